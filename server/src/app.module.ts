@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from './auth/auth.module';
+import { CollabModule } from './collab/collab.module';
+import { CommonModule } from './common/common.module';
+import type { AppConfig } from './config/app-config';
+import { ENTITIES, MIGRATIONS } from './database/entities';
+import { DemoModule } from './demo/demo.module';
+import { HealthModule } from './health/health.module';
+import { MeetingsModule } from './meetings/meetings.module';
+import { UsersModule } from './users/users.module';
+
+@Module({})
+export class AppModule {
+  /** The whole application for one config and one database. */
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CommonModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: () => randomUUID(),
+            // Only method, path and status: no query strings, cookies or bodies (they may carry case content).
+            serializers: {
+              req: (req: { id: string; method: string; url: string }) => ({
+                id: req.id,
+                method: req.method,
+                path: req.url.split('?')[0],
+              }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
+            customSuccessMessage: (req, res) => `${req.method} ${String(req.url).split('?')[0]} ${res.statusCode}`,
+            autoLogging: { ignore: (req) => req.url === '/api/health' },
+          },
+          forRoutes: ['*path'],
+        }),
+        TypeOrmModule.forRoot({
+          type: 'postgres',
+          url: databaseUrl,
+          entities: ENTITIES,
+          migrations: MIGRATIONS,
+          migrationsRun: true,
+          migrationsTransactionMode: 'each',
+          synchronize: false,
+          extra: { max: 10, connectionTimeoutMillis: 5_000 },
+        }),
+        UsersModule,
+        AuthModule,
+        MeetingsModule,
+        CollabModule,
+        HealthModule,
+        DemoModule,
+      ],
+    };
+  }
+}

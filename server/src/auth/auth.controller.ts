@@ -1,0 +1,55 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { LoginRequestSchema, UserResponseSchema, type LoginRequest, type UserResponse } from '@roundtable/shared/schemas';
+import type { Request, Response } from 'express';
+import { openApiSchema } from '../common/openapi';
+import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { toUserResponse } from '../users/users.service';
+import type { AuthenticatedSession } from './authenticated-session';
+import { AuthService } from './auth.service';
+import { CurrentSession } from './current-session.decorator';
+import { Public } from './public.decorator';
+import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie';
+
+@ApiTags('auth')
+@Controller()
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Signs in with email and password; sets the httpOnly session cookie. Throttled per address and account. */
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @Post('auth/login')
+  @HttpCode(200)
+  @ApiBody({ schema: openApiSchema(LoginRequestSchema) })
+  @ApiOkResponse({ schema: openApiSchema(UserResponseSchema) })
+  async login(
+    @Body(new ZodValidationPipe(LoginRequestSchema)) body: LoginRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<UserResponse> {
+    const { user, token, expiresAt } = await this.auth.login(body);
+    res.cookie(SESSION_COOKIE, token, sessionCookieOptions(this.config.cookieSecure, expiresAt));
+    return toUserResponse(user);
+  }
+
+  /** Ends the session and closes its live connections. Succeeds when already signed out. */
+  @Public()
+  @Post('auth/logout')
+  @HttpCode(204)
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.auth.logout((req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE]);
+    res.clearCookie(SESSION_COOKIE, sessionCookieOptions(this.config.cookieSecure));
+  }
+
+  /** The signed-in user. */
+  @Get('me')
+  @ApiOkResponse({ schema: openApiSchema(UserResponseSchema) })
+  me(@CurrentSession() session: AuthenticatedSession): UserResponse {
+    return session.user;
+  }
+}

@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LIMITS } from '@roundtable/shared/constants';
+import type { Request } from 'express';
+import { UsersModule } from '../users/users.module';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { SessionGuard } from './session.guard';
+import { SessionEntity } from './session.entity';
+import { SessionsService } from './sessions.service';
+
+const loginEmail = (req: Record<string, unknown>) =>
+  String(((req as unknown as Request).body as { email?: unknown } | undefined)?.email ?? '').toLowerCase().slice(0, 254);
+
+@Module({
+  imports: [
+    UsersModule,
+    TypeOrmModule.forFeature([SessionEntity]),
+    // Sign-in throttles: guessing one account's password, and spraying many accounts from one address.
+    ThrottlerModule.forRoot([
+      {
+        name: 'account',
+        ttl: LIMITS.loginThrottleWindowMs,
+        limit: LIMITS.loginAttemptsPerWindow,
+        getTracker: (req) => `${String(req.ip)}|${loginEmail(req)}`,
+      },
+      {
+        name: 'address',
+        ttl: LIMITS.loginThrottleWindowMs,
+        limit: LIMITS.loginAttemptsPerWindow * 10,
+        getTracker: (req) => String(req.ip),
+      },
+    ]),
+  ],
+  controllers: [AuthController],
+  providers: [AuthService, SessionsService, { provide: APP_GUARD, useClass: SessionGuard }],
+  exports: [SessionsService],
+})
+export class AuthModule {}

@@ -1,0 +1,43 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { LoginRequest } from '@roundtable/shared/schemas';
+import { DomainError } from '../common/domain-error';
+import { DUMMY_PASSWORD_HASH, verifyPassword } from '../users/password-hasher';
+import type { UserEntity } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+import { SessionsService } from './sessions.service';
+
+const INVALID_CREDENTIALS = 'Enter a correct email address and password';
+
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+
+  constructor(
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  /**
+   * Checks the credentials and starts a session. Unknown email, disabled
+   * account and wrong password give the same error after the same work.
+   */
+  async login(credentials: LoginRequest): Promise<{ user: UserEntity; token: string; expiresAt: Date }> {
+    const user = await this.users.findActiveByEmail(credentials.email);
+    const valid = await verifyPassword(credentials.password, user?.passwordHash ?? (await DUMMY_PASSWORD_HASH));
+    if (!user || !valid) {
+      this.logger.warn({ event: 'sign-in-failed', knownUser: Boolean(user) }, 'sign-in failed');
+      throw new DomainError('InvalidCredentials', INVALID_CREDENTIALS);
+    }
+    const { token, sessionId, expiresAt } = await this.sessions.create(user.id);
+    this.logger.log({ event: 'signed-in', userId: user.id, sessionId }, 'signed in');
+    return { user, token, expiresAt };
+  }
+
+  /** Ends the session behind a cookie token, if any; closes its live connections. */
+  async logout(token: string | undefined): Promise<void> {
+    const session = token ? await this.sessions.authenticate(token) : null;
+    if (!session) return;
+    await this.sessions.revoke(session.sessionId, 'sign-out');
+    this.logger.log({ event: 'signed-out', userId: session.user.id, sessionId: session.sessionId }, 'signed out');
+  }
+}

@@ -1,0 +1,16 @@
+import type { Agency } from '@roundtable/shared/constants';
+
+/** Who a request or connection is, as the server established it. Never taken from the client. */
+export interface AuthenticatedUser {
+  id: string;
+  email: string;
+  displayName: string;
+  jobTitle: string;
+  agency: Agency;
+  isAdmin: boolean;
+}
+
+export interface AuthenticatedSession {
+  sessionId: string;
+  user: AuthenticatedUser;
+}

@@ -1,0 +1,29 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { DomainError } from '../common/domain-error';
+import type { AuthenticatedSession } from './authenticated-session';
+import { IS_PUBLIC } from './public.decorator';
+import { SESSION_COOKIE } from './session-cookie';
+import { SessionsService } from './sessions.service';
+
+/** Global guard: every HTTP route needs a live session unless marked @Public(). Deny by default. */
+@Injectable()
+export class SessionGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true; // socket.io authenticates at its handshake
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    if (isPublic) return true;
+    const request = context.switchToHttp().getRequest<Request & { auth?: AuthenticatedSession }>();
+    const token = (request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    const session = token ? await this.sessions.authenticate(token) : null;
+    if (!session) throw new DomainError('Unauthenticated', 'Sign in to continue');
+    request.auth = session;
+    return true;
+  }
+}

@@ -1,0 +1,122 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, IsNull, type Repository } from 'typeorm';
+import { LiveConnectionRegistry } from '../common/live-connections.registry';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import type { AuthenticatedSession } from './authenticated-session';
+import { SessionEntity } from './session.entity';
+
+/** How often expired sessions are swept (and their live connections closed). */
+export const SESSION_SWEEP_INTERVAL_MS = 30_000;
+/** last_seen_at is written at most this often per session, to keep reads cheap. */
+const TOUCH_EVERY_MS = 60_000;
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest();
+
+/**
+ * Server-side sessions in PostgreSQL. The cookie carries a random token; the
+ * database holds only its hash, so a database read does not yield sessions.
+ */
+@Injectable()
+export class SessionsService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(SessionsService.name);
+  private sweeper?: NodeJS.Timeout;
+
+  constructor(
+    @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly liveConnections: LiveConnectionRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.sweeper = setInterval(() => {
+      this.sweepExpired().catch((err: unknown) => this.logger.error({ err }, 'session sweep failed'));
+    }, SESSION_SWEEP_INTERVAL_MS);
+    this.sweeper.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.sweeper);
+  }
+
+  /** Starts a session for a user; returns the token for the cookie (shown once, never stored). */
+  async create(userId: string): Promise<{ token: string; sessionId: string; expiresAt: Date }> {
+    const token = randomBytes(32).toString('base64url');
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + this.config.sessionAbsoluteMs);
+    const session = await this.sessions.save(
+      this.sessions.create({ tokenHash: hashToken(token), userId, lastSeenAt: now, expiresAt, revokedAt: null }),
+    );
+    return { token, sessionId: session.id, expiresAt };
+  }
+
+  /** The live session for a token, or null if unknown, revoked, expired or the user is disabled. */
+  async authenticate(token: string): Promise<AuthenticatedSession | null> {
+    if (!token || token.length > 100) return null;
+    const session = await this.sessions.findOne({
+      where: { tokenHash: hashToken(token), revokedAt: IsNull() },
+      relations: { user: true },
+    });
+    if (!session?.user || session.user.disabledAt) return null;
+    const now = Date.now();
+    if (this.isExpired(session, now)) {
+      await this.revoke(session.id, 'expired');
+      return null;
+    }
+    if (now - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+      await this.sessions.update({ id: session.id }, { lastSeenAt: new Date(now) });
+    }
+    const { user } = session;
+    return {
+      sessionId: session.id,
+      user: {
+        id: user.id,
+        email: user.email,
+        displayName: user.displayName,
+        jobTitle: user.jobTitle,
+        agency: user.agency,
+        isAdmin: user.isAdmin,
+      },
+    };
+  }
+
+  /** Ends a session and closes its live connections at once. Idempotent. */
+  async revoke(sessionId: string, reason: 'sign-out' | 'expired' | 'disabled'): Promise<void> {
+    await this.sessions.update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: reason });
+    this.liveConnections.closeSession(sessionId);
+  }
+
+  /** Ends every session of a user (account disabled). */
+  async revokeAllForUser(userId: string): Promise<void> {
+    await this.sessions.update({ userId, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: 'disabled' });
+    this.liveConnections.closeUser(userId);
+  }
+
+  /**
+   * Revokes sessions past their idle or absolute expiry and closes their live
+   * connections. A session with an open live connection is in use, not idle.
+   */
+  async sweepExpired(): Promise<number> {
+    const active = [...this.liveConnections.activeSessionIds()];
+    if (active.length > 0) {
+      await this.sessions.update({ id: In(active), revokedAt: IsNull() }, { lastSeenAt: new Date() });
+    }
+    const idleCutoff = new Date(Date.now() - this.config.sessionIdleMs);
+    const expired: { id: string }[] = await this.sessions
+      .createQueryBuilder()
+      .update()
+      .set({ revokedAt: () => 'now()', revokedReason: 'expired' })
+      .where('revoked_at IS NULL AND (expires_at <= now() OR last_seen_at <= :idleCutoff)', { idleCutoff })
+      .returning(['id'])
+      .execute()
+      .then((r) => r.raw as { id: string }[]);
+    for (const { id } of expired) this.liveConnections.closeSession(id);
+    if (expired.length > 0) this.logger.log({ count: expired.length }, 'expired sessions revoked');
+    return expired.length;
+  }
+
+  private isExpired(session: SessionEntity, now: number): boolean {
+    return session.expiresAt.getTime() <= now || session.lastSeenAt.getTime() + this.config.sessionIdleMs <= now;
+  }
+}

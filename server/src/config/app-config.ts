@@ -1,0 +1,94 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Repository root (server/src/config or server/dist/config → three levels up). */
+export const REPO_ROOT = path.resolve(__dirname, '../../..');
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const positiveInt = z.coerce.number().int().positive();
+
+/**
+ * Every environment variable the server reads, with its default. Validated
+ * once at boot; nothing else reads process.env. `.env.example` mirrors this.
+ */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** HTTP port for the API, the WebSocket endpoints and the client. 0 picks a free port. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface to listen on. The local default keeps demo accounts off the network. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** External PostgreSQL. Unset: the app starts an embedded PostgreSQL under DATA_DIR. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /** Where the embedded PostgreSQL keeps its files. */
+  DATA_DIR: z.string().min(1).default(path.join(REPO_ROOT, 'data')),
+  /** Seed the fictional demo meeting and accounts: `auto` = only on the embedded database. */
+  DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** Log level for pino. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** A session ends after this many minutes without a request or live connection. */
+  SESSION_IDLE_MINUTES: positiveInt.default(120),
+  /** A session ends this many hours after sign-in, whatever happens. */
+  SESSION_ABSOLUTE_HOURS: positiveInt.default(12),
+  /** Mark cookies Secure (needs TLS). Defaults to true in production. */
+  COOKIE_SECURE: bool.optional(),
+  /** Extra origins allowed to open WebSockets with the session cookie (comma-separated). */
+  ALLOWED_ORIGINS: z.string().default(''),
+  /** Trust X-Forwarded-* from a reverse proxy (for client addresses in throttling). */
+  TRUST_PROXY: bool.default(false),
+  /** Built client to serve. */
+  CLIENT_DIST: z.string().default(path.join(REPO_ROOT, 'client', 'dist')),
+  /** How long a document with no connections stays in memory. */
+  COLLAB_UNLOAD_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
+  /** Compact a document's update log into a snapshot once it has this many rows. */
+  COLLAB_COMPACT_AFTER_UPDATES: positiveInt.default(500),
+});
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  demoData: boolean;
+  logLevel: string;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  cookieSecure: boolean;
+  allowedOrigins: string[];
+  trustProxy: boolean;
+  clientDist: string;
+  collabUnloadAfterMs: number;
+  collabCompactAfterUpdates: number;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment, listing every bad variable at once. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    demoData: e.DEMO_DATA === 'on' || (e.DEMO_DATA === 'auto' && !e.DATABASE_URL),
+    logLevel: e.LOG_LEVEL,
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === 'production',
+    allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    trustProxy: e.TRUST_PROXY,
+    clientDist: path.resolve(e.CLIENT_DIST),
+    collabUnloadAfterMs: e.COLLAB_UNLOAD_AFTER_MS,
+    collabCompactAfterUpdates: e.COLLAB_COMPACT_AFTER_UPDATES,
+  };
+}
+
+/** Nest injection token for the AppConfig. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

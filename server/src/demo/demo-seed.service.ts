@@ -1,0 +1,98 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { documentName } from '@roundtable/shared/realtime';
+import { DataSource } from 'typeorm';
+import * as Y from 'yjs';
+import { DocumentUpdateEntity } from '../collab/document-update.entity';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { MeetingChildEntity } from '../meetings/meeting-child.entity';
+import { MeetingMemberEntity } from '../meetings/meeting-member.entity';
+import { MeetingEntity } from '../meetings/meeting.entity';
+import { hashPassword } from '../users/password-hasher';
+import { UserEntity } from '../users/user.entity';
+import { DEMO_ACCOUNTS, DEMO_MEETING, DEMO_PASSWORD, DEMO_RECORD } from './demo-data';
+
+/** The record's opening text as one Yjs update, in the shape TipTap's Collaboration extension reads. */
+export function buildDemoRecordUpdate(): Uint8Array {
+  const doc = new Y.Doc();
+  for (const [section, paragraphs] of Object.entries(DEMO_RECORD)) {
+    const fragment = doc.getXmlFragment(section);
+    fragment.insert(
+      0,
+      (paragraphs ?? []).map((text) => {
+        const paragraph = new Y.XmlElement('paragraph');
+        paragraph.insert(0, [new Y.XmlText(text)]);
+        return paragraph;
+      }),
+    );
+  }
+  const update = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return update;
+}
+
+/**
+ * Seeds the fictional demo meeting of DOMAIN.md §9 and its accounts, once,
+ * and only when demo data is enabled (the embedded default).
+ */
+@Injectable()
+export class DemoSeedService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(DemoSeedService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.demoData) return;
+    const seeded = await this.dataSource.getRepository(MeetingEntity).existsBy({ reference: DEMO_MEETING.reference });
+    if (seeded) return;
+    await this.seed();
+    this.logger.log({ accounts: DEMO_ACCOUNTS.length }, 'demo meeting SD-DEMO-001 and accounts created');
+  }
+
+  private async seed(): Promise<void> {
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    await this.dataSource.transaction(async (tx) => {
+      const users = await tx.save(
+        DEMO_ACCOUNTS.map((account) =>
+          tx.create(UserEntity, {
+            email: account.email,
+            passwordHash,
+            displayName: account.displayName,
+            jobTitle: account.jobTitle,
+            agency: account.agency,
+            isAdmin: account.isAdmin ?? false,
+            disabledAt: null,
+          }),
+        ),
+      );
+      const chair = users[0] as UserEntity;
+      const meeting = await tx.save(
+        tx.create(MeetingEntity, {
+          reference: DEMO_MEETING.reference,
+          reason: DEMO_MEETING.reason,
+          scheduledAt: new Date(DEMO_MEETING.scheduledAt),
+          format: DEMO_MEETING.format,
+          createdBy: chair.id,
+        }),
+      );
+      await tx.insert(
+        MeetingChildEntity,
+        DEMO_MEETING.children.map((child, position) => ({ meetingId: meeting.id, ...child, position })),
+      );
+      await tx.insert(
+        MeetingMemberEntity,
+        DEMO_ACCOUNTS.flatMap((account, i) =>
+          account.role ? [{ meetingId: meeting.id, userId: (users[i] as UserEntity).id, role: account.role, addedBy: chair.id }] : [],
+        ),
+      );
+      await tx.insert(DocumentUpdateEntity, {
+        documentName: documentName(meeting.id, 'record'),
+        update: Buffer.from(buildDemoRecordUpdate()),
+        userId: chair.id,
+      });
+    });
+  }
+}

@@ -1,0 +1,27 @@
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { MeetingEntity } from './meeting.entity';
+
+/** A child covered by a strategy discussion. Decisions are made per child. */
+@Entity('meeting_children')
+export class MeetingChildEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'meeting_id', type: 'uuid' })
+  meetingId: string;
+
+  @ManyToOne(() => MeetingEntity, (meeting) => meeting.children)
+  @JoinColumn({ name: 'meeting_id' })
+  meeting?: MeetingEntity;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  /** ISO date (YYYY-MM-DD); null when unknown or unborn. */
+  @Column({ name: 'date_of_birth', type: 'date', nullable: true })
+  dateOfBirth: string | null;
+
+  /** Order in which the children were listed. */
+  @Column({ type: 'int' })
+  position: number;
+}

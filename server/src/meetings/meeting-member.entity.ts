@@ -1,0 +1,31 @@
+import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import type { MeetingRole } from '@roundtable/shared/constants';
+import { UserEntity } from '../users/user.entity';
+import { MeetingEntity } from './meeting.entity';
+
+/** A user invited to a meeting, with their meeting role. */
+@Entity('meeting_members')
+export class MeetingMemberEntity {
+  @PrimaryColumn({ name: 'meeting_id', type: 'uuid' })
+  meetingId: string;
+
+  @PrimaryColumn({ name: 'user_id', type: 'uuid' })
+  userId: string;
+
+  @ManyToOne(() => MeetingEntity, (meeting) => meeting.members)
+  @JoinColumn({ name: 'meeting_id' })
+  meeting?: MeetingEntity;
+
+  @ManyToOne(() => UserEntity)
+  @JoinColumn({ name: 'user_id' })
+  user?: UserEntity;
+
+  @Column({ type: 'text' })
+  role: MeetingRole;
+
+  @CreateDateColumn({ name: 'added_at', type: 'timestamptz' })
+  addedAt: Date;
+
+  @Column({ name: 'added_by', type: 'uuid', nullable: true })
+  addedBy: string | null;
+}

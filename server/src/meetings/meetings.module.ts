@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { UsersModule } from '../users/users.module';
+import { MeetingChildEntity } from './meeting-child.entity';
+import { MeetingMemberEntity } from './meeting-member.entity';
+import { MeetingEntity } from './meeting.entity';
+import { MeetingsController } from './meetings.controller';
+import { MeetingsService } from './meetings.service';
+
+@Module({
+  imports: [UsersModule, TypeOrmModule.forFeature([MeetingEntity, MeetingChildEntity, MeetingMemberEntity])],
+  controllers: [MeetingsController],
+  providers: [MeetingsService],
+  exports: [MeetingsService],
+})
+export class MeetingsModule {}

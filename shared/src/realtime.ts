@@ -1,0 +1,70 @@
+/**
+ * The live co-editing protocol: where the Yjs endpoint lives, how documents
+ * are named, and the close codes the server uses. See docs/REALTIME.md.
+ */
+import type { Agency, MeetingRole } from './constants';
+
+/** Path prefix of the y-websocket endpoint: `/collab/<document name>`. */
+export const COLLAB_PATH = '/collab';
+
+/** Query parameter carrying a one-use collab ticket (non-browser clients). */
+export const COLLAB_TICKET_PARAM = 'ticket';
+
+/** Shared documents a meeting has. Later issues add the safety plan. */
+export const DOCUMENT_KINDS = ['record'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const DOCUMENT_NAME = new RegExp(`^meetings/(${UUID})/(${DOCUMENT_KINDS.join('|')})$`);
+
+/** The document name of a meeting's shared document, e.g. `meetings/<id>/record`. */
+export function documentName(meetingId: string, kind: DocumentKind): string {
+  return `meetings/${meetingId}/${kind}`;
+}
+
+/** Parses a document name; null for anything that is not exactly a known document. */
+export function parseDocumentName(name: string): { meetingId: string; kind: DocumentKind } | null {
+  const match = DOCUMENT_NAME.exec(name);
+  if (!match) return null;
+  return { meetingId: match[1] as string, kind: match[2] as DocumentKind };
+}
+
+/**
+ * WebSocket close codes sent by the collab endpoint (4000–4999 is the
+ * application range). Refusals before the upgrade are HTTP statuses instead:
+ * 401 (no or bad session or ticket), 403 (foreign Origin), 404 (unknown
+ * document, or not a member: existence does not leak).
+ */
+export const CLOSE_CODES = {
+  /** Server shutting down; reconnect later. */
+  goingAway: 1001,
+  /** Frame larger than LIMITS.collabMaxFrameBytes. */
+  frameTooLarge: 1009,
+  /** A frame that is not a valid y-websocket message or Yjs update. */
+  malformedMessage: 4400,
+  /** The session ended (sign-out, expiry or revocation). */
+  sessionEnded: 4401,
+  /** The user's access to this meeting was removed or changed. */
+  accessRevoked: 4403,
+  /** Accepting the update would make the document larger than LIMITS.collabMaxDocumentBytes. */
+  documentTooLarge: 4413,
+  /** The update could not be stored; nothing was relayed. The client resends on reconnect. */
+  storageUnavailable: 4503,
+} as const;
+export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES];
+
+/** What every client sees about a person present in a document: set by the server, never by the client. */
+export interface PresenceUser {
+  id: string;
+  name: string;
+  jobTitle: string;
+  agency: Agency;
+  role: MeetingRole;
+  colour: string;
+}
+
+/** Shape of an awareness state after the server has rewritten it. */
+export interface PresenceState {
+  user: PresenceUser;
+  [key: string]: unknown;
+}

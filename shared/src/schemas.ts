@@ -1,0 +1,167 @@
+/**
+ * Request and response contracts of the HTTP API, defined once with zod.
+ * The server validates every body with these; the client types its calls
+ * with the inferred types. OpenAPI at /api/docs is generated from them.
+ */
+import { z } from 'zod';
+import { AGENCIES, LIMITS, MEETING_FORMATS, MEETING_ROLES } from './constants';
+import { DOCUMENT_KINDS } from './realtime';
+
+const trimmed = (max: number, label: string) =>
+  z
+    .string({ error: `${label} is required` })
+    .trim()
+    .min(1, `${label} is required`)
+    .max(max, `${label} must be ${max} characters or fewer`);
+
+export const EmailSchema = z
+  .string({ error: 'Email address is required' })
+  .trim()
+  .toLowerCase()
+  .max(LIMITS.emailMaxLength, 'Email address is too long')
+  .pipe(z.email('Enter an email address in the correct format, like name@example.org'));
+
+export const LoginRequestSchema = z.strictObject({
+  email: EmailSchema,
+  password: z
+    .string({ error: 'Password is required' })
+    .min(1, 'Password is required')
+    .max(LIMITS.passwordMaxLength, 'Password is too long'),
+});
+export type LoginRequest = z.infer<typeof LoginRequestSchema>;
+
+export const AgencySchema = z.enum(AGENCIES, { error: `Agency must be one of: ${AGENCIES.join(', ')}` });
+export const MeetingRoleSchema = z.enum(MEETING_ROLES, { error: `Role must be one of: ${MEETING_ROLES.join(', ')}` });
+export const MeetingFormatSchema = z.enum(MEETING_FORMATS, {
+  error: `Format must be one of: ${MEETING_FORMATS.join(', ')}`,
+});
+
+export const UserResponseSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  displayName: z.string(),
+  jobTitle: z.string(),
+  agency: AgencySchema,
+  isAdmin: z.boolean(),
+});
+export type UserResponse = z.infer<typeof UserResponseSchema>;
+
+/** Password rules for accounts created by the admin CLI. */
+export const NewPasswordSchema = z
+  .string()
+  .min(LIMITS.passwordMinLength, `Password must be at least ${LIMITS.passwordMinLength} characters`)
+  .max(LIMITS.passwordMaxLength, 'Password is too long');
+
+export const CreateUserRequestSchema = z.strictObject({
+  email: EmailSchema,
+  password: NewPasswordSchema,
+  displayName: trimmed(LIMITS.displayNameMaxLength, 'Display name'),
+  jobTitle: trimmed(LIMITS.jobTitleMaxLength, 'Job title'),
+  agency: AgencySchema,
+  isAdmin: z.boolean().default(false),
+});
+export type CreateUserRequest = z.infer<typeof CreateUserRequestSchema>;
+
+const isoDateTime = z.iso.datetime({
+  offset: true,
+  error: 'Enter a date and time in ISO 8601 format, like 2026-03-02T13:00:00Z',
+});
+const isoDate = z.iso.date({ error: 'Enter a date in the format YYYY-MM-DD' });
+
+export const ChildInputSchema = z.strictObject({
+  name: trimmed(LIMITS.childNameMaxLength, 'Child’s name'),
+  dateOfBirth: isoDate.optional(),
+});
+export type ChildInput = z.infer<typeof ChildInputSchema>;
+
+export const CreateMeetingRequestSchema = z.strictObject({
+  reference: trimmed(LIMITS.meetingReferenceMaxLength, 'Reference')
+    .regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, 'Reference may contain only letters, numbers and hyphens')
+    .optional(),
+  reason: trimmed(LIMITS.meetingReasonMaxLength, 'Reason'),
+  scheduledAt: isoDateTime,
+  format: MeetingFormatSchema.default('online'),
+  children: z
+    .array(ChildInputSchema, { error: 'Add at least one child' })
+    .min(1, 'Add at least one child')
+    .max(LIMITS.childrenPerMeetingMax, `A discussion can cover at most ${LIMITS.childrenPerMeetingMax} children`),
+});
+export type CreateMeetingRequest = z.input<typeof CreateMeetingRequestSchema>;
+
+export const UpdateMeetingRequestSchema = z
+  .strictObject({
+    reason: trimmed(LIMITS.meetingReasonMaxLength, 'Reason').optional(),
+    scheduledAt: isoDateTime.optional(),
+    format: MeetingFormatSchema.optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, 'Change at least one of: reason, scheduledAt, format');
+export type UpdateMeetingRequest = z.infer<typeof UpdateMeetingRequestSchema>;
+
+export const AddMemberRequestSchema = z.strictObject({
+  email: EmailSchema,
+  role: MeetingRoleSchema,
+});
+export type AddMemberRequest = z.infer<typeof AddMemberRequestSchema>;
+
+export const UpdateMemberRequestSchema = z.strictObject({ role: MeetingRoleSchema });
+export type UpdateMemberRequest = z.infer<typeof UpdateMemberRequestSchema>;
+
+export const ChildResponseSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  dateOfBirth: z.string().nullable(),
+});
+export type ChildResponse = z.infer<typeof ChildResponseSchema>;
+
+export const MemberResponseSchema = z.object({
+  userId: z.uuid(),
+  displayName: z.string(),
+  jobTitle: z.string(),
+  agency: AgencySchema,
+  role: MeetingRoleSchema,
+  addedAt: z.string(),
+});
+export type MemberResponse = z.infer<typeof MemberResponseSchema>;
+
+export const MeetingSummarySchema = z.object({
+  id: z.uuid(),
+  reference: z.string(),
+  reason: z.string(),
+  scheduledAt: z.string(),
+  format: MeetingFormatSchema,
+  children: z.array(ChildResponseSchema),
+  myRole: MeetingRoleSchema,
+  memberCount: z.number().int(),
+});
+export type MeetingSummary = z.infer<typeof MeetingSummarySchema>;
+
+export const MeetingDetailSchema = MeetingSummarySchema.extend({
+  createdAt: z.string(),
+  members: z.array(MemberResponseSchema),
+  /** Minimum agencies (children's social care, police, health) with no member: a warning, never a block. */
+  missingMinimumAgencies: z.array(AgencySchema),
+});
+export type MeetingDetail = z.infer<typeof MeetingDetailSchema>;
+
+export const MeetingListResponseSchema = z.object({ meetings: z.array(MeetingSummarySchema) });
+export type MeetingListResponse = z.infer<typeof MeetingListResponseSchema>;
+
+export const CollabTicketRequestSchema = z.strictObject({
+  meetingId: z.uuid({ error: 'meetingId must be a meeting id' }),
+  kind: z.enum(DOCUMENT_KINDS, { error: `kind must be one of: ${DOCUMENT_KINDS.join(', ')}` }),
+});
+export type CollabTicketRequest = z.infer<typeof CollabTicketRequestSchema>;
+
+export const CollabTicketResponseSchema = z.object({
+  ticket: z.string(),
+  document: z.string(),
+  expiresAt: z.string(),
+});
+export type CollabTicketResponse = z.infer<typeof CollabTicketResponseSchema>;
+
+export const HealthResponseSchema = z.object({
+  status: z.enum(['ok', 'degraded']),
+  database: z.enum(['up', 'down']),
+  version: z.string(),
+});
+export type HealthResponse = z.infer<typeof HealthResponseSchema>;
