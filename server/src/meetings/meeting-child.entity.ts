@@ -1,4 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { MeetingEntity } from './meeting.entity';
 
 /** A child covered by a strategy discussion. Decisions are made per child. */
@@ -12,7 +12,7 @@ export class MeetingChildEntity {
 
   @ManyToOne(() => MeetingEntity, (meeting) => meeting.children)
   @JoinColumn({ name: 'meeting_id' })
-  meeting?: MeetingEntity;
+  meeting?: Relation<MeetingEntity>;
 
   @Column({ type: 'text' })
   name: string;

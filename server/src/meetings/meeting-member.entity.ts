@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import type { MeetingRole } from '@roundtable/shared/constants';
 import { UserEntity } from '../users/user.entity';
 import { MeetingEntity } from './meeting.entity';
@@ -14,11 +14,11 @@ export class MeetingMemberEntity {
 
   @ManyToOne(() => MeetingEntity, (meeting) => meeting.members)
   @JoinColumn({ name: 'meeting_id' })
-  meeting?: MeetingEntity;
+  meeting?: Relation<MeetingEntity>;
 
   @ManyToOne(() => UserEntity)
   @JoinColumn({ name: 'user_id' })
-  user?: UserEntity;
+  user?: Relation<UserEntity>;
 
   @Column({ type: 'text' })
   role: MeetingRole;

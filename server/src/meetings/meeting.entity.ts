@@ -5,6 +5,7 @@ import {
   OneToMany,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
+  type Relation,
 } from 'typeorm';
 import type { MeetingFormat } from '@roundtable/shared/constants';
 import { MeetingChildEntity } from './meeting-child.entity';
@@ -39,8 +40,8 @@ export class MeetingEntity {
   updatedAt: Date;
 
   @OneToMany(() => MeetingChildEntity, (child) => child.meeting, { cascade: ['insert'] })
-  children?: MeetingChildEntity[];
+  children?: Relation<MeetingChildEntity[]>;
 
   @OneToMany(() => MeetingMemberEntity, (member) => member.meeting)
-  members?: MeetingMemberEntity[];
+  members?: Relation<MeetingMemberEntity[]>;
 }
