@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -23,7 +23,10 @@ const USER = 'postgres';
 export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<DatabaseHandle> {
   const clusterDir = path.join(dataDir, 'postgres');
   const passwordFile = path.join(dataDir, 'postgres.password');
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const asRoot = process.getuid?.() === 0;
+  // As root, PostgreSQL runs as the 'postgres' user, which must be able to reach its cluster folder.
+  await mkdir(dataDir, { recursive: true, mode: asRoot ? 0o755 : 0o700 });
+  if (asRoot) await chmod(dataDir, 0o755);
   const initialised = existsSync(path.join(clusterDir, 'PG_VERSION'));
   const password = initialised ? (await readFile(passwordFile, 'utf8')).trim() : randomBytes(24).toString('hex');
   if (!initialised) await writeFile(passwordFile, password, { mode: 0o600 });
@@ -38,7 +41,7 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
     password,
     port,
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
     onLog: (message: unknown) => logger.debug({ postgres: String(message).trim() }, 'embedded postgres'),
     onError: (error: unknown) => logger.warn({ err: error }, 'embedded postgres reported an error'),
@@ -68,9 +71,28 @@ async function stopOrphanedPostmaster(clusterDir: string, logger: Logger): Promi
   if (!existsSync(pidFile)) return;
   const pid = Number.parseInt((await readFile(pidFile, 'utf8')).split('\n')[0] ?? '', 10);
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  const parent = await parentPid(pid);
+  if (parent !== undefined && parent !== 1 && isAlive(parent)) {
+    throw new Error(
+      `The embedded database in ${clusterDir} is in use by another running Roundtable process (pid ${parent}). ` +
+        'Stop it first, or set DATABASE_URL.',
+    );
+  }
   logger.warn({ pid }, 'a previous run left its embedded PostgreSQL running; stopping it');
   process.kill(pid, 'SIGINT');
   for (let waited = 0; isAlive(pid) && waited < 30_000; waited += 100) await delay(100);
+}
+
+/** The parent of a process (Linux /proc); undefined where that cannot be read. */
+async function parentPid(pid: number): Promise<number | undefined> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Field 4, after the parenthesised command name (which may contain spaces).
+    const ppid = Number.parseInt(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] ?? '', 10);
+    return Number.isInteger(ppid) ? ppid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isAlive(pid: number): boolean {

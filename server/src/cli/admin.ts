@@ -1,0 +1,110 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AGENCIES } from '@roundtable/shared/constants';
+import { CreateUserRequestSchema } from '@roundtable/shared/schemas';
+import { Command, Option } from 'commander';
+import pino from 'pino';
+import { SessionsService } from '../auth/sessions.service';
+import { SessionEntity } from '../auth/session.entity';
+import { CommonModule } from '../common/common.module';
+import { DomainError } from '../common/domain-error';
+import { ConfigError, loadConfig, type AppConfig } from '../config/app-config';
+import { type DatabaseHandle, startEmbeddedPostgres } from '../database/embedded-postgres';
+import { ENTITIES, MIGRATIONS } from '../database/entities';
+import { UsersModule } from '../users/users.module';
+import { UsersService } from '../users/users.service';
+
+/** Reads a password from standard input (so it never appears in shell history or `ps`). */
+async function readPasswordFromStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('Password (then Enter, Ctrl-D): ');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+async function withServices<T>(work: (users: UsersService, sessions: SessionsService) => Promise<T>): Promise<T> {
+  const config: AppConfig = loadConfig();
+  const logger = pino({ level: 'warn' });
+  const database: DatabaseHandle = config.databaseUrl
+    ? { url: config.databaseUrl, embedded: false, stop: async () => {} }
+    : await startEmbeddedPostgres(config.dataDir, logger);
+  @Module({
+    imports: [
+      CommonModule.forRoot(config),
+      TypeOrmModule.forRoot({
+        type: 'postgres',
+        url: database.url,
+        entities: ENTITIES,
+        migrations: MIGRATIONS,
+        migrationsRun: true,
+        synchronize: false,
+      }),
+      TypeOrmModule.forFeature([SessionEntity]),
+      UsersModule,
+    ],
+    providers: [SessionsService],
+  })
+  class AdminModule {}
+  const context = await NestFactory.createApplicationContext(AdminModule, { logger: ['error'] });
+  try {
+    return await work(context.get(UsersService), context.get(SessionsService));
+  } finally {
+    await context.close();
+    await database.stop();
+  }
+}
+
+const program = new Command('admin').description('Roundtable administration (uses DATABASE_URL, else the embedded database)');
+
+program
+  .command('create-user')
+  .description('Create a local account; the password is read from standard input')
+  .requiredOption('--email <email>', 'sign-in email address')
+  .requiredOption('--name <name>', 'display name, e.g. "DS Jordan Mock"')
+  .requiredOption('--job-title <title>', 'job title, e.g. "Detective sergeant"')
+  .addOption(new Option('--agency <agency>', 'agency').choices([...AGENCIES]).makeOptionMandatory())
+  .option('--admin', 'administrator', false)
+  .action(async (opts: { email: string; name: string; jobTitle: string; agency: string; admin: boolean }) => {
+    const parsed = CreateUserRequestSchema.safeParse({
+      email: opts.email,
+      password: await readPasswordFromStdin(),
+      displayName: opts.name,
+      jobTitle: opts.jobTitle,
+      agency: opts.agency,
+      isAdmin: opts.admin,
+    });
+    if (!parsed.success) {
+      throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
+    }
+    const user = await withServices((users) => users.create(parsed.data));
+    process.stdout.write(`Created ${user.email} (${user.id})\n`);
+  });
+
+program
+  .command('disable-user')
+  .description('Disable an account and end all its sessions')
+  .requiredOption('--email <email>')
+  .action(async (opts: { email: string }) => {
+    await withServices(async (users, sessions) => {
+      const user = await users.setDisabled(opts.email, true);
+      await sessions.revokeAllForUser(user.id);
+    });
+    process.stdout.write(`Disabled ${opts.email}; its sessions are ended\n`);
+  });
+
+program
+  .command('enable-user')
+  .description('Re-enable a disabled account')
+  .requiredOption('--email <email>')
+  .action(async (opts: { email: string }) => {
+    await withServices((users) => users.setDisabled(opts.email, false));
+    process.stdout.write(`Enabled ${opts.email}\n`);
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  const known = error instanceof DomainError || error instanceof ConfigError || error instanceof Error;
+  process.stderr.write(`${known ? (error as Error).message : String(error)}\n`);
+  process.exit(1);
+});
