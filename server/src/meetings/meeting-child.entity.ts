@@ -11,7 +11,7 @@ export class MeetingChildEntity {
   meetingId: string;
 
   @ManyToOne(() => MeetingEntity, (meeting) => meeting.children)
-  @JoinColumn({ name: 'meeting_id' })
+  @JoinColumn({ name: 'meeting_id', foreignKeyConstraintName: 'meeting_children_meeting_id_fkey' })
   meeting?: Relation<MeetingEntity>;
 
   @Column({ type: 'text' })

@@ -13,11 +13,11 @@ export class MeetingMemberEntity {
   userId: string;
 
   @ManyToOne(() => MeetingEntity, (meeting) => meeting.members)
-  @JoinColumn({ name: 'meeting_id' })
+  @JoinColumn({ name: 'meeting_id', foreignKeyConstraintName: 'meeting_members_meeting_id_fkey' })
   meeting?: Relation<MeetingEntity>;
 
   @ManyToOne(() => UserEntity)
-  @JoinColumn({ name: 'user_id' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'meeting_members_user_id_fkey' })
   user?: Relation<UserEntity>;
 
   @Column({ type: 'text' })
