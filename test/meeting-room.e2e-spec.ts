@@ -1,0 +1,119 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import type { DatabaseHandle } from '../server/src/database/embedded-postgres';
+import { startTestDatabase } from '../server/src/testing/test-database';
+import { TestApp, type TestUser } from '../server/src/testing/test-app';
+import { browserAvailable, launchChromium } from './support/browser';
+
+const CLIENT_INDEX = path.join(__dirname, '..', 'client', 'dist', 'index.html');
+
+/** WCAG 2.0/2.1/2.2 A and AA rules. */
+async function expectNoAxeViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(summary).toEqual([]);
+}
+
+async function signIn(page: Page, baseUrl: string, user: TestUser): Promise<void> {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByLabel('Email address').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${baseUrl}/`);
+}
+
+/** The text of one record section as ProseMirror renders it, without caret name labels. */
+function sectionText(page: Page, section: string): Promise<string> {
+  return page
+    .locator(`[data-section="${section}"] .ProseMirror`)
+    .evaluate((el) => {
+      const copy = el.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll('.collaboration-carets__label').forEach((label) => label.remove());
+      return copy.textContent ?? '';
+    });
+}
+
+const describeBrowser = browserAvailable() ? describe : describe.skip;
+
+describeBrowser('meeting room in headless Chromium', () => {
+  let database: DatabaseHandle;
+  let app: TestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!existsSync(CLIENT_INDEX)) throw new Error('client/dist is missing: run `npm run build` (npm test does) first');
+    database = await startTestDatabase('embedded');
+    app = await TestApp.start(database);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await database?.stop();
+  });
+
+  it('lets two signed-in members type into the same section and see each other’s text, accessibly', async () => {
+    const chair = await app.createUser({ displayName: 'Sam Chair', jobTitle: 'Team manager' });
+    const officer = await app.createUser({ displayName: 'DS Jordan Officer', jobTitle: 'Detective', agency: 'police' });
+    const { meeting } = await app.createMeeting(chair, [{ member: officer, role: 'participant' }], {
+      reference: 'SD-BROWSER-1',
+    });
+
+    const chairPage = await (await browser.newContext()).newPage();
+    const officerPage = await (await browser.newContext()).newPage();
+
+    await chairPage.goto(`${app.url}/sign-in`);
+    await chairPage.getByLabel('Email address').waitFor();
+    await expectNoAxeViolations(chairPage);
+
+    await signIn(chairPage, app.url, chair);
+    await signIn(officerPage, app.url, officer);
+    await chairPage.locator(`tr[data-meeting-id="${meeting.id}"]`).waitFor();
+    await expectNoAxeViolations(chairPage);
+
+    for (const page of [chairPage, officerPage]) {
+      await page.locator(`tr[data-meeting-id="${meeting.id}"] a`).first().click();
+      await page.waitForURL(`${app.url}/meetings/${meeting.id}`);
+      await page.locator('#connection-status[data-state="saved"]').waitFor();
+    }
+
+    // Each sees the other in the presence list, named as the server knows them.
+    await chairPage.locator(`#presence-list li[data-user-id="${officer.user.id}"]`).waitFor();
+    await expect(chairPage.locator(`#presence-list li[data-user-id="${officer.user.id}"]`).textContent()).resolves.toContain(
+      'DS Jordan Officer',
+    );
+    await officerPage.locator(`#presence-list li[data-user-id="${chair.user.id}"]`).waitFor();
+
+    const chairEditor = chairPage.locator('[data-section="reason"] .ProseMirror');
+    const officerEditor = officerPage.locator('[data-section="reason"] .ProseMirror');
+    await chairEditor.click();
+    await chairPage.keyboard.type('Bruising seen at school today.');
+    await officerPage.waitForFunction(
+      () => document.querySelector('[data-section="reason"] .ProseMirror')?.textContent?.includes('Bruising seen at school today.'),
+    );
+
+    await officerEditor.click();
+    await officerPage.keyboard.press('End');
+    await officerPage.keyboard.press('Enter');
+    await officerPage.keyboard.type('Police attended a domestic incident 12 days ago.');
+    await chairPage.waitForFunction(
+      () => document.querySelector('[data-section="reason"] .ProseMirror')?.textContent?.includes('domestic incident'),
+    );
+
+    expect(await sectionText(chairPage, 'reason')).toBe(await sectionText(officerPage, 'reason'));
+    await chairPage.locator('#connection-status[data-state="saved"]').waitFor();
+    await expectNoAxeViolations(chairPage);
+
+    // Every word reached PostgreSQL.
+    const rows: { count: string }[] = await app.dataSource.query(
+      'SELECT count(*) FROM document_updates WHERE document_name = $1',
+      [`meetings/${meeting.id}/record`],
+    );
+    expect(Number(rows[0]?.count)).toBeGreaterThan(0);
+  });
+});
