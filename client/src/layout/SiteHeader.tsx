@@ -1,0 +1,82 @@
+import { AGENCY_LABELS } from '@roundtable/shared/constants';
+import { useState } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { useSession } from '../session/useSession';
+
+/**
+ * Service header. Roundtable is not on GOV.UK, so it uses the generic header
+ * with the service name as text (no crown) and the service navigation below.
+ */
+export function SiteHeader() {
+  const { session, signOut } = useSession();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [signingOut, setSigningOut] = useState(false);
+  const me = session.status === 'signed-in' ? session.me : null;
+  const onMeetings = location.pathname === '/';
+
+  async function handleSignOut() {
+    setSigningOut(true);
+    try {
+      await signOut();
+    } finally {
+      setSigningOut(false);
+      navigate('/sign-in', { replace: true });
+    }
+  }
+
+  return (
+    <header className="govuk-template__header">
+      <div className="govuk-generic-header">
+        <div className="govuk-generic-header__container govuk-width-container">
+          <div className="govuk-generic-header__logo">
+            <Link to="/" className="govuk-generic-header__homepage-link">
+              Roundtable
+            </Link>
+          </div>
+        </div>
+      </div>
+      {me && (
+        <section aria-label="Service information" className="govuk-service-navigation">
+          <div className="govuk-width-container rt-service-navigation__row">
+            <div className="govuk-service-navigation__container">
+              <nav aria-label="Menu" className="govuk-service-navigation__wrapper">
+                <ul className="govuk-service-navigation__list" id="navigation">
+                  <li
+                    className={`govuk-service-navigation__item${onMeetings ? ' govuk-service-navigation__item--active' : ''}`}
+                  >
+                    <Link
+                      className="govuk-service-navigation__link"
+                      to="/"
+                      aria-current={onMeetings ? 'page' : undefined}
+                    >
+                      {onMeetings ? (
+                        <strong className="govuk-service-navigation__active-fallback">My meetings</strong>
+                      ) : (
+                        'My meetings'
+                      )}
+                    </Link>
+                  </li>
+                </ul>
+              </nav>
+            </div>
+            <div className="rt-service-navigation__account" data-testid="signed-in-user">
+              <span>
+                Signed in as <strong>{me.displayName}</strong>, {AGENCY_LABELS[me.agency]}
+              </span>
+              <button
+                type="button"
+                className="govuk-button govuk-button--secondary"
+                onClick={() => void handleSignOut()}
+                disabled={signingOut}
+                aria-disabled={signingOut || undefined}
+              >
+                Sign out
+              </button>
+            </div>
+          </div>
+        </section>
+      )}
+    </header>
+  );
+}

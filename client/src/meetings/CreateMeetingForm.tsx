@@ -1,0 +1,197 @@
+import { LIMITS, MEETING_FORMAT_LABELS, MEETING_FORMATS, type MeetingFormat } from '@roundtable/shared/constants';
+import { CreateMeetingRequestSchema, type CreateMeetingRequest } from '@roundtable/shared/schemas';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { errorMessage, isApiError } from '../api/ApiError';
+import { roundtableApi } from '../api/roundtableApi';
+import { londonLocalToIso, parseDateInput } from '../dates';
+import { ErrorSummary } from '../forms/ErrorSummary';
+import { fromServerFields, fromZodIssues, toSummary, type FieldErrors } from '../forms/fieldErrors';
+import { SelectField } from '../forms/SelectField';
+import { TextareaField } from '../forms/TextareaField';
+import { TextField } from '../forms/TextField';
+import { ChildFields } from './ChildFields';
+import { childFieldId, emptyChild, type ChildDraft } from './childDraft';
+
+const FORMAT_OPTIONS = MEETING_FORMATS.map((value) => ({ value, text: MEETING_FORMAT_LABELS[value] }));
+const FIELD_ORDER = ['reference', 'reason', 'scheduledAt', 'format', 'children'];
+
+/** Maps an error path (`children.1.dateOfBirth`) to the id of the input the summary links to. */
+function idForPath(path: string): string | undefined {
+  const child = /^children\.(\d+)(?:\.(name|dateOfBirth))?/.exec(path);
+  if (child)
+    return child[2] === 'dateOfBirth' ? childFieldId.dobDay(Number(child[1])) : childFieldId.name(Number(child[1]));
+  if (path === 'children') return childFieldId.name(0);
+  return ['reference', 'reason', 'scheduledAt', 'format'].includes(path) ? path : undefined;
+}
+
+/** Builds the request and the errors only the browser can spot (date parts, the datetime input). */
+function buildRequest(draft: {
+  reference: string;
+  reason: string;
+  scheduledAt: string;
+  format: MeetingFormat;
+  children: ChildDraft[];
+}): { body: CreateMeetingRequest; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  let scheduledAt = '';
+  if (draft.scheduledAt.trim() === '') errors.scheduledAt = 'Enter the date and time of the strategy discussion';
+  else {
+    const iso = londonLocalToIso(draft.scheduledAt);
+    if (iso) scheduledAt = iso;
+    else errors.scheduledAt = 'Date and time must be a real date and time';
+  }
+  const children = draft.children.map((child, index) => {
+    const dob = parseDateInput(child, 'Date of birth');
+    if (dob.error) errors[`children.${index}.dateOfBirth`] = dob.error;
+    return dob.value ? { name: child.name, dateOfBirth: dob.value } : { name: child.name };
+  });
+  const reference = draft.reference.trim();
+  return {
+    body: { ...(reference ? { reference } : {}), reason: draft.reason, scheduledAt, format: draft.format, children },
+    errors,
+  };
+}
+
+/** "Create a strategy discussion": reason, time, format and 1..N children. The creator becomes chair. */
+export function CreateMeetingForm({ onErrorsChange }: { onErrorsChange?: (hasErrors: boolean) => void }) {
+  const navigate = useNavigate();
+  const [reference, setReference] = useState('');
+  const [reason, setReason] = useState('');
+  const [scheduledAt, setScheduledAt] = useState('');
+  const [format, setFormat] = useState<MeetingFormat>('online');
+  const [children, setChildren] = useState<ChildDraft[]>(() => [emptyChild()]);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [generalError, setGeneralError] = useState<string>();
+  const [attempt, setAttempt] = useState(0);
+  const [submitting, setSubmitting] = useState(false);
+  const focusChild = useRef<number | null>(null);
+
+  useEffect(() => {
+    if (focusChild.current === null) return;
+    document.getElementById(childFieldId.name(focusChild.current))?.focus();
+    focusChild.current = null;
+  }, [children.length]);
+
+  function fail(next: FieldErrors, general?: string) {
+    setErrors(next);
+    setGeneralError(general);
+    setAttempt((n) => n + 1);
+    onErrorsChange?.(true);
+  }
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const { body, errors: localErrors } = buildRequest({ reference, reason, scheduledAt, format, children });
+    const parsed = CreateMeetingRequestSchema.safeParse(body);
+    const schemaErrors = parsed.success ? {} : fromZodIssues(parsed.error.issues);
+    const allErrors = { ...schemaErrors, ...localErrors };
+    if (Object.keys(allErrors).length > 0 || !parsed.success) return fail(allErrors);
+
+    setSubmitting(true);
+    try {
+      const meeting = await roundtableApi.createMeeting(body);
+      onErrorsChange?.(false);
+      navigate(`/meetings/${meeting.id}`, { state: { created: meeting.reference } });
+    } catch (error) {
+      setSubmitting(false);
+      if (isApiError(error, 'ValidationFailed') && error.fields.length > 0) fail(fromServerFields(error.fields));
+      else fail({}, errorMessage(error));
+    }
+  }
+
+  function updateChild(index: number, child: ChildDraft) {
+    setChildren((list) => list.map((item, i) => (i === index ? child : item)));
+  }
+
+  function addChild() {
+    focusChild.current = children.length;
+    setChildren((list) => [...list, emptyChild()]);
+  }
+
+  function removeChild(index: number) {
+    focusChild.current = Math.max(0, index - 1);
+    setChildren((list) => list.filter((_, i) => i !== index));
+    setErrors({});
+  }
+
+  const summary = toSummary(errors, FIELD_ORDER, idForPath, 'reason');
+
+  return (
+    <form noValidate onSubmit={(event) => void handleSubmit(event)} data-testid="create-meeting-form">
+      <ErrorSummary errors={summary} description={generalError} attempt={attempt} />
+      <TextareaField
+        id="reason"
+        name="reason"
+        label="Reason for the discussion"
+        hint="Why the discussion is needed and any immediate action already taken. Do not include information that is restricted to one agency."
+        value={reason}
+        onChange={setReason}
+        error={errors.reason}
+        labelClass="govuk-label--s"
+      />
+      <TextField
+        id="scheduledAt"
+        name="scheduledAt"
+        type="datetime-local"
+        label="Date and time"
+        hint="UK time. For example, 2 March 2026 at 1pm."
+        value={scheduledAt}
+        onChange={setScheduledAt}
+        error={errors.scheduledAt}
+        labelClass="govuk-label--s"
+      />
+      <SelectField
+        id="format"
+        name="format"
+        label="Format"
+        value={format}
+        options={FORMAT_OPTIONS}
+        onChange={setFormat}
+        error={errors.format}
+        labelClass="govuk-label--s"
+      />
+      <TextField
+        id="reference"
+        name="reference"
+        label="Reference (optional)"
+        hint="Your case reference, using letters, numbers and hyphens. Leave blank and Roundtable will create one."
+        value={reference}
+        onChange={setReference}
+        error={errors.reference}
+        spellCheck={false}
+        widthClass="govuk-input--width-20"
+        labelClass="govuk-label--s"
+      />
+      <fieldset className="govuk-fieldset" aria-describedby="children-hint">
+        <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">
+          <h3 className="govuk-fieldset__heading">Children</h3>
+        </legend>
+        <div id="children-hint" className="govuk-hint">
+          Add every child the discussion is about, including siblings and other children at risk in the same household.
+        </div>
+        {children.map((child, index) => (
+          <ChildFields
+            key={child.key}
+            index={index}
+            child={child}
+            nameError={errors[`children.${index}.name`] ?? (index === 0 ? errors.children : undefined)}
+            dobError={errors[`children.${index}.dateOfBirth`]}
+            onChange={(next) => updateChild(index, next)}
+            onRemove={children.length > 1 ? () => removeChild(index) : undefined}
+          />
+        ))}
+        {children.length < LIMITS.childrenPerMeetingMax && (
+          <button type="button" className="govuk-button govuk-button--secondary" onClick={addChild}>
+            Add another child
+          </button>
+        )}
+      </fieldset>
+      <div className="govuk-button-group">
+        <button type="submit" className="govuk-button" disabled={submitting} aria-disabled={submitting || undefined}>
+          Create strategy discussion
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,65 @@
+import { MEETING_FORMAT_LABELS } from '@roundtable/shared/constants';
+import type { MeetingSummary } from '@roundtable/shared/schemas';
+import { Link } from 'react-router';
+import { formatDateTime } from '../dates';
+import { ScrollableTable } from '../layout/ScrollableTable';
+import { RoleTag } from './RoleTag';
+
+/**
+ * The user's strategy discussions. Test hooks: `#meetings-table`, one
+ * `tr[data-meeting-id]` per meeting, whose first cell links to `/meetings/<id>`.
+ */
+export function MeetingsTable({ meetings }: { meetings: readonly MeetingSummary[] }) {
+  if (meetings.length === 0) {
+    return <p className="govuk-body">You are not a member of any strategy discussions yet.</p>;
+  }
+  return (
+    <ScrollableTable label="Your strategy discussions">
+      <table className="govuk-table" id="meetings-table">
+        <caption className="govuk-table__caption govuk-table__caption--m">Your strategy discussions</caption>
+        <thead className="govuk-table__head">
+          <tr className="govuk-table__row">
+            <th scope="col" className="govuk-table__header">
+              Reference
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Children
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Date and time
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Format
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Your role
+            </th>
+          </tr>
+        </thead>
+        <tbody className="govuk-table__body">
+          {meetings.map((meeting) => (
+            <tr className="govuk-table__row" key={meeting.id} data-meeting-id={meeting.id}>
+              <th scope="row" className="govuk-table__header">
+                <Link className="govuk-link" to={`/meetings/${meeting.id}`}>
+                  {meeting.reference}
+                </Link>
+              </th>
+              <td className="govuk-table__cell">
+                {meeting.children.length === 0
+                  ? 'None recorded'
+                  : meeting.children.map((child) => child.name).join(', ')}
+              </td>
+              <td className="govuk-table__cell">
+                <time dateTime={meeting.scheduledAt}>{formatDateTime(meeting.scheduledAt)}</time>
+              </td>
+              <td className="govuk-table__cell">{MEETING_FORMAT_LABELS[meeting.format]}</td>
+              <td className="govuk-table__cell">
+                <RoleTag role={meeting.myRole} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollableTable>
+  );
+}

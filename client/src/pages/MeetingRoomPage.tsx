@@ -1,0 +1,119 @@
+import type { MeetingDetail } from '@roundtable/shared/schemas';
+import { useCallback, useEffect, useState } from 'react';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { errorMessage, isApiError } from '../api/ApiError';
+import { roundtableApi } from '../api/roundtableApi';
+import { PageHeading } from '../layout/PageHeading';
+import { usePageTitle } from '../layout/usePageTitle';
+import { MeetingRoom } from '../room/MeetingRoom';
+import { useMe } from '../session/useSession';
+
+type RoomState =
+  | { status: 'loading' }
+  | { status: 'loaded'; meeting: MeetingDetail }
+  | { status: 'not-found' }
+  | { status: 'failed'; message: string };
+
+/** `/meetings/:id`: the meeting room. Non-members get 404 from the server, shown as "not found". */
+export function MeetingRoomPage() {
+  const { id = '' } = useParams();
+  const me = useMe();
+  const location = useLocation();
+  const navigate = useNavigate();
+  // "Created" comes once, in history state, from the create form; forget it so a reload does not repeat the banner.
+  const [created] = useState(() => (location.state as { created?: unknown } | null)?.created);
+  useEffect(() => {
+    if (location.state) navigate(`${location.pathname}${location.search}`, { replace: true, state: null });
+  }, [location.state, location.pathname, location.search, navigate]);
+  const [room, setRoom] = useState<RoomState>({ status: 'loading' });
+  usePageTitle(
+    room.status === 'loaded'
+      ? `Strategy discussion ${room.meeting.reference}`
+      : room.status === 'not-found'
+        ? 'Strategy discussion not found'
+        : 'Strategy discussion',
+  );
+
+  /** Fetches the meeting; a transient failure keeps the loaded room (with any offline edits) on screen. */
+  const reload = useCallback(async (): Promise<MeetingDetail | null> => {
+    try {
+      const meeting = await roundtableApi.getMeeting(id);
+      setRoom({ status: 'loaded', meeting });
+      return meeting;
+    } catch (error) {
+      if (isApiError(error, 'MeetingNotFound', 'NotFound')) setRoom({ status: 'not-found' });
+      else
+        setRoom((current) =>
+          current.status === 'loaded' ? current : { status: 'failed', message: errorMessage(error) },
+        );
+      return null;
+    }
+  }, [id]);
+
+  useEffect(() => {
+    setRoom({ status: 'loading' });
+    void reload();
+  }, [reload]);
+
+  if (room.status === 'not-found') {
+    return (
+      <>
+        <PageHeading>Strategy discussion not found</PageHeading>
+        <p className="govuk-body">It may have been removed, or you may no longer be a member.</p>
+        <p className="govuk-body">
+          <Link className="govuk-link" to="/">
+            Go to your meetings
+          </Link>
+        </p>
+      </>
+    );
+  }
+
+  return (
+    <>
+      {room.status === 'loaded' && typeof created === 'string' && (
+        <div
+          className="govuk-notification-banner govuk-notification-banner--success"
+          role="alert"
+          aria-labelledby="created-banner-title"
+        >
+          <div className="govuk-notification-banner__header">
+            <h2 className="govuk-notification-banner__title" id="created-banner-title">
+              Success
+            </h2>
+          </div>
+          <div className="govuk-notification-banner__content">
+            <p className="govuk-notification-banner__heading">Strategy discussion {created} has been created.</p>
+            <p className="govuk-body">
+              You are the chair.{' '}
+              <a className="govuk-notification-banner__link" href="#invite-email">
+                Invite members from other agencies
+              </a>
+              .
+            </p>
+          </div>
+        </div>
+      )}
+      <PageHeading caption="Strategy discussion">
+        {room.status === 'loaded' ? room.meeting.reference : 'Loading strategy discussion…'}
+      </PageHeading>
+      {room.status === 'failed' && (
+        <div className="govuk-error-summary" role="alert">
+          <h2 className="govuk-error-summary__title">The strategy discussion could not be loaded</h2>
+          <div className="govuk-error-summary__body">
+            <p className="govuk-body">{room.message}</p>
+          </div>
+        </div>
+      )}
+      {room.status === 'loaded' && (
+        <MeetingRoom
+          meeting={room.meeting}
+          me={me}
+          onMeetingChange={(meeting) => setRoom({ status: 'loaded', meeting })}
+          reload={reload}
+          onLostAccess={() => setRoom({ status: 'not-found' })}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,127 @@
+import { LoginRequestSchema } from '@roundtable/shared/schemas';
+import { useState, type FormEvent } from 'react';
+import { Navigate, useLocation } from 'react-router';
+import { errorMessage, isApiError } from '../api/ApiError';
+import { roundtableApi } from '../api/roundtableApi';
+import { ErrorSummary } from '../forms/ErrorSummary';
+import { fromServerFields, fromZodIssues, toSummary, type FieldErrors } from '../forms/fieldErrors';
+import { TextField } from '../forms/TextField';
+import { PageHeading } from '../layout/PageHeading';
+import { usePageTitle } from '../layout/usePageTitle';
+import { useSession } from '../session/useSession';
+
+const FIELD_IDS: Record<string, string> = { email: 'email', password: 'password' };
+
+/** Only same-app paths are followed after sign-in (no open redirect). */
+function safeReturnTo(state: unknown): string {
+  const returnTo = (state as { returnTo?: unknown } | null)?.returnTo;
+  return typeof returnTo === 'string' && returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/';
+}
+
+/** Sign in with email address and password. */
+export function SignInPage() {
+  const { session, signedIn } = useSession();
+  const location = useLocation();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [attempt, setAttempt] = useState(0);
+  const [submitting, setSubmitting] = useState(false);
+  const hasErrors = Object.keys(errors).length > 0;
+  usePageTitle('Sign in', hasErrors);
+
+  // Signed in (already, or just now): go where the user was heading.
+  if (session.status === 'signed-in') return <Navigate to={safeReturnTo(location.state)} replace />;
+
+  function fail(next: FieldErrors) {
+    setErrors(next);
+    setAttempt((n) => n + 1);
+  }
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const parsed = LoginRequestSchema.safeParse({ email, password });
+    if (!parsed.success) return fail(fromZodIssues(parsed.error.issues));
+
+    setSubmitting(true);
+    try {
+      // Re-renders this page signed in, which redirects.
+      signedIn(await roundtableApi.login(parsed.data));
+    } catch (error) {
+      setSubmitting(false);
+      setPassword('');
+      if (isApiError(error, 'ValidationFailed') && error.fields.length > 0) fail(fromServerFields(error.fields));
+      // Wrong credentials and throttling are about the pair, so the message links to the first field.
+      else fail({ email: errorMessage(error) });
+    }
+  }
+
+  const summary = toSummary(errors, ['email', 'password'], (path) => FIELD_IDS[path], 'email');
+  const reason = session.status === 'signed-out' ? session.reason : 'none';
+
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={summary} attempt={attempt} />
+        {reason === 'expired' && (
+          <div className="govuk-notification-banner" role="region" aria-labelledby="session-banner-title">
+            <div className="govuk-notification-banner__header">
+              <h2 className="govuk-notification-banner__title" id="session-banner-title">
+                Important
+              </h2>
+            </div>
+            <div className="govuk-notification-banner__content">
+              <p className="govuk-notification-banner__heading">Your session has ended. Sign in again to continue.</p>
+            </div>
+          </div>
+        )}
+        {reason === 'signed-out' && (
+          <div
+            className="govuk-notification-banner govuk-notification-banner--success"
+            role="region"
+            aria-labelledby="signed-out-banner-title"
+          >
+            <div className="govuk-notification-banner__header">
+              <h2 className="govuk-notification-banner__title" id="signed-out-banner-title">
+                Success
+              </h2>
+            </div>
+            <div className="govuk-notification-banner__content">
+              <p className="govuk-notification-banner__heading">You have signed out.</p>
+            </div>
+          </div>
+        )}
+        <PageHeading>Sign in to Roundtable</PageHeading>
+        <p className="govuk-body">Use the email address and password your agency’s administrator gave you.</p>
+        <form noValidate onSubmit={(event) => void handleSubmit(event)} data-testid="sign-in-form">
+          <TextField
+            id="email"
+            name="email"
+            type="email"
+            label="Email address"
+            value={email}
+            onChange={setEmail}
+            error={errors.email}
+            autoComplete="username"
+            spellCheck={false}
+            widthClass="govuk-input--width-30"
+          />
+          <TextField
+            id="password"
+            name="password"
+            type="password"
+            label="Password"
+            value={password}
+            onChange={setPassword}
+            error={errors.password}
+            autoComplete="current-password"
+            widthClass="govuk-input--width-30"
+          />
+          <button type="submit" className="govuk-button" disabled={submitting} aria-disabled={submitting || undefined}>
+            Sign in
+          </button>
+        </form>
+      </div>
+    </div>
+  );
+}

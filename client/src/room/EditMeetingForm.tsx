@@ -1,0 +1,111 @@
+import { MEETING_FORMAT_LABELS, MEETING_FORMATS, type MeetingFormat } from '@roundtable/shared/constants';
+import { UpdateMeetingRequestSchema, type MeetingDetail, type UpdateMeetingRequest } from '@roundtable/shared/schemas';
+import { useState, type FormEvent } from 'react';
+import { errorMessage, isApiError } from '../api/ApiError';
+import { roundtableApi } from '../api/roundtableApi';
+import { isoToLondonLocal, londonLocalToIso } from '../dates';
+import { ErrorSummary } from '../forms/ErrorSummary';
+import { fromServerFields, fromZodIssues, toSummary, type FieldErrors } from '../forms/fieldErrors';
+import { SelectField } from '../forms/SelectField';
+import { TextareaField } from '../forms/TextareaField';
+import { TextField } from '../forms/TextField';
+
+const FORMAT_OPTIONS = MEETING_FORMATS.map((value) => ({ value, text: MEETING_FORMAT_LABELS[value] }));
+const FIELD_IDS: Record<string, string> = {
+  reason: 'edit-reason',
+  scheduledAt: 'edit-scheduledAt',
+  format: 'edit-format',
+};
+
+interface EditMeetingFormProps {
+  meeting: MeetingDetail;
+  onSaved: (detail: MeetingDetail) => void;
+  onCancel: () => void;
+}
+
+/** Chair only: change the reason, date and time, or format. Sends only what changed. */
+export function EditMeetingForm({ meeting, onSaved, onCancel }: EditMeetingFormProps) {
+  const [reason, setReason] = useState(meeting.reason);
+  const [scheduledAt, setScheduledAt] = useState(() => isoToLondonLocal(meeting.scheduledAt));
+  const [format, setFormat] = useState<MeetingFormat>(meeting.format);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [generalError, setGeneralError] = useState<string>();
+  const [attempt, setAttempt] = useState(0);
+  const [saving, setSaving] = useState(false);
+
+  function fail(next: FieldErrors, general?: string) {
+    setErrors(next);
+    setGeneralError(general);
+    setAttempt((n) => n + 1);
+  }
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const changes: UpdateMeetingRequest = {};
+    if (reason !== meeting.reason) changes.reason = reason;
+    if (format !== meeting.format) changes.format = format;
+    if (scheduledAt !== isoToLondonLocal(meeting.scheduledAt)) {
+      const iso = londonLocalToIso(scheduledAt);
+      if (!iso) return fail({ scheduledAt: 'Enter the date and time of the strategy discussion' });
+      changes.scheduledAt = iso;
+    }
+    if (Object.keys(changes).length === 0) return onCancel();
+    const parsed = UpdateMeetingRequestSchema.safeParse(changes);
+    if (!parsed.success) return fail(fromZodIssues(parsed.error.issues));
+
+    setSaving(true);
+    try {
+      onSaved(await roundtableApi.updateMeeting(meeting.id, parsed.data));
+    } catch (error) {
+      setSaving(false);
+      if (isApiError(error, 'ValidationFailed') && error.fields.length > 0) fail(fromServerFields(error.fields));
+      else fail({}, errorMessage(error));
+    }
+  }
+
+  const summary = toSummary(errors, ['reason', 'scheduledAt', 'format'], (path) => FIELD_IDS[path], 'edit-reason');
+
+  return (
+    <form noValidate onSubmit={(event) => void handleSubmit(event)} data-testid="edit-meeting-form">
+      <ErrorSummary errors={summary} description={generalError} attempt={attempt} />
+      <TextareaField
+        id="edit-reason"
+        name="reason"
+        label="Reason for the discussion"
+        value={reason}
+        onChange={setReason}
+        error={errors.reason}
+        labelClass="govuk-label--s"
+      />
+      <TextField
+        id="edit-scheduledAt"
+        name="scheduledAt"
+        type="datetime-local"
+        label="Date and time"
+        hint="UK time."
+        value={scheduledAt}
+        onChange={setScheduledAt}
+        error={errors.scheduledAt}
+        labelClass="govuk-label--s"
+      />
+      <SelectField
+        id="edit-format"
+        name="format"
+        label="Format"
+        value={format}
+        options={FORMAT_OPTIONS}
+        onChange={setFormat}
+        error={errors.format}
+        labelClass="govuk-label--s"
+      />
+      <div className="govuk-button-group">
+        <button type="submit" className="govuk-button" disabled={saving}>
+          Save changes
+        </button>
+        <button type="button" className="govuk-button govuk-button--secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,135 @@
+import { MEETING_ROLE_LABELS, type MeetingRole } from '@roundtable/shared/constants';
+import type { MeetingDetail, MemberResponse, UserResponse } from '@roundtable/shared/schemas';
+import { useState } from 'react';
+import { errorMessage, isApiError } from '../api/ApiError';
+import { roundtableApi } from '../api/roundtableApi';
+import { ScrollableTable } from '../layout/ScrollableTable';
+import { InviteMemberForm } from './InviteMemberForm';
+import { MemberRow } from './MemberRow';
+
+interface MembersPanelProps {
+  meeting: MeetingDetail;
+  me: UserResponse;
+  onMeetingChange: (detail: MeetingDetail) => void;
+  /** The user is no longer a member (removed themselves, or the meeting answered 404). */
+  onLostAccess: () => void;
+}
+
+/** Members of the discussion; the chair can invite, change roles and remove. The server enforces every rule. */
+export function MembersPanel({ meeting, me, onMeetingChange, onLostAccess }: MembersPanelProps) {
+  const canManage = meeting.myRole === 'chair';
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string>();
+  const [problem, setProblem] = useState<string>();
+
+  async function run(
+    action: () => Promise<MeetingDetail>,
+    success: (detail: MeetingDetail) => string,
+    leaving = false,
+  ) {
+    setBusy(true);
+    setNotice(undefined);
+    setProblem(undefined);
+    try {
+      const detail = await action();
+      if (leaving) return onLostAccess();
+      onMeetingChange(detail);
+      setNotice(success(detail));
+    } catch (error) {
+      if (isApiError(error, 'MeetingNotFound')) return onLostAccess();
+      setProblem(errorMessage(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const changeRole = (member: MemberResponse, role: MeetingRole) =>
+    run(
+      () => roundtableApi.changeMemberRole(meeting.id, member.userId, role),
+      () => `${member.displayName} is now ${MEETING_ROLE_LABELS[role].toLowerCase()}`,
+    );
+  const remove = (member: MemberResponse) =>
+    run(
+      () => roundtableApi.removeMember(meeting.id, member.userId),
+      () => `${member.displayName} has been removed`,
+      member.userId === me.id,
+    );
+
+  return (
+    <section aria-labelledby="members-heading" id="members" className="govuk-!-margin-top-6">
+      <h2 className="govuk-heading-m" id="members-heading">
+        Members
+      </h2>
+      {notice && (
+        <div
+          className="govuk-notification-banner govuk-notification-banner--success"
+          role="alert"
+          aria-labelledby="members-notice-title"
+        >
+          <div className="govuk-notification-banner__header">
+            <h3 className="govuk-notification-banner__title" id="members-notice-title">
+              Success
+            </h3>
+          </div>
+          <div className="govuk-notification-banner__content">
+            <p className="govuk-notification-banner__heading">{notice}</p>
+          </div>
+        </div>
+      )}
+      {problem && (
+        <div className="govuk-error-summary" role="alert" data-testid="members-error">
+          <h3 className="govuk-error-summary__title">There is a problem</h3>
+          <div className="govuk-error-summary__body">
+            <p className="govuk-body">{problem}</p>
+          </div>
+        </div>
+      )}
+      <ScrollableTable label="Members of this strategy discussion">
+        <table className="govuk-table" id="members-table">
+          <caption className="govuk-table__caption govuk-visually-hidden">Members of this strategy discussion</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">
+                Name
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Agency
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Role
+              </th>
+              {canManage && (
+                <th scope="col" className="govuk-table__header">
+                  <span className="govuk-visually-hidden">Remove</span>
+                </th>
+              )}
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {meeting.members.map((member) => (
+              <MemberRow
+                key={member.userId}
+                member={member}
+                isMe={member.userId === me.id}
+                canManage={canManage}
+                busy={busy}
+                onChangeRole={(role) => void changeRole(member, role)}
+                onRemove={() => void remove(member)}
+              />
+            ))}
+          </tbody>
+        </table>
+      </ScrollableTable>
+      {canManage && (
+        <InviteMemberForm
+          meeting={meeting}
+          onInvited={(detail, message) => {
+            setProblem(undefined);
+            setNotice(message);
+            onMeetingChange(detail);
+          }}
+        />
+      )}
+    </section>
+  );
+}

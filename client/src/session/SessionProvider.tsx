@@ -1,0 +1,51 @@
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { UserResponse } from '@roundtable/shared/schemas';
+import { setUnauthenticatedHandler } from '../api/http';
+import { roundtableApi } from '../api/roundtableApi';
+import { SessionContext, type SessionState, type SessionValue } from './sessionContext';
+
+/**
+ * Knows who is signed in. Asks `GET /api/me` once at start; the session cookie
+ * is httpOnly, so nothing about it is kept in the browser's storage.
+ */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<SessionState>({ status: 'loading' });
+
+  useEffect(() => {
+    let cancelled = false;
+    roundtableApi.me().then(
+      (me) => {
+        if (!cancelled) setSession({ status: 'signed-in', me });
+      },
+      () => {
+        if (cancelled) return;
+        // 401 means "not signed in". Any other failure is treated the same way
+        // so that the user can at least try to sign in again.
+        setSession({ status: 'signed-out', reason: 'none' });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  useEffect(() => {
+    setUnauthenticatedHandler(() => {
+      setSession((current) => (current.status === 'signed-in' ? { status: 'signed-out', reason: 'expired' } : current));
+    });
+    return () => setUnauthenticatedHandler(null);
+  }, []);
+
+  const signedIn = useCallback((me: UserResponse) => setSession({ status: 'signed-in', me }), []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await roundtableApi.logout();
+    } finally {
+      setSession({ status: 'signed-out', reason: 'signed-out' });
+    }
+  }, []);
+
+  const value = useMemo<SessionValue>(() => ({ session, signedIn, signOut }), [session, signedIn, signOut]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
