@@ -1,0 +1,81 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { Inject, Injectable } from '@nestjs/common';
+import { COLLAB_PATH, COLLAB_TICKET_PARAM, parseDocumentName } from '@roundtable/shared/realtime';
+import type { AuthenticatedSession } from '../auth/authenticated-session';
+import { readSessionCookie } from '../auth/session-cookie';
+import { SessionsService } from '../auth/sessions.service';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { MeetingsService } from '../meetings/meetings.service';
+import type { CollabGrant } from './collab-connection';
+import { CollabTicketService } from './collab-ticket.service';
+
+/** Why an upgrade is refused, as the HTTP status written on the raw socket. */
+export type UpgradeRefusal = 401 | 403 | 404;
+
+export type UpgradeDecision = { ok: true; grant: CollabGrant } | { ok: false; status: UpgradeRefusal; reason: string };
+
+/** The parts of an upgrade request the decision depends on. */
+export interface UpgradeRequest {
+  url?: string;
+  headers: IncomingHttpHeaders;
+}
+
+const refuse = (status: UpgradeRefusal, reason: string): UpgradeDecision => ({ ok: false, status, reason });
+
+/**
+ * Decides, before the WebSocket handshake completes, whether an upgrade to
+ * `/collab/<document>` may proceed. Nothing about the document is sent to
+ * a connection that is refused here.
+ */
+@Injectable()
+export class CollabAccessService {
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly meetings: MeetingsService,
+    private readonly tickets: CollabTicketService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Authenticates (one-use ticket, or session cookie with a same-site Origin)
+   * and authorises (meeting membership) an upgrade request. Unknown documents
+   * and non-members get the same 404, so existence does not leak.
+   */
+  async authorizeUpgrade(request: UpgradeRequest): Promise<UpgradeDecision> {
+    const url = new URL(request.url ?? '/', 'http://collab.invalid');
+    const prefix = `${COLLAB_PATH}/`;
+    if (!url.pathname.startsWith(prefix)) return refuse(404, 'not a collab path');
+    const documentName = url.pathname.slice(prefix.length);
+    const parsed = parseDocumentName(documentName);
+    if (!parsed) return refuse(404, 'unknown document');
+
+    const ticket = url.searchParams.get(COLLAB_TICKET_PARAM);
+    let session: AuthenticatedSession | null;
+    if (ticket !== null) {
+      // Tickets are bearer credentials bound to one document; no Origin needed.
+      session = this.tickets.consume(ticket, documentName)?.session ?? null;
+      if (!session) return refuse(401, 'invalid, used or expired ticket');
+    } else {
+      // The session token is only ever read from the cookie, never from the URL.
+      const token = readSessionCookie(request.headers.cookie);
+      if (!token) return refuse(401, 'no session');
+      // Browsers send cookies on cross-site WebSocket upgrades: check Origin (CSWSH).
+      if (!this.isAllowedOrigin(request.headers)) return refuse(403, 'origin not allowed');
+      session = await this.sessions.authenticate(token);
+      if (!session) return refuse(401, 'invalid or expired session');
+    }
+
+    const role = await this.meetings.findRole(parsed.meetingId, session.user.id);
+    if (!role) return refuse(404, 'not a member');
+    return { ok: true, grant: { session, meetingId: parsed.meetingId, documentName, role } };
+  }
+
+  /** Same origin as the Host the browser connected to, or listed in ALLOWED_ORIGINS. */
+  isAllowedOrigin(headers: IncomingHttpHeaders): boolean {
+    const origin = headers.origin?.toLowerCase();
+    if (!origin) return false;
+    const host = headers.host?.toLowerCase();
+    if (host && (origin === `http://${host}` || origin === `https://${host}`)) return true;
+    return this.config.allowedOrigins.some((allowed) => allowed.toLowerCase() === origin);
+  }
+}

@@ -1,0 +1,218 @@
+import type { Logger } from '@nestjs/common';
+import { canEditRecord, type MeetingRole } from '@roundtable/shared/constants';
+import { CLOSE_CODES, type PresenceUser } from '@roundtable/shared/realtime';
+import { WebSocket, type RawData } from 'ws';
+import type { AuthenticatedSession } from '../auth/authenticated-session';
+import type { LiveConnection } from '../common/live-connections.registry';
+import type { CollabDocument, DocumentPeer } from './collab-document';
+import {
+  decodeClientMessage,
+  encodePermissionDenied,
+  encodeSyncStep2,
+  inspectUpdate,
+  isTriviallyEmptyUpdate,
+  MalformedMessageError,
+} from './collab-protocol';
+import { describeError } from './log-safe-error';
+import { toPresenceUser } from './presence';
+
+/** Who may open which document, as established at the upgrade. */
+export interface CollabGrant {
+  session: AuthenticatedSession;
+  meetingId: string;
+  documentName: string;
+  role: MeetingRole;
+}
+
+/** WebSocket close code for a server bug while handling a message (RFC 6455 "internal error"). */
+const INTERNAL_ERROR = 1011;
+
+/**
+ * One authenticated y-websocket connection. Every message is authorised
+ * against the connection's *current* role, which access changes update in
+ * place (demotion to observer refuses the very next update).
+ */
+export class CollabConnection implements LiveConnection, DocumentPeer {
+  readonly clientIds = new Set<number>();
+  private role: MeetingRole;
+  private document: CollabDocument | null = null;
+  private ended = false;
+  private permissionDeniedSent = false;
+  // Frames that arrived before the document finished loading (the socket is paused meanwhile).
+  private early: { data: RawData; isBinary: boolean }[] = [];
+  private readonly endListeners: (() => void)[] = [];
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly grant: CollabGrant,
+    private readonly logger: Logger,
+  ) {
+    this.role = grant.role;
+    ws.pause();
+    ws.on('message', (data, isBinary) => this.receive(data, isBinary));
+    ws.on('close', () => this.end());
+    ws.on('error', (error) =>
+      this.logger.debug({ ...this.logContext, err: describeError(error) }, 'collab socket error'),
+    );
+  }
+
+  get sessionId(): string {
+    return this.grant.session.sessionId;
+  }
+
+  get userId(): string {
+    return this.grant.session.user.id;
+  }
+
+  get meetingId(): string {
+    return this.grant.meetingId;
+  }
+
+  get documentName(): string {
+    return this.grant.documentName;
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /** The presence every client sees for this connection, from the server's records and the current role. */
+  get presence(): PresenceUser {
+    return toPresenceUser(this.grant.session.user, this.role);
+  }
+
+  /** Runs once when the connection ends, whoever ends it. */
+  onEnd(listener: () => void): void {
+    if (this.ended) listener();
+    else this.endListeners.push(listener);
+  }
+
+  /** Starts the protocol on a loaded document: sync step 1, presence, then any frames that arrived early. */
+  attach(document: CollabDocument): void {
+    if (this.ended) return;
+    this.document = document;
+    document.attach(this);
+    const early = this.early;
+    this.early = [];
+    for (const frame of early) this.receive(frame.data, frame.isBinary);
+    this.ws.resume();
+  }
+
+  /** Sends a frame if the socket is still open. */
+  send(message: Uint8Array): void {
+    if (this.ended || this.ws.readyState !== WebSocket.OPEN) return;
+    this.ws.send(message, (error) => {
+      if (error) this.logger.debug({ ...this.logContext, err: describeError(error) }, 'collab send failed');
+    });
+  }
+
+  /**
+   * Ends the connection with a close code the client can explain. The
+   * connection stops receiving document changes at once, before the closing
+   * handshake completes.
+   */
+  close(code: number, reason: string): void {
+    if (this.ended) return;
+    this.logger.log({ ...this.logContext, code }, 'closing collab connection');
+    this.end();
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
+      this.ws.close(code, reason);
+    }
+  }
+
+  /** Drops the TCP connection without a closing handshake (shutdown of an unresponsive peer). */
+  terminate(): void {
+    this.end();
+    this.ws.terminate();
+  }
+
+  /** Resolves when the socket has closed (immediately if it already has). */
+  whenSocketClosed(): Promise<void> {
+    if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => this.ws.once('close', () => resolve()));
+  }
+
+  /** The user's role in the meeting changed: applies to the next message, and to their presence now. */
+  changeRole(role: MeetingRole): void {
+    if (this.ended || role === this.role) return;
+    this.role = role;
+    this.permissionDeniedSent = false;
+    this.logger.log({ ...this.logContext, role }, 'collab connection role changed');
+    this.document?.refreshPresence(this);
+  }
+
+  private receive(data: RawData, isBinary: boolean): void {
+    if (this.ended) return;
+    if (!this.document) {
+      this.early.push({ data, isBinary });
+      return;
+    }
+    if (!isBinary) return this.close(CLOSE_CODES.malformedMessage, 'Text frames are not part of the protocol');
+    try {
+      this.handle(this.document, toUint8Array(data));
+    } catch (error) {
+      if (error instanceof MalformedMessageError) {
+        this.logger.warn({ ...this.logContext, problem: error.message }, 'malformed collab message');
+        return this.close(CLOSE_CODES.malformedMessage, 'Malformed message');
+      }
+      this.logger.error({ ...this.logContext, err: describeError(error) }, 'collab message handling failed');
+      this.close(INTERNAL_ERROR, 'Internal error');
+    }
+  }
+
+  private handle(document: CollabDocument, frame: Uint8Array): void {
+    const message = decodeClientMessage(frame);
+    switch (message.kind) {
+      case 'sync-step-1':
+        return this.send(encodeSyncStep2(document.doc, message.stateVector));
+      case 'sync-step-2':
+      case 'update':
+        return this.receiveUpdate(document, message.update, message.kind === 'sync-step-2');
+      case 'awareness':
+        return document.receiveAwareness(this, message.update);
+      case 'query-awareness': {
+        const states = document.awarenessMessage([...document.awareness.getStates().keys()]);
+        if (states) this.send(states);
+        return;
+      }
+    }
+  }
+
+  private receiveUpdate(document: CollabDocument, update: Uint8Array, isSyncStep2: boolean): void {
+    if (isTriviallyEmptyUpdate(update)) return;
+    // Checked on every update against the current role: observers' providers send a
+    // sync step 2 at connect, so refusing must not close the connection.
+    if (!canEditRecord(this.role)) return this.denyOnce();
+    const verdict = inspectUpdate(update);
+    if (verdict === 'malformed') throw new MalformedMessageError('update does not decode');
+    if (verdict === 'empty') return;
+    const result = document.submitUpdate(this, update, isSyncStep2);
+    if (result === 'too-large') {
+      this.close(CLOSE_CODES.documentTooLarge, 'The record has reached its size limit');
+    }
+  }
+
+  private denyOnce(): void {
+    if (this.permissionDeniedSent) return;
+    this.permissionDeniedSent = true;
+    this.send(encodePermissionDenied('Your role in this meeting is read-only; changes are not saved.'));
+  }
+
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.early = [];
+    this.document?.detach(this);
+    for (const listener of this.endListeners.splice(0)) listener();
+  }
+
+  private get logContext(): { document: string; userId: string } {
+    return { document: this.grant.documentName, userId: this.grant.session.user.id };
+  }
+}
+
+function toUint8Array(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return data;
+}

@@ -1,0 +1,131 @@
+import { Logger } from '@nestjs/common';
+import * as Y from 'yjs';
+import type { AppConfig } from '../config/app-config';
+import { CollabDocumentRegistry } from './collab-document-registry';
+import type { DocumentPeer } from './collab-document';
+import type { CompactionResult, DocumentStore, StoredDocument, UpdateToAppend } from './document-store.service';
+
+const NAME = 'meetings/3f1c9a3e-2b7d-4c8a-9e0f-5a6b7c8d9e0f/record';
+
+class FakeStore {
+  loads = 0;
+  appended = 0;
+  compactions: string[] = [];
+  loadGate: Promise<void> = Promise.resolve();
+  appendGate: Promise<void> = Promise.resolve();
+
+  async load(): Promise<StoredDocument> {
+    this.loads++;
+    await this.loadGate;
+    return { snapshot: null, snapshotUpdateId: '0', updates: [] };
+  }
+  async append(_name: string, batch: readonly UpdateToAppend[]): Promise<{ lastId: string }> {
+    await this.appendGate;
+    this.appended += batch.length;
+    return { lastId: String(this.appended) };
+  }
+  async compact(_name: string, upToId: string): Promise<CompactionResult> {
+    this.compactions.push(upToId);
+    return { compactedRows: Number(upToId), unappliedRows: 0, snapshotBytes: 10 };
+  }
+}
+
+const peer: DocumentPeer = {
+  userId: 'b0000000-0000-4000-8000-000000000002',
+  clientIds: new Set(),
+  presence: { id: 'b', name: 'B', jobTitle: 'J', agency: 'health', role: 'participant', colour: '#1d70b8' },
+  send: () => undefined,
+  close: () => undefined,
+};
+
+function edit(text: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getText('t').insert(0, text);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+function setup(config: Partial<AppConfig> = {}) {
+  jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+  const store = new FakeStore();
+  const registry = new CollabDocumentRegistry(
+    store as unknown as DocumentStore,
+    {
+      collabUnloadAfterMs: 1_000,
+      collabCompactAfterUpdates: 3,
+      ...config,
+    } as AppConfig,
+  );
+  return { store, registry };
+}
+
+describe('CollabDocumentRegistry', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+  afterEach(() => jest.useRealTimers());
+
+  it('shares one load between concurrent first connections', async () => {
+    const { store, registry } = setup();
+    let open!: () => void;
+    store.loadGate = new Promise((resolve) => (open = resolve));
+    const first = registry.acquire(NAME);
+    const second = registry.acquire(NAME);
+    open();
+    expect(await first).toBe(await second);
+    expect(store.loads).toBe(1);
+    await registry.shutdown();
+  });
+
+  it('unloads a document after the grace period once the last connection left', async () => {
+    const { store, registry } = setup();
+    const document = await registry.acquire(NAME);
+    registry.release(document);
+    expect(registry.isLoaded(NAME)).toBe(true);
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(registry.isLoaded(NAME)).toBe(false);
+    await registry.acquire(NAME);
+    expect(store.loads).toBe(2);
+    await registry.shutdown();
+  });
+
+  it('keeps the document when someone reconnects within the grace period', async () => {
+    const { store, registry } = setup();
+    const document = await registry.acquire(NAME);
+    registry.release(document);
+    await jest.advanceTimersByTimeAsync(500);
+    expect(await registry.acquire(NAME)).toBe(document);
+    await jest.advanceTimersByTimeAsync(2_000);
+    expect(registry.isLoaded(NAME)).toBe(true);
+    expect(store.loads).toBe(1);
+    await registry.shutdown();
+  });
+
+  it('writes queued updates before unloading', async () => {
+    const { store, registry } = setup({ collabUnloadAfterMs: 0 });
+    let open!: () => void;
+    store.appendGate = new Promise((resolve) => (open = resolve));
+    const document = await registry.acquire(NAME);
+    document.submitUpdate(peer, edit('late'), false);
+    registry.release(document);
+    await jest.advanceTimersByTimeAsync(10);
+    expect(registry.isLoaded(NAME)).toBe(true); // still waiting for the write
+    open();
+    await document.idle();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(store.appended).toBe(1);
+    expect(registry.isLoaded(NAME)).toBe(false);
+  });
+
+  it('compacts in the background once the log since the snapshot reaches the threshold', async () => {
+    const { store, registry } = setup();
+    const document = await registry.acquire(NAME);
+    document.submitUpdate(peer, edit('a'), false);
+    await document.idle();
+    expect(store.compactions).toEqual([]);
+    document.submitUpdate(peer, edit('b'), false);
+    document.submitUpdate(peer, edit('c'), false);
+    await document.idle();
+    await registry.compactionsIdle();
+    expect(store.compactions).toEqual(['3']);
+    expect(document.rowsSinceSnapshot).toBe(0);
+    await registry.shutdown();
+  });
+});

@@ -1,0 +1,157 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CLOSE_CODES } from '@roundtable/shared/realtime';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { CollabDocument } from './collab-document';
+import { DocumentStore } from './document-store.service';
+import { describeError } from './log-safe-error';
+
+interface Entry {
+  document: CollabDocument;
+  ready: Promise<void>;
+  /** Connections holding the document (including ones still waiting for the load). */
+  holds: number;
+  unloadTimer: NodeJS.Timeout | null;
+  compaction: Promise<void> | null;
+}
+
+/**
+ * The documents loaded in this process. Concurrent first connections share
+ * one load; a document with no connections is unloaded after a grace period
+ * (a reconnect within it cancels the unload); compaction runs in the
+ * background once the log since the snapshot is long enough.
+ */
+@Injectable()
+export class CollabDocumentRegistry {
+  private readonly logger = new Logger('CollabDocuments');
+  private readonly entries = new Map<string, Entry>();
+  private readonly compactions = new Set<Promise<void>>();
+  private shuttingDown = false;
+
+  constructor(
+    private readonly store: DocumentStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * The loaded document, held for the caller until `release`. Loads it on the
+   * first call; later callers wait for the same load.
+   */
+  async acquire(documentName: string): Promise<CollabDocument> {
+    if (this.shuttingDown) throw new Error('collab is shutting down');
+    const entry = this.entries.get(documentName) ?? this.createEntry(documentName);
+    entry.holds++;
+    if (entry.unloadTimer) {
+      clearTimeout(entry.unloadTimer);
+      entry.unloadTimer = null;
+    }
+    try {
+      await entry.ready;
+    } catch (error) {
+      entry.holds--;
+      throw error;
+    }
+    return entry.document;
+  }
+
+  /** Gives back a hold; the last one starts the unload grace period. */
+  release(document: CollabDocument): void {
+    const entry = this.entries.get(document.name);
+    if (!entry || entry.document !== document) return;
+    entry.holds--;
+    if (entry.holds > 0 || this.shuttingDown) return;
+    entry.unloadTimer = setTimeout(() => void this.unload(entry), this.config.collabUnloadAfterMs);
+    entry.unloadTimer.unref();
+  }
+
+  /** Documents currently in memory (for tests and health). */
+  get loadedCount(): number {
+    return this.entries.size;
+  }
+
+  /** Whether a document is in memory. */
+  isLoaded(documentName: string): boolean {
+    return this.entries.has(documentName);
+  }
+
+  /** Resolves when no compaction is running. */
+  async compactionsIdle(): Promise<void> {
+    while (this.compactions.size > 0) await Promise.allSettled([...this.compactions]);
+  }
+
+  /**
+   * Stops loading, writes every queued update, waits for compactions and
+   * frees every document. Connections must have been closed first.
+   */
+  async shutdown(): Promise<void> {
+    this.shuttingDown = true;
+    const entries = [...this.entries.values()];
+    for (const entry of entries) if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
+    await Promise.allSettled(entries.map((e) => e.ready.then(() => e.document.idle())));
+    await this.compactionsIdle();
+    for (const entry of entries) entry.document.destroy();
+    this.entries.clear();
+  }
+
+  private createEntry(documentName: string): Entry {
+    const document = new CollabDocument(documentName, {
+      store: this.store,
+      logger: this.logger,
+      storageUnavailableCode: CLOSE_CODES.storageUnavailable,
+      onCommitted: () => this.maybeCompact(entry),
+    });
+    const entry: Entry = { document, ready: document.load(), holds: 0, unloadTimer: null, compaction: null };
+    this.entries.set(documentName, entry);
+    entry.ready.then(
+      () => this.maybeCompact(entry),
+      (error: unknown) => {
+        // Forget the failed load so the next connection tries again.
+        if (this.entries.get(documentName) === entry) this.entries.delete(documentName);
+        document.destroy();
+        this.logger.error({ document: documentName, err: describeError(error) }, 'could not load document');
+      },
+    );
+    return entry;
+  }
+
+  private async unload(entry: Entry): Promise<void> {
+    entry.unloadTimer = null;
+    // Queued updates are written and applied before the doc goes away.
+    await entry.document.idle();
+    // A connection may have arrived while we waited; so may shutdown, which frees everything itself.
+    if (entry.holds > 0 || this.shuttingDown || this.entries.get(entry.document.name) !== entry) return;
+    this.entries.delete(entry.document.name);
+    entry.document.destroy();
+    this.logger.debug({ document: entry.document.name }, 'document unloaded');
+  }
+
+  private maybeCompact(entry: Entry): void {
+    const { document } = entry;
+    if (entry.compaction || document.rowsSinceSnapshot < this.config.collabCompactAfterUpdates) return;
+    const upToId = document.lastCommittedId;
+    const started = Date.now();
+    const compaction = this.store
+      .compact(document.name, upToId)
+      .then((result) => {
+        if (!result) return;
+        document.rowsSinceSnapshot = Math.max(0, document.rowsSinceSnapshot - result.compactedRows);
+        this.logger.log(
+          {
+            document: document.name,
+            rows: result.compactedRows,
+            snapshotBytes: result.snapshotBytes,
+            ms: Date.now() - started,
+          },
+          'document log compacted',
+        );
+      })
+      .catch((error: unknown) => {
+        this.logger.error({ document: document.name, err: describeError(error) }, 'compaction failed');
+      })
+      .finally(() => {
+        entry.compaction = null;
+        this.compactions.delete(compaction);
+      });
+    entry.compaction = compaction;
+    this.compactions.add(compaction);
+  }
+}

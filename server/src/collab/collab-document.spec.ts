@@ -1,0 +1,234 @@
+import { Logger } from '@nestjs/common';
+import type { MeetingRole } from '@roundtable/shared/constants';
+import { CLOSE_CODES, type PresenceUser } from '@roundtable/shared/realtime';
+import * as decoding from 'lib0/decoding';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { decodeAwarenessUpdate } from './awareness-filter';
+import { CollabDocument, type DocumentPeer } from './collab-document';
+import { MESSAGE_AWARENESS, MESSAGE_SYNC } from './collab-protocol';
+import type { DocumentStore, StoredDocument, UpdateToAppend } from './document-store.service';
+
+/** An in-memory DocumentStore whose appends the test can hold back or fail. */
+class FakeStore {
+  rows: { id: string; update: Uint8Array }[] = [];
+  appendCalls: UpdateToAppend[][] = [];
+  hold: Promise<void> | null = null;
+  failNext = false;
+  stored: StoredDocument = { snapshot: null, snapshotUpdateId: '0', updates: [] };
+
+  async load(): Promise<StoredDocument> {
+    return this.stored;
+  }
+
+  async append(_name: string, batch: readonly UpdateToAppend[]): Promise<{ lastId: string }> {
+    this.appendCalls.push([...batch]);
+    if (this.hold) await this.hold;
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('connection refused');
+    }
+    for (const b of batch) this.rows.push({ id: String(this.rows.length + 1), update: b.update });
+    return { lastId: String(this.rows.length) };
+  }
+}
+
+class FakePeer implements DocumentPeer {
+  readonly clientIds = new Set<number>();
+  sent: Uint8Array[] = [];
+  closed: { code: number; reason: string } | null = null;
+  role: MeetingRole = 'participant';
+  constructor(
+    readonly userId: string,
+    readonly name: string,
+  ) {}
+  get presence(): PresenceUser {
+    return {
+      id: this.userId,
+      name: this.name,
+      jobTitle: 'Nurse',
+      agency: 'health',
+      role: this.role,
+      colour: '#00703c',
+    };
+  }
+  send(message: Uint8Array): void {
+    this.sent.push(message);
+  }
+  close(code: number, reason: string): void {
+    this.closed = { code, reason };
+  }
+  /** Updates relayed to this peer, applied to a fresh doc. */
+  receivedText(): string {
+    const doc = new Y.Doc();
+    for (const message of this.sent) {
+      const decoder = decoding.createDecoder(message);
+      if (decoding.readVarUint(decoder) !== MESSAGE_SYNC || decoding.readVarUint(decoder) !== 2) continue;
+      Y.applyUpdate(doc, decoding.readVarUint8Array(decoder));
+    }
+    return doc.getText('t').toString();
+  }
+  /** Awareness states sent to this peer, last one wins per clientID. */
+  awarenessStates(): Map<number, unknown> {
+    const states = new Map<number, unknown>();
+    for (const message of this.sent) {
+      const decoder = decoding.createDecoder(message);
+      if (decoding.readVarUint(decoder) !== MESSAGE_AWARENESS) continue;
+      for (const e of decodeAwarenessUpdate(decoding.readVarUint8Array(decoder)))
+        states.set(e.clientId, JSON.parse(e.json));
+    }
+    return states;
+  }
+}
+
+function edit(text: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getText('t').insert(0, text);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+const opened: CollabDocument[] = [];
+afterEach(() => {
+  // Awareness keeps an interval running until destroyed.
+  for (const document of opened.splice(0)) document.destroy();
+});
+
+async function setup(options: { maxDocumentBytes?: number } = {}) {
+  const store = new FakeStore();
+  const committed: number[] = [];
+  const document = new CollabDocument('meetings/x/record', {
+    store: store as unknown as DocumentStore,
+    logger: new Logger('test'),
+    storageUnavailableCode: CLOSE_CODES.storageUnavailable,
+    onCommitted: (d) => committed.push(d.rowsSinceSnapshot),
+    ...options,
+  });
+  opened.push(document);
+  await document.load();
+  const alice = new FakePeer('a0000000-0000-4000-8000-00000000000a', 'Alice');
+  const bob = new FakePeer('b0000000-0000-4000-8000-00000000000b', 'Bob');
+  document.attach(alice);
+  document.attach(bob);
+  return { store, document, alice, bob, committed };
+}
+
+describe('CollabDocument', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+
+  it('stores an update before applying it and relaying it to the other connections', async () => {
+    const { store, document, alice, bob } = await setup();
+    let release!: () => void;
+    store.hold = new Promise((resolve) => (release = resolve));
+    expect(document.submitUpdate(alice, edit('hello'), false)).toBe('queued');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(store.appendCalls).toHaveLength(1);
+    expect(document.doc.getText('t').toString()).toBe(''); // not applied before the commit
+    expect(bob.receivedText()).toBe('');
+    release();
+    await document.idle();
+    expect(document.doc.getText('t').toString()).toBe('hello');
+    expect(bob.receivedText()).toBe('hello');
+    expect(alice.receivedText()).toBe(''); // never echoed to the sender
+    expect(store.appendCalls[0]).toEqual([{ update: expect.any(Uint8Array), userId: alice.userId }]);
+  });
+
+  it('groups the updates of one tick into one append', async () => {
+    const { store, document, alice, bob, committed } = await setup();
+    document.submitUpdate(alice, edit('a'), false);
+    document.submitUpdate(bob, edit('b'), false);
+    await document.idle();
+    expect(store.appendCalls.map((c) => c.length)).toEqual([2]);
+    expect(committed).toEqual([2]);
+    expect(document.lastCommittedId).toBe('2');
+  });
+
+  it('applies and relays nothing when the append fails, and closes the senders with 4503', async () => {
+    const { store, document, alice, bob } = await setup();
+    store.failNext = true;
+    document.submitUpdate(alice, edit('lost'), false);
+    await document.idle();
+    expect(document.doc.getText('t').toString()).toBe('');
+    expect(bob.receivedText()).toBe('');
+    expect(alice.closed?.code).toBe(CLOSE_CODES.storageUnavailable);
+    expect(bob.closed).toBeNull();
+  });
+
+  it("recognises a sync step 2 that brings nothing new, so reconnects don't grow the log", async () => {
+    const { store, document, alice } = await setup();
+    const update = edit('known');
+    document.submitUpdate(alice, update, false);
+    await document.idle();
+    expect(document.submitUpdate(alice, update, true)).toBe('known');
+    expect(store.appendCalls).toHaveLength(1);
+  });
+
+  it('refuses an update that would take the document over its size limit', async () => {
+    const { store, document, alice } = await setup({ maxDocumentBytes: 200 });
+    expect(document.submitUpdate(alice, edit('x'.repeat(50)), false)).toBe('queued');
+    expect(document.submitUpdate(alice, edit('y'.repeat(300)), false)).toBe('too-large');
+    await document.idle();
+    expect(store.rows).toHaveLength(1);
+  });
+
+  it("publishes the server's presence for a connection, whatever the client claimed", async () => {
+    const { document, alice, bob } = await setup();
+    const claimed = new Awareness(new Y.Doc());
+    claimed.setLocalState({ user: { name: 'The Chair', role: 'chair' }, cursor: { head: 1 } });
+    document.receiveAwareness(alice, encodeAwarenessUpdate(claimed, [claimed.clientID]));
+    expect(bob.awarenessStates().get(claimed.clientID)).toEqual({ user: alice.presence, cursor: { head: 1 } });
+    expect(alice.clientIds).toEqual(new Set([claimed.clientID]));
+
+    // Bob cannot take over or erase Alice's clientID.
+    claimed.setLocalState({ user: { name: 'Bob pretending' } });
+    document.receiveAwareness(bob, encodeAwarenessUpdate(claimed, [claimed.clientID]));
+    expect((document.awareness.getStates().get(claimed.clientID) as { user: PresenceUser }).user.name).toBe('Alice');
+    claimed.destroy();
+  });
+
+  it("updates the presence role at once when a connection's role changes", async () => {
+    const { document, alice, bob } = await setup();
+    const client = new Awareness(new Y.Doc());
+    client.setLocalState({ cursor: null }); // clock 1: y-protocols ignores clock 0 from an unknown client
+    document.receiveAwareness(alice, encodeAwarenessUpdate(client, [client.clientID]));
+    alice.role = 'observer';
+    document.refreshPresence(alice);
+    expect((bob.awarenessStates().get(client.clientID) as { user: PresenceUser }).user.role).toBe('observer');
+    client.destroy();
+  });
+
+  it("removes a connection's presence when it detaches", async () => {
+    const { document, alice, bob } = await setup();
+    const client = new Awareness(new Y.Doc());
+    client.setLocalState({ cursor: null }); // clock 1: y-protocols ignores clock 0 from an unknown client
+    document.receiveAwareness(alice, encodeAwarenessUpdate(client, [client.clientID]));
+    document.detach(alice);
+    expect(document.awareness.getStates().has(client.clientID)).toBe(false);
+    expect(bob.awarenessStates().get(client.clientID)).toBeNull();
+    client.destroy();
+  });
+
+  it('loads the snapshot and the log after it', async () => {
+    const store = new FakeStore();
+    const base = new Y.Doc();
+    base.getText('t').insert(0, 'snap');
+    const snapshot = Y.encodeStateAsUpdate(base);
+    const sv = Y.encodeStateVector(base);
+    base.getText('t').insert(4, 'shot');
+    store.stored = {
+      snapshot: Buffer.from(snapshot),
+      snapshotUpdateId: '7',
+      updates: [{ id: '8', update: Buffer.from(Y.encodeStateAsUpdate(base, sv)) }],
+    };
+    const document = new CollabDocument('meetings/x/record', {
+      store: store as unknown as DocumentStore,
+      logger: new Logger('test'),
+      storageUnavailableCode: CLOSE_CODES.storageUnavailable,
+      onCommitted: () => undefined,
+    });
+    await document.load();
+    expect(document.doc.getText('t').toString()).toBe('snapshot');
+    expect(document.rowsSinceSnapshot).toBe(1);
+    expect(document.lastCommittedId).toBe('8');
+    document.destroy();
+  });
+});

@@ -1,0 +1,100 @@
+import type { MeetingRole } from '@roundtable/shared/constants';
+import { documentName } from '@roundtable/shared/realtime';
+import type { AuthenticatedSession } from '../auth/authenticated-session';
+import { LiveConnectionRegistry } from '../common/live-connections.registry';
+import type { MeetingsService } from '../meetings/meetings.service';
+import { CollabTicketService, MAX_TICKETS_PER_SESSION } from './collab-ticket.service';
+
+const MEETING = '3f1c9a3e-2b7d-4c8a-9e0f-5a6b7c8d9e0f';
+const DOCUMENT = documentName(MEETING, 'record');
+
+function buildSession(overrides: Partial<AuthenticatedSession> = {}): AuthenticatedSession {
+  return {
+    sessionId: 'a0000000-0000-4000-8000-000000000001',
+    user: {
+      id: 'b0000000-0000-4000-8000-000000000002',
+      email: 'priya@example.org',
+      displayName: 'Priya Shah',
+      jobTitle: 'Social worker',
+      agency: 'childrens-social-care',
+      isAdmin: false,
+    },
+    ...overrides,
+  };
+}
+
+function setup(role: MeetingRole | null = 'participant') {
+  const registry = new LiveConnectionRegistry();
+  const meetings = { findRole: jest.fn(async () => role) } as unknown as MeetingsService;
+  return { registry, service: new CollabTicketService(meetings, registry) };
+}
+
+describe('CollabTicketService', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('issues a ticket that opens its document exactly once', async () => {
+    const { service } = setup();
+    const session = buildSession();
+    const { ticket, document } = await service.issueForMember(session, { meetingId: MEETING, kind: 'record' });
+    expect(document).toBe(DOCUMENT);
+    expect(ticket).toMatch(/^[A-Za-z0-9_-]{43}$/); // 32 random bytes, base64url
+    expect(service.consume(ticket, DOCUMENT)?.session).toBe(session);
+    expect(service.consume(ticket, DOCUMENT)).toBeNull();
+  });
+
+  it('refuses non-members exactly as a missing meeting', async () => {
+    const { service } = setup(null);
+    await expect(service.issueForMember(buildSession(), { meetingId: MEETING, kind: 'record' })).rejects.toMatchObject({
+      code: 'MeetingNotFound',
+    });
+    expect(service.outstanding).toBe(0);
+  });
+
+  it('refuses a ticket after its time to live', () => {
+    jest.useFakeTimers({ now: new Date('2026-03-02T13:00:00Z') });
+    const { service } = setup();
+    const { ticket } = service.issue({ session: buildSession(), meetingId: MEETING, documentName: DOCUMENT });
+    jest.advanceTimersByTime(60_000);
+    expect(service.consume(ticket, DOCUMENT)).toBeNull();
+    expect(service.outstanding).toBe(0);
+  });
+
+  it('uses a ticket up when it is presented for another document', () => {
+    const { service } = setup();
+    const { ticket } = service.issue({ session: buildSession(), meetingId: MEETING, documentName: DOCUMENT });
+    expect(service.consume(ticket, documentName('4f1c9a3e-2b7d-4c8a-9e0f-5a6b7c8d9e0f', 'record'))).toBeNull();
+    expect(service.consume(ticket, DOCUMENT)).toBeNull();
+  });
+
+  it('keeps only a hash of each ticket', () => {
+    const { service } = setup();
+    const { ticket } = service.issue({ session: buildSession(), meetingId: MEETING, documentName: DOCUMENT });
+    const stored = (service as unknown as { tickets: Map<string, unknown> }).tickets;
+    expect([...stored.keys()]).not.toContain(ticket);
+    expect(JSON.stringify([...stored.keys()])).not.toContain(ticket);
+  });
+
+  it('withdraws outstanding tickets on sign-out and on removal from the meeting', () => {
+    const { service, registry } = setup();
+    const session = buildSession();
+    const first = service.issue({ session, meetingId: MEETING, documentName: DOCUMENT });
+    registry.closeSession(session.sessionId);
+    expect(service.consume(first.ticket, DOCUMENT)).toBeNull();
+
+    const second = service.issue({ session, meetingId: MEETING, documentName: DOCUMENT });
+    registry.revokeMeetingAccess(MEETING, session.user.id);
+    expect(service.consume(second.ticket, DOCUMENT)).toBeNull();
+    expect(registry.size).toBe(0);
+  });
+
+  it('caps outstanding tickets per session, retiring the oldest', () => {
+    const { service } = setup();
+    const session = buildSession();
+    const issued = Array.from({ length: MAX_TICKETS_PER_SESSION + 1 }, () =>
+      service.issue({ session, meetingId: MEETING, documentName: DOCUMENT }),
+    );
+    expect(service.outstanding).toBe(MAX_TICKETS_PER_SESSION);
+    expect(service.consume(issued[0]!.ticket, DOCUMENT)).toBeNull();
+    expect(service.consume(issued[1]!.ticket, DOCUMENT)).not.toBeNull();
+  });
+});

@@ -1,0 +1,146 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { LIMITS } from '@roundtable/shared/constants';
+import { CLOSE_CODES, COLLAB_PATH } from '@roundtable/shared/realtime';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { LiveConnectionRegistry } from '../common/live-connections.registry';
+import { CollabAccessService } from './collab-access.service';
+import { CollabConnection, type CollabGrant } from './collab-connection';
+import type { CollabDocument } from './collab-document';
+import { CollabDocumentRegistry } from './collab-document-registry';
+import { describeError } from './log-safe-error';
+
+const STATUS_TEXT: Record<number, string> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  503: 'Service Unavailable',
+};
+
+/** How long shutdown waits for clients to answer the close frame before dropping them. */
+const CLOSE_HANDSHAKE_TIMEOUT_MS = 2_000;
+
+/**
+ * The y-websocket endpoint at `/collab/<document name>` on the app's one HTTP
+ * server. Upgrades are authenticated and authorised before the handshake
+ * completes; a refused upgrade gets a plain HTTP status and no document state.
+ */
+@Injectable()
+export class CollabGateway implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(CollabGateway.name);
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.collabMaxFrameBytes });
+  private readonly connections = new Set<CollabConnection>();
+  private server: Server | null = null;
+  private accepting = true;
+  private shutdown: Promise<void> | null = null;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly access: CollabAccessService,
+    private readonly documents: CollabDocumentRegistry,
+    private readonly liveConnections: LiveConnectionRegistry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
+    if (!server) {
+      this.logger.warn('no HTTP server; the collab endpoint is not served');
+      return;
+    }
+    this.server = server;
+    server.on('upgrade', this.onUpgrade);
+  }
+
+  /** Stops accepting upgrades, closes connections (1001), writes queued updates, frees documents. Idempotent. */
+  beforeApplicationShutdown(): Promise<void> {
+    return (this.shutdown ??= this.shutDown());
+  }
+
+  /** Open collab connections in this process (for tests and health). */
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const path = request.url ?? '';
+    if (!path.startsWith(`${COLLAB_PATH}/`)) {
+      // engine.io (socket.io) answers its own path and ends unknown ones; with no
+      // other listener nobody would, and the socket would hang open.
+      if (this.server && this.server.listenerCount('upgrade') === 1) refuseUpgrade(socket, 404);
+      return;
+    }
+    socket.on('error', () => undefined); // a client vanishing mid-handshake is not our error
+    this.handleUpgrade(request, socket, head).catch((error: unknown) => {
+      this.logger.error({ err: describeError(error) }, 'collab upgrade failed');
+      refuseUpgrade(socket, 503);
+    });
+  };
+
+  private async handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    if (!this.accepting) return refuseUpgrade(socket, 503);
+    const decision = await this.access.authorizeUpgrade(request);
+    if (!decision.ok) {
+      this.logger.log({ status: decision.status, reason: decision.reason }, 'collab upgrade refused');
+      return refuseUpgrade(socket, decision.status);
+    }
+    if (!this.accepting) return refuseUpgrade(socket, 503);
+    if (socket.destroyed) return;
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, decision.grant));
+  }
+
+  private accept(ws: WebSocket, grant: CollabGrant): void {
+    const connection = new CollabConnection(ws, grant, this.logger);
+    this.connections.add(connection);
+    const unregister = this.liveConnections.register(connection);
+    let document: CollabDocument | null = null;
+    connection.onEnd(() => {
+      unregister();
+      this.connections.delete(connection);
+      if (document) this.documents.release(document);
+    });
+    this.logger.log(
+      { document: grant.documentName, userId: grant.session.user.id, role: grant.role },
+      'collab connected',
+    );
+    this.documents.acquire(grant.documentName).then(
+      (loaded) => {
+        if (connection.isEnded) return this.documents.release(loaded);
+        document = loaded;
+        connection.attach(loaded);
+      },
+      () => connection.close(CLOSE_CODES.storageUnavailable, 'Could not load the record'),
+    );
+  }
+
+  private async shutDown(): Promise<void> {
+    this.accepting = false;
+    this.server?.off('upgrade', this.onUpgrade);
+    const open = [...this.connections];
+    // Closing first stops new updates; those already queued are still written below.
+    for (const connection of open) connection.close(CLOSE_CODES.goingAway, 'Server shutting down');
+    await this.documents.shutdown();
+    await Promise.race([
+      Promise.all(open.map((c) => c.whenSocketClosed())),
+      new Promise((resolve) => setTimeout(resolve, CLOSE_HANDSHAKE_TIMEOUT_MS).unref()),
+    ]);
+    for (const connection of open) connection.terminate();
+    this.wss.close();
+    this.logger.log({ connections: open.length }, 'collab endpoint shut down');
+  }
+}
+
+/**
+ * Answers an upgrade with a plain HTTP status on the raw socket and closes
+ * it, before any WebSocket frame (and so any document state) is sent.
+ */
+export function refuseUpgrade(socket: Duplex, status: number): void {
+  if (socket.destroyed || !socket.writable) return;
+  const text = STATUS_TEXT[status] ?? 'Error';
+  socket.once('finish', () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+  );
+}

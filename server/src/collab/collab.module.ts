@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { MeetingsModule } from '../meetings/meetings.module';
+import { CollabAccessService } from './collab-access.service';
+import { CollabDocumentRegistry } from './collab-document-registry';
+import { CollabTicketService } from './collab-ticket.service';
+import { CollabController } from './collab.controller';
+import { CollabGateway } from './collab.gateway';
+import { DocumentStore } from './document-store.service';
+
+/**
+ * Live co-editing: the y-websocket endpoint at /collab/<document>, one-use
+ * tickets (POST /api/collab/tickets), the durable update log and snapshots.
+ * Needs the global CommonModule (APP_CONFIG, LiveConnectionRegistry) and TypeORM.
+ */
+@Module({
+  imports: [AuthModule, MeetingsModule],
+  controllers: [CollabController],
+  providers: [CollabGateway, CollabAccessService, CollabDocumentRegistry, CollabTicketService, DocumentStore],
+  exports: [CollabDocumentRegistry, CollabGateway],
+})
+export class CollabModule {}

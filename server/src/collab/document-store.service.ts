@@ -1,0 +1,151 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import * as Y from 'yjs';
+import { describeError } from './log-safe-error';
+
+/** One update to append, with the user the server authenticated for the sending connection. */
+export interface UpdateToAppend {
+  update: Uint8Array;
+  userId: string | null;
+}
+
+/** What a document is made of in PostgreSQL: its snapshot (if any) and the log after it, in id order. */
+export interface StoredDocument {
+  snapshot: Buffer | null;
+  /** `last_update_id` of the snapshot, '0' when there is none. */
+  snapshotUpdateId: string;
+  updates: { id: string; update: Buffer }[];
+}
+
+export interface CompactionResult {
+  /** Rows folded into the snapshot and deleted. */
+  compactedRows: number;
+  /** Rows that did not apply and were dropped (logged; never expected). */
+  unappliedRows: number;
+  snapshotBytes: number;
+}
+
+/**
+ * The durable truth of every shared document: an append-only update log
+ * (`document_updates`) whose prefix is periodically folded into a snapshot
+ * (`document_snapshots`).
+ *
+ * Invariant relied on by compaction: one process writes a given document at a
+ * time and writes its batches one after another, so every row of that
+ * document with an id at or below the last id this process saw committed is
+ * itself committed.
+ */
+@Injectable()
+export class DocumentStore {
+  private readonly logger = new Logger(DocumentStore.name);
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Appends a batch of updates in ONE statement (one transaction). Resolves
+   * with the highest id written once PostgreSQL has committed it.
+   */
+  async append(documentName: string, batch: readonly UpdateToAppend[]): Promise<{ lastId: string }> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `INSERT INTO document_updates (document_name, update, user_id)
+       SELECT $1, t.update, t.user_id
+         FROM unnest($2::bytea[], $3::uuid[]) WITH ORDINALITY AS t(update, user_id, n)
+        ORDER BY t.n
+       RETURNING id`,
+      [documentName, batch.map((b) => Buffer.from(b.update)), batch.map((b) => b.userId)],
+    );
+    if (rows.length !== batch.length) throw new Error(`inserted ${rows.length} of ${batch.length} updates`);
+    return { lastId: maxId(rows.map((r) => r.id)) };
+  }
+
+  /**
+   * Reads a document's snapshot and the updates after it. One REPEATABLE READ
+   * transaction, so a compaction committing in between cannot make us read the
+   * old snapshot and then miss the rows it deleted.
+   */
+  async load(documentName: string): Promise<StoredDocument> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      const snapshot = await this.readSnapshot(manager, documentName);
+      const snapshotUpdateId = snapshot?.last_update_id ?? '0';
+      const updates: { id: string; update: Buffer }[] = await manager.query(
+        `SELECT id, update FROM document_updates WHERE document_name = $1 AND id > $2 ORDER BY id`,
+        [documentName, snapshotUpdateId],
+      );
+      return { snapshot: snapshot?.state ?? null, snapshotUpdateId, updates };
+    });
+  }
+
+  /**
+   * Folds the snapshot and the rows up to `upToId` into a new snapshot and
+   * deletes those rows, in one transaction. Rows after `upToId` (appended
+   * concurrently) are untouched. Returns null when there was nothing to fold.
+   */
+  async compact(documentName: string, upToId: string): Promise<CompactionResult | null> {
+    return this.dataSource.transaction(async (manager) => {
+      // Serialises compactions of one document (e.g. an old and a new process during a restart).
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`collab:${documentName}`]);
+      const snapshot = await this.readSnapshot(manager, documentName);
+      const fromId = snapshot?.last_update_id ?? '0';
+      if (BigInt(fromId) >= BigInt(upToId)) return null;
+      const rows: { id: string; update: Buffer }[] = await manager.query(
+        `SELECT id, update FROM document_updates
+          WHERE document_name = $1 AND id > $2 AND id <= $3 ORDER BY id`,
+        [documentName, fromId, upToId],
+      );
+      const { state, unapplied } = this.mergeState(documentName, snapshot?.state ?? null, rows);
+      await manager.query(
+        `INSERT INTO document_snapshots (document_name, state, last_update_id, updated_at)
+         VALUES ($1, $2, $3, now())
+         ON CONFLICT (document_name) DO UPDATE
+           SET state = EXCLUDED.state, last_update_id = EXCLUDED.last_update_id, updated_at = now()`,
+        [documentName, Buffer.from(state), upToId],
+      );
+      await manager.query(`DELETE FROM document_updates WHERE document_name = $1 AND id <= $2`, [documentName, upToId]);
+      return { compactedRows: rows.length, unappliedRows: unapplied, snapshotBytes: state.length };
+    });
+  }
+
+  private async readSnapshot(
+    manager: EntityManager,
+    documentName: string,
+  ): Promise<{ state: Buffer; last_update_id: string } | undefined> {
+    const rows: { state: Buffer; last_update_id: string }[] = await manager.query(
+      `SELECT state, last_update_id FROM document_snapshots WHERE document_name = $1`,
+      [documentName],
+    );
+    return rows[0];
+  }
+
+  /** Builds the merged state in a scratch doc with gc on, so deleted content is dropped from the snapshot. */
+  private mergeState(
+    documentName: string,
+    snapshot: Buffer | null,
+    rows: readonly { id: string; update: Buffer }[],
+  ): { state: Uint8Array; unapplied: number } {
+    const doc = new Y.Doc({ gc: true });
+    try {
+      let unapplied = 0;
+      if (snapshot) Y.applyUpdate(doc, snapshot);
+      for (const row of rows) {
+        try {
+          Y.applyUpdate(doc, row.update);
+        } catch (error) {
+          unapplied++;
+          this.logger.error(
+            { document: documentName, updateId: row.id, err: describeError(error) },
+            'stored update does not apply; left out of the snapshot',
+          );
+        }
+      }
+      return { state: Y.encodeStateAsUpdate(doc), unapplied };
+    } finally {
+      doc.destroy();
+    }
+  }
+}
+
+/** The largest of some bigint ids (strings, as pg returns them). */
+export function maxId(ids: readonly string[]): string {
+  return ids.reduce((a, b) => (BigInt(b) > BigInt(a) ? b : a), '0');
+}

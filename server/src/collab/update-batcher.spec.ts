@@ -1,0 +1,101 @@
+import { UpdateBatcher } from './update-batcher';
+
+/** A write whose completion the test controls. */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+describe('UpdateBatcher', () => {
+  it('writes everything queued in one tick as one batch', async () => {
+    const writes: string[][] = [];
+    const committed: string[][] = [];
+    const batcher = new UpdateBatcher<string, number>({
+      write: async (items) => {
+        writes.push([...items]);
+        return items.length;
+      },
+      onCommitted: (items) => committed.push([...items]),
+      onFailed: () => undefined,
+    });
+    batcher.enqueue('a');
+    batcher.enqueue('b');
+    batcher.enqueue('c');
+    await batcher.idle();
+    expect(writes).toEqual([['a', 'b', 'c']]);
+    expect(committed).toEqual([['a', 'b', 'c']]);
+  });
+
+  it('waits for a batch to commit before writing the next, which holds what arrived meanwhile', async () => {
+    const first = deferred<number>();
+    const writes: string[][] = [];
+    const events: string[] = [];
+    const batcher = new UpdateBatcher<string, number>({
+      write: (items) => {
+        writes.push([...items]);
+        return writes.length === 1 ? first.promise : Promise.resolve(2);
+      },
+      onCommitted: (items) => events.push(`committed ${items.join('')}`),
+      onFailed: () => undefined,
+    });
+    batcher.enqueue('a');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toEqual([['a']]);
+    batcher.enqueue('b');
+    batcher.enqueue('c');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toHaveLength(1); // the second batch waits for the first
+    first.resolve(1);
+    await batcher.idle();
+    expect(writes).toEqual([['a'], ['b', 'c']]);
+    expect(events).toEqual(['committed a', 'committed bc']);
+  });
+
+  it('reports a failed write and carries on with the next batch', async () => {
+    const failed: string[][] = [];
+    const committed: string[][] = [];
+    let calls = 0;
+    const batcher = new UpdateBatcher<string, number>({
+      write: async () => {
+        calls++;
+        if (calls === 1) throw new Error('database down');
+        return 1;
+      },
+      onCommitted: (items) => committed.push([...items]),
+      onFailed: (items) => failed.push([...items]),
+    });
+    batcher.enqueue('a');
+    await batcher.idle();
+    batcher.enqueue('b');
+    await batcher.idle();
+    expect(failed).toEqual([['a']]);
+    expect(committed).toEqual([['b']]);
+  });
+
+  it('discards queued items on request, before they are written', async () => {
+    const gate = deferred<number>();
+    const writes: string[][] = [];
+    const batcher = new UpdateBatcher<string, number>({
+      write: (items) => {
+        writes.push([...items]);
+        return writes.length === 1 ? gate.promise : Promise.resolve(1);
+      },
+      onCommitted: () => undefined,
+      onFailed: () => undefined,
+    });
+    batcher.enqueue('a1');
+    await new Promise((resolve) => setImmediate(resolve));
+    batcher.enqueue('x1');
+    batcher.enqueue('a2');
+    expect(batcher.discard((item) => item.startsWith('a'))).toEqual(['a2']);
+    expect(batcher.pending).toBe(1);
+    gate.resolve(1);
+    await batcher.idle();
+    expect(writes).toEqual([['a1'], ['x1']]);
+  });
+});

@@ -1,0 +1,70 @@
+/** Callbacks of an UpdateBatcher: how to store a batch, and what to do once it is (or is not) stored. */
+export interface UpdateBatcherOptions<T, R> {
+  /** Stores the whole batch at once (one multi-row INSERT). Rejects if nothing was stored. */
+  write(items: readonly T[]): Promise<R>;
+  /** Runs after the batch is durably stored, before the next batch is written. */
+  onCommitted(items: readonly T[], result: R): void;
+  /** Runs when the write failed; nothing of the batch was stored. */
+  onFailed(items: readonly T[], error: unknown): void;
+  /** Defers the first write of a burst; defaults to `setImmediate`, so one event-loop tick forms one batch. */
+  schedule?: (run: () => void) => void;
+}
+
+/**
+ * Groups the updates of one document that arrive in the same tick into one
+ * write, and keeps writes strictly in order: a batch is written only after
+ * the previous one was committed and applied. Updates arriving while a write
+ * is in flight form the next batch.
+ */
+export class UpdateBatcher<T, R> {
+  private queue: T[] = [];
+  private running: Promise<void> | null = null;
+  private readonly schedule: (run: () => void) => void;
+
+  constructor(private readonly options: UpdateBatcherOptions<T, R>) {
+    this.schedule = options.schedule ?? ((run) => setImmediate(run));
+  }
+
+  /** Queues an item for the next batch. */
+  enqueue(item: T): void {
+    this.queue.push(item);
+    if (this.running) return; // the running drain loop picks it up after the current write
+    this.running = new Promise<void>((resolve) => this.schedule(resolve))
+      .then(() => this.drain())
+      .finally(() => {
+        this.running = null;
+      });
+  }
+
+  /** Removes queued (not yet written) items, e.g. those of a connection closed after a failed write. */
+  discard(match: (item: T) => boolean): T[] {
+    const discarded = this.queue.filter(match);
+    this.queue = this.queue.filter((item) => !match(item));
+    return discarded;
+  }
+
+  /** Items waiting for the next write. */
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  /** Resolves once every queued item has been written (or has failed) and handled. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      let result: R;
+      try {
+        result = await this.options.write(batch);
+      } catch (error) {
+        this.options.onFailed(batch, error);
+        continue;
+      }
+      this.options.onCommitted(batch, result);
+    }
+  }
+}
