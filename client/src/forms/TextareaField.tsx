@@ -1,4 +1,4 @@
-import { describedBy, ErrorMessage } from './ErrorMessage';
+import { FormGroup } from './FormGroup';
 
 interface TextareaFieldProps {
   id: string;
@@ -14,30 +14,20 @@ interface TextareaFieldProps {
 
 /** GOV.UK textarea with label, hint and inline error. */
 export function TextareaField(props: TextareaFieldProps) {
-  const { id, error, hint } = props;
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
+  const { id, error } = props;
   return (
-    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <label className={`govuk-label ${props.labelClass ?? ''}`.trim()} htmlFor={id}>
-        {props.label}
-      </label>
-      {hint && (
-        <div id={hintId} className="govuk-hint">
-          {hint}
-        </div>
+    <FormGroup id={id} label={props.label} error={error} hint={props.hint} labelClass={props.labelClass}>
+      {(aria) => (
+        <textarea
+          className={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`}
+          id={id}
+          name={props.name}
+          rows={props.rows ?? 5}
+          value={props.value}
+          onChange={(event) => props.onChange(event.target.value)}
+          {...aria}
+        />
       )}
-      {error && errorId && <ErrorMessage id={errorId} message={error} />}
-      <textarea
-        className={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`}
-        id={id}
-        name={props.name}
-        rows={props.rows ?? 5}
-        value={props.value}
-        onChange={(event) => props.onChange(event.target.value)}
-        aria-describedby={describedBy(hintId, errorId)}
-        aria-invalid={error ? true : undefined}
-      />
-    </div>
+    </FormGroup>
   );
 }

@@ -2,14 +2,14 @@ import { LIMITS, MEETING_FORMAT_LABELS, MEETING_FORMATS, type MeetingFormat } fr
 import { CreateMeetingRequestSchema, type CreateMeetingRequest } from '@roundtable/shared/schemas';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { errorMessage, isApiError } from '../api/ApiError';
 import { roundtableApi } from '../api/roundtableApi';
 import { londonLocalToIso, parseDateInput } from '../dates';
 import { ErrorSummary } from '../forms/ErrorSummary';
-import { fromServerFields, fromZodIssues, toSummary, type FieldErrors } from '../forms/fieldErrors';
+import { toSummary, type FieldErrors } from '../forms/fieldErrors';
 import { SelectField } from '../forms/SelectField';
 import { TextareaField } from '../forms/TextareaField';
 import { TextField } from '../forms/TextField';
+import { useFormSubmission } from '../forms/useFormSubmission';
 import { ChildFields } from './ChildFields';
 import { childFieldId, emptyChild, type ChildDraft } from './childDraft';
 
@@ -61,10 +61,9 @@ export function CreateMeetingForm({ onErrorsChange }: { onErrorsChange?: (hasErr
   const [scheduledAt, setScheduledAt] = useState('');
   const [format, setFormat] = useState<MeetingFormat>('online');
   const [children, setChildren] = useState<ChildDraft[]>(() => [emptyChild()]);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [generalError, setGeneralError] = useState<string>();
-  const [attempt, setAttempt] = useState(0);
-  const [submitting, setSubmitting] = useState(false);
+  const { errors, setErrors, generalError, attempt, submitting, validate, send } = useFormSubmission({
+    onFail: () => onErrorsChange?.(true),
+  });
   const focusChild = useRef<number | null>(null);
 
   useEffect(() => {
@@ -73,31 +72,17 @@ export function CreateMeetingForm({ onErrorsChange }: { onErrorsChange?: (hasErr
     focusChild.current = null;
   }, [children.length]);
 
-  function fail(next: FieldErrors, general?: string) {
-    setErrors(next);
-    setGeneralError(general);
-    setAttempt((n) => n + 1);
-    onErrorsChange?.(true);
-  }
-
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const { body, errors: localErrors } = buildRequest({ reference, reason, scheduledAt, format, children });
-    const parsed = CreateMeetingRequestSchema.safeParse(body);
-    const schemaErrors = parsed.success ? {} : fromZodIssues(parsed.error.issues);
-    const allErrors = { ...schemaErrors, ...localErrors };
-    if (Object.keys(allErrors).length > 0 || !parsed.success) return fail(allErrors);
+    // Sends the draft as built (not the parsed copy), as before; the schema only gates it.
+    if (validate(CreateMeetingRequestSchema, body, localErrors) === undefined) return;
 
-    setSubmitting(true);
-    try {
+    await send(async () => {
       const meeting = await roundtableApi.createMeeting(body);
       onErrorsChange?.(false);
       navigate(`/meetings/${meeting.id}`, { state: { created: meeting.reference } });
-    } catch (error) {
-      setSubmitting(false);
-      if (isApiError(error, 'ValidationFailed') && error.fields.length > 0) fail(fromServerFields(error.fields));
-      else fail({}, errorMessage(error));
-    }
+    });
   }
 
   function updateChild(index: number, child: ChildDraft) {

@@ -1,11 +1,12 @@
 import { LoginRequestSchema } from '@roundtable/shared/schemas';
 import { useState, type FormEvent } from 'react';
 import { Navigate, useLocation } from 'react-router';
-import { errorMessage, isApiError } from '../api/ApiError';
+import { errorMessage } from '../api/ApiError';
 import { roundtableApi } from '../api/roundtableApi';
 import { ErrorSummary } from '../forms/ErrorSummary';
-import { fromServerFields, fromZodIssues, toSummary, type FieldErrors } from '../forms/fieldErrors';
+import { toSummary } from '../forms/fieldErrors';
 import { TextField } from '../forms/TextField';
+import { useFormSubmission } from '../forms/useFormSubmission';
 import { PageHeading } from '../layout/PageHeading';
 import { usePageTitle } from '../layout/usePageTitle';
 import { useSession } from '../session/useSession';
@@ -24,36 +25,32 @@ export function SignInPage() {
   const location = useLocation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [attempt, setAttempt] = useState(0);
-  const [submitting, setSubmitting] = useState(false);
+  const { errors, attempt, submitting, validate, send } = useFormSubmission();
   const hasErrors = Object.keys(errors).length > 0;
   usePageTitle('Sign in', hasErrors);
 
   // Signed in (already, or just now): go where the user was heading.
   if (session.status === 'signed-in') return <Navigate to={safeReturnTo(location.state)} replace />;
 
-  function fail(next: FieldErrors) {
-    setErrors(next);
-    setAttempt((n) => n + 1);
-  }
-
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const parsed = LoginRequestSchema.safeParse({ email, password });
-    if (!parsed.success) return fail(fromZodIssues(parsed.error.issues));
+    const parsed = validate(LoginRequestSchema, { email, password });
+    if (parsed === undefined) return;
 
-    setSubmitting(true);
-    try {
-      // Re-renders this page signed in, which redirects.
-      signedIn(await roundtableApi.login(parsed.data));
-    } catch (error) {
-      setSubmitting(false);
-      setPassword('');
-      if (isApiError(error, 'ValidationFailed') && error.fields.length > 0) fail(fromServerFields(error.fields));
+    await send(
+      async () => {
+        try {
+          // Re-renders this page signed in, which redirects.
+          signedIn(await roundtableApi.login(parsed));
+        } catch (error) {
+          // Never leave a rejected password in the field, whatever the reason.
+          setPassword('');
+          throw error;
+        }
+      },
       // Wrong credentials and throttling are about the pair, so the message links to the first field.
-      else fail({ email: errorMessage(error) });
-    }
+      (error) => ({ fields: { email: errorMessage(error) } }),
+    );
   }
 
   const summary = toSummary(errors, ['email', 'password'], (path) => FIELD_IDS[path], 'email');

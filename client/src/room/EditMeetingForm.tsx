@@ -1,14 +1,14 @@
 import { MEETING_FORMAT_LABELS, MEETING_FORMATS, type MeetingFormat } from '@roundtable/shared/constants';
 import { UpdateMeetingRequestSchema, type MeetingDetail, type UpdateMeetingRequest } from '@roundtable/shared/schemas';
 import { useState, type FormEvent } from 'react';
-import { errorMessage, isApiError } from '../api/ApiError';
 import { roundtableApi } from '../api/roundtableApi';
 import { isoToLondonLocal, londonLocalToIso } from '../dates';
 import { ErrorSummary } from '../forms/ErrorSummary';
-import { fromServerFields, fromZodIssues, toSummary, type FieldErrors } from '../forms/fieldErrors';
+import { toSummary } from '../forms/fieldErrors';
 import { SelectField } from '../forms/SelectField';
 import { TextareaField } from '../forms/TextareaField';
 import { TextField } from '../forms/TextField';
+import { useFormSubmission } from '../forms/useFormSubmission';
 
 const FORMAT_OPTIONS = MEETING_FORMATS.map((value) => ({ value, text: MEETING_FORMAT_LABELS[value] }));
 const FIELD_IDS: Record<string, string> = {
@@ -28,16 +28,7 @@ export function EditMeetingForm({ meeting, onSaved, onCancel }: EditMeetingFormP
   const [reason, setReason] = useState(meeting.reason);
   const [scheduledAt, setScheduledAt] = useState(() => isoToLondonLocal(meeting.scheduledAt));
   const [format, setFormat] = useState<MeetingFormat>(meeting.format);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [generalError, setGeneralError] = useState<string>();
-  const [attempt, setAttempt] = useState(0);
-  const [saving, setSaving] = useState(false);
-
-  function fail(next: FieldErrors, general?: string) {
-    setErrors(next);
-    setGeneralError(general);
-    setAttempt((n) => n + 1);
-  }
+  const { errors, generalError, attempt, submitting: saving, fail, validate, send } = useFormSubmission();
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -50,17 +41,10 @@ export function EditMeetingForm({ meeting, onSaved, onCancel }: EditMeetingFormP
       changes.scheduledAt = iso;
     }
     if (Object.keys(changes).length === 0) return onCancel();
-    const parsed = UpdateMeetingRequestSchema.safeParse(changes);
-    if (!parsed.success) return fail(fromZodIssues(parsed.error.issues));
+    const parsed = validate(UpdateMeetingRequestSchema, changes);
+    if (parsed === undefined) return;
 
-    setSaving(true);
-    try {
-      onSaved(await roundtableApi.updateMeeting(meeting.id, parsed.data));
-    } catch (error) {
-      setSaving(false);
-      if (isApiError(error, 'ValidationFailed') && error.fields.length > 0) fail(fromServerFields(error.fields));
-      else fail({}, errorMessage(error));
-    }
+    await send(async () => onSaved(await roundtableApi.updateMeeting(meeting.id, parsed)));
   }
 
   const summary = toSummary(errors, ['reason', 'scheduledAt', 'format'], (path) => FIELD_IDS[path], 'edit-reason');

@@ -1,12 +1,13 @@
 import { MEETING_ROLE_LABELS, MEETING_ROLES, type MeetingRole } from '@roundtable/shared/constants';
 import { AddMemberRequestSchema, type MeetingDetail } from '@roundtable/shared/schemas';
 import { useState, type FormEvent } from 'react';
-import { errorMessage, isApiError } from '../api/ApiError';
+import { isApiError } from '../api/ApiError';
 import { roundtableApi } from '../api/roundtableApi';
 import { ErrorSummary } from '../forms/ErrorSummary';
-import { fromServerFields, fromZodIssues, toSummary, type FieldErrors } from '../forms/fieldErrors';
+import { toSummary } from '../forms/fieldErrors';
 import { SelectField } from '../forms/SelectField';
 import { TextField } from '../forms/TextField';
+import { describeError, useFormSubmission } from '../forms/useFormSubmission';
 
 const ROLE_OPTIONS = MEETING_ROLES.map((value) => ({ value, text: MEETING_ROLE_LABELS[value] }));
 const FIELD_IDS: Record<string, string> = { email: 'invite-email', role: 'invite-role' };
@@ -20,43 +21,33 @@ interface InviteMemberFormProps {
 export function InviteMemberForm({ meeting, onInvited }: InviteMemberFormProps) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<MeetingRole>('participant');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [generalError, setGeneralError] = useState<string>();
-  const [attempt, setAttempt] = useState(0);
-  const [submitting, setSubmitting] = useState(false);
-
-  function fail(next: FieldErrors, general?: string) {
-    setErrors(next);
-    setGeneralError(general);
-    setAttempt((n) => n + 1);
-  }
+  const { errors, generalError, attempt, submitting, clearErrors, validate, send } = useFormSubmission();
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const parsed = AddMemberRequestSchema.safeParse({ email, role });
-    if (!parsed.success) return fail(fromZodIssues(parsed.error.issues));
+    const parsed = validate(AddMemberRequestSchema, { email, role });
+    if (parsed === undefined) return;
 
-    setSubmitting(true);
-    try {
-      const detail = await roundtableApi.addMember(meeting.id, parsed.data);
-      const known = new Set(meeting.members.map((member) => member.userId));
-      const added = detail.members.find((member) => !known.has(member.userId));
-      setErrors({});
-      setGeneralError(undefined);
-      setEmail('');
-      onInvited(
-        detail,
-        added
-          ? `${added.displayName} has been added as ${MEETING_ROLE_LABELS[added.role].toLowerCase()}`
-          : 'Member added',
-      );
-    } catch (error) {
-      if (isApiError(error, 'ValidationFailed') && error.fields.length > 0) fail(fromServerFields(error.fields));
-      else if (isApiError(error, 'UserNotFound', 'MemberAlreadyExists')) fail({ email: error.message });
-      else fail({}, errorMessage(error));
-    } finally {
-      setSubmitting(false);
-    }
+    await send(
+      async () => {
+        const detail = await roundtableApi.addMember(meeting.id, parsed);
+        const known = new Set(meeting.members.map((member) => member.userId));
+        const added = detail.members.find((member) => !known.has(member.userId));
+        clearErrors();
+        setEmail('');
+        onInvited(
+          detail,
+          added
+            ? `${added.displayName} has been added as ${MEETING_ROLE_LABELS[added.role].toLowerCase()}`
+            : 'Member added',
+        );
+      },
+      // An unknown or already-added address is a problem with the email field, not the whole form.
+      (error) =>
+        isApiError(error, 'UserNotFound', 'MemberAlreadyExists')
+          ? { fields: { email: error.message } }
+          : describeError(error),
+    );
   }
 
   const summary = toSummary(errors, ['email', 'role'], (path) => FIELD_IDS[path], 'invite-email');
