@@ -38,6 +38,8 @@ export function parseDocumentName(name: string): { meetingId: string; kind: Docu
 export const CLOSE_CODES = {
   /** Server shutting down; reconnect later. */
   goingAway: 1001,
+  /** An unexpected server error while handling a message (a bug; logged). Reconnect. */
+  internalError: 1011,
   /** Frame larger than LIMITS.collabMaxFrameBytes. */
   frameTooLarge: 1009,
   /** A frame that is not a valid y-websocket message or Yjs update. */

@@ -25,7 +25,6 @@ export interface CollabGrant {
 }
 
 /** WebSocket close code for a server bug while handling a message (RFC 6455 "internal error"). */
-const INTERNAL_ERROR = 1011;
 
 /**
  * One authenticated y-websocket connection. Every message is authorised
@@ -156,7 +155,7 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
         return this.close(CLOSE_CODES.malformedMessage, 'Malformed message');
       }
       this.logger.error({ ...this.logContext, err: describeError(error) }, 'collab message handling failed');
-      this.close(INTERNAL_ERROR, 'Internal error');
+      this.close(CLOSE_CODES.internalError, 'Internal error');
     }
   }
 
