@@ -21,7 +21,7 @@ export function SiteHeader() {
       await signOut();
     } finally {
       setSigningOut(false);
-      navigate('/sign-in', { replace: true });
+      void navigate('/sign-in', { replace: true });
     }
   }
 

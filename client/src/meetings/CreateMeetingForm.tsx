@@ -81,7 +81,7 @@ export function CreateMeetingForm({ onErrorsChange }: { onErrorsChange?: (hasErr
     await send(async () => {
       const meeting = await roundtableApi.createMeeting(body);
       onErrorsChange?.(false);
-      navigate(`/meetings/${meeting.id}`, { state: { created: meeting.reference } });
+      void navigate(`/meetings/${meeting.id}`, { state: { created: meeting.reference } });
     });
   }
 

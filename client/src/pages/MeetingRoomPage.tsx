@@ -23,7 +23,7 @@ export function MeetingRoomPage() {
   // "Created" comes once, in history state, from the create form; forget it so a reload does not repeat the banner.
   const [created] = useState(() => (location.state as { created?: unknown } | null)?.created);
   useEffect(() => {
-    if (location.state) navigate(`${location.pathname}${location.search}`, { replace: true, state: null });
+    if (location.state) void navigate(`${location.pathname}${location.search}`, { replace: true, state: null });
   }, [location.state, location.pathname, location.search, navigate]);
   const [room, setRoom] = useState<RoomState>({ status: 'loading' });
   usePageTitle(
