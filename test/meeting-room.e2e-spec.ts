@@ -14,7 +14,9 @@ async function expectNoAxeViolations(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
     .analyze();
-  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  const summary = results.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+  );
   expect(summary).toEqual([]);
 }
 
@@ -28,13 +30,11 @@ async function signIn(page: Page, baseUrl: string, user: TestUser): Promise<void
 
 /** The text of one record section as ProseMirror renders it, without caret name labels. */
 function sectionText(page: Page, section: string): Promise<string> {
-  return page
-    .locator(`[data-section="${section}"] .ProseMirror`)
-    .evaluate((el) => {
-      const copy = el.cloneNode(true) as HTMLElement;
-      copy.querySelectorAll('.collaboration-carets__label').forEach((label) => label.remove());
-      return copy.textContent ?? '';
-    });
+  return page.locator(`[data-section="${section}"] .ProseMirror`).evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('.collaboration-carets__label').forEach((label) => label.remove());
+    return copy.textContent ?? '';
+  });
 }
 
 const describeBrowser = browserAvailable() ? describe : describe.skip;
@@ -84,25 +84,27 @@ describeBrowser('meeting room in headless Chromium', () => {
 
     // Each sees the other in the presence list, named as the server knows them.
     await chairPage.locator(`#presence-list li[data-user-id="${officer.user.id}"]`).waitFor();
-    await expect(chairPage.locator(`#presence-list li[data-user-id="${officer.user.id}"]`).textContent()).resolves.toContain(
-      'DS Jordan Officer',
-    );
+    await expect(
+      chairPage.locator(`#presence-list li[data-user-id="${officer.user.id}"]`).textContent(),
+    ).resolves.toContain('DS Jordan Officer');
     await officerPage.locator(`#presence-list li[data-user-id="${chair.user.id}"]`).waitFor();
 
     const chairEditor = chairPage.locator('[data-section="reason"] .ProseMirror');
     const officerEditor = officerPage.locator('[data-section="reason"] .ProseMirror');
     await chairEditor.click();
     await chairPage.keyboard.type('Bruising seen at school today.');
-    await officerPage.waitForFunction(
-      () => document.querySelector('[data-section="reason"] .ProseMirror')?.textContent?.includes('Bruising seen at school today.'),
+    await officerPage.waitForFunction(() =>
+      document
+        .querySelector('[data-section="reason"] .ProseMirror')
+        ?.textContent?.includes('Bruising seen at school today.'),
     );
 
     await officerEditor.click();
     await officerPage.keyboard.press('End');
     await officerPage.keyboard.press('Enter');
     await officerPage.keyboard.type('Police attended a domestic incident 12 days ago.');
-    await chairPage.waitForFunction(
-      () => document.querySelector('[data-section="reason"] .ProseMirror')?.textContent?.includes('domestic incident'),
+    await chairPage.waitForFunction(() =>
+      document.querySelector('[data-section="reason"] .ProseMirror')?.textContent?.includes('domestic incident'),
     );
 
     expect(await sectionText(chairPage, 'reason')).toBe(await sectionText(officerPage, 'reason'));

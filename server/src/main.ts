@@ -15,7 +15,11 @@ async function main(): Promise<void> {
   const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
   logger.info(
-    { url: roundtable.url, database: roundtable.database.embedded ? 'embedded' : 'external', demoData: config.demoData },
+    {
+      url: roundtable.url,
+      database: roundtable.database.embedded ? 'embedded' : 'external',
+      demoData: config.demoData,
+    },
     `Roundtable is running at ${roundtable.url}`,
   );
 

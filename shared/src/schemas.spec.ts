@@ -13,7 +13,11 @@ describe('request schemas', () => {
   });
 
   it('requires at least one child and a reason, and names the fields', () => {
-    const result = CreateMeetingRequestSchema.safeParse({ reason: ' ', scheduledAt: '2026-03-02T13:00:00Z', children: [] });
+    const result = CreateMeetingRequestSchema.safeParse({
+      reason: ' ',
+      scheduledAt: '2026-03-02T13:00:00Z',
+      children: [],
+    });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['children', 'reason']);
   });

@@ -1,7 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import { LoginRequestSchema, UserResponseSchema, type LoginRequest, type UserResponse } from '@roundtable/shared/schemas';
+import {
+  LoginRequestSchema,
+  UserResponseSchema,
+  type LoginRequest,
+  type UserResponse,
+} from '@roundtable/shared/schemas';
 import type { Request, Response } from 'express';
 import { openApiSchema } from '../common/openapi';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';

@@ -1,13 +1,22 @@
 import { LIMITS } from '@roundtable/shared/constants';
+import { CLOSE_CODES } from '@roundtable/shared/realtime';
+import { LiveConnectionRegistry } from '../common/live-connections.registry';
 import { describeEachDatabase } from '../testing/each-database';
 import { SessionsService } from './sessions.service';
 
 describeEachDatabase('sign-in and sessions', (ctx) => {
   it('signs in with email and password and sets an httpOnly SameSite=Strict cookie', async () => {
     const user = await ctx.app.createUser({ agency: 'police', displayName: 'DS Test', jobTitle: 'Detective' });
-    const res = await ctx.app.request('POST', '/api/auth/login', { body: { email: user.email.toUpperCase(), password: user.password } });
+    const res = await ctx.app.request('POST', '/api/auth/login', {
+      body: { email: user.email.toUpperCase(), password: user.password },
+    });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ email: user.email, displayName: 'DS Test', agency: 'police', jobTitle: 'Detective' });
+    expect(res.body).toMatchObject({
+      email: user.email,
+      displayName: 'DS Test',
+      agency: 'police',
+      jobTitle: 'Detective',
+    });
     expect(res.body.passwordHash).toBeUndefined();
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^rt_session=[A-Za-z0-9_-]{43};/);
@@ -33,7 +42,9 @@ describeEachDatabase('sign-in and sessions', (ctx) => {
 
   it('gives the same error for a wrong password and an unknown email', async () => {
     const user = await ctx.app.createUser();
-    const wrong = await ctx.app.request('POST', '/api/auth/login', { body: { email: user.email, password: 'not the password' } });
+    const wrong = await ctx.app.request('POST', '/api/auth/login', {
+      body: { email: user.email, password: 'not the password' },
+    });
     const unknown = await ctx.app.request('POST', '/api/auth/login', {
       body: { email: 'nobody-here@example.org', password: 'not the password' },
     });
@@ -65,7 +76,9 @@ describeEachDatabase('sign-in and sessions', (ctx) => {
   it('refuses a disabled account with the same message', async () => {
     const user = await ctx.app.createUser();
     await ctx.app.dataSource.query('UPDATE users SET disabled_at = now() WHERE id = $1', [user.user.id]);
-    const res = await ctx.app.request('POST', '/api/auth/login', { body: { email: user.email, password: user.password } });
+    const res = await ctx.app.request('POST', '/api/auth/login', {
+      body: { email: user.email, password: user.password },
+    });
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('InvalidCredentials');
   });
@@ -76,7 +89,9 @@ describeEachDatabase('sign-in and sessions', (ctx) => {
     expect(missing.body.code).toBe('ValidationFailed');
     expect(missing.body.fields.map((f: { path: string }) => f.path).sort()).toEqual(['email', 'password']);
     expect(missing.body.correlationId).toMatch(/[0-9a-f-]{36}/);
-    const extra = await ctx.app.request('POST', '/api/auth/login', { body: { email: 'a@example.org', password: 'x', admin: true } });
+    const extra = await ctx.app.request('POST', '/api/auth/login', {
+      body: { email: 'a@example.org', password: 'x', admin: true },
+    });
     expect(extra.status).toBe(400);
     const broken = await ctx.app.request('POST', '/api/auth/login', { rawBody: '{"email":' });
     expect(broken.status).toBe(400);
@@ -91,7 +106,9 @@ describeEachDatabase('sign-in and sessions', (ctx) => {
       statuses.push(res.status);
     }
     expect(statuses.slice(0, LIMITS.loginAttemptsPerWindow).every((s) => s === 401)).toBe(true);
-    const last = await ctx.app.request('POST', '/api/auth/login', { body: { email: user.email, password: user.password } });
+    const last = await ctx.app.request('POST', '/api/auth/login', {
+      body: { email: user.email, password: user.password },
+    });
     expect(last.status).toBe(429);
     expect(last.body.code).toBe('TooManyAttempts');
   });
@@ -117,7 +134,10 @@ describeEachDatabase('sign-in and sessions', (ctx) => {
       [user.user.id],
     );
     expect((await ctx.app.request('GET', '/api/me', { cookie: idle })).status).toBe(401);
-    await ctx.app.dataSource.query(`UPDATE sessions SET last_seen_at = now(), expires_at = now() - interval '1 second' WHERE user_id = $1 AND revoked_at IS NULL`, [user.user.id]);
+    await ctx.app.dataSource.query(
+      `UPDATE sessions SET last_seen_at = now(), expires_at = now() - interval '1 second' WHERE user_id = $1 AND revoked_at IS NULL`,
+      [user.user.id],
+    );
     expect((await ctx.app.request('GET', '/api/me', { cookie: old })).status).toBe(401);
     expect(await ctx.app.get(SessionsService).sweepExpired()).toBeGreaterThanOrEqual(1);
     expect((await ctx.app.request('GET', '/api/me', { cookie: swept })).status).toBe(401);
@@ -126,6 +146,31 @@ describeEachDatabase('sign-in and sessions', (ctx) => {
       [user.user.id],
     );
     expect(open).toHaveLength(0);
+  });
+
+  it('closes live connections of a session revoked outside this process at the next sweep', async () => {
+    const user = await ctx.app.createUser();
+    const cookie = await ctx.app.signIn(user);
+    const rows: { id: string }[] = await ctx.app.dataSource.query('SELECT id FROM sessions WHERE user_id = $1', [
+      user.user.id,
+    ]);
+    const sessionId = rows[0]?.id as string;
+    const closed: number[] = [];
+    ctx.app.get(LiveConnectionRegistry).register({
+      sessionId,
+      userId: user.user.id,
+      meetingId: '00000000-0000-4000-8000-000000000000',
+      close: (code) => closed.push(code),
+      changeRole: () => undefined,
+    });
+    // As `npm run admin -- disable-user` does from its own process:
+    await ctx.app.dataSource.query(
+      `UPDATE sessions SET revoked_at = now(), revoked_reason = 'disabled' WHERE id = $1`,
+      [sessionId],
+    );
+    await ctx.app.get(SessionsService).sweepExpired();
+    expect(closed).toEqual([CLOSE_CODES.sessionEnded]);
+    expect((await ctx.app.request('GET', '/api/me', { cookie })).status).toBe(401);
   });
 
   it('refuses every API route without a session, and a forged cookie', async () => {

@@ -12,7 +12,9 @@ import { SessionEntity } from './session.entity';
 import { SessionsService } from './sessions.service';
 
 const loginEmail = (req: Record<string, unknown>) =>
-  String(((req as unknown as Request).body as { email?: unknown } | undefined)?.email ?? '').toLowerCase().slice(0, 254);
+  String(((req as unknown as Request).body as { email?: unknown } | undefined)?.email ?? '')
+    .toLowerCase()
+    .slice(0, 254);
 
 @Module({
   imports: [

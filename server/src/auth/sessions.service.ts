@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, IsNull, type Repository } from 'typeorm';
+import { In, IsNull, Not, type Repository } from 'typeorm';
 import { LiveConnectionRegistry } from '../common/live-connections.registry';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { AuthenticatedSession } from './authenticated-session';
@@ -83,7 +83,10 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
 
   /** Ends a session and closes its live connections at once. Idempotent. */
   async revoke(sessionId: string, reason: 'sign-out' | 'expired' | 'disabled'): Promise<void> {
-    await this.sessions.update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: reason });
+    await this.sessions.update(
+      { id: sessionId, revokedAt: IsNull() },
+      { revokedAt: new Date(), revokedReason: reason },
+    );
     this.liveConnections.closeSession(sessionId);
   }
 
@@ -101,6 +104,12 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
     const active = [...this.liveConnections.activeSessionIds()];
     if (active.length > 0) {
       await this.sessions.update({ id: In(active), revokedAt: IsNull() }, { lastSeenAt: new Date() });
+      // Revoked elsewhere (the admin CLI, another process): close what this process still holds open.
+      const revoked = await this.sessions.find({
+        select: { id: true },
+        where: { id: In(active), revokedAt: Not(IsNull()) },
+      });
+      for (const { id } of revoked) this.liveConnections.closeSession(id);
     }
     const idleCutoff = new Date(Date.now() - this.config.sessionIdleMs);
     const expired: { id: string }[] = await this.sessions

@@ -21,7 +21,9 @@ async function readPasswordFromStdin(): Promise<string> {
   if (process.stdin.isTTY) process.stderr.write('Password (then Enter, Ctrl-D): ');
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 async function withServices<T>(work: (users: UsersService, sessions: SessionsService) => Promise<T>): Promise<T> {
@@ -56,7 +58,9 @@ async function withServices<T>(work: (users: UsersService, sessions: SessionsSer
   }
 }
 
-const program = new Command('admin').description('Roundtable administration (uses DATABASE_URL, else the embedded database)');
+const program = new Command('admin').description(
+  'Roundtable administration (uses DATABASE_URL, else the embedded database)',
+);
 
 program
   .command('create-user')

@@ -53,7 +53,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
     let status: number;
     if (error instanceof DomainError) {
       status = STATUS[error.code];
-      body = { code: error.code, message: error.message, correlationId, ...(error.fields ? { fields: error.fields } : {}) };
+      body = {
+        code: error.code,
+        message: error.message,
+        correlationId,
+        ...(error.fields ? { fields: error.fields } : {}),
+      };
     } else if (error instanceof HttpException) {
       const mapped = fromHttpException(error);
       status = mapped.status;

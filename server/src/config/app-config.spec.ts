@@ -4,7 +4,13 @@ import { ConfigError, loadConfig, REPO_ROOT } from './app-config';
 describe('configuration', () => {
   it('defaults to the embedded database with demo data on port 3000', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: undefined, demoData: true, cookieSecure: false });
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      demoData: true,
+      cookieSecure: false,
+    });
     expect(config.dataDir).toBe(path.join(REPO_ROOT, 'data'));
   });
 

@@ -15,16 +15,70 @@ export interface DemoAccount {
 
 /** The fictional people of DOMAIN.md §9: one account per meeting role and agency. */
 export const DEMO_ACCOUNTS: DemoAccount[] = [
-  { email: 'sam.demo@example.org', displayName: 'Sam Demo', jobTitle: 'Team manager', agency: 'childrens-social-care', role: 'chair' },
-  { email: 'alex.example@example.org', displayName: 'Alex Example', jobTitle: 'Social worker (LCPP-designate)', agency: 'childrens-social-care', role: 'participant' },
-  { email: 'jordan.mock@example.org', displayName: 'DS Jordan Mock', jobTitle: 'Detective sergeant, CAIT', agency: 'police', role: 'participant' },
-  { email: 'priya.placeholder@example.org', displayName: 'Priya Placeholder', jobTitle: 'Named nurse for safeguarding', agency: 'health', role: 'participant' },
-  { email: 'chris.sample@example.org', displayName: 'Chris Sample', jobTitle: 'Health visitor', agency: 'health', role: 'participant' },
-  { email: 'taylor.dummy@example.org', displayName: 'Taylor Dummy', jobTitle: 'Designated safeguarding lead', agency: 'education', role: 'participant' },
-  { email: 'jo.notetaker@example.org', displayName: 'Jo Notetaker', jobTitle: 'Business support officer', agency: 'childrens-social-care', role: 'minute-taker' },
-  { email: 'robin.observer@example.org', displayName: 'Robin Observer', jobTitle: 'Student social worker', agency: 'childrens-social-care', role: 'observer' },
+  {
+    email: 'sam.demo@example.org',
+    displayName: 'Sam Demo',
+    jobTitle: 'Team manager',
+    agency: 'childrens-social-care',
+    role: 'chair',
+  },
+  {
+    email: 'alex.example@example.org',
+    displayName: 'Alex Example',
+    jobTitle: 'Social worker (LCPP-designate)',
+    agency: 'childrens-social-care',
+    role: 'participant',
+  },
+  {
+    email: 'jordan.mock@example.org',
+    displayName: 'DS Jordan Mock',
+    jobTitle: 'Detective sergeant, CAIT',
+    agency: 'police',
+    role: 'participant',
+  },
+  {
+    email: 'priya.placeholder@example.org',
+    displayName: 'Priya Placeholder',
+    jobTitle: 'Named nurse for safeguarding',
+    agency: 'health',
+    role: 'participant',
+  },
+  {
+    email: 'chris.sample@example.org',
+    displayName: 'Chris Sample',
+    jobTitle: 'Health visitor',
+    agency: 'health',
+    role: 'participant',
+  },
+  {
+    email: 'taylor.dummy@example.org',
+    displayName: 'Taylor Dummy',
+    jobTitle: 'Designated safeguarding lead',
+    agency: 'education',
+    role: 'participant',
+  },
+  {
+    email: 'jo.notetaker@example.org',
+    displayName: 'Jo Notetaker',
+    jobTitle: 'Business support officer',
+    agency: 'childrens-social-care',
+    role: 'minute-taker',
+  },
+  {
+    email: 'robin.observer@example.org',
+    displayName: 'Robin Observer',
+    jobTitle: 'Student social worker',
+    agency: 'childrens-social-care',
+    role: 'observer',
+  },
   { email: 'casey.outsider@example.org', displayName: 'Casey Outsider', jobTitle: 'Housing officer', agency: 'other' },
-  { email: 'admin@example.org', displayName: 'Demo Administrator', jobTitle: 'System administrator', agency: 'other', isAdmin: true },
+  {
+    email: 'admin@example.org',
+    displayName: 'Demo Administrator',
+    jobTitle: 'System administrator',
+    agency: 'other',
+    isAdmin: true,
+  },
 ];
 
 export const DEMO_MEETING = {

@@ -85,7 +85,9 @@ export class DemoSeedService implements OnApplicationBootstrap {
       await tx.insert(
         MeetingMemberEntity,
         DEMO_ACCOUNTS.flatMap((account, i) =>
-          account.role ? [{ meetingId: meeting.id, userId: (users[i] as UserEntity).id, role: account.role, addedBy: chair.id }] : [],
+          account.role
+            ? [{ meetingId: meeting.id, userId: (users[i] as UserEntity).id, role: account.role, addedBy: chair.id }]
+            : [],
         ),
       );
       await tx.insert(DocumentUpdateEntity, {

@@ -9,7 +9,8 @@ import type { DataSource } from 'typeorm';
 import { Public } from '../auth/public.decorator';
 import { openApiSchema } from '../common/openapi';
 
-const VERSION = (JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as { version: string }).version;
+const VERSION = (JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as { version: string })
+  .version;
 
 @ApiTags('health')
 @Controller('health')

@@ -33,7 +33,11 @@ describeEachDatabase('strategy discussions and membership', (ctx) => {
       body: { reason: '', scheduledAt: 'tomorrow', children: [{ name: '' }] },
     });
     expect(res.status).toBe(400);
-    expect(res.body.fields.map((f: { path: string }) => f.path).sort()).toEqual(['children.0.name', 'reason', 'scheduledAt']);
+    expect(res.body.fields.map((f: { path: string }) => f.path).sort()).toEqual([
+      'children.0.name',
+      'reason',
+      'scheduledAt',
+    ]);
     const list = await ctx.app.request('GET', '/api/meetings', { cookie });
     expect(list.body.meetings).toHaveLength(0);
   });
@@ -156,7 +160,10 @@ describeEachDatabase('strategy discussions and membership', (ctx) => {
     const chair = await ctx.app.createUser();
     await ctx.app.createMeeting(chair, [], { reference: 'SD-DUP-1' });
     const cookie = await ctx.app.signIn(chair);
-    const dup = await ctx.app.request('POST', '/api/meetings', { cookie, body: buildMeeting({ reference: 'SD-DUP-1' }) });
+    const dup = await ctx.app.request('POST', '/api/meetings', {
+      cookie,
+      body: buildMeeting({ reference: 'SD-DUP-1' }),
+    });
     expect(dup.status).toBe(409);
     expect(dup.body.message).toContain('SD-DUP-1');
   });

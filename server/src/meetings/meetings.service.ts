@@ -103,13 +103,19 @@ export class MeetingsService {
             position,
           })),
         );
-        await tx.insert(MeetingMemberEntity, { meetingId: meeting.id, userId: actor.id, role: 'chair', addedBy: actor.id });
+        await tx.insert(MeetingMemberEntity, {
+          meetingId: meeting.id,
+          userId: actor.id,
+          role: 'chair',
+          addedBy: actor.id,
+        });
         return meeting.id;
       });
       this.logger.log({ event: 'meeting-created', meetingId, userId: actor.id }, 'meeting created');
       return this.getForMember(meetingId, actor.id);
     } catch (error) {
-      if (isUniqueViolation(error)) throw new DomainError('Conflict', `The reference ${input.reference} is already in use`);
+      if (isUniqueViolation(error))
+        throw new DomainError('Conflict', `The reference ${input.reference} is already in use`);
       throw error;
     }
   }
@@ -143,12 +149,20 @@ export class MeetingsService {
       }
       await tx.insert(MeetingMemberEntity, { meetingId, userId: user.id, role: input.role, addedBy: actor.id });
     });
-    this.logger.log({ event: 'member-added', meetingId, userId: user.id, role: input.role, by: actor.id }, 'member added');
+    this.logger.log(
+      { event: 'member-added', meetingId, userId: user.id, role: input.role, by: actor.id },
+      'member added',
+    );
     return this.getForMember(meetingId, actor.id);
   }
 
   /** Changes a member's role; their live connections apply it at once. Chair only. */
-  async changeRole(meetingId: string, actor: AuthenticatedUser, userId: string, role: MeetingRole): Promise<MeetingDetail> {
+  async changeRole(
+    meetingId: string,
+    actor: AuthenticatedUser,
+    userId: string,
+    role: MeetingRole,
+  ): Promise<MeetingDetail> {
     await this.requireChair(meetingId, actor.id, 'change roles');
     await this.withMeetingLocked(meetingId, async (tx) => {
       const member = await this.requireTargetMember(tx, meetingId, userId);
@@ -184,7 +198,11 @@ export class MeetingsService {
     if (role !== 'chair') throw new DomainError('Forbidden', `Only the chair can ${action}`);
   }
 
-  private async requireTargetMember(tx: EntityManager, meetingId: string, userId: string): Promise<MeetingMemberEntity> {
+  private async requireTargetMember(
+    tx: EntityManager,
+    meetingId: string,
+    userId: string,
+  ): Promise<MeetingMemberEntity> {
     const member = await tx.findOneBy(MeetingMemberEntity, { meetingId, userId });
     if (!member) throw new DomainError('NotFound', 'That person is not a member of this meeting');
     return member;

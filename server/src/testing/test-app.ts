@@ -133,7 +133,8 @@ export class TestApp {
   ): Promise<{ meeting: MeetingDetail; chairCookie: string }> {
     const chairCookie = await this.signIn(chair);
     const created = await this.request('POST', '/api/meetings', { cookie: chairCookie, body: buildMeeting(overrides) });
-    if (created.status !== 201) throw new Error(`create meeting failed: ${created.status} ${JSON.stringify(created.body)}`);
+    if (created.status !== 201)
+      throw new Error(`create meeting failed: ${created.status} ${JSON.stringify(created.body)}`);
     let meeting = created.body as MeetingDetail;
     for (const { member, role } of members) {
       const added = await this.request('POST', `/api/meetings/${meeting.id}/members`, {
