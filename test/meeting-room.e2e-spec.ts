@@ -118,4 +118,44 @@ describeBrowser('meeting room in headless Chromium', () => {
     );
     expect(Number(rows[0]?.count)).toBeGreaterThan(0);
   });
+
+  it('convenes a discussion through the form, refusing bad input first, and lets the chair change it', async () => {
+    const chair = await app.createUser({ displayName: 'Sam Convenor', jobTitle: 'Team manager' });
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page, app.url, chair);
+
+    const form = page.getByTestId('create-meeting-form');
+    await form.getByRole('button', { name: 'Create strategy discussion' }).click();
+    const summary = page.getByTestId('error-summary');
+    await summary.waitFor();
+    await expect(summary.textContent()).resolves.toContain('Reason');
+    await expect(page.locator('#reason-error').textContent()).resolves.toBeTruthy();
+    expect((await app.request('GET', '/api/meetings', { cookie: await app.signIn(chair) })).body.meetings).toEqual([]);
+
+    await page.locator('#reason').fill('Bruising seen at nursery this morning.');
+    await page.locator('#scheduledAt').fill('2026-03-02T13:00');
+    await page.locator('#format').selectOption('phone');
+    await page.locator('#reference').fill('SD-FORM-1');
+    await page.locator('#children-0-name').fill('Ruby Testcase');
+    await form.getByRole('button', { name: 'Create strategy discussion' }).click();
+    await page.waitForURL(/\/meetings\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { level: 1, name: 'SD-FORM-1' }).waitFor();
+
+    const meetingId = page.url().split('/').pop() as string;
+    await page.getByRole('button', { name: 'Change reason, date or format' }).click();
+    const edit = page.getByTestId('edit-meeting-form');
+    await edit.locator('#edit-format').selectOption('in-person');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await edit.waitFor({ state: 'detached' });
+
+    const stored = await app.request('GET', `/api/meetings/${meetingId}`, { cookie: await app.signIn(chair) });
+    expect(stored.body).toMatchObject({
+      reference: 'SD-FORM-1',
+      reason: 'Bruising seen at nursery this morning.',
+      format: 'in-person',
+      scheduledAt: '2026-03-02T13:00:00.000Z',
+      myRole: 'chair',
+    });
+    expect(stored.body.children.map((c: { name: string }) => c.name)).toEqual(['Ruby Testcase']);
+  });
 });

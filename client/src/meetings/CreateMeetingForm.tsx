@@ -1,4 +1,4 @@
-import { LIMITS, MEETING_FORMAT_LABELS, MEETING_FORMATS, type MeetingFormat } from '@roundtable/shared/constants';
+import { LIMITS, type MeetingFormat } from '@roundtable/shared/constants';
 import { CreateMeetingRequestSchema, type CreateMeetingRequest } from '@roundtable/shared/schemas';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
@@ -6,14 +6,12 @@ import { roundtableApi } from '../api/roundtableApi';
 import { londonLocalToIso, parseDateInput } from '../dates';
 import { ErrorSummary } from '../forms/ErrorSummary';
 import { toSummary, type FieldErrors } from '../forms/fieldErrors';
-import { SelectField } from '../forms/SelectField';
-import { TextareaField } from '../forms/TextareaField';
 import { TextField } from '../forms/TextField';
 import { useFormSubmission } from '../forms/useFormSubmission';
 import { ChildFields } from './ChildFields';
+import { MeetingDetailsFields, type MeetingDetailsValues } from './MeetingDetailsFields';
 import { childFieldId, emptyChild, type ChildDraft } from './childDraft';
 
-const FORMAT_OPTIONS = MEETING_FORMATS.map((value) => ({ value, text: MEETING_FORMAT_LABELS[value] }));
 const FIELD_ORDER = ['reference', 'reason', 'scheduledAt', 'format', 'children'];
 
 /** Maps an error path (`children.1.dateOfBirth`) to the id of the input the summary links to. */
@@ -57,9 +55,7 @@ function buildRequest(draft: {
 export function CreateMeetingForm({ onErrorsChange }: { onErrorsChange?: (hasErrors: boolean) => void }) {
   const navigate = useNavigate();
   const [reference, setReference] = useState('');
-  const [reason, setReason] = useState('');
-  const [scheduledAt, setScheduledAt] = useState('');
-  const [format, setFormat] = useState<MeetingFormat>('online');
+  const [details, setDetails] = useState<MeetingDetailsValues>({ reason: '', scheduledAt: '', format: 'online' });
   const [children, setChildren] = useState<ChildDraft[]>(() => [emptyChild()]);
   const { errors, setErrors, generalError, attempt, submitting, validate, send } = useFormSubmission({
     onFail: () => onErrorsChange?.(true),
@@ -74,7 +70,7 @@ export function CreateMeetingForm({ onErrorsChange }: { onErrorsChange?: (hasErr
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const { body, errors: localErrors } = buildRequest({ reference, reason, scheduledAt, format, children });
+    const { body, errors: localErrors } = buildRequest({ reference, ...details, children });
     // Sends the draft as built (not the parsed copy), as before; the schema only gates it.
     if (validate(CreateMeetingRequestSchema, body, localErrors) === undefined) return;
 
@@ -105,36 +101,10 @@ export function CreateMeetingForm({ onErrorsChange }: { onErrorsChange?: (hasErr
   return (
     <form noValidate onSubmit={(event) => void handleSubmit(event)} data-testid="create-meeting-form">
       <ErrorSummary errors={summary} description={generalError} attempt={attempt} />
-      <TextareaField
-        id="reason"
-        name="reason"
-        label="Reason for the discussion"
-        hint="Why the discussion is needed and any immediate action already taken. Do not include information that is restricted to one agency."
-        value={reason}
-        onChange={setReason}
-        error={errors.reason}
-        labelClass="govuk-label--s"
-      />
-      <TextField
-        id="scheduledAt"
-        name="scheduledAt"
-        type="datetime-local"
-        label="Date and time"
-        hint="UK time. For example, 2 March 2026 at 1pm."
-        value={scheduledAt}
-        onChange={setScheduledAt}
-        error={errors.scheduledAt}
-        labelClass="govuk-label--s"
-      />
-      <SelectField
-        id="format"
-        name="format"
-        label="Format"
-        value={format}
-        options={FORMAT_OPTIONS}
-        onChange={setFormat}
-        error={errors.format}
-        labelClass="govuk-label--s"
+      <MeetingDetailsFields
+        values={details}
+        onChange={(change) => setDetails((previous) => ({ ...previous, ...change }))}
+        errors={errors}
       />
       <TextField
         id="reference"

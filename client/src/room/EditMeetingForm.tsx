@@ -1,16 +1,12 @@
-import { MEETING_FORMAT_LABELS, MEETING_FORMATS, type MeetingFormat } from '@roundtable/shared/constants';
 import { UpdateMeetingRequestSchema, type MeetingDetail, type UpdateMeetingRequest } from '@roundtable/shared/schemas';
 import { useState, type FormEvent } from 'react';
 import { roundtableApi } from '../api/roundtableApi';
 import { isoToLondonLocal, londonLocalToIso } from '../dates';
 import { ErrorSummary } from '../forms/ErrorSummary';
 import { toSummary } from '../forms/fieldErrors';
-import { SelectField } from '../forms/SelectField';
-import { TextareaField } from '../forms/TextareaField';
-import { TextField } from '../forms/TextField';
 import { useFormSubmission } from '../forms/useFormSubmission';
+import { MeetingDetailsFields, type MeetingDetailsValues } from '../meetings/MeetingDetailsFields';
 
-const FORMAT_OPTIONS = MEETING_FORMATS.map((value) => ({ value, text: MEETING_FORMAT_LABELS[value] }));
 const FIELD_IDS: Record<string, string> = {
   reason: 'edit-reason',
   scheduledAt: 'edit-scheduledAt',
@@ -25,9 +21,12 @@ interface EditMeetingFormProps {
 
 /** Chair only: change the reason, date and time, or format. Sends only what changed. */
 export function EditMeetingForm({ meeting, onSaved, onCancel }: EditMeetingFormProps) {
-  const [reason, setReason] = useState(meeting.reason);
-  const [scheduledAt, setScheduledAt] = useState(() => isoToLondonLocal(meeting.scheduledAt));
-  const [format, setFormat] = useState<MeetingFormat>(meeting.format);
+  const [details, setDetails] = useState<MeetingDetailsValues>(() => ({
+    reason: meeting.reason,
+    scheduledAt: isoToLondonLocal(meeting.scheduledAt),
+    format: meeting.format,
+  }));
+  const { reason, scheduledAt, format } = details;
   const { errors, generalError, attempt, submitting: saving, fail, validate, send } = useFormSubmission();
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
@@ -52,35 +51,11 @@ export function EditMeetingForm({ meeting, onSaved, onCancel }: EditMeetingFormP
   return (
     <form noValidate onSubmit={(event) => void handleSubmit(event)} data-testid="edit-meeting-form">
       <ErrorSummary errors={summary} description={generalError} attempt={attempt} />
-      <TextareaField
-        id="edit-reason"
-        name="reason"
-        label="Reason for the discussion"
-        value={reason}
-        onChange={setReason}
-        error={errors.reason}
-        labelClass="govuk-label--s"
-      />
-      <TextField
-        id="edit-scheduledAt"
-        name="scheduledAt"
-        type="datetime-local"
-        label="Date and time"
-        hint="UK time."
-        value={scheduledAt}
-        onChange={setScheduledAt}
-        error={errors.scheduledAt}
-        labelClass="govuk-label--s"
-      />
-      <SelectField
-        id="edit-format"
-        name="format"
-        label="Format"
-        value={format}
-        options={FORMAT_OPTIONS}
-        onChange={setFormat}
-        error={errors.format}
-        labelClass="govuk-label--s"
+      <MeetingDetailsFields
+        idPrefix="edit-"
+        values={details}
+        onChange={(change) => setDetails((previous) => ({ ...previous, ...change }))}
+        errors={errors}
       />
       <div className="govuk-button-group">
         <button type="submit" className="govuk-button" disabled={saving}>
