@@ -54,8 +54,20 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
   /** The live session for a token, or null if unknown, revoked, expired or the user is disabled. */
   async authenticate(token: string): Promise<AuthenticatedSession | null> {
     if (!token || token.length > 100) return null;
+    return this.findLiveWhere({ tokenHash: hashToken(token) });
+  }
+
+  /**
+   * The session with this id if it is still live (for credentials derived from
+   * a session, such as collab tickets, that must die with it).
+   */
+  findLive(sessionId: string): Promise<AuthenticatedSession | null> {
+    return this.findLiveWhere({ id: sessionId });
+  }
+
+  private async findLiveWhere(where: { tokenHash: Buffer } | { id: string }): Promise<AuthenticatedSession | null> {
     const session = await this.sessions.findOne({
-      where: { tokenHash: hashToken(token), revokedAt: IsNull() },
+      where: { ...where, revokedAt: IsNull() },
       relations: { user: true },
     });
     if (!session?.user || session.user.disabledAt) return null;

@@ -3,7 +3,6 @@ import type { MeetingRole } from '@roundtable/shared/constants';
 import { documentName } from '@roundtable/shared/realtime';
 import type { AuthenticatedSession } from '../auth/authenticated-session';
 import type { SessionsService } from '../auth/sessions.service';
-import { LiveConnectionRegistry } from '../common/live-connections.registry';
 import type { AppConfig } from '../config/app-config';
 import type { MeetingsService } from '../meetings/meetings.service';
 import { CollabAccessService } from './collab-access.service';
@@ -23,10 +22,13 @@ const session: AuthenticatedSession = {
   },
 };
 
-function setup(options: { role?: MeetingRole | null; allowedOrigins?: string[] } = {}) {
-  const sessions = { authenticate: jest.fn(async (token: string) => (token === 'good' ? session : null)) };
+function setup(options: { role?: MeetingRole | null; allowedOrigins?: string[]; sessionEnded?: boolean } = {}) {
+  const sessions = {
+    authenticate: jest.fn(async (token: string) => (token === 'good' ? session : null)),
+    findLive: jest.fn(async (id: string) => (id === session.sessionId && !options.sessionEnded ? session : null)),
+  };
   const meetings = { findRole: jest.fn(async () => (options.role === undefined ? 'participant' : options.role)) };
-  const tickets = new CollabTicketService(meetings as unknown as MeetingsService, new LiveConnectionRegistry());
+  const tickets = new CollabTicketService(meetings as unknown as MeetingsService);
   const config = { allowedOrigins: options.allowedOrigins ?? [] } as unknown as AppConfig;
   const access = new CollabAccessService(
     sessions as unknown as SessionsService,
@@ -126,6 +128,15 @@ describe('CollabAccessService.authorizeUpgrade', () => {
     const url = `/collab/${DOCUMENT}?ticket=${ticket}`;
     expect((await access.authorizeUpgrade({ url, headers: {} })).ok).toBe(true);
     expect(await access.authorizeUpgrade({ url, headers: {} })).toMatchObject({ ok: false, status: 401 });
+  });
+
+  it('refuses a ticket whose session has ended since it was issued with 401', async () => {
+    const { access, tickets } = setup({ sessionEnded: true });
+    const { ticket } = tickets.issue({ session, meetingId: MEETING, documentName: DOCUMENT });
+    expect(await access.authorizeUpgrade({ url: `/collab/${DOCUMENT}?ticket=${ticket}`, headers: {} })).toMatchObject({
+      ok: false,
+      status: 401,
+    });
   });
 
   it('refuses a ticket for another document with 401', async () => {

@@ -53,8 +53,11 @@ export class CollabAccessService {
     let session: AuthenticatedSession | null;
     if (ticket !== null) {
       // Tickets are bearer credentials bound to one document; no Origin needed.
-      session = this.tickets.consume(ticket, documentName)?.session ?? null;
-      if (!session) return refuse(401, 'invalid, used or expired ticket');
+      const grant = this.tickets.consume(ticket, documentName);
+      if (!grant) return refuse(401, 'invalid, used or expired ticket');
+      // The ticket dies with its session (sign-out, expiry, an admin disabling the account).
+      session = await this.sessions.findLive(grant.session.sessionId);
+      if (!session) return refuse(401, 'the session behind the ticket has ended');
     } else {
       // The session token is only ever read from the cookie, never from the URL.
       const token = readSessionCookie(request.headers.cookie);

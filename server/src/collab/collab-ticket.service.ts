@@ -5,7 +5,6 @@ import { documentName } from '@roundtable/shared/realtime';
 import type { CollabTicketRequest, CollabTicketResponse } from '@roundtable/shared/schemas';
 import type { AuthenticatedSession } from '../auth/authenticated-session';
 import { DomainError } from '../common/domain-error';
-import { LiveConnectionRegistry } from '../common/live-connections.registry';
 import { MEETING_NOT_FOUND, MeetingsService } from '../meetings/meetings.service';
 
 /** What a ticket lets its bearer do: open one document as one session's user. */
@@ -19,7 +18,6 @@ interface StoredTicket {
   grant: TicketGrant;
   expiresAt: number;
   timer: NodeJS.Timeout;
-  unregister: () => void;
 }
 
 /** Outstanding tickets one session may hold; issuing more retires the oldest. */
@@ -32,17 +30,15 @@ const hashTicket = (ticket: string) => createHash('sha256').update(ticket).diges
  * (non-browser clients, where Origin checks cannot apply). Kept in memory
  * (single process) and only as hashes, so a heap dump holds no usable ticket.
  *
- * An outstanding ticket is registered with the LiveConnectionRegistry like a
- * connection: sign-out, expiry or removal from the meeting withdraws it at once.
+ * Using a ticket re-checks the session and the membership behind it
+ * (CollabAccessService), so sign-out, expiry or removal from the meeting
+ * before it is used makes it worthless.
  */
 @Injectable()
 export class CollabTicketService implements OnApplicationShutdown {
   private readonly tickets = new Map<string, StoredTicket>();
 
-  constructor(
-    private readonly meetings: MeetingsService,
-    private readonly liveConnections: LiveConnectionRegistry,
-  ) {}
+  constructor(private readonly meetings: MeetingsService) {}
 
   /**
    * Issues a ticket for a member's document.
@@ -64,14 +60,7 @@ export class CollabTicketService implements OnApplicationShutdown {
     const expiresAt = Date.now() + LIMITS.collabTicketTtlMs;
     const timer = setTimeout(() => this.withdraw(hash), LIMITS.collabTicketTtlMs);
     timer.unref();
-    const unregister = this.liveConnections.register({
-      sessionId: grant.session.sessionId,
-      userId: grant.session.user.id,
-      meetingId: grant.meetingId,
-      close: () => this.withdraw(hash),
-      changeRole: () => undefined, // the role is looked up again when the ticket is used
-    });
-    this.tickets.set(hash, { grant, expiresAt, timer, unregister });
+    this.tickets.set(hash, { grant, expiresAt, timer });
     return { ticket, expiresAt: new Date(expiresAt) };
   }
 
@@ -103,7 +92,6 @@ export class CollabTicketService implements OnApplicationShutdown {
     if (!stored) return;
     this.tickets.delete(hash);
     clearTimeout(stored.timer);
-    stored.unregister();
   }
 
   private retireOldest(sessionId: string): void {

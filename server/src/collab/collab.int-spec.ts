@@ -245,6 +245,31 @@ for (const kind of availableDatabaseKinds()) {
       expect((await attemptUpgrade(`${url}?ticket=${issued.body.ticket as string}`, {})).status).toBe(401);
     });
 
+    it('refuses a ticket whose session ended or whose holder left the meeting before it was used', async () => {
+      const { meetingId, name, chairCookie, members, cookies } = await meetingWith('participant', 'participant');
+      const url = `${app.wsUrl}/collab/${name}`;
+      const issue = async (cookie: string) =>
+        (await app.request('POST', '/api/collab/tickets', { cookie, body: { meetingId, kind: 'record' } })).body
+          .ticket as string;
+
+      const signedOut = await issue(cookies[0]!);
+      await app.request('POST', '/api/auth/logout', { cookie: cookies[0]! });
+      expect((await attemptUpgrade(`${url}?ticket=${signedOut}`, {})).status).toBe(401);
+
+      const revokedElsewhere = await issue(cookies[1]!);
+      // As the admin CLI does from another process: only the database knows.
+      await app.dataSource.query(
+        `UPDATE sessions SET revoked_at = now(), revoked_reason = 'disabled' WHERE user_id = $1`,
+        [members[1]!.user.id],
+      );
+      expect((await attemptUpgrade(`${url}?ticket=${revokedElsewhere}`, {})).status).toBe(401);
+
+      const leaver = await app.signIn(members[0]!);
+      const removed = await issue(leaver);
+      await app.request('DELETE', `/api/meetings/${meetingId}/members/${members[0]!.user.id}`, { cookie: chairCookie });
+      expect((await attemptUpgrade(`${url}?ticket=${removed}`, {})).status).toBe(404);
+    });
+
     it('issues tickets only to members (404 otherwise)', async () => {
       const { cookies } = await meetingWith('participant');
       const other = await meetingWith();
