@@ -34,7 +34,8 @@ export class AppModule {
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
             customSuccessMessage: (req, res) => `${req.method} ${String(req.url).split('?')[0]} ${res.statusCode}`,
-            autoLogging: { ignore: (req) => req.url === '/api/health' },
+            // originalUrl: inside Nest's middleware mount, req.url is relative to it.
+            autoLogging: { ignore: (req) => (req as { originalUrl?: string }).originalUrl === '/api/health' },
           },
           forRoutes: ['*path'],
         }),
