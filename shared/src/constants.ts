@@ -132,6 +132,13 @@ export const LIMITS = {
   /** Failed sign-ins allowed per address in one throttle window. */
   loginAttemptsPerWindow: 10,
   loginThrottleWindowMs: 60_000,
+  decisionQuestionMaxLength: 1000,
+  decisionOptionsMax: 20,
+  /** Reasons, key information, escalation notes and outcome statements. */
+  reasonsMaxLength: 4000,
+  conditionsMaxLength: 2000,
+  actionDescriptionMaxLength: 1000,
+  actionNoteMaxLength: 2000,
   /** How long a collab ticket stays valid; it can be used once. */
   collabTicketTtlMs: 60_000,
 } as const;

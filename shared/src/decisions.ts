@@ -1,0 +1,399 @@
+/**
+ * Significant-harm decisions (DOMAIN.md §3.6–3.7, §4): each agency records its
+ * view, the local authority decides in a separate entry, and an agency that
+ * disagrees records dissent, which opens an escalation. Never a majority vote.
+ */
+import { z } from 'zod';
+import { AGENCIES, type Agency, LIMITS, MINIMUM_AGENCIES } from './constants';
+
+/** Reasonable cause to suspect significant harm? (an agency's answer). */
+export const HARM_ASSESSMENTS = ['yes', 'no', 'unsure'] as const;
+export type HarmAssessment = (typeof HARM_ASSESSMENTS)[number];
+
+export const HARM_ASSESSMENT_LABELS: Record<HarmAssessment, string> = {
+  yes: 'Yes',
+  no: 'No',
+  unsure: 'Unsure',
+};
+
+/**
+ * open: agencies record and change views. closed: the chair has stopped views
+ * (waiting for the local authority's decision). decided: the local authority's
+ * decision is recorded; views are final, corrections are new linked entries.
+ */
+export const DECISION_STATUSES = ['open', 'closed', 'decided'] as const;
+export type DecisionStatus = (typeof DECISION_STATUSES)[number];
+
+/** Stages of a resolution-of-professional-disagreement policy (DOMAIN.md §3.7), lowest first. */
+export const ESCALATION_STAGES = ['practitioner', 'line-manager', 'senior-manager', 'partnership'] as const;
+export type EscalationStage = (typeof ESCALATION_STAGES)[number];
+
+export const ESCALATION_STAGE_LABELS: Record<EscalationStage, string> = {
+  practitioner: 'Practitioner to practitioner',
+  'line-manager': 'Line manager to line manager',
+  'senior-manager': 'Senior or service managers',
+  partnership: 'Safeguarding partnership',
+};
+
+export const ESCALATION_STATUSES = ['open', 'resolved'] as const;
+export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
+
+const slug = (label: string) =>
+  z
+    .string({ error: `${label} is required` })
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, `${label} must be lowercase letters, numbers and hyphens`);
+
+const text = (max: number, label: string) =>
+  z
+    .string({ error: `Enter ${label}` })
+    .trim()
+    .min(1, `Enter ${label}`)
+    .max(max, `${label[0]?.toUpperCase()}${label.slice(1)} must be ${max} characters or fewer`);
+
+const optionalText = (max: number, label: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} must be ${max} characters or fewer`)
+    .optional()
+    .transform((value) => (value ? value : null));
+
+// ---------------------------------------------------------------- templates
+
+export const DecisionOptionSchema = z.strictObject({
+  key: slug('Option key'),
+  label: z.string().trim().min(1).max(200),
+  description: z.string().trim().max(1000).optional(),
+});
+export type DecisionOption = z.infer<typeof DecisionOptionSchema>;
+
+/** A decision the chair can open: question, outcome options, and the protective actions that may accompany any outcome. */
+export const DecisionTemplateSchema = z
+  .strictObject({
+    key: slug('Template key'),
+    title: z.string().trim().min(1).max(200),
+    question: z.string().trim().min(1).max(LIMITS.decisionQuestionMaxLength),
+    options: z.array(DecisionOptionSchema).min(2).max(LIMITS.decisionOptionsMax),
+    protectiveActions: z.array(DecisionOptionSchema).max(LIMITS.decisionOptionsMax),
+  })
+  .refine((t) => new Set(t.options.map((o) => o.key)).size === t.options.length, 'Option keys must be unique')
+  .refine(
+    (t) => new Set(t.protectiveActions.map((o) => o.key)).size === t.protectiveActions.length,
+    'Protective action keys must be unique',
+  );
+export type DecisionTemplate = z.infer<typeof DecisionTemplateSchema>;
+
+/** The file named by DECISION_TEMPLATES_FILE: a deployment's own decision templates. */
+export const DecisionTemplatesFileSchema = z
+  .strictObject({ templates: z.array(DecisionTemplateSchema).min(1) })
+  .refine((f) => new Set(f.templates.map((t) => t.key)).size === f.templates.length, 'Template keys must be unique');
+
+export const DecisionTemplatesResponseSchema = z.object({ templates: z.array(DecisionTemplateSchema) });
+export type DecisionTemplatesResponse = z.infer<typeof DecisionTemplatesResponseSchema>;
+
+/** The default template: the section 47 threshold decision with the outcome options of DOMAIN.md §4.1. */
+export const S47_THRESHOLD_TEMPLATE: DecisionTemplate = {
+  key: 's47-threshold',
+  title: 'Section 47 threshold decision',
+  question:
+    'Is there reasonable cause to suspect that the child is suffering, or is likely to suffer, significant harm, and should section 47 enquiries start?',
+  options: [
+    {
+      key: 'nfa',
+      label: 'No further action',
+      description:
+        'Threshold for section 47 not met; no further local authority involvement; signpost to universal services.',
+    },
+    {
+      key: 'early-help',
+      label: 'Threshold not met: Family Help or early help offered',
+      description: 'Consent-based support.',
+    },
+    {
+      key: 's17-assessment',
+      label: 'Threshold not met: child and family assessment under section 17',
+      description: 'Child in need or Family Help.',
+    },
+    {
+      key: 's47-single-agency',
+      label: 'Section 47 enquiry: single agency (local authority)',
+      description: 'No police investigation.',
+    },
+    {
+      key: 's47-joint',
+      label: 'Section 47 enquiry: joint with police',
+      description: 'Local authority led, with a parallel criminal investigation.',
+    },
+    {
+      key: 'police-only',
+      label: 'Police-only criminal investigation',
+      description: 'Section 47 not initiated, for example harm outside the home where parents are protective.',
+    },
+    {
+      key: 'further-discussion',
+      label: 'Further strategy discussion needed before deciding',
+      description: 'Set a deadline.',
+    },
+    { key: 'refer-lado', label: 'Refer to the LADO', description: 'Allegation against someone working with children.' },
+    {
+      key: 'transfer-la',
+      label: 'Refer or transfer to another local authority',
+      description: 'Home or host authority.',
+    },
+    { key: 'refer-marac', label: 'Refer to MARAC', description: 'High-risk domestic abuse.' },
+  ],
+  protectiveActions: [
+    { key: 'police-protection', label: 'Police protection (section 46) taken or to be considered' },
+    { key: 'epo-legal', label: 'Apply for an EPO (section 44) or seek legal advice or a legal planning meeting' },
+    { key: 's20-or-safety-plan', label: 'Voluntary section 20 accommodation or a safety plan with family' },
+    { key: 'urgent-medical', label: 'Urgent child protection medical' },
+    { key: 'alleged-abuser-leaves', label: 'Alleged abuser to leave the home' },
+  ],
+};
+
+export const DEFAULT_DECISION_TEMPLATES: readonly DecisionTemplate[] = [S47_THRESHOLD_TEMPLATE];
+
+// ---------------------------------------------------------------- requests (socket.io payloads)
+
+/** Every change carries a client-generated id, so a retried event is applied once. */
+const requestId = z.uuid({ error: 'requestId must be a UUID generated by the client for this change' });
+const id = (label: string) => z.uuid({ error: `${label} must be an id` });
+const meetingId = id('meetingId');
+const agencySchema = z.enum(AGENCIES, { error: `Agency must be one of: ${AGENCIES.join(', ')}` });
+
+export const HarmAssessmentSchema = z.enum(HARM_ASSESSMENTS, {
+  error: 'Select whether there is reasonable cause to suspect significant harm',
+});
+export const EscalationStageSchema = z.enum(ESCALATION_STAGES, {
+  error: `Stage must be one of: ${ESCALATION_STAGES.join(', ')}`,
+});
+
+const uniqueKeys = (label: string, min: number) =>
+  z
+    .array(slug(label), { error: `Select at least one ${label.toLowerCase()}` })
+    .min(min, `Select at least one ${label.toLowerCase()}`)
+    .max(LIMITS.decisionOptionsMax)
+    .refine((keys) => new Set(keys).size === keys.length, `Each ${label.toLowerCase()} can be selected once`);
+
+export const OpenDecisionRequestSchema = z.strictObject({
+  requestId,
+  meetingId,
+  childIds: z
+    .array(id('Child'), { error: 'Select at least one child' })
+    .min(1, 'Select at least one child')
+    .max(LIMITS.childrenPerMeetingMax)
+    .refine((ids) => new Set(ids).size === ids.length, 'Each child can be selected once'),
+  templateKey: slug('Template').default(S47_THRESHOLD_TEMPLATE.key),
+  /** Overrides the template's question, e.g. to name the concern. */
+  question: optionalText(LIMITS.decisionQuestionMaxLength, 'Question'),
+});
+export type OpenDecisionRequest = z.input<typeof OpenDecisionRequestSchema>;
+
+export const CloseDecisionRequestSchema = z.strictObject({ requestId, meetingId, decisionId: id('decisionId') });
+export type CloseDecisionRequest = z.input<typeof CloseDecisionRequestSchema>;
+
+export const RecordViewRequestSchema = z.strictObject({
+  requestId,
+  meetingId,
+  decisionId: id('decisionId'),
+  harm: HarmAssessmentSchema,
+  recommendedOption: slug('Recommended option'),
+  reasons: text(LIMITS.reasonsMaxLength, 'the reasons for your agency’s view'),
+  keyInformation: optionalText(LIMITS.reasonsMaxLength, 'Key information'),
+  conditions: optionalText(LIMITS.conditionsMaxLength, 'Conditions'),
+});
+export type RecordViewRequest = z.input<typeof RecordViewRequestSchema>;
+
+const laDecisionFields = {
+  requestId,
+  meetingId,
+  decisionId: id('decisionId'),
+  chosenOptions: uniqueKeys('Option', 1),
+  reasons: text(LIMITS.reasonsMaxLength, 'the reasons for the decision'),
+  protectiveActions: uniqueKeys('Protective action', 0).default([]),
+  protectiveActionDetails: optionalText(LIMITS.reasonsMaxLength, 'Immediate protective action'),
+};
+
+export const RecordLaDecisionRequestSchema = z.strictObject(laDecisionFields);
+export type RecordLaDecisionRequest = z.input<typeof RecordLaDecisionRequestSchema>;
+
+/** A correction never edits the recorded decision: it is a new entry linked to the one it corrects. */
+export const CorrectLaDecisionRequestSchema = z.strictObject({
+  ...laDecisionFields,
+  correctsId: id('correctsId'),
+  correctionReason: text(LIMITS.reasonsMaxLength, 'why the decision is being corrected'),
+});
+export type CorrectLaDecisionRequest = z.input<typeof CorrectLaDecisionRequestSchema>;
+
+export const RecordDissentRequestSchema = z.strictObject({
+  requestId,
+  meetingId,
+  decisionId: id('decisionId'),
+  reasons: text(LIMITS.reasonsMaxLength, 'the reasons for your agency’s dissent'),
+  /** Usually practitioner; a child in immediate danger goes straight to the stage needed. */
+  stage: EscalationStageSchema.default('practitioner'),
+});
+export type RecordDissentRequest = z.input<typeof RecordDissentRequestSchema>;
+
+export const AddEscalationStepRequestSchema = z.strictObject({
+  requestId,
+  meetingId,
+  dissentId: id('dissentId'),
+  stage: EscalationStageSchema,
+  note: text(LIMITS.reasonsMaxLength, 'what happened at this step'),
+});
+export type AddEscalationStepRequest = z.input<typeof AddEscalationStepRequestSchema>;
+
+export const ResolveEscalationRequestSchema = z.strictObject({
+  requestId,
+  meetingId,
+  dissentId: id('dissentId'),
+  outcome: text(LIMITS.reasonsMaxLength, 'the outcome statement'),
+});
+export type ResolveEscalationRequest = z.input<typeof ResolveEscalationRequestSchema>;
+
+// ---------------------------------------------------------------- responses
+
+/** A person as other members see them in decisions and actions. */
+export const PersonRefSchema = z.object({
+  userId: z.uuid(),
+  displayName: z.string(),
+  agency: agencySchema,
+});
+export type PersonRef = z.infer<typeof PersonRefSchema>;
+
+export const AgencyViewResponseSchema = z.object({
+  id: z.uuid(),
+  agency: agencySchema,
+  harm: HarmAssessmentSchema,
+  recommendedOption: z.string(),
+  reasons: z.string(),
+  keyInformation: z.string().nullable(),
+  conditions: z.string().nullable(),
+  recordedBy: PersonRefSchema,
+  recordedAt: z.string(),
+  /** The view this one replaced (same agency, same decision): the history runs from it to this one. */
+  supersedesId: z.uuid().nullable(),
+});
+export type AgencyViewResponse = z.infer<typeof AgencyViewResponseSchema>;
+
+export const LaDecisionResponseSchema = z.object({
+  id: z.uuid(),
+  chosenOptions: z.array(z.string()),
+  reasons: z.string(),
+  protectiveActions: z.array(z.string()),
+  protectiveActionDetails: z.string().nullable(),
+  recordedBy: PersonRefSchema,
+  recordedAt: z.string(),
+  /** SHA-256 (hex) of the record document's encoded state when the decision was recorded. */
+  recordStateSha256: z.string(),
+  /** The agency views current when the decision was recorded. */
+  basisViewIds: z.array(z.uuid()),
+  correctsId: z.uuid().nullable(),
+  correctionReason: z.string().nullable(),
+});
+export type LaDecisionResponse = z.infer<typeof LaDecisionResponseSchema>;
+
+export const EscalationStepResponseSchema = z.object({
+  id: z.uuid(),
+  stage: EscalationStageSchema,
+  note: z.string(),
+  recordedBy: PersonRefSchema,
+  recordedAt: z.string(),
+});
+export type EscalationStepResponse = z.infer<typeof EscalationStepResponseSchema>;
+
+export const DissentResponseSchema = z.object({
+  id: z.uuid(),
+  agency: agencySchema,
+  /** The local authority decision dissented from. */
+  laDecisionId: z.uuid(),
+  reasons: z.string(),
+  recordedBy: PersonRefSchema,
+  recordedAt: z.string(),
+  escalation: z.object({
+    status: z.enum(ESCALATION_STATUSES),
+    stage: EscalationStageSchema,
+    /** The first step is the dissent itself, at the stage it was raised. */
+    steps: z.array(EscalationStepResponseSchema),
+    outcome: z.string().nullable(),
+    resolvedBy: PersonRefSchema.nullable(),
+    resolvedAt: z.string().nullable(),
+  }),
+});
+export type DissentResponse = z.infer<typeof DissentResponseSchema>;
+
+export const DecisionSummarySchema = z.object({
+  /** Current view of each agency that has given one. */
+  byAgency: z.array(z.object({ agency: agencySchema, harm: HarmAssessmentSchema, recommendedOption: z.string() })),
+  /** For every option of the decision, the agencies recommending it (possibly none). */
+  byOption: z.array(z.object({ option: z.string(), agencies: z.array(agencySchema) })),
+  byHarm: z.object({ yes: z.array(agencySchema), no: z.array(agencySchema), unsure: z.array(agencySchema) }),
+  /** Minimum agencies (children's social care, police, health) with no view yet: a warning, never a block. */
+  missingMinimumAgencies: z.array(agencySchema),
+});
+export type DecisionSummary = z.infer<typeof DecisionSummarySchema>;
+
+export const DecisionResponseSchema = z.object({
+  id: z.uuid(),
+  meetingId: z.uuid(),
+  /** Increases with every change; a client keeps the highest it has seen. */
+  revision: z.number().int(),
+  templateKey: z.string(),
+  title: z.string(),
+  question: z.string(),
+  options: z.array(DecisionOptionSchema),
+  protectiveActionOptions: z.array(DecisionOptionSchema),
+  childIds: z.array(z.uuid()),
+  status: z.enum(DECISION_STATUSES),
+  openedBy: PersonRefSchema,
+  openedAt: z.string(),
+  closedBy: PersonRefSchema.nullable(),
+  closedAt: z.string().nullable(),
+  currentViews: z.array(AgencyViewResponseSchema),
+  /** Every view ever recorded, oldest first, including the current ones. */
+  viewHistory: z.array(AgencyViewResponseSchema),
+  /** Oldest first. The one no later entry corrects is the decision in force. */
+  laDecisions: z.array(LaDecisionResponseSchema),
+  dissents: z.array(DissentResponseSchema),
+  summary: DecisionSummarySchema,
+});
+export type DecisionResponse = z.infer<typeof DecisionResponseSchema>;
+
+// ---------------------------------------------------------------- pure helpers
+
+/** The live summary of a decision's current views. Counts nothing: it shows who said what. */
+export function summariseViews(
+  options: readonly Pick<DecisionOption, 'key'>[],
+  currentViews: readonly Pick<AgencyViewResponse, 'agency' | 'harm' | 'recommendedOption'>[],
+): DecisionSummary {
+  const ordered = [...currentViews].sort((a, b) => AGENCIES.indexOf(a.agency) - AGENCIES.indexOf(b.agency));
+  const agenciesWhere = (match: (v: (typeof ordered)[number]) => boolean): Agency[] =>
+    ordered.filter(match).map((v) => v.agency);
+  return {
+    byAgency: ordered.map(({ agency, harm, recommendedOption }) => ({ agency, harm, recommendedOption })),
+    byOption: options.map(({ key }) => ({ option: key, agencies: agenciesWhere((v) => v.recommendedOption === key) })),
+    byHarm: {
+      yes: agenciesWhere((v) => v.harm === 'yes'),
+      no: agenciesWhere((v) => v.harm === 'no'),
+      unsure: agenciesWhere((v) => v.harm === 'unsure'),
+    },
+    missingMinimumAgencies: MINIMUM_AGENCIES.filter((agency) => !ordered.some((v) => v.agency === agency)),
+  };
+}
+
+/** The local authority decision in force: the one no later entry corrects. */
+export function decisionInForce<T extends Pick<LaDecisionResponse, 'id' | 'correctsId'>>(
+  laDecisions: readonly T[],
+): T | null {
+  const corrected = new Set(laDecisions.map((d) => d.correctsId).filter((x): x is string => x !== null));
+  return laDecisions.filter((d) => !corrected.has(d.id)).at(-1) ?? null;
+}
+
+/** An agency may dissent when its current view recommends an option the local authority did not choose. */
+export function viewDiffersFromDecision(
+  view: Pick<AgencyViewResponse, 'recommendedOption'>,
+  decision: Pick<LaDecisionResponse, 'chosenOptions'>,
+): boolean {
+  return !decision.chosenOptions.includes(view.recommendedOption);
+}

@@ -1,0 +1,120 @@
+/**
+ * The socket.io channel for meeting events: decisions, agency views, dissent
+ * and escalation, and the action log. One namespace on the same port as HTTP,
+ * authenticated at the handshake with the session cookie, every event
+ * authorised against the meeting's membership and role. See docs/REALTIME.md.
+ */
+import { z } from 'zod';
+import type { ActionResponse, CreateActionRequest, SetActionStatusRequest, UpdateActionRequest } from './actions';
+import type { Agency, MeetingRole } from './constants';
+import type {
+  AddEscalationStepRequest,
+  CloseDecisionRequest,
+  CorrectLaDecisionRequest,
+  DecisionResponse,
+  OpenDecisionRequest,
+  RecordDissentRequest,
+  RecordLaDecisionRequest,
+  RecordViewRequest,
+  ResolveEscalationRequest,
+} from './decisions';
+import type { ErrorCode, FieldError } from './errors';
+
+/** The socket.io namespace (socket.io's default path `/socket.io/` on the HTTP port). */
+export const MEETINGS_NAMESPACE = '/meetings';
+
+/** socket.io room of one meeting; a socket joins it only after a membership check. */
+export function meetingRoom(meetingId: string): string {
+  return `meeting:${meetingId}`;
+}
+
+export const JoinMeetingRequestSchema = z.strictObject({ meetingId: z.uuid({ error: 'meetingId must be an id' }) });
+export type JoinMeetingRequest = z.input<typeof JoinMeetingRequestSchema>;
+
+/** Everything a client in the room needs: sent on join and again on every reconnect. */
+export interface MeetingEventsState {
+  meetingId: string;
+  role: MeetingRole;
+  /** Oldest first. */
+  decisions: DecisionResponse[];
+  /** Soonest due first. */
+  actions: ActionResponse[];
+}
+
+/** The error half of every acknowledgement. */
+export interface EventError {
+  code: ErrorCode;
+  message: string;
+  fields?: FieldError[];
+}
+
+/** Every client event is acknowledged with one of these. */
+export type AckResponse<T> = { ok: true; data: T } | { ok: false; error: EventError };
+export type Ack<T> = (response: AckResponse<T>) => void;
+
+/**
+ * What just happened, for screen-reader announcements ("Police recorded their
+ * view") and activity feeds. Carries no free text from the entry itself.
+ */
+export const MEETING_ACTIVITY_KINDS = [
+  'decision-opened',
+  'decision-closed',
+  'view-recorded',
+  'view-changed',
+  'la-decision-recorded',
+  'la-decision-corrected',
+  'dissent-recorded',
+  'escalation-step',
+  'escalation-resolved',
+  'action-created',
+  'action-updated',
+  'action-status-changed',
+] as const;
+export type MeetingActivityKind = (typeof MEETING_ACTIVITY_KINDS)[number];
+
+export interface MeetingActivity {
+  kind: MeetingActivityKind;
+  /** Display name of the member who made the change. */
+  actor: string;
+  agency: Agency;
+}
+
+export interface DecisionChangedEvent {
+  decision: DecisionResponse;
+  activity: MeetingActivity;
+}
+
+export interface ActionChangedEvent {
+  action: ActionResponse;
+  activity: MeetingActivity;
+}
+
+/** The signed-in user's role in a meeting changed; `null` means they were removed from it. */
+export interface AccessChangedEvent {
+  meetingId: string;
+  role: MeetingRole | null;
+}
+
+export interface ClientToServerEvents {
+  'meeting:join': (payload: JoinMeetingRequest, ack: Ack<MeetingEventsState>) => void;
+  'meeting:leave': (payload: JoinMeetingRequest, ack: Ack<null>) => void;
+  'decision:open': (payload: OpenDecisionRequest, ack: Ack<DecisionResponse>) => void;
+  'decision:close': (payload: CloseDecisionRequest, ack: Ack<DecisionResponse>) => void;
+  'view:record': (payload: RecordViewRequest, ack: Ack<DecisionResponse>) => void;
+  'la-decision:record': (payload: RecordLaDecisionRequest, ack: Ack<DecisionResponse>) => void;
+  'la-decision:correct': (payload: CorrectLaDecisionRequest, ack: Ack<DecisionResponse>) => void;
+  'dissent:record': (payload: RecordDissentRequest, ack: Ack<DecisionResponse>) => void;
+  'escalation:add-step': (payload: AddEscalationStepRequest, ack: Ack<DecisionResponse>) => void;
+  'escalation:resolve': (payload: ResolveEscalationRequest, ack: Ack<DecisionResponse>) => void;
+  'action:create': (payload: CreateActionRequest, ack: Ack<ActionResponse>) => void;
+  'action:update': (payload: UpdateActionRequest, ack: Ack<ActionResponse>) => void;
+  'action:set-status': (payload: SetActionStatusRequest, ack: Ack<ActionResponse>) => void;
+}
+
+export interface ServerToClientEvents {
+  'decision:changed': (event: DecisionChangedEvent) => void;
+  'action:changed': (event: ActionChangedEvent) => void;
+  'meeting:access-changed': (event: AccessChangedEvent) => void;
+}
+
+export type ClientEventName = keyof ClientToServerEvents;
