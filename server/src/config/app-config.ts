@@ -41,6 +41,16 @@ const EnvSchema = z.object({
   COLLAB_UNLOAD_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
   /** Compact a document's update log into a snapshot once it has this many rows. */
   COLLAB_COMPACT_AFTER_UPDATES: positiveInt.default(500),
+  /**
+   * Ed25519 private key (PKCS#8 PEM) that signs audit checkpoints; kept outside the
+   * database. Unset: DATA_DIR/audit-signing-key.pem, generated on first start
+   * (not in production). The public half is written beside it as *.pub.pem.
+   */
+  AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /** Sign a checkpoint of the audit chain after this many new entries… */
+  AUDIT_CHECKPOINT_EVERY_ENTRIES: positiveInt.default(100),
+  /** …or this long after the last one, whichever comes first (if anything was added). */
+  AUDIT_CHECKPOINT_INTERVAL_MS: positiveInt.default(60_000),
 });
 
 export interface AppConfig {
@@ -59,6 +69,11 @@ export interface AppConfig {
   clientDist: string;
   collabUnloadAfterMs: number;
   collabCompactAfterUpdates: number;
+  auditSigningKeyFile: string;
+  /** Generate the signing key when the file is missing (never in production). */
+  auditCreateSigningKey: boolean;
+  auditCheckpointEveryEntries: number;
+  auditCheckpointIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -89,6 +104,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clientDist: path.resolve(e.CLIENT_DIST),
     collabUnloadAfterMs: e.COLLAB_UNLOAD_AFTER_MS,
     collabCompactAfterUpdates: e.COLLAB_COMPACT_AFTER_UPDATES,
+    auditSigningKeyFile: path.resolve(e.AUDIT_SIGNING_KEY_FILE ?? path.join(e.DATA_DIR, 'audit-signing-key.pem')),
+    auditCreateSigningKey: e.NODE_ENV !== 'production',
+    auditCheckpointEveryEntries: e.AUDIT_CHECKPOINT_EVERY_ENTRIES,
+    auditCheckpointIntervalMs: e.AUDIT_CHECKPOINT_INTERVAL_MS,
   };
 }
 
