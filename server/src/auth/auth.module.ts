@@ -7,6 +7,7 @@ import type { Request } from 'express';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { OriginPolicy } from './origin-policy';
 import { SessionGuard } from './session.guard';
 import { SessionEntity } from './session.entity';
 import { SessionsService } from './sessions.service';
@@ -37,7 +38,7 @@ const loginEmail = (req: Record<string, unknown>) =>
     ]),
   ],
   controllers: [AuthController],
-  providers: [AuthService, SessionsService, { provide: APP_GUARD, useClass: SessionGuard }],
-  exports: [SessionsService],
+  providers: [AuthService, SessionsService, OriginPolicy, { provide: APP_GUARD, useClass: SessionGuard }],
+  exports: [SessionsService, OriginPolicy],
 })
 export class AuthModule {}

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { MeetingRole } from '@roundtable/shared/constants';
 import { documentName } from '@roundtable/shared/realtime';
 import type { AuthenticatedSession } from '../auth/authenticated-session';
+import { OriginPolicy } from '../auth/origin-policy';
 import type { SessionsService } from '../auth/sessions.service';
 import type { AppConfig } from '../config/app-config';
 import type { MeetingsService } from '../meetings/meetings.service';
@@ -34,7 +35,7 @@ function setup(options: { role?: MeetingRole | null; allowedOrigins?: string[]; 
     sessions as unknown as SessionsService,
     meetings as unknown as MeetingsService,
     tickets,
-    config,
+    new OriginPolicy(config),
   );
   return { access, sessions, tickets };
 }

@@ -1,10 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { COLLAB_PATH, COLLAB_TICKET_PARAM, parseDocumentName } from '@roundtable/shared/realtime';
 import type { AuthenticatedSession } from '../auth/authenticated-session';
+import { OriginPolicy } from '../auth/origin-policy';
 import { readSessionCookie } from '../auth/session-cookie';
 import { SessionsService } from '../auth/sessions.service';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { MeetingsService } from '../meetings/meetings.service';
 import type { CollabGrant } from './collab-connection';
 import { CollabTicketService } from './collab-ticket.service';
@@ -33,7 +33,7 @@ export class CollabAccessService {
     private readonly sessions: SessionsService,
     private readonly meetings: MeetingsService,
     private readonly tickets: CollabTicketService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly origins: OriginPolicy,
   ) {}
 
   /**
@@ -63,7 +63,7 @@ export class CollabAccessService {
       const token = readSessionCookie(request.headers.cookie);
       if (!token) return refuse(401, 'no session');
       // Browsers send cookies on cross-site WebSocket upgrades: check Origin (CSWSH).
-      if (!this.isAllowedOrigin(request.headers)) return refuse(403, 'origin not allowed');
+      if (!this.origins.isAllowed(request.headers)) return refuse(403, 'origin not allowed');
       session = await this.sessions.authenticate(token);
       if (!session) return refuse(401, 'invalid or expired session');
     }
@@ -71,14 +71,5 @@ export class CollabAccessService {
     const role = await this.meetings.findRole(parsed.meetingId, session.user.id);
     if (!role) return refuse(404, 'not a member');
     return { ok: true, grant: { session, meetingId: parsed.meetingId, documentName, role } };
-  }
-
-  /** Same origin as the Host the browser connected to, or listed in ALLOWED_ORIGINS. */
-  isAllowedOrigin(headers: IncomingHttpHeaders): boolean {
-    const origin = headers.origin?.toLowerCase();
-    if (!origin) return false;
-    const host = headers.host?.toLowerCase();
-    if (host && (origin === `http://${host}` || origin === `https://${host}`)) return true;
-    return this.config.allowedOrigins.some((allowed) => allowed.toLowerCase() === origin);
   }
 }
