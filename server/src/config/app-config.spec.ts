@@ -1,4 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { S47_THRESHOLD_TEMPLATE } from '@roundtable/shared/decisions';
 import { ConfigError, loadConfig, REPO_ROOT } from './app-config';
 
 describe('configuration', () => {
@@ -34,5 +37,44 @@ describe('configuration', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
     for (const name of ['PORT', 'DATABASE_URL', 'SESSION_IDLE_MINUTES']) expect(message).toContain(name);
+  });
+
+  describe('DECISION_TEMPLATES_FILE', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'roundtable-templates-'));
+    const file = (name: string, content: string) => {
+      const full = path.join(dir, name);
+      writeFileSync(full, content);
+      return full;
+    };
+    const messageOf = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as Error).message;
+      }
+      throw new Error('expected a ConfigError');
+    };
+
+    it('defaults to the built-in section 47 threshold template', () => {
+      expect(loadConfig({}).decisionTemplates).toEqual([S47_THRESHOLD_TEMPLATE]);
+    });
+
+    it("reads a deployment's templates", () => {
+      const own = { ...S47_THRESHOLD_TEMPLATE, key: 'local-threshold', title: 'Local threshold decision' };
+      const config = loadConfig({ DECISION_TEMPLATES_FILE: file('good.json', JSON.stringify({ templates: [own] })) });
+      expect(config.decisionTemplates.map((t) => t.key)).toEqual(['local-threshold']);
+    });
+
+    it('stops the boot on a missing file, bad JSON or an invalid template, naming the problem', () => {
+      expect(messageOf({ DECISION_TEMPLATES_FILE: path.join(dir, 'absent.json') })).toMatch(
+        /DECISION_TEMPLATES_FILE: cannot read .*absent\.json \(ENOENT\)/,
+      );
+      expect(messageOf({ DECISION_TEMPLATES_FILE: file('bad.json', '{ templates: ') })).toMatch(/is not valid JSON/);
+      const oneOption = { ...S47_THRESHOLD_TEMPLATE, options: [S47_THRESHOLD_TEMPLATE.options[0]] };
+      expect(
+        messageOf({ DECISION_TEMPLATES_FILE: file('invalid.json', JSON.stringify({ templates: [oneOption] })) }),
+      ).toContain('templates.0.options');
+    });
   });
 });

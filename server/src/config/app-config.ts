@@ -1,5 +1,7 @@
 import path from 'node:path';
+import { DEFAULT_DECISION_TEMPLATES, type DecisionTemplate } from '@roundtable/shared/decisions';
 import { z } from 'zod';
+import { readDecisionTemplatesFile } from './decision-templates-file';
 
 /** Repository root (server/src/config or server/dist/config → three levels up). */
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -41,6 +43,8 @@ const EnvSchema = z.object({
   COLLAB_UNLOAD_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
   /** Compact a document's update log into a snapshot once it has this many rows. */
   COLLAB_COMPACT_AFTER_UPDATES: positiveInt.default(500),
+  /** JSON file with this deployment's decision templates. Unset: the built-in section 47 threshold decision. */
+  DECISION_TEMPLATES_FILE: z.string().min(1).optional(),
   /**
    * Ed25519 private key (PKCS#8 PEM) that signs audit checkpoints; kept outside the
    * database. Unset: DATA_DIR/audit-signing-key.pem, generated on first start
@@ -69,6 +73,8 @@ export interface AppConfig {
   clientDist: string;
   collabUnloadAfterMs: number;
   collabCompactAfterUpdates: number;
+  /** Decisions a chair can open; read and validated at boot. */
+  decisionTemplates: readonly DecisionTemplate[];
   auditSigningKeyFile: string;
   /** Generate the signing key when the file is missing (never in production). */
   auditCreateSigningKey: boolean;
@@ -86,6 +92,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  let decisionTemplates = DEFAULT_DECISION_TEMPLATES;
+  if (e.DECISION_TEMPLATES_FILE) {
+    const file = readDecisionTemplatesFile(path.resolve(e.DECISION_TEMPLATES_FILE));
+    if (!file.ok) {
+      const lines = file.problems.map((p) => `  DECISION_TEMPLATES_FILE: ${p}`);
+      throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+    }
+    decisionTemplates = file.templates;
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -104,6 +119,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clientDist: path.resolve(e.CLIENT_DIST),
     collabUnloadAfterMs: e.COLLAB_UNLOAD_AFTER_MS,
     collabCompactAfterUpdates: e.COLLAB_COMPACT_AFTER_UPDATES,
+    decisionTemplates,
     auditSigningKeyFile: path.resolve(e.AUDIT_SIGNING_KEY_FILE ?? path.join(e.DATA_DIR, 'audit-signing-key.pem')),
     auditCreateSigningKey: e.NODE_ENV !== 'production',
     auditCheckpointEveryEntries: e.AUDIT_CHECKPOINT_EVERY_ENTRIES,
