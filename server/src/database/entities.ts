@@ -1,10 +1,21 @@
+import { ActionChangeEntity } from '../actions/action-change.entity';
+import { ActionEntity } from '../actions/action.entity';
 import { SessionEntity } from '../auth/session.entity';
 import { DocumentSnapshotEntity } from '../collab/document-snapshot.entity';
 import { DocumentUpdateEntity } from '../collab/document-update.entity';
+import { AgencyViewEntity } from '../decisions/agency-view.entity';
+import { DecisionChildEntity } from '../decisions/decision-child.entity';
+import { DecisionEntity } from '../decisions/decision.entity';
+import { DissentEntity } from '../decisions/dissent.entity';
+import { EscalationStepEntity } from '../decisions/escalation-step.entity';
+import { EscalationEntity } from '../decisions/escalation.entity';
+import { LaDecisionEntity } from '../decisions/la-decision.entity';
+import { MeetingChangeRequestEntity } from '../meeting-changes/meeting-change-request.entity';
 import { MeetingChildEntity } from '../meetings/meeting-child.entity';
 import { MeetingMemberEntity } from '../meetings/meeting-member.entity';
 import { MeetingEntity } from '../meetings/meeting.entity';
 import { InitialSchema1763800000000 } from '../migrations/1763800000000-initial-schema';
+import { DecisionsAndActions1764000000000 } from '../migrations/1764000000000-decisions-and-actions';
 import { UserEntity } from '../users/user.entity';
 
 /** Every entity; the DataSource, the migration check and tests use this one list. */
@@ -16,7 +27,17 @@ export const ENTITIES = [
   MeetingMemberEntity,
   DocumentUpdateEntity,
   DocumentSnapshotEntity,
+  DecisionEntity,
+  DecisionChildEntity,
+  AgencyViewEntity,
+  LaDecisionEntity,
+  DissentEntity,
+  EscalationEntity,
+  EscalationStepEntity,
+  ActionEntity,
+  ActionChangeEntity,
+  MeetingChangeRequestEntity,
 ];
 
 /** Every migration, in order. */
-export const MIGRATIONS = [InitialSchema1763800000000];
+export const MIGRATIONS = [InitialSchema1763800000000, DecisionsAndActions1764000000000];

@@ -1,4 +1,5 @@
 import { describeEachDatabase } from '../testing/each-database';
+import { MIGRATIONS } from './entities';
 
 /**
  * The schema builder diffs entities against the migrated database. The
@@ -17,6 +18,6 @@ describeEachDatabase('migrations', (ctx) => {
 
   it('run at start and are recorded', async () => {
     const rows: { name: string }[] = await ctx.app.dataSource.query('SELECT name FROM migrations ORDER BY id');
-    expect(rows.map((r) => r.name)).toEqual(['InitialSchema1763800000000']);
+    expect(rows.map((r) => r.name)).toEqual(MIGRATIONS.map((m) => new m().name));
   });
 });
