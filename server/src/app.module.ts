@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CollabModule } from './collab/collab.module';
 import { CommonModule } from './common/common.module';
@@ -49,6 +50,7 @@ export class AppModule {
           synchronize: false,
           extra: { max: 10, connectionTimeoutMillis: 5_000 },
         }),
+        AuditModule,
         UsersModule,
         AuthModule,
         MeetingsModule,

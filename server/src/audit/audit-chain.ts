@@ -35,7 +35,7 @@ export interface StoredAuditEntry extends AuditEntryContent {
 }
 
 /** The previous hash of entry 1. */
-export const GENESIS_HASH = Buffer.alloc(32);
+export const GENESIS_HASH: Buffer = Buffer.alloc(32);
 
 /** SHA-256 over the RFC 8785 canonical JSON of the entry and the previous entry's hash. */
 export function entryHash(prevHash: Buffer, content: AuditEntryContent): Buffer {

@@ -23,7 +23,7 @@ function content(seq: number): AuditEntryContent {
 /** A valid chain of `n` entries, built the way AuditService writes it. */
 function chain(n: number): StoredAuditEntry[] {
   const entries: StoredAuditEntry[] = [];
-  let prevHash = GENESIS_HASH;
+  let prevHash: Buffer = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
     const c = content(seq);
     const hash = entryHash(prevHash, c);
@@ -96,7 +96,7 @@ describe('ChainVerifier', () => {
     const original = chain(10);
     const kept = checkpointAt(original, 10);
     const recomputed: StoredAuditEntry[] = [];
-    let prevHash = GENESIS_HASH;
+    let prevHash: Buffer = GENESIS_HASH;
     for (const e of original) {
       const c = { ...e, details: e.seq === 2 ? { harm: 'no' } : e.details };
       const hash = entryHash(prevHash, c);

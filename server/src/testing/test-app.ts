@@ -1,4 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import type { MeetingRole } from '@roundtable/shared/constants';
 import type { CreateMeetingRequest, CreateUserRequest, MeetingDetail } from '@roundtable/shared/schemas';
 import { DataSource } from 'typeorm';
@@ -57,6 +59,8 @@ export class TestApp {
       DATABASE_URL: database.url,
       DEMO_DATA: 'off',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      // Each app signs audit checkpoints with its own throwaway key.
+      AUDIT_SIGNING_KEY_FILE: path.join(os.tmpdir(), `roundtable-audit-key-${randomUUID()}.pem`),
       ...env,
     });
     return new TestApp(await createRoundtableApp(config, { database }), config);
