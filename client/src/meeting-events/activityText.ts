@@ -1,0 +1,68 @@
+import { AGENCY_LABELS } from '@roundtable/shared/constants';
+import type { ClientEventName, MeetingActivity } from '@roundtable/shared/meeting-events';
+
+/**
+ * What a screen reader hears when someone else changes a decision or an
+ * action ("Police recorded their view"). Built only from the broadcast's
+ * `activity`, which carries no free text from the entry itself.
+ */
+export function describeActivity({ kind, actor, agency }: MeetingActivity): string {
+  const agencyName = AGENCY_LABELS[agency];
+  switch (kind) {
+    case 'decision-opened':
+      return `${actor} opened a decision for agencies’ views`;
+    case 'decision-closed':
+      return `${actor} closed a decision to further views`;
+    case 'view-recorded':
+      return `${agencyName} recorded their view`;
+    case 'view-changed':
+      return `${agencyName} changed their view`;
+    case 'la-decision-recorded':
+      return 'The local authority recorded its decision';
+    case 'la-decision-corrected':
+      return 'The local authority corrected its decision';
+    case 'dissent-recorded':
+      return `${agencyName} recorded dissent from the local authority’s decision`;
+    case 'escalation-step':
+      return `${actor} (${agencyName}) added an escalation step`;
+    case 'escalation-resolved':
+      return `${actor} (${agencyName}) resolved an escalation`;
+    case 'action-created':
+      return `${actor} added an action`;
+    case 'action-updated':
+      return `${actor} changed an action`;
+    case 'action-status-changed':
+      return `${actor} changed the status of an action`;
+  }
+}
+
+/** What the sender hears once their own change is acknowledged (their echo is not announced again). */
+export function describeOwnChange(event: ClientEventName): string | null {
+  switch (event) {
+    case 'meeting:join':
+    case 'meeting:leave':
+      return null;
+    case 'decision:open':
+      return 'You opened a decision for agencies’ views';
+    case 'decision:close':
+      return 'You closed the decision to further views';
+    case 'view:record':
+      return 'Your agency’s view has been recorded';
+    case 'la-decision:record':
+      return 'The local authority’s decision has been recorded';
+    case 'la-decision:correct':
+      return 'The correction has been recorded';
+    case 'dissent:record':
+      return 'Your agency’s dissent has been recorded';
+    case 'escalation:add-step':
+      return 'The escalation step has been recorded';
+    case 'escalation:resolve':
+      return 'The escalation has been resolved';
+    case 'action:create':
+      return 'The action has been added';
+    case 'action:update':
+      return 'The action has been changed';
+    case 'action:set-status':
+      return 'The action’s status has been changed';
+  }
+}

@@ -1,0 +1,30 @@
+import type { Ack, AckResponse, ClientEventName, ClientToServerEvents } from '@roundtable/shared/meeting-events';
+
+/** Events that change something (everything but joining and leaving). */
+export type ChangeEventName = Exclude<ClientEventName, 'meeting:join' | 'meeting:leave'>;
+
+type PayloadOf<E extends ClientEventName> = Parameters<ClientToServerEvents[E]>[0];
+
+/** A change's payload as a form builds it: the hook adds the `requestId`. */
+export type ChangePayload<E extends ChangeEventName> = Omit<PayloadOf<E>, 'requestId'>;
+
+/** What the server acknowledges an event with (a DecisionResponse or an ActionResponse). */
+export type AckDataOf<E extends ClientEventName> =
+  Parameters<ClientToServerEvents[E]>[1] extends Ack<infer T> ? T : never;
+
+/**
+ * Sends a change and resolves with the server's acknowledgement. Never
+ * rejects: a dropped connection keeps the change pending and sends it again,
+ * with the same requestId, after reconnecting.
+ */
+export type SendChange = <E extends ChangeEventName>(
+  event: E,
+  payload: ChangePayload<E>,
+) => Promise<AckResponse<AckDataOf<E>>>;
+
+/** Events acknowledged with an ActionResponse; the rest are acknowledged with a DecisionResponse. */
+export function isActionEvent(
+  event: ChangeEventName,
+): event is 'action:create' | 'action:update' | 'action:set-status' {
+  return event.startsWith('action:');
+}

@@ -1,0 +1,238 @@
+import type { ActionResponse } from '@roundtable/shared/actions';
+import type { MeetingRole } from '@roundtable/shared/constants';
+import type { DecisionResponse } from '@roundtable/shared/decisions';
+import type { AckResponse, MeetingActivity } from '@roundtable/shared/meeting-events';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { describeActivity, describeOwnChange } from './activityText';
+import { actionList, applyChange, decisionList, EMPTY_STORE, type StoreChange } from './meetingEventsStore';
+import { createMeetingSocket, type MeetingSocket } from './meetingSocket';
+import { newRequestId } from './requestId';
+import { isActionEvent, type ChangeEventName, type SendChange } from './sendTypes';
+
+/**
+ * - connecting: opening the socket or waiting for the join acknowledgement
+ * - connected:  joined; broadcasts arrive and changes are sent at once
+ * - offline:    the connection dropped; socket.io reconnects by itself and
+ *               pending changes are sent again after the next join
+ * - refused:    the server refused the connection or the join (signed out, not a member)
+ * - removed:    the user's access to the meeting was removed
+ */
+export type MeetingEventsConnection = 'connecting' | 'connected' | 'offline' | 'refused' | 'removed';
+
+export interface MeetingEventsCallbacks {
+  /** The server says our role in the meeting changed (not removed). */
+  onRoleChanged?: (role: MeetingRole) => void;
+  /** Our access to the meeting was removed. */
+  onAccessRemoved?: () => void;
+  /** The handshake or the join was refused: re-check the session and access (no reconnect follows by itself). */
+  onRefused?: () => void;
+  /** The server ended the connection (socket.io will not reconnect by itself): re-check access, then `reconnect()`. */
+  onDisconnectedByServer?: () => void;
+}
+
+interface PendingChange {
+  event: ChangeEventName;
+  payload: { requestId: string };
+  resolve: (response: AckResponse<unknown>) => void;
+}
+
+/** socket.io's typed `emit` cannot take a generic event name; this is the shape it has at run time. */
+interface LooseEmitter {
+  emit(event: string, payload: unknown, ack: (response: AckResponse<unknown>) => void): unknown;
+}
+
+/** A manual reconnect after the server ended the connection waits at least this long after the previous one. */
+const RECONNECT_INTERVAL_MS = 5_000;
+
+/** Announcements that arrive this close together are read out as one. */
+const ANNOUNCE_MERGE_MS = 1_000;
+
+const REMOVED: AckResponse<never> = {
+  ok: false,
+  error: { code: 'Forbidden', message: 'Your access to this strategy discussion has been removed' },
+};
+
+/**
+ * The meeting's decisions and action log, live over socket.io (`/meetings`).
+ *
+ * - Joins on every `connect`, so a reconnect gets the current state.
+ * - Keeps only the highest `revision` of each decision and action, whatever
+ *   order the join snapshot, broadcasts and acknowledgements arrive in.
+ * - `send` gives each change a fresh requestId. If the connection drops
+ *   before the acknowledgement, the change is sent again with the SAME
+ *   requestId after rejoining; the server applies a repeat once.
+ * - `announcement` is text for one polite live region, from broadcasts'
+ *   `activity` (or, for our own change, its acknowledgement): a change is
+ *   announced only when it advances a revision, so never twice.
+ */
+export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCallbacks = {}) {
+  const [store, setStore] = useState(EMPTY_STORE);
+  const storeRef = useRef(EMPTY_STORE);
+  const [connection, setConnection] = useState<MeetingEventsConnection>('connecting');
+  const [pendingCount, setPendingCount] = useState(0);
+  const [announcement, setAnnouncement] = useState({ text: '', key: 0, at: 0 });
+  const socketRef = useRef<MeetingSocket | null>(null);
+  const joinedRef = useRef(false);
+  const pendingRef = useRef(new Map<string, PendingChange>());
+  const callbacksRef = useRef(callbacks);
+  callbacksRef.current = callbacks;
+
+  const apply = useCallback((change: StoreChange): boolean => {
+    const next = applyChange(storeRef.current, change);
+    if (next === storeRef.current) return false;
+    storeRef.current = next;
+    setStore(next);
+    return true;
+  }, []);
+
+  const announce = useCallback((text: string) => {
+    const now = Date.now();
+    setAnnouncement((previous) => ({
+      text: now - previous.at < ANNOUNCE_MERGE_MS && previous.text ? `${previous.text}. ${text}` : text,
+      key: previous.key + 1,
+      at: now,
+    }));
+  }, []);
+
+  const settle = useCallback((requestId: string): PendingChange | undefined => {
+    const entry = pendingRef.current.get(requestId);
+    if (!entry) return undefined;
+    pendingRef.current.delete(requestId);
+    setPendingCount(pendingRef.current.size);
+    return entry;
+  }, []);
+
+  const emitChange = useCallback(
+    (socket: MeetingSocket, entry: PendingChange) => {
+      (socket as unknown as LooseEmitter).emit(entry.event, entry.payload, (response) => {
+        // A retry's acknowledgement may follow the first one's: settle once.
+        if (!settle(entry.payload.requestId)) return;
+        if (response.ok) {
+          const advanced = isActionEvent(entry.event)
+            ? apply({ type: 'action', action: response.data as ActionResponse })
+            : apply({ type: 'decision', decision: response.data as DecisionResponse });
+          const text = describeOwnChange(entry.event);
+          if (advanced && text) announce(text);
+        }
+        entry.resolve(response);
+      });
+    },
+    [apply, announce, settle],
+  );
+
+  useEffect(() => {
+    const socket = createMeetingSocket();
+    socketRef.current = socket;
+    let removed = false;
+
+    const applyBroadcast = (change: StoreChange, activity: MeetingActivity) => {
+      if (apply(change)) announce(describeActivity(activity));
+    };
+
+    socket.on('connect', () => {
+      joinedRef.current = false;
+      setConnection('connecting');
+      socket.emit('meeting:join', { meetingId }, (response) => {
+        if (!socket.connected) return;
+        if (!response.ok) {
+          setConnection('refused');
+          socket.disconnect();
+          callbacksRef.current.onRefused?.();
+          return;
+        }
+        apply({ type: 'snapshot', state: response.data });
+        joinedRef.current = true;
+        setConnection('connected');
+        // Changes whose acknowledgement was lost with the connection go again, same requestId.
+        for (const entry of pendingRef.current.values()) emitChange(socket, entry);
+      });
+    });
+    socket.on('disconnect', (reason) => {
+      joinedRef.current = false;
+      if (removed) return;
+      setConnection('offline');
+      if (reason === 'io server disconnect') callbacksRef.current.onDisconnectedByServer?.();
+    });
+    socket.on('connect_error', () => {
+      if (removed) return;
+      // An inactive socket was refused at the handshake (e.g. the session ended) and will not retry.
+      setConnection(socket.active ? 'offline' : 'refused');
+      if (!socket.active) callbacksRef.current.onRefused?.();
+    });
+    socket.on('decision:changed', ({ decision, activity }) => {
+      if (decision.meetingId === meetingId) applyBroadcast({ type: 'decision', decision }, activity);
+    });
+    socket.on('action:changed', ({ action, activity }) => {
+      if (action.meetingId === meetingId) applyBroadcast({ type: 'action', action }, activity);
+    });
+    socket.on('meeting:access-changed', ({ meetingId: changedMeetingId, role }) => {
+      if (changedMeetingId !== meetingId) return;
+      if (role !== null) {
+        apply({ type: 'role', role });
+        callbacksRef.current.onRoleChanged?.(role);
+        return;
+      }
+      removed = true;
+      apply({ type: 'role', role: null });
+      setConnection('removed');
+      announce('Your access to this strategy discussion has been removed');
+      for (const requestId of [...pendingRef.current.keys()]) settle(requestId)?.resolve(REMOVED);
+      socket.disconnect();
+      callbacksRef.current.onAccessRemoved?.();
+    });
+
+    socket.connect();
+    return () => {
+      socket.removeAllListeners();
+      socket.disconnect();
+      socketRef.current = null;
+      joinedRef.current = false;
+    };
+  }, [meetingId, apply, announce, emitChange, settle]);
+
+  const lastReconnect = useRef(0);
+  /** Connects again after the server ended the connection (once access was re-checked); at most every few seconds. */
+  const reconnect = useCallback(() => {
+    const socket = socketRef.current;
+    if (!socket || socket.connected || socket.active) return;
+    const wait = Math.max(0, lastReconnect.current + RECONNECT_INTERVAL_MS - Date.now());
+    lastReconnect.current = Date.now() + wait;
+    setTimeout(() => {
+      if (socketRef.current === socket && !socket.active) socket.connect();
+    }, wait);
+  }, []);
+
+  const send = useCallback<SendChange>(
+    (event, payload) =>
+      new Promise((resolve) => {
+        const requestId = newRequestId();
+        const entry: PendingChange = {
+          event,
+          payload: { ...payload, requestId },
+          resolve: resolve as (response: AckResponse<unknown>) => void,
+        };
+        pendingRef.current.set(requestId, entry);
+        setPendingCount(pendingRef.current.size);
+        const socket = socketRef.current;
+        // Otherwise it waits in `pending` and goes after the next join (never also from socket.io's own buffer).
+        if (socket?.connected && joinedRef.current) emitChange(socket, entry);
+      }),
+    [emitChange],
+  );
+
+  const decisions = useMemo(() => decisionList(store), [store]);
+  const actions = useMemo(() => actionList(store), [store]);
+
+  return {
+    role: store.role,
+    decisions,
+    actions,
+    connection,
+    pendingCount,
+    announcement: { text: announcement.text, key: announcement.key },
+    send,
+    reconnect,
+  };
+}
+
+export type MeetingEvents = ReturnType<typeof useMeetingEvents>;
