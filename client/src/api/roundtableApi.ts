@@ -8,6 +8,8 @@ import type {
   UserResponse,
 } from '@roundtable/shared/schemas';
 import type { MeetingRole } from '@roundtable/shared/constants';
+import type { MyActionsResponse } from '@roundtable/shared/actions';
+import type { DecisionTemplatesResponse } from '@roundtable/shared/decisions';
 import { apiRequest } from './http';
 
 const meetingPath = (meetingId: string) => `/api/meetings/${encodeURIComponent(meetingId)}`;
@@ -30,4 +32,8 @@ export const roundtableApi = {
     apiRequest<MeetingDetail>('PATCH', `${meetingPath(meetingId)}/members/${encodeURIComponent(userId)}`, { role }),
   removeMember: (meetingId: string, userId: string) =>
     apiRequest<MeetingDetail>('DELETE', `${meetingPath(meetingId)}/members/${encodeURIComponent(userId)}`),
+
+  decisionTemplates: () => apiRequest<DecisionTemplatesResponse>('GET', '/api/decision-templates'),
+  /** The signed-in user's open actions across their meetings, soonest due first. */
+  myActions: () => apiRequest<MyActionsResponse>('GET', '/api/actions/mine'),
 };

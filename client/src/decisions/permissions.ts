@@ -1,0 +1,19 @@
+import type { Agency, MeetingRole } from '@roundtable/shared/constants';
+
+// What the UI offers. The server authorises every change; these only avoid offering what it would refuse.
+
+/** The chair opens decisions and closes them to further views. */
+export const canChairDecisions = (role: MeetingRole): boolean => role === 'chair';
+
+/** Chairs and participants record their agency's view; minute takers and observers cannot. */
+export const canRecordView = (role: MeetingRole): boolean => role === 'chair' || role === 'participant';
+
+/** The local authority's decision is recorded by a chair from children's social care (DOMAIN.md §3.6). */
+export const canRecordLaDecision = (role: MeetingRole, agency: Agency): boolean =>
+  role === 'chair' && agency === 'childrens-social-care';
+
+/** Dissent, escalation steps and outcomes: chairs and participants. */
+export const canEscalate = (role: MeetingRole): boolean => role === 'chair' || role === 'participant';
+
+/** Observers are read-only; everyone else may add and change actions. */
+export const canChangeActions = (role: MeetingRole): boolean => role !== 'observer';
