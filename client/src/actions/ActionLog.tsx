@@ -1,0 +1,108 @@
+import type { ActionResponse } from '@roundtable/shared/actions';
+import type { MeetingRole } from '@roundtable/shared/constants';
+import type { DecisionResponse } from '@roundtable/shared/decisions';
+import type { MeetingDetail } from '@roundtable/shared/schemas';
+import { useEffect, useRef, useState } from 'react';
+import { canChangeActions } from '../decisions/permissions';
+import { ScrollableTable } from '../layout/ScrollableTable';
+import type { SendChange } from '../meeting-events/sendTypes';
+import { ActionForm } from './ActionForm';
+import { ActionRow } from './ActionRow';
+import { useNow } from './useNow';
+
+interface ActionLogProps {
+  meeting: MeetingDetail;
+  role: MeetingRole;
+  actions: readonly ActionResponse[];
+  decisions: readonly DecisionResponse[];
+  loaded: boolean;
+  send: SendChange;
+}
+
+/**
+ * The live action log (DOMAIN.md §3.5 item 11): what, who, by when, status.
+ * Overdue open actions are re-checked every minute. Test hooks: `#action-log`
+ * (the table), `tr[data-action-id]`.
+ */
+export function ActionLog({ meeting, role, actions, decisions, loaded, send }: ActionLogProps) {
+  const canChange = canChangeActions(role);
+  const now = useNow();
+  const [adding, setAdding] = useState(false);
+  const addButton = useRef<HTMLButtonElement>(null);
+  const returnFocus = useRef(false);
+  useEffect(() => {
+    if (adding || !returnFocus.current) return;
+    returnFocus.current = false;
+    addButton.current?.focus();
+  }, [adding]);
+  const stopAdding = () => {
+    returnFocus.current = true;
+    setAdding(false);
+  };
+
+  return (
+    <section aria-labelledby="actions-heading" id="actions" className="govuk-!-margin-top-6">
+      <h2 className="govuk-heading-l" id="actions-heading">
+        Action log
+      </h2>
+      {!loaded && (
+        <p className="govuk-body" role="status">
+          Loading actions…
+        </p>
+      )}
+      {loaded && actions.length === 0 && <p className="govuk-body">No actions have been added yet.</p>}
+      {actions.length > 0 && (
+        <ScrollableTable label="Action log">
+          <table className="govuk-table" id="action-log">
+            <caption className="govuk-table__caption govuk-visually-hidden">Actions, soonest due first</caption>
+            <thead className="govuk-table__head">
+              <tr className="govuk-table__row">
+                <th scope="col" className="govuk-table__header">
+                  Action
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Owner
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Due
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Status
+                </th>
+                {canChange && (
+                  <th scope="col" className="govuk-table__header">
+                    <span className="govuk-visually-hidden">Changes</span>
+                  </th>
+                )}
+              </tr>
+            </thead>
+            <tbody className="govuk-table__body">
+              {actions.map((action) => (
+                <ActionRow
+                  key={action.id}
+                  action={action}
+                  meeting={meeting}
+                  decisions={decisions}
+                  canChange={canChange}
+                  now={now}
+                  send={send}
+                />
+              ))}
+            </tbody>
+          </table>
+        </ScrollableTable>
+      )}
+      {canChange &&
+        (adding ? (
+          <>
+            <h3 className="govuk-heading-m">Add an action</h3>
+            <ActionForm meeting={meeting} decisions={decisions} send={send} onDone={stopAdding} onCancel={stopAdding} />
+          </>
+        ) : (
+          <button type="button" className="govuk-button" ref={addButton} onClick={() => setAdding(true)}>
+            Add an action
+          </button>
+        ))}
+    </section>
+  );
+}
