@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { Layout } from './layout/Layout';
+import { MyActionsPage } from './pages/MyActionsPage';
 import { MyMeetingsPage } from './pages/MyMeetingsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SignInPage } from './pages/SignInPage';
@@ -12,7 +13,7 @@ const MeetingRoomPage = lazy(() =>
   import('./pages/MeetingRoomPage').then((module) => ({ default: module.MeetingRoomPage })),
 );
 
-/** Routes: /sign-in, / (my meetings), /meetings/:id (meeting room). Everything but sign-in needs a session. */
+/** Routes: /sign-in, / (my meetings), /actions (my actions), /meetings/:id (meeting room). Everything but sign-in needs a session. */
 export function App() {
   return (
     <BrowserRouter>
@@ -25,6 +26,14 @@ export function App() {
               element={
                 <RequireSession>
                   <MyMeetingsPage />
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/actions"
+              element={
+                <RequireSession>
+                  <MyActionsPage />
                 </RequireSession>
               }
             />

@@ -3,6 +3,11 @@ import { useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../session/useSession';
 
+const NAVIGATION = [
+  { to: '/', text: 'My meetings' },
+  { to: '/actions', text: 'My actions' },
+] as const;
+
 /**
  * Service header. Roundtable is not on GOV.UK, so it uses the generic header
  * with the service name as text (no crown) and the service navigation below.
@@ -13,7 +18,6 @@ export function SiteHeader() {
   const navigate = useNavigate();
   const [signingOut, setSigningOut] = useState(false);
   const me = session.status === 'signed-in' ? session.me : null;
-  const onMeetings = location.pathname === '/';
 
   async function handleSignOut() {
     setSigningOut(true);
@@ -42,21 +46,27 @@ export function SiteHeader() {
             <div className="govuk-service-navigation__container">
               <nav aria-label="Menu" className="govuk-service-navigation__wrapper">
                 <ul className="govuk-service-navigation__list" id="navigation">
-                  <li
-                    className={`govuk-service-navigation__item${onMeetings ? ' govuk-service-navigation__item--active' : ''}`}
-                  >
-                    <Link
-                      className="govuk-service-navigation__link"
-                      to="/"
-                      aria-current={onMeetings ? 'page' : undefined}
-                    >
-                      {onMeetings ? (
-                        <strong className="govuk-service-navigation__active-fallback">My meetings</strong>
-                      ) : (
-                        'My meetings'
-                      )}
-                    </Link>
-                  </li>
+                  {NAVIGATION.map(({ to, text }) => {
+                    const active = location.pathname === to;
+                    return (
+                      <li
+                        key={to}
+                        className={`govuk-service-navigation__item${active ? ' govuk-service-navigation__item--active' : ''}`}
+                      >
+                        <Link
+                          className="govuk-service-navigation__link"
+                          to={to}
+                          aria-current={active ? 'page' : undefined}
+                        >
+                          {active ? (
+                            <strong className="govuk-service-navigation__active-fallback">{text}</strong>
+                          ) : (
+                            text
+                          )}
+                        </Link>
+                      </li>
+                    );
+                  })}
                 </ul>
               </nav>
             </div>
