@@ -12,6 +12,7 @@ type RoomState =
   | { status: 'loading' }
   | { status: 'loaded'; meeting: MeetingDetail }
   | { status: 'not-found' }
+  | { status: 'removed'; reference: string }
   | { status: 'failed'; message: string };
 
 /** `/meetings/:id`: the meeting room. Non-members get 404 from the server, shown as "not found". */
@@ -31,7 +32,9 @@ export function MeetingRoomPage() {
       ? `Strategy discussion ${room.meeting.reference}`
       : room.status === 'not-found'
         ? 'Strategy discussion not found'
-        : 'Strategy discussion',
+        : room.status === 'removed'
+          ? 'Access removed'
+          : 'Strategy discussion',
   );
 
   /** Fetches the meeting; a transient failure keeps the loaded room (with any offline edits) on screen. */
@@ -41,7 +44,9 @@ export function MeetingRoomPage() {
       setRoom({ status: 'loaded', meeting });
       return meeting;
     } catch (error) {
-      if (isApiError(error, 'MeetingNotFound', 'NotFound')) setRoom({ status: 'not-found' });
+      // "Access removed" (from the live channel) says more than "not found": keep it.
+      if (isApiError(error, 'MeetingNotFound', 'NotFound'))
+        setRoom((current) => (current.status === 'removed' ? current : { status: 'not-found' }));
       else
         setRoom((current) =>
           current.status === 'loaded' ? current : { status: 'failed', message: errorMessage(error) },
@@ -54,6 +59,22 @@ export function MeetingRoomPage() {
     setRoom({ status: 'loading' });
     void reload();
   }, [reload]);
+
+  if (room.status === 'removed') {
+    return (
+      <>
+        <PageHeading>Your access to {room.reference} has been removed</PageHeading>
+        <p className="govuk-body" data-testid="access-removed">
+          A chair removed you from this strategy discussion. Anything you had not sent may not have been saved.
+        </p>
+        <p className="govuk-body">
+          <Link className="govuk-link" to="/">
+            Go to your meetings
+          </Link>
+        </p>
+      </>
+    );
+  }
 
   if (room.status === 'not-found') {
     return (
@@ -111,7 +132,11 @@ export function MeetingRoomPage() {
           me={me}
           onMeetingChange={(meeting) => setRoom({ status: 'loaded', meeting })}
           reload={reload}
-          onLostAccess={() => setRoom({ status: 'not-found' })}
+          onLostAccess={(reason) =>
+            setRoom(
+              reason === 'removed' ? { status: 'removed', reference: room.meeting.reference } : { status: 'not-found' },
+            )
+          }
         />
       )}
     </>

@@ -2,10 +2,15 @@ import { canEditRecord } from '@roundtable/shared/constants';
 import { CLOSE_CODES } from '@roundtable/shared/realtime';
 import type { MeetingDetail, UserResponse } from '@roundtable/shared/schemas';
 import { useEffect, useMemo } from 'react';
+import { ActionLog } from '../actions/ActionLog';
 import { roundtableApi } from '../api/roundtableApi';
 import { localColour } from '../collab/caretRendering';
 import { useCollabSession } from '../collab/useCollabSession';
 import { usePresence } from '../collab/usePresence';
+import { DecisionPanel } from '../decisions/DecisionPanel';
+import { LiveAnnouncer } from '../meeting-events/LiveAnnouncer';
+import { MeetingEventsStatus } from '../meeting-events/MeetingEventsStatus';
+import { useMeetingEvents } from '../meeting-events/useMeetingEvents';
 import { ConnectionStatus } from './ConnectionStatus';
 import { MeetingDetails } from './MeetingDetails';
 import { MembersPanel } from './MembersPanel';
@@ -20,10 +25,11 @@ interface MeetingRoomProps {
   onMeetingChange: (detail: MeetingDetail) => void;
   /** Fetches the meeting again; resolves to the fresh detail, or null if access is gone. */
   reload: () => Promise<MeetingDetail | null>;
-  onLostAccess: () => void;
+  /** The user is no longer a member; `removed` when the server said their access was removed. */
+  onLostAccess: (reason?: 'removed') => void;
 }
 
-/** A loaded meeting: details, members, presence, connection state and the live record. */
+/** A loaded meeting: details, members, presence, connection state, the live record, decisions and the action log. */
 export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess }: MeetingRoomProps) {
   const editable = canEditRecord(meeting.myRole);
   const { session, connection, serverRole, reconnect } = useCollabSession(meeting.id, editable, {
@@ -40,10 +46,22 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
     onPermissionDenied: () => void reload(),
   });
 
+  const events = useMeetingEvents(meeting.id, {
+    onRoleChanged: () => void reload(),
+    onAccessRemoved: () => onLostAccess('removed'),
+    // Answers 404 (shown as not found) if we are no longer a member, or 401 (signs out) if the session ended.
+    onRefused: () => void reload(),
+    onDisconnectedByServer: () => void reload().then((detail) => detail && events.reconnect()),
+  });
+
   // A chair changed our role: the server re-publishes our presence with it. Fetch the meeting to follow.
   useEffect(() => {
     if (serverRole && serverRole !== meeting.myRole) void reload();
   }, [serverRole, meeting.myRole, reload]);
+  useEffect(() => {
+    if (events.role && events.role !== meeting.myRole) void reload();
+  }, [events.role, meeting.myRole, reload]);
+  const eventsLoaded = events.role !== null;
   const connected = connection.state === 'saved' || connection.state === 'saving';
   const { people, announcement } = usePresence(session?.provider ?? null, me.id, connected);
   useUnsavedChangesWarning(
@@ -66,6 +84,16 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
           <li>
             <a className="govuk-link" href="#record">
               Record of the discussion
+            </a>
+          </li>
+          <li>
+            <a className="govuk-link" href="#decisions">
+              Decisions and agency views
+            </a>
+          </li>
+          <li>
+            <a className="govuk-link" href="#actions">
+              Action log
             </a>
           </li>
           <li>
@@ -92,6 +120,26 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
           />
         </div>
       </div>
+      <LiveAnnouncer text={events.announcement.text} announcementKey={events.announcement.key} />
+      <div className="govuk-!-margin-top-6">
+        <MeetingEventsStatus connection={events.connection} pendingCount={events.pendingCount} />
+      </div>
+      <DecisionPanel
+        meeting={meeting}
+        me={me}
+        role={meeting.myRole}
+        decisions={events.decisions}
+        loaded={eventsLoaded}
+        send={events.send}
+      />
+      <ActionLog
+        meeting={meeting}
+        role={meeting.myRole}
+        actions={events.actions}
+        decisions={events.decisions}
+        loaded={eventsLoaded}
+        send={events.send}
+      />
       <MembersPanel meeting={meeting} me={me} onMeetingChange={onMeetingChange} onLostAccess={onLostAccess} />
     </>
   );
