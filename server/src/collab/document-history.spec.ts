@@ -7,7 +7,7 @@ const BOB = 'bob';
 /** Two people editing one section; every update is stored with the account that sent it. */
 function session() {
   const stored: AttributedUpdate[] = [];
-  const docs = { [ALICE]: new Y.Doc(), [BOB]: new Y.Doc() };
+  const docs: Record<string, Y.Doc> = { [ALICE]: new Y.Doc(), [BOB]: new Y.Doc() };
   for (const [userId, doc] of Object.entries(docs)) {
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'sync') return;
