@@ -7,7 +7,8 @@ const BOB = 'bob';
 /** Two people editing one section; every update is stored with the account that sent it. */
 function session() {
   const stored: AttributedUpdate[] = [];
-  const docs: Record<string, Y.Doc> = { [ALICE]: new Y.Doc(), [BOB]: new Y.Doc() };
+  const alice = new Y.Doc();
+  const docs: Record<string, Y.Doc> = { [ALICE]: alice, [BOB]: new Y.Doc() };
   for (const [userId, doc] of Object.entries(docs)) {
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'sync') return;
@@ -19,11 +20,11 @@ function session() {
     const fragment = docs[userId]!.getXmlFragment('reason');
     return (fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText;
   };
-  const f = docs[ALICE].getXmlFragment('reason');
+  const f = alice.getXmlFragment('reason');
   const p = new Y.XmlElement('paragraph');
   p.insert(0, [new Y.XmlText()]);
   f.insert(0, [p]);
-  return { stored, docs, text };
+  return { stored, alice, text };
 }
 
 describe('document history', () => {
@@ -54,11 +55,11 @@ describe('document history', () => {
   });
 
   it('keeps the first author when another client reuses their Yjs client id', () => {
-    const { stored, docs, text } = session();
+    const { stored, alice, text } = session();
     text(ALICE).insert(0, 'Original.');
     // Bob's client takes Alice's Yjs client id and writes different text under her existing ids.
     const forger = new Y.Doc();
-    forger.clientID = docs[ALICE].clientID;
+    forger.clientID = alice.clientID;
     const p = new Y.XmlElement('paragraph');
     const t = new Y.XmlText();
     p.insert(0, [t]);
