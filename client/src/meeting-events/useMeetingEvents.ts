@@ -62,8 +62,9 @@ const REMOVED: AckResponse<never> = {
  *   before the acknowledgement, the change is sent again with the SAME
  *   requestId after rejoining; the server applies a repeat once.
  * - `announcement` is text for one polite live region, from broadcasts'
- *   `activity` (or, for our own change, its acknowledgement): a change is
- *   announced only when it advances a revision, so never twice.
+ *   `activity` when they advance a revision, and from the acknowledgement of
+ *   our own change. Each revision is announced at most once, so our own
+ *   change is not said twice (once from its ack, once from its echo).
  */
 export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCallbacks = {}) {
   const [store, setStore] = useState(EMPTY_STORE);
@@ -94,6 +95,15 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
     }));
   }, []);
 
+  const announcedRef = useRef(new Set<string>());
+  /** True the first time a revision of a row is marked (so it is announced once, by broadcast or by ack). */
+  const markAnnounced = useCallback((row: { id: string; revision: number }): boolean => {
+    const key = `${row.id}:${row.revision}`;
+    if (announcedRef.current.has(key)) return false;
+    announcedRef.current.add(key);
+    return true;
+  }, []);
+
   const settle = useCallback((requestId: string): PendingChange | undefined => {
     const entry = pendingRef.current.get(requestId);
     if (!entry) return undefined;
@@ -108,16 +118,17 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
         // A retry's acknowledgement may follow the first one's: settle once.
         if (!settle(entry.payload.requestId)) return;
         if (response.ok) {
-          const advanced = isActionEvent(entry.event)
-            ? apply({ type: 'action', action: response.data as ActionResponse })
-            : apply({ type: 'decision', decision: response.data as DecisionResponse });
+          const row = response.data as ActionResponse | DecisionResponse;
+          if (isActionEvent(entry.event)) apply({ type: 'action', action: row as ActionResponse });
+          else apply({ type: 'decision', decision: row as DecisionResponse });
+          // Said once per revision: not again if its broadcast (our echo) was announced first.
           const text = describeOwnChange(entry.event);
-          if (advanced && text) announce(text);
+          if (text && markAnnounced(row)) announce(text);
         }
         entry.resolve(response);
       });
     },
-    [apply, announce, settle],
+    [apply, announce, settle, markAnnounced],
   );
 
   useEffect(() => {
@@ -125,8 +136,8 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
     socketRef.current = socket;
     let removed = false;
 
-    const applyBroadcast = (change: StoreChange, activity: MeetingActivity) => {
-      if (apply(change)) announce(describeActivity(activity));
+    const applyBroadcast = (change: StoreChange, row: { id: string; revision: number }, activity: MeetingActivity) => {
+      if (apply(change) && markAnnounced(row)) announce(describeActivity(activity));
     };
 
     socket.on('connect', () => {
@@ -160,10 +171,10 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
       if (!socket.active) callbacksRef.current.onRefused?.();
     });
     socket.on('decision:changed', ({ decision, activity }) => {
-      if (decision.meetingId === meetingId) applyBroadcast({ type: 'decision', decision }, activity);
+      if (decision.meetingId === meetingId) applyBroadcast({ type: 'decision', decision }, decision, activity);
     });
     socket.on('action:changed', ({ action, activity }) => {
-      if (action.meetingId === meetingId) applyBroadcast({ type: 'action', action }, activity);
+      if (action.meetingId === meetingId) applyBroadcast({ type: 'action', action }, action, activity);
     });
     socket.on('meeting:access-changed', ({ meetingId: changedMeetingId, role }) => {
       if (changedMeetingId !== meetingId) return;
@@ -188,7 +199,7 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
       socketRef.current = null;
       joinedRef.current = false;
     };
-  }, [meetingId, apply, announce, emitChange, settle]);
+  }, [meetingId, apply, announce, emitChange, settle, markAnnounced]);
 
   const lastReconnect = useRef(0);
   /** Connects again after the server ended the connection (once access was re-checked); at most every few seconds. */
