@@ -61,7 +61,9 @@ export function RecordViewForm({ decision, agency, send }: RecordViewFormProps) 
       keyInformation,
       conditions,
     };
-    if (!validateChange(form, RecordViewRequestSchema, payload)) return;
+    // The schema's message for an empty option is about its format; say what to do instead.
+    const extra = recommendedOption ? {} : { recommendedOption: 'Select the option your agency recommends' };
+    if (!validateChange(form, RecordViewRequestSchema, payload, extra)) return;
     await form.send(async () => {
       unwrapAck(await send('view:record', payload));
       form.clearErrors();
