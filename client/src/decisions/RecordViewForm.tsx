@@ -8,7 +8,7 @@ import {
 } from '@roundtable/shared/decisions';
 import { useState, type FormEvent } from 'react';
 import { ErrorSummary } from '../forms/ErrorSummary';
-import { toSummary } from '../forms/fieldErrors';
+import { toSummary, type FieldErrors } from '../forms/fieldErrors';
 import { RadiosField } from '../forms/RadiosField';
 import { TextareaField } from '../forms/TextareaField';
 import { useFormSubmission } from '../forms/useFormSubmission';
@@ -62,7 +62,9 @@ export function RecordViewForm({ decision, agency, send }: RecordViewFormProps) 
       conditions,
     };
     // The schema's message for an empty option is about its format; say what to do instead.
-    const extra = recommendedOption ? {} : { recommendedOption: 'Select the option your agency recommends' };
+    const extra: FieldErrors = recommendedOption
+      ? {}
+      : { recommendedOption: 'Select the option your agency recommends' };
     if (!validateChange(form, RecordViewRequestSchema, payload, extra)) return;
     await form.send(async () => {
       unwrapAck(await send('view:record', payload));
