@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { AGENCIES, LIMITS } from './constants';
+
 /**
  * The audit trail: who did what to a child's record, when, and what was
  * refused. Entries carry ids and counts, never document text, children's
@@ -42,3 +45,143 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 /** Origin line of every signed checkpoint (C2SP signed-note style, as in RFC 9162 signed tree heads). */
 export const AUDIT_CHECKPOINT_ORIGIN = 'roundtable-audit/v1';
+
+const isoDateTime = (label: string) =>
+  z.iso.datetime({
+    offset: true,
+    error: `${label} must be a date and time in ISO 8601 format, like 2026-03-02T13:00:00Z`,
+  });
+const oneOrMany = <T extends z.ZodType>(item: T) =>
+  z.union([item, z.array(item)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+
+/**
+ * Filters of the auditor's workspace (query string of GET /api/audit/events and
+ * its exports). A range longer than LIMITS.auditMaxRangeDays is refused: narrow it.
+ */
+export const AuditQuerySchema = z
+  .strictObject({
+    meetingId: z.uuid({ error: 'meetingId must be a meeting id' }).optional(),
+    userId: z.uuid({ error: 'userId must be a user id' }).optional(),
+    agency: z.enum(AGENCIES, { error: `agency must be one of: ${AGENCIES.join(', ')}` }).optional(),
+    type: oneOrMany(z.enum(AUDIT_EVENT_TYPES, { error: 'type must be a known audit event type' })).optional(),
+    outcome: z.enum(AUDIT_OUTCOMES, { error: `outcome must be one of: ${AUDIT_OUTCOMES.join(', ')}` }).optional(),
+    from: isoDateTime('from').optional(),
+    to: isoDateTime('to').optional(),
+    /** Newest first: the page after the entry with this sequence number. */
+    before: z.coerce
+      .number({ error: 'before must be an entry number' })
+      .int('before must be an entry number')
+      .positive('before must be an entry number')
+      .optional(),
+    limit: z.coerce
+      .number({ error: 'limit must be a number' })
+      .int('limit must be a whole number')
+      .min(1, 'limit must be at least 1')
+      .max(LIMITS.auditPageMax, `limit must be at most ${LIMITS.auditPageMax}`)
+      .default(50),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), {
+    message: 'from must be before to',
+    path: ['from'],
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.to) - Date.parse(q.from) <= LIMITS.auditMaxRangeDays * 86_400_000, {
+    message: `The time range can be at most ${LIMITS.auditMaxRangeDays} days: narrow it`,
+    path: ['to'],
+  });
+export type AuditQuery = z.input<typeof AuditQuerySchema>;
+
+export const AuditEventResponseSchema = z.object({
+  seq: z.number().int(),
+  occurredAt: z.string(),
+  type: z.enum(AUDIT_EVENT_TYPES),
+  outcome: z.enum(AUDIT_OUTCOMES),
+  actor: z.object({ userId: z.uuid(), displayName: z.string(), agency: z.enum(AGENCIES) }).nullable(),
+  meetingId: z.uuid().nullable(),
+  meetingReference: z.string().nullable(),
+  subjectType: z.string().nullable(),
+  subjectId: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  /** SHA-256 of the entry (hex), as chained. */
+  hash: z.string(),
+});
+export type AuditEventResponse = z.infer<typeof AuditEventResponseSchema>;
+
+export const AuditPageResponseSchema = z.object({
+  events: z.array(AuditEventResponseSchema),
+  /** Pass as `before` for the next (older) page; null on the last page. */
+  nextBefore: z.number().int().nullable(),
+});
+export type AuditPageResponse = z.infer<typeof AuditPageResponseSchema>;
+
+export const AuditVerificationResponseSchema = z.object({
+  ok: z.boolean(),
+  verifiedAt: z.string(),
+  entriesChecked: z.number().int(),
+  checkpointsChecked: z.number().int(),
+  head: z.object({ seq: z.number().int(), hash: z.string() }).nullable(),
+  firstBroken: z.object({ seq: z.number().int(), kind: z.string(), message: z.string() }).nullable(),
+  problems: z.array(z.object({ seq: z.number().int(), kind: z.string(), message: z.string() })),
+  notes: z.array(z.string()),
+  publicKeyId: z.string(),
+});
+export type AuditVerificationResponse = z.infer<typeof AuditVerificationResponseSchema>;
+
+export const AuditCheckpointResponseSchema = z.object({
+  treeSize: z.number().int(),
+  headHash: z.string(),
+  signedAt: z.string(),
+  keyId: z.string(),
+  signature: z.string(),
+});
+export const AuditCheckpointsResponseSchema = z.object({ checkpoints: z.array(AuditCheckpointResponseSchema) });
+export type AuditCheckpointsResponse = z.infer<typeof AuditCheckpointsResponseSchema>;
+
+/** A meeting as the auditor's workspace lists it: metadata only. */
+export const AuditMeetingSchema = z.object({
+  id: z.uuid(),
+  reference: z.string(),
+  scheduledAt: z.string(),
+  format: z.string(),
+  createdAt: z.string(),
+  memberCount: z.number().int(),
+  childCount: z.number().int(),
+  eventCount: z.number().int(),
+});
+export const AuditMeetingsResponseSchema = z.object({ meetings: z.array(AuditMeetingSchema) });
+export type AuditMeetingsResponse = z.infer<typeof AuditMeetingsResponseSchema>;
+
+/** Reading record content is justified and logged (DOMAIN.md §7): the reason is kept in the audit trail. */
+export const RecordHistoryQuerySchema = z.strictObject({
+  at: isoDateTime('at').optional(),
+  reason: z
+    .string({ error: 'Enter why you need to read this record' })
+    .trim()
+    .min(1, 'Enter why you need to read this record')
+    .max(LIMITS.auditReasonMaxLength, `The reason must be ${LIMITS.auditReasonMaxLength} characters or fewer`),
+});
+export type RecordHistoryQuery = z.input<typeof RecordHistoryQuerySchema>;
+
+export const RecordHistoryResponseSchema = z.object({
+  meetingId: z.uuid(),
+  /** The state shown: after every update stored up to this time. */
+  at: z.string(),
+  updatesApplied: z.number().int(),
+  sections: z.array(
+    z.object({
+      key: z.string(),
+      title: z.string(),
+      blocks: z.array(
+        z.object({
+          type: z.string(),
+          runs: z.array(
+            z.object({
+              text: z.string(),
+              author: z.object({ userId: z.uuid(), displayName: z.string(), agency: z.enum(AGENCIES) }).nullable(),
+            }),
+          ),
+        }),
+      ),
+    }),
+  ),
+});
+export type RecordHistoryResponse = z.infer<typeof RecordHistoryResponseSchema>;

@@ -139,6 +139,13 @@ export const LIMITS = {
   conditionsMaxLength: 2000,
   actionDescriptionMaxLength: 1000,
   actionNoteMaxLength: 2000,
+  /** Audit entries per page in the auditor's workspace. */
+  auditPageMax: 200,
+  /** Longest time range one audit query or export may cover. */
+  auditMaxRangeDays: 400,
+  /** Most entries one audit export may contain (narrow the filters beyond this). */
+  auditExportMaxRows: 100_000,
+  auditReasonMaxLength: 500,
   /** How long a collab ticket stays valid; it can be used once. */
   collabTicketTtlMs: 60_000,
 } as const;

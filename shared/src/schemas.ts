@@ -43,6 +43,8 @@ export const UserResponseSchema = z.object({
   jobTitle: z.string(),
   agency: AgencySchema,
   isAdmin: z.boolean(),
+  /** Safeguarding partner reviewer: the auditor's workspace, no meetings. */
+  isAuditor: z.boolean(),
 });
 export type UserResponse = z.infer<typeof UserResponseSchema>;
 
@@ -52,14 +54,20 @@ export const NewPasswordSchema = z
   .min(LIMITS.passwordMinLength, `Password must be at least ${LIMITS.passwordMinLength} characters`)
   .max(LIMITS.passwordMaxLength, 'Password is too long');
 
-export const CreateUserRequestSchema = z.strictObject({
-  email: EmailSchema,
-  password: NewPasswordSchema,
-  displayName: trimmed(LIMITS.displayNameMaxLength, 'Display name'),
-  jobTitle: trimmed(LIMITS.jobTitleMaxLength, 'Job title'),
-  agency: AgencySchema,
-  isAdmin: z.boolean().default(false),
-});
+export const CreateUserRequestSchema = z
+  .strictObject({
+    email: EmailSchema,
+    password: NewPasswordSchema,
+    displayName: trimmed(LIMITS.displayNameMaxLength, 'Display name'),
+    jobTitle: trimmed(LIMITS.jobTitleMaxLength, 'Job title'),
+    agency: AgencySchema,
+    isAdmin: z.boolean().default(false),
+    isAuditor: z.boolean().default(false),
+  })
+  .refine((u) => !(u.isAdmin && u.isAuditor), {
+    message: 'An account cannot be both an administrator and an auditor',
+    path: ['isAuditor'],
+  });
 export type CreateUserRequest = z.infer<typeof CreateUserRequestSchema>;
 
 const isoDateTime = z.iso.datetime({

@@ -11,6 +11,11 @@ export interface AuditActor {
   agency: Agency;
 }
 
+/** The actor of an event from the authenticated user (or session user). */
+export function auditActor(user: { id: string; agency: Agency }): AuditActor {
+  return { userId: user.id, agency: user.agency };
+}
+
 export interface AuditEventInput {
   type: AuditEventType;
   outcome?: AuditOutcome;

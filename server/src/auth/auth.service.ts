@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { LoginRequest } from '@roundtable/shared/schemas';
+import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/domain-error';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../users/password-hasher';
 import type { UserEntity } from '../users/user.entity';
@@ -15,6 +16,7 @@ export class AuthService {
   constructor(
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -26,9 +28,17 @@ export class AuthService {
     const valid = await verifyPassword(credentials.password, user?.passwordHash ?? (await DUMMY_PASSWORD_HASH));
     if (!user || !valid) {
       this.logger.warn({ event: 'sign-in-failed', knownUser: Boolean(user) }, 'sign-in failed');
+      // Both branches write one entry, so timing does not tell a known account from an unknown one.
+      // The attempted email is not kept: people type passwords into the wrong field.
+      await this.audit.recordAlone({
+        type: 'auth.sign-in-failed',
+        outcome: 'refused',
+        subject: user ? { type: 'user', id: user.id } : null,
+        details: { reason: user ? 'wrong-password' : 'unknown-or-disabled-account' },
+      });
       throw new DomainError('InvalidCredentials', INVALID_CREDENTIALS);
     }
-    const { token, sessionId, expiresAt } = await this.sessions.create(user.id);
+    const { token, sessionId, expiresAt } = await this.sessions.create(user);
     this.logger.log({ event: 'signed-in', userId: user.id, sessionId }, 'signed in');
     return { user, token, expiresAt };
   }

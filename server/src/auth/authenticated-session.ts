@@ -8,6 +8,8 @@ export interface AuthenticatedUser {
   jobTitle: string;
   agency: Agency;
   isAdmin: boolean;
+  /** Safeguarding partner reviewer (read-only, never a meeting member). */
+  isAuditor: boolean;
 }
 
 export interface AuthenticatedSession {

@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, IsNull, Not, type Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { Agency } from '@roundtable/shared/constants';
+import { DataSource, type EntityManager, In, IsNull, Not, type Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { LiveConnectionRegistry } from '../common/live-connections.registry';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { AuthenticatedSession } from './authenticated-session';
@@ -14,6 +16,14 @@ const TOUCH_EVERY_MS = 60_000;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest();
 
+export type RevokeReason = 'sign-out' | 'expired' | 'disabled';
+
+interface RevokedSession {
+  id: string;
+  user_id: string;
+  agency: Agency;
+}
+
 /**
  * Server-side sessions in PostgreSQL. The cookie carries a random token; the
  * database holds only its hash, so a database read does not yield sessions.
@@ -25,8 +35,10 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly liveConnections: LiveConnectionRegistry,
+    private readonly audit: AuditService,
   ) {}
 
   onModuleInit(): void {
@@ -41,13 +53,27 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Starts a session for a user; returns the token for the cookie (shown once, never stored). */
-  async create(userId: string): Promise<{ token: string; sessionId: string; expiresAt: Date }> {
+  async create(user: { id: string; agency: Agency }): Promise<{ token: string; sessionId: string; expiresAt: Date }> {
     const token = randomBytes(32).toString('base64url');
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.config.sessionAbsoluteMs);
-    const session = await this.sessions.save(
-      this.sessions.create({ tokenHash: hashToken(token), userId, lastSeenAt: now, expiresAt, revokedAt: null }),
-    );
+    const session = await this.dataSource.transaction(async (tx) => {
+      const created = await tx.save(
+        tx.create(SessionEntity, {
+          tokenHash: hashToken(token),
+          userId: user.id,
+          lastSeenAt: now,
+          expiresAt,
+          revokedAt: null,
+        }),
+      );
+      await this.audit.record(tx, {
+        type: 'auth.sign-in',
+        actor: { userId: user.id, agency: user.agency },
+        subject: { type: 'session', id: created.id },
+      });
+      return created;
+    });
     return { token, sessionId: session.id, expiresAt };
   }
 
@@ -89,23 +115,47 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
         jobTitle: user.jobTitle,
         agency: user.agency,
         isAdmin: user.isAdmin,
+        isAuditor: user.isAuditor,
       },
     };
   }
 
   /** Ends a session and closes its live connections at once. Idempotent. */
-  async revoke(sessionId: string, reason: 'sign-out' | 'expired' | 'disabled'): Promise<void> {
-    await this.sessions.update(
-      { id: sessionId, revokedAt: IsNull() },
-      { revokedAt: new Date(), revokedReason: reason },
-    );
+  async revoke(sessionId: string, reason: RevokeReason): Promise<void> {
+    await this.revokeWhere('s.id = $2', [sessionId], reason);
     this.liveConnections.closeSession(sessionId);
   }
 
   /** Ends every session of a user (account disabled). */
   async revokeAllForUser(userId: string): Promise<void> {
-    await this.sessions.update({ userId, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: 'disabled' });
+    await this.revokeWhere('s.user_id = $2', [userId], 'disabled');
     this.liveConnections.closeUser(userId);
+  }
+
+  /** Revokes the live sessions matching `condition` and audits each, in one transaction. */
+  private revokeWhere(condition: string, params: unknown[], reason: RevokeReason): Promise<RevokedSession[]> {
+    return this.dataSource.transaction(async (tx) => {
+      const [rows] = (await tx.query(
+        `UPDATE sessions s SET revoked_at = now(), revoked_reason = $1
+           FROM users u
+          WHERE u.id = s.user_id AND s.revoked_at IS NULL AND ${condition}
+          RETURNING s.id, s.user_id, u.agency`,
+        [reason, ...params],
+      )) as [RevokedSession[], number];
+      await this.auditRevoked(tx, rows, reason);
+      return rows;
+    });
+  }
+
+  private async auditRevoked(tx: EntityManager, revoked: RevokedSession[], reason: RevokeReason): Promise<void> {
+    for (const session of revoked) {
+      await this.audit.record(tx, {
+        type: reason === 'sign-out' ? 'auth.sign-out' : 'auth.session-expired',
+        actor: { userId: session.user_id, agency: session.agency },
+        subject: { type: 'session', id: session.id },
+        details: { reason },
+      });
+    }
   }
 
   /**
@@ -124,14 +174,7 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
       for (const { id } of revoked) this.liveConnections.closeSession(id);
     }
     const idleCutoff = new Date(Date.now() - this.config.sessionIdleMs);
-    const expired: { id: string }[] = await this.sessions
-      .createQueryBuilder()
-      .update()
-      .set({ revokedAt: () => 'now()', revokedReason: 'expired' })
-      .where('revoked_at IS NULL AND (expires_at <= now() OR last_seen_at <= :idleCutoff)', { idleCutoff })
-      .returning(['id'])
-      .execute()
-      .then((r) => r.raw as { id: string }[]);
+    const expired = await this.revokeWhere('(s.expires_at <= now() OR s.last_seen_at <= $2)', [idleCutoff], 'expired');
     for (const { id } of expired) this.liveConnections.closeSession(id);
     if (expired.length > 0) this.logger.log({ count: expired.length }, 'expired sessions revoked');
     return expired.length;

@@ -6,6 +6,7 @@ import { AGENCIES } from '@roundtable/shared/constants';
 import { CreateUserRequestSchema } from '@roundtable/shared/schemas';
 import { Command, Option } from 'commander';
 import pino from 'pino';
+import { AuditModule } from '../audit/audit.module';
 import { SessionsService } from '../auth/sessions.service';
 import { SessionEntity } from '../auth/session.entity';
 import { CommonModule } from '../common/common.module';
@@ -44,6 +45,7 @@ async function withServices<T>(work: (users: UsersService, sessions: SessionsSer
         synchronize: false,
       }),
       TypeOrmModule.forFeature([SessionEntity]),
+      AuditModule,
       UsersModule,
     ],
     providers: [SessionsService],
@@ -70,21 +72,32 @@ program
   .requiredOption('--job-title <title>', 'job title, e.g. "Detective sergeant"')
   .addOption(new Option('--agency <agency>', 'agency').choices([...AGENCIES]).makeOptionMandatory())
   .option('--admin', 'administrator', false)
-  .action(async (opts: { email: string; name: string; jobTitle: string; agency: string; admin: boolean }) => {
-    const parsed = CreateUserRequestSchema.safeParse({
-      email: opts.email,
-      password: await readPasswordFromStdin(),
-      displayName: opts.name,
-      jobTitle: opts.jobTitle,
-      agency: opts.agency,
-      isAdmin: opts.admin,
-    });
-    if (!parsed.success) {
-      throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
-    }
-    const user = await withServices((users) => users.create(parsed.data));
-    process.stdout.write(`Created ${user.email} (${user.id})\n`);
-  });
+  .option('--auditor', 'safeguarding partner reviewer (audit trail and final records only)', false)
+  .action(
+    async (opts: {
+      email: string;
+      name: string;
+      jobTitle: string;
+      agency: string;
+      admin: boolean;
+      auditor: boolean;
+    }) => {
+      const parsed = CreateUserRequestSchema.safeParse({
+        email: opts.email,
+        password: await readPasswordFromStdin(),
+        displayName: opts.name,
+        jobTitle: opts.jobTitle,
+        agency: opts.agency,
+        isAdmin: opts.admin,
+        isAuditor: opts.auditor,
+      });
+      if (!parsed.success) {
+        throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
+      }
+      const user = await withServices((users) => users.create(parsed.data));
+      process.stdout.write(`Created ${user.email} (${user.id})\n`);
+    },
+  );
 
 program
   .command('disable-user')

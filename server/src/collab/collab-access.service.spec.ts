@@ -20,6 +20,7 @@ const session: AuthenticatedSession = {
     jobTitle: 'Detective constable',
     agency: 'police',
     isAdmin: false,
+    isAuditor: false,
   },
 };
 

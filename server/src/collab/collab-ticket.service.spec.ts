@@ -17,6 +17,7 @@ function buildSession(overrides: Partial<AuthenticatedSession> = {}): Authentica
       jobTitle: 'Social worker',
       agency: 'childrens-social-care',
       isAdmin: false,
+      isAuditor: false,
     },
     ...overrides,
   };

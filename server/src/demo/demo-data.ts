@@ -9,6 +9,7 @@ export interface DemoAccount {
   jobTitle: string;
   agency: Agency;
   isAdmin?: boolean;
+  isAuditor?: boolean;
   /** Role in SD-DEMO-001; absent = not invited (shows that non-members see nothing). */
   role?: MeetingRole;
 }
@@ -78,6 +79,13 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     jobTitle: 'System administrator',
     agency: 'other',
     isAdmin: true,
+  },
+  {
+    email: 'morgan.reviewer@example.org',
+    displayName: 'Morgan Reviewer',
+    jobTitle: 'Partnership business unit: multi-agency audit',
+    agency: 'other',
+    isAuditor: true,
   },
 ];
 

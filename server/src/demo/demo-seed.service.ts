@@ -64,6 +64,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
             jobTitle: account.jobTitle,
             agency: account.agency,
             isAdmin: account.isAdmin ?? false,
+            isAuditor: account.isAuditor ?? false,
             disabledAt: null,
           }),
         ),

@@ -10,6 +10,7 @@ import type {
   UpdateMeetingRequest,
 } from '@roundtable/shared/schemas';
 import { DataSource, type EntityManager, QueryFailedError, type Repository } from 'typeorm';
+import { AuditService, auditActor } from '../audit/audit.service';
 import type { AuthenticatedUser } from '../auth/authenticated-session';
 import { DomainError } from '../common/domain-error';
 import { LiveConnectionRegistry } from '../common/live-connections.registry';
@@ -44,6 +45,7 @@ export class MeetingsService {
     @InjectRepository(MeetingMemberEntity) private readonly members: Repository<MeetingMemberEntity>,
     private readonly users: UsersService,
     private readonly liveConnections: LiveConnectionRegistry,
+    private readonly audit: AuditService,
   ) {}
 
   /** The caller's role in a meeting, or null when they are not a member (or it does not exist). */
@@ -79,7 +81,7 @@ export class MeetingsService {
 
   /** Convenes a strategy discussion. Children's social care convenes (DOMAIN.md §3.1); the creator chairs. */
   async create(actor: AuthenticatedUser, input: CreateMeetingRequest): Promise<MeetingDetail> {
-    if (actor.agency !== 'childrens-social-care' && !actor.isAdmin) {
+    if (actor.isAuditor || (actor.agency !== 'childrens-social-care' && !actor.isAdmin)) {
       throw new DomainError('Forbidden', "Only children's social care can convene a strategy discussion");
     }
     const scheduledAt = new Date(input.scheduledAt);
@@ -109,6 +111,13 @@ export class MeetingsService {
           role: 'chair',
           addedBy: actor.id,
         });
+        await this.audit.record(tx, {
+          type: 'meeting.created',
+          actor: auditActor(actor),
+          meetingId: meeting.id,
+          subject: { type: 'meeting', id: meeting.id },
+          details: { reference: meeting.reference, children: input.children.length, format: meeting.format },
+        });
         return meeting.id;
       });
       this.logger.log({ event: 'meeting-created', meetingId, userId: actor.id }, 'meeting created');
@@ -123,14 +132,25 @@ export class MeetingsService {
   /** Changes the reason, time or format. Chair only. */
   async update(meetingId: string, actor: AuthenticatedUser, input: UpdateMeetingRequest): Promise<MeetingDetail> {
     await this.requireChair(meetingId, actor.id, 'change the meeting details');
-    await this.dataSource.getRepository(MeetingEntity).update(
-      { id: meetingId },
-      {
-        ...(input.reason !== undefined ? { reason: input.reason } : {}),
-        ...(input.scheduledAt !== undefined ? { scheduledAt: new Date(input.scheduledAt) } : {}),
-        ...(input.format !== undefined ? { format: input.format } : {}),
-      },
-    );
+    await this.dataSource.transaction(async (tx) => {
+      await tx.update(
+        MeetingEntity,
+        { id: meetingId },
+        {
+          ...(input.reason !== undefined ? { reason: input.reason } : {}),
+          ...(input.scheduledAt !== undefined ? { scheduledAt: new Date(input.scheduledAt) } : {}),
+          ...(input.format !== undefined ? { format: input.format } : {}),
+        },
+      );
+      // Which fields changed, not their text: the reason can name the child.
+      await this.audit.record(tx, {
+        type: 'meeting.changed',
+        actor: auditActor(actor),
+        meetingId,
+        subject: { type: 'meeting', id: meetingId },
+        details: { fields: Object.keys(input).sort() },
+      });
+    });
     return this.getForMember(meetingId, actor.id);
   }
 
@@ -139,6 +159,12 @@ export class MeetingsService {
     await this.requireChair(meetingId, actor.id, 'invite members');
     const user = await this.users.findActiveByEmail(input.email);
     if (!user) throw new DomainError('UserNotFound', `No active account has the email ${input.email}`);
+    if (user.isAuditor) {
+      throw new DomainError(
+        'Forbidden',
+        'Auditors review the audit trail and final record; they cannot be meeting members',
+      );
+    }
     await this.withMeetingLocked(meetingId, async (tx) => {
       const count = await tx.countBy(MeetingMemberEntity, { meetingId });
       if (count >= LIMITS.membersPerMeetingMax) {
@@ -148,6 +174,13 @@ export class MeetingsService {
         throw new DomainError('MemberAlreadyExists', `${user.displayName} is already a member of this meeting`);
       }
       await tx.insert(MeetingMemberEntity, { meetingId, userId: user.id, role: input.role, addedBy: actor.id });
+      await this.audit.record(tx, {
+        type: 'member.added',
+        actor: auditActor(actor),
+        meetingId,
+        subject: { type: 'user', id: user.id },
+        details: { role: input.role, agency: user.agency },
+      });
     });
     this.logger.log(
       { event: 'member-added', meetingId, userId: user.id, role: input.role, by: actor.id },
@@ -168,6 +201,13 @@ export class MeetingsService {
       const member = await this.requireTargetMember(tx, meetingId, userId);
       if (member.role === 'chair' && role !== 'chair') await this.ensureAnotherChair(tx, meetingId);
       await tx.update(MeetingMemberEntity, { meetingId, userId }, { role });
+      await this.audit.record(tx, {
+        type: 'member.role-changed',
+        actor: auditActor(actor),
+        meetingId,
+        subject: { type: 'user', id: userId },
+        details: { from: member.role, to: role },
+      });
     });
     this.liveConnections.changeRole(meetingId, userId, role);
     this.logger.log({ event: 'member-role-changed', meetingId, userId, role, by: actor.id }, 'member role changed');
@@ -181,6 +221,13 @@ export class MeetingsService {
       const member = await this.requireTargetMember(tx, meetingId, userId);
       if (member.role === 'chair') await this.ensureAnotherChair(tx, meetingId);
       await tx.delete(MeetingMemberEntity, { meetingId, userId });
+      await this.audit.record(tx, {
+        type: 'member.removed',
+        actor: auditActor(actor),
+        meetingId,
+        subject: { type: 'user', id: userId },
+        details: { role: member.role },
+      });
     });
     this.liveConnections.revokeMeetingAccess(meetingId, userId);
     this.logger.log({ event: 'member-removed', meetingId, userId, by: actor.id }, 'member removed');

@@ -46,6 +46,11 @@ export class AuditTrail1764100000000 implements MigrationInterface {
   name = 'AuditTrail1764100000000';
 
   async up(q: QueryRunner): Promise<void> {
+    // Safeguarding partner reviewers: read the audit trail and final records; never members, never editors.
+    await q.query(`
+      ALTER TABLE users
+        ADD COLUMN is_auditor boolean NOT NULL DEFAULT false,
+        ADD CONSTRAINT users_admin_is_not_auditor CHECK (NOT (is_admin AND is_auditor))`);
     await q.query(`
       CREATE TABLE audit_events (
         seq bigint PRIMARY KEY CHECK (seq >= 1),
@@ -107,5 +112,6 @@ export class AuditTrail1764100000000 implements MigrationInterface {
     await q.query(`DROP TABLE audit_checkpoints`);
     await q.query(`DROP TABLE audit_events`);
     await q.query(`DROP FUNCTION audit_refuse_change()`);
+    await q.query(`ALTER TABLE users DROP CONSTRAINT users_admin_is_not_auditor, DROP COLUMN is_auditor`);
   }
 }

@@ -29,6 +29,7 @@ export function buildUser(overrides: Partial<CreateUserRequest> = {}): CreateUse
     jobTitle: 'Practitioner',
     agency: 'childrens-social-care',
     isAdmin: false,
+    isAuditor: false,
     ...overrides,
   };
 }

@@ -26,6 +26,10 @@ export class UserEntity {
   @Column({ name: 'is_admin', type: 'boolean', default: false })
   isAdmin: boolean;
 
+  /** Safeguarding partner reviewer: reads audit trails and final records; cannot join or edit meetings. */
+  @Column({ name: 'is_auditor', type: 'boolean', default: false })
+  isAuditor: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

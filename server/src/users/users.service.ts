@@ -15,6 +15,7 @@ export function toUserResponse(user: UserEntity): UserResponse {
     jobTitle: user.jobTitle,
     agency: user.agency,
     isAdmin: user.isAdmin,
+    isAuditor: user.isAuditor,
   };
 }
 
@@ -43,6 +44,7 @@ export class UsersService {
           jobTitle: input.jobTitle,
           agency: input.agency,
           isAdmin: input.isAdmin,
+          isAuditor: input.isAuditor,
           disabledAt: null,
         }),
       );
