@@ -9,7 +9,7 @@ import { DecisionStatusTag } from './DecisionStatusTag';
 import { childNames, personText } from './decisionText';
 import { DissentSection } from './DissentSection';
 import { LaDecisionSection } from './LaDecisionSection';
-import { canChairDecisions, canEscalate, canRecordLaDecision, canRecordView } from './permissions';
+import { canChairDecisions, canRecordLaDecision, canRecordView } from './permissions';
 import { RecordViewForm } from './RecordViewForm';
 import { ViewHistory } from './ViewHistory';
 import { ViewSummary } from './ViewSummary';
@@ -67,7 +67,7 @@ export function DecisionCard({ decision, role, agency, meetingChildren, send }: 
       )}
       {decision.status === 'open' && canChairDecisions(role) && <CloseViewsControl decision={decision} send={send} />}
       <LaDecisionSection decision={decision} canDecide={canRecordLaDecision(role, agency)} send={send} />
-      <DissentSection decision={decision} agency={agency} canEscalate={canEscalate(role)} send={send} />
+      <DissentSection decision={decision} role={role} agency={agency} send={send} />
     </section>
   );
 }

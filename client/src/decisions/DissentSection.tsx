@@ -1,14 +1,15 @@
-import type { Agency } from '@roundtable/shared/constants';
+import type { Agency, MeetingRole } from '@roundtable/shared/constants';
 import { decisionInForce, viewDiffersFromDecision, type DecisionResponse } from '@roundtable/shared/decisions';
 import { useState } from 'react';
 import type { SendChange } from '../meeting-events/sendTypes';
 import { DissentForm } from './DissentForm';
 import { EscalationTrail } from './EscalationTrail';
+import { canActOnEscalation, canRecordView } from './permissions';
 
 interface DissentSectionProps {
   decision: DecisionResponse;
+  role: MeetingRole;
   agency: Agency;
-  canEscalate: boolean;
   send: SendChange;
 }
 
@@ -17,14 +18,15 @@ interface DissentSectionProps {
  * its trail, and the offer to dissent when the user's agency recommended
  * something the decision in force did not choose. Test hook: `[data-testid=dissents]`.
  */
-export function DissentSection({ decision, agency, canEscalate, send }: DissentSectionProps) {
+export function DissentSection({ decision, role, agency, send }: DissentSectionProps) {
   const [dissenting, setDissenting] = useState(false);
   const inForce = decisionInForce(decision.laDecisions);
   if (!inForce) return null;
   const myView = decision.currentViews.find((view) => view.agency === agency);
-  const alreadyDissented = decision.dissents.some((d) => d.agency === agency && d.laDecisionId === inForce.id);
+  // One dissent per agency and decision; after a correction it is carried on through its escalation.
+  const alreadyDissented = decision.dissents.some((d) => d.agency === agency);
   const mayDissent =
-    canEscalate && myView !== undefined && viewDiffersFromDecision(myView, inForce) && !alreadyDissented;
+    canRecordView(role) && myView !== undefined && viewDiffersFromDecision(myView, inForce) && !alreadyDissented;
   if (decision.dissents.length === 0 && !mayDissent) return null;
 
   return (
@@ -35,7 +37,7 @@ export function DissentSection({ decision, agency, canEscalate, send }: DissentS
           key={dissent.id}
           meetingId={decision.meetingId}
           dissent={dissent}
-          canEscalate={canEscalate}
+          canEscalate={canActOnEscalation(role, agency, dissent.agency)}
           send={send}
         />
       ))}

@@ -15,8 +15,6 @@ import { unwrapAck } from '../meeting-events/ackError';
 import type { SendChange } from '../meeting-events/sendTypes';
 import { validateChange } from '../meeting-events/validateChange';
 
-const STAGE_OPTIONS = ESCALATION_STAGES.map((value) => ({ value, text: ESCALATION_STAGE_LABELS[value] }));
-
 interface EscalationStepFormProps {
   meetingId: string;
   dissent: DissentResponse;
@@ -26,7 +24,12 @@ interface EscalationStepFormProps {
 
 /** Adds a dated, attributed step to an open escalation; defaults to the next stage up. */
 export function EscalationStepForm({ meetingId, dissent, send, onDone }: EscalationStepFormProps) {
+  // An escalation stays at its stage or moves up, never down (DOMAIN.md §3.7).
   const current = ESCALATION_STAGES.indexOf(dissent.escalation.stage);
+  const stageOptions = ESCALATION_STAGES.slice(current).map((value) => ({
+    value,
+    text: ESCALATION_STAGE_LABELS[value],
+  }));
   const [stage, setStage] = useState<EscalationStage>(
     ESCALATION_STAGES[Math.min(current + 1, ESCALATION_STAGES.length - 1)] ?? 'practitioner',
   );
@@ -53,7 +56,7 @@ export function EscalationStepForm({ meetingId, dissent, send, onDone }: Escalat
         name="stage"
         label="Stage"
         value={stage}
-        options={STAGE_OPTIONS}
+        options={stageOptions}
         onChange={setStage}
         error={form.errors.stage}
         labelClass="govuk-label--s"

@@ -12,12 +12,13 @@ interface LaDecisionSectionProps {
 }
 
 /**
- * The local authority's decision: the form while views are closed, then the
- * entry in force with any corrections, oldest first. Test hook:
+ * The local authority's decision: the form (once views are closed, or on
+ * request while open), then every entry, oldest first, the one in force marked. Test hook:
  * `[data-testid=la-decision]`.
  */
 export function LaDecisionSection({ decision, canDecide, send }: LaDecisionSectionProps) {
   const [correcting, setCorrecting] = useState(false);
+  const [deciding, setDeciding] = useState(false);
   const correctButton = useRef<HTMLButtonElement>(null);
   const returnFocus = useRef(false);
   const inForce = decisionInForce(decision.laDecisions);
@@ -33,21 +34,35 @@ export function LaDecisionSection({ decision, canDecide, send }: LaDecisionSecti
   };
 
   if (!inForce) {
-    if (decision.status === 'open') {
-      return canDecide ? (
+    if (!canDecide) {
+      return decision.status === 'closed' ? (
         <p className="govuk-body" data-testid="la-decision">
-          Close the decision to further views before recording the local authority’s decision.
+          Views are closed. The local authority has not recorded its decision yet.
         </p>
       ) : null;
+    }
+    // Normally the chair closes views first; deciding while open is allowed, and ends views too.
+    if (decision.status === 'open' && !deciding) {
+      return (
+        <div data-testid="la-decision">
+          <p className="govuk-body">
+            Close views when every agency has given its view, then record the local authority’s decision.
+          </p>
+          <button type="button" className="govuk-button govuk-button--secondary" onClick={() => setDeciding(true)}>
+            Record the decision without closing views first
+          </button>
+        </div>
+      );
     }
     return (
       <div data-testid="la-decision">
         <h4 className="govuk-heading-s">The local authority’s decision</h4>
-        {canDecide ? (
-          <LaDecisionForm decision={decision} send={send} />
-        ) : (
-          <p className="govuk-body">Views are closed. The local authority has not recorded its decision yet.</p>
-        )}
+        {decision.status === 'open' && <p className="govuk-body">Recording the decision ends agencies’ views on it.</p>}
+        <LaDecisionForm
+          decision={decision}
+          send={send}
+          onCancel={decision.status === 'open' ? () => setDeciding(false) : undefined}
+        />
       </div>
     );
   }

@@ -12,8 +12,9 @@ export const canRecordView = (role: MeetingRole): boolean => role === 'chair' ||
 export const canRecordLaDecision = (role: MeetingRole, agency: Agency): boolean =>
   role === 'chair' && agency === 'childrens-social-care';
 
-/** Dissent, escalation steps and outcomes: chairs and participants. */
-export const canEscalate = (role: MeetingRole): boolean => role === 'chair' || role === 'participant';
+/** An escalation is carried on by the chair or by participants of the dissenting agency. */
+export const canActOnEscalation = (role: MeetingRole, agency: Agency, dissentingAgency: Agency): boolean =>
+  role === 'chair' || (role === 'participant' && agency === dissentingAgency);
 
 /** Observers are read-only; everyone else may add and change actions. */
 export const canChangeActions = (role: MeetingRole): boolean => role !== 'observer';
