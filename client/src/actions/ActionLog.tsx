@@ -3,7 +3,7 @@ import type { MeetingRole } from '@roundtable/shared/constants';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { useEffect, useRef, useState } from 'react';
-import { canChangeActions } from '../decisions/permissions';
+import { canAddActions, canEditAction, canSetActionStatus } from '../decisions/permissions';
 import { ScrollableTable } from '../layout/ScrollableTable';
 import type { SendChange } from '../meeting-events/sendTypes';
 import { ActionForm } from './ActionForm';
@@ -13,6 +13,7 @@ import { useNow } from './useNow';
 interface ActionLogProps {
   meeting: MeetingDetail;
   role: MeetingRole;
+  myUserId: string;
   actions: readonly ActionResponse[];
   decisions: readonly DecisionResponse[];
   loaded: boolean;
@@ -24,8 +25,9 @@ interface ActionLogProps {
  * Overdue open actions are re-checked every minute. Test hooks: `#action-log`
  * (the table), `tr[data-action-id]`.
  */
-export function ActionLog({ meeting, role, actions, decisions, loaded, send }: ActionLogProps) {
-  const canChange = canChangeActions(role);
+export function ActionLog({ meeting, role, myUserId, actions, decisions, loaded, send }: ActionLogProps) {
+  const canAdd = canAddActions(role);
+  const anyChangeable = actions.some((a) => canEditAction(role, myUserId, a) || canSetActionStatus(role, myUserId, a));
   const now = useNow();
   const [adding, setAdding] = useState(false);
   const addButton = useRef<HTMLButtonElement>(null);
@@ -69,7 +71,7 @@ export function ActionLog({ meeting, role, actions, decisions, loaded, send }: A
                 <th scope="col" className="govuk-table__header">
                   Status
                 </th>
-                {canChange && (
+                {anyChangeable && (
                   <th scope="col" className="govuk-table__header">
                     <span className="govuk-visually-hidden">Changes</span>
                   </th>
@@ -83,7 +85,9 @@ export function ActionLog({ meeting, role, actions, decisions, loaded, send }: A
                   action={action}
                   meeting={meeting}
                   decisions={decisions}
-                  canChange={canChange}
+                  canEdit={canEditAction(role, myUserId, action)}
+                  canSetStatus={canSetActionStatus(role, myUserId, action)}
+                  controlsColumn={anyChangeable}
                   now={now}
                   send={send}
                 />
@@ -92,7 +96,7 @@ export function ActionLog({ meeting, role, actions, decisions, loaded, send }: A
           </table>
         </ScrollableTable>
       )}
-      {canChange &&
+      {canAdd &&
         (adding ? (
           <>
             <h3 className="govuk-heading-m">Add an action</h3>

@@ -10,13 +10,16 @@ import { ActionForm } from './ActionForm';
 import { ActionStatusForm } from './ActionStatusForm';
 import { ActionStatusTag, OverdueTag } from './ActionTags';
 
-const COLUMNS = 5;
-
 interface ActionRowProps {
   action: ActionResponse;
   meeting: MeetingDetail;
   decisions: readonly DecisionResponse[];
-  canChange: boolean;
+  /** The chair, the owner or the creator. */
+  canEdit: boolean;
+  /** The chair or the owner. */
+  canSetStatus: boolean;
+  /** The table has a column for the buttons (some row has them). */
+  controlsColumn: boolean;
   now: Date;
   send: SendChange;
 }
@@ -25,7 +28,8 @@ interface ActionRowProps {
  * One action, and below it (while open) the form to change it or its status.
  * Test hook: `tr[data-action-id]` with `data-status` and `data-overdue`.
  */
-export function ActionRow({ action, meeting, decisions, canChange, now, send }: ActionRowProps) {
+export function ActionRow(props: ActionRowProps) {
+  const { action, meeting, decisions, canEdit, canSetStatus, controlsColumn, now, send } = props;
   const [editing, setEditing] = useState<'none' | 'details' | 'status'>('none');
   const controls = useRef<HTMLTableCellElement>(null);
   const returnFocus = useRef<'details' | 'status' | null>(null);
@@ -80,34 +84,38 @@ export function ActionRow({ action, meeting, decisions, canChange, now, send }: 
             <span className="rt-presence__detail govuk-body-s rt-preserve-lines">{action.statusNote}</span>
           )}
         </td>
-        {canChange && (
+        {controlsColumn && (
           <td className="govuk-table__cell" ref={controls}>
             <div className="rt-action__controls">
-              <button
-                type="button"
-                className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
-                data-opens="details"
-                aria-expanded={editing === 'details'}
-                onClick={() => setEditing(editing === 'details' ? 'none' : 'details')}
-              >
-                Change<span className="govuk-visually-hidden"> action: {action.description}</span>
-              </button>
-              <button
-                type="button"
-                className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
-                data-opens="status"
-                aria-expanded={editing === 'status'}
-                onClick={() => setEditing(editing === 'status' ? 'none' : 'status')}
-              >
-                Change status<span className="govuk-visually-hidden"> of action: {action.description}</span>
-              </button>
+              {canEdit && (
+                <button
+                  type="button"
+                  className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+                  data-opens="details"
+                  aria-expanded={editing === 'details'}
+                  onClick={() => setEditing(editing === 'details' ? 'none' : 'details')}
+                >
+                  Change<span className="govuk-visually-hidden"> action: {action.description}</span>
+                </button>
+              )}
+              {canSetStatus && (
+                <button
+                  type="button"
+                  className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+                  data-opens="status"
+                  aria-expanded={editing === 'status'}
+                  onClick={() => setEditing(editing === 'status' ? 'none' : 'status')}
+                >
+                  Change status<span className="govuk-visually-hidden"> of action: {action.description}</span>
+                </button>
+              )}
             </div>
           </td>
         )}
       </tr>
       {editing !== 'none' && (
         <tr className="govuk-table__row" data-editing-action-id={action.id}>
-          <td className="govuk-table__cell" colSpan={COLUMNS}>
+          <td className="govuk-table__cell" colSpan={controlsColumn ? 5 : 4}>
             {editing === 'details' ? (
               <ActionForm
                 meeting={meeting}

@@ -16,5 +16,17 @@ export const canRecordLaDecision = (role: MeetingRole, agency: Agency): boolean 
 export const canActOnEscalation = (role: MeetingRole, agency: Agency, dissentingAgency: Agency): boolean =>
   role === 'chair' || (role === 'participant' && agency === dissentingAgency);
 
-/** Observers are read-only; everyone else may add and change actions. */
-export const canChangeActions = (role: MeetingRole): boolean => role !== 'observer';
+/** Observers are read-only; everyone else may add actions. */
+export const canAddActions = (role: MeetingRole): boolean => role !== 'observer';
+
+/** An action's details: the chair, its owner or its creator. */
+export const canEditAction = (
+  role: MeetingRole,
+  userId: string,
+  action: { owner: { userId: string }; createdBy: { userId: string } },
+): boolean =>
+  role !== 'observer' && (role === 'chair' || userId === action.owner.userId || userId === action.createdBy.userId);
+
+/** An action's status: the chair or its owner. */
+export const canSetActionStatus = (role: MeetingRole, userId: string, action: { owner: { userId: string } }): boolean =>
+  role !== 'observer' && (role === 'chair' || userId === action.owner.userId);

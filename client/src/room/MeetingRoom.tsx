@@ -135,6 +135,7 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
       <ActionLog
         meeting={meeting}
         role={meeting.myRole}
+        myUserId={me.id}
         actions={events.actions}
         decisions={events.decisions}
         loaded={eventsLoaded}
