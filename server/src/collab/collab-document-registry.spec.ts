@@ -24,6 +24,11 @@ class FakeStore {
     this.appended += batch.length;
     return { lastId: String(this.appended) };
   }
+  storedStateReads = 0;
+  async encodeState(): Promise<Uint8Array> {
+    this.storedStateReads++;
+    return Y.encodeStateAsUpdate(new Y.Doc());
+  }
   async compact(_name: string, upToId: string): Promise<CompactionResult> {
     this.compactions.push(upToId);
     return { compactedRows: Number(upToId), unappliedRows: 0, snapshotBytes: 10 };
@@ -71,6 +76,22 @@ describe('CollabDocumentRegistry', () => {
     open();
     expect(await first).toBe(await second);
     expect(store.loads).toBe(1);
+    await registry.shutdown();
+  });
+
+  it('encodes the state of a loaded document from memory and of any other from the store', async () => {
+    const { store, registry } = setup();
+    const document = await registry.acquire(NAME);
+    document.submitUpdate(peer, edit('agreed'), false);
+    await document.idle();
+    const loaded = new Y.Doc();
+    Y.applyUpdate(loaded, await registry.encodeState(NAME));
+    expect(loaded.getText('t').toString()).toBe('agreed');
+    expect(store.storedStateReads).toBe(0);
+
+    await registry.encodeState('meetings/00000000-0000-4000-8000-000000000000/record');
+    expect(store.storedStateReads).toBe(1);
+    expect(registry.isLoaded('meetings/00000000-0000-4000-8000-000000000000/record')).toBe(false);
     await registry.shutdown();
   });
 

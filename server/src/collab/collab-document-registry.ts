@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOSE_CODES } from '@roundtable/shared/realtime';
+import * as Y from 'yjs';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CollabDocument } from './collab-document';
 import { DocumentStore } from './document-store.service';
@@ -71,6 +72,27 @@ export class CollabDocumentRegistry {
   /** Whether a document is in memory. */
   isLoaded(documentName: string): boolean {
     return this.entries.has(documentName);
+  }
+
+  /**
+   * The document's state now (`Y.encodeStateAsUpdate`), e.g. to bind a
+   * decision to the record it was made on. From memory when the document is
+   * loaded: updates are applied there only after PostgreSQL committed them,
+   * so that is the stored state. Otherwise read from PostgreSQL, without
+   * loading the document into the registry.
+   */
+  async encodeState(documentName: string): Promise<Uint8Array> {
+    const entry = this.entries.get(documentName);
+    if (entry) {
+      try {
+        await entry.ready;
+      } catch {
+        // The load failed; the store below reports its own errors.
+      }
+      // Still loaded after the wait (unloading deletes and destroys synchronously).
+      if (this.entries.get(documentName) === entry) return Y.encodeStateAsUpdate(entry.document.doc);
+    }
+    return this.store.encodeState(documentName);
   }
 
   /** Resolves when no compaction is running. */

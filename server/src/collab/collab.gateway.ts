@@ -19,6 +19,9 @@ const STATUS_TEXT: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** engine.io's default path, where socket.io's `/meetings` namespace is served. */
+const SOCKET_IO_PATH = '/socket.io/';
+
 /** How long shutdown waits for clients to answer the close frame before dropping them. */
 const CLOSE_HANDSHAKE_TIMEOUT_MS = 2_000;
 
@@ -66,9 +69,10 @@ export class CollabGateway implements OnApplicationBootstrap, BeforeApplicationS
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const path = request.url ?? '';
     if (!path.startsWith(`${COLLAB_PATH}/`)) {
-      // engine.io (socket.io) answers its own path and ends unknown ones; with no
-      // other listener nobody would, and the socket would hang open.
-      if (this.server && this.server.listenerCount('upgrade') === 1) refuseUpgrade(socket, 404);
+      // engine.io (socket.io) answers its own path. Any other path nobody answers:
+      // engine.io would only drop it after a second, without a status.
+      const otherListeners = this.server ? this.server.listenerCount('upgrade') > 1 : false;
+      if (!otherListeners || !path.startsWith(SOCKET_IO_PATH)) refuseUpgrade(socket, 404);
       return;
     }
     socket.on('error', () => undefined); // a client vanishing mid-handshake is not our error

@@ -77,6 +77,28 @@ export class DocumentStore {
   }
 
   /**
+   * The document's state as stored (`Y.encodeStateAsUpdate` of the snapshot
+   * and the log after it, applied in order as a load does), for a document
+   * that is not loaded in memory.
+   */
+  async encodeState(documentName: string): Promise<Uint8Array> {
+    const stored = await this.load(documentName);
+    const doc = new Y.Doc({ gc: true });
+    try {
+      for (const update of [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates.map((u) => u.update)]) {
+        try {
+          Y.applyUpdate(doc, update, 'load');
+        } catch (error) {
+          this.logger.error({ document: documentName, err: describeError(error) }, 'stored update does not apply');
+        }
+      }
+      return Y.encodeStateAsUpdate(doc);
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  /**
    * Folds the snapshot and the rows up to `upToId` into a new snapshot and
    * deletes those rows, in one transaction. Rows after `upToId` (appended
    * concurrently) are untouched. Returns null when there was nothing to fold.
