@@ -2,14 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { ActionsModule } from './actions/actions.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CollabModule } from './collab/collab.module';
 import { CommonModule } from './common/common.module';
 import type { AppConfig } from './config/app-config';
 import { ENTITIES, MIGRATIONS } from './database/entities';
+import { DecisionsModule } from './decisions/decisions.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
+import { MeetingEventsModule } from './meeting-events/meeting-events.module';
 import { MeetingsModule } from './meetings/meetings.module';
 import { UsersModule } from './users/users.module';
 
@@ -55,6 +58,9 @@ export class AppModule {
         AuthModule,
         MeetingsModule,
         CollabModule,
+        DecisionsModule,
+        ActionsModule,
+        MeetingEventsModule,
         HealthModule,
         DemoModule,
       ],

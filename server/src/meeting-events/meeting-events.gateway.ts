@@ -1,0 +1,306 @@
+import { type BeforeApplicationShutdown, Logger } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import type { ActionResponse } from '@roundtable/shared/actions';
+import {
+  CreateActionRequestSchema,
+  SetActionStatusRequestSchema,
+  UpdateActionRequestSchema,
+} from '@roundtable/shared/actions';
+import {
+  AddEscalationStepRequestSchema,
+  CloseDecisionRequestSchema,
+  CorrectLaDecisionRequestSchema,
+  type DecisionResponse,
+  OpenDecisionRequestSchema,
+  RecordDissentRequestSchema,
+  RecordLaDecisionRequestSchema,
+  RecordViewRequestSchema,
+  ResolveEscalationRequestSchema,
+} from '@roundtable/shared/decisions';
+import {
+  type AckResponse,
+  type ClientToServerEvents,
+  JoinMeetingRequestSchema,
+  MEETINGS_NAMESPACE,
+  type MeetingActivity,
+  type MeetingEventsState,
+  meetingRoom,
+  type ServerToClientEvents,
+} from '@roundtable/shared/meeting-events';
+import type { Namespace } from 'socket.io';
+import type { z } from 'zod';
+import { ActionsService } from '../actions/actions.service';
+import type { AuthenticatedUser } from '../auth/authenticated-session';
+import { SessionsService } from '../auth/sessions.service';
+import { DomainError } from '../common/domain-error';
+import { LiveConnectionRegistry } from '../common/live-connections.registry';
+import { DecisionsService } from '../decisions/decisions.service';
+import type { ChangeOutcome } from '../meeting-changes/meeting-changes.service';
+import { MEETING_NOT_FOUND, MeetingsService } from '../meetings/meetings.service';
+import { ackError, ackOk, describeUnexpected, parsePayload } from './event-acks';
+import { HandshakeAuthenticator } from './handshake-authenticator';
+import { type MeetingSocket, MeetingSocketConnection, type MeetingSocketData } from './meeting-socket-connection';
+import { MeetingStateService } from './meeting-state.service';
+
+/**
+ * Largest socket.io message accepted (engine.io closes the connection over
+ * it). The largest valid payload, a correction with every text at its limit,
+ * is about 20 KB; anything far beyond is not a client of ours.
+ */
+const MAX_MESSAGE_BYTES = 256 * 1024;
+/** How long shutdown waits for events being handled to finish. */
+const SHUTDOWN_DRAIN_MS = 5_000;
+
+type MeetingsNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, {}, MeetingSocketData>;
+type ChangeRunner<S extends z.ZodType, T> = (actor: AuthenticatedUser, input: z.output<S>) => Promise<ChangeOutcome<T>>;
+
+/**
+ * The socket.io namespace `/meetings` (docs/REALTIME.md): decisions, agency
+ * views, dissent and escalation, and the action log. The handshake is
+ * authenticated (session cookie, allowed Origin); every event is validated
+ * against its shared schema, re-checks the session and goes to a service that
+ * checks membership and role in its transaction. Every event is acknowledged
+ * with an AckResponse; committed changes are broadcast to the meeting's room.
+ */
+@WebSocketGateway({ namespace: MEETINGS_NAMESPACE, serveClient: false, maxHttpBufferSize: MAX_MESSAGE_BYTES })
+export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect, BeforeApplicationShutdown {
+  private readonly logger = new Logger(MeetingEventsGateway.name);
+  private namespace: MeetingsNamespace | null = null;
+  private accepting = true;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly authenticator: HandshakeAuthenticator,
+    private readonly sessions: SessionsService,
+    private readonly meetings: MeetingsService,
+    private readonly state: MeetingStateService,
+    private readonly decisions: DecisionsService,
+    private readonly actions: ActionsService,
+    private readonly liveConnections: LiveConnectionRegistry,
+  ) {}
+
+  /** Authenticates every handshake before the connection exists; a refusal is a `connect_error` with `data`. */
+  afterInit(namespace: MeetingsNamespace): void {
+    this.namespace = namespace;
+    namespace.use((socket, next) => {
+      const refuse = (code: string, message: string) =>
+        next(Object.assign(new Error(message), { data: { code, message } }));
+      if (!this.accepting) return refuse('Unauthenticated', 'Roundtable is restarting. Try again in a moment');
+      this.authenticator.authenticate(socket.handshake.headers).then(
+        (result) => {
+          if (!result.ok) {
+            this.logger.log({ code: result.refusal.code }, 'meeting events handshake refused');
+            return refuse(result.refusal.code, result.refusal.message);
+          }
+          socket.data.session = result.session;
+          socket.data.meetings = new Map();
+          next();
+        },
+        (error: unknown) => {
+          this.logger.error({ err: describeUnexpected(error) }, 'meeting events handshake failed');
+          refuse('InternalError', 'Something went wrong. Try again');
+        },
+      );
+    });
+  }
+
+  handleDisconnect(socket: MeetingSocket): void {
+    for (const connection of [...(socket.data.meetings?.values() ?? [])]) connection.end();
+  }
+
+  /** Stops accepting, disconnects every socket and waits (briefly) for events being handled. Idempotent. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.accepting = false;
+    this.namespace?.disconnectSockets(true);
+    await Promise.race([
+      Promise.allSettled([...this.inFlight]),
+      new Promise((resolve) => setTimeout(resolve, SHUTDOWN_DRAIN_MS).unref()),
+    ]);
+  }
+
+  @SubscribeMessage('meeting:join')
+  join(
+    @ConnectedSocket() socket: MeetingSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<AckResponse<MeetingEventsState>> {
+    return this.respond(socket, () => this.joinMeeting(socket, payload));
+  }
+
+  @SubscribeMessage('meeting:leave')
+  leave(@ConnectedSocket() socket: MeetingSocket, @MessageBody() payload: unknown): Promise<AckResponse<null>> {
+    return this.respond(socket, () => this.leaveMeeting(socket, payload));
+  }
+
+  @SubscribeMessage('decision:open')
+  openDecision(@ConnectedSocket() socket: MeetingSocket, @MessageBody() payload: unknown) {
+    return this.decisionChange(socket, OpenDecisionRequestSchema, payload, (a, i) => this.decisions.open(a, i));
+  }
+
+  @SubscribeMessage('decision:close')
+  closeDecision(@ConnectedSocket() socket: MeetingSocket, @MessageBody() payload: unknown) {
+    return this.decisionChange(socket, CloseDecisionRequestSchema, payload, (a, i) => this.decisions.close(a, i));
+  }
+
+  @SubscribeMessage('view:record')
+  recordView(@ConnectedSocket() socket: MeetingSocket, @MessageBody() payload: unknown) {
+    return this.decisionChange(socket, RecordViewRequestSchema, payload, (a, i) => this.decisions.recordView(a, i));
+  }
+
+  @SubscribeMessage('la-decision:record')
+  recordLaDecision(@ConnectedSocket() socket: MeetingSocket, @MessageBody() payload: unknown) {
+    return this.decisionChange(socket, RecordLaDecisionRequestSchema, payload, (a, i) =>
+      this.decisions.recordLaDecision(a, i),
+    );
+  }
+
+  @SubscribeMessage('la-decision:correct')
+  correctLaDecision(@ConnectedSocket() socket: MeetingSocket, @MessageBody() payload: unknown) {
+    return this.decisionChange(socket, CorrectLaDecisionRequestSchema, payload, (a, i) =>
+      this.decisions.correctLaDecision(a, i),
+    );
+  }
+
+  @SubscribeMessage('dissent:record')
+  recordDissent(@ConnectedSocket() socket: MeetingSocket, @MessageBody() payload: unknown) {
+    return this.decisionChange(socket, RecordDissentRequestSchema, payload, (a, i) =>
+      this.decisions.recordDissent(a, i),
+    );
+  }
+
+  @SubscribeMessage('escalation:add-step')
+  addEscalationStep(@ConnectedSocket() socket: MeetingSocket, @MessageBody() payload: unknown) {
+    return this.decisionChange(socket, AddEscalationStepRequestSchema, payload, (a, i) =>
+      this.decisions.addEscalationStep(a, i),
+    );
+  }
+
+  @SubscribeMessage('escalation:resolve')
+  resolveEscalation(@ConnectedSocket() socket: MeetingSocket, @MessageBody() payload: unknown) {
+    return this.decisionChange(socket, ResolveEscalationRequestSchema, payload, (a, i) =>
+      this.decisions.resolveEscalation(a, i),
+    );
+  }
+
+  @SubscribeMessage('action:create')
+  createAction(@ConnectedSocket() socket: MeetingSocket, @MessageBody() payload: unknown) {
+    return this.actionChange(socket, CreateActionRequestSchema, payload, (a, i) => this.actions.create(a, i));
+  }
+
+  @SubscribeMessage('action:update')
+  updateAction(@ConnectedSocket() socket: MeetingSocket, @MessageBody() payload: unknown) {
+    return this.actionChange(socket, UpdateActionRequestSchema, payload, (a, i) => this.actions.update(a, i));
+  }
+
+  @SubscribeMessage('action:set-status')
+  setActionStatus(@ConnectedSocket() socket: MeetingSocket, @MessageBody() payload: unknown) {
+    return this.actionChange(socket, SetActionStatusRequestSchema, payload, (a, i) => this.actions.setStatus(a, i));
+  }
+
+  /**
+   * Joins a meeting's room. The connection is registered before the
+   * membership check, so a removal racing the join still reaches it; the
+   * socket enters the room before the state is read, so no change committed
+   * after that read can be missed (a client keeps the highest revision).
+   */
+  private async joinMeeting(socket: MeetingSocket, payload: unknown): Promise<MeetingEventsState> {
+    const { meetingId } = parsePayload(JoinMeetingRequestSchema, payload);
+    const actor = await this.liveActor(socket);
+    let connection = socket.data.meetings.get(meetingId);
+    if (!connection) {
+      connection = new MeetingSocketConnection(socket, meetingId);
+      connection.registered(this.liveConnections.register(connection));
+      socket.data.meetings.set(meetingId, connection);
+    }
+    try {
+      if (!(await this.meetings.findRole(meetingId, actor.id)))
+        throw new DomainError('MeetingNotFound', MEETING_NOT_FOUND);
+      connection.enterRoom();
+      const state = await this.state.stateFor(actor, meetingId);
+      if (connection.isRevoked) throw new DomainError('MeetingNotFound', MEETING_NOT_FOUND);
+      return state;
+    } catch (error) {
+      connection.end();
+      throw error;
+    }
+  }
+
+  private async leaveMeeting(socket: MeetingSocket, payload: unknown): Promise<null> {
+    const { meetingId } = parsePayload(JoinMeetingRequestSchema, payload);
+    await this.liveActor(socket);
+    socket.data.meetings.get(meetingId)?.end();
+    return null;
+  }
+
+  private decisionChange<S extends z.ZodType<{ meetingId: string }>>(
+    socket: MeetingSocket,
+    schema: S,
+    payload: unknown,
+    run: ChangeRunner<S, DecisionResponse>,
+  ): Promise<AckResponse<DecisionResponse>> {
+    return this.change(socket, schema, payload, run, (meetingId, decision, activity) =>
+      this.namespace?.to(meetingRoom(meetingId)).emit('decision:changed', { decision, activity }),
+    );
+  }
+
+  private actionChange<S extends z.ZodType<{ meetingId: string }>>(
+    socket: MeetingSocket,
+    schema: S,
+    payload: unknown,
+    run: ChangeRunner<S, ActionResponse>,
+  ): Promise<AckResponse<ActionResponse>> {
+    return this.change(socket, schema, payload, run, (meetingId, action, activity) =>
+      this.namespace?.to(meetingRoom(meetingId)).emit('action:changed', { action, activity }),
+    );
+  }
+
+  /** Validates, re-checks the session, applies the change, and broadcasts it unless it was a repeat. */
+  private change<S extends z.ZodType<{ meetingId: string }>, T>(
+    socket: MeetingSocket,
+    schema: S,
+    payload: unknown,
+    run: ChangeRunner<S, T>,
+    broadcast: (meetingId: string, data: T, activity: MeetingActivity) => void,
+  ): Promise<AckResponse<T>> {
+    return this.respond(socket, async () => {
+      const input = parsePayload(schema, payload);
+      const outcome = await run(await this.liveActor(socket), input);
+      // Sent to the whole room, the sender included; clients keep the highest revision.
+      if (outcome.activity) broadcast(input.meetingId, outcome.data, outcome.activity);
+      return outcome.data;
+    });
+  }
+
+  /** The user behind the socket, if its session is still live; otherwise Unauthenticated and the socket is closed. */
+  private async liveActor(socket: MeetingSocket): Promise<AuthenticatedUser> {
+    const session = await this.sessions.findLive(socket.data.session.sessionId);
+    if (!session) {
+      // After the acknowledgement is written (same connection, in order).
+      setImmediate(() => socket.disconnect(true));
+      throw new DomainError('Unauthenticated', 'Your session has ended. Sign in again');
+    }
+    socket.data.session = session;
+    return session.user;
+  }
+
+  /** Runs a handler and turns its result or error into the acknowledgement; nothing escapes to Nest. */
+  private respond<T>(socket: MeetingSocket, handle: () => Promise<T>): Promise<AckResponse<T>> {
+    const response = handle().then(ackOk, (error: unknown) =>
+      ackError(error, (unexpected) =>
+        this.logger.error(
+          { err: describeUnexpected(unexpected), userId: socket.data.session?.user.id },
+          'meeting event failed',
+        ),
+      ),
+    );
+    this.inFlight.add(response);
+    void response.finally(() => this.inFlight.delete(response));
+    return response;
+  }
+}
