@@ -7,6 +7,7 @@ import { formatDateTime } from '../dates';
 import { decisionName } from '../decisions/decisionText';
 import type { SendChange } from '../meeting-events/sendTypes';
 import { ActionForm } from './ActionForm';
+import { ActionHistory } from './ActionHistory';
 import { ActionStatusForm } from './ActionStatusForm';
 import { ActionStatusTag, OverdueTag } from './ActionTags';
 
@@ -64,6 +65,7 @@ export function ActionRow(props: ActionRowProps) {
               {decision && `Decision: ${decisionName(decision, meeting.children)}`}
             </span>
           )}
+          <ActionHistory action={action} meeting={meeting} decisions={decisions} />
         </td>
         <td className="govuk-table__cell">
           {action.owner.displayName}
