@@ -94,7 +94,7 @@ describeBrowser('decisions and the action log in headless Chromium', () => {
     const chair = await app.createUser({ displayName: 'Sam Chair', jobTitle: 'Team manager' });
     const officer = await app.createUser({ displayName: 'DS Jordan Officer', jobTitle: 'Detective', agency: 'police' });
     const student = await app.createUser({ displayName: 'Alex Student', jobTitle: 'Student nurse', agency: 'health' });
-    const { meeting } = await app.createMeeting(
+    const { meeting, chairCookie } = await app.createMeeting(
       chair,
       [
         { member: officer, role: 'participant' },
@@ -224,5 +224,13 @@ describeBrowser('decisions and the action log in headless Chromium', () => {
       `/meetings/${meeting.id}#actions`,
     );
     await expectNoAxeViolations(officerPage);
+
+    // The chair removes the observer: their room says so at once.
+    const removed = await app.request('DELETE', `/api/meetings/${meeting.id}/members/${student.user.id}`, {
+      cookie: chairCookie,
+    });
+    expect(removed.status).toBe(200);
+    await observerPage.getByTestId('access-removed').waitFor();
+    await expect(observerPage.locator('[data-testid=decision-panel]').count()).resolves.toBe(0);
   });
 });

@@ -215,8 +215,8 @@ describeEachDatabase('the /meetings socket.io namespace', (ctx) => {
     expect(await viewRows(opened.id)).toBe(0);
 
     // No callback: nothing to acknowledge, and nothing breaks.
-    c.police.client.socket.emit('view:record' as never, { ...base, requestId: randomUUID() } as never);
-    c.police.client.socket.emit('view:record' as never, { nonsense: true } as never);
+    c.police.client.send('view:record', { ...base, requestId: randomUUID() });
+    c.police.client.send('view:record', { nonsense: true });
     const after = await c.police.client.ok('view:record', { ...base, recommendedOption: 'police-only' });
     expect(after.viewHistory).toHaveLength(2);
     expect(c.police.client.socket.connected).toBe(true);
@@ -225,7 +225,7 @@ describeEachDatabase('the /meetings socket.io namespace', (ctx) => {
   it('closes a connection that sends an oversized message and serves everyone else', async () => {
     const c = await cast();
     const opened = await openDecision(c);
-    c.police.client.socket.emit('view:record' as never, { reasons: 'x'.repeat(1024 * 1024) } as never);
+    c.police.client.send('view:record', { reasons: 'x'.repeat(1024 * 1024) });
     await c.police.client.waitFor((r) => r.disconnects.length > 0, 'disconnect');
     const recorded = await c.health.client.ok('view:record', {
       meetingId: c.meeting.id,

@@ -68,6 +68,11 @@ export class EventsClient {
     >;
   }
 
+  /** Emits without an acknowledgement callback (as a careless or hostile client might). */
+  send(event: string, payload: unknown): void {
+    (this.socket as unknown as Socket).emit(event, payload);
+  }
+
   /** Emits and expects success; returns the acknowledged data. */
   async ok<E extends keyof ClientToServerEvents>(event: E, payload: unknown): Promise<AckData<E>> {
     const response = await this.emit(event, payload);
