@@ -3,7 +3,8 @@
  * real server, with two people in two browser contexts.
  *
  * DOM hooks the client keeps stable for these tests:
- * - `#meeting-events-status[data-state]`  connecting | connected | offline | refused | removed
+ * - `#meeting-events-status[data-state][data-pending]`  connecting | connected | offline | refused | removed;
+ *   data-pending counts changes waiting for an acknowledgement
  * - `[data-testid=live-announcer]`        the one polite live region for others' changes
  * - `[data-testid=decision-panel]`        the decisions section of the meeting room
  * - `[data-decision-id=<id>][data-status]` one decision (open | closed | decided)
@@ -232,5 +233,44 @@ describeBrowser('decisions and the action log in headless Chromium', () => {
     expect(removed.status).toBe(200);
     await observerPage.getByTestId('access-removed').waitFor();
     await expect(observerPage.locator('[data-testid=decision-panel]').count()).resolves.toBe(0);
+  });
+
+  it('sends a change made while offline once, when the connection returns', async () => {
+    const chair = await app.createUser({ displayName: 'Kim Chair', jobTitle: 'Team manager' });
+    const officer = await app.createUser({ displayName: 'PC Lee Hotspot', jobTitle: 'Constable', agency: 'police' });
+    const { meeting } = await app.createMeeting(chair, [{ member: officer, role: 'participant' }], {
+      reference: 'SD-OFFLINE-1',
+    });
+    const chairPage = await (await browser.newContext()).newPage();
+    const officerContext = await browser.newContext();
+    const officerPage = await officerContext.newPage();
+    await signIn(chairPage, app.url, chair);
+    await signIn(officerPage, app.url, officer);
+    await openRoom(chairPage, app.url, meeting.id);
+    await openRoom(officerPage, app.url, meeting.id);
+
+    // The officer's connection drops; the action they add waits, and says so.
+    await officerContext.setOffline(true);
+    await officerPage.locator('#meeting-events-status[data-state="offline"]').waitFor();
+    const actionLog = officerPage.locator('#actions');
+    await actionLog.getByRole('button', { name: 'Add an action' }).click();
+    const addForm = actionLog.getByTestId('add-action-form');
+    await addForm.getByLabel('What needs to be done').fill('Visit the school with the social worker');
+    await addForm.getByLabel('Owner', { exact: true }).selectOption(chair.user.id);
+    await addForm.getByLabel('Due').fill('2030-06-01T09:00');
+    await addForm.getByRole('button', { name: 'Add action' }).click();
+    await officerPage.locator('#meeting-events-status[data-pending="1"]').waitFor();
+    await expect(addForm.getByRole('button', { name: 'Add action' }).isDisabled()).resolves.toBe(true);
+
+    // Back online: sent after rejoining, recorded once, seen by the chair.
+    await officerContext.setOffline(false);
+    await officerPage.locator('#meeting-events-status[data-state="connected"][data-pending="0"]').waitFor();
+    await addForm.waitFor({ state: 'detached' });
+    await chairPage.locator('#action-log tr[data-action-id]').waitFor();
+    await expect(chairPage.locator('#action-log tr[data-action-id]').count()).resolves.toBe(1);
+    const mine = await app.request('GET', '/api/actions/mine', { cookie: await app.signIn(chair) });
+    expect(mine.body.actions.map((a: { description: string }) => a.description)).toEqual([
+      'Visit the school with the social worker',
+    ]);
   });
 });
