@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
 import { documentName } from '@roundtable/shared/realtime';
 import { WebsocketProvider } from 'y-websocket';
@@ -6,7 +9,8 @@ import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { describeEachDatabase } from '../testing/each-database';
 import { buildMeetingCast, type MeetingCast } from '../testing/meeting-cast';
-import type { EventsClient } from '../testing/meeting-events-client';
+import { EventsClient } from '../testing/meeting-events-client';
+import { TestApp } from '../testing/test-app';
 
 /** Retries an assertion until it passes, never a fixed sleep. */
 async function eventually(assertion: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
@@ -235,6 +239,40 @@ describeEachDatabase('decisions over /meetings', (ctx) => {
       childIds: [c.meeting.children[0]!.id],
     });
     expect((await ctx.app.request('GET', '/api/decision-templates')).status).toBe(401);
+  });
+
+  it("keeps an opened decision as it was when the deployment's templates change", async () => {
+    const c = await cast();
+    const opened = await openDecision(c);
+    const local = {
+      key: 's47-threshold',
+      title: 'Local threshold decision',
+      question: 'Does the threshold for section 47 apply?',
+      options: [
+        { key: 'yes', label: 'Yes' },
+        { key: 'no', label: 'No' },
+      ],
+      protectiveActions: [],
+    };
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'roundtable-templates-')), 'templates.json');
+    writeFileSync(file, JSON.stringify({ templates: [local, { ...local, key: 'lado', title: 'Refer to the LADO' }] }));
+    const app = await TestApp.start(ctx.database, { DECISION_TEMPLATES_FILE: file });
+    try {
+      const cookie = await app.signIn(c.chair.user);
+      const templates = await app.request('GET', '/api/decision-templates', { cookie });
+      expect(templates.body.templates.map((t: { key: string }) => t.key)).toEqual(['s47-threshold', 'lado']);
+      const client = await EventsClient.connect(app.url, { cookie });
+      clients.push(client);
+      const state = await client.ok('meeting:join', { meetingId: c.meeting.id });
+      expect(state.decisions).toEqual([opened]);
+      const reopened = await client.ok('decision:open', {
+        meetingId: c.meeting.id,
+        childIds: [c.meeting.children[0]!.id],
+      });
+      expect(reopened).toMatchObject({ title: 'Local threshold decision', options: local.options });
+    } finally {
+      await app.close();
+    }
   });
 
   it("refuses the local authority's decision from a chair outside children's social care", async () => {

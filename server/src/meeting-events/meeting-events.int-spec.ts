@@ -96,6 +96,25 @@ describeEachDatabase('the /meetings socket.io namespace', (ctx) => {
     await health.waitForDecision(opened.id, next.revision);
   });
 
+  it('stops broadcasts to a client that leaves the meeting', async () => {
+    const c = await cast();
+    const opened = await openDecision(c);
+    await c.education.client.waitForDecision(opened.id, 1);
+    expect(await c.education.client.emit('meeting:leave', { meetingId: c.meeting.id })).toEqual({
+      ok: true,
+      data: null,
+    });
+    const changed = await c.police.client.ok('view:record', {
+      meetingId: c.meeting.id,
+      decisionId: opened.id,
+      ...VIEW,
+    });
+    await c.health.client.waitForDecision(opened.id, changed.revision);
+    const rejoined = await c.education.client.ok('meeting:join', { meetingId: c.meeting.id });
+    expect(rejoined.decisions[0]!.revision).toBe(changed.revision);
+    expect(c.education.client.received.decisions.map((e) => e.decision.revision)).toEqual([1]);
+  });
+
   it('applies a retried change once: the same acknowledgement, one row, one broadcast', async () => {
     const c = await cast();
     const opened = await openDecision(c);
