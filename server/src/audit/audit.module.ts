@@ -1,19 +1,28 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { AuditCheckpointService } from './audit-checkpoint.service';
+import { AuditIntegrityService } from './audit-integrity.service';
+import { AuditQueryService } from './audit-query.service';
 import { loadSigningKey } from './audit-signing-key';
+import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 import { AUDIT_SIGNING_KEY } from './audit.tokens';
+import { AuditorGuard } from './auditor.guard';
 
 /**
  * The tamper-evident audit trail. Global: every feature module records its
- * events through AuditService inside its own transactions.
+ * events through AuditService inside its own transactions. The auditor's
+ * workspace (/api/audit) reads, exports and verifies it.
  */
 @Global()
 @Module({
+  controllers: [AuditController],
   providers: [
     AuditService,
     AuditCheckpointService,
+    AuditQueryService,
+    AuditIntegrityService,
+    AuditorGuard,
     {
       provide: AUDIT_SIGNING_KEY,
       inject: [APP_CONFIG],
