@@ -16,7 +16,7 @@ import { type DatabaseHandle, startEmbeddedPostgres } from '../database/embedded
  * Exit status: 0 intact, 1 tampering found, 2 could not verify.
  */
 
-const KeptCheckpointsSchema = z.array(
+const KeptCheckpointListSchema = z.array(
   z.strictObject({
     treeSize: z.number().int().positive(),
     headHash: z.string().regex(/^[0-9a-f]{64}$/),
@@ -25,6 +25,11 @@ const KeptCheckpointsSchema = z.array(
     signature: z.string().min(1),
   }),
 );
+/** A list of checkpoints, or the body of GET /api/audit/checkpoints saved as it came. */
+const KeptCheckpointsSchema = z.union([
+  KeptCheckpointListSchema,
+  z.strictObject({ checkpoints: KeptCheckpointListSchema }).transform((body) => body.checkpoints),
+]);
 
 interface Options {
   databaseUrl?: string;
