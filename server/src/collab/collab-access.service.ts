@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Injectable } from '@nestjs/common';
+import type { Agency } from '@roundtable/shared/constants';
 import { COLLAB_PATH, COLLAB_TICKET_PARAM, parseDocumentName } from '@roundtable/shared/realtime';
 import type { AuthenticatedSession } from '../auth/authenticated-session';
 import { OriginPolicy } from '../auth/origin-policy';
@@ -12,7 +13,15 @@ import { CollabTicketService } from './collab-ticket.service';
 /** Why an upgrade is refused, as the HTTP status written on the raw socket. */
 export type UpgradeRefusal = 401 | 403 | 404;
 
-export type UpgradeDecision = { ok: true; grant: CollabGrant } | { ok: false; status: UpgradeRefusal; reason: string };
+/** A refusal worth an audit entry (a credential or membership failure, not a stray request). */
+export interface AuditedRefusal {
+  reason: 'bad-ticket' | 'ended-session' | 'foreign-origin' | 'not-a-member' | 'read-only-write';
+  meetingId: string;
+  actor: { userId: string; agency: Agency } | null;
+}
+
+export type UpgradeDecision =
+  { ok: true; grant: CollabGrant } | { ok: false; status: UpgradeRefusal; reason: string; audit?: AuditedRefusal };
 
 /** The parts of an upgrade request the decision depends on. */
 export interface UpgradeRequest {
@@ -20,7 +29,12 @@ export interface UpgradeRequest {
   headers: IncomingHttpHeaders;
 }
 
-const refuse = (status: UpgradeRefusal, reason: string): UpgradeDecision => ({ ok: false, status, reason });
+const refuse = (status: UpgradeRefusal, reason: string, audit?: AuditedRefusal): UpgradeDecision => ({
+  ok: false,
+  status,
+  reason,
+  ...(audit ? { audit } : {}),
+});
 
 /**
  * Decides, before the WebSocket handshake completes, whether an upgrade to
@@ -48,28 +62,39 @@ export class CollabAccessService {
     const documentName = url.pathname.slice(prefix.length);
     const parsed = parseDocumentName(documentName);
     if (!parsed) return refuse(404, 'unknown document');
+    const { meetingId } = parsed;
 
     const ticket = url.searchParams.get(COLLAB_TICKET_PARAM);
     let session: AuthenticatedSession | null;
     if (ticket !== null) {
       // Tickets are bearer credentials bound to one document; no Origin needed.
       const grant = this.tickets.consume(ticket, documentName);
-      if (!grant) return refuse(401, 'invalid, used or expired ticket');
+      if (!grant) {
+        return refuse(401, 'invalid, used or expired ticket', { reason: 'bad-ticket', meetingId, actor: null });
+      }
       // The ticket dies with its session (sign-out, expiry, an admin disabling the account).
       session = await this.sessions.findLive(grant.session.sessionId);
-      if (!session) return refuse(401, 'the session behind the ticket has ended');
+      if (!session) {
+        const actor = { userId: grant.session.user.id, agency: grant.session.user.agency };
+        return refuse(401, 'the session behind the ticket has ended', { reason: 'ended-session', meetingId, actor });
+      }
     } else {
       // The session token is only ever read from the cookie, never from the URL.
       const token = readSessionCookie(request.headers.cookie);
       if (!token) return refuse(401, 'no session');
       // Browsers send cookies on cross-site WebSocket upgrades: check Origin (CSWSH).
-      if (!this.origins.isAllowed(request.headers)) return refuse(403, 'origin not allowed');
+      if (!this.origins.isAllowed(request.headers)) {
+        return refuse(403, 'origin not allowed', { reason: 'foreign-origin', meetingId, actor: null });
+      }
       session = await this.sessions.authenticate(token);
       if (!session) return refuse(401, 'invalid or expired session');
     }
 
-    const role = await this.meetings.findRole(parsed.meetingId, session.user.id);
-    if (!role) return refuse(404, 'not a member');
-    return { ok: true, grant: { session, meetingId: parsed.meetingId, documentName, role } };
+    const role = await this.meetings.findRole(meetingId, session.user.id);
+    if (!role) {
+      const actor = { userId: session.user.id, agency: session.user.agency };
+      return refuse(404, 'not a member', { reason: 'not-a-member', meetingId, actor });
+    }
+    return { ok: true, grant: { session, meetingId: meetingId, documentName, role } };
   }
 }

@@ -45,6 +45,8 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
     private readonly ws: WebSocket,
     private readonly grant: CollabGrant,
     private readonly logger: Logger,
+    /** The first refused write of this connection (an observer's edit), for the audit trail. */
+    private readonly onWriteRefused: () => void = () => undefined,
   ) {
     this.role = grant.role;
     ws.pause();
@@ -194,6 +196,7 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
   private denyOnce(): void {
     if (this.permissionDeniedSent) return;
     this.permissionDeniedSent = true;
+    this.onWriteRefused();
     this.send(encodePermissionDenied('Your role in this meeting is read-only; changes are not saved.'));
   }
 

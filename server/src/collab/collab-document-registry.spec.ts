@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/app-config';
 import { CollabDocumentRegistry } from './collab-document-registry';
 import type { DocumentPeer } from './collab-document';
 import type { CompactionResult, DocumentStore, StoredDocument, UpdateToAppend } from './document-store.service';
+import type { DocumentEditAudit } from './document-edit-audit.service';
 
 const NAME = 'meetings/3f1c9a3e-2b7d-4c8a-9e0f-5a6b7c8d9e0f/record';
 
@@ -59,6 +60,7 @@ function setup(config: Partial<AppConfig> = {}) {
       collabCompactAfterUpdates: 3,
       ...config,
     } as AppConfig,
+    { note: () => undefined } as unknown as DocumentEditAudit,
   );
   return { store, registry };
 }

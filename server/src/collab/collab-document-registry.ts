@@ -3,6 +3,7 @@ import { CLOSE_CODES } from '@roundtable/shared/realtime';
 import * as Y from 'yjs';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CollabDocument } from './collab-document';
+import { DocumentEditAudit } from './document-edit-audit.service';
 import { DocumentStore } from './document-store.service';
 import { describeError } from './log-safe-error';
 
@@ -31,6 +32,7 @@ export class CollabDocumentRegistry {
   constructor(
     private readonly store: DocumentStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly editAudit: DocumentEditAudit,
   ) {}
 
   /**
@@ -120,6 +122,8 @@ export class CollabDocumentRegistry {
       logger: this.logger,
       storageUnavailableCode: CLOSE_CODES.storageUnavailable,
       onCommitted: () => this.maybeCompact(entry),
+      onEdits: (peer, edits) =>
+        this.editAudit.note(documentName, { userId: peer.userId, agency: peer.presence.agency }, edits),
     });
     const entry: Entry = { document, ready: document.load(), holds: 0, unloadTimer: null, compaction: null };
     this.entries.set(documentName, entry);

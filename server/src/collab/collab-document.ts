@@ -12,6 +12,7 @@ import {
 import { encodeAwarenessMessage, encodeSyncStep1, encodeUpdateMessage } from './collab-protocol';
 import type { DocumentStore } from './document-store.service';
 import { describeError } from './log-safe-error';
+import { type SectionEdit, sectionEditsOf } from './section-edits';
 import { UpdateBatcher } from './update-batcher';
 
 /** What a document needs from a connection attached to it. */
@@ -37,6 +38,8 @@ export interface CollabDocumentOptions {
   logger: Logger;
   /** Called after each committed batch (the registry decides about compaction). */
   onCommitted(document: CollabDocument): void;
+  /** Characters a connection's applied update added and removed, per record section (for the audit trail). */
+  onEdits?(peer: DocumentPeer, edits: ReadonlyMap<string, SectionEdit>): void;
   /** Closes peers whose updates could not be stored. */
   storageUnavailableCode: number;
   maxDocumentBytes?: number;
@@ -71,6 +74,7 @@ export class CollabDocument {
     // The server publishes no presence of its own.
     this.awareness.setLocalState(null);
     this.doc.on('update', this.relayUpdate);
+    this.doc.on('afterTransaction', this.reportEdits);
     this.awareness.on('update', this.relayAwareness);
     this.batcher = new UpdateBatcher({
       write: (batch) =>
@@ -191,6 +195,7 @@ export class CollabDocument {
     if (this.destroyed) return;
     this.destroyed = true;
     this.doc.off('update', this.relayUpdate);
+    this.doc.off('afterTransaction', this.reportEdits);
     this.awareness.off('update', this.relayAwareness);
     this.awareness.destroy();
     this.doc.destroy();
@@ -246,6 +251,15 @@ export class CollabDocument {
     if (origin === 'load') return;
     const message = encodeUpdateMessage(update);
     for (const peer of this.peers) if (peer !== origin) peer.send(message);
+  };
+
+  /** Runs before Yjs garbage-collects deleted content, so removed characters can still be counted. */
+  private readonly reportEdits = (transaction: Y.Transaction): void => {
+    const peer = transaction.origin as DocumentPeer | null;
+    // Applied updates carry their sending connection as origin; loads carry 'load'.
+    if (!this.options.onEdits || typeof peer !== 'object' || peer === null || !('userId' in peer)) return;
+    const edits = sectionEditsOf(transaction);
+    if (edits.size > 0) this.options.onEdits(peer, edits);
   };
 
   private readonly relayAwareness = (

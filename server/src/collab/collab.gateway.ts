@@ -3,10 +3,11 @@ import type { Duplex } from 'node:stream';
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { LIMITS } from '@roundtable/shared/constants';
-import { CLOSE_CODES, COLLAB_PATH } from '@roundtable/shared/realtime';
+import { CLOSE_CODES, COLLAB_PATH, documentName } from '@roundtable/shared/realtime';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { LiveConnectionRegistry } from '../common/live-connections.registry';
-import { CollabAccessService } from './collab-access.service';
+import { AuditService, auditActor } from '../audit/audit.service';
+import { type AuditedRefusal, CollabAccessService } from './collab-access.service';
 import { CollabConnection, type CollabGrant } from './collab-connection';
 import type { CollabDocument } from './collab-document';
 import { CollabDocumentRegistry } from './collab-document-registry';
@@ -44,6 +45,7 @@ export class CollabGateway implements OnApplicationBootstrap, BeforeApplicationS
     private readonly access: CollabAccessService,
     private readonly documents: CollabDocumentRegistry,
     private readonly liveConnections: LiveConnectionRegistry,
+    private readonly audit: AuditService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -87,6 +89,7 @@ export class CollabGateway implements OnApplicationBootstrap, BeforeApplicationS
     const decision = await this.access.authorizeUpgrade(request);
     if (!decision.ok) {
       this.logger.log({ status: decision.status, reason: decision.reason }, 'collab upgrade refused');
+      if (decision.audit) await this.auditRefusal(decision.audit);
       return refuseUpgrade(socket, decision.status);
     }
     if (!this.accepting) return refuseUpgrade(socket, 503);
@@ -95,7 +98,17 @@ export class CollabGateway implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   private accept(ws: WebSocket, grant: CollabGrant): void {
-    const connection = new CollabConnection(ws, grant, this.logger);
+    const connection = new CollabConnection(
+      ws,
+      grant,
+      this.logger,
+      () =>
+        void this.auditRefusal({
+          reason: 'read-only-write',
+          meetingId: grant.meetingId,
+          actor: auditActor(grant.session.user),
+        }),
+    );
     this.connections.add(connection);
     const unregister = this.liveConnections.register(connection);
     let document: CollabDocument | null = null;
@@ -108,14 +121,43 @@ export class CollabGateway implements OnApplicationBootstrap, BeforeApplicationS
       { document: grant.documentName, userId: grant.session.user.id, role: grant.role },
       'collab connected',
     );
-    this.documents.acquire(grant.documentName).then(
-      (loaded) => {
-        if (connection.isEnded) return this.documents.release(loaded);
-        document = loaded;
-        connection.attach(loaded);
-      },
-      () => connection.close(CLOSE_CODES.storageUnavailable, 'Could not load the record'),
-    );
+    this.documents
+      .acquire(grant.documentName)
+      .then(
+        async (loaded) => {
+          if (connection.isEnded) return this.documents.release(loaded);
+          document = loaded;
+          // Who opened this child's record is recorded before they see any of it.
+          await this.audit.recordAlone({
+            type: 'document.opened',
+            actor: auditActor(grant.session.user),
+            meetingId: grant.meetingId,
+            subject: { type: 'document', id: grant.documentName },
+            details: { role: grant.role },
+          });
+          if (!connection.isEnded) connection.attach(loaded);
+        },
+        () => connection.close(CLOSE_CODES.storageUnavailable, 'Could not load the record'),
+      )
+      .catch((error: unknown) => {
+        this.logger.error({ document: grant.documentName, err: describeError(error) }, 'could not audit opening');
+        connection.close(CLOSE_CODES.storageUnavailable, 'Could not record access to the record');
+      });
+  }
+
+  private async auditRefusal(refusal: AuditedRefusal): Promise<void> {
+    try {
+      await this.audit.recordAlone({
+        type: 'access.refused',
+        outcome: 'refused',
+        actor: refusal.actor,
+        meetingId: refusal.meetingId,
+        subject: { type: 'document', id: documentName(refusal.meetingId, 'record') },
+        details: { channel: 'collab', reason: refusal.reason },
+      });
+    } catch (error) {
+      this.logger.error({ err: describeError(error) }, 'could not audit a refused upgrade');
+    }
   }
 
   private async shutDown(): Promise<void> {

@@ -14,7 +14,7 @@ import { encodeUpdateMessage } from './collab-protocol';
 import { DocumentStore } from './document-store.service';
 
 /** Small values so compaction and unloading happen within a test. */
-const COLLAB_ENV = { COLLAB_COMPACT_AFTER_UPDATES: '5', COLLAB_UNLOAD_AFTER_MS: '100' };
+const COLLAB_ENV = { COLLAB_COMPACT_AFTER_UPDATES: '5', COLLAB_UNLOAD_AFTER_MS: '100', AUDIT_EDIT_WINDOW_MS: '200' };
 const FIELD = 'notes';
 
 /** A real y-websocket provider in Node, with what the tests observe about it. */
@@ -169,6 +169,57 @@ for (const kind of availableDatabaseKinds()) {
       doc.destroy();
       return text;
     }
+
+    it('audits who opened the record, refused upgrades and writes, and edits per section as counts only', async () => {
+      const { meetingId, name, members, cookies } = await meetingWith('participant', 'observer');
+      const [writer, observer] = members as [TestUser, TestUser];
+      const alice = await connected(meetingId, { cookie: cookies[0]! });
+      alice.type('Canary passage');
+      const bob = await connected(meetingId, { cookie: cookies[1]! });
+      bob.type('x'); // an observer: refused, and the refusal is audited once
+      await eventually(() => expect(bob.denied).toHaveLength(1));
+      const outsider = await app.createUser({ agency: 'education' });
+      const refused = await attemptUpgrade(`${app.wsUrl}/collab/${name}`, {
+        Cookie: await app.signIn(outsider),
+        Origin: app.url,
+      });
+      expect(refused.status).toBe(404);
+      const foreign = await attemptUpgrade(`${app.wsUrl}/collab/${name}`, {
+        Cookie: cookies[0]!,
+        Origin: 'https://evil.example',
+      });
+      expect(foreign.status).toBe(403);
+
+      type Row = { type: string; actor_user_id: string | null; details: Record<string, unknown> };
+      let events: Row[] = [];
+      await eventually(async () => {
+        events = await app.dataSource.query(
+          `SELECT type, actor_user_id, details FROM audit_events WHERE meeting_id = $1 ORDER BY seq`,
+          [meetingId],
+        );
+        expect(events.filter((e) => e.type === 'document.edited')).toEqual([
+          {
+            type: 'document.edited',
+            actor_user_id: writer.user.id,
+            details: expect.objectContaining({ section: FIELD, charactersAdded: 14, charactersRemoved: 0 }),
+          },
+        ]);
+      });
+      const opened = events.filter((e) => e.type === 'document.opened').map((e) => e.actor_user_id);
+      expect(opened).toEqual([writer.user.id, observer.user.id]);
+      const refusals = events
+        .filter((e) => e.type === 'access.refused')
+        .map((e) => [e.actor_user_id, e.details.reason]);
+      expect(refusals).toEqual(
+        expect.arrayContaining([
+          [observer.user.id, 'read-only-write'],
+          [outsider.user.id, 'not-a-member'],
+          [null, 'foreign-origin'],
+        ]),
+      );
+      expect(refusals).toHaveLength(3);
+      expect(JSON.stringify(events)).not.toContain('Canary');
+    });
 
     it('converges concurrent edits from two editors', async () => {
       const { meetingId, cookies } = await meetingWith('participant', 'minute-taker');
@@ -393,7 +444,7 @@ for (const kind of availableDatabaseKinds()) {
       expect(await storedText(name)).toBe('written while the database refused');
     });
 
-    it('compacts the log into a snapshot, keeps the text, and reloads it after unloading', async () => {
+    it('compacts the log into a snapshot, keeps the text and every attributed update, and reloads it after unloading', async () => {
       const { meetingId, name, cookies } = await meetingWith('participant');
       const writer = await connected(meetingId, { cookie: cookies[0]! });
       for (let i = 0; i < 12; i++) {
@@ -409,11 +460,13 @@ for (const kind of availableDatabaseKinds()) {
         expect(snapshot).toBeDefined();
         expect(await storedText(name)).toBe(expected);
       });
-      const [{ count }] = await app.dataSource.query(
-        `SELECT count(*)::int AS count FROM document_updates WHERE document_name = $1`,
+      // The snapshot speeds up loading; the log stays whole as the document's attributed history.
+      const [{ count, authors }] = await app.dataSource.query(
+        `SELECT count(*)::int AS count, count(DISTINCT user_id)::int AS authors FROM document_updates WHERE document_name = $1`,
         [name],
       );
-      expect(count).toBeLessThan(12);
+      expect(count).toBeGreaterThanOrEqual(12);
+      expect(authors).toBe(1);
 
       writer.provider.destroy();
       const registry = app.get(CollabDocumentRegistry);

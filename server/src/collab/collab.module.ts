@@ -6,6 +6,7 @@ import { CollabDocumentRegistry } from './collab-document-registry';
 import { CollabTicketService } from './collab-ticket.service';
 import { CollabController } from './collab.controller';
 import { CollabGateway } from './collab.gateway';
+import { DocumentEditAudit } from './document-edit-audit.service';
 import { DocumentStore } from './document-store.service';
 
 /**
@@ -16,7 +17,14 @@ import { DocumentStore } from './document-store.service';
 @Module({
   imports: [AuthModule, MeetingsModule],
   controllers: [CollabController],
-  providers: [CollabGateway, CollabAccessService, CollabDocumentRegistry, CollabTicketService, DocumentStore],
+  providers: [
+    CollabGateway,
+    CollabAccessService,
+    CollabDocumentRegistry,
+    CollabTicketService,
+    DocumentStore,
+    DocumentEditAudit,
+  ],
   exports: [CollabDocumentRegistry, CollabGateway],
 })
 export class CollabModule {}

@@ -19,7 +19,7 @@ export interface StoredDocument {
 }
 
 export interface CompactionResult {
-  /** Rows folded into the snapshot and deleted. */
+  /** Rows folded into the snapshot (kept: they are the attributed history). */
   compactedRows: number;
   /** Rows that did not apply and were dropped (logged; never expected). */
   unappliedRows: number;
@@ -29,7 +29,8 @@ export interface CompactionResult {
 /**
  * The durable truth of every shared document: an append-only update log
  * (`document_updates`) whose prefix is periodically folded into a snapshot
- * (`document_snapshots`).
+ * (`document_snapshots`) so loads stay fast. The log itself is never deleted:
+ * it says which authenticated user wrote what, and when (document history).
  *
  * Invariant relied on by compaction: one process writes a given document at a
  * time and writes its batches one after another, so every row of that
@@ -99,9 +100,9 @@ export class DocumentStore {
   }
 
   /**
-   * Folds the snapshot and the rows up to `upToId` into a new snapshot and
-   * deletes those rows, in one transaction. Rows after `upToId` (appended
-   * concurrently) are untouched. Returns null when there was nothing to fold.
+   * Folds the snapshot and the rows up to `upToId` into a new snapshot, in one
+   * transaction. Loads then read only the rows after it. Returns null when
+   * there was nothing to fold.
    */
   async compact(documentName: string, upToId: string): Promise<CompactionResult | null> {
     return this.dataSource.transaction(async (manager) => {
@@ -123,7 +124,6 @@ export class DocumentStore {
            SET state = EXCLUDED.state, last_update_id = EXCLUDED.last_update_id, updated_at = now()`,
         [documentName, Buffer.from(state), upToId],
       );
-      await manager.query(`DELETE FROM document_updates WHERE document_name = $1 AND id <= $2`, [documentName, upToId]);
       return { compactedRows: rows.length, unappliedRows: unapplied, snapshotBytes: state.length };
     });
   }

@@ -55,6 +55,8 @@ const EnvSchema = z.object({
   AUDIT_CHECKPOINT_EVERY_ENTRIES: positiveInt.default(100),
   /** …or this long after the last one, whichever comes first (if anything was added). */
   AUDIT_CHECKPOINT_INTERVAL_MS: positiveInt.default(60_000),
+  /** Document edits are audited per user and section, summed over windows of this length. */
+  AUDIT_EDIT_WINDOW_MS: positiveInt.default(30_000),
 });
 
 export interface AppConfig {
@@ -80,6 +82,7 @@ export interface AppConfig {
   auditCreateSigningKey: boolean;
   auditCheckpointEveryEntries: number;
   auditCheckpointIntervalMs: number;
+  auditEditWindowMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -124,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auditCreateSigningKey: e.NODE_ENV !== 'production',
     auditCheckpointEveryEntries: e.AUDIT_CHECKPOINT_EVERY_ENTRIES,
     auditCheckpointIntervalMs: e.AUDIT_CHECKPOINT_INTERVAL_MS,
+    auditEditWindowMs: e.AUDIT_EDIT_WINDOW_MS,
   };
 }
 
