@@ -221,6 +221,73 @@ for (const kind of availableDatabaseKinds()) {
       expect(JSON.stringify(events)).not.toContain('Canary');
     });
 
+    it('shows an auditor the record as it was at any moment, each passage with the account that wrote it', async () => {
+      const { meetingId, members, cookies, chairCookie } = await meetingWith('participant', 'participant');
+      const [first, second] = members as [TestUser, TestUser];
+      const alice = await connected(meetingId, { cookie: cookies[0]! });
+      const bob = await connected(meetingId, { cookie: cookies[1]! });
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText('Bruising seen.')]);
+      alice.doc.getXmlFragment('reason').insert(0, [paragraph]);
+      const textOf = (client: Client) =>
+        ((client.doc.getXmlFragment('reason').get(0) as Y.XmlElement | undefined)?.get(0) as Y.XmlText | undefined) ??
+        null;
+      await eventually(() => expect(textOf(bob)?.toString()).toBe('Bruising seen.'));
+      await eventually(async () => expect(await storedUpdates(meetingId)).toBeGreaterThan(0));
+      const between = new Date(Date.now() + 5).toISOString();
+      await new Promise((resolve) => setTimeout(resolve, 10)); // the two edits at distinct times
+      textOf(bob)!.insert(14, ' Police informed.');
+      await eventually(() => expect(textOf(alice)?.toString()).toBe('Bruising seen. Police informed.'));
+
+      const auditor = await app.createUser({ agency: 'other', isAuditor: true });
+      const auditorCookie = await app.signIn(auditor);
+      const path = `/api/audit/meetings/${meetingId}/record-history`;
+      await eventually(async () => {
+        const now = await app.request('GET', `${path}?reason=${encodeURIComponent('Case audit 2026-Q1')}`, {
+          cookie: auditorCookie,
+        });
+        expect(now.status).toBe(200);
+        expect(now.body.sections.find((s: { key: string }) => s.key === 'reason').blocks).toEqual([
+          {
+            type: 'paragraph',
+            runs: [
+              {
+                text: 'Bruising seen.',
+                author: { userId: first.user.id, displayName: 'Member participant', agency: 'health' },
+              },
+              {
+                text: ' Police informed.',
+                author: { userId: second.user.id, displayName: 'Member participant', agency: 'health' },
+              },
+            ],
+          },
+        ]);
+      });
+      const earlier = await app.request('GET', `${path}?at=${between}&reason=audit`, { cookie: auditorCookie });
+      expect(earlier.body.sections.find((s: { key: string }) => s.key === 'reason').blocks[0].runs).toEqual([
+        { text: 'Bruising seen.', author: expect.objectContaining({ userId: first.user.id }) },
+      ]);
+
+      // Members cannot use the auditor's view; a reason is required; every reading is audited with its reason.
+      expect((await app.request('GET', `${path}?reason=x`, { cookie: chairCookie })).status).toBe(403);
+      const noReason = await app.request('GET', path, { cookie: auditorCookie });
+      expect(noReason.status).toBe(400);
+      expect(noReason.body.fields).toEqual([{ path: 'reason', message: 'Enter why you need to read this record' }]);
+      const readings: { details: { reason: string } }[] = await app.dataSource.query(
+        `SELECT details FROM audit_events WHERE meeting_id = $1 AND actor_user_id = $2 AND type = 'document.opened'`,
+        [meetingId, auditor.user.id],
+      );
+      expect(readings.map((r) => r.details.reason)).toContain('Case audit 2026-Q1');
+    });
+
+    async function storedUpdates(meetingId: string): Promise<number> {
+      const [{ count }] = await app.dataSource.query(
+        `SELECT count(*)::int AS count FROM document_updates WHERE document_name = $1`,
+        [documentName(meetingId, 'record')],
+      );
+      return count as number;
+    }
+
     it('converges concurrent edits from two editors', async () => {
       const { meetingId, cookies } = await meetingWith('participant', 'minute-taker');
       const alice = await connected(meetingId, { cookie: cookies[0]! });

@@ -8,15 +8,18 @@ import { CollabController } from './collab.controller';
 import { CollabGateway } from './collab.gateway';
 import { DocumentEditAudit } from './document-edit-audit.service';
 import { DocumentStore } from './document-store.service';
+import { RecordHistoryController } from './record-history.controller';
+import { RecordHistoryService } from './record-history.service';
 
 /**
  * Live co-editing: the y-websocket endpoint at /collab/<document>, one-use
- * tickets (POST /api/collab/tickets), the durable update log and snapshots.
+ * tickets (POST /api/collab/tickets), the durable update log and snapshots,
+ * and the auditors' record history (GET /api/audit/meetings/:id/record-history).
  * Needs the global CommonModule (APP_CONFIG, LiveConnectionRegistry) and TypeORM.
  */
 @Module({
   imports: [AuthModule, MeetingsModule],
-  controllers: [CollabController],
+  controllers: [CollabController, RecordHistoryController],
   providers: [
     CollabGateway,
     CollabAccessService,
@@ -24,6 +27,7 @@ import { DocumentStore } from './document-store.service';
     CollabTicketService,
     DocumentStore,
     DocumentEditAudit,
+    RecordHistoryService,
   ],
   exports: [CollabDocumentRegistry, CollabGateway],
 })
