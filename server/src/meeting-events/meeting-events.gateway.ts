@@ -69,7 +69,14 @@ type ChangeRunner<S extends z.ZodType, T> = (actor: AuthenticatedUser, input: z.
  * checks membership and role in its transaction. Every event is acknowledged
  * with an AckResponse; committed changes are broadcast to the meeting's room.
  */
-@WebSocketGateway({ namespace: MEETINGS_NAMESPACE, serveClient: false, maxHttpBufferSize: MAX_MESSAGE_BYTES })
+// WebSocket only: the handshake is one upgrade request carrying the cookie and
+// Origin; long-polling would be a second, cookie-authenticated HTTP surface.
+@WebSocketGateway({
+  namespace: MEETINGS_NAMESPACE,
+  transports: ['websocket'],
+  serveClient: false,
+  maxHttpBufferSize: MAX_MESSAGE_BYTES,
+})
 export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect, BeforeApplicationShutdown {
   private readonly logger = new Logger(MeetingEventsGateway.name);
   private namespace: MeetingsNamespace | null = null;

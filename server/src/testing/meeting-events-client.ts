@@ -39,13 +39,18 @@ export class EventsClient {
   /** Connects with a cookie and an Origin (the app's own by default); rejects with the `connect_error`. */
   static connect(
     baseUrl: string,
-    options: { cookie?: string; origin?: string | null; reconnection?: boolean } = {},
+    options: {
+      cookie?: string;
+      origin?: string | null;
+      reconnection?: boolean;
+      transport?: 'websocket' | 'polling';
+    } = {},
   ): Promise<EventsClient> {
     const headers: Record<string, string> = {};
     if (options.cookie) headers.cookie = options.cookie;
     if (options.origin !== null) headers.origin = options.origin ?? baseUrl;
     const socket: ClientSocket = io(baseUrl + MEETINGS_NAMESPACE, {
-      transports: ['websocket'],
+      transports: [options.transport ?? 'websocket'],
       extraHeaders: headers,
       reconnection: options.reconnection ?? false,
       forceNew: true,
