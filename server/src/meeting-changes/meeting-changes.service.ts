@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { MeetingRole } from '@roundtable/shared/constants';
-import type { ClientEventName, MeetingActivity } from '@roundtable/shared/meeting-events';
+import type { MeetingActivity } from '@roundtable/shared/meeting-events';
 import type { DataSource, EntityManager } from 'typeorm';
+import { AuditService, auditActor } from '../audit/audit.service';
 import type { AuthenticatedUser } from '../auth/authenticated-session';
 import { DomainError } from '../common/domain-error';
 import { MEETING_NOT_FOUND } from '../meetings/meetings.service';
+import { type ChangeEventName, changeAuditEntry } from './change-audit';
 
 /** What a change is applied for: the client's request id, the meeting and the event. */
 export interface ChangeRequest {
@@ -49,12 +51,41 @@ interface LedgerRow {
  */
 @Injectable()
 export class MeetingChangesService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
+  /**
+   * Applies one change and its audit entry in one transaction. A refusal for
+   * lack of membership or role is audited on its own (the change rolled back).
+   */
   async apply<T>(
     actor: AuthenticatedUser,
     request: ChangeRequest,
-    event: ClientEventName,
+    event: ChangeEventName,
+    change: (context: ChangeContext) => Promise<ChangeResult<T>>,
+  ): Promise<ChangeOutcome<T>> {
+    try {
+      return await this.applyInTransaction(actor, request, event, change);
+    } catch (error) {
+      if (error instanceof DomainError && (error.code === 'Forbidden' || error.code === 'MeetingNotFound')) {
+        await this.audit.recordAlone({
+          type: 'access.refused',
+          outcome: 'refused',
+          actor: auditActor(actor),
+          meetingId: request.meetingId,
+          details: { channel: 'socket.io', event, code: error.code },
+        });
+      }
+      throw error;
+    }
+  }
+
+  private applyInTransaction<T>(
+    actor: AuthenticatedUser,
+    request: ChangeRequest,
+    event: ChangeEventName,
     change: (context: ChangeContext) => Promise<ChangeResult<T>>,
   ): Promise<ChangeOutcome<T>> {
     return this.dataSource.transaction(async (tx) => {
@@ -72,6 +103,11 @@ export class MeetingChangesService {
         request.requestId,
         JSON.stringify(result.data),
       ]);
+      await this.audit.record(tx, {
+        ...changeAuditEntry(event, result.data, actor.agency),
+        actor: auditActor(actor),
+        meetingId: request.meetingId,
+      });
       return result;
     });
   }
@@ -81,7 +117,7 @@ export class MeetingChangesService {
     tx: EntityManager,
     actor: AuthenticatedUser,
     request: ChangeRequest,
-    event: ClientEventName,
+    event: ChangeEventName,
   ): Promise<T> {
     const rows: LedgerRow[] = await tx.query(
       `SELECT user_id, meeting_id, event, response FROM meeting_change_requests WHERE request_id = $1`,
