@@ -23,7 +23,8 @@ describeEachDatabase('audit of decisions and actions', (ctx) => {
   const trail = (meetingId: string): Promise<Row[]> =>
     ctx.app.dataSource.query(
       `SELECT type, outcome, actor_user_id, subject_type, subject_id, details
-         FROM audit_events WHERE meeting_id = $1 AND type NOT IN ('meeting.created', 'member.added') ORDER BY seq`,
+         FROM audit_events WHERE meeting_id = $1
+          AND type NOT IN ('meeting.created', 'member.added', 'room.joined', 'room.left') ORDER BY seq`,
       [meetingId],
     );
 
@@ -76,6 +77,35 @@ describeEachDatabase('audit of decisions and actions', (ctx) => {
     expect(rows[4]!.details).toMatchObject({ agency: 'police', stage: 'practitioner', escalation: 'open' });
     expect(rows[6]).toMatchObject({ subject_type: 'action', subject_id: action.id, details: { status: 'done' } });
     expect(JSON.stringify(rows)).not.toContain(CANARY);
+  });
+
+  it('records who joined and left the meeting room, and a non-member’s refused join', async () => {
+    const c = await buildMeetingCast(ctx.app, clients);
+    const refused = await c.outsider.client.emit('meeting:join', { meetingId: c.meeting.id });
+    expect(refused.ok).toBe(false);
+    await c.health.client.ok('meeting:join', { meetingId: c.meeting.id }); // again: still one join
+    await c.health.client.ok('meeting:leave', { meetingId: c.meeting.id });
+    c.police.client.close();
+    const roomEvents = async () =>
+      (
+        (await ctx.app.dataSource.query(
+          `SELECT type, actor_user_id, details FROM audit_events
+            WHERE meeting_id = $1 AND type IN ('room.joined', 'room.left', 'access.refused') ORDER BY seq`,
+          [c.meeting.id],
+        )) as { type: string; actor_user_id: string; details: Record<string, unknown> }[]
+      ).map((r) => [r.type, r.actor_user_id]);
+    const joined = [c.chair, c.police, c.police2, c.health, c.education].map((m) => ['room.joined', m.user.user.id]);
+    const deadline = Date.now() + 10_000;
+    while (!(await roomEvents()).some(([t, u]) => t === 'room.left' && u === c.police.user.user.id)) {
+      if (Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await roomEvents()).toEqual([
+      ...joined,
+      ['access.refused', c.outsider.user.user.id],
+      ['room.left', c.health.user.user.id],
+      ['room.left', c.police.user.user.id],
+    ]);
   });
 
   it('audits a non-member’s attempt without telling them the meeting exists', async () => {

@@ -8,6 +8,7 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import type { ActionResponse } from '@roundtable/shared/actions';
+import type { MeetingRole } from '@roundtable/shared/constants';
 import {
   CreateActionRequestSchema,
   SetActionStatusRequestSchema,
@@ -37,6 +38,7 @@ import {
 import type { Namespace } from 'socket.io';
 import type { z } from 'zod';
 import { ActionsService } from '../actions/actions.service';
+import { AuditService, auditActor } from '../audit/audit.service';
 import type { AuthenticatedUser } from '../auth/authenticated-session';
 import { SessionsService } from '../auth/sessions.service';
 import { DomainError } from '../common/domain-error';
@@ -91,6 +93,7 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
     private readonly decisions: DecisionsService,
     private readonly actions: ActionsService,
     private readonly liveConnections: LiveConnectionRegistry,
+    private readonly audit: AuditService,
   ) {}
 
   /** Authenticates every handshake before the connection exists; a refusal is a `connect_error` with `data`. */
@@ -226,8 +229,20 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
       socket.data.meetings.set(meetingId, connection);
     }
     try {
-      if (!(await this.meetings.findRole(meetingId, actor.id)))
+      const role = await this.meetings.findRole(meetingId, actor.id);
+      if (!role) {
+        await this.audit.recordAlone({
+          type: 'access.refused',
+          outcome: 'refused',
+          actor: auditActor(actor),
+          meetingId,
+          details: { channel: 'socket.io', event: 'meeting:join', code: 'MeetingNotFound' },
+        });
         throw new DomainError('MeetingNotFound', MEETING_NOT_FOUND);
+      }
+      if (connection.joined(() => void this.auditRoom('room.left', actor, meetingId, role))) {
+        await this.auditRoom('room.joined', actor, meetingId, role);
+      }
       connection.enterRoom();
       const state = await this.state.stateFor(actor, meetingId);
       if (connection.isRevoked) throw new DomainError('MeetingNotFound', MEETING_NOT_FOUND);
@@ -235,6 +250,21 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
     } catch (error) {
       connection.end();
       throw error;
+    }
+  }
+
+  /** Who was in a meeting's room, and when (the attendance an auditor reconstructs). */
+  private async auditRoom(
+    type: 'room.joined' | 'room.left',
+    actor: AuthenticatedUser,
+    meetingId: string,
+    role: MeetingRole,
+  ): Promise<void> {
+    try {
+      await this.audit.recordAlone({ type, actor: auditActor(actor), meetingId, details: { role } });
+    } catch (error) {
+      if (type === 'room.joined') throw error; // nobody joins unrecorded
+      this.logger.error({ meetingId, err: describeUnexpected(error) }, 'could not audit leaving a room');
     }
   }
 

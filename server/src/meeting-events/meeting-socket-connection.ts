@@ -24,7 +24,9 @@ export type MeetingSocket = Socket<ClientToServerEvents, ServerToClientEvents, {
  */
 export class MeetingSocketConnection implements LiveConnection {
   private revoked = false;
+  private ended = false;
   private unregister: () => void = () => undefined;
+  private onLeft: (() => void) | null = null;
 
   constructor(
     private readonly socket: MeetingSocket,
@@ -49,6 +51,13 @@ export class MeetingSocketConnection implements LiveConnection {
     this.unregister = unregister;
   }
 
+  /** Marks the room as joined (once); `onLeft` runs when this connection ends, however it ends. */
+  joined(onLeft: () => void): boolean {
+    if (this.onLeft || this.ended) return false;
+    this.onLeft = onLeft;
+    return true;
+  }
+
   /** Enters the meeting's room: broadcasts for the meeting reach this socket from now on. */
   enterRoom(): void {
     if (!this.revoked) void this.socket.join(meetingRoom(this.meetingId));
@@ -71,6 +80,10 @@ export class MeetingSocketConnection implements LiveConnection {
 
   /** Leaves the room and the registry. Idempotent. */
   end(): void {
+    if (!this.ended) {
+      this.ended = true;
+      this.onLeft?.();
+    }
     this.unregister();
     void this.socket.leave(meetingRoom(this.meetingId));
     if (this.socket.data.meetings?.get(this.meetingId) === this) this.socket.data.meetings.delete(this.meetingId);
