@@ -1,0 +1,78 @@
+import type { AuditEventType, AuditOutcome } from '@roundtable/shared/audit';
+
+/** What each kind of audited event means, as a person reads it. */
+export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
+  'auth.sign-in': 'Signed in',
+  'auth.sign-in-failed': 'Sign-in failed',
+  'auth.sign-out': 'Signed out',
+  'auth.session-expired': 'Session expired',
+  'meeting.created': 'Strategy discussion created',
+  'meeting.changed': 'Strategy discussion changed',
+  'member.added': 'Member added',
+  'member.removed': 'Member removed',
+  'member.role-changed': 'Member’s role changed',
+  'room.joined': 'Joined the meeting room',
+  'room.left': 'Left the meeting room',
+  'document.opened': 'Record opened',
+  'document.edited': 'Record edited',
+  'decision.opened': 'Decision opened for views',
+  'decision.closed': 'Views closed',
+  'view.recorded': 'Agency view recorded',
+  'la-decision.recorded': 'Local authority decision recorded',
+  'la-decision.corrected': 'Local authority decision corrected',
+  'dissent.recorded': 'Dissent recorded',
+  'escalation.step': 'Escalation step recorded',
+  'escalation.resolved': 'Escalation resolved',
+  'action.created': 'Action created',
+  'action.changed': 'Action changed',
+  'record.exported': 'Record exported',
+  'audit.viewed': 'Audit trail viewed',
+  'audit.exported': 'Audit trail exported',
+  'audit.verified': 'Audit trail verified',
+  'access.refused': 'Access refused',
+};
+
+/** The event types in the areas docs/AUDIT.md groups them by, for the filter's checkboxes. */
+export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly AuditEventType[] }[] = [
+  { title: 'Sessions', types: ['auth.sign-in', 'auth.sign-in-failed', 'auth.sign-out', 'auth.session-expired'] },
+  {
+    title: 'Meetings and membership',
+    types: ['meeting.created', 'meeting.changed', 'member.added', 'member.removed', 'member.role-changed'],
+  },
+  {
+    title: 'The room and the record',
+    types: ['room.joined', 'room.left', 'document.opened', 'document.edited', 'record.exported'],
+  },
+  {
+    title: 'Decisions',
+    types: [
+      'decision.opened',
+      'decision.closed',
+      'view.recorded',
+      'la-decision.recorded',
+      'la-decision.corrected',
+      'dissent.recorded',
+      'escalation.step',
+      'escalation.resolved',
+    ],
+  },
+  { title: 'Actions', types: ['action.created', 'action.changed'] },
+  { title: 'The audit trail itself', types: ['audit.viewed', 'audit.exported', 'audit.verified'] },
+  { title: 'Refusals', types: ['access.refused'] },
+];
+
+export const AUDIT_OUTCOME_LABELS: Record<AuditOutcome, string> = {
+  success: 'Success',
+  refused: 'Refused',
+};
+
+/** The human label of a type the server sent (an unknown one is shown as it is). */
+export function eventLabel(type: string): string {
+  return (AUDIT_EVENT_LABELS as Record<string, string | undefined>)[type] ?? type;
+}
+
+/** A verifier message ("entry 3 was altered: …") as a sentence. */
+export function problemSentence(problem: { message: string }): string {
+  const text = problem.message.trim();
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
+}
