@@ -1,9 +1,13 @@
 import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
+import { MembersOnly } from './audit/MembersOnly';
+import { RequireAuditor } from './audit/RequireAuditor';
 import { Layout } from './layout/Layout';
+import { AuditPage } from './pages/AuditPage';
 import { MyActionsPage } from './pages/MyActionsPage';
 import { MyMeetingsPage } from './pages/MyMeetingsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { RecordHistoryPage } from './pages/RecordHistoryPage';
 import { SignInPage } from './pages/SignInPage';
 import { RequireSession } from './session/RequireSession';
 import { SessionProvider } from './session/SessionProvider';
@@ -13,7 +17,11 @@ const MeetingRoomPage = lazy(() =>
   import('./pages/MeetingRoomPage').then((module) => ({ default: module.MeetingRoomPage })),
 );
 
-/** Routes: /sign-in, / (my meetings), /actions (my actions), /meetings/:id (meeting room). Everything but sign-in needs a session. */
+/**
+ * Routes: /sign-in, / (my meetings), /actions (my actions), /meetings/:id (meeting room), and for
+ * auditors /audit (the audit trail) and /audit/meetings/:id/history (a record as it was). Everything
+ * but sign-in needs a session; auditors are sent from members' pages to /audit.
+ */
 export function App() {
   return (
     <BrowserRouter>
@@ -25,7 +33,9 @@ export function App() {
               path="/"
               element={
                 <RequireSession>
-                  <MyMeetingsPage />
+                  <MembersOnly>
+                    <MyMeetingsPage />
+                  </MembersOnly>
                 </RequireSession>
               }
             />
@@ -33,7 +43,9 @@ export function App() {
               path="/actions"
               element={
                 <RequireSession>
-                  <MyActionsPage />
+                  <MembersOnly>
+                    <MyActionsPage />
+                  </MembersOnly>
                 </RequireSession>
               }
             />
@@ -41,15 +53,37 @@ export function App() {
               path="/meetings/:id"
               element={
                 <RequireSession>
-                  <Suspense
-                    fallback={
-                      <p className="govuk-body" role="status">
-                        Loading…
-                      </p>
-                    }
-                  >
-                    <MeetingRoomPage />
-                  </Suspense>
+                  <MembersOnly>
+                    <Suspense
+                      fallback={
+                        <p className="govuk-body" role="status">
+                          Loading…
+                        </p>
+                      }
+                    >
+                      <MeetingRoomPage />
+                    </Suspense>
+                  </MembersOnly>
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/audit"
+              element={
+                <RequireSession>
+                  <RequireAuditor>
+                    <AuditPage />
+                  </RequireAuditor>
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/audit/meetings/:id/history"
+              element={
+                <RequireSession>
+                  <RequireAuditor>
+                    <RecordHistoryPage />
+                  </RequireAuditor>
                 </RequireSession>
               }
             />

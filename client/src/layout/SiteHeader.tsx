@@ -3,10 +3,13 @@ import { useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../session/useSession';
 
-const NAVIGATION = [
+const MEMBER_NAVIGATION = [
   { to: '/', text: 'My meetings' },
   { to: '/actions', text: 'My actions' },
 ] as const;
+
+/** Auditors belong to no meeting: their one place is the audit trail. */
+const AUDITOR_NAVIGATION = [{ to: '/audit', text: 'Audit trail' }] as const;
 
 /**
  * Service header. Roundtable is not on GOV.UK, so it uses the generic header
@@ -46,8 +49,10 @@ export function SiteHeader() {
             <div className="govuk-service-navigation__container">
               <nav aria-label="Menu" className="govuk-service-navigation__wrapper">
                 <ul className="govuk-service-navigation__list" id="navigation">
-                  {NAVIGATION.map(({ to, text }) => {
-                    const active = location.pathname === to;
+                  {(me.isAuditor ? AUDITOR_NAVIGATION : MEMBER_NAVIGATION).map(({ to, text }) => {
+                    // A page within a section (a record's history within the audit trail) keeps it active.
+                    const current = location.pathname === to;
+                    const active = current || (to !== '/' && location.pathname.startsWith(`${to}/`));
                     return (
                       <li
                         key={to}
@@ -56,7 +61,7 @@ export function SiteHeader() {
                         <Link
                           className="govuk-service-navigation__link"
                           to={to}
-                          aria-current={active ? 'page' : undefined}
+                          aria-current={current ? 'page' : active ? 'true' : undefined}
                         >
                           {active ? (
                             <strong className="govuk-service-navigation__active-fallback">{text}</strong>
