@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -17,7 +17,7 @@ const TICK_MS = 5_000;
  * partners have kept.
  */
 @Injectable()
-export class AuditCheckpointService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AuditCheckpointService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('AuditCheckpoints');
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<AuditCheckpoint | null> | null = null;
@@ -33,8 +33,8 @@ export class AuditCheckpointService implements OnApplicationBootstrap, OnApplica
     this.timer.unref();
   }
 
-  /** Stops the timer and signs whatever was added since the last checkpoint. */
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops the timer and signs whatever was added since the last checkpoint (while the database is still open). */
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.checkpointNow().catch((error: unknown) =>

@@ -60,7 +60,7 @@ function setup(config: Partial<AppConfig> = {}) {
       collabCompactAfterUpdates: 3,
       ...config,
     } as AppConfig,
-    { note: () => undefined } as unknown as DocumentEditAudit,
+    { note: () => undefined, flush: async () => undefined } as unknown as DocumentEditAudit,
   );
   return { store, registry };
 }

@@ -114,6 +114,8 @@ export class CollabDocumentRegistry {
     await this.compactionsIdle();
     for (const entry of entries) entry.document.destroy();
     this.entries.clear();
+    // The last updates' edit counts, now that every queued update has been applied.
+    await this.editAudit.flush();
   }
 
   private createEntry(documentName: string): Entry {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Agency } from '@roundtable/shared/constants';
 import { parseDocumentName } from '@roundtable/shared/realtime';
 import { AuditService } from '../audit/audit.service';
@@ -26,7 +26,7 @@ interface Tally {
  * attributed changes; these entries are the auditor's summary of them.
  */
 @Injectable()
-export class DocumentEditAudit implements OnApplicationShutdown {
+export class DocumentEditAudit implements BeforeApplicationShutdown {
   private readonly logger = new Logger('DocumentEditAudit');
   private pending = new Map<string, Tally>();
   private readonly timer: NodeJS.Timeout;
@@ -69,7 +69,8 @@ export class DocumentEditAudit implements OnApplicationShutdown {
     return this.flushing;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Writes what is pending while the database is still open (the registry flushes again after its last updates). */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.flush();
   }
