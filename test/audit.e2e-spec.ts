@@ -21,7 +21,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { documentName } from '@roundtable/shared/realtime';
 import { parse } from 'csv-parse/sync';
 import { Client } from 'pg';
@@ -34,27 +33,9 @@ import { EventsClient } from '../server/src/testing/meeting-events-client';
 import { startTestDatabase } from '../server/src/testing/test-database';
 import { TestApp, type TestUser } from '../server/src/testing/test-app';
 import { browserAvailable, launchChromium } from './support/browser';
+import { expectNoAxeViolations, signIn } from './support/pages';
 
 const CLIENT_INDEX = path.join(__dirname, '..', 'client', 'dist', 'index.html');
-
-/** WCAG 2.0/2.1/2.2 A and AA rules. */
-async function expectNoAxeViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze();
-  const summary = results.violations.map(
-    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-  );
-  expect(summary).toEqual([]);
-}
-
-async function signIn(page: Page, baseUrl: string, user: TestUser, landsOn: string): Promise<void> {
-  await page.goto(`${baseUrl}/sign-in`);
-  await page.getByLabel('Email address').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${baseUrl}${landsOn}`);
-}
 
 /** Retries an assertion until it passes or the deadline passes (no fixed sleeps). */
 async function eventually<T>(assertion: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
