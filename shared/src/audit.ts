@@ -37,6 +37,16 @@ export const AUDIT_EVENT_TYPES = [
   'audit.exported',
   'audit.verified',
   'access.refused',
+  'meeting.started',
+  'meeting.concluded',
+  'decision.not-reached',
+  'addendum.added',
+  'addendum.signed-off',
+  'review.created',
+  'attendance.apology',
+  'safety-plan.scored',
+  'entry.flagged',
+  'record.sealed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

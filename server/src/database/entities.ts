@@ -17,6 +17,7 @@ import { MeetingEntity } from '../meetings/meeting.entity';
 import { InitialSchema1763800000000 } from '../migrations/1763800000000-initial-schema';
 import { DecisionsAndActions1764000000000 } from '../migrations/1764000000000-decisions-and-actions';
 import { AuditTrail1764100000000 } from '../migrations/1764100000000-audit-trail';
+import { AuditLifecycleEvents1764150000000 } from '../migrations/1764150000000-audit-lifecycle-events';
 import { UserEntity } from '../users/user.entity';
 
 /** Every entity; the DataSource, the migration check and tests use this one list. */
@@ -41,4 +42,9 @@ export const ENTITIES = [
 ];
 
 /** Every migration, in order. */
-export const MIGRATIONS = [InitialSchema1763800000000, DecisionsAndActions1764000000000, AuditTrail1764100000000];
+export const MIGRATIONS = [
+  InitialSchema1763800000000,
+  DecisionsAndActions1764000000000,
+  AuditTrail1764100000000,
+  AuditLifecycleEvents1764150000000,
+];
