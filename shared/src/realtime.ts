@@ -10,8 +10,8 @@ export const COLLAB_PATH = '/collab';
 /** Query parameter carrying a one-use collab ticket (non-browser clients). */
 export const COLLAB_TICKET_PARAM = 'ticket';
 
-/** Shared documents a meeting has. Later issues add the safety plan. */
-export const DOCUMENT_KINDS = ['record'] as const;
+/** Shared documents a meeting has: the strategy discussion record and the safety plan. */
+export const DOCUMENT_KINDS = ['record', 'safety-plan'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
