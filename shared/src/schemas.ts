@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { AGENCIES, LIMITS, MEETING_FORMATS, MEETING_ROLES } from './constants';
 import { DOCUMENT_KINDS } from './realtime';
+import { DocumentTemplateSetSchema } from './templates';
 
 const trimmed = (max: number, label: string) =>
   z
@@ -148,6 +149,8 @@ export const MeetingDetailSchema = MeetingSummarySchema.extend({
   members: z.array(MemberResponseSchema),
   /** Minimum agencies (children's social care, police, health) with no member: a warning, never a block. */
   missingMinimumAgencies: z.array(AgencySchema),
+  /** The record's and the safety plan's sections, as copied when the meeting was created (shared/src/templates.ts). */
+  templates: DocumentTemplateSetSchema,
 });
 export type MeetingDetail = z.infer<typeof MeetingDetailSchema>;
 

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { ActionStatus } from '@roundtable/shared/actions';
 import type { Agency } from '@roundtable/shared/constants';
+import type { RestrictionKind } from '@roundtable/shared/templates';
 
 /** An action from a strategy discussion (DOMAIN.md §3.5 item 11). Its history is in `action_changes`. */
 @Entity('actions')
@@ -47,4 +48,8 @@ export class ActionEntity {
 
   @Column({ type: 'int', default: 1 })
   revision: number;
+
+  /** Restriction flag (DOMAIN.md §7), set by the action's creator or the chair. */
+  @Column({ type: 'text', nullable: true })
+  restriction: RestrictionKind | null;
 }

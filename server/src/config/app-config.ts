@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { DEFAULT_DECISION_TEMPLATES, type DecisionTemplate } from '@roundtable/shared/decisions';
+import { DEFAULT_DOCUMENT_TEMPLATES, type DocumentTemplateSet } from '@roundtable/shared/templates';
 import { z } from 'zod';
 import { readDecisionTemplatesFile } from './decision-templates-file';
+import { readDocumentTemplatesFile } from './document-templates-file';
 
 /** Repository root (server/src/config or server/dist/config → three levels up). */
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -46,6 +48,12 @@ const EnvSchema = z.object({
   /** JSON file with this deployment's decision templates. Unset: the built-in section 47 threshold decision. */
   DECISION_TEMPLATES_FILE: z.string().min(1).optional(),
   /**
+   * JSON file with this deployment's document templates (the record's and the
+   * safety plan's sections). Unset: the built-in strategy discussion record and
+   * Signs of Safety safety plan. A meeting keeps the templates it was created with.
+   */
+  DOCUMENT_TEMPLATES_FILE: z.string().min(1).optional(),
+  /**
    * Ed25519 private key (PKCS#8 PEM) that signs audit checkpoints; kept outside the
    * database. Unset: DATA_DIR/audit-signing-key.pem, generated on first start
    * (not in production). The public half is written beside it as *.pub.pem.
@@ -77,6 +85,8 @@ export interface AppConfig {
   collabCompactAfterUpdates: number;
   /** Decisions a chair can open; read and validated at boot. */
   decisionTemplates: readonly DecisionTemplate[];
+  /** Sections of the documents new meetings get, one template per document kind; read and validated at boot. */
+  documentTemplates: DocumentTemplateSet;
   auditSigningKeyFile: string;
   /** Generate the signing key when the file is missing (never in production). */
   auditCreateSigningKey: boolean;
@@ -95,15 +105,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const fileProblems: string[] = [];
   let decisionTemplates = DEFAULT_DECISION_TEMPLATES;
   if (e.DECISION_TEMPLATES_FILE) {
     const file = readDecisionTemplatesFile(path.resolve(e.DECISION_TEMPLATES_FILE));
-    if (!file.ok) {
-      const lines = file.problems.map((p) => `  DECISION_TEMPLATES_FILE: ${p}`);
-      throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
-    }
-    decisionTemplates = file.templates;
+    if (file.ok) decisionTemplates = file.templates;
+    else fileProblems.push(...file.problems.map((p) => `  DECISION_TEMPLATES_FILE: ${p}`));
   }
+  let documentTemplates = DEFAULT_DOCUMENT_TEMPLATES;
+  if (e.DOCUMENT_TEMPLATES_FILE) {
+    const file = readDocumentTemplatesFile(path.resolve(e.DOCUMENT_TEMPLATES_FILE));
+    if (file.ok) documentTemplates = file.templates;
+    else fileProblems.push(...file.problems.map((p) => `  DOCUMENT_TEMPLATES_FILE: ${p}`));
+  }
+  if (fileProblems.length > 0) throw new ConfigError(`Invalid configuration:\n${fileProblems.join('\n')}`);
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -123,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     collabUnloadAfterMs: e.COLLAB_UNLOAD_AFTER_MS,
     collabCompactAfterUpdates: e.COLLAB_COMPACT_AFTER_UPDATES,
     decisionTemplates,
+    documentTemplates,
     auditSigningKeyFile: path.resolve(e.AUDIT_SIGNING_KEY_FILE ?? path.join(e.DATA_DIR, 'audit-signing-key.pem')),
     auditCreateSigningKey: e.NODE_ENV !== 'production',
     auditCheckpointEveryEntries: e.AUDIT_CHECKPOINT_EVERY_ENTRIES,

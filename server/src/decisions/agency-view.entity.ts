@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { Agency } from '@roundtable/shared/constants';
 import type { HarmAssessment } from '@roundtable/shared/decisions';
+import type { RestrictionKind } from '@roundtable/shared/templates';
 
 /**
  * One agency's view on a decision (DOMAIN.md §4.2). Append-only: a change of
@@ -38,6 +39,10 @@ export class AgencyViewEntity {
 
   @Column({ name: 'recorded_at', type: 'timestamptz', default: () => 'clock_timestamp()' })
   recordedAt: Date;
+
+  /** Restriction flag (DOMAIN.md §7): the only column that may change after recording. */
+  @Column({ type: 'text', nullable: true })
+  restriction: RestrictionKind | null;
 
   /** The agency's view this one replaced; null for its first view. */
   @Column({ name: 'supersedes_id', type: 'uuid', nullable: true, unique: true })

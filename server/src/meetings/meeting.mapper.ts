@@ -37,8 +37,8 @@ export function toMeetingSummary(meeting: MeetingEntity, myRole: MeetingRole, me
 
 const ROLE_ORDER: Record<MeetingRole, number> = { chair: 0, participant: 1, 'minute-taker': 2, observer: 3 };
 
-/** Full meeting for a member; members listed chair first, then by name. */
-export function toMeetingDetail(meeting: MeetingEntity, myRole: MeetingRole): MeetingDetail {
+/** Full meeting for a member; members listed chair first, then by name. The service adds the meeting's templates. */
+export function toMeetingDetail(meeting: MeetingEntity, myRole: MeetingRole): Omit<MeetingDetail, 'templates'> {
   const members = [...(meeting.members ?? [])]
     .map(toMemberResponse)
     .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.displayName.localeCompare(b.displayName));

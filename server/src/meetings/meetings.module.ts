@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { TemplatesModule } from '../templates/templates.module';
 import { UsersModule } from '../users/users.module';
 import { MeetingChildEntity } from './meeting-child.entity';
 import { MeetingMemberEntity } from './meeting-member.entity';
@@ -8,7 +9,11 @@ import { MeetingsController } from './meetings.controller';
 import { MeetingsService } from './meetings.service';
 
 @Module({
-  imports: [UsersModule, TypeOrmModule.forFeature([MeetingEntity, MeetingChildEntity, MeetingMemberEntity])],
+  imports: [
+    UsersModule,
+    TemplatesModule,
+    TypeOrmModule.forFeature([MeetingEntity, MeetingChildEntity, MeetingMemberEntity]),
+  ],
   controllers: [MeetingsController],
   providers: [MeetingsService],
   exports: [MeetingsService],

@@ -14,6 +14,7 @@ import { AuditService, auditActor } from '../audit/audit.service';
 import type { AuthenticatedUser } from '../auth/authenticated-session';
 import { DomainError } from '../common/domain-error';
 import { LiveConnectionRegistry } from '../common/live-connections.registry';
+import { DocumentTemplatesService } from '../templates/document-templates.service';
 import { UsersService } from '../users/users.service';
 import { MeetingChildEntity } from './meeting-child.entity';
 import { MeetingMemberEntity } from './meeting-member.entity';
@@ -46,6 +47,7 @@ export class MeetingsService {
     private readonly users: UsersService,
     private readonly liveConnections: LiveConnectionRegistry,
     private readonly audit: AuditService,
+    private readonly templates: DocumentTemplatesService,
   ) {}
 
   /** The caller's role in a meeting, or null when they are not a member (or it does not exist). */
@@ -76,7 +78,8 @@ export class MeetingsService {
   /** One meeting with children and members, for a member. */
   async getForMember(meetingId: string, userId: string): Promise<MeetingDetail> {
     const role = await this.requireMember(meetingId, userId);
-    return toMeetingDetail(await this.load(this.dataSource.manager, meetingId), role);
+    const templates = await this.templates.forMeeting(this.dataSource.manager, meetingId);
+    return { ...toMeetingDetail(await this.load(this.dataSource.manager, meetingId), role), templates };
   }
 
   /** Convenes a strategy discussion. Children's social care convenes (DOMAIN.md §3.1); the creator chairs. */
@@ -111,6 +114,8 @@ export class MeetingsService {
           role: 'chair',
           addedBy: actor.id,
         });
+        // The meeting keeps the templates it was created with; later configuration never alters its record.
+        await this.templates.copyForMeeting(tx, meeting.id);
         await this.audit.record(tx, {
           type: 'meeting.created',
           actor: auditActor(actor),
