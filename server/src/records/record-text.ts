@@ -1,0 +1,104 @@
+import { AGENCY_LABELS, MEETING_FORMAT_LABELS, MEETING_ROLE_LABELS } from '@roundtable/shared/constants';
+import { ACTION_STATUS_LABELS } from '@roundtable/shared/actions';
+import { ESCALATION_STAGE_LABELS, HARM_ASSESSMENT_LABELS } from '@roundtable/shared/decisions';
+import { SEALED_RECORD_VARIANT_LABELS } from '@roundtable/shared/sealed-records';
+import { RESTRICTION_BADGES } from '@roundtable/shared/templates';
+import type { PersonModel, SealedRecordModel } from './sealed-record.model';
+
+/**
+ * Words both renderers print, so the HTML page and the PDF of one version say
+ * exactly the same thing. Times are UK local time (Europe/London).
+ */
+
+const dateTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+});
+const dateOnly = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'UTC',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
+
+/** "2 March 2026 at 1:00pm" in UK time. */
+export function formatDateTime(iso: string): string {
+  const parts = Object.fromEntries(dateTime.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  const dayPeriod = (parts.dayPeriod ?? '').toLowerCase().replace(/\./g, '').replace(/\s/g, '');
+  return `${parts.day} ${parts.month} ${parts.year} at ${parts.hour}:${parts.minute}${dayPeriod}`;
+}
+
+/** "14 November 2021" for a YYYY-MM-DD date. */
+export function formatDate(isoDate: string): string {
+  return dateOnly.format(new Date(`${isoDate.slice(0, 10)}T00:00:00Z`));
+}
+
+export const formatLabel = (format: keyof typeof MEETING_FORMAT_LABELS): string => MEETING_FORMAT_LABELS[format];
+export const agencyLabel = (agency: keyof typeof AGENCY_LABELS): string => AGENCY_LABELS[agency];
+export const harmLabel = (harm: keyof typeof HARM_ASSESSMENT_LABELS): string => HARM_ASSESSMENT_LABELS[harm];
+export const stageLabel = (stage: keyof typeof ESCALATION_STAGE_LABELS): string => ESCALATION_STAGE_LABELS[stage];
+export const statusLabel = (status: keyof typeof ACTION_STATUS_LABELS): string => ACTION_STATUS_LABELS[status];
+export const restrictionBadge = (kind: keyof typeof RESTRICTION_BADGES): string => RESTRICTION_BADGES[kind];
+
+/** A meeting role in lower case for running text, e.g. "observer". */
+function roleWord(role: NonNullable<PersonModel['role']>): string {
+  return MEETING_ROLE_LABELS[role].replace(/\s*\(.*\)$/, '').toLowerCase();
+}
+
+/**
+ * How the record names a professional: "Priya Patel, Detective Constable
+ * (Police)"; in the family version, by agency and role: "Police (participant)".
+ */
+export function personLabel(person: PersonModel): string {
+  const agency = agencyLabel(person.agency);
+  if (person.name === null) return person.role ? `${agency} (${roleWord(person.role)})` : agency;
+  return person.jobTitle ? `${person.name}, ${person.jobTitle} (${agency})` : `${person.name} (${agency})`;
+}
+
+/** Name and job title; in the family version, a statement that the name is not shown. */
+export function nameAndTitle(person: PersonModel): string {
+  if (person.name === null) return 'Not named in the family version';
+  return person.jobTitle ? `${person.name}, ${person.jobTitle}` : person.name;
+}
+
+/** A meeting role's label, e.g. "Chair". */
+export function roleLabel(role: PersonModel['role']): string {
+  return role ? MEETING_ROLE_LABELS[role] : 'Not a member';
+}
+
+/**
+ * The outline level of a heading typed into a section: its own level moved
+ * under the section's heading (`floor` is the first level available), never
+ * more than one below the heading before it, and at most 6.
+ */
+export function headingLevel(floor: number, typed: number | null, previous: number): number {
+  return Math.min(6, floor + (typed ?? 1) - 1, previous + 1);
+}
+
+/** An option key as its label; unknown keys as they are. */
+export function optionLabel(labels: Record<string, string>, key: string): string {
+  return labels[key] ?? key;
+}
+
+export const RECORD_TITLE = 'Strategy discussion record';
+
+/** The document title, e.g. "Strategy discussion record SD-DEMO-001, version 2 (family version)". */
+export function documentTitle(model: SealedRecordModel): string {
+  return `${RECORD_TITLE} ${model.header.reference}, version ${model.version} (${SEALED_RECORD_VARIANT_LABELS[
+    model.variant
+  ].toLowerCase()})`;
+}
+
+/** One line saying which version this is and why it was sealed. */
+export function versionLine(model: SealedRecordModel): string {
+  const why = model.reason === 'concluded' ? 'sealed when the discussion concluded' : 'sealed after an addendum';
+  return `Version ${model.version}, ${why}, on ${formatDateTime(model.sealedAt)}. ${SEALED_RECORD_VARIANT_LABELS[model.variant]}.`;
+}
+
+/** Handling marking (DOMAIN.md §6: child protection records are typically OFFICIAL-SENSITIVE). */
+export const HANDLING_MARKING = 'OFFICIAL-SENSITIVE';
