@@ -137,6 +137,9 @@ export const LIMITS = {
   /** Reasons, key information, escalation notes and outcome statements. */
   reasonsMaxLength: 4000,
   conditionsMaxLength: 2000,
+  /** An addendum to a concluded record. */
+  addendumMaxLength: 4000,
+  apologyReasonMaxLength: 1000,
   actionDescriptionMaxLength: 1000,
   actionNoteMaxLength: 2000,
   /** Audit entries per page in the auditor's workspace. */

@@ -20,8 +20,9 @@ export const HARM_ASSESSMENT_LABELS: Record<HarmAssessment, string> = {
  * open: agencies record and change views. closed: the chair has stopped views
  * (waiting for the local authority's decision). decided: the local authority's
  * decision is recorded; views are final, corrections are new linked entries.
+ * not-reached: the discussion concluded without a decision; the chair recorded why.
  */
-export const DECISION_STATUSES = ['open', 'closed', 'decided'] as const;
+export const DECISION_STATUSES = ['open', 'closed', 'decided', 'not-reached'] as const;
 export type DecisionStatus = (typeof DECISION_STATUSES)[number];
 
 /** Stages of a resolution-of-professional-disagreement policy (DOMAIN.md §3.7), lowest first. */
@@ -350,6 +351,8 @@ export const DecisionResponseSchema = z.object({
   openedAt: z.string(),
   closedBy: PersonRefSchema.nullable(),
   closedAt: z.string().nullable(),
+  /** Set when the discussion concluded without a decision (status not-reached). */
+  notReached: z.object({ reason: z.string(), recordedBy: PersonRefSchema, recordedAt: z.string() }).nullable(),
   currentViews: z.array(AgencyViewResponseSchema),
   /** Every view ever recorded, oldest first, including the current ones. */
   viewHistory: z.array(AgencyViewResponseSchema),

@@ -19,6 +19,7 @@ import type {
   ResolveEscalationRequest,
 } from './decisions';
 import type { ErrorCode, FieldError } from './errors';
+import type { MeetingStatus } from './lifecycle';
 
 /** The socket.io namespace (socket.io's default path `/socket.io/` on the HTTP port). */
 export const MEETINGS_NAMESPACE = '/meetings';
@@ -95,6 +96,12 @@ export interface AccessChangedEvent {
   role: MeetingRole | null;
 }
 
+/** The meeting started or concluded (scheduled → live → concluded); reload its details. */
+export interface MeetingStatusChangedEvent {
+  meetingId: string;
+  status: MeetingStatus;
+}
+
 export interface ClientToServerEvents {
   'meeting:join': (payload: JoinMeetingRequest, ack: Ack<MeetingEventsState>) => void;
   'meeting:leave': (payload: JoinMeetingRequest, ack: Ack<null>) => void;
@@ -115,6 +122,7 @@ export interface ServerToClientEvents {
   'decision:changed': (event: DecisionChangedEvent) => void;
   'action:changed': (event: ActionChangedEvent) => void;
   'meeting:access-changed': (event: AccessChangedEvent) => void;
+  'meeting:status-changed': (event: MeetingStatusChangedEvent) => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;

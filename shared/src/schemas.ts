@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { AGENCIES, LIMITS, MEETING_FORMATS, MEETING_ROLES } from './constants';
+import { ClockSchema, MeetingLinkSchema, MeetingStatusSchema } from './lifecycle';
 import { DOCUMENT_KINDS } from './realtime';
 import { DocumentTemplateSetSchema } from './templates';
 
@@ -141,6 +142,12 @@ export const MeetingSummarySchema = z.object({
   children: z.array(ChildResponseSchema),
   myRole: MeetingRoleSchema,
   memberCount: z.number().int(),
+  /** scheduled → live → concluded, moved on by the chair (shared/src/lifecycle.ts). */
+  status: MeetingStatusSchema,
+  startedAt: z.string().nullable(),
+  concludedAt: z.string().nullable(),
+  /** The strategy discussion this one reviews (DOMAIN.md §3.4), if any. */
+  reviewOfMeetingId: z.uuid().nullable(),
 });
 export type MeetingSummary = z.infer<typeof MeetingSummarySchema>;
 
@@ -151,6 +158,14 @@ export const MeetingDetailSchema = MeetingSummarySchema.extend({
   missingMinimumAgencies: z.array(AgencySchema),
   /** The record's and the safety plan's sections, as copied when the meeting was created (shared/src/templates.ts). */
   templates: DocumentTemplateSetSchema,
+  /** The discussion this one reviews, when the caller is a member of it. */
+  reviewOf: MeetingLinkSchema.nullable(),
+  /** Review discussions of this one the caller is a member of, oldest first. */
+  reviews: z.array(MeetingLinkSchema),
+  /** The review date the chair set (YYYY-MM-DD), if any. */
+  reviewDate: z.string().nullable(),
+  /** Statutory clocks (ICPC, record circulation, review) under this deployment's rules. */
+  clocks: z.array(ClockSchema),
 });
 export type MeetingDetail = z.infer<typeof MeetingDetailSchema>;
 

@@ -49,6 +49,10 @@ export class ActionEntity {
   @Column({ type: 'int', default: 1 })
   revision: number;
 
+  /** For a review discussion's copy of an open action: the original, which stays in its own meeting. */
+  @Column({ name: 'carried_from_action_id', type: 'uuid', nullable: true, unique: true })
+  carriedFromActionId: string | null;
+
   /** Restriction flag (DOMAIN.md §7), set by the action's creator or the chair. */
   @Column({ type: 'text', nullable: true })
   restriction: RestrictionKind | null;

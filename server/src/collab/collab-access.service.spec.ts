@@ -24,12 +24,22 @@ const session: AuthenticatedSession = {
   },
 };
 
-function setup(options: { role?: MeetingRole | null; allowedOrigins?: string[]; sessionEnded?: boolean } = {}) {
+function setup(
+  options: {
+    role?: MeetingRole | null;
+    allowedOrigins?: string[];
+    sessionEnded?: boolean;
+    status?: 'scheduled' | 'live' | 'concluded';
+  } = {},
+) {
   const sessions = {
     authenticate: jest.fn(async (token: string) => (token === 'good' ? session : null)),
     findLive: jest.fn(async (id: string) => (id === session.sessionId && !options.sessionEnded ? session : null)),
   };
-  const meetings = { findRole: jest.fn(async () => (options.role === undefined ? 'participant' : options.role)) };
+  const meetings = {
+    findRole: jest.fn(async () => (options.role === undefined ? 'participant' : options.role)),
+    findStatus: jest.fn(async () => options.status ?? 'live'),
+  };
   const tickets = new CollabTicketService(meetings as unknown as MeetingsService);
   const config = { allowedOrigins: options.allowedOrigins ?? [] } as unknown as AppConfig;
   const access = new CollabAccessService(
@@ -54,8 +64,14 @@ describe('CollabAccessService.authorizeUpgrade', () => {
     const decision = await access.authorizeUpgrade({ url: `/collab/${DOCUMENT}`, headers: cookieHeaders() });
     expect(decision).toEqual({
       ok: true,
-      grant: { session, meetingId: MEETING, documentName: DOCUMENT, role: 'observer' },
+      grant: { session, meetingId: MEETING, documentName: DOCUMENT, role: 'observer', meetingConcluded: false },
     });
+  });
+
+  it('grants a concluded meeting read-only, whatever the role', async () => {
+    const { access } = setup({ role: 'chair', status: 'concluded' });
+    const decision = await access.authorizeUpgrade({ url: `/collab/${DOCUMENT}`, headers: cookieHeaders() });
+    expect(decision).toMatchObject({ ok: true, grant: { role: 'chair', meetingConcluded: true } });
   });
 
   it.each([

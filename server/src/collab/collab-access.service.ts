@@ -95,6 +95,8 @@ export class CollabAccessService {
       const actor = { userId: session.user.id, agency: session.user.agency };
       return refuse(404, 'not a member', { reason: 'not-a-member', meetingId, actor });
     }
-    return { ok: true, grant: { session, meetingId: meetingId, documentName, role } };
+    // A concluded meeting's record and safety plan are read-only for every role.
+    const meetingConcluded = (await this.meetings.findStatus(meetingId)) === 'concluded';
+    return { ok: true, grant: { session, meetingId: meetingId, documentName, role, meetingConcluded } };
   }
 }

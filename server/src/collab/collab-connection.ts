@@ -1,5 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import { canEditRecord, type MeetingRole } from '@roundtable/shared/constants';
+import type { MeetingStatus } from '@roundtable/shared/lifecycle';
 import { CLOSE_CODES, type PresenceUser } from '@roundtable/shared/realtime';
 import { WebSocket, type RawData } from 'ws';
 import type { AuthenticatedSession } from '../auth/authenticated-session';
@@ -22,9 +23,15 @@ export interface CollabGrant {
   meetingId: string;
   documentName: string;
   role: MeetingRole;
+  /** The meeting had concluded at the upgrade: the record is read-only for everyone. */
+  meetingConcluded?: boolean;
 }
 
 /** WebSocket close code for a server bug while handling a message (RFC 6455 "internal error"). */
+
+/** Sent (y-protocols permission denied) when the meeting concludes, and for any write after that. */
+export const CONCLUDED_MESSAGE =
+  'This strategy discussion has concluded: the record is read-only and changes are not saved. Add an addendum instead.';
 
 /**
  * One authenticated y-websocket connection. Every message is authorised
@@ -37,6 +44,8 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
   private document: CollabDocument | null = null;
   private ended = false;
   private permissionDeniedSent = false;
+  // Once the meeting concludes the document is read-only for every role, for good.
+  private meetingConcluded: boolean;
   // Frames that arrived before the document finished loading (the socket is paused meanwhile).
   private early: { data: RawData; isBinary: boolean }[] = [];
   private readonly endListeners: (() => void)[] = [];
@@ -49,6 +58,7 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
     private readonly onWriteRefused: () => void = () => undefined,
   ) {
     this.role = grant.role;
+    this.meetingConcluded = grant.meetingConcluded ?? false;
     ws.pause();
     ws.on('message', (data, isBinary) => this.receive(data, isBinary));
     ws.on('close', () => this.end());
@@ -142,6 +152,20 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
     this.document?.refreshPresence(this);
   }
 
+  /**
+   * On conclusion the connection refuses every later update, and tells the
+   * client at once (y-protocols permission denied), so its editor turns
+   * read-only without waiting for the next keystroke.
+   */
+  meetingStatusChanged(status: MeetingStatus): void {
+    if (this.ended || status !== 'concluded' || this.meetingConcluded) return;
+    this.meetingConcluded = true;
+    this.logger.log({ ...this.logContext }, 'collab connection read-only: meeting concluded');
+    this.send(encodePermissionDenied(CONCLUDED_MESSAGE));
+    // The first refused write after this is still audited and answered.
+    this.permissionDeniedSent = false;
+  }
+
   private receive(data: RawData, isBinary: boolean): void {
     if (this.ended) return;
     if (!this.document) {
@@ -183,7 +207,7 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
     if (isTriviallyEmptyUpdate(update)) return;
     // Checked on every update against the current role: observers' providers send a
     // sync step 2 at connect, so refusing must not close the connection.
-    if (!canEditRecord(this.role)) return this.denyOnce();
+    if (this.meetingConcluded || !canEditRecord(this.role)) return this.denyOnce();
     const verdict = inspectUpdate(update);
     if (verdict === 'malformed') throw new MalformedMessageError('update does not decode');
     if (verdict === 'empty') return;
@@ -197,7 +221,11 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
     if (this.permissionDeniedSent) return;
     this.permissionDeniedSent = true;
     this.onWriteRefused();
-    this.send(encodePermissionDenied('Your role in this meeting is read-only; changes are not saved.'));
+    this.send(
+      encodePermissionDenied(
+        this.meetingConcluded ? CONCLUDED_MESSAGE : 'Your role in this meeting is read-only; changes are not saved.',
+      ),
+    );
   }
 
   private end(): void {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { MeetingRole } from '@roundtable/shared/constants';
+import type { MeetingStatus } from '@roundtable/shared/lifecycle';
 import { CLOSE_CODES } from '@roundtable/shared/realtime';
 
 /** A live connection (collab WebSocket, later socket.io) that access changes must reach at once. */
@@ -11,6 +12,8 @@ export interface LiveConnection {
   close(code: number, reason: string): void;
   /** The user's role in the meeting changed; the connection applies it to the next message. */
   changeRole(role: MeetingRole): void;
+  /** The meeting moved on (started, concluded); a collab connection becomes read-only on conclusion. */
+  meetingStatusChanged?(status: MeetingStatus): void;
 }
 
 /**
@@ -21,10 +24,13 @@ export interface LiveConnection {
 @Injectable()
 export class LiveConnectionRegistry {
   private readonly connections = new Set<LiveConnection>();
+  /** Meetings concluded while this process ran: a connection registered late (its upgrade raced the conclusion) still learns of it. */
+  private readonly concluded = new Set<string>();
 
   /** Registers a connection; call the returned function when it closes. */
   register(connection: LiveConnection): () => void {
     this.connections.add(connection);
+    if (this.concluded.has(connection.meetingId)) connection.meetingStatusChanged?.('concluded');
     return () => this.connections.delete(connection);
   }
 
@@ -50,6 +56,12 @@ export class LiveConnectionRegistry {
   /** A member's role changed: their open connections apply the new role at once. */
   changeRole(meetingId: string, userId: string, role: MeetingRole): void {
     for (const c of this.connections) if (c.meetingId === meetingId && c.userId === userId) c.changeRole(role);
+  }
+
+  /** A meeting started or concluded: every open connection to it applies the new status at once. */
+  meetingStatusChanged(meetingId: string, status: MeetingStatus): void {
+    if (status === 'concluded') this.concluded.add(meetingId);
+    for (const c of [...this.connections]) if (c.meetingId === meetingId) c.meetingStatusChanged?.(status);
   }
 
   /** Sessions with at least one open connection: in use, so not idle. */

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { DEFAULT_DECISION_TEMPLATES, type DecisionTemplate } from '@roundtable/shared/decisions';
 import { DEFAULT_DOCUMENT_TEMPLATES, type DocumentTemplateSet } from '@roundtable/shared/templates';
+import { type ClockRules, DEFAULT_CLOCK_RULES } from '@roundtable/shared/lifecycle';
 import { z } from 'zod';
+import { readClockRulesFile } from './clock-rules-file';
 import { readDecisionTemplatesFile } from './decision-templates-file';
 import { readDocumentTemplatesFile } from './document-templates-file';
 
@@ -47,6 +49,8 @@ const EnvSchema = z.object({
   COLLAB_COMPACT_AFTER_UPDATES: positiveInt.default(500),
   /** JSON file with this deployment's decision templates. Unset: the built-in section 47 threshold decision. */
   DECISION_TEMPLATES_FILE: z.string().min(1).optional(),
+  /** JSON file with this partnership's working week, bank holidays and statutory timescales. Unset: the defaults. */
+  CLOCK_RULES_FILE: z.string().min(1).optional(),
   /**
    * JSON file with this deployment's document templates (the record's and the
    * safety plan's sections). Unset: the built-in strategy discussion record and
@@ -85,6 +89,8 @@ export interface AppConfig {
   collabCompactAfterUpdates: number;
   /** Decisions a chair can open; read and validated at boot. */
   decisionTemplates: readonly DecisionTemplate[];
+  /** Working calendar and timescales of the statutory clocks; read and validated at boot. */
+  clockRules: ClockRules;
   /** Sections of the documents new meetings get, one template per document kind; read and validated at boot. */
   documentTemplates: DocumentTemplateSet;
   auditSigningKeyFile: string;
@@ -118,6 +124,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (file.ok) documentTemplates = file.templates;
     else fileProblems.push(...file.problems.map((p) => `  DOCUMENT_TEMPLATES_FILE: ${p}`));
   }
+  let clockRules = DEFAULT_CLOCK_RULES;
+  if (e.CLOCK_RULES_FILE) {
+    const file = readClockRulesFile(path.resolve(e.CLOCK_RULES_FILE));
+    if (file.ok) clockRules = file.rules;
+    else fileProblems.push(...file.problems.map((p) => `  CLOCK_RULES_FILE: ${p}`));
+  }
   if (fileProblems.length > 0) throw new ConfigError(`Invalid configuration:\n${fileProblems.join('\n')}`);
   return {
     env: e.NODE_ENV,
@@ -138,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     collabUnloadAfterMs: e.COLLAB_UNLOAD_AFTER_MS,
     collabCompactAfterUpdates: e.COLLAB_COMPACT_AFTER_UPDATES,
     decisionTemplates,
+    clockRules,
     documentTemplates,
     auditSigningKeyFile: path.resolve(e.AUDIT_SIGNING_KEY_FILE ?? path.join(e.DATA_DIR, 'audit-signing-key.pem')),
     auditCreateSigningKey: e.NODE_ENV !== 'production',

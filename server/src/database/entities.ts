@@ -18,6 +18,7 @@ import { InitialSchema1763800000000 } from '../migrations/1763800000000-initial-
 import { DecisionsAndActions1764000000000 } from '../migrations/1764000000000-decisions-and-actions';
 import { AuditTrail1764100000000 } from '../migrations/1764100000000-audit-trail';
 import { AuditLifecycleEvents1764150000000 } from '../migrations/1764150000000-audit-lifecycle-events';
+import { MeetingLifecycle1764200000000 } from '../migrations/1764200000000-meeting-lifecycle';
 import { TemplatesSafetyPlan1764300000000 } from '../migrations/1764300000000-templates-safety-plan';
 import { SafetyPlanScoreEntity } from '../safety-plan/safety-plan-score.entity';
 import { MeetingDocumentTemplateEntity } from '../templates/meeting-document-template.entity';
@@ -52,5 +53,6 @@ export const MIGRATIONS = [
   DecisionsAndActions1764000000000,
   AuditTrail1764100000000,
   AuditLifecycleEvents1764150000000,
+  MeetingLifecycle1764200000000,
   TemplatesSafetyPlan1764300000000,
 ];

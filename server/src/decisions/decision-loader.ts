@@ -41,7 +41,7 @@ export async function loadDecisionResponses(
     ? await manager.find(EscalationStepEntity, { where: { dissentId: dissentIds }, order: OLDEST_FIRST })
     : [];
   const people = await loadPeople(manager, [
-    ...decisions.flatMap((d) => [d.openedBy, d.closedBy]),
+    ...decisions.flatMap((d) => [d.openedBy, d.closedBy, d.notReachedBy]),
     ...[...views, ...laDecisions, ...dissents, ...steps].map((r) => r.recordedBy),
     ...escalations.map((e) => e.resolvedBy),
   ]);

@@ -44,6 +44,16 @@ export class DecisionEntity {
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
   closedAt: Date | null;
 
+  /** Why the discussion concluded without this decision (status not-reached); free text, never audited. */
+  @Column({ name: 'not_reached_reason', type: 'text', nullable: true })
+  notReachedReason: string | null;
+
+  @Column({ name: 'not_reached_by', type: 'uuid', nullable: true })
+  notReachedBy: string | null;
+
+  @Column({ name: 'not_reached_at', type: 'timestamptz', nullable: true })
+  notReachedAt: Date | null;
+
   /** Increases with every change to the decision or anything recorded against it. */
   @Column({ type: 'int', default: 1 })
   revision: number;

@@ -112,6 +112,14 @@ export function toDecisionResponse(record: DecisionRecord, people: People): Deci
     openedAt: decision.openedAt.toISOString(),
     closedBy: decision.closedBy ? personOf(people, decision.closedBy) : null,
     closedAt: decision.closedAt?.toISOString() ?? null,
+    notReached:
+      decision.notReachedReason !== null && decision.notReachedBy && decision.notReachedAt
+        ? {
+            reason: decision.notReachedReason,
+            recordedBy: personOf(people, decision.notReachedBy),
+            recordedAt: decision.notReachedAt.toISOString(),
+          }
+        : null,
     currentViews,
     viewHistory: record.views.map((v) => toAgencyViewResponse(v, people)),
     laDecisions: record.laDecisions.map((d) => toLaDecisionResponse(d, people)),

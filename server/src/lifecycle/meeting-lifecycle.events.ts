@@ -27,7 +27,11 @@ export class MeetingLifecycleEvents {
 
   /** Runs every conclusion listener; resolves when all have settled. Never rejects. */
   async emitConcluded(meetingId: string): Promise<void> {
-    await this.runAll('concluded', { meetingId }, this.concluded.map((l) => () => l(meetingId)));
+    await this.runAll(
+      'concluded',
+      { meetingId },
+      this.concluded.map((l) => () => l(meetingId)),
+    );
   }
 
   /** Runs every sign-off listener; resolves when all have settled. Never rejects. */

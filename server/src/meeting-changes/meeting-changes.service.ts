@@ -6,6 +6,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService, auditActor } from '../audit/audit.service';
 import type { AuthenticatedUser } from '../auth/authenticated-session';
 import { DomainError } from '../common/domain-error';
+import { FINAL_ON_CONCLUSION, refuseWhenConcluded } from '../lifecycle/lifecycle-rules';
 import { MEETING_NOT_FOUND } from '../meetings/meetings.service';
 import { type ChangeEventName, changeAuditEntry } from './change-audit';
 
@@ -90,6 +91,8 @@ export class MeetingChangesService {
   ): Promise<ChangeOutcome<T>> {
     return this.dataSource.transaction(async (tx) => {
       const role = await lockMembership(tx, request.meetingId, actor.id);
+      // The share lock held from here orders this change before or after a conclusion, never across it.
+      if (FINAL_ON_CONCLUSION.has(event)) await refuseWhenConcluded(tx, request.meetingId);
       const claimed: unknown[] = await tx.query(
         `INSERT INTO meeting_change_requests (request_id, user_id, meeting_id, event)
          VALUES ($1, $2, $3, $4)

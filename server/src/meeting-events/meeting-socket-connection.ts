@@ -1,4 +1,5 @@
 import type { MeetingRole } from '@roundtable/shared/constants';
+import type { MeetingStatus } from '@roundtable/shared/lifecycle';
 import { type ClientToServerEvents, meetingRoom, type ServerToClientEvents } from '@roundtable/shared/meeting-events';
 import { CLOSE_CODES } from '@roundtable/shared/realtime';
 import type { Socket } from 'socket.io';
@@ -76,6 +77,11 @@ export class MeetingSocketConnection implements LiveConnection {
 
   changeRole(role: MeetingRole): void {
     this.socket.emit('meeting:access-changed', { meetingId: this.meetingId, role });
+  }
+
+  /** The meeting started or concluded: tell the client (decision changes are refused after conclusion). */
+  meetingStatusChanged(status: MeetingStatus): void {
+    if (!this.ended) this.socket.emit('meeting:status-changed', { meetingId: this.meetingId, status });
   }
 
   /** Leaves the room and the registry. Idempotent. */

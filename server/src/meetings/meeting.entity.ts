@@ -8,6 +8,7 @@ import {
   type Relation,
 } from 'typeorm';
 import type { MeetingFormat } from '@roundtable/shared/constants';
+import type { MeetingStatus } from '@roundtable/shared/lifecycle';
 import { MeetingChildEntity } from './meeting-child.entity';
 import { MeetingMemberEntity } from './meeting-member.entity';
 
@@ -38,6 +39,30 @@ export class MeetingEntity {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
+
+  /** scheduled → live → concluded, forwards only (server/src/lifecycle/). */
+  @Column({ type: 'text', default: 'scheduled' })
+  status: MeetingStatus;
+
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  startedAt: Date | null;
+
+  @Column({ name: 'started_by', type: 'uuid', nullable: true })
+  startedBy: string | null;
+
+  @Column({ name: 'concluded_at', type: 'timestamptz', nullable: true })
+  concludedAt: Date | null;
+
+  @Column({ name: 'concluded_by', type: 'uuid', nullable: true })
+  concludedBy: string | null;
+
+  /** The strategy discussion this one reviews (DOMAIN.md §3.4). */
+  @Column({ name: 'review_of_meeting_id', type: 'uuid', nullable: true })
+  reviewOfMeetingId: string | null;
+
+  /** The review date the chair set (YYYY-MM-DD). */
+  @Column({ name: 'review_date', type: 'date', nullable: true })
+  reviewDate: string | null;
 
   @OneToMany(() => MeetingChildEntity, (child) => child.meeting, { cascade: ['insert'] })
   children?: Relation<MeetingChildEntity[]>;

@@ -1,4 +1,5 @@
 import { MINIMUM_AGENCIES, type MeetingRole } from '@roundtable/shared/constants';
+import type { Clock, MeetingLink } from '@roundtable/shared/lifecycle';
 import type { ChildResponse, MeetingDetail, MeetingSummary, MemberResponse } from '@roundtable/shared/schemas';
 import type { MeetingChildEntity } from './meeting-child.entity';
 import type { MeetingMemberEntity } from './meeting-member.entity';
@@ -32,13 +33,37 @@ export function toMeetingSummary(meeting: MeetingEntity, myRole: MeetingRole, me
     children: [...(meeting.children ?? [])].sort(byPosition).map(toChildResponse),
     myRole,
     memberCount,
+    status: meeting.status,
+    startedAt: meeting.startedAt?.toISOString() ?? null,
+    concludedAt: meeting.concludedAt?.toISOString() ?? null,
+    reviewOfMeetingId: meeting.reviewOfMeetingId,
   };
+}
+
+export function toMeetingLink(meeting: MeetingEntity): MeetingLink {
+  return {
+    id: meeting.id,
+    reference: meeting.reference,
+    scheduledAt: meeting.scheduledAt.toISOString(),
+    status: meeting.status,
+  };
+}
+
+/** What a meeting's detail adds beyond its own row: linked discussions and clocks. */
+export interface MeetingDetailExtras {
+  reviewOf: MeetingLink | null;
+  reviews: MeetingLink[];
+  clocks: Clock[];
 }
 
 const ROLE_ORDER: Record<MeetingRole, number> = { chair: 0, participant: 1, 'minute-taker': 2, observer: 3 };
 
 /** Full meeting for a member; members listed chair first, then by name. The service adds the meeting's templates. */
-export function toMeetingDetail(meeting: MeetingEntity, myRole: MeetingRole): Omit<MeetingDetail, 'templates'> {
+export function toMeetingDetail(
+  meeting: MeetingEntity,
+  myRole: MeetingRole,
+  extras: MeetingDetailExtras,
+): Omit<MeetingDetail, 'templates'> {
   const members = [...(meeting.members ?? [])]
     .map(toMemberResponse)
     .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.displayName.localeCompare(b.displayName));
@@ -48,5 +73,9 @@ export function toMeetingDetail(meeting: MeetingEntity, myRole: MeetingRole): Om
     createdAt: meeting.createdAt.toISOString(),
     members,
     missingMinimumAgencies: MINIMUM_AGENCIES.filter((agency) => !present.has(agency)),
+    reviewOf: extras.reviewOf,
+    reviews: extras.reviews,
+    reviewDate: meeting.reviewDate,
+    clocks: extras.clocks,
   };
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClocksModule } from '../clocks/clocks.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { UsersModule } from '../users/users.module';
 import { MeetingChildEntity } from './meeting-child.entity';
@@ -12,6 +13,7 @@ import { MeetingsService } from './meetings.service';
   imports: [
     UsersModule,
     TemplatesModule,
+    ClocksModule,
     TypeOrmModule.forFeature([MeetingEntity, MeetingChildEntity, MeetingMemberEntity]),
   ],
   controllers: [MeetingsController],

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { LIMITS, type MeetingRole } from '@roundtable/shared/constants';
+import type { MeetingStatus } from '@roundtable/shared/lifecycle';
 import type {
   AddMemberRequest,
   CreateMeetingRequest,
@@ -11,14 +12,16 @@ import type {
 } from '@roundtable/shared/schemas';
 import { DataSource, type EntityManager, QueryFailedError, type Repository } from 'typeorm';
 import { AuditService, auditActor } from '../audit/audit.service';
+import { ClocksService } from '../clocks/clocks.service';
 import type { AuthenticatedUser } from '../auth/authenticated-session';
 import { DomainError } from '../common/domain-error';
+import { refuseWhenConcluded } from '../lifecycle/lifecycle-rules';
 import { LiveConnectionRegistry } from '../common/live-connections.registry';
 import { DocumentTemplatesService } from '../templates/document-templates.service';
 import { UsersService } from '../users/users.service';
 import { MeetingChildEntity } from './meeting-child.entity';
 import { MeetingMemberEntity } from './meeting-member.entity';
-import { toMeetingDetail, toMeetingSummary } from './meeting.mapper';
+import { type MeetingDetailExtras, toMeetingDetail, toMeetingLink, toMeetingSummary } from './meeting.mapper';
 import { MeetingEntity } from './meeting.entity';
 
 export const MEETING_NOT_FOUND = 'No strategy discussion with that id was found among your meetings';
@@ -48,12 +51,21 @@ export class MeetingsService {
     private readonly liveConnections: LiveConnectionRegistry,
     private readonly audit: AuditService,
     private readonly templates: DocumentTemplatesService,
+    private readonly clocks: ClocksService,
   ) {}
 
   /** The caller's role in a meeting, or null when they are not a member (or it does not exist). */
   async findRole(meetingId: string, userId: string): Promise<MeetingRole | null> {
     const member = await this.members.findOneBy({ meetingId, userId });
     return member?.role ?? null;
+  }
+
+  /** A meeting's lifecycle status (scheduled, live, concluded), or null when it does not exist. Callers check membership. */
+  async findStatus(meetingId: string): Promise<MeetingStatus | null> {
+    const rows: { status: MeetingStatus }[] = await this.dataSource.query('SELECT status FROM meetings WHERE id = $1', [
+      meetingId,
+    ]);
+    return rows[0]?.status ?? null;
   }
 
   /** Meetings the user belongs to, soonest first. */
@@ -79,7 +91,30 @@ export class MeetingsService {
   async getForMember(meetingId: string, userId: string): Promise<MeetingDetail> {
     const role = await this.requireMember(meetingId, userId);
     const templates = await this.templates.forMeeting(this.dataSource.manager, meetingId);
-    return { ...toMeetingDetail(await this.load(this.dataSource.manager, meetingId), role), templates };
+    const meeting = await this.load(this.dataSource.manager, meetingId);
+    return { ...toMeetingDetail(meeting, role, await this.detailExtras(meeting, userId)), templates };
+  }
+
+  /** The discussions linked to this one that the member belongs to (the one it reviews, its reviews), and its clocks. */
+  private async detailExtras(meeting: MeetingEntity, userId: string): Promise<MeetingDetailExtras> {
+    const manager = this.dataSource.manager;
+    const linked = await manager
+      .createQueryBuilder(MeetingEntity, 'm')
+      .innerJoin(MeetingMemberEntity, 'mm', 'mm.meeting_id = m.id AND mm.user_id = :userId', { userId })
+      .where('m.id = :reviewOf OR m.review_of_meeting_id = :id', {
+        reviewOf: meeting.reviewOfMeetingId ?? meeting.id,
+        id: meeting.id,
+      })
+      .andWhere('m.id <> :id')
+      .orderBy('m.scheduled_at', 'ASC')
+      .addOrderBy('m.id', 'ASC')
+      .getMany();
+    const reviewOf = linked.find((m) => m.id === meeting.reviewOfMeetingId);
+    return {
+      reviewOf: reviewOf ? toMeetingLink(reviewOf) : null,
+      reviews: linked.filter((m) => m.reviewOfMeetingId === meeting.id).map(toMeetingLink),
+      clocks: await this.clocks.forMeeting(manager, meeting),
+    };
   }
 
   /** Convenes a strategy discussion. Children's social care convenes (DOMAIN.md §3.1); the creator chairs. */
@@ -137,7 +172,12 @@ export class MeetingsService {
   /** Changes the reason, time or format. Chair only. */
   async update(meetingId: string, actor: AuthenticatedUser, input: UpdateMeetingRequest): Promise<MeetingDetail> {
     await this.requireChair(meetingId, actor.id, 'change the meeting details');
-    await this.dataSource.transaction(async (tx) => {
+    await this.withMeetingLocked(meetingId, async (tx) => {
+      await refuseWhenConcluded(
+        tx,
+        meetingId,
+        'This strategy discussion has concluded: its details are part of the record. Add an addendum instead',
+      );
       await tx.update(
         MeetingEntity,
         { id: meetingId },
