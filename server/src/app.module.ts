@@ -15,6 +15,7 @@ import { HealthModule } from './health/health.module';
 import { MeetingLifecycleEventsModule } from './lifecycle/meeting-lifecycle-events.module';
 import { MeetingEventsModule } from './meeting-events/meeting-events.module';
 import { MeetingsModule } from './meetings/meetings.module';
+import { SafetyPlanModule } from './safety-plan/safety-plan.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -63,6 +64,7 @@ export class AppModule {
         DecisionsModule,
         ActionsModule,
         MeetingEventsModule,
+        SafetyPlanModule,
         HealthModule,
         DemoModule,
       ],

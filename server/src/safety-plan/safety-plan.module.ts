@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { SafetyPlanController } from './safety-plan.controller';
+import { SafetyPlanScoresService } from './safety-plan-scores.service';
+
+/**
+ * The safety plan (DOMAIN.md §5): its text is the meeting's second live
+ * document (`meetings/<id>/safety-plan`, served by CollabModule); this module
+ * owns the per-agency Signs of Safety scaling scores.
+ */
+@Module({
+  controllers: [SafetyPlanController],
+  providers: [SafetyPlanScoresService],
+})
+export class SafetyPlanModule {}
