@@ -116,6 +116,18 @@ export const SetReviewDateRequestSchema = z.strictObject({
 });
 export type SetReviewDateRequest = z.infer<typeof SetReviewDateRequestSchema>;
 
+/**
+ * POST /api/meetings/:id/review: convenes a review strategy discussion of a
+ * concluded one. Unset scheduledAt: 10:00 (UK time) on the review date the
+ * chair set, else now.
+ */
+export const CreateReviewRequestSchema = z.strictObject({
+  scheduledAt: z.iso
+    .datetime({ offset: true, error: 'Enter a date and time in ISO 8601 format, like 2026-03-05T10:00:00Z' })
+    .optional(),
+});
+export type CreateReviewRequest = z.infer<typeof CreateReviewRequestSchema>;
+
 // ---------------------------------------------------------------- attendance
 
 export const RecordApologyRequestSchema = z.strictObject({
@@ -132,7 +144,8 @@ export const AttendeeSchema = z.object({
   displayName: z.string(),
   jobTitle: z.string(),
   agency,
-  role,
+  /** Null when they are no longer a member of the meeting. */
+  role: role.nullable(),
   firstJoinedAt: z.string(),
   /** Null while they are still in the room. */
   lastLeftAt: z.string().nullable(),

@@ -66,7 +66,9 @@ export class ActionsService {
          FROM actions a
          JOIN meetings m ON m.id = a.meeting_id
          JOIN meeting_members mm ON mm.meeting_id = a.meeting_id AND mm.user_id = a.owner_user_id
-        WHERE a.owner_user_id = $1 AND a.status = 'open'`,
+        WHERE a.owner_user_id = $1 AND a.status = 'open'
+          -- Carried over to a review discussion: follow-up continues on the copy.
+          AND NOT EXISTS (SELECT 1 FROM actions c WHERE c.carried_from_action_id = a.id)`,
       [userId],
     );
     if (rows.length === 0) return [];

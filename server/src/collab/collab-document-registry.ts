@@ -97,6 +97,18 @@ export class CollabDocumentRegistry {
     return this.store.encodeState(documentName);
   }
 
+  /**
+   * Resolves once every update this process has accepted for the document is
+   * stored and applied (immediately when it is not loaded), e.g. before the
+   * sealed record is rendered at a meeting's conclusion.
+   */
+  async settle(documentName: string): Promise<void> {
+    const entry = this.entries.get(documentName);
+    if (!entry) return;
+    await entry.ready;
+    await entry.document.idle();
+  }
+
   /** Resolves when no compaction is running. */
   async compactionsIdle(): Promise<void> {
     while (this.compactions.size > 0) await Promise.allSettled([...this.compactions]);

@@ -38,6 +38,7 @@ import {
 import type { Namespace } from 'socket.io';
 import type { z } from 'zod';
 import { ActionsService } from '../actions/actions.service';
+import { AttendanceService } from '../attendance/attendance.service';
 import { AuditService, auditActor } from '../audit/audit.service';
 import type { AuthenticatedUser } from '../auth/authenticated-session';
 import { SessionsService } from '../auth/sessions.service';
@@ -94,6 +95,7 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
     private readonly actions: ActionsService,
     private readonly liveConnections: LiveConnectionRegistry,
     private readonly audit: AuditService,
+    private readonly attendance: AttendanceService,
   ) {}
 
   /** Authenticates every handshake before the connection exists; a refusal is a `connect_error` with `data`. */
@@ -240,8 +242,19 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
         });
         throw new DomainError('MeetingNotFound', MEETING_NOT_FOUND);
       }
-      if (connection.joined(() => void this.auditRoom('room.left', actor, meetingId, role))) {
+      // Presence for the attendance register: one period per socket and meeting, closed however it ends.
+      const presenceKey = `${socket.id}:${meetingId}`;
+      const onLeft = () => {
+        void this.auditRoom('room.left', actor, meetingId, role);
+        void this.attendance.left(presenceKey);
+      };
+      if (connection.joined(onLeft)) {
         await this.auditRoom('room.joined', actor, meetingId, role);
+        await this.attendance.joined(presenceKey, meetingId, actor.id);
+        // Left while the period was being written: close it now.
+        if (socket.disconnected || socket.data.meetings.get(meetingId) !== connection) {
+          await this.attendance.left(presenceKey);
+        }
       }
       connection.enterRoom();
       const state = await this.state.stateFor(actor, meetingId);

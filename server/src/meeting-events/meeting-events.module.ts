@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ActionsModule } from '../actions/actions.module';
+import { AttendanceModule } from '../attendance/attendance.module';
 import { AuthModule } from '../auth/auth.module';
 import { DecisionsModule } from '../decisions/decisions.module';
 import { MeetingsModule } from '../meetings/meetings.module';
@@ -13,7 +14,7 @@ import { MeetingStateService } from './meeting-state.service';
  * Needs the global CommonModule (APP_CONFIG, LiveConnectionRegistry).
  */
 @Module({
-  imports: [AuthModule, MeetingsModule, DecisionsModule, ActionsModule],
+  imports: [AuthModule, MeetingsModule, DecisionsModule, ActionsModule, AttendanceModule],
   providers: [MeetingEventsGateway, HandshakeAuthenticator, MeetingStateService],
 })
 export class MeetingEventsModule {}

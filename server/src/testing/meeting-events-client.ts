@@ -5,6 +5,7 @@ import type {
   ActionChangedEvent,
   ClientToServerEvents,
   DecisionChangedEvent,
+  MeetingStatusChangedEvent,
   ServerToClientEvents,
 } from '@roundtable/shared/meeting-events';
 import { MEETINGS_NAMESPACE } from '@roundtable/shared/meeting-events';
@@ -21,18 +22,20 @@ export interface Received {
   decisions: DecisionChangedEvent[];
   actions: ActionChangedEvent[];
   access: AccessChangedEvent[];
+  statuses: MeetingStatusChangedEvent[];
   disconnects: string[];
 }
 
 /** A real socket.io client on `/meetings`, as a browser page would connect, recording what it receives. */
 export class EventsClient {
-  readonly received: Received = { decisions: [], actions: [], access: [], disconnects: [] };
+  readonly received: Received = { decisions: [], actions: [], access: [], statuses: [], disconnects: [] };
   private readonly waiters = new Set<() => void>();
 
   private constructor(readonly socket: ClientSocket) {
     socket.on('decision:changed', (event) => this.record(() => this.received.decisions.push(event)));
     socket.on('action:changed', (event) => this.record(() => this.received.actions.push(event)));
     socket.on('meeting:access-changed', (event) => this.record(() => this.received.access.push(event)));
+    socket.on('meeting:status-changed', (event) => this.record(() => this.received.statuses.push(event)));
     socket.on('disconnect', (reason) => this.record(() => this.received.disconnects.push(reason)));
   }
 
