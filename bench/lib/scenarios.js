@@ -1,0 +1,401 @@
+// @ts-check
+/**
+ * The four measurements, each run the same way against either server.
+ * Clients live in the load-generator workers; only plans and results cross IPC.
+ */
+import { memoryOf, nowMs, sleep } from './processes.js';
+import { median, summarize } from './stats.js';
+import { spread } from './workers.js';
+
+/** @typedef {import('./targets.js').Target} Target */
+/** @typedef {import('./workers.js').ClientWorker} ClientWorker */
+/** @typedef {import('../client-worker.js').ClientSpec} ClientSpec */
+/** @typedef {(line: string) => void} Log */
+/** @typedef {import('./cpu-meter.js').CpuMeter} CpuMeter */
+
+const CONNECT = { concurrency: 20, timeoutMs: 60_000 };
+
+/**
+ * Opens `n` clients on one new document, spread over the workers, and makes sure the paragraph exists.
+ * @param {Target} target
+ * @param {readonly ClientWorker[]} workers
+ * @param {string} label
+ * @param {number} n
+ * @param {(i: number) => string} [keyOf]
+ */
+async function openDocument(target, workers, label, n, keyOf = (i) => `${target.id}-${label}-${i}`) {
+  const room = await target.newDocument(label);
+  const specs = Array.from({ length: n }, (_, i) => target.spec(keyOf(i), room, i));
+  const byWorker = spread(specs, workers);
+  const syncMs = await connectAll(byWorker);
+  const first = /** @type {ClientSpec} */ (specs[0]);
+  await workerOf(byWorker, first.key).request('ensure-text', { keys: [first.key] });
+  await Promise.all(
+    [...byWorker].map(([w, list]) => w.request('await-text', { keys: list.map((s) => s.key), timeoutMs: 30_000 })),
+  );
+  return { room, specs, byWorker, syncMs };
+}
+
+/** @param {Map<ClientWorker, ClientSpec[]>} byWorker @returns {Promise<number[]>} */
+async function connectAll(byWorker) {
+  const results = await Promise.all(
+    [...byWorker].map(([w, list]) => w.request('connect', { clients: list, ...CONNECT })),
+  );
+  return results.flatMap((r) => Object.values(r));
+}
+
+/** @param {Map<ClientWorker, ClientSpec[]>} byWorker */
+async function closeAll(byWorker) {
+  await Promise.all([...byWorker].map(([w, list]) => w.request('close', { keys: list.map((s) => s.key) })));
+}
+
+/** @param {Map<ClientWorker, ClientSpec[]>} byWorker @param {string} key */
+function workerOf(byWorker, key) {
+  for (const [w, list] of byWorker) if (list.some((s) => s.key === key)) return w;
+  throw new Error(`no worker holds ${key}`);
+}
+
+/**
+ * Waits until every client has the same state vector and text; returns how long that took.
+ * @param {Map<ClientWorker, ClientSpec[]>} byWorker
+ * @param {number} timeoutMs
+ */
+async function convergence(byWorker, timeoutMs) {
+  const started = nowMs();
+  for (;;) {
+    const states = (
+      await Promise.all([...byWorker].map(([w, list]) => w.request('state', { keys: list.map((s) => s.key) })))
+    ).flat();
+    const first = states[0];
+    const converged = states.every(
+      (s) => s.stateVector === first.stateVector && s.textSha1 === first.textSha1 && s.textLength === first.textLength,
+    );
+    if (converged || nowMs() - started > timeoutMs) {
+      return {
+        converged,
+        clients: states.length,
+        ms: nowMs() - started,
+        edits: first.edits,
+        textLength: first.textLength,
+      };
+    }
+    await sleep(100);
+  }
+}
+
+/**
+ * Edit propagation latency: one writer at a time (rotating through the
+ * clients) appends a probe stamped with CLOCK_MONOTONIC; every other client
+ * records when it observes it. The next probe is written once everyone saw
+ * the last one.
+ * @param {Target} target
+ * @param {readonly ClientWorker[]} workers
+ * @param {{ clients: number, edits: number, warmup: number, log: Log, meter?: CpuMeter }} plan
+ */
+export async function measureLatency(target, workers, { clients, edits, warmup, log, meter }) {
+  const { byWorker, specs } = await openDocument(target, workers, `lat${clients}`, clients);
+  await Promise.all([...byWorker].map(([w, list]) => w.request('latency-observe', { keys: list.map((s) => s.key) })));
+  /** @type {number[]} */
+  const samples = [];
+  /** @type {number[]} */
+  const lastSeen = [];
+  /** @type {Map<number, { waiting: Set<ClientWorker>, samples: number[], done: () => void }>} */
+  const probes = new Map();
+  /** @type {Map<ClientWorker, (message: { seq: number, samples: number[] }) => void>} */
+  const listeners = new Map();
+  for (const w of byWorker.keys()) {
+    const listener = (/** @type {{ seq: number, samples: number[] }} */ { seq, samples: seen }) => {
+      const probe = probes.get(seq);
+      if (!probe) return;
+      probe.samples.push(...seen);
+      probe.waiting.delete(w);
+      if (probe.waiting.size === 0) probe.done();
+    };
+    listeners.set(w, listener);
+    w.on('observed', listener);
+  }
+  const stopMeter = await meter?.start(target.pid);
+  /** @type {import('./cpu-meter.js').CpuUse | null} */
+  let cpu = null;
+  try {
+    const total = warmup + edits;
+    let reported = 0;
+    for (let seq = 0; seq < total; seq++) {
+      const writer = /** @type {ClientSpec} */ (specs[seq % specs.length]);
+      /** @type {number[]} */
+      const seen = [];
+      await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          probes.delete(seq);
+          reject(new Error(`probe ${seq} was not observed by every client within 15 s`));
+        }, 15_000);
+        const probe = {
+          waiting: new Set(byWorker.keys()),
+          samples: seen,
+          done: () => {
+            clearTimeout(timer);
+            probes.delete(seq);
+            resolve(undefined);
+          },
+        };
+        probes.set(seq, probe);
+        workerOf(byWorker, writer.key)
+          .request('latency-write', { key: writer.key, seq })
+          .catch((/** @type {Error} */ error) => {
+            clearTimeout(timer);
+            reject(error);
+          });
+      });
+      if (seen.length !== clients - 1)
+        throw new Error(`probe ${seq}: ${seen.length} observations, expected ${clients - 1}`);
+      if (seq >= warmup) {
+        samples.push(...seen);
+        lastSeen.push(Math.max(...seen));
+      }
+      const done = Math.floor(((seq + 1) / total) * 4);
+      if (done > reported) {
+        reported = done;
+        log(`  ${target.label}, ${clients} clients: ${seq + 1}/${total} edits`);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    cpu = (await stopMeter?.()) ?? null;
+  } finally {
+    for (const [w, listener] of listeners) w.off('observed', listener);
+    await Promise.all([...byWorker.keys()].map((w) => w.request('latency-stop')));
+    await closeAll(byWorker);
+  }
+  return { clients, edits, observations: summarize(samples), lastObserver: summarize(lastSeen), cpu };
+}
+
+/**
+ * Runs writers that append as fast as the server acknowledges (relays) their
+ * updates, each with at most `window` unacknowledged; one witness client per
+ * worker does the acknowledging.
+ * @param {Target} target
+ * @param {readonly ClientWorker[]} workers
+ * @param {{ label: string, writers: number, window: number, durationMs: number | null, perWriter: number | null, log: Log, meter?: CpuMeter }} plan
+ */
+async function runWriters(target, workers, { label, writers, window, durationMs, perWriter, log, meter }) {
+  const usable = workers.slice(0, Math.min(workers.length, writers));
+  const room = await target.newDocument(label);
+  const writerSpecs = Array.from({ length: writers }, (_, i) => target.spec(`${target.id}-${label}-w${i}`, room, i));
+  const byWorker = spread(writerSpecs, usable);
+  /** @type {Map<ClientWorker, string>} */
+  const witnesses = new Map();
+  for (const w of byWorker.keys()) {
+    const witness = target.spec(`${target.id}-${label}-witness${w.index}`, room, writers + w.index);
+    byWorker.get(w)?.push(witness);
+    witnesses.set(w, witness.key);
+  }
+  await connectAll(byWorker);
+  const first = /** @type {ClientSpec} */ (writerSpecs[0]);
+  await workerOf(byWorker, first.key).request('ensure-text', { keys: [first.key] });
+  await Promise.all(
+    [...byWorker].map(([w, list]) => w.request('await-text', { keys: list.map((s) => s.key), timeoutMs: 30_000 })),
+  );
+  const acked = new Map([...byWorker.keys()].map((w) => [w, 0]));
+  let lastLog = nowMs();
+  /** @type {Map<ClientWorker, (m: { acked: number }) => void>} */
+  const listeners = new Map();
+  for (const w of byWorker.keys()) {
+    const listener = (/** @type {{ acked: number }} */ m) => {
+      acked.set(w, m.acked);
+      if (nowMs() - lastLog < 5_000) return;
+      lastLog = nowMs();
+      const sum = [...acked.values()].reduce((a, b) => a + b, 0);
+      log(`  ${target.label}: ${sum.toLocaleString('en-GB')} updates acknowledged`);
+    };
+    listeners.set(w, listener);
+    w.on('progress', listener);
+  }
+  const stopMeter = await meter?.start(target.pid);
+  const started = nowMs();
+  try {
+    const results = await Promise.all(
+      [...byWorker].map(([w, list]) =>
+        w.request('throughput', {
+          writers: list
+            .filter((s) => s.key !== witnesses.get(w))
+            .map((s) => ({ key: s.key, index: writerSpecs.indexOf(s) })),
+          witness: witnesses.get(w),
+          durationMs,
+          maxPerWriter: perWriter,
+          window,
+          progressEveryMs: 1_000,
+        }),
+      ),
+    );
+    const elapsedMs = nowMs() - started;
+    const cpu = (await stopMeter?.()) ?? null;
+    const written = results.reduce((n, r) => n + r.written, 0);
+    const ackedInWindow = results.reduce((n, r) => n + r.ackedInWindow, 0);
+    /** @type {number[]} */
+    const perSecond = [];
+    for (const r of results)
+      r.perSecond.forEach(
+        (/** @type {number} */ v, /** @type {number} */ i) => (perSecond[i] = (perSecond[i] ?? 0) + (v ?? 0)),
+      );
+    const converged = await convergence(byWorker, 30_000);
+    if (converged.edits !== written) {
+      converged.converged = false;
+      log(`  ${target.label}: ${written} updates written but the converged text holds ${converged.edits}`);
+    }
+    return { byWorker, written, ackedInWindow, elapsedMs, perSecond, converged, cpu };
+  } catch (error) {
+    await closeAll(byWorker).catch(() => undefined);
+    throw error;
+  } finally {
+    for (const [w, listener] of listeners) w.off('progress', listener);
+  }
+}
+
+/**
+ * Update throughput: `writers` concurrent writers for a fixed duration;
+ * updates/s acknowledged (relayed to another client) within it, then a check
+ * that every client converged to the same state holding every update.
+ * @param {Target} target
+ * @param {readonly ClientWorker[]} workers
+ * @param {{ writers: number, window: number, durationMs: number, log: Log, meter?: CpuMeter }} plan
+ */
+export async function measureThroughput(target, workers, { writers, window, durationMs, log, meter }) {
+  const run = await runWriters(target, workers, {
+    label: 'tput',
+    writers,
+    window,
+    durationMs,
+    perWriter: null,
+    log,
+    meter,
+  });
+  await closeAll(run.byWorker);
+  return {
+    writers,
+    window,
+    durationMs,
+    updatesPerSecond: run.ackedInWindow / (durationMs / 1000),
+    written: run.written,
+    ackedInWindow: run.ackedInWindow,
+    perSecond: run.perSecond,
+    converged: run.converged,
+    cpu: run.cpu,
+  };
+}
+
+/**
+ * Cold load: `updates` small updates written through real clients, then every
+ * client leaves. Roundtable unloads the document (COLLAB_UNLOAD_AFTER_MS), so a
+ * fresh client's connect-to-synced time includes loading it from PostgreSQL;
+ * the reference still holds it in memory. Also: the client's own decode of the
+ * state (the floor), and for Roundtable a warm connect (document in memory).
+ * @param {Target} target
+ * @param {readonly ClientWorker[]} workers
+ * @param {{ updates: number, writers: number, window: number, samples: number, log: Log, meter?: CpuMeter }} plan
+ */
+export async function measureColdLoad(target, workers, { updates, writers, window, samples, log, meter }) {
+  const perWriter = Math.ceil(updates / writers);
+  const run = await runWriters(target, workers, {
+    label: 'cold',
+    writers,
+    window,
+    durationMs: null,
+    perWriter,
+    log,
+    meter,
+  });
+  const room = /** @type {ClientSpec} */ ([...run.byWorker.values()][0]?.[0]).room;
+  log(
+    `  ${target.label}: ${run.written.toLocaleString('en-GB')} updates written in ${(run.elapsedMs / 1000).toFixed(1)} s; all clients leave`,
+  );
+  await closeAll(run.byWorker);
+  const worker = /** @type {ClientWorker} */ (workers[0]);
+  const settleMs = Number.isFinite(target.unloadAfterMs) ? target.unloadAfterMs + 1_000 : 200;
+  /** @param {string} key */
+  const connectFresh = async (key) => {
+    const result = await worker.request('cold-connect', {
+      spec: target.spec(key, room, 0),
+      decodeRuns: 5,
+      timeoutMs: 60_000,
+    });
+    if (result.edits !== run.written) throw new Error(`${key} loaded ${result.edits} edits, expected ${run.written}`);
+    return result;
+  };
+  const cold = [];
+  for (let i = 0; i < samples; i++) {
+    await sleep(settleMs); // Roundtable: past the unload grace period, so the next connect loads from PostgreSQL
+    cold.push(await connectFresh(`${target.id}-cold-fresh${i}`));
+  }
+  let warm = null;
+  if (Number.isFinite(target.unloadAfterMs)) {
+    // The same connect with the document kept in memory by another client.
+    const holder = target.spec(`${target.id}-cold-holder`, room, 1);
+    await worker.request('connect', { clients: [holder], ...CONNECT });
+    warm = [];
+    for (let i = 0; i < samples; i++) warm.push(await connectFresh(`${target.id}-warm-fresh${i}`));
+    await worker.request('close', { keys: [holder.key] });
+  }
+  return {
+    updates: run.written,
+    writeSeconds: run.elapsedMs / 1000,
+    writeCpu: run.cpu,
+    converged: run.converged,
+    stateBytes: cold[0]?.stateBytes,
+    connectMs: median(cold.map((c) => c.syncMs)),
+    connectSamplesMs: cold.map((c) => c.syncMs),
+    decodeMs: median(cold.map((c) => c.decodeMs)),
+    warmConnectMs: warm ? median(warm.map((c) => c.syncMs)) : null,
+    warmSamplesMs: warm ? warm.map((c) => c.syncMs) : null,
+  };
+}
+
+/**
+ * Server memory: RSS after boot, then with `meetings` documents × `perMeeting`
+ * clients connected and each client making `edits` small edits.
+ * @param {Target} target
+ * @param {readonly ClientWorker[]} workers
+ * @param {{ meetings: number, perMeeting: number, edits: number, spreadMs: number, log: Log }} plan
+ */
+export async function measureMemory(target, workers, { meetings, perMeeting, edits, spreadMs, log }) {
+  const idle = memoryOf(target.pid);
+  /** @type {ClientSpec[]} */
+  const specs = [];
+  /** @type {ClientSpec[]} */
+  const firsts = [];
+  for (let m = 0; m < meetings; m++) {
+    const room = await target.newDocument(`mem${m}`);
+    for (let i = 0; i < perMeeting; i++) {
+      const spec = target.spec(`${target.id}-mem${m}-${i}`, room, i);
+      specs.push(spec);
+      if (i === 0) firsts.push(spec);
+    }
+  }
+  log(`  ${target.label}: ${meetings} documents ready; connecting ${specs.length} clients`);
+  const byWorker = spread(specs, workers);
+  try {
+    const syncMs = await connectAll(byWorker);
+    await Promise.all(
+      [...byWorker].map(([w, list]) =>
+        w.request('ensure-text', { keys: list.filter((s) => firsts.includes(s)).map((s) => s.key) }),
+      ),
+    );
+    await Promise.all(
+      [...byWorker].map(([w, list]) => w.request('await-text', { keys: list.map((s) => s.key), timeoutMs: 30_000 })),
+    );
+    log(`  ${target.label}: ${specs.length} clients connected; editing`);
+    await Promise.all(
+      [...byWorker].map(([w, list]) => w.request('edit', { keys: list.map((s) => s.key), count: edits, spreadMs })),
+    );
+    await sleep(2_000); // let the last edits be stored and relayed
+    const loaded = memoryOf(target.pid);
+    return {
+      meetings,
+      clientsPerMeeting: perMeeting,
+      idleRssMiB: idle.rssMiB,
+      rssMiB: loaded.rssMiB,
+      peakRssMiB: loaded.peakMiB,
+      connectMs: summarize(syncMs),
+    };
+  } finally {
+    await closeAll(byWorker);
+  }
+}

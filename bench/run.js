@@ -1,0 +1,487 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * npm run bench [-- --quick] [--no-build] [--workers N] [--only latency,throughput,cold,memory] [--profile]
+ *
+ * Starts Roundtable (built server, fresh database on the machine's PostgreSQL,
+ * auth + persistence + audit on) and the stock @y/websocket-server 0.1.1 side
+ * by side, drives both with stock y-websocket clients in separate
+ * load-generator processes, prints one table and writes
+ * bench/results/bench-<time>.json. Not part of the test suite.
+ * BENCH_POSTGRES_URL picks the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres).
+ */
+import { execFileSync, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { CpuMeter } from './lib/cpu-meter.js';
+import { freePort, nowMs, stopChild, waitForHttp } from './lib/processes.js';
+import { formatMarkdown, formatTable, row } from './lib/report.js';
+import { summarize } from './lib/stats.js';
+import {
+  COLLAB_UNLOAD_AFTER_MS,
+  REPO_ROOT,
+  createDatabase,
+  createUserWithCli,
+  ensureServerBuilt,
+  signIn,
+  startRoundtable,
+} from './lib/roundtable.js';
+import { measureColdLoad, measureLatency, measureMemory, measureThroughput } from './lib/scenarios.js';
+import { referenceTarget, roundtableTarget } from './lib/targets.js';
+import { ClientWorker } from './lib/workers.js';
+
+const SCENARIOS = ['memory', 'latency', 'throughput', 'cold'];
+
+const { values: options } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
+    workers: { type: 'string', default: '2' },
+    only: { type: 'string', default: SCENARIOS.join(',') },
+    profile: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (options.help) {
+  process.stdout.write(
+    'npm run bench [-- --quick] [--no-build] [--workers N] [--only latency,throughput,cold,memory] [--profile]\n' +
+      '--profile writes a V8 CPU profile of the Roundtable process to bench/results/\n' +
+      'BENCH_POSTGRES_URL = an existing database on the PostgreSQL server to use (default postgres://postgres@127.0.0.1:5432/postgres)\n',
+  );
+  process.exit(0);
+}
+const only = new Set(options.only.split(',').map((s) => s.trim()));
+for (const name of only) if (!SCENARIOS.includes(name)) throw new Error(`unknown scenario ${name} (${SCENARIOS})`);
+
+const PLAN = options.quick
+  ? {
+      latency: { sizes: [2, 20, 100], edits: 100, warmup: 10 },
+      throughput: { writers: 10, window: 10, durationMs: 3_000 },
+      cold: { updates: 5_000, writers: 10, window: 10, samples: 3 },
+      memory: { meetings: 10, perMeeting: 10, edits: 2, spreadMs: 1_000 },
+    }
+  : {
+      latency: { sizes: [2, 20, 100], edits: 1_000, warmup: 50 },
+      throughput: { writers: 10, window: 10, durationMs: 15_000 },
+      cold: { updates: 50_000, writers: 10, window: 10, samples: 7 },
+      memory: { meetings: 50, perMeeting: 10, edits: 2, spreadMs: 3_000 },
+    };
+const ACCOUNTS = 10;
+const AGENCIES = ['childrens-social-care', 'police', 'health', 'education', 'other'];
+const PG_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const RESULTS_DIR = path.join(REPO_ROOT, 'bench/results');
+
+const startedAt = new Date();
+/** The last lines Roundtable printed, shown when the bench fails. @type {string[]} */
+let serverTail = [];
+/** Set on SIGINT/SIGTERM: what fails afterwards is the cleanup's doing, not worth reporting. */
+let interrupted = false;
+const clock0 = nowMs();
+/** @param {string} line */
+const log = (line) => process.stdout.write(`[${((nowMs() - clock0) / 1000).toFixed(1).padStart(6)} s] ${line}\n`);
+
+/** Undo steps, run in reverse order once, whatever happens. @type {{ what: string, run: () => Promise<unknown> }[]} */
+const cleanups = [];
+let cleaningUp = null;
+function cleanUp() {
+  cleaningUp ??= (async () => {
+    for (const step of cleanups.reverse()) {
+      try {
+        await step.run();
+      } catch (error) {
+        process.stderr.write(`cleanup: could not ${step.what}: ${error instanceof Error ? error.message : error}\n`);
+      }
+    }
+  })();
+  return cleaningUp;
+}
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+  process.once(signal, () => {
+    interrupted = true;
+    process.stderr.write(`\n${signal}: stopping servers and workers, dropping the bench database…\n`);
+    void cleanUp().then(() => process.exit(130));
+  });
+}
+
+/** @param {string} command @param {string[]} args */
+function tryExec(command, args) {
+  try {
+    return execFileSync(command, args, {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return null;
+  }
+}
+
+async function main() {
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const cpus = os.cpus();
+  log(
+    `Roundtable bench${options.quick ? ' (--quick)' : ''}: node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, ` +
+      `${Math.round(os.totalmem() / 2 ** 30)} GiB, scenarios: ${[...only].join(', ')}`,
+  );
+  ensureServerBuilt({ log, skip: options['no-build'] });
+
+  const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'roundtable-bench-'));
+  cleanups.push({ what: `remove ${tmpDir}`, run: async () => rmSync(tmpDir, { recursive: true, force: true }) });
+  const database = await createDatabase(PG_URL).catch((/** @type {Error} */ error) => {
+    throw new Error(`cannot create a database on ${PG_URL} (${error.message}); set BENCH_POSTGRES_URL`);
+  });
+  cleanups.push({ what: `drop database ${database.name}`, run: database.drop });
+  const pgSettings = await postgresSettings(database.url);
+  log(
+    `database ${database.name} created on PostgreSQL ${pgSettings.server_version} ` +
+      `(fsync ${pgSettings.fsync}, synchronous_commit ${pgSettings.synchronous_commit}); load average ${os.loadavg()[0]?.toFixed(2)}`,
+  );
+  const commit = await commitLatency(database.url, options.quick ? 100 : 500);
+  log(
+    `PostgreSQL: one-row INSERT commit p50 ${commit.p50.toFixed(2)} / p99 ${commit.p99.toFixed(2)} ms (under every Roundtable edit)`,
+  );
+
+  const logFile = path.join(RESULTS_DIR, `roundtable-${stamp}.log`);
+  const roundtable = await startRoundtable({
+    databaseUrl: database.url,
+    port: await freePort(),
+    tmpDir,
+    logFile,
+    nodeArgs: options.profile ? ['--cpu-prof', `--cpu-prof-dir=${RESULTS_DIR}`] : [],
+  });
+  serverTail = roundtable.tail;
+  cleanups.push({ what: 'stop Roundtable', run: roundtable.stop });
+  log(`Roundtable running at ${roundtable.url} (pid ${roundtable.pid}); its log: ${path.relative(REPO_ROOT, logFile)}`);
+  const reference = await startReference();
+  log(`reference (@y/websocket-server 0.1.1) running at ${reference.url} (pid ${reference.pid})`);
+  const accounts = await createAccounts(roundtable.url, database.url, tmpDir);
+
+  const workerCount = Math.max(1, Number(options.workers));
+  const workers = Array.from({ length: workerCount }, (_, i) => new ClientWorker(i));
+  cleanups.push({ what: 'stop the load generators', run: () => Promise.all(workers.map((w) => w.stop())) });
+  log(`${workerCount} load-generator processes started`);
+  const meter = new CpuMeter(database.url, () => workers.map((w) => /** @type {number} */ (w.child.pid)));
+  await meter.open();
+  cleanups.push({ what: 'close the CPU meter', run: () => meter.close() });
+
+  const targets = [
+    roundtableTarget({ url: roundtable.url, pid: roundtable.pid, unloadAfterMs: COLLAB_UNLOAD_AFTER_MS, accounts }),
+    referenceTarget(reference),
+  ];
+  const results = { postgresCommit: commit, ...(await runScenarios(targets, workers, meter)) };
+
+  const rows = tableRows(results);
+  process.stdout.write(`\n${formatTable(rows)}\n\n`);
+  const logCounts = roundtable.logCounts();
+  if (logCounts.warnings + logCounts.errors > 0) {
+    log(
+      `Roundtable logged ${logCounts.warnings} warnings and ${logCounts.errors} errors: see ${path.relative(REPO_ROOT, logFile)}`,
+    );
+  }
+  const interference = maxOthers(results);
+  if (interference > 0.25) {
+    log(
+      `WARNING: other processes kept up to ${interference.toFixed(2)} cores busy during a measured phase ` +
+        `("rest of the machine" above); these numbers are disturbed. Re-run on a quiet machine.`,
+    );
+  }
+  const file = path.join(RESULTS_DIR, `bench-${stamp}${options.quick ? '-quick' : ''}.json`);
+  writeFileSync(
+    file,
+    `${JSON.stringify(
+      {
+        startedAt: startedAt.toISOString(),
+        finishedAt: new Date().toISOString(),
+        quick: options.quick,
+        plan: PLAN,
+        machine: {
+          node: process.version,
+          cpus: cpus.length,
+          cpuModel: cpus[0]?.model,
+          totalMemGiB: os.totalmem() / 2 ** 30,
+          postgres: pgSettings,
+          loadAverageAtEnd: os.loadavg(),
+        },
+        git: {
+          commit: tryExec('git', ['rev-parse', '--short', 'HEAD']),
+          serverOrSharedChanged: Boolean(tryExec('git', ['status', '--porcelain', '--', 'server', 'shared'])),
+        },
+        workers: workerCount,
+        roundtableLog: { file: path.relative(REPO_ROOT, logFile), ...logCounts },
+        results,
+        table: rows,
+        markdown: formatMarkdown(rows),
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  log(`results written to ${path.relative(REPO_ROOT, file)}`);
+}
+
+/** Starts the stock @y/websocket-server in its own process. */
+async function startReference() {
+  const port = await freePort();
+  const child = fork(path.join(import.meta.dirname, 'reference-server.js'), [String(port)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  cleanups.push({ what: 'stop the reference server', run: () => stopChild(child, 3_000) });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(url, { timeoutMs: 15_000, child, what: 'the reference server' });
+  return { url, pid: /** @type {number} */ (child.pid) };
+}
+
+/**
+ * Creates the accounts with the admin CLI (two at a time: each run boots the
+ * app context) and signs each in over HTTP.
+ * @param {string} baseUrl
+ * @param {string} databaseUrl
+ * @param {string} tmpDir
+ * @returns {Promise<{ email: string, cookie: string }[]>}
+ */
+async function createAccounts(baseUrl, databaseUrl, tmpDir) {
+  log(`creating ${ACCOUNTS} accounts with the admin CLI and signing them in`);
+  const password = randomBytes(18).toString('base64url');
+  const accounts = Array.from({ length: ACCOUNTS }, (_, i) => ({
+    email: `bench-${i}@example.org`,
+    name: `Bench User ${i}`,
+    jobTitle: i === 0 ? 'Team manager' : 'Practitioner',
+    // Account 0 chairs every meeting, so it must be children's social care.
+    agency: /** @type {string} */ (AGENCIES[i % AGENCIES.length]),
+    password,
+  }));
+  for (let i = 0; i < accounts.length; i += 2) {
+    await Promise.all(accounts.slice(i, i + 2).map((a) => createUserWithCli({ databaseUrl, tmpDir, ...a })));
+  }
+  const signedIn = [];
+  for (const account of accounts) signedIn.push({ email: account.email, cookie: await signIn(baseUrl, account) });
+  return signedIn;
+}
+
+/**
+ * Runs the chosen scenarios against both servers, printing progress.
+ * @param {import('./lib/targets.js').Target[]} targets
+ * @param {ClientWorker[]} workers
+ * @param {CpuMeter} meter
+ * @returns {Promise<Record<string, any>>}
+ */
+async function runScenarios(targets, workers, meter) {
+  /** @type {Record<string, any>} */
+  const results = {};
+  // Memory first, while both processes hold nothing but what this scenario loads
+  // (the reference never frees a document).
+  if (only.has('memory')) {
+    const plan = PLAN.memory;
+    log(`memory: ${plan.meetings} documents × ${plan.perMeeting} clients, ${plan.edits} edits per client`);
+    results.memory = {};
+    for (const target of targets) {
+      const r = await measureMemory(target, workers, { ...plan, log });
+      results.memory[target.id] = r;
+      log(
+        `  ${target.label}: RSS ${r.idleRssMiB.toFixed(0)} MiB idle → ${r.rssMiB.toFixed(0)} MiB with ${plan.meetings * plan.perMeeting} clients`,
+      );
+    }
+  }
+  if (only.has('latency')) {
+    const plan = PLAN.latency;
+    log(`latency: ${plan.edits} edits per size (+${plan.warmup} warm-up), sizes ${plan.sizes.join(', ')}`);
+    results.latency = {};
+    for (const clients of plan.sizes) {
+      results.latency[clients] = {};
+      for (const target of targets) {
+        const r = await measureLatency(target, workers, {
+          clients,
+          edits: plan.edits,
+          warmup: plan.warmup,
+          log,
+          meter,
+        });
+        results.latency[clients][target.id] = r;
+        const o = r.observations;
+        log(
+          `  ${target.label}, ${clients} clients: p50 ${o.p50.toFixed(2)} / p95 ${o.p95.toFixed(2)} / p99 ${o.p99.toFixed(2)} ms over ${o.count} observations; ${busy(r.cpu)}`,
+        );
+      }
+    }
+  }
+  if (only.has('throughput')) {
+    const plan = PLAN.throughput;
+    log(
+      `throughput: ${plan.writers} writers for ${plan.durationMs / 1000} s, ≤ ${plan.window} unacknowledged updates each`,
+    );
+    results.throughput = {};
+    for (const target of targets) {
+      const r = await measureThroughput(target, workers, { ...plan, log, meter });
+      results.throughput[target.id] = r;
+      log(
+        `  ${target.label}: ${r.updatesPerSecond.toFixed(0)} updates/s; ${r.converged.clients} clients ${r.converged.converged ? 'converged' : 'DID NOT CONVERGE'} (${r.written} updates); ${busy(r.cpu)}`,
+      );
+    }
+  }
+  if (only.has('cold')) {
+    const plan = PLAN.cold;
+    log(
+      `cold load: a document of ${plan.updates.toLocaleString('en-GB')} updates from ${plan.writers} writers, ${plan.samples} fresh connects`,
+    );
+    results.cold = {};
+    for (const target of targets) {
+      const r = await measureColdLoad(target, workers, { ...plan, log, meter });
+      results.cold[target.id] = r;
+      log(
+        `  ${target.label}: connect-to-synced ${r.connectMs.toFixed(1)} ms (median), client decode ${r.decodeMs.toFixed(1)} ms, state ${(r.stateBytes / 1024).toFixed(0)} KiB; while writing: ${busy(r.writeCpu)}`,
+      );
+    }
+  }
+  return results;
+}
+
+/**
+ * The PostgreSQL settings that bound a commit's cost.
+ * @param {string} url
+ * @returns {Promise<Record<string, string>>}
+ */
+async function postgresSettings(url) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT name, setting FROM pg_settings
+        WHERE name IN ('server_version', 'fsync', 'synchronous_commit', 'wal_sync_method', 'shared_buffers', 'commit_delay')`,
+    );
+    return Object.fromEntries(rows.map((r) => [r.name, r.setting]));
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The most CPU that processes outside the bench used during any measured phase, in cores.
+ * @param {Record<string, any>} results
+ */
+function maxOthers(results) {
+  /** @type {number[]} */
+  const others = [];
+  /** @param {unknown} value */
+  const visit = (value) => {
+    if (!value || typeof value !== 'object') return;
+    const v = /** @type {Record<string, unknown>} */ (value);
+    if (typeof v.others === 'number' && typeof v.wallSeconds === 'number') others.push(v.others);
+    else for (const child of Object.values(v)) visit(child);
+  };
+  visit(results);
+  return Math.max(0, ...others);
+}
+
+/**
+ * Latency of committing one small row (autocommit INSERT over TCP), which
+ * every Roundtable edit waits for at least once before it is relayed.
+ * @param {string} url
+ * @param {number} samples
+ */
+async function commitLatency(url, samples) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('CREATE TABLE bench_commit_probe (id bigserial PRIMARY KEY, update bytea NOT NULL)');
+    const update = randomBytes(40);
+    /** @type {number[]} */
+    const times = [];
+    for (let i = 0; i < samples; i++) {
+      const t0 = nowMs();
+      await client.query('INSERT INTO bench_commit_probe (update) VALUES ($1)', [update]);
+      times.push(nowMs() - t0);
+    }
+    await client.query('DROP TABLE bench_commit_probe');
+    return summarize(times);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Busy cores per party during a measured phase, for the progress log.
+ * @param {import('./lib/cpu-meter.js').CpuUse | null} cpu
+ */
+function busy(cpu) {
+  if (!cpu) return '';
+  return (
+    `CPU (cores): server ${cpu.server.toFixed(2)}, PostgreSQL ${cpu.postgres.toFixed(2)}, ` +
+    `clients ${cpu.loadGenerators.toFixed(2)}, rest of the machine ${cpu.others.toFixed(2)}`
+  );
+}
+
+/**
+ * The table: every metric for both servers and, where the issue sets one, the target.
+ * @param {Record<string, any>} results
+ */
+function tableRows(results) {
+  const rows = [];
+  if (results.postgresCommit) {
+    const c = results.postgresCommit;
+    rows.push(row('PostgreSQL one-row INSERT commit p50 (ms)', c.p50, null, { digits: 2 }));
+    rows.push(row('PostgreSQL one-row INSERT commit p99 (ms)', c.p99, null, { digits: 2 }));
+  }
+  const lowerP99 = { text: 'p99 ≤ reference', met: (/** @type {number} */ r) => r <= 1 };
+  for (const [clients, r] of Object.entries(results.latency ?? {})) {
+    const rt = r.roundtable.observations;
+    const ref = r.reference.observations;
+    rows.push(row(`Edit latency p50, ${clients} clients (ms)`, rt.p50, ref.p50, { digits: 2 }));
+    rows.push(row(`Edit latency p95, ${clients} clients (ms)`, rt.p95, ref.p95, { digits: 2 }));
+    rows.push(row(`Edit latency p99, ${clients} clients (ms)`, rt.p99, ref.p99, { digits: 2, target: lowerP99 }));
+  }
+  if (results.throughput) {
+    const { roundtable: rt, reference: ref } = results.throughput;
+    rows.push(
+      row(`Throughput, ${rt.writers} writers (updates/s)`, rt.updatesPerSecond, ref.updatesPerSecond, {
+        digits: 0,
+        target: { text: '≥ reference', met: (r) => r >= 1 },
+      }),
+    );
+    const yesNo = (/** @type {any} */ t) => `${t.converged.converged ? 'yes' : 'NO'} (${t.converged.clients} clients)`;
+    rows.push(row('All clients converged (state vector + text)', yesNo(rt), yesNo(ref)));
+  }
+  if (results.cold) {
+    const { roundtable: rt, reference: ref } = results.cold;
+    const n = rt.updates.toLocaleString('en-GB');
+    rows.push(
+      row(`Cold load, ${n} updates (ms; RT from PostgreSQL, ref in memory)`, rt.connectMs, ref.connectMs, {
+        target: { text: '≤ 1.1 × reference', met: (r) => r <= 1.1 },
+      }),
+    );
+    rows.push(row(`Warm connect, same document in memory (ms)`, rt.warmConnectMs, ref.connectMs));
+    rows.push(row(`Client decode of the state, the floor (ms)`, rt.decodeMs, ref.decodeMs));
+    rows.push(row(`Writing the ${n} updates through clients (s)`, rt.writeSeconds, ref.writeSeconds));
+  }
+  if (results.memory) {
+    const { roundtable: rt, reference: ref } = results.memory;
+    rows.push(row('Server RSS after boot (MiB)', rt.idleRssMiB, ref.idleRssMiB, { digits: 0 }));
+    rows.push(
+      row(`Server RSS, ${rt.meetings} meetings × ${rt.clientsPerMeeting} clients (MiB)`, rt.rssMiB, ref.rssMiB, {
+        digits: 0,
+      }),
+    );
+    const clients = rt.meetings * rt.clientsPerMeeting;
+    rows.push(row(`Connect-to-synced while ${clients} clients connect, p50 (ms)`, rt.connectMs.p50, ref.connectMs.p50));
+    rows.push(row(`Connect-to-synced while ${clients} clients connect, p99 (ms)`, rt.connectMs.p99, ref.connectMs.p99));
+  }
+  return rows;
+}
+
+main()
+  .then(async () => {
+    await cleanUp();
+    process.exit(0);
+  })
+  .catch(async (/** @type {unknown} */ error) => {
+    if (interrupted) return;
+    process.stderr.write(`\nbench failed: ${error instanceof Error ? (error.stack ?? error.message) : error}\n`);
+    if (serverTail.length > 0)
+      process.stderr.write(`\nRoundtable's last output:\n${serverTail.slice(-15).join('\n')}\n`);
+    await cleanUp();
+    process.exit(1);
+  });
