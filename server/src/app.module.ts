@@ -3,6 +3,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { ActionsModule } from './actions/actions.module';
+import { AddendaModule } from './addenda/addenda.module';
+import { AttendanceModule } from './attendance/attendance.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CollabModule } from './collab/collab.module';
@@ -12,6 +14,7 @@ import { ENTITIES, MIGRATIONS } from './database/entities';
 import { DecisionsModule } from './decisions/decisions.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MeetingLifecycleEventsModule } from './lifecycle/meeting-lifecycle-events.module';
 import { MeetingEventsModule } from './meeting-events/meeting-events.module';
 import { MeetingsModule } from './meetings/meetings.module';
@@ -64,6 +67,9 @@ export class AppModule {
         DecisionsModule,
         ActionsModule,
         MeetingEventsModule,
+        LifecycleModule,
+        AddendaModule,
+        AttendanceModule,
         SafetyPlanModule,
         HealthModule,
         DemoModule,
