@@ -1,7 +1,7 @@
 import { ERROR_CODES, type ErrorBody } from '@roundtable/shared/errors';
 import { ApiError } from './ApiError';
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 let onUnauthenticated: (() => void) | null = null;
 

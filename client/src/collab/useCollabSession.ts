@@ -1,5 +1,5 @@
 import { MEETING_ROLES, type MeetingRole } from '@roundtable/shared/constants';
-import { COLLAB_PATH, documentName } from '@roundtable/shared/realtime';
+import { COLLAB_PATH, type DocumentKind, documentName } from '@roundtable/shared/realtime';
 import { useEffect, useRef, useState } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -32,8 +32,8 @@ function collabServerUrl(): string {
 }
 
 /**
- * One Y.Doc and one WebsocketProvider for a meeting's record document, shared
- * by every section editor. Both are created inside the effect and kept in
+ * One Y.Doc and one WebsocketProvider for one of a meeting's documents (the
+ * record by default, or the safety plan), shared by every section editor. Both are created inside the effect and kept in
  * state, so React StrictMode's mount–unmount–mount leaves a live pair
  * (STACK.md §3, pitfall 14); both are destroyed on unmount.
  *
@@ -41,7 +41,12 @@ function collabServerUrl(): string {
  * Cross-tab BroadcastChannel sync is off: every edit goes through the server,
  * which authorises and stores it.
  */
-export function useCollabSession(meetingId: string, trackLocalChanges: boolean, callbacks: CollabCallbacks) {
+export function useCollabSession(
+  meetingId: string,
+  trackLocalChanges: boolean,
+  callbacks: CollabCallbacks,
+  kind: DocumentKind = 'record',
+) {
   const [session, setSession] = useState<CollabSession | null>(null);
   const [serverRole, setServerRole] = useState<MeetingRole | null>(null);
   const [snapshot, setSnapshot] = useState<ConnectionSnapshot>({
@@ -57,7 +62,7 @@ export function useCollabSession(meetingId: string, trackLocalChanges: boolean, 
 
   useEffect(() => {
     const doc = new Y.Doc();
-    const provider = new WebsocketProvider(collabServerUrl(), documentName(meetingId, 'record'), doc, {
+    const provider = new WebsocketProvider(collabServerUrl(), documentName(meetingId, kind), doc, {
       disableBc: true,
     });
     let everConnected = false;
@@ -146,7 +151,7 @@ export function useCollabSession(meetingId: string, trackLocalChanges: boolean, 
       doc.destroy();
       setSession(null);
     };
-  }, [meetingId]);
+  }, [meetingId, kind]);
 
   useEffect(() => {
     trackerRef.current?.setTracking(trackLocalChanges);

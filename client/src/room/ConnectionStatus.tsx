@@ -33,10 +33,20 @@ function announcementFor(previous: ConnectionState, next: ConnectionState): stri
 }
 
 /**
- * The connection indicator. Test hook: `#connection-status` with
- * `data-state` = connecting | saved | saving | offline | closed.
+ * The connection indicator. Test hook: `#connection-status` (or the `id`
+ * given, e.g. for the safety plan's connection) with `data-state` =
+ * connecting | saved | saving | offline | closed. `announce: false` for a
+ * second indicator on the page, so screen readers hear each change once.
  */
-export function ConnectionStatus({ connection }: { connection: ConnectionSnapshot }) {
+export function ConnectionStatus({
+  connection,
+  id = 'connection-status',
+  announce = true,
+}: {
+  connection: ConnectionSnapshot;
+  id?: string;
+  announce?: boolean;
+}) {
   const { state, closeCode } = connection;
   const previous = useRef<ConnectionState>(state);
   const [announcement, setAnnouncement] = useState('');
@@ -50,13 +60,15 @@ export function ConnectionStatus({ connection }: { connection: ConnectionSnapsho
   const text = state === 'closed' ? closedText(closeCode) : TEXT[state];
   return (
     <>
-      <div className={`rt-connection rt-connection--${state}`} id="connection-status" data-state={state}>
+      <div className={`rt-connection rt-connection--${state}`} id={id} data-state={state}>
         <span className="rt-connection__dot" aria-hidden="true" />
         <span>{text}</span>
       </div>
-      <div className="govuk-visually-hidden" aria-live="polite" aria-atomic="true">
-        {announcement}
-      </div>
+      {announce && (
+        <div className="govuk-visually-hidden" aria-live="polite" aria-atomic="true">
+          {announcement}
+        </div>
+      )}
     </>
   );
 }

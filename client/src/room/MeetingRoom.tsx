@@ -1,6 +1,7 @@
 import { canEditRecord } from '@roundtable/shared/constants';
 import { CLOSE_CODES } from '@roundtable/shared/realtime';
 import type { MeetingDetail, UserResponse } from '@roundtable/shared/schemas';
+import { templateFor } from '@roundtable/shared/templates';
 import { useEffect, useMemo } from 'react';
 import { ActionLog } from '../actions/ActionLog';
 import { roundtableApi } from '../api/roundtableApi';
@@ -11,6 +12,7 @@ import { DecisionPanel } from '../decisions/DecisionPanel';
 import { LiveAnnouncer } from '../meeting-events/LiveAnnouncer';
 import { MeetingEventsStatus } from '../meeting-events/MeetingEventsStatus';
 import { useMeetingEvents } from '../meeting-events/useMeetingEvents';
+import { SafetyPlan } from '../safety-plan/SafetyPlan';
 import { ConnectionStatus } from './ConnectionStatus';
 import { MeetingDetails } from './MeetingDetails';
 import { MembersPanel } from './MembersPanel';
@@ -87,6 +89,11 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
             </a>
           </li>
           <li>
+            <a className="govuk-link" href="#safety-plan">
+              Safety plan
+            </a>
+          </li>
+          <li>
             <a className="govuk-link" href="#decisions">
               Decisions and agency views
             </a>
@@ -108,7 +115,13 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
           <div className="rt-connection--sticky">
             <ConnectionStatus connection={connection} />
           </div>
-          <RecordEditor session={session} editable={editable} caretUser={caretUser} />
+          <RecordEditor
+            session={session}
+            sections={templateFor(meeting.templates, 'record').sections}
+            editable={editable}
+            caretUser={caretUser}
+          />
+          <SafetyPlan meeting={meeting} me={me} caretUser={caretUser} reload={reload} />
         </div>
         <div className="govuk-grid-column-one-third">
           <PresenceList

@@ -1,15 +1,17 @@
-import { RECORD_SECTIONS } from '@roundtable/shared/constants';
+import type { TemplateSection } from '@roundtable/shared/templates';
 import type { CollabSession } from '../collab/useCollabSession';
 import { RecordSection, type CaretUser } from './RecordSection';
 
 interface RecordEditorProps {
   session: CollabSession | null;
+  /** The record's sections, from the meeting's own template (MeetingDetail.templates). */
+  sections: readonly TemplateSection[];
   editable: boolean;
   caretUser: CaretUser;
 }
 
-/** The live record: one editor per section of DOMAIN.md §3.5, all on one Y.Doc and one provider. */
-export function RecordEditor({ session, editable, caretUser }: RecordEditorProps) {
+/** The live record: one editor per section of the meeting's record template (DOMAIN.md §3.5 by default), all on one Y.Doc and one provider. */
+export function RecordEditor({ session, sections, editable, caretUser }: RecordEditorProps) {
   return (
     <section aria-labelledby="record-heading" id="record">
       <h2 className="govuk-heading-m" id="record-heading">
@@ -21,7 +23,7 @@ export function RecordEditor({ session, editable, caretUser }: RecordEditorProps
         </div>
       )}
       {session ? (
-        RECORD_SECTIONS.map((section) => (
+        sections.map((section) => (
           <RecordSection
             key={section.key}
             section={section}

@@ -2,10 +2,12 @@ import { Collaboration } from '@tiptap/extension-collaboration';
 import { CollaborationCaret } from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor } from '@tiptap/react';
 import { StarterKit } from '@tiptap/starter-kit';
-import type { RECORD_SECTIONS } from '@roundtable/shared/constants';
+import type { TemplateSection } from '@roundtable/shared/templates';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { renderCaret, renderSelection } from '../collab/caretRendering';
+import { RestrictedMark } from '../collab/restrictedMark';
+import { RestrictionToolbar } from './RestrictionToolbar';
 
 export interface CaretUser {
   id: string;
@@ -15,7 +17,10 @@ export interface CaretUser {
 }
 
 interface RecordSectionProps {
-  section: (typeof RECORD_SECTIONS)[number];
+  /** A section of the meeting's own template for this document. */
+  section: TemplateSection;
+  /** Prefix of element ids, unique per document on the page ('section' for the record). */
+  idPrefix?: string;
   doc: Y.Doc;
   provider: WebsocketProvider;
   editable: boolean;
@@ -23,17 +28,27 @@ interface RecordSectionProps {
 }
 
 /**
- * One section of the strategy discussion record: a TipTap editor bound to the
- * Y.XmlFragment named by the section key in the meeting's shared Y.Doc.
+ * One section of a meeting's document (the record or the safety plan): a
+ * TipTap editor bound to the Y.XmlFragment named by the section key in the
+ * document's shared Y.Doc. Editors can flag passages "police restricted" or
+ * "not for the family" with the toolbar above the editor.
  *
  * Stable DOM for tests: `[data-section="<key>"] .ProseMirror` is the editable
  * element (role="textbox", aria-label = section title). Read text with
  * textContent of its paragraphs; caret name labels are inside it too, in
  * `.collaboration-carets__label` (aria-hidden).
  */
-export function RecordSection({ section, doc, provider, editable, caretUser }: RecordSectionProps) {
-  const titleId = `section-${section.key}-title`;
-  const hintId = `section-${section.key}-hint`;
+export function RecordSection({
+  section,
+  idPrefix = 'section',
+  doc,
+  provider,
+  editable,
+  caretUser,
+}: RecordSectionProps) {
+  const titleId = `${idPrefix}-${section.key}-title`;
+  const hintId = `${idPrefix}-${section.key}-hint`;
+  const flagHintId = `${idPrefix}-${section.key}-flag-hint`;
 
   const editor = useEditor(
     {
@@ -47,6 +62,7 @@ export function RecordSection({ section, doc, provider, editable, caretUser }: R
           // A safeguarding record has no need for clickable links.
           link: false,
         }),
+        RestrictedMark,
         Collaboration.configure({ document: doc, field: section.key }),
         CollaborationCaret.configure({
           provider,
@@ -78,6 +94,14 @@ export function RecordSection({ section, doc, provider, editable, caretUser }: R
       <div className="govuk-hint" id={hintId}>
         {section.hint}
       </div>
+      {editable && (
+        <>
+          <p className="govuk-visually-hidden" id={flagHintId}>
+            Select text in {section.title}, then choose a flag. Choose it again to remove the flag.
+          </p>
+          <RestrictionToolbar editor={editor} sectionTitle={section.title} hintId={flagHintId} />
+        </>
+      )}
       <EditorContent editor={editor} />
     </div>
   );

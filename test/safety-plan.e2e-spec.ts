@@ -1,0 +1,192 @@
+/**
+ * The safety plan in headless Chromium, against the real server: a second
+ * live document edited by two people, a passage flagged "not for the family"
+ * from the keyboard, and each agency's scaling score.
+ *
+ * DOM hooks the client keeps stable for these tests:
+ * - `#safety-plan`, `#safety-plan-connection[data-state]`
+ * - `[data-document=safety-plan] [data-section=<key>] .ProseMirror` (the record keeps `[data-section=<key>] .ProseMirror`)
+ * - `[data-testid=restriction-toolbar] [data-restriction-button=<kind>][aria-pressed]`
+ * - `.rt-restricted[data-restriction=<kind>]` a flagged passage; its badge is `::before` content
+ * - `[data-testid=safety-scores] tr[data-agency=<agency>] [data-testid=score]`, `[data-testid=safety-score-form]`,
+ *   `[data-testid=safety-score-history]`
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { AGENCY_LABELS } from '@roundtable/shared/constants';
+import { documentName } from '@roundtable/shared/realtime';
+import type { Browser, Page } from 'playwright-core';
+import * as Y from 'yjs';
+import { CollabDocumentRegistry } from '../server/src/collab/collab-document-registry';
+import { documentBlocks } from '../server/src/collab/document-text';
+import type { DatabaseHandle } from '../server/src/database/embedded-postgres';
+import { startTestDatabase } from '../server/src/testing/test-database';
+import { TestApp } from '../server/src/testing/test-app';
+import { browserAvailable, launchChromium } from './support/browser';
+import { expectNoAxeViolations, signIn } from './support/pages';
+
+const CLIENT_INDEX = path.join(__dirname, '..', 'client', 'dist', 'index.html');
+const RULES = '[data-document="safety-plan"] [data-section="family-rules"] .ProseMirror';
+const FLAGGED = 'Dad is on police bail.';
+
+async function openRoom(page: Page, baseUrl: string, meetingId: string): Promise<void> {
+  await page.locator(`tr[data-meeting-id="${meetingId}"] a`).first().click();
+  await page.waitForURL(`${baseUrl}/meetings/${meetingId}`);
+  await page.locator('#safety-plan-connection[data-state="saved"]').waitFor();
+}
+
+/** An element's text without other people's caret name labels. */
+function editorText(page: Page, selector: string): Promise<string> {
+  return page
+    .locator(selector)
+    .first()
+    .evaluate((el) => {
+      const copy = el.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll('.collaboration-carets__label').forEach((label) => label.remove());
+      return copy.textContent ?? '';
+    });
+}
+
+/** The visible badge of the first flagged passage of a kind in the family rules (CSS generated content). */
+function badgeOf(page: Page, kind: string): Promise<string> {
+  return page
+    .locator(`${RULES} .rt-restricted[data-restriction="${kind}"]`)
+    .first()
+    .evaluate((el) => getComputedStyle(el, '::before').content);
+}
+
+const describeBrowser = browserAvailable() ? describe : describe.skip;
+
+describeBrowser('safety plan in headless Chromium', () => {
+  let database: DatabaseHandle;
+  let app: TestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!existsSync(CLIENT_INDEX)) throw new Error('client/dist is missing: run `npm run build` (npm test does) first');
+    database = await startTestDatabase('embedded');
+    app = await TestApp.start(database);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await database?.stop();
+  });
+
+  it('lets a participant write and flag a passage from the keyboard, shows it flagged to others, and records scores by agency', async () => {
+    const chair = await app.createUser({ displayName: 'Sam Chair', jobTitle: 'Team manager' });
+    const officer = await app.createUser({ displayName: 'DS Jordan Officer', jobTitle: 'Detective', agency: 'police' });
+    const student = await app.createUser({ displayName: 'Alex Student', jobTitle: 'Student nurse', agency: 'health' });
+    const { meeting } = await app.createMeeting(
+      chair,
+      [
+        { member: officer, role: 'participant' },
+        { member: student, role: 'observer' },
+      ],
+      { reference: 'SD-PLAN-1' },
+    );
+
+    const officerPage = await (await browser.newContext()).newPage();
+    const chairPage = await (await browser.newContext()).newPage();
+    const observerPage = await (await browser.newContext()).newPage();
+    await signIn(officerPage, app.url, officer);
+    await signIn(chairPage, app.url, chair);
+    await signIn(observerPage, app.url, student);
+    for (const page of [officerPage, chairPage, observerPage]) await openRoom(page, app.url, meeting.id);
+
+    // The officer writes two sentences in "Family rules", then selects the second from the keyboard.
+    await officerPage.locator(RULES).click();
+    await officerPage.keyboard.type(`Dean does not stay overnight. ${FLAGGED}`);
+    await officerPage.keyboard.down('Shift');
+    for (let i = 0; i < FLAGGED.length; i += 1) await officerPage.keyboard.press('ArrowLeft');
+    await officerPage.keyboard.up('Shift');
+
+    // Shift+Tab reaches the section's flag buttons (just before the editor); Space presses "Not for the family".
+    const section = officerPage.locator('[data-document="safety-plan"] [data-section="family-rules"]');
+    const notForFamily = section.locator('[data-restriction-button="not-for-family"]');
+    await expect(notForFamily.getAttribute('aria-pressed')).resolves.toBe('false');
+    await officerPage.keyboard.press('Shift+Tab');
+    await expect(notForFamily.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await officerPage.keyboard.press('Space');
+    await officerPage.locator(`${RULES} .rt-restricted[data-restriction="not-for-family"]`).waitFor();
+    // Focus and the selection are back in the editor, and the button says the flag is on.
+    await expect(officerPage.locator(RULES).evaluate((el) => el.contains(document.activeElement))).resolves.toBe(true);
+    await expect(notForFamily.getAttribute('aria-pressed')).resolves.toBe('true');
+    await expect(
+      section.locator('[data-restriction-button="police-restricted"]').getAttribute('aria-pressed'),
+    ).resolves.toBe('false');
+
+    // The chair and the observer see the text and the flag, labelled in words.
+    for (const page of [chairPage, observerPage]) {
+      const flagged = `${RULES} .rt-restricted[data-restriction="not-for-family"]`;
+      await page.locator(flagged).waitFor();
+      await expect(editorText(page, flagged)).resolves.toBe(FLAGGED);
+      await expect(badgeOf(page, 'not-for-family')).resolves.toBe('"NOT FOR FAMILY"');
+      await expect(editorText(page, RULES)).resolves.toBe(`Dean does not stay overnight. ${FLAGGED}`);
+    }
+    // Observers read the plan; they get no flag buttons and cannot type.
+    await expect(observerPage.locator('#safety-plan [data-testid="restriction-toolbar"]').count()).resolves.toBe(0);
+    await expect(observerPage.locator(RULES).getAttribute('contenteditable')).resolves.toBe('false');
+    await expectNoAxeViolations(observerPage);
+
+    // The flag is stored with the text on the server.
+    await officerPage.locator('#safety-plan-connection[data-state="saved"]').waitFor();
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, await app.get(CollabDocumentRegistry).encodeState(documentName(meeting.id, 'safety-plan')));
+    expect(documentBlocks(doc.getXmlFragment('family-rules'))[0]?.runs).toEqual([
+      { text: 'Dean does not stay overnight. ', restriction: null },
+      { text: FLAGGED, restriction: 'not-for-family' },
+    ]);
+    doc.destroy();
+
+    // Scores: a bad number is refused and changes nothing; then police records 4 with a note.
+    const form = officerPage.getByTestId('safety-score-form');
+    await form.getByLabel('Police’s score, from 0 to 10').fill('11');
+    await form.getByRole('button', { name: 'Record score' }).click();
+    await officerPage.getByTestId('error-summary').waitFor();
+    await expect(officerPage.getByTestId('error-summary').textContent()).resolves.toContain('from 0 to 10');
+    const police = officerPage.locator('[data-testid="safety-scores"] tr[data-agency="police"] [data-testid="score"]');
+    await expect(police.textContent()).resolves.toBe('Not scored');
+
+    await form.getByLabel('Police’s score, from 0 to 10').fill('4');
+    await form.getByLabel('Note (optional)').fill('Father not yet interviewed');
+    await form.getByRole('button', { name: 'Record score' }).click();
+    await officerPage.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="safety-scores"] tr[data-agency="police"] [data-testid="score"]')
+          ?.textContent === '4',
+    );
+
+    // The chair records children's social care's score; both agencies show separately, and police's history keeps who and when.
+    const chairForm = chairPage.getByTestId('safety-score-form');
+    await chairForm.getByLabel(`${AGENCY_LABELS['childrens-social-care']}’s score, from 0 to 10`).fill('6');
+    await chairForm.getByRole('button', { name: 'Record score' }).click();
+    await chairPage.waitForFunction(
+      () =>
+        document.querySelector(
+          '[data-testid="safety-scores"] tr[data-agency="childrens-social-care"] [data-testid="score"]',
+        )?.textContent === '6',
+    );
+    await expect(
+      chairPage.locator('[data-testid="safety-scores"] tr[data-agency="police"] [data-testid="score"]').textContent(),
+    ).resolves.toBe('4');
+    await chairPage.getByTestId('safety-score-history').locator('summary').click();
+    await expect(chairPage.getByTestId('safety-score-history').textContent()).resolves.toContain(
+      'DS Jordan Officer recorded Police’s score: 4.',
+    );
+
+    await officerPage.reload();
+    await officerPage.locator('#safety-plan-connection[data-state="saved"]').waitFor();
+    await officerPage.waitForFunction(
+      () =>
+        document.querySelector(
+          '[data-testid="safety-scores"] tr[data-agency="childrens-social-care"] [data-testid="score"]',
+        )?.textContent === '6',
+    );
+    await expect(badgeOf(officerPage, 'not-for-family')).resolves.toBe('"NOT FOR FAMILY"');
+    await expectNoAxeViolations(officerPage);
+    await expectNoAxeViolations(chairPage);
+  });
+});
