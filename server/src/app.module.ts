@@ -18,6 +18,7 @@ import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MeetingLifecycleEventsModule } from './lifecycle/meeting-lifecycle-events.module';
 import { MeetingEventsModule } from './meeting-events/meeting-events.module';
 import { MeetingsModule } from './meetings/meetings.module';
+import { RecordsModule } from './records/records.module';
 import { SafetyPlanModule } from './safety-plan/safety-plan.module';
 import { UsersModule } from './users/users.module';
 
@@ -71,6 +72,7 @@ export class AppModule {
         AddendaModule,
         AttendanceModule,
         SafetyPlanModule,
+        RecordsModule,
         HealthModule,
         DemoModule,
       ],

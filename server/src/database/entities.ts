@@ -20,6 +20,8 @@ import { AuditTrail1764100000000 } from '../migrations/1764100000000-audit-trail
 import { AuditLifecycleEvents1764150000000 } from '../migrations/1764150000000-audit-lifecycle-events';
 import { MeetingLifecycle1764200000000 } from '../migrations/1764200000000-meeting-lifecycle';
 import { TemplatesSafetyPlan1764300000000 } from '../migrations/1764300000000-templates-safety-plan';
+import { SealedRecords1764400000000 } from '../migrations/1764400000000-sealed-records';
+import { SealedRecordEntity } from '../records/sealed-record.entity';
 import { SafetyPlanScoreEntity } from '../safety-plan/safety-plan-score.entity';
 import { MeetingDocumentTemplateEntity } from '../templates/meeting-document-template.entity';
 import { UserEntity } from '../users/user.entity';
@@ -45,6 +47,7 @@ export const ENTITIES = [
   MeetingChangeRequestEntity,
   MeetingDocumentTemplateEntity,
   SafetyPlanScoreEntity,
+  SealedRecordEntity,
 ];
 
 /** Every migration, in order. */
@@ -55,4 +58,5 @@ export const MIGRATIONS = [
   AuditLifecycleEvents1764150000000,
   MeetingLifecycle1764200000000,
   TemplatesSafetyPlan1764300000000,
+  SealedRecords1764400000000,
 ];

@@ -79,11 +79,16 @@ export function toFamilyVersion(full: SealedRecordModel): SealedRecordModel {
       absent: full.attendance.absent.map(({ person }) => ({ person: anonymous(person), reason: null })),
     },
     sections: full.sections.filter((s) => !FAMILY_OMITTED_SECTIONS.includes(s.key)).map(familySection),
+    recordAddenda: full.recordAddenda.map(familyAddendum),
     decisions: full.decisions.map((decision) => ({
       ...decision,
       views: decision.views
         .filter(isUnrestricted)
         .map((view) => ({ ...view, keyInformation: null, recordedBy: anonymous(view.recordedBy) })),
+      notReached: decision.notReached && {
+        ...decision.notReached,
+        recordedBy: anonymous(decision.notReached.recordedBy),
+      },
       laDecisions: decision.laDecisions.map((entry) => ({ ...entry, recordedBy: anonymous(entry.recordedBy) })),
       dissents: decision.dissents.map((dissent) => ({
         ...dissent,
@@ -95,6 +100,7 @@ export function toFamilyVersion(full: SealedRecordModel): SealedRecordModel {
     actions: full.actions.filter(isUnrestricted).map((action) => ({ ...action, owner: anonymous(action.owner) })),
     safetyPlan: full.safetyPlan && {
       sections: full.safetyPlan.sections.map((s) => ({ ...s, blocks: familyBlocks(s.blocks) })),
+      addenda: full.safetyPlan.addenda.map(familyAddendum),
       scores: full.safetyPlan.scores.map((s) => ({ ...s, recordedBy: anonymous(s.recordedBy) })),
     },
     signOff: full.signOff && { ...full.signOff, by: anonymous(full.signOff.by) },

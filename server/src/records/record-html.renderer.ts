@@ -155,7 +155,12 @@ function recordSections(model: SealedRecordModel): string {
           .join('')}</section>`,
     )
     .join('\n');
-  return `<section aria-labelledby="record"><h2 id="record">Record of the discussion</h2>${sections}</section>`;
+  const whole = model.recordAddenda.length
+    ? `<section aria-labelledby="s-whole"><h3 id="s-whole">Addenda to the record as a whole</h3>${model.recordAddenda
+        .map(addendum)
+        .join('')}</section>`
+    : '';
+  return `<section aria-labelledby="record"><h2 id="record">Record of the discussion</h2>${sections}${whole}</section>`;
 }
 
 function dissent(d: DissentModel): string {
@@ -200,6 +205,11 @@ function decision(d: DecisionModel, index: number): string {
         ]),
       )
     : '<p class="empty">No agency recorded a view.</p>';
+  const notReached = d.notReached
+    ? `<h4>Not reached</h4><p>The discussion concluded without this decision. Recorded by ${person(
+        d.notReached.recordedBy,
+      )} on ${e(formatDateTime(d.notReached.recordedAt))}:</p><p>${multiline(d.notReached.reason)}</p>`
+    : '';
   const la = d.laDecisions.length
     ? d.laDecisions
         .map(
@@ -224,11 +234,13 @@ function decision(d: DecisionModel, index: number): string {
             ])}`,
         )
         .join('')
-    : '<p class="empty">The local authority did not record a decision.</p>';
+    : d.notReached
+      ? ''
+      : '<p class="empty">The local authority did not record a decision.</p>';
   const dissents = d.dissents.length ? `<h4>Dissent and escalation</h4>${d.dissents.map(dissent).join('')}` : '';
   return `<section aria-labelledby="d-${index}"><h3 id="d-${index}">${e(d.title)}</h3><p>${multiline(
     d.question,
-  )}</p><p>Children: ${e(d.children.join(', ') || 'None named')}.</p>${views}${la}${dissents}</section>`;
+  )}</p><p>Children: ${e(d.children.join(', ') || 'None named')}.</p>${views}${notReached}${la}${dissents}</section>`;
 }
 
 function actionRow(a: ActionModel): string[] {
@@ -250,6 +262,11 @@ function safetyPlanSection(model: SealedRecordModel): string {
       (s, i) => `<section aria-labelledby="p-${i}"><h3 id="p-${i}">${e(s.title)}</h3>${blocks(s.blocks, 4)}</section>`,
     )
     .join('');
+  const addenda = plan.addenda.length
+    ? `<section aria-labelledby="p-addenda"><h3 id="p-addenda">Addenda to the safety plan</h3>${plan.addenda
+        .map(addendum)
+        .join('')}</section>`
+    : '';
   const scores = plan.scores.length
     ? table(
         'Safety scaling (0 to 10) by agency',
@@ -261,7 +278,7 @@ function safetyPlanSection(model: SealedRecordModel): string {
         ]),
       )
     : '<p class="empty">No agency recorded a safety scaling score.</p>';
-  return `<section aria-labelledby="safety-plan"><h2 id="safety-plan">Safety plan</h2>${sections}${scores}</section>`;
+  return `<section aria-labelledby="safety-plan"><h2 id="safety-plan">Safety plan</h2>${sections}${addenda}${scores}</section>`;
 }
 
 /**

@@ -60,7 +60,6 @@ export function buildRecordModel(overrides: Partial<SealedRecordModel> = {}): Se
         addenda: [
           {
             id: '6f1d2c3b-0000-4000-8000-0000000000ad',
-            sectionKey: 'reason',
             blocks: [
               {
                 type: 'paragraph',
@@ -89,6 +88,22 @@ export function buildRecordModel(overrides: Partial<SealedRecordModel> = {}): Se
         addenda: [],
       },
     ],
+    recordAddenda: [
+      {
+        id: '6f1d2c3b-0000-4000-8000-0000000000ae',
+        blocks: [
+          {
+            type: 'paragraph',
+            level: null,
+            listItem: false,
+            runs: [{ text: 'The record was circulated to the school on 4 March.', restriction: null }],
+          },
+        ],
+        addedBy: PEOPLE.chair,
+        signedOffBy: PEOPLE.chair,
+        signedOffAt: '2026-03-04T09:00:00.000Z',
+      },
+    ],
     decisions: [
       {
         title: 'Section 47 threshold decision',
@@ -96,6 +111,7 @@ export function buildRecordModel(overrides: Partial<SealedRecordModel> = {}): Se
         optionLabels: { 's47-joint': 'Section 47 enquiry: joint with police', nfa: 'No further action' },
         children: ['Ruby Testcase'],
         status: 'decided',
+        notReached: null,
         views: [
           {
             agency: 'police',
@@ -175,6 +191,21 @@ export function buildRecordModel(overrides: Partial<SealedRecordModel> = {}): Se
           },
         ],
       },
+      {
+        title: 'Section 47 threshold decision',
+        question: 'Should section 47 enquiries start for the baby?',
+        optionLabels: { nfa: 'No further action' },
+        children: ['Ruby Testcase'],
+        status: 'not-reached',
+        notReached: {
+          reason: 'Waiting for the hospital discharge summary.',
+          recordedBy: PEOPLE.chair,
+          recordedAt: '2026-03-02T13:59:00.000Z',
+        },
+        views: [],
+        laDecisions: [],
+        dissents: [],
+      },
     ],
     actions: [
       {
@@ -197,6 +228,7 @@ export function buildRecordModel(overrides: Partial<SealedRecordModel> = {}): Se
       },
     ],
     safetyPlan: {
+      addenda: [],
       sections: [
         {
           key: 'family-rules',

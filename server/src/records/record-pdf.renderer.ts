@@ -231,6 +231,10 @@ function writeSections(w: RecordPdfWriter, model: SealedRecordModel): void {
     w.blocks(s.blocks, 4, sect);
     for (const a of s.addenda) writeAddendum(w, a, sect);
   }
+  if (model.recordAddenda.length > 0) {
+    w.heading(3, 'Addenda to the record as a whole', sect);
+    for (const a of model.recordAddenda) writeAddendum(w, a, sect);
+  }
 }
 
 function writeDissent(w: RecordPdfWriter, d: DissentModel, parent: Struct): void {
@@ -282,7 +286,16 @@ function writeDecision(w: RecordPdfWriter, d: DecisionModel, parent: Struct): vo
       parent,
     );
   }
-  if (d.laDecisions.length === 0) w.paragraph('The local authority did not record a decision.', parent);
+  if (d.notReached) {
+    w.heading(4, 'Not reached', parent);
+    w.paragraph(
+      `The discussion concluded without this decision. Recorded by ${person(d.notReached.recordedBy)} on ${formatDateTime(
+        d.notReached.recordedAt,
+      )}:`,
+      parent,
+    );
+    w.paragraph(d.notReached.reason, parent);
+  } else if (d.laDecisions.length === 0) w.paragraph('The local authority did not record a decision.', parent);
   for (const entry of d.laDecisions) {
     const suffix = `${entry.inForce ? '' : ' (corrected by a later entry)'}${entry.correctionReason ? ' (a correction)' : ''}`;
     w.heading(4, `The local authority’s decision${suffix}`, parent);
@@ -356,6 +369,10 @@ function writeBody(w: RecordPdfWriter, model: SealedRecordModel): void {
     for (const s of model.safetyPlan.sections) {
       w.heading(3, s.title, plan);
       w.blocks(s.blocks, 4, plan);
+    }
+    if (model.safetyPlan.addenda.length > 0) {
+      w.heading(3, 'Addenda to the safety plan', plan);
+      for (const a of model.safetyPlan.addenda) writeAddendum(w, a, plan);
     }
     if (model.safetyPlan.scores.length === 0) w.paragraph('No agency recorded a safety scaling score.', plan);
     else {

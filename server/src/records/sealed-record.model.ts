@@ -1,5 +1,5 @@
 import type { Agency, MeetingFormat, MeetingRole } from '@roundtable/shared/constants';
-import type { EscalationStage, HarmAssessment } from '@roundtable/shared/decisions';
+import type { DecisionStatus, EscalationStage, HarmAssessment } from '@roundtable/shared/decisions';
 import type { ActionStatus } from '@roundtable/shared/actions';
 import type { SealedRecordReason, SealedRecordVariant } from '@roundtable/shared/sealed-records';
 import type { RestrictionKind } from '@roundtable/shared/templates';
@@ -21,6 +21,8 @@ export interface SealedRecordModel {
   attendance: Attendance;
   /** The record document's sections in the meeting's template order, with signed-off addenda beside them. */
   sections: RecordSectionModel[];
+  /** Signed-off addenda about the record as a whole rather than one section. */
+  recordAddenda: AddendumModel[];
   decisions: DecisionModel[];
   actions: ActionModel[];
   safetyPlan: SafetyPlanModel | null;
@@ -76,7 +78,6 @@ export interface BlockModel {
 
 export interface AddendumModel {
   id: string;
-  sectionKey: string | null;
   blocks: BlockModel[];
   addedBy: PersonModel;
   signedOffBy: PersonModel | null;
@@ -143,7 +144,9 @@ export interface DecisionModel {
   /** Option key → label, for every option and protective action of the decision. */
   optionLabels: Record<string, string>;
   children: string[];
-  status: 'open' | 'closed' | 'decided';
+  status: DecisionStatus;
+  /** Why the discussion concluded without this decision (status not-reached). */
+  notReached: { reason: string; recordedBy: PersonModel; recordedAt: string } | null;
   views: ViewModel[];
   laDecisions: LaDecisionModel[];
   dissents: DissentModel[];
@@ -161,6 +164,8 @@ export interface ActionModel {
 
 export interface SafetyPlanModel {
   sections: { key: string; title: string; blocks: BlockModel[] }[];
+  /** Signed-off addenda about the safety plan. */
+  addenda: AddendumModel[];
   /** Signs of Safety scaling (0–10), the latest from each agency. */
   scores: { agency: Agency; score: number; recordedBy: PersonModel; recordedAt: string }[];
 }

@@ -1,0 +1,214 @@
+import type { Agency, MeetingFormat, MeetingRole } from '@roundtable/shared/constants';
+import type { RestrictionKind } from '@roundtable/shared/templates';
+import type { EntityManager } from 'typeorm';
+import type { PersonModel } from './sealed-record.model';
+
+/**
+ * Reads for the sealed record that no other feature's loader offers (the
+ * repository layer of SealedRecordService). Each takes the caller's manager,
+ * so one sealing reads everything inside its own transaction.
+ */
+
+export interface MeetingRow {
+  id: string;
+  reference: string;
+  reason: string;
+  scheduledAt: Date;
+  format: MeetingFormat;
+  status: string;
+  startedAt: Date | null;
+  concludedAt: Date | null;
+  concludedBy: string | null;
+}
+
+/** The meeting's own columns, or null when it does not exist. */
+export async function loadMeetingRow(manager: EntityManager, meetingId: string): Promise<MeetingRow | null> {
+  const [row] = (await manager.query(
+    `SELECT id, reference, reason, scheduled_at, format, status, started_at, concluded_at, concluded_by
+       FROM meetings WHERE id = $1`,
+    [meetingId],
+  )) as {
+    id: string;
+    reference: string;
+    reason: string;
+    scheduled_at: Date;
+    format: MeetingFormat;
+    status: string;
+    started_at: Date | null;
+    concluded_at: Date | null;
+    concluded_by: string | null;
+  }[];
+  if (!row) return null;
+  return {
+    id: row.id,
+    reference: row.reference,
+    reason: row.reason,
+    scheduledAt: row.scheduled_at,
+    format: row.format,
+    status: row.status,
+    startedAt: row.started_at,
+    concludedAt: row.concluded_at,
+    concludedBy: row.concluded_by,
+  };
+}
+
+export async function loadChildren(
+  manager: EntityManager,
+  meetingId: string,
+): Promise<{ id: string; name: string; dateOfBirth: string | null }[]> {
+  const rows = (await manager.query(
+    `SELECT id, name, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth
+       FROM meeting_children WHERE meeting_id = $1 ORDER BY position`,
+    [meetingId],
+  )) as { id: string; name: string; date_of_birth: string | null }[];
+  return rows.map((r) => ({ id: r.id, name: r.name, dateOfBirth: r.date_of_birth }));
+}
+
+/** A professional, with their meeting role (null for someone no longer a member). */
+export type Professionals = ReadonlyMap<string, PersonModel>;
+
+/** Every current member, and anyone else named by `userIds` (e.g. a member since removed). */
+export async function loadProfessionals(
+  manager: EntityManager,
+  meetingId: string,
+  userIds: Iterable<string | null>,
+): Promise<Professionals> {
+  const ids = [...new Set([...userIds].filter((id): id is string => id !== null))];
+  const rows = (await manager.query(
+    `SELECT u.id, u.display_name, u.job_title, u.agency, mm.role
+       FROM users u
+       LEFT JOIN meeting_members mm ON mm.user_id = u.id AND mm.meeting_id = $1
+      WHERE mm.meeting_id IS NOT NULL OR u.id = ANY($2::uuid[])`,
+    [meetingId, ids],
+  )) as { id: string; display_name: string; job_title: string; agency: Agency; role: MeetingRole | null }[];
+  return new Map(
+    rows.map((r) => [r.id, { name: r.display_name, jobTitle: r.job_title || null, agency: r.agency, role: r.role }]),
+  );
+}
+
+/** The professional for a user id that must have been loaded. */
+export function professional(people: Professionals, userId: string): PersonModel {
+  const found = people.get(userId);
+  if (!found) throw new Error(`user ${userId} was not loaded`);
+  return found;
+}
+
+/**
+ * Who attended: members present in the room at any time while the discussion
+ * was live (from its start to its conclusion), and the latest apology of each
+ * member who was not. Roles in the order chair, participant, minute taker, observer.
+ */
+export async function loadAttendance(
+  manager: EntityManager,
+  meeting: MeetingRow,
+): Promise<{ attended: string[]; absent: { userId: string; reason: string | null }[] }> {
+  const rows = (await manager.query(
+    `SELECT mm.user_id,
+            EXISTS (
+              SELECT 1 FROM attendance_periods p
+               WHERE p.meeting_id = mm.meeting_id AND p.user_id = mm.user_id
+                 AND $2::timestamptz IS NOT NULL
+                 AND p.joined_at <= COALESCE($3::timestamptz, 'infinity')
+                 AND COALESCE(p.left_at, 'infinity') >= $2::timestamptz
+            ) AS attended,
+            (SELECT a.reason FROM meeting_apologies a
+              WHERE a.meeting_id = mm.meeting_id AND a.user_id = mm.user_id
+              ORDER BY a.recorded_at DESC, a.id DESC LIMIT 1) AS apology
+       FROM meeting_members mm
+       JOIN users u ON u.id = mm.user_id
+      WHERE mm.meeting_id = $1
+      ORDER BY array_position(ARRAY['chair','participant','minute-taker','observer'], mm.role), u.display_name, u.id`,
+    [meeting.id, meeting.startedAt, meeting.concludedAt],
+  )) as { user_id: string; attended: boolean; apology: string | null }[];
+  return {
+    attended: rows.filter((r) => r.attended).map((r) => r.user_id),
+    absent: rows.filter((r) => !r.attended).map((r) => ({ userId: r.user_id, reason: r.apology })),
+  };
+}
+
+/** Restriction flags of a meeting's agency views and actions, by id. */
+export async function loadEntryRestrictions(
+  manager: EntityManager,
+  meetingId: string,
+): Promise<ReadonlyMap<string, RestrictionKind>> {
+  const rows = (await manager.query(
+    `SELECT v.id, v.restriction FROM agency_views v JOIN decisions d ON d.id = v.decision_id
+      WHERE d.meeting_id = $1 AND v.restriction IS NOT NULL
+     UNION ALL
+     SELECT a.id, a.restriction FROM actions a WHERE a.meeting_id = $1 AND a.restriction IS NOT NULL`,
+    [meetingId],
+  )) as { id: string; restriction: RestrictionKind }[];
+  return new Map(rows.map((r) => [r.id, r.restriction]));
+}
+
+/** Why each decision not reached at conclusion was not reached, by decision id. */
+export async function loadNotReached(
+  manager: EntityManager,
+  meetingId: string,
+): Promise<ReadonlyMap<string, { reason: string; by: string; at: Date }>> {
+  const rows = (await manager.query(
+    `SELECT id, not_reached_reason, not_reached_by, not_reached_at FROM decisions
+      WHERE meeting_id = $1 AND not_reached_reason IS NOT NULL`,
+    [meetingId],
+  )) as { id: string; not_reached_reason: string; not_reached_by: string; not_reached_at: Date }[];
+  return new Map(rows.map((r) => [r.id, { reason: r.not_reached_reason, by: r.not_reached_by, at: r.not_reached_at }]));
+}
+
+export interface AddendumRow {
+  id: string;
+  sectionKey: string;
+  text: string;
+  addedBy: string;
+  signedOffBy: string;
+  signedOffAt: Date;
+}
+
+/** Signed-off addenda, in the order they were signed off. */
+export async function loadSignedOffAddenda(manager: EntityManager, meetingId: string): Promise<AddendumRow[]> {
+  const rows = (await manager.query(
+    `SELECT id, section_key, text, added_by, signed_off_by, signed_off_at FROM meeting_addenda
+      WHERE meeting_id = $1 AND signed_off_at IS NOT NULL ORDER BY signed_off_at, id`,
+    [meetingId],
+  )) as {
+    id: string;
+    section_key: string;
+    text: string;
+    added_by: string;
+    signed_off_by: string;
+    signed_off_at: Date;
+  }[];
+  return rows.map((r) => ({
+    id: r.id,
+    sectionKey: r.section_key,
+    text: r.text,
+    addedBy: r.added_by,
+    signedOffBy: r.signed_off_by,
+    signedOffAt: r.signed_off_at,
+  }));
+}
+
+/** One addendum's meeting and whether it is signed off; null when it does not exist. */
+export async function loadAddendumState(
+  manager: EntityManager,
+  addendumId: string,
+): Promise<{ meetingId: string; signedOff: boolean } | null> {
+  const [row] = (await manager.query(
+    `SELECT meeting_id, signed_off_at IS NOT NULL AS signed_off FROM meeting_addenda WHERE id = $1`,
+    [addendumId],
+  )) as { meeting_id: string; signed_off: boolean }[];
+  return row ? { meetingId: row.meeting_id, signedOff: row.signed_off } : null;
+}
+
+/** Each agency's current safety scaling score (the one no later score supersedes). */
+export async function loadCurrentSafetyScores(
+  manager: EntityManager,
+  meetingId: string,
+): Promise<{ agency: Agency; score: number; recordedBy: string; recordedAt: Date }[]> {
+  const rows = (await manager.query(
+    `SELECT s.agency, s.score, s.recorded_by, s.recorded_at FROM safety_plan_scores s
+      WHERE s.meeting_id = $1 AND NOT EXISTS (SELECT 1 FROM safety_plan_scores n WHERE n.supersedes_id = s.id)
+      ORDER BY array_position(ARRAY['childrens-social-care','police','health','education','other'], s.agency)`,
+    [meetingId],
+  )) as { agency: Agency; score: number; recorded_by: string; recorded_at: Date }[];
+  return rows.map((r) => ({ agency: r.agency, score: r.score, recordedBy: r.recorded_by, recordedAt: r.recorded_at }));
+}

@@ -1,0 +1,45 @@
+import type { SealedRecordReason, SealedRecordVariant } from '@roundtable/shared/sealed-records';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * One variant of one version of a meeting's sealed record: the exact bytes
+ * served for download and their SHA-256 (hex; CHECK constraints bind each
+ * hash to its bytes). Append-only: never updated or deleted.
+ */
+@Entity('sealed_records')
+export class SealedRecordEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'meeting_id', type: 'uuid' })
+  meetingId: string;
+
+  @Column({ type: 'int' })
+  version: number;
+
+  @Column({ type: 'text' })
+  variant: SealedRecordVariant;
+
+  @Column({ type: 'text' })
+  reason: SealedRecordReason;
+
+  @Column({ name: 'addendum_id', type: 'uuid', nullable: true })
+  addendumId: string | null;
+
+  /** UTF-8 bytes of the HTML page. Not selected unless asked for. */
+  @Column({ type: 'bytea', select: false })
+  html: Buffer;
+
+  @Column({ name: 'html_sha256', type: 'text' })
+  htmlSha256: string;
+
+  /** The PDF's bytes. Not selected unless asked for. */
+  @Column({ type: 'bytea', select: false })
+  pdf: Buffer;
+
+  @Column({ name: 'pdf_sha256', type: 'text' })
+  pdfSha256: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}
