@@ -4,6 +4,7 @@ import { MembersOnly } from './audit/MembersOnly';
 import { RequireAuditor } from './audit/RequireAuditor';
 import { Layout } from './layout/Layout';
 import { AuditPage } from './pages/AuditPage';
+import { FinalRecordPage } from './pages/FinalRecordPage';
 import { MyActionsPage } from './pages/MyActionsPage';
 import { MyMeetingsPage } from './pages/MyMeetingsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -83,6 +84,16 @@ export function App() {
                 <RequireSession>
                   <RequireAuditor>
                     <RecordHistoryPage />
+                  </RequireAuditor>
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/audit/meetings/:id/final-record"
+              element={
+                <RequireSession>
+                  <RequireAuditor>
+                    <FinalRecordPage />
                   </RequireAuditor>
                 </RequireSession>
               }

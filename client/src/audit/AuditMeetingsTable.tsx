@@ -9,7 +9,7 @@ const formatLabel = (format: string) => MEETING_FORMAT_LABELS[format as MeetingF
 
 /**
  * Every strategy discussion, metadata only (never its reason or the children's
- * names), with links to its entries and to its record's history.
+ * names), with links to its entries, to its record's history and to its sealed final record.
  *
  * Test hook: `#audit-meetings tr[data-meeting-id]`.
  */
@@ -79,6 +79,16 @@ export function AuditMeetingsTable({ meetings }: { meetings: readonly AuditMeeti
                       data-testid="meeting-history"
                     >
                       Read the record<span className="govuk-visually-hidden"> of {meeting.reference}</span>
+                    </Link>
+                  </li>
+                  <li>
+                    <Link
+                      className="govuk-link"
+                      to={`/audit/meetings/${meeting.id}/final-record`}
+                      state={{ reference: meeting.reference }}
+                      data-testid="meeting-final-record"
+                    >
+                      Final record<span className="govuk-visually-hidden"> of {meeting.reference}</span>
                     </Link>
                   </li>
                 </ul>

@@ -1,0 +1,79 @@
+import {
+  SEALED_RECORD_FORMAT_LABELS,
+  SEALED_RECORD_VARIANT_LABELS,
+  type SealedRecordVersion as Version,
+} from '@roundtable/shared/sealed-records';
+import { formatDateTime } from '../dates';
+import { ScrollableTable } from '../layout/ScrollableTable';
+
+function sizeLabel(bytes: number): string {
+  return bytes < 1024 ? `${bytes} bytes` : `${Math.round(bytes / 1024)} KB`;
+}
+
+/**
+ * One sealed version: why and when it was sealed, then each file (full record
+ * and family version, PDF and HTML) with its download link and SHA-256.
+ * Links are left out when the reader may not export (observers).
+ */
+export function SealedRecordVersion({ version, canDownload }: { version: Version; canDownload: boolean }) {
+  const why =
+    version.reason === 'concluded' ? 'Sealed when the discussion concluded' : 'Sealed after an addendum was signed off';
+  const caption = `Version ${version.version} files`;
+  return (
+    <div className="govuk-!-margin-bottom-6" data-version={version.version}>
+      <h3 className="govuk-heading-s govuk-!-margin-bottom-1">Version {version.version}</h3>
+      <p className="govuk-body govuk-!-margin-bottom-2">
+        {why}, {formatDateTime(version.sealedAt)}.
+      </p>
+      <ScrollableTable label={caption}>
+        <table className="govuk-table">
+          <caption className="govuk-table__caption govuk-visually-hidden">{caption}</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">
+                File
+              </th>
+              {canDownload && (
+                <th scope="col" className="govuk-table__header">
+                  Download
+                </th>
+              )}
+              <th scope="col" className="govuk-table__header">
+                SHA-256
+              </th>
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {version.files.map((file) => {
+              const name = `${SEALED_RECORD_VARIANT_LABELS[file.variant]} (${SEALED_RECORD_FORMAT_LABELS[file.format]})`;
+              return (
+                <tr className="govuk-table__row" key={`${file.variant}.${file.format}`}>
+                  <th scope="row" className="govuk-table__header">
+                    {name}
+                    <span className="govuk-body-s govuk-!-display-block govuk-!-margin-bottom-0">
+                      {sizeLabel(file.bytes)}
+                    </span>
+                  </th>
+                  {canDownload && (
+                    <td className="govuk-table__cell">
+                      <a className="govuk-link" href={file.href} download>
+                        Download {SEALED_RECORD_FORMAT_LABELS[file.format]}
+                        <span className="govuk-visually-hidden">
+                          {' '}
+                          of the {SEALED_RECORD_VARIANT_LABELS[file.variant].toLowerCase()}, version {version.version}
+                        </span>
+                      </a>
+                    </td>
+                  )}
+                  <td className="govuk-table__cell rt-break-anywhere">
+                    <code>{file.sha256}</code>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </ScrollableTable>
+    </div>
+  );
+}
