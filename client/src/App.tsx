@@ -4,9 +4,8 @@ import { MembersOnly } from './audit/MembersOnly';
 import { RequireAuditor } from './audit/RequireAuditor';
 import { Layout } from './layout/Layout';
 import { AuditPage } from './pages/AuditPage';
-import { FinalRecordPage } from './pages/FinalRecordPage';
+import { DashboardPage } from './pages/DashboardPage';
 import { MyActionsPage } from './pages/MyActionsPage';
-import { MyMeetingsPage } from './pages/MyMeetingsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { RecordHistoryPage } from './pages/RecordHistoryPage';
 import { SignInPage } from './pages/SignInPage';
@@ -19,7 +18,7 @@ const MeetingRoomPage = lazy(() =>
 );
 
 /**
- * Routes: /sign-in, / (my meetings), /actions (my actions), /meetings/:id (meeting room), and for
+ * Routes: /sign-in, / (dashboard: my meetings by status and my open actions), /actions (my actions), /meetings/:id (meeting room), and for
  * auditors /audit (the audit trail) and /audit/meetings/:id/history (a record as it was). Everything
  * but sign-in needs a session; auditors are sent from members' pages to /audit.
  */
@@ -35,7 +34,7 @@ export function App() {
               element={
                 <RequireSession>
                   <MembersOnly>
-                    <MyMeetingsPage />
+                    <DashboardPage />
                   </MembersOnly>
                 </RequireSession>
               }
@@ -84,16 +83,6 @@ export function App() {
                 <RequireSession>
                   <RequireAuditor>
                     <RecordHistoryPage />
-                  </RequireAuditor>
-                </RequireSession>
-              }
-            />
-            <Route
-              path="/audit/meetings/:id/final-record"
-              element={
-                <RequireSession>
-                  <RequireAuditor>
-                    <FinalRecordPage />
                   </RequireAuditor>
                 </RequireSession>
               }

@@ -1,6 +1,7 @@
 import type { ActionResponse } from '@roundtable/shared/actions';
 import type { MeetingRole } from '@roundtable/shared/constants';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
+import type { MeetingStatus } from '@roundtable/shared/lifecycle';
 import type { AckResponse, MeetingActivity } from '@roundtable/shared/meeting-events';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { describeActivity, describeOwnChange } from './activityText';
@@ -28,6 +29,8 @@ export interface MeetingEventsCallbacks {
   onRefused?: () => void;
   /** The server ended the connection (socket.io will not reconnect by itself): re-check access, then `reconnect()`. */
   onDisconnectedByServer?: () => void;
+  /** The chair started or concluded the discussion: fetch the meeting again. */
+  onStatusChanged?: (status: MeetingStatus) => void;
 }
 
 interface PendingChange {
@@ -175,6 +178,15 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
     });
     socket.on('action:changed', ({ action, activity }) => {
       if (action.meetingId === meetingId) applyBroadcast({ type: 'action', action }, action, activity);
+    });
+    socket.on('meeting:status-changed', ({ meetingId: changedMeetingId, status }) => {
+      if (changedMeetingId !== meetingId) return;
+      announce(status === 'concluded' ? 'The chair concluded the discussion' : 'The chair started the discussion');
+      callbacksRef.current.onStatusChanged?.(status);
+      // Concluding settles undecided decisions (not reached): take the state again.
+      socket.emit('meeting:join', { meetingId }, (response) => {
+        if (response.ok) apply({ type: 'snapshot', state: response.data });
+      });
     });
     socket.on('meeting:access-changed', ({ meetingId: changedMeetingId, role }) => {
       if (changedMeetingId !== meetingId) return;

@@ -9,14 +9,24 @@ import { RoleTag } from './RoleTag';
  * The user's strategy discussions. Test hooks: `#meetings-table`, one
  * `tr[data-meeting-id]` per meeting, whose first cell links to `/meetings/<id>`.
  */
-export function MeetingsTable({ meetings }: { meetings: readonly MeetingSummary[] }) {
+export function MeetingsTable({
+  meetings,
+  caption = 'Your strategy discussions',
+  id = 'meetings-table',
+  empty = 'You are not a member of any strategy discussions yet.',
+}: {
+  meetings: readonly MeetingSummary[];
+  caption?: string;
+  id?: string;
+  empty?: string;
+}) {
   if (meetings.length === 0) {
-    return <p className="govuk-body">You are not a member of any strategy discussions yet.</p>;
+    return <p className="govuk-body">{empty}</p>;
   }
   return (
-    <ScrollableTable label="Your strategy discussions">
-      <table className="govuk-table" id="meetings-table">
-        <caption className="govuk-table__caption govuk-table__caption--m">Your strategy discussions</caption>
+    <ScrollableTable label={caption}>
+      <table className="govuk-table" id={id}>
+        <caption className="govuk-table__caption govuk-table__caption--m">{caption}</caption>
         <thead className="govuk-table__head">
           <tr className="govuk-table__row">
             <th scope="col" className="govuk-table__header">

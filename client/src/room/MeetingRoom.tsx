@@ -1,4 +1,10 @@
 import { canEditRecord } from '@roundtable/shared/constants';
+import { AddendaPanel } from '../lifecycle/AddendaPanel';
+import { AttendancePanel } from '../lifecycle/AttendancePanel';
+import { ClocksPanel } from '../lifecycle/ClocksPanel';
+import { LifecycleBar } from '../lifecycle/LifecycleBar';
+import { SectionAddenda } from '../lifecycle/SectionAddenda';
+import { useAddenda } from '../lifecycle/useAddenda';
 import { CLOSE_CODES } from '@roundtable/shared/realtime';
 import type { MeetingDetail, UserResponse } from '@roundtable/shared/schemas';
 import { templateFor } from '@roundtable/shared/templates';
@@ -33,7 +39,10 @@ interface MeetingRoomProps {
 
 /** A loaded meeting: details, members, presence, connection state, the live record, decisions and the action log. */
 export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess }: MeetingRoomProps) {
-  const editable = canEditRecord(meeting.myRole);
+  // Once concluded the record is read-only for everyone; the server refuses writes and tells open editors at once.
+  const concluded = meeting.status === 'concluded';
+  const editable = canEditRecord(meeting.myRole) && !concluded;
+  const addenda = useAddenda(meeting.id, meeting.status);
   const { session, connection, serverRole, reconnect } = useCollabSession(meeting.id, editable, {
     onClosed: (code) => {
       if (code === CLOSE_CODES.sessionEnded) {
@@ -54,6 +63,7 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
     // Answers 404 (shown as not found) if we are no longer a member, or 401 (signs out) if the session ended.
     onRefused: () => void reload(),
     onDisconnectedByServer: () => void reload().then((detail) => detail && events.reconnect()),
+    onStatusChanged: () => void reload(),
   });
 
   // A chair changed our role: the server re-publishes our presence with it. Fetch the meeting to follow.
@@ -79,6 +89,7 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
 
   return (
     <>
+      <LifecycleBar meeting={meeting} decisions={events.decisions} onMeetingChange={onMeetingChange} />
       <MeetingDetails meeting={meeting} onMeetingChange={onMeetingChange} />
       <nav className="rt-contents" aria-label="On this page">
         <h2 className="govuk-heading-s govuk-!-margin-bottom-2">On this page</h2>
@@ -104,6 +115,21 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
             </a>
           </li>
           <li>
+            <a className="govuk-link" href="#addenda">
+              Addenda
+            </a>
+          </li>
+          <li>
+            <a className="govuk-link" href="#attendance">
+              Attendance
+            </a>
+          </li>
+          <li>
+            <a className="govuk-link" href="#clocks">
+              Timescales
+            </a>
+          </li>
+          <li>
             <a className="govuk-link" href="#members">
               {meeting.myRole === 'chair' ? 'Members and invitations' : 'Members'}
             </a>
@@ -120,6 +146,10 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
             sections={templateFor(meeting.templates, 'record').sections}
             editable={editable}
             caretUser={caretUser}
+            concluded={concluded}
+            afterSection={(key) => (
+              <SectionAddenda sectionKey={key} addenda={addenda} canSignOff={meeting.myRole === 'chair'} />
+            )}
           />
           <SafetyPlan meeting={meeting} me={me} caretUser={caretUser} reload={reload} />
         </div>
@@ -154,6 +184,9 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
         loaded={eventsLoaded}
         send={events.send}
       />
+      <AddendaPanel meeting={meeting} addenda={addenda} />
+      <AttendancePanel meeting={meeting} me={me} />
+      <ClocksPanel meeting={meeting} onMeetingChange={onMeetingChange} />
       <MembersPanel meeting={meeting} me={me} onMeetingChange={onMeetingChange} onLostAccess={onLostAccess} />
     </>
   );

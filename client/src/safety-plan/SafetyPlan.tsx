@@ -26,7 +26,8 @@ interface SafetyPlanProps {
  * `#safety-plan-connection[data-state]`.
  */
 export function SafetyPlan({ meeting, me, caretUser, reload }: SafetyPlanProps) {
-  const editable = canEditRecord(meeting.myRole);
+  // Read-only for everyone once the discussion has concluded (the server refuses writes too).
+  const editable = canEditRecord(meeting.myRole) && meeting.status !== 'concluded';
   const { session, connection, reconnect } = useCollabSession(
     meeting.id,
     editable,
