@@ -5,6 +5,7 @@ import { RequireAuditor } from './audit/RequireAuditor';
 import { Layout } from './layout/Layout';
 import { AuditPage } from './pages/AuditPage';
 import { DashboardPage } from './pages/DashboardPage';
+import { FinalRecordPage } from './pages/FinalRecordPage';
 import { MyActionsPage } from './pages/MyActionsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { RecordHistoryPage } from './pages/RecordHistoryPage';
@@ -83,6 +84,16 @@ export function App() {
                 <RequireSession>
                   <RequireAuditor>
                     <RecordHistoryPage />
+                  </RequireAuditor>
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/audit/meetings/:id/final-record"
+              element={
+                <RequireSession>
+                  <RequireAuditor>
+                    <FinalRecordPage />
                   </RequireAuditor>
                 </RequireSession>
               }
