@@ -22,6 +22,7 @@ import { SafetyPlan } from '../safety-plan/SafetyPlan';
 import { ConnectionStatus } from './ConnectionStatus';
 import { MeetingDetails } from './MeetingDetails';
 import { MembersPanel } from './MembersPanel';
+import { FinalRecordPanel } from '../records/FinalRecordPanel';
 import { PresenceList } from './PresenceList';
 import { RecordEditor } from './RecordEditor';
 import type { CaretUser } from './RecordSection';
@@ -119,6 +120,13 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
               Addenda
             </a>
           </li>
+          {concluded && (
+            <li>
+              <a className="govuk-link" href="#final-record">
+                Final record
+              </a>
+            </li>
+          )}
           <li>
             <a className="govuk-link" href="#attendance">
               Attendance
@@ -185,6 +193,17 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
         send={events.send}
       />
       <AddendaPanel meeting={meeting} addenda={addenda} />
+      {concluded && (
+        <FinalRecordPanel
+          meetingId={meeting.id}
+          concluded
+          // A signed-off addendum seals a new version before its sign-off is answered.
+          refreshKey={addenda.addenda
+            .filter((a) => a.signedOffAt)
+            .map((a) => a.id)
+            .join()}
+        />
+      )}
       <AttendancePanel meeting={meeting} me={me} />
       <ClocksPanel meeting={meeting} onMeetingChange={onMeetingChange} />
       <MembersPanel meeting={meeting} me={me} onMeetingChange={onMeetingChange} onLostAccess={onLostAccess} />
