@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { AGENCIES, LIMITS } from './constants';
 import { PersonRefSchema } from './decisions';
+import { EntryRestrictionSchema } from './templates';
 
 export const ACTION_STATUSES = ['open', 'done', 'cancelled'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
@@ -117,6 +118,8 @@ export const ActionResponseSchema = z.object({
   updatedAt: z.string(),
   /** Oldest first. */
   history: z.array(ActionChangeResponseSchema),
+  /** Restriction flag (DOMAIN.md §7); null when the action may be shared. */
+  restriction: EntryRestrictionSchema,
 });
 export type ActionResponse = z.infer<typeof ActionResponseSchema>;
 

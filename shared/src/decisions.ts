@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { AGENCIES, type Agency, LIMITS, MINIMUM_AGENCIES } from './constants';
+import { EntryRestrictionSchema } from './templates';
 
 /** Reasonable cause to suspect significant harm? (an agency's answer). */
 export const HARM_ASSESSMENTS = ['yes', 'no', 'unsure'] as const;
@@ -275,6 +276,8 @@ export const AgencyViewResponseSchema = z.object({
   recordedAt: z.string(),
   /** The view this one replaced (same agency, same decision): the history runs from it to this one. */
   supersedesId: z.uuid().nullable(),
+  /** Restriction flag (DOMAIN.md §7); null when the view may be shared. */
+  restriction: EntryRestrictionSchema,
 });
 export type AgencyViewResponse = z.infer<typeof AgencyViewResponseSchema>;
 

@@ -19,6 +19,7 @@ import type {
   ResolveEscalationRequest,
 } from './decisions';
 import type { ErrorCode, FieldError } from './errors';
+import type { FlagActionRequest, FlagViewRequest } from './templates';
 import type { MeetingStatus } from './lifecycle';
 
 /** The socket.io namespace (socket.io's default path `/socket.io/` on the HTTP port). */
@@ -70,6 +71,8 @@ export const MEETING_ACTIVITY_KINDS = [
   'action-created',
   'action-updated',
   'action-status-changed',
+  'view-flagged',
+  'action-flagged',
 ] as const;
 export type MeetingActivityKind = (typeof MEETING_ACTIVITY_KINDS)[number];
 
@@ -116,6 +119,10 @@ export interface ClientToServerEvents {
   'action:create': (payload: CreateActionRequest, ack: Ack<ActionResponse>) => void;
   'action:update': (payload: UpdateActionRequest, ack: Ack<ActionResponse>) => void;
   'action:set-status': (payload: SetActionStatusRequest, ack: Ack<ActionResponse>) => void;
+  /** Flags (or clears the flag of) an agency view: its recorder or the chair. */
+  'view:flag': (payload: FlagViewRequest, ack: Ack<DecisionResponse>) => void;
+  /** Flags (or clears the flag of) an action: whoever recorded it or the chair. */
+  'action:flag': (payload: FlagActionRequest, ack: Ack<ActionResponse>) => void;
 }
 
 export interface ServerToClientEvents {

@@ -33,6 +33,10 @@ export function describeActivity({ kind, actor, agency }: MeetingActivity): stri
       return `${actor} changed an action`;
     case 'action-status-changed':
       return `${actor} changed the status of an action`;
+    case 'view-flagged':
+      return `${actor} changed the restriction flag of an agency view`;
+    case 'action-flagged':
+      return `${actor} changed the restriction flag of an action`;
   }
 }
 
@@ -64,5 +68,9 @@ export function describeOwnChange(event: ClientEventName): string | null {
       return 'The action has been changed';
     case 'action:set-status':
       return 'The action’s status has been changed';
+    case 'view:flag':
+      return 'The view’s restriction flag has been changed';
+    case 'action:flag':
+      return 'The action’s restriction flag has been changed';
   }
 }

@@ -23,8 +23,6 @@ export type SendChange = <E extends ChangeEventName>(
 ) => Promise<AckResponse<AckDataOf<E>>>;
 
 /** Events acknowledged with an ActionResponse; the rest are acknowledged with a DecisionResponse. */
-export function isActionEvent(
-  event: ChangeEventName,
-): event is 'action:create' | 'action:update' | 'action:set-status' {
+export function isActionEvent(event: ChangeEventName): event is Extract<ChangeEventName, `action:${string}`> {
   return event.startsWith('action:');
 }

@@ -32,5 +32,6 @@ export function toActionResponse(action: ActionEntity, history: ActionChangeEnti
     createdAt: action.createdAt.toISOString(),
     updatedAt: action.updatedAt.toISOString(),
     history: history.map((c) => toActionChangeResponse(c, people)),
+    restriction: action.restriction,
   };
 }

@@ -44,6 +44,7 @@ export function toAgencyViewResponse(view: AgencyViewEntity, people: People): Ag
     recordedBy: personOf(people, view.recordedBy),
     recordedAt: view.recordedAt.toISOString(),
     supersedesId: view.supersedesId,
+    restriction: view.restriction,
   };
 }
 

@@ -151,6 +151,8 @@ export class DecisionsService {
         conditions: input.conditions,
         recordedBy: ctx.actor.id,
         supersedesId: previous?.id ?? null,
+        // A flagged view stays flagged when its agency changes it; only a flag change clears it.
+        restriction: previous?.restriction ?? null,
       });
       await touch(ctx, decision);
       return this.changed(ctx, decision.id, previous ? 'view-changed' : 'view-recorded');

@@ -26,6 +26,9 @@ const AUDIT_TYPES: Record<ChangeEventName, AuditEventType> = {
   'action:create': 'action.created',
   'action:update': 'action.changed',
   'action:set-status': 'action.changed',
+  // Flags say which entry and which flag; the service that applies them gives subject and details.
+  'view:flag': 'entry.flagged',
+  'action:flag': 'entry.flagged',
 };
 
 /**

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { MeetingRole } from '@roundtable/shared/constants';
 import type { MeetingActivity } from '@roundtable/shared/meeting-events';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { AuditDetails } from '../audit/audit-chain';
 import { AuditService, auditActor } from '../audit/audit.service';
 import type { AuthenticatedUser } from '../auth/authenticated-session';
 import { DomainError } from '../common/domain-error';
@@ -28,6 +29,8 @@ export interface ChangeContext {
 export interface ChangeResult<T> {
   data: T;
   activity: MeetingActivity;
+  /** The audit entry's subject and details, when the change knows them better than the acknowledged data does. */
+  audit?: { subject: { type: string; id: string }; details: AuditDetails };
 }
 
 /** The outcome for the caller. `activity` is null when this was a repeat of an applied change: nothing to broadcast. */
@@ -108,6 +111,7 @@ export class MeetingChangesService {
       ]);
       await this.audit.record(tx, {
         ...changeAuditEntry(event, result.data, actor.agency),
+        ...result.audit,
         actor: auditActor(actor),
         meetingId: request.meetingId,
       });

@@ -35,6 +35,7 @@ import {
   meetingRoom,
   type ServerToClientEvents,
 } from '@roundtable/shared/meeting-events';
+import { FlagActionRequestSchema, FlagViewRequestSchema } from '@roundtable/shared/templates';
 import type { Namespace } from 'socket.io';
 import type { z } from 'zod';
 import { ActionsService } from '../actions/actions.service';
@@ -45,6 +46,7 @@ import { SessionsService } from '../auth/sessions.service';
 import { DomainError } from '../common/domain-error';
 import { LiveConnectionRegistry } from '../common/live-connections.registry';
 import { DecisionsService } from '../decisions/decisions.service';
+import { EntryFlagsService } from '../entry-flags/entry-flags.service';
 import type { ChangeOutcome } from '../meeting-changes/meeting-changes.service';
 import { MEETING_NOT_FOUND, MeetingsService } from '../meetings/meetings.service';
 import { ackError, ackOk, describeUnexpected, parsePayload } from './event-acks';
@@ -96,6 +98,7 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
     private readonly liveConnections: LiveConnectionRegistry,
     private readonly audit: AuditService,
     private readonly attendance: AttendanceService,
+    private readonly flags: EntryFlagsService,
   ) {}
 
   /** Authenticates every handshake before the connection exists; a refusal is a `connect_error` with `data`. */
@@ -213,6 +216,16 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
   @SubscribeMessage('action:set-status')
   setActionStatus(@ConnectedSocket() socket: MeetingSocket, @MessageBody() payload: unknown) {
     return this.actionChange(socket, SetActionStatusRequestSchema, payload, (a, i) => this.actions.setStatus(a, i));
+  }
+
+  @SubscribeMessage('view:flag')
+  flagView(@ConnectedSocket() socket: MeetingSocket, @MessageBody() payload: unknown) {
+    return this.decisionChange(socket, FlagViewRequestSchema, payload, (a, i) => this.flags.flagView(a, i));
+  }
+
+  @SubscribeMessage('action:flag')
+  flagAction(@ConnectedSocket() socket: MeetingSocket, @MessageBody() payload: unknown) {
+    return this.actionChange(socket, FlagActionRequestSchema, payload, (a, i) => this.flags.flagAction(a, i));
   }
 
   /**

@@ -3,6 +3,7 @@ import { ActionsModule } from '../actions/actions.module';
 import { AttendanceModule } from '../attendance/attendance.module';
 import { AuthModule } from '../auth/auth.module';
 import { DecisionsModule } from '../decisions/decisions.module';
+import { EntryFlagsModule } from '../entry-flags/entry-flags.module';
 import { MeetingsModule } from '../meetings/meetings.module';
 import { HandshakeAuthenticator } from './handshake-authenticator';
 import { MeetingEventsGateway } from './meeting-events.gateway';
@@ -14,7 +15,7 @@ import { MeetingStateService } from './meeting-state.service';
  * Needs the global CommonModule (APP_CONFIG, LiveConnectionRegistry).
  */
 @Module({
-  imports: [AuthModule, MeetingsModule, DecisionsModule, ActionsModule, AttendanceModule],
+  imports: [AuthModule, MeetingsModule, DecisionsModule, ActionsModule, AttendanceModule, EntryFlagsModule],
   providers: [MeetingEventsGateway, HandshakeAuthenticator, MeetingStateService],
 })
 export class MeetingEventsModule {}
