@@ -34,8 +34,8 @@ export function FinalRecordPanel({ meetingId, concluded, refreshKey, title = 'Fi
         <>
           <p className="govuk-body">
             The record was sealed when the discussion concluded, and again after each signed-off addendum. Earlier
-            versions are kept. The family version leaves out restricted entries, the information shared by each agency
-            and the names of professionals. The SHA-256 of each file lets anyone check that a copy is unchanged.
+            versions are kept. The family version leaves out restricted entries, the information shared by each agency,
+            addenda and the names of professionals. The SHA-256 of each file lets anyone check that a copy is unchanged.
           </p>
           {!records.canDownload && (
             <div className="govuk-inset-text">Observers can read the record but cannot download or export it.</div>

@@ -46,7 +46,7 @@ describe('toFamilyVersion', () => {
     expect(family.header.convenedBecause).toBeNull();
     expect(family.decisions[0]!.views.every((v) => v.keyInformation === null)).toBe(true);
     expect(family.decisions[0]!.dissents[0]!.steps.map((s) => s.note)).toEqual([null, null]);
-    expect(JSON.stringify(family)).not.toMatch(/Mr Witness|Mrs Referrer|Jo Manager/);
+    expect(JSON.stringify(family)).not.toMatch(/Mr Witness|Mrs Referrer|Jo Manager|GP confirmed/);
     expect(family.omissions).toEqual(FAMILY_OMISSIONS);
     expect(family.variant).toBe('family');
   });
@@ -63,7 +63,14 @@ describe('toFamilyVersion', () => {
       reasons: 'We see no significant harm.',
     });
     expect(family.safetyPlan?.scores).toEqual([expect.objectContaining({ agency: 'health', score: 4 })]);
-    expect(family.sections[0]!.addenda[0]!.blocks[0]!.runs[0]!.text).toBe('The GP confirmed an earlier injury.');
+  });
+
+  it('leaves out addenda, which cannot be flagged as restricted, and says so', () => {
+    const family = toFamilyVersion(buildRecordModel());
+    expect(family.sections.flatMap((s) => s.addenda)).toEqual([]);
+    expect(family.recordAddenda).toEqual([]);
+    expect(family.safetyPlan?.addenda).toEqual([]);
+    expect(family.omissions.join(' ')).toContain('Addenda are left out');
   });
 
   it('never changes the full model it is given', () => {

@@ -1,11 +1,5 @@
 import type { RestrictionKind } from '@roundtable/shared/templates';
-import type {
-  AddendumModel,
-  BlockModel,
-  PersonModel,
-  RecordSectionModel,
-  SealedRecordModel,
-} from './sealed-record.model';
+import type { BlockModel, PersonModel, RecordSectionModel, SealedRecordModel } from './sealed-record.model';
 
 /**
  * Sections of the record the family version leaves out whole. The agency
@@ -22,6 +16,7 @@ export const FAMILY_OMISSIONS: readonly string[] = [
   'Professionals are shown by their agency and their role in the meeting, not by name.',
   'The section “Information shared by each agency” is left out: it names the people who gave information, including the person who made the referral.',
   'The reason typed when the discussion was convened, each agency’s key information, the notes of each escalation step and the reasons given for absence are left out for the same reason.',
+  'Addenda are left out: they cannot be marked as restricted. The full record has them.',
 ];
 
 function anonymous(person: PersonModel): PersonModel {
@@ -42,27 +37,19 @@ function familyBlocks(blocks: readonly BlockModel[]): BlockModel[] {
   return result;
 }
 
-function familyAddendum(addendum: AddendumModel): AddendumModel {
-  return {
-    ...addendum,
-    blocks: familyBlocks(addendum.blocks),
-    addedBy: anonymous(addendum.addedBy),
-    signedOffBy: addendum.signedOffBy && anonymous(addendum.signedOffBy),
-  };
-}
-
 function familySection(section: RecordSectionModel): RecordSectionModel {
   return {
     ...section,
     blocks: familyBlocks(section.blocks),
-    addenda: section.addenda.map(familyAddendum),
+    addenda: [],
   };
 }
 
 /**
  * The family version of a full record (DOMAIN.md §3.8, §7): the same record
  * without restricted entries (passages, views and actions flagged police
- * restricted or not for the family) and without third-party identities.
+ * restricted or not for the family), without third-party identities, and
+ * without free text that cannot carry a restriction flag (FAMILY_OMISSIONS).
  * Pure: returns a new model and never changes `full`.
  */
 export function toFamilyVersion(full: SealedRecordModel): SealedRecordModel {
@@ -79,7 +66,7 @@ export function toFamilyVersion(full: SealedRecordModel): SealedRecordModel {
       absent: full.attendance.absent.map(({ person }) => ({ person: anonymous(person), reason: null })),
     },
     sections: full.sections.filter((s) => !FAMILY_OMITTED_SECTIONS.includes(s.key)).map(familySection),
-    recordAddenda: full.recordAddenda.map(familyAddendum),
+    recordAddenda: [],
     decisions: full.decisions.map((decision) => ({
       ...decision,
       views: decision.views
@@ -100,7 +87,7 @@ export function toFamilyVersion(full: SealedRecordModel): SealedRecordModel {
     actions: full.actions.filter(isUnrestricted).map((action) => ({ ...action, owner: anonymous(action.owner) })),
     safetyPlan: full.safetyPlan && {
       sections: full.safetyPlan.sections.map((s) => ({ ...s, blocks: familyBlocks(s.blocks) })),
-      addenda: full.safetyPlan.addenda.map(familyAddendum),
+      addenda: [],
       scores: full.safetyPlan.scores.map((s) => ({ ...s, recordedBy: anonymous(s.recordedBy) })),
     },
     signOff: full.signOff && { ...full.signOff, by: anonymous(full.signOff.by) },

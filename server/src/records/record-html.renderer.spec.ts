@@ -52,6 +52,10 @@ describe('renderRecordHtml', () => {
       'Addendum by Hana Health, Named Nurse (Health), signed off by Sam Chair',
       'The GP confirmed an earlier injury.',
       '<th scope="row">Health</th><td>4</td>',
+      '<h3 id="s-whole">Addenda to the record as a whole</h3>',
+      'The record was circulated to the school on 4 March.',
+      '<h4>Not reached</h4>',
+      'Waiting for the hospital discharge summary.',
     ]) {
       expect(html).toContain(text);
     }

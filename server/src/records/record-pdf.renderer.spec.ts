@@ -55,6 +55,10 @@ describe('renderRecordPdf', () => {
         'The GP confirmed an earlier injury.',
         'Ruby is never left alone with the suspect.',
         'Signed off by Sam Chair, Team Manager',
+        'Addenda to the record as a whole',
+        'The record was circulated to the school on 4 March.',
+        'Not reached The discussion concluded without this decision.',
+        'Waiting for the hospital discharge summary.',
         'page 1 of',
       ]) {
         expect(text).toContain(compactText(phrase));

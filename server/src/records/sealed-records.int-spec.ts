@@ -359,6 +359,9 @@ describeEachDatabase('the sealed record', (ctx) => {
     const v2html = (await download(sealedRecordHref(c.meeting.id, 2, 'full', 'html'), c.chair.cookie)).bytes.toString();
     expect(v2html).toContain('The medical on Tuesday found an older healed fracture.');
     expect(v2html).toContain('Version 2, sealed after an addendum');
+    const v2family = (await download(sealedRecordHref(c.meeting.id, 2, 'family', 'html'), c.chair.cookie)).bytes;
+    expect(v2family.toString()).not.toContain('older healed fracture');
+    expect(v2family.toString()).toContain('Addenda are left out');
 
     const service = app().get(SealedRecordService);
     expect(await service.seal(c.meeting.id, { kind: 'concluded' })).toBe(1);
