@@ -10,6 +10,8 @@
  * - `.rt-restricted[data-restriction=<kind>]` a flagged passage; its badge is `::before` content
  * - `[data-testid=safety-scores] tr[data-agency=<agency>] [data-testid=score]`, `[data-testid=safety-score-form]`,
  *   `[data-testid=safety-score-history]`
+ * - whole entries: `[data-testid=view-flags] [data-view-id]`, `[data-testid=entry-flag-buttons] [data-restriction-button]`,
+ *   `[data-testid=restriction-tag][data-restriction]` beside a flagged view or action
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -21,6 +23,7 @@ import { CollabDocumentRegistry } from '../server/src/collab/collab-document-reg
 import { documentBlocks } from '../server/src/collab/document-text';
 import type { DatabaseHandle } from '../server/src/database/embedded-postgres';
 import { startTestDatabase } from '../server/src/testing/test-database';
+import { EventsClient } from '../server/src/testing/meeting-events-client';
 import { TestApp } from '../server/src/testing/test-app';
 import { browserAvailable, launchChromium } from './support/browser';
 import { expectNoAxeViolations, signIn } from './support/pages';
@@ -186,6 +189,84 @@ describeBrowser('safety plan in headless Chromium', () => {
         )?.textContent === '6',
     );
     await expect(badgeOf(officerPage, 'not-for-family')).resolves.toBe('"NOT FOR FAMILY"');
+    await expectNoAxeViolations(officerPage);
+    await expectNoAxeViolations(chairPage);
+  });
+
+  it('lets the recorder flag their agency view and action from the keyboard, and others see the flags in words', async () => {
+    const chair = await app.createUser({ displayName: 'Sam Chair', jobTitle: 'Team manager' });
+    const officer = await app.createUser({ displayName: 'DS Jordan Officer', jobTitle: 'Detective', agency: 'police' });
+    const { meeting, chairCookie } = await app.createMeeting(chair, [{ member: officer, role: 'participant' }], {
+      reference: 'SD-FLAGS-1',
+    });
+    // The decision, the officer's view and action come over /meetings as any client's would.
+    const chairClient = await EventsClient.connect(app.url, { cookie: chairCookie });
+    const officerClient = await EventsClient.connect(app.url, { cookie: await app.signIn(officer) });
+    try {
+      await chairClient.ok('meeting:join', { meetingId: meeting.id });
+      await officerClient.ok('meeting:join', { meetingId: meeting.id });
+      const decision = await chairClient.ok('decision:open', {
+        meetingId: meeting.id,
+        childIds: [meeting.children[0]!.id],
+      });
+      await officerClient.ok('view:record', {
+        meetingId: meeting.id,
+        decisionId: decision.id,
+        harm: 'yes',
+        recommendedOption: 's47-joint',
+        reasons: 'Disclosure to the school nurse.',
+      });
+      await officerClient.ok('action:create', {
+        meetingId: meeting.id,
+        description: 'Interview the neighbour',
+        ownerUserId: officer.user.id,
+        ownerAgency: 'police',
+        dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+      });
+    } finally {
+      chairClient.close();
+      officerClient.close();
+    }
+
+    const officerPage = await (await browser.newContext()).newPage();
+    const chairPage = await (await browser.newContext()).newPage();
+    await signIn(officerPage, app.url, officer);
+    await signIn(chairPage, app.url, chair);
+    for (const page of [officerPage, chairPage]) {
+      await openRoom(page, app.url, meeting.id);
+      await page.locator('#meeting-events-status[data-state="connected"]').waitFor();
+    }
+
+    // The view: focus its "Police restricted" button and press Enter.
+    const viewButton = officerPage.locator('[data-testid="view-flags"] [data-restriction-button="police-restricted"]');
+    await viewButton.focus();
+    await officerPage.keyboard.press('Enter');
+    await officerPage.waitForFunction(
+      () =>
+        document
+          .querySelector('[data-testid="view-flags"] [data-restriction-button="police-restricted"]')
+          ?.getAttribute('aria-pressed') === 'true',
+    );
+    const viewTag = chairPage.locator(
+      '[data-testid="view-summary"] tr[data-agency="police"] [data-testid="restriction-tag"]',
+    );
+    await viewTag.waitFor();
+    await expect(viewTag.textContent()).resolves.toBe('Police restricted');
+
+    // The action: "Not for the family" with Space.
+    const row = officerPage.locator(`#action-log tr[data-action-id]`).first();
+    await row.locator('[data-restriction-button="not-for-family"]').focus();
+    await officerPage.keyboard.press('Space');
+    const actionTag = chairPage.locator('#action-log tr[data-action-id] [data-testid="restriction-tag"]');
+    await actionTag.waitFor();
+    await expect(actionTag.getAttribute('data-restriction')).resolves.toBe('not-for-family');
+    await expect(actionTag.textContent()).resolves.toBe('Not for the family');
+
+    const audit: { count: string }[] = await app.dataSource.query(
+      `SELECT count(*) FROM audit_events WHERE meeting_id = $1 AND type = 'entry.flagged'`,
+      [meeting.id],
+    );
+    expect(Number(audit[0]?.count)).toBe(2);
     await expectNoAxeViolations(officerPage);
     await expectNoAxeViolations(chairPage);
   });

@@ -3,7 +3,7 @@ import type { MeetingRole } from '@roundtable/shared/constants';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { useEffect, useRef, useState } from 'react';
-import { canAddActions, canEditAction, canSetActionStatus } from '../decisions/permissions';
+import { canAddActions, canEditAction, canFlagEntry, canSetActionStatus } from '../decisions/permissions';
 import { ScrollableTable } from '../layout/ScrollableTable';
 import type { SendChange } from '../meeting-events/sendTypes';
 import { ActionForm } from './ActionForm';
@@ -27,7 +27,12 @@ interface ActionLogProps {
  */
 export function ActionLog({ meeting, role, myUserId, actions, decisions, loaded, send }: ActionLogProps) {
   const canAdd = canAddActions(role);
-  const anyChangeable = actions.some((a) => canEditAction(role, myUserId, a) || canSetActionStatus(role, myUserId, a));
+  const anyChangeable = actions.some(
+    (a) =>
+      canEditAction(role, myUserId, a) ||
+      canSetActionStatus(role, myUserId, a) ||
+      canFlagEntry(role, myUserId, a.createdBy),
+  );
   const now = useNow();
   const [adding, setAdding] = useState(false);
   const addButton = useRef<HTMLButtonElement>(null);
@@ -87,6 +92,7 @@ export function ActionLog({ meeting, role, myUserId, actions, decisions, loaded,
                   decisions={decisions}
                   canEdit={canEditAction(role, myUserId, action)}
                   canSetStatus={canSetActionStatus(role, myUserId, action)}
+                  canFlag={canFlagEntry(role, myUserId, action.createdBy)}
                   controlsColumn={anyChangeable}
                   now={now}
                   send={send}

@@ -6,6 +6,8 @@ import { useEffect, useRef, useState } from 'react';
 import { formatDateTime } from '../dates';
 import { decisionName } from '../decisions/decisionText';
 import type { SendChange } from '../meeting-events/sendTypes';
+import { EntryFlagButtons } from '../room/EntryFlagButtons';
+import { RestrictionTag } from '../room/RestrictionTag';
 import { ActionForm } from './ActionForm';
 import { ActionHistory } from './ActionHistory';
 import { ActionStatusForm } from './ActionStatusForm';
@@ -19,6 +21,8 @@ interface ActionRowProps {
   canEdit: boolean;
   /** The chair or the owner. */
   canSetStatus: boolean;
+  /** The chair or whoever recorded it: may flag it restricted. */
+  canFlag: boolean;
   /** The table has a column for the buttons (some row has them). */
   controlsColumn: boolean;
   now: Date;
@@ -30,7 +34,7 @@ interface ActionRowProps {
  * Test hook: `tr[data-action-id]` with `data-status` and `data-overdue`.
  */
 export function ActionRow(props: ActionRowProps) {
-  const { action, meeting, decisions, canEdit, canSetStatus, controlsColumn, now, send } = props;
+  const { action, meeting, decisions, canEdit, canSetStatus, canFlag, controlsColumn, now, send } = props;
   const [editing, setEditing] = useState<'none' | 'details' | 'status'>('none');
   const controls = useRef<HTMLTableCellElement>(null);
   const returnFocus = useRef<'details' | 'status' | null>(null);
@@ -58,6 +62,12 @@ export function ActionRow(props: ActionRowProps) {
       >
         <td className="govuk-table__cell rt-preserve-lines">
           {action.description}
+          {action.restriction && (
+            <>
+              {' '}
+              <RestrictionTag restriction={action.restriction} />
+            </>
+          )}
           {(child ?? decision) && (
             <span className="rt-presence__detail govuk-body-s">
               {child && `Child: ${child.name}`}
@@ -112,6 +122,15 @@ export function ActionRow(props: ActionRowProps) {
                 </button>
               )}
             </div>
+            {canFlag && (
+              <EntryFlagButtons
+                restriction={action.restriction}
+                entryName={`action: ${action.description}`}
+                onFlag={(restriction) =>
+                  send('action:flag', { meetingId: action.meetingId, actionId: action.id, restriction })
+                }
+              />
+            )}
           </td>
         )}
       </tr>

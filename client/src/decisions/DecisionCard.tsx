@@ -11,6 +11,7 @@ import { DissentSection } from './DissentSection';
 import { LaDecisionSection } from './LaDecisionSection';
 import { canChairDecisions, canRecordLaDecision, canRecordView } from './permissions';
 import { RecordViewForm } from './RecordViewForm';
+import { ViewFlags } from './ViewFlags';
 import { ViewHistory } from './ViewHistory';
 import { ViewSummary } from './ViewSummary';
 
@@ -19,6 +20,8 @@ interface DecisionCardProps {
   role: MeetingRole;
   agency: Agency;
   meetingChildren: readonly ChildResponse[];
+  /** The signed-in user, for the views they recorded (and may flag). */
+  myUserId: string;
   send: SendChange;
 }
 
@@ -28,7 +31,7 @@ interface DecisionCardProps {
  * authority's decision and any dissent. Test hook: `[data-decision-id]` with
  * `data-status`.
  */
-export function DecisionCard({ decision, role, agency, meetingChildren, send }: DecisionCardProps) {
+export function DecisionCard({ decision, role, agency, meetingChildren, myUserId, send }: DecisionCardProps) {
   const headingId = `decision-${decision.id}-heading`;
   return (
     <section
@@ -59,6 +62,7 @@ export function DecisionCard({ decision, role, agency, meetingChildren, send }: 
       <ViewSummary decision={decision} />
       <AgencyViewReasons views={decision.currentViews} />
       <ViewHistory decision={decision} />
+      <ViewFlags decision={decision} role={role} myUserId={myUserId} send={send} />
       {decision.status === 'open' && canRecordView(role) && (
         <RecordViewForm decision={decision} agency={agency} send={send} />
       )}

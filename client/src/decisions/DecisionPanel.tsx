@@ -70,6 +70,7 @@ export function DecisionPanel({ meeting, me, role, decisions, loaded, send }: De
           role={role}
           agency={me.agency}
           meetingChildren={meeting.children}
+          myUserId={me.id}
           send={send}
         />
       ))}

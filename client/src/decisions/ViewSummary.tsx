@@ -3,6 +3,7 @@ import { HARM_ASSESSMENT_LABELS, type DecisionResponse } from '@roundtable/share
 import { formatDateTime } from '../dates';
 import { WarningText } from '../forms/WarningText';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { RestrictionTag } from '../room/RestrictionTag';
 import { optionLabel } from './decisionText';
 
 /**
@@ -51,6 +52,12 @@ export function ViewSummary({ decision }: { decision: DecisionResponse }) {
                   <tr className="govuk-table__row" key={row.agency} data-agency={row.agency}>
                     <th scope="row" className="govuk-table__header">
                       {AGENCY_LABELS[row.agency]}
+                      {view?.restriction && (
+                        <>
+                          {' '}
+                          <RestrictionTag restriction={view.restriction} />
+                        </>
+                      )}
                     </th>
                     <td className="govuk-table__cell" data-field="harm">
                       {HARM_ASSESSMENT_LABELS[row.harm]}

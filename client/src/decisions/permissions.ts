@@ -27,6 +27,10 @@ export const canEditAction = (
 ): boolean =>
   role !== 'observer' && (role === 'chair' || userId === action.owner.userId || userId === action.createdBy.userId);
 
+/** A restriction flag on an entry (a view, an action): whoever recorded it, or the chair (DOMAIN.md §7). */
+export const canFlagEntry = (role: MeetingRole, userId: string, recordedBy: { userId: string }): boolean =>
+  role !== 'observer' && (role === 'chair' || userId === recordedBy.userId);
+
 /** An action's status: the chair or its owner. */
 export const canSetActionStatus = (role: MeetingRole, userId: string, action: { owner: { userId: string } }): boolean =>
   role !== 'observer' && (role === 'chair' || userId === action.owner.userId);

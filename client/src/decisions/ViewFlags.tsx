@@ -1,0 +1,53 @@
+import { AGENCY_LABELS, type MeetingRole } from '@roundtable/shared/constants';
+import type { DecisionResponse } from '@roundtable/shared/decisions';
+import type { SendChange } from '../meeting-events/sendTypes';
+import { EntryFlagButtons } from '../room/EntryFlagButtons';
+
+interface ViewFlagsProps {
+  decision: DecisionResponse;
+  role: MeetingRole;
+  myUserId: string;
+  send: SendChange;
+}
+
+/**
+ * Flags on the current agency views the user may flag: the views they
+ * recorded, or every view for the chair (DOMAIN.md §7). Views are final once
+ * the meeting concludes. Test hook: `[data-testid=view-flags] [data-view-id]`.
+ */
+export function ViewFlags({ decision, role, myUserId, send }: ViewFlagsProps) {
+  if (role === 'observer') return null;
+  const mine = decision.currentViews.filter((v) => role === 'chair' || v.recordedBy.userId === myUserId);
+  if (mine.length === 0) return null;
+  return (
+    <div data-testid="view-flags" className="govuk-!-margin-bottom-4">
+      <h4 className="govuk-heading-s">Restriction flags on views</h4>
+      <p className="govuk-hint">
+        Flag a view that must not be shared: “Police restricted” or “Not for the family”. Press a pressed flag again to
+        remove it.
+      </p>
+      <ul className="govuk-list">
+        {mine.map((view) => {
+          const name = `${AGENCY_LABELS[view.agency]}’s view`;
+          return (
+            <li key={view.id} data-view-id={view.id}>
+              <p className="govuk-body govuk-!-margin-bottom-1">{name}</p>
+              <EntryFlagButtons
+                restriction={view.restriction}
+                entryName={name}
+                onFlag={(restriction) =>
+                  send('view:flag', {
+                    meetingId: decision.meetingId,
+                    decisionId: decision.id,
+                    viewId: view.id,
+                    restriction,
+                  })
+                }
+              />
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
