@@ -89,6 +89,7 @@ export class SealedRecordModelBuilder {
     const templates = await this.templates.forMeeting(tx, meeting.id);
     const people = await loadProfessionals(tx, meeting.id, [
       meeting.concludedBy,
+      ...attendance.attended,
       ...decisions.flatMap(personIdsOfDecision),
       ...actions.map((a) => a.owner.userId),
       ...[...notReached.values()].map((n) => n.by),

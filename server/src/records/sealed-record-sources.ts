@@ -94,35 +94,42 @@ export function professional(people: Professionals, userId: string): PersonModel
 }
 
 /**
- * Who attended: members present in the room at any time while the discussion
- * was live (from its start to its conclusion), and the latest apology of each
- * member who was not. Roles in the order chair, participant, minute taker, observer.
+ * Who attended: anyone present in the room at any time while the discussion
+ * was live (from its start to its conclusion), including people no longer
+ * members; and each current member who was not, with their latest apology.
+ * Roles in the order chair, participant, minute taker, observer.
  */
 export async function loadAttendance(
   manager: EntityManager,
   meeting: MeetingRow,
 ): Promise<{ attended: string[]; absent: { userId: string; reason: string | null }[] }> {
   const rows = (await manager.query(
-    `SELECT mm.user_id,
+    `WITH people AS (
+       SELECT user_id FROM meeting_members WHERE meeting_id = $1
+       UNION
+       SELECT user_id FROM attendance_periods WHERE meeting_id = $1
+     )
+     SELECT p.user_id, mm.role IS NOT NULL AS member,
             EXISTS (
-              SELECT 1 FROM attendance_periods p
-               WHERE p.meeting_id = mm.meeting_id AND p.user_id = mm.user_id
+              SELECT 1 FROM attendance_periods ap
+               WHERE ap.meeting_id = $1 AND ap.user_id = p.user_id
                  AND $2::timestamptz IS NOT NULL
-                 AND p.joined_at <= COALESCE($3::timestamptz, 'infinity')
-                 AND COALESCE(p.left_at, 'infinity') >= $2::timestamptz
+                 AND ap.joined_at <= COALESCE($3::timestamptz, 'infinity')
+                 AND COALESCE(ap.left_at, 'infinity') >= $2::timestamptz
             ) AS attended,
             (SELECT a.reason FROM meeting_apologies a
-              WHERE a.meeting_id = mm.meeting_id AND a.user_id = mm.user_id
+              WHERE a.meeting_id = $1 AND a.user_id = p.user_id
               ORDER BY a.recorded_at DESC, a.id DESC LIMIT 1) AS apology
-       FROM meeting_members mm
-       JOIN users u ON u.id = mm.user_id
-      WHERE mm.meeting_id = $1
-      ORDER BY array_position(ARRAY['chair','participant','minute-taker','observer'], mm.role), u.display_name, u.id`,
+       FROM people p
+       JOIN users u ON u.id = p.user_id
+       LEFT JOIN meeting_members mm ON mm.meeting_id = $1 AND mm.user_id = p.user_id
+      ORDER BY array_position(ARRAY['chair','participant','minute-taker','observer'], mm.role) NULLS LAST,
+               u.display_name, u.id`,
     [meeting.id, meeting.startedAt, meeting.concludedAt],
-  )) as { user_id: string; attended: boolean; apology: string | null }[];
+  )) as { user_id: string; member: boolean; attended: boolean; apology: string | null }[];
   return {
     attended: rows.filter((r) => r.attended).map((r) => r.user_id),
-    absent: rows.filter((r) => !r.attended).map((r) => ({ userId: r.user_id, reason: r.apology })),
+    absent: rows.filter((r) => !r.attended && r.member).map((r) => ({ userId: r.user_id, reason: r.apology })),
   };
 }
 

@@ -258,6 +258,16 @@ describeEachDatabase('the sealed record', (ctx) => {
     expect(html).toContain('<html lang="en-GB">');
     for (const text of [...Object.values(OPEN), ...Object.values(RESTRICTED)]) expect(html).toContain(text);
     expect(html).toContain('[POLICE RESTRICTED]');
+    // Everyone joined the room before the start and stayed: all attended, the chair first.
+    const attended = html.slice(
+      html.indexOf('<caption>Attended</caption>'),
+      html.indexOf('</table>', html.indexOf('<caption>Attended</caption>')),
+    );
+    expect(attended).toContain(
+      '<th scope="row">Sam Chair, Practitioner</th><td>Children&#39;s social care</td><td>Chair</td>',
+    );
+    for (const name of professionalNames(c)) expect(attended).toContain(name);
+    expect(html).not.toContain('Invited and did not attend');
     expect(html).toContain('[NOT FOR FAMILY]');
 
     if (!hasPdftotext) return;
