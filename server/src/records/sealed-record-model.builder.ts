@@ -3,7 +3,7 @@ import { type DecisionResponse, decisionInForce } from '@roundtable/shared/decis
 import { ADDENDUM_WHOLE_RECORD } from '@roundtable/shared/lifecycle';
 import { documentName, type DocumentKind } from '@roundtable/shared/realtime';
 import type { SealedRecordReason } from '@roundtable/shared/sealed-records';
-import { type DocumentTemplate, type RestrictionKind, templateFor } from '@roundtable/shared/templates';
+import { type DocumentTemplate, templateFor } from '@roundtable/shared/templates';
 import type { EntityManager } from 'typeorm';
 import * as Y from 'yjs';
 import { loadActionResponses } from '../actions/action-loader';
@@ -23,7 +23,6 @@ import {
   loadAttendance,
   loadChildren,
   loadCurrentSafetyScores,
-  loadEntryRestrictions,
   loadNotReached,
   loadProfessionals,
   loadSignedOffAddenda,
@@ -81,7 +80,6 @@ export class SealedRecordModelBuilder {
     const children = await loadChildren(tx, meeting.id);
     const decisions = await loadDecisionResponses(tx, meeting.id);
     const actions = await loadActionResponses(tx, { meetingId: meeting.id });
-    const restrictions = await loadEntryRestrictions(tx, meeting.id);
     const notReached = await loadNotReached(tx, meeting.id);
     const attendance = await loadAttendance(tx, meeting);
     const addenda = options.reason === 'concluded' ? [] : await loadSignedOffAddenda(tx, meeting.id);
@@ -133,7 +131,7 @@ export class SealedRecordModelBuilder {
       },
       sections: record.map((s) => ({ ...s, addenda: addendaFor(s.key) })),
       recordAddenda: addendaFor(ADDENDUM_WHOLE_RECORD),
-      decisions: decisions.map((d) => toDecisionModel(d, people, childName, restrictions, notReached.get(d.id))),
+      decisions: decisions.map((d) => toDecisionModel(d, people, childName, notReached.get(d.id))),
       actions: actions.map((a) => ({
         description: a.description,
         owner: professional(people, a.owner.userId),
@@ -141,7 +139,7 @@ export class SealedRecordModelBuilder {
         dueAt: a.dueAt,
         status: a.status,
         child: a.childId ? (childName.get(a.childId) ?? null) : null,
-        restriction: restrictions.get(a.id) ?? null,
+        restriction: a.restriction,
       })),
       safetyPlan,
       signOff:
@@ -203,7 +201,6 @@ function toDecisionModel(
   d: DecisionResponse,
   people: Professionals,
   childName: ReadonlyMap<string, string>,
-  restrictions: ReadonlyMap<string, RestrictionKind>,
   notReached: { reason: string; by: string; at: Date } | undefined,
 ): DecisionModel {
   const current = new Set(d.currentViews.map((v) => v.id));
@@ -232,7 +229,7 @@ function toDecisionModel(
       recordedBy: who(v.recordedBy),
       recordedAt: v.recordedAt,
       current: current.has(v.id),
-      restriction: restrictions.get(v.id) ?? null,
+      restriction: v.restriction,
     })),
     laDecisions: d.laDecisions.map((l) => ({
       chosenOptions: l.chosenOptions,

@@ -1,5 +1,4 @@
 import type { Agency, MeetingFormat, MeetingRole } from '@roundtable/shared/constants';
-import type { RestrictionKind } from '@roundtable/shared/templates';
 import type { EntityManager } from 'typeorm';
 import type { PersonModel } from './sealed-record.model';
 
@@ -131,21 +130,6 @@ export async function loadAttendance(
     attended: rows.filter((r) => r.attended).map((r) => r.user_id),
     absent: rows.filter((r) => !r.attended && r.member).map((r) => ({ userId: r.user_id, reason: r.apology })),
   };
-}
-
-/** Restriction flags of a meeting's agency views and actions, by id. */
-export async function loadEntryRestrictions(
-  manager: EntityManager,
-  meetingId: string,
-): Promise<ReadonlyMap<string, RestrictionKind>> {
-  const rows = (await manager.query(
-    `SELECT v.id, v.restriction FROM agency_views v JOIN decisions d ON d.id = v.decision_id
-      WHERE d.meeting_id = $1 AND v.restriction IS NOT NULL
-     UNION ALL
-     SELECT a.id, a.restriction FROM actions a WHERE a.meeting_id = $1 AND a.restriction IS NOT NULL`,
-    [meetingId],
-  )) as { id: string; restriction: RestrictionKind }[];
-  return new Map(rows.map((r) => [r.id, r.restriction]));
 }
 
 /** Why each decision not reached at conclusion was not reached, by decision id. */

@@ -169,6 +169,12 @@ describeEachDatabase('the sealed record', (ctx) => {
       recommendedOption: 's47-joint',
       reasons: OPEN.policeView,
     });
+    // Flagged once superseded, so the current view (which would keep its agency's flag) stays unflagged.
+    await c.police.client.ok('view:flag', {
+      ...request,
+      viewId: earlier.currentViews[0]!.id,
+      restriction: 'police-restricted',
+    });
     await c.health.client.ok('view:record', {
       ...request,
       harm: 'no',
@@ -188,10 +194,6 @@ describeEachDatabase('the sealed record', (ctx) => {
       stage: 'line-manager',
       note: OPEN.escalationNote,
     });
-    // The view flag's own API belongs to the restriction flags; the stored column is what the record reads.
-    await app().dataSource.query(`UPDATE agency_views SET restriction = 'police-restricted' WHERE id = $1`, [
-      earlier.currentViews[0]!.id,
-    ]);
   }
 
   async function recordActions(c: MeetingCast): Promise<void> {
@@ -210,7 +212,7 @@ describeEachDatabase('the sealed record', (ctx) => {
       ownerAgency: 'police',
       dueAt: DUE_INTERVIEW,
     });
-    await app().dataSource.query(`UPDATE actions SET restriction = 'not-for-family' WHERE id = $1`, [flagged.id]);
+    await c.police.client.ok('action:flag', { meetingId, actionId: flagged.id, restriction: 'not-for-family' });
   }
 
   /** A strategy discussion held, recorded and concluded by its chair: version 1 is sealed. */
