@@ -17,6 +17,8 @@ export type UpgradeRefusal = 401 | 403 | 404;
 export interface AuditedRefusal {
   reason: 'bad-ticket' | 'ended-session' | 'foreign-origin' | 'not-a-member' | 'read-only-write';
   meetingId: string;
+  /** The document asked for (the record or the safety plan). */
+  documentName: string;
   actor: { userId: string; agency: Agency } | null;
 }
 
@@ -70,13 +72,23 @@ export class CollabAccessService {
       // Tickets are bearer credentials bound to one document; no Origin needed.
       const grant = this.tickets.consume(ticket, documentName);
       if (!grant) {
-        return refuse(401, 'invalid, used or expired ticket', { reason: 'bad-ticket', meetingId, actor: null });
+        return refuse(401, 'invalid, used or expired ticket', {
+          reason: 'bad-ticket',
+          meetingId,
+          documentName,
+          actor: null,
+        });
       }
       // The ticket dies with its session (sign-out, expiry, an admin disabling the account).
       session = await this.sessions.findLive(grant.session.sessionId);
       if (!session) {
         const actor = { userId: grant.session.user.id, agency: grant.session.user.agency };
-        return refuse(401, 'the session behind the ticket has ended', { reason: 'ended-session', meetingId, actor });
+        return refuse(401, 'the session behind the ticket has ended', {
+          reason: 'ended-session',
+          meetingId,
+          documentName,
+          actor,
+        });
       }
     } else {
       // The session token is only ever read from the cookie, never from the URL.
@@ -84,7 +96,7 @@ export class CollabAccessService {
       if (!token) return refuse(401, 'no session');
       // Browsers send cookies on cross-site WebSocket upgrades: check Origin (CSWSH).
       if (!this.origins.isAllowed(request.headers)) {
-        return refuse(403, 'origin not allowed', { reason: 'foreign-origin', meetingId, actor: null });
+        return refuse(403, 'origin not allowed', { reason: 'foreign-origin', meetingId, documentName, actor: null });
       }
       session = await this.sessions.authenticate(token);
       if (!session) return refuse(401, 'invalid or expired session');
@@ -93,7 +105,7 @@ export class CollabAccessService {
     const role = await this.meetings.findRole(meetingId, session.user.id);
     if (!role) {
       const actor = { userId: session.user.id, agency: session.user.agency };
-      return refuse(404, 'not a member', { reason: 'not-a-member', meetingId, actor });
+      return refuse(404, 'not a member', { reason: 'not-a-member', meetingId, documentName, actor });
     }
     // A concluded meeting's record and safety plan are read-only for every role.
     const meetingConcluded = (await this.meetings.findStatus(meetingId)) === 'concluded';

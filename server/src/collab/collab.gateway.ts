@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { LIMITS } from '@roundtable/shared/constants';
-import { CLOSE_CODES, COLLAB_PATH, documentName } from '@roundtable/shared/realtime';
+import { CLOSE_CODES, COLLAB_PATH } from '@roundtable/shared/realtime';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { LiveConnectionRegistry } from '../common/live-connections.registry';
 import { AuditService, auditActor } from '../audit/audit.service';
@@ -106,6 +106,7 @@ export class CollabGateway implements OnApplicationBootstrap, BeforeApplicationS
         void this.auditRefusal({
           reason: 'read-only-write',
           meetingId: grant.meetingId,
+          documentName: grant.documentName,
           actor: auditActor(grant.session.user),
         }),
     );
@@ -152,7 +153,7 @@ export class CollabGateway implements OnApplicationBootstrap, BeforeApplicationS
         outcome: 'refused',
         actor: refusal.actor,
         meetingId: refusal.meetingId,
-        subject: { type: 'document', id: documentName(refusal.meetingId, 'record') },
+        subject: { type: 'document', id: refusal.documentName },
         details: { channel: 'collab', reason: refusal.reason },
       });
     } catch (error) {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { MeetingsModule } from '../meetings/meetings.module';
+import { TemplatesModule } from '../templates/templates.module';
 import { CollabAccessService } from './collab-access.service';
 import { CollabDocumentRegistry } from './collab-document-registry';
 import { CollabTicketService } from './collab-ticket.service';
@@ -18,7 +19,7 @@ import { RecordHistoryService } from './record-history.service';
  * Needs the global CommonModule (APP_CONFIG, LiveConnectionRegistry) and TypeORM.
  */
 @Module({
-  imports: [AuthModule, MeetingsModule],
+  imports: [AuthModule, MeetingsModule, TemplatesModule],
   controllers: [CollabController, RecordHistoryController],
   providers: [
     CollabGateway,

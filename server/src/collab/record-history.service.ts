@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { RecordHistoryResponse } from '@roundtable/shared/audit';
-import { RECORD_SECTIONS } from '@roundtable/shared/constants';
 import { documentName } from '@roundtable/shared/realtime';
+import { templateFor } from '@roundtable/shared/templates';
 import type { DataSource } from 'typeorm';
 import { AuditService, auditActor } from '../audit/audit.service';
 import type { AuthenticatedUser } from '../auth/authenticated-session';
 import { DomainError } from '../common/domain-error';
+import { DocumentTemplatesService } from '../templates/document-templates.service';
 import { loadPeople } from '../users/people';
 import { type AttributedUpdate, authoredBlocks, replayWithAuthorship } from './document-history';
 
@@ -22,6 +23,7 @@ export class RecordHistoryService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly templates: DocumentTemplatesService,
   ) {}
 
   /**
@@ -51,7 +53,12 @@ export class RecordHistoryService {
     const updates = await this.updatesUpTo(name, at);
     const { doc, authorship } = replayWithAuthorship(updates);
     try {
-      const sections = RECORD_SECTIONS.map(({ key, title }) => ({
+      // The sections of the meeting's own record template, in its order.
+      const { sections: recordSections } = templateFor(
+        await this.templates.forMeeting(this.dataSource.manager, meetingId),
+        'record',
+      );
+      const sections = recordSections.map(({ key, title }) => ({
         key,
         title,
         blocks: authoredBlocks(doc.getXmlFragment(key), authorship),

@@ -178,15 +178,27 @@ describeEachDatabase('safety plan document', (ctx) => {
     expect(client.provider.wsconnected).toBe(true);
   });
 
-  it('audits opening the safety plan under its own document name', async () => {
-    const { meetingId, name, cookies } = await meetingWith('participant');
+  it('audits opening the safety plan, and refusals, under its own document name', async () => {
+    const { meetingId, name, cookies } = await meetingWith('participant', 'observer');
     await connected(meetingId, { cookie: cookies[0]! });
+    const observer = await connected(meetingId, { cookie: cookies[1]! });
+    writeFlaggedParagraph(observer.doc, 'Observer text. ', 'Observer flag.');
+    await eventually(() => expect(observer.denied).toHaveLength(1));
+    const outsider = await ctx.app.createUser({ agency: 'education' });
+    const headers = { Cookie: await ctx.app.signIn(outsider), Origin: ctx.app.url };
+    expect(await upgradeStatus(`${ctx.app.wsUrl}/collab/${name}`, headers)).toBe(404);
     await eventually(async () => {
-      const rows: { subject_id: string }[] = await ctx.app.dataSource.query(
-        `SELECT subject_id FROM audit_events WHERE meeting_id = $1 AND type = 'document.opened'`,
+      const rows: { type: string; subject_id: string; details: { reason?: string } }[] = await ctx.app.dataSource.query(
+        `SELECT type, subject_id, details FROM audit_events
+          WHERE meeting_id = $1 AND type IN ('document.opened', 'access.refused') ORDER BY seq`,
         [meetingId],
       );
-      expect(rows.map((r) => r.subject_id)).toEqual([name]);
+      expect(rows.map((r) => [r.type, r.subject_id, r.details.reason ?? null])).toEqual([
+        ['document.opened', name, null],
+        ['document.opened', name, null],
+        ['access.refused', name, 'read-only-write'],
+        ['access.refused', name, 'not-a-member'],
+      ]);
     });
   });
 });

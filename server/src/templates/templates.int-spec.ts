@@ -83,4 +83,36 @@ describeEachDatabase('document templates', (ctx) => {
     expect(res.status).toBe(404);
     expect(JSON.stringify(res.body)).not.toContain('sections');
   });
+
+  it("shows an auditor a meeting's record history in the sections of the meeting's own template", async () => {
+    const file = templatesFile({
+      templates: [
+        {
+          kind: 'record',
+          sections: [
+            { key: 'summary', title: 'Summary', hint: '' },
+            { key: 'reason', title: 'Why we met', hint: '' },
+          ],
+        },
+      ],
+    });
+    const local = await TestApp.start(ctx.database, { DOCUMENT_TEMPLATES_FILE: file });
+    try {
+      const chair = await local.createUser();
+      const { meeting } = await local.createMeeting(chair);
+      const auditor = await local.createUser({ agency: 'other', isAuditor: true });
+      const res = await local.request(
+        'GET',
+        `/api/audit/meetings/${meeting.id}/record-history?reason=${encodeURIComponent('Template check')}`,
+        { cookie: await local.signIn(auditor) },
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.sections.map((s: { key: string; title: string }) => [s.key, s.title])).toEqual([
+        ['summary', 'Summary'],
+        ['reason', 'Why we met'],
+      ]);
+    } finally {
+      await local.close();
+    }
+  });
 });
