@@ -23,7 +23,6 @@ import {
   loadAttendance,
   loadChildren,
   loadCurrentSafetyScores,
-  loadNotReached,
   loadProfessionals,
   loadSignedOffAddenda,
   type MeetingRow,
@@ -80,7 +79,6 @@ export class SealedRecordModelBuilder {
     const children = await loadChildren(tx, meeting.id);
     const decisions = await loadDecisionResponses(tx, meeting.id);
     const actions = await loadActionResponses(tx, { meetingId: meeting.id });
-    const notReached = await loadNotReached(tx, meeting.id);
     const attendance = await loadAttendance(tx, meeting);
     const addenda = options.reason === 'concluded' ? [] : await loadSignedOffAddenda(tx, meeting.id);
     const scores = await loadCurrentSafetyScores(tx, meeting.id);
@@ -90,7 +88,6 @@ export class SealedRecordModelBuilder {
       ...attendance.attended,
       ...decisions.flatMap(personIdsOfDecision),
       ...actions.map((a) => a.owner.userId),
-      ...[...notReached.values()].map((n) => n.by),
       ...addenda.flatMap((a) => [a.addedBy, a.signedOffBy]),
       ...scores.map((s) => s.recordedBy),
     ]);
@@ -131,7 +128,7 @@ export class SealedRecordModelBuilder {
       },
       sections: record.map((s) => ({ ...s, addenda: addendaFor(s.key) })),
       recordAddenda: addendaFor(ADDENDUM_WHOLE_RECORD),
-      decisions: decisions.map((d) => toDecisionModel(d, people, childName, notReached.get(d.id))),
+      decisions: decisions.map((d) => toDecisionModel(d, people, childName)),
       actions: actions.map((a) => ({
         description: a.description,
         owner: professional(people, a.owner.userId),
@@ -177,6 +174,7 @@ function chairOf(people: Professionals) {
 
 function personIdsOfDecision(d: DecisionResponse): string[] {
   return [
+    ...(d.notReached ? [d.notReached.recordedBy.userId] : []),
     ...d.viewHistory.map((v) => v.recordedBy.userId),
     ...d.laDecisions.map((l) => l.recordedBy.userId),
     ...d.dissents.flatMap((x) => [
@@ -201,7 +199,6 @@ function toDecisionModel(
   d: DecisionResponse,
   people: Professionals,
   childName: ReadonlyMap<string, string>,
-  notReached: { reason: string; by: string; at: Date } | undefined,
 ): DecisionModel {
   const current = new Set(d.currentViews.map((v) => v.id));
   const inForce = decisionInForce(d.laDecisions);
@@ -212,13 +209,11 @@ function toDecisionModel(
     optionLabels: Object.fromEntries([...d.options, ...d.protectiveActionOptions].map((o) => [o.key, o.label])),
     children: d.childIds.map((id) => childName.get(id) ?? 'A child no longer listed'),
     status: d.status,
-    notReached: notReached
-      ? {
-          reason: notReached.reason,
-          recordedBy: professional(people, notReached.by),
-          recordedAt: notReached.at.toISOString(),
-        }
-      : null,
+    notReached: d.notReached && {
+      reason: d.notReached.reason,
+      recordedBy: who(d.notReached.recordedBy),
+      recordedAt: d.notReached.recordedAt,
+    },
     views: d.viewHistory.map((v) => ({
       agency: v.agency,
       harm: v.harm,

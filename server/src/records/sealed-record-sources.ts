@@ -132,19 +132,6 @@ export async function loadAttendance(
   };
 }
 
-/** Why each decision not reached at conclusion was not reached, by decision id. */
-export async function loadNotReached(
-  manager: EntityManager,
-  meetingId: string,
-): Promise<ReadonlyMap<string, { reason: string; by: string; at: Date }>> {
-  const rows = (await manager.query(
-    `SELECT id, not_reached_reason, not_reached_by, not_reached_at FROM decisions
-      WHERE meeting_id = $1 AND not_reached_reason IS NOT NULL`,
-    [meetingId],
-  )) as { id: string; not_reached_reason: string; not_reached_by: string; not_reached_at: Date }[];
-  return new Map(rows.map((r) => [r.id, { reason: r.not_reached_reason, by: r.not_reached_by, at: r.not_reached_at }]));
-}
-
 export interface AddendumRow {
   id: string;
   sectionKey: string;

@@ -387,6 +387,30 @@ describeEachDatabase('the sealed record', (ctx) => {
     expect(await auditEntries(c.meeting.id, 'record.sealed')).toHaveLength(2);
   });
 
+  it('records a decision not reached at conclusion with the chair’s reason', async () => {
+    const c = await buildMeetingCast(app(), clients);
+    const meetingId = c.meeting.id;
+    expect((await app().request('POST', `/api/meetings/${meetingId}/start`, { cookie: c.chair.cookie })).status).toBe(
+      200,
+    );
+    const opened = await c.chair.client.ok('decision:open', { meetingId, childIds: [c.meeting.children[0]!.id] });
+    const reason = 'The paediatrician’s opinion is needed before deciding.';
+    const concluded = await app().request('POST', `/api/meetings/${meetingId}/conclude`, {
+      cookie: c.chair.cookie,
+      body: { notReached: [{ decisionId: opened.id, reason }] },
+    });
+    expect(concluded.status).toBe(200);
+    await eventually(async () => expect((await list(meetingId, c.chair.cookie)).versions).toHaveLength(1));
+    for (const variant of ['full', 'family'] as const) {
+      const html = (await download(sealedRecordHref(meetingId, 1, variant, 'html'), c.chair.cookie)).bytes.toString();
+      expect(html).toContain('<h4>Not reached</h4>');
+      expect(html).toContain(reason);
+      expect(html).toContain(
+        variant === 'full' ? 'Recorded by Sam Chair' : 'Recorded by Children&#39;s social care (chair)',
+      );
+    }
+  });
+
   it('never changes or deletes a sealed file', async () => {
     const c = await concludedMeeting();
     await expect(
