@@ -34,30 +34,9 @@ import { startTestDatabase } from '../server/src/testing/test-database';
 import { TestApp, type TestUser } from '../server/src/testing/test-app';
 import { browserAvailable, launchChromium } from './support/browser';
 import { expectNoAxeViolations, signIn } from './support/pages';
+import { cookieWebSocket, eventually } from '../server/src/testing/eventually';
 
 const CLIENT_INDEX = path.join(__dirname, '..', 'client', 'dist', 'index.html');
-
-/** Retries an assertion until it passes or the deadline passes (no fixed sleeps). */
-async function eventually<T>(assertion: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await assertion();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
-
-/** A y-websocket connection as a signed-in member, like the browser's editor. */
-function cookieWebSocket(cookie: string, origin: string): typeof WebSocket {
-  return class extends WebSocket {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { headers: { Cookie: cookie, Origin: origin } });
-    }
-  } as unknown as typeof WebSocket;
-}
 
 async function connectRecord(app: TestApp, meetingId: string, cookie: string): Promise<WebsocketProvider> {
   const provider = new WebsocketProvider(`${app.wsUrl}/collab`, documentName(meetingId, 'record'), new Y.Doc(), {

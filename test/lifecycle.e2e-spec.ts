@@ -23,6 +23,7 @@ import { startTestDatabase } from '../server/src/testing/test-database';
 import { TestApp } from '../server/src/testing/test-app';
 import { browserAvailable, launchChromium } from './support/browser';
 import { expectNoAxeViolations, signIn } from './support/pages';
+import { eventually } from '../server/src/testing/eventually';
 
 const CLIENT_INDEX = path.join(__dirname, '..', 'client', 'dist', 'index.html');
 
@@ -39,19 +40,6 @@ async function storedReason(app: TestApp, meetingId: string): Promise<string> {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, await app.get(DocumentStore).encodeState(documentName(meetingId, 'record')));
   return doc.getXmlFragment('reason').toString();
-}
-
-/** Retries an assertion until it passes, never a fixed sleep. */
-async function eventually(assertion: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await assertion();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
 }
 
 const describeBrowser = browserAvailable() ? describe : describe.skip;

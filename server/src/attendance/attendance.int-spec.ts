@@ -2,20 +2,7 @@ import type { AttendanceRegister } from '@roundtable/shared/lifecycle';
 import { describeEachDatabase } from '../testing/each-database';
 import { buildMeetingCast } from '../testing/meeting-cast';
 import { EventsClient } from '../testing/meeting-events-client';
-
-/** Retries an assertion until it passes, never a fixed sleep. */
-async function eventually(assertion: () => void | Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await assertion();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
+import { eventually } from '../testing/eventually';
 
 describeEachDatabase('the attendance register', (ctx) => {
   const clients: EventsClient[] = [];

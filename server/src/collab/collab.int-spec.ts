@@ -12,6 +12,7 @@ import { availableDatabaseKinds, startTestDatabase } from '../testing/test-datab
 import { CollabDocumentRegistry } from './collab-document-registry';
 import { encodeUpdateMessage } from './collab-protocol';
 import { DocumentStore } from './document-store.service';
+import { cookieWebSocket, eventually } from '../testing/eventually';
 
 /** Small values so compaction and unloading happen within a test. */
 const COLLAB_ENV = { COLLAB_COMPACT_AFTER_UPDATES: '5', COLLAB_UNLOAD_AFTER_MS: '100', AUDIT_EDIT_WINDOW_MS: '200' };
@@ -25,29 +26,6 @@ interface Client {
   denied: string[];
   text(): string;
   type(text: string): void;
-}
-
-/** Retries an assertion until it passes (on doc events and a short poll), never a fixed sleep. */
-async function eventually(assertion: () => void | Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await assertion();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
-
-/** A `ws` WebSocket that sends the session cookie and an Origin, as a browser would. */
-function cookieWebSocket(cookie: string, origin: string): typeof WebSocket {
-  return class extends WebSocket {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { headers: { Cookie: cookie, Origin: origin } });
-    }
-  } as unknown as typeof WebSocket;
 }
 
 /** Outcome of a raw upgrade attempt: the HTTP status, and how many frames arrived if it opened. */

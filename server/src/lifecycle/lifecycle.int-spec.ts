@@ -11,23 +11,10 @@ import { describeEachDatabase } from '../testing/each-database';
 import { buildMeetingCast, type MeetingCast } from '../testing/meeting-cast';
 import type { EventsClient } from '../testing/meeting-events-client';
 import { MeetingLifecycleEvents } from './meeting-lifecycle.events';
+import { eventually } from '../testing/eventually';
 
 const FIELD = 'reason';
 const inHours = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
-
-/** Retries an assertion until it passes, never a fixed sleep. */
-async function eventually(assertion: () => void | Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await assertion();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
 
 interface Editor {
   doc: Y.Doc;

@@ -11,19 +11,7 @@ import { describeEachDatabase } from '../testing/each-database';
 import { buildMeetingCast, type MeetingCast } from '../testing/meeting-cast';
 import { EventsClient } from '../testing/meeting-events-client';
 import { TestApp } from '../testing/test-app';
-
-/** Retries an assertion until it passes, never a fixed sleep. */
-async function eventually(assertion: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await assertion();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
+import { cookieWebSocket, eventually } from '../testing/eventually';
 
 const VIEW = {
   harm: 'yes',
@@ -538,15 +526,6 @@ describeEachDatabase('decisions over /meetings', (ctx) => {
       ]),
     ).rejects.toThrow();
   });
-
-  /** A `ws` WebSocket that sends the session cookie and an Origin, as a browser would. */
-  function cookieWebSocket(cookie: string, origin: string): typeof WebSocket {
-    return class extends WebSocket {
-      constructor(url: string, protocols?: string | string[]) {
-        super(url, protocols, { headers: { Cookie: cookie, Origin: origin } });
-      }
-    } as unknown as typeof WebSocket;
-  }
 
   /** `Y.encodeStateAsUpdate` of the record as PostgreSQL stores it (snapshot, then the log in order). */
   async function storedState(name: string): Promise<Uint8Array> {

@@ -17,28 +17,7 @@ import { compactText, pdfToText, pdftotextAvailable } from '../testing/pdf-text'
 import type { TestApp } from '../testing/test-app';
 import { formatDateTime } from './record-text';
 import { SealedRecordService } from './sealed-record.service';
-
-/** Retries an assertion until it passes, never a fixed sleep. */
-async function eventually(assertion: () => Promise<void>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await assertion();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-}
-
-/** A `ws` WebSocket that sends the session cookie and an Origin, as a browser would. */
-function cookieWebSocket(cookie: string, origin: string): typeof WebSocket {
-  return class extends WebSocket {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { headers: { Cookie: cookie, Origin: origin } });
-    }
-  } as unknown as typeof WebSocket;
-}
+import { cookieWebSocket, eventually } from '../testing/eventually';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const DUE_MEDICAL = '2026-04-01T16:00:00.000Z';

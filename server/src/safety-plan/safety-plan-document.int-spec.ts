@@ -9,6 +9,7 @@ import { CollabDocumentRegistry } from '../collab/collab-document-registry';
 import { blockText, documentBlocks } from '../collab/document-text';
 import { describeEachDatabase } from '../testing/each-database';
 import type { TestUser } from '../testing/test-app';
+import { cookieWebSocket, eventually } from '../testing/eventually';
 
 const SECTION = 'family-rules';
 
@@ -16,27 +17,6 @@ interface Client {
   doc: Y.Doc;
   provider: WebsocketProvider;
   denied: string[];
-}
-
-async function eventually(assertion: () => void | Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await assertion();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
-
-function cookieWebSocket(cookie: string, origin: string): typeof WebSocket {
-  return class extends WebSocket {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { headers: { Cookie: cookie, Origin: origin } });
-    }
-  } as unknown as typeof WebSocket;
 }
 
 function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
