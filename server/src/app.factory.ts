@@ -9,6 +9,7 @@ import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import pino from 'pino';
 import { AppModule } from './app.module';
+import { RedisIoAdapter } from './cluster/redis-io.adapter';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import type { AppConfig } from './config/app-config';
 import { type DatabaseHandle, startEmbeddedPostgres } from './database/embedded-postgres';
@@ -50,6 +51,11 @@ export async function createRoundtableApp(
     throw error;
   }
   app.useLogger(app.get(PinoLogger));
+  if (config.redisUrl) {
+    const adapter = new RedisIoAdapter(app, config.redisUrl);
+    await adapter.connect();
+    app.useWebSocketAdapter(adapter);
+  }
   app.set('trust proxy', config.trustProxy);
   app.use(
     helmet({

@@ -7,6 +7,7 @@ import { AddendaModule } from './addenda/addenda.module';
 import { AttendanceModule } from './attendance/attendance.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { ClusterModule } from './cluster/cluster.module';
 import { CollabModule } from './collab/collab.module';
 import { CommonModule } from './common/common.module';
 import type { AppConfig } from './config/app-config';
@@ -30,6 +31,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CommonModule.forRoot(config),
+        ClusterModule,
         MeetingLifecycleEventsModule,
         LoggerModule.forRoot({
           pinoHttp: {

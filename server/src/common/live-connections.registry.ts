@@ -16,16 +16,26 @@ export interface LiveConnection {
   meetingStatusChanged?(status: MeetingStatus): void;
 }
 
+/** An access change that every instance applies to its own connections. */
+export type AccessChange =
+  | { kind: 'close-session'; sessionId: string }
+  | { kind: 'close-user'; userId: string }
+  | { kind: 'revoke-meeting-access'; meetingId: string; userId: string }
+  | { kind: 'change-role'; meetingId: string; userId: string; role: MeetingRole }
+  | { kind: 'meeting-status'; meetingId: string; status: MeetingStatus };
+
 /**
  * Every live connection of this process, indexed so that sign-out, session
  * expiry, removal from a meeting and role changes take effect immediately,
- * not on the client's next reload.
+ * not on the client's next reload. With several instances each change is also
+ * handed to the fan-out (the cluster relay), which applies it on the others.
  */
 @Injectable()
 export class LiveConnectionRegistry {
   private readonly connections = new Set<LiveConnection>();
   /** Meetings concluded while this process ran: a connection registered late (its upgrade raced the conclusion) still learns of it. */
   private readonly concluded = new Set<string>();
+  private fanout: ((change: AccessChange) => void) | null = null;
 
   /** Registers a connection; call the returned function when it closes. */
   register(connection: LiveConnection): () => void {
@@ -34,34 +44,64 @@ export class LiveConnectionRegistry {
     return () => this.connections.delete(connection);
   }
 
+  /** Where changes made here are sent so other instances apply them too (set by the cluster relay). */
+  setFanout(fanout: ((change: AccessChange) => void) | null): void {
+    this.fanout = fanout;
+  }
+
   /** Closes every connection of a session (sign-out, expiry, revocation). */
   closeSession(sessionId: string): number {
-    return this.closeWhere((c) => c.sessionId === sessionId, CLOSE_CODES.sessionEnded, 'Session ended');
+    return this.change({ kind: 'close-session', sessionId });
   }
 
   /** Closes every connection of a user (account disabled). */
   closeUser(userId: string): number {
-    return this.closeWhere((c) => c.userId === userId, CLOSE_CODES.sessionEnded, 'Session ended');
+    return this.change({ kind: 'close-user', userId });
   }
 
   /** A member was removed from a meeting: close their connections to it. */
   revokeMeetingAccess(meetingId: string, userId: string): number {
-    return this.closeWhere(
-      (c) => c.meetingId === meetingId && c.userId === userId,
-      CLOSE_CODES.accessRevoked,
-      'Access to this meeting was removed',
-    );
+    return this.change({ kind: 'revoke-meeting-access', meetingId, userId });
   }
 
   /** A member's role changed: their open connections apply the new role at once. */
   changeRole(meetingId: string, userId: string, role: MeetingRole): void {
-    for (const c of this.connections) if (c.meetingId === meetingId && c.userId === userId) c.changeRole(role);
+    this.change({ kind: 'change-role', meetingId, userId, role });
   }
 
   /** A meeting started or concluded: every open connection to it applies the new status at once. */
   meetingStatusChanged(meetingId: string, status: MeetingStatus): void {
-    if (status === 'concluded') this.concluded.add(meetingId);
-    for (const c of [...this.connections]) if (c.meetingId === meetingId) c.meetingStatusChanged?.(status);
+    this.change({ kind: 'meeting-status', meetingId, status });
+  }
+
+  /**
+   * Applies a change to this process's connections only; returns how many
+   * connections it closed. The cluster relay calls it for other instances' changes.
+   */
+  applyLocally(change: AccessChange): number {
+    switch (change.kind) {
+      case 'close-session':
+        return this.closeWhere((c) => c.sessionId === change.sessionId, CLOSE_CODES.sessionEnded, 'Session ended');
+      case 'close-user':
+        return this.closeWhere((c) => c.userId === change.userId, CLOSE_CODES.sessionEnded, 'Session ended');
+      case 'revoke-meeting-access':
+        return this.closeWhere(
+          (c) => c.meetingId === change.meetingId && c.userId === change.userId,
+          CLOSE_CODES.accessRevoked,
+          'Access to this meeting was removed',
+        );
+      case 'change-role':
+        for (const c of this.connections) {
+          if (c.meetingId === change.meetingId && c.userId === change.userId) c.changeRole(change.role);
+        }
+        return 0;
+      case 'meeting-status':
+        if (change.status === 'concluded') this.concluded.add(change.meetingId);
+        for (const c of [...this.connections]) {
+          if (c.meetingId === change.meetingId) c.meetingStatusChanged?.(change.status);
+        }
+        return 0;
+    }
   }
 
   /** Sessions with at least one open connection: in use, so not idle. */
@@ -71,6 +111,12 @@ export class LiveConnectionRegistry {
 
   get size(): number {
     return this.connections.size;
+  }
+
+  private change(change: AccessChange): number {
+    const closed = this.applyLocally(change);
+    this.fanout?.(change);
+    return closed;
   }
 
   private closeWhere(match: (c: LiveConnection) => boolean, code: number, reason: string): number {

@@ -25,6 +25,11 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   /** External PostgreSQL. Unset: the app starts an embedded PostgreSQL under DATA_DIR. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /**
+   * Redis for running several instances (socket.io adapter, Yjs and access-change
+   * relay). Unset: one instance, no Redis. PostgreSQL stays the only source of truth.
+   */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   /** Where the embedded PostgreSQL keeps its files. */
   DATA_DIR: z.string().min(1).default(path.join(REPO_ROOT, 'data')),
   /** Seed the fictional demo meeting and accounts: `auto` = only on the embedded database. */
@@ -76,6 +81,7 @@ export interface AppConfig {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  redisUrl: string | undefined;
   dataDir: string;
   demoData: boolean;
   logLevel: string;
@@ -136,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
     dataDir: path.resolve(e.DATA_DIR),
     demoData: e.DEMO_DATA === 'on' || (e.DEMO_DATA === 'auto' && !e.DATABASE_URL),
     logLevel: e.LOG_LEVEL,

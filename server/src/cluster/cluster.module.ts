@@ -1,0 +1,8 @@
+import { Global, Module } from '@nestjs/common';
+import { AccessChangeRelay } from './access-change-relay.service';
+import { ClusterBus } from './cluster-bus.service';
+
+/** The link between instances (Redis) when REDIS_URL is set; a no-op otherwise. */
+@Global()
+@Module({ providers: [ClusterBus, AccessChangeRelay], exports: [ClusterBus] })
+export class ClusterModule {}
