@@ -5,13 +5,15 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import pino from 'pino';
+import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { RedisIoAdapter } from './cluster/redis-io.adapter';
 import { HttpExceptionFilter } from './common/http-exception.filter';
-import type { AppConfig } from './config/app-config';
+import { noStoreApiResponses, securityHeaders } from './common/security-headers';
+import { type AppConfig, ConfigError } from './config/app-config';
+import { demoAccountProblems, findEnabledDemoAccounts } from './config/production-checks';
 import { type DatabaseHandle, startEmbeddedPostgres } from './database/embedded-postgres';
 
 export interface RoundtableApp {
@@ -50,6 +52,17 @@ export async function createRoundtableApp(
     if (!options.database) await database.stop();
     throw error;
   }
+  try {
+    // Migrations have run; a production database must not hold usable demo accounts.
+    if (config.env === 'production') {
+      const problems = demoAccountProblems(await findEnabledDemoAccounts(app.get(DataSource)));
+      if (problems.length > 0) throw new ConfigError(`Refusing to start in production:\n  ${problems.join('\n  ')}`);
+    }
+  } catch (error) {
+    await app.close();
+    if (!options.database) await database.stop();
+    throw error;
+  }
   app.useLogger(app.get(PinoLogger));
   if (config.redisUrl) {
     const adapter = new RedisIoAdapter(app, config.redisUrl);
@@ -57,20 +70,9 @@ export async function createRoundtableApp(
     app.useWebSocketAdapter(adapter);
   }
   app.set('trust proxy', config.trustProxy);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          'default-src': ["'self'"],
-          'connect-src': ["'self'"],
-          'img-src': ["'self'", 'data:'],
-          // ProseMirror and the collaboration carets set style attributes.
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'frame-ancestors': ["'none'"],
-        },
-      },
-    }),
-  );
+  // Behind TLS (COOKIE_SECURE, always in production): HSTS and upgrade-insecure-requests too.
+  app.use(...securityHeaders({ tls: config.cookieSecure }));
+  app.use('/api', noStoreApiResponses);
   app.use(cookieParser());
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new HttpExceptionFilter());

@@ -24,7 +24,9 @@ describe('configuration', () => {
   });
 
   it('makes cookies Secure in production unless told otherwise', () => {
-    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@db/rt' }).cookieSecure).toBe(true);
+    expect(
+      loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@db/rt?sslmode=require' }).cookieSecure,
+    ).toBe(true);
   });
 
   it('lists every bad variable at once', () => {

@@ -6,12 +6,18 @@ import { z } from 'zod';
 import { readClockRulesFile } from './clock-rules-file';
 import { readDecisionTemplatesFile } from './decision-templates-file';
 import { readDocumentTemplatesFile } from './document-templates-file';
+import { type OidcProviderConfig, readOidcProvidersFile } from './oidc-providers-file';
+import { productionConfigProblems } from './production-checks';
 
 /** Repository root (server/src/config or server/dist/config → three levels up). */
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const positiveInt = z.coerce.number().int().positive();
+
+/** Roles MFA_REQUIRED_FOR can name. */
+export const MFA_ROLES = ['chair', 'admin', 'auditor'] as const;
+export type MfaRole = (typeof MFA_ROLES)[number];
 
 /**
  * Every environment variable the server reads, with its default. Validated
@@ -42,6 +48,11 @@ const EnvSchema = z.object({
   SESSION_ABSOLUTE_HOURS: positiveInt.default(12),
   /** Mark cookies Secure (needs TLS). Defaults to true in production. */
   COOKIE_SECURE: bool.optional(),
+  /**
+   * Production only: allow DATABASE_URL without sslmode=require/verify-full and a
+   * redis:// (not rediss://) REDIS_URL, for a database and Redis on a private network.
+   */
+  ALLOW_INSECURE_INTERNAL_TRANSPORT: bool.default(false),
   /** Extra origins allowed to open WebSockets with the session cookie (comma-separated). */
   ALLOWED_ORIGINS: z.string().default(''),
   /** Trust X-Forwarded-* from a reverse proxy (for client addresses in throttling). */
@@ -62,6 +73,8 @@ const EnvSchema = z.object({
    * Signs of Safety safety plan. A meeting keeps the templates it was created with.
    */
   DOCUMENT_TEMPLATES_FILE: z.string().min(1).optional(),
+  /** JSON file listing the OpenID Connect identity providers for single sign-on. Unset: password sign-in only. */
+  OIDC_PROVIDERS_FILE: z.string().min(1).optional(),
   /**
    * Ed25519 private key (PKCS#8 PEM) that signs audit checkpoints; kept outside the
    * database. Unset: DATA_DIR/audit-signing-key.pem, generated on first start
@@ -74,6 +87,27 @@ const EnvSchema = z.object({
   AUDIT_CHECKPOINT_INTERVAL_MS: positiveInt.default(60_000),
   /** Document edits are audited per user and section, summed over windows of this length. */
   AUDIT_EDIT_WINDOW_MS: positiveInt.default(30_000),
+  /**
+   * Who must use two-factor authentication (comma-separated: chair, admin, auditor).
+   * Empty for the local demo; production should list all three (docs/SECURITY.md).
+   */
+  MFA_REQUIRED_FOR: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(MFA_ROLES, { error: `must list only: ${MFA_ROLES.join(', ')}` }))),
+  /**
+   * AES-256 key (32 random bytes, base64) that encrypts TOTP secrets; kept outside the
+   * database. Unset: DATA_DIR/mfa-encryption-key, generated on first start (not in production).
+   */
+  MFA_ENCRYPTION_KEY_FILE: z.string().min(1).optional(),
+  /** Recording the LA decision, exports and membership changes need a sign-in or re-authentication this recent. */
+  STEP_UP_MAX_AGE_MINUTES: positiveInt.default(10),
 });
 
 export interface AppConfig {
@@ -90,6 +124,8 @@ export interface AppConfig {
   cookieSecure: boolean;
   allowedOrigins: string[];
   trustProxy: boolean;
+  /** Production allows plain-text connections to PostgreSQL and Redis (private network). */
+  allowInsecureInternalTransport: boolean;
   clientDist: string;
   collabUnloadAfterMs: number;
   collabCompactAfterUpdates: number;
@@ -99,12 +135,20 @@ export interface AppConfig {
   clockRules: ClockRules;
   /** Sections of the documents new meetings get, one template per document kind; read and validated at boot. */
   documentTemplates: DocumentTemplateSet;
+  /** Identity providers for single sign-on (OIDC_PROVIDERS_FILE); empty: password sign-in only. */
+  oidcProviders: readonly OidcProviderConfig[];
   auditSigningKeyFile: string;
   /** Generate the signing key when the file is missing (never in production). */
   auditCreateSigningKey: boolean;
   auditCheckpointEveryEntries: number;
   auditCheckpointIntervalMs: number;
   auditEditWindowMs: number;
+  /** Roles that must enrol in two-factor authentication before doing anything else. */
+  mfaRequiredFor: readonly MfaRole[];
+  mfaEncryptionKeyFile: string;
+  /** Generate the MFA encryption key when the file is missing (never in production). */
+  mfaCreateEncryptionKey: boolean;
+  stepUpMaxAgeMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -136,8 +180,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (file.ok) clockRules = file.rules;
     else fileProblems.push(...file.problems.map((p) => `  CLOCK_RULES_FILE: ${p}`));
   }
+  let oidcProviders: OidcProviderConfig[] = [];
+  if (e.OIDC_PROVIDERS_FILE) {
+    const file = readOidcProvidersFile(path.resolve(e.OIDC_PROVIDERS_FILE), { production: e.NODE_ENV === 'production' });
+    if (file.ok) oidcProviders = file.providers;
+    else fileProblems.push(...file.problems.map((p) => `  OIDC_PROVIDERS_FILE: ${p}`));
+  }
   if (fileProblems.length > 0) throw new ConfigError(`Invalid configuration:\n${fileProblems.join('\n')}`);
-  return {
+  const config: AppConfig = {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
@@ -153,18 +203,31 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       .map((o) => o.trim())
       .filter(Boolean),
     trustProxy: e.TRUST_PROXY,
+    allowInsecureInternalTransport: e.ALLOW_INSECURE_INTERNAL_TRANSPORT,
     clientDist: path.resolve(e.CLIENT_DIST),
     collabUnloadAfterMs: e.COLLAB_UNLOAD_AFTER_MS,
     collabCompactAfterUpdates: e.COLLAB_COMPACT_AFTER_UPDATES,
     decisionTemplates,
     clockRules,
     documentTemplates,
+    oidcProviders,
     auditSigningKeyFile: path.resolve(e.AUDIT_SIGNING_KEY_FILE ?? path.join(e.DATA_DIR, 'audit-signing-key.pem')),
     auditCreateSigningKey: e.NODE_ENV !== 'production',
     auditCheckpointEveryEntries: e.AUDIT_CHECKPOINT_EVERY_ENTRIES,
     auditCheckpointIntervalMs: e.AUDIT_CHECKPOINT_INTERVAL_MS,
     auditEditWindowMs: e.AUDIT_EDIT_WINDOW_MS,
+    mfaRequiredFor: [...new Set(e.MFA_REQUIRED_FOR)],
+    mfaEncryptionKeyFile: path.resolve(e.MFA_ENCRYPTION_KEY_FILE ?? path.join(e.DATA_DIR, 'mfa-encryption-key')),
+    mfaCreateEncryptionKey: e.NODE_ENV !== 'production',
+    stepUpMaxAgeMs: e.STEP_UP_MAX_AGE_MINUTES * 60_000,
   };
+  const unsafe = productionConfigProblems(config);
+  if (unsafe.length > 0) {
+    throw new ConfigError(
+      `Refusing to start in production:\n${unsafe.map((p) => `  ${p}`).join('\n')}\nSee docs/SECURITY.md, "Production checks".`,
+    );
+  }
+  return config;
 }
 
 /** Nest injection token for the AppConfig. */

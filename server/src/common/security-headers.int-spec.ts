@@ -1,0 +1,74 @@
+import { existsSync } from 'node:fs';
+import { describeEachDatabase } from '../testing/each-database';
+import { TestApp } from '../testing/test-app';
+import { HSTS_MAX_AGE_SECONDS } from './security-headers';
+
+/** The directives of a Content-Security-Policy header, by name. */
+function directives(header: string | null): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const part of (header ?? '').split(';')) {
+    const [name, ...values] = part.trim().split(/\s+/);
+    if (name) map.set(name, values);
+  }
+  return map;
+}
+
+describeEachDatabase('security headers', (ctx) => {
+  it('send a strict CSP with no inline script or style, and the other protective headers', async () => {
+    const res = await ctx.app.request('GET', '/api/health');
+    const csp = res.headers.get('content-security-policy');
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('unsafe-eval');
+    const d = directives(csp);
+    expect(d.get('default-src')).toEqual(["'self'"]);
+    expect(d.get('script-src')).toEqual(["'self'"]);
+    expect(d.get('style-src')).toEqual(["'self'"]);
+    expect(d.get('object-src')).toEqual(["'none'"]);
+    expect(d.get('base-uri')).toEqual(["'none'"]);
+    expect(d.get('form-action')).toEqual(["'self'"]);
+    expect(d.get('frame-ancestors')).toEqual(["'none'"]);
+    // Plain HTTP in tests: no upgrade, no HSTS.
+    expect(d.has('upgrade-insecure-requests')).toBe(false);
+    expect(res.headers.get('strict-transport-security')).toBeNull();
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    const permissions = res.headers.get('permissions-policy') ?? '';
+    for (const feature of ['camera=()', 'microphone=()', 'geolocation=()']) expect(permissions).toContain(feature);
+    expect(res.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('forbid caching of every API answer, refusals included', async () => {
+    expect((await ctx.app.request('GET', '/api/health')).headers.get('cache-control')).toBe('no-store');
+    const refused = await ctx.app.request('GET', '/api/meetings');
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('serve the client page under the same policy, with no inline script in it', async () => {
+    if (!existsSync(`${ctx.app.config.clientDist}/index.html`)) {
+      if (process.env.CI === 'true') throw new Error('client/dist is missing: run `npm run build` first');
+      process.stderr.write('[roundtable tests] skipping the client page check: client/dist is not built\n');
+      return;
+    }
+    const page = await fetch(`${ctx.app.url}/`, { headers: { accept: 'text/html' } });
+    expect(directives(page.headers.get('content-security-policy')).get('script-src')).toEqual(["'self'"]);
+    const html = await page.text();
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/i);
+    expect(html).not.toMatch(/\sstyle=/i);
+    expect(html).not.toMatch(/\son[a-z]+=/i);
+  });
+
+  it('add HSTS (a year, subdomains) and upgrade-insecure-requests behind TLS', async () => {
+    const tls = await TestApp.start(ctx.database, { COOKIE_SECURE: 'true' });
+    try {
+      const res = await tls.request('GET', '/api/health');
+      expect(res.headers.get('strict-transport-security')).toBe(`max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains`);
+      expect(directives(res.headers.get('content-security-policy')).has('upgrade-insecure-requests')).toBe(true);
+    } finally {
+      await tls.close();
+    }
+  });
+});
