@@ -1,9 +1,6 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { documentName } from '@roundtable/shared/realtime';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
@@ -11,6 +8,13 @@ import * as Y from 'yjs';
 import { type DatabaseHandle, freePort } from '../server/src/database/embedded-postgres';
 import { EventsClient } from '../server/src/testing/meeting-events-client';
 import { startTestDatabase } from '../server/src/testing/test-database';
+import {
+  ServerProcess,
+  api as callApi,
+  createUserWithCli,
+  serverEnv,
+  signIn as signInAt,
+} from './support/server-process';
 
 /**
  * The built server, run as in production (its own process, its own stdout),
@@ -19,10 +23,6 @@ import { startTestDatabase } from '../server/src/testing/test-database';
  * reason, record text, agency reasons, action text, passwords, session tokens
  * or collab tickets.
  */
-const SERVER = path.join(__dirname, '..', 'server', 'dist', 'main.js');
-const ADMIN = path.join(__dirname, '..', 'server', 'dist', 'cli', 'admin.js');
-const run = promisify(execFile);
-
 const CANARY = {
   child: 'Zebulon Canarychild',
   reason: 'Canary-reason-7f3a bruising on the left arm',
@@ -35,50 +35,20 @@ const CANARY = {
 
 describe('application logs', () => {
   let database: DatabaseHandle;
-  let server: ChildProcess;
+  let server: ServerProcess;
   let baseUrl: string;
-  let output = '';
-  const env: NodeJS.ProcessEnv = {};
+  let env: NodeJS.ProcessEnv;
 
-  async function createUser(email: string, name: string, agency: string): Promise<void> {
-    const child = run(
-      process.execPath,
-      [ADMIN, 'create-user', '--email', email, '--name', name, '--job-title', 'Tester', '--agency', agency],
-      { env },
-    );
-    child.child.stdin?.end(`${CANARY.password}\n`);
-    await child;
-  }
-
-  async function signIn(email: string, password = CANARY.password): Promise<{ status: number; cookie: string }> {
-    const res = await fetch(`${baseUrl}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    });
-    return { status: res.status, cookie: (res.headers.get('set-cookie') ?? '').split(';')[0]! };
-  }
-
-  async function api(method: string, route: string, cookie: string, body?: unknown): Promise<any> {
-    const res = await fetch(baseUrl + route, {
-      method,
-      headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${await res.text()}`);
-    return res.status === 204 ? null : res.json();
-  }
+  const createUser = (email: string, name: string, agency: string) =>
+    createUserWithCli(env, { email, name, agency, password: CANARY.password });
+  const signIn = (email: string, password = CANARY.password) => signInAt(baseUrl, email, password);
+  const api = (method: string, route: string, cookie: string, body?: unknown) =>
+    callApi(baseUrl, method, route, cookie, body);
 
   beforeAll(async () => {
-    if (!existsSync(SERVER)) throw new Error('server/dist is missing: run `npm run build` (npm test does) first');
     database = await startTestDatabase('embedded');
     const port = await freePort();
-    Object.assign(env, process.env, {
-      NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATABASE_URL: database.url,
-      DEMO_DATA: 'off',
+    env = serverEnv(port, database.url, {
       LOG_LEVEL: 'trace',
       AUDIT_SIGNING_KEY_FILE: path.join(os.tmpdir(), `roundtable-logs-key-${randomUUID()}.pem`),
       AUDIT_EDIT_WINDOW_MS: '200',
@@ -86,23 +56,11 @@ describe('application logs', () => {
     baseUrl = `http://127.0.0.1:${port}`;
     await createUser('chair.logs@example.org', 'Chair Logs', 'childrens-social-care');
     await createUser('police.logs@example.org', 'Police Logs', 'police');
-    server = spawn(process.execPath, [SERVER], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const ok = await fetch(`${baseUrl}/api/health`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) break;
-      if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    server = await ServerProcess.start(env);
   });
 
   afterAll(async () => {
-    if (server && server.exitCode === null) server.kill('SIGKILL');
+    await server?.stop();
     await database?.stop();
   });
 
@@ -175,9 +133,9 @@ describe('application logs', () => {
     }
     await api('POST', '/api/auth/logout', chair.cookie);
 
-    const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
     server.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect((await server.exited).code).toBe(0);
+    const output = server.output;
 
     // The server did log the activity (so the check below means something)…
     expect(output).toContain('collab connected');

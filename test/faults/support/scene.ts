@@ -1,0 +1,99 @@
+import { documentName } from '@roundtable/shared/realtime';
+import { freePort } from '../../../server/src/database/embedded-postgres';
+import { ServerProcess, api, createUserWithCli, serverEnv, signIn } from '../../support/server-process';
+import { Editor } from './editors';
+import { PrivatePostgres } from './private-postgres';
+
+const PASSWORD = 'faults-test-password-1';
+const AGENCIES = ['childrens-social-care', 'police', 'health', 'education'] as const;
+
+/** A private PostgreSQL with accounts and one strategy discussion, ready for built servers to serve. */
+export interface Scene {
+  database: PrivatePostgres;
+  meetingId: string;
+  /** The meeting's record document. */
+  documentName: string;
+  /** Session cookies of the chair and the participants (sessions live in PostgreSQL, so they outlive a server). */
+  cookies: string[];
+  /** Environment for a server on `port` against the scene's database. */
+  envFor(port: number, overrides?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
+}
+
+/**
+ * Starts a private PostgreSQL, creates a chair and `participants` more
+ * accounts with the admin CLI, starts a built server (on a free port, with
+ * `overrides` in its environment) and creates a meeting with all of them in
+ * it, everyone signed in.
+ */
+export async function setUpScene(
+  participants: number,
+  overrides: NodeJS.ProcessEnv = {},
+): Promise<Scene & { server: ServerProcess }> {
+  const database = await PrivatePostgres.start();
+  const envFor = (port: number, overrides: NodeJS.ProcessEnv = {}) => serverEnv(port, database.url, overrides);
+  const users = Array.from({ length: participants + 1 }, (_, i) => ({
+    email: `editor${i}.faults@example.org`,
+    name: `Editor ${i}`,
+    agency: AGENCIES[i % AGENCIES.length]!,
+    password: PASSWORD,
+  }));
+  let server: ServerProcess | undefined;
+  try {
+    const cliEnv = envFor(0);
+    // The first run migrates the database; the others can then run side by side.
+    await createUserWithCli(cliEnv, users[0]!);
+    await Promise.all(users.slice(1).map((user) => createUserWithCli(cliEnv, user)));
+    server = await ServerProcess.start(envFor(await freePort(), overrides));
+    const cookies: string[] = [];
+    for (const user of users) {
+      const { status, cookie } = await signIn(server.baseUrl, user.email, PASSWORD);
+      if (status !== 200 && status !== 201) throw new Error(`sign-in of ${user.email}: ${status}`);
+      cookies.push(cookie);
+    }
+    const meeting = await api(server.baseUrl, 'POST', '/api/meetings', cookies[0]!, {
+      reason: 'Fault test',
+      scheduledAt: '2026-03-02T13:00:00Z',
+      children: [{ name: 'Test Child', dateOfBirth: '2021-11-14' }],
+    });
+    for (const user of users.slice(1)) {
+      await api(server.baseUrl, 'POST', `/api/meetings/${meeting.id}/members`, cookies[0]!, {
+        email: user.email,
+        role: 'participant',
+      });
+    }
+    return {
+      database,
+      server,
+      meetingId: meeting.id,
+      documentName: documentName(meeting.id, 'record'),
+      cookies,
+      envFor,
+    };
+  } catch (error) {
+    await server?.stop();
+    await database.destroy();
+    throw error;
+  }
+}
+
+/** `count` editors on `server`, spread over the scene's accounts, all synced. */
+export async function connectEditors(
+  scene: Scene,
+  server: ServerProcess,
+  count: number,
+  firstId = 0,
+): Promise<Editor[]> {
+  const editors = Array.from(
+    { length: count },
+    (_, i) =>
+      new Editor(
+        firstId + i,
+        server.wsUrl,
+        scene.documentName,
+        scene.cookies[(firstId + i) % scene.cookies.length]!,
+        server.baseUrl,
+      ),
+  );
+  await Promise.all(editors.map((editor) => editor.whenSynced()));
+  return editors;
+}
