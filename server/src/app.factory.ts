@@ -10,6 +10,7 @@ import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { RedisIoAdapter } from './cluster/redis-io.adapter';
+import { assertRedisReachable } from './cluster/redis-preflight';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { noStoreApiResponses, securityHeaders } from './common/security-headers';
 import { type AppConfig, ConfigError } from './config/app-config';
@@ -37,6 +38,8 @@ export async function createRoundtableApp(
   config: AppConfig,
   options: { database?: DatabaseHandle } = {},
 ): Promise<RoundtableApp> {
+  // Before anything starts: with REDIS_URL set, an unreachable Redis stops the start with the reason.
+  if (config.redisUrl) await assertRedisReachable(config.redisUrl);
   const bootLogger = pino({ level: config.logLevel });
   const database =
     options.database ??

@@ -19,6 +19,7 @@ import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MeetingLifecycleEventsModule } from './lifecycle/meeting-lifecycle-events.module';
 import { MeetingEventsModule } from './meeting-events/meeting-events.module';
 import { MeetingsModule } from './meetings/meetings.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { RecordsModule } from './records/records.module';
 import { SafetyPlanModule } from './safety-plan/safety-plan.module';
 import { UsersModule } from './users/users.module';
@@ -76,6 +77,7 @@ export class AppModule {
         SafetyPlanModule,
         RecordsModule,
         HealthModule,
+        MetricsModule,
         DemoModule,
       ],
     };

@@ -186,8 +186,11 @@ export const CollabTicketResponseSchema = z.object({
 export type CollabTicketResponse = z.infer<typeof CollabTicketResponseSchema>;
 
 export const HealthResponseSchema = z.object({
+  /** degraded (and HTTP 503): the database does not answer, or Redis is configured and unreachable. */
   status: z.enum(['ok', 'degraded']),
   database: z.enum(['up', 'down']),
+  /** disabled: no REDIS_URL (a single instance needs no Redis). */
+  redis: z.enum(['up', 'down', 'disabled']),
   version: z.string(),
 });
 export type HealthResponse = z.infer<typeof HealthResponseSchema>;

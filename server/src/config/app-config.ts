@@ -57,6 +57,15 @@ const EnvSchema = z.object({
   ALLOWED_ORIGINS: z.string().default(''),
   /** Trust X-Forwarded-* from a reverse proxy (for client addresses in throttling). */
   TRUST_PROXY: bool.default(false),
+  /**
+   * Bearer token Prometheus sends to read GET /api/metrics. Unset or empty: no
+   * metrics endpoint (404), since activity levels reveal when meetings happen.
+   */
+  METRICS_TOKEN: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined)
+    .pipe(z.string().min(24, { error: 'must be at least 24 characters (e.g. openssl rand -hex 32)' }).optional()),
   /** Built client to serve. */
   CLIENT_DIST: z.string().default(path.join(REPO_ROOT, 'client', 'dist')),
   /** How long a document with no connections stays in memory. */
@@ -124,6 +133,8 @@ export interface AppConfig {
   cookieSecure: boolean;
   allowedOrigins: string[];
   trustProxy: boolean;
+  /** Bearer token for GET /api/metrics; undefined: the endpoint does not exist. */
+  metricsToken: string | undefined;
   /** Production allows plain-text connections to PostgreSQL and Redis (private network). */
   allowInsecureInternalTransport: boolean;
   clientDist: string;
@@ -203,6 +214,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       .map((o) => o.trim())
       .filter(Boolean),
     trustProxy: e.TRUST_PROXY,
+    metricsToken: e.METRICS_TOKEN,
     allowInsecureInternalTransport: e.ALLOW_INSECURE_INTERNAL_TRANSPORT,
     clientDist: path.resolve(e.CLIENT_DIST),
     collabUnloadAfterMs: e.COLLAB_UNLOAD_AFTER_MS,

@@ -7,6 +7,7 @@ import { HealthResponseSchema, type HealthResponse } from '@roundtable/shared/sc
 import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { Public } from '../auth/public.decorator';
+import { ClusterBus } from '../cluster/cluster-bus.service';
 import { openApiSchema } from '../common/openapi';
 
 const VERSION = (JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as { version: string })
@@ -15,9 +16,16 @@ const VERSION = (JSON.parse(readFileSync(path.join(__dirname, '../../package.jso
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cluster: ClusterBus,
+  ) {}
 
-  /** Liveness and database reachability; 503 when the database does not answer. No data in it. */
+  /**
+   * Liveness, database and Redis reachability; 503 when the database does not
+   * answer or Redis is configured but unreachable (edits would then not reach
+   * the other instances' users). No data in it.
+   */
   @Public()
   @Get()
   @ApiOkResponse({ schema: openApiSchema(HealthResponseSchema) })
@@ -26,7 +34,9 @@ export class HealthController {
       .query('SELECT 1')
       .then(() => 'up' as const)
       .catch(() => 'down' as const);
-    if (database === 'down') res.status(HttpStatus.SERVICE_UNAVAILABLE);
-    return { status: database === 'up' ? 'ok' : 'degraded', database, version: VERSION };
+    const redis = this.cluster.status();
+    const ok = database === 'up' && redis !== 'down';
+    if (!ok) res.status(HttpStatus.SERVICE_UNAVAILABLE);
+    return { status: ok ? 'ok' : 'degraded', database, redis, version: VERSION };
   }
 }

@@ -126,6 +126,11 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
     });
   }
 
+  /** Open /meetings sockets on this instance (for metrics). */
+  get connectionCount(): number {
+    return this.namespace?.sockets.size ?? 0;
+  }
+
   handleDisconnect(socket: MeetingSocket): void {
     for (const connection of [...(socket.data.meetings?.values() ?? [])]) connection.end();
   }

@@ -17,5 +17,6 @@ import { MeetingStateService } from './meeting-state.service';
 @Module({
   imports: [AuthModule, MeetingsModule, DecisionsModule, ActionsModule, AttendanceModule, EntryFlagsModule],
   providers: [MeetingEventsGateway, HandshakeAuthenticator, MeetingStateService],
+  exports: [MeetingEventsGateway],
 })
 export class MeetingEventsModule {}
