@@ -7,6 +7,8 @@ import { AddendaModule } from './addenda/addenda.module';
 import { AttendanceModule } from './attendance/attendance.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { MfaModule } from './mfa/mfa.module';
+import { StepUpModule } from './step-up/step-up.module';
 import { ClusterModule } from './cluster/cluster.module';
 import { CollabModule } from './collab/collab.module';
 import { CommonModule } from './common/common.module';
@@ -66,6 +68,8 @@ export class AppModule {
         AuditModule,
         UsersModule,
         AuthModule,
+        MfaModule,
+        StepUpModule,
         MeetingsModule,
         CollabModule,
         DecisionsModule,

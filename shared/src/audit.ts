@@ -47,6 +47,13 @@ export const AUDIT_EVENT_TYPES = [
   'safety-plan.scored',
   'entry.flagged',
   'record.sealed',
+  'auth.mfa-enrolled',
+  'auth.mfa-disabled',
+  'auth.mfa-failed',
+  'auth.mfa-locked',
+  'auth.recovery-codes-generated',
+  'auth.recovery-code-used',
+  'auth.step-up',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

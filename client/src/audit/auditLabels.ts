@@ -40,11 +40,33 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'safety-plan.scored': 'Safety plan scaling score recorded',
   'entry.flagged': 'Entry flagged as restricted',
   'record.sealed': 'Final record sealed',
+  'auth.mfa-enrolled': 'Two-factor authentication set up',
+  'auth.mfa-disabled': 'Two-factor authentication turned off',
+  'auth.mfa-failed': 'Security code refused',
+  'auth.mfa-locked': 'Security codes locked after failed attempts',
+  'auth.recovery-codes-generated': 'Recovery codes created',
+  'auth.recovery-code-used': 'Recovery code used',
+  'auth.step-up': 'Identity confirmed again',
 };
 
 /** The event types in the areas docs/AUDIT.md groups them by, for the filter's checkboxes. */
 export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly AuditEventType[] }[] = [
-  { title: 'Sessions', types: ['auth.sign-in', 'auth.sign-in-failed', 'auth.sign-out', 'auth.session-expired'] },
+  {
+    title: 'Sessions',
+    types: [
+      'auth.sign-in',
+      'auth.sign-in-failed',
+      'auth.sign-out',
+      'auth.session-expired',
+      'auth.mfa-enrolled',
+      'auth.mfa-disabled',
+      'auth.mfa-failed',
+      'auth.mfa-locked',
+      'auth.recovery-codes-generated',
+      'auth.recovery-code-used',
+      'auth.step-up',
+    ],
+  },
   {
     title: 'Meetings and membership',
     types: [

@@ -16,6 +16,7 @@ import type { AuthenticatedSession } from '../auth/authenticated-session';
 import { CurrentSession } from '../auth/current-session.decorator';
 import { openApiSchema } from '../common/openapi';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { RequiresStepUp } from '../step-up/step-up';
 import type { AuditAttachment } from './audit-export';
 import type { AuditFilters } from './audit-filters';
 import { AuditIntegrityService } from './audit-integrity.service';
@@ -55,6 +56,7 @@ export class AuditController {
   }
 
   /** Every matching entry, oldest first, as CSV (at most LIMITS.auditExportMaxRows; `before` and `limit` ignored). */
+  @RequiresStepUp()
   @Get('events/export.csv')
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'CSV attachment, one row per entry' })
@@ -67,6 +69,7 @@ export class AuditController {
   }
 
   /** Every matching entry, oldest first, with hashes and the latest signed checkpoint, as JSON. */
+  @RequiresStepUp()
   @Get('events/export.json')
   @ApiProduces('application/json')
   @ApiOkResponse({ description: 'JSON attachment: exportedAt, filters, count, latestCheckpoint, entries' })

@@ -7,6 +7,7 @@ import {
   type LoginRequest,
   type UserResponse,
 } from '@roundtable/shared/schemas';
+import type { MfaChallengeResponse } from '@roundtable/shared/mfa';
 import type { Request, Response } from 'express';
 import { openApiSchema } from '../common/openapi';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
@@ -15,6 +16,7 @@ import { toUserResponse } from '../users/users.service';
 import type { AuthenticatedSession } from './authenticated-session';
 import { AuthService } from './auth.service';
 import { CurrentSession } from './current-session.decorator';
+import { AllowDuringMfaEnrolment } from './mfa-enrolment.decorator';
 import { Public } from './public.decorator';
 import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie';
 
@@ -36,10 +38,11 @@ export class AuthController {
   async login(
     @Body(new ZodValidationPipe(LoginRequestSchema)) body: LoginRequest,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<UserResponse> {
-    const { user, token, expiresAt } = await this.auth.login(body);
-    res.cookie(SESSION_COOKIE, token, sessionCookieOptions(this.config.cookieSecure, expiresAt));
-    return toUserResponse(user);
+  ): Promise<UserResponse | MfaChallengeResponse> {
+    const outcome = await this.auth.login(body);
+    res.cookie(SESSION_COOKIE, outcome.token, sessionCookieOptions(this.config.cookieSecure, outcome.expiresAt));
+    // With MFA the cookie holds a pending session that only POST /api/auth/mfa/verify accepts.
+    return outcome.kind === 'signed-in' ? toUserResponse(outcome.user) : { mfaRequired: true };
   }
 
   /** Ends the session and closes its live connections. Succeeds when already signed out. */
@@ -52,6 +55,7 @@ export class AuthController {
   }
 
   /** The signed-in user. */
+  @AllowDuringMfaEnrolment()
   @Get('me')
   @ApiOkResponse({ schema: openApiSchema(UserResponseSchema) })
   me(@CurrentSession() session: AuthenticatedSession): UserResponse {

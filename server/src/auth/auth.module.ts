@@ -7,6 +7,7 @@ import type { Request } from 'express';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { MfaRequirementService } from './mfa-requirement.service';
 import { OriginPolicy } from './origin-policy';
 import { SessionGuard } from './session.guard';
 import { SessionEntity } from './session.entity';
@@ -38,7 +39,13 @@ const loginEmail = (req: Record<string, unknown>) =>
     ]),
   ],
   controllers: [AuthController],
-  providers: [AuthService, SessionsService, OriginPolicy, { provide: APP_GUARD, useClass: SessionGuard }],
-  exports: [SessionsService, OriginPolicy],
+  providers: [
+    AuthService,
+    SessionsService,
+    MfaRequirementService,
+    OriginPolicy,
+    { provide: APP_GUARD, useClass: SessionGuard },
+  ],
+  exports: [SessionsService, MfaRequirementService, OriginPolicy],
 })
 export class AuthModule {}

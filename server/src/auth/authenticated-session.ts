@@ -15,4 +15,6 @@ export interface AuthenticatedUser {
 export interface AuthenticatedSession {
   sessionId: string;
   user: AuthenticatedUser;
+  /** When the user last proved who they are: sign-in with every factor, or step-up re-authentication. */
+  authenticatedAt: Date;
 }

@@ -38,6 +38,14 @@ export class SessionEntity {
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
 
+  /** Password accepted, second factor not yet: refused everywhere but POST /api/auth/mfa/verify. */
+  @Column({ name: 'mfa_pending', type: 'boolean', default: false })
+  mfaPending: boolean;
+
+  /** When the user last proved who they are (sign-in or step-up); step-up actions need this to be recent. */
+  @Column({ name: 'authenticated_at', type: 'timestamptz', default: () => 'now()' })
+  authenticatedAt: Date;
+
   @Column({ name: 'revoked_reason', type: 'text', nullable: true })
   revokedReason: 'sign-out' | 'expired' | 'disabled' | null;
 }

@@ -3,11 +3,16 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { DomainError } from '../common/domain-error';
 import type { AuthenticatedSession } from './authenticated-session';
+import { ALLOWED_DURING_MFA_ENROLMENT } from './mfa-enrolment.decorator';
 import { IS_PUBLIC } from './public.decorator';
 import { SESSION_COOKIE } from './session-cookie';
 import { SessionsService } from './sessions.service';
 
-/** Global guard: every HTTP route needs a live session unless marked @Public(). Deny by default. */
+/**
+ * Global guard: every HTTP route needs a live session unless marked @Public().
+ * Deny by default. A session waiting for its second factor is no session; one
+ * whose role requires MFA not yet set up reaches only the enrolment routes.
+ */
 @Injectable()
 export class SessionGuard implements CanActivate {
   constructor(
@@ -21,9 +26,16 @@ export class SessionGuard implements CanActivate {
     if (isPublic) return true;
     const request = context.switchToHttp().getRequest<Request & { auth?: AuthenticatedSession }>();
     const token = (request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
-    const session = token ? await this.sessions.authenticate(token) : null;
-    if (!session) throw new DomainError('Unauthenticated', 'Sign in to continue');
-    request.auth = session;
+    const resolved = token ? await this.sessions.resolve(token) : null;
+    if (!resolved) throw new DomainError('Unauthenticated', 'Sign in to continue');
+    if (resolved.state === 'mfa-enrolment-required') {
+      const allowed = this.reflector.getAllAndOverride<boolean>(ALLOWED_DURING_MFA_ENROLMENT, [
+        context.getHandler(),
+        context.getClass(),
+      ]);
+      if (!allowed) throw new DomainError('MfaEnrolmentRequired', 'Set up two-factor authentication to continue');
+    }
+    request.auth = resolved.session;
     return true;
   }
 }

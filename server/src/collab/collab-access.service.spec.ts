@@ -13,6 +13,7 @@ const MEETING = '3f1c9a3e-2b7d-4c8a-9e0f-5a6b7c8d9e0f';
 const DOCUMENT = documentName(MEETING, 'record');
 const session: AuthenticatedSession = {
   sessionId: 'a0000000-0000-4000-8000-000000000001',
+  authenticatedAt: new Date(),
   user: {
     id: 'b0000000-0000-4000-8000-000000000002',
     email: 'sam@example.org',

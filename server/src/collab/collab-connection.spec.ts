@@ -9,6 +9,8 @@ import type { AuthenticatedSession } from '../auth/authenticated-session';
 import { CollabConnection, type CollabGrant } from './collab-connection';
 import type { CollabDocument } from './collab-document';
 import { encodeSyncStep1, encodeUpdateMessage, MESSAGE_AUTH, MESSAGE_SYNC } from './collab-protocol';
+import type { UpdateValidator, UpdateVerdict } from './update-validator';
+import { eventually } from '../testing/eventually';
 
 /** Just enough of a `ws` WebSocket to drive a connection. */
 class FakeSocket extends EventEmitter {
@@ -41,6 +43,7 @@ class FakeSocket extends EventEmitter {
 
 const session: AuthenticatedSession = {
   sessionId: 'a0000000-0000-4000-8000-000000000001',
+  authenticatedAt: new Date(),
   user: {
     id: 'b0000000-0000-4000-8000-000000000002',
     email: 'sam@example.org',
@@ -66,7 +69,7 @@ function stubDocument() {
   };
 }
 
-function setup(role: CollabGrant['role'] = 'participant') {
+function setup(role: CollabGrant['role'] = 'participant', validator?: Pick<UpdateValidator, 'inspect'>) {
   const socket = new FakeSocket();
   const grant: CollabGrant = {
     session,
@@ -74,7 +77,13 @@ function setup(role: CollabGrant['role'] = 'participant') {
     documentName: 'meetings/c/record',
     role,
   };
-  const connection = new CollabConnection(socket as unknown as WebSocket, grant, new Logger('test'));
+  const connection = new CollabConnection(
+    socket as unknown as WebSocket,
+    grant,
+    new Logger('test'),
+    undefined,
+    validator,
+  );
   const document = stubDocument();
   return { socket, connection, document, attach: () => connection.attach(document as unknown as CollabDocument) };
 }
@@ -92,7 +101,7 @@ function messageTypes(socket: FakeSocket): number[] {
 describe('CollabConnection', () => {
   beforeAll(() => Logger.overrideLogger(false));
 
-  it('holds frames that arrive while the document loads and handles them in order after attaching', () => {
+  it('holds frames that arrive while the document loads and handles them in order after attaching', async () => {
     const { socket, document, attach } = setup();
     expect(socket.paused).toBe(true);
     socket.deliver(edit('one'));
@@ -100,8 +109,55 @@ describe('CollabConnection', () => {
     expect(document.submitUpdate).not.toHaveBeenCalled();
     attach();
     expect(document.attach).toHaveBeenCalled();
-    expect(document.submitUpdate).toHaveBeenCalledTimes(2);
+    await eventually(() => expect(document.submitUpdate).toHaveBeenCalledTimes(2));
     expect(socket.paused).toBe(false);
+  });
+
+  it('handles frames after an update only once it is validated, in arrival order, reading nothing meanwhile', async () => {
+    const pending: ((verdict: UpdateVerdict) => void)[] = [];
+    const validator = { inspect: () => new Promise<UpdateVerdict>((resolve) => pending.push(resolve)) };
+    const { socket, document, attach } = setup('participant', validator);
+    const order: string[] = [];
+    document.submitUpdate.mockImplementation(() => {
+      order.push('update');
+      return 'queued';
+    });
+    attach();
+    socket.deliver(edit('first'));
+    socket.deliver(encodeSyncStep1(new Y.Doc()));
+    socket.deliver(edit('second'));
+    expect(socket.paused).toBe(true);
+    expect(socket.sent).toEqual([]); // the sync step 1 waits behind the update
+    pending.shift()!('valid');
+    await eventually(() => expect(pending).toHaveLength(1));
+    expect(order).toEqual(['update']);
+    expect(messageTypes(socket)).toEqual([MESSAGE_SYNC]); // answered after the first update
+    expect(socket.paused).toBe(true);
+    pending.shift()!('valid');
+    await eventually(() => expect(order).toEqual(['update', 'update']));
+    await eventually(() => expect(socket.paused).toBe(false));
+  });
+
+  it('closes with 4400 and stores nothing when an update runs over the decoding budget', async () => {
+    const validator = { inspect: () => Promise.resolve<UpdateVerdict>('over-budget') };
+    const { socket, document, attach } = setup('participant', validator);
+    attach();
+    socket.deliver(edit('hostile'));
+    socket.deliver(edit('after'));
+    await eventually(() => expect(socket.closedWith?.code).toBe(CLOSE_CODES.malformedMessage));
+    expect(document.submitUpdate).not.toHaveBeenCalled();
+  });
+
+  it('refuses an update whose sender was demoted while it was being decoded', async () => {
+    let release: (verdict: UpdateVerdict) => void = () => undefined;
+    const validator = { inspect: () => new Promise<UpdateVerdict>((resolve) => (release = resolve)) };
+    const { socket, connection, document, attach } = setup('participant', validator);
+    attach();
+    socket.deliver(edit('in flight'));
+    connection.changeRole('observer');
+    release('valid');
+    await eventually(() => expect(messageTypes(socket)).toEqual([MESSAGE_AUTH]));
+    expect(document.submitUpdate).not.toHaveBeenCalled();
   });
 
   it('answers sync step 1 with sync step 2', () => {
@@ -133,10 +189,11 @@ describe('CollabConnection', () => {
     expect(socket.sent).toEqual([]);
   });
 
-  it('refuses the very next update after a demotion to observer, and updates presence', () => {
+  it('refuses the very next update after a demotion to observer, and updates presence', async () => {
     const { socket, connection, document, attach } = setup('participant');
     attach();
     socket.deliver(edit('allowed'));
+    await eventually(() => expect(document.submitUpdate).toHaveBeenCalledTimes(1));
     connection.changeRole('observer');
     socket.deliver(edit('refused'));
     expect(document.submitUpdate).toHaveBeenCalledTimes(1);
@@ -148,11 +205,11 @@ describe('CollabConnection', () => {
     ['a truncated update', edit('hello world').subarray(0, 12)],
     ['an update that is not Yjs', new Uint8Array([0, 2, 4, 0xff, 0xff, 0xff, 0xff])],
     ['an unknown message type', new Uint8Array([9, 1, 2])],
-  ])('closes the connection with 4400 on %s', (_name, frame) => {
+  ])('closes the connection with 4400 on %s', async (_name, frame) => {
     const { socket, document, attach } = setup();
     attach();
     socket.deliver(frame);
-    expect(socket.closedWith?.code).toBe(CLOSE_CODES.malformedMessage);
+    await eventually(() => expect(socket.closedWith?.code).toBe(CLOSE_CODES.malformedMessage));
     expect(document.submitUpdate).not.toHaveBeenCalled();
     expect(document.detach).toHaveBeenCalled();
   });
@@ -164,12 +221,12 @@ describe('CollabConnection', () => {
     expect(socket.closedWith?.code).toBe(CLOSE_CODES.malformedMessage);
   });
 
-  it('closes with 4413 when the document would grow past its limit', () => {
+  it('closes with 4413 when the document would grow past its limit', async () => {
     const { socket, document, attach } = setup();
     document.submitUpdate.mockReturnValue('too-large');
     attach();
     socket.deliver(edit('big'));
-    expect(socket.closedWith?.code).toBe(CLOSE_CODES.documentTooLarge);
+    await eventually(() => expect(socket.closedWith?.code).toBe(CLOSE_CODES.documentTooLarge));
   });
 
   it('stops serving the document as soon as access is revoked, before the close handshake', () => {

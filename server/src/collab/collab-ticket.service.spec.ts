@@ -10,6 +10,7 @@ const DOCUMENT = documentName(MEETING, 'record');
 function buildSession(overrides: Partial<AuthenticatedSession> = {}): AuthenticatedSession {
   return {
     sessionId: 'a0000000-0000-4000-8000-000000000001',
+    authenticatedAt: new Date(),
     user: {
       id: 'b0000000-0000-4000-8000-000000000002',
       email: 'priya@example.org',

@@ -21,6 +21,10 @@ import { AuditLifecycleEvents1764150000000 } from '../migrations/1764150000000-a
 import { MeetingLifecycle1764200000000 } from '../migrations/1764200000000-meeting-lifecycle';
 import { TemplatesSafetyPlan1764300000000 } from '../migrations/1764300000000-templates-safety-plan';
 import { SealedRecords1764400000000 } from '../migrations/1764400000000-sealed-records';
+import { MfaAndStepUp1764600000000 } from '../migrations/1764600000000-mfa-and-step-up';
+import { AttemptLimitEntity } from '../mfa/attempt-limit.entity';
+import { RecoveryCodeEntity } from '../mfa/recovery-code.entity';
+import { UserMfaEntity } from '../mfa/user-mfa.entity';
 import { SealedRecordEntity } from '../records/sealed-record.entity';
 import { SafetyPlanScoreEntity } from '../safety-plan/safety-plan-score.entity';
 import { MeetingDocumentTemplateEntity } from '../templates/meeting-document-template.entity';
@@ -48,6 +52,9 @@ export const ENTITIES = [
   MeetingDocumentTemplateEntity,
   SafetyPlanScoreEntity,
   SealedRecordEntity,
+  UserMfaEntity,
+  RecoveryCodeEntity,
+  AttemptLimitEntity,
 ];
 
 /** Every migration, in order. */
@@ -59,4 +66,5 @@ export const MIGRATIONS = [
   MeetingLifecycle1764200000000,
   TemplatesSafetyPlan1764300000000,
   SealedRecords1764400000000,
+  MfaAndStepUp1764600000000,
 ];

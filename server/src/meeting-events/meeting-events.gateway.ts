@@ -1,4 +1,4 @@
-import { type BeforeApplicationShutdown, Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Logger } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -45,10 +45,12 @@ import type { AuthenticatedUser } from '../auth/authenticated-session';
 import { SessionsService } from '../auth/sessions.service';
 import { DomainError } from '../common/domain-error';
 import { LiveConnectionRegistry } from '../common/live-connections.registry';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DecisionsService } from '../decisions/decisions.service';
 import { EntryFlagsService } from '../entry-flags/entry-flags.service';
 import type { ChangeOutcome } from '../meeting-changes/meeting-changes.service';
 import { MEETING_NOT_FOUND, MeetingsService } from '../meetings/meetings.service';
+import { assertStepUpFresh } from '../step-up/step-up';
 import { ackError, ackOk, describeUnexpected, parsePayload } from './event-acks';
 import { HandshakeAuthenticator } from './handshake-authenticator';
 import { type MeetingSocket, MeetingSocketConnection, type MeetingSocketData } from './meeting-socket-connection';
@@ -99,6 +101,7 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
     private readonly audit: AuditService,
     private readonly attendance: AttendanceService,
     private readonly flags: EntryFlagsService,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'stepUpMaxAgeMs'>,
   ) {}
 
   /** Authenticates every handshake before the connection exists; a refusal is a `connect_error` with `data`. */
@@ -173,18 +176,21 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
     return this.decisionChange(socket, RecordViewRequestSchema, payload, (a, i) => this.decisions.recordView(a, i));
   }
 
+  // Recording (or correcting) the local authority's decision needs a recent sign-in or step-up.
   @SubscribeMessage('la-decision:record')
   recordLaDecision(@ConnectedSocket() socket: MeetingSocket, @MessageBody() payload: unknown) {
-    return this.decisionChange(socket, RecordLaDecisionRequestSchema, payload, (a, i) =>
-      this.decisions.recordLaDecision(a, i),
-    );
+    return this.decisionChange(socket, RecordLaDecisionRequestSchema, payload, (a, i) => {
+      assertStepUpFresh(socket.data.session, this.config.stepUpMaxAgeMs);
+      return this.decisions.recordLaDecision(a, i);
+    });
   }
 
   @SubscribeMessage('la-decision:correct')
   correctLaDecision(@ConnectedSocket() socket: MeetingSocket, @MessageBody() payload: unknown) {
-    return this.decisionChange(socket, CorrectLaDecisionRequestSchema, payload, (a, i) =>
-      this.decisions.correctLaDecision(a, i),
-    );
+    return this.decisionChange(socket, CorrectLaDecisionRequestSchema, payload, (a, i) => {
+      assertStepUpFresh(socket.data.session, this.config.stepUpMaxAgeMs);
+      return this.decisions.correctLaDecision(a, i);
+    });
   }
 
   @SubscribeMessage('dissent:record')

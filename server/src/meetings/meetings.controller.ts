@@ -19,6 +19,7 @@ import { CurrentSession } from '../auth/current-session.decorator';
 import { openApiSchema } from '../common/openapi';
 import { UuidParamPipe } from '../common/uuid-param.pipe';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { RequiresStepUp } from '../step-up/step-up';
 import { MEETING_NOT_FOUND, MeetingsService } from './meetings.service';
 
 const meetingId = new UuidParamPipe('MeetingNotFound', MEETING_NOT_FOUND);
@@ -67,6 +68,7 @@ export class MeetingsController {
   }
 
   /** Invites a member by email with a meeting role (chair). */
+  @RequiresStepUp()
   @Post(':id/members')
   @ApiBody({ schema: openApiSchema(AddMemberRequestSchema, 'input') })
   @ApiOkResponse({ schema: openApiSchema(MeetingDetailSchema) })
@@ -79,6 +81,7 @@ export class MeetingsController {
   }
 
   /** Changes a member's role (chair). */
+  @RequiresStepUp()
   @Patch(':id/members/:userId')
   @ApiBody({ schema: openApiSchema(UpdateMemberRequestSchema, 'input') })
   @ApiOkResponse({ schema: openApiSchema(MeetingDetailSchema) })
@@ -92,6 +95,7 @@ export class MeetingsController {
   }
 
   /** Removes a member (chair); their live connections close at once. */
+  @RequiresStepUp()
   @Delete(':id/members/:userId')
   @HttpCode(200)
   @ApiOkResponse({ schema: openApiSchema(MeetingDetailSchema) })

@@ -17,6 +17,7 @@ import { DomainError } from '../common/domain-error';
 import { openApiSchema } from '../common/openapi';
 import { UuidParamPipe } from '../common/uuid-param.pipe';
 import { MEETING_NOT_FOUND } from '../meetings/meetings.service';
+import { RequiresStepUp } from '../step-up/step-up';
 import { type SealedRecordDownload, SealedRecordDownloadsService } from './sealed-record-downloads.service';
 
 /** Validates one path segment with a shared schema; 400 naming the segment. */
@@ -72,7 +73,8 @@ export class SealedRecordsController {
     return this.downloads.list(session.user, id);
   }
 
-  /** One file: `full.pdf`, `full.html`, `family.pdf` or `family.html` of a version. */
+  /** One file: `full.pdf`, `full.html`, `family.pdf` or `family.html` of a version. Needs a recent re-authentication. */
+  @RequiresStepUp()
   @Get(':version/:file')
   @ApiProduces('application/pdf', 'text/html')
   @ApiOkResponse({ description: `Attachment; its SHA-256 in the ${SEALED_RECORD_SHA256_HEADER} header` })
