@@ -99,6 +99,8 @@ export class ServerProcess {
   private constructor(
     readonly child: ChildProcess,
     readonly baseUrl: string,
+    /** The environment it was started with. */
+    readonly env: NodeJS.ProcessEnv,
   ) {
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString('utf8')));
@@ -109,7 +111,7 @@ export class ServerProcess {
   static async start(env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<ServerProcess> {
     if (!existsSync(SERVER_MAIN)) throw new Error('server/dist is missing: run `npm run build` (npm test does) first');
     const child = spawn(process.execPath, [SERVER_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const server = new ServerProcess(child, `http://${env.HOST ?? '127.0.0.1'}:${env.PORT}`);
+    const server = new ServerProcess(child, `http://${env.HOST ?? '127.0.0.1'}:${env.PORT}`, env);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (!server.running) throw new Error(`server exited during start:\n${server.output}`);
