@@ -151,4 +151,24 @@ export const LIMITS = {
   auditReasonMaxLength: 500,
   /** How long a collab ticket stays valid; it can be used once. */
   collabTicketTtlMs: 60_000,
+  /**
+   * Messages one collab connection may send: a token bucket refilled at this
+   * rate, holding up to the burst. Typing sends about two a keystroke (update
+   * and awareness); the benchmark's writers send about 500 a second each.
+   * Over it the connection is closed with 4429.
+   */
+  collabMessagesPerSecond: 1000,
+  collabMessageBurst: 2000,
+  /** Events one `/meetings` socket may send (token bucket); over it they are acknowledged RateLimited, not applied. */
+  meetingEventsPerSecond: 20,
+  meetingEventBurst: 100,
+  /** Largest socket.io message (engine.io `maxHttpBufferSize`; over it the connection closes). Valid payloads are ≤ ~20 KB. */
+  meetingEventMaxBytes: 256 * 1024,
+  /**
+   * Open connections one user may have to one server instance, collab
+   * WebSockets and `/meetings` sockets together (a browser tab uses up to
+   * three). Over it a collab upgrade gets 429 and a socket.io handshake a
+   * TooManyConnections connect_error.
+   */
+  connectionsPerUserMax: 64,
 } as const;

@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   'Unauthenticated',
   'InvalidCredentials',
   'TooManyAttempts',
+  'RateLimited',
+  'TooManyConnections',
   'InvalidMfaCode',
   'MfaEnrolmentRequired',
   'StepUpRequired',

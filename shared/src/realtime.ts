@@ -33,7 +33,8 @@ export function parseDocumentName(name: string): { meetingId: string; kind: Docu
  * WebSocket close codes sent by the collab endpoint (4000–4999 is the
  * application range). Refusals before the upgrade are HTTP statuses instead:
  * 401 (no or bad session or ticket), 403 (foreign Origin), 404 (unknown
- * document, or not a member: existence does not leak).
+ * document, or not a member: existence does not leak), 429 (the user has
+ * LIMITS.connectionsPerUserMax connections open already).
  */
 export const CLOSE_CODES = {
   /** Server shutting down; reconnect later. */
@@ -50,6 +51,8 @@ export const CLOSE_CODES = {
   accessRevoked: 4403,
   /** Accepting the update would make the document larger than LIMITS.collabMaxDocumentBytes. */
   documentTooLarge: 4413,
+  /** More messages than LIMITS.collabMessagesPerSecond allows (beyond the burst). Reconnect after a pause. */
+  rateLimited: 4429,
   /** The update could not be stored; nothing was relayed. The client resends on reconnect. */
   storageUnavailable: 4503,
 } as const;

@@ -6,7 +6,8 @@
  * - offline:    the connection dropped (or cannot be made); edits stay in the
  *               Y.Doc and are sent when the provider reconnects
  * - closed:     the server ended the connection for good (access removed,
- *               session ended, edit refused); see `closeCode`
+ *               session ended, edit refused), or for a pause after sending
+ *               too fast (4429: the session connects again by itself); see `closeCode`
  */
 export type ConnectionState = 'connecting' | 'saved' | 'saving' | 'offline' | 'closed';
 

@@ -1,5 +1,5 @@
 import { MEETING_ROLES, type MeetingRole } from '@roundtable/shared/constants';
-import { COLLAB_PATH, type DocumentKind, documentName } from '@roundtable/shared/realtime';
+import { CLOSE_CODES, COLLAB_PATH, type DocumentKind, documentName } from '@roundtable/shared/realtime';
 import { useEffect, useRef, useState } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -22,6 +22,9 @@ export interface CollabCallbacks {
 
 /** y-websocket's message type for y-protocols/auth messages. */
 const MESSAGE_AUTH = 2;
+
+/** After the server closed us for sending too fast (4429), how long to wait before connecting again. */
+export const RATE_LIMITED_RETRY_MS = 5_000;
 
 const REFUSALS_BEFORE_CHECK = 3;
 const REFUSAL_CHECK_INTERVAL_MS = 20_000;
@@ -69,6 +72,7 @@ export function useCollabSession(
     let failedBeforeOpen = 0;
     let lastRefusalCheck = 0;
     let closeCode: number | null = null;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
     const refresh = () => {
       const connected = provider.wsconnected;
@@ -109,6 +113,11 @@ export function useCollabSession(
     const handleClosed = ({ code }: { code: number }) => {
       closeCode = code;
       refresh();
+      // Sending too fast is not final: local edits stay in the Y.Doc and the sync on reconnect sends them.
+      if (code === CLOSE_CODES.rateLimited) {
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(() => provider.connect(), RATE_LIMITED_RETRY_MS);
+      }
       callbacksRef.current.onClosed?.(code);
     };
     // The server re-publishes our presence with our current role when a chair changes it.
@@ -141,6 +150,7 @@ export function useCollabSession(
     refresh();
 
     return () => {
+      clearTimeout(retryTimer);
       window.removeEventListener('offline', goOffline);
       window.removeEventListener('online', goOnline);
       provider.awareness.off('change', handleAwarenessChange);

@@ -17,6 +17,8 @@ function closedText(code: number | null): string {
       return 'Disconnected – your session has ended. Sign in again to continue';
     case CLOSE_CODES.documentTooLarge:
       return 'Not saved – the record has reached its maximum size. Your latest change could not be saved';
+    case CLOSE_CODES.rateLimited:
+      return 'Paused – too many changes were sent at once. Reconnecting in a few seconds; your changes are kept on this device';
     case CLOSE_CODES.malformedMessage:
       return 'Disconnected – a change could not be saved. Reload the page to continue';
     default:

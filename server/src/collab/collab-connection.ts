@@ -1,10 +1,11 @@
 import type { Logger } from '@nestjs/common';
-import { canEditRecord, type MeetingRole } from '@roundtable/shared/constants';
+import { canEditRecord, LIMITS, type MeetingRole } from '@roundtable/shared/constants';
 import type { MeetingStatus } from '@roundtable/shared/lifecycle';
 import { CLOSE_CODES, type PresenceUser } from '@roundtable/shared/realtime';
 import { WebSocket, type RawData } from 'ws';
 import type { AuthenticatedSession } from '../auth/authenticated-session';
 import type { LiveConnection } from '../common/live-connections.registry';
+import { TokenBucket } from '../common/token-bucket';
 import type { CollabDocument, DocumentPeer } from './collab-document';
 import {
   decodeClientMessage,
@@ -27,8 +28,6 @@ export interface CollabGrant {
   meetingConcluded?: boolean;
 }
 
-/** WebSocket close code for a server bug while handling a message (RFC 6455 "internal error"). */
-
 /** Sent (y-protocols permission denied) when the meeting concludes, and for any write after that. */
 export const CONCLUDED_MESSAGE =
   'This strategy discussion has concluded: the record is read-only and changes are not saved. Add an addendum instead.';
@@ -49,6 +48,8 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
   // Frames that arrived before the document finished loading (the socket is paused meanwhile).
   private early: { data: RawData; isBinary: boolean }[] = [];
   private readonly endListeners: (() => void)[] = [];
+  // Every frame costs a token, counted as it arrives (early frames too), before any decoding.
+  private readonly messages = new TokenBucket(LIMITS.collabMessagesPerSecond, LIMITS.collabMessageBurst);
 
   constructor(
     private readonly ws: WebSocket,
@@ -60,7 +61,12 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
     this.role = grant.role;
     this.meetingConcluded = grant.meetingConcluded ?? false;
     ws.pause();
-    ws.on('message', (data, isBinary) => this.receive(data, isBinary));
+    ws.on('message', (data, isBinary) => {
+      if (this.messages.take()) return this.receive(data, isBinary);
+      if (this.ended) return;
+      this.logger.warn({ ...this.logContext }, 'collab connection over its message rate');
+      this.close(CLOSE_CODES.rateLimited, 'Too many messages; reconnect after a pause');
+    });
     ws.on('close', () => this.end());
     ws.on('error', (error) =>
       this.logger.debug({ ...this.logContext, err: describeError(error) }, 'collab socket error'),

@@ -17,6 +17,7 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  429: 'Too Many Requests',
   503: 'Service Unavailable',
 };
 
@@ -94,6 +95,18 @@ export class CollabGateway implements OnApplicationBootstrap, BeforeApplicationS
     }
     if (!this.accepting) return refuseUpgrade(socket, 503);
     if (socket.destroyed) return;
+    const userId = decision.grant.session.user.id;
+    const releaseSlot = this.liveConnections.claimConnectionSlot(userId, LIMITS.connectionsPerUserMax);
+    if (!releaseSlot) {
+      // Logged, not audited: it is not an access decision, and a client retrying in a loop would flood the trail.
+      this.logger.warn(
+        { status: 429, userId, document: decision.grant.documentName, max: LIMITS.connectionsPerUserMax },
+        'collab upgrade refused: too many connections for this user',
+      );
+      return refuseUpgrade(socket, 429);
+    }
+    // The raw socket closes however the connection ends, even if the handshake below is aborted.
+    socket.once('close', releaseSlot);
     this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, decision.grant));
   }
 

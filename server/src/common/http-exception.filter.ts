@@ -9,6 +9,8 @@ const STATUS: Record<ErrorCode, number> = {
   Unauthenticated: HttpStatus.UNAUTHORIZED,
   InvalidCredentials: HttpStatus.UNAUTHORIZED,
   TooManyAttempts: HttpStatus.TOO_MANY_REQUESTS,
+  RateLimited: HttpStatus.TOO_MANY_REQUESTS,
+  TooManyConnections: HttpStatus.TOO_MANY_REQUESTS,
   InvalidMfaCode: HttpStatus.UNAUTHORIZED,
   MfaEnrolmentRequired: HttpStatus.FORBIDDEN,
   StepUpRequired: HttpStatus.FORBIDDEN,

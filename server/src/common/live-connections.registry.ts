@@ -36,6 +36,8 @@ export class LiveConnectionRegistry {
   /** Meetings concluded while this process ran: a connection registered late (its upgrade raced the conclusion) still learns of it. */
   private readonly concluded = new Set<string>();
   private fanout: ((change: AccessChange) => void) | null = null;
+  /** Open connections per user (collab sockets and `/meetings` sockets, each counted once), for the per-user cap. */
+  private readonly openPerUser = new Map<string, number>();
 
   /** Registers a connection; call the returned function when it closes. */
   register(connection: LiveConnection): () => void {
@@ -102,6 +104,31 @@ export class LiveConnectionRegistry {
         }
         return 0;
     }
+  }
+
+  /**
+   * Claims one of a user's connection slots in this process, or null when the
+   * user already has `max` open. Claimed synchronously, so concurrent upgrades
+   * cannot overshoot. Call the returned function once the connection has
+   * ended (it is idempotent).
+   */
+  claimConnectionSlot(userId: string, max: number): (() => void) | null {
+    const open = this.openPerUser.get(userId) ?? 0;
+    if (open >= max) return null;
+    this.openPerUser.set(userId, open + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.openPerUser.get(userId) ?? 1) - 1;
+      if (left > 0) this.openPerUser.set(userId, left);
+      else this.openPerUser.delete(userId);
+    };
+  }
+
+  /** A user's open connections in this process (slots claimed and not released). */
+  openConnectionsOf(userId: string): number {
+    return this.openPerUser.get(userId) ?? 0;
   }
 
   /** Sessions with at least one open connection: in use, so not idle. */

@@ -8,7 +8,7 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import type { ActionResponse } from '@roundtable/shared/actions';
-import type { MeetingRole } from '@roundtable/shared/constants';
+import { LIMITS, type MeetingRole } from '@roundtable/shared/constants';
 import {
   CreateActionRequestSchema,
   SetActionStatusRequestSchema,
@@ -45,6 +45,7 @@ import type { AuthenticatedUser } from '../auth/authenticated-session';
 import { SessionsService } from '../auth/sessions.service';
 import { DomainError } from '../common/domain-error';
 import { LiveConnectionRegistry } from '../common/live-connections.registry';
+import { TokenBucket } from '../common/token-bucket';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DecisionsService } from '../decisions/decisions.service';
 import { EntryFlagsService } from '../entry-flags/entry-flags.service';
@@ -56,12 +57,8 @@ import { HandshakeAuthenticator } from './handshake-authenticator';
 import { type MeetingSocket, MeetingSocketConnection, type MeetingSocketData } from './meeting-socket-connection';
 import { MeetingStateService } from './meeting-state.service';
 
-/**
- * Largest socket.io message accepted (engine.io closes the connection over
- * it). The largest valid payload, a correction with every text at its limit,
- * is about 20 KB; anything far beyond is not a client of ours.
- */
-const MAX_MESSAGE_BYTES = 256 * 1024;
+/** What a client sending events faster than LIMITS.meetingEventsPerSecond (beyond the burst) is told. */
+export const RATE_LIMITED_MESSAGE = 'Too many changes in a short time. Wait a moment, then try again';
 /** How long shutdown waits for events being handled to finish. */
 const SHUTDOWN_DRAIN_MS = 5_000;
 
@@ -82,7 +79,9 @@ type ChangeRunner<S extends z.ZodType, T> = (actor: AuthenticatedUser, input: z.
   namespace: MEETINGS_NAMESPACE,
   transports: ['websocket'],
   serveClient: false,
-  maxHttpBufferSize: MAX_MESSAGE_BYTES,
+  // engine.io closes the connection over it. The largest valid payload, a correction with
+  // every text at its limit, is about 20 KB; anything far beyond is not a client of ours.
+  maxHttpBufferSize: LIMITS.meetingEventMaxBytes,
 })
 export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect, BeforeApplicationShutdown {
   private readonly logger = new Logger(MeetingEventsGateway.name);
@@ -117,8 +116,27 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
             this.logger.log({ code: result.refusal.code }, 'meeting events handshake refused');
             return refuse(result.refusal.code, result.refusal.message);
           }
+          // The client may have gone while we checked: its close event has fired already.
+          if (socket.conn.readyState !== 'open') return refuse('Unauthenticated', 'The connection closed');
+          const userId = result.session.user.id;
+          const releaseSlot = this.liveConnections.claimConnectionSlot(userId, LIMITS.connectionsPerUserMax);
+          if (!releaseSlot) {
+            // Logged, not audited: not an access decision, and a reconnect loop would flood the trail.
+            this.logger.warn(
+              { code: 'TooManyConnections', userId, max: LIMITS.connectionsPerUserMax },
+              'meeting events handshake refused: too many connections for this user',
+            );
+            return refuse(
+              'TooManyConnections',
+              'You have too many Roundtable windows or tabs open. Close some of them, then try again',
+            );
+          }
+          socket.conn.once('close', releaseSlot);
           socket.data.session = result.session;
           socket.data.meetings = new Map();
+          socket.data.events = new TokenBucket(LIMITS.meetingEventsPerSecond, LIMITS.meetingEventBurst);
+          socket.data.rateLimited = false;
+          socket.data.releaseSlot = releaseSlot;
           next();
         },
         (error: unknown) => {
@@ -135,6 +153,7 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
   }
 
   handleDisconnect(socket: MeetingSocket): void {
+    socket.data.releaseSlot?.();
     for (const connection of [...(socket.data.meetings?.values() ?? [])]) connection.end();
   }
 
@@ -363,8 +382,26 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
     return session.user;
   }
 
+  /** Takes one of the socket's event tokens; a flood is logged when it starts, not per refused event. */
+  private withinRate(socket: MeetingSocket): boolean {
+    const { data } = socket;
+    if (!data.events) return true; // the handshake middleware always sets it
+    const allowed = data.events.take();
+    if (!allowed && !data.rateLimited) {
+      this.logger.warn(
+        { userId: data.session.user.id, perSecond: LIMITS.meetingEventsPerSecond, burst: LIMITS.meetingEventBurst },
+        'meeting events over the rate limit; refusing them',
+      );
+    }
+    data.rateLimited = !allowed;
+    return allowed;
+  }
+
   /** Runs a handler and turns its result or error into the acknowledgement; nothing escapes to Nest. */
   private respond<T>(socket: MeetingSocket, handle: () => Promise<T>): Promise<AckResponse<T>> {
+    if (!this.withinRate(socket)) {
+      return Promise.resolve(ackError(new DomainError('RateLimited', RATE_LIMITED_MESSAGE), () => undefined));
+    }
     const response = handle().then(ackOk, (error: unknown) =>
       ackError(error, (unexpected) =>
         this.logger.error(

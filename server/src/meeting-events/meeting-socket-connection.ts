@@ -5,6 +5,7 @@ import { CLOSE_CODES } from '@roundtable/shared/realtime';
 import type { Socket } from 'socket.io';
 import type { AuthenticatedSession } from '../auth/authenticated-session';
 import type { LiveConnection } from '../common/live-connections.registry';
+import type { TokenBucket } from '../common/token-bucket';
 
 /** What the server keeps on each `/meetings` socket. */
 export interface MeetingSocketData {
@@ -12,6 +13,12 @@ export interface MeetingSocketData {
   session: AuthenticatedSession;
   /** The meetings this socket has joined, by meeting id. */
   meetings: Map<string, MeetingSocketConnection>;
+  /** Every event takes a token (LIMITS.meetingEventsPerSecond); an event without one is refused RateLimited. */
+  events: TokenBucket;
+  /** True while events are being refused, so a flood is logged once, not per event. */
+  rateLimited: boolean;
+  /** Gives back the user's connection slot (LIMITS.connectionsPerUserMax); idempotent. */
+  releaseSlot: () => void;
 }
 
 export type MeetingSocket = Socket<ClientToServerEvents, ServerToClientEvents, {}, MeetingSocketData>;
