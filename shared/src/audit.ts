@@ -47,6 +47,7 @@ export const AUDIT_EVENT_TYPES = [
   'safety-plan.scored',
   'entry.flagged',
   'record.sealed',
+  'auth.identity-linked',
   'auth.mfa-enrolled',
   'auth.mfa-disabled',
   'auth.mfa-failed',

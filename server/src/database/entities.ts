@@ -21,6 +21,9 @@ import { AuditLifecycleEvents1764150000000 } from '../migrations/1764150000000-a
 import { MeetingLifecycle1764200000000 } from '../migrations/1764200000000-meeting-lifecycle';
 import { TemplatesSafetyPlan1764300000000 } from '../migrations/1764300000000-templates-safety-plan';
 import { SealedRecords1764400000000 } from '../migrations/1764400000000-sealed-records';
+import { OidcIdentities1764500000000 } from '../migrations/1764500000000-oidc-identities';
+import { OidcTransactionEntity } from '../oidc/oidc-transaction.entity';
+import { UserIdentityEntity } from '../oidc/user-identity.entity';
 import { MfaAndStepUp1764600000000 } from '../migrations/1764600000000-mfa-and-step-up';
 import { AttemptLimitEntity } from '../mfa/attempt-limit.entity';
 import { RecoveryCodeEntity } from '../mfa/recovery-code.entity';
@@ -52,6 +55,8 @@ export const ENTITIES = [
   MeetingDocumentTemplateEntity,
   SafetyPlanScoreEntity,
   SealedRecordEntity,
+  UserIdentityEntity,
+  OidcTransactionEntity,
   UserMfaEntity,
   RecoveryCodeEntity,
   AttemptLimitEntity,
@@ -66,5 +71,6 @@ export const MIGRATIONS = [
   MeetingLifecycle1764200000000,
   TemplatesSafetyPlan1764300000000,
   SealedRecords1764400000000,
+  OidcIdentities1764500000000,
   MfaAndStepUp1764600000000,
 ];

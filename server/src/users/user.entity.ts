@@ -10,9 +10,9 @@ export class UserEntity {
   @Column({ type: 'text', unique: true })
   email: string;
 
-  /** scrypt hash in the self-describing format of password-hasher.ts. */
-  @Column({ name: 'password_hash', type: 'text' })
-  passwordHash: string;
+  /** scrypt hash in the self-describing format of password-hasher.ts; null: signs in only through single sign-on. */
+  @Column({ name: 'password_hash', type: 'text', nullable: true })
+  passwordHash: string | null;
 
   @Column({ name: 'display_name', type: 'text' })
   displayName: string;
