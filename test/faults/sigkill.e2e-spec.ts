@@ -16,6 +16,8 @@ describe('server killed with SIGKILL during editing by 20 clients', () => {
   const editors: Editor[] = [];
 
   beforeAll(async () => {
+    // Each y-websocket provider adds a process 'exit' listener; 21 of them are expected here.
+    process.setMaxListeners(30);
     const { server, ...rest } = await setUpScene(3);
     scene = rest;
     servers.push(server);
