@@ -14,6 +14,7 @@ import { DomainError } from '../common/domain-error';
 import { ConfigError, loadConfig, type AppConfig } from '../config/app-config';
 import { type DatabaseHandle, startEmbeddedPostgres } from '../database/embedded-postgres';
 import { ENTITIES, MIGRATIONS } from '../database/entities';
+import { registerIdentityCommands } from '../oidc/identity-commands';
 import { UsersModule } from '../users/users.module';
 import { UsersService } from '../users/users.service';
 
@@ -119,6 +120,8 @@ program
     await withServices((users) => users.setDisabled(opts.email, false));
     process.stdout.write(`Enabled ${opts.email}\n`);
   });
+
+registerIdentityCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const known = error instanceof DomainError || error instanceof ConfigError || error instanceof Error;

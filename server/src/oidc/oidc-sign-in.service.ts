@@ -192,7 +192,7 @@ export class OidcSignInService {
         },
         claims.iss,
         claims.sub,
-        provider.id,
+        `provisioned by ${provider.id}`,
       );
     } catch (error) {
       if (error instanceof DomainError && error.code === 'EmailTaken') {

@@ -57,12 +57,13 @@ export class UserIdentitiesService {
   }
 
   /**
-   * Creates a participant account without a password for an identity seen for
-   * the first time, with its provider's agency, and links it. Throws
+   * Creates an account without a password, linked to an identity: a
+   * participant at the identity's first sign-in (just-in-time, `how` names the
+   * provider), or an administrator's pre-provisioned account. Throws
    * EmailTaken if the email belongs to another account (which is never linked
-   * automatically) and Conflict if the identity was linked meanwhile.
+   * automatically) and Conflict if the identity is linked already.
    */
-  async provision(input: ProvisionedUser, issuer: string, subject: string, providerId: string): Promise<UserEntity> {
+  async provision(input: ProvisionedUser, issuer: string, subject: string, how: string): Promise<UserEntity> {
     try {
       return await this.dataSource.transaction(async (tx) => {
         const user = await tx.save(
@@ -75,7 +76,7 @@ export class UserIdentitiesService {
             disabledAt: null,
           }),
         );
-        await this.insertIdentity(tx, user, issuer, subject, `provisioned by ${providerId}`);
+        await this.insertIdentity(tx, user, issuer, subject, how);
         return user;
       });
     } catch (error) {
