@@ -47,6 +47,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'auth.recovery-codes-generated': 'Recovery codes created',
   'auth.recovery-code-used': 'Recovery code used',
   'auth.step-up': 'Identity confirmed again',
+  'auth.identity-linked': 'Single sign-on identity linked',
 };
 
 /** The event types in the areas docs/AUDIT.md groups them by, for the filter's checkboxes. */
@@ -65,6 +66,7 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
       'auth.recovery-codes-generated',
       'auth.recovery-code-used',
       'auth.step-up',
+      'auth.identity-linked',
     ],
   },
   {

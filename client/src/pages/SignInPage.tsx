@@ -1,3 +1,4 @@
+import { oidcErrorMessage } from '@roundtable/shared/oidc';
 import { LoginRequestSchema } from '@roundtable/shared/schemas';
 import { useState, type FormEvent } from 'react';
 import { Navigate, useLocation } from 'react-router';
@@ -9,6 +10,7 @@ import { TextField } from '../forms/TextField';
 import { useFormSubmission } from '../forms/useFormSubmission';
 import { PageHeading } from '../layout/PageHeading';
 import { usePageTitle } from '../layout/usePageTitle';
+import { SingleSignOnOptions } from '../oidc/SingleSignOnOptions';
 import { useSession } from '../session/useSession';
 
 const FIELD_IDS: Record<string, string> = { email: 'email', password: 'password' };
@@ -26,7 +28,9 @@ export function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const { errors, attempt, submitting, validate, send } = useFormSubmission();
-  const hasErrors = Object.keys(errors).length > 0;
+  // A refused single sign-on comes back as ?error=<code>; only known codes are shown (never echoed).
+  const ssoError = oidcErrorMessage(new URLSearchParams(location.search).get('error'));
+  const hasErrors = Object.keys(errors).length > 0 || ssoError !== undefined;
   usePageTitle('Sign in', hasErrors);
 
   // Signed in (already, or just now): go where the user was heading.
@@ -59,7 +63,7 @@ export function SignInPage() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        <ErrorSummary errors={summary} attempt={attempt} />
+        <ErrorSummary errors={summary} description={ssoError} attempt={ssoError && attempt === 0 ? 1 : attempt} />
         {reason === 'expired' && (
           <div className="govuk-notification-banner" role="region" aria-labelledby="session-banner-title">
             <div className="govuk-notification-banner__header">
@@ -89,6 +93,7 @@ export function SignInPage() {
           </div>
         )}
         <PageHeading>Sign in to Roundtable</PageHeading>
+        <SingleSignOnOptions />
         <p className="govuk-body">Use the email address and password your agency’s administrator gave you.</p>
         <form noValidate onSubmit={(event) => void handleSubmit(event)} data-testid="sign-in-form">
           <TextField
