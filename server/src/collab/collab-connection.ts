@@ -11,12 +11,12 @@ import {
   decodeClientMessage,
   encodePermissionDenied,
   encodeSyncStep2,
-  inspectUpdate,
   isTriviallyEmptyUpdate,
   MalformedMessageError,
 } from './collab-protocol';
 import { describeError } from './log-safe-error';
 import { toPresenceUser } from './presence';
+import { sharedUpdateValidator, type UpdateValidator, type UpdateVerdict } from './update-validator';
 
 /** Who may open which document, as established at the upgrade. */
 export interface CollabGrant {
@@ -45,8 +45,10 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
   private permissionDeniedSent = false;
   // Once the meeting concludes the document is read-only for every role, for good.
   private meetingConcluded: boolean;
-  // Frames that arrived before the document finished loading (the socket is paused meanwhile).
+  // Frames that arrived before the document finished loading, or while an update is being
+  // validated (the socket is paused meanwhile): handled in arrival order afterwards.
   private early: { data: RawData; isBinary: boolean }[] = [];
+  private validating = false;
   private readonly endListeners: (() => void)[] = [];
   // Every frame costs a token, counted as it arrives (early frames too), before any decoding.
   private readonly messages = new TokenBucket(LIMITS.collabMessagesPerSecond, LIMITS.collabMessageBurst);
@@ -57,6 +59,8 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
     private readonly logger: Logger,
     /** The first refused write of this connection (an observer's edit), for the audit trail. */
     private readonly onWriteRefused: () => void = () => undefined,
+    /** Decodes untrusted updates off the event loop, under a time and memory budget. */
+    private readonly validator: Pick<UpdateValidator, 'inspect'> = sharedUpdateValidator(),
   ) {
     this.role = grant.role;
     this.meetingConcluded = grant.meetingConcluded ?? false;
@@ -109,10 +113,7 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
     if (this.ended) return;
     this.document = document;
     document.attach(this);
-    const early = this.early;
-    this.early = [];
-    for (const frame of early) this.receive(frame.data, frame.isBinary);
-    this.ws.resume();
+    this.drain();
   }
 
   /** Sends a frame if the socket is still open. */
@@ -174,24 +175,51 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
 
   private receive(data: RawData, isBinary: boolean): void {
     if (this.ended) return;
-    if (!this.document) {
+    if (!this.document || this.validating) {
       this.early.push({ data, isBinary });
       return;
     }
     if (!isBinary) return this.close(CLOSE_CODES.malformedMessage, 'Text frames are not part of the protocol');
     try {
-      this.handle(this.document, toUint8Array(data));
+      const validation = this.handle(this.document, toUint8Array(data));
+      if (validation) this.awaitValidation(validation);
     } catch (error) {
-      if (error instanceof MalformedMessageError) {
-        this.logger.warn({ ...this.logContext, problem: error.message }, 'malformed collab message');
-        return this.close(CLOSE_CODES.malformedMessage, 'Malformed message');
-      }
-      this.logger.error({ ...this.logContext, err: describeError(error) }, 'collab message handling failed');
-      this.close(CLOSE_CODES.internalError, 'Internal error');
+      this.fail(error);
     }
   }
 
-  private handle(document: CollabDocument, frame: Uint8Array): void {
+  /** Holds later frames (and reading from the socket) until an update is validated, so order is kept. */
+  private awaitValidation(validation: Promise<void>): void {
+    this.validating = true;
+    this.ws.pause();
+    validation
+      .catch((error: unknown) => this.fail(error))
+      .finally(() => {
+        this.validating = false;
+        this.drain();
+      });
+  }
+
+  /** Handles the frames held back, in order, until one needs validating; then reads from the socket again. */
+  private drain(): void {
+    while (!this.ended && !this.validating && this.early.length > 0) {
+      const frame = this.early.shift()!;
+      this.receive(frame.data, frame.isBinary);
+    }
+    if (!this.ended && !this.validating) this.ws.resume();
+  }
+
+  private fail(error: unknown): void {
+    if (error instanceof MalformedMessageError) {
+      this.logger.warn({ ...this.logContext, problem: error.message }, 'malformed collab message');
+      return this.close(CLOSE_CODES.malformedMessage, 'Malformed message');
+    }
+    this.logger.error({ ...this.logContext, err: describeError(error) }, 'collab message handling failed');
+    this.close(CLOSE_CODES.internalError, 'Internal error');
+  }
+
+  /** Handles one frame; returns a promise while an update is being validated. */
+  private handle(document: CollabDocument, frame: Uint8Array): Promise<void> | void {
     const message = decodeClientMessage(frame);
     switch (message.kind) {
       case 'sync-step-1':
@@ -209,12 +237,21 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
     }
   }
 
-  private receiveUpdate(document: CollabDocument, update: Uint8Array, isSyncStep2: boolean): void {
+  private receiveUpdate(document: CollabDocument, update: Uint8Array, isSyncStep2: boolean): Promise<void> | void {
     if (isTriviallyEmptyUpdate(update)) return;
     // Checked on every update against the current role: observers' providers send a
     // sync step 2 at connect, so refusing must not close the connection.
     if (this.meetingConcluded || !canEditRecord(this.role)) return this.denyOnce();
-    const verdict = inspectUpdate(update);
+    return this.validator.inspect(update).then((verdict) => this.acceptUpdate(document, update, isSyncStep2, verdict));
+  }
+
+  private acceptUpdate(document: CollabDocument, update: Uint8Array, isSyncStep2: boolean, verdict: UpdateVerdict): void {
+    if (this.ended) return;
+    // The role may have changed (or the meeting concluded) while the update was decoded.
+    if (this.meetingConcluded || !canEditRecord(this.role)) return this.denyOnce();
+    if (verdict === 'over-budget') {
+      throw new MalformedMessageError('update exceeded the decoding time or memory budget');
+    }
     if (verdict === 'malformed') throw new MalformedMessageError('update does not decode');
     if (verdict === 'empty') return;
     const result = document.submitUpdate(this, update, isSyncStep2);

@@ -9,7 +9,6 @@ import {
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdateMessage,
-  inspectUpdate,
   MalformedMessageError,
   MESSAGE_AUTH,
   MESSAGE_SYNC,
@@ -74,33 +73,6 @@ describe('decodeClientMessage', () => {
 
   it('refuses an unknown sync message type', () => {
     expect(() => decodeClientMessage(new Uint8Array([0, 9, 0]))).toThrow(/unknown sync message type/);
-  });
-});
-
-describe('inspectUpdate', () => {
-  it('calls a real edit valid', () => {
-    expect(inspectUpdate(Y.encodeStateAsUpdate(docWithText('hello')))).toBe('valid');
-  });
-
-  it('calls an update with nothing in it empty', () => {
-    expect(inspectUpdate(Y.encodeStateAsUpdate(new Y.Doc()))).toBe('empty');
-    const doc = docWithText('hello');
-    expect(inspectUpdate(Y.encodeStateAsUpdate(doc, Y.encodeStateVector(doc)))).toBe('empty');
-  });
-
-  it('calls an update with only deletions valid', () => {
-    const doc = docWithText('hello');
-    const before = Y.encodeStateVector(doc);
-    (doc.getXmlFragment('reason').get(0) as Y.XmlText).delete(0, 2);
-    // No new structs beyond `before`, only a delete set.
-    expect(inspectUpdate(Y.encodeStateAsUpdate(doc, before))).toBe('valid');
-  });
-
-  it('calls garbage and truncated updates malformed', () => {
-    const update = Y.encodeStateAsUpdate(docWithText('hello world'));
-    expect(inspectUpdate(update.subarray(0, update.length - 4))).toBe('malformed');
-    expect(inspectUpdate(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0x0f]))).toBe('malformed');
-    expect(inspectUpdate(new Uint8Array([]))).toBe('malformed');
   });
 });
 

@@ -72,23 +72,8 @@ function decodeSyncMessage(decoder: decoding.Decoder): ClientMessage {
   }
 }
 
-/** What validating an untrusted Yjs update found. */
-export type UpdateVerdict = 'empty' | 'valid' | 'malformed';
-
-/**
- * Checks that an update decodes as a Yjs (v1) update. An update with no
- * structs and no deletions is `empty` (a provider's sync step 2 when it has
- * nothing new) and is ignored rather than stored.
- */
-export function inspectUpdate(update: Uint8Array): UpdateVerdict {
-  if (isTriviallyEmptyUpdate(update)) return 'empty';
-  try {
-    const { structs, ds } = Y.decodeUpdate(update);
-    return structs.length === 0 && ds.clients.size === 0 ? 'empty' : 'valid';
-  } catch {
-    return 'malformed';
-  }
-}
+// Update payloads are decoded by UpdateValidator (update-validator.ts), in a worker
+// thread under a time and memory budget: the decoder can spin on hostile bytes.
 
 /** `[0, 0]`: zero structs, zero delete-set clients. Recognised without decoding, for any role. */
 export function isTriviallyEmptyUpdate(update: Uint8Array): boolean {

@@ -1,0 +1,95 @@
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import { UpdateValidator } from './update-validator';
+
+function docWithText(text: string): Y.Doc {
+  const doc = new Y.Doc();
+  doc.getXmlFragment('reason').insert(0, [new Y.XmlText(text)]);
+  return doc;
+}
+
+/** A well-formed update of `count` GC structs: about 2 bytes each, slow to decode (≈0.3 s for 500 000). */
+function manyStructs(count: number): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 1); // one client
+  encoding.writeVarUint(encoder, count);
+  encoding.writeVarUint(encoder, 1); // client id
+  encoding.writeVarUint(encoder, 0); // first clock
+  for (let i = 0; i < count; i++) {
+    encoding.writeUint8(encoder, 0); // GC
+    encoding.writeVarUint(encoder, 1);
+  }
+  encoding.writeVarUint(encoder, 0); // empty delete set
+  return encoding.toUint8Array(encoder);
+}
+
+describe('UpdateValidator', () => {
+  let validator: UpdateValidator;
+
+  beforeAll(() => {
+    validator = new UpdateValidator({ workers: 2 });
+  });
+
+  afterAll(() => validator.close());
+
+  it('calls a real edit valid', async () => {
+    expect(await validator.inspect(Y.encodeStateAsUpdate(docWithText('hello')))).toBe('valid');
+  });
+
+  it('calls an update with nothing in it empty', async () => {
+    expect(await validator.inspect(Y.encodeStateAsUpdate(new Y.Doc()))).toBe('empty');
+    const doc = docWithText('hello');
+    expect(await validator.inspect(Y.encodeStateAsUpdate(doc, Y.encodeStateVector(doc)))).toBe('empty');
+  });
+
+  it('calls an update with only deletions valid', async () => {
+    const doc = docWithText('hello');
+    const before = Y.encodeStateVector(doc);
+    (doc.getXmlFragment('reason').get(0) as Y.XmlText).delete(0, 2);
+    // No new structs beyond `before`, only a delete set.
+    expect(await validator.inspect(Y.encodeStateAsUpdate(doc, before))).toBe('valid');
+  });
+
+  it('calls garbage and truncated updates malformed', async () => {
+    const update = Y.encodeStateAsUpdate(docWithText('hello world'));
+    expect(await validator.inspect(update.subarray(0, update.length - 4))).toBe('malformed');
+    expect(await validator.inspect(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0x0f]))).toBe('malformed');
+    expect(await validator.inspect(new Uint8Array([]))).toBe('malformed');
+  });
+
+  it('answers many concurrent inspections, each with its own verdict', async () => {
+    const valid = Y.encodeStateAsUpdate(docWithText('x'));
+    const verdicts = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => validator.inspect(i % 2 ? valid : new Uint8Array([i % 7 ? 0xff : 0]))),
+    );
+    verdicts.forEach((verdict, i) => expect(verdict).toBe(i % 2 ? 'valid' : 'malformed'));
+  });
+
+  it('refuses an update that decodes for longer than the budget, replaces the worker, and carries on', async () => {
+    const tight = new UpdateValidator({ workers: 1, budgetMs: 20 });
+    try {
+      const started = performance.now();
+      const slow = tight.inspect(manyStructs(500_000));
+      const after = tight.inspect(Y.encodeStateAsUpdate(docWithText('next')));
+      expect(await slow).toBe('over-budget');
+      expect(performance.now() - started).toBeLessThan(1_000); // did not wait for the decoder
+      expect(await after).toBe('valid'); // a fresh worker took the queued job
+    } finally {
+      await tight.close();
+    }
+  });
+
+  it('refuses an update whose decoding needs more memory than a worker may use', async () => {
+    const small = new UpdateValidator({ workers: 1, maxHeapMb: 8, budgetMs: 10_000 });
+    try {
+      expect(await small.inspect(manyStructs(500_000))).toBe('over-budget');
+      expect(await small.inspect(Y.encodeStateAsUpdate(docWithText('next')))).toBe('valid');
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('decodes a large legitimate update within the default budget', async () => {
+    expect(await validator.inspect(manyStructs(100_000))).toBe('valid');
+  });
+});
