@@ -61,13 +61,14 @@ export class MfaService {
   async beginEnrolment(user: AuthenticatedUser): Promise<MfaEnrolmentResponse> {
     const secret = generateSecret();
     const sealed = seal(this.key, secret, boundTo(user.id));
-    const [rows] = (await this.dataSource.query(
+    // INSERT … RETURNING answers the rows alone (UPDATE and DELETE answer [rows, count]).
+    const rows = (await this.dataSource.query(
       `INSERT INTO user_mfa AS m (user_id, secret_encrypted) VALUES ($1, $2)
        ON CONFLICT (user_id) DO UPDATE SET secret_encrypted = $2, last_used_step = NULL, created_at = now()
          WHERE m.enabled_at IS NULL
        RETURNING user_id`,
       [user.id, sealed],
-    )) as [unknown[], number];
+    )) as unknown[];
     if (rows.length === 0) {
       throw new DomainError('Conflict', 'Two-factor authentication is already set up. Turn it off to use another app');
     }
