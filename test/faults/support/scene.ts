@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { documentName } from '@roundtable/shared/realtime';
 import { freePort } from '../../../server/src/database/embedded-postgres';
 import { ServerProcess, api, createUserWithCli, serverEnv, signIn } from '../../support/server-process';
@@ -31,7 +32,10 @@ export async function setUpScene(
   overrides: NodeJS.ProcessEnv = {},
 ): Promise<Scene & { server: ServerProcess }> {
   const database = await PrivatePostgres.start();
-  const envFor = (port: number, overrides: NodeJS.ProcessEnv = {}) => serverEnv(port, database.url, overrides);
+  // One signing key for the admin CLI and every server, as in a deployment: each of them signs checkpoints.
+  const signingKey = path.join(database.dir, 'audit-signing-key.pem');
+  const envFor = (port: number, overrides: NodeJS.ProcessEnv = {}) =>
+    serverEnv(port, database.url, { AUDIT_SIGNING_KEY_FILE: signingKey, ...overrides });
   const users = Array.from({ length: participants + 1 }, (_, i) => ({
     email: `editor${i}.faults@example.org`,
     name: `Editor ${i}`,
