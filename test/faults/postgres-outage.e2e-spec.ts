@@ -80,6 +80,12 @@ describe('PostgreSQL stopped for 10 s during editing', () => {
     for (const failure of failures) {
       expect(failure).toMatchObject({ document: scene.documentName, err: { code: expect.any(String) } });
     }
+    // Reconnections refused meanwhile (the session could not be read) name the document too.
+    const refused = server.logs().filter((r) => r.msg === 'collab upgrade failed');
+    expect(refused.length).toBeGreaterThan(0);
+    for (const failure of refused) {
+      expect(failure).toMatchObject({ document: scene.documentName, err: { code: expect.any(String) } });
+    }
     expect(server.output).not.toMatch(/E\d{2}N\d{4}/);
   });
 });

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { LIMITS } from '@roundtable/shared/constants';
-import { CLOSE_CODES, COLLAB_PATH } from '@roundtable/shared/realtime';
+import { CLOSE_CODES, COLLAB_PATH, parseDocumentName } from '@roundtable/shared/realtime';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { LiveConnectionRegistry } from '../common/live-connections.registry';
 import { AuditService, auditActor } from '../audit/audit.service';
@@ -80,7 +80,10 @@ export class CollabGateway implements OnApplicationBootstrap, BeforeApplicationS
     }
     socket.on('error', () => undefined); // a client vanishing mid-handshake is not our error
     this.handleUpgrade(request, socket, head).catch((error: unknown) => {
-      this.logger.error({ err: describeError(error) }, 'collab upgrade failed');
+      // The document asked for (never the query string: it may hold a ticket), for whoever is on call.
+      const asked = path.slice(COLLAB_PATH.length + 1).split('?')[0] ?? '';
+      const document = parseDocumentName(asked) ? asked : undefined;
+      this.logger.error({ document, err: describeError(error) }, 'collab upgrade failed');
       refuseUpgrade(socket, 503);
     });
   };
