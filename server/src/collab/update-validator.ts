@@ -65,8 +65,8 @@ interface Slot {
  * A small pool of worker threads that decode untrusted Yjs (v1) updates under
  * a time and memory budget. A worker that runs over is terminated and
  * replaced; its update is refused. Jobs wait in arrival order for a free
- * worker (the budget starts when a worker takes the job). Workers are unref'd:
- * they never keep the process alive.
+ * worker (the budget starts when a worker takes the job). Idle workers are
+ * unref'd: they never keep the process alive.
  */
 export class UpdateValidator {
   private readonly size: number;
@@ -94,7 +94,9 @@ export class UpdateValidator {
 
   /** Starts a worker now, so the first update does not wait for one to load. */
   warm(): void {
-    if (this.slots.length === 0 && !this.closed) this.spawn();
+    if (this.slots.length > 0 || this.closed) return;
+    this.spawn();
+    this.updateRefs();
   }
 
   /** Terminates the workers; pending inspections resolve `over-budget`. */
@@ -105,6 +107,11 @@ export class UpdateValidator {
   }
 
   private dispatch(): void {
+    this.assign();
+    this.updateRefs();
+  }
+
+  private assign(): void {
     while (this.queue.length > 0) {
       const slot = this.slots.find((s) => s.ready && s.job === null);
       if (!slot) {
@@ -127,7 +134,6 @@ export class UpdateValidator {
       workerData: { yjs: require.resolve('yjs') },
       resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb, maxYoungGenerationSizeMb: 32 },
     });
-    worker.unref();
     const slot: Slot = { worker, ready: false, job: null, timer: null };
     worker.on('message', (message: { ready?: true; id?: number; verdict?: UpdateVerdict }) => {
       if (message.ready) slot.ready = true;
@@ -138,6 +144,19 @@ export class UpdateValidator {
     worker.on('error', () => this.overBudget(slot));
     worker.on('exit', () => this.overBudget(slot));
     this.slots.push(slot);
+  }
+
+  /**
+   * Workers hold the process open only while there is work: an awaited
+   * verdict must arrive, but an idle pool must not keep a finished process alive.
+   * (Called after listeners are attached: adding a 'message' listener refs a worker.)
+   */
+  private updateRefs(): void {
+    const waiting = this.queue.length > 0;
+    for (const slot of this.slots) {
+      if (slot.job || (waiting && !slot.ready)) slot.worker.ref();
+      else slot.worker.unref();
+    }
   }
 
   private finish(slot: Slot, verdict: UpdateVerdict): void {
