@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { AccessNotificationsModule } from './access-notifications/access-notifications.module';
 import { ActionsModule } from './actions/actions.module';
+import { AdminModule } from './admin/admin.module';
 import { AddendaModule } from './addenda/addenda.module';
 import { AttendanceModule } from './attendance/attendance.module';
 import { AuditModule } from './audit/audit.module';
@@ -69,6 +71,8 @@ export class AppModule {
         AuditModule,
         UsersModule,
         AuthModule,
+        AccessNotificationsModule,
+        AdminModule,
         MfaModule,
         StepUpModule,
         OidcModule,

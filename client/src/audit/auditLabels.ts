@@ -6,6 +6,10 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'auth.sign-in-failed': 'Sign-in failed',
   'auth.sign-out': 'Signed out',
   'auth.session-expired': 'Session expired',
+  'user.created': 'Account created',
+  'user.disabled': 'Account disabled',
+  'user.enabled': 'Account re-enabled',
+  'user.sessions-ended': 'Account’s sessions ended by an administrator',
   'meeting.created': 'Strategy discussion created',
   'meeting.changed': 'Strategy discussion changed',
   'member.added': 'Member added',
@@ -114,6 +118,7 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
   },
   { title: 'Actions', types: ['action.created', 'action.changed'] },
   { title: 'The audit trail itself', types: ['audit.viewed', 'audit.exported', 'audit.verified'] },
+  { title: 'Accounts', types: ['user.created', 'user.disabled', 'user.enabled', 'user.sessions-ended'] },
   { title: 'Refusals', types: ['access.refused'] },
 ];
 

@@ -6,17 +6,15 @@ import { AGENCIES } from '@roundtable/shared/constants';
 import { CreateUserRequestSchema } from '@roundtable/shared/schemas';
 import { Command, Option } from 'commander';
 import pino from 'pino';
+import { AdminModule } from '../admin/admin.module';
+import { AdminUsersService } from '../admin/admin-users.service';
 import { AuditModule } from '../audit/audit.module';
-import { SessionsService } from '../auth/sessions.service';
-import { SessionEntity } from '../auth/session.entity';
 import { CommonModule } from '../common/common.module';
 import { DomainError } from '../common/domain-error';
 import { ConfigError, loadConfig, type AppConfig } from '../config/app-config';
 import { type DatabaseHandle, startEmbeddedPostgres } from '../database/embedded-postgres';
 import { ENTITIES, MIGRATIONS } from '../database/entities';
 import { registerIdentityCommands } from '../oidc/identity-commands';
-import { UsersModule } from '../users/users.module';
-import { UsersService } from '../users/users.service';
 
 /** Reads a password from standard input (so it never appears in shell history or `ps`). */
 async function readPasswordFromStdin(): Promise<string> {
@@ -28,7 +26,12 @@ async function readPasswordFromStdin(): Promise<string> {
     .replace(/\r?\n$/, '');
 }
 
-async function withServices<T>(work: (users: UsersService, sessions: SessionsService) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` with the same service the admin API uses: every change is
+ * audited (actor: the CLI) and NOTIFYs running servers through PostgreSQL,
+ * which close the person's live connections at once.
+ */
+async function withServices<T>(work: (users: AdminUsersService) => Promise<T>): Promise<T> {
   const config: AppConfig = loadConfig();
   const logger = pino({ level: 'warn' });
   const database: DatabaseHandle = config.databaseUrl
@@ -45,16 +48,14 @@ async function withServices<T>(work: (users: UsersService, sessions: SessionsSer
         migrationsRun: true,
         synchronize: false,
       }),
-      TypeOrmModule.forFeature([SessionEntity]),
       AuditModule,
-      UsersModule,
+      AdminModule,
     ],
-    providers: [SessionsService],
   })
-  class AdminModule {}
-  const context = await NestFactory.createApplicationContext(AdminModule, { logger: ['error'] });
+  class AdminCliModule {}
+  const context = await NestFactory.createApplicationContext(AdminCliModule, { logger: ['error'] });
   try {
-    return await work(context.get(UsersService), context.get(SessionsService));
+    return await work(context.get(AdminUsersService));
   } finally {
     await context.close();
     await database.stop();
@@ -95,21 +96,20 @@ program
       if (!parsed.success) {
         throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
       }
-      const user = await withServices((users) => users.create(parsed.data));
+      const user = await withServices((users) => users.create(parsed.data, { via: 'cli' }));
       process.stdout.write(`Created ${user.email} (${user.id})\n`);
     },
   );
 
 program
   .command('disable-user')
-  .description('Disable an account and end all its sessions')
+  .description('Disable an account, end all its sessions and close its live connections on running servers')
   .requiredOption('--email <email>')
   .action(async (opts: { email: string }) => {
-    await withServices(async (users, sessions) => {
-      const user = await users.setDisabled(opts.email, true);
-      await sessions.revokeAllForUser(user.id);
-    });
-    process.stdout.write(`Disabled ${opts.email}; its sessions are ended\n`);
+    const { sessionsEnded } = await withServices(async (users) =>
+      users.disable(await users.idByEmail(opts.email), { via: 'cli' }),
+    );
+    process.stdout.write(`Disabled ${opts.email}; ${sessionsEnded} session(s) ended\n`);
   });
 
 program
@@ -117,8 +117,19 @@ program
   .description('Re-enable a disabled account')
   .requiredOption('--email <email>')
   .action(async (opts: { email: string }) => {
-    await withServices((users) => users.setDisabled(opts.email, false));
+    await withServices(async (users) => users.enable(await users.idByEmail(opts.email), { via: 'cli' }));
     process.stdout.write(`Enabled ${opts.email}\n`);
+  });
+
+program
+  .command('end-sessions')
+  .description('End every session of an account and close its live connections (the account stays enabled)')
+  .requiredOption('--email <email>')
+  .action(async (opts: { email: string }) => {
+    const { sessionsEnded } = await withServices(async (users) =>
+      users.endSessions(await users.idByEmail(opts.email), { via: 'cli' }),
+    );
+    process.stdout.write(`Ended ${sessionsEnded} session(s) of ${opts.email}\n`);
   });
 
 registerIdentityCommands(program);

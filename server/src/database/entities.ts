@@ -28,6 +28,7 @@ import { MfaAndStepUp1764600000000 } from '../migrations/1764600000000-mfa-and-s
 import { AttemptLimitEntity } from '../mfa/attempt-limit.entity';
 import { RecoveryCodeEntity } from '../mfa/recovery-code.entity';
 import { UserMfaEntity } from '../mfa/user-mfa.entity';
+import { AccountAdministration1764700000000 } from '../migrations/1764700000000-account-administration';
 import { SealedRecordEntity } from '../records/sealed-record.entity';
 import { SafetyPlanScoreEntity } from '../safety-plan/safety-plan-score.entity';
 import { MeetingDocumentTemplateEntity } from '../templates/meeting-document-template.entity';
@@ -73,4 +74,5 @@ export const MIGRATIONS = [
   SealedRecords1764400000000,
   OidcIdentities1764500000000,
   MfaAndStepUp1764600000000,
+  AccountAdministration1764700000000,
 ];

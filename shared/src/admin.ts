@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { UserResponseSchema } from './schemas';
+
+/**
+ * User administration (GET/POST /api/admin/users and the actions on one user).
+ * Administrators only. Accounts are created with CreateUserRequestSchema.
+ */
+
+export const ADMIN_USER_STATUSES = ['active', 'disabled'] as const;
+export type AdminUserStatus = (typeof ADMIN_USER_STATUSES)[number];
+
+/** One account as an administrator sees it: who, what kind, whether it can sign in, how many live sessions. */
+export const AdminUserSchema = UserResponseSchema.extend({
+  status: z.enum(ADMIN_USER_STATUSES),
+  createdAt: z.string(),
+  disabledAt: z.string().nullable(),
+  /** Sessions not revoked and not yet past their absolute expiry. */
+  activeSessions: z.number().int().min(0),
+});
+export type AdminUser = z.infer<typeof AdminUserSchema>;
+
+export const AdminUserListResponseSchema = z.object({ users: z.array(AdminUserSchema) });
+export type AdminUserListResponse = z.infer<typeof AdminUserListResponseSchema>;
+
+/** The answer to disable / enable / end-sessions: the account after the change and how many sessions ended. */
+export const AdminUserChangeResponseSchema = z.object({
+  user: AdminUserSchema,
+  sessionsEnded: z.number().int().min(0),
+});
+export type AdminUserChangeResponse = z.infer<typeof AdminUserChangeResponseSchema>;
