@@ -15,6 +15,7 @@ import { CurrentSession } from '../auth/current-session.decorator';
 import { openApiSchema } from '../common/openapi';
 import { UuidParamPipe } from '../common/uuid-param.pipe';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { RequiresStepUp } from '../step-up/step-up';
 import { AdminGuard } from './admin.guard';
 import { type AdminActor, AdminUsersService } from './admin-users.service';
 
@@ -49,6 +50,7 @@ export class AdminController {
 
   /** Disables an account: every session ends and every live connection closes within a second, on every instance. */
   @Post(':id/disable')
+  @RequiresStepUp()
   @HttpCode(200)
   @ApiOkResponse({ schema: openApiSchema(AdminUserChangeResponseSchema) })
   disable(
@@ -71,6 +73,7 @@ export class AdminController {
 
   /** Ends every session of an account and closes its live connections (the account stays enabled). */
   @Post(':id/end-sessions')
+  @RequiresStepUp()
   @HttpCode(200)
   @ApiOkResponse({ schema: openApiSchema(AdminUserChangeResponseSchema) })
   endSessions(

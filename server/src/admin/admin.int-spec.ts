@@ -202,6 +202,27 @@ describeEachDatabase('user administration', (ctx) => {
     }
   });
 
+  it('disabling and ending sessions need a recent sign-in or re-authentication (step-up)', async () => {
+    const staleAdmin = await ctx.app.createUser({ isAdmin: true, agency: 'other' });
+    const cookie = await ctx.app.signIn(staleAdmin);
+    await ctx.app.dataSource.query(
+      `UPDATE sessions SET authenticated_at = now() - interval '1 day' WHERE user_id = $1`,
+      [staleAdmin.user.id],
+    );
+    const target = await ctx.app.createUser();
+    for (const action of ['disable', 'end-sessions']) {
+      const res = await ctx.app.request('POST', `/api/admin/users/${target.user.id}/${action}`, { cookie });
+      expect({ action, status: res.status, code: res.body?.code }).toEqual({
+        action,
+        status: 403,
+        code: 'StepUpRequired',
+      });
+    }
+    expect(await auditTypesAbout(target.user.id)).toEqual([]);
+    // Listing and re-enabling do not need it.
+    expect((await ctx.app.request('GET', '/api/admin/users', { cookie })).status).toBe(200);
+  });
+
   it('a change another process commits (the admin CLI) reaches live connections through PostgreSQL NOTIFY', async () => {
     await ctx.app.get(AccessListener).ready();
     const { user, meetingId } = await memberOfAMeeting();
