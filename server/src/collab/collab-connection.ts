@@ -252,6 +252,7 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
     if (verdict === 'over-budget') {
       throw new MalformedMessageError('update exceeded the decoding time or memory budget');
     }
+    if (verdict === 'too-complex') throw new MalformedMessageError('update has too many structs and deletions');
     if (verdict === 'malformed') throw new MalformedMessageError('update does not decode');
     if (verdict === 'empty') return;
     const result = document.submitUpdate(this, update, isSyncStep2);

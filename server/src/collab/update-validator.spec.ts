@@ -1,6 +1,6 @@
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { UpdateValidator } from './update-validator';
+import { MAX_UPDATE_PARTS, UpdateValidator } from './update-validator';
 
 function docWithText(text: string): Y.Doc {
   const doc = new Y.Doc();
@@ -89,7 +89,25 @@ describe('UpdateValidator', () => {
     }
   });
 
-  it('decodes a large legitimate update within the default budget', async () => {
-    expect(await validator.inspect(manyStructs(100_000))).toBe('valid');
+  it('decodes a large update within the default budget, and refuses one of more parts than may be applied', async () => {
+    expect(await validator.inspect(manyStructs(MAX_UPDATE_PARTS))).toBe('valid');
+    expect(await validator.inspect(manyStructs(MAX_UPDATE_PARTS + 1))).toBe('too-complex');
+    expect(await validator.inspect(manyStructs(300_000))).toBe('too-complex');
+  });
+
+  it('counts deletion ranges as parts', async () => {
+    const doc = new Y.Doc();
+    const text = doc.getText('t');
+    text.insert(0, 'ab'.repeat(30));
+    const before = Y.encodeStateVector(doc);
+    for (let i = 0; i < 30; i++) text.delete(i, 1); // every other character: 30 ranges
+    const deletions = Y.encodeStateAsUpdate(doc, before);
+    const strict = new UpdateValidator({ workers: 1, maxParts: 29 });
+    try {
+      expect(await strict.inspect(deletions)).toBe('too-complex');
+      expect(await validator.inspect(deletions)).toBe('valid');
+    } finally {
+      await strict.close();
+    }
   });
 });
