@@ -12,6 +12,7 @@ import { RecordHistoryPage } from './pages/RecordHistoryPage';
 import { SignInPage } from './pages/SignInPage';
 import { RequireSession } from './session/RequireSession';
 import { SessionProvider } from './session/SessionProvider';
+import { AccountSecurityPage } from './pages/AccountSecurityPage';
 
 // The meeting room brings TipTap and Yjs; other pages load without them.
 const MeetingRoomPage = lazy(() =>
@@ -20,7 +21,8 @@ const MeetingRoomPage = lazy(() =>
 
 /**
  * Routes: /sign-in, / (dashboard: my meetings by status and my open actions), /actions (my actions), /meetings/:id (meeting room), and for
- * auditors /audit (the audit trail) and /audit/meetings/:id/history (a record as it was). Everything
+ * auditors /audit (the audit trail) and /audit/meetings/:id/history (a record as it was), and
+ * /account/security (two-factor authentication) for everyone. Everything
  * but sign-in needs a session; auditors are sent from members' pages to /audit.
  */
 export function App() {
@@ -95,6 +97,14 @@ export function App() {
                   <RequireAuditor>
                     <FinalRecordPage />
                   </RequireAuditor>
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/account/security"
+              element={
+                <RequireSession>
+                  <AccountSecurityPage />
                 </RequireSession>
               }
             />

@@ -13,6 +13,13 @@ export function setUnauthenticatedHandler(handler: (() => void) | null): void {
   onUnauthenticated = handler;
 }
 
+let onMfaEnrolmentRequired: (() => void) | null = null;
+
+/** Registers what happens when a call answers 403 MfaEnrolmentRequired: the user must set up two-factor first. */
+export function setMfaEnrolmentRequiredHandler(handler: (() => void) | null): void {
+  onMfaEnrolmentRequired = handler;
+}
+
 function isErrorBody(value: unknown): value is ErrorBody {
   if (typeof value !== 'object' || value === null) return false;
   const body = value as Record<string, unknown>;
@@ -75,5 +82,6 @@ export async function apiRequest<T>(method: Method, path: string, body?: unknown
       });
 
   if (response.status === 401 && error.code === 'Unauthenticated' && onUnauthenticated) onUnauthenticated();
+  if (error.code === 'MfaEnrolmentRequired') onMfaEnrolmentRequired?.();
   throw error;
 }

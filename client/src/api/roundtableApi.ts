@@ -10,13 +10,14 @@ import type {
 import type { MeetingRole } from '@roundtable/shared/constants';
 import type { MyActionsResponse } from '@roundtable/shared/actions';
 import type { DecisionTemplatesResponse } from '@roundtable/shared/decisions';
+import type { MfaChallengeResponse } from '@roundtable/shared/mfa';
 import { apiRequest } from './http';
 
 const meetingPath = (meetingId: string) => `/api/meetings/${encodeURIComponent(meetingId)}`;
 
 /** Typed calls to the Roundtable HTTP API (docs/API.md). Bodies are validated with the shared zod schemas before sending. */
 export const roundtableApi = {
-  login: (body: LoginRequest) => apiRequest<UserResponse>('POST', '/api/auth/login', body),
+  login: (body: LoginRequest) => apiRequest<UserResponse | MfaChallengeResponse>('POST', '/api/auth/login', body),
   logout: () => apiRequest<void>('POST', '/api/auth/logout'),
   me: () => apiRequest<UserResponse>('GET', '/api/me'),
 

@@ -1,11 +1,12 @@
 import { LIMITS } from '@roundtable/shared/constants';
 import { auditExportUrl } from '../api/auditApi';
+import { StepUpLink } from '../step-up/StepUpLink';
 import { type AuditFilters, hasFilters, toQueryString } from './auditFilters';
 
 /**
  * Downloads of every entry matching the current filters (not just this page),
- * oldest first. Plain links: the server answers with an attachment, and records
- * the export in the trail.
+ * oldest first. Links: the server answers with an attachment, and records the
+ * export in the trail; a stale session is asked to confirm it is them first.
  *
  * Test hooks: `[data-testid=export-csv]`, `[data-testid=export-json]`.
  */
@@ -22,22 +23,22 @@ export function AuditExportLinks({ filters }: { filters: AuditFilters }) {
         Exports are recorded in the audit trail.
       </p>
       <div className="govuk-button-group">
-        <a
+        <StepUpLink
           className="govuk-button govuk-button--secondary"
           href={auditExportUrl('csv', query)}
           draggable="false"
           data-testid="export-csv"
         >
           Download CSV
-        </a>
-        <a
+        </StepUpLink>
+        <StepUpLink
           className="govuk-button govuk-button--secondary"
           href={auditExportUrl('json', query)}
           draggable="false"
           data-testid="export-json"
         >
           Download JSON
-        </a>
+        </StepUpLink>
       </div>
     </section>
   );

@@ -13,6 +13,7 @@ import { useFormSubmission } from '../forms/useFormSubmission';
 import { unwrapAck } from '../meeting-events/ackError';
 import type { SendChange } from '../meeting-events/sendTypes';
 import { validateChange } from '../meeting-events/validateChange';
+import { useStepUp } from '../step-up/useStepUp';
 
 const FIELD_ORDER = ['correctionReason', 'chosenOptions', 'reasons', 'protectiveActions', 'protectiveActionDetails'];
 
@@ -38,6 +39,8 @@ export function LaDecisionForm({ decision, send, corrects, onDone, onCancel }: L
   const [protectiveActionDetails, setProtectiveActionDetails] = useState(corrects?.protectiveActionDetails ?? '');
   const [correctionReason, setCorrectionReason] = useState('');
   const form = useFormSubmission();
+  // Recording the decision needs a recent sign-in: the server may ask the user to confirm it is them.
+  const { withStepUp } = useStepUp();
   const prefix = `la-decision-${decision.id}${corrects ? '-correction' : ''}`;
   const ids = {
     correctionReason: `${prefix}-correction-reason`,
@@ -61,14 +64,14 @@ export function LaDecisionForm({ decision, send, corrects, onDone, onCancel }: L
       const payload = { ...base, correctsId: corrects.id, correctionReason };
       if (!validateChange(form, CorrectLaDecisionRequestSchema, payload)) return;
       await form.send(async () => {
-        unwrapAck(await send('la-decision:correct', payload));
+        await withStepUp(async () => unwrapAck(await send('la-decision:correct', payload)));
         onDone?.();
       });
       return;
     }
     if (!validateChange(form, RecordLaDecisionRequestSchema, base)) return;
     await form.send(async () => {
-      unwrapAck(await send('la-decision:record', base));
+      await withStepUp(async () => unwrapAck(await send('la-decision:record', base)));
       onDone?.();
     });
   }

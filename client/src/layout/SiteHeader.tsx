@@ -79,6 +79,9 @@ export function SiteHeader() {
               <span>
                 Signed in as <strong>{me.displayName}</strong>, {AGENCY_LABELS[me.agency]}
               </span>
+              <Link className="govuk-link" to="/account/security">
+                Account security
+              </Link>
               <button
                 type="button"
                 className="govuk-button govuk-button--secondary"

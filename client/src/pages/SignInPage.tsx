@@ -12,6 +12,8 @@ import { PageHeading } from '../layout/PageHeading';
 import { usePageTitle } from '../layout/usePageTitle';
 import { SingleSignOnOptions } from '../oidc/SingleSignOnOptions';
 import { useSession } from '../session/useSession';
+import { isMfaChallenge } from '../api/mfaApi';
+import { MfaSignInStep } from './MfaSignInStep';
 
 const FIELD_IDS: Record<string, string> = { email: 'email', password: 'password' };
 
@@ -28,6 +30,8 @@ export function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const { errors, attempt, submitting, validate, send } = useFormSubmission();
+  // After a correct password, when the account uses two-factor authentication.
+  const [mfaStep, setMfaStep] = useState(false);
   // A refused single sign-on comes back as ?error=<code>; only known codes are shown (never echoed).
   const ssoError = oidcErrorMessage(new URLSearchParams(location.search).get('error'));
   const hasErrors = Object.keys(errors).length > 0 || ssoError !== undefined;
@@ -45,7 +49,11 @@ export function SignInPage() {
       async () => {
         try {
           // Re-renders this page signed in, which redirects.
-          signedIn(await roundtableApi.login(parsed));
+          const result = await roundtableApi.login(parsed);
+          if (isMfaChallenge(result)) {
+            setPassword('');
+            setMfaStep(true);
+          } else signedIn(result);
         } catch (error) {
           // Never leave a rejected password in the field, whatever the reason.
           setPassword('');
@@ -56,6 +64,8 @@ export function SignInPage() {
       (error) => ({ fields: { email: errorMessage(error) } }),
     );
   }
+
+  if (mfaStep) return <MfaSignInStep onSignedIn={signedIn} onRestart={() => setMfaStep(false)} />;
 
   const summary = toSummary(errors, ['email', 'password'], (path) => FIELD_IDS[path], 'email');
   const reason = session.status === 'signed-out' ? session.reason : 'none';

@@ -4,6 +4,7 @@ import {
   type SealedRecordVersion as Version,
 } from '@roundtable/shared/sealed-records';
 import { formatDateTime } from '../dates';
+import { StepUpLink } from '../step-up/StepUpLink';
 import { ScrollableTable } from '../layout/ScrollableTable';
 
 function sizeLabel(bytes: number): string {
@@ -56,13 +57,13 @@ export function SealedRecordVersion({ version, canDownload }: { version: Version
                   </th>
                   {canDownload && (
                     <td className="govuk-table__cell">
-                      <a className="govuk-link" href={file.href} download>
+                      <StepUpLink className="govuk-link" href={file.href} download>
                         Download {SEALED_RECORD_FORMAT_LABELS[file.format]}
                         <span className="govuk-visually-hidden">
                           {' '}
                           of the {SEALED_RECORD_VARIANT_LABELS[file.variant].toLowerCase()}, version {version.version}
                         </span>
-                      </a>
+                      </StepUpLink>
                     </td>
                   )}
                   <td className="govuk-table__cell rt-break-anywhere">

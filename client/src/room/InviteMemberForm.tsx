@@ -7,6 +7,7 @@ import { ErrorSummary } from '../forms/ErrorSummary';
 import { toSummary } from '../forms/fieldErrors';
 import { SelectField } from '../forms/SelectField';
 import { TextField } from '../forms/TextField';
+import { useStepUp } from '../step-up/useStepUp';
 import { describeError, useFormSubmission } from '../forms/useFormSubmission';
 
 const ROLE_OPTIONS = MEETING_ROLES.map((value) => ({ value, text: MEETING_ROLE_LABELS[value] }));
@@ -22,6 +23,7 @@ export function InviteMemberForm({ meeting, onInvited }: InviteMemberFormProps) 
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<MeetingRole>('participant');
   const { errors, generalError, attempt, submitting, clearErrors, validate, send } = useFormSubmission();
+  const { withStepUp } = useStepUp();
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -30,7 +32,7 @@ export function InviteMemberForm({ meeting, onInvited }: InviteMemberFormProps) 
 
     await send(
       async () => {
-        const detail = await roundtableApi.addMember(meeting.id, parsed);
+        const detail = await withStepUp(() => roundtableApi.addMember(meeting.id, parsed));
         const known = new Set(meeting.members.map((member) => member.userId));
         const added = detail.members.find((member) => !known.has(member.userId));
         clearErrors();

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { errorMessage, isApiError } from '../api/ApiError';
 import { roundtableApi } from '../api/roundtableApi';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { useStepUp } from '../step-up/useStepUp';
 import { InviteMemberForm } from './InviteMemberForm';
 import { MemberRow } from './MemberRow';
 
@@ -21,6 +22,8 @@ export function MembersPanel({ meeting, me, onMeetingChange, onLostAccess }: Mem
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string>();
   const [problem, setProblem] = useState<string>();
+  // Membership changes need a recent sign-in: the server may ask the chair to confirm it is them.
+  const { withStepUp } = useStepUp();
 
   async function run(
     action: () => Promise<MeetingDetail>,
@@ -31,7 +34,7 @@ export function MembersPanel({ meeting, me, onMeetingChange, onLostAccess }: Mem
     setNotice(undefined);
     setProblem(undefined);
     try {
-      const detail = await action();
+      const detail = await withStepUp(action);
       if (leaving) return onLostAccess();
       onMeetingChange(detail);
       setNotice(success(detail));

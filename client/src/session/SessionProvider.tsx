@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { UserResponse } from '@roundtable/shared/schemas';
-import { setUnauthenticatedHandler } from '../api/http';
+import { setMfaEnrolmentRequiredHandler, setUnauthenticatedHandler } from '../api/http';
 import { roundtableApi } from '../api/roundtableApi';
+import { StepUpProvider } from '../step-up/StepUpProvider';
 import { SessionContext, type SessionState, type SessionValue } from './sessionContext';
 
 /**
@@ -36,6 +37,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => setUnauthenticatedHandler(null);
   }, []);
 
+  useEffect(() => {
+    setMfaEnrolmentRequiredHandler(() => {
+      setSession((current) => (current.status === 'signed-in' ? { ...current, mfaEnrolmentRequired: true } : current));
+    });
+    return () => setMfaEnrolmentRequiredHandler(null);
+  }, []);
+
+  const mfaEnrolled = useCallback(
+    () =>
+      setSession((current) => (current.status === 'signed-in' ? { ...current, mfaEnrolmentRequired: false } : current)),
+    [],
+  );
+
   const signedIn = useCallback((me: UserResponse) => setSession({ status: 'signed-in', me }), []);
 
   const signOut = useCallback(async () => {
@@ -46,6 +60,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
-  const value = useMemo<SessionValue>(() => ({ session, signedIn, signOut }), [session, signedIn, signOut]);
-  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+  const value = useMemo<SessionValue>(
+    () => ({ session, signedIn, signOut, mfaEnrolled }),
+    [session, signedIn, signOut, mfaEnrolled],
+  );
+  // Step-up re-authentication belongs to the session: one dialog for the whole app.
+  return (
+    <SessionContext.Provider value={value}>
+      <StepUpProvider>{children}</StepUpProvider>
+    </SessionContext.Provider>
+  );
 }

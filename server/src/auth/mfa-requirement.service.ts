@@ -29,7 +29,8 @@ export class MfaRequirementService {
   async enrolmentRequired(user: { id: string; isAdmin: boolean; isAuditor: boolean }): Promise<boolean> {
     const required = this.config.mfaRequiredFor;
     if (required.length === 0) return false;
-    const byAccountRole = (required.includes('admin') && user.isAdmin) || (required.includes('auditor') && user.isAuditor);
+    const byAccountRole =
+      (required.includes('admin') && user.isAdmin) || (required.includes('auditor') && user.isAuditor);
     const checkChair = !byAccountRole && required.includes('chair');
     if (!byAccountRole && !checkChair) return false;
     const [row] = (await this.dataSource.query(

@@ -22,9 +22,7 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest()
 export type RevokeReason = 'sign-out' | 'expired' | 'disabled';
 
 /** How `authenticate` would see a session, for the HTTP guard that answers each case differently. */
-export type ResolvedSession =
-  | { state: 'full'; session: AuthenticatedSession }
-  | { state: 'mfa-enrolment-required'; session: AuthenticatedSession };
+export type ResolvedSession = { state: 'full' | 'mfa-enrolment-required'; session: AuthenticatedSession };
 
 /** How a session's user proved who they are, for the audit trail. */
 export type AuthenticationMethod = 'password' | 'totp' | 'recovery-code' | (string & {});

@@ -118,11 +118,16 @@ describeEachDatabase('multi-factor authentication and step-up', (ctx) => {
     );
     expect(hashes).toHaveLength(10);
     for (const { code_hash } of hashes) {
-      for (const code of confirmed.body.recoveryCodes as string[]) expect(code_hash.toString('latin1')).not.toContain(code);
+      for (const code of confirmed.body.recoveryCodes as string[])
+        expect(code_hash.toString('latin1')).not.toContain(code);
     }
     // Enrolling again while enabled is refused.
     expect((await ctx.app.request('POST', '/api/auth/mfa/enrol', { cookie })).status).toBe(409);
-    expect(await auditTypes(user.user.id)).toEqual(['auth.sign-in:success', 'auth.mfa-failed:refused', 'auth.mfa-enrolled:success']);
+    expect(await auditTypes(user.user.id)).toEqual([
+      'auth.sign-in:success',
+      'auth.mfa-failed:refused',
+      'auth.mfa-enrolled:success',
+    ]);
   });
 
   it('signs in in two steps; the pending session is refused by HTTP, socket.io and collab; the token changes', async () => {
@@ -178,10 +183,16 @@ describeEachDatabase('multi-factor authentication and step-up', (ctx) => {
     expect(older.status).toBe(401);
 
     const recovery = recoveryCodes[0]!.toUpperCase();
-    const used = await ctx.app.request('POST', '/api/auth/mfa/verify', { cookie: second, body: { recoveryCode: recovery } });
+    const used = await ctx.app.request('POST', '/api/auth/mfa/verify', {
+      cookie: second,
+      body: { recoveryCode: recovery },
+    });
     expect(used.status).toBe(200);
     const third = await passwordStep(ctx.app, account);
-    const reused = await ctx.app.request('POST', '/api/auth/mfa/verify', { cookie: third, body: { recoveryCode: recovery } });
+    const reused = await ctx.app.request('POST', '/api/auth/mfa/verify', {
+      cookie: third,
+      body: { recoveryCode: recovery },
+    });
     expect(reused.status).toBe(401);
     expect(reused.body.code).toBe('InvalidMfaCode');
     const status = await ctx.app.request('GET', '/api/auth/mfa', { cookie: cookieOf(used) });
@@ -280,7 +291,7 @@ describeEachDatabase('multi-factor authentication and step-up', (ctx) => {
         [userId],
       );
 
-    it("refuses the LA decision, record downloads, audit exports and membership changes on a stale session until re-authenticated", async () => {
+    it('refuses the LA decision, record downloads, audit exports and membership changes on a stale session until re-authenticated', async () => {
       const c = await buildMeetingCast(ctx.app, clients);
       const meetingId = c.meeting.id;
       const opened = await c.chair.client.ok('decision:open', { meetingId, childIds: [c.meeting.children[0]!.id] });
@@ -341,7 +352,9 @@ describeEachDatabase('multi-factor authentication and step-up', (ctx) => {
     it('refuses a stale record download and audit export, and asks for the code as well when MFA is on', async () => {
       const c = await buildMeetingCast(ctx.app, clients);
       const meetingId = c.meeting.id;
-      expect((await ctx.app.request('POST', `/api/meetings/${meetingId}/start`, { cookie: c.chair.cookie })).status).toBe(200);
+      expect(
+        (await ctx.app.request('POST', `/api/meetings/${meetingId}/start`, { cookie: c.chair.cookie })).status,
+      ).toBe(200);
       const opened = await c.chair.client.ok('decision:open', { meetingId, childIds: [c.meeting.children[0]!.id] });
       const concluded = await ctx.app.request('POST', `/api/meetings/${meetingId}/conclude`, {
         cookie: c.chair.cookie,
@@ -368,7 +381,10 @@ describeEachDatabase('multi-factor authentication and step-up', (ctx) => {
         expect(res.status).toBe(403);
         expect(res.body.code).toBe('StepUpRequired');
       }
-      const noCode = await ctx.app.request('POST', '/api/auth/step-up', { cookie, body: { password: account.password } });
+      const noCode = await ctx.app.request('POST', '/api/auth/step-up', {
+        cookie,
+        body: { password: account.password },
+      });
       expect(noCode.status).toBe(400);
       const stepped = await ctx.app.request('POST', '/api/auth/step-up', {
         cookie,

@@ -20,7 +20,8 @@ import { loadMfaEncryptionKey } from './secret-box';
     {
       provide: MFA_ENCRYPTION_KEY,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => loadMfaEncryptionKey(config.mfaEncryptionKeyFile, config.mfaCreateEncryptionKey),
+      useFactory: (config: AppConfig) =>
+        loadMfaEncryptionKey(config.mfaEncryptionKeyFile, config.mfaCreateEncryptionKey),
     },
   ],
   exports: [MfaService, AttemptLimiter],

@@ -80,10 +80,9 @@ export class MfaService {
   /** The first code from the app turns MFA on and issues recovery codes (shown once). */
   async confirmEnrolment(user: AuthenticatedUser, code: string): Promise<RecoveryCodesResponse> {
     return this.limiter.attempt(user, 'auth.mfa-failed', async (tx) => {
-      const [row] = (await tx.query(
-        'SELECT secret_encrypted, enabled_at FROM user_mfa WHERE user_id = $1 FOR UPDATE',
-        [user.id],
-      )) as { secret_encrypted: Buffer; enabled_at: Date | null }[];
+      const [row] = (await tx.query('SELECT secret_encrypted, enabled_at FROM user_mfa WHERE user_id = $1 FOR UPDATE', [
+        user.id,
+      ])) as { secret_encrypted: Buffer; enabled_at: Date | null }[];
       if (!row || row.enabled_at) {
         return refused('no-enrolment', new DomainError('Conflict', 'Start setting up two-factor authentication again'));
       }
@@ -193,10 +192,10 @@ export class MfaService {
   private async replaceRecoveryCodes(tx: EntityManager, userId: string): Promise<string[]> {
     const codes = generateRecoveryCodes();
     await tx.query('DELETE FROM mfa_recovery_codes WHERE user_id = $1', [userId]);
-    await tx.query(
-      'INSERT INTO mfa_recovery_codes (user_id, code_hash) SELECT $1, unnest($2::bytea[])',
-      [userId, codes.map(hashRecoveryCode)],
-    );
+    await tx.query('INSERT INTO mfa_recovery_codes (user_id, code_hash) SELECT $1, unnest($2::bytea[])', [
+      userId,
+      codes.map(hashRecoveryCode),
+    ]);
     return codes;
   }
 }

@@ -1,10 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import {
-  StepUpRequestSchema,
-  StepUpStatusResponseSchema,
-  type StepUpStatusResponse,
-} from '@roundtable/shared/mfa';
+import { StepUpRequestSchema, StepUpStatusResponseSchema, type StepUpStatusResponse } from '@roundtable/shared/mfa';
 import type { z } from 'zod';
 import type { AuthenticatedSession } from '../auth/authenticated-session';
 import { CurrentSession } from '../auth/current-session.decorator';
@@ -38,4 +34,3 @@ export class StepUpController {
     return this.stepUp.stepUp(session, body);
   }
 }
-

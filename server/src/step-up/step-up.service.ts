@@ -36,7 +36,10 @@ export class StepUpService {
   }
 
   /** Checks the password (and code) under the per-user attempt limit; audited either way (`auth.step-up`). */
-  async stepUp(session: AuthenticatedSession, request: { password: string; code?: string }): Promise<StepUpStatusResponse> {
+  async stepUp(
+    session: AuthenticatedSession,
+    request: { password: string; code?: string },
+  ): Promise<StepUpStatusResponse> {
     const { user } = session;
     const mfaEnabled = await this.requirement.isEnrolled(user.id);
     if (mfaEnabled && !request.code) {
@@ -63,4 +66,3 @@ export class StepUpService {
     return { ...(await this.status({ ...session, authenticatedAt: new Date() })), mfaEnabled };
   }
 }
-

@@ -1,4 +1,11 @@
-import { applyDecorators, type CanActivate, type ExecutionContext, Inject, Injectable, UseGuards } from '@nestjs/common';
+import {
+  applyDecorators,
+  type CanActivate,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiForbiddenResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { AuthenticatedSession } from '../auth/authenticated-session';
