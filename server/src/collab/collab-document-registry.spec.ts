@@ -1,9 +1,17 @@
 import { Logger } from '@nestjs/common';
 import * as Y from 'yjs';
 import type { AppConfig } from '../config/app-config';
+import type { ClusterBus } from '../cluster/cluster-bus.service';
 import { CollabDocumentRegistry } from './collab-document-registry';
+import type { CollabRelay } from './collab-relay.service';
 import type { DocumentPeer } from './collab-document';
-import type { CompactionResult, DocumentStore, StoredDocument, UpdateToAppend } from './document-store.service';
+import type {
+  AppendedBatch,
+  CompactionResult,
+  DocumentStore,
+  StoredDocument,
+  UpdateToAppend,
+} from './document-store.service';
 import type { DocumentEditAudit } from './document-edit-audit.service';
 
 const NAME = 'meetings/3f1c9a3e-2b7d-4c8a-9e0f-5a6b7c8d9e0f/record';
@@ -20,10 +28,14 @@ class FakeStore {
     await this.loadGate;
     return { snapshot: null, snapshotUpdateId: '0', updates: [] };
   }
-  async append(_name: string, batch: readonly UpdateToAppend[]): Promise<{ lastId: string }> {
+  async append(_name: string, batch: readonly UpdateToAppend[]): Promise<AppendedBatch> {
     await this.appendGate;
+    const prevId = String(this.appended);
     this.appended += batch.length;
-    return { lastId: String(this.appended) };
+    return { prevId, lastId: String(this.appended) };
+  }
+  async readAfter(): Promise<{ id: string; update: Buffer }[]> {
+    return [];
   }
   storedStateReads = 0;
   async encodeState(): Promise<Uint8Array> {
@@ -61,6 +73,9 @@ function setup(config: Partial<AppConfig> = {}) {
       ...config,
     } as AppConfig,
     { note: () => undefined, flush: async () => undefined } as unknown as DocumentEditAudit,
+    // One instance: no relay (the relay is covered with real Redis in collab-relay.int-spec.ts).
+    { enabled: false } as CollabRelay,
+    { enabled: false } as ClusterBus,
   );
   return { store, registry };
 }

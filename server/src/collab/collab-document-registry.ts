@@ -1,8 +1,16 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { CLOSE_CODES } from '@roundtable/shared/realtime';
 import * as Y from 'yjs';
+import { ClusterBus } from '../cluster/cluster-bus.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CollabDocument } from './collab-document';
+import { CollabRelay } from './collab-relay.service';
 import { DocumentEditAudit } from './document-edit-audit.service';
 import { DocumentStore } from './document-store.service';
 import { describeError } from './log-safe-error';
@@ -14,6 +22,8 @@ interface Entry {
   holds: number;
   unloadTimer: NodeJS.Timeout | null;
   compaction: Promise<void> | null;
+  /** Stops the Redis relay of this document (several instances only). */
+  detachRelay: (() => Promise<void>) | null;
 }
 
 /**
@@ -21,19 +31,49 @@ interface Entry {
  * one load; a document with no connections is unloaded after a grace period
  * (a reconnect within it cancels the unload); compaction runs in the
  * background once the log since the snapshot is long enough.
+ *
+ * With several instances (REDIS_URL) each loaded document is relayed through
+ * Redis, and a periodic check against PostgreSQL catches up with whatever
+ * Redis lost, as does a Redis reconnection.
  */
 @Injectable()
-export class CollabDocumentRegistry {
+export class CollabDocumentRegistry implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('CollabDocuments');
   private readonly entries = new Map<string, Entry>();
   private readonly compactions = new Set<Promise<void>>();
   private shuttingDown = false;
+  private resyncTimer: NodeJS.Timeout | null = null;
+  private stopResyncListener: (() => void) | null = null;
 
   constructor(
     private readonly store: DocumentStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly editAudit: DocumentEditAudit,
+    private readonly relay: CollabRelay,
+    private readonly bus: ClusterBus,
   ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.relay.enabled) return;
+    this.resyncTimer = setInterval(() => void this.catchUpStale(), this.config.collabResyncIntervalMs);
+    this.resyncTimer.unref();
+    this.stopResyncListener = this.bus.onResync(() => {
+      for (const entry of this.entries.values()) {
+        void entry.ready.then(
+          () => {
+            void entry.document.catchUp();
+            this.relay.queryAwareness(entry.document);
+          },
+          () => undefined,
+        );
+      }
+    });
+  }
+
+  onApplicationShutdown(): void {
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
+    this.stopResyncListener?.();
+  }
 
   /**
    * The loaded document, held for the caller until `release`. Loads it on the
@@ -91,6 +131,8 @@ export class CollabDocumentRegistry {
       } catch {
         // The load failed; the store below reports its own errors.
       }
+      // Other instances' latest rows may not have been relayed yet.
+      if (this.relay.enabled && this.entries.get(documentName) === entry) await entry.document.catchUp();
       // Still loaded after the wait (unloading deletes and destroys synchronously).
       if (this.entries.get(documentName) === entry) return Y.encodeStateAsUpdate(entry.document.doc);
     }
@@ -107,6 +149,7 @@ export class CollabDocumentRegistry {
     if (!entry) return;
     await entry.ready;
     await entry.document.idle();
+    if (this.relay.enabled) await entry.document.catchUp();
   }
 
   /** Resolves when no compaction is running. */
@@ -125,9 +168,27 @@ export class CollabDocumentRegistry {
     await Promise.allSettled(entries.map((e) => e.ready.then(() => e.document.idle())));
     await this.compactionsIdle();
     for (const entry of entries) entry.document.destroy();
+    await Promise.allSettled(entries.map((e) => e.detachRelay?.()));
     this.entries.clear();
     // The last updates' edit counts, now that every queued update has been applied.
     await this.editAudit.flush();
+  }
+
+  /** Catches up every loaded document for which PostgreSQL holds rows this instance has not applied. */
+  private async catchUpStale(): Promise<void> {
+    const loaded = [...this.entries.values()].filter((e) => e.detachRelay !== null);
+    if (loaded.length === 0) return;
+    let latest: Map<string, string>;
+    try {
+      latest = await this.store.latestIds(loaded.map((e) => e.document.name));
+    } catch (error) {
+      this.logger.warn({ err: describeError(error) }, 'could not check documents for missed updates');
+      return;
+    }
+    for (const { document } of loaded) {
+      const id = latest.get(document.name);
+      if (id !== undefined && BigInt(id) > BigInt(document.lastCommittedId)) void document.catchUp();
+    }
   }
 
   private createEntry(documentName: string): Entry {
@@ -138,8 +199,22 @@ export class CollabDocumentRegistry {
       onCommitted: () => this.maybeCompact(entry),
       onEdits: (peer, edits) =>
         this.editAudit.note(documentName, { userId: peer.userId, agency: peer.presence.agency }, edits),
+      relay: this.relay.enabled ? this.relay : undefined,
     });
-    const entry: Entry = { document, ready: document.load(), holds: 0, unloadTimer: null, compaction: null };
+    const entry: Entry = {
+      document,
+      // Subscribed before loading, so nothing committed elsewhere falls between the two.
+      ready: this.relay.enabled
+        ? this.relay.attach(document).then((detach) => {
+            entry.detachRelay = detach;
+            return document.load();
+          })
+        : document.load(),
+      holds: 0,
+      unloadTimer: null,
+      compaction: null,
+      detachRelay: null,
+    };
     this.entries.set(documentName, entry);
     entry.ready.then(
       () => this.maybeCompact(entry),
@@ -147,6 +222,7 @@ export class CollabDocumentRegistry {
         // Forget the failed load so the next connection tries again.
         if (this.entries.get(documentName) === entry) this.entries.delete(documentName);
         document.destroy();
+        void entry.detachRelay?.();
         this.logger.error({ document: documentName, err: describeError(error) }, 'could not load document');
       },
     );
@@ -161,6 +237,7 @@ export class CollabDocumentRegistry {
     if (entry.holds > 0 || this.shuttingDown || this.entries.get(entry.document.name) !== entry) return;
     this.entries.delete(entry.document.name);
     entry.document.destroy();
+    void entry.detachRelay?.();
     this.logger.debug({ document: entry.document.name }, 'document unloaded');
   }
 

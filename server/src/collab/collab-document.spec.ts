@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { decodeAwarenessUpdate } from './awareness-filter';
 import { CollabDocument, type DocumentPeer } from './collab-document';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC } from './collab-protocol';
-import type { DocumentStore, StoredDocument, UpdateToAppend } from './document-store.service';
+import type { AppendedBatch, DocumentStore, StoredDocument, UpdateToAppend } from './document-store.service';
 
 /** An in-memory DocumentStore whose appends the test can hold back or fail. */
 class FakeStore {
@@ -21,15 +21,20 @@ class FakeStore {
     return this.stored;
   }
 
-  async append(_name: string, batch: readonly UpdateToAppend[]): Promise<{ lastId: string }> {
+  async append(_name: string, batch: readonly UpdateToAppend[]): Promise<AppendedBatch> {
     this.appendCalls.push([...batch]);
     if (this.hold) await this.hold;
     if (this.failNext) {
       this.failNext = false;
       throw new Error('connection refused');
     }
+    const prevId = String(this.rows.length);
     for (const b of batch) this.rows.push({ id: String(this.rows.length + 1), update: b.update });
-    return { lastId: String(this.rows.length) };
+    return { prevId, lastId: String(this.rows.length) };
+  }
+
+  async readAfter(_name: string, afterId: string): Promise<{ id: string; update: Buffer }[]> {
+    return this.rows.filter((r) => Number(r.id) > Number(afterId)).map((r) => ({ ...r, update: Buffer.from(r.update) }));
   }
 }
 
@@ -93,7 +98,7 @@ afterEach(() => {
   for (const document of opened.splice(0)) document.destroy();
 });
 
-async function setup(options: { maxDocumentBytes?: number } = {}) {
+async function setup(options: { maxDocumentBytes?: number; catchUpDelayMs?: number } = {}) {
   const store = new FakeStore();
   const committed: number[] = [];
   const document = new CollabDocument('meetings/x/record', {
@@ -230,5 +235,61 @@ describe('CollabDocument', () => {
     expect(document.rowsSinceSnapshot).toBe(1);
     expect(document.lastCommittedId).toBe('8');
     document.destroy();
+  });
+
+  describe('updates from other instances', () => {
+    /** Another instance's committed rows, as the shared store holds them. */
+    function storeRows(store: FakeStore, ...texts: string[]): { prevId: string; lastId: string; updates: Uint8Array[] } {
+      const prevId = String(store.rows.length);
+      const updates = texts.map(edit);
+      for (const update of updates) store.rows.push({ id: String(store.rows.length + 1), update });
+      return { prevId, lastId: String(store.rows.length), updates };
+    }
+
+    it('applies batches that follow on and ignores repeats', async () => {
+      const { store, document, alice } = await setup();
+      const first = storeRows(store, 'one ');
+      document.receiveRemoteUpdates(first, first.updates);
+      document.receiveRemoteUpdates(first, first.updates);
+      expect(document.lastCommittedId).toBe('1');
+      expect(document.doc.getText('t').toString()).toBe('one ');
+      expect(alice.receivedText()).toBe('one ');
+    });
+
+    it('reads a missed batch from storage when a later one arrives first', async () => {
+      const { store, document } = await setup({ catchUpDelayMs: 0 });
+      storeRows(store, 'lost ');
+      const later = storeRows(store, 'later ');
+      document.receiveRemoteUpdates(later, later.updates);
+      // Not contiguous yet: row 1 was never received.
+      expect(document.lastCommittedId).toBe('0');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await document.catchUp();
+      expect(document.lastCommittedId).toBe('2');
+      expect(document.doc.getText('t').toString()).toContain('lost ');
+      expect(document.doc.getText('t').toString()).toContain('later ');
+    });
+
+    it('joins batches that arrive out of order without reading storage', async () => {
+      const { store, document } = await setup({ catchUpDelayMs: 60_000 });
+      const first = storeRows(store, 'a');
+      const second = storeRows(store, 'b');
+      const readAfter = jest.spyOn(store, 'readAfter');
+      document.receiveRemoteUpdates(second, second.updates);
+      document.receiveRemoteUpdates(first, first.updates);
+      expect(document.lastCommittedId).toBe('2');
+      expect(readAfter).not.toHaveBeenCalled();
+    });
+
+    it('catches up when its own commit shows another instance wrote in between', async () => {
+      const { store, document, alice } = await setup({ catchUpDelayMs: 0 });
+      storeRows(store, 'elsewhere ');
+      document.submitUpdate(alice, edit('mine '), false);
+      await document.idle();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await document.catchUp();
+      expect(document.lastCommittedId).toBe('2');
+      expect(document.doc.getText('t').toString()).toContain('elsewhere ');
+    });
   });
 });

@@ -10,7 +10,7 @@ import {
   withPresence,
 } from './awareness-filter';
 import { encodeAwarenessMessage, encodeSyncStep1, encodeUpdateMessage } from './collab-protocol';
-import type { DocumentStore } from './document-store.service';
+import type { AppendedBatch, DocumentStore } from './document-store.service';
 import { describeError } from './log-safe-error';
 import { type SectionEdit, sectionEditsOf } from './section-edits';
 import { UpdateBatcher } from './update-batcher';
@@ -43,7 +43,22 @@ export interface CollabDocumentOptions {
   /** Closes peers whose updates could not be stored. */
   storageUnavailableCode: number;
   maxDocumentBytes?: number;
+  /** Other instances serving this document (Redis); absent when this process is alone. */
+  relay?: DocumentRelayPort;
+  /** How long a detected gap may wait for the missing batch to arrive before reading it from PostgreSQL. */
+  catchUpDelayMs?: number;
 }
+
+/** What a document sends to the other instances. Losses are fine: they catch up from PostgreSQL. */
+export interface DocumentRelayPort {
+  /** A batch this process committed: the rows after `prevId` up to `lastId`. */
+  publishUpdates(document: CollabDocument, batch: AppendedBatch, updates: readonly Uint8Array[]): void;
+  /** Presence changes of this process's own connections. */
+  publishAwareness(document: CollabDocument, update: Uint8Array): void;
+}
+
+/** Transaction origin of changes that came from another instance or from PostgreSQL (catch-up). */
+export const RELAY_ORIGIN = 'relay';
 
 /**
  * One shared document in memory: the Y.Doc, its awareness, the connections
@@ -55,11 +70,23 @@ export class CollabDocument {
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   /** Rows in `document_updates` after the snapshot (drives compaction). */
   rowsSinceSnapshot = 0;
-  /** Highest update id committed and applied; every row up to it is committed. */
+  /**
+   * Every row of this document up to this id has been applied here (rows commit
+   * in id order per document, see DocumentStore), so catching up means reading
+   * the rows after it. Drives compaction too.
+   */
   lastCommittedId = '0';
+  /** Batches applied out of order, waiting for the gap before them: prevId → lastId. */
+  private readonly ahead = new Map<string, string>();
+  private catchUpTimer: NodeJS.Timeout | null = null;
+  private catchUpRun: Promise<void> | null = null;
+  /** Another instance's messages that arrived before the load finished. */
+  private early: (() => void)[] | null = [];
+  /** Awareness clientIDs owned by connections on other instances. */
+  private readonly remoteClientIds = new Set<number>();
   private readonly peers = new Set<DocumentPeer>();
   private readonly clientOwners = new Map<number, DocumentPeer>();
-  private readonly batcher: UpdateBatcher<PendingUpdate, { lastId: string }>;
+  private readonly batcher: UpdateBatcher<PendingUpdate, AppendedBatch>;
   private readonly maxDocumentBytes: number;
   /** Upper bound of the encoded state size: exact at load and after a check, plus bytes appended since. */
   private estimatedBytes = 0;
@@ -82,7 +109,7 @@ export class CollabDocument {
           name,
           batch.map((p) => ({ update: p.update, userId: p.peer.userId })),
         ),
-      onCommitted: (batch, { lastId }) => this.applyCommitted(batch, lastId),
+      onCommitted: (batch, appended) => this.applyCommitted(batch, appended),
       onFailed: (batch, error) => this.failBatch(batch, error),
     });
   }
@@ -93,7 +120,7 @@ export class CollabDocument {
     let unapplied = 0;
     const apply = (update: Uint8Array) => {
       try {
-        Y.applyUpdate(this.doc, update, 'load');
+        Y.applyUpdate(this.doc, update, LOAD_ORIGIN);
       } catch {
         unapplied++;
       }
@@ -104,6 +131,9 @@ export class CollabDocument {
     this.rowsSinceSnapshot = stored.updates.length;
     this.lastCommittedId = stored.updates.at(-1)?.id ?? stored.snapshotUpdateId;
     this.estimatedBytes = Y.encodeStateAsUpdate(this.doc).length;
+    const early = this.early ?? [];
+    this.early = null;
+    for (const receive of early) receive();
   }
 
   get connectionCount(): number {
@@ -152,7 +182,11 @@ export class CollabDocument {
       boundClientId: boundBefore ?? null,
       isClaimedElsewhere: (clientId) => {
         const owner = this.clientOwners.get(clientId);
-        return clientId === this.awareness.clientID || (owner !== undefined && owner !== peer);
+        return (
+          clientId === this.awareness.clientID ||
+          (owner !== undefined && owner !== peer) ||
+          this.remoteClientIds.has(clientId)
+        );
       },
       presence: peer.presence,
       maxStateBytes: LIMITS.awarenessMaxStateBytes,
@@ -194,6 +228,7 @@ export class CollabDocument {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    if (this.catchUpTimer) clearTimeout(this.catchUpTimer);
     this.doc.off('update', this.relayUpdate);
     this.doc.off('afterTransaction', this.reportEdits);
     this.awareness.off('update', this.relayAwareness);
@@ -208,24 +243,158 @@ export class CollabDocument {
     return this.estimatedBytes + this.pendingBytes + bytes > this.maxDocumentBytes;
   }
 
-  private applyCommitted(batch: readonly PendingUpdate[], lastId: string): void {
-    for (const { peer, update } of batch) {
+  private applyCommitted(batch: readonly PendingUpdate[], appended: AppendedBatch): void {
+    for (const { update } of batch) {
       this.pendingBytes -= update.length;
       this.estimatedBytes += update.length;
-      if (this.destroyed) continue;
-      try {
-        // Origin = the sending connection, so the relay skips it.
-        Y.applyUpdate(this.doc, update, peer);
-      } catch (error) {
-        this.options.logger.error(
-          { document: this.name, err: describeError(error) },
-          'stored update failed to apply in memory',
-        );
-      }
+    }
+    if (this.destroyed) return;
+    // Consecutive updates of one connection are applied in one transaction, so
+    // the others get one frame for them; origin = the sender, so the relay skips it.
+    for (let start = 0; start < batch.length; ) {
+      const peer = batch[start]?.peer;
+      let end = start + 1;
+      while (end < batch.length && batch[end]?.peer === peer) end++;
+      const run = batch.slice(start, end);
+      this.doc.transact(() => {
+        for (const { update } of run) this.applyStored(update, 'stored update failed to apply in memory');
+      }, peer);
+      start = end;
     }
     this.rowsSinceSnapshot += batch.length;
-    this.lastCommittedId = lastId;
+    this.options.relay?.publishUpdates(
+      this,
+      appended,
+      batch.map((p) => p.update),
+    );
+    this.advance(appended);
     this.options.onCommitted(this);
+  }
+
+  /**
+   * Applies a batch another instance committed (relayed through Redis).
+   * Duplicates are ignored; a batch after a gap is applied (Yjs holds what
+   * it cannot integrate yet) and the gap is read from PostgreSQL.
+   */
+  receiveRemoteUpdates(appended: AppendedBatch, updates: readonly Uint8Array[]): void {
+    if (this.early) {
+      this.early.push(() => this.receiveRemoteUpdates(appended, updates));
+      return;
+    }
+    if (this.destroyed || BigInt(appended.lastId) <= BigInt(this.lastCommittedId)) return;
+    this.doc.transact(() => {
+      for (const update of updates) this.applyStored(update, 'relayed update failed to apply');
+    }, RELAY_ORIGIN);
+    this.rowsSinceSnapshot += updates.length;
+    this.advance(appended);
+    this.options.onCommitted(this);
+  }
+
+  /** Applies another instance's presence changes (already filtered there). */
+  receiveRemoteAwareness(update: Uint8Array): void {
+    if (this.early) {
+      this.early.push(() => this.receiveRemoteAwareness(update));
+      return;
+    }
+    if (this.destroyed) return;
+    try {
+      for (const entry of decodeAwarenessUpdate(update)) {
+        if (entry.json === 'null') this.remoteClientIds.delete(entry.clientId);
+        else if (!this.clientOwners.has(entry.clientId)) this.remoteClientIds.add(entry.clientId);
+      }
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, RELAY_ORIGIN);
+    } catch (error) {
+      this.options.logger.warn({ document: this.name, err: describeError(error) }, 'ignored a relayed awareness update');
+    }
+  }
+
+  /** The presence of this process's own connections (answer to another instance that just loaded the document). */
+  localAwarenessUpdate(): Uint8Array | null {
+    const own = [...this.clientOwners.keys()].filter((id) => this.awareness.getStates().has(id));
+    return own.length > 0 ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, own) : null;
+  }
+
+  /**
+   * Reads and applies every stored row after `lastCommittedId`: what other
+   * instances wrote while their messages were lost. One run at a time.
+   */
+  catchUp(): Promise<void> {
+    if (this.catchUpTimer) {
+      clearTimeout(this.catchUpTimer);
+      this.catchUpTimer = null;
+    }
+    // Runs are chained, so two never read and apply at the same time.
+    const run = (this.catchUpRun ?? Promise.resolve()).then(() => this.readMissedRows());
+    this.catchUpRun = run;
+    void run.finally(() => {
+      if (this.catchUpRun === run) this.catchUpRun = null;
+    });
+    return run;
+  }
+
+  private async readMissedRows(): Promise<void> {
+    if (this.destroyed || this.early) return;
+    const from = this.lastCommittedId;
+    let rows: { id: string; update: Buffer }[];
+    try {
+      rows = await this.options.store.readAfter(this.name, from);
+    } catch (error) {
+      this.options.logger.error({ document: this.name, err: describeError(error) }, 'could not catch up from storage');
+      this.scheduleCatchUp();
+      return;
+    }
+    if (this.destroyed || rows.length === 0) return;
+    this.doc.transact(() => {
+      for (const row of rows) this.applyStored(row.update, 'stored update failed to apply in memory');
+    }, RELAY_ORIGIN);
+    this.rowsSinceSnapshot += rows.length;
+    this.options.logger.log({ document: this.name, rows: rows.length, fromId: from }, 'caught up from storage');
+    this.advance({ prevId: from, lastId: rows.at(-1)?.id ?? from });
+    this.options.onCommitted(this);
+  }
+
+  /** Moves `lastCommittedId` over a batch that follows it, or remembers the batch and reads the gap. */
+  private advance({ prevId, lastId }: AppendedBatch): void {
+    if (BigInt(prevId) > BigInt(this.lastCommittedId)) {
+      this.ahead.set(prevId, lastId);
+      this.scheduleCatchUp();
+      return;
+    }
+    if (BigInt(lastId) > BigInt(this.lastCommittedId)) this.lastCommittedId = lastId;
+    for (const [prev, last] of [...this.ahead]) {
+      if (BigInt(prev) > BigInt(this.lastCommittedId)) continue;
+      this.ahead.delete(prev);
+      if (BigInt(last) > BigInt(this.lastCommittedId)) this.lastCommittedId = last;
+    }
+    // Chained batches may now connect in turn.
+    let next = this.ahead.get(this.lastCommittedId);
+    while (next !== undefined) {
+      this.ahead.delete(this.lastCommittedId);
+      this.lastCommittedId = next;
+      next = this.ahead.get(this.lastCommittedId);
+    }
+    if (this.ahead.size === 0 && this.catchUpTimer) {
+      clearTimeout(this.catchUpTimer);
+      this.catchUpTimer = null;
+    }
+  }
+
+  /** A gap is usually closed by the missing message within milliseconds; read it from PostgreSQL if not. */
+  private scheduleCatchUp(): void {
+    if (this.catchUpTimer || this.destroyed) return;
+    this.catchUpTimer = setTimeout(() => {
+      this.catchUpTimer = null;
+      void this.catchUp();
+    }, this.options.catchUpDelayMs ?? 200);
+    this.catchUpTimer.unref();
+  }
+
+  private applyStored(update: Uint8Array, problem: string): void {
+    try {
+      Y.applyUpdate(this.doc, update);
+    } catch (error) {
+      this.options.logger.error({ document: this.name, err: describeError(error) }, problem);
+    }
   }
 
   private failBatch(batch: readonly PendingUpdate[], error: unknown): void {
@@ -248,28 +417,41 @@ export class CollabDocument {
   }
 
   private readonly relayUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (origin === 'load') return;
+    if (origin === LOAD_ORIGIN) return;
     const message = encodeUpdateMessage(update);
     for (const peer of this.peers) if (peer !== origin) peer.send(message);
   };
 
   /** Runs before Yjs garbage-collects deleted content, so removed characters can still be counted. */
   private readonly reportEdits = (transaction: Y.Transaction): void => {
-    const peer = transaction.origin as DocumentPeer | null;
-    // Applied updates carry their sending connection as origin; loads carry 'load'.
-    if (!this.options.onEdits || typeof peer !== 'object' || peer === null || !('userId' in peer)) return;
+    // Applied updates carry their sending connection as origin; loads and other instances' updates do not
+    // (those are audited where they were received).
+    const peer = transaction.origin;
+    if (!this.options.onEdits || !isPeer(peer)) return;
     const edits = sectionEditsOf(transaction);
     if (edits.size > 0) this.options.onEdits(peer, edits);
   };
 
   private readonly relayAwareness = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    _origin: unknown,
+    origin: unknown,
   ): void => {
+    const changed = [...added, ...updated, ...removed];
+    if (changed.length === 0) return;
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
     // Sent to everyone, the sender included: its own renewals keep its provider's
     // "no message for 30 s" watchdog quiet, and the same clock makes the echo a no-op.
-    const message = this.awarenessMessage([...added, ...updated, ...removed]);
-    if (!message) return;
+    const message = encodeAwarenessMessage(update);
     for (const peer of this.peers) peer.send(message);
+    // Only this process's own connections' changes go to the other instances
+    // (each instance times out and relays its own).
+    if (this.options.relay && isPeer(origin)) this.options.relay.publishAwareness(this, update);
   };
+}
+
+/** Transaction origin of the initial load (not relayed: every connection gets it through sync). */
+const LOAD_ORIGIN = 'load';
+
+function isPeer(origin: unknown): origin is DocumentPeer {
+  return typeof origin === 'object' && origin !== null && 'userId' in origin && 'send' in origin;
 }

@@ -4,6 +4,7 @@ import { MeetingsModule } from '../meetings/meetings.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { CollabAccessService } from './collab-access.service';
 import { CollabDocumentRegistry } from './collab-document-registry';
+import { CollabRelay } from './collab-relay.service';
 import { CollabTicketService } from './collab-ticket.service';
 import { CollabController } from './collab.controller';
 import { CollabGateway } from './collab.gateway';
@@ -25,6 +26,7 @@ import { RecordHistoryService } from './record-history.service';
     CollabGateway,
     CollabAccessService,
     CollabDocumentRegistry,
+    CollabRelay,
     CollabTicketService,
     DocumentStore,
     DocumentEditAudit,

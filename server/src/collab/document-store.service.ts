@@ -18,6 +18,12 @@ export interface StoredDocument {
   updates: { id: string; update: Buffer }[];
 }
 
+/** A committed batch: the id of the document's row before it, and its highest id. */
+export interface AppendedBatch {
+  prevId: string;
+  lastId: string;
+}
+
 export interface CompactionResult {
   /** Rows folded into the snapshot (kept: they are the attributed history). */
   compactedRows: number;
@@ -32,10 +38,10 @@ export interface CompactionResult {
  * (`document_snapshots`) so loads stay fast. The log itself is never deleted:
  * it says which authenticated user wrote what, and when (document history).
  *
- * Invariant relied on by compaction: one process writes a given document at a
- * time and writes its batches one after another, so every row of that
- * document with an id at or below the last id this process saw committed is
- * itself committed.
+ * Invariant relied on by compaction and catch-up: the rows of one document
+ * commit in id order (appends hold a per-document lock while drawing ids), so
+ * once a process has seen a row committed, every row of that document with a
+ * lower id is committed too.
  */
 @Injectable()
 export class DocumentStore {
@@ -44,20 +50,51 @@ export class DocumentStore {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Appends a batch of updates in ONE statement (one transaction). Resolves
-   * with the highest id written once PostgreSQL has committed it.
+   * Appends a batch of updates in one transaction. Resolves once PostgreSQL
+   * has committed it, with the ids written and `prevId`, the id of the
+   * document's row just before them ('0' for the first).
+   *
+   * A per-document advisory lock is taken before the ids are drawn, so the
+   * rows of one document commit in id order even when several instances
+   * write it: a reader that has every row up to some id can catch up exactly
+   * by reading the rows after it, and `prevId` lets it see a missed batch.
    */
-  async append(documentName: string, batch: readonly UpdateToAppend[]): Promise<{ lastId: string }> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `INSERT INTO document_updates (document_name, update, user_id)
-       SELECT $1, t.update, t.user_id
-         FROM unnest($2::bytea[], $3::uuid[]) WITH ORDINALITY AS t(update, user_id, n)
-        ORDER BY t.n
-       RETURNING id`,
-      [documentName, batch.map((b) => Buffer.from(b.update)), batch.map((b) => b.userId)],
-    );
+  async append(documentName: string, batch: readonly UpdateToAppend[]): Promise<AppendedBatch> {
+    const rows: { id: string; prev_id: string }[] = await this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`collab-log:${documentName}`]);
+      return manager.query(
+        `WITH prev AS (SELECT coalesce(max(id), 0) AS id FROM document_updates WHERE document_name = $1)
+         INSERT INTO document_updates (document_name, update, user_id)
+         SELECT $1, t.update, t.user_id
+           FROM unnest($2::bytea[], $3::uuid[]) WITH ORDINALITY AS t(update, user_id, n)
+          ORDER BY t.n
+         RETURNING id, (SELECT id FROM prev)::text AS prev_id`,
+        [documentName, batch.map((b) => Buffer.from(b.update)), batch.map((b) => b.userId)],
+      );
+    });
     if (rows.length !== batch.length) throw new Error(`inserted ${rows.length} of ${batch.length} updates`);
-    return { lastId: maxId(rows.map((r) => r.id)) };
+    return { prevId: rows[0]?.prev_id ?? '0', lastId: maxId(rows.map((r) => r.id)) };
+  }
+
+  /** The document's rows after `afterId`, in id order (catching up with other instances' writes). */
+  async readAfter(documentName: string, afterId: string): Promise<{ id: string; update: Buffer }[]> {
+    return this.dataSource.query(
+      `SELECT id, update FROM document_updates WHERE document_name = $1 AND id > $2 ORDER BY id`,
+      [documentName, afterId],
+    );
+  }
+
+  /** The highest stored update id of each named document that has any (one indexed lookup each). */
+  async latestIds(documentNames: readonly string[]): Promise<Map<string, string>> {
+    if (documentNames.length === 0) return new Map();
+    const rows: { document_name: string; id: string }[] = await this.dataSource.query(
+      `SELECT d.name AS document_name, l.id::text AS id
+         FROM unnest($1::text[]) AS d(name)
+         CROSS JOIN LATERAL (SELECT max(id) AS id FROM document_updates WHERE document_name = d.name) l
+        WHERE l.id IS NOT NULL`,
+      [documentNames],
+    );
+    return new Map(rows.map((r) => [r.document_name, r.id]));
   }
 
   /**

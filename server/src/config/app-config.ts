@@ -19,10 +19,6 @@ const positiveInt = z.coerce.number().int().positive();
 export const MFA_ROLES = ['chair', 'admin', 'auditor'] as const;
 export type MfaRole = (typeof MFA_ROLES)[number];
 
-/** Roles MFA_REQUIRED_FOR can name. */
-export const MFA_ROLES = ['chair', 'admin', 'auditor'] as const;
-export type MfaRole = (typeof MFA_ROLES)[number];
-
 /**
  * Every environment variable the server reads, with its default. Validated
  * once at boot; nothing else reads process.env. `.env.example` mirrors this.
@@ -74,6 +70,11 @@ const EnvSchema = z.object({
   CLIENT_DIST: z.string().default(path.join(REPO_ROOT, 'client', 'dist')),
   /** How long a document with no connections stays in memory. */
   COLLAB_UNLOAD_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
+  /**
+   * With REDIS_URL: how often each instance checks PostgreSQL for updates to its
+   * loaded documents that other instances wrote but Redis did not deliver.
+   */
+  COLLAB_RESYNC_INTERVAL_MS: positiveInt.default(2_000),
   /** Compact a document's update log into a snapshot once it has this many rows. */
   COLLAB_COMPACT_AFTER_UPDATES: positiveInt.default(500),
   /** JSON file with this deployment's decision templates. Unset: the built-in section 47 threshold decision. */
@@ -121,27 +122,6 @@ const EnvSchema = z.object({
   MFA_ENCRYPTION_KEY_FILE: z.string().min(1).optional(),
   /** Recording the LA decision, exports and membership changes need a sign-in or re-authentication this recent. */
   STEP_UP_MAX_AGE_MINUTES: positiveInt.default(10),
-  /**
-   * Who must use two-factor authentication (comma-separated: chair, admin, auditor).
-   * Empty for the local demo; production should list all three (docs/SECURITY.md).
-   */
-  MFA_REQUIRED_FOR: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((r) => r.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.enum(MFA_ROLES, { error: `must list only: ${MFA_ROLES.join(', ')}` }))),
-  /**
-   * AES-256 key (32 random bytes, base64) that encrypts TOTP secrets; kept outside the
-   * database. Unset: DATA_DIR/mfa-encryption-key, generated on first start (not in production).
-   */
-  MFA_ENCRYPTION_KEY_FILE: z.string().min(1).optional(),
-  /** Recording the LA decision, exports and membership changes need a sign-in or re-authentication this recent. */
-  STEP_UP_MAX_AGE_MINUTES: positiveInt.default(10),
 });
 
 export interface AppConfig {
@@ -165,6 +145,7 @@ export interface AppConfig {
   clientDist: string;
   collabUnloadAfterMs: number;
   collabCompactAfterUpdates: number;
+  collabResyncIntervalMs: number;
   /** Decisions a chair can open; read and validated at boot. */
   decisionTemplates: readonly DecisionTemplate[];
   /** Working calendar and timescales of the statutory clocks; read and validated at boot. */
@@ -179,12 +160,6 @@ export interface AppConfig {
   auditCheckpointEveryEntries: number;
   auditCheckpointIntervalMs: number;
   auditEditWindowMs: number;
-  /** Roles that must enrol in two-factor authentication before doing anything else. */
-  mfaRequiredFor: readonly MfaRole[];
-  mfaEncryptionKeyFile: string;
-  /** Generate the MFA encryption key when the file is missing (never in production). */
-  mfaCreateEncryptionKey: boolean;
-  stepUpMaxAgeMs: number;
   /** Roles that must enrol in two-factor authentication before doing anything else. */
   mfaRequiredFor: readonly MfaRole[];
   mfaEncryptionKeyFile: string;
@@ -250,6 +225,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clientDist: path.resolve(e.CLIENT_DIST),
     collabUnloadAfterMs: e.COLLAB_UNLOAD_AFTER_MS,
     collabCompactAfterUpdates: e.COLLAB_COMPACT_AFTER_UPDATES,
+    collabResyncIntervalMs: e.COLLAB_RESYNC_INTERVAL_MS,
     decisionTemplates,
     clockRules,
     documentTemplates,
@@ -259,10 +235,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auditCheckpointEveryEntries: e.AUDIT_CHECKPOINT_EVERY_ENTRIES,
     auditCheckpointIntervalMs: e.AUDIT_CHECKPOINT_INTERVAL_MS,
     auditEditWindowMs: e.AUDIT_EDIT_WINDOW_MS,
-    mfaRequiredFor: [...new Set(e.MFA_REQUIRED_FOR)],
-    mfaEncryptionKeyFile: path.resolve(e.MFA_ENCRYPTION_KEY_FILE ?? path.join(e.DATA_DIR, 'mfa-encryption-key')),
-    mfaCreateEncryptionKey: e.NODE_ENV !== 'production',
-    stepUpMaxAgeMs: e.STEP_UP_MAX_AGE_MINUTES * 60_000,
     mfaRequiredFor: [...new Set(e.MFA_REQUIRED_FOR)],
     mfaEncryptionKeyFile: path.resolve(e.MFA_ENCRYPTION_KEY_FILE ?? path.join(e.DATA_DIR, 'mfa-encryption-key')),
     mfaCreateEncryptionKey: e.NODE_ENV !== 'production',
