@@ -3,6 +3,7 @@ import { BrowserRouter, Route, Routes } from 'react-router';
 import { MembersOnly } from './audit/MembersOnly';
 import { RequireAuditor } from './audit/RequireAuditor';
 import { Layout } from './layout/Layout';
+import { AdminUsersPage } from './pages/AdminUsersPage';
 import { AuditPage } from './pages/AuditPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { FinalRecordPage } from './pages/FinalRecordPage';
@@ -105,6 +106,14 @@ export function App() {
               element={
                 <RequireSession>
                   <AccountSecurityPage />
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/admin/users"
+              element={
+                <RequireSession>
+                  <AdminUsersPage />
                 </RequireSession>
               }
             />

@@ -11,6 +11,12 @@ const MEMBER_NAVIGATION = [
 /** Auditors belong to no meeting: their one place is the audit trail. */
 const AUDITOR_NAVIGATION = [{ to: '/audit', text: 'Audit trail' }] as const;
 
+/** Administrators also manage accounts. */
+const ADMIN_NAVIGATION = [...MEMBER_NAVIGATION, { to: '/admin/users', text: 'Manage accounts' }] as const;
+
+const navigationFor = (me: { isAuditor: boolean; isAdmin: boolean }) =>
+  me.isAuditor ? AUDITOR_NAVIGATION : me.isAdmin ? ADMIN_NAVIGATION : MEMBER_NAVIGATION;
+
 /**
  * Service header. Roundtable is not on GOV.UK, so it uses the generic header
  * with the service name as text (no crown) and the service navigation below.
@@ -49,7 +55,7 @@ export function SiteHeader() {
             <div className="govuk-service-navigation__container">
               <nav aria-label="Menu" className="govuk-service-navigation__wrapper">
                 <ul className="govuk-service-navigation__list" id="navigation">
-                  {(me.isAuditor ? AUDITOR_NAVIGATION : MEMBER_NAVIGATION).map(({ to, text }) => {
+                  {navigationFor(me).map(({ to, text }) => {
                     // A page within a section (a record's history within the audit trail) keeps it active.
                     const current = location.pathname === to;
                     const active = current || (to !== '/' && location.pathname.startsWith(`${to}/`));

@@ -8,6 +8,7 @@ import type * as Y from 'yjs';
 import { renderCaret, renderSelection } from '../collab/caretRendering';
 import { RestrictedMark } from '../collab/restrictedMark';
 import { RestrictionToolbar } from './RestrictionToolbar';
+import '../collab/prosemirror-base.css';
 
 export interface CaretUser {
   id: string;
@@ -53,6 +54,8 @@ export function RecordSection({
   const editor = useEditor(
     {
       editable,
+      // No inline <style> (blocked by the CSP): the base styles come from prosemirror-base.css.
+      injectCSS: false,
       extensions: [
         StarterKit.configure({
           // Yjs has its own undo manager (the Collaboration extension).
