@@ -3,12 +3,14 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
+  Optional,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { CLOSE_CODES } from '@roundtable/shared/realtime';
 import * as Y from 'yjs';
 import { ClusterBus } from '../cluster/cluster-bus.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { Metrics } from '../metrics/metrics.service';
 import { CollabDocument } from './collab-document';
 import { CollabRelay } from './collab-relay.service';
 import { DocumentEditAudit } from './document-edit-audit.service';
@@ -51,6 +53,7 @@ export class CollabDocumentRegistry implements OnApplicationBootstrap, OnApplica
     private readonly editAudit: DocumentEditAudit,
     private readonly relay: CollabRelay,
     private readonly bus: ClusterBus,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -200,6 +203,7 @@ export class CollabDocumentRegistry implements OnApplicationBootstrap, OnApplica
       onEdits: (peer, edits) =>
         this.editAudit.note(documentName, { userId: peer.userId, agency: peer.presence.agency }, edits),
       relay: this.relay.enabled ? this.relay : undefined,
+      onStored: (receivedAt) => this.metrics?.documentUpdatesStored(receivedAt),
     });
     const entry: Entry = {
       document,

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Logger } from '@nestjs/common';
 import { LIMITS } from '@roundtable/shared/constants';
 import type { PresenceUser } from '@roundtable/shared/realtime';
@@ -29,6 +30,8 @@ export interface DocumentPeer {
 interface PendingUpdate {
   peer: DocumentPeer;
   update: Uint8Array;
+  /** performance.now() when the update was accepted, for the persistence lag metric. */
+  receivedAt: number;
 }
 
 export type SubmitResult = 'queued' | 'known' | 'too-large';
@@ -40,6 +43,8 @@ export interface CollabDocumentOptions {
   onCommitted(document: CollabDocument): void;
   /** Characters a connection's applied update added and removed, per record section (for the audit trail). */
   onEdits?(peer: DocumentPeer, edits: ReadonlyMap<string, SectionEdit>): void;
+  /** After each committed batch of this process's own updates: when each was accepted (performance.now()), for metrics. */
+  onStored?(receivedAt: readonly number[]): void;
   /** Closes peers whose updates could not be stored. */
   storageUnavailableCode: number;
   maxDocumentBytes?: number;
@@ -130,7 +135,8 @@ export class CollabDocument {
     if (unapplied > 0) this.options.logger.error({ document: this.name, unapplied }, 'stored updates did not apply');
     this.rowsSinceSnapshot = stored.updates.length;
     this.lastCommittedId = stored.updates.at(-1)?.id ?? stored.snapshotUpdateId;
-    this.estimatedBytes = Y.encodeStateAsUpdate(this.doc).length;
+    // An upper bound (merged state is never larger than its parts); measured exactly only near the limit.
+    this.estimatedBytes = (stored.snapshot?.length ?? 0) + stored.updates.reduce((n, row) => n + row.update.length, 0);
     const early = this.early ?? [];
     this.early = null;
     for (const receive of early) receive();
@@ -167,7 +173,7 @@ export class CollabDocument {
     if (checkKnown && Y.snapshotContainsUpdate(Y.snapshot(this.doc), update)) return 'known';
     if (this.wouldExceedLimit(update.length)) return 'too-large';
     this.pendingBytes += update.length;
-    this.batcher.enqueue({ peer, update });
+    this.batcher.enqueue({ peer, update, receivedAt: performance.now() });
     return 'queued';
   }
 
@@ -248,6 +254,7 @@ export class CollabDocument {
       this.pendingBytes -= update.length;
       this.estimatedBytes += update.length;
     }
+    this.options.onStored?.(batch.map((p) => p.receivedAt));
     if (this.destroyed) return;
     // Consecutive updates of one connection are applied in one transaction, so
     // the others get one frame for them; origin = the sender, so the relay skips it.
