@@ -40,6 +40,8 @@ function RecoveryCodes({ codes }: { codes: string[] }) {
 
 /** Setting up an authenticator app: scan the QR code (or type the key), then enter a code to confirm. */
 function Enrolment({ onEnabled }: { onEnabled: (codes: string[]) => void }) {
+  // Both steps need a recent sign-in: a session left open must not add someone else's authenticator.
+  const { withStepUp } = useStepUp();
   const [enrolment, setEnrolment] = useState<MfaEnrolmentResponse>();
   const [code, setCode] = useState('');
   const [problem, setProblem] = useState<string>();
@@ -48,7 +50,7 @@ function Enrolment({ onEnabled }: { onEnabled: (codes: string[]) => void }) {
   async function start() {
     setProblem(undefined);
     try {
-      setEnrolment(await mfaApi.enrol());
+      setEnrolment(await withStepUp(() => mfaApi.enrol()));
     } catch (error) {
       setProblem(errorMessage(error));
     }
@@ -59,7 +61,7 @@ function Enrolment({ onEnabled }: { onEnabled: (codes: string[]) => void }) {
     const parsed = validate(MfaConfirmRequestSchema, { code });
     if (parsed === undefined) return;
     await send(
-      async () => onEnabled((await mfaApi.confirm(parsed)).recoveryCodes),
+      async () => onEnabled((await withStepUp(() => mfaApi.confirm(parsed))).recoveryCodes),
       (error) => ({ fields: { code: errorMessage(error) } }),
     );
   }

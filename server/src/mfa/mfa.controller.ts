@@ -61,8 +61,12 @@ export class MfaController {
     return this.mfa.status(session.user);
   }
 
-  /** Starts enrolment: a new secret, its otpauth URI and QR code. Not in force until confirmed. */
+  /**
+   * Starts enrolment: a new secret, its otpauth URI and QR code. Not in force until confirmed.
+   * Needs a recent sign-in, like confirming: a stolen session must not add its own authenticator.
+   */
   @AllowDuringMfaEnrolment()
+  @RequiresStepUp()
   @Post('enrol')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
@@ -73,6 +77,7 @@ export class MfaController {
 
   /** Confirms enrolment with a code from the app; answers the recovery codes, shown this once. */
   @AllowDuringMfaEnrolment()
+  @RequiresStepUp()
   @Post('enrol/confirm')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')

@@ -121,6 +121,16 @@ describeEachDatabase('multi-factor authentication and step-up', (ctx) => {
       for (const code of confirmed.body.recoveryCodes as string[])
         expect(code_hash.toString('latin1')).not.toContain(code);
     }
+    // Enrolling needs a recent sign-in (a stolen session must not add its own authenticator).
+    const other = await ctx.app.createUser();
+    const otherCookie = await ctx.app.signIn(other);
+    await ctx.app.dataSource.query(
+      `UPDATE sessions SET authenticated_at = now() - interval '1 hour' WHERE user_id = $1`,
+      [other.user.id],
+    );
+    expect((await ctx.app.request('POST', '/api/auth/mfa/enrol', { cookie: otherCookie })).body.code).toBe(
+      'StepUpRequired',
+    );
     // Enrolling again while enabled is refused.
     expect((await ctx.app.request('POST', '/api/auth/mfa/enrol', { cookie })).status).toBe(409);
     expect(await auditTypes(user.user.id)).toEqual([
@@ -266,6 +276,12 @@ describeEachDatabase('multi-factor authentication and step-up', (ctx) => {
       expect(refused.body.code).toBe('MfaEnrolmentRequired');
       expect((await strict.request('GET', '/api/auth/mfa', { cookie })).body.enrolmentRequired).toBe(true);
       expect(await handshake(strict, cookie)).toBe('Unauthenticated');
+      // Held at setup, step-up still works (enrolling needs a recent sign-in).
+      const stepUp = await strict.request('POST', '/api/auth/step-up', {
+        cookie,
+        body: { password: auditor.password },
+      });
+      expect(stepUp.status).toBe(200);
       await enrolled(strict, auditor);
       expect((await strict.request('GET', '/api/audit/events', { cookie })).status).toBe(200);
 

@@ -4,12 +4,14 @@ import { StepUpRequestSchema, StepUpStatusResponseSchema, type StepUpStatusRespo
 import type { z } from 'zod';
 import type { AuthenticatedSession } from '../auth/authenticated-session';
 import { CurrentSession } from '../auth/current-session.decorator';
+import { AllowDuringMfaEnrolment } from '../auth/mfa-enrolment.decorator';
 import { openApiSchema } from '../common/openapi';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { StepUpService } from './step-up.service';
 
-/** Step-up re-authentication (docs/SECURITY.md). */
+/** Step-up re-authentication (docs/SECURITY.md). Open to users held at MFA setup: enrolling needs it too. */
 @ApiTags('auth')
+@AllowDuringMfaEnrolment()
 @Controller('auth/step-up')
 export class StepUpController {
   constructor(private readonly stepUp: StepUpService) {}
