@@ -30,7 +30,7 @@ export class Metrics implements OnApplicationShutdown {
   });
   private readonly persistenceLag = new Histogram({
     name: 'roundtable_document_persistence_lag_seconds',
-    help: "Time from a Yjs update's arrival to its commit in PostgreSQL; nobody else sees the update before then.",
+    help: 'Time from accepting a Yjs update (decoded and checked) to its commit in PostgreSQL; nobody else sees it before then.',
     buckets: LAG_BUCKETS,
     registers: [this.registry],
   });
