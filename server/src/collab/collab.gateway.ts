@@ -138,28 +138,29 @@ export class CollabGateway implements OnApplicationBootstrap, BeforeApplicationS
       { document: grant.documentName, userId: grant.session.user.id, role: grant.role },
       'collab connected',
     );
-    this.documents
-      .acquire(grant.documentName)
-      .then(
-        async (loaded) => {
-          if (connection.isEnded) return this.documents.release(loaded);
-          document = loaded;
-          // Who opened this child's record is recorded before they see any of it.
-          await this.audit.recordAlone({
-            type: 'document.opened',
-            actor: auditActor(grant.session.user),
-            meetingId: grant.meetingId,
-            subject: { type: 'document', id: grant.documentName },
-            details: { role: grant.role },
-          });
-          if (!connection.isEnded) connection.attach(loaded);
-        },
-        () => connection.close(CLOSE_CODES.storageUnavailable, 'Could not load the record'),
-      )
-      .catch((error: unknown) => {
-        this.logger.error({ document: grant.documentName, err: describeError(error) }, 'could not audit opening');
-        connection.close(CLOSE_CODES.storageUnavailable, 'Could not record access to the record');
-      });
+    // Loading and auditing the opening run side by side; nothing is sent until both are done,
+    // so who opened this child's record is still recorded before they see any of it.
+    const opened = this.audit.recordAlone({
+      type: 'document.opened',
+      actor: auditActor(grant.session.user),
+      meetingId: grant.meetingId,
+      subject: { type: 'document', id: grant.documentName },
+      details: { role: grant.role },
+    });
+    const loading = this.documents.acquire(grant.documentName);
+    void Promise.allSettled([loading, opened]).then(([load, audit]) => {
+      if (load.status === 'fulfilled') {
+        if (connection.isEnded) return this.documents.release(load.value);
+        document = load.value;
+      }
+      if (connection.isEnded) return;
+      if (load.status === 'rejected') return connection.close(CLOSE_CODES.storageUnavailable, 'Could not load the record');
+      if (audit.status === 'rejected') {
+        this.logger.error({ document: grant.documentName, err: describeError(audit.reason) }, 'could not audit opening');
+        return connection.close(CLOSE_CODES.storageUnavailable, 'Could not record access to the record');
+      }
+      connection.attach(load.value);
+    });
   }
 
   private async auditRefusal(refusal: AuditedRefusal): Promise<void> {
