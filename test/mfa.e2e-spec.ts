@@ -102,6 +102,32 @@ describeBrowser('two-factor authentication and step-up in headless Chromium', ()
     await expect(other.getByTestId('signed-in-user').textContent()).resolves.toContain('Morgan Manager');
   });
 
+  it('takes a user whose role requires two-factor authentication straight to setting it up', async () => {
+    const strict = await TestApp.start(database, { MFA_REQUIRED_FOR: 'chair,admin,auditor' });
+    try {
+      const auditor = await strict.createUser({ displayName: 'Morgan Reviewer', agency: 'other', isAuditor: true });
+      const page = await (await browser.newContext()).newPage();
+      await signIn(page, strict.url, auditor, '/account/security');
+      await expect(page.locator('.govuk-inset-text').textContent()).resolves.toContain(
+        'Your role needs two-factor authentication',
+      );
+      // Anywhere else leads back here until it is set up.
+      await page.goto(`${strict.url}/audit`);
+      await page.waitForURL(`${strict.url}/account/security`);
+      await page.getByTestId('mfa-start').click();
+      await page.getByText('I cannot scan the QR code').click();
+      const secret = ((await page.getByTestId('mfa-secret').textContent()) ?? '').trim();
+      await page.getByLabel('Code from your authenticator app').fill(await totp(secret));
+      await page.getByRole('button', { name: 'Turn on two-factor authentication' }).click();
+      await page.getByTestId('recovery-codes').waitFor();
+      await expectNoAxeViolations(page);
+      await page.getByRole('link', { name: 'Audit trail' }).click();
+      await page.waitForURL(`${strict.url}/audit`);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('asks the chair to confirm it is them before recording the local authority’s decision on a stale session', async () => {
     const chair = await app.createUser({ displayName: 'Sam Chair', jobTitle: 'Team manager' });
     const officer = await app.createUser({ displayName: 'DS Jordan Officer', agency: 'police' });

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { UserResponse } from '@roundtable/shared/schemas';
 import { setMfaEnrolmentRequiredHandler, setUnauthenticatedHandler } from '../api/http';
+import { mfaApi } from '../api/mfaApi';
 import { roundtableApi } from '../api/roundtableApi';
 import { StepUpProvider } from '../step-up/StepUpProvider';
 import { SessionContext, type SessionState, type SessionValue } from './sessionContext';
@@ -43,6 +44,23 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     });
     return () => setMfaEnrolmentRequiredHandler(null);
   }, []);
+
+  // Someone whose role requires two-factor authentication, not yet set up, goes straight to
+  // setting it up rather than after the first refused request.
+  const signedInUserId = session.status === 'signed-in' ? session.me.id : null;
+  useEffect(() => {
+    if (!signedInUserId) return;
+    mfaApi.status().then(
+      (status) => {
+        if (status.enrolmentRequired) {
+          setSession((current) =>
+            current.status === 'signed-in' ? { ...current, mfaEnrolmentRequired: true } : current,
+          );
+        }
+      },
+      () => undefined,
+    );
+  }, [signedInUserId]);
 
   const mfaEnrolled = useCallback(
     () =>
