@@ -1,6 +1,6 @@
-import { Module } from '@nestjs/common';
+import { Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { APP_CONFIG, type AppConfig, MFA_ROLES } from '../config/app-config';
 import { UsersModule } from '../users/users.module';
 import { AttemptLimiter } from './attempt-limiter.service';
 import { MfaSignInService } from './mfa-sign-in.service';
@@ -26,4 +26,19 @@ import { loadMfaEncryptionKey } from './secret-box';
   ],
   exports: [MfaService, AttemptLimiter],
 })
-export class MfaModule {}
+export class MfaModule implements OnModuleInit {
+  private readonly logger = new Logger(MfaModule.name);
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** Production should require MFA of chairs, administrators and auditors; say so at start if it does not. */
+  onModuleInit(): void {
+    const missing = MFA_ROLES.filter((role) => !this.config.mfaRequiredFor.includes(role));
+    if (this.config.env === 'production' && missing.length > 0) {
+      this.logger.warn(
+        { missing },
+        `MFA_REQUIRED_FOR does not include ${missing.join(', ')}: those users can sign in with a password alone`,
+      );
+    }
+  }
+}
