@@ -146,6 +146,15 @@ describe('CollabConnection', () => {
     socket.deliver(edit('after'));
     await eventually(() => expect(socket.closedWith?.code).toBe(CLOSE_CODES.malformedMessage));
     expect(document.submitUpdate).not.toHaveBeenCalled();
+    // Reading again, so the client's close frame completes the handshake (not ws's 30 s timeout).
+    expect(socket.paused).toBe(false);
+  });
+
+  it('reads the client close frame when closed while still paused for loading', () => {
+    const { socket, connection } = setup();
+    expect(socket.paused).toBe(true);
+    connection.close(CLOSE_CODES.accessRevoked, 'removed');
+    expect(socket.paused).toBe(false);
   });
 
   it('refuses an update whose sender was demoted while it was being decoded', async () => {

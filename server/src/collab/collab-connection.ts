@@ -135,6 +135,9 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
     this.end();
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
       this.ws.close(code, reason);
+      // A socket paused for loading or validation must still read the client's close frame,
+      // or the closing handshake waits for ws's 30 s timeout. Nothing is handled after end().
+      if (this.ws.readyState === WebSocket.CLOSING) this.ws.resume();
     }
   }
 
