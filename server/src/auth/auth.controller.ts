@@ -18,7 +18,7 @@ import { AuthService } from './auth.service';
 import { CurrentSession } from './current-session.decorator';
 import { AllowDuringMfaEnrolment } from './mfa-enrolment.decorator';
 import { Public } from './public.decorator';
-import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie';
+import { sessionCookieName, sessionCookieOptions } from './session-cookie';
 
 @ApiTags('auth')
 @Controller()
@@ -40,7 +40,7 @@ export class AuthController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<UserResponse | MfaChallengeResponse> {
     const outcome = await this.auth.login(body);
-    res.cookie(SESSION_COOKIE, outcome.token, sessionCookieOptions(this.config.cookieSecure, outcome.expiresAt));
+    res.cookie(sessionCookieName(this.config.cookieSecure), outcome.token, sessionCookieOptions(this.config.cookieSecure, outcome.expiresAt));
     // With MFA the cookie holds a pending session that only POST /api/auth/mfa/verify accepts.
     return outcome.kind === 'signed-in' ? toUserResponse(outcome.user) : { mfaRequired: true };
   }
@@ -50,8 +50,8 @@ export class AuthController {
   @Post('auth/logout')
   @HttpCode(204)
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
-    await this.auth.logout((req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE]);
-    res.clearCookie(SESSION_COOKIE, sessionCookieOptions(this.config.cookieSecure));
+    await this.auth.logout((req.cookies as Record<string, string> | undefined)?.[sessionCookieName(this.config.cookieSecure)]);
+    res.clearCookie(sessionCookieName(this.config.cookieSecure), sessionCookieOptions(this.config.cookieSecure));
   }
 
   /** The signed-in user. */

@@ -1,4 +1,4 @@
-import { readSessionCookie, sessionCookieOptions } from './session-cookie';
+import { readSessionCookie, sessionCookieName, sessionCookieOptions } from './session-cookie';
 
 describe('session cookie', () => {
   it('reads the session token among other cookies', () => {
@@ -11,5 +11,15 @@ describe('session cookie', () => {
   it('is httpOnly and SameSite=Strict, Secure when asked', () => {
     expect(sessionCookieOptions(true)).toMatchObject({ httpOnly: true, sameSite: 'strict', secure: true, path: '/' });
     expect(sessionCookieOptions(false).secure).toBe(false);
+  });
+});
+
+describe('session cookie name', () => {
+  it('is __Host-rt_session behind TLS and rt_session otherwise, and is read by that name only', () => {
+    expect(sessionCookieName(true)).toBe('__Host-rt_session');
+    expect(sessionCookieName(false)).toBe('rt_session');
+    expect(readSessionCookie('__Host-rt_session=abc', sessionCookieName(true))).toBe('abc');
+    expect(readSessionCookie('rt_session=abc', sessionCookieName(true))).toBeUndefined();
+    expect(readSessionCookie('__Host-rt_session=abc')).toBeUndefined();
   });
 });

@@ -5,7 +5,6 @@ import { DomainError } from '../common/domain-error';
 import type { AuthenticatedSession } from './authenticated-session';
 import { ALLOWED_DURING_MFA_ENROLMENT } from './mfa-enrolment.decorator';
 import { IS_PUBLIC } from './public.decorator';
-import { SESSION_COOKIE } from './session-cookie';
 import { SessionsService } from './sessions.service';
 
 /**
@@ -25,7 +24,7 @@ export class SessionGuard implements CanActivate {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
     const request = context.switchToHttp().getRequest<Request & { auth?: AuthenticatedSession }>();
-    const token = (request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    const token = (request.cookies as Record<string, string> | undefined)?.[this.sessions.cookieName];
     const resolved = token ? await this.sessions.resolve(token) : null;
     if (!resolved) throw new DomainError('Unauthenticated', 'Sign in to continue');
     if (resolved.state === 'mfa-enrolment-required') {

@@ -8,6 +8,7 @@ import { LiveConnectionRegistry } from '../common/live-connections.registry';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { AuthenticatedSession } from './authenticated-session';
 import { MfaRequirementService } from './mfa-requirement.service';
+import { sessionCookieName } from './session-cookie';
 import { SessionEntity } from './session.entity';
 
 /** How often expired sessions are swept (and their live connections closed). */
@@ -50,6 +51,11 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
     private readonly audit: AuditService,
     private readonly mfaRequirement: MfaRequirementService,
   ) {}
+
+  /** The session cookie's name in this deployment (`__Host-rt_session` behind TLS); see session-cookie.ts. */
+  get cookieName(): string {
+    return sessionCookieName(this.config.cookieSecure);
+  }
 
   onModuleInit(): void {
     this.sweeper = setInterval(() => {

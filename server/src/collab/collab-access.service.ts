@@ -92,7 +92,7 @@ export class CollabAccessService {
       }
     } else {
       // The session token is only ever read from the cookie, never from the URL.
-      const token = readSessionCookie(request.headers.cookie);
+      const token = readSessionCookie(request.headers.cookie, this.sessions.cookieName);
       if (!token) return refuse(401, 'no session');
       // Browsers send cookies on cross-site WebSocket upgrades: check Origin (CSWSH).
       if (!this.origins.isAllowed(request.headers)) {

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
+import { CollabTestClient } from '../testing/collab-client';
 import { describeEachDatabase } from '../testing/each-database';
+import { EventsClient } from '../testing/meeting-events-client';
 import { TestApp } from '../testing/test-app';
 import { HSTS_MAX_AGE_SECONDS } from './security-headers';
 
@@ -67,6 +69,30 @@ describeEachDatabase('security headers', (ctx) => {
       const res = await tls.request('GET', '/api/health');
       expect(res.headers.get('strict-transport-security')).toBe(`max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains`);
       expect(directives(res.headers.get('content-security-policy')).has('upgrade-insecure-requests')).toBe(true);
+
+      // The session cookie is __Host-: Secure, host-only, Path=/; every reader takes it by that name only.
+      const chair = await tls.createUser();
+      const login = await tls.request('POST', '/api/auth/login', {
+        body: { email: chair.email, password: chair.password },
+      });
+      const setCookie = login.headers.get('set-cookie') ?? '';
+      expect(setCookie).toMatch(/^__Host-rt_session=[A-Za-z0-9_-]{43}; /);
+      expect(setCookie).toMatch(/; Path=\/;/);
+      expect(setCookie).toMatch(/; HttpOnly/);
+      expect(setCookie).toMatch(/; Secure/);
+      expect(setCookie).toMatch(/; SameSite=Strict/);
+      expect(setCookie).not.toMatch(/Domain=/i);
+      const cookie = setCookie.split(';')[0]!;
+      expect((await tls.request('GET', '/api/me', { cookie })).status).toBe(200);
+      const unprefixed = cookie.replace('__Host-rt_session=', 'rt_session=');
+      expect((await tls.request('GET', '/api/me', { cookie: unprefixed })).status).toBe(401);
+      const { meeting } = await tls.createMeeting(chair);
+      const collab = await CollabTestClient.connected(tls.url, cookie, meeting.id);
+      collab.provider.destroy();
+      collab.doc.destroy();
+      const events = await EventsClient.connect(tls.url, { cookie });
+      events.close();
+      await expect(EventsClient.connect(tls.url, { cookie: unprefixed })).rejects.toThrow();
     } finally {
       await tls.close();
     }

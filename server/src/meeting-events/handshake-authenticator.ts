@@ -31,7 +31,7 @@ export class HandshakeAuthenticator {
   ) {}
 
   async authenticate(headers: IncomingHttpHeaders): Promise<HandshakeResult> {
-    const token = readSessionCookie(headers.cookie);
+    const token = readSessionCookie(headers.cookie, this.sessions.cookieName);
     if (!token) return refuse('Unauthenticated', 'Sign in to continue');
     // Browsers send cookies on cross-site WebSocket handshakes: check Origin (CSWSH).
     if (!this.origins.isAllowed(headers)) {

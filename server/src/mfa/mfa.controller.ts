@@ -17,7 +17,7 @@ import type { AuthenticatedSession } from '../auth/authenticated-session';
 import { CurrentSession } from '../auth/current-session.decorator';
 import { AllowDuringMfaEnrolment } from '../auth/mfa-enrolment.decorator';
 import { Public } from '../auth/public.decorator';
-import { SESSION_COOKIE, sessionCookieOptions } from '../auth/session-cookie';
+import { sessionCookieName, sessionCookieOptions } from '../auth/session-cookie';
 import { openApiSchema } from '../common/openapi';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -46,9 +46,9 @@ export class MfaController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<UserResponse> {
-    const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    const token = (req.cookies as Record<string, string> | undefined)?.[sessionCookieName(this.config.cookieSecure)];
     const { user, token: sessionToken, expiresAt } = await this.signIn.verify(token, body);
-    res.cookie(SESSION_COOKIE, sessionToken, sessionCookieOptions(this.config.cookieSecure, expiresAt));
+    res.cookie(sessionCookieName(this.config.cookieSecure), sessionToken, sessionCookieOptions(this.config.cookieSecure, expiresAt));
     return user;
   }
 

@@ -8,7 +8,7 @@ import {
 } from '@roundtable/shared/oidc';
 import type { CookieOptions, Request, Response } from 'express';
 import { Public } from '../auth/public.decorator';
-import { SESSION_COOKIE, sessionCookieOptions } from '../auth/session-cookie';
+import { sessionCookieName, sessionCookieOptions } from '../auth/session-cookie';
 import { SessionsService } from '../auth/sessions.service';
 import { openApiSchema } from '../common/openapi';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
@@ -91,7 +91,7 @@ export class OidcController {
     try {
       let start: Parameters<OidcSignInService['start']>[2] = { purpose: 'sign-in' };
       if (query.purpose === 'step-up') {
-        const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+        const token = (req.cookies as Record<string, string> | undefined)?.[sessionCookieName(this.config.cookieSecure)];
         const session = token ? await this.sessions.authenticate(token) : null;
         if (!session) return { url: '/sign-in' };
         start = { purpose: 'step-up', sessionId: session.sessionId, returnTo: query.returnTo };
@@ -114,7 +114,7 @@ export class OidcController {
     try {
       const outcome = await this.oidc.complete(providerId, handle, queryAt < 0 ? '' : req.originalUrl.slice(queryAt));
       if (outcome.kind === 'stepped-up') return { url: outcome.returnTo };
-      res.cookie(SESSION_COOKIE, outcome.token, sessionCookieOptions(this.config.cookieSecure, outcome.expiresAt));
+      res.cookie(sessionCookieName(this.config.cookieSecure), outcome.token, sessionCookieOptions(this.config.cookieSecure, outcome.expiresAt));
       return { url: '/' };
     } catch (error) {
       if (error instanceof OidcRefusal) return refusalRedirect(error);
