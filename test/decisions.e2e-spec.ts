@@ -17,16 +17,9 @@
  * - `#action-log tr[data-action-id][data-status][data-overdue]`, `[data-testid=overdue-tag]`
  * - `#my-actions tr[data-action-id][data-overdue]`
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import type { DatabaseHandle } from '../server/src/database/embedded-postgres';
-import { startTestDatabase } from '../server/src/testing/test-database';
-import { TestApp, type TestUser } from '../server/src/testing/test-app';
-import { browserAvailable, launchChromium } from './support/browser';
+import type { Page } from 'playwright-core';
+import { describeInBrowser } from './support/browser-suite';
 import { expectNoAxeViolations, signIn } from './support/pages';
-
-const CLIENT_INDEX = path.join(__dirname, '..', 'client', 'dist', 'index.html');
 
 async function openRoom(page: Page, baseUrl: string, meetingId: string): Promise<void> {
   await page.locator(`tr[data-meeting-id="${meetingId}"] a`).first().click();
@@ -51,32 +44,21 @@ async function stillSameDocument(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.getAttribute('data-test-mark') === 'still-here');
 }
 
-const describeBrowser = browserAvailable() ? describe : describe.skip;
-
-describeBrowser('decisions and the action log in headless Chromium', () => {
-  let database: DatabaseHandle;
-  let app: TestApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    if (!existsSync(CLIENT_INDEX)) throw new Error('client/dist is missing: run `npm run build` (npm test does) first');
-    database = await startTestDatabase('embedded');
-    app = await TestApp.start(database);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await database?.stop();
-  });
-
+describeInBrowser('decisions and the action log in headless Chromium', (suite) => {
   it('takes a decision from agencies’ views to the local authority’s decision, live and accessibly, and logs an action', async () => {
     // Sam Chair (children's social care) chairs; DS Jordan Officer (police) takes part; Alex Student (health) observes.
-    const chair = await app.createUser({ displayName: 'Sam Chair', jobTitle: 'Team manager' });
-    const officer = await app.createUser({ displayName: 'DS Jordan Officer', jobTitle: 'Detective', agency: 'police' });
-    const student = await app.createUser({ displayName: 'Alex Student', jobTitle: 'Student nurse', agency: 'health' });
-    const { meeting, chairCookie } = await app.createMeeting(
+    const chair = await suite.app.createUser({ displayName: 'Sam Chair', jobTitle: 'Team manager' });
+    const officer = await suite.app.createUser({
+      displayName: 'DS Jordan Officer',
+      jobTitle: 'Detective',
+      agency: 'police',
+    });
+    const student = await suite.app.createUser({
+      displayName: 'Alex Student',
+      jobTitle: 'Student nurse',
+      agency: 'health',
+    });
+    const { meeting, chairCookie } = await suite.app.createMeeting(
       chair,
       [
         { member: officer, role: 'participant' },
@@ -85,15 +67,15 @@ describeBrowser('decisions and the action log in headless Chromium', () => {
       { reference: 'SD-DECIDE-1' },
     );
 
-    const chairPage = await (await browser.newContext()).newPage();
-    const officerPage = await (await browser.newContext()).newPage();
-    await signIn(chairPage, app.url, chair);
-    await signIn(officerPage, app.url, officer);
-    await openRoom(chairPage, app.url, meeting.id);
-    await openRoom(officerPage, app.url, meeting.id);
-    const observerPage = await (await browser.newContext()).newPage();
-    await signIn(observerPage, app.url, student);
-    await openRoom(observerPage, app.url, meeting.id);
+    const chairPage = await suite.newPage();
+    const officerPage = await suite.newPage();
+    await signIn(chairPage, suite.app.url, chair);
+    await signIn(officerPage, suite.app.url, officer);
+    await openRoom(chairPage, suite.app.url, meeting.id);
+    await openRoom(officerPage, suite.app.url, meeting.id);
+    const observerPage = await suite.newPage();
+    await signIn(observerPage, suite.app.url, student);
+    await openRoom(observerPage, suite.app.url, meeting.id);
 
     // The chair opens a decision (the meeting's one child is chosen already).
     await chairPage.getByTestId('decision-panel').getByRole('button', { name: 'Open a decision' }).click();
@@ -198,7 +180,7 @@ describeBrowser('decisions and the action log in headless Chromium', () => {
 
     // The officer's "My actions" page lists it with a link to the meeting.
     await officerPage.getByRole('link', { name: 'My actions' }).click();
-    await officerPage.waitForURL(`${app.url}/actions`);
+    await officerPage.waitForURL(`${suite.app.url}/actions`);
     const myRow = officerPage.locator(`#my-actions tr[data-action-id="${actionId}"]`);
     await myRow.waitFor();
     await expect(myRow.getAttribute('data-overdue')).resolves.toBe('true');
@@ -208,7 +190,7 @@ describeBrowser('decisions and the action log in headless Chromium', () => {
     await expectNoAxeViolations(officerPage);
 
     // The chair removes the observer: their room says so at once.
-    const removed = await app.request('DELETE', `/api/meetings/${meeting.id}/members/${student.user.id}`, {
+    const removed = await suite.app.request('DELETE', `/api/meetings/${meeting.id}/members/${student.user.id}`, {
       cookie: chairCookie,
     });
     expect(removed.status).toBe(200);
@@ -217,18 +199,22 @@ describeBrowser('decisions and the action log in headless Chromium', () => {
   });
 
   it('sends a change made while offline once, when the connection returns', async () => {
-    const chair = await app.createUser({ displayName: 'Kim Chair', jobTitle: 'Team manager' });
-    const officer = await app.createUser({ displayName: 'PC Lee Hotspot', jobTitle: 'Constable', agency: 'police' });
-    const { meeting } = await app.createMeeting(chair, [{ member: officer, role: 'participant' }], {
+    const chair = await suite.app.createUser({ displayName: 'Kim Chair', jobTitle: 'Team manager' });
+    const officer = await suite.app.createUser({
+      displayName: 'PC Lee Hotspot',
+      jobTitle: 'Constable',
+      agency: 'police',
+    });
+    const { meeting } = await suite.app.createMeeting(chair, [{ member: officer, role: 'participant' }], {
       reference: 'SD-OFFLINE-1',
     });
-    const chairPage = await (await browser.newContext()).newPage();
-    const officerContext = await browser.newContext();
+    const chairPage = await suite.newPage();
+    const officerContext = await suite.browser.newContext();
     const officerPage = await officerContext.newPage();
-    await signIn(chairPage, app.url, chair);
-    await signIn(officerPage, app.url, officer);
-    await openRoom(chairPage, app.url, meeting.id);
-    await openRoom(officerPage, app.url, meeting.id);
+    await signIn(chairPage, suite.app.url, chair);
+    await signIn(officerPage, suite.app.url, officer);
+    await openRoom(chairPage, suite.app.url, meeting.id);
+    await openRoom(officerPage, suite.app.url, meeting.id);
 
     // The officer's connection drops; the action they add waits, and says so.
     await officerContext.setOffline(true);
@@ -249,7 +235,7 @@ describeBrowser('decisions and the action log in headless Chromium', () => {
     await addForm.waitFor({ state: 'detached' });
     await chairPage.locator('#action-log tr[data-action-id]').waitFor();
     await expect(chairPage.locator('#action-log tr[data-action-id]').count()).resolves.toBe(1);
-    const mine = await app.request('GET', '/api/actions/mine', { cookie: await app.signIn(chair) });
+    const mine = await suite.app.request('GET', '/api/actions/mine', { cookie: await suite.app.signIn(chair) });
     expect(mine.body.actions.map((a: { description: string }) => a.description)).toEqual([
       'Visit the school with the social worker',
     ]);

@@ -12,20 +12,14 @@
  *   `[data-section-addenda=<section key>]`
  * - `#attendance tr[data-attendee=<user id>]`, `#clocks [data-clock=<key>] [data-clock-status]`
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { documentName } from '@roundtable/shared/realtime';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { DocumentStore } from '../server/src/collab/document-store.service';
-import type { DatabaseHandle } from '../server/src/database/embedded-postgres';
-import { startTestDatabase } from '../server/src/testing/test-database';
-import { TestApp } from '../server/src/testing/test-app';
-import { browserAvailable, launchChromium } from './support/browser';
+import { type TestApp } from '../server/src/testing/test-app';
+import { describeInBrowser } from './support/browser-suite';
 import { expectNoAxeViolations, signIn } from './support/pages';
 import { eventually } from '../server/src/testing/eventually';
-
-const CLIENT_INDEX = path.join(__dirname, '..', 'client', 'dist', 'index.html');
 
 async function openRoom(page: Page, baseUrl: string, meetingId: string): Promise<void> {
   await page.locator(`#meetings-table tr[data-meeting-id="${meetingId}"] a`).first().click();
@@ -42,38 +36,23 @@ async function storedReason(app: TestApp, meetingId: string): Promise<string> {
   return doc.getXmlFragment('reason').toString();
 }
 
-const describeBrowser = browserAvailable() ? describe : describe.skip;
-
-describeBrowser('the meeting lifecycle in headless Chromium', () => {
-  let database: DatabaseHandle;
-  let app: TestApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    if (!existsSync(CLIENT_INDEX)) throw new Error('client/dist is missing: run `npm run build` (npm test does) first');
-    database = await startTestDatabase('embedded');
-    app = await TestApp.start(database);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await database?.stop();
-  });
-
+describeInBrowser('the meeting lifecycle in headless Chromium', (suite) => {
   it('starts and concludes a discussion while a participant stays, whose editor turns read-only at once; addenda after', async () => {
-    const chair = await app.createUser({ displayName: 'Sam Chair', jobTitle: 'Team manager' });
-    const officer = await app.createUser({ displayName: 'DS Jordan Officer', jobTitle: 'Detective', agency: 'police' });
-    const { meeting } = await app.createMeeting(chair, [{ member: officer, role: 'participant' }], {
+    const chair = await suite.app.createUser({ displayName: 'Sam Chair', jobTitle: 'Team manager' });
+    const officer = await suite.app.createUser({
+      displayName: 'DS Jordan Officer',
+      jobTitle: 'Detective',
+      agency: 'police',
+    });
+    const { meeting } = await suite.app.createMeeting(chair, [{ member: officer, role: 'participant' }], {
       reference: 'SD-LIFE-1',
     });
-    const chairPage = await (await browser.newContext()).newPage();
-    const officerPage = await (await browser.newContext()).newPage();
-    await signIn(chairPage, app.url, chair);
-    await signIn(officerPage, app.url, officer);
-    await openRoom(chairPage, app.url, meeting.id);
-    await openRoom(officerPage, app.url, meeting.id);
+    const chairPage = await suite.newPage();
+    const officerPage = await suite.newPage();
+    await signIn(chairPage, suite.app.url, chair);
+    await signIn(officerPage, suite.app.url, officer);
+    await openRoom(chairPage, suite.app.url, meeting.id);
+    await openRoom(officerPage, suite.app.url, meeting.id);
     await officerPage.evaluate(() => document.documentElement.setAttribute('data-test-mark', 'still-here'));
 
     // Scheduled: the chair starts it; the participant's page follows without a reload.
@@ -86,7 +65,7 @@ describeBrowser('the meeting lifecycle in headless Chromium', () => {
     // The participant writes in the record while it is live.
     await reasonEditor(officerPage).click();
     await officerPage.keyboard.type('Bruising seen at school today.');
-    await eventually(async () => expect(await storedReason(app, meeting.id)).toContain('Bruising seen'));
+    await eventually(async () => expect(await storedReason(suite.app, meeting.id)).toContain('Bruising seen'));
 
     // A decision left open must be recorded as not reached.
     await chairPage.getByTestId('decision-panel').getByRole('button', { name: 'Open a decision' }).click();
@@ -120,7 +99,7 @@ describeBrowser('the meeting lifecycle in headless Chromium', () => {
     );
     await reasonEditor(officerPage).click();
     await officerPage.keyboard.type(' Typed after the end.');
-    await expect(storedReason(app, meeting.id)).resolves.not.toContain('after the end');
+    await expect(storedReason(suite.app, meeting.id)).resolves.not.toContain('after the end');
     await expectNoAxeViolations(officerPage);
 
     // The participant adds an addendum; the chair signs it off; it shows under its section.

@@ -1,13 +1,6 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import type { DatabaseHandle } from '../server/src/database/embedded-postgres';
-import { startTestDatabase } from '../server/src/testing/test-database';
-import { TestApp, type TestUser } from '../server/src/testing/test-app';
-import { browserAvailable, launchChromium } from './support/browser';
+import type { Page } from 'playwright-core';
+import { describeInBrowser } from './support/browser-suite';
 import { expectNoAxeViolations, signIn } from './support/pages';
-
-const CLIENT_INDEX = path.join(__dirname, '..', 'client', 'dist', 'index.html');
 
 /** The text of one record section as ProseMirror renders it, without caret name labels. */
 function sectionText(page: Page, section: string): Promise<string> {
@@ -18,48 +11,33 @@ function sectionText(page: Page, section: string): Promise<string> {
   });
 }
 
-const describeBrowser = browserAvailable() ? describe : describe.skip;
-
-describeBrowser('meeting room in headless Chromium', () => {
-  let database: DatabaseHandle;
-  let app: TestApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    if (!existsSync(CLIENT_INDEX)) throw new Error('client/dist is missing: run `npm run build` (npm test does) first');
-    database = await startTestDatabase('embedded');
-    app = await TestApp.start(database);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await database?.stop();
-  });
-
+describeInBrowser('meeting room in headless Chromium', (suite) => {
   it('lets two signed-in members type into the same section and see each other’s text, accessibly', async () => {
-    const chair = await app.createUser({ displayName: 'Sam Chair', jobTitle: 'Team manager' });
-    const officer = await app.createUser({ displayName: 'DS Jordan Officer', jobTitle: 'Detective', agency: 'police' });
-    const { meeting } = await app.createMeeting(chair, [{ member: officer, role: 'participant' }], {
+    const chair = await suite.app.createUser({ displayName: 'Sam Chair', jobTitle: 'Team manager' });
+    const officer = await suite.app.createUser({
+      displayName: 'DS Jordan Officer',
+      jobTitle: 'Detective',
+      agency: 'police',
+    });
+    const { meeting } = await suite.app.createMeeting(chair, [{ member: officer, role: 'participant' }], {
       reference: 'SD-BROWSER-1',
     });
 
-    const chairPage = await (await browser.newContext()).newPage();
-    const officerPage = await (await browser.newContext()).newPage();
+    const chairPage = await suite.newPage();
+    const officerPage = await suite.newPage();
 
-    await chairPage.goto(`${app.url}/sign-in`);
+    await chairPage.goto(`${suite.app.url}/sign-in`);
     await chairPage.getByLabel('Email address').waitFor();
     await expectNoAxeViolations(chairPage);
 
-    await signIn(chairPage, app.url, chair);
-    await signIn(officerPage, app.url, officer);
+    await signIn(chairPage, suite.app.url, chair);
+    await signIn(officerPage, suite.app.url, officer);
     await chairPage.locator(`tr[data-meeting-id="${meeting.id}"]`).waitFor();
     await expectNoAxeViolations(chairPage);
 
     for (const page of [chairPage, officerPage]) {
       await page.locator(`tr[data-meeting-id="${meeting.id}"] a`).first().click();
-      await page.waitForURL(`${app.url}/meetings/${meeting.id}`);
+      await page.waitForURL(`${suite.app.url}/meetings/${meeting.id}`);
       await page.locator('#connection-status[data-state="saved"]').waitFor();
     }
 
@@ -93,7 +71,7 @@ describeBrowser('meeting room in headless Chromium', () => {
     await expectNoAxeViolations(chairPage);
 
     // Every word reached PostgreSQL.
-    const rows: { count: string }[] = await app.dataSource.query(
+    const rows: { count: string }[] = await suite.app.dataSource.query(
       'SELECT count(*) FROM document_updates WHERE document_name = $1',
       [`meetings/${meeting.id}/record`],
     );
@@ -101,9 +79,9 @@ describeBrowser('meeting room in headless Chromium', () => {
   });
 
   it('convenes a discussion through the form, refusing bad input first, and lets the chair change it', async () => {
-    const chair = await app.createUser({ displayName: 'Sam Convenor', jobTitle: 'Team manager' });
-    const page = await (await browser.newContext()).newPage();
-    await signIn(page, app.url, chair);
+    const chair = await suite.app.createUser({ displayName: 'Sam Convenor', jobTitle: 'Team manager' });
+    const page = await suite.newPage();
+    await signIn(page, suite.app.url, chair);
 
     const form = page.getByTestId('create-meeting-form');
     await form.getByRole('button', { name: 'Create strategy discussion' }).click();
@@ -111,7 +89,9 @@ describeBrowser('meeting room in headless Chromium', () => {
     await summary.waitFor();
     await expect(summary.textContent()).resolves.toContain('Reason');
     await expect(page.locator('#reason-error').textContent()).resolves.toBeTruthy();
-    expect((await app.request('GET', '/api/meetings', { cookie: await app.signIn(chair) })).body.meetings).toEqual([]);
+    expect(
+      (await suite.app.request('GET', '/api/meetings', { cookie: await suite.app.signIn(chair) })).body.meetings,
+    ).toEqual([]);
 
     await page.locator('#reason').fill('Bruising seen at nursery this morning.');
     await page.locator('#scheduledAt').fill('2026-03-02T13:00');
@@ -129,7 +109,9 @@ describeBrowser('meeting room in headless Chromium', () => {
     await edit.getByRole('button', { name: 'Save changes' }).click();
     await edit.waitFor({ state: 'detached' });
 
-    const stored = await app.request('GET', `/api/meetings/${meetingId}`, { cookie: await app.signIn(chair) });
+    const stored = await suite.app.request('GET', `/api/meetings/${meetingId}`, {
+      cookie: await suite.app.signIn(chair),
+    });
     expect(stored.body).toMatchObject({
       reference: 'SD-FORM-1',
       reason: 'Bruising seen at nursery this morning.',

@@ -13,22 +13,16 @@
  * - whole entries: `[data-testid=view-flags] [data-view-id]`, `[data-testid=entry-flag-buttons] [data-restriction-button]`,
  *   `[data-testid=restriction-tag][data-restriction]` beside a flagged view or action
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { AGENCY_LABELS } from '@roundtable/shared/constants';
 import { documentName } from '@roundtable/shared/realtime';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { CollabDocumentRegistry } from '../server/src/collab/collab-document-registry';
 import { documentBlocks } from '../server/src/collab/document-text';
-import type { DatabaseHandle } from '../server/src/database/embedded-postgres';
-import { startTestDatabase } from '../server/src/testing/test-database';
 import { EventsClient } from '../server/src/testing/meeting-events-client';
-import { TestApp } from '../server/src/testing/test-app';
-import { browserAvailable, launchChromium } from './support/browser';
+import { describeInBrowser } from './support/browser-suite';
 import { expectNoAxeViolations, signIn } from './support/pages';
 
-const CLIENT_INDEX = path.join(__dirname, '..', 'client', 'dist', 'index.html');
 const RULES = '[data-document="safety-plan"] [data-section="family-rules"] .ProseMirror';
 const FLAGGED = 'Dad is on police bail.';
 
@@ -58,31 +52,20 @@ function badgeOf(page: Page, kind: string): Promise<string> {
     .evaluate((el) => getComputedStyle(el, '::before').content);
 }
 
-const describeBrowser = browserAvailable() ? describe : describe.skip;
-
-describeBrowser('safety plan in headless Chromium', () => {
-  let database: DatabaseHandle;
-  let app: TestApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    if (!existsSync(CLIENT_INDEX)) throw new Error('client/dist is missing: run `npm run build` (npm test does) first');
-    database = await startTestDatabase('embedded');
-    app = await TestApp.start(database);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await database?.stop();
-  });
-
+describeInBrowser('safety plan in headless Chromium', (suite) => {
   it('lets a participant write and flag a passage from the keyboard, shows it flagged to others, and records scores by agency', async () => {
-    const chair = await app.createUser({ displayName: 'Sam Chair', jobTitle: 'Team manager' });
-    const officer = await app.createUser({ displayName: 'DS Jordan Officer', jobTitle: 'Detective', agency: 'police' });
-    const student = await app.createUser({ displayName: 'Alex Student', jobTitle: 'Student nurse', agency: 'health' });
-    const { meeting } = await app.createMeeting(
+    const chair = await suite.app.createUser({ displayName: 'Sam Chair', jobTitle: 'Team manager' });
+    const officer = await suite.app.createUser({
+      displayName: 'DS Jordan Officer',
+      jobTitle: 'Detective',
+      agency: 'police',
+    });
+    const student = await suite.app.createUser({
+      displayName: 'Alex Student',
+      jobTitle: 'Student nurse',
+      agency: 'health',
+    });
+    const { meeting } = await suite.app.createMeeting(
       chair,
       [
         { member: officer, role: 'participant' },
@@ -91,13 +74,13 @@ describeBrowser('safety plan in headless Chromium', () => {
       { reference: 'SD-PLAN-1' },
     );
 
-    const officerPage = await (await browser.newContext()).newPage();
-    const chairPage = await (await browser.newContext()).newPage();
-    const observerPage = await (await browser.newContext()).newPage();
-    await signIn(officerPage, app.url, officer);
-    await signIn(chairPage, app.url, chair);
-    await signIn(observerPage, app.url, student);
-    for (const page of [officerPage, chairPage, observerPage]) await openRoom(page, app.url, meeting.id);
+    const officerPage = await suite.newPage();
+    const chairPage = await suite.newPage();
+    const observerPage = await suite.newPage();
+    await signIn(officerPage, suite.app.url, officer);
+    await signIn(chairPage, suite.app.url, chair);
+    await signIn(observerPage, suite.app.url, student);
+    for (const page of [officerPage, chairPage, observerPage]) await openRoom(page, suite.app.url, meeting.id);
 
     // The officer writes two sentences in "Family rules", then selects the second from the keyboard.
     await officerPage.locator(RULES).click();
@@ -145,7 +128,10 @@ describeBrowser('safety plan in headless Chromium', () => {
     // The flag is stored with the text on the server.
     await officerPage.locator('#safety-plan-connection[data-state="saved"]').waitFor();
     const doc = new Y.Doc();
-    Y.applyUpdate(doc, await app.get(CollabDocumentRegistry).encodeState(documentName(meeting.id, 'safety-plan')));
+    Y.applyUpdate(
+      doc,
+      await suite.app.get(CollabDocumentRegistry).encodeState(documentName(meeting.id, 'safety-plan')),
+    );
     expect(documentBlocks(doc.getXmlFragment('family-rules'))[0]?.runs).toEqual([
       { text: 'Dean does not stay overnight. ', restriction: null },
       { text: FLAGGED, restriction: 'not-for-family' },
@@ -202,14 +188,18 @@ describeBrowser('safety plan in headless Chromium', () => {
   });
 
   it('lets the recorder flag their agency view and action from the keyboard, and others see the flags in words', async () => {
-    const chair = await app.createUser({ displayName: 'Sam Chair', jobTitle: 'Team manager' });
-    const officer = await app.createUser({ displayName: 'DS Jordan Officer', jobTitle: 'Detective', agency: 'police' });
-    const { meeting, chairCookie } = await app.createMeeting(chair, [{ member: officer, role: 'participant' }], {
+    const chair = await suite.app.createUser({ displayName: 'Sam Chair', jobTitle: 'Team manager' });
+    const officer = await suite.app.createUser({
+      displayName: 'DS Jordan Officer',
+      jobTitle: 'Detective',
+      agency: 'police',
+    });
+    const { meeting, chairCookie } = await suite.app.createMeeting(chair, [{ member: officer, role: 'participant' }], {
       reference: 'SD-FLAGS-1',
     });
     // The decision, the officer's view and action come over /meetings as any client's would.
-    const chairClient = await EventsClient.connect(app.url, { cookie: chairCookie });
-    const officerClient = await EventsClient.connect(app.url, { cookie: await app.signIn(officer) });
+    const chairClient = await EventsClient.connect(suite.app.url, { cookie: chairCookie });
+    const officerClient = await EventsClient.connect(suite.app.url, { cookie: await suite.app.signIn(officer) });
     try {
       await chairClient.ok('meeting:join', { meetingId: meeting.id });
       await officerClient.ok('meeting:join', { meetingId: meeting.id });
@@ -236,12 +226,12 @@ describeBrowser('safety plan in headless Chromium', () => {
       officerClient.close();
     }
 
-    const officerPage = await (await browser.newContext()).newPage();
-    const chairPage = await (await browser.newContext()).newPage();
-    await signIn(officerPage, app.url, officer);
-    await signIn(chairPage, app.url, chair);
+    const officerPage = await suite.newPage();
+    const chairPage = await suite.newPage();
+    await signIn(officerPage, suite.app.url, officer);
+    await signIn(chairPage, suite.app.url, chair);
     for (const page of [officerPage, chairPage]) {
-      await openRoom(page, app.url, meeting.id);
+      await openRoom(page, suite.app.url, meeting.id);
       await page.locator('#meeting-events-status[data-state="connected"]').waitFor();
     }
 
@@ -270,7 +260,7 @@ describeBrowser('safety plan in headless Chromium', () => {
     await expect(actionTag.getAttribute('data-restriction')).resolves.toBe('not-for-family');
     await expect(actionTag.textContent()).resolves.toBe('Not for the family');
 
-    const audit: { count: string }[] = await app.dataSource.query(
+    const audit: { count: string }[] = await suite.app.dataSource.query(
       `SELECT count(*) FROM audit_events WHERE meeting_id = $1 AND type = 'entry.flagged'`,
       [meeting.id],
     );

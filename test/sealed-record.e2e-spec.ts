@@ -9,20 +9,14 @@
  * - `#final-record` (the panel), `[data-version=<n>]` per version, its rows' download links and `code` hashes
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import type { DatabaseHandle } from '../server/src/database/embedded-postgres';
+import type { Page } from 'playwright-core';
 import { EventsClient } from '../server/src/testing/meeting-events-client';
 import { compactText, pdfToText, pdftotextAvailable } from '../server/src/testing/pdf-text';
-import { startTestDatabase } from '../server/src/testing/test-database';
-import { TestApp } from '../server/src/testing/test-app';
-import { browserAvailable, launchChromium } from './support/browser';
+import { describeInBrowser } from './support/browser-suite';
 import { signIn } from './support/pages';
 
-const CLIENT_INDEX = path.join(__dirname, '..', 'client', 'dist', 'index.html');
 const LA_REASONS = 'A joint enquiry is needed: the disclosure and the bruising agree.';
 
 async function openRoom(page: Page, baseUrl: string, meetingId: string): Promise<void> {
@@ -39,99 +33,92 @@ async function expectNoAxeViolationsIn(page: Page, selector: string): Promise<vo
   expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 }
 
-const describeBrowser = browserAvailable() && pdftotextAvailable() ? describe : describe.skip;
+describeInBrowser(
+  'the sealed record in headless Chromium',
+  (suite) => {
+    const clients: EventsClient[] = [];
 
-describeBrowser('the sealed record in headless Chromium', () => {
-  let database: DatabaseHandle;
-  let app: TestApp;
-  let browser: Browser;
-  const clients: EventsClient[] = [];
-
-  beforeAll(async () => {
-    if (!existsSync(CLIENT_INDEX)) throw new Error('client/dist is missing: run `npm run build` (npm test does) first');
-    database = await startTestDatabase('embedded');
-    app = await TestApp.start(database);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    for (const client of clients.splice(0)) client.close();
-    await browser?.close();
-    await app?.close();
-    await database?.stop();
-  });
-
-  it('concludes in the browser, lists version 1 and downloads a PDF whose text has the decision and whose hash is shown', async () => {
-    const chair = await app.createUser({ displayName: 'Sam Chair', jobTitle: 'Team manager' });
-    const officer = await app.createUser({ displayName: 'DS Jordan Officer', jobTitle: 'Detective', agency: 'police' });
-    const student = await app.createUser({ displayName: 'Olly Observer', agency: 'education' });
-    const { meeting, chairCookie } = await app.createMeeting(
-      chair,
-      [
-        { member: officer, role: 'participant' },
-        { member: student, role: 'observer' },
-      ],
-      { reference: 'SD-SEAL-1' },
-    );
-    const chairPage = await (await browser.newContext({ acceptDownloads: true })).newPage();
-    await signIn(chairPage, app.url, chair);
-    await openRoom(chairPage, app.url, meeting.id);
-    await chairPage.locator('#start-meeting').click();
-    await chairPage.locator('[data-testid=meeting-status][data-status="live"]').waitFor();
-
-    // The decision itself is made over /meetings by real clients, as other browser tests cover the forms.
-    const chairEvents = await EventsClient.connect(app.url, { cookie: chairCookie });
-    const officerEvents = await EventsClient.connect(app.url, { cookie: await app.signIn(officer) });
-    clients.push(chairEvents, officerEvents);
-    for (const client of clients) await client.ok('meeting:join', { meetingId: meeting.id });
-    const opened = await chairEvents.ok('decision:open', {
-      meetingId: meeting.id,
-      childIds: [meeting.children[0]!.id],
+    afterAll(async () => {
+      for (const client of clients.splice(0)) client.close();
     });
-    const request = { meetingId: meeting.id, decisionId: opened.id };
-    await officerEvents.ok('view:record', {
-      ...request,
-      harm: 'yes',
-      recommendedOption: 's47-joint',
-      reasons: 'The child’s account matches the injury.',
+
+    it('concludes in the browser, lists version 1 and downloads a PDF whose text has the decision and whose hash is shown', async () => {
+      const chair = await suite.app.createUser({ displayName: 'Sam Chair', jobTitle: 'Team manager' });
+      const officer = await suite.app.createUser({
+        displayName: 'DS Jordan Officer',
+        jobTitle: 'Detective',
+        agency: 'police',
+      });
+      const student = await suite.app.createUser({ displayName: 'Olly Observer', agency: 'education' });
+      const { meeting, chairCookie } = await suite.app.createMeeting(
+        chair,
+        [
+          { member: officer, role: 'participant' },
+          { member: student, role: 'observer' },
+        ],
+        { reference: 'SD-SEAL-1' },
+      );
+      const chairPage = await suite.newPage({ acceptDownloads: true });
+      await signIn(chairPage, suite.app.url, chair);
+      await openRoom(chairPage, suite.app.url, meeting.id);
+      await chairPage.locator('#start-meeting').click();
+      await chairPage.locator('[data-testid=meeting-status][data-status="live"]').waitFor();
+
+      // The decision itself is made over /meetings by real clients, as other browser tests cover the forms.
+      const chairEvents = await EventsClient.connect(suite.app.url, { cookie: chairCookie });
+      const officerEvents = await EventsClient.connect(suite.app.url, { cookie: await suite.app.signIn(officer) });
+      clients.push(chairEvents, officerEvents);
+      for (const client of clients) await client.ok('meeting:join', { meetingId: meeting.id });
+      const opened = await chairEvents.ok('decision:open', {
+        meetingId: meeting.id,
+        childIds: [meeting.children[0]!.id],
+      });
+      const request = { meetingId: meeting.id, decisionId: opened.id };
+      await officerEvents.ok('view:record', {
+        ...request,
+        harm: 'yes',
+        recommendedOption: 's47-joint',
+        reasons: 'The child’s account matches the injury.',
+      });
+      await chairEvents.ok('decision:close', request);
+      await chairEvents.ok('la-decision:record', { ...request, chosenOptions: ['s47-joint'], reasons: LA_REASONS });
+
+      await chairPage.locator('#open-conclude').click();
+      await chairPage.locator('#conclude-form').getByRole('button', { name: 'Conclude the discussion' }).click();
+      await chairPage.locator('[data-testid=meeting-status][data-status="concluded"]').waitFor();
+
+      const panel = chairPage.locator('#final-record');
+      const version = panel.locator('[data-version="1"]');
+      await version.waitFor();
+      await expect(panel.getByRole('heading', { name: 'Final record' }).count()).resolves.toBe(1);
+      const fullPdfRow = version.getByRole('row', { name: /Full record \(PDF\)/ });
+      const shownHash = (await fullPdfRow.locator('code').textContent())?.trim();
+      expect(shownHash).toMatch(/^[0-9a-f]{64}$/);
+
+      const [download] = await Promise.all([
+        chairPage.waitForEvent('download'),
+        version.getByRole('link', { name: 'Download PDF of the full record, version 1' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe('SD-SEAL-1-v1-full.pdf');
+      const bytes = await readFile(await download.path());
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(shownHash);
+      const text = compactText(await pdfToText(bytes));
+      expect(text).toContain(compactText('Section 47 threshold decision'));
+      expect(text).toContain(compactText(LA_REASONS));
+      expect(text).toContain(compactText('The child’s account matches the injury.'));
+      await expectNoAxeViolationsIn(chairPage, '#final-record');
+
+      // An observer reads the versions and hashes, with no way to download them.
+      const observerPage = await suite.newPage();
+      await signIn(observerPage, suite.app.url, student);
+      await openRoom(observerPage, suite.app.url, meeting.id);
+      const observerPanel = observerPage.locator('#final-record');
+      await observerPanel.locator('[data-version="1"]').waitFor();
+      await observerPanel.getByText('Observers can read the record but cannot download or export it.').waitFor();
+      await expect(observerPanel.getByRole('link').count()).resolves.toBe(0);
+      await expect(observerPanel.locator('code').first().textContent()).resolves.toMatch(/^[0-9a-f]{64}$/);
+      await expectNoAxeViolationsIn(observerPage, '#final-record');
     });
-    await chairEvents.ok('decision:close', request);
-    await chairEvents.ok('la-decision:record', { ...request, chosenOptions: ['s47-joint'], reasons: LA_REASONS });
-
-    await chairPage.locator('#open-conclude').click();
-    await chairPage.locator('#conclude-form').getByRole('button', { name: 'Conclude the discussion' }).click();
-    await chairPage.locator('[data-testid=meeting-status][data-status="concluded"]').waitFor();
-
-    const panel = chairPage.locator('#final-record');
-    const version = panel.locator('[data-version="1"]');
-    await version.waitFor();
-    await expect(panel.getByRole('heading', { name: 'Final record' }).count()).resolves.toBe(1);
-    const fullPdfRow = version.getByRole('row', { name: /Full record \(PDF\)/ });
-    const shownHash = (await fullPdfRow.locator('code').textContent())?.trim();
-    expect(shownHash).toMatch(/^[0-9a-f]{64}$/);
-
-    const [download] = await Promise.all([
-      chairPage.waitForEvent('download'),
-      version.getByRole('link', { name: 'Download PDF of the full record, version 1' }).click(),
-    ]);
-    expect(download.suggestedFilename()).toBe('SD-SEAL-1-v1-full.pdf');
-    const bytes = await readFile(await download.path());
-    expect(createHash('sha256').update(bytes).digest('hex')).toBe(shownHash);
-    const text = compactText(await pdfToText(bytes));
-    expect(text).toContain(compactText('Section 47 threshold decision'));
-    expect(text).toContain(compactText(LA_REASONS));
-    expect(text).toContain(compactText('The child’s account matches the injury.'));
-    await expectNoAxeViolationsIn(chairPage, '#final-record');
-
-    // An observer reads the versions and hashes, with no way to download them.
-    const observerPage = await (await browser.newContext()).newPage();
-    await signIn(observerPage, app.url, student);
-    await openRoom(observerPage, app.url, meeting.id);
-    const observerPanel = observerPage.locator('#final-record');
-    await observerPanel.locator('[data-version="1"]').waitFor();
-    await observerPanel.getByText('Observers can read the record but cannot download or export it.').waitFor();
-    await expect(observerPanel.getByRole('link').count()).resolves.toBe(0);
-    await expect(observerPanel.locator('code').first().textContent()).resolves.toMatch(/^[0-9a-f]{64}$/);
-    await expectNoAxeViolationsIn(observerPage, '#final-record');
-  });
-});
+  },
+  { requires: pdftotextAvailable },
+);

@@ -1,0 +1,92 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { DatabaseHandle } from '../../server/src/database/embedded-postgres';
+import { TestApp } from '../../server/src/testing/test-app';
+import { startTestDatabase } from '../../server/src/testing/test-database';
+import { browserAvailable, launchChromium } from './browser';
+
+const CLIENT_INDEX = path.join(__dirname, '..', '..', 'client', 'dist', 'index.html');
+
+/** What a browser suite's tests use: the real app (built client) on an embedded PostgreSQL, and headless Chromium. */
+export interface BrowserSuite {
+  readonly database: DatabaseHandle;
+  readonly app: TestApp;
+  readonly browser: Browser;
+  /**
+   * A page in a fresh browser context (its own cookies). Content-Security-Policy
+   * violations it reports are collected, and after each test there must be none.
+   */
+  newPage(options?: BrowserContextOptions): Promise<Page>;
+}
+
+export interface BrowserSuiteOptions {
+  /** Extra server environment. */
+  env?: Record<string, string>;
+  /** Another tool the suite needs (e.g. pdftotext); it decides skipping the same way. */
+  requires?: () => boolean;
+}
+
+/**
+ * A describe block with the real app and Chromium started once for its
+ * tests, skipped locally (with a printed reason) when Debian's chromium is
+ * missing and failing in CI. The strict CSP is checked on every page.
+ */
+export function describeInBrowser(
+  name: string,
+  body: (suite: BrowserSuite) => void,
+  options: BrowserSuiteOptions = {},
+): void {
+  const available = browserAvailable() && (options.requires?.() ?? true);
+  (available ? describe : describe.skip)(name, () => {
+    let database: DatabaseHandle | undefined;
+    let app: TestApp | undefined;
+    let browser: Browser | undefined;
+    const violations: string[] = [];
+    const ready = <T>(value: T | undefined, what: string): T => {
+      if (value === undefined) throw new Error(`${what} is not started (beforeAll failed?)`);
+      return value;
+    };
+    const suite: BrowserSuite = {
+      get database() {
+        return ready(database, 'the database');
+      },
+      get app() {
+        return ready(app, 'the app');
+      },
+      get browser() {
+        return ready(browser, 'the browser');
+      },
+      async newPage(contextOptions) {
+        const page = await (await ready(browser, 'the browser').newContext(contextOptions)).newPage();
+        page.on('console', (message) => {
+          if (message.type() === 'error' && message.text().includes('Content Security Policy')) {
+            violations.push(message.text());
+          }
+        });
+        return page;
+      },
+    };
+
+    beforeAll(async () => {
+      if (!existsSync(CLIENT_INDEX))
+        throw new Error('client/dist is missing: run `npm run build` (npm test does) first');
+      database = await startTestDatabase('embedded');
+      app = await TestApp.start(database, options.env);
+      browser = await launchChromium();
+    });
+
+    afterEach(() => {
+      expect(violations.splice(0)).toEqual([]);
+    });
+
+    body(suite);
+
+    // Registered after the suite's own hooks, so it runs after them.
+    afterAll(async () => {
+      await browser?.close();
+      await app?.close();
+      await database?.stop();
+    });
+  });
+}
