@@ -40,7 +40,11 @@ export class AuthController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<UserResponse | MfaChallengeResponse> {
     const outcome = await this.auth.login(body);
-    res.cookie(sessionCookieName(this.config.cookieSecure), outcome.token, sessionCookieOptions(this.config.cookieSecure, outcome.expiresAt));
+    res.cookie(
+      sessionCookieName(this.config.cookieSecure),
+      outcome.token,
+      sessionCookieOptions(this.config.cookieSecure, outcome.expiresAt),
+    );
     // With MFA the cookie holds a pending session that only POST /api/auth/mfa/verify accepts.
     return outcome.kind === 'signed-in' ? toUserResponse(outcome.user) : { mfaRequired: true };
   }
@@ -50,7 +54,9 @@ export class AuthController {
   @Post('auth/logout')
   @HttpCode(204)
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
-    await this.auth.logout((req.cookies as Record<string, string> | undefined)?.[sessionCookieName(this.config.cookieSecure)]);
+    await this.auth.logout(
+      (req.cookies as Record<string, string> | undefined)?.[sessionCookieName(this.config.cookieSecure)],
+    );
     res.clearCookie(sessionCookieName(this.config.cookieSecure), sessionCookieOptions(this.config.cookieSecure));
   }
 

@@ -48,7 +48,11 @@ export class MfaController {
   ): Promise<UserResponse> {
     const token = (req.cookies as Record<string, string> | undefined)?.[sessionCookieName(this.config.cookieSecure)];
     const { user, token: sessionToken, expiresAt } = await this.signIn.verify(token, body);
-    res.cookie(sessionCookieName(this.config.cookieSecure), sessionToken, sessionCookieOptions(this.config.cookieSecure, expiresAt));
+    res.cookie(
+      sessionCookieName(this.config.cookieSecure),
+      sessionToken,
+      sessionCookieOptions(this.config.cookieSecure, expiresAt),
+    );
     return user;
   }
 

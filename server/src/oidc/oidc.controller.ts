@@ -91,7 +91,9 @@ export class OidcController {
     try {
       let start: Parameters<OidcSignInService['start']>[2] = { purpose: 'sign-in' };
       if (query.purpose === 'step-up') {
-        const token = (req.cookies as Record<string, string> | undefined)?.[sessionCookieName(this.config.cookieSecure)];
+        const token = (req.cookies as Record<string, string> | undefined)?.[
+          sessionCookieName(this.config.cookieSecure)
+        ];
         const session = token ? await this.sessions.authenticate(token) : null;
         if (!session) return { url: '/sign-in' };
         start = { purpose: 'step-up', sessionId: session.sessionId, returnTo: query.returnTo };
@@ -114,7 +116,11 @@ export class OidcController {
     try {
       const outcome = await this.oidc.complete(providerId, handle, queryAt < 0 ? '' : req.originalUrl.slice(queryAt));
       if (outcome.kind === 'stepped-up') return { url: outcome.returnTo };
-      res.cookie(sessionCookieName(this.config.cookieSecure), outcome.token, sessionCookieOptions(this.config.cookieSecure, outcome.expiresAt));
+      res.cookie(
+        sessionCookieName(this.config.cookieSecure),
+        outcome.token,
+        sessionCookieOptions(this.config.cookieSecure, outcome.expiresAt),
+      );
       return { url: '/' };
     } catch (error) {
       if (error instanceof OidcRefusal) return refusalRedirect(error);
