@@ -42,6 +42,17 @@ describeEachDatabase('security headers', (ctx) => {
     expect(res.headers.get('x-powered-by')).toBeNull();
   });
 
+  it('allow inline styles on the OpenAPI page only, never inline scripts', async () => {
+    const docs = await fetch(`${ctx.app.url}/api/docs`);
+    expect(docs.status).toBe(200);
+    const d = directives(docs.headers.get('content-security-policy'));
+    expect(d.get('style-src')).toEqual(["'self'", "'unsafe-inline'"]);
+    expect(d.get('script-src')).toEqual(["'self'"]);
+    expect(await docs.text()).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/i);
+    const json = await ctx.app.request('GET', '/api/docs-json');
+    expect(directives(json.headers.get('content-security-policy')).get('style-src')).toEqual(["'self'"]);
+  });
+
   it('forbid caching of every API answer, refusals included', async () => {
     expect((await ctx.app.request('GET', '/api/health')).headers.get('cache-control')).toBe('no-store');
     const refused = await ctx.app.request('GET', '/api/meetings');

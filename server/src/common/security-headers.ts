@@ -44,6 +44,19 @@ export function contentSecurityPolicy(tls: boolean): Record<string, string[]> {
 }
 
 /**
+ * The OpenAPI page (`/api/docs`, swagger-ui) ships inline <style> blocks:
+ * there alone styles may be inline. Scripts stay 'self' only; the page holds
+ * no case data.
+ */
+const API_DOCS_PAGE = /^\/api\/docs(\/|$)/;
+
+function serializeCsp(directives: Record<string, string[]>): string {
+  return Object.entries(directives)
+    .map(([name, values]) => [name, ...values].join(' '))
+    .join('; ');
+}
+
+/**
  * helmet with Roundtable's policy: strict CSP, HSTS only behind TLS (over
  * plain HTTP it means nothing and would pin a local development host),
  * no referrer, same-origin opener and resource policies, plus
@@ -58,8 +71,13 @@ export function securityHeaders(options: { tls: boolean }): RequestHandler[] {
       crossOriginOpenerPolicy: { policy: 'same-origin' },
       crossOriginResourcePolicy: { policy: 'same-origin' },
     }),
-    (_req: Request, res: Response, next: NextFunction) => {
+    (req: Request, res: Response, next: NextFunction) => {
       res.setHeader('Permissions-Policy', PERMISSIONS_POLICY);
+      if (API_DOCS_PAGE.test(req.path)) {
+        const directives = contentSecurityPolicy(options.tls);
+        directives['style-src'] = ["'self'", "'unsafe-inline'"];
+        res.setHeader('Content-Security-Policy', serializeCsp(directives));
+      }
       next();
     },
   ];
