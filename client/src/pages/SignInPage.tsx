@@ -30,8 +30,9 @@ export function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const { errors, attempt, submitting, validate, send } = useFormSubmission();
-  // After a correct password, when the account uses two-factor authentication.
-  const [mfaStep, setMfaStep] = useState(false);
+  // After a correct password (or a single sign-on that came back with ?step=two-factor),
+  // when the account uses two-factor authentication.
+  const [mfaStep, setMfaStep] = useState(() => new URLSearchParams(location.search).get('step') === 'two-factor');
   // A refused single sign-on comes back as ?error=<code>; only known codes are shown (never echoed).
   const ssoError = oidcErrorMessage(new URLSearchParams(location.search).get('error'));
   const hasErrors = Object.keys(errors).length > 0 || ssoError !== undefined;

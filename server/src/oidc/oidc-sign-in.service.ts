@@ -3,6 +3,7 @@ import { LIMITS } from '@roundtable/shared/constants';
 import { isSafeReturnPath } from '@roundtable/shared/oidc';
 import * as openid from 'openid-client';
 import { AuditService } from '../audit/audit.service';
+import { MfaRequirementService } from '../auth/mfa-requirement.service';
 import { SessionsService } from '../auth/sessions.service';
 import { DomainError } from '../common/domain-error';
 import type { OidcProviderConfig } from '../config/oidc-providers-file';
@@ -19,7 +20,10 @@ const AUTH_TIME_SKEW_SECONDS = 5;
 export type OidcStart = { purpose: 'sign-in' } | { purpose: 'step-up'; sessionId: string; returnTo: string };
 
 export type OidcOutcome =
-  { kind: 'signed-in'; token: string; expiresAt: Date } | { kind: 'stepped-up'; returnTo: string };
+  | { kind: 'signed-in'; token: string; expiresAt: Date }
+  /** The account uses two-factor authentication: a pending session waits for its code, as after a password. */
+  | { kind: 'mfa-required'; token: string; expiresAt: Date }
+  | { kind: 'stepped-up'; returnTo: string };
 
 const safeReturnTo = (path: string | null) => (path && isSafeReturnPath(path) ? path : '/');
 
@@ -46,6 +50,7 @@ export class OidcSignInService {
     private readonly identities: UserIdentitiesService,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
+    private readonly mfa: MfaRequirementService,
   ) {}
 
   /** Starts a flow: the URL to send the browser to, and the handle for its transaction cookie. */
@@ -145,6 +150,15 @@ export class OidcSignInService {
     if (user?.disabledAt) throw new OidcRefusal('sso-no-account', 'disabled-account', user.id);
     if (!user) user = await this.provision(provider, await this.withUserInfo(provider, claims, accessToken));
     await this.identities.touch(claims.iss, claims.sub);
+    // Someone who set up an authenticator app gives its code whatever their first factor was.
+    if (await this.mfa.isEnrolled(user.id)) {
+      const pending = await this.sessions.createPending(user);
+      this.logger.log(
+        { event: 'mfa-challenged', method: 'oidc', provider: provider.id, userId: user.id },
+        'identity provider accepted, second factor needed',
+      );
+      return { kind: 'mfa-required', ...pending };
+    }
     const { token, sessionId, expiresAt } = await this.sessions.create(user, { method: 'oidc', provider: provider.id });
     this.logger.log(
       { event: 'signed-in', method: 'oidc', provider: provider.id, userId: user.id, sessionId },

@@ -17,6 +17,9 @@ import { OidcClientsService } from './oidc-clients.service';
 import { OidcRefusal } from './oidc-refusal';
 import { OidcSignInService } from './oidc-sign-in.service';
 
+/** Query that opens the sign-in page at its second step (the client reads it). */
+export const TWO_FACTOR_STEP_QUERY = 'step=two-factor';
+
 /** The httpOnly cookie holding the handle of the browser's sign-in in flight. */
 export const OIDC_TRANSACTION_COOKIE = 'rt_oidc';
 const COOKIE_PATH = '/api/auth/oidc';
@@ -121,7 +124,8 @@ export class OidcController {
         outcome.token,
         sessionCookieOptions(this.config.cookieSecure, outcome.expiresAt),
       );
-      return { url: '/' };
+      // A pending session: the sign-in page asks for the authenticator app's code next.
+      return { url: outcome.kind === 'mfa-required' ? `/sign-in?${TWO_FACTOR_STEP_QUERY}` : '/' };
     } catch (error) {
       if (error instanceof OidcRefusal) return refusalRedirect(error);
       throw error;

@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { generate } from 'otplib';
 import type { DatabaseHandle } from '../database/embedded-postgres';
 import { distinctFreePorts, OidcTestProvider, TestBrowser, writeProvidersFile } from '../testing/oidc-test-provider';
 import { availableDatabaseKinds, startTestDatabase } from '../testing/test-database';
@@ -144,6 +145,31 @@ for (const kind of availableDatabaseKinds()) {
         ['council-alex'],
       )) as { last_signed_in_at: Date | null }[];
       expect(identity?.last_signed_in_at).toBeInstanceOf(Date);
+    });
+
+    it('asks for the authenticator code after the provider when the account uses two-factor authentication', async () => {
+      const user = await linkedUser('council', 'council-with-app');
+      const cookie = await app.signIn(user);
+      const started = await app.request('POST', '/api/auth/mfa/enrol', { cookie });
+      const secret = started.body.secret as string;
+      const code = (offset: number) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + offset * 30 });
+      const confirmed = await app.request('POST', '/api/auth/mfa/enrol/confirm', {
+        cookie,
+        body: { code: await code(-1) },
+      });
+      expect(confirmed.status).toBe(200);
+
+      const browser = new TestBrowser();
+      expect(await browser.signIn(start('northshire-council'), 'council-with-app')).toBe('/sign-in?step=two-factor');
+      const pending = browser.sessionCookie(app.url);
+      // Waiting for the code is not a session yet.
+      expect((await app.request('GET', '/api/me', { cookie: pending })).status).toBe(401);
+      const verified = await app.request('POST', '/api/auth/mfa/verify', {
+        cookie: pending,
+        body: { code: await code(0) },
+      });
+      expect(verified.status).toBe(200);
+      expect(verified.body.id).toBe(user.user.id);
     });
 
     it("never gives one issuer's subject the account of the same subject at another issuer", async () => {
