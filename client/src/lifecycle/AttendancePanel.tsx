@@ -120,7 +120,7 @@ export function AttendancePanel({ meeting, me }: { meeting: MeetingDetail; me: U
           <button type="button" className="govuk-button govuk-button--secondary" onClick={load}>
             Refresh the register
           </button>
-          <ApologyForm meeting={meeting} me={me} onRecorded={setRegister} />
+          {meeting.status !== 'concluded' && <ApologyForm meeting={meeting} me={me} onRecorded={setRegister} />}
         </>
       )}
     </section>

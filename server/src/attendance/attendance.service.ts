@@ -77,6 +77,13 @@ export class AttendanceService {
   ): Promise<AttendanceRegister> {
     return this.dataSource.transaction(async (tx) => {
       const meeting = await lockMeeting(tx, meetingId, actor.id, 'share');
+      // The register is sealed with the record: after the conclusion it is final, like the record.
+      if (meeting.status === 'concluded') {
+        throw new DomainError(
+          'MeetingConcluded',
+          'This strategy discussion has concluded: its attendance is part of the record. Add an addendum instead',
+        );
+      }
       if (input.userId !== actor.id && meeting.role !== 'chair') {
         throw new DomainError('Forbidden', 'Only the chair can record apologies for someone else');
       }
