@@ -92,6 +92,14 @@ export interface MatrixEntry {
   cells: Record<Principal, Cell>;
 }
 
+const FOLLOW_UP = 'The action log stays open after the conclusion: it is follow-up work';
+
+/** Suffix of the rows that repeat an action on a concluded meeting. */
+export const AFTER_CONCLUSION = ' after conclusion';
+/** The route or event a row is about, without the state suffix. */
+export const baseAction = (action: string): string =>
+  action.endsWith(AFTER_CONCLUSION) ? action.slice(0, -AFTER_CONCLUSION.length) : action;
+
 const yes: Cell = { allowed: true };
 const when = (condition: string): Cell => ({ allowed: true, when: condition });
 const no = (refusal: string): Cell => ({ allowed: false, refusal });
@@ -397,6 +405,32 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
     participant: when('who recorded the action'),
     'minute-taker': when('who recorded the action'),
     observer: forbidden,
+  }),
+  // ---------------------------------------------------------------- writes once the meeting has concluded
+  // The record is final: writes are refused for every role (addenda instead), reads go on.
+  socketEvent(`decision:open${AFTER_CONCLUSION}`, allRoles(no('MeetingConcluded'))),
+  socketEvent(`view:record${AFTER_CONCLUSION}`, allRoles(no('MeetingConcluded'))),
+  socketEvent(`action:create${AFTER_CONCLUSION}`, { ...allRoles(yes), observer: forbidden }, { note: FOLLOW_UP }),
+  socketEvent(
+    `action:set-status${AFTER_CONCLUSION}`,
+    { chair: yes, participant: when('owner'), 'minute-taker': when('owner'), observer: forbidden },
+    { note: FOLLOW_UP },
+  ),
+  http(
+    `PATCH /api/meetings/:id${AFTER_CONCLUSION}`,
+    meetingHttp({ chair: no('409'), participant: no('403'), 'minute-taker': no('403'), observer: no('403') }),
+  ),
+  http(
+    `POST /api/meetings/:id/members${AFTER_CONCLUSION}`,
+    meetingHttp({ chair: yes, participant: no('403'), 'minute-taker': no('403'), observer: no('403') }),
+    { stepUp: true, note: 'Someone may still be given access to a concluded record' },
+  ),
+  http(
+    `PUT /api/meetings/:id/safety-plan/scores${AFTER_CONCLUSION}`,
+    meetingHttp({ chair: no('409'), participant: no('409'), 'minute-taker': no('403'), observer: no('403') }),
+  ),
+  http(`POST /api/meetings/:id/apologies${AFTER_CONCLUSION}`, meetingHttp(allRoles(no('409'))), {
+    note: 'The register is sealed with the record',
   }),
   // ---------------------------------------------------------------- Yjs /collab/<doc>
   ...documentEntries('record'),
