@@ -21,6 +21,17 @@ export const OidcProvidersResponseSchema = z.object({ providers: z.array(OidcPro
 export type OidcProvidersResponse = z.infer<typeof OidcProvidersResponseSchema>;
 
 /**
+ * GET /api/auth/oidc/step-up-options: how the signed-in user can confirm it is
+ * them: their password (if the account has one) and/or a fresh sign-in at a
+ * provider their account is linked to.
+ */
+export const StepUpOptionsResponseSchema = z.object({
+  password: z.boolean(),
+  providers: z.array(OidcProviderSummarySchema),
+});
+export type StepUpOptionsResponse = z.infer<typeof StepUpOptionsResponseSchema>;
+
+/**
  * Why a sign-in (or a step-up) through an identity provider was refused, with
  * the message the page shows. The details stay in the audit trail and the log.
  */

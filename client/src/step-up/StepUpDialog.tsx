@@ -1,10 +1,12 @@
 import { StepUpRequestSchema } from '@roundtable/shared/mfa';
+import { oidcErrorMessage, type StepUpOptionsResponse } from '@roundtable/shared/oidc';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { isApiError } from '../api/ApiError';
 import { mfaApi } from '../api/mfaApi';
 import { ErrorSummary } from '../forms/ErrorSummary';
 import { toSummary } from '../forms/fieldErrors';
 import { TextField } from '../forms/TextField';
+import { oidcApi, oidcStepUpUrl } from '../oidc/oidcApi';
 import { describeError, useFormSubmission } from '../forms/useFormSubmission';
 
 const FIELD_IDS: Record<string, string> = { password: 'step-up-password', code: 'step-up-code' };
@@ -22,6 +24,21 @@ export function StepUpDialog({ mfaEnabled, onDone }: { mfaEnabled: boolean; onDo
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const { errors, generalError, attempt, submitting, validate, send } = useFormSubmission();
+  // Accounts linked to an identity provider can confirm there instead (the only way without a password).
+  const [options, setOptions] = useState<StepUpOptionsResponse>({ password: true, providers: [] });
+  // A step-up at the provider that was refused comes back as ?stepUpError=<code>.
+  const providerError = oidcErrorMessage(new URLSearchParams(window.location.search).get('stepUpError'));
+
+  useEffect(() => {
+    let cancelled = false;
+    oidcApi.stepUpOptions().then(
+      (found) => !cancelled && setOptions(found),
+      () => undefined, // keep the password form
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, []);
 
   useEffect(() => {
     const dialog = ref.current;
@@ -72,47 +89,84 @@ export function StepUpDialog({ mfaEnabled, onDone }: { mfaEnabled: boolean; onDo
         Confirm it is you
       </h2>
       <p className="govuk-body">
-        {mfaEnabled
-          ? 'Enter your password and a code from your authenticator app to continue.'
-          : 'Enter your password to continue.'}{' '}
+        {!options.password
+          ? 'Sign in again with your organisation to continue.'
+          : mfaEnabled
+            ? 'Enter your password and a code from your authenticator app to continue.'
+            : 'Enter your password to continue.'}{' '}
         We ask again before decisions, downloads and membership changes if you have not signed in recently.
       </p>
-      <form noValidate onSubmit={(event) => void handleSubmit(event)}>
-        <TextField
-          id="step-up-password"
-          name="password"
-          type="password"
-          label="Password"
-          value={password}
-          onChange={setPassword}
-          error={errors.password}
-          autoComplete="current-password"
-          widthClass="govuk-input--width-20"
-        />
-        {mfaEnabled && (
-          <TextField
-            id="step-up-code"
-            name="code"
-            label="Code from your authenticator app"
-            hint="The 6-digit code shown in the app"
-            value={code}
-            onChange={setCode}
-            error={errors.code}
-            autoComplete="one-time-code"
-            inputMode="numeric"
-            spellCheck={false}
-            widthClass="govuk-input--width-5"
-          />
-        )}
-        <div className="govuk-button-group">
-          <button type="submit" className="govuk-button" disabled={submitting} aria-disabled={submitting || undefined}>
-            Continue
-          </button>
-          <button type="button" className="govuk-button govuk-button--secondary" onClick={() => onDone(false)}>
-            Cancel
-          </button>
+      {providerError && (
+        <div className="govuk-error-summary" data-module="govuk-error-summary">
+          <div role="alert">
+            <h2 className="govuk-error-summary__title">There is a problem</h2>
+            <div className="govuk-error-summary__body">
+              <p className="govuk-body">{providerError}</p>
+            </div>
+          </div>
         </div>
-      </form>
+      )}
+      {options.providers.length > 0 && (
+        <div className="govuk-button-group" data-testid="step-up-providers">
+          {options.providers.map((provider) => (
+            <a
+              key={provider.id}
+              className="govuk-button govuk-button--secondary"
+              href={oidcStepUpUrl(provider.id, `${window.location.pathname}${window.location.hash}`)}
+            >
+              Confirm with {provider.displayName}
+            </a>
+          ))}
+        </div>
+      )}
+      {options.password && (
+        <form noValidate onSubmit={(event) => void handleSubmit(event)}>
+          <TextField
+            id="step-up-password"
+            name="password"
+            type="password"
+            label="Password"
+            value={password}
+            onChange={setPassword}
+            error={errors.password}
+            autoComplete="current-password"
+            widthClass="govuk-input--width-20"
+          />
+          {mfaEnabled && (
+            <TextField
+              id="step-up-code"
+              name="code"
+              label="Code from your authenticator app"
+              hint="The 6-digit code shown in the app"
+              value={code}
+              onChange={setCode}
+              error={errors.code}
+              autoComplete="one-time-code"
+              inputMode="numeric"
+              spellCheck={false}
+              widthClass="govuk-input--width-5"
+            />
+          )}
+          <div className="govuk-button-group">
+            <button
+              type="submit"
+              className="govuk-button"
+              disabled={submitting}
+              aria-disabled={submitting || undefined}
+            >
+              Continue
+            </button>
+            <button type="button" className="govuk-button govuk-button--secondary" onClick={() => onDone(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+      {!options.password && (
+        <button type="button" className="govuk-button govuk-button--secondary" onClick={() => onDone(false)}>
+          Cancel
+        </button>
+      )}
     </dialog>
   );
 }

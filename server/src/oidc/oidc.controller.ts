@@ -1,12 +1,18 @@
 import { Controller, Get, Inject, Param, Query, Redirect, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
 import {
   OidcProvidersResponseSchema,
   OidcStartQuerySchema,
+  StepUpOptionsResponseSchema,
   type OidcProvidersResponse,
   type OidcStartQuery,
+  type StepUpOptionsResponse,
 } from '@roundtable/shared/oidc';
 import type { CookieOptions, Request, Response } from 'express';
+import type { DataSource } from 'typeorm';
+import type { AuthenticatedSession } from '../auth/authenticated-session';
+import { CurrentSession } from '../auth/current-session.decorator';
 import { Public } from '../auth/public.decorator';
 import { sessionCookieName, sessionCookieOptions } from '../auth/session-cookie';
 import { SessionsService } from '../auth/sessions.service';
@@ -50,6 +56,7 @@ export class OidcController {
     private readonly clients: OidcClientsService,
     private readonly sessions: SessionsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   /** The providers the sign-in page offers ("Sign in with …"). Public. */
@@ -58,6 +65,27 @@ export class OidcController {
   @ApiOkResponse({ schema: openApiSchema(OidcProvidersResponseSchema) })
   providers(): OidcProvidersResponse {
     return { providers: this.clients.list().map(({ id, displayName }) => ({ id, displayName })) };
+  }
+
+  /** How the signed-in user can step up: password (if the account has one) and the providers it is linked to. */
+  @Get('step-up-options')
+  @ApiOkResponse({ schema: openApiSchema(StepUpOptionsResponseSchema) })
+  async stepUpOptions(@CurrentSession() session: AuthenticatedSession): Promise<StepUpOptionsResponse> {
+    const [row] = (await this.dataSource.query(
+      `SELECT u.password_hash IS NOT NULL AS password,
+              coalesce(array_agg(i.issuer) FILTER (WHERE i.issuer IS NOT NULL), '{}') AS issuers
+         FROM users u LEFT JOIN user_identities i ON i.user_id = u.id
+        WHERE u.id = $1 GROUP BY u.id`,
+      [session.user.id],
+    )) as { password: boolean; issuers: string[] }[];
+    const issuers = new Set(row?.issuers ?? []);
+    return {
+      password: row?.password ?? false,
+      providers: this.clients
+        .list()
+        .filter((p) => issuers.has(p.issuer))
+        .map(({ id, displayName }) => ({ id, displayName })),
+    };
   }
 
   /** Sends the browser to the provider (authorization code flow, PKCE S256); `purpose=step-up` needs a session. */

@@ -172,6 +172,22 @@ for (const kind of availableDatabaseKinds()) {
       expect(verified.body.id).toBe(user.user.id);
     });
 
+    it('offers step-up through the providers an account is linked to, and the password only if it has one', async () => {
+      const user = await linkedUser('police', 'police-step-up-options');
+      const options = async (cookie: string) =>
+        (await app.request('GET', '/api/auth/oidc/step-up-options', { cookie })).body as unknown;
+      const cookie = await app.signIn(user);
+      expect(await options(cookie)).toEqual({
+        password: true,
+        providers: [{ id: 'northshire-police', displayName: expect.any(String) }],
+      });
+      await app.dataSource.query('UPDATE users SET password_hash = NULL WHERE id = $1', [user.user.id]);
+      expect(await options(cookie)).toMatchObject({ password: false });
+      const unlinked = await app.createUser();
+      expect(await options(await app.signIn(unlinked))).toEqual({ password: true, providers: [] });
+      expect((await app.request('GET', '/api/auth/oidc/step-up-options')).status).toBe(401);
+    });
+
     it("never gives one issuer's subject the account of the same subject at another issuer", async () => {
       const councilUser = await linkedUser('council', 'same-subject');
       const council = new TestBrowser();
