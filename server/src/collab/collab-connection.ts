@@ -137,7 +137,8 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
       this.ws.close(code, reason);
       // A socket paused for loading or validation must still read the client's close frame,
       // or the closing handshake waits for ws's 30 s timeout. Nothing is handled after end().
-      if (this.ws.readyState === WebSocket.CLOSING) this.ws.resume();
+      // (readyState changed under close(): read it afresh, TypeScript narrowed it above.)
+      if ((this.ws.readyState as number) === WebSocket.CLOSING) this.ws.resume();
     }
   }
 
