@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -26,6 +27,10 @@ export interface RoundtableApp {
   /** Graceful, idempotent: stop accepting, flush, close connections, stop the embedded database. */
   close(): Promise<void>;
 }
+
+/** Longest a client may take to send request headers, and a whole request. Upgraded WebSockets are not affected. */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
 
 /** Paths the client bundle never answers: the API and the realtime endpoints. */
 const SERVER_PATHS = /^\/(api|collab|socket\.io)(\/|$)/;
@@ -91,6 +96,11 @@ export async function createRoundtableApp(
   SwaggerModule.setup('api/docs', app, openApi, { jsonDocumentUrl: 'api/docs-json' });
   serveClient(app, config.clientDist);
 
+  // A client that opens a connection and never finishes its request (a half-sent WebSocket
+  // upgrade, slowloris) is dropped; Node checks every 30 s, so it goes within 40 s (default 90 s).
+  const httpServer = app.getHttpServer() as Server;
+  httpServer.headersTimeout = HEADERS_TIMEOUT_MS;
+  httpServer.requestTimeout = REQUEST_TIMEOUT_MS;
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -82,6 +82,9 @@ type ChangeRunner<S extends z.ZodType, T> = (actor: AuthenticatedUser, input: z.
   // engine.io closes the connection over it. The largest valid payload, a correction with
   // every text at its limit, is about 20 KB; anything far beyond is not a client of ours.
   maxHttpBufferSize: LIMITS.meetingEventMaxBytes,
+  // The cookie is checked when the client joins the namespace, right after the WebSocket opens;
+  // a connection that never joins one is closed after 10 s (socket.io's default is 45 s).
+  connectTimeout: 10_000,
 })
 export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect, BeforeApplicationShutdown {
   private readonly logger = new Logger(MeetingEventsGateway.name);
