@@ -50,7 +50,7 @@ export class DocumentStore {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Appends a batch of updates in one transaction. Resolves once PostgreSQL
+   * Appends a batch of updates in one statement (one transaction). Resolves once PostgreSQL
    * has committed it, with the ids written and `prevId`, the id of the
    * document's row just before them ('0' for the first).
    *
@@ -60,18 +60,11 @@ export class DocumentStore {
    * by reading the rows after it, and `prevId` lets it see a missed batch.
    */
   async append(documentName: string, batch: readonly UpdateToAppend[]): Promise<AppendedBatch> {
-    const rows: { id: string; prev_id: string }[] = await this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`collab-log:${documentName}`]);
-      return manager.query(
-        `WITH prev AS (SELECT coalesce(max(id), 0) AS id FROM document_updates WHERE document_name = $1)
-         INSERT INTO document_updates (document_name, update, user_id)
-         SELECT $1, t.update, t.user_id
-           FROM unnest($2::bytea[], $3::uuid[]) WITH ORDINALITY AS t(update, user_id, n)
-          ORDER BY t.n
-         RETURNING id, (SELECT id FROM prev)::text AS prev_id`,
-        [documentName, batch.map((b) => Buffer.from(b.update)), batch.map((b) => b.userId)],
-      );
-    });
+    // One round trip (migration 1764900000000): lock, the row before, INSERT.
+    const rows: { id: string; prev_id: string }[] = await this.dataSource.query(
+      `SELECT id::text AS id, prev_id::text AS prev_id FROM append_document_updates($1, $2::bytea[], $3::uuid[])`,
+      [documentName, batch.map((b) => Buffer.from(b.update)), batch.map((b) => b.userId)],
+    );
     if (rows.length !== batch.length) throw new Error(`inserted ${rows.length} of ${batch.length} updates`);
     return { prevId: rows[0]?.prev_id ?? '0', lastId: maxId(rows.map((r) => r.id)) };
   }

@@ -29,6 +29,7 @@ import { AttemptLimitEntity } from '../mfa/attempt-limit.entity';
 import { RecoveryCodeEntity } from '../mfa/recovery-code.entity';
 import { UserMfaEntity } from '../mfa/user-mfa.entity';
 import { AccountAdministration1764700000000 } from '../migrations/1764700000000-account-administration';
+import { AppendDocumentUpdates1764900000000 } from '../migrations/1764900000000-append-document-updates';
 import { SealedRecordEntity } from '../records/sealed-record.entity';
 import { SafetyPlanScoreEntity } from '../safety-plan/safety-plan-score.entity';
 import { MeetingDocumentTemplateEntity } from '../templates/meeting-document-template.entity';
@@ -75,4 +76,5 @@ export const MIGRATIONS = [
   OidcIdentities1764500000000,
   MfaAndStepUp1764600000000,
   AccountAdministration1764700000000,
+  AppendDocumentUpdates1764900000000,
 ];
