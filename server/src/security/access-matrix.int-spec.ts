@@ -48,6 +48,7 @@ interface Scene {
   users: Record<Member, TestUser>;
   cookies: Record<Member, string>;
   sockets: Partial<Record<Member, EventsClient>>;
+  extraSocket?: EventsClient;
   /** A spare account, member of fresh meetings, target of membership changes. */
   extra: TestUser;
   live: MeetingDetail;
@@ -72,10 +73,13 @@ async function httpProbe(s: Scene, p: Principal, method: string, path: string, b
   return outcome(await req(s, p, method, path, body));
 }
 
+/** A meeting request with its own reference: generated ones (4 hex digits a day) collide across hundreds of meetings. */
+const uniqueMeeting = () => buildMeeting({ reference: `MATRIX-${randomUUID().slice(0, 8)}` });
+
 /** A new meeting chaired by the chair with a member in each other role (and the spare account as a participant). */
 async function newMeeting(s: Scene, status: 'scheduled' | 'live' | 'concluded' = 'scheduled'): Promise<MeetingDetail> {
   const chair = s.cookies.chair;
-  const created = await s.app.request('POST', '/api/meetings', { cookie: chair, body: buildMeeting() });
+  const created = await s.app.request('POST', '/api/meetings', { cookie: chair, body: uniqueMeeting() });
   if (created.status !== 201) throw new Error(`create meeting: ${created.status}`);
   let meeting = created.body as MeetingDetail;
   const members: [TestUser, string][] = [
@@ -340,6 +344,7 @@ const PROBES: Record<string, Probe> = {
   'POST /api/auth/mfa/enrol/confirm': (s, p) => mfaProbe(s, p, '/api/auth/mfa/enrol/confirm'),
   'POST /api/auth/mfa/recovery-codes': (s, p) => mfaProbe(s, p, '/api/auth/mfa/recovery-codes'),
   'POST /api/auth/mfa/disable': (s, p) => mfaProbe(s, p, '/api/auth/mfa/disable'),
+  'GET /api/auth/oidc/step-up-options': (s, p) => httpProbe(s, p, 'GET', '/api/auth/oidc/step-up-options'),
   'GET /api/auth/oidc/providers': (s, p) => httpProbe(s, p, 'GET', '/api/auth/oidc/providers'),
   'GET /api/auth/oidc/:provider/start': (s, p) => httpProbe(s, p, 'GET', '/api/auth/oidc/nowhere/start'),
   'GET /api/auth/oidc/:provider/callback': (s, p) => httpProbe(s, p, 'GET', '/api/auth/oidc/nowhere/callback'),
@@ -360,7 +365,7 @@ const PROBES: Record<string, Probe> = {
   'GET /api/document-templates': (s, p) => httpProbe(s, p, 'GET', '/api/document-templates'),
   'GET /api/decision-templates': (s, p) => httpProbe(s, p, 'GET', '/api/decision-templates'),
   'GET /api/meetings': (s, p) => httpProbe(s, p, 'GET', '/api/meetings'),
-  'POST /api/meetings': (s, p) => httpProbe(s, p, 'POST', '/api/meetings', buildMeeting()),
+  'POST /api/meetings': (s, p) => httpProbe(s, p, 'POST', '/api/meetings', uniqueMeeting()),
   'GET /api/meetings/:id': (s, p) => httpProbe(s, p, 'GET', `/api/meetings/${s.live.id}`),
   'PATCH /api/meetings/:id': (s, p) =>
     httpProbe(s, p, 'PATCH', `/api/meetings/${s.live.id}`, { reason: `Changed by the ${p}` }),
@@ -575,6 +580,160 @@ Object.assign(PROBES, {
     }),
 });
 
+// ---------------------------------------------------------------- conditions broken
+
+/** A socket.io client of the spare account (a health participant of every fixture meeting). */
+async function extraSocket(s: Scene): Promise<EventsClient> {
+  s.extraSocket ??= await EventsClient.connect(s.app.url, { cookie: await s.app.signIn(s.extra) });
+  return s.extraSocket;
+}
+
+/** A live meeting in which the administrator (agency "other") is a second chair. */
+async function meetingWithOtherChair(s: Scene): Promise<MeetingDetail> {
+  const meeting = await newMeeting(s, 'live');
+  await mustSucceed(s, 'POST', `/api/meetings/${meeting.id}/members`, { email: s.users.admin.email, role: 'chair' });
+  return meeting;
+}
+
+/** An action in the live meeting created by `creator` for the spare account. */
+async function extrasAction(s: Scene, creator: Principal): Promise<string> {
+  const created = await chairOk<{ id: string }>(
+    s,
+    'action:create',
+    {
+      meetingId: s.live.id,
+      description: 'Speak to the school nurse',
+      ownerUserId: s.extra.user.id,
+      ownerAgency: s.extra.user.agency,
+      dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+    },
+    creator,
+  );
+  return created.id;
+}
+
+/**
+ * For every allowed-on-a-condition cell: the same principal acting where the
+ * condition does not hold, keyed `action|principal`. Answers the refusal seen.
+ */
+const CONDITION_BROKEN: Record<string, (s: Scene) => Promise<string>> = {
+  // A chair from another agency: the participant is police.
+  'POST /api/meetings|chair': (s) => httpProbe(s, 'participant', 'POST', '/api/meetings', uniqueMeeting()),
+  ...Object.fromEntries(
+    (['participant', 'minute-taker', 'observer'] as const).map((p) => [
+      `POST /api/meetings/:id/apologies|${p}`,
+      async (s: Scene) => {
+        const meeting = await newMeeting(s);
+        return httpProbe(s, p, 'POST', `/api/meetings/${meeting.id}/apologies`, {
+          userId: s.extra.user.id,
+          reason: 'On leave',
+        });
+      },
+    ]),
+  ),
+  'la-decision:record|chair': async (s) => {
+    const meeting = await meetingWithOtherChair(s);
+    const opened = await chairOk<Decision>(s, 'decision:open', {
+      meetingId: meeting.id,
+      childIds: [meeting.children[0]!.id],
+    });
+    const ref = { meetingId: meeting.id, decisionId: opened.id };
+    await chairOk(s, 'decision:close', ref);
+    return emit(s, 'admin', 'la-decision:record', { ...ref, ...LA });
+  },
+  'la-decision:correct|chair': async (s) => {
+    const meeting = await meetingWithOtherChair(s);
+    const opened = await chairOk<Decision>(s, 'decision:open', {
+      meetingId: meeting.id,
+      childIds: [meeting.children[0]!.id],
+    });
+    const ref = { meetingId: meeting.id, decisionId: opened.id };
+    await chairOk(s, 'decision:close', ref);
+    const decision = await chairOk<Decision>(s, 'la-decision:record', { ...ref, ...LA });
+    return emit(s, 'admin', 'la-decision:correct', {
+      ...ref,
+      ...LA,
+      correctsId: decision.laDecisions.at(-1)!.id,
+      correctionReason: 'The wrong option was selected.',
+    });
+  },
+  // The police participant dissents; the health participant (the spare account) is not of that agency.
+  'escalation:add-step|participant': async (s) => {
+    const { dissentId } = await dissented(s);
+    const ack = await (
+      await extraSocket(s)
+    ).emit('escalation:add-step', {
+      meetingId: s.live.id,
+      dissentId,
+      stage: 'line-manager',
+      note: 'Raised with the team manager.',
+    });
+    return ack.ok ? 'allowed' : ack.error.code;
+  },
+  'escalation:resolve|participant': async (s) => {
+    const { dissentId } = await dissented(s);
+    const ack = await (
+      await extraSocket(s)
+    ).emit('escalation:resolve', {
+      meetingId: s.live.id,
+      dissentId,
+      outcome: 'Agreed a joint enquiry.',
+    });
+    return ack.ok ? 'allowed' : ack.error.code;
+  },
+  ...Object.fromEntries(
+    (['participant', 'minute-taker'] as const).flatMap((p) => [
+      // Neither owner nor recorder: the chair recorded it for the spare account.
+      [
+        `action:update|${p}`,
+        async (s: Scene) =>
+          emit(s, p, 'action:update', {
+            meetingId: s.live.id,
+            actionId: await extrasAction(s, 'chair'),
+            description: 'Changed by someone else',
+          }),
+      ],
+      // Recorder but not owner: the status is the owner's (or the chair's).
+      [
+        `action:set-status|${p}`,
+        async (s: Scene) =>
+          emit(s, p, 'action:set-status', {
+            meetingId: s.live.id,
+            actionId: await extrasAction(s, p),
+            status: 'done',
+            note: 'Done',
+          }),
+      ],
+      [
+        `action:set-status${AFTER_CONCLUSION}|${p}`,
+        async (s: Scene) => {
+          const { meeting, actionId } = await concludedWithEntries(s, 'chair');
+          return emit(s, p, 'action:set-status', { meetingId: meeting.id, actionId, status: 'done', note: 'Done' });
+        },
+      ],
+      [
+        `action:flag|${p}`,
+        async (s: Scene) =>
+          emit(s, p, 'action:flag', {
+            meetingId: s.live.id,
+            actionId: await extrasAction(s, 'chair'),
+            restriction: 'not-for-family',
+          }),
+      ],
+    ]),
+  ),
+  'view:flag|participant': async (s) => {
+    const opened = await openDecision(s);
+    const ref = { meetingId: s.live.id, decisionId: opened.id };
+    const withView = await chairOk<Decision>(s, 'view:record', { ...ref, ...VIEW });
+    return emit(s, 'participant', 'view:flag', {
+      ...ref,
+      viewId: withView.currentViews.at(-1)!.id,
+      restriction: 'police-restricted',
+    });
+  },
+};
+
 for (const kind of ['record', 'safety-plan'] as const) {
   for (const action of [
     'connect',
@@ -612,9 +771,27 @@ interface Layer {
   route?: { path: string; methods: Record<string, boolean> };
 }
 
+/** `action|principal` and the refusal expected when the condition does not hold, for every conditional cell. */
+function conditionalCells(): [string, string][] {
+  return ACCESS_MATRIX.flatMap((entry) =>
+    PRINCIPALS.flatMap((p): [string, string][] => {
+      const cell = entry.cells[p];
+      return cell.allowed && cell.when ? [[`${entry.action}|${p}`, cell.otherwise ?? 'allowed']] : [];
+    }),
+  );
+}
+
 describe('access matrix probes', () => {
   it('has a probe for every matrix entry and an entry for every probe', () => {
     expect(Object.keys(PROBES).sort()).toEqual(ACCESS_MATRIX.map((e) => e.action).sort());
+  });
+
+  it('has a broken-condition probe for every cell allowed on a condition, and no other', () => {
+    expect(Object.keys(CONDITION_BROKEN).sort()).toEqual(
+      conditionalCells()
+        .map(([key]) => key)
+        .sort(),
+    );
   });
 });
 
@@ -644,6 +821,7 @@ describeEachDatabase('role × action matrix', (ctx) => {
 
   afterAll(async () => {
     for (const client of Object.values(scene.sockets)) client?.close();
+    scene.extraSocket?.close();
     await scene.app?.close();
   });
 
@@ -658,6 +836,16 @@ describeEachDatabase('role × action matrix', (ctx) => {
     );
     for (const route of documented) expect(inMatrix).toContain(route);
   });
+
+  it.each(conditionalCells())(
+    '%s, condition not met → %s',
+    async (key, want) => {
+      const probe = CONDITION_BROKEN[key];
+      if (!probe) throw new Error(`no broken-condition probe for ${key}`);
+      expect(await probe(scene)).toBe(want);
+    },
+    60_000,
+  );
 
   describe.each(ACCESS_MATRIX.map((entry): [string, MatrixEntry] => [`${entry.channel} ${entry.action}`, entry]))(
     '%s',

@@ -77,7 +77,7 @@ export const PRINCIPAL_LABELS: Record<Principal, string> = {
  * `permission denied` (y-protocols auth message, nothing stored) or
  * `close 4400` (the collab connection closed as malformed).
  */
-export type Cell = { allowed: true; when?: string } | { allowed: false; refusal: string };
+export type Cell = { allowed: true; when?: string; otherwise?: string } | { allowed: false; refusal: string };
 
 export type Channel = 'http' | 'socket.io' | 'yjs';
 
@@ -101,7 +101,8 @@ export const baseAction = (action: string): string =>
   action.endsWith(AFTER_CONCLUSION) ? action.slice(0, -AFTER_CONCLUSION.length) : action;
 
 const yes: Cell = { allowed: true };
-const when = (condition: string): Cell => ({ allowed: true, when: condition });
+/** Allowed on a condition; `otherwise` is the refusal when it does not hold (tested too). */
+const when = (condition: string, otherwise: string): Cell => ({ allowed: true, when: condition, otherwise });
 const no = (refusal: string): Cell => ({ allowed: false, refusal });
 
 type MeetingRoleCells = Pick<Record<Principal, Cell>, 'chair' | 'participant' | 'minute-taker' | 'observer'>;
@@ -218,6 +219,7 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   http('POST /api/auth/mfa/recovery-codes', signedIn, { stepUp: true, note: 'Own account, MFA on' }),
   http('POST /api/auth/mfa/disable', signedIn, { stepUp: true, note: 'Own account' }),
   http('GET /api/auth/oidc/providers', everyone),
+  http('GET /api/auth/oidc/step-up-options', signedIn, { note: 'How the caller can step up' }),
   http('GET /api/auth/oidc/:provider/start', everyone, {
     note: 'Redirects to the provider, or back to sign-in with ?error= (tested so: the fixture has no provider)',
   }),
@@ -253,7 +255,7 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   http(
     'POST /api/meetings',
     {
-      chair: when("from children's social care"),
+      chair: when("from children's social care", '403'),
       participant: no('403'),
       'minute-taker': no('403'),
       observer: no('403'),
@@ -280,11 +282,12 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   http(
     'POST /api/meetings/:id/apologies',
     meetingHttp({
-      chair: when('for any member'),
-      participant: when('for themselves'),
-      'minute-taker': when('for themselves'),
-      observer: when('for themselves'),
+      chair: yes,
+      participant: when('for themselves', '403'),
+      'minute-taker': when('for themselves', '403'),
+      observer: when('for themselves', '403'),
     }),
+    { note: 'The chair for any member' },
   ),
   http('GET /api/meetings/:id/safety-plan/scores', allMembers),
   http(
@@ -298,14 +301,14 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   http('POST /api/meetings/:id/addenda/:addendumId/sign-off', chairOnly),
   http(
     'GET /api/meetings/:id/records',
-    { ...allMembers, auditor: when('any meeting') },
+    { ...allMembers, auditor: yes },
     {
       note: 'Sealed versions of a concluded meeting; auditors review any meeting',
     },
   ),
   http(
     'GET /api/meetings/:id/records/:version/:file',
-    { ...allMembers, observer: no('403'), auditor: when('any meeting') },
+    { ...allMembers, observer: no('403'), auditor: yes },
     { stepUp: true, note: 'Observers read but never export; every download audited' },
   ),
   // ---------------------------------------------------------------- auditors
@@ -345,7 +348,7 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   socketEvent(
     'la-decision:record',
     {
-      chair: when("from children's social care"),
+      chair: when("from children's social care", 'Forbidden'),
       participant: forbidden,
       'minute-taker': forbidden,
       observer: forbidden,
@@ -355,7 +358,7 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   socketEvent(
     'la-decision:correct',
     {
-      chair: when("from children's social care"),
+      chair: when("from children's social care", 'Forbidden'),
       participant: forbidden,
       'minute-taker': forbidden,
       observer: forbidden,
@@ -371,39 +374,39 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   ),
   socketEvent('escalation:add-step', {
     chair: yes,
-    participant: when('of the dissenting agency'),
+    participant: when('of the dissenting agency', 'Forbidden'),
     'minute-taker': forbidden,
     observer: forbidden,
   }),
   socketEvent('escalation:resolve', {
     chair: yes,
-    participant: when('of the dissenting agency'),
+    participant: when('of the dissenting agency', 'Forbidden'),
     'minute-taker': forbidden,
     observer: forbidden,
   }),
   socketEvent('action:create', { chair: yes, participant: yes, 'minute-taker': yes, observer: forbidden }),
   socketEvent('action:update', {
     chair: yes,
-    participant: when('owner or recorder'),
-    'minute-taker': when('owner or recorder'),
+    participant: when('owner or recorder', 'Forbidden'),
+    'minute-taker': when('owner or recorder', 'Forbidden'),
     observer: forbidden,
   }),
   socketEvent('action:set-status', {
     chair: yes,
-    participant: when('owner'),
-    'minute-taker': when('owner'),
+    participant: when('owner', 'Forbidden'),
+    'minute-taker': when('owner', 'Forbidden'),
     observer: forbidden,
   }),
   socketEvent('view:flag', {
     chair: yes,
-    participant: when('who recorded the view'),
+    participant: when('who recorded the view', 'Forbidden'),
     'minute-taker': forbidden,
     observer: forbidden,
   }),
   socketEvent('action:flag', {
     chair: yes,
-    participant: when('who recorded the action'),
-    'minute-taker': when('who recorded the action'),
+    participant: when('who recorded the action', 'Forbidden'),
+    'minute-taker': when('who recorded the action', 'Forbidden'),
     observer: forbidden,
   }),
   // ---------------------------------------------------------------- writes once the meeting has concluded
@@ -413,7 +416,12 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   socketEvent(`action:create${AFTER_CONCLUSION}`, { ...allRoles(yes), observer: forbidden }, { note: FOLLOW_UP }),
   socketEvent(
     `action:set-status${AFTER_CONCLUSION}`,
-    { chair: yes, participant: when('owner'), 'minute-taker': when('owner'), observer: forbidden },
+    {
+      chair: yes,
+      participant: when('owner', 'Forbidden'),
+      'minute-taker': when('owner', 'Forbidden'),
+      observer: forbidden,
+    },
     { note: FOLLOW_UP },
   ),
   http(
@@ -440,7 +448,7 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
 /** Renders one cell for the docs table. */
 export function renderCell(cell: Cell): string {
   if (!cell.allowed) return `✗ ${cell.refusal}`;
-  return cell.when ? `✓ ${cell.when}` : '✓';
+  return cell.when ? `✓ ${cell.when} (else ✗ ${cell.otherwise})` : '✓';
 }
 
 /** The Markdown table of docs/SECURITY.md's "Role × action matrix", between its markers. */
