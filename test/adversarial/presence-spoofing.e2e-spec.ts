@@ -57,6 +57,23 @@ describe('adversarial: presence spoofing', () => {
     expect(presenceOf(victimId)?.user?.id).toBe(chair.id);
   });
 
+  it("does not let another member take over a reconnecting person's clientID", async () => {
+    const id = victim.doc.clientID;
+    victim.provider.disconnect();
+    await eventually(() => expect(presenceOf(id)).toBeUndefined());
+    // In the gap, the attacker claims the clientID the victim's provider will come back with.
+    const ws = await openCollab(arena, arena.editor);
+    ws.send(awarenessFrame([{ clientId: id, clock: 1_000, json: '{"cursor":null}' }]));
+    ws.send(queryAwarenessFrame());
+    await new Promise((resolve) => ws.once('message', resolve));
+    victim.provider.connect();
+    await victim.synced();
+    // The victim moves their cursor (a newer clock: a provider resends its last clock on reconnect).
+    victim.provider.awareness.setLocalStateField('cursor', { anchor: 2 });
+    await eventually(() => expect(presenceOf(id)?.user?.id).toBe(arena.chair.user.user.id));
+    ws.close();
+  });
+
   it('drops oversized states and strips prototype-polluting keys', async () => {
     const ws = await openCollab(arena, arena.observer);
     const attackerId = 0xbad;

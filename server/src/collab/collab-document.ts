@@ -91,6 +91,12 @@ export class CollabDocument {
   private readonly remoteClientIds = new Set<number>();
   private readonly peers = new Set<DocumentPeer>();
   private readonly clientOwners = new Map<number, DocumentPeer>();
+  /**
+   * Who bound each clientID, kept after they disconnect while the document is in memory:
+   * a provider reconnects with the same clientID, and another member who claimed it in
+   * the gap would otherwise take over (and hide) the returning person's presence.
+   */
+  private readonly clientUsers = new Map<number, string>();
   private readonly batcher: UpdateBatcher<PendingUpdate, AppendedBatch>;
   private readonly maxDocumentBytes: number;
   /** Upper bound of the encoded state size: exact at load and after a check, plus bytes appended since. */
@@ -191,6 +197,7 @@ export class CollabDocument {
         return (
           clientId === this.awareness.clientID ||
           (owner !== undefined && owner !== peer) ||
+          (this.clientUsers.get(clientId) ?? peer.userId) !== peer.userId ||
           this.remoteClientIds.has(clientId)
         );
       },
@@ -200,6 +207,7 @@ export class CollabDocument {
     if (result.boundClientId !== null && boundBefore === undefined) {
       peer.clientIds.add(result.boundClientId);
       this.clientOwners.set(result.boundClientId, peer);
+      this.clientUsers.set(result.boundClientId, peer.userId);
     }
     if (result.accepted.length === 0) return;
     awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(result.accepted), peer);
