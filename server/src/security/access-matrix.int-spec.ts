@@ -70,7 +70,52 @@ function req(s: Scene, p: Principal, method: string, path: string, body?: unknow
 }
 
 async function httpProbe(s: Scene, p: Principal, method: string, path: string, body?: unknown): Promise<string> {
-  return outcome(await req(s, p, method, path, body));
+  return unchangedWhenRefused(s, async () => outcome(await req(s, p, method, path, body)));
+}
+
+/**
+ * The domain tables whose every row a refused action must leave as it was.
+ * Not the audit trail (refusals are audited), sessions, sign-in throttles,
+ * presence periods, collab updates (checked on their own) or sealed records
+ * (written in the background after a conclusion).
+ */
+const DOMAIN_TABLES = [
+  'action_changes',
+  'actions',
+  'agency_views',
+  'decision_children',
+  'decisions',
+  'dissents',
+  'escalation_steps',
+  'escalations',
+  'la_decisions',
+  'meeting_addenda',
+  'meeting_apologies',
+  'meeting_children',
+  'meeting_members',
+  'meetings',
+  'safety_plan_scores',
+  'user_identities',
+  'user_mfa',
+  'users',
+];
+
+async function fingerprint(s: Scene): Promise<string> {
+  const parts = DOMAIN_TABLES.map(
+    (t) => `(SELECT md5(coalesce(string_agg(r::text, ',' ORDER BY r::text), '')) FROM ${t} r)`,
+  );
+  const [row] = (await s.app.dataSource.query(`SELECT md5(concat_ws('|', ${parts.join(', ')})) AS f`)) as {
+    f: string;
+  }[];
+  return row!.f;
+}
+
+/** Runs the action; when it was refused, nothing in the domain tables may have changed. */
+async function unchangedWhenRefused(s: Scene, run: () => Promise<string>): Promise<string> {
+  const before = await fingerprint(s);
+  const result = await run();
+  if (result !== 'allowed' && (await fingerprint(s)) !== before) return `${result}, but data changed`;
+  return result;
 }
 
 /** A meeting request with its own reference: generated ones (4 hex digits a day) collide across hundreds of meetings. */
@@ -129,8 +174,10 @@ async function socketOf(s: Scene, p: Principal): Promise<EventsClient | string> 
 async function emit(s: Scene, p: Principal, event: keyof ClientToServerEvents, payload: unknown): Promise<string> {
   const client = await socketOf(s, p);
   if (typeof client === 'string') return client;
-  const ack = await client.emit(event, payload);
-  return ack.ok ? 'allowed' : ack.error.code;
+  return unchangedWhenRefused(s, async () => {
+    const ack = await client.emit(event, payload);
+    return ack.ok ? 'allowed' : ack.error.code;
+  });
 }
 
 async function chairOk<T>(s: Scene, event: keyof ClientToServerEvents, payload: unknown, p: Principal = 'chair') {
@@ -835,6 +882,12 @@ describeEachDatabase('role × action matrix', (ctx) => {
       ([route, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${route.replace(/\{(\w+)\}/g, ':$1')}`),
     );
     for (const route of documented) expect(inMatrix).toContain(route);
+  });
+
+  it('notices a change to the domain tables, so a refusal that changed data fails its cell', async () => {
+    const before = await fingerprint(scene);
+    await mustSucceed(scene, 'PATCH', `/api/meetings/${scene.live.id}`, { reason: 'Fingerprint check' });
+    expect(await fingerprint(scene)).not.toBe(before);
   });
 
   it.each(conditionalCells())(
