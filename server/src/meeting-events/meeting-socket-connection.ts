@@ -73,8 +73,10 @@ export class MeetingSocketConnection implements LiveConnection {
 
   close(code: number): void {
     if (code !== CLOSE_CODES.accessRevoked) {
-      this.end();
-      this.socket.disconnect(true);
+      this.end(); // out of the room at once
+      // Disconnected after any acknowledgement being written: an event that found its session
+      // expired (which revokes it, and so lands here) still gets its Unauthenticated answer.
+      setImmediate(() => this.socket.disconnect(true));
       return;
     }
     this.revoked = true;
