@@ -29,6 +29,9 @@ export const MEETING_NOT_FOUND = 'No strategy discussion with that id was found 
 const isUniqueViolation = (error: unknown) =>
   error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
 
+/** How many generated references to try before giving up (4 hex digits per day can collide). */
+const GENERATED_REFERENCE_ATTEMPTS = 10;
+
 /** A reference when the convenor gives none, e.g. SD-20260302-4F1A. */
 function generateReference(scheduledAt: Date): string {
   const day = scheduledAt.toISOString().slice(0, 10).replaceAll('-', '');
@@ -123,50 +126,64 @@ export class MeetingsService {
       throw new DomainError('Forbidden', "Only children's social care can convene a strategy discussion");
     }
     const scheduledAt = new Date(input.scheduledAt);
-    try {
-      const meetingId = await this.dataSource.transaction(async (tx) => {
-        const meeting = await tx.save(
-          tx.create(MeetingEntity, {
-            reference: input.reference ?? generateReference(scheduledAt),
-            reason: input.reason,
-            scheduledAt,
-            format: input.format ?? 'online',
-            createdBy: actor.id,
-          }),
-        );
-        await tx.insert(
-          MeetingChildEntity,
-          input.children.map((child, position) => ({
-            meetingId: meeting.id,
-            name: child.name,
-            dateOfBirth: child.dateOfBirth ?? null,
-            position,
-          })),
-        );
-        await tx.insert(MeetingMemberEntity, {
-          meetingId: meeting.id,
-          userId: actor.id,
-          role: 'chair',
-          addedBy: actor.id,
-        });
-        // The meeting keeps the templates it was created with; later configuration never alters its record.
-        await this.templates.copyForMeeting(tx, meeting.id);
-        await this.audit.record(tx, {
-          type: 'meeting.created',
-          actor: auditActor(actor),
-          meetingId: meeting.id,
-          subject: { type: 'meeting', id: meeting.id },
-          details: { reference: meeting.reference, children: input.children.length, format: meeting.format },
-        });
-        return meeting.id;
-      });
-      this.logger.log({ event: 'meeting-created', meetingId, userId: actor.id }, 'meeting created');
-      return this.getForMember(meetingId, actor.id);
-    } catch (error) {
-      if (isUniqueViolation(error))
-        throw new DomainError('Conflict', `The reference ${input.reference} is already in use`);
-      throw error;
+    // A generated reference can collide with another of the same day: draw a new one, a few times.
+    for (let attempt = 1; ; attempt++) {
+      const reference = input.reference ?? generateReference(scheduledAt);
+      try {
+        return await this.insertMeeting(actor, input, scheduledAt, reference);
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        if (input.reference === undefined && attempt < GENERATED_REFERENCE_ATTEMPTS) continue;
+        throw new DomainError('Conflict', `The reference ${reference} is already in use`);
+      }
     }
+  }
+
+  /** One attempt at convening: the meeting, its children, the chair, its templates and the audit entry. */
+  private async insertMeeting(
+    actor: AuthenticatedUser,
+    input: CreateMeetingRequest,
+    scheduledAt: Date,
+    reference: string,
+  ): Promise<MeetingDetail> {
+    const meetingId = await this.dataSource.transaction(async (tx) => {
+      const meeting = await tx.save(
+        tx.create(MeetingEntity, {
+          reference,
+          reason: input.reason,
+          scheduledAt,
+          format: input.format ?? 'online',
+          createdBy: actor.id,
+        }),
+      );
+      await tx.insert(
+        MeetingChildEntity,
+        input.children.map((child, position) => ({
+          meetingId: meeting.id,
+          name: child.name,
+          dateOfBirth: child.dateOfBirth ?? null,
+          position,
+        })),
+      );
+      await tx.insert(MeetingMemberEntity, {
+        meetingId: meeting.id,
+        userId: actor.id,
+        role: 'chair',
+        addedBy: actor.id,
+      });
+      // The meeting keeps the templates it was created with; later configuration never alters its record.
+      await this.templates.copyForMeeting(tx, meeting.id);
+      await this.audit.record(tx, {
+        type: 'meeting.created',
+        actor: auditActor(actor),
+        meetingId: meeting.id,
+        subject: { type: 'meeting', id: meeting.id },
+        details: { reference: meeting.reference, children: input.children.length, format: meeting.format },
+      });
+      return meeting.id;
+    });
+    this.logger.log({ event: 'meeting-created', meetingId, userId: actor.id }, 'meeting created');
+    return this.getForMember(meetingId, actor.id);
   }
 
   /** Changes the reason, time or format. Chair only. */
