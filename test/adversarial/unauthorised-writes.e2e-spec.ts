@@ -1,4 +1,5 @@
 import { documentName } from '@roundtable/shared/realtime';
+import { CollabDocumentRegistry } from '../../server/src/collab/collab-document-registry';
 import { eventually } from '../../server/src/testing/eventually';
 import { EventsClient } from '../../server/src/testing/meeting-events-client';
 import {
@@ -44,7 +45,12 @@ describe('adversarial: observer and non-member writes', () => {
 
   it("refuses an observer's updates with permissionDenied, keeps the document and audits the first", async () => {
     await eventually(async () => expect(await storedRows(arena)).toBeGreaterThan(0));
-    const before = { text: (await serverDoc(arena)).getXmlFragment('reason').toString(), rows: await storedRows(arena) };
+    await arena.app.get(CollabDocumentRegistry).settle(arena.record);
+    const observerId = arena.observer.user.user.id;
+    const before = {
+      text: (await serverDoc(arena)).getXmlFragment('reason').toString(),
+      rows: await storedRows(arena, observerId),
+    };
     const audited = (await auditEntries(arena, 'access.refused')).length;
     const ws = await openCollab(arena, arena.observer);
     const received: Uint8Array[] = [];
@@ -57,7 +63,8 @@ describe('adversarial: observer and non-member writes', () => {
     await eventually(() => expect(received.filter((m) => m[0] === 2)).toHaveLength(1));
     expect(ws.readyState).toBe(ws.OPEN);
     ws.close();
-    expect(await storedRows(arena)).toBe(before.rows);
+    await arena.app.get(CollabDocumentRegistry).settle(arena.record);
+    expect(await storedRows(arena, observerId)).toBe(before.rows);
     expect((await serverDoc(arena)).getXmlFragment('reason').toString()).toBe(before.text);
     const refusals = (await auditEntries(arena, 'access.refused')).slice(audited);
     expect(refusals).toEqual([
