@@ -121,6 +121,8 @@ describeEachDatabase('collab limits', (ctx) => {
     );
     expect(answers).toBeLessThan(sent);
 
+    // Bob appends after Alice's text, so he must have it first (otherwise both insert at 0).
+    await eventually(() => expect(bob.text()).toBe('Alice carries on. '));
     bob.type('Bob too.');
     await eventually(() => expect(alice.text()).toBe('Alice carries on. Bob too.'));
     await eventually(() => expect(bob.text()).toBe(alice.text()));
