@@ -175,14 +175,29 @@ async function emit(s: Scene, p: Principal, event: keyof ClientToServerEvents, p
   const client = await socketOf(s, p);
   if (typeof client === 'string') return client;
   return unchangedWhenRefused(s, async () => {
-    const ack = await client.emit(event, payload);
+    const ack = await emitPaced(client, event, payload);
     return ack.ok ? 'allowed' : ack.error.code;
   });
 }
 
+/**
+ * Emits like a well-behaved client: the fixtures send far more events per
+ * second than a person does, so on RateLimited (nothing was applied) it waits
+ * and sends again, as the message asks.
+ */
+async function emitPaced(client: EventsClient, event: keyof ClientToServerEvents, payload: unknown) {
+  for (let attempt = 1; ; attempt++) {
+    const ack = await client.emit(event, payload);
+    if (ack.ok || ack.error.code !== 'RateLimited' || attempt === 20) return ack;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 async function chairOk<T>(s: Scene, event: keyof ClientToServerEvents, payload: unknown, p: Principal = 'chair') {
   const client = (await socketOf(s, p)) as EventsClient;
-  return (await client.ok(event, payload)) as T;
+  const ack = await emitPaced(client, event, payload);
+  if (!ack.ok) throw new Error(`${event} refused: ${ack.error.code} ${ack.error.message}`);
+  return ack.data as T;
 }
 
 interface Decision {
@@ -573,9 +588,11 @@ async function concludedWithEntries(
   owner: Principal = 'participant',
 ): Promise<{ meeting: MeetingDetail; decisionId: string; actionId: string }> {
   const meeting = await newMeeting(s, 'live');
-  const chair = (await socketOf(s, 'chair')) as EventsClient;
-  const opened = await chair.ok('decision:open', { meetingId: meeting.id, childIds: [meeting.children[0]!.id] });
-  const created = await chair.ok('action:create', {
+  const opened = await chairOk<{ id: string }>(s, 'decision:open', {
+    meetingId: meeting.id,
+    childIds: [meeting.children[0]!.id],
+  });
+  const created = await chairOk<{ id: string }>(s, 'action:create', {
     meetingId: meeting.id,
     description: 'Arrange a child protection medical',
     ownerUserId: userOf(s, owner).user.id,
