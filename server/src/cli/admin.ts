@@ -1,20 +1,13 @@
 import 'reflect-metadata';
-import { Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AGENCIES } from '@roundtable/shared/constants';
 import { CreateUserRequestSchema } from '@roundtable/shared/schemas';
 import { Command, Option } from 'commander';
-import pino from 'pino';
 import { AdminModule } from '../admin/admin.module';
 import { AdminUsersService } from '../admin/admin-users.service';
-import { AuditModule } from '../audit/audit.module';
-import { CommonModule } from '../common/common.module';
 import { DomainError } from '../common/domain-error';
 import { ConfigError, loadConfig, type AppConfig } from '../config/app-config';
-import { type DatabaseHandle, startEmbeddedPostgres } from '../database/embedded-postgres';
-import { ENTITIES, MIGRATIONS } from '../database/entities';
 import { registerIdentityCommands } from '../oidc/identity-commands';
+import { withCliContext } from './cli-context';
 
 /** Reads a password from standard input (so it never appears in shell history or `ps`). */
 async function readPasswordFromStdin(): Promise<string> {
@@ -32,34 +25,7 @@ async function readPasswordFromStdin(): Promise<string> {
  * which close the person's live connections at once.
  */
 async function withServices<T>(work: (users: AdminUsersService) => Promise<T>): Promise<T> {
-  const config: AppConfig = loadConfig();
-  const logger = pino({ level: 'warn' });
-  const database: DatabaseHandle = config.databaseUrl
-    ? { url: config.databaseUrl, embedded: false, stop: async () => {} }
-    : await startEmbeddedPostgres(config.dataDir, logger);
-  @Module({
-    imports: [
-      CommonModule.forRoot(config),
-      TypeOrmModule.forRoot({
-        type: 'postgres',
-        url: database.url,
-        entities: ENTITIES,
-        migrations: MIGRATIONS,
-        migrationsRun: true,
-        synchronize: false,
-      }),
-      AuditModule,
-      AdminModule,
-    ],
-  })
-  class AdminCliModule {}
-  const context = await NestFactory.createApplicationContext(AdminCliModule, { logger: ['error'] });
-  try {
-    return await work(context.get(AdminUsersService));
-  } finally {
-    await context.close();
-    await database.stop();
-  }
+  return withCliContext(loadConfig(), AdminModule, AdminUsersService, work);
 }
 
 const program = new Command('admin').description(

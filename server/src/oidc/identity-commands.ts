@@ -1,15 +1,8 @@
-import { Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AGENCIES, type Agency } from '@roundtable/shared/constants';
 import { EmailSchema } from '@roundtable/shared/schemas';
 import { type Command, Option } from 'commander';
-import pino from 'pino';
-import { AuditModule } from '../audit/audit.module';
-import { CommonModule } from '../common/common.module';
+import { withCliContext } from '../cli/cli-context';
 import { loadConfig } from '../config/app-config';
-import { type DatabaseHandle, startEmbeddedPostgres } from '../database/embedded-postgres';
-import { ENTITIES, MIGRATIONS } from '../database/entities';
 import { UserIdentitiesModule } from './user-identities.module';
 import { UserIdentitiesService } from './user-identities.service';
 
@@ -39,32 +32,7 @@ async function withIdentities<T>(
   const config = loadConfig();
   const issuer = issuerOf(opts, config.oidcProviders);
   if (!opts.subject.trim() || opts.subject.length > 255) throw new Error('--subject must be 1 to 255 characters');
-  const database: DatabaseHandle = config.databaseUrl
-    ? { url: config.databaseUrl, embedded: false, stop: async () => {} }
-    : await startEmbeddedPostgres(config.dataDir, pino({ level: 'warn' }));
-  @Module({
-    imports: [
-      CommonModule.forRoot(config),
-      TypeOrmModule.forRoot({
-        type: 'postgres',
-        url: database.url,
-        entities: ENTITIES,
-        migrations: MIGRATIONS,
-        migrationsRun: true,
-        synchronize: false,
-      }),
-      AuditModule,
-      UserIdentitiesModule,
-    ],
-  })
-  class IdentityCliModule {}
-  const context = await NestFactory.createApplicationContext(IdentityCliModule, { logger: ['error'] });
-  try {
-    return await work(context.get(UserIdentitiesService), issuer);
-  } finally {
-    await context.close();
-    await database.stop();
-  }
+  return withCliContext(config, UserIdentitiesModule, UserIdentitiesService, (identities) => work(identities, issuer));
 }
 
 /**

@@ -1,0 +1,47 @@
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import pino from 'pino';
+import { AuditModule } from '../audit/audit.module';
+import { CommonModule } from '../common/common.module';
+import type { AppConfig } from '../config/app-config';
+import { type DatabaseHandle, startEmbeddedPostgres } from '../database/embedded-postgres';
+import { ENTITIES, MIGRATIONS } from '../database/entities';
+
+/**
+ * Runs a CLI command against the configured database (DATABASE_URL, else the
+ * embedded one) with the audit trail and one feature module, then closes both.
+ */
+export async function withCliContext<S, T>(
+  config: AppConfig,
+  feature: Type<unknown> | DynamicModule,
+  service: Type<S>,
+  work: (service: S) => Promise<T>,
+): Promise<T> {
+  const database: DatabaseHandle = config.databaseUrl
+    ? { url: config.databaseUrl, embedded: false, stop: async () => {} }
+    : await startEmbeddedPostgres(config.dataDir, pino({ level: 'warn' }));
+  @Module({
+    imports: [
+      CommonModule.forRoot(config),
+      TypeOrmModule.forRoot({
+        type: 'postgres',
+        url: database.url,
+        entities: ENTITIES,
+        migrations: MIGRATIONS,
+        migrationsRun: true,
+        synchronize: false,
+      }),
+      AuditModule,
+      feature,
+    ],
+  })
+  class CliModule {}
+  const context = await NestFactory.createApplicationContext(CliModule, { logger: ['error'] });
+  try {
+    return await work(context.get(service));
+  } finally {
+    await context.close();
+    await database.stop();
+  }
+}
