@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import type { AuthenticatedSession } from '../auth/authenticated-session';
 import { CollabConnection, type CollabGrant } from './collab-connection';
 import type { CollabDocument } from './collab-document';
-import { encodeSyncStep1, encodeUpdateMessage, MESSAGE_AUTH, MESSAGE_SYNC } from './collab-protocol';
+import { encodeSyncStep1, encodeSyncStep2, encodeUpdateMessage, MESSAGE_AUTH, MESSAGE_SYNC } from './collab-protocol';
 import type { UpdateValidator, UpdateVerdict } from './update-validator';
 import { eventually } from '../testing/eventually';
 
@@ -66,6 +66,7 @@ function stubDocument() {
     receiveAwareness: jest.fn(),
     refreshPresence: jest.fn(),
     awarenessMessage: jest.fn(() => null),
+    syncStep2: (stateVector: Uint8Array) => encodeSyncStep2(doc, stateVector),
   };
 }
 
@@ -167,6 +168,32 @@ describe('CollabConnection', () => {
     release('valid');
     await eventually(() => expect(messageTypes(socket)).toEqual([MESSAGE_AUTH]));
     expect(document.submitUpdate).not.toHaveBeenCalled();
+  });
+
+  it('stores an update still being validated when the client closed, then ends; a close by the server drops it', async () => {
+    const pending: ((verdict: UpdateVerdict) => void)[] = [];
+    const validator = { inspect: () => new Promise<UpdateVerdict>((resolve) => pending.push(resolve)) };
+    const { socket, connection, document, attach } = setup('participant', validator);
+    attach();
+    socket.deliver(edit('last words'));
+    socket.deliver(edit('and more'));
+    socket.readyState = 3;
+    socket.emit('close');
+    expect(connection.isEnded).toBe(false);
+    pending.shift()!('valid');
+    await eventually(() => expect(pending).toHaveLength(1));
+    pending.shift()!('valid');
+    await eventually(() => expect(connection.isEnded).toBe(true));
+    expect(document.submitUpdate).toHaveBeenCalledTimes(2);
+    expect(document.detach).toHaveBeenCalledTimes(1);
+
+    const other = setup('participant', validator);
+    other.attach();
+    other.socket.deliver(edit('refused'));
+    other.connection.close(4403, 'Removed from the meeting');
+    pending.shift()!('valid');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(other.document.submitUpdate).not.toHaveBeenCalled();
   });
 
   it('answers sync step 1 with sync step 2', () => {

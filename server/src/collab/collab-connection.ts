@@ -10,7 +10,6 @@ import type { CollabDocument, DocumentPeer } from './collab-document';
 import {
   decodeClientMessage,
   encodePermissionDenied,
-  encodeSyncStep2,
   isTriviallyEmptyUpdate,
   MalformedMessageError,
 } from './collab-protocol';
@@ -49,6 +48,8 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
   // validated (the socket is paused meanwhile): handled in arrival order afterwards.
   private early: { data: RawData; isBinary: boolean }[] = [];
   private validating = false;
+  /** The client closed while frames it sent were still being handled: they are, then the connection ends. */
+  private closing = false;
   private readonly endListeners: (() => void)[] = [];
   // Every frame costs a token, counted as it arrives (early frames too), before any decoding.
   private readonly messages = new TokenBucket(LIMITS.collabMessagesPerSecond, LIMITS.collabMessageBurst);
@@ -71,7 +72,7 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
       this.logger.warn({ ...this.logContext }, 'collab connection over its message rate');
       this.close(CLOSE_CODES.rateLimited, 'Too many messages; reconnect after a pause');
     });
-    ws.on('close', () => this.end());
+    ws.on('close', () => this.peerClosed());
     ws.on('error', (error) =>
       this.logger.debug({ ...this.logContext, err: describeError(error) }, 'collab socket error'),
     );
@@ -210,7 +211,24 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
       const frame = this.early.shift()!;
       this.receive(frame.data, frame.isBinary);
     }
-    if (!this.ended && !this.validating) this.ws.resume();
+    if (this.ended || this.validating) return;
+    if (this.closing) return this.end();
+    this.ws.resume();
+  }
+
+  /**
+   * The client closed the socket. Frames it sent before closing and that are
+   * still waiting (for validation, or for the document to load) are handled
+   * first: the last keystroke before a tab closes is stored. A close by the
+   * server (access ended, limits, shutdown) drops them instead.
+   */
+  private peerClosed(): void {
+    if (this.ended) return;
+    if (this.validating || this.early.length > 0) {
+      this.closing = true;
+      return;
+    }
+    this.end();
   }
 
   private fail(error: unknown): void {
@@ -227,7 +245,7 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
     const message = decodeClientMessage(frame);
     switch (message.kind) {
       case 'sync-step-1':
-        return this.send(encodeSyncStep2(document.doc, message.stateVector));
+        return this.send(document.syncStep2(message.stateVector));
       case 'sync-step-2':
       case 'update':
         return this.receiveUpdate(document, message.update, message.kind === 'sync-step-2');
