@@ -7,7 +7,6 @@ import type { CollabRelay } from './collab-relay.service';
 import type { DocumentPeer } from './collab-document';
 import type {
   AppendedBatch,
-  CompactionResult,
   DocumentStore,
   StoredDocument,
   UpdateToAppend,
@@ -42,9 +41,9 @@ class FakeStore {
     this.storedStateReads++;
     return Y.encodeStateAsUpdate(new Y.Doc());
   }
-  async compact(_name: string, upToId: string): Promise<CompactionResult> {
+  async saveSnapshot(_name: string, _state: Uint8Array, upToId: string): Promise<boolean> {
     this.compactions.push(upToId);
-    return { compactedRows: Number(upToId), unappliedRows: 0, snapshotBytes: 10 };
+    return true;
   }
 }
 

@@ -7,7 +7,6 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { CLOSE_CODES } from '@roundtable/shared/realtime';
-import * as Y from 'yjs';
 import { ClusterBus } from '../cluster/cluster-bus.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics.service';
@@ -137,7 +136,7 @@ export class CollabDocumentRegistry implements OnApplicationBootstrap, OnApplica
       // Other instances' latest rows may not have been relayed yet.
       if (this.relay.enabled && this.entries.get(documentName) === entry) await entry.document.catchUp();
       // Still loaded after the wait (unloading deletes and destroys synchronously).
-      if (this.entries.get(documentName) === entry) return Y.encodeStateAsUpdate(entry.document.doc);
+      if (this.entries.get(documentName) === entry) return entry.document.encodeState();
     }
     return this.store.encodeState(documentName);
   }
@@ -239,6 +238,9 @@ export class CollabDocumentRegistry implements OnApplicationBootstrap, OnApplica
     await entry.document.idle();
     // A connection may have arrived while we waited; so may shutdown, which frees everything itself.
     if (entry.holds > 0 || this.shuttingDown || this.entries.get(entry.document.name) !== entry) return;
+    // The next load then reads one snapshot, not the log since the last one. Encoded now,
+    // stored in the background: a reconnect meanwhile loads from the rows, which stay.
+    this.compact(entry, { final: true });
     this.entries.delete(entry.document.name);
     entry.document.destroy();
     void entry.detachRelay?.();
@@ -246,22 +248,33 @@ export class CollabDocumentRegistry implements OnApplicationBootstrap, OnApplica
   }
 
   private maybeCompact(entry: Entry): void {
+    if (entry.document.rowsSinceSnapshot < this.config.collabCompactAfterUpdates) return;
+    this.compact(entry);
+  }
+
+  /**
+   * Stores the in-memory state as the snapshot of every row up to
+   * `lastCommittedId`, so the next load reads one snapshot instead of the log
+   * (the rows stay: they are the attributed history). Encoded from memory:
+   * a loaded doc holds exactly the committed rows, so nothing is re-read or
+   * re-applied. One compaction per document at a time.
+   */
+  private compact(entry: Entry, options: { final?: boolean } = {}): void {
     const { document } = entry;
-    if (entry.compaction || document.rowsSinceSnapshot < this.config.collabCompactAfterUpdates) return;
     const upToId = document.lastCommittedId;
+    const rows = document.rowsSinceSnapshot;
+    if (rows === 0 || upToId === '0') return;
+    // A periodic compaction waits for its turn; the one at unload is queued after it (the doc is going away).
+    if (entry.compaction && !options.final) return;
     const started = Date.now();
-    const compaction = this.store
-      .compact(document.name, upToId)
-      .then((result) => {
-        if (!result) return;
-        document.rowsSinceSnapshot = Math.max(0, document.rowsSinceSnapshot - result.compactedRows);
+    const state = document.encodeState();
+    const compaction = (entry.compaction ?? Promise.resolve())
+      .then(() => this.store.saveSnapshot(document.name, state, upToId))
+      .then((saved) => {
+        document.rowsSinceSnapshot = Math.max(0, document.rowsSinceSnapshot - rows);
+        if (!saved) return;
         this.logger.log(
-          {
-            document: document.name,
-            rows: result.compactedRows,
-            snapshotBytes: result.snapshotBytes,
-            ms: Date.now() - started,
-          },
+          { document: document.name, rows, upToId, snapshotBytes: state.length, ms: Date.now() - started },
           'document log compacted',
         );
       })
@@ -269,7 +282,7 @@ export class CollabDocumentRegistry implements OnApplicationBootstrap, OnApplica
         this.logger.error({ document: document.name, err: describeError(error) }, 'compaction failed');
       })
       .finally(() => {
-        entry.compaction = null;
+        if (entry.compaction === compaction) entry.compaction = null;
         this.compactions.delete(compaction);
       });
     entry.compaction = compaction;

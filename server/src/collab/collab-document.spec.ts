@@ -92,6 +92,22 @@ function edit(text: string): Uint8Array {
   return Y.encodeStateAsUpdate(doc);
 }
 
+/** The relayed update frames (sync, type update) a peer was sent. */
+function updateFrames(peer: FakePeer): Uint8Array[] {
+  return peer.sent.filter((message) => {
+    const decoder = decoding.createDecoder(message);
+    return decoding.readVarUint(decoder) === MESSAGE_SYNC && decoding.readVarUint(decoder) === 2;
+  });
+}
+
+/** The update carried by a sync step 2 message. */
+function syncStep2Payload(message: Uint8Array): Uint8Array {
+  const decoder = decoding.createDecoder(message);
+  expect(decoding.readVarUint(decoder)).toBe(MESSAGE_SYNC);
+  expect(decoding.readVarUint(decoder)).toBe(1);
+  return decoding.readVarUint8Array(decoder);
+}
+
 const opened: CollabDocument[] = [];
 afterEach(() => {
   // Awareness keeps an interval running until destroyed.
@@ -145,6 +161,58 @@ describe('CollabDocument', () => {
     expect(store.appendCalls.map((c) => c.length)).toEqual([2]);
     expect(committed).toEqual([2]);
     expect(document.lastCommittedId).toBe('2');
+  });
+
+  it('relays a batch from several writers as one frame per connection', async () => {
+    const { document, alice, bob } = await setup();
+    const carol = new FakePeer('c0000000-0000-4000-8000-00000000000c', 'Carol');
+    document.attach(carol);
+    document.submitUpdate(alice, edit('a'), false);
+    document.submitUpdate(bob, edit('b'), false);
+    document.submitUpdate(alice, edit('c'), false);
+    await document.idle();
+    for (const peer of [alice, bob, carol]) expect(updateFrames(peer)).toHaveLength(1);
+    // Every connection has everything; the writers' own parts are a no-op for their clients.
+    expect(carol.receivedText()).toBe(document.doc.getText('t').toString());
+    expect(alice.receivedText()).toBe(document.doc.getText('t').toString());
+    expect(document.doc.getText('t').length).toBe(3);
+  });
+
+  it('answers a fresh connection with the stored snapshot as it is, and with the current state after a change', async () => {
+    const store = new FakeStore();
+    const base = new Y.Doc();
+    base.getText('t').insert(0, 'stored');
+    const snapshot = Y.encodeStateAsUpdate(base);
+    store.stored = { snapshot: Buffer.from(snapshot), snapshotUpdateId: '3', updates: [] };
+    const document = new CollabDocument('meetings/x/record', {
+      store: store as unknown as DocumentStore,
+      logger: new Logger('test'),
+      storageUnavailableCode: CLOSE_CODES.storageUnavailable,
+      onCommitted: () => undefined,
+    });
+    opened.push(document);
+    await document.load();
+    const fresh = Y.encodeStateVector(new Y.Doc());
+    expect(syncStep2Payload(document.syncStep2(fresh))).toEqual(snapshot);
+
+    const alice = new FakePeer('a0000000-0000-4000-8000-00000000000a', 'Alice');
+    document.attach(alice);
+    // The server's sync step 1 follows once the doc is built, in the next turn, carrying the stored state's vector.
+    expect(alice.sent).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    const step1 = decoding.createDecoder(alice.sent[0]!);
+    expect([decoding.readVarUint(step1), decoding.readVarUint(step1)]).toEqual([MESSAGE_SYNC, 0]);
+    expect(decoding.readVarUint8Array(step1)).toEqual(Y.encodeStateVector(base));
+    document.submitUpdate(alice, edit(' and new'), false);
+    await document.idle();
+    const whole = new Y.Doc();
+    Y.applyUpdate(whole, syncStep2Payload(document.syncStep2(fresh)));
+    expect(whole.getText('t').length).toBe('stored and new'.length);
+    // A client that has the snapshot gets only what it lacks.
+    const diff = syncStep2Payload(document.syncStep2(Y.encodeStateVector(base)));
+    expect(Y.decodeUpdate(diff).structs.map((s) => s.length)).toEqual([' and new'.length]);
+    Y.applyUpdate(base, diff);
+    expect(base.getText('t').toString()).toBe(whole.getText('t').toString());
   });
 
   it('applies and relays nothing when the append fails, and closes the senders with 4503', async () => {

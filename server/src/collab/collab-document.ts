@@ -10,7 +10,14 @@ import {
   filterAwarenessEntries,
   withPresence,
 } from './awareness-filter';
-import { encodeAwarenessMessage, encodeSyncStep1, encodeUpdateMessage } from './collab-protocol';
+import {
+  encodeAwarenessMessage,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncStep2Message,
+  encodeUpdateMessage,
+  isEmptyStateVector,
+} from './collab-protocol';
 import type { AppendedBatch, DocumentStore } from './document-store.service';
 import { describeError } from './log-safe-error';
 import { type SectionEdit, sectionEditsOf } from './section-edits';
@@ -25,6 +32,12 @@ export interface DocumentPeer {
   send(message: Uint8Array): void;
   /** The server ends the connection, e.g. CLOSE_CODES.storageUnavailable after a failed write. */
   close(code: number, reason: string): void;
+}
+
+/** An update the Y.Doc emitted, with its transaction's origin (the sending connection, for applied updates). */
+interface EmittedUpdate {
+  update: Uint8Array;
+  origin: unknown;
 }
 
 interface PendingUpdate {
@@ -71,8 +84,16 @@ export const RELAY_ORIGIN = 'relay';
  * other connections only after PostgreSQL committed it.
  */
 export class CollabDocument {
-  readonly doc = new Y.Doc({ gc: true });
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  private readonly ydoc = new Y.Doc({ gc: true });
+  readonly awareness = new awarenessProtocol.Awareness(this.ydoc);
+  /**
+   * What load() read and the Y.Doc does not hold yet. Applied on first use of
+   * `doc`, or just after the first connection was sent the stored state: the
+   * server builds its copy while the client decodes its own.
+   */
+  private loaded: Uint8Array[] | null = null;
+  /** Connections attached before the doc was built: they get the server's sync step 1 once it is. */
+  private readonly awaitingStep1 = new Set<DocumentPeer>();
   /** Rows in `document_updates` after the snapshot (drives compaction). */
   rowsSinceSnapshot = 0;
   /**
@@ -103,6 +124,14 @@ export class CollabDocument {
   private estimatedBytes = 0;
   private pendingBytes = 0;
   private destroyed = false;
+  /** While a committed batch is applied: what the Y.Doc emitted, relayed once the batch is in. */
+  private collecting: EmittedUpdate[] | null = null;
+  /**
+   * `Y.encodeStateAsUpdate(doc)`, kept while the doc does not change: the
+   * stored snapshot right after a load, or the last whole state encoded.
+   * Every fresh connection gets exactly this, and compaction stores it.
+   */
+  private encodedState: Uint8Array | null = null;
 
   constructor(
     readonly name: string,
@@ -111,8 +140,8 @@ export class CollabDocument {
     this.maxDocumentBytes = options.maxDocumentBytes ?? LIMITS.collabMaxDocumentBytes;
     // The server publishes no presence of its own.
     this.awareness.setLocalState(null);
-    this.doc.on('update', this.relayUpdate);
-    this.doc.on('afterTransaction', this.reportEdits);
+    this.ydoc.on('update', this.relayUpdate);
+    this.ydoc.on('afterTransaction', this.reportEdits);
     this.awareness.on('update', this.relayAwareness);
     this.batcher = new UpdateBatcher({
       write: (batch) =>
@@ -125,27 +154,72 @@ export class CollabDocument {
     });
   }
 
-  /** Loads the snapshot and the log after it into the (fresh) Y.Doc. */
+  /**
+   * Reads the snapshot and the log after it. They are applied to the (fresh)
+   * Y.Doc on its first use (see `doc`), or in the event-loop turn after the
+   * first connection attaches. A snapshot with nothing after it is the
+   * encoded state: fresh connections get it as stored, and it stays valid
+   * through the build (the doc's listeners are off meanwhile).
+   */
   async load(): Promise<void> {
     const stored = await this.options.store.load(this.name);
-    let unapplied = 0;
-    const apply = (update: Uint8Array) => {
-      try {
-        Y.applyUpdate(this.doc, update, LOAD_ORIGIN);
-      } catch {
-        unapplied++;
-      }
-    };
-    if (stored.snapshot) apply(stored.snapshot);
-    for (const row of stored.updates) apply(row.update);
-    if (unapplied > 0) this.options.logger.error({ document: this.name, unapplied }, 'stored updates did not apply');
+    const updates = stored.updates.map((row) => row.update);
+    if (stored.snapshot) updates.unshift(stored.snapshot);
+    this.loaded = updates.length > 0 ? updates : null;
+    if (stored.snapshot && stored.updates.length === 0) this.encodedState = stored.snapshot;
     this.rowsSinceSnapshot = stored.updates.length;
     this.lastCommittedId = stored.updates.at(-1)?.id ?? stored.snapshotUpdateId;
     // An upper bound (merged state is never larger than its parts); measured exactly only near the limit.
-    this.estimatedBytes = (stored.snapshot?.length ?? 0) + stored.updates.reduce((n, row) => n + row.update.length, 0);
+    this.estimatedBytes = updates.reduce((n, update) => n + update.length, 0);
     const early = this.early ?? [];
     this.early = null;
     for (const receive of early) receive();
+  }
+
+  /** The Y.Doc, holding every stored update this process has applied (the load included). */
+  get doc(): Y.Doc {
+    if (this.loaded) this.applyLoaded();
+    return this.ydoc;
+  }
+
+  /**
+   * Applies what load() read. The listeners are off meanwhile: a load is
+   * neither relayed nor audited, and an `update` listener would make Yjs
+   * encode the whole loaded state once more.
+   */
+  private applyLoaded(): void {
+    const updates = this.loaded;
+    this.loaded = null;
+    if (!updates || this.destroyed) return;
+    this.ydoc.off('update', this.relayUpdate);
+    this.ydoc.off('afterTransaction', this.reportEdits);
+    let unapplied = 0;
+    try {
+      for (const update of updates) {
+        try {
+          Y.applyUpdate(this.ydoc, update, LOAD_ORIGIN);
+        } catch {
+          unapplied++;
+        }
+      }
+    } finally {
+      this.ydoc.on('update', this.relayUpdate);
+      this.ydoc.on('afterTransaction', this.reportEdits);
+    }
+    if (unapplied > 0) {
+      this.encodedState = null;
+      this.options.logger.error({ document: this.name, unapplied }, 'stored updates did not apply');
+    }
+    const waiting = [...this.awaitingStep1].filter((peer) => this.peers.has(peer));
+    this.awaitingStep1.clear();
+    if (waiting.length === 0) return;
+    const step1 = encodeSyncStep1(this.ydoc);
+    for (const peer of waiting) peer.send(step1);
+  }
+
+  /** Builds the Y.Doc after the current I/O (replies already due go out first). */
+  private applyLoadedSoon(): void {
+    if (this.loaded) setImmediate(() => this.applyLoaded());
   }
 
   get connectionCount(): number {
@@ -155,9 +229,34 @@ export class CollabDocument {
   /** Starts serving a connection: sync step 1 and everyone's presence. */
   attach(peer: DocumentPeer): void {
     this.peers.add(peer);
-    peer.send(encodeSyncStep1(this.doc));
+    if (this.loaded && this.encodedState) {
+      // A fresh load: its step 1 follows once the doc is built. The client's own step 1 is
+      // answered from the stored bytes meanwhile, which is all a fresh client needs to be synced.
+      this.awaitingStep1.add(peer);
+      this.applyLoadedSoon();
+    } else {
+      peer.send(encodeSyncStep1(this.doc));
+    }
     const states = this.awarenessMessage([...this.awareness.getStates().keys()]);
     if (states) peer.send(states);
+  }
+
+  /**
+   * The answer to a client's sync step 1: everything its state vector lacks.
+   * @throws MalformedMessageError when the state vector does not decode.
+   */
+  syncStep2(stateVector: Uint8Array): Uint8Array {
+    if (!isEmptyStateVector(stateVector)) return encodeSyncStep2(this.doc, stateVector);
+    return encodeSyncStep2Message(this.encodeState());
+  }
+
+  /**
+   * The whole state, `Y.encodeStateAsUpdate(doc)`. Updates are applied here
+   * only after PostgreSQL committed them, so this is the stored state: every
+   * row up to `lastCommittedId` (and any later rows relayed early).
+   */
+  encodeState(): Uint8Array {
+    return (this.encodedState ??= Y.encodeStateAsUpdate(this.doc));
   }
 
   /** Stops serving a connection and removes its presence for everyone. Idempotent. */
@@ -242,18 +341,20 @@ export class CollabDocument {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.encodedState = null;
     if (this.catchUpTimer) clearTimeout(this.catchUpTimer);
-    this.doc.off('update', this.relayUpdate);
-    this.doc.off('afterTransaction', this.reportEdits);
+    this.loaded = null;
+    this.ydoc.off('update', this.relayUpdate);
+    this.ydoc.off('afterTransaction', this.reportEdits);
     this.awareness.off('update', this.relayAwareness);
     this.awareness.destroy();
-    this.doc.destroy();
+    this.ydoc.destroy();
   }
 
   private wouldExceedLimit(bytes: number): boolean {
     if (this.estimatedBytes + this.pendingBytes + bytes <= this.maxDocumentBytes) return false;
     // The estimate only grows; measure exactly before refusing (rare: near the limit).
-    this.estimatedBytes = Y.encodeStateAsUpdate(this.doc).length;
+    this.estimatedBytes = this.encodeState().length;
     return this.estimatedBytes + this.pendingBytes + bytes > this.maxDocumentBytes;
   }
 
@@ -264,18 +365,25 @@ export class CollabDocument {
     }
     this.options.onStored?.(batch.map((p) => p.receivedAt));
     if (this.destroyed) return;
-    // Consecutive updates of one connection are applied in one transaction, so
-    // the others get one frame for them; origin = the sender, so the relay skips it.
-    for (let start = 0; start < batch.length; ) {
-      const peer = batch[start]?.peer;
-      let end = start + 1;
-      while (end < batch.length && batch[end]?.peer === peer) end++;
-      const run = batch.slice(start, end);
-      this.doc.transact(() => {
-        for (const { update } of run) this.applyStored(update, 'stored update failed to apply in memory');
-      }, peer);
-      start = end;
+    // Each connection's consecutive updates are applied in one transaction whose origin is
+    // the sender (edit attribution). The connections then get one frame for the whole batch.
+    const emitted: EmittedUpdate[] = [];
+    this.collecting = emitted;
+    try {
+      for (let start = 0; start < batch.length; ) {
+        const peer = batch[start]?.peer;
+        let end = start + 1;
+        while (end < batch.length && batch[end]?.peer === peer) end++;
+        const run = batch.slice(start, end);
+        this.doc.transact(() => {
+          for (const { update } of run) this.applyStored(update, 'stored update failed to apply in memory');
+        }, peer);
+        start = end;
+      }
+    } finally {
+      this.collecting = null;
     }
+    this.relayBatch(emitted);
     this.rowsSinceSnapshot += batch.length;
     this.options.relay?.publishUpdates(
       this,
@@ -432,10 +540,28 @@ export class CollabDocument {
   }
 
   private readonly relayUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.encodedState = null;
     if (origin === LOAD_ORIGIN) return;
-    const message = encodeUpdateMessage(update);
-    for (const peer of this.peers) if (peer !== origin) peer.send(message);
+    if (this.collecting) this.collecting.push({ update, origin });
+    else this.relayBatch([{ update, origin }]);
   };
+
+  /**
+   * Sends what a committed batch changed to every connection as one frame:
+   * one writer's changes go to the others; several writers' changes go merged
+   * to everyone (a writer's own changes in it are a no-op for its client, as
+   * with the stock y-websocket server, which echoes every update). One frame
+   * per connection per batch instead of one per update: under load, socket
+   * writes are the server's largest cost.
+   */
+  private relayBatch(emitted: readonly EmittedUpdate[]): void {
+    if (emitted.length === 0) return;
+    const [first] = emitted;
+    const oneSender = emitted.every((e) => e.origin === first?.origin);
+    const update = emitted.length === 1 ? first!.update : Y.mergeUpdates(emitted.map((e) => e.update));
+    const message = encodeUpdateMessage(update);
+    for (const peer of this.peers) if (!oneSender || peer !== first?.origin) peer.send(message);
+  }
 
   /** Runs before Yjs garbage-collects deleted content, so removed characters can still be counted. */
   private readonly reportEdits = (transaction: Y.Transaction): void => {

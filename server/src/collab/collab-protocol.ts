@@ -99,11 +99,21 @@ export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array
   } catch {
     throw new MalformedMessageError('invalid state vector');
   }
+  return encodeSyncStep2Message(diff);
+}
+
+/** Server → client: sync step 2 carrying an already encoded update (e.g. the whole state). */
+export function encodeSyncStep2Message(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_SYNC);
   encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-  encoding.writeVarUint8Array(encoder, diff);
+  encoding.writeVarUint8Array(encoder, update);
   return encoding.toUint8Array(encoder);
+}
+
+/** A state vector with no entries: a client that has nothing yet (every fresh connection). */
+export function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  return stateVector.length === 1 && stateVector[0] === 0;
 }
 
 /** Server → client: one stored update, relayed. */

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import * as Y from 'yjs';
 import { describeError } from './log-safe-error';
 
@@ -22,14 +22,6 @@ export interface StoredDocument {
 export interface AppendedBatch {
   prevId: string;
   lastId: string;
-}
-
-export interface CompactionResult {
-  /** Rows folded into the snapshot (kept: they are the attributed history). */
-  compactedRows: number;
-  /** Rows that did not apply and were dropped (logged; never expected). */
-  unappliedRows: number;
-  snapshotBytes: number;
 }
 
 /**
@@ -91,20 +83,26 @@ export class DocumentStore {
   }
 
   /**
-   * Reads a document's snapshot and the updates after it. One REPEATABLE READ
-   * transaction, so a compaction committing in between cannot make us read the
-   * old snapshot and then miss the rows it deleted.
+   * Reads a document's snapshot and the updates after it, in one statement:
+   * one round trip, and one consistent view, so a compaction committing at
+   * the same time cannot make us read the old snapshot and miss rows.
    */
   async load(documentName: string): Promise<StoredDocument> {
-    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const snapshot = await this.readSnapshot(manager, documentName);
-      const snapshotUpdateId = snapshot?.last_update_id ?? '0';
-      const updates: { id: string; update: Buffer }[] = await manager.query(
-        `SELECT id, update FROM document_updates WHERE document_name = $1 AND id > $2 ORDER BY id`,
-        [documentName, snapshotUpdateId],
-      );
-      return { snapshot: snapshot?.state ?? null, snapshotUpdateId, updates };
-    });
+    const rows: { part: number; id: string; update: Buffer }[] = await this.dataSource.query(
+      `WITH snapshot AS (SELECT state, last_update_id FROM document_snapshots WHERE document_name = $1)
+       SELECT 0 AS part, last_update_id AS id, state AS update FROM snapshot
+       UNION ALL
+       SELECT 1, u.id, u.update FROM document_updates u
+        WHERE u.document_name = $1 AND u.id > COALESCE((SELECT last_update_id FROM snapshot), 0)
+       ORDER BY part, id`,
+      [documentName],
+    );
+    const snapshot = rows[0]?.part === 0 ? rows[0] : undefined;
+    return {
+      snapshot: snapshot?.update ?? null,
+      snapshotUpdateId: snapshot?.id ?? '0',
+      updates: rows.filter((row) => row.part === 1).map(({ id, update }) => ({ id, update })),
+    };
   }
 
   /**
@@ -130,70 +128,24 @@ export class DocumentStore {
   }
 
   /**
-   * Folds the snapshot and the rows up to `upToId` into a new snapshot, in one
-   * transaction. Loads then read only the rows after it. Returns null when
-   * there was nothing to fold.
+   * Stores `state` as the document's snapshot of every row up to `upToId`,
+   * so loads read only the rows after it. The caller encodes it from a
+   * Y.Doc that holds exactly those rows (a loaded document applies rows only
+   * once committed, in id order). A snapshot never moves back: an older one
+   * (e.g. from a process that is shutting down) is ignored. Rows are never
+   * deleted: they are the attributed history. Resolves to whether it was stored.
    */
-  async compact(documentName: string, upToId: string): Promise<CompactionResult | null> {
-    return this.dataSource.transaction(async (manager) => {
-      // Serialises compactions of one document (e.g. an old and a new process during a restart).
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`collab:${documentName}`]);
-      const snapshot = await this.readSnapshot(manager, documentName);
-      const fromId = snapshot?.last_update_id ?? '0';
-      if (BigInt(fromId) >= BigInt(upToId)) return null;
-      const rows: { id: string; update: Buffer }[] = await manager.query(
-        `SELECT id, update FROM document_updates
-          WHERE document_name = $1 AND id > $2 AND id <= $3 ORDER BY id`,
-        [documentName, fromId, upToId],
-      );
-      const { state, unapplied } = this.mergeState(documentName, snapshot?.state ?? null, rows);
-      await manager.query(
-        `INSERT INTO document_snapshots (document_name, state, last_update_id, updated_at)
-         VALUES ($1, $2, $3, now())
-         ON CONFLICT (document_name) DO UPDATE
-           SET state = EXCLUDED.state, last_update_id = EXCLUDED.last_update_id, updated_at = now()`,
-        [documentName, Buffer.from(state), upToId],
-      );
-      return { compactedRows: rows.length, unappliedRows: unapplied, snapshotBytes: state.length };
-    });
-  }
-
-  private async readSnapshot(
-    manager: EntityManager,
-    documentName: string,
-  ): Promise<{ state: Buffer; last_update_id: string } | undefined> {
-    const rows: { state: Buffer; last_update_id: string }[] = await manager.query(
-      `SELECT state, last_update_id FROM document_snapshots WHERE document_name = $1`,
-      [documentName],
+  async saveSnapshot(documentName: string, state: Uint8Array, upToId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `INSERT INTO document_snapshots (document_name, state, last_update_id, updated_at)
+       VALUES ($1, $2, $3, now())
+       ON CONFLICT (document_name) DO UPDATE
+         SET state = EXCLUDED.state, last_update_id = EXCLUDED.last_update_id, updated_at = now()
+         WHERE document_snapshots.last_update_id < EXCLUDED.last_update_id
+       RETURNING last_update_id`,
+      [documentName, Buffer.from(state), upToId],
     );
-    return rows[0];
-  }
-
-  /** Builds the merged state in a scratch doc with gc on, so deleted content is dropped from the snapshot. */
-  private mergeState(
-    documentName: string,
-    snapshot: Buffer | null,
-    rows: readonly { id: string; update: Buffer }[],
-  ): { state: Uint8Array; unapplied: number } {
-    const doc = new Y.Doc({ gc: true });
-    try {
-      let unapplied = 0;
-      if (snapshot) Y.applyUpdate(doc, snapshot);
-      for (const row of rows) {
-        try {
-          Y.applyUpdate(doc, row.update);
-        } catch (error) {
-          unapplied++;
-          this.logger.error(
-            { document: documentName, updateId: row.id, err: describeError(error) },
-            'stored update does not apply; left out of the snapshot',
-          );
-        }
-      }
-      return { state: Y.encodeStateAsUpdate(doc), unapplied };
-    } finally {
-      doc.destroy();
-    }
+    return rows.length > 0;
   }
 }
 
