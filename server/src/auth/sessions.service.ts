@@ -221,10 +221,15 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async findLiveWhere(where: { tokenHash: Buffer } | { id: string }): Promise<ResolvedSession | null> {
-    const session = await this.sessions.findOne({
-      where: { ...where, revokedAt: IsNull() },
-      relations: { user: true },
-    });
+    // One joined query: every HTTP request, socket.io event and collab upgrade comes through here
+    // (findOne with a relation costs TypeORM two).
+    const query = this.sessions
+      .createQueryBuilder('session')
+      .innerJoinAndSelect('session.user', 'user')
+      .where('session.revokedAt IS NULL');
+    if ('id' in where) query.andWhere('session.id = :id', { id: where.id });
+    else query.andWhere('session.tokenHash = :tokenHash', { tokenHash: where.tokenHash });
+    const session = await query.getOne();
     if (!session?.user || session.user.disabledAt || session.mfaPending) return null;
     const now = Date.now();
     if (this.isExpired(session, now)) {

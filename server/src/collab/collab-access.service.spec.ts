@@ -40,6 +40,10 @@ function setup(
   const meetings = {
     findRole: jest.fn(async () => (options.role === undefined ? 'participant' : options.role)),
     findStatus: jest.fn(async () => options.status ?? 'live'),
+    findMembership: jest.fn(async () => {
+      const role = options.role === undefined ? 'participant' : options.role;
+      return role ? { role, status: options.status ?? 'live' } : null;
+    }),
   };
   const tickets = new CollabTicketService(meetings as unknown as MeetingsService);
   const config = { allowedOrigins: options.allowedOrigins ?? [] } as unknown as AppConfig;

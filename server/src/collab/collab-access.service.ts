@@ -102,13 +102,13 @@ export class CollabAccessService {
       if (!session) return refuse(401, 'invalid or expired session');
     }
 
-    const role = await this.meetings.findRole(meetingId, session.user.id);
-    if (!role) {
+    const membership = await this.meetings.findMembership(meetingId, session.user.id);
+    if (!membership) {
       const actor = { userId: session.user.id, agency: session.user.agency };
       return refuse(404, 'not a member', { reason: 'not-a-member', meetingId, documentName, actor });
     }
     // A concluded meeting's record and safety plan are read-only for every role.
-    const meetingConcluded = (await this.meetings.findStatus(meetingId)) === 'concluded';
-    return { ok: true, grant: { session, meetingId: meetingId, documentName, role, meetingConcluded } };
+    const meetingConcluded = membership.status === 'concluded';
+    return { ok: true, grant: { session, meetingId: meetingId, documentName, role: membership.role, meetingConcluded } };
   }
 }

@@ -63,6 +63,16 @@ export class MeetingsService {
     return member?.role ?? null;
   }
 
+  /** The user's role in the meeting and the meeting's status in one lookup (a collab upgrade), or null for a non-member. */
+  async findMembership(meetingId: string, userId: string): Promise<{ role: MeetingRole; status: MeetingStatus } | null> {
+    const rows: { role: MeetingRole; status: MeetingStatus }[] = await this.dataSource.query(
+      `SELECT mm.role, m.status FROM meeting_members mm JOIN meetings m ON m.id = mm.meeting_id
+        WHERE mm.meeting_id = $1 AND mm.user_id = $2`,
+      [meetingId, userId],
+    );
+    return rows[0] ?? null;
+  }
+
   /** A meeting's lifecycle status (scheduled, live, concluded), or null when it does not exist. Callers check membership. */
   async findStatus(meetingId: string): Promise<MeetingStatus | null> {
     const rows: { status: MeetingStatus }[] = await this.dataSource.query('SELECT status FROM meetings WHERE id = $1', [
