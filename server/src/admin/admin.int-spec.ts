@@ -4,7 +4,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { ACCESS_NOTIFY_CHANNEL } from '../access-notifications/access-notification';
 import { AccessListener } from '../access-notifications/access-listener.service';
-import { describeEachDatabase } from '../testing/each-database';
+import { describeOnOneDatabase } from '../testing/each-database';
 import { cookieWebSocket, eventually } from '../testing/eventually';
 import { EventsClient } from '../testing/meeting-events-client';
 import { buildUser, type TestUser } from '../testing/test-app';
@@ -20,7 +20,7 @@ interface Live {
   destroy(): void;
 }
 
-describeEachDatabase('user administration', (ctx) => {
+describeOnOneDatabase('user administration', (ctx) => {
   const open: Live[] = [];
   let admin: TestUser;
   let adminCookie: string;

@@ -4,7 +4,7 @@ import { CLOSE_CODES, documentName } from '@roundtable/shared/realtime';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
-import { describeEachDatabase } from '../testing/each-database';
+import { describeOnOneDatabase } from '../testing/each-database';
 import { cookieWebSocket, eventually } from '../testing/eventually';
 import { EventsClient } from '../testing/meeting-events-client';
 import type { TestUser } from '../testing/test-app';
@@ -30,7 +30,7 @@ function closeCodeOf(socket: WebSocket): Promise<number> {
   return new Promise((resolve) => socket.once('close', (code) => resolve(code)));
 }
 
-describeEachDatabase('collab limits', (ctx) => {
+describeOnOneDatabase('collab limits', (ctx) => {
   const providers: { provider: WebsocketProvider; doc: Y.Doc }[] = [];
   const sockets: WebSocket[] = [];
   const eventClients: EventsClient[] = [];

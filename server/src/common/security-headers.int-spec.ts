@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { CollabTestClient } from '../testing/collab-client';
-import { describeEachDatabase } from '../testing/each-database';
+import { describeOnOneDatabase } from '../testing/each-database';
 import { EventsClient } from '../testing/meeting-events-client';
 import { TestApp } from '../testing/test-app';
 import { HSTS_MAX_AGE_SECONDS } from './security-headers';
@@ -15,7 +15,7 @@ function directives(header: string | null): Map<string, string[]> {
   return map;
 }
 
-describeEachDatabase('security headers', (ctx) => {
+describeOnOneDatabase('security headers', (ctx) => {
   it('send a strict CSP with no inline script or style, and the other protective headers', async () => {
     const res = await ctx.app.request('GET', '/api/health');
     const csp = res.headers.get('content-security-policy');

@@ -1,11 +1,11 @@
 import { LIMITS } from '@roundtable/shared/constants';
-import { describeEachDatabase } from '../testing/each-database';
+import { describeOnOneDatabase } from '../testing/each-database';
 import { buildMeetingCast, type MeetingCast } from '../testing/meeting-cast';
 import { EventsClient } from '../testing/meeting-events-client';
 
 const inHours = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
 
-describeEachDatabase('limits on /meetings', (ctx) => {
+describeOnOneDatabase('limits on /meetings', (ctx) => {
   const clients: EventsClient[] = [];
   afterEach(() => {
     for (const client of clients.splice(0)) client.close();

@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../database/embedded-postgres';
 import { cookieWebSocket, eventually } from '../testing/eventually';
 import { EventsClient } from '../testing/meeting-events-client';
 import { TestApp } from '../testing/test-app';
-import { availableDatabaseKinds, startTestDatabase } from '../testing/test-database';
+import { oneDatabaseKind, startTestDatabase } from '../testing/test-database';
 
 const TOKEN = 'metrics-token-for-tests-0123456789abcdef';
 
@@ -21,7 +21,7 @@ function parseMetrics(text: string): Map<string, number> {
 }
 
 // The metrics do not depend on the kind of PostgreSQL: one run, on the machine's when there is one.
-const kind = availableDatabaseKinds().includes('machine') ? 'machine' : 'embedded';
+const kind = oneDatabaseKind();
 
 describe(`GET /api/metrics [${kind} PostgreSQL]`, () => {
   let database: DatabaseHandle;

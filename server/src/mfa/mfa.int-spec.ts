@@ -3,7 +3,7 @@ import { documentName } from '@roundtable/shared/realtime';
 import { sealedRecordHref } from '@roundtable/shared/sealed-records';
 import { generate } from 'otplib';
 import WebSocket from 'ws';
-import { describeEachDatabase } from '../testing/each-database';
+import { describeOnOneDatabase } from '../testing/each-database';
 import { buildMeetingCast } from '../testing/meeting-cast';
 import { EventsClient } from '../testing/meeting-events-client';
 import { TestApp, type TestUser } from '../testing/test-app';
@@ -44,7 +44,7 @@ async function handshake(app: TestApp, cookie: string): Promise<string> {
 
 const cookieOf = (res: { headers: Headers }) => (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 
-describeEachDatabase('multi-factor authentication and step-up', (ctx) => {
+describeOnOneDatabase('multi-factor authentication and step-up', (ctx) => {
   const clients: EventsClient[] = [];
   afterEach(() => {
     for (const client of clients.splice(0)) client.close();

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { generate } from 'otplib';
 import type { DatabaseHandle } from '../database/embedded-postgres';
 import { distinctFreePorts, OidcTestProvider, TestBrowser, writeProvidersFile } from '../testing/oidc-test-provider';
-import { availableDatabaseKinds, startTestDatabase } from '../testing/test-database';
+import { oneDatabaseKind, startTestDatabase } from '../testing/test-database';
 import { TestApp } from '../testing/test-app';
 import { UserIdentitiesService } from './user-identities.service';
 
@@ -11,7 +11,8 @@ import { UserIdentitiesService } from './user-identities.service';
  * process): two issuers, a council's (no just-in-time accounts) and a police
  * force's (just-in-time accounts for police.example only).
  */
-for (const kind of availableDatabaseKinds()) {
+// Identity is behaviour above the database: one real PostgreSQL is enough.
+for (const kind of [oneDatabaseKind()]) {
   describe(`single sign-on through OpenID Connect [${kind} PostgreSQL]`, () => {
     let database: DatabaseHandle;
     let idp: OidcTestProvider;

@@ -3,7 +3,7 @@ import type { DocumentKind } from '@roundtable/shared/realtime';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import type { ClientToServerEvents } from '@roundtable/shared/meeting-events';
 import { generate } from 'otplib';
-import { describeEachDatabase } from '../testing/each-database';
+import { describeOnOneDatabase } from '../testing/each-database';
 import { eventually } from '../testing/eventually';
 import { EventsClient } from '../testing/meeting-events-client';
 import { buildMeeting, buildUser, TestApp, type TestUser } from '../testing/test-app';
@@ -859,7 +859,7 @@ describe('access matrix probes', () => {
   });
 });
 
-describeEachDatabase('role × action matrix', (ctx) => {
+describeOnOneDatabase('role × action matrix', (ctx) => {
   const scene = {} as Scene;
 
   beforeAll(async () => {

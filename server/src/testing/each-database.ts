@@ -1,5 +1,5 @@
 import type { DatabaseHandle } from '../database/embedded-postgres';
-import { availableDatabaseKinds, type DatabaseKind, startTestDatabase } from './test-database';
+import { availableDatabaseKinds, type DatabaseKind, oneDatabaseKind, startTestDatabase } from './test-database';
 import { TestApp } from './test-app';
 
 export interface AppContext {
@@ -10,10 +10,26 @@ export interface AppContext {
 
 /**
  * Runs a suite once per PostgreSQL setup (embedded and the machine's), with
- * a fresh database and the real app on a free port for each.
+ * a fresh database and the real app on a free port for each. For suites
+ * whose outcome can depend on the database: storage, migrations, locking,
+ * the audit chain, the collab log.
  */
 export function describeEachDatabase(name: string, suite: (ctx: AppContext) => void): void {
-  for (const kind of availableDatabaseKinds()) {
+  describeOnDatabases(name, availableDatabaseKinds(), suite);
+}
+
+/**
+ * Runs a suite on one real PostgreSQL: the machine's when there is one (so
+ * always in CI), else the embedded one. For suites of behaviour above the
+ * database (authorisation, identity, limits, headers), which the other
+ * setup would only repeat at twice the CI time.
+ */
+export function describeOnOneDatabase(name: string, suite: (ctx: AppContext) => void): void {
+  describeOnDatabases(name, [oneDatabaseKind()], suite);
+}
+
+function describeOnDatabases(name: string, kinds: readonly DatabaseKind[], suite: (ctx: AppContext) => void): void {
+  for (const kind of kinds) {
     describe(`${name} [${kind} PostgreSQL]`, () => {
       const ctx = { kind } as { kind: DatabaseKind; database: DatabaseHandle; app: TestApp };
       beforeAll(async () => {

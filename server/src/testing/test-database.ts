@@ -43,6 +43,14 @@ export function availableDatabaseKinds(): DatabaseKind[] {
   return ['embedded'];
 }
 
+/**
+ * The one database kind for suites of behaviour above the database: the
+ * machine's PostgreSQL when there is one (so always in CI), else the embedded.
+ */
+export function oneDatabaseKind(): DatabaseKind {
+  return availableDatabaseKinds().includes('machine') ? 'machine' : 'embedded';
+}
+
 /** A database for one test file; `stop()` removes it. */
 export async function startTestDatabase(kind: DatabaseKind): Promise<DatabaseHandle> {
   return kind === 'machine' ? createMachineDatabase() : startEmbeddedTestPostgres();
