@@ -324,6 +324,64 @@ const handlers = {
     }
   },
 
+  /**
+   * Writes a prepared document (bench/lib/document-recipe.js): each writer
+   * applies its own updates of a round to its provider's doc, which sends them
+   * one message each, once its doc holds every earlier round. Writer 0 first
+   * applies the seed (the paragraph). Resolves when every writer has sent
+   * everything.
+   */
+  async replay(
+    /** @type {{ writers: { key: string, index: number }[], seed: string, rounds: string[][][], lengthAfter: number[], timeoutMs: number }} */ {
+      writers,
+      seed,
+      rounds,
+      lengthAfter,
+      timeoutMs,
+    },
+  ) {
+    let sent = 0;
+    const progress = setInterval(() => send({ event: 'progress', acked: sent }), 1_000);
+    /** @param {BenchClient} c @param {number} length */
+    const holds = (c, length) => (c.text()?.length ?? -1) >= length;
+    /** @param {BenchClient} c @param {number} length */
+    const reach = (c, length) =>
+      holds(c, length)
+        ? Promise.resolve()
+        : new Promise((resolve, reject) => {
+            const timer = setTimeout(() => {
+              c.doc.off('update', check);
+              reject(new Error(`${c.spec.key} never reached length ${length}`));
+            }, timeoutMs);
+            const check = () => {
+              if (!holds(c, length)) return;
+              clearTimeout(timer);
+              c.doc.off('update', check);
+              resolve(undefined);
+            };
+            c.doc.on('update', check);
+          });
+    try {
+      await Promise.all(
+        writers.map(async ({ key, index }) => {
+          const c = client(key);
+          if (index === 0) Y.applyUpdate(c.doc, Buffer.from(seed, 'base64'));
+          const mine = rounds[index] ?? [];
+          for (let r = 0; r < mine.length; r++) {
+            await reach(c, r === 0 ? 0 : (lengthAfter[r - 1] ?? 0));
+            for (const update of mine[r] ?? []) {
+              Y.applyUpdate(c.doc, Buffer.from(update, 'base64'));
+              sent++;
+            }
+          }
+        }),
+      );
+      return { sent };
+    } finally {
+      clearInterval(progress);
+    }
+  },
+
   'latency-observe'(/** @type {{ keys: string[] }} */ { keys }) {
     latency.observers.clear();
     latency.pending.clear();

@@ -30,6 +30,7 @@ import {
   signIn,
   startRoundtable,
 } from './lib/roundtable.js';
+import { documentRecipe } from './lib/document-recipe.js';
 import { measureColdLoad, measureLatency, measureMemory, measureThroughput } from './lib/scenarios.js';
 import { referenceTarget, roundtableTarget } from './lib/targets.js';
 import { ClientWorker } from './lib/workers.js';
@@ -61,13 +62,13 @@ const PLAN = options.quick
   ? {
       latency: { sizes: [2, 20, 100], edits: 100, warmup: 10 },
       throughput: { writers: 10, window: 10, durationMs: 3_000 },
-      cold: { updates: 5_000, writers: 10, window: 10, samples: 3 },
+      cold: { updates: 5_000, writers: 10, perRound: 10, samples: 3 },
       memory: { meetings: 10, perMeeting: 10, edits: 2, spreadMs: 1_000 },
     }
   : {
       latency: { sizes: [2, 20, 100], edits: 1_000, warmup: 50 },
       throughput: { writers: 10, window: 10, durationMs: 15_000 },
-      cold: { updates: 50_000, writers: 10, window: 10, samples: 7 },
+      cold: { updates: 50_000, writers: 10, perRound: 10, samples: 7 },
       memory: { meetings: 50, perMeeting: 10, edits: 2, spreadMs: 3_000 },
     };
 const ACCOUNTS = 10;
@@ -326,11 +327,12 @@ async function runScenarios(targets, workers, meter) {
   if (only.has('cold')) {
     const plan = PLAN.cold;
     log(
-      `cold load: a document of ${plan.updates.toLocaleString('en-GB')} updates from ${plan.writers} writers, ${plan.samples} fresh connects`,
+      `cold load: a document of ${plan.updates.toLocaleString('en-GB')} updates from ${plan.writers} writers (the same updates for both), ${plan.samples} fresh connects`,
     );
+    const recipe = documentRecipe({ edits: plan.updates, writers: plan.writers, perRound: plan.perRound });
     results.cold = {};
     for (const target of targets) {
-      const r = await measureColdLoad(target, workers, { ...plan, log, meter });
+      const r = await measureColdLoad(target, workers, { recipe, writers: plan.writers, samples: plan.samples, log, meter });
       results.cold[target.id] = r;
       log(
         `  ${target.label}: connect-to-synced ${r.connectMs.toFixed(1)} ms (median), client decode ≥ ${r.decodeMs.toFixed(1)} ms, state ${(r.stateBytes / 1024).toFixed(0)} KiB; while writing: ${busy(r.writeCpu)}`,

@@ -36,6 +36,27 @@ async function openDocument(target, workers, label, n, keyOf = (i) => `${target.
   return { room, specs, byWorker, syncMs };
 }
 
+/**
+ * Logs the workers' summed progress events at most every 5 s; returns a function that stops listening.
+ * @param {readonly ClientWorker[]} workers @param {string} label @param {string} noun @param {Log} log
+ */
+function logProgress(workers, label, noun, log) {
+  const counts = new Map(workers.map((w) => [w, 0]));
+  let lastLog = nowMs();
+  const listeners = workers.map((w) => {
+    const listener = (/** @type {{ acked: number }} */ m) => {
+      counts.set(w, m.acked);
+      if (nowMs() - lastLog < 5_000) return;
+      lastLog = nowMs();
+      const sum = [...counts.values()].reduce((a, b) => a + b, 0);
+      log(`  ${label}: ${sum.toLocaleString('en-GB')} ${noun}`);
+    };
+    w.on('progress', listener);
+    return () => w.off('progress', listener);
+  });
+  return () => listeners.forEach((stop) => stop());
+}
+
 /** @param {Map<ClientWorker, ClientSpec[]>} byWorker @returns {Promise<number[]>} */
 async function connectAll(byWorker) {
   const results = await Promise.all(
@@ -194,21 +215,7 @@ async function runWriters(target, workers, { label, writers, window, durationMs,
   await Promise.all(
     [...byWorker].map(([w, list]) => w.request('await-text', { keys: list.map((s) => s.key), timeoutMs: 30_000 })),
   );
-  const acked = new Map([...byWorker.keys()].map((w) => [w, 0]));
-  let lastLog = nowMs();
-  /** @type {Map<ClientWorker, (m: { acked: number }) => void>} */
-  const listeners = new Map();
-  for (const w of byWorker.keys()) {
-    const listener = (/** @type {{ acked: number }} */ m) => {
-      acked.set(w, m.acked);
-      if (nowMs() - lastLog < 5_000) return;
-      lastLog = nowMs();
-      const sum = [...acked.values()].reduce((a, b) => a + b, 0);
-      log(`  ${target.label}: ${sum.toLocaleString('en-GB')} updates acknowledged`);
-    };
-    listeners.set(w, listener);
-    w.on('progress', listener);
-  }
+  const stopProgress = logProgress([...byWorker.keys()], `${target.label}`, 'updates acknowledged', log);
   const stopMeter = await meter?.start(target.pid);
   const started = nowMs();
   try {
@@ -246,7 +253,51 @@ async function runWriters(target, workers, { label, writers, window, durationMs,
     await closeAll(byWorker).catch(() => undefined);
     throw error;
   } finally {
-    for (const [w, listener] of listeners) w.off('progress', listener);
+    stopProgress();
+  }
+}
+
+/**
+ * Writes a prepared document through `writers` real clients on a new
+ * document, then checks that every client converged on all of it.
+ * @param {Target} target
+ * @param {readonly ClientWorker[]} workers
+ * @param {{ recipe: import('./document-recipe.js').DocumentRecipe, writers: number, log: Log, meter?: CpuMeter }} plan
+ */
+async function replayDocument(target, workers, { recipe, writers, log, meter }) {
+  const room = await target.newDocument('cold');
+  const specs = Array.from({ length: writers }, (_, i) => target.spec(`${target.id}-cold-w${i}`, room, i));
+  const byWorker = spread(specs, workers.slice(0, Math.min(workers.length, writers)));
+  await connectAll(byWorker);
+  const stopProgress = logProgress([...byWorker.keys()], `${target.label}`, 'updates sent', log);
+  const stopMeter = await meter?.start(target.pid);
+  const started = nowMs();
+  try {
+    const results = await Promise.all(
+      [...byWorker].map(([w, list]) =>
+        w.request('replay', {
+          writers: list.map((s) => ({ key: s.key, index: specs.indexOf(s) })),
+          seed: recipe.seed,
+          rounds: recipe.rounds,
+          lengthAfter: recipe.lengthAfter,
+          timeoutMs: 60_000,
+        }),
+      ),
+    );
+    const written = results.reduce((n, r) => n + r.sent, 0);
+    const converged = await convergence(byWorker, 60_000);
+    const elapsedMs = nowMs() - started;
+    const cpu = (await stopMeter?.()) ?? null;
+    if (converged.edits !== written) {
+      converged.converged = false;
+      log(`  ${target.label}: ${written} updates written but the converged text holds ${converged.edits}`);
+    }
+    return { byWorker, room, written, elapsedMs, converged, cpu };
+  } catch (error) {
+    await closeAll(byWorker).catch(() => undefined);
+    throw error;
+  } finally {
+    stopProgress();
   }
 }
 
@@ -283,27 +334,19 @@ export async function measureThroughput(target, workers, { writers, window, dura
 }
 
 /**
- * Cold load: `updates` small updates written through real clients, then every
+ * Cold load: the prepared document (the same small updates for both servers,
+ * bench/lib/document-recipe.js) written through real clients, then every
  * client leaves. Roundtable unloads the document (COLLAB_UNLOAD_AFTER_MS), so a
  * fresh client's connect-to-synced time includes loading it from PostgreSQL;
  * the reference still holds it in memory. Also: the client's own decode of the
  * state (the floor), and for Roundtable a warm connect (document in memory).
  * @param {Target} target
  * @param {readonly ClientWorker[]} workers
- * @param {{ updates: number, writers: number, window: number, samples: number, log: Log, meter?: CpuMeter }} plan
+ * @param {{ recipe: import('./document-recipe.js').DocumentRecipe, writers: number, samples: number, log: Log, meter?: CpuMeter }} plan
  */
-export async function measureColdLoad(target, workers, { updates, writers, window, samples, log, meter }) {
-  const perWriter = Math.ceil(updates / writers);
-  const run = await runWriters(target, workers, {
-    label: 'cold',
-    writers,
-    window,
-    durationMs: null,
-    perWriter,
-    log,
-    meter,
-  });
-  const room = /** @type {ClientSpec} */ ([...run.byWorker.values()][0]?.[0]).room;
+export async function measureColdLoad(target, workers, { recipe, writers, samples, log, meter }) {
+  const run = await replayDocument(target, workers, { recipe, writers, log, meter });
+  const { room } = run;
   log(
     `  ${target.label}: ${run.written.toLocaleString('en-GB')} updates written in ${(run.elapsedMs / 1000).toFixed(1)} s; all clients leave`,
   );
