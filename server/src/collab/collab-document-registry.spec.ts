@@ -20,18 +20,20 @@ class FakeStore {
   appended = 0;
   compactions: string[] = [];
   loadGate: Promise<void> = Promise.resolve();
+  snapshot: Buffer | null = null;
   appendGate: Promise<void> = Promise.resolve();
 
   async load(): Promise<StoredDocument> {
     this.loads++;
     await this.loadGate;
-    return { snapshot: null, snapshotUpdateId: '0', updates: [] };
+    return { snapshot: this.snapshot, snapshotUpdateId: this.snapshot ? '100' : '0', updates: [] };
   }
   async append(_name: string, batch: readonly UpdateToAppend[]): Promise<AppendedBatch> {
     await this.appendGate;
-    const prevId = String(this.appended);
+    const base = this.snapshot ? 100 : 0;
+    const prevId = String(base + this.appended);
     this.appended += batch.length;
-    return { prevId, lastId: String(this.appended) };
+    return { prevId, lastId: String(base + this.appended) };
   }
   async readAfter(): Promise<{ id: string; update: Buffer }[]> {
     return [];
@@ -163,6 +165,22 @@ describe('CollabDocumentRegistry', () => {
     await registry.compactionsIdle();
     expect(store.compactions).toEqual(['3']);
     expect(document.rowsSinceSnapshot).toBe(0);
+    await registry.shutdown();
+  });
+
+  it('compacts a large document again only once the rows add up to a quarter of its snapshot', async () => {
+    const { store, registry } = setup();
+    store.snapshot = Buffer.from(edit('x'.repeat(8_000)));
+    const document = await registry.acquire(NAME);
+    for (const text of ['a', 'b', 'c', 'd']) document.submitUpdate(peer, edit(text), false);
+    await document.idle();
+    await registry.compactionsIdle();
+    expect(store.compactions).toEqual([]); // 4 rows, but a few dozen bytes against 8 KB
+    document.submitUpdate(peer, edit('y'.repeat(2_000)), false);
+    await document.idle();
+    await registry.compactionsIdle();
+    expect(store.compactions).toEqual(['105']);
+    expect(document.bytesSinceSnapshot).toBe(0);
     await registry.shutdown();
   });
 });

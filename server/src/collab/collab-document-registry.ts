@@ -247,8 +247,17 @@ export class CollabDocumentRegistry implements OnApplicationBootstrap, OnApplica
     this.logger.debug({ document: entry.document.name }, 'document unloaded');
   }
 
+  /**
+   * Compacts once `COLLAB_COMPACT_AFTER_UPDATES` rows follow the snapshot and
+   * they add up to a quarter of its size: each compaction encodes and writes
+   * the whole state, so a long record being typed into is not rewritten
+   * every few hundred keystrokes (the cost stays proportional to what is
+   * typed), while a load still reads at most the snapshot and a quarter more.
+   */
   private maybeCompact(entry: Entry): void {
-    if (entry.document.rowsSinceSnapshot < this.config.collabCompactAfterUpdates) return;
+    const { document } = entry;
+    if (document.rowsSinceSnapshot < this.config.collabCompactAfterUpdates) return;
+    if (document.bytesSinceSnapshot < document.snapshotBytes / 4) return;
     this.compact(entry);
   }
 
@@ -263,6 +272,7 @@ export class CollabDocumentRegistry implements OnApplicationBootstrap, OnApplica
     const { document } = entry;
     const upToId = document.lastCommittedId;
     const rows = document.rowsSinceSnapshot;
+    const bytes = document.bytesSinceSnapshot;
     if (rows === 0 || upToId === '0') return;
     // A periodic compaction waits for its turn; the one at unload is queued after it (the doc is going away).
     if (entry.compaction && !options.final) return;
@@ -272,7 +282,9 @@ export class CollabDocumentRegistry implements OnApplicationBootstrap, OnApplica
       .then(() => this.store.saveSnapshot(document.name, state, upToId))
       .then((saved) => {
         document.rowsSinceSnapshot = Math.max(0, document.rowsSinceSnapshot - rows);
+        document.bytesSinceSnapshot = Math.max(0, document.bytesSinceSnapshot - bytes);
         if (!saved) return;
+        document.snapshotBytes = state.length;
         this.logger.log(
           { document: document.name, rows, upToId, snapshotBytes: state.length, ms: Date.now() - started },
           'document log compacted',

@@ -96,6 +96,9 @@ export class CollabDocument {
   private readonly awaitingStep1 = new Set<DocumentPeer>();
   /** Rows in `document_updates` after the snapshot (drives compaction). */
   rowsSinceSnapshot = 0;
+  /** Bytes of those rows, and the size of the snapshot they follow (compaction is paced by both). */
+  bytesSinceSnapshot = 0;
+  snapshotBytes = 0;
   /**
    * Every row of this document up to this id has been applied here (rows commit
    * in id order per document, see DocumentStore), so catching up means reading
@@ -168,6 +171,8 @@ export class CollabDocument {
     this.loaded = updates.length > 0 ? updates : null;
     if (stored.snapshot && stored.updates.length === 0) this.encodedState = stored.snapshot;
     this.rowsSinceSnapshot = stored.updates.length;
+    this.bytesSinceSnapshot = stored.updates.reduce((n, row) => n + row.update.length, 0);
+    this.snapshotBytes = stored.snapshot?.length ?? 0;
     this.lastCommittedId = stored.updates.at(-1)?.id ?? stored.snapshotUpdateId;
     // An upper bound (merged state is never larger than its parts); measured exactly only near the limit.
     this.estimatedBytes = updates.reduce((n, update) => n + update.length, 0);
@@ -384,7 +389,7 @@ export class CollabDocument {
       this.collecting = null;
     }
     this.relayBatch(emitted);
-    this.rowsSinceSnapshot += batch.length;
+    this.countRows(batch.map((p) => p.update));
     this.options.relay?.publishUpdates(
       this,
       appended,
@@ -408,7 +413,7 @@ export class CollabDocument {
     this.doc.transact(() => {
       for (const update of updates) this.applyStored(update, 'relayed update failed to apply');
     }, RELAY_ORIGIN);
-    this.rowsSinceSnapshot += updates.length;
+    this.countRows(updates);
     this.advance(appended);
     this.options.onCommitted(this);
   }
@@ -470,10 +475,15 @@ export class CollabDocument {
     this.doc.transact(() => {
       for (const row of rows) this.applyStored(row.update, 'stored update failed to apply in memory');
     }, RELAY_ORIGIN);
-    this.rowsSinceSnapshot += rows.length;
+    this.countRows(rows.map((row) => row.update));
     this.options.logger.log({ document: this.name, rows: rows.length, fromId: from }, 'caught up from storage');
     this.advance({ prevId: from, lastId: rows.at(-1)?.id ?? from });
     this.options.onCommitted(this);
+  }
+
+  private countRows(updates: readonly Uint8Array[]): void {
+    this.rowsSinceSnapshot += updates.length;
+    for (const update of updates) this.bytesSinceSnapshot += update.length;
   }
 
   /** Moves `lastCommittedId` over a batch that follows it, or remembers the batch and reads the gap. */
