@@ -76,6 +76,36 @@ describeEachDatabase('audit trail', (ctx) => {
     expect(report.entriesChecked).toBe(seqs.length);
   });
 
+  it('writes the entries asked for in one tick in one transaction, in order, and loses none for one bad entry', async () => {
+    const audit = ctx.app.get(AuditService);
+    const user = await ctx.app.createUser({ agency: 'health' });
+    const actor = { userId: user.user.id, agency: 'health' as const };
+    const before = await headSeq();
+    const seqs = await Promise.all(
+      [0, 1, 2].map((i) => audit.recordAlone({ type: 'view.recorded', actor, subject: { type: 'decision', id: `t-${i}` } })),
+    );
+    expect(seqs).toEqual([before + 1, before + 2, before + 3]);
+    const rows = await query('SELECT subject_id, occurred_at FROM audit_events WHERE seq > $1 ORDER BY seq', [before]);
+    expect(rows.map((r) => r.subject_id)).toEqual(['t-0', 't-1', 't-2']);
+
+    // An actor that is not a user breaks the shared INSERT (foreign key): the others are still written, alone.
+    const results = await Promise.allSettled([
+      audit.recordAlone({ type: 'view.recorded', actor, subject: { type: 'decision', id: 'kept-1' } }),
+      audit.recordAlone({
+        type: 'view.recorded',
+        actor: { userId: '00000000-0000-4000-8000-00000000dead', agency: 'health' },
+        subject: { type: 'decision', id: 'refused' },
+      }),
+      audit.recordAlone({ type: 'view.recorded', actor, subject: { type: 'decision', id: 'kept-2' } }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const kept = await query(`SELECT subject_id FROM audit_events WHERE seq > $1 ORDER BY seq`, [before + 3]);
+    expect(kept.map((r) => r.subject_id).sort()).toEqual(['kept-1', 'kept-2']);
+    expect(await verifyAuditTrail(query, key.publicKey)).toMatchObject({ ok: true, firstBroken: null });
+    // The tests below expect the latest checkpoint to cover the head.
+    await ctx.app.get(AuditCheckpointService).checkpointNow();
+  });
+
   it('refuses UPDATE, DELETE and TRUNCATE, even through the application connection', async () => {
     for (const sql of [
       `UPDATE audit_events SET outcome = 'refused' WHERE seq = 1`,
@@ -169,7 +199,10 @@ describeEachDatabase('audit trail', (ctx) => {
 
     const wrongKey = createPublicKey(forger);
     const withWrongKey = await verifyTampered([], [], wrongKey);
-    expect(withWrongKey.firstBroken).toMatchObject({ seq: head, kind: 'checkpoint-forged' });
+    // The earliest checkpoint is the first one the wrong key cannot verify.
+    const [earliest] = await ctx.app.get(AuditCheckpointService).list();
+    expect(earliest!.treeSize).toBeLessThan(head);
+    expect(withWrongKey.firstBroken).toMatchObject({ seq: earliest!.treeSize, kind: 'checkpoint-forged' });
     expect(withWrongKey.firstBroken?.message).toContain('the key given is');
   });
 

@@ -26,6 +26,9 @@ export interface AuditEventInput {
   details?: AuditDetails;
 }
 
+/** Entries one shared `recordAlone` transaction writes at most. */
+const MAX_ENTRIES_PER_INSERT = 1_000;
+
 /** Serialises appends to the chain; held to the end of the appending transaction. */
 const CHAIN_LOCK = 'roundtable:audit-chain';
 
@@ -38,11 +41,51 @@ const CHAIN_LOCK = 'roundtable:audit-chain';
 export class AuditService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** `recordAlone` entries waiting for this tick's transaction. */
+  private queued: { input: AuditEventInput; resolve(seq: number): void; reject(error: unknown): void }[] = [];
+
   /**
    * Appends one entry inside `manager`'s transaction. Call it last in the
    * transaction: appends are serialised from here until the commit.
    */
   async record(manager: EntityManager, input: AuditEventInput): Promise<number> {
+    const [seq] = await this.recordMany(manager, [input]);
+    return seq as number;
+  }
+
+  /**
+   * Appends one entry in a transaction of its own; resolves once it is
+   * committed. Entries asked for in the same event-loop tick share one
+   * transaction (one chain lock, one head read, one INSERT, one commit):
+   * a burst of connections opening records, each audited before it is
+   * served, would otherwise queue one by one on the chain lock and take the
+   * connection pool with them. If the shared transaction fails, each entry is
+   * tried alone, so one bad entry cannot lose the others.
+   */
+  recordAlone(input: AuditEventInput): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.queued.push({ input, resolve, reject });
+      if (this.queued.length === 1) setImmediate(() => void this.flushQueued());
+    });
+  }
+
+  private async flushQueued(): Promise<void> {
+    // 12 parameters a row: well under PostgreSQL's 65,535 per statement.
+    const batch = this.queued.splice(0, MAX_ENTRIES_PER_INSERT);
+    if (this.queued.length > 0) setImmediate(() => void this.flushQueued());
+    try {
+      const seqs = await this.dataSource.transaction((manager) => this.recordMany(manager, batch.map((e) => e.input)));
+      batch.forEach((entry, i) => entry.resolve(seqs[i] as number));
+    } catch (error) {
+      if (batch.length === 1) return batch[0]?.reject(error);
+      for (const entry of batch) {
+        this.dataSource.transaction((manager) => this.record(manager, entry.input)).then(entry.resolve, entry.reject);
+      }
+    }
+  }
+
+  /** Appends entries in order inside `manager`'s transaction (one lock, one head read, one INSERT). */
+  private async recordMany(manager: EntityManager, inputs: readonly AuditEventInput[]): Promise<number[]> {
     if (!manager.queryRunner?.isTransactionActive)
       throw new Error('audit entries must be written inside a transaction');
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [CHAIN_LOCK]);
@@ -50,24 +93,28 @@ export class AuditService {
       seq: string;
       hash: Buffer;
     }[];
-    const content: AuditEntryContent = {
-      seq: head ? Number(head.seq) + 1 : 1,
-      occurredAt: new Date().toISOString(),
-      type: input.type,
-      outcome: input.outcome ?? 'success',
-      actorUserId: input.actor?.userId ?? null,
-      actorAgency: input.actor?.agency ?? null,
-      meetingId: input.meetingId ?? null,
-      subjectType: input.subject?.type ?? null,
-      subjectId: input.subject?.id ?? null,
-      details: input.details ?? {},
-    };
-    const prevHash = head ? Buffer.from(head.hash) : GENESIS_HASH;
-    await manager.query(
-      `INSERT INTO audit_events
-         (seq, occurred_at, type, outcome, actor_user_id, actor_agency, meeting_id, subject_type, subject_id, details, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [
+    let seq = head ? Number(head.seq) : 0;
+    let prevHash = head ? Buffer.from(head.hash) : GENESIS_HASH;
+    const occurredAt = new Date().toISOString();
+    const values: unknown[] = [];
+    const rows: string[] = [];
+    for (const input of inputs) {
+      const content: AuditEntryContent = {
+        seq: ++seq,
+        occurredAt,
+        type: input.type,
+        outcome: input.outcome ?? 'success',
+        actorUserId: input.actor?.userId ?? null,
+        actorAgency: input.actor?.agency ?? null,
+        meetingId: input.meetingId ?? null,
+        subjectType: input.subject?.type ?? null,
+        subjectId: input.subject?.id ?? null,
+        details: input.details ?? {},
+      };
+      const hash = entryHash(prevHash, content);
+      const n = values.length;
+      rows.push(`(${Array.from({ length: 12 }, (_, i) => `$${n + i + 1}`).join(', ')})`);
+      values.push(
         content.seq,
         content.occurredAt,
         content.type,
@@ -79,14 +126,16 @@ export class AuditService {
         content.subjectId,
         JSON.stringify(content.details),
         prevHash,
-        entryHash(prevHash, content),
-      ],
+        hash,
+      );
+      prevHash = hash;
+    }
+    await manager.query(
+      `INSERT INTO audit_events
+         (seq, occurred_at, type, outcome, actor_user_id, actor_agency, meeting_id, subject_type, subject_id, details, prev_hash, hash)
+       VALUES ${rows.join(', ')}`,
+      values,
     );
-    return content.seq;
-  }
-
-  /** Appends one entry in its own transaction. */
-  recordAlone(input: AuditEventInput): Promise<number> {
-    return this.dataSource.transaction((manager) => this.record(manager, input));
+    return inputs.map((_, i) => seq - inputs.length + 1 + i);
   }
 }
