@@ -79,6 +79,23 @@ describe('UpdateValidator', () => {
     }
   });
 
+  it('decodes the updates of one turn together; a batch over the budget is re-validated one by one', async () => {
+    // 20 updates of ≈3 ms each: together far over 40 ms, each alone far under it.
+    const batched = new UpdateValidator({ workers: 1, budgetMs: 40, maxBatchBytes: 10 * 1024 * 1024 });
+    try {
+      const verdicts = await Promise.all(Array.from({ length: 20 }, () => batched.inspect(manyStructs(5_000))));
+      expect(verdicts).toEqual(Array.from({ length: 20 }, () => 'valid'));
+      const [slow, after] = await Promise.all([
+        batched.inspect(manyStructs(500_000)),
+        batched.inspect(Y.encodeStateAsUpdate(docWithText('next'))),
+      ]);
+      expect(slow).toBe('over-budget');
+      expect(after).toBe('valid');
+    } finally {
+      await batched.close();
+    }
+  });
+
   it('refuses an update whose decoding needs more memory than a worker may use', async () => {
     const small = new UpdateValidator({ workers: 1, maxHeapMb: 8, budgetMs: 10_000 });
     try {
