@@ -42,7 +42,9 @@ export function FinalRecordPanel({ meetingId, concluded, refreshKey, title = 'Fi
           )}
           {records.versions.length === 0 ? (
             <p className="govuk-body">
-              No version has been sealed yet. The record is sealed when the chair concludes the discussion.
+              {concluded
+                ? 'The record is being sealed. It will be listed here in a moment.'
+                : 'No version has been sealed yet. The record is sealed when the chair concludes the discussion.'}
             </p>
           ) : (
             records.versions.map((version) => (

@@ -3,6 +3,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { errorMessage } from '../api/ApiError';
 import { sealedRecordsApi } from '../api/sealedRecordsApi';
 
+/** How often a concluded meeting with no sealed version yet is looked at again. */
+const SEAL_POLL_MS = 1_000;
+
 /**
  * A meeting's sealed versions, loaded while `enabled` (the meeting has
  * concluded) and again whenever `refreshKey` changes (e.g. an addendum was
@@ -25,6 +28,15 @@ export function useSealedRecords(meetingId: string, enabled: boolean, refreshKey
   useEffect(() => {
     if (enabled) reload();
   }, [enabled, reload, refreshKey]);
+
+  // Members learn of the conclusion as it commits; the record is sealed just after
+  // (rendering takes a moment). Until version 1 is listed, look again every few seconds.
+  const awaitingFirstSeal = enabled && records !== null && records.versions.length === 0;
+  useEffect(() => {
+    if (!awaitingFirstSeal) return;
+    const timer = setTimeout(reload, SEAL_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [awaitingFirstSeal, records, reload]);
 
   return { records, problem, reload };
 }
