@@ -84,16 +84,18 @@ export async function createRoundtableApp(
   app.use(cookieParser());
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new HttpExceptionFilter());
-  const openApi = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Roundtable API')
-      .setDescription('Strategy discussions, membership and live co-editing. Realtime protocol: docs/REALTIME.md')
-      .setVersion('0.1.0')
-      .addCookieAuth('rt_session')
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, openApi, { jsonDocumentUrl: 'api/docs-json' });
+  if (config.apiDocs) {
+    const openApi = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Roundtable API')
+        .setDescription('Strategy discussions, membership and live co-editing. Realtime protocol: docs/REALTIME.md')
+        .setVersion('0.1.0')
+        .addCookieAuth('rt_session')
+        .build(),
+    );
+    SwaggerModule.setup('api/docs', app, openApi, { jsonDocumentUrl: 'api/docs-json' });
+  }
   serveClient(app, config.clientDist);
 
   // A client that opens a connection and never finishes its request (a half-sent WebSocket

@@ -53,6 +53,18 @@ describeOnOneDatabase('security headers', (ctx) => {
     expect(directives(json.headers.get('content-security-policy')).get('style-src')).toEqual(["'self'"]);
   });
 
+  it('serve no API docs when they are turned off (the production default)', async () => {
+    const app = await TestApp.start(ctx.database, { API_DOCS: 'false' });
+    try {
+      for (const path of ['/api/docs', '/api/docs-json', '/api/docs-yaml']) {
+        expect((await fetch(`${app.url}${path}`)).status).toBe(404);
+      }
+      expect((await app.request('GET', '/api/health')).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('forbid caching of every API answer, refusals included', async () => {
     expect((await ctx.app.request('GET', '/api/health')).headers.get('cache-control')).toBe('no-store');
     const refused = await ctx.app.request('GET', '/api/meetings');

@@ -29,6 +29,14 @@ describe('configuration', () => {
     ).toBe(true);
   });
 
+  it('serves the API docs except in production, unless told otherwise', () => {
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://u@db/rt?sslmode=require' };
+    expect(loadConfig({}).apiDocs).toBe(true);
+    expect(loadConfig(production).apiDocs).toBe(false);
+    expect(loadConfig({ ...production, API_DOCS: 'true' }).apiDocs).toBe(true);
+    expect(loadConfig({ API_DOCS: 'false' }).apiDocs).toBe(false);
+  });
+
   it('lists every bad variable at once', () => {
     let error: unknown;
     try {

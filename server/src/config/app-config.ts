@@ -66,6 +66,12 @@ const EnvSchema = z.object({
     .optional()
     .transform((v) => v || undefined)
     .pipe(z.string().min(24, { error: 'must be at least 24 characters (e.g. openssl rand -hex 32)' }).optional()),
+  /**
+   * Serve the OpenAPI page and document (/api/docs, /api/docs-json). Default:
+   * on, except in production, where a public map of every route is no help to
+   * practitioners and some help to an attacker.
+   */
+  API_DOCS: bool.optional(),
   /** Built client to serve. */
   CLIENT_DIST: z.string().default(path.join(REPO_ROOT, 'client', 'dist')),
   /** How long a document with no connections stays in memory. */
@@ -140,6 +146,8 @@ export interface AppConfig {
   trustProxy: boolean;
   /** Bearer token for GET /api/metrics; undefined: the endpoint does not exist. */
   metricsToken: string | undefined;
+  /** Serve /api/docs and /api/docs-json. */
+  apiDocs: boolean;
   /** Production allows plain-text connections to PostgreSQL and Redis (private network). */
   allowInsecureInternalTransport: boolean;
   clientDist: string;
@@ -221,6 +229,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       .filter(Boolean),
     trustProxy: e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN,
+    apiDocs: e.API_DOCS ?? e.NODE_ENV !== 'production',
     allowInsecureInternalTransport: e.ALLOW_INSECURE_INTERNAL_TRANSPORT,
     clientDist: path.resolve(e.CLIENT_DIST),
     collabUnloadAfterMs: e.COLLAB_UNLOAD_AFTER_MS,
