@@ -51,8 +51,10 @@ describe('adversarial: cross-site WebSocket hijacking', () => {
     for (const refusal of refusals) expect(refusal.details).toMatchObject({ channel: 'collab', reason: 'foreign-origin' });
   });
 
-  it('refuses a cookie handshake to /meetings (socket.io) from every origin but its own with Forbidden', async () => {
-    for (const [name, origin] of hostileOrigins()) {
+  it('refuses a cookie handshake to /meetings (socket.io) from every origin but its own with Forbidden, audited', async () => {
+    const [{ head }] = await arena.app.dataSource.query(`SELECT coalesce(max(seq), 0) AS head FROM audit_events`);
+    const cases = hostileOrigins();
+    for (const [name, origin] of cases) {
       const error = await EventsClient.connect(arena.app.url, { cookie: arena.editor.cookie, origin }).then(
         (client) => {
           client.close();
@@ -61,6 +63,18 @@ describe('adversarial: cross-site WebSocket hijacking', () => {
         (e: Error & { data?: { code: string } }) => e,
       );
       expect({ name, code: error?.data?.code }).toEqual({ name, code: 'Forbidden' });
+    }
+    // A handshake names no meeting, and the cookie was not trusted: no actor.
+    const refusals: { actor_user_id: string | null; meeting_id: string | null; details: unknown }[] =
+      await arena.app.dataSource.query(
+        `SELECT actor_user_id, meeting_id, details FROM audit_events
+          WHERE type = 'access.refused' AND seq > $1 AND details->>'channel' = 'socket.io' ORDER BY seq`,
+        [head],
+      );
+    expect(refusals).toHaveLength(cases.length);
+    for (const refusal of refusals) {
+      expect(refusal).toMatchObject({ actor_user_id: null, meeting_id: null });
+      expect(refusal.details).toMatchObject({ channel: 'socket.io', reason: 'foreign-origin' });
     }
     // Long-polling is not offered at all, so no transport skips the Origin check.
     const polling = await EventsClient.connect(arena.app.url, {

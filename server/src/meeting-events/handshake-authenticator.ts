@@ -9,13 +9,19 @@ import { SessionsService } from '../auth/sessions.service';
 export interface HandshakeRefusal {
   code: 'Unauthenticated' | 'Forbidden';
   message: string;
+  /** Refusals recorded in the audit trail (as the collab endpoint does): a page of another site tried. */
+  audited?: 'foreign-origin';
 }
 
 export type HandshakeResult = { ok: true; session: AuthenticatedSession } | { ok: false; refusal: HandshakeRefusal };
 
-const refuse = (code: HandshakeRefusal['code'], message: string): HandshakeResult => ({
+const refuse = (
+  code: HandshakeRefusal['code'],
+  message: string,
+  audited?: HandshakeRefusal['audited'],
+): HandshakeResult => ({
   ok: false,
-  refusal: { code, message },
+  refusal: { code, message, ...(audited ? { audited } : {}) },
 });
 
 /**
@@ -35,7 +41,7 @@ export class HandshakeAuthenticator {
     if (!token) return refuse('Unauthenticated', 'Sign in to continue');
     // Browsers send cookies on cross-site WebSocket handshakes: check Origin (CSWSH).
     if (!this.origins.isAllowed(headers)) {
-      return refuse('Forbidden', 'This page is not allowed to connect to Roundtable');
+      return refuse('Forbidden', 'This page is not allowed to connect to Roundtable', 'foreign-origin');
     }
     const session = await this.sessions.authenticate(token);
     if (!session) return refuse('Unauthenticated', 'Your session has ended. Sign in again');

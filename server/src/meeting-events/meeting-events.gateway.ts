@@ -117,7 +117,20 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
         (result) => {
           if (!result.ok) {
             this.logger.log({ code: result.refusal.code }, 'meeting events handshake refused');
-            return refuse(result.refusal.code, result.refusal.message);
+            const { refusal } = result;
+            if (!refusal.audited) return refuse(refusal.code, refusal.message);
+            // Recorded before the answer, as collab upgrades are. No actor: the cookie was not trusted.
+            return void this.audit
+              .recordAlone({
+                type: 'access.refused',
+                outcome: 'refused',
+                actor: null,
+                details: { channel: 'socket.io', reason: refusal.audited },
+              })
+              .catch((error: unknown) =>
+                this.logger.error({ err: describeUnexpected(error) }, 'could not audit a refused handshake'),
+              )
+              .finally(() => refuse(refusal.code, refusal.message));
           }
           // The client may have gone while we checked: its close event has fired already.
           if (socket.conn.readyState !== 'open') return refuse('Unauthenticated', 'The connection closed');
