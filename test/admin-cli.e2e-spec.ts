@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { CLOSE_CODES } from '@roundtable/shared/realtime';
@@ -125,6 +126,52 @@ describe('admin CLI against a running server', () => {
         [live.member.user.id],
       )) as { type: string; actor_user_id: string | null; via: string }[];
       expect(audited).toEqual([{ type: 'user.sessions-ended', actor_user_id: null, via: 'cli' }]);
+    } finally {
+      live.destroy();
+    }
+  });
+
+  it('reset-mfa removes the authenticator app and recovery codes, ends the sessions, and is audited; twice is refused', async () => {
+    const live = await liveMember();
+    try {
+      const userId = live.member.user.id;
+      // Set up as enrolment leaves it (the secret's contents do not matter to a reset).
+      await app.dataSource.query(
+        `INSERT INTO user_mfa (user_id, secret_encrypted, enabled_at) VALUES ($1, '\\x00', now())`,
+        [userId],
+      );
+      await app.dataSource.query(
+        `INSERT INTO mfa_recovery_codes (user_id, code_hash) VALUES ($1, $2), ($1, $3)`,
+        [userId, randomBytes(32), randomBytes(32)],
+      );
+      const { stdout } = await cli('reset-mfa', '--email', live.member.email);
+      expect(stdout).toContain(`Two-factor authentication removed for ${live.member.email}; 1 session(s) ended`);
+      await eventually(() => {
+        const at = live.closedAt();
+        expect(Math.max(at.collab, at.events)).toBeLessThan(Infinity);
+      }, 1_000);
+      const [counts] = (await app.dataSource.query(
+        `SELECT (SELECT count(*)::int FROM user_mfa WHERE user_id = $1) AS mfa,
+                (SELECT count(*)::int FROM mfa_recovery_codes WHERE user_id = $1) AS codes`,
+        [userId],
+      )) as { mfa: number; codes: number }[];
+      expect(counts).toEqual({ mfa: 0, codes: 0 });
+      const audited = (await app.dataSource.query(
+        `SELECT type, actor_user_id, details FROM audit_events WHERE subject_id = $1 AND type = 'auth.mfa-disabled'`,
+        [userId],
+      )) as { type: string; actor_user_id: string | null; details: unknown }[];
+      expect(audited).toEqual([
+        { type: 'auth.mfa-disabled', actor_user_id: null, details: { via: 'cli', reset: true, sessionsEnded: 1 } },
+      ]);
+      // The password alone signs in again.
+      await app.signIn(live.member);
+
+      const again = await cli('reset-mfa', '--email', live.member.email).then(
+        () => null,
+        (error: { code?: number; stderr?: string }) => error,
+      );
+      expect(again?.code).toBe(1);
+      expect(again?.stderr).toContain('no two-factor authentication set up');
     } finally {
       live.destroy();
     }

@@ -183,6 +183,34 @@ export class AdminUsersService {
     return result;
   }
 
+  /**
+   * Removes an account's authenticator app and recovery codes (someone who has
+   * lost both), and ends its sessions: the next sign-in is by password alone,
+   * then setup again where the role requires it (MFA_REQUIRED_FOR).
+   */
+  async resetMfa(userId: string, by: AdminActor): Promise<{ sessionsEnded: number }> {
+    const result = await this.dataSource.transaction(async (tx) => {
+      await this.lockExisting(tx, userId);
+      const [removed] = (await tx.query(`DELETE FROM user_mfa WHERE user_id = $1 RETURNING user_id`, [userId])) as [
+        unknown[],
+        number,
+      ];
+      if (removed.length === 0) throw new DomainError('Conflict', 'This account has no two-factor authentication set up');
+      await tx.query(`DELETE FROM mfa_recovery_codes WHERE user_id = $1`, [userId]);
+      const sessionsEnded = await this.revokeSessions(tx, userId, 'sign-out');
+      await this.audit.record(tx, {
+        type: 'auth.mfa-disabled',
+        actor: actorOf(by),
+        subject: { type: 'user', id: userId },
+        details: { via: by.via, reset: true, sessionsEnded },
+      });
+      await notifyAccessChange(tx, { kind: 'close-user', userId });
+      return { sessionsEnded };
+    });
+    this.liveConnections.closeUser(userId);
+    return result;
+  }
+
   private async lockExisting(tx: EntityManager, userId: string): Promise<void> {
     const rows = (await tx.query(`SELECT id FROM users WHERE id = $1 FOR UPDATE`, [userId])) as unknown[];
     if (rows.length === 0) throw new DomainError('UserNotFound', 'No account has this id');

@@ -98,6 +98,20 @@ program
     process.stdout.write(`Ended ${sessionsEnded} session(s) of ${opts.email}\n`);
   });
 
+program
+  .command('reset-mfa')
+  .description(
+    "Remove an account's authenticator app and recovery codes (both lost) and end its sessions; audited. " +
+      'The person signs in with their password and sets up again where their role requires it',
+  )
+  .requiredOption('--email <email>')
+  .action(async (opts: { email: string }) => {
+    const { sessionsEnded } = await withServices(async (users) =>
+      users.resetMfa(await users.idByEmail(opts.email), { via: 'cli' }),
+    );
+    process.stdout.write(`Two-factor authentication removed for ${opts.email}; ${sessionsEnded} session(s) ended\n`);
+  });
+
 registerIdentityCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
