@@ -104,9 +104,10 @@ describeBrowser('two-factor authentication and step-up in headless Chromium', ()
 
   it('takes a user whose role requires two-factor authentication straight to setting it up', async () => {
     const strict = await TestApp.start(database, { MFA_REQUIRED_FOR: 'chair,admin,auditor' });
+    const context = await browser.newContext();
     try {
       const auditor = await strict.createUser({ displayName: 'Morgan Reviewer', agency: 'other', isAuditor: true });
-      const page = await (await browser.newContext()).newPage();
+      const page = await context.newPage();
       await signIn(page, strict.url, auditor, '/account/security');
       await expect(page.locator('.govuk-inset-text').textContent()).resolves.toContain(
         'Your role needs two-factor authentication',
@@ -124,6 +125,8 @@ describeBrowser('two-factor authentication and step-up in headless Chromium', ()
       await page.getByRole('link', { name: 'Audit trail' }).click();
       await page.waitForURL(`${strict.url}/audit`);
     } finally {
+      // The page's connections go first: this second server's close waits for open ones.
+      await context.close();
       await strict.close();
     }
   });
