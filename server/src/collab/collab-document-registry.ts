@@ -281,10 +281,8 @@ export class CollabDocumentRegistry implements OnApplicationBootstrap, OnApplica
     const compaction = (entry.compaction ?? Promise.resolve())
       .then(() => this.store.saveSnapshot(document.name, state, upToId))
       .then((saved) => {
-        document.rowsSinceSnapshot = Math.max(0, document.rowsSinceSnapshot - rows);
-        document.bytesSinceSnapshot = Math.max(0, document.bytesSinceSnapshot - bytes);
+        document.compacted(rows, bytes, saved ? state.length : null);
         if (!saved) return;
-        document.snapshotBytes = state.length;
         this.logger.log(
           { document: document.name, rows, upToId, snapshotBytes: state.length, ms: Date.now() - started },
           'document log compacted',

@@ -170,12 +170,11 @@ export class CollabDocument {
     if (stored.snapshot) updates.unshift(stored.snapshot);
     this.loaded = updates.length > 0 ? updates : null;
     if (stored.snapshot && stored.updates.length === 0) this.encodedState = stored.snapshot;
-    this.rowsSinceSnapshot = stored.updates.length;
-    this.bytesSinceSnapshot = stored.updates.reduce((n, row) => n + row.update.length, 0);
     this.snapshotBytes = stored.snapshot?.length ?? 0;
+    this.countRows(stored.updates.map((row) => row.update));
     this.lastCommittedId = stored.updates.at(-1)?.id ?? stored.snapshotUpdateId;
     // An upper bound (merged state is never larger than its parts); measured exactly only near the limit.
-    this.estimatedBytes = updates.reduce((n, update) => n + update.length, 0);
+    this.estimatedBytes = this.snapshotBytes + this.bytesSinceSnapshot;
     const early = this.early ?? [];
     this.early = null;
     for (const receive of early) receive();
@@ -202,7 +201,7 @@ export class CollabDocument {
     try {
       for (const update of updates) {
         try {
-          Y.applyUpdate(this.ydoc, update, LOAD_ORIGIN);
+          Y.applyUpdate(this.ydoc, update);
         } catch {
           unapplied++;
         }
@@ -481,6 +480,17 @@ export class CollabDocument {
     this.options.onCommitted(this);
   }
 
+  /**
+   * A snapshot of the first `rows` rows (`bytes` of them) after the previous
+   * one was stored (`snapshotBytes`), or was not because a newer one was there
+   * (null): those rows no longer count towards the next compaction.
+   */
+  compacted(rows: number, bytes: number, snapshotBytes: number | null): void {
+    this.rowsSinceSnapshot = Math.max(0, this.rowsSinceSnapshot - rows);
+    this.bytesSinceSnapshot = Math.max(0, this.bytesSinceSnapshot - bytes);
+    if (snapshotBytes !== null) this.snapshotBytes = snapshotBytes;
+  }
+
   private countRows(updates: readonly Uint8Array[]): void {
     this.rowsSinceSnapshot += updates.length;
     for (const update of updates) this.bytesSinceSnapshot += update.length;
@@ -551,7 +561,6 @@ export class CollabDocument {
 
   private readonly relayUpdate = (update: Uint8Array, origin: unknown): void => {
     this.encodedState = null;
-    if (origin === LOAD_ORIGIN) return;
     if (this.collecting) this.collecting.push({ update, origin });
     else this.relayBatch([{ update, origin }]);
   };
@@ -599,9 +608,6 @@ export class CollabDocument {
     if (this.options.relay && isPeer(origin)) this.options.relay.publishAwareness(this, update);
   };
 }
-
-/** Transaction origin of the initial load (not relayed: every connection gets it through sync). */
-const LOAD_ORIGIN = 'load';
 
 function isPeer(origin: unknown): origin is DocumentPeer {
   return typeof origin === 'object' && origin !== null && 'userId' in origin && 'send' in origin;

@@ -97,10 +97,11 @@ interface Slot {
 
 /**
  * A small pool of worker threads that decode untrusted Yjs (v1) updates under
- * a time and memory budget. A worker that runs over is terminated and
- * replaced; its update is refused (a batch is re-validated one by one). Jobs wait in arrival order for a free
- * worker (the budget starts when a worker takes the job). Idle workers are
- * unref'd: they never keep the process alive.
+ * a time and memory budget. Updates of one event-loop turn go to a worker
+ * together. A worker that runs over is terminated and replaced; its update
+ * is refused (a batch is re-validated one by one). Jobs wait in arrival order
+ * for a free worker (the budget starts when a worker takes the job). Idle
+ * workers are unref'd: they never keep the process alive.
  */
 export class UpdateValidator {
   private readonly size: number;
