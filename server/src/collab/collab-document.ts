@@ -385,9 +385,10 @@ export class CollabDocument {
         start = end;
       }
     } finally {
+      // What was applied is relayed even if a listener threw part-way.
       this.collecting = null;
+      this.relayBatch(emitted);
     }
-    this.relayBatch(emitted);
     this.countRows(batch.map((p) => p.update));
     this.options.relay?.publishUpdates(
       this,
@@ -560,30 +561,29 @@ export class CollabDocument {
   }
 
   private readonly relayUpdate = (update: Uint8Array, origin: unknown): void => {
-    this.encodedState = null;
     if (this.collecting) this.collecting.push({ update, origin });
     else this.relayBatch([{ update, origin }]);
   };
 
   /**
-   * Sends what a committed batch changed to every connection as one frame:
-   * one writer's changes go to the others; several writers' changes go merged
-   * to everyone (a writer's own changes in it are a no-op for its client, as
-   * with the stock y-websocket server, which echoes every update). One frame
-   * per connection per batch instead of one per update: under load, socket
-   * writes are the server's largest cost.
+   * Sends what a committed batch changed: each transaction's update (one per
+   * run of one connection's updates) to every connection but its sender.
+   * Not merged across senders: the fuzz suite caught a merged frame leaving a
+   * live client without content the server had (Y.mergeUpdates over updates
+   * with held-back structs), so every update goes out as Yjs emitted it.
    */
   private relayBatch(emitted: readonly EmittedUpdate[]): void {
-    if (emitted.length === 0) return;
-    const [first] = emitted;
-    const oneSender = emitted.every((e) => e.origin === first?.origin);
-    const update = emitted.length === 1 ? first!.update : Y.mergeUpdates(emitted.map((e) => e.update));
-    const message = encodeUpdateMessage(update);
-    for (const peer of this.peers) if (!oneSender || peer !== first?.origin) peer.send(message);
+    for (const { update, origin } of emitted) {
+      const message = encodeUpdateMessage(update);
+      for (const peer of this.peers) if (peer !== origin) peer.send(message);
+    }
   }
 
   /** Runs before Yjs garbage-collects deleted content, so removed characters can still be counted. */
   private readonly reportEdits = (transaction: Y.Transaction): void => {
+    // Every transaction may change the encoded state, even one that emits no update
+    // (structs held back until what they depend on arrives are part of it).
+    this.encodedState = null;
     // Applied updates carry their sending connection as origin; loads and other instances' updates do not
     // (those are audited where they were received).
     const peer = transaction.origin;
