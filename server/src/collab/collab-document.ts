@@ -566,16 +566,17 @@ export class CollabDocument {
   };
 
   /**
-   * Sends what a committed batch changed: each transaction's update (one per
-   * run of one connection's updates) to every connection but its sender.
-   * Not merged across senders: the fuzz suite caught a merged frame leaving a
-   * live client without content the server had (Y.mergeUpdates over updates
-   * with held-back structs), so every update goes out as Yjs emitted it.
+   * Sends what a committed batch changed: each transaction's update, as Yjs
+   * emitted it, to every connection, its sender included (as the stock
+   * y-websocket server does). A transaction can integrate more than its
+   * sender sent: structs of others held back until it supplied what they
+   * depended on. Skipping the sender left it without those for good (the
+   * fuzz suite caught a live client diverging). Its own part is a no-op.
    */
   private relayBatch(emitted: readonly EmittedUpdate[]): void {
-    for (const { update, origin } of emitted) {
+    for (const { update } of emitted) {
       const message = encodeUpdateMessage(update);
-      for (const peer of this.peers) if (peer !== origin) peer.send(message);
+      for (const peer of this.peers) peer.send(message);
     }
   }
 
