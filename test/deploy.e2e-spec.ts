@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 // js-yaml comes with @nestjs/swagger (a pinned server dependency); only this test reads YAML.
 import { CORE_SCHEMA, load, mergeTag } from 'js-yaml';
-import { loadConfig } from '../server/src/config/app-config';
+import { loadConfig } from '../server/src/platform/config/app-config';
 
 /**
  * The deployment files, checked without Docker (there is no engine here):

@@ -15,11 +15,11 @@
 import { documentName } from '@roundtable/shared/realtime';
 import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
-import { DocumentStore } from '../server/src/collab/document-store.service';
-import { type TestApp } from '../server/src/testing/test-app';
+import { DocumentStore } from '../server/src/realtime/collab/document-store.service';
+import { type TestApp } from '../server/test/support/test-app';
 import { describeInBrowser } from './support/browser-suite';
 import { expectNoAxeViolations, signIn } from './support/pages';
-import { eventually } from '../server/src/testing/eventually';
+import { eventually } from '../server/test/support/eventually';
 
 async function openRoom(page: Page, baseUrl: string, meetingId: string): Promise<void> {
   await page.locator(`#meetings-table tr[data-meeting-id="${meetingId}"] a`).first().click();

@@ -5,9 +5,9 @@ import { documentName } from '@roundtable/shared/realtime';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { type DatabaseHandle, freePort } from '../server/src/database/embedded-postgres';
-import { EventsClient } from '../server/src/testing/meeting-events-client';
-import { startTestDatabase } from '../server/src/testing/test-database';
+import { type DatabaseHandle, freePort } from '../server/src/platform/database/embedded-postgres';
+import { EventsClient } from '../server/test/support/meeting-events-client';
+import { startTestDatabase } from '../server/test/support/test-database';
 import {
   ServerProcess,
   api as callApi,

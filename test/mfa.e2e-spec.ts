@@ -11,9 +11,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { generate } from 'otplib';
 import type { Browser, Page } from 'playwright-core';
-import type { DatabaseHandle } from '../server/src/database/embedded-postgres';
-import { startTestDatabase } from '../server/src/testing/test-database';
-import { TestApp } from '../server/src/testing/test-app';
+import type { DatabaseHandle } from '../server/src/platform/database/embedded-postgres';
+import { startTestDatabase } from '../server/test/support/test-database';
+import { TestApp } from '../server/test/support/test-app';
 import { browserAvailable, launchChromium } from './support/browser';
 import { expectNoAxeViolations, signIn } from './support/pages';
 

@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { DatabaseHandle } from '../server/src/database/embedded-postgres';
-import { availableDatabaseKinds, startTestDatabase } from '../server/src/testing/test-database';
+import type { DatabaseHandle } from '../server/src/platform/database/embedded-postgres';
+import { availableDatabaseKinds, startTestDatabase } from '../server/test/support/test-database';
 import { ADMIN_CLI, SERVER_MAIN } from './support/server-process';
 
 const run = promisify(execFile);

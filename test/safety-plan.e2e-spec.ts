@@ -17,9 +17,9 @@ import { AGENCY_LABELS } from '@roundtable/shared/constants';
 import { documentName } from '@roundtable/shared/realtime';
 import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
-import { CollabDocumentRegistry } from '../server/src/collab/collab-document-registry';
-import { documentBlocks } from '../server/src/collab/document-text';
-import { EventsClient } from '../server/src/testing/meeting-events-client';
+import { CollabDocumentRegistry } from '../server/src/realtime/collab/collab-document-registry';
+import { documentBlocks } from '../server/src/realtime/collab/document-text';
+import { EventsClient } from '../server/test/support/meeting-events-client';
 import { describeInBrowser } from './support/browser-suite';
 import { expectNoAxeViolations, signIn } from './support/pages';
 

@@ -12,8 +12,8 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { EventsClient } from '../server/src/testing/meeting-events-client';
-import { compactText, pdfToText, pdftotextAvailable } from '../server/src/testing/pdf-text';
+import { EventsClient } from '../server/test/support/meeting-events-client';
+import { compactText, pdfToText, pdftotextAvailable } from '../server/test/support/pdf-text';
 import { describeInBrowser } from './support/browser-suite';
 import { signIn } from './support/pages';
 

@@ -2,11 +2,11 @@ import { documentName } from '@roundtable/shared/realtime';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import type { DatabaseHandle } from '../../server/src/database/embedded-postgres';
-import { CollabDocumentRegistry } from '../../server/src/collab/collab-document-registry';
-import { cookieWebSocket, eventually } from '../../server/src/testing/eventually';
-import { TestApp, type TestUser } from '../../server/src/testing/test-app';
-import { startTestDatabase } from '../../server/src/testing/test-database';
+import type { DatabaseHandle } from '../../server/src/platform/database/embedded-postgres';
+import { CollabDocumentRegistry } from '../../server/src/realtime/collab/collab-document-registry';
+import { cookieWebSocket, eventually } from '../../server/test/support/eventually';
+import { TestApp, type TestUser } from '../../server/test/support/test-app';
+import { startTestDatabase } from '../../server/test/support/test-database';
 
 /**
  * The scene every adversarial suite attacks: the real server in this process

@@ -5,7 +5,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { CollabDocumentRegistry } from '../../server/src/collab/collab-document-registry';
+import { CollabDocumentRegistry } from '../../server/src/realtime/collab/collab-document-registry';
 import { type Arena, expectVictimConverges, openCollab, type Person, startArena, storedRows, Victim } from './arena';
 import { awarenessFrame, editUpdate, queryAwarenessFrame, syncFrame, updateFrame } from './frames';
 

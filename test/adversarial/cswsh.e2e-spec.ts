@@ -1,5 +1,5 @@
-import { CollabDocumentRegistry } from '../../server/src/collab/collab-document-registry';
-import { EventsClient } from '../../server/src/testing/meeting-events-client';
+import { CollabDocumentRegistry } from '../../server/src/realtime/collab/collab-document-registry';
+import { EventsClient } from '../../server/test/support/meeting-events-client';
 import { type Arena, auditEntries, expectVictimConverges, startArena, tryUpgrade, Victim } from './arena';
 
 /**

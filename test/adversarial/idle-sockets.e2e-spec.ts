@@ -1,7 +1,7 @@
 import net from 'node:net';
 import WebSocket from 'ws';
-import { CollabDocumentRegistry } from '../../server/src/collab/collab-document-registry';
-import { EventsClient } from '../../server/src/testing/meeting-events-client';
+import { CollabDocumentRegistry } from '../../server/src/realtime/collab/collab-document-registry';
+import { EventsClient } from '../../server/test/support/meeting-events-client';
 import { type Arena, expectVictimConverges, startArena, tryUpgrade, Victim } from './arena';
 
 /**

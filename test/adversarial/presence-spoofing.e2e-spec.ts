@@ -1,4 +1,4 @@
-import { eventually } from '../../server/src/testing/eventually';
+import { eventually } from '../../server/test/support/eventually';
 import { type Arena, closeCode, expectVictimConverges, openCollab, startArena, Victim } from './arena';
 import { awarenessFrame, queryAwarenessFrame } from './frames';
 

@@ -1,9 +1,9 @@
 import { documentName } from '@roundtable/shared/realtime';
-import { SessionsService } from '../../server/src/auth/sessions.service';
-import { eventually } from '../../server/src/testing/eventually';
-import { EventsClient } from '../../server/src/testing/meeting-events-client';
-import type { TestUser } from '../../server/src/testing/test-app';
-import { UsersService } from '../../server/src/users/users.service';
+import { SessionsService } from '../../server/src/identity/auth/sessions.service';
+import { eventually } from '../../server/test/support/eventually';
+import { EventsClient } from '../../server/test/support/meeting-events-client';
+import type { TestUser } from '../../server/test/support/test-app';
+import { UsersService } from '../../server/src/identity/users/users.service';
 import {
   type Arena,
   auditEntries,

@@ -1,7 +1,7 @@
 import { ERROR_CODES } from '@roundtable/shared/errors';
 import fc from 'fast-check';
-import { eventually } from '../../server/src/testing/eventually';
-import { EventsClient } from '../../server/src/testing/meeting-events-client';
+import { eventually } from '../../server/test/support/eventually';
+import { EventsClient } from '../../server/test/support/meeting-events-client';
 import { type Arena, type Person, startArena } from './arena';
 
 /**

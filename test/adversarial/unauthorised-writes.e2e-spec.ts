@@ -1,7 +1,7 @@
 import { documentName } from '@roundtable/shared/realtime';
-import { CollabDocumentRegistry } from '../../server/src/collab/collab-document-registry';
-import { eventually } from '../../server/src/testing/eventually';
-import { EventsClient } from '../../server/src/testing/meeting-events-client';
+import { CollabDocumentRegistry } from '../../server/src/realtime/collab/collab-document-registry';
+import { eventually } from '../../server/test/support/eventually';
+import { EventsClient } from '../../server/test/support/meeting-events-client';
 import {
   type Arena,
   auditEntries,

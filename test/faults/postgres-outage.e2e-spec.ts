@@ -1,5 +1,5 @@
 import { CLOSE_CODES } from '@roundtable/shared/realtime';
-import { eventually } from '../../server/src/testing/eventually';
+import { eventually } from '../../server/test/support/eventually';
 import type { ServerProcess } from '../support/server-process';
 import { type Editor, allTyped, converged, documentTokens, missing } from './support/editors';
 import { type Scene, connectEditors, setUpScene } from './support/scene';

@@ -1,5 +1,5 @@
-import { freePort } from '../../server/src/database/embedded-postgres';
-import { eventually } from '../../server/src/testing/eventually';
+import { freePort } from '../../server/src/platform/database/embedded-postgres';
+import { eventually } from '../../server/test/support/eventually';
 import { ServerProcess } from '../support/server-process';
 import { type Editor, allTyped, converged, documentTokens, missing } from './support/editors';
 import { PrivateRedis, redisServerAvailable } from './support/private-redis';

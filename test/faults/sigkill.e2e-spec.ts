@@ -1,4 +1,4 @@
-import { eventually } from '../../server/src/testing/eventually';
+import { eventually } from '../../server/test/support/eventually';
 import { ServerProcess } from '../support/server-process';
 import { type Editor, allTyped, converged, documentTokens, missing } from './support/editors';
 import { type Scene, connectEditors, setUpScene } from './support/scene';

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { CLOSE_CODES } from '@roundtable/shared/realtime';
-import { eventually } from '../../server/src/testing/eventually';
+import { eventually } from '../../server/test/support/eventually';
 import type { ServerProcess } from '../support/server-process';
 import { type Editor, documentTokens, missing } from './support/editors';
 import { type Scene, connectEditors, setUpScene } from './support/scene';

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import type { DatabaseHandle } from '../../server/src/database/embedded-postgres';
-import { TestApp } from '../../server/src/testing/test-app';
-import { startTestDatabase } from '../../server/src/testing/test-database';
+import type { DatabaseHandle } from '../../server/src/platform/database/embedded-postgres';
+import { TestApp } from '../../server/test/support/test-app';
+import { startTestDatabase } from '../../server/test/support/test-database';
 import { browserAvailable, launchChromium } from './browser';
 
 const CLIENT_INDEX = path.join(__dirname, '..', '..', 'client', 'dist', 'index.html');

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import type { TestUser } from '../../server/src/testing/test-app';
+import type { TestUser } from '../../server/test/support/test-app';
 
 /** Fails with every WCAG 2.0/2.1/2.2 A and AA violation axe finds on the page. */
 export async function expectNoAxeViolations(page: Page): Promise<void> {

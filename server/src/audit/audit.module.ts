@@ -1,13 +1,13 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { AuditCheckpointService } from './audit-checkpoint.service';
-import { AuditIntegrityService } from './audit-integrity.service';
-import { AuditQueryService } from './audit-query.service';
-import { loadSigningKey } from './audit-signing-key';
-import { AuditController } from './audit.controller';
-import { AuditService } from './audit.service';
-import { AUDIT_SIGNING_KEY } from './audit.tokens';
-import { AuditorGuard } from './auditor.guard';
+import { APP_CONFIG, type AppConfig } from '../platform/config/app-config';
+import { AuditCheckpointService } from './trail/audit-checkpoint.service';
+import { AuditIntegrityService } from './trail/audit-integrity.service';
+import { AuditQueryService } from './auditors/audit-query.service';
+import { loadSigningKey } from './trail/audit-signing-key';
+import { AuditController } from './auditors/audit.controller';
+import { AuditService } from './trail/audit.service';
+import { AUDIT_SIGNING_KEY } from './trail/audit.tokens';
+import { AuditorGuard } from './auditors/auditor.guard';
 
 /**
  * The tamper-evident audit trail. Global: every feature module records its

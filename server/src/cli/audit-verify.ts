@@ -3,12 +3,12 @@ import { Command } from 'commander';
 import { Client } from 'pg';
 import pino from 'pino';
 import { z } from 'zod';
-import { checkpointFromJson } from '../audit/audit-chain';
-import { loadPublicKey, publicKeyFileFor } from '../audit/audit-signing-key';
-import { verifyAuditTrail } from '../audit/audit-store';
-import type { VerificationReport } from '../audit/chain-verifier';
-import { loadConfig } from '../config/app-config';
-import { type DatabaseHandle, startEmbeddedPostgres } from '../database/embedded-postgres';
+import { checkpointFromJson } from '../audit/trail/audit-chain';
+import { loadPublicKey, publicKeyFileFor } from '../audit/trail/audit-signing-key';
+import { verifyAuditTrail } from '../audit/trail/audit-store';
+import type { VerificationReport } from '../audit/trail/chain-verifier';
+import { loadConfig } from '../platform/config/app-config';
+import { type DatabaseHandle, startEmbeddedPostgres } from '../platform/database/embedded-postgres';
 
 /**
  * `npm run audit:verify`: checks the audit hash chain and every signed

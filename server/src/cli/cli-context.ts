@@ -3,10 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import pino from 'pino';
 import { AuditModule } from '../audit/audit.module';
-import { CommonModule } from '../common/common.module';
-import type { AppConfig } from '../config/app-config';
-import { type DatabaseHandle, startEmbeddedPostgres } from '../database/embedded-postgres';
-import { ENTITIES, MIGRATIONS } from '../database/entities';
+import { CommonModule } from '../platform/platform.module';
+import type { AppConfig } from '../platform/config/app-config';
+import { type DatabaseHandle, startEmbeddedPostgres } from '../platform/database/embedded-postgres';
+import { ENTITIES, MIGRATIONS } from '../app.entities';
 
 /**
  * Runs a CLI command against the configured database (DATABASE_URL, else the

@@ -1,6 +1,6 @@
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { cookieWebSocket, eventually } from '../../../server/src/testing/eventually';
+import { cookieWebSocket, eventually } from '../../../server/test/support/eventually';
 
 /** The record section the editors type into (a Y.XmlFragment of paragraphs, as the browser editor writes). */
 export const SECTION = 'reason';

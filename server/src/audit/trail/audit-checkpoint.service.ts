@@ -1,0 +1,106 @@
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
+import { type AuditCheckpoint, signCheckpoint } from './audit-chain';
+import { AUDIT_SIGNING_KEY } from './audit.tokens';
+import type { AuditSigningKey } from './audit-signing-key';
+import { readCheckpoints } from './audit-store';
+
+/** How often the checkpointer looks at the chain head (it signs only when there is something new). */
+const TICK_MS = 5_000;
+
+/**
+ * Signs the chain head every N entries or M minutes (RFC 9162-style signed
+ * tree heads) with a key the database cannot reach, so that truncating the
+ * tail or recomputing the whole chain is caught against checkpoints that
+ * partners have kept.
+ */
+@Injectable()
+export class AuditCheckpointService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('AuditCheckpoints');
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<AuditCheckpoint | null> | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(AUDIT_SIGNING_KEY) private readonly key: AuditSigningKey,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.tick(), Math.min(TICK_MS, this.config.auditCheckpointIntervalMs));
+    this.timer.unref();
+  }
+
+  /** Stops the timer and signs whatever was added since the last checkpoint (while the database is still open). */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.checkpointNow().catch((error: unknown) =>
+      this.logger.error(`final audit checkpoint failed: ${(error as Error).message}`),
+    );
+  }
+
+  /** Signs the current head if it is newer than the last checkpoint; returns the new checkpoint, if any. */
+  checkpointNow(): Promise<AuditCheckpoint | null> {
+    this.running ??= this.signHead().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  /** Every checkpoint, oldest first (partners fetch and keep these). */
+  list(): Promise<AuditCheckpoint[]> {
+    return readCheckpoints((sql, params) => this.dataSource.query(sql, params));
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      const { headSeq, lastSize, lastSignedAt } = await this.state();
+      const due =
+        headSeq - lastSize >= this.config.auditCheckpointEveryEntries ||
+        (headSeq > lastSize && Date.now() - lastSignedAt >= this.config.auditCheckpointIntervalMs);
+      if (due) await this.checkpointNow();
+    } catch (error) {
+      this.logger.error(`audit checkpoint failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async state(): Promise<{ headSeq: number; lastSize: number; lastSignedAt: number }> {
+    const [row] = (await this.dataSource.query(`
+      SELECT (SELECT coalesce(max(seq), 0) FROM audit_events) AS head_seq,
+             (SELECT coalesce(max(tree_size), 0) FROM audit_checkpoints) AS last_size,
+             (SELECT max(signed_at) FROM audit_checkpoints) AS last_signed_at`)) as {
+      head_seq: string;
+      last_size: string;
+      last_signed_at: Date | null;
+    }[];
+    return {
+      headSeq: Number(row?.head_seq ?? 0),
+      lastSize: Number(row?.last_size ?? 0),
+      lastSignedAt: row?.last_signed_at ? new Date(row.last_signed_at).getTime() : 0,
+    };
+  }
+
+  private async signHead(): Promise<AuditCheckpoint | null> {
+    const [head] = (await this.dataSource.query(`SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1`)) as {
+      seq: string;
+      hash: Buffer;
+    }[];
+    if (!head) return null;
+    const { lastSize } = await this.state();
+    if (Number(head.seq) <= lastSize) return null;
+    const checkpoint = signCheckpoint(
+      this.key.privateKey,
+      Number(head.seq),
+      Buffer.from(head.hash),
+      new Date().toISOString(),
+    );
+    // Another instance may sign the same head at the same moment; one row is enough.
+    await this.dataSource.query(
+      `INSERT INTO audit_checkpoints (tree_size, head_hash, signed_at, key_id, signature)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tree_size) DO NOTHING`,
+      [checkpoint.treeSize, checkpoint.headHash, checkpoint.signedAt, checkpoint.keyId, checkpoint.signature],
+    );
+    return checkpoint;
+  }
+}

@@ -1,0 +1,90 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { AuditCheckpointsResponse, AuditVerificationResponse } from '@roundtable/shared/audit';
+import type { DataSource } from 'typeorm';
+import type { AuthenticatedUser } from '../../platform/auth-context/authenticated-session';
+import { checkpointToJson } from './audit-chain';
+import { AuditCheckpointService } from './audit-checkpoint.service';
+import type { AuditAttachment } from '../auditors/audit-export';
+import { AuditService, auditActor } from './audit.service';
+import { AUDIT_SIGNING_KEY } from './audit.tokens';
+import type { AuditSigningKey } from './audit-signing-key';
+import { verifyAuditTrail } from './audit-store';
+import { assertAuditor } from '../auditors/auditor.guard';
+
+/**
+ * What partners use to hold us to the trail: verification of the whole
+ * chain, the signed checkpoints to keep, and the public key to check them
+ * with. Auditors only; each access is recorded.
+ */
+@Injectable()
+export class AuditIntegrityService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly checkpoints: AuditCheckpointService,
+    @Inject(AUDIT_SIGNING_KEY) private readonly key: AuditSigningKey,
+  ) {}
+
+  /**
+   * Verifies every entry and every stored checkpoint in one read-only
+   * snapshot, so entries appended meanwhile cannot look like tampering.
+   */
+  async verify(user: AuthenticatedUser): Promise<AuditVerificationResponse> {
+    assertAuditor(user);
+    const report = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      await manager.query('SET TRANSACTION READ ONLY');
+      return verifyAuditTrail((sql, params) => manager.query(sql, params), this.key.publicKey);
+    });
+    const verifiedAt = new Date().toISOString();
+    await this.audit.recordAlone({
+      type: 'audit.verified',
+      actor: auditActor(user),
+      details: {
+        ok: report.ok,
+        entriesChecked: report.entriesChecked,
+        checkpointsChecked: report.checkpointsChecked,
+        firstBrokenSeq: report.firstBroken?.seq ?? null,
+        firstBrokenKind: report.firstBroken?.kind ?? null,
+      },
+    });
+    return {
+      ok: report.ok,
+      verifiedAt,
+      entriesChecked: report.entriesChecked,
+      checkpointsChecked: report.checkpointsChecked,
+      head: report.head,
+      firstBroken: report.firstBroken,
+      problems: report.problems,
+      notes: report.notes,
+      publicKeyId: this.key.keyId,
+    };
+  }
+
+  /** Every signed checkpoint, oldest first: partners keep these and hand them to `npm run audit:verify`. */
+  async listCheckpoints(user: AuthenticatedUser): Promise<AuditCheckpointsResponse> {
+    assertAuditor(user);
+    const checkpoints = (await this.checkpoints.list()).map(checkpointToJson);
+    await this.audit.recordAlone({
+      type: 'audit.viewed',
+      actor: auditActor(user),
+      details: { view: 'checkpoints', returned: checkpoints.length },
+    });
+    return { checkpoints };
+  }
+
+  /** The checkpoint public key, as a PEM file (SPKI). */
+  async publicKeyFile(user: AuthenticatedUser): Promise<AuditAttachment> {
+    assertAuditor(user);
+    await this.audit.recordAlone({
+      type: 'audit.viewed',
+      actor: auditActor(user),
+      details: { view: 'public-key', keyId: this.key.keyId },
+    });
+    return {
+      filename: `roundtable-audit-${this.key.keyId}.pub.pem`,
+      contentType: 'application/x-pem-file',
+      body: this.key.publicKeyPem,
+    };
+  }
+}

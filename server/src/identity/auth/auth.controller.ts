@@ -1,0 +1,70 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import {
+  LoginRequestSchema,
+  UserResponseSchema,
+  type LoginRequest,
+  type UserResponse,
+} from '@roundtable/shared/schemas';
+import type { MfaChallengeResponse } from '@roundtable/shared/mfa';
+import type { Request, Response } from 'express';
+import { openApiSchema } from '../../platform/http/openapi';
+import { ZodValidationPipe } from '../../platform/http/zod-validation.pipe';
+import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
+import { toUserResponse } from '../users/users.service';
+import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
+import { AuthService } from './auth.service';
+import { CurrentSession } from '../../platform/auth-context/current-session.decorator';
+import { AllowDuringMfaEnrolment } from '../../platform/auth-context/mfa-enrolment.decorator';
+import { Public } from '../../platform/auth-context/public.decorator';
+import { sessionCookieName, sessionCookieOptions } from './session-cookie';
+
+@ApiTags('auth')
+@Controller()
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Signs in with email and password; sets the httpOnly session cookie. Throttled per address and account. */
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @Post('auth/login')
+  @HttpCode(200)
+  @ApiBody({ schema: openApiSchema(LoginRequestSchema) })
+  @ApiOkResponse({ schema: openApiSchema(UserResponseSchema) })
+  async login(
+    @Body(new ZodValidationPipe(LoginRequestSchema)) body: LoginRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<UserResponse | MfaChallengeResponse> {
+    const outcome = await this.auth.login(body);
+    res.cookie(
+      sessionCookieName(this.config.cookieSecure),
+      outcome.token,
+      sessionCookieOptions(this.config.cookieSecure, outcome.expiresAt),
+    );
+    // With MFA the cookie holds a pending session that only POST /api/auth/mfa/verify accepts.
+    return outcome.kind === 'signed-in' ? toUserResponse(outcome.user) : { mfaRequired: true };
+  }
+
+  /** Ends the session and closes its live connections. Succeeds when already signed out. */
+  @Public()
+  @Post('auth/logout')
+  @HttpCode(204)
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.auth.logout(
+      (req.cookies as Record<string, string> | undefined)?.[sessionCookieName(this.config.cookieSecure)],
+    );
+    res.clearCookie(sessionCookieName(this.config.cookieSecure), sessionCookieOptions(this.config.cookieSecure));
+  }
+
+  /** The signed-in user. */
+  @AllowDuringMfaEnrolment()
+  @Get('me')
+  @ApiOkResponse({ schema: openApiSchema(UserResponseSchema) })
+  me(@CurrentSession() session: AuthenticatedSession): UserResponse {
+    return session.user;
+  }
+}

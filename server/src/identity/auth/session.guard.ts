@@ -1,0 +1,40 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { DomainError } from '../../platform/errors/domain-error';
+import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
+import { ALLOWED_DURING_MFA_ENROLMENT } from '../../platform/auth-context/mfa-enrolment.decorator';
+import { IS_PUBLIC } from '../../platform/auth-context/public.decorator';
+import { SessionsService } from './sessions.service';
+
+/**
+ * Global guard: every HTTP route needs a live session unless marked @Public().
+ * Deny by default. A session waiting for its second factor is no session; one
+ * whose role requires MFA not yet set up reaches only the enrolment routes.
+ */
+@Injectable()
+export class SessionGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true; // socket.io authenticates at its handshake
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    if (isPublic) return true;
+    const request = context.switchToHttp().getRequest<Request & { auth?: AuthenticatedSession }>();
+    const token = (request.cookies as Record<string, string> | undefined)?.[this.sessions.cookieName];
+    const resolved = token ? await this.sessions.resolve(token) : null;
+    if (!resolved) throw new DomainError('Unauthenticated', 'Sign in to continue');
+    if (resolved.state === 'mfa-enrolment-required') {
+      const allowed = this.reflector.getAllAndOverride<boolean>(ALLOWED_DURING_MFA_ENROLMENT, [
+        context.getHandler(),
+        context.getClass(),
+      ]);
+      if (!allowed) throw new DomainError('MfaEnrolmentRequired', 'Set up two-factor authentication to continue');
+    }
+    request.auth = resolved.session;
+    return true;
+  }
+}

@@ -1,0 +1,323 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { Agency } from '@roundtable/shared/constants';
+import { DataSource, type EntityManager, In, IsNull, Not, type Repository } from 'typeorm';
+import { AuditService } from '../../audit/trail/audit.service';
+import { LiveConnectionRegistry } from '../../platform/live-connections/live-connections.registry';
+import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
+import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
+import { MfaRequirementService } from './mfa-requirement.service';
+import { sessionCookieName } from './session-cookie';
+import { SessionEntity } from './session.entity';
+
+/** How often expired sessions are swept (and their live connections closed). */
+export const SESSION_SWEEP_INTERVAL_MS = 30_000;
+/** last_seen_at is written at most this often per session, to keep reads cheap. */
+const TOUCH_EVERY_MS = 60_000;
+/** A session waiting for its second factor lasts this long. */
+export const MFA_PENDING_MS = 5 * 60_000;
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest();
+
+export type RevokeReason = 'sign-out' | 'expired' | 'disabled';
+
+/** How `authenticate` would see a session, for the HTTP guard that answers each case differently. */
+export type ResolvedSession = { state: 'full' | 'mfa-enrolment-required'; session: AuthenticatedSession };
+
+/** How a session's user proved who they are, for the audit trail. */
+export type AuthenticationMethod = 'password' | 'totp' | 'recovery-code' | (string & {});
+
+interface RevokedSession {
+  id: string;
+  user_id: string;
+  agency: Agency;
+}
+
+/**
+ * Server-side sessions in PostgreSQL. The cookie carries a random token; the
+ * database holds only its hash, so a database read does not yield sessions.
+ */
+@Injectable()
+export class SessionsService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(SessionsService.name);
+  private sweeper?: NodeJS.Timeout;
+
+  constructor(
+    @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly liveConnections: LiveConnectionRegistry,
+    private readonly audit: AuditService,
+    private readonly mfaRequirement: MfaRequirementService,
+  ) {}
+
+  /** The session cookie's name in this deployment (`__Host-rt_session` behind TLS); see session-cookie.ts. */
+  get cookieName(): string {
+    return sessionCookieName(this.config.cookieSecure);
+  }
+
+  onModuleInit(): void {
+    this.sweeper = setInterval(() => {
+      this.sweepExpired().catch((err: unknown) => this.logger.error({ err }, 'session sweep failed'));
+    }, SESSION_SWEEP_INTERVAL_MS);
+    this.sweeper.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.sweeper);
+  }
+
+  /**
+   * Starts a session for a user; returns the token for the cookie (shown once, never stored).
+   * `details` go into the sign-in's audit entry (e.g. which identity provider it came through).
+   */
+  async create(
+    user: { id: string; agency: Agency },
+    details?: { method: string; provider?: string },
+  ): Promise<{ token: string; sessionId: string; expiresAt: Date }> {
+    const token = randomBytes(32).toString('base64url');
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + this.config.sessionAbsoluteMs);
+    const session = await this.dataSource.transaction(async (tx) => {
+      const created = await tx.save(
+        tx.create(SessionEntity, {
+          tokenHash: hashToken(token),
+          userId: user.id,
+          lastSeenAt: now,
+          authenticatedAt: now,
+          expiresAt,
+          revokedAt: null,
+        }),
+      );
+      await this.audit.record(tx, {
+        type: 'auth.sign-in',
+        actor: { userId: user.id, agency: user.agency },
+        subject: { type: 'session', id: created.id },
+        ...(details ? { details } : {}),
+      });
+      return created;
+    });
+    return { token, sessionId: session.id, expiresAt };
+  }
+
+  /**
+   * Starts a session that only waits for the second factor: refused by
+   * `authenticate` (so by every guard, handshake and upgrade) and short-lived.
+   */
+  async createPending(user: { id: string }): Promise<{ token: string; expiresAt: Date }> {
+    const token = randomBytes(32).toString('base64url');
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + MFA_PENDING_MS);
+    await this.sessions.insert({
+      tokenHash: hashToken(token),
+      userId: user.id,
+      lastSeenAt: now,
+      authenticatedAt: now,
+      expiresAt,
+      mfaPending: true,
+      revokedAt: null,
+    });
+    return { token, expiresAt };
+  }
+
+  /** The user waiting for their second factor behind a token, or null. */
+  async findPending(token: string): Promise<{ sessionId: string; userId: string } | null> {
+    if (!token || token.length > 100) return null;
+    const session = await this.sessions.findOne({
+      where: { tokenHash: hashToken(token), revokedAt: IsNull(), mfaPending: true },
+      relations: { user: true },
+    });
+    if (!session?.user || session.user.disabledAt || this.isExpired(session, Date.now())) return null;
+    return { sessionId: session.id, userId: session.userId };
+  }
+
+  /**
+   * The second factor was accepted: the pending session becomes a full one
+   * under a new token (the pre-MFA token is worthless from now on) and the
+   * sign-in is audited.
+   */
+  async completeMfa(
+    sessionId: string,
+    method: AuthenticationMethod,
+  ): Promise<{ token: string; sessionId: string; expiresAt: Date } | null> {
+    const token = randomBytes(32).toString('base64url');
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + this.config.sessionAbsoluteMs);
+    return this.dataSource.transaction(async (tx) => {
+      const [rows] = (await tx.query(
+        `UPDATE sessions s SET token_hash = $2, mfa_pending = false, authenticated_at = $3, last_seen_at = $3, expires_at = $4
+           FROM users u
+          WHERE s.id = $1 AND u.id = s.user_id AND s.mfa_pending AND s.revoked_at IS NULL AND s.expires_at > $3
+          RETURNING s.user_id, u.agency`,
+        [sessionId, hashToken(token), now, expiresAt],
+      )) as [{ user_id: string; agency: Agency }[], number];
+      const row = rows[0];
+      if (!row) return null;
+      await this.audit.record(tx, {
+        type: 'auth.sign-in',
+        actor: { userId: row.user_id, agency: row.agency },
+        subject: { type: 'session', id: sessionId },
+        details: { method },
+      });
+      return { token, sessionId, expiresAt };
+    });
+  }
+
+  /**
+   * The user has just proved who they are again (password and second factor
+   * here, or a fresh sign-in at the identity provider): step-up actions are
+   * allowed for STEP_UP_MAX_AGE_MINUTES from now. Audited as `auth.step-up`.
+   * Returns false if the session is not live.
+   */
+  async markReauthenticated(sessionId: string, method: AuthenticationMethod = 'password'): Promise<boolean> {
+    return this.dataSource.transaction(async (tx) => {
+      const [rows] = (await tx.query(
+        `UPDATE sessions s SET authenticated_at = now()
+           FROM users u
+          WHERE s.id = $1 AND u.id = s.user_id AND NOT s.mfa_pending AND s.revoked_at IS NULL
+          RETURNING s.user_id, u.agency`,
+        [sessionId],
+      )) as [{ user_id: string; agency: Agency }[], number];
+      const row = rows[0];
+      if (!row) return false;
+      await this.audit.record(tx, {
+        type: 'auth.step-up',
+        actor: { userId: row.user_id, agency: row.agency },
+        subject: { type: 'session', id: sessionId },
+        details: { method },
+      });
+      return true;
+    });
+  }
+
+  /**
+   * The live, fully signed-in session for a token, or null if unknown,
+   * revoked, expired, still waiting for its second factor, restricted to MFA
+   * enrolment, or the user is disabled. Every HTTP guard, socket.io handshake
+   * and collab upgrade goes through here.
+   */
+  async authenticate(token: string): Promise<AuthenticatedSession | null> {
+    const resolved = await this.resolve(token);
+    return resolved?.state === 'full' ? resolved.session : null;
+  }
+
+  /**
+   * As `authenticate`, but tells a session restricted to MFA enrolment from
+   * none, so the HTTP guard can send the user to enrol (403, not 401).
+   */
+  async resolve(token: string): Promise<ResolvedSession | null> {
+    if (!token || token.length > 100) return null;
+    return this.findLiveWhere({ tokenHash: hashToken(token) });
+  }
+
+  /**
+   * The session with this id if it is still live and full (for credentials
+   * derived from a session, such as collab tickets, that must die with it).
+   */
+  async findLive(sessionId: string): Promise<AuthenticatedSession | null> {
+    const resolved = await this.findLiveWhere({ id: sessionId });
+    return resolved?.state === 'full' ? resolved.session : null;
+  }
+
+  private async findLiveWhere(where: { tokenHash: Buffer } | { id: string }): Promise<ResolvedSession | null> {
+    // One joined query: every HTTP request, socket.io event and collab upgrade comes through here
+    // (findOne with a relation costs TypeORM two).
+    const query = this.sessions
+      .createQueryBuilder('session')
+      .innerJoinAndSelect('session.user', 'user')
+      .where('session.revokedAt IS NULL');
+    if ('id' in where) query.andWhere('session.id = :id', { id: where.id });
+    else query.andWhere('session.tokenHash = :tokenHash', { tokenHash: where.tokenHash });
+    const session = await query.getOne();
+    if (!session?.user || session.user.disabledAt || session.mfaPending) return null;
+    const now = Date.now();
+    if (this.isExpired(session, now)) {
+      await this.revoke(session.id, 'expired');
+      return null;
+    }
+    if (now - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+      await this.sessions.update({ id: session.id }, { lastSeenAt: new Date(now) });
+    }
+    const { user } = session;
+    const authenticated: AuthenticatedSession = {
+      sessionId: session.id,
+      authenticatedAt: session.authenticatedAt,
+      user: {
+        id: user.id,
+        email: user.email,
+        displayName: user.displayName,
+        jobTitle: user.jobTitle,
+        agency: user.agency,
+        isAdmin: user.isAdmin,
+        isAuditor: user.isAuditor,
+      },
+    };
+    const restricted = await this.mfaRequirement.enrolmentRequired(user);
+    return { state: restricted ? 'mfa-enrolment-required' : 'full', session: authenticated };
+  }
+
+  /** Ends a session and closes its live connections at once. Idempotent. */
+  async revoke(sessionId: string, reason: RevokeReason): Promise<void> {
+    await this.revokeWhere('s.id = $2', [sessionId], reason);
+    this.liveConnections.closeSession(sessionId);
+  }
+
+  /** Ends every session of a user (account disabled). */
+  async revokeAllForUser(userId: string): Promise<void> {
+    await this.revokeWhere('s.user_id = $2', [userId], 'disabled');
+    this.liveConnections.closeUser(userId);
+  }
+
+  /** Revokes the live sessions matching `condition` and audits each, in one transaction. */
+  private revokeWhere(condition: string, params: unknown[], reason: RevokeReason): Promise<RevokedSession[]> {
+    return this.dataSource.transaction(async (tx) => {
+      const [rows] = (await tx.query(
+        `UPDATE sessions s SET revoked_at = now(), revoked_reason = $1
+           FROM users u
+          WHERE u.id = s.user_id AND s.revoked_at IS NULL AND ${condition}
+          RETURNING s.id, s.user_id, u.agency`,
+        [reason, ...params],
+      )) as [RevokedSession[], number];
+      await this.auditRevoked(tx, rows, reason);
+      return rows;
+    });
+  }
+
+  private async auditRevoked(tx: EntityManager, revoked: RevokedSession[], reason: RevokeReason): Promise<void> {
+    for (const session of revoked) {
+      await this.audit.record(tx, {
+        type: reason === 'sign-out' ? 'auth.sign-out' : 'auth.session-expired',
+        actor: { userId: session.user_id, agency: session.agency },
+        subject: { type: 'session', id: session.id },
+        details: { reason },
+      });
+    }
+  }
+
+  /**
+   * Revokes sessions past their idle or absolute expiry and closes their live
+   * connections. A session with an open live connection is in use, not idle.
+   */
+  async sweepExpired(): Promise<number> {
+    const active = [...this.liveConnections.activeSessionIds()];
+    if (active.length > 0) {
+      await this.sessions.update({ id: In(active), revokedAt: IsNull() }, { lastSeenAt: new Date() });
+      // Revoked elsewhere (the admin CLI, another process): close what this process still holds open.
+      const revoked = await this.sessions.find({
+        select: { id: true },
+        where: { id: In(active), revokedAt: Not(IsNull()) },
+      });
+      for (const { id } of revoked) this.liveConnections.closeSession(id);
+    }
+    const idleCutoff = new Date(Date.now() - this.config.sessionIdleMs);
+    const expired = await this.revokeWhere('(s.expires_at <= now() OR s.last_seen_at <= $2)', [idleCutoff], 'expired');
+    for (const { id } of expired) this.liveConnections.closeSession(id);
+    if (expired.length > 0) this.logger.log({ count: expired.length }, 'expired sessions revoked');
+    return expired.length;
+  }
+
+  private isExpired(session: SessionEntity, now: number): boolean {
+    return session.expiresAt.getTime() <= now || session.lastSeenAt.getTime() + this.config.sessionIdleMs <= now;
+  }
+}

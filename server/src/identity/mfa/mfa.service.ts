@@ -1,0 +1,211 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type {
+  MfaEnrolmentResponse,
+  MfaStatusResponse,
+  MfaVerifyRequest,
+  RecoveryCodesResponse,
+} from '@roundtable/shared/mfa';
+import { generateSecret, generateURI, verify } from 'otplib';
+import QRCode from 'qrcode';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService, auditActor } from '../../audit/trail/audit.service';
+import type { AuthenticatedUser } from '../../platform/auth-context/authenticated-session';
+import { MfaRequirementService } from '../auth/mfa-requirement.service';
+import { DomainError } from '../../platform/errors/domain-error';
+import { AttemptLimiter, type AttemptResult } from './attempt-limiter.service';
+import { MFA_ENCRYPTION_KEY } from './mfa.tokens';
+import { generateRecoveryCodes, hashRecoveryCode } from './recovery-codes';
+import { open, seal } from './secret-box';
+
+/** Name shown in authenticator apps. */
+const ISSUER = 'Roundtable';
+/** Codes from the step before and after the current one are accepted (clock drift), each only once. */
+const EPOCH_TOLERANCE_SECONDS = 30;
+
+export type SecondFactor = { code: string } | { recoveryCode: string };
+export type SecondFactorMethod = 'totp' | 'recovery-code';
+
+const WRONG_CODE = 'The code is not right. Check your authenticator app and try again';
+const WRONG_RECOVERY_CODE = 'The recovery code is not right, or it has been used already';
+
+/**
+ * TOTP (RFC 6238) with one-time recovery codes. Secrets are encrypted with a
+ * key kept outside the database; a code's time step is accepted once per
+ * user (replay); recovery codes are stored as hashes and used once.
+ */
+@Injectable()
+export class MfaService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(MFA_ENCRYPTION_KEY) private readonly key: Buffer,
+    private readonly audit: AuditService,
+    private readonly limiter: AttemptLimiter,
+    private readonly requirement: MfaRequirementService,
+  ) {}
+
+  async status(user: AuthenticatedUser): Promise<MfaStatusResponse> {
+    const [row] = (await this.dataSource.query(
+      `SELECT (SELECT enabled_at IS NOT NULL FROM user_mfa WHERE user_id = $1) AS enabled,
+              (SELECT count(*)::int FROM mfa_recovery_codes WHERE user_id = $1 AND used_at IS NULL) AS remaining`,
+      [user.id],
+    )) as { enabled: boolean | null; remaining: number }[];
+    return {
+      enabled: Boolean(row?.enabled),
+      enrolmentRequired: await this.requirement.enrolmentRequired(user),
+      recoveryCodesRemaining: row?.remaining ?? 0,
+    };
+  }
+
+  /** A new secret to add to an authenticator app; not in force until confirmed with a code. */
+  async beginEnrolment(user: AuthenticatedUser): Promise<MfaEnrolmentResponse> {
+    const secret = generateSecret();
+    const sealed = seal(this.key, secret, boundTo(user.id));
+    // INSERT … RETURNING answers the rows alone (UPDATE and DELETE answer [rows, count]).
+    const rows = (await this.dataSource.query(
+      `INSERT INTO user_mfa AS m (user_id, secret_encrypted) VALUES ($1, $2)
+       ON CONFLICT (user_id) DO UPDATE SET secret_encrypted = $2, last_used_step = NULL, created_at = now()
+         WHERE m.enabled_at IS NULL
+       RETURNING user_id`,
+      [user.id, sealed],
+    )) as unknown[];
+    if (rows.length === 0) {
+      throw new DomainError('Conflict', 'Two-factor authentication is already set up. Turn it off to use another app');
+    }
+    const otpauthUri = generateURI({ issuer: ISSUER, label: user.email, secret });
+    const qrCodeSvg = await QRCode.toString(otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    return { secret, otpauthUri, qrCodeSvg };
+  }
+
+  /** The first code from the app turns MFA on and issues recovery codes (shown once). */
+  async confirmEnrolment(user: AuthenticatedUser, code: string): Promise<RecoveryCodesResponse> {
+    return this.limiter.attempt(user, 'auth.mfa-failed', async (tx) => {
+      const [row] = (await tx.query('SELECT secret_encrypted, enabled_at FROM user_mfa WHERE user_id = $1 FOR UPDATE', [
+        user.id,
+      ])) as { secret_encrypted: Buffer; enabled_at: Date | null }[];
+      if (!row || row.enabled_at) {
+        return refused('no-enrolment', new DomainError('Conflict', 'Start setting up two-factor authentication again'));
+      }
+      const result = await verify({
+        secret: open(this.key, row.secret_encrypted, boundTo(user.id)),
+        token: code,
+        epochTolerance: EPOCH_TOLERANCE_SECONDS,
+      });
+      if (!result.valid) return refused('wrong-code', new DomainError('InvalidMfaCode', WRONG_CODE));
+      await tx.query('UPDATE user_mfa SET enabled_at = now(), last_used_step = $2 WHERE user_id = $1', [
+        user.id,
+        timeStepOf(result),
+      ]);
+      const recoveryCodes = await this.replaceRecoveryCodes(tx, user.id);
+      await this.audit.record(tx, {
+        type: 'auth.mfa-enrolled',
+        actor: auditActor(user),
+        subject: { type: 'user', id: user.id },
+      });
+      return { ok: true, value: { recoveryCodes } };
+    });
+  }
+
+  /** Turns MFA off (the route requires a fresh step-up); a role that requires it must enrol again. */
+  async disable(user: AuthenticatedUser): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      const [deleted] = (await tx.query('DELETE FROM user_mfa WHERE user_id = $1 RETURNING enabled_at', [user.id])) as [
+        { enabled_at: Date | null }[],
+        number,
+      ];
+      await tx.query('DELETE FROM mfa_recovery_codes WHERE user_id = $1', [user.id]);
+      if (!deleted[0]?.enabled_at) throw new DomainError('Conflict', 'Two-factor authentication is not set up');
+      await this.audit.record(tx, {
+        type: 'auth.mfa-disabled',
+        actor: auditActor(user),
+        subject: { type: 'user', id: user.id },
+      });
+    });
+  }
+
+  /** Replaces every recovery code with a new set (the route requires a fresh step-up). */
+  async regenerateRecoveryCodes(user: AuthenticatedUser): Promise<RecoveryCodesResponse> {
+    return this.dataSource.transaction(async (tx) => {
+      const enabled: unknown[] = await tx.query(
+        'SELECT 1 FROM user_mfa WHERE user_id = $1 AND enabled_at IS NOT NULL FOR UPDATE',
+        [user.id],
+      );
+      if (enabled.length === 0) throw new DomainError('Conflict', 'Two-factor authentication is not set up');
+      const recoveryCodes = await this.replaceRecoveryCodes(tx, user.id);
+      await this.audit.record(tx, {
+        type: 'auth.recovery-codes-generated',
+        actor: auditActor(user),
+        subject: { type: 'user', id: user.id },
+        details: { count: recoveryCodes.length },
+      });
+      return { recoveryCodes };
+    });
+  }
+
+  /**
+   * Checks a second factor inside the caller's attempt (AttemptLimiter):
+   * a TOTP code newer than the last one accepted, or an unused recovery
+   * code, which is used up. Refusals say which kind was wrong, not why.
+   */
+  async checkSecondFactor(
+    tx: EntityManager,
+    user: { id: string; agency: AuthenticatedUser['agency'] },
+    factor: SecondFactor | MfaVerifyRequest,
+  ): Promise<AttemptResult<SecondFactorMethod>> {
+    const [row] = (await tx.query(
+      'SELECT secret_encrypted, last_used_step FROM user_mfa WHERE user_id = $1 AND enabled_at IS NOT NULL FOR UPDATE',
+      [user.id],
+    )) as { secret_encrypted: Buffer; last_used_step: string | null }[];
+    if (!row) return refused('not-enrolled', new DomainError('InvalidMfaCode', WRONG_CODE));
+    if ('recoveryCode' in factor) {
+      const [used] = (await tx.query(
+        `UPDATE mfa_recovery_codes SET used_at = now()
+          WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id`,
+        [user.id, hashRecoveryCode(factor.recoveryCode)],
+      )) as [{ id: string }[], number];
+      if (used.length === 0) {
+        return refused('wrong-recovery-code', new DomainError('InvalidMfaCode', WRONG_RECOVERY_CODE));
+      }
+      const [{ remaining }] = (await tx.query(
+        'SELECT count(*)::int AS remaining FROM mfa_recovery_codes WHERE user_id = $1 AND used_at IS NULL',
+        [user.id],
+      )) as [{ remaining: number }];
+      await this.audit.record(tx, {
+        type: 'auth.recovery-code-used',
+        actor: { userId: user.id, agency: user.agency },
+        subject: { type: 'user', id: user.id },
+        details: { remaining },
+      });
+      return { ok: true, value: 'recovery-code' };
+    }
+    const result = await verify({
+      secret: open(this.key, row.secret_encrypted, boundTo(user.id)),
+      token: factor.code,
+      epochTolerance: EPOCH_TOLERANCE_SECONDS,
+      ...(row.last_used_step === null ? {} : { afterTimeStep: Number(row.last_used_step) }),
+    });
+    if (!result.valid) return refused('wrong-code', new DomainError('InvalidMfaCode', WRONG_CODE));
+    await tx.query('UPDATE user_mfa SET last_used_step = $2 WHERE user_id = $1', [user.id, timeStepOf(result)]);
+    return { ok: true, value: 'totp' };
+  }
+
+  private async replaceRecoveryCodes(tx: EntityManager, userId: string): Promise<string[]> {
+    const codes = generateRecoveryCodes();
+    await tx.query('DELETE FROM mfa_recovery_codes WHERE user_id = $1', [userId]);
+    await tx.query('INSERT INTO mfa_recovery_codes (user_id, code_hash) SELECT $1, unnest($2::bytea[])', [
+      userId,
+      codes.map(hashRecoveryCode),
+    ]);
+    return codes;
+  }
+}
+
+/** The TOTP time step a valid code matched (otplib's result type is shared with HOTP, which has none). */
+const timeStepOf = (result: { valid: true }) => (result as unknown as { timeStep: number }).timeStep;
+
+/** The additional data a user's sealed secret is bound to. */
+const boundTo = (userId: string) => `user_mfa:${userId}`;
+
+function refused<T>(reason: string, error: DomainError): AttemptResult<T> {
+  return { ok: false, reason, error };
+}

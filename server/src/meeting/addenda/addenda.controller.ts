@@ -1,0 +1,63 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  type AddAddendumRequest,
+  AddAddendumRequestSchema,
+  type AddendaResponse,
+  AddendaResponseSchema,
+  type AddendumResponse,
+  AddendumResponseSchema,
+} from '@roundtable/shared/lifecycle';
+import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
+import { CurrentSession } from '../../platform/auth-context/current-session.decorator';
+import { openApiSchema } from '../../platform/http/openapi';
+import { UuidParamPipe } from '../../platform/http/uuid-param.pipe';
+import { ZodValidationPipe } from '../../platform/http/zod-validation.pipe';
+import { MEETING_NOT_FOUND } from '../meetings/meetings.service';
+import { AddendaService } from './addenda.service';
+
+const meetingId = new UuidParamPipe('MeetingNotFound', MEETING_NOT_FOUND);
+const addendumId = new UuidParamPipe(
+  'AddendumNotFound',
+  'No addendum with that id was found in this strategy discussion',
+);
+
+@ApiTags('addenda')
+@Controller('meetings/:id/addenda')
+export class AddendaController {
+  constructor(private readonly addenda: AddendaService) {}
+
+  /** Addenda to the concluded record, oldest first. */
+  @Get()
+  @ApiOkResponse({ schema: openApiSchema(AddendaResponseSchema) })
+  async list(
+    @CurrentSession() session: AuthenticatedSession,
+    @Param('id', meetingId) id: string,
+  ): Promise<AddendaResponse> {
+    return { addenda: await this.addenda.list(id, session.user.id) };
+  }
+
+  /** Adds an addendum to a section (chair, participant or minute-taker; concluded meetings). */
+  @Post()
+  @ApiBody({ schema: openApiSchema(AddAddendumRequestSchema, 'input') })
+  @ApiOkResponse({ schema: openApiSchema(AddendumResponseSchema) })
+  add(
+    @CurrentSession() session: AuthenticatedSession,
+    @Param('id', meetingId) id: string,
+    @Body(new ZodValidationPipe(AddAddendumRequestSchema)) body: AddAddendumRequest,
+  ): Promise<AddendumResponse> {
+    return this.addenda.add(id, session.user, body);
+  }
+
+  /** The chair signs an addendum off. */
+  @Post(':addendumId/sign-off')
+  @HttpCode(200)
+  @ApiOkResponse({ schema: openApiSchema(AddendumResponseSchema) })
+  signOff(
+    @CurrentSession() session: AuthenticatedSession,
+    @Param('id', meetingId) id: string,
+    @Param('addendumId', addendumId) addendum: string,
+  ): Promise<AddendumResponse> {
+    return this.addenda.signOff(id, session.user, addendum);
+  }
+}

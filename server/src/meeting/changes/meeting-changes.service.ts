@@ -1,0 +1,162 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { MeetingRole } from '@roundtable/shared/constants';
+import type { MeetingActivity } from '@roundtable/shared/meeting-events';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AuditDetails } from '../../audit/trail/audit-chain';
+import { AuditService, auditActor } from '../../audit/trail/audit.service';
+import type { AuthenticatedUser } from '../../platform/auth-context/authenticated-session';
+import { DomainError } from '../../platform/errors/domain-error';
+import { FINAL_ON_CONCLUSION, refuseWhenConcluded } from '../lifecycle/lifecycle-rules';
+import { MEETING_NOT_FOUND } from '../meetings/meetings.service';
+import { type ChangeEventName, changeAuditEntry } from './change-audit';
+
+/** What a change is applied for: the client's request id, the meeting and the event. */
+export interface ChangeRequest {
+  requestId: string;
+  meetingId: string;
+}
+
+/** Inside a change: its transaction, who makes it and their current role in the meeting. */
+export interface ChangeContext {
+  tx: EntityManager;
+  actor: AuthenticatedUser;
+  role: MeetingRole;
+  meetingId: string;
+}
+
+/** What a change produced: the acknowledged data and what happened, for the broadcast. */
+export interface ChangeResult<T> {
+  data: T;
+  activity: MeetingActivity;
+  /** The audit entry's subject and details, when the change knows them better than the acknowledged data does. */
+  audit?: { subject: { type: string; id: string }; details: AuditDetails };
+}
+
+/** The outcome for the caller. `activity` is null when this was a repeat of an applied change: nothing to broadcast. */
+export interface ChangeOutcome<T> {
+  data: T;
+  activity: MeetingActivity | null;
+}
+
+interface LedgerRow {
+  user_id: string;
+  meeting_id: string;
+  event: string;
+  response: unknown;
+}
+
+/**
+ * Runs every change to a meeting's decisions and actions: one transaction
+ * that checks the caller's membership and role, claims the request id in the
+ * ledger, applies the change and stores its result. A repeat of an applied
+ * request gets the stored result and changes nothing; a concurrent repeat
+ * waits on the ledger's primary key and then does the same.
+ */
+@Injectable()
+export class MeetingChangesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Applies one change and its audit entry in one transaction. A refusal for
+   * lack of membership or role is audited on its own (the change rolled back).
+   */
+  async apply<T>(
+    actor: AuthenticatedUser,
+    request: ChangeRequest,
+    event: ChangeEventName,
+    change: (context: ChangeContext) => Promise<ChangeResult<T>>,
+  ): Promise<ChangeOutcome<T>> {
+    try {
+      return await this.applyInTransaction(actor, request, event, change);
+    } catch (error) {
+      if (error instanceof DomainError && (error.code === 'Forbidden' || error.code === 'MeetingNotFound')) {
+        await this.audit.recordAlone({
+          type: 'access.refused',
+          outcome: 'refused',
+          actor: auditActor(actor),
+          meetingId: request.meetingId,
+          details: { channel: 'socket.io', event, code: error.code },
+        });
+      }
+      throw error;
+    }
+  }
+
+  private applyInTransaction<T>(
+    actor: AuthenticatedUser,
+    request: ChangeRequest,
+    event: ChangeEventName,
+    change: (context: ChangeContext) => Promise<ChangeResult<T>>,
+  ): Promise<ChangeOutcome<T>> {
+    return this.dataSource.transaction(async (tx) => {
+      const role = await lockMembership(tx, request.meetingId, actor.id);
+      // The share lock held from here orders this change before or after a conclusion, never across it.
+      if (FINAL_ON_CONCLUSION.has(event)) await refuseWhenConcluded(tx, request.meetingId);
+      const claimed: unknown[] = await tx.query(
+        `INSERT INTO meeting_change_requests (request_id, user_id, meeting_id, event)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (request_id) DO NOTHING
+         RETURNING request_id`,
+        [request.requestId, actor.id, request.meetingId, event],
+      );
+      if (claimed.length === 0) return { data: await this.storedResult<T>(tx, actor, request, event), activity: null };
+      const result = await change({ tx, actor, role, meetingId: request.meetingId });
+      await tx.query(`UPDATE meeting_change_requests SET response = $2::jsonb WHERE request_id = $1`, [
+        request.requestId,
+        JSON.stringify(result.data),
+      ]);
+      await this.audit.record(tx, {
+        ...changeAuditEntry(event, result.data, actor.agency),
+        ...result.audit,
+        actor: auditActor(actor),
+        meetingId: request.meetingId,
+      });
+      return result;
+    });
+  }
+
+  /** The stored result of an applied request; refused when the id was used by someone else or for something else. */
+  private async storedResult<T>(
+    tx: EntityManager,
+    actor: AuthenticatedUser,
+    request: ChangeRequest,
+    event: ChangeEventName,
+  ): Promise<T> {
+    const rows: LedgerRow[] = await tx.query(
+      `SELECT user_id, meeting_id, event, response FROM meeting_change_requests WHERE request_id = $1`,
+      [request.requestId],
+    );
+    const row = rows[0];
+    if (!row || row.response === null) throw new Error('request ledger row missing or without a response');
+    if (row.user_id !== actor.id || row.meeting_id !== request.meetingId || row.event !== event) {
+      throw new DomainError(
+        'RequestIdReused',
+        'This requestId was already used for a different change. Generate a new one for each change',
+      );
+    }
+    return row.response as T;
+  }
+}
+
+/**
+ * The caller's role, with the meeting row share-locked until the change
+ * commits: removing a member or changing a role (which lock it for update)
+ * waits for changes in flight, and a change never follows a removal.
+ */
+export async function lockMembership(tx: EntityManager, meetingId: string, userId: string): Promise<MeetingRole> {
+  const rows: { role: MeetingRole }[] = await tx.query(
+    `SELECT mm.role
+       FROM meetings m
+       JOIN meeting_members mm ON mm.meeting_id = m.id AND mm.user_id = $2
+      WHERE m.id = $1
+        FOR SHARE OF m`,
+    [meetingId, userId],
+  );
+  const role = rows[0]?.role;
+  if (!role) throw new DomainError('MeetingNotFound', MEETING_NOT_FOUND);
+  return role;
+}

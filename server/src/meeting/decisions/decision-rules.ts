@@ -1,0 +1,71 @@
+import type { Agency, MeetingRole } from '@roundtable/shared/constants';
+import {
+  type DecisionOption,
+  ESCALATION_STAGE_LABELS,
+  ESCALATION_STAGES,
+  type EscalationStage,
+} from '@roundtable/shared/decisions';
+import type { FieldError } from '@roundtable/shared/errors';
+import { DomainError } from '../../platform/errors/domain-error';
+
+/**
+ * The pure rules of decisions (DOMAIN.md §3.6–3.7, §7): who may do what, and
+ * how an escalation may move. DecisionsService applies them inside its
+ * transactions, against the roles and rows it has just read.
+ */
+
+/** Agency views and dissent come from the chair or participants, never observers or minute takers (DOMAIN.md §7). */
+export function canSpeakForAgency(role: MeetingRole): boolean {
+  return role === 'chair' || role === 'participant';
+}
+
+/** The local authority decides: its chair, from children's social care (DOMAIN.md §3.6). */
+export function canRecordLaDecision(role: MeetingRole, agency: Agency): boolean {
+  return role === 'chair' && agency === 'childrens-social-care';
+}
+
+/** An escalation is carried on by the dissenting agency's members (chair or participant) or by the chair. */
+export function canActOnEscalation(role: MeetingRole, agency: Agency, dissentingAgency: Agency): boolean {
+  return role === 'chair' || (role === 'participant' && agency === dissentingAgency);
+}
+
+/** Position of a stage, lowest first. */
+export function stageRank(stage: EscalationStage): number {
+  return ESCALATION_STAGES.indexOf(stage);
+}
+
+/**
+ * An escalation stays at its stage or moves up, never down. Any higher stage
+ * is allowed at once: a child in immediate danger goes straight to the stage
+ * needed (DOMAIN.md §3.7).
+ */
+export function canMoveEscalation(from: EscalationStage, to: EscalationStage): boolean {
+  return stageRank(to) >= stageRank(from);
+}
+
+/** The stage an escalation is at: that of its latest step. */
+export function currentStage(steps: readonly { stage: EscalationStage }[]): EscalationStage {
+  const last = steps.at(-1);
+  if (!last) throw new Error('an escalation always has its first step');
+  return last.stage;
+}
+
+/** Refuses an escalation step that would move down, naming the field. */
+export function assertStageNotLower(from: EscalationStage, to: EscalationStage): void {
+  if (canMoveEscalation(from, to)) return;
+  throw invalidField(
+    'stage',
+    `An escalation moves up, never down: it is at “${ESCALATION_STAGE_LABELS[from]}”. Choose that stage or a higher one`,
+  );
+}
+
+/** Keys in `chosen` that are not among the decision's `options`. */
+export function unknownKeys(chosen: readonly string[], options: readonly DecisionOption[]): string[] {
+  return chosen.filter((key) => !options.some((o) => o.key === key));
+}
+
+/** A ValidationFailed error about one field, as the zod validation would give it. */
+export function invalidField(path: string, message: string): DomainError {
+  const fields: FieldError[] = [{ path, message }];
+  return new DomainError('ValidationFailed', `Invalid request – ${path}: ${message}`, fields);
+}

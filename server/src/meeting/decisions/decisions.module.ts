@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { CollabModule } from '../../realtime/collab/collab.module';
+import { MeetingChangesModule } from '../changes/meeting-changes.module';
+import { DecisionTemplatesController } from './decision-templates.controller';
+import { DecisionTemplatesService } from './decision-templates.service';
+import { DecisionsService } from './decisions.service';
+
+/**
+ * Decisions: templates (GET /api/decision-templates), agency views, the local
+ * authority's decision, dissent and escalation. Changed through the
+ * `/meetings` socket.io events (MeetingEventsModule).
+ */
+@Module({
+  imports: [CollabModule, MeetingChangesModule],
+  controllers: [DecisionTemplatesController],
+  providers: [DecisionsService, DecisionTemplatesService],
+  exports: [DecisionsService],
+})
+export class DecisionsModule {}

@@ -1,0 +1,408 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { MEETING_ROLE_LABELS } from '@roundtable/shared/constants';
+import {
+  type AddEscalationStepRequestSchema,
+  type CloseDecisionRequestSchema,
+  type CorrectLaDecisionRequestSchema,
+  type DecisionResponse,
+  type DecisionStatus,
+  decisionInForce,
+  type OpenDecisionRequestSchema,
+  type RecordDissentRequestSchema,
+  type RecordLaDecisionRequestSchema,
+  type RecordViewRequestSchema,
+  type ResolveEscalationRequestSchema,
+  viewDiffersFromDecision,
+} from '@roundtable/shared/decisions';
+import type { MeetingActivityKind } from '@roundtable/shared/meeting-events';
+import { documentName } from '@roundtable/shared/realtime';
+import { type EntityManager, In } from 'typeorm';
+import type { z } from 'zod';
+import type { AuthenticatedUser } from '../../platform/auth-context/authenticated-session';
+import { CollabDocumentRegistry } from '../../realtime/collab/collab-document-registry';
+import { DomainError } from '../../platform/errors/domain-error';
+import {
+  type ChangeContext,
+  type ChangeOutcome,
+  type ChangeResult,
+  MeetingChangesService,
+} from '../changes/meeting-changes.service';
+import { MeetingChildEntity } from '../meetings/meeting-child.entity';
+import { AgencyViewEntity } from './agency-view.entity';
+import { DecisionChildEntity } from './decision-child.entity';
+import { loadDecisionResponses } from './decision-loader';
+import {
+  assertStageNotLower,
+  canActOnEscalation,
+  canRecordLaDecision,
+  canSpeakForAgency,
+  currentStage,
+  invalidField,
+  unknownKeys,
+} from './decision-rules';
+import { DecisionTemplatesService } from './decision-templates.service';
+import { DecisionEntity } from './decision.entity';
+import { currentViewsOf } from './decision.mapper';
+import { DissentEntity } from './dissent.entity';
+import { EscalationStepEntity } from './escalation-step.entity';
+import { EscalationEntity } from './escalation.entity';
+import { LaDecisionEntity } from './la-decision.entity';
+
+export type OpenDecisionInput = z.output<typeof OpenDecisionRequestSchema>;
+export type CloseDecisionInput = z.output<typeof CloseDecisionRequestSchema>;
+export type RecordViewInput = z.output<typeof RecordViewRequestSchema>;
+export type RecordLaDecisionInput = z.output<typeof RecordLaDecisionRequestSchema>;
+export type CorrectLaDecisionInput = z.output<typeof CorrectLaDecisionRequestSchema>;
+export type RecordDissentInput = z.output<typeof RecordDissentRequestSchema>;
+export type AddEscalationStepInput = z.output<typeof AddEscalationStepRequestSchema>;
+export type ResolveEscalationInput = z.output<typeof ResolveEscalationRequestSchema>;
+
+type DecisionOutcome = Promise<ChangeOutcome<DecisionResponse>>;
+
+const DECISION_NOT_FOUND = 'No decision with that id was found in this strategy discussion';
+const DISSENT_NOT_FOUND = 'No dissent with that id was found in this strategy discussion';
+const LA_DECIDES =
+  "Only the chair from children's social care can record the local authority's decision (DOMAIN.md §3.6)";
+
+/**
+ * Decisions in a strategy discussion (DOMAIN.md §3.6–3.7): agency views, the
+ * local authority's decision and its corrections, dissent and escalation.
+ * Every change runs in one transaction through MeetingChangesService (role
+ * check, request ledger), serialised per decision by locking its row, bumps
+ * the decision's revision and answers with the decision as it now is.
+ * Recorded facts are only ever inserted; the tables refuse anything else.
+ */
+@Injectable()
+export class DecisionsService {
+  constructor(
+    private readonly changes: MeetingChangesService,
+    private readonly templates: DecisionTemplatesService,
+    private readonly documents: CollabDocumentRegistry,
+  ) {}
+
+  /** Every decision of a meeting, oldest first. The caller has checked membership. */
+  listForMeeting(manager: EntityManager, meetingId: string): Promise<DecisionResponse[]> {
+    return loadDecisionResponses(manager, meetingId);
+  }
+
+  /** Opens a decision on a copy of a template, for children of this meeting. Chair only. */
+  open(actor: AuthenticatedUser, input: OpenDecisionInput): DecisionOutcome {
+    return this.changes.apply(actor, input, 'decision:open', async (ctx) => {
+      requireChair(ctx, 'open a decision');
+      const template = this.templates.find(input.templateKey);
+      if (!template) throw invalidField('templateKey', 'Choose one of the decision templates of this service');
+      const children = await ctx.tx.countBy(MeetingChildEntity, { meetingId: ctx.meetingId, id: In(input.childIds) });
+      if (children !== input.childIds.length) {
+        throw invalidField('childIds', 'Select only children of this strategy discussion');
+      }
+      const decision = await ctx.tx.save(
+        ctx.tx.create(DecisionEntity, {
+          meetingId: ctx.meetingId,
+          templateKey: template.key,
+          title: template.title,
+          question: input.question ?? template.question,
+          options: template.options,
+          protectiveActionOptions: template.protectiveActions,
+          openedBy: ctx.actor.id,
+        }),
+      );
+      await ctx.tx.insert(
+        DecisionChildEntity,
+        input.childIds.map((childId, position) => ({ decisionId: decision.id, childId, position })),
+      );
+      return this.changed(ctx, decision.id, 'decision-opened');
+    });
+  }
+
+  /** Stops agency views, waiting for the local authority's decision. Chair only; open decisions only. */
+  close(actor: AuthenticatedUser, input: CloseDecisionInput): DecisionOutcome {
+    return this.changes.apply(actor, input, 'decision:close', async (ctx) => {
+      requireChair(ctx, 'close a decision');
+      const decision = await lockDecision(ctx, input.decisionId);
+      if (decision.status !== 'open') throw new DomainError('DecisionNotOpen', 'This decision is already closed');
+      await touch(ctx, decision, { status: 'closed', closedBy: ctx.actor.id, closedAt: () => 'clock_timestamp()' });
+      return this.changed(ctx, decision.id, 'decision-closed');
+    });
+  }
+
+  /**
+   * Records the view of the caller's own agency (from their account, never
+   * the request). A change of view is a new entry superseding the previous one.
+   */
+  recordView(actor: AuthenticatedUser, input: RecordViewInput): DecisionOutcome {
+    return this.changes.apply(actor, input, 'view:record', async (ctx) => {
+      requireAgencyVoice(ctx, 'record an agency view');
+      const decision = await lockDecision(ctx, input.decisionId);
+      if (decision.status !== 'open') {
+        throw new DomainError('DecisionNotOpen', 'This decision is closed: agency views can no longer be recorded');
+      }
+      if (unknownKeys([input.recommendedOption], decision.options).length > 0) {
+        throw invalidField('recommendedOption', 'Choose one of the options of this decision');
+      }
+      const previous = await currentViewOf(ctx.tx, decision.id, ctx.actor.agency);
+      await ctx.tx.insert(AgencyViewEntity, {
+        decisionId: decision.id,
+        agency: ctx.actor.agency,
+        harm: input.harm,
+        recommendedOption: input.recommendedOption,
+        reasons: input.reasons,
+        keyInformation: input.keyInformation,
+        conditions: input.conditions,
+        recordedBy: ctx.actor.id,
+        supersedesId: previous?.id ?? null,
+        // A flagged view stays flagged when its agency changes it; only a flag change clears it.
+        restriction: previous?.restriction ?? null,
+      });
+      await touch(ctx, decision);
+      return this.changed(ctx, decision.id, previous ? 'view-changed' : 'view-recorded');
+    });
+  }
+
+  /**
+   * Records the local authority's decision: chosen by its chair, never
+   * computed from the views, bound to the record as it stands and to the
+   * views current now. Open or closed decisions only.
+   */
+  recordLaDecision(actor: AuthenticatedUser, input: RecordLaDecisionInput): DecisionOutcome {
+    return this.changes.apply(actor, input, 'la-decision:record', async (ctx) => {
+      if (!canRecordLaDecision(ctx.role, ctx.actor.agency)) throw new DomainError('Forbidden', LA_DECIDES);
+      const decision = await lockDecision(ctx, input.decisionId);
+      if (decision.status === 'decided') {
+        throw new DomainError(
+          'DecisionAlreadyDecided',
+          "The local authority's decision is already recorded: correct it instead",
+        );
+      }
+      await this.insertLaDecision(ctx, decision, input, null);
+      await touch(ctx, decision, { status: 'decided' });
+      return this.changed(ctx, decision.id, 'la-decision-recorded');
+    });
+  }
+
+  /** Corrects the decision in force with a new linked entry; the original is never changed. */
+  correctLaDecision(actor: AuthenticatedUser, input: CorrectLaDecisionInput): DecisionOutcome {
+    return this.changes.apply(actor, input, 'la-decision:correct', async (ctx) => {
+      if (!canRecordLaDecision(ctx.role, ctx.actor.agency)) throw new DomainError('Forbidden', LA_DECIDES);
+      const decision = await lockDecision(ctx, input.decisionId);
+      const inForce = await decisionInForceOf(ctx.tx, decision);
+      if (inForce.id !== input.correctsId) {
+        throw invalidField('correctsId', 'Only the decision in force can be corrected');
+      }
+      await this.insertLaDecision(ctx, decision, input, {
+        correctsId: input.correctsId,
+        correctionReason: input.correctionReason,
+      });
+      await touch(ctx, decision);
+      return this.changed(ctx, decision.id, 'la-decision-corrected');
+    });
+  }
+
+  /**
+   * Records the dissent of the caller's agency from the decision in force,
+   * which its current view differs from, and opens the escalation with the
+   * dissent as its first step. One dissent per agency and decision.
+   */
+  recordDissent(actor: AuthenticatedUser, input: RecordDissentInput): DecisionOutcome {
+    return this.changes.apply(actor, input, 'dissent:record', async (ctx) => {
+      requireAgencyVoice(ctx, 'record dissent');
+      const decision = await lockDecision(ctx, input.decisionId);
+      const inForce = await decisionInForceOf(ctx.tx, decision);
+      const view = await currentViewOf(ctx.tx, decision.id, ctx.actor.agency);
+      if (!view || !viewDiffersFromDecision(view, inForce)) {
+        throw new DomainError(
+          'DissentNotAllowed',
+          view
+            ? "Your agency's view recommends an option the local authority chose, so there is nothing to dissent from"
+            : 'Your agency recorded no view on this decision, so it cannot dissent from it',
+        );
+      }
+      if (await ctx.tx.existsBy(DissentEntity, { decisionId: decision.id, agency: ctx.actor.agency })) {
+        throw new DomainError(
+          'DissentAlreadyRecorded',
+          'Your agency has already recorded its dissent: add to its escalation',
+        );
+      }
+      const dissent = await ctx.tx.save(
+        ctx.tx.create(DissentEntity, {
+          decisionId: decision.id,
+          laDecisionId: inForce.id,
+          agency: ctx.actor.agency,
+          reasons: input.reasons,
+          recordedBy: ctx.actor.id,
+        }),
+      );
+      await ctx.tx.insert(EscalationEntity, { dissentId: dissent.id });
+      await ctx.tx.insert(EscalationStepEntity, {
+        dissentId: dissent.id,
+        stage: input.stage,
+        note: input.reasons,
+        recordedBy: ctx.actor.id,
+      });
+      await touch(ctx, decision);
+      return this.changed(ctx, decision.id, 'dissent-recorded');
+    });
+  }
+
+  /** Records a step of an escalation, at its stage or a higher one (any higher one at once). */
+  addEscalationStep(actor: AuthenticatedUser, input: AddEscalationStepInput): DecisionOutcome {
+    return this.changes.apply(actor, input, 'escalation:add-step', async (ctx) => {
+      const { decision, dissent } = await this.lockEscalation(ctx, input.dissentId);
+      const steps = await ctx.tx.find(EscalationStepEntity, {
+        where: { dissentId: dissent.id },
+        order: { recordedAt: 'ASC', id: 'ASC' },
+      });
+      assertStageNotLower(currentStage(steps), input.stage);
+      await ctx.tx.insert(EscalationStepEntity, {
+        dissentId: dissent.id,
+        stage: input.stage,
+        note: input.note,
+        recordedBy: ctx.actor.id,
+      });
+      await touch(ctx, decision);
+      return this.changed(ctx, decision.id, 'escalation-step');
+    });
+  }
+
+  /** Closes an escalation with its outcome statement; nothing is added after. */
+  resolveEscalation(actor: AuthenticatedUser, input: ResolveEscalationInput): DecisionOutcome {
+    return this.changes.apply(actor, input, 'escalation:resolve', async (ctx) => {
+      const { decision, dissent } = await this.lockEscalation(ctx, input.dissentId);
+      await ctx.tx.update(
+        EscalationEntity,
+        { dissentId: dissent.id },
+        { status: 'resolved', outcome: input.outcome, resolvedBy: ctx.actor.id, resolvedAt: () => 'clock_timestamp()' },
+      );
+      await touch(ctx, decision);
+      return this.changed(ctx, decision.id, 'escalation-resolved');
+    });
+  }
+
+  /** The dissent (of this meeting), its decision locked, and an open escalation the caller may act on. */
+  private async lockEscalation(
+    ctx: ChangeContext,
+    dissentId: string,
+  ): Promise<{ decision: DecisionEntity; dissent: DissentEntity }> {
+    const dissent = await ctx.tx.findOneBy(DissentEntity, { id: dissentId });
+    if (!dissent) throw new DomainError('NotFound', DISSENT_NOT_FOUND);
+    // A dissent of another meeting's decision is not found either.
+    const decision = await lockDecision(ctx, dissent.decisionId, 'NotFound');
+    if (!canActOnEscalation(ctx.role, ctx.actor.agency, dissent.agency)) {
+      throw new DomainError(
+        'Forbidden',
+        'Only the dissenting agency’s participants or the chair can act on this escalation',
+      );
+    }
+    const escalation = await ctx.tx.findOneByOrFail(EscalationEntity, { dissentId });
+    if (escalation.status === 'resolved') {
+      throw new DomainError('EscalationResolved', 'This escalation is resolved: its outcome is recorded');
+    }
+    return { decision, dissent };
+  }
+
+  /** Inserts an LA decision entry bound to the record's current state and the current views. */
+  private async insertLaDecision(
+    ctx: ChangeContext,
+    decision: DecisionEntity,
+    input: RecordLaDecisionInput,
+    correction: { correctsId: string; correctionReason: string } | null,
+  ): Promise<void> {
+    const badOptions = unknownKeys(input.chosenOptions, decision.options);
+    if (badOptions.length > 0) throw invalidField('chosenOptions', 'Choose only options of this decision');
+    if (unknownKeys(input.protectiveActions, decision.protectiveActionOptions).length > 0) {
+      throw invalidField('protectiveActions', 'Choose only protective actions of this decision');
+    }
+    const views = await ctx.tx.find(AgencyViewEntity, {
+      where: { decisionId: decision.id },
+      order: { recordedAt: 'ASC', id: 'ASC' },
+    });
+    const state = Buffer.from(await this.documents.encodeState(documentName(ctx.meetingId, 'record')));
+    await ctx.tx.insert(LaDecisionEntity, {
+      decisionId: decision.id,
+      chosenOptions: input.chosenOptions,
+      reasons: input.reasons,
+      protectiveActions: input.protectiveActions,
+      protectiveActionDetails: input.protectiveActionDetails,
+      recordedBy: ctx.actor.id,
+      recordState: state,
+      recordStateSha256: createHash('sha256').update(state).digest('hex'),
+      basisViewIds: currentViewsOf(views).map((v) => v.id),
+      correctsId: correction?.correctsId ?? null,
+      correctionReason: correction?.correctionReason ?? null,
+    });
+  }
+
+  /** The decision as it is now in this transaction, with what happened. */
+  private async changed(
+    ctx: ChangeContext,
+    decisionId: string,
+    kind: MeetingActivityKind,
+  ): Promise<ChangeResult<DecisionResponse>> {
+    const [data] = await loadDecisionResponses(ctx.tx, ctx.meetingId, decisionId);
+    if (!data) throw new Error('changed decision not found');
+    return { data, activity: { kind, actor: ctx.actor.displayName, agency: ctx.actor.agency } };
+  }
+}
+
+function requireChair(ctx: ChangeContext, action: string): void {
+  if (ctx.role !== 'chair') throw new DomainError('Forbidden', `Only the chair can ${action}`);
+}
+
+function requireAgencyVoice(ctx: ChangeContext, action: string): void {
+  if (canSpeakForAgency(ctx.role)) return;
+  throw new DomainError(
+    'Forbidden',
+    `Only the chair and participants can ${action}; your role in this meeting is ${MEETING_ROLE_LABELS[ctx.role]}`,
+  );
+}
+
+/**
+ * The decision, locked for the rest of the transaction: changes to one
+ * decision (views, the LA decision, dissent, escalation) apply one at a time.
+ */
+async function lockDecision(
+  ctx: ChangeContext,
+  decisionId: string,
+  notFound: 'DecisionNotFound' | 'NotFound' = 'DecisionNotFound',
+): Promise<DecisionEntity> {
+  const decision = await ctx.tx.findOne(DecisionEntity, {
+    where: { id: decisionId, meetingId: ctx.meetingId },
+    lock: { mode: 'pessimistic_write' },
+  });
+  if (!decision) throw new DomainError(notFound, notFound === 'NotFound' ? DISSENT_NOT_FOUND : DECISION_NOT_FOUND);
+  return decision;
+}
+
+/** Bumps the revision (and applies any state change) of a locked decision. */
+async function touch(
+  ctx: ChangeContext,
+  decision: DecisionEntity,
+  state: { status?: DecisionStatus; closedBy?: string; closedAt?: () => string } = {},
+): Promise<void> {
+  await ctx.tx.update(DecisionEntity, { id: decision.id }, { ...state, revision: decision.revision + 1 });
+}
+
+async function currentViewOf(
+  tx: EntityManager,
+  decisionId: string,
+  agency: AgencyViewEntity['agency'],
+): Promise<AgencyViewEntity | null> {
+  return tx
+    .createQueryBuilder(AgencyViewEntity, 'v')
+    .where('v.decision_id = :decisionId AND v.agency = :agency', { decisionId, agency })
+    .andWhere('NOT EXISTS (SELECT 1 FROM agency_views s WHERE s.supersedes_id = v.id)')
+    .getOne();
+}
+
+/** The LA decision in force of a decided decision; DecisionNotDecided before that. */
+async function decisionInForceOf(tx: EntityManager, decision: DecisionEntity): Promise<LaDecisionEntity> {
+  const entries = await tx.find(LaDecisionEntity, {
+    where: { decisionId: decision.id },
+    order: { recordedAt: 'ASC', id: 'ASC' },
+  });
+  const inForce = decision.status === 'decided' ? decisionInForce(entries) : null;
+  if (!inForce) {
+    throw new DomainError('DecisionNotDecided', "The local authority's decision has not been recorded yet");
+  }
+  return inForce;
+}

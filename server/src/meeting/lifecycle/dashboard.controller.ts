@@ -1,0 +1,20 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { type DashboardResponse, DashboardResponseSchema } from '@roundtable/shared/dashboard';
+import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
+import { CurrentSession } from '../../platform/auth-context/current-session.decorator';
+import { openApiSchema } from '../../platform/http/openapi';
+import { DashboardService } from './dashboard.service';
+
+@ApiTags('dashboard')
+@Controller('dashboard')
+export class DashboardController {
+  constructor(private readonly dashboard: DashboardService) {}
+
+  /** My meetings grouped by status (scheduled, live, concluded) and my open actions, overdue ones marked. */
+  @Get()
+  @ApiOkResponse({ schema: openApiSchema(DashboardResponseSchema) })
+  get(@CurrentSession() session: AuthenticatedSession): Promise<DashboardResponse> {
+    return this.dashboard.forUser(session.user.id);
+  }
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { ActionsModule } from '../actions/actions.module';
+import { CollabModule } from '../../realtime/collab/collab.module';
+import { MeetingsModule } from '../meetings/meetings.module';
+import { DashboardController } from './dashboard.controller';
+import { DashboardService } from './dashboard.service';
+import { LifecycleController } from './lifecycle.controller';
+import { LifecycleService } from './lifecycle.service';
+import { ReviewsService } from './reviews.service';
+
+/**
+ * The meeting lifecycle (start, conclude, review date), review strategy
+ * discussions and the dashboard. MeetingLifecycleEvents lives in its own
+ * global module so that listeners can register without importing this one.
+ */
+@Module({
+  imports: [MeetingsModule, CollabModule, ActionsModule],
+  controllers: [LifecycleController, DashboardController],
+  providers: [LifecycleService, ReviewsService, DashboardService],
+})
+export class LifecycleModule {}

@@ -1,0 +1,196 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DecisionStatus } from '@roundtable/shared/decisions';
+import type { FieldError } from '@roundtable/shared/errors';
+import type { ConcludeMeetingRequest, SetReviewDateRequest } from '@roundtable/shared/lifecycle';
+import { documentName } from '@roundtable/shared/realtime';
+import type { MeetingDetail } from '@roundtable/shared/schemas';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditService, auditActor } from '../../audit/trail/audit.service';
+import type { AuthenticatedUser } from '../../platform/auth-context/authenticated-session';
+import { CollabDocumentRegistry } from '../../realtime/collab/collab-document-registry';
+import { DomainError } from '../../platform/errors/domain-error';
+import { LiveConnectionRegistry } from '../../platform/live-connections/live-connections.registry';
+import { MeetingsService } from '../meetings/meetings.service';
+import { type ConclusionPlan, planConclusion, type UndecidedCandidate } from './lifecycle-rules';
+import { MeetingLifecycleEvents } from './meeting-lifecycle.events';
+import { type LockedMeeting, lockMeeting, requireChair } from './meeting-lock';
+
+const timeOfDay = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' });
+
+/**
+ * The life of a strategy discussion: the chair starts it (scheduled → live)
+ * and concludes it (live → concluded). Conclusion settles every decision
+ * (decided, or not reached with the chair's reason), then makes the record
+ * and safety plan read-only for everyone at once, and tells listeners (the
+ * sealed record) after the transaction commits.
+ */
+@Injectable()
+export class LifecycleService {
+  private readonly logger = new Logger(LifecycleService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly meetings: MeetingsService,
+    private readonly audit: AuditService,
+    private readonly liveConnections: LiveConnectionRegistry,
+    private readonly documents: CollabDocumentRegistry,
+    private readonly events: MeetingLifecycleEvents,
+  ) {}
+
+  /** Starts a scheduled discussion. Chair only. */
+  async start(meetingId: string, actor: AuthenticatedUser): Promise<MeetingDetail> {
+    await this.dataSource.transaction(async (tx) => {
+      const meeting = await lockMeeting(tx, meetingId, actor.id, 'update');
+      requireChair(meeting, 'start the discussion');
+      if (meeting.status === 'live') throw new DomainError('Conflict', 'This strategy discussion has already started');
+      if (meeting.status === 'concluded') {
+        throw new DomainError('MeetingConcluded', 'This strategy discussion has already concluded');
+      }
+      await tx.query(
+        `UPDATE meetings SET status = 'live', started_at = clock_timestamp(), started_by = $2 WHERE id = $1`,
+        [meetingId, actor.id],
+      );
+      await this.audit.record(tx, {
+        type: 'meeting.started',
+        actor: auditActor(actor),
+        meetingId,
+        subject: { type: 'meeting', id: meetingId },
+        details: { reference: meeting.reference },
+      });
+    });
+    this.liveConnections.meetingStatusChanged(meetingId, 'live');
+    this.logger.log({ event: 'meeting-started', meetingId, by: actor.id }, 'meeting started');
+    return this.meetings.getForMember(meetingId, actor.id);
+  }
+
+  /**
+   * Concludes a live discussion. Refused while a decision is open, or closed
+   * without the local authority's decision, unless the chair lists it as not
+   * reached with a reason. Chair only.
+   */
+  async conclude(meetingId: string, actor: AuthenticatedUser, input: ConcludeMeetingRequest): Promise<MeetingDetail> {
+    await this.dataSource.transaction(async (tx) => {
+      const meeting = await lockMeeting(tx, meetingId, actor.id, 'update');
+      requireChair(meeting, 'conclude the discussion');
+      if (meeting.status === 'scheduled') {
+        throw new DomainError('MeetingNotLive', 'Start the strategy discussion before concluding it');
+      }
+      if (meeting.status === 'concluded') {
+        throw new DomainError('MeetingConcluded', 'This strategy discussion has already concluded');
+      }
+      const plan = planConclusion(await lockDecisions(tx, meetingId), input.notReached ?? []);
+      refuseUnsettled(plan);
+      for (const { decision, reason } of plan.notReached)
+        await this.markNotReached(tx, meeting, actor, decision, reason);
+      await tx.query(
+        `UPDATE meetings SET status = 'concluded', concluded_at = clock_timestamp(), concluded_by = $2 WHERE id = $1`,
+        [meetingId, actor.id],
+      );
+      await this.audit.record(tx, {
+        type: 'meeting.concluded',
+        actor: auditActor(actor),
+        meetingId,
+        subject: { type: 'meeting', id: meetingId },
+        details: { reference: meeting.reference, notReached: plan.notReached.length },
+      });
+    });
+    // Committed: every live connection of the meeting is read-only from its next message on.
+    this.liveConnections.meetingStatusChanged(meetingId, 'concluded');
+    this.logger.log({ event: 'meeting-concluded', meetingId, by: actor.id }, 'meeting concluded');
+    await this.settleDocuments(meetingId);
+    await this.events.emitConcluded(meetingId);
+    return this.meetings.getForMember(meetingId, actor.id);
+  }
+
+  /** Sets or clears the review date (any status: it is planning, not the record). Chair only. */
+  async setReviewDate(
+    meetingId: string,
+    actor: AuthenticatedUser,
+    input: SetReviewDateRequest,
+  ): Promise<MeetingDetail> {
+    await this.dataSource.transaction(async (tx) => {
+      const meeting = await lockMeeting(tx, meetingId, actor.id, 'update');
+      requireChair(meeting, 'set the review date');
+      await tx.query(`UPDATE meetings SET review_date = $2 WHERE id = $1`, [meetingId, input.reviewDate]);
+      await this.audit.record(tx, {
+        type: 'meeting.changed',
+        actor: auditActor(actor),
+        meetingId,
+        subject: { type: 'meeting', id: meetingId },
+        details: { fields: ['reviewDate'], cleared: input.reviewDate === null },
+      });
+    });
+    return this.meetings.getForMember(meetingId, actor.id);
+  }
+
+  private async markNotReached(
+    tx: EntityManager,
+    meeting: LockedMeeting,
+    actor: AuthenticatedUser,
+    decision: UndecidedCandidate,
+    reason: string,
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE decisions
+          SET status = 'not-reached', not_reached_reason = $2, not_reached_by = $3, not_reached_at = clock_timestamp(),
+              closed_by = COALESCE(closed_by, $3), closed_at = COALESCE(closed_at, clock_timestamp()),
+              revision = revision + 1
+        WHERE id = $1`,
+      [decision.id, reason, actor.id],
+    );
+    // The reason is free text about the child: it stays in the decision, never in the trail.
+    await this.audit.record(tx, {
+      type: 'decision.not-reached',
+      actor: auditActor(actor),
+      meetingId: meeting.id,
+      subject: { type: 'decision', id: decision.id },
+      details: { from: decision.status },
+    });
+  }
+
+  /** Waits for collab updates accepted before the conclusion to be stored, so listeners see the final record. */
+  private async settleDocuments(meetingId: string): Promise<void> {
+    try {
+      await Promise.all([
+        this.documents.settle(documentName(meetingId, 'record')),
+        this.documents.settle(documentName(meetingId, 'safety-plan')),
+      ]);
+    } catch (error) {
+      this.logger.warn({ meetingId, error: (error as Error).name }, 'could not settle documents after conclusion');
+    }
+  }
+}
+
+async function lockDecisions(tx: EntityManager, meetingId: string): Promise<UndecidedCandidate[]> {
+  const rows: { id: string; title: string; status: DecisionStatus; opened_at: Date }[] = await tx.query(
+    `SELECT id, title, status, opened_at FROM decisions WHERE meeting_id = $1 ORDER BY opened_at, id FOR UPDATE`,
+    [meetingId],
+  );
+  return rows.map((r) => ({ id: r.id, title: r.title, status: r.status, openedAt: new Date(r.opened_at) }));
+}
+
+/** DecisionsUndecided naming each decision still to settle; ValidationFailed for listed ones that cannot be. */
+function refuseUnsettled(plan: ConclusionPlan): void {
+  if (plan.unknownEntries.length > 0) {
+    throw new DomainError(
+      'ValidationFailed',
+      'Only open decisions, or decisions awaiting the local authority, can be recorded as not reached',
+      plan.unknownEntries.map((index) => ({
+        path: `notReached.${index}.decisionId`,
+        message: 'This decision is not open or awaiting the local authority’s decision',
+      })),
+    );
+  }
+  if (plan.undecided.length === 0) return;
+  const named = plan.undecided.map((d) => `“${d.title}” (opened ${timeOfDay.format(d.openedAt)})`);
+  const fields: FieldError[] = plan.undecided.map((d) => ({
+    path: `notReached.${d.id}`,
+    message: `Give the reason “${d.title}” was not reached`,
+  }));
+  throw new DomainError(
+    'DecisionsUndecided',
+    `Decide these decisions, or record why each was not reached, before concluding: ${named.join('; ')}`,
+    fields,
+  );
+}

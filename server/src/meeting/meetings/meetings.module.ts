@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClocksModule } from '../clocks/clocks.module';
+import { TemplatesModule } from '../templates/templates.module';
+import { UsersModule } from '../../identity/users/users.module';
+import { MeetingChildEntity } from './meeting-child.entity';
+import { MeetingMemberEntity } from './meeting-member.entity';
+import { MeetingEntity } from './meeting.entity';
+import { MeetingsController } from './meetings.controller';
+import { MeetingsService } from './meetings.service';
+
+@Module({
+  imports: [
+    UsersModule,
+    TemplatesModule,
+    ClocksModule,
+    TypeOrmModule.forFeature([MeetingEntity, MeetingChildEntity, MeetingMemberEntity]),
+  ],
+  controllers: [MeetingsController],
+  providers: [MeetingsService],
+  exports: [MeetingsService],
+})
+export class MeetingsModule {}

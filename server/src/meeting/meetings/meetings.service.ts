@@ -1,0 +1,353 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { LIMITS, type MeetingRole } from '@roundtable/shared/constants';
+import type { MeetingStatus } from '@roundtable/shared/lifecycle';
+import type {
+  AddMemberRequest,
+  CreateMeetingRequest,
+  MeetingDetail,
+  MeetingSummary,
+  UpdateMeetingRequest,
+} from '@roundtable/shared/schemas';
+import { DataSource, type EntityManager, QueryFailedError, type Repository } from 'typeorm';
+import { AuditService, auditActor } from '../../audit/trail/audit.service';
+import { ClocksService } from '../clocks/clocks.service';
+import type { AuthenticatedUser } from '../../platform/auth-context/authenticated-session';
+import { DomainError } from '../../platform/errors/domain-error';
+import { refuseWhenConcluded } from '../lifecycle/lifecycle-rules';
+import { LiveConnectionRegistry } from '../../platform/live-connections/live-connections.registry';
+import { DocumentTemplatesService } from '../templates/document-templates.service';
+import { UsersService } from '../../identity/users/users.service';
+import { MeetingChildEntity } from './meeting-child.entity';
+import { MeetingMemberEntity } from './meeting-member.entity';
+import { type MeetingDetailExtras, toMeetingDetail, toMeetingLink, toMeetingSummary } from './meeting.mapper';
+import { MeetingEntity } from './meeting.entity';
+
+export const MEETING_NOT_FOUND = 'No strategy discussion with that id was found among your meetings';
+
+const isUniqueViolation = (error: unknown) =>
+  error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
+
+/** How many generated references to try before giving up (4 hex digits per day can collide). */
+const GENERATED_REFERENCE_ATTEMPTS = 10;
+
+/** A reference when the convenor gives none, e.g. SD-20260302-4F1A. */
+function generateReference(scheduledAt: Date): string {
+  const day = scheduledAt.toISOString().slice(0, 10).replaceAll('-', '');
+  return `SD-${day}-${randomBytes(2).toString('hex').toUpperCase()}`;
+}
+
+/**
+ * Strategy discussions and their membership. Every read and write checks the
+ * caller's membership first: a non-member gets MeetingNotFound, exactly as
+ * for a meeting that does not exist.
+ */
+@Injectable()
+export class MeetingsService {
+  private readonly logger = new Logger(MeetingsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(MeetingMemberEntity) private readonly members: Repository<MeetingMemberEntity>,
+    private readonly users: UsersService,
+    private readonly liveConnections: LiveConnectionRegistry,
+    private readonly audit: AuditService,
+    private readonly templates: DocumentTemplatesService,
+    private readonly clocks: ClocksService,
+  ) {}
+
+  /** The caller's role in a meeting, or null when they are not a member (or it does not exist). */
+  async findRole(meetingId: string, userId: string): Promise<MeetingRole | null> {
+    const member = await this.members.findOneBy({ meetingId, userId });
+    return member?.role ?? null;
+  }
+
+  /** The user's role in the meeting and the meeting's status in one lookup (a collab upgrade), or null for a non-member. */
+  async findMembership(meetingId: string, userId: string): Promise<{ role: MeetingRole; status: MeetingStatus } | null> {
+    const rows: { role: MeetingRole; status: MeetingStatus }[] = await this.dataSource.query(
+      `SELECT mm.role, m.status FROM meeting_members mm JOIN meetings m ON m.id = mm.meeting_id
+        WHERE mm.meeting_id = $1 AND mm.user_id = $2`,
+      [meetingId, userId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** A meeting's lifecycle status (scheduled, live, concluded), or null when it does not exist. Callers check membership. */
+  async findStatus(meetingId: string): Promise<MeetingStatus | null> {
+    const rows: { status: MeetingStatus }[] = await this.dataSource.query('SELECT status FROM meetings WHERE id = $1', [
+      meetingId,
+    ]);
+    return rows[0]?.status ?? null;
+  }
+
+  /** Meetings the user belongs to, soonest first. */
+  async listForUser(userId: string): Promise<MeetingSummary[]> {
+    const mine = await this.members.find({
+      where: { userId },
+      relations: { meeting: { children: true } },
+      order: { meeting: { scheduledAt: 'ASC' } },
+    });
+    if (mine.length === 0) return [];
+    const counts: { meeting_id: string; count: string }[] = await this.members
+      .createQueryBuilder('m')
+      .select('m.meeting_id', 'meeting_id')
+      .addSelect('count(*)', 'count')
+      .where('m.meeting_id IN (:...ids)', { ids: mine.map((m) => m.meetingId) })
+      .groupBy('m.meeting_id')
+      .getRawMany();
+    const countOf = new Map(counts.map((c) => [c.meeting_id, Number(c.count)]));
+    return mine.map((m) => toMeetingSummary(m.meeting as MeetingEntity, m.role, countOf.get(m.meetingId) ?? 0));
+  }
+
+  /** One meeting with children and members, for a member. */
+  async getForMember(meetingId: string, userId: string): Promise<MeetingDetail> {
+    const role = await this.requireMember(meetingId, userId);
+    const templates = await this.templates.forMeeting(this.dataSource.manager, meetingId);
+    const meeting = await this.load(this.dataSource.manager, meetingId);
+    return { ...toMeetingDetail(meeting, role, await this.detailExtras(meeting, userId)), templates };
+  }
+
+  /** The discussions linked to this one that the member belongs to (the one it reviews, its reviews), and its clocks. */
+  private async detailExtras(meeting: MeetingEntity, userId: string): Promise<MeetingDetailExtras> {
+    const manager = this.dataSource.manager;
+    const linked = await manager
+      .createQueryBuilder(MeetingEntity, 'm')
+      .innerJoin(MeetingMemberEntity, 'mm', 'mm.meeting_id = m.id AND mm.user_id = :userId', { userId })
+      .where('m.id = :reviewOf OR m.review_of_meeting_id = :id', {
+        reviewOf: meeting.reviewOfMeetingId ?? meeting.id,
+        id: meeting.id,
+      })
+      .andWhere('m.id <> :id')
+      .orderBy('m.scheduled_at', 'ASC')
+      .addOrderBy('m.id', 'ASC')
+      .getMany();
+    const reviewOf = linked.find((m) => m.id === meeting.reviewOfMeetingId);
+    return {
+      reviewOf: reviewOf ? toMeetingLink(reviewOf) : null,
+      reviews: linked.filter((m) => m.reviewOfMeetingId === meeting.id).map(toMeetingLink),
+      clocks: await this.clocks.forMeeting(manager, meeting),
+    };
+  }
+
+  /** Convenes a strategy discussion. Children's social care convenes (DOMAIN.md §3.1); the creator chairs. */
+  async create(actor: AuthenticatedUser, input: CreateMeetingRequest): Promise<MeetingDetail> {
+    if (actor.isAuditor || (actor.agency !== 'childrens-social-care' && !actor.isAdmin)) {
+      throw new DomainError('Forbidden', "Only children's social care can convene a strategy discussion");
+    }
+    const scheduledAt = new Date(input.scheduledAt);
+    // A generated reference can collide with another of the same day: draw a new one, a few times.
+    for (let attempt = 1; ; attempt++) {
+      const reference = input.reference ?? generateReference(scheduledAt);
+      try {
+        return await this.insertMeeting(actor, input, scheduledAt, reference);
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        if (input.reference === undefined && attempt < GENERATED_REFERENCE_ATTEMPTS) continue;
+        throw new DomainError('Conflict', `The reference ${reference} is already in use`);
+      }
+    }
+  }
+
+  /** One attempt at convening: the meeting, its children, the chair, its templates and the audit entry. */
+  private async insertMeeting(
+    actor: AuthenticatedUser,
+    input: CreateMeetingRequest,
+    scheduledAt: Date,
+    reference: string,
+  ): Promise<MeetingDetail> {
+    const meetingId = await this.dataSource.transaction(async (tx) => {
+      const meeting = await tx.save(
+        tx.create(MeetingEntity, {
+          reference,
+          reason: input.reason,
+          scheduledAt,
+          format: input.format ?? 'online',
+          createdBy: actor.id,
+        }),
+      );
+      await tx.insert(
+        MeetingChildEntity,
+        input.children.map((child, position) => ({
+          meetingId: meeting.id,
+          name: child.name,
+          dateOfBirth: child.dateOfBirth ?? null,
+          position,
+        })),
+      );
+      await tx.insert(MeetingMemberEntity, {
+        meetingId: meeting.id,
+        userId: actor.id,
+        role: 'chair',
+        addedBy: actor.id,
+      });
+      // The meeting keeps the templates it was created with; later configuration never alters its record.
+      await this.templates.copyForMeeting(tx, meeting.id);
+      await this.audit.record(tx, {
+        type: 'meeting.created',
+        actor: auditActor(actor),
+        meetingId: meeting.id,
+        subject: { type: 'meeting', id: meeting.id },
+        details: { reference: meeting.reference, children: input.children.length, format: meeting.format },
+      });
+      return meeting.id;
+    });
+    this.logger.log({ event: 'meeting-created', meetingId, userId: actor.id }, 'meeting created');
+    return this.getForMember(meetingId, actor.id);
+  }
+
+  /** Changes the reason, time or format. Chair only. */
+  async update(meetingId: string, actor: AuthenticatedUser, input: UpdateMeetingRequest): Promise<MeetingDetail> {
+    await this.requireChair(meetingId, actor.id, 'change the meeting details');
+    await this.withMeetingLocked(meetingId, async (tx) => {
+      await refuseWhenConcluded(
+        tx,
+        meetingId,
+        'This strategy discussion has concluded: its details are part of the record. Add an addendum instead',
+      );
+      await tx.update(
+        MeetingEntity,
+        { id: meetingId },
+        {
+          ...(input.reason !== undefined ? { reason: input.reason } : {}),
+          ...(input.scheduledAt !== undefined ? { scheduledAt: new Date(input.scheduledAt) } : {}),
+          ...(input.format !== undefined ? { format: input.format } : {}),
+        },
+      );
+      // Which fields changed, not their text: the reason can name the child.
+      await this.audit.record(tx, {
+        type: 'meeting.changed',
+        actor: auditActor(actor),
+        meetingId,
+        subject: { type: 'meeting', id: meetingId },
+        details: { fields: Object.keys(input).sort() },
+      });
+    });
+    return this.getForMember(meetingId, actor.id);
+  }
+
+  /** Invites a user (by email) with a meeting role. Chair only. */
+  async addMember(meetingId: string, actor: AuthenticatedUser, input: AddMemberRequest): Promise<MeetingDetail> {
+    await this.requireChair(meetingId, actor.id, 'invite members');
+    const user = await this.users.findActiveByEmail(input.email);
+    if (!user) throw new DomainError('UserNotFound', `No active account has the email ${input.email}`);
+    if (user.isAuditor) {
+      throw new DomainError(
+        'Forbidden',
+        'Auditors review the audit trail and final record; they cannot be meeting members',
+      );
+    }
+    await this.withMeetingLocked(meetingId, async (tx) => {
+      const count = await tx.countBy(MeetingMemberEntity, { meetingId });
+      if (count >= LIMITS.membersPerMeetingMax) {
+        throw new DomainError('Conflict', `A meeting can have at most ${LIMITS.membersPerMeetingMax} members`);
+      }
+      if (await tx.existsBy(MeetingMemberEntity, { meetingId, userId: user.id })) {
+        throw new DomainError('MemberAlreadyExists', `${user.displayName} is already a member of this meeting`);
+      }
+      await tx.insert(MeetingMemberEntity, { meetingId, userId: user.id, role: input.role, addedBy: actor.id });
+      await this.audit.record(tx, {
+        type: 'member.added',
+        actor: auditActor(actor),
+        meetingId,
+        subject: { type: 'user', id: user.id },
+        details: { role: input.role, agency: user.agency },
+      });
+    });
+    this.logger.log(
+      { event: 'member-added', meetingId, userId: user.id, role: input.role, by: actor.id },
+      'member added',
+    );
+    return this.getForMember(meetingId, actor.id);
+  }
+
+  /** Changes a member's role; their live connections apply it at once. Chair only. */
+  async changeRole(
+    meetingId: string,
+    actor: AuthenticatedUser,
+    userId: string,
+    role: MeetingRole,
+  ): Promise<MeetingDetail> {
+    await this.requireChair(meetingId, actor.id, 'change roles');
+    await this.withMeetingLocked(meetingId, async (tx) => {
+      const member = await this.requireTargetMember(tx, meetingId, userId);
+      if (member.role === 'chair' && role !== 'chair') await this.ensureAnotherChair(tx, meetingId);
+      await tx.update(MeetingMemberEntity, { meetingId, userId }, { role });
+      await this.audit.record(tx, {
+        type: 'member.role-changed',
+        actor: auditActor(actor),
+        meetingId,
+        subject: { type: 'user', id: userId },
+        details: { from: member.role, to: role },
+      });
+    });
+    this.liveConnections.changeRole(meetingId, userId, role);
+    this.logger.log({ event: 'member-role-changed', meetingId, userId, role, by: actor.id }, 'member role changed');
+    return this.getForMember(meetingId, actor.id);
+  }
+
+  /** Removes a member; their live connections to the meeting close at once. Chair only. */
+  async removeMember(meetingId: string, actor: AuthenticatedUser, userId: string): Promise<MeetingDetail> {
+    await this.requireChair(meetingId, actor.id, 'remove members');
+    await this.withMeetingLocked(meetingId, async (tx) => {
+      const member = await this.requireTargetMember(tx, meetingId, userId);
+      if (member.role === 'chair') await this.ensureAnotherChair(tx, meetingId);
+      await tx.delete(MeetingMemberEntity, { meetingId, userId });
+      await this.audit.record(tx, {
+        type: 'member.removed',
+        actor: auditActor(actor),
+        meetingId,
+        subject: { type: 'user', id: userId },
+        details: { role: member.role },
+      });
+    });
+    this.liveConnections.revokeMeetingAccess(meetingId, userId);
+    this.logger.log({ event: 'member-removed', meetingId, userId, by: actor.id }, 'member removed');
+    return this.getForMember(meetingId, actor.id);
+  }
+
+  private async requireMember(meetingId: string, userId: string): Promise<MeetingRole> {
+    const role = await this.findRole(meetingId, userId);
+    if (!role) throw new DomainError('MeetingNotFound', MEETING_NOT_FOUND);
+    return role;
+  }
+
+  private async requireChair(meetingId: string, userId: string, action: string): Promise<void> {
+    const role = await this.requireMember(meetingId, userId);
+    if (role !== 'chair') throw new DomainError('Forbidden', `Only the chair can ${action}`);
+  }
+
+  private async requireTargetMember(
+    tx: EntityManager,
+    meetingId: string,
+    userId: string,
+  ): Promise<MeetingMemberEntity> {
+    const member = await tx.findOneBy(MeetingMemberEntity, { meetingId, userId });
+    if (!member) throw new DomainError('NotFound', 'That person is not a member of this meeting');
+    return member;
+  }
+
+  private async ensureAnotherChair(tx: EntityManager, meetingId: string): Promise<void> {
+    const chairs = await tx.countBy(MeetingMemberEntity, { meetingId, role: 'chair' });
+    if (chairs <= 1) {
+      throw new DomainError('LastChairCannotLeave', 'A meeting must keep a chair: make someone else chair first');
+    }
+  }
+
+  /** Membership changes on one meeting are serialised, so two chairs cannot both step down at once. */
+  private withMeetingLocked<T>(meetingId: string, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (tx) => {
+      await tx.query('SELECT id FROM meetings WHERE id = $1 FOR UPDATE', [meetingId]);
+      return work(tx);
+    });
+  }
+
+  private async load(manager: EntityManager, meetingId: string): Promise<MeetingEntity> {
+    const meeting = await manager.findOne(MeetingEntity, {
+      where: { id: meetingId },
+      relations: { children: true, members: { user: true } },
+    });
+    if (!meeting) throw new DomainError('MeetingNotFound', MEETING_NOT_FOUND);
+    return meeting;
+  }
+}

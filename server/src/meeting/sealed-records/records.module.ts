@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { CollabModule } from '../../realtime/collab/collab.module';
+import { MeetingsModule } from '../meetings/meetings.module';
+import { TemplatesModule } from '../templates/templates.module';
+import { SealedRecordDownloadsService } from './sealed-record-downloads.service';
+import { SealedRecordListener } from './sealed-record.listener';
+import { SealedRecordModelBuilder } from './sealed-record-model.builder';
+import { SealedRecordService } from './sealed-record.service';
+import { SealedRecordsController } from './sealed-records.controller';
+
+/**
+ * The sealed record: rendered to accessible HTML and tagged PDF (full and
+ * family versions) when a discussion concludes and after each addendum's
+ * sign-off, stored with SHA-256 hashes, and downloaded through
+ * GET /api/meetings/:id/records[/:version/:variant.:format]. Needs the global
+ * AuditModule and MeetingLifecycleEventsModule.
+ */
+@Module({
+  imports: [CollabModule, MeetingsModule, TemplatesModule],
+  controllers: [SealedRecordsController],
+  providers: [SealedRecordService, SealedRecordModelBuilder, SealedRecordDownloadsService, SealedRecordListener],
+  exports: [SealedRecordService],
+})
+export class RecordsModule {}

@@ -1,0 +1,160 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  type SealedRecordFormat,
+  type SealedRecordListResponse,
+  type SealedRecordVariant,
+  sealedRecordFileName,
+  sealedRecordHref,
+} from '@roundtable/shared/sealed-records';
+import type { DataSource } from 'typeorm';
+import { AuditService, auditActor } from '../../audit/trail/audit.service';
+import type { AuthenticatedUser } from '../../platform/auth-context/authenticated-session';
+import { DomainError } from '../../platform/errors/domain-error';
+import { MEETING_NOT_FOUND, MeetingsService } from '../meetings/meetings.service';
+
+/** One file as served: its bytes, their SHA-256 (as stored), and how to name it. */
+export interface SealedRecordDownload {
+  bytes: Buffer;
+  sha256: string;
+  contentType: string;
+  fileName: string;
+}
+
+const CONTENT_TYPES: Record<SealedRecordFormat, string> = {
+  pdf: 'application/pdf',
+  html: 'text/html; charset=utf-8',
+};
+
+export const OBSERVERS_CANNOT_EXPORT = 'Observers can read the record but cannot download or export it';
+
+interface Access {
+  kind: 'member' | 'observer' | 'auditor';
+  reference: string;
+}
+
+/**
+ * Who may list and download sealed records: members of the meeting except
+ * observers (read only, no export: DOMAIN.md §7), and safeguarding partner
+ * reviewers (auditors). Every download is audited (`record.exported`) before
+ * a byte is sent; an observer's attempt is audited as a refusal.
+ */
+@Injectable()
+export class SealedRecordDownloadsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly meetings: MeetingsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Every sealed version with the SHA-256 and size of each file, newest first. */
+  async list(actor: AuthenticatedUser, meetingId: string): Promise<SealedRecordListResponse> {
+    const access = await this.access(actor, meetingId);
+    const rows = (await this.dataSource.query(
+      `SELECT version, variant, reason, addendum_id, created_at, html_sha256, octet_length(html) AS html_bytes,
+              pdf_sha256, octet_length(pdf) AS pdf_bytes
+         FROM sealed_records WHERE meeting_id = $1
+        ORDER BY version DESC, array_position(ARRAY['full','family'], variant)`,
+      [meetingId],
+    )) as {
+      version: number;
+      variant: SealedRecordVariant;
+      reason: 'concluded' | 'addendum';
+      addendum_id: string | null;
+      created_at: Date;
+      html_sha256: string;
+      html_bytes: number;
+      pdf_sha256: string;
+      pdf_bytes: number;
+    }[];
+    const versions = new Map<number, SealedRecordListResponse['versions'][number]>();
+    for (const row of rows) {
+      const version = versions.get(row.version) ?? {
+        version: row.version,
+        reason: row.reason,
+        addendumId: row.addendum_id,
+        sealedAt: row.created_at.toISOString(),
+        files: [],
+      };
+      versions.set(row.version, version);
+      const href = (format: SealedRecordFormat) => sealedRecordHref(meetingId, row.version, row.variant, format);
+      version.files.push(
+        {
+          variant: row.variant,
+          format: 'pdf',
+          sha256: row.pdf_sha256,
+          bytes: Number(row.pdf_bytes),
+          href: href('pdf'),
+        },
+        {
+          variant: row.variant,
+          format: 'html',
+          sha256: row.html_sha256,
+          bytes: Number(row.html_bytes),
+          href: href('html'),
+        },
+      );
+    }
+    return {
+      meetingId,
+      reference: access.reference,
+      canDownload: access.kind !== 'observer',
+      versions: [...versions.values()],
+    };
+  }
+
+  /** One sealed file, audited as `record.exported` with its version, variant, format and hash. */
+  async download(
+    actor: AuthenticatedUser,
+    meetingId: string,
+    request: { version: number; variant: SealedRecordVariant; format: SealedRecordFormat },
+  ): Promise<SealedRecordDownload> {
+    const access = await this.access(actor, meetingId);
+    const { version, variant, format } = request;
+    if (access.kind === 'observer') {
+      await this.audit.recordAlone({
+        type: 'access.refused',
+        outcome: 'refused',
+        actor: auditActor(actor),
+        meetingId,
+        subject: { type: 'sealed-record', id: `${meetingId}/${version}` },
+        details: { reason: 'observer-cannot-export', version, variant, format },
+      });
+      throw new DomainError('Forbidden', OBSERVERS_CANNOT_EXPORT);
+    }
+    const column = format === 'pdf' ? 'pdf' : 'html';
+    const [row] = (await this.dataSource.query(
+      `SELECT id, ${column} AS bytes, ${column}_sha256 AS sha256 FROM sealed_records
+        WHERE meeting_id = $1 AND version = $2 AND variant = $3`,
+      [meetingId, version, variant],
+    )) as { id: string; bytes: Buffer; sha256: string }[];
+    if (!row) {
+      throw new DomainError('NotFound', `This strategy discussion has no sealed record version ${version}`);
+    }
+    await this.audit.recordAlone({
+      type: 'record.exported',
+      actor: auditActor(actor),
+      meetingId,
+      subject: { type: 'sealed-record', id: row.id },
+      details: { version, variant, format, sha256: row.sha256, as: access.kind },
+    });
+    return {
+      bytes: row.bytes,
+      sha256: row.sha256,
+      contentType: CONTENT_TYPES[format],
+      fileName: sealedRecordFileName(access.reference, version, variant, format),
+    };
+  }
+
+  /** Members by role; auditors of any meeting; anyone else gets MeetingNotFound, as for no meeting at all. */
+  private async access(actor: AuthenticatedUser, meetingId: string): Promise<Access> {
+    const [meeting] = (await this.dataSource.query(`SELECT reference FROM meetings WHERE id = $1`, [meetingId])) as {
+      reference: string;
+    }[];
+    if (!meeting) throw new DomainError('MeetingNotFound', MEETING_NOT_FOUND);
+    if (actor.isAuditor) return { kind: 'auditor', reference: meeting.reference };
+    const role = await this.meetings.findRole(meetingId, actor.id);
+    if (role === null) throw new DomainError('MeetingNotFound', MEETING_NOT_FOUND);
+    return { kind: role === 'observer' ? 'observer' : 'member', reference: meeting.reference };
+  }
+}

@@ -1,0 +1,258 @@
+import { Injectable } from '@nestjs/common';
+import { type DecisionResponse, decisionInForce } from '@roundtable/shared/decisions';
+import { ADDENDUM_WHOLE_RECORD } from '@roundtable/shared/lifecycle';
+import { documentName, type DocumentKind } from '@roundtable/shared/realtime';
+import type { SealedRecordReason } from '@roundtable/shared/sealed-records';
+import { type DocumentTemplate, templateFor } from '@roundtable/shared/templates';
+import type { EntityManager } from 'typeorm';
+import * as Y from 'yjs';
+import { loadActionResponses } from '../actions/action-loader';
+import { CollabDocumentRegistry } from '../../realtime/collab/collab-document-registry';
+import { documentSections, type TextBlock } from '../../realtime/collab/document-text';
+import { loadDecisionResponses } from '../decisions/decision-loader';
+import { DocumentTemplatesService } from '../templates/document-templates.service';
+import type {
+  AddendumModel,
+  BlockModel,
+  DecisionModel,
+  SafetyPlanModel,
+  SealedRecordModel,
+} from './sealed-record.model';
+import {
+  type AddendumRow,
+  loadAttendance,
+  loadChildren,
+  loadCurrentSafetyScores,
+  loadProfessionals,
+  loadSignedOffAddenda,
+  type MeetingRow,
+  professional,
+  type Professionals,
+} from './sealed-record-sources';
+
+/** The section key of addenda about the safety plan (shared/src/lifecycle.ts addendumSectionKeys). */
+const SAFETY_PLAN_ADDENDA = 'safety-plan';
+
+export interface SealOptions {
+  version: number;
+  reason: SealedRecordReason;
+  sealedAt: Date;
+}
+
+function toBlockModel(block: TextBlock): BlockModel {
+  const level = block.attributes.level;
+  return {
+    type: block.type,
+    level: typeof level === 'number' ? level : null,
+    listItem: block.ancestors.includes('listItem'),
+    runs: block.runs.map((r) => ({ text: r.text, restriction: r.restriction })),
+  };
+}
+
+/** An addendum's plain text as paragraphs (a blank line separates them; single line breaks are kept). */
+function textBlocks(text: string): BlockModel[] {
+  return text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '')
+    .map((p) => ({ type: 'paragraph', level: null, listItem: false, runs: [{ text: p, restriction: null }] }));
+}
+
+/**
+ * Builds the full model of a concluded meeting's record from the database and
+ * its shared documents, inside the sealing transaction. Reuses the decisions'
+ * and actions' own loaders; what only the record needs comes from
+ * sealed-record-sources.ts.
+ */
+@Injectable()
+export class SealedRecordModelBuilder {
+  constructor(
+    private readonly documents: CollabDocumentRegistry,
+    private readonly templates: DocumentTemplatesService,
+  ) {}
+
+  /**
+   * The full record. Version 1 (sealed on conclusion) has no addenda; a later
+   * version has every addendum signed off by the time it is sealed.
+   */
+  async build(tx: EntityManager, meeting: MeetingRow, options: SealOptions): Promise<SealedRecordModel> {
+    const children = await loadChildren(tx, meeting.id);
+    const decisions = await loadDecisionResponses(tx, meeting.id);
+    const actions = await loadActionResponses(tx, { meetingId: meeting.id });
+    const attendance = await loadAttendance(tx, meeting);
+    const addenda = options.reason === 'concluded' ? [] : await loadSignedOffAddenda(tx, meeting.id);
+    const scores = await loadCurrentSafetyScores(tx, meeting.id);
+    const templates = await this.templates.forMeeting(tx, meeting.id);
+    const people = await loadProfessionals(tx, meeting.id, [
+      meeting.concludedBy,
+      ...attendance.attended,
+      ...decisions.flatMap(personIdsOfDecision),
+      ...actions.map((a) => a.owner.userId),
+      ...addenda.flatMap((a) => [a.addedBy, a.signedOffBy]),
+      ...scores.map((s) => s.recordedBy),
+    ]);
+    const childName = new Map(children.map((c) => [c.id, c.name]));
+    const addendaFor = (key: string) => addenda.filter((a) => a.sectionKey === key).map((a) => toAddendum(a, people));
+    const record = await this.readSections(meeting.id, 'record', templateFor(templates, 'record'));
+    const plan = await this.readSections(meeting.id, 'safety-plan', templateFor(templates, 'safety-plan'));
+
+    const safetyPlan: SafetyPlanModel = {
+      sections: plan,
+      addenda: addendaFor(SAFETY_PLAN_ADDENDA),
+      scores: scores.map((s) => ({
+        agency: s.agency,
+        score: s.score,
+        recordedBy: professional(people, s.recordedBy),
+        recordedAt: s.recordedAt.toISOString(),
+      })),
+    };
+    return {
+      variant: 'full',
+      version: options.version,
+      reason: options.reason,
+      sealedAt: options.sealedAt.toISOString(),
+      header: {
+        meetingId: meeting.id,
+        reference: meeting.reference,
+        scheduledAt: meeting.scheduledAt.toISOString(),
+        startedAt: meeting.startedAt?.toISOString() ?? null,
+        concludedAt: meeting.concludedAt?.toISOString() ?? null,
+        format: meeting.format,
+        chair: meeting.concludedBy ? professional(people, meeting.concludedBy) : chairOf(people),
+        children: children.map(({ name, dateOfBirth }) => ({ name, dateOfBirth })),
+        convenedBecause: meeting.reason,
+      },
+      attendance: {
+        attended: attendance.attended.map((id) => professional(people, id)),
+        absent: attendance.absent.map(({ userId, reason }) => ({ person: professional(people, userId), reason })),
+      },
+      sections: record.map((s) => ({ ...s, addenda: addendaFor(s.key) })),
+      recordAddenda: addendaFor(ADDENDUM_WHOLE_RECORD),
+      decisions: decisions.map((d) => toDecisionModel(d, people, childName)),
+      actions: actions.map((a) => ({
+        description: a.description,
+        owner: professional(people, a.owner.userId),
+        ownerAgency: a.ownerAgency,
+        dueAt: a.dueAt,
+        status: a.status,
+        child: a.childId ? (childName.get(a.childId) ?? null) : null,
+        restriction: a.restriction,
+      })),
+      safetyPlan,
+      signOff:
+        meeting.concludedBy && meeting.concludedAt
+          ? { by: professional(people, meeting.concludedBy), at: meeting.concludedAt.toISOString() }
+          : null,
+      omissions: [],
+    };
+  }
+
+  /** A shared document's sections in template order, from its stored state (read-only once concluded). */
+  private async readSections(
+    meetingId: string,
+    kind: DocumentKind,
+    template: DocumentTemplate,
+  ): Promise<{ key: string; title: string; blocks: BlockModel[] }[]> {
+    const state = await this.documents.encodeState(documentName(meetingId, kind));
+    const doc = new Y.Doc();
+    try {
+      Y.applyUpdate(doc, state);
+      return documentSections(doc, template).map((s) => ({
+        key: s.key,
+        title: s.title,
+        blocks: s.blocks.map(toBlockModel),
+      }));
+    } finally {
+      doc.destroy();
+    }
+  }
+}
+
+function chairOf(people: Professionals) {
+  return [...people.values()].find((p) => p.role === 'chair') ?? null;
+}
+
+function personIdsOfDecision(d: DecisionResponse): string[] {
+  return [
+    ...(d.notReached ? [d.notReached.recordedBy.userId] : []),
+    ...d.viewHistory.map((v) => v.recordedBy.userId),
+    ...d.laDecisions.map((l) => l.recordedBy.userId),
+    ...d.dissents.flatMap((x) => [
+      x.recordedBy.userId,
+      ...x.escalation.steps.map((s) => s.recordedBy.userId),
+      ...(x.escalation.resolvedBy ? [x.escalation.resolvedBy.userId] : []),
+    ]),
+  ];
+}
+
+function toAddendum(a: AddendumRow, people: Professionals): AddendumModel {
+  return {
+    id: a.id,
+    blocks: textBlocks(a.text),
+    addedBy: professional(people, a.addedBy),
+    signedOffBy: professional(people, a.signedOffBy),
+    signedOffAt: a.signedOffAt.toISOString(),
+  };
+}
+
+function toDecisionModel(
+  d: DecisionResponse,
+  people: Professionals,
+  childName: ReadonlyMap<string, string>,
+): DecisionModel {
+  const current = new Set(d.currentViews.map((v) => v.id));
+  const inForce = decisionInForce(d.laDecisions);
+  const who = (ref: { userId: string }) => professional(people, ref.userId);
+  return {
+    title: d.title,
+    question: d.question,
+    optionLabels: Object.fromEntries([...d.options, ...d.protectiveActionOptions].map((o) => [o.key, o.label])),
+    children: d.childIds.map((id) => childName.get(id) ?? 'A child no longer listed'),
+    status: d.status,
+    notReached: d.notReached && {
+      reason: d.notReached.reason,
+      recordedBy: who(d.notReached.recordedBy),
+      recordedAt: d.notReached.recordedAt,
+    },
+    views: d.viewHistory.map((v) => ({
+      agency: v.agency,
+      harm: v.harm,
+      recommendedOption: v.recommendedOption,
+      reasons: v.reasons,
+      keyInformation: v.keyInformation,
+      conditions: v.conditions,
+      recordedBy: who(v.recordedBy),
+      recordedAt: v.recordedAt,
+      current: current.has(v.id),
+      restriction: v.restriction,
+    })),
+    laDecisions: d.laDecisions.map((l) => ({
+      chosenOptions: l.chosenOptions,
+      reasons: l.reasons,
+      protectiveActions: l.protectiveActions,
+      protectiveActionDetails: l.protectiveActionDetails,
+      recordedBy: who(l.recordedBy),
+      recordedAt: l.recordedAt,
+      recordStateSha256: l.recordStateSha256,
+      inForce: inForce?.id === l.id,
+      correctionReason: l.correctionReason,
+    })),
+    dissents: d.dissents.map((x) => ({
+      agency: x.agency,
+      reasons: x.reasons,
+      recordedBy: who(x.recordedBy),
+      recordedAt: x.recordedAt,
+      escalationStatus: x.escalation.status,
+      stage: x.escalation.stage,
+      steps: x.escalation.steps.map((s) => ({
+        stage: s.stage,
+        note: s.note,
+        recordedBy: who(s.recordedBy),
+        recordedAt: s.recordedAt,
+      })),
+      outcome: x.escalation.outcome,
+      resolvedBy: x.escalation.resolvedBy ? who(x.escalation.resolvedBy) : null,
+      resolvedAt: x.escalation.resolvedAt,
+    })),
+  };
+}

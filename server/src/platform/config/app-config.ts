@@ -1,0 +1,262 @@
+import path from 'node:path';
+import { DEFAULT_DECISION_TEMPLATES, type DecisionTemplate } from '@roundtable/shared/decisions';
+import { DEFAULT_DOCUMENT_TEMPLATES, type DocumentTemplateSet } from '@roundtable/shared/templates';
+import { type ClockRules, DEFAULT_CLOCK_RULES } from '@roundtable/shared/lifecycle';
+import { z } from 'zod';
+import { readClockRulesFile } from './clock-rules-file';
+import { readDecisionTemplatesFile } from './decision-templates-file';
+import { readDocumentTemplatesFile } from './document-templates-file';
+import { type OidcProviderConfig, readOidcProvidersFile } from './oidc-providers-file';
+import { productionConfigProblems } from './production-checks';
+
+/** Repository root (server/src/config or server/dist/config → three levels up). */
+export const REPO_ROOT = path.resolve(__dirname, '../../../..');
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const positiveInt = z.coerce.number().int().positive();
+
+/** Roles MFA_REQUIRED_FOR can name. */
+export const MFA_ROLES = ['chair', 'admin', 'auditor'] as const;
+export type MfaRole = (typeof MFA_ROLES)[number];
+
+/**
+ * Every environment variable the server reads, with its default. Validated
+ * once at boot; nothing else reads process.env. `.env.example` mirrors this.
+ */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** HTTP port for the API, the WebSocket endpoints and the client. 0 picks a free port. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface to listen on. The local default keeps demo accounts off the network. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** External PostgreSQL. Unset: the app starts an embedded PostgreSQL under DATA_DIR. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /**
+   * Redis for running several instances (socket.io adapter, Yjs and access-change
+   * relay). Unset: one instance, no Redis. PostgreSQL stays the only source of truth.
+   */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** Where the embedded PostgreSQL keeps its files. */
+  DATA_DIR: z.string().min(1).default(path.join(REPO_ROOT, 'data')),
+  /** Seed the fictional demo meeting and accounts: `auto` = only on the embedded database. */
+  DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** Log level for pino. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** A session ends after this many minutes without a request or live connection. */
+  SESSION_IDLE_MINUTES: positiveInt.default(120),
+  /** A session ends this many hours after sign-in, whatever happens. */
+  SESSION_ABSOLUTE_HOURS: positiveInt.default(12),
+  /** Mark cookies Secure (needs TLS). Defaults to true in production. */
+  COOKIE_SECURE: bool.optional(),
+  /**
+   * Production only: allow DATABASE_URL without sslmode=require/verify-full and a
+   * redis:// (not rediss://) REDIS_URL, for a database and Redis on a private network.
+   */
+  ALLOW_INSECURE_INTERNAL_TRANSPORT: bool.default(false),
+  /** Extra origins allowed to open WebSockets with the session cookie (comma-separated). */
+  ALLOWED_ORIGINS: z.string().default(''),
+  /** Trust X-Forwarded-* from a reverse proxy (for client addresses in throttling). */
+  TRUST_PROXY: bool.default(false),
+  /**
+   * Bearer token Prometheus sends to read GET /api/metrics. Unset or empty: no
+   * metrics endpoint (404), since activity levels reveal when meetings happen.
+   */
+  METRICS_TOKEN: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined)
+    .pipe(z.string().min(24, { error: 'must be at least 24 characters (e.g. openssl rand -hex 32)' }).optional()),
+  /**
+   * Serve the OpenAPI page and document (/api/docs, /api/docs-json). Default:
+   * on, except in production, where a public map of every route is no help to
+   * practitioners and some help to an attacker.
+   */
+  API_DOCS: bool.optional(),
+  /** Built client to serve. */
+  CLIENT_DIST: z.string().default(path.join(REPO_ROOT, 'client', 'dist')),
+  /** How long a document with no connections stays in memory. */
+  COLLAB_UNLOAD_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
+  /**
+   * With REDIS_URL: how often each instance checks PostgreSQL for updates to its
+   * loaded documents that other instances wrote but Redis did not deliver.
+   */
+  COLLAB_RESYNC_INTERVAL_MS: positiveInt.default(2_000),
+  /** Compact a document's update log into a snapshot once it has this many rows. */
+  COLLAB_COMPACT_AFTER_UPDATES: positiveInt.default(500),
+  /** JSON file with this deployment's decision templates. Unset: the built-in section 47 threshold decision. */
+  DECISION_TEMPLATES_FILE: z.string().min(1).optional(),
+  /** JSON file with this partnership's working week, bank holidays and statutory timescales. Unset: the defaults. */
+  CLOCK_RULES_FILE: z.string().min(1).optional(),
+  /**
+   * JSON file with this deployment's document templates (the record's and the
+   * safety plan's sections). Unset: the built-in strategy discussion record and
+   * Signs of Safety safety plan. A meeting keeps the templates it was created with.
+   */
+  DOCUMENT_TEMPLATES_FILE: z.string().min(1).optional(),
+  /** JSON file listing the OpenID Connect identity providers for single sign-on. Unset: password sign-in only. */
+  OIDC_PROVIDERS_FILE: z.string().min(1).optional(),
+  /**
+   * Ed25519 private key (PKCS#8 PEM) that signs audit checkpoints; kept outside the
+   * database. Unset: DATA_DIR/audit-signing-key.pem, generated on first start
+   * (not in production). The public half is written beside it as *.pub.pem.
+   */
+  AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /** Sign a checkpoint of the audit chain after this many new entries… */
+  AUDIT_CHECKPOINT_EVERY_ENTRIES: positiveInt.default(100),
+  /** …or this long after the last one, whichever comes first (if anything was added). */
+  AUDIT_CHECKPOINT_INTERVAL_MS: positiveInt.default(60_000),
+  /** Document edits are audited per user and section, summed over windows of this length. */
+  AUDIT_EDIT_WINDOW_MS: positiveInt.default(30_000),
+  /**
+   * Who must use two-factor authentication (comma-separated: chair, admin, auditor).
+   * Empty for the local demo; production should list all three (docs/SECURITY.md).
+   */
+  MFA_REQUIRED_FOR: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(MFA_ROLES, { error: `must list only: ${MFA_ROLES.join(', ')}` }))),
+  /**
+   * AES-256 key (32 random bytes, base64) that encrypts TOTP secrets; kept outside the
+   * database. Unset: DATA_DIR/mfa-encryption-key, generated on first start (not in production).
+   */
+  MFA_ENCRYPTION_KEY_FILE: z.string().min(1).optional(),
+  /** Recording the LA decision, exports and membership changes need a sign-in or re-authentication this recent. */
+  STEP_UP_MAX_AGE_MINUTES: positiveInt.default(10),
+});
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  dataDir: string;
+  demoData: boolean;
+  logLevel: string;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  cookieSecure: boolean;
+  allowedOrigins: string[];
+  trustProxy: boolean;
+  /** Bearer token for GET /api/metrics; undefined: the endpoint does not exist. */
+  metricsToken: string | undefined;
+  /** Serve /api/docs and /api/docs-json. */
+  apiDocs: boolean;
+  /** Production allows plain-text connections to PostgreSQL and Redis (private network). */
+  allowInsecureInternalTransport: boolean;
+  clientDist: string;
+  collabUnloadAfterMs: number;
+  collabCompactAfterUpdates: number;
+  collabResyncIntervalMs: number;
+  /** Decisions a chair can open; read and validated at boot. */
+  decisionTemplates: readonly DecisionTemplate[];
+  /** Working calendar and timescales of the statutory clocks; read and validated at boot. */
+  clockRules: ClockRules;
+  /** Sections of the documents new meetings get, one template per document kind; read and validated at boot. */
+  documentTemplates: DocumentTemplateSet;
+  /** Identity providers for single sign-on (OIDC_PROVIDERS_FILE); empty: password sign-in only. */
+  oidcProviders: readonly OidcProviderConfig[];
+  auditSigningKeyFile: string;
+  /** Generate the signing key when the file is missing (never in production). */
+  auditCreateSigningKey: boolean;
+  auditCheckpointEveryEntries: number;
+  auditCheckpointIntervalMs: number;
+  auditEditWindowMs: number;
+  /** Roles that must enrol in two-factor authentication before doing anything else. */
+  mfaRequiredFor: readonly MfaRole[];
+  mfaEncryptionKeyFile: string;
+  /** Generate the MFA encryption key when the file is missing (never in production). */
+  mfaCreateEncryptionKey: boolean;
+  stepUpMaxAgeMs: number;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment, listing every bad variable at once. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const fileProblems: string[] = [];
+  let decisionTemplates = DEFAULT_DECISION_TEMPLATES;
+  if (e.DECISION_TEMPLATES_FILE) {
+    const file = readDecisionTemplatesFile(path.resolve(e.DECISION_TEMPLATES_FILE));
+    if (file.ok) decisionTemplates = file.templates;
+    else fileProblems.push(...file.problems.map((p) => `  DECISION_TEMPLATES_FILE: ${p}`));
+  }
+  let documentTemplates = DEFAULT_DOCUMENT_TEMPLATES;
+  if (e.DOCUMENT_TEMPLATES_FILE) {
+    const file = readDocumentTemplatesFile(path.resolve(e.DOCUMENT_TEMPLATES_FILE));
+    if (file.ok) documentTemplates = file.templates;
+    else fileProblems.push(...file.problems.map((p) => `  DOCUMENT_TEMPLATES_FILE: ${p}`));
+  }
+  let clockRules = DEFAULT_CLOCK_RULES;
+  if (e.CLOCK_RULES_FILE) {
+    const file = readClockRulesFile(path.resolve(e.CLOCK_RULES_FILE));
+    if (file.ok) clockRules = file.rules;
+    else fileProblems.push(...file.problems.map((p) => `  CLOCK_RULES_FILE: ${p}`));
+  }
+  let oidcProviders: OidcProviderConfig[] = [];
+  if (e.OIDC_PROVIDERS_FILE) {
+    const file = readOidcProvidersFile(path.resolve(e.OIDC_PROVIDERS_FILE), { production: e.NODE_ENV === 'production' });
+    if (file.ok) oidcProviders = file.providers;
+    else fileProblems.push(...file.problems.map((p) => `  OIDC_PROVIDERS_FILE: ${p}`));
+  }
+  if (fileProblems.length > 0) throw new ConfigError(`Invalid configuration:\n${fileProblems.join('\n')}`);
+  const config: AppConfig = {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    demoData: e.DEMO_DATA === 'on' || (e.DEMO_DATA === 'auto' && !e.DATABASE_URL),
+    logLevel: e.LOG_LEVEL,
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === 'production',
+    allowedOrigins: e.ALLOWED_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    trustProxy: e.TRUST_PROXY,
+    metricsToken: e.METRICS_TOKEN,
+    apiDocs: e.API_DOCS ?? e.NODE_ENV !== 'production',
+    allowInsecureInternalTransport: e.ALLOW_INSECURE_INTERNAL_TRANSPORT,
+    clientDist: path.resolve(e.CLIENT_DIST),
+    collabUnloadAfterMs: e.COLLAB_UNLOAD_AFTER_MS,
+    collabCompactAfterUpdates: e.COLLAB_COMPACT_AFTER_UPDATES,
+    collabResyncIntervalMs: e.COLLAB_RESYNC_INTERVAL_MS,
+    decisionTemplates,
+    clockRules,
+    documentTemplates,
+    oidcProviders,
+    auditSigningKeyFile: path.resolve(e.AUDIT_SIGNING_KEY_FILE ?? path.join(e.DATA_DIR, 'audit-signing-key.pem')),
+    auditCreateSigningKey: e.NODE_ENV !== 'production',
+    auditCheckpointEveryEntries: e.AUDIT_CHECKPOINT_EVERY_ENTRIES,
+    auditCheckpointIntervalMs: e.AUDIT_CHECKPOINT_INTERVAL_MS,
+    auditEditWindowMs: e.AUDIT_EDIT_WINDOW_MS,
+    mfaRequiredFor: [...new Set(e.MFA_REQUIRED_FOR)],
+    mfaEncryptionKeyFile: path.resolve(e.MFA_ENCRYPTION_KEY_FILE ?? path.join(e.DATA_DIR, 'mfa-encryption-key')),
+    mfaCreateEncryptionKey: e.NODE_ENV !== 'production',
+    stepUpMaxAgeMs: e.STEP_UP_MAX_AGE_MINUTES * 60_000,
+  };
+  const unsafe = productionConfigProblems(config);
+  if (unsafe.length > 0) {
+    throw new ConfigError(
+      `Refusing to start in production:\n${unsafe.map((p) => `  ${p}`).join('\n')}\nSee docs/SECURITY.md, "Production checks".`,
+    );
+  }
+  return config;
+}
+
+/** Nest injection token for the AppConfig. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,314 @@
+import type { Logger } from '@nestjs/common';
+import { canEditRecord, LIMITS, type MeetingRole } from '@roundtable/shared/constants';
+import type { MeetingStatus } from '@roundtable/shared/lifecycle';
+import { CLOSE_CODES, type PresenceUser } from '@roundtable/shared/realtime';
+import { WebSocket, type RawData } from 'ws';
+import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
+import type { LiveConnection } from '../../platform/live-connections/live-connections.registry';
+import { TokenBucket } from '../../platform/rate-limits/token-bucket';
+import type { CollabDocument, DocumentPeer } from './collab-document';
+import {
+  decodeClientMessage,
+  encodePermissionDenied,
+  isTriviallyEmptyUpdate,
+  MalformedMessageError,
+} from './collab-protocol';
+import { describeError } from '../../platform/errors/log-safe-error';
+import { toPresenceUser } from './presence';
+import { sharedUpdateValidator, type UpdateValidator, type UpdateVerdict } from './update-validator';
+
+/** Who may open which document, as established at the upgrade. */
+export interface CollabGrant {
+  session: AuthenticatedSession;
+  meetingId: string;
+  documentName: string;
+  role: MeetingRole;
+  /** The meeting had concluded at the upgrade: the record is read-only for everyone. */
+  meetingConcluded?: boolean;
+}
+
+/** Sent (y-protocols permission denied) when the meeting concludes, and for any write after that. */
+export const CONCLUDED_MESSAGE =
+  'This strategy discussion has concluded: the record is read-only and changes are not saved. Add an addendum instead.';
+
+/**
+ * One authenticated y-websocket connection. Every message is authorised
+ * against the connection's *current* role, which access changes update in
+ * place (demotion to observer refuses the very next update).
+ */
+export class CollabConnection implements LiveConnection, DocumentPeer {
+  readonly clientIds = new Set<number>();
+  private role: MeetingRole;
+  private document: CollabDocument | null = null;
+  private ended = false;
+  private permissionDeniedSent = false;
+  // Once the meeting concludes the document is read-only for every role, for good.
+  private meetingConcluded: boolean;
+  // Frames that arrived before the document finished loading, or while an update is being
+  // validated (the socket is paused meanwhile): handled in arrival order afterwards.
+  private early: { data: RawData; isBinary: boolean }[] = [];
+  private validating = false;
+  /** The client closed while frames it sent were still being handled: they are, then the connection ends. */
+  private closing = false;
+  private readonly endListeners: (() => void)[] = [];
+  // Every frame costs a token, counted as it arrives (early frames too), before any decoding.
+  private readonly messages = new TokenBucket(LIMITS.collabMessagesPerSecond, LIMITS.collabMessageBurst);
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly grant: CollabGrant,
+    private readonly logger: Logger,
+    /** The first refused write of this connection (an observer's edit), for the audit trail. */
+    private readonly onWriteRefused: () => void = () => undefined,
+    /** Decodes untrusted updates off the event loop, under a time and memory budget. */
+    private readonly validator: Pick<UpdateValidator, 'inspect'> = sharedUpdateValidator(),
+  ) {
+    this.role = grant.role;
+    this.meetingConcluded = grant.meetingConcluded ?? false;
+    ws.pause();
+    ws.on('message', (data, isBinary) => {
+      if (this.messages.take()) return this.receive(data, isBinary);
+      if (this.ended) return;
+      this.logger.warn({ ...this.logContext }, 'collab connection over its message rate');
+      this.close(CLOSE_CODES.rateLimited, 'Too many messages; reconnect after a pause');
+    });
+    ws.on('close', () => this.peerClosed());
+    ws.on('error', (error) =>
+      this.logger.debug({ ...this.logContext, err: describeError(error) }, 'collab socket error'),
+    );
+  }
+
+  get sessionId(): string {
+    return this.grant.session.sessionId;
+  }
+
+  get userId(): string {
+    return this.grant.session.user.id;
+  }
+
+  get meetingId(): string {
+    return this.grant.meetingId;
+  }
+
+  get documentName(): string {
+    return this.grant.documentName;
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /** The presence every client sees for this connection, from the server's records and the current role. */
+  get presence(): PresenceUser {
+    return toPresenceUser(this.grant.session.user, this.role);
+  }
+
+  /** Runs once when the connection ends, whoever ends it. */
+  onEnd(listener: () => void): void {
+    if (this.ended) listener();
+    else this.endListeners.push(listener);
+  }
+
+  /** Starts the protocol on a loaded document: sync step 1, presence, then any frames that arrived early. */
+  attach(document: CollabDocument): void {
+    if (this.ended) return;
+    this.document = document;
+    document.attach(this);
+    this.drain();
+  }
+
+  /** Sends a frame if the socket is still open. */
+  send(message: Uint8Array): void {
+    if (this.ended || this.ws.readyState !== WebSocket.OPEN) return;
+    this.ws.send(message, (error) => {
+      if (error) this.logger.debug({ ...this.logContext, err: describeError(error) }, 'collab send failed');
+    });
+  }
+
+  /**
+   * Ends the connection with a close code the client can explain. The
+   * connection stops receiving document changes at once, before the closing
+   * handshake completes.
+   */
+  close(code: number, reason: string): void {
+    if (this.ended) return;
+    this.logger.log({ ...this.logContext, code }, 'closing collab connection');
+    this.end();
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
+      this.ws.close(code, reason);
+      // A socket paused for loading or validation must still read the client's close frame,
+      // or the closing handshake waits for ws's 30 s timeout. Nothing is handled after end().
+      // (readyState changed under close(): read it afresh, TypeScript narrowed it above.)
+      if ((this.ws.readyState as number) === WebSocket.CLOSING) this.ws.resume();
+    }
+  }
+
+  /** Drops the TCP connection without a closing handshake (shutdown of an unresponsive peer). */
+  terminate(): void {
+    this.end();
+    this.ws.terminate();
+  }
+
+  /** Resolves when the socket has closed (immediately if it already has). */
+  whenSocketClosed(): Promise<void> {
+    if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => this.ws.once('close', () => resolve()));
+  }
+
+  /** The user's role in the meeting changed: applies to the next message, and to their presence now. */
+  changeRole(role: MeetingRole): void {
+    if (this.ended || role === this.role) return;
+    this.role = role;
+    this.permissionDeniedSent = false;
+    this.logger.log({ ...this.logContext, role }, 'collab connection role changed');
+    this.document?.refreshPresence(this);
+  }
+
+  /**
+   * On conclusion the connection refuses every later update, and tells the
+   * client at once (y-protocols permission denied), so its editor turns
+   * read-only without waiting for the next keystroke.
+   */
+  meetingStatusChanged(status: MeetingStatus): void {
+    if (this.ended || status !== 'concluded' || this.meetingConcluded) return;
+    this.meetingConcluded = true;
+    this.logger.log({ ...this.logContext }, 'collab connection read-only: meeting concluded');
+    this.send(encodePermissionDenied(CONCLUDED_MESSAGE));
+    // The first refused write after this is still audited and answered.
+    this.permissionDeniedSent = false;
+  }
+
+  private receive(data: RawData, isBinary: boolean): void {
+    if (this.ended) return;
+    if (!this.document || this.validating) {
+      this.early.push({ data, isBinary });
+      return;
+    }
+    if (!isBinary) return this.close(CLOSE_CODES.malformedMessage, 'Text frames are not part of the protocol');
+    try {
+      const validation = this.handle(this.document, toUint8Array(data));
+      if (validation) this.awaitValidation(validation);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** Holds later frames (and reading from the socket) until an update is validated, so order is kept. */
+  private awaitValidation(validation: Promise<void>): void {
+    this.validating = true;
+    this.ws.pause();
+    validation
+      .catch((error: unknown) => this.fail(error))
+      .finally(() => {
+        this.validating = false;
+        this.drain();
+      });
+  }
+
+  /** Handles the frames held back, in order, until one needs validating; then reads from the socket again. */
+  private drain(): void {
+    while (!this.ended && !this.validating && this.early.length > 0) {
+      const frame = this.early.shift()!;
+      this.receive(frame.data, frame.isBinary);
+    }
+    if (this.ended || this.validating) return;
+    if (this.closing) return this.end();
+    this.ws.resume();
+  }
+
+  /**
+   * The client closed the socket. Frames it sent before closing and that are
+   * still waiting (for validation, or for the document to load) are handled
+   * first: the last keystroke before a tab closes is stored. A close by the
+   * server (access ended, limits, shutdown) drops them instead.
+   */
+  private peerClosed(): void {
+    if (this.ended) return;
+    if (this.validating || this.early.length > 0) {
+      this.closing = true;
+      return;
+    }
+    this.end();
+  }
+
+  private fail(error: unknown): void {
+    if (error instanceof MalformedMessageError) {
+      this.logger.warn({ ...this.logContext, problem: error.message }, 'malformed collab message');
+      return this.close(CLOSE_CODES.malformedMessage, 'Malformed message');
+    }
+    this.logger.error({ ...this.logContext, err: describeError(error) }, 'collab message handling failed');
+    this.close(CLOSE_CODES.internalError, 'Internal error');
+  }
+
+  /** Handles one frame; returns a promise while an update is being validated. */
+  private handle(document: CollabDocument, frame: Uint8Array): Promise<void> | void {
+    const message = decodeClientMessage(frame);
+    switch (message.kind) {
+      case 'sync-step-1':
+        return this.send(document.syncStep2(message.stateVector));
+      case 'sync-step-2':
+      case 'update':
+        return this.receiveUpdate(document, message.update, message.kind === 'sync-step-2');
+      case 'awareness':
+        return document.receiveAwareness(this, message.update);
+      case 'query-awareness': {
+        const states = document.awarenessMessage([...document.awareness.getStates().keys()]);
+        if (states) this.send(states);
+        return;
+      }
+    }
+  }
+
+  private receiveUpdate(document: CollabDocument, update: Uint8Array, isSyncStep2: boolean): Promise<void> | void {
+    if (isTriviallyEmptyUpdate(update)) return;
+    // Checked on every update against the current role: observers' providers send a
+    // sync step 2 at connect, so refusing must not close the connection.
+    if (this.meetingConcluded || !canEditRecord(this.role)) return this.denyOnce();
+    return this.validator.inspect(update).then((verdict) => this.acceptUpdate(document, update, isSyncStep2, verdict));
+  }
+
+  private acceptUpdate(document: CollabDocument, update: Uint8Array, isSyncStep2: boolean, verdict: UpdateVerdict): void {
+    if (this.ended) return;
+    // The role may have changed (or the meeting concluded) while the update was decoded.
+    if (this.meetingConcluded || !canEditRecord(this.role)) return this.denyOnce();
+    if (verdict === 'over-budget') {
+      throw new MalformedMessageError('update exceeded the decoding time or memory budget');
+    }
+    if (verdict === 'too-complex') throw new MalformedMessageError('update has too many structs and deletions');
+    if (verdict === 'malformed') throw new MalformedMessageError('update does not decode');
+    if (verdict === 'empty') return;
+    const result = document.submitUpdate(this, update, isSyncStep2);
+    if (result === 'too-large') {
+      this.close(CLOSE_CODES.documentTooLarge, 'The record has reached its size limit');
+    }
+  }
+
+  private denyOnce(): void {
+    if (this.permissionDeniedSent) return;
+    this.permissionDeniedSent = true;
+    this.onWriteRefused();
+    this.send(
+      encodePermissionDenied(
+        this.meetingConcluded ? CONCLUDED_MESSAGE : 'Your role in this meeting is read-only; changes are not saved.',
+      ),
+    );
+  }
+
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.early = [];
+    this.document?.detach(this);
+    for (const listener of this.endListeners.splice(0)) listener();
+  }
+
+  private get logContext(): { document: string; userId: string } {
+    return { document: this.grant.documentName, userId: this.grant.session.user.id };
+  }
+}
+
+function toUint8Array(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return data;
+}

@@ -1,0 +1,615 @@
+import { performance } from 'node:perf_hooks';
+import type { Logger } from '@nestjs/common';
+import { LIMITS } from '@roundtable/shared/constants';
+import type { PresenceUser } from '@roundtable/shared/realtime';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import {
+  decodeAwarenessUpdate,
+  encodeAwarenessEntries,
+  filterAwarenessEntries,
+  withPresence,
+} from './awareness-filter';
+import {
+  encodeAwarenessMessage,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncStep2Message,
+  encodeUpdateMessage,
+  isEmptyStateVector,
+} from './collab-protocol';
+import type { AppendedBatch, DocumentStore } from './document-store.service';
+import { describeError } from '../../platform/errors/log-safe-error';
+import { type SectionEdit, sectionEditsOf } from './section-edits';
+import { UpdateBatcher } from './update-batcher';
+
+/** What a document needs from a connection attached to it. */
+export interface DocumentPeer {
+  readonly userId: string;
+  /** Awareness clientIDs this peer published (at most one: the first it used). */
+  readonly clientIds: Set<number>;
+  readonly presence: PresenceUser;
+  send(message: Uint8Array): void;
+  /** The server ends the connection, e.g. CLOSE_CODES.storageUnavailable after a failed write. */
+  close(code: number, reason: string): void;
+}
+
+/** An update the Y.Doc emitted, with its transaction's origin (the sending connection, for applied updates). */
+interface EmittedUpdate {
+  update: Uint8Array;
+  origin: unknown;
+}
+
+interface PendingUpdate {
+  peer: DocumentPeer;
+  update: Uint8Array;
+  /** performance.now() when the update was accepted, for the persistence lag metric. */
+  receivedAt: number;
+}
+
+export type SubmitResult = 'queued' | 'known' | 'too-large';
+
+export interface CollabDocumentOptions {
+  store: DocumentStore;
+  logger: Logger;
+  /** Called after each committed batch (the registry decides about compaction). */
+  onCommitted(document: CollabDocument): void;
+  /** Characters a connection's applied update added and removed, per record section (for the audit trail). */
+  onEdits?(peer: DocumentPeer, edits: ReadonlyMap<string, SectionEdit>): void;
+  /** After each committed batch of this process's own updates: when each was accepted (performance.now()), for metrics. */
+  onStored?(receivedAt: readonly number[]): void;
+  /** Closes peers whose updates could not be stored. */
+  storageUnavailableCode: number;
+  maxDocumentBytes?: number;
+  /** Other instances serving this document (Redis); absent when this process is alone. */
+  relay?: DocumentRelayPort;
+  /** How long a detected gap may wait for the missing batch to arrive before reading it from PostgreSQL. */
+  catchUpDelayMs?: number;
+}
+
+/** What a document sends to the other instances. Losses are fine: they catch up from PostgreSQL. */
+export interface DocumentRelayPort {
+  /** A batch this process committed: the rows after `prevId` up to `lastId`. */
+  publishUpdates(document: CollabDocument, batch: AppendedBatch, updates: readonly Uint8Array[]): void;
+  /** Presence changes of this process's own connections. */
+  publishAwareness(document: CollabDocument, update: Uint8Array): void;
+}
+
+/** Transaction origin of changes that came from another instance or from PostgreSQL (catch-up). */
+export const RELAY_ORIGIN = 'relay';
+
+/**
+ * One shared document in memory: the Y.Doc, its awareness, the connections
+ * attached to it and its write queue. An update reaches the Y.Doc and the
+ * other connections only after PostgreSQL committed it.
+ */
+export class CollabDocument {
+  private readonly ydoc = new Y.Doc({ gc: true });
+  readonly awareness = new awarenessProtocol.Awareness(this.ydoc);
+  /**
+   * What load() read and the Y.Doc does not hold yet. Applied on first use of
+   * `doc`, or just after the first connection was sent the stored state: the
+   * server builds its copy while the client decodes its own.
+   */
+  private loaded: Uint8Array[] | null = null;
+  /** Connections attached before the doc was built: they get the server's sync step 1 once it is. */
+  private readonly awaitingStep1 = new Set<DocumentPeer>();
+  /** Rows in `document_updates` after the snapshot (drives compaction). */
+  rowsSinceSnapshot = 0;
+  /** Bytes of those rows, and the size of the snapshot they follow (compaction is paced by both). */
+  bytesSinceSnapshot = 0;
+  snapshotBytes = 0;
+  /**
+   * Every row of this document up to this id has been applied here (rows commit
+   * in id order per document, see DocumentStore), so catching up means reading
+   * the rows after it. Drives compaction too.
+   */
+  lastCommittedId = '0';
+  /** Batches applied out of order, waiting for the gap before them: prevId → lastId. */
+  private readonly ahead = new Map<string, string>();
+  private catchUpTimer: NodeJS.Timeout | null = null;
+  private catchUpRun: Promise<void> | null = null;
+  /** Another instance's messages that arrived before the load finished. */
+  private early: (() => void)[] | null = [];
+  /** Awareness clientIDs owned by connections on other instances. */
+  private readonly remoteClientIds = new Set<number>();
+  private readonly peers = new Set<DocumentPeer>();
+  private readonly clientOwners = new Map<number, DocumentPeer>();
+  /**
+   * Who bound each clientID, kept after they disconnect while the document is in memory:
+   * a provider reconnects with the same clientID, and another member who claimed it in
+   * the gap would otherwise take over (and hide) the returning person's presence.
+   */
+  private readonly clientUsers = new Map<number, string>();
+  private readonly batcher: UpdateBatcher<PendingUpdate, AppendedBatch>;
+  private readonly maxDocumentBytes: number;
+  /** Upper bound of the encoded state size: exact at load and after a check, plus bytes appended since. */
+  private estimatedBytes = 0;
+  private pendingBytes = 0;
+  private destroyed = false;
+  /** While a committed batch is applied: what the Y.Doc emitted, relayed once the batch is in. */
+  private collecting: EmittedUpdate[] | null = null;
+  /**
+   * `Y.encodeStateAsUpdate(doc)`, kept while the doc does not change: the
+   * stored snapshot right after a load, or the last whole state encoded.
+   * Every fresh connection gets exactly this, and compaction stores it.
+   */
+  private encodedState: Uint8Array | null = null;
+
+  constructor(
+    readonly name: string,
+    private readonly options: CollabDocumentOptions,
+  ) {
+    this.maxDocumentBytes = options.maxDocumentBytes ?? LIMITS.collabMaxDocumentBytes;
+    // The server publishes no presence of its own.
+    this.awareness.setLocalState(null);
+    this.ydoc.on('update', this.relayUpdate);
+    this.ydoc.on('afterTransaction', this.reportEdits);
+    this.awareness.on('update', this.relayAwareness);
+    this.batcher = new UpdateBatcher({
+      write: (batch) =>
+        options.store.append(
+          name,
+          batch.map((p) => ({ update: p.update, userId: p.peer.userId })),
+        ),
+      onCommitted: (batch, appended) => this.applyCommitted(batch, appended),
+      onFailed: (batch, error) => this.failBatch(batch, error),
+    });
+  }
+
+  /**
+   * Reads the snapshot and the log after it. They are applied to the (fresh)
+   * Y.Doc on its first use (see `doc`), or in the event-loop turn after the
+   * first connection attaches. A snapshot with nothing after it is the
+   * encoded state: fresh connections get it as stored, and it stays valid
+   * through the build (the doc's listeners are off meanwhile).
+   */
+  async load(): Promise<void> {
+    const stored = await this.options.store.load(this.name);
+    const updates = stored.updates.map((row) => row.update);
+    if (stored.snapshot) updates.unshift(stored.snapshot);
+    this.loaded = updates.length > 0 ? updates : null;
+    if (stored.snapshot && stored.updates.length === 0) this.encodedState = stored.snapshot;
+    this.snapshotBytes = stored.snapshot?.length ?? 0;
+    this.countRows(stored.updates.map((row) => row.update));
+    this.lastCommittedId = stored.updates.at(-1)?.id ?? stored.snapshotUpdateId;
+    // An upper bound (merged state is never larger than its parts); measured exactly only near the limit.
+    this.estimatedBytes = this.snapshotBytes + this.bytesSinceSnapshot;
+    const early = this.early ?? [];
+    this.early = null;
+    for (const receive of early) receive();
+  }
+
+  /** The Y.Doc, holding every stored update this process has applied (the load included). */
+  get doc(): Y.Doc {
+    if (this.loaded) this.applyLoaded();
+    return this.ydoc;
+  }
+
+  /**
+   * Applies what load() read. The listeners are off meanwhile: a load is
+   * neither relayed nor audited, and an `update` listener would make Yjs
+   * encode the whole loaded state once more.
+   */
+  private applyLoaded(): void {
+    const updates = this.loaded;
+    this.loaded = null;
+    if (!updates || this.destroyed) return;
+    this.ydoc.off('update', this.relayUpdate);
+    this.ydoc.off('afterTransaction', this.reportEdits);
+    let unapplied = 0;
+    try {
+      for (const update of updates) {
+        try {
+          Y.applyUpdate(this.ydoc, update);
+        } catch {
+          unapplied++;
+        }
+      }
+    } finally {
+      this.ydoc.on('update', this.relayUpdate);
+      this.ydoc.on('afterTransaction', this.reportEdits);
+    }
+    if (unapplied > 0) {
+      this.encodedState = null;
+      this.options.logger.error({ document: this.name, unapplied }, 'stored updates did not apply');
+    }
+    const waiting = [...this.awaitingStep1].filter((peer) => this.peers.has(peer));
+    this.awaitingStep1.clear();
+    if (waiting.length === 0) return;
+    const step1 = encodeSyncStep1(this.ydoc);
+    for (const peer of waiting) peer.send(step1);
+  }
+
+  /** Builds the Y.Doc after the current I/O (replies already due go out first). */
+  private applyLoadedSoon(): void {
+    if (this.loaded) setImmediate(() => this.applyLoaded());
+  }
+
+  get connectionCount(): number {
+    return this.peers.size;
+  }
+
+  /** Starts serving a connection: sync step 1 and everyone's presence. */
+  attach(peer: DocumentPeer): void {
+    this.peers.add(peer);
+    if (this.loaded && this.encodedState) {
+      // A fresh load: its step 1 follows once the doc is built. The client's own step 1 is
+      // answered from the stored bytes meanwhile, which is all a fresh client needs to be synced.
+      this.awaitingStep1.add(peer);
+      this.applyLoadedSoon();
+    } else {
+      peer.send(encodeSyncStep1(this.doc));
+    }
+    const states = this.awarenessMessage([...this.awareness.getStates().keys()]);
+    if (states) peer.send(states);
+  }
+
+  /**
+   * The answer to a client's sync step 1: everything its state vector lacks.
+   * @throws MalformedMessageError when the state vector does not decode.
+   */
+  syncStep2(stateVector: Uint8Array): Uint8Array {
+    if (!isEmptyStateVector(stateVector)) return encodeSyncStep2(this.doc, stateVector);
+    return encodeSyncStep2Message(this.encodeState());
+  }
+
+  /**
+   * The whole state, `Y.encodeStateAsUpdate(doc)`. Updates are applied here
+   * only after PostgreSQL committed them, so this is the stored state: every
+   * row up to `lastCommittedId` (and any later rows relayed early).
+   */
+  encodeState(): Uint8Array {
+    return (this.encodedState ??= Y.encodeStateAsUpdate(this.doc));
+  }
+
+  /** Stops serving a connection and removes its presence for everyone. Idempotent. */
+  detach(peer: DocumentPeer): void {
+    if (!this.peers.delete(peer)) return;
+    for (const clientId of peer.clientIds) {
+      if (this.clientOwners.get(clientId) === peer) this.clientOwners.delete(clientId);
+    }
+    if (!this.destroyed) awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.clientIds], peer);
+  }
+
+  /**
+   * Queues an authorised, validated, non-empty update for storage. `known`
+   * when it changes nothing (checked for sync step 2, which repeats the whole
+   * delete set on every reconnect); `too-large` when accepting it would push
+   * the document over its size limit.
+   */
+  submitUpdate(peer: DocumentPeer, update: Uint8Array, checkKnown: boolean): SubmitResult {
+    if (checkKnown && Y.snapshotContainsUpdate(Y.snapshot(this.doc), update)) return 'known';
+    if (this.wouldExceedLimit(update.length)) return 'too-large';
+    this.pendingBytes += update.length;
+    this.batcher.enqueue({ peer, update, receivedAt: performance.now() });
+    return 'queued';
+  }
+
+  /**
+   * Applies a connection's awareness update after filtering it: only its own
+   * clientID, size-limited, `user` set by the server.
+   * @throws MalformedMessageError when the update does not decode.
+   */
+  receiveAwareness(peer: DocumentPeer, update: Uint8Array): void {
+    const [boundBefore] = peer.clientIds;
+    const result = filterAwarenessEntries(decodeAwarenessUpdate(update), {
+      boundClientId: boundBefore ?? null,
+      isClaimedElsewhere: (clientId) => {
+        const owner = this.clientOwners.get(clientId);
+        return (
+          clientId === this.awareness.clientID ||
+          (owner !== undefined && owner !== peer) ||
+          (this.clientUsers.get(clientId) ?? peer.userId) !== peer.userId ||
+          this.remoteClientIds.has(clientId)
+        );
+      },
+      presence: peer.presence,
+      maxStateBytes: LIMITS.awarenessMaxStateBytes,
+    });
+    if (result.boundClientId !== null && boundBefore === undefined) {
+      peer.clientIds.add(result.boundClientId);
+      this.clientOwners.set(result.boundClientId, peer);
+      this.clientUsers.set(result.boundClientId, peer.userId);
+    }
+    if (result.accepted.length === 0) return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(result.accepted), peer);
+  }
+
+  /** Re-publishes a connection's presence (its role changed). The clock moves on so every client takes it. */
+  refreshPresence(peer: DocumentPeer): void {
+    const entries = [];
+    for (const clientId of peer.clientIds) {
+      const state = this.awareness.getStates().get(clientId);
+      const meta = this.awareness.meta.get(clientId);
+      if (!state || !meta) continue;
+      entries.push({ clientId, clock: meta.clock + 1, json: JSON.stringify(withPresence(state, peer.presence)) });
+    }
+    if (entries.length > 0) {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(entries), peer);
+    }
+  }
+
+  /** The awareness message with every current state (answer to query-awareness), or null if nobody is present. */
+  awarenessMessage(clientIds: number[]): Uint8Array | null {
+    if (clientIds.length === 0) return null;
+    return encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clientIds));
+  }
+
+  /** Resolves once every queued update has been written (or failed) and applied. */
+  idle(): Promise<void> {
+    return this.batcher.idle();
+  }
+
+  /** Frees the Y.Doc and awareness. Call only when no connection is attached and the queue is idle. */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.encodedState = null;
+    if (this.catchUpTimer) clearTimeout(this.catchUpTimer);
+    this.loaded = null;
+    this.ydoc.off('update', this.relayUpdate);
+    this.ydoc.off('afterTransaction', this.reportEdits);
+    this.awareness.off('update', this.relayAwareness);
+    this.awareness.destroy();
+    this.ydoc.destroy();
+  }
+
+  private wouldExceedLimit(bytes: number): boolean {
+    if (this.estimatedBytes + this.pendingBytes + bytes <= this.maxDocumentBytes) return false;
+    // The estimate only grows; measure exactly before refusing (rare: near the limit).
+    this.estimatedBytes = this.encodeState().length;
+    return this.estimatedBytes + this.pendingBytes + bytes > this.maxDocumentBytes;
+  }
+
+  private applyCommitted(batch: readonly PendingUpdate[], appended: AppendedBatch): void {
+    for (const { update } of batch) {
+      this.pendingBytes -= update.length;
+      this.estimatedBytes += update.length;
+    }
+    this.options.onStored?.(batch.map((p) => p.receivedAt));
+    if (this.destroyed) return;
+    // Each connection's consecutive updates are applied in one transaction whose origin is
+    // the sender (edit attribution). The connections then get one frame for the whole batch.
+    const emitted: EmittedUpdate[] = [];
+    this.collecting = emitted;
+    try {
+      for (let start = 0; start < batch.length; ) {
+        const peer = batch[start]?.peer;
+        let end = start + 1;
+        while (end < batch.length && batch[end]?.peer === peer) end++;
+        const run = batch.slice(start, end);
+        this.doc.transact(() => {
+          for (const { update } of run) this.applyStored(update, 'stored update failed to apply in memory');
+        }, peer);
+        start = end;
+      }
+    } finally {
+      // What was applied is relayed even if a listener threw part-way.
+      this.collecting = null;
+      this.relayBatch(emitted);
+    }
+    this.countRows(batch.map((p) => p.update));
+    this.options.relay?.publishUpdates(
+      this,
+      appended,
+      batch.map((p) => p.update),
+    );
+    this.advance(appended);
+    this.options.onCommitted(this);
+  }
+
+  /**
+   * Applies a batch another instance committed (relayed through Redis).
+   * Duplicates are ignored; a batch after a gap is applied (Yjs holds what
+   * it cannot integrate yet) and the gap is read from PostgreSQL.
+   */
+  receiveRemoteUpdates(appended: AppendedBatch, updates: readonly Uint8Array[]): void {
+    if (this.early) {
+      this.early.push(() => this.receiveRemoteUpdates(appended, updates));
+      return;
+    }
+    if (this.destroyed || BigInt(appended.lastId) <= BigInt(this.lastCommittedId)) return;
+    this.doc.transact(() => {
+      for (const update of updates) this.applyStored(update, 'relayed update failed to apply');
+    }, RELAY_ORIGIN);
+    this.countRows(updates);
+    this.advance(appended);
+    this.options.onCommitted(this);
+  }
+
+  /** Applies another instance's presence changes (already filtered there). */
+  receiveRemoteAwareness(update: Uint8Array): void {
+    if (this.early) {
+      this.early.push(() => this.receiveRemoteAwareness(update));
+      return;
+    }
+    if (this.destroyed) return;
+    try {
+      for (const entry of decodeAwarenessUpdate(update)) {
+        if (entry.json === 'null') this.remoteClientIds.delete(entry.clientId);
+        else if (!this.clientOwners.has(entry.clientId)) this.remoteClientIds.add(entry.clientId);
+      }
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, RELAY_ORIGIN);
+    } catch (error) {
+      this.options.logger.warn({ document: this.name, err: describeError(error) }, 'ignored a relayed awareness update');
+    }
+  }
+
+  /** The presence of this process's own connections (answer to another instance that just loaded the document). */
+  localAwarenessUpdate(): Uint8Array | null {
+    const own = [...this.clientOwners.keys()].filter((id) => this.awareness.getStates().has(id));
+    return own.length > 0 ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, own) : null;
+  }
+
+  /**
+   * Reads and applies every stored row after `lastCommittedId`: what other
+   * instances wrote while their messages were lost. One run at a time.
+   */
+  catchUp(): Promise<void> {
+    if (this.catchUpTimer) {
+      clearTimeout(this.catchUpTimer);
+      this.catchUpTimer = null;
+    }
+    // Runs are chained, so two never read and apply at the same time.
+    const run = (this.catchUpRun ?? Promise.resolve()).then(() => this.readMissedRows());
+    this.catchUpRun = run;
+    void run.finally(() => {
+      if (this.catchUpRun === run) this.catchUpRun = null;
+    });
+    return run;
+  }
+
+  private async readMissedRows(): Promise<void> {
+    if (this.destroyed || this.early) return;
+    const from = this.lastCommittedId;
+    let rows: { id: string; update: Buffer }[];
+    try {
+      rows = await this.options.store.readAfter(this.name, from);
+    } catch (error) {
+      this.options.logger.error({ document: this.name, err: describeError(error) }, 'could not catch up from storage');
+      this.scheduleCatchUp();
+      return;
+    }
+    if (this.destroyed || rows.length === 0) return;
+    this.doc.transact(() => {
+      for (const row of rows) this.applyStored(row.update, 'stored update failed to apply in memory');
+    }, RELAY_ORIGIN);
+    this.countRows(rows.map((row) => row.update));
+    this.options.logger.log({ document: this.name, rows: rows.length, fromId: from }, 'caught up from storage');
+    this.advance({ prevId: from, lastId: rows.at(-1)?.id ?? from });
+    this.options.onCommitted(this);
+  }
+
+  /**
+   * A snapshot of the first `rows` rows (`bytes` of them) after the previous
+   * one was stored (`snapshotBytes`), or was not because a newer one was there
+   * (null): those rows no longer count towards the next compaction.
+   */
+  compacted(rows: number, bytes: number, snapshotBytes: number | null): void {
+    this.rowsSinceSnapshot = Math.max(0, this.rowsSinceSnapshot - rows);
+    this.bytesSinceSnapshot = Math.max(0, this.bytesSinceSnapshot - bytes);
+    if (snapshotBytes !== null) this.snapshotBytes = snapshotBytes;
+  }
+
+  private countRows(updates: readonly Uint8Array[]): void {
+    this.rowsSinceSnapshot += updates.length;
+    for (const update of updates) this.bytesSinceSnapshot += update.length;
+  }
+
+  /** Moves `lastCommittedId` over a batch that follows it, or remembers the batch and reads the gap. */
+  private advance({ prevId, lastId }: AppendedBatch): void {
+    if (BigInt(prevId) > BigInt(this.lastCommittedId)) {
+      this.ahead.set(prevId, lastId);
+      this.scheduleCatchUp();
+      return;
+    }
+    if (BigInt(lastId) > BigInt(this.lastCommittedId)) this.lastCommittedId = lastId;
+    for (const [prev, last] of [...this.ahead]) {
+      if (BigInt(prev) > BigInt(this.lastCommittedId)) continue;
+      this.ahead.delete(prev);
+      if (BigInt(last) > BigInt(this.lastCommittedId)) this.lastCommittedId = last;
+    }
+    // Chained batches may now connect in turn.
+    let next = this.ahead.get(this.lastCommittedId);
+    while (next !== undefined) {
+      this.ahead.delete(this.lastCommittedId);
+      this.lastCommittedId = next;
+      next = this.ahead.get(this.lastCommittedId);
+    }
+    if (this.ahead.size === 0 && this.catchUpTimer) {
+      clearTimeout(this.catchUpTimer);
+      this.catchUpTimer = null;
+    }
+  }
+
+  /** A gap is usually closed by the missing message within milliseconds; read it from PostgreSQL if not. */
+  private scheduleCatchUp(): void {
+    if (this.catchUpTimer || this.destroyed) return;
+    this.catchUpTimer = setTimeout(() => {
+      this.catchUpTimer = null;
+      void this.catchUp();
+    }, this.options.catchUpDelayMs ?? 200);
+    this.catchUpTimer.unref();
+  }
+
+  private applyStored(update: Uint8Array, problem: string): void {
+    try {
+      Y.applyUpdate(this.doc, update);
+    } catch (error) {
+      this.options.logger.error({ document: this.name, err: describeError(error) }, problem);
+    }
+  }
+
+  private failBatch(batch: readonly PendingUpdate[], error: unknown): void {
+    const failedPeers = new Set(batch.map((p) => p.peer));
+    // Later updates of these connections depend on the lost ones: drop them too. The
+    // providers reconnect and resend their whole state through sync.
+    const discarded = this.batcher.discard((p) => failedPeers.has(p.peer));
+    for (const { update } of [...batch, ...discarded]) this.pendingBytes -= update.length;
+    this.options.logger.error(
+      {
+        document: this.name,
+        updates: batch.length,
+        discarded: discarded.length,
+        connections: failedPeers.size,
+        err: describeError(error),
+      },
+      'could not store updates; closing the sending connections',
+    );
+    for (const peer of failedPeers) peer.close(this.options.storageUnavailableCode, 'Could not store the change');
+  }
+
+  private readonly relayUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (this.collecting) this.collecting.push({ update, origin });
+    else this.relayBatch([{ update, origin }]);
+  };
+
+  /**
+   * Sends what a committed batch changed: each transaction's update, as Yjs
+   * emitted it, to every connection, its sender included (as the stock
+   * y-websocket server does). A transaction can integrate more than its
+   * sender sent: structs of others held back until it supplied what they
+   * depended on. Skipping the sender left it without those for good (the
+   * fuzz suite caught a live client diverging). Its own part is a no-op.
+   */
+  private relayBatch(emitted: readonly EmittedUpdate[]): void {
+    for (const { update } of emitted) {
+      const message = encodeUpdateMessage(update);
+      for (const peer of this.peers) peer.send(message);
+    }
+  }
+
+  /** Runs before Yjs garbage-collects deleted content, so removed characters can still be counted. */
+  private readonly reportEdits = (transaction: Y.Transaction): void => {
+    // Every transaction may change the encoded state, even one that emits no update
+    // (structs held back until what they depend on arrives are part of it).
+    this.encodedState = null;
+    // Applied updates carry their sending connection as origin; loads and other instances' updates do not
+    // (those are audited where they were received).
+    const peer = transaction.origin;
+    if (!this.options.onEdits || !isPeer(peer)) return;
+    const edits = sectionEditsOf(transaction);
+    if (edits.size > 0) this.options.onEdits(peer, edits);
+  };
+
+  private readonly relayAwareness = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = [...added, ...updated, ...removed];
+    if (changed.length === 0) return;
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+    // Sent to everyone, the sender included: its own renewals keep its provider's
+    // "no message for 30 s" watchdog quiet, and the same clock makes the echo a no-op.
+    const message = encodeAwarenessMessage(update);
+    for (const peer of this.peers) peer.send(message);
+    // Only this process's own connections' changes go to the other instances
+    // (each instance times out and relays its own).
+    if (this.options.relay && isPeer(origin)) this.options.relay.publishAwareness(this, update);
+  };
+}
+
+function isPeer(origin: unknown): origin is DocumentPeer {
+  return typeof origin === 'object' && origin !== null && 'userId' in origin && 'send' in origin;
+}

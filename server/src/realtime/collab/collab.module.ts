@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../../identity/auth/auth.module';
+import { MeetingsModule } from '../../meeting/meetings/meetings.module';
+import { TemplatesModule } from '../../meeting/templates/templates.module';
+import { CollabAccessService } from './collab-access.service';
+import { CollabDocumentRegistry } from './collab-document-registry';
+import { CollabRelay } from './collab-relay.service';
+import { CollabTicketService } from './collab-ticket.service';
+import { CollabController } from './collab.controller';
+import { CollabGateway } from './collab.gateway';
+import { DocumentEditAudit } from './document-edit-audit.service';
+import { DocumentStore } from './document-store.service';
+import { RecordHistoryController } from './record-history.controller';
+import { RecordHistoryService } from './record-history.service';
+
+/**
+ * Live co-editing: the y-websocket endpoint at /collab/<document>, one-use
+ * tickets (POST /api/collab/tickets), the durable update log and snapshots,
+ * and the auditors' record history (GET /api/audit/meetings/:id/record-history).
+ * Needs the global CommonModule (APP_CONFIG, LiveConnectionRegistry) and TypeORM.
+ */
+@Module({
+  imports: [AuthModule, MeetingsModule, TemplatesModule],
+  controllers: [CollabController, RecordHistoryController],
+  providers: [
+    CollabGateway,
+    CollabAccessService,
+    CollabDocumentRegistry,
+    CollabRelay,
+    CollabTicketService,
+    DocumentStore,
+    DocumentEditAudit,
+    RecordHistoryService,
+  ],
+  exports: [CollabDocumentRegistry, CollabGateway],
+})
+export class CollabModule {}

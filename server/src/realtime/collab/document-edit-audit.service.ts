@@ -1,0 +1,104 @@
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import type { Agency } from '@roundtable/shared/constants';
+import { parseDocumentName } from '@roundtable/shared/realtime';
+import { AuditService } from '../../audit/trail/audit.service';
+import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
+import { describeError } from '../../platform/errors/log-safe-error';
+import type { SectionEdit } from './section-edits';
+
+interface Tally {
+  documentName: string;
+  userId: string;
+  agency: Agency;
+  section: string;
+  added: number;
+  removed: number;
+  transactions: number;
+  firstAt: string;
+  lastAt: string;
+}
+
+/**
+ * Turns applied document updates into "document edited" audit entries: per
+ * user and record section, characters added and removed, batched over
+ * AUDIT_EDIT_WINDOW_MS. Counts only; the text stays in the document. The
+ * update log itself (durable before anyone sees an edit) keeps the exact
+ * attributed changes; these entries are the auditor's summary of them.
+ */
+@Injectable()
+export class DocumentEditAudit implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('DocumentEditAudit');
+  private pending = new Map<string, Tally>();
+  private readonly timer: NodeJS.Timeout;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.timer = setInterval(() => void this.flush(), config.auditEditWindowMs);
+    this.timer.unref();
+  }
+
+  /** Adds one applied transaction's edits by `userId` to the current window. */
+  note(documentName: string, actor: { userId: string; agency: Agency }, edits: ReadonlyMap<string, SectionEdit>): void {
+    const now = new Date().toISOString();
+    for (const [section, edit] of edits) {
+      const key = `${documentName}\u0000${actor.userId}\u0000${section}`;
+      const tally = this.pending.get(key) ?? {
+        documentName,
+        ...actor,
+        section,
+        added: 0,
+        removed: 0,
+        transactions: 0,
+        firstAt: now,
+        lastAt: now,
+      };
+      tally.added += edit.added;
+      tally.removed += edit.removed;
+      tally.transactions++;
+      tally.lastAt = now;
+      this.pending.set(key, tally);
+    }
+  }
+
+  /** Writes the current window's entries (one per user and section). Serialised. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.writePending());
+    return this.flushing;
+  }
+
+  /** Writes what is pending while the database is still open (the registry flushes again after its last updates). */
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  private async writePending(): Promise<void> {
+    const batch = [...this.pending.values()];
+    this.pending = new Map();
+    for (const tally of batch) {
+      try {
+        await this.audit.recordAlone({
+          type: 'document.edited',
+          actor: { userId: tally.userId, agency: tally.agency },
+          meetingId: parseDocumentName(tally.documentName)?.meetingId ?? null,
+          subject: { type: 'document', id: tally.documentName },
+          details: {
+            section: tally.section,
+            charactersAdded: tally.added,
+            charactersRemoved: tally.removed,
+            transactions: tally.transactions,
+            firstAt: tally.firstAt,
+            lastAt: tally.lastAt,
+          },
+        });
+      } catch (error) {
+        // The edits themselves are stored; only this summary is late. Keep it for the next window.
+        this.logger.error({ document: tally.documentName, err: describeError(error) }, 'could not audit edits');
+        this.pending.set(`${tally.documentName}\u0000${tally.userId}\u0000${tally.section}`, tally);
+      }
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  type RecordHistoryQuery,
+  RecordHistoryQuerySchema,
+  type RecordHistoryResponse,
+  RecordHistoryResponseSchema,
+} from '@roundtable/shared/audit';
+import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
+import { CurrentSession } from '../../platform/auth-context/current-session.decorator';
+import { openApiSchema } from '../../platform/http/openapi';
+import { UuidParamPipe } from '../../platform/http/uuid-param.pipe';
+import { ZodValidationPipe } from '../../platform/http/zod-validation.pipe';
+import { RecordHistoryService } from './record-history.service';
+
+const meetingId = new UuidParamPipe('MeetingNotFound', 'No strategy discussion with that id was found');
+
+@ApiTags('audit')
+@Controller('audit/meetings')
+export class RecordHistoryController {
+  constructor(private readonly history: RecordHistoryService) {}
+
+  /** The record as it was at `at` (default now), each passage with its author. Auditors only; the reason is audited. */
+  @Get(':id/record-history')
+  @ApiOkResponse({ schema: openApiSchema(RecordHistoryResponseSchema) })
+  recordHistory(
+    @CurrentSession() session: AuthenticatedSession,
+    @Param('id', meetingId) id: string,
+    @Query(new ZodValidationPipe(RecordHistoryQuerySchema)) query: RecordHistoryQuery,
+  ): Promise<RecordHistoryResponse> {
+    return this.history.recordAt(session.user, id, query);
+  }
+}

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { MeetingEventsState } from '@roundtable/shared/meeting-events';
+import type { DataSource } from 'typeorm';
+import { ActionsService } from '../../meeting/actions/actions.service';
+import type { AuthenticatedUser } from '../../platform/auth-context/authenticated-session';
+import { DecisionsService } from '../../meeting/decisions/decisions.service';
+import { lockMembership } from '../../meeting/changes/meeting-changes.service';
+
+/** What a client gets when it joins a meeting's room: its role, the decisions and the action log. */
+@Injectable()
+export class MeetingStateService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly decisions: DecisionsService,
+    private readonly actions: ActionsService,
+  ) {}
+
+  /**
+   * The meeting's state for a member, read in one REPEATABLE READ snapshot so
+   * the decisions and actions are from the same moment. MeetingNotFound for
+   * a non-member, exactly as for a meeting that does not exist.
+   */
+  stateFor(actor: AuthenticatedUser, meetingId: string): Promise<MeetingEventsState> {
+    return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
+      const role = await lockMembership(tx, meetingId, actor.id);
+      return {
+        meetingId,
+        role,
+        decisions: await this.decisions.listForMeeting(tx, meetingId),
+        actions: await this.actions.listForMeeting(tx, meetingId),
+      };
+    });
+  }
+}

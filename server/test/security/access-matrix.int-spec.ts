@@ -1,0 +1,934 @@
+import { randomUUID } from 'node:crypto';
+import type { DocumentKind } from '@roundtable/shared/realtime';
+import type { MeetingDetail } from '@roundtable/shared/schemas';
+import type { ClientToServerEvents } from '@roundtable/shared/meeting-events';
+import { generate } from 'otplib';
+import { describeOnOneDatabase } from '../support/each-database';
+import { eventually } from '../support/eventually';
+import { EventsClient } from '../support/meeting-events-client';
+import { buildMeeting, buildUser, TestApp, type TestUser } from '../support/test-app';
+import {
+  ACCESS_MATRIX,
+  AFTER_CONCLUSION,
+  baseAction,
+  type Cell,
+  type MatrixEntry,
+  type Principal,
+  PRINCIPALS,
+} from './access-matrix';
+import {
+  AUTH,
+  awarenessFrame,
+  editUpdate,
+  frame,
+  QUERY_AWARENESS,
+  RawCollab,
+  SYNC_STEP_1,
+  SYNC_STEP_2,
+  SYNC_UPDATE,
+  syncFrame,
+} from './raw-collab';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+
+/**
+ * Every cell of the role × action matrix, performed against the running app
+ * with real clients: HTTP with the person's cookie, a socket.io client on
+ * /meetings, a raw y-websocket connection on /collab. A probe answers
+ * 'allowed' or the refusal the client saw, and that must equal the cell.
+ */
+
+const METRICS_TOKEN = 'matrix-metrics-token-0123456789abcdef';
+type Member = Exclude<Principal, 'anonymous'>;
+const MEMBER_ROLES = ['participant', 'minute-taker', 'observer'] as const;
+
+/** Everything the probes share: one account per principal, signed in, and meetings in each state. */
+interface Scene {
+  app: TestApp;
+  users: Record<Member, TestUser>;
+  cookies: Record<Member, string>;
+  sockets: Partial<Record<Member, EventsClient>>;
+  extraSocket?: EventsClient;
+  /** A spare account, member of fresh meetings, target of membership changes. */
+  extra: TestUser;
+  live: MeetingDetail;
+  concluded: MeetingDetail;
+}
+
+type Probe = (s: Scene, p: Principal) => Promise<string>;
+
+const outcome = (res: { status: number }): string => (res.status < 400 ? 'allowed' : String(res.status));
+const expected = (cell: Cell): string => (cell.allowed ? 'allowed' : cell.refusal);
+const totp = (secret: string, offset = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + offset * 30 });
+
+function cookieOf(s: Scene, p: Principal): string | undefined {
+  return p === 'anonymous' ? undefined : s.cookies[p];
+}
+
+function req(s: Scene, p: Principal, method: string, path: string, body?: unknown) {
+  return s.app.request(method, path, { cookie: cookieOf(s, p), body });
+}
+
+async function httpProbe(s: Scene, p: Principal, method: string, path: string, body?: unknown): Promise<string> {
+  return unchangedWhenRefused(s, async () => outcome(await req(s, p, method, path, body)));
+}
+
+/**
+ * The domain tables whose every row a refused action must leave as it was.
+ * Not the audit trail (refusals are audited), sessions, sign-in throttles,
+ * presence periods, collab updates (checked on their own) or sealed records
+ * (written in the background after a conclusion).
+ */
+const DOMAIN_TABLES = [
+  'action_changes',
+  'actions',
+  'agency_views',
+  'decision_children',
+  'decisions',
+  'dissents',
+  'escalation_steps',
+  'escalations',
+  'la_decisions',
+  'meeting_addenda',
+  'meeting_apologies',
+  'meeting_children',
+  'meeting_members',
+  'meetings',
+  'safety_plan_scores',
+  'user_identities',
+  'user_mfa',
+  'users',
+];
+
+async function fingerprint(s: Scene): Promise<string> {
+  const parts = DOMAIN_TABLES.map(
+    (t) => `(SELECT md5(coalesce(string_agg(r::text, ',' ORDER BY r::text), '')) FROM ${t} r)`,
+  );
+  const [row] = (await s.app.dataSource.query(`SELECT md5(concat_ws('|', ${parts.join(', ')})) AS f`)) as {
+    f: string;
+  }[];
+  return row!.f;
+}
+
+/** Runs the action; when it was refused, nothing in the domain tables may have changed. */
+async function unchangedWhenRefused(s: Scene, run: () => Promise<string>): Promise<string> {
+  const before = await fingerprint(s);
+  const result = await run();
+  if (result !== 'allowed' && (await fingerprint(s)) !== before) return `${result}, but data changed`;
+  return result;
+}
+
+/** A meeting request with its own reference: generated ones (4 hex digits a day) collide across hundreds of meetings. */
+const uniqueMeeting = () => buildMeeting({ reference: `MATRIX-${randomUUID().slice(0, 8)}` });
+
+/** A new meeting chaired by the chair with a member in each other role (and the spare account as a participant). */
+async function newMeeting(s: Scene, status: 'scheduled' | 'live' | 'concluded' = 'scheduled'): Promise<MeetingDetail> {
+  const chair = s.cookies.chair;
+  const created = await s.app.request('POST', '/api/meetings', { cookie: chair, body: uniqueMeeting() });
+  if (created.status !== 201) throw new Error(`create meeting: ${created.status}`);
+  let meeting = created.body as MeetingDetail;
+  const members: [TestUser, string][] = [
+    ...MEMBER_ROLES.map((role): [TestUser, string] => [s.users[role], role]),
+    [s.extra, 'participant'],
+  ];
+  for (const [user, role] of members) {
+    const added = await s.app.request('POST', `/api/meetings/${meeting.id}/members`, {
+      cookie: chair,
+      body: { email: user.email, role },
+    });
+    if (added.status !== 201) throw new Error(`add member: ${added.status} ${JSON.stringify(added.body)}`);
+    meeting = added.body as MeetingDetail;
+  }
+  if (status !== 'scheduled') await mustSucceed(s, 'POST', `/api/meetings/${meeting.id}/start`);
+  if (status === 'concluded') await mustSucceed(s, 'POST', `/api/meetings/${meeting.id}/conclude`, { notReached: [] });
+  return meeting;
+}
+
+async function mustSucceed(s: Scene, method: string, path: string, body?: unknown, cookie = s.cookies.chair) {
+  const res = await s.app.request(method, path, { cookie, body });
+  if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** The principal's own account id (the spare account stands in for the anonymous caller). */
+function userOf(s: Scene, p: Principal): TestUser {
+  return p === 'anonymous' ? s.extra : s.users[p];
+}
+
+// ---------------------------------------------------------------- socket.io
+
+async function socketOf(s: Scene, p: Principal): Promise<EventsClient | string> {
+  if (p === 'anonymous') {
+    try {
+      const client = await EventsClient.connect(s.app.url);
+      client.close();
+      return 'allowed';
+    } catch {
+      return 'connect refused';
+    }
+  }
+  s.sockets[p] ??= await EventsClient.connect(s.app.url, { cookie: s.cookies[p] });
+  return s.sockets[p];
+}
+
+async function emit(s: Scene, p: Principal, event: keyof ClientToServerEvents, payload: unknown): Promise<string> {
+  const client = await socketOf(s, p);
+  if (typeof client === 'string') return client;
+  return unchangedWhenRefused(s, async () => {
+    const ack = await emitPaced(client, event, payload);
+    return ack.ok ? 'allowed' : ack.error.code;
+  });
+}
+
+/**
+ * Emits like a well-behaved client: the fixtures send far more events per
+ * second than a person does, so on RateLimited (nothing was applied) it waits
+ * and sends again, as the message asks.
+ */
+async function emitPaced(client: EventsClient, event: keyof ClientToServerEvents, payload: unknown) {
+  for (let attempt = 1; ; attempt++) {
+    const ack = await client.emit(event, payload);
+    if (ack.ok || ack.error.code !== 'RateLimited' || attempt === 20) return ack;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+async function chairOk<T>(s: Scene, event: keyof ClientToServerEvents, payload: unknown, p: Principal = 'chair') {
+  const client = (await socketOf(s, p)) as EventsClient;
+  const ack = await emitPaced(client, event, payload);
+  if (!ack.ok) throw new Error(`${event} refused: ${ack.error.code} ${ack.error.message}`);
+  return ack.data as T;
+}
+
+interface Decision {
+  id: string;
+  laDecisions: { id: string }[];
+  currentViews: { id: string }[];
+  dissents: { id: string }[];
+}
+
+const VIEW = { harm: 'yes', recommendedOption: 's47-joint', reasons: 'Bruising consistent with the account.' };
+const LA = { chosenOptions: ['s47-joint'], reasons: 'Joint enquiry: police and children’s social care.' };
+
+async function openDecision(s: Scene): Promise<Decision> {
+  return chairOk<Decision>(s, 'decision:open', { meetingId: s.live.id, childIds: [s.live.children[0]!.id] });
+}
+
+/** An open decision with a view each from the chair and the participant, closed and decided by the chair. */
+async function decided(s: Scene): Promise<Decision> {
+  const opened = await openDecision(s);
+  const ref = { meetingId: s.live.id, decisionId: opened.id };
+  await chairOk(s, 'view:record', { ...ref, ...VIEW });
+  await chairOk(s, 'view:record', { ...ref, ...VIEW, recommendedOption: 'nfa' }, 'participant');
+  await chairOk(s, 'decision:close', ref);
+  return chairOk<Decision>(s, 'la-decision:record', { ...ref, ...LA });
+}
+
+/** A decided decision the participant (police) dissents from. */
+async function dissented(s: Scene): Promise<{ dissentId: string }> {
+  const decision = await decided(s);
+  const after = await chairOk<Decision>(
+    s,
+    'dissent:record',
+    { meetingId: s.live.id, decisionId: decision.id, reasons: 'Police would lead a single-agency enquiry.' },
+    'participant',
+  );
+  return { dissentId: after.dissents.at(-1)!.id };
+}
+
+/** An action created by `creator` and owned by `owner` (both members who may create actions). */
+async function action(s: Scene, creator: Principal, owner: Principal): Promise<string> {
+  const ownerUser = userOf(s, owner);
+  const created = await chairOk<{ id: string }>(
+    s,
+    'action:create',
+    {
+      meetingId: s.live.id,
+      description: 'Arrange a child protection medical',
+      ownerUserId: ownerUser.user.id,
+      ownerAgency: ownerUser.user.agency,
+      dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+    },
+    creator,
+  );
+  return created.id;
+}
+
+/** Whoever of the principal may hold an entry of their own: themselves if they can, else the participant. */
+const actor = (p: Principal, can: readonly Principal[]): Principal => (can.includes(p) ? p : 'participant');
+
+// ---------------------------------------------------------------- Yjs
+
+async function yjsProbe(s: Scene, p: Principal, kind: DocumentKind, action: string): Promise<string> {
+  const meeting = action === 'update after conclusion' ? s.concluded : s.live;
+  const opened = await RawCollab.open(s.app.url, cookieOf(s, p), meeting.id, kind);
+  if (typeof opened === 'string') return opened;
+  const client = opened;
+  // The chair watches the document: what reaches it is what the server stored and relayed.
+  const watcher = (await RawCollab.open(s.app.url, s.cookies.chair, meeting.id, kind)) as RawCollab;
+  try {
+    // Wait for the server's opening sync step 1 so our later messages follow the handshake.
+    await client.until(() => client.frames.length > 0);
+    await watcher.until(() => watcher.frames.length > 0);
+    switch (action) {
+      case 'connect':
+        return 'allowed';
+      case 'sync step 1': {
+        const before = client.frames.length;
+        client.send(syncFrame(SYNC_STEP_1, Y.encodeStateVector(new Y.Doc())));
+        await client.until(() => client.frames.slice(before).some((f) => f[0] === 0 && f[1] === SYNC_STEP_2));
+        return 'allowed';
+      }
+      case 'sync step 2':
+      case 'update':
+      case 'update after conclusion': {
+        const marker = `matrix ${randomUUID()}`;
+        client.send(syncFrame(action === 'sync step 2' ? SYNC_STEP_2 : SYNC_UPDATE, editUpdate(marker)));
+        await Promise.race([
+          watcher.until(() => watcher.text().includes(marker)),
+          client.until(() => client.denied.length > 0 || client.closeCode !== null),
+        ]);
+        if (client.closeCode !== null) return `close ${client.closeCode}`;
+        if (client.denied.length > 0) {
+          // Denied means nothing stored: a new connection's sync does not have it either.
+          const fresh = (await RawCollab.open(s.app.url, s.cookies.chair, meeting.id, kind)) as RawCollab;
+          try {
+            fresh.send(syncFrame(SYNC_STEP_1, Y.encodeStateVector(new Y.Doc())));
+            await fresh.until(() => fresh.frames.some((f) => f[0] === 0 && f[1] === SYNC_STEP_2));
+            if (fresh.text().includes(marker) || watcher.text().includes(marker)) return 'stored despite refusal';
+          } finally {
+            fresh.close();
+          }
+          return 'permission denied';
+        }
+        return 'allowed';
+      }
+      case 'awareness': {
+        client.send(awarenessFrame(client.doc.clientID, 1, { user: { name: 'Anyone' } }));
+        await Promise.race([
+          watcher.until(() => watcher.awarenessClients.has(client.doc.clientID)),
+          client.until(() => client.closeCode !== null),
+        ]);
+        return client.closeCode !== null ? `close ${client.closeCode}` : 'allowed';
+      }
+      case 'query-awareness': {
+        watcher.send(awarenessFrame(watcher.doc.clientID, 1, { user: { name: 'Chair' } }));
+        await eventually(() => expect(client.awarenessClients.has(watcher.doc.clientID)).toBe(true));
+        client.awarenessClients.clear();
+        client.send(frame((e) => encoding.writeVarUint(e, QUERY_AWARENESS)));
+        await client.until(() => client.awarenessClients.has(watcher.doc.clientID) || client.closeCode !== null);
+        return client.closeCode !== null ? `close ${client.closeCode}` : 'allowed';
+      }
+      case 'auth': {
+        client.send(
+          frame((e) => {
+            encoding.writeVarUint(e, AUTH);
+            encoding.writeVarUint(e, 0);
+            encoding.writeVarString(e, 'let me in');
+          }),
+        );
+        await client.until(() => client.closeCode !== null);
+        return `close ${client.closeCode}`;
+      }
+    }
+    throw new Error(`no Yjs probe for ${action}`);
+  } finally {
+    client.close();
+    watcher.close();
+  }
+}
+
+// ---------------------------------------------------------------- MFA on the principal's own account
+
+/** Enrols the account behind `cookie` in MFA; returns the secret. */
+async function enrol(s: Scene, cookie: string): Promise<string> {
+  const started = await s.app.request('POST', '/api/auth/mfa/enrol', { cookie });
+  if (started.status !== 200) throw new Error(`enrol: ${started.status}`);
+  const secret = started.body.secret as string;
+  await mustSucceed(s, 'POST', '/api/auth/mfa/enrol/confirm', { code: await totp(secret, -1) }, cookie);
+  return secret;
+}
+
+async function mfaProbe(s: Scene, p: Principal, route: string): Promise<string> {
+  if (p === 'anonymous')
+    return httpProbe(s, p, 'POST', route, route.endsWith('confirm') ? { code: '123456' } : undefined);
+  const cookie = s.cookies[p];
+  try {
+    if (route.endsWith('/enrol')) return outcome(await s.app.request('POST', route, { cookie }));
+    if (route.endsWith('/confirm')) {
+      const started = await s.app.request('POST', '/api/auth/mfa/enrol', { cookie });
+      return outcome(
+        await s.app.request('POST', route, { cookie, body: { code: await totp(started.body.secret as string, -1) } }),
+      );
+    }
+    await enrol(s, cookie);
+    return outcome(await s.app.request('POST', route, { cookie }));
+  } finally {
+    // Leave the account as it was: MFA off (204 or 409 when it was never confirmed).
+    await s.app.request('POST', '/api/auth/mfa/disable', { cookie });
+  }
+}
+
+// ---------------------------------------------------------------- every probe, by action
+
+const PROBES: Record<string, Probe> = {
+  'POST /api/auth/login': async (s, p) => {
+    const user = userOf(s, p);
+    return httpProbe(s, p, 'POST', '/api/auth/login', { email: user.email, password: user.password });
+  },
+  'POST /api/auth/logout': async (s, p) => {
+    // A session of its own, so the scene's cookie stays signed in.
+    const cookie = p === 'anonymous' ? undefined : await s.app.signIn(s.users[p]);
+    return outcome(await s.app.request('POST', '/api/auth/logout', { cookie }));
+  },
+  'GET /api/me': (s, p) => httpProbe(s, p, 'GET', '/api/me'),
+  'GET /api/auth/step-up': (s, p) => httpProbe(s, p, 'GET', '/api/auth/step-up'),
+  'POST /api/auth/step-up': (s, p) => httpProbe(s, p, 'POST', '/api/auth/step-up', { password: userOf(s, p).password }),
+  'POST /api/auth/mfa/verify': async (s, p) => {
+    // The second sign-in step: the caller's own account (the spare one for the anonymous caller).
+    const user = userOf(s, p);
+    const cookie = await s.app.signIn(user);
+    const secret = await enrol(s, cookie);
+    try {
+      const first = await s.app.request('POST', '/api/auth/login', {
+        body: { email: user.email, password: user.password },
+      });
+      const pending = (first.headers.get('set-cookie') ?? '').split(';')[0];
+      return outcome(
+        await s.app.request('POST', '/api/auth/mfa/verify', { cookie: pending, body: { code: await totp(secret) } }),
+      );
+    } finally {
+      await s.app.request('POST', '/api/auth/mfa/disable', { cookie });
+    }
+  },
+  'GET /api/auth/mfa': (s, p) => httpProbe(s, p, 'GET', '/api/auth/mfa'),
+  'POST /api/auth/mfa/enrol': (s, p) => mfaProbe(s, p, '/api/auth/mfa/enrol'),
+  'POST /api/auth/mfa/enrol/confirm': (s, p) => mfaProbe(s, p, '/api/auth/mfa/enrol/confirm'),
+  'POST /api/auth/mfa/recovery-codes': (s, p) => mfaProbe(s, p, '/api/auth/mfa/recovery-codes'),
+  'POST /api/auth/mfa/disable': (s, p) => mfaProbe(s, p, '/api/auth/mfa/disable'),
+  'GET /api/auth/oidc/step-up-options': (s, p) => httpProbe(s, p, 'GET', '/api/auth/oidc/step-up-options'),
+  'GET /api/auth/oidc/providers': (s, p) => httpProbe(s, p, 'GET', '/api/auth/oidc/providers'),
+  'GET /api/auth/oidc/:provider/start': (s, p) => httpProbe(s, p, 'GET', '/api/auth/oidc/nowhere/start'),
+  'GET /api/auth/oidc/:provider/callback': (s, p) => httpProbe(s, p, 'GET', '/api/auth/oidc/nowhere/callback'),
+  'GET /api/health': (s, p) => httpProbe(s, p, 'GET', '/api/health'),
+  'GET /api/metrics': async (s, p) =>
+    outcome(
+      await s.app.request('GET', '/api/metrics', {
+        cookie: cookieOf(s, p),
+        headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+      }),
+    ),
+  'GET /api/docs-json': (s, p) => httpProbe(s, p, 'GET', '/api/docs-json'),
+  'GET /api/docs': (s, p) => httpProbe(s, p, 'GET', '/api/docs'),
+  'GET /api/docs-yaml': (s, p) => httpProbe(s, p, 'GET', '/api/docs-yaml'),
+  'ALL /api': (s, p) => httpProbe(s, p, 'POST', '/api'),
+  'GET /api/dashboard': (s, p) => httpProbe(s, p, 'GET', '/api/dashboard'),
+  'GET /api/actions/mine': (s, p) => httpProbe(s, p, 'GET', '/api/actions/mine'),
+  'GET /api/document-templates': (s, p) => httpProbe(s, p, 'GET', '/api/document-templates'),
+  'GET /api/decision-templates': (s, p) => httpProbe(s, p, 'GET', '/api/decision-templates'),
+  'GET /api/meetings': (s, p) => httpProbe(s, p, 'GET', '/api/meetings'),
+  'POST /api/meetings': (s, p) => httpProbe(s, p, 'POST', '/api/meetings', uniqueMeeting()),
+  'GET /api/meetings/:id': (s, p) => httpProbe(s, p, 'GET', `/api/meetings/${s.live.id}`),
+  'PATCH /api/meetings/:id': (s, p) =>
+    httpProbe(s, p, 'PATCH', `/api/meetings/${s.live.id}`, { reason: `Changed by the ${p}` }),
+  'POST /api/meetings/:id/members': async (s, p) => {
+    const meeting = await newMeeting(s);
+    const outsider = s.users['non-member'];
+    return httpProbe(s, p, 'POST', `/api/meetings/${meeting.id}/members`, { email: outsider.email, role: 'observer' });
+  },
+  'PATCH /api/meetings/:id/members/:userId': async (s, p) => {
+    const meeting = await newMeeting(s);
+    return httpProbe(s, p, 'PATCH', `/api/meetings/${meeting.id}/members/${s.extra.user.id}`, { role: 'observer' });
+  },
+  'DELETE /api/meetings/:id/members/:userId': async (s, p) => {
+    const meeting = await newMeeting(s);
+    return httpProbe(s, p, 'DELETE', `/api/meetings/${meeting.id}/members/${s.extra.user.id}`);
+  },
+  'POST /api/meetings/:id/start': async (s, p) =>
+    httpProbe(s, p, 'POST', `/api/meetings/${(await newMeeting(s)).id}/start`),
+  'POST /api/meetings/:id/conclude': async (s, p) =>
+    httpProbe(s, p, 'POST', `/api/meetings/${(await newMeeting(s, 'live')).id}/conclude`, { notReached: [] }),
+  'PUT /api/meetings/:id/review-date': (s, p) =>
+    httpProbe(s, p, 'PUT', `/api/meetings/${s.concluded.id}/review-date`, { reviewDate: '2027-01-15' }),
+  'POST /api/meetings/:id/review': async (s, p) =>
+    httpProbe(s, p, 'POST', `/api/meetings/${(await newMeeting(s, 'concluded')).id}/review`, {}),
+  'GET /api/meetings/:id/attendance': (s, p) => httpProbe(s, p, 'GET', `/api/meetings/${s.live.id}/attendance`),
+  'POST /api/meetings/:id/apologies': async (s, p) => {
+    const meeting = await newMeeting(s);
+    // The chair sends the spare member's apologies; everyone else their own.
+    const userId = p === 'chair' ? s.extra.user.id : userOf(s, p).user.id;
+    return httpProbe(s, p, 'POST', `/api/meetings/${meeting.id}/apologies`, { userId, reason: 'On leave' });
+  },
+  'GET /api/meetings/:id/safety-plan/scores': (s, p) =>
+    httpProbe(s, p, 'GET', `/api/meetings/${s.live.id}/safety-plan/scores`),
+  'PUT /api/meetings/:id/safety-plan/scores': (s, p) =>
+    httpProbe(s, p, 'PUT', `/api/meetings/${s.live.id}/safety-plan/scores`, { score: 4 }),
+  'POST /api/collab/tickets': (s, p) =>
+    httpProbe(s, p, 'POST', '/api/collab/tickets', { meetingId: s.live.id, kind: 'safety-plan' }),
+  'GET /api/meetings/:id/addenda': (s, p) => httpProbe(s, p, 'GET', `/api/meetings/${s.concluded.id}/addenda`),
+  'POST /api/meetings/:id/addenda': (s, p) =>
+    httpProbe(s, p, 'POST', `/api/meetings/${s.concluded.id}/addenda`, {
+      sectionKey: 'whole-record',
+      text: 'The medical took place the next morning.',
+    }),
+  'POST /api/meetings/:id/addenda/:addendumId/sign-off': async (s, p) => {
+    const added = await mustSucceed(
+      s,
+      'POST',
+      `/api/meetings/${s.concluded.id}/addenda`,
+      { sectionKey: 'whole-record', text: 'A later note.' },
+      s.cookies.participant,
+    );
+    return httpProbe(s, p, 'POST', `/api/meetings/${s.concluded.id}/addenda/${added.id}/sign-off`);
+  },
+  'GET /api/meetings/:id/records': (s, p) => httpProbe(s, p, 'GET', `/api/meetings/${s.concluded.id}/records`),
+  'GET /api/meetings/:id/records/:version/:file': async (s, p) => {
+    const listed = await eventually(async () => {
+      const res = await s.app.request('GET', `/api/meetings/${s.concluded.id}/records`, { cookie: s.cookies.chair });
+      expect(res.body.versions?.length).toBeGreaterThan(0);
+      return res.body.versions[0] as { files: { href: string }[] };
+    }, 30_000);
+    return httpProbe(s, p, 'GET', listed.files[0]!.href);
+  },
+  'GET /api/audit/events': (s, p) => httpProbe(s, p, 'GET', '/api/audit/events'),
+  'GET /api/audit/events/export.csv': (s, p) => httpProbe(s, p, 'GET', '/api/audit/events/export.csv'),
+  'GET /api/audit/events/export.json': (s, p) => httpProbe(s, p, 'GET', '/api/audit/events/export.json'),
+  'GET /api/audit/verification': (s, p) => httpProbe(s, p, 'GET', '/api/audit/verification'),
+  'GET /api/audit/checkpoints': (s, p) => httpProbe(s, p, 'GET', '/api/audit/checkpoints'),
+  'GET /api/audit/public-key': (s, p) => httpProbe(s, p, 'GET', '/api/audit/public-key'),
+  'GET /api/audit/meetings': (s, p) => httpProbe(s, p, 'GET', '/api/audit/meetings'),
+  'GET /api/audit/meetings/:id/record-history': (s, p) =>
+    httpProbe(s, p, 'GET', `/api/audit/meetings/${s.live.id}/record-history?reason=Complaint%20review`),
+  'GET /api/admin/users': (s, p) => httpProbe(s, p, 'GET', '/api/admin/users'),
+  'POST /api/admin/users': (s, p) => httpProbe(s, p, 'POST', '/api/admin/users', buildUser()),
+  'POST /api/admin/users/:id/disable': async (s, p) =>
+    httpProbe(s, p, 'POST', `/api/admin/users/${(await s.app.createUser()).user.id}/disable`),
+  'POST /api/admin/users/:id/enable': async (s, p) =>
+    httpProbe(s, p, 'POST', `/api/admin/users/${(await s.app.createUser()).user.id}/enable`),
+  'POST /api/admin/users/:id/end-sessions': async (s, p) =>
+    httpProbe(s, p, 'POST', `/api/admin/users/${(await s.app.createUser()).user.id}/end-sessions`),
+
+  'meeting:join': (s, p) => emit(s, p, 'meeting:join', { meetingId: s.live.id }),
+  'meeting:leave': (s, p) => emit(s, p, 'meeting:leave', { meetingId: s.live.id }),
+  'decision:open': (s, p) => emit(s, p, 'decision:open', { meetingId: s.live.id, childIds: [s.live.children[0]!.id] }),
+  'decision:close': async (s, p) =>
+    emit(s, p, 'decision:close', { meetingId: s.live.id, decisionId: (await openDecision(s)).id }),
+  'view:record': async (s, p) =>
+    emit(s, p, 'view:record', { meetingId: s.live.id, decisionId: (await openDecision(s)).id, ...VIEW }),
+  'la-decision:record': async (s, p) => {
+    const opened = await openDecision(s);
+    const ref = { meetingId: s.live.id, decisionId: opened.id };
+    await chairOk(s, 'decision:close', ref);
+    return emit(s, p, 'la-decision:record', { ...ref, ...LA });
+  },
+  'la-decision:correct': async (s, p) => {
+    const decision = await decided(s);
+    return emit(s, p, 'la-decision:correct', {
+      meetingId: s.live.id,
+      decisionId: decision.id,
+      ...LA,
+      correctsId: decision.laDecisions.at(-1)!.id,
+      correctionReason: 'The wrong option was selected.',
+    });
+  },
+  'dissent:record': async (s, p) => {
+    const decision = await decided(s);
+    return emit(s, p, 'dissent:record', { meetingId: s.live.id, decisionId: decision.id, reasons: 'We disagree.' });
+  },
+  'escalation:add-step': async (s, p) => {
+    const { dissentId } = await dissented(s);
+    return emit(s, p, 'escalation:add-step', {
+      meetingId: s.live.id,
+      dissentId,
+      stage: 'line-manager',
+      note: 'Raised with the team manager.',
+    });
+  },
+  'escalation:resolve': async (s, p) => {
+    const { dissentId } = await dissented(s);
+    return emit(s, p, 'escalation:resolve', { meetingId: s.live.id, dissentId, outcome: 'Agreed a joint enquiry.' });
+  },
+  'action:create': async (s, p) =>
+    emit(s, p, 'action:create', {
+      meetingId: s.live.id,
+      description: 'Visit the child at school',
+      ownerUserId: s.users.participant.user.id,
+      ownerAgency: s.users.participant.user.agency,
+      dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+    }),
+  'action:update': async (s, p) => {
+    // Owned by the principal where they can hold actions; created by the chair.
+    const id = await action(s, 'chair', actor(p, ['chair', 'participant', 'minute-taker']));
+    return emit(s, p, 'action:update', { meetingId: s.live.id, actionId: id, description: 'Visit at home instead' });
+  },
+  'action:set-status': async (s, p) => {
+    const id = await action(s, 'chair', actor(p, ['chair', 'participant', 'minute-taker']));
+    return emit(s, p, 'action:set-status', { meetingId: s.live.id, actionId: id, status: 'done', note: 'Visited' });
+  },
+  'view:flag': async (s, p) => {
+    // A view recorded by the principal where they can record views.
+    const opened = await openDecision(s);
+    const ref = { meetingId: s.live.id, decisionId: opened.id };
+    const withView = await chairOk<Decision>(s, 'view:record', { ...ref, ...VIEW }, actor(p, ['chair', 'participant']));
+    const viewId = withView.currentViews.at(-1)!.id;
+    return emit(s, p, 'view:flag', { ...ref, viewId, restriction: 'police-restricted' });
+  },
+  'action:flag': async (s, p) => {
+    const id = await action(s, actor(p, ['chair', 'participant', 'minute-taker']), 'participant');
+    return emit(s, p, 'action:flag', { meetingId: s.live.id, actionId: id, restriction: 'not-for-family' });
+  },
+};
+
+/**
+ * A meeting concluded with an open decision (listed as not reached) and an
+ * action owned by `owner`, for the writes after conclusion.
+ */
+async function concludedWithEntries(
+  s: Scene,
+  owner: Principal = 'participant',
+): Promise<{ meeting: MeetingDetail; decisionId: string; actionId: string }> {
+  const meeting = await newMeeting(s, 'live');
+  const opened = await chairOk<{ id: string }>(s, 'decision:open', {
+    meetingId: meeting.id,
+    childIds: [meeting.children[0]!.id],
+  });
+  const created = await chairOk<{ id: string }>(s, 'action:create', {
+    meetingId: meeting.id,
+    description: 'Arrange a child protection medical',
+    ownerUserId: userOf(s, owner).user.id,
+    ownerAgency: userOf(s, owner).user.agency,
+    dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+  });
+  await mustSucceed(s, 'POST', `/api/meetings/${meeting.id}/conclude`, {
+    notReached: [{ decisionId: opened.id, reason: 'Waiting for the medical.' }],
+  });
+  return { meeting, decisionId: opened.id, actionId: created.id };
+}
+
+Object.assign(PROBES, {
+  [`decision:open${AFTER_CONCLUSION}`]: async (s: Scene, p: Principal) => {
+    const { meeting } = await concludedWithEntries(s);
+    return emit(s, p, 'decision:open', { meetingId: meeting.id, childIds: [meeting.children[0]!.id] });
+  },
+  [`view:record${AFTER_CONCLUSION}`]: async (s: Scene, p: Principal) => {
+    const { meeting, decisionId } = await concludedWithEntries(s);
+    return emit(s, p, 'view:record', { meetingId: meeting.id, decisionId, ...VIEW });
+  },
+  [`action:create${AFTER_CONCLUSION}`]: async (s: Scene, p: Principal) => {
+    const { meeting } = await concludedWithEntries(s);
+    return emit(s, p, 'action:create', {
+      meetingId: meeting.id,
+      description: 'Visit the child at school',
+      ownerUserId: s.users.participant.user.id,
+      ownerAgency: s.users.participant.user.agency,
+      dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+  },
+  [`action:set-status${AFTER_CONCLUSION}`]: async (s: Scene, p: Principal) => {
+    const { meeting, actionId } = await concludedWithEntries(s, actor(p, ['chair', 'participant', 'minute-taker']));
+    return emit(s, p, 'action:set-status', { meetingId: meeting.id, actionId, status: 'done', note: 'Visited' });
+  },
+  [`PATCH /api/meetings/:id${AFTER_CONCLUSION}`]: (s: Scene, p: Principal) =>
+    httpProbe(s, p, 'PATCH', `/api/meetings/${s.concluded.id}`, { reason: 'Rewritten afterwards' }),
+  [`POST /api/meetings/:id/members${AFTER_CONCLUSION}`]: async (s: Scene, p: Principal) => {
+    const meeting = await newMeeting(s, 'concluded');
+    const outsider = s.users['non-member'];
+    return httpProbe(s, p, 'POST', `/api/meetings/${meeting.id}/members`, { email: outsider.email, role: 'observer' });
+  },
+  [`PUT /api/meetings/:id/safety-plan/scores${AFTER_CONCLUSION}`]: (s: Scene, p: Principal) =>
+    httpProbe(s, p, 'PUT', `/api/meetings/${s.concluded.id}/safety-plan/scores`, { score: 2 }),
+  [`POST /api/meetings/:id/apologies${AFTER_CONCLUSION}`]: (s: Scene, p: Principal) =>
+    httpProbe(s, p, 'POST', `/api/meetings/${s.concluded.id}/apologies`, {
+      userId: userOf(s, p).user.id,
+      reason: 'On leave',
+    }),
+});
+
+// ---------------------------------------------------------------- conditions broken
+
+/** A socket.io client of the spare account (a health participant of every fixture meeting). */
+async function extraSocket(s: Scene): Promise<EventsClient> {
+  s.extraSocket ??= await EventsClient.connect(s.app.url, { cookie: await s.app.signIn(s.extra) });
+  return s.extraSocket;
+}
+
+/** A live meeting in which the administrator (agency "other") is a second chair. */
+async function meetingWithOtherChair(s: Scene): Promise<MeetingDetail> {
+  const meeting = await newMeeting(s, 'live');
+  await mustSucceed(s, 'POST', `/api/meetings/${meeting.id}/members`, { email: s.users.admin.email, role: 'chair' });
+  return meeting;
+}
+
+/** An action in the live meeting created by `creator` for the spare account. */
+async function extrasAction(s: Scene, creator: Principal): Promise<string> {
+  const created = await chairOk<{ id: string }>(
+    s,
+    'action:create',
+    {
+      meetingId: s.live.id,
+      description: 'Speak to the school nurse',
+      ownerUserId: s.extra.user.id,
+      ownerAgency: s.extra.user.agency,
+      dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+    },
+    creator,
+  );
+  return created.id;
+}
+
+/**
+ * For every allowed-on-a-condition cell: the same principal acting where the
+ * condition does not hold, keyed `action|principal`. Answers the refusal seen.
+ */
+const CONDITION_BROKEN: Record<string, (s: Scene) => Promise<string>> = {
+  // A chair from another agency: the participant is police.
+  'POST /api/meetings|chair': (s) => httpProbe(s, 'participant', 'POST', '/api/meetings', uniqueMeeting()),
+  ...Object.fromEntries(
+    (['participant', 'minute-taker', 'observer'] as const).map((p) => [
+      `POST /api/meetings/:id/apologies|${p}`,
+      async (s: Scene) => {
+        const meeting = await newMeeting(s);
+        return httpProbe(s, p, 'POST', `/api/meetings/${meeting.id}/apologies`, {
+          userId: s.extra.user.id,
+          reason: 'On leave',
+        });
+      },
+    ]),
+  ),
+  'la-decision:record|chair': async (s) => {
+    const meeting = await meetingWithOtherChair(s);
+    const opened = await chairOk<Decision>(s, 'decision:open', {
+      meetingId: meeting.id,
+      childIds: [meeting.children[0]!.id],
+    });
+    const ref = { meetingId: meeting.id, decisionId: opened.id };
+    await chairOk(s, 'decision:close', ref);
+    return emit(s, 'admin', 'la-decision:record', { ...ref, ...LA });
+  },
+  'la-decision:correct|chair': async (s) => {
+    const meeting = await meetingWithOtherChair(s);
+    const opened = await chairOk<Decision>(s, 'decision:open', {
+      meetingId: meeting.id,
+      childIds: [meeting.children[0]!.id],
+    });
+    const ref = { meetingId: meeting.id, decisionId: opened.id };
+    await chairOk(s, 'decision:close', ref);
+    const decision = await chairOk<Decision>(s, 'la-decision:record', { ...ref, ...LA });
+    return emit(s, 'admin', 'la-decision:correct', {
+      ...ref,
+      ...LA,
+      correctsId: decision.laDecisions.at(-1)!.id,
+      correctionReason: 'The wrong option was selected.',
+    });
+  },
+  // The police participant dissents; the health participant (the spare account) is not of that agency.
+  'escalation:add-step|participant': async (s) => {
+    const { dissentId } = await dissented(s);
+    const ack = await (
+      await extraSocket(s)
+    ).emit('escalation:add-step', {
+      meetingId: s.live.id,
+      dissentId,
+      stage: 'line-manager',
+      note: 'Raised with the team manager.',
+    });
+    return ack.ok ? 'allowed' : ack.error.code;
+  },
+  'escalation:resolve|participant': async (s) => {
+    const { dissentId } = await dissented(s);
+    const ack = await (
+      await extraSocket(s)
+    ).emit('escalation:resolve', {
+      meetingId: s.live.id,
+      dissentId,
+      outcome: 'Agreed a joint enquiry.',
+    });
+    return ack.ok ? 'allowed' : ack.error.code;
+  },
+  ...Object.fromEntries(
+    (['participant', 'minute-taker'] as const).flatMap((p) => [
+      // Neither owner nor recorder: the chair recorded it for the spare account.
+      [
+        `action:update|${p}`,
+        async (s: Scene) =>
+          emit(s, p, 'action:update', {
+            meetingId: s.live.id,
+            actionId: await extrasAction(s, 'chair'),
+            description: 'Changed by someone else',
+          }),
+      ],
+      // Recorder but not owner: the status is the owner's (or the chair's).
+      [
+        `action:set-status|${p}`,
+        async (s: Scene) =>
+          emit(s, p, 'action:set-status', {
+            meetingId: s.live.id,
+            actionId: await extrasAction(s, p),
+            status: 'done',
+            note: 'Done',
+          }),
+      ],
+      [
+        `action:set-status${AFTER_CONCLUSION}|${p}`,
+        async (s: Scene) => {
+          const { meeting, actionId } = await concludedWithEntries(s, 'chair');
+          return emit(s, p, 'action:set-status', { meetingId: meeting.id, actionId, status: 'done', note: 'Done' });
+        },
+      ],
+      [
+        `action:flag|${p}`,
+        async (s: Scene) =>
+          emit(s, p, 'action:flag', {
+            meetingId: s.live.id,
+            actionId: await extrasAction(s, 'chair'),
+            restriction: 'not-for-family',
+          }),
+      ],
+    ]),
+  ),
+  'view:flag|participant': async (s) => {
+    const opened = await openDecision(s);
+    const ref = { meetingId: s.live.id, decisionId: opened.id };
+    const withView = await chairOk<Decision>(s, 'view:record', { ...ref, ...VIEW });
+    return emit(s, 'participant', 'view:flag', {
+      ...ref,
+      viewId: withView.currentViews.at(-1)!.id,
+      restriction: 'police-restricted',
+    });
+  },
+};
+
+for (const kind of ['record', 'safety-plan'] as const) {
+  for (const action of [
+    'connect',
+    'sync step 1',
+    'sync step 2',
+    'update',
+    'update after conclusion',
+    'awareness',
+    'query-awareness',
+    'auth',
+  ]) {
+    PROBES[`${kind}: ${action}`] = (s, p) => yjsProbe(s, p, kind, action);
+  }
+}
+
+/** `METHOD /path` of every route on the app's Express router (Nest controllers and the OpenAPI routes). */
+function registeredRoutes(app: TestApp): string[] {
+  const express = app.roundtable.app.getHttpAdapter().getInstance() as {
+    router?: { stack: Layer[] };
+    _router?: { stack: Layer[] };
+  };
+  const stack = (express.router ?? express._router)?.stack ?? [];
+  const routes = stack.flatMap((layer) => {
+    if (!layer.route) return [];
+    const { path, methods } = layer.route;
+    // The OpenAPI browser's static files are one entry; a handler for every method is `ALL`.
+    const route = path.startsWith('/api/docs/') ? '/api/docs' : path;
+    const verbs = Object.keys(methods).filter((m) => m !== '_all');
+    if (verbs.length > 20 || methods._all) return [`ALL ${route}`];
+    return verbs.map((m) => `${m.toUpperCase()} ${route}`);
+  });
+  return [...new Set(routes)];
+}
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean> };
+}
+
+/** `action|principal` and the refusal expected when the condition does not hold, for every conditional cell. */
+function conditionalCells(): [string, string][] {
+  return ACCESS_MATRIX.flatMap((entry) =>
+    PRINCIPALS.flatMap((p): [string, string][] => {
+      const cell = entry.cells[p];
+      return cell.allowed && cell.when ? [[`${entry.action}|${p}`, cell.otherwise ?? 'allowed']] : [];
+    }),
+  );
+}
+
+describe('access matrix probes', () => {
+  it('has a probe for every matrix entry and an entry for every probe', () => {
+    expect(Object.keys(PROBES).sort()).toEqual(ACCESS_MATRIX.map((e) => e.action).sort());
+  });
+
+  it('has a broken-condition probe for every cell allowed on a condition, and no other', () => {
+    expect(Object.keys(CONDITION_BROKEN).sort()).toEqual(
+      conditionalCells()
+        .map(([key]) => key)
+        .sort(),
+    );
+  });
+});
+
+describeOnOneDatabase('role × action matrix', (ctx) => {
+  const scene = {} as Scene;
+
+  beforeAll(async () => {
+    // Its own app on the suite's database: with the metrics token set (404 without it), and a step-up
+    // window longer than the suite, so each sign-in below stays fresh throughout.
+    const app = await TestApp.start(ctx.database, { METRICS_TOKEN, STEP_UP_MAX_AGE_MINUTES: '60' });
+    const make = async (key: Member, overrides: Parameters<TestApp['createUser']>[0]) => {
+      scene.users[key] = await app.createUser(overrides);
+      scene.cookies[key] = await app.signIn(scene.users[key]);
+    };
+    Object.assign(scene, { app, users: {}, cookies: {}, sockets: {} });
+    await make('chair', { displayName: 'Chair CSC', agency: 'childrens-social-care' });
+    await make('participant', { displayName: 'Participant Police', agency: 'police' });
+    await make('minute-taker', { displayName: 'Minute Taker Health', agency: 'health' });
+    await make('observer', { displayName: 'Observer Education', agency: 'education' });
+    await make('auditor', { displayName: 'Auditor', agency: 'other', isAuditor: true });
+    await make('admin', { displayName: 'Administrator', agency: 'other', isAdmin: true });
+    await make('non-member', { displayName: 'Non Member', agency: 'health' });
+    scene.extra = await app.createUser({ displayName: 'Spare Member', agency: 'health' });
+    scene.live = await newMeeting(scene, 'live');
+    scene.concluded = await newMeeting(scene, 'concluded');
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const client of Object.values(scene.sockets)) client?.close();
+    scene.extraSocket?.close();
+    await scene.app?.close();
+  });
+
+  it('has an entry for every HTTP route the running app registers, and no entry for a route it does not', async () => {
+    const registered = registeredRoutes(scene.app);
+    const inMatrix = ACCESS_MATRIX.filter((e) => e.channel === 'http').map((e) => baseAction(e.action));
+    expect(registered.sort()).toEqual([...new Set(inMatrix)].sort());
+    // And the OpenAPI document describes nothing the matrix lacks.
+    const openApi = await scene.app.request('GET', '/api/docs-json');
+    const documented = Object.entries(openApi.body.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([route, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${route.replace(/\{(\w+)\}/g, ':$1')}`),
+    );
+    for (const route of documented) expect(inMatrix).toContain(route);
+  });
+
+  it('notices a change to the domain tables, so a refusal that changed data fails its cell', async () => {
+    const before = await fingerprint(scene);
+    await mustSucceed(scene, 'PATCH', `/api/meetings/${scene.live.id}`, { reason: 'Fingerprint check' });
+    expect(await fingerprint(scene)).not.toBe(before);
+  });
+
+  it.each(conditionalCells())(
+    '%s, condition not met → %s',
+    async (key, want) => {
+      const probe = CONDITION_BROKEN[key];
+      if (!probe) throw new Error(`no broken-condition probe for ${key}`);
+      expect(await probe(scene)).toBe(want);
+    },
+    60_000,
+  );
+
+  describe.each(ACCESS_MATRIX.map((entry): [string, MatrixEntry] => [`${entry.channel} ${entry.action}`, entry]))(
+    '%s',
+    (_name, entry) => {
+      it.each(PRINCIPALS.map((p): [Principal, string] => [p, expected(entry.cells[p])]))(
+        '%s → %s',
+        async (principal, want) => {
+          const probe = PROBES[entry.action];
+          if (!probe) throw new Error(`no probe for ${entry.action}`);
+          expect(await probe(scene, principal)).toBe(want);
+        },
+        60_000,
+      );
+    },
+  );
+});

@@ -1,0 +1,468 @@
+/**
+ * Who may do what: every HTTP route, every socket.io client event on
+ * `/meetings` and every Yjs message type on `/collab/<doc>`, for every kind
+ * of person. Deny by default: a route or event missing here fails the build
+ * (access-matrix.int-spec.ts), the "Role × action matrix" table in
+ * docs/SECURITY.md is generated from this data and checked against it, and
+ * every cell is exercised against the running app with real clients.
+ */
+
+import type { ClientEventName } from '@roundtable/shared/meeting-events';
+
+/**
+ * Every socket.io client event, spelled out so that a new key in
+ * `ClientToServerEvents` fails to compile until it is listed here (and then
+ * fails the matrix test until it has an entry).
+ */
+export const CLIENT_EVENTS: Record<ClientEventName, true> = {
+  'meeting:join': true,
+  'meeting:leave': true,
+  'decision:open': true,
+  'decision:close': true,
+  'view:record': true,
+  'la-decision:record': true,
+  'la-decision:correct': true,
+  'dissent:record': true,
+  'escalation:add-step': true,
+  'escalation:resolve': true,
+  'action:create': true,
+  'action:update': true,
+  'action:set-status': true,
+  'view:flag': true,
+  'action:flag': true,
+};
+
+/** Every message type a client can put on a collab connection (collab-protocol.ts), for both documents. */
+export const YJS_MESSAGES = [
+  'connect',
+  'sync step 1',
+  'sync step 2',
+  'update',
+  'update after conclusion',
+  'awareness',
+  'query-awareness',
+  'auth',
+] as const;
+export const DOCUMENT_KINDS_IN_MATRIX = ['record', 'safety-plan'] as const;
+
+/** The columns: the four meeting roles, the two account roles, and the two outsiders. */
+export const PRINCIPALS = [
+  'chair',
+  'participant',
+  'minute-taker',
+  'observer',
+  'auditor',
+  'admin',
+  'non-member',
+  'anonymous',
+] as const;
+export type Principal = (typeof PRINCIPALS)[number];
+
+export const PRINCIPAL_LABELS: Record<Principal, string> = {
+  chair: 'Chair',
+  participant: 'Participant',
+  'minute-taker': 'Minute taker',
+  observer: 'Observer',
+  auditor: 'Auditor',
+  admin: 'Administrator',
+  'non-member': 'Non-member',
+  anonymous: 'Not signed in',
+};
+
+/**
+ * Allowed (on a condition, when `when` is given; the test fixture meets it),
+ * or refused with what the client sees: an HTTP status (`401`), a socket.io
+ * acknowledgement error code (`Forbidden`), `connect refused` (the socket.io
+ * handshake), `upgrade 401|404` (the collab WebSocket upgrade),
+ * `permission denied` (y-protocols auth message, nothing stored) or
+ * `close 4400` (the collab connection closed as malformed).
+ */
+export type Cell = { allowed: true; when?: string; otherwise?: string } | { allowed: false; refusal: string };
+
+export type Channel = 'http' | 'socket.io' | 'yjs';
+
+export interface MatrixEntry {
+  channel: Channel;
+  /** `GET /api/meetings/:id`, `decision:open`, or `record: update`. */
+  action: string;
+  /** Needs a recent sign-in or re-authentication (403 StepUpRequired otherwise; see "Step-up re-authentication"). */
+  stepUp?: boolean;
+  /** Anything else that decides the outcome, for the notes column. */
+  note?: string;
+  cells: Record<Principal, Cell>;
+}
+
+const FOLLOW_UP = 'The action log stays open after the conclusion: it is follow-up work';
+
+/** Suffix of the rows that repeat an action on a concluded meeting. */
+export const AFTER_CONCLUSION = ' after conclusion';
+/** The route or event a row is about, without the state suffix. */
+export const baseAction = (action: string): string =>
+  action.endsWith(AFTER_CONCLUSION) ? action.slice(0, -AFTER_CONCLUSION.length) : action;
+
+const yes: Cell = { allowed: true };
+/** Allowed on a condition; `otherwise` is the refusal when it does not hold (tested too). */
+const when = (condition: string, otherwise: string): Cell => ({ allowed: true, when: condition, otherwise });
+const no = (refusal: string): Cell => ({ allowed: false, refusal });
+
+type MeetingRoleCells = Pick<Record<Principal, Cell>, 'chair' | 'participant' | 'minute-taker' | 'observer'>;
+
+/** Meeting-scoped HTTP: anyone who is not a member (auditors and administrators included) gets 404, as if it did not exist. */
+const meetingHttp = (roles: MeetingRoleCells): Record<Principal, Cell> => ({
+  ...roles,
+  auditor: no('404'),
+  admin: no('404'),
+  'non-member': no('404'),
+  anonymous: no('401'),
+});
+const allMembers = meetingHttp({ chair: yes, participant: yes, 'minute-taker': yes, observer: yes });
+const chairOnly = meetingHttp({ chair: yes, participant: no('403'), 'minute-taker': no('403'), observer: no('403') });
+const editors = meetingHttp({ chair: yes, participant: yes, 'minute-taker': yes, observer: no('403') });
+
+const signedIn: Record<Principal, Cell> = {
+  chair: yes,
+  participant: yes,
+  'minute-taker': yes,
+  observer: yes,
+  auditor: yes,
+  admin: yes,
+  'non-member': yes,
+  anonymous: no('401'),
+};
+const everyone: Record<Principal, Cell> = { ...signedIn, anonymous: yes };
+const accountFlag = (flag: 'auditor' | 'admin'): Record<Principal, Cell> => ({
+  chair: no('403'),
+  participant: no('403'),
+  'minute-taker': no('403'),
+  observer: no('403'),
+  auditor: flag === 'auditor' ? yes : no('403'),
+  admin: flag === 'admin' ? yes : no('403'),
+  'non-member': no('403'),
+  anonymous: no('401'),
+});
+
+const http = (action: string, cells: Record<Principal, Cell>, extra: Partial<MatrixEntry> = {}): MatrixEntry => ({
+  channel: 'http',
+  action,
+  cells,
+  ...extra,
+});
+
+/** socket.io: no session, no connection; a non-member's event is refused as if the meeting did not exist. */
+const socketEvent = (action: string, roles: MeetingRoleCells, extra: Partial<MatrixEntry> = {}): MatrixEntry => ({
+  channel: 'socket.io',
+  action,
+  cells: {
+    ...roles,
+    auditor: no('MeetingNotFound'),
+    admin: no('MeetingNotFound'),
+    'non-member': no('MeetingNotFound'),
+    anonymous: no('connect refused'),
+  },
+  ...extra,
+});
+const forbidden = no('Forbidden');
+
+/** Yjs: the upgrade is refused before any message for people who are not members. */
+const yjs = (action: string, roles: MeetingRoleCells, extra: Partial<MatrixEntry> = {}): MatrixEntry => ({
+  channel: 'yjs',
+  action,
+  cells: {
+    ...roles,
+    auditor: no('upgrade 404'),
+    admin: no('upgrade 404'),
+    'non-member': no('upgrade 404'),
+    anonymous: no('upgrade 401'),
+  },
+  ...extra,
+});
+const allRoles = (cell: Cell): MeetingRoleCells => ({
+  chair: cell,
+  participant: cell,
+  'minute-taker': cell,
+  observer: cell,
+});
+const denied = no('permission denied');
+
+const documentEntries = (kind: 'record' | 'safety-plan'): MatrixEntry[] => [
+  yjs(`${kind}: connect`, allRoles(yes), { note: 'Cookie and an allowed Origin, or a one-use ticket' }),
+  yjs(`${kind}: sync step 1`, allRoles(yes), { note: 'Answered with sync step 2 (the document)' }),
+  yjs(
+    `${kind}: sync step 2`,
+    { chair: yes, participant: yes, 'minute-taker': yes, observer: denied },
+    { note: 'Live or scheduled meeting; stored' },
+  ),
+  yjs(
+    `${kind}: update`,
+    { chair: yes, participant: yes, 'minute-taker': yes, observer: denied },
+    { note: 'Live or scheduled meeting; stored' },
+  ),
+  yjs(`${kind}: update after conclusion`, allRoles(denied), {
+    note: 'Read-only for every role once concluded (addenda instead)',
+  }),
+  yjs(`${kind}: awareness`, allRoles(yes), { note: "Own clientID only; the name is the account's" }),
+  yjs(`${kind}: query-awareness`, allRoles(yes)),
+  yjs(`${kind}: auth`, allRoles(no('close 4400')), { note: 'Clients never send auth messages' }),
+];
+
+export const ACCESS_MATRIX: readonly MatrixEntry[] = [
+  // ---------------------------------------------------------------- sign-in and account
+  http('POST /api/auth/login', everyone, { note: 'Throttled per account and address' }),
+  http('POST /api/auth/logout', everyone, { note: 'Ends the caller’s own session, if any' }),
+  http('GET /api/me', signedIn),
+  http('GET /api/auth/step-up', signedIn),
+  http('POST /api/auth/step-up', signedIn, { note: 'Own password (and code when MFA is on)' }),
+  http('POST /api/auth/mfa/verify', everyone, { note: 'Needs the pending cookie of a first sign-in step' }),
+  http('GET /api/auth/mfa', signedIn),
+  http('POST /api/auth/mfa/enrol', signedIn, { stepUp: true, note: 'Own account' }),
+  http('POST /api/auth/mfa/enrol/confirm', signedIn, { stepUp: true, note: 'Own account' }),
+  http('POST /api/auth/mfa/recovery-codes', signedIn, { stepUp: true, note: 'Own account, MFA on' }),
+  http('POST /api/auth/mfa/disable', signedIn, { stepUp: true, note: 'Own account' }),
+  http('GET /api/auth/oidc/providers', everyone),
+  http('GET /api/auth/oidc/step-up-options', signedIn, { note: 'How the caller can step up' }),
+  http('GET /api/auth/oidc/:provider/start', everyone, {
+    note: 'Redirects to the provider, or back to sign-in with ?error= (tested so: the fixture has no provider)',
+  }),
+  http('GET /api/auth/oidc/:provider/callback', everyone, {
+    note: 'Signs in only when state, nonce and PKCE match; otherwise back to sign-in with ?error=',
+  }),
+  // ---------------------------------------------------------------- operations
+  http('GET /api/health', everyone),
+  http('GET /api/metrics', everyone, { note: 'With the METRICS_TOKEN bearer token (404 when unset)' }),
+  http('GET /api/docs-json', everyone, { note: 'The OpenAPI document; not served in production unless API_DOCS=true' }),
+  http('GET /api/docs-yaml', everyone, { note: 'The OpenAPI document; not served in production unless API_DOCS=true' }),
+  http('GET /api/docs', everyone, { note: 'The OpenAPI browser and its static files; not served in production unless API_DOCS=true' }),
+  http(
+    'ALL /api',
+    {
+      chair: no('404'),
+      participant: no('404'),
+      'minute-taker': no('404'),
+      observer: no('404'),
+      auditor: no('404'),
+      admin: no('404'),
+      'non-member': no('404'),
+      anonymous: no('404'),
+    },
+    { note: 'The API root answers nothing, for anyone' },
+  ),
+  // ---------------------------------------------------------------- lists for the signed-in
+  http('GET /api/dashboard', signedIn, { note: 'Only the caller’s own meetings and actions' }),
+  http('GET /api/actions/mine', signedIn, { note: 'Only actions owned by the caller' }),
+  http('GET /api/document-templates', signedIn),
+  http('GET /api/decision-templates', signedIn),
+  http('GET /api/meetings', signedIn, { note: 'Only meetings the caller belongs to' }),
+  http(
+    'POST /api/meetings',
+    {
+      chair: when("from children's social care", '403'),
+      participant: no('403'),
+      'minute-taker': no('403'),
+      observer: no('403'),
+      auditor: no('403'),
+      admin: yes,
+      'non-member': no('403'),
+      anonymous: no('401'),
+    },
+    {
+      note: "Children's social care or an administrator, never an auditor; the caller becomes its chair (the fixture's other people are police, health, education and other)",
+    },
+  ),
+  // ---------------------------------------------------------------- one meeting
+  http('GET /api/meetings/:id', allMembers),
+  http('PATCH /api/meetings/:id', chairOnly),
+  http('POST /api/meetings/:id/members', chairOnly, { stepUp: true }),
+  http('PATCH /api/meetings/:id/members/:userId', chairOnly, { stepUp: true }),
+  http('DELETE /api/meetings/:id/members/:userId', chairOnly, { stepUp: true, note: 'Never the last chair' }),
+  http('POST /api/meetings/:id/start', chairOnly),
+  http('POST /api/meetings/:id/conclude', chairOnly, { note: 'Live meeting' }),
+  http('PUT /api/meetings/:id/review-date', chairOnly),
+  http('POST /api/meetings/:id/review', chairOnly, { note: 'Concluded meeting' }),
+  http('GET /api/meetings/:id/attendance', allMembers),
+  http(
+    'POST /api/meetings/:id/apologies',
+    meetingHttp({
+      chair: yes,
+      participant: when('for themselves', '403'),
+      'minute-taker': when('for themselves', '403'),
+      observer: when('for themselves', '403'),
+    }),
+    { note: 'The chair for any member' },
+  ),
+  http('GET /api/meetings/:id/safety-plan/scores', allMembers),
+  http(
+    'PUT /api/meetings/:id/safety-plan/scores',
+    meetingHttp({ chair: yes, participant: yes, 'minute-taker': no('403'), observer: no('403') }),
+    { note: 'Their own agency’s score; not once concluded' },
+  ),
+  http('POST /api/collab/tickets', allMembers, { note: 'For the record or the safety plan' }),
+  http('GET /api/meetings/:id/addenda', allMembers),
+  http('POST /api/meetings/:id/addenda', editors, { note: 'Concluded meeting' }),
+  http('POST /api/meetings/:id/addenda/:addendumId/sign-off', chairOnly),
+  http(
+    'GET /api/meetings/:id/records',
+    { ...allMembers, auditor: yes },
+    {
+      note: 'Sealed versions of a concluded meeting; auditors review any meeting',
+    },
+  ),
+  http(
+    'GET /api/meetings/:id/records/:version/:file',
+    { ...allMembers, observer: no('403'), auditor: yes },
+    { stepUp: true, note: 'Observers read but never export; every download audited' },
+  ),
+  // ---------------------------------------------------------------- auditors
+  http('GET /api/audit/events', accountFlag('auditor')),
+  http('GET /api/audit/events/export.csv', accountFlag('auditor'), { stepUp: true }),
+  http('GET /api/audit/events/export.json', accountFlag('auditor'), { stepUp: true }),
+  http('GET /api/audit/verification', accountFlag('auditor')),
+  http('GET /api/audit/checkpoints', accountFlag('auditor')),
+  http('GET /api/audit/public-key', accountFlag('auditor')),
+  http('GET /api/audit/meetings', accountFlag('auditor')),
+  http('GET /api/audit/meetings/:id/record-history', accountFlag('auditor'), {
+    note: 'Any meeting, never as a member; the reason given is audited',
+  }),
+  // ---------------------------------------------------------------- administrators
+  http('GET /api/admin/users', accountFlag('admin')),
+  http('POST /api/admin/users', accountFlag('admin')),
+  http('POST /api/admin/users/:id/disable', accountFlag('admin'), { stepUp: true, note: 'Never their own account' }),
+  http('POST /api/admin/users/:id/enable', accountFlag('admin')),
+  http('POST /api/admin/users/:id/end-sessions', accountFlag('admin'), { stepUp: true }),
+  // ---------------------------------------------------------------- socket.io /meetings
+  socketEvent('meeting:join', allRoles(yes)),
+  {
+    channel: 'socket.io',
+    action: 'meeting:leave',
+    cells: { ...signedIn, anonymous: no('connect refused') },
+    note: 'Leaving a room one is not in changes nothing, so it is acknowledged for anyone connected',
+  },
+  socketEvent('decision:open', { chair: yes, participant: forbidden, 'minute-taker': forbidden, observer: forbidden }),
+  socketEvent('decision:close', { chair: yes, participant: forbidden, 'minute-taker': forbidden, observer: forbidden }),
+  socketEvent(
+    'view:record',
+    { chair: yes, participant: yes, 'minute-taker': forbidden, observer: forbidden },
+    {
+      note: 'For the caller’s own agency',
+    },
+  ),
+  socketEvent(
+    'la-decision:record',
+    {
+      chair: when("from children's social care", 'Forbidden'),
+      participant: forbidden,
+      'minute-taker': forbidden,
+      observer: forbidden,
+    },
+    { stepUp: true },
+  ),
+  socketEvent(
+    'la-decision:correct',
+    {
+      chair: when("from children's social care", 'Forbidden'),
+      participant: forbidden,
+      'minute-taker': forbidden,
+      observer: forbidden,
+    },
+    { stepUp: true },
+  ),
+  socketEvent(
+    'dissent:record',
+    { chair: no('DissentNotAllowed'), participant: yes, 'minute-taker': forbidden, observer: forbidden },
+    {
+      note: "For the caller’s own agency, after the LA decision; children's social care (this chair's agency) made the decision and does not dissent from it",
+    },
+  ),
+  socketEvent('escalation:add-step', {
+    chair: yes,
+    participant: when('of the dissenting agency', 'Forbidden'),
+    'minute-taker': forbidden,
+    observer: forbidden,
+  }),
+  socketEvent('escalation:resolve', {
+    chair: yes,
+    participant: when('of the dissenting agency', 'Forbidden'),
+    'minute-taker': forbidden,
+    observer: forbidden,
+  }),
+  socketEvent('action:create', { chair: yes, participant: yes, 'minute-taker': yes, observer: forbidden }),
+  socketEvent('action:update', {
+    chair: yes,
+    participant: when('owner or recorder', 'Forbidden'),
+    'minute-taker': when('owner or recorder', 'Forbidden'),
+    observer: forbidden,
+  }),
+  socketEvent('action:set-status', {
+    chair: yes,
+    participant: when('owner', 'Forbidden'),
+    'minute-taker': when('owner', 'Forbidden'),
+    observer: forbidden,
+  }),
+  socketEvent('view:flag', {
+    chair: yes,
+    participant: when('who recorded the view', 'Forbidden'),
+    'minute-taker': forbidden,
+    observer: forbidden,
+  }),
+  socketEvent('action:flag', {
+    chair: yes,
+    participant: when('who recorded the action', 'Forbidden'),
+    'minute-taker': when('who recorded the action', 'Forbidden'),
+    observer: forbidden,
+  }),
+  // ---------------------------------------------------------------- writes once the meeting has concluded
+  // The record is final: writes are refused for every role (addenda instead), reads go on.
+  socketEvent(`decision:open${AFTER_CONCLUSION}`, allRoles(no('MeetingConcluded'))),
+  socketEvent(`view:record${AFTER_CONCLUSION}`, allRoles(no('MeetingConcluded'))),
+  socketEvent(`action:create${AFTER_CONCLUSION}`, { ...allRoles(yes), observer: forbidden }, { note: FOLLOW_UP }),
+  socketEvent(
+    `action:set-status${AFTER_CONCLUSION}`,
+    {
+      chair: yes,
+      participant: when('owner', 'Forbidden'),
+      'minute-taker': when('owner', 'Forbidden'),
+      observer: forbidden,
+    },
+    { note: FOLLOW_UP },
+  ),
+  http(
+    `PATCH /api/meetings/:id${AFTER_CONCLUSION}`,
+    meetingHttp({ chair: no('409'), participant: no('403'), 'minute-taker': no('403'), observer: no('403') }),
+  ),
+  http(
+    `POST /api/meetings/:id/members${AFTER_CONCLUSION}`,
+    meetingHttp({ chair: yes, participant: no('403'), 'minute-taker': no('403'), observer: no('403') }),
+    { stepUp: true, note: 'Someone may still be given access to a concluded record' },
+  ),
+  http(
+    `PUT /api/meetings/:id/safety-plan/scores${AFTER_CONCLUSION}`,
+    meetingHttp({ chair: no('409'), participant: no('409'), 'minute-taker': no('403'), observer: no('403') }),
+  ),
+  http(`POST /api/meetings/:id/apologies${AFTER_CONCLUSION}`, meetingHttp(allRoles(no('409'))), {
+    note: 'The register is sealed with the record',
+  }),
+  // ---------------------------------------------------------------- Yjs /collab/<doc>
+  ...documentEntries('record'),
+  ...documentEntries('safety-plan'),
+];
+
+/** Renders one cell for the docs table. */
+export function renderCell(cell: Cell): string {
+  if (!cell.allowed) return `✗ ${cell.refusal}`;
+  return cell.when ? `✓ ${cell.when} (else ✗ ${cell.otherwise})` : '✓';
+}
+
+/** The Markdown table of docs/SECURITY.md's "Role × action matrix", between its markers. */
+export function renderMatrixTable(entries: readonly MatrixEntry[] = ACCESS_MATRIX): string {
+  const header = ['Channel', 'Action', ...PRINCIPALS.map((p) => PRINCIPAL_LABELS[p]), 'Notes'];
+  const rows = entries.map((entry) => [
+    entry.channel,
+    `\`${entry.action}\``,
+    ...PRINCIPALS.map((p) => renderCell(entry.cells[p])),
+    [entry.stepUp ? 'Step-up.' : '', entry.note ? `${entry.note}.` : ''].filter(Boolean).join(' '),
+  ]);
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+export const MATRIX_START = '<!-- access-matrix:start (generated from server/test/security/access-matrix.ts) -->';
+export const MATRIX_END = '<!-- access-matrix:end -->';

@@ -1,0 +1,46 @@
+import type { DatabaseHandle } from '../../src/platform/database/embedded-postgres';
+import { availableDatabaseKinds, type DatabaseKind, oneDatabaseKind, startTestDatabase } from './test-database';
+import { TestApp } from './test-app';
+
+export interface AppContext {
+  readonly kind: DatabaseKind;
+  readonly database: DatabaseHandle;
+  app: TestApp;
+}
+
+/**
+ * Runs a suite once per PostgreSQL setup (embedded and the machine's), with
+ * a fresh database and the real app on a free port for each. For suites
+ * whose outcome can depend on the database: storage, migrations, locking,
+ * the audit chain, the collab log.
+ */
+export function describeEachDatabase(name: string, suite: (ctx: AppContext) => void): void {
+  describeOnDatabases(name, availableDatabaseKinds(), suite);
+}
+
+/**
+ * Runs a suite on one real PostgreSQL: the machine's when there is one (so
+ * always in CI), else the embedded one. For suites of behaviour above the
+ * database (authorisation, identity, limits, headers), which the other
+ * setup would only repeat at twice the CI time.
+ */
+export function describeOnOneDatabase(name: string, suite: (ctx: AppContext) => void): void {
+  describeOnDatabases(name, [oneDatabaseKind()], suite);
+}
+
+function describeOnDatabases(name: string, kinds: readonly DatabaseKind[], suite: (ctx: AppContext) => void): void {
+  for (const kind of kinds) {
+    describe(`${name} [${kind} PostgreSQL]`, () => {
+      const ctx = { kind } as { kind: DatabaseKind; database: DatabaseHandle; app: TestApp };
+      beforeAll(async () => {
+        ctx.database = await startTestDatabase(kind);
+        ctx.app = await TestApp.start(ctx.database);
+      });
+      afterAll(async () => {
+        await ctx.app?.close();
+        await ctx.database?.stop();
+      });
+      suite(ctx);
+    });
+  }
+}
