@@ -1,5 +1,20 @@
-// Type-aware lint rules from the house style. Formatting is Prettier's job.
+// Type-aware lint rules from the house style, and the server's area boundaries. Formatting is Prettier's job.
+import boundaries from 'eslint-plugin-boundaries';
 import tseslint from 'typescript-eslint';
+
+/**
+ * The server's areas, lowest first (docs/ARCHITECTURE.md). An area imports
+ * only itself and the areas before it; the entry points (cli, demo) and the
+ * composition root (server/src/*.ts) sit above all five. A wrong-way import,
+ * and so any cycle between areas, fails `npm run lint`.
+ */
+const AREAS = ['platform', 'audit', 'identity', 'meeting', 'realtime'];
+/** Another area is reached through its public surface, its index.ts, never its internals. */
+const publicSurfaceOf = (areas) => ({ to: { element: { types: { anyOf: areas }, fileInternalPath: 'index.ts' } } });
+const areaPolicies = AREAS.flatMap((area, i) => [
+  { from: { element: { type: area } }, allow: { to: { element: { type: area } } } },
+  ...(i > 0 ? [{ from: { element: { type: area } }, allow: publicSurfaceOf(AREAS.slice(0, i)) }] : []),
+]);
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'test-results/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
@@ -20,6 +35,44 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
       'no-console': 'error',
+    },
+  },
+  {
+    // Tests may reach across areas: they drive the whole app through its harness.
+    files: ['server/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts'],
+    plugins: { boundaries },
+    settings: {
+      'import/resolver': { typescript: { project: 'server/tsconfig.json' } },
+      'boundaries/elements': [
+        ...AREAS.map((area) => ({ type: area, pattern: `server/src/${area}` })),
+        { type: 'entry-point', pattern: 'server/src/{cli,demo}' },
+        // The contracts package (@roundtable/shared), which every area may use.
+        { type: 'contracts', pattern: 'shared' },
+      ],
+      'boundaries/files': [{ category: 'composition-root', pattern: 'server/src/*.ts' }],
+    },
+    rules: {
+      'boundaries/dependencies': [
+        'error',
+        {
+          default: 'disallow',
+          policies: [
+            { allow: { to: { element: { type: 'contracts' } } } },
+            ...areaPolicies,
+            { from: { element: { type: 'entry-point' } }, allow: publicSurfaceOf([...AREAS, 'entry-point']) },
+            { from: { element: { type: 'entry-point' } }, allow: { to: { element: { type: 'entry-point' } } } },
+            { from: { element: { type: 'entry-point' } }, allow: { to: { file: { categories: 'composition-root' } } } },
+            { from: { file: { categories: 'composition-root' } }, allow: publicSurfaceOf([...AREAS, 'entry-point']) },
+            {
+              from: { file: { categories: 'composition-root' } },
+              allow: { to: { file: { categories: 'composition-root' } } },
+            },
+          ],
+        },
+      ],
+      'boundaries/no-unknown-files': 'error',
+      'boundaries/no-unknown-dependencies': 'error',
     },
   },
   { files: ['**/*.spec.ts', '**/*.int-spec.ts', 'test/**/*.ts', 'server/test/**'], rules: { 'no-console': 'off' } },

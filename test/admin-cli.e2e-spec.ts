@@ -140,10 +140,11 @@ describe('admin CLI against a running server', () => {
         `INSERT INTO user_mfa (user_id, secret_encrypted, enabled_at) VALUES ($1, '\\x00', now())`,
         [userId],
       );
-      await app.dataSource.query(
-        `INSERT INTO mfa_recovery_codes (user_id, code_hash) VALUES ($1, $2), ($1, $3)`,
-        [userId, randomBytes(32), randomBytes(32)],
-      );
+      await app.dataSource.query(`INSERT INTO mfa_recovery_codes (user_id, code_hash) VALUES ($1, $2), ($1, $3)`, [
+        userId,
+        randomBytes(32),
+        randomBytes(32),
+      ]);
       const { stdout } = await cli('reset-mfa', '--email', live.member.email);
       expect(stdout).toContain(`Two-factor authentication removed for ${live.member.email}; 1 session(s) ended`);
       await eventually(() => {

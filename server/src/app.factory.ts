@@ -10,13 +10,18 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
-import { RedisIoAdapter } from './platform/cluster/redis-io.adapter';
-import { assertRedisReachable } from './platform/cluster/redis-preflight';
-import { HttpExceptionFilter } from './platform/http/http-exception.filter';
-import { noStoreApiResponses, securityHeaders } from './platform/http/security-headers';
-import { type AppConfig, ConfigError } from './platform/config/app-config';
-import { demoAccountProblems, findEnabledDemoAccounts } from './platform/config/production-checks';
-import { type DatabaseHandle, startEmbeddedPostgres } from './platform/database/embedded-postgres';
+import {
+  type AppConfig,
+  assertRedisReachable,
+  ConfigError,
+  type DatabaseHandle,
+  HttpExceptionFilter,
+  noStoreApiResponses,
+  RedisIoAdapter,
+  securityHeaders,
+  startEmbeddedPostgres,
+} from './platform';
+import { demoAccountProblems, findEnabledDemoAccounts } from './demo';
 
 export interface RoundtableApp {
   app: NestExpressApplication;

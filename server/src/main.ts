@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import pino from 'pino';
 import { createRoundtableApp, type RoundtableApp } from './app.factory';
-import { ConfigError, loadConfig } from './platform/config/app-config';
+import { ConfigError, loadConfig } from './platform';
 
 /** Hard limit for a graceful shutdown before the process exits anyway. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;

@@ -131,7 +131,10 @@ const frameArbitrary = (base: Uint8Array[]) =>
     {
       weight: 5,
       arbitrary: fc
-        .tuple(fc.constantFrom(...base), fc.array(fc.tuple(fc.nat(), fc.nat({ max: 7 })), { minLength: 1, maxLength: 3 }))
+        .tuple(
+          fc.constantFrom(...base),
+          fc.array(fc.tuple(fc.nat(), fc.nat({ max: 7 })), { minLength: 1, maxLength: 3 }),
+        )
         .map(([message, flips]) => {
           const copy = Uint8Array.from(message);
           for (const [at, bit] of flips) copy[at % copy.length]! ^= 1 << bit;
@@ -307,7 +310,9 @@ describe('adversarial: fuzzing the Yjs endpoint', () => {
       phase('after');
       if (process.env.FUZZ_DEBUG && loop.max > stallBefore && loop.max > 300e6) {
         const hex = Buffer.from(frame.subarray(0, 48)).toString('hex');
-        process.stderr.write(`stall ${(loop.max / 1e6).toFixed(0)}ms ${JSON.stringify(phases)} ${verdict} ${hex} len=${frame.length}\n`);
+        process.stderr.write(
+          `stall ${(loop.max / 1e6).toFixed(0)}ms ${JSON.stringify(phases)} ${verdict} ${hex} len=${frame.length}\n`,
+        );
       }
     };
     try {

@@ -48,7 +48,8 @@ describe('adversarial: cross-site WebSocket hijacking', () => {
     expect(registry.loadedCount).toBe(0);
     const refusals = (await auditEntries(arena, 'access.refused')).slice(before);
     expect(refusals).toHaveLength(cases.length);
-    for (const refusal of refusals) expect(refusal.details).toMatchObject({ channel: 'collab', reason: 'foreign-origin' });
+    for (const refusal of refusals)
+      expect(refusal.details).toMatchObject({ channel: 'collab', reason: 'foreign-origin' });
   });
 
   it('refuses a cookie handshake to /meetings (socket.io) from every origin but its own with Forbidden, audited', async () => {

@@ -73,25 +73,27 @@ describe('adversarial: fuzzing the meeting events namespace', () => {
     fc.oneof(
       junk,
       // Aimed at the real meeting, with junk in the other fields.
-      fc.dictionary(
-        fc.constantFrom(
-          'requestId',
-          'decisionId',
-          'actionId',
-          'childIds',
-          'description',
-          'reasons',
-          'harm',
-          'recommendedOption',
-          'restriction',
-          'status',
-          'ownerUserId',
-          '__proto__',
-          'agency',
-        ),
-        junk,
-        { maxKeys: 4 },
-      ).map((fields) => ({ ...fields, meetingId })),
+      fc
+        .dictionary(
+          fc.constantFrom(
+            'requestId',
+            'decisionId',
+            'actionId',
+            'childIds',
+            'description',
+            'reasons',
+            'harm',
+            'recommendedOption',
+            'restriction',
+            'status',
+            'ownerUserId',
+            '__proto__',
+            'agency',
+          ),
+          junk,
+          { maxKeys: 4 },
+        )
+        .map((fields) => ({ ...fields, meetingId })),
     );
 
   async function fuzz(person: Person, numRuns: number): Promise<Record<string, number>> {
@@ -136,7 +138,14 @@ describe('adversarial: fuzzing the meeting events namespace', () => {
       );
       // Unknown event names, prototype names among them, with and without a callback.
       const c = await socket();
-      for (const name of ['__proto__', 'constructor', 'hasOwnProperty', 'toString', 'meeting:delete', 'x'.repeat(500)]) {
+      for (const name of [
+        '__proto__',
+        'constructor',
+        'hasOwnProperty',
+        'toString',
+        'meeting:delete',
+        'x'.repeat(500),
+      ]) {
         c.send(name, { meetingId: arena.meetingId });
       }
       await c.ok('meeting:join', { meetingId: arena.meetingId });

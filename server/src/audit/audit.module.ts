@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../platform/config/app-config';
+import { APP_CONFIG, type AppConfig } from '../platform';
 import { AuditCheckpointService } from './trail/audit-checkpoint.service';
 import { AuditIntegrityService } from './trail/audit-integrity.service';
 import { AuditQueryService } from './auditors/audit-query.service';

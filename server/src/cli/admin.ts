@@ -2,11 +2,9 @@ import 'reflect-metadata';
 import { AGENCIES } from '@roundtable/shared/constants';
 import { CreateUserRequestSchema } from '@roundtable/shared/schemas';
 import { Command, Option } from 'commander';
-import { AdminModule } from '../identity/admin/admin.module';
-import { AdminUsersService } from '../identity/admin/admin-users.service';
-import { DomainError } from '../platform/errors/domain-error';
-import { ConfigError, loadConfig, type AppConfig } from '../platform/config/app-config';
-import { registerIdentityCommands } from '../identity/oidc/identity-commands';
+import { AdminModule, AdminUsersService } from '../identity';
+import { type AppConfig, ConfigError, DomainError, loadConfig } from '../platform';
+import { registerIdentityCommands } from './identity-commands';
 import { withCliContext } from './cli-context';
 
 /** Reads a password from standard input (so it never appears in shell history or `ps`). */

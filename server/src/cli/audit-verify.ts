@@ -3,12 +3,14 @@ import { Command } from 'commander';
 import { Client } from 'pg';
 import pino from 'pino';
 import { z } from 'zod';
-import { checkpointFromJson } from '../audit/trail/audit-chain';
-import { loadPublicKey, publicKeyFileFor } from '../audit/trail/audit-signing-key';
-import { verifyAuditTrail } from '../audit/trail/audit-store';
-import type { VerificationReport } from '../audit/trail/chain-verifier';
-import { loadConfig } from '../platform/config/app-config';
-import { type DatabaseHandle, startEmbeddedPostgres } from '../platform/database/embedded-postgres';
+import {
+  checkpointFromJson,
+  loadPublicKey,
+  publicKeyFileFor,
+  type VerificationReport,
+  verifyAuditTrail,
+} from '../audit';
+import { type DatabaseHandle, loadConfig, startEmbeddedPostgres } from '../platform';
 
 /**
  * `npm run audit:verify`: checks the audit hash chain and every signed

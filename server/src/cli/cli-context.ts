@@ -1,12 +1,9 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import pino from 'pino';
-import { AuditModule } from '../audit/audit.module';
-import { CommonModule } from '../platform/platform.module';
-import type { AppConfig } from '../platform/config/app-config';
-import { type DatabaseHandle, startEmbeddedPostgres } from '../platform/database/embedded-postgres';
-import { ENTITIES, MIGRATIONS } from '../app.entities';
+import { AuditModule } from '../audit';
+import { type AppConfig, type DatabaseHandle, PlatformModule, startEmbeddedPostgres } from '../platform';
+import { ENTITIES } from '../app.entities';
 
 /**
  * Runs a CLI command against the configured database (DATABASE_URL, else the
@@ -23,15 +20,7 @@ export async function withCliContext<S, T>(
     : await startEmbeddedPostgres(config.dataDir, pino({ level: 'warn' }));
   @Module({
     imports: [
-      CommonModule.forRoot(config),
-      TypeOrmModule.forRoot({
-        type: 'postgres',
-        url: database.url,
-        entities: ENTITIES,
-        migrations: MIGRATIONS,
-        migrationsRun: true,
-        synchronize: false,
-      }),
+      PlatformModule.forCommandLine({ config, databaseUrl: database.url, entities: ENTITIES }),
       AuditModule,
       feature,
     ],

@@ -3,13 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { documentName } from '@roundtable/shared/realtime';
 import { DataSource } from 'typeorm';
 import * as Y from 'yjs';
-import { DocumentUpdateEntity } from '../realtime/collab/document-update.entity';
-import { APP_CONFIG, type AppConfig } from '../platform/config/app-config';
-import { MeetingChildEntity } from '../meeting/meetings/meeting-child.entity';
-import { MeetingMemberEntity } from '../meeting/meetings/meeting-member.entity';
-import { MeetingEntity } from '../meeting/meetings/meeting.entity';
-import { hashPassword } from '../identity/users/password-hasher';
-import { UserEntity } from '../identity/users/user.entity';
+import { DocumentUpdateEntity } from '../realtime';
+import { APP_CONFIG, type AppConfig } from '../platform';
+import { MeetingChildEntity, MeetingEntity, MeetingMemberEntity } from '../meeting';
+import { hashPassword, UserEntity } from '../identity';
 import { DEMO_ACCOUNTS, DEMO_MEETING, DEMO_PASSWORD, DEMO_RECORD } from './demo-data';
 
 /** The record's opening text as one Yjs update, in the shape TipTap's Collaboration extension reads. */

@@ -1,14 +1,48 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { ClusterModule } from './cluster/cluster.module';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { databaseOptions, type EntityClass } from './database/database-options';
+import { HealthModule } from './health/health.module';
 import { LiveConnectionRegistry } from './live-connections/live-connections.registry';
+import { httpLogging } from './logging/http-logging';
+import { MetricsModule } from './metrics/metrics.module';
 
-/** Process-wide providers: the validated config and the registry of live connections. */
+export interface PlatformOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  /** Every entity of every area (the composition root lists them). */
+  entities: readonly EntityClass[];
+}
+
+/**
+ * The platform every area stands on. Global: the validated config
+ * (APP_CONFIG), the registry of live connections and the database.
+ */
 @Global()
 @Module({})
-export class CommonModule {
-  static forRoot(config: AppConfig): DynamicModule {
+export class PlatformModule {
+  /** For the server: the above, plus HTTP request logging, the link between instances, health and metrics. */
+  static forServer(options: PlatformOptions): DynamicModule {
+    const core = PlatformModule.forCommandLine(options);
     return {
-      module: CommonModule,
+      ...core,
+      imports: [
+        ...(core.imports ?? []),
+        LoggerModule.forRoot(httpLogging(options.config)),
+        ClusterModule,
+        HealthModule,
+        MetricsModule,
+      ],
+    };
+  }
+
+  /** For a command-line tool: config, live connections (none are opened) and the database, migrated. */
+  static forCommandLine({ config, databaseUrl, entities }: PlatformOptions): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [TypeOrmModule.forRoot(databaseOptions(databaseUrl, entities))],
       providers: [{ provide: APP_CONFIG, useValue: config }, LiveConnectionRegistry],
       exports: [APP_CONFIG, LiveConnectionRegistry],
     };

@@ -1,9 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { ClusterBus, type ClusterStatus } from '../platform/cluster/cluster-bus.service';
+import { ClusterBus, type ClusterStatus, Metrics } from '../platform';
 import { CollabDocumentRegistry } from './collab/collab-document-registry';
 import { CollabGateway } from './collab/collab.gateway';
 import { MeetingEventsGateway } from './meeting-events/meeting-events.gateway';
-import { Metrics } from '../platform/metrics/metrics.service';
 
 const REDIS_STATES: readonly ClusterStatus[] = ['up', 'down', 'disabled'];
 

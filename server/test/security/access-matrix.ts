@@ -231,7 +231,9 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   http('GET /api/metrics', everyone, { note: 'With the METRICS_TOKEN bearer token (404 when unset)' }),
   http('GET /api/docs-json', everyone, { note: 'The OpenAPI document; not served in production unless API_DOCS=true' }),
   http('GET /api/docs-yaml', everyone, { note: 'The OpenAPI document; not served in production unless API_DOCS=true' }),
-  http('GET /api/docs', everyone, { note: 'The OpenAPI browser and its static files; not served in production unless API_DOCS=true' }),
+  http('GET /api/docs', everyone, {
+    note: 'The OpenAPI browser and its static files; not served in production unless API_DOCS=true',
+  }),
   http(
     'ALL /api',
     {

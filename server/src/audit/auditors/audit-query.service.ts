@@ -3,8 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { AuditMeetingsResponse, AuditPageResponse } from '@roundtable/shared/audit';
 import { LIMITS } from '@roundtable/shared/constants';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AuthenticatedUser } from '../../platform/auth-context/authenticated-session';
-import { DomainError } from '../../platform/errors/domain-error';
+import { type AuthenticatedUser, DomainError } from '../../platform';
 import { type AuditCheckpoint, checkpointToJson } from '../trail/audit-chain';
 import { AuditCheckpointService } from '../trail/audit-checkpoint.service';
 import {

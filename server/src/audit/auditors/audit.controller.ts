@@ -12,11 +12,13 @@ import {
   type AuditVerificationResponse,
 } from '@roundtable/shared/audit';
 import type { Response } from 'express';
-import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
-import { CurrentSession } from '../../platform/auth-context/current-session.decorator';
-import { openApiSchema } from '../../platform/http/openapi';
-import { ZodValidationPipe } from '../../platform/http/zod-validation.pipe';
-import { RequiresStepUp } from '../../platform/auth-context/step-up.guard';
+import {
+  type AuthenticatedSession,
+  CurrentSession,
+  openApiSchema,
+  RequiresStepUp,
+  ZodValidationPipe,
+} from '../../platform';
 import type { AuditAttachment } from './audit-export';
 import type { AuditFilters } from './audit-filters';
 import { AuditIntegrityService } from '../trail/audit-integrity.service';

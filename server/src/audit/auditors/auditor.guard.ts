@@ -1,7 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import type { AuthenticatedSession, AuthenticatedUser } from '../../platform/auth-context/authenticated-session';
-import { DomainError } from '../../platform/errors/domain-error';
+import { type AuthenticatedSession, type AuthenticatedUser, DomainError } from '../../platform';
 import { AuditService, auditActor } from '../trail/audit.service';
 
 export const AUDITORS_ONLY = 'Only safeguarding partner reviewers can read the audit trail';

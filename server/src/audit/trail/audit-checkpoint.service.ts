@@ -1,7 +1,13 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
+import { APP_CONFIG, type AppConfig } from '../../platform';
 import { type AuditCheckpoint, signCheckpoint } from './audit-chain';
 import { AUDIT_SIGNING_KEY } from './audit.tokens';
 import type { AuditSigningKey } from './audit-signing-key';

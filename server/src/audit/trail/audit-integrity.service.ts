@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AuditCheckpointsResponse, AuditVerificationResponse } from '@roundtable/shared/audit';
 import type { DataSource } from 'typeorm';
-import type { AuthenticatedUser } from '../../platform/auth-context/authenticated-session';
+import type { AuthenticatedUser } from '../../platform';
 import { checkpointToJson } from './audit-chain';
 import { AuditCheckpointService } from './audit-checkpoint.service';
 import type { AuditAttachment } from '../auditors/audit-export';

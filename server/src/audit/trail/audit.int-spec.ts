@@ -82,7 +82,9 @@ describeEachDatabase('audit trail', (ctx) => {
     const actor = { userId: user.user.id, agency: 'health' as const };
     const before = await headSeq();
     const seqs = await Promise.all(
-      [0, 1, 2].map((i) => audit.recordAlone({ type: 'view.recorded', actor, subject: { type: 'decision', id: `t-${i}` } })),
+      [0, 1, 2].map((i) =>
+        audit.recordAlone({ type: 'view.recorded', actor, subject: { type: 'decision', id: `t-${i}` } }),
+      ),
     );
     expect(seqs).toEqual([before + 1, before + 2, before + 3]);
     const rows = await query('SELECT subject_id, occurred_at FROM audit_events WHERE seq > $1 ORDER BY seq', [before]);

@@ -74,7 +74,12 @@ export class AuditService {
     const batch = this.queued.splice(0, MAX_ENTRIES_PER_INSERT);
     if (this.queued.length > 0) setImmediate(() => void this.flushQueued());
     try {
-      const seqs = await this.dataSource.transaction((manager) => this.recordMany(manager, batch.map((e) => e.input)));
+      const seqs = await this.dataSource.transaction((manager) =>
+        this.recordMany(
+          manager,
+          batch.map((e) => e.input),
+        ),
+      );
       batch.forEach((entry, i) => entry.resolve(seqs[i] as number));
     } catch (error) {
       if (batch.length === 1) return batch[0]?.reject(error);

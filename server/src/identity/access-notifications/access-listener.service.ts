@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Client, type Notification } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
-import { LiveConnectionRegistry } from '../../platform/live-connections/live-connections.registry';
+import { LiveConnectionRegistry } from '../../platform';
 import { ACCESS_NOTIFY_CHANNEL, parseAccessNotification } from './access-notification';
 
 /** Reconnect delays after the listening connection drops: doubling from 100 ms up to 10 s. */

@@ -5,9 +5,8 @@ import type { Agency } from '@roundtable/shared/constants';
 import type { CreateUserRequest } from '@roundtable/shared/schemas';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { notifyAccessChange } from '../access-notifications/access-notification';
-import { type AuditActor, AuditService } from '../../audit/trail/audit.service';
-import { DomainError } from '../../platform/errors/domain-error';
-import { LiveConnectionRegistry } from '../../platform/live-connections/live-connections.registry';
+import { type AuditActor, AuditService } from '../../audit';
+import { DomainError, LiveConnectionRegistry } from '../../platform';
 import { hashPassword } from '../users/password-hasher';
 
 /** Who made an account change: an administrator over the API, or the operator at the admin CLI (no account). */
@@ -195,7 +194,8 @@ export class AdminUsersService {
         unknown[],
         number,
       ];
-      if (removed.length === 0) throw new DomainError('Conflict', 'This account has no two-factor authentication set up');
+      if (removed.length === 0)
+        throw new DomainError('Conflict', 'This account has no two-factor authentication set up');
       await tx.query(`DELETE FROM mfa_recovery_codes WHERE user_id = $1`, [userId]);
       const sessionsEnded = await this.revokeSessions(tx, userId, 'sign-out');
       await this.audit.record(tx, {

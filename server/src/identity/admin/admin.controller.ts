@@ -9,13 +9,15 @@ import {
   AdminUserSchema,
 } from '@roundtable/shared/admin';
 import { type CreateUserRequest, CreateUserRequestSchema } from '@roundtable/shared/schemas';
-import { auditActor } from '../../audit/trail/audit.service';
-import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
-import { CurrentSession } from '../../platform/auth-context/current-session.decorator';
-import { openApiSchema } from '../../platform/http/openapi';
-import { UuidParamPipe } from '../../platform/http/uuid-param.pipe';
-import { ZodValidationPipe } from '../../platform/http/zod-validation.pipe';
-import { RequiresStepUp } from '../../platform/auth-context/step-up.guard';
+import { auditActor } from '../../audit';
+import {
+  type AuthenticatedSession,
+  CurrentSession,
+  openApiSchema,
+  RequiresStepUp,
+  UuidParamPipe,
+  ZodValidationPipe,
+} from '../../platform';
 import { AdminGuard } from './admin.guard';
 import { type AdminActor, AdminUsersService } from './admin-users.service';
 

@@ -1,8 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { AuditService, auditActor } from '../../audit/trail/audit.service';
-import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
-import { DomainError } from '../../platform/errors/domain-error';
+import { auditActor, AuditService } from '../../audit';
+import { type AuthenticatedSession, DomainError } from '../../platform';
 
 export const ADMINISTRATORS_ONLY = 'Only administrators can manage accounts';
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../../audit/audit.module';
+import { AuditModule } from '../../audit';
 import { AdminController } from './admin.controller';
 import { AdminGuard } from './admin.guard';
 import { AdminUsersService } from './admin-users.service';

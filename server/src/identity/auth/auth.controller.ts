@@ -9,15 +9,18 @@ import {
 } from '@roundtable/shared/schemas';
 import type { MfaChallengeResponse } from '@roundtable/shared/mfa';
 import type { Request, Response } from 'express';
-import { openApiSchema } from '../../platform/http/openapi';
-import { ZodValidationPipe } from '../../platform/http/zod-validation.pipe';
-import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
+import {
+  AllowDuringMfaEnrolment,
+  APP_CONFIG,
+  type AppConfig,
+  type AuthenticatedSession,
+  CurrentSession,
+  openApiSchema,
+  Public,
+  ZodValidationPipe,
+} from '../../platform';
 import { toUserResponse } from '../users/users.service';
-import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
 import { AuthService } from './auth.service';
-import { CurrentSession } from '../../platform/auth-context/current-session.decorator';
-import { AllowDuringMfaEnrolment } from '../../platform/auth-context/mfa-enrolment.decorator';
-import { Public } from '../../platform/auth-context/public.decorator';
 import { sessionCookieName, sessionCookieOptions } from './session-cookie';
 
 @ApiTags('auth')

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { LoginRequest } from '@roundtable/shared/schemas';
-import { AuditService } from '../../audit/trail/audit.service';
-import { DomainError } from '../../platform/errors/domain-error';
+import { AuditService } from '../../audit';
+import { DomainError } from '../../platform';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../users/password-hasher';
 import type { UserEntity } from '../users/user.entity';
 import { UsersService } from '../users/users.service';

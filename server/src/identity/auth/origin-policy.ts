@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
+import { APP_CONFIG, type AppConfig } from '../../platform';
 
 /**
  * Which pages may open a cookie-authenticated WebSocket (the collab endpoint

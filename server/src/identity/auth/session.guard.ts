@@ -1,10 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { DomainError } from '../../platform/errors/domain-error';
-import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
-import { ALLOWED_DURING_MFA_ENROLMENT } from '../../platform/auth-context/mfa-enrolment.decorator';
-import { IS_PUBLIC } from '../../platform/auth-context/public.decorator';
+import { ALLOWED_DURING_MFA_ENROLMENT, type AuthenticatedSession, DomainError, IS_PUBLIC } from '../../platform';
 import { SessionsService } from './sessions.service';
 
 /**

@@ -3,10 +3,8 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleIn
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { Agency } from '@roundtable/shared/constants';
 import { DataSource, type EntityManager, In, IsNull, Not, type Repository } from 'typeorm';
-import { AuditService } from '../../audit/trail/audit.service';
-import { LiveConnectionRegistry } from '../../platform/live-connections/live-connections.registry';
-import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
-import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
+import { AuditService } from '../../audit';
+import { APP_CONFIG, type AppConfig, type AuthenticatedSession, LiveConnectionRegistry } from '../../platform';
 import { MfaRequirementService } from './mfa-requirement.service';
 import { sessionCookieName } from './session-cookie';
 import { SessionEntity } from './session.entity';

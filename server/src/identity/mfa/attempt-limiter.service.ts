@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { AuditEventType } from '@roundtable/shared/audit';
 import type { Agency } from '@roundtable/shared/constants';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AuditService } from '../../audit/trail/audit.service';
-import { DomainError } from '../../platform/errors/domain-error';
+import { AuditService } from '../../audit';
+import { DomainError } from '../../platform';
 
 /** Wrong codes or passwords allowed per user within one window… */
 export const MAX_FAILED_ATTEMPTS = 5;

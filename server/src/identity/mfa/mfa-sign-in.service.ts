@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { UserResponse } from '@roundtable/shared/schemas';
 import { SessionsService } from '../auth/sessions.service';
-import { DomainError } from '../../platform/errors/domain-error';
+import { DomainError } from '../../platform';
 import { UsersService, toUserResponse } from '../users/users.service';
 import { AttemptLimiter } from './attempt-limiter.service';
 import { MfaService, type SecondFactor } from './mfa.service';

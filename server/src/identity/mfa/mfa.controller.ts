@@ -13,15 +13,18 @@ import {
 import { UserResponseSchema, type UserResponse } from '@roundtable/shared/schemas';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
-import { CurrentSession } from '../../platform/auth-context/current-session.decorator';
-import { AllowDuringMfaEnrolment } from '../../platform/auth-context/mfa-enrolment.decorator';
-import { Public } from '../../platform/auth-context/public.decorator';
+import {
+  AllowDuringMfaEnrolment,
+  APP_CONFIG,
+  type AppConfig,
+  type AuthenticatedSession,
+  CurrentSession,
+  openApiSchema,
+  Public,
+  RequiresStepUp,
+  ZodValidationPipe,
+} from '../../platform';
 import { sessionCookieName, sessionCookieOptions } from '../auth/session-cookie';
-import { openApiSchema } from '../../platform/http/openapi';
-import { ZodValidationPipe } from '../../platform/http/zod-validation.pipe';
-import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
-import { RequiresStepUp } from '../../platform/auth-context/step-up.guard';
 import { MfaSignInService } from './mfa-sign-in.service';
 import { MfaService } from './mfa.service';
 

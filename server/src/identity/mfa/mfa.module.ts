@@ -1,6 +1,6 @@
 import { Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
-import { APP_CONFIG, type AppConfig, MFA_ROLES } from '../../platform/config/app-config';
+import { APP_CONFIG, type AppConfig, MFA_ROLES } from '../../platform';
 import { UsersModule } from '../users/users.module';
 import { AttemptLimiter } from './attempt-limiter.service';
 import { MfaSignInService } from './mfa-sign-in.service';

@@ -9,10 +9,9 @@ import type {
 import { generateSecret, generateURI, verify } from 'otplib';
 import QRCode from 'qrcode';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AuditService, auditActor } from '../../audit/trail/audit.service';
-import type { AuthenticatedUser } from '../../platform/auth-context/authenticated-session';
+import { auditActor, AuditService } from '../../audit';
+import { type AuthenticatedUser, DomainError } from '../../platform';
 import { MfaRequirementService } from '../auth/mfa-requirement.service';
-import { DomainError } from '../../platform/errors/domain-error';
 import { AttemptLimiter, type AttemptResult } from './attempt-limiter.service';
 import { MFA_ENCRYPTION_KEY } from './mfa.tokens';
 import { generateRecoveryCodes, hashRecoveryCode } from './recovery-codes';

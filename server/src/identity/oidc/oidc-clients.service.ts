@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import * as openid from 'openid-client';
-import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
-import type { OidcProviderConfig } from '../../platform/config/oidc-providers-file';
+import { APP_CONFIG, type AppConfig, type OidcProviderConfig } from '../../platform';
 import { OidcRefusal } from './oidc-refusal';
 
 /** Seconds to wait for a provider's discovery document, token and JWKS endpoints. */

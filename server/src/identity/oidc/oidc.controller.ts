@@ -11,14 +11,17 @@ import {
 } from '@roundtable/shared/oidc';
 import type { CookieOptions, Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
-import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
-import { CurrentSession } from '../../platform/auth-context/current-session.decorator';
-import { Public } from '../../platform/auth-context/public.decorator';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  type AuthenticatedSession,
+  CurrentSession,
+  openApiSchema,
+  Public,
+  ZodValidationPipe,
+} from '../../platform';
 import { sessionCookieName, sessionCookieOptions } from '../auth/session-cookie';
 import { SessionsService } from '../auth/sessions.service';
-import { openApiSchema } from '../../platform/http/openapi';
-import { ZodValidationPipe } from '../../platform/http/zod-validation.pipe';
-import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
 import { OidcClientsService } from './oidc-clients.service';
 import { OidcRefusal } from './oidc-refusal';
 import { OidcSignInService } from './oidc-sign-in.service';

@@ -1,7 +1,12 @@
 import { rm } from 'node:fs/promises';
 import { generate } from 'otplib';
 import type { DatabaseHandle } from '../../platform/database/embedded-postgres';
-import { distinctFreePorts, OidcTestProvider, TestBrowser, writeProvidersFile } from '../../../test/support/oidc-test-provider';
+import {
+  distinctFreePorts,
+  OidcTestProvider,
+  TestBrowser,
+  writeProvidersFile,
+} from '../../../test/support/oidc-test-provider';
 import { oneDatabaseKind, startTestDatabase } from '../../../test/support/test-database';
 import { TestApp } from '../../../test/support/test-app';
 import { UserIdentitiesService } from './user-identities.service';

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Agency } from '@roundtable/shared/constants';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
-import { AuditService } from '../../audit/trail/audit.service';
-import { DomainError } from '../../platform/errors/domain-error';
+import { AuditService } from '../../audit';
+import { DomainError } from '../../platform';
 import { UserEntity } from '../users/user.entity';
 import { UserIdentityEntity } from './user-identity.entity';
 

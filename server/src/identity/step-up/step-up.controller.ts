@@ -2,11 +2,13 @@ import { Body, Controller, Get, Header, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { StepUpRequestSchema, StepUpStatusResponseSchema, type StepUpStatusResponse } from '@roundtable/shared/mfa';
 import type { z } from 'zod';
-import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
-import { CurrentSession } from '../../platform/auth-context/current-session.decorator';
-import { AllowDuringMfaEnrolment } from '../../platform/auth-context/mfa-enrolment.decorator';
-import { openApiSchema } from '../../platform/http/openapi';
-import { ZodValidationPipe } from '../../platform/http/zod-validation.pipe';
+import {
+  AllowDuringMfaEnrolment,
+  type AuthenticatedSession,
+  CurrentSession,
+  openApiSchema,
+  ZodValidationPipe,
+} from '../../platform';
 import { StepUpService } from './step-up.service';
 
 /** Step-up re-authentication (docs/SECURITY.md). Open to users held at MFA setup: enrolling needs it too. */

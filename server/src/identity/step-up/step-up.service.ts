@@ -1,15 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { StepUpStatusResponse } from '@roundtable/shared/mfa';
-import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
+import { APP_CONFIG, type AppConfig, type AuthenticatedSession, DomainError, stepUpFreshForMs } from '../../platform';
 import { MfaRequirementService } from '../auth/mfa-requirement.service';
 import { SessionsService } from '../auth/sessions.service';
-import { DomainError } from '../../platform/errors/domain-error';
-import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
 import { AttemptLimiter } from '../mfa/attempt-limiter.service';
 import { MfaService } from '../mfa/mfa.service';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../users/password-hasher';
 import { UsersService } from '../users/users.service';
-import { stepUpFreshForMs } from '../../platform/auth-context/step-up.guard';
 
 /**
  * Step-up re-authentication: the signed-in user proves who they are again

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { CreateUserRequest, UserResponse } from '@roundtable/shared/schemas';
 import { QueryFailedError, type Repository } from 'typeorm';
-import { DomainError } from '../../platform/errors/domain-error';
+import { DomainError } from '../../platform';
 import { hashPassword } from './password-hasher';
 import { UserEntity } from './user.entity';
 

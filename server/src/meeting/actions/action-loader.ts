@@ -1,6 +1,6 @@
 import type { ActionResponse } from '@roundtable/shared/actions';
 import { type EntityManager, type FindOptionsWhere, In } from 'typeorm';
-import { loadPeople } from '../../identity/users/people';
+import { loadPeople } from '../../identity';
 import { ActionChangeEntity } from './action-change.entity';
 import { ActionEntity } from './action.entity';
 import { toActionResponse } from './action.mapper';

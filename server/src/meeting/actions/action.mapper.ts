@@ -1,5 +1,5 @@
 import type { ActionChangeResponse, ActionResponse } from '@roundtable/shared/actions';
-import { type People, personOf } from '../../identity/users/people';
+import { type People, personOf } from '../../identity';
 import type { ActionChangeEntity } from './action-change.entity';
 import type { ActionEntity } from './action.entity';
 

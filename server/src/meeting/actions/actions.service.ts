@@ -11,8 +11,7 @@ import {
 import type { MeetingActivityKind } from '@roundtable/shared/meeting-events';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import type { z } from 'zod';
-import type { AuthenticatedUser } from '../../platform/auth-context/authenticated-session';
-import { DomainError } from '../../platform/errors/domain-error';
+import { type AuthenticatedUser, DomainError } from '../../platform';
 import { DecisionEntity } from '../decisions/decision.entity';
 import { invalidField } from '../decisions/decision-rules';
 import {

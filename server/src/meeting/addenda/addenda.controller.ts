@@ -8,11 +8,13 @@ import {
   type AddendumResponse,
   AddendumResponseSchema,
 } from '@roundtable/shared/lifecycle';
-import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
-import { CurrentSession } from '../../platform/auth-context/current-session.decorator';
-import { openApiSchema } from '../../platform/http/openapi';
-import { UuidParamPipe } from '../../platform/http/uuid-param.pipe';
-import { ZodValidationPipe } from '../../platform/http/zod-validation.pipe';
+import {
+  type AuthenticatedSession,
+  CurrentSession,
+  openApiSchema,
+  UuidParamPipe,
+  ZodValidationPipe,
+} from '../../platform';
 import { MEETING_NOT_FOUND } from '../meetings/meetings.service';
 import { AddendaService } from './addenda.service';
 

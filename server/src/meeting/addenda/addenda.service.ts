@@ -3,13 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { canEditRecord } from '@roundtable/shared/constants';
 import { type AddAddendumRequest, type AddendumResponse, addendumSectionKeys } from '@roundtable/shared/lifecycle';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AuditService, auditActor } from '../../audit/trail/audit.service';
-import type { AuthenticatedUser } from '../../platform/auth-context/authenticated-session';
-import { DomainError } from '../../platform/errors/domain-error';
+import { auditActor, AuditService } from '../../audit';
+import { type AuthenticatedUser, DomainError } from '../../platform';
 import { MeetingLifecycleEvents } from '../lifecycle/meeting-lifecycle.events';
 import { lockMeeting } from '../lifecycle/meeting-lock';
 import { DocumentTemplatesService } from '../templates/document-templates.service';
-import { loadPeople, personOf } from '../../identity/users/people';
+import { loadPeople, personOf } from '../../identity';
 
 const ADDENDUM_NOT_FOUND = 'No addendum with that id was found in this strategy discussion';
 

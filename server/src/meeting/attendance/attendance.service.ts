@@ -3,11 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Agency, MeetingRole } from '@roundtable/shared/constants';
 import type { Apology, AttendanceRegister, MeetingStatus, RecordApologyRequest } from '@roundtable/shared/lifecycle';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AuditService, auditActor } from '../../audit/trail/audit.service';
-import type { AuthenticatedUser } from '../../platform/auth-context/authenticated-session';
-import { DomainError } from '../../platform/errors/domain-error';
+import { auditActor, AuditService } from '../../audit';
+import { type AuthenticatedUser, DomainError } from '../../platform';
 import { lockMeeting } from '../lifecycle/meeting-lock';
-import { loadPeople, personOf } from '../../identity/users/people';
+import { loadPeople, personOf } from '../../identity';
 import { buildRegister, type PresencePeriod, type RegisterPerson } from './attendance-register';
 
 interface PersonRow {

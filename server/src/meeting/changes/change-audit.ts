@@ -3,7 +3,7 @@ import type { AuditEventType } from '@roundtable/shared/audit';
 import type { Agency } from '@roundtable/shared/constants';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
 import type { ClientEventName } from '@roundtable/shared/meeting-events';
-import type { AuditDetails } from '../../audit/trail/audit-chain';
+import type { AuditDetails } from '../../audit';
 
 /** Change events: every client event except joining and leaving a room. */
 export type ChangeEventName = Exclude<ClientEventName, 'meeting:join' | 'meeting:leave'>;

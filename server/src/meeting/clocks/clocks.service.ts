@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Clock, MeetingStatus } from '@roundtable/shared/lifecycle';
 import type { EntityManager } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
+import { APP_CONFIG, type AppConfig } from '../../platform';
 import { type ClockFacts, computeClocks } from './statutory-clocks';
 
 /** The meeting row fields the clocks need. */

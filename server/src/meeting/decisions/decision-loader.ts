@@ -1,6 +1,6 @@
 import type { DecisionResponse } from '@roundtable/shared/decisions';
 import { type EntityManager, In } from 'typeorm';
-import { loadPeople } from '../../identity/users/people';
+import { loadPeople } from '../../identity';
 import { AgencyViewEntity } from './agency-view.entity';
 import { DecisionChildEntity } from './decision-child.entity';
 import { DecisionEntity } from './decision.entity';

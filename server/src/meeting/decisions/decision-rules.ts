@@ -6,7 +6,7 @@ import {
   type EscalationStage,
 } from '@roundtable/shared/decisions';
 import type { FieldError } from '@roundtable/shared/errors';
-import { DomainError } from '../../platform/errors/domain-error';
+import { DomainError } from '../../platform';
 
 /**
  * The pure rules of decisions (DOMAIN.md §3.6–3.7, §7): who may do what, and

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DecisionTemplatesResponseSchema, type DecisionTemplatesResponse } from '@roundtable/shared/decisions';
-import { openApiSchema } from '../../platform/http/openapi';
+import { openApiSchema } from '../../platform';
 import { DecisionTemplatesService } from './decision-templates.service';
 
 @ApiTags('decisions')

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DecisionTemplate } from '@roundtable/shared/decisions';
-import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
+import { APP_CONFIG, type AppConfig } from '../../platform';
 
 /**
  * The decisions a chair can open: the built-in section 47 threshold decision,

@@ -6,7 +6,7 @@ import {
   type LaDecisionResponse,
   summariseViews,
 } from '@roundtable/shared/decisions';
-import { type People, personOf } from '../../identity/users/people';
+import { type People, personOf } from '../../identity';
 import type { AgencyViewEntity } from './agency-view.entity';
 import type { DecisionEntity } from './decision.entity';
 import type { DissentEntity } from './dissent.entity';

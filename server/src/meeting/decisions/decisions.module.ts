@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { CollabModule } from '../../realtime/collab/collab.module';
 import { MeetingChangesModule } from '../changes/meeting-changes.module';
 import { DecisionTemplatesController } from './decision-templates.controller';
 import { DecisionTemplatesService } from './decision-templates.service';
@@ -11,7 +10,7 @@ import { DecisionsService } from './decisions.service';
  * `/meetings` socket.io events (MeetingEventsModule).
  */
 @Module({
-  imports: [CollabModule, MeetingChangesModule],
+  imports: [MeetingChangesModule],
   controllers: [DecisionTemplatesController],
   providers: [DecisionsService, DecisionTemplatesService],
   exports: [DecisionsService],

@@ -16,12 +16,10 @@ import {
   viewDiffersFromDecision,
 } from '@roundtable/shared/decisions';
 import type { MeetingActivityKind } from '@roundtable/shared/meeting-events';
-import { documentName } from '@roundtable/shared/realtime';
 import { type EntityManager, In } from 'typeorm';
 import type { z } from 'zod';
-import type { AuthenticatedUser } from '../../platform/auth-context/authenticated-session';
-import { CollabDocumentRegistry } from '../../realtime/collab/collab-document-registry';
-import { DomainError } from '../../platform/errors/domain-error';
+import { type AuthenticatedUser, DomainError } from '../../platform';
+import { LiveDocuments } from '../live-documents';
 import {
   type ChangeContext,
   type ChangeOutcome,
@@ -78,7 +76,7 @@ export class DecisionsService {
   constructor(
     private readonly changes: MeetingChangesService,
     private readonly templates: DecisionTemplatesService,
-    private readonly documents: CollabDocumentRegistry,
+    private readonly documents: LiveDocuments,
   ) {}
 
   /** Every decision of a meeting, oldest first. The caller has checked membership. */
@@ -316,7 +314,7 @@ export class DecisionsService {
       where: { decisionId: decision.id },
       order: { recordedAt: 'ASC', id: 'ASC' },
     });
-    const state = Buffer.from(await this.documents.encodeState(documentName(ctx.meetingId, 'record')));
+    const state = Buffer.from(await this.documents.encodeState(ctx.meetingId, 'record'));
     await ctx.tx.insert(LaDecisionEntity, {
       decisionId: decision.id,
       chosenOptions: input.chosenOptions,

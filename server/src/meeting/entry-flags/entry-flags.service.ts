@@ -5,18 +5,13 @@ import type { FlagActionRequestSchema, FlagViewRequestSchema, RestrictionKind } 
 import type { z } from 'zod';
 import { loadActionResponses } from '../actions/action-loader';
 import { ActionEntity } from '../actions/action.entity';
-import type { AuthenticatedUser } from '../../platform/auth-context/authenticated-session';
-import { DomainError } from '../../platform/errors/domain-error';
+import { type AuthenticatedUser, DomainError } from '../../platform';
 import { AgencyViewEntity } from '../decisions/agency-view.entity';
 import { loadDecisionResponses } from '../decisions/decision-loader';
 import { invalidField } from '../decisions/decision-rules';
 import { DecisionEntity } from '../decisions/decision.entity';
 import { refuseWhenConcluded } from '../lifecycle/lifecycle-rules';
-import {
-  type ChangeContext,
-  type ChangeOutcome,
-  MeetingChangesService,
-} from '../changes/meeting-changes.service';
+import { type ChangeContext, type ChangeOutcome, MeetingChangesService } from '../changes/meeting-changes.service';
 import { canFlagEntry } from './entry-flag-rules';
 
 export type FlagViewInput = z.output<typeof FlagViewRequestSchema>;

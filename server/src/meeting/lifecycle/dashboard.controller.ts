@@ -1,9 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type DashboardResponse, DashboardResponseSchema } from '@roundtable/shared/dashboard';
-import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
-import { CurrentSession } from '../../platform/auth-context/current-session.decorator';
-import { openApiSchema } from '../../platform/http/openapi';
+import { type AuthenticatedSession, CurrentSession, openApiSchema } from '../../platform';
 import { DashboardService } from './dashboard.service';
 
 @ApiTags('dashboard')

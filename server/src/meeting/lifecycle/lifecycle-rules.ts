@@ -1,7 +1,7 @@
 import type { DecisionStatus } from '@roundtable/shared/decisions';
 import type { MeetingStatus, NotReachedEntry } from '@roundtable/shared/lifecycle';
 import type { EntityManager } from 'typeorm';
-import { DomainError } from '../../platform/errors/domain-error';
+import { DomainError } from '../../platform';
 
 /**
  * Socket.io changes refused once a strategy discussion has concluded: its

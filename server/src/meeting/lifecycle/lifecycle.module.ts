@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { ActionsModule } from '../actions/actions.module';
-import { CollabModule } from '../../realtime/collab/collab.module';
 import { MeetingsModule } from '../meetings/meetings.module';
 import { DashboardController } from './dashboard.controller';
 import { DashboardService } from './dashboard.service';
@@ -14,7 +13,7 @@ import { ReviewsService } from './reviews.service';
  * global module so that listeners can register without importing this one.
  */
 @Module({
-  imports: [MeetingsModule, CollabModule, ActionsModule],
+  imports: [MeetingsModule, ActionsModule],
   controllers: [LifecycleController, DashboardController],
   providers: [LifecycleService, ReviewsService, DashboardService],
 })

@@ -3,14 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DecisionStatus } from '@roundtable/shared/decisions';
 import type { FieldError } from '@roundtable/shared/errors';
 import type { ConcludeMeetingRequest, SetReviewDateRequest } from '@roundtable/shared/lifecycle';
-import { documentName } from '@roundtable/shared/realtime';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AuditService, auditActor } from '../../audit/trail/audit.service';
-import type { AuthenticatedUser } from '../../platform/auth-context/authenticated-session';
-import { CollabDocumentRegistry } from '../../realtime/collab/collab-document-registry';
-import { DomainError } from '../../platform/errors/domain-error';
-import { LiveConnectionRegistry } from '../../platform/live-connections/live-connections.registry';
+import { auditActor, AuditService } from '../../audit';
+import { type AuthenticatedUser, DomainError, LiveConnectionRegistry } from '../../platform';
+import { LiveDocuments } from '../live-documents';
 import { MeetingsService } from '../meetings/meetings.service';
 import { type ConclusionPlan, planConclusion, type UndecidedCandidate } from './lifecycle-rules';
 import { MeetingLifecycleEvents } from './meeting-lifecycle.events';
@@ -34,7 +31,7 @@ export class LifecycleService {
     private readonly meetings: MeetingsService,
     private readonly audit: AuditService,
     private readonly liveConnections: LiveConnectionRegistry,
-    private readonly documents: CollabDocumentRegistry,
+    private readonly documents: LiveDocuments,
     private readonly events: MeetingLifecycleEvents,
   ) {}
 
@@ -152,10 +149,7 @@ export class LifecycleService {
   /** Waits for collab updates accepted before the conclusion to be stored, so listeners see the final record. */
   private async settleDocuments(meetingId: string): Promise<void> {
     try {
-      await Promise.all([
-        this.documents.settle(documentName(meetingId, 'record')),
-        this.documents.settle(documentName(meetingId, 'safety-plan')),
-      ]);
+      await Promise.all([this.documents.settle(meetingId, 'record'), this.documents.settle(meetingId, 'safety-plan')]);
     } catch (error) {
       this.logger.warn({ meetingId, error: (error as Error).name }, 'could not settle documents after conclusion');
     }

@@ -1,7 +1,7 @@
 import type { MeetingRole } from '@roundtable/shared/constants';
 import type { MeetingStatus } from '@roundtable/shared/lifecycle';
 import type { EntityManager } from 'typeorm';
-import { DomainError } from '../../platform/errors/domain-error';
+import { DomainError } from '../../platform';
 import { MEETING_NOT_FOUND } from '../meetings/meetings.service';
 
 /** A meeting row, locked for the rest of the transaction, with the caller's role in it. */

@@ -7,10 +7,9 @@ import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { ActionChangeEntity } from '../actions/action-change.entity';
 import { diffActionFields } from '../actions/action-rules';
-import { AuditService, auditActor } from '../../audit/trail/audit.service';
-import type { AuthenticatedUser } from '../../platform/auth-context/authenticated-session';
+import { auditActor, AuditService } from '../../audit';
+import { type AuthenticatedUser, DomainError } from '../../platform';
 import { endOfLocalDay } from '../clocks/working-days';
-import { DomainError } from '../../platform/errors/domain-error';
 import { MeetingsService } from '../meetings/meetings.service';
 import { type LockedMeeting, lockMeeting, requireChair } from './meeting-lock';
 

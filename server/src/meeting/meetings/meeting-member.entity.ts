@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import type { MeetingRole } from '@roundtable/shared/constants';
-import { UserEntity } from '../../identity/users/user.entity';
+import { UserEntity } from '../../identity';
 import { MeetingEntity } from './meeting.entity';
 
 /** A user invited to a meeting, with their meeting role. */

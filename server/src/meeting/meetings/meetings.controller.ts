@@ -14,12 +14,14 @@ import {
   type UpdateMeetingRequest,
   type UpdateMemberRequest,
 } from '@roundtable/shared/schemas';
-import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
-import { CurrentSession } from '../../platform/auth-context/current-session.decorator';
-import { openApiSchema } from '../../platform/http/openapi';
-import { UuidParamPipe } from '../../platform/http/uuid-param.pipe';
-import { ZodValidationPipe } from '../../platform/http/zod-validation.pipe';
-import { RequiresStepUp } from '../../platform/auth-context/step-up.guard';
+import {
+  type AuthenticatedSession,
+  CurrentSession,
+  openApiSchema,
+  RequiresStepUp,
+  UuidParamPipe,
+  ZodValidationPipe,
+} from '../../platform';
 import { MEETING_NOT_FOUND, MeetingsService } from './meetings.service';
 
 const meetingId = new UuidParamPipe('MeetingNotFound', MEETING_NOT_FOUND);

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClocksModule } from '../clocks/clocks.module';
 import { TemplatesModule } from '../templates/templates.module';
-import { UsersModule } from '../../identity/users/users.module';
+import { UsersModule } from '../../identity';
 import { MeetingChildEntity } from './meeting-child.entity';
 import { MeetingMemberEntity } from './meeting-member.entity';
 import { MeetingEntity } from './meeting.entity';

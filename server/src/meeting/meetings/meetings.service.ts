@@ -11,14 +11,12 @@ import type {
   UpdateMeetingRequest,
 } from '@roundtable/shared/schemas';
 import { DataSource, type EntityManager, QueryFailedError, type Repository } from 'typeorm';
-import { AuditService, auditActor } from '../../audit/trail/audit.service';
+import { auditActor, AuditService } from '../../audit';
 import { ClocksService } from '../clocks/clocks.service';
-import type { AuthenticatedUser } from '../../platform/auth-context/authenticated-session';
-import { DomainError } from '../../platform/errors/domain-error';
+import { type AuthenticatedUser, DomainError, LiveConnectionRegistry } from '../../platform';
 import { refuseWhenConcluded } from '../lifecycle/lifecycle-rules';
-import { LiveConnectionRegistry } from '../../platform/live-connections/live-connections.registry';
 import { DocumentTemplatesService } from '../templates/document-templates.service';
-import { UsersService } from '../../identity/users/users.service';
+import { UsersService } from '../../identity';
 import { MeetingChildEntity } from './meeting-child.entity';
 import { MeetingMemberEntity } from './meeting-member.entity';
 import { type MeetingDetailExtras, toMeetingDetail, toMeetingLink, toMeetingSummary } from './meeting.mapper';
@@ -64,7 +62,10 @@ export class MeetingsService {
   }
 
   /** The user's role in the meeting and the meeting's status in one lookup (a collab upgrade), or null for a non-member. */
-  async findMembership(meetingId: string, userId: string): Promise<{ role: MeetingRole; status: MeetingStatus } | null> {
+  async findMembership(
+    meetingId: string,
+    userId: string,
+  ): Promise<{ role: MeetingRole; status: MeetingStatus } | null> {
     const rows: { role: MeetingRole; status: MeetingStatus }[] = await this.dataSource.query(
       `SELECT mm.role, m.status FROM meeting_members mm JOIN meetings m ON m.id = mm.meeting_id
         WHERE mm.meeting_id = $1 AND mm.user_id = $2`,

@@ -1,5 +1,5 @@
 import type { SafetyScoreResponse } from '@roundtable/shared/safety-plan';
-import { type People, personOf } from '../../identity/users/people';
+import { type People, personOf } from '../../identity';
 import type { SafetyPlanScoreEntity } from './safety-plan-score.entity';
 
 export function toSafetyScoreResponse(row: SafetyPlanScoreEntity, people: People): SafetyScoreResponse {

@@ -3,13 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AGENCIES, type MeetingRole } from '@roundtable/shared/constants';
 import type { RecordSafetyScoreRequest, SafetyPlanScoresResponse } from '@roundtable/shared/safety-plan';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AuditService, auditActor } from '../../audit/trail/audit.service';
-import type { AuthenticatedUser } from '../../platform/auth-context/authenticated-session';
-import { DomainError } from '../../platform/errors/domain-error';
+import { auditActor, AuditService } from '../../audit';
+import { type AuthenticatedUser, DomainError } from '../../platform';
 import { refuseWhenConcluded } from '../lifecycle/lifecycle-rules';
 import { lockMembership } from '../changes/meeting-changes.service';
 import { MEETING_NOT_FOUND } from '../meetings/meetings.service';
-import { loadPeople } from '../../identity/users/people';
+import { loadPeople } from '../../identity';
 import { SafetyPlanScoreEntity } from './safety-plan-score.entity';
 import { toSafetyScoreResponse } from './safety-plan-score.mapper';
 

@@ -6,11 +6,13 @@ import {
   type SafetyPlanScoresResponse,
 } from '@roundtable/shared/safety-plan';
 import type { z } from 'zod';
-import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
-import { CurrentSession } from '../../platform/auth-context/current-session.decorator';
-import { openApiSchema } from '../../platform/http/openapi';
-import { UuidParamPipe } from '../../platform/http/uuid-param.pipe';
-import { ZodValidationPipe } from '../../platform/http/zod-validation.pipe';
+import {
+  type AuthenticatedSession,
+  CurrentSession,
+  openApiSchema,
+  UuidParamPipe,
+  ZodValidationPipe,
+} from '../../platform';
 import { MEETING_NOT_FOUND } from '../meetings/meetings.service';
 import { SafetyPlanScoresService } from './safety-plan-scores.service';
 

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { CollabModule } from '../../realtime/collab/collab.module';
 import { MeetingsModule } from '../meetings/meetings.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { SealedRecordDownloadsService } from './sealed-record-downloads.service';
@@ -16,7 +15,7 @@ import { SealedRecordsController } from './sealed-records.controller';
  * AuditModule and MeetingLifecycleEventsModule.
  */
 @Module({
-  imports: [CollabModule, MeetingsModule, TemplatesModule],
+  imports: [MeetingsModule, TemplatesModule],
   controllers: [SealedRecordsController],
   providers: [SealedRecordService, SealedRecordModelBuilder, SealedRecordDownloadsService, SealedRecordListener],
   exports: [SealedRecordService],

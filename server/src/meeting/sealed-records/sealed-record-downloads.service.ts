@@ -8,9 +8,8 @@ import {
   sealedRecordHref,
 } from '@roundtable/shared/sealed-records';
 import type { DataSource } from 'typeorm';
-import { AuditService, auditActor } from '../../audit/trail/audit.service';
-import type { AuthenticatedUser } from '../../platform/auth-context/authenticated-session';
-import { DomainError } from '../../platform/errors/domain-error';
+import { auditActor, AuditService } from '../../audit';
+import { type AuthenticatedUser, DomainError } from '../../platform';
 import { MEETING_NOT_FOUND, MeetingsService } from '../meetings/meetings.service';
 
 /** One file as served: its bytes, their SHA-256 (as stored), and how to name it. */

@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { type DecisionResponse, decisionInForce } from '@roundtable/shared/decisions';
 import { ADDENDUM_WHOLE_RECORD } from '@roundtable/shared/lifecycle';
-import { documentName, type DocumentKind } from '@roundtable/shared/realtime';
+import type { DocumentKind } from '@roundtable/shared/realtime';
 import type { SealedRecordReason } from '@roundtable/shared/sealed-records';
 import { type DocumentTemplate, templateFor } from '@roundtable/shared/templates';
 import type { EntityManager } from 'typeorm';
-import * as Y from 'yjs';
 import { loadActionResponses } from '../actions/action-loader';
-import { CollabDocumentRegistry } from '../../realtime/collab/collab-document-registry';
-import { documentSections, type TextBlock } from '../../realtime/collab/document-text';
+import { LiveDocuments, type TextBlock } from '../live-documents';
 import { loadDecisionResponses } from '../decisions/decision-loader';
 import { DocumentTemplatesService } from '../templates/document-templates.service';
 import type {
@@ -67,7 +65,7 @@ function textBlocks(text: string): BlockModel[] {
 @Injectable()
 export class SealedRecordModelBuilder {
   constructor(
-    private readonly documents: CollabDocumentRegistry,
+    private readonly documents: LiveDocuments,
     private readonly templates: DocumentTemplatesService,
   ) {}
 
@@ -153,18 +151,8 @@ export class SealedRecordModelBuilder {
     kind: DocumentKind,
     template: DocumentTemplate,
   ): Promise<{ key: string; title: string; blocks: BlockModel[] }[]> {
-    const state = await this.documents.encodeState(documentName(meetingId, kind));
-    const doc = new Y.Doc();
-    try {
-      Y.applyUpdate(doc, state);
-      return documentSections(doc, template).map((s) => ({
-        key: s.key,
-        title: s.title,
-        blocks: s.blocks.map(toBlockModel),
-      }));
-    } finally {
-      doc.destroy();
-    }
+    const sections = await this.documents.sections(meetingId, kind, template);
+    return sections.map((s) => ({ key: s.key, title: s.title, blocks: s.blocks.map(toBlockModel) }));
   }
 }
 

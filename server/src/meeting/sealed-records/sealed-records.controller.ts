@@ -11,13 +11,15 @@ import {
 } from '@roundtable/shared/sealed-records';
 import type { Response } from 'express';
 import type { z } from 'zod';
-import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
-import { CurrentSession } from '../../platform/auth-context/current-session.decorator';
-import { DomainError } from '../../platform/errors/domain-error';
-import { openApiSchema } from '../../platform/http/openapi';
-import { UuidParamPipe } from '../../platform/http/uuid-param.pipe';
+import {
+  type AuthenticatedSession,
+  CurrentSession,
+  DomainError,
+  openApiSchema,
+  RequiresStepUp,
+  UuidParamPipe,
+} from '../../platform';
 import { MEETING_NOT_FOUND } from '../meetings/meetings.service';
-import { RequiresStepUp } from '../../platform/auth-context/step-up.guard';
 import { type SealedRecordDownload, SealedRecordDownloadsService } from './sealed-record-downloads.service';
 
 /** Validates one path segment with a shared schema; 400 naming the segment. */

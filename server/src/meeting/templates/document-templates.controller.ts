@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DocumentTemplatesResponseSchema, type DocumentTemplatesResponse } from '@roundtable/shared/templates';
-import { openApiSchema } from '../../platform/http/openapi';
+import { openApiSchema } from '../../platform';
 import { DocumentTemplatesService } from './document-templates.service';
 
 @ApiTags('templates')

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DOCUMENT_KINDS } from '@roundtable/shared/realtime';
 import type { DocumentTemplate, DocumentTemplateSet } from '@roundtable/shared/templates';
 import type { EntityManager } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
+import { APP_CONFIG, type AppConfig } from '../../platform';
 import { MeetingDocumentTemplateEntity } from './meeting-document-template.entity';
 
 /**

@@ -154,4 +154,3 @@ for (const kind of redisAvailable() ? availableDatabaseKinds() : []) {
     });
   });
 }
-

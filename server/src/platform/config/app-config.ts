@@ -207,7 +207,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   let oidcProviders: OidcProviderConfig[] = [];
   if (e.OIDC_PROVIDERS_FILE) {
-    const file = readOidcProvidersFile(path.resolve(e.OIDC_PROVIDERS_FILE), { production: e.NODE_ENV === 'production' });
+    const file = readOidcProvidersFile(path.resolve(e.OIDC_PROVIDERS_FILE), {
+      production: e.NODE_ENV === 'production',
+    });
     if (file.ok) oidcProviders = file.providers;
     else fileProblems.push(...file.problems.map((p) => `  OIDC_PROVIDERS_FILE: ${p}`));
   }

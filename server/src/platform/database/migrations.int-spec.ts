@@ -1,5 +1,5 @@
 import { describeEachDatabase } from '../../../test/support/each-database';
-import { MIGRATIONS } from '../../app.entities';
+import { MIGRATIONS } from './migrations';
 
 /**
  * The schema builder diffs entities against the migrated database. The

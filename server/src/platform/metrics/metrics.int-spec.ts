@@ -116,7 +116,8 @@ describe(`GET /api/metrics [${kind} PostgreSQL]`, () => {
       doc.destroy();
     });
     await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
-    for (const word of ['Strategy ', 'discussion ', 'notes']) doc.getText('notes').insert(doc.getText('notes').length, word);
+    for (const word of ['Strategy ', 'discussion ', 'notes'])
+      doc.getText('notes').insert(doc.getText('notes').length, word);
 
     const events = await EventsClient.connect(app.url, { cookie: chairCookie });
     cleanups.push(() => events.close());

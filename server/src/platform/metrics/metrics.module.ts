@@ -1,21 +1,16 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
-import { CollabModule } from '../../realtime/collab/collab.module';
-import { MeetingEventsModule } from '../../realtime/meeting-events/meeting-events.module';
-import { LiveGauges } from '../../realtime/live-gauges';
-import { MeetingEventMetricsInterceptor } from '../../realtime/meeting-events/meeting-event-metrics.interceptor';
 import { MetricsController } from './metrics.controller';
 import { Metrics } from './metrics.service';
 
 /**
- * Prometheus metrics at GET /api/metrics (with METRICS_TOKEN). Global so the
- * collab write path can record into `Metrics`, which depends on nothing.
+ * Prometheus metrics at GET /api/metrics (with METRICS_TOKEN). Global: any area
+ * records into `Metrics` or adds gauges read at scrape time (the realtime
+ * area's live gauges); it depends on nothing but the config.
  */
 @Global()
 @Module({
-  imports: [CollabModule, MeetingEventsModule],
   controllers: [MetricsController],
-  providers: [Metrics, LiveGauges, { provide: APP_INTERCEPTOR, useClass: MeetingEventMetricsInterceptor }],
+  providers: [Metrics],
   exports: [Metrics],
 })
 export class MetricsModule {}

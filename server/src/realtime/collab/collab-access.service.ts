@@ -2,11 +2,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Injectable } from '@nestjs/common';
 import type { Agency } from '@roundtable/shared/constants';
 import { COLLAB_PATH, COLLAB_TICKET_PARAM, parseDocumentName } from '@roundtable/shared/realtime';
-import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
-import { OriginPolicy } from '../../identity/auth/origin-policy';
-import { readSessionCookie } from '../../identity/auth/session-cookie';
-import { SessionsService } from '../../identity/auth/sessions.service';
-import { MeetingsService } from '../../meeting/meetings/meetings.service';
+import type { AuthenticatedSession } from '../../platform';
+import { OriginPolicy, readSessionCookie, SessionsService } from '../../identity';
+import { MeetingsService } from '../../meeting';
 import type { CollabGrant } from './collab-connection';
 import { CollabTicketService } from './collab-ticket.service';
 
@@ -109,6 +107,9 @@ export class CollabAccessService {
     }
     // A concluded meeting's record and safety plan are read-only for every role.
     const meetingConcluded = membership.status === 'concluded';
-    return { ok: true, grant: { session, meetingId: meetingId, documentName, role: membership.role, meetingConcluded } };
+    return {
+      ok: true,
+      grant: { session, meetingId: meetingId, documentName, role: membership.role, meetingConcluded },
+    };
   }
 }

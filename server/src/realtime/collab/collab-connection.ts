@@ -3,9 +3,7 @@ import { canEditRecord, LIMITS, type MeetingRole } from '@roundtable/shared/cons
 import type { MeetingStatus } from '@roundtable/shared/lifecycle';
 import { CLOSE_CODES, type PresenceUser } from '@roundtable/shared/realtime';
 import { WebSocket, type RawData } from 'ws';
-import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
-import type { LiveConnection } from '../../platform/live-connections/live-connections.registry';
-import { TokenBucket } from '../../platform/rate-limits/token-bucket';
+import { type AuthenticatedSession, describeError, type LiveConnection, TokenBucket } from '../../platform';
 import type { CollabDocument, DocumentPeer } from './collab-document';
 import {
   decodeClientMessage,
@@ -13,7 +11,6 @@ import {
   isTriviallyEmptyUpdate,
   MalformedMessageError,
 } from './collab-protocol';
-import { describeError } from '../../platform/errors/log-safe-error';
 import { toPresenceUser } from './presence';
 import { sharedUpdateValidator, type UpdateValidator, type UpdateVerdict } from './update-validator';
 
@@ -267,7 +264,12 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
     return this.validator.inspect(update).then((verdict) => this.acceptUpdate(document, update, isSyncStep2, verdict));
   }
 
-  private acceptUpdate(document: CollabDocument, update: Uint8Array, isSyncStep2: boolean, verdict: UpdateVerdict): void {
+  private acceptUpdate(
+    document: CollabDocument,
+    update: Uint8Array,
+    isSyncStep2: boolean,
+    verdict: UpdateVerdict,
+  ): void {
     if (this.ended) return;
     // The role may have changed (or the meeting concluded) while the update was decoded.
     if (this.meetingConcluded || !canEditRecord(this.role)) return this.denyOnce();

@@ -7,14 +7,11 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { CLOSE_CODES } from '@roundtable/shared/realtime';
-import { ClusterBus } from '../../platform/cluster/cluster-bus.service';
-import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
-import { Metrics } from '../../platform/metrics/metrics.service';
+import { APP_CONFIG, type AppConfig, ClusterBus, describeError, Metrics } from '../../platform';
 import { CollabDocument } from './collab-document';
 import { CollabRelay } from './collab-relay.service';
 import { DocumentEditAudit } from './document-edit-audit.service';
 import { DocumentStore } from './document-store.service';
-import { describeError } from '../../platform/errors/log-safe-error';
 
 interface Entry {
   document: CollabDocument;

@@ -34,7 +34,9 @@ class FakeStore {
   }
 
   async readAfter(_name: string, afterId: string): Promise<{ id: string; update: Buffer }[]> {
-    return this.rows.filter((r) => Number(r.id) > Number(afterId)).map((r) => ({ ...r, update: Buffer.from(r.update) }));
+    return this.rows
+      .filter((r) => Number(r.id) > Number(afterId))
+      .map((r) => ({ ...r, update: Buffer.from(r.update) }));
   }
 }
 
@@ -163,7 +165,7 @@ describe('CollabDocument', () => {
     expect(document.lastCommittedId).toBe('2');
   });
 
-  it('relays each writer\'s run of a batch to everyone, as Yjs emitted it', async () => {
+  it("relays each writer's run of a batch to everyone, as Yjs emitted it", async () => {
     const { document, alice, bob } = await setup();
     const carol = new FakePeer('c0000000-0000-4000-8000-00000000000c', 'Carol');
     document.attach(carol);
@@ -306,7 +308,10 @@ describe('CollabDocument', () => {
 
   describe('updates from other instances', () => {
     /** Another instance's committed rows, as the shared store holds them. */
-    function storeRows(store: FakeStore, ...texts: string[]): { prevId: string; lastId: string; updates: Uint8Array[] } {
+    function storeRows(
+      store: FakeStore,
+      ...texts: string[]
+    ): { prevId: string; lastId: string; updates: Uint8Array[] } {
       const prevId = String(store.rows.length);
       const updates = texts.map(edit);
       for (const update of updates) store.rows.push({ id: String(store.rows.length + 1), update });

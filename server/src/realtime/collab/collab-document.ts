@@ -19,7 +19,7 @@ import {
   isEmptyStateVector,
 } from './collab-protocol';
 import type { AppendedBatch, DocumentStore } from './document-store.service';
-import { describeError } from '../../platform/errors/log-safe-error';
+import { describeError } from '../../platform';
 import { type SectionEdit, sectionEditsOf } from './section-edits';
 import { UpdateBatcher } from './update-batcher';
 
@@ -374,7 +374,7 @@ export class CollabDocument {
     const emitted: EmittedUpdate[] = [];
     this.collecting = emitted;
     try {
-      for (let start = 0; start < batch.length; ) {
+      for (let start = 0; start < batch.length;) {
         const peer = batch[start]?.peer;
         let end = start + 1;
         while (end < batch.length && batch[end]?.peer === peer) end++;
@@ -432,7 +432,10 @@ export class CollabDocument {
       }
       awarenessProtocol.applyAwarenessUpdate(this.awareness, update, RELAY_ORIGIN);
     } catch (error) {
-      this.options.logger.warn({ document: this.name, err: describeError(error) }, 'ignored a relayed awareness update');
+      this.options.logger.warn(
+        { document: this.name, err: describeError(error) },
+        'ignored a relayed awareness update',
+      );
     }
   }
 

@@ -47,7 +47,8 @@ describeOnOneDatabase('collab limits', (ctx) => {
   async function meetingWith(...roles: MeetingRole[]) {
     const chair = await ctx.app.createUser({ displayName: 'Chair Person', agency: 'childrens-social-care' });
     const members: TestUser[] = [];
-    for (const role of roles) members.push(await ctx.app.createUser({ displayName: `Member ${role}`, agency: 'health' }));
+    for (const role of roles)
+      members.push(await ctx.app.createUser({ displayName: `Member ${role}`, agency: 'health' }));
     const { meeting } = await ctx.app.createMeeting(
       chair,
       members.map((member, i) => ({ member, role: roles[i]! })),

@@ -57,7 +57,8 @@ function updateWithText(text: string): Uint8Array {
 
 // The machine's PostgreSQL only: 10,000 loads are about the collab server's memory, not the database setup.
 const kinds = availableDatabaseKinds().filter((kind) => kind === 'machine');
-if (kinds.length === 0) process.stderr.write('[roundtable tests] skipping the collab memory test: no machine PostgreSQL\n');
+if (kinds.length === 0)
+  process.stderr.write('[roundtable tests] skipping the collab memory test: no machine PostgreSQL\n');
 
 for (const kind of kinds) {
   describe(`collab memory over ${DOCUMENTS} documents [${kind} PostgreSQL]`, () => {
@@ -101,9 +102,8 @@ for (const kind of kinds) {
       const viaWebSocket = meetingIds.flatMap((id) => [documentName(id, 'record'), documentName(id, 'safety-plan')]);
 
       // The rest straight through the registry, each document with a stored update to load.
-      const viaRegistry = Array.from(
-        { length: DOCUMENTS - viaWebSocket.length },
-        () => documentName(randomUUID(), 'record'),
+      const viaRegistry = Array.from({ length: DOCUMENTS - viaWebSocket.length }, () =>
+        documentName(randomUUID(), 'record'),
       );
       for (let start = 0; start < viaRegistry.length; start += 1000) {
         const names = viaRegistry.slice(start, start + 1000);

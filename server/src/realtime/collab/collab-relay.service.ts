@@ -1,10 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { ClusterBus } from '../../platform/cluster/cluster-bus.service';
+import { ClusterBus, describeError } from '../../platform';
 import type { CollabDocument, DocumentRelayPort } from './collab-document';
 import type { AppendedBatch } from './document-store.service';
-import { describeError } from '../../platform/errors/log-safe-error';
 
 /** Message types on a document's channel. */
 const UPDATES = 0;
@@ -36,9 +35,7 @@ export class CollabRelay implements DocumentRelayPort {
 
   /** Starts receiving a document's messages (before it loads); returns the function that stops. */
   async attach(document: CollabDocument): Promise<() => Promise<void>> {
-    const unsubscribe = await this.bus.subscribe(documentChannel(document.name), (raw) =>
-      this.receive(document, raw),
-    );
+    const unsubscribe = await this.bus.subscribe(documentChannel(document.name), (raw) => this.receive(document, raw));
     this.queryAwareness(document);
     return unsubscribe;
   }

@@ -3,9 +3,8 @@ import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { LIMITS } from '@roundtable/shared/constants';
 import { documentName } from '@roundtable/shared/realtime';
 import type { CollabTicketRequest, CollabTicketResponse } from '@roundtable/shared/schemas';
-import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
-import { DomainError } from '../../platform/errors/domain-error';
-import { MEETING_NOT_FOUND, MeetingsService } from '../../meeting/meetings/meetings.service';
+import { type AuthenticatedSession, DomainError } from '../../platform';
+import { MEETING_NOT_FOUND, MeetingsService } from '../../meeting';
 
 /** What a ticket lets its bearer do: open one document as one session's user. */
 export interface TicketGrant {

@@ -6,10 +6,7 @@ import {
   type CollabTicketRequest,
   type CollabTicketResponse,
 } from '@roundtable/shared/schemas';
-import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
-import { CurrentSession } from '../../platform/auth-context/current-session.decorator';
-import { openApiSchema } from '../../platform/http/openapi';
-import { ZodValidationPipe } from '../../platform/http/zod-validation.pipe';
+import { type AuthenticatedSession, CurrentSession, openApiSchema, ZodValidationPipe } from '../../platform';
 import { CollabTicketService } from './collab-ticket.service';
 
 @ApiTags('collab')

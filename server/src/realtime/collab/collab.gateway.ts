@@ -5,13 +5,12 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { LIMITS } from '@roundtable/shared/constants';
 import { CLOSE_CODES, COLLAB_PATH, parseDocumentName } from '@roundtable/shared/realtime';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { LiveConnectionRegistry } from '../../platform/live-connections/live-connections.registry';
-import { AuditService, auditActor } from '../../audit/trail/audit.service';
+import { describeError, LiveConnectionRegistry } from '../../platform';
+import { auditActor, AuditService } from '../../audit';
 import { type AuditedRefusal, CollabAccessService } from './collab-access.service';
 import { CollabConnection, type CollabGrant } from './collab-connection';
 import type { CollabDocument } from './collab-document';
 import { CollabDocumentRegistry } from './collab-document-registry';
-import { describeError } from '../../platform/errors/log-safe-error';
 
 const STATUS_TEXT: Record<number, string> = {
   401: 'Unauthorized',
@@ -154,9 +153,13 @@ export class CollabGateway implements OnApplicationBootstrap, BeforeApplicationS
         document = load.value;
       }
       if (connection.isEnded) return;
-      if (load.status === 'rejected') return connection.close(CLOSE_CODES.storageUnavailable, 'Could not load the record');
+      if (load.status === 'rejected')
+        return connection.close(CLOSE_CODES.storageUnavailable, 'Could not load the record');
       if (audit.status === 'rejected') {
-        this.logger.error({ document: grant.documentName, err: describeError(audit.reason) }, 'could not audit opening');
+        this.logger.error(
+          { document: grant.documentName, err: describeError(audit.reason) },
+          'could not audit opening',
+        );
         return connection.close(CLOSE_CODES.storageUnavailable, 'Could not record access to the record');
       }
       connection.attach(load.value);

@@ -1,9 +1,9 @@
-import { Module } from '@nestjs/common';
-import { AuthModule } from '../../identity/auth/auth.module';
-import { MeetingsModule } from '../../meeting/meetings/meetings.module';
-import { TemplatesModule } from '../../meeting/templates/templates.module';
+import { Global, Module } from '@nestjs/common';
+import { LiveDocuments, MeetingsModule, TemplatesModule } from '../../meeting';
+import { AuthModule } from '../../identity';
 import { CollabAccessService } from './collab-access.service';
 import { CollabDocumentRegistry } from './collab-document-registry';
+import { CollabLiveDocuments } from './collab-live-documents';
 import { CollabRelay } from './collab-relay.service';
 import { CollabTicketService } from './collab-ticket.service';
 import { CollabController } from './collab.controller';
@@ -17,8 +17,10 @@ import { RecordHistoryService } from './record-history.service';
  * Live co-editing: the y-websocket endpoint at /collab/<document>, one-use
  * tickets (POST /api/collab/tickets), the durable update log and snapshots,
  * and the auditors' record history (GET /api/audit/meetings/:id/record-history).
- * Needs the global CommonModule (APP_CONFIG, LiveConnectionRegistry) and TypeORM.
+ * Needs the global PlatformModule (APP_CONFIG, LiveConnectionRegistry) and TypeORM.
+ * Global: it provides the meeting area's LiveDocuments.
  */
+@Global()
 @Module({
   imports: [AuthModule, MeetingsModule, TemplatesModule],
   controllers: [CollabController, RecordHistoryController],
@@ -31,7 +33,8 @@ import { RecordHistoryService } from './record-history.service';
     DocumentStore,
     DocumentEditAudit,
     RecordHistoryService,
+    { provide: LiveDocuments, useClass: CollabLiveDocuments },
   ],
-  exports: [CollabDocumentRegistry, CollabGateway],
+  exports: [CollabDocumentRegistry, CollabGateway, LiveDocuments],
 })
 export class CollabModule {}

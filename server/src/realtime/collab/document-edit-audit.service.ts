@@ -1,9 +1,8 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Agency } from '@roundtable/shared/constants';
 import { parseDocumentName } from '@roundtable/shared/realtime';
-import { AuditService } from '../../audit/trail/audit.service';
-import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
-import { describeError } from '../../platform/errors/log-safe-error';
+import { AuditService } from '../../audit';
+import { APP_CONFIG, type AppConfig, describeError } from '../../platform';
 import type { SectionEdit } from './section-edits';
 
 interface Tally {

@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import * as Y from 'yjs';
-import { describeError } from '../../platform/errors/log-safe-error';
+import { describeError } from '../../platform';
 
 /** One update to append, with the user the server authenticated for the sending connection. */
 export interface UpdateToAppend {

@@ -6,23 +6,7 @@ import {
 } from '@roundtable/shared/templates';
 import type { DocumentTemplate } from '@roundtable/shared/templates';
 import * as Y from 'yjs';
-
-/** A stretch of text and the restriction flag it carries (null: no flag). */
-export interface TextRun {
-  text: string;
-  restriction: RestrictionKind | null;
-}
-
-/** A paragraph, heading or list item of a document section. */
-export interface TextBlock {
-  /** The ProseMirror node name: paragraph, heading, … */
-  type: string;
-  /** The node's attributes, e.g. a heading's `level`. */
-  attributes: Record<string, unknown>;
-  /** Node names of the enclosing elements, outermost first (e.g. bulletList, listItem). */
-  ancestors: string[];
-  runs: TextRun[];
-}
+import type { TextBlock, TextRun, TextSection } from '../../meeting';
 
 /** Inline nodes: part of a text block's content, never blocks of their own. */
 const INLINE_NODES = new Set(['hardBreak']);
@@ -108,13 +92,6 @@ export function withoutRestricted(
 /** A block's plain text. */
 export function blockText(block: TextBlock): string {
   return block.runs.map((r) => r.text).join('');
-}
-
-/** One section of a document as text: the template's key and title with its blocks. */
-export interface TextSection {
-  key: string;
-  title: string;
-  blocks: TextBlock[];
 }
 
 /** Every section of a document, in the order of the meeting's template (sections never written are empty). */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MeetingRole } from '@roundtable/shared/constants';
 import type { PresenceUser } from '@roundtable/shared/realtime';
-import type { AuthenticatedUser } from '../../platform/auth-context/authenticated-session';
+import type { AuthenticatedUser } from '../../platform';
 
 /**
  * Caret and avatar colours: GOV.UK palette colours that keep at least 4.5:1

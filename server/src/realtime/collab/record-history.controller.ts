@@ -6,11 +6,13 @@ import {
   type RecordHistoryResponse,
   RecordHistoryResponseSchema,
 } from '@roundtable/shared/audit';
-import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
-import { CurrentSession } from '../../platform/auth-context/current-session.decorator';
-import { openApiSchema } from '../../platform/http/openapi';
-import { UuidParamPipe } from '../../platform/http/uuid-param.pipe';
-import { ZodValidationPipe } from '../../platform/http/zod-validation.pipe';
+import {
+  type AuthenticatedSession,
+  CurrentSession,
+  openApiSchema,
+  UuidParamPipe,
+  ZodValidationPipe,
+} from '../../platform';
 import { RecordHistoryService } from './record-history.service';
 
 const meetingId = new UuidParamPipe('MeetingNotFound', 'No strategy discussion with that id was found');

@@ -4,11 +4,10 @@ import type { RecordHistoryResponse } from '@roundtable/shared/audit';
 import { documentName } from '@roundtable/shared/realtime';
 import { templateFor } from '@roundtable/shared/templates';
 import type { DataSource } from 'typeorm';
-import { AuditService, auditActor } from '../../audit/trail/audit.service';
-import type { AuthenticatedUser } from '../../platform/auth-context/authenticated-session';
-import { DomainError } from '../../platform/errors/domain-error';
-import { DocumentTemplatesService } from '../../meeting/templates/document-templates.service';
-import { loadPeople } from '../../identity/users/people';
+import { auditActor, AuditService } from '../../audit';
+import { type AuthenticatedUser, DomainError } from '../../platform';
+import { DocumentTemplatesService } from '../../meeting';
+import { loadPeople } from '../../identity';
 import { type AttributedUpdate, authoredBlocks, replayWithAuthorship } from './document-history';
 
 const NOT_FOUND = 'No strategy discussion with that id was found';

@@ -2,8 +2,7 @@ import type { ErrorCode } from '@roundtable/shared/errors';
 import type { AckResponse, EventError } from '@roundtable/shared/meeting-events';
 import { QueryFailedError } from 'typeorm';
 import type { z } from 'zod';
-import { DomainError } from '../../platform/errors/domain-error';
-import { zodFieldErrors } from '../../platform/http/zod-validation.pipe';
+import { DomainError, zodFieldErrors } from '../../platform';
 
 /** What a client is told about an error that is not a domain rule (a bug; the details go to the log). */
 export const INTERNAL_ERROR_MESSAGE = 'Something went wrong. Try again';

@@ -1,9 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Injectable } from '@nestjs/common';
-import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
-import { OriginPolicy } from '../../identity/auth/origin-policy';
-import { readSessionCookie } from '../../identity/auth/session-cookie';
-import { SessionsService } from '../../identity/auth/sessions.service';
+import type { AuthenticatedSession } from '../../platform';
+import { OriginPolicy, readSessionCookie, SessionsService } from '../../identity';
 
 /** Why a handshake was refused: sent to the client as the `connect_error`'s `data`. */
 export interface HandshakeRefusal {

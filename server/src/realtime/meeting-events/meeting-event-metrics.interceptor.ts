@@ -1,6 +1,6 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import { type Observable, tap } from 'rxjs';
-import { Metrics } from '../../platform/metrics/metrics.service';
+import { Metrics } from '../../platform';
 
 /**
  * Counts the /meetings socket.io events by name and outcome. Global

@@ -38,20 +38,26 @@ import {
 import { FlagActionRequestSchema, FlagViewRequestSchema } from '@roundtable/shared/templates';
 import type { Namespace } from 'socket.io';
 import type { z } from 'zod';
-import { ActionsService } from '../../meeting/actions/actions.service';
-import { AttendanceService } from '../../meeting/attendance/attendance.service';
-import { AuditService, auditActor } from '../../audit/trail/audit.service';
-import type { AuthenticatedUser } from '../../platform/auth-context/authenticated-session';
-import { SessionsService } from '../../identity/auth/sessions.service';
-import { DomainError } from '../../platform/errors/domain-error';
-import { LiveConnectionRegistry } from '../../platform/live-connections/live-connections.registry';
-import { TokenBucket } from '../../platform/rate-limits/token-bucket';
-import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
-import { DecisionsService } from '../../meeting/decisions/decisions.service';
-import { EntryFlagsService } from '../../meeting/entry-flags/entry-flags.service';
-import type { ChangeOutcome } from '../../meeting/changes/meeting-changes.service';
-import { MEETING_NOT_FOUND, MeetingsService } from '../../meeting/meetings/meetings.service';
-import { assertStepUpFresh } from '../../platform/auth-context/step-up.guard';
+import {
+  ActionsService,
+  AttendanceService,
+  type ChangeOutcome,
+  DecisionsService,
+  EntryFlagsService,
+  MEETING_NOT_FOUND,
+  MeetingsService,
+} from '../../meeting';
+import { auditActor, AuditService } from '../../audit';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  assertStepUpFresh,
+  type AuthenticatedUser,
+  DomainError,
+  LiveConnectionRegistry,
+  TokenBucket,
+} from '../../platform';
+import { SessionsService } from '../../identity';
 import { ackError, ackOk, describeUnexpected, parsePayload } from './event-acks';
 import { HandshakeAuthenticator } from './handshake-authenticator';
 import { type MeetingSocket, MeetingSocketConnection, type MeetingSocketData } from './meeting-socket-connection';

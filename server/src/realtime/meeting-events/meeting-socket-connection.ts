@@ -3,9 +3,7 @@ import type { MeetingStatus } from '@roundtable/shared/lifecycle';
 import { type ClientToServerEvents, meetingRoom, type ServerToClientEvents } from '@roundtable/shared/meeting-events';
 import { CLOSE_CODES } from '@roundtable/shared/realtime';
 import type { Socket } from 'socket.io';
-import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
-import type { LiveConnection } from '../../platform/live-connections/live-connections.registry';
-import type { TokenBucket } from '../../platform/rate-limits/token-bucket';
+import type { AuthenticatedSession, LiveConnection, TokenBucket } from '../../platform';
 
 /** What the server keeps on each `/meetings` socket. */
 export interface MeetingSocketData {

@@ -2,10 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { MeetingEventsState } from '@roundtable/shared/meeting-events';
 import type { DataSource } from 'typeorm';
-import { ActionsService } from '../../meeting/actions/actions.service';
-import type { AuthenticatedUser } from '../../platform/auth-context/authenticated-session';
-import { DecisionsService } from '../../meeting/decisions/decisions.service';
-import { lockMembership } from '../../meeting/changes/meeting-changes.service';
+import { ActionsService, DecisionsService, lockMembership } from '../../meeting';
+import type { AuthenticatedUser } from '../../platform';
 
 /** What a client gets when it joins a meeting's room: its role, the decisions and the action log. */
 @Injectable()

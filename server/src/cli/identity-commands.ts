@@ -1,10 +1,9 @@
 import { AGENCIES, type Agency } from '@roundtable/shared/constants';
 import { EmailSchema } from '@roundtable/shared/schemas';
 import { type Command, Option } from 'commander';
-import { withCliContext } from '../../cli/cli-context';
-import { loadConfig } from '../../platform/config/app-config';
-import { UserIdentitiesModule } from './user-identities.module';
-import { UserIdentitiesService } from './user-identities.service';
+import { withCliContext } from './cli-context';
+import { loadConfig } from '../platform';
+import { UserIdentitiesModule, UserIdentitiesService } from '../identity';
 
 interface IdentityOptions {
   provider?: string;

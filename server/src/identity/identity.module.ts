@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { AccessNotificationsModule } from './access-notifications/access-notifications.module';
+import { AdminModule } from './admin/admin.module';
+import { AuthModule } from './auth/auth.module';
+import { MfaModule } from './mfa/mfa.module';
+import { OidcModule } from './oidc/oidc.module';
+import { StepUpModule } from './step-up/step-up.module';
+import { UsersModule } from './users/users.module';
+
+/**
+ * The identity area: accounts, sessions and the session guard on every
+ * route, two-factor authentication, step-up, single sign-on, account
+ * administration, and access changes announced by the command line.
+ */
+@Module({
+  imports: [UsersModule, AuthModule, AccessNotificationsModule, AdminModule, MfaModule, StepUpModule, OidcModule],
+})
+export class IdentityModule {}

@@ -1,0 +1,23 @@
+/**
+ * The identity area's public surface: what other areas may import (lint allows nothing else).
+ */
+export { AdminUsersService } from './admin/admin-users.service';
+export { AdminModule } from './admin/admin.module';
+export { AuthModule } from './auth/auth.module';
+export { OriginPolicy } from './auth/origin-policy';
+export { readSessionCookie } from './auth/session-cookie';
+export { SessionEntity } from './auth/session.entity';
+export { SessionsService } from './auth/sessions.service';
+export { IdentityModule } from './identity.module';
+export { AttemptLimitEntity } from './mfa/attempt-limit.entity';
+export { RecoveryCodeEntity } from './mfa/recovery-code.entity';
+export { UserMfaEntity } from './mfa/user-mfa.entity';
+export { OidcTransactionEntity } from './oidc/oidc-transaction.entity';
+export { UserIdentitiesModule } from './oidc/user-identities.module';
+export { UserIdentitiesService } from './oidc/user-identities.service';
+export { UserIdentityEntity } from './oidc/user-identity.entity';
+export { hashPassword } from './users/password-hasher';
+export { loadPeople, personOf, type People } from './users/people';
+export { UserEntity } from './users/user.entity';
+export { UsersModule } from './users/users.module';
+export { UsersService } from './users/users.service';

@@ -1,0 +1,34 @@
+/**
+ * The meeting area's public surface: what other areas may import (lint allows nothing else).
+ */
+export { ActionChangeEntity } from './actions/action-change.entity';
+export { ActionEntity } from './actions/action.entity';
+export { ActionsModule } from './actions/actions.module';
+export { ActionsService } from './actions/actions.service';
+export { AttendanceModule } from './attendance/attendance.module';
+export { AttendanceService } from './attendance/attendance.service';
+export { MeetingChangeRequestEntity } from './changes/meeting-change-request.entity';
+export { lockMembership, type ChangeOutcome } from './changes/meeting-changes.service';
+export { AgencyViewEntity } from './decisions/agency-view.entity';
+export { DecisionChildEntity } from './decisions/decision-child.entity';
+export { DecisionEntity } from './decisions/decision.entity';
+export { DecisionsModule } from './decisions/decisions.module';
+export { DecisionsService } from './decisions/decisions.service';
+export { DissentEntity } from './decisions/dissent.entity';
+export { EscalationStepEntity } from './decisions/escalation-step.entity';
+export { EscalationEntity } from './decisions/escalation.entity';
+export { LaDecisionEntity } from './decisions/la-decision.entity';
+export { EntryFlagsModule } from './entry-flags/entry-flags.module';
+export { EntryFlagsService } from './entry-flags/entry-flags.service';
+export { LiveDocuments, type TextBlock, type TextRun, type TextSection } from './live-documents';
+export { MeetingModule } from './meeting.module';
+export { MeetingChildEntity } from './meetings/meeting-child.entity';
+export { MeetingMemberEntity } from './meetings/meeting-member.entity';
+export { MeetingEntity } from './meetings/meeting.entity';
+export { MeetingsModule } from './meetings/meetings.module';
+export { MEETING_NOT_FOUND, MeetingsService } from './meetings/meetings.service';
+export { SafetyPlanScoreEntity } from './safety-plan/safety-plan-score.entity';
+export { SealedRecordEntity } from './sealed-records/sealed-record.entity';
+export { DocumentTemplatesService } from './templates/document-templates.service';
+export { MeetingDocumentTemplateEntity } from './templates/meeting-document-template.entity';
+export { TemplatesModule } from './templates/templates.module';

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { ActionsModule } from './actions/actions.module';
+import { AddendaModule } from './addenda/addenda.module';
+import { AttendanceModule } from './attendance/attendance.module';
+import { DecisionsModule } from './decisions/decisions.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
+import { MeetingLifecycleEventsModule } from './lifecycle/meeting-lifecycle-events.module';
+import { MeetingsModule } from './meetings/meetings.module';
+import { SafetyPlanModule } from './safety-plan/safety-plan.module';
+import { RecordsModule } from './sealed-records/records.module';
+
+/**
+ * The meeting area: strategy discussions and their members, lifecycle,
+ * decisions, actions, attendance, addenda, the safety plan's scores and the
+ * sealed record. Its live documents are reached through LiveDocuments, which
+ * the realtime area provides.
+ */
+@Module({
+  imports: [
+    MeetingLifecycleEventsModule,
+    MeetingsModule,
+    DecisionsModule,
+    ActionsModule,
+    LifecycleModule,
+    AddendaModule,
+    AttendanceModule,
+    SafetyPlanModule,
+    RecordsModule,
+  ],
+})
+export class MeetingModule {}

@@ -1,0 +1,26 @@
+import { InitialSchema1763800000000 } from './1763800000000-initial-schema';
+import { DecisionsAndActions1764000000000 } from './1764000000000-decisions-and-actions';
+import { AuditTrail1764100000000 } from './1764100000000-audit-trail';
+import { AuditLifecycleEvents1764150000000 } from './1764150000000-audit-lifecycle-events';
+import { MeetingLifecycle1764200000000 } from './1764200000000-meeting-lifecycle';
+import { TemplatesSafetyPlan1764300000000 } from './1764300000000-templates-safety-plan';
+import { SealedRecords1764400000000 } from './1764400000000-sealed-records';
+import { OidcIdentities1764500000000 } from './1764500000000-oidc-identities';
+import { MfaAndStepUp1764600000000 } from './1764600000000-mfa-and-step-up';
+import { AccountAdministration1764700000000 } from './1764700000000-account-administration';
+import { AppendDocumentUpdates1764900000000 } from './1764900000000-append-document-updates';
+
+/** Every migration, in order. */
+export const MIGRATIONS = [
+  InitialSchema1763800000000,
+  DecisionsAndActions1764000000000,
+  AuditTrail1764100000000,
+  AuditLifecycleEvents1764150000000,
+  MeetingLifecycle1764200000000,
+  TemplatesSafetyPlan1764300000000,
+  SealedRecords1764400000000,
+  OidcIdentities1764500000000,
+  MfaAndStepUp1764600000000,
+  AccountAdministration1764700000000,
+  AppendDocumentUpdates1764900000000,
+];

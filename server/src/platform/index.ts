@@ -1,0 +1,25 @@
+/**
+ * The platform area's public surface: what other areas may import (lint allows nothing else).
+ */
+export { type AuthenticatedSession, type AuthenticatedUser } from './auth-context/authenticated-session';
+export { CurrentSession } from './auth-context/current-session.decorator';
+export { ALLOWED_DURING_MFA_ENROLMENT, AllowDuringMfaEnrolment } from './auth-context/mfa-enrolment.decorator';
+export { IS_PUBLIC, Public } from './auth-context/public.decorator';
+export { RequiresStepUp, assertStepUpFresh, stepUpFreshForMs } from './auth-context/step-up.guard';
+export { ClusterBus, type ClusterStatus } from './cluster/cluster-bus.service';
+export { RedisIoAdapter } from './cluster/redis-io.adapter';
+export { assertRedisReachable } from './cluster/redis-preflight';
+export { APP_CONFIG, ConfigError, MFA_ROLES, loadConfig, type AppConfig } from './config/app-config';
+export { type OidcProviderConfig } from './config/oidc-providers-file';
+export { startEmbeddedPostgres, type DatabaseHandle } from './database/embedded-postgres';
+export { DomainError } from './errors/domain-error';
+export { describeError } from './errors/log-safe-error';
+export { HttpExceptionFilter } from './http/http-exception.filter';
+export { openApiSchema } from './http/openapi';
+export { noStoreApiResponses, securityHeaders } from './http/security-headers';
+export { UuidParamPipe } from './http/uuid-param.pipe';
+export { ZodValidationPipe, zodFieldErrors } from './http/zod-validation.pipe';
+export { LiveConnectionRegistry, type LiveConnection } from './live-connections/live-connections.registry';
+export { Metrics } from './metrics/metrics.service';
+export { PlatformModule } from './platform.module';
+export { TokenBucket } from './rate-limits/token-bucket';
