@@ -1,0 +1,200 @@
+import type * as Y from 'yjs';
+
+/**
+ * What the integrity check needs of an update: for every struct its kind,
+ * ID, length and the IDs it depends on; for every deletion its range. Numbers
+ * only, so a worker can hand it back cheaply.
+ *
+ * `structs` holds STRUCT_FIELDS numbers a struct, grouped by client in the
+ * order Yjs reads them (a client section repeated later in the same update
+ * replaces the earlier one, as `Y.applyUpdate` does): kind, client, clock,
+ * length, origin client, origin clock, right-origin client, right-origin
+ * clock, parent client, parent clock (-1 where there is none; a root-level
+ * parent, named by a string, depends on nothing). `deletes` holds
+ * [client, clock, length] triples.
+ */
+export interface UpdateShape {
+  structs: Float64Array;
+  deletes: Float64Array;
+}
+
+export const STRUCT_FIELDS = 10;
+export const STRUCT_GC = 0;
+export const STRUCT_ITEM = 1;
+export const STRUCT_SKIP = 2;
+
+/**
+ * The shape of a v1 update. Self-contained on purpose (no imports, no outer
+ * names): the validator's worker runs its source text with its own yjs.
+ * @throws when the update does not decode.
+ */
+export function shapeOfUpdate(yjs: Pick<typeof Y, 'decodeUpdate'>, update: Uint8Array): UpdateShape {
+  const { structs, ds } = yjs.decodeUpdate(update);
+  // Yjs keeps one section per client: a later section of the same client replaces the earlier one.
+  const sections = new Map<number, unknown[]>();
+  let previousClient = -1;
+  let section: unknown[] = [];
+  for (const struct of structs) {
+    const client = struct.id.client;
+    if (client !== previousClient) {
+      section = [];
+      sections.set(client, section);
+      previousClient = client;
+    }
+    section.push(struct);
+  }
+  let count = 0;
+  for (const list of sections.values()) count += list.length;
+  const out = new Float64Array(count * 10);
+  let i = 0;
+  for (const list of sections.values()) {
+    for (const raw of list) {
+      const struct = raw as {
+        constructor: { name: string };
+        id: { client: number; clock: number };
+        length: number;
+        origin?: { client: number; clock: number } | null;
+        rightOrigin?: { client: number; clock: number } | null;
+        parent?: unknown;
+      };
+      const name = struct.constructor.name;
+      const kind = name === 'Skip' ? 2 : name === 'GC' ? 0 : 1;
+      const parent =
+        kind === 1 && struct.parent && typeof struct.parent === 'object'
+          ? (struct.parent as { client: number; clock: number })
+          : null;
+      out[i] = kind;
+      out[i + 1] = struct.id.client;
+      out[i + 2] = struct.id.clock;
+      out[i + 3] = struct.length;
+      out[i + 4] = kind === 1 && struct.origin ? struct.origin.client : -1;
+      out[i + 5] = kind === 1 && struct.origin ? struct.origin.clock : -1;
+      out[i + 6] = kind === 1 && struct.rightOrigin ? struct.rightOrigin.client : -1;
+      out[i + 7] = kind === 1 && struct.rightOrigin ? struct.rightOrigin.clock : -1;
+      out[i + 8] = parent ? parent.client : -1;
+      out[i + 9] = parent ? parent.clock : -1;
+      i += 10;
+    }
+  }
+  const deletes: number[] = [];
+  for (const [client, ranges] of ds.clients) {
+    for (const range of ranges) deletes.push(client, range.clock, range.len);
+  }
+  return { structs: out, deletes: Float64Array.from(deletes) };
+}
+
+/** Why an update can never be applied as it stands. */
+export type IntegrityProblem =
+  /** It needs structs (a client's earlier clocks, or what it is anchored to) the document does not hold. */
+  | 'missing-dependency'
+  /** A struct refers to its own client's clock at or after itself: Yjs throws while applying it. */
+  | 'forward-reference'
+  /** It deletes clocks the document does not hold. */
+  | 'missing-deletion-target';
+
+export type IntegrityResult =
+  | {
+      ok: true;
+      /** Clocks each client gains: [from, to) beyond what the document held. */
+      created: Map<number, { from: number; to: number }>;
+    }
+  | { ok: false; problem: IntegrityProblem };
+
+/**
+ * Whether `Y.applyUpdate` would integrate the whole update into a document
+ * whose state vector is `stateOf`, leaving nothing pending and throwing
+ * nothing. It follows Yjs's own integration order (`integrateStructs`,
+ * `Item.getMissing`, `readAndApplyDeleteSet`) on IDs alone, so it needs no
+ * copy of the document: an update is checked before it is stored, and a
+ * stored update can always be applied.
+ */
+export function checkIntegrity(shape: UpdateShape, stateOf: (client: number) => number): IntegrityResult {
+  const s = shape.structs;
+  const refs = new Map<number, { i: number; refs: number[] }>();
+  for (let at = 0; at < s.length; at += STRUCT_FIELDS) {
+    const client = s[at + 1] as number;
+    let entry = refs.get(client);
+    if (!entry) refs.set(client, (entry = { i: 0, refs: [] }));
+    entry.refs.push(at);
+  }
+  const state = new Map<number, number>();
+  const stateNow = (client: number): number => state.get(client) ?? stateOf(client);
+  const initial = new Map<number, number>();
+  for (const client of refs.keys()) initial.set(client, stateOf(client));
+
+  // Yjs takes the highest client first.
+  const order = [...refs.keys()].sort((a, b) => a - b);
+  const nextTarget = (): { i: number; refs: number[] } | null => {
+    while (order.length > 0) {
+      const target = refs.get(order[order.length - 1] as number)!;
+      if (target.i < target.refs.length) return target;
+      order.pop();
+    }
+    return null;
+  };
+  let current = nextTarget();
+  const stack: number[] = [];
+  if (current) {
+    let head = current.refs[current.i++] as number;
+    for (;;) {
+      const kind = s[head];
+      if (kind !== STRUCT_SKIP) {
+        const client = s[head + 1] as number;
+        const clock = s[head + 2] as number;
+        const length = s[head + 3] as number;
+        const offset = stateNow(client) - clock;
+        if (offset < 0) return { ok: false, problem: 'missing-dependency' };
+        const missing = kind === STRUCT_ITEM ? missingOf(s, head, stateNow) : null;
+        if (missing === 'forward') return { ok: false, problem: 'forward-reference' };
+        if (missing !== null) {
+          stack.push(head);
+          const source = refs.get(missing);
+          if (!source || source.i === source.refs.length) return { ok: false, problem: 'missing-dependency' };
+          head = source.refs[source.i++] as number;
+          continue;
+        }
+        if (offset < length) state.set(client, clock + length);
+      }
+      if (stack.length > 0) head = stack.pop() as number;
+      else if (current && current.i < current.refs.length) head = current.refs[current.i++] as number;
+      else {
+        current = nextTarget();
+        if (!current) break;
+        head = current.refs[current.i++] as number;
+      }
+    }
+  }
+  const d = shape.deletes;
+  for (let at = 0; at < d.length; at += 3) {
+    if ((d[at + 1] as number) + (d[at + 2] as number) > stateNow(d[at] as number)) {
+      return { ok: false, problem: 'missing-deletion-target' };
+    }
+  }
+  const created = new Map<number, { from: number; to: number }>();
+  for (const [client, to] of state) {
+    const from = initial.get(client) ?? 0;
+    if (to > from) created.set(client, { from, to });
+  }
+  return { ok: true, created };
+}
+
+/**
+ * Item.getMissing on IDs: the client of a dependency on another client that
+ * the document does not hold yet, 'forward' for a reference to its own
+ * client that Yjs cannot resolve (it would throw), or null.
+ */
+function missingOf(s: Float64Array, at: number, stateNow: (client: number) => number): number | 'forward' | null {
+  const own = s[at + 1] as number;
+  let forward = false;
+  for (const field of [4, 6, 8]) {
+    const client = s[at + field] as number;
+    if (client < 0) continue;
+    const clock = s[at + field + 1] as number;
+    if (clock < stateNow(client)) continue;
+    // Yjs waits only for other clients (checked first); its own client's structs come in clock
+    // order, so a reference to its own future cannot resolve and throws once the others are there.
+    if (client !== own) return client;
+    forward = true;
+  }
+  return forward ? 'forward' : null;
+}
