@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ActionsModule } from '../actions/actions.module';
+import { DecisionsModule } from '../decisions/decisions.module';
 import { MeetingsModule } from '../meetings/meetings.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { SealedRecordDownloadsService } from './sealed-record-downloads.service';
@@ -15,7 +17,7 @@ import { SealedRecordsController } from './sealed-records.controller';
  * AuditModule and MeetingLifecycleEventsModule.
  */
 @Module({
-  imports: [MeetingsModule, TemplatesModule],
+  imports: [MeetingsModule, TemplatesModule, DecisionsModule, ActionsModule],
   controllers: [SealedRecordsController],
   providers: [SealedRecordService, SealedRecordModelBuilder, SealedRecordDownloadsService, SealedRecordListener],
   exports: [SealedRecordService],

@@ -5,9 +5,11 @@ import type { DocumentKind } from '@roundtable/shared/realtime';
 import type { SealedRecordReason } from '@roundtable/shared/sealed-records';
 import { type DocumentTemplate, templateFor } from '@roundtable/shared/templates';
 import type { EntityManager } from 'typeorm';
-import { loadActionResponses } from '../actions/action-loader';
+import { toActionResponses } from '../actions/action.mapper';
+import { ActionRepository } from '../actions/action.repository';
 import { LiveDocuments, type TextBlock } from '../live-documents';
-import { loadDecisionResponses } from '../decisions/decision-loader';
+import { toDecisionResponses } from '../decisions/decision.mapper';
+import { DecisionRepository } from '../decisions/decision.repository';
 import { DocumentTemplatesService } from '../templates/document-templates.service';
 import type {
   AddendumModel,
@@ -58,13 +60,15 @@ function textBlocks(text: string): BlockModel[] {
 
 /**
  * Builds the full model of a concluded meeting's record from the database and
- * its shared documents, inside the sealing transaction. Reuses the decisions'
- * and actions' own loaders; what only the record needs comes from
- * sealed-record-sources.ts.
+ * its shared documents, inside the sealing transaction. Reads decisions and
+ * actions through their own repositories; what only the record needs comes
+ * from sealed-record-sources.ts.
  */
 @Injectable()
 export class SealedRecordModelBuilder {
   constructor(
+    private readonly decisionRecords: DecisionRepository,
+    private readonly actionRecords: ActionRepository,
     private readonly documents: LiveDocuments,
     private readonly templates: DocumentTemplatesService,
   ) {}
@@ -75,8 +79,8 @@ export class SealedRecordModelBuilder {
    */
   async build(tx: EntityManager, meeting: MeetingRow, options: SealOptions): Promise<SealedRecordModel> {
     const children = await loadChildren(tx, meeting.id);
-    const decisions = await loadDecisionResponses(tx, meeting.id);
-    const actions = await loadActionResponses(tx, { meetingId: meeting.id });
+    const decisions = toDecisionResponses(await this.decisionRecords.findRecords(tx, meeting.id));
+    const actions = toActionResponses(await this.actionRecords.findRecordsOfMeeting(tx, meeting.id));
     const attendance = await loadAttendance(tx, meeting);
     const addenda = options.reason === 'concluded' ? [] : await loadSignedOffAddenda(tx, meeting.id);
     const scores = await loadCurrentSafetyScores(tx, meeting.id);
