@@ -6,6 +6,8 @@ import { TemplatesModule } from '../templates/templates.module';
 import { SealedRecordDownloadsService } from './sealed-record-downloads.service';
 import { SealedRecordListener } from './sealed-record.listener';
 import { SealedRecordModelBuilder } from './sealed-record-model.builder';
+import { SealedRecordSourcesRepository } from './sealed-record-sources.repository';
+import { SealedRecordRepository } from './sealed-record.repository';
 import { SealedRecordService } from './sealed-record.service';
 import { SealedRecordsController } from './sealed-records.controller';
 
@@ -19,7 +21,14 @@ import { SealedRecordsController } from './sealed-records.controller';
 @Module({
   imports: [MeetingsModule, TemplatesModule, DecisionsModule, ActionsModule],
   controllers: [SealedRecordsController],
-  providers: [SealedRecordService, SealedRecordModelBuilder, SealedRecordDownloadsService, SealedRecordListener],
+  providers: [
+    SealedRecordService,
+    SealedRecordModelBuilder,
+    SealedRecordDownloadsService,
+    SealedRecordListener,
+    SealedRecordRepository,
+    SealedRecordSourcesRepository,
+  ],
   exports: [SealedRecordService],
 })
 export class RecordsModule {}
