@@ -3,6 +3,18 @@ import { type People, personOf } from '../../identity';
 import type { ActionChangeEntity } from './action-change.entity';
 import type { ActionEntity } from './action.entity';
 
+/** An action with its history, oldest first. */
+export interface ActionRecord {
+  action: ActionEntity;
+  history: ActionChangeEntity[];
+}
+
+/** Actions with their history, and the people they name. */
+export interface ActionRecords {
+  records: ActionRecord[];
+  people: People;
+}
+
 export function toActionChangeResponse(change: ActionChangeEntity, people: People): ActionChangeResponse {
   return {
     id: change.id,
@@ -34,4 +46,9 @@ export function toActionResponse(action: ActionEntity, history: ActionChangeEnti
     history: history.map((c) => toActionChangeResponse(c, people)),
     restriction: action.restriction,
   };
+}
+
+/** Each action as members see it, in the order given. */
+export function toActionResponses({ records, people }: ActionRecords): ActionResponse[] {
+  return records.map(({ action, history }) => toActionResponse(action, history, people));
 }

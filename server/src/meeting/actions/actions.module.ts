@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MeetingChangesModule } from '../changes/meeting-changes.module';
+import { DecisionsModule } from '../decisions/decisions.module';
+import { ActionRepository } from './action.repository';
 import { ActionsController } from './actions.controller';
 import { ActionsService } from './actions.service';
 
@@ -8,9 +10,9 @@ import { ActionsService } from './actions.service';
  * socket.io events (MeetingEventsModule).
  */
 @Module({
-  imports: [MeetingChangesModule],
+  imports: [MeetingChangesModule, DecisionsModule],
   controllers: [ActionsController],
-  providers: [ActionsService],
-  exports: [ActionsService],
+  providers: [ActionsService, ActionRepository],
+  exports: [ActionsService, ActionRepository],
 })
 export class ActionsModule {}

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   ACTION_STATUS_LABELS,
   type ActionResponse,
@@ -9,21 +8,18 @@ import {
   type UpdateActionRequestSchema,
 } from '@roundtable/shared/actions';
 import type { MeetingActivityKind } from '@roundtable/shared/meeting-events';
-import { type DataSource, type EntityManager, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import { type AuthenticatedUser, DomainError } from '../../platform';
-import { DecisionEntity } from '../decisions/decision.entity';
 import { invalidField } from '../decisions/decision-rules';
+import { DecisionRepository } from '../decisions/decision.repository';
 import {
   type ChangeContext,
   type ChangeOutcome,
   type ChangeResult,
   MeetingChangesService,
 } from '../changes/meeting-changes.service';
-import { MeetingChildEntity } from '../meetings/meeting-child.entity';
-import { MeetingMemberEntity } from '../meetings/meeting-member.entity';
-import { ActionChangeEntity, type ActionFieldChange } from './action-change.entity';
-import { loadActionResponses } from './action-loader';
+import type { ActionChangeEntity, ActionFieldChange } from './action-change.entity';
 import {
   type ActionFieldValues,
   canCreateAction,
@@ -31,7 +27,9 @@ import {
   canSetActionStatus,
   diffActionFields,
 } from './action-rules';
-import { ActionEntity } from './action.entity';
+import type { ActionEntity } from './action.entity';
+import { toActionResponses } from './action.mapper';
+import { ActionRepository } from './action.repository';
 
 export type CreateActionInput = z.output<typeof CreateActionRequestSchema>;
 export type UpdateActionInput = z.output<typeof UpdateActionRequestSchema>;
@@ -49,30 +47,22 @@ const ACTION_NOT_FOUND = 'No action with that id was found in this strategy disc
 @Injectable()
 export class ActionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly changes: MeetingChangesService,
+    private readonly actions: ActionRepository,
+    private readonly decisions: DecisionRepository,
   ) {}
 
   /** Every action of a meeting, soonest due first. The caller has checked membership. */
-  listForMeeting(manager: EntityManager, meetingId: string): Promise<ActionResponse[]> {
-    return loadActionResponses(manager, { meetingId });
+  async listForMeeting(manager: EntityManager, meetingId: string): Promise<ActionResponse[]> {
+    return toActionResponses(await this.actions.findRecordsOfMeeting(manager, meetingId));
   }
 
   /** The user's open actions across the meetings they still belong to, soonest due first. */
   async listOpenForOwner(userId: string): Promise<MyAction[]> {
-    const rows: { id: string; reference: string }[] = await this.dataSource.query(
-      `SELECT a.id, m.reference
-         FROM actions a
-         JOIN meetings m ON m.id = a.meeting_id
-         JOIN meeting_members mm ON mm.meeting_id = a.meeting_id AND mm.user_id = a.owner_user_id
-        WHERE a.owner_user_id = $1 AND a.status = 'open'
-          -- Carried over to a review discussion: follow-up continues on the copy.
-          AND NOT EXISTS (SELECT 1 FROM actions c WHERE c.carried_from_action_id = a.id)`,
-      [userId],
-    );
+    const rows = await this.actions.findOpenOfOwner(userId);
     if (rows.length === 0) return [];
     const reference = new Map(rows.map((r) => [r.id, r.reference]));
-    const actions = await loadActionResponses(this.dataSource.manager, { id: In([...reference.keys()]) });
+    const actions = toActionResponses(await this.actions.findRecordsByIds([...reference.keys()]));
     return actions.map((a) => ({ ...a, meetingReference: reference.get(a.id) ?? '' }));
   }
 
@@ -90,23 +80,25 @@ export class ActionsService {
         childId: input.childId ?? null,
         decisionId: input.decisionId ?? null,
       };
-      await checkReferences(ctx, values, null);
-      const action = await ctx.tx.save(
-        ctx.tx.create(ActionEntity, { ...values, meetingId: ctx.meetingId, createdBy: ctx.actor.id }),
-      );
+      await this.checkReferences(ctx, values, null);
+      const action = await this.actions.insert(ctx.tx, {
+        ...values,
+        meetingId: ctx.meetingId,
+        createdBy: ctx.actor.id,
+      });
       const initial: ActionFieldChange[] = [
         ...diffActionFields(NO_FIELDS, fieldsOf(action)),
         { field: 'status', from: null, to: action.status },
       ];
-      await appendHistory(ctx, action.id, 'created', initial, null);
-      return changed(ctx, action.id, 'action-created');
+      await this.appendHistory(ctx, action.id, 'created', initial, null);
+      return this.changed(ctx, action.id, 'action-created');
     });
   }
 
   /** Changes an action's details. The chair, its owner or its creator. */
   update(actor: AuthenticatedUser, input: UpdateActionInput): ActionOutcome {
     return this.changes.apply(actor, input, 'action:update', async (ctx) => {
-      const action = await lockAction(ctx, input.actionId);
+      const action = await this.lockAction(ctx, input.actionId);
       if (!canEditAction(ctx.role, ctx.actor.id, action)) {
         throw new DomainError('Forbidden', 'Only the chair, the owner or whoever recorded this action can change it');
       }
@@ -122,37 +114,83 @@ export class ActionsService {
       if (changes.length === 0) {
         throw invalidField('(payload)', 'Nothing to change: the action already has these details');
       }
-      await checkReferences(ctx, next, action);
-      await ctx.tx.update(ActionEntity, { id: action.id }, { ...next, revision: action.revision + 1 });
-      await appendHistory(ctx, action.id, 'edited', changes, null);
-      return changed(ctx, action.id, 'action-updated');
+      await this.checkReferences(ctx, next, action);
+      await this.actions.updateDetails(ctx.tx, action, next);
+      await this.appendHistory(ctx, action.id, 'edited', changes, null);
+      return this.changed(ctx, action.id, 'action-updated');
     });
   }
 
   /** Marks an action open, done or cancelled, with a note. Its owner or the chair. */
   setStatus(actor: AuthenticatedUser, input: SetActionStatusInput): ActionOutcome {
     return this.changes.apply(actor, input, 'action:set-status', async (ctx) => {
-      const action = await lockAction(ctx, input.actionId);
+      const action = await this.lockAction(ctx, input.actionId);
       if (!canSetActionStatus(ctx.role, ctx.actor.id, action)) {
         throw new DomainError('Forbidden', 'Only the owner of this action or the chair can change its status');
       }
       if (action.status === input.status) {
         throw invalidField('status', `The action is already ${ACTION_STATUS_LABELS[input.status].toLowerCase()}`);
       }
-      await ctx.tx.update(
-        ActionEntity,
-        { id: action.id },
-        { status: input.status, statusNote: input.note, revision: action.revision + 1 },
-      );
-      await appendHistory(
+      await this.actions.setStatus(ctx.tx, action, input.status, input.note);
+      await this.appendHistory(
         ctx,
         action.id,
         'status-changed',
         [{ field: 'status', from: action.status, to: input.status }],
         input.note,
       );
-      return changed(ctx, action.id, 'action-status-changed');
+      return this.changed(ctx, action.id, 'action-status-changed');
     });
+  }
+
+  /**
+   * The owner is a member; a linked child or decision belongs to this meeting.
+   * Only what changes is checked: an owner who has since left the meeting does
+   * not stop a correction of the due date.
+   */
+  private async checkReferences(ctx: ChangeContext, next: ActionDetails, before: ActionDetails | null): Promise<void> {
+    const { tx, meetingId } = ctx;
+    const changedTo = <K extends 'ownerUserId' | 'childId' | 'decisionId'>(key: K) =>
+      next[key] !== null && (!before || before[key] !== next[key]) ? next[key] : null;
+    const owner = changedTo('ownerUserId');
+    if (owner && !(await this.actions.isMember(tx, meetingId, owner))) {
+      throw invalidField('ownerUserId', 'The owner must be a member of this strategy discussion');
+    }
+    const child = changedTo('childId');
+    if (child && !(await this.actions.hasChild(tx, meetingId, child))) {
+      throw invalidField('childId', 'Select a child of this strategy discussion');
+    }
+    const decision = changedTo('decisionId');
+    if (decision && !(await this.decisions.existsInMeeting(tx, meetingId, decision))) {
+      throw invalidField('decisionId', 'Select a decision of this strategy discussion');
+    }
+  }
+
+  /** The action, locked for the rest of the transaction (changes to one action apply one at a time). */
+  private async lockAction(ctx: ChangeContext, actionId: string): Promise<ActionEntity> {
+    const action = await this.actions.lock(ctx.tx, ctx.meetingId, actionId);
+    if (!action) throw new DomainError('ActionNotFound', ACTION_NOT_FOUND);
+    return action;
+  }
+
+  private async appendHistory(
+    ctx: ChangeContext,
+    actionId: string,
+    kind: ActionChangeEntity['kind'],
+    changes: ActionFieldChange[],
+    note: string | null,
+  ): Promise<void> {
+    await this.actions.appendChange(ctx.tx, { actionId, kind, changedBy: ctx.actor.id, changes, note });
+  }
+
+  private async changed(
+    ctx: ChangeContext,
+    actionId: string,
+    kind: MeetingActivityKind,
+  ): Promise<ChangeResult<ActionResponse>> {
+    const [data] = toActionResponses(await this.actions.findRecord(ctx.tx, ctx.meetingId, actionId));
+    if (!data) throw new Error('changed action not found');
+    return { data, activity: { kind, actor: ctx.actor.displayName, agency: ctx.actor.agency } };
   }
 }
 
@@ -180,57 +218,4 @@ function fieldsOf(details: ActionDetails): ActionFieldValues {
     childId: details.childId,
     decisionId: details.decisionId,
   };
-}
-
-/**
- * The owner is a member; a linked child or decision belongs to this meeting.
- * Only what changes is checked: an owner who has since left the meeting does
- * not stop a correction of the due date.
- */
-async function checkReferences(ctx: ChangeContext, next: ActionDetails, before: ActionDetails | null): Promise<void> {
-  const { tx, meetingId } = ctx;
-  const changedTo = <K extends 'ownerUserId' | 'childId' | 'decisionId'>(key: K) =>
-    next[key] !== null && (!before || before[key] !== next[key]) ? next[key] : null;
-  const owner = changedTo('ownerUserId');
-  if (owner && !(await tx.existsBy(MeetingMemberEntity, { meetingId, userId: owner }))) {
-    throw invalidField('ownerUserId', 'The owner must be a member of this strategy discussion');
-  }
-  const child = changedTo('childId');
-  if (child && !(await tx.existsBy(MeetingChildEntity, { meetingId, id: child }))) {
-    throw invalidField('childId', 'Select a child of this strategy discussion');
-  }
-  const decision = changedTo('decisionId');
-  if (decision && !(await tx.existsBy(DecisionEntity, { meetingId, id: decision }))) {
-    throw invalidField('decisionId', 'Select a decision of this strategy discussion');
-  }
-}
-
-/** The action, locked for the rest of the transaction (changes to one action apply one at a time). */
-async function lockAction(ctx: ChangeContext, actionId: string): Promise<ActionEntity> {
-  const action = await ctx.tx.findOne(ActionEntity, {
-    where: { id: actionId, meetingId: ctx.meetingId },
-    lock: { mode: 'pessimistic_write' },
-  });
-  if (!action) throw new DomainError('ActionNotFound', ACTION_NOT_FOUND);
-  return action;
-}
-
-async function appendHistory(
-  ctx: ChangeContext,
-  actionId: string,
-  kind: ActionChangeEntity['kind'],
-  changes: ActionFieldChange[],
-  note: string | null,
-): Promise<void> {
-  await ctx.tx.insert(ActionChangeEntity, { actionId, kind, changedBy: ctx.actor.id, changes, note });
-}
-
-async function changed(
-  ctx: ChangeContext,
-  actionId: string,
-  kind: MeetingActivityKind,
-): Promise<ChangeResult<ActionResponse>> {
-  const [data] = await loadActionResponses(ctx.tx, { id: actionId, meetingId: ctx.meetingId });
-  if (!data) throw new Error('changed action not found');
-  return { data, activity: { kind, actor: ctx.actor.displayName, agency: ctx.actor.agency } };
 }

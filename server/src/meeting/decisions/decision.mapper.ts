@@ -26,6 +26,12 @@ export interface DecisionRecord {
   steps: EscalationStepEntity[];
 }
 
+/** Decisions with everything recorded against them, and the people they name. */
+export interface DecisionRecords {
+  records: DecisionRecord[];
+  people: People;
+}
+
 /** The views no later view supersedes: one per agency that has given a view. */
 export function currentViewsOf<T extends Pick<AgencyViewEntity, 'id' | 'supersedesId'>>(views: readonly T[]): T[] {
   const superseded = new Set(views.map((v) => v.supersedesId).filter((id): id is string => id !== null));
@@ -127,4 +133,9 @@ export function toDecisionResponse(record: DecisionRecord, people: People): Deci
     dissents: record.dissents.map((d) => toDissentResponse(record, d, people)),
     summary: summariseViews(decision.options, currentViews),
   };
+}
+
+/** Each decision as members see it, in the order given. */
+export function toDecisionResponses({ records, people }: DecisionRecords): DecisionResponse[] {
+  return records.map((record) => toDecisionResponse(record, people));
 }

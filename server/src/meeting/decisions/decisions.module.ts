@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MeetingChangesModule } from '../changes/meeting-changes.module';
 import { DecisionTemplatesController } from './decision-templates.controller';
 import { DecisionTemplatesService } from './decision-templates.service';
+import { DecisionRepository } from './decision.repository';
 import { DecisionsService } from './decisions.service';
 
 /**
@@ -12,7 +13,7 @@ import { DecisionsService } from './decisions.service';
 @Module({
   imports: [MeetingChangesModule],
   controllers: [DecisionTemplatesController],
-  providers: [DecisionsService, DecisionTemplatesService],
-  exports: [DecisionsService],
+  providers: [DecisionsService, DecisionTemplatesService, DecisionRepository],
+  exports: [DecisionsService, DecisionRepository],
 })
 export class DecisionsModule {}

@@ -6,7 +6,6 @@ import {
   type CloseDecisionRequestSchema,
   type CorrectLaDecisionRequestSchema,
   type DecisionResponse,
-  type DecisionStatus,
   decisionInForce,
   type OpenDecisionRequestSchema,
   type RecordDissentRequestSchema,
@@ -16,7 +15,7 @@ import {
   viewDiffersFromDecision,
 } from '@roundtable/shared/decisions';
 import type { MeetingActivityKind } from '@roundtable/shared/meeting-events';
-import { type EntityManager, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import { type AuthenticatedUser, DomainError } from '../../platform';
 import { LiveDocuments } from '../live-documents';
@@ -26,10 +25,6 @@ import {
   type ChangeResult,
   MeetingChangesService,
 } from '../changes/meeting-changes.service';
-import { MeetingChildEntity } from '../meetings/meeting-child.entity';
-import { AgencyViewEntity } from './agency-view.entity';
-import { DecisionChildEntity } from './decision-child.entity';
-import { loadDecisionResponses } from './decision-loader';
 import {
   assertStageNotLower,
   canActOnEscalation,
@@ -40,12 +35,11 @@ import {
   unknownKeys,
 } from './decision-rules';
 import { DecisionTemplatesService } from './decision-templates.service';
-import { DecisionEntity } from './decision.entity';
-import { currentViewsOf } from './decision.mapper';
-import { DissentEntity } from './dissent.entity';
-import { EscalationStepEntity } from './escalation-step.entity';
-import { EscalationEntity } from './escalation.entity';
-import { LaDecisionEntity } from './la-decision.entity';
+import type { DecisionEntity } from './decision.entity';
+import { currentViewsOf, toDecisionResponses } from './decision.mapper';
+import { DecisionRepository } from './decision.repository';
+import type { DissentEntity } from './dissent.entity';
+import type { LaDecisionEntity } from './la-decision.entity';
 
 export type OpenDecisionInput = z.output<typeof OpenDecisionRequestSchema>;
 export type CloseDecisionInput = z.output<typeof CloseDecisionRequestSchema>;
@@ -75,13 +69,14 @@ const LA_DECIDES =
 export class DecisionsService {
   constructor(
     private readonly changes: MeetingChangesService,
+    private readonly decisions: DecisionRepository,
     private readonly templates: DecisionTemplatesService,
     private readonly documents: LiveDocuments,
   ) {}
 
   /** Every decision of a meeting, oldest first. The caller has checked membership. */
-  listForMeeting(manager: EntityManager, meetingId: string): Promise<DecisionResponse[]> {
-    return loadDecisionResponses(manager, meetingId);
+  async listForMeeting(manager: EntityManager, meetingId: string): Promise<DecisionResponse[]> {
+    return toDecisionResponses(await this.decisions.findRecords(manager, meetingId));
   }
 
   /** Opens a decision on a copy of a template, for children of this meeting. Chair only. */
@@ -90,12 +85,13 @@ export class DecisionsService {
       requireChair(ctx, 'open a decision');
       const template = this.templates.find(input.templateKey);
       if (!template) throw invalidField('templateKey', 'Choose one of the decision templates of this service');
-      const children = await ctx.tx.countBy(MeetingChildEntity, { meetingId: ctx.meetingId, id: In(input.childIds) });
+      const children = await this.decisions.countChildrenOfMeeting(ctx.tx, ctx.meetingId, input.childIds);
       if (children !== input.childIds.length) {
         throw invalidField('childIds', 'Select only children of this strategy discussion');
       }
-      const decision = await ctx.tx.save(
-        ctx.tx.create(DecisionEntity, {
+      const decision = await this.decisions.insert(
+        ctx.tx,
+        {
           meetingId: ctx.meetingId,
           templateKey: template.key,
           title: template.title,
@@ -103,11 +99,8 @@ export class DecisionsService {
           options: template.options,
           protectiveActionOptions: template.protectiveActions,
           openedBy: ctx.actor.id,
-        }),
-      );
-      await ctx.tx.insert(
-        DecisionChildEntity,
-        input.childIds.map((childId, position) => ({ decisionId: decision.id, childId, position })),
+        },
+        input.childIds,
       );
       return this.changed(ctx, decision.id, 'decision-opened');
     });
@@ -117,9 +110,9 @@ export class DecisionsService {
   close(actor: AuthenticatedUser, input: CloseDecisionInput): DecisionOutcome {
     return this.changes.apply(actor, input, 'decision:close', async (ctx) => {
       requireChair(ctx, 'close a decision');
-      const decision = await lockDecision(ctx, input.decisionId);
+      const decision = await this.lockDecision(ctx, input.decisionId);
       if (decision.status !== 'open') throw new DomainError('DecisionNotOpen', 'This decision is already closed');
-      await touch(ctx, decision, { status: 'closed', closedBy: ctx.actor.id, closedAt: () => 'clock_timestamp()' });
+      await this.decisions.close(ctx.tx, decision, ctx.actor.id);
       return this.changed(ctx, decision.id, 'decision-closed');
     });
   }
@@ -131,15 +124,15 @@ export class DecisionsService {
   recordView(actor: AuthenticatedUser, input: RecordViewInput): DecisionOutcome {
     return this.changes.apply(actor, input, 'view:record', async (ctx) => {
       requireAgencyVoice(ctx, 'record an agency view');
-      const decision = await lockDecision(ctx, input.decisionId);
+      const decision = await this.lockDecision(ctx, input.decisionId);
       if (decision.status !== 'open') {
         throw new DomainError('DecisionNotOpen', 'This decision is closed: agency views can no longer be recorded');
       }
       if (unknownKeys([input.recommendedOption], decision.options).length > 0) {
         throw invalidField('recommendedOption', 'Choose one of the options of this decision');
       }
-      const previous = await currentViewOf(ctx.tx, decision.id, ctx.actor.agency);
-      await ctx.tx.insert(AgencyViewEntity, {
+      const previous = await this.decisions.findCurrentView(ctx.tx, decision.id, ctx.actor.agency);
+      await this.decisions.insertView(ctx.tx, {
         decisionId: decision.id,
         agency: ctx.actor.agency,
         harm: input.harm,
@@ -152,7 +145,7 @@ export class DecisionsService {
         // A flagged view stays flagged when its agency changes it; only a flag change clears it.
         restriction: previous?.restriction ?? null,
       });
-      await touch(ctx, decision);
+      await this.decisions.bumpRevision(ctx.tx, decision);
       return this.changed(ctx, decision.id, previous ? 'view-changed' : 'view-recorded');
     });
   }
@@ -165,7 +158,7 @@ export class DecisionsService {
   recordLaDecision(actor: AuthenticatedUser, input: RecordLaDecisionInput): DecisionOutcome {
     return this.changes.apply(actor, input, 'la-decision:record', async (ctx) => {
       if (!canRecordLaDecision(ctx.role, ctx.actor.agency)) throw new DomainError('Forbidden', LA_DECIDES);
-      const decision = await lockDecision(ctx, input.decisionId);
+      const decision = await this.lockDecision(ctx, input.decisionId);
       if (decision.status === 'decided') {
         throw new DomainError(
           'DecisionAlreadyDecided',
@@ -173,7 +166,7 @@ export class DecisionsService {
         );
       }
       await this.insertLaDecision(ctx, decision, input, null);
-      await touch(ctx, decision, { status: 'decided' });
+      await this.decisions.bumpRevision(ctx.tx, decision, 'decided');
       return this.changed(ctx, decision.id, 'la-decision-recorded');
     });
   }
@@ -182,8 +175,8 @@ export class DecisionsService {
   correctLaDecision(actor: AuthenticatedUser, input: CorrectLaDecisionInput): DecisionOutcome {
     return this.changes.apply(actor, input, 'la-decision:correct', async (ctx) => {
       if (!canRecordLaDecision(ctx.role, ctx.actor.agency)) throw new DomainError('Forbidden', LA_DECIDES);
-      const decision = await lockDecision(ctx, input.decisionId);
-      const inForce = await decisionInForceOf(ctx.tx, decision);
+      const decision = await this.lockDecision(ctx, input.decisionId);
+      const inForce = await this.decisionInForceOf(ctx.tx, decision);
       if (inForce.id !== input.correctsId) {
         throw invalidField('correctsId', 'Only the decision in force can be corrected');
       }
@@ -191,7 +184,7 @@ export class DecisionsService {
         correctsId: input.correctsId,
         correctionReason: input.correctionReason,
       });
-      await touch(ctx, decision);
+      await this.decisions.bumpRevision(ctx.tx, decision);
       return this.changed(ctx, decision.id, 'la-decision-corrected');
     });
   }
@@ -204,9 +197,9 @@ export class DecisionsService {
   recordDissent(actor: AuthenticatedUser, input: RecordDissentInput): DecisionOutcome {
     return this.changes.apply(actor, input, 'dissent:record', async (ctx) => {
       requireAgencyVoice(ctx, 'record dissent');
-      const decision = await lockDecision(ctx, input.decisionId);
-      const inForce = await decisionInForceOf(ctx.tx, decision);
-      const view = await currentViewOf(ctx.tx, decision.id, ctx.actor.agency);
+      const decision = await this.lockDecision(ctx, input.decisionId);
+      const inForce = await this.decisionInForceOf(ctx.tx, decision);
+      const view = await this.decisions.findCurrentView(ctx.tx, decision.id, ctx.actor.agency);
       if (!view || !viewDiffersFromDecision(view, inForce)) {
         throw new DomainError(
           'DissentNotAllowed',
@@ -215,29 +208,24 @@ export class DecisionsService {
             : 'Your agency recorded no view on this decision, so it cannot dissent from it',
         );
       }
-      if (await ctx.tx.existsBy(DissentEntity, { decisionId: decision.id, agency: ctx.actor.agency })) {
+      if (await this.decisions.hasDissent(ctx.tx, decision.id, ctx.actor.agency)) {
         throw new DomainError(
           'DissentAlreadyRecorded',
           'Your agency has already recorded its dissent: add to its escalation',
         );
       }
-      const dissent = await ctx.tx.save(
-        ctx.tx.create(DissentEntity, {
+      await this.decisions.insertDissent(
+        ctx.tx,
+        {
           decisionId: decision.id,
           laDecisionId: inForce.id,
           agency: ctx.actor.agency,
           reasons: input.reasons,
           recordedBy: ctx.actor.id,
-        }),
+        },
+        { stage: input.stage, note: input.reasons, recordedBy: ctx.actor.id },
       );
-      await ctx.tx.insert(EscalationEntity, { dissentId: dissent.id });
-      await ctx.tx.insert(EscalationStepEntity, {
-        dissentId: dissent.id,
-        stage: input.stage,
-        note: input.reasons,
-        recordedBy: ctx.actor.id,
-      });
-      await touch(ctx, decision);
+      await this.decisions.bumpRevision(ctx.tx, decision);
       return this.changed(ctx, decision.id, 'dissent-recorded');
     });
   }
@@ -246,18 +234,15 @@ export class DecisionsService {
   addEscalationStep(actor: AuthenticatedUser, input: AddEscalationStepInput): DecisionOutcome {
     return this.changes.apply(actor, input, 'escalation:add-step', async (ctx) => {
       const { decision, dissent } = await this.lockEscalation(ctx, input.dissentId);
-      const steps = await ctx.tx.find(EscalationStepEntity, {
-        where: { dissentId: dissent.id },
-        order: { recordedAt: 'ASC', id: 'ASC' },
-      });
+      const steps = await this.decisions.findEscalationSteps(ctx.tx, dissent.id);
       assertStageNotLower(currentStage(steps), input.stage);
-      await ctx.tx.insert(EscalationStepEntity, {
+      await this.decisions.insertEscalationStep(ctx.tx, {
         dissentId: dissent.id,
         stage: input.stage,
         note: input.note,
         recordedBy: ctx.actor.id,
       });
-      await touch(ctx, decision);
+      await this.decisions.bumpRevision(ctx.tx, decision);
       return this.changed(ctx, decision.id, 'escalation-step');
     });
   }
@@ -266,12 +251,8 @@ export class DecisionsService {
   resolveEscalation(actor: AuthenticatedUser, input: ResolveEscalationInput): DecisionOutcome {
     return this.changes.apply(actor, input, 'escalation:resolve', async (ctx) => {
       const { decision, dissent } = await this.lockEscalation(ctx, input.dissentId);
-      await ctx.tx.update(
-        EscalationEntity,
-        { dissentId: dissent.id },
-        { status: 'resolved', outcome: input.outcome, resolvedBy: ctx.actor.id, resolvedAt: () => 'clock_timestamp()' },
-      );
-      await touch(ctx, decision);
+      await this.decisions.resolveEscalation(ctx.tx, dissent.id, input.outcome, ctx.actor.id);
+      await this.decisions.bumpRevision(ctx.tx, decision);
       return this.changed(ctx, decision.id, 'escalation-resolved');
     });
   }
@@ -281,17 +262,17 @@ export class DecisionsService {
     ctx: ChangeContext,
     dissentId: string,
   ): Promise<{ decision: DecisionEntity; dissent: DissentEntity }> {
-    const dissent = await ctx.tx.findOneBy(DissentEntity, { id: dissentId });
+    const dissent = await this.decisions.findDissent(ctx.tx, dissentId);
     if (!dissent) throw new DomainError('NotFound', DISSENT_NOT_FOUND);
     // A dissent of another meeting's decision is not found either.
-    const decision = await lockDecision(ctx, dissent.decisionId, 'NotFound');
+    const decision = await this.lockDecision(ctx, dissent.decisionId, 'NotFound');
     if (!canActOnEscalation(ctx.role, ctx.actor.agency, dissent.agency)) {
       throw new DomainError(
         'Forbidden',
         'Only the dissenting agency’s participants or the chair can act on this escalation',
       );
     }
-    const escalation = await ctx.tx.findOneByOrFail(EscalationEntity, { dissentId });
+    const escalation = await this.decisions.getEscalation(ctx.tx, dissentId);
     if (escalation.status === 'resolved') {
       throw new DomainError('EscalationResolved', 'This escalation is resolved: its outcome is recorded');
     }
@@ -310,12 +291,9 @@ export class DecisionsService {
     if (unknownKeys(input.protectiveActions, decision.protectiveActionOptions).length > 0) {
       throw invalidField('protectiveActions', 'Choose only protective actions of this decision');
     }
-    const views = await ctx.tx.find(AgencyViewEntity, {
-      where: { decisionId: decision.id },
-      order: { recordedAt: 'ASC', id: 'ASC' },
-    });
+    const views = await this.decisions.findViews(ctx.tx, decision.id);
     const state = Buffer.from(await this.documents.encodeState(ctx.meetingId, 'record'));
-    await ctx.tx.insert(LaDecisionEntity, {
+    await this.decisions.insertLaDecision(ctx.tx, {
       decisionId: decision.id,
       chosenOptions: input.chosenOptions,
       reasons: input.reasons,
@@ -336,9 +314,33 @@ export class DecisionsService {
     decisionId: string,
     kind: MeetingActivityKind,
   ): Promise<ChangeResult<DecisionResponse>> {
-    const [data] = await loadDecisionResponses(ctx.tx, ctx.meetingId, decisionId);
+    const [data] = toDecisionResponses(await this.decisions.findRecords(ctx.tx, ctx.meetingId, decisionId));
     if (!data) throw new Error('changed decision not found');
     return { data, activity: { kind, actor: ctx.actor.displayName, agency: ctx.actor.agency } };
+  }
+
+  /**
+   * The decision, locked for the rest of the transaction: changes to one
+   * decision (views, the LA decision, dissent, escalation) apply one at a time.
+   */
+  private async lockDecision(
+    ctx: ChangeContext,
+    decisionId: string,
+    notFound: 'DecisionNotFound' | 'NotFound' = 'DecisionNotFound',
+  ): Promise<DecisionEntity> {
+    const decision = await this.decisions.lock(ctx.tx, ctx.meetingId, decisionId);
+    if (!decision) throw new DomainError(notFound, notFound === 'NotFound' ? DISSENT_NOT_FOUND : DECISION_NOT_FOUND);
+    return decision;
+  }
+
+  /** The LA decision in force of a decided decision; DecisionNotDecided before that. */
+  private async decisionInForceOf(tx: EntityManager, decision: DecisionEntity): Promise<LaDecisionEntity> {
+    const entries = await this.decisions.findLaDecisions(tx, decision.id);
+    const inForce = decision.status === 'decided' ? decisionInForce(entries) : null;
+    if (!inForce) {
+      throw new DomainError('DecisionNotDecided', "The local authority's decision has not been recorded yet");
+    }
+    return inForce;
   }
 }
 
@@ -352,55 +354,4 @@ function requireAgencyVoice(ctx: ChangeContext, action: string): void {
     'Forbidden',
     `Only the chair and participants can ${action}; your role in this meeting is ${MEETING_ROLE_LABELS[ctx.role]}`,
   );
-}
-
-/**
- * The decision, locked for the rest of the transaction: changes to one
- * decision (views, the LA decision, dissent, escalation) apply one at a time.
- */
-async function lockDecision(
-  ctx: ChangeContext,
-  decisionId: string,
-  notFound: 'DecisionNotFound' | 'NotFound' = 'DecisionNotFound',
-): Promise<DecisionEntity> {
-  const decision = await ctx.tx.findOne(DecisionEntity, {
-    where: { id: decisionId, meetingId: ctx.meetingId },
-    lock: { mode: 'pessimistic_write' },
-  });
-  if (!decision) throw new DomainError(notFound, notFound === 'NotFound' ? DISSENT_NOT_FOUND : DECISION_NOT_FOUND);
-  return decision;
-}
-
-/** Bumps the revision (and applies any state change) of a locked decision. */
-async function touch(
-  ctx: ChangeContext,
-  decision: DecisionEntity,
-  state: { status?: DecisionStatus; closedBy?: string; closedAt?: () => string } = {},
-): Promise<void> {
-  await ctx.tx.update(DecisionEntity, { id: decision.id }, { ...state, revision: decision.revision + 1 });
-}
-
-async function currentViewOf(
-  tx: EntityManager,
-  decisionId: string,
-  agency: AgencyViewEntity['agency'],
-): Promise<AgencyViewEntity | null> {
-  return tx
-    .createQueryBuilder(AgencyViewEntity, 'v')
-    .where('v.decision_id = :decisionId AND v.agency = :agency', { decisionId, agency })
-    .andWhere('NOT EXISTS (SELECT 1 FROM agency_views s WHERE s.supersedes_id = v.id)')
-    .getOne();
-}
-
-/** The LA decision in force of a decided decision; DecisionNotDecided before that. */
-async function decisionInForceOf(tx: EntityManager, decision: DecisionEntity): Promise<LaDecisionEntity> {
-  const entries = await tx.find(LaDecisionEntity, {
-    where: { decisionId: decision.id },
-    order: { recordedAt: 'ASC', id: 'ASC' },
-  });
-  const inForce = decision.status === 'decided' ? decisionInForce(entries) : null;
-  if (!inForce) {
-    throw new DomainError('DecisionNotDecided', "The local authority's decision has not been recorded yet");
-  }
-  return inForce;
 }

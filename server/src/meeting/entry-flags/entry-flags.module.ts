@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { ActionsModule } from '../actions/actions.module';
 import { MeetingChangesModule } from '../changes/meeting-changes.module';
+import { DecisionsModule } from '../decisions/decisions.module';
 import { EntryFlagsService } from './entry-flags.service';
 
 /** Restriction flags on agency views and actions, changed through the `/meetings` socket.io events. */
 @Module({
-  imports: [MeetingChangesModule],
+  imports: [MeetingChangesModule, DecisionsModule, ActionsModule],
   providers: [EntryFlagsService],
   exports: [EntryFlagsService],
 })

@@ -3,13 +3,12 @@ import type { ActionResponse } from '@roundtable/shared/actions';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
 import type { FlagActionRequestSchema, FlagViewRequestSchema, RestrictionKind } from '@roundtable/shared/templates';
 import type { z } from 'zod';
-import { loadActionResponses } from '../actions/action-loader';
-import { ActionEntity } from '../actions/action.entity';
+import { toActionResponses } from '../actions/action.mapper';
+import { ActionRepository } from '../actions/action.repository';
 import { type AuthenticatedUser, DomainError } from '../../platform';
-import { AgencyViewEntity } from '../decisions/agency-view.entity';
-import { loadDecisionResponses } from '../decisions/decision-loader';
 import { invalidField } from '../decisions/decision-rules';
-import { DecisionEntity } from '../decisions/decision.entity';
+import { toDecisionResponses } from '../decisions/decision.mapper';
+import { DecisionRepository } from '../decisions/decision.repository';
 import { refuseWhenConcluded } from '../lifecycle/lifecycle-rules';
 import { type ChangeContext, type ChangeOutcome, MeetingChangesService } from '../changes/meeting-changes.service';
 import { canFlagEntry } from './entry-flag-rules';
@@ -33,25 +32,26 @@ const VIEWS_FINAL =
  */
 @Injectable()
 export class EntryFlagsService {
-  constructor(private readonly changes: MeetingChangesService) {}
+  constructor(
+    private readonly changes: MeetingChangesService,
+    private readonly decisions: DecisionRepository,
+    private readonly actions: ActionRepository,
+  ) {}
 
   /** Flags an agency view (or clears its flag). Refused once the meeting has concluded: views are final then. */
   flagView(actor: AuthenticatedUser, input: FlagViewInput): Promise<ChangeOutcome<DecisionResponse>> {
     return this.changes.apply(actor, input, 'view:flag', async (ctx) => {
       await refuseWhenConcluded(ctx.tx, ctx.meetingId, VIEWS_FINAL);
       // Locked like every other change to the decision, so changes to it apply one at a time.
-      const decision = await ctx.tx.findOne(DecisionEntity, {
-        where: { id: input.decisionId, meetingId: ctx.meetingId },
-        lock: { mode: 'pessimistic_write' },
-      });
+      const decision = await this.decisions.lock(ctx.tx, ctx.meetingId, input.decisionId);
       if (!decision) throw new DomainError('DecisionNotFound', DECISION_NOT_FOUND);
-      const view = await ctx.tx.findOneBy(AgencyViewEntity, { id: input.viewId, decisionId: decision.id });
+      const view = await this.decisions.findView(ctx.tx, decision.id, input.viewId);
       if (!view) throw new DomainError('NotFound', VIEW_NOT_FOUND);
       requireFlagger(ctx, view.recordedBy, 'this view');
       requireChange(view.restriction, input.restriction);
-      await ctx.tx.update(AgencyViewEntity, { id: view.id }, { restriction: input.restriction });
-      await ctx.tx.update(DecisionEntity, { id: decision.id }, { revision: decision.revision + 1 });
-      const [data] = await loadDecisionResponses(ctx.tx, ctx.meetingId, decision.id);
+      await this.decisions.setViewRestriction(ctx.tx, view.id, input.restriction);
+      await this.decisions.bumpRevision(ctx.tx, decision);
+      const [data] = toDecisionResponses(await this.decisions.findRecords(ctx.tx, ctx.meetingId, decision.id));
       if (!data) throw new Error('flagged decision not found');
       return {
         data,
@@ -64,19 +64,12 @@ export class EntryFlagsService {
   /** Flags an action (or clears its flag). The action log stays open after conclusion, and so do its flags. */
   flagAction(actor: AuthenticatedUser, input: FlagActionInput): Promise<ChangeOutcome<ActionResponse>> {
     return this.changes.apply(actor, input, 'action:flag', async (ctx) => {
-      const action = await ctx.tx.findOne(ActionEntity, {
-        where: { id: input.actionId, meetingId: ctx.meetingId },
-        lock: { mode: 'pessimistic_write' },
-      });
+      const action = await this.actions.lock(ctx.tx, ctx.meetingId, input.actionId);
       if (!action) throw new DomainError('ActionNotFound', ACTION_NOT_FOUND);
       requireFlagger(ctx, action.createdBy, 'this action');
       requireChange(action.restriction, input.restriction);
-      await ctx.tx.update(
-        ActionEntity,
-        { id: action.id },
-        { restriction: input.restriction, revision: action.revision + 1 },
-      );
-      const [data] = await loadActionResponses(ctx.tx, { id: action.id, meetingId: ctx.meetingId });
+      await this.actions.setRestriction(ctx.tx, action, input.restriction);
+      const [data] = toActionResponses(await this.actions.findRecord(ctx.tx, ctx.meetingId, action.id));
       if (!data) throw new Error('flagged action not found');
       return {
         data,

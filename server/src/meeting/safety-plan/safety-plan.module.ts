@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SafetyPlanController } from './safety-plan.controller';
+import { SafetyPlanScoreRepository } from './safety-plan-score.repository';
 import { SafetyPlanScoresService } from './safety-plan-scores.service';
 
 /**
@@ -9,6 +10,6 @@ import { SafetyPlanScoresService } from './safety-plan-scores.service';
  */
 @Module({
   controllers: [SafetyPlanController],
-  providers: [SafetyPlanScoresService],
+  providers: [SafetyPlanScoresService, SafetyPlanScoreRepository],
 })
 export class SafetyPlanModule {}

@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
+import { ActionsModule } from '../actions/actions.module';
+import { DecisionsModule } from '../decisions/decisions.module';
 import { MeetingsModule } from '../meetings/meetings.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { SealedRecordDownloadsService } from './sealed-record-downloads.service';
 import { SealedRecordListener } from './sealed-record.listener';
 import { SealedRecordModelBuilder } from './sealed-record-model.builder';
+import { SealedRecordSourcesRepository } from './sealed-record-sources.repository';
+import { SealedRecordRepository } from './sealed-record.repository';
 import { SealedRecordService } from './sealed-record.service';
 import { SealedRecordsController } from './sealed-records.controller';
 
@@ -15,9 +19,16 @@ import { SealedRecordsController } from './sealed-records.controller';
  * AuditModule and MeetingLifecycleEventsModule.
  */
 @Module({
-  imports: [MeetingsModule, TemplatesModule],
+  imports: [MeetingsModule, TemplatesModule, DecisionsModule, ActionsModule],
   controllers: [SealedRecordsController],
-  providers: [SealedRecordService, SealedRecordModelBuilder, SealedRecordDownloadsService, SealedRecordListener],
+  providers: [
+    SealedRecordService,
+    SealedRecordModelBuilder,
+    SealedRecordDownloadsService,
+    SealedRecordListener,
+    SealedRecordRepository,
+    SealedRecordSourcesRepository,
+  ],
   exports: [SealedRecordService],
 })
 export class RecordsModule {}

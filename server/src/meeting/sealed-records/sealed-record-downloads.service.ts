@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type SealedRecordFormat,
   type SealedRecordListResponse,
@@ -7,10 +6,10 @@ import {
   sealedRecordFileName,
   sealedRecordHref,
 } from '@roundtable/shared/sealed-records';
-import type { DataSource } from 'typeorm';
 import { auditActor, AuditService } from '../../audit';
 import { type AuthenticatedUser, DomainError } from '../../platform';
 import { MEETING_NOT_FOUND, MeetingsService } from '../meetings/meetings.service';
+import { SealedRecordRepository } from './sealed-record.repository';
 
 /** One file as served: its bytes, their SHA-256 (as stored), and how to name it. */
 export interface SealedRecordDownload {
@@ -41,7 +40,7 @@ interface Access {
 @Injectable()
 export class SealedRecordDownloadsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly records: SealedRecordRepository,
     private readonly meetings: MeetingsService,
     private readonly audit: AuditService,
   ) {}
@@ -49,30 +48,14 @@ export class SealedRecordDownloadsService {
   /** Every sealed version with the SHA-256 and size of each file, newest first. */
   async list(actor: AuthenticatedUser, meetingId: string): Promise<SealedRecordListResponse> {
     const access = await this.access(actor, meetingId);
-    const rows = (await this.dataSource.query(
-      `SELECT version, variant, reason, addendum_id, created_at, html_sha256, octet_length(html) AS html_bytes,
-              pdf_sha256, octet_length(pdf) AS pdf_bytes
-         FROM sealed_records WHERE meeting_id = $1
-        ORDER BY version DESC, array_position(ARRAY['full','family'], variant)`,
-      [meetingId],
-    )) as {
-      version: number;
-      variant: SealedRecordVariant;
-      reason: 'concluded' | 'addendum';
-      addendum_id: string | null;
-      created_at: Date;
-      html_sha256: string;
-      html_bytes: number;
-      pdf_sha256: string;
-      pdf_bytes: number;
-    }[];
+    const rows = await this.records.findFileSummaries(meetingId);
     const versions = new Map<number, SealedRecordListResponse['versions'][number]>();
     for (const row of rows) {
       const version = versions.get(row.version) ?? {
         version: row.version,
         reason: row.reason,
-        addendumId: row.addendum_id,
-        sealedAt: row.created_at.toISOString(),
+        addendumId: row.addendumId,
+        sealedAt: row.createdAt.toISOString(),
         files: [],
       };
       versions.set(row.version, version);
@@ -81,15 +64,15 @@ export class SealedRecordDownloadsService {
         {
           variant: row.variant,
           format: 'pdf',
-          sha256: row.pdf_sha256,
-          bytes: Number(row.pdf_bytes),
+          sha256: row.pdfSha256,
+          bytes: row.pdfBytes,
           href: href('pdf'),
         },
         {
           variant: row.variant,
           format: 'html',
-          sha256: row.html_sha256,
-          bytes: Number(row.html_bytes),
+          sha256: row.htmlSha256,
+          bytes: row.htmlBytes,
           href: href('html'),
         },
       );
@@ -121,12 +104,7 @@ export class SealedRecordDownloadsService {
       });
       throw new DomainError('Forbidden', OBSERVERS_CANNOT_EXPORT);
     }
-    const column = format === 'pdf' ? 'pdf' : 'html';
-    const [row] = (await this.dataSource.query(
-      `SELECT id, ${column} AS bytes, ${column}_sha256 AS sha256 FROM sealed_records
-        WHERE meeting_id = $1 AND version = $2 AND variant = $3`,
-      [meetingId, version, variant],
-    )) as { id: string; bytes: Buffer; sha256: string }[];
+    const row = await this.records.findFile(meetingId, version, variant, format);
     if (!row) {
       throw new DomainError('NotFound', `This strategy discussion has no sealed record version ${version}`);
     }
@@ -147,13 +125,11 @@ export class SealedRecordDownloadsService {
 
   /** Members by role; auditors of any meeting; anyone else gets MeetingNotFound, as for no meeting at all. */
   private async access(actor: AuthenticatedUser, meetingId: string): Promise<Access> {
-    const [meeting] = (await this.dataSource.query(`SELECT reference FROM meetings WHERE id = $1`, [meetingId])) as {
-      reference: string;
-    }[];
-    if (!meeting) throw new DomainError('MeetingNotFound', MEETING_NOT_FOUND);
-    if (actor.isAuditor) return { kind: 'auditor', reference: meeting.reference };
+    const reference = await this.records.findMeetingReference(meetingId);
+    if (reference === null) throw new DomainError('MeetingNotFound', MEETING_NOT_FOUND);
+    if (actor.isAuditor) return { kind: 'auditor', reference };
     const role = await this.meetings.findRole(meetingId, actor.id);
     if (role === null) throw new DomainError('MeetingNotFound', MEETING_NOT_FOUND);
-    return { kind: role === 'observer' ? 'observer' : 'member', reference: meeting.reference };
+    return { kind: role === 'observer' ? 'observer' : 'member', reference };
   }
 }

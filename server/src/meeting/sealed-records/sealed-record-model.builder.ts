@@ -5,28 +5,26 @@ import type { DocumentKind } from '@roundtable/shared/realtime';
 import type { SealedRecordReason } from '@roundtable/shared/sealed-records';
 import { type DocumentTemplate, templateFor } from '@roundtable/shared/templates';
 import type { EntityManager } from 'typeorm';
-import { loadActionResponses } from '../actions/action-loader';
+import { toActionResponses } from '../actions/action.mapper';
+import { ActionRepository } from '../actions/action.repository';
 import { LiveDocuments, type TextBlock } from '../live-documents';
-import { loadDecisionResponses } from '../decisions/decision-loader';
+import { toDecisionResponses } from '../decisions/decision.mapper';
+import { DecisionRepository } from '../decisions/decision.repository';
 import { DocumentTemplatesService } from '../templates/document-templates.service';
 import type {
   AddendumModel,
   BlockModel,
   DecisionModel,
+  PersonModel,
   SafetyPlanModel,
   SealedRecordModel,
 } from './sealed-record.model';
 import {
   type AddendumRow,
-  loadAttendance,
-  loadChildren,
-  loadCurrentSafetyScores,
-  loadProfessionals,
-  loadSignedOffAddenda,
   type MeetingRow,
-  professional,
   type Professionals,
-} from './sealed-record-sources';
+  SealedRecordSourcesRepository,
+} from './sealed-record-sources.repository';
 
 /** The section key of addenda about the safety plan (shared/src/lifecycle.ts addendumSectionKeys). */
 const SAFETY_PLAN_ADDENDA = 'safety-plan';
@@ -58,13 +56,16 @@ function textBlocks(text: string): BlockModel[] {
 
 /**
  * Builds the full model of a concluded meeting's record from the database and
- * its shared documents, inside the sealing transaction. Reuses the decisions'
- * and actions' own loaders; what only the record needs comes from
- * sealed-record-sources.ts.
+ * its shared documents, inside the sealing transaction. Reads decisions and
+ * actions through their own repositories; what only the record needs comes
+ * from SealedRecordSourcesRepository.
  */
 @Injectable()
 export class SealedRecordModelBuilder {
   constructor(
+    private readonly sources: SealedRecordSourcesRepository,
+    private readonly decisionRecords: DecisionRepository,
+    private readonly actionRecords: ActionRepository,
     private readonly documents: LiveDocuments,
     private readonly templates: DocumentTemplatesService,
   ) {}
@@ -74,14 +75,14 @@ export class SealedRecordModelBuilder {
    * version has every addendum signed off by the time it is sealed.
    */
   async build(tx: EntityManager, meeting: MeetingRow, options: SealOptions): Promise<SealedRecordModel> {
-    const children = await loadChildren(tx, meeting.id);
-    const decisions = await loadDecisionResponses(tx, meeting.id);
-    const actions = await loadActionResponses(tx, { meetingId: meeting.id });
-    const attendance = await loadAttendance(tx, meeting);
-    const addenda = options.reason === 'concluded' ? [] : await loadSignedOffAddenda(tx, meeting.id);
-    const scores = await loadCurrentSafetyScores(tx, meeting.id);
+    const children = await this.sources.findChildren(tx, meeting.id);
+    const decisions = toDecisionResponses(await this.decisionRecords.findRecords(tx, meeting.id));
+    const actions = toActionResponses(await this.actionRecords.findRecordsOfMeeting(tx, meeting.id));
+    const attendance = await this.sources.findAttendance(tx, meeting);
+    const addenda = options.reason === 'concluded' ? [] : await this.sources.findSignedOffAddenda(tx, meeting.id);
+    const scores = await this.sources.findCurrentSafetyScores(tx, meeting.id);
     const templates = await this.templates.forMeeting(tx, meeting.id);
-    const people = await loadProfessionals(tx, meeting.id, [
+    const people = await this.sources.findProfessionals(tx, meeting.id, [
       meeting.concludedBy,
       ...attendance.attended,
       ...decisions.flatMap(personIdsOfDecision),
@@ -154,6 +155,13 @@ export class SealedRecordModelBuilder {
     const sections = await this.documents.sections(meetingId, kind, template);
     return sections.map((s) => ({ key: s.key, title: s.title, blocks: s.blocks.map(toBlockModel) }));
   }
+}
+
+/** The professional for a user id that must have been loaded. */
+function professional(people: Professionals, userId: string): PersonModel {
+  const found = people.get(userId);
+  if (!found) throw new Error(`user ${userId} was not loaded`);
+  return found;
 }
 
 function chairOf(people: Professionals) {

@@ -9,7 +9,8 @@ import { toFamilyVersion } from './family-version';
 import { renderRecordHtml } from './record-html.renderer';
 import { renderRecordPdf } from './record-pdf.renderer';
 import { SealedRecordModelBuilder } from './sealed-record-model.builder';
-import { loadAddendumState, loadMeetingRow, type MeetingRow } from './sealed-record-sources';
+import { type MeetingRow, SealedRecordSourcesRepository } from './sealed-record-sources.repository';
+import { SealedRecordRepository } from './sealed-record.repository';
 import type { SealedRecordModel } from './sealed-record.model';
 
 /** What seals a version: the meeting's conclusion (version 1), or an addendum's sign-off (each later one). */
@@ -50,6 +51,8 @@ export class SealedRecordService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly records: SealedRecordRepository,
+    private readonly sources: SealedRecordSourcesRepository,
     private readonly builder: SealedRecordModelBuilder,
     private readonly audit: AuditService,
   ) {}
@@ -63,10 +66,8 @@ export class SealedRecordService {
   async seal(meetingId: string, trigger: SealTrigger): Promise<number> {
     const version = await this.dataSource.transaction(async (tx) => {
       // One sealing per meeting at a time: version numbers follow the order they are sealed in.
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
-        `roundtable:sealed-record:${meetingId}`,
-      ]);
-      const meeting = await loadMeetingRow(tx, meetingId);
+      await this.records.lockMeetingForSealing(tx, meetingId);
+      const meeting = await this.sources.findMeeting(tx, meetingId);
       if (!meeting) throw new DomainError('MeetingNotFound', 'No strategy discussion with that id was found');
       if (meeting.status !== 'concluded') {
         throw new DomainError('Conflict', 'Only a concluded strategy discussion has a sealed record');
@@ -75,13 +76,18 @@ export class SealedRecordService {
       if (trigger.kind === 'concluded') return first ?? (await this.sealVersion(tx, meeting, 1, null));
       const existing = await this.sealedVersion(tx, meetingId, trigger);
       if (existing !== null) return existing;
-      const addendum = await loadAddendumState(tx, trigger.addendumId);
+      const addendum = await this.sources.findAddendumState(tx, trigger.addendumId);
       if (!addendum || addendum.meetingId !== meetingId) {
         throw new DomainError('NotFound', 'No addendum with that id was found in this strategy discussion');
       }
       if (!addendum.signedOff) throw new DomainError('Conflict', 'An addendum is sealed only once it is signed off');
       if (first === null) await this.sealVersion(tx, meeting, 1, null);
-      return this.sealVersion(tx, meeting, (await this.latestVersion(tx, meetingId)) + 1, trigger.addendumId);
+      return this.sealVersion(
+        tx,
+        meeting,
+        (await this.records.findLatestVersion(tx, meetingId)) + 1,
+        trigger.addendumId,
+      );
     });
     this.logger.log({ event: 'record-sealed', meetingId, version, trigger: trigger.kind }, 'record sealed');
     return version;
@@ -94,27 +100,18 @@ export class SealedRecordService {
    * Returns how many versions were sealed; a failure is logged and skipped.
    */
   async sealOutstanding(): Promise<number> {
-    const pending = (await this.dataSource.query(
-      `SELECT m.id AS meeting_id, NULL::uuid AS addendum_id, m.concluded_at AS at FROM meetings m
-        WHERE m.status = 'concluded'
-          AND NOT EXISTS (SELECT 1 FROM sealed_records s WHERE s.meeting_id = m.id AND s.reason = 'concluded')
-       UNION ALL
-       SELECT a.meeting_id, a.id, a.signed_off_at FROM meeting_addenda a
-        WHERE a.signed_off_at IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM sealed_records s WHERE s.addendum_id = a.id)
-       ORDER BY at`,
-    )) as { meeting_id: string; addendum_id: string | null }[];
+    const pending = await this.records.findOutstanding();
     let sealed = 0;
     for (const row of pending) {
-      const trigger: SealTrigger = row.addendum_id
-        ? { kind: 'addendum', addendumId: row.addendum_id }
+      const trigger: SealTrigger = row.addendumId
+        ? { kind: 'addendum', addendumId: row.addendumId }
         : { kind: 'concluded' };
       try {
-        await this.seal(row.meeting_id, trigger);
+        await this.seal(row.meetingId, trigger);
         sealed++;
       } catch (error) {
         this.logger.error(
-          { event: 'record-seal-failed', meetingId: row.meeting_id, error: (error as Error).name },
+          { event: 'record-seal-failed', meetingId: row.meetingId, error: (error as Error).name },
           'an outstanding record could not be sealed',
         );
       }
@@ -122,24 +119,11 @@ export class SealedRecordService {
     return sealed;
   }
 
-  private async sealedVersion(tx: EntityManager, meetingId: string, trigger: SealTrigger): Promise<number | null> {
-    const [row] = (await (trigger.kind === 'concluded'
-      ? tx.query(`SELECT version FROM sealed_records WHERE meeting_id = $1 AND reason = 'concluded' LIMIT 1`, [
-          meetingId,
-        ])
-      : tx.query(`SELECT version FROM sealed_records WHERE meeting_id = $1 AND addendum_id = $2 LIMIT 1`, [
-          meetingId,
-          trigger.addendumId,
-        ]))) as { version: number }[];
-    return row ? row.version : null;
-  }
-
-  private async latestVersion(tx: EntityManager, meetingId: string): Promise<number> {
-    const [row] = (await tx.query(
-      `SELECT COALESCE(max(version), 0) AS version FROM sealed_records WHERE meeting_id = $1`,
-      [meetingId],
-    )) as { version: number }[];
-    return Number(row?.version ?? 0);
+  /** The version this trigger sealed, or null when it has not sealed one yet. */
+  private sealedVersion(tx: EntityManager, meetingId: string, trigger: SealTrigger): Promise<number | null> {
+    return trigger.kind === 'concluded'
+      ? this.records.findConcludedVersion(tx, meetingId)
+      : this.records.findAddendumVersion(tx, meetingId, trigger.addendumId);
   }
 
   /** Builds, renders and stores one version, then appends its audit entry (last: it serialises the chain). */
@@ -154,23 +138,18 @@ export class SealedRecordService {
     const full = await this.builder.build(tx, meeting, { version, reason, sealedAt });
     const variants = await renderVariants(full);
     for (const v of variants) {
-      await tx.query(
-        `INSERT INTO sealed_records
-           (meeting_id, version, variant, reason, addendum_id, html, html_sha256, pdf, pdf_sha256, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [
-          meeting.id,
-          version,
-          v.variant,
-          reason,
-          addendumId,
-          v.html.bytes,
-          v.html.sha256,
-          v.pdf.bytes,
-          v.pdf.sha256,
-          sealedAt,
-        ],
-      );
+      await this.records.insertFile(tx, {
+        meetingId: meeting.id,
+        version,
+        variant: v.variant,
+        reason,
+        addendumId,
+        html: v.html.bytes,
+        htmlSha256: v.html.sha256,
+        pdf: v.pdf.bytes,
+        pdfSha256: v.pdf.sha256,
+        createdAt: sealedAt,
+      });
     }
     // Hashes, sizes and ids only: the record's content never enters the audit trail.
     await this.audit.record(tx, {

@@ -1,0 +1,194 @@
+import { Injectable } from '@nestjs/common';
+import type { Agency, MeetingFormat, MeetingRole } from '@roundtable/shared/constants';
+import type { EntityManager } from 'typeorm';
+import type { PersonModel } from './sealed-record.model';
+
+export interface MeetingRow {
+  id: string;
+  reference: string;
+  reason: string;
+  scheduledAt: Date;
+  format: MeetingFormat;
+  status: string;
+  startedAt: Date | null;
+  concludedAt: Date | null;
+  concludedBy: string | null;
+}
+
+/** A professional, with their meeting role (null for someone no longer a member). */
+export type Professionals = ReadonlyMap<string, PersonModel>;
+
+export interface AddendumRow {
+  id: string;
+  sectionKey: string;
+  text: string;
+  addedBy: string;
+  signedOffBy: string;
+  signedOffAt: Date;
+}
+
+/**
+ * Reads for the sealed record that no other feature's repository offers. Each
+ * takes the caller's manager, so one sealing reads everything inside its own
+ * transaction.
+ */
+@Injectable()
+export class SealedRecordSourcesRepository {
+  /** The meeting's own columns, or null when it does not exist. */
+  async findMeeting(tx: EntityManager, meetingId: string): Promise<MeetingRow | null> {
+    const [row] = (await tx.query(
+      `SELECT id, reference, reason, scheduled_at, format, status, started_at, concluded_at, concluded_by
+         FROM meetings WHERE id = $1`,
+      [meetingId],
+    )) as {
+      id: string;
+      reference: string;
+      reason: string;
+      scheduled_at: Date;
+      format: MeetingFormat;
+      status: string;
+      started_at: Date | null;
+      concluded_at: Date | null;
+      concluded_by: string | null;
+    }[];
+    if (!row) return null;
+    return {
+      id: row.id,
+      reference: row.reference,
+      reason: row.reason,
+      scheduledAt: row.scheduled_at,
+      format: row.format,
+      status: row.status,
+      startedAt: row.started_at,
+      concludedAt: row.concluded_at,
+      concludedBy: row.concluded_by,
+    };
+  }
+
+  /** The meeting's children, in their order. */
+  async findChildren(
+    tx: EntityManager,
+    meetingId: string,
+  ): Promise<{ id: string; name: string; dateOfBirth: string | null }[]> {
+    const rows = (await tx.query(
+      `SELECT id, name, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth
+         FROM meeting_children WHERE meeting_id = $1 ORDER BY position`,
+      [meetingId],
+    )) as { id: string; name: string; date_of_birth: string | null }[];
+    return rows.map((r) => ({ id: r.id, name: r.name, dateOfBirth: r.date_of_birth }));
+  }
+
+  /** Every current member, and anyone else named by `userIds` (e.g. a member since removed). */
+  async findProfessionals(
+    tx: EntityManager,
+    meetingId: string,
+    userIds: Iterable<string | null>,
+  ): Promise<Professionals> {
+    const ids = [...new Set([...userIds].filter((id): id is string => id !== null))];
+    const rows = (await tx.query(
+      `SELECT u.id, u.display_name, u.job_title, u.agency, mm.role
+         FROM users u
+         LEFT JOIN meeting_members mm ON mm.user_id = u.id AND mm.meeting_id = $1
+        WHERE mm.meeting_id IS NOT NULL OR u.id = ANY($2::uuid[])`,
+      [meetingId, ids],
+    )) as { id: string; display_name: string; job_title: string; agency: Agency; role: MeetingRole | null }[];
+    return new Map(
+      rows.map((r) => [r.id, { name: r.display_name, jobTitle: r.job_title || null, agency: r.agency, role: r.role }]),
+    );
+  }
+
+  /**
+   * Who attended: anyone present in the room at any time while the discussion
+   * was live (from its start to its conclusion), including people no longer
+   * members; and each current member who was not, with their latest apology.
+   * Roles in the order chair, participant, minute taker, observer.
+   */
+  async findAttendance(
+    tx: EntityManager,
+    meeting: MeetingRow,
+  ): Promise<{ attended: string[]; absent: { userId: string; reason: string | null }[] }> {
+    const rows = (await tx.query(
+      `WITH people AS (
+         SELECT user_id FROM meeting_members WHERE meeting_id = $1
+         UNION
+         SELECT user_id FROM attendance_periods WHERE meeting_id = $1
+       )
+       SELECT p.user_id, mm.role IS NOT NULL AS member,
+              EXISTS (
+                SELECT 1 FROM attendance_periods ap
+                 WHERE ap.meeting_id = $1 AND ap.user_id = p.user_id
+                   AND $2::timestamptz IS NOT NULL
+                   AND ap.joined_at <= COALESCE($3::timestamptz, 'infinity')
+                   AND COALESCE(ap.left_at, 'infinity') >= $2::timestamptz
+              ) AS attended,
+              (SELECT a.reason FROM meeting_apologies a
+                WHERE a.meeting_id = $1 AND a.user_id = p.user_id
+                ORDER BY a.recorded_at DESC, a.id DESC LIMIT 1) AS apology
+         FROM people p
+         JOIN users u ON u.id = p.user_id
+         LEFT JOIN meeting_members mm ON mm.meeting_id = $1 AND mm.user_id = p.user_id
+        ORDER BY array_position(ARRAY['chair','participant','minute-taker','observer'], mm.role) NULLS LAST,
+                 u.display_name, u.id`,
+      [meeting.id, meeting.startedAt, meeting.concludedAt],
+    )) as { user_id: string; member: boolean; attended: boolean; apology: string | null }[];
+    return {
+      attended: rows.filter((r) => r.attended).map((r) => r.user_id),
+      absent: rows.filter((r) => !r.attended && r.member).map((r) => ({ userId: r.user_id, reason: r.apology })),
+    };
+  }
+
+  /** Signed-off addenda, in the order they were signed off. */
+  async findSignedOffAddenda(tx: EntityManager, meetingId: string): Promise<AddendumRow[]> {
+    const rows = (await tx.query(
+      `SELECT id, section_key, text, added_by, signed_off_by, signed_off_at FROM meeting_addenda
+        WHERE meeting_id = $1 AND signed_off_at IS NOT NULL ORDER BY signed_off_at, id`,
+      [meetingId],
+    )) as {
+      id: string;
+      section_key: string;
+      text: string;
+      added_by: string;
+      signed_off_by: string;
+      signed_off_at: Date;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      sectionKey: r.section_key,
+      text: r.text,
+      addedBy: r.added_by,
+      signedOffBy: r.signed_off_by,
+      signedOffAt: r.signed_off_at,
+    }));
+  }
+
+  /** One addendum's meeting and whether it is signed off; null when it does not exist. */
+  async findAddendumState(
+    tx: EntityManager,
+    addendumId: string,
+  ): Promise<{ meetingId: string; signedOff: boolean } | null> {
+    const [row] = (await tx.query(
+      `SELECT meeting_id, signed_off_at IS NOT NULL AS signed_off FROM meeting_addenda WHERE id = $1`,
+      [addendumId],
+    )) as { meeting_id: string; signed_off: boolean }[];
+    return row ? { meetingId: row.meeting_id, signedOff: row.signed_off } : null;
+  }
+
+  /** Each agency's current safety scaling score (the one no later score supersedes). */
+  async findCurrentSafetyScores(
+    tx: EntityManager,
+    meetingId: string,
+  ): Promise<{ agency: Agency; score: number; recordedBy: string; recordedAt: Date }[]> {
+    const rows = (await tx.query(
+      `SELECT s.agency, s.score, s.recorded_by, s.recorded_at FROM safety_plan_scores s
+        WHERE s.meeting_id = $1 AND NOT EXISTS (SELECT 1 FROM safety_plan_scores n WHERE n.supersedes_id = s.id)
+        ORDER BY array_position(ARRAY['childrens-social-care','police','health','education','other'], s.agency)`,
+      [meetingId],
+    )) as { agency: Agency; score: number; recorded_by: string; recorded_at: Date }[];
+    return rows.map((r) => ({
+      agency: r.agency,
+      score: r.score,
+      recordedBy: r.recorded_by,
+      recordedAt: r.recorded_at,
+    }));
+  }
+}
