@@ -163,7 +163,7 @@ describe('checkIntegrity', () => {
       fc.property(
         ops,
         fc.array(section, { minLength: 1, maxLength: 4 }),
-        fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, fc.array(deletion, { maxLength: 2 })),
+        fc.oneof({ weight: 3, arbitrary: fc.constant<RawDeletion[]>([]) }, fc.array(deletion, { maxLength: 2 })),
         (list, sections, deletions: RawDeletion[]) => {
           const base = editedDocument(list);
           const held = stateOf(base);
