@@ -9,6 +9,7 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { MfaRequirementService } from './mfa-requirement.service';
 import { OriginPolicy } from './origin-policy';
+import { SessionCookie } from './session-cookie';
 import { SessionGuard } from './session.guard';
 import { SessionEntity } from './session.entity';
 import { SessionsService } from './sessions.service';
@@ -42,10 +43,11 @@ const loginEmail = (req: Record<string, unknown>) =>
   providers: [
     AuthService,
     SessionsService,
+    SessionCookie,
     MfaRequirementService,
     OriginPolicy,
     { provide: APP_GUARD, useClass: SessionGuard },
   ],
-  exports: [SessionsService, MfaRequirementService, OriginPolicy],
+  exports: [SessionsService, SessionCookie, MfaRequirementService, OriginPolicy],
 })
 export class AuthModule {}

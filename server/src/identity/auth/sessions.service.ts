@@ -6,7 +6,7 @@ import { DataSource, type EntityManager, In, IsNull, Not, type Repository } from
 import { AuditService } from '../../audit';
 import { APP_CONFIG, type AppConfig, type AuthenticatedSession, LiveConnectionRegistry } from '../../platform';
 import { MfaRequirementService } from './mfa-requirement.service';
-import { sessionCookieName } from './session-cookie';
+import { SessionCookie } from './session-cookie';
 import { SessionEntity } from './session.entity';
 
 /** How often expired sessions are swept (and their live connections closed). */
@@ -48,11 +48,12 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
     private readonly liveConnections: LiveConnectionRegistry,
     private readonly audit: AuditService,
     private readonly mfaRequirement: MfaRequirementService,
+    private readonly cookie: SessionCookie,
   ) {}
 
   /** The session cookie's name in this deployment (`__Host-rt_session` behind TLS); see session-cookie.ts. */
   get cookieName(): string {
-    return sessionCookieName(this.config.cookieSecure);
+    return this.cookie.name;
   }
 
   onModuleInit(): void {

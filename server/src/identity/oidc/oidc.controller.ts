@@ -20,7 +20,7 @@ import {
   Public,
   ZodValidationPipe,
 } from '../../platform';
-import { sessionCookieName, sessionCookieOptions } from '../auth/session-cookie';
+import { SessionCookie } from '../auth/session-cookie';
 import { SessionsService } from '../auth/sessions.service';
 import { OidcClientsService } from './oidc-clients.service';
 import { OidcRefusal } from './oidc-refusal';
@@ -58,6 +58,7 @@ export class OidcController {
     private readonly oidc: OidcSignInService,
     private readonly clients: OidcClientsService,
     private readonly sessions: SessionsService,
+    private readonly sessionCookie: SessionCookie,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -125,9 +126,7 @@ export class OidcController {
     try {
       let start: Parameters<OidcSignInService['start']>[2] = { purpose: 'sign-in' };
       if (query.purpose === 'step-up') {
-        const token = (req.cookies as Record<string, string> | undefined)?.[
-          sessionCookieName(this.config.cookieSecure)
-        ];
+        const token = this.sessionCookie.read(req);
         const session = token ? await this.sessions.authenticate(token) : null;
         if (!session) return { url: '/sign-in' };
         start = { purpose: 'step-up', sessionId: session.sessionId, returnTo: query.returnTo };
@@ -150,11 +149,7 @@ export class OidcController {
     try {
       const outcome = await this.oidc.complete(providerId, handle, queryAt < 0 ? '' : req.originalUrl.slice(queryAt));
       if (outcome.kind === 'stepped-up') return { url: outcome.returnTo };
-      res.cookie(
-        sessionCookieName(this.config.cookieSecure),
-        outcome.token,
-        sessionCookieOptions(this.config.cookieSecure, outcome.expiresAt),
-      );
+      this.sessionCookie.issue(res, outcome.token, outcome.expiresAt);
       // A pending session: the sign-in page asks for the authenticator app's code next.
       return { url: outcome.kind === 'mfa-required' ? `/sign-in?${TWO_FACTOR_STEP_QUERY}` : '/' };
     } catch (error) {
