@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AccessNotificationsModule } from './access-notifications/access-notifications.module';
+import { AccessListenerModule } from './access-notifications/access-listener.module';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { MfaModule } from './mfa/mfa.module';
@@ -13,6 +13,6 @@ import { UsersModule } from './users/users.module';
  * administration, and access changes announced by the command line.
  */
 @Module({
-  imports: [UsersModule, AuthModule, AccessNotificationsModule, AdminModule, MfaModule, StepUpModule, OidcModule],
+  imports: [UsersModule, AuthModule, AccessListenerModule, AdminModule, MfaModule, StepUpModule, OidcModule],
 })
 export class IdentityModule {}

@@ -18,6 +18,7 @@ export { UserIdentitiesService } from './oidc/user-identities.service';
 export { UserIdentityEntity } from './oidc/user-identity.entity';
 export { hashPassword } from './users/password-hasher';
 export { loadPeople, personOf, type People } from './users/people';
+export { PeopleRepository } from './users/people.repository';
 export { UserEntity } from './users/user.entity';
 export { UsersModule } from './users/users.module';
 export { UsersService } from './users/users.service';

@@ -1,10 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Client, type Notification } from 'pg';
-import type { DataSource } from 'typeorm';
-import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
+import type { Client, Notification } from 'pg';
 import { LiveConnectionRegistry } from '../../platform';
 import { ACCESS_NOTIFY_CHANNEL, parseAccessNotification } from './access-notification';
+import { AccessNotificationRepository } from './access-notification.repository';
 
 /** Reconnect delays after the listening connection drops: doubling from 100 ms up to 10 s. */
 const FIRST_RETRY_MS = 100;
@@ -27,7 +25,7 @@ export class AccessListener implements OnApplicationBootstrap, OnApplicationShut
   private readyWaiters: (() => void)[] = [];
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly channel: AccessNotificationRepository,
     private readonly registry: LiveConnectionRegistry,
   ) {}
 
@@ -55,9 +53,7 @@ export class AccessListener implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async connect(): Promise<void> {
-    const options = this.dataSource.options as PostgresDataSourceOptions;
-    // The application's own database URL; TLS comes from its sslmode, as for the pool.
-    const client = new Client({ connectionString: options.url });
+    const client = this.channel.newListenerClient();
     client.on('notification', (message) => this.receive(message));
     client.on('error', (err) => {
       this.logger.warn({ err: err.message }, 'access listener connection failed; reconnecting');
@@ -65,8 +61,7 @@ export class AccessListener implements OnApplicationBootstrap, OnApplicationShut
     });
     client.on('end', () => this.dropped(client));
     try {
-      await client.connect();
-      await client.query(`LISTEN ${ACCESS_NOTIFY_CHANNEL}`);
+      await this.channel.listen(client);
     } catch (error) {
       client.removeAllListeners('end');
       await client.end().catch(() => undefined);

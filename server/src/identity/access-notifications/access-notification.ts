@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { EntityManager } from 'typeorm';
 
 /** The PostgreSQL channel every server LISTENs on for access changes made by other processes (the admin CLI). */
 export const ACCESS_NOTIFY_CHANNEL = 'roundtable_access';
@@ -17,16 +16,6 @@ export const AccessNotificationSchema = z.object({
 });
 export type AccessNotification = z.infer<typeof AccessNotificationSchema>;
 export type NotifiedAccessChange = AccessNotification['change'];
-
-/**
- * Queues a NOTIFY in `manager`'s transaction: PostgreSQL delivers it to every
- * listening server only when (and if) the transaction commits, so a server
- * never closes connections for a change that rolled back.
- */
-export async function notifyAccessChange(manager: EntityManager, change: NotifiedAccessChange): Promise<void> {
-  const payload: AccessNotification = { v: 1, change };
-  await manager.query(`SELECT pg_notify($1, $2)`, [ACCESS_NOTIFY_CHANNEL, JSON.stringify(payload)]);
-}
 
 /** Parses a NOTIFY payload; null if it is not one of ours. */
 export function parseAccessNotification(payload: string | undefined): NotifiedAccessChange | null {

@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
-import { AccessListener } from './access-listener.service';
+import { AccessNotificationRepository } from './access-notification.repository';
 
 /**
  * Access changes through PostgreSQL NOTIFY: processes that change accounts
- * and sessions (the admin CLI, the admin API) notify in their transaction;
- * every server listens and closes the affected live connections at once.
+ * and sessions (the admin CLI, the admin API) notify in their transaction
+ * through this module's repository; every server listens (AccessListenerModule)
+ * and closes the affected live connections at once. Importing this module
+ * starts no listener: the admin CLI imports it too.
  */
 @Module({
-  providers: [AccessListener],
-  exports: [AccessListener],
+  providers: [AccessNotificationRepository],
+  exports: [AccessNotificationRepository],
 })
 export class AccessNotificationsModule {}

@@ -1,35 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AdminUser } from '@roundtable/shared/admin';
-import type { Agency } from '@roundtable/shared/constants';
 import type { CreateUserRequest } from '@roundtable/shared/schemas';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
-import { notifyAccessChange } from '../access-notifications/access-notification';
+import { AccessNotificationRepository } from '../access-notifications/access-notification.repository';
 import { type AuditActor, AuditService } from '../../audit';
 import { DomainError, LiveConnectionRegistry } from '../../platform';
 import { hashPassword } from '../users/password-hasher';
+import { type AdminUserRow, AdminUserRepository } from './admin-user.repository';
 
 /** Who made an account change: an administrator over the API, or the operator at the admin CLI (no account). */
 export type AdminActor = { via: 'api'; actor: AuditActor } | { via: 'cli' };
-
-interface AdminUserRow {
-  id: string;
-  email: string;
-  display_name: string;
-  job_title: string;
-  agency: Agency;
-  is_admin: boolean;
-  is_auditor: boolean;
-  created_at: Date;
-  disabled_at: Date | null;
-  active_sessions: number;
-}
-
-const SELECT_USERS = `
-  SELECT u.id, u.email, u.display_name, u.job_title, u.agency, u.is_admin, u.is_auditor, u.created_at, u.disabled_at,
-         (SELECT count(*)::int FROM sessions s
-           WHERE s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > now()) AS active_sessions
-    FROM users u`;
 
 function toAdminUser(row: AdminUserRow): AdminUser {
   return {
@@ -60,31 +41,28 @@ function toAdminUser(row: AdminUserRow): AdminUser {
 export class AdminUsersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: AdminUserRepository,
+    private readonly accessNotifications: AccessNotificationRepository,
     private readonly audit: AuditService,
     private readonly liveConnections: LiveConnectionRegistry,
   ) {}
 
   /** Every account, administrators first, then by name. */
   async list(): Promise<AdminUser[]> {
-    const rows = (await this.dataSource.query(
-      `${SELECT_USERS} ORDER BY u.is_admin DESC, lower(u.display_name), u.email`,
-    )) as AdminUserRow[];
-    return rows.map(toAdminUser);
+    return (await this.users.list()).map(toAdminUser);
   }
 
   async get(userId: string): Promise<AdminUser> {
-    const row = await this.findRow(this.dataSource.manager, userId);
+    const row = await this.users.findById(userId);
     if (!row) throw new DomainError('UserNotFound', 'No account has this id');
     return toAdminUser(row);
   }
 
   /** The id of the account with this email (the CLI names accounts by email). */
   async idByEmail(email: string): Promise<string> {
-    const [row] = (await this.dataSource.query(`SELECT id FROM users WHERE email = $1`, [email.toLowerCase()])) as {
-      id: string;
-    }[];
-    if (!row) throw new DomainError('UserNotFound', `No account has the email ${email}`);
-    return row.id;
+    const id = await this.users.findIdByEmail(email.toLowerCase());
+    if (!id) throw new DomainError('UserNotFound', `No account has the email ${email}`);
+    return id;
   }
 
   /** Creates an account. EmailTaken if the email is in use. */
@@ -92,27 +70,22 @@ export class AdminUsersService {
     const passwordHash = await hashPassword(input.password);
     try {
       return await this.dataSource.transaction(async (tx) => {
-        const [created] = (await tx.query(
-          `INSERT INTO users (email, password_hash, display_name, job_title, agency, is_admin, is_auditor)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-          [
-            input.email.toLowerCase(),
-            passwordHash,
-            input.displayName,
-            input.jobTitle,
-            input.agency,
-            input.isAdmin,
-            input.isAuditor,
-          ],
-        )) as { id: string }[];
-        const id = created!.id;
+        const id = await this.users.insert(tx, {
+          email: input.email.toLowerCase(),
+          passwordHash,
+          displayName: input.displayName,
+          jobTitle: input.jobTitle,
+          agency: input.agency,
+          isAdmin: input.isAdmin,
+          isAuditor: input.isAuditor,
+        });
         await this.audit.record(tx, {
           type: 'user.created',
           actor: actorOf(by),
           subject: { type: 'user', id },
           details: { via: by.via, agency: input.agency, isAdmin: input.isAdmin, isAuditor: input.isAuditor },
         });
-        return toAdminUser((await this.findRow(tx, id))!);
+        return toAdminUser((await this.users.findByIdIn(tx, id))!);
       });
     } catch (error) {
       if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
@@ -133,16 +106,16 @@ export class AdminUsersService {
     }
     const result = await this.dataSource.transaction(async (tx) => {
       await this.lockExisting(tx, userId);
-      await tx.query(`UPDATE users SET disabled_at = COALESCE(disabled_at, now()) WHERE id = $1`, [userId]);
-      const sessionsEnded = await this.revokeSessions(tx, userId, 'disabled');
+      await this.users.disable(tx, userId);
+      const sessionsEnded = await this.users.revokeSessions(tx, userId, 'disabled');
       await this.audit.record(tx, {
         type: 'user.disabled',
         actor: actorOf(by),
         subject: { type: 'user', id: userId },
         details: { via: by.via, sessionsEnded },
       });
-      await notifyAccessChange(tx, { kind: 'close-user', userId });
-      return { user: toAdminUser((await this.findRow(tx, userId))!), sessionsEnded };
+      await this.accessNotifications.notify(tx, { kind: 'close-user', userId });
+      return { user: toAdminUser((await this.users.findByIdIn(tx, userId))!), sessionsEnded };
     });
     // At once here (and through the cluster relay on other instances); the NOTIFY repeats it harmlessly.
     this.liveConnections.closeUser(userId);
@@ -153,14 +126,14 @@ export class AdminUsersService {
   async enable(userId: string, by: AdminActor): Promise<AdminUser> {
     return this.dataSource.transaction(async (tx) => {
       await this.lockExisting(tx, userId);
-      await tx.query(`UPDATE users SET disabled_at = NULL WHERE id = $1`, [userId]);
+      await this.users.enable(tx, userId);
       await this.audit.record(tx, {
         type: 'user.enabled',
         actor: actorOf(by),
         subject: { type: 'user', id: userId },
         details: { via: by.via },
       });
-      return toAdminUser((await this.findRow(tx, userId))!);
+      return toAdminUser((await this.users.findByIdIn(tx, userId))!);
     });
   }
 
@@ -168,15 +141,15 @@ export class AdminUsersService {
   async endSessions(userId: string, by: AdminActor): Promise<{ user: AdminUser; sessionsEnded: number }> {
     const result = await this.dataSource.transaction(async (tx) => {
       await this.lockExisting(tx, userId);
-      const sessionsEnded = await this.revokeSessions(tx, userId, 'sign-out');
+      const sessionsEnded = await this.users.revokeSessions(tx, userId, 'sign-out');
       await this.audit.record(tx, {
         type: 'user.sessions-ended',
         actor: actorOf(by),
         subject: { type: 'user', id: userId },
         details: { via: by.via, sessionsEnded },
       });
-      await notifyAccessChange(tx, { kind: 'close-user', userId });
-      return { user: toAdminUser((await this.findRow(tx, userId))!), sessionsEnded };
+      await this.accessNotifications.notify(tx, { kind: 'close-user', userId });
+      return { user: toAdminUser((await this.users.findByIdIn(tx, userId))!), sessionsEnded };
     });
     this.liveConnections.closeUser(userId);
     return result;
@@ -190,21 +163,17 @@ export class AdminUsersService {
   async resetMfa(userId: string, by: AdminActor): Promise<{ sessionsEnded: number }> {
     const result = await this.dataSource.transaction(async (tx) => {
       await this.lockExisting(tx, userId);
-      const [removed] = (await tx.query(`DELETE FROM user_mfa WHERE user_id = $1 RETURNING user_id`, [userId])) as [
-        unknown[],
-        number,
-      ];
-      if (removed.length === 0)
+      if (!(await this.users.deleteAuthenticator(tx, userId)))
         throw new DomainError('Conflict', 'This account has no two-factor authentication set up');
-      await tx.query(`DELETE FROM mfa_recovery_codes WHERE user_id = $1`, [userId]);
-      const sessionsEnded = await this.revokeSessions(tx, userId, 'sign-out');
+      await this.users.deleteRecoveryCodes(tx, userId);
+      const sessionsEnded = await this.users.revokeSessions(tx, userId, 'sign-out');
       await this.audit.record(tx, {
         type: 'auth.mfa-disabled',
         actor: actorOf(by),
         subject: { type: 'user', id: userId },
         details: { via: by.via, reset: true, sessionsEnded },
       });
-      await notifyAccessChange(tx, { kind: 'close-user', userId });
+      await this.accessNotifications.notify(tx, { kind: 'close-user', userId });
       return { sessionsEnded };
     });
     this.liveConnections.closeUser(userId);
@@ -212,21 +181,7 @@ export class AdminUsersService {
   }
 
   private async lockExisting(tx: EntityManager, userId: string): Promise<void> {
-    const rows = (await tx.query(`SELECT id FROM users WHERE id = $1 FOR UPDATE`, [userId])) as unknown[];
-    if (rows.length === 0) throw new DomainError('UserNotFound', 'No account has this id');
-  }
-
-  private async revokeSessions(tx: EntityManager, userId: string, reason: 'disabled' | 'sign-out'): Promise<number> {
-    const [rows] = (await tx.query(
-      `UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL RETURNING id`,
-      [userId, reason],
-    )) as [unknown[], number];
-    return rows.length;
-  }
-
-  private async findRow(manager: EntityManager, userId: string): Promise<AdminUserRow | undefined> {
-    const [row] = (await manager.query(`${SELECT_USERS} WHERE u.id = $1`, [userId])) as AdminUserRow[];
-    return row;
+    if (!(await this.users.lock(tx, userId))) throw new DomainError('UserNotFound', 'No account has this id');
   }
 }
 

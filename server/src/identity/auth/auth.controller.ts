@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import {
@@ -11,8 +11,6 @@ import type { MfaChallengeResponse } from '@roundtable/shared/mfa';
 import type { Request, Response } from 'express';
 import {
   AllowDuringMfaEnrolment,
-  APP_CONFIG,
-  type AppConfig,
   type AuthenticatedSession,
   CurrentSession,
   openApiSchema,
@@ -21,14 +19,14 @@ import {
 } from '../../platform';
 import { toUserResponse } from '../users/users.service';
 import { AuthService } from './auth.service';
-import { sessionCookieName, sessionCookieOptions } from './session-cookie';
+import { SessionCookie } from './session-cookie';
 
 @ApiTags('auth')
 @Controller()
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly cookie: SessionCookie,
   ) {}
 
   /** Signs in with email and password; sets the httpOnly session cookie. Throttled per address and account. */
@@ -43,11 +41,7 @@ export class AuthController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<UserResponse | MfaChallengeResponse> {
     const outcome = await this.auth.login(body);
-    res.cookie(
-      sessionCookieName(this.config.cookieSecure),
-      outcome.token,
-      sessionCookieOptions(this.config.cookieSecure, outcome.expiresAt),
-    );
+    this.cookie.issue(res, outcome.token, outcome.expiresAt);
     // With MFA the cookie holds a pending session that only POST /api/auth/mfa/verify accepts.
     return outcome.kind === 'signed-in' ? toUserResponse(outcome.user) : { mfaRequired: true };
   }
@@ -57,10 +51,8 @@ export class AuthController {
   @Post('auth/logout')
   @HttpCode(204)
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
-    await this.auth.logout(
-      (req.cookies as Record<string, string> | undefined)?.[sessionCookieName(this.config.cookieSecure)],
-    );
-    res.clearCookie(sessionCookieName(this.config.cookieSecure), sessionCookieOptions(this.config.cookieSecure));
+    await this.auth.logout(this.cookie.read(req));
+    this.cookie.clear(res);
   }
 
   /** The signed-in user. */

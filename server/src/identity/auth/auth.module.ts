@@ -7,10 +7,13 @@ import type { Request } from 'express';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { MfaEnrolmentRepository } from './mfa-enrolment.repository';
 import { MfaRequirementService } from './mfa-requirement.service';
 import { OriginPolicy } from './origin-policy';
+import { SessionCookie } from './session-cookie';
 import { SessionGuard } from './session.guard';
 import { SessionEntity } from './session.entity';
+import { SessionRepository } from './session.repository';
 import { SessionsService } from './sessions.service';
 
 const loginEmail = (req: Record<string, unknown>) =>
@@ -42,10 +45,13 @@ const loginEmail = (req: Record<string, unknown>) =>
   providers: [
     AuthService,
     SessionsService,
+    SessionRepository,
+    SessionCookie,
     MfaRequirementService,
+    MfaEnrolmentRepository,
     OriginPolicy,
     { provide: APP_GUARD, useClass: SessionGuard },
   ],
-  exports: [SessionsService, MfaRequirementService, OriginPolicy],
+  exports: [SessionsService, SessionCookie, MfaRequirementService, OriginPolicy],
 })
 export class AuthModule {}

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../platform';
+import { MfaEnrolmentRepository } from './mfa-enrolment.repository';
 
 /**
  * MFA_REQUIRED_FOR: whether a user's roles oblige them to use a second factor.
@@ -12,17 +11,13 @@ import { APP_CONFIG, type AppConfig } from '../../platform';
 @Injectable()
 export class MfaRequirementService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly enrolments: MfaEnrolmentRepository,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'mfaRequiredFor'>,
   ) {}
 
   /** The user has a confirmed authenticator app. */
-  async isEnrolled(userId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      'SELECT 1 FROM user_mfa WHERE user_id = $1 AND enabled_at IS NOT NULL',
-      [userId],
-    );
-    return rows.length > 0;
+  isEnrolled(userId: string): Promise<boolean> {
+    return this.enrolments.isEnrolled(userId);
   }
 
   /** True when configuration requires MFA for one of the user's roles and they have not set it up. */
@@ -33,13 +28,7 @@ export class MfaRequirementService {
       (required.includes('admin') && user.isAdmin) || (required.includes('auditor') && user.isAuditor);
     const checkChair = !byAccountRole && required.includes('chair');
     if (!byAccountRole && !checkChair) return false;
-    const [row] = (await this.dataSource.query(
-      `SELECT EXISTS (SELECT 1 FROM user_mfa WHERE user_id = $1 AND enabled_at IS NOT NULL) AS enrolled,
-              ($2::boolean AND EXISTS (
-                SELECT 1 FROM meeting_members mm JOIN meetings m ON m.id = mm.meeting_id
-                 WHERE mm.user_id = $1 AND mm.role = 'chair' AND m.status <> 'concluded')) AS chairs`,
-      [user.id, checkChair],
-    )) as { enrolled: boolean; chairs: boolean }[];
+    const row = await this.enrolments.findEnrolmentAndChairing(user.id, checkChair);
     return !row?.enrolled && (byAccountRole || Boolean(row?.chairs));
   }
 }

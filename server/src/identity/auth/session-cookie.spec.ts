@@ -1,4 +1,5 @@
-import { readSessionCookie, sessionCookieName, sessionCookieOptions } from './session-cookie';
+import type { Request, Response } from 'express';
+import { readSessionCookie, SessionCookie, sessionCookieName, sessionCookieOptions } from './session-cookie';
 
 describe('session cookie', () => {
   it('reads the session token among other cookies', () => {
@@ -21,5 +22,29 @@ describe('session cookie name', () => {
     expect(readSessionCookie('__Host-rt_session=abc', sessionCookieName(true))).toBe('abc');
     expect(readSessionCookie('rt_session=abc', sessionCookieName(true))).toBeUndefined();
     expect(readSessionCookie('__Host-rt_session=abc')).toBeUndefined();
+  });
+});
+
+describe('SessionCookie', () => {
+  const response = () => ({ cookie: jest.fn(), clearCookie: jest.fn() });
+
+  it('issues and clears the cookie under one name with the same attributes, expiring with the session', () => {
+    const expiresAt = new Date('2030-01-01T00:00:00Z');
+    for (const cookieSecure of [true, false]) {
+      const cookie = new SessionCookie({ cookieSecure });
+      const res = response();
+      cookie.issue(res as unknown as Response, 'token', expiresAt);
+      cookie.clear(res as unknown as Response);
+      const name = sessionCookieName(cookieSecure);
+      expect(res.cookie).toHaveBeenCalledWith(name, 'token', sessionCookieOptions(cookieSecure, expiresAt));
+      expect(res.clearCookie).toHaveBeenCalledWith(name, sessionCookieOptions(cookieSecure));
+    }
+  });
+
+  it('reads the token from the parsed cookies by its name only', () => {
+    const cookie = new SessionCookie({ cookieSecure: true });
+    expect(cookie.read({ cookies: { '__Host-rt_session': 'abc' } } as unknown as Request)).toBe('abc');
+    expect(cookie.read({ cookies: { rt_session: 'abc' } } as unknown as Request)).toBeUndefined();
+    expect(cookie.read({} as Request)).toBeUndefined();
   });
 });

@@ -1,4 +1,6 @@
-import type { CookieOptions } from 'express';
+import { Inject, Injectable } from '@nestjs/common';
+import type { CookieOptions, Request, Response } from 'express';
+import { APP_CONFIG, type AppConfig } from '../../platform';
 
 /** Name of the httpOnly cookie carrying the session token (plain HTTP: development and tests). */
 export const SESSION_COOKIE = 'rt_session';
@@ -31,4 +33,33 @@ export function readSessionCookie(cookieHeader: string | undefined, name = SESSI
     }
   }
   return undefined;
+}
+
+/**
+ * The session cookie on HTTP requests and responses: the one place that
+ * issues, reads and clears it, under this deployment's name and attributes.
+ */
+@Injectable()
+export class SessionCookie {
+  constructor(@Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'cookieSecure'>) {}
+
+  /** `__Host-rt_session` behind TLS (COOKIE_SECURE), else `rt_session`. */
+  get name(): string {
+    return sessionCookieName(this.config.cookieSecure);
+  }
+
+  /** The session token the request carries, if any (Express has parsed the cookies). */
+  read(req: Request): string | undefined {
+    return (req.cookies as Record<string, string> | undefined)?.[this.name];
+  }
+
+  /** Sets the cookie to a session's token, expiring with the session. */
+  issue(res: Response, token: string, expiresAt: Date): void {
+    res.cookie(this.name, token, sessionCookieOptions(this.config.cookieSecure, expiresAt));
+  }
+
+  /** Clears the cookie (signed out). */
+  clear(res: Response): void {
+    res.clearCookie(this.name, sessionCookieOptions(this.config.cookieSecure));
+  }
 }

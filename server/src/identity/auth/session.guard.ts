@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ALLOWED_DURING_MFA_ENROLMENT, type AuthenticatedSession, DomainError, IS_PUBLIC } from '../../platform';
+import { SessionCookie } from './session-cookie';
 import { SessionsService } from './sessions.service';
 
 /**
@@ -14,6 +15,7 @@ export class SessionGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly sessions: SessionsService,
+    private readonly cookie: SessionCookie,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -21,7 +23,7 @@ export class SessionGuard implements CanActivate {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
     const request = context.switchToHttp().getRequest<Request & { auth?: AuthenticatedSession }>();
-    const token = (request.cookies as Record<string, string> | undefined)?.[this.sessions.cookieName];
+    const token = this.cookie.read(request);
     const resolved = token ? await this.sessions.resolve(token) : null;
     if (!resolved) throw new DomainError('Unauthenticated', 'Sign in to continue');
     if (resolved.state === 'mfa-enrolment-required') {

@@ -1,13 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { Agency } from '@roundtable/shared/constants';
-import { DataSource, type EntityManager, In, IsNull, Not, type Repository } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../audit';
 import { APP_CONFIG, type AppConfig, type AuthenticatedSession, LiveConnectionRegistry } from '../../platform';
 import { MfaRequirementService } from './mfa-requirement.service';
-import { sessionCookieName } from './session-cookie';
-import { SessionEntity } from './session.entity';
+import { SessionCookie } from './session-cookie';
+import type { SessionEntity } from './session.entity';
+import { type RevokedSession, SessionRepository } from './session.repository';
 
 /** How often expired sessions are swept (and their live connections closed). */
 export const SESSION_SWEEP_INTERVAL_MS = 30_000;
@@ -26,12 +27,6 @@ export type ResolvedSession = { state: 'full' | 'mfa-enrolment-required'; sessio
 /** How a session's user proved who they are, for the audit trail. */
 export type AuthenticationMethod = 'password' | 'totp' | 'recovery-code' | (string & {});
 
-interface RevokedSession {
-  id: string;
-  user_id: string;
-  agency: Agency;
-}
-
 /**
  * Server-side sessions in PostgreSQL. The cookie carries a random token; the
  * database holds only its hash, so a database read does not yield sessions.
@@ -42,17 +37,18 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
   private sweeper?: NodeJS.Timeout;
 
   constructor(
-    @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
+    private readonly sessions: SessionRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly liveConnections: LiveConnectionRegistry,
     private readonly audit: AuditService,
     private readonly mfaRequirement: MfaRequirementService,
+    private readonly cookie: SessionCookie,
   ) {}
 
   /** The session cookie's name in this deployment (`__Host-rt_session` behind TLS); see session-cookie.ts. */
   get cookieName(): string {
-    return sessionCookieName(this.config.cookieSecure);
+    return this.cookie.name;
   }
 
   onModuleInit(): void {
@@ -78,16 +74,14 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.config.sessionAbsoluteMs);
     const session = await this.dataSource.transaction(async (tx) => {
-      const created = await tx.save(
-        tx.create(SessionEntity, {
-          tokenHash: hashToken(token),
-          userId: user.id,
-          lastSeenAt: now,
-          authenticatedAt: now,
-          expiresAt,
-          revokedAt: null,
-        }),
-      );
+      const created = await this.sessions.insert(tx, {
+        tokenHash: hashToken(token),
+        userId: user.id,
+        lastSeenAt: now,
+        authenticatedAt: now,
+        expiresAt,
+        revokedAt: null,
+      });
       await this.audit.record(tx, {
         type: 'auth.sign-in',
         actor: { userId: user.id, agency: user.agency },
@@ -107,13 +101,12 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
     const token = randomBytes(32).toString('base64url');
     const now = new Date();
     const expiresAt = new Date(now.getTime() + MFA_PENDING_MS);
-    await this.sessions.insert({
+    await this.sessions.insertPending({
       tokenHash: hashToken(token),
       userId: user.id,
       lastSeenAt: now,
       authenticatedAt: now,
       expiresAt,
-      mfaPending: true,
       revokedAt: null,
     });
     return { token, expiresAt };
@@ -122,10 +115,7 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
   /** The user waiting for their second factor behind a token, or null. */
   async findPending(token: string): Promise<{ sessionId: string; userId: string } | null> {
     if (!token || token.length > 100) return null;
-    const session = await this.sessions.findOne({
-      where: { tokenHash: hashToken(token), revokedAt: IsNull(), mfaPending: true },
-      relations: { user: true },
-    });
+    const session = await this.sessions.findPendingWithUser(hashToken(token));
     if (!session?.user || session.user.disabledAt || this.isExpired(session, Date.now())) return null;
     return { sessionId: session.id, userId: session.userId };
   }
@@ -143,18 +133,11 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.config.sessionAbsoluteMs);
     return this.dataSource.transaction(async (tx) => {
-      const [rows] = (await tx.query(
-        `UPDATE sessions s SET token_hash = $2, mfa_pending = false, authenticated_at = $3, last_seen_at = $3, expires_at = $4
-           FROM users u
-          WHERE s.id = $1 AND u.id = s.user_id AND s.mfa_pending AND s.revoked_at IS NULL AND s.expires_at > $3
-          RETURNING s.user_id, u.agency`,
-        [sessionId, hashToken(token), now, expiresAt],
-      )) as [{ user_id: string; agency: Agency }[], number];
-      const row = rows[0];
-      if (!row) return null;
+      const owner = await this.sessions.completePending(tx, sessionId, hashToken(token), now, expiresAt);
+      if (!owner) return null;
       await this.audit.record(tx, {
         type: 'auth.sign-in',
-        actor: { userId: row.user_id, agency: row.agency },
+        actor: owner,
         subject: { type: 'session', id: sessionId },
         details: { method },
       });
@@ -170,18 +153,11 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
    */
   async markReauthenticated(sessionId: string, method: AuthenticationMethod = 'password'): Promise<boolean> {
     return this.dataSource.transaction(async (tx) => {
-      const [rows] = (await tx.query(
-        `UPDATE sessions s SET authenticated_at = now()
-           FROM users u
-          WHERE s.id = $1 AND u.id = s.user_id AND NOT s.mfa_pending AND s.revoked_at IS NULL
-          RETURNING s.user_id, u.agency`,
-        [sessionId],
-      )) as [{ user_id: string; agency: Agency }[], number];
-      const row = rows[0];
-      if (!row) return false;
+      const owner = await this.sessions.markAuthenticatedNow(tx, sessionId);
+      if (!owner) return false;
       await this.audit.record(tx, {
         type: 'auth.step-up',
-        actor: { userId: row.user_id, agency: row.agency },
+        actor: owner,
         subject: { type: 'session', id: sessionId },
         details: { method },
       });
@@ -219,15 +195,7 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async findLiveWhere(where: { tokenHash: Buffer } | { id: string }): Promise<ResolvedSession | null> {
-    // One joined query: every HTTP request, socket.io event and collab upgrade comes through here
-    // (findOne with a relation costs TypeORM two).
-    const query = this.sessions
-      .createQueryBuilder('session')
-      .innerJoinAndSelect('session.user', 'user')
-      .where('session.revokedAt IS NULL');
-    if ('id' in where) query.andWhere('session.id = :id', { id: where.id });
-    else query.andWhere('session.tokenHash = :tokenHash', { tokenHash: where.tokenHash });
-    const session = await query.getOne();
+    const session = await this.sessions.findUnrevokedWithUser(where);
     if (!session?.user || session.user.disabledAt || session.mfaPending) return null;
     const now = Date.now();
     if (this.isExpired(session, now)) {
@@ -235,7 +203,7 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
       return null;
     }
     if (now - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-      await this.sessions.update({ id: session.id }, { lastSeenAt: new Date(now) });
+      await this.sessions.touch(session.id, new Date(now));
     }
     const { user } = session;
     const authenticated: AuthenticatedSession = {
@@ -257,28 +225,25 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
 
   /** Ends a session and closes its live connections at once. Idempotent. */
   async revoke(sessionId: string, reason: RevokeReason): Promise<void> {
-    await this.revokeWhere('s.id = $2', [sessionId], reason);
+    await this.revokeAudited(reason, (tx) => this.sessions.revokeById(tx, sessionId, reason));
     this.liveConnections.closeSession(sessionId);
   }
 
   /** Ends every session of a user (account disabled). */
   async revokeAllForUser(userId: string): Promise<void> {
-    await this.revokeWhere('s.user_id = $2', [userId], 'disabled');
+    await this.revokeAudited('disabled', (tx) => this.sessions.revokeAllOfUser(tx, userId, 'disabled'));
     this.liveConnections.closeUser(userId);
   }
 
-  /** Revokes the live sessions matching `condition` and audits each, in one transaction. */
-  private revokeWhere(condition: string, params: unknown[], reason: RevokeReason): Promise<RevokedSession[]> {
+  /** Revokes sessions through `revoke` and audits each, in one transaction. */
+  private revokeAudited(
+    reason: RevokeReason,
+    revoke: (tx: EntityManager) => Promise<RevokedSession[]>,
+  ): Promise<RevokedSession[]> {
     return this.dataSource.transaction(async (tx) => {
-      const [rows] = (await tx.query(
-        `UPDATE sessions s SET revoked_at = now(), revoked_reason = $1
-           FROM users u
-          WHERE u.id = s.user_id AND s.revoked_at IS NULL AND ${condition}
-          RETURNING s.id, s.user_id, u.agency`,
-        [reason, ...params],
-      )) as [RevokedSession[], number];
-      await this.auditRevoked(tx, rows, reason);
-      return rows;
+      const revoked = await revoke(tx);
+      await this.auditRevoked(tx, revoked, reason);
+      return revoked;
     });
   }
 
@@ -286,7 +251,7 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
     for (const session of revoked) {
       await this.audit.record(tx, {
         type: reason === 'sign-out' ? 'auth.sign-out' : 'auth.session-expired',
-        actor: { userId: session.user_id, agency: session.agency },
+        actor: { userId: session.userId, agency: session.agency },
         subject: { type: 'session', id: session.id },
         details: { reason },
       });
@@ -300,16 +265,12 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
   async sweepExpired(): Promise<number> {
     const active = [...this.liveConnections.activeSessionIds()];
     if (active.length > 0) {
-      await this.sessions.update({ id: In(active), revokedAt: IsNull() }, { lastSeenAt: new Date() });
+      await this.sessions.touchUnrevoked(active, new Date());
       // Revoked elsewhere (the admin CLI, another process): close what this process still holds open.
-      const revoked = await this.sessions.find({
-        select: { id: true },
-        where: { id: In(active), revokedAt: Not(IsNull()) },
-      });
-      for (const { id } of revoked) this.liveConnections.closeSession(id);
+      for (const id of await this.sessions.findRevokedIds(active)) this.liveConnections.closeSession(id);
     }
     const idleCutoff = new Date(Date.now() - this.config.sessionIdleMs);
-    const expired = await this.revokeWhere('(s.expires_at <= now() OR s.last_seen_at <= $2)', [idleCutoff], 'expired');
+    const expired = await this.revokeAudited('expired', (tx) => this.sessions.revokeExpired(tx, idleCutoff, 'expired'));
     for (const { id } of expired) this.liveConnections.closeSession(id);
     if (expired.length > 0) this.logger.log({ count: expired.length }, 'expired sessions revoked');
     return expired.length;

@@ -5,6 +5,7 @@ import type { Agency } from '@roundtable/shared/constants';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../audit';
 import { DomainError } from '../../platform';
+import { AttemptLimitRepository } from './attempt-limit.repository';
 
 /** Wrong codes or passwords allowed per user within one window… */
 export const MAX_FAILED_ATTEMPTS = 5;
@@ -30,6 +31,7 @@ export class AttemptLimiter {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly limits: AttemptLimitRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -44,15 +46,11 @@ export class AttemptLimiter {
     run: (tx: EntityManager) => Promise<AttemptResult<T>>,
   ): Promise<T> {
     const outcome = await this.dataSource.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`roundtable:auth-attempts:${user.id}`]);
-      const locked: unknown[] = await tx.query(
-        'SELECT 1 FROM auth_attempt_limits WHERE user_id = $1 AND locked_until > now()',
-        [user.id],
-      );
-      if (locked.length > 0) return { kind: 'locked' as const };
+      await this.limits.lockUser(tx, user.id);
+      if (await this.limits.isLockedOut(tx, user.id)) return { kind: 'locked' as const };
       const result = await run(tx);
       if (result.ok) {
-        await tx.query('UPDATE auth_attempt_limits SET failures = 0 WHERE user_id = $1 AND failures > 0', [user.id]);
+        await this.limits.clearFailures(tx, user.id);
         return { kind: 'ok' as const, value: result.value };
       }
       await this.recordFailure(tx, user, failureType, result.reason);
@@ -69,29 +67,16 @@ export class AttemptLimiter {
     failureType: AuditEventType,
     reason: string,
   ): Promise<void> {
-    const [row] = (await tx.query(
-      `INSERT INTO auth_attempt_limits AS a (user_id, failures, window_started_at) VALUES ($1, 1, now())
-       ON CONFLICT (user_id) DO UPDATE SET
-         failures = CASE WHEN a.window_started_at <= now() - make_interval(secs => $2) THEN 1 ELSE a.failures + 1 END,
-         window_started_at = CASE WHEN a.window_started_at <= now() - make_interval(secs => $2) THEN now() ELSE a.window_started_at END
-       RETURNING failures`,
-      [user.id, ATTEMPT_WINDOW_MS / 1000],
-    )) as { failures: number }[];
-    const lockNow = (row?.failures ?? 0) >= MAX_FAILED_ATTEMPTS;
-    if (lockNow) {
-      await tx.query(
-        `UPDATE auth_attempt_limits SET failures = 0, window_started_at = now(),
-                locked_until = now() + make_interval(secs => $2) WHERE user_id = $1`,
-        [user.id, LOCKOUT_MS / 1000],
-      );
-    }
+    const failures = await this.limits.countFailure(tx, user.id, ATTEMPT_WINDOW_MS / 1000);
+    const lockNow = (failures ?? 0) >= MAX_FAILED_ATTEMPTS;
+    if (lockNow) await this.limits.lockOut(tx, user.id, LOCKOUT_MS / 1000);
     const actor = { userId: user.id, agency: user.agency };
     await this.audit.record(tx, {
       type: failureType,
       outcome: 'refused',
       actor,
       subject: { type: 'user', id: user.id },
-      details: { reason, failures: row?.failures ?? 1 },
+      details: { reason, failures: failures ?? 1 },
     });
     if (lockNow) {
       this.logger.warn({ event: 'mfa-locked', userId: user.id }, 'second-factor attempts locked');

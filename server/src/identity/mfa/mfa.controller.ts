@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   MfaConfirmRequestSchema,
@@ -15,8 +15,6 @@ import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import {
   AllowDuringMfaEnrolment,
-  APP_CONFIG,
-  type AppConfig,
   type AuthenticatedSession,
   CurrentSession,
   openApiSchema,
@@ -24,7 +22,7 @@ import {
   RequiresStepUp,
   ZodValidationPipe,
 } from '../../platform';
-import { sessionCookieName, sessionCookieOptions } from '../auth/session-cookie';
+import { SessionCookie } from '../auth/session-cookie';
 import { MfaSignInService } from './mfa-sign-in.service';
 import { MfaService } from './mfa.service';
 
@@ -35,7 +33,7 @@ export class MfaController {
   constructor(
     private readonly mfa: MfaService,
     private readonly signIn: MfaSignInService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly cookie: SessionCookie,
   ) {}
 
   /** The second sign-in step: a code from the app, or a recovery code. Replaces the pending cookie with a session. */
@@ -49,13 +47,8 @@ export class MfaController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<UserResponse> {
-    const token = (req.cookies as Record<string, string> | undefined)?.[sessionCookieName(this.config.cookieSecure)];
-    const { user, token: sessionToken, expiresAt } = await this.signIn.verify(token, body);
-    res.cookie(
-      sessionCookieName(this.config.cookieSecure),
-      sessionToken,
-      sessionCookieOptions(this.config.cookieSecure, expiresAt),
-    );
+    const { user, token, expiresAt } = await this.signIn.verify(this.cookie.read(req), body);
+    this.cookie.issue(res, token, expiresAt);
     return user;
   }
 

@@ -2,9 +2,11 @@ import { Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { APP_CONFIG, type AppConfig, MFA_ROLES } from '../../platform';
 import { UsersModule } from '../users/users.module';
+import { AttemptLimitRepository } from './attempt-limit.repository';
 import { AttemptLimiter } from './attempt-limiter.service';
 import { MfaSignInService } from './mfa-sign-in.service';
 import { MfaController } from './mfa.controller';
+import { MfaRepository } from './mfa.repository';
 import { MfaService } from './mfa.service';
 import { MFA_ENCRYPTION_KEY } from './mfa.tokens';
 import { loadMfaEncryptionKey } from './secret-box';
@@ -15,8 +17,10 @@ import { loadMfaEncryptionKey } from './secret-box';
   controllers: [MfaController],
   providers: [
     MfaService,
+    MfaRepository,
     MfaSignInService,
     AttemptLimiter,
+    AttemptLimitRepository,
     {
       provide: MFA_ENCRYPTION_KEY,
       inject: [APP_CONFIG],

@@ -14,6 +14,7 @@ import { type AuthenticatedUser, DomainError } from '../../platform';
 import { MfaRequirementService } from '../auth/mfa-requirement.service';
 import { AttemptLimiter, type AttemptResult } from './attempt-limiter.service';
 import { MFA_ENCRYPTION_KEY } from './mfa.tokens';
+import { MfaRepository } from './mfa.repository';
 import { generateRecoveryCodes, hashRecoveryCode } from './recovery-codes';
 import { open, seal } from './secret-box';
 
@@ -37,6 +38,7 @@ const WRONG_RECOVERY_CODE = 'The recovery code is not right, or it has been used
 export class MfaService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly mfa: MfaRepository,
     @Inject(MFA_ENCRYPTION_KEY) private readonly key: Buffer,
     private readonly audit: AuditService,
     private readonly limiter: AttemptLimiter,
@@ -44,11 +46,7 @@ export class MfaService {
   ) {}
 
   async status(user: AuthenticatedUser): Promise<MfaStatusResponse> {
-    const [row] = (await this.dataSource.query(
-      `SELECT (SELECT enabled_at IS NOT NULL FROM user_mfa WHERE user_id = $1) AS enabled,
-              (SELECT count(*)::int FROM mfa_recovery_codes WHERE user_id = $1 AND used_at IS NULL) AS remaining`,
-      [user.id],
-    )) as { enabled: boolean | null; remaining: number }[];
+    const row = await this.mfa.findStatus(user.id);
     return {
       enabled: Boolean(row?.enabled),
       enrolmentRequired: await this.requirement.enrolmentRequired(user),
@@ -60,15 +58,7 @@ export class MfaService {
   async beginEnrolment(user: AuthenticatedUser): Promise<MfaEnrolmentResponse> {
     const secret = generateSecret();
     const sealed = seal(this.key, secret, boundTo(user.id));
-    // INSERT … RETURNING answers the rows alone (UPDATE and DELETE answer [rows, count]).
-    const rows = (await this.dataSource.query(
-      `INSERT INTO user_mfa AS m (user_id, secret_encrypted) VALUES ($1, $2)
-       ON CONFLICT (user_id) DO UPDATE SET secret_encrypted = $2, last_used_step = NULL, created_at = now()
-         WHERE m.enabled_at IS NULL
-       RETURNING user_id`,
-      [user.id, sealed],
-    )) as unknown[];
-    if (rows.length === 0) {
+    if (!(await this.mfa.upsertUnconfirmed(user.id, sealed))) {
       throw new DomainError('Conflict', 'Two-factor authentication is already set up. Turn it off to use another app');
     }
     const otpauthUri = generateURI({ issuer: ISSUER, label: user.email, secret });
@@ -79,22 +69,17 @@ export class MfaService {
   /** The first code from the app turns MFA on and issues recovery codes (shown once). */
   async confirmEnrolment(user: AuthenticatedUser, code: string): Promise<RecoveryCodesResponse> {
     return this.limiter.attempt(user, 'auth.mfa-failed', async (tx) => {
-      const [row] = (await tx.query('SELECT secret_encrypted, enabled_at FROM user_mfa WHERE user_id = $1 FOR UPDATE', [
-        user.id,
-      ])) as { secret_encrypted: Buffer; enabled_at: Date | null }[];
-      if (!row || row.enabled_at) {
+      const row = await this.mfa.lockAuthenticator(tx, user.id);
+      if (!row || row.enabledAt) {
         return refused('no-enrolment', new DomainError('Conflict', 'Start setting up two-factor authentication again'));
       }
       const result = await verify({
-        secret: open(this.key, row.secret_encrypted, boundTo(user.id)),
+        secret: open(this.key, row.secretEncrypted, boundTo(user.id)),
         token: code,
         epochTolerance: EPOCH_TOLERANCE_SECONDS,
       });
       if (!result.valid) return refused('wrong-code', new DomainError('InvalidMfaCode', WRONG_CODE));
-      await tx.query('UPDATE user_mfa SET enabled_at = now(), last_used_step = $2 WHERE user_id = $1', [
-        user.id,
-        timeStepOf(result),
-      ]);
+      await this.mfa.enable(tx, user.id, timeStepOf(result));
       const recoveryCodes = await this.replaceRecoveryCodes(tx, user.id);
       await this.audit.record(tx, {
         type: 'auth.mfa-enrolled',
@@ -108,12 +93,9 @@ export class MfaService {
   /** Turns MFA off (the route requires a fresh step-up); a role that requires it must enrol again. */
   async disable(user: AuthenticatedUser): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      const [deleted] = (await tx.query('DELETE FROM user_mfa WHERE user_id = $1 RETURNING enabled_at', [user.id])) as [
-        { enabled_at: Date | null }[],
-        number,
-      ];
-      await tx.query('DELETE FROM mfa_recovery_codes WHERE user_id = $1', [user.id]);
-      if (!deleted[0]?.enabled_at) throw new DomainError('Conflict', 'Two-factor authentication is not set up');
+      const deleted = await this.mfa.deleteAuthenticator(tx, user.id);
+      await this.mfa.deleteRecoveryCodes(tx, user.id);
+      if (!deleted?.enabledAt) throw new DomainError('Conflict', 'Two-factor authentication is not set up');
       await this.audit.record(tx, {
         type: 'auth.mfa-disabled',
         actor: auditActor(user),
@@ -125,11 +107,8 @@ export class MfaService {
   /** Replaces every recovery code with a new set (the route requires a fresh step-up). */
   async regenerateRecoveryCodes(user: AuthenticatedUser): Promise<RecoveryCodesResponse> {
     return this.dataSource.transaction(async (tx) => {
-      const enabled: unknown[] = await tx.query(
-        'SELECT 1 FROM user_mfa WHERE user_id = $1 AND enabled_at IS NOT NULL FOR UPDATE',
-        [user.id],
-      );
-      if (enabled.length === 0) throw new DomainError('Conflict', 'Two-factor authentication is not set up');
+      if (!(await this.mfa.lockEnabled(tx, user.id)))
+        throw new DomainError('Conflict', 'Two-factor authentication is not set up');
       const recoveryCodes = await this.replaceRecoveryCodes(tx, user.id);
       await this.audit.record(tx, {
         type: 'auth.recovery-codes-generated',
@@ -151,24 +130,13 @@ export class MfaService {
     user: { id: string; agency: AuthenticatedUser['agency'] },
     factor: SecondFactor | MfaVerifyRequest,
   ): Promise<AttemptResult<SecondFactorMethod>> {
-    const [row] = (await tx.query(
-      'SELECT secret_encrypted, last_used_step FROM user_mfa WHERE user_id = $1 AND enabled_at IS NOT NULL FOR UPDATE',
-      [user.id],
-    )) as { secret_encrypted: Buffer; last_used_step: string | null }[];
+    const row = await this.mfa.lockEnabledAuthenticator(tx, user.id);
     if (!row) return refused('not-enrolled', new DomainError('InvalidMfaCode', WRONG_CODE));
     if ('recoveryCode' in factor) {
-      const [used] = (await tx.query(
-        `UPDATE mfa_recovery_codes SET used_at = now()
-          WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id`,
-        [user.id, hashRecoveryCode(factor.recoveryCode)],
-      )) as [{ id: string }[], number];
-      if (used.length === 0) {
+      if (!(await this.mfa.useRecoveryCode(tx, user.id, hashRecoveryCode(factor.recoveryCode)))) {
         return refused('wrong-recovery-code', new DomainError('InvalidMfaCode', WRONG_RECOVERY_CODE));
       }
-      const [{ remaining }] = (await tx.query(
-        'SELECT count(*)::int AS remaining FROM mfa_recovery_codes WHERE user_id = $1 AND used_at IS NULL',
-        [user.id],
-      )) as [{ remaining: number }];
+      const remaining = await this.mfa.countUnusedRecoveryCodes(tx, user.id);
       await this.audit.record(tx, {
         type: 'auth.recovery-code-used',
         actor: { userId: user.id, agency: user.agency },
@@ -178,23 +146,20 @@ export class MfaService {
       return { ok: true, value: 'recovery-code' };
     }
     const result = await verify({
-      secret: open(this.key, row.secret_encrypted, boundTo(user.id)),
+      secret: open(this.key, row.secretEncrypted, boundTo(user.id)),
       token: factor.code,
       epochTolerance: EPOCH_TOLERANCE_SECONDS,
-      ...(row.last_used_step === null ? {} : { afterTimeStep: Number(row.last_used_step) }),
+      ...(row.lastUsedStep === null ? {} : { afterTimeStep: Number(row.lastUsedStep) }),
     });
     if (!result.valid) return refused('wrong-code', new DomainError('InvalidMfaCode', WRONG_CODE));
-    await tx.query('UPDATE user_mfa SET last_used_step = $2 WHERE user_id = $1', [user.id, timeStepOf(result)]);
+    await this.mfa.setLastUsedStep(tx, user.id, timeStepOf(result));
     return { ok: true, value: 'totp' };
   }
 
   private async replaceRecoveryCodes(tx: EntityManager, userId: string): Promise<string[]> {
     const codes = generateRecoveryCodes();
-    await tx.query('DELETE FROM mfa_recovery_codes WHERE user_id = $1', [userId]);
-    await tx.query('INSERT INTO mfa_recovery_codes (user_id, code_hash) SELECT $1, unnest($2::bytea[])', [
-      userId,
-      codes.map(hashRecoveryCode),
-    ]);
+    await this.mfa.deleteRecoveryCodes(tx, userId);
+    await this.mfa.insertRecoveryCodes(tx, userId, codes.map(hashRecoveryCode));
     return codes;
   }
 }

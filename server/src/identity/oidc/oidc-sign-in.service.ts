@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { LIMITS } from '@roundtable/shared/constants';
-import { isSafeReturnPath } from '@roundtable/shared/oidc';
+import { isSafeReturnPath, type OidcStartQuery, type StepUpOptionsResponse } from '@roundtable/shared/oidc';
 import * as openid from 'openid-client';
 import { AuditService } from '../../audit';
 import { MfaRequirementService } from '../auth/mfa-requirement.service';
@@ -16,7 +16,19 @@ import { UserIdentitiesService } from './user-identities.service';
 /** Clock difference allowed between auth_time at the provider and the start of a step-up here. */
 const AUTH_TIME_SKEW_SECONDS = 5;
 
+/** Query that opens the sign-in page at its second step (the client reads it). */
+export const TWO_FACTOR_STEP_QUERY = 'step=two-factor';
+
 export type OidcStart = { purpose: 'sign-in' } | { purpose: 'step-up'; sessionId: string; returnTo: string };
+
+/** Where a start or a callback sends the browser, and the cookie it sets on the way. */
+export interface OidcRedirect {
+  url: string;
+  /** Start: the handle for the transaction cookie. */
+  transaction?: { handle: string; expiresAt: Date };
+  /** Callback: the session for the session cookie (signed in, or waiting for the second factor). */
+  session?: { token: string; expiresAt: Date };
+}
 
 export type OidcOutcome =
   | { kind: 'signed-in'; token: string; expiresAt: Date }
@@ -25,6 +37,15 @@ export type OidcOutcome =
   | { kind: 'stepped-up'; returnTo: string };
 
 const safeReturnTo = (path: string | null) => (path && isSafeReturnPath(path) ? path : '/');
+
+/** Where a refusal sends the browser: back into the app for a step-up, else the sign-in page with the reason. */
+function refusalRedirect(refusal: OidcRefusal): OidcRedirect {
+  if (refusal.returnTo) {
+    const separator = refusal.returnTo.includes('?') ? '&' : '?';
+    return { url: `${refusal.returnTo}${separator}stepUpError=${refusal.code}` };
+  }
+  return { url: `/sign-in?error=${refusal.code}` };
+}
 
 type Claims = openid.IDToken & Record<string, unknown>;
 
@@ -52,8 +73,66 @@ export class OidcSignInService {
     private readonly mfa: MfaRequirementService,
   ) {}
 
-  /** Starts a flow: the URL to send the browser to, and the handle for its transaction cookie. */
+  /** How the user can step up: password (if the account has one) and the providers their identities are at. */
+  async stepUpOptions(userId: string): Promise<StepUpOptionsResponse> {
+    const { password, issuers } = await this.identities.signInMethods(userId);
+    return {
+      password,
+      providers: this.clients
+        .list()
+        .filter((p) => issuers.has(p.issuer))
+        .map(({ id, displayName }) => ({ id, displayName })),
+    };
+  }
+
+  /**
+   * Starts a flow at `providerId`, the provider sending the browser back to
+   * `redirectUri`: to the provider, with the handle for the transaction
+   * cookie. A step-up needs the full session behind `sessionToken` (without
+   * one: the sign-in page). A refusal sends the browser where it says.
+   */
   async start(
+    providerId: string,
+    redirectUri: string,
+    query: OidcStartQuery,
+    sessionToken: string | undefined,
+  ): Promise<OidcRedirect> {
+    try {
+      let start: OidcStart = { purpose: 'sign-in' };
+      if (query.purpose === 'step-up') {
+        const session = sessionToken ? await this.sessions.authenticate(sessionToken) : null;
+        if (!session) return { url: '/sign-in' };
+        start = { purpose: 'step-up', sessionId: session.sessionId, returnTo: query.returnTo };
+      }
+      const { authorizationUrl, handle, expiresAt } = await this.authorize(providerId, redirectUri, start);
+      return { url: authorizationUrl, transaction: { handle, expiresAt } };
+    } catch (error) {
+      if (error instanceof OidcRefusal) return refusalRedirect(error);
+      throw error;
+    }
+  }
+
+  /**
+   * Completes a flow at the callback (`handle` from the transaction cookie,
+   * `query` the callback's query string): into the app with the new session,
+   * to the second sign-in step, back where a step-up started, or where a
+   * refusal says.
+   */
+  async complete(providerId: string, handle: string | undefined, query: string): Promise<OidcRedirect> {
+    try {
+      const outcome = await this.settle(providerId, handle, query);
+      if (outcome.kind === 'stepped-up') return { url: outcome.returnTo };
+      const session = { token: outcome.token, expiresAt: outcome.expiresAt };
+      // A pending session: the sign-in page asks for the authenticator app's code next.
+      return { url: outcome.kind === 'mfa-required' ? `/sign-in?${TWO_FACTOR_STEP_QUERY}` : '/', session };
+    } catch (error) {
+      if (error instanceof OidcRefusal) return refusalRedirect(error);
+      throw error;
+    }
+  }
+
+  /** The URL to send the browser to at the provider, and the handle for its transaction cookie. */
+  private async authorize(
     providerId: string,
     redirectUri: string,
     start: OidcStart,
@@ -88,11 +167,11 @@ export class OidcSignInService {
   }
 
   /**
-   * Completes a flow at the callback. `handle` is the transaction cookie,
-   * `query` the callback's query string. Refusals are audited and thrown as
-   * OidcRefusal; the transaction is used up either way.
+   * Checks the callback against its transaction and signs in or steps up.
+   * Refusals are audited and thrown as OidcRefusal; the transaction is used
+   * up either way.
    */
-  async complete(providerId: string, handle: string | undefined, query: string): Promise<OidcOutcome> {
+  private async settle(providerId: string, handle: string | undefined, query: string): Promise<OidcOutcome> {
     const transaction = await this.transactions.consume(handle);
     try {
       if (!transaction || transaction.providerId !== providerId) {

@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { OidcClientsService } from './oidc-clients.service';
+import { OidcTransactionCookie } from './oidc-transaction-cookie';
 import { OidcTransactionEntity } from './oidc-transaction.entity';
+import { OidcTransactionRepository } from './oidc-transaction.repository';
 import { OidcTransactionsService } from './oidc-transactions.service';
 import { OidcController } from './oidc.controller';
 import { OidcSignInService } from './oidc-sign-in.service';
@@ -12,6 +14,12 @@ import { UserIdentitiesModule } from './user-identities.module';
 @Module({
   imports: [AuthModule, UserIdentitiesModule, TypeOrmModule.forFeature([OidcTransactionEntity])],
   controllers: [OidcController],
-  providers: [OidcClientsService, OidcTransactionsService, OidcSignInService],
+  providers: [
+    OidcClientsService,
+    OidcTransactionsService,
+    OidcTransactionRepository,
+    OidcTransactionCookie,
+    OidcSignInService,
+  ],
 })
 export class OidcModule {}

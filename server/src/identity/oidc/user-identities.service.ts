@@ -4,8 +4,9 @@ import type { Agency } from '@roundtable/shared/constants';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { AuditService } from '../../audit';
 import { DomainError } from '../../platform';
-import { UserEntity } from '../users/user.entity';
-import { UserIdentityEntity } from './user-identity.entity';
+import type { UserEntity } from '../users/user.entity';
+import { UserRepository } from '../users/user.repository';
+import { UserIdentityRepository } from './user-identity.repository';
 
 /** A new account made at its first sign-in through a provider (just-in-time provisioning). */
 export interface ProvisionedUser {
@@ -29,18 +30,26 @@ const isUniqueViolation = (error: unknown, constraint?: string) =>
 export class UserIdentitiesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly identities: UserIdentityRepository,
+    private readonly users: UserRepository,
     private readonly audit: AuditService,
   ) {}
 
   /** The user this identity belongs to (disabled or not), or null if nobody has it. */
   async findUser(issuer: string, subject: string): Promise<UserEntity | null> {
-    const identity = await this.dataSource.manager.findOneBy(UserIdentityEntity, { issuer, subject });
-    return identity ? this.dataSource.manager.findOneBy(UserEntity, { id: identity.userId }) : null;
+    const identity = await this.identities.findByIssuerSubject(issuer, subject);
+    return identity ? this.users.findById(identity.userId) : null;
   }
 
   /** Notes a sign-in through the identity (for administrators reviewing unused links). */
   async touch(issuer: string, subject: string): Promise<void> {
-    await this.dataSource.manager.update(UserIdentityEntity, { issuer, subject }, { lastSignedInAt: new Date() });
+    await this.identities.touch(issuer, subject, new Date());
+  }
+
+  /** Whether the user has a password, and the issuers of their linked identities (none for an unknown user). */
+  async signInMethods(userId: string): Promise<{ password: boolean; issuers: ReadonlySet<string> }> {
+    const row = await this.identities.findSignInMethods(userId);
+    return { password: row?.password ?? false, issuers: new Set(row?.issuers ?? []) };
   }
 
   /**
@@ -49,7 +58,7 @@ export class UserIdentitiesService {
    */
   async link(email: string, issuer: string, subject: string): Promise<UserEntity> {
     return this.dataSource.transaction(async (tx) => {
-      const user = await tx.findOneBy(UserEntity, { email: email.toLowerCase() });
+      const user = await this.users.findByEmailIn(tx, email.toLowerCase());
       if (!user) throw new DomainError('UserNotFound', `No account has the email ${email}`);
       await this.insertIdentity(tx, user, issuer, subject, 'administrator');
       return user;
@@ -66,16 +75,14 @@ export class UserIdentitiesService {
   async provision(input: ProvisionedUser, issuer: string, subject: string, how: string): Promise<UserEntity> {
     try {
       return await this.dataSource.transaction(async (tx) => {
-        const user = await tx.save(
-          tx.create(UserEntity, {
-            ...input,
-            email: input.email.toLowerCase(),
-            passwordHash: null,
-            isAdmin: false,
-            isAuditor: false,
-            disabledAt: null,
-          }),
-        );
+        const user = await this.users.insertIn(tx, {
+          ...input,
+          email: input.email.toLowerCase(),
+          passwordHash: null,
+          isAdmin: false,
+          isAuditor: false,
+          disabledAt: null,
+        });
         await this.insertIdentity(tx, user, issuer, subject, how);
         return user;
       });
@@ -95,7 +102,7 @@ export class UserIdentitiesService {
     how: string,
   ): Promise<void> {
     try {
-      await tx.insert(UserIdentityEntity, { userId: user.id, issuer, subject, lastSignedInAt: null });
+      await this.identities.insert(tx, user.id, issuer, subject);
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new DomainError('Conflict', `The identity ${subject} at ${issuer} is already linked to an account`);

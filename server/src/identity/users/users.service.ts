@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { CreateUserRequest, UserResponse } from '@roundtable/shared/schemas';
-import { QueryFailedError, type Repository } from 'typeorm';
+import { QueryFailedError } from 'typeorm';
 import { DomainError } from '../../platform';
 import { hashPassword } from './password-hasher';
-import { UserEntity } from './user.entity';
+import type { UserEntity } from './user.entity';
+import { UserRepository } from './user.repository';
 
 /** Maps a user row to the API shape (never the password hash). */
 export function toUserResponse(user: UserEntity): UserResponse {
@@ -21,33 +21,31 @@ export function toUserResponse(user: UserEntity): UserResponse {
 
 @Injectable()
 export class UsersService {
-  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
+  constructor(private readonly users: UserRepository) {}
 
   /** Active (not disabled) user by email, or null. */
   findActiveByEmail(email: string): Promise<UserEntity | null> {
-    return this.users.findOne({ where: { email: email.toLowerCase() } }).then((u) => (u && !u.disabledAt ? u : null));
+    return this.users.findByEmail(email.toLowerCase()).then((u) => (u && !u.disabledAt ? u : null));
   }
 
   findById(id: string): Promise<UserEntity | null> {
-    return this.users.findOneBy({ id });
+    return this.users.findById(id);
   }
 
   /** Creates an account (admin CLI, demo seed). Throws EmailTaken if the email is in use. */
   async create(input: CreateUserRequest): Promise<UserEntity> {
     const passwordHash = await hashPassword(input.password);
     try {
-      return await this.users.save(
-        this.users.create({
-          email: input.email,
-          passwordHash,
-          displayName: input.displayName,
-          jobTitle: input.jobTitle,
-          agency: input.agency,
-          isAdmin: input.isAdmin,
-          isAuditor: input.isAuditor,
-          disabledAt: null,
-        }),
-      );
+      return await this.users.insert({
+        email: input.email,
+        passwordHash,
+        displayName: input.displayName,
+        jobTitle: input.jobTitle,
+        agency: input.agency,
+        isAdmin: input.isAdmin,
+        isAuditor: input.isAuditor,
+        disabledAt: null,
+      });
     } catch (error) {
       if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
         throw new DomainError('EmailTaken', `An account with the email ${input.email} already exists`);
@@ -58,7 +56,7 @@ export class UsersService {
 
   /** Disables or re-enables an account. Returns the user, or throws UserNotFound. */
   async setDisabled(email: string, disabled: boolean): Promise<UserEntity> {
-    const user = await this.users.findOneBy({ email: email.toLowerCase() });
+    const user = await this.users.findByEmail(email.toLowerCase());
     if (!user) throw new DomainError('UserNotFound', `No account has the email ${email}`);
     user.disabledAt = disabled ? (user.disabledAt ?? new Date()) : null;
     return this.users.save(user);

@@ -1,0 +1,148 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Agency } from '@roundtable/shared/constants';
+import { type EntityManager, In, IsNull, Not, type Repository } from 'typeorm';
+import { SessionEntity } from './session.entity';
+
+/** The columns a new session row is written with. */
+export type NewSession = Pick<
+  SessionEntity,
+  'tokenHash' | 'userId' | 'lastSeenAt' | 'authenticatedAt' | 'expiresAt' | 'revokedAt'
+>;
+
+/** A session a statement changed, with what its audit entry names. */
+export interface SessionOwner {
+  userId: string;
+  agency: Agency;
+}
+
+/** A revoked session and its owner, for the audit entries. */
+export interface RevokedSession extends SessionOwner {
+  id: string;
+}
+
+type RevokeReason = NonNullable<SessionEntity['revokedReason']>;
+
+/** The `sessions` table. Tokens are never stored: every lookup is by the token's hash. */
+@Injectable()
+export class SessionRepository {
+  constructor(@InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>) {}
+
+  /** Inserts a full session inside the caller's transaction and returns it (with its id). */
+  insert(tx: EntityManager, session: NewSession): Promise<SessionEntity> {
+    return tx.save(tx.create(SessionEntity, session));
+  }
+
+  /** Inserts a session that waits for its second factor. */
+  async insertPending(session: NewSession): Promise<void> {
+    await this.sessions.insert({ ...session, mfaPending: true });
+  }
+
+  /** The unrevoked session waiting for its second factor behind a token hash, with its user. */
+  findPendingWithUser(tokenHash: Buffer): Promise<SessionEntity | null> {
+    return this.sessions.findOne({
+      where: { tokenHash, revokedAt: IsNull(), mfaPending: true },
+      relations: { user: true },
+    });
+  }
+
+  /**
+   * The unrevoked session (pending or not) by token hash or id, with its user, in one joined query:
+   * every HTTP request, socket.io event and collab upgrade comes through here (findOne with a relation
+   * costs TypeORM two).
+   */
+  findUnrevokedWithUser(where: { tokenHash: Buffer } | { id: string }): Promise<SessionEntity | null> {
+    const query = this.sessions
+      .createQueryBuilder('session')
+      .innerJoinAndSelect('session.user', 'user')
+      .where('session.revokedAt IS NULL');
+    if ('id' in where) query.andWhere('session.id = :id', { id: where.id });
+    else query.andWhere('session.tokenHash = :tokenHash', { tokenHash: where.tokenHash });
+    return query.getOne();
+  }
+
+  /**
+   * Turns a live pending session into a full one under a new token hash, inside the caller's
+   * transaction. Null if it is no longer pending, revoked or past `now`.
+   */
+  async completePending(
+    tx: EntityManager,
+    sessionId: string,
+    tokenHash: Buffer,
+    now: Date,
+    expiresAt: Date,
+  ): Promise<SessionOwner | null> {
+    const [rows] = (await tx.query(
+      `UPDATE sessions s SET token_hash = $2, mfa_pending = false, authenticated_at = $3, last_seen_at = $3, expires_at = $4
+         FROM users u
+        WHERE s.id = $1 AND u.id = s.user_id AND s.mfa_pending AND s.revoked_at IS NULL AND s.expires_at > $3
+        RETURNING s.user_id, u.agency`,
+      [sessionId, tokenHash, now, expiresAt],
+    )) as [{ user_id: string; agency: Agency }[], number];
+    const row = rows[0];
+    return row ? { userId: row.user_id, agency: row.agency } : null;
+  }
+
+  /** Sets authenticated_at to now on a live full session, inside the caller's transaction; null if none. */
+  async markAuthenticatedNow(tx: EntityManager, sessionId: string): Promise<SessionOwner | null> {
+    const [rows] = (await tx.query(
+      `UPDATE sessions s SET authenticated_at = now()
+         FROM users u
+        WHERE s.id = $1 AND u.id = s.user_id AND NOT s.mfa_pending AND s.revoked_at IS NULL
+        RETURNING s.user_id, u.agency`,
+      [sessionId],
+    )) as [{ user_id: string; agency: Agency }[], number];
+    const row = rows[0];
+    return row ? { userId: row.user_id, agency: row.agency } : null;
+  }
+
+  /** Writes last_seen_at of one session. */
+  async touch(sessionId: string, at: Date): Promise<void> {
+    await this.sessions.update({ id: sessionId }, { lastSeenAt: at });
+  }
+
+  /** Writes last_seen_at of those of these sessions that are not revoked. */
+  async touchUnrevoked(sessionIds: string[], at: Date): Promise<void> {
+    await this.sessions.update({ id: In(sessionIds), revokedAt: IsNull() }, { lastSeenAt: at });
+  }
+
+  /** The ids among these that are revoked. */
+  async findRevokedIds(sessionIds: string[]): Promise<string[]> {
+    const revoked = await this.sessions.find({
+      select: { id: true },
+      where: { id: In(sessionIds), revokedAt: Not(IsNull()) },
+    });
+    return revoked.map(({ id }) => id);
+  }
+
+  /** Revokes a session if it is not yet, inside the caller's transaction. */
+  revokeById(tx: EntityManager, sessionId: string, reason: RevokeReason): Promise<RevokedSession[]> {
+    return this.revokeWhere(tx, 's.id = $2', [sessionId], reason);
+  }
+
+  /** Revokes every unrevoked session of a user, inside the caller's transaction. */
+  revokeAllOfUser(tx: EntityManager, userId: string, reason: RevokeReason): Promise<RevokedSession[]> {
+    return this.revokeWhere(tx, 's.user_id = $2', [userId], reason);
+  }
+
+  /** Revokes the unrevoked sessions past their absolute expiry or unseen since `idleCutoff`, inside the caller's transaction. */
+  revokeExpired(tx: EntityManager, idleCutoff: Date, reason: RevokeReason): Promise<RevokedSession[]> {
+    return this.revokeWhere(tx, '(s.expires_at <= now() OR s.last_seen_at <= $2)', [idleCutoff], reason);
+  }
+
+  private async revokeWhere(
+    tx: EntityManager,
+    condition: string,
+    params: unknown[],
+    reason: RevokeReason,
+  ): Promise<RevokedSession[]> {
+    const [rows] = (await tx.query(
+      `UPDATE sessions s SET revoked_at = now(), revoked_reason = $1
+         FROM users u
+        WHERE u.id = s.user_id AND s.revoked_at IS NULL AND ${condition}
+        RETURNING s.id, s.user_id, u.agency`,
+      [reason, ...params],
+    )) as [{ id: string; user_id: string; agency: Agency }[], number];
+    return rows.map((row) => ({ id: row.id, userId: row.user_id, agency: row.agency }));
+  }
+}
