@@ -1,9 +1,7 @@
 import type { MeetingRole } from '@roundtable/shared/constants';
 import type { MeetingStatus } from '@roundtable/shared/lifecycle';
-import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../platform';
 import { MEETING_NOT_FOUND } from '../meetings/meetings.service';
-import { meetingLocks } from './meeting-lock.repository';
 
 /** A meeting row, locked for the rest of the transaction, with the caller's role in it. */
 export interface LockedMeeting {
@@ -26,14 +24,4 @@ export function requireMeetingMember<T>(found: T | null): T {
 /** Forbidden unless the caller chairs the meeting. */
 export function requireChair(meeting: LockedMeeting, action: string): void {
   if (meeting.role !== 'chair') throw new DomainError('Forbidden', `Only the chair can ${action}`);
-}
-
-/** Locks the meeting row and reads the caller's role; MeetingNotFound for a non-member. */
-export async function lockMeeting(
-  tx: EntityManager,
-  meetingId: string,
-  userId: string,
-  mode: 'update' | 'share',
-): Promise<LockedMeeting> {
-  return requireMeetingMember(await meetingLocks.lockForMember(tx, meetingId, userId, mode));
 }
