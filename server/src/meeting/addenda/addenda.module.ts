@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
+import { MeetingLockModule } from '../lifecycle/meeting-lock.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { AddendaController } from './addenda.controller';
 import { AddendaService } from './addenda.service';
+import { AddendumRepository } from './addendum.repository';
 
 /** Addenda to concluded records: add, list, the chair's sign-off. Needs the global MeetingLifecycleEvents. */
 @Module({
-  imports: [TemplatesModule],
+  imports: [TemplatesModule, MeetingLockModule],
   controllers: [AddendaController],
-  providers: [AddendaService],
+  providers: [AddendaService, AddendumRepository],
 })
 export class AddendaModule {}

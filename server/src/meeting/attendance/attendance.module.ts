@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
+import { MeetingLockModule } from '../lifecycle/meeting-lock.module';
 import { AttendanceController } from './attendance.controller';
+import { AttendanceRepository } from './attendance.repository';
 import { AttendanceService } from './attendance.service';
 
 /** The attendance register: presence periods from the meeting rooms, apologies, GET /api/meetings/:id/attendance. */
 @Module({
+  imports: [MeetingLockModule],
   controllers: [AttendanceController],
-  providers: [AttendanceService],
+  providers: [AttendanceService, AttendanceRepository],
   exports: [AttendanceService],
 })
 export class AttendanceModule {}

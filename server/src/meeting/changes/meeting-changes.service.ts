@@ -6,8 +6,10 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { auditActor, type AuditDetails, AuditService } from '../../audit';
 import { type AuthenticatedUser, DomainError } from '../../platform';
 import { FINAL_ON_CONCLUSION, refuseWhenConcluded } from '../lifecycle/lifecycle-rules';
-import { MEETING_NOT_FOUND } from '../meetings/meetings.service';
+import { requireMeetingMember } from '../lifecycle/meeting-lock';
+import { MeetingLockRepository, meetingLocks } from '../lifecycle/meeting-lock.repository';
 import { type ChangeEventName, changeAuditEntry } from './change-audit';
+import { MeetingChangeRequestRepository } from './meeting-change-request.repository';
 
 /** What a change is applied for: the client's request id, the meeting and the event. */
 export interface ChangeRequest {
@@ -37,13 +39,6 @@ export interface ChangeOutcome<T> {
   activity: MeetingActivity | null;
 }
 
-interface LedgerRow {
-  user_id: string;
-  meeting_id: string;
-  event: string;
-  response: unknown;
-}
-
 /**
  * Runs every change to a meeting's decisions and actions: one transaction
  * that checks the caller's membership and role, claims the request id in the
@@ -56,6 +51,8 @@ export class MeetingChangesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly locks: MeetingLockRepository,
+    private readonly requests: MeetingChangeRequestRepository,
   ) {}
 
   /**
@@ -91,22 +88,18 @@ export class MeetingChangesService {
     change: (context: ChangeContext) => Promise<ChangeResult<T>>,
   ): Promise<ChangeOutcome<T>> {
     return this.dataSource.transaction(async (tx) => {
-      const role = await lockMembership(tx, request.meetingId, actor.id);
+      const role = requireMeetingMember(await this.locks.shareLockRole(tx, request.meetingId, actor.id));
       // The share lock held from here orders this change before or after a conclusion, never across it.
       if (FINAL_ON_CONCLUSION.has(event)) await refuseWhenConcluded(tx, request.meetingId);
-      const claimed: unknown[] = await tx.query(
-        `INSERT INTO meeting_change_requests (request_id, user_id, meeting_id, event)
-         VALUES ($1, $2, $3, $4)
-         ON CONFLICT (request_id) DO NOTHING
-         RETURNING request_id`,
-        [request.requestId, actor.id, request.meetingId, event],
-      );
-      if (claimed.length === 0) return { data: await this.storedResult<T>(tx, actor, request, event), activity: null };
+      const claimed = await this.requests.claim(tx, {
+        requestId: request.requestId,
+        userId: actor.id,
+        meetingId: request.meetingId,
+        event,
+      });
+      if (!claimed) return { data: await this.storedResult<T>(tx, actor, request, event), activity: null };
       const result = await change({ tx, actor, role, meetingId: request.meetingId });
-      await tx.query(`UPDATE meeting_change_requests SET response = $2::jsonb WHERE request_id = $1`, [
-        request.requestId,
-        JSON.stringify(result.data),
-      ]);
+      await this.requests.storeResponse(tx, request.requestId, result.data);
       await this.audit.record(tx, {
         ...changeAuditEntry(event, result.data, actor.agency),
         ...result.audit,
@@ -124,11 +117,7 @@ export class MeetingChangesService {
     request: ChangeRequest,
     event: ChangeEventName,
   ): Promise<T> {
-    const rows: LedgerRow[] = await tx.query(
-      `SELECT user_id, meeting_id, event, response FROM meeting_change_requests WHERE request_id = $1`,
-      [request.requestId],
-    );
-    const row = rows[0];
+    const row = await this.requests.find(tx, request.requestId);
     if (!row || row.response === null) throw new Error('request ledger row missing or without a response');
     if (row.user_id !== actor.id || row.meeting_id !== request.meetingId || row.event !== event) {
       throw new DomainError(
@@ -144,17 +133,9 @@ export class MeetingChangesService {
  * The caller's role, with the meeting row share-locked until the change
  * commits: removing a member or changing a role (which lock it for update)
  * waits for changes in flight, and a change never follows a removal.
+ * MeetingNotFound for a non-member. For features that do not inject
+ * MeetingLockRepository (the safety plan's scores, the meeting state read).
  */
 export async function lockMembership(tx: EntityManager, meetingId: string, userId: string): Promise<MeetingRole> {
-  const rows: { role: MeetingRole }[] = await tx.query(
-    `SELECT mm.role
-       FROM meetings m
-       JOIN meeting_members mm ON mm.meeting_id = m.id AND mm.user_id = $2
-      WHERE m.id = $1
-        FOR SHARE OF m`,
-    [meetingId, userId],
-  );
-  const role = rows[0]?.role;
-  if (!role) throw new DomainError('MeetingNotFound', MEETING_NOT_FOUND);
-  return role;
+  return requireMeetingMember(await meetingLocks.shareLockRole(tx, meetingId, userId));
 }

@@ -1,7 +1,8 @@
 import type { DecisionStatus } from '@roundtable/shared/decisions';
-import type { MeetingStatus, NotReachedEntry } from '@roundtable/shared/lifecycle';
+import type { NotReachedEntry } from '@roundtable/shared/lifecycle';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../platform';
+import { meetingLocks } from './meeting-lock.repository';
 
 /**
  * Socket.io changes refused once a strategy discussion has concluded: its
@@ -22,8 +23,8 @@ export const CONCLUDED_REFUSAL =
 
 /** MeetingConcluded when the meeting (already locked by the caller's transaction) has concluded. */
 export async function refuseWhenConcluded(tx: EntityManager, meetingId: string, message = CONCLUDED_REFUSAL) {
-  const rows: { status: MeetingStatus }[] = await tx.query('SELECT status FROM meetings WHERE id = $1', [meetingId]);
-  if (rows[0]?.status === 'concluded') throw new DomainError('MeetingConcluded', message);
+  if ((await meetingLocks.findStatus(tx, meetingId)) === 'concluded')
+    throw new DomainError('MeetingConcluded', message);
 }
 
 /** A decision as the conclusion sees it. */

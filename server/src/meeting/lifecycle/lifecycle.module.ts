@@ -4,7 +4,10 @@ import { MeetingsModule } from '../meetings/meetings.module';
 import { DashboardController } from './dashboard.controller';
 import { DashboardService } from './dashboard.service';
 import { LifecycleController } from './lifecycle.controller';
+import { LifecycleRepository } from './lifecycle.repository';
 import { LifecycleService } from './lifecycle.service';
+import { MeetingLockModule } from './meeting-lock.module';
+import { ReviewRepository } from './review.repository';
 import { ReviewsService } from './reviews.service';
 
 /**
@@ -13,8 +16,8 @@ import { ReviewsService } from './reviews.service';
  * global module so that listeners can register without importing this one.
  */
 @Module({
-  imports: [MeetingsModule, ActionsModule],
+  imports: [MeetingsModule, ActionsModule, MeetingLockModule],
   controllers: [LifecycleController, DashboardController],
-  providers: [LifecycleService, ReviewsService, DashboardService],
+  providers: [LifecycleService, ReviewsService, DashboardService, LifecycleRepository, ReviewRepository],
 })
 export class LifecycleModule {}

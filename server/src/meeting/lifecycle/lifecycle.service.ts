@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DecisionStatus } from '@roundtable/shared/decisions';
 import type { FieldError } from '@roundtable/shared/errors';
 import type { ConcludeMeetingRequest, SetReviewDateRequest } from '@roundtable/shared/lifecycle';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
@@ -10,8 +9,10 @@ import { type AuthenticatedUser, DomainError, LiveConnectionRegistry } from '../
 import { LiveDocuments } from '../live-documents';
 import { MeetingsService } from '../meetings/meetings.service';
 import { type ConclusionPlan, planConclusion, type UndecidedCandidate } from './lifecycle-rules';
+import { LifecycleRepository } from './lifecycle.repository';
 import { MeetingLifecycleEvents } from './meeting-lifecycle.events';
-import { type LockedMeeting, lockMeeting, requireChair } from './meeting-lock';
+import { type LockedMeeting, requireChair, requireMeetingMember } from './meeting-lock';
+import { MeetingLockRepository } from './meeting-lock.repository';
 
 const timeOfDay = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' });
 
@@ -33,21 +34,20 @@ export class LifecycleService {
     private readonly liveConnections: LiveConnectionRegistry,
     private readonly documents: LiveDocuments,
     private readonly events: MeetingLifecycleEvents,
+    private readonly locks: MeetingLockRepository,
+    private readonly repository: LifecycleRepository,
   ) {}
 
   /** Starts a scheduled discussion. Chair only. */
   async start(meetingId: string, actor: AuthenticatedUser): Promise<MeetingDetail> {
     await this.dataSource.transaction(async (tx) => {
-      const meeting = await lockMeeting(tx, meetingId, actor.id, 'update');
+      const meeting = requireMeetingMember(await this.locks.lockForMember(tx, meetingId, actor.id, 'update'));
       requireChair(meeting, 'start the discussion');
       if (meeting.status === 'live') throw new DomainError('Conflict', 'This strategy discussion has already started');
       if (meeting.status === 'concluded') {
         throw new DomainError('MeetingConcluded', 'This strategy discussion has already concluded');
       }
-      await tx.query(
-        `UPDATE meetings SET status = 'live', started_at = clock_timestamp(), started_by = $2 WHERE id = $1`,
-        [meetingId, actor.id],
-      );
+      await this.repository.markStarted(tx, meetingId, actor.id);
       await this.audit.record(tx, {
         type: 'meeting.started',
         actor: auditActor(actor),
@@ -68,7 +68,7 @@ export class LifecycleService {
    */
   async conclude(meetingId: string, actor: AuthenticatedUser, input: ConcludeMeetingRequest): Promise<MeetingDetail> {
     await this.dataSource.transaction(async (tx) => {
-      const meeting = await lockMeeting(tx, meetingId, actor.id, 'update');
+      const meeting = requireMeetingMember(await this.locks.lockForMember(tx, meetingId, actor.id, 'update'));
       requireChair(meeting, 'conclude the discussion');
       if (meeting.status === 'scheduled') {
         throw new DomainError('MeetingNotLive', 'Start the strategy discussion before concluding it');
@@ -76,14 +76,11 @@ export class LifecycleService {
       if (meeting.status === 'concluded') {
         throw new DomainError('MeetingConcluded', 'This strategy discussion has already concluded');
       }
-      const plan = planConclusion(await lockDecisions(tx, meetingId), input.notReached ?? []);
+      const plan = planConclusion(await this.repository.lockDecisions(tx, meetingId), input.notReached ?? []);
       refuseUnsettled(plan);
       for (const { decision, reason } of plan.notReached)
         await this.markNotReached(tx, meeting, actor, decision, reason);
-      await tx.query(
-        `UPDATE meetings SET status = 'concluded', concluded_at = clock_timestamp(), concluded_by = $2 WHERE id = $1`,
-        [meetingId, actor.id],
-      );
+      await this.repository.markConcluded(tx, meetingId, actor.id);
       await this.audit.record(tx, {
         type: 'meeting.concluded',
         actor: auditActor(actor),
@@ -107,9 +104,9 @@ export class LifecycleService {
     input: SetReviewDateRequest,
   ): Promise<MeetingDetail> {
     await this.dataSource.transaction(async (tx) => {
-      const meeting = await lockMeeting(tx, meetingId, actor.id, 'update');
+      const meeting = requireMeetingMember(await this.locks.lockForMember(tx, meetingId, actor.id, 'update'));
       requireChair(meeting, 'set the review date');
-      await tx.query(`UPDATE meetings SET review_date = $2 WHERE id = $1`, [meetingId, input.reviewDate]);
+      await this.repository.setReviewDate(tx, meetingId, input.reviewDate);
       await this.audit.record(tx, {
         type: 'meeting.changed',
         actor: auditActor(actor),
@@ -128,14 +125,7 @@ export class LifecycleService {
     decision: UndecidedCandidate,
     reason: string,
   ): Promise<void> {
-    await tx.query(
-      `UPDATE decisions
-          SET status = 'not-reached', not_reached_reason = $2, not_reached_by = $3, not_reached_at = clock_timestamp(),
-              closed_by = COALESCE(closed_by, $3), closed_at = COALESCE(closed_at, clock_timestamp()),
-              revision = revision + 1
-        WHERE id = $1`,
-      [decision.id, reason, actor.id],
-    );
+    await this.repository.markDecisionNotReached(tx, decision.id, reason, actor.id);
     // The reason is free text about the child: it stays in the decision, never in the trail.
     await this.audit.record(tx, {
       type: 'decision.not-reached',
@@ -154,14 +144,6 @@ export class LifecycleService {
       this.logger.warn({ meetingId, error: (error as Error).name }, 'could not settle documents after conclusion');
     }
   }
-}
-
-async function lockDecisions(tx: EntityManager, meetingId: string): Promise<UndecidedCandidate[]> {
-  const rows: { id: string; title: string; status: DecisionStatus; opened_at: Date }[] = await tx.query(
-    `SELECT id, title, status, opened_at FROM decisions WHERE meeting_id = $1 ORDER BY opened_at, id FOR UPDATE`,
-    [meetingId],
-  );
-  return rows.map((r) => ({ id: r.id, title: r.title, status: r.status, openedAt: new Date(r.opened_at) }));
 }
 
 /** DecisionsUndecided naming each decision still to settle; ValidationFailed for listed ones that cannot be. */

@@ -6,6 +6,7 @@ import { UsersModule } from '../../identity';
 import { MeetingChildEntity } from './meeting-child.entity';
 import { MeetingMemberEntity } from './meeting-member.entity';
 import { MeetingEntity } from './meeting.entity';
+import { MeetingRepository } from './meeting.repository';
 import { MeetingsController } from './meetings.controller';
 import { MeetingsService } from './meetings.service';
 
@@ -17,7 +18,7 @@ import { MeetingsService } from './meetings.service';
     TypeOrmModule.forFeature([MeetingEntity, MeetingChildEntity, MeetingMemberEntity]),
   ],
   controllers: [MeetingsController],
-  providers: [MeetingsService],
+  providers: [MeetingsService, MeetingRepository],
   exports: [MeetingsService],
 })
 export class MeetingsModule {}

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { LIMITS, type MeetingRole } from '@roundtable/shared/constants';
 import type { MeetingStatus } from '@roundtable/shared/lifecycle';
 import type {
@@ -10,17 +10,17 @@ import type {
   MeetingSummary,
   UpdateMeetingRequest,
 } from '@roundtable/shared/schemas';
-import { DataSource, type EntityManager, QueryFailedError, type Repository } from 'typeorm';
+import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { auditActor, AuditService } from '../../audit';
 import { ClocksService } from '../clocks/clocks.service';
 import { type AuthenticatedUser, DomainError, LiveConnectionRegistry } from '../../platform';
 import { refuseWhenConcluded } from '../lifecycle/lifecycle-rules';
 import { DocumentTemplatesService } from '../templates/document-templates.service';
 import { UsersService } from '../../identity';
-import { MeetingChildEntity } from './meeting-child.entity';
-import { MeetingMemberEntity } from './meeting-member.entity';
+import type { MeetingMemberEntity } from './meeting-member.entity';
 import { type MeetingDetailExtras, toMeetingDetail, toMeetingLink, toMeetingSummary } from './meeting.mapper';
-import { MeetingEntity } from './meeting.entity';
+import type { MeetingEntity } from './meeting.entity';
+import { MeetingRepository } from './meeting.repository';
 
 export const MEETING_NOT_FOUND = 'No strategy discussion with that id was found among your meetings';
 
@@ -47,7 +47,7 @@ export class MeetingsService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectRepository(MeetingMemberEntity) private readonly members: Repository<MeetingMemberEntity>,
+    private readonly repository: MeetingRepository,
     private readonly users: UsersService,
     private readonly liveConnections: LiveConnectionRegistry,
     private readonly audit: AuditService,
@@ -57,8 +57,7 @@ export class MeetingsService {
 
   /** The caller's role in a meeting, or null when they are not a member (or it does not exist). */
   async findRole(meetingId: string, userId: string): Promise<MeetingRole | null> {
-    const member = await this.members.findOneBy({ meetingId, userId });
-    return member?.role ?? null;
+    return this.repository.findRole(meetingId, userId);
   }
 
   /** The user's role in the meeting and the meeting's status in one lookup (a collab upgrade), or null for a non-member. */
@@ -66,38 +65,19 @@ export class MeetingsService {
     meetingId: string,
     userId: string,
   ): Promise<{ role: MeetingRole; status: MeetingStatus } | null> {
-    const rows: { role: MeetingRole; status: MeetingStatus }[] = await this.dataSource.query(
-      `SELECT mm.role, m.status FROM meeting_members mm JOIN meetings m ON m.id = mm.meeting_id
-        WHERE mm.meeting_id = $1 AND mm.user_id = $2`,
-      [meetingId, userId],
-    );
-    return rows[0] ?? null;
+    return this.repository.findMembership(meetingId, userId);
   }
 
   /** A meeting's lifecycle status (scheduled, live, concluded), or null when it does not exist. Callers check membership. */
   async findStatus(meetingId: string): Promise<MeetingStatus | null> {
-    const rows: { status: MeetingStatus }[] = await this.dataSource.query('SELECT status FROM meetings WHERE id = $1', [
-      meetingId,
-    ]);
-    return rows[0]?.status ?? null;
+    return this.repository.findStatus(meetingId);
   }
 
   /** Meetings the user belongs to, soonest first. */
   async listForUser(userId: string): Promise<MeetingSummary[]> {
-    const mine = await this.members.find({
-      where: { userId },
-      relations: { meeting: { children: true } },
-      order: { meeting: { scheduledAt: 'ASC' } },
-    });
+    const mine = await this.repository.findMembershipsOf(userId);
     if (mine.length === 0) return [];
-    const counts: { meeting_id: string; count: string }[] = await this.members
-      .createQueryBuilder('m')
-      .select('m.meeting_id', 'meeting_id')
-      .addSelect('count(*)', 'count')
-      .where('m.meeting_id IN (:...ids)', { ids: mine.map((m) => m.meetingId) })
-      .groupBy('m.meeting_id')
-      .getRawMany();
-    const countOf = new Map(counts.map((c) => [c.meeting_id, Number(c.count)]));
+    const countOf = await this.repository.countMembersOf(mine.map((m) => m.meetingId));
     return mine.map((m) => toMeetingSummary(m.meeting as MeetingEntity, m.role, countOf.get(m.meetingId) ?? 0));
   }
 
@@ -105,29 +85,18 @@ export class MeetingsService {
   async getForMember(meetingId: string, userId: string): Promise<MeetingDetail> {
     const role = await this.requireMember(meetingId, userId);
     const templates = await this.templates.forMeeting(this.dataSource.manager, meetingId);
-    const meeting = await this.load(this.dataSource.manager, meetingId);
+    const meeting = await this.load(meetingId);
     return { ...toMeetingDetail(meeting, role, await this.detailExtras(meeting, userId)), templates };
   }
 
   /** The discussions linked to this one that the member belongs to (the one it reviews, its reviews), and its clocks. */
   private async detailExtras(meeting: MeetingEntity, userId: string): Promise<MeetingDetailExtras> {
-    const manager = this.dataSource.manager;
-    const linked = await manager
-      .createQueryBuilder(MeetingEntity, 'm')
-      .innerJoin(MeetingMemberEntity, 'mm', 'mm.meeting_id = m.id AND mm.user_id = :userId', { userId })
-      .where('m.id = :reviewOf OR m.review_of_meeting_id = :id', {
-        reviewOf: meeting.reviewOfMeetingId ?? meeting.id,
-        id: meeting.id,
-      })
-      .andWhere('m.id <> :id')
-      .orderBy('m.scheduled_at', 'ASC')
-      .addOrderBy('m.id', 'ASC')
-      .getMany();
+    const linked = await this.repository.findLinkedForMember(meeting, userId);
     const reviewOf = linked.find((m) => m.id === meeting.reviewOfMeetingId);
     return {
       reviewOf: reviewOf ? toMeetingLink(reviewOf) : null,
       reviews: linked.filter((m) => m.reviewOfMeetingId === meeting.id).map(toMeetingLink),
-      clocks: await this.clocks.forMeeting(manager, meeting),
+      clocks: await this.clocks.forMeeting(this.dataSource.manager, meeting),
     };
   }
 
@@ -158,25 +127,23 @@ export class MeetingsService {
     reference: string,
   ): Promise<MeetingDetail> {
     const meetingId = await this.dataSource.transaction(async (tx) => {
-      const meeting = await tx.save(
-        tx.create(MeetingEntity, {
-          reference,
-          reason: input.reason,
-          scheduledAt,
-          format: input.format ?? 'online',
-          createdBy: actor.id,
-        }),
-      );
-      await tx.insert(
-        MeetingChildEntity,
+      const meeting = await this.repository.insertMeeting(tx, {
+        reference,
+        reason: input.reason,
+        scheduledAt,
+        format: input.format ?? 'online',
+        createdBy: actor.id,
+      });
+      await this.repository.insertChildren(
+        tx,
+        meeting.id,
         input.children.map((child, position) => ({
-          meetingId: meeting.id,
           name: child.name,
           dateOfBirth: child.dateOfBirth ?? null,
           position,
         })),
       );
-      await tx.insert(MeetingMemberEntity, {
+      await this.repository.insertMember(tx, {
         meetingId: meeting.id,
         userId: actor.id,
         role: 'chair',
@@ -206,15 +173,11 @@ export class MeetingsService {
         meetingId,
         'This strategy discussion has concluded: its details are part of the record. Add an addendum instead',
       );
-      await tx.update(
-        MeetingEntity,
-        { id: meetingId },
-        {
-          ...(input.reason !== undefined ? { reason: input.reason } : {}),
-          ...(input.scheduledAt !== undefined ? { scheduledAt: new Date(input.scheduledAt) } : {}),
-          ...(input.format !== undefined ? { format: input.format } : {}),
-        },
-      );
+      await this.repository.updateDetails(tx, meetingId, {
+        ...(input.reason !== undefined ? { reason: input.reason } : {}),
+        ...(input.scheduledAt !== undefined ? { scheduledAt: new Date(input.scheduledAt) } : {}),
+        ...(input.format !== undefined ? { format: input.format } : {}),
+      });
       // Which fields changed, not their text: the reason can name the child.
       await this.audit.record(tx, {
         type: 'meeting.changed',
@@ -239,14 +202,14 @@ export class MeetingsService {
       );
     }
     await this.withMeetingLocked(meetingId, async (tx) => {
-      const count = await tx.countBy(MeetingMemberEntity, { meetingId });
+      const count = await this.repository.countMembers(tx, meetingId);
       if (count >= LIMITS.membersPerMeetingMax) {
         throw new DomainError('Conflict', `A meeting can have at most ${LIMITS.membersPerMeetingMax} members`);
       }
-      if (await tx.existsBy(MeetingMemberEntity, { meetingId, userId: user.id })) {
+      if (await this.repository.isMember(tx, meetingId, user.id)) {
         throw new DomainError('MemberAlreadyExists', `${user.displayName} is already a member of this meeting`);
       }
-      await tx.insert(MeetingMemberEntity, { meetingId, userId: user.id, role: input.role, addedBy: actor.id });
+      await this.repository.insertMember(tx, { meetingId, userId: user.id, role: input.role, addedBy: actor.id });
       await this.audit.record(tx, {
         type: 'member.added',
         actor: auditActor(actor),
@@ -273,7 +236,7 @@ export class MeetingsService {
     await this.withMeetingLocked(meetingId, async (tx) => {
       const member = await this.requireTargetMember(tx, meetingId, userId);
       if (member.role === 'chair' && role !== 'chair') await this.ensureAnotherChair(tx, meetingId);
-      await tx.update(MeetingMemberEntity, { meetingId, userId }, { role });
+      await this.repository.updateRole(tx, meetingId, userId, role);
       await this.audit.record(tx, {
         type: 'member.role-changed',
         actor: auditActor(actor),
@@ -293,7 +256,7 @@ export class MeetingsService {
     await this.withMeetingLocked(meetingId, async (tx) => {
       const member = await this.requireTargetMember(tx, meetingId, userId);
       if (member.role === 'chair') await this.ensureAnotherChair(tx, meetingId);
-      await tx.delete(MeetingMemberEntity, { meetingId, userId });
+      await this.repository.deleteMember(tx, meetingId, userId);
       await this.audit.record(tx, {
         type: 'member.removed',
         actor: auditActor(actor),
@@ -323,13 +286,13 @@ export class MeetingsService {
     meetingId: string,
     userId: string,
   ): Promise<MeetingMemberEntity> {
-    const member = await tx.findOneBy(MeetingMemberEntity, { meetingId, userId });
+    const member = await this.repository.findMember(tx, meetingId, userId);
     if (!member) throw new DomainError('NotFound', 'That person is not a member of this meeting');
     return member;
   }
 
   private async ensureAnotherChair(tx: EntityManager, meetingId: string): Promise<void> {
-    const chairs = await tx.countBy(MeetingMemberEntity, { meetingId, role: 'chair' });
+    const chairs = await this.repository.countChairs(tx, meetingId);
     if (chairs <= 1) {
       throw new DomainError('LastChairCannotLeave', 'A meeting must keep a chair: make someone else chair first');
     }
@@ -338,16 +301,13 @@ export class MeetingsService {
   /** Membership changes on one meeting are serialised, so two chairs cannot both step down at once. */
   private withMeetingLocked<T>(meetingId: string, work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(async (tx) => {
-      await tx.query('SELECT id FROM meetings WHERE id = $1 FOR UPDATE', [meetingId]);
+      await this.repository.lockForMembershipChange(tx, meetingId);
       return work(tx);
     });
   }
 
-  private async load(manager: EntityManager, meetingId: string): Promise<MeetingEntity> {
-    const meeting = await manager.findOne(MeetingEntity, {
-      where: { id: meetingId },
-      relations: { children: true, members: { user: true } },
-    });
+  private async load(meetingId: string): Promise<MeetingEntity> {
+    const meeting = await this.repository.findWithChildrenAndMembers(meetingId);
     if (!meeting) throw new DomainError('MeetingNotFound', MEETING_NOT_FOUND);
     return meeting;
   }

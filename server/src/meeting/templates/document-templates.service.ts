@@ -3,7 +3,7 @@ import { DOCUMENT_KINDS } from '@roundtable/shared/realtime';
 import type { DocumentTemplate, DocumentTemplateSet } from '@roundtable/shared/templates';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../platform';
-import { MeetingDocumentTemplateEntity } from './meeting-document-template.entity';
+import { DocumentTemplateRepository } from './document-template.repository';
 
 /**
  * Document templates: the deployment's (DOCUMENT_TEMPLATES_FILE, validated at
@@ -12,7 +12,10 @@ import { MeetingDocumentTemplateEntity } from './meeting-document-template.entit
  */
 @Injectable()
 export class DocumentTemplatesService {
-  constructor(@Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'documentTemplates'>) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'documentTemplates'>,
+    private readonly repository: DocumentTemplateRepository,
+  ) {}
 
   /** The templates a meeting created now gets. */
   current(): DocumentTemplateSet {
@@ -21,13 +24,7 @@ export class DocumentTemplatesService {
 
   /** Stores the current templates as the meeting's own, inside the transaction that creates it. */
   async copyForMeeting(tx: EntityManager, meetingId: string): Promise<void> {
-    await tx
-      .createQueryBuilder()
-      .insert()
-      .into(MeetingDocumentTemplateEntity)
-      .values(this.config.documentTemplates.map(({ kind, sections }) => ({ meetingId, kind, sections })))
-      .orIgnore()
-      .execute();
+    await this.repository.insertForMeeting(tx, meetingId, this.config.documentTemplates);
   }
 
   /**
@@ -36,10 +33,10 @@ export class DocumentTemplatesService {
    * current ones, stored on this first read so they never change afterwards.
    */
   async forMeeting(manager: EntityManager, meetingId: string): Promise<DocumentTemplateSet> {
-    let rows = await manager.findBy(MeetingDocumentTemplateEntity, { meetingId });
+    let rows = await this.repository.findByMeeting(manager, meetingId);
     if (rows.length < DOCUMENT_KINDS.length) {
       await this.copyForMeeting(manager, meetingId);
-      rows = await manager.findBy(MeetingDocumentTemplateEntity, { meetingId });
+      rows = await this.repository.findByMeeting(manager, meetingId);
     }
     return DOCUMENT_KINDS.map((kind) => {
       const row = rows.find((r) => r.kind === kind);

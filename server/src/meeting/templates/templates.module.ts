@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DocumentTemplateRepository } from './document-template.repository';
 import { DocumentTemplatesController } from './document-templates.controller';
 import { DocumentTemplatesService } from './document-templates.service';
 
@@ -8,7 +9,7 @@ import { DocumentTemplatesService } from './document-templates.service';
  */
 @Module({
   controllers: [DocumentTemplatesController],
-  providers: [DocumentTemplatesService],
+  providers: [DocumentTemplatesService, DocumentTemplateRepository],
   exports: [DocumentTemplatesService],
 })
 export class TemplatesModule {}

@@ -1,0 +1,167 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { MeetingFormat, MeetingRole } from '@roundtable/shared/constants';
+import type { MeetingStatus } from '@roundtable/shared/lifecycle';
+import type { DataSource, EntityManager } from 'typeorm';
+import { MeetingChildEntity } from './meeting-child.entity';
+import { MeetingMemberEntity } from './meeting-member.entity';
+import { MeetingEntity } from './meeting.entity';
+
+/** A new meeting's own fields; its reference is unique. */
+export interface NewMeeting {
+  reference: string;
+  reason: string;
+  scheduledAt: Date;
+  format: MeetingFormat;
+  createdBy: string;
+}
+
+/** A child as the convenor listed it; `position` keeps their order. */
+export interface NewMeetingChild {
+  name: string;
+  dateOfBirth: string | null;
+  position: number;
+}
+
+/** The details a chair can change; a field left out stays as it is. */
+export type MeetingDetailsChange = Partial<Pick<MeetingEntity, 'reason' | 'scheduledAt' | 'format'>>;
+
+/** Strategy discussions, their children and their members (meetings, meeting_children, meeting_members). */
+@Injectable()
+export class MeetingRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The user's role in the meeting, or null when they are not a member (or it does not exist). */
+  async findRole(meetingId: string, userId: string): Promise<MeetingRole | null> {
+    const member = await this.dataSource.manager.findOneBy(MeetingMemberEntity, { meetingId, userId });
+    return member?.role ?? null;
+  }
+
+  /** The user's role and the meeting's status in one read, or null for a non-member. */
+  async findMembership(
+    meetingId: string,
+    userId: string,
+  ): Promise<{ role: MeetingRole; status: MeetingStatus } | null> {
+    const rows: { role: MeetingRole; status: MeetingStatus }[] = await this.dataSource.query(
+      `SELECT mm.role, m.status FROM meeting_members mm JOIN meetings m ON m.id = mm.meeting_id
+        WHERE mm.meeting_id = $1 AND mm.user_id = $2`,
+      [meetingId, userId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The meeting's status, or null when it does not exist. */
+  async findStatus(meetingId: string): Promise<MeetingStatus | null> {
+    const rows: { status: MeetingStatus }[] = await this.dataSource.query('SELECT status FROM meetings WHERE id = $1', [
+      meetingId,
+    ]);
+    return rows[0]?.status ?? null;
+  }
+
+  /** The user's memberships with their meetings and the meetings' children, soonest meeting first. */
+  findMembershipsOf(userId: string): Promise<MeetingMemberEntity[]> {
+    return this.dataSource.manager.find(MeetingMemberEntity, {
+      where: { userId },
+      relations: { meeting: { children: true } },
+      order: { meeting: { scheduledAt: 'ASC' } },
+    });
+  }
+
+  /** How many members each of the meetings has; a meeting without members is left out. */
+  async countMembersOf(meetingIds: readonly string[]): Promise<Map<string, number>> {
+    const counts: { meeting_id: string; count: string }[] = await this.dataSource
+      .createQueryBuilder(MeetingMemberEntity, 'm')
+      .select('m.meeting_id', 'meeting_id')
+      .addSelect('count(*)', 'count')
+      .where('m.meeting_id IN (:...ids)', { ids: meetingIds })
+      .groupBy('m.meeting_id')
+      .getRawMany();
+    return new Map(counts.map((c) => [c.meeting_id, Number(c.count)]));
+  }
+
+  /** The meeting with its children and its members (each with their user), or null. */
+  findWithChildrenAndMembers(meetingId: string): Promise<MeetingEntity | null> {
+    return this.dataSource.manager.findOne(MeetingEntity, {
+      where: { id: meetingId },
+      relations: { children: true, members: { user: true } },
+    });
+  }
+
+  /**
+   * The discussions linked to this one that the user is a member of: the one
+   * it reviews and its reviews (for a review, also the other reviews of the
+   * same discussion), soonest first.
+   */
+  findLinkedForMember(
+    meeting: Pick<MeetingEntity, 'id' | 'reviewOfMeetingId'>,
+    userId: string,
+  ): Promise<MeetingEntity[]> {
+    return this.dataSource.manager
+      .createQueryBuilder(MeetingEntity, 'm')
+      .innerJoin(MeetingMemberEntity, 'mm', 'mm.meeting_id = m.id AND mm.user_id = :userId', { userId })
+      .where('m.id = :reviewOf OR m.review_of_meeting_id = :id', {
+        reviewOf: meeting.reviewOfMeetingId ?? meeting.id,
+        id: meeting.id,
+      })
+      .andWhere('m.id <> :id')
+      .orderBy('m.scheduled_at', 'ASC')
+      .addOrderBy('m.id', 'ASC')
+      .getMany();
+  }
+
+  /** Inserts a meeting inside the caller's transaction; a reference in use fails with a unique violation. */
+  insertMeeting(tx: EntityManager, meeting: NewMeeting): Promise<MeetingEntity> {
+    return tx.save(tx.create(MeetingEntity, meeting));
+  }
+
+  /** Inserts the meeting's children, inside the caller's transaction. */
+  async insertChildren(tx: EntityManager, meetingId: string, children: readonly NewMeetingChild[]): Promise<void> {
+    await tx.insert(
+      MeetingChildEntity,
+      children.map((child) => ({ meetingId, ...child })),
+    );
+  }
+
+  /** Adds a member, inside the caller's transaction. */
+  async insertMember(
+    tx: EntityManager,
+    member: { meetingId: string; userId: string; role: MeetingRole; addedBy: string },
+  ): Promise<void> {
+    await tx.insert(MeetingMemberEntity, member);
+  }
+
+  /** Changes the meeting's details, inside the caller's transaction. */
+  async updateDetails(tx: EntityManager, meetingId: string, change: MeetingDetailsChange): Promise<void> {
+    await tx.update(MeetingEntity, { id: meetingId }, change);
+  }
+
+  /** Locks the meeting row FOR UPDATE until the caller's transaction ends: membership changes wait for each other. */
+  async lockForMembershipChange(tx: EntityManager, meetingId: string): Promise<void> {
+    await tx.query('SELECT id FROM meetings WHERE id = $1 FOR UPDATE', [meetingId]);
+  }
+
+  /** One member of the meeting, or null. */
+  findMember(tx: EntityManager, meetingId: string, userId: string): Promise<MeetingMemberEntity | null> {
+    return tx.findOneBy(MeetingMemberEntity, { meetingId, userId });
+  }
+
+  isMember(tx: EntityManager, meetingId: string, userId: string): Promise<boolean> {
+    return tx.existsBy(MeetingMemberEntity, { meetingId, userId });
+  }
+
+  countMembers(tx: EntityManager, meetingId: string): Promise<number> {
+    return tx.countBy(MeetingMemberEntity, { meetingId });
+  }
+
+  countChairs(tx: EntityManager, meetingId: string): Promise<number> {
+    return tx.countBy(MeetingMemberEntity, { meetingId, role: 'chair' });
+  }
+
+  async updateRole(tx: EntityManager, meetingId: string, userId: string, role: MeetingRole): Promise<void> {
+    await tx.update(MeetingMemberEntity, { meetingId, userId }, { role });
+  }
+
+  async deleteMember(tx: EntityManager, meetingId: string, userId: string): Promise<void> {
+    await tx.delete(MeetingMemberEntity, { meetingId, userId });
+  }
+}
