@@ -168,7 +168,12 @@ const cases: Case[] = [
     `/api/meetings/${MEETING}/safety-plan/scores`,
     { score: 4, note: 'Safer' },
   ],
-  ['meetings.sealedRecords', () => api.meetings.sealedRecords(MEETING), 'GET', `/api/meetings/${MEETING}/records`],
+  [
+    'meetings.sealedRecords.list',
+    () => api.meetings.sealedRecords.list(MEETING),
+    'GET',
+    `/api/meetings/${MEETING}/records`,
+  ],
 
   ['actions.mine', () => api.actions.mine(), 'GET', '/api/actions/mine'],
   ['dashboard.get', () => api.dashboard.get(), 'GET', '/api/dashboard'],

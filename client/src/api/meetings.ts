@@ -83,11 +83,12 @@ export const meetingsApi = {
   },
 
   /**
-   * The sealed record of a concluded discussion (docs/SEALED-RECORDS.md): every
-   * version, newest first, with each file's SHA-256. The files themselves are
-   * plain links (`file.href`), so the browser downloads the attachment; the
-   * server audits each download.
+   * The sealed record of a concluded discussion (docs/SEALED-RECORDS.md). The
+   * files themselves are plain links (`file.href`), so the browser downloads the
+   * attachment; the server audits each download.
    */
-  sealedRecords: (meetingId: string) =>
-    apiRequest<SealedRecordListResponse>('GET', `${meetingPath(meetingId)}/records`),
+  sealedRecords: {
+    /** Every sealed version, newest first, with each file's SHA-256. */
+    list: (meetingId: string) => apiRequest<SealedRecordListResponse>('GET', `${meetingPath(meetingId)}/records`),
+  },
 };

@@ -15,7 +15,7 @@ export function useSealedRecords(meetingId: string, enabled: boolean, refreshKey
   const [problem, setProblem] = useState<string>();
 
   const reload = useCallback(() => {
-    api.meetings.sealedRecords(meetingId).then(
+    api.meetings.sealedRecords.list(meetingId).then(
       (response) => {
         setRecords(response);
         setProblem(undefined);
