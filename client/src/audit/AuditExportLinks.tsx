@@ -1,5 +1,5 @@
 import { LIMITS } from '@roundtable/shared/constants';
-import { auditExportUrl } from '../api/auditApi';
+import { api } from '../api';
 import { StepUpLink } from '../step-up/StepUpLink';
 import { type AuditFilters, hasFilters, toQueryString } from './auditFilters';
 
@@ -25,7 +25,7 @@ export function AuditExportLinks({ filters }: { filters: AuditFilters }) {
       <div className="govuk-button-group">
         <StepUpLink
           className="govuk-button govuk-button--secondary"
-          href={auditExportUrl('csv', query)}
+          href={api.audit.exportUrl('csv', query)}
           draggable="false"
           data-testid="export-csv"
         >
@@ -33,7 +33,7 @@ export function AuditExportLinks({ filters }: { filters: AuditFilters }) {
         </StepUpLink>
         <StepUpLink
           className="govuk-button govuk-button--secondary"
-          href={auditExportUrl('json', query)}
+          href={api.audit.exportUrl('json', query)}
           draggable="false"
           data-testid="export-json"
         >

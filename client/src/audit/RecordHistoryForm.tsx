@@ -1,8 +1,7 @@
 import { RecordHistoryQuerySchema, type RecordHistoryResponse } from '@roundtable/shared/audit';
 import { LIMITS } from '@roundtable/shared/constants';
 import { useState, type FormEvent } from 'react';
-import { isApiError } from '../api/ApiError';
-import { auditApi } from '../api/auditApi';
+import { api, isApiError } from '../api';
 import { londonLocalToIso } from '../dates';
 import { ErrorSummary } from '../forms/ErrorSummary';
 import { toSummary, type FieldErrors } from '../forms/fieldErrors';
@@ -39,7 +38,7 @@ export function RecordHistoryForm({ meetingId, onLoaded, onErrorsChange }: Recor
     if (query === undefined) return;
     await send(
       async () => {
-        const record = await auditApi.recordHistory(meetingId, query);
+        const record = await api.audit.recordHistory(meetingId, query);
         clearErrors();
         onErrorsChange(false);
         onLoaded(record);

@@ -1,7 +1,6 @@
 import type { AuditVerificationResponse } from '@roundtable/shared/audit';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { errorMessage } from '../api/ApiError';
-import { AUDIT_CHECKPOINTS_URL, AUDIT_PUBLIC_KEY_URL, auditApi } from '../api/auditApi';
+import { api, errorMessage } from '../api';
 import { VerificationResult } from './VerificationResult';
 
 type VerificationState =
@@ -26,7 +25,7 @@ export function VerificationPanel() {
 
   const verify = useCallback(() => {
     setChecking(true);
-    auditApi
+    api.audit
       .verification()
       .then(
         (report) => alive.current && setState({ status: 'done', report }),
@@ -95,12 +94,12 @@ export function VerificationPanel() {
       </p>
       <ul className="govuk-list">
         <li>
-          <a className="govuk-link" href={AUDIT_CHECKPOINTS_URL} download="roundtable-audit-checkpoints.json">
+          <a className="govuk-link" href={api.audit.checkpointsUrl} download="roundtable-audit-checkpoints.json">
             Download the signed checkpoints (JSON)
           </a>
         </li>
         <li>
-          <a className="govuk-link" href={AUDIT_PUBLIC_KEY_URL} download>
+          <a className="govuk-link" href={api.audit.publicKeyUrl} download>
             Download the public key (PEM)
           </a>
         </li>

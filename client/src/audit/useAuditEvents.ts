@@ -1,7 +1,6 @@
 import type { AuditPageResponse } from '@roundtable/shared/audit';
 import { useEffect, useRef, useState } from 'react';
-import { errorMessage, isApiError } from '../api/ApiError';
-import { auditApi } from '../api/auditApi';
+import { api, errorMessage, isApiError } from '../api';
 import { fromServerFields, type FieldErrors } from '../forms/fieldErrors';
 
 export type AuditEventsState =
@@ -26,7 +25,7 @@ export function useAuditEvents(query: string, onInvalid: () => void): AuditEvent
   useEffect(() => {
     let cancelled = false;
     setState({ status: 'loading' });
-    auditApi.events(query).then(
+    api.audit.events(query).then(
       (page) => !cancelled && setState({ status: 'loaded', page }),
       (error: unknown) => {
         if (cancelled) return;

@@ -1,7 +1,6 @@
 import type { AuditMeetingsResponse } from '@roundtable/shared/audit';
 import { useEffect, useState } from 'react';
-import { errorMessage } from '../api/ApiError';
-import { auditApi } from '../api/auditApi';
+import { api, errorMessage } from '../api';
 
 export type AuditMeeting = AuditMeetingsResponse['meetings'][number];
 
@@ -14,7 +13,7 @@ export function useAuditMeetings({ skip = false }: { skip?: boolean } = {}): Aud
   useEffect(() => {
     if (skip) return;
     let cancelled = false;
-    auditApi.meetings().then(
+    api.audit.meetings().then(
       (response) => !cancelled && setState({ status: 'loaded', meetings: response.meetings }),
       (error: unknown) => !cancelled && setState({ status: 'failed', message: errorMessage(error) }),
     );

@@ -1,6 +1,6 @@
 import type { DecisionResponse } from '@roundtable/shared/decisions';
 import { useState } from 'react';
-import { errorMessage } from '../api/ApiError';
+import { errorMessage } from '../api';
 import { unwrapAck } from '../meeting-events/ackError';
 import type { SendChange } from '../meeting-events/sendTypes';
 

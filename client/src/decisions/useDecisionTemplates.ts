@@ -1,6 +1,6 @@
 import { DEFAULT_DECISION_TEMPLATES, type DecisionTemplate } from '@roundtable/shared/decisions';
 import { useEffect, useState } from 'react';
-import { roundtableApi } from '../api/roundtableApi';
+import { api } from '../api';
 
 /**
  * The deployment's decision templates (`GET /api/decision-templates`), fetched
@@ -12,7 +12,7 @@ export function useDecisionTemplates(wanted: boolean): readonly DecisionTemplate
   useEffect(() => {
     if (!wanted) return;
     let cancelled = false;
-    roundtableApi.decisionTemplates().then(
+    api.decisionTemplates.list().then(
       (response) => {
         if (!cancelled && response.templates.length > 0) setTemplates(response.templates);
       },

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { errorMessage, isApiError } from '../api/ApiError';
+import { errorMessage, isApiError } from '../api';
 import { fromServerFields, fromZodIssues, type FieldErrors } from './fieldErrors';
 
 /** What a failed submission shows: messages against fields, and/or one about the whole form. */

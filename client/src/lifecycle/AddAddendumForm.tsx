@@ -1,7 +1,7 @@
 import { AddAddendumRequestSchema, type AddendumResponse } from '@roundtable/shared/lifecycle';
 import { LIMITS } from '@roundtable/shared/constants';
 import { useState } from 'react';
-import { lifecycleApi } from '../api/lifecycleApi';
+import { api } from '../api';
 import { ErrorSummary } from '../forms/ErrorSummary';
 import { toSummary } from '../forms/fieldErrors';
 import { SelectField } from '../forms/SelectField';
@@ -28,7 +28,7 @@ export function AddAddendumForm({
     const body = form.validate(AddAddendumRequestSchema, { sectionKey, text });
     if (!body) return;
     await form.send(async () => {
-      onAdded(await lifecycleApi.addAddendum(meetingId, body));
+      onAdded(await api.meetings.addenda.add(meetingId, body));
       setText('');
       form.clearErrors();
     });

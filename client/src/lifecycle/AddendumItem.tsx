@@ -1,7 +1,6 @@
 import type { AddendumResponse } from '@roundtable/shared/lifecycle';
 import { useState } from 'react';
-import { errorMessage } from '../api/ApiError';
-import { lifecycleApi } from '../api/lifecycleApi';
+import { api, errorMessage } from '../api';
 import { AGENCY_LABELS } from '@roundtable/shared/constants';
 import { formatDateTime } from '../dates';
 
@@ -28,7 +27,7 @@ export function AddendumItem({
     setSending(true);
     setProblem(undefined);
     try {
-      onChange(await lifecycleApi.signOffAddendum(addendum.meetingId, addendum.id));
+      onChange(await api.meetings.addenda.signOff(addendum.meetingId, addendum.id));
     } catch (error) {
       setProblem(errorMessage(error));
     } finally {

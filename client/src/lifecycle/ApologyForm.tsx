@@ -2,7 +2,7 @@ import { LIMITS } from '@roundtable/shared/constants';
 import { type AttendanceRegister, RecordApologyRequestSchema } from '@roundtable/shared/lifecycle';
 import type { MeetingDetail, UserResponse } from '@roundtable/shared/schemas';
 import { useState } from 'react';
-import { lifecycleApi } from '../api/lifecycleApi';
+import { api } from '../api';
 import { ErrorSummary } from '../forms/ErrorSummary';
 import { toSummary } from '../forms/fieldErrors';
 import { SelectField } from '../forms/SelectField';
@@ -33,7 +33,7 @@ export function ApologyForm({
     const body = form.validate(RecordApologyRequestSchema, { userId, reason });
     if (!body) return;
     await form.send(async () => {
-      onRecorded(await lifecycleApi.recordApology(meeting.id, body));
+      onRecorded(await api.meetings.attendance.recordApology(meeting.id, body));
       setReason('');
       form.clearErrors();
     });

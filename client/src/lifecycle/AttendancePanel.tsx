@@ -2,8 +2,7 @@ import { AGENCY_LABELS, MEETING_ROLE_LABELS } from '@roundtable/shared/constants
 import type { AttendanceRegister } from '@roundtable/shared/lifecycle';
 import type { MeetingDetail, UserResponse } from '@roundtable/shared/schemas';
 import { useCallback, useEffect, useState } from 'react';
-import { errorMessage } from '../api/ApiError';
-import { lifecycleApi } from '../api/lifecycleApi';
+import { api, errorMessage } from '../api';
 import { formatDateTime } from '../dates';
 import { WarningText } from '../forms/WarningText';
 import { ScrollableTable } from '../layout/ScrollableTable';
@@ -27,7 +26,7 @@ export function AttendancePanel({ meeting, me }: { meeting: MeetingDetail; me: U
   const [register, setRegister] = useState<AttendanceRegister | null>(null);
   const [problem, setProblem] = useState<string>();
   const load = useCallback(() => {
-    lifecycleApi.attendance(meeting.id).then(
+    api.meetings.attendance.get(meeting.id).then(
       (r) => {
         setRegister(r);
         setProblem(undefined);

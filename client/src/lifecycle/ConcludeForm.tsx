@@ -2,8 +2,7 @@ import { LIMITS } from '@roundtable/shared/constants';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { useState } from 'react';
-import { isApiError } from '../api/ApiError';
-import { lifecycleApi } from '../api/lifecycleApi';
+import { api, isApiError } from '../api';
 import { formatDateTime } from '../dates';
 import { ErrorSummary } from '../forms/ErrorSummary';
 import { type FieldErrors, fromServerFields, toSummary } from '../forms/fieldErrors';
@@ -55,7 +54,7 @@ export function ConcludeForm(props: {
     if (Object.keys(errors).length > 0) return form.fail(errors);
     const notReached = pending.map((d) => ({ decisionId: d.id, reason: (reasons[d.id] ?? '').trim() }));
     await form.send(
-      async () => props.onConcluded(await lifecycleApi.conclude(props.meeting.id, { notReached })),
+      async () => props.onConcluded(await api.meetings.conclude(props.meeting.id, { notReached })),
       (error) =>
         isApiError(error, 'DecisionsUndecided', 'ValidationFailed')
           ? { fields: byDecision(fromServerFields(error.fields), pending), description: error.message }

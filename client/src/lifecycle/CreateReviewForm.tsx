@@ -1,7 +1,7 @@
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { lifecycleApi } from '../api/lifecycleApi';
+import { api } from '../api';
 import { londonLocalToIso } from '../dates';
 import { ErrorSummary } from '../forms/ErrorSummary';
 import { TextField } from '../forms/TextField';
@@ -21,7 +21,7 @@ export function CreateReviewForm({ meeting, onCancel }: { meeting: MeetingDetail
     const iso = scheduledAt ? londonLocalToIso(scheduledAt) : undefined;
     if (iso === null) return form.fail({ scheduledAt: 'Enter a real date and time, like 5 March 2026 at 10am' });
     await form.send(async () => {
-      const review = await lifecycleApi.createReview(meeting.id, iso ? { scheduledAt: iso } : {});
+      const review = await api.meetings.createReview(meeting.id, iso ? { scheduledAt: iso } : {});
       void navigate(`/meetings/${review.id}`);
     });
   }

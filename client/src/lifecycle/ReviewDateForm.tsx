@@ -1,6 +1,6 @@
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { useState } from 'react';
-import { lifecycleApi } from '../api/lifecycleApi';
+import { api } from '../api';
 import { parseDateInput } from '../dates';
 import { ErrorSummary } from '../forms/ErrorSummary';
 import { useFormSubmission } from '../forms/useFormSubmission';
@@ -30,7 +30,7 @@ export function ReviewDateForm({
       reviewDate = parsed.value;
     }
     await form.send(async () => {
-      onMeetingChange(await lifecycleApi.setReviewDate(meeting.id, { reviewDate }));
+      onMeetingChange(await api.meetings.setReviewDate(meeting.id, { reviewDate }));
       if (clear) setParts(partsOf(null));
       form.clearErrors();
     });

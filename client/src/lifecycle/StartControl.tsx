@@ -1,7 +1,6 @@
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { useState } from 'react';
-import { errorMessage } from '../api/ApiError';
-import { lifecycleApi } from '../api/lifecycleApi';
+import { api, errorMessage } from '../api';
 
 /** The chair starts a scheduled discussion: attendance counts from now. Test hook: `#start-meeting`. */
 export function StartControl({
@@ -18,7 +17,7 @@ export function StartControl({
     setSending(true);
     setProblem(undefined);
     try {
-      onStarted(await lifecycleApi.start(meeting.id));
+      onStarted(await api.meetings.start(meeting.id));
     } catch (error) {
       setProblem(errorMessage(error));
     } finally {

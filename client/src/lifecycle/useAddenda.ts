@@ -1,7 +1,6 @@
 import type { AddendumResponse, MeetingStatus } from '@roundtable/shared/lifecycle';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { errorMessage } from '../api/ApiError';
-import { lifecycleApi } from '../api/lifecycleApi';
+import { api, errorMessage } from '../api';
 
 /** A meeting's addenda, loaded once it has concluded; `replace` puts in an added or signed-off one. */
 export function useAddenda(meetingId: string, status: MeetingStatus) {
@@ -9,7 +8,7 @@ export function useAddenda(meetingId: string, status: MeetingStatus) {
   const [problem, setProblem] = useState<string>();
 
   const reload = useCallback(() => {
-    lifecycleApi.addenda(meetingId).then(
+    api.meetings.addenda.list(meetingId).then(
       (response) => {
         setAddenda(response.addenda);
         setProblem(undefined);

@@ -1,5 +1,5 @@
 import type { AckResponse } from '@roundtable/shared/meeting-events';
-import { ApiError } from '../api/ApiError';
+import { ApiError } from '../api';
 
 /**
  * The acknowledgement's data, or an ApiError carrying its `{ code, message, fields }`,

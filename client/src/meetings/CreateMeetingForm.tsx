@@ -2,7 +2,7 @@ import { LIMITS, type MeetingFormat } from '@roundtable/shared/constants';
 import { CreateMeetingRequestSchema, type CreateMeetingRequest } from '@roundtable/shared/schemas';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { roundtableApi } from '../api/roundtableApi';
+import { api } from '../api';
 import { londonLocalToIso, parseDateInput } from '../dates';
 import { ErrorSummary } from '../forms/ErrorSummary';
 import { toSummary, type FieldErrors } from '../forms/fieldErrors';
@@ -75,7 +75,7 @@ export function CreateMeetingForm({ onErrorsChange }: { onErrorsChange?: (hasErr
     if (validate(CreateMeetingRequestSchema, body, localErrors) === undefined) return;
 
     await send(async () => {
-      const meeting = await roundtableApi.createMeeting(body);
+      const meeting = await api.meetings.create(body);
       onErrorsChange?.(false);
       void navigate(`/meetings/${meeting.id}`, { state: { created: meeting.reference } });
     });

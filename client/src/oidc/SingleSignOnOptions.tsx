@@ -1,4 +1,4 @@
-import { oidcStartUrl } from './oidcApi';
+import { api } from '../api';
 import { useOidcProviders } from './useOidcProviders';
 
 /**
@@ -18,7 +18,7 @@ export function SingleSignOnOptions() {
         {providers.map((provider) => (
           <a
             key={provider.id}
-            href={oidcStartUrl(provider.id)}
+            href={api.auth.oidc.startUrl(provider.id)}
             role="button"
             draggable={false}
             className="govuk-button govuk-button--secondary"

@@ -1,7 +1,6 @@
 import { MfaConfirmRequestSchema, type MfaEnrolmentResponse, type MfaStatusResponse } from '@roundtable/shared/mfa';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { errorMessage } from '../api/ApiError';
-import { mfaApi } from '../api/mfaApi';
+import { api, errorMessage } from '../api';
 import { ErrorSummary } from '../forms/ErrorSummary';
 import { toSummary } from '../forms/fieldErrors';
 import { TextField } from '../forms/TextField';
@@ -50,7 +49,7 @@ function Enrolment({ onEnabled }: { onEnabled: (codes: string[]) => void }) {
   async function start() {
     setProblem(undefined);
     try {
-      setEnrolment(await withStepUp(() => mfaApi.enrol()));
+      setEnrolment(await withStepUp(() => api.auth.mfa.enrol()));
     } catch (error) {
       setProblem(errorMessage(error));
     }
@@ -61,7 +60,7 @@ function Enrolment({ onEnabled }: { onEnabled: (codes: string[]) => void }) {
     const parsed = validate(MfaConfirmRequestSchema, { code });
     if (parsed === undefined) return;
     await send(
-      async () => onEnabled((await withStepUp(() => mfaApi.confirm(parsed))).recoveryCodes),
+      async () => onEnabled((await withStepUp(() => api.auth.mfa.confirm(parsed))).recoveryCodes),
       (error) => ({ fields: { code: errorMessage(error) } }),
     );
   }
@@ -139,7 +138,7 @@ export function AccountSecurityPage() {
   const [problem, setProblem] = useState<string>();
 
   const refresh = useCallback(() => {
-    mfaApi.status().then(setStatus, (error: unknown) => setProblem(errorMessage(error)));
+    api.auth.mfa.status().then(setStatus, (error: unknown) => setProblem(errorMessage(error)));
   }, []);
   useEffect(refresh, [refresh]);
 
@@ -192,7 +191,9 @@ export function AccountSecurityPage() {
                 type="button"
                 className="govuk-button govuk-button--secondary"
                 onClick={() =>
-                  void protectedAction(async () => setCodes((await mfaApi.regenerateRecoveryCodes()).recoveryCodes))
+                  void protectedAction(async () =>
+                    setCodes((await api.auth.mfa.regenerateRecoveryCodes()).recoveryCodes),
+                  )
                 }
               >
                 Get new recovery codes
@@ -202,7 +203,7 @@ export function AccountSecurityPage() {
                 className="govuk-button govuk-button--warning"
                 onClick={() =>
                   void protectedAction(async () => {
-                    await mfaApi.disable();
+                    await api.auth.mfa.disable();
                     setCodes(undefined);
                   })
                 }

@@ -2,8 +2,7 @@ import type { AdminUser } from '@roundtable/shared/admin';
 import { AGENCIES, AGENCY_LABELS, LIMITS, type Agency } from '@roundtable/shared/constants';
 import { CreateUserRequestSchema } from '@roundtable/shared/schemas';
 import { useState, type FormEvent } from 'react';
-import { adminApi } from '../api/adminApi';
-import { isApiError } from '../api/ApiError';
+import { api, isApiError } from '../api';
 import { ErrorSummary } from '../forms/ErrorSummary';
 import { RadiosField } from '../forms/RadiosField';
 import { SelectField } from '../forms/SelectField';
@@ -43,7 +42,7 @@ export function AdminCreateUserForm({ onCreated }: { onCreated: (user: AdminUser
     if (!body) return;
     await send(
       async () => {
-        const created = await adminApi.createUser(body);
+        const created = await api.admin.users.create(body);
         setEmail('');
         setDisplayName('');
         setJobTitle('');

@@ -1,8 +1,7 @@
 import type { AdminUser } from '@roundtable/shared/admin';
 import { AGENCY_LABELS } from '@roundtable/shared/constants';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { adminApi } from '../api/adminApi';
-import { errorMessage } from '../api/ApiError';
+import { api, errorMessage } from '../api';
 import { PageHeading } from '../layout/PageHeading';
 import { ScrollableTable } from '../layout/ScrollableTable';
 import { usePageTitle } from '../layout/usePageTitle';
@@ -59,7 +58,7 @@ function AdminUsers({ myId }: { myId: string }) {
 
   const load = useCallback(async () => {
     try {
-      setUsers((await adminApi.listUsers()).users);
+      setUsers((await api.admin.users.list()).users);
       setLoadError(undefined);
     } catch (error) {
       setLoadError(errorMessage(error));
@@ -86,9 +85,9 @@ function AdminUsers({ myId }: { myId: string }) {
     try {
       const result =
         action === 'enable'
-          ? await adminApi.enableUser(user.id)
+          ? await api.admin.users.enable(user.id)
           : await withStepUp(() =>
-              action === 'disable' ? adminApi.disableUser(user.id) : adminApi.endSessions(user.id),
+              action === 'disable' ? api.admin.users.disable(user.id) : api.admin.users.endSessions(user.id),
             );
       setPending(null);
       setNotice(

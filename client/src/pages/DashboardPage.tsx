@@ -1,8 +1,7 @@
 import type { DashboardResponse } from '@roundtable/shared/dashboard';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { errorMessage } from '../api/ApiError';
-import { lifecycleApi } from '../api/lifecycleApi';
+import { api, errorMessage } from '../api';
 import { MyActionsTable } from '../actions/MyActionsTable';
 import { WarningText } from '../forms/WarningText';
 import { PageHeading } from '../layout/PageHeading';
@@ -31,7 +30,7 @@ export function DashboardPage() {
 
   useEffect(() => {
     let cancelled = false;
-    lifecycleApi.dashboard().then(
+    api.dashboard.get().then(
       (dashboard) => !cancelled && setState({ status: 'loaded', dashboard }),
       (error: unknown) => !cancelled && setState({ status: 'failed', message: errorMessage(error) }),
     );

@@ -1,8 +1,7 @@
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { errorMessage, isApiError } from '../api/ApiError';
-import { roundtableApi } from '../api/roundtableApi';
+import { api, errorMessage, isApiError } from '../api';
 import { PageHeading } from '../layout/PageHeading';
 import { usePageTitle } from '../layout/usePageTitle';
 import { MeetingRoom } from '../room/MeetingRoom';
@@ -40,7 +39,7 @@ export function MeetingRoomPage() {
   /** Fetches the meeting; a transient failure keeps the loaded room (with any offline edits) on screen. */
   const reload = useCallback(async (): Promise<MeetingDetail | null> => {
     try {
-      const meeting = await roundtableApi.getMeeting(id);
+      const meeting = await api.meetings.get(id);
       setRoom({ status: 'loaded', meeting });
       return meeting;
     } catch (error) {

@@ -1,8 +1,7 @@
 import { MfaVerifyRequestSchema } from '@roundtable/shared/mfa';
 import type { UserResponse } from '@roundtable/shared/schemas';
 import { useState, type FormEvent } from 'react';
-import { errorMessage, isApiError } from '../api/ApiError';
-import { mfaApi } from '../api/mfaApi';
+import { api, errorMessage, isApiError } from '../api';
 import { ErrorSummary } from '../forms/ErrorSummary';
 import { toSummary } from '../forms/fieldErrors';
 import { TextField } from '../forms/TextField';
@@ -41,7 +40,7 @@ export function MfaSignInStep({ onSignedIn, onRestart }: MfaSignInStepProps) {
     await send(
       async () => {
         try {
-          onSignedIn(await mfaApi.verify(parsed));
+          onSignedIn(await api.auth.mfa.verify(parsed));
         } catch (error) {
           setValue('');
           if (isApiError(error, 'Unauthenticated')) onRestart();

@@ -1,7 +1,6 @@
 import type { MyAction } from '@roundtable/shared/actions';
 import { useEffect, useState } from 'react';
-import { errorMessage } from '../api/ApiError';
-import { roundtableApi } from '../api/roundtableApi';
+import { api, errorMessage } from '../api';
 import { MyActionsTable } from '../actions/MyActionsTable';
 import { PageHeading } from '../layout/PageHeading';
 import { usePageTitle } from '../layout/usePageTitle';
@@ -16,7 +15,7 @@ export function MyActionsPage() {
 
   useEffect(() => {
     let cancelled = false;
-    roundtableApi.myActions().then(
+    api.actions.mine().then(
       (response) => {
         if (cancelled) return;
         // The server sends them soonest due first; keep that order whatever happens upstream.

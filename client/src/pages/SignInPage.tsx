@@ -2,8 +2,7 @@ import { oidcErrorMessage } from '@roundtable/shared/oidc';
 import { LoginRequestSchema } from '@roundtable/shared/schemas';
 import { useState, type FormEvent } from 'react';
 import { Navigate, useLocation } from 'react-router';
-import { errorMessage } from '../api/ApiError';
-import { roundtableApi } from '../api/roundtableApi';
+import { api, errorMessage, isMfaChallenge } from '../api';
 import { ErrorSummary } from '../forms/ErrorSummary';
 import { toSummary } from '../forms/fieldErrors';
 import { TextField } from '../forms/TextField';
@@ -12,7 +11,6 @@ import { PageHeading } from '../layout/PageHeading';
 import { usePageTitle } from '../layout/usePageTitle';
 import { SingleSignOnOptions } from '../oidc/SingleSignOnOptions';
 import { useSession } from '../session/useSession';
-import { isMfaChallenge } from '../api/mfaApi';
 import { MfaSignInStep } from './MfaSignInStep';
 
 const FIELD_IDS: Record<string, string> = { email: 'email', password: 'password' };
@@ -50,7 +48,7 @@ export function SignInPage() {
       async () => {
         try {
           // Re-renders this page signed in, which redirects.
-          const result = await roundtableApi.login(parsed);
+          const result = await api.auth.login(parsed);
           if (isMfaChallenge(result)) {
             setPassword('');
             setMfaStep(true);

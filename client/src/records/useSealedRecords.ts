@@ -1,7 +1,6 @@
 import type { SealedRecordListResponse } from '@roundtable/shared/sealed-records';
 import { useCallback, useEffect, useState } from 'react';
-import { errorMessage } from '../api/ApiError';
-import { sealedRecordsApi } from '../api/sealedRecordsApi';
+import { api, errorMessage } from '../api';
 
 /** How often a concluded meeting with no sealed version yet is looked at again. */
 const SEAL_POLL_MS = 1_000;
@@ -16,7 +15,7 @@ export function useSealedRecords(meetingId: string, enabled: boolean, refreshKey
   const [problem, setProblem] = useState<string>();
 
   const reload = useCallback(() => {
-    sealedRecordsApi.list(meetingId).then(
+    api.meetings.sealedRecords.list(meetingId).then(
       (response) => {
         setRecords(response);
         setProblem(undefined);

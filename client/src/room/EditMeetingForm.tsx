@@ -1,6 +1,6 @@
 import { UpdateMeetingRequestSchema, type MeetingDetail, type UpdateMeetingRequest } from '@roundtable/shared/schemas';
 import { useState, type FormEvent } from 'react';
-import { roundtableApi } from '../api/roundtableApi';
+import { api } from '../api';
 import { isoToLondonLocal, londonLocalToIso } from '../dates';
 import { ErrorSummary } from '../forms/ErrorSummary';
 import { toSummary } from '../forms/fieldErrors';
@@ -43,7 +43,7 @@ export function EditMeetingForm({ meeting, onSaved, onCancel }: EditMeetingFormP
     const parsed = validate(UpdateMeetingRequestSchema, changes);
     if (parsed === undefined) return;
 
-    await send(async () => onSaved(await roundtableApi.updateMeeting(meeting.id, parsed)));
+    await send(async () => onSaved(await api.meetings.update(meeting.id, parsed)));
   }
 
   const summary = toSummary(errors, ['reason', 'scheduledAt', 'format'], (path) => FIELD_IDS[path], 'edit-reason');

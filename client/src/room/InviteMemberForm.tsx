@@ -1,8 +1,7 @@
 import { MEETING_ROLE_LABELS, MEETING_ROLES, type MeetingRole } from '@roundtable/shared/constants';
 import { AddMemberRequestSchema, type MeetingDetail } from '@roundtable/shared/schemas';
 import { useState, type FormEvent } from 'react';
-import { isApiError } from '../api/ApiError';
-import { roundtableApi } from '../api/roundtableApi';
+import { api, isApiError } from '../api';
 import { ErrorSummary } from '../forms/ErrorSummary';
 import { toSummary } from '../forms/fieldErrors';
 import { SelectField } from '../forms/SelectField';
@@ -32,7 +31,7 @@ export function InviteMemberForm({ meeting, onInvited }: InviteMemberFormProps) 
 
     await send(
       async () => {
-        const detail = await withStepUp(() => roundtableApi.addMember(meeting.id, parsed));
+        const detail = await withStepUp(() => api.meetings.members.add(meeting.id, parsed));
         const known = new Set(meeting.members.map((member) => member.userId));
         const added = detail.members.find((member) => !known.has(member.userId));
         clearErrors();

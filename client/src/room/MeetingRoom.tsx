@@ -10,7 +10,7 @@ import type { MeetingDetail, UserResponse } from '@roundtable/shared/schemas';
 import { templateFor } from '@roundtable/shared/templates';
 import { useEffect, useMemo } from 'react';
 import { ActionLog } from '../actions/ActionLog';
-import { roundtableApi } from '../api/roundtableApi';
+import { api } from '../api';
 import { localColour } from '../collab/caretRendering';
 import { useCollabSession } from '../collab/useCollabSession';
 import { usePresence } from '../collab/usePresence';
@@ -48,7 +48,7 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
     onClosed: (code) => {
       if (code === CLOSE_CODES.sessionEnded) {
         // Answers 401, which signs the user out and shows the sign-in page.
-        roundtableApi.me().catch(() => undefined);
+        api.auth.me().catch(() => undefined);
       } else if (code === CLOSE_CODES.accessRevoked) {
         // A role change or removal: fetch the meeting again and, if still a member, reconnect with the new role.
         void reload().then((detail) => detail && reconnect());

@@ -1,8 +1,7 @@
 import { MEETING_ROLE_LABELS, type MeetingRole } from '@roundtable/shared/constants';
 import type { MeetingDetail, MemberResponse, UserResponse } from '@roundtable/shared/schemas';
 import { useState } from 'react';
-import { errorMessage, isApiError } from '../api/ApiError';
-import { roundtableApi } from '../api/roundtableApi';
+import { api, errorMessage, isApiError } from '../api';
 import { ScrollableTable } from '../layout/ScrollableTable';
 import { useStepUp } from '../step-up/useStepUp';
 import { InviteMemberForm } from './InviteMemberForm';
@@ -48,12 +47,12 @@ export function MembersPanel({ meeting, me, onMeetingChange, onLostAccess }: Mem
 
   const changeRole = (member: MemberResponse, role: MeetingRole) =>
     run(
-      () => roundtableApi.changeMemberRole(meeting.id, member.userId, role),
+      () => api.meetings.members.changeRole(meeting.id, member.userId, role),
       () => `${member.displayName} is now ${MEETING_ROLE_LABELS[role].toLowerCase()}`,
     );
   const remove = (member: MemberResponse) =>
     run(
-      () => roundtableApi.removeMember(meeting.id, member.userId),
+      () => api.meetings.members.remove(meeting.id, member.userId),
       () => `${member.displayName} has been removed`,
       member.userId === me.id,
     );

@@ -2,7 +2,7 @@ import { canEditRecord } from '@roundtable/shared/constants';
 import { CLOSE_CODES } from '@roundtable/shared/realtime';
 import type { MeetingDetail, UserResponse } from '@roundtable/shared/schemas';
 import { templateFor } from '@roundtable/shared/templates';
-import { roundtableApi } from '../api/roundtableApi';
+import { api } from '../api';
 import { useCollabSession } from '../collab/useCollabSession';
 import { ConnectionStatus } from '../room/ConnectionStatus';
 import { RecordSection, type CaretUser } from '../room/RecordSection';
@@ -33,7 +33,7 @@ export function SafetyPlan({ meeting, me, caretUser, reload }: SafetyPlanProps) 
     editable,
     {
       onClosed: (code) => {
-        if (code === CLOSE_CODES.sessionEnded) roundtableApi.me().catch(() => undefined);
+        if (code === CLOSE_CODES.sessionEnded) api.auth.me().catch(() => undefined);
         else if (code === CLOSE_CODES.accessRevoked) void reload().then((detail) => detail && reconnect());
       },
       onRefused: () => void reload(),

@@ -7,7 +7,7 @@ import {
   type SafetyPlanScoresResponse,
 } from '@roundtable/shared/safety-plan';
 import { useState, type FormEvent } from 'react';
-import { safetyPlanApi } from '../api/safetyPlanApi';
+import { api } from '../api';
 import { ErrorSummary } from '../forms/ErrorSummary';
 import { toSummary } from '../forms/fieldErrors';
 import { TextareaField } from '../forms/TextareaField';
@@ -50,7 +50,7 @@ export function SafetyScoreForm({ meetingId, agency, scores, onRecorded }: Safet
     const body = form.validate(RecordSafetyScoreRequestSchema, { score: parseScore(score), note });
     if (!body) return;
     await form.send(async () => {
-      onRecorded(await safetyPlanApi.recordScore(meetingId, { score: body.score, note: body.note }));
+      onRecorded(await api.meetings.safetyScores.record(meetingId, { score: body.score, note: body.note }));
       form.clearErrors();
       setSaved(true);
     });

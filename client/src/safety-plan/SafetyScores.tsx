@@ -7,8 +7,7 @@ import {
 } from '@roundtable/shared/safety-plan';
 import type { MeetingDetail, UserResponse } from '@roundtable/shared/schemas';
 import { useCallback, useEffect, useState } from 'react';
-import { errorMessage } from '../api/ApiError';
-import { safetyPlanApi } from '../api/safetyPlanApi';
+import { api, errorMessage } from '../api';
 import { SafetyScoreForm } from './SafetyScoreForm';
 import { SafetyScoreHistory } from './SafetyScoreHistory';
 import { SafetyScoresTable } from './SafetyScoresTable';
@@ -28,7 +27,7 @@ export function SafetyScores({ meeting, me }: { meeting: MeetingDetail; me: User
 
   const load = useCallback(async () => {
     try {
-      setScores(await safetyPlanApi.scores(meeting.id));
+      setScores(await api.meetings.safetyScores.list(meeting.id));
       setLoadError(null);
     } catch (error) {
       setLoadError(errorMessage(error));

@@ -1,8 +1,6 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { UserResponse } from '@roundtable/shared/schemas';
-import { setMfaEnrolmentRequiredHandler, setUnauthenticatedHandler } from '../api/http';
-import { mfaApi } from '../api/mfaApi';
-import { roundtableApi } from '../api/roundtableApi';
+import { api, setMfaEnrolmentRequiredHandler, setUnauthenticatedHandler } from '../api';
 import { StepUpProvider } from '../step-up/StepUpProvider';
 import { SessionContext, type SessionState, type SessionValue } from './sessionContext';
 
@@ -15,7 +13,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let cancelled = false;
-    roundtableApi.me().then(
+    api.auth.me().then(
       (me) => {
         if (!cancelled) setSession({ status: 'signed-in', me });
       },
@@ -50,7 +48,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signedInUserId = session.status === 'signed-in' ? session.me.id : null;
   useEffect(() => {
     if (!signedInUserId) return;
-    mfaApi.status().then(
+    api.auth.mfa.status().then(
       (status) => {
         if (status.enrolmentRequired) {
           setSession((current) =>
@@ -72,7 +70,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback(async () => {
     try {
-      await roundtableApi.logout();
+      await api.auth.logout();
     } finally {
       setSession({ status: 'signed-out', reason: 'signed-out' });
     }

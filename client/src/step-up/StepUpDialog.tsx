@@ -1,12 +1,10 @@
 import { StepUpRequestSchema } from '@roundtable/shared/mfa';
 import { oidcErrorMessage, type StepUpOptionsResponse } from '@roundtable/shared/oidc';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { isApiError } from '../api/ApiError';
-import { mfaApi } from '../api/mfaApi';
+import { api, isApiError } from '../api';
 import { ErrorSummary } from '../forms/ErrorSummary';
 import { toSummary } from '../forms/fieldErrors';
 import { TextField } from '../forms/TextField';
-import { oidcApi, oidcStepUpUrl } from '../oidc/oidcApi';
 import { describeError, useFormSubmission } from '../forms/useFormSubmission';
 
 const FIELD_IDS: Record<string, string> = { password: 'step-up-password', code: 'step-up-code' };
@@ -31,7 +29,7 @@ export function StepUpDialog({ mfaEnabled, onDone }: { mfaEnabled: boolean; onDo
 
   useEffect(() => {
     let cancelled = false;
-    oidcApi.stepUpOptions().then(
+    api.auth.oidc.stepUpOptions().then(
       (found) => !cancelled && setOptions(found),
       () => undefined, // keep the password form
     );
@@ -55,7 +53,7 @@ export function StepUpDialog({ mfaEnabled, onDone }: { mfaEnabled: boolean; onDo
     await send(
       async () => {
         try {
-          await mfaApi.stepUp(parsed);
+          await api.auth.stepUp.confirm(parsed);
         } catch (error) {
           setPassword('');
           setCode('');
@@ -112,7 +110,7 @@ export function StepUpDialog({ mfaEnabled, onDone }: { mfaEnabled: boolean; onDo
             <a
               key={provider.id}
               className="govuk-button govuk-button--secondary"
-              href={oidcStepUpUrl(provider.id, `${window.location.pathname}${window.location.hash}`)}
+              href={api.auth.oidc.stepUpUrl(provider.id, `${window.location.pathname}${window.location.hash}`)}
             >
               Confirm with {provider.displayName}
             </a>

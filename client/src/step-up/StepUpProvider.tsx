@@ -1,6 +1,5 @@
 import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
-import { isApiError } from '../api/ApiError';
-import { mfaApi } from '../api/mfaApi';
+import { api, isApiError } from '../api';
 import { StepUpContext, type StepUpValue } from './stepUpContext';
 import { StepUpDialog } from './StepUpDialog';
 
@@ -17,7 +16,7 @@ export function StepUpProvider({ children }: { children: ReactNode }) {
   const waiters = useRef<((confirmed: boolean) => void)[]>([]);
 
   const ask = useCallback(async (): Promise<boolean> => {
-    const { mfaEnabled } = await mfaApi.stepUpStatus().catch(() => ({ mfaEnabled: false }));
+    const { mfaEnabled } = await api.auth.stepUp.status().catch(() => ({ mfaEnabled: false }));
     return new Promise<boolean>((resolve) => {
       waiters.current.push(resolve);
       setDialog({ mfaEnabled });
@@ -30,7 +29,7 @@ export function StepUpProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const ensureFresh = useCallback(async () => {
-    const status = await mfaApi.stepUpStatus();
+    const status = await api.auth.stepUp.status();
     if (status.freshForSeconds > MARGIN_SECONDS) return true;
     return ask();
   }, [ask]);

@@ -1,0 +1,17 @@
+import type { AdminUser, AdminUserChangeResponse, AdminUserListResponse } from '@roundtable/shared/admin';
+import type { CreateUserRequest } from '@roundtable/shared/schemas';
+import { apiRequest } from './http';
+
+const userPath = (userId: string) => `/api/admin/users/${encodeURIComponent(userId)}`;
+
+/** User administration (administrators only; the server refuses anyone else). */
+export const adminApi = {
+  users: {
+    list: () => apiRequest<AdminUserListResponse>('GET', '/api/admin/users'),
+    create: (body: CreateUserRequest) => apiRequest<AdminUser>('POST', '/api/admin/users', body),
+    disable: (userId: string) => apiRequest<AdminUserChangeResponse>('POST', `${userPath(userId)}/disable`),
+    enable: (userId: string) => apiRequest<AdminUserChangeResponse>('POST', `${userPath(userId)}/enable`),
+    /** Signs the user out everywhere. */
+    endSessions: (userId: string) => apiRequest<AdminUserChangeResponse>('POST', `${userPath(userId)}/end-sessions`),
+  },
+};

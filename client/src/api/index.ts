@@ -1,0 +1,35 @@
+import type { MyActionsResponse } from '@roundtable/shared/actions';
+import type { DashboardResponse } from '@roundtable/shared/dashboard';
+import type { DecisionTemplatesResponse } from '@roundtable/shared/decisions';
+import { adminApi } from './admin';
+import { auditApi } from './audit';
+import { authApi } from './auth';
+import { apiRequest } from './http';
+import { meetingsApi } from './meetings';
+
+/**
+ * The Roundtable HTTP API (docs/API.md), the only way the client calls it.
+ * Request bodies and responses are the shared contract's types
+ * (`@roundtable/shared/*`); forms check bodies with the same zod schemas
+ * before sending. Every call rejects with an ApiError carrying the server's
+ * `{ code, message, correlationId, fields }`; a 401 Unauthenticated and a 403
+ * MfaEnrolmentRequired also reach the handlers the session registers.
+ * Step-up re-authentication is the caller's (`useStepUp().withStepUp`).
+ */
+export const api = {
+  auth: authApi,
+  meetings: meetingsApi,
+  actions: {
+    /** The signed-in user's open actions across their meetings, soonest due first. */
+    mine: () => apiRequest<MyActionsResponse>('GET', '/api/actions/mine'),
+  },
+  /** My meetings by status and my open actions. */
+  dashboard: { get: () => apiRequest<DashboardResponse>('GET', '/api/dashboard') },
+  decisionTemplates: { list: () => apiRequest<DecisionTemplatesResponse>('GET', '/api/decision-templates') },
+  audit: auditApi,
+  admin: adminApi,
+};
+
+export { ApiError, errorMessage, isApiError, type ClientErrorCode } from './ApiError';
+export { isMfaChallenge } from './auth';
+export { setMfaEnrolmentRequiredHandler, setUnauthenticatedHandler } from './http';

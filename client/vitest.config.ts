@@ -1,0 +1,23 @@
+import { defineConfig, mergeConfig } from 'vitest/config';
+import viteConfig from './vite.config.ts';
+
+/**
+ * The client's unit and component tests (`src/**\/*.test.ts(x)`, beside the code),
+ * in a simulated DOM (happy-dom). Jest runs the server's tiers and does not see
+ * these. Besides the console, results go to ../test-results/vitest.json, which
+ * .ci/run adds to Jest's counts.
+ */
+export default mergeConfig(
+  viteConfig,
+  defineConfig({
+    test: {
+      include: ['src/**/*.test.{ts,tsx}'],
+      environment: 'happy-dom',
+      setupFiles: ['./test/setup.ts'],
+      restoreMocks: true,
+      unstubGlobals: true,
+      reporters: ['default', 'json'],
+      outputFile: { json: '../test-results/vitest.json' },
+    },
+  }),
+);
