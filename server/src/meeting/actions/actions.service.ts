@@ -9,6 +9,7 @@ import {
   type UpdateActionRequestSchema,
 } from '@roundtable/shared/actions';
 import type { MeetingActivityKind } from '@roundtable/shared/meeting-events';
+import { canAddAction, canEditAction, canSetActionStatus } from '@roundtable/shared/permissions';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import type { z } from 'zod';
 import { type AuthenticatedUser, DomainError } from '../../platform';
@@ -24,13 +25,7 @@ import { MeetingChildEntity } from '../meetings/meeting-child.entity';
 import { MeetingMemberEntity } from '../meetings/meeting-member.entity';
 import { ActionChangeEntity, type ActionFieldChange } from './action-change.entity';
 import { loadActionResponses } from './action-loader';
-import {
-  type ActionFieldValues,
-  canCreateAction,
-  canEditAction,
-  canSetActionStatus,
-  diffActionFields,
-} from './action-rules';
+import { type ActionFieldValues, diffActionFields } from './action-rules';
 import { ActionEntity } from './action.entity';
 
 export type CreateActionInput = z.output<typeof CreateActionRequestSchema>;
@@ -79,7 +74,7 @@ export class ActionsService {
   /** Records an action. Anyone but an observer; the owner must be a member of the meeting. */
   create(actor: AuthenticatedUser, input: CreateActionInput): ActionOutcome {
     return this.changes.apply(actor, input, 'action:create', async (ctx) => {
-      if (!canCreateAction(ctx.role)) {
+      if (!canAddAction(ctx.role)) {
         throw new DomainError('Forbidden', 'Observers are read only: they cannot record actions');
       }
       const values: ActionDetails = {
@@ -107,7 +102,9 @@ export class ActionsService {
   update(actor: AuthenticatedUser, input: UpdateActionInput): ActionOutcome {
     return this.changes.apply(actor, input, 'action:update', async (ctx) => {
       const action = await lockAction(ctx, input.actionId);
-      if (!canEditAction(ctx.role, ctx.actor.id, action)) {
+      if (
+        !canEditAction(ctx.role, ctx.actor.id, { ownerUserId: action.ownerUserId, recordedByUserId: action.createdBy })
+      ) {
         throw new DomainError('Forbidden', 'Only the chair, the owner or whoever recorded this action can change it');
       }
       const next: ActionDetails = {

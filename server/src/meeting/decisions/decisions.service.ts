@@ -16,6 +16,13 @@ import {
   viewDiffersFromDecision,
 } from '@roundtable/shared/decisions';
 import type { MeetingActivityKind } from '@roundtable/shared/meeting-events';
+import {
+  canActOnEscalation,
+  canOpenOrCloseDecision,
+  canRecordDissent,
+  canRecordLaDecision,
+  canRecordView,
+} from '@roundtable/shared/permissions';
 import { type EntityManager, In } from 'typeorm';
 import type { z } from 'zod';
 import { type AuthenticatedUser, DomainError } from '../../platform';
@@ -30,15 +37,7 @@ import { MeetingChildEntity } from '../meetings/meeting-child.entity';
 import { AgencyViewEntity } from './agency-view.entity';
 import { DecisionChildEntity } from './decision-child.entity';
 import { loadDecisionResponses } from './decision-loader';
-import {
-  assertStageNotLower,
-  canActOnEscalation,
-  canRecordLaDecision,
-  canSpeakForAgency,
-  currentStage,
-  invalidField,
-  unknownKeys,
-} from './decision-rules';
+import { assertStageNotLower, currentStage, invalidField, unknownKeys } from './decision-rules';
 import { DecisionTemplatesService } from './decision-templates.service';
 import { DecisionEntity } from './decision.entity';
 import { currentViewsOf } from './decision.mapper';
@@ -87,7 +86,7 @@ export class DecisionsService {
   /** Opens a decision on a copy of a template, for children of this meeting. Chair only. */
   open(actor: AuthenticatedUser, input: OpenDecisionInput): DecisionOutcome {
     return this.changes.apply(actor, input, 'decision:open', async (ctx) => {
-      requireChair(ctx, 'open a decision');
+      if (!canOpenOrCloseDecision(ctx.role)) throw chairOnly('open a decision');
       const template = this.templates.find(input.templateKey);
       if (!template) throw invalidField('templateKey', 'Choose one of the decision templates of this service');
       const children = await ctx.tx.countBy(MeetingChildEntity, { meetingId: ctx.meetingId, id: In(input.childIds) });
@@ -116,7 +115,7 @@ export class DecisionsService {
   /** Stops agency views, waiting for the local authority's decision. Chair only; open decisions only. */
   close(actor: AuthenticatedUser, input: CloseDecisionInput): DecisionOutcome {
     return this.changes.apply(actor, input, 'decision:close', async (ctx) => {
-      requireChair(ctx, 'close a decision');
+      if (!canOpenOrCloseDecision(ctx.role)) throw chairOnly('close a decision');
       const decision = await lockDecision(ctx, input.decisionId);
       if (decision.status !== 'open') throw new DomainError('DecisionNotOpen', 'This decision is already closed');
       await touch(ctx, decision, { status: 'closed', closedBy: ctx.actor.id, closedAt: () => 'clock_timestamp()' });
@@ -130,7 +129,7 @@ export class DecisionsService {
    */
   recordView(actor: AuthenticatedUser, input: RecordViewInput): DecisionOutcome {
     return this.changes.apply(actor, input, 'view:record', async (ctx) => {
-      requireAgencyVoice(ctx, 'record an agency view');
+      if (!canRecordView(ctx.role)) throw agencyVoiceOnly(ctx, 'record an agency view');
       const decision = await lockDecision(ctx, input.decisionId);
       if (decision.status !== 'open') {
         throw new DomainError('DecisionNotOpen', 'This decision is closed: agency views can no longer be recorded');
@@ -203,7 +202,7 @@ export class DecisionsService {
    */
   recordDissent(actor: AuthenticatedUser, input: RecordDissentInput): DecisionOutcome {
     return this.changes.apply(actor, input, 'dissent:record', async (ctx) => {
-      requireAgencyVoice(ctx, 'record dissent');
+      if (!canRecordDissent(ctx.role)) throw agencyVoiceOnly(ctx, 'record dissent');
       const decision = await lockDecision(ctx, input.decisionId);
       const inForce = await decisionInForceOf(ctx.tx, decision);
       const view = await currentViewOf(ctx.tx, decision.id, ctx.actor.agency);
@@ -342,13 +341,12 @@ export class DecisionsService {
   }
 }
 
-function requireChair(ctx: ChangeContext, action: string): void {
-  if (ctx.role !== 'chair') throw new DomainError('Forbidden', `Only the chair can ${action}`);
+function chairOnly(action: string): DomainError {
+  return new DomainError('Forbidden', `Only the chair can ${action}`);
 }
 
-function requireAgencyVoice(ctx: ChangeContext, action: string): void {
-  if (canSpeakForAgency(ctx.role)) return;
-  throw new DomainError(
+function agencyVoiceOnly(ctx: ChangeContext, action: string): DomainError {
+  return new DomainError(
     'Forbidden',
     `Only the chair and participants can ${action}; your role in this meeting is ${MEETING_ROLE_LABELS[ctx.role]}`,
   );

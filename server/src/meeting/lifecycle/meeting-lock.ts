@@ -1,5 +1,6 @@
 import type { MeetingRole } from '@roundtable/shared/constants';
 import type { MeetingStatus } from '@roundtable/shared/lifecycle';
+import { canManageMeeting } from '@roundtable/shared/permissions';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../platform';
 import { MEETING_NOT_FOUND } from '../meetings/meetings.service';
@@ -39,7 +40,7 @@ export async function lockMeeting(
   return { id: meetingId, reference: row.reference, status: row.status, role: row.role, reviewDate: row.review_date };
 }
 
-/** Forbidden unless the caller chairs the meeting. */
+/** Forbidden unless the caller may run the meeting (its chair). */
 export function requireChair(meeting: LockedMeeting, action: string): void {
-  if (meeting.role !== 'chair') throw new DomainError('Forbidden', `Only the chair can ${action}`);
+  if (!canManageMeeting(meeting.role)) throw new DomainError('Forbidden', `Only the chair can ${action}`);
 }
