@@ -19,7 +19,7 @@ export const AGENCY_LABELS: Record<Agency, string> = {
 /** Agencies that must take part in every strategy discussion (a warning when absent, never a block). */
 export const MINIMUM_AGENCIES: readonly Agency[] = ['childrens-social-care', 'police', 'health'];
 
-/** A member's role in one meeting. Observers are read-only everywhere. */
+/** A member's role in one meeting. Observers are read-only everywhere; who may do what: `permissions.ts`. */
 export const MEETING_ROLES = ['chair', 'participant', 'minute-taker', 'observer'] as const;
 export type MeetingRole = (typeof MEETING_ROLES)[number];
 
@@ -29,14 +29,6 @@ export const MEETING_ROLE_LABELS: Record<MeetingRole, string> = {
   'minute-taker': 'Minute taker',
   observer: 'Observer (read only)',
 };
-
-/** Roles whose Yjs updates the server accepts. */
-export const EDITING_ROLES: readonly MeetingRole[] = ['chair', 'participant', 'minute-taker'];
-
-/** True when a member in this role may change the shared record. */
-export function canEditRecord(role: MeetingRole): boolean {
-  return EDITING_ROLES.includes(role);
-}
 
 /** How a strategy discussion is held (DOMAIN.md §3.3). */
 export const MEETING_FORMATS = ['online', 'in-person', 'hybrid', 'phone', 'series-of-calls'] as const;

@@ -1,9 +1,9 @@
 import type { ActionResponse } from '@roundtable/shared/actions';
 import type { MeetingRole } from '@roundtable/shared/constants';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
+import { canAddAction, canEditAction, canFlagEntry, canSetActionStatus } from '@roundtable/shared/permissions';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { useEffect, useRef, useState } from 'react';
-import { canAddActions, canEditAction, canFlagEntry, canSetActionStatus } from '../decisions/permissions';
 import { ScrollableTable } from '../layout/ScrollableTable';
 import type { SendChange } from '../meeting-events/sendTypes';
 import { ActionForm } from './ActionForm';
@@ -26,13 +26,16 @@ interface ActionLogProps {
  * (the table), `tr[data-action-id]`.
  */
 export function ActionLog({ meeting, role, myUserId, actions, decisions, loaded, send }: ActionLogProps) {
-  const canAdd = canAddActions(role);
-  const anyChangeable = actions.some(
-    (a) =>
-      canEditAction(role, myUserId, a) ||
-      canSetActionStatus(role, myUserId, a) ||
-      canFlagEntry(role, myUserId, a.createdBy),
-  );
+  const canAdd = canAddAction(role);
+  const mayChange = (a: ActionResponse) => ({
+    edit: canEditAction(role, myUserId, { ownerUserId: a.owner.userId, recordedByUserId: a.createdBy.userId }),
+    setStatus: canSetActionStatus(role, myUserId, { ownerUserId: a.owner.userId }),
+    flag: canFlagEntry(role, myUserId, { recordedByUserId: a.createdBy.userId }),
+  });
+  const anyChangeable = actions.some((a) => {
+    const may = mayChange(a);
+    return may.edit || may.setStatus || may.flag;
+  });
   const now = useNow();
   const [adding, setAdding] = useState(false);
   const addButton = useRef<HTMLButtonElement>(null);
@@ -84,20 +87,23 @@ export function ActionLog({ meeting, role, myUserId, actions, decisions, loaded,
               </tr>
             </thead>
             <tbody className="govuk-table__body">
-              {actions.map((action) => (
-                <ActionRow
-                  key={action.id}
-                  action={action}
-                  meeting={meeting}
-                  decisions={decisions}
-                  canEdit={canEditAction(role, myUserId, action)}
-                  canSetStatus={canSetActionStatus(role, myUserId, action)}
-                  canFlag={canFlagEntry(role, myUserId, action.createdBy)}
-                  controlsColumn={anyChangeable}
-                  now={now}
-                  send={send}
-                />
-              ))}
+              {actions.map((action) => {
+                const may = mayChange(action);
+                return (
+                  <ActionRow
+                    key={action.id}
+                    action={action}
+                    meeting={meeting}
+                    decisions={decisions}
+                    canEdit={may.edit}
+                    canSetStatus={may.setStatus}
+                    canFlag={may.flag}
+                    controlsColumn={anyChangeable}
+                    now={now}
+                    send={send}
+                  />
+                );
+              })}
             </tbody>
           </table>
         </ScrollableTable>

@@ -1,5 +1,6 @@
 import type { Agency, MeetingRole } from '@roundtable/shared/constants';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
+import { canOpenOrCloseDecision, canRecordLaDecision, canRecordView } from '@roundtable/shared/permissions';
 import type { ChildResponse } from '@roundtable/shared/schemas';
 import { formatDateTime } from '../dates';
 import type { SendChange } from '../meeting-events/sendTypes';
@@ -9,7 +10,6 @@ import { DecisionStatusTag } from './DecisionStatusTag';
 import { childNames, personText } from './decisionText';
 import { DissentSection } from './DissentSection';
 import { LaDecisionSection } from './LaDecisionSection';
-import { canChairDecisions, canRecordLaDecision, canRecordView } from './permissions';
 import { RecordViewForm } from './RecordViewForm';
 import { ViewFlags } from './ViewFlags';
 import { ViewHistory } from './ViewHistory';
@@ -69,7 +69,9 @@ export function DecisionCard({ decision, role, agency, meetingChildren, myUserId
       {decision.status === 'open' && role === 'minute-taker' && (
         <p className="govuk-inset-text">As minute taker you can see agencies’ views but cannot record one.</p>
       )}
-      {decision.status === 'open' && canChairDecisions(role) && <CloseViewsControl decision={decision} send={send} />}
+      {decision.status === 'open' && canOpenOrCloseDecision(role) && (
+        <CloseViewsControl decision={decision} send={send} />
+      )}
       <LaDecisionSection decision={decision} canDecide={canRecordLaDecision(role, agency)} send={send} />
       <DissentSection decision={decision} role={role} agency={agency} send={send} />
     </section>

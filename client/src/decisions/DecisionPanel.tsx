@@ -1,11 +1,11 @@
 import type { MeetingRole } from '@roundtable/shared/constants';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
+import { canOpenOrCloseDecision } from '@roundtable/shared/permissions';
 import type { MeetingDetail, UserResponse } from '@roundtable/shared/schemas';
 import { useEffect, useRef, useState } from 'react';
 import type { SendChange } from '../meeting-events/sendTypes';
 import { DecisionCard } from './DecisionCard';
 import { OpenDecisionForm } from './OpenDecisionForm';
-import { canChairDecisions } from './permissions';
 import { useDecisionTemplates } from './useDecisionTemplates';
 
 interface DecisionPanelProps {
@@ -25,7 +25,7 @@ interface DecisionPanelProps {
  * `[data-testid=decision-panel]`.
  */
 export function DecisionPanel({ meeting, me, role, decisions, loaded, send }: DecisionPanelProps) {
-  const chair = canChairDecisions(role);
+  const chair = canOpenOrCloseDecision(role);
   const templates = useDecisionTemplates(chair);
   const [opening, setOpening] = useState(false);
   const openButton = useRef<HTMLButtonElement>(null);

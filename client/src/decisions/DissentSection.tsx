@@ -1,10 +1,10 @@
 import type { Agency, MeetingRole } from '@roundtable/shared/constants';
 import { decisionInForce, viewDiffersFromDecision, type DecisionResponse } from '@roundtable/shared/decisions';
+import { canActOnEscalation, canRecordDissent } from '@roundtable/shared/permissions';
 import { useState } from 'react';
 import type { SendChange } from '../meeting-events/sendTypes';
 import { DissentForm } from './DissentForm';
 import { EscalationTrail } from './EscalationTrail';
-import { canActOnEscalation, canRecordView } from './permissions';
 
 interface DissentSectionProps {
   decision: DecisionResponse;
@@ -26,7 +26,7 @@ export function DissentSection({ decision, role, agency, send }: DissentSectionP
   // One dissent per agency and decision; after a correction it is carried on through its escalation.
   const alreadyDissented = decision.dissents.some((d) => d.agency === agency);
   const mayDissent =
-    canRecordView(role) && myView !== undefined && viewDiffersFromDecision(myView, inForce) && !alreadyDissented;
+    canRecordDissent(role) && myView !== undefined && viewDiffersFromDecision(myView, inForce) && !alreadyDissented;
   if (decision.dissents.length === 0 && !mayDissent) return null;
 
   return (

@@ -1,5 +1,6 @@
 import { AGENCY_LABELS, type MeetingRole } from '@roundtable/shared/constants';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
+import { canFlagEntry } from '@roundtable/shared/permissions';
 import type { SendChange } from '../meeting-events/sendTypes';
 import { EntryFlagButtons } from '../room/EntryFlagButtons';
 
@@ -16,8 +17,9 @@ interface ViewFlagsProps {
  * the meeting concludes. Test hook: `[data-testid=view-flags] [data-view-id]`.
  */
 export function ViewFlags({ decision, role, myUserId, send }: ViewFlagsProps) {
-  if (role === 'observer') return null;
-  const mine = decision.currentViews.filter((v) => role === 'chair' || v.recordedBy.userId === myUserId);
+  const mine = decision.currentViews.filter((v) =>
+    canFlagEntry(role, myUserId, { recordedByUserId: v.recordedBy.userId }),
+  );
   if (mine.length === 0) return null;
   return (
     <div data-testid="view-flags" className="govuk-!-margin-bottom-4">

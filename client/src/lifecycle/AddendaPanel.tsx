@@ -1,5 +1,5 @@
-import { canEditRecord } from '@roundtable/shared/constants';
 import { ADDENDUM_WHOLE_RECORD } from '@roundtable/shared/lifecycle';
+import { canAddAddendum, canSignOffAddendum } from '@roundtable/shared/permissions';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { templateFor } from '@roundtable/shared/templates';
 import { AddAddendumForm } from './AddAddendumForm';
@@ -41,12 +41,12 @@ export function AddendaPanel({ meeting, addenda }: { meeting: MeetingDetail; add
                 key={addendum.id}
                 addendum={addendum}
                 sectionTitle={titleOf(addendum.sectionKey)}
-                canSignOff={meeting.myRole === 'chair'}
+                canSignOff={canSignOffAddendum(meeting.myRole)}
                 onChange={addenda.replace}
               />
             ))
           )}
-          {canEditRecord(meeting.myRole) && (
+          {canAddAddendum(meeting.myRole) && (
             <AddAddendumForm meetingId={meeting.id} sections={sections} onAdded={addenda.replace} />
           )}
         </>

@@ -1,5 +1,6 @@
 import { LIMITS } from '@roundtable/shared/constants';
 import { type AttendanceRegister, RecordApologyRequestSchema } from '@roundtable/shared/lifecycle';
+import { canGiveApologies, canGiveApologiesForOthers } from '@roundtable/shared/permissions';
 import type { MeetingDetail, UserResponse } from '@roundtable/shared/schemas';
 import { useState } from 'react';
 import { api } from '../api';
@@ -24,7 +25,7 @@ export function ApologyForm({
   me: UserResponse;
   onRecorded: (register: AttendanceRegister) => void;
 }) {
-  const chair = meeting.myRole === 'chair';
+  const forOthers = canGiveApologiesForOthers(meeting.myRole);
   const [userId, setUserId] = useState(me.id);
   const [reason, setReason] = useState('');
   const form = useFormSubmission();
@@ -48,19 +49,21 @@ export function ApologyForm({
         void submit();
       }}
     >
-      <h3 className="govuk-heading-s">{chair ? 'Record apologies' : 'Send your apologies'}</h3>
+      <h3 className="govuk-heading-s">{forOthers ? 'Record apologies' : 'Send your apologies'}</h3>
       <ErrorSummary
         errors={toSummary(form.errors, ['userId', 'reason'], (path) => FIELD_IDS[path], 'apology-reason')}
         description={form.generalError}
         attempt={form.attempt}
       />
-      {chair && (
+      {forOthers && (
         <SelectField
           id="apology-user"
           name="userId"
           label="Who sent apologies"
           value={userId}
-          options={meeting.members.map((m) => ({ value: m.userId, text: `${m.displayName} (${m.jobTitle})` }))}
+          options={meeting.members
+            .filter((m) => canGiveApologies(meeting.myRole, me.id, m.userId))
+            .map((m) => ({ value: m.userId, text: `${m.displayName} (${m.jobTitle})` }))}
           onChange={setUserId}
           error={form.errors.userId}
           labelClass="govuk-label--s"
@@ -78,7 +81,7 @@ export function ApologyForm({
         labelClass="govuk-label--s"
       />
       <button type="submit" className="govuk-button govuk-button--secondary" disabled={form.submitting}>
-        {chair ? 'Record apologies' : 'Send apologies'}
+        {forOthers ? 'Record apologies' : 'Send apologies'}
       </button>
     </form>
   );

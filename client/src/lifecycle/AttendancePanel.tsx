@@ -1,5 +1,6 @@
 import { AGENCY_LABELS, MEETING_ROLE_LABELS } from '@roundtable/shared/constants';
 import type { AttendanceRegister } from '@roundtable/shared/lifecycle';
+import { isRecordFinal } from '@roundtable/shared/permissions';
 import type { MeetingDetail, UserResponse } from '@roundtable/shared/schemas';
 import { useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from '../api';
@@ -119,7 +120,7 @@ export function AttendancePanel({ meeting, me }: { meeting: MeetingDetail; me: U
           <button type="button" className="govuk-button govuk-button--secondary" onClick={load}>
             Refresh the register
           </button>
-          {meeting.status !== 'concluded' && <ApologyForm meeting={meeting} me={me} onRecorded={setRegister} />}
+          {!isRecordFinal(meeting.status) && <ApologyForm meeting={meeting} me={me} onRecorded={setRegister} />}
         </>
       )}
     </section>

@@ -1,3 +1,4 @@
+import { canManageMeeting } from '@roundtable/shared/permissions';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { formatDate } from '../dates';
 import { ClockStatusTag } from './ClockStatusTag';
@@ -39,7 +40,7 @@ export function ClocksPanel({
           </div>
         ))}
       </dl>
-      {meeting.myRole === 'chair' && <ReviewDateForm meeting={meeting} onMeetingChange={onMeetingChange} />}
+      {canManageMeeting(meeting.myRole) && <ReviewDateForm meeting={meeting} onMeetingChange={onMeetingChange} />}
     </section>
   );
 }

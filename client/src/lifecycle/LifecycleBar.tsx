@@ -1,4 +1,5 @@
 import type { DecisionResponse } from '@roundtable/shared/decisions';
+import { canManageMeeting } from '@roundtable/shared/permissions';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { useEffect, useRef, useState } from 'react';
 import { formatDateTime } from '../dates';
@@ -21,7 +22,7 @@ interface LifecycleBarProps {
  * (the server decides; these only offer what applies now).
  */
 export function LifecycleBar({ meeting, decisions, onMeetingChange }: LifecycleBarProps) {
-  const chair = meeting.myRole === 'chair';
+  const chair = canManageMeeting(meeting.myRole);
   const [open, setOpen] = useState<'conclude' | 'review' | null>(null);
   const opener = useRef<HTMLButtonElement>(null);
   const returnFocus = useRef(false);

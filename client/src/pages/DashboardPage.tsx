@@ -1,4 +1,5 @@
 import type { DashboardResponse } from '@roundtable/shared/dashboard';
+import { canConveneMeeting } from '@roundtable/shared/permissions';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api, errorMessage } from '../api';
@@ -25,8 +26,8 @@ export function DashboardPage() {
   const [state, setState] = useState<State>({ status: 'loading' });
   const [formHasErrors, setFormHasErrors] = useState(false);
   usePageTitle('My meetings', formHasErrors);
-  // Children's social care convenes strategy discussions (DOMAIN.md §3.1); the server enforces this too.
-  const canCreate = me.agency === 'childrens-social-care' || me.isAdmin;
+  // Children's social care convenes strategy discussions (DOMAIN.md §3.1); the server enforces the same rule.
+  const canCreate = canConveneMeeting(me);
 
   useEffect(() => {
     let cancelled = false;

@@ -1,4 +1,5 @@
 import { AGENCY_LABELS, MEETING_FORMAT_LABELS } from '@roundtable/shared/constants';
+import { canManageMeeting } from '@roundtable/shared/permissions';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { useEffect, useRef, useState } from 'react';
 import { formatDate, formatDateTime } from '../dates';
@@ -95,7 +96,7 @@ export function MeetingDetails({
           </div>
         </dl>
       )}
-      {!editing && meeting.myRole === 'chair' && (
+      {!editing && canManageMeeting(meeting.myRole) && (
         <button
           type="button"
           className="govuk-button govuk-button--secondary"

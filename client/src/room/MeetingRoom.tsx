@@ -1,4 +1,4 @@
-import { canEditRecord } from '@roundtable/shared/constants';
+import { canEditDocument, canManageMeeting, canSignOffAddendum } from '@roundtable/shared/permissions';
 import { AddendaPanel } from '../lifecycle/AddendaPanel';
 import { AttendancePanel } from '../lifecycle/AttendancePanel';
 import { ClocksPanel } from '../lifecycle/ClocksPanel';
@@ -42,7 +42,7 @@ interface MeetingRoomProps {
 export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess }: MeetingRoomProps) {
   // Once concluded the record is read-only for everyone; the server refuses writes and tells open editors at once.
   const concluded = meeting.status === 'concluded';
-  const editable = canEditRecord(meeting.myRole) && !concluded;
+  const editable = canEditDocument(meeting.myRole, meeting.status);
   const addenda = useAddenda(meeting.id, meeting.status);
   const { session, connection, serverRole, reconnect } = useCollabSession(meeting.id, editable, {
     onClosed: (code) => {
@@ -139,7 +139,7 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
           </li>
           <li>
             <a className="govuk-link" href="#members">
-              {meeting.myRole === 'chair' ? 'Members and invitations' : 'Members'}
+              {canManageMeeting(meeting.myRole) ? 'Members and invitations' : 'Members'}
             </a>
           </li>
         </ul>
@@ -156,7 +156,7 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
             caretUser={caretUser}
             concluded={concluded}
             afterSection={(key) => (
-              <SectionAddenda sectionKey={key} addenda={addenda} canSignOff={meeting.myRole === 'chair'} />
+              <SectionAddenda sectionKey={key} addenda={addenda} canSignOff={canSignOffAddendum(meeting.myRole)} />
             )}
           />
           <SafetyPlan meeting={meeting} me={me} caretUser={caretUser} reload={reload} />

@@ -1,4 +1,5 @@
 import { MEETING_ROLE_LABELS, type MeetingRole } from '@roundtable/shared/constants';
+import { canManageMeeting } from '@roundtable/shared/permissions';
 import type { MeetingDetail, MemberResponse, UserResponse } from '@roundtable/shared/schemas';
 import { useState } from 'react';
 import { api, errorMessage, isApiError } from '../api';
@@ -17,7 +18,7 @@ interface MembersPanelProps {
 
 /** Members of the discussion; the chair can invite, change roles and remove. The server enforces every rule. */
 export function MembersPanel({ meeting, me, onMeetingChange, onLostAccess }: MembersPanelProps) {
-  const canManage = meeting.myRole === 'chair';
+  const canManage = canManageMeeting(meeting.myRole);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string>();
   const [problem, setProblem] = useState<string>();

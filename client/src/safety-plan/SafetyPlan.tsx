@@ -1,4 +1,4 @@
-import { canEditRecord } from '@roundtable/shared/constants';
+import { canEditDocument } from '@roundtable/shared/permissions';
 import { CLOSE_CODES } from '@roundtable/shared/realtime';
 import type { MeetingDetail, UserResponse } from '@roundtable/shared/schemas';
 import { templateFor } from '@roundtable/shared/templates';
@@ -27,7 +27,7 @@ interface SafetyPlanProps {
  */
 export function SafetyPlan({ meeting, me, caretUser, reload }: SafetyPlanProps) {
   // Read-only for everyone once the discussion has concluded (the server refuses writes too).
-  const editable = canEditRecord(meeting.myRole) && meeting.status !== 'concluded';
+  const editable = canEditDocument(meeting.myRole, meeting.status);
   const { session, connection, reconnect } = useCollabSession(
     meeting.id,
     editable,

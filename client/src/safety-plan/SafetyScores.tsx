@@ -1,10 +1,10 @@
-import type { MeetingRole } from '@roundtable/shared/constants';
 import {
   SAFETY_SCALE_ANCHORS,
   SAFETY_SCALE_MAX,
   SAFETY_SCALE_MIN,
   type SafetyPlanScoresResponse,
 } from '@roundtable/shared/safety-plan';
+import { canScoreSafetyPlan, isRecordFinal } from '@roundtable/shared/permissions';
 import type { MeetingDetail, UserResponse } from '@roundtable/shared/schemas';
 import { useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from '../api';
@@ -12,8 +12,6 @@ import { SafetyScoreForm } from './SafetyScoreForm';
 import { SafetyScoreHistory } from './SafetyScoreHistory';
 import { SafetyScoresTable } from './SafetyScoresTable';
 
-/** Roles that speak for their agency on the scale (the server enforces the same). */
-const SCORING_ROLES: readonly MeetingRole[] = ['chair', 'participant'];
 /** Other agencies' scores arrive by polling while the page is visible. */
 const REFRESH_MS = 15_000;
 
@@ -48,7 +46,7 @@ export function SafetyScores({ meeting, me }: { meeting: MeetingDetail; me: User
   }, [load]);
 
   const agencies = meeting.members.map((m) => m.agency);
-  const canScore = SCORING_ROLES.includes(meeting.myRole) && meeting.status !== 'concluded';
+  const canScore = canScoreSafetyPlan(meeting.myRole) && !isRecordFinal(meeting.status);
   return (
     <div id="safety-scores" className="govuk-!-margin-top-6">
       <h3 className="govuk-heading-s">Scaling</h3>

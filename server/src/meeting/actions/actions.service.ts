@@ -8,6 +8,7 @@ import {
   type UpdateActionRequestSchema,
 } from '@roundtable/shared/actions';
 import type { MeetingActivityKind } from '@roundtable/shared/meeting-events';
+import { canAddAction, canEditAction, canSetActionStatus } from '@roundtable/shared/permissions';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import { type AuthenticatedUser, DomainError } from '../../platform';
@@ -20,13 +21,7 @@ import {
   MeetingChangesService,
 } from '../changes/meeting-changes.service';
 import type { ActionChangeEntity, ActionFieldChange } from './action-change.entity';
-import {
-  type ActionFieldValues,
-  canCreateAction,
-  canEditAction,
-  canSetActionStatus,
-  diffActionFields,
-} from './action-rules';
+import { type ActionFieldValues, diffActionFields } from './action-rules';
 import type { ActionEntity } from './action.entity';
 import { toActionResponses } from './action.mapper';
 import { ActionRepository } from './action.repository';
@@ -69,7 +64,7 @@ export class ActionsService {
   /** Records an action. Anyone but an observer; the owner must be a member of the meeting. */
   create(actor: AuthenticatedUser, input: CreateActionInput): ActionOutcome {
     return this.changes.apply(actor, input, 'action:create', async (ctx) => {
-      if (!canCreateAction(ctx.role)) {
+      if (!canAddAction(ctx.role)) {
         throw new DomainError('Forbidden', 'Observers are read only: they cannot record actions');
       }
       const values: ActionDetails = {
@@ -99,7 +94,9 @@ export class ActionsService {
   update(actor: AuthenticatedUser, input: UpdateActionInput): ActionOutcome {
     return this.changes.apply(actor, input, 'action:update', async (ctx) => {
       const action = await this.lockAction(ctx, input.actionId);
-      if (!canEditAction(ctx.role, ctx.actor.id, action)) {
+      if (
+        !canEditAction(ctx.role, ctx.actor.id, { ownerUserId: action.ownerUserId, recordedByUserId: action.createdBy })
+      ) {
         throw new DomainError('Forbidden', 'Only the chair, the owner or whoever recorded this action can change it');
       }
       const next: ActionDetails = {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { canEditRecord } from '@roundtable/shared/constants';
 import { type AddAddendumRequest, type AddendumResponse, addendumSectionKeys } from '@roundtable/shared/lifecycle';
+import { canAddAddendum, canSignOffAddendum, isRecordFinal } from '@roundtable/shared/permissions';
 import type { DataSource, EntityManager } from 'typeorm';
 import { auditActor, AuditService } from '../../audit';
 import { type AuthenticatedUser, DomainError } from '../../platform';
@@ -43,9 +43,9 @@ export class AddendaService {
   async add(meetingId: string, actor: AuthenticatedUser, input: AddAddendumRequest): Promise<AddendumResponse> {
     return this.dataSource.transaction(async (tx) => {
       const meeting = requireMeetingMember(await this.locks.lockForMember(tx, meetingId, actor.id, 'share'));
-      if (!canEditRecord(meeting.role))
+      if (!canAddAddendum(meeting.role))
         throw new DomainError('Forbidden', 'Observers are read only: they cannot add addenda');
-      if (meeting.status !== 'concluded') {
+      if (!isRecordFinal(meeting.status)) {
         throw new DomainError(
           'MeetingNotConcluded',
           'Addenda are added after the discussion concludes; until then, change the record itself',
@@ -78,7 +78,9 @@ export class AddendaService {
   async signOff(meetingId: string, actor: AuthenticatedUser, addendumId: string): Promise<AddendumResponse> {
     const addendum = await this.dataSource.transaction(async (tx) => {
       const meeting = requireMeetingMember(await this.locks.lockForMember(tx, meetingId, actor.id, 'share'));
-      if (meeting.role !== 'chair') throw new DomainError('Forbidden', 'Only the chair can sign off an addendum');
+      if (!canSignOffAddendum(meeting.role)) {
+        throw new DomainError('Forbidden', 'Only the chair can sign off an addendum');
+      }
       const existing = await this.repository.lockForSignOff(tx, meetingId, addendumId);
       if (!existing) throw new DomainError('AddendumNotFound', ADDENDUM_NOT_FOUND);
       if (existing.signedOffAt) throw new DomainError('AddendumSignedOff', 'This addendum is already signed off');

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AttendanceRegister, RecordApologyRequest } from '@roundtable/shared/lifecycle';
+import { canGiveApologies, isRecordFinal } from '@roundtable/shared/permissions';
 import type { DataSource, EntityManager } from 'typeorm';
 import { auditActor, AuditService } from '../../audit';
 import { type AuthenticatedUser, DomainError } from '../../platform';
@@ -64,13 +65,13 @@ export class AttendanceService {
     return this.dataSource.transaction(async (tx) => {
       const meeting = requireMeetingMember(await this.locks.lockForMember(tx, meetingId, actor.id, 'share'));
       // The register is sealed with the record: after the conclusion it is final, like the record.
-      if (meeting.status === 'concluded') {
+      if (isRecordFinal(meeting.status)) {
         throw new DomainError(
           'MeetingConcluded',
           'This strategy discussion has concluded: its attendance is part of the record. Add an addendum instead',
         );
       }
-      if (input.userId !== actor.id && meeting.role !== 'chair') {
+      if (!canGiveApologies(meeting.role, actor.id, input.userId)) {
         throw new DomainError('Forbidden', 'Only the chair can record apologies for someone else');
       }
       if (!(await this.repository.isMember(tx, meetingId, input.userId))) {

@@ -1,36 +1,7 @@
 import { DomainError } from '../../platform/errors/domain-error';
-import {
-  assertStageNotLower,
-  canActOnEscalation,
-  canMoveEscalation,
-  canRecordLaDecision,
-  canSpeakForAgency,
-  currentStage,
-  unknownKeys,
-} from './decision-rules';
+import { assertStageNotLower, canMoveEscalation, currentStage, unknownKeys } from './decision-rules';
 
 describe('decision rules', () => {
-  it('lets only the chair and participants speak for their agency', () => {
-    expect(canSpeakForAgency('chair')).toBe(true);
-    expect(canSpeakForAgency('participant')).toBe(true);
-    expect(canSpeakForAgency('minute-taker')).toBe(false);
-    expect(canSpeakForAgency('observer')).toBe(false);
-  });
-
-  it("lets only a chair from children's social care record the local authority's decision", () => {
-    expect(canRecordLaDecision('chair', 'childrens-social-care')).toBe(true);
-    expect(canRecordLaDecision('chair', 'police')).toBe(false);
-    expect(canRecordLaDecision('participant', 'childrens-social-care')).toBe(false);
-  });
-
-  it('lets the dissenting agency and the chair carry an escalation on', () => {
-    expect(canActOnEscalation('participant', 'police', 'police')).toBe(true);
-    expect(canActOnEscalation('chair', 'childrens-social-care', 'police')).toBe(true);
-    expect(canActOnEscalation('participant', 'health', 'police')).toBe(false);
-    expect(canActOnEscalation('observer', 'police', 'police')).toBe(false);
-    expect(canActOnEscalation('minute-taker', 'police', 'police')).toBe(false);
-  });
-
   it('moves an escalation up or keeps it, never down, and jumps stages when needed', () => {
     expect(canMoveEscalation('practitioner', 'practitioner')).toBe(true);
     expect(canMoveEscalation('practitioner', 'line-manager')).toBe(true);

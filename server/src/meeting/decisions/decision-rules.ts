@@ -1,4 +1,3 @@
-import type { Agency, MeetingRole } from '@roundtable/shared/constants';
 import {
   type DecisionOption,
   ESCALATION_STAGE_LABELS,
@@ -9,25 +8,10 @@ import type { FieldError } from '@roundtable/shared/errors';
 import { DomainError } from '../../platform';
 
 /**
- * The pure rules of decisions (DOMAIN.md §3.6–3.7, §7): who may do what, and
- * how an escalation may move. DecisionsService applies them inside its
- * transactions, against the roles and rows it has just read.
+ * The server's rules of decisions (DOMAIN.md §3.7): how an escalation may
+ * move, and the validation errors DecisionsService throws inside its
+ * transactions. Who may do what is `@roundtable/shared/permissions`.
  */
-
-/** Agency views and dissent come from the chair or participants, never observers or minute takers (DOMAIN.md §7). */
-export function canSpeakForAgency(role: MeetingRole): boolean {
-  return role === 'chair' || role === 'participant';
-}
-
-/** The local authority decides: its chair, from children's social care (DOMAIN.md §3.6). */
-export function canRecordLaDecision(role: MeetingRole, agency: Agency): boolean {
-  return role === 'chair' && agency === 'childrens-social-care';
-}
-
-/** An escalation is carried on by the dissenting agency's members (chair or participant) or by the chair. */
-export function canActOnEscalation(role: MeetingRole, agency: Agency, dissentingAgency: Agency): boolean {
-  return role === 'chair' || (role === 'participant' && agency === dissentingAgency);
-}
 
 /** Position of a stage, lowest first. */
 export function stageRank(stage: EscalationStage): number {

@@ -15,6 +15,13 @@ import {
   viewDiffersFromDecision,
 } from '@roundtable/shared/decisions';
 import type { MeetingActivityKind } from '@roundtable/shared/meeting-events';
+import {
+  canActOnEscalation,
+  canOpenOrCloseDecision,
+  canRecordDissent,
+  canRecordLaDecision,
+  canRecordView,
+} from '@roundtable/shared/permissions';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import { type AuthenticatedUser, DomainError } from '../../platform';
@@ -25,15 +32,7 @@ import {
   type ChangeResult,
   MeetingChangesService,
 } from '../changes/meeting-changes.service';
-import {
-  assertStageNotLower,
-  canActOnEscalation,
-  canRecordLaDecision,
-  canSpeakForAgency,
-  currentStage,
-  invalidField,
-  unknownKeys,
-} from './decision-rules';
+import { assertStageNotLower, currentStage, invalidField, unknownKeys } from './decision-rules';
 import { DecisionTemplatesService } from './decision-templates.service';
 import type { DecisionEntity } from './decision.entity';
 import { currentViewsOf, toDecisionResponses } from './decision.mapper';
@@ -82,7 +81,7 @@ export class DecisionsService {
   /** Opens a decision on a copy of a template, for children of this meeting. Chair only. */
   open(actor: AuthenticatedUser, input: OpenDecisionInput): DecisionOutcome {
     return this.changes.apply(actor, input, 'decision:open', async (ctx) => {
-      requireChair(ctx, 'open a decision');
+      if (!canOpenOrCloseDecision(ctx.role)) throw chairOnly('open a decision');
       const template = this.templates.find(input.templateKey);
       if (!template) throw invalidField('templateKey', 'Choose one of the decision templates of this service');
       const children = await this.decisions.countChildrenOfMeeting(ctx.tx, ctx.meetingId, input.childIds);
@@ -109,7 +108,7 @@ export class DecisionsService {
   /** Stops agency views, waiting for the local authority's decision. Chair only; open decisions only. */
   close(actor: AuthenticatedUser, input: CloseDecisionInput): DecisionOutcome {
     return this.changes.apply(actor, input, 'decision:close', async (ctx) => {
-      requireChair(ctx, 'close a decision');
+      if (!canOpenOrCloseDecision(ctx.role)) throw chairOnly('close a decision');
       const decision = await this.lockDecision(ctx, input.decisionId);
       if (decision.status !== 'open') throw new DomainError('DecisionNotOpen', 'This decision is already closed');
       await this.decisions.close(ctx.tx, decision, ctx.actor.id);
@@ -123,7 +122,7 @@ export class DecisionsService {
    */
   recordView(actor: AuthenticatedUser, input: RecordViewInput): DecisionOutcome {
     return this.changes.apply(actor, input, 'view:record', async (ctx) => {
-      requireAgencyVoice(ctx, 'record an agency view');
+      if (!canRecordView(ctx.role)) throw agencyVoiceOnly(ctx, 'record an agency view');
       const decision = await this.lockDecision(ctx, input.decisionId);
       if (decision.status !== 'open') {
         throw new DomainError('DecisionNotOpen', 'This decision is closed: agency views can no longer be recorded');
@@ -196,7 +195,7 @@ export class DecisionsService {
    */
   recordDissent(actor: AuthenticatedUser, input: RecordDissentInput): DecisionOutcome {
     return this.changes.apply(actor, input, 'dissent:record', async (ctx) => {
-      requireAgencyVoice(ctx, 'record dissent');
+      if (!canRecordDissent(ctx.role)) throw agencyVoiceOnly(ctx, 'record dissent');
       const decision = await this.lockDecision(ctx, input.decisionId);
       const inForce = await this.decisionInForceOf(ctx.tx, decision);
       const view = await this.decisions.findCurrentView(ctx.tx, decision.id, ctx.actor.agency);
@@ -344,13 +343,12 @@ export class DecisionsService {
   }
 }
 
-function requireChair(ctx: ChangeContext, action: string): void {
-  if (ctx.role !== 'chair') throw new DomainError('Forbidden', `Only the chair can ${action}`);
+function chairOnly(action: string): DomainError {
+  return new DomainError('Forbidden', `Only the chair can ${action}`);
 }
 
-function requireAgencyVoice(ctx: ChangeContext, action: string): void {
-  if (canSpeakForAgency(ctx.role)) return;
-  throw new DomainError(
+function agencyVoiceOnly(ctx: ChangeContext, action: string): DomainError {
+  return new DomainError(
     'Forbidden',
     `Only the chair and participants can ${action}; your role in this meeting is ${MEETING_ROLE_LABELS[ctx.role]}`,
   );

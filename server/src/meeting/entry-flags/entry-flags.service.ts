@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ActionResponse } from '@roundtable/shared/actions';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
+import { canFlagEntry } from '@roundtable/shared/permissions';
 import type { FlagActionRequestSchema, FlagViewRequestSchema, RestrictionKind } from '@roundtable/shared/templates';
 import type { z } from 'zod';
 import { toActionResponses } from '../actions/action.mapper';
@@ -11,7 +12,6 @@ import { toDecisionResponses } from '../decisions/decision.mapper';
 import { DecisionRepository } from '../decisions/decision.repository';
 import { refuseWhenConcluded } from '../lifecycle/lifecycle-rules';
 import { type ChangeContext, type ChangeOutcome, MeetingChangesService } from '../changes/meeting-changes.service';
-import { canFlagEntry } from './entry-flag-rules';
 
 export type FlagViewInput = z.output<typeof FlagViewRequestSchema>;
 export type FlagActionInput = z.output<typeof FlagActionRequestSchema>;
@@ -81,7 +81,7 @@ export class EntryFlagsService {
 }
 
 function requireFlagger(ctx: ChangeContext, recordedBy: string, entry: string): void {
-  if (canFlagEntry(ctx.role, ctx.actor.id, { recordedBy })) return;
+  if (canFlagEntry(ctx.role, ctx.actor.id, { recordedByUserId: recordedBy })) return;
   throw new DomainError('Forbidden', `Only whoever recorded ${entry}, or the chair, can flag it`);
 }
 

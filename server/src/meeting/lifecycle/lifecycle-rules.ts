@@ -1,5 +1,6 @@
 import type { DecisionStatus } from '@roundtable/shared/decisions';
 import type { NotReachedEntry } from '@roundtable/shared/lifecycle';
+import { isRecordFinal } from '@roundtable/shared/permissions';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../platform';
 import { meetingLocks } from './meeting-lock.repository';
@@ -21,10 +22,10 @@ export const FINAL_ON_CONCLUSION: ReadonlySet<string> = new Set([
 export const CONCLUDED_REFUSAL =
   'This strategy discussion has concluded: its decisions are final. Add an addendum to the record instead';
 
-/** MeetingConcluded when the meeting (already locked by the caller's transaction) has concluded. */
+/** MeetingConcluded when the meeting (already locked by the caller's transaction) has concluded: its record is final. */
 export async function refuseWhenConcluded(tx: EntityManager, meetingId: string, message = CONCLUDED_REFUSAL) {
-  if ((await meetingLocks.findStatus(tx, meetingId)) === 'concluded')
-    throw new DomainError('MeetingConcluded', message);
+  const status = await meetingLocks.findStatus(tx, meetingId);
+  if (status && isRecordFinal(status)) throw new DomainError('MeetingConcluded', message);
 }
 
 /** A decision as the conclusion sees it. */

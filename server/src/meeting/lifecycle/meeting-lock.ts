@@ -1,5 +1,6 @@
 import type { MeetingRole } from '@roundtable/shared/constants';
 import type { MeetingStatus } from '@roundtable/shared/lifecycle';
+import { canManageMeeting } from '@roundtable/shared/permissions';
 import { DomainError } from '../../platform';
 import { MEETING_NOT_FOUND } from '../meetings/meetings.service';
 
@@ -21,7 +22,7 @@ export function requireMeetingMember<T>(found: T | null): T {
   return found;
 }
 
-/** Forbidden unless the caller chairs the meeting. */
+/** Forbidden unless the caller may run the meeting (its chair). */
 export function requireChair(meeting: LockedMeeting, action: string): void {
-  if (meeting.role !== 'chair') throw new DomainError('Forbidden', `Only the chair can ${action}`);
+  if (!canManageMeeting(meeting.role)) throw new DomainError('Forbidden', `Only the chair can ${action}`);
 }

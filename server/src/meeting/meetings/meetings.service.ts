@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { LIMITS, type MeetingRole } from '@roundtable/shared/constants';
 import type { MeetingStatus } from '@roundtable/shared/lifecycle';
+import { canConveneMeeting, canManageMeeting } from '@roundtable/shared/permissions';
 import type {
   AddMemberRequest,
   CreateMeetingRequest,
@@ -102,7 +103,7 @@ export class MeetingsService {
 
   /** Convenes a strategy discussion. Children's social care convenes (DOMAIN.md §3.1); the creator chairs. */
   async create(actor: AuthenticatedUser, input: CreateMeetingRequest): Promise<MeetingDetail> {
-    if (actor.isAuditor || (actor.agency !== 'childrens-social-care' && !actor.isAdmin)) {
+    if (!canConveneMeeting(actor)) {
       throw new DomainError('Forbidden', "Only children's social care can convene a strategy discussion");
     }
     const scheduledAt = new Date(input.scheduledAt);
@@ -278,7 +279,7 @@ export class MeetingsService {
 
   private async requireChair(meetingId: string, userId: string, action: string): Promise<void> {
     const role = await this.requireMember(meetingId, userId);
-    if (role !== 'chair') throw new DomainError('Forbidden', `Only the chair can ${action}`);
+    if (!canManageMeeting(role)) throw new DomainError('Forbidden', `Only the chair can ${action}`);
   }
 
   private async requireTargetMember(

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { MeetingRole } from '@roundtable/shared/constants';
+import { canScoreSafetyPlan } from '@roundtable/shared/permissions';
 import type { RecordSafetyScoreRequest, SafetyPlanScoresResponse } from '@roundtable/shared/safety-plan';
 import type { DataSource, EntityManager } from 'typeorm';
 import { auditActor, AuditService } from '../../audit';
@@ -13,9 +13,6 @@ import { SafetyPlanScoreRepository } from './safety-plan-score.repository';
 
 const CONCLUDED =
   'This strategy discussion has concluded: its safety plan and scores are final. Add an addendum to the record instead';
-
-/** Roles that speak for their agency on the safety plan's scale (minute takers type; observers read). */
-const SCORING_ROLES: readonly MeetingRole[] = ['chair', 'participant'];
 
 /**
  * The safety plan's Signs of Safety scaling: one current 0–10 score per
@@ -52,7 +49,7 @@ export class SafetyPlanScoresService {
     try {
       return await this.dataSource.transaction(async (tx) => {
         const role = await lockMembership(tx, meetingId, actor.id);
-        if (!SCORING_ROLES.includes(role)) {
+        if (!canScoreSafetyPlan(role)) {
           throw new DomainError('Forbidden', "Only the chair and participants can record their agency's score");
         }
         // The share lock on the meeting orders this before or after a conclusion, never across it.

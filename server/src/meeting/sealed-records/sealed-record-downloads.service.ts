@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { canDownloadRecord, downloadableRecordVariants, type RecordReader } from '@roundtable/shared/permissions';
 import {
   type SealedRecordFormat,
   type SealedRecordListResponse,
@@ -27,15 +28,16 @@ const CONTENT_TYPES: Record<SealedRecordFormat, string> = {
 export const OBSERVERS_CANNOT_EXPORT = 'Observers can read the record but cannot download or export it';
 
 interface Access {
-  kind: 'member' | 'observer' | 'auditor';
+  reader: RecordReader;
   reference: string;
 }
 
 /**
- * Who may list and download sealed records: members of the meeting except
- * observers (read only, no export: DOMAIN.md §7), and safeguarding partner
- * reviewers (auditors). Every download is audited (`record.exported`) before
- * a byte is sent; an observer's attempt is audited as a refusal.
+ * Sealed records are listed for members of the meeting and safeguarding
+ * partner reviewers (auditors); which files each may download is decided by
+ * `canDownloadRecord` (observers read only, no export: DOMAIN.md §7). Every
+ * download is audited (`record.exported`) before a byte is sent; a refused
+ * attempt is audited as a refusal.
  */
 @Injectable()
 export class SealedRecordDownloadsService {
@@ -80,7 +82,7 @@ export class SealedRecordDownloadsService {
     return {
       meetingId,
       reference: access.reference,
-      canDownload: access.kind !== 'observer',
+      canDownload: downloadableRecordVariants(access.reader).length > 0,
       versions: [...versions.values()],
     };
   }
@@ -93,7 +95,7 @@ export class SealedRecordDownloadsService {
   ): Promise<SealedRecordDownload> {
     const access = await this.access(actor, meetingId);
     const { version, variant, format } = request;
-    if (access.kind === 'observer') {
+    if (!canDownloadRecord(access.reader, variant)) {
       await this.audit.recordAlone({
         type: 'access.refused',
         outcome: 'refused',
@@ -113,7 +115,7 @@ export class SealedRecordDownloadsService {
       actor: auditActor(actor),
       meetingId,
       subject: { type: 'sealed-record', id: row.id },
-      details: { version, variant, format, sha256: row.sha256, as: access.kind },
+      details: { version, variant, format, sha256: row.sha256, as: access.reader === 'auditor' ? 'auditor' : 'member' },
     });
     return {
       bytes: row.bytes,
@@ -127,9 +129,9 @@ export class SealedRecordDownloadsService {
   private async access(actor: AuthenticatedUser, meetingId: string): Promise<Access> {
     const reference = await this.records.findMeetingReference(meetingId);
     if (reference === null) throw new DomainError('MeetingNotFound', MEETING_NOT_FOUND);
-    if (actor.isAuditor) return { kind: 'auditor', reference };
+    if (actor.isAuditor) return { reader: 'auditor', reference };
     const role = await this.meetings.findRole(meetingId, actor.id);
     if (role === null) throw new DomainError('MeetingNotFound', MEETING_NOT_FOUND);
-    return { kind: role === 'observer' ? 'observer' : 'member', reference };
+    return { reader: role, reference };
   }
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '@nestjs/common';
-import { canEditRecord, LIMITS, type MeetingRole } from '@roundtable/shared/constants';
+import { LIMITS, type MeetingRole } from '@roundtable/shared/constants';
 import type { MeetingStatus } from '@roundtable/shared/lifecycle';
+import { canEditDocument } from '@roundtable/shared/permissions';
 import { CLOSE_CODES, type PresenceUser } from '@roundtable/shared/realtime';
 import { WebSocket, type RawData } from 'ws';
 import { type AuthenticatedSession, describeError, type LiveConnection, TokenBucket } from '../../platform';
@@ -260,7 +261,7 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
     if (isTriviallyEmptyUpdate(update)) return;
     // Checked on every update against the current role: observers' providers send a
     // sync step 2 at connect, so refusing must not close the connection.
-    if (this.meetingConcluded || !canEditRecord(this.role)) return this.denyOnce();
+    if (!this.mayWrite()) return this.denyOnce();
     return this.validator.inspect(update).then((verdict) => this.acceptUpdate(document, update, isSyncStep2, verdict));
   }
 
@@ -272,7 +273,7 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
   ): void {
     if (this.ended) return;
     // The role may have changed (or the meeting concluded) while the update was decoded.
-    if (this.meetingConcluded || !canEditRecord(this.role)) return this.denyOnce();
+    if (!this.mayWrite()) return this.denyOnce();
     if (verdict === 'over-budget') {
       throw new MalformedMessageError('update exceeded the decoding time or memory budget');
     }
@@ -283,6 +284,12 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
     if (result === 'too-large') {
       this.close(CLOSE_CODES.documentTooLarge, 'The record has reached its size limit');
     }
+  }
+
+  /** Whether this connection's updates are accepted now: its current role, and whether the meeting has concluded. */
+  private mayWrite(): boolean {
+    // Scheduled and live meetings are written alike; the connection only tracks the conclusion, which is for good.
+    return canEditDocument(this.role, this.meetingConcluded ? 'concluded' : 'live');
   }
 
   private denyOnce(): void {

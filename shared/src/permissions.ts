@@ -1,0 +1,199 @@
+/**
+ * Who may do what in a strategy discussion (DOMAIN.md §3.1, §3.6–3.7, §7),
+ * decided once, here. The server enforces these functions (and answers a
+ * refusal with its own code and message); the client calls the same ones to
+ * offer only the controls the server would accept. Pure and runtime-neutral:
+ * they look at a meeting role, an agency, user ids and the meeting's status,
+ * never at a database, a socket or the DOM.
+ *
+ * The four meeting roles: the chair (the local authority's decision-maker),
+ * participants (who speak for their agency), the minute taker (types the
+ * record, cannot decide) and observers (read only, everywhere, always).
+ */
+import type { Agency, MeetingRole } from './constants';
+import type { MeetingStatus } from './lifecycle';
+import { SEALED_RECORD_VARIANTS, type SealedRecordVariant } from './sealed-records';
+
+/** Roles that write the record and the safety plan; observers read. */
+const DOCUMENT_WRITERS: readonly MeetingRole[] = ['chair', 'participant', 'minute-taker'];
+
+/** Agency views, dissent and safety plan scores: the chair and participants, never the minute taker or observers. */
+function speaksForAgency(role: MeetingRole): boolean {
+  return role === 'chair' || role === 'participant';
+}
+
+// ---------------------------------------------------------------- the meeting
+
+/**
+ * True once the strategy discussion has concluded: its record, safety plan,
+ * agency views, decisions, scores and attendance are final (corrections are
+ * addenda). Scheduled and live meetings are alike here. The action log and
+ * escalations stay open after the conclusion: they are follow-up work.
+ */
+export function isRecordFinal(status: MeetingStatus): boolean {
+  return status === 'concluded';
+}
+
+/**
+ * Convening a strategy discussion: children's social care convenes
+ * (DOMAIN.md §3.1), or an administrator; never a safeguarding partner
+ * reviewer (auditor), whatever their agency. The caller becomes its chair.
+ */
+export function canConveneMeeting(account: { agency: Agency; isAdmin: boolean; isAuditor: boolean }): boolean {
+  if (account.isAuditor) return false;
+  return account.agency === 'childrens-social-care' || account.isAdmin;
+}
+
+/**
+ * Running the meeting: changing its details, inviting members, changing
+ * their roles and removing them, starting and concluding it, setting its
+ * review date and convening its review discussion. The chair only.
+ */
+export function canManageMeeting(role: MeetingRole): boolean {
+  return role === 'chair';
+}
+
+/**
+ * Giving apologies for a member who cannot attend: every member for
+ * themselves, the chair for any member. Once the record is final the
+ * register is too (see `isRecordFinal`).
+ */
+export function canGiveApologies(role: MeetingRole, userId: string, forUserId: string): boolean {
+  return forUserId === userId || canGiveApologiesForOthers(role);
+}
+
+/** Giving apologies on behalf of another member: the chair only. */
+export function canGiveApologiesForOthers(role: MeetingRole): boolean {
+  return role === 'chair';
+}
+
+// ---------------------------------------------------------------- the record and the safety plan
+
+/**
+ * Editing a section of a live document (the record or the safety plan, over
+ * collab): the chair, participants and the minute taker, while the meeting
+ * is scheduled or live. Read only for every role once it has concluded.
+ */
+export function canEditDocument(role: MeetingRole, status: MeetingStatus): boolean {
+  return DOCUMENT_WRITERS.includes(role) && !isRecordFinal(status);
+}
+
+/**
+ * Adding an addendum to a section of a concluded record: whoever could write
+ * the record (the chair, participants, the minute taker). Addenda exist only
+ * after the conclusion; until then the record itself is changed.
+ */
+export function canAddAddendum(role: MeetingRole): boolean {
+  return DOCUMENT_WRITERS.includes(role);
+}
+
+/** Signing an addendum off, which seals a new version of the record: the chair only. */
+export function canSignOffAddendum(role: MeetingRole): boolean {
+  return role === 'chair';
+}
+
+/**
+ * Recording an agency's score on the safety plan's scale: the chair and
+ * participants, for their own agency (minute takers type, observers read).
+ * Final with the record (see `isRecordFinal`).
+ */
+export function canScoreSafetyPlan(role: MeetingRole): boolean {
+  return speaksForAgency(role);
+}
+
+// ---------------------------------------------------------------- decisions (DOMAIN.md §3.6–3.7, §4)
+
+/** Opening a decision, and closing it to further agency views: the chair only. */
+export function canOpenOrCloseDecision(role: MeetingRole): boolean {
+  return role === 'chair';
+}
+
+/** Recording (or changing) the view of one's own agency: the chair and participants. */
+export function canRecordView(role: MeetingRole): boolean {
+  return speaksForAgency(role);
+}
+
+/**
+ * Recording or correcting the local authority's decision: the local
+ * authority decides (DOMAIN.md §3.6), so only a chair from children's social
+ * care. A chair from another agency may not.
+ */
+export function canRecordLaDecision(role: MeetingRole, agency: Agency): boolean {
+  return role === 'chair' && agency === 'childrens-social-care';
+}
+
+/**
+ * Recording one's own agency's dissent from the local authority's decision:
+ * the chair and participants. Whether there is anything to dissent from (a
+ * view that differs from the decision in force, no dissent yet) is the
+ * decision's state, not the person's: see `viewDiffersFromDecision`.
+ */
+export function canRecordDissent(role: MeetingRole): boolean {
+  return speaksForAgency(role);
+}
+
+/**
+ * Acting on an escalation (adding a step, resolving it): the chair, or a
+ * participant of the dissenting agency. Another agency's participant may not.
+ */
+export function canActOnEscalation(role: MeetingRole, agency: Agency, dissentingAgency: Agency): boolean {
+  return role === 'chair' || (role === 'participant' && agency === dissentingAgency);
+}
+
+// ---------------------------------------------------------------- actions and entries (DOMAIN.md §3.5 item 11, §7)
+
+/** Adding an action to the log: anyone but an observer, also after the conclusion. */
+export function canAddAction(role: MeetingRole): boolean {
+  return role !== 'observer';
+}
+
+/**
+ * Changing an action's details: the chair, its owner, or whoever recorded
+ * it; never an observer, even one who owns or recorded it.
+ */
+export function canEditAction(
+  role: MeetingRole,
+  userId: string,
+  action: { ownerUserId: string; recordedByUserId: string },
+): boolean {
+  if (role === 'observer') return false;
+  return role === 'chair' || userId === action.ownerUserId || userId === action.recordedByUserId;
+}
+
+/**
+ * Setting an action's status (open, done, cancelled): the chair or its
+ * owner; not whoever recorded it, and never an observer.
+ */
+export function canSetActionStatus(role: MeetingRole, userId: string, action: { ownerUserId: string }): boolean {
+  if (role === 'observer') return false;
+  return role === 'chair' || userId === action.ownerUserId;
+}
+
+/**
+ * Flagging an entry (an agency view, an action) as restricted, or clearing
+ * its flag: whoever recorded it, or the chair. Never an observer, even for an
+ * entry they recorded before they were made one.
+ */
+export function canFlagEntry(role: MeetingRole, userId: string, entry: { recordedByUserId: string }): boolean {
+  if (role === 'observer') return false;
+  return role === 'chair' || userId === entry.recordedByUserId;
+}
+
+// ---------------------------------------------------------------- sealed records (DOMAIN.md §6 "Records", §7)
+
+/** Who reads a sealed record: a member in their meeting role, or a safeguarding partner reviewer (auditor). */
+export type RecordReader = MeetingRole | 'auditor';
+
+/**
+ * The variants of a sealed record a reader may download, the same for every
+ * sealed version: observers read but never export, so none; every other
+ * member and auditors both the full record and the family version.
+ */
+export function downloadableRecordVariants(reader: RecordReader): readonly SealedRecordVariant[] {
+  return reader === 'observer' ? [] : SEALED_RECORD_VARIANTS;
+}
+
+/** Downloading one variant (of any sealed version) of a record: see `downloadableRecordVariants`. */
+export function canDownloadRecord(reader: RecordReader, variant: SealedRecordVariant): boolean {
+  return downloadableRecordVariants(reader).includes(variant);
+}
