@@ -10,6 +10,7 @@ import { CollabController } from './collab.controller';
 import { CollabGateway } from './collab.gateway';
 import { DocumentEditAudit } from './document-edit-audit.service';
 import { DocumentStore } from './document-store.service';
+import { DocumentRepository } from './document.repository';
 import { RecordHistoryController } from './record-history.controller';
 import { RecordHistoryService } from './record-history.service';
 
@@ -30,6 +31,7 @@ import { RecordHistoryService } from './record-history.service';
     CollabDocumentRegistry,
     CollabRelay,
     CollabTicketService,
+    DocumentRepository,
     DocumentStore,
     DocumentEditAudit,
     RecordHistoryService,
