@@ -2,9 +2,11 @@ import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../platform';
 import { AuditCheckpointService } from './trail/audit-checkpoint.service';
 import { AuditIntegrityService } from './trail/audit-integrity.service';
+import { AuditEventsRepository } from './auditors/audit-events.repository';
 import { AuditQueryService } from './auditors/audit-query.service';
 import { loadSigningKey } from './trail/audit-signing-key';
 import { AuditController } from './auditors/audit.controller';
+import { AuditRepository } from './trail/audit.repository';
 import { AuditService } from './trail/audit.service';
 import { AUDIT_SIGNING_KEY } from './trail/audit.tokens';
 import { AuditorGuard } from './auditors/auditor.guard';
@@ -19,6 +21,8 @@ import { AuditorGuard } from './auditors/auditor.guard';
   controllers: [AuditController],
   providers: [
     AuditService,
+    AuditRepository,
+    AuditEventsRepository,
     AuditCheckpointService,
     AuditQueryService,
     AuditIntegrityService,

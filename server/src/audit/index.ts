@@ -4,6 +4,6 @@
 export { AuditModule } from './audit.module';
 export { checkpointFromJson, type AuditDetails } from './trail/audit-chain';
 export { loadPublicKey, publicKeyFileFor } from './trail/audit-signing-key';
-export { verifyAuditTrail } from './trail/audit-store';
+export { verifyAuditTrailSnapshot } from './trail/audit-store';
 export { AuditService, auditActor, type AuditActor } from './trail/audit.service';
 export { type VerificationReport } from './trail/chain-verifier';

@@ -8,7 +8,7 @@ import {
   loadPublicKey,
   publicKeyFileFor,
   type VerificationReport,
-  verifyAuditTrail,
+  verifyAuditTrailSnapshot,
 } from '../audit';
 import { type DatabaseHandle, loadConfig, startEmbeddedPostgres } from '../platform';
 
@@ -71,13 +71,7 @@ async function run(opts: Options): Promise<number> {
     const kept = await readKeptCheckpoints(opts.checkpoints);
     await client.connect();
     // Read everything in one snapshot, so appends while we read cannot look like tampering.
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const report = await verifyAuditTrail(
-      async (sql, params) => (await client.query(sql, params)).rows,
-      publicKey,
-      kept,
-    );
-    await client.query('COMMIT');
+    const report = await verifyAuditTrailSnapshot(client, publicKey, kept);
     process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : describe(report));
     return report.ok ? 0 : 1;
   } finally {

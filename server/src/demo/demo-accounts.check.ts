@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { DEMO_ACCOUNTS } from './demo-data';
+import { DemoRepository } from './demo.repository';
 
 /** Emails of the fictional demo accounts (DOMAIN.md §9): their password is in the README. */
 export const DEMO_ACCOUNT_EMAILS: readonly string[] = DEMO_ACCOUNTS.map((a) => a.email.toLowerCase());
@@ -13,10 +14,7 @@ export function demoAccountProblems(enabledDemoEmails: readonly string[]): strin
 }
 
 /** Emails of demo accounts that exist and are not disabled. */
-export async function findEnabledDemoAccounts(dataSource: DataSource): Promise<string[]> {
-  const rows = (await dataSource.query(
-    `SELECT email FROM users WHERE lower(email) = ANY($1::text[]) AND disabled_at IS NULL ORDER BY email`,
-    [DEMO_ACCOUNT_EMAILS],
-  )) as { email: string }[];
-  return rows.map((r) => r.email);
+export function findEnabledDemoAccounts(dataSource: DataSource): Promise<string[]> {
+  // Called at boot before the app serves anything, with the app's DataSource (not through DI).
+  return new DemoRepository(dataSource).findEnabledAccountEmails(DEMO_ACCOUNT_EMAILS);
 }

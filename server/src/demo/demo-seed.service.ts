@@ -3,11 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { documentName } from '@roundtable/shared/realtime';
 import { DataSource } from 'typeorm';
 import * as Y from 'yjs';
-import { DocumentUpdateEntity } from '../realtime';
 import { APP_CONFIG, type AppConfig } from '../platform';
-import { MeetingChildEntity, MeetingEntity, MeetingMemberEntity } from '../meeting';
-import { hashPassword, UserEntity } from '../identity';
+import { hashPassword, type UserEntity } from '../identity';
 import { DEMO_ACCOUNTS, DEMO_MEETING, DEMO_PASSWORD, DEMO_RECORD } from './demo-data';
+import { DemoRepository } from './demo.repository';
 
 /** The record's opening text as one Yjs update, in the shape TipTap's Collaboration extension reads. */
 export function buildDemoRecordUpdate(): Uint8Array {
@@ -39,11 +38,12 @@ export class DemoSeedService implements OnApplicationBootstrap {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly demo: DemoRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.demoData) return;
-    const seeded = await this.dataSource.getRepository(MeetingEntity).existsBy({ reference: DEMO_MEETING.reference });
+    const seeded = await this.demo.meetingExists(DEMO_MEETING.reference);
     if (seeded) return;
     await this.seed();
     this.logger.log({ accounts: DEMO_ACCOUNTS.length }, 'demo meeting SD-DEMO-001 and accounts created');
@@ -52,47 +52,19 @@ export class DemoSeedService implements OnApplicationBootstrap {
   private async seed(): Promise<void> {
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     await this.dataSource.transaction(async (tx) => {
-      const users = await tx.save(
-        DEMO_ACCOUNTS.map((account) =>
-          tx.create(UserEntity, {
-            email: account.email,
-            passwordHash,
-            displayName: account.displayName,
-            jobTitle: account.jobTitle,
-            agency: account.agency,
-            isAdmin: account.isAdmin ?? false,
-            isAuditor: account.isAuditor ?? false,
-            disabledAt: null,
-          }),
-        ),
-      );
+      const users = await this.demo.insertAccounts(tx, DEMO_ACCOUNTS, passwordHash);
       const chair = users[0] as UserEntity;
-      const meeting = await tx.save(
-        tx.create(MeetingEntity, {
-          reference: DEMO_MEETING.reference,
-          reason: DEMO_MEETING.reason,
-          scheduledAt: new Date(DEMO_MEETING.scheduledAt),
-          format: DEMO_MEETING.format,
-          createdBy: chair.id,
-        }),
-      );
-      await tx.insert(
-        MeetingChildEntity,
-        DEMO_MEETING.children.map((child, position) => ({ meetingId: meeting.id, ...child, position })),
-      );
-      await tx.insert(
-        MeetingMemberEntity,
+      const meeting = await this.demo.insertMeeting(tx, DEMO_MEETING, chair.id);
+      await this.demo.insertChildren(tx, meeting.id, DEMO_MEETING.children);
+      await this.demo.insertMembers(
+        tx,
         DEMO_ACCOUNTS.flatMap((account, i) =>
           account.role
             ? [{ meetingId: meeting.id, userId: (users[i] as UserEntity).id, role: account.role, addedBy: chair.id }]
             : [],
         ),
       );
-      await tx.insert(DocumentUpdateEntity, {
-        documentName: documentName(meeting.id, 'record'),
-        update: Buffer.from(buildDemoRecordUpdate()),
-        userId: chair.id,
-      });
+      await this.demo.insertDocumentUpdate(tx, documentName(meeting.id, 'record'), buildDemoRecordUpdate(), chair.id);
     });
   }
 }

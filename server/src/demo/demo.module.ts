@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DemoSeedService } from './demo-seed.service';
+import { DemoRepository } from './demo.repository';
 
-@Module({ providers: [DemoSeedService] })
+@Module({ providers: [DemoSeedService, DemoRepository] })
 export class DemoModule {}

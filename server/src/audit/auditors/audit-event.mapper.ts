@@ -10,13 +10,6 @@ export interface AuditEventRow extends AuditEntryRow {
   meeting_reference: string | null;
 }
 
-/** Columns of AuditEventRow over `audit_events e`, `users u` (actor) and `meetings m`. */
-export const AUDIT_EVENT_COLUMNS = `e.seq, e.occurred_at, e.type, e.outcome, e.actor_user_id, e.actor_agency, e.meeting_id,
-  e.subject_type, e.subject_id, e.details, e.prev_hash, e.hash,
-  u.display_name AS actor_display_name, u.agency AS actor_user_agency, m.reference AS meeting_reference`;
-
-export const AUDIT_EVENT_JOINS = `LEFT JOIN users u ON u.id = e.actor_user_id LEFT JOIN meetings m ON m.id = e.meeting_id`;
-
 /**
  * One exported entry: exactly the hashed fields (so a partner can recompute
  * `hash` from `prevHash` and the entry, see docs/AUDIT.md) plus the actor's

@@ -4,41 +4,17 @@ import type { AuditMeetingsResponse, AuditPageResponse } from '@roundtable/share
 import { LIMITS } from '@roundtable/shared/constants';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type AuthenticatedUser, DomainError } from '../../platform';
-import { type AuditCheckpoint, checkpointToJson } from '../trail/audit-chain';
+import { checkpointToJson } from '../trail/audit-chain';
 import { AuditCheckpointService } from '../trail/audit-checkpoint.service';
-import {
-  AUDIT_EVENT_COLUMNS,
-  AUDIT_EVENT_JOINS,
-  type AuditEventRow,
-  toAuditEventResponse,
-  toAuditExportEntry,
-} from './audit-event.mapper';
+import { AuditRepository } from '../trail/audit.repository';
+import { toAuditEventResponse, toAuditExportEntry } from './audit-event.mapper';
+import { AuditEventsRepository } from './audit-events.repository';
 import { type AuditAttachment, type AuditExportFormat, type AuditJsonExport, toAttachment } from './audit-export';
-import { type AuditFilters, filtersForRecord, whereClause } from './audit-filters';
+import { type AuditFilters, filtersForRecord } from './audit-filters';
 import { AuditService, auditActor } from '../trail/audit.service';
 import { AUDIT_SIGNING_KEY } from '../trail/audit.tokens';
 import type { AuditSigningKey } from '../trail/audit-signing-key';
 import { assertAuditor } from './auditor.guard';
-
-interface AuditMeetingRow {
-  id: string;
-  reference: string;
-  scheduled_at: Date;
-  format: string;
-  created_at: Date;
-  member_count: string;
-  child_count: string;
-  event_count: string;
-}
-
-/** Metadata only: never the reason, the children's names or any document text (DOMAIN.md §7). */
-const MEETINGS_SQL = `
-  SELECT m.id, m.reference, m.scheduled_at, m.format, m.created_at,
-         (SELECT count(*) FROM meeting_members mm WHERE mm.meeting_id = m.id) AS member_count,
-         (SELECT count(*) FROM meeting_children c WHERE c.meeting_id = m.id) AS child_count,
-         (SELECT count(*) FROM audit_events e WHERE e.meeting_id = m.id) AS event_count
-    FROM meetings m
-   ORDER BY m.scheduled_at DESC, m.id`;
 
 /**
  * The auditor's reading of the trail: filtered pages, exports and the list
@@ -51,6 +27,8 @@ export class AuditQueryService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: AuditEventsRepository,
+    private readonly trail: AuditRepository,
     private readonly audit: AuditService,
     private readonly checkpoints: AuditCheckpointService,
     @Inject(AUDIT_SIGNING_KEY) private readonly key: AuditSigningKey,
@@ -59,12 +37,8 @@ export class AuditQueryService {
   /** One page of matching entries, newest first; pass `nextBefore` as `before` for the next. */
   async page(user: AuthenticatedUser, filters: AuditFilters): Promise<AuditPageResponse> {
     assertAuditor(user);
-    const where = whereClause(filters, true);
-    const rows = (await this.dataSource.query(
-      `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events e ${AUDIT_EVENT_JOINS} ${where.sql}
-        ORDER BY e.seq DESC LIMIT $${where.params.length + 1}`,
-      [...where.params, filters.limit + 1],
-    )) as AuditEventRow[];
+    // One more than the page, to tell whether there is a next one.
+    const rows = await this.events.findPage(filters, filters.limit + 1);
     const events = rows.slice(0, filters.limit).map(toAuditEventResponse);
     await this.audit.recordAlone({
       type: 'audit.viewed',
@@ -86,10 +60,10 @@ export class AuditQueryService {
       .checkpointNow()
       .catch((error: unknown) => this.logger.error(`checkpoint before export failed: ${(error as Error).message}`));
     const recordedFilters = filtersForRecord(filters, false);
-    const exported = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      await manager.query('SET TRANSACTION READ ONLY');
-      const entries = await this.readForExport(manager, filters);
-      const latest = await this.latestCheckpoint(manager);
+    const exported = await this.dataSource.transaction('REPEATABLE READ', async (tx) => {
+      await this.trail.setReadOnly(tx);
+      const entries = await this.readForExport(tx, filters);
+      const latest = await this.trail.latestCheckpoint(tx);
       return {
         format: 'roundtable-audit-export/v1',
         exportedAt: new Date().toISOString(),
@@ -111,7 +85,7 @@ export class AuditQueryService {
   /** Every meeting's metadata, newest first: no reasons, no children's names. */
   async meetings(user: AuthenticatedUser): Promise<AuditMeetingsResponse> {
     assertAuditor(user);
-    const rows = (await this.dataSource.query(MEETINGS_SQL)) as AuditMeetingRow[];
+    const rows = await this.events.listMeetings();
     const meetings = rows.map((r) => ({
       id: r.id,
       reference: r.reference,
@@ -130,13 +104,9 @@ export class AuditQueryService {
     return { meetings };
   }
 
-  private async readForExport(manager: EntityManager, filters: AuditFilters) {
-    const where = whereClause(filters, false);
-    const [counted] = (await manager.query(
-      `SELECT count(*) AS count FROM audit_events e ${where.sql}`,
-      where.params,
-    )) as { count: string }[];
-    const count = Number(counted?.count ?? 0);
+  /** Every matching entry, oldest first; ValidationFailed when more than one export can hold. */
+  private async readForExport(tx: EntityManager, filters: AuditFilters) {
+    const count = await this.events.countMatching(tx, filters);
     const max = LIMITS.auditExportMaxRows;
     if (count > max) {
       throw new DomainError(
@@ -144,24 +114,7 @@ export class AuditQueryService {
         `${count} entries match, more than the ${max} one export can hold: narrow the filters (a meeting, a person, a type or a shorter time range)`,
       );
     }
-    const rows = (await manager.query(
-      `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events e ${AUDIT_EVENT_JOINS} ${where.sql} ORDER BY e.seq`,
-      where.params,
-    )) as AuditEventRow[];
+    const rows = await this.events.findMatching(tx, filters);
     return rows.map(toAuditExportEntry);
-  }
-
-  private async latestCheckpoint(manager: EntityManager): Promise<AuditCheckpoint | null> {
-    const [row] = (await manager.query(
-      `SELECT tree_size, head_hash, signed_at, key_id, signature FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1`,
-    )) as { tree_size: string; head_hash: Buffer; signed_at: Date; key_id: string; signature: Buffer }[];
-    if (!row) return null;
-    return {
-      treeSize: Number(row.tree_size),
-      headHash: Buffer.from(row.head_hash),
-      signedAt: new Date(row.signed_at).toISOString(),
-      keyId: row.key_id,
-      signature: Buffer.from(row.signature),
-    };
   }
 }

@@ -5,13 +5,11 @@ import {
   Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../platform';
 import { type AuditCheckpoint, signCheckpoint } from './audit-chain';
 import { AUDIT_SIGNING_KEY } from './audit.tokens';
 import type { AuditSigningKey } from './audit-signing-key';
-import { readCheckpoints } from './audit-store';
+import { AuditRepository } from './audit.repository';
 
 /** How often the checkpointer looks at the chain head (it signs only when there is something new). */
 const TICK_MS = 5_000;
@@ -29,7 +27,7 @@ export class AuditCheckpointService implements OnApplicationBootstrap, BeforeApp
   private running: Promise<AuditCheckpoint | null> | null = null;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly trail: AuditRepository,
     @Inject(AUDIT_SIGNING_KEY) private readonly key: AuditSigningKey,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -56,12 +54,12 @@ export class AuditCheckpointService implements OnApplicationBootstrap, BeforeApp
 
   /** Every checkpoint, oldest first (partners fetch and keep these). */
   list(): Promise<AuditCheckpoint[]> {
-    return readCheckpoints((sql, params) => this.dataSource.query(sql, params));
+    return this.trail.listCheckpoints();
   }
 
   private async tick(): Promise<void> {
     try {
-      const { headSeq, lastSize, lastSignedAt } = await this.state();
+      const { headSeq, lastSize, lastSignedAt } = await this.trail.checkpointState();
       const due =
         headSeq - lastSize >= this.config.auditCheckpointEveryEntries ||
         (headSeq > lastSize && Date.now() - lastSignedAt >= this.config.auditCheckpointIntervalMs);
@@ -71,42 +69,14 @@ export class AuditCheckpointService implements OnApplicationBootstrap, BeforeApp
     }
   }
 
-  private async state(): Promise<{ headSeq: number; lastSize: number; lastSignedAt: number }> {
-    const [row] = (await this.dataSource.query(`
-      SELECT (SELECT coalesce(max(seq), 0) FROM audit_events) AS head_seq,
-             (SELECT coalesce(max(tree_size), 0) FROM audit_checkpoints) AS last_size,
-             (SELECT max(signed_at) FROM audit_checkpoints) AS last_signed_at`)) as {
-      head_seq: string;
-      last_size: string;
-      last_signed_at: Date | null;
-    }[];
-    return {
-      headSeq: Number(row?.head_seq ?? 0),
-      lastSize: Number(row?.last_size ?? 0),
-      lastSignedAt: row?.last_signed_at ? new Date(row.last_signed_at).getTime() : 0,
-    };
-  }
-
   private async signHead(): Promise<AuditCheckpoint | null> {
-    const [head] = (await this.dataSource.query(`SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1`)) as {
-      seq: string;
-      hash: Buffer;
-    }[];
+    const head = await this.trail.findHead();
     if (!head) return null;
-    const { lastSize } = await this.state();
-    if (Number(head.seq) <= lastSize) return null;
-    const checkpoint = signCheckpoint(
-      this.key.privateKey,
-      Number(head.seq),
-      Buffer.from(head.hash),
-      new Date().toISOString(),
-    );
+    const { lastSize } = await this.trail.checkpointState();
+    if (head.seq <= lastSize) return null;
+    const checkpoint = signCheckpoint(this.key.privateKey, head.seq, head.hash, new Date().toISOString());
     // Another instance may sign the same head at the same moment; one row is enough.
-    await this.dataSource.query(
-      `INSERT INTO audit_checkpoints (tree_size, head_hash, signed_at, key_id, signature)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tree_size) DO NOTHING`,
-      [checkpoint.treeSize, checkpoint.headHash, checkpoint.signedAt, checkpoint.keyId, checkpoint.signature],
-    );
+    await this.trail.insertCheckpoint(checkpoint);
     return checkpoint;
   }
 }

@@ -9,7 +9,7 @@ import type { AuditAttachment } from '../auditors/audit-export';
 import { AuditService, auditActor } from './audit.service';
 import { AUDIT_SIGNING_KEY } from './audit.tokens';
 import type { AuditSigningKey } from './audit-signing-key';
-import { verifyAuditTrail } from './audit-store';
+import { AuditRepository } from './audit.repository';
 import { assertAuditor } from '../auditors/auditor.guard';
 
 /**
@@ -21,6 +21,7 @@ import { assertAuditor } from '../auditors/auditor.guard';
 export class AuditIntegrityService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly trail: AuditRepository,
     private readonly audit: AuditService,
     private readonly checkpoints: AuditCheckpointService,
     @Inject(AUDIT_SIGNING_KEY) private readonly key: AuditSigningKey,
@@ -32,9 +33,9 @@ export class AuditIntegrityService {
    */
   async verify(user: AuthenticatedUser): Promise<AuditVerificationResponse> {
     assertAuditor(user);
-    const report = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      await manager.query('SET TRANSACTION READ ONLY');
-      return verifyAuditTrail((sql, params) => manager.query(sql, params), this.key.publicKey);
+    const report = await this.dataSource.transaction('REPEATABLE READ', async (tx) => {
+      await this.trail.setReadOnly(tx);
+      return this.trail.verifyChain(tx, this.key.publicKey);
     });
     const verifiedAt = new Date().toISOString();
     await this.audit.recordAlone({

@@ -5,8 +5,9 @@ import type { AuditCheckpoint, AuditDetails, StoredAuditEntry } from './audit-ch
 import { ChainVerifier, type VerificationReport } from './chain-verifier';
 
 /**
- * Plain SQL reads of the audit tables, usable through TypeORM (the API) or a
- * bare `pg` client (the standalone verifier, which must not need the app).
+ * Plain SQL reads of the audit tables, usable through TypeORM (the app's
+ * AuditRepository) or a bare `pg` client (the standalone verifier, which must
+ * not need the app).
  */
 export type Query = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
 
@@ -61,6 +62,31 @@ export async function readCheckpoints(query: Query): Promise<AuditCheckpoint[]> 
     keyId: r.key_id as string,
     signature: Buffer.from(r.signature as Buffer),
   }));
+}
+
+/** A bare node-postgres connection (a `pg` Client), as the standalone verifier holds one. */
+export interface SqlConnection {
+  query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+/**
+ * `verifyAuditTrail` over a bare connection, reading everything in one
+ * read-only REPEATABLE READ snapshot, so entries appended while it reads
+ * cannot look like tampering.
+ */
+export async function verifyAuditTrailSnapshot(
+  connection: SqlConnection,
+  publicKey: KeyObject,
+  keptCheckpoints: readonly AuditCheckpoint[] = [],
+): Promise<VerificationReport> {
+  await connection.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  const report = await verifyAuditTrail(
+    async (sql, params) => (await connection.query(sql, params)).rows,
+    publicKey,
+    keptCheckpoints,
+  );
+  await connection.query('COMMIT');
+  return report;
 }
 
 /**

@@ -3,7 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { AuditEventType, AuditOutcome } from '@roundtable/shared/audit';
 import type { Agency } from '@roundtable/shared/constants';
 import type { DataSource, EntityManager } from 'typeorm';
-import { type AuditDetails, type AuditEntryContent, entryHash, GENESIS_HASH } from './audit-chain';
+import {
+  type AuditDetails,
+  type AuditEntryContent,
+  entryHash,
+  GENESIS_HASH,
+  type StoredAuditEntry,
+} from './audit-chain';
+import { AuditRepository } from './audit.repository';
 
 /** Who did it, as the server authenticated them (never as a client claims). */
 export interface AuditActor {
@@ -29,9 +36,6 @@ export interface AuditEventInput {
 /** Entries one shared `recordAlone` transaction writes at most. */
 const MAX_ENTRIES_PER_INSERT = 1_000;
 
-/** Serialises appends to the chain; held to the end of the appending transaction. */
-const CHAIN_LOCK = 'roundtable:audit-chain';
-
 /**
  * Appends entries to the audit hash chain. `record` joins the caller's
  * transaction, so the entry commits or rolls back with the change it
@@ -39,7 +43,10 @@ const CHAIN_LOCK = 'roundtable:audit-chain';
  */
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly entries: AuditRepository,
+  ) {}
 
   /** `recordAlone` entries waiting for this tick's transaction. */
   private queued: { input: AuditEventInput; resolve(seq: number): void; reject(error: unknown): void }[] = [];
@@ -93,17 +100,12 @@ export class AuditService {
   private async recordMany(manager: EntityManager, inputs: readonly AuditEventInput[]): Promise<number[]> {
     if (!manager.queryRunner?.isTransactionActive)
       throw new Error('audit entries must be written inside a transaction');
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [CHAIN_LOCK]);
-    const [head] = (await manager.query(`SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1`)) as {
-      seq: string;
-      hash: Buffer;
-    }[];
-    let seq = head ? Number(head.seq) : 0;
-    let prevHash = head ? Buffer.from(head.hash) : GENESIS_HASH;
+    await this.entries.lockChain(manager);
+    const head = await this.entries.findHead(manager);
+    let seq = head?.seq ?? 0;
+    let prevHash = head?.hash ?? GENESIS_HASH;
     const occurredAt = new Date().toISOString();
-    const values: unknown[] = [];
-    const rows: string[] = [];
-    for (const input of inputs) {
+    const chained = inputs.map((input) => {
       const content: AuditEntryContent = {
         seq: ++seq,
         occurredAt,
@@ -117,30 +119,11 @@ export class AuditService {
         details: input.details ?? {},
       };
       const hash = entryHash(prevHash, content);
-      const n = values.length;
-      rows.push(`(${Array.from({ length: 12 }, (_, i) => `$${n + i + 1}`).join(', ')})`);
-      values.push(
-        content.seq,
-        content.occurredAt,
-        content.type,
-        content.outcome,
-        content.actorUserId,
-        content.actorAgency,
-        content.meetingId,
-        content.subjectType,
-        content.subjectId,
-        JSON.stringify(content.details),
-        prevHash,
-        hash,
-      );
+      const entry: StoredAuditEntry = { ...content, prevHash, hash };
       prevHash = hash;
-    }
-    await manager.query(
-      `INSERT INTO audit_events
-         (seq, occurred_at, type, outcome, actor_user_id, actor_agency, meeting_id, subject_type, subject_id, details, prev_hash, hash)
-       VALUES ${rows.join(', ')}`,
-      values,
-    );
-    return inputs.map((_, i) => seq - inputs.length + 1 + i);
+      return entry;
+    });
+    await this.entries.insertEntries(manager, chained);
+    return chained.map((entry) => entry.seq);
   }
 }

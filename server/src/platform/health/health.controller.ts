@@ -1,25 +1,15 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { HealthResponseSchema, type HealthResponse } from '@roundtable/shared/schemas';
 import type { Response } from 'express';
-import type { DataSource } from 'typeorm';
 import { Public } from '../auth-context/public.decorator';
-import { ClusterBus } from '../cluster/cluster-bus.service';
 import { openApiSchema } from '../http/openapi';
-
-const VERSION = (JSON.parse(readFileSync(path.join(__dirname, '../../../package.json'), 'utf8')) as { version: string })
-  .version;
+import { HealthService } from './health.service';
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly cluster: ClusterBus,
-  ) {}
+  constructor(private readonly service: HealthService) {}
 
   /**
    * Liveness, database and Redis reachability; 503 when the database does not
@@ -30,13 +20,8 @@ export class HealthController {
   @Get()
   @ApiOkResponse({ schema: openApiSchema(HealthResponseSchema) })
   async health(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
-    const database = await this.dataSource
-      .query('SELECT 1')
-      .then(() => 'up' as const)
-      .catch(() => 'down' as const);
-    const redis = this.cluster.status();
-    const ok = database === 'up' && redis !== 'down';
-    if (!ok) res.status(HttpStatus.SERVICE_UNAVAILABLE);
-    return { status: ok ? 'ok' : 'degraded', database, redis, version: VERSION };
+    const health = await this.service.check();
+    if (health.status !== 'ok') res.status(HttpStatus.SERVICE_UNAVAILABLE);
+    return health;
   }
 }

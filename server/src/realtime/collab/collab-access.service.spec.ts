@@ -1,13 +1,17 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { Logger } from '@nestjs/common';
 import type { MeetingRole } from '@roundtable/shared/constants';
 import { documentName } from '@roundtable/shared/realtime';
 import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
 import { OriginPolicy } from '../../identity/auth/origin-policy';
 import type { SessionsService } from '../../identity/auth/sessions.service';
 import type { AppConfig } from '../../platform/config/app-config';
+import { LiveConnectionRegistry } from '../../platform/live-connections/live-connections.registry';
+import type { AuditService } from '../../audit/trail/audit.service';
 import type { MeetingsService } from '../../meeting/meetings/meetings.service';
+import { CollabTicketService } from '../access/collab-ticket.service';
+import { RealtimeAuthenticator } from '../access/realtime-authenticator.service';
 import { CollabAccessService } from './collab-access.service';
-import { CollabTicketService } from './collab-ticket.service';
 
 const MEETING = '3f1c9a3e-2b7d-4c8a-9e0f-5a6b7c8d9e0f';
 const DOCUMENT = documentName(MEETING, 'record');
@@ -47,13 +51,16 @@ function setup(
   };
   const tickets = new CollabTicketService(meetings as unknown as MeetingsService);
   const config = { allowedOrigins: options.allowedOrigins ?? [] } as unknown as AppConfig;
-  const access = new CollabAccessService(
+  const audit = { recordAlone: jest.fn(async () => 1) };
+  const authenticator = new RealtimeAuthenticator(
     sessions as unknown as SessionsService,
-    meetings as unknown as MeetingsService,
-    tickets,
     new OriginPolicy(config),
+    tickets,
+    new LiveConnectionRegistry(),
+    audit as unknown as AuditService,
   );
-  return { access, sessions, tickets };
+  const access = new CollabAccessService(authenticator, meetings as unknown as MeetingsService);
+  return { access, sessions, tickets, audit };
 }
 
 const cookieHeaders = (extra: IncomingHttpHeaders = {}): IncomingHttpHeaders => ({
@@ -64,6 +71,8 @@ const cookieHeaders = (extra: IncomingHttpHeaders = {}): IncomingHttpHeaders => 
 });
 
 describe('CollabAccessService.authorizeUpgrade', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+
   it('grants a member with a session cookie and a same-origin Origin', async () => {
     const { access } = setup({ role: 'observer' });
     const decision = await access.authorizeUpgrade({ url: `/collab/${DOCUMENT}`, headers: cookieHeaders() });
@@ -95,6 +104,19 @@ describe('CollabAccessService.authorizeUpgrade', () => {
     expect(await access.authorizeUpgrade({ url: `/collab/${DOCUMENT}`, headers: cookieHeaders() })).toMatchObject({
       ok: false,
       status: 404,
+    });
+  });
+
+  it("audits a non-member's refusal with the member's account, before answering", async () => {
+    const { access, audit } = setup({ role: null });
+    await access.authorizeUpgrade({ url: `/collab/${DOCUMENT}`, headers: cookieHeaders() });
+    expect(audit.recordAlone).toHaveBeenCalledWith({
+      type: 'access.refused',
+      outcome: 'refused',
+      actor: { userId: session.user.id, agency: 'police' },
+      meetingId: MEETING,
+      subject: { type: 'document', id: DOCUMENT },
+      details: { channel: 'collab', reason: 'not-a-member' },
     });
   });
 

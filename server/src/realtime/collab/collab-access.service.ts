@@ -1,27 +1,19 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { Injectable } from '@nestjs/common';
-import type { Agency } from '@roundtable/shared/constants';
+import { Injectable, Logger } from '@nestjs/common';
 import { COLLAB_PATH, COLLAB_TICKET_PARAM, parseDocumentName } from '@roundtable/shared/realtime';
-import type { AuthenticatedSession } from '../../platform';
-import { OriginPolicy, readSessionCookie, SessionsService } from '../../identity';
+import { auditActor } from '../../audit';
 import { MeetingsService } from '../../meeting';
+import {
+  type AuthenticationRefusal,
+  RealtimeAuthenticator,
+  type RealtimeTarget,
+} from '../access/realtime-authenticator.service';
 import type { CollabGrant } from './collab-connection';
-import { CollabTicketService } from './collab-ticket.service';
 
 /** Why an upgrade is refused, as the HTTP status written on the raw socket. */
 export type UpgradeRefusal = 401 | 403 | 404;
 
-/** A refusal worth an audit entry (a credential or membership failure, not a stray request). */
-export interface AuditedRefusal {
-  reason: 'bad-ticket' | 'ended-session' | 'foreign-origin' | 'not-a-member' | 'read-only-write';
-  meetingId: string;
-  /** The document asked for (the record or the safety plan). */
-  documentName: string;
-  actor: { userId: string; agency: Agency } | null;
-}
-
-export type UpgradeDecision =
-  { ok: true; grant: CollabGrant } | { ok: false; status: UpgradeRefusal; reason: string; audit?: AuditedRefusal };
+export type UpgradeDecision = { ok: true; grant: CollabGrant } | { ok: false; status: UpgradeRefusal; reason: string };
 
 /** The parts of an upgrade request the decision depends on. */
 export interface UpgradeRequest {
@@ -29,12 +21,16 @@ export interface UpgradeRequest {
   headers: IncomingHttpHeaders;
 }
 
-const refuse = (status: UpgradeRefusal, reason: string, audit?: AuditedRefusal): UpgradeDecision => ({
-  ok: false,
-  status,
-  reason,
-  ...(audit ? { audit } : {}),
-});
+const refuse = (status: UpgradeRefusal, reason: string): UpgradeDecision => ({ ok: false, status, reason });
+
+/** How each authentication refusal is answered on the raw socket (docs/REALTIME.md). */
+const AUTHENTICATION_REFUSALS: Record<AuthenticationRefusal, { status: UpgradeRefusal; reason: string }> = {
+  'no-session': { status: 401, reason: 'no session' },
+  'invalid-session': { status: 401, reason: 'invalid or expired session' },
+  'foreign-origin': { status: 403, reason: 'origin not allowed' },
+  'bad-ticket': { status: 401, reason: 'invalid, used or expired ticket' },
+  'ended-session': { status: 401, reason: 'the session behind the ticket has ended' },
+};
 
 /**
  * Decides, before the WebSocket handshake completes, whether an upgrade to
@@ -43,19 +39,31 @@ const refuse = (status: UpgradeRefusal, reason: string, audit?: AuditedRefusal):
  */
 @Injectable()
 export class CollabAccessService {
+  private readonly logger = new Logger(CollabAccessService.name);
+
   constructor(
-    private readonly sessions: SessionsService,
+    private readonly authenticator: RealtimeAuthenticator,
     private readonly meetings: MeetingsService,
-    private readonly tickets: CollabTicketService,
-    private readonly origins: OriginPolicy,
   ) {}
 
   /**
    * Authenticates (one-use ticket, or session cookie with a same-site Origin)
    * and authorises (meeting membership) an upgrade request. Unknown documents
-   * and non-members get the same 404, so existence does not leak.
+   * and non-members get the same 404, so existence does not leak. Refusals
+   * are logged, and those worth it audited, before this resolves.
    */
   async authorizeUpgrade(request: UpgradeRequest): Promise<UpgradeDecision> {
+    const decision = await this.decide(request);
+    if (!decision.ok) this.logger.log({ status: decision.status, reason: decision.reason }, 'collab upgrade refused');
+    return decision;
+  }
+
+  /** One of the grant's user's connection slots (see RealtimeAuthenticator), or null: the upgrade gets 429. */
+  claimConnectionSlot(grant: CollabGrant): (() => void) | null {
+    return this.authenticator.claimConnectionSlot(grant.session.user.id, targetOf(grant));
+  }
+
+  private async decide(request: UpgradeRequest): Promise<UpgradeDecision> {
     const url = new URL(request.url ?? '/', 'http://collab.invalid');
     const prefix = `${COLLAB_PATH}/`;
     if (!url.pathname.startsWith(prefix)) return refuse(404, 'not a collab path');
@@ -63,53 +71,32 @@ export class CollabAccessService {
     const parsed = parseDocumentName(documentName);
     if (!parsed) return refuse(404, 'unknown document');
     const { meetingId } = parsed;
+    const target: RealtimeTarget = { channel: 'collab', meetingId, documentName };
 
+    // With a ticket the cookie is ignored; the session token is never read from the URL.
     const ticket = url.searchParams.get(COLLAB_TICKET_PARAM);
-    let session: AuthenticatedSession | null;
-    if (ticket !== null) {
-      // Tickets are bearer credentials bound to one document; no Origin needed.
-      const grant = this.tickets.consume(ticket, documentName);
-      if (!grant) {
-        return refuse(401, 'invalid, used or expired ticket', {
-          reason: 'bad-ticket',
-          meetingId,
-          documentName,
-          actor: null,
-        });
-      }
-      // The ticket dies with its session (sign-out, expiry, an admin disabling the account).
-      session = await this.sessions.findLive(grant.session.sessionId);
-      if (!session) {
-        const actor = { userId: grant.session.user.id, agency: grant.session.user.agency };
-        return refuse(401, 'the session behind the ticket has ended', {
-          reason: 'ended-session',
-          meetingId,
-          documentName,
-          actor,
-        });
-      }
-    } else {
-      // The session token is only ever read from the cookie, never from the URL.
-      const token = readSessionCookie(request.headers.cookie, this.sessions.cookieName);
-      if (!token) return refuse(401, 'no session');
-      // Browsers send cookies on cross-site WebSocket upgrades: check Origin (CSWSH).
-      if (!this.origins.isAllowed(request.headers)) {
-        return refuse(403, 'origin not allowed', { reason: 'foreign-origin', meetingId, documentName, actor: null });
-      }
-      session = await this.sessions.authenticate(token);
-      if (!session) return refuse(401, 'invalid or expired session');
+    const authentication = await this.authenticator.authenticate(
+      ticket !== null ? { ticket, documentName } : { headers: request.headers },
+      target,
+    );
+    if (!authentication.ok) {
+      const { status, reason } = AUTHENTICATION_REFUSALS[authentication.refusal];
+      return refuse(status, reason);
     }
+    const { session } = authentication;
 
     const membership = await this.meetings.findMembership(meetingId, session.user.id);
     if (!membership) {
-      const actor = { userId: session.user.id, agency: session.user.agency };
-      return refuse(404, 'not a member', { reason: 'not-a-member', meetingId, documentName, actor });
+      await this.authenticator.auditRefusal(target, 'not-a-member', auditActor(session.user));
+      return refuse(404, 'not a member');
     }
     // A concluded meeting's record and safety plan are read-only for every role.
     const meetingConcluded = membership.status === 'concluded';
-    return {
-      ok: true,
-      grant: { session, meetingId: meetingId, documentName, role: membership.role, meetingConcluded },
-    };
+    return { ok: true, grant: { session, meetingId, documentName, role: membership.role, meetingConcluded } };
   }
+}
+
+/** The document a grant opens, as the authenticator's audit entries and log lines name it. */
+export function targetOf(grant: Pick<CollabGrant, 'meetingId' | 'documentName'>): RealtimeTarget {
+  return { channel: 'collab', meetingId: grant.meetingId, documentName: grant.documentName };
 }

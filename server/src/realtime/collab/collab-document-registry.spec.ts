@@ -5,7 +5,8 @@ import type { ClusterBus } from '../../platform/cluster/cluster-bus.service';
 import { CollabDocumentRegistry } from './collab-document-registry';
 import type { CollabRelay } from './collab-relay.service';
 import type { DocumentPeer } from './collab-document';
-import type { AppendedBatch, DocumentStore, StoredDocument, UpdateToAppend } from './document-store.service';
+import type { DocumentStore } from './document-store.service';
+import type { AppendedBatch, DocumentRepository, StoredDocument, UpdateToAppend } from './document.repository';
 import type { DocumentEditAudit } from './document-edit-audit.service';
 
 const NAME = 'meetings/3f1c9a3e-2b7d-4c8a-9e0f-5a6b7c8d9e0f/record';
@@ -62,6 +63,7 @@ function setup(config: Partial<AppConfig> = {}) {
   jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
   const store = new FakeStore();
   const registry = new CollabDocumentRegistry(
+    store as unknown as DocumentRepository,
     store as unknown as DocumentStore,
     {
       collabUnloadAfterMs: 1_000,

@@ -12,6 +12,7 @@ import { CollabDocument } from './collab-document';
 import { CollabRelay } from './collab-relay.service';
 import { DocumentEditAudit } from './document-edit-audit.service';
 import { DocumentStore } from './document-store.service';
+import { DocumentRepository } from './document.repository';
 
 interface Entry {
   document: CollabDocument;
@@ -44,7 +45,8 @@ export class CollabDocumentRegistry implements OnApplicationBootstrap, OnApplica
   private stopResyncListener: (() => void) | null = null;
 
   constructor(
-    private readonly store: DocumentStore,
+    private readonly store: DocumentRepository,
+    private readonly storedState: DocumentStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly editAudit: DocumentEditAudit,
     private readonly relay: CollabRelay,
@@ -135,7 +137,7 @@ export class CollabDocumentRegistry implements OnApplicationBootstrap, OnApplica
       // Still loaded after the wait (unloading deletes and destroys synchronously).
       if (this.entries.get(documentName) === entry) return entry.document.encodeState();
     }
-    return this.store.encodeState(documentName);
+    return this.storedState.encodeState(documentName);
   }
 
   /**

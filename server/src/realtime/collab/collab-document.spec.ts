@@ -7,9 +7,9 @@ import * as Y from 'yjs';
 import { decodeAwarenessUpdate } from './awareness-filter';
 import { CollabDocument, type DocumentPeer } from './collab-document';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC } from './collab-protocol';
-import type { AppendedBatch, DocumentStore, StoredDocument, UpdateToAppend } from './document-store.service';
+import type { AppendedBatch, DocumentRepository, StoredDocument, UpdateToAppend } from './document.repository';
 
-/** An in-memory DocumentStore whose appends the test can hold back or fail. */
+/** An in-memory DocumentRepository whose appends the test can hold back or fail. */
 class FakeStore {
   rows: { id: string; update: Uint8Array }[] = [];
   appendCalls: UpdateToAppend[][] = [];
@@ -120,7 +120,7 @@ async function setup(options: { maxDocumentBytes?: number; catchUpDelayMs?: numb
   const store = new FakeStore();
   const committed: number[] = [];
   const document = new CollabDocument('meetings/x/record', {
-    store: store as unknown as DocumentStore,
+    store: store as unknown as DocumentRepository,
     logger: new Logger('test'),
     storageUnavailableCode: CLOSE_CODES.storageUnavailable,
     onCommitted: (d) => committed.push(d.rowsSinceSnapshot),
@@ -186,7 +186,7 @@ describe('CollabDocument', () => {
     const snapshot = Y.encodeStateAsUpdate(base);
     store.stored = { snapshot: Buffer.from(snapshot), snapshotUpdateId: '3', updates: [] };
     const document = new CollabDocument('meetings/x/record', {
-      store: store as unknown as DocumentStore,
+      store: store as unknown as DocumentRepository,
       logger: new Logger('test'),
       storageUnavailableCode: CLOSE_CODES.storageUnavailable,
       onCommitted: () => undefined,
@@ -294,7 +294,7 @@ describe('CollabDocument', () => {
       updates: [{ id: '8', update: Buffer.from(Y.encodeStateAsUpdate(base, sv)) }],
     };
     const document = new CollabDocument('meetings/x/record', {
-      store: store as unknown as DocumentStore,
+      store: store as unknown as DocumentRepository,
       logger: new Logger('test'),
       storageUnavailableCode: CLOSE_CODES.storageUnavailable,
       onCommitted: () => undefined,

@@ -18,7 +18,7 @@ import {
   encodeUpdateMessage,
   isEmptyStateVector,
 } from './collab-protocol';
-import type { AppendedBatch, DocumentStore } from './document-store.service';
+import type { AppendedBatch, DocumentRepository } from './document.repository';
 import { describeError } from '../../platform';
 import { type SectionEdit, sectionEditsOf } from './section-edits';
 import { UpdateBatcher } from './update-batcher';
@@ -50,7 +50,7 @@ interface PendingUpdate {
 export type SubmitResult = 'queued' | 'known' | 'too-large';
 
 export interface CollabDocumentOptions {
-  store: DocumentStore;
+  store: DocumentRepository;
   logger: Logger;
   /** Called after each committed batch (the registry decides about compaction). */
   onCommitted(document: CollabDocument): void;
@@ -101,7 +101,7 @@ export class CollabDocument {
   snapshotBytes = 0;
   /**
    * Every row of this document up to this id has been applied here (rows commit
-   * in id order per document, see DocumentStore), so catching up means reading
+   * in id order per document, see DocumentRepository), so catching up means reading
    * the rows after it. Drives compaction too.
    */
   lastCommittedId = '0';

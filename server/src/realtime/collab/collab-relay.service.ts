@@ -3,7 +3,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { ClusterBus, describeError } from '../../platform';
 import type { CollabDocument, DocumentRelayPort } from './collab-document';
-import type { AppendedBatch } from './document-store.service';
+import type { AppendedBatch } from './document.repository';
 
 /** Message types on a document's channel. */
 const UPDATES = 0;

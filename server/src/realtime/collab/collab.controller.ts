@@ -7,7 +7,7 @@ import {
   type CollabTicketResponse,
 } from '@roundtable/shared/schemas';
 import { type AuthenticatedSession, CurrentSession, openApiSchema, ZodValidationPipe } from '../../platform';
-import { CollabTicketService } from './collab-ticket.service';
+import { CollabTicketService } from '../access/collab-ticket.service';
 
 @ApiTags('collab')
 @Controller('collab')

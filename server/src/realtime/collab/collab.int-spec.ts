@@ -11,7 +11,7 @@ import { TestApp, type TestUser } from '../../../test/support/test-app';
 import { availableDatabaseKinds, startTestDatabase } from '../../../test/support/test-database';
 import { CollabDocumentRegistry } from './collab-document-registry';
 import { encodeUpdateMessage } from './collab-protocol';
-import { DocumentStore } from './document-store.service';
+import { DocumentRepository } from './document.repository';
 import { cookieWebSocket, eventually } from '../../../test/support/eventually';
 
 /** Small values so compaction and unloading happen within a test. */
@@ -519,14 +519,14 @@ for (const kind of availableDatabaseKinds()) {
       const registry = app.get(CollabDocumentRegistry);
       await eventually(() => expect(registry.isLoaded(name)).toBe(false));
       // Unloading wrote the whole state as the snapshot: the next load reads one row.
-      const store = app.get(DocumentStore);
+      const store = app.get(DocumentRepository);
       await eventually(async () => expect((await store.load(name)).updates).toHaveLength(0));
       const reader = await connected(meetingId, { cookie: cookies[0]! });
       expect(reader.text()).toBe(final);
     });
 
     it('never loses an append that races with a compaction, and never moves a snapshot back', async () => {
-      const store = app.get(DocumentStore);
+      const store = app.get(DocumentRepository);
       const name = documentName(randomUUID(), 'record');
       const doc = new Y.Doc();
       const updates: Uint8Array[] = [];

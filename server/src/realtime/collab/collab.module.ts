@@ -1,15 +1,16 @@
 import { Global, Module } from '@nestjs/common';
 import { LiveDocuments, MeetingsModule, TemplatesModule } from '../../meeting';
-import { AuthModule } from '../../identity';
+import { RealtimeAccessModule } from '../access/realtime-access.module';
 import { CollabAccessService } from './collab-access.service';
+import { CollabConnectionsService } from './collab-connections.service';
 import { CollabDocumentRegistry } from './collab-document-registry';
 import { CollabLiveDocuments } from './collab-live-documents';
 import { CollabRelay } from './collab-relay.service';
-import { CollabTicketService } from './collab-ticket.service';
 import { CollabController } from './collab.controller';
 import { CollabGateway } from './collab.gateway';
 import { DocumentEditAudit } from './document-edit-audit.service';
 import { DocumentStore } from './document-store.service';
+import { DocumentRepository } from './document.repository';
 import { RecordHistoryController } from './record-history.controller';
 import { RecordHistoryService } from './record-history.service';
 
@@ -22,14 +23,15 @@ import { RecordHistoryService } from './record-history.service';
  */
 @Global()
 @Module({
-  imports: [AuthModule, MeetingsModule, TemplatesModule],
+  imports: [RealtimeAccessModule, MeetingsModule, TemplatesModule],
   controllers: [CollabController, RecordHistoryController],
   providers: [
     CollabGateway,
     CollabAccessService,
+    CollabConnectionsService,
     CollabDocumentRegistry,
     CollabRelay,
-    CollabTicketService,
+    DocumentRepository,
     DocumentStore,
     DocumentEditAudit,
     RecordHistoryService,

@@ -6,9 +6,10 @@ import { templateFor } from '@roundtable/shared/templates';
 import type { DataSource } from 'typeorm';
 import { auditActor, AuditService } from '../../audit';
 import { type AuthenticatedUser, DomainError } from '../../platform';
-import { DocumentTemplatesService } from '../../meeting';
+import { DocumentTemplatesService, MeetingsService } from '../../meeting';
 import { loadPeople } from '../../identity';
 import { type AttributedUpdate, authoredBlocks, replayWithAuthorship } from './document-history';
+import { DocumentRepository } from './document.repository';
 
 const NOT_FOUND = 'No strategy discussion with that id was found';
 
@@ -21,6 +22,8 @@ const NOT_FOUND = 'No strategy discussion with that id was found';
 export class RecordHistoryService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly documents: DocumentRepository,
+    private readonly meetings: MeetingsService,
     private readonly audit: AuditService,
     private readonly templates: DocumentTemplatesService,
   ) {}
@@ -37,8 +40,8 @@ export class RecordHistoryService {
     if (!actor.isAuditor) {
       throw new DomainError('Forbidden', 'Only safeguarding partner reviewers can read a record’s history');
     }
-    const exists = (await this.dataSource.query(`SELECT 1 FROM meetings WHERE id = $1`, [meetingId])) as unknown[];
-    if (exists.length === 0) throw new DomainError('MeetingNotFound', NOT_FOUND);
+    // Any meeting, never as a member: only whether it exists.
+    if ((await this.meetings.findStatus(meetingId)) === null) throw new DomainError('MeetingNotFound', NOT_FOUND);
     const at = query.at ? new Date(query.at) : new Date();
     const name = documentName(meetingId, 'record');
     await this.audit.recordAlone({
@@ -89,19 +92,12 @@ export class RecordHistoryService {
    * version (rows deleted) starts from its snapshot, whose authors are unknown.
    */
   private async updatesUpTo(name: string, at: Date): Promise<AttributedUpdate[]> {
-    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const rows = (await manager.query(
-        `SELECT user_id, update FROM document_updates WHERE document_name = $1 AND created_at <= $2 ORDER BY id`,
-        [name, at],
-      )) as { user_id: string | null; update: Buffer }[];
-      const [legacy] = (await manager.query(
-        `SELECT s.state FROM document_snapshots s
-          WHERE s.document_name = $1
-            AND NOT EXISTS (SELECT 1 FROM document_updates u WHERE u.document_name = $1 AND u.id <= s.last_update_id)`,
-        [name],
-      )) as { state: Buffer }[];
-      const base: AttributedUpdate[] = legacy ? [{ userId: null, update: legacy.state }] : [];
-      return [...base, ...rows.map((r) => ({ userId: r.user_id, update: r.update }))];
+    // One snapshot: a compaction committing meanwhile cannot make the two reads disagree.
+    return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
+      const rows = await this.documents.findUpdatesUpTo(tx, name, at);
+      const legacy = await this.documents.findLegacySnapshot(tx, name);
+      const base: AttributedUpdate[] = legacy ? [{ userId: null, update: legacy }] : [];
+      return [...base, ...rows];
     });
   }
 }

@@ -1,0 +1,93 @@
+import type { MeetingRole } from '@roundtable/shared/constants';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { DocumentUpdateEntity } from '../realtime';
+import { MeetingChildEntity, MeetingEntity, MeetingMemberEntity } from '../meeting';
+import { UserEntity } from '../identity';
+import type { DemoAccount, DEMO_MEETING } from './demo-data';
+
+/** A demo account's membership of the demo meeting. */
+export interface DemoMembership {
+  meetingId: string;
+  userId: string;
+  role: MeetingRole;
+  addedBy: string;
+}
+
+/**
+ * The demo data's rows: the fictional accounts, the demo meeting with its
+ * children, members and opening record, and the check that a production
+ * database holds no usable demo account.
+ */
+@Injectable()
+export class DemoRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Whether a meeting with this reference exists (the demo was seeded before). */
+  meetingExists(reference: string): Promise<boolean> {
+    return this.dataSource.getRepository(MeetingEntity).existsBy({ reference });
+  }
+
+  /** Creates the accounts, enabled, with one password hash; returned in the order given. */
+  insertAccounts(tx: EntityManager, accounts: readonly DemoAccount[], passwordHash: string): Promise<UserEntity[]> {
+    return tx.save(
+      accounts.map((account) =>
+        tx.create(UserEntity, {
+          email: account.email,
+          passwordHash,
+          displayName: account.displayName,
+          jobTitle: account.jobTitle,
+          agency: account.agency,
+          isAdmin: account.isAdmin ?? false,
+          isAuditor: account.isAuditor ?? false,
+          disabledAt: null,
+        }),
+      ),
+    );
+  }
+
+  /** Creates the demo meeting (without its children and members). */
+  insertMeeting(tx: EntityManager, meeting: typeof DEMO_MEETING, createdBy: string): Promise<MeetingEntity> {
+    return tx.save(
+      tx.create(MeetingEntity, {
+        reference: meeting.reference,
+        reason: meeting.reason,
+        scheduledAt: new Date(meeting.scheduledAt),
+        format: meeting.format,
+        createdBy,
+      }),
+    );
+  }
+
+  /** Adds the meeting's children, in the order given. */
+  async insertChildren(tx: EntityManager, meetingId: string, children: typeof DEMO_MEETING.children): Promise<void> {
+    await tx.insert(
+      MeetingChildEntity,
+      children.map((child, position) => ({ meetingId, ...child, position })),
+    );
+  }
+
+  async insertMembers(tx: EntityManager, members: readonly DemoMembership[]): Promise<void> {
+    await tx.insert(MeetingMemberEntity, [...members]);
+  }
+
+  /** Appends one update to a document's log, as written by `userId`. */
+  async insertDocumentUpdate(
+    tx: EntityManager,
+    documentName: string,
+    update: Uint8Array,
+    userId: string,
+  ): Promise<void> {
+    await tx.insert(DocumentUpdateEntity, { documentName, update: Buffer.from(update), userId });
+  }
+
+  /** Emails among `emails` (lower case) of accounts that exist and are not disabled. */
+  async findEnabledAccountEmails(emails: readonly string[]): Promise<string[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT email FROM users WHERE lower(email) = ANY($1::text[]) AND disabled_at IS NULL ORDER BY email`,
+      [emails],
+    )) as { email: string }[];
+    return rows.map((r) => r.email);
+  }
+}

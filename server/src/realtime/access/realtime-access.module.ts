@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../../identity';
+import { MeetingsModule } from '../../meeting';
+import { CollabTicketService } from './collab-ticket.service';
+import { RealtimeAuthenticator } from './realtime-authenticator.service';
+
+/**
+ * Who may open a realtime connection, for the collab endpoint and the
+ * socket.io namespace alike: the session cookie from an allowed Origin or a
+ * one-use ticket, a live session, and a connection slot per user.
+ * Needs the global PlatformModule (LiveConnectionRegistry) and AuditModule.
+ */
+@Module({
+  imports: [AuthModule, MeetingsModule],
+  providers: [RealtimeAuthenticator, CollabTicketService],
+  exports: [RealtimeAuthenticator, CollabTicketService],
+})
+export class RealtimeAccessModule {}

@@ -1,0 +1,107 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { CLOSE_CODES } from '@roundtable/shared/realtime';
+import type { WebSocket } from 'ws';
+import { auditActor, AuditService } from '../../audit';
+import { describeError, LiveConnectionRegistry } from '../../platform';
+import { RealtimeAuthenticator } from '../access/realtime-authenticator.service';
+import { targetOf } from './collab-access.service';
+import { CollabConnection, type CollabGrant } from './collab-connection';
+import type { CollabDocument } from './collab-document';
+import { CollabDocumentRegistry } from './collab-document-registry';
+
+/** How long shutdown waits for clients to answer the close frame before dropping them. */
+const CLOSE_HANDSHAKE_TIMEOUT_MS = 2_000;
+
+/**
+ * The open collab connections of this process: each one registered for
+ * access changes, its opening audited, and attached to its document once
+ * loaded; all of them closed, and their documents' writes flushed, at shutdown.
+ */
+@Injectable()
+export class CollabConnectionsService {
+  private readonly logger = new Logger('CollabConnections');
+  private readonly connections = new Set<CollabConnection>();
+
+  constructor(
+    private readonly documents: CollabDocumentRegistry,
+    private readonly liveConnections: LiveConnectionRegistry,
+    private readonly authenticator: RealtimeAuthenticator,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Open collab connections in this process. */
+  get count(): number {
+    return this.connections.size;
+  }
+
+  /**
+   * Serves an upgraded WebSocket under its grant. Who opened the document is
+   * recorded before they are sent any of it; a document that cannot be loaded,
+   * or an opening that cannot be recorded, closes the connection with 4503.
+   */
+  open(ws: WebSocket, grant: CollabGrant): CollabConnection {
+    const connection = new CollabConnection(
+      ws,
+      grant,
+      this.logger,
+      () => void this.authenticator.auditRefusal(targetOf(grant), 'read-only-write', auditActor(grant.session.user)),
+    );
+    this.connections.add(connection);
+    const unregister = this.liveConnections.register(connection);
+    let document: CollabDocument | null = null;
+    connection.onEnd(() => {
+      unregister();
+      this.connections.delete(connection);
+      if (document) this.documents.release(document);
+    });
+    this.logger.log(
+      { document: grant.documentName, userId: grant.session.user.id, role: grant.role },
+      'collab connected',
+    );
+    // Loading and auditing the opening run side by side; nothing is sent until both are done,
+    // so who opened this child's record is still recorded before they see any of it.
+    const opened = this.audit.recordAlone({
+      type: 'document.opened',
+      actor: auditActor(grant.session.user),
+      meetingId: grant.meetingId,
+      subject: { type: 'document', id: grant.documentName },
+      details: { role: grant.role },
+    });
+    const loading = this.documents.acquire(grant.documentName);
+    void Promise.allSettled([loading, opened]).then(([load, audit]) => {
+      if (load.status === 'fulfilled') {
+        if (connection.isEnded) return this.documents.release(load.value);
+        document = load.value;
+      }
+      if (connection.isEnded) return;
+      if (load.status === 'rejected')
+        return connection.close(CLOSE_CODES.storageUnavailable, 'Could not load the record');
+      if (audit.status === 'rejected') {
+        this.logger.error(
+          { document: grant.documentName, err: describeError(audit.reason) },
+          'could not audit opening',
+        );
+        return connection.close(CLOSE_CODES.storageUnavailable, 'Could not record access to the record');
+      }
+      connection.attach(load.value);
+    });
+    return connection;
+  }
+
+  /**
+   * Closes every connection (1001), which stops new updates; writes those
+   * already queued, waits for compactions and frees every document; then
+   * drops any peer that has not answered the close frame within 2 s.
+   */
+  async shutdown(): Promise<number> {
+    const open = [...this.connections];
+    for (const connection of open) connection.close(CLOSE_CODES.goingAway, 'Server shutting down');
+    await this.documents.shutdown();
+    await Promise.race([
+      Promise.all(open.map((c) => c.whenSocketClosed())),
+      new Promise((resolve) => setTimeout(resolve, CLOSE_HANDSHAKE_TIMEOUT_MS).unref()),
+    ]);
+    for (const connection of open) connection.terminate();
+    return open.length;
+  }
+}
