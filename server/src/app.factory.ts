@@ -6,17 +6,18 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
-import { Logger as PinoLogger } from 'nestjs-pino';
-import pino from 'pino';
+import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import {
   type AppConfig,
   assertRedisReachable,
   ConfigError,
+  createRootLogger,
   type DatabaseHandle,
   HttpExceptionFilter,
   noStoreApiResponses,
+  PinoNestLogger,
   RedisIoAdapter,
   securityHeaders,
   startEmbeddedPostgres,
@@ -43,22 +44,23 @@ const SERVER_PATHS = /^\/(api|collab|socket\.io)(\/|$)/;
 /**
  * Builds and starts the whole app: database (embedded unless DATABASE_URL or
  * a handle is given), migrations, API, realtime endpoints and the client.
+ * Everything logs through one root logger (the given one, else a new one).
  */
 export async function createRoundtableApp(
   config: AppConfig,
-  options: { database?: DatabaseHandle } = {},
+  options: { database?: DatabaseHandle; logger?: Logger } = {},
 ): Promise<RoundtableApp> {
   // Before anything starts: with REDIS_URL set, an unreachable Redis stops the start with the reason.
   if (config.redisUrl) await assertRedisReachable(config.redisUrl);
-  const bootLogger = pino({ level: config.logLevel });
+  const logger = options.logger ?? createRootLogger(config.logLevel);
   const database =
     options.database ??
     (config.databaseUrl
       ? { url: config.databaseUrl, embedded: false, stop: async () => {} }
-      : await startEmbeddedPostgres(config.dataDir, bootLogger));
+      : await startEmbeddedPostgres(config.dataDir, logger));
   let app: NestExpressApplication;
   try {
-    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database.url), {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database.url, logger), {
       bufferLogs: true,
     });
   } catch (error) {
@@ -76,7 +78,7 @@ export async function createRoundtableApp(
     if (!options.database) await database.stop();
     throw error;
   }
-  app.useLogger(app.get(PinoLogger));
+  app.useLogger(new PinoNestLogger(logger));
   if (config.redisUrl) {
     const adapter = new RedisIoAdapter(app, config.redisUrl);
     await adapter.connect();
