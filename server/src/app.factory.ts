@@ -1,11 +1,8 @@
-import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
-import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
-import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
@@ -20,6 +17,7 @@ import {
   PinoNestLogger,
   RedisIoAdapter,
   securityHeaders,
+  serveClient,
   startEmbeddedPostgres,
 } from './platform';
 import { demoAccountProblems, findEnabledDemoAccounts } from './demo';
@@ -37,9 +35,6 @@ export interface RoundtableApp {
 /** Longest a client may take to send request headers, and a whole request. Upgraded WebSockets are not affected. */
 const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 30_000;
-
-/** Paths the client bundle never answers: the API and the realtime endpoints. */
-const SERVER_PATHS = /^\/(api|collab|socket\.io)(\/|$)/;
 
 /**
  * Builds and starts the whole app: database (embedded unless DATABASE_URL or
@@ -103,7 +98,7 @@ export async function createRoundtableApp(
     );
     SwaggerModule.setup('api/docs', app, openApi, { jsonDocumentUrl: 'api/docs-json' });
   }
-  serveClient(app, config.clientDist);
+  serveClient(app, { clientDist: config.clientDist, production: config.env === 'production' });
 
   // A client that opens a connection and never finishes its request (a half-sent WebSocket
   // upgrade, slowloris) is dropped; Node checks every 30 s, so it goes within 40 s (default 90 s).
@@ -126,16 +121,4 @@ export async function createRoundtableApp(
         if (!options.database) await database.stop();
       })()),
   };
-}
-
-/** Serves the built client, with index.html for client-side routes. */
-function serveClient(app: NestExpressApplication, clientDist: string): void {
-  const index = path.join(clientDist, 'index.html');
-  if (!existsSync(index)) return;
-  app.useStaticAssets(clientDist, { index: false, maxAge: '1h' });
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || SERVER_PATHS.test(req.path) || !req.accepts('html')) return next();
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
-  });
 }

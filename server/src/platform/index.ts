@@ -14,6 +14,7 @@ export { type OidcProviderConfig } from './config/oidc-providers-file';
 export { startEmbeddedPostgres, type DatabaseHandle } from './database/embedded-postgres';
 export { DomainError } from './errors/domain-error';
 export { describeError } from './errors/log-safe-error';
+export { HASHED_ASSETS_CACHE, serveClient } from './http/client-assets';
 export { HttpExceptionFilter } from './http/http-exception.filter';
 export { openApiSchema } from './http/openapi';
 export { noStoreApiResponses, securityHeaders } from './http/security-headers';
