@@ -13,6 +13,8 @@ import {
   createRootLogger,
   type DatabaseHandle,
   HttpExceptionFilter,
+  logFormatFor,
+  type LogFormat,
   noStoreApiResponses,
   PinoNestLogger,
   RedisIoAdapter,
@@ -39,15 +41,17 @@ const REQUEST_TIMEOUT_MS = 30_000;
 /**
  * Builds and starts the whole app: database (embedded unless DATABASE_URL or
  * a handle is given), migrations, API, realtime endpoints and the client.
- * Everything logs through one root logger (the given one, else a new one).
+ * Everything logs through one root logger: the given one, else one in the
+ * format that suits where stdout goes (see logFormatFor).
  */
 export async function createRoundtableApp(
   config: AppConfig,
-  options: { database?: DatabaseHandle; logger?: Logger } = {},
+  options: { database?: DatabaseHandle; log?: { logger: Logger; format: LogFormat } } = {},
 ): Promise<RoundtableApp> {
   // Before anything starts: with REDIS_URL set, an unreachable Redis stops the start with the reason.
   if (config.redisUrl) await assertRedisReachable(config.redisUrl);
-  const logger = options.logger ?? createRootLogger(config.logLevel);
+  const format = options.log?.format ?? logFormatFor(config.env, process.stdout.isTTY === true);
+  const logger = options.log?.logger ?? createRootLogger(config.logLevel, format);
   const database =
     options.database ??
     (config.databaseUrl
@@ -73,7 +77,7 @@ export async function createRoundtableApp(
     if (!options.database) await database.stop();
     throw error;
   }
-  app.useLogger(new PinoNestLogger(logger));
+  app.useLogger(new PinoNestLogger(logger, { quietFramework: format === 'pretty' }));
   if (config.redisUrl) {
     const adapter = new RedisIoAdapter(app, config.redisUrl);
     await adapter.connect();

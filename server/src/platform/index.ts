@@ -22,7 +22,7 @@ export { UuidParamPipe } from './http/uuid-param.pipe';
 export { ZodValidationPipe, zodFieldErrors } from './http/zod-validation.pipe';
 export { LiveConnectionRegistry, type LiveConnection } from './live-connections/live-connections.registry';
 export { PinoNestLogger } from './logging/nest-logger';
-export { createRootLogger } from './logging/root-logger';
+export { createRootLogger, logFormatFor, type LogFormat } from './logging/root-logger';
 export { Metrics } from './metrics/metrics.service';
 export { PlatformModule } from './platform.module';
 export { TokenBucket } from './rate-limits/token-bucket';

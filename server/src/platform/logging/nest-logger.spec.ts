@@ -4,10 +4,10 @@ import { httpLogging } from './http-logging';
 import { PinoNestLogger } from './nest-logger';
 
 /** A root logger writing JSON records into an array, and Nest's Logger pointed at it. */
-function capture() {
+function capture(options: { quietFramework?: boolean } = {}) {
   const records: Record<string, unknown>[] = [];
   const root = pino({ level: 'trace' }, { write: (line: string) => records.push(JSON.parse(line)) });
-  Logger.overrideLogger(new PinoNestLogger(root));
+  Logger.overrideLogger(new PinoNestLogger(root, options));
   return { root, records };
 }
 
@@ -68,5 +68,17 @@ describe('PinoNestLogger', () => {
     new Logger('AuthService').log('outside a request');
     expect(records[0]).toMatchObject({ context: 'AuthService', msg: 'signed in', req: { id: 'request-1' } });
     expect(records[1]).not.toHaveProperty('req');
+  });
+
+  it("writes Nest's start-up chatter at debug for a terminal, and nothing else", () => {
+    const { records } = capture({ quietFramework: true });
+    new Logger('RouterExplorer').log('Mapped {/api/health, GET} route');
+    new Logger('NestApplication').warn('a warning stays a warning');
+    new Logger('DemoSeedService').log('demo meeting SD-DEMO-001 and accounts created');
+    expect(records.map((r) => [r.level, r.context])).toEqual([
+      [20, 'RouterExplorer'],
+      [40, 'NestApplication'],
+      [30, 'DemoSeedService'],
+    ]);
   });
 });

@@ -2,6 +2,16 @@ import type { LoggerService } from '@nestjs/common';
 import type { Level, Logger } from 'pino';
 import { currentRequestLogger } from './http-logging';
 
+/** Nest's own start-up chatter: a line per module, route and socket.io message. */
+const FRAMEWORK_CONTEXTS = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'WebSocketsController',
+  'NestApplication',
+]);
+
 /** A stack trace, as Nest's exception handlers pass it: `logger.error(message, stack)`. */
 const STACK = /\n\s*at /;
 
@@ -12,7 +22,11 @@ const STACK = /\n\s*at /;
  * carry its id. `logger.log({ fields }, 'message')` keeps the fields.
  */
 export class PinoNestLogger implements LoggerService {
-  constructor(private readonly root: Logger) {}
+  constructor(
+    private readonly root: Logger,
+    /** Write Nest's start-up chatter at debug rather than info (on a terminal, where a person reads it). */
+    private readonly options: { quietFramework?: boolean } = {},
+  ) {}
 
   log(message: unknown, ...params: unknown[]): void {
     this.write('info', message, params);
@@ -43,6 +57,13 @@ export class PinoNestLogger implements LoggerService {
     const context = params.length > 0 ? params.at(-1) : undefined;
     const rest = params.slice(0, -1).filter((p) => p !== undefined);
     const fields: Record<string, unknown> = typeof context === 'string' ? { context } : {};
+    if (
+      level === 'info' &&
+      this.options.quietFramework &&
+      typeof context === 'string' &&
+      FRAMEWORK_CONTEXTS.has(context)
+    )
+      level = 'debug';
     const logger = currentRequestLogger() ?? this.root;
     if (message instanceof Error) {
       logger[level]({ ...fields, err: message }, ...(rest as [string?]));
