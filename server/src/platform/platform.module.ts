@@ -1,12 +1,12 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import { ClusterModule } from './cluster/cluster.module';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { databaseOptions, type EntityClass } from './database/database-options';
 import { HealthModule } from './health/health.module';
 import { LiveConnectionRegistry } from './live-connections/live-connections.registry';
-import { httpLogging } from './logging/http-logging';
+import { HttpLoggingModule } from './logging/http-logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 
 export interface PlatformOptions {
@@ -23,14 +23,14 @@ export interface PlatformOptions {
 @Global()
 @Module({})
 export class PlatformModule {
-  /** For the server: the above, plus HTTP request logging, the link between instances, health and metrics. */
-  static forServer(options: PlatformOptions): DynamicModule {
+  /** For the server: the above, plus HTTP request logging through `logger`, the link between instances, health and metrics. */
+  static forServer(options: PlatformOptions & { logger: Logger }): DynamicModule {
     const core = PlatformModule.forCommandLine(options);
     return {
       ...core,
       imports: [
         ...(core.imports ?? []),
-        LoggerModule.forRoot(httpLogging(options.config)),
+        HttpLoggingModule.forRoot(options.logger),
         ClusterModule,
         HealthModule,
         MetricsModule,

@@ -1,7 +1,7 @@
 import { createHash, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
 import { AUDIT_CHECKPOINT_ORIGIN, type AuditEventType, type AuditOutcome } from '@roundtable/shared/audit';
 import type { Agency } from '@roundtable/shared/constants';
-import canonicalize from 'canonicalize';
+import { canonicalize } from './canonical-json.mjs';
 
 /**
  * The audit hash chain and its signed checkpoints, as pure functions shared
