@@ -35,6 +35,10 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
       'no-console': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
     },
   },
   {
@@ -73,6 +77,39 @@ export default tseslint.config(
       ],
       'boundaries/no-unknown-files': 'error',
       'boundaries/no-unknown-dependencies': 'error',
+    },
+  },
+  {
+    // Services hold the rules, controllers and gateways the transport: data access lives in repositories.
+    files: ['server/src/**/*.service.ts', 'server/src/**/*.controller.ts', 'server/src/**/*.gateway.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.property.name=/^(query|createQueryBuilder|getRepository)$/]',
+          message: 'SQL and TypeORM calls belong in a repository (<feature>.repository.ts); call one from here.',
+        },
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(find|findOne|findOneBy|findOneByOrFail|findBy|findAndCount|insert|update|delete|save|remove|count|countBy|exists|existsBy|upsert|increment|decrement)$/][arguments.0.name=/Entity$/]',
+          message: 'Entity reads and writes belong in a repository (<feature>.repository.ts); call one from here.',
+        },
+        {
+          selector: "TSTypeReference[typeName.name='Repository']",
+          message: 'Inject a repository class of this feature, not a TypeORM Repository.',
+        },
+      ],
+    },
+  },
+  {
+    // The client reaches the HTTP API through one typed module (client/src/api), never fetch in a component.
+    files: ['client/src/**/*.{ts,tsx}'],
+    ignores: ['client/src/api/http.ts', '**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'Call the API through client/src/api (api.meetings.get(…)), not fetch.' },
+      ],
     },
   },
   { files: ['**/*.spec.ts', '**/*.int-spec.ts', 'test/**/*.ts', 'server/test/**'], rules: { 'no-console': 'off' } },

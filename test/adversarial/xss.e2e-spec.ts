@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { MeetingDetail } from '@roundtable/shared/schemas';
 import type { Browser, Page } from 'playwright-core';
 import * as Y from 'yjs';
 import type { DatabaseHandle } from '../../server/src/platform/database/embedded-postgres';

@@ -3,7 +3,7 @@ import { AGENCIES } from '@roundtable/shared/constants';
 import { CreateUserRequestSchema } from '@roundtable/shared/schemas';
 import { Command, Option } from 'commander';
 import { AdminModule, AdminUsersService } from '../identity';
-import { type AppConfig, ConfigError, DomainError, loadConfig } from '../platform';
+import { ConfigError, DomainError, loadConfig } from '../platform';
 import { registerIdentityCommands } from './identity-commands';
 import { withCliContext } from './cli-context';
 

@@ -17,7 +17,7 @@ export { UserIdentitiesModule } from './oidc/user-identities.module';
 export { UserIdentitiesService } from './oidc/user-identities.service';
 export { UserIdentityEntity } from './oidc/user-identity.entity';
 export { hashPassword } from './users/password-hasher';
-export { loadPeople, personOf, type People } from './users/people';
+export { personOf, type People } from './users/people';
 export { PeopleRepository } from './users/people.repository';
 export { UserEntity } from './users/user.entity';
 export { UsersModule } from './users/users.module';

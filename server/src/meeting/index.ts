@@ -8,7 +8,7 @@ export { ActionsService } from './actions/actions.service';
 export { AttendanceModule } from './attendance/attendance.module';
 export { AttendanceService } from './attendance/attendance.service';
 export { MeetingChangeRequestEntity } from './changes/meeting-change-request.entity';
-export { lockMembership, type ChangeOutcome } from './changes/meeting-changes.service';
+export { type ChangeOutcome } from './changes/meeting-changes.service';
 export { AgencyViewEntity } from './decisions/agency-view.entity';
 export { DecisionChildEntity } from './decisions/decision-child.entity';
 export { DecisionEntity } from './decisions/decision.entity';

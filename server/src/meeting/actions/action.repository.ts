@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, type FindOptionsWhere, In } from 'typeorm';
-import { loadPeople } from '../../identity';
+import { PeopleRepository } from '../../identity';
 import { MeetingChildEntity } from '../meetings/meeting-child.entity';
 import { MeetingMemberEntity } from '../meetings/meeting-member.entity';
 import { ActionChangeEntity } from './action-change.entity';
@@ -33,7 +33,10 @@ export interface OpenActionOfOwner {
  */
 @Injectable()
 export class ActionRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly people: PeopleRepository,
+  ) {}
 
   /** Every action of a meeting with its history and the people named, soonest due first. */
   findRecordsOfMeeting(manager: EntityManager, meetingId: string): Promise<ActionRecords> {
@@ -130,7 +133,7 @@ export class ActionRepository {
       where: { actionId: In(actions.map((a) => a.id)) },
       order: { changedAt: 'ASC', id: 'ASC' },
     });
-    const people = await loadPeople(manager, [
+    const people = await this.people.load(manager, [
       ...actions.flatMap((a) => [a.ownerUserId, a.createdBy]),
       ...history.map((c) => c.changedBy),
     ]);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { UsersModule } from '../../identity';
 import { MeetingChangesModule } from '../changes/meeting-changes.module';
 import { DecisionsModule } from '../decisions/decisions.module';
 import { ActionRepository } from './action.repository';
@@ -10,7 +11,7 @@ import { ActionsService } from './actions.service';
  * socket.io events (MeetingEventsModule).
  */
 @Module({
-  imports: [MeetingChangesModule, DecisionsModule],
+  imports: [MeetingChangesModule, DecisionsModule, UsersModule],
   controllers: [ActionsController],
   providers: [ActionsService, ActionRepository],
   exports: [ActionsService, ActionRepository],

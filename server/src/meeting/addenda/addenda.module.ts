@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { UsersModule } from '../../identity';
 import { MeetingLockModule } from '../lifecycle/meeting-lock.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { AddendaController } from './addenda.controller';
@@ -7,7 +8,7 @@ import { AddendumRepository } from './addendum.repository';
 
 /** Addenda to concluded records: add, list, the chair's sign-off. Needs the global MeetingLifecycleEvents. */
 @Module({
-  imports: [TemplatesModule, MeetingLockModule],
+  imports: [TemplatesModule, MeetingLockModule, UsersModule],
   controllers: [AddendaController],
   providers: [AddendaService, AddendumRepository],
 })

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { AddendumResponse } from '@roundtable/shared/lifecycle';
 import type { EntityManager } from 'typeorm';
-import { loadPeople } from '../../identity';
+import { PeopleRepository } from '../../identity';
 import { type AddendumRow, toAddendumResponse } from './addendum.mapper';
 
 /** Addenda to concluded records (meeting_addenda), inside the caller's transaction. */
 @Injectable()
 export class AddendumRepository {
+  constructor(private readonly people: PeopleRepository) {}
+
   /** Every addendum of the meeting with the people it names, oldest first. */
   async findByMeeting(tx: EntityManager, meetingId: string): Promise<AddendumResponse[]> {
     const rows: AddendumRow[] = await tx.query(
@@ -14,7 +16,7 @@ export class AddendumRepository {
          FROM meeting_addenda WHERE meeting_id = $1 ORDER BY added_at, id`,
       [meetingId],
     );
-    const people = await loadPeople(
+    const people = await this.people.load(
       tx,
       rows.flatMap((r) => [r.added_by, r.signed_off_by]),
     );

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { UsersModule } from '../../identity';
 import { MeetingLockModule } from '../lifecycle/meeting-lock.module';
 import { AttendanceController } from './attendance.controller';
 import { AttendanceRepository } from './attendance.repository';
@@ -6,7 +7,7 @@ import { AttendanceService } from './attendance.service';
 
 /** The attendance register: presence periods from the meeting rooms, apologies, GET /api/meetings/:id/attendance. */
 @Module({
-  imports: [MeetingLockModule],
+  imports: [MeetingLockModule, UsersModule],
   controllers: [AttendanceController],
   providers: [AttendanceService, AttendanceRepository],
   exports: [AttendanceService],

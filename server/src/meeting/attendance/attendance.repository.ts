@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Agency, MeetingRole } from '@roundtable/shared/constants';
 import type { Apology, MeetingStatus } from '@roundtable/shared/lifecycle';
 import type { DataSource, EntityManager } from 'typeorm';
-import { loadPeople, personOf } from '../../identity';
+import { PeopleRepository, personOf } from '../../identity';
 import type { PresencePeriod, RegisterInput, RegisterPerson } from './attendance-register';
 
 interface PersonRow {
@@ -17,7 +17,10 @@ interface PersonRow {
 /** Presence periods (attendance_periods), apologies (meeting_apologies) and the rest of what a register is built from. */
 @Injectable()
 export class AttendanceRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly people: PeopleRepository,
+  ) {}
 
   /** Opens a presence period for a connection; a connection with one open already keeps it. */
   async insertPresence(meetingId: string, userId: string, connectionKey: string): Promise<void> {
@@ -106,7 +109,7 @@ export class AttendanceRepository {
         ORDER BY user_id, recorded_at DESC, id DESC`,
       [meetingId],
     );
-    const people = await loadPeople(
+    const people = await this.people.load(
       tx,
       rows.map((r) => r.recorded_by),
     );

@@ -7,7 +7,7 @@ import { auditActor, type AuditDetails, AuditService } from '../../audit';
 import { type AuthenticatedUser, DomainError } from '../../platform';
 import { FINAL_ON_CONCLUSION, refuseWhenConcluded } from '../lifecycle/lifecycle-rules';
 import { requireMeetingMember } from '../lifecycle/meeting-lock';
-import { MeetingLockRepository, meetingLocks } from '../lifecycle/meeting-lock.repository';
+import { MeetingLockRepository } from '../lifecycle/meeting-lock.repository';
 import { type ChangeEventName, changeAuditEntry } from './change-audit';
 import { MeetingChangeRequestRepository } from './meeting-change-request.repository';
 
@@ -90,7 +90,7 @@ export class MeetingChangesService {
     return this.dataSource.transaction(async (tx) => {
       const role = requireMeetingMember(await this.locks.shareLockRole(tx, request.meetingId, actor.id));
       // The share lock held from here orders this change before or after a conclusion, never across it.
-      if (FINAL_ON_CONCLUSION.has(event)) await refuseWhenConcluded(tx, request.meetingId);
+      if (FINAL_ON_CONCLUSION.has(event)) refuseWhenConcluded(await this.locks.findStatus(tx, request.meetingId));
       const claimed = await this.requests.claim(tx, {
         requestId: request.requestId,
         userId: actor.id,
@@ -127,15 +127,4 @@ export class MeetingChangesService {
     }
     return row.response as T;
   }
-}
-
-/**
- * The caller's role, with the meeting row share-locked until the change
- * commits: removing a member or changing a role (which lock it for update)
- * waits for changes in flight, and a change never follows a removal.
- * MeetingNotFound for a non-member. For features that do not inject
- * MeetingLockRepository (the safety plan's scores, the meeting state read).
- */
-export async function lockMembership(tx: EntityManager, meetingId: string, userId: string): Promise<MeetingRole> {
-  return requireMeetingMember(await meetingLocks.shareLockRole(tx, meetingId, userId));
 }

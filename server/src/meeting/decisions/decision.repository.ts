@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DecisionStatus } from '@roundtable/shared/decisions';
 import { type EntityManager, In } from 'typeorm';
-import { loadPeople } from '../../identity';
+import { PeopleRepository } from '../../identity';
 import { MeetingChildEntity } from '../meetings/meeting-child.entity';
 import { AgencyViewEntity } from './agency-view.entity';
 import { DecisionChildEntity } from './decision-child.entity';
@@ -32,6 +32,8 @@ export type NewEscalationStep = Pick<EscalationStepEntity, 'dissentId' | 'stage'
  */
 @Injectable()
 export class DecisionRepository {
+  constructor(private readonly people: PeopleRepository) {}
+
   /**
    * Decisions of one meeting (or the one `decisionId` of it) with everything
    * recorded against them and the people named, in a few queries (not one per
@@ -61,7 +63,7 @@ export class DecisionRepository {
     const steps = dissents.length
       ? await manager.find(EscalationStepEntity, { where: { dissentId: dissentIds }, order: OLDEST_FIRST })
       : [];
-    const people = await loadPeople(manager, [
+    const people = await this.people.load(manager, [
       ...decisions.flatMap((d) => [d.openedBy, d.closedBy, d.notReachedBy]),
       ...[...views, ...laDecisions, ...dissents, ...steps].map((r) => r.recordedBy),
       ...escalations.map((e) => e.resolvedBy),

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { UsersModule } from '../../identity';
 import { MeetingChangesModule } from '../changes/meeting-changes.module';
 import { DecisionTemplatesController } from './decision-templates.controller';
 import { DecisionTemplatesService } from './decision-templates.service';
@@ -11,7 +12,7 @@ import { DecisionsService } from './decisions.service';
  * `/meetings` socket.io events (MeetingEventsModule).
  */
 @Module({
-  imports: [MeetingChangesModule],
+  imports: [MeetingChangesModule, UsersModule],
   controllers: [DecisionTemplatesController],
   providers: [DecisionsService, DecisionTemplatesService, DecisionRepository],
   exports: [DecisionsService, DecisionRepository],

@@ -11,6 +11,7 @@ import { invalidField } from '../decisions/decision-rules';
 import { toDecisionResponses } from '../decisions/decision.mapper';
 import { DecisionRepository } from '../decisions/decision.repository';
 import { refuseWhenConcluded } from '../lifecycle/lifecycle-rules';
+import { MeetingLockRepository } from '../lifecycle/meeting-lock.repository';
 import { type ChangeContext, type ChangeOutcome, MeetingChangesService } from '../changes/meeting-changes.service';
 
 export type FlagViewInput = z.output<typeof FlagViewRequestSchema>;
@@ -36,12 +37,13 @@ export class EntryFlagsService {
     private readonly changes: MeetingChangesService,
     private readonly decisions: DecisionRepository,
     private readonly actions: ActionRepository,
+    private readonly locks: MeetingLockRepository,
   ) {}
 
   /** Flags an agency view (or clears its flag). Refused once the meeting has concluded: views are final then. */
   flagView(actor: AuthenticatedUser, input: FlagViewInput): Promise<ChangeOutcome<DecisionResponse>> {
     return this.changes.apply(actor, input, 'view:flag', async (ctx) => {
-      await refuseWhenConcluded(ctx.tx, ctx.meetingId, VIEWS_FINAL);
+      refuseWhenConcluded(await this.locks.findStatus(ctx.tx, ctx.meetingId), VIEWS_FINAL);
       // Locked like every other change to the decision, so changes to it apply one at a time.
       const decision = await this.decisions.lock(ctx.tx, ctx.meetingId, input.decisionId);
       if (!decision) throw new DomainError('DecisionNotFound', DECISION_NOT_FOUND);

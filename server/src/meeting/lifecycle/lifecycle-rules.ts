@@ -1,9 +1,7 @@
 import type { DecisionStatus } from '@roundtable/shared/decisions';
-import type { NotReachedEntry } from '@roundtable/shared/lifecycle';
+import type { MeetingStatus, NotReachedEntry } from '@roundtable/shared/lifecycle';
 import { isRecordFinal } from '@roundtable/shared/permissions';
-import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../platform';
-import { meetingLocks } from './meeting-lock.repository';
 
 /**
  * Socket.io changes refused once a strategy discussion has concluded: its
@@ -22,9 +20,12 @@ export const FINAL_ON_CONCLUSION: ReadonlySet<string> = new Set([
 export const CONCLUDED_REFUSAL =
   'This strategy discussion has concluded: its decisions are final. Add an addendum to the record instead';
 
-/** MeetingConcluded when the meeting (already locked by the caller's transaction) has concluded: its record is final. */
-export async function refuseWhenConcluded(tx: EntityManager, meetingId: string, message = CONCLUDED_REFUSAL) {
-  const status = await meetingLocks.findStatus(tx, meetingId);
+/**
+ * MeetingConcluded when the meeting has concluded: its record is final. Give
+ * it the status read while the caller's transaction holds the meeting's lock
+ * (MeetingLockRepository.findStatus), so no conclusion slips in between.
+ */
+export function refuseWhenConcluded(status: MeetingStatus | null, message = CONCLUDED_REFUSAL): void {
   if (status && isRecordFinal(status)) throw new DomainError('MeetingConcluded', message);
 }
 

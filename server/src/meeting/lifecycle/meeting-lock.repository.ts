@@ -56,10 +56,3 @@ export class MeetingLockRepository {
     return rows[0]?.status ?? null;
   }
 }
-
-/**
- * The instance behind the guards other features call inside their own
- * transactions without injecting it (`refuseWhenConcluded`, `lockMembership`).
- * The class holds no state, so it is interchangeable with the injected one.
- */
-export const meetingLocks = new MeetingLockRepository();

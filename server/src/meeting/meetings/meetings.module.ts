@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClocksModule } from '../clocks/clocks.module';
+import { MeetingLockModule } from '../lifecycle/meeting-lock.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { UsersModule } from '../../identity';
 import { MeetingChildEntity } from './meeting-child.entity';
@@ -15,6 +16,7 @@ import { MeetingsService } from './meetings.service';
     UsersModule,
     TemplatesModule,
     ClocksModule,
+    MeetingLockModule,
     TypeOrmModule.forFeature([MeetingEntity, MeetingChildEntity, MeetingMemberEntity]),
   ],
   controllers: [MeetingsController],

@@ -16,6 +16,8 @@ import { auditActor, AuditService } from '../../audit';
 import { ClocksService } from '../clocks/clocks.service';
 import { type AuthenticatedUser, DomainError, LiveConnectionRegistry } from '../../platform';
 import { refuseWhenConcluded } from '../lifecycle/lifecycle-rules';
+import { requireMeetingMember } from '../lifecycle/meeting-lock';
+import { MeetingLockRepository } from '../lifecycle/meeting-lock.repository';
 import { DocumentTemplatesService } from '../templates/document-templates.service';
 import { UsersService } from '../../identity';
 import type { MeetingMemberEntity } from './meeting-member.entity';
@@ -54,6 +56,7 @@ export class MeetingsService {
     private readonly audit: AuditService,
     private readonly templates: DocumentTemplatesService,
     private readonly clocks: ClocksService,
+    private readonly locks: MeetingLockRepository,
   ) {}
 
   /** The caller's role in a meeting, or null when they are not a member (or it does not exist). */
@@ -67,6 +70,15 @@ export class MeetingsService {
     userId: string,
   ): Promise<{ role: MeetingRole; status: MeetingStatus } | null> {
     return this.repository.findMembership(meetingId, userId);
+  }
+
+  /**
+   * The user's role, with the meeting's row share-locked until `tx` ends (a
+   * read of several tables as of one moment of the meeting). MeetingNotFound
+   * for a non-member, exactly as for a meeting that does not exist.
+   */
+  async lockRole(tx: EntityManager, meetingId: string, userId: string): Promise<MeetingRole> {
+    return requireMeetingMember(await this.locks.shareLockRole(tx, meetingId, userId));
   }
 
   /** A meeting's lifecycle status (scheduled, live, concluded), or null when it does not exist. Callers check membership. */
@@ -169,9 +181,8 @@ export class MeetingsService {
   async update(meetingId: string, actor: AuthenticatedUser, input: UpdateMeetingRequest): Promise<MeetingDetail> {
     await this.requireChair(meetingId, actor.id, 'change the meeting details');
     await this.withMeetingLocked(meetingId, async (tx) => {
-      await refuseWhenConcluded(
-        tx,
-        meetingId,
+      refuseWhenConcluded(
+        await this.locks.findStatus(tx, meetingId),
         'This strategy discussion has concluded: its details are part of the record. Add an addendum instead',
       );
       await this.repository.updateDetails(tx, meetingId, {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Agency } from '@roundtable/shared/constants';
 import type { DataSource, EntityManager } from 'typeorm';
-import { loadPeople } from '../../identity';
+import { PeopleRepository } from '../../identity';
 import { SafetyPlanScoreEntity } from './safety-plan-score.entity';
 import type { SafetyPlanScores } from './safety-plan-score.mapper';
 
@@ -19,7 +19,10 @@ export type NewSafetyPlanScore = Pick<
  */
 @Injectable()
 export class SafetyPlanScoreRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly people: PeopleRepository,
+  ) {}
 
   /** Whether the user is a member of the meeting (any role). */
   async isMember(meetingId: string, userId: string): Promise<boolean> {
@@ -59,7 +62,7 @@ export class SafetyPlanScoreRepository {
       where: { meetingId },
       order: { recordedAt: 'DESC', id: 'ASC' },
     });
-    const people = await loadPeople(
+    const people = await this.people.load(
       manager,
       scores.map((r) => r.recordedBy),
     );

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { canScoreSafetyPlan } from '@roundtable/shared/permissions';
-import type { RecordSafetyScoreRequest, SafetyPlanScoresResponse } from '@roundtable/shared/safety-plan';
+import type { SafetyPlanScoresResponse } from '@roundtable/shared/safety-plan';
 import type { DataSource, EntityManager } from 'typeorm';
 import { auditActor, AuditService } from '../../audit';
 import { type AuthenticatedUser, DomainError } from '../../platform';
 import { refuseWhenConcluded } from '../lifecycle/lifecycle-rules';
-import { lockMembership } from '../changes/meeting-changes.service';
+import { requireMeetingMember } from '../lifecycle/meeting-lock';
+import { MeetingLockRepository } from '../lifecycle/meeting-lock.repository';
 import { MEETING_NOT_FOUND } from '../meetings/meetings.service';
 import { toSafetyPlanScoresResponse } from './safety-plan-score.mapper';
 import { SafetyPlanScoreRepository } from './safety-plan-score.repository';
@@ -25,6 +26,7 @@ export class SafetyPlanScoresService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly scores: SafetyPlanScoreRepository,
     private readonly audit: AuditService,
+    private readonly locks: MeetingLockRepository,
   ) {}
 
   /** Current scores by agency and the full history, for any member. */
@@ -48,12 +50,12 @@ export class SafetyPlanScoresService {
   ): Promise<SafetyPlanScoresResponse> {
     try {
       return await this.dataSource.transaction(async (tx) => {
-        const role = await lockMembership(tx, meetingId, actor.id);
+        const role = requireMeetingMember(await this.locks.shareLockRole(tx, meetingId, actor.id));
         if (!canScoreSafetyPlan(role)) {
           throw new DomainError('Forbidden', "Only the chair and participants can record their agency's score");
         }
         // The share lock on the meeting orders this before or after a conclusion, never across it.
-        await refuseWhenConcluded(tx, meetingId, CONCLUDED);
+        refuseWhenConcluded(await this.locks.findStatus(tx, meetingId), CONCLUDED);
         // One writer per meeting and agency at a time, so each score supersedes the one before it.
         await this.scores.lockAgencyScores(tx, meetingId, actor.agency);
         const current = await this.scores.findCurrent(tx, meetingId, actor.agency);

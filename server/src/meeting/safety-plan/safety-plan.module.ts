@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { UsersModule } from '../../identity';
+import { MeetingLockModule } from '../lifecycle/meeting-lock.module';
 import { SafetyPlanController } from './safety-plan.controller';
 import { SafetyPlanScoreRepository } from './safety-plan-score.repository';
 import { SafetyPlanScoresService } from './safety-plan-scores.service';
@@ -9,6 +11,7 @@ import { SafetyPlanScoresService } from './safety-plan-scores.service';
  * owns the per-agency Signs of Safety scaling scores.
  */
 @Module({
+  imports: [MeetingLockModule, UsersModule],
   controllers: [SafetyPlanController],
   providers: [SafetyPlanScoresService, SafetyPlanScoreRepository],
 })

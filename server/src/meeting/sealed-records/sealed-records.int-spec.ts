@@ -8,7 +8,6 @@ import {
 import { RESTRICTED_MARK, RESTRICTED_MARK_ATTRIBUTE } from '@roundtable/shared/templates';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import WebSocket from 'ws';
 import { CollabDocumentRegistry } from '../../realtime/collab/collab-document-registry';
 import { describeEachDatabase } from '../../../test/support/each-database';
 import { buildMeetingCast, type MeetingCast } from '../../../test/support/meeting-cast';

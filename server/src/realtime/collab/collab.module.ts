@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { UsersModule } from '../../identity';
 import { LiveDocuments, MeetingsModule, TemplatesModule } from '../../meeting';
 import { RealtimeAccessModule } from '../access/realtime-access.module';
 import { CollabAccessService } from './collab-access.service';
@@ -23,7 +24,7 @@ import { RecordHistoryService } from './record-history.service';
  */
 @Global()
 @Module({
-  imports: [RealtimeAccessModule, MeetingsModule, TemplatesModule],
+  imports: [RealtimeAccessModule, MeetingsModule, TemplatesModule, UsersModule],
   controllers: [CollabController, RecordHistoryController],
   providers: [
     CollabGateway,

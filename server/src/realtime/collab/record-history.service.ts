@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 import { auditActor, AuditService } from '../../audit';
 import { type AuthenticatedUser, DomainError } from '../../platform';
 import { DocumentTemplatesService, MeetingsService } from '../../meeting';
-import { loadPeople } from '../../identity';
+import { PeopleRepository } from '../../identity';
 import { type AttributedUpdate, authoredBlocks, replayWithAuthorship } from './document-history';
 import { DocumentRepository } from './document.repository';
 
@@ -26,6 +26,7 @@ export class RecordHistoryService {
     private readonly meetings: MeetingsService,
     private readonly audit: AuditService,
     private readonly templates: DocumentTemplatesService,
+    private readonly people: PeopleRepository,
   ) {}
 
   /**
@@ -66,7 +67,7 @@ export class RecordHistoryService {
         blocks: authoredBlocks(doc.getXmlFragment(key), authorship),
       }));
       const authors = sections.flatMap((s) => s.blocks.flatMap((b) => b.runs.map((r) => r.authorUserId)));
-      const people = await loadPeople(this.dataSource.manager, authors);
+      const people = await this.people.load(this.dataSource.manager, authors);
       return {
         meetingId,
         at: at.toISOString(),

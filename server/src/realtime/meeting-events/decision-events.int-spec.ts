@@ -6,7 +6,6 @@ import type { DecisionResponse } from '@roundtable/shared/decisions';
 import { documentName } from '@roundtable/shared/realtime';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import WebSocket from 'ws';
 import { describeEachDatabase } from '../../../test/support/each-database';
 import { buildMeetingCast, type MeetingCast } from '../../../test/support/meeting-cast';
 import { EventsClient } from '../../../test/support/meeting-events-client';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { MeetingEventsState } from '@roundtable/shared/meeting-events';
 import type { DataSource } from 'typeorm';
-import { ActionsService, DecisionsService, lockMembership } from '../../meeting';
+import { ActionsService, DecisionsService, MeetingsService } from '../../meeting';
 import type { AuthenticatedUser } from '../../platform';
 
 /** What a client gets when it joins a meeting's room: its role, the decisions and the action log. */
@@ -12,6 +12,7 @@ export class MeetingStateService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly decisions: DecisionsService,
     private readonly actions: ActionsService,
+    private readonly meetings: MeetingsService,
   ) {}
 
   /**
@@ -21,7 +22,7 @@ export class MeetingStateService {
    */
   stateFor(actor: AuthenticatedUser, meetingId: string): Promise<MeetingEventsState> {
     return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
-      const role = await lockMembership(tx, meetingId, actor.id);
+      const role = await this.meetings.lockRole(tx, meetingId, actor.id);
       return {
         meetingId,
         role,
