@@ -37,7 +37,7 @@ export class UsersService {
     const passwordHash = await hashPassword(input.password);
     try {
       return await this.users.insert({
-        email: input.email,
+        email: input.email.toLowerCase(),
         passwordHash,
         displayName: input.displayName,
         jobTitle: input.jobTitle,
