@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../platform';
 import { AuditCheckpointService } from './trail/audit-checkpoint.service';
-import { AuditIntegrityService } from './trail/audit-integrity.service';
+import { AuditIntegrityService } from './auditors/audit-integrity.service';
 import { AuditEventsRepository } from './auditors/audit-events.repository';
 import { AuditQueryService } from './auditors/audit-query.service';
 import { loadSigningKey } from './trail/audit-signing-key';

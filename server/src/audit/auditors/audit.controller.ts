@@ -21,7 +21,7 @@ import {
 } from '../../platform';
 import type { AuditAttachment } from './audit-export';
 import type { AuditFilters } from './audit-filters';
-import { AuditIntegrityService } from '../trail/audit-integrity.service';
+import { AuditIntegrityService } from './audit-integrity.service';
 import { AuditQueryService } from './audit-query.service';
 import { AUDITORS_ONLY, AuditorGuard } from './auditor.guard';
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { UsersModule } from '../../identity';
-import { MeetingLockModule } from '../lifecycle/meeting-lock.module';
+import { MeetingLockModule } from '../meetings/meeting-lock.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { AddendaController } from './addenda.controller';
 import { AddendaService } from './addenda.service';

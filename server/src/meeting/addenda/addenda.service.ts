@@ -6,8 +6,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { auditActor, AuditService } from '../../audit';
 import { type AuthenticatedUser, DomainError } from '../../platform';
 import { MeetingLifecycleEvents } from '../lifecycle/meeting-lifecycle.events';
-import { requireMeetingMember } from '../lifecycle/meeting-lock';
-import { MeetingLockRepository } from '../lifecycle/meeting-lock.repository';
+import { requireMeetingMember } from '../meetings/meeting-lock';
+import { MeetingLockRepository } from '../meetings/meeting-lock.repository';
 import { DocumentTemplatesService } from '../templates/document-templates.service';
 import { AddendumRepository } from './addendum.repository';
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { UsersModule } from '../../identity';
-import { MeetingLockModule } from '../lifecycle/meeting-lock.module';
+import { MeetingLockModule } from '../meetings/meeting-lock.module';
 import { AttendanceController } from './attendance.controller';
 import { AttendanceRepository } from './attendance.repository';
 import { AttendanceService } from './attendance.service';

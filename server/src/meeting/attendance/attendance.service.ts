@@ -5,8 +5,8 @@ import { canGiveApologies, isRecordFinal } from '@roundtable/shared/permissions'
 import type { DataSource, EntityManager } from 'typeorm';
 import { auditActor, AuditService } from '../../audit';
 import { type AuthenticatedUser, DomainError } from '../../platform';
-import { requireMeetingMember } from '../lifecycle/meeting-lock';
-import { MeetingLockRepository } from '../lifecycle/meeting-lock.repository';
+import { requireMeetingMember } from '../meetings/meeting-lock';
+import { MeetingLockRepository } from '../meetings/meeting-lock.repository';
 import { buildRegister } from './attendance-register';
 import { AttendanceRepository } from './attendance.repository';
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MeetingLockModule } from '../lifecycle/meeting-lock.module';
+import { MeetingLockModule } from '../meetings/meeting-lock.module';
 import { MeetingChangeRequestRepository } from './meeting-change-request.repository';
 import { MeetingChangesService } from './meeting-changes.service';
 

@@ -5,9 +5,10 @@ import type { MeetingActivity } from '@roundtable/shared/meeting-events';
 import type { DataSource, EntityManager } from 'typeorm';
 import { auditActor, type AuditDetails, AuditService } from '../../audit';
 import { type AuthenticatedUser, DomainError } from '../../platform';
-import { FINAL_ON_CONCLUSION, refuseWhenConcluded } from '../lifecycle/lifecycle-rules';
-import { requireMeetingMember } from '../lifecycle/meeting-lock';
-import { MeetingLockRepository } from '../lifecycle/meeting-lock.repository';
+import { refuseWhenConcluded } from '../meetings/meeting-lock';
+import { FINAL_ON_CONCLUSION } from './final-on-conclusion';
+import { requireMeetingMember } from '../meetings/meeting-lock';
+import { MeetingLockRepository } from '../meetings/meeting-lock.repository';
 import { type ChangeEventName, changeAuditEntry } from './change-audit';
 import { MeetingChangeRequestRepository } from './meeting-change-request.repository';
 

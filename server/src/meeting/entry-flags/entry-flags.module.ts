@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ActionsModule } from '../actions/actions.module';
 import { MeetingChangesModule } from '../changes/meeting-changes.module';
 import { DecisionsModule } from '../decisions/decisions.module';
-import { MeetingLockModule } from '../lifecycle/meeting-lock.module';
+import { MeetingLockModule } from '../meetings/meeting-lock.module';
 import { EntryFlagsService } from './entry-flags.service';
 
 /** Restriction flags on agency views and actions, changed through the `/meetings` socket.io events. */

@@ -10,8 +10,8 @@ import { type AuthenticatedUser, DomainError } from '../../platform';
 import { invalidField } from '../decisions/decision-rules';
 import { toDecisionResponses } from '../decisions/decision.mapper';
 import { DecisionRepository } from '../decisions/decision.repository';
-import { refuseWhenConcluded } from '../lifecycle/lifecycle-rules';
-import { MeetingLockRepository } from '../lifecycle/meeting-lock.repository';
+import { refuseWhenConcluded } from '../meetings/meeting-lock';
+import { MeetingLockRepository } from '../meetings/meeting-lock.repository';
 import { type ChangeContext, type ChangeOutcome, MeetingChangesService } from '../changes/meeting-changes.service';
 
 export type FlagViewInput = z.output<typeof FlagViewRequestSchema>;

@@ -1,4 +1,4 @@
-import { FINAL_ON_CONCLUSION, planConclusion, type UndecidedCandidate } from './lifecycle-rules';
+import { planConclusion, type UndecidedCandidate } from './lifecycle-rules';
 
 const decision = (id: string, status: UndecidedCandidate['status']): UndecidedCandidate => ({
   id,
@@ -36,14 +36,5 @@ describe('planConclusion', () => {
     ]);
     expect(plan.unknownEntries).toEqual([0, 1]);
     expect(plan.undecided.map((d) => d.id)).toEqual(['b']);
-  });
-});
-
-describe('FINAL_ON_CONCLUSION', () => {
-  it('refuses decision changes but leaves escalation and the action log open', () => {
-    expect(FINAL_ON_CONCLUSION.has('la-decision:record')).toBe(true);
-    expect(FINAL_ON_CONCLUSION.has('view:record')).toBe(true);
-    expect(FINAL_ON_CONCLUSION.has('escalation:add-step')).toBe(false);
-    expect(FINAL_ON_CONCLUSION.has('action:create')).toBe(false);
   });
 });

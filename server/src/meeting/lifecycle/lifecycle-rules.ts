@@ -1,33 +1,5 @@
 import type { DecisionStatus } from '@roundtable/shared/decisions';
-import type { MeetingStatus, NotReachedEntry } from '@roundtable/shared/lifecycle';
-import { isRecordFinal } from '@roundtable/shared/permissions';
-import { DomainError } from '../../platform';
-
-/**
- * Socket.io changes refused once a strategy discussion has concluded: its
- * decisions are final (a correction is an addendum). Escalation of a dissent
- * and the action log are follow-up work after the meeting and stay open.
- */
-export const FINAL_ON_CONCLUSION: ReadonlySet<string> = new Set([
-  'decision:open',
-  'decision:close',
-  'view:record',
-  'la-decision:record',
-  'la-decision:correct',
-  'dissent:record',
-]);
-
-export const CONCLUDED_REFUSAL =
-  'This strategy discussion has concluded: its decisions are final. Add an addendum to the record instead';
-
-/**
- * MeetingConcluded when the meeting has concluded: its record is final. Give
- * it the status read while the caller's transaction holds the meeting's lock
- * (MeetingLockRepository.findStatus), so no conclusion slips in between.
- */
-export function refuseWhenConcluded(status: MeetingStatus | null, message = CONCLUDED_REFUSAL): void {
-  if (status && isRecordFinal(status)) throw new DomainError('MeetingConcluded', message);
-}
+import type { NotReachedEntry } from '@roundtable/shared/lifecycle';
 
 /** A decision as the conclusion sees it. */
 export interface UndecidedCandidate {

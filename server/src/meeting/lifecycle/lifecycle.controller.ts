@@ -16,7 +16,7 @@ import {
   UuidParamPipe,
   ZodValidationPipe,
 } from '../../platform';
-import { MEETING_NOT_FOUND } from '../meetings/meetings.service';
+import { MEETING_NOT_FOUND } from '../meetings/meeting.errors';
 import { LifecycleService } from './lifecycle.service';
 import { ReviewsService } from './reviews.service';
 

@@ -6,7 +6,7 @@ import { DashboardService } from './dashboard.service';
 import { LifecycleController } from './lifecycle.controller';
 import { LifecycleRepository } from './lifecycle.repository';
 import { LifecycleService } from './lifecycle.service';
-import { MeetingLockModule } from './meeting-lock.module';
+import { MeetingLockModule } from '../meetings/meeting-lock.module';
 import { ReviewRepository } from './review.repository';
 import { ReviewsService } from './reviews.service';
 

@@ -11,8 +11,8 @@ import { MeetingsService } from '../meetings/meetings.service';
 import { type ConclusionPlan, planConclusion, type UndecidedCandidate } from './lifecycle-rules';
 import { LifecycleRepository } from './lifecycle.repository';
 import { MeetingLifecycleEvents } from './meeting-lifecycle.events';
-import { type LockedMeeting, requireChair, requireMeetingMember } from './meeting-lock';
-import { MeetingLockRepository } from './meeting-lock.repository';
+import { type LockedMeeting, requireChair, requireMeetingMember } from '../meetings/meeting-lock';
+import { MeetingLockRepository } from '../meetings/meeting-lock.repository';
 
 const timeOfDay = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' });
 

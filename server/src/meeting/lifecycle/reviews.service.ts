@@ -9,8 +9,8 @@ import { auditActor, AuditService } from '../../audit';
 import { type AuthenticatedUser, DomainError } from '../../platform';
 import { endOfLocalDay } from '../clocks/working-days';
 import { MeetingsService } from '../meetings/meetings.service';
-import { type LockedMeeting, requireChair, requireMeetingMember } from './meeting-lock';
-import { MeetingLockRepository } from './meeting-lock.repository';
+import { type LockedMeeting, requireChair, requireMeetingMember } from '../meetings/meeting-lock';
+import { MeetingLockRepository } from '../meetings/meeting-lock.repository';
 import { ReviewRepository } from './review.repository';
 
 const NO_FIELDS = {

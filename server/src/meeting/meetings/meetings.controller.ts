@@ -22,7 +22,8 @@ import {
   UuidParamPipe,
   ZodValidationPipe,
 } from '../../platform';
-import { MEETING_NOT_FOUND, MeetingsService } from './meetings.service';
+import { MEETING_NOT_FOUND } from './meeting.errors';
+import { MeetingsService } from './meetings.service';
 
 const meetingId = new UuidParamPipe('MeetingNotFound', MEETING_NOT_FOUND);
 const memberId = new UuidParamPipe('NotFound', 'That person is not a member of this meeting');

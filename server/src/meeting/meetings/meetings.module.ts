@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClocksModule } from '../clocks/clocks.module';
-import { MeetingLockModule } from '../lifecycle/meeting-lock.module';
+import { MeetingLockModule } from './meeting-lock.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { UsersModule } from '../../identity';
 import { MeetingChildEntity } from './meeting-child.entity';

@@ -15,17 +15,15 @@ import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { auditActor, AuditService } from '../../audit';
 import { ClocksService } from '../clocks/clocks.service';
 import { type AuthenticatedUser, DomainError, LiveConnectionRegistry } from '../../platform';
-import { refuseWhenConcluded } from '../lifecycle/lifecycle-rules';
-import { requireMeetingMember } from '../lifecycle/meeting-lock';
-import { MeetingLockRepository } from '../lifecycle/meeting-lock.repository';
+import { refuseWhenConcluded, requireMeetingMember } from './meeting-lock';
+import { MeetingLockRepository } from './meeting-lock.repository';
 import { DocumentTemplatesService } from '../templates/document-templates.service';
 import { UsersService } from '../../identity';
 import type { MeetingMemberEntity } from './meeting-member.entity';
 import { type MeetingDetailExtras, toMeetingDetail, toMeetingLink, toMeetingSummary } from './meeting.mapper';
 import type { MeetingEntity } from './meeting.entity';
+import { MEETING_NOT_FOUND } from './meeting.errors';
 import { MeetingRepository } from './meeting.repository';
-
-export const MEETING_NOT_FOUND = 'No strategy discussion with that id was found among your meetings';
 
 const isUniqueViolation = (error: unknown) =>
   error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';

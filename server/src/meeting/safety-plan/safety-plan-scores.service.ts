@@ -5,10 +5,10 @@ import type { SafetyPlanScoresResponse } from '@roundtable/shared/safety-plan';
 import type { DataSource, EntityManager } from 'typeorm';
 import { auditActor, AuditService } from '../../audit';
 import { type AuthenticatedUser, DomainError } from '../../platform';
-import { refuseWhenConcluded } from '../lifecycle/lifecycle-rules';
-import { requireMeetingMember } from '../lifecycle/meeting-lock';
-import { MeetingLockRepository } from '../lifecycle/meeting-lock.repository';
-import { MEETING_NOT_FOUND } from '../meetings/meetings.service';
+import { refuseWhenConcluded } from '../meetings/meeting-lock';
+import { requireMeetingMember } from '../meetings/meeting-lock';
+import { MeetingLockRepository } from '../meetings/meeting-lock.repository';
+import { MEETING_NOT_FOUND } from '../meetings/meeting.errors';
 import { toSafetyPlanScoresResponse } from './safety-plan-score.mapper';
 import { SafetyPlanScoreRepository } from './safety-plan-score.repository';
 

@@ -13,7 +13,7 @@ import {
   UuidParamPipe,
   ZodValidationPipe,
 } from '../../platform';
-import { MEETING_NOT_FOUND } from '../meetings/meetings.service';
+import { MEETING_NOT_FOUND } from '../meetings/meeting.errors';
 import { SafetyPlanScoresService } from './safety-plan-scores.service';
 
 const meetingId = new UuidParamPipe('MeetingNotFound', MEETING_NOT_FOUND);

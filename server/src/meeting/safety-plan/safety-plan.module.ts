@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { UsersModule } from '../../identity';
-import { MeetingLockModule } from '../lifecycle/meeting-lock.module';
+import { MeetingLockModule } from '../meetings/meeting-lock.module';
 import { SafetyPlanController } from './safety-plan.controller';
 import { SafetyPlanScoreRepository } from './safety-plan-score.repository';
 import { SafetyPlanScoresService } from './safety-plan-scores.service';

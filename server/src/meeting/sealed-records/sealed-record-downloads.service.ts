@@ -9,7 +9,8 @@ import {
 } from '@roundtable/shared/sealed-records';
 import { auditActor, AuditService } from '../../audit';
 import { type AuthenticatedUser, DomainError } from '../../platform';
-import { MEETING_NOT_FOUND, MeetingsService } from '../meetings/meetings.service';
+import { MEETING_NOT_FOUND } from '../meetings/meeting.errors';
+import { MeetingsService } from '../meetings/meetings.service';
 import { SealedRecordRepository } from './sealed-record.repository';
 
 /** One file as served: its bytes, their SHA-256 (as stored), and how to name it. */

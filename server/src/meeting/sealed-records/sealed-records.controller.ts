@@ -19,7 +19,7 @@ import {
   RequiresStepUp,
   UuidParamPipe,
 } from '../../platform';
-import { MEETING_NOT_FOUND } from '../meetings/meetings.service';
+import { MEETING_NOT_FOUND } from '../meetings/meeting.errors';
 import { type SealedRecordDownload, SealedRecordDownloadsService } from './sealed-record-downloads.service';
 
 /** Validates one path segment with a shared schema; 400 naming the segment. */

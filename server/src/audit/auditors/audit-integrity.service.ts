@@ -3,14 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { AuditCheckpointsResponse, AuditVerificationResponse } from '@roundtable/shared/audit';
 import type { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '../../platform';
-import { checkpointToJson } from './audit-chain';
-import { AuditCheckpointService } from './audit-checkpoint.service';
-import type { AuditAttachment } from '../auditors/audit-export';
-import { AuditService, auditActor } from './audit.service';
-import { AUDIT_SIGNING_KEY } from './audit.tokens';
-import type { AuditSigningKey } from './audit-signing-key';
-import { AuditRepository } from './audit.repository';
-import { assertAuditor } from '../auditors/auditor.guard';
+import { checkpointToJson } from '../trail/audit-chain';
+import { AuditCheckpointService } from '../trail/audit-checkpoint.service';
+import type { AuditAttachment } from './audit-export';
+import { AuditService, auditActor } from '../trail/audit.service';
+import { AUDIT_SIGNING_KEY } from '../trail/audit.tokens';
+import type { AuditSigningKey } from '../trail/audit-signing-key';
+import { AuditRepository } from '../trail/audit.repository';
+import { assertAuditor } from './auditor.guard';
 
 /**
  * What partners use to hold us to the trail: verification of the whole

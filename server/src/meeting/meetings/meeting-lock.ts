@@ -1,8 +1,8 @@
 import type { MeetingRole } from '@roundtable/shared/constants';
 import type { MeetingStatus } from '@roundtable/shared/lifecycle';
-import { canManageMeeting } from '@roundtable/shared/permissions';
+import { canManageMeeting, isRecordFinal } from '@roundtable/shared/permissions';
 import { DomainError } from '../../platform';
-import { MEETING_NOT_FOUND } from '../meetings/meetings.service';
+import { MEETING_NOT_FOUND } from './meeting.errors';
 
 /** A meeting row, locked for the rest of the transaction, with the caller's role in it. */
 export interface LockedMeeting {
@@ -25,4 +25,16 @@ export function requireMeetingMember<T>(found: T | null): T {
 /** Forbidden unless the caller may run the meeting (its chair). */
 export function requireChair(meeting: LockedMeeting, action: string): void {
   if (!canManageMeeting(meeting.role)) throw new DomainError('Forbidden', `Only the chair can ${action}`);
+}
+
+export const CONCLUDED_REFUSAL =
+  'This strategy discussion has concluded: its decisions are final. Add an addendum to the record instead';
+
+/**
+ * MeetingConcluded when the meeting has concluded: its record is final. Give
+ * it the status read while the caller's transaction holds the meeting's lock
+ * (MeetingLockRepository.findStatus), so no conclusion slips in between.
+ */
+export function refuseWhenConcluded(status: MeetingStatus | null, message = CONCLUDED_REFUSAL): void {
+  if (status && isRecordFinal(status)) throw new DomainError('MeetingConcluded', message);
 }
