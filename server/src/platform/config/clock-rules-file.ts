@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { type ClockRules, ClockRulesSchema } from '@roundtable/shared/lifecycle';
+import { readJsonFile } from './json-file';
 
 function isTimeZone(name: string): boolean {
   try {
@@ -17,19 +17,9 @@ function isTimeZone(name: string): boolean {
  * a message an administrator can act on.
  */
 export function readClockRulesFile(file: string): { ok: true; rules: ClockRules } | { ok: false; problems: string[] } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    return { ok: false, problems: [`cannot read ${file}${typeof code === 'string' ? ` (${code})` : ''}`] };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, problems: [`${file} is not valid JSON: ${(error as Error).message}`] };
-  }
+  const read = readJsonFile(file);
+  if (!read.ok) return read;
+  const json = read.json;
   const parsed = ClockRulesSchema.safeParse(json);
   if (!parsed.success) {
     return {

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { type DecisionTemplate, DecisionTemplatesFileSchema } from '@roundtable/shared/decisions';
+import { readJsonFile } from './json-file';
 
 /**
  * Reads a deployment's decision templates (the file named by
@@ -9,19 +9,9 @@ import { type DecisionTemplate, DecisionTemplatesFileSchema } from '@roundtable/
 export function readDecisionTemplatesFile(
   file: string,
 ): { ok: true; templates: DecisionTemplate[] } | { ok: false; problems: string[] } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    return { ok: false, problems: [`cannot read ${file}${typeof code === 'string' ? ` (${code})` : ''}`] };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, problems: [`${file} is not valid JSON: ${(error as Error).message}`] };
-  }
+  const read = readJsonFile(file);
+  if (!read.ok) return read;
+  const json = read.json;
   const parsed = DecisionTemplatesFileSchema.safeParse(json);
   if (parsed.success) return { ok: true, templates: parsed.data.templates };
   return {

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import {
   type DocumentTemplateSet,
   DocumentTemplatesFileSchema,
   completeTemplateSet,
 } from '@roundtable/shared/templates';
+import { readJsonFile } from './json-file';
 
 /**
  * Reads a deployment's document templates (the JSON file named by
@@ -14,19 +14,9 @@ import {
 export function readDocumentTemplatesFile(
   file: string,
 ): { ok: true; templates: DocumentTemplateSet } | { ok: false; problems: string[] } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    return { ok: false, problems: [`cannot read ${file}${typeof code === 'string' ? ` (${code})` : ''}`] };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, problems: [`${file} is not valid JSON: ${(error as Error).message}`] };
-  }
+  const read = readJsonFile(file);
+  if (!read.ok) return read;
+  const json = read.json;
   const parsed = DocumentTemplatesFileSchema.safeParse(json);
   if (parsed.success) return { ok: true, templates: completeTemplateSet(parsed.data) };
   return {

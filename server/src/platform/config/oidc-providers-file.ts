@@ -3,6 +3,7 @@ import path from 'node:path';
 import { AGENCIES, type Agency } from '@roundtable/shared/constants';
 import { OIDC_PROVIDER_ID_PATTERN } from '@roundtable/shared/oidc';
 import { z } from 'zod';
+import { readJsonFile } from './json-file';
 
 /** One identity provider as the app uses it: the secret read, the defaults filled in. */
 export interface OidcProviderConfig {
@@ -91,15 +92,9 @@ function readText(file: string): { text: string } | { problem: string } {
  * each. Plain-http issuers are accepted only on the loopback interface and never in production.
  */
 export function readOidcProvidersFile(file: string, options: { production: boolean }): Result {
-  const read = readText(file);
-  if ('problem' in read) return { ok: false, problems: [read.problem] };
-  let json: unknown;
-  try {
-    json = JSON.parse(read.text);
-  } catch (error) {
-    return { ok: false, problems: [`${file} is not valid JSON: ${(error as Error).message}`] };
-  }
-  const parsed = ProvidersFileSchema.safeParse(json);
+  const read = readJsonFile(file);
+  if (!read.ok) return read;
+  const parsed = ProvidersFileSchema.safeParse(read.json);
   if (!parsed.success) {
     return {
       ok: false,
