@@ -59,6 +59,7 @@ export const AUDIT_EVENT_TYPES = [
   'auth.recovery-codes-generated',
   'auth.recovery-code-used',
   'auth.step-up',
+  'document.update-quarantined',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
@@ -183,11 +184,33 @@ export const RecordHistoryQuerySchema = z.strictObject({
 });
 export type RecordHistoryQuery = z.input<typeof RecordHistoryQuerySchema>;
 
+/** Why a stored change of a record was set aside instead of applied (docs/REALTIME.md, "Integrity"). */
+export const SET_ASIDE_PROBLEMS = [
+  'does-not-decode',
+  'missing-dependency',
+  'forward-reference',
+  'missing-deletion-target',
+  'unsafe-overlap',
+] as const;
+
 export const RecordHistoryResponseSchema = z.object({
   meetingId: z.uuid(),
   /** The state shown: after every update stored up to this time. */
   at: z.string(),
   updatesApplied: z.number().int(),
+  /**
+   * Stored changes that could never be applied (sent before updates were
+   * checked on arrival): kept in quarantine, with who sent them and why, and
+   * not part of the state shown.
+   */
+  setAside: z.array(
+    z.object({
+      updateId: z.string(),
+      storedAt: z.string(),
+      sentBy: z.object({ userId: z.uuid(), displayName: z.string(), agency: z.enum(AGENCIES) }).nullable(),
+      problem: z.enum(SET_ASIDE_PROBLEMS),
+    }),
+  ),
   sections: z.array(
     z.object({
       key: z.string(),

@@ -55,6 +55,20 @@ export const CLOSE_CODES = {
   rateLimited: 4429,
   /** The update could not be stored; nothing was relayed. The client resends on reconnect. */
   storageUnavailable: 4503,
+  /**
+   * The update creates Yjs structs (or shows presence) under a clientID that
+   * belongs to another person in this document; nothing was stored. Not in
+   * 4400–4499, so a stock provider reconnects: the server's sync then shows
+   * its Y.Doc the clientID is taken, and Yjs picks a fresh one.
+   */
+  clientIdTaken: 4509,
+  /**
+   * The update cannot be applied whole to the document as the server holds it
+   * (it depends on changes the server does not have, or refers to its own
+   * future); nothing was stored. The provider reconnects, and its sync sends
+   * what the server lacks in an order it can apply.
+   */
+  updateNotApplicable: 4522,
 } as const;
 export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES];
 

@@ -1,4 +1,13 @@
 import type { RecordHistoryResponse } from '@roundtable/shared/audit';
+
+/** Why a stored change was set aside, as an auditor reads it. */
+const SET_ASIDE_REASONS: Record<RecordHistoryResponse['setAside'][number]['problem'], string> = {
+  'does-not-decode': 'it is not a readable change',
+  'missing-dependency': 'it depends on changes that were never stored',
+  'forward-reference': 'it refers to a change its sender had not made',
+  'missing-deletion-target': 'it deletes text that was never stored',
+  'unsafe-overlap': 'it repeats part of an earlier change in a way that cannot be applied',
+};
 import { formatAuditTime } from './auditTime';
 import { AUTHOR_STYLES, contributorsOf } from './contributors';
 import { HistoryBlock } from './HistoryBlock';
@@ -21,6 +30,30 @@ export function RecordHistoryView({ record }: { record: RecordHistoryResponse })
         {record.updatesApplied === 1 ? '1 stored change' : `${record.updatesApplied} stored changes`}. Each passage is
         attributed to the account that wrote it, as the server authenticated it.
       </p>
+
+      {record.setAside.length > 0 && (
+        <div className="govuk-warning-text" data-testid="record-set-aside">
+          <span className="govuk-warning-text__icon" aria-hidden="true">
+            !
+          </span>
+          <div className="govuk-warning-text__text">
+            <span className="govuk-visually-hidden">Warning</span>
+            {record.setAside.length === 1
+              ? '1 stored change could not be applied and was set aside'
+              : `${record.setAside.length} stored changes could not be applied and were set aside`}
+            . {record.setAside.length === 1 ? 'It is' : 'They are'} kept, but not part of the record shown:
+            <ul className="govuk-list govuk-list--bullet">
+              {record.setAside.map((change) => (
+                <li key={change.updateId} data-update-id={change.updateId}>
+                  Stored <time dateTime={change.storedAt}>{formatAuditTime(change.storedAt)}</time>, sent by{' '}
+                  {change.sentBy ? change.sentBy.displayName : 'an unknown account'}:{' '}
+                  {SET_ASIDE_REASONS[change.problem]}
+                </li>
+              ))}
+            </ul>
+          </div>
+        </div>
+      )}
 
       <h3 className="govuk-heading-m">Contributors</h3>
       {contributors.size === 0 ? (

@@ -52,6 +52,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'auth.recovery-code-used': 'Recovery code used',
   'auth.step-up': 'Identity confirmed again',
   'auth.identity-linked': 'Single sign-on identity linked',
+  'document.update-quarantined': 'Stored change that could not be applied set aside',
 };
 
 /** The event types in the areas docs/AUDIT.md groups them by, for the filter's checkboxes. */
@@ -94,6 +95,7 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
       'attendance.apology',
       'document.opened',
       'document.edited',
+      'document.update-quarantined',
       'entry.flagged',
       'addendum.added',
       'addendum.signed-off',

@@ -13,6 +13,7 @@ function record(sections: Author[][][]): RecordHistoryResponse {
     meetingId: '5f0c6a7e-2d4b-4c1a-9a51-0d3f2b7c8e91',
     at: '2026-03-02T14:00:00Z',
     updatesApplied: 3,
+    setAside: [],
     sections: sections.map((blocks, s) => ({
       key: `section-${s}`,
       title: `Section ${s}`,

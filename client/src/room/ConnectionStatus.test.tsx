@@ -46,6 +46,8 @@ describe('the save-status indicator', () => {
     [CLOSE_CODES.sessionEnded, 'Disconnected – your session has ended. Sign in again to continue'],
     [CLOSE_CODES.documentTooLarge, /maximum size/],
     [CLOSE_CODES.rateLimited, /Reconnecting in a few seconds/],
+    [CLOSE_CODES.updateNotApplicable, /out of order and is being sent again/],
+    [CLOSE_CODES.clientIdTaken, /editing identity clashes with another person’s/],
     [4999, 'Disconnected – reload the page to continue'],
   ])('explains why the server closed the connection (code %s), and announces it', (code, text) => {
     const { container, rerender } = render(<ConnectionStatus connection={snapshot('saved')} />);

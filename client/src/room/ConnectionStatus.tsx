@@ -19,6 +19,10 @@ function closedText(code: number | null): string {
       return 'Not saved – the record has reached its maximum size. Your latest change could not be saved';
     case CLOSE_CODES.rateLimited:
       return 'Paused – too many changes were sent at once. Reconnecting in a few seconds; your changes are kept on this device';
+    case CLOSE_CODES.updateNotApplicable:
+      return 'Reconnecting – a change reached the server out of order and is being sent again; your changes are kept on this device';
+    case CLOSE_CODES.clientIdTaken:
+      return 'Not saved – this page’s editing identity clashes with another person’s. Copy any text you need, then reload the page';
     case CLOSE_CODES.malformedMessage:
       return 'Disconnected – a change could not be saved. Reload the page to continue';
     default:

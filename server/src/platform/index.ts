@@ -7,6 +7,7 @@ export { ALLOWED_DURING_MFA_ENROLMENT, AllowDuringMfaEnrolment } from './auth-co
 export { IS_PUBLIC, Public } from './auth-context/public.decorator';
 export { RequiresStepUp, assertStepUpFresh, stepUpFreshForMs } from './auth-context/step-up.guard';
 export { ClusterBus, type ClusterStatus } from './cluster/cluster-bus.service';
+export { UserConnectionSlots } from './cluster/user-connection-slots.service';
 export { RedisIoAdapter } from './cluster/redis-io.adapter';
 export { assertRedisReachable } from './cluster/redis-preflight';
 export { APP_CONFIG, ConfigError, MFA_ROLES, loadConfig, type AppConfig } from './config/app-config';

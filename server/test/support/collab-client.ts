@@ -17,10 +17,16 @@ export class CollabTestClient {
   readonly closeCodes: number[] = [];
   readonly denied: string[] = [];
 
-  constructor(baseUrl: string, cookie: string, meetingId: string, kind: DocumentKind = 'record') {
+  constructor(
+    baseUrl: string,
+    cookie: string,
+    meetingId: string,
+    kind: DocumentKind = 'record',
+    link: { sendDelayMs?: number } = {},
+  ) {
     const wsUrl = baseUrl.replace(/^http/, 'ws');
     this.provider = new WebsocketProvider(`${wsUrl}/collab`, documentName(meetingId, kind), this.doc, {
-      WebSocketPolyfill: cookieWebSocket(cookie, baseUrl) as never,
+      WebSocketPolyfill: cookieWebSocket(cookie, baseUrl, link) as never,
       disableBc: true,
       maxBackoffTime: 300,
     });

@@ -14,10 +14,23 @@ export async function eventually<T>(assertion: () => T | Promise<T>, timeoutMs =
 }
 
 /** A `ws` WebSocket class that sends the session cookie and an Origin, as a browser would (for WebsocketProvider). */
-export function cookieWebSocket(cookie: string, origin: string): typeof WebSocket {
+export function cookieWebSocket(
+  cookie: string,
+  origin: string,
+  options: { sendDelayMs?: number } = {},
+): typeof WebSocket {
+  const delay = options.sendDelayMs ?? 0;
   return class extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
       super(url, protocols, { headers: { Cookie: cookie, Origin: origin } });
+      if (delay === 0) return;
+      // A slow link out of the client: every frame leaves `sendDelayMs` late, in order.
+      const send = this.send.bind(this) as (data: unknown) => void;
+      this.send = ((data: unknown) => {
+        setTimeout(() => {
+          if (this.readyState === WebSocket.OPEN) send(data);
+        }, delay);
+      }) as WebSocket['send'];
     }
   } as unknown as typeof WebSocket;
 }

@@ -71,6 +71,11 @@ export class TestApp {
     return this.roundtable.url;
   }
 
+  /** The port the app listens on. */
+  get port(): number {
+    return this.roundtable.port;
+  }
+
   /** ws://host:port, for the collab endpoint. */
   get wsUrl(): string {
     return this.url.replace(/^http/, 'ws');

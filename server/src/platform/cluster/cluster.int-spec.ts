@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import { LIMITS } from '@roundtable/shared/constants';
 import { CLOSE_CODES } from '@roundtable/shared/realtime';
 import type { DatabaseHandle } from '../database/embedded-postgres';
 import { CollabTestClient } from '../../../test/support/collab-client';
@@ -7,6 +9,7 @@ import { EventsClient } from '../../../test/support/meeting-events-client';
 import { redisAvailable, TEST_REDIS_URL } from '../../../test/support/redis';
 import { TestApp } from '../../../test/support/test-app';
 import { availableDatabaseKinds, startTestDatabase } from '../../../test/support/test-database';
+import WebSocket from 'ws';
 import { ClusterBus } from './cluster-bus.service';
 
 /** Two instances on one database and one Redis; a short resync interval so repairs happen within a test. */
@@ -151,6 +154,48 @@ for (const kind of redisAvailable() ? availableDatabaseKinds() : []) {
         dueAt: new Date(Date.now() + 86_400_000).toISOString(),
       });
       await policeOnB.waitForAction(created.id, created.revision);
+    });
+
+    it("counts a user's connections across instances: the cap cannot be doubled by spreading them", async () => {
+      const m = await meeting();
+      const name = `meetings/${m.meetingId}/record`;
+      const upgrade = (app: TestApp) =>
+        new Promise<{ status: number; socket: WebSocket }>((resolve, reject) => {
+          const socket = new WebSocket(`${app.wsUrl}/collab/${name}`, {
+            headers: { cookie: m.policeCookie, origin: app.url },
+          });
+          socket.once('unexpected-response', (request: ClientRequest, response: IncomingMessage) => {
+            response.resume();
+            request.destroy();
+            resolve({ status: response.statusCode ?? 0, socket });
+          });
+          socket.once('open', () => resolve({ status: 101, socket }));
+          socket.once('error', reject);
+        });
+      const half = LIMITS.connectionsPerUserMax / 2;
+      const opened: WebSocket[] = [];
+      try {
+        for (const app of [a, b]) {
+          for (let i = 0; i < half; i++) {
+            const { status, socket } = await upgrade(app);
+            expect(status).toBe(101);
+            opened.push(socket);
+          }
+        }
+        // Each instance holds only half the cap on its own; together the user is at it.
+        for (const app of [a, b]) expect((await upgrade(app)).status).toBe(429);
+        // A closed connection gives its slot back, to whichever instance is asked next.
+        const closed = new Promise((resolve) => opened[0]!.once('close', resolve));
+        opened[0]!.close();
+        await closed;
+        await eventually(async () => {
+          const { status, socket } = await upgrade(b);
+          if (status === 101) opened.push(socket);
+          expect(status).toBe(101);
+        });
+      } finally {
+        for (const socket of opened) socket.terminate();
+      }
     });
   });
 }

@@ -1,8 +1,12 @@
 import { Global, Module } from '@nestjs/common';
 import { AccessChangeRelay } from './access-change-relay.service';
 import { ClusterBus } from './cluster-bus.service';
+import { UserConnectionSlots } from './user-connection-slots.service';
 
 /** The link between instances (Redis) when REDIS_URL is set; a no-op otherwise. */
 @Global()
-@Module({ providers: [ClusterBus, AccessChangeRelay], exports: [ClusterBus] })
+@Module({
+  providers: [ClusterBus, AccessChangeRelay, UserConnectionSlots],
+  exports: [ClusterBus, UserConnectionSlots],
+})
 export class ClusterModule {}

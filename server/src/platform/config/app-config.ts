@@ -81,6 +81,12 @@ const EnvSchema = z.object({
    * loaded documents that other instances wrote but Redis did not deliver.
    */
   COLLAB_RESYNC_INTERVAL_MS: positiveInt.default(2_000),
+  /**
+   * How often the server pings each open /collab connection; one that has not
+   * answered the previous ping by the next is closed (a dead client, a lost
+   * network): so within twice this.
+   */
+  COLLAB_PING_INTERVAL_MS: positiveInt.default(30_000),
   /** Compact a document's update log into a snapshot once it has this many rows. */
   COLLAB_COMPACT_AFTER_UPDATES: positiveInt.default(500),
   /** JSON file with this deployment's decision templates. Unset: the built-in section 47 threshold decision. */
@@ -154,6 +160,7 @@ export interface AppConfig {
   collabUnloadAfterMs: number;
   collabCompactAfterUpdates: number;
   collabResyncIntervalMs: number;
+  collabPingIntervalMs: number;
   /** Decisions a chair can open; read and validated at boot. */
   decisionTemplates: readonly DecisionTemplate[];
   /** Working calendar and timescales of the statutory clocks; read and validated at boot. */
@@ -237,6 +244,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     collabUnloadAfterMs: e.COLLAB_UNLOAD_AFTER_MS,
     collabCompactAfterUpdates: e.COLLAB_COMPACT_AFTER_UPDATES,
     collabResyncIntervalMs: e.COLLAB_RESYNC_INTERVAL_MS,
+    collabPingIntervalMs: e.COLLAB_PING_INTERVAL_MS,
     decisionTemplates,
     clockRules,
     documentTemplates,

@@ -1,14 +1,43 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 
-/** The database as the health check sees it: whether it answers at all. */
+/** The database as the health check sees it: whether it answers at all, within a bound. */
 @Injectable()
 export class HealthRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Resolves when PostgreSQL answers a trivial query; rejects when it does not. */
-  async ping(): Promise<void> {
-    await this.dataSource.query('SELECT 1');
+  /**
+   * Resolves when PostgreSQL answers a trivial query within `timeoutMs`;
+   * rejects otherwise. On a connection of its own, never one of the pool:
+   * a hung database (stopped, not down) would otherwise hold the check until
+   * every pooled connection is stuck behind it, and a load balancer would
+   * never see "down".
+   */
+  async ping(timeoutMs: number): Promise<void> {
+    const { url } = this.dataSource.options as PostgresDataSourceOptions;
+    const client = new Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
+    // A hung server may not even answer a goodbye: the socket is dropped instead.
+    client.on('error', () => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`PostgreSQL did not answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([
+        (async () => {
+          await client.connect();
+          await client.query('SELECT 1');
+        })(),
+        deadline,
+      ]);
+    } finally {
+      clearTimeout(timer);
+      const socket = (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream;
+      socket?.destroy();
+      void client.end().catch(() => undefined);
+    }
   }
 }

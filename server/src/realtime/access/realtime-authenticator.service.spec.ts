@@ -8,6 +8,8 @@ import type { SessionsService } from '../../identity/auth/sessions.service';
 import type { MeetingsService } from '../../meeting/meetings/meetings.service';
 import type { AuthenticatedSession } from '../../platform/auth-context/authenticated-session';
 import type { AppConfig } from '../../platform/config/app-config';
+import type { ClusterBus } from '../../platform/cluster/cluster-bus.service';
+import { UserConnectionSlots } from '../../platform/cluster/user-connection-slots.service';
 import { LiveConnectionRegistry } from '../../platform/live-connections/live-connections.registry';
 import { CollabTicketService } from './collab-ticket.service';
 import { RealtimeAuthenticator, type RealtimeTarget } from './realtime-authenticator.service';
@@ -52,7 +54,8 @@ function setup(options: { sessionEnded?: boolean; auditFails?: boolean } = {}) {
     sessions as unknown as SessionsService,
     new OriginPolicy({ allowedOrigins: [] } as unknown as AppConfig),
     tickets,
-    liveConnections,
+    // One instance, no Redis: the slots are this process's own.
+    new UserConnectionSlots({ enabled: false } as ClusterBus, liveConnections),
     audit as unknown as AuditService,
   );
   return { authenticator, session, sessions, audit, tickets, liveConnections };
@@ -152,17 +155,19 @@ describe('RealtimeAuthenticator', () => {
     expect(await authenticator.authenticate(foreign, SOCKET_IO)).toEqual({ ok: false, refusal: 'foreign-origin' });
   });
 
-  it("takes one of the user's slots per connection, whatever the channel, up to the cap, and gives it back", () => {
+  it("takes one of the user's slots per connection, whatever the channel, up to the cap, and gives it back", async () => {
     const { authenticator, liveConnections, session } = setup();
     const userId = session.user.id;
-    const releases = Array.from({ length: LIMITS.connectionsPerUserMax }, (_, i) =>
-      authenticator.claimConnectionSlot(userId, i % 2 === 0 ? COLLAB : SOCKET_IO),
+    const releases = await Promise.all(
+      Array.from({ length: LIMITS.connectionsPerUserMax }, (_, i) =>
+        authenticator.claimConnectionSlot(userId, i % 2 === 0 ? COLLAB : SOCKET_IO),
+      ),
     );
     expect(releases.every((release) => release !== null)).toBe(true);
-    expect(authenticator.claimConnectionSlot(userId, SOCKET_IO)).toBeNull();
+    expect(await authenticator.claimConnectionSlot(userId, SOCKET_IO)).toBeNull();
     releases[0]?.();
     releases[0]?.(); // idempotent
     expect(liveConnections.openConnectionsOf(userId)).toBe(LIMITS.connectionsPerUserMax - 1);
-    expect(authenticator.claimConnectionSlot(userId, COLLAB)).not.toBeNull();
+    expect(await authenticator.claimConnectionSlot(userId, COLLAB)).not.toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Injectable, Logger } from '@nestjs/common';
 import { LIMITS } from '@roundtable/shared/constants';
 import { type AuditActor, auditActor, AuditService } from '../../audit';
-import { type AuthenticatedSession, describeError, LiveConnectionRegistry } from '../../platform';
+import { type AuthenticatedSession, describeError, UserConnectionSlots } from '../../platform';
 import { OriginPolicy, readSessionCookie, SessionsService } from '../../identity';
 import { CollabTicketService } from './collab-ticket.service';
 
@@ -30,7 +30,14 @@ export type AuthenticationRefusal =
   | 'ended-session';
 
 /** Refused access worth an audit entry: a credential or membership failure, or a write the role may not make. */
-export type AuditedRefusal = 'bad-ticket' | 'ended-session' | 'foreign-origin' | 'not-a-member' | 'read-only-write';
+export type AuditedRefusal =
+  | 'bad-ticket'
+  | 'ended-session'
+  | 'foreign-origin'
+  | 'not-a-member'
+  | 'read-only-write'
+  | 'update-not-applicable'
+  | 'client-id-taken';
 
 export type RealtimeAuthentication =
   { ok: true; session: AuthenticatedSession } | { ok: false; refusal: AuthenticationRefusal };
@@ -52,7 +59,7 @@ export class RealtimeAuthenticator {
     private readonly sessions: SessionsService,
     private readonly origins: OriginPolicy,
     private readonly tickets: CollabTicketService,
-    private readonly liveConnections: LiveConnectionRegistry,
+    private readonly slots: UserConnectionSlots,
     private readonly audit: AuditService,
   ) {}
 
@@ -76,14 +83,14 @@ export class RealtimeAuthenticator {
   }
 
   /**
-   * Takes one of the user's connection slots in this process (collab
-   * connections and `/meetings` sockets together, LIMITS.connectionsPerUserMax),
-   * synchronously so concurrent requests cannot overshoot; null when none is
-   * left. Call the returned function once the connection's socket has closed
-   * (it is idempotent).
+   * Takes one of the user's connection slots (collab connections and
+   * `/meetings` sockets together, LIMITS.connectionsPerUserMax), counted
+   * across every instance when REDIS_URL is set; null when none is left. Call
+   * the returned function once the connection's socket has closed (it is
+   * idempotent).
    */
-  claimConnectionSlot(userId: string, target: RealtimeTarget): (() => void) | null {
-    const release = this.liveConnections.claimConnectionSlot(userId, LIMITS.connectionsPerUserMax);
+  async claimConnectionSlot(userId: string, target: RealtimeTarget): Promise<(() => void) | null> {
+    const release = await this.slots.claim(userId, LIMITS.connectionsPerUserMax);
     if (!release) {
       // Logged, not audited: not an access decision, and a client retrying in a loop would flood the trail.
       this.logger.warn(

@@ -6,6 +6,8 @@ import type { AuthenticatedSession } from '../../platform/auth-context/authentic
 import { OriginPolicy } from '../../identity/auth/origin-policy';
 import type { SessionsService } from '../../identity/auth/sessions.service';
 import type { AppConfig } from '../../platform/config/app-config';
+import type { ClusterBus } from '../../platform/cluster/cluster-bus.service';
+import { UserConnectionSlots } from '../../platform/cluster/user-connection-slots.service';
 import { LiveConnectionRegistry } from '../../platform/live-connections/live-connections.registry';
 import type { AuditService } from '../../audit/trail/audit.service';
 import type { MeetingsService } from '../../meeting/meetings/meetings.service';
@@ -56,7 +58,7 @@ function setup(
     sessions as unknown as SessionsService,
     new OriginPolicy(config),
     tickets,
-    new LiveConnectionRegistry(),
+    new UserConnectionSlots({ enabled: false } as ClusterBus, new LiveConnectionRegistry()),
     audit as unknown as AuditService,
   );
   const access = new CollabAccessService(authenticator, meetings as unknown as MeetingsService);

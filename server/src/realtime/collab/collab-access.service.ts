@@ -59,7 +59,7 @@ export class CollabAccessService {
   }
 
   /** One of the grant's user's connection slots (see RealtimeAuthenticator), or null: the upgrade gets 429. */
-  claimConnectionSlot(grant: CollabGrant): (() => void) | null {
+  claimConnectionSlot(grant: CollabGrant): Promise<(() => void) | null> {
     return this.authenticator.claimConnectionSlot(grant.session.user.id, targetOf(grant));
   }
 

@@ -9,6 +9,7 @@ import type { AuthenticatedSession } from '../../platform/auth-context/authentic
 import { CollabConnection, type CollabGrant } from './collab-connection';
 import type { CollabDocument } from './collab-document';
 import { encodeSyncStep1, encodeSyncStep2, encodeUpdateMessage, MESSAGE_AUTH, MESSAGE_SYNC } from './collab-protocol';
+import { shapeOfUpdate } from './update-integrity';
 import type { UpdateValidator, UpdateVerdict } from './update-validator';
 import { eventually } from '../../../test/support/eventually';
 
@@ -78,12 +79,19 @@ function setup(role: CollabGrant['role'] = 'participant', validator?: Pick<Updat
     documentName: 'meetings/c/record',
     role,
   };
+  // The tests script verdicts; a valid update carries its real shape, as the worker's would.
+  const examiner: Pick<UpdateValidator, 'examine'> | undefined = validator && {
+    examine: async (update) => {
+      const verdict = await validator.inspect(update);
+      return verdict === 'valid' ? { verdict, shape: shapeOfUpdate(Y, update) } : { verdict };
+    },
+  };
   const connection = new CollabConnection(
     socket as unknown as WebSocket,
     grant,
     new Logger('test'),
     undefined,
-    validator,
+    examiner,
   );
   const document = stubDocument();
   return { socket, connection, document, attach: () => connection.attach(document as unknown as CollabDocument) };

@@ -5,7 +5,7 @@ import { canEditDocument } from '@roundtable/shared/permissions';
 import { CLOSE_CODES, type PresenceUser } from '@roundtable/shared/realtime';
 import { WebSocket, type RawData } from 'ws';
 import { type AuthenticatedSession, describeError, type LiveConnection, TokenBucket } from '../../platform';
-import type { CollabDocument, DocumentPeer } from './collab-document';
+import type { CollabDocument, DocumentPeer, SubmitResult } from './collab-document';
 import {
   decodeClientMessage,
   encodePermissionDenied,
@@ -13,7 +13,7 @@ import {
   MalformedMessageError,
 } from './collab-protocol';
 import { toPresenceUser } from './presence';
-import { sharedUpdateValidator, type UpdateValidator, type UpdateVerdict } from './update-validator';
+import { sharedUpdateValidator, type UpdateExamination, type UpdateValidator } from './update-validator';
 
 /** Who may open which document, as established at the upgrade. */
 export interface CollabGrant {
@@ -51,20 +51,29 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
   private readonly endListeners: (() => void)[] = [];
   // Every frame costs a token, counted as it arrives (early frames too), before any decoding.
   private readonly messages = new TokenBucket(LIMITS.collabMessagesPerSecond, LIMITS.collabMessageBurst);
+  /** The client answered the last ping (or sent something) since it was sent. */
+  private answered = true;
 
   constructor(
     private readonly ws: WebSocket,
     private readonly grant: CollabGrant,
     private readonly logger: Logger,
-    /** The first refused write of this connection (an observer's edit), for the audit trail. */
-    private readonly onWriteRefused: () => void = () => undefined,
+    /**
+     * For the audit trail: the first write refused for the role (an observer's
+     * edit), and an update refused for what it does (the connection closes).
+     */
+    private readonly onWriteRefused: (
+      reason: 'read-only-write' | 'update-not-applicable' | 'client-id-taken',
+    ) => void = () => undefined,
     /** Decodes untrusted updates off the event loop, under a time and memory budget. */
-    private readonly validator: Pick<UpdateValidator, 'inspect'> = sharedUpdateValidator(),
+    private readonly validator: Pick<UpdateValidator, 'examine'> = sharedUpdateValidator(),
   ) {
     this.role = grant.role;
     this.meetingConcluded = grant.meetingConcluded ?? false;
     ws.pause();
+    ws.on('pong', () => (this.answered = true));
     ws.on('message', (data, isBinary) => {
+      this.answered = true;
       if (this.messages.take()) return this.receive(data, isBinary);
       if (this.ended) return;
       this.logger.warn({ ...this.logContext }, 'collab connection over its message rate');
@@ -139,6 +148,18 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
       // (readyState changed under close(): read it afresh, TypeScript narrowed it above.)
       if ((this.ws.readyState as number) === WebSocket.CLOSING) this.ws.resume();
     }
+  }
+
+  /**
+   * Sends a ping; false when the client has not answered the previous one
+   * (nor sent anything since): it is gone, and the caller drops it.
+   */
+  ping(): boolean {
+    if (this.ended) return true;
+    if (!this.answered) return false;
+    this.answered = false;
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.ping();
+    return true;
   }
 
   /** Drops the TCP connection without a closing handshake (shutdown of an unresponsive peer). */
@@ -262,14 +283,16 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
     // Checked on every update against the current role: observers' providers send a
     // sync step 2 at connect, so refusing must not close the connection.
     if (!this.mayWrite()) return this.denyOnce();
-    return this.validator.inspect(update).then((verdict) => this.acceptUpdate(document, update, isSyncStep2, verdict));
+    return this.validator
+      .examine(update)
+      .then((examination) => this.acceptUpdate(document, update, isSyncStep2, examination));
   }
 
   private acceptUpdate(
     document: CollabDocument,
     update: Uint8Array,
     isSyncStep2: boolean,
-    verdict: UpdateVerdict,
+    { verdict, shape }: UpdateExamination,
   ): void {
     if (this.ended) return;
     // The role may have changed (or the meeting concluded) while the update was decoded.
@@ -279,11 +302,21 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
     }
     if (verdict === 'too-complex') throw new MalformedMessageError('update has too many structs and deletions');
     if (verdict === 'malformed') throw new MalformedMessageError('update does not decode');
-    if (verdict === 'empty') return;
-    const result = document.submitUpdate(this, update, isSyncStep2);
-    if (result === 'too-large') {
-      this.close(CLOSE_CODES.documentTooLarge, 'The record has reached its size limit');
+    if (verdict === 'empty' || !shape) return;
+    this.submitted(document.submitUpdate(this, update, shape, isSyncStep2));
+  }
+
+  private submitted(result: SubmitResult): void {
+    if (this.ended || result === 'queued' || result === 'known') return;
+    if (result === 'too-large')
+      return this.close(CLOSE_CODES.documentTooLarge, 'The record has reached its size limit');
+    // Nothing of it was stored or relayed; the client is told why, in words, and reconnects.
+    this.logger.warn({ ...this.logContext, ...result }, 'collab update refused');
+    this.onWriteRefused(result.refused);
+    if (result.refused === 'client-id-taken') {
+      return this.close(CLOSE_CODES.clientIdTaken, 'This editing identity belongs to another person; reload the page');
     }
+    this.close(CLOSE_CODES.updateNotApplicable, 'The change depends on changes the server does not hold; reconnecting');
   }
 
   /** Whether this connection's updates are accepted now: its current role, and whether the meeting has concluded. */
@@ -295,7 +328,7 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
   private denyOnce(): void {
     if (this.permissionDeniedSent) return;
     this.permissionDeniedSent = true;
-    this.onWriteRefused();
+    this.onWriteRefused('read-only-write');
     this.send(
       encodePermissionDenied(
         this.meetingConcluded ? CONCLUDED_MESSAGE : 'Your role in this meeting is read-only; changes are not saved.',

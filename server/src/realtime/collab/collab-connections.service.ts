@@ -1,8 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CLOSE_CODES } from '@roundtable/shared/realtime';
 import type { WebSocket } from 'ws';
 import { auditActor, AuditService } from '../../audit';
-import { describeError, LiveConnectionRegistry } from '../../platform';
+import { APP_CONFIG, type AppConfig, describeError, LiveConnectionRegistry } from '../../platform';
 import { RealtimeAuthenticator } from '../access/realtime-authenticator.service';
 import { targetOf } from './collab-access.service';
 import { CollabConnection, type CollabGrant } from './collab-connection';
@@ -14,20 +14,44 @@ const CLOSE_HANDSHAKE_TIMEOUT_MS = 2_000;
 
 /**
  * The open collab connections of this process: each one registered for
- * access changes, its opening audited, and attached to its document once
- * loaded; all of them closed, and their documents' writes flushed, at shutdown.
+ * access changes, its opening audited, attached to its document once loaded,
+ * and pinged (COLLAB_PING_INTERVAL_MS) so a dead client does not hold its
+ * slot; all of them closed, and their documents' writes flushed, at shutdown.
  */
 @Injectable()
-export class CollabConnectionsService {
+export class CollabConnectionsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('CollabConnections');
   private readonly connections = new Set<CollabConnection>();
+  private pinger: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly documents: CollabDocumentRegistry,
     private readonly liveConnections: LiveConnectionRegistry,
     private readonly authenticator: RealtimeAuthenticator,
     private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'collabPingIntervalMs'>,
   ) {}
+
+  onApplicationBootstrap(): void {
+    this.pinger = setInterval(() => this.pingAll(), this.config.collabPingIntervalMs);
+    this.pinger.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.pinger) clearInterval(this.pinger);
+  }
+
+  /** Pings every connection; one that did not answer the previous ping is dropped (its slot comes back). */
+  private pingAll(): void {
+    for (const connection of this.connections) {
+      if (connection.ping()) continue;
+      this.logger.log(
+        { document: connection.documentName, userId: connection.userId },
+        'collab connection did not answer a ping; dropped',
+      );
+      connection.terminate();
+    }
+  }
 
   /** Open collab connections in this process. */
   get count(): number {
@@ -44,7 +68,7 @@ export class CollabConnectionsService {
       ws,
       grant,
       this.logger,
-      () => void this.authenticator.auditRefusal(targetOf(grant), 'read-only-write', auditActor(grant.session.user)),
+      (reason) => void this.authenticator.auditRefusal(targetOf(grant), reason, auditActor(grant.session.user)),
     );
     this.connections.add(connection);
     const unregister = this.liveConnections.register(connection);

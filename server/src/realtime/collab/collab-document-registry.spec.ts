@@ -4,10 +4,12 @@ import type { AppConfig } from '../../platform/config/app-config';
 import type { ClusterBus } from '../../platform/cluster/cluster-bus.service';
 import { CollabDocumentRegistry } from './collab-document-registry';
 import type { CollabRelay } from './collab-relay.service';
-import type { DocumentPeer } from './collab-document';
+import type { CollabDocument, DocumentPeer } from './collab-document';
 import type { DocumentStore } from './document-store.service';
 import type { AppendedBatch, DocumentRepository, StoredDocument, UpdateToAppend } from './document.repository';
 import type { DocumentEditAudit } from './document-edit-audit.service';
+import type { DocumentIntegrityService } from './document-integrity.service';
+import { shapeOfUpdate } from './update-integrity';
 
 const NAME = 'meetings/3f1c9a3e-2b7d-4c8a-9e0f-5a6b7c8d9e0f/record';
 
@@ -34,6 +36,9 @@ class FakeStore {
   async readAfter(): Promise<{ id: string; update: Buffer }[]> {
     return [];
   }
+  async findClientOwners(): Promise<{ owners: Map<number, string>; unchecked: boolean }> {
+    return { owners: new Map(), unchecked: false };
+  }
   storedStateReads = 0;
   async encodeState(): Promise<Uint8Array> {
     this.storedStateReads++;
@@ -59,6 +64,11 @@ function edit(text: string): Uint8Array {
   return Y.encodeStateAsUpdate(doc);
 }
 
+/** Submits as a connection does once the update validated. */
+function submit(document: CollabDocument, from: DocumentPeer, update: Uint8Array) {
+  return document.submitUpdate(from, update, shapeOfUpdate(Y, update), false);
+}
+
 function setup(config: Partial<AppConfig> = {}) {
   jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
   const store = new FakeStore();
@@ -74,6 +84,7 @@ function setup(config: Partial<AppConfig> = {}) {
     // One instance: no relay (the relay is covered with real Redis in collab-relay.int-spec.ts).
     { enabled: false } as CollabRelay,
     { enabled: false } as ClusterBus,
+    { ensureChecked: async () => undefined } as unknown as DocumentIntegrityService,
   );
   return { store, registry };
 }
@@ -97,7 +108,7 @@ describe('CollabDocumentRegistry', () => {
   it('encodes the state of a loaded document from memory and of any other from the store', async () => {
     const { store, registry } = setup();
     const document = await registry.acquire(NAME);
-    document.submitUpdate(peer, edit('agreed'), false);
+    submit(document, peer, edit('agreed'));
     await document.idle();
     const loaded = new Y.Doc();
     Y.applyUpdate(loaded, await registry.encodeState(NAME));
@@ -139,7 +150,7 @@ describe('CollabDocumentRegistry', () => {
     let open!: () => void;
     store.appendGate = new Promise((resolve) => (open = resolve));
     const document = await registry.acquire(NAME);
-    document.submitUpdate(peer, edit('late'), false);
+    submit(document, peer, edit('late'));
     registry.release(document);
     await jest.advanceTimersByTimeAsync(10);
     expect(registry.isLoaded(NAME)).toBe(true); // still waiting for the write
@@ -153,11 +164,11 @@ describe('CollabDocumentRegistry', () => {
   it('compacts in the background once the log since the snapshot reaches the threshold', async () => {
     const { store, registry } = setup();
     const document = await registry.acquire(NAME);
-    document.submitUpdate(peer, edit('a'), false);
+    submit(document, peer, edit('a'));
     await document.idle();
     expect(store.compactions).toEqual([]);
-    document.submitUpdate(peer, edit('b'), false);
-    document.submitUpdate(peer, edit('c'), false);
+    submit(document, peer, edit('b'));
+    submit(document, peer, edit('c'));
     await document.idle();
     await registry.compactionsIdle();
     expect(store.compactions).toEqual(['3']);
@@ -169,11 +180,11 @@ describe('CollabDocumentRegistry', () => {
     const { store, registry } = setup();
     store.snapshot = Buffer.from(edit('x'.repeat(8_000)));
     const document = await registry.acquire(NAME);
-    for (const text of ['a', 'b', 'c', 'd']) document.submitUpdate(peer, edit(text), false);
+    for (const text of ['a', 'b', 'c', 'd']) submit(document, peer, edit(text));
     await document.idle();
     await registry.compactionsIdle();
     expect(store.compactions).toEqual([]); // 4 rows, but a few dozen bytes against 8 KB
-    document.submitUpdate(peer, edit('y'.repeat(2_000)), false);
+    submit(document, peer, edit('y'.repeat(2_000)));
     await document.idle();
     await registry.compactionsIdle();
     expect(store.compactions).toEqual(['105']);

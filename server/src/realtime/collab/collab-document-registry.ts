@@ -11,6 +11,7 @@ import { APP_CONFIG, type AppConfig, ClusterBus, describeError, Metrics } from '
 import { CollabDocument } from './collab-document';
 import { CollabRelay } from './collab-relay.service';
 import { DocumentEditAudit } from './document-edit-audit.service';
+import { DocumentIntegrityService } from './document-integrity.service';
 import { DocumentStore } from './document-store.service';
 import { DocumentRepository } from './document.repository';
 
@@ -51,6 +52,7 @@ export class CollabDocumentRegistry implements OnApplicationBootstrap, OnApplica
     private readonly editAudit: DocumentEditAudit,
     private readonly relay: CollabRelay,
     private readonly bus: ClusterBus,
+    private readonly integrity: DocumentIntegrityService,
     @Optional() private readonly metrics?: Metrics,
   ) {}
 
@@ -197,6 +199,8 @@ export class CollabDocumentRegistry implements OnApplicationBootstrap, OnApplica
       store: this.store,
       logger: this.logger,
       storageUnavailableCode: CLOSE_CODES.storageUnavailable,
+      clientIdTakenCode: CLOSE_CODES.clientIdTaken,
+      ensureChecked: (name) => this.integrity.ensureChecked(name),
       onCommitted: () => this.maybeCompact(entry),
       onEdits: (peer, edits) =>
         this.editAudit.note(documentName, { userId: peer.userId, agency: peer.presence.agency }, edits),

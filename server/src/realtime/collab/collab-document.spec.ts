@@ -7,6 +7,8 @@ import * as Y from 'yjs';
 import { decodeAwarenessUpdate } from './awareness-filter';
 import { CollabDocument, type DocumentPeer } from './collab-document';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC } from './collab-protocol';
+import { writeRawUpdate } from '../../../test/support/yjs-update-writer';
+import { shapeOfUpdate } from './update-integrity';
 import type { AppendedBatch, DocumentRepository, StoredDocument, UpdateToAppend } from './document.repository';
 
 /** An in-memory DocumentRepository whose appends the test can hold back or fail. */
@@ -31,6 +33,16 @@ class FakeStore {
     const prevId = String(this.rows.length);
     for (const b of batch) this.rows.push({ id: String(this.rows.length + 1), update: b.update });
     return { prevId, lastId: String(this.rows.length) };
+  }
+
+  owners = new Map<number, string>();
+  unchecked = false;
+  async findClientOwners(): Promise<{ owners: Map<number, string>; unchecked: boolean }> {
+    return { owners: new Map(this.owners), unchecked: this.unchecked };
+  }
+  async bindClientIds(_name: string, clientIds: readonly number[], userId: string): Promise<Map<number, string>> {
+    for (const id of clientIds) if (!this.owners.has(id)) this.owners.set(id, userId);
+    return new Map(clientIds.map((id) => [id, this.owners.get(id) as string]));
   }
 
   async readAfter(_name: string, afterId: string): Promise<{ id: string; update: Buffer }[]> {
@@ -88,6 +100,11 @@ class FakePeer implements DocumentPeer {
   }
 }
 
+/** Submits as a connection does once the update validated. */
+function submit(document: CollabDocument, peer: DocumentPeer, update: Uint8Array, checkKnown = false) {
+  return document.submitUpdate(peer, update, shapeOfUpdate(Y, update), checkKnown);
+}
+
 function edit(text: string): Uint8Array {
   const doc = new Y.Doc();
   doc.getText('t').insert(0, text);
@@ -116,13 +133,17 @@ afterEach(() => {
   for (const document of opened.splice(0)) document.destroy();
 });
 
-async function setup(options: { maxDocumentBytes?: number; catchUpDelayMs?: number } = {}) {
+async function setup(
+  options: { maxDocumentBytes?: number; catchUpDelayMs?: number; owners?: Map<number, string> } = {},
+) {
   const store = new FakeStore();
+  if (options.owners) store.owners = options.owners;
   const committed: number[] = [];
   const document = new CollabDocument('meetings/x/record', {
     store: store as unknown as DocumentRepository,
     logger: new Logger('test'),
     storageUnavailableCode: CLOSE_CODES.storageUnavailable,
+    clientIdTakenCode: CLOSE_CODES.clientIdTaken,
     onCommitted: (d) => committed.push(d.rowsSinceSnapshot),
     ...options,
   });
@@ -142,7 +163,7 @@ describe('CollabDocument', () => {
     const { store, document, alice, bob } = await setup();
     let release!: () => void;
     store.hold = new Promise((resolve) => (release = resolve));
-    expect(document.submitUpdate(alice, edit('hello'), false)).toBe('queued');
+    expect(submit(document, alice, edit('hello'), false)).toBe('queued');
     await new Promise((resolve) => setImmediate(resolve));
     expect(store.appendCalls).toHaveLength(1);
     expect(document.doc.getText('t').toString()).toBe(''); // not applied before the commit
@@ -152,13 +173,15 @@ describe('CollabDocument', () => {
     expect(document.doc.getText('t').toString()).toBe('hello');
     expect(bob.receivedText()).toBe('hello');
     expect(alice.receivedText()).toBe('hello'); // echoed: a transaction may integrate others' held-back structs too
-    expect(store.appendCalls[0]).toEqual([{ update: expect.any(Uint8Array), userId: alice.userId }]);
+    expect(store.appendCalls[0]).toEqual([
+      { update: expect.any(Uint8Array), userId: alice.userId, binds: [expect.any(Number)] },
+    ]);
   });
 
   it('groups the updates of one tick into one append', async () => {
     const { store, document, alice, bob, committed } = await setup();
-    document.submitUpdate(alice, edit('a'), false);
-    document.submitUpdate(bob, edit('b'), false);
+    submit(document, alice, edit('a'), false);
+    submit(document, bob, edit('b'), false);
     await document.idle();
     expect(store.appendCalls.map((c) => c.length)).toEqual([2]);
     expect(committed).toEqual([2]);
@@ -169,9 +192,9 @@ describe('CollabDocument', () => {
     const { document, alice, bob } = await setup();
     const carol = new FakePeer('c0000000-0000-4000-8000-00000000000c', 'Carol');
     document.attach(carol);
-    document.submitUpdate(alice, edit('a'), false);
-    document.submitUpdate(bob, edit('b'), false);
-    document.submitUpdate(alice, edit('c'), false);
+    submit(document, alice, edit('a'), false);
+    submit(document, bob, edit('b'), false);
+    submit(document, alice, edit('c'), false);
     await document.idle();
     // Runs: alice (a), bob (b), alice (c); everyone gets each run.
     for (const peer of [alice, bob, carol]) expect(updateFrames(peer)).toHaveLength(3);
@@ -189,6 +212,7 @@ describe('CollabDocument', () => {
       store: store as unknown as DocumentRepository,
       logger: new Logger('test'),
       storageUnavailableCode: CLOSE_CODES.storageUnavailable,
+      clientIdTakenCode: CLOSE_CODES.clientIdTaken,
       onCommitted: () => undefined,
     });
     opened.push(document);
@@ -204,7 +228,7 @@ describe('CollabDocument', () => {
     const step1 = decoding.createDecoder(alice.sent[0]!);
     expect([decoding.readVarUint(step1), decoding.readVarUint(step1)]).toEqual([MESSAGE_SYNC, 0]);
     expect(decoding.readVarUint8Array(step1)).toEqual(Y.encodeStateVector(base));
-    document.submitUpdate(alice, edit(' and new'), false);
+    submit(document, alice, edit(' and new'), false);
     await document.idle();
     const whole = new Y.Doc();
     Y.applyUpdate(whole, syncStep2Payload(document.syncStep2(fresh)));
@@ -219,7 +243,7 @@ describe('CollabDocument', () => {
   it('applies and relays nothing when the append fails, and closes the senders with 4503', async () => {
     const { store, document, alice, bob } = await setup();
     store.failNext = true;
-    document.submitUpdate(alice, edit('lost'), false);
+    submit(document, alice, edit('lost'), false);
     await document.idle();
     expect(document.doc.getText('t').toString()).toBe('');
     expect(bob.receivedText()).toBe('');
@@ -230,18 +254,118 @@ describe('CollabDocument', () => {
   it("recognises a sync step 2 that brings nothing new, so reconnects don't grow the log", async () => {
     const { store, document, alice } = await setup();
     const update = edit('known');
-    document.submitUpdate(alice, update, false);
+    submit(document, alice, update, false);
     await document.idle();
-    expect(document.submitUpdate(alice, update, true)).toBe('known');
+    expect(submit(document, alice, update, true)).toBe('known');
     expect(store.appendCalls).toHaveLength(1);
   });
 
   it('refuses an update that would take the document over its size limit', async () => {
     const { store, document, alice } = await setup({ maxDocumentBytes: 200 });
-    expect(document.submitUpdate(alice, edit('x'.repeat(50)), false)).toBe('queued');
-    expect(document.submitUpdate(alice, edit('y'.repeat(300)), false)).toBe('too-large');
+    expect(submit(document, alice, edit('x'.repeat(50)), false)).toBe('queued');
+    expect(submit(document, alice, edit('y'.repeat(300)), false)).toBe('too-large');
     await document.idle();
     expect(store.rows).toHaveLength(1);
+  });
+
+  it('refuses an update Yjs could not apply whole, and stores nothing', async () => {
+    const { store, document, alice } = await setup();
+    const writer = new Y.Doc();
+    writer.getText('t').insert(0, 'first');
+    const before = Y.encodeStateVector(writer);
+    writer.getText('t').insert(5, ' second');
+    // The second edit without the first: it depends on structs the document does not hold.
+    const second = Y.encodeStateAsUpdate(writer, before);
+    expect(submit(document, alice, second)).toEqual({
+      refused: 'update-not-applicable',
+      problem: 'missing-dependency',
+    });
+    const poison = Buffer.from('0101959aef3a0084959aef3a88270b73656c662d66757475726500', 'hex');
+    expect(submit(document, alice, poison)).toEqual({ refused: 'update-not-applicable', problem: 'forward-reference' });
+    await document.idle();
+    expect(store.appendCalls).toEqual([]);
+  });
+
+  it('accepts an update that follows one accepted but not yet stored', async () => {
+    const { store, document, alice } = await setup();
+    const writer = new Y.Doc();
+    writer.getText('t').insert(0, 'first');
+    const first = Y.encodeStateAsUpdate(writer);
+    const before = Y.encodeStateVector(writer);
+    writer.getText('t').insert(5, ' second');
+    expect(submit(document, alice, first)).toBe('queued');
+    expect(submit(document, alice, Y.encodeStateAsUpdate(writer, before))).toBe('queued');
+    await document.idle();
+    expect(store.rows).toHaveLength(2);
+    expect(document.doc.getText('t').toString()).toBe('first second');
+  });
+
+  it("binds a clientID to its first writer and refuses anyone else's update under it", async () => {
+    const { store, document, alice, bob } = await setup();
+    const aliceDoc = new Y.Doc();
+    aliceDoc.getText('t').insert(0, 'mine');
+    expect(submit(document, alice, Y.encodeStateAsUpdate(aliceDoc))).toBe('queued');
+    await document.idle();
+    expect(store.appendCalls[0]?.[0]?.binds).toEqual([aliceDoc.clientID]);
+    // Bob writes on under Alice's clientID, as a forger who read it and her clock from a relayed update would.
+    const forged = writeRawUpdate([
+      {
+        kind: 'item',
+        client: aliceDoc.clientID,
+        clock: 4,
+        text: ' (not hers)',
+        origin: { client: aliceDoc.clientID, clock: 3 },
+      },
+    ]);
+    expect(submit(document, bob, forged)).toEqual({ refused: 'client-id-taken', clientId: aliceDoc.clientID });
+    // Alice carries on under her own clientID; her next update needs no new binding.
+    const next = Y.encodeStateVector(aliceDoc);
+    aliceDoc.getText('t').insert(4, '!');
+    expect(submit(document, alice, Y.encodeStateAsUpdate(aliceDoc, next))).toBe('queued');
+    await document.idle();
+    expect(store.appendCalls).toHaveLength(2);
+    expect(store.appendCalls[1]?.[0]?.binds).toEqual([]);
+    expect(document.doc.getText('t').toString()).toBe('mine!');
+  });
+
+  it('refuses updates under a clientID bound before the document was loaded (a restart)', async () => {
+    const taken = 424242;
+    const { store, document, bob } = await setup({
+      owners: new Map([[taken, 'a0000000-0000-4000-8000-00000000000a']]),
+    });
+    const forged = new Y.Doc();
+    forged.clientID = taken;
+    forged.getText('t').insert(0, 'forged');
+    expect(submit(document, bob, Y.encodeStateAsUpdate(forged))).toEqual({
+      refused: 'client-id-taken',
+      clientId: taken,
+    });
+    await document.idle();
+    expect(store.appendCalls).toEqual([]);
+  });
+
+  it('forgets the bindings of a batch that could not be stored', async () => {
+    const { store, document, alice, bob } = await setup();
+    store.failNext = true;
+    const doc = new Y.Doc();
+    doc.getText('t').insert(0, 'lost');
+    const update = Y.encodeStateAsUpdate(doc);
+    expect(submit(document, alice, update)).toBe('queued');
+    await document.idle();
+    expect(alice.closed?.code).toBe(CLOSE_CODES.storageUnavailable);
+    // Not Alice's: another person may now be the first to write with it.
+    expect(submit(document, bob, update)).toBe('queued');
+  });
+
+  it('refuses presence under a clientID another person owns, also after a restart', async () => {
+    const taken = 777;
+    const { document, bob } = await setup({ owners: new Map([[taken, 'a0000000-0000-4000-8000-00000000000a']]) });
+    const claimer = new Awareness(new Y.Doc());
+    claimer.clientID = taken;
+    claimer.setLocalState({ user: { name: 'Alice, honestly' } });
+    document.receiveAwareness(bob, encodeAwarenessUpdate(claimer, [taken]));
+    expect(document.awareness.getStates().has(taken)).toBe(false);
+    claimer.destroy();
   });
 
   it("publishes the server's presence for a connection, whatever the client claimed", async () => {
@@ -297,6 +421,7 @@ describe('CollabDocument', () => {
       store: store as unknown as DocumentRepository,
       logger: new Logger('test'),
       storageUnavailableCode: CLOSE_CODES.storageUnavailable,
+      clientIdTakenCode: CLOSE_CODES.clientIdTaken,
       onCommitted: () => undefined,
     });
     await document.load();
@@ -356,7 +481,7 @@ describe('CollabDocument', () => {
     it('catches up when its own commit shows another instance wrote in between', async () => {
       const { store, document, alice } = await setup({ catchUpDelayMs: 0 });
       storeRows(store, 'elsewhere ');
-      document.submitUpdate(alice, edit('mine '), false);
+      submit(document, alice, edit('mine '), false);
       await document.idle();
       await new Promise((resolve) => setTimeout(resolve, 20));
       await document.catchUp();

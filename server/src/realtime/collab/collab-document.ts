@@ -22,6 +22,7 @@ import type { AppendedBatch, DocumentRepository } from './document.repository';
 import { describeError } from '../../platform';
 import { type SectionEdit, sectionEditsOf } from './section-edits';
 import { UpdateBatcher } from './update-batcher';
+import { documentState, type IntegrityProblem, prepareUpdate, type UpdateShape } from './update-integrity';
 
 /** What a document needs from a connection attached to it. */
 export interface DocumentPeer {
@@ -45,12 +46,28 @@ interface PendingUpdate {
   update: Uint8Array;
   /** performance.now() when the update was accepted, for the persistence lag metric. */
   receivedAt: number;
+  /** The clocks it creates, per client (counted as held until it is applied). */
+  created: ReadonlyMap<number, { from: number; to: number }>;
+  /** ClientIDs it is the first to write with: bound to its sender in the same statement that stores it. */
+  binds: readonly number[];
 }
 
-export type SubmitResult = 'queued' | 'known' | 'too-large';
+/**
+ * What became of a submitted update. `update-not-applicable`: Yjs could not apply it
+ * whole against what the document holds (it is never stored); `client-id-taken`:
+ * it creates structs under a clientID that belongs to another person.
+ */
+export type SubmitResult =
+  | 'queued'
+  | 'known'
+  | 'too-large'
+  | { refused: 'update-not-applicable'; problem: IntegrityProblem }
+  | { refused: 'client-id-taken'; clientId: number };
 
 export interface CollabDocumentOptions {
-  store: DocumentRepository;
+  store: Pick<DocumentRepository, 'append' | 'load' | 'readAfter' | 'findClientOwners' | 'bindClientIds'>;
+  /** Checks (once) a document stored before updates were checked on arrival; resolves when it is safe to serve. */
+  ensureChecked?(documentName: string): Promise<void>;
   logger: Logger;
   /** Called after each committed batch (the registry decides about compaction). */
   onCommitted(document: CollabDocument): void;
@@ -60,6 +77,8 @@ export interface CollabDocumentOptions {
   onStored?(receivedAt: readonly number[]): void;
   /** Closes peers whose updates could not be stored. */
   storageUnavailableCode: number;
+  /** Closes a peer whose presence claimed a clientID another person owns. */
+  clientIdTakenCode: number;
   maxDocumentBytes?: number;
   /** Other instances serving this document (Redis); absent when this process is alone. */
   relay?: DocumentRelayPort;
@@ -116,11 +135,13 @@ export class CollabDocument {
   private readonly peers = new Set<DocumentPeer>();
   private readonly clientOwners = new Map<number, DocumentPeer>();
   /**
-   * Who bound each clientID, kept after they disconnect while the document is in memory:
-   * a provider reconnects with the same clientID, and another member who claimed it in
-   * the gap would otherwise take over (and hide) the returning person's presence.
+   * The user each Yjs clientID of this document belongs to (document_client_ids):
+   * bound for good by the first update or presence with it, on any instance, and
+   * kept across restarts. Nobody else may write with it or show presence under it.
    */
-  private readonly clientUsers = new Map<number, string>();
+  private clientIdUsers = new Map<number, string>();
+  /** Clocks created by updates accepted but not yet applied (queued or being written), per client. */
+  private readonly acceptedClocks = new Map<number, number>();
   private readonly batcher: UpdateBatcher<PendingUpdate, AppendedBatch>;
   private readonly maxDocumentBytes: number;
   /** Upper bound of the encoded state size: exact at load and after a check, plus bytes appended since. */
@@ -150,7 +171,7 @@ export class CollabDocument {
       write: (batch) =>
         options.store.append(
           name,
-          batch.map((p) => ({ update: p.update, userId: p.peer.userId })),
+          batch.map((p) => ({ update: p.update, userId: p.peer.userId, binds: p.binds })),
         ),
       onCommitted: (batch, appended) => this.applyCommitted(batch, appended),
       onFailed: (batch, error) => this.failBatch(batch, error),
@@ -165,7 +186,16 @@ export class CollabDocument {
    * through the build (the doc's listeners are off meanwhile).
    */
   async load(): Promise<void> {
-    const stored = await this.options.store.load(this.name);
+    const [stored, bindings] = await Promise.all([
+      this.options.store.load(this.name),
+      this.options.store.findClientOwners(this.name),
+    ]);
+    if (bindings.unchecked && this.options.ensureChecked) {
+      // Stored before updates were checked on arrival: checked (and repaired) once, before anyone is served.
+      await this.options.ensureChecked(this.name);
+      return this.load();
+    }
+    this.clientIdUsers = bindings.owners;
     const updates = stored.updates.map((row) => row.update);
     if (stored.snapshot) updates.unshift(stored.snapshot);
     this.loaded = updates.length > 0 ? updates : null;
@@ -273,18 +303,45 @@ export class CollabDocument {
   }
 
   /**
-   * Queues an authorised, validated, non-empty update for storage. `known`
-   * when it changes nothing (checked for sync step 2, which repeats the whole
-   * delete set on every reconnect); `too-large` when accepting it would push
-   * the document over its size limit.
+   * Queues an authorised, validated, non-empty update for storage, once it is
+   * known to apply whole (update-integrity.ts) against what the document
+   * holds and has accepted, and to create structs only under clientIDs of its
+   * sender. A clientID nobody owns yet is bound to the sender by the very
+   * statement that stores the update, which fails if another instance bound
+   * it to someone else first. `known` when it changes nothing (checked for
+   * sync step 2, which repeats the whole delete set on every reconnect);
+   * `too-large` when accepting it would push the document over its size limit.
    */
-  submitUpdate(peer: DocumentPeer, update: Uint8Array, checkKnown: boolean): SubmitResult {
+  submitUpdate(peer: DocumentPeer, update: Uint8Array, shape: UpdateShape, checkKnown: boolean): SubmitResult {
     if (checkKnown && Y.snapshotContainsUpdate(Y.snapshot(this.doc), update)) return 'known';
+    const integrity = prepareUpdate(update, shape, this.acceptedStateOf, this.isItemAt);
+    if (!integrity.ok) return { refused: 'update-not-applicable', problem: integrity.problem };
+    // What is stored and applied: the update without the clocks the document already holds.
+    update = integrity.update;
+    if (integrity.shape.structs.length === 0 && integrity.shape.deletes.length === 0) return 'known';
+    const binds: number[] = [];
+    for (const clientId of integrity.created.keys()) {
+      const owner = this.clientIdUsers.get(clientId);
+      if (owner === undefined) binds.push(clientId);
+      else if (owner !== peer.userId) return { refused: 'client-id-taken', clientId };
+    }
     if (this.wouldExceedLimit(update.length)) return 'too-large';
     this.pendingBytes += update.length;
-    this.batcher.enqueue({ peer, update, receivedAt: performance.now() });
+    for (const clientId of binds) this.clientIdUsers.set(clientId, peer.userId);
+    for (const [clientId, { to }] of integrity.created) {
+      if ((this.acceptedClocks.get(clientId) ?? 0) < to) this.acceptedClocks.set(clientId, to);
+    }
+    this.batcher.enqueue({ peer, update, receivedAt: performance.now(), created: integrity.created, binds });
     return 'queued';
   }
+
+  /** A client's clock as the next update must find it: what the document holds, and what it has accepted. */
+  private readonly acceptedStateOf = (clientId: number): number =>
+    Math.max(Y.getState(this.doc.store, clientId), this.acceptedClocks.get(clientId) ?? 0);
+
+  /** Whether the document holds an item (not a garbage-collected struct) at an ID; undefined when not applied yet. */
+  private readonly isItemAt = (clientId: number, clock: number): boolean | undefined =>
+    documentState(this.doc).isItemAt(clientId, clock);
 
   /**
    * Applies a connection's awareness update after filtering it: only its own
@@ -300,7 +357,7 @@ export class CollabDocument {
         return (
           clientId === this.awareness.clientID ||
           (owner !== undefined && owner !== peer) ||
-          (this.clientUsers.get(clientId) ?? peer.userId) !== peer.userId ||
+          (this.clientIdUsers.get(clientId) ?? peer.userId) !== peer.userId ||
           this.remoteClientIds.has(clientId)
         );
       },
@@ -310,10 +367,36 @@ export class CollabDocument {
     if (result.boundClientId !== null && boundBefore === undefined) {
       peer.clientIds.add(result.boundClientId);
       this.clientOwners.set(result.boundClientId, peer);
-      this.clientUsers.set(result.boundClientId, peer.userId);
+      if (!this.clientIdUsers.has(result.boundClientId)) {
+        this.clientIdUsers.set(result.boundClientId, peer.userId);
+        void this.persistPresenceBinding(peer, result.boundClientId);
+      }
     }
     if (result.accepted.length === 0) return;
     awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(result.accepted), peer);
+  }
+
+  /**
+   * Stores a presence clientID's binding. Shown at once; if another instance
+   * bound it to someone else first, the presence goes and the connection is
+   * told its clientID is taken.
+   */
+  private async persistPresenceBinding(peer: DocumentPeer, clientId: number): Promise<void> {
+    let owner: string | undefined;
+    try {
+      owner = (await this.options.store.bindClientIds(this.name, [clientId], peer.userId)).get(clientId);
+    } catch (error) {
+      // Bound again by its next update, or at the next presence after a reload.
+      this.options.logger.warn(
+        { document: this.name, err: describeError(error) },
+        'could not store a presence binding',
+      );
+      return;
+    }
+    if (owner === undefined || owner === peer.userId || this.destroyed) return;
+    this.clientIdUsers.set(clientId, owner);
+    awarenessProtocol.removeAwarenessStates(this.awareness, [clientId], peer);
+    peer.close(this.options.clientIdTakenCode, 'This editing identity belongs to another person');
   }
 
   /** Re-publishes a connection's presence (its role changed). The clock moves on so every client takes it. */
@@ -389,6 +472,7 @@ export class CollabDocument {
       this.collecting = null;
       this.relayBatch(emitted);
     }
+    this.forgetApplied(batch);
     this.countRows(batch.map((p) => p.update));
     this.options.relay?.publishUpdates(
       this,
@@ -544,12 +628,42 @@ export class CollabDocument {
     }
   }
 
+  /** Reads the clientID bindings afresh (after a failed write: one of them may belong to someone else now). */
+  private async refreshClientIdUsers(): Promise<void> {
+    try {
+      const { owners } = await this.options.store.findClientOwners(this.name);
+      for (const [clientId, owner] of owners) this.clientIdUsers.set(clientId, owner);
+    } catch (error) {
+      this.options.logger.warn({ document: this.name, err: describeError(error) }, 'could not read clientID bindings');
+    }
+  }
+
+  /** Accepted clocks the document now holds stop counting as held. */
+  private forgetApplied(batch: readonly PendingUpdate[]): void {
+    for (const { created } of batch) {
+      for (const clientId of created.keys()) {
+        const held = this.acceptedClocks.get(clientId);
+        if (held !== undefined && Y.getState(this.ydoc.store, clientId) >= held) this.acceptedClocks.delete(clientId);
+      }
+    }
+  }
+
   private failBatch(batch: readonly PendingUpdate[], error: unknown): void {
     const failedPeers = new Set(batch.map((p) => p.peer));
     // Later updates of these connections depend on the lost ones: drop them too. The
     // providers reconnect and resend their whole state through sync.
     const discarded = this.batcher.discard((p) => failedPeers.has(p.peer));
     for (const { update } of [...batch, ...discarded]) this.pendingBytes -= update.length;
+    // The clientIDs they were binding are not bound (another instance may have bound one first).
+    for (const { binds } of [...batch, ...discarded]) for (const clientId of binds) this.clientIdUsers.delete(clientId);
+    void this.refreshClientIdUsers();
+    // What is still accepted: the queued updates of other connections.
+    this.acceptedClocks.clear();
+    for (const { created } of this.batcher.queued()) {
+      for (const [clientId, { to }] of created) {
+        if ((this.acceptedClocks.get(clientId) ?? 0) < to) this.acceptedClocks.set(clientId, to);
+      }
+    }
     this.options.logger.error(
       {
         document: this.name,

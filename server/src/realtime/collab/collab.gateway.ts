@@ -84,8 +84,10 @@ export class CollabGateway implements OnApplicationBootstrap, BeforeApplicationS
     if (!decision.ok) return refuseUpgrade(socket, decision.status);
     if (!this.accepting) return refuseUpgrade(socket, 503);
     if (socket.destroyed) return;
-    const releaseSlot = this.access.claimConnectionSlot(decision.grant);
+    const releaseSlot = await this.access.claimConnectionSlot(decision.grant);
     if (!releaseSlot) return refuseUpgrade(socket, 429);
+    // The client may have gone while its slot was counted (across instances, in Redis).
+    if (socket.destroyed) return releaseSlot();
     // The raw socket closes however the connection ends, even if the handshake below is aborted.
     socket.once('close', releaseSlot);
     this.wss.handleUpgrade(request, socket, head, (ws) => this.connections.open(ws, decision.grant));

@@ -10,6 +10,7 @@ import { CollabRelay } from './collab-relay.service';
 import { CollabController } from './collab.controller';
 import { CollabGateway } from './collab.gateway';
 import { DocumentEditAudit } from './document-edit-audit.service';
+import { DocumentIntegrityService } from './document-integrity.service';
 import { DocumentStore } from './document-store.service';
 import { DocumentRepository } from './document.repository';
 import { RecordHistoryController } from './record-history.controller';
@@ -35,6 +36,7 @@ import { RecordHistoryService } from './record-history.service';
     DocumentRepository,
     DocumentStore,
     DocumentEditAudit,
+    DocumentIntegrityService,
     RecordHistoryService,
     { provide: LiveDocuments, useClass: CollabLiveDocuments },
   ],

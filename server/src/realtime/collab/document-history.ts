@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { documentState, type IntegrityProblem, prepareUpdate, shapeOfUpdate } from './update-integrity';
 
 /** One stored update with the user the server authenticated when it arrived. */
 export interface AttributedUpdate {
@@ -76,15 +77,38 @@ export class Authorship {
   }
 }
 
-/** Replays stored updates in order into a fresh document, noting who wrote what. */
-export function replayWithAuthorship(updates: Iterable<AttributedUpdate>): { doc: Y.Doc; authorship: Authorship } {
+/**
+ * Replays stored updates in order into a fresh document, noting who wrote
+ * what. An update Yjs could not apply whole is skipped (its index and why),
+ * so a bad row never breaks the replay or leaves anything pending.
+ */
+export function replayWithAuthorship(updates: Iterable<AttributedUpdate>): {
+  doc: Y.Doc;
+  authorship: Authorship;
+  skipped: { index: number; problem: IntegrityProblem | 'does-not-decode' }[];
+} {
   const doc = new Y.Doc();
   const authorship = new Authorship();
+  const skipped: { index: number; problem: IntegrityProblem | 'does-not-decode' }[] = [];
+  const { stateOf, isItemAt } = documentState(doc);
+  let index = 0;
   for (const u of updates) {
-    authorship.add(u);
-    Y.applyUpdate(doc, u.update);
+    const at = index++;
+    let result: ReturnType<typeof prepareUpdate>;
+    try {
+      result = prepareUpdate(u.update, shapeOfUpdate(Y, u.update), stateOf, isItemAt);
+    } catch {
+      skipped.push({ index: at, problem: 'does-not-decode' });
+      continue;
+    }
+    if (!result.ok) {
+      skipped.push({ index: at, problem: result.problem });
+      continue;
+    }
+    authorship.add({ userId: u.userId, update: result.update });
+    Y.applyUpdate(doc, result.update);
   }
-  return { doc, authorship };
+  return { doc, authorship, skipped };
 }
 
 function runsOf(text: Y.XmlText, authorship: Authorship): AuthoredRun[] {

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import * as Y from 'yjs';
 import { describeError } from '../../platform';
+import { DocumentIntegrityService } from './document-integrity.service';
 import { DocumentRepository } from './document.repository';
 
 /**
@@ -11,7 +12,10 @@ import { DocumentRepository } from './document.repository';
 export class DocumentStore {
   private readonly logger = new Logger(DocumentStore.name);
 
-  constructor(private readonly documents: DocumentRepository) {}
+  constructor(
+    private readonly documents: DocumentRepository,
+    private readonly integrity: DocumentIntegrityService,
+  ) {}
 
   /**
    * The document's state as stored (`Y.encodeStateAsUpdate` of the snapshot
@@ -19,6 +23,7 @@ export class DocumentStore {
    * that is not loaded in memory. An update that does not apply is logged and skipped.
    */
   async encodeState(documentName: string): Promise<Uint8Array> {
+    await this.integrity.ensureChecked(documentName);
     const stored = await this.documents.load(documentName);
     const doc = new Y.Doc({ gc: true });
     try {

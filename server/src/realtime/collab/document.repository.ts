@@ -4,11 +4,14 @@ import type { Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { AttributedUpdate } from './document-history';
+import type { IntegrityProblem } from './update-integrity';
 
 /** One update to append, with the user the server authenticated for the sending connection. */
 export interface UpdateToAppend {
   update: Uint8Array;
   userId: string | null;
+  /** ClientIDs the update is the first to write with: bound to `userId` by the same statement. */
+  binds?: readonly number[];
 }
 
 /** What a document is made of in PostgreSQL: its snapshot (if any) and the log after it, in id order. */
@@ -17,6 +20,25 @@ export interface StoredDocument {
   /** `last_update_id` of the snapshot, '0' when there is none. */
   snapshotUpdateId: string;
   updates: { id: string; update: Buffer }[];
+}
+
+/** A stored update as the integrity check replays it. */
+export interface LoggedUpdate {
+  id: string;
+  userId: string | null;
+  update: Buffer;
+}
+
+/** Why a stored update was set aside (IntegrityProblem, or it does not decode at all). */
+export type QuarantineProblem = 'does-not-decode' | IntegrityProblem;
+
+/** An update set aside from a document's log, for the auditors' record history. */
+export interface QuarantinedUpdate {
+  id: string;
+  userId: string | null;
+  createdAt: Date;
+  quarantinedAt: Date;
+  problem: QuarantineProblem;
 }
 
 /** A committed batch: the id of the document's row before it, and its highest id. */
@@ -51,12 +73,21 @@ export class DocumentRepository {
    * by reading the rows after it, and `prevId` lets it see a missed batch.
    */
   async append(documentName: string, batch: readonly UpdateToAppend[]): Promise<AppendedBatch> {
-    // One round trip (migration 1764900000000): lock, the row before, INSERT. Straight to
-    // node-postgres's pool: it runs for every batch of every document, and TypeORM's query
-    // runner per call was a fifth of what the server allocated per edit.
+    const bindClients: number[] = [];
+    const bindUsers: (string | null)[] = [];
+    for (const { binds, userId } of batch) {
+      for (const clientId of binds ?? []) {
+        bindClients.push(clientId);
+        bindUsers.push(userId);
+      }
+    }
+    // One round trip (migrations 1764900000000, 1765000000000): lock, clientID bindings, the row
+    // before, INSERT. Straight to node-postgres's pool: it runs for every batch of every document,
+    // and TypeORM's query runner per call was a fifth of what the server allocated per edit.
     const { rows } = await this.pool().query<{ id: string; prev_id: string }>(
-      `SELECT id::text AS id, prev_id::text AS prev_id FROM append_document_updates($1, $2::bytea[], $3::uuid[])`,
-      [documentName, batch.map((b) => Buffer.from(b.update)), batch.map((b) => b.userId)],
+      `SELECT id::text AS id, prev_id::text AS prev_id
+         FROM append_document_updates($1, $2::bytea[], $3::uuid[], $4::bigint[], $5::uuid[])`,
+      [documentName, batch.map((b) => Buffer.from(b.update)), batch.map((b) => b.userId), bindClients, bindUsers],
     );
     if (rows.length !== batch.length) throw new Error(`inserted ${rows.length} of ${batch.length} updates`);
     return { prevId: rows[0]?.prev_id ?? '0', lastId: maxId(rows.map((r) => r.id)) };
@@ -112,6 +143,167 @@ export class DocumentRepository {
   }
 
   /**
+   * Who each Yjs clientID of the document belongs to, and whether its log,
+   * stored before updates were checked, still has to be checked once.
+   */
+  async findClientOwners(documentName: string): Promise<{ owners: Map<number, string>; unchecked: boolean }> {
+    const rows: { client_id: string | null; user_id: string | null }[] = await this.dataSource.query(
+      `SELECT client_id::text AS client_id, user_id FROM document_client_ids WHERE document_name = $1
+       UNION ALL
+       SELECT NULL, NULL FROM document_integrity_unchecked WHERE document_name = $1`,
+      [documentName],
+    );
+    const owners = new Map<number, string>();
+    let unchecked = false;
+    for (const row of rows) {
+      if (row.client_id === null) unchecked = true;
+      else owners.set(Number(row.client_id), row.user_id as string);
+    }
+    return { owners, unchecked };
+  }
+
+  /**
+   * Binds the clientIDs nobody owns yet in the document to `userId`, and
+   * resolves to the owner of each: the first binding wins, across instances
+   * (a concurrent binding committed meanwhile is read afresh).
+   */
+  async bindClientIds(
+    documentName: string,
+    clientIds: readonly number[],
+    userId: string,
+  ): Promise<Map<number, string>> {
+    const owners = new Map<number, string>();
+    const read = (rows: { client_id: string; user_id: string }[]) => {
+      for (const row of rows) owners.set(Number(row.client_id), row.user_id);
+    };
+    read(
+      await this.dataSource.query(
+        `WITH bound AS (
+           INSERT INTO document_client_ids (document_name, client_id, user_id)
+           SELECT $1, c, $3 FROM unnest($2::bigint[]) AS c
+           ON CONFLICT DO NOTHING
+           RETURNING client_id, user_id)
+         SELECT client_id::text AS client_id, user_id FROM bound
+         UNION ALL
+         SELECT client_id::text, user_id FROM document_client_ids WHERE document_name = $1 AND client_id = ANY($2::bigint[])`,
+        [documentName, clientIds, userId],
+      ),
+    );
+    const unseen = clientIds.filter((id) => !owners.has(id));
+    if (unseen.length > 0) {
+      // Bound by another transaction that committed while this statement waited: not in its snapshot.
+      read(
+        await this.dataSource.query(
+          `SELECT client_id::text AS client_id, user_id FROM document_client_ids
+            WHERE document_name = $1 AND client_id = ANY($2::bigint[])`,
+          [documentName, unseen],
+        ),
+      );
+    }
+    return owners;
+  }
+
+  /** The whole log of a document, oldest first, with its authors (the integrity check replays it). */
+  async readLog(documentName: string): Promise<LoggedUpdate[]> {
+    const rows: { id: string; user_id: string | null; update: Buffer }[] = await this.dataSource.query(
+      `SELECT id::text AS id, user_id, update FROM document_updates WHERE document_name = $1 ORDER BY id`,
+      [documentName],
+    );
+    return rows.map((r) => ({ id: r.id, userId: r.user_id, update: r.update }));
+  }
+
+  /**
+   * Moves stored updates out of the log into the quarantine (kept as they
+   * were, with their author and time; never deleted there), inside the
+   * caller's transaction.
+   */
+  async quarantine(
+    tx: EntityManager,
+    documentName: string,
+    updates: readonly { id: string; problem: QuarantineProblem }[],
+  ): Promise<void> {
+    if (updates.length === 0) return;
+    await tx.query(
+      `INSERT INTO document_update_quarantine (id, document_name, update, user_id, created_at, problem)
+       SELECT u.id, u.document_name, u.update, u.user_id, u.created_at, q.problem
+         FROM unnest($2::bigint[], $3::text[]) AS q(id, problem)
+         JOIN document_updates u ON u.id = q.id AND u.document_name = $1`,
+      [documentName, updates.map((u) => u.id), updates.map((u) => u.problem)],
+    );
+    await tx.query(`DELETE FROM document_updates WHERE document_name = $1 AND id = ANY($2::bigint[])`, [
+      documentName,
+      updates.map((u) => u.id),
+    ]);
+  }
+
+  /** Takes the document's log lock (the one appends take) until the caller's transaction ends. */
+  async lockLog(tx: EntityManager, documentName: string): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('collab-log:' || $1, 0))`, [documentName]);
+  }
+
+  /** Whether the document's log, stored before updates were checked, still waits for its one check. */
+  async isUnchecked(tx: EntityManager, documentName: string): Promise<boolean> {
+    const rows: unknown[] = await tx.query(`SELECT 1 FROM document_integrity_unchecked WHERE document_name = $1`, [
+      documentName,
+    ]);
+    return rows.length > 0;
+  }
+
+  /** Binds clientIDs to the users who first wrote with them, where nobody owns them yet (inside the caller's transaction). */
+  async bindFirstWriters(tx: EntityManager, documentName: string, owners: ReadonlyMap<number, string>): Promise<void> {
+    if (owners.size === 0) return;
+    await tx.query(
+      `INSERT INTO document_client_ids (document_name, client_id, user_id)
+       SELECT $1, c, u FROM unnest($2::bigint[], $3::uuid[]) AS t(c, u)
+       ON CONFLICT DO NOTHING`,
+      [documentName, [...owners.keys()], [...owners.values()]],
+    );
+  }
+
+  /**
+   * Replaces the document's snapshot with the checked state of every row up
+   * to `upToId` (or removes it when there are none), and marks the document
+   * checked, inside the caller's transaction. Unlike compaction this may move
+   * the snapshot back: it drops what a snapshot of a poisoned log carried.
+   */
+  async replaceCheckedSnapshot(
+    tx: EntityManager,
+    documentName: string,
+    snapshot: { state: Uint8Array; upToId: string } | null,
+  ): Promise<void> {
+    await tx.query(`DELETE FROM document_snapshots WHERE document_name = $1`, [documentName]);
+    if (snapshot) {
+      await tx.query(
+        `INSERT INTO document_snapshots (document_name, state, last_update_id, updated_at) VALUES ($1, $2, $3, now())`,
+        [documentName, Buffer.from(snapshot.state), snapshot.upToId],
+      );
+    }
+    await tx.query(`DELETE FROM document_integrity_unchecked WHERE document_name = $1`, [documentName]);
+  }
+
+  /** The updates set aside from a document's log up to `at`, oldest first (inside the caller's transaction). */
+  async findQuarantined(tx: EntityManager, documentName: string, at: Date): Promise<QuarantinedUpdate[]> {
+    const rows: {
+      id: string;
+      user_id: string | null;
+      created_at: Date;
+      quarantined_at: Date;
+      problem: QuarantineProblem;
+    }[] = await tx.query(
+      `SELECT id::text AS id, user_id, created_at, quarantined_at, problem FROM document_update_quarantine
+        WHERE document_name = $1 AND created_at <= $2 ORDER BY id`,
+      [documentName, at],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      userId: r.user_id,
+      createdAt: new Date(r.created_at),
+      quarantinedAt: new Date(r.quarantined_at),
+      problem: r.problem,
+    }));
+  }
+
+  /**
    * Stores `state` as the document's snapshot of every row up to `upToId`,
    * so loads read only the rows after it. The caller encodes it from a
    * Y.Doc that holds exactly those rows (a loaded document applies rows only
@@ -133,12 +325,17 @@ export class DocumentRepository {
   }
 
   /** The document's rows stored up to `at`, oldest first, with their authors (inside the caller's transaction). */
-  async findUpdatesUpTo(tx: EntityManager, documentName: string, at: Date): Promise<AttributedUpdate[]> {
+  async findUpdatesUpTo(
+    tx: EntityManager,
+    documentName: string,
+    at: Date,
+  ): Promise<(AttributedUpdate & { id: string; createdAt: Date })[]> {
     const rows = (await tx.query(
-      `SELECT user_id, update FROM document_updates WHERE document_name = $1 AND created_at <= $2 ORDER BY id`,
+      `SELECT id::text AS id, user_id, update, created_at FROM document_updates
+        WHERE document_name = $1 AND created_at <= $2 ORDER BY id`,
       [documentName, at],
-    )) as { user_id: string | null; update: Buffer }[];
-    return rows.map((r) => ({ userId: r.user_id, update: r.update }));
+    )) as { id: string; user_id: string | null; update: Buffer; created_at: Date }[];
+    return rows.map((r) => ({ id: r.id, userId: r.user_id, update: r.update, createdAt: new Date(r.created_at) }));
   }
 
   /**

@@ -9,7 +9,16 @@ import { type AuthenticatedUser, DomainError } from '../../platform';
 import { DocumentTemplatesService, MeetingsService } from '../../meeting';
 import { PeopleRepository } from '../../identity';
 import { type AttributedUpdate, authoredBlocks, replayWithAuthorship } from './document-history';
-import { DocumentRepository } from './document.repository';
+import { DocumentIntegrityService } from './document-integrity.service';
+import { DocumentRepository, type QuarantineProblem } from './document.repository';
+
+/** A stored change left out of the state shown, with who sent it and why. */
+interface SetAside {
+  id: string;
+  userId: string | null;
+  storedAt: Date;
+  problem: QuarantineProblem;
+}
 
 const NOT_FOUND = 'No strategy discussion with that id was found';
 
@@ -27,6 +36,7 @@ export class RecordHistoryService {
     private readonly audit: AuditService,
     private readonly templates: DocumentTemplatesService,
     private readonly people: PeopleRepository,
+    private readonly integrity: DocumentIntegrityService,
   ) {}
 
   /**
@@ -53,8 +63,18 @@ export class RecordHistoryService {
       details: { via: 'record-history', at: at.toISOString(), reason: query.reason },
     });
 
-    const updates = await this.updatesUpTo(name, at);
-    const { doc, authorship } = replayWithAuthorship(updates);
+    // A log stored before updates were checked on arrival is checked (and repaired) first.
+    await this.integrity.ensureChecked(name);
+    const { updates, quarantined } = await this.updatesUpTo(name, at);
+    const { doc, authorship, skipped } = replayWithAuthorship(updates);
+    // Should a row still not apply (a repair racing this read), it is left out and shown as set aside too.
+    const setAside: SetAside[] = [
+      ...quarantined.map((q) => ({ id: q.id, userId: q.userId, storedAt: q.createdAt, problem: q.problem })),
+      ...skipped.map(({ index, problem }) => {
+        const row = updates[index] as (typeof updates)[number];
+        return { id: row.id, userId: row.userId, storedAt: row.createdAt, problem };
+      }),
+    ].sort((a, b) => a.storedAt.getTime() - b.storedAt.getTime());
     try {
       // The sections of the meeting's own record template, in its order.
       const { sections: recordSections } = templateFor(
@@ -67,11 +87,17 @@ export class RecordHistoryService {
         blocks: authoredBlocks(doc.getXmlFragment(key), authorship),
       }));
       const authors = sections.flatMap((s) => s.blocks.flatMap((b) => b.runs.map((r) => r.authorUserId)));
-      const people = await this.people.load(this.dataSource.manager, authors);
+      const people = await this.people.load(this.dataSource.manager, [...authors, ...setAside.map((x) => x.userId)]);
       return {
         meetingId,
         at: at.toISOString(),
-        updatesApplied: updates.length,
+        updatesApplied: updates.length - skipped.length,
+        setAside: setAside.map((x) => ({
+          updateId: x.id,
+          storedAt: x.storedAt.toISOString(),
+          sentBy: x.userId ? (people.get(x.userId) ?? null) : null,
+          problem: x.problem,
+        })),
         sections: sections.map((section) => ({
           ...section,
           blocks: section.blocks.map((block) => ({
@@ -92,13 +118,16 @@ export class RecordHistoryService {
    * The stored updates up to `at`, oldest first. A log compacted by an older
    * version (rows deleted) starts from its snapshot, whose authors are unknown.
    */
-  private async updatesUpTo(name: string, at: Date): Promise<AttributedUpdate[]> {
-    // One snapshot: a compaction committing meanwhile cannot make the two reads disagree.
+  private async updatesUpTo(name: string, at: Date) {
+    // One snapshot: a compaction committing meanwhile cannot make the reads disagree.
     return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
       const rows = await this.documents.findUpdatesUpTo(tx, name, at);
       const legacy = await this.documents.findLegacySnapshot(tx, name);
-      const base: AttributedUpdate[] = legacy ? [{ userId: null, update: legacy }] : [];
-      return [...base, ...rows];
+      const quarantined = await this.documents.findQuarantined(tx, name, at);
+      const base: (AttributedUpdate & { id: string; createdAt: Date })[] = legacy
+        ? [{ id: 'snapshot', userId: null, update: legacy, createdAt: new Date(0) }]
+        : [];
+      return { updates: [...base, ...rows], quarantined };
     });
   }
 }

@@ -43,6 +43,11 @@ export class UpdateBatcher<T, R> {
     return discarded;
   }
 
+  /** The items waiting for the next write, in order. */
+  queued(): readonly T[] {
+    return this.queue;
+  }
+
   /** Items waiting for the next write. */
   get pending(): number {
     return this.queue.length;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import * as Y from 'yjs';
 import { type RawDeletion, type RawStruct, writeRawUpdate } from '../../../test/support/yjs-update-writer';
-import { checkIntegrity, shapeOfUpdate } from './update-integrity';
+import { checkIntegrity, documentState, prepareUpdate, shapeOfUpdate } from './update-integrity';
 
 /** What Yjs itself does with the update on a copy of the document: the oracle. */
 function applyToCopy(base: Uint8Array, update: Uint8Array): { clean: boolean; doc: Y.Doc } {
@@ -21,7 +21,8 @@ function stateOf(doc: Y.Doc): (client: number) => number {
 }
 
 function check(doc: Y.Doc, update: Uint8Array) {
-  return checkIntegrity(shapeOfUpdate(Y, update), stateOf(doc));
+  const { stateOf, isItemAt } = documentState(doc);
+  return checkIntegrity(shapeOfUpdate(Y, update), stateOf, isItemAt);
 }
 
 /** Three clients typing into one text, each change delivered to the others: a document with real history. */
@@ -198,5 +199,89 @@ describe('checkIntegrity', () => {
     // Both outcomes were exercised (about 30% accepted).
     expect(accepted).toBeGreaterThan(100);
     expect(refused).toBeGreaterThan(100);
+  });
+
+  it('keeps a document whole through sequences of hostile updates among honest typing: each accepted one applies, and the accepted log replays', () => {
+    const A = 11,
+      B = 22,
+      C = 33;
+    const id = fc.record({
+      client: fc.constantFrom(A, B, C, 44),
+      clock: fc.oneof({ weight: 3, arbitrary: fc.nat(8) }, fc.nat(60)),
+    });
+    const struct = fc.oneof(
+      {
+        weight: 4,
+        arbitrary: fc.record({
+          kind: fc.constant('item' as const),
+          text: fc.string({ minLength: 1, maxLength: 3 }),
+          origin: fc.option(id, { nil: undefined, freq: 1 }),
+          rightOrigin: fc.option(id, { nil: undefined, freq: 2 }),
+          parent: fc.oneof(fc.constantFrom('text', 'notes'), id),
+        }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          kind: fc.constantFrom('gc' as const, 'skip' as const),
+          length: fc.integer({ min: 1, max: 5 }),
+        }),
+      },
+    );
+    const hostile = fc.record({
+      client: fc.constantFrom(A, B, C),
+      aligned: fc.boolean(),
+      start: fc.nat(60),
+      structs: fc.array(struct, { minLength: 1, maxLength: 3 }),
+      deletes: fc.array(
+        fc.record({ client: fc.constantFrom(A, B, C, 44), clock: fc.nat(40), length: fc.integer({ min: 1, max: 5 }) }),
+        { maxLength: 2 },
+      ),
+    });
+    fc.assert(
+      fc.property(fc.array(hostile, { minLength: 1, maxLength: 25 }), (list) => {
+        const server = new Y.Doc();
+        const accepted: Uint8Array[] = [];
+        const legit = new Y.Doc();
+        legit.clientID = 44;
+        for (const h of list) {
+          // An honest client types between the hostile updates.
+          const sv = Y.encodeStateVector(legit);
+          legit.getText('notes').insert(Math.min(2, legit.getText('notes').length), 'ab');
+          if (legit.getText('notes').length > 4) legit.getText('notes').delete(1, 2);
+          const honest = Y.encodeStateAsUpdate(legit, sv);
+          const hs = documentState(server);
+          expect(checkIntegrity(shapeOfUpdate(Y, honest), hs.stateOf, hs.isItemAt).ok).toBe(true);
+          Y.applyUpdate(server, honest);
+          accepted.push(honest);
+          let clock = h.aligned ? Y.getState(server.store, h.client) : h.start;
+          const structs: RawStruct[] = h.structs.map((s) => {
+            const at = clock;
+            if (s.kind === 'item') {
+              clock += s.text.length;
+              return { ...s, client: h.client, clock: at };
+            }
+            clock += s.length;
+            return { ...s, client: h.client, clock: at };
+          });
+          const update = writeRawUpdate(structs, h.deletes);
+          const st = documentState(server);
+          const prepared = prepareUpdate(update, shapeOfUpdate(Y, update), st.stateOf, st.isItemAt);
+          if (!prepared.ok) continue;
+          // The server applies a batch in one transaction: garbage collection waits for its end.
+          server.transact(() => Y.applyUpdate(server, prepared.update));
+          expect(server.store.pendingStructs).toBeNull();
+          expect(server.store.pendingDs).toBeNull();
+          accepted.push(prepared.update);
+        }
+        // A load replays the log row by row, each in its own transaction.
+        const replay = new Y.Doc();
+        for (const u of accepted) Y.applyUpdate(replay, u);
+        expect(replay.store.pendingStructs).toBeNull();
+        expect(replay.store.pendingDs).toBeNull();
+        expect(Y.encodeStateVector(replay)).toEqual(Y.encodeStateVector(server));
+      }),
+      { numRuns: 1_000 },
+    );
   });
 });

@@ -1,4 +1,4 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 
 /**
  * What the integrity check needs of an update: for every struct its kind,
@@ -90,7 +90,13 @@ export type IntegrityProblem =
   /** A struct refers to its own client's clock at or after itself: Yjs throws while applying it. */
   | 'forward-reference'
   /** It deletes clocks the document does not hold. */
-  | 'missing-deletion-target';
+  | 'missing-deletion-target'
+  /**
+   * An item overlaps the end of what the document holds of its client right
+   * after a garbage-collected struct (or one not applied yet): Yjs throws
+   * while splitting it. Honest clients send from the server's state vector.
+   */
+  | 'unsafe-overlap';
 
 export type IntegrityResult =
   | {
@@ -108,7 +114,16 @@ export type IntegrityResult =
  * copy of the document: an update is checked before it is stored, and a
  * stored update can always be applied.
  */
-export function checkIntegrity(shape: UpdateShape, stateOf: (client: number) => number): IntegrityResult {
+export function checkIntegrity(
+  shape: UpdateShape,
+  stateOf: (client: number) => number,
+  /**
+   * Whether the struct the document holds at (client, clock) is an item (not
+   * garbage-collected); `undefined` when it holds none there yet. Needed only
+   * for updates that overlap what the document holds.
+   */
+  isItemAt: (client: number, clock: number) => boolean | undefined = () => undefined,
+): IntegrityResult {
   const s = shape.structs;
   const refs = new Map<number, { i: number; refs: number[] }>();
   for (let at = 0; at < s.length; at += STRUCT_FIELDS) {
@@ -152,6 +167,10 @@ export function checkIntegrity(shape: UpdateShape, stateOf: (client: number) => 
           if (!source || source.i === source.refs.length) return { ok: false, problem: 'missing-dependency' };
           head = source.refs[source.i++] as number;
           continue;
+        }
+        // Integrating only the tail of an item splits at the struct before it, which must be an item.
+        if (kind === STRUCT_ITEM && offset > 0 && offset < length && isItemAt(client, clock + offset - 1) !== true) {
+          return { ok: false, problem: 'unsafe-overlap' };
         }
         if (offset < length) state.set(client, clock + length);
       }
@@ -197,4 +216,60 @@ function missingOf(s: Float64Array, at: number, stateNow: (client: number) => nu
     forward = true;
   }
   return forward ? 'forward' : null;
+}
+
+/** The `stateOf` and `isItemAt` of checkIntegrity for a document as it stands (what is applied). */
+export function documentState(doc: Y.Doc): {
+  stateOf: (client: number) => number;
+  isItemAt: (client: number, clock: number) => boolean | undefined;
+} {
+  return {
+    stateOf: (client) => Y.getState(doc.store, client),
+    isItemAt: (client, clock) => {
+      const structs = doc.store.clients.get(client);
+      if (!structs || clock >= Y.getState(doc.store, client)) return undefined;
+      return structs[Y.findIndexSS(structs, clock)] instanceof Y.Item;
+    },
+  };
+}
+
+/** An update ready to store and apply: trimmed of what the document already holds, and known to apply whole. */
+export type PreparedUpdate =
+  | { ok: true; update: Uint8Array; shape: UpdateShape; created: Map<number, { from: number; to: number }> }
+  | { ok: false; problem: IntegrityProblem };
+
+/**
+ * Checks an update against a document's state and, when it repeats clocks
+ * the document already holds (a provider resending what crossed on the
+ * wire), trims them first (`Y.diffUpdate`): Yjs splits a partly known item
+ * at whatever struct precedes it, and throws when that struct has been
+ * garbage-collected, which depends on when each transaction ended. Trimmed,
+ * every struct starts where the document's state ends, so the result is the
+ * same whenever and however often the log is replayed.
+ */
+export function prepareUpdate(
+  update: Uint8Array,
+  shape: UpdateShape,
+  stateOf: (client: number) => number,
+  isItemAt?: (client: number, clock: number) => boolean | undefined,
+): PreparedUpdate {
+  if (repeatsKnownClocks(shape, stateOf)) {
+    const known = new Map<number, number>();
+    for (let at = 0; at < shape.structs.length; at += STRUCT_FIELDS) {
+      const client = shape.structs[at + 1] as number;
+      known.set(client, stateOf(client));
+    }
+    update = Y.diffUpdate(update, Y.encodeStateVector(known));
+    shape = shapeOfUpdate(Y, update);
+  }
+  const result = checkIntegrity(shape, stateOf, isItemAt);
+  return result.ok ? { ok: true, update, shape, created: result.created } : result;
+}
+
+function repeatsKnownClocks(shape: UpdateShape, stateOf: (client: number) => number): boolean {
+  const s = shape.structs;
+  for (let at = 0; at < s.length; at += STRUCT_FIELDS) {
+    if (s[at] !== STRUCT_SKIP && (s[at + 2] as number) < stateOf(s[at + 1] as number)) return true;
+  }
+  return false;
 }

@@ -1,5 +1,6 @@
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { shapeOfUpdate } from './update-integrity';
 import { MAX_UPDATE_PARTS, UpdateValidator } from './update-validator';
 
 function docWithText(text: string): Y.Doc {
@@ -34,6 +35,16 @@ describe('UpdateValidator', () => {
 
   it('calls a real edit valid', async () => {
     expect(await validator.inspect(Y.encodeStateAsUpdate(docWithText('hello')))).toBe('valid');
+  });
+
+  it('hands back the shape of a valid update, as the main thread reads it', async () => {
+    const doc = docWithText('hello');
+    doc.getXmlFragment('reason').delete(0, 1);
+    const update = Y.encodeStateAsUpdate(doc);
+    const { verdict, shape } = await validator.examine(update);
+    expect(verdict).toBe('valid');
+    expect(shape).toEqual(shapeOfUpdate(Y, update));
+    expect((await validator.examine(new Uint8Array([1, 2, 3]))).shape).toBeUndefined();
   });
 
   it('calls an update with nothing in it empty', async () => {

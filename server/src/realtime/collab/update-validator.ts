@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { shapeOfUpdate, STRUCT_FIELDS, type UpdateShape } from './update-integrity';
 
 /**
  * What validating an untrusted Yjs update found. `over-budget`: decoding took
@@ -7,6 +8,12 @@ import { Worker } from 'node:worker_threads';
  * structs and deletions than MAX_UPDATE_PARTS.
  */
 export type UpdateVerdict = 'empty' | 'valid' | 'malformed' | 'over-budget' | 'too-complex';
+
+/** A verdict, and for a valid update its shape (what the integrity check reads: struct IDs and deletions). */
+export interface UpdateExamination {
+  verdict: UpdateVerdict;
+  shape?: UpdateShape;
+}
 
 /**
  * Structs plus delete-set ranges one update may carry. The worker protects
@@ -45,26 +52,32 @@ const DEFAULT_MAX_HEAP_MB = 256;
 
 // Plain CommonJS evaluated in the worker, so it runs the same from dist/ and
 // under Jest (which cannot start a worker from a .ts file). yjs is loaded from
-// the path the main thread resolved.
+// the path the main thread resolved; the shape of an update is read by the
+// same function the main thread's tests check against Yjs (its compiled text).
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Y = require(workerData.yjs);
+const shapeOfUpdate = ${shapeOfUpdate.toString()};
 parentPort.postMessage({ ready: true });
 parentPort.on('message', ({ jobs }) => {
   const verdicts = [];
+  const transfer = [];
   for (const { id, update } of jobs) {
     let verdict;
+    let shape;
     try {
-      const { structs, ds } = Y.decodeUpdate(update);
-      let parts = structs.length;
-      for (const ranges of ds.clients.values()) parts += ranges.length;
+      shape = shapeOfUpdate(Y, update);
+      const parts = shape.structs.length / ${STRUCT_FIELDS} + shape.deletes.length / 3;
       verdict = parts === 0 ? 'empty' : parts > workerData.maxParts ? 'too-complex' : 'valid';
     } catch {
       verdict = 'malformed';
     }
-    verdicts.push([id, verdict]);
+    if (verdict === 'valid') {
+      verdicts.push([id, verdict, shape]);
+      transfer.push(shape.structs.buffer, shape.deletes.buffer);
+    } else verdicts.push([id, verdict]);
   }
-  parentPort.postMessage({ verdicts });
+  parentPort.postMessage({ verdicts }, transfer);
 });
 `;
 
@@ -81,7 +94,7 @@ const MAX_BATCH_BYTES = 64 * 1024;
 interface Job {
   id: number;
   update: Uint8Array;
-  resolve(verdict: UpdateVerdict): void;
+  resolve(examination: UpdateExamination): void;
   /** Re-validated on its own: its batch ran over the budget (one of them is hostile, not all). */
   alone?: boolean;
 }
@@ -124,7 +137,12 @@ export class UpdateValidator {
   }
 
   /** Decodes `update` in a worker: `valid`, `empty` (nothing in it), `malformed`, `over-budget` or `too-complex`. */
-  inspect(update: Uint8Array): Promise<UpdateVerdict> {
+  async inspect(update: Uint8Array): Promise<UpdateVerdict> {
+    return (await this.examine(update)).verdict;
+  }
+
+  /** Decodes `update` in a worker: its verdict, and for a valid update its shape for the integrity check. */
+  examine(update: Uint8Array): Promise<UpdateExamination> {
     if (this.closed) return Promise.reject(new Error('update validator is closed'));
     return new Promise((resolve) => {
       this.queue.push({ id: this.nextId++, update, resolve });
@@ -148,7 +166,7 @@ export class UpdateValidator {
   /** Terminates the workers; pending inspections resolve `over-budget`. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0)) job.resolve('over-budget');
+    for (const job of this.queue.splice(0)) job.resolve({ verdict: 'over-budget' });
     await Promise.all(this.slots.splice(0).map((slot) => this.retire(slot)));
   }
 
@@ -196,9 +214,11 @@ export class UpdateValidator {
       resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb, maxYoungGenerationSizeMb: 32 },
     });
     const slot: Slot = { worker, ready: false, jobs: [], timer: null };
-    worker.on('message', (message: { ready?: true; verdicts?: [number, UpdateVerdict][] }) => {
+    worker.on('message', (message: { ready?: true; verdicts?: [number, UpdateVerdict, UpdateShape?][] }) => {
       if (message.ready) slot.ready = true;
-      else if (message.verdicts) this.finish(slot, new Map(message.verdicts));
+      else if (message.verdicts) {
+        this.finish(slot, new Map(message.verdicts.map(([id, verdict, shape]) => [id, { verdict, shape }])));
+      }
       this.dispatch();
     });
     // Out of memory (ERR_WORKER_OUT_OF_MEMORY) or any other death: refuse its update, start afresh.
@@ -220,12 +240,12 @@ export class UpdateValidator {
     }
   }
 
-  private finish(slot: Slot, verdicts: ReadonlyMap<number, UpdateVerdict>): void {
+  private finish(slot: Slot, verdicts: ReadonlyMap<number, UpdateExamination>): void {
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
     const jobs = slot.jobs;
     slot.jobs = [];
-    for (const job of jobs) job.resolve(verdicts.get(job.id) ?? 'over-budget');
+    for (const job of jobs) job.resolve(verdicts.get(job.id) ?? { verdict: 'over-budget' });
   }
 
   /**
@@ -248,7 +268,7 @@ export class UpdateValidator {
 
   private async retire(slot: Slot): Promise<void> {
     if (slot.timer) clearTimeout(slot.timer);
-    for (const job of slot.jobs.splice(0)) job.resolve('over-budget');
+    for (const job of slot.jobs.splice(0)) job.resolve({ verdict: 'over-budget' });
     await slot.worker.terminate().catch(() => undefined);
   }
 }

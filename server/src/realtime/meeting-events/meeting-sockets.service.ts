@@ -81,7 +81,11 @@ export class MeetingSocketsService {
     // The client may have gone while we checked: its close event has fired already.
     if (socket.conn.readyState !== 'open') return { code: 'Unauthenticated', message: 'The connection closed' };
     const { session } = authentication;
-    const releaseSlot = this.authenticator.claimConnectionSlot(session.user.id, SOCKET_IO);
+    const releaseSlot = await this.authenticator.claimConnectionSlot(session.user.id, SOCKET_IO);
+    if (releaseSlot && socket.conn.readyState !== 'open') {
+      releaseSlot();
+      return { code: 'Unauthenticated', message: 'The connection closed' };
+    }
     if (!releaseSlot) {
       return {
         code: 'TooManyConnections',

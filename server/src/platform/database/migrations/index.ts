@@ -9,6 +9,7 @@ import { OidcIdentities1764500000000 } from './1764500000000-oidc-identities';
 import { MfaAndStepUp1764600000000 } from './1764600000000-mfa-and-step-up';
 import { AccountAdministration1764700000000 } from './1764700000000-account-administration';
 import { AppendDocumentUpdates1764900000000 } from './1764900000000-append-document-updates';
+import { DocumentIntegrity1765000000000 } from './1765000000000-document-integrity';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   MfaAndStepUp1764600000000,
   AccountAdministration1764700000000,
   AppendDocumentUpdates1764900000000,
+  DocumentIntegrity1765000000000,
 ];
