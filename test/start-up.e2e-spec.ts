@@ -19,7 +19,10 @@ const HAS_SCRIPT = spawnSync('script', ['--version']).status === 0;
 
 /** The built server on a pseudo-terminal; resolves with its output once it has exited after Ctrl+C. */
 async function runOnTerminal(env: NodeJS.ProcessEnv, readyWhen: (output: string) => boolean): Promise<string[]> {
-  const child: ChildProcess = spawn('script', ['-qfec', `"${process.execPath}" "${SERVER_MAIN}"`, '/dev/null'], {
+  // `script` runs the command through $SHELL (or /bin/sh): `exec` makes the server the terminal's
+  // foreground process, as when a person types the command, rather than a child of a shell that
+  // takes the Ctrl+C itself (dash dies of it and `script -e` then reports 130, whatever the server did).
+  const child: ChildProcess = spawn('script', ['-qfec', `exec "${process.execPath}" "${SERVER_MAIN}"`, '/dev/null'], {
     env,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
