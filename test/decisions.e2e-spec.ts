@@ -139,6 +139,16 @@ describeInBrowser('decisions and the action log in headless Chromium', (suite) =
     await laForm.getByRole('checkbox', { name: 'Section 47 enquiry: single agency (local authority)' }).check();
     await laForm.getByRole('checkbox', { name: 'Urgent child protection medical' }).check();
     await laForm.getByLabel('Reasons for the decision').fill('Threshold met; police will not investigate yet.');
+    // Options that exclude each other are refused in the error summary, naming both, and nothing is sent.
+    await laForm.getByRole('checkbox', { name: 'No further action' }).check();
+    await laForm.getByRole('button', { name: 'Record the decision' }).click();
+    const laSummary = laForm.getByTestId('error-summary');
+    await laSummary.waitFor();
+    await expect(laSummary.textContent()).resolves.toContain(
+      "'No further action' cannot be recorded with 'Section 47 enquiry: single agency (local authority)'",
+    );
+    await expectNoAxeViolations(chairPage);
+    await laForm.getByRole('checkbox', { name: 'No further action' }).uncheck();
     await laForm.getByRole('button', { name: 'Record the decision' }).click();
     await chairPage.locator(`[data-decision-id="${decisionId}"][data-status="decided"]`).waitFor();
     const inForce = officerDecision.locator('[data-la-decision-id][data-in-force="true"]');
@@ -147,10 +157,11 @@ describeInBrowser('decisions and the action log in headless Chromium', (suite) =
     await expect(inForce.textContent()).resolves.toContain('Sam Chair');
     await waitForAnnouncement(officerPage, 'The local authority recorded its decision');
 
-    // Police recommended something else, so it is offered dissent; the chair sees it live.
+    // Police may dissent from any part of the decision; the chair sees it live.
     await officerDecision.getByRole('button', { name: 'Record dissent' }).click();
     const dissentForm = officerDecision.getByTestId('dissent-form');
-    await dissentForm.getByLabel('Why does your agency disagree with the decision?').fill('A joint enquiry is needed.');
+    await dissentForm.getByRole('radio', { name: 'The option or options chosen' }).check();
+    await dissentForm.getByLabel('Why does your agency disagree?').fill('A joint enquiry is needed.');
     await dissentForm.getByRole('button', { name: 'Record dissent' }).click();
     await chairDecision.locator('[data-dissent-id][data-escalation-status="open"]').waitFor();
     await waitForAnnouncement(chairPage, 'Police recorded dissent');

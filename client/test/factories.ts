@@ -84,6 +84,8 @@ export function buildDecision(overrides: Partial<DecisionResponse> = {}): Decisi
     question: S47_THRESHOLD_TEMPLATE.question,
     options: S47_THRESHOLD_TEMPLATE.options,
     protectiveActionOptions: S47_THRESHOLD_TEMPLATE.protectiveActions,
+    optionExclusions: S47_THRESHOLD_TEMPLATE.exclusions,
+    voluntarySafetyPlanActions: S47_THRESHOLD_TEMPLATE.voluntarySafetyPlanActions,
     childIds: [],
     status: 'open',
     openedBy: buildPerson(),

@@ -3,8 +3,12 @@ import {
   DecisionTemplatesFileSchema,
   OpenDecisionRequestSchema,
   RecordViewRequestSchema,
+  RecordDissentRequestSchema,
   S47_THRESHOLD_TEMPLATE,
   decisionInForce,
+  dissentPartsOf,
+  findOptionConflict,
+  optionConflictMessage,
   summariseViews,
   viewDiffersFromDecision,
 } from './decisions';
@@ -93,5 +97,95 @@ describe('decisionInForce', () => {
   it('lets an agency dissent only from a decision that did not choose its recommendation', () => {
     expect(viewDiffersFromDecision({ recommendedOption: 'nfa' }, { chosenOptions: ['s47-joint'] })).toBe(true);
     expect(viewDiffersFromDecision({ recommendedOption: 's47-joint' }, { chosenOptions: ['s47-joint'] })).toBe(false);
+  });
+});
+
+describe('exclusive options', () => {
+  const { exclusions, options } = S47_THRESHOLD_TEMPLATE;
+  const conflict = (chosen: string[]) => findOptionConflict(chosen, exclusions);
+
+  it('refuses no further action with any section 47 or section 17 outcome, naming both options', () => {
+    for (const other of ['early-help', 's17-assessment', 's47-single-agency', 's47-joint', 'further-discussion']) {
+      expect(conflict(['nfa', other])).toMatchObject({ first: 'nfa', second: other });
+    }
+    const found = conflict(['refer-marac', 'nfa', 's47-joint']);
+    expect(found).toMatchObject({ first: 'nfa', second: 's47-joint' });
+    expect(optionConflictMessage(found!, options)).toBe(
+      "'No further action' cannot be recorded with 'Section 47 enquiry: joint with police': " +
+        'a decision has one outcome on the section 47 threshold (open a decision for each child whose outcome differs)',
+    );
+  });
+
+  it('refuses single-agency with joint s47, and a police-only investigation with an s47 enquiry', () => {
+    expect(conflict(['s47-single-agency', 's47-joint'])).not.toBeNull();
+    expect(conflict(['s47-joint', 'police-only'])?.reason).toMatch(/police-only investigation/);
+    expect(conflict(['police-only', 'further-discussion'])).not.toBeNull();
+  });
+
+  it('allows referrals and police-only work beside a threshold outcome', () => {
+    expect(conflict(['s47-joint'])).toBeNull();
+    expect(conflict(['s47-joint', 'refer-marac', 'transfer-la', 'refer-lado'])).toBeNull();
+    expect(conflict(['nfa', 'police-only'])).toBeNull();
+    expect(conflict(['early-help', 'police-only', 'refer-marac'])).toBeNull();
+    expect(findOptionConflict(['nfa', 's47-joint'], [])).toBeNull();
+  });
+
+  it('names an unknown key as itself rather than failing', () => {
+    expect(optionConflictMessage({ first: 'a', second: 'b', reason: 'why' }, [])).toBe(
+      "'a' cannot be recorded with 'b': why",
+    );
+  });
+
+  it('refuses a template whose exclusions or voluntary safety plan actions name keys it does not have', () => {
+    const file = (template: object) => DecisionTemplatesFileSchema.safeParse({ templates: [template] });
+    expect(file(S47_THRESHOLD_TEMPLATE).success).toBe(true);
+    const { exclusions: _e, voluntarySafetyPlanActions: _v, ...withoutRules } = S47_THRESHOLD_TEMPLATE;
+    const parsed = DecisionTemplatesFileSchema.parse({ templates: [withoutRules] });
+    expect(parsed.templates[0]).toMatchObject({ exclusions: [], voluntarySafetyPlanActions: [] });
+    expect(
+      file({ ...S47_THRESHOLD_TEMPLATE, exclusions: [{ options: ['nfa', 'made-up'], reason: 'x' }] }).success,
+    ).toBe(false);
+    expect(file({ ...S47_THRESHOLD_TEMPLATE, exclusions: [{ options: ['nfa'], reason: 'x' }] }).success).toBe(false);
+    expect(file({ ...S47_THRESHOLD_TEMPLATE, voluntarySafetyPlanActions: ['nfa'] }).success).toBe(false);
+  });
+});
+
+describe('dissent parts', () => {
+  const decision = { voluntarySafetyPlanActions: ['s20-or-safety-plan'] };
+
+  it('offers every part of a decision that relies on a voluntary safety plan (DOMAIN.md §9)', () => {
+    expect(
+      dissentPartsOf(decision, { protectiveActions: ['s20-or-safety-plan'], protectiveActionDetails: null }),
+    ).toEqual(['options', 'protective-action', 'voluntary-safety-plan', 'reasons']);
+  });
+
+  it('offers the protective action only when one is recorded, and the safety plan only when relied on', () => {
+    expect(dissentPartsOf(decision, { protectiveActions: [], protectiveActionDetails: null })).toEqual([
+      'options',
+      'reasons',
+    ]);
+    expect(dissentPartsOf(decision, { protectiveActions: [], protectiveActionDetails: 'Dean stays away' })).toEqual([
+      'options',
+      'protective-action',
+      'reasons',
+    ]);
+    expect(dissentPartsOf(decision, { protectiveActions: ['urgent-medical'], protectiveActionDetails: null })).toEqual([
+      'options',
+      'protective-action',
+      'reasons',
+    ]);
+  });
+
+  it('requires the part in a dissent request and refuses an unknown one', () => {
+    const base = { requestId: ids.request, meetingId: ids.meeting, decisionId: ids.decision, reasons: 'Why' };
+    expect(RecordDissentRequestSchema.safeParse({ ...base, part: 'voluntary-safety-plan' }).success).toBe(true);
+    for (const part of [undefined, 'the-tea']) {
+      const parsed = RecordDissentRequestSchema.safeParse({ ...base, part });
+      expect(parsed.success).toBe(false);
+      expect(parsed.error?.issues[0]).toMatchObject({
+        path: ['part'],
+        message: 'Select which part of the decision your agency disagrees with',
+      });
+    }
   });
 });

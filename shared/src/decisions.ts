@@ -38,6 +38,22 @@ export const ESCALATION_STAGE_LABELS: Record<EscalationStage, string> = {
 };
 
 export const ESCALATION_STATUSES = ['open', 'resolved'] as const;
+
+/**
+ * The part of the local authority's decision an agency dissents from
+ * (DOMAIN.md §3.7, §9: police agreed with the joint s47 but not with relying
+ * on a voluntary safety plan). Dissent recorded before parts existed is about
+ * the chosen options.
+ */
+export const DISSENT_PARTS = ['options', 'protective-action', 'voluntary-safety-plan', 'reasons'] as const;
+export type DissentPart = (typeof DISSENT_PARTS)[number];
+
+export const DISSENT_PART_LABELS: Record<DissentPart, string> = {
+  options: 'The option or options chosen',
+  'protective-action': 'The immediate protective action',
+  'voluntary-safety-plan': 'Relying on a voluntary safety plan',
+  reasons: 'The reasons for the decision',
+};
 export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
 
 const slug = (label: string) =>
@@ -69,7 +85,27 @@ export const DecisionOptionSchema = z.strictObject({
 });
 export type DecisionOption = z.infer<typeof DecisionOptionSchema>;
 
-/** A decision the chair can open: question, outcome options, and the protective actions that may accompany any outcome. */
+/**
+ * Options that exclude each other: at most one of `options` can be chosen in
+ * one decision of the local authority. `reason` says why, in words the chair
+ * reads when the combination is refused.
+ */
+export const OptionExclusionSchema = z.strictObject({
+  options: z
+    .array(slug('Option key'))
+    .min(2, 'An exclusion names at least two options')
+    .max(LIMITS.decisionOptionsMax)
+    .refine((keys) => new Set(keys).size === keys.length, 'An exclusion names each option once'),
+  reason: z.string().trim().min(1).max(300),
+});
+export type OptionExclusion = z.infer<typeof OptionExclusionSchema>;
+
+/**
+ * A decision the chair can open: question, outcome options, the protective
+ * actions that may accompany any outcome, which options exclude each other,
+ * and which protective actions rely on the family's agreement (a voluntary
+ * safety plan), so an agency can dissent from relying on one.
+ */
 export const DecisionTemplateSchema = z
   .strictObject({
     key: slug('Template key'),
@@ -77,11 +113,21 @@ export const DecisionTemplateSchema = z
     question: z.string().trim().min(1).max(LIMITS.decisionQuestionMaxLength),
     options: z.array(DecisionOptionSchema).min(2).max(LIMITS.decisionOptionsMax),
     protectiveActions: z.array(DecisionOptionSchema).max(LIMITS.decisionOptionsMax),
+    exclusions: z.array(OptionExclusionSchema).max(LIMITS.decisionOptionsMax).default([]),
+    voluntarySafetyPlanActions: z.array(slug('Protective action key')).max(LIMITS.decisionOptionsMax).default([]),
   })
   .refine((t) => new Set(t.options.map((o) => o.key)).size === t.options.length, 'Option keys must be unique')
   .refine(
     (t) => new Set(t.protectiveActions.map((o) => o.key)).size === t.protectiveActions.length,
     'Protective action keys must be unique',
+  )
+  .refine(
+    (t) => t.exclusions.every((x) => x.options.every((key) => t.options.some((o) => o.key === key))),
+    'Exclusions must name options of the template',
+  )
+  .refine(
+    (t) => t.voluntarySafetyPlanActions.every((key) => t.protectiveActions.some((o) => o.key === key)),
+    'voluntarySafetyPlanActions must name protective actions of the template',
   );
 export type DecisionTemplate = z.infer<typeof DecisionTemplateSchema>;
 
@@ -151,6 +197,21 @@ export const S47_THRESHOLD_TEMPLATE: DecisionTemplate = {
     { key: 'urgent-medical', label: 'Urgent child protection medical' },
     { key: 'alleged-abuser-leaves', label: 'Alleged abuser to leave the home' },
   ],
+  // DOMAIN.md §2, §3.6, §4.1. Referrals (LADO, another LA, MARAC) and protective actions go with any outcome.
+  exclusions: [
+    {
+      // NFA, Family Help, s17, either s47 enquiry, or not deciding yet: one answer to the threshold question.
+      options: ['nfa', 'early-help', 's17-assessment', 's47-single-agency', 's47-joint', 'further-discussion'],
+      reason:
+        'a decision has one outcome on the section 47 threshold (open a decision for each child whose outcome differs)',
+    },
+    {
+      // A police-only investigation means section 47 enquiries are not started: the threshold is decided.
+      options: ['police-only', 's47-single-agency', 's47-joint', 'further-discussion'],
+      reason: 'a police-only investigation means section 47 enquiries are not started',
+    },
+  ],
+  voluntarySafetyPlanActions: ['s20-or-safety-plan'],
 };
 
 export const DEFAULT_DECISION_TEMPLATES: readonly DecisionTemplate[] = [S47_THRESHOLD_TEMPLATE];
@@ -227,10 +288,15 @@ export const CorrectLaDecisionRequestSchema = z.strictObject({
 });
 export type CorrectLaDecisionRequest = z.input<typeof CorrectLaDecisionRequestSchema>;
 
+export const DissentPartSchema = z.enum(DISSENT_PARTS, {
+  error: 'Select which part of the decision your agency disagrees with',
+});
+
 export const RecordDissentRequestSchema = z.strictObject({
   requestId,
   meetingId,
   decisionId: id('decisionId'),
+  part: DissentPartSchema,
   reasons: text(LIMITS.reasonsMaxLength, 'the reasons for your agency’s dissent'),
   /** Usually practitioner; a child in immediate danger goes straight to the stage needed. */
   stage: EscalationStageSchema.default('practitioner'),
@@ -312,6 +378,8 @@ export const DissentResponseSchema = z.object({
   agency: agencySchema,
   /** The local authority decision dissented from. */
   laDecisionId: z.uuid(),
+  /** Which part of it. */
+  part: DissentPartSchema,
   reasons: z.string(),
   recordedBy: PersonRefSchema,
   recordedAt: z.string(),
@@ -348,6 +416,10 @@ export const DecisionResponseSchema = z.object({
   question: z.string(),
   options: z.array(DecisionOptionSchema),
   protectiveActionOptions: z.array(DecisionOptionSchema),
+  /** Options that exclude each other (the template's, copied when the decision was opened). */
+  optionExclusions: z.array(OptionExclusionSchema),
+  /** Protective actions that rely on the family's agreement (a voluntary safety plan). */
+  voluntarySafetyPlanActions: z.array(z.string()),
   childIds: z.array(z.uuid()),
   status: z.enum(DECISION_STATUSES),
   openedBy: PersonRefSchema,
@@ -396,10 +468,62 @@ export function decisionInForce<T extends Pick<LaDecisionResponse, 'id' | 'corre
   return laDecisions.filter((d) => !corrected.has(d.id)).at(-1) ?? null;
 }
 
-/** An agency may dissent when its current view recommends an option the local authority did not choose. */
+/** An agency's current view recommends an option the local authority did not choose. */
 export function viewDiffersFromDecision(
   view: Pick<AgencyViewResponse, 'recommendedOption'>,
   decision: Pick<LaDecisionResponse, 'chosenOptions'>,
 ): boolean {
   return !decision.chosenOptions.includes(view.recommendedOption);
+}
+
+/** Two chosen options that exclude each other, in the order they were chosen, and why. */
+export interface OptionConflict {
+  first: string;
+  second: string;
+  reason: string;
+}
+
+/**
+ * The first pair of `chosen` options that an exclusion forbids together, or
+ * null when the combination is allowed. The server refuses a decision with a
+ * conflict; the client uses the same rule to warn before sending.
+ */
+export function findOptionConflict(
+  chosen: readonly string[],
+  exclusions: readonly OptionExclusion[],
+): OptionConflict | null {
+  for (const [i, first] of chosen.entries()) {
+    for (const second of chosen.slice(i + 1)) {
+      const rule = exclusions.find((x) => x.options.includes(first) && x.options.includes(second));
+      if (rule) return { first, second, reason: rule.reason };
+    }
+  }
+  return null;
+}
+
+/** The words that refuse a conflict: "'No further action' cannot be recorded with '…'", and why. */
+export function optionConflictMessage(
+  conflict: OptionConflict,
+  options: readonly Pick<DecisionOption, 'key' | 'label'>[],
+): string {
+  const label = (key: string) => options.find((o) => o.key === key)?.label ?? key;
+  return `'${label(conflict.first)}' cannot be recorded with '${label(conflict.second)}': ${conflict.reason}`;
+}
+
+/**
+ * The parts of a recorded decision an agency can dissent from: the chosen
+ * options and the reasons always; the protective action when one is recorded
+ * (chosen or described); reliance on a voluntary safety plan when a chosen
+ * protective action relies on the family's agreement.
+ */
+export function dissentPartsOf(
+  decision: Pick<DecisionResponse, 'voluntarySafetyPlanActions'>,
+  entry: Pick<LaDecisionResponse, 'protectiveActions' | 'protectiveActionDetails'>,
+): DissentPart[] {
+  const hasProtectiveAction = entry.protectiveActions.length > 0 || Boolean(entry.protectiveActionDetails);
+  const reliesOnPlan = entry.protectiveActions.some((key) => decision.voluntarySafetyPlanActions.includes(key));
+  return DISSENT_PARTS.filter(
+    (part) =>
+      (part !== 'protective-action' || hasProtectiveAction) && (part !== 'voluntary-safety-plan' || reliesOnPlan),
+  );
 }

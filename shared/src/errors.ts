@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'DecisionNotOpen',
   'DecisionNotDecided',
   'DecisionAlreadyDecided',
+  'ContradictoryDecision',
   'DissentNotAllowed',
   'DissentAlreadyRecorded',
   'EscalationResolved',

@@ -13,6 +13,7 @@ import {
   canGiveApologiesForOthers,
   canManageMeeting,
   canOpenOrCloseDecision,
+  canAgencyDissent,
   canRecordDissent,
   canRecordLaDecision,
   canRecordView,
@@ -82,6 +83,12 @@ describe("recording or correcting the local authority's decision", () => {
   it('refuses a chair of another agency: the local authority decides, not whoever chairs', () => {
     expect(canRecordLaDecision('chair', 'police')).toBe(false);
     expect(canRecordLaDecision('chair', 'childrens-social-care')).toBe(true);
+  });
+
+  it('lets every agency dissent but children’s social care, which made the decision', () => {
+    expect(canAgencyDissent('childrens-social-care')).toBe(false);
+    for (const agency of ['police', 'health', 'education', 'other'] as const)
+      expect(canAgencyDissent(agency)).toBe(true);
   });
 });
 

@@ -124,12 +124,23 @@ export function canRecordLaDecision(role: MeetingRole, agency: Agency): boolean 
 
 /**
  * Recording one's own agency's dissent from the local authority's decision:
- * the chair and participants. Whether there is anything to dissent from (a
- * view that differs from the decision in force, no dissent yet) is the
- * decision's state, not the person's: see `viewDiffersFromDecision`.
+ * the chair and participants, whether or not their agency gave a view, never
+ * the minute taker or observers. Which parts of the decision there are to
+ * dissent from, and whether the agency already has, is the decision's state,
+ * not the person's: see `dissentPartsOf`.
  */
 export function canRecordDissent(role: MeetingRole): boolean {
   return speaksForAgency(role);
+}
+
+/**
+ * Whether an agency can dissent from the local authority's decision at all:
+ * every agency but children's social care, whose chair made the decision
+ * (see `canRecordLaDecision`); disagreement inside the local authority goes
+ * to its own managers.
+ */
+export function canAgencyDissent(agency: Agency): boolean {
+  return agency !== 'childrens-social-care';
 }
 
 /**

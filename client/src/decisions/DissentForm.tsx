@@ -1,9 +1,11 @@
 import { AGENCY_LABELS, type Agency } from '@roundtable/shared/constants';
 import {
+  DISSENT_PART_LABELS,
   ESCALATION_STAGE_LABELS,
   ESCALATION_STAGES,
   RecordDissentRequestSchema,
   type DecisionResponse,
+  type DissentPart,
   type EscalationStage,
 } from '@roundtable/shared/decisions';
 import { useState, type FormEvent } from 'react';
@@ -21,44 +23,69 @@ const STAGE_OPTIONS = ESCALATION_STAGES.map((value) => ({ value, text: ESCALATIO
 interface DissentFormProps {
   decision: DecisionResponse;
   agency: Agency;
+  /** The parts of the decision in force this agency can still dissent from (at least one). */
+  parts: readonly DissentPart[];
   send: SendChange;
   onCancel: () => void;
 }
 
+const PART_HINTS: Partial<Record<DissentPart, string>> = {
+  'voluntary-safety-plan': 'For example, the plan relies on a parent’s cooperation and your agency wants more.',
+};
+
 /**
- * Dissent from the local authority's decision (DOMAIN.md §3.7): offered to an
- * agency whose current view differs from the decision in force. It opens an
- * escalation at the stage chosen. Test hook: `[data-testid=dissent-form]`.
+ * Dissent from the local authority's decision (DOMAIN.md §3.7, §9): the
+ * agency says which part it disagrees with (the options chosen, the
+ * protective action, relying on a voluntary safety plan, the reasons) and
+ * why, whatever its own view was. It opens an escalation at the stage
+ * chosen; the decision stands. Test hook: `[data-testid=dissent-form]`.
  */
-export function DissentForm({ decision, agency, send, onCancel }: DissentFormProps) {
+export function DissentForm({ decision, agency, parts, send, onCancel }: DissentFormProps) {
+  const [part, setPart] = useState<DissentPart | ''>(parts.length === 1 ? (parts[0] ?? '') : '');
   const [reasons, setReasons] = useState('');
   const [stage, setStage] = useState<EscalationStage>('practitioner');
   const form = useFormSubmission();
-  const ids = { reasons: `dissent-${decision.id}-reasons`, stage: `dissent-${decision.id}-stage` };
+  const ids = {
+    part: `dissent-${decision.id}-part`,
+    reasons: `dissent-${decision.id}-reasons`,
+    stage: `dissent-${decision.id}-stage`,
+  };
+  const partOptions = parts.map((value) => ({ value, text: DISSENT_PART_LABELS[value], hint: PART_HINTS[value] }));
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const payload = { meetingId: decision.meetingId, decisionId: decision.id, reasons, stage };
-    if (!validateChange(form, RecordDissentRequestSchema, payload)) return;
+    const payload = { meetingId: decision.meetingId, decisionId: decision.id, part, reasons, stage };
+    // An unchosen part fails the schema, with its message against the radios.
+    if (!validateChange(form, RecordDissentRequestSchema, payload) || part === '') return;
     await form.send(async () => {
-      unwrapAck(await send('dissent:record', payload));
+      unwrapAck(await send('dissent:record', { ...payload, part }));
     });
   }
 
   const summary = toSummary(
     form.errors,
-    ['reasons', 'stage'],
+    ['part', 'reasons', 'stage'],
     (path) => (ids as Record<string, string>)[path],
-    ids.reasons,
+    ids.part,
   );
   return (
     <form noValidate onSubmit={(event) => void handleSubmit(event)} data-testid="dissent-form">
       <h4 className="govuk-heading-s">Record {AGENCY_LABELS[agency]}’s dissent</h4>
       <ErrorSummary errors={summary} description={form.generalError} attempt={form.attempt} />
+      <RadiosField
+        id={ids.part}
+        legend="Which part of the decision does your agency disagree with?"
+        hint="The local authority's decision stands; your dissent is minuted and escalated."
+        value={part}
+        options={partOptions}
+        onChange={setPart}
+        error={form.errors.part}
+        small
+      />
       <TextareaField
         id={ids.reasons}
         name="reasons"
-        label="Why does your agency disagree with the decision?"
+        label="Why does your agency disagree?"
         value={reasons}
         onChange={setReasons}
         error={form.errors.reasons}

@@ -1,6 +1,6 @@
 import type { Agency, MeetingRole } from '@roundtable/shared/constants';
-import { decisionInForce, viewDiffersFromDecision, type DecisionResponse } from '@roundtable/shared/decisions';
-import { canActOnEscalation, canRecordDissent } from '@roundtable/shared/permissions';
+import { decisionInForce, dissentPartsOf, type DecisionResponse } from '@roundtable/shared/decisions';
+import { canActOnEscalation, canAgencyDissent, canRecordDissent } from '@roundtable/shared/permissions';
 import { useState } from 'react';
 import type { SendChange } from '../meeting-events/sendTypes';
 import { DissentForm } from './DissentForm';
@@ -15,18 +15,20 @@ interface DissentSectionProps {
 
 /**
  * Dissent and escalation for a decided decision: every agency's dissent with
- * its trail, and the offer to dissent when the user's agency recommended
- * something the decision in force did not choose. Test hook: `[data-testid=dissents]`.
+ * its trail, and the offer to dissent to anyone who speaks for an agency
+ * other than children's social care (which decided), with or without a view,
+ * while some part of the decision is left that the agency has not dissented
+ * from. Test hook: `[data-testid=dissents]`.
  */
 export function DissentSection({ decision, role, agency, send }: DissentSectionProps) {
   const [dissenting, setDissenting] = useState(false);
   const inForce = decisionInForce(decision.laDecisions);
   if (!inForce) return null;
-  const myView = decision.currentViews.find((view) => view.agency === agency);
-  // One dissent per agency and decision; after a correction it is carried on through its escalation.
-  const alreadyDissented = decision.dissents.some((d) => d.agency === agency);
-  const mayDissent =
-    canRecordDissent(role) && myView !== undefined && viewDiffersFromDecision(myView, inForce) && !alreadyDissented;
+  // One dissent per agency, decision and part; after a correction it is carried on through its escalation.
+  const parts = dissentPartsOf(decision, inForce).filter(
+    (part) => !decision.dissents.some((d) => d.agency === agency && d.part === part),
+  );
+  const mayDissent = canRecordDissent(role) && canAgencyDissent(agency) && parts.length > 0;
   if (decision.dissents.length === 0 && !mayDissent) return null;
 
   return (
@@ -43,12 +45,18 @@ export function DissentSection({ decision, role, agency, send }: DissentSectionP
       ))}
       {mayDissent &&
         (dissenting ? (
-          <DissentForm decision={decision} agency={agency} send={send} onCancel={() => setDissenting(false)} />
+          <DissentForm
+            decision={decision}
+            agency={agency}
+            parts={parts}
+            send={send}
+            onCancel={() => setDissenting(false)}
+          />
         ) : (
           <>
             <p className="govuk-body">
-              Your agency recommended a different option from the local authority’s decision. If it disagrees, record
-              its dissent: it is minuted and escalated, never outvoted.
+              If your agency disagrees with any part of the local authority’s decision, record its dissent: it is
+              minuted and escalated, never outvoted.
             </p>
             <button type="button" className="govuk-button govuk-button--secondary" onClick={() => setDissenting(true)}>
               Record dissent

@@ -1,5 +1,5 @@
 import { AGENCY_LABELS } from '@roundtable/shared/constants';
-import { ESCALATION_STAGE_LABELS, type DissentResponse } from '@roundtable/shared/decisions';
+import { DISSENT_PART_LABELS, ESCALATION_STAGE_LABELS, type DissentResponse } from '@roundtable/shared/decisions';
 import { useEffect, useRef, useState } from 'react';
 import { formatDateTime } from '../dates';
 import type { SendChange } from '../meeting-events/sendTypes';
@@ -46,6 +46,9 @@ export function EscalationTrail({ meetingId, dissent, canEscalate, send }: Escal
           {open ? `Escalation: ${ESCALATION_STAGE_LABELS[escalation.stage]}` : 'Resolved'}
         </strong>
       </h5>
+      <p className="govuk-body govuk-!-margin-bottom-1" data-dissent-part={dissent.part}>
+        <strong>Dissents from:</strong> {DISSENT_PART_LABELS[dissent.part]}
+      </p>
       <p className="govuk-body rt-preserve-lines">{dissent.reasons}</p>
       <p className="govuk-body-s">
         Recorded by {personText(dissent.recordedBy)} on{' '}

@@ -1,5 +1,7 @@
 import {
   CorrectLaDecisionRequestSchema,
+  findOptionConflict,
+  optionConflictMessage,
   RecordLaDecisionRequestSchema,
   type DecisionResponse,
   type LaDecisionResponse,
@@ -7,9 +9,10 @@ import {
 import { useState, type FormEvent } from 'react';
 import { CheckboxesField } from '../forms/CheckboxesField';
 import { ErrorSummary } from '../forms/ErrorSummary';
-import { toSummary } from '../forms/fieldErrors';
+import { toSummary, type FieldErrors } from '../forms/fieldErrors';
 import { TextareaField } from '../forms/TextareaField';
-import { useFormSubmission } from '../forms/useFormSubmission';
+import { describeError, useFormSubmission, type Failure } from '../forms/useFormSubmission';
+import { isApiError } from '../api';
 import { unwrapAck } from '../meeting-events/ackError';
 import type { SendChange } from '../meeting-events/sendTypes';
 import { validateChange } from '../meeting-events/validateChange';
@@ -26,11 +29,18 @@ interface LaDecisionFormProps {
   onCancel?: () => void;
 }
 
+/** The server's refusal of options that exclude each other goes against the options, in the error summary. */
+function contradictionAgainstOptions(error: unknown): Failure {
+  if (isApiError(error, 'ContradictoryDecision')) return { fields: { chosenOptions: error.message } };
+  return describeError(error);
+}
+
 /**
  * The local authority's decision (DOMAIN.md §3.6, §4.1): a separate, attributed
  * entry, never a tally of views. A correction is a new entry linked to the one
- * it corrects, with its reason; the original stays on the record.
- * Test hook: `[data-testid=la-decision-form]`.
+ * it corrects, with its reason; the original stays on the record. Options the
+ * template declares exclusive are refused before sending, with the server's
+ * words (the server refuses them too). Test hook: `[data-testid=la-decision-form]`.
  */
 export function LaDecisionForm({ decision, send, corrects, onDone, onCancel }: LaDecisionFormProps) {
   const [chosenOptions, setChosenOptions] = useState<string[]>(corrects?.chosenOptions ?? []);
@@ -60,20 +70,22 @@ export function LaDecisionForm({ decision, send, corrects, onDone, onCancel }: L
       protectiveActions,
       protectiveActionDetails,
     };
+    const conflict = findOptionConflict(chosenOptions, decision.optionExclusions);
+    const extra: FieldErrors = conflict ? { chosenOptions: optionConflictMessage(conflict, decision.options) } : {};
     if (corrects) {
       const payload = { ...base, correctsId: corrects.id, correctionReason };
-      if (!validateChange(form, CorrectLaDecisionRequestSchema, payload)) return;
+      if (!validateChange(form, CorrectLaDecisionRequestSchema, payload, extra)) return;
       await form.send(async () => {
         await withStepUp(async () => unwrapAck(await send('la-decision:correct', payload)));
         onDone?.();
-      });
+      }, contradictionAgainstOptions);
       return;
     }
-    if (!validateChange(form, RecordLaDecisionRequestSchema, base)) return;
+    if (!validateChange(form, RecordLaDecisionRequestSchema, base, extra)) return;
     await form.send(async () => {
       await withStepUp(async () => unwrapAck(await send('la-decision:record', base)));
       onDone?.();
-    });
+    }, contradictionAgainstOptions);
   }
 
   const summary = toSummary(
@@ -108,7 +120,7 @@ export function LaDecisionForm({ decision, send, corrects, onDone, onCancel }: L
       <CheckboxesField
         id={ids.chosenOptions}
         legend="Decision"
-        hint="Select all that apply."
+        hint="Select all that apply. Some options exclude each other: no further action cannot go with a section 47 enquiry, for example."
         values={chosenOptions}
         options={decision.options.map((option) => ({
           value: option.key,

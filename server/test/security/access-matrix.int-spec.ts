@@ -230,7 +230,12 @@ async function dissented(s: Scene): Promise<{ dissentId: string }> {
   const after = await chairOk<Decision>(
     s,
     'dissent:record',
-    { meetingId: s.live.id, decisionId: decision.id, reasons: 'Police would lead a single-agency enquiry.' },
+    {
+      meetingId: s.live.id,
+      decisionId: decision.id,
+      part: 'options',
+      reasons: 'Police would lead a single-agency enquiry.',
+    },
     'participant',
   );
   return { dissentId: after.dissents.at(-1)!.id };
@@ -533,7 +538,12 @@ const PROBES: Record<string, Probe> = {
   },
   'dissent:record': async (s, p) => {
     const decision = await decided(s);
-    return emit(s, p, 'dissent:record', { meetingId: s.live.id, decisionId: decision.id, reasons: 'We disagree.' });
+    return emit(s, p, 'dissent:record', {
+      meetingId: s.live.id,
+      decisionId: decision.id,
+      part: 'options',
+      reasons: 'We disagree.',
+    });
   },
   'escalation:add-step': async (s, p) => {
     const { dissentId } = await dissented(s);

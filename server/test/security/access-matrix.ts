@@ -371,7 +371,7 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
     'dissent:record',
     { chair: no('DissentNotAllowed'), participant: yes, 'minute-taker': forbidden, observer: forbidden },
     {
-      note: "For the caller’s own agency, after the LA decision; children's social care (this chair's agency) made the decision and does not dissent from it",
+      note: "For the caller’s own agency, with or without a view, after the LA decision; children's social care (this chair's agency) made the decision and does not dissent from it",
     },
   ),
   socketEvent('escalation:add-step', {

@@ -48,7 +48,12 @@ describeEachDatabase('audit of decisions and actions', (ctx) => {
       chosenOptions: ['s47-joint'],
       reasons: CANARY,
     });
-    await c.police.client.ok('dissent:record', { meetingId, decisionId: decision.id, reasons: CANARY });
+    await c.police.client.ok('dissent:record', {
+      meetingId,
+      decisionId: decision.id,
+      part: 'options',
+      reasons: CANARY,
+    });
     const action = await c.health.client.ok('action:create', {
       meetingId,
       description: CANARY,

@@ -106,6 +106,7 @@ function decisionDetails(event: ChangeEventName, decision: DecisionResponse, age
         ? {
             dissentId: dissent.id,
             agency: dissent.agency,
+            part: dissent.part,
             stage: dissent.escalation.stage,
             escalation: dissent.escalation.status,
           }

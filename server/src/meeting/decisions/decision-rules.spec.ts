@@ -1,5 +1,12 @@
 import { DomainError } from '../../platform/errors/domain-error';
-import { assertStageNotLower, canMoveEscalation, currentStage, unknownKeys } from './decision-rules';
+import { S47_THRESHOLD_TEMPLATE } from '@roundtable/shared/decisions';
+import {
+  assertNoOptionConflict,
+  assertStageNotLower,
+  canMoveEscalation,
+  currentStage,
+  unknownKeys,
+} from './decision-rules';
 
 describe('decision rules', () => {
   it('moves an escalation up or keeps it, never down, and jumps stages when needed', () => {
@@ -33,5 +40,21 @@ describe('decision rules', () => {
       { key: 's47-joint', label: 'Joint' },
     ];
     expect(unknownKeys(['s47-joint', 'made-up', 'nfa'], options)).toEqual(['made-up']);
+  });
+
+  it('refuses exclusive options as ContradictoryDecision on the chosenOptions field, naming both', () => {
+    const decision = { options: S47_THRESHOLD_TEMPLATE.options, optionExclusions: S47_THRESHOLD_TEMPLATE.exclusions };
+    expect(() => assertNoOptionConflict(['s47-joint', 'refer-marac'], decision)).not.toThrow();
+    let error: unknown;
+    try {
+      assertNoOptionConflict(['nfa', 's47-joint'], decision);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ code: 'ContradictoryDecision', fields: [{ path: 'chosenOptions' }] });
+    expect((error as Error).message).toMatch(
+      /^'No further action' cannot be recorded with 'Section 47 enquiry: joint with police'/,
+    );
   });
 });

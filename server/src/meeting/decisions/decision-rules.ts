@@ -3,6 +3,9 @@ import {
   ESCALATION_STAGE_LABELS,
   ESCALATION_STAGES,
   type EscalationStage,
+  findOptionConflict,
+  type OptionExclusion,
+  optionConflictMessage,
 } from '@roundtable/shared/decisions';
 import type { FieldError } from '@roundtable/shared/errors';
 import { DomainError } from '../../platform';
@@ -46,6 +49,20 @@ export function assertStageNotLower(from: EscalationStage, to: EscalationStage):
 /** Keys in `chosen` that are not among the decision's `options`. */
 export function unknownKeys(chosen: readonly string[], options: readonly DecisionOption[]): string[] {
   return chosen.filter((key) => !options.some((o) => o.key === key));
+}
+
+/**
+ * Refuses chosen options that the decision's template declares exclusive
+ * (e.g. no further action with a section 47 enquiry), naming both options.
+ */
+export function assertNoOptionConflict(
+  chosen: readonly string[],
+  decision: { options: readonly DecisionOption[]; optionExclusions: readonly OptionExclusion[] },
+): void {
+  const conflict = findOptionConflict(chosen, decision.optionExclusions);
+  if (!conflict) return;
+  const message = optionConflictMessage(conflict, decision.options);
+  throw new DomainError('ContradictoryDecision', message, [{ path: 'chosenOptions', message }]);
 }
 
 /** A ValidationFailed error about one field, as the zod validation would give it. */

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { DecisionOption, DecisionStatus } from '@roundtable/shared/decisions';
+import type { DecisionOption, DecisionStatus, OptionExclusion } from '@roundtable/shared/decisions';
 
 /**
  * A decision opened in a strategy discussion (DOMAIN.md §3.6, §4): a copy of
@@ -28,6 +28,14 @@ export class DecisionEntity {
 
   @Column({ name: 'protective_action_options', type: 'jsonb' })
   protectiveActionOptions: DecisionOption[];
+
+  /** Options that exclude each other, copied from the template. */
+  @Column({ name: 'option_exclusions', type: 'jsonb' })
+  optionExclusions: OptionExclusion[];
+
+  /** Protective actions that rely on the family's agreement (a voluntary safety plan), copied from the template. */
+  @Column({ name: 'voluntary_safety_plan_actions', type: 'text', array: true })
+  voluntarySafetyPlanActions: string[];
 
   @Column({ type: 'text', default: 'open' })
   status: DecisionStatus;

@@ -17,11 +17,22 @@ const OLDEST_FIRST = { recordedAt: 'ASC', id: 'ASC' } as const;
 /** What opening a decision stores: the copy of its template and who opened it. */
 export type NewDecision = Pick<
   DecisionEntity,
-  'meetingId' | 'templateKey' | 'title' | 'question' | 'options' | 'protectiveActionOptions' | 'openedBy'
+  | 'meetingId'
+  | 'templateKey'
+  | 'title'
+  | 'question'
+  | 'options'
+  | 'protectiveActionOptions'
+  | 'optionExclusions'
+  | 'voluntarySafetyPlanActions'
+  | 'openedBy'
 >;
 export type NewAgencyView = Omit<AgencyViewEntity, 'id' | 'recordedAt'>;
 export type NewLaDecision = Omit<LaDecisionEntity, 'id' | 'recordedAt'>;
-export type NewDissent = Pick<DissentEntity, 'decisionId' | 'laDecisionId' | 'agency' | 'reasons' | 'recordedBy'>;
+export type NewDissent = Pick<
+  DissentEntity,
+  'decisionId' | 'laDecisionId' | 'agency' | 'part' | 'reasons' | 'recordedBy'
+>;
 export type NewEscalationStep = Pick<EscalationStepEntity, 'dissentId' | 'stage' | 'note' | 'recordedBy'>;
 
 /**
@@ -182,9 +193,14 @@ export class DecisionRepository {
     return tx.findOneBy(DissentEntity, { id: dissentId });
   }
 
-  /** Whether the agency has recorded its dissent from the decision. */
-  hasDissent(tx: EntityManager, decisionId: string, agency: DissentEntity['agency']): Promise<boolean> {
-    return tx.existsBy(DissentEntity, { decisionId, agency });
+  /** Whether the agency has recorded its dissent from this part of the decision. */
+  hasDissent(
+    tx: EntityManager,
+    decisionId: string,
+    agency: DissentEntity['agency'],
+    part: DissentEntity['part'],
+  ): Promise<boolean> {
+    return tx.existsBy(DissentEntity, { decisionId, agency, part });
   }
 
   /** Stores a dissent with its escalation, open, and the escalation's first step. */

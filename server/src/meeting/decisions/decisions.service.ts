@@ -7,16 +7,19 @@ import {
   type CorrectLaDecisionRequestSchema,
   type DecisionResponse,
   decisionInForce,
+  DISSENT_PART_LABELS,
+  type DissentPart,
+  dissentPartsOf,
   type OpenDecisionRequestSchema,
   type RecordDissentRequestSchema,
   type RecordLaDecisionRequestSchema,
   type RecordViewRequestSchema,
   type ResolveEscalationRequestSchema,
-  viewDiffersFromDecision,
 } from '@roundtable/shared/decisions';
 import type { MeetingActivityKind } from '@roundtable/shared/meeting-events';
 import {
   canActOnEscalation,
+  canAgencyDissent,
   canOpenOrCloseDecision,
   canRecordDissent,
   canRecordLaDecision,
@@ -32,7 +35,7 @@ import {
   type ChangeResult,
   MeetingChangesService,
 } from '../changes/meeting-changes.service';
-import { assertStageNotLower, currentStage, invalidField, unknownKeys } from './decision-rules';
+import { assertNoOptionConflict, assertStageNotLower, currentStage, invalidField, unknownKeys } from './decision-rules';
 import { DecisionTemplatesService } from './decision-templates.service';
 import type { DecisionEntity } from './decision.entity';
 import { currentViewsOf, toDecisionResponses } from './decision.mapper';
@@ -53,6 +56,15 @@ type DecisionOutcome = Promise<ChangeOutcome<DecisionResponse>>;
 
 const DECISION_NOT_FOUND = 'No decision with that id was found in this strategy discussion';
 const DISSENT_NOT_FOUND = 'No dissent with that id was found in this strategy discussion';
+/** Why a part cannot be dissented from: the decision in force has no such part. */
+const PART_NOT_IN_DECISION: Record<DissentPart, string> = {
+  options: 'The decision in force has no chosen option to dissent from',
+  'protective-action':
+    'The decision in force records no immediate protective action: dissent from the options or the reasons instead',
+  'voluntary-safety-plan':
+    'The decision in force does not rely on a voluntary safety plan: dissent from the options, the protective action or the reasons instead',
+  reasons: 'The decision in force has no reasons to dissent from',
+};
 const LA_DECIDES =
   "Only the chair from children's social care can record the local authority's decision (DOMAIN.md §3.6)";
 
@@ -97,6 +109,8 @@ export class DecisionsService {
           question: input.question ?? template.question,
           options: template.options,
           protectiveActionOptions: template.protectiveActions,
+          optionExclusions: template.exclusions,
+          voluntarySafetyPlanActions: template.voluntarySafetyPlanActions,
           openedBy: ctx.actor.id,
         },
         input.childIds,
@@ -189,28 +203,31 @@ export class DecisionsService {
   }
 
   /**
-   * Records the dissent of the caller's agency from the decision in force,
-   * which its current view differs from, and opens the escalation with the
-   * dissent as its first step. One dissent per agency and decision.
+   * Records the dissent of the caller's agency from one part of the decision
+   * in force (the chosen options, the protective action, relying on a
+   * voluntary safety plan, the reasons) and opens the escalation with the
+   * dissent as its first step. Any agency present may dissent, whether or not
+   * it gave a view, and whatever that view was; the decision stands (the
+   * local authority decides). One dissent per agency, decision and part.
    */
   recordDissent(actor: AuthenticatedUser, input: RecordDissentInput): DecisionOutcome {
     return this.changes.apply(actor, input, 'dissent:record', async (ctx) => {
       if (!canRecordDissent(ctx.role)) throw agencyVoiceOnly(ctx, 'record dissent');
       const decision = await this.lockDecision(ctx, input.decisionId);
       const inForce = await this.decisionInForceOf(ctx.tx, decision);
-      const view = await this.decisions.findCurrentView(ctx.tx, decision.id, ctx.actor.agency);
-      if (!view || !viewDiffersFromDecision(view, inForce)) {
+      if (!canAgencyDissent(ctx.actor.agency)) {
         throw new DomainError(
           'DissentNotAllowed',
-          view
-            ? "Your agency's view recommends an option the local authority chose, so there is nothing to dissent from"
-            : 'Your agency recorded no view on this decision, so it cannot dissent from it',
+          "Children's social care made this decision: disagreement within the local authority goes to its own managers, not dissent",
         );
       }
-      if (await this.decisions.hasDissent(ctx.tx, decision.id, ctx.actor.agency)) {
+      if (!dissentPartsOf(decision, inForce).includes(input.part)) {
+        throw new DomainError('DissentNotAllowed', PART_NOT_IN_DECISION[input.part]);
+      }
+      if (await this.decisions.hasDissent(ctx.tx, decision.id, ctx.actor.agency, input.part)) {
         throw new DomainError(
           'DissentAlreadyRecorded',
-          'Your agency has already recorded its dissent: add to its escalation',
+          `Your agency has already recorded its dissent from “${DISSENT_PART_LABELS[input.part].toLowerCase()}”: add to its escalation`,
         );
       }
       await this.decisions.insertDissent(
@@ -219,6 +236,7 @@ export class DecisionsService {
           decisionId: decision.id,
           laDecisionId: inForce.id,
           agency: ctx.actor.agency,
+          part: input.part,
           reasons: input.reasons,
           recordedBy: ctx.actor.id,
         },
@@ -290,6 +308,7 @@ export class DecisionsService {
     if (unknownKeys(input.protectiveActions, decision.protectiveActionOptions).length > 0) {
       throw invalidField('protectiveActions', 'Choose only protective actions of this decision');
     }
+    assertNoOptionConflict(input.chosenOptions, decision);
     const views = await this.decisions.findViews(ctx.tx, decision.id);
     const state = Buffer.from(await this.documents.encodeState(ctx.meetingId, 'record'));
     await this.decisions.insertLaDecision(ctx.tx, {

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { Agency } from '@roundtable/shared/constants';
+import type { DissentPart } from '@roundtable/shared/decisions';
 
 /** An agency's recorded disagreement with the local authority's decision (DOMAIN.md §3.7). Append-only. */
 @Entity('dissents')
@@ -16,6 +17,10 @@ export class DissentEntity {
 
   @Column({ type: 'text' })
   agency: Agency;
+
+  /** The part of the LA decision dissented from; rows from before parts existed are about the chosen options. */
+  @Column({ type: 'text' })
+  part: DissentPart;
 
   @Column({ type: 'text' })
   reasons: string;

@@ -45,6 +45,7 @@ describe('renderRecordHtml', () => {
       'Joint enquiry: the disclosure and the injury agree.',
       'a'.repeat(64),
       'Dissent: Health',
+      '<strong>Dissents from:</strong> The option or options chosen.',
       'Managers Jo Manager and Al Boss met.',
       'Agreed to proceed with the joint enquiry.',
       '<th scope="row">Arrange a child protection medical</th><td>Hana Health, Named Nurse (Health)</td><td>Health</td><td>3 March 2026 at 5:00pm</td>',

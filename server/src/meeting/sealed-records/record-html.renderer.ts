@@ -1,3 +1,4 @@
+import { DISSENT_PART_LABELS } from '@roundtable/shared/decisions';
 import type {
   ActionModel,
   AddendumModel,
@@ -182,7 +183,9 @@ function dissent(d: DissentModel): string {
           d.resolvedBy ? ` by ${person(d.resolvedBy)}` : ''
         }: ${multiline(d.outcome ?? '')}</p>`
       : `<p><strong>Escalation open</strong> at stage: ${e(stageLabel(d.stage))}.</p>`;
-  return `<h5>Dissent: ${e(agencyLabel(d.agency))}</h5><p>Recorded by ${person(d.recordedBy)} on ${e(
+  return `<h5>Dissent: ${e(agencyLabel(d.agency))}</h5><p><strong>Dissents from:</strong> ${e(
+    DISSENT_PART_LABELS[d.part],
+  )}.</p><p>Recorded by ${person(d.recordedBy)} on ${e(
     formatDateTime(d.recordedAt),
   )}.</p><p>${multiline(d.reasons)}</p>${steps}${resolution}`;
 }

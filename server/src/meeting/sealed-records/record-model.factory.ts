@@ -166,6 +166,7 @@ export function buildRecordModel(overrides: Partial<SealedRecordModel> = {}): Se
         dissents: [
           {
             agency: 'health',
+            part: 'options',
             reasons: 'We see no significant harm.',
             recordedBy: PEOPLE.health,
             recordedAt: '2026-03-02T13:45:00.000Z',

@@ -47,6 +47,7 @@ describe('renderRecordPdf', () => {
         'Joint enquiry: the disclosure and the injury agree.',
         'a'.repeat(64),
         'Dissent: Health',
+        'Dissents from: The option or options chosen.',
         'We see no significant harm.',
         'Agreed to proceed with the joint enquiry.',
         'Arrange a child protection medical Hana Health, Named Nurse (Health) Health 3 March 2026 at 5:00pm Open',

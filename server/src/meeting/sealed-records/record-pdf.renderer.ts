@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { DISSENT_PART_LABELS } from '@roundtable/shared/decisions';
 import type {
   ActionModel,
   AddendumModel,
@@ -239,6 +240,7 @@ function writeSections(w: RecordPdfWriter, model: SealedRecordModel): void {
 
 function writeDissent(w: RecordPdfWriter, d: DissentModel, parent: Struct): void {
   w.heading(5, `Dissent: ${agencyLabel(d.agency)}`, parent);
+  w.paragraph(`Dissents from: ${DISSENT_PART_LABELS[d.part]}.`, parent);
   w.paragraph(`Recorded by ${person(d.recordedBy)} on ${formatDateTime(d.recordedAt)}.`, parent);
   w.paragraph(d.reasons, parent);
   if (d.steps.length > 0) {

@@ -235,6 +235,7 @@ function toDecisionModel(
     })),
     dissents: d.dissents.map((x) => ({
       agency: x.agency,
+      part: x.part,
       reasons: x.reasons,
       recordedBy: who(x.recordedBy),
       recordedAt: x.recordedAt,

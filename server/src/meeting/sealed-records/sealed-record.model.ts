@@ -1,5 +1,5 @@
 import type { Agency, MeetingFormat, MeetingRole } from '@roundtable/shared/constants';
-import type { DecisionStatus, EscalationStage, HarmAssessment } from '@roundtable/shared/decisions';
+import type { DecisionStatus, DissentPart, EscalationStage, HarmAssessment } from '@roundtable/shared/decisions';
 import type { ActionStatus } from '@roundtable/shared/actions';
 import type { SealedRecordReason, SealedRecordVariant } from '@roundtable/shared/sealed-records';
 import type { RestrictionKind } from '@roundtable/shared/templates';
@@ -127,6 +127,8 @@ export interface EscalationStepModel {
 
 export interface DissentModel {
   agency: Agency;
+  /** The part of the local authority's decision dissented from. */
+  part: DissentPart;
   reasons: string;
   recordedBy: PersonModel;
   recordedAt: string;

@@ -165,7 +165,11 @@ describeEachDatabase('the sealed record', (ctx) => {
       chosenOptions: ['s47-joint'],
       reasons: OPEN.laReasons,
     });
-    const dissented = await c.health.client.ok('dissent:record', { ...request, reasons: OPEN.dissent });
+    const dissented = await c.health.client.ok('dissent:record', {
+      ...request,
+      part: 'options',
+      reasons: OPEN.dissent,
+    });
     await c.health.client.ok('escalation:add-step', {
       meetingId,
       dissentId: dissented.dissents[0]!.id,

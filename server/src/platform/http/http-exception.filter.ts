@@ -24,6 +24,7 @@ const STATUS: Record<ErrorCode, number> = {
   DecisionNotOpen: HttpStatus.CONFLICT,
   DecisionNotDecided: HttpStatus.CONFLICT,
   DecisionAlreadyDecided: HttpStatus.CONFLICT,
+  ContradictoryDecision: HttpStatus.UNPROCESSABLE_ENTITY,
   DissentNotAllowed: HttpStatus.CONFLICT,
   DissentAlreadyRecorded: HttpStatus.CONFLICT,
   EscalationResolved: HttpStatus.CONFLICT,

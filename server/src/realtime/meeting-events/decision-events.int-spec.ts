@@ -394,21 +394,18 @@ describeEachDatabase('decisions over /meetings', (ctx) => {
     ).toMatchObject({ error: { code: 'Forbidden' } });
   });
 
-  it('lets an agency dissent only when its view differs from the decision, once', async () => {
+  it('lets an agency dissent from the decision once it is recorded, once per part', async () => {
     const c = await cast();
     const opened = await openDecision(c);
     const request = { meetingId: c.meeting.id, decisionId: opened.id };
     await c.police.client.ok('view:record', { ...request, ...VIEW });
     await c.health.client.ok('view:record', { ...request, ...VIEW, recommendedOption: 'nfa' });
-    const dissent = { ...request, reasons: 'We see no significant harm.' };
+    const dissent = { ...request, part: 'options', reasons: 'We see no significant harm.' };
     expect(await c.health.client.emit('dissent:record', dissent)).toMatchObject({
       error: { code: 'DecisionNotDecided' },
     });
     await c.chair.client.ok('la-decision:record', { ...request, chosenOptions: ['s47-joint'], reasons: 'Joint' });
 
-    expect(await c.police.client.emit('dissent:record', dissent)).toMatchObject({
-      error: { code: 'DissentNotAllowed' },
-    });
     expect(await c.chair.client.emit('dissent:record', dissent)).toMatchObject({
       error: { code: 'DissentNotAllowed' },
     });
@@ -419,6 +416,7 @@ describeEachDatabase('decisions over /meetings', (ctx) => {
     expect(recorded.dissents).toEqual([
       expect.objectContaining({
         agency: 'health',
+        part: 'options',
         laDecisionId: recorded.laDecisions[0]!.id,
         reasons: 'We see no significant harm.',
         escalation: expect.objectContaining({
@@ -442,6 +440,7 @@ describeEachDatabase('decisions over /meetings', (ctx) => {
     await c.chair.client.ok('la-decision:record', { ...request, chosenOptions: ['s47-joint'], reasons: 'Joint' });
     const dissented = await c.health.client.ok('dissent:record', {
       ...request,
+      part: 'options',
       reasons: 'Threshold not met',
       stage: 'line-manager',
     });
@@ -499,7 +498,11 @@ describeEachDatabase('decisions over /meetings', (ctx) => {
     const request = { meetingId: c.meeting.id, decisionId: opened.id };
     await c.health.client.ok('view:record', { ...request, ...VIEW, recommendedOption: 'nfa' });
     await c.chair.client.ok('la-decision:record', { ...request, chosenOptions: ['s47-joint'], reasons: 'Joint' });
-    const dissented = await c.health.client.ok('dissent:record', { ...request, reasons: 'Threshold not met' });
+    const dissented = await c.health.client.ok('dissent:record', {
+      ...request,
+      part: 'options',
+      reasons: 'Threshold not met',
+    });
     const dissentId = dissented.dissents[0]!.id;
     await c.health.client.ok('escalation:resolve', { meetingId: c.meeting.id, dissentId, outcome: 'Agreed' });
 

@@ -158,6 +158,7 @@ describeEachDatabase('the /meetings socket.io namespace', (ctx) => {
         requestId: used.requestId,
         meetingId: c.meeting.id,
         decisionId: opened.id,
+        part: 'options',
         reasons: 'x',
       }),
     ).toMatchObject({ error: { code: 'RequestIdReused' } });
