@@ -2,34 +2,18 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { InjectDataSource } from '@nestjs/typeorm';
 import { documentName } from '@roundtable/shared/realtime';
 import { DataSource } from 'typeorm';
-import * as Y from 'yjs';
 import { APP_CONFIG, type AppConfig } from '../platform';
 import { hashPassword, type UserEntity } from '../identity';
 import { DEMO_ACCOUNTS, DEMO_MEETING, DEMO_PASSWORD, DEMO_RECORD } from './demo-data';
+import { buildDocumentUpdate } from './demo-document';
+import { DemoStoryService } from './demo-story.service';
 import { DemoRepository } from './demo.repository';
 
-/** The record's opening text as one Yjs update, in the shape TipTap's Collaboration extension reads. */
-export function buildDemoRecordUpdate(): Uint8Array {
-  const doc = new Y.Doc();
-  for (const [section, paragraphs] of Object.entries(DEMO_RECORD)) {
-    const fragment = doc.getXmlFragment(section);
-    fragment.insert(
-      0,
-      (paragraphs ?? []).map((text) => {
-        const paragraph = new Y.XmlElement('paragraph');
-        paragraph.insert(0, [new Y.XmlText(text)]);
-        return paragraph;
-      }),
-    );
-  }
-  const update = Y.encodeStateAsUpdate(doc);
-  doc.destroy();
-  return update;
-}
-
 /**
- * Seeds the fictional demo meeting of DOMAIN.md §9 and its accounts, once,
- * and only when demo data is enabled (the embedded default).
+ * Seeds the fictional people of DOMAIN.md §9, the scheduled meeting
+ * SD-DEMO-001 ready to start, and the same story told in a concluded,
+ * sealed discussion (DemoStoryService); each once, and only when demo data
+ * is enabled (the embedded default).
  */
 @Injectable()
 export class DemoSeedService implements OnApplicationBootstrap {
@@ -39,14 +23,17 @@ export class DemoSeedService implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly demo: DemoRepository,
+    private readonly story: DemoStoryService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.demoData) return;
     const seeded = await this.demo.meetingExists(DEMO_MEETING.reference);
-    if (seeded) return;
-    await this.seed();
-    this.logger.log({ accounts: DEMO_ACCOUNTS.length }, 'demo meeting SD-DEMO-001 and accounts created');
+    if (!seeded) {
+      await this.seed();
+      this.logger.log({ accounts: DEMO_ACCOUNTS.length }, 'demo meeting SD-DEMO-001 and accounts created');
+    }
+    await this.story.tellOnce();
   }
 
   private async seed(): Promise<void> {
@@ -64,7 +51,12 @@ export class DemoSeedService implements OnApplicationBootstrap {
             : [],
         ),
       );
-      await this.demo.insertDocumentUpdate(tx, documentName(meeting.id, 'record'), buildDemoRecordUpdate(), chair.id);
+      await this.demo.insertDocumentUpdate(
+        tx,
+        documentName(meeting.id, 'record'),
+        buildDocumentUpdate(DEMO_RECORD),
+        chair.id,
+      );
     });
   }
 }

@@ -1,7 +1,7 @@
 import type { MeetingRole } from '@roundtable/shared/constants';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, In } from 'typeorm';
 import { DocumentUpdateEntity } from '../realtime';
 import { MeetingChildEntity, MeetingEntity, MeetingMemberEntity } from '../meeting';
 import { UserEntity } from '../identity';
@@ -27,6 +27,22 @@ export class DemoRepository {
   /** Whether a meeting with this reference exists (the demo was seeded before). */
   meetingExists(reference: string): Promise<boolean> {
     return this.dataSource.getRepository(MeetingEntity).existsBy({ reference });
+  }
+
+  /** The status of the meeting with this reference, or null when there is none. */
+  async meetingStatus(reference: string): Promise<MeetingEntity['status'] | null> {
+    const meeting = await this.dataSource.getRepository(MeetingEntity).findOneBy({ reference });
+    return meeting?.status ?? null;
+  }
+
+  /** The accounts with these emails (lower case). */
+  findAccounts(emails: readonly string[]): Promise<UserEntity[]> {
+    return this.dataSource.getRepository(UserEntity).findBy({ email: In([...emails]) });
+  }
+
+  /** Appends one update to a document's log, as written by `userId`, in its own transaction. */
+  async appendDocumentUpdate(documentName: string, update: Uint8Array, userId: string): Promise<void> {
+    await this.insertDocumentUpdate(this.dataSource.manager, documentName, update, userId);
   }
 
   /** Creates the accounts, enabled, with one password hash; returned in the order given. */

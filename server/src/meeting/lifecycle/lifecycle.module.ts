@@ -19,5 +19,7 @@ import { ReviewsService } from './reviews.service';
   imports: [MeetingsModule, ActionsModule, MeetingLockModule],
   controllers: [LifecycleController, DashboardController],
   providers: [LifecycleService, ReviewsService, DashboardService, LifecycleRepository, ReviewRepository],
+  // The demo tells its story through the same lifecycle people use.
+  exports: [LifecycleService],
 })
 export class LifecycleModule {}

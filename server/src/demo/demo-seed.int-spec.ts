@@ -1,0 +1,174 @@
+import { createHash } from 'node:crypto';
+import type { DecisionResponse } from '@roundtable/shared/decisions';
+import type { SealedRecordListResponse } from '@roundtable/shared/sealed-records';
+import { AUDIT_SIGNING_KEY } from '../audit/trail/audit.tokens';
+import type { AuditSigningKey } from '../audit/trail/audit-signing-key';
+import { verifyAuditTrail } from '../audit/trail/audit-store';
+import type { DatabaseHandle } from '../platform/database/embedded-postgres';
+import { ActionsService, DecisionsService } from '../meeting';
+import { TestApp } from '../../test/support/test-app';
+import { oneDatabaseKind, startTestDatabase } from '../../test/support/test-database';
+import { DEMO_PASSWORD, DEMO_STORY } from './demo-data';
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * The demo seed (DEMO_DATA=on) tells the whole DOMAIN.md §9 story in a
+ * concluded, sealed discussion, keeps SD-DEMO-001 scheduled and ready to
+ * start, and seeds nothing twice when the app starts again.
+ */
+describe('the demo seed', () => {
+  let database: DatabaseHandle;
+  let app: TestApp;
+
+  beforeAll(async () => {
+    database = await startTestDatabase(oneDatabaseKind());
+    app = await TestApp.start(database, { DEMO_DATA: 'on' });
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+    await database?.stop();
+  });
+
+  const signIn = (email: string) => app.signIn({ email, password: DEMO_PASSWORD });
+
+  async function meetingsByReference(): Promise<Record<string, { id: string; status: string }>> {
+    const rows: { id: string; reference: string; status: string }[] = await app.dataSource.query(
+      `SELECT id, reference, status FROM meetings WHERE reference LIKE 'SD-DEMO-%'`,
+    );
+    return Object.fromEntries(rows.map((r) => [r.reference, { id: r.id, status: r.status }]));
+  }
+
+  async function storyDecision(meetingId: string): Promise<DecisionResponse> {
+    const [decision] = await app.get(DecisionsService).listForMeeting(app.dataSource.manager, meetingId);
+    return decision!;
+  }
+
+  it('keeps SD-DEMO-001 scheduled, ready to start, and concludes the §9 story in its own discussion', async () => {
+    const meetings = await meetingsByReference();
+    expect(meetings['SD-DEMO-001']?.status).toBe('scheduled');
+    expect(meetings[DEMO_STORY.meeting.reference]?.status).toBe('concluded');
+    const chair = await signIn('sam.demo@example.org');
+    const list = await app.request('GET', '/api/meetings', { cookie: chair });
+    expect(list.body.meetings.map((m: { reference: string }) => m.reference).sort()).toEqual([
+      DEMO_STORY.meeting.reference,
+      'SD-DEMO-001',
+    ]);
+  });
+
+  it('holds the views, the LA decision, and police dissent from relying on the voluntary safety plan', async () => {
+    const { id } = (await meetingsByReference())[DEMO_STORY.meeting.reference]!;
+    const decision = await storyDecision(id);
+    expect(decision.status).toBe('decided');
+    expect(decision.childIds).toHaveLength(2);
+    expect(decision.currentViews.map((v) => [v.agency, v.recommendedOption])).toEqual([
+      ['childrens-social-care', 's47-joint'],
+      ['police', 's47-joint'],
+      ['health', 's47-joint'],
+      ['education', 's47-joint'],
+    ]);
+    expect(decision.laDecisions).toEqual([
+      expect.objectContaining({
+        chosenOptions: ['s47-joint'],
+        protectiveActions: expect.arrayContaining(['s20-or-safety-plan']),
+        recordedBy: expect.objectContaining({ displayName: 'Sam Demo' }),
+      }),
+    ]);
+    // Police agreed with the joint s47 and still dissented: about relying on the voluntary plan.
+    expect(decision.dissents).toEqual([
+      expect.objectContaining({
+        agency: 'police',
+        part: 'voluntary-safety-plan',
+        reasons: DEMO_STORY.dissent.reasons,
+        recordedBy: expect.objectContaining({ displayName: 'DS Jordan Mock' }),
+        escalation: expect.objectContaining({ status: 'open', stage: 'practitioner' }),
+      }),
+    ]);
+    expect(decision.dissents[0]!.escalation.steps.map((s) => s.note)).toEqual([
+      DEMO_STORY.dissent.reasons,
+      DEMO_STORY.dissent.escalationNote,
+    ]);
+  });
+
+  it('holds the actions, the safety plan scores, and an audit trail that verifies', async () => {
+    const { id } = (await meetingsByReference())[DEMO_STORY.meeting.reference]!;
+    const police = await signIn('jordan.mock@example.org');
+    const actions = await app.get(ActionsService).listForMeeting(app.dataSource.manager, id);
+    expect(actions).toHaveLength(DEMO_STORY.actions.length);
+    expect(actions.map((a) => a.description)).toContain('Voluntary interview of Dean; decide on bail or conditions');
+    const scores = await app.request('GET', `/api/meetings/${id}/safety-plan/scores`, { cookie: police });
+    expect(scores.status).toBe(200);
+    expect(scores.body.current.map((s: { agency: string; score: number }) => [s.agency, s.score])).toEqual([
+      ['childrens-social-care', 3],
+      ['police', 2],
+      ['health', 4],
+      ['education', 3],
+    ]);
+    const types: { type: string }[] = await app.dataSource.query(
+      `SELECT DISTINCT type FROM audit_events WHERE meeting_id = $1`,
+      [id],
+    );
+    expect(types.map((t) => t.type)).toEqual(
+      expect.arrayContaining([
+        'meeting.created',
+        'meeting.started',
+        'la-decision.recorded',
+        'dissent.recorded',
+        'action.created',
+        'safety-plan.scored',
+        'meeting.concluded',
+        'record.sealed',
+      ]),
+    );
+    const key = app.get(AUDIT_SIGNING_KEY as never) as AuditSigningKey;
+    const report = await verifyAuditTrail((sql, params) => app.dataSource.query(sql, params), key.publicKey);
+    expect(report.firstBroken).toBeNull();
+  });
+
+  it('has a sealed record whose files match their hashes and tell the story', async () => {
+    const { id } = (await meetingsByReference())[DEMO_STORY.meeting.reference]!;
+    const chair = await signIn('sam.demo@example.org');
+    const listed = (await app.request('GET', `/api/meetings/${id}/records`, { cookie: chair }))
+      .body as SealedRecordListResponse;
+    expect(listed.versions).toHaveLength(1);
+    const [sealed]: { details: { files: Record<string, Record<string, string>> } }[] = await app.dataSource.query(
+      `SELECT details FROM audit_events WHERE meeting_id = $1 AND type = 'record.sealed'`,
+      [id],
+    );
+    for (const file of listed.versions[0]!.files) {
+      const res = await fetch(app.url + file.href, { headers: { cookie: chair } });
+      expect(res.status).toBe(200);
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect(sha256(bytes)).toBe(file.sha256);
+      expect(sealed!.details.files[file.variant]![file.format === 'pdf' ? 'pdfSha256' : 'htmlSha256']).toBe(
+        file.sha256,
+      );
+      if (file.variant === 'full' && file.format === 'html') {
+        const html = bytes.toString('utf8');
+        for (const text of [
+          'Dissent: Police',
+          'Relying on a voluntary safety plan',
+          'Section 47 enquiry: joint with police',
+          'DS Jordan Mock',
+          'Dean stays away from the home',
+          'Danger statement',
+          'Arrange CP medicals for both children',
+        ]) {
+          expect(html).toContain(text);
+        }
+      }
+    }
+  });
+
+  it('seeds nothing twice when the app starts again', async () => {
+    const count = async (sql: string): Promise<number> => Number((await app.dataSource.query(sql))[0].n);
+    const meetingEvents = `SELECT count(*) AS n FROM audit_events WHERE meeting_id IS NOT NULL`;
+    const before = await count(meetingEvents);
+    await app.close();
+    app = await TestApp.start(database, { DEMO_DATA: 'on' });
+    expect(Object.keys(await meetingsByReference()).sort()).toEqual([DEMO_STORY.meeting.reference, 'SD-DEMO-001']);
+    expect(await count(meetingEvents)).toBe(before);
+    expect(await count(`SELECT count(*) AS n FROM decisions`)).toBe(1);
+    expect(await count(`SELECT count(*) AS n FROM sealed_records`)).toBe(2); // full and family, each HTML and PDF
+  });
+});
