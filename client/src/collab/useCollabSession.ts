@@ -39,6 +39,9 @@ export const RATE_LIMITED_RETRY_MS = 5_000;
 /** How long everything must stay saved before the copy kept on this device is deleted (typing comes in bursts). */
 const ERASE_KEPT_AFTER_MS = 1_000;
 
+/** How long after the last edit was saved others still see "typing". */
+const TYPING_LINGERS_MS = 2_000;
+
 const REFUSALS_BEFORE_CHECK = 3;
 const REFUSAL_CHECK_INTERVAL_MS = 20_000;
 
@@ -125,11 +128,18 @@ export function useCollabSession(
       else eraseTimer = setTimeout(() => void kept.erase(), ERASE_KEPT_AFTER_MS);
     };
 
-    const publishEditing = () => {
-      const next = { section: editing.section, unsaved: tracker.hasUnsavedChanges && trackRef.current };
+    // "Typing" lingers a little after the last edit is saved, so the room sees a typist, not a flicker per keystroke.
+    let settledTimer: ReturnType<typeof setTimeout> | undefined;
+    const setEditing = (next: EditingState) => {
       if (next.unsaved === editing.unsaved && next.section === editing.section) return;
       editing = next;
       provider.awareness.setLocalStateField(EDITING_FIELD, editing);
+    };
+    const publishEditing = () => {
+      const unsaved = tracker.hasUnsavedChanges && trackRef.current;
+      clearTimeout(settledTimer);
+      if (unsaved) setEditing({ ...editing, unsaved });
+      else settledTimer = setTimeout(() => setEditing({ ...editing, unsaved: false }), TYPING_LINGERS_MS);
     };
 
     const tracker = new SaveTracker(
@@ -150,8 +160,7 @@ export function useCollabSession(
       for (const type of transaction.changed.keys()) {
         const section = sectionOfType(doc, type);
         if (section !== null && section !== editing.section) {
-          editing = { ...editing, section };
-          provider.awareness.setLocalStateField(EDITING_FIELD, editing);
+          setEditing({ ...editing, section });
           return;
         }
       }
@@ -244,6 +253,7 @@ export function useCollabSession(
     return () => {
       clearTimeout(retryTimer);
       clearTimeout(eraseTimer);
+      clearTimeout(settledTimer);
       doc.off('afterTransaction', handleTransaction);
       publishUnsavedEditors(meetingId, kind, []);
       kept?.destroy();
