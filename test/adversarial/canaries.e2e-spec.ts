@@ -127,6 +127,8 @@ describeBrowser('adversarial: canaries after a browser session and sign-out', ()
     });
     const cookies = await context.cookies();
     expect(cookies.find((c) => c.name === 'rt_session')).toBeUndefined();
+    // Unsent edits are kept in IndexedDB while the server lacks them; sign-out deletes every database.
+    expect(stored.indexedDb).toEqual([]);
     await context.close();
 
     const exited = server.exited;

@@ -177,12 +177,40 @@ describe('SaveTracker', () => {
     expect(tracker.hasUnsavedChanges).toBe(false);
   });
 
-  it('drops what was pending when tracking is turned off', () => {
-    const { tracker, text, onChange } = setUp();
-    text.insert(0, 'Ruby');
-    tracker.setTracking(false);
+  it('does not call refused edits saved: it asks the server for its whole state and lists what it lacks', () => {
+    const { tracker, doc, provider, onChange, serverStores, serverStep2 } = setUp();
+    const paragraph = (text: string) => {
+      const element = new Y.XmlElement('paragraph');
+      element.insert(0, [new Y.XmlText(text)]);
+      return element;
+    };
+    const section = doc.getXmlFragment('medical');
+    section.insert(0, [paragraph('Seen by the GP')]);
+    serverStores();
+    provider.receive(SYNC_STEP_2, serverStep2());
     expect(tracker.hasUnsavedChanges).toBe(false);
-    expect(onChange).toHaveBeenCalledTimes(2);
+    section.insert(1, [paragraph('found further bruising')]);
+
+    tracker.setTracking(false); // the meeting concluded: the server refuses our edits
+    expect(tracker.hasUnsavedChanges).toBe(true);
+    expect(tracker.notSaved).toBeNull();
+    const asked = provider.ws.send.mock.calls.at(-1)?.[0] as Uint8Array;
+    expect(probedStateVector(asked).size).toBe(0);
+
+    provider.receive(SYNC_STEP_2, serverStep2());
+    expect(tracker.hasUnsavedChanges).toBe(true);
+    expect(tracker.notSaved).toEqual([{ section: 'medical', text: 'found further bruising' }]);
+    expect(onChange).toHaveBeenLastCalledWith();
+  });
+
+  it('calls refused edits saved after all when the server turns out to hold them', () => {
+    const { tracker, text, provider, serverStores, serverStep2 } = setUp();
+    text.insert(0, 'Ruby');
+    serverStores();
+    tracker.refused();
+    provider.receive(SYNC_STEP_2, serverStep2());
+    expect(tracker.hasUnsavedChanges).toBe(false);
+    expect(tracker.notSaved).toBeNull();
   });
 
   it('passes every server message on to the provider’s own handler', () => {

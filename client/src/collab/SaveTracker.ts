@@ -1,6 +1,7 @@
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { encodeSyncStep1, MESSAGE_SYNC, readSyncMessage, SYNC_STEP_1, SYNC_STEP_2, SYNC_UPDATE } from './syncMessages';
+import { type UnsavedPassage, unsavedPassages } from './unsavedText';
 
 type DeleteSet = ReturnType<typeof Y.createDeleteSet>;
 type SyncHandler = WebsocketProvider['messageHandlers'][number];
@@ -28,14 +29,27 @@ const MAX_PROBE_MS = 5_000;
  *   step 2 reply carries our structs beyond that clock and its whole delete
  *   set, which is what we need to learn. Probes back off from 300 ms to 5 s.
  *
- * Only our own client matters: a fresh Y.Doc has a new client id, so nothing
- * needs learning until we have made an edit.
+ * Only the clients of the pending edits matter: our own, and those of edits
+ * kept on this device from an earlier page (pendingEdits.ts) that the server
+ * may not have yet.
+ *
+ * When the server refuses our edits (the meeting concluded, or our role became
+ * read-only) the pending edits are not "saved": `refused()` asks the server
+ * for its whole state (the server sends the refusal only after it stored and
+ * relayed everything it accepted) and, if our edits are still not all there,
+ * `notSaved` lists the passages on this screen the server does not hold.
  */
 export class SaveTracker {
-  private serverClock = 0;
+  /** Per client of the pending edits: the clock the server is known to have. */
+  private serverClocks = new Map<number, number>();
   private serverDeleteSet: DeleteSet = Y.createDeleteSet();
   private pending: Uint8Array | null = null;
   private tracking: boolean;
+  /** Probes sent since the last sync, and step 2 replies received since; the full-state probe's number. */
+  private probesSent = 0;
+  private repliesReceived = 0;
+  private verdictProbe: number | null = null;
+  private notSavedPassages: UnsavedPassage[] | null = null;
   private probeTimer: ReturnType<typeof setTimeout> | undefined;
   private probeDelay = FIRST_PROBE_MS;
   private readonly originalSyncHandler: SyncHandler | undefined;
@@ -50,9 +64,13 @@ export class SaveTracker {
     this.originalSyncHandler = provider.messageHandlers[MESSAGE_SYNC];
     provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, ...rest) => {
       // Peek before the provider consumes the message: the bytes after the outer type are the sync message.
-      const message = this.pending ? readSyncMessage(decoder.arr, decoder.pos) : null;
+      const message = readSyncMessage(decoder.arr, decoder.pos);
       this.originalSyncHandler?.(encoder, decoder, ...rest);
-      if (message) this.learnFromServer(message.syncType, message.payload);
+      if (!message) return;
+      // A step 2 with a probe of ours outstanding answers it (replies come in order); others answer the provider.
+      const answersProbe = message.syncType === SYNC_STEP_2 && this.repliesReceived < this.probesSent;
+      if (answersProbe) this.repliesReceived += 1;
+      if (this.pending) this.learnFromServer(message.syncType, message.payload, answersProbe);
     };
     doc.on('update', this.handleDocUpdate);
     provider.on('sync', this.handleSync);
@@ -63,10 +81,41 @@ export class SaveTracker {
     return this.pending !== null;
   }
 
-  /** Observers cannot change the record, so their local updates (which the server refuses) are not tracked. */
+  /** The local edits, merged, that the server is not known to hold (null: none). */
+  get pendingUpdate(): Uint8Array | null {
+    return this.pending;
+  }
+
+  /**
+   * After the server refused our edits: the passages on this screen it does
+   * not hold (empty when only deletions were lost). null while nothing was
+   * refused, or while the server's answer is awaited.
+   */
+  get notSaved(): UnsavedPassage[] | null {
+    return this.notSavedPassages;
+  }
+
+  /**
+   * Observers cannot change the record, so their local updates (which the
+   * server refuses) are not tracked. Edits still pending when tracking stops
+   * are not saved for all that: they are checked with the server (`refused`).
+   */
   setTracking(tracking: boolean): void {
     this.tracking = tracking;
-    if (!tracking && this.pending) this.markSaved();
+    if (!tracking && this.pending) this.refused();
+  }
+
+  /**
+   * The server refused an edit: asks it for its whole state; its answer says
+   * which of our pending edits it holds. Anything else is not saved.
+   */
+  refused(): void {
+    if (!this.pending || this.verdictProbe !== null) return;
+    clearTimeout(this.probeTimer);
+    this.probeTimer = undefined;
+    // An empty state vector: the server answers with everything it holds. Without a connection,
+    // the edits stay unsaved (never "saved") and the next sync asks again.
+    if (this.send(new Uint8Array([0]))) this.verdictProbe = this.probesSent;
   }
 
   destroy(): void {
@@ -81,6 +130,9 @@ export class SaveTracker {
     if (origin === this.provider || !this.tracking) return;
     const wasSaved = this.pending === null;
     this.pending = wasSaved ? update : Y.mergeUpdates([this.pending as Uint8Array, update]);
+    for (const client of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update)).keys()) {
+      if (!this.serverClocks.has(client)) this.serverClocks.set(client, 0);
+    }
     if (wasSaved) {
       this.probeDelay = FIRST_PROBE_MS;
       this.onChange();
@@ -89,7 +141,13 @@ export class SaveTracker {
   };
 
   private readonly handleSync = (synced: boolean) => {
-    if (!synced || !this.pending) return;
+    if (!synced) return;
+    // The provider's own step 1 has just been answered: replies from here on answer our probes.
+    this.probesSent = 0;
+    this.repliesReceived = 0;
+    this.verdictProbe = null;
+    if (!this.pending) return;
+    if (!this.tracking) return this.refused();
     // Reconnected with edits made offline: the provider has just sent them; confirm soon.
     clearTimeout(this.probeTimer);
     this.probeTimer = undefined;
@@ -97,11 +155,14 @@ export class SaveTracker {
     this.scheduleProbe();
   };
 
-  private learnFromServer(syncType: number, payload: Uint8Array): void {
-    const me = this.doc.clientID;
+  private learnFromServer(syncType: number, payload: Uint8Array, answersProbe: boolean): void {
+    const isVerdict = answersProbe && this.repliesReceived === this.verdictProbe;
     try {
       if (syncType === SYNC_STEP_1) {
-        this.serverClock = Math.max(this.serverClock, Y.decodeStateVector(payload).get(me) ?? 0);
+        const serverVector = Y.decodeStateVector(payload);
+        for (const [client, clock] of this.serverClocks) {
+          this.serverClocks.set(client, Math.max(clock, serverVector.get(client) ?? 0));
+        }
       } else if (syncType === SYNC_STEP_2 || syncType === SYNC_UPDATE) {
         const { structs, ds } = Y.decodeUpdate(payload);
         this.learnOwnStructs(structs);
@@ -111,27 +172,50 @@ export class SaveTracker {
       return; // Not decodable: the provider's own handler has already dealt with it.
     }
     this.check();
+    if (isVerdict) this.decideRefused(payload);
   }
 
-  /** Raises the known clock over our structs that continue what the server is known to have. */
+  /** Raises the known clocks over structs of tracked clients that continue what the server is known to have. */
   private learnOwnStructs(structs: readonly (Y.Item | Y.GC | Y.Skip)[]): void {
     const own = structs
-      .filter((struct) => !(struct instanceof Y.Skip) && struct.id.client === this.doc.clientID)
+      .filter((struct) => !(struct instanceof Y.Skip) && this.serverClocks.has(struct.id.client))
       .sort((a, b) => a.id.clock - b.id.clock);
     for (const struct of own) {
-      if (struct.id.clock > this.serverClock) break; // a gap: the server may hold these as pending, not applied
-      this.serverClock = Math.max(this.serverClock, struct.id.clock + struct.length);
+      const known = this.serverClocks.get(struct.id.client) ?? 0;
+      if (struct.id.clock > known) continue; // a gap: the server may hold these as pending, not applied
+      this.serverClocks.set(struct.id.client, Math.max(known, struct.id.clock + struct.length));
     }
   }
 
   private check(): void {
     if (!this.pending) return;
-    const serverState = Y.createSnapshot(this.serverDeleteSet, new Map([[this.doc.clientID, this.serverClock]]));
+    const serverState = Y.createSnapshot(this.serverDeleteSet, new Map(this.serverClocks));
     if (Y.snapshotContainsUpdate(serverState, this.pending)) this.markSaved();
+  }
+
+  /** The answer to the full-state probe after a refusal: what is still pending will never be saved. */
+  private decideRefused(serverState: Uint8Array): void {
+    this.verdictProbe = null;
+    if (!this.pending) return;
+    this.notSavedPassages = this.passagesNotIn(serverState);
+    this.onChange();
+  }
+
+  /** The local passages the server's whole state lacks. */
+  private passagesNotIn(serverState: Uint8Array): UnsavedPassage[] {
+    const server = new Y.Doc();
+    try {
+      Y.applyUpdate(server, serverState);
+      return unsavedPassages(this.doc, server);
+    } finally {
+      server.destroy();
+    }
   }
 
   private markSaved(): void {
     this.pending = null;
+    this.notSavedPassages = null;
+    this.verdictProbe = null;
     // Deletions are only worth knowing while something is pending.
     this.serverDeleteSet = Y.createDeleteSet();
     clearTimeout(this.probeTimer);
@@ -151,10 +235,18 @@ export class SaveTracker {
   }
 
   private probe(): void {
-    const ws = this.provider.ws;
-    if (!this.provider.wsconnected || !this.provider.synced || !ws || ws.readyState !== WebSocket.OPEN) return;
+    if (this.verdictProbe !== null) return;
     const stateVector = Y.decodeStateVector(Y.encodeStateVector(this.doc));
-    stateVector.set(this.doc.clientID, this.serverClock);
-    ws.send(encodeSyncStep1(Y.encodeStateVector(stateVector)));
+    for (const [client, clock] of this.serverClocks) stateVector.set(client, clock);
+    this.send(Y.encodeStateVector(stateVector));
+  }
+
+  /** Sends a sync step 1 carrying `stateVector`; false when there is no open, synced connection. */
+  private send(stateVector: Uint8Array): boolean {
+    const ws = this.provider.ws;
+    if (!this.provider.wsconnected || !this.provider.synced || !ws || ws.readyState !== WebSocket.OPEN) return false;
+    ws.send(encodeSyncStep1(stateVector));
+    this.probesSent += 1;
+    return true;
   }
 }

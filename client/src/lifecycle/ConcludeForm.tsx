@@ -1,8 +1,10 @@
 import { LIMITS } from '@roundtable/shared/constants';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
+import { templateFor } from '@roundtable/shared/templates';
 import { useState } from 'react';
 import { api, isApiError } from '../api';
+import { type UnsavedEditor, useUnsavedEditors } from '../collab/editingPresence';
 import { formatDateTime } from '../dates';
 import { ErrorSummary } from '../forms/ErrorSummary';
 import { type FieldErrors, fromServerFields, toSummary } from '../forms/fieldErrors';
@@ -27,10 +29,44 @@ function byDecision(errors: FieldErrors, pending: readonly DecisionResponse[]): 
   return result;
 }
 
+/** "Priya Placeholder is typing in Medical assessment" (the section's title from the meeting's template). */
+function describeEditor(meeting: MeetingDetail, editor: UnsavedEditor): string {
+  const sections = templateFor(meeting.templates, editor.kind).sections;
+  const title = sections.find((section) => section.key === editor.section)?.title;
+  const where = title ? (editor.kind === 'record' ? title : `the safety plan: ${title}`) : 'the record';
+  return `${editor.name} is typing in ${where}`;
+}
+
+/**
+ * Who is still typing, live, while the chair confirms: their last edits have
+ * not reached the server yet. Test hook: `#conclude-unsaved-editors`.
+ */
+function UnsavedEditors({ meeting }: { meeting: MeetingDetail }) {
+  const editors = useUnsavedEditors(meeting.id);
+  return (
+    <div id="conclude-unsaved-editors" aria-live="polite">
+      {editors.length > 0 && (
+        <div className="govuk-inset-text">
+          <p className="govuk-body">
+            Some changes have not reached the server yet. Anything not saved when you conclude cannot be added to the
+            record, only to an addendum:
+          </p>
+          <ul className="govuk-list govuk-list--bullet">
+            {editors.map((editor) => (
+              <li key={`${editor.userId}-${editor.kind}`}>{describeEditor(meeting, editor)}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </div>
+  );
+}
+
 /**
  * The chair concludes a live discussion. Each undecided decision needs a
  * "not reached" reason; the server refuses otherwise and names them. Test
- * hooks: `#conclude-form`, textareas `#not-reached-<decision id>`.
+ * hooks: `#conclude-form`, textareas `#not-reached-<decision id>`. Those
+ * still typing are named first (`UnsavedEditors`).
  */
 export function ConcludeForm(props: {
   meeting: MeetingDetail;
@@ -84,6 +120,7 @@ export function ConcludeForm(props: {
         Concluding makes the record and the safety plan read-only for everyone, at once. Later corrections are addenda.
         This cannot be undone.
       </WarningText>
+      <UnsavedEditors meeting={props.meeting} />
       {pending.length === 0 ? (
         <p className="govuk-body">Every decision has been decided.</p>
       ) : (

@@ -5,7 +5,7 @@ import type { ConnectionSnapshot, ConnectionState } from '../collab/connectionSt
 import { ConnectionStatus } from './ConnectionStatus';
 
 function snapshot(state: ConnectionState, closeCode: number | null = null): ConnectionSnapshot {
-  return { state, hasUnsavedChanges: state === 'saving', closeCode };
+  return { state, hasUnsavedChanges: state === 'saving', closeCode, keptOnDevice: true };
 }
 
 /** The polite live region screen readers hear. */
@@ -21,6 +21,34 @@ describe('the save-status indicator', () => {
     render(<ConnectionStatus connection={snapshot(state)} />);
     expect(screen.getByText(text)).toBeInTheDocument();
     expect(document.getElementById('connection-status')).toHaveAttribute('data-state', state);
+  });
+
+  it('does not promise the device keeps changes when it cannot (no IndexedDB): a reload would lose them', () => {
+    render(<ConnectionStatus connection={{ ...snapshot('offline'), keptOnDevice: false }} />);
+    expect(
+      screen.getByText(
+        'Offline – your changes are kept in this tab only and will be sent when the connection returns. Do not close or reload it',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('says in words which text was not saved, by section, to copy into an addendum', () => {
+    const { container } = render(
+      <ConnectionStatus
+        connection={{
+          ...snapshot('not-saved'),
+          hasUnsavedChanges: true,
+          notSaved: [{ section: 'medical', text: 'She found further bruising ' }],
+        }}
+        sectionTitle={(key) => (key === 'medical' ? 'Medical assessment' : key)}
+      />,
+    );
+    expect(screen.getByText(/^Not saved – /)).toBeInTheDocument();
+    expect(screen.queryByText(/all changes saved/)).toBeNull();
+    const row = container.querySelector('[data-unsaved-section="medical"]');
+    expect(row).toHaveTextContent('Medical assessment');
+    expect(row).toHaveTextContent('She found further bruising');
+    expect(liveRegion(container)).toHaveTextContent('');
   });
 
   it('announces a lost connection once, and its return', () => {

@@ -147,7 +147,12 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
       <div className="govuk-grid-row govuk-!-margin-top-6">
         <div className="govuk-grid-column-two-thirds">
           <div className="rt-connection--sticky">
-            <ConnectionStatus connection={connection} />
+            <ConnectionStatus
+              connection={connection}
+              sectionTitle={(key) =>
+                templateFor(meeting.templates, 'record').sections.find((section) => section.key === key)?.title ?? key
+              }
+            />
           </div>
           <RecordEditor
             session={session}

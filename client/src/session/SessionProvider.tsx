@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { UserResponse } from '@roundtable/shared/schemas';
 import { api, setMfaEnrolmentRequiredHandler, setUnauthenticatedHandler } from '../api';
+import { erasePendingEdits, setPendingEditsUser } from '../collab/pendingEdits';
 import { StepUpProvider } from '../step-up/StepUpProvider';
 import { SessionContext, type SessionState, type SessionValue } from './sessionContext';
 
@@ -46,6 +47,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   // Someone whose role requires two-factor authentication, not yet set up, goes straight to
   // setting it up rather than after the first refused request.
   const signedInUserId = session.status === 'signed-in' ? session.me.id : null;
+  // Only the signed-in user's unsent edits are kept on this device, and only theirs are restored.
+  // (Set during render, so the room's first effect already sees it.)
+  setPendingEditsUser(signedInUserId);
   useEffect(() => {
     if (!signedInUserId) return;
     api.auth.mfa.status().then(
@@ -72,6 +76,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       await api.auth.logout();
     } finally {
+      // Nothing of the meeting stays in this browser after sign-out, unsent edits included.
+      await erasePendingEdits();
       setSession({ status: 'signed-out', reason: 'signed-out' });
     }
   }, []);

@@ -40,12 +40,19 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
   private document: CollabDocument | null = null;
   private ended = false;
   private permissionDeniedSent = false;
-  // Once the meeting concludes the document is read-only for every role, for good.
-  private meetingConcluded: boolean;
+  // Once the meeting concludes the document is read-only for every role, for good. Frames are
+  // numbered as they arrive; those that arrived before the conclusion (up to `concludedAfterFrame`)
+  // are still stored, later ones are refused. null: not concluded.
+  private concludedAfterFrame: number | null;
+  private framesReceived = 0;
+  /** Resolves once what arrived before the conclusion is stored: refusals are told only then (see meetingStatusChanged). */
+  private concludedNotice: Promise<void> = Promise.resolve();
   // Frames that arrived before the document finished loading, or while an update is being
   // validated (the socket is paused meanwhile): handled in arrival order afterwards.
-  private early: { data: RawData; isBinary: boolean }[] = [];
-  private validating = false;
+  private early: { data: RawData; isBinary: boolean; seq: number }[] = [];
+  /** The number of the frame being validated, or null. */
+  private validating: number | null = null;
+  private honouredWaiters: (() => void)[] = [];
   /** The client closed while frames it sent were still being handled: they are, then the connection ends. */
   private closing = false;
   private readonly endListeners: (() => void)[] = [];
@@ -69,12 +76,13 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
     private readonly validator: Pick<UpdateValidator, 'examine'> = sharedUpdateValidator(),
   ) {
     this.role = grant.role;
-    this.meetingConcluded = grant.meetingConcluded ?? false;
+    this.concludedAfterFrame = grant.meetingConcluded ? 0 : null;
     ws.pause();
     ws.on('pong', () => (this.answered = true));
     ws.on('message', (data, isBinary) => {
       this.answered = true;
-      if (this.messages.take()) return this.receive(data, isBinary);
+      const seq = ++this.framesReceived;
+      if (this.messages.take()) return this.receive(data, isBinary, seq);
       if (this.ended) return;
       this.logger.warn({ ...this.logContext }, 'collab connection over its message rate');
       this.close(CLOSE_CODES.rateLimited, 'Too many messages; reconnect after a pause');
@@ -121,6 +129,7 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
     if (this.ended) return;
     this.document = document;
     document.attach(this);
+    if (this.concludedAfterFrame !== null && !this.honouredHandled()) document.hold(this.whenHonouredHandled());
     this.drain();
   }
 
@@ -189,48 +198,81 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
    * read-only without waiting for the next keystroke.
    */
   meetingStatusChanged(status: MeetingStatus): void {
-    if (this.ended || status !== 'concluded' || this.meetingConcluded) return;
-    this.meetingConcluded = true;
+    if (this.ended || status !== 'concluded' || this.concludedAfterFrame !== null) return;
+    // Frames that had already arrived (waiting for validation or for the document) were sent
+    // before the conclusion committed: they are still stored, and the conclusion's listeners
+    // (the sealed record) wait for them through the document (`hold`, `idle`).
+    this.concludedAfterFrame = this.framesReceived;
     this.logger.log({ ...this.logContext }, 'collab connection read-only: meeting concluded');
-    this.send(encodePermissionDenied(CONCLUDED_MESSAGE));
+    const document = this.document;
+    if (document && !this.honouredHandled()) document.hold(this.whenHonouredHandled());
+    // Told once those are stored, applied and relayed: everything the client receives before this
+    // message is all the server will ever hold of its edits, so what it still lacks was not saved.
+    this.concludedNotice = this.whenHonouredHandled().then(() => this.document?.idle());
+    this.afterConcludedNotice(() => this.send(encodePermissionDenied(CONCLUDED_MESSAGE)));
     // The first refused write after this is still audited and answered.
     this.permissionDeniedSent = false;
   }
 
-  private receive(data: RawData, isBinary: boolean): void {
+  /** Runs `send` after the conclusion notice may go out (at once when the meeting is not concluding). */
+  private afterConcludedNotice(send: () => void): void {
+    void this.concludedNotice.then(send, send);
+  }
+
+  /** Whether no frame that arrived before the conclusion is still waiting to be handled. */
+  private honouredHandled(): boolean {
+    const cutoff = this.concludedAfterFrame;
+    if (this.ended || cutoff === null) return true;
+    if (this.validating !== null && this.validating <= cutoff) return false;
+    return !this.early.some((frame) => frame.seq <= cutoff);
+  }
+
+  /** Resolves once every frame that arrived before the conclusion has been handled (an update: queued for storage). */
+  private whenHonouredHandled(): Promise<void> {
+    if (this.honouredHandled()) return Promise.resolve();
+    return new Promise((resolve) => this.honouredWaiters.push(resolve));
+  }
+
+  private notifyHonoured(): void {
+    if (this.honouredWaiters.length === 0 || !this.honouredHandled()) return;
+    for (const resolve of this.honouredWaiters.splice(0)) resolve();
+  }
+
+  private receive(data: RawData, isBinary: boolean, seq: number): void {
     if (this.ended) return;
-    if (!this.document || this.validating) {
-      this.early.push({ data, isBinary });
+    if (!this.document || this.validating !== null) {
+      this.early.push({ data, isBinary, seq });
       return;
     }
     if (!isBinary) return this.close(CLOSE_CODES.malformedMessage, 'Text frames are not part of the protocol');
     try {
-      const validation = this.handle(this.document, toUint8Array(data));
-      if (validation) this.awaitValidation(validation);
+      const validation = this.handle(this.document, toUint8Array(data), seq);
+      if (validation) this.awaitValidation(validation, seq);
     } catch (error) {
       this.fail(error);
     }
   }
 
   /** Holds later frames (and reading from the socket) until an update is validated, so order is kept. */
-  private awaitValidation(validation: Promise<void>): void {
-    this.validating = true;
+  private awaitValidation(validation: Promise<void>, seq: number): void {
+    this.validating = seq;
     this.ws.pause();
     validation
       .catch((error: unknown) => this.fail(error))
       .finally(() => {
-        this.validating = false;
+        this.validating = null;
         this.drain();
       });
   }
 
   /** Handles the frames held back, in order, until one needs validating; then reads from the socket again. */
   private drain(): void {
-    while (!this.ended && !this.validating && this.early.length > 0) {
+    while (!this.ended && this.validating === null && this.early.length > 0) {
       const frame = this.early.shift()!;
-      this.receive(frame.data, frame.isBinary);
+      this.receive(frame.data, frame.isBinary, frame.seq);
     }
-    if (this.ended || this.validating) return;
+    this.notifyHonoured();
+    if (this.ended || this.validating !== null) return;
     if (this.closing) return this.end();
     this.ws.resume();
   }
@@ -243,7 +285,7 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
    */
   private peerClosed(): void {
     if (this.ended) return;
-    if (this.validating || this.early.length > 0) {
+    if (this.validating !== null || this.early.length > 0) {
       this.closing = true;
       return;
     }
@@ -260,14 +302,14 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
   }
 
   /** Handles one frame; returns a promise while an update is being validated. */
-  private handle(document: CollabDocument, frame: Uint8Array): Promise<void> | void {
+  private handle(document: CollabDocument, frame: Uint8Array, seq: number): Promise<void> | void {
     const message = decodeClientMessage(frame);
     switch (message.kind) {
       case 'sync-step-1':
         return this.send(document.syncStep2(message.stateVector));
       case 'sync-step-2':
       case 'update':
-        return this.receiveUpdate(document, message.update, message.kind === 'sync-step-2');
+        return this.receiveUpdate(document, message.update, message.kind === 'sync-step-2', seq);
       case 'awareness':
         return document.receiveAwareness(this, message.update);
       case 'query-awareness': {
@@ -278,25 +320,32 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
     }
   }
 
-  private receiveUpdate(document: CollabDocument, update: Uint8Array, isSyncStep2: boolean): Promise<void> | void {
+  private receiveUpdate(
+    document: CollabDocument,
+    update: Uint8Array,
+    isSyncStep2: boolean,
+    seq: number,
+  ): Promise<void> | void {
     if (isTriviallyEmptyUpdate(update)) return;
     // Checked on every update against the current role: observers' providers send a
     // sync step 2 at connect, so refusing must not close the connection.
-    if (!this.mayWrite()) return this.denyOnce();
+    if (!this.mayWrite(seq)) return this.denyOnce();
     return this.validator
       .examine(update)
-      .then((examination) => this.acceptUpdate(document, update, isSyncStep2, examination));
+      .then((examination) => this.acceptUpdate(document, update, isSyncStep2, seq, examination));
   }
 
   private acceptUpdate(
     document: CollabDocument,
     update: Uint8Array,
     isSyncStep2: boolean,
+    seq: number,
     { verdict, shape }: UpdateExamination,
   ): void {
     if (this.ended) return;
-    // The role may have changed (or the meeting concluded) while the update was decoded.
-    if (!this.mayWrite()) return this.denyOnce();
+    // The role may have changed while the update was decoded. A conclusion meanwhile does not
+    // refuse it: it arrived before the conclusion committed, and the conclusion waits for it.
+    if (!this.mayWrite(seq)) return this.denyOnce();
     if (verdict === 'over-budget') {
       throw new MalformedMessageError('update exceeded the decoding time or memory budget');
     }
@@ -319,27 +368,33 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
     this.close(CLOSE_CODES.updateNotApplicable, 'The change depends on changes the server does not hold; reconnecting');
   }
 
-  /** Whether this connection's updates are accepted now: its current role, and whether the meeting has concluded. */
-  private mayWrite(): boolean {
+  /**
+   * Whether an update in frame `seq` is accepted: the connection's current role, and whether the
+   * frame arrived after the meeting concluded.
+   */
+  private mayWrite(seq: number): boolean {
+    const concluded = this.concludedAfterFrame !== null && seq > this.concludedAfterFrame;
     // Scheduled and live meetings are written alike; the connection only tracks the conclusion, which is for good.
-    return canEditDocument(this.role, this.meetingConcluded ? 'concluded' : 'live');
+    return canEditDocument(this.role, concluded ? 'concluded' : 'live');
   }
 
   private denyOnce(): void {
     if (this.permissionDeniedSent) return;
     this.permissionDeniedSent = true;
     this.onWriteRefused('read-only-write');
-    this.send(
-      encodePermissionDenied(
-        this.meetingConcluded ? CONCLUDED_MESSAGE : 'Your role in this meeting is read-only; changes are not saved.',
-      ),
-    );
+    if (this.concludedAfterFrame === null) {
+      this.send(encodePermissionDenied('Your role in this meeting is read-only; changes are not saved.'));
+      return;
+    }
+    // After what arrived before the conclusion has been relayed, so the client can tell what was not saved.
+    this.afterConcludedNotice(() => this.send(encodePermissionDenied(CONCLUDED_MESSAGE)));
   }
 
   private end(): void {
     if (this.ended) return;
     this.ended = true;
     this.early = [];
+    for (const resolve of this.honouredWaiters.splice(0)) resolve();
     this.document?.detach(this);
     for (const listener of this.endListeners.splice(0)) listener();
   }

@@ -113,6 +113,8 @@ export class CollabDocument {
   private loaded: Uint8Array[] | null = null;
   /** Connections attached before the doc was built: they get the server's sync step 1 once it is. */
   private readonly awaitingStep1 = new Set<DocumentPeer>();
+  /** Work `idle` waits for before the write queue (see `hold`). */
+  private readonly holds = new Set<Promise<void>>();
   /** Rows in `document_updates` after the snapshot (drives compaction). */
   rowsSinceSnapshot = 0;
   /** Bytes of those rows, and the size of the snapshot they follow (compaction is paced by both). */
@@ -419,9 +421,26 @@ export class CollabDocument {
     return encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clientIds));
   }
 
-  /** Resolves once every queued update has been written (or failed) and applied. */
-  idle(): Promise<void> {
-    return this.batcher.idle();
+  /**
+   * Makes `idle` wait for `work` too: a connection's updates that arrived before the meeting
+   * concluded and are still being validated (they are stored, then the sealed record is rendered).
+   */
+  hold(work: Promise<void>): void {
+    const held: Promise<void> = work
+      .catch(() => undefined)
+      .finally(() => {
+        this.holds.delete(held);
+      });
+    this.holds.add(held);
+  }
+
+  /** Resolves once every held piece of work is done and every queued update has been written (or failed) and applied. */
+  async idle(): Promise<void> {
+    for (;;) {
+      while (this.holds.size > 0) await Promise.all([...this.holds]);
+      await this.batcher.idle();
+      if (this.holds.size === 0) return;
+    }
   }
 
   /** Frees the Y.Doc and awareness. Call only when no connection is attached and the queue is idle. */
