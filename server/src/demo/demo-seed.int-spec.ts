@@ -9,6 +9,7 @@ import { ActionsService, DecisionsService } from '../meeting';
 import { TestApp } from '../../test/support/test-app';
 import { oneDatabaseKind, startTestDatabase } from '../../test/support/test-database';
 import { DEMO_PASSWORD, DEMO_STORY } from './demo-data';
+import { DemoSeedService } from './demo-seed.service';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -23,12 +24,19 @@ describe('the demo seed', () => {
 
   beforeAll(async () => {
     database = await startTestDatabase(oneDatabaseKind());
-    app = await TestApp.start(database, { DEMO_DATA: 'on' });
+    app = await startWithDemo();
   }, 120_000);
   afterAll(async () => {
     await app?.close();
     await database?.stop();
   });
+
+  /** Starts the app with demo data and waits for the story, which is told after the start. */
+  async function startWithDemo(): Promise<TestApp> {
+    const started = await TestApp.start(database, { DEMO_DATA: 'on' });
+    await started.get(DemoSeedService).whenStoryTold();
+    return started;
+  }
 
   const signIn = (email: string) => app.signIn({ email, password: DEMO_PASSWORD });
 
@@ -165,7 +173,7 @@ describe('the demo seed', () => {
     const meetingEvents = `SELECT count(*) AS n FROM audit_events WHERE meeting_id IS NOT NULL`;
     const before = await count(meetingEvents);
     await app.close();
-    app = await TestApp.start(database, { DEMO_DATA: 'on' });
+    app = await startWithDemo();
     expect(Object.keys(await meetingsByReference()).sort()).toEqual([DEMO_STORY.meeting.reference, 'SD-DEMO-001']);
     expect(await count(meetingEvents)).toBe(before);
     expect(await count(`SELECT count(*) AS n FROM decisions`)).toBe(1);

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { documentName } from '@roundtable/shared/realtime';
 import { DataSource } from 'typeorm';
@@ -13,11 +19,14 @@ import { DemoRepository } from './demo.repository';
  * Seeds the fictional people of DOMAIN.md §9, the scheduled meeting
  * SD-DEMO-001 ready to start, and the same story told in a concluded,
  * sealed discussion (DemoStoryService); each once, and only when demo data
- * is enabled (the embedded default).
+ * is enabled (the embedded default). The story is told in the background,
+ * after the start (a start never waits for rendering the sealed record);
+ * shutting down waits for it to finish.
  */
 @Injectable()
-export class DemoSeedService implements OnApplicationBootstrap {
+export class DemoSeedService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(DemoSeedService.name);
+  private storyTold: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -33,7 +42,19 @@ export class DemoSeedService implements OnApplicationBootstrap {
       await this.seed();
       this.logger.log({ accounts: DEMO_ACCOUNTS.length }, 'demo meeting SD-DEMO-001 and accounts created');
     }
-    await this.story.tellOnce();
+    this.storyTold = this.story.tellOnce().catch((error: unknown) => {
+      // Name only: the error may quote case text.
+      this.logger.error({ error: (error as Error).name }, 'the demo story could not be told');
+    });
+  }
+
+  /** Resolves once the demo story is told (or failed, which is logged). */
+  whenStoryTold(): Promise<void> {
+    return this.storyTold;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.storyTold;
   }
 
   private async seed(): Promise<void> {
