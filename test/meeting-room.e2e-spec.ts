@@ -63,7 +63,10 @@ describeInBrowser('meeting room in headless Chromium', (suite) => {
     await officerPage.keyboard.press('Enter');
     await officerPage.keyboard.type('Police attended a domestic incident 12 days ago.');
     await chairPage.waitForFunction(() =>
-      document.querySelector('[data-section="reason"] .ProseMirror')?.textContent?.includes('domestic incident'),
+      // The whole sentence, last keystroke included (under load the final "." can arrive a moment later).
+      document
+        .querySelector('[data-section="reason"] .ProseMirror')
+        ?.textContent?.includes('domestic incident 12 days ago.'),
     );
 
     expect(await sectionText(chairPage, 'reason')).toBe(await sectionText(officerPage, 'reason'));
