@@ -18,7 +18,7 @@ import * as Y from 'yjs';
 import { DocumentStore } from '../server/src/realtime/collab/document-store.service';
 import { type TestApp } from '../server/test/support/test-app';
 import { describeInBrowser } from './support/browser-suite';
-import { expectNoAxeViolations, signIn } from './support/pages';
+import { expectNoAxeViolations, showRoomTab, signIn } from './support/pages';
 import { eventually } from '../server/test/support/eventually';
 
 async function openRoom(page: Page, baseUrl: string, meetingId: string): Promise<void> {
@@ -121,7 +121,9 @@ describeInBrowser('the meeting lifecycle in headless Chromium', (suite) => {
     await expect(chairAddendum.textContent()).resolves.toContain('Signed off by Sam Chair');
 
     // The register and the clocks after conclusion.
+    await showRoomTab(chairPage, /^People/);
     await chairPage.locator(`#attendance tr[data-attendee="${officer.user.id}"]`).waitFor();
+    await showRoomTab(chairPage, 'Details and timescales');
     await chairPage.locator('#clocks [data-clock="record-circulation"] [data-clock-status]').waitFor();
     await expectNoAxeViolations(chairPage);
   });

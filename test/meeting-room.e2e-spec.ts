@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describeInBrowser } from './support/browser-suite';
-import { expectNoAxeViolations, signIn } from './support/pages';
+import { expectNoAxeViolations, showRoomTab, signIn } from './support/pages';
 
 /** The text of one record section as ProseMirror renders it, without caret name labels. */
 function sectionText(page: Page, section: string): Promise<string> {
@@ -63,7 +63,10 @@ describeInBrowser('meeting room in headless Chromium', (suite) => {
     await officerPage.keyboard.press('Enter');
     await officerPage.keyboard.type('Police attended a domestic incident 12 days ago.');
     await chairPage.waitForFunction(() =>
-      document.querySelector('[data-section="reason"] .ProseMirror')?.textContent?.includes('domestic incident'),
+      // The whole sentence, last keystroke included (under load the final "." can arrive a moment later).
+      document
+        .querySelector('[data-section="reason"] .ProseMirror')
+        ?.textContent?.includes('domestic incident 12 days ago.'),
     );
 
     expect(await sectionText(chairPage, 'reason')).toBe(await sectionText(officerPage, 'reason'));
@@ -103,6 +106,7 @@ describeInBrowser('meeting room in headless Chromium', (suite) => {
     await page.getByRole('heading', { level: 1, name: 'SD-FORM-1' }).waitFor();
 
     const meetingId = page.url().split('/').pop() as string;
+    await showRoomTab(page, 'Details and timescales');
     await page.getByRole('button', { name: 'Change reason, date or format' }).click();
     const edit = page.getByTestId('edit-meeting-form');
     await edit.locator('#edit-format').selectOption('in-person');

@@ -21,7 +21,7 @@ import { CollabDocumentRegistry } from '../server/src/realtime/collab/collab-doc
 import { documentBlocks } from '../server/src/realtime/collab/document-text';
 import { EventsClient } from '../server/test/support/meeting-events-client';
 import { describeInBrowser } from './support/browser-suite';
-import { expectNoAxeViolations, signIn } from './support/pages';
+import { expectNoAxeViolations, showRoomTab, signIn } from './support/pages';
 
 const RULES = '[data-document="safety-plan"] [data-section="family-rules"] .ProseMirror';
 const FLAGGED = 'Dad is on police bail.';
@@ -29,6 +29,7 @@ const FLAGGED = 'Dad is on police bail.';
 async function openRoom(page: Page, baseUrl: string, meetingId: string): Promise<void> {
   await page.locator(`tr[data-meeting-id="${meetingId}"] a`).first().click();
   await page.waitForURL(`${baseUrl}/meetings/${meetingId}`);
+  await showRoomTab(page, 'Safety plan');
   await page.locator('#safety-plan-connection[data-state="saved"]').waitFor();
 }
 

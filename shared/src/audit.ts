@@ -60,6 +60,7 @@ export const AUDIT_EVENT_TYPES = [
   'auth.recovery-code-used',
   'auth.step-up',
   'document.update-quarantined',
+  'agenda.moved',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

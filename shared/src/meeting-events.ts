@@ -5,6 +5,7 @@
  * authorised against the meeting's membership and role. See docs/REALTIME.md.
  */
 import { z } from 'zod';
+import type { AgendaState, SetAgendaRequest } from './agenda';
 import type { ActionResponse, CreateActionRequest, SetActionStatusRequest, UpdateActionRequest } from './actions';
 import type { Agency, MeetingRole } from './constants';
 import type {
@@ -41,6 +42,8 @@ export interface MeetingEventsState {
   decisions: DecisionResponse[];
   /** Soonest due first. */
   actions: ActionResponse[];
+  /** The section of the record being discussed now (the chair moves it). */
+  agenda: AgendaState;
 }
 
 /** The error half of every acknowledgement. */
@@ -73,6 +76,7 @@ export const MEETING_ACTIVITY_KINDS = [
   'action-status-changed',
   'view-flagged',
   'action-flagged',
+  'agenda-moved',
 ] as const;
 export type MeetingActivityKind = (typeof MEETING_ACTIVITY_KINDS)[number];
 
@@ -90,6 +94,12 @@ export interface DecisionChangedEvent {
 
 export interface ActionChangedEvent {
   action: ActionResponse;
+  activity: MeetingActivity;
+}
+
+/** The chair moved the discussion to another section of the record (or to none). */
+export interface AgendaChangedEvent {
+  agenda: AgendaState;
   activity: MeetingActivity;
 }
 
@@ -123,6 +133,8 @@ export interface ClientToServerEvents {
   'view:flag': (payload: FlagViewRequest, ack: Ack<DecisionResponse>) => void;
   /** Flags (or clears the flag of) an action: whoever recorded it or the chair. */
   'action:flag': (payload: FlagActionRequest, ack: Ack<ActionResponse>) => void;
+  /** Moves the discussion to a section of the record (the chair; not once concluded). */
+  'agenda:set': (payload: SetAgendaRequest, ack: Ack<AgendaState>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -130,6 +142,7 @@ export interface ServerToClientEvents {
   'action:changed': (event: ActionChangedEvent) => void;
   'meeting:access-changed': (event: AccessChangedEvent) => void;
   'meeting:status-changed': (event: MeetingStatusChangedEvent) => void;
+  'agenda:changed': (event: AgendaChangedEvent) => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;

@@ -101,6 +101,14 @@ export function canScoreSafetyPlan(role: MeetingRole): boolean {
   return speaksForAgency(role);
 }
 
+/**
+ * Moving the discussion through the record's sections (the agenda): the
+ * chair, until the meeting concludes.
+ */
+export function canMoveAgenda(role: MeetingRole, status: MeetingStatus): boolean {
+  return role === 'chair' && !isRecordFinal(status);
+}
+
 // ---------------------------------------------------------------- decisions (DOMAIN.md §3.6–3.7, §4)
 
 /** Opening a decision, and closing it to further agency views: the chair only. */

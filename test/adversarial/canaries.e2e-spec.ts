@@ -8,7 +8,7 @@ import { eventually } from '../../server/test/support/eventually';
 import type { TestUser } from '../../server/test/support/test-app';
 import { startTestDatabase } from '../../server/test/support/test-database';
 import { browserAvailable, launchChromium } from '../support/browser';
-import { signIn as signInPage } from '../support/pages';
+import { showRoomTab, signIn as signInPage } from '../support/pages';
 import { api, createUserWithCli, ServerProcess, serverEnv, signIn } from '../support/server-process';
 import { editUpdate, updateFrame } from './frames';
 
@@ -97,6 +97,7 @@ describeBrowser('adversarial: canaries after a browser session and sign-out', ()
     await editor.click();
     await page.keyboard.type(CANARY.record);
     await page.locator('#connection-status[data-state="saved"]').waitFor();
+    await showRoomTab(page, 'Details and timescales');
     await page.getByText(CANARY.child).first().waitFor();
     ws.close();
 

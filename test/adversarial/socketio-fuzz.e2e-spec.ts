@@ -28,6 +28,7 @@ const EVENTS = [
   'action:set-status',
   'view:flag',
   'action:flag',
+  'agenda:set',
 ] as const;
 /** Events a socket may send before its rate limit (burst 100) refuses them; then a fresh socket. */
 const EVENTS_PER_SOCKET = 90;

@@ -21,3 +21,13 @@ export async function signIn(page: Page, baseUrl: string, user: TestUser, landsO
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(`${baseUrl}${landsOn}`);
 }
+
+/**
+ * Opens one of the meeting room's tabs ('Record', 'Safety plan', 'Details and timescales', 'People…'):
+ * the decisions, the action log and who is here are always shown beside them.
+ */
+export async function showRoomTab(page: Page, name: string | RegExp): Promise<void> {
+  const tab = page.locator('#room-tabs').getByRole('tab', { name });
+  await tab.click();
+  await page.locator('#room-tabs [role=tab][aria-selected="true"]', { hasText: name }).waitFor();
+}

@@ -62,7 +62,7 @@ export function ActionLog({ meeting, role, myUserId, actions, decisions, loaded,
       )}
       {loaded && actions.length === 0 && <p className="govuk-body">No actions have been added yet.</p>}
       {actions.length > 0 && (
-        <ScrollableTable label="Action log">
+        <ScrollableTable label="Action log" stack>
           <table className="govuk-table" id="action-log">
             <caption className="govuk-table__caption govuk-visually-hidden">Actions, soonest due first</caption>
             <thead className="govuk-table__head">

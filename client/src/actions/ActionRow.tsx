@@ -60,7 +60,7 @@ export function ActionRow(props: ActionRowProps) {
         data-status={action.status}
         data-overdue={overdue}
       >
-        <td className="govuk-table__cell rt-preserve-lines">
+        <td className="govuk-table__cell rt-preserve-lines" data-label="Action">
           {action.description}
           {action.restriction && (
             <>
@@ -77,11 +77,11 @@ export function ActionRow(props: ActionRowProps) {
           )}
           <ActionHistory action={action} meeting={meeting} decisions={decisions} />
         </td>
-        <td className="govuk-table__cell">
+        <td className="govuk-table__cell" data-label="Owner">
           {action.owner.displayName}
           <span className="rt-presence__detail govuk-body-s">{AGENCY_LABELS[action.ownerAgency]}</span>
         </td>
-        <td className="govuk-table__cell">
+        <td className="govuk-table__cell" data-label="Due">
           <time dateTime={action.dueAt}>{formatDateTime(action.dueAt)}</time>
           {overdue && (
             <>
@@ -90,7 +90,7 @@ export function ActionRow(props: ActionRowProps) {
             </>
           )}
         </td>
-        <td className="govuk-table__cell">
+        <td className="govuk-table__cell" data-label="Status">
           <ActionStatusTag status={action.status} />
           {action.statusNote && (
             <span className="rt-presence__detail govuk-body-s rt-preserve-lines">{action.statusNote}</span>

@@ -53,6 +53,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'auth.step-up': 'Identity confirmed again',
   'auth.identity-linked': 'Single sign-on identity linked',
   'document.update-quarantined': 'Stored change that could not be applied set aside',
+  'agenda.moved': 'Discussion moved to another section',
 };
 
 /** The event types in the areas docs/AUDIT.md groups them by, for the filter's checkboxes. */
@@ -92,6 +93,7 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
     types: [
       'room.joined',
       'room.left',
+      'agenda.moved',
       'attendance.apology',
       'document.opened',
       'document.edited',

@@ -1,4 +1,5 @@
 import type { DecorationAttrs } from '@tiptap/pm/view';
+import { CARET_LABEL_CLASS, CARET_LABEL_SHOWN_CLASS, caretLabels } from './caretActivity';
 
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 const FALLBACK_COLOUR = '#505a5f';
@@ -27,7 +28,11 @@ export function readableTextColour(background: string): '#000000' | '#ffffff' {
   return (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) ? '#000000' : '#ffffff';
 }
 
-/** Another person's caret with a name label (hidden from assistive technology: it is not part of the text). */
+/**
+ * Another person's caret with a name label (hidden from assistive technology:
+ * it is not part of the text). The label shows only while its owner types or
+ * moves (caretActivity.ts), so it never covers others' text for long.
+ */
 export function renderCaret(user: Record<string, unknown>): HTMLElement {
   const colour = presenceColour(user);
   const caret = document.createElement('span');
@@ -35,7 +40,11 @@ export function renderCaret(user: Record<string, unknown>): HTMLElement {
   caret.setAttribute('aria-hidden', 'true');
   caret.style.borderColor = colour;
   const label = document.createElement('span');
-  label.className = 'collaboration-carets__label';
+  label.className = CARET_LABEL_CLASS;
+  if (typeof user.id === 'string') {
+    label.dataset.userId = user.id;
+    if (caretLabels.isShown(user.id)) label.classList.add(CARET_LABEL_SHOWN_CLASS);
+  }
   label.style.backgroundColor = colour;
   label.style.color = readableTextColour(colour);
   label.textContent = typeof user.name === 'string' ? user.name : 'Someone';

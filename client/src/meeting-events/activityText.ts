@@ -37,6 +37,8 @@ export function describeActivity({ kind, actor, agency }: MeetingActivity): stri
       return `${actor} changed the restriction flag of an agency view`;
     case 'action-flagged':
       return `${actor} changed the restriction flag of an action`;
+    case 'agenda-moved':
+      return `${actor} moved the discussion to another section`;
   }
 }
 
@@ -72,5 +74,8 @@ export function describeOwnChange(event: ClientEventName): string | null {
       return 'The view’s restriction flag has been changed';
     case 'action:flag':
       return 'The action’s restriction flag has been changed';
+    case 'agenda:set':
+      // The "Now discussing" line says where the discussion is, for everyone.
+      return null;
   }
 }

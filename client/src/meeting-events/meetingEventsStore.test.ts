@@ -43,20 +43,29 @@ describe('the meeting events store', () => {
         role: 'participant',
         decisions: [{ ...decision, revision: 6, status: 'open' }],
         actions: [action],
+        agenda: { meetingId: decision.meetingId, sectionKey: 'medical', revision: 1, movedBy: 'Sam', movedAt: null },
       },
     });
     expect(next.decisions[decision.id]?.status).toBe('decided');
     expect(next.actions[action.id]).toBe(action);
     expect(next.role).toBe('participant');
+    expect(next.agenda?.sectionKey).toBe('medical');
   });
 
   it('keeps the same store for a snapshot that brings nothing new', () => {
     const decision = buildDecision();
-    const store: MeetingEventsStore = { ...EMPTY_STORE, role: 'chair', decisions: { [decision.id]: decision } };
+    const agenda = { meetingId: decision.meetingId, sectionKey: null, revision: 0, movedBy: null, movedAt: null };
+    const store: MeetingEventsStore = { ...EMPTY_STORE, role: 'chair', decisions: { [decision.id]: decision }, agenda };
     expect(
       applyChange(store, {
         type: 'snapshot',
-        state: { meetingId: decision.meetingId, role: 'chair', decisions: [decision], actions: [] },
+        state: {
+          meetingId: decision.meetingId,
+          role: 'chair',
+          decisions: [decision],
+          actions: [],
+          agenda: { ...agenda },
+        },
       }),
     ).toBe(store);
   });
@@ -83,5 +92,18 @@ describe('the meeting events store', () => {
       EMPTY_STORE,
     );
     expect(actionList(store).map((a) => a.id)).toEqual([dueSoonAddedFirst.id, dueSoonAddedSecond.id, dueLater.id]);
+  });
+
+  it('keeps the newest agenda, whatever order the join state and broadcasts arrive in', () => {
+    const at = (revision: number, sectionKey: string | null) => ({
+      meetingId: 'm',
+      sectionKey,
+      revision,
+      movedBy: 'Sam Chair',
+      movedAt: null,
+    });
+    const moved = applyChange(EMPTY_STORE, { type: 'agenda', agenda: at(2, 'medical') });
+    expect(applyChange(moved, { type: 'agenda', agenda: at(1, 'reason') })).toBe(moved);
+    expect(applyChange(moved, { type: 'agenda', agenda: at(3, null) }).agenda).toEqual(at(3, null));
   });
 });

@@ -1,4 +1,5 @@
 import type { ActionResponse } from '@roundtable/shared/actions';
+import type { AgendaState } from '@roundtable/shared/agenda';
 import type { MeetingRole } from '@roundtable/shared/constants';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
 import type { MeetingEventsState } from '@roundtable/shared/meeting-events';
@@ -13,15 +14,23 @@ export interface MeetingEventsStore {
   role: MeetingRole | null;
   decisions: Readonly<Record<string, DecisionResponse>>;
   actions: Readonly<Record<string, ActionResponse>>;
+  /** The section being discussed now (null until the join state arrives). */
+  agenda: AgendaState | null;
 }
 
 export type StoreChange =
   | { type: 'snapshot'; state: MeetingEventsState }
   | { type: 'decision'; decision: DecisionResponse }
   | { type: 'action'; action: ActionResponse }
+  | { type: 'agenda'; agenda: AgendaState }
   | { type: 'role'; role: MeetingRole | null };
 
-export const EMPTY_STORE: MeetingEventsStore = { role: null, decisions: {}, actions: {} };
+export const EMPTY_STORE: MeetingEventsStore = { role: null, decisions: {}, actions: {}, agenda: null };
+
+/** An agenda with a higher revision (a server from before the agenda sends none: kept as it was). */
+function newerAgenda(current: AgendaState | null, next: AgendaState | undefined): next is AgendaState {
+  return next !== undefined && (current === null || next.revision > current.revision);
+}
 
 function newer<T extends { id: string; revision: number }>(rows: Readonly<Record<string, T>>, row: T): boolean {
   const current = rows[row.id];
@@ -46,8 +55,10 @@ export function applyChange(store: MeetingEventsStore, change: StoreChange): Mee
       const decisions = mergeAll(store.decisions, change.state.decisions);
       const actions = mergeAll(store.actions, change.state.actions);
       const role = change.state.role;
-      if (decisions === store.decisions && actions === store.actions && role === store.role) return store;
-      return { role, decisions, actions };
+      const agenda = newerAgenda(store.agenda, change.state.agenda) ? change.state.agenda : store.agenda;
+      if (decisions === store.decisions && actions === store.actions && role === store.role && agenda === store.agenda)
+        return store;
+      return { role, decisions, actions, agenda };
     }
     case 'decision':
       return newer(store.decisions, change.decision)
@@ -57,6 +68,8 @@ export function applyChange(store: MeetingEventsStore, change: StoreChange): Mee
       return newer(store.actions, change.action)
         ? { ...store, actions: { ...store.actions, [change.action.id]: change.action } }
         : store;
+    case 'agenda':
+      return newerAgenda(store.agenda, change.agenda) ? { ...store, agenda: change.agenda } : store;
     case 'role':
       return change.role === store.role ? store : { ...store, role: change.role };
   }

@@ -70,7 +70,8 @@ beforeEach(() => {
 });
 
 function state(overrides: Partial<MeetingEventsState> = {}): MeetingEventsState {
-  return { meetingId: MEETING, role: 'chair', decisions: [], actions: [], ...overrides };
+  const agenda = { meetingId: MEETING, sectionKey: null, revision: 0, movedBy: null, movedAt: null };
+  return { meetingId: MEETING, role: 'chair', decisions: [], actions: [], agenda, ...overrides };
 }
 
 /** Renders the hook and completes the join with `joinState`. */

@@ -1,4 +1,5 @@
 import type { ActionResponse } from '@roundtable/shared/actions';
+import type { AgendaState } from '@roundtable/shared/agenda';
 import type { MeetingRole } from '@roundtable/shared/constants';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
 import type { MeetingStatus } from '@roundtable/shared/lifecycle';
@@ -120,7 +121,9 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
       (socket as unknown as LooseEmitter).emit(entry.event, entry.payload, (response) => {
         // A retry's acknowledgement may follow the first one's: settle once.
         if (!settle(entry.payload.requestId)) return;
-        if (response.ok) {
+        if (response.ok && entry.event === 'agenda:set') {
+          apply({ type: 'agenda', agenda: response.data as AgendaState });
+        } else if (response.ok) {
           const row = response.data as ActionResponse | DecisionResponse;
           if (isActionEvent(entry.event)) apply({ type: 'action', action: row as ActionResponse });
           else apply({ type: 'decision', decision: row as DecisionResponse });
@@ -178,6 +181,10 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
     });
     socket.on('action:changed', ({ action, activity }) => {
       if (action.meetingId === meetingId) applyBroadcast({ type: 'action', action }, action, activity);
+    });
+    // The "Now discussing" line announces the move itself (with the section's title).
+    socket.on('agenda:changed', ({ agenda }) => {
+      if (agenda.meetingId === meetingId) apply({ type: 'agenda', agenda });
     });
     socket.on('meeting:status-changed', ({ meetingId: changedMeetingId, status }) => {
       if (changedMeetingId !== meetingId) return;
@@ -248,6 +255,7 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
 
   return {
     role: store.role,
+    agenda: store.agenda,
     decisions,
     actions,
     connection,

@@ -10,6 +10,7 @@ import type { MeetingDetail, UserResponse } from '@roundtable/shared/schemas';
 import { templateFor } from '@roundtable/shared/templates';
 import { useEffect, useMemo } from 'react';
 import { ActionLog } from '../actions/ActionLog';
+import { AgendaBar } from './AgendaBar';
 import { api } from '../api';
 import { localColour } from '../collab/caretRendering';
 import { useCollabSession } from '../collab/useCollabSession';
@@ -25,6 +26,7 @@ import { MembersPanel } from './MembersPanel';
 import { FinalRecordPanel } from '../records/FinalRecordPanel';
 import { PresenceList } from './PresenceList';
 import { RecordEditor } from './RecordEditor';
+import { RoomTabs } from './RoomTabs';
 import type { CaretUser } from './RecordSection';
 import { useUnsavedChangesWarning } from './useUnsavedChangesWarning';
 
@@ -88,116 +90,26 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
     [me.id, me.displayName, myColour],
   );
 
-  return (
+  const recordSections = templateFor(meeting.templates, 'record').sections;
+  const record = (
     <>
-      <LifecycleBar meeting={meeting} decisions={events.decisions} onMeetingChange={onMeetingChange} />
-      <MeetingDetails meeting={meeting} onMeetingChange={onMeetingChange} />
-      <nav className="rt-contents" aria-label="On this page">
-        <h2 className="govuk-heading-s govuk-!-margin-bottom-2">On this page</h2>
-        <ul className="govuk-list">
-          <li>
-            <a className="govuk-link" href="#record">
-              Record of the discussion
-            </a>
-          </li>
-          <li>
-            <a className="govuk-link" href="#safety-plan">
-              Safety plan
-            </a>
-          </li>
-          <li>
-            <a className="govuk-link" href="#decisions">
-              Decisions and agency views
-            </a>
-          </li>
-          <li>
-            <a className="govuk-link" href="#actions">
-              Action log
-            </a>
-          </li>
-          <li>
-            <a className="govuk-link" href="#addenda">
-              Addenda
-            </a>
-          </li>
-          {concluded && (
-            <li>
-              <a className="govuk-link" href="#final-record">
-                Final record
-              </a>
-            </li>
-          )}
-          <li>
-            <a className="govuk-link" href="#attendance">
-              Attendance
-            </a>
-          </li>
-          <li>
-            <a className="govuk-link" href="#clocks">
-              Timescales
-            </a>
-          </li>
-          <li>
-            <a className="govuk-link" href="#members">
-              {canManageMeeting(meeting.myRole) ? 'Members and invitations' : 'Members'}
-            </a>
-          </li>
-        </ul>
-      </nav>
-      <div className="govuk-grid-row govuk-!-margin-top-6">
-        <div className="govuk-grid-column-two-thirds">
-          <div className="rt-connection--sticky">
-            <ConnectionStatus
-              connection={connection}
-              sectionTitle={(key) =>
-                templateFor(meeting.templates, 'record').sections.find((section) => section.key === key)?.title ?? key
-              }
-            />
-          </div>
-          <RecordEditor
-            session={session}
-            sections={templateFor(meeting.templates, 'record').sections}
-            editable={editable}
-            caretUser={caretUser}
-            concluded={concluded}
-            afterSection={(key) => (
-              <SectionAddenda sectionKey={key} addenda={addenda} canSignOff={canSignOffAddendum(meeting.myRole)} />
-            )}
-          />
-          <SafetyPlan meeting={meeting} me={me} caretUser={caretUser} reload={reload} />
-        </div>
-        <div className="govuk-grid-column-one-third">
-          <PresenceList
-            me={me}
-            myRole={meeting.myRole}
-            people={people}
-            announcement={announcement}
-            connected={connected}
-          />
-        </div>
+      <div className="rt-connection--sticky">
+        <ConnectionStatus
+          connection={connection}
+          sectionTitle={(key) => recordSections.find((section) => section.key === key)?.title ?? key}
+        />
       </div>
-      <LiveAnnouncer text={events.announcement.text} announcementKey={events.announcement.key} />
-      <div className="govuk-!-margin-top-6">
-        <MeetingEventsStatus connection={events.connection} pendingCount={events.pendingCount} />
-      </div>
-      <DecisionPanel
-        meeting={meeting}
-        me={me}
-        role={meeting.myRole}
-        decisions={events.decisions}
-        loaded={eventsLoaded}
-        send={events.send}
+      <RecordEditor
+        session={session}
+        sections={recordSections}
+        editable={editable}
+        caretUser={caretUser}
+        concluded={concluded}
+        currentSectionKey={events.agenda?.sectionKey ?? null}
+        afterSection={(key) => (
+          <SectionAddenda sectionKey={key} addenda={addenda} canSignOff={canSignOffAddendum(meeting.myRole)} />
+        )}
       />
-      <ActionLog
-        meeting={meeting}
-        role={meeting.myRole}
-        myUserId={me.id}
-        actions={events.actions}
-        decisions={events.decisions}
-        loaded={eventsLoaded}
-        send={events.send}
-      />
-      <AddendaPanel meeting={meeting} addenda={addenda} />
       {concluded && (
         <FinalRecordPanel
           meetingId={meeting.id}
@@ -209,9 +121,98 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
             .join()}
         />
       )}
-      <AttendancePanel meeting={meeting} me={me} />
-      <ClocksPanel meeting={meeting} onMeetingChange={onMeetingChange} />
-      <MembersPanel meeting={meeting} me={me} onMeetingChange={onMeetingChange} onLostAccess={onLostAccess} />
+      <AddendaPanel meeting={meeting} addenda={addenda} />
     </>
+  );
+
+  return (
+    <div className="rt-room">
+      <LifecycleBar meeting={meeting} decisions={events.decisions} onMeetingChange={onMeetingChange} />
+      <AgendaBar
+        agenda={events.agenda}
+        sections={recordSections}
+        role={meeting.myRole}
+        status={meeting.status}
+        send={events.send}
+      />
+      <div className="rt-room__columns">
+        <div className="rt-room__main">
+          <RoomTabs
+            label="Contents of this strategy discussion"
+            tabs={[
+              { key: 'record', label: 'Record', content: record },
+              {
+                key: 'safety-plan',
+                label: 'Safety plan',
+                content: <SafetyPlan meeting={meeting} me={me} caretUser={caretUser} reload={reload} />,
+              },
+              {
+                key: 'details',
+                label: 'Details and timescales',
+                content: (
+                  <>
+                    <MeetingDetails meeting={meeting} onMeetingChange={onMeetingChange} />
+                    <ClocksPanel meeting={meeting} onMeetingChange={onMeetingChange} />
+                  </>
+                ),
+              },
+              {
+                key: 'people',
+                label: canManageMeeting(meeting.myRole) ? 'People and invitations' : 'People',
+                content: (
+                  <>
+                    <AttendancePanel meeting={meeting} me={me} />
+                    <MembersPanel
+                      meeting={meeting}
+                      me={me}
+                      onMeetingChange={onMeetingChange}
+                      onLostAccess={onLostAccess}
+                    />
+                  </>
+                ),
+              },
+            ]}
+          />
+        </div>
+        {/* Always in view beside the record on a desktop: who is here, the decisions and the action log. */}
+        <section
+          className="rt-room__side"
+          aria-label="Live meeting: people, decisions and actions"
+          data-testid="room-side-panel"
+        >
+          <div className="rt-room__presence">
+            <PresenceList
+              me={me}
+              myRole={meeting.myRole}
+              people={people}
+              announcement={announcement}
+              connected={connected}
+            />
+          </div>
+          {/* Scrolls on its own on a desktop: focusable, so it scrolls from the keyboard even with no controls in it. */}
+          <div className="rt-room__live" role="region" aria-label="Decisions and actions" tabIndex={0}>
+            <MeetingEventsStatus connection={events.connection} pendingCount={events.pendingCount} />
+            <DecisionPanel
+              meeting={meeting}
+              me={me}
+              role={meeting.myRole}
+              decisions={events.decisions}
+              loaded={eventsLoaded}
+              send={events.send}
+            />
+            <ActionLog
+              meeting={meeting}
+              role={meeting.myRole}
+              myUserId={me.id}
+              actions={events.actions}
+              decisions={events.decisions}
+              loaded={eventsLoaded}
+              send={events.send}
+            />
+          </div>
+        </section>
+      </div>
+      <LiveAnnouncer text={events.announcement.text} announcementKey={events.announcement.key} />
+    </div>
   );
 }

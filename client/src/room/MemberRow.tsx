@@ -45,8 +45,10 @@ export function MemberRow({ member, isMe, canManage, busy, onChangeRole, onRemov
           {member.jobTitle}
         </span>
       </th>
-      <td className="govuk-table__cell">{AGENCY_LABELS[member.agency]}</td>
-      <td className="govuk-table__cell">
+      <td className="govuk-table__cell" data-label="Agency">
+        {AGENCY_LABELS[member.agency]}
+      </td>
+      <td className="govuk-table__cell" data-label="Role">
         {canManage ? (
           <form
             className="rt-inline-form"

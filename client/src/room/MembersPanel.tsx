@@ -87,7 +87,7 @@ export function MembersPanel({ meeting, me, onMeetingChange, onLostAccess }: Mem
           </div>
         </div>
       )}
-      <ScrollableTable label="Members of this strategy discussion">
+      <ScrollableTable label="Members of this strategy discussion" stack>
         <table className="govuk-table" id="members-table">
           <caption className="govuk-table__caption govuk-visually-hidden">Members of this strategy discussion</caption>
           <thead className="govuk-table__head">

@@ -13,10 +13,20 @@ interface RecordEditorProps {
   concluded?: boolean;
   /** Shown under each section (its addenda, once concluded). */
   afterSection?: (sectionKey: string) => ReactNode;
+  /** The section the chair moved the discussion to (the agenda), highlighted. */
+  currentSectionKey?: string | null;
 }
 
 /** The live record: one editor per section of the meeting's record template (DOMAIN.md §3.5 by default), all on one Y.Doc and one provider. */
-export function RecordEditor({ session, sections, editable, caretUser, concluded, afterSection }: RecordEditorProps) {
+export function RecordEditor({
+  session,
+  sections,
+  editable,
+  caretUser,
+  concluded,
+  afterSection,
+  currentSectionKey = null,
+}: RecordEditorProps) {
   return (
     <section aria-labelledby="record-heading" id="record">
       <h2 className="govuk-heading-m" id="record-heading">
@@ -41,6 +51,7 @@ export function RecordEditor({ session, sections, editable, caretUser, concluded
               provider={session.provider}
               editable={editable}
               caretUser={caretUser}
+              current={section.key === currentSectionKey}
             />
             {afterSection?.(section.key)}
           </Fragment>

@@ -5,6 +5,8 @@ import { StarterKit } from '@tiptap/starter-kit';
 import type { TemplateSection } from '@roundtable/shared/templates';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
+import { useEffect } from 'react';
+import { watchCaretActivity } from '../collab/caretActivity';
 import { renderCaret, renderSelection } from '../collab/caretRendering';
 import { RestrictedMark } from '../collab/restrictedMark';
 import { RestrictionToolbar } from './RestrictionToolbar';
@@ -26,6 +28,8 @@ interface RecordSectionProps {
   provider: WebsocketProvider;
   editable: boolean;
   caretUser: CaretUser;
+  /** The chair has moved the discussion to this section (the agenda). */
+  current?: boolean;
 }
 
 /**
@@ -46,6 +50,7 @@ export function RecordSection({
   provider,
   editable,
   caretUser,
+  current = false,
 }: RecordSectionProps) {
   const titleId = `${idPrefix}-${section.key}-title`;
   const hintId = `${idPrefix}-${section.key}-hint`;
@@ -89,10 +94,23 @@ export function RecordSection({
     [doc, provider, editable],
   );
 
+  // Others' name labels show while they type or move, and fade after (caretActivity.ts).
+  useEffect(() => watchCaretActivity(doc, provider.awareness), [doc, provider]);
+
   return (
-    <div className="rt-record-section" data-section={section.key}>
+    <div
+      className={`rt-record-section${current ? ' rt-record-section--current' : ''}`}
+      data-section={section.key}
+      data-current={current || undefined}
+    >
       <h3 className="govuk-heading-s govuk-!-margin-bottom-1" id={titleId}>
         {section.title}
+        {current && (
+          <>
+            {' '}
+            <strong className="govuk-tag govuk-tag--blue rt-record-section__now">Now discussing</strong>
+          </>
+        )}
       </h3>
       <div className="govuk-hint" id={hintId}>
         {section.hint}

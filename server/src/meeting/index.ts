@@ -1,6 +1,8 @@
 /**
  * The meeting area's public surface: what other areas may import (lint allows nothing else).
  */
+export { AgendaModule } from './agenda/agenda.module';
+export { AgendaService } from './agenda/agenda.service';
 export { ActionChangeEntity } from './actions/action-change.entity';
 export { ActionEntity } from './actions/action.entity';
 export { ActionsModule } from './actions/actions.module';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ActionsModule } from './actions/actions.module';
+import { AgendaModule } from './agenda/agenda.module';
 import { AddendaModule } from './addenda/addenda.module';
 import { AttendanceModule } from './attendance/attendance.module';
 import { DecisionsModule } from './decisions/decisions.module';
@@ -21,6 +22,7 @@ import { RecordsModule } from './sealed-records/records.module';
     MeetingsModule,
     DecisionsModule,
     ActionsModule,
+    AgendaModule,
     LifecycleModule,
     AddendaModule,
     AttendanceModule,

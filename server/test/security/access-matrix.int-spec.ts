@@ -587,6 +587,7 @@ const PROBES: Record<string, Probe> = {
     const id = await action(s, actor(p, ['chair', 'participant', 'minute-taker']), 'participant');
     return emit(s, p, 'action:flag', { meetingId: s.live.id, actionId: id, restriction: 'not-for-family' });
   },
+  'agenda:set': (s, p) => emit(s, p, 'agenda:set', { meetingId: s.live.id, sectionKey: 'agency-information' }),
 };
 
 /**
@@ -623,6 +624,10 @@ Object.assign(PROBES, {
   [`view:record${AFTER_CONCLUSION}`]: async (s: Scene, p: Principal) => {
     const { meeting, decisionId } = await concludedWithEntries(s);
     return emit(s, p, 'view:record', { meetingId: meeting.id, decisionId, ...VIEW });
+  },
+  [`agenda:set${AFTER_CONCLUSION}`]: async (s: Scene, p: Principal) => {
+    const { meeting } = await concludedWithEntries(s);
+    return emit(s, p, 'agenda:set', { meetingId: meeting.id, sectionKey: 'medical' });
   },
   [`action:create${AFTER_CONCLUSION}`]: async (s: Scene, p: Principal) => {
     const { meeting } = await concludedWithEntries(s);

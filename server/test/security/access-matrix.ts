@@ -30,6 +30,7 @@ export const CLIENT_EVENTS: Record<ClientEventName, true> = {
   'action:set-status': true,
   'view:flag': true,
   'action:flag': true,
+  'agenda:set': true,
 };
 
 /** Every message type a client can put on a collab connection (collab-protocol.ts), for both documents. */
@@ -411,10 +412,12 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
     'minute-taker': when('who recorded the action', 'Forbidden'),
     observer: forbidden,
   }),
+  socketEvent('agenda:set', { chair: yes, participant: forbidden, 'minute-taker': forbidden, observer: forbidden }),
   // ---------------------------------------------------------------- writes once the meeting has concluded
   // The record is final: writes are refused for every role (addenda instead), reads go on.
   socketEvent(`decision:open${AFTER_CONCLUSION}`, allRoles(no('MeetingConcluded'))),
   socketEvent(`view:record${AFTER_CONCLUSION}`, allRoles(no('MeetingConcluded'))),
+  socketEvent(`agenda:set${AFTER_CONCLUSION}`, { ...allRoles(forbidden), chair: no('MeetingConcluded') }),
   socketEvent(`action:create${AFTER_CONCLUSION}`, { ...allRoles(yes), observer: forbidden }, { note: FOLLOW_UP }),
   socketEvent(
     `action:set-status${AFTER_CONCLUSION}`,

@@ -1,4 +1,5 @@
 import type { ActionResponse } from '@roundtable/shared/actions';
+import type { AgendaState } from '@roundtable/shared/agenda';
 import type { AuditEventType } from '@roundtable/shared/audit';
 import type { Agency } from '@roundtable/shared/constants';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
@@ -29,6 +30,7 @@ const AUDIT_TYPES: Record<ChangeEventName, AuditEventType> = {
   // Flags say which entry and which flag; the service that applies them gives subject and details.
   'view:flag': 'entry.flagged',
   'action:flag': 'entry.flagged',
+  'agenda:set': 'agenda.moved',
 };
 
 /**
@@ -38,6 +40,14 @@ const AUDIT_TYPES: Record<ChangeEventName, AuditEventType> = {
  */
 export function changeAuditEntry(event: ChangeEventName, data: unknown, actorAgency: Agency): ChangeAuditEntry {
   const type = AUDIT_TYPES[event];
+  if (event === 'agenda:set') {
+    const agenda = data as AgendaState;
+    return {
+      type,
+      subject: { type: 'meeting', id: agenda.meetingId },
+      details: { event, revision: agenda.revision, to: agenda.sectionKey },
+    };
+  }
   if (event.startsWith('action:')) {
     const action = data as ActionResponse;
     const last = action.history.at(-1);

@@ -8,6 +8,7 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import type { ActionResponse } from '@roundtable/shared/actions';
+import { type AgendaState, SetAgendaRequestSchema } from '@roundtable/shared/agenda';
 import { LIMITS } from '@roundtable/shared/constants';
 import {
   CreateActionRequestSchema,
@@ -38,7 +39,7 @@ import {
 import { FlagActionRequestSchema, FlagViewRequestSchema } from '@roundtable/shared/templates';
 import type { Namespace } from 'socket.io';
 import type { z } from 'zod';
-import { ActionsService, type ChangeOutcome, DecisionsService, EntryFlagsService } from '../../meeting';
+import { ActionsService, AgendaService, type ChangeOutcome, DecisionsService, EntryFlagsService } from '../../meeting';
 import { type AuthenticatedUser, DomainError } from '../../platform';
 import { ackError, ackOk, describeUnexpected, parsePayload } from './event-acks';
 import type { MeetingSocket, MeetingSocketData } from './meeting-socket-connection';
@@ -90,6 +91,7 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
     private readonly decisions: DecisionsService,
     private readonly actions: ActionsService,
     private readonly flags: EntryFlagsService,
+    private readonly agenda: AgendaService,
   ) {}
 
   /** Authenticates every handshake before the connection exists; a refusal is a `connect_error` with `data`. */
@@ -226,6 +228,23 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
   @SubscribeMessage('action:flag')
   flagAction(@ConnectedSocket() socket: MeetingSocket, @MessageBody() payload: unknown) {
     return this.actionChange(socket, FlagActionRequestSchema, payload, (a, i) => this.flags.flagAction(a, i));
+  }
+
+  /** The chair moves the discussion to a section of the record; everyone in the room is told. */
+  @SubscribeMessage('agenda:set')
+  setAgenda(
+    @ConnectedSocket() socket: MeetingSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<AckResponse<AgendaState>> {
+    return this.change(
+      socket,
+      SetAgendaRequestSchema,
+      payload,
+      (a, i) => this.agenda.move(a, i),
+      {},
+      (meetingId, agenda, activity) =>
+        this.namespace?.to(meetingRoom(meetingId)).emit('agenda:changed', { agenda, activity }),
+    );
   }
 
   private decisionChange<S extends z.ZodType<{ meetingId: string }>>(

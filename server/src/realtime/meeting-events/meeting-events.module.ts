@@ -1,5 +1,12 @@
 import { Module } from '@nestjs/common';
-import { ActionsModule, AttendanceModule, DecisionsModule, EntryFlagsModule, MeetingsModule } from '../../meeting';
+import {
+  ActionsModule,
+  AgendaModule,
+  AttendanceModule,
+  DecisionsModule,
+  EntryFlagsModule,
+  MeetingsModule,
+} from '../../meeting';
 import { AuthModule } from '../../identity';
 import { RealtimeAccessModule } from '../access/realtime-access.module';
 import { MeetingEventsGateway } from './meeting-events.gateway';
@@ -19,6 +26,7 @@ import { MeetingStateService } from './meeting-state.service';
     MeetingsModule,
     DecisionsModule,
     ActionsModule,
+    AgendaModule,
     AttendanceModule,
     EntryFlagsModule,
   ],

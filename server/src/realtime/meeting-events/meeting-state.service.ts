@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { MeetingEventsState } from '@roundtable/shared/meeting-events';
 import type { DataSource } from 'typeorm';
-import { ActionsService, DecisionsService, MeetingsService } from '../../meeting';
+import { ActionsService, AgendaService, DecisionsService, MeetingsService } from '../../meeting';
 import type { AuthenticatedUser } from '../../platform';
 
-/** What a client gets when it joins a meeting's room: its role, the decisions and the action log. */
+/** What a client gets when it joins a meeting's room: its role, the decisions, the action log and the agenda. */
 @Injectable()
 export class MeetingStateService {
   constructor(
@@ -13,6 +13,7 @@ export class MeetingStateService {
     private readonly decisions: DecisionsService,
     private readonly actions: ActionsService,
     private readonly meetings: MeetingsService,
+    private readonly agenda: AgendaService,
   ) {}
 
   /**
@@ -28,6 +29,7 @@ export class MeetingStateService {
         role,
         decisions: await this.decisions.listForMeeting(tx, meetingId),
         actions: await this.actions.listForMeeting(tx, meetingId),
+        agenda: await this.agenda.current(tx, meetingId),
       };
     });
   }
