@@ -1,7 +1,9 @@
 import type { ActionResponse } from '@roundtable/shared/actions';
 import type { MeetingRole } from '@roundtable/shared/constants';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
+import type { AttendanceRegister } from '@roundtable/shared/lifecycle';
 import type { MeetingEventsState } from '@roundtable/shared/meeting-events';
+import type { SafetyPlanScoresResponse } from '@roundtable/shared/safety-plan';
 
 /**
  * Decisions and actions of one meeting as the server last described them.
@@ -11,17 +13,46 @@ import type { MeetingEventsState } from '@roundtable/shared/meeting-events';
  */
 export interface MeetingEventsStore {
   role: MeetingRole | null;
+  /** The signed-in user, as the join told us (to tell our own changes from others'). */
+  userId: string | null;
   decisions: Readonly<Record<string, DecisionResponse>>;
   actions: Readonly<Record<string, ActionResponse>>;
+  /** The safety plan's scores; append-only, so the one with the longer history is the newer. */
+  safetyScores: SafetyPlanScoresResponse | null;
+  /** The attendance register; the one read last (`asOf`) is the newer. */
+  attendance: AttendanceRegister | null;
 }
 
 export type StoreChange =
   | { type: 'snapshot'; state: MeetingEventsState }
   | { type: 'decision'; decision: DecisionResponse }
   | { type: 'action'; action: ActionResponse }
-  | { type: 'role'; role: MeetingRole | null };
+  | { type: 'role'; role: MeetingRole | null }
+  | { type: 'safety-scores'; scores: SafetyPlanScoresResponse }
+  | { type: 'attendance'; register: AttendanceRegister };
 
-export const EMPTY_STORE: MeetingEventsStore = { role: null, decisions: {}, actions: {} };
+export const EMPTY_STORE: MeetingEventsStore = {
+  role: null,
+  userId: null,
+  decisions: {},
+  actions: {},
+  safetyScores: null,
+  attendance: null,
+};
+
+/** The newer of two score lists: scores are never changed or removed, so more history is later. */
+export function newerScores(
+  current: SafetyPlanScoresResponse | null,
+  incoming: SafetyPlanScoresResponse,
+): SafetyPlanScoresResponse | null {
+  return current === null || incoming.history.length > current.history.length ? incoming : current;
+}
+
+/** The newer of two registers, by when the server read them (a tie takes the incoming one). */
+export function newerRegister(current: AttendanceRegister | null, incoming: AttendanceRegister): AttendanceRegister {
+  if (current === null || Date.parse(incoming.asOf) >= Date.parse(current.asOf)) return incoming;
+  return current;
+}
 
 function newer<T extends { id: string; revision: number }>(rows: Readonly<Record<string, T>>, row: T): boolean {
   const current = rows[row.id];
@@ -45,9 +76,28 @@ export function applyChange(store: MeetingEventsStore, change: StoreChange): Mee
     case 'snapshot': {
       const decisions = mergeAll(store.decisions, change.state.decisions);
       const actions = mergeAll(store.actions, change.state.actions);
-      const role = change.state.role;
-      if (decisions === store.decisions && actions === store.actions && role === store.role) return store;
-      return { role, decisions, actions };
+      const { role, userId } = change.state;
+      const safetyScores = newerScores(store.safetyScores, change.state.safetyScores);
+      const attendance = newerRegister(store.attendance, change.state.attendance);
+      if (
+        decisions === store.decisions &&
+        actions === store.actions &&
+        role === store.role &&
+        userId === store.userId &&
+        safetyScores === store.safetyScores &&
+        attendance === store.attendance
+      ) {
+        return store;
+      }
+      return { role, userId, decisions, actions, safetyScores, attendance };
+    }
+    case 'safety-scores': {
+      const safetyScores = newerScores(store.safetyScores, change.scores);
+      return safetyScores === store.safetyScores ? store : { ...store, safetyScores };
+    }
+    case 'attendance': {
+      const attendance = newerRegister(store.attendance, change.register);
+      return attendance === store.attendance ? store : { ...store, attendance };
     }
     case 'decision':
       return newer(store.decisions, change.decision)

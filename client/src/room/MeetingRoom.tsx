@@ -159,7 +159,14 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
               <SectionAddenda sectionKey={key} addenda={addenda} canSignOff={canSignOffAddendum(meeting.myRole)} />
             )}
           />
-          <SafetyPlan meeting={meeting} me={me} caretUser={caretUser} reload={reload} />
+          <SafetyPlan
+            meeting={meeting}
+            me={me}
+            caretUser={caretUser}
+            reload={reload}
+            scores={events.safetyScores}
+            onScoresRecorded={events.scoresRecorded}
+          />
         </div>
         <div className="govuk-grid-column-one-third">
           <PresenceList
@@ -204,7 +211,7 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
             .join()}
         />
       )}
-      <AttendancePanel meeting={meeting} me={me} />
+      <AttendancePanel meeting={meeting} me={me} register={events.attendance} onRecorded={events.attendanceRecorded} />
       <ClocksPanel meeting={meeting} onMeetingChange={onMeetingChange} />
       <MembersPanel meeting={meeting} me={me} onMeetingChange={onMeetingChange} onLostAccess={onLostAccess} />
     </>

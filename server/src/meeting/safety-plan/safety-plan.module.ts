@@ -14,5 +14,6 @@ import { SafetyPlanScoresService } from './safety-plan-scores.service';
   imports: [MeetingLockModule, UsersModule],
   controllers: [SafetyPlanController],
   providers: [SafetyPlanScoresService, SafetyPlanScoreRepository],
+  exports: [SafetyPlanScoresService],
 })
 export class SafetyPlanModule {}

@@ -1,7 +1,15 @@
 import { Module } from '@nestjs/common';
-import { ActionsModule, AttendanceModule, DecisionsModule, EntryFlagsModule, MeetingsModule } from '../../meeting';
+import {
+  ActionsModule,
+  AttendanceModule,
+  DecisionsModule,
+  EntryFlagsModule,
+  MeetingsModule,
+  SafetyPlanModule,
+} from '../../meeting';
 import { AuthModule } from '../../identity';
 import { RealtimeAccessModule } from '../access/realtime-access.module';
+import { MeetingBroadcastsModule } from './meeting-broadcasts.module';
 import { MeetingEventsGateway } from './meeting-events.gateway';
 import { MeetingSocketsService } from './meeting-sockets.service';
 import { MeetingStateService } from './meeting-state.service';
@@ -9,7 +17,7 @@ import { MeetingStateService } from './meeting-state.service';
 /**
  * The socket.io namespace `/meetings` on the app's HTTP port: the handshake
  * (authenticated as collab upgrades are), the meeting rooms, and the decision
- * and action events.
+ * and action events, and the broadcasts of scores and attendance (MeetingBroadcastsModule).
  * Needs the global PlatformModule (APP_CONFIG, LiveConnectionRegistry).
  */
 @Module({
@@ -21,6 +29,8 @@ import { MeetingStateService } from './meeting-state.service';
     ActionsModule,
     AttendanceModule,
     EntryFlagsModule,
+    SafetyPlanModule,
+    MeetingBroadcastsModule,
   ],
   providers: [MeetingEventsGateway, MeetingSocketsService, MeetingStateService],
   exports: [MeetingEventsGateway],

@@ -2,10 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { MeetingEventsState } from '@roundtable/shared/meeting-events';
 import type { DataSource } from 'typeorm';
-import { ActionsService, DecisionsService, MeetingsService } from '../../meeting';
+import {
+  ActionsService,
+  AttendanceService,
+  DecisionsService,
+  MeetingsService,
+  SafetyPlanScoresService,
+} from '../../meeting';
 import type { AuthenticatedUser } from '../../platform';
 
-/** What a client gets when it joins a meeting's room: its role, the decisions and the action log. */
+/**
+ * What a client gets when it joins a meeting's room (and again on every
+ * reconnect): its role, the decisions, the action log, the safety plan's
+ * scores and the attendance register.
+ */
 @Injectable()
 export class MeetingStateService {
   constructor(
@@ -13,11 +23,13 @@ export class MeetingStateService {
     private readonly decisions: DecisionsService,
     private readonly actions: ActionsService,
     private readonly meetings: MeetingsService,
+    private readonly scores: SafetyPlanScoresService,
+    private readonly attendance: AttendanceService,
   ) {}
 
   /**
    * The meeting's state for a member, read in one REPEATABLE READ snapshot so
-   * the decisions and actions are from the same moment. MeetingNotFound for
+   * everything is from the same moment. MeetingNotFound for
    * a non-member, exactly as for a meeting that does not exist.
    */
   stateFor(actor: AuthenticatedUser, meetingId: string): Promise<MeetingEventsState> {
@@ -25,9 +37,12 @@ export class MeetingStateService {
       const role = await this.meetings.lockRole(tx, meetingId, actor.id);
       return {
         meetingId,
+        userId: actor.id,
         role,
         decisions: await this.decisions.listForMeeting(tx, meetingId),
         actions: await this.actions.listForMeeting(tx, meetingId),
+        safetyScores: await this.scores.forMeeting(tx, meetingId),
+        attendance: await this.attendance.forMeeting(tx, meetingId),
       };
     });
   }
