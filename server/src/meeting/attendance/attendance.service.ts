@@ -83,48 +83,45 @@ export class AttendanceService implements BeforeApplicationShutdown {
     actor: AuthenticatedUser,
     input: RecordApologyRequest,
   ): Promise<AttendanceRegister> {
-    return this.dataSource
-      .transaction(async (tx) => {
-        const meeting = requireMeetingMember(await this.locks.lockForMember(tx, meetingId, actor.id, 'share'));
-        // The register is sealed with the record: after the conclusion it is final, like the record.
-        if (isRecordFinal(meeting.status)) {
-          throw new DomainError(
-            'MeetingConcluded',
-            'This strategy discussion has concluded: its attendance is part of the record. Add an addendum instead',
-          );
-        }
-        if (!canGiveApologies(meeting.role, actor.id, input.userId)) {
-          throw new DomainError('Forbidden', 'Only the chair can record apologies for someone else');
-        }
-        if (!(await this.repository.isMember(tx, meetingId, input.userId))) {
-          throw new DomainError('ValidationFailed', 'Select a member of this strategy discussion', [
-            { path: 'userId', message: 'Select a member of this strategy discussion' },
-          ]);
-        }
-        await this.repository.insertApology(tx, {
-          meetingId,
-          userId: input.userId,
-          reason: input.reason,
-          recordedBy: actor.id,
-        });
-        // Never the reason: it can say why someone is away (health, family).
-        await this.audit.record(tx, {
-          type: 'attendance.apology',
-          actor: auditActor(actor),
-          meetingId,
-          subject: { type: 'user', id: input.userId },
-          details: { own: input.userId === actor.id },
-        });
-        return this.load(tx, meetingId);
-      })
-      .then(async (register) => {
-        // After the commit; the reason stays in the register (members see it), never in the activity.
-        await this.broadcast(meetingId, {
-          activity: { kind: 'apology-recorded', actor: actor.displayName, agency: actor.agency },
-          actorUserId: actor.id,
-        });
-        return register;
+    const register = await this.dataSource.transaction(async (tx) => {
+      const meeting = requireMeetingMember(await this.locks.lockForMember(tx, meetingId, actor.id, 'share'));
+      // The register is sealed with the record: after the conclusion it is final, like the record.
+      if (isRecordFinal(meeting.status)) {
+        throw new DomainError(
+          'MeetingConcluded',
+          'This strategy discussion has concluded: its attendance is part of the record. Add an addendum instead',
+        );
+      }
+      if (!canGiveApologies(meeting.role, actor.id, input.userId)) {
+        throw new DomainError('Forbidden', 'Only the chair can record apologies for someone else');
+      }
+      if (!(await this.repository.isMember(tx, meetingId, input.userId))) {
+        throw new DomainError('ValidationFailed', 'Select a member of this strategy discussion', [
+          { path: 'userId', message: 'Select a member of this strategy discussion' },
+        ]);
+      }
+      await this.repository.insertApology(tx, {
+        meetingId,
+        userId: input.userId,
+        reason: input.reason,
+        recordedBy: actor.id,
       });
+      // Never the reason: it can say why someone is away (health, family).
+      await this.audit.record(tx, {
+        type: 'attendance.apology',
+        actor: auditActor(actor),
+        meetingId,
+        subject: { type: 'user', id: input.userId },
+        details: { own: input.userId === actor.id },
+      });
+      return this.load(tx, meetingId);
+    });
+    // After the commit; the reason stays in the register (members see it), never in the activity.
+    await this.broadcast(meetingId, {
+      activity: { kind: 'apology-recorded', actor: actor.displayName, agency: actor.agency },
+      actorUserId: actor.id,
+    });
+    return register;
   }
 
   /**
