@@ -4,6 +4,9 @@
  */
 import type { ActionResponse, MyAction } from '@roundtable/shared/actions';
 import { S47_THRESHOLD_TEMPLATE, type DecisionResponse, type PersonRef } from '@roundtable/shared/decisions';
+import type { AttendanceRegister } from '@roundtable/shared/lifecycle';
+import type { MeetingEventsState } from '@roundtable/shared/meeting-events';
+import type { SafetyPlanScoresResponse, SafetyScoreResponse } from '@roundtable/shared/safety-plan';
 import type { ChildResponse, MeetingDetail, MemberResponse, UserResponse } from '@roundtable/shared/schemas';
 import { DEFAULT_DOCUMENT_TEMPLATES } from '@roundtable/shared/templates';
 
@@ -127,4 +130,52 @@ export function buildAction(overrides: Partial<ActionResponse> = {}): ActionResp
 
 export function buildMyAction(overrides: Partial<MyAction> = {}): MyAction {
   return { ...buildAction(overrides), meetingReference: 'SD-TEST-001', ...overrides };
+}
+
+export function buildScore(overrides: Partial<SafetyScoreResponse> = {}): SafetyScoreResponse {
+  return {
+    id: uuid(),
+    agency: 'police',
+    score: 4,
+    previousScore: null,
+    note: null,
+    recordedBy: buildPerson({ displayName: 'Pat Police', agency: 'police' }),
+    recordedAt: '2026-03-02T13:20:00.000Z',
+    ...overrides,
+  };
+}
+
+/** Scores whose current list is every score given (newest first in the history, as the server sends it). */
+export function buildScores(history: SafetyScoreResponse[] = [], meetingId = uuid()): SafetyPlanScoresResponse {
+  return { meetingId, current: history, history };
+}
+
+export function buildRegister(overrides: Partial<AttendanceRegister> = {}): AttendanceRegister {
+  return {
+    meetingId: uuid(),
+    status: 'live',
+    countedFrom: '2026-03-02T13:00:00.000Z',
+    countedUntil: null,
+    attendees: [],
+    absent: [],
+    missingMinimumAgencies: [],
+    asOf: '2026-03-02T13:05:00.000Z',
+    ...overrides,
+  };
+}
+
+/** What a join is acknowledged with: nothing recorded yet unless overridden. */
+export function buildEventsState(overrides: Partial<MeetingEventsState> = {}): MeetingEventsState {
+  const meetingId = overrides.meetingId ?? uuid();
+  return {
+    meetingId,
+    userId: uuid(),
+    role: 'chair',
+    decisions: [],
+    actions: [],
+    safetyScores: buildScores([], meetingId),
+    attendance: buildRegister({ meetingId }),
+    agenda: { meetingId, sectionKey: null, revision: 0, movedBy: null, movedAt: null },
+    ...overrides,
+  };
 }

@@ -187,6 +187,12 @@ export const AttendanceRegisterSchema = z.object({
   absent: z.array(AbsenteeSchema),
   /** Minimum agencies (children's social care, police, health) nobody from which attended: a warning. */
   missingMinimumAgencies: z.array(agency),
+  /**
+   * When the register was read (the database's clock). Registers arrive live
+   * over `/meetings` (`attendance:changed`) as well as over HTTP, in any order:
+   * a client keeps the one read last.
+   */
+  asOf: z.string(),
 });
 export type AttendanceRegister = z.infer<typeof AttendanceRegisterSchema>;
 

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { AgendaState, SetAgendaRequest } from './agenda';
 import type { ActionResponse, CreateActionRequest, SetActionStatusRequest, UpdateActionRequest } from './actions';
-import type { Agency, MeetingRole } from './constants';
+import { AGENCIES, type Agency, type MeetingRole } from './constants';
 import type {
   AddEscalationStepRequest,
   CloseDecisionRequest,
@@ -21,7 +21,12 @@ import type {
 } from './decisions';
 import type { ErrorCode, FieldError } from './errors';
 import type { FlagActionRequest, FlagViewRequest } from './templates';
-import type { MeetingStatus } from './lifecycle';
+import { type AttendanceRegister, AttendanceRegisterSchema, type MeetingStatus } from './lifecycle';
+import {
+  type SafetyPlanScoresResponse,
+  SafetyPlanScoresResponseSchema,
+  SafetyScoreResponseSchema,
+} from './safety-plan';
 
 /** The socket.io namespace (socket.io's default path `/socket.io/` on the HTTP port). */
 export const MEETINGS_NAMESPACE = '/meetings';
@@ -37,6 +42,8 @@ export type JoinMeetingRequest = z.input<typeof JoinMeetingRequestSchema>;
 /** Everything a client in the room needs: sent on join and again on every reconnect. */
 export interface MeetingEventsState {
   meetingId: string;
+  /** The signed-in user the state is for (so a client can tell its own changes from others'). */
+  userId: string;
   role: MeetingRole;
   /** Oldest first. */
   decisions: DecisionResponse[];
@@ -44,6 +51,10 @@ export interface MeetingEventsState {
   actions: ActionResponse[];
   /** The section of the record being discussed now (the chair moves it). */
   agenda: AgendaState;
+  /** The safety plan's scaling scores: each agency's current score and the history. */
+  safetyScores: SafetyPlanScoresResponse;
+  /** The attendance register as it stands (live presence included). */
+  attendance: AttendanceRegister;
 }
 
 /** The error half of every acknowledgement. */
@@ -77,6 +88,8 @@ export const MEETING_ACTIVITY_KINDS = [
   'view-flagged',
   'action-flagged',
   'agenda-moved',
+  'safety-score-recorded',
+  'apology-recorded',
 ] as const;
 export type MeetingActivityKind = (typeof MEETING_ACTIVITY_KINDS)[number];
 
@@ -86,6 +99,41 @@ export interface MeetingActivity {
   actor: string;
   agency: Agency;
 }
+
+export const MeetingActivitySchema = z.object({
+  kind: z.enum(MEETING_ACTIVITY_KINDS),
+  actor: z.string(),
+  agency: z.enum(AGENCIES),
+});
+
+/**
+ * `safety-plan:scores-changed`: an agency recorded a scaling score (over HTTP
+ * or any other path), after it committed. `scores` is every score as read
+ * after the commit; scores are append-only, so of two events the one with
+ * the longer `history` is the newer. `recorded` is the new score itself.
+ */
+export const SafetyScoresChangedEventSchema = z.object({
+  meetingId: z.uuid(),
+  scores: SafetyPlanScoresResponseSchema,
+  recorded: SafetyScoreResponseSchema,
+  activity: MeetingActivitySchema,
+});
+export type SafetyScoresChangedEvent = z.infer<typeof SafetyScoresChangedEventSchema>;
+
+/**
+ * `attendance:changed`: someone joined or left the room, apologies were
+ * recorded, or the discussion started or concluded. `register` is read after
+ * the change committed; keep the one with the latest `asOf`. `activity` is
+ * set for apologies (joining and leaving are announced by the presence list).
+ */
+export const AttendanceChangedEventSchema = z.object({
+  meetingId: z.uuid(),
+  register: AttendanceRegisterSchema,
+  activity: MeetingActivitySchema.nullable(),
+  /** Who made the change (with `activity`), so their own client does not announce it to them; else null. */
+  actorUserId: z.uuid().nullable(),
+});
+export type AttendanceChangedEvent = z.infer<typeof AttendanceChangedEventSchema>;
 
 export interface DecisionChangedEvent {
   decision: DecisionResponse;
@@ -143,6 +191,8 @@ export interface ServerToClientEvents {
   'meeting:access-changed': (event: AccessChangedEvent) => void;
   'meeting:status-changed': (event: MeetingStatusChangedEvent) => void;
   'agenda:changed': (event: AgendaChangedEvent) => void;
+  'safety-plan:scores-changed': (event: SafetyScoresChangedEvent) => void;
+  'attendance:changed': (event: AttendanceChangedEvent) => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;

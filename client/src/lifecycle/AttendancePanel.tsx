@@ -2,8 +2,6 @@ import { AGENCY_LABELS, MEETING_ROLE_LABELS } from '@roundtable/shared/constants
 import type { AttendanceRegister } from '@roundtable/shared/lifecycle';
 import { isRecordFinal } from '@roundtable/shared/permissions';
 import type { MeetingDetail, UserResponse } from '@roundtable/shared/schemas';
-import { useCallback, useEffect, useState } from 'react';
-import { api, errorMessage } from '../api';
 import { formatDateTime } from '../dates';
 import { WarningText } from '../forms/WarningText';
 import { ScrollableTable } from '../layout/ScrollableTable';
@@ -17,34 +15,30 @@ function duration(seconds: number): string {
   return [hours && `${hours} h`, rest && `${rest} min`].filter(Boolean).join(' ');
 }
 
+interface AttendancePanelProps {
+  meeting: MeetingDetail;
+  me: UserResponse;
+  /** Live from the `/meetings` channel (null until the room is joined): who joins and leaves, apologies. */
+  register: AttendanceRegister | null;
+  /** The register as our own apology answered it. */
+  onRecorded: (register: AttendanceRegister) => void;
+}
+
 /**
  * The attendance register (DOMAIN.md §3.5 item 1) built from presence while
  * the discussion is live: attendees, invitees who did not attend with their
- * apologies, and the minimum-agency warning. Test hooks: `#attendance`,
- * `tr[data-attendee]`, `li[data-absent]`.
+ * apologies, and the minimum-agency warning. Nothing polls: the register
+ * comes with the room's state on every (re)join and each change is broadcast.
+ * Test hooks: `#attendance`, `tr[data-attendee]`, `li[data-absent]`.
  */
-export function AttendancePanel({ meeting, me }: { meeting: MeetingDetail; me: UserResponse }) {
-  const [register, setRegister] = useState<AttendanceRegister | null>(null);
-  const [problem, setProblem] = useState<string>();
-  const load = useCallback(() => {
-    api.meetings.attendance.get(meeting.id).then(
-      (r) => {
-        setRegister(r);
-        setProblem(undefined);
-      },
-      (error: unknown) => setProblem(errorMessage(error)),
-    );
-  }, [meeting.id]);
-  useEffect(load, [load, meeting.status]);
-
+export function AttendancePanel({ meeting, me, register, onRecorded }: AttendancePanelProps) {
   const missing = register?.missingMinimumAgencies.map((a) => AGENCY_LABELS[a]) ?? [];
   return (
     <section aria-labelledby="attendance-heading" id="attendance" className="govuk-!-margin-top-8">
       <h2 className="govuk-heading-m" id="attendance-heading">
         Attendance
       </h2>
-      {problem && <p className="govuk-error-message">{problem}</p>}
-      {register === null && !problem && <p className="govuk-body">Loading the register…</p>}
+      {register === null && <p className="govuk-body">Loading the register…</p>}
       {register && (
         <>
           {register.countedFrom === null && (
@@ -117,10 +111,7 @@ export function AttendancePanel({ meeting, me }: { meeting: MeetingDetail; me: U
               ))}
             </ul>
           )}
-          <button type="button" className="govuk-button govuk-button--secondary" onClick={load}>
-            Refresh the register
-          </button>
-          {!isRecordFinal(meeting.status) && <ApologyForm meeting={meeting} me={me} onRecorded={setRegister} />}
+          {!isRecordFinal(meeting.status) && <ApologyForm meeting={meeting} me={me} onRecorded={onRecorded} />}
         </>
       )}
     </section>

@@ -1,5 +1,12 @@
 import { AGENCY_LABELS } from '@roundtable/shared/constants';
 import type { ClientEventName, MeetingActivity } from '@roundtable/shared/meeting-events';
+import type { SafetyScoreResponse } from '@roundtable/shared/safety-plan';
+
+/** What a screen reader hears when another agency records its safety score (the number, never the note). */
+export function describeScore({ agency, score, previousScore }: SafetyScoreResponse): string {
+  const was = previousScore === null ? '' : ` (was ${previousScore})`;
+  return `${AGENCY_LABELS[agency]} recorded a safety score of ${score}${was}`;
+}
 
 /**
  * What a screen reader hears when someone else changes a decision or an
@@ -39,6 +46,10 @@ export function describeActivity({ kind, actor, agency }: MeetingActivity): stri
       return `${actor} changed the restriction flag of an action`;
     case 'agenda-moved':
       return `${actor} moved the discussion to another section`;
+    case 'safety-score-recorded':
+      return `${agencyName} recorded a safety score`;
+    case 'apology-recorded':
+      return `${actor} recorded apologies`;
   }
 }
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildAction, buildDecision } from '../../test/factories';
+import {
+  buildAction,
+  buildDecision,
+  buildEventsState,
+  buildRegister,
+  buildScore,
+  buildScores,
+} from '../../test/factories';
 import { actionList, applyChange, decisionList, EMPTY_STORE, type MeetingEventsStore } from './meetingEventsStore';
 
 describe('the meeting events store', () => {
@@ -38,13 +45,13 @@ describe('the meeting events store', () => {
     const store = applyChange(EMPTY_STORE, { type: 'decision', decision });
     const next = applyChange(store, {
       type: 'snapshot',
-      state: {
+      state: buildEventsState({
         meetingId: decision.meetingId,
         role: 'participant',
         decisions: [{ ...decision, revision: 6, status: 'open' }],
         actions: [action],
         agenda: { meetingId: decision.meetingId, sectionKey: 'medical', revision: 1, movedBy: 'Sam', movedAt: null },
-      },
+      }),
     });
     expect(next.decisions[decision.id]?.status).toBe('decided');
     expect(next.actions[action.id]).toBe(action);
@@ -54,20 +61,39 @@ describe('the meeting events store', () => {
 
   it('keeps the same store for a snapshot that brings nothing new', () => {
     const decision = buildDecision();
-    const agenda = { meetingId: decision.meetingId, sectionKey: null, revision: 0, movedBy: null, movedAt: null };
-    const store: MeetingEventsStore = { ...EMPTY_STORE, role: 'chair', decisions: { [decision.id]: decision }, agenda };
-    expect(
-      applyChange(store, {
-        type: 'snapshot',
-        state: {
-          meetingId: decision.meetingId,
-          role: 'chair',
-          decisions: [decision],
-          actions: [],
-          agenda: { ...agenda },
-        },
-      }),
-    ).toBe(store);
+    const state = buildEventsState({ meetingId: decision.meetingId, role: 'chair', decisions: [decision] });
+    const store: MeetingEventsStore = {
+      ...EMPTY_STORE,
+      role: 'chair',
+      userId: state.userId,
+      decisions: { [decision.id]: decision },
+      agenda: state.agenda,
+      safetyScores: state.safetyScores,
+      attendance: state.attendance,
+    };
+    expect(applyChange(store, { type: 'snapshot', state })).toBe(store);
+  });
+
+  it('keeps the scores with the longest history, whatever order broadcasts and snapshots arrive in', () => {
+    const first = buildScore({ agency: 'police', score: 4 });
+    const second = buildScore({ agency: 'health', score: 6 });
+    const both = buildScores([second, first]);
+    const store = applyChange(EMPTY_STORE, { type: 'safety-scores', scores: both });
+    expect(store.safetyScores).toBe(both);
+    // The broadcast of the first score, read before the second committed, arrives late: ignored.
+    expect(applyChange(store, { type: 'safety-scores', scores: buildScores([first]) })).toBe(store);
+    // So is a join snapshot read earlier.
+    const stale = buildEventsState({ safetyScores: buildScores([first]), attendance: buildRegister() });
+    expect(applyChange(store, { type: 'snapshot', state: stale }).safetyScores).toBe(both);
+  });
+
+  it('keeps the register read last, by its asOf', () => {
+    const later = buildRegister({ asOf: '2026-03-02T13:06:00.000Z' });
+    const earlier = buildRegister({ asOf: '2026-03-02T13:05:00.000Z' });
+    const store = applyChange(EMPTY_STORE, { type: 'attendance', register: later });
+    expect(applyChange(store, { type: 'attendance', register: earlier })).toBe(store);
+    const newest = buildRegister({ asOf: '2026-03-02T13:07:00.000Z' });
+    expect(applyChange(store, { type: 'attendance', register: newest }).attendance).toBe(newest);
   });
 
   it('records a change of role, and its removal', () => {

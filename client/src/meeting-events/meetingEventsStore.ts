@@ -2,7 +2,9 @@ import type { ActionResponse } from '@roundtable/shared/actions';
 import type { AgendaState } from '@roundtable/shared/agenda';
 import type { MeetingRole } from '@roundtable/shared/constants';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
+import type { AttendanceRegister } from '@roundtable/shared/lifecycle';
 import type { MeetingEventsState } from '@roundtable/shared/meeting-events';
+import type { SafetyPlanScoresResponse } from '@roundtable/shared/safety-plan';
 
 /**
  * Decisions and actions of one meeting as the server last described them.
@@ -12,10 +14,16 @@ import type { MeetingEventsState } from '@roundtable/shared/meeting-events';
  */
 export interface MeetingEventsStore {
   role: MeetingRole | null;
+  /** The signed-in user, as the join told us (to tell our own changes from others'). */
+  userId: string | null;
   decisions: Readonly<Record<string, DecisionResponse>>;
   actions: Readonly<Record<string, ActionResponse>>;
   /** The section being discussed now (null until the join state arrives). */
   agenda: AgendaState | null;
+  /** The safety plan's scores; append-only, so the one with the longer history is the newer. */
+  safetyScores: SafetyPlanScoresResponse | null;
+  /** The attendance register; the one read last (`asOf`) is the newer. */
+  attendance: AttendanceRegister | null;
 }
 
 export type StoreChange =
@@ -23,13 +31,37 @@ export type StoreChange =
   | { type: 'decision'; decision: DecisionResponse }
   | { type: 'action'; action: ActionResponse }
   | { type: 'agenda'; agenda: AgendaState }
-  | { type: 'role'; role: MeetingRole | null };
+  | { type: 'role'; role: MeetingRole | null }
+  | { type: 'safety-scores'; scores: SafetyPlanScoresResponse }
+  | { type: 'attendance'; register: AttendanceRegister };
 
-export const EMPTY_STORE: MeetingEventsStore = { role: null, decisions: {}, actions: {}, agenda: null };
+export const EMPTY_STORE: MeetingEventsStore = {
+  role: null,
+  userId: null,
+  decisions: {},
+  actions: {},
+  agenda: null,
+  safetyScores: null,
+  attendance: null,
+};
 
 /** An agenda with a higher revision (a server from before the agenda sends none: kept as it was). */
 function newerAgenda(current: AgendaState | null, next: AgendaState | undefined): next is AgendaState {
   return next !== undefined && (current === null || next.revision > current.revision);
+}
+
+/** The newer of two score lists: scores are never changed or removed, so more history is later. */
+export function newerScores(
+  current: SafetyPlanScoresResponse | null,
+  incoming: SafetyPlanScoresResponse,
+): SafetyPlanScoresResponse | null {
+  return current === null || incoming.history.length > current.history.length ? incoming : current;
+}
+
+/** The newer of two registers, by when the server read them (a tie takes the incoming one). */
+export function newerRegister(current: AttendanceRegister | null, incoming: AttendanceRegister): AttendanceRegister {
+  if (current === null || Date.parse(incoming.asOf) >= Date.parse(current.asOf)) return incoming;
+  return current;
 }
 
 function newer<T extends { id: string; revision: number }>(rows: Readonly<Record<string, T>>, row: T): boolean {
@@ -54,11 +86,30 @@ export function applyChange(store: MeetingEventsStore, change: StoreChange): Mee
     case 'snapshot': {
       const decisions = mergeAll(store.decisions, change.state.decisions);
       const actions = mergeAll(store.actions, change.state.actions);
-      const role = change.state.role;
+      const { role, userId } = change.state;
       const agenda = newerAgenda(store.agenda, change.state.agenda) ? change.state.agenda : store.agenda;
-      if (decisions === store.decisions && actions === store.actions && role === store.role && agenda === store.agenda)
+      const safetyScores = newerScores(store.safetyScores, change.state.safetyScores);
+      const attendance = newerRegister(store.attendance, change.state.attendance);
+      if (
+        decisions === store.decisions &&
+        actions === store.actions &&
+        role === store.role &&
+        userId === store.userId &&
+        agenda === store.agenda &&
+        safetyScores === store.safetyScores &&
+        attendance === store.attendance
+      ) {
         return store;
-      return { role, decisions, actions, agenda };
+      }
+      return { role, userId, decisions, actions, agenda, safetyScores, attendance };
+    }
+    case 'safety-scores': {
+      const safetyScores = newerScores(store.safetyScores, change.scores);
+      return safetyScores === store.safetyScores ? store : { ...store, safetyScores };
+    }
+    case 'attendance': {
+      const attendance = newerRegister(store.attendance, change.register);
+      return attendance === store.attendance ? store : { ...store, attendance };
     }
     case 'decision':
       return newer(store.decisions, change.decision)

@@ -1,7 +1,15 @@
 import type { AckResponse, MeetingActivity, MeetingEventsState } from '@roundtable/shared/meeting-events';
 import { act, renderHook } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { buildAction, buildDecision } from '../../test/factories';
+import {
+  buildAction,
+  buildDecision,
+  buildEventsState,
+  buildPerson,
+  buildRegister,
+  buildScore,
+  buildScores,
+} from '../../test/factories';
 import { useMeetingEvents, type MeetingEventsCallbacks } from './useMeetingEvents';
 
 /** What the hook sees of a socket.io client socket; the test plays the server. */
@@ -69,9 +77,16 @@ beforeEach(() => {
   sockets.current = socket;
 });
 
+const ME = '00000000-0000-4000-8000-0000000000ee';
+
 function state(overrides: Partial<MeetingEventsState> = {}): MeetingEventsState {
-  const agenda = { meetingId: MEETING, sectionKey: null, revision: 0, movedBy: null, movedAt: null };
-  return { meetingId: MEETING, role: 'chair', decisions: [], actions: [], agenda, ...overrides };
+  return buildEventsState({
+    meetingId: MEETING,
+    userId: ME,
+    safetyScores: buildScores([], MEETING),
+    attendance: buildRegister({ meetingId: MEETING }),
+    ...overrides,
+  });
 }
 
 /** Renders the hook and completes the join with `joinState`. */
@@ -256,5 +271,88 @@ describe('useMeetingEvents', () => {
     const { unmount } = joined();
     unmount();
     expect(socket.connected).toBe(false);
+  });
+
+  describe('live scores and attendance', () => {
+    const police = buildPerson({ displayName: 'Pat Police', agency: 'police' });
+
+    function scoresEvent(
+      recorded = buildScore({ recordedBy: police, score: 4, previousScore: 2 }),
+      history = [recorded],
+    ) {
+      return {
+        meetingId: MEETING,
+        scores: buildScores(history, MEETING),
+        recorded,
+        activity: { kind: 'safety-score-recorded', actor: recorded.recordedBy.displayName, agency: recorded.agency },
+      };
+    }
+
+    it('starts from the join state and takes another agency’s score as it is broadcast, announcing it', () => {
+      const { result } = joined();
+      expect(result.current.safetyScores?.history).toEqual([]);
+      const event = scoresEvent();
+      act(() => socket.fire('safety-plan:scores-changed', event));
+      expect(result.current.safetyScores).toEqual(event.scores);
+      expect(result.current.announcement.text).toBe('Police recorded a safety score of 4 (was 2)');
+    });
+
+    it('does not announce our own score, and ignores a malformed event or another meeting’s', () => {
+      const { result } = joined();
+      const mine = buildScore({ recordedBy: buildPerson({ userId: ME }), agency: 'childrens-social-care' });
+      act(() => socket.fire('safety-plan:scores-changed', scoresEvent(mine)));
+      expect(result.current.safetyScores?.history).toEqual([mine]);
+      expect(result.current.announcement.text).toBe('');
+
+      const other = buildScore({ recordedBy: police });
+      act(() => socket.fire('safety-plan:scores-changed', { ...scoresEvent(other, [other, mine]), recorded: null }));
+      act(() => socket.fire('safety-plan:scores-changed', { ...scoresEvent(other, [other, mine]), meetingId: ME }));
+      expect(result.current.safetyScores?.history).toEqual([mine]);
+      expect(result.current.announcement.text).toBe('');
+    });
+
+    it('takes the register as people join and leave (announced by presence) and announces others’ apologies', () => {
+      const { result } = joined();
+      const later = buildRegister({ meetingId: MEETING, asOf: '2026-03-02T13:10:00.000Z' });
+      act(() =>
+        socket.fire('attendance:changed', { meetingId: MEETING, register: later, activity: null, actorUserId: null }),
+      );
+      expect(result.current.attendance).toEqual(later);
+      expect(result.current.announcement.text).toBe('');
+
+      const apology = buildRegister({ meetingId: MEETING, asOf: '2026-03-02T13:11:00.000Z' });
+      const activity = { kind: 'apology-recorded', actor: 'Sam Chair', agency: 'childrens-social-care' };
+      act(() =>
+        socket.fire('attendance:changed', {
+          meetingId: MEETING,
+          register: apology,
+          activity,
+          actorUserId: police.userId,
+        }),
+      );
+      expect(result.current.attendance).toEqual(apology);
+      expect(result.current.announcement.text).toBe('Sam Chair recorded apologies');
+    });
+
+    it('re-syncs on reconnect from the join state, never by polling', () => {
+      const { result } = joined();
+      act(() => socket.drop());
+      const recorded = buildScore({ recordedBy: police });
+      act(() => socket.open());
+      const rejoin = socket.sentOf('meeting:join')[1];
+      act(() => rejoin?.ack({ ok: true, data: state({ safetyScores: buildScores([recorded], MEETING) }) }));
+      expect(result.current.safetyScores?.history).toEqual([recorded]);
+      expect(socket.sentOf('meeting:join')).toHaveLength(2);
+    });
+
+    it('takes our own answers (score, apology) through the same rules', () => {
+      const { result } = joined();
+      const scores = buildScores([buildScore()], MEETING);
+      act(() => result.current.scoresRecorded(scores));
+      expect(result.current.safetyScores).toBe(scores);
+      const register = buildRegister({ meetingId: MEETING, asOf: '2026-03-02T14:00:00.000Z' });
+      act(() => result.current.attendanceRecorded(register));
+      expect(result.current.attendance).toBe(register);
+    });
   });
 });

@@ -2,10 +2,16 @@ import type { ActionResponse } from '@roundtable/shared/actions';
 import type { AgendaState } from '@roundtable/shared/agenda';
 import type { MeetingRole } from '@roundtable/shared/constants';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
-import type { MeetingStatus } from '@roundtable/shared/lifecycle';
-import type { AckResponse, MeetingActivity } from '@roundtable/shared/meeting-events';
+import type { AttendanceRegister, MeetingStatus } from '@roundtable/shared/lifecycle';
+import {
+  type AckResponse,
+  AttendanceChangedEventSchema,
+  type MeetingActivity,
+  SafetyScoresChangedEventSchema,
+} from '@roundtable/shared/meeting-events';
+import type { SafetyPlanScoresResponse } from '@roundtable/shared/safety-plan';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { describeActivity, describeOwnChange } from './activityText';
+import { describeActivity, describeOwnChange, describeScore } from './activityText';
 import { actionList, applyChange, decisionList, EMPTY_STORE, type StoreChange } from './meetingEventsStore';
 import { createMeetingSocket, type MeetingSocket } from './meetingSocket';
 import { newRequestId } from './requestId';
@@ -57,7 +63,9 @@ const REMOVED: AckResponse<never> = {
 };
 
 /**
- * The meeting's decisions and action log, live over socket.io (`/meetings`).
+ * The meeting's decisions, action log, safety plan scores and attendance
+ * register, live over socket.io (`/meetings`). Nothing polls: the join (on
+ * every connect) brings the current state, broadcasts bring each change.
  *
  * - Joins on every `connect`, so a reconnect gets the current state.
  * - Keeps only the highest `revision` of each decision and action, whatever
@@ -186,6 +194,24 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
     socket.on('agenda:changed', ({ agenda }) => {
       if (agenda.meetingId === meetingId) apply({ type: 'agenda', agenda });
     });
+    // Scores (recorded over HTTP) and the register (presence, apologies): checked against the
+    // shared schema, kept only when newer; changes by others are announced.
+    socket.on('safety-plan:scores-changed', (payload) => {
+      const parsed = SafetyScoresChangedEventSchema.safeParse(payload);
+      if (!parsed.success || parsed.data.meetingId !== meetingId) return;
+      const { scores, recorded } = parsed.data;
+      const mine = recorded.recordedBy.userId === storeRef.current.userId;
+      if (apply({ type: 'safety-scores', scores }) && !mine) announce(describeScore(recorded));
+    });
+    socket.on('attendance:changed', (payload) => {
+      const parsed = AttendanceChangedEventSchema.safeParse(payload);
+      if (!parsed.success || parsed.data.meetingId !== meetingId) return;
+      const { register, activity, actorUserId } = parsed.data;
+      // Joining and leaving are announced by the presence list; apologies here.
+      if (apply({ type: 'attendance', register }) && activity && actorUserId !== storeRef.current.userId) {
+        announce(describeActivity(activity));
+      }
+    });
     socket.on('meeting:status-changed', ({ meetingId: changedMeetingId, status }) => {
       if (changedMeetingId !== meetingId) return;
       announce(status === 'concluded' ? 'The chair concluded the discussion' : 'The chair started the discussion');
@@ -253,11 +279,30 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
   const decisions = useMemo(() => decisionList(store), [store]);
   const actions = useMemo(() => actionList(store), [store]);
 
+  /** Our own score, as the HTTP answer gave it (its broadcast may come before or after). */
+  const scoresRecorded = useCallback(
+    (scores: SafetyPlanScoresResponse) => {
+      apply({ type: 'safety-scores', scores });
+    },
+    [apply],
+  );
+  /** The register as our own change (apologies) answered it. */
+  const attendanceRecorded = useCallback(
+    (register: AttendanceRegister) => {
+      apply({ type: 'attendance', register });
+    },
+    [apply],
+  );
+
   return {
     role: store.role,
     agenda: store.agenda,
     decisions,
     actions,
+    safetyScores: store.safetyScores,
+    attendance: store.attendance,
+    scoresRecorded,
+    attendanceRecorded,
     connection,
     pendingCount,
     announcement: { text: announcement.text, key: announcement.key },

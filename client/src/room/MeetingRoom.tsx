@@ -144,7 +144,16 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
               {
                 key: 'safety-plan',
                 label: 'Safety plan',
-                content: <SafetyPlan meeting={meeting} me={me} caretUser={caretUser} reload={reload} />,
+                content: (
+                  <SafetyPlan
+                    meeting={meeting}
+                    me={me}
+                    caretUser={caretUser}
+                    reload={reload}
+                    scores={events.safetyScores}
+                    onScoresRecorded={events.scoresRecorded}
+                  />
+                ),
               },
               {
                 key: 'details',
@@ -161,7 +170,12 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
                 label: canManageMeeting(meeting.myRole) ? 'People and invitations' : 'People',
                 content: (
                   <>
-                    <AttendancePanel meeting={meeting} me={me} />
+                    <AttendancePanel
+                      meeting={meeting}
+                      me={me}
+                      register={events.attendance}
+                      onRecorded={events.attendanceRecorded}
+                    />
                     <MembersPanel
                       meeting={meeting}
                       me={me}

@@ -1,5 +1,6 @@
 import { canEditDocument } from '@roundtable/shared/permissions';
 import { CLOSE_CODES } from '@roundtable/shared/realtime';
+import type { SafetyPlanScoresResponse } from '@roundtable/shared/safety-plan';
 import type { MeetingDetail, UserResponse } from '@roundtable/shared/schemas';
 import { templateFor } from '@roundtable/shared/templates';
 import { api } from '../api';
@@ -15,6 +16,10 @@ interface SafetyPlanProps {
   caretUser: CaretUser;
   /** Fetches the meeting again; resolves to the fresh detail, or null if access is gone. */
   reload: () => Promise<MeetingDetail | null>;
+  /** The scores, live from the `/meetings` channel (null until joined). */
+  scores: SafetyPlanScoresResponse | null;
+  /** Our own score as the server answered it. */
+  onScoresRecorded: (scores: SafetyPlanScoresResponse) => void;
 }
 
 /**
@@ -25,7 +30,7 @@ interface SafetyPlanProps {
  * Test hooks: `#safety-plan`, `[data-document=safety-plan] [data-section=<key>] .ProseMirror`,
  * `#safety-plan-connection[data-state]`.
  */
-export function SafetyPlan({ meeting, me, caretUser, reload }: SafetyPlanProps) {
+export function SafetyPlan({ meeting, me, caretUser, reload, scores, onScoresRecorded }: SafetyPlanProps) {
   // Read-only for everyone once the discussion has concluded (the server refuses writes too).
   const editable = canEditDocument(meeting.myRole, meeting.status);
   const { session, connection, reconnect } = useCollabSession(
@@ -73,7 +78,7 @@ export function SafetyPlan({ meeting, me, caretUser, reload }: SafetyPlanProps) 
           <p className="govuk-body">Opening the safety plan…</p>
         )}
       </div>
-      <SafetyScores meeting={meeting} me={me} />
+      <SafetyScores meeting={meeting} me={me} scores={scores} onRecorded={onScoresRecorded} />
     </section>
   );
 }

@@ -25,6 +25,7 @@ export { EntryFlagsService } from './entry-flags/entry-flags.service';
 export { LifecycleModule } from './lifecycle/lifecycle.module';
 export { LifecycleService } from './lifecycle/lifecycle.service';
 export { LiveDocuments, type TextBlock, type TextRun, type TextSection } from './live-documents';
+export { MeetingBroadcasts } from './meeting-broadcasts';
 export { MeetingModule } from './meeting.module';
 export { MeetingChildEntity } from './meetings/meeting-child.entity';
 export { MeetingMemberEntity } from './meetings/meeting-member.entity';

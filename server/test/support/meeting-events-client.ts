@@ -3,9 +3,11 @@ import type {
   AccessChangedEvent,
   AckResponse,
   ActionChangedEvent,
+  AttendanceChangedEvent,
   ClientToServerEvents,
   DecisionChangedEvent,
   MeetingStatusChangedEvent,
+  SafetyScoresChangedEvent,
   ServerToClientEvents,
 } from '@roundtable/shared/meeting-events';
 import { MEETINGS_NAMESPACE } from '@roundtable/shared/meeting-events';
@@ -23,12 +25,22 @@ export interface Received {
   actions: ActionChangedEvent[];
   access: AccessChangedEvent[];
   statuses: MeetingStatusChangedEvent[];
+  scores: SafetyScoresChangedEvent[];
+  attendance: AttendanceChangedEvent[];
   disconnects: string[];
 }
 
 /** A real socket.io client on `/meetings`, as a browser page would connect, recording what it receives. */
 export class EventsClient {
-  readonly received: Received = { decisions: [], actions: [], access: [], statuses: [], disconnects: [] };
+  readonly received: Received = {
+    decisions: [],
+    actions: [],
+    access: [],
+    statuses: [],
+    scores: [],
+    attendance: [],
+    disconnects: [],
+  };
   private readonly waiters = new Set<() => void>();
 
   private constructor(readonly socket: ClientSocket) {
@@ -36,6 +48,8 @@ export class EventsClient {
     socket.on('action:changed', (event) => this.record(() => this.received.actions.push(event)));
     socket.on('meeting:access-changed', (event) => this.record(() => this.received.access.push(event)));
     socket.on('meeting:status-changed', (event) => this.record(() => this.received.statuses.push(event)));
+    socket.on('safety-plan:scores-changed', (event) => this.record(() => this.received.scores.push(event)));
+    socket.on('attendance:changed', (event) => this.record(() => this.received.attendance.push(event)));
     socket.on('disconnect', (reason) => this.record(() => this.received.disconnects.push(reason)));
   }
 

@@ -64,6 +64,7 @@ export function buildRegister(input: RegisterInput, now: Date): AttendanceRegist
     attendees,
     absent,
     missingMinimumAgencies: MINIMUM_AGENCIES.filter((agency) => !attended.has(agency)),
+    asOf: now.toISOString(),
   };
 }
 

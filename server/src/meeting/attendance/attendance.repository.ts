@@ -22,21 +22,30 @@ export class AttendanceRepository {
     private readonly people: PeopleRepository,
   ) {}
 
-  /** Opens a presence period for a connection; a connection with one open already keeps it. */
-  async insertPresence(meetingId: string, userId: string, connectionKey: string): Promise<void> {
-    await this.dataSource.query(
+  /** Opens a presence period for a connection; a connection with one open already keeps it. True if one was opened. */
+  async insertPresence(meetingId: string, userId: string, connectionKey: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
       `INSERT INTO attendance_periods (meeting_id, user_id, connection_key) VALUES ($1, $2, $3)
-       ON CONFLICT (connection_key) WHERE left_at IS NULL DO NOTHING`,
+       ON CONFLICT (connection_key) WHERE left_at IS NULL DO NOTHING RETURNING id`,
       [meetingId, userId, connectionKey],
     );
+    return rows.length > 0;
   }
 
-  /** Closes the connection's open presence period, if any, now. */
-  async closePresence(connectionKey: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE attendance_periods SET left_at = clock_timestamp() WHERE connection_key = $1 AND left_at IS NULL`,
+  /** Closes the connection's open presence period, if any, now; returns its meeting's id (null: none was open). */
+  async closePresence(connectionKey: string): Promise<string | null> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE attendance_periods SET left_at = clock_timestamp() WHERE connection_key = $1 AND left_at IS NULL
+       RETURNING meeting_id`,
       [connectionKey],
-    );
+    )) as [{ meeting_id: string }[], number];
+    return rows[0]?.meeting_id ?? null;
+  }
+
+  /** The database's clock now: when a register was read (registers from several instances are ordered by it). */
+  async now(tx: EntityManager): Promise<Date> {
+    const [row] = (await tx.query(`SELECT clock_timestamp() AS now`)) as { now: Date }[];
+    return new Date(row!.now);
   }
 
   async isMember(tx: EntityManager, meetingId: string, userId: string): Promise<boolean> {

@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { canScoreSafetyPlan } from '@roundtable/shared/permissions';
-import type { SafetyPlanScoresResponse } from '@roundtable/shared/safety-plan';
+import type { SafetyPlanScoresResponse, SafetyScoreResponse } from '@roundtable/shared/safety-plan';
 import type { DataSource, EntityManager } from 'typeorm';
 import { auditActor, AuditService } from '../../audit';
-import { type AuthenticatedUser, DomainError } from '../../platform';
+import { type AuthenticatedUser, describeError, DomainError } from '../../platform';
+import { MeetingBroadcasts } from '../meeting-broadcasts';
 import { refuseWhenConcluded } from '../meetings/meeting-lock';
 import { requireMeetingMember } from '../meetings/meeting-lock';
 import { MeetingLockRepository } from '../meetings/meeting-lock.repository';
@@ -22,11 +23,15 @@ const CONCLUDED =
  */
 @Injectable()
 export class SafetyPlanScoresService {
+  private readonly logger = new Logger(SafetyPlanScoresService.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly scores: SafetyPlanScoreRepository,
     private readonly audit: AuditService,
     private readonly locks: MeetingLockRepository,
+    // Provided by the realtime area; absent where no live channel runs (e.g. the CLI).
+    @Optional() private readonly broadcasts?: MeetingBroadcasts,
   ) {}
 
   /** Current scores by agency and the full history, for any member. */
@@ -35,6 +40,11 @@ export class SafetyPlanScoresService {
       throw new DomainError('MeetingNotFound', MEETING_NOT_FOUND);
     }
     return this.load(this.dataSource.manager, meetingId);
+  }
+
+  /** Every score of a meeting, read in the caller's transaction (the join snapshot of `/meetings`); no access check. */
+  forMeeting(manager: EntityManager, meetingId: string): Promise<SafetyPlanScoresResponse> {
+    return this.load(manager, meetingId);
   }
 
   /**
@@ -48,8 +58,10 @@ export class SafetyPlanScoresService {
     meetingId: string,
     input: { score: number; note: string | null },
   ): Promise<SafetyPlanScoresResponse> {
+    let recorded: string | null = null;
+    let response: SafetyPlanScoresResponse;
     try {
-      return await this.dataSource.transaction(async (tx) => {
+      response = await this.dataSource.transaction(async (tx) => {
         const role = requireMeetingMember(await this.locks.shareLockRole(tx, meetingId, actor.id));
         if (!canScoreSafetyPlan(role)) {
           throw new DomainError('Forbidden', "Only the chair and participants can record their agency's score");
@@ -77,6 +89,7 @@ export class SafetyPlanScoresService {
           subject: { type: 'safety-plan-score', id: saved.id },
           details: { agency: actor.agency, score: input.score, previousScore: current?.score ?? null },
         });
+        recorded = saved.id;
         return this.load(tx, meetingId);
       });
     } catch (error) {
@@ -90,6 +103,30 @@ export class SafetyPlanScoresService {
         });
       }
       throw error;
+    }
+    if (recorded) await this.broadcast(actor, meetingId, recorded);
+    return response;
+  }
+
+  /**
+   * Tells the meeting's room, after the commit, with every score read afresh
+   * (so of two broadcasts the later read holds both scores). Never throws: the
+   * score is recorded; a client that misses this gets the scores when it rejoins.
+   */
+  private async broadcast(actor: AuthenticatedUser, meetingId: string, scoreId: string): Promise<void> {
+    if (!this.broadcasts) return;
+    try {
+      const scores = await this.load(this.dataSource.manager, meetingId);
+      const score: SafetyScoreResponse | undefined = scores.history.find((s) => s.id === scoreId);
+      if (!score) return;
+      this.broadcasts.safetyScoresChanged({
+        meetingId,
+        scores,
+        recorded: score,
+        activity: { kind: 'safety-score-recorded', actor: actor.displayName, agency: actor.agency },
+      });
+    } catch (error) {
+      this.logger.error({ meetingId, err: describeError(error) }, 'could not broadcast a safety plan score');
     }
   }
 

@@ -156,6 +156,31 @@ for (const kind of redisAvailable() ? availableDatabaseKinds() : []) {
       await policeOnB.waitForAction(created.id, created.revision);
     });
 
+    it('broadcasts safety plan scores and attendance to members on the other instance', async () => {
+      const m = await meeting();
+      expect((await a.request('POST', `/api/meetings/${m.meetingId}/start`, { cookie: m.chairCookie })).status).toBe(
+        200,
+      );
+      const chairOnA = await eventsClient(a, m.chairCookie, m.meetingId);
+      // Police joins on B: the register read there reaches the chair on A.
+      const policeOnB = await eventsClient(b, m.policeCookie, m.meetingId);
+      await chairOnA.waitFor(
+        (r) => r.attendance.find((e) => e.register.attendees.some((p) => p.userId === m.police.user.id && p.present)),
+        'police present, from the other instance',
+      );
+      // A score recorded over HTTP on A reaches police on B.
+      expect(
+        (
+          await a.request('PUT', `/api/meetings/${m.meetingId}/safety-plan/scores`, {
+            cookie: m.chairCookie,
+            body: { score: 5 },
+          })
+        ).status,
+      ).toBe(200);
+      const scored = await policeOnB.waitFor((r) => r.scores[0], 'the score, from the other instance');
+      expect(scored.recorded).toMatchObject({ agency: 'childrens-social-care', score: 5 });
+    });
+
     it("counts a user's connections across instances: the cap cannot be doubled by spreading them", async () => {
       const m = await meeting();
       const name = `meetings/${m.meetingId}/record`;

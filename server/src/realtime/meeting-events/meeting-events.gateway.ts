@@ -42,6 +42,7 @@ import type { z } from 'zod';
 import { ActionsService, AgendaService, type ChangeOutcome, DecisionsService, EntryFlagsService } from '../../meeting';
 import { type AuthenticatedUser, DomainError } from '../../platform';
 import { ackError, ackOk, describeUnexpected, parsePayload } from './event-acks';
+import { MeetingBroadcaster } from './meeting-broadcaster';
 import type { MeetingSocket, MeetingSocketData } from './meeting-socket-connection';
 import { type ActorOptions, MeetingSocketsService } from './meeting-sockets.service';
 
@@ -92,11 +93,13 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
     private readonly actions: ActionsService,
     private readonly flags: EntryFlagsService,
     private readonly agenda: AgendaService,
+    private readonly broadcaster: MeetingBroadcaster,
   ) {}
 
   /** Authenticates every handshake before the connection exists; a refusal is a `connect_error` with `data`. */
   afterInit(namespace: MeetingsNamespace): void {
     this.namespace = namespace;
+    this.broadcaster.attach(namespace);
     namespace.use((socket, next) => {
       const refuse = ({ code, message }: { code: string; message: string }) =>
         next(Object.assign(new Error(message), { data: { code, message } }));

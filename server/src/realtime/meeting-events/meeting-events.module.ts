@@ -6,9 +6,11 @@ import {
   DecisionsModule,
   EntryFlagsModule,
   MeetingsModule,
+  SafetyPlanModule,
 } from '../../meeting';
 import { AuthModule } from '../../identity';
 import { RealtimeAccessModule } from '../access/realtime-access.module';
+import { MeetingBroadcastsModule } from './meeting-broadcasts.module';
 import { MeetingEventsGateway } from './meeting-events.gateway';
 import { MeetingSocketsService } from './meeting-sockets.service';
 import { MeetingStateService } from './meeting-state.service';
@@ -16,7 +18,7 @@ import { MeetingStateService } from './meeting-state.service';
 /**
  * The socket.io namespace `/meetings` on the app's HTTP port: the handshake
  * (authenticated as collab upgrades are), the meeting rooms, and the decision
- * and action events.
+ * and action events, and the broadcasts of scores and attendance (MeetingBroadcastsModule).
  * Needs the global PlatformModule (APP_CONFIG, LiveConnectionRegistry).
  */
 @Module({
@@ -29,6 +31,8 @@ import { MeetingStateService } from './meeting-state.service';
     AgendaModule,
     AttendanceModule,
     EntryFlagsModule,
+    SafetyPlanModule,
+    MeetingBroadcastsModule,
   ],
   providers: [MeetingEventsGateway, MeetingSocketsService, MeetingStateService],
   exports: [MeetingEventsGateway],

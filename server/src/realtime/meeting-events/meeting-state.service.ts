@@ -2,10 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { MeetingEventsState } from '@roundtable/shared/meeting-events';
 import type { DataSource } from 'typeorm';
-import { ActionsService, AgendaService, DecisionsService, MeetingsService } from '../../meeting';
+import {
+  ActionsService,
+  AgendaService,
+  AttendanceService,
+  DecisionsService,
+  MeetingsService,
+  SafetyPlanScoresService,
+} from '../../meeting';
 import type { AuthenticatedUser } from '../../platform';
 
-/** What a client gets when it joins a meeting's room: its role, the decisions, the action log and the agenda. */
+/**
+ * What a client gets when it joins a meeting's room (and again on every
+ * reconnect): its role, the decisions, the action log, the agenda, the safety
+ * plan's scores and the attendance register.
+ */
 @Injectable()
 export class MeetingStateService {
   constructor(
@@ -14,11 +25,13 @@ export class MeetingStateService {
     private readonly actions: ActionsService,
     private readonly meetings: MeetingsService,
     private readonly agenda: AgendaService,
+    private readonly scores: SafetyPlanScoresService,
+    private readonly attendance: AttendanceService,
   ) {}
 
   /**
    * The meeting's state for a member, read in one REPEATABLE READ snapshot so
-   * the decisions and actions are from the same moment. MeetingNotFound for
+   * everything is from the same moment. MeetingNotFound for
    * a non-member, exactly as for a meeting that does not exist.
    */
   stateFor(actor: AuthenticatedUser, meetingId: string): Promise<MeetingEventsState> {
@@ -26,10 +39,13 @@ export class MeetingStateService {
       const role = await this.meetings.lockRole(tx, meetingId, actor.id);
       return {
         meetingId,
+        userId: actor.id,
         role,
         decisions: await this.decisions.listForMeeting(tx, meetingId),
         actions: await this.actions.listForMeeting(tx, meetingId),
         agenda: await this.agenda.current(tx, meetingId),
+        safetyScores: await this.scores.forMeeting(tx, meetingId),
+        attendance: await this.attendance.forMeeting(tx, meetingId),
       };
     });
   }
