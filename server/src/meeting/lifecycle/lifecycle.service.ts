@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { formatTime } from '@roundtable/shared/dates';
 import type { FieldError } from '@roundtable/shared/errors';
 import type { ConcludeMeetingRequest, SetReviewDateRequest } from '@roundtable/shared/lifecycle';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
@@ -13,8 +14,6 @@ import { LifecycleRepository } from './lifecycle.repository';
 import { MeetingLifecycleEvents } from './meeting-lifecycle.events';
 import { type LockedMeeting, requireChair, requireMeetingMember } from '../meetings/meeting-lock';
 import { MeetingLockRepository } from '../meetings/meeting-lock.repository';
-
-const timeOfDay = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' });
 
 /**
  * The life of a strategy discussion: the chair starts it (scheduled → live)
@@ -159,7 +158,7 @@ function refuseUnsettled(plan: ConclusionPlan): void {
     );
   }
   if (plan.undecided.length === 0) return;
-  const named = plan.undecided.map((d) => `“${d.title}” (opened ${timeOfDay.format(d.openedAt)})`);
+  const named = plan.undecided.map((d) => `“${d.title}” (opened ${formatTime(d.openedAt)})`);
   const fields: FieldError[] = plan.undecided.map((d) => ({
     path: `notReached.${d.id}`,
     message: `Give the reason “${d.title}” was not reached`,
