@@ -217,6 +217,7 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
         agency: user.agency,
         isAdmin: user.isAdmin,
         isAuditor: user.isAuditor,
+        canChair: user.canChair,
       },
     };
     const restricted = await this.mfaRequirement.enrolmentRequired(user);

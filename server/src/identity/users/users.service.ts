@@ -16,6 +16,7 @@ export function toUserResponse(user: UserEntity): UserResponse {
     agency: user.agency,
     isAdmin: user.isAdmin,
     isAuditor: user.isAuditor,
+    canChair: user.canChair,
   };
 }
 
@@ -44,6 +45,7 @@ export class UsersService {
         agency: input.agency,
         isAdmin: input.isAdmin,
         isAuditor: input.isAuditor,
+        canChair: input.canChair,
         disabledAt: null,
       });
     } catch (error) {

@@ -12,7 +12,12 @@ import { MeetingsService } from '../meetings/meetings.service';
 import { type ConclusionPlan, planConclusion, type UndecidedCandidate } from './lifecycle-rules';
 import { LifecycleRepository } from './lifecycle.repository';
 import { MeetingLifecycleEvents } from './meeting-lifecycle.events';
-import { type LockedMeeting, requireChair, requireMeetingMember } from '../meetings/meeting-lock';
+import {
+  type LockedMeeting,
+  requireChair,
+  requireChairPermission,
+  requireMeetingMember,
+} from '../meetings/meeting-lock';
 import { MeetingLockRepository } from '../meetings/meeting-lock.repository';
 
 /**
@@ -42,6 +47,7 @@ export class LifecycleService {
     await this.dataSource.transaction(async (tx) => {
       const meeting = requireMeetingMember(await this.locks.lockForMember(tx, meetingId, actor.id, 'update'));
       requireChair(meeting, 'start the discussion');
+      requireChairPermission(actor);
       if (meeting.status === 'live') throw new DomainError('Conflict', 'This strategy discussion has already started');
       if (meeting.status === 'concluded') {
         throw new DomainError('MeetingConcluded', 'This strategy discussion has already concluded');
@@ -69,6 +75,7 @@ export class LifecycleService {
     await this.dataSource.transaction(async (tx) => {
       const meeting = requireMeetingMember(await this.locks.lockForMember(tx, meetingId, actor.id, 'update'));
       requireChair(meeting, 'conclude the discussion');
+      requireChairPermission(actor);
       if (meeting.status === 'scheduled') {
         throw new DomainError('MeetingNotLive', 'Start the strategy discussion before concluding it');
       }

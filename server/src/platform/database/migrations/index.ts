@@ -10,6 +10,7 @@ import { MfaAndStepUp1764600000000 } from './1764600000000-mfa-and-step-up';
 import { AccountAdministration1764700000000 } from './1764700000000-account-administration';
 import { AppendDocumentUpdates1764900000000 } from './1764900000000-append-document-updates';
 import { DocumentIntegrity1765000000000 } from './1765000000000-document-integrity';
+import { ChairPermission1766200000000 } from './1766200000000-chair-permission';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   AccountAdministration1764700000000,
   AppendDocumentUpdates1764900000000,
   DocumentIntegrity1765000000000,
+  ChairPermission1766200000000,
 ];
