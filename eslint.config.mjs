@@ -112,5 +112,32 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // One UK date and time formatter (shared/src/dates.ts: Europe/London, hourCycle 'h12', GOV.UK style) for the
+    // screens and the sealed record; `hour12: true` with en-GB once printed noon as "0:00pm". The working-day
+    // clocks read calendar parts of an instant to compute with, not to show.
+    files: ['client/src/**/*.{ts,tsx}', 'server/src/**/*.ts', 'shared/src/**/*.ts'],
+    ignores: [
+      'shared/src/dates.ts',
+      'server/src/meeting/clocks/working-days.ts',
+      'server/src/platform/config/clock-rules-file.ts',
+      '**/*.spec.ts',
+      '**/*.test.{ts,tsx}',
+    ],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['DateTimeFormat', 'RelativeTimeFormat'].map((property) => ({
+          object: 'Intl',
+          property,
+          message: 'Show dates and times with @roundtable/shared/dates (the one UK formatter), not Intl directly.',
+        })),
+        ...['toLocaleDateString', 'toLocaleTimeString'].map((property) => ({
+          property,
+          message: 'Show dates and times with @roundtable/shared/dates (the one UK formatter).',
+        })),
+      ],
+    },
+  },
   { files: ['**/*.spec.ts', '**/*.int-spec.ts', 'test/**/*.ts', 'server/test/**'], rules: { 'no-console': 'off' } },
 );

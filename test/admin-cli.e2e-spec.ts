@@ -8,7 +8,7 @@ import type { DatabaseHandle } from '../server/src/platform/database/embedded-po
 import { CollabTestClient } from '../server/test/support/collab-client';
 import { eventually } from '../server/test/support/eventually';
 import { EventsClient } from '../server/test/support/meeting-events-client';
-import { TestApp } from '../server/test/support/test-app';
+import { buildMeeting, TestApp } from '../server/test/support/test-app';
 import { availableDatabaseKinds, startTestDatabase } from '../server/test/support/test-database';
 import { ADMIN_CLI } from './support/server-process';
 
@@ -176,5 +176,35 @@ describe('admin CLI against a running server', () => {
     } finally {
       live.destroy();
     }
+  });
+
+  it('set-chair-permission gives and takes away the permission to convene and chair, audited; the next request sees it', async () => {
+    const manager = await app.createUser({ displayName: 'Max Manager', canChair: false });
+    const cookie = await app.signIn(manager);
+    const convene = () =>
+      app.request('POST', '/api/meetings', { cookie, body: buildMeeting() }).then((res) => res.status);
+    expect(await convene()).toBe(403);
+
+    expect((await cli('set-chair-permission', '--email', manager.email, '--can-chair', 'yes')).stdout).toContain(
+      `${manager.email} may convene and chair meetings`,
+    );
+    expect(await convene()).toBe(201);
+    await cli('set-chair-permission', '--email', manager.email, '--can-chair', 'no');
+    expect(await convene()).toBe(403);
+    const audited = (await app.dataSource.query(
+      `SELECT actor_user_id, details FROM audit_events WHERE subject_id = $1 AND type = 'user.chair-permission-changed' ORDER BY seq`,
+      [manager.user.id],
+    )) as unknown[];
+    expect(audited).toEqual([
+      { actor_user_id: null, details: { via: 'cli', from: false, to: true } },
+      { actor_user_id: null, details: { via: 'cli', from: true, to: false } },
+    ]);
+
+    const bad = await cli('set-chair-permission', '--email', manager.email, '--can-chair', 'maybe').then(
+      () => null,
+      (error: { code?: number; stderr?: string }) => error,
+    );
+    expect(bad?.code).toBe(1);
+    expect(bad?.stderr).toContain('Allowed choices are yes, no');
   });
 });

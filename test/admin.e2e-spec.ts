@@ -122,6 +122,60 @@ describeBrowser('Manage accounts in headless Chromium', () => {
     for (const page of [leaverPage, chairPage, adminPage]) expect(await cspViolations(page)).toEqual([]);
   });
 
+  it('lets an administrator allow a person to convene and chair: their dashboard offers it from then on, and the change is audited', async () => {
+    const admin = await app.createUser({ displayName: 'Ana Admin', isAdmin: true, agency: 'other', canChair: false });
+    const student = await app.createUser({
+      displayName: 'Robin Student',
+      jobTitle: 'Student social worker',
+      canChair: false,
+    });
+
+    // Without the permission the dashboard has no convene form and says why.
+    const studentPage = await newPage();
+    await signIn(studentPage, app.url, student);
+    await studentPage.getByTestId('cannot-convene').getByText('Ask an administrator', { exact: false }).waitFor();
+    await expect(studentPage.getByRole('heading', { name: 'Create a strategy discussion' }).count()).resolves.toBe(0);
+    await expectNoAxeViolations(studentPage);
+
+    const adminPage = await newPage();
+    await signIn(adminPage, app.url, admin);
+    await adminPage.goto(`${app.url}/admin/users`);
+    const row = adminPage.locator(`tr[data-user-email="${student.email}"]`);
+    await expect(row.getByTestId('can-chair').textContent()).resolves.toBe('No');
+    await row.getByRole('button', { name: 'Allow to chair for Robin Student' }).click();
+    await adminPage
+      .getByRole('heading', { name: 'Allow Robin Student to convene and chair strategy discussions?' })
+      .waitFor();
+    await expectNoAxeViolations(adminPage);
+    await adminPage.getByRole('button', { name: 'Yes, allow to chair' }).click();
+    await adminPage.getByTestId('admin-notice').getByText('Robin Student can now convene and chair').waitFor();
+    await row.getByTestId('can-chair').getByText('Yes').waitFor();
+    const audited = await app.dataSource.query(
+      `SELECT actor_user_id, details FROM audit_events WHERE type = 'user.chair-permission-changed' AND subject_id = $1`,
+      [student.user.id],
+    );
+    expect(audited).toEqual([{ actor_user_id: admin.user.id, details: { via: 'api', from: false, to: true } }]);
+
+    await studentPage.reload();
+    await studentPage.getByRole('heading', { name: 'Create a strategy discussion' }).waitFor();
+
+    // A new account has it only when the administrator ticks it.
+    await adminPage.getByLabel('Email address').fill('new.manager@example.org');
+    await adminPage.getByLabel('Full name').fill('Max Manager');
+    await adminPage.getByLabel('Job title').fill('Team manager');
+    await adminPage.getByLabel('Initial password').fill('a long initial passphrase');
+    await adminPage.getByLabel('Can convene and chair strategy discussions').check();
+    await adminPage.getByRole('button', { name: 'Create account' }).click();
+    await adminPage.getByTestId('admin-notice').getByText('Account created for Max Manager').waitFor();
+    await adminPage
+      .locator('tr[data-user-email="new.manager@example.org"]')
+      .getByTestId('can-chair')
+      .getByText('Yes')
+      .waitFor();
+
+    for (const page of [studentPage, adminPage]) expect(await cspViolations(page)).toEqual([]);
+  });
+
   it('shows someone who is not an administrator that they have no access, with no link to it', async () => {
     const member = await app.createUser();
     const page = await newPage();

@@ -19,6 +19,10 @@ describe('formatDateTime', () => {
     expect(formatDateTime('2026-06-30T23:30:00Z')).toBe('Wednesday 1 July 2026 at 12:30am');
   });
 
+  it('writes half past noon as 12:30pm, never 0:30pm', () => {
+    expect(formatDateTime('2026-12-06T12:30:00Z')).toBe('Sunday 6 December 2026 at 12:30pm');
+  });
+
   it('returns text that is not a date unchanged', () => {
     expect(formatDateTime('not a date')).toBe('not a date');
   });
@@ -31,6 +35,7 @@ describe('formatDate', () => {
 
   it('returns anything that is not YYYY-MM-DD unchanged', () => {
     expect(formatDate('02/03/2022')).toBe('02/03/2022');
+    expect(formatDate('2022-02-30')).toBe('2022-02-30');
   });
 });
 

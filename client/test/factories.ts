@@ -31,6 +31,7 @@ export function buildUser(overrides: Partial<UserResponse> = {}): UserResponse {
     agency: 'childrens-social-care',
     isAdmin: false,
     isAuditor: false,
+    canChair: true,
     ...overrides,
   };
 }

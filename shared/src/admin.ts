@@ -28,3 +28,9 @@ export const AdminUserChangeResponseSchema = z.object({
   sessionsEnded: z.number().int().min(0),
 });
 export type AdminUserChangeResponse = z.infer<typeof AdminUserChangeResponseSchema>;
+
+/** POST /api/admin/users/:id/chair-permission: whether the account may convene and chair strategy discussions. */
+export const SetChairPermissionRequestSchema = z.strictObject({
+  canChair: z.boolean({ error: 'canChair must be true or false' }),
+});
+export type SetChairPermissionRequest = z.infer<typeof SetChairPermissionRequestSchema>;

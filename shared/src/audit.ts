@@ -17,6 +17,7 @@ export const AUDIT_EVENT_TYPES = [
   'user.disabled',
   'user.enabled',
   'user.sessions-ended',
+  'user.chair-permission-changed',
   'meeting.created',
   'meeting.changed',
   'member.added',

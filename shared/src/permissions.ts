@@ -35,13 +35,25 @@ export function isRecordFinal(status: MeetingStatus): boolean {
 }
 
 /**
- * Convening a strategy discussion: children's social care convenes
- * (DOMAIN.md §3.1), or an administrator; never a safeguarding partner
- * reviewer (auditor), whatever their agency. The caller becomes its chair.
+ * Convening a strategy discussion, being made its chair, and starting or
+ * concluding it as chair: accounts an administrator has given the
+ * permission to convene and chair (`canChair`: team managers, child
+ * protection chairs; DOMAIN.md §3.1, §8), never a safeguarding partner
+ * reviewer (auditor). Not the agency, and not the administrator role: a
+ * student, business support or an administrator does not convene unless an
+ * administrator says so.
  */
-export function canConveneMeeting(account: { agency: Agency; isAdmin: boolean; isAuditor: boolean }): boolean {
-  if (account.isAuditor) return false;
-  return account.agency === 'childrens-social-care' || account.isAdmin;
+export function canConveneMeeting(account: { canChair: boolean; isAuditor: boolean }): boolean {
+  return account.canChair && !account.isAuditor;
+}
+
+/** Why an account without the permission is refused (the server's message, the client's explanation). */
+export const CANNOT_CONVENE =
+  'Your account cannot convene or chair meetings. Ask an administrator to give it permission to convene and chair';
+
+/** Why someone without the permission cannot be made chair. */
+export function cannotBeChair(displayName: string): string {
+  return `${displayName}’s account cannot chair meetings. Ask an administrator to give it permission to convene and chair, or choose another role`;
 }
 
 /**

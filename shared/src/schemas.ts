@@ -47,6 +47,8 @@ export const UserResponseSchema = z.object({
   isAdmin: z.boolean(),
   /** Safeguarding partner reviewer: the auditor's workspace, no meetings. */
   isAuditor: z.boolean(),
+  /** May convene strategy discussions and chair them (set by administrators; never an auditor). */
+  canChair: z.boolean(),
 });
 export type UserResponse = z.infer<typeof UserResponseSchema>;
 
@@ -65,10 +67,16 @@ export const CreateUserRequestSchema = z
     agency: AgencySchema,
     isAdmin: z.boolean().default(false),
     isAuditor: z.boolean().default(false),
+    /** May convene and chair strategy discussions: off unless the administrator ticks it. */
+    canChair: z.boolean().default(false),
   })
   .refine((u) => !(u.isAdmin && u.isAuditor), {
     message: 'An account cannot be both an administrator and an auditor',
     path: ['isAuditor'],
+  })
+  .refine((u) => !(u.canChair && u.isAuditor), {
+    message: 'A safeguarding partner reviewer cannot convene or chair meetings',
+    path: ['canChair'],
   });
 export type CreateUserRequest = z.infer<typeof CreateUserRequestSchema>;
 

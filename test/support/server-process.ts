@@ -31,11 +31,15 @@ export function serverEnv(port: number, databaseUrl: string, overrides: NodeJS.P
   };
 }
 
-/** Creates an account with the admin CLI (which migrates the database first); the password goes in on stdin. */
+/**
+ * Creates an account with the admin CLI (which migrates the database first); the password goes in on stdin.
+ * A children's social care account may convene and chair unless `canChair` says otherwise.
+ */
 export async function createUserWithCli(
   env: NodeJS.ProcessEnv,
-  user: { email: string; name: string; agency: string; password: string },
+  user: { email: string; name: string; agency: string; password: string; canChair?: boolean },
 ): Promise<void> {
+  const canChair = user.canChair ?? user.agency === 'childrens-social-care';
   const child = run(
     process.execPath,
     [
@@ -49,6 +53,7 @@ export async function createUserWithCli(
       'Tester',
       '--agency',
       user.agency,
+      ...(canChair ? ['--can-chair'] : []),
     ],
     { env },
   );

@@ -11,6 +11,9 @@ export const adminApi = {
     create: (body: CreateUserRequest) => apiRequest<AdminUser>('POST', '/api/admin/users', body),
     disable: (userId: string) => apiRequest<AdminUserChangeResponse>('POST', `${userPath(userId)}/disable`),
     enable: (userId: string) => apiRequest<AdminUserChangeResponse>('POST', `${userPath(userId)}/enable`),
+    /** Gives or takes away the permission to convene and chair strategy discussions. */
+    setChairPermission: (userId: string, canChair: boolean) =>
+      apiRequest<AdminUser>('POST', `${userPath(userId)}/chair-permission`, { canChair }),
     /** Signs the user out everywhere. */
     endSessions: (userId: string) => apiRequest<AdminUserChangeResponse>('POST', `${userPath(userId)}/end-sessions`),
   },

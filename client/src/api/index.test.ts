@@ -213,6 +213,7 @@ const cases: Case[] = [
         password: 'a long enough password',
         isAdmin: false,
         isAuditor: false,
+        canChair: false,
       }),
     'POST',
     '/api/admin/users',
@@ -224,7 +225,15 @@ const cases: Case[] = [
       password: 'a long enough password',
       isAdmin: false,
       isAuditor: false,
+      canChair: false,
     },
+  ],
+  [
+    'admin.users.setChairPermission',
+    () => api.admin.users.setChairPermission(USER, true),
+    'POST',
+    `/api/admin/users/${USER}/chair-permission`,
+    { canChair: true },
   ],
   ['admin.users.disable', () => api.admin.users.disable(USER), 'POST', `/api/admin/users/${USER}/disable`],
   ['admin.users.enable', () => api.admin.users.enable(USER), 'POST', `/api/admin/users/${USER}/enable`],
@@ -280,6 +289,7 @@ describe('isMfaChallenge', () => {
         agency: 'police',
         isAdmin: false,
         isAuditor: false,
+        canChair: false,
       }),
     ).toBe(false);
   });

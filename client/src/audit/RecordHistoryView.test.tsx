@@ -36,7 +36,7 @@ describe('the record history', () => {
     const warning = screen.getByTestId('record-set-aside');
     expect(warning).toHaveTextContent('2 stored changes could not be applied and were set aside');
     const [first, second] = within(warning).getAllByRole('listitem');
-    expect(first).toHaveTextContent('Stored 2 Mar 2026, 12:30:00 GMT, sent by Pat Police');
+    expect(first).toHaveTextContent('Stored 2 March 2026 at 12:30:00pm GMT, sent by Pat Police');
     expect(first).toHaveTextContent('it refers to a change its sender had not made');
     expect(second).toHaveTextContent('sent by an unknown account: it depends on changes that were never stored');
   });

@@ -10,6 +10,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'user.disabled': 'Account disabled',
   'user.enabled': 'Account re-enabled',
   'user.sessions-ended': 'Account’s sessions ended by an administrator',
+  'user.chair-permission-changed': 'Permission to convene and chair changed by an administrator',
   'meeting.created': 'Strategy discussion created',
   'meeting.changed': 'Strategy discussion changed',
   'member.added': 'Member added',
@@ -122,7 +123,7 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
   },
   { title: 'Actions', types: ['action.created', 'action.changed'] },
   { title: 'The audit trail itself', types: ['audit.viewed', 'audit.exported', 'audit.verified'] },
-  { title: 'Accounts', types: ['user.created', 'user.disabled', 'user.enabled', 'user.sessions-ended'] },
+  { title: 'Accounts', types: ['user.created', 'user.disabled', 'user.enabled', 'user.sessions-ended', 'user.chair-permission-changed'] },
   { title: 'Refusals', types: ['access.refused'] },
 ];
 

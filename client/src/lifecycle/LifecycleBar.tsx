@@ -1,8 +1,9 @@
 import type { DecisionResponse } from '@roundtable/shared/decisions';
-import { canManageMeeting } from '@roundtable/shared/permissions';
+import { CANNOT_CONVENE, canConveneMeeting, canManageMeeting } from '@roundtable/shared/permissions';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { useEffect, useRef, useState } from 'react';
 import { formatDateTime } from '../dates';
+import { useMe } from '../session/useSession';
 import { ConcludedBanner } from './ConcludedBanner';
 import { ConcludeForm } from './ConcludeForm';
 import { CreateReviewForm } from './CreateReviewForm';
@@ -19,10 +20,14 @@ interface LifecycleBarProps {
 /**
  * The top of the room: the discussion's status, the concluded banner, links
  * to linked discussions, and the chair's Start, Conclude and Review controls
- * (the server decides; these only offer what applies now).
+ * (the server decides; these only offer what applies now). A chair whose
+ * account may not convene and chair (an administrator's permission) is told
+ * why instead.
  */
 export function LifecycleBar({ meeting, decisions, onMeetingChange }: LifecycleBarProps) {
-  const chair = canManageMeeting(meeting.myRole);
+  const me = useMe();
+  const chairRole = canManageMeeting(meeting.myRole);
+  const chair = chairRole && canConveneMeeting(me);
   const [open, setOpen] = useState<'conclude' | 'review' | null>(null);
   const opener = useRef<HTMLButtonElement>(null);
   const returnFocus = useRef(false);
@@ -50,6 +55,11 @@ export function LifecycleBar({ meeting, decisions, onMeetingChange }: LifecycleB
       </p>
       <ConcludedBanner meeting={meeting} />
       <LinkedMeetings meeting={meeting} />
+      {chairRole && !chair && (
+        <p className="govuk-inset-text" data-testid="cannot-chair">
+          {CANNOT_CONVENE}. Until then you cannot start or conclude this discussion.
+        </p>
+      )}
       {chair && meeting.status === 'scheduled' && <StartControl meeting={meeting} onStarted={onMeetingChange} />}
       {chair && meeting.status === 'live' && open !== 'conclude' && (
         <button

@@ -3,6 +3,7 @@ import { AGENCIES, AGENCY_LABELS, LIMITS, type Agency } from '@roundtable/shared
 import { CreateUserRequestSchema } from '@roundtable/shared/schemas';
 import { useState, type FormEvent } from 'react';
 import { api, isApiError } from '../api';
+import { CheckboxesField } from '../forms/CheckboxesField';
 import { ErrorSummary } from '../forms/ErrorSummary';
 import { RadiosField } from '../forms/RadiosField';
 import { SelectField } from '../forms/SelectField';
@@ -11,12 +12,20 @@ import { toSummary } from '../forms/fieldErrors';
 import { describeError, useFormSubmission } from '../forms/useFormSubmission';
 
 type Kind = 'member' | 'admin' | 'auditor';
-const FIELD_ORDER = ['email', 'displayName', 'jobTitle', 'agency', 'isAuditor', 'password'];
+const FIELD_ORDER = ['email', 'displayName', 'jobTitle', 'agency', 'isAuditor', 'canChair', 'password'];
 const KIND_OPTIONS = [
   { value: 'member', text: 'Practitioner', hint: 'Joins the strategy discussions they are invited to' },
   { value: 'admin', text: 'Administrator', hint: 'Manages accounts; joins no meeting unless invited' },
   { value: 'auditor', text: 'Safeguarding partner reviewer', hint: 'Reads the audit trail and final records only' },
 ] as const;
+const CHAIR_OPTIONS = [
+  {
+    value: 'can-chair',
+    text: 'Can convene and chair strategy discussions',
+    hint: 'For team managers and child protection chairs. Leave it unticked for everyone else, including students, business support and administrators.',
+  },
+] as const;
+type ChairOption = (typeof CHAIR_OPTIONS)[number]['value'];
 
 /** "Create an account": the person's details, what kind of account, and an initial password given to them out of band. */
 export function AdminCreateUserForm({ onCreated }: { onCreated: (user: AdminUser) => void }) {
@@ -25,6 +34,7 @@ export function AdminCreateUserForm({ onCreated }: { onCreated: (user: AdminUser
   const [jobTitle, setJobTitle] = useState('');
   const [agency, setAgency] = useState<Agency>('childrens-social-care');
   const [kind, setKind] = useState<Kind>('member');
+  const [permissions, setPermissions] = useState<ChairOption[]>([]);
   const [password, setPassword] = useState('');
   const { errors, generalError, attempt, submitting, validate, send } = useFormSubmission();
 
@@ -38,6 +48,7 @@ export function AdminCreateUserForm({ onCreated }: { onCreated: (user: AdminUser
       password,
       isAdmin: kind === 'admin',
       isAuditor: kind === 'auditor',
+      canChair: kind !== 'auditor' && permissions.includes('can-chair'),
     });
     if (!body) return;
     await send(
@@ -48,6 +59,7 @@ export function AdminCreateUserForm({ onCreated }: { onCreated: (user: AdminUser
         setJobTitle('');
         setPassword('');
         setKind('member');
+        setPermissions([]);
         onCreated(created);
       },
       (error) => {
@@ -120,6 +132,17 @@ export function AdminCreateUserForm({ onCreated }: { onCreated: (user: AdminUser
         onChange={setKind}
         error={errors.isAuditor ?? errors.isAdmin}
       />
+      {kind !== 'auditor' && (
+        <CheckboxesField
+          id="canChair"
+          legend="Meetings"
+          legendClass="govuk-fieldset__legend--s"
+          values={permissions}
+          options={CHAIR_OPTIONS}
+          onChange={setPermissions}
+          error={errors.canChair}
+        />
+      )}
       <TextField
         id="password"
         name="password"

@@ -10,7 +10,7 @@ import { useStepUp } from '../step-up/useStepUp';
 import { AdminCreateUserForm } from './AdminCreateUserForm';
 import { NoAccessPage } from './NoAccessPage';
 
-type AccountAction = 'disable' | 'enable' | 'end-sessions';
+type AccountAction = 'disable' | 'enable' | 'end-sessions' | 'allow-chair' | 'remove-chair';
 
 const ACTION_TEXT: Record<AccountAction, { button: string; confirm: (name: string) => string; warning: string }> = {
   disable: {
@@ -30,7 +30,25 @@ const ACTION_TEXT: Record<AccountAction, { button: string; confirm: (name: strin
     confirm: (name) => `Enable ${name}’s account?`,
     warning: 'They will be able to sign in again with their password.',
   },
+  'allow-chair': {
+    button: 'Allow to chair',
+    confirm: (name) => `Allow ${name} to convene and chair strategy discussions?`,
+    warning:
+      'They will be able to create strategy discussions, be made chair, and start and conclude the discussions they chair. Give this only to team managers and child protection chairs.',
+  },
+  'remove-chair': {
+    button: 'Stop chairing',
+    confirm: (name) => `Stop ${name} convening and chairing strategy discussions?`,
+    warning:
+      'They will no longer be able to create strategy discussions or be made chair. Where they chair a discussion now, they cannot start or conclude it: make someone else chair.',
+  },
 };
+
+/** The chair permission's action for an account: give it, or take it away. Never for an auditor. */
+function chairActionFor(user: AdminUser): AccountAction[] {
+  if (user.isAuditor) return [];
+  return [user.canChair ? 'remove-chair' : 'allow-chair'];
+}
 
 function kindOf(user: AdminUser): string {
   if (user.isAdmin) return 'Administrator';
@@ -83,6 +101,17 @@ function AdminUsers({ myId }: { myId: string }) {
     setWorking(true);
     setActionError(undefined);
     try {
+      if (action === 'allow-chair' || action === 'remove-chair') {
+        const changed = await api.admin.users.setChairPermission(user.id, action === 'allow-chair');
+        setPending(null);
+        setNotice(
+          changed.canChair
+            ? `${user.displayName} can now convene and chair strategy discussions.`
+            : `${user.displayName} can no longer convene or chair strategy discussions.`,
+        );
+        await load();
+        return;
+      }
       const result =
         action === 'enable'
           ? await api.admin.users.enable(user.id)
@@ -154,7 +183,9 @@ function AdminUsers({ myId }: { myId: string }) {
           <div className="govuk-button-group">
             <button
               type="button"
-              className={`govuk-button${pending.action === 'enable' ? '' : ' govuk-button--warning'}`}
+              className={`govuk-button${
+                pending.action === 'enable' || pending.action === 'allow-chair' ? '' : ' govuk-button--warning'
+              }`}
               onClick={() => void confirm()}
               disabled={working}
               aria-disabled={working || undefined}
@@ -201,6 +232,9 @@ function AdminUsers({ myId }: { myId: string }) {
                   Kind
                 </th>
                 <th scope="col" className="govuk-table__header">
+                  Convenes and chairs
+                </th>
+                <th scope="col" className="govuk-table__header">
                   Status
                 </th>
                 <th scope="col" className="govuk-table__header govuk-table__header--numeric">
@@ -221,6 +255,9 @@ function AdminUsers({ myId }: { myId: string }) {
                   </th>
                   <td className="govuk-table__cell">{AGENCY_LABELS[user.agency]}</td>
                   <td className="govuk-table__cell">{kindOf(user)}</td>
+                  <td className="govuk-table__cell" data-testid="can-chair">
+                    {user.canChair ? 'Yes' : 'No'}
+                  </td>
                   <td className="govuk-table__cell">
                     <strong
                       className={`govuk-tag ${user.status === 'active' ? 'govuk-tag--green' : 'govuk-tag--grey'}`}
@@ -234,10 +271,12 @@ function AdminUsers({ myId }: { myId: string }) {
                       <span className="govuk-body-s">This is you</span>
                     ) : (
                       <div className="govuk-button-group govuk-!-margin-bottom-0">
-                        {(user.status === 'active'
-                          ? (['disable', 'end-sessions'] as const)
-                          : (['enable'] as const)
-                        ).map((action) => (
+                        {[
+                          ...(user.status === 'active'
+                            ? (['disable', 'end-sessions'] as const)
+                            : (['enable'] as const)),
+                          ...chairActionFor(user),
+                        ].map((action) => (
                           <button
                             key={action}
                             type="button"

@@ -17,7 +17,8 @@ type State =
 /**
  * The home page: my strategy discussions grouped as live, scheduled and
  * concluded, my open actions with the overdue ones marked, and (for
- * children's social care) the form to convene a discussion. Test hooks:
+ * accounts an administrator allows to convene and chair) the form to convene
+ * a discussion; others are told why it is not there. Test hooks:
  * `#meetings-table tr[data-meeting-id]` (every group), `#meetings-live`,
  * `#meetings-scheduled`, `#meetings-concluded`, `#my-actions`.
  */
@@ -26,7 +27,7 @@ export function DashboardPage() {
   const [state, setState] = useState<State>({ status: 'loading' });
   const [formHasErrors, setFormHasErrors] = useState(false);
   usePageTitle('My meetings', formHasErrors);
-  // Children's social care convenes strategy discussions (DOMAIN.md §3.1); the server enforces the same rule.
+  // The account's permission to convene and chair, set by an administrator; the server enforces the same rule.
   const canCreate = canConveneMeeting(me);
 
   useEffect(() => {
@@ -69,6 +70,17 @@ export function DashboardPage() {
               <CreateMeetingForm onErrorsChange={setFormHasErrors} />
             </div>
           </div>
+        </section>
+      )}
+      {!canCreate && (
+        <section className="govuk-!-margin-top-8" aria-labelledby="convene-heading" data-testid="cannot-convene">
+          <h2 className="govuk-heading-m" id="convene-heading">
+            Convening a strategy discussion
+          </h2>
+          <p className="govuk-inset-text">
+            Your account cannot convene or chair strategy discussions. Team managers and child protection chairs convene
+            them. If you need to, ask an administrator to give your account permission to convene and chair.
+          </p>
         </section>
       )}
     </>

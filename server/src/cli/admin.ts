@@ -39,6 +39,7 @@ program
   .addOption(new Option('--agency <agency>', 'agency').choices([...AGENCIES]).makeOptionMandatory())
   .option('--admin', 'administrator', false)
   .option('--auditor', 'safeguarding partner reviewer (audit trail and final records only)', false)
+  .option('--can-chair', 'may convene and chair strategy discussions (team managers, child protection chairs)', false)
   .action(
     async (opts: {
       email: string;
@@ -47,6 +48,7 @@ program
       agency: string;
       admin: boolean;
       auditor: boolean;
+      canChair: boolean;
     }) => {
       const parsed = CreateUserRequestSchema.safeParse({
         email: opts.email,
@@ -56,6 +58,7 @@ program
         agency: opts.agency,
         isAdmin: opts.admin,
         isAuditor: opts.auditor,
+        canChair: opts.canChair,
       });
       if (!parsed.success) {
         throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
@@ -64,6 +67,18 @@ program
       process.stdout.write(`Created ${user.email} (${user.id})\n`);
     },
   );
+
+program
+  .command('set-chair-permission')
+  .description('Give or take away the permission to convene and chair strategy discussions; audited')
+  .requiredOption('--email <email>')
+  .addOption(new Option('--can-chair <answer>', 'may convene and chair').choices(['yes', 'no']).makeOptionMandatory())
+  .action(async (opts: { email: string; canChair: 'yes' | 'no' }) => {
+    const user = await withServices(async (users) =>
+      users.setChairPermission(await users.idByEmail(opts.email), opts.canChair === 'yes', { via: 'cli' }),
+    );
+    process.stdout.write(`${user.email} ${user.canChair ? 'may' : 'may not'} convene and chair meetings\n`);
+  });
 
 program
   .command('disable-user')

@@ -10,6 +10,8 @@ export interface DemoAccount {
   agency: Agency;
   isAdmin?: boolean;
   isAuditor?: boolean;
+  /** May convene and chair (an administrator's permission): the demo chair only. */
+  canChair?: boolean;
   /** Role in SD-DEMO-001; absent = not invited (shows that non-members see nothing). */
   role?: MeetingRole;
 }
@@ -21,6 +23,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     displayName: 'Sam Demo',
     jobTitle: 'Team manager',
     agency: 'childrens-social-care',
+    canChair: true,
     role: 'chair',
   },
   {

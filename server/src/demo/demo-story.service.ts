@@ -11,7 +11,7 @@ import {
 } from '@roundtable/shared/decisions';
 import { ConcludeMeetingRequestSchema } from '@roundtable/shared/lifecycle';
 import { documentName } from '@roundtable/shared/realtime';
-import type { UserEntity } from '../identity';
+import { toAuthenticatedUser } from '../identity';
 import {
   ActionsService,
   AttendanceService,
@@ -62,7 +62,7 @@ export class DemoStoryService {
       return;
     }
     const people = new Map(
-      (await this.demo.findAccounts(DEMO_ACCOUNTS.map((a) => a.email))).map((u) => [u.email, actorOf(u)]),
+      (await this.demo.findAccounts(DEMO_ACCOUNTS.map((a) => a.email))).map((u) => [u.email, toAuthenticatedUser(u)]),
     );
     const who = (email: string): AuthenticatedUser => {
       const person = people.get(email);
@@ -150,16 +150,4 @@ export class DemoStoryService {
     await this.lifecycle.conclude(meetingId, chair, ConcludeMeetingRequestSchema.parse({}));
     for (const c of connections) await this.attendance.left(c.key);
   }
-}
-
-function actorOf(user: UserEntity): AuthenticatedUser {
-  return {
-    id: user.id,
-    email: user.email,
-    displayName: user.displayName,
-    jobTitle: user.jobTitle,
-    agency: user.agency,
-    isAdmin: user.isAdmin,
-    isAuditor: user.isAuditor,
-  };
 }

@@ -57,6 +57,7 @@ export class DemoRepository {
           agency: account.agency,
           isAdmin: account.isAdmin ?? false,
           isAuditor: account.isAuditor ?? false,
+          canChair: account.canChair ?? false,
           disabledAt: null,
         }),
       ),

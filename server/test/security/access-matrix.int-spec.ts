@@ -512,6 +512,10 @@ const PROBES: Record<string, Probe> = {
     httpProbe(s, p, 'POST', `/api/admin/users/${(await s.app.createUser()).user.id}/enable`),
   'POST /api/admin/users/:id/end-sessions': async (s, p) =>
     httpProbe(s, p, 'POST', `/api/admin/users/${(await s.app.createUser()).user.id}/end-sessions`),
+  'POST /api/admin/users/:id/chair-permission': async (s, p) =>
+    httpProbe(s, p, 'POST', `/api/admin/users/${(await s.app.createUser()).user.id}/chair-permission`, {
+      canChair: true,
+    }),
 
   'meeting:join': (s, p) => emit(s, p, 'meeting:join', { meetingId: s.live.id }),
   'meeting:leave': (s, p) => emit(s, p, 'meeting:leave', { meetingId: s.live.id }),
@@ -674,6 +678,22 @@ async function meetingWithOtherChair(s: Scene): Promise<MeetingDetail> {
   return meeting;
 }
 
+/**
+ * Runs `work` while the administrator's account (agency "other") may chair, so
+ * it can be made chair of a meeting and be refused for its agency alone; the
+ * permission is taken away again after, as the fixture has it.
+ */
+async function whileAdminMayChair<T>(s: Scene, work: () => Promise<T>): Promise<T> {
+  const set = (canChair: boolean) =>
+    s.app.dataSource.query(`UPDATE users SET can_chair = $2 WHERE id = $1`, [s.users.admin.user.id, canChair]);
+  await set(true);
+  try {
+    return await work();
+  } finally {
+    await set(false);
+  }
+}
+
 /** An action in the live meeting created by `creator` for the spare account. */
 async function extrasAction(s: Scene, creator: Principal): Promise<string> {
   const created = await chairOk<{ id: string }>(
@@ -696,7 +716,7 @@ async function extrasAction(s: Scene, creator: Principal): Promise<string> {
  * condition does not hold, keyed `action|principal`. Answers the refusal seen.
  */
 const CONDITION_BROKEN: Record<string, (s: Scene) => Promise<string>> = {
-  // A chair from another agency: the participant is police.
+  // An account an administrator has not allowed to convene and chair: the participant's.
   'POST /api/meetings|chair': (s) => httpProbe(s, 'participant', 'POST', '/api/meetings', uniqueMeeting()),
   ...Object.fromEntries(
     (['participant', 'minute-taker', 'observer'] as const).map((p) => [
@@ -710,32 +730,34 @@ const CONDITION_BROKEN: Record<string, (s: Scene) => Promise<string>> = {
       },
     ]),
   ),
-  'la-decision:record|chair': async (s) => {
-    const meeting = await meetingWithOtherChair(s);
-    const opened = await chairOk<Decision>(s, 'decision:open', {
-      meetingId: meeting.id,
-      childIds: [meeting.children[0]!.id],
-    });
-    const ref = { meetingId: meeting.id, decisionId: opened.id };
-    await chairOk(s, 'decision:close', ref);
-    return emit(s, 'admin', 'la-decision:record', { ...ref, ...LA });
-  },
-  'la-decision:correct|chair': async (s) => {
-    const meeting = await meetingWithOtherChair(s);
-    const opened = await chairOk<Decision>(s, 'decision:open', {
-      meetingId: meeting.id,
-      childIds: [meeting.children[0]!.id],
-    });
-    const ref = { meetingId: meeting.id, decisionId: opened.id };
-    await chairOk(s, 'decision:close', ref);
-    const decision = await chairOk<Decision>(s, 'la-decision:record', { ...ref, ...LA });
-    return emit(s, 'admin', 'la-decision:correct', {
-      ...ref,
-      ...LA,
-      correctsId: decision.laDecisions.at(-1)!.id,
-      correctionReason: 'The wrong option was selected.',
-    });
-  },
+  'la-decision:record|chair': (s) =>
+    whileAdminMayChair(s, async () => {
+      const meeting = await meetingWithOtherChair(s);
+      const opened = await chairOk<Decision>(s, 'decision:open', {
+        meetingId: meeting.id,
+        childIds: [meeting.children[0]!.id],
+      });
+      const ref = { meetingId: meeting.id, decisionId: opened.id };
+      await chairOk(s, 'decision:close', ref);
+      return emit(s, 'admin', 'la-decision:record', { ...ref, ...LA });
+    }),
+  'la-decision:correct|chair': (s) =>
+    whileAdminMayChair(s, async () => {
+      const meeting = await meetingWithOtherChair(s);
+      const opened = await chairOk<Decision>(s, 'decision:open', {
+        meetingId: meeting.id,
+        childIds: [meeting.children[0]!.id],
+      });
+      const ref = { meetingId: meeting.id, decisionId: opened.id };
+      await chairOk(s, 'decision:close', ref);
+      const decision = await chairOk<Decision>(s, 'la-decision:record', { ...ref, ...LA });
+      return emit(s, 'admin', 'la-decision:correct', {
+        ...ref,
+        ...LA,
+        correctsId: decision.laDecisions.at(-1)!.id,
+        correctionReason: 'The wrong option was selected.',
+      });
+    }),
   // The police participant dissents; the health participant (the spare account) is not of that agency.
   'escalation:add-step|participant': async (s) => {
     const { dissentId } = await dissented(s);
@@ -886,13 +908,14 @@ describeOnOneDatabase('role × action matrix', (ctx) => {
       scene.cookies[key] = await app.signIn(scene.users[key]);
     };
     Object.assign(scene, { app, users: {}, cookies: {}, sockets: {} });
-    await make('chair', { displayName: 'Chair CSC', agency: 'childrens-social-care' });
-    await make('participant', { displayName: 'Participant Police', agency: 'police' });
-    await make('minute-taker', { displayName: 'Minute Taker Health', agency: 'health' });
-    await make('observer', { displayName: 'Observer Education', agency: 'education' });
+    // Only the chair's account may convene and chair (an administrator's permission).
+    await make('chair', { displayName: 'Chair CSC', agency: 'childrens-social-care', canChair: true });
+    await make('participant', { displayName: 'Participant Police', agency: 'police', canChair: false });
+    await make('minute-taker', { displayName: 'Minute Taker Health', agency: 'health', canChair: false });
+    await make('observer', { displayName: 'Observer Education', agency: 'education', canChair: false });
     await make('auditor', { displayName: 'Auditor', agency: 'other', isAuditor: true });
-    await make('admin', { displayName: 'Administrator', agency: 'other', isAdmin: true });
-    await make('non-member', { displayName: 'Non Member', agency: 'health' });
+    await make('admin', { displayName: 'Administrator', agency: 'other', isAdmin: true, canChair: false });
+    await make('non-member', { displayName: 'Non Member', agency: 'health', canChair: false });
     scene.extra = await app.createUser({ displayName: 'Spare Member', agency: 'health' });
     scene.live = await newMeeting(scene, 'live');
     scene.concluded = await newMeeting(scene, 'concluded');

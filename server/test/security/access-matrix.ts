@@ -258,17 +258,17 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   http(
     'POST /api/meetings',
     {
-      chair: when("from children's social care", '403'),
+      chair: when('allowed to convene and chair', '403'),
       participant: no('403'),
       'minute-taker': no('403'),
       observer: no('403'),
       auditor: no('403'),
-      admin: yes,
+      admin: no('403'),
       'non-member': no('403'),
       anonymous: no('401'),
     },
     {
-      note: "Children's social care or an administrator, never an auditor; the caller becomes its chair (the fixture's other people are police, health, education and other)",
+      note: "Accounts an administrator allows to convene and chair (can_chair), whatever their agency, never an auditor; the caller becomes its chair. In the fixture only the chair's account has it, not the administrator's",
     },
   ),
   // ---------------------------------------------------------------- one meeting
@@ -331,6 +331,9 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   http('POST /api/admin/users/:id/disable', accountFlag('admin'), { stepUp: true, note: 'Never their own account' }),
   http('POST /api/admin/users/:id/enable', accountFlag('admin')),
   http('POST /api/admin/users/:id/end-sessions', accountFlag('admin'), { stepUp: true }),
+  http('POST /api/admin/users/:id/chair-permission', accountFlag('admin'), {
+    note: 'Audited; never on an auditor',
+  }),
   // ---------------------------------------------------------------- socket.io /meetings
   socketEvent('meeting:join', allRoles(yes)),
   {

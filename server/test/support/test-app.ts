@@ -19,7 +19,11 @@ export interface TestUser {
   password: string;
 }
 
-/** Factory for a new account's fields; every call gets a unique email. */
+/**
+ * Factory for a new account's fields; every call gets a unique email. Test
+ * accounts may convene and chair unless the test says otherwise (auditors
+ * never can).
+ */
 export function buildUser(overrides: Partial<CreateUserRequest> = {}): CreateUserRequest {
   const id = randomBytes(4).toString('hex');
   return {
@@ -30,6 +34,7 @@ export function buildUser(overrides: Partial<CreateUserRequest> = {}): CreateUse
     agency: 'childrens-social-care',
     isAdmin: false,
     isAuditor: false,
+    canChair: !overrides.isAuditor,
     ...overrides,
   };
 }

@@ -12,6 +12,7 @@ export interface AdminUserRow {
   agency: Agency;
   is_admin: boolean;
   is_auditor: boolean;
+  can_chair: boolean;
   created_at: Date;
   disabled_at: Date | null;
   active_sessions: number;
@@ -26,10 +27,11 @@ export interface NewAdminUser {
   agency: Agency;
   isAdmin: boolean;
   isAuditor: boolean;
+  canChair: boolean;
 }
 
 const SELECT_USERS = `
-  SELECT u.id, u.email, u.display_name, u.job_title, u.agency, u.is_admin, u.is_auditor, u.created_at, u.disabled_at,
+  SELECT u.id, u.email, u.display_name, u.job_title, u.agency, u.is_admin, u.is_auditor, u.can_chair, u.created_at, u.disabled_at,
          (SELECT count(*)::int FROM sessions s
            WHERE s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > now()) AS active_sessions
     FROM users u`;
@@ -71,9 +73,18 @@ export class AdminUserRepository {
   /** Inserts an account and returns its id. A taken email fails with the unique violation (23505). */
   async insert(tx: EntityManager, user: NewAdminUser): Promise<string> {
     const [created] = (await tx.query(
-      `INSERT INTO users (email, password_hash, display_name, job_title, agency, is_admin, is_auditor)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [user.email, user.passwordHash, user.displayName, user.jobTitle, user.agency, user.isAdmin, user.isAuditor],
+      `INSERT INTO users (email, password_hash, display_name, job_title, agency, is_admin, is_auditor, can_chair)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [
+        user.email,
+        user.passwordHash,
+        user.displayName,
+        user.jobTitle,
+        user.agency,
+        user.isAdmin,
+        user.isAuditor,
+        user.canChair,
+      ],
     )) as { id: string }[];
     return created!.id;
   }
@@ -82,6 +93,25 @@ export class AdminUserRepository {
   async lock(tx: EntityManager, userId: string): Promise<boolean> {
     const rows = (await tx.query(`SELECT id FROM users WHERE id = $1 FOR UPDATE`, [userId])) as unknown[];
     return rows.length > 0;
+  }
+
+  /**
+   * Locks the account's row (FOR UPDATE) and reads what a change of its
+   * permission to chair depends on; undefined if there is no such account.
+   */
+  async lockForChairChange(
+    tx: EntityManager,
+    userId: string,
+  ): Promise<{ can_chair: boolean; is_auditor: boolean } | undefined> {
+    const [row] = (await tx.query(`SELECT can_chair, is_auditor FROM users WHERE id = $1 FOR UPDATE`, [userId])) as {
+      can_chair: boolean;
+      is_auditor: boolean;
+    }[];
+    return row;
+  }
+
+  async setCanChair(tx: EntityManager, userId: string, canChair: boolean): Promise<void> {
+    await tx.query(`UPDATE users SET can_chair = $2 WHERE id = $1`, [userId, canChair]);
   }
 
   /** Marks the account disabled now, unless it is already. */

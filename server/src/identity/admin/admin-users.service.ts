@@ -21,6 +21,7 @@ function toAdminUser(row: AdminUserRow): AdminUser {
     agency: row.agency,
     isAdmin: row.is_admin,
     isAuditor: row.is_auditor,
+    canChair: row.can_chair,
     status: row.disabled_at ? 'disabled' : 'active',
     createdAt: new Date(row.created_at).toISOString(),
     disabledAt: row.disabled_at ? new Date(row.disabled_at).toISOString() : null,
@@ -78,12 +79,19 @@ export class AdminUsersService {
           agency: input.agency,
           isAdmin: input.isAdmin,
           isAuditor: input.isAuditor,
+          canChair: input.canChair,
         });
         await this.audit.record(tx, {
           type: 'user.created',
           actor: actorOf(by),
           subject: { type: 'user', id },
-          details: { via: by.via, agency: input.agency, isAdmin: input.isAdmin, isAuditor: input.isAuditor },
+          details: {
+            via: by.via,
+            agency: input.agency,
+            isAdmin: input.isAdmin,
+            isAuditor: input.isAuditor,
+            canChair: input.canChair,
+          },
         });
         return toAdminUser((await this.users.findByIdIn(tx, id))!);
       });
@@ -120,6 +128,35 @@ export class AdminUsersService {
     // At once here (and through the cluster relay on other instances); the NOTIFY repeats it harmlessly.
     this.liveConnections.closeUser(userId);
     return result;
+  }
+
+  /**
+   * Gives or takes away the account's permission to convene and chair
+   * strategy discussions; audited with the value before and after (a repeat
+   * changes nothing and writes nothing). It applies from the account's next
+   * request or live event: sessions are read afresh each time. A safeguarding
+   * partner reviewer can never hold it.
+   */
+  async setChairPermission(userId: string, canChair: boolean, by: AdminActor): Promise<AdminUser> {
+    return this.dataSource.transaction(async (tx) => {
+      const current = await this.users.lockForChairChange(tx, userId);
+      if (!current) throw new DomainError('UserNotFound', 'No account has this id');
+      if (canChair && current.is_auditor) {
+        throw new DomainError('ValidationFailed', 'A safeguarding partner reviewer cannot convene or chair meetings', [
+          { path: 'canChair', message: 'A safeguarding partner reviewer cannot convene or chair meetings' },
+        ]);
+      }
+      if (current.can_chair !== canChair) {
+        await this.users.setCanChair(tx, userId, canChair);
+        await this.audit.record(tx, {
+          type: 'user.chair-permission-changed',
+          actor: actorOf(by),
+          subject: { type: 'user', id: userId },
+          details: { via: by.via, from: current.can_chair, to: canChair },
+        });
+      }
+      return toAdminUser((await this.users.findByIdIn(tx, userId))!);
+    });
   }
 
   /** Re-enables a disabled account (its old sessions stay ended: the person signs in again). Idempotent. */

@@ -7,6 +7,8 @@ import {
   type AdminUserListResponse,
   AdminUserListResponseSchema,
   AdminUserSchema,
+  type SetChairPermissionRequest,
+  SetChairPermissionRequestSchema,
 } from '@roundtable/shared/admin';
 import { type CreateUserRequest, CreateUserRequestSchema } from '@roundtable/shared/schemas';
 import { auditActor } from '../../audit';
@@ -71,6 +73,19 @@ export class AdminController {
     @CurrentSession() session: AuthenticatedSession,
   ): Promise<AdminUserChangeResponse> {
     return { user: await this.users.enable(id, by(session)), sessionsEnded: 0 };
+  }
+
+  /** Gives or takes away the account's permission to convene and chair strategy discussions (audited). */
+  @Post(':id/chair-permission')
+  @HttpCode(200)
+  @ApiBody({ schema: openApiSchema(SetChairPermissionRequestSchema) })
+  @ApiOkResponse({ schema: openApiSchema(AdminUserSchema) })
+  setChairPermission(
+    @Param('id', userId) id: string,
+    @Body(new ZodValidationPipe(SetChairPermissionRequestSchema)) body: SetChairPermissionRequest,
+    @CurrentSession() session: AuthenticatedSession,
+  ): Promise<AdminUser> {
+    return this.users.setChairPermission(id, body.canChair, by(session));
   }
 
   /** Ends every session of an account and closes its live connections (the account stays enabled). */

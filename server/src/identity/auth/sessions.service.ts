@@ -5,6 +5,7 @@ import type { Agency } from '@roundtable/shared/constants';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../audit';
 import { APP_CONFIG, type AppConfig, type AuthenticatedSession, LiveConnectionRegistry } from '../../platform';
+import { toAuthenticatedUser } from '../users/users.service';
 import { MfaRequirementService } from './mfa-requirement.service';
 import { SessionCookie } from './session-cookie';
 import type { SessionEntity } from './session.entity';
@@ -209,15 +210,7 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
     const authenticated: AuthenticatedSession = {
       sessionId: session.id,
       authenticatedAt: session.authenticatedAt,
-      user: {
-        id: user.id,
-        email: user.email,
-        displayName: user.displayName,
-        jobTitle: user.jobTitle,
-        agency: user.agency,
-        isAdmin: user.isAdmin,
-        isAuditor: user.isAuditor,
-      },
+      user: toAuthenticatedUser(user),
     };
     const restricted = await this.mfaRequirement.enrolmentRequired(user);
     return { state: restricted ? 'mfa-enrolment-required' : 'full', session: authenticated };

@@ -81,6 +81,8 @@ export class UserIdentitiesService {
           passwordHash: null,
           isAdmin: false,
           isAuditor: false,
+          // Single sign-on makes participants; an administrator gives the permission to chair.
+          canChair: false,
           disabledAt: null,
         });
         await this.insertIdentity(tx, user, issuer, subject, how);

@@ -30,6 +30,10 @@ export class UserEntity {
   @Column({ name: 'is_auditor', type: 'boolean', default: false })
   isAuditor: boolean;
 
+  /** May convene strategy discussions and chair them; set by administrators, never on an auditor. */
+  @Column({ name: 'can_chair', type: 'boolean', default: false })
+  canChair: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { CreateUserRequest, UserResponse } from '@roundtable/shared/schemas';
 import { QueryFailedError } from 'typeorm';
-import { DomainError } from '../../platform';
+import { type AuthenticatedUser, DomainError } from '../../platform';
 import { hashPassword } from './password-hasher';
 import type { UserEntity } from './user.entity';
 import { UserRepository } from './user.repository';
 
-/** Maps a user row to the API shape (never the password hash). */
-export function toUserResponse(user: UserEntity): UserResponse {
+/** Who a user row is, as sessions and services see it (never the password hash). */
+export function toAuthenticatedUser(user: UserEntity): AuthenticatedUser {
   return {
     id: user.id,
     email: user.email,
@@ -16,7 +16,13 @@ export function toUserResponse(user: UserEntity): UserResponse {
     agency: user.agency,
     isAdmin: user.isAdmin,
     isAuditor: user.isAuditor,
+    canChair: user.canChair,
   };
+}
+
+/** Maps a user row to the API shape. */
+export function toUserResponse(user: UserEntity): UserResponse {
+  return toAuthenticatedUser(user);
 }
 
 @Injectable()
@@ -44,6 +50,7 @@ export class UsersService {
         agency: input.agency,
         isAdmin: input.isAdmin,
         isAuditor: input.isAuditor,
+        canChair: input.canChair,
         disabledAt: null,
       });
     } catch (error) {

@@ -7,7 +7,8 @@ import { auditActor, type AuditDetails, AuditService } from '../../audit';
 import { type AuthenticatedUser, DomainError } from '../../platform';
 import { refuseWhenConcluded } from '../meetings/meeting-lock';
 import { FINAL_ON_CONCLUSION } from './final-on-conclusion';
-import { requireMeetingMember } from '../meetings/meeting-lock';
+import { requireChairPermission, requireMeetingMember } from '../meetings/meeting-lock';
+import { CHAIRING_EVENTS } from './chairing-events';
 import { MeetingLockRepository } from '../meetings/meeting-lock.repository';
 import { type ChangeEventName, changeAuditEntry } from './change-audit';
 import { MeetingChangeRequestRepository } from './meeting-change-request.repository';
@@ -90,6 +91,7 @@ export class MeetingChangesService {
   ): Promise<ChangeOutcome<T>> {
     return this.dataSource.transaction(async (tx) => {
       const role = requireMeetingMember(await this.locks.shareLockRole(tx, request.meetingId, actor.id));
+      if (role === 'chair' && CHAIRING_EVENTS.has(event)) requireChairPermission(actor);
       // The share lock held from here orders this change before or after a conclusion, never across it.
       if (FINAL_ON_CONCLUSION.has(event)) refuseWhenConcluded(await this.locks.findStatus(tx, request.meetingId));
       const claimed = await this.requests.claim(tx, {

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { formatTime } from '@roundtable/shared/dates';
 import type { FieldError } from '@roundtable/shared/errors';
 import type { ConcludeMeetingRequest, SetReviewDateRequest } from '@roundtable/shared/lifecycle';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
@@ -11,10 +12,13 @@ import { MeetingsService } from '../meetings/meetings.service';
 import { type ConclusionPlan, planConclusion, type UndecidedCandidate } from './lifecycle-rules';
 import { LifecycleRepository } from './lifecycle.repository';
 import { MeetingLifecycleEvents } from './meeting-lifecycle.events';
-import { type LockedMeeting, requireChair, requireMeetingMember } from '../meetings/meeting-lock';
+import {
+  type LockedMeeting,
+  requireChair,
+  requireChairPermission,
+  requireMeetingMember,
+} from '../meetings/meeting-lock';
 import { MeetingLockRepository } from '../meetings/meeting-lock.repository';
-
-const timeOfDay = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' });
 
 /**
  * The life of a strategy discussion: the chair starts it (scheduled → live)
@@ -43,6 +47,7 @@ export class LifecycleService {
     await this.dataSource.transaction(async (tx) => {
       const meeting = requireMeetingMember(await this.locks.lockForMember(tx, meetingId, actor.id, 'update'));
       requireChair(meeting, 'start the discussion');
+      requireChairPermission(actor);
       if (meeting.status === 'live') throw new DomainError('Conflict', 'This strategy discussion has already started');
       if (meeting.status === 'concluded') {
         throw new DomainError('MeetingConcluded', 'This strategy discussion has already concluded');
@@ -70,6 +75,7 @@ export class LifecycleService {
     await this.dataSource.transaction(async (tx) => {
       const meeting = requireMeetingMember(await this.locks.lockForMember(tx, meetingId, actor.id, 'update'));
       requireChair(meeting, 'conclude the discussion');
+      requireChairPermission(actor);
       if (meeting.status === 'scheduled') {
         throw new DomainError('MeetingNotLive', 'Start the strategy discussion before concluding it');
       }
@@ -159,7 +165,7 @@ function refuseUnsettled(plan: ConclusionPlan): void {
     );
   }
   if (plan.undecided.length === 0) return;
-  const named = plan.undecided.map((d) => `“${d.title}” (opened ${timeOfDay.format(d.openedAt)})`);
+  const named = plan.undecided.map((d) => `“${d.title}” (opened ${formatTime(d.openedAt)})`);
   const fields: FieldError[] = plan.undecided.map((d) => ({
     path: `notReached.${d.id}`,
     message: `Give the reason “${d.title}” was not reached`,

@@ -9,7 +9,12 @@ import { auditActor, AuditService } from '../../audit';
 import { type AuthenticatedUser, DomainError } from '../../platform';
 import { endOfLocalDay } from '../clocks/working-days';
 import { MeetingsService } from '../meetings/meetings.service';
-import { type LockedMeeting, requireChair, requireMeetingMember } from '../meetings/meeting-lock';
+import {
+  type LockedMeeting,
+  requireChair,
+  requireChairPermission,
+  requireMeetingMember,
+} from '../meetings/meeting-lock';
 import { MeetingLockRepository } from '../meetings/meeting-lock.repository';
 import { ReviewRepository } from './review.repository';
 
@@ -48,6 +53,7 @@ export class ReviewsService {
     const reviewId = await this.dataSource.transaction(async (tx) => {
       const original = requireMeetingMember(await this.locks.lockForMember(tx, meetingId, actor.id, 'share'));
       requireChair(original, 'convene a review discussion');
+      requireChairPermission(actor);
       if (original.status !== 'concluded') {
         throw new DomainError('MeetingNotConcluded', 'A review discussion follows a concluded strategy discussion');
       }

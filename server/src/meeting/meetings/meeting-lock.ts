@@ -1,6 +1,6 @@
 import type { MeetingRole } from '@roundtable/shared/constants';
 import type { MeetingStatus } from '@roundtable/shared/lifecycle';
-import { canManageMeeting, isRecordFinal } from '@roundtable/shared/permissions';
+import { CANNOT_CONVENE, canConveneMeeting, canManageMeeting, isRecordFinal } from '@roundtable/shared/permissions';
 import { DomainError } from '../../platform';
 import { MEETING_NOT_FOUND } from './meeting.errors';
 
@@ -25,6 +25,15 @@ export function requireMeetingMember<T>(found: T | null): T {
 /** Forbidden unless the caller may run the meeting (its chair). */
 export function requireChair(meeting: LockedMeeting, action: string): void {
   if (!canManageMeeting(meeting.role)) throw new DomainError('Forbidden', `Only the chair can ${action}`);
+}
+
+/**
+ * Forbidden unless the caller's account may convene and chair (an
+ * administrator's permission): a member made chair before the permission
+ * existed, or whose permission was taken away, cannot start or conclude.
+ */
+export function requireChairPermission(account: { canChair: boolean; isAuditor: boolean }): void {
+  if (!canConveneMeeting(account)) throw new DomainError('Forbidden', CANNOT_CONVENE);
 }
 
 export const CONCLUDED_REFUSAL =

@@ -4,7 +4,7 @@ import { buildMeeting } from '../../../test/support/test-app';
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
 describeEachDatabase('strategy discussions and membership', (ctx) => {
-  it('lets children’s social care convene a discussion and makes the convenor chair', async () => {
+  it('lets an account allowed to chair convene a discussion and makes the convenor chair', async () => {
     const chair = await ctx.app.createUser({ displayName: 'Sam Chair' });
     const { meeting } = await ctx.app.createMeeting(chair, [], {
       reference: 'SD-TEST-1',
@@ -17,8 +17,8 @@ describeEachDatabase('strategy discussions and membership', (ctx) => {
     expect(meeting.missingMinimumAgencies).toEqual(['police', 'health']);
   });
 
-  it('refuses convening by other agencies', async () => {
-    const police = await ctx.app.createUser({ agency: 'police' });
+  it('refuses convening by an account not allowed to convene and chair', async () => {
+    const police = await ctx.app.createUser({ agency: 'police', canChair: false });
     const cookie = await ctx.app.signIn(police);
     const res = await ctx.app.request('POST', '/api/meetings', { cookie, body: buildMeeting() });
     expect(res.status).toBe(403);

@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { LIMITS, type MeetingRole } from '@roundtable/shared/constants';
 import type { MeetingStatus } from '@roundtable/shared/lifecycle';
-import { canConveneMeeting, canManageMeeting } from '@roundtable/shared/permissions';
+import { canConveneMeeting, cannotBeChair, canManageMeeting } from '@roundtable/shared/permissions';
 import type {
   AddMemberRequest,
   CreateMeetingRequest,
@@ -15,7 +15,7 @@ import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { auditActor, AuditService } from '../../audit';
 import { ClocksService } from '../clocks/clocks.service';
 import { type AuthenticatedUser, DomainError, LiveConnectionRegistry } from '../../platform';
-import { refuseWhenConcluded, requireMeetingMember } from './meeting-lock';
+import { refuseWhenConcluded, requireChairPermission, requireMeetingMember } from './meeting-lock';
 import { MeetingLockRepository } from './meeting-lock.repository';
 import { DocumentTemplatesService } from '../templates/document-templates.service';
 import { UsersService } from '../../identity';
@@ -111,11 +111,12 @@ export class MeetingsService {
     };
   }
 
-  /** Convenes a strategy discussion. Children's social care convenes (DOMAIN.md §3.1); the creator chairs. */
+  /**
+   * Convenes a strategy discussion; the creator chairs. Only accounts an
+   * administrator has allowed to convene and chair (canConveneMeeting).
+   */
   async create(actor: AuthenticatedUser, input: CreateMeetingRequest): Promise<MeetingDetail> {
-    if (!canConveneMeeting(actor)) {
-      throw new DomainError('Forbidden', "Only children's social care can convene a strategy discussion");
-    }
+    requireChairPermission(actor);
     const scheduledAt = new Date(input.scheduledAt);
     // A generated reference can collide with another of the same day: draw a new one, a few times.
     for (let attempt = 1; ; attempt++) {
@@ -211,6 +212,8 @@ export class MeetingsService {
         'Auditors review the audit trail and final record; they cannot be meeting members',
       );
     }
+    if (input.role === 'chair' && !canConveneMeeting(user))
+      throw new DomainError('Forbidden', cannotBeChair(user.displayName));
     await this.withMeetingLocked(meetingId, async (tx) => {
       const count = await this.repository.countMembers(tx, meetingId);
       if (count >= LIMITS.membersPerMeetingMax) {
@@ -245,6 +248,7 @@ export class MeetingsService {
     await this.requireChair(meetingId, actor.id, 'change roles');
     await this.withMeetingLocked(meetingId, async (tx) => {
       const member = await this.requireTargetMember(tx, meetingId, userId);
+      if (role === 'chair' && member.role !== 'chair') await this.requireMayChair(userId);
       if (member.role === 'chair' && role !== 'chair') await this.ensureAnotherChair(tx, meetingId);
       await this.repository.updateRole(tx, meetingId, userId, role);
       await this.audit.record(tx, {
@@ -289,6 +293,12 @@ export class MeetingsService {
   private async requireChair(meetingId: string, userId: string, action: string): Promise<void> {
     const role = await this.requireMember(meetingId, userId);
     if (!canManageMeeting(role)) throw new DomainError('Forbidden', `Only the chair can ${action}`);
+  }
+
+  /** Forbidden when the member's account may not chair. */
+  private async requireMayChair(userId: string): Promise<void> {
+    const user = await this.users.findById(userId);
+    if (user && !canConveneMeeting(user)) throw new DomainError('Forbidden', cannotBeChair(user.displayName));
   }
 
   private async requireTargetMember(

@@ -1,3 +1,4 @@
+import { formatDate, formatDateTime } from '@roundtable/shared/dates';
 import { AGENCY_LABELS, MEETING_FORMAT_LABELS, MEETING_ROLE_LABELS } from '@roundtable/shared/constants';
 import { ACTION_STATUS_LABELS } from '@roundtable/shared/actions';
 import { ESCALATION_STAGE_LABELS, HARM_ASSESSMENT_LABELS } from '@roundtable/shared/decisions';
@@ -7,36 +8,12 @@ import type { PersonModel, SealedRecordModel } from './sealed-record.model';
 
 /**
  * Words both renderers print, so the HTML page and the PDF of one version say
- * exactly the same thing. Times are UK local time (Europe/London).
+ * exactly the same thing. Dates and times come from the one shared UK
+ * formatter (GOV.UK style, Europe/London): "2 March 2026 at 1pm", "midday",
+ * "12:30am"; a value that is not a date fails the seal with InvalidDateError
+ * rather than print "Invalid Date" into a record.
  */
-
-const dateTime = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-  hour12: true,
-});
-const dateOnly = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'UTC',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-});
-
-/** "2 March 2026 at 1:00pm" in UK time. */
-export function formatDateTime(iso: string): string {
-  const parts = Object.fromEntries(dateTime.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
-  const dayPeriod = (parts.dayPeriod ?? '').toLowerCase().replace(/\./g, '').replace(/\s/g, '');
-  return `${parts.day} ${parts.month} ${parts.year} at ${parts.hour}:${parts.minute}${dayPeriod}`;
-}
-
-/** "14 November 2021" for a YYYY-MM-DD date. */
-export function formatDate(isoDate: string): string {
-  return dateOnly.format(new Date(`${isoDate.slice(0, 10)}T00:00:00Z`));
-}
+export { formatDate, formatDateTime };
 
 export const formatLabel = (format: keyof typeof MEETING_FORMAT_LABELS): string => MEETING_FORMAT_LABELS[format];
 export const agencyLabel = (agency: keyof typeof AGENCY_LABELS): string => AGENCY_LABELS[agency];

@@ -10,6 +10,8 @@ export interface AuthenticatedUser {
   isAdmin: boolean;
   /** Safeguarding partner reviewer (read-only, never a meeting member). */
   isAuditor: boolean;
+  /** May convene and chair strategy discussions (an administrator's decision; see canConveneMeeting). */
+  canChair: boolean;
 }
 
 export interface AuthenticatedSession {

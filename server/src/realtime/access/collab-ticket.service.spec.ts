@@ -19,6 +19,7 @@ function buildSession(overrides: Partial<AuthenticatedSession> = {}): Authentica
       agency: 'childrens-social-care',
       isAdmin: false,
       isAuditor: false,
+      canChair: false,
     },
     ...overrides,
   };

@@ -31,6 +31,7 @@ function buildSession(): AuthenticatedSession {
       agency: 'police',
       isAdmin: false,
       isAuditor: false,
+      canChair: false,
     },
   };
 }

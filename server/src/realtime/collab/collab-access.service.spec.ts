@@ -28,6 +28,7 @@ const session: AuthenticatedSession = {
     agency: 'police',
     isAdmin: false,
     isAuditor: false,
+    canChair: false,
   },
 };
 

@@ -53,6 +53,7 @@ const session: AuthenticatedSession = {
     agency: 'police',
     isAdmin: false,
     isAuditor: false,
+    canChair: false,
   },
 };
 

@@ -11,6 +11,7 @@ import { AccountAdministration1764700000000 } from './1764700000000-account-admi
 import { AppendDocumentUpdates1764900000000 } from './1764900000000-append-document-updates';
 import { DocumentIntegrity1765000000000 } from './1765000000000-document-integrity';
 import { DecisionRulesAndDissentParts1766100000000 } from './1766100000000-decision-rules-and-dissent-parts';
+import { ChairPermission1766200000000 } from './1766200000000-chair-permission';
 import { MeetingAgenda1766400000000 } from './1766400000000-meeting-agenda';
 
 /** Every migration, in order. */
@@ -28,5 +29,6 @@ export const MIGRATIONS = [
   AppendDocumentUpdates1764900000000,
   DocumentIntegrity1765000000000,
   DecisionRulesAndDissentParts1766100000000,
+  ChairPermission1766200000000,
   MeetingAgenda1766400000000,
 ];

@@ -1,0 +1,56 @@
+import type { UserResponse } from '@roundtable/shared/schemas';
+import { render, screen } from '@testing-library/react';
+import { MemoryRouter } from 'react-router';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { buildUser } from '../../test/factories';
+import { api } from '../api';
+import { SessionContext, type SessionValue } from '../session/sessionContext';
+import { DashboardPage } from './DashboardPage';
+
+function renderAs(me: UserResponse) {
+  const session: SessionValue = {
+    session: { status: 'signed-in', me },
+    signedIn: vi.fn(),
+    signOut: vi.fn(async () => undefined),
+    mfaEnrolled: vi.fn(),
+  };
+  render(
+    <MemoryRouter>
+      <SessionContext.Provider value={session}>
+        <DashboardPage />
+      </SessionContext.Provider>
+    </MemoryRouter>,
+  );
+}
+
+beforeEach(() => {
+  vi.spyOn(api.dashboard, 'get').mockResolvedValue({
+    generatedAt: '2026-03-02T09:00:00Z',
+    meetings: { scheduled: [], live: [], concluded: [] },
+    actions: [],
+    overdueActionCount: 0,
+  });
+});
+
+describe('convening from the dashboard', () => {
+  it('offers the form to an account allowed to convene and chair', async () => {
+    renderAs(buildUser({ canChair: true }));
+    expect(await screen.findByRole('heading', { name: 'Create a strategy discussion' })).toBeInTheDocument();
+    expect(screen.queryByTestId('cannot-convene')).not.toBeInTheDocument();
+  });
+
+  it('hides the form from an account without the permission and says why', async () => {
+    renderAs(buildUser({ canChair: false, jobTitle: 'Student social worker' }));
+    const why = await screen.findByTestId('cannot-convene');
+    expect(why).toHaveTextContent('Your account cannot convene or chair strategy discussions');
+    expect(why).toHaveTextContent('ask an administrator');
+    expect(screen.queryByRole('heading', { name: 'Create a strategy discussion' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /create/i })).not.toBeInTheDocument();
+  });
+
+  it('hides it from an administrator without the permission', async () => {
+    renderAs(buildUser({ isAdmin: true, canChair: false, agency: 'other' }));
+    expect(await screen.findByTestId('cannot-convene')).toBeInTheDocument();
+    expect(screen.queryByRole('heading', { name: 'Create a strategy discussion' })).not.toBeInTheDocument();
+  });
+});
