@@ -135,6 +135,18 @@ export const AttendanceChangedEventSchema = z.object({
 });
 export type AttendanceChangedEvent = z.infer<typeof AttendanceChangedEventSchema>;
 
+/**
+ * `record:sealed`: a version of the meeting's sealed record was stored (version
+ * 1 at conclusion, a later one after an addendum's sign-off), after it
+ * committed. Only the version number: the content stays behind
+ * GET /api/meetings/:id/records, which a client loads again on this event.
+ */
+export const RecordSealedEventSchema = z.object({
+  meetingId: z.uuid(),
+  version: z.number().int().positive(),
+});
+export type RecordSealedEvent = z.infer<typeof RecordSealedEventSchema>;
+
 export interface DecisionChangedEvent {
   decision: DecisionResponse;
   activity: MeetingActivity;
@@ -193,6 +205,7 @@ export interface ServerToClientEvents {
   'agenda:changed': (event: AgendaChangedEvent) => void;
   'safety-plan:scores-changed': (event: SafetyScoresChangedEvent) => void;
   'attendance:changed': (event: AttendanceChangedEvent) => void;
+  'record:sealed': (event: RecordSealedEvent) => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;

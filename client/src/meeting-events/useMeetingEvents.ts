@@ -7,6 +7,7 @@ import {
   type AckResponse,
   AttendanceChangedEventSchema,
   type MeetingActivity,
+  RecordSealedEventSchema,
   SafetyScoresChangedEventSchema,
 } from '@roundtable/shared/meeting-events';
 import type { SafetyPlanScoresResponse } from '@roundtable/shared/safety-plan';
@@ -66,6 +67,8 @@ const REMOVED: AckResponse<never> = {
  * The meeting's decisions, action log, safety plan scores and attendance
  * register, live over socket.io (`/meetings`). Nothing polls: the join (on
  * every connect) brings the current state, broadcasts bring each change.
+ * `sealedRecordsKey` changes on every join and every `record:sealed`, so the
+ * sealed versions (loaded over HTTP) are loaded again when one may be new.
  *
  * - Joins on every `connect`, so a reconnect gets the current state.
  * - Keeps only the highest `revision` of each decision and action, whatever
@@ -84,6 +87,7 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
   const [connection, setConnection] = useState<MeetingEventsConnection>('connecting');
   const [pendingCount, setPendingCount] = useState(0);
   const [announcement, setAnnouncement] = useState({ text: '', key: 0, at: 0 });
+  const [sealedRecordsKey, setSealedRecordsKey] = useState(0);
   const socketRef = useRef<MeetingSocket | null>(null);
   const joinedRef = useRef(false);
   const pendingRef = useRef(new Map<string, PendingChange>());
@@ -168,6 +172,8 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
         apply({ type: 'snapshot', state: response.data });
         joinedRef.current = true;
         setConnection('connected');
+        // A version sealed while we were away is listed when the records are loaded again.
+        setSealedRecordsKey((key) => key + 1);
         // Changes whose acknowledgement was lost with the connection go again, same requestId.
         for (const entry of pendingRef.current.values()) emitChange(socket, entry);
       });
@@ -211,6 +217,11 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
       if (apply({ type: 'attendance', register }) && activity && actorUserId !== storeRef.current.userId) {
         announce(describeActivity(activity));
       }
+    });
+    // A version of the sealed record was stored (conclusion, addendum sign-off): load the versions again.
+    socket.on('record:sealed', (payload) => {
+      const parsed = RecordSealedEventSchema.safeParse(payload);
+      if (parsed.success && parsed.data.meetingId === meetingId) setSealedRecordsKey((key) => key + 1);
     });
     socket.on('meeting:status-changed', ({ meetingId: changedMeetingId, status }) => {
       if (changedMeetingId !== meetingId) return;
@@ -301,6 +312,7 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
     actions,
     safetyScores: store.safetyScores,
     attendance: store.attendance,
+    sealedRecordsKey,
     scoresRecorded,
     attendanceRecorded,
     connection,

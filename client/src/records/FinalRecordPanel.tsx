@@ -5,7 +5,7 @@ interface FinalRecordPanelProps {
   meetingId: string;
   /** Loads once the discussion has concluded. */
   concluded: boolean;
-  /** Changes when a new version may have been sealed (an addendum signed off). */
+  /** Changes when a new version may have been sealed (`record:sealed` or a rejoin in the room, an addendum signed off). */
   refreshKey?: string;
   /** The panel's heading (an h2). */
   title?: string;

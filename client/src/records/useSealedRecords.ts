@@ -1,41 +1,37 @@
 import type { SealedRecordListResponse } from '@roundtable/shared/sealed-records';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../api';
-
-/** How often a concluded meeting with no sealed version yet is looked at again. */
-const SEAL_POLL_MS = 1_000;
 
 /**
  * A meeting's sealed versions, loaded while `enabled` (the meeting has
- * concluded) and again whenever `refreshKey` changes (e.g. an addendum was
- * signed off, which seals a new version before the sign-off is answered).
+ * concluded) and again whenever `refreshKey` changes. Nothing polls: in the
+ * room, the key follows the `/meetings` channel (every join and every
+ * `record:sealed`, sent once a version has committed) and signed-off addenda.
+ * Only the answer to the latest request is kept, so a slow earlier answer
+ * (say, with no version yet) never replaces a newer one.
  */
-export function useSealedRecords(meetingId: string, enabled: boolean, refreshKey = '') {
+export function useSealedRecords(meetingId: string, enabled: boolean, refreshKey: string | number = '') {
   const [records, setRecords] = useState<SealedRecordListResponse | null>(null);
   const [problem, setProblem] = useState<string>();
+  const latest = useRef(0);
 
   const reload = useCallback(() => {
+    const request = ++latest.current;
     api.meetings.sealedRecords.list(meetingId).then(
       (response) => {
+        if (request !== latest.current) return;
         setRecords(response);
         setProblem(undefined);
       },
-      (error: unknown) => setProblem(errorMessage(error)),
+      (error: unknown) => {
+        if (request === latest.current) setProblem(errorMessage(error));
+      },
     );
   }, [meetingId]);
 
   useEffect(() => {
     if (enabled) reload();
   }, [enabled, reload, refreshKey]);
-
-  // Members learn of the conclusion as it commits; the record is sealed just after
-  // (rendering takes a moment). Until version 1 is listed, look again every few seconds.
-  const awaitingFirstSeal = enabled && records !== null && records.versions.length === 0;
-  useEffect(() => {
-    if (!awaitingFirstSeal) return;
-    const timer = setTimeout(reload, SEAL_POLL_MS);
-    return () => clearTimeout(timer);
-  }, [awaitingFirstSeal, records, reload]);
 
   return { records, problem, reload };
 }

@@ -114,11 +114,11 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
         <FinalRecordPanel
           meetingId={meeting.id}
           concluded
-          // A signed-off addendum seals a new version before its sign-off is answered.
-          refreshKey={addenda.addenda
+          // Loaded again on every join and `record:sealed` (live), and when an addendum is signed off here.
+          refreshKey={`${events.sealedRecordsKey}:${addenda.addenda
             .filter((a) => a.signedOffAt)
             .map((a) => a.id)
-            .join()}
+            .join()}`}
         />
       )}
       <AddendaPanel meeting={meeting} addenda={addenda} />

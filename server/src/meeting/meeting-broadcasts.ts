@@ -1,4 +1,8 @@
-import type { AttendanceChangedEvent, SafetyScoresChangedEvent } from '@roundtable/shared/meeting-events';
+import type {
+  AttendanceChangedEvent,
+  RecordSealedEvent,
+  SafetyScoresChangedEvent,
+} from '@roundtable/shared/meeting-events';
 
 /**
  * What the meeting area tells the members of a meeting who are in its room
@@ -13,9 +17,13 @@ import type { AttendanceChangedEvent, SafetyScoresChangedEvent } from '@roundtab
  * passed the membership check when joining, and a removal takes them out at
  * once. Scores and the attendance register are shown to every member,
  * whatever their role (as GET .../safety-plan/scores and GET .../attendance
- * are), so the room is the audience.
+ * are), so the room is the audience. So are sealed record versions: every
+ * member, observers included, may list them (GET .../records); auditors may
+ * too, but they are not members and never in the room, and the event carries
+ * only the version number, never content.
  */
 export abstract class MeetingBroadcasts {
   abstract safetyScoresChanged(event: SafetyScoresChangedEvent): void;
   abstract attendanceChanged(event: AttendanceChangedEvent): void;
+  abstract recordSealed(event: RecordSealedEvent): void;
 }

@@ -7,6 +7,7 @@ import type {
   ClientToServerEvents,
   DecisionChangedEvent,
   MeetingStatusChangedEvent,
+  RecordSealedEvent,
   SafetyScoresChangedEvent,
   ServerToClientEvents,
 } from '@roundtable/shared/meeting-events';
@@ -27,6 +28,7 @@ export interface Received {
   statuses: MeetingStatusChangedEvent[];
   scores: SafetyScoresChangedEvent[];
   attendance: AttendanceChangedEvent[];
+  sealed: RecordSealedEvent[];
   disconnects: string[];
 }
 
@@ -39,6 +41,7 @@ export class EventsClient {
     statuses: [],
     scores: [],
     attendance: [],
+    sealed: [],
     disconnects: [],
   };
   private readonly waiters = new Set<() => void>();
@@ -50,6 +53,7 @@ export class EventsClient {
     socket.on('meeting:status-changed', (event) => this.record(() => this.received.statuses.push(event)));
     socket.on('safety-plan:scores-changed', (event) => this.record(() => this.received.scores.push(event)));
     socket.on('attendance:changed', (event) => this.record(() => this.received.attendance.push(event)));
+    socket.on('record:sealed', (event) => this.record(() => this.received.sealed.push(event)));
     socket.on('disconnect', (reason) => this.record(() => this.received.disconnects.push(reason)));
   }
 

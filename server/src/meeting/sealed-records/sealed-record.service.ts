@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { SealedRecordReason, SealedRecordVariant } from '@roundtable/shared/sealed-records';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../audit';
 import { DomainError } from '../../platform';
+import { MeetingBroadcasts } from '../meeting-broadcasts';
 import { toFamilyVersion } from './family-version';
 import { renderRecordHtml } from './record-html.renderer';
 import { renderRecordPdf } from './record-pdf.renderer';
@@ -55,16 +56,21 @@ export class SealedRecordService {
     private readonly sources: SealedRecordSourcesRepository,
     private readonly builder: SealedRecordModelBuilder,
     private readonly audit: AuditService,
+    // Provided by the realtime area; absent where no live channel runs (e.g. the CLI).
+    @Optional() private readonly broadcasts?: MeetingBroadcasts,
   ) {}
 
   /**
    * Seals the version a trigger calls for and returns its number. Idempotent:
    * a trigger already sealed (a listener run twice) returns the existing
    * version and writes nothing. An addendum signed off before version 1 was
-   * sealed (its listener failed) seals version 1 first.
+   * sealed (its listener failed) seals version 1 first. After the commit, the
+   * meeting's room is told of the newest version sealed (`record:sealed`).
    */
   async seal(meetingId: string, trigger: SealTrigger): Promise<number> {
+    let sealedNew = false;
     const version = await this.dataSource.transaction(async (tx) => {
+      sealedNew = false;
       // One sealing per meeting at a time: version numbers follow the order they are sealed in.
       await this.records.lockMeetingForSealing(tx, meetingId);
       const meeting = await this.sources.findMeeting(tx, meetingId);
@@ -73,7 +79,11 @@ export class SealedRecordService {
         throw new DomainError('Conflict', 'Only a concluded strategy discussion has a sealed record');
       }
       const first = await this.sealedVersion(tx, meetingId, { kind: 'concluded' });
-      if (trigger.kind === 'concluded') return first ?? (await this.sealVersion(tx, meeting, 1, null));
+      if (trigger.kind === 'concluded') {
+        if (first !== null) return first;
+        sealedNew = true;
+        return this.sealVersion(tx, meeting, 1, null);
+      }
       const existing = await this.sealedVersion(tx, meetingId, trigger);
       if (existing !== null) return existing;
       const addendum = await this.sources.findAddendumState(tx, trigger.addendumId);
@@ -82,6 +92,7 @@ export class SealedRecordService {
       }
       if (!addendum.signedOff) throw new DomainError('Conflict', 'An addendum is sealed only once it is signed off');
       if (first === null) await this.sealVersion(tx, meeting, 1, null);
+      sealedNew = true;
       return this.sealVersion(
         tx,
         meeting,
@@ -90,7 +101,20 @@ export class SealedRecordService {
       );
     });
     this.logger.log({ event: 'record-sealed', meetingId, version, trigger: trigger.kind }, 'record sealed');
+    if (sealedNew) this.broadcastSealed(meetingId, version);
     return version;
+  }
+
+  /** Best effort: the version is sealed; a client that misses this lists the versions when it (re)joins. */
+  private broadcastSealed(meetingId: string, version: number): void {
+    try {
+      this.broadcasts?.recordSealed({ meetingId, version });
+    } catch (error) {
+      this.logger.error(
+        { event: 'record-sealed-broadcast-failed', meetingId, version, error: (error as Error).name },
+        'could not broadcast a sealed record version',
+      );
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   AttendanceChangedEventSchema,
   type MeetingEventsState,
+  RecordSealedEventSchema,
   SafetyScoresChangedEventSchema,
 } from '@roundtable/shared/meeting-events';
 import { describeEachDatabase } from '../../../test/support/each-database';
@@ -9,11 +10,12 @@ import { buildMeetingCast, type MeetingCast } from '../../../test/support/meetin
 import { EventsClient } from '../../../test/support/meeting-events-client';
 
 /**
- * Scores and attendance are live: whatever path changes them (HTTP, a socket
- * joining or leaving), every member in the meeting's room gets the fact after
- * it commits, and nobody else does.
+ * Scores, attendance and sealed record versions are live: whatever path
+ * changes them (HTTP, a socket joining or leaving, the sealing after a
+ * conclusion or a sign-off), every member in the meeting's room gets the fact
+ * after it commits, and nobody else does.
  */
-describeEachDatabase('live safety plan scores and attendance on /meetings', (ctx) => {
+describeEachDatabase('live safety plan scores, attendance and sealed records on /meetings', (ctx) => {
   const clients: EventsClient[] = [];
   afterEach(() => {
     for (const client of clients.splice(0)) client.close();
@@ -162,5 +164,51 @@ describeEachDatabase('live safety plan scores and attendance on /meetings', (ctx
     expect(apology.activity).toEqual({ kind: 'apology-recorded', actor: 'Sam Chair', agency: 'childrens-social-care' });
     expect(JSON.stringify(apology.activity)).not.toContain('court');
     expect(apology.register.absent.find((a) => a.userId === away.user.id)?.apology?.reason).toBe('At court all day');
+  });
+  it('tells every member in the room of each sealed version (conclusion, then an addendum) after it is listed, and nobody else', async () => {
+    const c = await cast();
+    const other = await cast();
+    const notJoined = await connect(c.police2.cookie);
+    const meetingId = c.meeting.id;
+    const listed = async () => {
+      const response = await ctx.app.request('GET', `/api/meetings/${meetingId}/records`, { cookie: c.chair.cookie });
+      expect(response.status).toBe(200);
+      return (response.body as { versions: { version: number }[] }).versions.map((v) => v.version);
+    };
+    await start(c);
+    const concluded = await ctx.app.request('POST', `/api/meetings/${meetingId}/conclude`, {
+      cookie: c.chair.cookie,
+      body: {},
+    });
+    expect(concluded.status).toBe(200);
+    // Every member in the room, the observer included (observers may list the versions): version 1, no content.
+    for (const client of c.members) {
+      const event = await client.waitFor((r) => r.sealed.find((e) => e.version === 1), 'version 1 sealed', 30_000);
+      expect(RecordSealedEventSchema.parse(event)).toEqual(event);
+      expect(event).toEqual({ meetingId, version: 1 });
+    }
+    // Sent after the commit: the list already holds what the event announces.
+    expect(await listed()).toEqual([1]);
+
+    const added = await ctx.app.request('POST', `/api/meetings/${meetingId}/addenda`, {
+      cookie: c.health.cookie,
+      body: { sectionKey: 'medical', text: 'The medical on Tuesday found an older healed fracture.' },
+    });
+    expect(added.status).toBe(201);
+    const signed = await ctx.app.request('POST', `/api/meetings/${meetingId}/addenda/${added.body.id}/sign-off`, {
+      cookie: c.chair.cookie,
+    });
+    expect(signed.status).toBe(200);
+    const second = await c.education.client.waitFor((r) => r.sealed.find((e) => e.version === 2), 'v2', 30_000);
+    expect(second).toEqual({ meetingId, version: 2 });
+    expect(await listed()).toEqual([2, 1]);
+
+    // Once per version to each member; nothing to a member not in the room, an outsider or another meeting.
+    await roundTrip(c.chair.client);
+    expect(c.chair.client.received.sealed.map((e) => e.version)).toEqual([1, 2]);
+    for (const client of [c.outsider.client, notJoined, ...other.members]) {
+      await roundTrip(client);
+      expect(client.received.sealed).toEqual([]);
+    }
   });
 });

@@ -3,6 +3,7 @@ import {
   type AttendanceChangedEvent,
   type ClientToServerEvents,
   meetingRoom,
+  type RecordSealedEvent,
   type SafetyScoresChangedEvent,
   type ServerToClientEvents,
 } from '@roundtable/shared/meeting-events';
@@ -35,5 +36,9 @@ export class MeetingBroadcaster extends MeetingBroadcasts {
 
   attendanceChanged(event: AttendanceChangedEvent): void {
     this.namespace?.to(meetingRoom(event.meetingId)).emit('attendance:changed', event);
+  }
+
+  recordSealed(event: RecordSealedEvent): void {
+    this.namespace?.to(meetingRoom(event.meetingId)).emit('record:sealed', event);
   }
 }
