@@ -12,7 +12,7 @@
 import type { Page } from 'playwright-core';
 import { EventsClient } from '../server/test/support/meeting-events-client';
 import { describeInBrowser } from './support/browser-suite';
-import { expectNoAxeViolations, signIn } from './support/pages';
+import { expectNoAxeViolations, showRoomTab, signIn } from './support/pages';
 
 /** Everything the brief promises arrives within this; the old poll took up to 15 s. */
 const LIVE_MS = 2_000;
@@ -54,7 +54,10 @@ describeInBrowser('live scores, flags and attendance in headless Chromium', (sui
     await signIn(chairPage, suite.app.url, chair);
     await chairPage.goto(`${suite.app.url}/meetings/${meeting.id}`);
     await chairPage.locator('#meeting-events-status[data-state="connected"]').waitFor();
+    // The safety plan and the people are tabs of the room: the chair looks at each as the facts arrive.
+    await showRoomTab(chairPage, 'Safety plan');
     await chairPage.locator('[data-testid="safety-scores"] tr[data-agency="police"]').waitFor();
+    await showRoomTab(chairPage, /^People/);
     await chairPage.locator('#attendance').waitFor();
     await expect(chairPage.locator(`#attendance tr[data-attendee="${officer.user.id}"]`).count()).resolves.toBe(0);
     // The page is marked so a reload would show (it would clear the mark).
@@ -74,6 +77,7 @@ describeInBrowser('live scores, flags and attendance in headless Chromium', (sui
       );
 
       // A score: police records 4 over HTTP, as the officer's browser would.
+      await showRoomTab(chairPage, 'Safety plan');
       const scored = await suite.app.request('PUT', `/api/meetings/${meeting.id}/safety-plan/scores`, {
         cookie: officerCookie,
         body: { score: 4, note: 'Father not yet interviewed' },
@@ -137,6 +141,7 @@ describeInBrowser('live scores, flags and attendance in headless Chromium', (sui
     }
 
     // The officer has gone: the register says when they left, still without a reload.
+    await showRoomTab(chairPage, /^People/);
     const officerId = officer.user.id;
     await within(
       chairPage,

@@ -67,12 +67,12 @@ export class PrivatePostgres {
    * nothing answers, as when a database host hangs rather than goes down.
    */
   async freeze(): Promise<void> {
-    for (const pid of await this.processes()) process.kill(pid, 'SIGSTOP');
+    for (const pid of await this.processes()) signalIfRunning(pid, 'SIGSTOP');
   }
 
   /** Lets a frozen cluster run again (SIGCONT). */
   async thaw(): Promise<void> {
-    for (const pid of await this.processes()) process.kill(pid, 'SIGCONT');
+    for (const pid of await this.processes()) signalIfRunning(pid, 'SIGCONT');
   }
 
   /** The postmaster and its children. */
@@ -126,5 +126,14 @@ export class PrivatePostgres {
     if (snapshot) Y.applyUpdate(doc, snapshot.state);
     for (const row of rows) Y.applyUpdate(doc, row.update);
     return doc;
+  }
+}
+
+/** Signals a process; one that exited after it was listed (a short-lived backend) has nothing left to freeze or thaw. */
+function signalIfRunning(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
   }
 }
