@@ -33,6 +33,9 @@ module.exports = {
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/server/{src,test}/**/*.int-spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
-  // Global option (Jest ignores it per project): tests start real databases, servers and browsers.
+  // Global options (Jest ignores them per project): tests start real databases, servers and browsers.
   testTimeout: 60_000,
+  // Two files at a time, whatever the machine: most of a file's time is spent waiting on PostgreSQL,
+  // a server or Chromium, so two overlap well even on two cores (Jest's default there is one).
+  maxWorkers: 2,
 };

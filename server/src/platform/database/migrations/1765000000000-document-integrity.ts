@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { addAuditEventTypes, removeAuditEventTypes } from './audit-event-types';
 
 const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 // Frozen copy: the audit event types this migration adds.
@@ -83,11 +84,11 @@ export class DocumentIntegrity1765000000000 implements MigrationInterface {
           RETURNING document_updates.id, v_prev;
       END
       $$`);
-    await this.changeAuditTypes(q, (types) => [...types, ...ADDED_AUDIT_TYPES.filter((t) => !types.includes(t))]);
+    await addAuditEventTypes(q, ADDED_AUDIT_TYPES);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await this.changeAuditTypes(q, (types) => types.filter((t) => !ADDED_AUDIT_TYPES.includes(t)));
+    await removeAuditEventTypes(q, ADDED_AUDIT_TYPES);
     await q.query(`DROP FUNCTION append_document_updates(text, bytea[], uuid[], bigint[], uuid[])`);
     await q.query(`
       CREATE FUNCTION append_document_updates(p_document text, p_updates bytea[], p_users uuid[])
@@ -110,18 +111,5 @@ export class DocumentIntegrity1765000000000 implements MigrationInterface {
     await q.query(`DROP TABLE document_update_quarantine`);
     await q.query(`DROP FUNCTION document_update_quarantine_is_append_only()`);
     await q.query(`DROP TABLE document_client_ids`);
-  }
-
-  /** Rewrites the audit type CHECK from the one in force, so other migrations' types stay. */
-  private async changeAuditTypes(q: QueryRunner, change: (types: string[]) => string[]): Promise<void> {
-    const [row] = (await q.query(
-      `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'audit_events_type_check'`,
-    )) as { def: string }[];
-    const current = [...(row?.def ?? '').matchAll(/'([a-z.-]+)'/g)].map((m) => m[1] as string);
-    if (current.length === 0) throw new Error('audit_events_type_check not found');
-    await q.query(`ALTER TABLE audit_events DROP CONSTRAINT audit_events_type_check`);
-    await q.query(
-      `ALTER TABLE audit_events ADD CONSTRAINT audit_events_type_check CHECK (type IN (${list(change(current))}))`,
-    );
   }
 }

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { addAuditEventTypes, removeAuditEventTypes } from './audit-event-types';
 
-const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 // Frozen copy: the audit event types this migration adds.
 const ADDED_AUDIT_TYPES = ['user.chair-permission-changed'];
 
@@ -32,25 +32,12 @@ export class ChairPermission1766200000000 implements MigrationInterface {
       [NOT_CHAIRS_BY_JOB_TITLE],
     );
     await q.query(`ALTER TABLE users ADD CONSTRAINT users_auditor_cannot_chair CHECK (NOT (can_chair AND is_auditor))`);
-    await this.changeAuditTypes(q, (types) => [...types, ...ADDED_AUDIT_TYPES.filter((t) => !types.includes(t))]);
+    await addAuditEventTypes(q, ADDED_AUDIT_TYPES);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await this.changeAuditTypes(q, (types) => types.filter((t) => !ADDED_AUDIT_TYPES.includes(t)));
+    await removeAuditEventTypes(q, ADDED_AUDIT_TYPES);
     await q.query(`ALTER TABLE users DROP CONSTRAINT users_auditor_cannot_chair`);
     await q.query(`ALTER TABLE users DROP COLUMN can_chair`);
-  }
-
-  /** Rewrites the audit type CHECK from the one in force, so other migrations' types stay. */
-  private async changeAuditTypes(q: QueryRunner, change: (types: string[]) => string[]): Promise<void> {
-    const [row] = (await q.query(
-      `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'audit_events_type_check'`,
-    )) as { def: string }[];
-    const current = [...(row?.def ?? '').matchAll(/'([a-z.-]+)'/g)].map((m) => m[1] as string);
-    if (current.length === 0) throw new Error('audit_events_type_check not found');
-    await q.query(`ALTER TABLE audit_events DROP CONSTRAINT audit_events_type_check`);
-    await q.query(
-      `ALTER TABLE audit_events ADD CONSTRAINT audit_events_type_check CHECK (type IN (${list(change(current))}))`,
-    );
   }
 }
