@@ -21,5 +21,4 @@ export { personOf, type People } from './users/people';
 export { PeopleRepository } from './users/people.repository';
 export { UserEntity } from './users/user.entity';
 export { UsersModule } from './users/users.module';
-export { toAuthenticatedUser } from './users/users.service';
-export { UsersService } from './users/users.service';
+export { toAuthenticatedUser, UsersService } from './users/users.service';

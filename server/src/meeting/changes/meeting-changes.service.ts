@@ -5,12 +5,11 @@ import type { MeetingActivity } from '@roundtable/shared/meeting-events';
 import type { DataSource, EntityManager } from 'typeorm';
 import { auditActor, type AuditDetails, AuditService } from '../../audit';
 import { type AuthenticatedUser, DomainError } from '../../platform';
-import { refuseWhenConcluded } from '../meetings/meeting-lock';
-import { FINAL_ON_CONCLUSION } from './final-on-conclusion';
-import { requireChairPermission, requireMeetingMember } from '../meetings/meeting-lock';
-import { CHAIRING_EVENTS } from './chairing-events';
+import { refuseWhenConcluded, requireChairPermission, requireMeetingMember } from '../meetings/meeting-lock';
 import { MeetingLockRepository } from '../meetings/meeting-lock.repository';
 import { type ChangeEventName, changeAuditEntry } from './change-audit';
+import { CHAIRING_EVENTS } from './chairing-events';
+import { FINAL_ON_CONCLUSION } from './final-on-conclusion';
 import { MeetingChangeRequestRepository } from './meeting-change-request.repository';
 
 /** What a change is applied for: the client's request id, the meeting and the event. */

@@ -7,10 +7,10 @@ import {
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
-import type { ActionResponse } from '@roundtable/shared/actions';
 import { type AgendaState, SetAgendaRequestSchema } from '@roundtable/shared/agenda';
 import { LIMITS } from '@roundtable/shared/constants';
 import {
+  type ActionResponse,
   CreateActionRequestSchema,
   SetActionStatusRequestSchema,
   UpdateActionRequestSchema,
