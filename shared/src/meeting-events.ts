@@ -36,6 +36,14 @@ export function meetingRoom(meetingId: string): string {
   return `meeting:${meetingId}`;
 }
 
+/**
+ * socket.io room of one member's sockets in one meeting: need-to-know events
+ * (what only an audience may read) go to these, one payload per reader.
+ */
+export function meetingMemberRoom(meetingId: string, userId: string): string {
+  return `meeting:${meetingId}:member:${userId}`;
+}
+
 export const JoinMeetingRequestSchema = z.strictObject({ meetingId: z.uuid({ error: 'meetingId must be an id' }) });
 export type JoinMeetingRequest = z.input<typeof JoinMeetingRequestSchema>;
 

@@ -30,6 +30,19 @@ export function parseDocumentName(name: string): { meetingId: string; kind: Docu
 }
 
 /**
+ * A restricted compartment's own document (shared/src/need-to-know.ts):
+ * `meetings/<meetingId>/compartments/<compartmentId>`, opened only by the
+ * compartment's audience. Its text is one `Y.XmlFragment` named
+ * COMPARTMENT_FRAGMENT.
+ */
+export function compartmentDocumentName(meetingId: string, compartmentId: string): string {
+  return `meetings/${meetingId}/compartments/${compartmentId}`;
+}
+
+/** The one fragment of a compartment document. */
+export const COMPARTMENT_FRAGMENT = 'content';
+
+/**
  * WebSocket close codes sent by the collab endpoint (4000–4999 is the
  * application range). Refusals before the upgrade are HTTP statuses instead:
  * 401 (no or bad session or ticket), 403 (foreign Origin), 404 (unknown

@@ -42,4 +42,7 @@ export abstract class LiveDocuments {
 
   /** The document's sections as text, in the order of the meeting's template (sections never written are empty). */
   abstract sections(meetingId: string, kind: DocumentKind, template: DocumentTemplate): Promise<TextSection[]>;
+
+  /** A restricted compartment's text (its one fragment, COMPARTMENT_FRAGMENT), as stored. */
+  abstract compartmentBlocks(meetingId: string, compartmentId: string): Promise<TextBlock[]>;
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { MeetingFormat, MeetingRole } from '@roundtable/shared/constants';
 import type { MeetingStatus } from '@roundtable/shared/lifecycle';
+import type { AudienceMember } from '@roundtable/shared/need-to-know';
 import type { DataSource, EntityManager } from 'typeorm';
 import { MeetingChildEntity } from './meeting-child.entity';
 import { MeetingMemberEntity } from './meeting-member.entity';
@@ -48,6 +49,16 @@ export class MeetingRepository {
       [meetingId, userId],
     );
     return rows[0] ?? null;
+  }
+
+  /** Every member with their role and agency: who need-to-know rules are applied to. */
+  async findAudienceMembers(tx: EntityManager, meetingId: string): Promise<AudienceMember[]> {
+    const rows: AudienceMember[] = await tx.query(
+      `SELECT mm.user_id AS "userId", mm.role, u.agency FROM meeting_members mm JOIN users u ON u.id = mm.user_id
+        WHERE mm.meeting_id = $1 ORDER BY mm.user_id`,
+      [meetingId],
+    );
+    return rows;
   }
 
   /** The meeting's status, or null when it does not exist. */

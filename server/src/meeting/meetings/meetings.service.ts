@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { LIMITS, type MeetingRole } from '@roundtable/shared/constants';
 import type { MeetingStatus } from '@roundtable/shared/lifecycle';
+import type { AudienceMember } from '@roundtable/shared/need-to-know';
 import { canConveneMeeting, cannotBeChair, canManageMeeting } from '@roundtable/shared/permissions';
 import type {
   AddMemberRequest,
@@ -77,6 +78,14 @@ export class MeetingsService {
    */
   async lockRole(tx: EntityManager, meetingId: string, userId: string): Promise<MeetingRole> {
     return requireMeetingMember(await this.locks.shareLockRole(tx, meetingId, userId));
+  }
+
+  /**
+   * Every member as need-to-know sees them (user, role, agency), read in `tx`
+   * or on its own: who may receive what is restricted to an audience.
+   */
+  audienceMembers(meetingId: string, tx: EntityManager = this.dataSource.manager): Promise<AudienceMember[]> {
+    return this.repository.findAudienceMembers(tx, meetingId);
   }
 
   /** A meeting's lifecycle status (scheduled, live, concluded), or null when it does not exist. Callers check membership. */

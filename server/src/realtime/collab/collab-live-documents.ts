@@ -1,10 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { documentName, type DocumentKind } from '@roundtable/shared/realtime';
+import {
+  COMPARTMENT_FRAGMENT,
+  compartmentDocumentName,
+  documentName,
+  type DocumentKind,
+} from '@roundtable/shared/realtime';
 import type { DocumentTemplate } from '@roundtable/shared/templates';
 import * as Y from 'yjs';
-import { LiveDocuments, type TextSection } from '../../meeting';
+import { LiveDocuments, type TextBlock, type TextSection } from '../../meeting';
 import { CollabDocumentRegistry } from './collab-document-registry';
-import { documentSections } from './document-text';
+import { documentBlocks, documentSections } from './document-text';
 
 /** The meeting area's view of its live documents, served by the collab engine. */
 @Injectable()
@@ -21,11 +26,22 @@ export class CollabLiveDocuments extends LiveDocuments {
     return this.registry.settle(documentName(meetingId, kind));
   }
 
-  async sections(meetingId: string, kind: DocumentKind, template: DocumentTemplate): Promise<TextSection[]> {
+  sections(meetingId: string, kind: DocumentKind, template: DocumentTemplate): Promise<TextSection[]> {
+    return this.readDocument(documentName(meetingId, kind), (doc) => documentSections(doc, template));
+  }
+
+  compartmentBlocks(meetingId: string, compartmentId: string): Promise<TextBlock[]> {
+    return this.readDocument(compartmentDocumentName(meetingId, compartmentId), (doc) =>
+      documentBlocks(doc.getXmlFragment(COMPARTMENT_FRAGMENT)),
+    );
+  }
+
+  /** Reads a stored document into a throwaway Y.Doc. */
+  private async readDocument<T>(name: string, read: (doc: Y.Doc) => T): Promise<T> {
     const doc = new Y.Doc();
     try {
-      Y.applyUpdate(doc, await this.encodeState(meetingId, kind));
-      return documentSections(doc, template);
+      Y.applyUpdate(doc, await this.registry.encodeState(name));
+      return read(doc);
     } finally {
       doc.destroy();
     }

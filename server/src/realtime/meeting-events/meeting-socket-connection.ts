@@ -1,6 +1,11 @@
 import type { MeetingRole } from '@roundtable/shared/constants';
 import type { MeetingStatus } from '@roundtable/shared/lifecycle';
-import { type ClientToServerEvents, meetingRoom, type ServerToClientEvents } from '@roundtable/shared/meeting-events';
+import {
+  type ClientToServerEvents,
+  meetingMemberRoom,
+  meetingRoom,
+  type ServerToClientEvents,
+} from '@roundtable/shared/meeting-events';
 import { CLOSE_CODES } from '@roundtable/shared/realtime';
 import type { Socket } from 'socket.io';
 import type { AuthenticatedSession, LiveConnection, TokenBucket } from '../../platform';
@@ -64,9 +69,13 @@ export class MeetingSocketConnection implements LiveConnection {
     return true;
   }
 
-  /** Enters the meeting's room: broadcasts for the meeting reach this socket from now on. */
+  /**
+   * Enters the meeting's room and the member's own room in it: broadcasts for
+   * the meeting, and need-to-know events addressed to this member, reach this
+   * socket from now on.
+   */
   enterRoom(): void {
-    if (!this.revoked) void this.socket.join(meetingRoom(this.meetingId));
+    if (!this.revoked) void this.socket.join(this.rooms());
   }
 
   close(code: number): void {
@@ -98,7 +107,11 @@ export class MeetingSocketConnection implements LiveConnection {
       this.onLeft?.();
     }
     this.unregister();
-    void this.socket.leave(meetingRoom(this.meetingId));
+    for (const room of this.rooms()) void this.socket.leave(room);
     if (this.socket.data.meetings?.get(this.meetingId) === this) this.socket.data.meetings.delete(this.meetingId);
+  }
+
+  private rooms(): string[] {
+    return [meetingRoom(this.meetingId), meetingMemberRoom(this.meetingId, this.userId)];
   }
 }
