@@ -44,6 +44,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'attendance.apology': 'Apology recorded',
   'safety-plan.scored': 'Safety plan scaling score recorded',
   'entry.flagged': 'Entry flagged as restricted',
+  'entry.flag-refused': 'Change of an entry’s restriction flag refused',
   'record.sealed': 'Final record sealed',
   'auth.mfa-enrolled': 'Two-factor authentication set up',
   'auth.mfa-disabled': 'Two-factor authentication turned off',
@@ -100,6 +101,7 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
       'document.edited',
       'document.update-quarantined',
       'entry.flagged',
+      'entry.flag-refused',
       'addendum.added',
       'addendum.signed-off',
       'safety-plan.scored',
@@ -123,7 +125,10 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
   },
   { title: 'Actions', types: ['action.created', 'action.changed'] },
   { title: 'The audit trail itself', types: ['audit.viewed', 'audit.exported', 'audit.verified'] },
-  { title: 'Accounts', types: ['user.created', 'user.disabled', 'user.enabled', 'user.sessions-ended', 'user.chair-permission-changed'] },
+  {
+    title: 'Accounts',
+    types: ['user.created', 'user.disabled', 'user.enabled', 'user.sessions-ended', 'user.chair-permission-changed'],
+  },
   { title: 'Refusals', types: ['access.refused'] },
 ];
 

@@ -62,6 +62,7 @@ export function changeAuditEntry(event: ChangeEventName, data: unknown, actorAge
         ownerAgency: action.ownerAgency,
         dueAt: action.dueAt,
         fields: last?.changes.map((c) => c.field) ?? [],
+        ...(action.restriction ? { restriction: action.restriction } : {}),
       },
     };
   }
@@ -91,6 +92,7 @@ function decisionDetails(event: ChangeEventName, decision: DecisionResponse, age
             harm: view.harm,
             recommendedOption: view.recommendedOption,
             supersedesId: view.supersedesId,
+            ...(view.restriction ? { restriction: view.restriction } : {}),
           }
         : {};
     }
