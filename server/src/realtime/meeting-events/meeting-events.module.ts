@@ -10,6 +10,7 @@ import {
 } from '../../meeting';
 import { AuthModule } from '../../identity';
 import { RealtimeAccessModule } from '../access/realtime-access.module';
+import { EntryDeliveryService } from './entry-delivery.service';
 import { MeetingBroadcastsModule } from './meeting-broadcasts.module';
 import { MeetingEventsGateway } from './meeting-events.gateway';
 import { MeetingSocketsService } from './meeting-sockets.service';
@@ -34,7 +35,7 @@ import { MeetingStateService } from './meeting-state.service';
     SafetyPlanModule,
     MeetingBroadcastsModule,
   ],
-  providers: [MeetingEventsGateway, MeetingSocketsService, MeetingStateService],
+  providers: [MeetingEventsGateway, MeetingSocketsService, MeetingStateService, EntryDeliveryService],
   exports: [MeetingEventsGateway],
 })
 export class MeetingEventsModule {}
