@@ -50,6 +50,12 @@ export function describeActivity({ kind, actor, agency }: MeetingActivity): stri
       return `${agencyName} recorded a safety score`;
     case 'apology-recorded':
       return `${actor} recorded apologies`;
+    case 'compartment-created':
+      return `${agencyName} added restricted information`;
+    case 'compartment-shared':
+      return `${actor} shared restricted information more widely`;
+    case 'sharing-decision-recorded':
+      return `${actor} recorded an information-sharing decision`;
   }
 }
 
@@ -88,5 +94,11 @@ export function describeOwnChange(event: ClientEventName): string | null {
     case 'agenda:set':
       // The "Now discussing" line says where the discussion is, for everyone.
       return null;
+    case 'compartment:create':
+      return 'The restricted information has been added';
+    case 'compartment:share':
+      return 'The restricted information has been shared more widely';
+    case 'sharing-decision:record':
+      return 'The information-sharing decision has been recorded';
   }
 }
