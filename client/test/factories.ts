@@ -125,6 +125,7 @@ export function buildAction(overrides: Partial<ActionResponse> = {}): ActionResp
     updatedAt: '2026-03-02T13:10:00.000Z',
     history: [],
     restriction: null,
+    withheld: null,
     ...overrides,
   };
 }
@@ -177,6 +178,8 @@ export function buildEventsState(overrides: Partial<MeetingEventsState> = {}): M
     safetyScores: buildScores([], meetingId),
     attendance: buildRegister({ meetingId }),
     agenda: { meetingId, sectionKey: null, revision: 0, movedBy: null, movedAt: null },
+    compartments: [],
+    sharingDecisions: [],
     ...overrides,
   };
 }

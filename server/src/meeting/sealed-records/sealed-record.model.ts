@@ -93,7 +93,8 @@ export interface RecordSectionModel {
 
 export interface ViewModel {
   agency: Agency;
-  harm: HarmAssessment;
+  /** null only for a view withheld from the reader (docs/SECURITY.md "Restricted entries"). */
+  harm: HarmAssessment | null;
   recommendedOption: string;
   reasons: string;
   keyInformation: string | null;

@@ -14,6 +14,7 @@ import { DecisionRulesAndDissentParts1766100000000 } from './1766100000000-decis
 import { ChairPermission1766200000000 } from './1766200000000-chair-permission';
 import { MeetingAgenda1766400000000 } from './1766400000000-meeting-agenda';
 import { CompartmentsAndSharingDecisions1766500000000 } from './1766500000000-compartments-and-sharing-decisions';
+import { HealthRestrictedEntries1766510000000 } from './1766510000000-health-restricted-entries';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   ChairPermission1766200000000,
   MeetingAgenda1766400000000,
   CompartmentsAndSharingDecisions1766500000000,
+  HealthRestrictedEntries1766510000000,
 ];
