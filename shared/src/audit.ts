@@ -62,6 +62,9 @@ export const AUDIT_EVENT_TYPES = [
   'auth.step-up',
   'document.update-quarantined',
   'agenda.moved',
+  'protected-person.added',
+  'protected-person.shared',
+  'user.organisation-changed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -21,6 +21,7 @@ import type {
 } from './decisions';
 import type { ErrorCode, FieldError } from './errors';
 import type { FlagActionRequest, FlagViewRequest } from './templates';
+import type { AddProtectedPersonRequest, ProtectedPersonResponse, ShareProtectedPersonRequest } from './need-to-know';
 import { type AttendanceRegister, AttendanceRegisterSchema, type MeetingStatus } from './lifecycle';
 import {
   type SafetyPlanScoresResponse,
@@ -63,6 +64,8 @@ export interface MeetingEventsState {
   safetyScores: SafetyPlanScoresResponse;
   /** The attendance register as it stands (live presence included). */
   attendance: AttendanceRegister;
+  /** People whose identity is protected (DOMAIN §6 rule 5), oldest first; `name` is null outside each audience. */
+  protectedPersons: ProtectedPersonResponse[];
 }
 
 /** The error half of every acknowledgement. */
@@ -98,6 +101,8 @@ export const MEETING_ACTIVITY_KINDS = [
   'agenda-moved',
   'safety-score-recorded',
   'apology-recorded',
+  'protected-person-added',
+  'protected-person-shared',
 ] as const;
 export type MeetingActivityKind = (typeof MEETING_ACTIVITY_KINDS)[number];
 
@@ -171,6 +176,12 @@ export interface AgendaChangedEvent {
   activity: MeetingActivity;
 }
 
+/** A protected person was added or widened; each reader gets their own copy (`name` null outside the audience). */
+export interface ProtectedPersonChangedEvent {
+  person: ProtectedPersonResponse;
+  activity: MeetingActivity;
+}
+
 /** The signed-in user's role in a meeting changed; `null` means they were removed from it. */
 export interface AccessChangedEvent {
   meetingId: string;
@@ -203,6 +214,10 @@ export interface ClientToServerEvents {
   'action:flag': (payload: FlagActionRequest, ack: Ack<ActionResponse>) => void;
   /** Moves the discussion to a section of the record (the chair; not once concluded). */
   'agenda:set': (payload: SetAgendaRequest, ack: Ack<AgendaState>) => void;
+  /** Names a person whose identity is protected (any member but an observer); the adder's agency owns it. */
+  'protected-person:add': (payload: AddProtectedPersonRequest, ack: Ack<ProtectedPersonResponse>) => void;
+  /** Widens or lifts who may know their name (the owning agency, or the chair with a reason). */
+  'protected-person:share': (payload: ShareProtectedPersonRequest, ack: Ack<ProtectedPersonResponse>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -214,6 +229,7 @@ export interface ServerToClientEvents {
   'safety-plan:scores-changed': (event: SafetyScoresChangedEvent) => void;
   'attendance:changed': (event: AttendanceChangedEvent) => void;
   'record:sealed': (event: RecordSealedEvent) => void;
+  'protected-person:changed': (event: ProtectedPersonChangedEvent) => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;

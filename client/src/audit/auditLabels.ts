@@ -55,6 +55,9 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'auth.identity-linked': 'Single sign-on identity linked',
   'document.update-quarantined': 'Stored change that could not be applied set aside',
   'agenda.moved': 'Discussion moved to another section',
+  'protected-person.added': 'Person to protect named',
+  'protected-person.shared': 'Who may know a protected person’s name widened',
+  'user.organisation-changed': 'Organisation changed by an administrator',
 };
 
 /** The event types in the areas docs/AUDIT.md groups them by, for the filter's checkboxes. */
@@ -95,6 +98,8 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
       'room.joined',
       'room.left',
       'agenda.moved',
+      'protected-person.added',
+      'protected-person.shared',
       'attendance.apology',
       'document.opened',
       'document.edited',
@@ -123,7 +128,17 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
   },
   { title: 'Actions', types: ['action.created', 'action.changed'] },
   { title: 'The audit trail itself', types: ['audit.viewed', 'audit.exported', 'audit.verified'] },
-  { title: 'Accounts', types: ['user.created', 'user.disabled', 'user.enabled', 'user.sessions-ended', 'user.chair-permission-changed'] },
+  {
+    title: 'Accounts',
+    types: [
+      'user.created',
+      'user.disabled',
+      'user.enabled',
+      'user.sessions-ended',
+      'user.chair-permission-changed',
+      'user.organisation-changed',
+    ],
+  },
   { title: 'Refusals', types: ['access.refused'] },
 ];
 

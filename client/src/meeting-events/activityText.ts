@@ -50,6 +50,10 @@ export function describeActivity({ kind, actor, agency }: MeetingActivity): stri
       return `${agencyName} recorded a safety score`;
     case 'apology-recorded':
       return `${actor} recorded apologies`;
+    case 'protected-person-added':
+      return `${actor} (${agencyName}) named a person to protect`;
+    case 'protected-person-shared':
+      return `${actor} (${agencyName}) widened who may know a protected person’s name`;
   }
 }
 
@@ -88,5 +92,9 @@ export function describeOwnChange(event: ClientEventName): string | null {
     case 'agenda:set':
       // The "Now discussing" line says where the discussion is, for everyone.
       return null;
+    case 'protected-person:add':
+      return 'The person to protect has been added';
+    case 'protected-person:share':
+      return 'Who may know their name has been widened';
   }
 }
