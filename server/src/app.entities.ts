@@ -13,6 +13,7 @@ import {
   MeetingDocumentTemplateEntity,
   MeetingEntity,
   MeetingMemberEntity,
+  ProtectedPersonEntity,
   SafetyPlanScoreEntity,
   SealedRecordEntity,
 } from './meeting';
@@ -54,4 +55,5 @@ export const ENTITIES = [
   UserMfaEntity,
   RecoveryCodeEntity,
   AttemptLimitEntity,
+  ProtectedPersonEntity,
 ];

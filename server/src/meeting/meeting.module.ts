@@ -7,6 +7,7 @@ import { DecisionsModule } from './decisions/decisions.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MeetingLifecycleEventsModule } from './lifecycle/meeting-lifecycle-events.module';
 import { MeetingsModule } from './meetings/meetings.module';
+import { ProtectedPersonsModule } from './protected-persons/protected-persons.module';
 import { SafetyPlanModule } from './safety-plan/safety-plan.module';
 import { RecordsModule } from './sealed-records/records.module';
 
@@ -28,6 +29,7 @@ import { RecordsModule } from './sealed-records/records.module';
     AttendanceModule,
     SafetyPlanModule,
     RecordsModule,
+    ProtectedPersonsModule,
   ],
 })
 export class MeetingModule {}

@@ -94,6 +94,8 @@ const DOMAIN_TABLES = [
   'meeting_children',
   'meeting_members',
   'meetings',
+  'protected_person_shares',
+  'protected_persons',
   'safety_plan_scores',
   'user_identities',
   'user_mfa',
@@ -516,6 +518,10 @@ const PROBES: Record<string, Probe> = {
     httpProbe(s, p, 'POST', `/api/admin/users/${(await s.app.createUser()).user.id}/chair-permission`, {
       canChair: true,
     }),
+  'POST /api/admin/users/:id/organisation': async (s, p) =>
+    httpProbe(s, p, 'POST', `/api/admin/users/${(await s.app.createUser()).user.id}/organisation`, {
+      organisation: 'Testshire Police',
+    }),
 
   'meeting:join': (s, p) => emit(s, p, 'meeting:join', { meetingId: s.live.id }),
   'meeting:leave': (s, p) => emit(s, p, 'meeting:leave', { meetingId: s.live.id }),
@@ -592,7 +598,42 @@ const PROBES: Record<string, Probe> = {
     return emit(s, p, 'action:flag', { meetingId: s.live.id, actionId: id, restriction: 'not-for-family' });
   },
   'agenda:set': (s, p) => emit(s, p, 'agenda:set', { meetingId: s.live.id, sectionKey: 'agency-information' }),
+  'protected-person:add': (s, p) => emit(s, p, 'protected-person:add', protectedPerson(s, userOf(s, p).user.agency)),
+  'protected-person:share': async (s, p) => {
+    // Named by the principal where they can name one (their agency owns it), else by the participant.
+    const adder = actor(p, ['chair', 'participant', 'minute-taker']);
+    const added = await chairOk<{ id: string }>(
+      s,
+      'protected-person:add',
+      protectedPerson(s, userOf(s, adder).user.agency),
+      adder,
+    );
+    return emit(s, p, 'protected-person:share', widenProtectedPerson(s, added.id));
+  },
 };
+
+/** A person to protect whose name only `agency` (and the chair) may know. */
+function protectedPerson(s: Scene, agency: string) {
+  return {
+    requestId: randomUUID(),
+    meetingId: s.live.id,
+    role: 'referrer',
+    label: 'the referrer',
+    name: 'Pat Referrer',
+    audience: { kind: 'named-agencies', agencies: [agency] },
+  };
+}
+
+/** Lifts the restriction on a protected person's name, with a reason. */
+function widenProtectedPerson(s: Scene, protectedPersonId: string) {
+  return {
+    requestId: randomUUID(),
+    meetingId: s.live.id,
+    protectedPersonId,
+    audience: null,
+    reason: 'The referrer agreed to be named to every agency.',
+  };
+}
 
 /**
  * A meeting concluded with an open decision (listed as not reached) and an
@@ -821,6 +862,20 @@ const CONDITION_BROKEN: Record<string, (s: Scene) => Promise<string>> = {
             restriction: 'not-for-family',
           }),
       ],
+    ]),
+  ),
+  ...Object.fromEntries(
+    (['participant', 'minute-taker'] as const).map((p) => [
+      // Named by the chair: children's social care owns it, not the principal's agency.
+      `protected-person:share|${p}`,
+      async (s: Scene) => {
+        const added = await chairOk<{ id: string }>(
+          s,
+          'protected-person:add',
+          protectedPerson(s, 'childrens-social-care'),
+        );
+        return emit(s, p, 'protected-person:share', widenProtectedPerson(s, added.id));
+      },
     ]),
   ),
   'view:flag|participant': async (s) => {

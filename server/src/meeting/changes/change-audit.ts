@@ -31,6 +31,9 @@ const AUDIT_TYPES: Record<ChangeEventName, AuditEventType> = {
   'view:flag': 'entry.flagged',
   'action:flag': 'entry.flagged',
   'agenda:set': 'agenda.moved',
+  // Protected persons: the service gives subject and details (id and role, never the name or label).
+  'protected-person:add': 'protected-person.added',
+  'protected-person:share': 'protected-person.shared',
 };
 
 /**
@@ -40,6 +43,10 @@ const AUDIT_TYPES: Record<ChangeEventName, AuditEventType> = {
  */
 export function changeAuditEntry(event: ChangeEventName, data: unknown, actorAgency: Agency): ChangeAuditEntry {
   const type = AUDIT_TYPES[event];
+  if (event.startsWith('protected-person:')) {
+    const person = data as { id: string };
+    return { type, subject: { type: 'protected-person', id: person.id }, details: { event } };
+  }
   if (event === 'agenda:set') {
     const agenda = data as AgendaState;
     return {

@@ -6,6 +6,7 @@ import {
   DecisionsModule,
   EntryFlagsModule,
   MeetingsModule,
+  ProtectedPersonsModule,
   SafetyPlanModule,
 } from '../../meeting';
 import { AuthModule } from '../../identity';
@@ -33,6 +34,7 @@ import { MeetingStateService } from './meeting-state.service';
     EntryFlagsModule,
     SafetyPlanModule,
     MeetingBroadcastsModule,
+    ProtectedPersonsModule,
   ],
   providers: [MeetingEventsGateway, MeetingSocketsService, MeetingStateService],
   exports: [MeetingEventsGateway],

@@ -8,6 +8,7 @@ import {
   AttendanceService,
   DecisionsService,
   MeetingsService,
+  ProtectedPersonsService,
   SafetyPlanScoresService,
 } from '../../meeting';
 import type { AuthenticatedUser } from '../../platform';
@@ -27,6 +28,7 @@ export class MeetingStateService {
     private readonly agenda: AgendaService,
     private readonly scores: SafetyPlanScoresService,
     private readonly attendance: AttendanceService,
+    private readonly protectedPersons: ProtectedPersonsService,
   ) {}
 
   /**
@@ -46,6 +48,11 @@ export class MeetingStateService {
         agenda: await this.agenda.current(tx, meetingId),
         safetyScores: await this.scores.forMeeting(tx, meetingId),
         attendance: await this.attendance.forMeeting(tx, meetingId),
+        protectedPersons: await this.protectedPersons.listFor(tx, meetingId, {
+          userId: actor.id,
+          role,
+          agency: actor.agency,
+        }),
       };
     });
   }
