@@ -126,4 +126,31 @@ describe('people to protect', () => {
     await user.click(screen.getByRole('button', { name: 'Add person to protect' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Name only members of this strategy discussion');
   });
+
+  it('lets the owning agency widen who may know, with a reason, but never narrow it', async () => {
+    const known = person();
+    const { send, user } = renderPanel({ people: [known] });
+    await user.click(within(row(known)).getByText('Widen who may know', { selector: '.govuk-details__summary-text' }));
+    await user.click(within(row(known)).getByLabelText('Police'));
+    await user.click(within(row(known)).getByLabelText('Health'));
+    await user.type(within(row(known)).getByLabelText('Why is it right to share their name?'), 'Health need to visit.');
+    await user.click(within(row(known)).getByRole('button', { name: 'Widen who may know' }));
+    expect(within(row(known)).getByRole('alert')).toHaveTextContent('never narrowed');
+    expect(send).not.toHaveBeenCalled();
+
+    await user.click(within(row(known)).getByLabelText('Police'));
+    await user.click(within(row(known)).getByRole('button', { name: 'Widen who may know' }));
+    expect(send).toHaveBeenCalledWith('protected-person:share', {
+      meetingId,
+      protectedPersonId: known.id,
+      audience: { kind: 'named-agencies', agencies: ['police', 'health'], userIds: [] },
+      reason: 'Health need to visit.',
+    });
+  });
+
+  it('offers widening only to the owning agency and the chair', () => {
+    const known = person({ name: null });
+    renderPanel({ me: health, people: [known] });
+    expect(within(row(known)).queryByText('Widen who may know')).not.toBeInTheDocument();
+  });
 });

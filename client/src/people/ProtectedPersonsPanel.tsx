@@ -11,6 +11,7 @@ import { ScrollableTable } from '../layout/ScrollableTable';
 import type { SendChange } from '../meeting-events/sendTypes';
 import { AddProtectedPersonForm } from './AddProtectedPersonForm';
 import { organisationAndAgency } from './organisation';
+import { ShareProtectedPersonForm } from './ShareProtectedPersonForm';
 
 interface ProtectedPersonsPanelProps {
   meetingId: string;
@@ -41,6 +42,9 @@ export function ProtectedPersonsPanel({
 }: ProtectedPersonsPanelProps) {
   const [notice, setNotice] = useState<string>();
   const canAdd = role !== 'observer' && status !== 'concluded';
+  // The server's rule: the agency that named them, or the chair (with a reason).
+  const mayWiden = (person: ProtectedPersonResponse) =>
+    role === 'chair' || (role !== 'observer' && me.agency === person.ownerAgency);
   return (
     <section aria-labelledby="protected-persons-heading" id="protected-persons" className="govuk-!-margin-top-6">
       <h2 className="govuk-heading-m" id="protected-persons-heading">
@@ -96,6 +100,13 @@ export function ProtectedPersonsPanel({
                   </td>
                   <td className="govuk-table__cell" data-label="Who may know their name">
                     {person.audience ? audienceLabel(person.audience) : 'Everyone in the meeting'}
+                    {person.audience && mayWiden(person) && (
+                      <ShareProtectedPersonForm
+                        person={{ ...person, audience: person.audience }}
+                        send={send}
+                        onShared={setNotice}
+                      />
+                    )}
                   </td>
                   <td className="govuk-table__cell" data-label="Named by">
                     {person.addedBy.displayName}, {organisationAndAgency(person.addedBy)}
