@@ -8,6 +8,7 @@ import { DecisionsModule } from './decisions/decisions.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MeetingLifecycleEventsModule } from './lifecycle/meeting-lifecycle-events.module';
 import { MeetingsModule } from './meetings/meetings.module';
+import { ProtectedPersonsModule } from './protected-persons/protected-persons.module';
 import { SafetyPlanModule } from './safety-plan/safety-plan.module';
 import { RecordsModule } from './sealed-records/records.module';
 import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.module';
@@ -32,6 +33,7 @@ import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.mo
     RecordsModule,
     CompartmentsModule,
     SharingDecisionsModule,
+    ProtectedPersonsModule,
   ],
 })
 export class MeetingModule {}

@@ -7,6 +7,7 @@ import {
   DecisionsModule,
   EntryFlagsModule,
   MeetingsModule,
+  ProtectedPersonsModule,
   SafetyPlanModule,
   SharingDecisionsModule,
 } from '../../meeting';
@@ -38,6 +39,7 @@ import { MeetingStateService } from './meeting-state.service';
     MeetingBroadcastsModule,
     CompartmentsModule,
     SharingDecisionsModule,
+    ProtectedPersonsModule,
   ],
   providers: [MeetingEventsGateway, MeetingSocketsService, MeetingStateService, EntryDeliveryService],
   exports: [MeetingEventsGateway],

@@ -11,6 +11,7 @@ import {
   decisionFor,
   DecisionsService,
   MeetingsService,
+  ProtectedPersonsService,
   SafetyPlanScoresService,
   SharingDecisionsService,
 } from '../../meeting';
@@ -34,6 +35,7 @@ export class MeetingStateService {
     private readonly attendance: AttendanceService,
     private readonly compartments: CompartmentsService,
     private readonly sharingDecisions: SharingDecisionsService,
+    private readonly protectedPersons: ProtectedPersonsService,
   ) {}
 
   /**
@@ -60,6 +62,11 @@ export class MeetingStateService {
         attendance: await this.attendance.forMeeting(tx, meetingId),
         compartments: await this.compartments.listFor(tx, meetingId, reader),
         sharingDecisions: await this.sharingDecisions.listFor(tx, meetingId, reader, audiences),
+        protectedPersons: await this.protectedPersons.listFor(tx, meetingId, {
+          userId: actor.id,
+          role,
+          agency: actor.agency,
+        }),
       };
     });
   }

@@ -15,6 +15,7 @@ import { ChairPermission1766200000000 } from './1766200000000-chair-permission';
 import { MeetingAgenda1766400000000 } from './1766400000000-meeting-agenda';
 import { CompartmentsAndSharingDecisions1766500000000 } from './1766500000000-compartments-and-sharing-decisions';
 import { HealthRestrictedEntries1766510000000 } from './1766510000000-health-restricted-entries';
+import { PeopleNeedToKnow1766520000000 } from './1766520000000-people-need-to-know';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   MeetingAgenda1766400000000,
   CompartmentsAndSharingDecisions1766500000000,
   HealthRestrictedEntries1766510000000,
+  PeopleNeedToKnow1766520000000,
 ];
