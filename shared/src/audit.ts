@@ -62,6 +62,7 @@ export const AUDIT_EVENT_TYPES = [
   'auth.step-up',
   'document.update-quarantined',
   'agenda.moved',
+  'family-facing.set',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -21,6 +21,7 @@ import type {
 } from './decisions';
 import type { ErrorCode, FieldError } from './errors';
 import type { FlagActionRequest, FlagViewRequest } from './templates';
+import type { FamilyFacingItem, SetFamilyFacingRequest } from './need-to-know';
 import { type AttendanceRegister, AttendanceRegisterSchema, type MeetingStatus } from './lifecycle';
 import {
   type SafetyPlanScoresResponse,
@@ -63,6 +64,8 @@ export interface MeetingEventsState {
   safetyScores: SafetyPlanScoresResponse;
   /** The attendance register as it stands (live presence included). */
   attendance: AttendanceRegister;
+  /** What the chair has marked family-facing: only these reach the family version of the sealed record. */
+  familyFacing: FamilyFacingItem[];
 }
 
 /** The error half of every acknowledgement. */
@@ -98,6 +101,7 @@ export const MEETING_ACTIVITY_KINDS = [
   'agenda-moved',
   'safety-score-recorded',
   'apology-recorded',
+  'family-facing-changed',
 ] as const;
 export type MeetingActivityKind = (typeof MEETING_ACTIVITY_KINDS)[number];
 
@@ -171,6 +175,13 @@ export interface AgendaChangedEvent {
   activity: MeetingActivity;
 }
 
+/** The chair marked an item family-facing or took the mark away; `items` is every mark after the change. */
+export interface FamilyFacingChangedEvent {
+  meetingId: string;
+  items: FamilyFacingItem[];
+  activity: MeetingActivity;
+}
+
 /** The signed-in user's role in a meeting changed; `null` means they were removed from it. */
 export interface AccessChangedEvent {
   meetingId: string;
@@ -203,6 +214,8 @@ export interface ClientToServerEvents {
   'action:flag': (payload: FlagActionRequest, ack: Ack<ActionResponse>) => void;
   /** Moves the discussion to a section of the record (the chair; not once concluded). */
   'agenda:set': (payload: SetAgendaRequest, ack: Ack<AgendaState>) => void;
+  /** Marks an item family-facing or takes the mark away (the chair); acknowledged with every mark. */
+  'family-facing:set': (payload: SetFamilyFacingRequest, ack: Ack<FamilyFacingItem[]>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -214,6 +227,7 @@ export interface ServerToClientEvents {
   'safety-plan:scores-changed': (event: SafetyScoresChangedEvent) => void;
   'attendance:changed': (event: AttendanceChangedEvent) => void;
   'record:sealed': (event: RecordSealedEvent) => void;
+  'family-facing:changed': (event: FamilyFacingChangedEvent) => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;

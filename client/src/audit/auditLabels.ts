@@ -55,6 +55,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'auth.identity-linked': 'Single sign-on identity linked',
   'document.update-quarantined': 'Stored change that could not be applied set aside',
   'agenda.moved': 'Discussion moved to another section',
+  'family-facing.set': 'Family-facing mark changed',
 };
 
 /** The event types in the areas docs/AUDIT.md groups them by, for the filter's checkboxes. */
@@ -95,6 +96,7 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
       'room.joined',
       'room.left',
       'agenda.moved',
+      'family-facing.set',
       'attendance.apology',
       'document.opened',
       'document.edited',
@@ -123,7 +125,10 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
   },
   { title: 'Actions', types: ['action.created', 'action.changed'] },
   { title: 'The audit trail itself', types: ['audit.viewed', 'audit.exported', 'audit.verified'] },
-  { title: 'Accounts', types: ['user.created', 'user.disabled', 'user.enabled', 'user.sessions-ended', 'user.chair-permission-changed'] },
+  {
+    title: 'Accounts',
+    types: ['user.created', 'user.disabled', 'user.enabled', 'user.sessions-ended', 'user.chair-permission-changed'],
+  },
   { title: 'Refusals', types: ['access.refused'] },
 ];
 

@@ -4,6 +4,7 @@ import { AgendaModule } from './agenda/agenda.module';
 import { AddendaModule } from './addenda/addenda.module';
 import { AttendanceModule } from './attendance/attendance.module';
 import { DecisionsModule } from './decisions/decisions.module';
+import { FamilyFacingModule } from './family-facing/family-facing.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MeetingLifecycleEventsModule } from './lifecycle/meeting-lifecycle-events.module';
 import { MeetingsModule } from './meetings/meetings.module';
@@ -28,6 +29,7 @@ import { RecordsModule } from './sealed-records/records.module';
     AttendanceModule,
     SafetyPlanModule,
     RecordsModule,
+    FamilyFacingModule,
   ],
 })
 export class MeetingModule {}

@@ -31,6 +31,7 @@ export const CLIENT_EVENTS: Record<ClientEventName, true> = {
   'view:flag': true,
   'action:flag': true,
   'agenda:set': true,
+  'family-facing:set': true,
 };
 
 /** Every message type a client can put on a collab connection (collab-protocol.ts), for both documents. */
@@ -312,7 +313,10 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   http(
     'GET /api/meetings/:id/records/:version/:file',
     { ...allMembers, observer: no('403'), auditor: yes },
-    { stepUp: true, note: 'Observers read but never export; every download audited' },
+    {
+      stepUp: true,
+      note: 'Their own version and the family version (the chair and auditors: every version); observers read but never export; every download audited',
+    },
   ),
   // ---------------------------------------------------------------- auditors
   http('GET /api/audit/events', accountFlag('auditor')),
@@ -416,6 +420,12 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
     observer: forbidden,
   }),
   socketEvent('agenda:set', { chair: yes, participant: forbidden, 'minute-taker': forbidden, observer: forbidden }),
+  socketEvent('family-facing:set', {
+    chair: yes,
+    participant: forbidden,
+    'minute-taker': forbidden,
+    observer: forbidden,
+  }),
   // ---------------------------------------------------------------- writes once the meeting has concluded
   // The record is final: writes are refused for every role (addenda instead), reads go on.
   socketEvent(`decision:open${AFTER_CONCLUSION}`, allRoles(no('MeetingConcluded'))),

@@ -31,6 +31,8 @@ const AUDIT_TYPES: Record<ChangeEventName, AuditEventType> = {
   'view:flag': 'entry.flagged',
   'action:flag': 'entry.flagged',
   'agenda:set': 'agenda.moved',
+  // The service that applies it gives subject and details.
+  'family-facing:set': 'family-facing.set',
 };
 
 /**
@@ -40,6 +42,10 @@ const AUDIT_TYPES: Record<ChangeEventName, AuditEventType> = {
  */
 export function changeAuditEntry(event: ChangeEventName, data: unknown, actorAgency: Agency): ChangeAuditEntry {
   const type = AUDIT_TYPES[event];
+  if (event === 'family-facing:set') {
+    // FamilyFacingService gives the subject (the meeting) and the item in its own audit details.
+    return { type, subject: { type: 'meeting', id: 'family-facing' }, details: { event } };
+  }
   if (event === 'agenda:set') {
     const agenda = data as AgendaState;
     return {

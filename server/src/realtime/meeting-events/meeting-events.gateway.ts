@@ -37,9 +37,17 @@ import {
   type ServerToClientEvents,
 } from '@roundtable/shared/meeting-events';
 import { FlagActionRequestSchema, FlagViewRequestSchema } from '@roundtable/shared/templates';
+import { type FamilyFacingItem, SetFamilyFacingRequestSchema } from '@roundtable/shared/need-to-know';
 import type { Namespace } from 'socket.io';
 import type { z } from 'zod';
-import { ActionsService, AgendaService, type ChangeOutcome, DecisionsService, EntryFlagsService } from '../../meeting';
+import {
+  ActionsService,
+  AgendaService,
+  type ChangeOutcome,
+  DecisionsService,
+  EntryFlagsService,
+  FamilyFacingService,
+} from '../../meeting';
 import { type AuthenticatedUser, DomainError } from '../../platform';
 import { ackError, ackOk, describeUnexpected, parsePayload } from './event-acks';
 import { MeetingBroadcaster } from './meeting-broadcaster';
@@ -93,6 +101,7 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
     private readonly actions: ActionsService,
     private readonly flags: EntryFlagsService,
     private readonly agenda: AgendaService,
+    private readonly familyFacing: FamilyFacingService,
     private readonly broadcaster: MeetingBroadcaster,
   ) {}
 
@@ -247,6 +256,23 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
       {},
       (meetingId, agenda, activity) =>
         this.namespace?.to(meetingRoom(meetingId)).emit('agenda:changed', { agenda, activity }),
+    );
+  }
+
+  /** The chair marks an item family-facing (or takes the mark away); everyone in the room gets every mark. */
+  @SubscribeMessage('family-facing:set')
+  setFamilyFacing(
+    @ConnectedSocket() socket: MeetingSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<AckResponse<FamilyFacingItem[]>> {
+    return this.change(
+      socket,
+      SetFamilyFacingRequestSchema,
+      payload,
+      (a, i) => this.familyFacing.set(a, i),
+      {},
+      (meetingId, items, activity) =>
+        this.namespace?.to(meetingRoom(meetingId)).emit('family-facing:changed', { meetingId, items, activity }),
     );
   }
 

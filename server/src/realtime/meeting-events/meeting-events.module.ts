@@ -5,6 +5,7 @@ import {
   AttendanceModule,
   DecisionsModule,
   EntryFlagsModule,
+  FamilyFacingModule,
   MeetingsModule,
   SafetyPlanModule,
 } from '../../meeting';
@@ -31,6 +32,7 @@ import { MeetingStateService } from './meeting-state.service';
     AgendaModule,
     AttendanceModule,
     EntryFlagsModule,
+    FamilyFacingModule,
     SafetyPlanModule,
     MeetingBroadcastsModule,
   ],

@@ -7,6 +7,7 @@ import {
   AgendaService,
   AttendanceService,
   DecisionsService,
+  FamilyFacingService,
   MeetingsService,
   SafetyPlanScoresService,
 } from '../../meeting';
@@ -27,6 +28,7 @@ export class MeetingStateService {
     private readonly agenda: AgendaService,
     private readonly scores: SafetyPlanScoresService,
     private readonly attendance: AttendanceService,
+    private readonly familyFacing: FamilyFacingService,
   ) {}
 
   /**
@@ -46,6 +48,7 @@ export class MeetingStateService {
         agenda: await this.agenda.current(tx, meetingId),
         safetyScores: await this.scores.forMeeting(tx, meetingId),
         attendance: await this.attendance.forMeeting(tx, meetingId),
+        familyFacing: await this.familyFacing.list(tx, meetingId),
       };
     });
   }
