@@ -14,6 +14,7 @@ import { DecisionRulesAndDissentParts1766100000000 } from './1766100000000-decis
 import { ChairPermission1766200000000 } from './1766200000000-chair-permission';
 import { MeetingAgenda1766400000000 } from './1766400000000-meeting-agenda';
 import { FamilyFacingItems1766530000000 } from './1766530000000-family-facing-items';
+import { SealedRecordsPerReader1766531000000 } from './1766531000000-sealed-records-per-reader';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   ChairPermission1766200000000,
   MeetingAgenda1766400000000,
   FamilyFacingItems1766530000000,
+  SealedRecordsPerReader1766531000000,
 ];
