@@ -178,6 +178,8 @@ export function buildEventsState(overrides: Partial<MeetingEventsState> = {}): M
     attendance: buildRegister({ meetingId }),
     agenda: { meetingId, sectionKey: null, revision: 0, movedBy: null, movedAt: null },
     familyFacing: [],
+    compartments: [],
+    sharingDecisions: [],
     ...overrides,
   };
 }

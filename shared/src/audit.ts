@@ -63,6 +63,11 @@ export const AUDIT_EVENT_TYPES = [
   'document.update-quarantined',
   'agenda.moved',
   'family-facing.set',
+  'compartment.created',
+  'compartment.shared',
+  'compartment.share-refused',
+  'compartment.migrated',
+  'sharing.decided',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

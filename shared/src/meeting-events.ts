@@ -22,6 +22,13 @@ import type {
 import type { ErrorCode, FieldError } from './errors';
 import type { FlagActionRequest, FlagViewRequest } from './templates';
 import type { FamilyFacingItem, SetFamilyFacingRequest } from './need-to-know';
+import type {
+  CompartmentView,
+  CreateCompartmentRequest,
+  RecordSharingDecisionRequest,
+  ShareCompartmentRequest,
+  SharingDecisionResponse,
+} from './need-to-know';
 import { type AttendanceRegister, AttendanceRegisterSchema, type MeetingStatus } from './lifecycle';
 import {
   type SafetyPlanScoresResponse,
@@ -66,6 +73,16 @@ export interface MeetingEventsState {
   attendance: AttendanceRegister;
   /** What the chair has marked family-facing: only these reach the family version of the sealed record. */
   familyFacing: FamilyFacingItem[];
+  /**
+   * Restricted compartments beside the record, oldest first, as this reader
+   * may see each: open (in its audience) or withheld (where it is, and the notice).
+   */
+  compartments: CompartmentView[];
+  /**
+   * Information-sharing decisions this reader may read (the chair, the
+   * deciding agency's members and, for a compartment's, its audience), oldest first.
+   */
+  sharingDecisions: SharingDecisionResponse[];
 }
 
 /** The error half of every acknowledgement. */
@@ -102,6 +119,9 @@ export const MEETING_ACTIVITY_KINDS = [
   'safety-score-recorded',
   'apology-recorded',
   'family-facing-changed',
+  'compartment-created',
+  'compartment-shared',
+  'sharing-decision-recorded',
 ] as const;
 export type MeetingActivityKind = (typeof MEETING_ACTIVITY_KINDS)[number];
 
@@ -182,6 +202,22 @@ export interface FamilyFacingChangedEvent {
   activity: MeetingActivity;
 }
 
+/**
+ * `compartment:changed`: a restricted compartment was created, widened or
+ * lifted. Each member receives the compartment as they may see it: open for
+ * its audience, withheld (where it is and the notice) for everyone else.
+ */
+export interface CompartmentChangedEvent {
+  compartment: CompartmentView;
+  activity: MeetingActivity;
+}
+
+/** `sharing-decision:recorded`: sent only to those who may read the decision. */
+export interface SharingDecisionRecordedEvent {
+  decision: SharingDecisionResponse;
+  activity: MeetingActivity;
+}
+
 /** The signed-in user's role in a meeting changed; `null` means they were removed from it. */
 export interface AccessChangedEvent {
   meetingId: string;
@@ -216,6 +252,12 @@ export interface ClientToServerEvents {
   'agenda:set': (payload: SetAgendaRequest, ack: Ack<AgendaState>) => void;
   /** Marks an item family-facing or takes the mark away (the chair); acknowledged with every mark. */
   'family-facing:set': (payload: SetFamilyFacingRequest, ack: Ack<FamilyFacingItem[]>) => void;
+  /** Records restricted information beside a section: a compartment its creator's agency owns (not observers). */
+  'compartment:create': (payload: CreateCompartmentRequest, ack: Ack<CompartmentView>) => void;
+  /** Widens or lifts a compartment's audience: its owning agency, or the chair; a recorded sharing decision. */
+  'compartment:share': (payload: ShareCompartmentRequest, ack: Ack<CompartmentView>) => void;
+  /** Records a decision to share, or not to share, information (not observers). */
+  'sharing-decision:record': (payload: RecordSharingDecisionRequest, ack: Ack<SharingDecisionResponse>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -228,6 +270,8 @@ export interface ServerToClientEvents {
   'attendance:changed': (event: AttendanceChangedEvent) => void;
   'record:sealed': (event: RecordSealedEvent) => void;
   'family-facing:changed': (event: FamilyFacingChangedEvent) => void;
+  'compartment:changed': (event: CompartmentChangedEvent) => void;
+  'sharing-decision:recorded': (event: SharingDecisionRecordedEvent) => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;

@@ -56,6 +56,11 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'document.update-quarantined': 'Stored change that could not be applied set aside',
   'agenda.moved': 'Discussion moved to another section',
   'family-facing.set': 'Family-facing mark changed',
+  'compartment.created': 'Restricted information added',
+  'compartment.shared': 'Restricted information shared more widely',
+  'compartment.share-refused': 'Sharing restricted information refused',
+  'compartment.migrated': 'Police restricted text moved out of the shared record',
+  'sharing.decided': 'Information-sharing decision recorded',
 };
 
 /** The event types in the areas docs/AUDIT.md groups them by, for the filter's checkboxes. */
@@ -102,6 +107,11 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
       'document.edited',
       'document.update-quarantined',
       'entry.flagged',
+      'compartment.created',
+      'compartment.shared',
+      'compartment.share-refused',
+      'compartment.migrated',
+      'sharing.decided',
       'addendum.added',
       'addendum.signed-off',
       'safety-plan.scored',

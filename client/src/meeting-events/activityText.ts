@@ -52,6 +52,12 @@ export function describeActivity({ kind, actor, agency }: MeetingActivity): stri
       return `${actor} recorded apologies`;
     case 'family-facing-changed':
       return `${actor} changed what is marked for the family`;
+    case 'compartment-created':
+      return `${agencyName} added restricted information`;
+    case 'compartment-shared':
+      return `${actor} shared restricted information more widely`;
+    case 'sharing-decision-recorded':
+      return `${actor} recorded an information-sharing decision`;
   }
 }
 
@@ -92,5 +98,11 @@ export function describeOwnChange(event: ClientEventName): string | null {
       return null;
     case 'family-facing:set':
       return 'The family-facing mark has been changed';
+    case 'compartment:create':
+      return 'The restricted information has been added';
+    case 'compartment:share':
+      return 'The restricted information has been shared more widely';
+    case 'sharing-decision:record':
+      return 'The information-sharing decision has been recorded';
   }
 }

@@ -3,6 +3,7 @@ import { ActionsModule } from './actions/actions.module';
 import { AgendaModule } from './agenda/agenda.module';
 import { AddendaModule } from './addenda/addenda.module';
 import { AttendanceModule } from './attendance/attendance.module';
+import { CompartmentsModule } from './compartments/compartments.module';
 import { DecisionsModule } from './decisions/decisions.module';
 import { FamilyFacingModule } from './family-facing/family-facing.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
@@ -10,6 +11,7 @@ import { MeetingLifecycleEventsModule } from './lifecycle/meeting-lifecycle-even
 import { MeetingsModule } from './meetings/meetings.module';
 import { SafetyPlanModule } from './safety-plan/safety-plan.module';
 import { RecordsModule } from './sealed-records/records.module';
+import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.module';
 
 /**
  * The meeting area: strategy discussions and their members, lifecycle,
@@ -30,6 +32,8 @@ import { RecordsModule } from './sealed-records/records.module';
     SafetyPlanModule,
     RecordsModule,
     FamilyFacingModule,
+    CompartmentsModule,
+    SharingDecisionsModule,
   ],
 })
 export class MeetingModule {}

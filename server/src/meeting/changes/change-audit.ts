@@ -33,7 +33,18 @@ const AUDIT_TYPES: Record<ChangeEventName, AuditEventType> = {
   'agenda:set': 'agenda.moved',
   // The service that applies it gives subject and details.
   'family-facing:set': 'family-facing.set',
+  // Need-to-know: the services give subject and details (ids, sections, audiences; never text).
+  'compartment:create': 'compartment.created',
+  'compartment:share': 'compartment.shared',
+  'sharing-decision:record': 'sharing.decided',
 };
+
+const GIVEN_BY_SERVICE: ReadonlySet<ChangeEventName> = new Set<ChangeEventName>([
+  'compartment:create',
+  'compartment:share',
+  'sharing-decision:record',
+  'family-facing:set',
+]);
 
 /**
  * The audit entry for an applied change: what changed, as ids and codes. The
@@ -42,10 +53,7 @@ const AUDIT_TYPES: Record<ChangeEventName, AuditEventType> = {
  */
 export function changeAuditEntry(event: ChangeEventName, data: unknown, actorAgency: Agency): ChangeAuditEntry {
   const type = AUDIT_TYPES[event];
-  if (event === 'family-facing:set') {
-    // FamilyFacingService gives the subject (the meeting) and the item in its own audit details.
-    return { type, subject: { type: 'meeting', id: 'family-facing' }, details: { event } };
-  }
+  if (GIVEN_BY_SERVICE.has(event)) return { type, subject: { type: 'meeting', id: '' }, details: { event } };
   if (event === 'agenda:set') {
     const agenda = data as AgendaState;
     return {

@@ -3,11 +3,13 @@ import {
   ActionsModule,
   AgendaModule,
   AttendanceModule,
+  CompartmentsModule,
   DecisionsModule,
   EntryFlagsModule,
   FamilyFacingModule,
   MeetingsModule,
   SafetyPlanModule,
+  SharingDecisionsModule,
 } from '../../meeting';
 import { AuthModule } from '../../identity';
 import { RealtimeAccessModule } from '../access/realtime-access.module';
@@ -35,6 +37,8 @@ import { MeetingStateService } from './meeting-state.service';
     FamilyFacingModule,
     SafetyPlanModule,
     MeetingBroadcastsModule,
+    CompartmentsModule,
+    SharingDecisionsModule,
   ],
   providers: [MeetingEventsGateway, MeetingSocketsService, MeetingStateService],
   exports: [MeetingEventsGateway],

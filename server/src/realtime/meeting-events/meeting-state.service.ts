@@ -6,17 +6,20 @@ import {
   ActionsService,
   AgendaService,
   AttendanceService,
+  CompartmentsService,
   DecisionsService,
   FamilyFacingService,
   MeetingsService,
   SafetyPlanScoresService,
+  SharingDecisionsService,
 } from '../../meeting';
 import type { AuthenticatedUser } from '../../platform';
 
 /**
  * What a client gets when it joins a meeting's room (and again on every
  * reconnect): its role, the decisions, the action log, the agenda, the safety
- * plan's scores and the attendance register.
+ * plan's scores, the attendance register, and the restricted compartments and
+ * sharing decisions as this reader may see them.
  */
 @Injectable()
 export class MeetingStateService {
@@ -29,6 +32,8 @@ export class MeetingStateService {
     private readonly scores: SafetyPlanScoresService,
     private readonly attendance: AttendanceService,
     private readonly familyFacing: FamilyFacingService,
+    private readonly compartments: CompartmentsService,
+    private readonly sharingDecisions: SharingDecisionsService,
   ) {}
 
   /**
@@ -39,6 +44,9 @@ export class MeetingStateService {
   stateFor(actor: AuthenticatedUser, meetingId: string): Promise<MeetingEventsState> {
     return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
       const role = await this.meetings.lockRole(tx, meetingId, actor.id);
+      // Need-to-know: each compartment and sharing decision as this reader may see it.
+      const reader = { userId: actor.id, role, agency: actor.agency };
+      const audiences = await this.compartments.audiences(tx, meetingId);
       return {
         meetingId,
         userId: actor.id,
@@ -49,6 +57,8 @@ export class MeetingStateService {
         safetyScores: await this.scores.forMeeting(tx, meetingId),
         attendance: await this.attendance.forMeeting(tx, meetingId),
         familyFacing: await this.familyFacing.list(tx, meetingId),
+        compartments: await this.compartments.listFor(tx, meetingId, reader),
+        sharingDecisions: await this.sharingDecisions.listFor(tx, meetingId, reader, audiences),
       };
     });
   }

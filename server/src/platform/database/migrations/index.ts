@@ -15,6 +15,7 @@ import { ChairPermission1766200000000 } from './1766200000000-chair-permission';
 import { MeetingAgenda1766400000000 } from './1766400000000-meeting-agenda';
 import { FamilyFacingItems1766530000000 } from './1766530000000-family-facing-items';
 import { SealedRecordsPerReader1766531000000 } from './1766531000000-sealed-records-per-reader';
+import { CompartmentsAndSharingDecisions1766500000000 } from './1766500000000-compartments-and-sharing-decisions';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   MeetingAgenda1766400000000,
   FamilyFacingItems1766530000000,
   SealedRecordsPerReader1766531000000,
+  CompartmentsAndSharingDecisions1766500000000,
 ];
