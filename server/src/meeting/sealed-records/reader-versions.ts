@@ -7,7 +7,7 @@ import {
   withheldNotice,
 } from '@roundtable/shared/need-to-know';
 import { SEALED_RECORD_AGENCY_SLUGS, type SealedRecordVariant } from '@roundtable/shared/sealed-records';
-import type { BlockModel, CompartmentModel, SealedRecordModel } from './sealed-record.model';
+import type { BlockModel, CompartmentModel, SealedRecordModel, SharingDecisionModel } from './sealed-record.model';
 
 /**
  * Sealed records per reader (docs/SEALED-RECORDS.md "Versions per reader").
@@ -33,11 +33,31 @@ export function entryAudience(restriction: string | null, userIds: readonly stri
   return kind ? { kind, agencies: [], userIds: [...new Set(userIds)] } : null;
 }
 
-/** One restricted thing in a complete record and who may read it. */
+/** One restricted thing in a complete record and who may read it: a member in any of its audiences. */
 export interface RestrictedItem {
   /** `compartment:<id>`, `view:<id>`, `action:<id>`, `person:<id>`, `sharing:<id>`, `inline:<kind>`. */
   key: string;
-  audience: Audience;
+  /** The first one names it in the withheld notice. */
+  audiences: Audience[];
+}
+
+/**
+ * Who may read a sharing decision (as in the room, sharing-decision.mapper.ts):
+ * the chair, the deciding agency's members and the decider, and for one that
+ * widened a compartment, that compartment's audience. Null: every member.
+ */
+export function sharingDecisionAudiences(
+  decision: SharingDecisionModel,
+  compartments: ReadonlyMap<string, CompartmentModel>,
+): Audience[] | null {
+  const compartment = decision.compartmentId ? compartments.get(decision.compartmentId) : undefined;
+  if (compartment && compartment.audience === null) return null;
+  const decided: Audience = {
+    kind: 'named-agencies',
+    agencies: [decision.decidedAgency],
+    userIds: [decision.decidedByUserId],
+  };
+  return compartment?.audience ? [compartment.audience, decided] : [decided];
 }
 
 function compartmentsOf(full: SealedRecordModel): CompartmentModel[] {
@@ -59,33 +79,33 @@ export function restrictedItems(full: SealedRecordModel): RestrictedItem[] {
   const items: RestrictedItem[] = [];
   const compartments = new Map(compartmentsOf(full).map((c) => [c.id, c]));
   for (const c of compartments.values())
-    if (c.audience) items.push({ key: `compartment:${c.id}`, audience: c.audience });
+    if (c.audience) items.push({ key: `compartment:${c.id}`, audiences: [c.audience] });
   for (const kind of new Set(allBlocks(full).flatMap((b) => b.runs.map((r) => r.restriction)))) {
     const audience = entryAudience(kind);
-    if (audience && kind) items.push({ key: `inline:${kind}`, audience });
+    if (audience && kind) items.push({ key: `inline:${kind}`, audiences: [audience] });
   }
   for (const view of full.decisions.flatMap((d) => d.views)) {
     const audience = entryAudience(view.restriction, [view.recordedByUserId]);
-    if (audience) items.push({ key: `view:${view.id}`, audience });
+    if (audience) items.push({ key: `view:${view.id}`, audiences: [audience] });
   }
   for (const action of full.actions) {
     const audience = entryAudience(action.restriction, [action.createdByUserId, action.ownerUserId]);
-    if (audience) items.push({ key: `action:${action.id}`, audience });
+    if (audience) items.push({ key: `action:${action.id}`, audiences: [audience] });
   }
   for (const person of full.protectedPersons) {
-    if (person.audience) items.push({ key: `person:${person.id}`, audience: person.audience });
+    if (person.audience) items.push({ key: `person:${person.id}`, audiences: [person.audience] });
   }
   for (const decision of full.sharingDecisions) {
     // A decision to share a compartment is read by whoever may read the compartment (as widened, if it was).
-    const audience = decision.compartmentId ? compartments.get(decision.compartmentId)?.audience : null;
-    if (audience) items.push({ key: `sharing:${decision.id}`, audience });
+    const audiences = sharingDecisionAudiences(decision, compartments);
+    if (audiences) items.push({ key: `sharing:${decision.id}`, audiences });
   }
   return items;
 }
 
 /** The keys of the items a member may read. */
 export function readableBy(member: AudienceMember, items: readonly RestrictedItem[]): Set<string> {
-  return new Set(items.filter((item) => isInAudience(member, item.audience)).map((item) => item.key));
+  return new Set(items.filter((item) => item.audiences.some((a) => isInAudience(member, a))).map((item) => item.key));
 }
 
 /** One version to seal for members: its variant name, who it is for, and what restricted items it holds. */
@@ -223,9 +243,9 @@ export function toReaderVersion(
     withheldSharingDecisions: [],
   };
   for (const decision of full.sharingDecisions) {
-    const audience = decision.compartmentId ? (compartments.get(decision.compartmentId)?.audience ?? null) : null;
-    if (isReadable(`sharing:${decision.id}`, audience)) model.sharingDecisions.push(decision);
-    else model.withheldSharingDecisions.push(count(withheldNotice(audience!)));
+    const audiences = sharingDecisionAudiences(decision, compartments);
+    if (!audiences || readable.has(`sharing:${decision.id}`)) model.sharingDecisions.push(decision);
+    else model.withheldSharingDecisions.push(count(withheldNotice(audiences[0]!)));
   }
   model.omissions = withheld > 0 ? [READER_OMISSION] : [];
   return model;

@@ -102,15 +102,18 @@ export class SealedRecordModelBuilder {
     const record = await this.readSections(meeting.id, 'record', templateFor(templates, 'record'));
     const plan = await this.readSections(meeting.id, 'safety-plan', templateFor(templates, 'safety-plan'));
     const compartments = await Promise.all(compartmentRows.map((c) => this.compartment(meeting.id, c, people)));
-    // Beside its section; one whose section is in neither template sits beside the record's last section.
-    const keys = new Set([...record, ...plan].map((s) => s.key));
-    const besideSection = (key: string, last: boolean) =>
-      compartments.filter(
-        (c, i) => compartmentRows[i]!.sectionKey === key || (last && !keys.has(compartmentRows[i]!.sectionKey)),
-      );
-
+    // Beside its section; one whose section is not in its document's template sits beside the last section.
+    const besideSection = (kind: DocumentKind, sections: { key: string }[], index: number) => {
+      const keys = new Set(sections.map((s) => s.key));
+      const key = sections[index]!.key;
+      const last = index === sections.length - 1;
+      return compartments.filter((_, i) => {
+        const row = compartmentRows[i]!;
+        return row.documentKind === kind && (row.sectionKey === key || (last && !keys.has(row.sectionKey)));
+      });
+    };
     const safetyPlan: SafetyPlanModel = {
-      sections: plan.map((p) => ({ ...p, compartments: besideSection(p.key, false) })),
+      sections: plan.map((p, i) => ({ ...p, compartments: besideSection('safety-plan', plan, i) })),
       addenda: addendaFor(SAFETY_PLAN_ADDENDA),
       scores: scores.map((s) => ({
         agency: s.agency,
@@ -141,7 +144,7 @@ export class SealedRecordModelBuilder {
       },
       sections: record.map((s, i) => ({
         ...s,
-        compartments: besideSection(s.key, i === record.length - 1),
+        compartments: besideSection('record', record, i),
         addenda: addendaFor(s.key),
       })),
       recordAddenda: addendaFor(ADDENDUM_WHOLE_RECORD),
@@ -175,7 +178,9 @@ export class SealedRecordModelBuilder {
         lawfulBasis: d.lawfulBasis,
         reason: d.reason,
         compartmentId: d.compartmentId,
+        decidedAgency: d.decidedAgency,
         decidedBy: professional(people, d.decidedBy),
+        decidedByUserId: d.decidedBy,
         decidedAt: d.decidedAt.toISOString(),
       })),
       withheldSharingDecisions: [],

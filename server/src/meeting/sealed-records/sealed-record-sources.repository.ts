@@ -6,6 +6,7 @@ import type { PersonModel } from './sealed-record.model';
 
 export interface CompartmentRow {
   id: string;
+  documentKind: 'record' | 'safety-plan';
   sectionKey: string;
   ownerAgency: Agency;
   audience: Audience | null;
@@ -29,6 +30,7 @@ export interface SharingDecisionRow {
   reason: string;
   compartmentId: string | null;
   decidedBy: string;
+  decidedAgency: Agency;
   decidedAt: Date;
 }
 
@@ -273,11 +275,12 @@ export class SealedRecordSourcesRepository {
   async findCompartments(tx: EntityManager, meetingId: string): Promise<CompartmentRow[]> {
     if (!(await this.schema(tx)).compartments) return [];
     const rows = (await tx.query(
-      `SELECT id, section_key, owner_agency, audience, created_by FROM compartments
+      `SELECT id, document_kind, section_key, owner_agency, audience, created_by FROM compartments
         WHERE meeting_id = $1 ORDER BY created_at, id`,
       [meetingId],
     )) as {
       id: string;
+      document_kind: 'record' | 'safety-plan';
       section_key: string;
       owner_agency: Agency;
       audience: Audience | null;
@@ -285,6 +288,7 @@ export class SealedRecordSourcesRepository {
     }[];
     return rows.map((r) => ({
       id: r.id,
+      documentKind: r.document_kind,
       sectionKey: r.section_key,
       ownerAgency: r.owner_agency,
       audience: r.audience,
@@ -305,7 +309,7 @@ export class SealedRecordSourcesRepository {
   async findSharingDecisions(tx: EntityManager, meetingId: string): Promise<SharingDecisionRow[]> {
     if (!(await this.schema(tx)).sharingDecisions) return [];
     const rows = (await tx.query(
-      `SELECT id, outcome, what, with_whom, lawful_basis, reason, compartment_id, decided_by, decided_at
+      `SELECT id, outcome, what, with_whom, lawful_basis, reason, compartment_id, decided_by, decided_agency, decided_at
          FROM sharing_decisions WHERE meeting_id = $1 ORDER BY decided_at, id`,
       [meetingId],
     )) as {
@@ -317,6 +321,7 @@ export class SealedRecordSourcesRepository {
       reason: string;
       compartment_id: string | null;
       decided_by: string;
+      decided_agency: Agency;
       decided_at: Date;
     }[];
     return rows.map((r) => ({
@@ -328,6 +333,7 @@ export class SealedRecordSourcesRepository {
       reason: r.reason,
       compartmentId: r.compartment_id,
       decidedBy: r.decided_by,
+      decidedAgency: r.decided_agency,
       decidedAt: r.decided_at,
     }));
   }

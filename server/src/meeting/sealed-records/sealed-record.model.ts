@@ -59,7 +59,10 @@ export interface SharingDecisionModel {
   reason: string;
   /** The compartment it widened or lifted, when it came from sharing one. */
   compartmentId: string | null;
+  /** The agency that decided: its members (and the chair) read the decision. */
+  decidedAgency: Agency;
   decidedBy: PersonModel;
+  decidedByUserId: string;
   decidedAt: string;
 }
 
