@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { UsersModule } from '../../identity';
-import { LiveDocuments, MeetingsModule, TemplatesModule } from '../../meeting';
+import { CompartmentsModule, LiveDocuments, MeetingsModule, TemplatesModule } from '../../meeting';
 import { RealtimeAccessModule } from '../access/realtime-access.module';
 import { CollabAccessService } from './collab-access.service';
 import { CollabConnectionsService } from './collab-connections.service';
@@ -13,6 +13,8 @@ import { DocumentEditAudit } from './document-edit-audit.service';
 import { DocumentIntegrityService } from './document-integrity.service';
 import { DocumentStore } from './document-store.service';
 import { DocumentRepository } from './document.repository';
+import { InlineMarkMigrationRepository } from './inline-mark-migration.repository';
+import { InlineMarkMigration } from './inline-mark-migration.service';
 import { RecordHistoryController } from './record-history.controller';
 import { RecordHistoryService } from './record-history.service';
 
@@ -25,7 +27,7 @@ import { RecordHistoryService } from './record-history.service';
  */
 @Global()
 @Module({
-  imports: [RealtimeAccessModule, MeetingsModule, TemplatesModule, UsersModule],
+  imports: [RealtimeAccessModule, MeetingsModule, TemplatesModule, UsersModule, CompartmentsModule],
   controllers: [CollabController, RecordHistoryController],
   providers: [
     CollabGateway,
@@ -38,6 +40,8 @@ import { RecordHistoryService } from './record-history.service';
     DocumentEditAudit,
     DocumentIntegrityService,
     RecordHistoryService,
+    InlineMarkMigration,
+    InlineMarkMigrationRepository,
     { provide: LiveDocuments, useClass: CollabLiveDocuments },
   ],
   exports: [CollabDocumentRegistry, CollabGateway, LiveDocuments],
