@@ -125,6 +125,7 @@ export function buildAction(overrides: Partial<ActionResponse> = {}): ActionResp
     updatedAt: '2026-03-02T13:10:00.000Z',
     history: [],
     restriction: null,
+    withheld: null,
     ...overrides,
   };
 }

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { AGENCIES, LIMITS } from './constants';
 import { PersonRefSchema } from './decisions';
-import { EntryRestrictionSchema } from './templates';
+import { EntryRestrictionSchema, RestrictionKindSchema } from './templates';
 
 export const ACTION_STATUSES = ['open', 'done', 'cancelled'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
@@ -55,6 +55,8 @@ export const CreateActionRequestSchema = z.strictObject({
   dueAt,
   childId: z.uuid({ error: 'childId must be an id' }).optional(),
   decisionId: z.uuid({ error: 'decisionId must be an id' }).optional(),
+  /** Restricts the action from the moment it is recorded (never sent to anyone outside the audience). */
+  restriction: RestrictionKindSchema.optional(),
 });
 export type CreateActionRequest = z.input<typeof CreateActionRequestSchema>;
 
@@ -120,6 +122,13 @@ export const ActionResponseSchema = z.object({
   history: z.array(ActionChangeResponseSchema),
   /** Restriction flag (DOMAIN.md §7); null when the action may be shared. */
   restriction: EntryRestrictionSchema,
+  /**
+   * For a reader outside the restriction's audience, what they are told instead
+   * ("Information withheld: health restricted"); else null. A withheld action keeps
+   * its id, owner, agency, due time, status and place, but its description, status
+   * note and the text in its history are empty.
+   */
+  withheld: z.string().nullable(),
 });
 export type ActionResponse = z.infer<typeof ActionResponseSchema>;
 

@@ -51,6 +51,7 @@ export const AUDIT_EVENT_TYPES = [
   'attendance.apology',
   'safety-plan.scored',
   'entry.flagged',
+  'entry.flag-refused',
   'record.sealed',
   'auth.identity-linked',
   'auth.mfa-enrolled',

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { AGENCIES, type Agency, LIMITS, MINIMUM_AGENCIES } from './constants';
-import { EntryRestrictionSchema } from './templates';
+import { EntryRestrictionSchema, RestrictionKindSchema } from './templates';
 
 /** Reasonable cause to suspect significant harm? (an agency's answer). */
 export const HARM_ASSESSMENTS = ['yes', 'no', 'unsure'] as const;
@@ -16,6 +16,11 @@ export const HARM_ASSESSMENT_LABELS: Record<HarmAssessment, string> = {
   no: 'No',
   unsure: 'Unsure',
 };
+
+/** The label of an agency's answer, or "Withheld" for a view withheld from the reader. */
+export function harmAssessmentLabel(harm: HarmAssessment | null): string {
+  return harm === null ? 'Withheld' : HARM_ASSESSMENT_LABELS[harm];
+}
 
 /**
  * open: agencies record and change views. closed: the chair has stopped views
@@ -264,6 +269,12 @@ export const RecordViewRequestSchema = z.strictObject({
   reasons: text(LIMITS.reasonsMaxLength, 'the reasons for your agency’s view'),
   keyInformation: optionalText(LIMITS.reasonsMaxLength, 'Key information'),
   conditions: optionalText(LIMITS.conditionsMaxLength, 'Conditions'),
+  /**
+   * Restricts the view from the moment it is recorded (never sent to anyone
+   * outside the audience). Left out, a changed view keeps the flag of the one
+   * it replaces.
+   */
+  restriction: RestrictionKindSchema.optional(),
 });
 export type RecordViewRequest = z.input<typeof RecordViewRequestSchema>;
 
@@ -330,10 +341,20 @@ export const PersonRefSchema = z.object({
 });
 export type PersonRef = z.infer<typeof PersonRefSchema>;
 
+/**
+ * An agency's view as one reader receives it. When the view is restricted
+ * and the reader is outside its audience (`withheld` set), it keeps its id,
+ * agency, author, time, place in the history and flag, but its reasons, key
+ * information and conditions are empty and its answers (`harm`,
+ * `recommendedOption`) are withheld too: a police view's choice alone can say
+ * too much (docs/SECURITY.md "Restricted entries").
+ */
 export const AgencyViewResponseSchema = z.object({
   id: z.uuid(),
   agency: agencySchema,
-  harm: HarmAssessmentSchema,
+  /** null only when the view is withheld from this reader. */
+  harm: HarmAssessmentSchema.nullable(),
+  /** '' only when the view is withheld from this reader. */
   recommendedOption: z.string(),
   reasons: z.string(),
   keyInformation: z.string().nullable(),
@@ -344,6 +365,8 @@ export const AgencyViewResponseSchema = z.object({
   supersedesId: z.uuid().nullable(),
   /** Restriction flag (DOMAIN.md §7); null when the view may be shared. */
   restriction: EntryRestrictionSchema,
+  /** For a reader outside the restriction's audience, what they are told instead ("Information withheld: police restricted"); else null. */
+  withheld: z.string().nullable(),
 });
 export type AgencyViewResponse = z.infer<typeof AgencyViewResponseSchema>;
 
@@ -440,23 +463,29 @@ export type DecisionResponse = z.infer<typeof DecisionResponseSchema>;
 
 // ---------------------------------------------------------------- pure helpers
 
-/** The live summary of a decision's current views. Counts nothing: it shows who said what. */
+/**
+ * The live summary of a decision's current views. Counts nothing: it shows who
+ * said what. A view withheld from the reader (`harm` null) shows nowhere but
+ * still counts as given (its agency is not "missing").
+ */
 export function summariseViews(
   options: readonly Pick<DecisionOption, 'key'>[],
   currentViews: readonly Pick<AgencyViewResponse, 'agency' | 'harm' | 'recommendedOption'>[],
 ): DecisionSummary {
-  const ordered = [...currentViews].sort((a, b) => AGENCIES.indexOf(a.agency) - AGENCIES.indexOf(b.agency));
+  const ordered = [...currentViews]
+    .flatMap(({ agency, harm, recommendedOption }) => (harm === null ? [] : [{ agency, harm, recommendedOption }]))
+    .sort((a, b) => AGENCIES.indexOf(a.agency) - AGENCIES.indexOf(b.agency));
   const agenciesWhere = (match: (v: (typeof ordered)[number]) => boolean): Agency[] =>
     ordered.filter(match).map((v) => v.agency);
   return {
-    byAgency: ordered.map(({ agency, harm, recommendedOption }) => ({ agency, harm, recommendedOption })),
+    byAgency: ordered,
     byOption: options.map(({ key }) => ({ option: key, agencies: agenciesWhere((v) => v.recommendedOption === key) })),
     byHarm: {
       yes: agenciesWhere((v) => v.harm === 'yes'),
       no: agenciesWhere((v) => v.harm === 'no'),
       unsure: agenciesWhere((v) => v.harm === 'unsure'),
     },
-    missingMinimumAgencies: MINIMUM_AGENCIES.filter((agency) => !ordered.some((v) => v.agency === agency)),
+    missingMinimumAgencies: MINIMUM_AGENCIES.filter((agency) => !currentViews.some((v) => v.agency === agency)),
   };
 }
 

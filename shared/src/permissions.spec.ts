@@ -9,6 +9,7 @@ import {
   canEditAction,
   canEditDocument,
   canFlagEntry,
+  flagChangeRuling,
   canGiveApologies,
   canGiveApologiesForOthers,
   canManageMeeting,
@@ -149,6 +150,51 @@ describe('flagging an entry', () => {
   it.each(rows(table))('%s: %j', (role, expected) => {
     expect(canFlagEntry(role, ME, { recordedByUserId: ME })).toBe(expected.recordedIt);
     expect(canFlagEntry(role, ME, { recordedByUserId: SOMEONE_ELSE })).toBe(expected.someoneElseDid);
+  });
+});
+
+describe('changing the flag of a police-restricted view recorded by police', () => {
+  const entry = { recordedByUserId: SOMEONE_ELSE, owningAgency: 'police' as Agency };
+  const rule = (role: MeetingRole, agency: Agency, to: 'health-restricted' | 'not-for-family' | null, reason = false) =>
+    flagChangeRuling({ role, userId: ME, agency }, entry, 'police-restricted', to, reason);
+
+  it('lets police members lift or loosen it, without a reason; never a police observer', () => {
+    expect(rule('participant', 'police', null)).toBe('allowed');
+    expect(rule('minute-taker', 'police', 'not-for-family')).toBe('allowed');
+    expect(rule('observer', 'police', null, true)).toBe('refused');
+  });
+
+  it('lets the chair lift it only with a reason', () => {
+    expect(rule('chair', 'childrens-social-care', null)).toBe('reason-required');
+    expect(rule('chair', 'childrens-social-care', null, true)).toBe('allowed');
+  });
+
+  it('refuses other agencies, with or without a reason', () => {
+    expect(rule('participant', 'education', null, true)).toBe('refused');
+    expect(rule('participant', 'health', 'not-for-family', true)).toBe('refused');
+  });
+
+  it('treats police → health restricted as a lift and a new restriction: only the recorder or the chair', () => {
+    expect(rule('participant', 'police', 'health-restricted')).toBe('refused');
+    expect(
+      flagChangeRuling(
+        { role: 'participant', userId: ME, agency: 'police' },
+        { ...entry, recordedByUserId: ME },
+        'police-restricted',
+        'health-restricted',
+        false,
+      ),
+    ).toBe('allowed');
+    expect(rule('chair', 'childrens-social-care', 'health-restricted', true)).toBe('allowed');
+  });
+
+  it('leaves setting a restriction, or "not for the family", to the recorder or the chair', () => {
+    const set = (role: MeetingRole, userId: string, from: null | 'not-for-family', to: 'police-restricted' | null) =>
+      flagChangeRuling({ role, userId, agency: 'police' }, entry, from, to, false);
+    expect(set('participant', SOMEONE_ELSE, null, 'police-restricted')).toBe('allowed');
+    expect(set('participant', ME, null, 'police-restricted')).toBe('refused');
+    expect(set('chair', ME, null, 'police-restricted')).toBe('allowed');
+    expect(set('participant', ME, 'not-for-family', null)).toBe('refused');
   });
 });
 

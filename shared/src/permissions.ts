@@ -13,6 +13,7 @@
 import type { Agency, MeetingRole } from './constants';
 import type { MeetingStatus } from './lifecycle';
 import type { SealedRecordVariant } from './sealed-records';
+import { isRestricting, type RestrictionKind } from './templates';
 
 /** Roles that write the record and the safety plan; observers read. */
 const DOCUMENT_WRITERS: readonly MeetingRole[] = ['chair', 'participant', 'minute-taker'];
@@ -201,13 +202,45 @@ export function canSetActionStatus(role: MeetingRole, userId: string, action: { 
 }
 
 /**
- * Flagging an entry (an agency view, an action) as restricted, or clearing
- * its flag: whoever recorded it, or the chair. Never an observer, even for an
- * entry they recorded before they were made one.
+ * Flagging an entry (an agency view, an action) as restricted, or changing
+ * a "not for the family" flag: whoever recorded it, or the chair. Never an
+ * observer, even for an entry they recorded before they were made one.
+ * Lifting a restriction follows `flagChangeRuling`.
  */
 export function canFlagEntry(role: MeetingRole, userId: string, entry: { recordedByUserId: string }): boolean {
   if (role === 'observer') return false;
   return role === 'chair' || userId === entry.recordedByUserId;
+}
+
+/** The answer to a flag change: allowed, allowed only with a reason (the chair, another agency's restriction), or refused. */
+export type FlagChangeRuling = 'allowed' | 'reason-required' | 'refused';
+
+/**
+ * Changing an entry's flag from `from` to `to` (DOMAIN.md §7 "police controls
+ * own restricted entries"; docs/SECURITY.md "Restricted entries"):
+ * - setting a restriction (police or health restricted): whoever recorded the
+ *   entry, or the chair;
+ * - lifting or loosening one (to another flag or none): a member of the owning
+ *   agency (the agency of whoever recorded it), or the chair with a reason;
+ * - changing only "not for the family": whoever recorded it, or the chair.
+ * Police restricted → health restricted both lifts and sets: both rules apply.
+ * Observers never change a flag.
+ */
+export function flagChangeRuling(
+  member: { role: MeetingRole; userId: string; agency: Agency },
+  entry: { recordedByUserId: string; owningAgency: Agency },
+  from: RestrictionKind | null,
+  to: RestrictionKind | null,
+  hasReason: boolean,
+): FlagChangeRuling {
+  if (member.role === 'observer') return 'refused';
+  const recorderOrChair = canFlagEntry(member.role, member.userId, entry);
+  const sets = isRestricting(to) && to !== from;
+  const lifts = isRestricting(from) && to !== from;
+  if ((sets || !lifts) && !recorderOrChair) return 'refused';
+  if (!lifts || member.agency === entry.owningAgency) return 'allowed';
+  if (member.role !== 'chair') return 'refused';
+  return hasReason ? 'allowed' : 'reason-required';
 }
 
 // ---------------------------------------------------------------- sealed records (DOMAIN.md §6 "Records", §7)

@@ -1,5 +1,5 @@
 import { AGENCY_LABELS } from '@roundtable/shared/constants';
-import { HARM_ASSESSMENT_LABELS, type DecisionResponse, type LaDecisionResponse } from '@roundtable/shared/decisions';
+import { harmAssessmentLabel, type DecisionResponse, type LaDecisionResponse } from '@roundtable/shared/decisions';
 import { formatDateTime } from '../dates';
 import { optionLabel, personText, protectiveActionLabel } from './decisionText';
 
@@ -102,7 +102,7 @@ export function LaDecisionEntry({ decision, entry, inForce, correctedBy, correct
               <ul className="govuk-list govuk-!-margin-bottom-0">
                 {basis.map((view) => (
                   <li key={view.id}>
-                    {AGENCY_LABELS[view.agency]}: significant harm {HARM_ASSESSMENT_LABELS[view.harm]}, recommended “
+                    {AGENCY_LABELS[view.agency]}: significant harm {harmAssessmentLabel(view.harm)}, recommended “
                     {optionLabel(decision, view.recommendedOption)}” ({view.recordedBy.displayName},{' '}
                     {formatDateTime(view.recordedAt)})
                   </li>

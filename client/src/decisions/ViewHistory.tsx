@@ -1,12 +1,12 @@
 import { AGENCY_LABELS } from '@roundtable/shared/constants';
-import { HARM_ASSESSMENT_LABELS, type AgencyViewResponse, type DecisionResponse } from '@roundtable/shared/decisions';
+import { harmAssessmentLabel, type AgencyViewResponse, type DecisionResponse } from '@roundtable/shared/decisions';
 import { formatDateTime } from '../dates';
 import { optionLabel } from './decisionText';
 
 function changes(decision: DecisionResponse, before: AgencyViewResponse, after: AgencyViewResponse): string[] {
   const list: string[] = [];
   if (before.harm !== after.harm)
-    list.push(`significant harm from ${HARM_ASSESSMENT_LABELS[before.harm]} to ${HARM_ASSESSMENT_LABELS[after.harm]}`);
+    list.push(`significant harm from ${harmAssessmentLabel(before.harm)} to ${harmAssessmentLabel(after.harm)}`);
   if (before.recommendedOption !== after.recommendedOption)
     list.push(
       `recommended option from “${optionLabel(decision, before.recommendedOption)}” to “${optionLabel(decision, after.recommendedOption)}”`,
@@ -20,7 +20,7 @@ function changes(decision: DecisionResponse, before: AgencyViewResponse, after: 
 function describe(decision: DecisionResponse, view: AgencyViewResponse, before: AgencyViewResponse | undefined) {
   const agency = AGENCY_LABELS[view.agency];
   if (!before)
-    return `${view.recordedBy.displayName} recorded ${agency}’s view: significant harm ${HARM_ASSESSMENT_LABELS[view.harm]}, recommended “${optionLabel(decision, view.recommendedOption)}”.`;
+    return `${view.recordedBy.displayName} recorded ${agency}’s view: significant harm ${harmAssessmentLabel(view.harm)}, recommended “${optionLabel(decision, view.recommendedOption)}”.`;
   const changed = changes(decision, before, view);
   return changed.length === 0
     ? `${view.recordedBy.displayName} recorded ${agency}’s view again without changes.`

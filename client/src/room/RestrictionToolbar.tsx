@@ -18,7 +18,7 @@ interface RestrictionToolbarProps {
 
 type ActiveFlags = Record<RestrictionKind, boolean>;
 
-const NONE: ActiveFlags = { 'police-restricted': false, 'not-for-family': false };
+const NONE: ActiveFlags = { 'police-restricted': false, 'health-restricted': false, 'not-for-family': false };
 
 /**
  * Buttons that flag the selected passage "police restricted" or "not for the
@@ -37,6 +37,7 @@ export function RestrictionToolbar({ editor, sectionTitle, hintId }: Restriction
         e
           ? {
               'police-restricted': e.isActive(RESTRICTED_MARK, { [RESTRICTED_MARK_ATTRIBUTE]: 'police-restricted' }),
+              'health-restricted': e.isActive(RESTRICTED_MARK, { [RESTRICTED_MARK_ATTRIBUTE]: 'health-restricted' }),
               'not-for-family': e.isActive(RESTRICTED_MARK, { [RESTRICTED_MARK_ATTRIBUTE]: 'not-for-family' }),
             }
           : NONE,

@@ -32,6 +32,14 @@ export { LifecycleModule } from './lifecycle/lifecycle.module';
 export { LifecycleService } from './lifecycle/lifecycle.service';
 export { LiveDocuments, type TextBlock, type TextRun, type TextSection } from './live-documents';
 export { MeetingBroadcasts } from './meeting-broadcasts';
+export {
+  actionFor,
+  actionRedactionKey,
+  decisionFor,
+  decisionRedactionKey,
+  perReader,
+  viewFor,
+} from './need-to-know/entry-redaction';
 export { MeetingModule } from './meeting.module';
 export { MeetingChildEntity } from './meetings/meeting-child.entity';
 export { MeetingMemberEntity } from './meetings/meeting-member.entity';

@@ -45,6 +45,7 @@ export function toActionResponse(action: ActionEntity, history: ActionChangeEnti
     updatedAt: action.updatedAt.toISOString(),
     history: history.map((c) => toActionChangeResponse(c, people)),
     restriction: action.restriction,
+    withheld: null,
   };
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, type FindOptionsWhere, In } from 'typeorm';
+import type { Agency, MeetingRole } from '@roundtable/shared/constants';
 import { PeopleRepository } from '../../identity';
 import { MeetingChildEntity } from '../meetings/meeting-child.entity';
 import { MeetingMemberEntity } from '../meetings/meeting-member.entity';
@@ -12,7 +13,8 @@ import type { ActionRecords } from './action.mapper';
 export type NewAction = Pick<
   ActionEntity,
   'meetingId' | 'description' | 'ownerUserId' | 'ownerAgency' | 'dueAt' | 'childId' | 'decisionId' | 'createdBy'
->;
+> &
+  Partial<Pick<ActionEntity, 'restriction'>>;
 /** The details `action:update` may change. */
 export type ActionDetailsChange = Pick<
   ActionEntity,
@@ -20,10 +22,12 @@ export type ActionDetailsChange = Pick<
 >;
 export type NewActionChange = Pick<ActionChangeEntity, 'actionId' | 'kind' | 'changedBy' | 'changes' | 'note'>;
 
-/** An open action of a user and the reference of its meeting. */
+/** An open action of a user, the reference of its meeting, and the user as a reader of it (need-to-know). */
 export interface OpenActionOfOwner {
   id: string;
   reference: string;
+  role: MeetingRole;
+  agency: Agency;
 }
 
 /**
@@ -59,10 +63,11 @@ export class ActionRepository {
    */
   findOpenOfOwner(userId: string): Promise<OpenActionOfOwner[]> {
     return this.dataSource.query(
-      `SELECT a.id, m.reference
+      `SELECT a.id, m.reference, mm.role, u.agency
          FROM actions a
          JOIN meetings m ON m.id = a.meeting_id
          JOIN meeting_members mm ON mm.meeting_id = a.meeting_id AND mm.user_id = a.owner_user_id
+         JOIN users u ON u.id = a.owner_user_id
         WHERE a.owner_user_id = $1 AND a.status = 'open'
           -- Carried over to a review discussion: follow-up continues on the copy.
           AND NOT EXISTS (SELECT 1 FROM actions c WHERE c.carried_from_action_id = a.id)`,

@@ -25,6 +25,7 @@ import { type ActionFieldValues, diffActionFields } from './action-rules';
 import type { ActionEntity } from './action.entity';
 import { toActionResponses } from './action.mapper';
 import { ActionRepository } from './action.repository';
+import { actionFor } from '../need-to-know/entry-redaction';
 
 export type CreateActionInput = z.output<typeof CreateActionRequestSchema>;
 export type UpdateActionInput = z.output<typeof UpdateActionRequestSchema>;
@@ -52,13 +53,21 @@ export class ActionsService {
     return toActionResponses(await this.actions.findRecordsOfMeeting(manager, meetingId));
   }
 
-  /** The user's open actions across the meetings they still belong to, soonest due first. */
+  /**
+   * The user's open actions across the meetings they still belong to, soonest
+   * due first. Each as the user may read it: an action's owner is always in
+   * its audience, but the redaction runs here too, as on every channel.
+   */
   async listOpenForOwner(userId: string): Promise<MyAction[]> {
     const rows = await this.actions.findOpenOfOwner(userId);
     if (rows.length === 0) return [];
-    const reference = new Map(rows.map((r) => [r.id, r.reference]));
-    const actions = toActionResponses(await this.actions.findRecordsByIds([...reference.keys()]));
-    return actions.map((a) => ({ ...a, meetingReference: reference.get(a.id) ?? '' }));
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const actions = toActionResponses(await this.actions.findRecordsByIds([...byId.keys()]));
+    return actions.flatMap((a) => {
+      const row = byId.get(a.id);
+      if (!row) return [];
+      return [{ ...actionFor({ userId, role: row.role, agency: row.agency }, a), meetingReference: row.reference }];
+    });
   }
 
   /** Records an action. Anyone but an observer; the owner must be a member of the meeting. */
@@ -80,6 +89,8 @@ export class ActionsService {
         ...values,
         meetingId: ctx.meetingId,
         createdBy: ctx.actor.id,
+        // Restricted from the start when asked: whoever records an action may restrict it.
+        restriction: input.restriction ?? null,
       });
       const initial: ActionFieldChange[] = [
         ...diffActionFields(NO_FIELDS, fieldsOf(action)),

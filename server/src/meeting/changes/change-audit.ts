@@ -4,6 +4,7 @@ import type { AuditEventType } from '@roundtable/shared/audit';
 import type { Agency } from '@roundtable/shared/constants';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
 import type { ClientEventName } from '@roundtable/shared/meeting-events';
+import { isRestricting } from '@roundtable/shared/templates';
 import type { AuditDetails } from '../../audit';
 
 /** Change events: every client event except joining and leaving a room. */
@@ -76,6 +77,7 @@ export function changeAuditEntry(event: ChangeEventName, data: unknown, actorAge
         ownerAgency: action.ownerAgency,
         dueAt: action.dueAt,
         fields: last?.changes.map((c) => c.field) ?? [],
+        ...(action.restriction ? { restriction: action.restriction } : {}),
       },
     };
   }
@@ -98,15 +100,16 @@ function decisionDetails(event: ChangeEventName, decision: DecisionResponse, age
       return { templateKey: decision.templateKey, childIds: decision.childIds };
     case 'view:record': {
       const view = decision.currentViews.find((v) => v.agency === agency);
-      return view
-        ? {
-            viewId: view.id,
-            agency,
-            harm: view.harm,
-            recommendedOption: view.recommendedOption,
-            supersedesId: view.supersedesId,
-          }
-        : {};
+      if (!view) return {};
+      // A restricted view's answers are its content (docs/SECURITY.md "Restricted entries"): not in the trail.
+      const details: AuditDetails = { viewId: view.id, agency };
+      if (!isRestricting(view.restriction)) {
+        details.harm = view.harm;
+        details.recommendedOption = view.recommendedOption;
+      }
+      details.supersedesId = view.supersedesId;
+      if (view.restriction) details.restriction = view.restriction;
+      return details;
     }
     case 'la-decision:record':
     case 'la-decision:correct': {

@@ -51,6 +51,7 @@ export function toAgencyViewResponse(view: AgencyViewEntity, people: People): Ag
     recordedAt: view.recordedAt.toISOString(),
     supersedesId: view.supersedesId,
     restriction: view.restriction,
+    withheld: null,
   };
 }
 

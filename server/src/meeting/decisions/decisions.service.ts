@@ -155,8 +155,9 @@ export class DecisionsService {
         conditions: input.conditions,
         recordedBy: ctx.actor.id,
         supersedesId: previous?.id ?? null,
-        // A flagged view stays flagged when its agency changes it; only a flag change clears it.
-        restriction: previous?.restriction ?? null,
+        // Restricted as it is recorded when asked (the recorder, of the owning agency, may set or lift
+        // its agency's flag); else a flagged view stays flagged when its agency changes it.
+        restriction: input.restriction ?? previous?.restriction ?? null,
       });
       await this.decisions.bumpRevision(ctx.tx, decision);
       return this.changed(ctx, decision.id, previous ? 'view-changed' : 'view-recorded');

@@ -172,7 +172,11 @@ describeEachDatabase('restriction flags on agency views and actions', (ctx) => {
     expect(state.actions.find((a) => a.id === action.id)?.restriction).toBe('police-restricted');
     expect((await flagAudit(c.meeting.id)).map((e) => [e.subject_type, e.actor_agency, e.details])).toEqual([
       ['action', 'police', { entryType: 'action', from: null, to: 'not-for-family' }],
-      ['action', 'childrens-social-care', { entryType: 'action', from: 'not-for-family', to: 'police-restricted' }],
+      [
+        'action',
+        'childrens-social-care',
+        { entryType: 'action', from: 'not-for-family', to: 'police-restricted', owningAgency: 'police' },
+      ],
     ]);
   });
 

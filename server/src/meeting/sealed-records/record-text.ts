@@ -18,7 +18,8 @@ export { formatDate, formatDateTime };
 
 export const formatLabel = (format: keyof typeof MEETING_FORMAT_LABELS): string => MEETING_FORMAT_LABELS[format];
 export const agencyLabel = (agency: keyof typeof AGENCY_LABELS): string => AGENCY_LABELS[agency];
-export const harmLabel = (harm: keyof typeof HARM_ASSESSMENT_LABELS): string => HARM_ASSESSMENT_LABELS[harm];
+export const harmLabel = (harm: keyof typeof HARM_ASSESSMENT_LABELS | null): string =>
+  harm === null ? 'Withheld' : HARM_ASSESSMENT_LABELS[harm];
 export const stageLabel = (stage: keyof typeof ESCALATION_STAGE_LABELS): string => ESCALATION_STAGE_LABELS[stage];
 export const statusLabel = (status: keyof typeof ACTION_STATUS_LABELS): string => ACTION_STATUS_LABELS[status];
 export const restrictionBadge = (kind: keyof typeof RESTRICTION_BADGES): string => RESTRICTION_BADGES[kind];

@@ -152,7 +152,8 @@ export interface ViewModel {
   id: string;
   recordedByUserId: string;
   agency: Agency;
-  harm: HarmAssessment;
+  /** null only for a view withheld from the reader (docs/SECURITY.md "Restricted entries"). */
+  harm: HarmAssessment | null;
   recommendedOption: string;
   reasons: string;
   keyInformation: string | null;

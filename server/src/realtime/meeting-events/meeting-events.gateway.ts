@@ -63,6 +63,7 @@ import {
 import { type AuthenticatedUser, DomainError } from '../../platform';
 import { ackError, ackOk, describeUnexpected, parsePayload } from './event-acks';
 import { MeetingBroadcaster } from './meeting-broadcaster';
+import { EntryDeliveryService } from './entry-delivery.service';
 import type { MeetingSocket, MeetingSocketData } from './meeting-socket-connection';
 import { type ActorOptions, MeetingSocketsService } from './meeting-sockets.service';
 
@@ -117,6 +118,7 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
     private readonly broadcaster: MeetingBroadcaster,
     private readonly compartments: CompartmentsService,
     private readonly sharingDecisions: SharingDecisionsService,
+    private readonly entries: EntryDeliveryService,
   ) {}
 
   /** Authenticates every handshake before the connection exists; a refusal is a `connect_error` with `data`. */
@@ -268,8 +270,10 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
       payload,
       (a, i) => this.agenda.move(a, i),
       {},
-      (meetingId, agenda, activity) =>
-        this.namespace?.to(meetingRoom(meetingId)).emit('agenda:changed', { agenda, activity }),
+      (_actor, meetingId, agenda, activity) => {
+        if (activity) this.namespace?.to(meetingRoom(meetingId)).emit('agenda:changed', { agenda, activity });
+        return agenda;
+      },
     );
   }
 
@@ -285,8 +289,12 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
       payload,
       (a, i) => this.familyFacing.set(a, i),
       {},
-      (meetingId, items, activity) =>
-        this.namespace?.to(meetingRoom(meetingId)).emit('family-facing:changed', { meetingId, items, activity }),
+      (_actor, meetingId, items, activity) => {
+        if (activity) {
+          this.namespace?.to(meetingRoom(meetingId)).emit('family-facing:changed', { meetingId, items, activity });
+        }
+        return items;
+      },
     );
   }
 
@@ -302,7 +310,10 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
       payload,
       (a, i) => this.compartments.create(a, i),
       {},
-      (meetingId, compartment, activity) => void this.compartmentChanged(meetingId, compartment.id, activity),
+      (_actor, meetingId, compartment, activity) => {
+        if (activity) void this.compartmentChanged(meetingId, compartment.id, activity);
+        return compartment;
+      },
     );
   }
 
@@ -341,7 +352,10 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
       payload,
       (a, i) => this.sharingDecisions.record(a, i),
       {},
-      (_meetingId, decision, activity) => void this.sharingDecisionRecorded(decision, undefined, activity),
+      (_actor, _meetingId, decision, activity) => {
+        if (activity) void this.sharingDecisionRecorded(decision, undefined, activity);
+        return decision;
+      },
     );
   }
 
@@ -390,8 +404,9 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
     run: ChangeRunner<S, DecisionResponse>,
     authorisation: ActorOptions = {},
   ): Promise<AckResponse<DecisionResponse>> {
-    return this.change(socket, schema, payload, run, authorisation, (meetingId, decision, activity) =>
-      this.namespace?.to(meetingRoom(meetingId)).emit('decision:changed', { decision, activity }),
+    // Each member gets their own copy (restricted views withheld), the sender's acknowledgement included.
+    return this.change(socket, schema, payload, run, authorisation, (actor, meetingId, decision, activity) =>
+      this.entries.decision(actor, meetingId, decision, activity),
     );
   }
 
@@ -402,26 +417,31 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
     run: ChangeRunner<S, ActionResponse>,
     authorisation: ActorOptions = {},
   ): Promise<AckResponse<ActionResponse>> {
-    return this.change(socket, schema, payload, run, authorisation, (meetingId, action, activity) =>
-      this.namespace?.to(meetingRoom(meetingId)).emit('action:changed', { action, activity }),
+    // Each member gets their own copy (a restricted action withheld), the sender's acknowledgement included.
+    return this.change(socket, schema, payload, run, authorisation, (actor, meetingId, action, activity) =>
+      this.entries.action(actor, meetingId, action, activity),
     );
   }
 
-  /** Validates, re-checks the session (and step-up), applies the change, and broadcasts it unless it was a repeat. */
+  /**
+   * Validates, re-checks the session (and step-up), applies the change, and
+   * delivers it: broadcast unless it was a repeat (`activity` null), and the
+   * acknowledged data as the sender may read it.
+   */
   private change<S extends z.ZodType<{ meetingId: string }>, T>(
     socket: MeetingSocket,
     schema: S,
     payload: unknown,
     run: ChangeRunner<S, T>,
     authorisation: ActorOptions,
-    broadcast: (meetingId: string, data: T, activity: MeetingActivity) => void,
+    deliver: (actor: AuthenticatedUser, meetingId: string, data: T, activity: MeetingActivity | null) => T | Promise<T>,
   ): Promise<AckResponse<T>> {
     return this.respond(socket, async () => {
       const input = parsePayload(schema, payload);
-      const outcome = await run(await this.sockets.actor(socket, authorisation), input);
+      const actor = await this.sockets.actor(socket, authorisation);
+      const outcome = await run(actor, input);
       // Sent to the whole room, the sender included; clients keep the highest revision.
-      if (outcome.activity) broadcast(input.meetingId, outcome.data, outcome.activity);
-      return outcome.data;
+      return deliver(actor, input.meetingId, outcome.data, outcome.activity);
     });
   }
 

@@ -13,6 +13,7 @@ import {
 } from '../../meeting';
 import { AuthModule } from '../../identity';
 import { RealtimeAccessModule } from '../access/realtime-access.module';
+import { EntryDeliveryService } from './entry-delivery.service';
 import { MeetingBroadcastsModule } from './meeting-broadcasts.module';
 import { MeetingEventsGateway } from './meeting-events.gateway';
 import { MeetingSocketsService } from './meeting-sockets.service';
@@ -40,7 +41,7 @@ import { MeetingStateService } from './meeting-state.service';
     CompartmentsModule,
     SharingDecisionsModule,
   ],
-  providers: [MeetingEventsGateway, MeetingSocketsService, MeetingStateService],
+  providers: [MeetingEventsGateway, MeetingSocketsService, MeetingStateService, EntryDeliveryService],
   exports: [MeetingEventsGateway],
 })
 export class MeetingEventsModule {}

@@ -3,10 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { MeetingEventsState } from '@roundtable/shared/meeting-events';
 import type { DataSource } from 'typeorm';
 import {
+  actionFor,
   ActionsService,
   AgendaService,
   AttendanceService,
   CompartmentsService,
+  decisionFor,
   DecisionsService,
   FamilyFacingService,
   MeetingsService,
@@ -39,20 +41,22 @@ export class MeetingStateService {
   /**
    * The meeting's state for a member, read in one REPEATABLE READ snapshot so
    * everything is from the same moment. MeetingNotFound for
-   * a non-member, exactly as for a meeting that does not exist.
+   * a non-member, exactly as for a meeting that does not exist. Restricted
+   * views and actions the member may not read are withheld (docs/SECURITY.md
+   * "Restricted entries").
    */
   stateFor(actor: AuthenticatedUser, meetingId: string): Promise<MeetingEventsState> {
     return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
       const role = await this.meetings.lockRole(tx, meetingId, actor.id);
-      // Need-to-know: each compartment and sharing decision as this reader may see it.
+      // Need-to-know: each compartment, sharing decision and restricted entry as this reader may see it.
       const reader = { userId: actor.id, role, agency: actor.agency };
       const audiences = await this.compartments.audiences(tx, meetingId);
       return {
         meetingId,
         userId: actor.id,
         role,
-        decisions: await this.decisions.listForMeeting(tx, meetingId),
-        actions: await this.actions.listForMeeting(tx, meetingId),
+        decisions: (await this.decisions.listForMeeting(tx, meetingId)).map((d) => decisionFor(reader, d)),
+        actions: (await this.actions.listForMeeting(tx, meetingId)).map((a) => actionFor(reader, a)),
         agenda: await this.agenda.current(tx, meetingId),
         safetyScores: await this.scores.forMeeting(tx, meetingId),
         attendance: await this.attendance.forMeeting(tx, meetingId),

@@ -13,9 +13,10 @@ import { DocumentIntegrity1765000000000 } from './1765000000000-document-integri
 import { DecisionRulesAndDissentParts1766100000000 } from './1766100000000-decision-rules-and-dissent-parts';
 import { ChairPermission1766200000000 } from './1766200000000-chair-permission';
 import { MeetingAgenda1766400000000 } from './1766400000000-meeting-agenda';
+import { CompartmentsAndSharingDecisions1766500000000 } from './1766500000000-compartments-and-sharing-decisions';
+import { HealthRestrictedEntries1766510000000 } from './1766510000000-health-restricted-entries';
 import { FamilyFacingItems1766530000000 } from './1766530000000-family-facing-items';
 import { SealedRecordsPerReader1766531000000 } from './1766531000000-sealed-records-per-reader';
-import { CompartmentsAndSharingDecisions1766500000000 } from './1766500000000-compartments-and-sharing-decisions';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -34,7 +35,8 @@ export const MIGRATIONS = [
   DecisionRulesAndDissentParts1766100000000,
   ChairPermission1766200000000,
   MeetingAgenda1766400000000,
+  CompartmentsAndSharingDecisions1766500000000,
+  HealthRestrictedEntries1766510000000,
   FamilyFacingItems1766530000000,
   SealedRecordsPerReader1766531000000,
-  CompartmentsAndSharingDecisions1766500000000,
 ];
