@@ -29,6 +29,7 @@ export function buildUser(overrides: Partial<UserResponse> = {}): UserResponse {
     displayName: 'Sam Chair',
     jobTitle: 'Team manager',
     agency: 'childrens-social-care',
+    organisation: null,
     isAdmin: false,
     isAuditor: false,
     canChair: true,
@@ -46,8 +47,11 @@ export function buildMember(overrides: Partial<MemberResponse> = {}): MemberResp
     displayName: 'Pat Police',
     jobTitle: 'Detective sergeant',
     agency: 'police',
+    organisation: null,
     role: 'participant',
     addedAt: '2026-03-01T09:00:00.000Z',
+    invitee: false,
+    accessEndsAt: null,
     ...overrides,
   };
 }
@@ -181,6 +185,7 @@ export function buildEventsState(overrides: Partial<MeetingEventsState> = {}): M
     familyFacing: [],
     compartments: [],
     sharingDecisions: [],
+    protectedPersons: [],
     ...overrides,
   };
 }

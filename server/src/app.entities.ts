@@ -14,6 +14,7 @@ import {
   MeetingDocumentTemplateEntity,
   MeetingEntity,
   MeetingMemberEntity,
+  ProtectedPersonEntity,
   SafetyPlanScoreEntity,
   SealedRecordEntity,
   SharingDecisionEntity,
@@ -58,4 +59,5 @@ export const ENTITIES = [
   UserMfaEntity,
   RecoveryCodeEntity,
   AttemptLimitEntity,
+  ProtectedPersonEntity,
 ];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS } from './constants';
 import { UserResponseSchema } from './schemas';
 
 /**
@@ -34,3 +35,14 @@ export const SetChairPermissionRequestSchema = z.strictObject({
   canChair: z.boolean({ error: 'canChair must be true or false' }),
 });
 export type SetChairPermissionRequest = z.infer<typeof SetChairPermissionRequestSchema>;
+
+/** POST /api/admin/users/:id/organisation: the organisation within the agency the account belongs to (null: none). */
+export const SetOrganisationRequestSchema = z.strictObject({
+  organisation: z
+    .string({ error: 'Organisation must be text' })
+    .trim()
+    .max(LIMITS.organisationMaxLength, `Organisation must be ${LIMITS.organisationMaxLength} characters or fewer`)
+    .nullable()
+    .transform((v) => (v === null || v === '' ? null : v)),
+});
+export type SetOrganisationRequest = z.infer<typeof SetOrganisationRequestSchema>;

@@ -69,6 +69,9 @@ export const AUDIT_EVENT_TYPES = [
   'compartment.share-refused',
   'compartment.migrated',
   'sharing.decided',
+  'protected-person.added',
+  'protected-person.shared',
+  'user.organisation-changed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

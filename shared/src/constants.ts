@@ -110,6 +110,8 @@ export const LIMITS = {
   passwordMaxLength: 200,
   displayNameMaxLength: 120,
   jobTitleMaxLength: 120,
+  /** The organisation within the agency an account belongs to ("Testshire Police"). */
+  organisationMaxLength: 120,
   meetingReferenceMaxLength: 40,
   meetingReasonMaxLength: 4000,
   childNameMaxLength: 120,

@@ -144,6 +144,8 @@ export const AttendeeSchema = z.object({
   displayName: z.string(),
   jobTitle: z.string(),
   agency,
+  /** The organisation within the agency ("Testshire Police"), when the account has one. */
+  organisation: z.string().nullable(),
   /** Null when they are no longer a member of the meeting. */
   role: role.nullable(),
   firstJoinedAt: z.string(),
@@ -166,6 +168,8 @@ export const AbsenteeSchema = z.object({
   displayName: z.string(),
   jobTitle: z.string(),
   agency,
+  /** The organisation within the agency ("Testshire Police"), when the account has one. */
+  organisation: z.string().nullable(),
   role,
   /** The latest apology recorded for them; null when none was sent. */
   apology: ApologySchema.nullable(),

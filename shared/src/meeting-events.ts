@@ -29,6 +29,7 @@ import type {
   ShareCompartmentRequest,
   SharingDecisionResponse,
 } from './need-to-know';
+import type { AddProtectedPersonRequest, ProtectedPersonResponse, ShareProtectedPersonRequest } from './need-to-know';
 import { type AttendanceRegister, AttendanceRegisterSchema, type MeetingStatus } from './lifecycle';
 import {
   type SafetyPlanScoresResponse,
@@ -83,6 +84,8 @@ export interface MeetingEventsState {
    * deciding agency's members and, for a compartment's, its audience), oldest first.
    */
   sharingDecisions: SharingDecisionResponse[];
+  /** People whose identity is protected (DOMAIN §6 rule 5), oldest first; `name` is null outside each audience. */
+  protectedPersons: ProtectedPersonResponse[];
 }
 
 /** The error half of every acknowledgement. */
@@ -122,6 +125,8 @@ export const MEETING_ACTIVITY_KINDS = [
   'compartment-created',
   'compartment-shared',
   'sharing-decision-recorded',
+  'protected-person-added',
+  'protected-person-shared',
 ] as const;
 export type MeetingActivityKind = (typeof MEETING_ACTIVITY_KINDS)[number];
 
@@ -218,6 +223,12 @@ export interface SharingDecisionRecordedEvent {
   activity: MeetingActivity;
 }
 
+/** A protected person was added or widened; each reader gets their own copy (`name` null outside the audience). */
+export interface ProtectedPersonChangedEvent {
+  person: ProtectedPersonResponse;
+  activity: MeetingActivity;
+}
+
 /** The signed-in user's role in a meeting changed; `null` means they were removed from it. */
 export interface AccessChangedEvent {
   meetingId: string;
@@ -258,6 +269,10 @@ export interface ClientToServerEvents {
   'compartment:share': (payload: ShareCompartmentRequest, ack: Ack<CompartmentView>) => void;
   /** Records a decision to share, or not to share, information (not observers). */
   'sharing-decision:record': (payload: RecordSharingDecisionRequest, ack: Ack<SharingDecisionResponse>) => void;
+  /** Names a person whose identity is protected (any member but an observer); the adder's agency owns it. */
+  'protected-person:add': (payload: AddProtectedPersonRequest, ack: Ack<ProtectedPersonResponse>) => void;
+  /** Widens or lifts who may know their name (the owning agency, or the chair with a reason). */
+  'protected-person:share': (payload: ShareProtectedPersonRequest, ack: Ack<ProtectedPersonResponse>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -272,6 +287,7 @@ export interface ServerToClientEvents {
   'family-facing:changed': (event: FamilyFacingChangedEvent) => void;
   'compartment:changed': (event: CompartmentChangedEvent) => void;
   'sharing-decision:recorded': (event: SharingDecisionRecordedEvent) => void;
+  'protected-person:changed': (event: ProtectedPersonChangedEvent) => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;

@@ -294,7 +294,34 @@ export interface ProtectedPersonResponse {
   name: string | null;
   audience: Audience | null;
   addedBy: Attribution;
+  /** The agency that controls it (the adder's): only its members, or the chair with a reason, widen it. */
+  ownerAgency: Agency;
+  addedAt: string;
+  revision: number;
 }
+
+/**
+ * `protected-person:share`: widens who may know a protected person's name, or
+ * lifts the restriction (`audience: null`). Never narrows. The owning agency's
+ * members, or the chair with a reason; anyone else is refused (audited).
+ */
+export const ShareProtectedPersonRequestSchema = z.strictObject({
+  requestId,
+  meetingId,
+  protectedPersonId: z.uuid({ error: 'protectedPersonId must be an id' }),
+  audience: AudienceSchema.nullable(),
+  reason: text('a reason', NEED_TO_KNOW_LIMITS.reasonMaxChars),
+});
+export type ShareProtectedPersonRequest = z.input<typeof ShareProtectedPersonRequestSchema>;
+
+/** What the room says of a person's role. */
+export const PROTECTED_PERSON_ROLE_LABELS: Record<ProtectedPersonRole, string> = {
+  referrer: 'Referrer',
+  neighbour: 'Neighbour',
+  staff: 'Member of staff',
+  'family-member': 'Family member',
+  other: 'Other',
+};
 
 // ---------------------------------------------------------------- the family version (issue: default reversed)
 

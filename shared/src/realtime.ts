@@ -119,6 +119,8 @@ export interface PresenceUser {
   name: string;
   jobTitle: string;
   agency: Agency;
+  /** The organisation within the agency ("Testshire Police"), when the account has one. */
+  organisation: string | null;
   role: MeetingRole;
   colour: string;
 }

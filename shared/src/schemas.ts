@@ -44,6 +44,8 @@ export const UserResponseSchema = z.object({
   displayName: z.string(),
   jobTitle: z.string(),
   agency: AgencySchema,
+  /** The organisation within the agency ("Testshire Police"), when an administrator has set one. */
+  organisation: z.string().nullable(),
   isAdmin: z.boolean(),
   /** Safeguarding partner reviewer: the auditor's workspace, no meetings. */
   isAuditor: z.boolean(),
@@ -65,6 +67,8 @@ export const CreateUserRequestSchema = z
     displayName: trimmed(LIMITS.displayNameMaxLength, 'Display name'),
     jobTitle: trimmed(LIMITS.jobTitleMaxLength, 'Job title'),
     agency: AgencySchema,
+    /** The organisation within the agency ("Testshire Police"); optional. */
+    organisation: trimmed(LIMITS.organisationMaxLength, 'Organisation').nullable().optional(),
     isAdmin: z.boolean().default(false),
     isAuditor: z.boolean().default(false),
     /** May convene and chair strategy discussions: off unless the administrator ticks it. */
@@ -118,8 +122,13 @@ export type UpdateMeetingRequest = z.infer<typeof UpdateMeetingRequestSchema>;
 export const AddMemberRequestSchema = z.strictObject({
   email: EmailSchema,
   role: MeetingRoleSchema,
+  /**
+   * Invited for this meeting only (a GP, a school nurse): their access ends a
+   * configured time after the meeting concludes (INVITEE_ACCESS_HOURS_AFTER_CONCLUSION).
+   */
+  invitee: z.boolean({ error: 'invitee must be true or false' }).default(false),
 });
-export type AddMemberRequest = z.infer<typeof AddMemberRequestSchema>;
+export type AddMemberRequest = z.input<typeof AddMemberRequestSchema>;
 
 export const UpdateMemberRequestSchema = z.strictObject({ role: MeetingRoleSchema });
 export type UpdateMemberRequest = z.infer<typeof UpdateMemberRequestSchema>;
@@ -136,8 +145,14 @@ export const MemberResponseSchema = z.object({
   displayName: z.string(),
   jobTitle: z.string(),
   agency: AgencySchema,
+  /** The organisation within the agency ("Testshire NHS Foundation Trust"), when the account has one. */
+  organisation: z.string().nullable(),
   role: MeetingRoleSchema,
   addedAt: z.string(),
+  /** Invited for this meeting only: their access ends `accessEndsAt` (set when the meeting concludes). */
+  invitee: z.boolean(),
+  /** When an invitee's access ends (or ended); null until the meeting concludes, and for other members. */
+  accessEndsAt: z.string().nullable(),
 });
 export type MemberResponse = z.infer<typeof MemberResponseSchema>;
 

@@ -14,6 +14,9 @@ export const adminApi = {
     /** Gives or takes away the permission to convene and chair strategy discussions. */
     setChairPermission: (userId: string, canChair: boolean) =>
       apiRequest<AdminUser>('POST', `${userPath(userId)}/chair-permission`, { canChair }),
+    /** Sets (or, with null, clears) the organisation within its agency the account belongs to. */
+    setOrganisation: (userId: string, organisation: string | null) =>
+      apiRequest<AdminUser>('POST', `${userPath(userId)}/organisation`, { organisation }),
     /** Signs the user out everywhere. */
     endSessions: (userId: string) => apiRequest<AdminUserChangeResponse>('POST', `${userPath(userId)}/end-sessions`),
   },

@@ -287,6 +287,7 @@ describe('isMfaChallenge', () => {
         displayName: 'Sam',
         jobTitle: 'Manager',
         agency: 'police',
+        organisation: null,
         isAdmin: false,
         isAuditor: false,
         canChair: false,

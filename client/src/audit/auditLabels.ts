@@ -62,6 +62,9 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'compartment.share-refused': 'Sharing restricted information refused',
   'compartment.migrated': 'Police restricted text moved out of the shared record',
   'sharing.decided': 'Information-sharing decision recorded',
+  'protected-person.added': 'Person to protect named',
+  'protected-person.shared': 'Who may know a protected person’s name widened',
+  'user.organisation-changed': 'Organisation changed by an administrator',
 };
 
 /** The event types in the areas docs/AUDIT.md groups them by, for the filter's checkboxes. */
@@ -103,6 +106,8 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
       'room.left',
       'agenda.moved',
       'family-facing.set',
+      'protected-person.added',
+      'protected-person.shared',
       'attendance.apology',
       'document.opened',
       'document.edited',
@@ -139,7 +144,14 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
   { title: 'The audit trail itself', types: ['audit.viewed', 'audit.exported', 'audit.verified'] },
   {
     title: 'Accounts',
-    types: ['user.created', 'user.disabled', 'user.enabled', 'user.sessions-ended', 'user.chair-permission-changed'],
+    types: [
+      'user.created',
+      'user.disabled',
+      'user.enabled',
+      'user.sessions-ended',
+      'user.chair-permission-changed',
+      'user.organisation-changed',
+    ],
   },
   { title: 'Refusals', types: ['access.refused'] },
 ];

@@ -11,6 +11,8 @@ const PresenceUserSchema = z.object({
   name: z.string(),
   jobTitle: z.string(),
   agency: AgencySchema,
+  // Older servers do not send it: read as none.
+  organisation: z.string().nullable().default(null),
   role: MeetingRoleSchema,
   colour: z.string(),
 });

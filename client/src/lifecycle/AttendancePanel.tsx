@@ -5,6 +5,7 @@ import type { MeetingDetail, UserResponse } from '@roundtable/shared/schemas';
 import { formatDateTime } from '../dates';
 import { WarningText } from '../forms/WarningText';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { organisationAndAgency } from '../people/organisation';
 import { ApologyForm } from './ApologyForm';
 
 function duration(seconds: number): string {
@@ -70,7 +71,7 @@ export function AttendancePanel({ meeting, me, register, onRecorded }: Attendanc
                         {a.displayName}
                         <span className="govuk-hint govuk-!-margin-bottom-0">{a.jobTitle}</span>
                       </th>
-                      <td className="govuk-table__cell">{AGENCY_LABELS[a.agency]}</td>
+                      <td className="govuk-table__cell">{organisationAndAgency(a)}</td>
                       <td className="govuk-table__cell">
                         {a.role ? MEETING_ROLE_LABELS[a.role] : 'No longer a member'}
                       </td>
@@ -98,7 +99,7 @@ export function AttendancePanel({ meeting, me, register, onRecorded }: Attendanc
             <ul className="govuk-list govuk-list--bullet">
               {register.absent.map((a) => (
                 <li key={a.userId} data-absent={a.userId}>
-                  {a.displayName}, {AGENCY_LABELS[a.agency]} ({MEETING_ROLE_LABELS[a.role]})
+                  {a.displayName}, {organisationAndAgency(a)} ({MEETING_ROLE_LABELS[a.role]})
                   {a.apology ? (
                     <>
                       : apologies, “<span className="rt-preserve-lines">{a.apology.reason}</span>” (recorded by{' '}

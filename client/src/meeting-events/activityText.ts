@@ -58,6 +58,10 @@ export function describeActivity({ kind, actor, agency }: MeetingActivity): stri
       return `${actor} shared restricted information more widely`;
     case 'sharing-decision-recorded':
       return `${actor} recorded an information-sharing decision`;
+    case 'protected-person-added':
+      return `${actor} (${agencyName}) named a person to protect`;
+    case 'protected-person-shared':
+      return `${actor} (${agencyName}) widened who may know a protected person’s name`;
   }
 }
 
@@ -104,5 +108,9 @@ export function describeOwnChange(event: ClientEventName): string | null {
       return 'The restricted information has been shared more widely';
     case 'sharing-decision:record':
       return 'The information-sharing decision has been recorded';
+    case 'protected-person:add':
+      return 'The person to protect has been added';
+    case 'protected-person:share':
+      return 'Who may know their name has been widened';
   }
 }

@@ -4,6 +4,7 @@ import type { MeetingRole } from '@roundtable/shared/constants';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
 import type { AttendanceRegister } from '@roundtable/shared/lifecycle';
 import type { MeetingEventsState } from '@roundtable/shared/meeting-events';
+import type { ProtectedPersonResponse } from '@roundtable/shared/need-to-know';
 import type { SafetyPlanScoresResponse } from '@roundtable/shared/safety-plan';
 
 /**
@@ -24,6 +25,8 @@ export interface MeetingEventsStore {
   safetyScores: SafetyPlanScoresResponse | null;
   /** The attendance register; the one read last (`asOf`) is the newer. */
   attendance: AttendanceRegister | null;
+  /** People whose identity is protected, as this reader may see them (`name` null outside the audience). */
+  protectedPersons: Readonly<Record<string, ProtectedPersonResponse>>;
 }
 
 export type StoreChange =
@@ -33,7 +36,8 @@ export type StoreChange =
   | { type: 'agenda'; agenda: AgendaState }
   | { type: 'role'; role: MeetingRole | null }
   | { type: 'safety-scores'; scores: SafetyPlanScoresResponse }
-  | { type: 'attendance'; register: AttendanceRegister };
+  | { type: 'attendance'; register: AttendanceRegister }
+  | { type: 'protected-person'; person: ProtectedPersonResponse };
 
 export const EMPTY_STORE: MeetingEventsStore = {
   role: null,
@@ -43,6 +47,7 @@ export const EMPTY_STORE: MeetingEventsStore = {
   agenda: null,
   safetyScores: null,
   attendance: null,
+  protectedPersons: {},
 };
 
 /** An agenda with a higher revision (a server from before the agenda sends none: kept as it was). */
@@ -90,6 +95,8 @@ export function applyChange(store: MeetingEventsStore, change: StoreChange): Mee
       const agenda = newerAgenda(store.agenda, change.state.agenda) ? change.state.agenda : store.agenda;
       const safetyScores = newerScores(store.safetyScores, change.state.safetyScores);
       const attendance = newerRegister(store.attendance, change.state.attendance);
+      // A server from before protected persons sends none: kept as they were.
+      const protectedPersons = mergeAll(store.protectedPersons, change.state.protectedPersons ?? []);
       if (
         decisions === store.decisions &&
         actions === store.actions &&
@@ -97,11 +104,12 @@ export function applyChange(store: MeetingEventsStore, change: StoreChange): Mee
         userId === store.userId &&
         agenda === store.agenda &&
         safetyScores === store.safetyScores &&
-        attendance === store.attendance
+        attendance === store.attendance &&
+        protectedPersons === store.protectedPersons
       ) {
         return store;
       }
-      return { role, userId, decisions, actions, agenda, safetyScores, attendance };
+      return { ...store, role, userId, decisions, actions, agenda, safetyScores, attendance, protectedPersons };
     }
     case 'safety-scores': {
       const safetyScores = newerScores(store.safetyScores, change.scores);
@@ -123,6 +131,10 @@ export function applyChange(store: MeetingEventsStore, change: StoreChange): Mee
       return newerAgenda(store.agenda, change.agenda) ? { ...store, agenda: change.agenda } : store;
     case 'role':
       return change.role === store.role ? store : { ...store, role: change.role };
+    case 'protected-person':
+      return newer(store.protectedPersons, change.person)
+        ? { ...store, protectedPersons: { ...store.protectedPersons, [change.person.id]: change.person } }
+        : store;
   }
 }
 
@@ -137,5 +149,12 @@ export function decisionList(store: MeetingEventsStore): DecisionResponse[] {
 export function actionList(store: MeetingEventsStore): ActionResponse[] {
   return Object.values(store.actions).sort(
     (a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || Date.parse(a.createdAt) - Date.parse(b.createdAt),
+  );
+}
+
+/** Protected persons in the order they were named. */
+export function protectedPersonList(store: MeetingEventsStore): ProtectedPersonResponse[] {
+  return Object.values(store.protectedPersons).sort(
+    (a, b) => Date.parse(a.addedAt) - Date.parse(b.addedAt) || a.id.localeCompare(b.id),
   );
 }

@@ -26,3 +26,10 @@ export type SendChange = <E extends ChangeEventName>(
 export function isActionEvent(event: ChangeEventName): event is Extract<ChangeEventName, `action:${string}`> {
   return event.startsWith('action:');
 }
+
+/** Events acknowledged with a ProtectedPersonResponse. */
+export function isProtectedPersonEvent(
+  event: ChangeEventName,
+): event is Extract<ChangeEventName, `protected-person:${string}`> {
+  return event.startsWith('protected-person:');
+}

@@ -10,13 +10,21 @@ import {
   RecordSealedEventSchema,
   SafetyScoresChangedEventSchema,
 } from '@roundtable/shared/meeting-events';
+import type { ProtectedPersonResponse } from '@roundtable/shared/need-to-know';
 import type { SafetyPlanScoresResponse } from '@roundtable/shared/safety-plan';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { describeActivity, describeOwnChange, describeScore } from './activityText';
-import { actionList, applyChange, decisionList, EMPTY_STORE, type StoreChange } from './meetingEventsStore';
+import {
+  actionList,
+  applyChange,
+  decisionList,
+  EMPTY_STORE,
+  protectedPersonList,
+  type StoreChange,
+} from './meetingEventsStore';
 import { createMeetingSocket, type MeetingSocket } from './meetingSocket';
 import { newRequestId } from './requestId';
-import { isActionEvent, type ChangeEventName, type SendChange } from './sendTypes';
+import { isActionEvent, isProtectedPersonEvent, type ChangeEventName, type SendChange } from './sendTypes';
 
 /**
  * - connecting: opening the socket or waiting for the join acknowledgement
@@ -135,6 +143,11 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
         if (!settle(entry.payload.requestId)) return;
         if (response.ok && entry.event === 'agenda:set') {
           apply({ type: 'agenda', agenda: response.data as AgendaState });
+        } else if (response.ok && isProtectedPersonEvent(entry.event)) {
+          const person = response.data as ProtectedPersonResponse;
+          apply({ type: 'protected-person', person });
+          const text = describeOwnChange(entry.event);
+          if (text && markAnnounced(person)) announce(text);
         } else if (response.ok) {
           const row = response.data as ActionResponse | DecisionResponse;
           if (isActionEvent(entry.event)) apply({ type: 'action', action: row as ActionResponse });
@@ -195,6 +208,10 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
     });
     socket.on('action:changed', ({ action, activity }) => {
       if (action.meetingId === meetingId) applyBroadcast({ type: 'action', action }, action, activity);
+    });
+    // Each member receives their own copy: the name only inside its audience.
+    socket.on('protected-person:changed', ({ person, activity }) => {
+      if (person.meetingId === meetingId) applyBroadcast({ type: 'protected-person', person }, person, activity);
     });
     // The "Now discussing" line announces the move itself (with the section's title).
     socket.on('agenda:changed', ({ agenda }) => {
@@ -289,6 +306,7 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
 
   const decisions = useMemo(() => decisionList(store), [store]);
   const actions = useMemo(() => actionList(store), [store]);
+  const protectedPersons = useMemo(() => protectedPersonList(store), [store]);
 
   /** Our own score, as the HTTP answer gave it (its broadcast may come before or after). */
   const scoresRecorded = useCallback(
@@ -312,6 +330,7 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
     actions,
     safetyScores: store.safetyScores,
     attendance: store.attendance,
+    protectedPersons,
     sealedRecordsKey,
     scoresRecorded,
     attendanceRecorded,

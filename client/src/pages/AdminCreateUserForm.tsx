@@ -12,7 +12,7 @@ import { toSummary } from '../forms/fieldErrors';
 import { describeError, useFormSubmission } from '../forms/useFormSubmission';
 
 type Kind = 'member' | 'admin' | 'auditor';
-const FIELD_ORDER = ['email', 'displayName', 'jobTitle', 'agency', 'isAuditor', 'canChair', 'password'];
+const FIELD_ORDER = ['email', 'displayName', 'jobTitle', 'agency', 'organisation', 'isAuditor', 'canChair', 'password'];
 const KIND_OPTIONS = [
   { value: 'member', text: 'Practitioner', hint: 'Joins the strategy discussions they are invited to' },
   { value: 'admin', text: 'Administrator', hint: 'Manages accounts; joins no meeting unless invited' },
@@ -32,6 +32,7 @@ export function AdminCreateUserForm({ onCreated }: { onCreated: (user: AdminUser
   const [email, setEmail] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [jobTitle, setJobTitle] = useState('');
+  const [organisation, setOrganisation] = useState('');
   const [agency, setAgency] = useState<Agency>('childrens-social-care');
   const [kind, setKind] = useState<Kind>('member');
   const [permissions, setPermissions] = useState<ChairOption[]>([]);
@@ -45,6 +46,7 @@ export function AdminCreateUserForm({ onCreated }: { onCreated: (user: AdminUser
       displayName,
       jobTitle,
       agency,
+      organisation: organisation.trim() === '' ? null : organisation,
       password,
       isAdmin: kind === 'admin',
       isAuditor: kind === 'auditor',
@@ -57,6 +59,7 @@ export function AdminCreateUserForm({ onCreated }: { onCreated: (user: AdminUser
         setEmail('');
         setDisplayName('');
         setJobTitle('');
+        setOrganisation('');
         setPassword('');
         setKind('member');
         setPermissions([]);
@@ -122,6 +125,17 @@ export function AdminCreateUserForm({ onCreated }: { onCreated: (user: AdminUser
         options={AGENCIES.map((a) => ({ value: a, text: AGENCY_LABELS[a] }))}
         onChange={setAgency}
         error={errors.agency}
+      />
+      <TextField
+        id="organisation"
+        name="organisation"
+        label="Organisation (optional)"
+        hint="Within their agency, for example Testshire Police or Testshire NHS Foundation Trust"
+        autoComplete="off"
+        value={organisation}
+        onChange={setOrganisation}
+        error={errors.organisation}
+        widthClass="govuk-!-width-two-thirds"
       />
       <RadiosField
         id="kind"

@@ -1,5 +1,4 @@
 import type { AdminUser } from '@roundtable/shared/admin';
-import { AGENCY_LABELS } from '@roundtable/shared/constants';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../api';
 import { PageHeading } from '../layout/PageHeading';
@@ -8,6 +7,8 @@ import { usePageTitle } from '../layout/usePageTitle';
 import { useMe } from '../session/useSession';
 import { useStepUp } from '../step-up/useStepUp';
 import { AdminCreateUserForm } from './AdminCreateUserForm';
+import { OrganisationEditor } from '../people/OrganisationEditor';
+import { organisationAndAgency } from '../people/organisation';
 import { NoAccessPage } from './NoAccessPage';
 
 type AccountAction = 'disable' | 'enable' | 'end-sessions' | 'allow-chair' | 'remove-chair';
@@ -253,7 +254,20 @@ function AdminUsers({ myId }: { myId: string }) {
                     <span className="govuk-body-s govuk-!-display-block govuk-!-margin-bottom-0">{user.email}</span>
                     <span className="govuk-body-s govuk-!-display-block govuk-!-margin-bottom-0">{user.jobTitle}</span>
                   </th>
-                  <td className="govuk-table__cell">{AGENCY_LABELS[user.agency]}</td>
+                  <td className="govuk-table__cell" data-testid="organisation">
+                    {organisationAndAgency(user)}
+                    <OrganisationEditor
+                      user={user}
+                      onChanged={(changed) => {
+                        setNotice(
+                          changed.organisation
+                            ? `${changed.displayName} now belongs to ${changed.organisation}.`
+                            : `${changed.displayName} no longer has an organisation.`,
+                        );
+                        void load();
+                      }}
+                    />
+                  </td>
                   <td className="govuk-table__cell">{kindOf(user)}</td>
                   <td className="govuk-table__cell" data-testid="can-chair">
                     {user.canChair ? 'Yes' : 'No'}

@@ -2,6 +2,7 @@ import { MEETING_ROLE_LABELS, MEETING_ROLES, type MeetingRole } from '@roundtabl
 import { AddMemberRequestSchema, type MeetingDetail } from '@roundtable/shared/schemas';
 import { useState, type FormEvent } from 'react';
 import { api, isApiError } from '../api';
+import { CheckboxesField } from '../forms/CheckboxesField';
 import { ErrorSummary } from '../forms/ErrorSummary';
 import { toSummary } from '../forms/fieldErrors';
 import { SelectField } from '../forms/SelectField';
@@ -10,7 +11,7 @@ import { useStepUp } from '../step-up/useStepUp';
 import { describeError, useFormSubmission } from '../forms/useFormSubmission';
 
 const ROLE_OPTIONS = MEETING_ROLES.map((value) => ({ value, text: MEETING_ROLE_LABELS[value] }));
-const FIELD_IDS: Record<string, string> = { email: 'invite-email', role: 'invite-role' };
+const FIELD_IDS: Record<string, string> = { email: 'invite-email', role: 'invite-role', invitee: 'invite-invitee' };
 
 interface InviteMemberFormProps {
   meeting: MeetingDetail;
@@ -21,12 +22,13 @@ interface InviteMemberFormProps {
 export function InviteMemberForm({ meeting, onInvited }: InviteMemberFormProps) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<MeetingRole>('participant');
+  const [invitee, setInvitee] = useState(false);
   const { errors, generalError, attempt, submitting, clearErrors, validate, send } = useFormSubmission();
   const { withStepUp } = useStepUp();
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const parsed = validate(AddMemberRequestSchema, { email, role });
+    const parsed = validate(AddMemberRequestSchema, { email, role, invitee });
     if (parsed === undefined) return;
 
     await send(
@@ -36,10 +38,11 @@ export function InviteMemberForm({ meeting, onInvited }: InviteMemberFormProps) 
         const added = detail.members.find((member) => !known.has(member.userId));
         clearErrors();
         setEmail('');
+        setInvitee(false);
         onInvited(
           detail,
           added
-            ? `${added.displayName} has been added as ${MEETING_ROLE_LABELS[added.role].toLowerCase()}`
+            ? `${added.displayName} has been added as ${MEETING_ROLE_LABELS[added.role].toLowerCase()}${added.invitee ? ' for this meeting only' : ''}`
             : 'Member added',
         );
       },
@@ -51,7 +54,7 @@ export function InviteMemberForm({ meeting, onInvited }: InviteMemberFormProps) 
     );
   }
 
-  const summary = toSummary(errors, ['email', 'role'], (path) => FIELD_IDS[path], 'invite-email');
+  const summary = toSummary(errors, ['email', 'role', 'invitee'], (path) => FIELD_IDS[path], 'invite-email');
 
   return (
     <form noValidate onSubmit={(event) => void handleSubmit(event)} data-testid="invite-member-form">
@@ -78,6 +81,22 @@ export function InviteMemberForm({ meeting, onInvited }: InviteMemberFormProps) 
         options={ROLE_OPTIONS}
         onChange={setRole}
         error={errors.role}
+      />
+      <CheckboxesField
+        id="invite-invitee"
+        legend="Access"
+        legendClass="govuk-fieldset__legend--s"
+        values={invitee ? ['invitee'] : []}
+        options={[
+          {
+            value: 'invitee',
+            text: 'Invited for this meeting only',
+            hint: 'For a practitioner such as a GP: their access ends a set time after the meeting concludes.',
+          },
+        ]}
+        onChange={(values) => setInvitee(values.includes('invitee'))}
+        error={errors.invitee}
+        small
       />
       <button type="submit" className="govuk-button" disabled={submitting}>
         Invite member

@@ -25,6 +25,7 @@ import { MeetingDetails } from './MeetingDetails';
 import { MembersPanel } from './MembersPanel';
 import { FinalRecordPanel } from '../records/FinalRecordPanel';
 import { PresenceList } from './PresenceList';
+import { ProtectedPersonsPanel } from '../people/ProtectedPersonsPanel';
 import { RecordEditor } from './RecordEditor';
 import { RoomTabs } from './RoomTabs';
 import type { CaretUser } from './RecordSection';
@@ -181,6 +182,15 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
                       me={me}
                       onMeetingChange={onMeetingChange}
                       onLostAccess={onLostAccess}
+                    />
+                    <ProtectedPersonsPanel
+                      meetingId={meeting.id}
+                      me={me}
+                      role={meeting.myRole}
+                      status={meeting.status}
+                      people={events.protectedPersons}
+                      loaded={eventsLoaded}
+                      send={events.send}
                     />
                   </>
                 ),

@@ -1,7 +1,9 @@
-import { AGENCY_LABELS, MEETING_ROLE_LABELS, MEETING_ROLES, type MeetingRole } from '@roundtable/shared/constants';
+import { MEETING_ROLE_LABELS, MEETING_ROLES, type MeetingRole } from '@roundtable/shared/constants';
 import type { MemberResponse } from '@roundtable/shared/schemas';
 import { useEffect, useRef, useState } from 'react';
 import { RoleTag } from '../meetings/RoleTag';
+import { inviteeAccessText } from '../people/inviteeAccess';
+import { organisationAndAgency } from '../people/organisation';
 
 interface MemberRowProps {
   member: MemberResponse;
@@ -44,9 +46,17 @@ export function MemberRow({ member, isMe, canManage, busy, onChangeRole, onRemov
         <span className="rt-presence__detail govuk-body-s govuk-!-margin-bottom-0 govuk-!-font-weight-regular">
           {member.jobTitle}
         </span>
+        {member.invitee && (
+          <span
+            className="rt-presence__detail govuk-body-s govuk-!-margin-bottom-0 govuk-!-font-weight-regular"
+            data-testid="invitee-access"
+          >
+            {inviteeAccessText(member.accessEndsAt)}
+          </span>
+        )}
       </th>
       <td className="govuk-table__cell" data-label="Agency">
-        {AGENCY_LABELS[member.agency]}
+        {organisationAndAgency(member)}
       </td>
       <td className="govuk-table__cell" data-label="Role">
         {canManage ? (

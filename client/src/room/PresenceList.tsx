@@ -1,7 +1,8 @@
-import { AGENCY_LABELS, MEETING_ROLE_LABELS, type MeetingRole } from '@roundtable/shared/constants';
+import { MEETING_ROLE_LABELS, type MeetingRole } from '@roundtable/shared/constants';
 import type { PresenceUser } from '@roundtable/shared/realtime';
 import type { UserResponse } from '@roundtable/shared/schemas';
 import { presenceColour } from '../collab/caretRendering';
+import { organisationAndAgency } from '../people/organisation';
 
 interface PresenceListProps {
   me: UserResponse;
@@ -30,7 +31,7 @@ export function PresenceList({ me, myRole, people, announcement, connected }: Pr
           <span>
             <strong>{me.displayName} (you)</strong>
             <span className="rt-presence__detail govuk-body-s govuk-!-margin-bottom-0">
-              {me.jobTitle}, {AGENCY_LABELS[me.agency]} – {MEETING_ROLE_LABELS[myRole]}
+              {me.jobTitle}, {organisationAndAgency(me)} – {MEETING_ROLE_LABELS[myRole]}
             </span>
           </span>
         </li>
@@ -44,7 +45,7 @@ export function PresenceList({ me, myRole, people, announcement, connected }: Pr
             <span>
               <strong>{person.name}</strong>
               <span className="rt-presence__detail govuk-body-s govuk-!-margin-bottom-0">
-                {person.jobTitle}, {AGENCY_LABELS[person.agency]} – {MEETING_ROLE_LABELS[person.role]}
+                {person.jobTitle}, {organisationAndAgency(person)} – {MEETING_ROLE_LABELS[person.role]}
               </span>
             </span>
           </li>

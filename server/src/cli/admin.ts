@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { AGENCIES } from '@roundtable/shared/constants';
+import { SetOrganisationRequestSchema } from '@roundtable/shared/admin';
 import { CreateUserRequestSchema } from '@roundtable/shared/schemas';
 import { Command, Option } from 'commander';
 import { AdminModule, AdminUsersService } from '../identity';
@@ -37,6 +38,7 @@ program
   .requiredOption('--name <name>', 'display name, e.g. "DS Jordan Mock"')
   .requiredOption('--job-title <title>', 'job title, e.g. "Detective sergeant"')
   .addOption(new Option('--agency <agency>', 'agency').choices([...AGENCIES]).makeOptionMandatory())
+  .option('--organisation <name>', 'organisation within the agency, e.g. "Testshire Police"')
   .option('--admin', 'administrator', false)
   .option('--auditor', 'safeguarding partner reviewer (audit trail and final records only)', false)
   .option('--can-chair', 'may convene and chair strategy discussions (team managers, child protection chairs)', false)
@@ -46,6 +48,7 @@ program
       name: string;
       jobTitle: string;
       agency: string;
+      organisation?: string;
       admin: boolean;
       auditor: boolean;
       canChair: boolean;
@@ -56,6 +59,7 @@ program
         displayName: opts.name,
         jobTitle: opts.jobTitle,
         agency: opts.agency,
+        organisation: opts.organisation,
         isAdmin: opts.admin,
         isAuditor: opts.auditor,
         canChair: opts.canChair,
@@ -78,6 +82,23 @@ program
       users.setChairPermission(await users.idByEmail(opts.email), opts.canChair === 'yes', { via: 'cli' }),
     );
     process.stdout.write(`${user.email} ${user.canChair ? 'may' : 'may not'} convene and chair meetings\n`);
+  });
+
+program
+  .command('set-organisation')
+  .description('Set (or with --clear, remove) the organisation within its agency an account belongs to; audited')
+  .requiredOption('--email <email>')
+  .option('--organisation <name>', 'e.g. "Testshire NHS Foundation Trust"')
+  .option('--clear', 'remove the organisation', false)
+  .action(async (opts: { email: string; organisation?: string; clear: boolean }) => {
+    if (opts.clear === (opts.organisation !== undefined))
+      throw new Error('Give either --organisation <name> or --clear');
+    const parsed = SetOrganisationRequestSchema.safeParse({ organisation: opts.clear ? null : opts.organisation });
+    if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join('\n'));
+    const user = await withServices(async (users) =>
+      users.setOrganisation(await users.idByEmail(opts.email), parsed.data.organisation, { via: 'cli' }),
+    );
+    process.stdout.write(`${user.email}: organisation ${user.organisation ?? 'none'}\n`);
   });
 
 program

@@ -1,4 +1,4 @@
-import { AGENCIES, type Agency } from '@roundtable/shared/constants';
+import { AGENCIES, type Agency, LIMITS } from '@roundtable/shared/constants';
 import { EmailSchema } from '@roundtable/shared/schemas';
 import { type Command, Option } from 'commander';
 import { withCliContext } from './cli-context';
@@ -62,21 +62,40 @@ export function registerIdentityCommands(program: Command): void {
     .requiredOption('--name <name>', 'display name')
     .requiredOption('--job-title <title>', 'job title')
     .addOption(new Option('--agency <agency>', 'agency').choices([...AGENCIES]).makeOptionMandatory())
+    .option('--organisation <name>', 'organisation within the agency, e.g. "Testshire Police"')
     .option('--provider <id>', 'provider id from OIDC_PROVIDERS_FILE')
     .option('--issuer <url>', 'or the issuer URL itself')
     .requiredOption('--subject <sub>', "the person's `sub` claim at the provider")
-    .action(async (opts: IdentityOptions & { email: string; name: string; jobTitle: string; agency: Agency }) => {
-      const email = EmailSchema.parse(opts.email);
-      const user = await withIdentities(
-        (identities, issuer) =>
-          identities.provision(
-            { email, displayName: opts.name.trim(), jobTitle: opts.jobTitle.trim(), agency: opts.agency },
-            issuer,
-            opts.subject,
-            'administrator',
-          ),
-        opts,
-      );
-      process.stdout.write(`Created ${user.email} (${user.id}), signing in through ${opts.provider ?? opts.issuer}\n`);
-    });
+    .action(
+      async (
+        opts: IdentityOptions & {
+          email: string;
+          name: string;
+          jobTitle: string;
+          agency: Agency;
+          organisation?: string;
+        },
+      ) => {
+        const email = EmailSchema.parse(opts.email);
+        const user = await withIdentities(
+          (identities, issuer) =>
+            identities.provision(
+              {
+                email,
+                displayName: opts.name.trim(),
+                jobTitle: opts.jobTitle.trim(),
+                agency: opts.agency,
+                organisation: opts.organisation?.trim().slice(0, LIMITS.organisationMaxLength) || null,
+              },
+              issuer,
+              opts.subject,
+              'administrator',
+            ),
+          opts,
+        );
+        process.stdout.write(
+          `Created ${user.email} (${user.id}), signing in through ${opts.provider ?? opts.issuer}\n`,
+        );
+      },
+    );
 }

@@ -8,12 +8,16 @@ export interface DemoAccount {
   displayName: string;
   jobTitle: string;
   agency: Agency;
+  /** The organisation within the agency the account belongs to. */
+  organisation?: string;
   isAdmin?: boolean;
   isAuditor?: boolean;
   /** May convene and chair (an administrator's permission): the demo chair only. */
   canChair?: boolean;
   /** Role in SD-DEMO-001; absent = not invited (shows that non-members see nothing). */
   role?: MeetingRole;
+  /** Invited for SD-DEMO-001 only: their access ends a while after it concludes. */
+  invitee?: boolean;
 }
 
 /** The fictional people of DOMAIN.md §9: one account per meeting role and agency. */
@@ -23,6 +27,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     displayName: 'Sam Demo',
     jobTitle: 'Team manager',
     agency: 'childrens-social-care',
+    organisation: 'Testshire County Council',
     canChair: true,
     role: 'chair',
   },
@@ -31,6 +36,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     displayName: 'Alex Example',
     jobTitle: 'Social worker (LCPP-designate)',
     agency: 'childrens-social-care',
+    organisation: 'Testshire County Council',
     role: 'participant',
   },
   {
@@ -38,6 +44,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     displayName: 'DS Jordan Mock',
     jobTitle: 'Detective sergeant, CAIT',
     agency: 'police',
+    organisation: 'Testshire Police',
     role: 'participant',
   },
   {
@@ -45,6 +52,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     displayName: 'Priya Placeholder',
     jobTitle: 'Named nurse for safeguarding',
     agency: 'health',
+    organisation: 'Testshire NHS Foundation Trust',
     role: 'participant',
   },
   {
@@ -52,13 +60,16 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     displayName: 'Chris Sample',
     jobTitle: 'Health visitor',
     agency: 'health',
+    organisation: 'Testshire Community Health',
     role: 'participant',
+    invitee: true,
   },
   {
     email: 'taylor.dummy@example.org',
     displayName: 'Taylor Dummy',
     jobTitle: 'Designated safeguarding lead',
     agency: 'education',
+    organisation: 'Testshire Primary School',
     role: 'participant',
   },
   {
@@ -66,6 +77,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     displayName: 'Jo Notetaker',
     jobTitle: 'Business support officer',
     agency: 'childrens-social-care',
+    organisation: 'Testshire County Council',
     role: 'minute-taker',
   },
   {

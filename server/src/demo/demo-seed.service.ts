@@ -68,7 +68,15 @@ export class DemoSeedService implements OnApplicationBootstrap, BeforeApplicatio
         tx,
         DEMO_ACCOUNTS.flatMap((account, i) =>
           account.role
-            ? [{ meetingId: meeting.id, userId: (users[i] as UserEntity).id, role: account.role, addedBy: chair.id }]
+            ? [
+                {
+                  meetingId: meeting.id,
+                  userId: (users[i] as UserEntity).id,
+                  role: account.role,
+                  addedBy: chair.id,
+                  invitee: account.invitee ?? false,
+                },
+              ]
             : [],
         ),
       );

@@ -13,6 +13,7 @@ export interface DemoMembership {
   userId: string;
   role: MeetingRole;
   addedBy: string;
+  invitee: boolean;
 }
 
 /**
@@ -55,6 +56,7 @@ export class DemoRepository {
           displayName: account.displayName,
           jobTitle: account.jobTitle,
           agency: account.agency,
+          organisation: account.organisation ?? null,
           isAdmin: account.isAdmin ?? false,
           isAuditor: account.isAuditor ?? false,
           canChair: account.canChair ?? false,

@@ -95,6 +95,8 @@ const DOMAIN_TABLES = [
   'meeting_children',
   'meeting_members',
   'meetings',
+  'protected_person_shares',
+  'protected_persons',
   'safety_plan_scores',
   'sharing_decisions',
   'user_identities',
@@ -519,6 +521,10 @@ const PROBES: Record<string, Probe> = {
     httpProbe(s, p, 'POST', `/api/admin/users/${(await s.app.createUser()).user.id}/chair-permission`, {
       canChair: true,
     }),
+  'POST /api/admin/users/:id/organisation': async (s, p) =>
+    httpProbe(s, p, 'POST', `/api/admin/users/${(await s.app.createUser()).user.id}/organisation`, {
+      organisation: 'Testshire Police',
+    }),
 
   'meeting:join': (s, p) => emit(s, p, 'meeting:join', { meetingId: s.live.id }),
   'meeting:leave': (s, p) => emit(s, p, 'meeting:leave', { meetingId: s.live.id }),
@@ -621,6 +627,18 @@ const PROBES: Record<string, Probe> = {
       lawfulBasis: 'law-enforcement',
       reason: 'Sharing now would prejudice the investigation.',
     }),
+  'protected-person:add': (s, p) => emit(s, p, 'protected-person:add', protectedPerson(s, userOf(s, p).user.agency)),
+  'protected-person:share': async (s, p) => {
+    // Named by the principal where they can name one (their agency owns it), else by the participant.
+    const adder = actor(p, ['chair', 'participant', 'minute-taker']);
+    const added = await chairOk<{ id: string }>(
+      s,
+      'protected-person:add',
+      protectedPerson(s, userOf(s, adder).user.agency),
+      adder,
+    );
+    return emit(s, p, 'protected-person:share', widenProtectedPerson(s, added.id));
+  },
 };
 
 const LIFT = { audience: null, lawfulBasis: 'safeguarding-children', reason: 'Needed by every agency now.' };
@@ -639,6 +657,29 @@ async function compartment(s: Scene, creator: Principal): Promise<string> {
     creator,
   );
   return created.id;
+}
+
+/** A person to protect whose name only `agency` (and the chair) may know. */
+function protectedPerson(s: Scene, agency: string) {
+  return {
+    requestId: randomUUID(),
+    meetingId: s.live.id,
+    role: 'referrer',
+    label: 'the referrer',
+    name: 'Pat Referrer',
+    audience: { kind: 'named-agencies', agencies: [agency] },
+  };
+}
+
+/** Lifts the restriction on a protected person's name, with a reason. */
+function widenProtectedPerson(s: Scene, protectedPersonId: string) {
+  return {
+    requestId: randomUUID(),
+    meetingId: s.live.id,
+    protectedPersonId,
+    audience: null,
+    reason: 'The referrer agreed to be named to every agency.',
+  };
 }
 
 /**
@@ -883,6 +924,20 @@ const CONDITION_BROKEN: Record<string, (s: Scene) => Promise<string>> = {
       compartmentId: await compartment(s, 'participant'),
       ...LIFT,
     }),
+  ...Object.fromEntries(
+    (['participant', 'minute-taker'] as const).map((p) => [
+      // Named by the chair: children's social care owns it, not the principal's agency.
+      `protected-person:share|${p}`,
+      async (s: Scene) => {
+        const added = await chairOk<{ id: string }>(
+          s,
+          'protected-person:add',
+          protectedPerson(s, 'childrens-social-care'),
+        );
+        return emit(s, p, 'protected-person:share', widenProtectedPerson(s, added.id));
+      },
+    ]),
+  ),
   'view:flag|participant': async (s) => {
     const opened = await openDecision(s);
     const ref = { meetingId: s.live.id, decisionId: opened.id };

@@ -35,6 +35,8 @@ export const CLIENT_EVENTS: Record<ClientEventName, true> = {
   'compartment:create': true,
   'compartment:share': true,
   'sharing-decision:record': true,
+  'protected-person:add': true,
+  'protected-person:share': true,
 };
 
 /** Every message type a client can put on a collab connection (collab-protocol.ts), for both documents. */
@@ -341,6 +343,7 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   http('POST /api/admin/users/:id/chair-permission', accountFlag('admin'), {
     note: 'Audited; never on an auditor',
   }),
+  http('POST /api/admin/users/:id/organisation', accountFlag('admin'), { note: 'Audited' }),
   // ---------------------------------------------------------------- socket.io /meetings
   socketEvent('meeting:join', allRoles(yes)),
   {
@@ -437,6 +440,21 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
     observer: forbidden,
   }),
   socketEvent('sharing-decision:record', { ...allRoles(yes), observer: forbidden }),
+  socketEvent(
+    'protected-person:add',
+    { chair: yes, participant: yes, 'minute-taker': yes, observer: forbidden },
+    { note: 'The name reaches only the audience, which must include the adder' },
+  ),
+  socketEvent(
+    'protected-person:share',
+    {
+      chair: yes,
+      participant: when('of the agency that named the person', 'Forbidden'),
+      'minute-taker': when('of the agency that named the person', 'Forbidden'),
+      observer: forbidden,
+    },
+    { note: 'Widens or lifts, never narrows; the chair with a reason' },
+  ),
   // ---------------------------------------------------------------- writes once the meeting has concluded
   // The record is final: writes are refused for every role (addenda instead), reads go on.
   socketEvent(`decision:open${AFTER_CONCLUSION}`, allRoles(no('MeetingConcluded'))),

@@ -10,6 +10,7 @@ export interface AdminUserRow {
   display_name: string;
   job_title: string;
   agency: Agency;
+  organisation: string | null;
   is_admin: boolean;
   is_auditor: boolean;
   can_chair: boolean;
@@ -25,13 +26,14 @@ export interface NewAdminUser {
   displayName: string;
   jobTitle: string;
   agency: Agency;
+  organisation: string | null;
   isAdmin: boolean;
   isAuditor: boolean;
   canChair: boolean;
 }
 
 const SELECT_USERS = `
-  SELECT u.id, u.email, u.display_name, u.job_title, u.agency, u.is_admin, u.is_auditor, u.can_chair, u.created_at, u.disabled_at,
+  SELECT u.id, u.email, u.display_name, u.job_title, u.agency, u.organisation, u.is_admin, u.is_auditor, u.can_chair, u.created_at, u.disabled_at,
          (SELECT count(*)::int FROM sessions s
            WHERE s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > now()) AS active_sessions
     FROM users u`;
@@ -73,8 +75,8 @@ export class AdminUserRepository {
   /** Inserts an account and returns its id. A taken email fails with the unique violation (23505). */
   async insert(tx: EntityManager, user: NewAdminUser): Promise<string> {
     const [created] = (await tx.query(
-      `INSERT INTO users (email, password_hash, display_name, job_title, agency, is_admin, is_auditor, can_chair)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      `INSERT INTO users (email, password_hash, display_name, job_title, agency, is_admin, is_auditor, can_chair, organisation)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
       [
         user.email,
         user.passwordHash,
@@ -84,6 +86,7 @@ export class AdminUserRepository {
         user.isAdmin,
         user.isAuditor,
         user.canChair,
+        user.organisation,
       ],
     )) as { id: string }[];
     return created!.id;
@@ -112,6 +115,21 @@ export class AdminUserRepository {
 
   async setCanChair(tx: EntityManager, userId: string, canChair: boolean): Promise<void> {
     await tx.query(`UPDATE users SET can_chair = $2 WHERE id = $1`, [userId, canChair]);
+  }
+
+  /** Locks the account's row (FOR UPDATE) and reads its organisation; undefined if there is no such account. */
+  async lockForOrganisationChange(
+    tx: EntityManager,
+    userId: string,
+  ): Promise<{ organisation: string | null } | undefined> {
+    const [row] = (await tx.query(`SELECT organisation FROM users WHERE id = $1 FOR UPDATE`, [userId])) as {
+      organisation: string | null;
+    }[];
+    return row;
+  }
+
+  async setOrganisation(tx: EntityManager, userId: string, organisation: string | null): Promise<void> {
+    await tx.query(`UPDATE users SET organisation = $2 WHERE id = $1`, [userId, organisation]);
   }
 
   /** Marks the account disabled now, unless it is already. */

@@ -19,6 +19,7 @@ function toAdminUser(row: AdminUserRow): AdminUser {
     displayName: row.display_name,
     jobTitle: row.job_title,
     agency: row.agency,
+    organisation: row.organisation,
     isAdmin: row.is_admin,
     isAuditor: row.is_auditor,
     canChair: row.can_chair,
@@ -77,6 +78,7 @@ export class AdminUsersService {
           displayName: input.displayName,
           jobTitle: input.jobTitle,
           agency: input.agency,
+          organisation: input.organisation ?? null,
           isAdmin: input.isAdmin,
           isAuditor: input.isAuditor,
           canChair: input.canChair,
@@ -153,6 +155,30 @@ export class AdminUsersService {
           actor: actorOf(by),
           subject: { type: 'user', id: userId },
           details: { via: by.via, from: current.can_chair, to: canChair },
+        });
+      }
+      return toAdminUser((await this.users.findByIdIn(tx, userId))!);
+    });
+  }
+
+  /**
+   * Sets the organisation within its agency the account belongs to ("Testshire
+   * Police"), or clears it (null); shown wherever the person is shown in a
+   * meeting and in its record. Audited with the value before and after (the
+   * names of organisations are not personal data); a repeat writes nothing.
+   * Applies from the account's next request (sessions are read afresh).
+   */
+  async setOrganisation(userId: string, organisation: string | null, by: AdminActor): Promise<AdminUser> {
+    return this.dataSource.transaction(async (tx) => {
+      const current = await this.users.lockForOrganisationChange(tx, userId);
+      if (!current) throw new DomainError('UserNotFound', 'No account has this id');
+      if (current.organisation !== organisation) {
+        await this.users.setOrganisation(tx, userId, organisation);
+        await this.audit.record(tx, {
+          type: 'user.organisation-changed',
+          actor: actorOf(by),
+          subject: { type: 'user', id: userId },
+          details: { via: by.via, from: current.organisation, to: organisation },
         });
       }
       return toAdminUser((await this.users.findByIdIn(tx, userId))!);

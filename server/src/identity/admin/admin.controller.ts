@@ -9,6 +9,8 @@ import {
   AdminUserSchema,
   type SetChairPermissionRequest,
   SetChairPermissionRequestSchema,
+  type SetOrganisationRequest,
+  SetOrganisationRequestSchema,
 } from '@roundtable/shared/admin';
 import { type CreateUserRequest, CreateUserRequestSchema } from '@roundtable/shared/schemas';
 import { auditActor } from '../../audit';
@@ -86,6 +88,19 @@ export class AdminController {
     @CurrentSession() session: AuthenticatedSession,
   ): Promise<AdminUser> {
     return this.users.setChairPermission(id, body.canChair, by(session));
+  }
+
+  /** Sets or clears the organisation within its agency the account belongs to (audited). */
+  @Post(':id/organisation')
+  @HttpCode(200)
+  @ApiBody({ schema: openApiSchema(SetOrganisationRequestSchema) })
+  @ApiOkResponse({ schema: openApiSchema(AdminUserSchema) })
+  setOrganisation(
+    @Param('id', userId) id: string,
+    @Body(new ZodValidationPipe(SetOrganisationRequestSchema)) body: SetOrganisationRequest,
+    @CurrentSession() session: AuthenticatedSession,
+  ): Promise<AdminUser> {
+    return this.users.setOrganisation(id, body.organisation, by(session));
   }
 
   /** Ends every session of an account and closes its live connections (the account stays enabled). */

@@ -281,6 +281,7 @@ export class OidcSignInService {
           displayName: stringClaim(claims, provider.claims.displayName, LIMITS.displayNameMaxLength) ?? email,
           jobTitle: stringClaim(claims, provider.claims.jobTitle, LIMITS.jobTitleMaxLength) ?? '',
           agency: provider.agency,
+          organisation: provider.organisation,
         },
         claims.iss,
         claims.sub,

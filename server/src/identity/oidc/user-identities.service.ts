@@ -14,6 +14,8 @@ export interface ProvisionedUser {
   displayName: string;
   jobTitle: string;
   agency: Agency;
+  /** The provider's organisation (OIDC provider config `organisation`), or null. */
+  organisation: string | null;
 }
 
 const isUniqueViolation = (error: unknown, constraint?: string) =>

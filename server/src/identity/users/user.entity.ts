@@ -23,6 +23,10 @@ export class UserEntity {
   @Column({ type: 'text' })
   agency: Agency;
 
+  /** The organisation within the agency ("Testshire Police"), set by administrators; null: none set. */
+  @Column({ type: 'text', nullable: true })
+  organisation: string | null;
+
   @Column({ name: 'is_admin', type: 'boolean', default: false })
   isAdmin: boolean;
 

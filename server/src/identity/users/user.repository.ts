@@ -6,7 +6,16 @@ import { UserEntity } from './user.entity';
 /** The columns a new account is created with (id and created_at come from the database). */
 export type NewUser = Pick<
   UserEntity,
-  'email' | 'passwordHash' | 'displayName' | 'jobTitle' | 'agency' | 'isAdmin' | 'isAuditor' | 'canChair' | 'disabledAt'
+  | 'email'
+  | 'passwordHash'
+  | 'displayName'
+  | 'jobTitle'
+  | 'agency'
+  | 'organisation'
+  | 'isAdmin'
+  | 'isAuditor'
+  | 'canChair'
+  | 'disabledAt'
 >;
 
 /** The `users` table. Emails are matched as given: callers lower-case them. */

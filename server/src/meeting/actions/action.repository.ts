@@ -4,9 +4,9 @@ import { type DataSource, type EntityManager, type FindOptionsWhere, In } from '
 import type { Agency, MeetingRole } from '@roundtable/shared/constants';
 import { PeopleRepository } from '../../identity';
 import { MeetingChildEntity } from '../meetings/meeting-child.entity';
-import { MeetingMemberEntity } from '../meetings/meeting-member.entity';
 import { ActionChangeEntity } from './action-change.entity';
 import { ActionEntity } from './action.entity';
+import { memberHasAccessSql } from '../meetings/member-access';
 import type { ActionRecords } from './action.mapper';
 
 /** What recording an action stores; the rest (status, revision, times) the table fills in. */
@@ -121,8 +121,12 @@ export class ActionRepository {
   }
 
   /** Whether the user is a member of the meeting (an action's owner must be). */
-  isMember(tx: EntityManager, meetingId: string, userId: string): Promise<boolean> {
-    return tx.existsBy(MeetingMemberEntity, { meetingId, userId });
+  async isMember(tx: EntityManager, meetingId: string, userId: string): Promise<boolean> {
+    const rows: unknown[] = await tx.query(
+      `SELECT 1 FROM meeting_members mm WHERE mm.meeting_id = $1 AND mm.user_id = $2 AND ${memberHasAccessSql('mm')}`,
+      [meetingId, userId],
+    );
+    return rows.length > 0;
   }
 
   /** Whether the child is one of the meeting's. */

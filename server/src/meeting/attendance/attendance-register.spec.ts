@@ -7,6 +7,7 @@ const person = (userId: string, agency: RegisterPerson['agency'], role: Register
   displayName: userId,
   jobTitle: 'Job',
   agency,
+  organisation: null,
   role,
 });
 const people = [

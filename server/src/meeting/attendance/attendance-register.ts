@@ -6,6 +6,7 @@ export interface RegisterPerson {
   displayName: string;
   jobTitle: string;
   agency: Agency;
+  organisation: string | null;
   /** Null for someone who attended and has since left the membership. */
   role: MeetingRole | null;
 }

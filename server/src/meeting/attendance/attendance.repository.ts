@@ -4,6 +4,7 @@ import type { Agency, MeetingRole } from '@roundtable/shared/constants';
 import type { Apology, MeetingStatus } from '@roundtable/shared/lifecycle';
 import type { DataSource, EntityManager } from 'typeorm';
 import { PeopleRepository, personOf } from '../../identity';
+import { memberHasAccessSql } from '../meetings/member-access';
 import type { PresencePeriod, RegisterInput, RegisterPerson } from './attendance-register';
 
 interface PersonRow {
@@ -11,6 +12,7 @@ interface PersonRow {
   display_name: string;
   job_title: string;
   agency: Agency;
+  organisation: string | null;
   role: MeetingRole | null;
 }
 
@@ -49,10 +51,10 @@ export class AttendanceRepository {
   }
 
   async isMember(tx: EntityManager, meetingId: string, userId: string): Promise<boolean> {
-    const members: unknown[] = await tx.query(`SELECT 1 FROM meeting_members WHERE meeting_id = $1 AND user_id = $2`, [
-      meetingId,
-      userId,
-    ]);
+    const members: unknown[] = await tx.query(
+      `SELECT 1 FROM meeting_members mm WHERE mm.meeting_id = $1 AND mm.user_id = $2 AND ${memberHasAccessSql('mm')}`,
+      [meetingId, userId],
+    );
     return members.length > 0;
   }
 
@@ -85,7 +87,7 @@ export class AttendanceRepository {
   /** Current members, chair first then by role and name; then anyone else who was ever present (role null). */
   async findPeople(tx: EntityManager, meetingId: string): Promise<RegisterPerson[]> {
     const people: PersonRow[] = await tx.query(
-      `SELECT u.id AS user_id, u.display_name, u.job_title, u.agency, mm.role
+      `SELECT u.id AS user_id, u.display_name, u.job_title, u.agency, u.organisation, mm.role
          FROM users u
          LEFT JOIN meeting_members mm ON mm.user_id = u.id AND mm.meeting_id = $1
         WHERE mm.user_id IS NOT NULL
@@ -141,6 +143,7 @@ function toPerson(row: PersonRow): RegisterPerson {
     displayName: row.display_name,
     jobTitle: row.job_title,
     agency: row.agency,
+    organisation: row.organisation,
     role: row.role,
   };
 }

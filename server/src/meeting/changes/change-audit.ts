@@ -38,6 +38,9 @@ const AUDIT_TYPES: Record<ChangeEventName, AuditEventType> = {
   'compartment:create': 'compartment.created',
   'compartment:share': 'compartment.shared',
   'sharing-decision:record': 'sharing.decided',
+  // Protected persons: the service gives subject and details (id and role, never the name or label).
+  'protected-person:add': 'protected-person.added',
+  'protected-person:share': 'protected-person.shared',
 };
 
 const GIVEN_BY_SERVICE: ReadonlySet<ChangeEventName> = new Set<ChangeEventName>([
@@ -55,6 +58,10 @@ const GIVEN_BY_SERVICE: ReadonlySet<ChangeEventName> = new Set<ChangeEventName>(
 export function changeAuditEntry(event: ChangeEventName, data: unknown, actorAgency: Agency): ChangeAuditEntry {
   const type = AUDIT_TYPES[event];
   if (GIVEN_BY_SERVICE.has(event)) return { type, subject: { type: 'meeting', id: '' }, details: { event } };
+  if (event.startsWith('protected-person:')) {
+    const person = data as { id: string };
+    return { type, subject: { type: 'protected-person', id: person.id }, details: { event } };
+  }
   if (event === 'agenda:set') {
     const agenda = data as AgendaState;
     return {

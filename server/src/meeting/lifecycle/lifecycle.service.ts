@@ -87,6 +87,7 @@ export class LifecycleService {
       for (const { decision, reason } of plan.notReached)
         await this.markNotReached(tx, meeting, actor, decision, reason);
       await this.repository.markConcluded(tx, meetingId, actor.id);
+      await this.meetings.startInviteeAccessClock(tx, meetingId);
       await this.audit.record(tx, {
         type: 'meeting.concluded',
         actor: auditActor(actor),

@@ -65,11 +65,15 @@ export class ReviewRepository {
     return children.length;
   }
 
-  /** Copies the original's members, same roles, added by the user; returns how many. */
+  /**
+   * Copies the original's members, same roles, added by the user; returns how
+   * many. Invitees were invited for the original only: the chair invites them
+   * again if the review needs them.
+   */
   async copyMembers(tx: EntityManager, originalId: string, reviewId: string, addedBy: string): Promise<number> {
     const members: unknown[] = await tx.query(
       `INSERT INTO meeting_members (meeting_id, user_id, role, added_by)
-       SELECT $2, user_id, role, $3 FROM meeting_members WHERE meeting_id = $1
+       SELECT $2, user_id, role, $3 FROM meeting_members WHERE meeting_id = $1 AND NOT invitee
        RETURNING user_id`,
       [originalId, reviewId, addedBy],
     );

@@ -3,6 +3,7 @@ import type { MeetingRole } from '@roundtable/shared/constants';
 import type { MeetingStatus } from '@roundtable/shared/lifecycle';
 import type { EntityManager } from 'typeorm';
 import type { LockedMeeting } from './meeting-lock';
+import { memberHasAccessSql } from './member-access';
 
 /**
  * Locks on a meeting's row, taken inside the caller's transaction: lifecycle
@@ -27,7 +28,7 @@ export class MeetingLockRepository {
       await tx.query(
         `SELECT m.reference, m.status, mm.role, to_char(m.review_date, 'YYYY-MM-DD') AS review_date
            FROM meetings m
-           JOIN meeting_members mm ON mm.meeting_id = m.id AND mm.user_id = $2
+           JOIN meeting_members mm ON mm.meeting_id = m.id AND mm.user_id = $2 AND ${memberHasAccessSql('mm')}
           WHERE m.id = $1
             FOR ${mode === 'update' ? 'UPDATE' : 'SHARE'} OF m`,
         [meetingId, userId],
@@ -42,7 +43,7 @@ export class MeetingLockRepository {
     const rows: { role: MeetingRole }[] = await tx.query(
       `SELECT mm.role
          FROM meetings m
-         JOIN meeting_members mm ON mm.meeting_id = m.id AND mm.user_id = $2
+         JOIN meeting_members mm ON mm.meeting_id = m.id AND mm.user_id = $2 AND ${memberHasAccessSql('mm')}
         WHERE m.id = $1
           FOR SHARE OF m`,
       [meetingId, userId],

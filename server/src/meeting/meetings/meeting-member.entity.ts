@@ -28,4 +28,12 @@ export class MeetingMemberEntity {
 
   @Column({ name: 'added_by', type: 'uuid', nullable: true })
   addedBy: string | null;
+
+  /** Invited for this meeting only: their access ends `accessEndsAt` (member-access.ts). */
+  @Column({ type: 'boolean', default: false })
+  invitee: boolean;
+
+  /** When an invitee's access ends; set when the meeting concludes, null before and for other members. */
+  @Column({ name: 'access_ends_at', type: 'timestamptz', nullable: true })
+  accessEndsAt: Date | null;
 }

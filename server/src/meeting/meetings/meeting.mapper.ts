@@ -18,8 +18,11 @@ export function toMemberResponse(member: MeetingMemberEntity): MemberResponse {
     displayName: member.user.displayName,
     jobTitle: member.user.jobTitle,
     agency: member.user.agency,
+    organisation: member.user.organisation,
     role: member.role,
     addedAt: member.addedAt.toISOString(),
+    invitee: member.invitee,
+    accessEndsAt: member.accessEndsAt?.toISOString() ?? null,
   };
 }
 

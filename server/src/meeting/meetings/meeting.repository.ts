@@ -7,6 +7,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { MeetingChildEntity } from './meeting-child.entity';
 import { MeetingMemberEntity } from './meeting-member.entity';
 import { MeetingEntity } from './meeting.entity';
+import { memberHasAccessSql } from './member-access';
 
 /** A new meeting's own fields; its reference is unique. */
 export interface NewMeeting {
@@ -34,8 +35,11 @@ export class MeetingRepository {
 
   /** The user's role in the meeting, or null when they are not a member (or it does not exist). */
   async findRole(meetingId: string, userId: string): Promise<MeetingRole | null> {
-    const member = await this.dataSource.manager.findOneBy(MeetingMemberEntity, { meetingId, userId });
-    return member?.role ?? null;
+    const rows: { role: MeetingRole }[] = await this.dataSource.query(
+      `SELECT mm.role FROM meeting_members mm WHERE mm.meeting_id = $1 AND mm.user_id = $2 AND ${memberHasAccessSql('mm')}`,
+      [meetingId, userId],
+    );
+    return rows[0]?.role ?? null;
   }
 
   /** The user's role and the meeting's status in one read, or null for a non-member. */
@@ -45,7 +49,7 @@ export class MeetingRepository {
   ): Promise<{ role: MeetingRole; status: MeetingStatus } | null> {
     const rows: { role: MeetingRole; status: MeetingStatus }[] = await this.dataSource.query(
       `SELECT mm.role, m.status FROM meeting_members mm JOIN meetings m ON m.id = mm.meeting_id
-        WHERE mm.meeting_id = $1 AND mm.user_id = $2`,
+        WHERE mm.meeting_id = $1 AND mm.user_id = $2 AND ${memberHasAccessSql('mm')}`,
       [meetingId, userId],
     );
     return rows[0] ?? null;
@@ -55,7 +59,7 @@ export class MeetingRepository {
   async findAudienceMembers(tx: EntityManager, meetingId: string): Promise<AudienceMember[]> {
     const rows: AudienceMember[] = await tx.query(
       `SELECT mm.user_id AS "userId", mm.role, u.agency FROM meeting_members mm JOIN users u ON u.id = mm.user_id
-        WHERE mm.meeting_id = $1 ORDER BY mm.user_id`,
+        WHERE mm.meeting_id = $1 AND ${memberHasAccessSql('mm')} ORDER BY mm.user_id`,
       [meetingId],
     );
     return rows;
@@ -71,11 +75,15 @@ export class MeetingRepository {
 
   /** The user's memberships with their meetings and the meetings' children, soonest meeting first. */
   findMembershipsOf(userId: string): Promise<MeetingMemberEntity[]> {
-    return this.dataSource.manager.find(MeetingMemberEntity, {
-      where: { userId },
-      relations: { meeting: { children: true } },
-      order: { meeting: { scheduledAt: 'ASC' } },
-    });
+    return this.dataSource.manager
+      .createQueryBuilder(MeetingMemberEntity, 'mm')
+      .innerJoinAndSelect('mm.meeting', 'meeting')
+      .leftJoinAndSelect('meeting.children', 'children')
+      .where('mm.user_id = :userId', { userId })
+      .andWhere(memberHasAccessSql('mm'))
+      .orderBy('meeting.scheduled_at', 'ASC')
+      .addOrderBy('meeting.id', 'ASC')
+      .getMany();
   }
 
   /** How many members each of the meetings has; a meeting without members is left out. */
@@ -109,7 +117,14 @@ export class MeetingRepository {
   ): Promise<MeetingEntity[]> {
     return this.dataSource.manager
       .createQueryBuilder(MeetingEntity, 'm')
-      .innerJoin(MeetingMemberEntity, 'mm', 'mm.meeting_id = m.id AND mm.user_id = :userId', { userId })
+      .innerJoin(
+        MeetingMemberEntity,
+        'mm',
+        `mm.meeting_id = m.id AND mm.user_id = :userId AND ${memberHasAccessSql('mm')}`,
+        {
+          userId,
+        },
+      )
       .where('m.id = :reviewOf OR m.review_of_meeting_id = :id', {
         reviewOf: meeting.reviewOfMeetingId ?? meeting.id,
         id: meeting.id,
@@ -136,9 +151,39 @@ export class MeetingRepository {
   /** Adds a member, inside the caller's transaction. */
   async insertMember(
     tx: EntityManager,
-    member: { meetingId: string; userId: string; role: MeetingRole; addedBy: string },
+    member: { meetingId: string; userId: string; role: MeetingRole; addedBy: string; invitee?: boolean },
   ): Promise<void> {
-    await tx.insert(MeetingMemberEntity, member);
+    await tx.insert(MeetingMemberEntity, { invitee: false, ...member });
+  }
+
+  /**
+   * Starts the clock of the meeting's invitees once it has concluded: each
+   * invitee without an end gets the conclusion plus `hours`. Called in the
+   * conclusion's transaction and when an invitee is added after it.
+   */
+  async setInviteeAccessEnds(tx: EntityManager, meetingId: string, hours: number): Promise<void> {
+    await tx.query(
+      `UPDATE meeting_members mm SET access_ends_at = m.concluded_at + make_interval(hours => $2)
+         FROM meetings m
+        WHERE m.id = mm.meeting_id AND mm.meeting_id = $1 AND mm.invitee
+          AND mm.access_ends_at IS NULL AND m.concluded_at IS NOT NULL`,
+      [meetingId, hours],
+    );
+  }
+
+  /**
+   * Invitees whose access ended after `since` and by now (the database's
+   * clock), with that now: a sweep closes their open connections.
+   */
+  async findLapsedSince(since: Date | null): Promise<{ now: Date; lapsed: { meetingId: string; userId: string }[] }> {
+    const [clock] = (await this.dataSource.query(`SELECT now() AS now`)) as { now: Date }[];
+    const now = new Date(clock!.now);
+    const lapsed: { meetingId: string; userId: string }[] = await this.dataSource.query(
+      `SELECT meeting_id AS "meetingId", user_id AS "userId" FROM meeting_members
+        WHERE access_ends_at IS NOT NULL AND access_ends_at <= $1 AND ($2::timestamptz IS NULL OR access_ends_at > $2)`,
+      [now, since],
+    );
+    return { now, lapsed };
   }
 
   /** Changes the meeting's details, inside the caller's transaction. */

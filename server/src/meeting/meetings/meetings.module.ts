@@ -9,6 +9,7 @@ import { MeetingMemberEntity } from './meeting-member.entity';
 import { MeetingEntity } from './meeting.entity';
 import { MeetingRepository } from './meeting.repository';
 import { MeetingsController } from './meetings.controller';
+import { InviteeAccessSweeper } from './invitee-access.sweeper';
 import { MeetingsService } from './meetings.service';
 
 @Module({
@@ -20,7 +21,7 @@ import { MeetingsService } from './meetings.service';
     TypeOrmModule.forFeature([MeetingEntity, MeetingChildEntity, MeetingMemberEntity]),
   ],
   controllers: [MeetingsController],
-  providers: [MeetingsService, MeetingRepository],
-  exports: [MeetingsService],
+  providers: [MeetingsService, MeetingRepository, InviteeAccessSweeper],
+  exports: [MeetingsService, InviteeAccessSweeper],
 })
 export class MeetingsModule {}

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { LIMITS, type MeetingRole } from '@roundtable/shared/constants';
 import type { MeetingStatus } from '@roundtable/shared/lifecycle';
@@ -15,7 +15,13 @@ import type {
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { auditActor, AuditService } from '../../audit';
 import { ClocksService } from '../clocks/clocks.service';
-import { type AuthenticatedUser, DomainError, LiveConnectionRegistry } from '../../platform';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  type AuthenticatedUser,
+  DomainError,
+  LiveConnectionRegistry,
+} from '../../platform';
 import { refuseWhenConcluded, requireChairPermission, requireMeetingMember } from './meeting-lock';
 import { MeetingLockRepository } from './meeting-lock.repository';
 import { DocumentTemplatesService } from '../templates/document-templates.service';
@@ -56,6 +62,7 @@ export class MeetingsService {
     private readonly templates: DocumentTemplatesService,
     private readonly clocks: ClocksService,
     private readonly locks: MeetingLockRepository,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'inviteeAccessHoursAfterConclusion'>,
   ) {}
 
   /** The caller's role in a meeting, or null when they are not a member (or it does not exist). */
@@ -210,9 +217,24 @@ export class MeetingsService {
     return this.getForMember(meetingId, actor.id);
   }
 
-  /** Invites a user (by email) with a meeting role. Chair only. */
+  /**
+   * Starts the clock of the meeting's invitees, in the conclusion's
+   * transaction: each keeps access INVITEE_ACCESS_HOURS_AFTER_CONCLUSION hours
+   * after it (member-access.ts), then every check treats them as a non-member.
+   */
+  async startInviteeAccessClock(tx: EntityManager, meetingId: string): Promise<void> {
+    await this.repository.setInviteeAccessEnds(tx, meetingId, this.config.inviteeAccessHoursAfterConclusion);
+  }
+
+  /** Invites a user (by email) with a meeting role, as a member or for this meeting only (an invitee). Chair only. */
   async addMember(meetingId: string, actor: AuthenticatedUser, input: AddMemberRequest): Promise<MeetingDetail> {
     await this.requireChair(meetingId, actor.id, 'invite members');
+    const invitee = input.invitee ?? false;
+    if (invitee && input.role === 'chair') {
+      throw new DomainError('ValidationFailed', 'A chair cannot be invited for this meeting only', [
+        { path: 'invitee', message: 'A chair cannot be invited for this meeting only' },
+      ]);
+    }
     const user = await this.users.findActiveByEmail(input.email);
     if (!user) throw new DomainError('UserNotFound', `No active account has the email ${input.email}`);
     if (user.isAuditor) {
@@ -231,13 +253,21 @@ export class MeetingsService {
       if (await this.repository.isMember(tx, meetingId, user.id)) {
         throw new DomainError('MemberAlreadyExists', `${user.displayName} is already a member of this meeting`);
       }
-      await this.repository.insertMember(tx, { meetingId, userId: user.id, role: input.role, addedBy: actor.id });
+      await this.repository.insertMember(tx, {
+        meetingId,
+        userId: user.id,
+        role: input.role,
+        addedBy: actor.id,
+        invitee,
+      });
+      // Invited after the conclusion: their time runs from the conclusion, as everyone else's did.
+      if (invitee) await this.startInviteeAccessClock(tx, meetingId);
       await this.audit.record(tx, {
         type: 'member.added',
         actor: auditActor(actor),
         meetingId,
         subject: { type: 'user', id: user.id },
-        details: { role: input.role, agency: user.agency },
+        details: { role: input.role, agency: user.agency, invitee },
       });
     });
     this.logger.log(
@@ -258,6 +288,9 @@ export class MeetingsService {
     await this.withMeetingLocked(meetingId, async (tx) => {
       const member = await this.requireTargetMember(tx, meetingId, userId);
       if (role === 'chair' && member.role !== 'chair') await this.requireMayChair(userId);
+      if (role === 'chair' && member.invitee) {
+        throw new DomainError('Forbidden', 'A member invited for this meeting only cannot chair it');
+      }
       if (member.role === 'chair' && role !== 'chair') await this.ensureAnotherChair(tx, meetingId);
       await this.repository.updateRole(tx, meetingId, userId, role);
       await this.audit.record(tx, {

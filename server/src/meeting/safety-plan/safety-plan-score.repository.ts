@@ -4,6 +4,7 @@ import type { Agency } from '@roundtable/shared/constants';
 import type { DataSource, EntityManager } from 'typeorm';
 import { PeopleRepository } from '../../identity';
 import { SafetyPlanScoreEntity } from './safety-plan-score.entity';
+import { memberHasAccessSql } from '../meetings/member-access';
 import type { SafetyPlanScores } from './safety-plan-score.mapper';
 
 /** What recording a score stores; its id and time the table fills in. */
@@ -27,7 +28,7 @@ export class SafetyPlanScoreRepository {
   /** Whether the user is a member of the meeting (any role). */
   async isMember(meetingId: string, userId: string): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
-      `SELECT role FROM meeting_members WHERE meeting_id = $1 AND user_id = $2`,
+      `SELECT mm.role FROM meeting_members mm WHERE mm.meeting_id = $1 AND mm.user_id = $2 AND ${memberHasAccessSql('mm')}`,
       [meetingId, userId],
     );
     return rows.length > 0;

@@ -7,6 +7,8 @@ export interface AuthenticatedUser {
   displayName: string;
   jobTitle: string;
   agency: Agency;
+  /** The organisation within the agency ("Testshire Police"), when an administrator has set one. */
+  organisation: string | null;
   isAdmin: boolean;
   /** Safeguarding partner reviewer (read-only, never a meeting member). */
   isAuditor: boolean;

@@ -134,6 +134,13 @@ const EnvSchema = z.object({
   MFA_ENCRYPTION_KEY_FILE: z.string().min(1).optional(),
   /** Recording the LA decision, exports and membership changes need a sign-in or re-authentication this recent. */
   STEP_UP_MAX_AGE_MINUTES: positiveInt.default(10),
+  /**
+   * A member invited for one meeting only (a GP, a school nurse: "invitee" when
+   * added) keeps access this many hours after the meeting concludes, then is
+   * treated as a non-member everywhere. Fixed for each meeting at its conclusion.
+   * 0: access ends at the conclusion.
+   */
+  INVITEE_ACCESS_HOURS_AFTER_CONCLUSION: z.coerce.number().int().min(0).max(8760).default(72),
 });
 
 export interface AppConfig {
@@ -181,6 +188,8 @@ export interface AppConfig {
   /** Generate the MFA encryption key when the file is missing (never in production). */
   mfaCreateEncryptionKey: boolean;
   stepUpMaxAgeMs: number;
+  /** Hours an invitee keeps access after the meeting concludes (INVITEE_ACCESS_HOURS_AFTER_CONCLUSION). */
+  inviteeAccessHoursAfterConclusion: number;
 }
 
 export class ConfigError extends Error {}
@@ -258,6 +267,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mfaEncryptionKeyFile: path.resolve(e.MFA_ENCRYPTION_KEY_FILE ?? path.join(e.DATA_DIR, 'mfa-encryption-key')),
     mfaCreateEncryptionKey: e.NODE_ENV !== 'production',
     stepUpMaxAgeMs: e.STEP_UP_MAX_AGE_MINUTES * 60_000,
+    inviteeAccessHoursAfterConclusion: e.INVITEE_ACCESS_HOURS_AFTER_CONCLUSION,
   };
   const unsafe = productionConfigProblems(config);
   if (unsafe.length > 0) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AGENCIES, type Agency } from '@roundtable/shared/constants';
+import { AGENCIES, type Agency, LIMITS } from '@roundtable/shared/constants';
 import { OIDC_PROVIDER_ID_PATTERN } from '@roundtable/shared/oidc';
 import { z } from 'zod';
 import { readJsonFile } from './json-file';
@@ -15,6 +15,8 @@ export interface OidcProviderConfig {
   clientSecret: string;
   /** The Roundtable agency of the provider's people (used for accounts it provisions). */
   agency: Agency;
+  /** The organisation within the agency of the provider's people ("Testshire Police"); set on accounts it provisions. */
+  organisation: string | null;
   scopes: string[];
   /** ID token / userinfo claims holding the email address, display name and job title. */
   claims: { email: string; displayName: string; jobTitle: string };
@@ -36,6 +38,7 @@ const ProviderSchema = z
     clientSecret: z.string().min(1).optional(),
     clientSecretFile: z.string().min(1).optional(),
     agency: z.enum(AGENCIES, { error: `agency must be one of: ${AGENCIES.join(', ')}` }),
+    organisation: z.string().trim().min(1).max(LIMITS.organisationMaxLength).optional(),
     scopes: z
       .array(z.string().regex(SCOPE_TOKEN, 'scopes must be OAuth scope tokens'))
       .refine((s) => s.includes('openid'), 'scopes must include openid')
@@ -88,7 +91,7 @@ function readText(file: string): { text: string } | { problem: string } {
 /**
  * Reads the identity providers (the JSON file named by OIDC_PROVIDERS_FILE):
  * `{ "providers": [{ id, displayName, issuer, clientId, clientSecret | clientSecretFile, agency,
- * scopes?, claims?, jitProvisioning?, allowedEmailDomains? }] }`. Returns every problem, one line
+ * organisation?, scopes?, claims?, jitProvisioning?, allowedEmailDomains? }] }`. Returns every problem, one line
  * each. Plain-http issuers are accepted only on the loopback interface and never in production.
  */
 export function readOidcProvidersFile(file: string, options: { production: boolean }): Result {
@@ -120,6 +123,7 @@ export function readOidcProvidersFile(file: string, options: { production: boole
       clientId: p.clientId,
       clientSecret,
       agency: p.agency,
+      organisation: p.organisation ?? null,
       scopes: p.scopes,
       claims: p.claims,
       jitProvisioning: p.jitProvisioning,

@@ -17,6 +17,7 @@ function buildSession(overrides: Partial<AuthenticatedSession> = {}): Authentica
       displayName: 'Priya Shah',
       jobTitle: 'Social worker',
       agency: 'childrens-social-care',
+      organisation: null,
       isAdmin: false,
       isAuditor: false,
       canChair: false,

@@ -29,6 +29,7 @@ function buildSession(): AuthenticatedSession {
       displayName: 'Sam Okoye',
       jobTitle: 'Detective constable',
       agency: 'police',
+      organisation: null,
       isAdmin: false,
       isAuditor: false,
       canChair: false,

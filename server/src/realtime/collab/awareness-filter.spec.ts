@@ -15,6 +15,7 @@ const presence: PresenceUser = {
   name: 'Priya Shah',
   jobTitle: 'Social worker',
   agency: 'childrens-social-care',
+  organisation: null,
   role: 'participant',
   colour: '#1d70b8',
 };

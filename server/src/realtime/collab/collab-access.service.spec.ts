@@ -27,6 +27,7 @@ const session: AuthenticatedSession = {
     displayName: 'Sam Okoye',
     jobTitle: 'Detective constable',
     agency: 'police',
+    organisation: null,
     isAdmin: false,
     isAuditor: false,
     canChair: false,

@@ -51,6 +51,7 @@ const session: AuthenticatedSession = {
     displayName: 'Sam Okoye',
     jobTitle: 'Detective constable',
     agency: 'police',
+    organisation: null,
     isAdmin: false,
     isAuditor: false,
     canChair: false,

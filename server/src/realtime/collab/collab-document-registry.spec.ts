@@ -53,7 +53,15 @@ class FakeStore {
 const peer: DocumentPeer = {
   userId: 'b0000000-0000-4000-8000-000000000002',
   clientIds: new Set(),
-  presence: { id: 'b', name: 'B', jobTitle: 'J', agency: 'health', role: 'participant', colour: '#1d70b8' },
+  presence: {
+    id: 'b',
+    name: 'B',
+    jobTitle: 'J',
+    agency: 'health',
+    organisation: null,
+    role: 'participant',
+    colour: '#1d70b8',
+  },
   send: () => undefined,
   close: () => undefined,
 };

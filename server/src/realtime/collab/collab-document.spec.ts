@@ -67,6 +67,7 @@ class FakePeer implements DocumentPeer {
       name: this.name,
       jobTitle: 'Nurse',
       agency: 'health',
+      organisation: null,
       role: this.role,
       colour: '#00703c',
     };

@@ -33,6 +33,7 @@ export function toPresenceUser(user: AuthenticatedUser, role: MeetingRole): Pres
     name: user.displayName,
     jobTitle: user.jobTitle,
     agency: user.agency,
+    organisation: user.organisation,
     role,
     colour: presenceColour(user.id),
   };

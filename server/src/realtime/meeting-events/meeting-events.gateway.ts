@@ -46,6 +46,9 @@ import {
   RecordSharingDecisionRequestSchema,
   ShareCompartmentRequestSchema,
   type SharingDecisionResponse,
+  AddProtectedPersonRequestSchema,
+  type ProtectedPersonResponse,
+  ShareProtectedPersonRequestSchema,
 } from '@roundtable/shared/need-to-know';
 import { FlagActionRequestSchema, FlagViewRequestSchema } from '@roundtable/shared/templates';
 import type { Namespace } from 'socket.io';
@@ -59,6 +62,8 @@ import {
   EntryFlagsService,
   FamilyFacingService,
   SharingDecisionsService,
+  type ProtectedPersonChange,
+  ProtectedPersonsService,
 } from '../../meeting';
 import { type AuthenticatedUser, DomainError } from '../../platform';
 import { ackError, ackOk, describeUnexpected, parsePayload } from './event-acks';
@@ -119,6 +124,7 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
     private readonly compartments: CompartmentsService,
     private readonly sharingDecisions: SharingDecisionsService,
     private readonly entries: EntryDeliveryService,
+    private readonly protectedPersons: ProtectedPersonsService,
   ) {}
 
   /** Authenticates every handshake before the connection exists; a refusal is a `connect_error` with `data`. */
@@ -395,6 +401,46 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
     } catch (error) {
       this.logger.error({ err: describeUnexpected(error), meetingId: decision.meetingId }, 'sharing broadcast failed');
     }
+  }
+
+  /** Names a person to protect; each member is sent their own copy (the name only inside its audience). */
+  @SubscribeMessage('protected-person:add')
+  addProtectedPerson(
+    @ConnectedSocket() socket: MeetingSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<AckResponse<ProtectedPersonResponse>> {
+    return this.protectedPersonChange(socket, AddProtectedPersonRequestSchema, payload, (a, i) =>
+      this.protectedPersons.add(a, i),
+    );
+  }
+
+  /** Widens or lifts who may know a protected person's name (the owning agency, or the chair with a reason). */
+  @SubscribeMessage('protected-person:share')
+  shareProtectedPerson(
+    @ConnectedSocket() socket: MeetingSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<AckResponse<ProtectedPersonResponse>> {
+    return this.protectedPersonChange(socket, ShareProtectedPersonRequestSchema, payload, (a, i) =>
+      this.protectedPersons.share(a, i),
+    );
+  }
+
+  /** As `change`, but delivered per member (MeetingBroadcaster.emitPerMember), never to the whole room. */
+  private protectedPersonChange<S extends z.ZodType<{ meetingId: string }>>(
+    socket: MeetingSocket,
+    schema: S,
+    payload: unknown,
+    run: (actor: AuthenticatedUser, input: z.output<S>) => Promise<ProtectedPersonChange>,
+  ): Promise<AckResponse<ProtectedPersonResponse>> {
+    return this.respond(socket, async () => {
+      const input = parsePayload(schema, payload);
+      const change = await run(await this.sockets.actor(socket, {}), input);
+      if (change.delivery) {
+        const { members, eventFor } = change.delivery;
+        this.broadcaster.emitPerMember(input.meetingId, 'protected-person:changed', members, eventFor);
+      }
+      return change.data;
+    });
   }
 
   private decisionChange<S extends z.ZodType<{ meetingId: string }>>(

@@ -8,6 +8,7 @@ import {
   EntryFlagsModule,
   FamilyFacingModule,
   MeetingsModule,
+  ProtectedPersonsModule,
   SafetyPlanModule,
   SharingDecisionsModule,
 } from '../../meeting';
@@ -40,6 +41,7 @@ import { MeetingStateService } from './meeting-state.service';
     MeetingBroadcastsModule,
     CompartmentsModule,
     SharingDecisionsModule,
+    ProtectedPersonsModule,
   ],
   providers: [MeetingEventsGateway, MeetingSocketsService, MeetingStateService, EntryDeliveryService],
   exports: [MeetingEventsGateway],

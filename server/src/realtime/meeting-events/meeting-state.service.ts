@@ -12,6 +12,7 @@ import {
   DecisionsService,
   FamilyFacingService,
   MeetingsService,
+  ProtectedPersonsService,
   SafetyPlanScoresService,
   SharingDecisionsService,
 } from '../../meeting';
@@ -36,6 +37,7 @@ export class MeetingStateService {
     private readonly familyFacing: FamilyFacingService,
     private readonly compartments: CompartmentsService,
     private readonly sharingDecisions: SharingDecisionsService,
+    private readonly protectedPersons: ProtectedPersonsService,
   ) {}
 
   /**
@@ -63,6 +65,11 @@ export class MeetingStateService {
         familyFacing: await this.familyFacing.list(tx, meetingId),
         compartments: await this.compartments.listFor(tx, meetingId, reader),
         sharingDecisions: await this.sharingDecisions.listFor(tx, meetingId, reader, audiences),
+        protectedPersons: await this.protectedPersons.listFor(tx, meetingId, {
+          userId: actor.id,
+          role,
+          agency: actor.agency,
+        }),
       };
     });
   }

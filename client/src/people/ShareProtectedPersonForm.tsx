@@ -1,0 +1,123 @@
+import { AGENCIES, AGENCY_LABELS, type Agency } from '@roundtable/shared/constants';
+import {
+  type Audience,
+  audienceAgencies,
+  isWidening,
+  type ProtectedPersonResponse,
+  ShareProtectedPersonRequestSchema,
+} from '@roundtable/shared/need-to-know';
+import { useState, type FormEvent } from 'react';
+import { CheckboxesField } from '../forms/CheckboxesField';
+import { ErrorSummary } from '../forms/ErrorSummary';
+import { type FieldErrors, toSummary } from '../forms/fieldErrors';
+import { RadiosField } from '../forms/RadiosField';
+import { TextareaField } from '../forms/TextareaField';
+import { useFormSubmission } from '../forms/useFormSubmission';
+import { unwrapAck } from '../meeting-events/ackError';
+import type { SendChange } from '../meeting-events/sendTypes';
+import { validateChange } from '../meeting-events/validateChange';
+
+export const NEVER_NARROWED = 'Who knows their name can only be widened or lifted, never narrowed';
+const AGENCY_OPTIONS = AGENCIES.map((value) => ({ value, text: AGENCY_LABELS[value] }));
+type Scope = 'agencies' | 'everyone';
+
+interface ShareProtectedPersonFormProps {
+  person: ProtectedPersonResponse & { audience: Audience };
+  send: SendChange;
+  onShared: (message: string) => void;
+}
+
+/**
+ * Widens who may know a protected person's name, or lifts the restriction:
+ * the agency that named them, or the chair, with a reason (recorded; the
+ * trail links to it). Never narrows: what someone has read cannot be taken back.
+ */
+export function ShareProtectedPersonForm({ person, send, onShared }: ShareProtectedPersonFormProps) {
+  const [scope, setScope] = useState<Scope>('agencies');
+  const [agencies, setAgencies] = useState<Agency[]>([...audienceAgencies(person.audience)]);
+  const [reason, setReason] = useState('');
+  const form = useFormSubmission();
+  const ids = {
+    audience: `share-${person.id}-scope`,
+    agencies: `share-${person.id}-agencies`,
+    reason: `share-${person.id}-reason`,
+  };
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const audience: Audience | null =
+      scope === 'everyone' ? null : { kind: 'named-agencies', agencies, userIds: person.audience.userIds };
+    const extra: FieldErrors = audience && !isWidening(person.audience, audience) ? { audience: NEVER_NARROWED } : {};
+    const payload = { meetingId: person.meetingId, protectedPersonId: person.id, audience, reason };
+    if (!validateChange(form, ShareProtectedPersonRequestSchema, payload, extra)) return;
+    await form.send(async () => {
+      unwrapAck(await send('protected-person:share', payload));
+      setReason('');
+      form.clearErrors();
+      onShared(
+        audience
+          ? `More people may now know who ${person.label} is`
+          : `Everyone in the meeting may now know who ${person.label} is`,
+      );
+    });
+  }
+
+  const summary = toSummary(
+    form.errors,
+    ['audience', 'reason'],
+    (path) => (path === 'audience.agencies' ? ids.agencies : path === 'reason' ? ids.reason : ids.audience),
+    ids.audience,
+  );
+  return (
+    <details className="govuk-details govuk-!-margin-bottom-0">
+      <summary className="govuk-details__summary">
+        <span className="govuk-details__summary-text">
+          Widen who may know<span className="govuk-visually-hidden"> who {person.label} is</span>
+        </span>
+      </summary>
+      <div className="govuk-details__text">
+        <form noValidate onSubmit={(event) => void handleSubmit(event)} data-testid="share-protected-person-form">
+          <ErrorSummary errors={summary} description={form.generalError} attempt={form.attempt} />
+          <RadiosField
+            id={ids.audience}
+            legend="Who may know their name?"
+            legendClass="govuk-fieldset__legend--s"
+            value={scope}
+            options={[
+              { value: 'agencies', text: 'Members of these agencies, and the chair' },
+              { value: 'everyone', text: 'Everyone in the meeting' },
+            ]}
+            onChange={setScope}
+            error={form.errors.audience}
+            small
+          />
+          {scope === 'agencies' && (
+            <CheckboxesField
+              id={ids.agencies}
+              legend="Which agencies?"
+              legendClass="govuk-fieldset__legend--s"
+              values={agencies}
+              options={AGENCY_OPTIONS}
+              onChange={setAgencies}
+              error={form.errors['audience.agencies']}
+              small
+            />
+          )}
+          <TextareaField
+            id={ids.reason}
+            name="reason"
+            label="Why is it right to share their name?"
+            hint="Recorded with your name. Say who needs it and why."
+            value={reason}
+            onChange={setReason}
+            error={form.errors.reason}
+            rows={3}
+          />
+          <button type="submit" className="govuk-button govuk-button--secondary" disabled={form.submitting}>
+            Widen who may know
+          </button>
+        </form>
+      </div>
+    </details>
+  );
+}
