@@ -63,6 +63,7 @@ export const AUDIT_EVENT_TYPES = [
   'auth.step-up',
   'document.update-quarantined',
   'agenda.moved',
+  'family-facing.set',
   'compartment.created',
   'compartment.shared',
   'compartment.share-refused',

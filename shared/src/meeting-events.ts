@@ -21,6 +21,7 @@ import type {
 } from './decisions';
 import type { ErrorCode, FieldError } from './errors';
 import type { FlagActionRequest, FlagViewRequest } from './templates';
+import type { FamilyFacingItem, SetFamilyFacingRequest } from './need-to-know';
 import type {
   CompartmentView,
   CreateCompartmentRequest,
@@ -71,6 +72,8 @@ export interface MeetingEventsState {
   safetyScores: SafetyPlanScoresResponse;
   /** The attendance register as it stands (live presence included). */
   attendance: AttendanceRegister;
+  /** What the chair has marked family-facing: only these reach the family version of the sealed record. */
+  familyFacing: FamilyFacingItem[];
   /**
    * Restricted compartments beside the record, oldest first, as this reader
    * may see each: open (in its audience) or withheld (where it is, and the notice).
@@ -118,6 +121,7 @@ export const MEETING_ACTIVITY_KINDS = [
   'agenda-moved',
   'safety-score-recorded',
   'apology-recorded',
+  'family-facing-changed',
   'compartment-created',
   'compartment-shared',
   'sharing-decision-recorded',
@@ -196,6 +200,13 @@ export interface AgendaChangedEvent {
   activity: MeetingActivity;
 }
 
+/** The chair marked an item family-facing or took the mark away; `items` is every mark after the change. */
+export interface FamilyFacingChangedEvent {
+  meetingId: string;
+  items: FamilyFacingItem[];
+  activity: MeetingActivity;
+}
+
 /**
  * `compartment:changed`: a restricted compartment was created, widened or
  * lifted. Each member receives the compartment as they may see it: open for
@@ -250,6 +261,8 @@ export interface ClientToServerEvents {
   'action:flag': (payload: FlagActionRequest, ack: Ack<ActionResponse>) => void;
   /** Moves the discussion to a section of the record (the chair; not once concluded). */
   'agenda:set': (payload: SetAgendaRequest, ack: Ack<AgendaState>) => void;
+  /** Marks an item family-facing or takes the mark away (the chair); acknowledged with every mark. */
+  'family-facing:set': (payload: SetFamilyFacingRequest, ack: Ack<FamilyFacingItem[]>) => void;
   /** Records restricted information beside a section: a compartment its creator's agency owns (not observers). */
   'compartment:create': (payload: CreateCompartmentRequest, ack: Ack<CompartmentView>) => void;
   /** Widens or lifts a compartment's audience: its owning agency, or the chair; a recorded sharing decision. */
@@ -271,6 +284,7 @@ export interface ServerToClientEvents {
   'safety-plan:scores-changed': (event: SafetyScoresChangedEvent) => void;
   'attendance:changed': (event: AttendanceChangedEvent) => void;
   'record:sealed': (event: RecordSealedEvent) => void;
+  'family-facing:changed': (event: FamilyFacingChangedEvent) => void;
   'compartment:changed': (event: CompartmentChangedEvent) => void;
   'sharing-decision:recorded': (event: SharingDecisionRecordedEvent) => void;
   'protected-person:changed': (event: ProtectedPersonChangedEvent) => void;

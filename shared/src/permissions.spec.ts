@@ -21,11 +21,10 @@ import {
   canScoreSafetyPlan,
   canSetActionStatus,
   canSignOffAddendum,
-  downloadableRecordVariants,
+  listedRecordVariants,
+  canExportRecords,
   isRecordFinal,
-  type RecordReader,
 } from './permissions';
-import { SEALED_RECORD_VARIANTS } from './sealed-records';
 
 const ME = 'a0000000-0000-4000-8000-000000000001';
 const SOMEONE_ELSE = 'a0000000-0000-4000-8000-000000000002';
@@ -231,17 +230,23 @@ describe('editing a document section (the record or the safety plan)', () => {
 });
 
 describe('downloading a sealed record', () => {
-  const table: Record<RecordReader, boolean> = {
-    chair: true,
-    participant: true,
-    'minute-taker': true,
-    observer: false,
-    auditor: true,
-  };
+  const variants = ['complete', 'shared', 'audience-police', 'family'];
 
-  it.each(Object.entries(table) as [RecordReader, boolean][])('%s → %s, for every variant', (reader, allowed) => {
-    expect(downloadableRecordVariants(reader)).toEqual(allowed ? SEALED_RECORD_VARIANTS : []);
-    for (const variant of SEALED_RECORD_VARIANTS) expect(canDownloadRecord(reader, variant)).toBe(allowed);
+  it('gives the chair and auditors every variant, a member their own and the family version, an observer none', () => {
+    for (const reader of ['chair', 'auditor'] as const) {
+      expect(listedRecordVariants(reader, variants, null)).toEqual(variants);
+      for (const v of variants) expect(canDownloadRecord(reader, v, null)).toBe(true);
+    }
+    for (const reader of ['participant', 'minute-taker'] as const) {
+      expect(listedRecordVariants(reader, variants, 'audience-police')).toEqual(['audience-police', 'family']);
+      expect(canDownloadRecord(reader, 'audience-police', 'audience-police')).toBe(true);
+      expect(canDownloadRecord(reader, 'family', 'shared')).toBe(true);
+      expect(canDownloadRecord(reader, 'audience-police', 'shared')).toBe(false);
+      expect(canDownloadRecord(reader, 'complete', 'shared')).toBe(false);
+    }
+    expect(listedRecordVariants('observer', variants, 'shared')).toEqual(['shared', 'family']);
+    for (const v of variants) expect(canDownloadRecord('observer', v, 'shared')).toBe(false);
+    expect(canExportRecords('observer')).toBe(false);
   });
 });
 

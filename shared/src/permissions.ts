@@ -12,7 +12,7 @@
  */
 import type { Agency, MeetingRole } from './constants';
 import type { MeetingStatus } from './lifecycle';
-import { SEALED_RECORD_VARIANTS, type SealedRecordVariant } from './sealed-records';
+import type { SealedRecordVariant } from './sealed-records';
 import { isRestricting, type RestrictionKind } from './templates';
 
 /** Roles that write the record and the safety plan; observers read. */
@@ -249,15 +249,30 @@ export function flagChangeRuling(
 export type RecordReader = MeetingRole | 'auditor';
 
 /**
- * The variants of a sealed record a reader may download, the same for every
- * sealed version: observers read but never export, so none; every other
- * member and auditors both the full record and the family version.
+ * The variants of one sealed version a reader is shown in the list (docs/SEALED-RECORDS.md
+ * "Versions per reader"). Auditors and the chair: every variant (the chair is in every audience).
+ * Any other member: their own version and the family version. `own` is the variant sealed for
+ * them (null when there is none, e.g. a version sealed before per-reader records).
  */
-export function downloadableRecordVariants(reader: RecordReader): readonly SealedRecordVariant[] {
-  return reader === 'observer' ? [] : SEALED_RECORD_VARIANTS;
+export function listedRecordVariants(
+  reader: RecordReader,
+  variants: readonly SealedRecordVariant[],
+  own: SealedRecordVariant | null,
+): SealedRecordVariant[] {
+  if (reader === 'auditor' || reader === 'chair') return [...variants];
+  return variants.filter((variant) => variant === own || variant === 'family');
 }
 
-/** Downloading one variant (of any sealed version) of a record: see `downloadableRecordVariants`. */
-export function canDownloadRecord(reader: RecordReader, variant: SealedRecordVariant): boolean {
-  return downloadableRecordVariants(reader).includes(variant);
+/** Whether a reader may export sealed records at all: observers read but never export (DOMAIN.md §7). */
+export function canExportRecords(reader: RecordReader): boolean {
+  return reader !== 'observer';
+}
+
+/** Downloading one variant of a sealed version: a listed variant, never by an observer. */
+export function canDownloadRecord(
+  reader: RecordReader,
+  variant: SealedRecordVariant,
+  own: SealedRecordVariant | null,
+): boolean {
+  return canExportRecords(reader) && listedRecordVariants(reader, [variant], own).includes(variant);
 }

@@ -8,16 +8,60 @@
 import { z } from 'zod';
 
 /**
- * full: the whole record, restricted entries marked. family: the family
- * version, without restricted entries or third-party identities (§3.8, §7).
+ * Each sealed version is rendered once for every audience that exists
+ * (docs/SEALED-RECORDS.md "Versions per reader"):
+ * - `complete`: everything, restricted content marked with its audience (the chair; auditors);
+ * - `shared`: no restricted content at all, each omission stated where it was (members in no audience);
+ * - `audience-<agencies>`: one for each other distinct set of restricted content some member may
+ *   read, named after its readers' agencies, e.g. `audience-police` (`-2`, `-3` when two sets
+ *   would share a name);
+ * - `family`: the family version, only what is marked family-facing (DOMAIN.md §3.8, §7).
+ * Versions sealed before per-reader records have `complete` (formerly `full`) and `family` only.
  */
-export const SEALED_RECORD_VARIANTS = ['full', 'family'] as const;
-export type SealedRecordVariant = (typeof SEALED_RECORD_VARIANTS)[number];
+export const SEALED_RECORD_BASE_VARIANTS = ['complete', 'shared', 'family'] as const;
+export type SealedRecordBaseVariant = (typeof SEALED_RECORD_BASE_VARIANTS)[number];
+/** A variant name: one of the base variants or `audience-<slug>`; lower case, readable in a URL. */
+export type SealedRecordVariant = string;
+export const SEALED_RECORD_VARIANT_PATTERN = /^(complete|shared|family|audience-[a-z0-9]+(-[a-z0-9]+)*)$/;
+export const SealedRecordVariantSchema = z.string().max(100).regex(SEALED_RECORD_VARIANT_PATTERN);
 
-export const SEALED_RECORD_VARIANT_LABELS: Record<SealedRecordVariant, string> = {
-  full: 'Full record',
+const VARIANT_LABELS: Record<SealedRecordBaseVariant, string> = {
+  complete: 'Complete record',
+  shared: 'Record without restricted information',
   family: 'Family version',
 };
+
+/** How each agency is written in an `audience-…` variant name: one word each, so names split on `-`. */
+export const SEALED_RECORD_AGENCY_SLUGS = {
+  'childrens-social-care': 'socialcare',
+  police: 'police',
+  health: 'health',
+  education: 'education',
+  other: 'other',
+} as const;
+
+const SLUG_WORDS: Record<string, string> = {
+  socialcare: "children's social care",
+  police: 'police',
+  health: 'health',
+  education: 'education',
+  other: 'other agencies',
+};
+
+/**
+ * A variant's name for people: "Complete record", "Family version", "Record for police readers",
+ * "Record for police and health readers (2)".
+ */
+export function sealedRecordVariantLabel(variant: SealedRecordVariant): string {
+  if ((SEALED_RECORD_BASE_VARIANTS as readonly string[]).includes(variant)) {
+    return VARIANT_LABELS[variant as SealedRecordBaseVariant];
+  }
+  const parts = variant.replace(/^audience-/, '').split('-');
+  const counter = /^\d+$/.test(parts.at(-1) ?? '') ? parts.pop() : undefined;
+  const words = parts.map((slug) => SLUG_WORDS[slug] ?? slug);
+  const list = words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words.at(-1)}` : (words[0] ?? '');
+  return `Record for ${list} readers${counter ? ` (${counter})` : ''}`;
+}
 
 export const SEALED_RECORD_FORMATS = ['pdf', 'html'] as const;
 export type SealedRecordFormat = (typeof SEALED_RECORD_FORMATS)[number];
@@ -35,7 +79,9 @@ export type SealedRecordReason = (typeof SEALED_RECORD_REASONS)[number];
 export const SEALED_RECORD_SHA256_HEADER = 'X-Content-SHA256';
 
 export const SealedRecordFileSchema = z.object({
-  variant: z.enum(SEALED_RECORD_VARIANTS),
+  variant: SealedRecordVariantSchema,
+  /** The variant's name for people (sealedRecordVariantLabel). */
+  label: z.string(),
   format: z.enum(SEALED_RECORD_FORMATS),
   /** Hex SHA-256 of the file's bytes, as stored and as written to the audit trail. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
@@ -65,13 +111,21 @@ export const SealedRecordListResponseSchema = z.object({
 });
 export type SealedRecordListResponse = z.infer<typeof SealedRecordListResponseSchema>;
 
-/** The last path segment of a download, e.g. `family.pdf`. */
+/**
+ * The last path segment of a download, e.g. `family.pdf`, `audience-police.html`. `full` (the name
+ * before per-reader records) is read as `complete`, so links to earlier downloads keep working.
+ */
 export const SealedRecordFileNameSchema = z
   .string()
-  .regex(/^(full|family)\.(pdf|html)$/, 'Ask for full.pdf, full.html, family.pdf or family.html')
+  .max(120)
+  .regex(/^[a-z0-9-]+\.(pdf|html)$/, 'Ask for a version file such as complete.pdf, family.html or audience-police.pdf')
   .transform((name) => {
-    const [variant, format] = name.split('.') as [SealedRecordVariant, SealedRecordFormat];
-    return { variant, format };
+    const dot = name.lastIndexOf('.');
+    const variant = name.slice(0, dot);
+    return { variant: variant === 'full' ? 'complete' : variant, format: name.slice(dot + 1) as SealedRecordFormat };
+  })
+  .refine((file) => SEALED_RECORD_VARIANT_PATTERN.test(file.variant), {
+    error: 'Ask for a version file such as complete.pdf, family.html or audience-police.pdf',
   });
 
 /** The version segment of a download path: a whole number from 1. */

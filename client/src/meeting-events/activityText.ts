@@ -50,6 +50,8 @@ export function describeActivity({ kind, actor, agency }: MeetingActivity): stri
       return `${agencyName} recorded a safety score`;
     case 'apology-recorded':
       return `${actor} recorded apologies`;
+    case 'family-facing-changed':
+      return `${actor} changed what is marked for the family`;
     case 'compartment-created':
       return `${agencyName} added restricted information`;
     case 'compartment-shared':
@@ -98,6 +100,8 @@ export function describeOwnChange(event: ClientEventName): string | null {
     case 'agenda:set':
       // The "Now discussing" line says where the discussion is, for everyone.
       return null;
+    case 'family-facing:set':
+      return 'The family-facing mark has been changed';
     case 'compartment:create':
       return 'The restricted information has been added';
     case 'compartment:share':

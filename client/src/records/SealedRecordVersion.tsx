@@ -1,8 +1,4 @@
-import {
-  SEALED_RECORD_FORMAT_LABELS,
-  SEALED_RECORD_VARIANT_LABELS,
-  type SealedRecordVersion as Version,
-} from '@roundtable/shared/sealed-records';
+import { SEALED_RECORD_FORMAT_LABELS, type SealedRecordVersion as Version } from '@roundtable/shared/sealed-records';
 import { formatDateTime } from '../dates';
 import { StepUpLink } from '../step-up/StepUpLink';
 import { ScrollableTable } from '../layout/ScrollableTable';
@@ -46,7 +42,7 @@ export function SealedRecordVersion({ version, canDownload }: { version: Version
           </thead>
           <tbody className="govuk-table__body">
             {version.files.map((file) => {
-              const name = `${SEALED_RECORD_VARIANT_LABELS[file.variant]} (${SEALED_RECORD_FORMAT_LABELS[file.format]})`;
+              const name = `${file.label} (${SEALED_RECORD_FORMAT_LABELS[file.format]})`;
               return (
                 <tr className="govuk-table__row" key={`${file.variant}.${file.format}`}>
                   <th scope="row" className="govuk-table__header">
@@ -61,7 +57,7 @@ export function SealedRecordVersion({ version, canDownload }: { version: Version
                         Download {SEALED_RECORD_FORMAT_LABELS[file.format]}
                         <span className="govuk-visually-hidden">
                           {' '}
-                          of the {SEALED_RECORD_VARIANT_LABELS[file.variant].toLowerCase()}, version {version.version}
+                          of the {file.label.toLowerCase()}, version {version.version}
                         </span>
                       </StepUpLink>
                     </td>

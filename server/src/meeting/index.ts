@@ -26,6 +26,8 @@ export { EscalationEntity } from './decisions/escalation.entity';
 export { LaDecisionEntity } from './decisions/la-decision.entity';
 export { EntryFlagsModule } from './entry-flags/entry-flags.module';
 export { EntryFlagsService } from './entry-flags/entry-flags.service';
+export { FamilyFacingModule } from './family-facing/family-facing.module';
+export { FamilyFacingService } from './family-facing/family-facing.service';
 export { LifecycleModule } from './lifecycle/lifecycle.module';
 export { LifecycleService } from './lifecycle/lifecycle.service';
 export { LiveDocuments, type TextBlock, type TextRun, type TextSection } from './live-documents';

@@ -5,6 +5,7 @@ import { AddendaModule } from './addenda/addenda.module';
 import { AttendanceModule } from './attendance/attendance.module';
 import { CompartmentsModule } from './compartments/compartments.module';
 import { DecisionsModule } from './decisions/decisions.module';
+import { FamilyFacingModule } from './family-facing/family-facing.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MeetingLifecycleEventsModule } from './lifecycle/meeting-lifecycle-events.module';
 import { MeetingsModule } from './meetings/meetings.module';
@@ -31,6 +32,7 @@ import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.mo
     AttendanceModule,
     SafetyPlanModule,
     RecordsModule,
+    FamilyFacingModule,
     CompartmentsModule,
     SharingDecisionsModule,
     ProtectedPersonsModule,

@@ -495,9 +495,10 @@ const PROBES: Record<string, Probe> = {
     const listed = await eventually(async () => {
       const res = await s.app.request('GET', `/api/meetings/${s.concluded.id}/records`, { cookie: s.cookies.chair });
       expect(res.body.versions?.length).toBeGreaterThan(0);
-      return res.body.versions[0] as { files: { href: string }[] };
+      return res.body.versions[0] as { files: { href: string; variant: string }[] };
     }, 30_000);
-    return httpProbe(s, p, 'GET', listed.files[0]!.href);
+    // The family version: every member but an observer may download it.
+    return httpProbe(s, p, 'GET', listed.files.find((f) => f.variant === 'family')!.href);
   },
   'GET /api/audit/events': (s, p) => httpProbe(s, p, 'GET', '/api/audit/events'),
   'GET /api/audit/events/export.csv': (s, p) => httpProbe(s, p, 'GET', '/api/audit/events/export.csv'),
@@ -600,6 +601,12 @@ const PROBES: Record<string, Probe> = {
     return emit(s, p, 'action:flag', { meetingId: s.live.id, actionId: id, restriction: 'not-for-family' });
   },
   'agenda:set': (s, p) => emit(s, p, 'agenda:set', { meetingId: s.live.id, sectionKey: 'agency-information' }),
+  'family-facing:set': (s, p) =>
+    emit(s, p, 'family-facing:set', {
+      meetingId: s.live.id,
+      item: { type: 'section', id: 'agency-information' },
+      familyFacing: true,
+    }),
   'compartment:create': (s, p) =>
     emit(s, p, 'compartment:create', {
       meetingId: s.live.id,

@@ -31,6 +31,7 @@ export const CLIENT_EVENTS: Record<ClientEventName, true> = {
   'view:flag': true,
   'action:flag': true,
   'agenda:set': true,
+  'family-facing:set': true,
   'compartment:create': true,
   'compartment:share': true,
   'sharing-decision:record': true,
@@ -317,7 +318,10 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   http(
     'GET /api/meetings/:id/records/:version/:file',
     { ...allMembers, observer: no('403'), auditor: yes },
-    { stepUp: true, note: 'Observers read but never export; every download audited' },
+    {
+      stepUp: true,
+      note: 'Their own version and the family version (the chair and auditors: every version); observers read but never export; every download audited',
+    },
   ),
   // ---------------------------------------------------------------- auditors
   http('GET /api/audit/events', accountFlag('auditor')),
@@ -422,6 +426,12 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
     observer: forbidden,
   }),
   socketEvent('agenda:set', { chair: yes, participant: forbidden, 'minute-taker': forbidden, observer: forbidden }),
+  socketEvent('family-facing:set', {
+    chair: yes,
+    participant: forbidden,
+    'minute-taker': forbidden,
+    observer: forbidden,
+  }),
   socketEvent('compartment:create', { ...allRoles(yes), observer: forbidden }),
   socketEvent('compartment:share', {
     chair: yes,

@@ -32,6 +32,8 @@ const AUDIT_TYPES: Record<ChangeEventName, AuditEventType> = {
   'view:flag': 'entry.flagged',
   'action:flag': 'entry.flagged',
   'agenda:set': 'agenda.moved',
+  // The service that applies it gives subject and details.
+  'family-facing:set': 'family-facing.set',
   // Need-to-know: the services give subject and details (ids, sections, audiences; never text).
   'compartment:create': 'compartment.created',
   'compartment:share': 'compartment.shared',
@@ -45,6 +47,7 @@ const GIVEN_BY_SERVICE: ReadonlySet<ChangeEventName> = new Set<ChangeEventName>(
   'compartment:create',
   'compartment:share',
   'sharing-decision:record',
+  'family-facing:set',
 ]);
 
 /**

@@ -1,82 +1,102 @@
+import { FAMILY_PARAGRAPH_WITHHELD, type FamilyFacingItem } from '@roundtable/shared/need-to-know';
 import { FAMILY_OMISSIONS, toFamilyVersion } from './family-version';
-import { buildRecordModel, PEOPLE } from './record-model.factory';
+import { buildRecordModel, IDS, PEOPLE } from './record-model.factory';
 
 const NAMES = Object.values(PEOPLE).map((p) => p.name);
-const RESTRICTED = [
-  'The suspect has a firearms licence.',
-  'Grandmother in Leeds is worried',
-  'Intelligence from a covert source.',
-  'Interview the suspect under caution',
+const MARKS: FamilyFacingItem[] = [
+  { type: 'section', id: 'reason' },
+  { type: 'section', id: 'family-rules' },
+  { type: 'view', id: IDS.policeView },
+  { type: 'view', id: IDS.restrictedView },
+  { type: 'decision-reasons', id: IDS.decision },
+  { type: 'action', id: IDS.medical },
+  { type: 'action', id: IDS.interview },
 ];
+const text = (blocks: { runs: { text: string }[] }[]) => blocks.map((b) => b.runs.map((r) => r.text).join(''));
 
 describe('toFamilyVersion', () => {
-  it('leaves out restricted passages, views and actions, and blocks left empty by that', () => {
-    const family = toFamilyVersion(buildRecordModel());
-    const json = JSON.stringify(family);
-    for (const text of RESTRICTED) expect(json).not.toContain(text);
-    expect(json).not.toContain('"restriction":"police-restricted"');
-    expect(json).not.toContain('"restriction":"not-for-family"');
-    const reason = family.sections.find((s) => s.key === 'reason')!;
-    expect(reason.blocks.map((b) => b.runs.map((r) => r.text).join(''))).toEqual([
-      'Bruising to the upper arm was seen at school. ',
+  it('includes only what is marked family-facing: sections, views, reasons, dissent and actions', () => {
+    const unmarked = toFamilyVersion(buildRecordModel(), []);
+    expect(unmarked.sections).toEqual([]);
+    expect(unmarked.safetyPlan?.sections).toEqual([]);
+    expect(unmarked.decisions[0]!.views).toEqual([]);
+    expect(unmarked.decisions[0]!.dissents).toEqual([]);
+    expect(unmarked.decisions[0]!.laDecisions[0]!.reasons).toBeNull();
+    expect(unmarked.decisions[1]!.notReached?.reason).toBeNull();
+    expect(unmarked.actions).toEqual([]);
+    const json = JSON.stringify(unmarked);
+    for (const free of [
+      'Joint enquiry: the disclosure',
+      'We see no significant harm',
+      'Disclosure consistent',
+      'Bruising',
+    ]) {
+      expect(json).not.toContain(free);
+    }
+    // The decision itself and its outcome stay: what was decided is what the family is told.
+    expect(unmarked.decisions[0]!.laDecisions[0]!.chosenOptions).toEqual(['s47-joint']);
+    expect(unmarked.omissions.at(-1)).toBe(
+      'Sections left out of this version: “Reason for the discussion and immediate action taken”, “Information shared by each agency”, “Family rules”.',
+    );
+
+    const marked = toFamilyVersion(buildRecordModel(), [...MARKS, { type: 'dissent', id: IDS.dissent }]);
+    expect(marked.sections.map((s) => s.key)).toEqual(['reason']);
+    expect(marked.safetyPlan?.sections.map((s) => s.key)).toEqual(['family-rules']);
+    expect(marked.decisions[0]!.laDecisions[0]!.reasons).toBe('Joint enquiry: the disclosure and the injury agree.');
+    expect(marked.decisions[0]!.dissents.map((d) => d.reasons)).toEqual(['We see no significant harm.']);
+  });
+
+  it('withholds a whole paragraph that holds a restricted passage, with the marker', () => {
+    const family = toFamilyVersion(buildRecordModel(), MARKS);
+    expect(text(family.sections[0]!.blocks)).toEqual([
+      FAMILY_PARAGRAPH_WITHHELD,
       'Immediate action',
       'Child seen at home',
+      FAMILY_PARAGRAPH_WITHHELD,
     ]);
-    expect(family.decisions[0]!.views.map((v) => v.reasons)).toEqual([
-      'Disclosure consistent with the injury.',
-      'No health concerns recorded before.',
-    ]);
-    expect(family.actions.map((a) => a.description)).toEqual(['Arrange a child protection medical']);
+    // Not even the unflagged half of the sentence reaches the family.
+    expect(JSON.stringify(family)).not.toContain('Bruising to the upper arm');
   });
 
-  it('names no professional: everyone is shown by agency and meeting role', () => {
-    const family = toFamilyVersion(buildRecordModel());
+  it('never includes a restricted entry, compartment, protected person or sharing decision, even when marked', () => {
+    const family = toFamilyVersion(buildRecordModel(), MARKS);
+    expect(family.decisions[0]!.views.map((v) => v.id)).toEqual([IDS.policeView]);
+    expect(family.actions.map((a) => a.id)).toEqual([IDS.medical]);
+    expect(family.sections[0]!.compartments).toEqual([]);
+    expect(family.protectedPersons).toEqual([]);
+    expect(family.sharingDecisions).toEqual([]);
+    const json = JSON.stringify(family);
+    for (const secret of [
+      'firearms',
+      'Grandmother',
+      'covert source',
+      'under caution',
+      'suspect in another',
+      'perinatal',
+    ]) {
+      expect(json).not.toContain(secret);
+    }
+    expect(json).not.toContain('Mrs Protected Caller');
+    expect(json).not.toContain('Mrs Referrer');
+  });
+
+  it('names no professional, and leaves out the free text that can name people, saying so', () => {
+    const family = toFamilyVersion(buildRecordModel(), MARKS);
     const json = JSON.stringify(family);
     for (const name of NAMES) expect(json).not.toContain(name);
-    for (const title of Object.values(PEOPLE).map((p) => p.jobTitle)) expect(json).not.toContain(title);
-    expect(family.header.chair).toEqual({ name: null, jobTitle: null, agency: 'childrens-social-care', role: 'chair' });
-    expect(family.attendance.absent).toEqual([
-      { person: { name: null, jobTitle: null, agency: 'education', role: 'observer' }, reason: null },
-    ]);
-  });
-
-  it('leaves out the agency information section, the convening reason, key information and escalation notes, and says so', () => {
-    const family = toFamilyVersion(buildRecordModel());
-    expect(family.sections.map((s) => s.key)).toEqual(['reason']);
+    expect(json).not.toContain('Testshire Police');
     expect(family.header.convenedBecause).toBeNull();
     expect(family.decisions[0]!.views.every((v) => v.keyInformation === null)).toBe(true);
-    expect(family.decisions[0]!.dissents[0]!.steps.map((s) => s.note)).toEqual([null, null]);
-    expect(JSON.stringify(family)).not.toMatch(/Mr Witness|Mrs Referrer|Jo Manager|GP confirmed/);
-    expect(family.omissions).toEqual(FAMILY_OMISSIONS);
+    expect(family.attendance.absent.map((a) => a.reason)).toEqual([null]);
+    expect(family.omissions.slice(0, FAMILY_OMISSIONS.length)).toEqual(FAMILY_OMISSIONS);
     expect(family.variant).toBe('family');
-  });
-
-  it('keeps what the family is told: the decision, its reasons, the dissent and the safety plan', () => {
-    const family = toFamilyVersion(buildRecordModel());
-    expect(family.decisions[0]!.laDecisions[0]).toMatchObject({
-      chosenOptions: ['s47-joint'],
-      reasons: 'Joint enquiry: the disclosure and the injury agree.',
-      recordStateSha256: 'a'.repeat(64),
-    });
-    expect(family.decisions[0]!.dissents[0]).toMatchObject({
-      agency: 'health',
-      reasons: 'We see no significant harm.',
-    });
-    expect(family.safetyPlan?.scores).toEqual([expect.objectContaining({ agency: 'health', score: 4 })]);
-  });
-
-  it('leaves out addenda, which cannot be flagged as restricted, and says so', () => {
-    const family = toFamilyVersion(buildRecordModel());
-    expect(family.sections.flatMap((s) => s.addenda)).toEqual([]);
     expect(family.recordAddenda).toEqual([]);
-    expect(family.safetyPlan?.addenda).toEqual([]);
-    expect(family.omissions.join(' ')).toContain('Addenda are left out');
   });
 
   it('never changes the full model it is given', () => {
     const full = buildRecordModel();
     const before = JSON.stringify(full);
-    toFamilyVersion(full);
+    toFamilyVersion(full, MARKS);
     expect(JSON.stringify(full)).toBe(before);
   });
 });

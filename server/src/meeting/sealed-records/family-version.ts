@@ -1,58 +1,60 @@
-import type { RestrictionKind } from '@roundtable/shared/templates';
-import type { BlockModel, PersonModel, RecordSectionModel, SealedRecordModel } from './sealed-record.model';
+import { FAMILY_PARAGRAPH_WITHHELD, type FamilyFacingItem } from '@roundtable/shared/need-to-know';
+import type { BlockModel, PersonModel, SealedRecordModel } from './sealed-record.model';
 
 /**
- * Sections of the record the family version leaves out whole. The agency
- * information section holds what each agency knows, attributed to its source:
- * the referrer, other family members, neighbours and staff are named there,
- * and no program can find every name in free text (DOMAIN.md §6 golden rule 5).
- * See docs/SEALED-RECORDS.md.
+ * Statements printed at the top of every family version, so the reader knows
+ * what is not there (docs/SEALED-RECORDS.md "The family version"). They say
+ * what kinds of thing are left out, never where restricted information was:
+ * a marker where police information sat could itself tip off a suspect.
  */
-export const FAMILY_OMITTED_SECTIONS: readonly string[] = ['agency-information'];
-
-/** Statements printed at the top of every family version, so the reader knows what is not there. */
 export const FAMILY_OMISSIONS: readonly string[] = [
-  'Entries marked “police restricted” or “not for the family” are left out.',
+  'This version holds only what the chair chose to share with the family. Sections of the record and of the safety plan, agency views, the reasons for decisions, dissent and actions are left out unless the chair marked them for the family.',
+  'Information restricted to some agencies, and the names of people whose identity is protected, are left out.',
+  `Where a paragraph held something not for the family, the whole paragraph is left out and “${FAMILY_PARAGRAPH_WITHHELD}” is shown instead.`,
   'Professionals are shown by their agency and their role in the meeting, not by name.',
-  'The section “Information shared by each agency” is left out: it names the people who gave information, including the person who made the referral.',
-  'The reason typed when the discussion was convened, each agency’s key information, the notes of each escalation step and the reasons given for absence are left out for the same reason.',
-  'Addenda are left out: they cannot be marked as restricted. The full record has them.',
+  'The reason typed when the discussion was convened, each agency’s key information, the notes of each escalation step, the reasons given for absence, decisions about sharing information and addenda are left out: they can name people who must be protected. The full record has them.',
 ];
 
+/** Where an unmarked part was, for the reader of the family version. */
+export const FAMILY_REASONS_LEFT_OUT = 'Left out of the family version';
+
 function anonymous(person: PersonModel): PersonModel {
-  return { name: null, jobTitle: null, agency: person.agency, role: person.role };
+  return { name: null, organisation: null, jobTitle: null, agency: person.agency, role: person.role };
 }
 
-const isUnrestricted = <T extends { restriction: RestrictionKind | null }>(entry: T): boolean =>
-  entry.restriction === null;
+const withheldParagraph = (): BlockModel => ({
+  type: 'paragraph',
+  level: null,
+  listItem: false,
+  runs: [{ text: FAMILY_PARAGRAPH_WITHHELD, restriction: null, withheld: true }],
+});
 
-/** Blocks without restricted runs, and without blocks that only restricted runs filled. */
-function familyBlocks(blocks: readonly BlockModel[]): BlockModel[] {
-  const result: BlockModel[] = [];
-  for (const block of blocks) {
-    const runs = block.runs.filter(isUnrestricted);
-    if (runs.length === 0 && block.runs.length > 0) continue;
-    result.push({ ...block, runs });
-  }
-  return result;
+/**
+ * A section's blocks for the family: a paragraph (heading, list item) holding
+ * any restricted passage — "not for the family", or restricted to an agency —
+ * is withheld whole, with the marker, so no half sentence reaches the family.
+ */
+export function familyBlocks(blocks: readonly BlockModel[]): BlockModel[] {
+  return blocks.map((block) => (block.runs.some((run) => run.restriction !== null) ? withheldParagraph() : block));
 }
 
-function familySection(section: RecordSectionModel): RecordSectionModel {
-  return {
-    ...section,
-    blocks: familyBlocks(section.blocks),
-    addenda: [],
-  };
+/** Whether an item is marked family-facing. */
+function marks(items: readonly FamilyFacingItem[]) {
+  const set = new Set(items.map((i) => `${i.type}:${i.id}`));
+  return (type: FamilyFacingItem['type'], id: string) => set.has(`${type}:${id}`);
 }
 
 /**
- * The family version of a full record (DOMAIN.md §3.8, §7): the same record
- * without restricted entries (passages, views and actions flagged police
- * restricted or not for the family), without third-party identities, and
- * without free text that cannot carry a restriction flag (FAMILY_OMISSIONS).
- * Pure: returns a new model and never changes `full`.
+ * The family version of a complete record (DOMAIN.md §3.8, §7): only what the
+ * chair marked family-facing (`familyFacing`) of the sections, agency views,
+ * decisions' reasons, dissents and actions; never a restricted entry,
+ * compartment or protected person's name; paragraphs holding a restricted
+ * passage withheld whole; professionals by agency and role. Keeps the
+ * children's names, each decision's question and outcome, and the safety
+ * scaling scores. Pure: returns a new model and never changes `full`.
  */
-export function toFamilyVersion(full: SealedRecordModel): SealedRecordModel {
+export function toFamilyVersion(full: SealedRecordModel, familyFacing: readonly FamilyFacingItem[]): SealedRecordModel {
+  const marked = marks(familyFacing);
   return {
     ...full,
     variant: 'family',
@@ -65,32 +67,63 @@ export function toFamilyVersion(full: SealedRecordModel): SealedRecordModel {
       attended: full.attendance.attended.map(anonymous),
       absent: full.attendance.absent.map(({ person }) => ({ person: anonymous(person), reason: null })),
     },
-    sections: full.sections.filter((s) => !FAMILY_OMITTED_SECTIONS.includes(s.key)).map(familySection),
+    sections: full.sections
+      .filter((s) => marked('section', s.key))
+      .map((s) => ({ ...s, blocks: familyBlocks(s.blocks), compartments: [], addenda: [] })),
     recordAddenda: [],
-    decisions: full.decisions.map((decision) => ({
-      ...decision,
-      views: decision.views
-        .filter(isUnrestricted)
-        .map((view) => ({ ...view, keyInformation: null, recordedBy: anonymous(view.recordedBy) })),
-      notReached: decision.notReached && {
-        ...decision.notReached,
-        recordedBy: anonymous(decision.notReached.recordedBy),
-      },
-      laDecisions: decision.laDecisions.map((entry) => ({ ...entry, recordedBy: anonymous(entry.recordedBy) })),
-      dissents: decision.dissents.map((dissent) => ({
-        ...dissent,
-        recordedBy: anonymous(dissent.recordedBy),
-        resolvedBy: dissent.resolvedBy && anonymous(dissent.resolvedBy),
-        steps: dissent.steps.map((step) => ({ ...step, note: null, recordedBy: anonymous(step.recordedBy) })),
-      })),
-    })),
-    actions: full.actions.filter(isUnrestricted).map((action) => ({ ...action, owner: anonymous(action.owner) })),
+    decisions: full.decisions.map((decision) => {
+      const reasons = marked('decision-reasons', decision.id);
+      return {
+        ...decision,
+        views: decision.views
+          .filter((v) => v.restriction === null && marked('view', v.id))
+          .map((view) => ({ ...view, keyInformation: null, recordedBy: anonymous(view.recordedBy) })),
+        withheldViews: [],
+        notReached: decision.notReached && {
+          ...decision.notReached,
+          reason: reasons ? decision.notReached.reason : null,
+          recordedBy: anonymous(decision.notReached.recordedBy),
+        },
+        laDecisions: decision.laDecisions.map((entry) => ({
+          ...entry,
+          reasons: reasons ? entry.reasons : null,
+          protectiveActionDetails: reasons ? entry.protectiveActionDetails : null,
+          correctionReason: reasons ? entry.correctionReason : null,
+          recordedBy: anonymous(entry.recordedBy),
+        })),
+        dissents: decision.dissents
+          .filter((d) => marked('dissent', d.id))
+          .map((dissent) => ({
+            ...dissent,
+            recordedBy: anonymous(dissent.recordedBy),
+            resolvedBy: dissent.resolvedBy && anonymous(dissent.resolvedBy),
+            steps: dissent.steps.map((step) => ({ ...step, note: null, recordedBy: anonymous(step.recordedBy) })),
+          })),
+      };
+    }),
+    actions: full.actions
+      .filter((a) => a.restriction === null && marked('action', a.id))
+      .map((action) => ({ ...action, owner: anonymous(action.owner) })),
+    withheldActions: [],
     safetyPlan: full.safetyPlan && {
-      sections: full.safetyPlan.sections.map((s) => ({ ...s, blocks: familyBlocks(s.blocks) })),
+      sections: full.safetyPlan.sections
+        .filter((s) => marked('section', s.key))
+        .map((s) => ({ ...s, blocks: familyBlocks(s.blocks), compartments: [] })),
       addenda: [],
       scores: full.safetyPlan.scores.map((s) => ({ ...s, recordedBy: anonymous(s.recordedBy) })),
     },
     signOff: full.signOff && { ...full.signOff, by: anonymous(full.signOff.by) },
-    omissions: [...FAMILY_OMISSIONS],
+    protectedPersons: [],
+    sharingDecisions: [],
+    withheldSharingDecisions: [],
+    omissions: [...FAMILY_OMISSIONS, ...leftOutSections(full, marked)],
   };
+}
+
+/** Names the sections left out, so the family can ask about them. */
+function leftOutSections(full: SealedRecordModel, marked: ReturnType<typeof marks>): string[] {
+  const titles = [...full.sections, ...(full.safetyPlan?.sections ?? [])]
+    .filter((s) => !marked('section', s.key))
+    .map((s) => `“${s.title}”`);
+  return titles.length ? [`Sections left out of this version: ${titles.join(', ')}.`] : [];
 }

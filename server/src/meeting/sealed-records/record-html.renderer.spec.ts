@@ -1,5 +1,5 @@
 import { toFamilyVersion } from './family-version';
-import { buildRecordModel, PEOPLE } from './record-model.factory';
+import { buildRecordModel, IDS, PEOPLE } from './record-model.factory';
 import { escapeHtml, renderRecordHtml } from './record-html.renderer';
 
 /** Every match of a pattern's first group. */
@@ -11,7 +11,7 @@ describe('renderRecordHtml', () => {
   it('is one self-contained English (UK) page: no scripts, no external resources, inline CSS only', () => {
     expect(html.startsWith('<!DOCTYPE html>\n<html lang="en-GB">')).toBe(true);
     expect(html).toContain('<meta charset="utf-8">');
-    expect(html).toContain('<title>Strategy discussion record SD-TEST-001, version 1 (full record)</title>');
+    expect(html).toContain('<title>Strategy discussion record SD-TEST-001, version 1 (complete record)</title>');
     expect(html).not.toMatch(/<script|<link|<img|<iframe|src=|href=|url\(|@import|\son[a-z]+=/i);
   });
 
@@ -80,15 +80,40 @@ describe('renderRecordHtml', () => {
   });
 
   it('renders the family version without restricted text or names, saying what it leaves out', () => {
-    const family = renderRecordHtml(toFamilyVersion(buildRecordModel()));
-    expect(family).toContain('<h2 id="family-version">This is the family version</h2>');
+    const family = renderRecordHtml(
+      toFamilyVersion(buildRecordModel(), [
+        { type: 'section', id: 'reason' },
+        { type: 'view', id: IDS.policeView },
+      ]),
+    );
+    expect(family).toContain('<h2 id="omissions">This is the family version</h2>');
     expect(family).toContain('version 1 (family version)');
-    for (const text of ['firearms', 'Grandmother', 'covert source', 'under caution', 'Mr Witness', 'Mrs Referrer']) {
+    for (const text of [
+      'firearms',
+      'Grandmother',
+      'covert source',
+      'under caution',
+      'Mr Witness',
+      'Mrs Referrer',
+      'suspect in another enquiry',
+      'Protected identities',
+    ]) {
       expect(family).not.toContain(text);
     }
     for (const { name } of Object.values(PEOPLE)) expect(family).not.toContain(name);
     expect(family).toContain('Police (participant)');
     expect(family).toContain('Disclosure consistent with the injury.');
+  });
+
+  it('shows restricted compartments with who may read them, protected persons and sharing decisions', () => {
+    expect(html).toContain(
+      '<h4>Restricted: Police only (controlled by Police, recorded by Priya Police, Detective Constable, Testshire Police (Police))</h4>',
+    );
+    expect(html).toContain('The stepfather is a suspect in another enquiry.');
+    expect(html).toContain(
+      '<th scope="row">the referrer</th><td>referrer</td><td>Mrs Protected Caller</td><td>Police only</td>',
+    );
+    expect(html).toContain('<th scope="row">Refused</th><td>The covert source’s identity</td><td>Education</td>');
   });
 
   it('renders the same model to the same bytes', () => {

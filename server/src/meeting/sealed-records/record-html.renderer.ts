@@ -6,6 +6,7 @@ import type {
   DecisionModel,
   DissentModel,
   PersonModel,
+  CompartmentModel,
   RunModel,
   SealedRecordModel,
 } from './sealed-record.model';
@@ -18,6 +19,13 @@ import {
   HANDLING_MARKING,
   harmLabel,
   headingLevel,
+  compartmentHeading,
+  IDENTITY_WITHHELD,
+  LEFT_OUT,
+  lawfulBasisLabel,
+  omissionsTitle,
+  protectedAudience,
+  sharingOutcomeLabel,
   nameAndTitle,
   optionLabel,
   personLabel,
@@ -58,10 +66,12 @@ dl{display:grid;grid-template-columns:minmax(8rem,max-content) 1fr;gap:.25rem 1r
 .addendum{border-left:5px solid #505a5f;padding:.25rem 1rem;margin:1rem 0}
 .hash{font-family:monospace;overflow-wrap:anywhere}
 .empty{color:#505a5f}
+.compartment{border-left:5px solid #0b0c0c;padding:.25rem 1rem;margin:1rem 0}
 @media print{h2{break-after:avoid}table{break-inside:auto}}
 `;
 
 function run(r: RunModel): string {
+  if (r.withheld) return `<strong class="withheld">[${e(r.text)}]</strong>`;
   if (!r.restriction) return multiline(r.text);
   return `<span class="restricted"><strong class="badge">[${e(restrictionBadge(r.restriction))}]</strong> ${multiline(r.text)}</span>`;
 }
@@ -147,13 +157,19 @@ function addendum(a: AddendumModel): string {
   return `<section class="addendum"><h4>Addendum by ${person(a.addedBy)}${signed}</h4>${blocks(a.blocks, 5)}</section>`;
 }
 
+/** Restricted information beside a section: its text under a heading saying who may read it, or the notice. */
+function compartment(c: CompartmentModel): string {
+  if (c.withheld) return `<p class="notice"><strong>${e(c.withheld)}</strong></p>`;
+  return `<section class="compartment"><h4>${e(compartmentHeading(c))}</h4>${blocks(c.blocks, 5)}</section>`;
+}
+
 function recordSections(model: SealedRecordModel): string {
   const sections = model.sections
     .map(
       (s, i) =>
-        `<section aria-labelledby="s-${i}"><h3 id="s-${i}">${e(s.title)}</h3>${blocks(s.blocks, 4)}${s.addenda
-          .map(addendum)
-          .join('')}</section>`,
+        `<section aria-labelledby="s-${i}"><h3 id="s-${i}">${e(s.title)}</h3>${blocks(s.blocks, 4)}${s.compartments
+          .map(compartment)
+          .join('')}${s.addenda.map(addendum).join('')}</section>`,
     )
     .join('\n');
   const whole = model.recordAddenda.length
@@ -208,10 +224,15 @@ function decision(d: DecisionModel, index: number): string {
         ]),
       )
     : '<p class="empty">No agency recorded a view.</p>';
+  const withheldViews = d.withheldViews
+    .map((n) => `<p class="notice"><strong>${e(n)}</strong> (an agency view)</p>`)
+    .join('');
   const notReached = d.notReached
     ? `<h4>Not reached</h4><p>The discussion concluded without this decision. Recorded by ${person(
         d.notReached.recordedBy,
-      )} on ${e(formatDateTime(d.notReached.recordedAt))}:</p><p>${multiline(d.notReached.reason)}</p>`
+      )} on ${e(formatDateTime(d.notReached.recordedAt))}:</p><p>${
+        d.notReached.reason === null ? LEFT_OUT : multiline(d.notReached.reason)
+      }</p>`
     : '';
   const la = d.laDecisions.length
     ? d.laDecisions
@@ -221,7 +242,7 @@ function decision(d: DecisionModel, index: number): string {
               entry.correctionReason ? ' (a correction)' : ''
             }</h4>${details([
               ['Decision', entry.chosenOptions.map(label).join('; ')],
-              ['Reasons', multiline(entry.reasons)],
+              ['Reasons', entry.reasons === null ? LEFT_OUT : multiline(entry.reasons)],
               [
                 'Protective action',
                 entry.protectiveActions.length ? entry.protectiveActions.map(label).join('; ') : 'None',
@@ -243,7 +264,7 @@ function decision(d: DecisionModel, index: number): string {
   const dissents = d.dissents.length ? `<h4>Dissent and escalation</h4>${d.dissents.map(dissent).join('')}` : '';
   return `<section aria-labelledby="d-${index}"><h3 id="d-${index}">${e(d.title)}</h3><p>${multiline(
     d.question,
-  )}</p><p>Children: ${e(d.children.join(', ') || 'None named')}.</p>${views}${notReached}${la}${dissents}</section>`;
+  )}</p><p>Children: ${e(d.children.join(', ') || 'None named')}.</p>${views}${withheldViews}${notReached}${la}${dissents}</section>`;
 }
 
 function actionRow(a: ActionModel): string[] {
@@ -262,7 +283,10 @@ function safetyPlanSection(model: SealedRecordModel): string {
   if (!plan) return '';
   const sections = plan.sections
     .map(
-      (s, i) => `<section aria-labelledby="p-${i}"><h3 id="p-${i}">${e(s.title)}</h3>${blocks(s.blocks, 4)}</section>`,
+      (s, i) =>
+        `<section aria-labelledby="p-${i}"><h3 id="p-${i}">${e(s.title)}</h3>${blocks(s.blocks, 4)}${s.compartments
+          .map(compartment)
+          .join('')}</section>`,
     )
     .join('');
   const addenda = plan.addenda.length
@@ -284,6 +308,44 @@ function safetyPlanSection(model: SealedRecordModel): string {
   return `<section aria-labelledby="safety-plan"><h2 id="safety-plan">Safety plan</h2>${sections}${addenda}${scores}</section>`;
 }
 
+/** People whose identity is protected and decisions about sharing information (not in the family version). */
+function needToKnowSections(model: SealedRecordModel): string {
+  if (model.variant === 'family') return '';
+  const people = model.protectedPersons.length
+    ? table(
+        'People whose identity is protected',
+        ['How the record refers to them', 'Role', 'Name', 'Who may know their name'],
+        model.protectedPersons.map((p) => [
+          e(p.label),
+          e(p.role.replace('-', ' ')),
+          p.name === null ? `<strong>${IDENTITY_WITHHELD}</strong>` : e(p.name),
+          e(protectedAudience(p.audience)),
+        ]),
+      )
+    : '<p class="empty">No one’s identity was recorded as protected.</p>';
+  const decisions = model.sharingDecisions.length
+    ? table(
+        'Decisions to share information or not',
+        ['Outcome', 'What', 'With whom', 'Lawful basis', 'Reason', 'Decided'],
+        model.sharingDecisions.map((d) => [
+          e(sharingOutcomeLabel(d.outcome)),
+          multiline(d.what),
+          multiline(d.withWhom),
+          e(lawfulBasisLabel(d.lawfulBasis)),
+          multiline(d.reason),
+          `${person(d.decidedBy)}, ${e(formatDateTime(d.decidedAt))}`,
+        ]),
+      )
+    : model.withheldSharingDecisions.length
+      ? ''
+      : '<p class="empty">No decisions about sharing information were recorded.</p>';
+  const withheld = model.withheldSharingDecisions
+    .map((n) => `<p class="notice"><strong>${e(n)}</strong> (a decision about sharing information)</p>`)
+    .join('');
+  return `<section aria-labelledby="protected"><h2 id="protected">Protected identities</h2>${people}</section>
+<section aria-labelledby="sharing"><h2 id="sharing">Information-sharing decisions</h2>${decisions}${withheld}</section>`;
+}
+
 /**
  * The record as one accessible HTML page: `lang="en-GB"`, one h1 and nested
  * headings, tables with captions and header scopes, no scripts and no
@@ -292,7 +354,7 @@ function safetyPlanSection(model: SealedRecordModel): string {
  */
 export function renderRecordHtml(model: SealedRecordModel): string {
   const omissions = model.omissions.length
-    ? `<div class="notice" role="note"><h2 id="family-version">This is the family version</h2><ul>${model.omissions
+    ? `<div class="notice" role="note"><h2 id="omissions">${e(omissionsTitle(model))}</h2><ul>${model.omissions
         .map((o) => `<li>${e(o)}</li>`)
         .join('')}</ul></div>`
     : '';
@@ -303,6 +365,9 @@ export function renderRecordHtml(model: SealedRecordModel): string {
         model.actions.map(actionRow),
       )
     : '<p class="empty">No actions were recorded.</p>';
+  const withheldActions = model.withheldActions
+    .map((n) => `<p class="notice"><strong>${e(n)}</strong> (an action)</p>`)
+    .join('');
   const signOff = model.signOff
     ? `<p>Signed off by ${person(model.signOff.by)} on ${e(formatDateTime(model.signOff.at))}.</p>`
     : '<p class="empty">Not signed off.</p>';
@@ -325,10 +390,11 @@ ${omissions}
 ${headerSection(model)}
 ${attendanceSection(model)}
 ${recordSections(model)}
+${needToKnowSections(model)}
 <section aria-labelledby="decisions"><h2 id="decisions">Decisions</h2>${
     model.decisions.length ? model.decisions.map(decision).join('\n') : '<p class="empty">No decisions were opened.</p>'
   }</section>
-<section aria-labelledby="actions"><h2 id="actions">Actions</h2>${actions}</section>
+<section aria-labelledby="actions"><h2 id="actions">Actions</h2>${actions}${withheldActions}</section>
 ${safetyPlanSection(model)}
 <section aria-labelledby="sign-off"><h2 id="sign-off">Sign-off</h2>${signOff}</section>
 </main>

@@ -1,11 +1,53 @@
 import type { PersonModel, SealedRecordModel } from './sealed-record.model';
 
+/** Test factory: user ids of the fixed record model's professionals. */
+export const USER_IDS = {
+  chair: '6f1d2c3b-0000-4000-8000-0000000000c1',
+  police: '6f1d2c3b-0000-4000-8000-0000000000c2',
+  health: '6f1d2c3b-0000-4000-8000-0000000000c3',
+  education: '6f1d2c3b-0000-4000-8000-0000000000c4',
+} as const;
+
+/** Test factory: ids of the fixed record model's entries. */
+export const IDS = {
+  decision: '6f1d2c3b-0000-4000-8000-0000000000d1',
+  notReached: '6f1d2c3b-0000-4000-8000-0000000000d2',
+  policeView: '6f1d2c3b-0000-4000-8000-0000000000e1',
+  healthView: '6f1d2c3b-0000-4000-8000-0000000000e2',
+  restrictedView: '6f1d2c3b-0000-4000-8000-0000000000e3',
+  dissent: '6f1d2c3b-0000-4000-8000-0000000000f1',
+  medical: '6f1d2c3b-0000-4000-8000-0000000000a1',
+  interview: '6f1d2c3b-0000-4000-8000-0000000000a2',
+  policeCompartment: '6f1d2c3b-0000-4000-8000-0000000000b1',
+  healthCompartment: '6f1d2c3b-0000-4000-8000-0000000000b2',
+  referrer: '6f1d2c3b-0000-4000-8000-0000000000b3',
+  sharing: '6f1d2c3b-0000-4000-8000-0000000000b4',
+} as const;
+
 /** Test factory: professionals of the fixed record model. */
 export const PEOPLE = {
-  chair: { name: 'Sam Chair', jobTitle: 'Team Manager', agency: 'childrens-social-care', role: 'chair' },
-  police: { name: 'Priya Police', jobTitle: 'Detective Constable', agency: 'police', role: 'participant' },
-  health: { name: 'Hana Health', jobTitle: 'Named Nurse', agency: 'health', role: 'participant' },
-  education: { name: 'Ed Education', jobTitle: 'Designated Safeguarding Lead', agency: 'education', role: 'observer' },
+  chair: {
+    name: 'Sam Chair',
+    organisation: null,
+    jobTitle: 'Team Manager',
+    agency: 'childrens-social-care',
+    role: 'chair',
+  },
+  police: {
+    name: 'Priya Police',
+    organisation: 'Testshire Police',
+    jobTitle: 'Detective Constable',
+    agency: 'police',
+    role: 'participant',
+  },
+  health: { name: 'Hana Health', organisation: null, jobTitle: 'Named Nurse', agency: 'health', role: 'participant' },
+  education: {
+    name: 'Ed Education',
+    organisation: null,
+    jobTitle: 'Designated Safeguarding Lead',
+    agency: 'education',
+    role: 'observer',
+  },
 } satisfies Record<string, PersonModel>;
 
 /**
@@ -15,7 +57,7 @@ export const PEOPLE = {
  */
 export function buildRecordModel(overrides: Partial<SealedRecordModel> = {}): SealedRecordModel {
   return {
-    variant: 'full',
+    variant: 'complete',
     version: 1,
     reason: 'concluded',
     sealedAt: '2026-03-02T14:05:00.000Z',
@@ -57,6 +99,38 @@ export function buildRecordModel(overrides: Partial<SealedRecordModel> = {}): Se
             runs: [{ text: 'Grandmother in Leeds is worried', restriction: 'not-for-family' }],
           },
         ],
+        compartments: [
+          {
+            id: IDS.policeCompartment,
+            ownerAgency: 'police',
+            audience: { kind: 'police-only', agencies: [], userIds: [] },
+            createdBy: PEOPLE.police,
+            blocks: [
+              {
+                type: 'paragraph',
+                level: null,
+                listItem: false,
+                runs: [{ text: 'The stepfather is a suspect in another enquiry.', restriction: null }],
+              },
+            ],
+            withheld: null,
+          },
+          {
+            id: IDS.healthCompartment,
+            ownerAgency: 'health',
+            audience: { kind: 'health-only', agencies: [], userIds: [] },
+            createdBy: PEOPLE.health,
+            blocks: [
+              {
+                type: 'paragraph',
+                level: null,
+                listItem: false,
+                runs: [{ text: 'Mother is under the perinatal mental health team.', restriction: null }],
+              },
+            ],
+            withheld: null,
+          },
+        ],
         addenda: [
           {
             id: '6f1d2c3b-0000-4000-8000-0000000000ad',
@@ -85,6 +159,7 @@ export function buildRecordModel(overrides: Partial<SealedRecordModel> = {}): Se
             runs: [{ text: 'Neighbour Mr Witness heard shouting.', restriction: null }],
           },
         ],
+        compartments: [],
         addenda: [],
       },
     ],
@@ -106,6 +181,7 @@ export function buildRecordModel(overrides: Partial<SealedRecordModel> = {}): Se
     ],
     decisions: [
       {
+        id: IDS.decision,
         title: 'Section 47 threshold decision',
         question: 'Should section 47 enquiries start?',
         optionLabels: { 's47-joint': 'Section 47 enquiry: joint with police', nfa: 'No further action' },
@@ -114,6 +190,8 @@ export function buildRecordModel(overrides: Partial<SealedRecordModel> = {}): Se
         notReached: null,
         views: [
           {
+            id: IDS.policeView,
+            recordedByUserId: USER_IDS.police,
             agency: 'police',
             harm: 'yes',
             recommendedOption: 's47-joint',
@@ -126,6 +204,8 @@ export function buildRecordModel(overrides: Partial<SealedRecordModel> = {}): Se
             restriction: null,
           },
           {
+            id: IDS.healthView,
+            recordedByUserId: USER_IDS.health,
             agency: 'health',
             harm: 'unsure',
             recommendedOption: 'nfa',
@@ -138,6 +218,8 @@ export function buildRecordModel(overrides: Partial<SealedRecordModel> = {}): Se
             restriction: null,
           },
           {
+            id: IDS.restrictedView,
+            recordedByUserId: USER_IDS.police,
             agency: 'police',
             harm: 'yes',
             recommendedOption: 's47-joint',
@@ -150,6 +232,7 @@ export function buildRecordModel(overrides: Partial<SealedRecordModel> = {}): Se
             restriction: 'police-restricted',
           },
         ],
+        withheldViews: [],
         laDecisions: [
           {
             chosenOptions: ['s47-joint'],
@@ -165,6 +248,7 @@ export function buildRecordModel(overrides: Partial<SealedRecordModel> = {}): Se
         ],
         dissents: [
           {
+            id: IDS.dissent,
             agency: 'health',
             part: 'options',
             reasons: 'We see no significant harm.',
@@ -193,6 +277,7 @@ export function buildRecordModel(overrides: Partial<SealedRecordModel> = {}): Se
         ],
       },
       {
+        id: IDS.notReached,
         title: 'Section 47 threshold decision',
         question: 'Should section 47 enquiries start for the baby?',
         optionLabels: { nfa: 'No further action' },
@@ -204,12 +289,16 @@ export function buildRecordModel(overrides: Partial<SealedRecordModel> = {}): Se
           recordedAt: '2026-03-02T13:59:00.000Z',
         },
         views: [],
+        withheldViews: [],
         laDecisions: [],
         dissents: [],
       },
     ],
     actions: [
       {
+        id: IDS.medical,
+        ownerUserId: USER_IDS.health,
+        createdByUserId: USER_IDS.police,
         description: 'Arrange a child protection medical',
         owner: PEOPLE.health,
         ownerAgency: 'health',
@@ -219,6 +308,9 @@ export function buildRecordModel(overrides: Partial<SealedRecordModel> = {}): Se
         restriction: null,
       },
       {
+        id: IDS.interview,
+        ownerUserId: USER_IDS.police,
+        createdByUserId: USER_IDS.police,
         description: 'Interview the suspect under caution',
         owner: PEOPLE.police,
         ownerAgency: 'police',
@@ -228,6 +320,7 @@ export function buildRecordModel(overrides: Partial<SealedRecordModel> = {}): Se
         restriction: 'not-for-family',
       },
     ],
+    withheldActions: [],
     safetyPlan: {
       addenda: [],
       sections: [
@@ -242,11 +335,37 @@ export function buildRecordModel(overrides: Partial<SealedRecordModel> = {}): Se
               runs: [{ text: 'Ruby is never left alone with the suspect.', restriction: null }],
             },
           ],
+          compartments: [],
         },
       ],
       scores: [{ agency: 'health', score: 4, recordedBy: PEOPLE.health, recordedAt: '2026-03-02T13:58:00.000Z' }],
     },
     signOff: { by: PEOPLE.chair, at: '2026-03-02T14:00:00.000Z' },
+    protectedPersons: [
+      {
+        id: IDS.referrer,
+        role: 'referrer',
+        label: 'the referrer',
+        name: 'Mrs Protected Caller',
+        audience: { kind: 'police-only', agencies: [], userIds: [] },
+      },
+    ],
+    sharingDecisions: [
+      {
+        id: IDS.sharing,
+        outcome: 'refused',
+        what: 'The covert source’s identity',
+        withWhom: 'Education',
+        lawfulBasis: 'law-enforcement',
+        reason: 'Disclosure would endanger the source.',
+        compartmentId: IDS.policeCompartment,
+        decidedAgency: 'police',
+        decidedBy: PEOPLE.police,
+        decidedByUserId: USER_IDS.police,
+        decidedAt: '2026-03-02T13:30:00.000Z',
+      },
+    ],
+    withheldSharingDecisions: [],
     omissions: [],
     ...overrides,
   };

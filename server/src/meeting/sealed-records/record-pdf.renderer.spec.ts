@@ -1,7 +1,12 @@
 import { compactText, itWithPdftotext, pdfInfo, pdfToText } from '../../../test/support/pdf-text';
 import { toFamilyVersion } from './family-version';
-import { buildRecordModel, PEOPLE } from './record-model.factory';
+import { buildRecordModel, IDS, PEOPLE } from './record-model.factory';
 import { renderRecordPdf } from './record-pdf.renderer';
+
+const MARKS = [
+  { type: 'section', id: 'reason' },
+  { type: 'view', id: IDS.policeView },
+] as const;
 
 describe('renderRecordPdf', () => {
   it('is a tagged PDF 1.7 in English (UK) whose title shows in the window', async () => {
@@ -19,7 +24,7 @@ describe('renderRecordPdf', () => {
   });
 
   itWithPdftotext()('carries its title and is reported as tagged', async () => {
-    const info = await pdfInfo(await renderRecordPdf(toFamilyVersion(buildRecordModel())));
+    const info = await pdfInfo(await renderRecordPdf(toFamilyVersion(buildRecordModel(), MARKS)));
     expect(info).toMatchObject({
       Title: 'Strategy discussion record SD-TEST-001, version 1 (family version)',
       Tagged: 'yes',
@@ -51,7 +56,7 @@ describe('renderRecordPdf', () => {
         'We see no significant harm.',
         'Agreed to proceed with the joint enquiry.',
         'Arrange a child protection medical Hana Health, Named Nurse (Health) Health 3 March 2026 at 5pm Open',
-        'Interview the suspect under caution [NOT FOR FAMILY] Priya Police, Detective Constable (Police) Police 4 March 2026 at 10am',
+        'Interview the suspect under caution [NOT FOR FAMILY] Priya Police, Detective Constable, Testshire Police (Police) Police 4 March 2026 at 10am',
         '[POLICE RESTRICTED] The suspect has a firearms licence.',
         'The GP confirmed an earlier injury.',
         'Ruby is never left alone with the suspect.',
@@ -68,7 +73,7 @@ describe('renderRecordPdf', () => {
   );
 
   itWithPdftotext()('has no restricted text and no professional names in the family version', async () => {
-    const text = compactText(await pdfToText(await renderRecordPdf(toFamilyVersion(buildRecordModel()))));
+    const text = compactText(await pdfToText(await renderRecordPdf(toFamilyVersion(buildRecordModel(), MARKS))));
     expect(text).toContain(compactText('This is the family version'));
     expect(text).toContain(compactText('Disclosure consistent with the injury.'));
     expect(text).toContain(compactText('Police (participant)'));

@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { DISSENT_PART_LABELS } from '@roundtable/shared/decisions';
+import { sealedRecordVariantLabel } from '@roundtable/shared/sealed-records';
 import type {
   ActionModel,
   AddendumModel,
@@ -7,6 +8,7 @@ import type {
   DecisionModel,
   DissentModel,
   PersonModel,
+  CompartmentModel,
   RunModel,
   SealedRecordModel,
 } from './sealed-record.model';
@@ -19,6 +21,13 @@ import {
   HANDLING_MARKING,
   harmLabel,
   headingLevel,
+  compartmentHeading,
+  IDENTITY_WITHHELD,
+  LEFT_OUT,
+  lawfulBasisLabel,
+  omissionsTitle,
+  protectedAudience,
+  sharingOutcomeLabel,
   nameAndTitle,
   optionLabel,
   personLabel,
@@ -97,6 +106,10 @@ class RecordPdfWriter {
     const parts: { text: string; bold: boolean }[] = [];
     if (prefix) parts.push({ text: prefix, bold: false });
     for (const r of runs) {
+      if (r.withheld) {
+        parts.push({ text: `[${r.text}]`, bold: true });
+        continue;
+      }
       if (r.restriction) parts.push({ text: `[${restrictionBadge(r.restriction)}] `, bold: true });
       parts.push({ text: r.text, bold: false });
     }
@@ -224,12 +237,22 @@ function writeAddendum(w: RecordPdfWriter, a: AddendumModel, parent: Struct): vo
   w.blocks(a.blocks, 6, parent);
 }
 
+function writeCompartment(w: RecordPdfWriter, c: CompartmentModel, parent: Struct): void {
+  if (c.withheld) {
+    w.paragraph(c.withheld, parent, { bold: true });
+    return;
+  }
+  w.heading(4, compartmentHeading(c), parent);
+  w.blocks(c.blocks, 5, parent);
+}
+
 function writeSections(w: RecordPdfWriter, model: SealedRecordModel): void {
   const sect = w.section();
   w.heading(2, 'Record of the discussion', sect);
   for (const s of model.sections) {
     w.heading(3, s.title, sect);
     w.blocks(s.blocks, 4, sect);
+    for (const c of s.compartments) writeCompartment(w, c, sect);
     for (const a of s.addenda) writeAddendum(w, a, sect);
   }
   if (model.recordAddenda.length > 0) {
@@ -288,6 +311,7 @@ function writeDecision(w: RecordPdfWriter, d: DecisionModel, parent: Struct): vo
       parent,
     );
   }
+  for (const notice of d.withheldViews) w.paragraph(`${notice} (an agency view)`, parent, { bold: true });
   if (d.notReached) {
     w.heading(4, 'Not reached', parent);
     w.paragraph(
@@ -296,14 +320,14 @@ function writeDecision(w: RecordPdfWriter, d: DecisionModel, parent: Struct): vo
       )}:`,
       parent,
     );
-    w.paragraph(d.notReached.reason, parent);
+    w.paragraph(d.notReached.reason ?? LEFT_OUT, parent);
   } else if (d.laDecisions.length === 0) w.paragraph('The local authority did not record a decision.', parent);
   for (const entry of d.laDecisions) {
     const suffix = `${entry.inForce ? '' : ' (corrected by a later entry)'}${entry.correctionReason ? ' (a correction)' : ''}`;
     w.heading(4, `The local authority’s decision${suffix}`, parent);
     const rows: [string, string][] = [
       ['Decision', entry.chosenOptions.map(label).join('; ')],
-      ['Reasons', entry.reasons],
+      ['Reasons', entry.reasons ?? LEFT_OUT],
       ['Protective action', entry.protectiveActions.length ? entry.protectiveActions.map(label).join('; ') : 'None'],
     ];
     if (entry.protectiveActionDetails) rows.push(['Protective action details', entry.protectiveActionDetails]);
@@ -330,10 +354,51 @@ function actionRow(a: ActionModel): string[] {
   ];
 }
 
+/** People whose identity is protected and decisions about sharing information (not in the family version). */
+function writeNeedToKnow(w: RecordPdfWriter, model: SealedRecordModel): void {
+  if (model.variant === 'family') return;
+  const people = w.section();
+  w.heading(2, 'Protected identities', people);
+  if (model.protectedPersons.length === 0) w.paragraph('No one’s identity was recorded as protected.', people);
+  else
+    w.table(
+      'People whose identity is protected',
+      ['How the record refers to them', 'Role', 'Name', 'Who may know their name'],
+      model.protectedPersons.map((p) => [
+        p.label,
+        p.role.replace('-', ' '),
+        p.name ?? IDENTITY_WITHHELD,
+        protectedAudience(p.audience),
+      ]),
+      people,
+    );
+  const sharing = w.section();
+  w.heading(2, 'Information-sharing decisions', sharing);
+  if (model.sharingDecisions.length > 0)
+    w.table(
+      'Decisions to share information or not',
+      ['Outcome', 'What', 'With whom', 'Lawful basis', 'Reason', 'Decided'],
+      model.sharingDecisions.map((d) => [
+        sharingOutcomeLabel(d.outcome),
+        d.what,
+        d.withWhom,
+        lawfulBasisLabel(d.lawfulBasis),
+        d.reason,
+        `${person(d.decidedBy)}, ${formatDateTime(d.decidedAt)}`,
+      ]),
+      sharing,
+    );
+  else if (model.withheldSharingDecisions.length === 0)
+    w.paragraph('No decisions about sharing information were recorded.', sharing);
+  for (const notice of model.withheldSharingDecisions) {
+    w.paragraph(`${notice} (a decision about sharing information)`, sharing, { bold: true });
+  }
+}
+
 function writeBody(w: RecordPdfWriter, model: SealedRecordModel): void {
   if (model.omissions.length > 0) {
     const sect = w.section();
-    w.heading(2, 'This is the family version', sect);
+    w.heading(2, omissionsTitle(model), sect);
     w.blocks(
       model.omissions.map((text) => ({
         type: 'paragraph',
@@ -348,6 +413,7 @@ function writeBody(w: RecordPdfWriter, model: SealedRecordModel): void {
   writeHeader(w, model);
   writeAttendance(w, model);
   writeSections(w, model);
+  writeNeedToKnow(w, model);
 
   const decisions = w.section();
   w.heading(2, 'Decisions', decisions);
@@ -364,6 +430,7 @@ function writeBody(w: RecordPdfWriter, model: SealedRecordModel): void {
       model.actions.map(actionRow),
       actions,
     );
+  for (const notice of model.withheldActions) w.paragraph(`${notice} (an action)`, actions, { bold: true });
 
   if (model.safetyPlan) {
     const plan = w.section();
@@ -371,6 +438,7 @@ function writeBody(w: RecordPdfWriter, model: SealedRecordModel): void {
     for (const s of model.safetyPlan.sections) {
       w.heading(3, s.title, plan);
       w.blocks(s.blocks, 4, plan);
+      for (const c of s.compartments) writeCompartment(w, c, plan);
     }
     if (model.safetyPlan.addenda.length > 0) {
       w.heading(3, 'Addenda to the safety plan', plan);
@@ -414,9 +482,9 @@ function writePageFurniture(doc: Doc, model: SealedRecordModel): void {
       .fontSize(8)
       .fillColor(TEXT)
       .text(
-        `${HANDLING_MARKING} · ${model.header.reference} · version ${model.version} · ${
-          model.variant === 'family' ? 'family version' : 'full record'
-        } · page ${i - range.start + 1} of ${range.count}`,
+        `${HANDLING_MARKING} · ${model.header.reference} · version ${model.version} · ${sealedRecordVariantLabel(
+          model.variant,
+        ).toLowerCase()} · page ${i - range.start + 1} of ${range.count}`,
         MARGIN,
         doc.page.height - 36,
         { width: doc.page.width - 2 * MARGIN, align: 'center', lineBreak: false },

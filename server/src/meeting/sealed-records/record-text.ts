@@ -2,9 +2,10 @@ import { formatDate, formatDateTime } from '@roundtable/shared/dates';
 import { AGENCY_LABELS, MEETING_FORMAT_LABELS, MEETING_ROLE_LABELS } from '@roundtable/shared/constants';
 import { ACTION_STATUS_LABELS } from '@roundtable/shared/actions';
 import { ESCALATION_STAGE_LABELS, HARM_ASSESSMENT_LABELS } from '@roundtable/shared/decisions';
-import { SEALED_RECORD_VARIANT_LABELS } from '@roundtable/shared/sealed-records';
+import { type Audience, audienceLabel, LAWFUL_BASIS_LABELS } from '@roundtable/shared/need-to-know';
+import { sealedRecordVariantLabel } from '@roundtable/shared/sealed-records';
 import { RESTRICTION_BADGES } from '@roundtable/shared/templates';
-import type { PersonModel, SealedRecordModel } from './sealed-record.model';
+import type { CompartmentModel, PersonModel, SealedRecordModel } from './sealed-record.model';
 
 /**
  * Words both renderers print, so the HTML page and the PDF of one version say
@@ -35,13 +36,13 @@ function roleWord(role: NonNullable<PersonModel['role']>): string {
 export function personLabel(person: PersonModel): string {
   const agency = agencyLabel(person.agency);
   if (person.name === null) return person.role ? `${agency} (${roleWord(person.role)})` : agency;
-  return person.jobTitle ? `${person.name}, ${person.jobTitle} (${agency})` : `${person.name} (${agency})`;
+  return `${nameAndTitle(person)} (${agency})`;
 }
 
 /** Name and job title; in the family version, a statement that the name is not shown. */
 export function nameAndTitle(person: PersonModel): string {
   if (person.name === null) return 'Not named in the family version';
-  return person.jobTitle ? `${person.name}, ${person.jobTitle}` : person.name;
+  return [person.name, person.jobTitle, person.organisation].filter((part) => part).join(', ');
 }
 
 /** A meeting role's label, e.g. "Chair". */
@@ -67,16 +68,39 @@ export const RECORD_TITLE = 'Strategy discussion record';
 
 /** The document title, e.g. "Strategy discussion record SD-DEMO-001, version 2 (family version)". */
 export function documentTitle(model: SealedRecordModel): string {
-  return `${RECORD_TITLE} ${model.header.reference}, version ${model.version} (${SEALED_RECORD_VARIANT_LABELS[
-    model.variant
-  ].toLowerCase()})`;
+  return `${RECORD_TITLE} ${model.header.reference}, version ${model.version} (${sealedRecordVariantLabel(
+    model.variant,
+  ).toLowerCase()})`;
 }
 
 /** One line saying which version this is and why it was sealed. */
 export function versionLine(model: SealedRecordModel): string {
   const why = model.reason === 'concluded' ? 'sealed when the discussion concluded' : 'sealed after an addendum';
-  return `Version ${model.version}, ${why}, on ${formatDateTime(model.sealedAt)}. ${SEALED_RECORD_VARIANT_LABELS[model.variant]}.`;
+  return `Version ${model.version}, ${why}, on ${formatDateTime(model.sealedAt)}. ${sealedRecordVariantLabel(model.variant)}.`;
 }
 
 /** Handling marking (DOMAIN.md §6: child protection records are typically OFFICIAL-SENSITIVE). */
 export const HANDLING_MARKING = 'OFFICIAL-SENSITIVE';
+
+/** The heading of the statement of what a version leaves out. */
+export function omissionsTitle(model: SealedRecordModel): string {
+  return model.variant === 'family' ? 'This is the family version' : 'What this version leaves out';
+}
+
+/** The heading of restricted information shown in a version: who may read it, and which agency controls it. */
+export function compartmentHeading(c: CompartmentModel): string {
+  const who = c.audience ? `Restricted: ${audienceLabel(c.audience)}` : 'Restriction lifted: shared with every member';
+  const by = c.createdBy ? `, recorded by ${personLabel(c.createdBy)}` : '';
+  return `${who} (controlled by ${agencyLabel(c.ownerAgency)}${by})`;
+}
+
+/** Who may read a protected person's name, in words. */
+export function protectedAudience(audience: Audience | null): string {
+  return audience ? audienceLabel(audience) : 'Every member';
+}
+
+export const IDENTITY_WITHHELD = 'Identity withheld';
+export const lawfulBasisLabel = (basis: keyof typeof LAWFUL_BASIS_LABELS): string => LAWFUL_BASIS_LABELS[basis];
+export const sharingOutcomeLabel = (outcome: 'shared' | 'refused'): string =>
+  outcome === 'shared' ? 'Shared' : 'Refused';
+export const LEFT_OUT = 'Left out of this version';

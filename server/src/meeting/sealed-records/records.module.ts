@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ActionsModule } from '../actions/actions.module';
 import { DecisionsModule } from '../decisions/decisions.module';
+import { FamilyFacingModule } from '../family-facing/family-facing.module';
 import { MeetingsModule } from '../meetings/meetings.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { SealedRecordDownloadsService } from './sealed-record-downloads.service';
@@ -19,7 +20,7 @@ import { SealedRecordsController } from './sealed-records.controller';
  * AuditModule and MeetingLifecycleEventsModule.
  */
 @Module({
-  imports: [MeetingsModule, TemplatesModule, DecisionsModule, ActionsModule],
+  imports: [MeetingsModule, TemplatesModule, DecisionsModule, ActionsModule, FamilyFacingModule],
   controllers: [SealedRecordsController],
   providers: [
     SealedRecordService,

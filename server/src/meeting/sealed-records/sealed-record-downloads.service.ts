@@ -1,11 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { canDownloadRecord, downloadableRecordVariants, type RecordReader } from '@roundtable/shared/permissions';
+import {
+  canDownloadRecord,
+  canExportRecords,
+  listedRecordVariants,
+  type RecordReader,
+} from '@roundtable/shared/permissions';
 import {
   type SealedRecordFormat,
   type SealedRecordListResponse,
   type SealedRecordVariant,
   sealedRecordFileName,
   sealedRecordHref,
+  sealedRecordVariantLabel,
 } from '@roundtable/shared/sealed-records';
 import { auditActor, AuditService } from '../../audit';
 import { type AuthenticatedUser, DomainError } from '../../platform';
@@ -28,15 +34,35 @@ const CONTENT_TYPES: Record<SealedRecordFormat, string> = {
 
 export const OBSERVERS_CANNOT_EXPORT = 'Observers can read the record but cannot download or export it';
 
+export const NOT_YOUR_VERSION =
+  'This version of the record is for other readers. Download your own version or the family version';
+
 interface Access {
   reader: RecordReader;
+  userId: string;
   reference: string;
 }
 
 /**
+ * The variant of one sealed version that is a member's own: the one sealed
+ * for them, else `shared` (they joined after it was sealed), else none (a
+ * version sealed before per-reader records: only the family version).
+ */
+export function ownVariant(
+  variants: readonly { variant: SealedRecordVariant; readers: readonly string[] }[],
+  userId: string,
+): SealedRecordVariant | null {
+  const mine = variants.find((v) => v.readers.includes(userId));
+  if (mine) return mine.variant;
+  return variants.some((v) => v.variant === 'shared') ? 'shared' : null;
+}
+
+/**
  * Sealed records are listed for members of the meeting and safeguarding
- * partner reviewers (auditors); which files each may download is decided by
- * `canDownloadRecord` (observers read only, no export: DOMAIN.md §7). Every
+ * partner reviewers (auditors). A member is shown, and may download, their
+ * own version and the family version; the chair and auditors every version
+ * (`listedRecordVariants`, `canDownloadRecord`; observers read only, no
+ * export: DOMAIN.md §7). Every
  * download is audited (`record.exported`) before a byte is sent; a refused
  * attempt is audited as a refusal.
  */
@@ -51,7 +77,20 @@ export class SealedRecordDownloadsService {
   /** Every sealed version with the SHA-256 and size of each file, newest first. */
   async list(actor: AuthenticatedUser, meetingId: string): Promise<SealedRecordListResponse> {
     const access = await this.access(actor, meetingId);
-    const rows = await this.records.findFileSummaries(meetingId);
+    const all = await this.records.findFileSummaries(meetingId);
+    const own = new Map<number, SealedRecordVariant | null>();
+    for (const version of new Set(all.map((r) => r.version))) {
+      own.set(
+        version,
+        ownVariant(
+          all.filter((r) => r.version === version),
+          access.userId,
+        ),
+      );
+    }
+    const rows = all.filter((row) =>
+      listedRecordVariants(access.reader, [row.variant], own.get(row.version) ?? null).includes(row.variant),
+    );
     const versions = new Map<number, SealedRecordListResponse['versions'][number]>();
     for (const row of rows) {
       const version = versions.get(row.version) ?? {
@@ -63,9 +102,11 @@ export class SealedRecordDownloadsService {
       };
       versions.set(row.version, version);
       const href = (format: SealedRecordFormat) => sealedRecordHref(meetingId, row.version, row.variant, format);
+      const label = sealedRecordVariantLabel(row.variant);
       version.files.push(
         {
           variant: row.variant,
+          label,
           format: 'pdf',
           sha256: row.pdfSha256,
           bytes: row.pdfBytes,
@@ -73,6 +114,7 @@ export class SealedRecordDownloadsService {
         },
         {
           variant: row.variant,
+          label,
           format: 'html',
           sha256: row.htmlSha256,
           bytes: row.htmlBytes,
@@ -83,7 +125,7 @@ export class SealedRecordDownloadsService {
     return {
       meetingId,
       reference: access.reference,
-      canDownload: downloadableRecordVariants(access.reader).length > 0,
+      canDownload: canExportRecords(access.reader),
       versions: [...versions.values()],
     };
   }
@@ -96,16 +138,18 @@ export class SealedRecordDownloadsService {
   ): Promise<SealedRecordDownload> {
     const access = await this.access(actor, meetingId);
     const { version, variant, format } = request;
-    if (!canDownloadRecord(access.reader, variant)) {
+    const own = ownVariant(await this.records.findVariants(meetingId, version), access.userId);
+    if (!canDownloadRecord(access.reader, variant, own)) {
+      const observer = !canExportRecords(access.reader);
       await this.audit.recordAlone({
         type: 'access.refused',
         outcome: 'refused',
         actor: auditActor(actor),
         meetingId,
         subject: { type: 'sealed-record', id: `${meetingId}/${version}` },
-        details: { reason: 'observer-cannot-export', version, variant, format },
+        details: { reason: observer ? 'observer-cannot-export' : 'not-own-version', version, variant, format },
       });
-      throw new DomainError('Forbidden', OBSERVERS_CANNOT_EXPORT);
+      throw new DomainError('Forbidden', observer ? OBSERVERS_CANNOT_EXPORT : NOT_YOUR_VERSION);
     }
     const row = await this.records.findFile(meetingId, version, variant, format);
     if (!row) {
@@ -130,9 +174,9 @@ export class SealedRecordDownloadsService {
   private async access(actor: AuthenticatedUser, meetingId: string): Promise<Access> {
     const reference = await this.records.findMeetingReference(meetingId);
     if (reference === null) throw new DomainError('MeetingNotFound', MEETING_NOT_FOUND);
-    if (actor.isAuditor) return { reader: 'auditor', reference };
+    if (actor.isAuditor) return { reader: 'auditor', userId: actor.id, reference };
     const role = await this.meetings.findRole(meetingId, actor.id);
     if (role === null) throw new DomainError('MeetingNotFound', MEETING_NOT_FOUND);
-    return { reader: role, reference };
+    return { reader: role, userId: actor.id, reference };
   }
 }

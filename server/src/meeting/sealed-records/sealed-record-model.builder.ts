@@ -14,6 +14,7 @@ import { DocumentTemplatesService } from '../templates/document-templates.servic
 import type {
   AddendumModel,
   BlockModel,
+  CompartmentModel,
   DecisionModel,
   PersonModel,
   SafetyPlanModel,
@@ -21,6 +22,7 @@ import type {
 } from './sealed-record.model';
 import {
   type AddendumRow,
+  type CompartmentRow,
   type MeetingRow,
   type Professionals,
   SealedRecordSourcesRepository,
@@ -82,7 +84,12 @@ export class SealedRecordModelBuilder {
     const addenda = options.reason === 'concluded' ? [] : await this.sources.findSignedOffAddenda(tx, meeting.id);
     const scores = await this.sources.findCurrentSafetyScores(tx, meeting.id);
     const templates = await this.templates.forMeeting(tx, meeting.id);
+    const compartmentRows = await this.sources.findCompartments(tx, meeting.id);
+    const protectedPersons = await this.sources.findProtectedPersons(tx, meeting.id);
+    const sharing = await this.sources.findSharingDecisions(tx, meeting.id);
     const people = await this.sources.findProfessionals(tx, meeting.id, [
+      ...compartmentRows.map((c) => c.createdBy),
+      ...sharing.map((d) => d.decidedBy),
       meeting.concludedBy,
       ...attendance.attended,
       ...decisions.flatMap(personIdsOfDecision),
@@ -94,9 +101,19 @@ export class SealedRecordModelBuilder {
     const addendaFor = (key: string) => addenda.filter((a) => a.sectionKey === key).map((a) => toAddendum(a, people));
     const record = await this.readSections(meeting.id, 'record', templateFor(templates, 'record'));
     const plan = await this.readSections(meeting.id, 'safety-plan', templateFor(templates, 'safety-plan'));
-
+    const compartments = await Promise.all(compartmentRows.map((c) => this.compartment(meeting.id, c, people)));
+    // Beside its section; one whose section is not in its document's template sits beside the last section.
+    const besideSection = (kind: DocumentKind, sections: { key: string }[], index: number) => {
+      const keys = new Set(sections.map((s) => s.key));
+      const key = sections[index]!.key;
+      const last = index === sections.length - 1;
+      return compartments.filter((_, i) => {
+        const row = compartmentRows[i]!;
+        return row.documentKind === kind && (row.sectionKey === key || (last && !keys.has(row.sectionKey)));
+      });
+    };
     const safetyPlan: SafetyPlanModel = {
-      sections: plan,
+      sections: plan.map((p, i) => ({ ...p, compartments: besideSection('safety-plan', plan, i) })),
       addenda: addendaFor(SAFETY_PLAN_ADDENDA),
       scores: scores.map((s) => ({
         agency: s.agency,
@@ -125,10 +142,17 @@ export class SealedRecordModelBuilder {
         attended: attendance.attended.map((id) => professional(people, id)),
         absent: attendance.absent.map(({ userId, reason }) => ({ person: professional(people, userId), reason })),
       },
-      sections: record.map((s) => ({ ...s, addenda: addendaFor(s.key) })),
+      sections: record.map((s, i) => ({
+        ...s,
+        compartments: besideSection('record', record, i),
+        addenda: addendaFor(s.key),
+      })),
       recordAddenda: addendaFor(ADDENDUM_WHOLE_RECORD),
       decisions: decisions.map((d) => toDecisionModel(d, people, childName)),
       actions: actions.map((a) => ({
+        id: a.id,
+        ownerUserId: a.owner.userId,
+        createdByUserId: a.createdBy.userId,
         description: a.description,
         owner: professional(people, a.owner.userId),
         ownerAgency: a.ownerAgency,
@@ -137,12 +161,47 @@ export class SealedRecordModelBuilder {
         child: a.childId ? (childName.get(a.childId) ?? null) : null,
         restriction: a.restriction,
       })),
+      withheldActions: [],
       safetyPlan,
+      protectedPersons: protectedPersons.map((p) => ({
+        id: p.id,
+        role: p.role,
+        label: p.label,
+        name: p.name,
+        audience: p.audience,
+      })),
+      sharingDecisions: sharing.map((d) => ({
+        id: d.id,
+        outcome: d.outcome,
+        what: d.what,
+        withWhom: d.withWhom,
+        lawfulBasis: d.lawfulBasis,
+        reason: d.reason,
+        compartmentId: d.compartmentId,
+        decidedAgency: d.decidedAgency,
+        decidedBy: professional(people, d.decidedBy),
+        decidedByUserId: d.decidedBy,
+        decidedAt: d.decidedAt.toISOString(),
+      })),
+      withheldSharingDecisions: [],
       signOff:
         meeting.concludedBy && meeting.concludedAt
           ? { by: professional(people, meeting.concludedBy), at: meeting.concludedAt.toISOString() }
           : null,
       omissions: [],
+    };
+  }
+
+  /** A compartment with its text, as stored. */
+  private async compartment(meetingId: string, row: CompartmentRow, people: Professionals): Promise<CompartmentModel> {
+    const blocks = await this.documents.compartmentBlocks(meetingId, row.id);
+    return {
+      id: row.id,
+      ownerAgency: row.ownerAgency,
+      audience: row.audience,
+      createdBy: row.createdBy ? professional(people, row.createdBy) : null,
+      blocks: blocks.map(toBlockModel),
+      withheld: null,
     };
   }
 
@@ -200,6 +259,7 @@ function toDecisionModel(
   const inForce = decisionInForce(d.laDecisions);
   const who = (ref: { userId: string }) => professional(people, ref.userId);
   return {
+    id: d.id,
     title: d.title,
     question: d.question,
     optionLabels: Object.fromEntries([...d.options, ...d.protectiveActionOptions].map((o) => [o.key, o.label])),
@@ -211,6 +271,8 @@ function toDecisionModel(
       recordedAt: d.notReached.recordedAt,
     },
     views: d.viewHistory.map((v) => ({
+      id: v.id,
+      recordedByUserId: v.recordedBy.userId,
       agency: v.agency,
       harm: v.harm,
       recommendedOption: v.recommendedOption,
@@ -222,6 +284,7 @@ function toDecisionModel(
       current: current.has(v.id),
       restriction: v.restriction,
     })),
+    withheldViews: [],
     laDecisions: d.laDecisions.map((l) => ({
       chosenOptions: l.chosenOptions,
       reasons: l.reasons,
@@ -234,6 +297,7 @@ function toDecisionModel(
       correctionReason: l.correctionReason,
     })),
     dissents: d.dissents.map((x) => ({
+      id: x.id,
       agency: x.agency,
       part: x.part,
       reasons: x.reasons,

@@ -1,7 +1,46 @@
 import { Injectable } from '@nestjs/common';
 import type { Agency, MeetingFormat, MeetingRole } from '@roundtable/shared/constants';
 import type { EntityManager } from 'typeorm';
+import type { Audience, LawfulBasis, ProtectedPersonRole, SharingOutcome } from '@roundtable/shared/need-to-know';
 import type { PersonModel } from './sealed-record.model';
+
+export interface CompartmentRow {
+  id: string;
+  documentKind: 'record' | 'safety-plan';
+  sectionKey: string;
+  ownerAgency: Agency;
+  audience: Audience | null;
+  createdBy: string | null;
+}
+
+export interface ProtectedPersonRow {
+  id: string;
+  role: ProtectedPersonRole;
+  label: string;
+  name: string;
+  audience: Audience | null;
+}
+
+export interface SharingDecisionRow {
+  id: string;
+  outcome: SharingOutcome;
+  what: string;
+  withWhom: string;
+  lawfulBasis: LawfulBasis;
+  reason: string;
+  compartmentId: string | null;
+  decidedBy: string;
+  decidedAgency: Agency;
+  decidedAt: Date;
+}
+
+/** Need-to-know tables and columns the record reads, where the database has them. */
+interface NeedToKnowSchema {
+  compartments: boolean;
+  sharingDecisions: boolean;
+  protectedPersons: boolean;
+  organisation: boolean;
+}
 
 export interface MeetingRow {
   id: string;
@@ -85,15 +124,32 @@ export class SealedRecordSourcesRepository {
     userIds: Iterable<string | null>,
   ): Promise<Professionals> {
     const ids = [...new Set([...userIds].filter((id): id is string => id !== null))];
+    const organisation = (await this.schema(tx)).organisation ? 'u.organisation' : 'NULL::text';
     const rows = (await tx.query(
-      `SELECT u.id, u.display_name, u.job_title, u.agency, mm.role
+      `SELECT u.id, u.display_name, u.job_title, u.agency, mm.role, ${organisation} AS organisation
          FROM users u
          LEFT JOIN meeting_members mm ON mm.user_id = u.id AND mm.meeting_id = $1
         WHERE mm.meeting_id IS NOT NULL OR u.id = ANY($2::uuid[])`,
       [meetingId, ids],
-    )) as { id: string; display_name: string; job_title: string; agency: Agency; role: MeetingRole | null }[];
+    )) as {
+      id: string;
+      display_name: string;
+      job_title: string;
+      agency: Agency;
+      role: MeetingRole | null;
+      organisation: string | null;
+    }[];
     return new Map(
-      rows.map((r) => [r.id, { name: r.display_name, jobTitle: r.job_title || null, agency: r.agency, role: r.role }]),
+      rows.map((r) => [
+        r.id,
+        {
+          name: r.display_name,
+          organisation: r.organisation || null,
+          jobTitle: r.job_title || null,
+          agency: r.agency,
+          role: r.role,
+        },
+      ]),
     );
   }
 
@@ -189,6 +245,96 @@ export class SealedRecordSourcesRepository {
       score: r.score,
       recordedBy: r.recorded_by,
       recordedAt: r.recorded_at,
+    }));
+  }
+
+  /**
+   * Which need-to-know tables and columns exist. They come from features built
+   * alongside this one (issue 16: compartments and sharing decisions,
+   * protected persons, organisations); until each is migrated the record has
+   * none of that kind. Asked once per sealing, in its transaction.
+   */
+  private async schema(tx: EntityManager): Promise<NeedToKnowSchema> {
+    const [row] = (await tx.query(
+      `SELECT to_regclass('compartments') IS NOT NULL AS compartments,
+              to_regclass('sharing_decisions') IS NOT NULL AS sharing_decisions,
+              to_regclass('protected_persons') IS NOT NULL AS protected_persons,
+              EXISTS (SELECT 1 FROM information_schema.columns
+                       WHERE table_schema = current_schema() AND table_name = 'users'
+                         AND column_name = 'organisation') AS organisation`,
+    )) as { compartments: boolean; sharing_decisions: boolean; protected_persons: boolean; organisation: boolean }[];
+    return {
+      compartments: row?.compartments ?? false,
+      sharingDecisions: row?.sharing_decisions ?? false,
+      protectedPersons: row?.protected_persons ?? false,
+      organisation: row?.organisation ?? false,
+    };
+  }
+
+  /** The meeting's restricted compartments, oldest first (their text is in their own documents). */
+  async findCompartments(tx: EntityManager, meetingId: string): Promise<CompartmentRow[]> {
+    if (!(await this.schema(tx)).compartments) return [];
+    const rows = (await tx.query(
+      `SELECT id, document_kind, section_key, owner_agency, audience, created_by FROM compartments
+        WHERE meeting_id = $1 ORDER BY created_at, id`,
+      [meetingId],
+    )) as {
+      id: string;
+      document_kind: 'record' | 'safety-plan';
+      section_key: string;
+      owner_agency: Agency;
+      audience: Audience | null;
+      created_by: string | null;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      documentKind: r.document_kind,
+      sectionKey: r.section_key,
+      ownerAgency: r.owner_agency,
+      audience: r.audience,
+      createdBy: r.created_by,
+    }));
+  }
+
+  /** People whose identity is protected, in the order they were added. */
+  async findProtectedPersons(tx: EntityManager, meetingId: string): Promise<ProtectedPersonRow[]> {
+    if (!(await this.schema(tx)).protectedPersons) return [];
+    return (await tx.query(
+      `SELECT id, role, label, name, audience FROM protected_persons WHERE meeting_id = $1 ORDER BY added_at, id`,
+      [meetingId],
+    )) as ProtectedPersonRow[];
+  }
+
+  /** Decisions to share information or not, oldest first. */
+  async findSharingDecisions(tx: EntityManager, meetingId: string): Promise<SharingDecisionRow[]> {
+    if (!(await this.schema(tx)).sharingDecisions) return [];
+    const rows = (await tx.query(
+      `SELECT id, outcome, what, with_whom, lawful_basis, reason, compartment_id, decided_by, decided_agency, decided_at
+         FROM sharing_decisions WHERE meeting_id = $1 ORDER BY decided_at, id`,
+      [meetingId],
+    )) as {
+      id: string;
+      outcome: SharingOutcome;
+      what: string;
+      with_whom: string;
+      lawful_basis: LawfulBasis;
+      reason: string;
+      compartment_id: string | null;
+      decided_by: string;
+      decided_agency: Agency;
+      decided_at: Date;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      outcome: r.outcome,
+      what: r.what,
+      withWhom: r.with_whom,
+      lawfulBasis: r.lawful_basis,
+      reason: r.reason,
+      compartmentId: r.compartment_id,
+      decidedBy: r.decided_by,
+      decidedAgency: r.decided_agency,
+      decidedAt: r.decided_at,
     }));
   }
 }

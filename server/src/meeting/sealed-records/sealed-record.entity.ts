@@ -23,6 +23,10 @@ export class SealedRecordEntity {
   @Column({ type: 'text' })
   reason: SealedRecordReason;
 
+  /** The members this variant was sealed for (user ids); empty for the family version and versions sealed before per-reader records. */
+  @Column({ type: 'uuid', array: true, default: () => "'{}'" })
+  readers: string[];
+
   @Column({ name: 'addendum_id', type: 'uuid', nullable: true })
   addendumId: string | null;
 

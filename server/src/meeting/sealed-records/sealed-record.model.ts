@@ -3,6 +3,7 @@ import type { DecisionStatus, DissentPart, EscalationStage, HarmAssessment } fro
 import type { ActionStatus } from '@roundtable/shared/actions';
 import type { SealedRecordReason, SealedRecordVariant } from '@roundtable/shared/sealed-records';
 import type { RestrictionKind } from '@roundtable/shared/templates';
+import type { Audience, LawfulBasis, ProtectedPersonRole, SharingOutcome } from '@roundtable/shared/need-to-know';
 
 /**
  * One model of the final record (DOMAIN.md §3.5), built once from the
@@ -25,10 +26,60 @@ export interface SealedRecordModel {
   recordAddenda: AddendumModel[];
   decisions: DecisionModel[];
   actions: ActionModel[];
+  /** Notices for the actions this version's readers may not see. */
+  withheldActions: string[];
   safetyPlan: SafetyPlanModel | null;
   signOff: SignOff | null;
-  /** What the family version leaves out, stated on the page. Empty for the full record. */
+  /** People whose identity is protected (DOMAIN.md §6 golden rule 5): the record refers to them by label. */
+  protectedPersons: ProtectedPersonModel[];
+  /** Decisions to share information, or not to share it (DOMAIN.md §6 golden rule 7), oldest first. */
+  sharingDecisions: SharingDecisionModel[];
+  /** Notices for the sharing decisions this version's readers may not see. */
+  withheldSharingDecisions: string[];
+  /** What this version leaves out, stated at its top. Empty for the complete record. */
   omissions: string[];
+}
+
+export interface ProtectedPersonModel {
+  id: string;
+  role: ProtectedPersonRole;
+  label: string;
+  /** Null when this version's readers are outside the audience: "Identity withheld". */
+  name: string | null;
+  /** Who may read the name; null when every member may. */
+  audience: Audience | null;
+}
+
+export interface SharingDecisionModel {
+  id: string;
+  outcome: SharingOutcome;
+  what: string;
+  withWhom: string;
+  lawfulBasis: LawfulBasis;
+  reason: string;
+  /** The compartment it widened or lifted, when it came from sharing one. */
+  compartmentId: string | null;
+  /** The agency that decided: its members (and the chair) read the decision. */
+  decidedAgency: Agency;
+  decidedBy: PersonModel;
+  decidedByUserId: string;
+  decidedAt: string;
+}
+
+/**
+ * Restricted information beside a section (a compartment, docs/SECURITY.md
+ * "Need-to-know"). In a version whose readers are outside its audience, only
+ * `withheld` says that something is there; its text and author are absent.
+ */
+export interface CompartmentModel {
+  id: string;
+  ownerAgency: Agency;
+  /** Null once lifted: every member reads it. */
+  audience: Audience | null;
+  createdBy: PersonModel | null;
+  blocks: BlockModel[];
+  /** The words printed in its place ("Information withheld: police restricted"); null when it is shown. */
+  withheld: string | null;
 }
 
 /**
@@ -37,6 +88,8 @@ export interface SealedRecordModel {
  */
 export interface PersonModel {
   name: string | null;
+  /** The organisation within the agency ("Testshire Police"), when the account has one; null in the family version. */
+  organisation: string | null;
   jobTitle: string | null;
   agency: Agency;
   role: MeetingRole | null;
@@ -64,6 +117,8 @@ export interface Attendance {
 export interface RunModel {
   text: string;
   restriction: RestrictionKind | null;
+  /** Set where a restricted passage was withheld from this version: the run's text is then this notice. */
+  withheld?: boolean;
 }
 
 export interface BlockModel {
@@ -88,10 +143,14 @@ export interface RecordSectionModel {
   key: string;
   title: string;
   blocks: BlockModel[];
+  /** Restricted compartments beside this section. */
+  compartments: CompartmentModel[];
   addenda: AddendumModel[];
 }
 
 export interface ViewModel {
+  id: string;
+  recordedByUserId: string;
   agency: Agency;
   /** null only for a view withheld from the reader (docs/SECURITY.md "Restricted entries"). */
   harm: HarmAssessment | null;
@@ -107,7 +166,8 @@ export interface ViewModel {
 
 export interface LaDecisionModel {
   chosenOptions: string[];
-  reasons: string;
+  /** Null when left out (family version, unless the chair marked the decision's reasons family-facing). */
+  reasons: string | null;
   protectiveActions: string[];
   protectiveActionDetails: string | null;
   recordedBy: PersonModel;
@@ -127,6 +187,7 @@ export interface EscalationStepModel {
 }
 
 export interface DissentModel {
+  id: string;
   agency: Agency;
   /** The part of the local authority's decision dissented from. */
   part: DissentPart;
@@ -142,6 +203,7 @@ export interface DissentModel {
 }
 
 export interface DecisionModel {
+  id: string;
   title: string;
   question: string;
   /** Option key → label, for every option and protective action of the decision. */
@@ -149,13 +211,18 @@ export interface DecisionModel {
   children: string[];
   status: DecisionStatus;
   /** Why the discussion concluded without this decision (status not-reached). */
-  notReached: { reason: string; recordedBy: PersonModel; recordedAt: string } | null;
+  notReached: { reason: string | null; recordedBy: PersonModel; recordedAt: string } | null;
   views: ViewModel[];
+  /** Notices for the agency views this version's readers may not see. */
+  withheldViews: string[];
   laDecisions: LaDecisionModel[];
   dissents: DissentModel[];
 }
 
 export interface ActionModel {
+  id: string;
+  ownerUserId: string;
+  createdByUserId: string;
   description: string;
   owner: PersonModel;
   ownerAgency: Agency;
@@ -166,7 +233,7 @@ export interface ActionModel {
 }
 
 export interface SafetyPlanModel {
-  sections: { key: string; title: string; blocks: BlockModel[] }[];
+  sections: { key: string; title: string; blocks: BlockModel[]; compartments: CompartmentModel[] }[];
   /** Signed-off addenda about the safety plan. */
   addenda: AddendumModel[];
   /** Signs of Safety scaling (0–10), the latest from each agency. */

@@ -8,6 +8,8 @@ export interface NewSealedRecordFile {
   meetingId: string;
   version: number;
   variant: SealedRecordVariant;
+  /** The members it was sealed for (user ids). */
+  readers: string[];
   reason: SealedRecordReason;
   addendumId: string | null;
   html: Buffer;
@@ -21,6 +23,7 @@ export interface NewSealedRecordFile {
 export interface SealedRecordFileSummary {
   version: number;
   variant: SealedRecordVariant;
+  readers: string[];
   reason: SealedRecordReason;
   addendumId: string | null;
   createdAt: Date;
@@ -83,8 +86,8 @@ export class SealedRecordRepository {
   async insertFile(tx: EntityManager, file: NewSealedRecordFile): Promise<void> {
     await tx.query(
       `INSERT INTO sealed_records
-         (meeting_id, version, variant, reason, addendum_id, html, html_sha256, pdf, pdf_sha256, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+         (meeting_id, version, variant, reason, addendum_id, html, html_sha256, pdf, pdf_sha256, created_at, readers)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::uuid[])`,
       [
         file.meetingId,
         file.version,
@@ -96,6 +99,7 @@ export class SealedRecordRepository {
         file.pdf,
         file.pdfSha256,
         file.createdAt,
+        file.readers,
       ],
     );
   }
@@ -118,17 +122,19 @@ export class SealedRecordRepository {
     return rows.map((r) => ({ meetingId: r.meeting_id, addendumId: r.addendum_id }));
   }
 
-  /** Every stored variant of the meeting, newest version first, full before family. */
+  /** Every stored variant of the meeting, newest version first: complete, the audiences, shared, family. */
   async findFileSummaries(meetingId: string): Promise<SealedRecordFileSummary[]> {
     const rows = (await this.dataSource.query(
-      `SELECT version, variant, reason, addendum_id, created_at, html_sha256, octet_length(html) AS html_bytes,
-              pdf_sha256, octet_length(pdf) AS pdf_bytes
+      `SELECT version, variant, readers, reason, addendum_id, created_at, html_sha256,
+              octet_length(html) AS html_bytes, pdf_sha256, octet_length(pdf) AS pdf_bytes
          FROM sealed_records WHERE meeting_id = $1
-        ORDER BY version DESC, array_position(ARRAY['full','family'], variant)`,
+        ORDER BY version DESC,
+                 CASE variant WHEN 'complete' THEN 0 WHEN 'shared' THEN 2 WHEN 'family' THEN 3 ELSE 1 END, variant`,
       [meetingId],
     )) as {
       version: number;
       variant: SealedRecordVariant;
+      readers: string[];
       reason: SealedRecordReason;
       addendum_id: string | null;
       created_at: Date;
@@ -140,6 +146,7 @@ export class SealedRecordRepository {
     return rows.map((r) => ({
       version: r.version,
       variant: r.variant,
+      readers: r.readers,
       reason: r.reason,
       addendumId: r.addendum_id,
       createdAt: r.created_at,
@@ -148,6 +155,17 @@ export class SealedRecordRepository {
       pdfSha256: r.pdf_sha256,
       pdfBytes: Number(r.pdf_bytes),
     }));
+  }
+
+  /** The variants sealed for one version and who each was sealed for. */
+  async findVariants(
+    meetingId: string,
+    version: number,
+  ): Promise<{ variant: SealedRecordVariant; readers: string[] }[]> {
+    return (await this.dataSource.query(
+      `SELECT variant, readers FROM sealed_records WHERE meeting_id = $1 AND version = $2`,
+      [meetingId, version],
+    )) as { variant: SealedRecordVariant; readers: string[] }[];
   }
 
   /** One stored file's bytes and SHA-256 (with its row's id), or null when that version is not sealed. */

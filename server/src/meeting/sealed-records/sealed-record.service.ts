@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { AudienceMember, FamilyFacingItem } from '@roundtable/shared/need-to-know';
 import type { SealedRecordReason, SealedRecordVariant } from '@roundtable/shared/sealed-records';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../audit';
 import { DomainError } from '../../platform';
 import { MeetingBroadcasts } from '../meeting-broadcasts';
+import { FamilyFacingService } from '../family-facing/family-facing.service';
+import { MeetingsService } from '../meetings/meetings.service';
 import { toFamilyVersion } from './family-version';
+import { planReaderVersions, restrictedItems, toReaderVersion } from './reader-versions';
 import { renderRecordHtml } from './record-html.renderer';
 import { renderRecordPdf } from './record-pdf.renderer';
 import { SealedRecordModelBuilder } from './sealed-record-model.builder';
@@ -21,17 +25,31 @@ interface RenderedFile {
   bytes: Buffer;
   sha256: string;
 }
-type RenderedVariant = { variant: SealedRecordVariant; html: RenderedFile; pdf: RenderedFile };
+type RenderedVariant = { variant: SealedRecordVariant; readers: string[]; html: RenderedFile; pdf: RenderedFile };
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 const file = (bytes: Buffer): RenderedFile => ({ bytes, sha256: sha256(bytes) });
 
-/** Renders both variants of a full model to HTML and PDF. Pure apart from the CPU time. */
-export async function renderVariants(full: SealedRecordModel): Promise<RenderedVariant[]> {
+/**
+ * Renders a complete model for every audience that exists (complete, each
+ * `audience-…`, shared) and the family version, to HTML and PDF, each with the
+ * members it is sealed for. Pure apart from the CPU time.
+ */
+export async function renderVariants(
+  full: SealedRecordModel,
+  members: readonly AudienceMember[],
+  familyFacing: readonly FamilyFacingItem[],
+): Promise<RenderedVariant[]> {
+  const plans = planReaderVersions(restrictedItems(full), members);
+  const models = [
+    ...plans.map((plan) => ({ model: toReaderVersion(full, plan.variant, plan.readable), readers: plan.readers })),
+    { model: toFamilyVersion(full, familyFacing), readers: [] },
+  ];
   const variants: RenderedVariant[] = [];
-  for (const model of [full, toFamilyVersion(full)]) {
+  for (const { model, readers } of models) {
     variants.push({
       variant: model.variant,
+      readers,
       html: file(Buffer.from(renderRecordHtml(model), 'utf8')),
       pdf: file(await renderRecordPdf(model)),
     });
@@ -41,9 +59,10 @@ export async function renderVariants(full: SealedRecordModel): Promise<RenderedV
 
 /**
  * Seals a concluded strategy discussion's final record (DOMAIN.md §3.5, §6
- * "Records"): builds one model, renders the full record and the family
- * version to HTML and PDF, and stores the four files with their SHA-256 and
- * the `record.sealed` audit entry (with every hash) in one transaction.
+ * "Records"): builds one complete model, renders it for every reader's
+ * audience and as the family version, to HTML and PDF, and stores the files
+ * with their SHA-256, their readers and the `record.sealed` audit entry (with
+ * every hash) in one transaction.
  * Append-only: an addendum's sign-off seals a new version, earlier ones stay.
  */
 @Injectable()
@@ -55,6 +74,8 @@ export class SealedRecordService {
     private readonly records: SealedRecordRepository,
     private readonly sources: SealedRecordSourcesRepository,
     private readonly builder: SealedRecordModelBuilder,
+    private readonly meetings: MeetingsService,
+    private readonly familyFacing: FamilyFacingService,
     private readonly audit: AuditService,
     // Provided by the realtime area; absent where no live channel runs (e.g. the CLI).
     @Optional() private readonly broadcasts?: MeetingBroadcasts,
@@ -160,12 +181,14 @@ export class SealedRecordService {
     const reason: SealedRecordReason = addendumId ? 'addendum' : 'concluded';
     const sealedAt = new Date();
     const full = await this.builder.build(tx, meeting, { version, reason, sealedAt });
-    const variants = await renderVariants(full);
+    const members = await this.meetings.audienceMembers(meeting.id, tx);
+    const variants = await renderVariants(full, members, await this.familyFacing.list(tx, meeting.id));
     for (const v of variants) {
       await this.records.insertFile(tx, {
         meetingId: meeting.id,
         version,
         variant: v.variant,
+        readers: v.readers,
         reason,
         addendumId,
         html: v.html.bytes,
@@ -193,6 +216,8 @@ export class SealedRecordService {
               htmlBytes: v.html.bytes.length,
               pdfSha256: v.pdf.sha256,
               pdfBytes: v.pdf.bytes.length,
+              // Who it was sealed for, as user ids (the family version: nobody in the meeting).
+              readers: v.readers,
             },
           ]),
         ),

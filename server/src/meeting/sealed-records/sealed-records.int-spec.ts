@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { documentName } from '@roundtable/shared/realtime';
+import { FAMILY_PARAGRAPH_WITHHELD } from '@roundtable/shared/need-to-know';
+import { COMPARTMENT_FRAGMENT, compartmentDocumentName, documentName } from '@roundtable/shared/realtime';
 import {
   SEALED_RECORD_SHA256_HEADER,
   type SealedRecordListResponse,
@@ -10,7 +11,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CollabDocumentRegistry } from '../../realtime/collab/collab-document-registry';
 import { describeEachDatabase } from '../../../test/support/each-database';
-import { buildMeetingCast, type MeetingCast } from '../../../test/support/meeting-cast';
+import { buildMeetingCast, type CastMember, type MeetingCast } from '../../../test/support/meeting-cast';
 import { type EventsClient } from '../../../test/support/meeting-events-client';
 import { compactText, pdfToText, pdftotextAvailable } from '../../../test/support/pdf-text';
 import type { TestApp } from '../../../test/support/test-app';
@@ -22,16 +23,20 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 const DUE_MEDICAL = '2026-04-01T16:00:00.000Z';
 const DUE_INTERVIEW = '2026-04-02T09:30:00.000Z';
 
-/** Free text that must appear in the full record and never in the family version. */
+/** Free text that must appear in the complete record and never in the family version. */
 const RESTRICTED = {
   passage: 'The informant is Mrs Secretsource from the corner shop.',
+  // The police canary: in a police-only compartment.
   policePassage: 'Covert surveillance of the stepfather is authorised.',
+  healthPassage: 'Mother is under the perinatal mental health team.',
   agencyInformation: 'Neighbour Nigel Nosey heard screaming on Friday night.',
   earlierView: 'Police intelligence from a covert human source.',
   action: 'Interview the stepfather under caution',
 };
 const OPEN = {
   passage: 'Bruising to the upper arm was seen at nursery on Monday.',
+  familyPassage: 'Ruby will stay with her grandmother while enquiries are made.',
+  unmarkedSection: 'The medical is booked at the children’s hospital.',
   policeView: 'Police view: the disclosure matches the injury pattern.',
   healthView: 'Health view: no previous concerns recorded by the GP.',
   laReasons: 'LA decision: a joint enquiry is needed because the accounts agree.',
@@ -90,11 +95,11 @@ describeEachDatabase('the sealed record', (ctx) => {
     );
   }
 
-  /** Types into the record through a real y-websocket provider, with restricted marks as TipTap stores them. */
-  async function writeRecord(c: MeetingCast): Promise<void> {
+  /** A synced y-websocket provider on one document, as `cookie`'s user. */
+  async function open(name: string, cookie: string): Promise<Y.Doc> {
     const doc = new Y.Doc();
-    const provider = new WebsocketProvider(`${app().wsUrl}/collab`, documentName(c.meeting.id, 'record'), doc, {
-      WebSocketPolyfill: cookieWebSocket(c.chair.cookie, app().url) as never,
+    const provider = new WebsocketProvider(`${app().wsUrl}/collab`, name, doc, {
+      WebSocketPolyfill: cookieWebSocket(cookie, app().url) as never,
       disableBc: true,
       maxBackoffTime: 300,
     });
@@ -103,6 +108,37 @@ describeEachDatabase('the sealed record', (ctx) => {
       if (provider.synced) return resolve();
       provider.on('sync', (synced: boolean) => synced && resolve());
     });
+    return doc;
+  }
+
+  /** Restricted information beside a section, typed by its owner into its own document. */
+  async function writeCompartment(
+    c: MeetingCast,
+    owner: CastMember,
+    kind: 'police-only' | 'health-only',
+    text: string,
+  ) {
+    const created = await owner.client.ok('compartment:create', {
+      meetingId: c.meeting.id,
+      sectionKey: 'reason',
+      audience: { kind, agencies: [], userIds: [] },
+    });
+    const name = compartmentDocumentName(c.meeting.id, created.id);
+    const doc = await open(name, owner.cookie);
+    const paragraph = new Y.XmlElement('paragraph');
+    doc.getXmlFragment(COMPARTMENT_FRAGMENT).push([paragraph]);
+    paragraph.insert(0, [new Y.XmlText(text)]);
+    await eventually(async () => {
+      const stored = new Y.Doc();
+      Y.applyUpdate(stored, await app().get(CollabDocumentRegistry).encodeState(name));
+      expect(stored.getXmlFragment(COMPARTMENT_FRAGMENT).toString()).toContain(text);
+      stored.destroy();
+    });
+  }
+
+  /** Types into the record through a real y-websocket provider, with restricted marks as TipTap stores them. */
+  async function writeRecord(c: MeetingCast): Promise<void> {
+    const doc = await open(documentName(c.meeting.id, 'record'), c.chair.cookie);
     const restricted = (kind: string) => ({ [RESTRICTED_MARK]: { [RESTRICTED_MARK_ATTRIBUTE]: kind } });
     const paragraph = (fragment: string, ...runs: [string, Record<string, unknown>?][]) => {
       const element = new Y.XmlElement('paragraph');
@@ -116,10 +152,14 @@ describeEachDatabase('the sealed record', (ctx) => {
       }
     };
     doc.transact(() => {
+      // A partly flagged paragraph: withheld whole from the family version.
       paragraph('reason', [`${OPEN.passage} `], [RESTRICTED.passage, restricted('not-for-family')]);
-      paragraph('police-investigation', [RESTRICTED.policePassage, restricted('police-restricted')]);
+      paragraph('reason', [OPEN.familyPassage]);
+      paragraph('medical', [OPEN.unmarkedSection]);
       paragraph('agency-information', [RESTRICTED.agencyInformation]);
     });
+    await writeCompartment(c, c.police, 'police-only', RESTRICTED.policePassage);
+    await writeCompartment(c, c.health, 'health-only', RESTRICTED.healthPassage);
     const registry = app().get(CollabDocumentRegistry);
     await eventually(async () => {
       const stored = new Y.Doc();
@@ -130,7 +170,10 @@ describeEachDatabase('the sealed record', (ctx) => {
     });
   }
 
-  /** A decided s47 decision with views (one earlier view flagged), dissent and an escalation step. */
+  /**
+   * A decided s47 decision with views (one earlier view flagged police restricted), dissent and an
+   * escalation step. The chair marks for the family: the reason section, the police view and the first action.
+   */
   async function decide(c: MeetingCast): Promise<void> {
     const meetingId = c.meeting.id;
     const opened = await c.chair.client.ok('decision:open', { meetingId, childIds: [c.meeting.children[0]!.id] });
@@ -141,12 +184,18 @@ describeEachDatabase('the sealed record', (ctx) => {
       recommendedOption: 's47-joint',
       reasons: RESTRICTED.earlierView,
     });
-    await c.police.client.ok('view:record', {
+    const current = await c.police.client.ok('view:record', {
       ...request,
       harm: 'yes',
       recommendedOption: 's47-joint',
       reasons: OPEN.policeView,
     });
+    for (const item of [
+      { type: 'section', id: 'reason' },
+      { type: 'view', id: current.currentViews.find((v) => v.agency === 'police')!.id },
+    ]) {
+      await c.chair.client.ok('family-facing:set', { meetingId, item, familyFacing: true });
+    }
     // Flagged once superseded, so the current view (which would keep its agency's flag) stays unflagged.
     await c.police.client.ok('view:flag', {
       ...request,
@@ -180,7 +229,7 @@ describeEachDatabase('the sealed record', (ctx) => {
 
   async function recordActions(c: MeetingCast): Promise<void> {
     const meetingId = c.meeting.id;
-    await c.police.client.ok('action:create', {
+    const medical = await c.police.client.ok('action:create', {
       meetingId,
       description: OPEN.action,
       ownerUserId: c.health.user.user.id,
@@ -195,11 +244,26 @@ describeEachDatabase('the sealed record', (ctx) => {
       dueAt: DUE_INTERVIEW,
     });
     await c.police.client.ok('action:flag', { meetingId, actionId: flagged.id, restriction: 'not-for-family' });
+    // Marked, but flagged not for the family: the flag wins.
+    for (const id of [medical.id, flagged.id]) {
+      await c.chair.client.ok('family-facing:set', { meetingId, item: { type: 'action', id }, familyFacing: true });
+    }
   }
 
   /** A strategy discussion held, recorded and concluded by its chair: version 1 is sealed. */
-  async function concludedMeeting(): Promise<MeetingCast> {
-    const c = await buildMeetingCast(app(), clients);
+  async function concludedMeeting(): Promise<MeetingCast & { educator: CastMember }> {
+    const base = await buildMeetingCast(app(), clients);
+    // An education participant: in no audience, so their version has no restricted content.
+    const educatorUser = await app().createUser({ displayName: 'Eve Educator', agency: 'education' });
+    const added = await app().request('POST', `/api/meetings/${base.meeting.id}/members`, {
+      cookie: base.chair.cookie,
+      body: { email: educatorUser.email, role: 'participant' },
+    });
+    expect(added.status).toBe(201);
+    const c = {
+      ...base,
+      educator: { user: educatorUser, cookie: await app().signIn(educatorUser), client: base.chair.client },
+    };
     const started = await app().request('POST', `/api/meetings/${c.meeting.id}/start`, { cookie: c.chair.cookie });
     expect(started.status).toBe(200);
     await writeRecord(c);
@@ -217,30 +281,40 @@ describeEachDatabase('the sealed record', (ctx) => {
   const professionalNames = (c: MeetingCast) =>
     [c.chair, c.police, c.police2, c.health, c.education].map((m) => m.user.user.displayName);
 
-  it('seals the full record on conclusion: PDF text with every decision, view, reason and action, and restricted entries marked', async () => {
+  it('seals the complete record on conclusion: PDF text with every decision, view, reason and action, restricted content marked', async () => {
     const c = await concludedMeeting();
-    const listed = await list(c.meeting.id, c.police.cookie);
+    const listed = await list(c.meeting.id, c.chair.cookie);
     expect(listed).toMatchObject({ meetingId: c.meeting.id, reference: c.meeting.reference, canDownload: true });
     expect(listed.versions).toEqual([
       expect.objectContaining({ version: 1, reason: 'concluded', addendumId: null, sealedAt: expect.any(String) }),
     ]);
-    expect(listed.versions[0]!.files.map((f) => `${f.variant}.${f.format}`)).toEqual([
-      'full.pdf',
-      'full.html',
-      'family.pdf',
-      'family.html',
+    // The chair is shown every version: one per audience that exists, and the family version.
+    expect(listed.versions[0]!.files.filter((f) => f.format === 'pdf').map((f) => [f.variant, f.label])).toEqual([
+      ['complete', 'Complete record'],
+      ['audience-health', 'Record for health readers'],
+      ['audience-police', 'Record for police readers'],
+      ['shared', 'Record without restricted information'],
+      ['family', 'Family version'],
     ]);
 
-    const pdf = await download(sealedRecordHref(c.meeting.id, 1, 'full', 'pdf'), c.police.cookie);
+    const pdf = await download(sealedRecordHref(c.meeting.id, 1, 'complete', 'pdf'), c.chair.cookie);
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
-    expect(pdf.headers.get('content-disposition')).toBe(`attachment; filename="${c.meeting.reference}-v1-full.pdf"`);
+    expect(pdf.headers.get('content-disposition')).toBe(
+      `attachment; filename="${c.meeting.reference}-v1-complete.pdf"`,
+    );
     expect(pdf.headers.get('cache-control')).toBe('no-store');
     expect(pdf.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // Links from before per-reader records (full.*) reach the complete record.
+    const old = await download(`/api/meetings/${c.meeting.id}/records/1/full.pdf`, c.chair.cookie);
+    expect(old.bytes.equals(pdf.bytes)).toBe(true);
 
-    const html = (await download(sealedRecordHref(c.meeting.id, 1, 'full', 'html'), c.police.cookie)).bytes.toString();
+    const html = (
+      await download(sealedRecordHref(c.meeting.id, 1, 'complete', 'html'), c.chair.cookie)
+    ).bytes.toString();
     expect(html).toContain('<html lang="en-GB">');
     for (const text of [...Object.values(OPEN), ...Object.values(RESTRICTED)]) expect(html).toContain(text);
+    expect(html).toContain('Restricted: Police only (controlled by Police');
     expect(html).toContain('[POLICE RESTRICTED]');
     // Everyone joined the room before the start and stayed: all attended, the chair first.
     const attended = html.slice(
@@ -251,8 +325,8 @@ describeEachDatabase('the sealed record', (ctx) => {
       '<th scope="row">Sam Chair, Practitioner</th><td>Children&#39;s social care</td><td>Chair</td>',
     );
     for (const name of professionalNames(c)) expect(attended).toContain(name);
-    expect(html).not.toContain('Invited and did not attend');
     expect(html).toContain('[NOT FOR FAMILY]');
+    expect(html).not.toContain('Information withheld');
 
     if (!hasPdftotext) return;
     const text = compactText(await pdfToText(pdf.bytes));
@@ -266,7 +340,9 @@ describeEachDatabase('the sealed record', (ctx) => {
       `${OPEN.action} Hana Health, Practitioner (Health) Health ${formatDateTime(DUE_MEDICAL)} Open`,
       `${RESTRICTED.action} [NOT FOR FAMILY] Dan Detective, Practitioner (Police) Police ${formatDateTime(DUE_INTERVIEW)}`,
       `[NOT FOR FAMILY] ${RESTRICTED.passage}`,
-      `[POLICE RESTRICTED] ${RESTRICTED.policePassage}`,
+      RESTRICTED.policePassage,
+      RESTRICTED.healthPassage,
+      RESTRICTED.earlierView,
       RESTRICTED.agencyInformation,
       `Signed off by Sam Chair`,
       c.meeting.reference,
@@ -276,7 +352,70 @@ describeEachDatabase('the sealed record', (ctx) => {
     }
   });
 
-  it('seals a family version with no restricted text and no professional names, saying what it leaves out', async () => {
+  it('seals a version per reader: police content for police, withheld in words from education, never in the family version', async () => {
+    const c = await concludedMeeting();
+    const meetingId = c.meeting.id;
+    const files = async (cookie: string) =>
+      (await list(meetingId, cookie)).versions[0]!.files.filter((f) => f.format === 'pdf').map((f) => f.variant);
+    expect(await files(c.police.cookie)).toEqual(['audience-police', 'family']);
+    expect(await files(c.police2.cookie)).toEqual(['audience-police', 'family']);
+    expect(await files(c.health.cookie)).toEqual(['audience-health', 'family']);
+    expect(await files(c.educator.cookie)).toEqual(['shared', 'family']);
+
+    const text = async (variant: string, cookie: string) => {
+      const got = await download(sealedRecordHref(meetingId, 1, variant, 'pdf'), cookie);
+      expect([variant, got.status]).toEqual([variant, 200]);
+      const html = (await download(sealedRecordHref(meetingId, 1, variant, 'html'), cookie)).bytes.toString();
+      return { html, pdf: hasPdftotext ? compactText(await pdfToText(got.bytes)) : null };
+    };
+    const police = await text('audience-police', c.police.cookie);
+    const education = await text('shared', c.educator.cookie);
+    const family = await text('family', c.educator.cookie);
+    const police_ = [RESTRICTED.policePassage, RESTRICTED.earlierView];
+    for (const canary of police_) {
+      expect(police.html).toContain(canary);
+      expect(education.html).not.toContain(canary);
+      expect(family.html).not.toContain(canary);
+    }
+    expect(police.html).not.toContain(RESTRICTED.healthPassage);
+    expect(police.html).toContain('Information withheld: health restricted');
+    expect(education.html).not.toContain(RESTRICTED.healthPassage);
+    expect(education.html).toContain('What this version leaves out');
+    // Where each thing was: the police compartment, then the police restricted view.
+    expect(education.html.split('Information withheld: police restricted').length).toBe(3);
+    if (police.pdf !== null && education.pdf !== null && family.pdf !== null) {
+      for (const canary of police_) {
+        expect(police.pdf).toContain(compactText(canary));
+        expect(education.pdf).not.toContain(compactText(canary));
+        expect(family.pdf).not.toContain(compactText(canary));
+      }
+      expect(education.pdf).toContain(compactText('Information withheld: police restricted'));
+      expect(education.pdf).toContain(compactText('Information withheld: health restricted'));
+    }
+
+    // Education cannot download the police version, nor the complete one: refused and audited.
+    for (const variant of ['audience-police', 'complete']) {
+      const refused = await download(sealedRecordHref(meetingId, 1, variant, 'pdf'), c.educator.cookie);
+      expect([variant, refused.status, (refused.body as { code: string }).code]).toEqual([variant, 403, 'Forbidden']);
+    }
+    expect((await auditEntries(meetingId, 'access.refused')).at(-1)).toMatchObject({
+      actor_user_id: c.educator.user.user.id,
+      details: { reason: 'not-own-version', variant: 'complete' },
+    });
+    // Each version is stored with the members it was sealed for, and its hashes, in the trail.
+    const [sealed] = await auditEntries(meetingId, 'record.sealed');
+    expect(Object.keys(sealed!.details.files).sort()).toEqual(
+      ['audience-health', 'audience-police', 'complete', 'family', 'shared'].sort(),
+    );
+    expect(sealed!.details.files['audience-police'].readers.sort()).toEqual(
+      [c.police.user.user.id, c.police2.user.user.id].sort(),
+    );
+    expect(sealed!.details.files.shared.readers).toEqual(
+      expect.arrayContaining([c.educator.user.user.id, c.education.user.user.id]),
+    );
+  });
+
+  it('seals a family version with only what is marked for the family, no restricted text and no names', async () => {
     const c = await concludedMeeting();
     const html = (await download(sealedRecordHref(c.meeting.id, 1, 'family', 'html'), c.chair.cookie)).bytes.toString();
     const pdf = await download(sealedRecordHref(c.meeting.id, 1, 'family', 'pdf'), c.chair.cookie);
@@ -286,14 +425,21 @@ describeEachDatabase('the sealed record', (ctx) => {
     for (const [format, text] of texts) {
       const norm = (s: string) => (format === 'pdf' ? compactText(s) : s);
       expect(text).toContain(norm('This is the family version'));
-      expect(text).toContain(norm(OPEN.passage));
-      expect(text).toContain(norm(OPEN.laReasons));
+      // The marked section, the marked view and the marked action.
+      expect(text).toContain(norm(OPEN.familyPassage));
+      expect(text).toContain(norm(OPEN.policeView));
       expect(text).toContain(norm(OPEN.action));
+      // The partly flagged paragraph is withheld whole, with the marker.
+      expect(text).not.toContain(norm(OPEN.passage));
+      expect(text).toContain(norm(FAMILY_PARAGRAPH_WITHHELD));
+      // Unmarked: the medical section, the health view, the decision's reasons, the dissent.
+      for (const unmarked of [OPEN.unmarkedSection, OPEN.healthView, OPEN.laReasons, OPEN.dissent]) {
+        expect(text).not.toContain(norm(unmarked));
+      }
       for (const restricted of Object.values(RESTRICTED)) expect(text).not.toContain(norm(restricted));
       for (const name of professionalNames(c)) expect(text).not.toContain(norm(name));
       expect(text).not.toContain(norm(OPEN.escalationNote));
-      // Only named in the statement of what is left out, never as a section of its own.
-      expect(text.split(norm('Information shared by each agency')).length).toBe(2);
+      expect(text).not.toContain(norm('Information withheld'));
       expect(text).toContain(norm('Police (participant)'));
     }
   });
@@ -326,7 +472,7 @@ describeEachDatabase('the sealed record', (ctx) => {
 
   it('seals version 2 after an addendum is signed off, keeps version 1 unchanged, and seals each trigger once', async () => {
     const c = await concludedMeeting();
-    const v1 = await download(sealedRecordHref(c.meeting.id, 1, 'full', 'pdf'), c.chair.cookie);
+    const v1 = await download(sealedRecordHref(c.meeting.id, 1, 'complete', 'pdf'), c.chair.cookie);
     const added = await app().request('POST', `/api/meetings/${c.meeting.id}/addenda`, {
       cookie: c.health.cookie,
       body: { sectionKey: 'medical', text: 'The medical on Tuesday found an older healed fracture.' },
@@ -348,14 +494,16 @@ describeEachDatabase('the sealed record', (ctx) => {
       const before = first!.files.find((f) => f.variant === file.variant && f.format === file.format)!;
       expect(file.sha256).not.toBe(before.sha256);
     }
-    const again = await download(sealedRecordHref(c.meeting.id, 1, 'full', 'pdf'), c.chair.cookie);
+    const again = await download(sealedRecordHref(c.meeting.id, 1, 'complete', 'pdf'), c.chair.cookie);
     expect(again.bytes.equals(v1.bytes)).toBe(true);
-    const v2html = (await download(sealedRecordHref(c.meeting.id, 2, 'full', 'html'), c.chair.cookie)).bytes.toString();
+    const v2html = (
+      await download(sealedRecordHref(c.meeting.id, 2, 'complete', 'html'), c.chair.cookie)
+    ).bytes.toString();
     expect(v2html).toContain('The medical on Tuesday found an older healed fracture.');
     expect(v2html).toContain('Version 2, sealed after an addendum');
     const v2family = (await download(sealedRecordHref(c.meeting.id, 2, 'family', 'html'), c.chair.cookie)).bytes;
     expect(v2family.toString()).not.toContain('older healed fracture');
-    expect(v2family.toString()).toContain('Addenda are left out');
+    expect(v2family.toString()).toContain('addenda are left out');
 
     const service = app().get(SealedRecordService);
     expect(await service.seal(c.meeting.id, { kind: 'concluded' })).toBe(1);
@@ -365,7 +513,7 @@ describeEachDatabase('the sealed record', (ctx) => {
       `SELECT count(*)::int AS n FROM sealed_records WHERE meeting_id = $1`,
       [c.meeting.id],
     );
-    expect(n).toBe(4);
+    expect(n).toBe(10);
     expect(await auditEntries(c.meeting.id, 'record.sealed')).toHaveLength(2);
   });
 
@@ -383,12 +531,13 @@ describeEachDatabase('the sealed record', (ctx) => {
     });
     expect(concluded.status).toBe(200);
     await eventually(async () => expect((await list(meetingId, c.chair.cookie)).versions).toHaveLength(1));
-    for (const variant of ['full', 'family'] as const) {
+    for (const variant of ['complete', 'family'] as const) {
       const html = (await download(sealedRecordHref(meetingId, 1, variant, 'html'), c.chair.cookie)).bytes.toString();
       expect(html).toContain('<h4>Not reached</h4>');
-      expect(html).toContain(reason);
+      // The reason is free text: in the family version only when the chair marks the decision's reasons.
+      expect(html).toContain(variant === 'complete' ? reason : 'Left out of this version');
       expect(html).toContain(
-        variant === 'full' ? 'Recorded by Sam Chair' : 'Recorded by Children&#39;s social care (chair)',
+        variant === 'complete' ? 'Recorded by Sam Chair' : 'Recorded by Children&#39;s social care (chair)',
       );
     }
   });
@@ -405,7 +554,7 @@ describeEachDatabase('the sealed record', (ctx) => {
 
   it('lets auditors download, refuses observers (audited) and tells outsiders nothing', async () => {
     const c = await concludedMeeting();
-    const href = sealedRecordHref(c.meeting.id, 1, 'full', 'pdf');
+    const href = sealedRecordHref(c.meeting.id, 1, 'complete', 'pdf');
 
     const observerList = await list(c.meeting.id, c.education.cookie);
     expect(observerList.canDownload).toBe(false);
@@ -415,7 +564,7 @@ describeEachDatabase('the sealed record', (ctx) => {
     const refused = await auditEntries(c.meeting.id, 'access.refused');
     expect(refused.at(-1)).toMatchObject({
       actor_user_id: c.education.user.user.id,
-      details: { reason: 'observer-cannot-export', version: 1, variant: 'full', format: 'pdf' },
+      details: { reason: 'observer-cannot-export', version: 1, variant: 'complete', format: 'pdf' },
     });
 
     const outsider = await download(href, c.outsider.cookie);

@@ -40,6 +40,8 @@ import {
   type AudienceMember,
   type CompartmentView,
   CreateCompartmentRequestSchema,
+  type FamilyFacingItem,
+  SetFamilyFacingRequestSchema,
   isInAudience,
   RecordSharingDecisionRequestSchema,
   ShareCompartmentRequestSchema,
@@ -58,6 +60,7 @@ import {
   CompartmentsService,
   DecisionsService,
   EntryFlagsService,
+  FamilyFacingService,
   type ProtectedPersonChange,
   ProtectedPersonsService,
   SharingDecisionsService,
@@ -116,6 +119,7 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
     private readonly actions: ActionsService,
     private readonly flags: EntryFlagsService,
     private readonly agenda: AgendaService,
+    private readonly familyFacing: FamilyFacingService,
     private readonly broadcaster: MeetingBroadcaster,
     private readonly compartments: CompartmentsService,
     private readonly sharingDecisions: SharingDecisionsService,
@@ -275,6 +279,27 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
       (_actor, meetingId, agenda, activity) => {
         if (activity) this.namespace?.to(meetingRoom(meetingId)).emit('agenda:changed', { agenda, activity });
         return agenda;
+      },
+    );
+  }
+
+  /** The chair marks an item family-facing (or takes the mark away); everyone in the room gets every mark. */
+  @SubscribeMessage('family-facing:set')
+  setFamilyFacing(
+    @ConnectedSocket() socket: MeetingSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<AckResponse<FamilyFacingItem[]>> {
+    return this.change(
+      socket,
+      SetFamilyFacingRequestSchema,
+      payload,
+      (a, i) => this.familyFacing.set(a, i),
+      {},
+      (_actor, meetingId, items, activity) => {
+        if (activity) {
+          this.namespace?.to(meetingRoom(meetingId)).emit('family-facing:changed', { meetingId, items, activity });
+        }
+        return items;
       },
     );
   }

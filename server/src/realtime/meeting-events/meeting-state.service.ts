@@ -10,6 +10,7 @@ import {
   CompartmentsService,
   decisionFor,
   DecisionsService,
+  FamilyFacingService,
   MeetingsService,
   ProtectedPersonsService,
   SafetyPlanScoresService,
@@ -33,6 +34,7 @@ export class MeetingStateService {
     private readonly agenda: AgendaService,
     private readonly scores: SafetyPlanScoresService,
     private readonly attendance: AttendanceService,
+    private readonly familyFacing: FamilyFacingService,
     private readonly compartments: CompartmentsService,
     private readonly sharingDecisions: SharingDecisionsService,
     private readonly protectedPersons: ProtectedPersonsService,
@@ -48,7 +50,7 @@ export class MeetingStateService {
   stateFor(actor: AuthenticatedUser, meetingId: string): Promise<MeetingEventsState> {
     return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
       const role = await this.meetings.lockRole(tx, meetingId, actor.id);
-      // Need-to-know: each compartment and sharing decision as this reader may see it.
+      // Need-to-know: each compartment, sharing decision and restricted entry as this reader may see it.
       const reader = { userId: actor.id, role, agency: actor.agency };
       const audiences = await this.compartments.audiences(tx, meetingId);
       return {
@@ -60,6 +62,7 @@ export class MeetingStateService {
         agenda: await this.agenda.current(tx, meetingId),
         safetyScores: await this.scores.forMeeting(tx, meetingId),
         attendance: await this.attendance.forMeeting(tx, meetingId),
+        familyFacing: await this.familyFacing.list(tx, meetingId),
         compartments: await this.compartments.listFor(tx, meetingId, reader),
         sharingDecisions: await this.sharingDecisions.listFor(tx, meetingId, reader, audiences),
         protectedPersons: await this.protectedPersons.listFor(tx, meetingId, {

@@ -16,6 +16,8 @@ import { MeetingAgenda1766400000000 } from './1766400000000-meeting-agenda';
 import { CompartmentsAndSharingDecisions1766500000000 } from './1766500000000-compartments-and-sharing-decisions';
 import { HealthRestrictedEntries1766510000000 } from './1766510000000-health-restricted-entries';
 import { PeopleNeedToKnow1766520000000 } from './1766520000000-people-need-to-know';
+import { FamilyFacingItems1766530000000 } from './1766530000000-family-facing-items';
+import { SealedRecordsPerReader1766531000000 } from './1766531000000-sealed-records-per-reader';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -37,4 +39,6 @@ export const MIGRATIONS = [
   CompartmentsAndSharingDecisions1766500000000,
   HealthRestrictedEntries1766510000000,
   PeopleNeedToKnow1766520000000,
+  FamilyFacingItems1766530000000,
+  SealedRecordsPerReader1766531000000,
 ];
