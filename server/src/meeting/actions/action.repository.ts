@@ -63,6 +63,7 @@ export class ActionRepository {
          FROM actions a
          JOIN meetings m ON m.id = a.meeting_id
          JOIN meeting_members mm ON mm.meeting_id = a.meeting_id AND mm.user_id = a.owner_user_id
+                                 AND ${memberHasAccessSql('mm')}
         WHERE a.owner_user_id = $1 AND a.status = 'open'
           -- Carried over to a review discussion: follow-up continues on the copy.
           AND NOT EXISTS (SELECT 1 FROM actions c WHERE c.carried_from_action_id = a.id)`,
