@@ -67,6 +67,7 @@ export class ActionRepository {
          FROM actions a
          JOIN meetings m ON m.id = a.meeting_id
          JOIN meeting_members mm ON mm.meeting_id = a.meeting_id AND mm.user_id = a.owner_user_id
+                                 AND ${memberHasAccessSql('mm')}
          JOIN users u ON u.id = a.owner_user_id
         WHERE a.owner_user_id = $1 AND a.status = 'open'
           -- Carried over to a review discussion: follow-up continues on the copy.

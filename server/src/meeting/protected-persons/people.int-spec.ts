@@ -5,6 +5,7 @@ import { eventually } from '../../../test/support/eventually';
 import { buildMeetingCast, type CastMember } from '../../../test/support/meeting-cast';
 import { EventsClient } from '../../../test/support/meeting-events-client';
 import { RawCollab } from '../../../test/security/raw-collab';
+import { CollabTestClient } from '../../../test/support/collab-client';
 import { InviteeAccessSweeper } from '../meetings/invitee-access.sweeper';
 
 /** Every socket.io packet a client receives from now on, as the text on the wire. */
@@ -215,6 +216,21 @@ describeOnOneDatabase('people: protected persons, organisations and invitees', (
       audience: { kind: 'police-only' },
     });
     expect(added.addedBy.organisation).toBe('Testshire Police');
+    // Presence in the record: the server binds it into the awareness state from the account.
+    const watcher = await CollabTestClient.connected(ctx.app.url, c.chair.cookie, c.meeting.id);
+    const officer = await CollabTestClient.connected(ctx.app.url, c.police.cookie, c.meeting.id);
+    try {
+      officer.provider.awareness.setLocalStateField('cursor', null);
+      await eventually(() => {
+        const users = [...watcher.provider.awareness.getStates().values()].map((state) => state.user);
+        expect(users).toContainEqual(
+          expect.objectContaining({ id: c.police.user.user.id, organisation: 'Testshire Police' }),
+        );
+      });
+    } finally {
+      watcher.provider.destroy();
+      officer.provider.destroy();
+    }
     const [audit] = await rows(
       `SELECT details FROM audit_events WHERE type = 'user.organisation-changed' AND subject_id = $1`,
       [c.police.user.user.id],
