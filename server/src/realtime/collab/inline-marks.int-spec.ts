@@ -130,6 +130,17 @@ describeOnOneDatabase('inline "police restricted" marks', (ctx) => {
       }
     }
 
+    // The auditors' justified record history shows it in its compartment, and who first wrote it back in the record.
+    const auditor = await ctx.app.createUser({ agency: 'other', isAuditor: true });
+    const historyPath = `/api/audit/meetings/${meeting.id}/record-history?reason=${encodeURIComponent('Case audit')}`;
+    const history = await ctx.app.request('GET', historyPath, { cookie: await ctx.app.signIn(auditor) });
+    expect(history.status).toBe(200);
+    expect(JSON.stringify(history.body.sections)).not.toContain(canary);
+    expect(history.body.compartments).toEqual([
+      expect.objectContaining({ id: compartment!.id, sectionKey: SECTION, audience: 'Police only' }),
+    ]);
+    expect(JSON.stringify(history.body.compartments[0].blocks)).toContain(`Intelligence: ${canary}.`);
+
     // Police read it in the compartment, beside the section.
     const doc = new Y.Doc();
     const provider = new WebsocketProvider(
