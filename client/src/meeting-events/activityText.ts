@@ -1,6 +1,7 @@
 import { AGENCY_LABELS } from '@roundtable/shared/constants';
 import type { ClientEventName, MeetingActivity } from '@roundtable/shared/meeting-events';
 import type { SafetyScoreResponse } from '@roundtable/shared/safety-plan';
+import type { NeedToKnowEventName } from '../need-to-know/events';
 
 /** What a screen reader hears when another agency records its safety score (the number, never the note). */
 export function describeScore({ agency, score, previousScore }: SafetyScoreResponse): string {
@@ -54,7 +55,7 @@ export function describeActivity({ kind, actor, agency }: MeetingActivity): stri
 }
 
 /** What the sender hears once their own change is acknowledged (their echo is not announced again). */
-export function describeOwnChange(event: ClientEventName): string | null {
+export function describeOwnChange(event: ClientEventName | NeedToKnowEventName): string | null {
   switch (event) {
     case 'meeting:join':
     case 'meeting:leave':
@@ -87,6 +88,12 @@ export function describeOwnChange(event: ClientEventName): string | null {
       return 'The action’s restriction flag has been changed';
     case 'agenda:set':
       // The "Now discussing" line says where the discussion is, for everyone.
+      return null;
+    case 'compartment:create':
+    case 'compartment:share':
+    case 'sharing-decision:record':
+    case 'family-facing:set':
+      // Announced from their acknowledgement by useMeetingEvents.
       return null;
   }
 }

@@ -29,6 +29,10 @@ import { RecordEditor } from './RecordEditor';
 import { RoomTabs } from './RoomTabs';
 import type { CaretUser } from './RecordSection';
 import { useUnsavedChangesWarning } from './useUnsavedChangesWarning';
+import { FamilyFacingToggle, FamilyVersionHint } from '../need-to-know/FamilyFacingToggle';
+import { compartmentsOf, isFamilyFacing, sharingDecisionList } from '../need-to-know/needToKnowStore';
+import { SectionCompartments } from '../need-to-know/SectionCompartments';
+import { SharingDecisions } from '../need-to-know/SharingDecisions';
 
 interface MeetingRoomProps {
   meeting: MeetingDetail;
@@ -91,14 +95,14 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
   );
 
   const recordSections = templateFor(meeting.templates, 'record').sections;
+  const sectionTitle = (key: string) => recordSections.find((section) => section.key === key)?.title ?? key;
+  const isChair = meeting.myRole === 'chair';
   const record = (
     <>
       <div className="rt-connection--sticky">
-        <ConnectionStatus
-          connection={connection}
-          sectionTitle={(key) => recordSections.find((section) => section.key === key)?.title ?? key}
-        />
+        <ConnectionStatus connection={connection} sectionTitle={sectionTitle} />
       </div>
+      {isChair && <FamilyVersionHint />}
       <RecordEditor
         session={session}
         sections={recordSections}
@@ -107,7 +111,29 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
         concluded={concluded}
         currentSectionKey={events.agenda?.sectionKey ?? null}
         afterSection={(key) => (
-          <SectionAddenda sectionKey={key} addenda={addenda} canSignOff={canSignOffAddendum(meeting.myRole)} />
+          <>
+            {isChair && (
+              <FamilyFacingToggle
+                meetingId={meeting.id}
+                item={{ type: 'section', id: key }}
+                name={sectionTitle(key)}
+                marked={isFamilyFacing(events.needToKnow, { type: 'section', id: key })}
+                send={events.send}
+              />
+            )}
+            <SectionCompartments
+              meetingId={meeting.id}
+              sectionKey={key}
+              sectionTitle={sectionTitle(key)}
+              compartments={compartmentsOf(events.needToKnow, key)}
+              role={meeting.myRole}
+              myAgency={me.agency}
+              editable={editable}
+              caretUser={caretUser}
+              send={events.send}
+            />
+            <SectionAddenda sectionKey={key} addenda={addenda} canSignOff={canSignOffAddendum(meeting.myRole)} />
+          </>
         )}
       />
       {concluded && (
@@ -152,6 +178,18 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
                     reload={reload}
                     scores={events.safetyScores}
                     onScoresRecorded={events.scoresRecorded}
+                  />
+                ),
+              },
+              {
+                key: 'sharing',
+                label: 'Information sharing',
+                content: (
+                  <SharingDecisions
+                    meetingId={meeting.id}
+                    decisions={sharingDecisionList(events.needToKnow)}
+                    canRecord={meeting.myRole !== 'observer' && !concluded}
+                    send={events.send}
                   />
                 ),
               },

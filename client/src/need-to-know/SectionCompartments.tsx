@@ -1,0 +1,73 @@
+import type { Agency, MeetingRole } from '@roundtable/shared/constants';
+import type { CompartmentView } from '@roundtable/shared/need-to-know';
+import { useRef, useState } from 'react';
+import type { SendChange } from '../meeting-events/sendTypes';
+import type { CaretUser } from '../room/RecordSection';
+import { AddCompartmentForm } from './AddCompartmentForm';
+import { CompartmentPanel } from './CompartmentPanel';
+
+interface SectionCompartmentsProps {
+  meetingId: string;
+  sectionKey: string;
+  sectionTitle: string;
+  compartments: readonly CompartmentView[];
+  role: MeetingRole;
+  myAgency: Agency;
+  /** Not an observer, not concluded: may add restricted information and write in it. */
+  editable: boolean;
+  caretUser: CaretUser;
+  send: SendChange;
+}
+
+/**
+ * The restricted information beside one record section, and "Add restricted
+ * information". Test hook: `[data-testid=section-compartments][data-section-key]`.
+ */
+export function SectionCompartments(props: SectionCompartmentsProps) {
+  const { meetingId, sectionKey, sectionTitle, compartments, role, myAgency, editable, caretUser, send } = props;
+  const [adding, setAdding] = useState(false);
+  const addButton = useRef<HTMLButtonElement>(null);
+  if (compartments.length === 0 && !editable) return null;
+  const close = () => {
+    setAdding(false);
+    setTimeout(() => addButton.current?.focus());
+  };
+  return (
+    <div className="rt-section-compartments" data-testid="section-compartments" data-section-key={sectionKey}>
+      {compartments.map((compartment) => (
+        <CompartmentPanel
+          key={compartment.id}
+          compartment={compartment}
+          sectionTitle={sectionTitle}
+          role={role}
+          myAgency={myAgency}
+          editable={editable}
+          caretUser={caretUser}
+          send={send}
+        />
+      ))}
+      {editable &&
+        (adding ? (
+          <AddCompartmentForm
+            meetingId={meetingId}
+            sectionKey={sectionKey}
+            sectionTitle={sectionTitle}
+            myAgency={myAgency}
+            send={send}
+            onDone={close}
+            onCancel={close}
+          />
+        ) : (
+          <button
+            type="button"
+            ref={addButton}
+            className="govuk-button govuk-button--secondary govuk-!-margin-bottom-2"
+            data-testid="add-compartment"
+            onClick={() => setAdding(true)}
+          >
+            Add restricted information<span className="govuk-visually-hidden"> to {sectionTitle}</span>
+          </button>
+        ))}
+    </div>
+  );
+}
