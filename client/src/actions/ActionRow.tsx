@@ -6,6 +6,8 @@ import { useEffect, useRef, useState } from 'react';
 import { formatDateTime } from '../dates';
 import { decisionName } from '../decisions/decisionText';
 import type { SendChange } from '../meeting-events/sendTypes';
+import { FamilyFacingMark } from '../need-to-know/familyFacingContext';
+import { withheldNoticeOf } from '../need-to-know/withheld';
 import { EntryFlagButtons } from '../room/EntryFlagButtons';
 import { RestrictionTag } from '../room/RestrictionTag';
 import { ActionForm } from './ActionForm';
@@ -41,6 +43,7 @@ export function ActionRow(props: ActionRowProps) {
   const overdue = isOverdue(action, now);
   const child = meeting.children.find((c) => c.id === action.childId);
   const decision = decisions.find((d) => d.id === action.decisionId);
+  const withheld = withheldNoticeOf(action);
 
   useEffect(() => {
     if (editing !== 'none' || !returnFocus.current) return;
@@ -61,7 +64,7 @@ export function ActionRow(props: ActionRowProps) {
         data-overdue={overdue}
       >
         <td className="govuk-table__cell rt-preserve-lines" data-label="Action">
-          {action.description}
+          {withheld ? <span data-testid="withheld-notice">{withheld}</span> : action.description}
           {action.restriction && (
             <>
               {' '}
@@ -75,7 +78,10 @@ export function ActionRow(props: ActionRowProps) {
               {decision && `Decision: ${decisionName(decision, meeting.children)}`}
             </span>
           )}
-          <ActionHistory action={action} meeting={meeting} decisions={decisions} />
+          {!withheld && <ActionHistory action={action} meeting={meeting} decisions={decisions} />}
+          {!withheld && (
+            <FamilyFacingMark item={{ type: 'action', id: action.id }} name={`action: ${action.description}`} />
+          )}
         </td>
         <td className="govuk-table__cell" data-label="Owner">
           {action.owner.displayName}

@@ -25,7 +25,8 @@ export function ViewFlags({ decision, role, myUserId, send }: ViewFlagsProps) {
     <div data-testid="view-flags" className="govuk-!-margin-bottom-4">
       <h4 className="govuk-heading-s">Restriction flags on views</h4>
       <p className="govuk-hint">
-        Flag a view that must not be shared: “Police restricted” or “Not for the family”. Press a pressed flag again to
+        Flag a view that must not be shared: restricted to your agency, or “Not for the family”. A restricted view
+        reaches only its agency and the chair; everyone else is told it is withheld. Press a pressed flag again to
         remove it.
       </p>
       <ul className="govuk-list">

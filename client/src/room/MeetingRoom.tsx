@@ -6,6 +6,7 @@ import { LifecycleBar } from '../lifecycle/LifecycleBar';
 import { SectionAddenda } from '../lifecycle/SectionAddenda';
 import { useAddenda } from '../lifecycle/useAddenda';
 import { CLOSE_CODES } from '@roundtable/shared/realtime';
+import type { FamilyFacingItem } from '@roundtable/shared/need-to-know';
 import type { MeetingDetail, UserResponse } from '@roundtable/shared/schemas';
 import { templateFor } from '@roundtable/shared/templates';
 import { useEffect, useMemo } from 'react';
@@ -32,6 +33,7 @@ import { useUnsavedChangesWarning } from './useUnsavedChangesWarning';
 import { FamilyFacingToggle, FamilyVersionHint } from '../need-to-know/FamilyFacingToggle';
 import { compartmentsOf, isFamilyFacing, sharingDecisionList } from '../need-to-know/needToKnowStore';
 import { SectionCompartments } from '../need-to-know/SectionCompartments';
+import { FamilyFacingProvider } from '../need-to-know/familyFacingContext';
 import { SharingDecisions } from '../need-to-know/SharingDecisions';
 
 interface MeetingRoomProps {
@@ -151,120 +153,129 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
     </>
   );
 
+  const familyFacing = {
+    meetingId: meeting.id,
+    canMark: isChair,
+    isMarked: (item: FamilyFacingItem) => isFamilyFacing(events.needToKnow, item),
+    send: events.send,
+  };
+
   return (
-    <div className="rt-room">
-      <LifecycleBar meeting={meeting} decisions={events.decisions} onMeetingChange={onMeetingChange} />
-      <AgendaBar
-        agenda={events.agenda}
-        sections={recordSections}
-        role={meeting.myRole}
-        status={meeting.status}
-        send={events.send}
-      />
-      <div className="rt-room__columns">
-        <div className="rt-room__main">
-          <RoomTabs
-            label="Contents of this strategy discussion"
-            tabs={[
-              { key: 'record', label: 'Record', content: record },
-              {
-                key: 'safety-plan',
-                label: 'Safety plan',
-                content: (
-                  <SafetyPlan
-                    meeting={meeting}
-                    me={me}
-                    caretUser={caretUser}
-                    reload={reload}
-                    scores={events.safetyScores}
-                    onScoresRecorded={events.scoresRecorded}
-                  />
-                ),
-              },
-              {
-                key: 'sharing',
-                label: 'Information sharing',
-                content: (
-                  <SharingDecisions
-                    meetingId={meeting.id}
-                    decisions={sharingDecisionList(events.needToKnow)}
-                    canRecord={meeting.myRole !== 'observer' && !concluded}
-                    send={events.send}
-                  />
-                ),
-              },
-              {
-                key: 'details',
-                label: 'Details and timescales',
-                content: (
-                  <>
-                    <MeetingDetails meeting={meeting} onMeetingChange={onMeetingChange} />
-                    <ClocksPanel meeting={meeting} onMeetingChange={onMeetingChange} />
-                  </>
-                ),
-              },
-              {
-                key: 'people',
-                label: canManageMeeting(meeting.myRole) ? 'People and invitations' : 'People',
-                content: (
-                  <>
-                    <AttendancePanel
+    <FamilyFacingProvider value={familyFacing}>
+      <div className="rt-room">
+        <LifecycleBar meeting={meeting} decisions={events.decisions} onMeetingChange={onMeetingChange} />
+        <AgendaBar
+          agenda={events.agenda}
+          sections={recordSections}
+          role={meeting.myRole}
+          status={meeting.status}
+          send={events.send}
+        />
+        <div className="rt-room__columns">
+          <div className="rt-room__main">
+            <RoomTabs
+              label="Contents of this strategy discussion"
+              tabs={[
+                { key: 'record', label: 'Record', content: record },
+                {
+                  key: 'safety-plan',
+                  label: 'Safety plan',
+                  content: (
+                    <SafetyPlan
                       meeting={meeting}
                       me={me}
-                      register={events.attendance}
-                      onRecorded={events.attendanceRecorded}
+                      caretUser={caretUser}
+                      reload={reload}
+                      scores={events.safetyScores}
+                      onScoresRecorded={events.scoresRecorded}
                     />
-                    <MembersPanel
-                      meeting={meeting}
-                      me={me}
-                      onMeetingChange={onMeetingChange}
-                      onLostAccess={onLostAccess}
+                  ),
+                },
+                {
+                  key: 'sharing',
+                  label: 'Information sharing',
+                  content: (
+                    <SharingDecisions
+                      meetingId={meeting.id}
+                      decisions={sharingDecisionList(events.needToKnow)}
+                      canRecord={meeting.myRole !== 'observer' && !concluded}
+                      send={events.send}
                     />
-                  </>
-                ),
-              },
-            ]}
-          />
+                  ),
+                },
+                {
+                  key: 'details',
+                  label: 'Details and timescales',
+                  content: (
+                    <>
+                      <MeetingDetails meeting={meeting} onMeetingChange={onMeetingChange} />
+                      <ClocksPanel meeting={meeting} onMeetingChange={onMeetingChange} />
+                    </>
+                  ),
+                },
+                {
+                  key: 'people',
+                  label: canManageMeeting(meeting.myRole) ? 'People and invitations' : 'People',
+                  content: (
+                    <>
+                      <AttendancePanel
+                        meeting={meeting}
+                        me={me}
+                        register={events.attendance}
+                        onRecorded={events.attendanceRecorded}
+                      />
+                      <MembersPanel
+                        meeting={meeting}
+                        me={me}
+                        onMeetingChange={onMeetingChange}
+                        onLostAccess={onLostAccess}
+                      />
+                    </>
+                  ),
+                },
+              ]}
+            />
+          </div>
+          {/* Always in view beside the record on a desktop: who is here, the decisions and the action log. */}
+          <section
+            className="rt-room__side"
+            aria-label="Live meeting: people, decisions and actions"
+            data-testid="room-side-panel"
+          >
+            <div className="rt-room__presence">
+              <PresenceList
+                me={me}
+                myRole={meeting.myRole}
+                people={people}
+                announcement={announcement}
+                connected={connected}
+              />
+            </div>
+            {/* Scrolls on its own on a desktop: focusable, so it scrolls from the keyboard even with no controls in it. */}
+            <div className="rt-room__live" role="region" aria-label="Decisions and actions" tabIndex={0}>
+              <MeetingEventsStatus connection={events.connection} pendingCount={events.pendingCount} />
+              <DecisionPanel
+                meeting={meeting}
+                me={me}
+                role={meeting.myRole}
+                decisions={events.decisions}
+                loaded={eventsLoaded}
+                send={events.send}
+              />
+              <ActionLog
+                meeting={meeting}
+                role={meeting.myRole}
+                myUserId={me.id}
+                actions={events.actions}
+                decisions={events.decisions}
+                loaded={eventsLoaded}
+                send={events.send}
+              />
+            </div>
+          </section>
         </div>
-        {/* Always in view beside the record on a desktop: who is here, the decisions and the action log. */}
-        <section
-          className="rt-room__side"
-          aria-label="Live meeting: people, decisions and actions"
-          data-testid="room-side-panel"
-        >
-          <div className="rt-room__presence">
-            <PresenceList
-              me={me}
-              myRole={meeting.myRole}
-              people={people}
-              announcement={announcement}
-              connected={connected}
-            />
-          </div>
-          {/* Scrolls on its own on a desktop: focusable, so it scrolls from the keyboard even with no controls in it. */}
-          <div className="rt-room__live" role="region" aria-label="Decisions and actions" tabIndex={0}>
-            <MeetingEventsStatus connection={events.connection} pendingCount={events.pendingCount} />
-            <DecisionPanel
-              meeting={meeting}
-              me={me}
-              role={meeting.myRole}
-              decisions={events.decisions}
-              loaded={eventsLoaded}
-              send={events.send}
-            />
-            <ActionLog
-              meeting={meeting}
-              role={meeting.myRole}
-              myUserId={me.id}
-              actions={events.actions}
-              decisions={events.decisions}
-              loaded={eventsLoaded}
-              send={events.send}
-            />
-          </div>
-        </section>
+        <LiveAnnouncer text={events.announcement.text} announcementKey={events.announcement.key} />
       </div>
-      <LiveAnnouncer text={events.announcement.text} announcementKey={events.announcement.key} />
-    </div>
+    </FamilyFacingProvider>
   );
 }
