@@ -177,6 +177,8 @@ export function buildEventsState(overrides: Partial<MeetingEventsState> = {}): M
     safetyScores: buildScores([], meetingId),
     attendance: buildRegister({ meetingId }),
     agenda: { meetingId, sectionKey: null, revision: 0, movedBy: null, movedAt: null },
+    compartments: [],
+    sharingDecisions: [],
     ...overrides,
   };
 }

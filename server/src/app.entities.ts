@@ -2,6 +2,7 @@ import {
   ActionChangeEntity,
   ActionEntity,
   AgencyViewEntity,
+  CompartmentEntity,
   DecisionChildEntity,
   DecisionEntity,
   DissentEntity,
@@ -15,6 +16,7 @@ import {
   MeetingMemberEntity,
   SafetyPlanScoreEntity,
   SealedRecordEntity,
+  SharingDecisionEntity,
 } from './meeting';
 import {
   AttemptLimitEntity,
@@ -49,6 +51,8 @@ export const ENTITIES = [
   MeetingDocumentTemplateEntity,
   SafetyPlanScoreEntity,
   SealedRecordEntity,
+  CompartmentEntity,
+  SharingDecisionEntity,
   UserIdentityEntity,
   OidcTransactionEntity,
   UserMfaEntity,

@@ -62,6 +62,11 @@ export const AUDIT_EVENT_TYPES = [
   'auth.step-up',
   'document.update-quarantined',
   'agenda.moved',
+  'compartment.created',
+  'compartment.shared',
+  'compartment.share-refused',
+  'compartment.migrated',
+  'sharing.decided',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

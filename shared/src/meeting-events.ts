@@ -21,6 +21,13 @@ import type {
 } from './decisions';
 import type { ErrorCode, FieldError } from './errors';
 import type { FlagActionRequest, FlagViewRequest } from './templates';
+import type {
+  CompartmentView,
+  CreateCompartmentRequest,
+  RecordSharingDecisionRequest,
+  ShareCompartmentRequest,
+  SharingDecisionResponse,
+} from './need-to-know';
 import { type AttendanceRegister, AttendanceRegisterSchema, type MeetingStatus } from './lifecycle';
 import {
   type SafetyPlanScoresResponse,
@@ -63,6 +70,16 @@ export interface MeetingEventsState {
   safetyScores: SafetyPlanScoresResponse;
   /** The attendance register as it stands (live presence included). */
   attendance: AttendanceRegister;
+  /**
+   * Restricted compartments beside the record, oldest first, as this reader
+   * may see each: open (in its audience) or withheld (where it is, and the notice).
+   */
+  compartments: CompartmentView[];
+  /**
+   * Information-sharing decisions this reader may read (the chair, the
+   * deciding agency's members and, for a compartment's, its audience), oldest first.
+   */
+  sharingDecisions: SharingDecisionResponse[];
 }
 
 /** The error half of every acknowledgement. */
@@ -98,6 +115,9 @@ export const MEETING_ACTIVITY_KINDS = [
   'agenda-moved',
   'safety-score-recorded',
   'apology-recorded',
+  'compartment-created',
+  'compartment-shared',
+  'sharing-decision-recorded',
 ] as const;
 export type MeetingActivityKind = (typeof MEETING_ACTIVITY_KINDS)[number];
 
@@ -171,6 +191,22 @@ export interface AgendaChangedEvent {
   activity: MeetingActivity;
 }
 
+/**
+ * `compartment:changed`: a restricted compartment was created, widened or
+ * lifted. Each member receives the compartment as they may see it: open for
+ * its audience, withheld (where it is and the notice) for everyone else.
+ */
+export interface CompartmentChangedEvent {
+  compartment: CompartmentView;
+  activity: MeetingActivity;
+}
+
+/** `sharing-decision:recorded`: sent only to those who may read the decision. */
+export interface SharingDecisionRecordedEvent {
+  decision: SharingDecisionResponse;
+  activity: MeetingActivity;
+}
+
 /** The signed-in user's role in a meeting changed; `null` means they were removed from it. */
 export interface AccessChangedEvent {
   meetingId: string;
@@ -203,6 +239,12 @@ export interface ClientToServerEvents {
   'action:flag': (payload: FlagActionRequest, ack: Ack<ActionResponse>) => void;
   /** Moves the discussion to a section of the record (the chair; not once concluded). */
   'agenda:set': (payload: SetAgendaRequest, ack: Ack<AgendaState>) => void;
+  /** Records restricted information beside a section: a compartment its creator's agency owns (not observers). */
+  'compartment:create': (payload: CreateCompartmentRequest, ack: Ack<CompartmentView>) => void;
+  /** Widens or lifts a compartment's audience: its owning agency, or the chair; a recorded sharing decision. */
+  'compartment:share': (payload: ShareCompartmentRequest, ack: Ack<CompartmentView>) => void;
+  /** Records a decision to share, or not to share, information (not observers). */
+  'sharing-decision:record': (payload: RecordSharingDecisionRequest, ack: Ack<SharingDecisionResponse>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -214,6 +256,8 @@ export interface ServerToClientEvents {
   'safety-plan:scores-changed': (event: SafetyScoresChangedEvent) => void;
   'attendance:changed': (event: AttendanceChangedEvent) => void;
   'record:sealed': (event: RecordSealedEvent) => void;
+  'compartment:changed': (event: CompartmentChangedEvent) => void;
+  'sharing-decision:recorded': (event: SharingDecisionRecordedEvent) => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;

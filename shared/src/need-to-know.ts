@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import { AGENCIES, type Agency, type MeetingRole } from './constants';
+import type { DocumentKind } from './realtime';
 
 // ---------------------------------------------------------------- audiences
 
@@ -181,11 +182,18 @@ export interface OpenCompartment {
   meetingId: string;
   /** The record section it sits beside (`MeetingDetail.templates`). */
   sectionKey: string;
+  /** The shared document whose section it sits beside: the record, or (moved out of it at start-up) the safety plan. */
+  documentKind: DocumentKind;
   /** The agency that controls it: only its members (and the chair, with a reason) widen or lift it. */
   ownerAgency: Agency;
   /** null once lifted: then every member reads it. */
   audience: Audience | null;
-  createdBy: Attribution;
+  /**
+   * null for information the start-up migration moved out of the shared
+   * record (an inline "police restricted" passage): shown as "Moved from the
+   * shared record"; the record history says who wrote it.
+   */
+  createdBy: Attribution | null;
   createdAt: string;
   revision: number;
 }
@@ -196,6 +204,7 @@ export interface WithheldCompartment {
   id: string;
   meetingId: string;
   sectionKey: string;
+  documentKind: DocumentKind;
   notice: string;
   revision: number;
 }

@@ -42,6 +42,27 @@ export function compartmentDocumentName(meetingId: string, compartmentId: string
 /** The one fragment of a compartment document. */
 export const COMPARTMENT_FRAGMENT = 'content';
 
+const COMPARTMENT_DOCUMENT_NAME = new RegExp(`^meetings/(${UUID})/compartments/(${UUID})$`);
+
+/** Parses a compartment document name; null for anything that is not exactly one. */
+export function parseCompartmentDocumentName(name: string): { meetingId: string; compartmentId: string } | null {
+  const match = COMPARTMENT_DOCUMENT_NAME.exec(name);
+  if (!match) return null;
+  return { meetingId: match[1] as string, compartmentId: match[2] as string };
+}
+
+/** Any document the collab endpoint serves: a meeting's shared document, or a restricted compartment's. */
+export type CollabDocumentRef =
+  { meetingId: string; kind: DocumentKind } | { meetingId: string; kind: 'compartment'; compartmentId: string };
+
+/** Parses the name of any document the collab endpoint serves; null for anything else. */
+export function parseCollabDocumentName(name: string): CollabDocumentRef | null {
+  const shared = parseDocumentName(name);
+  if (shared) return shared;
+  const compartment = parseCompartmentDocumentName(name);
+  return compartment ? { ...compartment, kind: 'compartment' } : null;
+}
+
 /**
  * WebSocket close codes sent by the collab endpoint (4000–4999 is the
  * application range). Refusals before the upgrade are HTTP statuses instead:
@@ -64,6 +85,13 @@ export const CLOSE_CODES = {
   accessRevoked: 4403,
   /** Accepting the update would make the document larger than LIMITS.collabMaxDocumentBytes. */
   documentTooLarge: 4413,
+  /**
+   * The update marks text "police restricted" inside the shared record or
+   * safety plan, which every member receives; nothing was stored. Restricted
+   * information goes into a compartment (shared/src/need-to-know.ts). Final:
+   * resending the same update would be refused again.
+   */
+  restrictedMarkRefused: 4422,
   /** More messages than LIMITS.collabMessagesPerSecond allows (beyond the burst). Reconnect after a pause. */
   rateLimited: 4429,
   /** The update could not be stored; nothing was relayed. The client resends on reconnect. */

@@ -55,6 +55,11 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'auth.identity-linked': 'Single sign-on identity linked',
   'document.update-quarantined': 'Stored change that could not be applied set aside',
   'agenda.moved': 'Discussion moved to another section',
+  'compartment.created': 'Restricted information added',
+  'compartment.shared': 'Restricted information shared more widely',
+  'compartment.share-refused': 'Sharing restricted information refused',
+  'compartment.migrated': 'Police restricted text moved out of the shared record',
+  'sharing.decided': 'Information-sharing decision recorded',
 };
 
 /** The event types in the areas docs/AUDIT.md groups them by, for the filter's checkboxes. */
@@ -100,6 +105,11 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
       'document.edited',
       'document.update-quarantined',
       'entry.flagged',
+      'compartment.created',
+      'compartment.shared',
+      'compartment.share-refused',
+      'compartment.migrated',
+      'sharing.decided',
       'addendum.added',
       'addendum.signed-off',
       'safety-plan.scored',
@@ -123,7 +133,10 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
   },
   { title: 'Actions', types: ['action.created', 'action.changed'] },
   { title: 'The audit trail itself', types: ['audit.viewed', 'audit.exported', 'audit.verified'] },
-  { title: 'Accounts', types: ['user.created', 'user.disabled', 'user.enabled', 'user.sessions-ended', 'user.chair-permission-changed'] },
+  {
+    title: 'Accounts',
+    types: ['user.created', 'user.disabled', 'user.enabled', 'user.sessions-ended', 'user.chair-permission-changed'],
+  },
   { title: 'Refusals', types: ['access.refused'] },
 ];
 

@@ -51,6 +51,12 @@ export function describeActivity({ kind, actor, agency }: MeetingActivity): stri
       return `${agencyName} recorded a safety score`;
     case 'apology-recorded':
       return `${actor} recorded apologies`;
+    case 'compartment-created':
+      return `${agencyName} added restricted information`;
+    case 'compartment-shared':
+      return `${actor} shared restricted information more widely`;
+    case 'sharing-decision-recorded':
+      return `${actor} recorded an information-sharing decision`;
   }
 }
 

@@ -188,18 +188,6 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
     socketRef.current = socket;
     let removed = false;
 
-    // Said without any of the restricted text: only that restricted information was added, or opened to us.
-    const announceCompartment = (payload: unknown) => {
-      const view =
-        needToKnowRef.current.compartments[
-          (payload as { compartment?: { id?: string }; id?: string }).compartment?.id ??
-            (payload as { id?: string }).id ??
-            ''
-        ];
-      if (view?.access === 'open' && view.revision > 1) announce('Restricted information is now open to you');
-      else if (view && view.revision <= 1) announce('Restricted information was added to the record');
-    };
-
     const applyBroadcast = (change: StoreChange, row: { id: string; revision: number }, activity: MeetingActivity) => {
       if (apply(change) && markAnnounced(row)) announce(describeActivity(activity));
     };
@@ -266,13 +254,16 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
       }
     });
     // Need-to-know (shared/src/need-to-know.ts): each reader gets their own payload, withheld or open.
+    // The activity names who and which agency, never the restricted text.
+    socket.on('compartment:changed', (payload) => {
+      if (payload.compartment.meetingId !== meetingId) return;
+      if (applyNtk({ type: 'compartment', payload })) announce(describeActivity(payload.activity));
+    });
+    socket.on('sharing-decision:recorded', (payload) => {
+      if (payload.decision.meetingId !== meetingId) return;
+      if (applyNtk({ type: 'sharing-decision', payload })) announce(describeActivity(payload.activity));
+    });
     const loose = socket as unknown as { on(event: string, listener: (payload: unknown) => void): unknown };
-    loose.on('compartment:changed', (payload) => {
-      if (applyNtk({ type: 'compartment', payload })) announceCompartment(payload);
-    });
-    loose.on('sharing-decision:recorded', (payload) => {
-      if (applyNtk({ type: 'sharing-decision', payload })) announce('An information-sharing decision was recorded');
-    });
     loose.on('family-facing:changed', (payload) => void applyNtk({ type: 'family-facing', payload }));
     // A version of the sealed record was stored (conclusion, addendum sign-off): load the versions again.
     socket.on('record:sealed', (payload) => {

@@ -50,7 +50,7 @@ export function CompartmentPanel(props: CompartmentPanelProps) {
   const hintId = `compartment-${compartment.id}-hint`;
   const canShare =
     audience !== null && (role === 'chair' || (role !== 'observer' && myAgency === compartment.ownerAgency));
-  const who = `${createdBy.displayName} (${createdBy.organisation ?? AGENCY_LABELS[createdBy.agency]})`;
+  const who = createdBy && `${createdBy.displayName} (${createdBy.organisation ?? AGENCY_LABELS[createdBy.agency]})`;
   const close = () => {
     setSharing(false);
     shareButton.current?.focus();
@@ -73,7 +73,8 @@ export function CompartmentPanel(props: CompartmentPanelProps) {
         </strong>
       </p>
       <p className="govuk-hint govuk-!-font-size-16" id={hintId}>
-        Added by {who}, <time dateTime={compartment.createdAt}>{formatDateTime(compartment.createdAt)}</time>.{' '}
+        {who ? `Added by ${who}, ` : 'Moved from the shared record (the record history says who wrote it), '}
+        <time dateTime={compartment.createdAt}>{formatDateTime(compartment.createdAt)}</time>.{' '}
         {audience
           ? 'Only its audience receives this text; everyone else is told it is withheld.'
           : 'Every member of this meeting can now see it.'}

@@ -1,4 +1,5 @@
 import type { CompartmentView, FamilyFacingItem, SharingDecisionResponse } from '@roundtable/shared/need-to-know';
+import type { DocumentKind } from '@roundtable/shared/realtime';
 
 /**
  * What the room knows of need-to-know, as this reader may see it: the
@@ -118,9 +119,18 @@ export function applyNeedToKnow(state: NeedToKnowState, change: NeedToKnowChange
   }
 }
 
-/** The compartments beside one section, in the order the server first sent them (the order they were added). */
-export function compartmentsOf(state: NeedToKnowState, sectionKey: string): CompartmentView[] {
-  return Object.values(state.compartments).filter((view) => view.sectionKey === sectionKey);
+/**
+ * The compartments beside one section of one document (the record unless
+ * said), in the order the server first sent them (the order they were added).
+ */
+export function compartmentsOf(
+  state: NeedToKnowState,
+  sectionKey: string,
+  documentKind: DocumentKind = 'record',
+): CompartmentView[] {
+  return Object.values(state.compartments).filter(
+    (view) => view.sectionKey === sectionKey && (view.documentKind ?? 'record') === documentKind,
+  );
 }
 
 /** Sharing decisions, newest first. */

@@ -3,12 +3,14 @@ import { ActionsModule } from './actions/actions.module';
 import { AgendaModule } from './agenda/agenda.module';
 import { AddendaModule } from './addenda/addenda.module';
 import { AttendanceModule } from './attendance/attendance.module';
+import { CompartmentsModule } from './compartments/compartments.module';
 import { DecisionsModule } from './decisions/decisions.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MeetingLifecycleEventsModule } from './lifecycle/meeting-lifecycle-events.module';
 import { MeetingsModule } from './meetings/meetings.module';
 import { SafetyPlanModule } from './safety-plan/safety-plan.module';
 import { RecordsModule } from './sealed-records/records.module';
+import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.module';
 
 /**
  * The meeting area: strategy discussions and their members, lifecycle,
@@ -28,6 +30,8 @@ import { RecordsModule } from './sealed-records/records.module';
     AttendanceModule,
     SafetyPlanModule,
     RecordsModule,
+    CompartmentsModule,
+    SharingDecisionsModule,
   ],
 })
 export class MeetingModule {}

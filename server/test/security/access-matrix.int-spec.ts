@@ -592,7 +592,45 @@ const PROBES: Record<string, Probe> = {
     return emit(s, p, 'action:flag', { meetingId: s.live.id, actionId: id, restriction: 'not-for-family' });
   },
   'agenda:set': (s, p) => emit(s, p, 'agenda:set', { meetingId: s.live.id, sectionKey: 'agency-information' }),
+  'compartment:create': (s, p) =>
+    emit(s, p, 'compartment:create', {
+      meetingId: s.live.id,
+      sectionKey: 'agency-information',
+      audience: ownAgencyAudience(s, actor(p, ['chair', 'participant', 'minute-taker'])),
+    }),
+  'compartment:share': async (s, p) => {
+    // Restricted by the principal's own agency where they can restrict; by the participant otherwise.
+    const compartmentId = await compartment(s, actor(p, ['chair', 'participant', 'minute-taker']));
+    return emit(s, p, 'compartment:share', { meetingId: s.live.id, compartmentId, ...LIFT });
+  },
+  'sharing-decision:record': (s, p) =>
+    emit(s, p, 'sharing-decision:record', {
+      meetingId: s.live.id,
+      outcome: 'refused',
+      what: 'The investigation strategy',
+      withWhom: 'The school',
+      lawfulBasis: 'law-enforcement',
+      reason: 'Sharing now would prejudice the investigation.',
+    }),
 };
+
+const LIFT = { audience: null, lawfulBasis: 'safeguarding-children', reason: 'Needed by every agency now.' };
+
+/** An audience of the creator's own agency (the chair is in every audience). */
+function ownAgencyAudience(s: Scene, creator: Principal) {
+  return { kind: 'named-agencies', agencies: [userOf(s, creator).user.agency], userIds: [] };
+}
+
+/** A compartment restricted to `creator`'s agency, created by them. */
+async function compartment(s: Scene, creator: Principal): Promise<string> {
+  const created = await chairOk<{ id: string }>(
+    s,
+    'compartment:create',
+    { meetingId: s.live.id, sectionKey: 'agency-information', audience: ownAgencyAudience(s, creator) },
+    creator,
+  );
+  return created.id;
+}
 
 /**
  * A meeting concluded with an open decision (listed as not reached) and an
@@ -823,6 +861,19 @@ const CONDITION_BROKEN: Record<string, (s: Scene) => Promise<string>> = {
       ],
     ]),
   ),
+  // Restricted by another agency: police (participant) and health (minute-taker) each try the other's.
+  'compartment:share|participant': async (s) =>
+    emit(s, 'participant', 'compartment:share', {
+      meetingId: s.live.id,
+      compartmentId: await compartment(s, 'minute-taker'),
+      ...LIFT,
+    }),
+  'compartment:share|minute-taker': async (s) =>
+    emit(s, 'minute-taker', 'compartment:share', {
+      meetingId: s.live.id,
+      compartmentId: await compartment(s, 'participant'),
+      ...LIFT,
+    }),
   'view:flag|participant': async (s) => {
     const opened = await openDecision(s);
     const ref = { meetingId: s.live.id, decisionId: opened.id };

@@ -31,6 +31,9 @@ export const CLIENT_EVENTS: Record<ClientEventName, true> = {
   'view:flag': true,
   'action:flag': true,
   'agenda:set': true,
+  'compartment:create': true,
+  'compartment:share': true,
+  'sharing-decision:record': true,
 };
 
 /** Every message type a client can put on a collab connection (collab-protocol.ts), for both documents. */
@@ -416,6 +419,14 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
     observer: forbidden,
   }),
   socketEvent('agenda:set', { chair: yes, participant: forbidden, 'minute-taker': forbidden, observer: forbidden }),
+  socketEvent('compartment:create', { ...allRoles(yes), observer: forbidden }),
+  socketEvent('compartment:share', {
+    chair: yes,
+    participant: when('of the agency that restricted it', 'Forbidden'),
+    'minute-taker': when('of the agency that restricted it', 'Forbidden'),
+    observer: forbidden,
+  }),
+  socketEvent('sharing-decision:record', { ...allRoles(yes), observer: forbidden }),
   // ---------------------------------------------------------------- writes once the meeting has concluded
   // The record is final: writes are refused for every role (addenda instead), reads go on.
   socketEvent(`decision:open${AFTER_CONCLUSION}`, allRoles(no('MeetingConcluded'))),

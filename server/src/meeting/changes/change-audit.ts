@@ -31,7 +31,17 @@ const AUDIT_TYPES: Record<ChangeEventName, AuditEventType> = {
   'view:flag': 'entry.flagged',
   'action:flag': 'entry.flagged',
   'agenda:set': 'agenda.moved',
+  // Need-to-know: the services give subject and details (ids, sections, audiences; never text).
+  'compartment:create': 'compartment.created',
+  'compartment:share': 'compartment.shared',
+  'sharing-decision:record': 'sharing.decided',
 };
+
+const GIVEN_BY_SERVICE: ReadonlySet<ChangeEventName> = new Set<ChangeEventName>([
+  'compartment:create',
+  'compartment:share',
+  'sharing-decision:record',
+]);
 
 /**
  * The audit entry for an applied change: what changed, as ids and codes. The
@@ -40,6 +50,7 @@ const AUDIT_TYPES: Record<ChangeEventName, AuditEventType> = {
  */
 export function changeAuditEntry(event: ChangeEventName, data: unknown, actorAgency: Agency): ChangeAuditEntry {
   const type = AUDIT_TYPES[event];
+  if (GIVEN_BY_SERVICE.has(event)) return { type, subject: { type: 'meeting', id: '' }, details: { event } };
   if (event === 'agenda:set') {
     const agenda = data as AgendaState;
     return {

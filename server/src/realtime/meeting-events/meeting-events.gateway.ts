@@ -36,10 +36,27 @@ import {
   meetingRoom,
   type ServerToClientEvents,
 } from '@roundtable/shared/meeting-events';
+import {
+  type AudienceMember,
+  type CompartmentView,
+  CreateCompartmentRequestSchema,
+  isInAudience,
+  RecordSharingDecisionRequestSchema,
+  ShareCompartmentRequestSchema,
+  type SharingDecisionResponse,
+} from '@roundtable/shared/need-to-know';
 import { FlagActionRequestSchema, FlagViewRequestSchema } from '@roundtable/shared/templates';
 import type { Namespace } from 'socket.io';
 import type { z } from 'zod';
-import { ActionsService, AgendaService, type ChangeOutcome, DecisionsService, EntryFlagsService } from '../../meeting';
+import {
+  ActionsService,
+  AgendaService,
+  type ChangeOutcome,
+  CompartmentsService,
+  DecisionsService,
+  EntryFlagsService,
+  SharingDecisionsService,
+} from '../../meeting';
 import { type AuthenticatedUser, DomainError } from '../../platform';
 import { ackError, ackOk, describeUnexpected, parsePayload } from './event-acks';
 import { MeetingBroadcaster } from './meeting-broadcaster';
@@ -94,6 +111,8 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
     private readonly flags: EntryFlagsService,
     private readonly agenda: AgendaService,
     private readonly broadcaster: MeetingBroadcaster,
+    private readonly compartments: CompartmentsService,
+    private readonly sharingDecisions: SharingDecisionsService,
   ) {}
 
   /** Authenticates every handshake before the connection exists; a refusal is a `connect_error` with `data`. */
@@ -248,6 +267,99 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
       (meetingId, agenda, activity) =>
         this.namespace?.to(meetingRoom(meetingId)).emit('agenda:changed', { agenda, activity }),
     );
+  }
+
+  /** Restricted information beside a section; its audience gets it open, everyone else the withheld notice. */
+  @SubscribeMessage('compartment:create')
+  createCompartment(
+    @ConnectedSocket() socket: MeetingSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<AckResponse<CompartmentView>> {
+    return this.change(
+      socket,
+      CreateCompartmentRequestSchema,
+      payload,
+      (a, i) => this.compartments.create(a, i),
+      {},
+      (meetingId, compartment, activity) => void this.compartmentChanged(meetingId, compartment.id, activity),
+    );
+  }
+
+  /** Widens or lifts a compartment: a recorded sharing decision, told to those who may read it. */
+  @SubscribeMessage('compartment:share')
+  shareCompartment(
+    @ConnectedSocket() socket: MeetingSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<AckResponse<CompartmentView>> {
+    return this.respond(socket, async () => {
+      const input = parsePayload(ShareCompartmentRequestSchema, payload);
+      const outcome = await this.compartments.share(await this.sockets.actor(socket), input);
+      if (outcome.activity) {
+        const activity = outcome.activity;
+        const audience = await this.compartmentChanged(input.meetingId, input.compartmentId, activity);
+        if (outcome.decision && audience !== undefined) {
+          await this.sharingDecisionRecorded(outcome.decision, audience, {
+            ...activity,
+            kind: 'sharing-decision-recorded',
+          });
+        }
+      }
+      return outcome.data;
+    });
+  }
+
+  /** A decision to share or not to share; only the chair, the deciding agency's members (and audience) are told. */
+  @SubscribeMessage('sharing-decision:record')
+  recordSharingDecision(
+    @ConnectedSocket() socket: MeetingSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<AckResponse<SharingDecisionResponse>> {
+    return this.change(
+      socket,
+      RecordSharingDecisionRequestSchema,
+      payload,
+      (a, i) => this.sharingDecisions.record(a, i),
+      {},
+      (_meetingId, decision, activity) => void this.sharingDecisionRecorded(decision, undefined, activity),
+    );
+  }
+
+  /**
+   * Sends each member the compartment as they may see it, after the change
+   * committed: open to its audience, withheld to everyone else (whose activity
+   * names no author). Resolves to its audience (undefined if it is gone).
+   */
+  private async compartmentChanged(meetingId: string, compartmentId: string, activity: MeetingActivity) {
+    try {
+      const plan = await this.compartments.broadcastFor(meetingId, compartmentId);
+      if (!plan) return undefined;
+      const open = { compartment: plan.open, activity };
+      const withheld = plan.withheld && {
+        compartment: plan.withheld,
+        activity: { kind: activity.kind, actor: 'A member of the meeting', agency: plan.open.ownerAgency },
+      };
+      this.broadcaster.emitPerMember(meetingId, 'compartment:changed', plan.members, (member: AudienceMember) =>
+        isInAudience(member, plan.audience) ? open : withheld,
+      );
+      return plan.audience;
+    } catch (error) {
+      this.logger.error({ err: describeUnexpected(error), meetingId }, 'compartment broadcast failed');
+      return undefined;
+    }
+  }
+
+  private async sharingDecisionRecorded(
+    decision: SharingDecisionResponse,
+    compartmentAudience: Parameters<SharingDecisionsService['broadcastFor']>[1],
+    activity: MeetingActivity,
+  ): Promise<void> {
+    try {
+      const { readers } = await this.sharingDecisions.broadcastFor(decision, compartmentAudience);
+      const event = { decision, activity };
+      this.broadcaster.emitPerMember(decision.meetingId, 'sharing-decision:recorded', readers, () => event);
+    } catch (error) {
+      this.logger.error({ err: describeUnexpected(error), meetingId: decision.meetingId }, 'sharing broadcast failed');
+    }
   }
 
   private decisionChange<S extends z.ZodType<{ meetingId: string }>>(

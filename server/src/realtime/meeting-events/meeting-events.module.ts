@@ -3,10 +3,12 @@ import {
   ActionsModule,
   AgendaModule,
   AttendanceModule,
+  CompartmentsModule,
   DecisionsModule,
   EntryFlagsModule,
   MeetingsModule,
   SafetyPlanModule,
+  SharingDecisionsModule,
 } from '../../meeting';
 import { AuthModule } from '../../identity';
 import { RealtimeAccessModule } from '../access/realtime-access.module';
@@ -33,6 +35,8 @@ import { MeetingStateService } from './meeting-state.service';
     EntryFlagsModule,
     SafetyPlanModule,
     MeetingBroadcastsModule,
+    CompartmentsModule,
+    SharingDecisionsModule,
   ],
   providers: [MeetingEventsGateway, MeetingSocketsService, MeetingStateService],
   exports: [MeetingEventsGateway],

@@ -13,6 +13,7 @@ import { DocumentIntegrity1765000000000 } from './1765000000000-document-integri
 import { DecisionRulesAndDissentParts1766100000000 } from './1766100000000-decision-rules-and-dissent-parts';
 import { ChairPermission1766200000000 } from './1766200000000-chair-permission';
 import { MeetingAgenda1766400000000 } from './1766400000000-meeting-agenda';
+import { CompartmentsAndSharingDecisions1766500000000 } from './1766500000000-compartments-and-sharing-decisions';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   DecisionRulesAndDissentParts1766100000000,
   ChairPermission1766200000000,
   MeetingAgenda1766400000000,
+  CompartmentsAndSharingDecisions1766500000000,
 ];
