@@ -15,6 +15,8 @@ interface SectionCompartmentsProps {
   myAgency: Agency;
   /** Not an observer, not concluded: may add restricted information and write in it. */
   editable: boolean;
+  /** May add restricted information here (beside the record's sections; `editable` by default). */
+  canAdd?: boolean;
   caretUser: CaretUser;
   send: SendChange;
 }
@@ -25,9 +27,10 @@ interface SectionCompartmentsProps {
  */
 export function SectionCompartments(props: SectionCompartmentsProps) {
   const { meetingId, sectionKey, sectionTitle, compartments, role, myAgency, editable, caretUser, send } = props;
+  const canAdd = props.canAdd ?? editable;
   const [adding, setAdding] = useState(false);
   const addButton = useRef<HTMLButtonElement>(null);
-  if (compartments.length === 0 && !editable) return null;
+  if (compartments.length === 0 && !canAdd) return null;
   const close = () => {
     setAdding(false);
     setTimeout(() => addButton.current?.focus());
@@ -46,7 +49,7 @@ export function SectionCompartments(props: SectionCompartmentsProps) {
           send={send}
         />
       ))}
-      {editable &&
+      {canAdd &&
         (adding ? (
           <AddCompartmentForm
             meetingId={meetingId}

@@ -99,6 +99,7 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
   const recordSections = templateFor(meeting.templates, 'record').sections;
   const sectionTitle = (key: string) => recordSections.find((section) => section.key === key)?.title ?? key;
   const isChair = meeting.myRole === 'chair';
+  const safetyPlanSections = templateFor(meeting.templates, 'safety-plan').sections;
   const record = (
     <>
       <div className="rt-connection--sticky">
@@ -188,6 +189,20 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
                       reload={reload}
                       scores={events.safetyScores}
                       onScoresRecorded={events.scoresRecorded}
+                      afterSection={(key) => (
+                        <SectionCompartments
+                          meetingId={meeting.id}
+                          sectionKey={key}
+                          sectionTitle={safetyPlanSections.find((section) => section.key === key)?.title ?? key}
+                          compartments={compartmentsOf(events.needToKnow, key, 'safety-plan')}
+                          role={meeting.myRole}
+                          myAgency={me.agency}
+                          editable={editable}
+                          canAdd={false}
+                          caretUser={caretUser}
+                          send={events.send}
+                        />
+                      )}
                     />
                   ),
                 },
