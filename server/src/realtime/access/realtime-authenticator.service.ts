@@ -37,7 +37,11 @@ export type AuditedRefusal =
   | 'not-a-member'
   | 'read-only-write'
   | 'update-not-applicable'
-  | 'client-id-taken';
+  | 'client-id-taken'
+  /** An update marking text "police restricted" in the shared record or safety plan. */
+  | 'restricted-mark'
+  /** A member outside a restricted compartment's audience asked to open it (answered 404, like an unknown document). */
+  | 'not-in-audience';
 
 export type RealtimeAuthentication =
   { ok: true; session: AuthenticatedSession } | { ok: false; refusal: AuthenticationRefusal };

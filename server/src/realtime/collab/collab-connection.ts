@@ -23,7 +23,13 @@ export interface CollabGrant {
   role: MeetingRole;
   /** The meeting had concluded at the upgrade: the record is read-only for everyone. */
   meetingConcluded?: boolean;
+  /** Set for a restricted compartment's document (opened only by its audience); absent for the record and safety plan. */
+  compartmentId?: string;
 }
+
+/** Why an update adding a "police restricted" mark to the shared record or safety plan is refused (close reason, ≤ 123 bytes). */
+export const RESTRICTED_MARK_REFUSED =
+  'Restricted text goes into restricted information beside the section, not the shared record';
 
 /** Sent (y-protocols permission denied) when the meeting concludes, and for any write after that. */
 export const CONCLUDED_MESSAGE =
@@ -70,7 +76,7 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
      * edit), and an update refused for what it does (the connection closes).
      */
     private readonly onWriteRefused: (
-      reason: 'read-only-write' | 'update-not-applicable' | 'client-id-taken',
+      reason: 'read-only-write' | 'update-not-applicable' | 'client-id-taken' | 'restricted-mark',
     ) => void = () => undefined,
     /** Decodes untrusted updates off the event loop, under a time and memory budget. */
     private readonly validator: Pick<UpdateValidator, 'examine'> = sharedUpdateValidator(),
@@ -340,7 +346,7 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
     update: Uint8Array,
     isSyncStep2: boolean,
     seq: number,
-    { verdict, shape }: UpdateExamination,
+    { verdict, shape, policeRestrictedMark }: UpdateExamination,
   ): void {
     if (this.ended) return;
     // The role may have changed while the update was decoded. A conclusion meanwhile does not
@@ -352,6 +358,8 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
     if (verdict === 'too-complex') throw new MalformedMessageError('update has too many structs and deletions');
     if (verdict === 'malformed') throw new MalformedMessageError('update does not decode');
     if (verdict === 'empty' || !shape) return;
+    // Every byte of the record and the safety plan reaches every member: a mark cannot keep text from anyone.
+    if (policeRestrictedMark && this.grant.compartmentId === undefined) return this.refuseRestrictedMark();
     this.submitted(document.submitUpdate(this, update, shape, isSyncStep2));
   }
 
@@ -366,6 +374,13 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
       return this.close(CLOSE_CODES.clientIdTaken, 'This editing identity belongs to another person; reload the page');
     }
     this.close(CLOSE_CODES.updateNotApplicable, 'The change depends on changes the server does not hold; reconnecting');
+  }
+
+  /** Nothing of the update was stored or relayed; the client is told why and does not resend it (final code). */
+  private refuseRestrictedMark(): void {
+    this.logger.warn({ ...this.logContext }, 'collab update refused: police restricted mark in a shared document');
+    this.onWriteRefused('restricted-mark');
+    this.close(CLOSE_CODES.restrictedMarkRefused, RESTRICTED_MARK_REFUSED);
   }
 
   /**

@@ -83,6 +83,28 @@ export function shapeOfUpdate(yjs: Pick<typeof Y, 'decodeUpdate'>, update: Uint8
   return { structs: out, deletes: Float64Array.from(deletes) };
 }
 
+/**
+ * Whether an update adds the `restricted` mark (RESTRICTED_MARK in
+ * shared/src/templates.ts, or y-tiptap's `restricted--<hash>` for a mark that
+ * may overlap itself) with kind 'police-restricted': a formatting item whose
+ * value names that kind. Removing the mark (value null) is not adding it.
+ * Self-contained on purpose (no imports, no outer names): the validator's
+ * worker runs its source text with its own yjs.
+ * @throws when the update does not decode.
+ */
+export function addsPoliceRestrictedMark(yjs: Pick<typeof Y, 'decodeUpdate'>, update: Uint8Array): boolean {
+  const { structs } = yjs.decodeUpdate(update);
+  for (const raw of structs) {
+    const content = (raw as { content?: { key?: unknown; value?: unknown } }).content;
+    if (!content || typeof content.key !== 'string' || !('value' in content)) continue;
+    const key = content.key;
+    if (key !== 'restricted' && !/^restricted--[a-zA-Z0-9+/=]{8}$/.test(key)) continue;
+    const value = content.value;
+    if (value && typeof value === 'object' && (value as { kind?: unknown }).kind === 'police-restricted') return true;
+  }
+  return false;
+}
+
 /** Why an update can never be applied as it stands. */
 export type IntegrityProblem =
   /** It needs structs (a client's earlier clocks, or what it is anchored to) the document does not hold. */

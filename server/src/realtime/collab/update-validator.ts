@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { shapeOfUpdate, STRUCT_FIELDS, type UpdateShape } from './update-integrity';
+import { addsPoliceRestrictedMark, shapeOfUpdate, STRUCT_FIELDS, type UpdateShape } from './update-integrity';
 
 /**
  * What validating an untrusted Yjs update found. `over-budget`: decoding took
@@ -13,6 +13,11 @@ export type UpdateVerdict = 'empty' | 'valid' | 'malformed' | 'over-budget' | 't
 export interface UpdateExamination {
   verdict: UpdateVerdict;
   shape?: UpdateShape;
+  /**
+   * A valid update adds a "police restricted" mark (addsPoliceRestrictedMark):
+   * refused in the shared record and safety plan, whose every byte reaches every member.
+   */
+  policeRestrictedMark?: boolean;
 }
 
 /**
@@ -58,6 +63,8 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Y = require(workerData.yjs);
 const shapeOfUpdate = ${shapeOfUpdate.toString()};
+const addsPoliceRestrictedMark = ${addsPoliceRestrictedMark.toString()};
+const POLICE_RESTRICTED = 'police-restricted';
 parentPort.postMessage({ ready: true });
 parentPort.on('message', ({ jobs }) => {
   const verdicts = [];
@@ -65,15 +72,23 @@ parentPort.on('message', ({ jobs }) => {
   for (const { id, update } of jobs) {
     let verdict;
     let shape;
+    let marked = false;
+    // Decoded once for both readings.
+    let decoded;
+    const once = { decodeUpdate: (u) => (decoded ??= Y.decodeUpdate(u)) };
     try {
-      shape = shapeOfUpdate(Y, update);
+      shape = shapeOfUpdate(once, update);
       const parts = shape.structs.length / ${STRUCT_FIELDS} + shape.deletes.length / 3;
       verdict = parts === 0 ? 'empty' : parts > workerData.maxParts ? 'too-complex' : 'valid';
+      // The mark's value is stored as JSON text: only an update holding those bytes can add it.
+      if (verdict === 'valid' && Buffer.from(update.buffer, update.byteOffset, update.byteLength).includes(POLICE_RESTRICTED)) {
+        marked = addsPoliceRestrictedMark(once, update);
+      }
     } catch {
       verdict = 'malformed';
     }
     if (verdict === 'valid') {
-      verdicts.push([id, verdict, shape]);
+      verdicts.push([id, verdict, shape, marked]);
       transfer.push(shape.structs.buffer, shape.deletes.buffer);
     } else verdicts.push([id, verdict]);
   }
@@ -214,10 +229,18 @@ export class UpdateValidator {
       resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb, maxYoungGenerationSizeMb: 32 },
     });
     const slot: Slot = { worker, ready: false, jobs: [], timer: null };
-    worker.on('message', (message: { ready?: true; verdicts?: [number, UpdateVerdict, UpdateShape?][] }) => {
+    worker.on('message', (message: { ready?: true; verdicts?: [number, UpdateVerdict, UpdateShape?, boolean?][] }) => {
       if (message.ready) slot.ready = true;
       else if (message.verdicts) {
-        this.finish(slot, new Map(message.verdicts.map(([id, verdict, shape]) => [id, { verdict, shape }])));
+        this.finish(
+          slot,
+          new Map(
+            message.verdicts.map(([id, verdict, shape, marked]) => [
+              id,
+              { verdict, shape, ...(marked ? { policeRestrictedMark: true } : {}) },
+            ]),
+          ),
+        );
       }
       this.dispatch();
     });
