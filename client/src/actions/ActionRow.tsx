@@ -1,5 +1,5 @@
 import { isOverdue, type ActionResponse } from '@roundtable/shared/actions';
-import { AGENCY_LABELS } from '@roundtable/shared/constants';
+import { AGENCY_LABELS, type Agency, type MeetingRole } from '@roundtable/shared/constants';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { useEffect, useRef, useState } from 'react';
@@ -8,7 +8,7 @@ import { decisionName } from '../decisions/decisionText';
 import type { SendChange } from '../meeting-events/sendTypes';
 import { FamilyFacingMark } from '../need-to-know/familyFacingContext';
 import { withheldNoticeOf } from '../need-to-know/withheld';
-import { EntryFlagButtons } from '../room/EntryFlagButtons';
+import { EntryFlagButtons, isRestrictingFlag } from '../room/EntryFlagButtons';
 import { RestrictionTag } from '../room/RestrictionTag';
 import { ActionForm } from './ActionForm';
 import { ActionHistory } from './ActionHistory';
@@ -25,6 +25,9 @@ interface ActionRowProps {
   canSetStatus: boolean;
   /** The chair or whoever recorded it: may flag it restricted. */
   canFlag: boolean;
+  /** The reader's agency: the chair lifting another agency's restriction gives a reason. */
+  myAgency?: Agency;
+  role?: MeetingRole;
   /** The table has a column for the buttons (some row has them). */
   controlsColumn: boolean;
   now: Date;
@@ -132,9 +135,21 @@ export function ActionRow(props: ActionRowProps) {
               <EntryFlagButtons
                 restriction={action.restriction}
                 entryName={`action: ${action.description}`}
-                onFlag={(restriction) =>
-                  send('action:flag', { meetingId: action.meetingId, actionId: action.id, restriction })
+                reasonNeeded={(next) =>
+                  props.role === 'chair' &&
+                  props.myAgency !== action.createdBy.agency &&
+                  isRestrictingFlag(action.restriction) &&
+                  next !== action.restriction
                 }
+                onFlag={(restriction, reason) => {
+                  const payload = {
+                    meetingId: action.meetingId,
+                    actionId: action.id,
+                    restriction,
+                    ...(reason ? { reason } : {}),
+                  };
+                  return send('action:flag', payload);
+                }}
               />
             )}
           </td>

@@ -281,6 +281,7 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
                 meeting={meeting}
                 role={meeting.myRole}
                 myUserId={me.id}
+                myAgency={me.agency}
                 actions={events.actions}
                 decisions={events.decisions}
                 loaded={eventsLoaded}
