@@ -125,7 +125,7 @@ export function RecordSection({
             Select text, then choose “Not for the family” to keep it out of the family version; choose it again to
             remove the flag.
             {compartmentsBeside &&
-              ' Everyone in the meeting can read this record: put police, health or other restricted information in “Add restricted information” below the section, where only its audience receives it.'}
+              ' Everyone in the meeting reads this record: restricted information goes in “Add restricted information” below.'}
           </p>
           <RestrictionToolbar editor={editor} sectionTitle={section.title} hintId={flagHintId} />
         </>
