@@ -11,6 +11,7 @@ import { UserConnectionSlots } from '../../platform/cluster/user-connection-slot
 import { LiveConnectionRegistry } from '../../platform/live-connections/live-connections.registry';
 import type { AuditService } from '../../audit/trail/audit.service';
 import type { MeetingsService } from '../../meeting/meetings/meetings.service';
+import type { CompartmentsService } from '../../meeting/compartments/compartments.service';
 import { CollabTicketService } from '../access/collab-ticket.service';
 import { RealtimeAuthenticator } from '../access/realtime-authenticator.service';
 import { CollabAccessService } from './collab-access.service';
@@ -62,7 +63,13 @@ function setup(
     new UserConnectionSlots({ enabled: false } as ClusterBus, new LiveConnectionRegistry()),
     audit as unknown as AuditService,
   );
-  const access = new CollabAccessService(authenticator, meetings as unknown as MeetingsService);
+  // Compartment documents are covered end to end (compartments.int-spec.ts); none is open here.
+  const compartments = { mayOpen: jest.fn(async () => false) };
+  const access = new CollabAccessService(
+    authenticator,
+    meetings as unknown as MeetingsService,
+    compartments as unknown as CompartmentsService,
+  );
   return { access, sessions, tickets, audit };
 }
 

@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Injectable, Logger } from '@nestjs/common';
-import { COLLAB_PATH, COLLAB_TICKET_PARAM, parseDocumentName } from '@roundtable/shared/realtime';
+import { COLLAB_PATH, COLLAB_TICKET_PARAM, parseCollabDocumentName } from '@roundtable/shared/realtime';
 import { auditActor } from '../../audit';
-import { MeetingsService } from '../../meeting';
+import { CompartmentsService, MeetingsService } from '../../meeting';
 import {
   type AuthenticationRefusal,
   RealtimeAuthenticator,
@@ -44,12 +44,14 @@ export class CollabAccessService {
   constructor(
     private readonly authenticator: RealtimeAuthenticator,
     private readonly meetings: MeetingsService,
+    private readonly compartments: CompartmentsService,
   ) {}
 
   /**
    * Authenticates (one-use ticket, or session cookie with a same-site Origin)
-   * and authorises (meeting membership) an upgrade request. Unknown documents
-   * and non-members get the same 404, so existence does not leak. Refusals
+   * and authorises (meeting membership; for a restricted compartment, its
+   * audience) an upgrade request. Unknown documents, non-members and members
+   * outside a compartment's audience get the same 404, so existence does not leak. Refusals
    * are logged, and those worth it audited, before this resolves.
    */
   async authorizeUpgrade(request: UpgradeRequest): Promise<UpgradeDecision> {
@@ -68,7 +70,7 @@ export class CollabAccessService {
     const prefix = `${COLLAB_PATH}/`;
     if (!url.pathname.startsWith(prefix)) return refuse(404, 'not a collab path');
     const documentName = url.pathname.slice(prefix.length);
-    const parsed = parseDocumentName(documentName);
+    const parsed = parseCollabDocumentName(documentName);
     if (!parsed) return refuse(404, 'unknown document');
     const { meetingId } = parsed;
     const target: RealtimeTarget = { channel: 'collab', meetingId, documentName };
@@ -92,7 +94,16 @@ export class CollabAccessService {
     }
     // A concluded meeting's record and safety plan are read-only for every role.
     const meetingConcluded = membership.status === 'concluded';
-    return { ok: true, grant: { session, meetingId, documentName, role: membership.role, meetingConcluded } };
+    const grant: CollabGrant = { session, meetingId, documentName, role: membership.role, meetingConcluded };
+    if (parsed.kind !== 'compartment') return { ok: true, grant };
+    // A restricted compartment opens only for its audience, read afresh now. An unknown compartment
+    // and a member outside the audience get the non-member's 404: nothing says it exists.
+    const member = { userId: session.user.id, role: membership.role, agency: session.user.agency };
+    if (!(await this.compartments.mayOpen(meetingId, parsed.compartmentId, member))) {
+      await this.authenticator.auditRefusal(target, 'not-in-audience', auditActor(session.user));
+      return refuse(404, 'not in the audience of the compartment, or no such compartment');
+    }
+    return { ok: true, grant: { ...grant, compartmentId: parsed.compartmentId } };
   }
 }
 

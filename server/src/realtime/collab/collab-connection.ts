@@ -62,6 +62,7 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
   /** The client closed while frames it sent were still being handled: they are, then the connection ends. */
   private closing = false;
   private readonly endListeners: (() => void)[] = [];
+  private readonly roleListeners: ((role: MeetingRole) => void)[] = [];
   // Every frame costs a token, counted as it arrives (early frames too), before any decoding.
   private readonly messages = new TokenBucket(LIMITS.collabMessagesPerSecond, LIMITS.collabMessageBurst);
   /** The client answered the last ping (or sent something) since it was sent. */
@@ -130,6 +131,11 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
     else this.endListeners.push(listener);
   }
 
+  /** Runs on every change of the user's role while the connection is open (a compartment re-checks its audience). */
+  onRoleChanged(listener: (role: MeetingRole) => void): void {
+    this.roleListeners.push(listener);
+  }
+
   /** Starts the protocol on a loaded document: sync step 1, presence, then any frames that arrived early. */
   attach(document: CollabDocument): void {
     if (this.ended) return;
@@ -196,6 +202,7 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
     this.permissionDeniedSent = false;
     this.logger.log({ ...this.logContext, role }, 'collab connection role changed');
     this.document?.refreshPresence(this);
+    for (const listener of this.roleListeners) listener(role);
   }
 
   /**

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { CLOSE_CODES } from '@roundtable/shared/realtime';
 import type { WebSocket } from 'ws';
 import { auditActor, AuditService } from '../../audit';
+import { CompartmentsService } from '../../meeting';
 import { APP_CONFIG, type AppConfig, describeError, LiveConnectionRegistry } from '../../platform';
 import { RealtimeAuthenticator } from '../access/realtime-authenticator.service';
 import { targetOf } from './collab-access.service';
@@ -29,6 +30,7 @@ export class CollabConnectionsService implements OnApplicationBootstrap, OnAppli
     private readonly liveConnections: LiveConnectionRegistry,
     private readonly authenticator: RealtimeAuthenticator,
     private readonly audit: AuditService,
+    private readonly compartments: CompartmentsService,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'collabPingIntervalMs'>,
   ) {}
 
@@ -72,6 +74,7 @@ export class CollabConnectionsService implements OnApplicationBootstrap, OnAppli
     );
     this.connections.add(connection);
     const unregister = this.liveConnections.register(connection);
+    if (grant.compartmentId !== undefined) this.closeWhenOutsideAudience(connection, grant, grant.compartmentId);
     let document: CollabDocument | null = null;
     connection.onEnd(() => {
       unregister();
@@ -110,6 +113,29 @@ export class CollabConnectionsService implements OnApplicationBootstrap, OnAppli
       connection.attach(load.value);
     });
     return connection;
+  }
+
+  /**
+   * A restricted compartment is open only to its audience, which depends on
+   * the member's role (the chair is in every audience, observers only by
+   * name): on a role change the audience is read afresh, and a member now
+   * outside it is disconnected (4403). Removal from the meeting closes every
+   * connection to it already (LiveConnectionRegistry).
+   */
+  private closeWhenOutsideAudience(connection: CollabConnection, grant: CollabGrant, compartmentId: string): void {
+    connection.onRoleChanged((role) => {
+      const member = { userId: grant.session.user.id, role, agency: grant.session.user.agency };
+      this.compartments.mayOpen(grant.meetingId, compartmentId, member).then(
+        (allowed) => {
+          if (!allowed)
+            connection.close(CLOSE_CODES.accessRevoked, 'Access to this restricted information was removed');
+        },
+        (error: unknown) => {
+          this.logger.error({ document: grant.documentName, err: describeError(error) }, 'could not re-check audience');
+          connection.close(CLOSE_CODES.accessRevoked, 'Access to this restricted information could not be checked');
+        },
+      );
+    });
   }
 
   /**

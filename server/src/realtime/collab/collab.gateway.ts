@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { LIMITS } from '@roundtable/shared/constants';
-import { COLLAB_PATH, parseDocumentName } from '@roundtable/shared/realtime';
+import { COLLAB_PATH, parseCollabDocumentName } from '@roundtable/shared/realtime';
 import { WebSocketServer } from 'ws';
 import { describeError } from '../../platform';
 import { CollabAccessService } from './collab-access.service';
@@ -72,7 +72,7 @@ export class CollabGateway implements OnApplicationBootstrap, BeforeApplicationS
     this.handleUpgrade(request, socket, head).catch((error: unknown) => {
       // The document asked for (never the query string: it may hold a ticket), for whoever is on call.
       const asked = path.slice(COLLAB_PATH.length + 1).split('?')[0] ?? '';
-      const document = parseDocumentName(asked) ? asked : undefined;
+      const document = parseCollabDocumentName(asked) ? asked : undefined;
       this.logger.error({ document, err: describeError(error) }, 'collab upgrade failed');
       refuseUpgrade(socket, 503);
     });

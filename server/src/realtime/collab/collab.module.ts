@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { UsersModule } from '../../identity';
-import { LiveDocuments, MeetingsModule, TemplatesModule } from '../../meeting';
+import { CompartmentsModule, LiveDocuments, MeetingsModule, TemplatesModule } from '../../meeting';
 import { RealtimeAccessModule } from '../access/realtime-access.module';
 import { CollabAccessService } from './collab-access.service';
 import { CollabConnectionsService } from './collab-connections.service';
@@ -25,7 +25,7 @@ import { RecordHistoryService } from './record-history.service';
  */
 @Global()
 @Module({
-  imports: [RealtimeAccessModule, MeetingsModule, TemplatesModule, UsersModule],
+  imports: [RealtimeAccessModule, MeetingsModule, TemplatesModule, UsersModule, CompartmentsModule],
   controllers: [CollabController, RecordHistoryController],
   providers: [
     CollabGateway,

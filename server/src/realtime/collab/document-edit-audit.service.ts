@@ -1,6 +1,6 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Agency } from '@roundtable/shared/constants';
-import { parseDocumentName } from '@roundtable/shared/realtime';
+import { parseCollabDocumentName } from '@roundtable/shared/realtime';
 import { AuditService } from '../../audit';
 import { APP_CONFIG, type AppConfig, describeError } from '../../platform';
 import type { SectionEdit } from './section-edits';
@@ -82,7 +82,7 @@ export class DocumentEditAudit implements BeforeApplicationShutdown {
         await this.audit.recordAlone({
           type: 'document.edited',
           actor: { userId: tally.userId, agency: tally.agency },
-          meetingId: parseDocumentName(tally.documentName)?.meetingId ?? null,
+          meetingId: parseCollabDocumentName(tally.documentName)?.meetingId ?? null,
           subject: { type: 'document', id: tally.documentName },
           details: {
             section: tally.section,

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { parseDocumentName } from '@roundtable/shared/realtime';
+import { parseCollabDocumentName } from '@roundtable/shared/realtime';
 import * as Y from 'yjs';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../../audit';
@@ -44,7 +44,7 @@ export class DocumentIntegrityService {
     ]);
     const replay = replayChecked(legacy, log);
     try {
-      const meetingId = parseDocumentName(documentName)?.meetingId ?? null;
+      const meetingId = parseCollabDocumentName(documentName)?.meetingId ?? null;
       const stored = await this.dataSource.transaction(async (tx) => {
         // The appends' own lock: no update lands while the log is being repaired, and another
         // instance checking the same document waits, then finds it done.
