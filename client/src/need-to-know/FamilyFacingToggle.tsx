@@ -32,7 +32,7 @@ export function FamilyFacingToggle({ meetingId, item, name, marked, send }: Fami
 
   return (
     <div
-      className={`govuk-form-group govuk-!-margin-bottom-2${error ? ' govuk-form-group--error' : ''}`}
+      className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}
       data-testid="family-facing-toggle"
       data-item-type={item.type}
       data-item-id={item.id}

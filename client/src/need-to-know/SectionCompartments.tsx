@@ -1,6 +1,6 @@
 import type { Agency, MeetingRole } from '@roundtable/shared/constants';
 import type { CompartmentView } from '@roundtable/shared/need-to-know';
-import { useRef, useState } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import type { SendChange } from '../meeting-events/sendTypes';
 import type { CaretUser } from '../room/RecordSection';
 import { AddCompartmentForm } from './AddCompartmentForm';
@@ -19,6 +19,8 @@ interface SectionCompartmentsProps {
   canAdd?: boolean;
   caretUser: CaretUser;
   send: SendChange;
+  /** Other controls for the section, in the same row as "Add restricted information" (the chair's family mark). */
+  tools?: ReactNode;
 }
 
 /**
@@ -30,7 +32,7 @@ export function SectionCompartments(props: SectionCompartmentsProps) {
   const canAdd = props.canAdd ?? editable;
   const [adding, setAdding] = useState(false);
   const addButton = useRef<HTMLButtonElement>(null);
-  if (compartments.length === 0 && !canAdd) return null;
+  if (compartments.length === 0 && !canAdd && !props.tools) return null;
   const close = () => {
     setAdding(false);
     setTimeout(() => addButton.current?.focus());
@@ -49,28 +51,33 @@ export function SectionCompartments(props: SectionCompartmentsProps) {
           send={send}
         />
       ))}
-      {canAdd &&
-        (adding ? (
-          <AddCompartmentForm
-            meetingId={meetingId}
-            sectionKey={sectionKey}
-            sectionTitle={sectionTitle}
-            myAgency={myAgency}
-            send={send}
-            onDone={close}
-            onCancel={close}
-          />
-        ) : (
-          <button
-            type="button"
-            ref={addButton}
-            className="govuk-button govuk-button--secondary govuk-!-margin-bottom-2"
-            data-testid="add-compartment"
-            onClick={() => setAdding(true)}
-          >
-            Add restricted information<span className="govuk-visually-hidden"> to {sectionTitle}</span>
-          </button>
-        ))}
+      {(props.tools || (canAdd && !adding)) && (
+        <div className="rt-section-tools">
+          {props.tools}
+          {canAdd && !adding && (
+            <button
+              type="button"
+              ref={addButton}
+              className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+              data-testid="add-compartment"
+              onClick={() => setAdding(true)}
+            >
+              Add restricted information<span className="govuk-visually-hidden"> to {sectionTitle}</span>
+            </button>
+          )}
+        </div>
+      )}
+      {canAdd && adding && (
+        <AddCompartmentForm
+          meetingId={meetingId}
+          sectionKey={sectionKey}
+          sectionTitle={sectionTitle}
+          myAgency={myAgency}
+          send={send}
+          onDone={close}
+          onCancel={close}
+        />
+      )}
     </div>
   );
 }

@@ -115,15 +115,6 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
         currentSectionKey={events.agenda?.sectionKey ?? null}
         afterSection={(key) => (
           <>
-            {isChair && (
-              <FamilyFacingToggle
-                meetingId={meeting.id}
-                item={{ type: 'section', id: key }}
-                name={sectionTitle(key)}
-                marked={isFamilyFacing(events.needToKnow, { type: 'section', id: key })}
-                send={events.send}
-              />
-            )}
             <SectionCompartments
               meetingId={meeting.id}
               sectionKey={key}
@@ -134,6 +125,17 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
               editable={editable}
               caretUser={caretUser}
               send={events.send}
+              tools={
+                isChair && (
+                  <FamilyFacingToggle
+                    meetingId={meeting.id}
+                    item={{ type: 'section', id: key }}
+                    name={sectionTitle(key)}
+                    marked={isFamilyFacing(events.needToKnow, { type: 'section', id: key })}
+                    send={events.send}
+                  />
+                )
+              }
             />
             <SectionAddenda sectionKey={key} addenda={addenda} canSignOff={canSignOffAddendum(meeting.myRole)} />
           </>
