@@ -141,12 +141,12 @@ export function ActionRow(props: ActionRowProps) {
                   isRestrictingFlag(action.restriction) &&
                   next !== action.restriction
                 }
-                onFlag={(restriction, reason) => {
+                onFlag={(restriction, sharing) => {
                   const payload = {
                     meetingId: action.meetingId,
                     actionId: action.id,
                     restriction,
-                    ...(reason ? { reason } : {}),
+                    ...sharing,
                   };
                   return send('action:flag', payload);
                 }}

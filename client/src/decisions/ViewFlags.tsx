@@ -46,13 +46,13 @@ export function ViewFlags({ decision, role, myUserId, myAgency, send }: ViewFlag
                   isRestrictingFlag(view.restriction) &&
                   next !== view.restriction
                 }
-                onFlag={(restriction, reason) => {
+                onFlag={(restriction, sharing) => {
                   const payload = {
                     meetingId: decision.meetingId,
                     decisionId: decision.id,
                     viewId: view.id,
                     restriction,
-                    ...(reason ? { reason } : {}),
+                    ...sharing,
                   };
                   return send('view:flag', payload);
                 }}

@@ -21,9 +21,11 @@ describe('flags on a whole entry', () => {
     expect(onFlag).not.toHaveBeenCalled();
     await user.click(within(form).getByRole('button', { name: 'Lift restriction' }));
     expect(within(form).getByText(/Enter why you are lifting this restriction/)).toBeVisible();
+    expect(within(form).getByText(/Choose the lawful basis for sharing it/)).toBeVisible();
+    await user.click(within(form).getByLabelText(/^Public task/));
     await user.type(within(form).getByLabelText('Why are you lifting this restriction?'), 'Needed for the plan');
     await user.click(within(form).getByRole('button', { name: 'Lift restriction' }));
-    expect(onFlag).toHaveBeenCalledWith(null, 'Needed for the plan');
+    expect(onFlag).toHaveBeenCalledWith(null, { reason: 'Needed for the plan', lawfulBasis: 'public-task' });
     expect(screen.queryByTestId('flag-reason-form')).toBeNull();
   });
 

@@ -1,6 +1,9 @@
 import type { AckResponse } from '@roundtable/shared/meeting-events';
+import type { LawfulBasis } from '@roundtable/shared/need-to-know';
 import { RESTRICTION_KINDS, RESTRICTION_LABELS, type RestrictionKind } from '@roundtable/shared/templates';
 import { useId, useRef, useState, type FormEvent } from 'react';
+import { RadiosField } from '../forms/RadiosField';
+import { LAWFUL_BASIS_CHOICES } from '../need-to-know/ShareCompartmentForm';
 
 /** Flags that keep an entry from members outside the agency (not "not for the family", a family-version filter). */
 const RESTRICTING: readonly string[] = ['police-restricted', 'health-restricted'];
@@ -8,6 +11,12 @@ const RESTRICTING: readonly string[] = ['police-restricted', 'health-restricted'
 /** True when the flag restricts who among the members may read the entry. */
 export function isRestrictingFlag(restriction: RestrictionKind | null): boolean {
   return restriction !== null && RESTRICTING.includes(restriction);
+}
+
+/** Why a restriction is lifted, and on what lawful basis (recorded as an information-sharing decision). */
+export interface FlagDecision {
+  reason: string;
+  lawfulBasis: LawfulBasis;
 }
 
 interface EntryFlagButtonsProps {
@@ -19,8 +28,11 @@ interface EntryFlagButtonsProps {
    * a reason first, which the server records in the audit trail.
    */
   reasonNeeded?: (next: RestrictionKind | null) => boolean;
-  /** Sends the new flag (null clears it), with the reason when one was asked for. */
-  onFlag: (restriction: RestrictionKind | null, reason?: string) => Promise<AckResponse<unknown>>;
+  /**
+   * Sends the new flag (null clears it), with the reason and lawful basis when
+   * they were asked for: lifting it so is an information-sharing decision.
+   */
+  onFlag: (restriction: RestrictionKind | null, decision?: FlagDecision) => Promise<AckResponse<unknown>>;
 }
 
 /**
@@ -36,18 +48,21 @@ export function EntryFlagButtons({ restriction, entryName, reasonNeeded, onFlag 
   const [error, setError] = useState<string | null>(null);
   const [asking, setAsking] = useState<{ next: RestrictionKind | null } | null>(null);
   const [reason, setReason] = useState('');
+  const [lawfulBasis, setLawfulBasis] = useState<LawfulBasis | ''>('');
+  const [basisError, setBasisError] = useState<string | null>(null);
   const reasonId = useId();
   const reasonField = useRef<HTMLTextAreaElement>(null);
 
-  const send = async (next: RestrictionKind | null, withReason?: string) => {
+  const send = async (next: RestrictionKind | null, decision?: FlagDecision) => {
     setSending(true);
     setError(null);
-    const response = await onFlag(next, withReason);
+    const response = await onFlag(next, decision);
     setSending(false);
     if (!response.ok) setError(response.error.message);
     else {
       setAsking(null);
       setReason('');
+      setLawfulBasis('');
     }
   };
 
@@ -63,12 +78,18 @@ export function EntryFlagButtons({ restriction, entryName, reasonNeeded, onFlag 
   const submitReason = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (!asking) return;
-    if (reason.trim() === '') {
-      setError('Enter why you are lifting this restriction');
+    const missingReason = reason.trim() === '';
+    setError(missingReason ? 'Enter why you are lifting this restriction' : null);
+    setBasisError(lawfulBasis === '' ? 'Choose the lawful basis for sharing it' : null);
+    if (lawfulBasis === '') {
+      document.getElementById(`${reasonId}-basis`)?.focus();
+      return;
+    }
+    if (missingReason) {
       reasonField.current?.focus();
       return;
     }
-    void send(asking.next, reason.trim());
+    void send(asking.next, { reason: reason.trim(), lawfulBasis });
   };
 
   return (
@@ -95,6 +116,16 @@ export function EntryFlagButtons({ restriction, entryName, reasonNeeded, onFlag 
       ))}
       {asking && (
         <form noValidate onSubmit={submitReason} data-testid="flag-reason-form" className="govuk-!-width-full">
+          <RadiosField
+            id={`${reasonId}-basis`}
+            legend="Lawful basis for sharing it"
+            hint="Lifting a restriction is an information-sharing decision."
+            value={lawfulBasis}
+            options={LAWFUL_BASIS_CHOICES}
+            onChange={setLawfulBasis}
+            error={basisError ?? undefined}
+            small
+          />
           <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
             <label className="govuk-label govuk-label--s" htmlFor={reasonId}>
               Why are you lifting this restriction?
@@ -128,6 +159,7 @@ export function EntryFlagButtons({ restriction, entryName, reasonNeeded, onFlag 
               onClick={() => {
                 setAsking(null);
                 setError(null);
+                setBasisError(null);
               }}
             >
               Cancel
