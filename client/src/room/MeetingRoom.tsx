@@ -163,137 +163,137 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
     send: events.send,
   };
 
-  return (
-    <FamilyFacingProvider value={familyFacing}>
-      <div className="rt-room">
-        <LifecycleBar meeting={meeting} decisions={events.decisions} onMeetingChange={onMeetingChange} />
-        <AgendaBar
-          agenda={events.agenda}
-          sections={recordSections}
-          role={meeting.myRole}
-          status={meeting.status}
-          send={events.send}
-        />
-        <div className="rt-room__columns">
-          <div className="rt-room__main">
-            <RoomTabs
-              label="Contents of this strategy discussion"
-              tabs={[
-                { key: 'record', label: 'Record', content: record },
-                {
-                  key: 'safety-plan',
-                  label: 'Safety plan',
-                  content: (
-                    <SafetyPlan
+  const room = (
+    <div className="rt-room">
+      <LifecycleBar meeting={meeting} decisions={events.decisions} onMeetingChange={onMeetingChange} />
+      <AgendaBar
+        agenda={events.agenda}
+        sections={recordSections}
+        role={meeting.myRole}
+        status={meeting.status}
+        send={events.send}
+      />
+      <div className="rt-room__columns">
+        <div className="rt-room__main">
+          <RoomTabs
+            label="Contents of this strategy discussion"
+            tabs={[
+              { key: 'record', label: 'Record', content: record },
+              {
+                key: 'safety-plan',
+                label: 'Safety plan',
+                content: (
+                  <SafetyPlan
+                    meeting={meeting}
+                    me={me}
+                    caretUser={caretUser}
+                    reload={reload}
+                    scores={events.safetyScores}
+                    onScoresRecorded={events.scoresRecorded}
+                    afterSection={(key) => (
+                      <SectionCompartments
+                        meetingId={meeting.id}
+                        sectionKey={key}
+                        sectionTitle={safetyPlanSections.find((section) => section.key === key)?.title ?? key}
+                        compartments={compartmentsOf(events.needToKnow, key, 'safety-plan')}
+                        role={meeting.myRole}
+                        myAgency={me.agency}
+                        editable={editable}
+                        canAdd={false}
+                        caretUser={caretUser}
+                        send={events.send}
+                      />
+                    )}
+                  />
+                ),
+              },
+              {
+                key: 'sharing',
+                label: 'Information sharing',
+                content: (
+                  <SharingDecisions
+                    meetingId={meeting.id}
+                    decisions={sharingDecisionList(events.needToKnow)}
+                    canRecord={meeting.myRole !== 'observer' && !concluded}
+                    send={events.send}
+                  />
+                ),
+              },
+              {
+                key: 'details',
+                label: 'Details and timescales',
+                content: (
+                  <>
+                    <MeetingDetails meeting={meeting} onMeetingChange={onMeetingChange} />
+                    <ClocksPanel meeting={meeting} onMeetingChange={onMeetingChange} />
+                  </>
+                ),
+              },
+              {
+                key: 'people',
+                label: canManageMeeting(meeting.myRole) ? 'People and invitations' : 'People',
+                content: (
+                  <>
+                    <AttendancePanel
                       meeting={meeting}
                       me={me}
-                      caretUser={caretUser}
-                      reload={reload}
-                      scores={events.safetyScores}
-                      onScoresRecorded={events.scoresRecorded}
-                      afterSection={(key) => (
-                        <SectionCompartments
-                          meetingId={meeting.id}
-                          sectionKey={key}
-                          sectionTitle={safetyPlanSections.find((section) => section.key === key)?.title ?? key}
-                          compartments={compartmentsOf(events.needToKnow, key, 'safety-plan')}
-                          role={meeting.myRole}
-                          myAgency={me.agency}
-                          editable={editable}
-                          canAdd={false}
-                          caretUser={caretUser}
-                          send={events.send}
-                        />
-                      )}
+                      register={events.attendance}
+                      onRecorded={events.attendanceRecorded}
                     />
-                  ),
-                },
-                {
-                  key: 'sharing',
-                  label: 'Information sharing',
-                  content: (
-                    <SharingDecisions
-                      meetingId={meeting.id}
-                      decisions={sharingDecisionList(events.needToKnow)}
-                      canRecord={meeting.myRole !== 'observer' && !concluded}
-                      send={events.send}
+                    <MembersPanel
+                      meeting={meeting}
+                      me={me}
+                      onMeetingChange={onMeetingChange}
+                      onLostAccess={onLostAccess}
                     />
-                  ),
-                },
-                {
-                  key: 'details',
-                  label: 'Details and timescales',
-                  content: (
-                    <>
-                      <MeetingDetails meeting={meeting} onMeetingChange={onMeetingChange} />
-                      <ClocksPanel meeting={meeting} onMeetingChange={onMeetingChange} />
-                    </>
-                  ),
-                },
-                {
-                  key: 'people',
-                  label: canManageMeeting(meeting.myRole) ? 'People and invitations' : 'People',
-                  content: (
-                    <>
-                      <AttendancePanel
-                        meeting={meeting}
-                        me={me}
-                        register={events.attendance}
-                        onRecorded={events.attendanceRecorded}
-                      />
-                      <MembersPanel
-                        meeting={meeting}
-                        me={me}
-                        onMeetingChange={onMeetingChange}
-                        onLostAccess={onLostAccess}
-                      />
-                    </>
-                  ),
-                },
-              ]}
+                  </>
+                ),
+              },
+            ]}
+          />
+        </div>
+        {/* Always in view beside the record on a desktop: who is here, the decisions and the action log. */}
+        <section
+          className="rt-room__side"
+          aria-label="Live meeting: people, decisions and actions"
+          data-testid="room-side-panel"
+        >
+          <div className="rt-room__presence">
+            <PresenceList
+              me={me}
+              myRole={meeting.myRole}
+              people={people}
+              announcement={announcement}
+              connected={connected}
             />
           </div>
-          {/* Always in view beside the record on a desktop: who is here, the decisions and the action log. */}
-          <section
-            className="rt-room__side"
-            aria-label="Live meeting: people, decisions and actions"
-            data-testid="room-side-panel"
-          >
-            <div className="rt-room__presence">
-              <PresenceList
-                me={me}
-                myRole={meeting.myRole}
-                people={people}
-                announcement={announcement}
-                connected={connected}
-              />
-            </div>
-            {/* Scrolls on its own on a desktop: focusable, so it scrolls from the keyboard even with no controls in it. */}
-            <div className="rt-room__live" role="region" aria-label="Decisions and actions" tabIndex={0}>
-              <MeetingEventsStatus connection={events.connection} pendingCount={events.pendingCount} />
-              <DecisionPanel
-                meeting={meeting}
-                me={me}
-                role={meeting.myRole}
-                decisions={events.decisions}
-                loaded={eventsLoaded}
-                send={events.send}
-              />
-              <ActionLog
-                meeting={meeting}
-                role={meeting.myRole}
-                myUserId={me.id}
-                myAgency={me.agency}
-                actions={events.actions}
-                decisions={events.decisions}
-                loaded={eventsLoaded}
-                send={events.send}
-              />
-            </div>
-          </section>
-        </div>
-        <LiveAnnouncer text={events.announcement.text} announcementKey={events.announcement.key} />
+          {/* Scrolls on its own on a desktop: focusable, so it scrolls from the keyboard even with no controls in it. */}
+          <div className="rt-room__live" role="region" aria-label="Decisions and actions" tabIndex={0}>
+            <MeetingEventsStatus connection={events.connection} pendingCount={events.pendingCount} />
+            <DecisionPanel
+              meeting={meeting}
+              me={me}
+              role={meeting.myRole}
+              decisions={events.decisions}
+              loaded={eventsLoaded}
+              send={events.send}
+            />
+            <ActionLog
+              meeting={meeting}
+              role={meeting.myRole}
+              myUserId={me.id}
+              myAgency={me.agency}
+              actions={events.actions}
+              decisions={events.decisions}
+              loaded={eventsLoaded}
+              send={events.send}
+            />
+          </div>
+        </section>
       </div>
-    </FamilyFacingProvider>
+      <LiveAnnouncer text={events.announcement.text} announcementKey={events.announcement.key} />
+    </div>
   );
+
+  return <FamilyFacingProvider value={familyFacing}>{room}</FamilyFacingProvider>;
 }
