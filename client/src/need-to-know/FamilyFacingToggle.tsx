@@ -20,13 +20,17 @@ interface FamilyFacingToggleProps {
 export function FamilyFacingToggle({ meetingId, item, name, marked, send }: FamilyFacingToggleProps) {
   const id = useId();
   const [sending, setSending] = useState(false);
+  // What was asked for, shown at once until the server answers (then the mark is the server's).
+  const [asked, setAsked] = useState<boolean | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const toggle = async (familyFacing: boolean) => {
     setSending(true);
+    setAsked(familyFacing);
     setError(null);
     const response = await send('family-facing:set', { meetingId, item, familyFacing });
     setSending(false);
+    setAsked(null);
     if (!response.ok) setError(response.error.message);
   };
 
@@ -48,7 +52,7 @@ export function FamilyFacingToggle({ meetingId, item, name, marked, send }: Fami
             className="govuk-checkboxes__input"
             id={id}
             type="checkbox"
-            checked={marked}
+            checked={asked ?? marked}
             aria-disabled={sending}
             aria-describedby={error ? `${id}-error` : undefined}
             onChange={(event) => {
