@@ -285,6 +285,19 @@ describeOnOneDatabase('restricted compartments and information-sharing decisions
         'ValidationFailed',
       ],
       [c.police, { meetingId, sectionKey: 'medical', audience: POLICE_ONLY, text: CANARY }, 'ValidationFailed'],
+      // Only the chair lets an observer in; someone outside the meeting cannot be named at all.
+      [
+        c.police,
+        { meetingId, sectionKey: 'medical', audience: { ...POLICE_ONLY, userIds: [c.education.user.user.id] } },
+        'ValidationFailed',
+        'audience.userIds',
+      ],
+      [
+        c.police,
+        { meetingId, sectionKey: 'medical', audience: { ...POLICE_ONLY, userIds: [c.outsider.user.user.id] } },
+        'ValidationFailed',
+        'audience.userIds',
+      ],
       [
         c.education,
         { meetingId, sectionKey: 'medical', audience: { kind: 'named-agencies', agencies: ['education'] } },
