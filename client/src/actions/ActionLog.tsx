@@ -1,5 +1,5 @@
 import type { ActionResponse } from '@roundtable/shared/actions';
-import type { MeetingRole } from '@roundtable/shared/constants';
+import type { Agency, MeetingRole } from '@roundtable/shared/constants';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
 import { canAddAction, canEditAction, canFlagEntry, canSetActionStatus } from '@roundtable/shared/permissions';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
@@ -14,6 +14,8 @@ interface ActionLogProps {
   meeting: MeetingDetail;
   role: MeetingRole;
   myUserId: string;
+  /** The reader's agency: the chair lifting another agency's restriction gives a reason. */
+  myAgency?: Agency;
   actions: readonly ActionResponse[];
   decisions: readonly DecisionResponse[];
   loaded: boolean;
@@ -25,7 +27,7 @@ interface ActionLogProps {
  * Overdue open actions are re-checked every minute. Test hooks: `#action-log`
  * (the table), `tr[data-action-id]`.
  */
-export function ActionLog({ meeting, role, myUserId, actions, decisions, loaded, send }: ActionLogProps) {
+export function ActionLog({ meeting, role, myUserId, myAgency, actions, decisions, loaded, send }: ActionLogProps) {
   const canAdd = canAddAction(role);
   const mayChange = (a: ActionResponse) => ({
     edit: canEditAction(role, myUserId, { ownerUserId: a.owner.userId, recordedByUserId: a.createdBy.userId }),
@@ -98,6 +100,8 @@ export function ActionLog({ meeting, role, myUserId, actions, decisions, loaded,
                     canEdit={may.edit}
                     canSetStatus={may.setStatus}
                     canFlag={may.flag}
+                    role={role}
+                    myAgency={myAgency}
                     controlsColumn={anyChangeable}
                     now={now}
                     send={send}

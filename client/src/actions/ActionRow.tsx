@@ -1,12 +1,14 @@
 import { isOverdue, type ActionResponse } from '@roundtable/shared/actions';
-import { AGENCY_LABELS } from '@roundtable/shared/constants';
+import { AGENCY_LABELS, type Agency, type MeetingRole } from '@roundtable/shared/constants';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { useEffect, useRef, useState } from 'react';
 import { formatDateTime } from '../dates';
 import { decisionName } from '../decisions/decisionText';
 import type { SendChange } from '../meeting-events/sendTypes';
-import { EntryFlagButtons } from '../room/EntryFlagButtons';
+import { FamilyFacingMark } from '../need-to-know/familyFacingContext';
+import { withheldNoticeOf } from '../need-to-know/withheld';
+import { EntryFlagButtons, isRestrictingFlag } from '../room/EntryFlagButtons';
 import { RestrictionTag } from '../room/RestrictionTag';
 import { ActionForm } from './ActionForm';
 import { ActionHistory } from './ActionHistory';
@@ -23,6 +25,9 @@ interface ActionRowProps {
   canSetStatus: boolean;
   /** The chair or whoever recorded it: may flag it restricted. */
   canFlag: boolean;
+  /** The reader's agency: the chair lifting another agency's restriction gives a reason. */
+  myAgency?: Agency;
+  role?: MeetingRole;
   /** The table has a column for the buttons (some row has them). */
   controlsColumn: boolean;
   now: Date;
@@ -41,6 +46,7 @@ export function ActionRow(props: ActionRowProps) {
   const overdue = isOverdue(action, now);
   const child = meeting.children.find((c) => c.id === action.childId);
   const decision = decisions.find((d) => d.id === action.decisionId);
+  const withheld = withheldNoticeOf(action);
 
   useEffect(() => {
     if (editing !== 'none' || !returnFocus.current) return;
@@ -61,7 +67,7 @@ export function ActionRow(props: ActionRowProps) {
         data-overdue={overdue}
       >
         <td className="govuk-table__cell rt-preserve-lines" data-label="Action">
-          {action.description}
+          {withheld ? <span data-testid="withheld-notice">{withheld}</span> : action.description}
           {action.restriction && (
             <>
               {' '}
@@ -75,7 +81,10 @@ export function ActionRow(props: ActionRowProps) {
               {decision && `Decision: ${decisionName(decision, meeting.children)}`}
             </span>
           )}
-          <ActionHistory action={action} meeting={meeting} decisions={decisions} />
+          {!withheld && <ActionHistory action={action} meeting={meeting} decisions={decisions} />}
+          {!withheld && (
+            <FamilyFacingMark item={{ type: 'action', id: action.id }} name={`action: ${action.description}`} />
+          )}
         </td>
         <td className="govuk-table__cell" data-label="Owner">
           {action.owner.displayName}
@@ -126,9 +135,21 @@ export function ActionRow(props: ActionRowProps) {
               <EntryFlagButtons
                 restriction={action.restriction}
                 entryName={`action: ${action.description}`}
-                onFlag={(restriction) =>
-                  send('action:flag', { meetingId: action.meetingId, actionId: action.id, restriction })
+                reasonNeeded={(next) =>
+                  props.role === 'chair' &&
+                  props.myAgency !== action.createdBy.agency &&
+                  isRestrictingFlag(action.restriction) &&
+                  next !== action.restriction
                 }
+                onFlag={(restriction, sharing) => {
+                  const payload = {
+                    meetingId: action.meetingId,
+                    actionId: action.id,
+                    restriction,
+                    ...sharing,
+                  };
+                  return send('action:flag', payload);
+                }}
               />
             )}
           </td>

@@ -40,4 +40,36 @@ describe('the record history', () => {
     expect(first).toHaveTextContent('it refers to a change its sender had not made');
     expect(second).toHaveTextContent('sent by an unknown account: it depends on changes that were never stored');
   });
+
+  it('shows the restricted compartments to the auditor, with their audience and each passage’s author', () => {
+    const officer = {
+      userId: 'f1c4b0e2-1d2a-4b7e-8a3c-2f4e6a8b0c1d',
+      displayName: 'Pat Police',
+      agency: 'police' as const,
+    };
+    render(
+      <RecordHistoryView
+        record={{
+          ...record([]),
+          compartments: [
+            {
+              id: '9b2e0c3a-2f4d-4c1e-8a7b-0d6f5e4c3b2a',
+              documentKind: 'record',
+              sectionKey: 'reason',
+              ownerAgency: 'police',
+              audience: 'Police only',
+              createdAt: '2026-03-02T12:30:00Z',
+              blocks: [{ type: 'paragraph', runs: [{ text: 'Dean is a suspect', author: officer }] }],
+            },
+          ],
+        }}
+      />,
+    );
+    const compartments = screen.getByTestId('history-compartments');
+    expect(compartments).toHaveTextContent('Restricted: Police only');
+    expect(compartments).toHaveTextContent('Beside “Reason for the discussion”; controlled by Police');
+    expect(within(compartments).getByText('Dean is a suspect')).toHaveAttribute('data-author-id', officer.userId);
+    // Their authors are among the record's contributors.
+    expect(screen.getByText('Pat Police, Police')).toBeVisible();
+  });
 });

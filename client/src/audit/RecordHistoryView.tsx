@@ -1,4 +1,5 @@
 import type { RecordHistoryResponse } from '@roundtable/shared/audit';
+import { AGENCY_LABELS } from '@roundtable/shared/constants';
 
 /** Why a stored change was set aside, as an auditor reads it. */
 const SET_ASIDE_REASONS: Record<RecordHistoryResponse['setAside'][number]['problem'], string> = {
@@ -81,6 +82,49 @@ export function RecordHistoryView({ record }: { record: RecordHistoryResponse })
           )}
         </section>
       ))}
+
+      {record.compartments && record.compartments.length > 0 && (
+        <section aria-labelledby="history-compartments" data-testid="history-compartments">
+          <h3 className="govuk-heading-m" id="history-compartments">
+            Restricted information
+          </h3>
+          <p className="govuk-body">
+            Kept beside the record, each for its own audience. You are reading it through this justified, audited
+            access.
+          </p>
+          {record.compartments.map((compartment) => (
+            <div
+              key={compartment.id}
+              className="govuk-inset-text rt-compartment"
+              data-compartment-id={compartment.id}
+              data-section={compartment.sectionKey}
+            >
+              <p className="govuk-body govuk-!-margin-bottom-1">
+                <strong className={`govuk-tag ${compartment.audience ? 'govuk-tag--red' : 'govuk-tag--grey'}`}>
+                  {compartment.audience ? `Restricted: ${compartment.audience}` : 'Restriction lifted'}
+                </strong>
+              </p>
+              <p className="govuk-body-s">
+                Beside “{sectionTitleOf(record, compartment.sectionKey)}”
+                {compartment.documentKind === 'safety-plan' ? ' in the safety plan' : ''}; controlled by{' '}
+                {AGENCY_LABELS[compartment.ownerAgency]}; added{' '}
+                <time dateTime={compartment.createdAt}>{formatAuditTime(compartment.createdAt)}</time>.
+              </p>
+              {compartment.blocks.length === 0 ? (
+                <p className="govuk-body rt-secondary-text">Nothing was written in it.</p>
+              ) : (
+                compartment.blocks.map((block, index) => (
+                  <HistoryBlock key={index} block={block} contributors={contributors} />
+                ))
+              )}
+            </div>
+          ))}
+        </section>
+      )}
     </div>
   );
+}
+
+function sectionTitleOf(record: RecordHistoryResponse, key: string): string {
+  return record.sections.find((section) => section.key === key)?.title ?? key;
 }

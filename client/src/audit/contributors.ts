@@ -23,17 +23,20 @@ export function contributorKey(author: Author): string {
 /** Everyone who wrote text in the record as it stands, in reading order. */
 export function contributorsOf(record: RecordHistoryResponse): Map<string, Contributor> {
   const contributors = new Map<string, Contributor>();
-  for (const section of record.sections) {
-    for (const block of section.blocks) {
-      for (const { author } of block.runs) {
-        const key = contributorKey(author);
-        if (contributors.has(key)) continue;
-        const name = author ? author.displayName : 'Unknown author';
-        const label = author
-          ? `${author.displayName}, ${AGENCY_LABELS[author.agency]}`
-          : 'Unknown author (written before authorship was recorded)';
-        contributors.set(key, { key, number: contributors.size + 1, name, label });
-      }
+  // The record's sections, then the restricted compartments beside them (shown after the record).
+  const blocks = [
+    ...record.sections.flatMap((section) => section.blocks),
+    ...(record.compartments ?? []).flatMap((compartment) => compartment.blocks),
+  ];
+  for (const block of blocks) {
+    for (const { author } of block.runs) {
+      const key = contributorKey(author);
+      if (contributors.has(key)) continue;
+      const name = author ? author.displayName : 'Unknown author';
+      const label = author
+        ? `${author.displayName}, ${AGENCY_LABELS[author.agency]}`
+        : 'Unknown author (written before authorship was recorded)';
+      contributors.set(key, { key, number: contributors.size + 1, name, label });
     }
   }
   return contributors;

@@ -1,5 +1,11 @@
 import { MEETING_ROLES, type MeetingRole } from '@roundtable/shared/constants';
-import { CLOSE_CODES, COLLAB_PATH, type DocumentKind, documentName } from '@roundtable/shared/realtime';
+import {
+  CLOSE_CODES,
+  COLLAB_PATH,
+  compartmentDocumentName,
+  type DocumentKind,
+  documentName,
+} from '@roundtable/shared/realtime';
 import { useContext, useEffect, useRef, useState } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -71,6 +77,8 @@ export function useCollabSession(
   trackLocalChanges: boolean,
   callbacks: CollabCallbacks,
   kind: DocumentKind = 'record',
+  /** A restricted compartment's own document instead (opened only by its audience; the server checks). */
+  compartmentId: string | null = null,
 ) {
   const [session, setSession] = useState<CollabSession | null>(null);
   const [serverRole, setServerRole] = useState<MeetingRole | null>(null);
@@ -89,7 +97,11 @@ export function useCollabSession(
 
   useEffect(() => {
     const doc = new Y.Doc();
-    const name = documentName(meetingId, kind);
+    const name = compartmentId ? compartmentDocumentName(meetingId, compartmentId) : documentName(meetingId, kind);
+    // Who else has unsaved edits is kept for the record and the safety plan (the chair sees it before concluding).
+    const publishEditors = (list: UnsavedEditor[]) => {
+      if (!compartmentId) publishUnsavedEditors(meetingId, kind, list);
+    };
     const provider = new WebsocketProvider(collabServerUrl(), name, doc, {
       disableBc: true,
     });
@@ -205,7 +217,7 @@ export function useCollabSession(
         if (user.id === userId || others.some((o) => o.userId === user.id)) continue;
         others.push({ userId: user.id, name: user.name, kind, section: editingState.section });
       }
-      publishUnsavedEditors(meetingId, kind, others);
+      publishEditors(others);
     };
 
     // The server re-publishes our presence with our current role when a chair changes it.
@@ -255,7 +267,7 @@ export function useCollabSession(
       clearTimeout(eraseTimer);
       clearTimeout(settledTimer);
       doc.off('afterTransaction', handleTransaction);
-      publishUnsavedEditors(meetingId, kind, []);
+      publishEditors([]);
       kept?.destroy();
       window.removeEventListener('offline', goOffline);
       window.removeEventListener('online', goOnline);
@@ -267,7 +279,7 @@ export function useCollabSession(
       doc.destroy();
       setSession(null);
     };
-  }, [meetingId, kind, userId]);
+  }, [meetingId, kind, compartmentId, userId]);
 
   useEffect(() => {
     trackerRef.current?.setTracking(trackLocalChanges);

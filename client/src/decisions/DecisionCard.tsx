@@ -62,7 +62,7 @@ export function DecisionCard({ decision, role, agency, meetingChildren, myUserId
       <ViewSummary decision={decision} />
       <AgencyViewReasons views={decision.currentViews} />
       <ViewHistory decision={decision} />
-      <ViewFlags decision={decision} role={role} myUserId={myUserId} send={send} />
+      <ViewFlags decision={decision} role={role} myUserId={myUserId} myAgency={agency} send={send} />
       {decision.status === 'open' && canRecordView(role) && (
         <RecordViewForm decision={decision} agency={agency} send={send} />
       )}

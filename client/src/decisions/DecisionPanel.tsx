@@ -4,6 +4,7 @@ import { canOpenOrCloseDecision } from '@roundtable/shared/permissions';
 import type { MeetingDetail, UserResponse } from '@roundtable/shared/schemas';
 import { useEffect, useRef, useState } from 'react';
 import type { SendChange } from '../meeting-events/sendTypes';
+import { FamilyVersionHint } from '../need-to-know/FamilyFacingToggle';
 import { DecisionCard } from './DecisionCard';
 import { OpenDecisionForm } from './OpenDecisionForm';
 import { useDecisionTemplates } from './useDecisionTemplates';
@@ -57,6 +58,7 @@ export function DecisionPanel({ meeting, me, role, decisions, loaded, send }: De
       {role === 'observer' && (
         <div className="govuk-inset-text">You are observing: you can see decisions and views but not change them.</div>
       )}
+      {chair && decisions.length > 0 && <FamilyVersionHint />}
       {!loaded && (
         <p className="govuk-body" role="status">
           Loading decisions…

@@ -1,7 +1,8 @@
-import type { Agency, MeetingRole } from '@roundtable/shared/constants';
+import { AGENCY_LABELS, type Agency, type MeetingRole } from '@roundtable/shared/constants';
 import { decisionInForce, dissentPartsOf, type DecisionResponse } from '@roundtable/shared/decisions';
 import { canActOnEscalation, canAgencyDissent, canRecordDissent } from '@roundtable/shared/permissions';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
+import { FamilyFacingMark } from '../need-to-know/familyFacingContext';
 import type { SendChange } from '../meeting-events/sendTypes';
 import { DissentForm } from './DissentForm';
 import { EscalationTrail } from './EscalationTrail';
@@ -35,13 +36,18 @@ export function DissentSection({ decision, role, agency, send }: DissentSectionP
     <div data-testid="dissents">
       <h4 className="govuk-heading-s">Dissent and escalation</h4>
       {decision.dissents.map((dissent) => (
-        <EscalationTrail
-          key={dissent.id}
-          meetingId={decision.meetingId}
-          dissent={dissent}
-          canEscalate={canActOnEscalation(role, agency, dissent.agency)}
-          send={send}
-        />
+        <Fragment key={dissent.id}>
+          <EscalationTrail
+            meetingId={decision.meetingId}
+            dissent={dissent}
+            canEscalate={canActOnEscalation(role, agency, dissent.agency)}
+            send={send}
+          />
+          <FamilyFacingMark
+            item={{ type: 'dissent', id: dissent.id }}
+            name={`${AGENCY_LABELS[dissent.agency]}’s dissent`}
+          />
+        </Fragment>
       ))}
       {mayDissent &&
         (dissenting ? (

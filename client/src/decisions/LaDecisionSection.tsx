@@ -1,6 +1,7 @@
 import { decisionInForce, type DecisionResponse } from '@roundtable/shared/decisions';
 import { useEffect, useRef, useState } from 'react';
 import type { SendChange } from '../meeting-events/sendTypes';
+import { FamilyFacingMark } from '../need-to-know/familyFacingContext';
 import { LaDecisionEntry } from './LaDecisionEntry';
 import { LaDecisionForm } from './LaDecisionForm';
 
@@ -82,6 +83,7 @@ export function LaDecisionSection({ decision, canDecide, send }: LaDecisionSecti
           }
         />
       ))}
+      <FamilyFacingMark item={{ type: 'decision-reasons', id: decision.id }} name="the local authority’s reasons" />
       {canDecide &&
         (correcting ? (
           <LaDecisionForm

@@ -1,13 +1,15 @@
-import { AGENCY_LABELS, type MeetingRole } from '@roundtable/shared/constants';
+import { AGENCY_LABELS, type Agency, type MeetingRole } from '@roundtable/shared/constants';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
 import { canFlagEntry } from '@roundtable/shared/permissions';
 import type { SendChange } from '../meeting-events/sendTypes';
-import { EntryFlagButtons } from '../room/EntryFlagButtons';
+import { EntryFlagButtons, isRestrictingFlag } from '../room/EntryFlagButtons';
 
 interface ViewFlagsProps {
   decision: DecisionResponse;
   role: MeetingRole;
   myUserId: string;
+  /** The reader's agency: the chair lifting another agency's restriction gives a reason. */
+  myAgency?: Agency;
   send: SendChange;
 }
 
@@ -16,7 +18,7 @@ interface ViewFlagsProps {
  * recorded, or every view for the chair (DOMAIN.md §7). Views are final once
  * the meeting concludes. Test hook: `[data-testid=view-flags] [data-view-id]`.
  */
-export function ViewFlags({ decision, role, myUserId, send }: ViewFlagsProps) {
+export function ViewFlags({ decision, role, myUserId, myAgency, send }: ViewFlagsProps) {
   const mine = decision.currentViews.filter((v) =>
     canFlagEntry(role, myUserId, { recordedByUserId: v.recordedBy.userId }),
   );
@@ -25,7 +27,8 @@ export function ViewFlags({ decision, role, myUserId, send }: ViewFlagsProps) {
     <div data-testid="view-flags" className="govuk-!-margin-bottom-4">
       <h4 className="govuk-heading-s">Restriction flags on views</h4>
       <p className="govuk-hint">
-        Flag a view that must not be shared: “Police restricted” or “Not for the family”. Press a pressed flag again to
+        Flag a view that must not be shared: restricted to your agency, or “Not for the family”. A restricted view
+        reaches only its agency and the chair; everyone else is told it is withheld. Press a pressed flag again to
         remove it.
       </p>
       <ul className="govuk-list">
@@ -37,14 +40,22 @@ export function ViewFlags({ decision, role, myUserId, send }: ViewFlagsProps) {
               <EntryFlagButtons
                 restriction={view.restriction}
                 entryName={name}
-                onFlag={(restriction) =>
-                  send('view:flag', {
+                reasonNeeded={(next) =>
+                  role === 'chair' &&
+                  myAgency !== view.agency &&
+                  isRestrictingFlag(view.restriction) &&
+                  next !== view.restriction
+                }
+                onFlag={(restriction, sharing) => {
+                  const payload = {
                     meetingId: decision.meetingId,
                     decisionId: decision.id,
                     viewId: view.id,
                     restriction,
-                  })
-                }
+                    ...sharing,
+                  };
+                  return send('view:flag', payload);
+                }}
               />
             </li>
           );

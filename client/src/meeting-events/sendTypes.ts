@@ -1,16 +1,20 @@
 import type { Ack, AckResponse, ClientEventName, ClientToServerEvents } from '@roundtable/shared/meeting-events';
+import type { NeedToKnowClientEvents } from '../need-to-know/events';
+
+/** Every event the room sends: the shared ones and the need-to-know ones (client/src/need-to-know/events.ts). */
+type RoomClientEvents = Omit<ClientToServerEvents, keyof NeedToKnowClientEvents> & NeedToKnowClientEvents;
+type RoomEventName = ClientEventName | keyof NeedToKnowClientEvents;
 
 /** Events that change something (everything but joining and leaving). */
-export type ChangeEventName = Exclude<ClientEventName, 'meeting:join' | 'meeting:leave'>;
+export type ChangeEventName = Exclude<RoomEventName, 'meeting:join' | 'meeting:leave'>;
 
-type PayloadOf<E extends ClientEventName> = Parameters<ClientToServerEvents[E]>[0];
+type PayloadOf<E extends RoomEventName> = Parameters<RoomClientEvents[E]>[0];
 
 /** A change's payload as a form builds it: the hook adds the `requestId`. */
 export type ChangePayload<E extends ChangeEventName> = Omit<PayloadOf<E>, 'requestId'>;
 
 /** What the server acknowledges an event with (a DecisionResponse or an ActionResponse). */
-export type AckDataOf<E extends ClientEventName> =
-  Parameters<ClientToServerEvents[E]>[1] extends Ack<infer T> ? T : never;
+export type AckDataOf<E extends RoomEventName> = Parameters<RoomClientEvents[E]>[1] extends Ack<infer T> ? T : never;
 
 /**
  * Sends a change and resolves with the server's acknowledgement. Never

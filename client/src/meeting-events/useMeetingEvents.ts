@@ -13,6 +13,13 @@ import {
 import type { ProtectedPersonResponse } from '@roundtable/shared/need-to-know';
 import type { SafetyPlanScoresResponse } from '@roundtable/shared/safety-plan';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { isNeedToKnowEvent, type NeedToKnowEventName } from '../need-to-know/events';
+import {
+  applyNeedToKnow,
+  EMPTY_NEED_TO_KNOW,
+  type NeedToKnowChange,
+  type NeedToKnowState,
+} from '../need-to-know/needToKnowStore';
 import { describeActivity, describeOwnChange, describeScore } from './activityText';
 import {
   actionList,
@@ -66,6 +73,13 @@ const RECONNECT_INTERVAL_MS = 5_000;
 /** Announcements that arrive this close together are read out as one. */
 const ANNOUNCE_MERGE_MS = 1_000;
 
+const OWN_NEED_TO_KNOW_CHANGE: Record<NeedToKnowEventName, string> = {
+  'compartment:create': 'Restricted information added',
+  'compartment:share': 'The restricted information has been shared more widely',
+  'sharing-decision:record': 'The information-sharing decision has been recorded',
+  'family-facing:set': 'The family version has been changed',
+};
+
 const REMOVED: AckResponse<never> = {
   ok: false,
   error: { code: 'Forbidden', message: 'Your access to this strategy discussion has been removed' },
@@ -91,6 +105,8 @@ const REMOVED: AckResponse<never> = {
  */
 export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCallbacks = {}) {
   const [store, setStore] = useState(EMPTY_STORE);
+  const [needToKnow, setNeedToKnow] = useState<NeedToKnowState>(EMPTY_NEED_TO_KNOW);
+  const needToKnowRef = useRef(EMPTY_NEED_TO_KNOW);
   const storeRef = useRef(EMPTY_STORE);
   const [connection, setConnection] = useState<MeetingEventsConnection>('connecting');
   const [pendingCount, setPendingCount] = useState(0);
@@ -107,6 +123,15 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
     if (next === storeRef.current) return false;
     storeRef.current = next;
     setStore(next);
+    return true;
+  }, []);
+
+  /** Compartments, sharing decisions and family-facing marks, as this reader may see them. */
+  const applyNtk = useCallback((change: NeedToKnowChange): boolean => {
+    const next = applyNeedToKnow(needToKnowRef.current, change);
+    if (next === needToKnowRef.current) return false;
+    needToKnowRef.current = next;
+    setNeedToKnow(next);
     return true;
   }, []);
 
@@ -141,7 +166,16 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
       (socket as unknown as LooseEmitter).emit(entry.event, entry.payload, (response) => {
         // A retry's acknowledgement may follow the first one's: settle once.
         if (!settle(entry.payload.requestId)) return;
-        if (response.ok && entry.event === 'agenda:set') {
+        if (response.ok && isNeedToKnowEvent(entry.event)) {
+          applyNtk(
+            entry.event === 'sharing-decision:record'
+              ? { type: 'sharing-decision', payload: response.data }
+              : entry.event === 'family-facing:set'
+                ? { type: 'family-facing', payload: response.data }
+                : { type: 'compartment', payload: response.data },
+          );
+          announce(OWN_NEED_TO_KNOW_CHANGE[entry.event]);
+        } else if (response.ok && entry.event === 'agenda:set') {
           apply({ type: 'agenda', agenda: response.data as AgendaState });
         } else if (response.ok && isProtectedPersonEvent(entry.event)) {
           const person = response.data as ProtectedPersonResponse;
@@ -159,7 +193,7 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
         entry.resolve(response);
       });
     },
-    [apply, announce, settle, markAnnounced],
+    [apply, applyNtk, announce, settle, markAnnounced],
   );
 
   useEffect(() => {
@@ -183,6 +217,7 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
           return;
         }
         apply({ type: 'snapshot', state: response.data });
+        applyNtk({ type: 'snapshot', state: response.data });
         joinedRef.current = true;
         setConnection('connected');
         // A version sealed while we were away is listed when the records are loaded again.
@@ -235,6 +270,18 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
         announce(describeActivity(activity));
       }
     });
+    // Need-to-know (shared/src/need-to-know.ts): each reader gets their own payload, withheld or open.
+    // The activity names who and which agency, never the restricted text.
+    socket.on('compartment:changed', (payload) => {
+      if (payload.compartment.meetingId !== meetingId) return;
+      if (applyNtk({ type: 'compartment', payload })) announce(describeActivity(payload.activity));
+    });
+    socket.on('sharing-decision:recorded', (payload) => {
+      if (payload.decision.meetingId !== meetingId) return;
+      if (applyNtk({ type: 'sharing-decision', payload })) announce(describeActivity(payload.activity));
+    });
+    const loose = socket as unknown as { on(event: string, listener: (payload: unknown) => void): unknown };
+    loose.on('family-facing:changed', (payload) => void applyNtk({ type: 'family-facing', payload }));
     // A version of the sealed record was stored (conclusion, addendum sign-off): load the versions again.
     socket.on('record:sealed', (payload) => {
       const parsed = RecordSealedEventSchema.safeParse(payload);
@@ -246,7 +293,9 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
       callbacksRef.current.onStatusChanged?.(status);
       // Concluding settles undecided decisions (not reached): take the state again.
       socket.emit('meeting:join', { meetingId }, (response) => {
-        if (response.ok) apply({ type: 'snapshot', state: response.data });
+        if (!response.ok) return;
+        apply({ type: 'snapshot', state: response.data });
+        applyNtk({ type: 'snapshot', state: response.data });
       });
     });
     socket.on('meeting:access-changed', ({ meetingId: changedMeetingId, role }) => {
@@ -272,7 +321,7 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
       socketRef.current = null;
       joinedRef.current = false;
     };
-  }, [meetingId, apply, announce, emitChange, settle, markAnnounced]);
+  }, [meetingId, apply, applyNtk, announce, emitChange, settle, markAnnounced]);
 
   const lastReconnect = useRef(0);
   /** Connects again after the server ended the connection (once access was re-checked); at most every few seconds. */
@@ -331,6 +380,7 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
     safetyScores: store.safetyScores,
     attendance: store.attendance,
     protectedPersons,
+    needToKnow,
     sealedRecordsKey,
     scoresRecorded,
     attendanceRecorded,

@@ -6,6 +6,7 @@ import { LifecycleBar } from '../lifecycle/LifecycleBar';
 import { SectionAddenda } from '../lifecycle/SectionAddenda';
 import { useAddenda } from '../lifecycle/useAddenda';
 import { CLOSE_CODES } from '@roundtable/shared/realtime';
+import type { FamilyFacingItem } from '@roundtable/shared/need-to-know';
 import type { MeetingDetail, UserResponse } from '@roundtable/shared/schemas';
 import { templateFor } from '@roundtable/shared/templates';
 import { useEffect, useMemo } from 'react';
@@ -30,6 +31,11 @@ import { RecordEditor } from './RecordEditor';
 import { RoomTabs } from './RoomTabs';
 import type { CaretUser } from './RecordSection';
 import { useUnsavedChangesWarning } from './useUnsavedChangesWarning';
+import { FamilyFacingToggle, FamilyVersionHint } from '../need-to-know/FamilyFacingToggle';
+import { compartmentsOf, isFamilyFacing, sharingDecisionList } from '../need-to-know/needToKnowStore';
+import { SectionCompartments } from '../need-to-know/SectionCompartments';
+import { FamilyFacingProvider } from '../need-to-know/familyFacingContext';
+import { SharingDecisions } from '../need-to-know/SharingDecisions';
 
 interface MeetingRoomProps {
   meeting: MeetingDetail;
@@ -92,14 +98,15 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
   );
 
   const recordSections = templateFor(meeting.templates, 'record').sections;
+  const sectionTitle = (key: string) => recordSections.find((section) => section.key === key)?.title ?? key;
+  const isChair = meeting.myRole === 'chair';
+  const safetyPlanSections = templateFor(meeting.templates, 'safety-plan').sections;
   const record = (
     <>
       <div className="rt-connection--sticky">
-        <ConnectionStatus
-          connection={connection}
-          sectionTitle={(key) => recordSections.find((section) => section.key === key)?.title ?? key}
-        />
+        <ConnectionStatus connection={connection} sectionTitle={sectionTitle} />
       </div>
+      {isChair && <FamilyVersionHint />}
       <RecordEditor
         session={session}
         sections={recordSections}
@@ -108,7 +115,31 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
         concluded={concluded}
         currentSectionKey={events.agenda?.sectionKey ?? null}
         afterSection={(key) => (
-          <SectionAddenda sectionKey={key} addenda={addenda} canSignOff={canSignOffAddendum(meeting.myRole)} />
+          <>
+            <SectionCompartments
+              meetingId={meeting.id}
+              sectionKey={key}
+              sectionTitle={sectionTitle(key)}
+              compartments={compartmentsOf(events.needToKnow, key)}
+              role={meeting.myRole}
+              myAgency={me.agency}
+              editable={editable}
+              caretUser={caretUser}
+              send={events.send}
+              tools={
+                isChair && (
+                  <FamilyFacingToggle
+                    meetingId={meeting.id}
+                    item={{ type: 'section', id: key }}
+                    name={sectionTitle(key)}
+                    marked={isFamilyFacing(events.needToKnow, { type: 'section', id: key })}
+                    send={events.send}
+                  />
+                )
+              }
+            />
+            <SectionAddenda sectionKey={key} addenda={addenda} canSignOff={canSignOffAddendum(meeting.myRole)} />
+          </>
         )}
       />
       {concluded && (
@@ -126,7 +157,14 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
     </>
   );
 
-  return (
+  const familyFacing = {
+    meetingId: meeting.id,
+    canMark: isChair,
+    isMarked: (item: FamilyFacingItem) => isFamilyFacing(events.needToKnow, item),
+    send: events.send,
+  };
+
+  const room = (
     <div className="rt-room">
       <LifecycleBar meeting={meeting} decisions={events.decisions} onMeetingChange={onMeetingChange} />
       <AgendaBar
@@ -153,6 +191,32 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
                     reload={reload}
                     scores={events.safetyScores}
                     onScoresRecorded={events.scoresRecorded}
+                    afterSection={(key) => (
+                      <SectionCompartments
+                        meetingId={meeting.id}
+                        sectionKey={key}
+                        sectionTitle={safetyPlanSections.find((section) => section.key === key)?.title ?? key}
+                        compartments={compartmentsOf(events.needToKnow, key, 'safety-plan')}
+                        role={meeting.myRole}
+                        myAgency={me.agency}
+                        editable={editable}
+                        canAdd={false}
+                        caretUser={caretUser}
+                        send={events.send}
+                      />
+                    )}
+                  />
+                ),
+              },
+              {
+                key: 'sharing',
+                label: 'Information sharing',
+                content: (
+                  <SharingDecisions
+                    meetingId={meeting.id}
+                    decisions={sharingDecisionList(events.needToKnow)}
+                    canRecord={meeting.myRole !== 'observer' && !concluded}
+                    send={events.send}
                   />
                 ),
               },
@@ -228,6 +292,7 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
               meeting={meeting}
               role={meeting.myRole}
               myUserId={me.id}
+              myAgency={me.agency}
               actions={events.actions}
               decisions={events.decisions}
               loaded={eventsLoaded}
@@ -239,4 +304,6 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
       <LiveAnnouncer text={events.announcement.text} announcementKey={events.announcement.key} />
     </div>
   );
+
+  return <FamilyFacingProvider value={familyFacing}>{room}</FamilyFacingProvider>;
 }

@@ -52,6 +52,7 @@ export function RecordEditor({
               editable={editable}
               caretUser={caretUser}
               current={section.key === currentSectionKey}
+              compartmentsBeside
             />
             {afterSection?.(section.key)}
           </Fragment>

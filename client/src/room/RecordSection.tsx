@@ -30,13 +30,16 @@ interface RecordSectionProps {
   caretUser: CaretUser;
   /** The chair has moved the discussion to this section (the agenda). */
   current?: boolean;
+  /** Restricted information can be added beside this section (the record): the hint says so. */
+  compartmentsBeside?: boolean;
 }
 
 /**
  * One section of a meeting's document (the record or the safety plan): a
  * TipTap editor bound to the Y.XmlFragment named by the section key in the
- * document's shared Y.Doc. Editors can flag passages "police restricted" or
- * "not for the family" with the toolbar above the editor.
+ * document's shared Y.Doc. Editors can flag passages "not for the family" with
+ * the toolbar above the editor; restricted information goes in compartments
+ * beside the section (client/src/need-to-know), never in the shared record.
  *
  * Stable DOM for tests: `[data-section="<key>"] .ProseMirror` is the editable
  * element (role="textbox", aria-label = section title). Read text with
@@ -51,6 +54,7 @@ export function RecordSection({
   editable,
   caretUser,
   current = false,
+  compartmentsBeside = false,
 }: RecordSectionProps) {
   const titleId = `${idPrefix}-${section.key}-title`;
   const hintId = `${idPrefix}-${section.key}-hint`;
@@ -117,8 +121,11 @@ export function RecordSection({
       </div>
       {editable && (
         <>
-          <p className="govuk-visually-hidden" id={flagHintId}>
-            Select text in {section.title}, then choose a flag. Choose it again to remove the flag.
+          <p className="govuk-hint govuk-!-font-size-16 govuk-!-margin-bottom-1" id={flagHintId}>
+            Select text, then choose “Not for the family” to keep it out of the family version; choose it again to
+            remove the flag.
+            {compartmentsBeside &&
+              ' Everyone in the meeting reads this record: restricted information goes in “Add restricted information” below.'}
           </p>
           <RestrictionToolbar editor={editor} sectionTitle={section.title} hintId={flagHintId} />
         </>

@@ -6,7 +6,7 @@ import { RESTRICTION_LABELS, type RestrictionKind } from '@roundtable/shared/tem
  */
 export function RestrictionTag({ restriction }: { restriction: RestrictionKind | null }) {
   if (!restriction) return null;
-  const colour = restriction === 'police-restricted' ? 'govuk-tag--blue' : 'govuk-tag--yellow';
+  const colour = restriction === 'not-for-family' ? 'govuk-tag--yellow' : 'govuk-tag--blue';
   return (
     <strong
       className={`govuk-tag ${colour} rt-restriction-tag`}

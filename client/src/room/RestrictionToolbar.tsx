@@ -1,10 +1,4 @@
-import {
-  RESTRICTED_MARK,
-  RESTRICTED_MARK_ATTRIBUTE,
-  RESTRICTION_KINDS,
-  RESTRICTION_LABELS,
-  type RestrictionKind,
-} from '@roundtable/shared/templates';
+import { RESTRICTED_MARK, RESTRICTED_MARK_ATTRIBUTE, RESTRICTION_LABELS } from '@roundtable/shared/templates';
 import type { Editor } from '@tiptap/core';
 import { useEditorState } from '@tiptap/react';
 
@@ -16,39 +10,36 @@ interface RestrictionToolbarProps {
   hintId: string;
 }
 
-type ActiveFlags = Record<RestrictionKind, boolean>;
-
-const NONE: ActiveFlags = { 'police-restricted': false, 'health-restricted': false, 'not-for-family': false };
+/** The one inline flag the shared record takes: a family-version filter, not a restriction on members. */
+const INLINE_FLAG = 'not-for-family';
 
 /**
- * Buttons that flag the selected passage "police restricted" or "not for the
- * family" (DOMAIN.md §7), or clear the flag. Each is a toggle button
- * (aria-pressed) that reflects the flag at the cursor. Keyboard: select text
- * in the editor, Shift+Tab to the buttons, press Enter or Space; the editor
- * gets its selection and focus back.
+ * The button that flags the selected passage "not for the family" (DOMAIN.md
+ * §7), or clears the flag: a toggle button (aria-pressed) that reflects the
+ * flag at the cursor. Keyboard: select text in the editor, Shift+Tab to the
+ * button, press Enter or Space; the editor gets its selection and focus back.
  *
- * Test hooks: `[data-testid=restriction-toolbar] [data-restriction-button=<kind>]`.
+ * There is no "police restricted" passage any more: every member receives the
+ * whole shared record, so restricted information goes into a compartment
+ * beside the section ("Add restricted information"), which only its audience
+ * receives. The server refuses a police-restricted mark; existing ones still render.
+ *
+ * Test hooks: `[data-testid=restriction-toolbar] [data-restriction-button=not-for-family]`.
  */
 export function RestrictionToolbar({ editor, sectionTitle, hintId }: RestrictionToolbarProps) {
   const active =
     useEditorState({
       editor,
-      selector: ({ editor: e }): ActiveFlags =>
-        e
-          ? {
-              'police-restricted': e.isActive(RESTRICTED_MARK, { [RESTRICTED_MARK_ATTRIBUTE]: 'police-restricted' }),
-              'health-restricted': e.isActive(RESTRICTED_MARK, { [RESTRICTED_MARK_ATTRIBUTE]: 'health-restricted' }),
-              'not-for-family': e.isActive(RESTRICTED_MARK, { [RESTRICTED_MARK_ATTRIBUTE]: 'not-for-family' }),
-            }
-          : NONE,
-    }) ?? NONE;
+      selector: ({ editor: e }): boolean =>
+        e ? e.isActive(RESTRICTED_MARK, { [RESTRICTED_MARK_ATTRIBUTE]: INLINE_FLAG }) : false,
+    }) ?? false;
 
   if (!editor) return null;
 
-  const toggle = (kind: RestrictionKind) => {
+  const toggle = () => {
     const chain = editor.chain().focus();
-    if (active[kind]) chain.unsetMark(RESTRICTED_MARK, { extendEmptyMarkRange: true }).run();
-    else chain.setMark(RESTRICTED_MARK, { [RESTRICTED_MARK_ATTRIBUTE]: kind }).run();
+    if (active) chain.unsetMark(RESTRICTED_MARK, { extendEmptyMarkRange: true }).run();
+    else chain.setMark(RESTRICTED_MARK, { [RESTRICTED_MARK_ATTRIBUTE]: INLINE_FLAG }).run();
   };
 
   return (
@@ -59,20 +50,17 @@ export function RestrictionToolbar({ editor, sectionTitle, hintId }: Restriction
       aria-describedby={hintId}
       data-testid="restriction-toolbar"
     >
-      {RESTRICTION_KINDS.map((kind) => (
-        <button
-          key={kind}
-          type="button"
-          className="govuk-button govuk-button--secondary rt-restriction-toolbar__button"
-          aria-pressed={active[kind]}
-          data-restriction-button={kind}
-          // A mouse press must not take the focus (and so the selection) from the editor.
-          onMouseDown={(event) => event.preventDefault()}
-          onClick={() => toggle(kind)}
-        >
-          {RESTRICTION_LABELS[kind]}
-        </button>
-      ))}
+      <button
+        type="button"
+        className="govuk-button govuk-button--secondary rt-restriction-toolbar__button"
+        aria-pressed={active}
+        data-restriction-button={INLINE_FLAG}
+        // A mouse press must not take the focus (and so the selection) from the editor.
+        onMouseDown={(event) => event.preventDefault()}
+        onClick={toggle}
+      >
+        {RESTRICTION_LABELS[INLINE_FLAG]}
+      </button>
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { CLOSE_CODES } from '@roundtable/shared/realtime';
 import type { SafetyPlanScoresResponse } from '@roundtable/shared/safety-plan';
 import type { MeetingDetail, UserResponse } from '@roundtable/shared/schemas';
 import { templateFor } from '@roundtable/shared/templates';
+import { Fragment, type ReactNode } from 'react';
 import { api } from '../api';
 import { useCollabSession } from '../collab/useCollabSession';
 import { ConnectionStatus } from '../room/ConnectionStatus';
@@ -20,6 +21,8 @@ interface SafetyPlanProps {
   scores: SafetyPlanScoresResponse | null;
   /** Our own score as the server answered it. */
   onScoresRecorded: (scores: SafetyPlanScoresResponse) => void;
+  /** Shown under each section (restricted information moved out of it). */
+  afterSection?: (sectionKey: string) => ReactNode;
 }
 
 /**
@@ -30,7 +33,15 @@ interface SafetyPlanProps {
  * Test hooks: `#safety-plan`, `[data-document=safety-plan] [data-section=<key>] .ProseMirror`,
  * `#safety-plan-connection[data-state]`.
  */
-export function SafetyPlan({ meeting, me, caretUser, reload, scores, onScoresRecorded }: SafetyPlanProps) {
+export function SafetyPlan({
+  meeting,
+  me,
+  caretUser,
+  reload,
+  scores,
+  onScoresRecorded,
+  afterSection,
+}: SafetyPlanProps) {
   // Read-only for everyone once the discussion has concluded (the server refuses writes too).
   const editable = canEditDocument(meeting.myRole, meeting.status);
   const { session, connection, reconnect } = useCollabSession(
@@ -64,15 +75,17 @@ export function SafetyPlan({ meeting, me, caretUser, reload, scores, onScoresRec
       <div data-document="safety-plan">
         {session ? (
           sections.map((section) => (
-            <RecordSection
-              key={section.key}
-              section={section}
-              idPrefix="safety-plan"
-              doc={session.doc}
-              provider={session.provider}
-              editable={editable}
-              caretUser={caretUser}
-            />
+            <Fragment key={section.key}>
+              <RecordSection
+                section={section}
+                idPrefix="safety-plan"
+                doc={session.doc}
+                provider={session.provider}
+                editable={editable}
+                caretUser={caretUser}
+              />
+              {afterSection?.(section.key)}
+            </Fragment>
           ))
         ) : (
           <p className="govuk-body">Opening the safety plan…</p>
