@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { FAMILY_PARAGRAPH_WITHHELD } from '@roundtable/shared/need-to-know';
 import { COMPARTMENT_FRAGMENT, compartmentDocumentName, documentName } from '@roundtable/shared/realtime';
 import {
@@ -29,6 +29,7 @@ const RESTRICTED = {
   // The police canary: in a police-only compartment.
   policePassage: 'Covert surveillance of the stepfather is authorised.',
   healthPassage: 'Mother is under the perinatal mental health team.',
+  protectedName: 'Rita Referrer',
   agencyInformation: 'Neighbour Nigel Nosey heard screaming on Friday night.',
   earlierView: 'Police intelligence from a covert human source.',
   action: 'Interview the stepfather under caution',
@@ -159,6 +160,16 @@ describeEachDatabase('the sealed record', (ctx) => {
       paragraph('agency-information', [RESTRICTED.agencyInformation]);
     });
     await writeCompartment(c, c.police, 'police-only', RESTRICTED.policePassage);
+    await c.police.client.ok('protected-person:add', {
+      meetingId: c.meeting.id,
+      role: 'referrer',
+      label: 'the referrer',
+      name: RESTRICTED.protectedName,
+      audience: { kind: 'police-only', agencies: [], userIds: [] },
+    });
+    await app().dataSource.query(`UPDATE users SET organisation = 'Testshire Police' WHERE id = $1`, [
+      c.police.user.user.id,
+    ]);
     await writeCompartment(c, c.health, 'health-only', RESTRICTED.healthPassage);
     const registry = app().get(CollabDocumentRegistry);
     await eventually(async () => {
@@ -315,6 +326,8 @@ describeEachDatabase('the sealed record', (ctx) => {
     expect(html).toContain('<html lang="en-GB">');
     for (const text of [...Object.values(OPEN), ...Object.values(RESTRICTED)]) expect(html).toContain(text);
     expect(html).toContain('Restricted: Police only (controlled by Police');
+    // Organisations beside names where the account has one.
+    expect(html).toContain('Priya Police, Practitioner, Testshire Police (Police)');
     expect(html).toContain('[POLICE RESTRICTED]');
     // Everyone joined the room before the start and stayed: all attended, the chair first.
     const attended = html.slice(
@@ -371,7 +384,10 @@ describeEachDatabase('the sealed record', (ctx) => {
     const police = await text('audience-police', c.police.cookie);
     const education = await text('shared', c.educator.cookie);
     const family = await text('family', c.educator.cookie);
-    const police_ = [RESTRICTED.policePassage, RESTRICTED.earlierView];
+    const police_ = [RESTRICTED.policePassage, RESTRICTED.earlierView, RESTRICTED.protectedName];
+    expect(education.html).toContain(
+      '<th scope="row">the referrer</th><td>referrer</td><td><strong>Identity withheld</strong></td>',
+    );
     for (const canary of police_) {
       expect(police.html).toContain(canary);
       expect(education.html).not.toContain(canary);
@@ -413,6 +429,44 @@ describeEachDatabase('the sealed record', (ctx) => {
     expect(sealed!.details.files.shared.readers).toEqual(
       expect.arrayContaining([c.educator.user.user.id, c.education.user.user.id]),
     );
+  });
+
+  it('takes family-facing marks from the chair only, for items of the meeting; the room is told and the join state has them', async () => {
+    const c = await buildMeetingCast(app(), clients);
+    const meetingId = c.meeting.id;
+    const heard: unknown[] = [];
+    c.health.client.socket.on('family-facing:changed', (event) => heard.push(event));
+    const item = { type: 'section', id: 'reason' };
+    const refused = await c.police.client.emit('family-facing:set', { meetingId, item, familyFacing: true });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'Forbidden' } });
+    expect((await auditEntries(meetingId, 'access.refused')).at(-1)).toMatchObject({
+      actor_user_id: c.police.user.user.id,
+      details: { event: 'family-facing:set', code: 'Forbidden' },
+    });
+    for (const bad of [
+      { type: 'section', id: 'no-such-section' },
+      { type: 'view', id: 'not-an-id' },
+      { type: 'action', id: randomUUID() },
+    ]) {
+      const res = await c.chair.client.emit('family-facing:set', { meetingId, item: bad, familyFacing: true });
+      expect(res).toMatchObject({ ok: false, error: { code: 'ValidationFailed', fields: [{ path: 'item.id' }] } });
+    }
+    const badType = await c.chair.client.emit('family-facing:set', {
+      meetingId,
+      item: { type: 'everything', id: 'x' },
+      familyFacing: true,
+    });
+    expect(badType).toMatchObject({ ok: false, error: { code: 'ValidationFailed' } });
+    expect(await auditEntries(meetingId, 'family-facing.set')).toEqual([]);
+
+    expect(await c.chair.client.ok('family-facing:set', { meetingId, item, familyFacing: true })).toEqual([item]);
+    await eventually(async () => expect(heard).toEqual([expect.objectContaining({ meetingId, items: [item] })]));
+    expect((await c.health.client.ok('meeting:join', { meetingId })).familyFacing).toEqual([item]);
+    expect(await c.chair.client.ok('family-facing:set', { meetingId, item, familyFacing: false })).toEqual([]);
+    expect((await auditEntries(meetingId, 'family-facing.set')).map((e) => e.details)).toEqual([
+      expect.objectContaining({ itemType: 'section', itemId: 'reason', familyFacing: true, changed: true }),
+      expect.objectContaining({ itemType: 'section', itemId: 'reason', familyFacing: false, changed: true }),
+    ]);
   });
 
   it('seals a family version with only what is marked for the family, no restricted text and no names', async () => {
