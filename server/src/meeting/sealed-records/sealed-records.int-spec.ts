@@ -16,6 +16,7 @@ import { type EventsClient } from '../../../test/support/meeting-events-client';
 import { compactText, pdfToText, pdftotextAvailable } from '../../../test/support/pdf-text';
 import type { TestApp } from '../../../test/support/test-app';
 import { formatDateTime } from './record-text';
+import { SealedRecordsPerReader1766531000000 } from '../../platform/database/migrations/1766531000000-sealed-records-per-reader';
 import { SealedRecordService } from './sealed-record.service';
 import { cookieWebSocket, eventually } from '../../../test/support/eventually';
 
@@ -665,6 +666,47 @@ describeEachDatabase('the sealed record', (ctx) => {
       404,
     );
     expect(await auditEntries(c.meeting.id, 'record.exported')).toHaveLength(before);
+  });
+
+  it('migrates records sealed before per-reader versions: full becomes complete, for the chair and auditors only', async () => {
+    const c = await buildMeetingCast(app(), clients);
+    expect(
+      (await app().request('POST', `/api/meetings/${c.meeting.id}/start`, { cookie: c.chair.cookie })).status,
+    ).toBe(200);
+    const concluded = await app().request('POST', `/api/meetings/${c.meeting.id}/conclude`, {
+      cookie: c.chair.cookie,
+      body: {},
+    });
+    expect(concluded.status).toBe(200);
+    await eventually(async () => expect((await list(c.meeting.id, c.chair.cookie)).versions).toHaveLength(1));
+    const runner = app().dataSource.createQueryRunner();
+    const migration = new SealedRecordsPerReader1766531000000();
+    const variants = async () =>
+      (
+        (await app().dataSource.query(`SELECT variant FROM sealed_records WHERE meeting_id = $1 ORDER BY 1`, [
+          c.meeting.id,
+        ])) as { variant: string }[]
+      ).map((r) => r.variant);
+    try {
+      // Back to the model before: full and family only (per-reader rows cannot be expressed there).
+      await migration.down(runner);
+      expect(await variants()).toEqual(['family', 'full']);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await variants()).toEqual(['complete', 'family']);
+    // Nobody was sealed a version of their own then: a participant is given the family version only.
+    expect((await list(c.meeting.id, c.police.cookie)).versions[0]!.files.map((f) => f.variant)).toEqual([
+      'family',
+      'family',
+    ]);
+    expect((await download(sealedRecordHref(c.meeting.id, 1, 'complete', 'pdf'), c.police.cookie)).status).toBe(403);
+    expect((await download(sealedRecordHref(c.meeting.id, 1, 'complete', 'pdf'), c.chair.cookie)).status).toBe(200);
+    // Still append-only.
+    await expect(
+      app().dataSource.query(`UPDATE sealed_records SET variant = 'full' WHERE meeting_id = $1`, [c.meeting.id]),
+    ).rejects.toThrow(/append-only/);
   });
 
   it('lists no versions for a discussion that has not concluded, and refuses to seal it', async () => {
