@@ -528,6 +528,12 @@ describeEachDatabase('the sealed record', (ctx) => {
   it('seals version 2 after an addendum is signed off, keeps version 1 unchanged, and seals each trigger once', async () => {
     const c = await concludedMeeting();
     const v1 = await download(sealedRecordHref(c.meeting.id, 1, 'complete', 'pdf'), c.chair.cookie);
+    // Marks may change after the conclusion; the next version's family version uses them.
+    await c.chair.client.ok('family-facing:set', {
+      meetingId: c.meeting.id,
+      item: { type: 'section', id: 'medical' },
+      familyFacing: true,
+    });
     const added = await app().request('POST', `/api/meetings/${c.meeting.id}/addenda`, {
       cookie: c.health.cookie,
       body: { sectionKey: 'medical', text: 'The medical on Tuesday found an older healed fracture.' },
@@ -559,6 +565,9 @@ describeEachDatabase('the sealed record', (ctx) => {
     const v2family = (await download(sealedRecordHref(c.meeting.id, 2, 'family', 'html'), c.chair.cookie)).bytes;
     expect(v2family.toString()).not.toContain('older healed fracture');
     expect(v2family.toString()).toContain('addenda are left out');
+    expect(v2family.toString()).toContain(OPEN.unmarkedSection);
+    const v1family = await download(sealedRecordHref(c.meeting.id, 1, 'family', 'html'), c.chair.cookie);
+    expect(v1family.bytes.toString()).not.toContain(OPEN.unmarkedSection);
 
     const service = app().get(SealedRecordService);
     expect(await service.seal(c.meeting.id, { kind: 'concluded' })).toBe(1);
