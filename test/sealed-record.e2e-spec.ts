@@ -91,15 +91,15 @@ describeInBrowser(
       const version = panel.locator('[data-version="1"]');
       await version.waitFor();
       await expect(panel.getByRole('heading', { name: 'Final record' }).count()).resolves.toBe(1);
-      const fullPdfRow = version.getByRole('row', { name: /Full record \(PDF\)/ });
+      const fullPdfRow = version.getByRole('row', { name: /Complete record \(PDF\)/ });
       const shownHash = (await fullPdfRow.locator('code').textContent())?.trim();
       expect(shownHash).toMatch(/^[0-9a-f]{64}$/);
 
       const [download] = await Promise.all([
         chairPage.waitForEvent('download'),
-        version.getByRole('link', { name: 'Download PDF of the full record, version 1' }).click(),
+        version.getByRole('link', { name: 'Download PDF of the complete record, version 1' }).click(),
       ]);
-      expect(download.suggestedFilename()).toBe('SD-SEAL-1-v1-full.pdf');
+      expect(download.suggestedFilename()).toBe('SD-SEAL-1-v1-complete.pdf');
       const bytes = await readFile(await download.path());
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(shownHash);
       const text = compactText(await pdfToText(bytes));

@@ -34,8 +34,9 @@ export function FinalRecordPanel({ meetingId, concluded, refreshKey, title = 'Fi
         <>
           <p className="govuk-body">
             The record was sealed when the discussion concluded, and again after each signed-off addendum. Earlier
-            versions are kept. The family version leaves out restricted entries, the information shared by each agency,
-            addenda and the names of professionals. The SHA-256 of each file lets anyone check that a copy is unchanged.
+            versions are kept. Each reader has their own version, without restricted information they may not see. The
+            family version holds only what the chair marked for the family, without restricted information or the names
+            of professionals. The SHA-256 of each file lets anyone check that a copy is unchanged.
           </p>
           {!records.canDownload && (
             <div className="govuk-inset-text">Observers can read the record but cannot download or export it.</div>

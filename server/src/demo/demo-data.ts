@@ -209,6 +209,28 @@ export const DEMO_STORY = {
     ],
     'review-date': ['Thursday 5 March 2026.'],
   } as Record<string, string[]>,
+  /**
+   * What the chair marks for the family version (docs/SEALED-RECORDS.md): the decision and its
+   * reasons, the immediate safety arrangements, the review date and the family's own safety plan
+   * (which Kerry and Pat sign). Not the agency information, the police investigation, nor how and
+   * when each family member is told (Dean is told nothing until police speak to him); the marked
+   * actions are above.
+   */
+  familyFacing: {
+    sections: [
+      'decision-rationale',
+      'immediate-safety',
+      'next-discussion',
+      'worries',
+      'safety-goals',
+      'family-rules',
+      'safety-network',
+      'professional-monitoring',
+      'plan-broken',
+      'review-date',
+    ],
+    decisionReasons: true,
+  },
   views: [
     {
       by: 'taylor.dummy@example.org',
@@ -261,11 +283,13 @@ export const DEMO_STORY = {
       description: 'Arrange CP medicals for both children at Demo General Hospital (paediatrician)',
       owner: 'alex.example@example.org',
       dueAt: '2026-03-02T15:30:00Z',
+      familyFacing: true,
     },
     {
       description: 'Joint visit with DS Mock; tell Kerry; agree and sign the safety plan with Kerry and Pat',
       owner: 'alex.example@example.org',
       dueAt: '2026-03-02T18:00:00Z',
+      familyFacing: true,
     },
     {
       description: 'Voluntary interview of Dean; decide on bail or conditions',
@@ -286,6 +310,7 @@ export const DEMO_STORY = {
       description: 'Home visit to assess Alfie and Kerry’s mental health; GP review',
       owner: 'chris.sample@example.org',
       dueAt: '2026-03-04T17:00:00Z',
+      familyFacing: true,
     },
     {
       description: 'Tell Liam Sample and his LA (home/host), after the interview of Dean',
@@ -296,6 +321,7 @@ export const DEMO_STORY = {
       description: 'Family network meeting (FGDM coordinator)',
       owner: 'alex.example@example.org',
       dueAt: '2026-03-09T17:00:00Z',
+      familyFacing: true,
     },
     { description: 'Review strategy meeting', owner: 'sam.demo@example.org', dueAt: '2026-03-05T10:00:00Z' },
     {

@@ -10,12 +10,14 @@ import {
   RecordViewRequestSchema,
 } from '@roundtable/shared/decisions';
 import { ConcludeMeetingRequestSchema } from '@roundtable/shared/lifecycle';
+import { type FamilyFacingItem, SetFamilyFacingRequestSchema } from '@roundtable/shared/need-to-know';
 import { documentName } from '@roundtable/shared/realtime';
 import { toAuthenticatedUser } from '../identity';
 import {
   ActionsService,
   AttendanceService,
   DecisionsService,
+  FamilyFacingService,
   LifecycleService,
   MeetingsService,
   SafetyPlanScoresService,
@@ -48,6 +50,7 @@ export class DemoStoryService {
     private readonly actions: ActionsService,
     private readonly scores: SafetyPlanScoresService,
     private readonly attendance: AttendanceService,
+    private readonly familyFacing: FamilyFacingService,
   ) {}
 
   /** Tells the story unless its meeting exists; says so when a previous run stopped half way. */
@@ -129,9 +132,11 @@ export class DemoStoryService {
       }),
     );
 
+    const forFamily: FamilyFacingItem[] = DEMO_STORY.familyFacing.sections.map((id) => ({ type: 'section', id }));
+    if (DEMO_STORY.familyFacing.decisionReasons) forFamily.push({ type: 'decision-reasons', id: decisionId });
     for (const action of DEMO_STORY.actions) {
       const owner = who(action.owner);
-      await this.actions.create(
+      const created = await this.actions.create(
         chair,
         CreateActionRequestSchema.parse({
           ...request(meetingId),
@@ -141,12 +146,20 @@ export class DemoStoryService {
           dueAt: action.dueAt,
         }),
       );
+      if ('familyFacing' in action && action.familyFacing) forFamily.push({ type: 'action', id: created.data.id });
+    }
+    // The family version holds only what the chair marks (docs/SEALED-RECORDS.md "The family version").
+    for (const item of forFamily) {
+      await this.familyFacing.set(
+        chair,
+        SetFamilyFacingRequestSchema.parse({ ...request(meetingId), item, familyFacing: true }),
+      );
     }
     for (const score of DEMO_STORY.scores) {
       await this.scores.record(who(score.by), meetingId, { score: score.score, note: score.note ?? null });
     }
 
-    // Concluding seals the record (full and family versions, HTML and PDF) before it returns.
+    // Concluding seals the record (a version per reader and the family version, HTML and PDF) before it returns.
     await this.lifecycle.conclude(meetingId, chair, ConcludeMeetingRequestSchema.parse({}));
     for (const c of connections) await this.attendance.left(c.key);
   }

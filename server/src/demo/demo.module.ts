@@ -3,6 +3,7 @@ import {
   ActionsModule,
   AttendanceModule,
   DecisionsModule,
+  FamilyFacingModule,
   LifecycleModule,
   MeetingsModule,
   SafetyPlanModule,
@@ -12,7 +13,15 @@ import { DemoStoryService } from './demo-story.service';
 import { DemoRepository } from './demo.repository';
 
 @Module({
-  imports: [MeetingsModule, DecisionsModule, ActionsModule, LifecycleModule, SafetyPlanModule, AttendanceModule],
+  imports: [
+    MeetingsModule,
+    DecisionsModule,
+    ActionsModule,
+    LifecycleModule,
+    SafetyPlanModule,
+    AttendanceModule,
+    FamilyFacingModule,
+  ],
   providers: [DemoSeedService, DemoStoryService, DemoRepository],
 })
 export class DemoModule {}

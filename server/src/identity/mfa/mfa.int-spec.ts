@@ -377,7 +377,7 @@ describeOnOneDatabase('multi-factor authentication and step-up', (ctx) => {
         body: { notReached: [{ decisionId: opened.id, reason: 'Waiting for the medical.' }] },
       });
       expect(concluded.status).toBe(200);
-      const href = sealedRecordHref(meetingId, 1, 'full', 'pdf');
+      const href = sealedRecordHref(meetingId, 1, 'complete', 'pdf');
       let fresh = { status: 0 };
       for (let i = 0; i < 100 && fresh.status !== 200; i++) {
         fresh = await ctx.app.request('GET', href, { cookie: c.chair.cookie });

@@ -34,14 +34,6 @@ export interface SharingDecisionRow {
   decidedAt: Date;
 }
 
-/** Need-to-know tables and columns the record reads, where the database has them. */
-interface NeedToKnowSchema {
-  compartments: boolean;
-  sharingDecisions: boolean;
-  protectedPersons: boolean;
-  organisation: boolean;
-}
-
 export interface MeetingRow {
   id: string;
   reference: string;
@@ -124,9 +116,8 @@ export class SealedRecordSourcesRepository {
     userIds: Iterable<string | null>,
   ): Promise<Professionals> {
     const ids = [...new Set([...userIds].filter((id): id is string => id !== null))];
-    const organisation = (await this.schema(tx)).organisation ? 'u.organisation' : 'NULL::text';
     const rows = (await tx.query(
-      `SELECT u.id, u.display_name, u.job_title, u.agency, mm.role, ${organisation} AS organisation
+      `SELECT u.id, u.display_name, u.job_title, u.agency, mm.role, u.organisation
          FROM users u
          LEFT JOIN meeting_members mm ON mm.user_id = u.id AND mm.meeting_id = $1
         WHERE mm.meeting_id IS NOT NULL OR u.id = ANY($2::uuid[])`,
@@ -248,32 +239,8 @@ export class SealedRecordSourcesRepository {
     }));
   }
 
-  /**
-   * Which need-to-know tables and columns exist. They come from features built
-   * alongside this one (issue 16: compartments and sharing decisions,
-   * protected persons, organisations); until each is migrated the record has
-   * none of that kind. Asked once per sealing, in its transaction.
-   */
-  private async schema(tx: EntityManager): Promise<NeedToKnowSchema> {
-    const [row] = (await tx.query(
-      `SELECT to_regclass('compartments') IS NOT NULL AS compartments,
-              to_regclass('sharing_decisions') IS NOT NULL AS sharing_decisions,
-              to_regclass('protected_persons') IS NOT NULL AS protected_persons,
-              EXISTS (SELECT 1 FROM information_schema.columns
-                       WHERE table_schema = current_schema() AND table_name = 'users'
-                         AND column_name = 'organisation') AS organisation`,
-    )) as { compartments: boolean; sharing_decisions: boolean; protected_persons: boolean; organisation: boolean }[];
-    return {
-      compartments: row?.compartments ?? false,
-      sharingDecisions: row?.sharing_decisions ?? false,
-      protectedPersons: row?.protected_persons ?? false,
-      organisation: row?.organisation ?? false,
-    };
-  }
-
   /** The meeting's restricted compartments, oldest first (their text is in their own documents). */
   async findCompartments(tx: EntityManager, meetingId: string): Promise<CompartmentRow[]> {
-    if (!(await this.schema(tx)).compartments) return [];
     const rows = (await tx.query(
       `SELECT id, document_kind, section_key, owner_agency, audience, created_by FROM compartments
         WHERE meeting_id = $1 ORDER BY created_at, id`,
@@ -298,7 +265,6 @@ export class SealedRecordSourcesRepository {
 
   /** People whose identity is protected, in the order they were added. */
   async findProtectedPersons(tx: EntityManager, meetingId: string): Promise<ProtectedPersonRow[]> {
-    if (!(await this.schema(tx)).protectedPersons) return [];
     return (await tx.query(
       `SELECT id, role, label, name, audience FROM protected_persons WHERE meeting_id = $1 ORDER BY added_at, id`,
       [meetingId],
@@ -307,7 +273,6 @@ export class SealedRecordSourcesRepository {
 
   /** Decisions to share information or not, oldest first. */
   async findSharingDecisions(tx: EntityManager, meetingId: string): Promise<SharingDecisionRow[]> {
-    if (!(await this.schema(tx)).sharingDecisions) return [];
     const rows = (await tx.query(
       `SELECT id, outcome, what, with_whom, lawful_basis, reason, compartment_id, decided_by, decided_agency, decided_at
          FROM sharing_decisions WHERE meeting_id = $1 ORDER BY decided_at, id`,

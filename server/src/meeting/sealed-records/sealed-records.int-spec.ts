@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { FAMILY_PARAGRAPH_WITHHELD } from '@roundtable/shared/need-to-know';
 import { COMPARTMENT_FRAGMENT, compartmentDocumentName, documentName } from '@roundtable/shared/realtime';
 import {
@@ -16,6 +16,7 @@ import { type EventsClient } from '../../../test/support/meeting-events-client';
 import { compactText, pdfToText, pdftotextAvailable } from '../../../test/support/pdf-text';
 import type { TestApp } from '../../../test/support/test-app';
 import { formatDateTime } from './record-text';
+import { SealedRecordsPerReader1766531000000 } from '../../platform/database/migrations/1766531000000-sealed-records-per-reader';
 import { SealedRecordService } from './sealed-record.service';
 import { cookieWebSocket, eventually } from '../../../test/support/eventually';
 
@@ -29,6 +30,7 @@ const RESTRICTED = {
   // The police canary: in a police-only compartment.
   policePassage: 'Covert surveillance of the stepfather is authorised.',
   healthPassage: 'Mother is under the perinatal mental health team.',
+  protectedName: 'Rita Referrer',
   agencyInformation: 'Neighbour Nigel Nosey heard screaming on Friday night.',
   earlierView: 'Police intelligence from a covert human source.',
   action: 'Interview the stepfather under caution',
@@ -159,6 +161,16 @@ describeEachDatabase('the sealed record', (ctx) => {
       paragraph('agency-information', [RESTRICTED.agencyInformation]);
     });
     await writeCompartment(c, c.police, 'police-only', RESTRICTED.policePassage);
+    await c.police.client.ok('protected-person:add', {
+      meetingId: c.meeting.id,
+      role: 'referrer',
+      label: 'the referrer',
+      name: RESTRICTED.protectedName,
+      audience: { kind: 'police-only', agencies: [], userIds: [] },
+    });
+    await app().dataSource.query(`UPDATE users SET organisation = 'Testshire Police' WHERE id = $1`, [
+      c.police.user.user.id,
+    ]);
     await writeCompartment(c, c.health, 'health-only', RESTRICTED.healthPassage);
     const registry = app().get(CollabDocumentRegistry);
     await eventually(async () => {
@@ -315,6 +327,8 @@ describeEachDatabase('the sealed record', (ctx) => {
     expect(html).toContain('<html lang="en-GB">');
     for (const text of [...Object.values(OPEN), ...Object.values(RESTRICTED)]) expect(html).toContain(text);
     expect(html).toContain('Restricted: Police only (controlled by Police');
+    // Organisations beside names where the account has one.
+    expect(html).toContain('Priya Police, Practitioner, Testshire Police (Police)');
     expect(html).toContain('[POLICE RESTRICTED]');
     // Everyone joined the room before the start and stayed: all attended, the chair first.
     const attended = html.slice(
@@ -371,7 +385,10 @@ describeEachDatabase('the sealed record', (ctx) => {
     const police = await text('audience-police', c.police.cookie);
     const education = await text('shared', c.educator.cookie);
     const family = await text('family', c.educator.cookie);
-    const police_ = [RESTRICTED.policePassage, RESTRICTED.earlierView];
+    const police_ = [RESTRICTED.policePassage, RESTRICTED.earlierView, RESTRICTED.protectedName];
+    expect(education.html).toContain(
+      '<th scope="row">the referrer</th><td>referrer</td><td><strong>Identity withheld</strong></td>',
+    );
     for (const canary of police_) {
       expect(police.html).toContain(canary);
       expect(education.html).not.toContain(canary);
@@ -382,7 +399,7 @@ describeEachDatabase('the sealed record', (ctx) => {
     expect(education.html).not.toContain(RESTRICTED.healthPassage);
     expect(education.html).toContain('What this version leaves out');
     // Where each thing was: the police compartment, then the police restricted view.
-    expect(education.html.split('Information withheld: police restricted').length).toBe(3);
+    expect(education.html.split('<strong>Information withheld: police restricted</strong>').length).toBe(3);
     if (police.pdf !== null && education.pdf !== null && family.pdf !== null) {
       for (const canary of police_) {
         expect(police.pdf).toContain(compactText(canary));
@@ -413,6 +430,44 @@ describeEachDatabase('the sealed record', (ctx) => {
     expect(sealed!.details.files.shared.readers).toEqual(
       expect.arrayContaining([c.educator.user.user.id, c.education.user.user.id]),
     );
+  });
+
+  it('takes family-facing marks from the chair only, for items of the meeting; the room is told and the join state has them', async () => {
+    const c = await buildMeetingCast(app(), clients);
+    const meetingId = c.meeting.id;
+    const heard: unknown[] = [];
+    c.health.client.socket.on('family-facing:changed', (event) => heard.push(event));
+    const item = { type: 'section', id: 'reason' };
+    const refused = await c.police.client.emit('family-facing:set', { meetingId, item, familyFacing: true });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'Forbidden' } });
+    expect((await auditEntries(meetingId, 'access.refused')).at(-1)).toMatchObject({
+      actor_user_id: c.police.user.user.id,
+      details: { event: 'family-facing:set', code: 'Forbidden' },
+    });
+    for (const bad of [
+      { type: 'section', id: 'no-such-section' },
+      { type: 'view', id: 'not-an-id' },
+      { type: 'action', id: randomUUID() },
+    ]) {
+      const res = await c.chair.client.emit('family-facing:set', { meetingId, item: bad, familyFacing: true });
+      expect(res).toMatchObject({ ok: false, error: { code: 'ValidationFailed', fields: [{ path: 'item.id' }] } });
+    }
+    const badType = await c.chair.client.emit('family-facing:set', {
+      meetingId,
+      item: { type: 'everything', id: 'x' },
+      familyFacing: true,
+    });
+    expect(badType).toMatchObject({ ok: false, error: { code: 'ValidationFailed' } });
+    expect(await auditEntries(meetingId, 'family-facing.set')).toEqual([]);
+
+    expect(await c.chair.client.ok('family-facing:set', { meetingId, item, familyFacing: true })).toEqual([item]);
+    await eventually(async () => expect(heard).toEqual([expect.objectContaining({ meetingId, items: [item] })]));
+    expect((await c.health.client.ok('meeting:join', { meetingId })).familyFacing).toEqual([item]);
+    expect(await c.chair.client.ok('family-facing:set', { meetingId, item, familyFacing: false })).toEqual([]);
+    expect((await auditEntries(meetingId, 'family-facing.set')).map((e) => e.details)).toEqual([
+      expect.objectContaining({ itemType: 'section', itemId: 'reason', familyFacing: true, changed: true }),
+      expect.objectContaining({ itemType: 'section', itemId: 'reason', familyFacing: false, changed: true }),
+    ]);
   });
 
   it('seals a family version with only what is marked for the family, no restricted text and no names', async () => {
@@ -473,6 +528,12 @@ describeEachDatabase('the sealed record', (ctx) => {
   it('seals version 2 after an addendum is signed off, keeps version 1 unchanged, and seals each trigger once', async () => {
     const c = await concludedMeeting();
     const v1 = await download(sealedRecordHref(c.meeting.id, 1, 'complete', 'pdf'), c.chair.cookie);
+    // Marks may change after the conclusion; the next version's family version uses them.
+    await c.chair.client.ok('family-facing:set', {
+      meetingId: c.meeting.id,
+      item: { type: 'section', id: 'medical' },
+      familyFacing: true,
+    });
     const added = await app().request('POST', `/api/meetings/${c.meeting.id}/addenda`, {
       cookie: c.health.cookie,
       body: { sectionKey: 'medical', text: 'The medical on Tuesday found an older healed fracture.' },
@@ -504,6 +565,9 @@ describeEachDatabase('the sealed record', (ctx) => {
     const v2family = (await download(sealedRecordHref(c.meeting.id, 2, 'family', 'html'), c.chair.cookie)).bytes;
     expect(v2family.toString()).not.toContain('older healed fracture');
     expect(v2family.toString()).toContain('addenda are left out');
+    expect(v2family.toString()).toContain(OPEN.unmarkedSection);
+    const v1family = await download(sealedRecordHref(c.meeting.id, 1, 'family', 'html'), c.chair.cookie);
+    expect(v1family.bytes.toString()).not.toContain(OPEN.unmarkedSection);
 
     const service = app().get(SealedRecordService);
     expect(await service.seal(c.meeting.id, { kind: 'concluded' })).toBe(1);
@@ -611,6 +675,47 @@ describeEachDatabase('the sealed record', (ctx) => {
       404,
     );
     expect(await auditEntries(c.meeting.id, 'record.exported')).toHaveLength(before);
+  });
+
+  it('migrates records sealed before per-reader versions: full becomes complete, for the chair and auditors only', async () => {
+    const c = await buildMeetingCast(app(), clients);
+    expect(
+      (await app().request('POST', `/api/meetings/${c.meeting.id}/start`, { cookie: c.chair.cookie })).status,
+    ).toBe(200);
+    const concluded = await app().request('POST', `/api/meetings/${c.meeting.id}/conclude`, {
+      cookie: c.chair.cookie,
+      body: {},
+    });
+    expect(concluded.status).toBe(200);
+    await eventually(async () => expect((await list(c.meeting.id, c.chair.cookie)).versions).toHaveLength(1));
+    const runner = app().dataSource.createQueryRunner();
+    const migration = new SealedRecordsPerReader1766531000000();
+    const variants = async () =>
+      (
+        (await app().dataSource.query(`SELECT variant FROM sealed_records WHERE meeting_id = $1 ORDER BY 1`, [
+          c.meeting.id,
+        ])) as { variant: string }[]
+      ).map((r) => r.variant);
+    try {
+      // Back to the model before: full and family only (per-reader rows cannot be expressed there).
+      await migration.down(runner);
+      expect(await variants()).toEqual(['family', 'full']);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await variants()).toEqual(['complete', 'family']);
+    // Nobody was sealed a version of their own then: a participant is given the family version only.
+    expect((await list(c.meeting.id, c.police.cookie)).versions[0]!.files.map((f) => f.variant)).toEqual([
+      'family',
+      'family',
+    ]);
+    expect((await download(sealedRecordHref(c.meeting.id, 1, 'complete', 'pdf'), c.police.cookie)).status).toBe(403);
+    expect((await download(sealedRecordHref(c.meeting.id, 1, 'complete', 'pdf'), c.chair.cookie)).status).toBe(200);
+    // Still append-only.
+    await expect(
+      app().dataSource.query(`UPDATE sealed_records SET variant = 'full' WHERE meeting_id = $1`, [c.meeting.id]),
+    ).rejects.toThrow(/append-only/);
   });
 
   it('lists no versions for a discussion that has not concluded, and refuses to seal it', async () => {

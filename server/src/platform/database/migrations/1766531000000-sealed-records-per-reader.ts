@@ -31,12 +31,12 @@ export class SealedRecordsPerReader1766531000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE sealed_records DROP CONSTRAINT sealed_records_variant_check`);
     await q.query(`ALTER TABLE sealed_records DISABLE TRIGGER sealed_records_append_only`);
     // Per-reader rows cannot be expressed in the old model: they go; complete becomes full again.
     await q.query(`DELETE FROM sealed_records WHERE variant NOT IN ('complete', 'family')`);
     await q.query(`UPDATE sealed_records SET variant = 'full' WHERE variant = 'complete'`);
     await q.query(`ALTER TABLE sealed_records ENABLE TRIGGER sealed_records_append_only`);
-    await q.query(`ALTER TABLE sealed_records DROP CONSTRAINT sealed_records_variant_check`);
     await q.query(`ALTER TABLE sealed_records DROP COLUMN readers`);
     await q.query(
       `ALTER TABLE sealed_records ADD CONSTRAINT sealed_records_variant_check CHECK (variant IN (${OLD_VARIANTS.map(
