@@ -1,9 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { ActionResponse } from '@roundtable/shared/actions';
-import type { Agency } from '@roundtable/shared/constants';
+import { AGENCY_LABELS, type Agency } from '@roundtable/shared/constants';
+import { audienceLabel, type LawfulBasis } from '@roundtable/shared/need-to-know';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
 import { flagChangeRuling } from '@roundtable/shared/permissions';
-import type { FlagActionRequestSchema, FlagViewRequestSchema, RestrictionKind } from '@roundtable/shared/templates';
+import {
+  entryAudience,
+  type FlagActionRequestSchema,
+  type FlagViewRequestSchema,
+  isRestricting,
+  type RestrictionKind,
+} from '@roundtable/shared/templates';
 import type { z } from 'zod';
 import { auditActor, AuditService } from '../../audit';
 import { toActionResponses } from '../actions/action.mapper';
@@ -15,6 +23,7 @@ import { DecisionRepository } from '../decisions/decision.repository';
 import { refuseWhenConcluded } from '../meetings/meeting-lock';
 import { MeetingLockRepository } from '../meetings/meeting-lock.repository';
 import { type ChangeContext, type ChangeOutcome, MeetingChangesService } from '../changes/meeting-changes.service';
+import { SharingDecisionRepository } from '../sharing-decisions/sharing-decision.repository';
 
 export type FlagViewInput = z.output<typeof FlagViewRequestSchema>;
 export type FlagActionInput = z.output<typeof FlagActionRequestSchema>;
@@ -26,8 +35,15 @@ const VIEWS_FINAL =
   'This strategy discussion has concluded: its agency views are final, flags included. Add an addendum to the record instead';
 const REASON_REQUIRED =
   "Give a reason for lifting another agency's restriction: it is recorded as an information-sharing decision";
+const LAWFUL_BASIS_REQUIRED =
+  'Choose the lawful basis: a change of restriction with a reason is recorded as an information-sharing decision';
+const LAWFUL_BASIS_WITHOUT_REASON = 'Give the reason for the decision the lawful basis is for';
 
 type EntryType = 'agency-view' | 'action';
+type FlagInput = Pick<FlagViewInput, 'restriction' | 'reason' | 'lawfulBasis'>;
+
+/** "police restricted" for the words of a sharing decision. */
+const restrictedLabel = (kind: RestrictionKind | null) => (kind ? kind.replace('-', ' ') : 'no restriction');
 
 /** A refused flag change, audited after the change's transaction rolled back. Ids and codes only. */
 interface FlagRefusal {
@@ -54,6 +70,7 @@ export class EntryFlagsService {
     private readonly actions: ActionRepository,
     private readonly locks: MeetingLockRepository,
     private readonly audit: AuditService,
+    private readonly sharing: SharingDecisionRepository,
   ) {}
 
   /** Flags an agency view (or clears its flag). Refused once the meeting has concluded: views are final then. */
@@ -69,6 +86,8 @@ export class EntryFlagsService {
         requireChange(view.restriction, input.restriction);
         const entry = { type: 'agency-view' as const, id: view.id, recordedBy: view.recordedBy, agency: view.agency };
         requireFlagger(ctx, entry, view.restriction, input, refused);
+        const what = `${AGENCY_LABELS[view.agency]}’s view on “${decision.title}”`;
+        const shared = await this.recordSharing(ctx, entry, view.restriction, input, what);
         await this.decisions.setViewRestriction(ctx.tx, view.id, input.restriction);
         await this.decisions.bumpRevision(ctx.tx, decision);
         const [data] = toDecisionResponses(await this.decisions.findRecords(ctx.tx, ctx.meetingId, decision.id));
@@ -76,7 +95,7 @@ export class EntryFlagsService {
         return {
           data,
           activity: activity(ctx, 'view-flagged'),
-          audit: flagAudit(ctx, entry, view.restriction, input, { decisionId: decision.id }),
+          audit: flagAudit(ctx, entry, view.restriction, input, { decisionId: decision.id, ...shared }),
         };
       }),
     );
@@ -98,16 +117,61 @@ export class EntryFlagsService {
           agency: before.createdBy.agency,
         };
         requireFlagger(ctx, entry, action.restriction, input, refused);
+        const what = `An action owned by ${before.owner.displayName} (${AGENCY_LABELS[before.ownerAgency]})`;
+        const shared = await this.recordSharing(ctx, entry, action.restriction, input, what);
         await this.actions.setRestriction(ctx.tx, action, input.restriction);
         const [data] = toActionResponses(await this.actions.findRecord(ctx.tx, ctx.meetingId, action.id));
         if (!data) throw new Error('flagged action not found');
         return {
           data,
           activity: activity(ctx, 'action-flagged'),
-          audit: flagAudit(ctx, entry, action.restriction, input, {}),
+          audit: flagAudit(ctx, entry, action.restriction, input, shared),
         };
       }),
     );
+  }
+
+  /**
+   * A change of restriction given with a reason is an information-sharing
+   * decision (DOMAIN.md §6 golden rule 7), recorded in `sharing_decisions` with
+   * its lawful basis and the reason's text: a lift or loosening as "shared", a
+   * new restriction as "refused". `what` names the entry, never its text. The
+   * trail entry gets the decision's id. Nothing is recorded without a reason.
+   */
+  private async recordSharing(
+    ctx: ChangeContext,
+    entry: FlaggedEntry,
+    from: RestrictionKind | null,
+    input: FlagInput,
+    what: string,
+  ): Promise<{ sharingDecisionId?: string }> {
+    const to = input.restriction;
+    if (input.reason === undefined) {
+      if (input.lawfulBasis !== undefined) throw invalidField('reason', LAWFUL_BASIS_WITHOUT_REASON);
+      return {};
+    }
+    const lifts = isRestricting(from) && to !== from;
+    if (!lifts && !isRestricting(to)) return {};
+    if (input.lawfulBasis === undefined) throw invalidField('lawfulBasis', LAWFUL_BASIS_REQUIRED);
+    const audience = entryAudience(to, []);
+    const withWhom = lifts
+      ? audience
+        ? `${audienceLabel(audience)}, instead of ${restrictedLabel(from)}`
+        : 'Every member of the strategy discussion'
+      : `Nobody outside ${audience ? audienceLabel(audience).toLowerCase() : 'its audience'}`;
+    const recorded = await this.sharing.insert(ctx.tx, {
+      id: randomUUID(),
+      meetingId: ctx.meetingId,
+      outcome: lifts ? 'shared' : 'refused',
+      what: `${what} (${entry.type === 'action' ? 'action' : 'agency view'} ${entry.id})`.slice(0, 500),
+      withWhom,
+      lawfulBasis: input.lawfulBasis satisfies LawfulBasis,
+      reason: input.reason,
+      compartmentId: null,
+      decidedBy: ctx.actor.id,
+      decidedAgency: ctx.actor.agency,
+    });
+    return { sharingDecisionId: recorded.id };
   }
 
   /**
@@ -152,7 +216,7 @@ function requireFlagger(
   ctx: ChangeContext,
   entry: FlaggedEntry,
   from: RestrictionKind | null,
-  input: { restriction: RestrictionKind | null; reason?: string | undefined },
+  input: FlagInput,
   refused: (refusal: FlagRefusal) => void,
 ): void {
   const ruling = flagChangeRuling(
@@ -193,7 +257,7 @@ function flagAudit(
   ctx: ChangeContext,
   entry: FlaggedEntry,
   from: RestrictionKind | null,
-  input: { restriction: RestrictionKind | null; reason?: string | undefined },
+  input: FlagInput,
   extra: Record<string, string>,
 ) {
   return {
