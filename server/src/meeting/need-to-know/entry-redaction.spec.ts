@@ -7,7 +7,11 @@ import type { RestrictionKind } from '@roundtable/shared/templates';
 import { actionFor, decisionFor, decisionRedactionKey, perReader } from './entry-redaction';
 
 const person = (agency: Agency) => ({ userId: randomUUID(), displayName: `Someone from ${agency}`, agency });
-const reader = (role: MeetingRole, agency: Agency, userId = randomUUID()): AudienceMember => ({ userId, role, agency });
+const reader = (role: MeetingRole, agency: Agency, userId: string = randomUUID()): AudienceMember => ({
+  userId,
+  role,
+  agency,
+});
 const OPTIONS = [
   { key: 's47-joint', label: 'Joint' },
   { key: 'nfa', label: 'No further action' },
