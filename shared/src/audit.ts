@@ -236,5 +236,34 @@ export const RecordHistoryResponseSchema = z.object({
       ),
     }),
   ),
+  /**
+   * The restricted compartments beside the record as they were at `at`
+   * (docs/SECURITY.md "Need-to-know"), with their text attributed: an
+   * auditor reads restricted content only here, through this justified and
+   * audited access. `audience` is its label, or null once lifted.
+   */
+  compartments: z
+    .array(
+      z.object({
+        id: z.uuid(),
+        documentKind: z.enum(['record', 'safety-plan']),
+        sectionKey: z.string(),
+        ownerAgency: z.enum(AGENCIES),
+        audience: z.string().nullable(),
+        createdAt: z.string(),
+        blocks: z.array(
+          z.object({
+            type: z.string(),
+            runs: z.array(
+              z.object({
+                text: z.string(),
+                author: z.object({ userId: z.uuid(), displayName: z.string(), agency: z.enum(AGENCIES) }).nullable(),
+              }),
+            ),
+          }),
+        ),
+      }),
+    )
+    .optional(),
 });
 export type RecordHistoryResponse = z.infer<typeof RecordHistoryResponseSchema>;

@@ -43,6 +43,7 @@ export const NARROWING_REFUSED =
   'Restricted information can be shared more widely, never less: choose an audience that includes everyone who can read it now';
 const NO_SUCH_SECTION = 'This strategy discussion’s record has no section with that key';
 const NOT_A_MEMBER = 'Everyone named in the audience must be a member of this strategy discussion';
+const OBSERVER_NAMED_BY_CHAIR = 'Only the chair can let an observer read restricted information';
 const NOT_FOUND = 'No restricted information with that id was found in this strategy discussion';
 const ALREADY_LIFTED = 'This information is already shared with every member of the meeting';
 const SAME_AUDIENCE = 'This information is already shared with that audience: choose a wider one';
@@ -236,11 +237,19 @@ export class CompartmentsService {
     }
   }
 
-  /** Everyone named in an audience must be a member of the meeting. */
+  /**
+   * Everyone named in an audience must be a member of the meeting, and only
+   * the chair names an observer (observers see only what the chair allows).
+   */
   private async requireMembers(ctx: ChangeContext, audience: Audience): Promise<void> {
     if (audience.userIds.length === 0) return;
-    const members = new Set((await this.meetings.audienceMembers(ctx.meetingId, ctx.tx)).map((m) => m.userId));
+    const members = new Map(
+      (await this.meetings.audienceMembers(ctx.meetingId, ctx.tx)).map((m) => [m.userId, m.role] as const),
+    );
     if (!audience.userIds.every((id) => members.has(id))) throw invalidField('audience.userIds', NOT_A_MEMBER);
+    if (ctx.role !== 'chair' && audience.userIds.some((id) => members.get(id) === 'observer')) {
+      throw invalidField('audience.userIds', OBSERVER_NAMED_BY_CHAIR);
+    }
   }
 }
 

@@ -13,6 +13,8 @@ import { DocumentEditAudit } from './document-edit-audit.service';
 import { DocumentIntegrityService } from './document-integrity.service';
 import { DocumentStore } from './document-store.service';
 import { DocumentRepository } from './document.repository';
+import { InlineMarkMigrationRepository } from './inline-mark-migration.repository';
+import { InlineMarkMigration } from './inline-mark-migration.service';
 import { RecordHistoryController } from './record-history.controller';
 import { RecordHistoryService } from './record-history.service';
 
@@ -38,6 +40,8 @@ import { RecordHistoryService } from './record-history.service';
     DocumentEditAudit,
     DocumentIntegrityService,
     RecordHistoryService,
+    InlineMarkMigration,
+    InlineMarkMigrationRepository,
     { provide: LiveDocuments, useClass: CollabLiveDocuments },
   ],
   exports: [CollabDocumentRegistry, CollabGateway, LiveDocuments],

@@ -14,7 +14,8 @@ const INLINE_NODES = new Set(['hardBreak']);
 // y-tiptap names the attribute of a mark that may overlap itself `<mark>--<hash>`.
 const HASHED_MARK_NAME = /^(.*)--[a-zA-Z0-9+/=]{8}$/;
 
-function restrictionOf(attributes: Record<string, unknown> | undefined): RestrictionKind | null {
+/** The restriction a run's formatting attributes carry (the stricter, when it carries both), or null. */
+export function restrictionOf(attributes: Record<string, unknown> | undefined): RestrictionKind | null {
   if (!attributes) return null;
   let found: RestrictionKind | null = null;
   for (const [name, value] of Object.entries(attributes)) {

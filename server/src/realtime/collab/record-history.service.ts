@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { RecordHistoryResponse } from '@roundtable/shared/audit';
-import { documentName } from '@roundtable/shared/realtime';
+import { audienceLabel } from '@roundtable/shared/need-to-know';
+import { COMPARTMENT_FRAGMENT, compartmentDocumentName, documentName } from '@roundtable/shared/realtime';
 import { templateFor } from '@roundtable/shared/templates';
 import type { DataSource } from 'typeorm';
 import { auditActor, AuditService } from '../../audit';
 import { type AuthenticatedUser, DomainError } from '../../platform';
-import { DocumentTemplatesService, MeetingsService } from '../../meeting';
+import { CompartmentRepository, DocumentTemplatesService, MeetingsService } from '../../meeting';
 import { PeopleRepository } from '../../identity';
 import { type AttributedUpdate, authoredBlocks, replayWithAuthorship } from './document-history';
 import { DocumentIntegrityService } from './document-integrity.service';
@@ -37,6 +38,7 @@ export class RecordHistoryService {
     private readonly templates: DocumentTemplatesService,
     private readonly people: PeopleRepository,
     private readonly integrity: DocumentIntegrityService,
+    private readonly compartments: CompartmentRepository,
   ) {}
 
   /**
@@ -60,7 +62,8 @@ export class RecordHistoryService {
       actor: auditActor(actor),
       meetingId,
       subject: { type: 'document', id: name },
-      details: { via: 'record-history', at: at.toISOString(), reason: query.reason },
+      // The restricted compartments beside the record are read too, under the same justification.
+      details: { via: 'record-history', at: at.toISOString(), reason: query.reason, withCompartments: true },
     });
 
     // A log stored before updates were checked on arrival is checked (and repaired) first.
@@ -86,7 +89,10 @@ export class RecordHistoryService {
         title,
         blocks: authoredBlocks(doc.getXmlFragment(key), authorship),
       }));
-      const authors = sections.flatMap((s) => s.blocks.flatMap((b) => b.runs.map((r) => r.authorUserId)));
+      const compartments = await this.compartmentsAt(meetingId, at);
+      const authors = [...sections, ...compartments].flatMap((s) =>
+        s.blocks.flatMap((b) => b.runs.map((r) => r.authorUserId)),
+      );
       const people = await this.people.load(this.dataSource.manager, [...authors, ...setAside.map((x) => x.userId)]);
       return {
         meetingId,
@@ -108,10 +114,45 @@ export class RecordHistoryService {
             })),
           })),
         })),
+        compartments: compartments.map(({ blocks, ...compartment }) => ({
+          ...compartment,
+          blocks: blocks.map((block) => ({
+            type: block.type,
+            runs: block.runs.map(({ text, authorUserId }) => ({
+              text,
+              author: authorUserId ? (people.get(authorUserId) ?? null) : null,
+            })),
+          })),
+        })),
       };
     } finally {
       doc.destroy();
     }
+  }
+
+  /** Each compartment that existed at `at`, its text replayed from its own log up to then, attributed. */
+  private async compartmentsAt(meetingId: string, at: Date) {
+    const all = await this.compartments.findForMeeting(this.dataSource.manager, meetingId);
+    const result = [];
+    for (const compartment of all.filter((c) => c.createdAt.getTime() <= at.getTime())) {
+      const { updates } = await this.updatesUpTo(compartmentDocumentName(meetingId, compartment.id), at);
+      const { doc, authorship } = replayWithAuthorship(updates);
+      try {
+        result.push({
+          id: compartment.id,
+          documentKind: compartment.documentKind,
+          sectionKey: compartment.sectionKey,
+          ownerAgency: compartment.ownerAgency,
+          // The audience as it is now (the trail has every change: compartment.shared).
+          audience: compartment.audience === null ? null : audienceLabel(compartment.audience),
+          createdAt: compartment.createdAt.toISOString(),
+          blocks: authoredBlocks(doc.getXmlFragment(COMPARTMENT_FRAGMENT), authorship),
+        });
+      } finally {
+        doc.destroy();
+      }
+    }
+    return result;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CompartmentChangedEvent, SharingDecisionRecordedEvent } from '@roundtable/shared/meeting-events';
-import { COMPARTMENT_FRAGMENT, compartmentDocumentName } from '@roundtable/shared/realtime';
+import { CLOSE_CODES, COMPARTMENT_FRAGMENT, compartmentDocumentName } from '@roundtable/shared/realtime';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -143,12 +143,23 @@ describeOnOneDatabase('restricted compartments and information-sharing decisions
     writer.doc.getXmlFragment(COMPARTMENT_FRAGMENT).insert(0, [paragraph]);
 
     // The audience reads it: the police colleague and the chair.
-    for (const member of [c.police2, c.chair]) {
+    const audienceReaders = [c.police2, c.chair].map((member) => {
       const reader = compartmentProvider(ctx.app, member.cookie, meetingId, created.id);
       cleanups.push(reader.destroy);
-      await eventually(() => expect(reader.text()).toContain(CANARY));
-    }
+      return reader;
+    });
+    for (const reader of audienceReaders) await eventually(() => expect(reader.text()).toContain(CANARY));
     await eventually(() => expect(police2Heard.map((e) => e.compartment.access)).toEqual(['open']));
+    // Made an observer, the colleague is out of the audience: their connection to it closes at once.
+    const closes: number[] = [];
+    audienceReaders[0]!.provider.on('connection-close', (event) => event && closes.push(event.code));
+    const demoted = await ctx.app.request('PATCH', `/api/meetings/${meetingId}/members/${c.police2.user.user.id}`, {
+      cookie: c.chair.cookie,
+      body: { role: 'observer' },
+    });
+    expect(demoted.status).toBe(200);
+    await eventually(() => expect(closes).toContain(CLOSE_CODES.accessRevoked));
+    expect(await upgradeStatus(ctx.app, c.police2.cookie, meetingId, created.id)).toBe(404);
 
     // Everyone else: the same 404 as an unknown compartment, a withheld notice, and no byte of it.
     for (const member of [educator, c.education, c.outsider]) {
@@ -170,7 +181,7 @@ describeOnOneDatabase('restricted compartments and information-sharing decisions
     });
     const educatorState = await educator.client.ok('meeting:join', { meetingId });
     expect(educatorState.compartments).toEqual([educatorHeard[0]!.compartment]);
-    const policeState = await c.police2.client.ok('meeting:join', { meetingId });
+    const policeState = await c.police.client.ok('meeting:join', { meetingId });
     expect(policeState.compartments).toEqual([expect.objectContaining({ access: 'open', id: created.id })]);
     await c.education.client.ok('meeting:join', { meetingId });
     for (const reader of Object.values(readers)) {
@@ -274,6 +285,19 @@ describeOnOneDatabase('restricted compartments and information-sharing decisions
         'ValidationFailed',
       ],
       [c.police, { meetingId, sectionKey: 'medical', audience: POLICE_ONLY, text: CANARY }, 'ValidationFailed'],
+      // Only the chair lets an observer in; someone outside the meeting cannot be named at all.
+      [
+        c.police,
+        { meetingId, sectionKey: 'medical', audience: { ...POLICE_ONLY, userIds: [c.education.user.user.id] } },
+        'ValidationFailed',
+        'audience.userIds',
+      ],
+      [
+        c.police,
+        { meetingId, sectionKey: 'medical', audience: { ...POLICE_ONLY, userIds: [c.outsider.user.user.id] } },
+        'ValidationFailed',
+        'audience.userIds',
+      ],
       [
         c.education,
         { meetingId, sectionKey: 'medical', audience: { kind: 'named-agencies', agencies: ['education'] } },
