@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { ActionResponse } from '@roundtable/shared/actions';
 import { AGENCY_LABELS, type Agency } from '@roundtable/shared/constants';
-import { audienceLabel, type LawfulBasis } from '@roundtable/shared/need-to-know';
+import { audienceLabel, type LawfulBasis, type SharingDecisionResponse } from '@roundtable/shared/need-to-know';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
 import { flagChangeRuling } from '@roundtable/shared/permissions';
 import {
@@ -23,6 +23,7 @@ import { DecisionRepository } from '../decisions/decision.repository';
 import { refuseWhenConcluded } from '../meetings/meeting-lock';
 import { MeetingLockRepository } from '../meetings/meeting-lock.repository';
 import { type ChangeContext, type ChangeOutcome, MeetingChangesService } from '../changes/meeting-changes.service';
+import { toSharingDecisionResponse } from '../sharing-decisions/sharing-decision.mapper';
 import { SharingDecisionRepository } from '../sharing-decisions/sharing-decision.repository';
 
 export type FlagViewInput = z.output<typeof FlagViewRequestSchema>;
@@ -40,6 +41,9 @@ const LAWFUL_BASIS_REQUIRED =
 const LAWFUL_BASIS_WITHOUT_REASON = 'Give the reason for the decision the lawful basis is for';
 
 type EntryType = 'agency-view' | 'action';
+
+/** A flag change's outcome, and the information-sharing decision it recorded (null for none, or for a repeat). */
+export type FlagOutcome<T> = ChangeOutcome<T> & { sharingDecision: SharingDecisionResponse | null };
 type FlagInput = Pick<FlagViewInput, 'restriction' | 'reason' | 'lawfulBasis'>;
 
 /** "police restricted" for the words of a sharing decision. */
@@ -74,8 +78,8 @@ export class EntryFlagsService {
   ) {}
 
   /** Flags an agency view (or clears its flag). Refused once the meeting has concluded: views are final then. */
-  flagView(actor: AuthenticatedUser, input: FlagViewInput): Promise<ChangeOutcome<DecisionResponse>> {
-    return this.auditingRefusal(actor, input.meetingId, (refused) =>
+  flagView(actor: AuthenticatedUser, input: FlagViewInput): Promise<FlagOutcome<DecisionResponse>> {
+    return this.auditingRefusal(actor, input.meetingId, (refused, shared) =>
       this.changes.apply(actor, input, 'view:flag', async (ctx) => {
         refuseWhenConcluded(await this.locks.findStatus(ctx.tx, ctx.meetingId), VIEWS_FINAL);
         // Locked like every other change to the decision, so changes to it apply one at a time.
@@ -87,7 +91,7 @@ export class EntryFlagsService {
         const entry = { type: 'agency-view' as const, id: view.id, recordedBy: view.recordedBy, agency: view.agency };
         requireFlagger(ctx, entry, view.restriction, input, refused);
         const what = `${AGENCY_LABELS[view.agency]}’s view on “${decision.title}”`;
-        const shared = await this.recordSharing(ctx, entry, view.restriction, input, what);
+        const sharing = shared(await this.recordSharing(ctx, entry, view.restriction, input, what));
         await this.decisions.setViewRestriction(ctx.tx, view.id, input.restriction);
         await this.decisions.bumpRevision(ctx.tx, decision);
         const [data] = toDecisionResponses(await this.decisions.findRecords(ctx.tx, ctx.meetingId, decision.id));
@@ -95,15 +99,15 @@ export class EntryFlagsService {
         return {
           data,
           activity: activity(ctx, 'view-flagged'),
-          audit: flagAudit(ctx, entry, view.restriction, input, { decisionId: decision.id, ...shared }),
+          audit: flagAudit(ctx, entry, view.restriction, input, { decisionId: decision.id, ...sharing }),
         };
       }),
     );
   }
 
   /** Flags an action (or clears its flag). The action log stays open after conclusion, and so do its flags. */
-  flagAction(actor: AuthenticatedUser, input: FlagActionInput): Promise<ChangeOutcome<ActionResponse>> {
-    return this.auditingRefusal(actor, input.meetingId, (refused) =>
+  flagAction(actor: AuthenticatedUser, input: FlagActionInput): Promise<FlagOutcome<ActionResponse>> {
+    return this.auditingRefusal(actor, input.meetingId, (refused, shared) =>
       this.changes.apply(actor, input, 'action:flag', async (ctx) => {
         const action = await this.actions.lock(ctx.tx, ctx.meetingId, input.actionId);
         if (!action) throw new DomainError('ActionNotFound', ACTION_NOT_FOUND);
@@ -118,14 +122,14 @@ export class EntryFlagsService {
         };
         requireFlagger(ctx, entry, action.restriction, input, refused);
         const what = `An action owned by ${before.owner.displayName} (${AGENCY_LABELS[before.ownerAgency]})`;
-        const shared = await this.recordSharing(ctx, entry, action.restriction, input, what);
+        const sharing = shared(await this.recordSharing(ctx, entry, action.restriction, input, what));
         await this.actions.setRestriction(ctx.tx, action, input.restriction);
         const [data] = toActionResponses(await this.actions.findRecord(ctx.tx, ctx.meetingId, action.id));
         if (!data) throw new Error('flagged action not found');
         return {
           data,
           activity: activity(ctx, 'action-flagged'),
-          audit: flagAudit(ctx, entry, action.restriction, input, shared),
+          audit: flagAudit(ctx, entry, action.restriction, input, sharing),
         };
       }),
     );
@@ -144,14 +148,14 @@ export class EntryFlagsService {
     from: RestrictionKind | null,
     input: FlagInput,
     what: string,
-  ): Promise<{ sharingDecisionId?: string }> {
+  ): Promise<SharingDecisionResponse | null> {
     const to = input.restriction;
     if (input.reason === undefined) {
       if (input.lawfulBasis !== undefined) throw invalidField('reason', LAWFUL_BASIS_WITHOUT_REASON);
-      return {};
+      return null;
     }
     const lifts = isRestricting(from) && to !== from;
-    if (!lifts && !isRestricting(to)) return {};
+    if (!lifts && !isRestricting(to)) return null;
     if (input.lawfulBasis === undefined) throw invalidField('lawfulBasis', LAWFUL_BASIS_REQUIRED);
     const audience = entryAudience(to, []);
     const withWhom = lifts
@@ -171,21 +175,31 @@ export class EntryFlagsService {
       decidedBy: ctx.actor.id,
       decidedAgency: ctx.actor.agency,
     });
-    return { sharingDecisionId: recorded.id };
+    return toSharingDecisionResponse(recorded);
   }
 
   /**
    * Runs a flag change; when it was refused for who the member is, records
    * `entry.flag-refused` on its own (the change's transaction rolled back).
+   * Returns the sharing decision the change recorded, once committed.
    */
   private async auditingRefusal<T>(
     actor: AuthenticatedUser,
     meetingId: string,
-    run: (refused: (refusal: FlagRefusal) => void) => Promise<T>,
-  ): Promise<T> {
+    run: (
+      refused: (refusal: FlagRefusal) => void,
+      shared: (decision: SharingDecisionResponse | null) => { sharingDecisionId?: string },
+    ) => Promise<ChangeOutcome<T>>,
+  ): Promise<FlagOutcome<T>> {
     let refusal: FlagRefusal | null = null;
+    let sharingDecision: SharingDecisionResponse | null = null;
+    const shared = (decision: SharingDecisionResponse | null) => {
+      sharingDecision = decision;
+      return decision ? { sharingDecisionId: decision.id } : {};
+    };
     try {
-      return await run((r) => (refusal = r));
+      const outcome = await run((r) => (refusal = r), shared);
+      return { ...outcome, sharingDecision: outcome.activity ? sharingDecision : null };
     } catch (error) {
       const refused = refusal as FlagRefusal | null;
       if (refused) {

@@ -2,6 +2,7 @@ import type { Agency, MeetingRole } from '@roundtable/shared/constants';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { describeOnOneDatabase } from '../../../test/support/each-database';
+import { eventually } from '../../../test/support/eventually';
 import { EventsClient } from '../../../test/support/meeting-events-client';
 import type { TestUser } from '../../../test/support/test-app';
 
@@ -321,6 +322,10 @@ describeOnOneDatabase('restricted agency views and actions', (ctx) => {
       ],
     ]);
     expect(JSON.stringify(flagged)).not.toContain('charged');
+    // The sharing decision reaches its readers live (the chair), not education.
+    await eventually(() => expect(c.chair.packets.join('\n')).toContain('sharing-decision:recorded'));
+    expect(c.chair.packets.join('\n')).toContain('The suspect has been charged');
+    expect(leak(c.education.packets.join('\n'), 'The suspect has been charged')).toBeNull();
     // The next broadcast reaches everyone whole.
     for (const r of [c.education, c.observer, c.health]) {
       const seen: DecisionResponse = await decisionSeen(r, opened.id, lifted.revision);
