@@ -14,7 +14,7 @@
  */
 import { z } from 'zod';
 import { RECORD_SECTIONS } from './constants';
-import { type Audience, type AudienceKind, NEED_TO_KNOW_LIMITS } from './need-to-know';
+import { type Audience, type AudienceKind, LawfulBasisSchema, NEED_TO_KNOW_LIMITS } from './need-to-know';
 import { DOCUMENT_KINDS, type DocumentKind } from './realtime';
 
 // ---------------------------------------------------------------- restrictions
@@ -97,6 +97,13 @@ const flagReason = z
   .optional();
 
 /**
+ * A change of restriction given with a reason is an information-sharing
+ * decision (DOMAIN.md §6 golden rule 7): to share (a lift) or not to share (a
+ * restriction), recorded with its lawful basis, which is then required.
+ */
+const flagLawfulBasis = LawfulBasisSchema.optional();
+
+/**
  * `view:flag`: flags an agency view (or clears its flag with null). Setting a
  * restriction: whoever recorded the view, or the chair. Lifting or loosening
  * one: a member of the owning agency, or the chair with a `reason`. The flag
@@ -109,6 +116,7 @@ export const FlagViewRequestSchema = z.strictObject({
   viewId: z.uuid({ error: 'viewId must be an id' }),
   restriction: EntryRestrictionSchema,
   reason: flagReason,
+  lawfulBasis: flagLawfulBasis,
 });
 export type FlagViewRequest = z.input<typeof FlagViewRequestSchema>;
 
@@ -119,6 +127,7 @@ export const FlagActionRequestSchema = z.strictObject({
   actionId: z.uuid({ error: 'actionId must be an id' }),
   restriction: EntryRestrictionSchema,
   reason: flagReason,
+  lawfulBasis: flagLawfulBasis,
 });
 export type FlagActionRequest = z.input<typeof FlagActionRequestSchema>;
 

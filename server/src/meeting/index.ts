@@ -25,7 +25,7 @@ export { EscalationStepEntity } from './decisions/escalation-step.entity';
 export { EscalationEntity } from './decisions/escalation.entity';
 export { LaDecisionEntity } from './decisions/la-decision.entity';
 export { EntryFlagsModule } from './entry-flags/entry-flags.module';
-export { EntryFlagsService } from './entry-flags/entry-flags.service';
+export { EntryFlagsService, type FlagOutcome } from './entry-flags/entry-flags.service';
 export { FamilyFacingModule } from './family-facing/family-facing.module';
 export { FamilyFacingService } from './family-facing/family-facing.service';
 export { LifecycleModule } from './lifecycle/lifecycle.module';

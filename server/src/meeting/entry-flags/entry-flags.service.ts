@@ -1,9 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { ActionResponse } from '@roundtable/shared/actions';
-import type { Agency } from '@roundtable/shared/constants';
+import { AGENCY_LABELS, type Agency } from '@roundtable/shared/constants';
+import { audienceLabel, type LawfulBasis, type SharingDecisionResponse } from '@roundtable/shared/need-to-know';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
 import { flagChangeRuling } from '@roundtable/shared/permissions';
-import type { FlagActionRequestSchema, FlagViewRequestSchema, RestrictionKind } from '@roundtable/shared/templates';
+import {
+  entryAudience,
+  type FlagActionRequestSchema,
+  type FlagViewRequestSchema,
+  isRestricting,
+  type RestrictionKind,
+} from '@roundtable/shared/templates';
 import type { z } from 'zod';
 import { auditActor, AuditService } from '../../audit';
 import { toActionResponses } from '../actions/action.mapper';
@@ -15,6 +23,8 @@ import { DecisionRepository } from '../decisions/decision.repository';
 import { refuseWhenConcluded } from '../meetings/meeting-lock';
 import { MeetingLockRepository } from '../meetings/meeting-lock.repository';
 import { type ChangeContext, type ChangeOutcome, MeetingChangesService } from '../changes/meeting-changes.service';
+import { toSharingDecisionResponse } from '../sharing-decisions/sharing-decision.mapper';
+import { SharingDecisionRepository } from '../sharing-decisions/sharing-decision.repository';
 
 export type FlagViewInput = z.output<typeof FlagViewRequestSchema>;
 export type FlagActionInput = z.output<typeof FlagActionRequestSchema>;
@@ -26,8 +36,18 @@ const VIEWS_FINAL =
   'This strategy discussion has concluded: its agency views are final, flags included. Add an addendum to the record instead';
 const REASON_REQUIRED =
   "Give a reason for lifting another agency's restriction: it is recorded as an information-sharing decision";
+const LAWFUL_BASIS_REQUIRED =
+  'Choose the lawful basis: a change of restriction with a reason is recorded as an information-sharing decision';
+const LAWFUL_BASIS_WITHOUT_REASON = 'Give the reason for the decision the lawful basis is for';
 
 type EntryType = 'agency-view' | 'action';
+
+/** A flag change's outcome, and the information-sharing decision it recorded (null for none, or for a repeat). */
+export type FlagOutcome<T> = ChangeOutcome<T> & { sharingDecision: SharingDecisionResponse | null };
+type FlagInput = Pick<FlagViewInput, 'restriction' | 'reason' | 'lawfulBasis'>;
+
+/** "police restricted" for the words of a sharing decision. */
+const restrictedLabel = (kind: RestrictionKind | null) => (kind ? kind.replace('-', ' ') : 'no restriction');
 
 /** A refused flag change, audited after the change's transaction rolled back. Ids and codes only. */
 interface FlagRefusal {
@@ -54,11 +74,12 @@ export class EntryFlagsService {
     private readonly actions: ActionRepository,
     private readonly locks: MeetingLockRepository,
     private readonly audit: AuditService,
+    private readonly sharing: SharingDecisionRepository,
   ) {}
 
   /** Flags an agency view (or clears its flag). Refused once the meeting has concluded: views are final then. */
-  flagView(actor: AuthenticatedUser, input: FlagViewInput): Promise<ChangeOutcome<DecisionResponse>> {
-    return this.auditingRefusal(actor, input.meetingId, (refused) =>
+  flagView(actor: AuthenticatedUser, input: FlagViewInput): Promise<FlagOutcome<DecisionResponse>> {
+    return this.auditingRefusal(actor, input.meetingId, (refused, shared) =>
       this.changes.apply(actor, input, 'view:flag', async (ctx) => {
         refuseWhenConcluded(await this.locks.findStatus(ctx.tx, ctx.meetingId), VIEWS_FINAL);
         // Locked like every other change to the decision, so changes to it apply one at a time.
@@ -69,6 +90,8 @@ export class EntryFlagsService {
         requireChange(view.restriction, input.restriction);
         const entry = { type: 'agency-view' as const, id: view.id, recordedBy: view.recordedBy, agency: view.agency };
         requireFlagger(ctx, entry, view.restriction, input, refused);
+        const what = `${AGENCY_LABELS[view.agency]}’s view on “${decision.title}”`;
+        const sharing = shared(await this.recordSharing(ctx, entry, view.restriction, input, what));
         await this.decisions.setViewRestriction(ctx.tx, view.id, input.restriction);
         await this.decisions.bumpRevision(ctx.tx, decision);
         const [data] = toDecisionResponses(await this.decisions.findRecords(ctx.tx, ctx.meetingId, decision.id));
@@ -76,15 +99,15 @@ export class EntryFlagsService {
         return {
           data,
           activity: activity(ctx, 'view-flagged'),
-          audit: flagAudit(ctx, entry, view.restriction, input, { decisionId: decision.id }),
+          audit: flagAudit(ctx, entry, view.restriction, input, { decisionId: decision.id, ...sharing }),
         };
       }),
     );
   }
 
   /** Flags an action (or clears its flag). The action log stays open after conclusion, and so do its flags. */
-  flagAction(actor: AuthenticatedUser, input: FlagActionInput): Promise<ChangeOutcome<ActionResponse>> {
-    return this.auditingRefusal(actor, input.meetingId, (refused) =>
+  flagAction(actor: AuthenticatedUser, input: FlagActionInput): Promise<FlagOutcome<ActionResponse>> {
+    return this.auditingRefusal(actor, input.meetingId, (refused, shared) =>
       this.changes.apply(actor, input, 'action:flag', async (ctx) => {
         const action = await this.actions.lock(ctx.tx, ctx.meetingId, input.actionId);
         if (!action) throw new DomainError('ActionNotFound', ACTION_NOT_FOUND);
@@ -98,30 +121,85 @@ export class EntryFlagsService {
           agency: before.createdBy.agency,
         };
         requireFlagger(ctx, entry, action.restriction, input, refused);
+        const what = `An action owned by ${before.owner.displayName} (${AGENCY_LABELS[before.ownerAgency]})`;
+        const sharing = shared(await this.recordSharing(ctx, entry, action.restriction, input, what));
         await this.actions.setRestriction(ctx.tx, action, input.restriction);
         const [data] = toActionResponses(await this.actions.findRecord(ctx.tx, ctx.meetingId, action.id));
         if (!data) throw new Error('flagged action not found');
         return {
           data,
           activity: activity(ctx, 'action-flagged'),
-          audit: flagAudit(ctx, entry, action.restriction, input, {}),
+          audit: flagAudit(ctx, entry, action.restriction, input, sharing),
         };
       }),
     );
   }
 
   /**
+   * A change of restriction given with a reason is an information-sharing
+   * decision (DOMAIN.md §6 golden rule 7), recorded in `sharing_decisions` with
+   * its lawful basis and the reason's text: a lift or loosening as "shared", a
+   * new restriction as "refused". `what` names the entry, never its text. The
+   * trail entry gets the decision's id. Nothing is recorded without a reason.
+   */
+  private async recordSharing(
+    ctx: ChangeContext,
+    entry: FlaggedEntry,
+    from: RestrictionKind | null,
+    input: FlagInput,
+    what: string,
+  ): Promise<SharingDecisionResponse | null> {
+    const to = input.restriction;
+    if (input.reason === undefined) {
+      if (input.lawfulBasis !== undefined) throw invalidField('reason', LAWFUL_BASIS_WITHOUT_REASON);
+      return null;
+    }
+    const lifts = isRestricting(from) && to !== from;
+    if (!lifts && !isRestricting(to)) return null;
+    if (input.lawfulBasis === undefined) throw invalidField('lawfulBasis', LAWFUL_BASIS_REQUIRED);
+    const audience = entryAudience(to, []);
+    const withWhom = lifts
+      ? audience
+        ? `${audienceLabel(audience)}, instead of ${restrictedLabel(from)}`
+        : 'Every member of the strategy discussion'
+      : `Nobody outside ${audience ? audienceLabel(audience).toLowerCase() : 'its audience'}`;
+    const recorded = await this.sharing.insert(ctx.tx, {
+      id: randomUUID(),
+      meetingId: ctx.meetingId,
+      outcome: lifts ? 'shared' : 'refused',
+      what: `${what} (${entry.type === 'action' ? 'action' : 'agency view'} ${entry.id})`.slice(0, 500),
+      withWhom,
+      lawfulBasis: input.lawfulBasis satisfies LawfulBasis,
+      reason: input.reason,
+      compartmentId: null,
+      decidedBy: ctx.actor.id,
+      decidedAgency: ctx.actor.agency,
+    });
+    return toSharingDecisionResponse(recorded);
+  }
+
+  /**
    * Runs a flag change; when it was refused for who the member is, records
    * `entry.flag-refused` on its own (the change's transaction rolled back).
+   * Returns the sharing decision the change recorded, once committed.
    */
   private async auditingRefusal<T>(
     actor: AuthenticatedUser,
     meetingId: string,
-    run: (refused: (refusal: FlagRefusal) => void) => Promise<T>,
-  ): Promise<T> {
+    run: (
+      refused: (refusal: FlagRefusal) => void,
+      shared: (decision: SharingDecisionResponse | null) => { sharingDecisionId?: string },
+    ) => Promise<ChangeOutcome<T>>,
+  ): Promise<FlagOutcome<T>> {
     let refusal: FlagRefusal | null = null;
+    let sharingDecision: SharingDecisionResponse | null = null;
+    const shared = (decision: SharingDecisionResponse | null) => {
+      sharingDecision = decision;
+      return decision ? { sharingDecisionId: decision.id } : {};
+    };
     try {
-      return await run((r) => (refusal = r));
+      const outcome = await run((r) => (refusal = r), shared);
+      return { ...outcome, sharingDecision: outcome.activity ? sharingDecision : null };
     } catch (error) {
       const refused = refusal as FlagRefusal | null;
       if (refused) {
@@ -152,7 +230,7 @@ function requireFlagger(
   ctx: ChangeContext,
   entry: FlaggedEntry,
   from: RestrictionKind | null,
-  input: { restriction: RestrictionKind | null; reason?: string | undefined },
+  input: FlagInput,
   refused: (refusal: FlagRefusal) => void,
 ): void {
   const ruling = flagChangeRuling(
@@ -193,7 +271,7 @@ function flagAudit(
   ctx: ChangeContext,
   entry: FlaggedEntry,
   from: RestrictionKind | null,
-  input: { restriction: RestrictionKind | null; reason?: string | undefined },
+  input: FlagInput,
   extra: Record<string, string>,
 ) {
   return {

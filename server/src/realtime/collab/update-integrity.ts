@@ -86,7 +86,8 @@ export function shapeOfUpdate(yjs: Pick<typeof Y, 'decodeUpdate'>, update: Uint8
 /**
  * Whether an update adds the `restricted` mark (RESTRICTED_MARK in
  * shared/src/templates.ts, or y-tiptap's `restricted--<hash>` for a mark that
- * may overlap itself) with kind 'police-restricted': a formatting item whose
+ * may overlap itself) with kind 'police-restricted' or 'health-restricted' (every
+ * kind `isRestricting` in shared/src/templates.ts): a formatting item whose
  * value names that kind. Removing the mark (value null) is not adding it.
  * Self-contained on purpose (no imports, no outer names): the validator's
  * worker runs its source text with its own yjs.
@@ -100,7 +101,8 @@ export function addsPoliceRestrictedMark(yjs: Pick<typeof Y, 'decodeUpdate'>, up
     const key = content.key;
     if (key !== 'restricted' && !/^restricted--[a-zA-Z0-9+/=]{8}$/.test(key)) continue;
     const value = content.value;
-    if (value && typeof value === 'object' && (value as { kind?: unknown }).kind === 'police-restricted') return true;
+    const kind = value && typeof value === 'object' ? (value as { kind?: unknown }).kind : undefined;
+    if (kind === 'police-restricted' || kind === 'health-restricted') return true;
   }
   return false;
 }

@@ -64,7 +64,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Y = require(workerData.yjs);
 const shapeOfUpdate = ${shapeOfUpdate.toString()};
 const addsPoliceRestrictedMark = ${addsPoliceRestrictedMark.toString()};
-const POLICE_RESTRICTED = 'police-restricted';
+const RESTRICTING_KINDS = ['police-restricted', 'health-restricted'];
 parentPort.postMessage({ ready: true });
 parentPort.on('message', ({ jobs }) => {
   const verdicts = [];
@@ -81,7 +81,8 @@ parentPort.on('message', ({ jobs }) => {
       const parts = shape.structs.length / ${STRUCT_FIELDS} + shape.deletes.length / 3;
       verdict = parts === 0 ? 'empty' : parts > workerData.maxParts ? 'too-complex' : 'valid';
       // The mark's value is stored as JSON text: only an update holding those bytes can add it.
-      if (verdict === 'valid' && Buffer.from(update.buffer, update.byteOffset, update.byteLength).includes(POLICE_RESTRICTED)) {
+      const bytes = Buffer.from(update.buffer, update.byteOffset, update.byteLength);
+      if (verdict === 'valid' && RESTRICTING_KINDS.some((kind) => bytes.includes(kind))) {
         marked = addsPoliceRestrictedMark(once, update);
       }
     } catch {

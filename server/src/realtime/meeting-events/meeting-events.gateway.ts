@@ -61,6 +61,7 @@ import {
   DecisionsService,
   EntryFlagsService,
   FamilyFacingService,
+  type FlagOutcome,
   type ProtectedPersonChange,
   ProtectedPersonsService,
   SharingDecisionsService,
@@ -256,12 +257,26 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
 
   @SubscribeMessage('view:flag')
   flagView(@ConnectedSocket() socket: MeetingSocket, @MessageBody() payload: unknown) {
-    return this.decisionChange(socket, FlagViewRequestSchema, payload, (a, i) => this.flags.flagView(a, i));
+    return this.decisionChange(socket, FlagViewRequestSchema, payload, (a, i) =>
+      this.flagged(this.flags.flagView(a, i)),
+    );
   }
 
   @SubscribeMessage('action:flag')
   flagAction(@ConnectedSocket() socket: MeetingSocket, @MessageBody() payload: unknown) {
-    return this.actionChange(socket, FlagActionRequestSchema, payload, (a, i) => this.flags.flagAction(a, i));
+    return this.actionChange(socket, FlagActionRequestSchema, payload, (a, i) =>
+      this.flagged(this.flags.flagAction(a, i)),
+    );
+  }
+
+  /** A flag change given with a reason recorded a sharing decision: told to those who may read it, after the commit. */
+  private async flagged<T>(change: Promise<FlagOutcome<T>>): Promise<ChangeOutcome<T>> {
+    const outcome = await change;
+    if (outcome.sharingDecision && outcome.activity) {
+      const activity = { ...outcome.activity, kind: 'sharing-decision-recorded' as const };
+      void this.sharingDecisionRecorded(outcome.sharingDecision, undefined, activity);
+    }
+    return outcome;
   }
 
   /** The chair moves the discussion to a section of the record; everyone in the room is told. */

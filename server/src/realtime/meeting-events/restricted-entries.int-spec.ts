@@ -2,6 +2,7 @@ import type { Agency, MeetingRole } from '@roundtable/shared/constants';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { describeOnOneDatabase } from '../../../test/support/each-database';
+import { eventually } from '../../../test/support/eventually';
 import { EventsClient } from '../../../test/support/meeting-events-client';
 import type { TestUser } from '../../../test/support/test-app';
 
@@ -285,11 +286,26 @@ describeOnOneDatabase('restricted agency views and actions', (ctx) => {
     });
     expect(await auditRows(meetingId, 'entry.flagged')).toEqual([]);
 
-    // The chair lifts it with a reason: audited with from/to and that a reason was given, never its text.
-    const lifted = await c.chair.client.ok('view:flag', {
-      ...lift,
-      reason: 'The suspect has been charged; education needs this to keep the child safe at school',
-    });
+    // The chair lifts it with a reason: an information-sharing decision, so with its lawful basis too.
+    const reason = 'The suspect has been charged; education needs this to keep the child safe at school';
+    const noBasis = await c.chair.client.emit('view:flag', { ...lift, reason });
+    expect(!noBasis.ok && noBasis.error.fields?.map((f) => f.path)).toEqual(['lawfulBasis']);
+    const lifted = await c.chair.client.ok('view:flag', { ...lift, reason, lawfulBasis: 'safeguarding-children' });
+    const sharing: { id: string; outcome: string; with_whom: string; reason: string; lawful_basis: string }[] =
+      await ctx.app.dataSource.query(
+        `SELECT id, outcome, with_whom, reason, lawful_basis FROM sharing_decisions WHERE meeting_id = $1`,
+        [meetingId],
+      );
+    expect(sharing).toEqual([
+      {
+        id: expect.any(String),
+        outcome: 'shared',
+        with_whom: 'Every member of the strategy discussion',
+        reason,
+        lawful_basis: 'safeguarding-children',
+      },
+    ]);
+    // Audited with from/to, that a reason was given and the sharing decision: never the reason's text.
     const flagged = await auditRows(meetingId, 'entry.flagged');
     expect(flagged.map((r) => [r.actor_agency, r.details])).toEqual([
       [
@@ -299,12 +315,17 @@ describeOnOneDatabase('restricted agency views and actions', (ctx) => {
           from: 'police-restricted',
           to: null,
           decisionId: opened.id,
+          sharingDecisionId: sharing[0]!.id,
           reasonGiven: true,
           owningAgency: 'police',
         },
       ],
     ]);
     expect(JSON.stringify(flagged)).not.toContain('charged');
+    // The sharing decision reaches its readers live (the chair), not education.
+    await eventually(() => expect(c.chair.packets.join('\n')).toContain('sharing-decision:recorded'));
+    expect(c.chair.packets.join('\n')).toContain('The suspect has been charged');
+    expect(leak(c.education.packets.join('\n'), 'The suspect has been charged')).toBeNull();
     // The next broadcast reaches everyone whole.
     for (const r of [c.education, c.observer, c.health]) {
       const seen: DecisionResponse = await decisionSeen(r, opened.id, lifted.revision);
