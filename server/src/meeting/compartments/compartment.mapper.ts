@@ -18,7 +18,7 @@ export function toOpenCompartment(record: CompartmentRecord): OpenCompartment {
     documentKind: record.documentKind,
     ownerAgency: record.ownerAgency,
     audience: record.audience,
-    createdBy: record.createdBy ? { ...record.createdBy, organisation: null } : null,
+    createdBy: record.createdBy,
     createdAt: record.createdAt.toISOString(),
     revision: record.revision,
   };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Agency } from '@roundtable/shared/constants';
-import type { Audience } from '@roundtable/shared/need-to-know';
+import type { Attribution, Audience } from '@roundtable/shared/need-to-know';
 import type { DocumentKind } from '@roundtable/shared/realtime';
 import type { DataSource, EntityManager } from 'typeorm';
 
@@ -13,7 +13,7 @@ export interface CompartmentRecord {
   sectionKey: string;
   ownerAgency: Agency;
   audience: Audience | null;
-  createdBy: { userId: string; displayName: string; agency: Agency } | null;
+  createdBy: Attribution | null;
   createdAt: Date;
   revision: number;
 }
@@ -28,12 +28,14 @@ interface CompartmentRow {
   created_by: string | null;
   creator_name: string | null;
   creator_agency: Agency | null;
+  creator_organisation: string | null;
   created_at: Date;
   revision: number;
 }
 
 const SELECT = `SELECT c.id, c.meeting_id, c.document_kind, c.section_key, c.owner_agency, c.audience, c.created_by,
-                       u.display_name AS creator_name, u.agency AS creator_agency, c.created_at, c.revision
+                       u.display_name AS creator_name, u.agency AS creator_agency,
+                       u.organisation AS creator_organisation, c.created_at, c.revision
                   FROM compartments c LEFT JOIN users u ON u.id = c.created_by`;
 
 function toRecord(row: CompartmentRow): CompartmentRecord {
@@ -46,7 +48,12 @@ function toRecord(row: CompartmentRow): CompartmentRecord {
     audience: row.audience,
     createdBy:
       row.created_by && row.creator_name && row.creator_agency
-        ? { userId: row.created_by, displayName: row.creator_name, agency: row.creator_agency }
+        ? {
+            userId: row.created_by,
+            displayName: row.creator_name,
+            agency: row.creator_agency,
+            organisation: row.creator_organisation,
+          }
         : null,
     createdAt: row.created_at,
     revision: row.revision,

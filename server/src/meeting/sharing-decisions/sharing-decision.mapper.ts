@@ -16,7 +16,7 @@ export function toSharingDecisionResponse(record: SharingDecisionRecord): Sharin
     lawfulBasis: record.lawfulBasis,
     reason: record.reason,
     compartmentId: record.compartmentId,
-    decidedBy: { ...record.decidedBy, organisation: null },
+    decidedBy: record.decidedBy,
     decidedAt: record.decidedAt.toISOString(),
   };
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Agency } from '@roundtable/shared/constants';
-import type { LawfulBasis, SharingOutcome } from '@roundtable/shared/need-to-know';
+import type { Attribution, LawfulBasis, SharingOutcome } from '@roundtable/shared/need-to-know';
 import type { EntityManager } from 'typeorm';
 
 /** A sharing decision as read, with the decider's name. */
@@ -13,7 +13,7 @@ export interface SharingDecisionRecord {
   lawfulBasis: LawfulBasis;
   reason: string;
   compartmentId: string | null;
-  decidedBy: { userId: string; displayName: string; agency: Agency };
+  decidedBy: Attribution;
   decidedAgency: Agency;
   decidedAt: Date;
 }
@@ -32,12 +32,14 @@ interface Row {
   decided_by: string;
   decider_name: string;
   decider_agency: Agency;
+  decider_organisation: string | null;
   decided_agency: Agency;
   decided_at: Date;
 }
 
 const SELECT = `SELECT d.id, d.meeting_id, d.outcome, d.what, d.with_whom, d.lawful_basis, d.reason, d.compartment_id,
-                       d.decided_by, u.display_name AS decider_name, u.agency AS decider_agency, d.decided_agency,
+                       d.decided_by, u.display_name AS decider_name, u.agency AS decider_agency,
+                       u.organisation AS decider_organisation, d.decided_agency,
                        d.decided_at
                   FROM sharing_decisions d JOIN users u ON u.id = d.decided_by`;
 
@@ -51,7 +53,12 @@ function toRecord(row: Row): SharingDecisionRecord {
     lawfulBasis: row.lawful_basis,
     reason: row.reason,
     compartmentId: row.compartment_id,
-    decidedBy: { userId: row.decided_by, displayName: row.decider_name, agency: row.decider_agency },
+    decidedBy: {
+      userId: row.decided_by,
+      displayName: row.decider_name,
+      agency: row.decider_agency,
+      organisation: row.decider_organisation,
+    },
     decidedAgency: row.decided_agency,
     decidedAt: row.decided_at,
   };
