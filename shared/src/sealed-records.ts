@@ -6,6 +6,7 @@
  * versions are kept unchanged.
  */
 import { z } from 'zod';
+import { LIMITS } from './constants';
 
 /**
  * Each sealed version is rendered once for every audience that exists
@@ -134,6 +135,27 @@ export const SealedRecordVersionParamSchema = z.coerce
   .int('The version must be a whole number, like 1')
   .positive('The version must be a whole number, like 1')
   .max(1_000_000, 'The version must be a whole number, like 1');
+
+/**
+ * The query of a download. A safeguarding partner reviewer (auditor) reads
+ * restricted content only through justified, audited access (DOMAIN.md §7):
+ * a version that holds any (`complete`, `audience-…`) needs their reason,
+ * kept in the audit trail with the download. Members never give one.
+ */
+export const SealedRecordDownloadQuerySchema = z.strictObject({
+  reason: z
+    .string({ error: 'Enter why you need to read the restricted information in this record' })
+    .trim()
+    .min(1, 'Enter why you need to read the restricted information in this record')
+    .max(LIMITS.auditReasonMaxLength, `The reason must be ${LIMITS.auditReasonMaxLength} characters or fewer`)
+    .optional(),
+});
+export type SealedRecordDownloadQuery = z.output<typeof SealedRecordDownloadQuerySchema>;
+
+/** True for a version that may hold restricted content: an auditor gives a reason to download it. */
+export function holdsRestrictedContent(variant: SealedRecordVariant): boolean {
+  return variant !== 'shared' && variant !== 'family';
+}
 
 /** Download path of one sealed file. */
 export function sealedRecordHref(

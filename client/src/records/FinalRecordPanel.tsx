@@ -9,6 +9,8 @@ interface FinalRecordPanelProps {
   refreshKey?: string;
   /** The panel's heading (an h2). */
   title?: string;
+  /** A reviewer's reason for reading restricted versions (the audit pages); see SealedRecordVersion. */
+  auditReason?: string;
 }
 
 /**
@@ -17,7 +19,13 @@ interface FinalRecordPanelProps {
  * of each file. Observers see the versions and hashes but no links (read only,
  * no export). Test hook: `#final-record`.
  */
-export function FinalRecordPanel({ meetingId, concluded, refreshKey, title = 'Final record' }: FinalRecordPanelProps) {
+export function FinalRecordPanel({
+  meetingId,
+  concluded,
+  refreshKey,
+  title = 'Final record',
+  auditReason,
+}: FinalRecordPanelProps) {
   const { records, problem } = useSealedRecords(meetingId, concluded, refreshKey);
   return (
     <section aria-labelledby="final-record-heading" id="final-record" className="govuk-!-margin-top-8">
@@ -49,7 +57,12 @@ export function FinalRecordPanel({ meetingId, concluded, refreshKey, title = 'Fi
             </p>
           ) : (
             records.versions.map((version) => (
-              <SealedRecordVersion key={version.version} version={version} canDownload={records.canDownload} />
+              <SealedRecordVersion
+                key={version.version}
+                version={version}
+                canDownload={records.canDownload}
+                auditReason={auditReason}
+              />
             ))
           )}
         </>

@@ -1,4 +1,9 @@
-import { SEALED_RECORD_FORMAT_LABELS, type SealedRecordVersion as Version } from '@roundtable/shared/sealed-records';
+import {
+  holdsRestrictedContent,
+  SEALED_RECORD_FORMAT_LABELS,
+  type SealedRecordFile,
+  type SealedRecordVersion as Version,
+} from '@roundtable/shared/sealed-records';
 import { formatDateTime } from '../dates';
 import { StepUpLink } from '../step-up/StepUpLink';
 import { ScrollableTable } from '../layout/ScrollableTable';
@@ -12,7 +17,19 @@ function sizeLabel(bytes: number): string {
  * and family version, PDF and HTML) with its download link and SHA-256.
  * Links are left out when the reader may not export (observers).
  */
-export function SealedRecordVersion({ version, canDownload }: { version: Version; canDownload: boolean }) {
+export function SealedRecordVersion({
+  version,
+  canDownload,
+  auditReason,
+}: {
+  version: Version;
+  canDownload: boolean;
+  /**
+   * Set (possibly empty) for a safeguarding partner reviewer: a version that may hold restricted
+   * information downloads only with their reason, which goes with the link and into the audit trail.
+   */
+  auditReason?: string;
+}) {
   const why =
     version.reason === 'concluded' ? 'Sealed when the discussion concluded' : 'Sealed after an addendum was signed off';
   const caption = `Version ${version.version} files`;
@@ -53,13 +70,7 @@ export function SealedRecordVersion({ version, canDownload }: { version: Version
                   </th>
                   {canDownload && (
                     <td className="govuk-table__cell">
-                      <StepUpLink className="govuk-link" href={file.href} download>
-                        Download {SEALED_RECORD_FORMAT_LABELS[file.format]}
-                        <span className="govuk-visually-hidden">
-                          {' '}
-                          of the {file.label.toLowerCase()}, version {version.version}
-                        </span>
-                      </StepUpLink>
+                      <DownloadLink file={file} version={version.version} auditReason={auditReason} />
                     </td>
                   )}
                   <td className="govuk-table__cell rt-break-anywhere">
@@ -72,5 +83,32 @@ export function SealedRecordVersion({ version, canDownload }: { version: Version
         </table>
       </ScrollableTable>
     </div>
+  );
+}
+
+/** A file's download link; for a reviewer, a restricted version's link only once they have given a reason. */
+function DownloadLink({
+  file,
+  version,
+  auditReason,
+}: {
+  file: SealedRecordFile;
+  version: number;
+  auditReason: string | undefined;
+}) {
+  const justified = auditReason !== undefined && holdsRestrictedContent(file.variant);
+  const reason = auditReason?.trim() ?? '';
+  if (justified && reason === '') {
+    return <span className="govuk-body-s">Give your reason above to download this version</span>;
+  }
+  const href = justified ? `${file.href}?reason=${encodeURIComponent(reason)}` : file.href;
+  return (
+    <StepUpLink className="govuk-link" href={href} download>
+      Download {SEALED_RECORD_FORMAT_LABELS[file.format]}
+      <span className="govuk-visually-hidden">
+        {' '}
+        of the {file.label.toLowerCase()}, version {version}
+      </span>
+    </StepUpLink>
   );
 }

@@ -9,6 +9,7 @@ import {
   type SealedRecordFormat,
   type SealedRecordListResponse,
   type SealedRecordVariant,
+  holdsRestrictedContent,
   sealedRecordFileName,
   sealedRecordHref,
   sealedRecordVariantLabel,
@@ -31,6 +32,8 @@ const CONTENT_TYPES: Record<SealedRecordFormat, string> = {
   pdf: 'application/pdf',
   html: 'text/html; charset=utf-8',
 };
+
+const REASON_NEEDED = 'Enter why you need to read the restricted information in this record';
 
 export const OBSERVERS_CANNOT_EXPORT = 'Observers can read the record but cannot download or export it';
 
@@ -134,10 +137,18 @@ export class SealedRecordDownloadsService {
   async download(
     actor: AuthenticatedUser,
     meetingId: string,
-    request: { version: number; variant: SealedRecordVariant; format: SealedRecordFormat },
+    request: { version: number; variant: SealedRecordVariant; format: SealedRecordFormat; reason?: string },
   ): Promise<SealedRecordDownload> {
     const access = await this.access(actor, meetingId);
-    const { version, variant, format } = request;
+    const { version, variant, format, reason } = request;
+    // Auditors read restricted content only through justified access (DOMAIN.md §7), as for record history.
+    const needsReason = access.reader === 'auditor' && holdsRestrictedContent(variant);
+    const justification = needsReason ? reason : undefined;
+    if (needsReason && !justification) {
+      throw new DomainError('ValidationFailed', `Invalid request – reason: ${REASON_NEEDED}`, [
+        { path: 'reason', message: REASON_NEEDED },
+      ]);
+    }
     const own = ownVariant(await this.records.findVariants(meetingId, version), access.userId);
     if (!canDownloadRecord(access.reader, variant, own)) {
       const observer = !canExportRecords(access.reader);
@@ -160,7 +171,14 @@ export class SealedRecordDownloadsService {
       actor: auditActor(actor),
       meetingId,
       subject: { type: 'sealed-record', id: row.id },
-      details: { version, variant, format, sha256: row.sha256, as: access.reader === 'auditor' ? 'auditor' : 'member' },
+      details: {
+        version,
+        variant,
+        format,
+        sha256: row.sha256,
+        as: access.reader === 'auditor' ? 'auditor' : 'member',
+        ...(justification ? { reason: justification } : {}),
+      },
     });
     return {
       bytes: row.bytes,

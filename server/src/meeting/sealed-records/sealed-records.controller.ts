@@ -1,7 +1,9 @@
-import { Controller, Get, Injectable, Param, type PipeTransform, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Injectable, Param, type PipeTransform, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   SEALED_RECORD_SHA256_HEADER,
+  type SealedRecordDownloadQuery,
+  SealedRecordDownloadQuerySchema,
   SealedRecordFileNameSchema,
   type SealedRecordFormat,
   type SealedRecordListResponse,
@@ -18,6 +20,7 @@ import {
   openApiSchema,
   RequiresStepUp,
   UuidParamPipe,
+  ZodValidationPipe,
 } from '../../platform';
 import { MEETING_NOT_FOUND } from '../meetings/meeting.errors';
 import { type SealedRecordDownload, SealedRecordDownloadsService } from './sealed-record-downloads.service';
@@ -75,7 +78,10 @@ export class SealedRecordsController {
     return this.downloads.list(session.user, id);
   }
 
-  /** One file: `full.pdf`, `full.html`, `family.pdf` or `family.html` of a version. Needs a recent re-authentication. */
+  /**
+   * One file of a version, e.g. `shared.pdf` or `family.html`. Needs a recent re-authentication; an auditor
+   * gives `?reason=` for a version that may hold restricted content.
+   */
   @RequiresStepUp()
   @Get(':version/:file')
   @ApiProduces('application/pdf', 'text/html')
@@ -85,8 +91,10 @@ export class SealedRecordsController {
     @Param('id', meetingId) id: string,
     @Param('version', version) versionNumber: number,
     @Param('file', fileName) file: { variant: SealedRecordVariant; format: SealedRecordFormat },
+    @Query(new ZodValidationPipe(SealedRecordDownloadQuerySchema)) query: SealedRecordDownloadQuery,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
-    return attachment(res, await this.downloads.download(session.user, id, { version: versionNumber, ...file }));
+    const request = { version: versionNumber, ...file, reason: query.reason };
+    return attachment(res, await this.downloads.download(session.user, id, request));
   }
 }

@@ -643,11 +643,28 @@ describeEachDatabase('the sealed record', (ctx) => {
     expect((await list(c.meeting.id, auditorCookie)).canDownload).toBe(true);
     const got = await download(sealedRecordHref(c.meeting.id, 1, 'family', 'html'), auditorCookie);
     expect(got.status).toBe(200);
+    // Restricted content only through justified access: a version holding it needs the reviewer's reason.
+    const unjustified = await download(href, auditorCookie);
+    expect(unjustified.status).toBe(400);
+    expect(unjustified.body).toMatchObject({ code: 'ValidationFailed', fields: [{ path: 'reason' }] });
+    const justified = await download(
+      `${href}?reason=${encodeURIComponent('Multi-agency case audit 2027-03')}`,
+      auditorCookie,
+    );
+    expect(justified.status).toBe(200);
     const exported = await auditEntries(c.meeting.id, 'record.exported');
     expect(exported).toEqual([
       expect.objectContaining({
         actor_user_id: auditor.user.id,
         details: expect.objectContaining({ version: 1, variant: 'family', format: 'html', as: 'auditor' }),
+      }),
+      expect.objectContaining({
+        actor_user_id: auditor.user.id,
+        details: expect.objectContaining({
+          variant: 'complete',
+          as: 'auditor',
+          reason: 'Multi-agency case audit 2027-03',
+        }),
       }),
     ]);
   });
