@@ -29,6 +29,7 @@ function renderLog({
       meeting={meeting}
       role={role}
       myUserId={me.userId}
+      myAgency="police"
       actions={actions}
       decisions={[]}
       loaded={loaded}

@@ -1,11 +1,12 @@
 import type { ActionResponse } from '@roundtable/shared/actions';
 import type { Agency, MeetingRole } from '@roundtable/shared/constants';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
-import { canAddAction, canEditAction, canFlagEntry, canSetActionStatus } from '@roundtable/shared/permissions';
+import { canAddAction, canEditAction, canSetActionStatus } from '@roundtable/shared/permissions';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { useEffect, useRef, useState } from 'react';
 import { ScrollableTable } from '../layout/ScrollableTable';
 import type { SendChange } from '../meeting-events/sendTypes';
+import { flaggedAction, mayChangeFlag } from '../room/EntryFlagButtons';
 import { ActionForm } from './ActionForm';
 import { ActionRow } from './ActionRow';
 import { useNow } from './useNow';
@@ -15,7 +16,7 @@ interface ActionLogProps {
   role: MeetingRole;
   myUserId: string;
   /** The reader's agency: the chair lifting another agency's restriction gives a reason. */
-  myAgency?: Agency;
+  myAgency: Agency;
   actions: readonly ActionResponse[];
   decisions: readonly DecisionResponse[];
   loaded: boolean;
@@ -29,10 +30,11 @@ interface ActionLogProps {
  */
 export function ActionLog({ meeting, role, myUserId, myAgency, actions, decisions, loaded, send }: ActionLogProps) {
   const canAdd = canAddAction(role);
+  const flagger = { role, userId: myUserId, agency: myAgency };
   const mayChange = (a: ActionResponse) => ({
     edit: canEditAction(role, myUserId, { ownerUserId: a.owner.userId, recordedByUserId: a.createdBy.userId }),
     setStatus: canSetActionStatus(role, myUserId, { ownerUserId: a.owner.userId }),
-    flag: canFlagEntry(role, myUserId, { recordedByUserId: a.createdBy.userId }),
+    flag: mayChangeFlag(flagger, flaggedAction(a)),
   });
   const anyChangeable = actions.some((a) => {
     const may = mayChange(a);
@@ -100,8 +102,7 @@ export function ActionLog({ meeting, role, myUserId, myAgency, actions, decision
                     canEdit={may.edit}
                     canSetStatus={may.setStatus}
                     canFlag={may.flag}
-                    role={role}
-                    myAgency={myAgency}
+                    flagger={flagger}
                     controlsColumn={anyChangeable}
                     now={now}
                     send={send}

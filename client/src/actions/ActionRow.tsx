@@ -1,5 +1,5 @@
 import { isOverdue, type ActionResponse } from '@roundtable/shared/actions';
-import { AGENCY_LABELS, type Agency, type MeetingRole } from '@roundtable/shared/constants';
+import { AGENCY_LABELS } from '@roundtable/shared/constants';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { useEffect, useRef, useState } from 'react';
@@ -8,7 +8,7 @@ import { decisionName } from '../decisions/decisionText';
 import type { SendChange } from '../meeting-events/sendTypes';
 import { FamilyFacingMark } from '../need-to-know/familyFacingContext';
 import { withheldNoticeOf } from '../need-to-know/withheld';
-import { EntryFlagButtons, isRestrictingFlag } from '../room/EntryFlagButtons';
+import { EntryFlagButtons, type Flagger, flaggedAction } from '../room/EntryFlagButtons';
 import { RestrictionTag } from '../room/RestrictionTag';
 import { ActionForm } from './ActionForm';
 import { ActionHistory } from './ActionHistory';
@@ -23,11 +23,10 @@ interface ActionRowProps {
   canEdit: boolean;
   /** The chair or the owner. */
   canSetStatus: boolean;
-  /** The chair or whoever recorded it: may flag it restricted. */
+  /** May change its flag in some way (`mayChangeFlag`): the recorder, the chair, or its agency to lift it. */
   canFlag: boolean;
-  /** The reader's agency: the chair lifting another agency's restriction gives a reason. */
-  myAgency?: Agency;
-  role?: MeetingRole;
+  /** The reader, as the flag rule sees them. */
+  flagger: Flagger;
   /** The table has a column for the buttons (some row has them). */
   controlsColumn: boolean;
   now: Date;
@@ -133,14 +132,9 @@ export function ActionRow(props: ActionRowProps) {
             </div>
             {canFlag && (
               <EntryFlagButtons
-                restriction={action.restriction}
+                entry={flaggedAction(action)}
+                flagger={props.flagger}
                 entryName={`action: ${action.description}`}
-                reasonNeeded={(next) =>
-                  props.role === 'chair' &&
-                  props.myAgency !== action.createdBy.agency &&
-                  isRestrictingFlag(action.restriction) &&
-                  next !== action.restriction
-                }
                 onFlag={(restriction, sharing) => {
                   const payload = {
                     meetingId: action.meetingId,

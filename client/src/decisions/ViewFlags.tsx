@@ -1,27 +1,31 @@
 import { AGENCY_LABELS, type Agency, type MeetingRole } from '@roundtable/shared/constants';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
-import { canFlagEntry } from '@roundtable/shared/permissions';
 import type { SendChange } from '../meeting-events/sendTypes';
-import { EntryFlagButtons, isRestrictingFlag } from '../room/EntryFlagButtons';
+import { EntryFlagButtons, type FlaggedEntry, mayChangeFlag } from '../room/EntryFlagButtons';
 
 interface ViewFlagsProps {
   decision: DecisionResponse;
   role: MeetingRole;
   myUserId: string;
-  /** The reader's agency: the chair lifting another agency's restriction gives a reason. */
-  myAgency?: Agency;
+  /** The reader's agency: its members lift its restrictions; the chair lifting another agency's gives a reason. */
+  myAgency: Agency;
   send: SendChange;
 }
 
 /**
- * Flags on the current agency views the user may flag: the views they
- * recorded, or every view for the chair (DOMAIN.md §7). Views are final once
+ * Flags on the current agency views the user may flag (`flagChangeRuling`):
+ * the views they recorded, every view for the chair, and their own agency's
+ * restricted views to lift (DOMAIN.md §7). Views are final once
  * the meeting concludes. Test hook: `[data-testid=view-flags] [data-view-id]`.
  */
 export function ViewFlags({ decision, role, myUserId, myAgency, send }: ViewFlagsProps) {
-  const mine = decision.currentViews.filter((v) =>
-    canFlagEntry(role, myUserId, { recordedByUserId: v.recordedBy.userId }),
-  );
+  const flagger = { role, userId: myUserId, agency: myAgency };
+  const entryOf = (v: DecisionResponse['currentViews'][number]): FlaggedEntry => ({
+    recordedByUserId: v.recordedBy.userId,
+    owningAgency: v.agency,
+    restriction: v.restriction,
+  });
+  const mine = decision.currentViews.filter((v) => mayChangeFlag(flagger, entryOf(v)));
   if (mine.length === 0) return null;
   return (
     <div data-testid="view-flags" className="govuk-!-margin-bottom-4">
@@ -38,14 +42,9 @@ export function ViewFlags({ decision, role, myUserId, myAgency, send }: ViewFlag
             <li key={view.id} data-view-id={view.id}>
               <p className="govuk-body govuk-!-margin-bottom-1">{name}</p>
               <EntryFlagButtons
-                restriction={view.restriction}
+                entry={entryOf(view)}
+                flagger={flagger}
                 entryName={name}
-                reasonNeeded={(next) =>
-                  role === 'chair' &&
-                  myAgency !== view.agency &&
-                  isRestrictingFlag(view.restriction) &&
-                  next !== view.restriction
-                }
                 onFlag={(restriction, sharing) => {
                   const payload = {
                     meetingId: decision.meetingId,

@@ -1,5 +1,7 @@
 import type { AckResponse } from '@roundtable/shared/meeting-events';
+import type { Agency, MeetingRole } from '@roundtable/shared/constants';
 import type { LawfulBasis } from '@roundtable/shared/need-to-know';
+import { type FlagChangeRuling, flagChangeRuling } from '@roundtable/shared/permissions';
 import { RESTRICTION_KINDS, RESTRICTION_LABELS, type RestrictionKind } from '@roundtable/shared/templates';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { RadiosField } from '../forms/RadiosField';
@@ -13,6 +15,43 @@ export function isRestrictingFlag(restriction: RestrictionKind | null): boolean 
   return restriction !== null && RESTRICTING.includes(restriction);
 }
 
+/** Who is changing a flag: the member as the server's flag rule sees them. */
+export interface Flagger {
+  role: MeetingRole;
+  userId: string;
+  agency: Agency;
+}
+
+/** An entry as the flag rule sees it: who recorded it, and the agency that owns its restriction. */
+export interface FlaggedEntry {
+  recordedByUserId: string;
+  owningAgency: Agency;
+  restriction: RestrictionKind | null;
+}
+
+/** An action as the flag rule sees it: its restriction is owned by the agency of whoever recorded it. */
+export function flaggedAction(action: {
+  createdBy: { userId: string; agency: Agency };
+  restriction: RestrictionKind | null;
+}): FlaggedEntry {
+  return {
+    recordedByUserId: action.createdBy.userId,
+    owningAgency: action.createdBy.agency,
+    restriction: action.restriction,
+  };
+}
+
+/** What pressing `kind`'s button would ask of the server: toggling it on, or off when it is pressed. */
+function rulingFor(flagger: Flagger, entry: FlaggedEntry, kind: RestrictionKind): FlagChangeRuling {
+  const next = entry.restriction === kind ? null : kind;
+  return flagChangeRuling(flagger, entry, entry.restriction, next, false);
+}
+
+/** True when the member may change the entry's flag in some way (shared/src/permissions.ts `flagChangeRuling`). */
+export function mayChangeFlag(flagger: Flagger, entry: FlaggedEntry): boolean {
+  return RESTRICTION_KINDS.some((kind) => rulingFor(flagger, entry, kind) !== 'refused');
+}
+
 /** Why a restriction is lifted, and on what lawful basis (recorded as an information-sharing decision). */
 export interface FlagDecision {
   reason: string;
@@ -20,14 +59,15 @@ export interface FlagDecision {
 }
 
 interface EntryFlagButtonsProps {
-  restriction: RestrictionKind | null;
+  entry: FlaggedEntry;
+  /**
+   * The member pressing the buttons: only the changes the server would accept
+   * are offered, and a chair lifting another agency's restriction is asked for
+   * a reason first, which is recorded as an information-sharing decision.
+   */
+  flagger: Flagger;
   /** What the buttons flag, for screen readers, e.g. "Police’s view". */
   entryName: string;
-  /**
-   * The chair is lifting or loosening another agency's restriction: asked for
-   * a reason first, which the server records in the audit trail.
-   */
-  reasonNeeded?: (next: RestrictionKind | null) => boolean;
   /**
    * Sends the new flag (null clears it), with the reason and lawful basis when
    * they were asked for: lifting it so is an information-sharing decision.
@@ -43,7 +83,8 @@ interface EntryFlagButtonsProps {
  * restriction gives a reason first. Test hooks:
  * `[data-testid=entry-flag-buttons] [data-restriction-button=<kind>]`, `[data-testid=flag-reason-form]`.
  */
-export function EntryFlagButtons({ restriction, entryName, reasonNeeded, onFlag }: EntryFlagButtonsProps) {
+export function EntryFlagButtons({ entry, flagger, entryName, onFlag }: EntryFlagButtonsProps) {
+  const { restriction } = entry;
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [asking, setAsking] = useState<{ next: RestrictionKind | null } | null>(null);
@@ -68,7 +109,7 @@ export function EntryFlagButtons({ restriction, entryName, reasonNeeded, onFlag 
 
   const toggle = (kind: RestrictionKind) => {
     const next = restriction === kind ? null : kind;
-    if (reasonNeeded?.(next)) {
+    if (rulingFor(flagger, entry, kind) === 'reason-required') {
       setAsking({ next });
       setError(null);
       setTimeout(() => reasonField.current?.focus());
@@ -99,7 +140,7 @@ export function EntryFlagButtons({ restriction, entryName, reasonNeeded, onFlag 
       aria-label={`Flags for ${entryName}`}
       data-testid="entry-flag-buttons"
     >
-      {RESTRICTION_KINDS.map((kind) => (
+      {RESTRICTION_KINDS.filter((kind) => rulingFor(flagger, entry, kind) !== 'refused').map((kind) => (
         <button
           key={kind}
           type="button"
