@@ -66,13 +66,15 @@ describe('adversarial: observer and non-member writes', () => {
     await arena.app.get(CollabDocumentRegistry).settle(arena.record);
     expect(await storedRows(arena, observerId)).toBe(before.rows);
     expect((await serverDoc(arena)).getXmlFragment('reason').toString()).toBe(before.text);
-    const refusals = (await auditEntries(arena, 'access.refused')).slice(audited);
-    expect(refusals).toEqual([
-      expect.objectContaining({
-        actor_user_id: arena.observer.user.user.id,
-        details: expect.objectContaining({ reason: 'read-only-write' }),
-      }),
-    ]);
+    // The refusal is audited after the answer is sent: wait for it, then check it is the only one.
+    await eventually(async () =>
+      expect((await auditEntries(arena, 'access.refused')).slice(audited)).toEqual([
+        expect.objectContaining({
+          actor_user_id: arena.observer.user.user.id,
+          details: expect.objectContaining({ reason: 'read-only-write' }),
+        }),
+      ]),
+    );
   });
 
   it('refuses a non-member at the upgrade with the 404 of an unknown document, audited', async () => {
