@@ -9,7 +9,8 @@ export const AUDIENCE_KIND_CHOICES: { value: AudienceKind; text: string; hint: s
   { value: 'named-agencies', text: 'Named agencies', hint: 'Members of the agencies you choose, and the chair' },
 ];
 
-const AGENCY_CHOICES = AGENCIES.map((value) => ({ value, text: AGENCY_LABELS[value] }));
+/** Every agency as a checkbox choice. */
+export const AGENCY_CHOICES = AGENCIES.map((value) => ({ value, text: AGENCY_LABELS[value] }));
 
 /** The audience a member of `agency` would most likely choose: their own agency. */
 export function defaultAudience(agency: Agency): Audience {

@@ -1,4 +1,4 @@
-import { AGENCIES, AGENCY_LABELS, type Agency, type MeetingRole } from '@roundtable/shared/constants';
+import type { Agency, MeetingRole } from '@roundtable/shared/constants';
 import {
   AddProtectedPersonRequestSchema,
   type Audience,
@@ -20,14 +20,9 @@ import { useFormSubmission } from '../forms/useFormSubmission';
 import { unwrapAck } from '../meeting-events/ackError';
 import type { SendChange } from '../meeting-events/sendTypes';
 import { validateChange } from '../meeting-events/validateChange';
+import { AGENCY_CHOICES, AUDIENCE_KIND_CHOICES } from '../need-to-know/AudienceFields';
 
 const ROLE_OPTIONS = PROTECTED_PERSON_ROLES.map((value) => ({ value, text: PROTECTED_PERSON_ROLE_LABELS[value] }));
-const AUDIENCE_OPTIONS: { value: AudienceKind; text: string; hint?: string }[] = [
-  { value: 'police-only', text: 'Police only', hint: 'Police members and the chair' },
-  { value: 'health-only', text: 'Health only', hint: 'Health members and the chair' },
-  { value: 'named-agencies', text: 'Named agencies', hint: 'Members of the agencies you tick, and the chair' },
-];
-const AGENCY_OPTIONS = AGENCIES.map((value) => ({ value, text: AGENCY_LABELS[value] }));
 
 const IDS = {
   role: 'protected-person-role',
@@ -133,7 +128,7 @@ export function AddProtectedPersonForm({ meetingId, me, role, send, onAdded }: A
         legend="Who may know their name?"
         legendClass="govuk-fieldset__legend--s"
         value={kind}
-        options={AUDIENCE_OPTIONS}
+        options={AUDIENCE_KIND_CHOICES}
         onChange={setKind}
         error={form.errors.audience ?? (kind === 'named-agencies' ? undefined : form.errors['audience.agencies'])}
         small
@@ -144,7 +139,7 @@ export function AddProtectedPersonForm({ meetingId, me, role, send, onAdded }: A
           legend="Which agencies?"
           legendClass="govuk-fieldset__legend--s"
           values={agencies}
-          options={AGENCY_OPTIONS}
+          options={AGENCY_CHOICES}
           onChange={setAgencies}
           error={form.errors['audience.agencies']}
           small

@@ -1,4 +1,4 @@
-import { AGENCIES, AGENCY_LABELS, type Agency } from '@roundtable/shared/constants';
+import type { Agency } from '@roundtable/shared/constants';
 import {
   type Audience,
   audienceAgencies,
@@ -16,9 +16,9 @@ import { useFormSubmission } from '../forms/useFormSubmission';
 import { unwrapAck } from '../meeting-events/ackError';
 import type { SendChange } from '../meeting-events/sendTypes';
 import { validateChange } from '../meeting-events/validateChange';
+import { AGENCY_CHOICES } from '../need-to-know/AudienceFields';
 
 export const NEVER_NARROWED = 'Who knows their name can only be widened or lifted, never narrowed';
-const AGENCY_OPTIONS = AGENCIES.map((value) => ({ value, text: AGENCY_LABELS[value] }));
 type Scope = 'agencies' | 'everyone';
 
 interface ShareProtectedPersonFormProps {
@@ -97,7 +97,7 @@ export function ShareProtectedPersonForm({ person, send, onShared }: ShareProtec
               legend="Which agencies?"
               legendClass="govuk-fieldset__legend--s"
               values={agencies}
-              options={AGENCY_OPTIONS}
+              options={AGENCY_CHOICES}
               onChange={setAgencies}
               error={form.errors['audience.agencies']}
               small
