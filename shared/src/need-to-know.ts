@@ -142,7 +142,7 @@ export const LAWFUL_BASIS_LABELS: Record<LawfulBasis, string> = {
 };
 
 export const LawfulBasisSchema = z.enum(LAWFUL_BASES, {
-  error: `Lawful basis must be one of: ${LAWFUL_BASES.join(', ')}`,
+  error: 'Choose the lawful basis for sharing it',
 });
 
 /** Limits of the free text in sharing decisions and protected persons. */
@@ -310,6 +310,8 @@ export const ShareProtectedPersonRequestSchema = z.strictObject({
   meetingId,
   protectedPersonId: z.uuid({ error: 'protectedPersonId must be an id' }),
   audience: AudienceSchema.nullable(),
+  /** Widening is an information-sharing decision (DOMAIN.md §6 golden rule 7): recorded with its basis. */
+  lawfulBasis: LawfulBasisSchema,
   reason: text('a reason', NEED_TO_KNOW_LIMITS.reasonMaxChars),
 });
 export type ShareProtectedPersonRequest = z.input<typeof ShareProtectedPersonRequestSchema>;

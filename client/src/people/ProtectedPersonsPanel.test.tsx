@@ -127,7 +127,7 @@ describe('people to protect', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('Name only members of this strategy discussion');
   });
 
-  it('lets the owning agency widen who may know, with a reason, but never narrow it', async () => {
+  it('lets the owning agency widen who may know, with a lawful basis and a reason, but never narrow it', async () => {
     const known = person();
     const { send, user } = renderPanel({ people: [known] });
     await user.click(within(row(known)).getByText('Widen who may know', { selector: '.govuk-details__summary-text' }));
@@ -136,6 +136,8 @@ describe('people to protect', () => {
     await user.type(within(row(known)).getByLabelText('Why is it right to share their name?'), 'Health need to visit.');
     await user.click(within(row(known)).getByRole('button', { name: 'Widen who may know' }));
     expect(within(row(known)).getByRole('alert')).toHaveTextContent('never narrowed');
+    expect(within(row(known)).getByRole('alert')).toHaveTextContent('Choose the lawful basis for sharing it');
+    await user.click(within(row(known)).getByLabelText(/^Safeguarding of children/));
     expect(send).not.toHaveBeenCalled();
 
     await user.click(within(row(known)).getByLabelText('Police'));
@@ -144,6 +146,7 @@ describe('people to protect', () => {
       meetingId,
       protectedPersonId: known.id,
       audience: { kind: 'named-agencies', agencies: ['police', 'health'], userIds: [] },
+      lawfulBasis: 'safeguarding-children',
       reason: 'Health need to visit.',
     });
   });

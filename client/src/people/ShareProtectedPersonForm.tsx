@@ -2,6 +2,7 @@ import type { Agency } from '@roundtable/shared/constants';
 import {
   type Audience,
   audienceAgencies,
+  type LawfulBasis,
   isWidening,
   type ProtectedPersonResponse,
   ShareProtectedPersonRequestSchema,
@@ -17,6 +18,7 @@ import { unwrapAck } from '../meeting-events/ackError';
 import type { SendChange } from '../meeting-events/sendTypes';
 import { validateChange } from '../meeting-events/validateChange';
 import { AGENCY_CHOICES } from '../need-to-know/AudienceFields';
+import { LAWFUL_BASIS_CHOICES } from '../need-to-know/ShareCompartmentForm';
 
 export const NEVER_NARROWED = 'Who knows their name can only be widened or lifted, never narrowed';
 type Scope = 'agencies' | 'everyone';
@@ -29,17 +31,19 @@ interface ShareProtectedPersonFormProps {
 
 /**
  * Widens who may know a protected person's name, or lifts the restriction:
- * the agency that named them, or the chair, with a reason (recorded; the
- * trail links to it). Never narrows: what someone has read cannot be taken back.
+ * the agency that named them, or the chair, with a lawful basis and a reason
+ * (an information-sharing decision; the trail links to it). Never narrows: what someone has read cannot be taken back.
  */
 export function ShareProtectedPersonForm({ person, send, onShared }: ShareProtectedPersonFormProps) {
   const [scope, setScope] = useState<Scope>('agencies');
   const [agencies, setAgencies] = useState<Agency[]>([...audienceAgencies(person.audience)]);
+  const [lawfulBasis, setLawfulBasis] = useState<LawfulBasis | ''>('');
   const [reason, setReason] = useState('');
   const form = useFormSubmission();
   const ids = {
     audience: `share-${person.id}-scope`,
     agencies: `share-${person.id}-agencies`,
+    lawfulBasis: `share-${person.id}-basis`,
     reason: `share-${person.id}-reason`,
   };
 
@@ -48,11 +52,19 @@ export function ShareProtectedPersonForm({ person, send, onShared }: ShareProtec
     const audience: Audience | null =
       scope === 'everyone' ? null : { kind: 'named-agencies', agencies, userIds: person.audience.userIds };
     const extra: FieldErrors = audience && !isWidening(person.audience, audience) ? { audience: NEVER_NARROWED } : {};
-    const payload = { meetingId: person.meetingId, protectedPersonId: person.id, audience, reason };
+    const payload = {
+      meetingId: person.meetingId,
+      protectedPersonId: person.id,
+      audience,
+      lawfulBasis: lawfulBasis || undefined,
+      reason,
+    };
     if (!validateChange(form, ShareProtectedPersonRequestSchema, payload, extra)) return;
     await form.send(async () => {
-      unwrapAck(await send('protected-person:share', payload));
+      const parsed = ShareProtectedPersonRequestSchema.omit({ requestId: true }).parse(payload);
+      unwrapAck(await send('protected-person:share', parsed));
       setReason('');
+      setLawfulBasis('');
       form.clearErrors();
       onShared(
         audience
@@ -64,8 +76,13 @@ export function ShareProtectedPersonForm({ person, send, onShared }: ShareProtec
 
   const summary = toSummary(
     form.errors,
-    ['audience', 'reason'],
-    (path) => (path === 'audience.agencies' ? ids.agencies : path === 'reason' ? ids.reason : ids.audience),
+    ['audience', 'lawfulBasis', 'reason'],
+    (path) =>
+      path === 'audience.agencies'
+        ? ids.agencies
+        : path === 'reason' || path === 'lawfulBasis'
+          ? ids[path]
+          : ids.audience,
     ids.audience,
   );
   return (
@@ -103,6 +120,17 @@ export function ShareProtectedPersonForm({ person, send, onShared }: ShareProtec
               small
             />
           )}
+          <RadiosField
+            id={ids.lawfulBasis}
+            legend="Lawful basis for sharing it"
+            legendClass="govuk-fieldset__legend--s"
+            hint="Sharing a protected person’s name is an information-sharing decision."
+            value={lawfulBasis}
+            options={LAWFUL_BASIS_CHOICES}
+            onChange={setLawfulBasis}
+            error={form.errors.lawfulBasis}
+            small
+          />
           <TextareaField
             id={ids.reason}
             name="reason"

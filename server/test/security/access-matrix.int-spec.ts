@@ -678,6 +678,7 @@ function widenProtectedPerson(s: Scene, protectedPersonId: string) {
     meetingId: s.live.id,
     protectedPersonId,
     audience: null,
+    lawfulBasis: 'safeguarding-children',
     reason: 'The referrer agreed to be named to every agency.',
   };
 }

@@ -150,7 +150,12 @@ describeOnOneDatabase('people: protected persons, organisations and invitees', (
     ).toBe(before);
 
     // Widening: health (not the owner) is refused and audited; narrowing is refused; police widens to health.
-    const share = { meetingId, protectedPersonId: added.id, reason: 'Health need to contact the referrer.' };
+    const share = {
+      meetingId,
+      protectedPersonId: added.id,
+      lawfulBasis: 'safeguarding-children',
+      reason: 'Health need to contact the referrer.',
+    };
     const widened = { kind: 'named-agencies', agencies: ['police', 'health'] };
     expect(await c.health.client.emit('protected-person:share', { ...share, audience: widened })).toMatchObject({
       ok: false,
@@ -174,6 +179,22 @@ describeOnOneDatabase('people: protected persons, organisations and invitees', (
       ]),
     );
     expect(JSON.stringify(trail)).not.toContain(CANARY);
+    // The widening is an information-sharing decision with its basis and reason, never the name.
+    const decisions = await rows(
+      `SELECT outcome, what, with_whom, lawful_basis, reason, decided_by FROM sharing_decisions WHERE meeting_id = $1`,
+      [meetingId],
+    );
+    expect(decisions).toEqual([
+      {
+        outcome: 'shared',
+        what: expect.stringContaining('the referrer'),
+        with_whom: 'Police and health',
+        lawful_basis: 'safeguarding-children',
+        reason: 'Health need to contact the referrer.',
+        decided_by: c.police2.user.user.id,
+      },
+    ]);
+    expect(JSON.stringify(decisions)).not.toContain(CANARY);
   });
 
   it('shows the organisation administrators set wherever the person is shown', async () => {

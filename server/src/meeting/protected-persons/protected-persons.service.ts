@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { MeetingActivity, ProtectedPersonChangedEvent } from '@roundtable/shared/meeting-events';
 import {
@@ -8,8 +9,10 @@ import {
   audienceLabel,
   isInAudience,
   isWidening,
+  PROTECTED_PERSON_ROLE_LABELS,
   type ProtectedPersonResponse,
   type ShareProtectedPersonRequestSchema,
+  type SharingDecisionResponse,
 } from '@roundtable/shared/need-to-know';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { z } from 'zod';
@@ -19,6 +22,8 @@ import { invalidField } from '../decisions/decision-rules';
 import { refuseWhenConcluded } from '../meetings/meeting-lock';
 import { MeetingLockRepository } from '../meetings/meeting-lock.repository';
 import { MeetingsService } from '../meetings/meetings.service';
+import { toSharingDecisionResponse } from '../sharing-decisions/sharing-decision.mapper';
+import { SharingDecisionRepository } from '../sharing-decisions/sharing-decision.repository';
 import { toProtectedPersonView, toWithheldView } from './protected-person.mapper';
 import { ProtectedPersonsRepository } from './protected-persons.repository';
 
@@ -44,6 +49,8 @@ export const ALREADY_LIFTED = 'Every member already knows their name: there is n
  */
 export interface ProtectedPersonChange {
   data: ProtectedPersonResponse;
+  /** The information-sharing decision a widening recorded (null otherwise, and for a repeat). */
+  sharingDecision: SharingDecisionResponse | null;
   delivery: {
     members: AudienceMember[];
     eventFor: (member: AudienceMember) => ProtectedPersonChangedEvent;
@@ -67,6 +74,7 @@ export class ProtectedPersonsService {
     private readonly repository: ProtectedPersonsRepository,
     private readonly locks: MeetingLockRepository,
     private readonly meetings: MeetingsService,
+    private readonly sharing: SharingDecisionRepository,
   ) {}
 
   /** The meeting's protected persons as `reader` may see them, read in the caller's transaction (the join snapshot). */
@@ -112,6 +120,7 @@ export class ProtectedPersonsService {
 
   /** Widens or lifts who may know the name: the owning agency's members, or the chair with a reason. */
   async share(actor: AuthenticatedUser, input: ShareProtectedPersonInput): Promise<ProtectedPersonChange> {
+    let sharingDecision: SharingDecisionResponse | null = null;
     const outcome = await this.changes.apply(actor, input, 'protected-person:share', async (ctx) => {
       if (ctx.role === 'observer') throw new DomainError('Forbidden', ONLY_OWNER_OR_CHAIR_WIDENS);
       const person = await this.repository.lockOne(ctx.tx, ctx.meetingId, input.protectedPersonId);
@@ -123,6 +132,20 @@ export class ProtectedPersonsService {
       if (!isWidening(person.audience, input.audience)) throw invalidField('audience', NEVER_NARROWED);
       if (input.audience) await this.requireMembers(ctx, input.audience);
       const { record, shareId } = await this.repository.share(ctx.tx, person, input.audience, input.reason, actor.id);
+      // An information-sharing decision (DOMAIN.md §6 golden rule 7), listed with the others and in the record.
+      const decision = await this.sharing.insert(ctx.tx, {
+        id: randomUUID(),
+        meetingId: ctx.meetingId,
+        outcome: 'shared',
+        what: `The name of a protected person: ${PROTECTED_PERSON_ROLE_LABELS[record.role].toLowerCase()}, “${record.label}”`,
+        withWhom: input.audience ? audienceLabel(input.audience) : 'Every member of the strategy discussion',
+        lawfulBasis: input.lawfulBasis,
+        reason: input.reason,
+        compartmentId: null,
+        decidedBy: actor.id,
+        decidedAgency: actor.agency,
+      });
+      sharingDecision = toSharingDecisionResponse(decision);
       return {
         data: toProtectedPersonView(record, memberOf(ctx)),
         activity: activity('protected-person-shared', actor),
@@ -136,12 +159,13 @@ export class ProtectedPersonsService {
             to: audienceKey(record.audience),
             asChair: actor.agency !== person.ownerAgency,
             shareId,
+            sharingDecisionId: decision.id,
             revision: record.revision,
           },
         },
       };
     });
-    return this.deliver(outcome.data, outcome.activity);
+    return this.deliver(outcome.data, outcome.activity, sharingDecision);
   }
 
   /**
@@ -151,16 +175,18 @@ export class ProtectedPersonsService {
   private async deliver(
     data: ProtectedPersonResponse,
     activity: MeetingActivity | null,
+    sharingDecision: SharingDecisionResponse | null = null,
   ): Promise<ProtectedPersonChange> {
-    if (!activity) return { data, delivery: null };
+    if (!activity) return { data, sharingDecision: null, delivery: null };
     const manager = this.dataSource.manager;
     const person = await this.repository.findOne(manager, data.meetingId, data.id);
-    if (!person) return { data, delivery: null };
+    if (!person) return { data, sharingDecision, delivery: null };
     const members = await this.meetings.audienceMembers(data.meetingId, manager);
     const withheld: ProtectedPersonChangedEvent = { person: toWithheldView(person), activity };
     const full: ProtectedPersonChangedEvent = { person: { ...withheld.person, name: person.name }, activity };
     return {
       data,
+      sharingDecision,
       delivery: { members, eventFor: (member) => (isInAudience(member, person.audience) ? full : withheld) },
     };
   }

@@ -449,10 +449,19 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
   ): Promise<AckResponse<ProtectedPersonResponse>> {
     return this.respond(socket, async () => {
       const input = parsePayload(schema, payload);
-      const change = await run(await this.sockets.actor(socket, {}), input);
+      const actor = await this.sockets.actor(socket, {});
+      const change = await run(actor, input);
       if (change.delivery) {
         const { members, eventFor } = change.delivery;
         this.broadcaster.emitPerMember(input.meetingId, 'protected-person:changed', members, eventFor);
+        if (change.sharingDecision) {
+          const activity = {
+            kind: 'sharing-decision-recorded' as const,
+            actor: actor.displayName,
+            agency: actor.agency,
+          };
+          void this.sharingDecisionRecorded(change.sharingDecision, undefined, activity);
+        }
       }
       return change.data;
     });
