@@ -166,7 +166,8 @@ describeOnOneDatabase('people: protected persons, organisations and invitees', (
     ).toMatchObject({ ok: false, error: { code: 'ValidationFailed', fields: [{ path: 'audience' }] } });
     await c.police2.client.ok('protected-person:share', { ...share, audience: widened });
     await eventually(() => expect(events.health!.at(-1)!.person).toMatchObject({ name: CANARY, revision: 2 }));
-    expect(events.education!.at(-1)!.person).toMatchObject({ name: null, revision: 2 });
+    // Each member's copy travels on their own socket: wait for education's too.
+    await eventually(() => expect(events.education!.at(-1)!.person).toMatchObject({ name: null, revision: 2 }));
     expect(wire.education!.join('\n')).not.toContain(CANARY);
     const trail = await rows(
       `SELECT type, details FROM audit_events WHERE meeting_id = $1 AND type IN ('protected-person.shared', 'access.refused') ORDER BY seq`,
