@@ -1,5 +1,6 @@
 import type { ActionResponse } from '@roundtable/shared/actions';
 import { CreateActionRequestSchema, UpdateActionRequestSchema } from '@roundtable/shared/actions';
+import type { Agency } from '@roundtable/shared/constants';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { useState, type FormEvent } from 'react';
@@ -9,6 +10,7 @@ import { useFormSubmission } from '../forms/useFormSubmission';
 import { unwrapAck } from '../meeting-events/ackError';
 import type { SendChange } from '../meeting-events/sendTypes';
 import { validateChange } from '../meeting-events/validateChange';
+import { ownRestriction, RestrictAsRecordedField } from '../room/RestrictAsRecordedField';
 import { ACTION_FIELD_ORDER, createPayload, draftFromAction, EMPTY_ACTION_DRAFT, updatePayload } from './actionDraft';
 import { ActionFields, actionFieldIds } from './ActionFields';
 
@@ -18,6 +20,8 @@ interface ActionFormProps {
   send: SendChange;
   /** Changing this action; otherwise adding a new one. */
   action?: ActionResponse;
+  /** The recorder's agency: police and health may restrict a new action as they add it. */
+  myAgency?: Agency;
   onDone: () => void;
   onCancel: () => void;
 }
@@ -26,8 +30,10 @@ interface ActionFormProps {
  * Adds an action to the log, or changes one (only the fields that changed are
  * sent). Test hooks: `[data-testid=add-action-form]`, `[data-testid=edit-action-form]`.
  */
-export function ActionForm({ meeting, decisions, send, action, onDone, onCancel }: ActionFormProps) {
+export function ActionForm({ meeting, decisions, send, action, myAgency, onDone, onCancel }: ActionFormProps) {
   const [draft, setDraft] = useState(() => (action ? draftFromAction(action) : EMPTY_ACTION_DRAFT));
+  const [restricted, setRestricted] = useState(false);
+  const restriction = !action && myAgency ? ownRestriction(myAgency) : undefined;
   const form = useFormSubmission();
   const prefix = action ? `action-${action.id}` : 'new-action';
   const ids = actionFieldIds(prefix);
@@ -35,11 +41,14 @@ export function ActionForm({ meeting, decisions, send, action, onDone, onCancel 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!action) {
-      const { payload, errors } = createPayload(meeting.id, draft);
+      const created = createPayload(meeting.id, draft);
+      const payload = { ...created.payload, ...(restriction && restricted ? { restriction } : {}) };
+      const { errors } = created;
       if (!validateChange(form, CreateActionRequestSchema, payload, errors)) return;
       await form.send(async () => {
         unwrapAck(await send('action:create', payload));
         setDraft(EMPTY_ACTION_DRAFT);
+        setRestricted(false);
         onDone();
       });
       return;
@@ -76,6 +85,15 @@ export function ActionForm({ meeting, decisions, send, action, onDone, onCancel 
         decisions={decisions}
         currentOwner={action?.owner}
       />
+      {restriction && myAgency && (
+        <RestrictAsRecordedField
+          id={`${prefix}-restriction`}
+          entry="this action"
+          agency={myAgency}
+          restricted={restricted}
+          onChange={setRestricted}
+        />
+      )}
       <div className="govuk-button-group">
         <button type="submit" className="govuk-button" disabled={form.submitting}>
           {action ? 'Save changes' : 'Add action'}

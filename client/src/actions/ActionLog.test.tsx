@@ -136,4 +136,17 @@ describe('the action log', () => {
     expect(screen.queryByTestId('add-action-form')).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Add an action' })).toHaveFocus();
   });
+
+  it('lets police restrict a new action as they add it, so it is never sent unrestricted', async () => {
+    const user = userEvent.setup();
+    const { send } = renderLog();
+    await user.click(screen.getByRole('button', { name: 'Add an action' }));
+    await user.type(screen.getByLabelText('What needs to be done'), 'Check the address against intelligence');
+    await user.selectOptions(screen.getByLabelText('Owner'), me.userId);
+    await user.type(screen.getByLabelText('Due'), '2026-07-01T17:00');
+    await user.click(screen.getByLabelText(/^Police restricted: Police members and the chair/));
+    await user.click(screen.getByRole('button', { name: 'Add action' }));
+
+    expect(send).toHaveBeenCalledWith('action:create', expect.objectContaining({ restriction: 'police-restricted' }));
+  });
 });

@@ -117,7 +117,14 @@ export function ActionLog({ meeting, role, myUserId, myAgency, actions, decision
         (adding ? (
           <>
             <h3 className="govuk-heading-m">Add an action</h3>
-            <ActionForm meeting={meeting} decisions={decisions} send={send} onDone={stopAdding} onCancel={stopAdding} />
+            <ActionForm
+              meeting={meeting}
+              decisions={decisions}
+              send={send}
+              myAgency={myAgency}
+              onDone={stopAdding}
+              onCancel={stopAdding}
+            />
           </>
         ) : (
           <button type="button" className="govuk-button" ref={addButton} onClick={() => setAdding(true)}>

@@ -15,6 +15,7 @@ import { useFormSubmission } from '../forms/useFormSubmission';
 import { unwrapAck } from '../meeting-events/ackError';
 import type { SendChange } from '../meeting-events/sendTypes';
 import { validateChange } from '../meeting-events/validateChange';
+import { ownRestriction, RestrictAsRecordedField } from '../room/RestrictAsRecordedField';
 
 const FIELD_ORDER = ['harm', 'recommendedOption', 'reasons', 'keyInformation', 'conditions'];
 const HARM_OPTIONS = HARM_ASSESSMENTS.map((value) => ({ value, text: HARM_ASSESSMENT_LABELS[value] }));
@@ -40,6 +41,10 @@ export function RecordViewForm({ decision, agency, send }: RecordViewFormProps) 
   const [reasons, setReasons] = useState(current?.reasons ?? '');
   const [keyInformation, setKeyInformation] = useState(current?.keyInformation ?? '');
   const [conditions, setConditions] = useState(current?.conditions ?? '');
+  // Only as the view is first recorded: restricted from the start, it is never sent to anyone outside
+  // its audience. A changed view keeps its flag (the flag buttons change it).
+  const restriction = current ? undefined : ownRestriction(agency);
+  const [restricted, setRestricted] = useState(false);
   const form = useFormSubmission();
   const prefix = `view-${decision.id}`;
   const ids = {
@@ -48,6 +53,7 @@ export function RecordViewForm({ decision, agency, send }: RecordViewFormProps) 
     reasons: `${prefix}-reasons`,
     keyInformation: `${prefix}-key-information`,
     conditions: `${prefix}-conditions`,
+    restriction: `${prefix}-restriction`,
   };
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
@@ -60,6 +66,7 @@ export function RecordViewForm({ decision, agency, send }: RecordViewFormProps) 
       reasons,
       keyInformation,
       conditions,
+      ...(restriction && restricted ? { restriction } : {}),
     };
     // The schema's message for an empty option is about its format; say what to do instead.
     const extra: FieldErrors = recommendedOption
@@ -68,6 +75,7 @@ export function RecordViewForm({ decision, agency, send }: RecordViewFormProps) 
     if (!validateChange(form, RecordViewRequestSchema, payload, extra)) return;
     await form.send(async () => {
       unwrapAck(await send('view:record', payload));
+      setRestricted(false);
       form.clearErrors();
     });
   }
@@ -136,6 +144,15 @@ export function RecordViewForm({ decision, agency, send }: RecordViewFormProps) 
         rows={3}
         labelClass="govuk-label--s"
       />
+      {!current && (
+        <RestrictAsRecordedField
+          id={ids.restriction}
+          entry="this view"
+          agency={agency}
+          restricted={restricted}
+          onChange={setRestricted}
+        />
+      )}
       <button type="submit" className="govuk-button" disabled={form.submitting}>
         {current ? 'Change your agency’s view' : 'Record your agency’s view'}
       </button>
