@@ -61,11 +61,14 @@ describeOnOneDatabase('inline "police restricted" marks', (ctx) => {
     await eventually(() => expect(client.closeCodes).toContain(CLOSE_CODES.restrictedMarkRefused));
     client.provider.disconnect();
     expect(await storedText(meeting.id)).not.toContain('CANARY-INLINE-POLICE');
-    const audit: { details: { reason: string } }[] = await ctx.app.dataSource.query(
-      `SELECT details FROM audit_events WHERE meeting_id = $1 AND type = 'access.refused'`,
-      [meeting.id],
-    );
-    expect(audit.map((a) => a.details.reason)).toContain('restricted-mark');
+    // The refusal is audited as the connection closes, not before: wait for the entry.
+    await eventually(async () => {
+      const audit: { details: { reason: string } }[] = await ctx.app.dataSource.query(
+        `SELECT details FROM audit_events WHERE meeting_id = $1 AND type = 'access.refused'`,
+        [meeting.id],
+      );
+      expect(audit.map((a) => a.details.reason)).toContain('restricted-mark');
+    });
   });
 
   it('moves existing police-restricted text into a police-only compartment at start-up: nothing exposed, nothing lost', async () => {
