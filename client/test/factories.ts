@@ -38,7 +38,7 @@ export function buildUser(overrides: Partial<UserResponse> = {}): UserResponse {
 }
 
 export function buildChild(overrides: Partial<ChildResponse> = {}): ChildResponse {
-  return { id: uuid(), name: 'Ruby Testcase', dateOfBirth: '2017-05-04', ...overrides };
+  return { id: uuid(), childId: uuid(), name: 'Ruby Testcase', dateOfBirth: '2017-05-04', ...overrides };
 }
 
 export function buildMember(overrides: Partial<MemberResponse> = {}): MemberResponse {
@@ -70,6 +70,8 @@ export function buildMeeting(overrides: Partial<MeetingDetail> = {}): MeetingDet
     startedAt: '2026-03-02T13:01:00.000Z',
     concludedAt: null,
     reviewOfMeetingId: null,
+    type: 'strategy-discussion',
+    precededBy: null,
     createdAt: '2026-03-01T09:00:00.000Z',
     members: [],
     missingMinimumAgencies: [],

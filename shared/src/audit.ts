@@ -72,6 +72,21 @@ export const AUDIT_EVENT_TYPES = [
   'protected-person.added',
   'protected-person.shared',
   'user.organisation-changed',
+  'child.created',
+  'child.updated',
+  'child.household-set',
+  'child.lcpp-set',
+  'meeting.child-added',
+  'meeting.child-removed',
+  'conference.outcome-recorded',
+  'plan.started',
+  'plan.changed',
+  'plan.reviewed',
+  'plan.ended',
+  'report.submitted',
+  'report.sharing-changed',
+  'meeting.part-started',
+  'meeting.part-ended',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

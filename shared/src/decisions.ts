@@ -219,7 +219,72 @@ export const S47_THRESHOLD_TEMPLATE: DecisionTemplate = {
   voluntarySafetyPlanActions: ['s20-or-safety-plan'],
 };
 
-export const DEFAULT_DECISION_TEMPLATES: readonly DecisionTemplate[] = [S47_THRESHOLD_TEMPLATE];
+/**
+ * The initial child protection conference's decision per child (DOMAIN-PATHWAY
+ * §1.5): agencies record their recommendation as a view, the conference chair
+ * decides, dissent is minuted. The chair's outcome entry (shared/src/pathway.ts)
+ * must match the option decided.
+ */
+export const ICPC_PLAN_TEMPLATE: DecisionTemplate = {
+  key: 'icpc-plan',
+  title: 'Child protection plan decision',
+  question: 'Is the child likely to suffer significant harm, so that a child protection plan is needed?',
+  options: [
+    {
+      key: 'child-protection-plan',
+      label: 'Child protection plan',
+      description: 'The child is likely to suffer significant harm: a plan, with its category.',
+    },
+    {
+      key: 'no-plan',
+      label: 'No child protection plan',
+      description: 'A child in need or Family Help plan, or no further action.',
+    },
+  ],
+  protectiveActions: [{ key: 'legal-planning', label: 'Seek legal advice or a legal planning meeting' }],
+  exclusions: [
+    { options: ['child-protection-plan', 'no-plan'], reason: 'a conference decides plan or no plan for each child' },
+  ],
+  voluntarySafetyPlanActions: [],
+};
+
+/** The review conference's decision per child (DOMAIN-PATHWAY §3). */
+export const REVIEW_CONFERENCE_PLAN_TEMPLATE: DecisionTemplate = {
+  key: 'review-conference-plan',
+  title: 'Review of the child protection plan',
+  question: 'Is the child still likely to suffer significant harm: should the plan continue, end or be escalated?',
+  options: [
+    {
+      key: 'continue-plan',
+      label: 'Continue the child protection plan',
+      description: 'Changed or not, perhaps with a new category.',
+    },
+    {
+      key: 'end-plan',
+      label: 'End the child protection plan',
+      description: 'Step down to Family Help, a child in need plan or no further action.',
+    },
+    {
+      key: 'escalate',
+      label: 'Escalate',
+      description: 'A legal planning meeting or pre-proceedings; the plan continues.',
+    },
+  ],
+  protectiveActions: [{ key: 'fgdm-offer', label: 'Offer family group decision-making' }],
+  exclusions: [
+    {
+      options: ['continue-plan', 'end-plan', 'escalate'],
+      reason: 'a review conference makes one decision about each child’s plan',
+    },
+  ],
+  voluntarySafetyPlanActions: [],
+};
+
+export const DEFAULT_DECISION_TEMPLATES: readonly DecisionTemplate[] = [
+  S47_THRESHOLD_TEMPLATE,
+  ICPC_PLAN_TEMPLATE,
+  REVIEW_CONFERENCE_PLAN_TEMPLATE,
+];
 
 // ---------------------------------------------------------------- requests (socket.io payloads)
 

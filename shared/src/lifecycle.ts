@@ -234,6 +234,7 @@ export type Weekday = (typeof WEEKDAYS)[number];
 
 const isoDate = z.iso.date({ error: 'Dates must be in the format YYYY-MM-DD' });
 const workingDays = z.number().int().min(0).max(365);
+const months = z.number().int().min(1).max(24);
 
 /**
  * England and Wales bank holidays 2025–2027 (gov.uk/bank-holidays), with the
@@ -306,6 +307,28 @@ export const ClockRulesSchema = z.strictObject({
       review: z
         .strictObject({ label: z.string().trim().min(1).max(200).default('Review strategy discussion') })
         .default({ label: 'Review strategy discussion' }),
+      // The pathway after the strategy discussion (DOMAIN-PATHWAY §2, §3; shared/src/pathway.ts).
+      firstCoreGroup: z
+        .strictObject({
+          label: z.string().trim().min(1).max(200).default('First core group'),
+          workingDays: workingDays.default(10),
+        })
+        .default({ label: 'First core group', workingDays: 10 }),
+      coreGroup: z
+        .strictObject({ label: z.string().trim().min(1).max(200).default('Next core group') })
+        .default({ label: 'Next core group' }),
+      firstReviewConference: z
+        .strictObject({
+          label: z.string().trim().min(1).max(200).default('First review conference'),
+          months: months.default(3),
+        })
+        .default({ label: 'First review conference', months: 3 }),
+      reviewConference: z
+        .strictObject({
+          label: z.string().trim().min(1).max(200).default('Next review conference'),
+          months: months.default(6),
+        })
+        .default({ label: 'Next review conference', months: 6 }),
     })
     .default({
       icpc: {
@@ -315,6 +338,10 @@ export const ClockRulesSchema = z.strictObject({
       },
       recordCirculation: { label: 'Record circulated', workingDays: 1 },
       review: { label: 'Review strategy discussion' },
+      firstCoreGroup: { label: 'First core group', workingDays: 10 },
+      coreGroup: { label: 'Next core group' },
+      firstReviewConference: { label: 'First review conference', months: 3 },
+      reviewConference: { label: 'Next review conference', months: 6 },
     }),
 });
 export type ClockRules = z.output<typeof ClockRulesSchema>;

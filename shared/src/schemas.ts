@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { AGENCIES, LIMITS, MEETING_FORMATS, MEETING_ROLES } from './constants';
 import { ClockSchema, MeetingLinkSchema, MeetingStatusSchema } from './lifecycle';
 import { DOCUMENT_KINDS } from './realtime';
+import { MeetingChildInputSchema, MeetingTypeSchema, PathwayMeetingSchema } from './pathway';
 import { DocumentTemplateSetSchema } from './templates';
 
 const trimmed = (max: number, label: string) =>
@@ -88,13 +89,6 @@ const isoDateTime = z.iso.datetime({
   offset: true,
   error: 'Enter a date and time in ISO 8601 format, like 2026-03-02T13:00:00Z',
 });
-const isoDate = z.iso.date({ error: 'Enter a date in the format YYYY-MM-DD' });
-
-export const ChildInputSchema = z.strictObject({
-  name: trimmed(LIMITS.childNameMaxLength, 'Child’s name'),
-  dateOfBirth: isoDate.optional(),
-});
-export type ChildInput = z.infer<typeof ChildInputSchema>;
 
 export const CreateMeetingRequestSchema = z.strictObject({
   reference: trimmed(LIMITS.meetingReferenceMaxLength, 'Reference')
@@ -103,8 +97,17 @@ export const CreateMeetingRequestSchema = z.strictObject({
   reason: trimmed(LIMITS.meetingReasonMaxLength, 'Reason'),
   scheduledAt: isoDateTime,
   format: MeetingFormatSchema.default('online'),
+  /** Strategy discussion unless given (shared/src/pathway.ts, docs/PATHWAY.md). */
+  type: MeetingTypeSchema.default('strategy-discussion'),
+  /**
+   * The meeting this one follows on the pathway: the strategy discussion whose
+   * decision started section 47 enquiries (an ICPC), or the conference or core
+   * group before (a core group, a review conference). Required for an ICPC.
+   */
+  precededByMeetingId: z.uuid({ error: 'precededByMeetingId must be a meeting id' }).optional(),
+  /** Each an existing child (`childId`) or a new one; a child is never matched on name alone. */
   children: z
-    .array(ChildInputSchema, { error: 'Add at least one child' })
+    .array(MeetingChildInputSchema, { error: 'Add at least one child' })
     .min(1, 'Add at least one child')
     .max(LIMITS.childrenPerMeetingMax, `A discussion can cover at most ${LIMITS.childrenPerMeetingMax} children`),
 });
@@ -133,8 +136,10 @@ export type AddMemberRequest = z.input<typeof AddMemberRequestSchema>;
 export const UpdateMemberRequestSchema = z.strictObject({ role: MeetingRoleSchema });
 export type UpdateMemberRequest = z.infer<typeof UpdateMemberRequestSchema>;
 
+/** A child covered by a meeting. `id` is the meeting's entry for the child (decisions name it); `childId` the child's record. */
 export const ChildResponseSchema = z.object({
   id: z.uuid(),
+  childId: z.uuid(),
   name: z.string(),
   dateOfBirth: z.string().nullable(),
 });
@@ -171,6 +176,7 @@ export const MeetingSummarySchema = z.object({
   concludedAt: z.string().nullable(),
   /** The strategy discussion this one reviews (DOMAIN.md §3.4), if any. */
   reviewOfMeetingId: z.uuid().nullable(),
+  type: MeetingTypeSchema,
 });
 export type MeetingSummary = z.infer<typeof MeetingSummarySchema>;
 
@@ -189,6 +195,8 @@ export const MeetingDetailSchema = MeetingSummarySchema.extend({
   reviewDate: z.string().nullable(),
   /** Statutory clocks (ICPC, record circulation, review) under this deployment's rules. */
   clocks: z.array(ClockSchema),
+  /** The meeting this one follows on the pathway, when the caller is a member of it. */
+  precededBy: PathwayMeetingSchema.nullable(),
 });
 export type MeetingDetail = z.infer<typeof MeetingDetailSchema>;
 

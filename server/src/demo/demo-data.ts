@@ -112,8 +112,8 @@ export const DEMO_MEETING = {
   scheduledAt: '2026-03-02T13:00:00Z',
   format: 'online' as const,
   children: [
-    { name: 'Ruby Testcase', dateOfBirth: '2021-11-14' },
-    { name: 'Alfie Testcase', dateOfBirth: '2025-06-20' },
+    { name: 'Ruby Testcase', dateOfBirth: '2021-11-14', caseSystemId: 'TC-100231' },
+    { name: 'Alfie Testcase', dateOfBirth: '2025-06-20', caseSystemId: 'TC-100232' },
   ],
 };
 

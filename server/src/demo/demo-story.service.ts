@@ -78,7 +78,11 @@ export class DemoStoryService {
 
   private async tell(who: (email: string) => AuthenticatedUser): Promise<void> {
     const chair = who(DEMO_ACCOUNTS[0]!.email);
-    const meeting = await this.meetings.create(chair, { ...DEMO_STORY.meeting, children: DEMO_MEETING.children });
+    // The same children as SD-DEMO-001: named by their records, never recorded twice.
+    const children = (await this.demo.findChildIdsByCaseSystemId(DEMO_MEETING.children.map((c) => c.caseSystemId))).map(
+      (childId) => ({ childId }),
+    );
+    const meeting = await this.meetings.create(chair, { ...DEMO_STORY.meeting, children });
     const meetingId = meeting.id;
     for (const account of DEMO_ACCOUNTS.slice(1)) {
       if (account.role) await this.meetings.addMember(meetingId, chair, { email: account.email, role: account.role });

@@ -79,11 +79,33 @@ export class DemoRepository {
     );
   }
 
-  /** Adds the meeting's children, in the order given. */
+  /** The demo children's record ids, in the order of the case-system IDs given. */
+  async findChildIdsByCaseSystemId(caseSystemIds: readonly string[]): Promise<string[]> {
+    const rows: { id: string; case_system_id: string }[] = await this.dataSource.query(
+      `SELECT id, case_system_id FROM children WHERE case_system_id = ANY($1)`,
+      [caseSystemIds],
+    );
+    return caseSystemIds.map((cid) => {
+      const row = rows.find((r) => r.case_system_id === cid);
+      if (!row) throw new Error(`demo child ${cid} is missing`);
+      return row.id;
+    });
+  }
+
+  /** Records the children (one household, siblings) and adds them to the meeting, in the order given. */
   async insertChildren(tx: EntityManager, meetingId: string, children: typeof DEMO_MEETING.children): Promise<void> {
+    const [household] = (await tx.query(`INSERT INTO households DEFAULT VALUES RETURNING id`)) as { id: string }[];
+    const rows: { childId: string; name: string; dateOfBirth: string | null; position: number }[] = [];
+    for (const [position, child] of children.entries()) {
+      const [record] = (await tx.query(
+        `INSERT INTO children (name, date_of_birth, case_system_id, household_id) VALUES ($1, $2, $3, $4) RETURNING id`,
+        [child.name, child.dateOfBirth, child.caseSystemId, household!.id],
+      )) as { id: string }[];
+      rows.push({ childId: record!.id, name: child.name, dateOfBirth: child.dateOfBirth, position });
+    }
     await tx.insert(
       MeetingChildEntity,
-      children.map((child, position) => ({ meetingId, ...child, position })),
+      rows.map((row) => ({ meetingId, ...row })),
     );
   }
 

@@ -38,6 +38,10 @@ export class UserEntity {
   @Column({ name: 'can_chair', type: 'boolean', default: false })
   canChair: boolean;
 
+  /** A MACPT team manager: sees the caseload of every LCPP in their organisation (docs/PATHWAY.md). */
+  @Column({ name: 'team_manager', type: 'boolean', default: false })
+  teamManager: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -57,8 +57,8 @@ export class ReviewRepository {
   /** Copies the original's children (same positions) to the review; returns how many. */
   async copyChildren(tx: EntityManager, originalId: string, reviewId: string): Promise<number> {
     const children: unknown[] = await tx.query(
-      `INSERT INTO meeting_children (meeting_id, name, date_of_birth, position)
-       SELECT $2, name, date_of_birth, position FROM meeting_children WHERE meeting_id = $1
+      `INSERT INTO meeting_children (meeting_id, child_id, name, date_of_birth, position)
+       SELECT $2, child_id, name, date_of_birth, position FROM meeting_children WHERE meeting_id = $1
        RETURNING id`,
       [originalId, reviewId],
     );

@@ -1,7 +1,7 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { MeetingEntity } from './meeting.entity';
 
-/** A child covered by a strategy discussion. Decisions are made per child. */
+/** A child covered by a meeting. Decisions are made per child (this row's id). */
 @Entity('meeting_children')
 export class MeetingChildEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -14,6 +14,11 @@ export class MeetingChildEntity {
   @JoinColumn({ name: 'meeting_id', foreignKeyConstraintName: 'meeting_children_meeting_id_fkey' })
   meeting?: Relation<MeetingEntity>;
 
+  /** The child's record, which outlives meetings (children table, docs/PATHWAY.md). */
+  @Column({ name: 'child_id', type: 'uuid' })
+  childId: string;
+
+  /** The name as listed for this meeting (the child's record holds the current one). */
   @Column({ type: 'text' })
   name: string;
 

@@ -9,10 +9,11 @@ import {
 } from 'typeorm';
 import type { MeetingFormat } from '@roundtable/shared/constants';
 import type { MeetingStatus } from '@roundtable/shared/lifecycle';
+import type { MeetingType } from '@roundtable/shared/pathway';
 import { MeetingChildEntity } from './meeting-child.entity';
 import { MeetingMemberEntity } from './meeting-member.entity';
 
-/** A strategy discussion (DOMAIN.md §3). */
+/** A meeting about one or more children: a strategy discussion (DOMAIN.md §3), a conference or a core group (docs/PATHWAY.md). */
 @Entity('meetings')
 export class MeetingEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -63,6 +64,14 @@ export class MeetingEntity {
   /** The review date the chair set (YYYY-MM-DD). */
   @Column({ name: 'review_date', type: 'date', nullable: true })
   reviewDate: string | null;
+
+  /** Strategy discussion, conference or core group (shared/src/pathway.ts); a recorded fact. */
+  @Column({ name: 'meeting_type', type: 'text', default: 'strategy-discussion' })
+  type: MeetingType;
+
+  /** The meeting this one follows on the pathway (docs/PATHWAY.md); a recorded fact. */
+  @Column({ name: 'preceded_by_meeting_id', type: 'uuid', nullable: true })
+  precededByMeetingId: string | null;
 
   @OneToMany(() => MeetingChildEntity, (child) => child.meeting, { cascade: ['insert'] })
   children?: Relation<MeetingChildEntity[]>;

@@ -1,5 +1,6 @@
 import { MINIMUM_AGENCIES, type MeetingRole } from '@roundtable/shared/constants';
 import type { Clock, MeetingLink } from '@roundtable/shared/lifecycle';
+import type { PathwayMeeting } from '@roundtable/shared/pathway';
 import type { ChildResponse, MeetingDetail, MeetingSummary, MemberResponse } from '@roundtable/shared/schemas';
 import type { MeetingChildEntity } from './meeting-child.entity';
 import type { MeetingMemberEntity } from './meeting-member.entity';
@@ -8,7 +9,7 @@ import type { MeetingEntity } from './meeting.entity';
 const byPosition = (a: MeetingChildEntity, b: MeetingChildEntity) => a.position - b.position;
 
 export function toChildResponse(child: MeetingChildEntity): ChildResponse {
-  return { id: child.id, name: child.name, dateOfBirth: child.dateOfBirth };
+  return { id: child.id, childId: child.childId, name: child.name, dateOfBirth: child.dateOfBirth };
 }
 
 export function toMemberResponse(member: MeetingMemberEntity): MemberResponse {
@@ -40,6 +41,7 @@ export function toMeetingSummary(meeting: MeetingEntity, myRole: MeetingRole, me
     startedAt: meeting.startedAt?.toISOString() ?? null,
     concludedAt: meeting.concludedAt?.toISOString() ?? null,
     reviewOfMeetingId: meeting.reviewOfMeetingId,
+    type: meeting.type,
   };
 }
 
@@ -57,6 +59,7 @@ export interface MeetingDetailExtras {
   reviewOf: MeetingLink | null;
   reviews: MeetingLink[];
   clocks: Clock[];
+  precededBy: PathwayMeeting | null;
 }
 
 const ROLE_ORDER: Record<MeetingRole, number> = { chair: 0, participant: 1, 'minute-taker': 2, observer: 3 };
@@ -80,5 +83,16 @@ export function toMeetingDetail(
     reviews: extras.reviews,
     reviewDate: meeting.reviewDate,
     clocks: extras.clocks,
+    precededBy: extras.precededBy,
+  };
+}
+
+export function toPathwayMeeting(meeting: MeetingEntity): PathwayMeeting {
+  return {
+    id: meeting.id,
+    reference: meeting.reference,
+    type: meeting.type,
+    scheduledAt: meeting.scheduledAt.toISOString(),
+    status: meeting.status,
   };
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { MeetingFormat, MeetingRole } from '@roundtable/shared/constants';
 import type { MeetingStatus } from '@roundtable/shared/lifecycle';
+import type { MeetingType } from '@roundtable/shared/pathway';
 import type { AudienceMember } from '@roundtable/shared/need-to-know';
 import type { DataSource, EntityManager } from 'typeorm';
 import { MeetingChildEntity } from './meeting-child.entity';
@@ -16,10 +17,13 @@ export interface NewMeeting {
   scheduledAt: Date;
   format: MeetingFormat;
   createdBy: string;
+  type: MeetingType;
+  precededByMeetingId: string | null;
 }
 
 /** A child as the convenor listed it; `position` keeps their order. */
 export interface NewMeetingChild {
+  childId: string;
   name: string;
   dateOfBirth: string | null;
   position: number;
@@ -133,6 +137,22 @@ export class MeetingRepository {
       .orderBy('m.scheduled_at', 'ASC')
       .addOrderBy('m.id', 'ASC')
       .getMany();
+  }
+
+  /** The meeting (without children or members) when the user is a member of it, else null. */
+  findForMember(meetingId: string, userId: string): Promise<MeetingEntity | null> {
+    return this.dataSource.manager
+      .createQueryBuilder(MeetingEntity, 'm')
+      .innerJoin(
+        MeetingMemberEntity,
+        'mm',
+        `mm.meeting_id = m.id AND mm.user_id = :userId AND ${memberHasAccessSql('mm')}`,
+        {
+          userId,
+        },
+      )
+      .where('m.id = :meetingId', { meetingId })
+      .getOne();
   }
 
   /** Inserts a meeting inside the caller's transaction; a reference in use fails with a unique violation. */

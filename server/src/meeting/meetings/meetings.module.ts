@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ChildrenModule } from '../children/children.module';
 import { ClocksModule } from '../clocks/clocks.module';
 import { MeetingLockModule } from './meeting-lock.module';
 import { TemplatesModule } from '../templates/templates.module';
@@ -17,6 +18,7 @@ import { MeetingsService } from './meetings.service';
     UsersModule,
     TemplatesModule,
     ClocksModule,
+    ChildrenModule,
     MeetingLockModule,
     TypeOrmModule.forFeature([MeetingEntity, MeetingChildEntity, MeetingMemberEntity]),
   ],

@@ -14,6 +14,7 @@ import type {
 } from '@roundtable/shared/schemas';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { auditActor, AuditService } from '../../audit';
+import { ChildRecordsService } from '../children/child-records.service';
 import { ClocksService } from '../clocks/clocks.service';
 import {
   APP_CONFIG,
@@ -27,7 +28,13 @@ import { MeetingLockRepository } from './meeting-lock.repository';
 import { DocumentTemplatesService } from '../templates/document-templates.service';
 import { UsersService } from '../../identity';
 import type { MeetingMemberEntity } from './meeting-member.entity';
-import { type MeetingDetailExtras, toMeetingDetail, toMeetingLink, toMeetingSummary } from './meeting.mapper';
+import {
+  type MeetingDetailExtras,
+  toMeetingDetail,
+  toMeetingLink,
+  toMeetingSummary,
+  toPathwayMeeting,
+} from './meeting.mapper';
 import type { MeetingEntity } from './meeting.entity';
 import { MEETING_NOT_FOUND } from './meeting.errors';
 import { MeetingRepository } from './meeting.repository';
@@ -58,6 +65,7 @@ export class MeetingsService {
     private readonly repository: MeetingRepository,
     private readonly users: UsersService,
     private readonly liveConnections: LiveConnectionRegistry,
+    private readonly childRecords: ChildRecordsService,
     private readonly audit: AuditService,
     private readonly templates: DocumentTemplatesService,
     private readonly clocks: ClocksService,
@@ -120,7 +128,11 @@ export class MeetingsService {
   private async detailExtras(meeting: MeetingEntity, userId: string): Promise<MeetingDetailExtras> {
     const linked = await this.repository.findLinkedForMember(meeting, userId);
     const reviewOf = linked.find((m) => m.id === meeting.reviewOfMeetingId);
+    const precededBy = meeting.precededByMeetingId
+      ? await this.repository.findForMember(meeting.precededByMeetingId, userId)
+      : null;
     return {
+      precededBy: precededBy ? toPathwayMeeting(precededBy) : null,
       reviewOf: reviewOf ? toMeetingLink(reviewOf) : null,
       reviews: linked.filter((m) => m.reviewOfMeetingId === meeting.id).map(toMeetingLink),
       clocks: await this.clocks.forMeeting(this.dataSource.manager, meeting),
@@ -161,13 +173,17 @@ export class MeetingsService {
         scheduledAt,
         format: input.format ?? 'online',
         createdBy: actor.id,
+        type: input.type ?? 'strategy-discussion',
+        precededByMeetingId: input.precededByMeetingId ?? null,
       });
+      const children = await this.childRecords.resolve(tx, actor, input.children);
       await this.repository.insertChildren(
         tx,
         meeting.id,
-        input.children.map((child, position) => ({
+        children.map((child, position) => ({
+          childId: child.id,
           name: child.name,
-          dateOfBirth: child.dateOfBirth ?? null,
+          dateOfBirth: child.dateOfBirth,
           position,
         })),
       );

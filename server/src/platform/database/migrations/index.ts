@@ -18,6 +18,7 @@ import { HealthRestrictedEntries1766510000000 } from './1766510000000-health-res
 import { PeopleNeedToKnow1766520000000 } from './1766520000000-people-need-to-know';
 import { FamilyFacingItems1766530000000 } from './1766530000000-family-facing-items';
 import { SealedRecordsPerReader1766531000000 } from './1766531000000-sealed-records-per-reader';
+import { ChildRecordsAndPathway1766540000000 } from './1766540000000-child-records-and-pathway';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   PeopleNeedToKnow1766520000000,
   FamilyFacingItems1766530000000,
   SealedRecordsPerReader1766531000000,
+  ChildRecordsAndPathway1766540000000,
 ];
