@@ -2,8 +2,6 @@ import { AGENCIES, AGENCY_LABELS, type Agency } from '@roundtable/shared/constan
 import {
   audienceAgencies,
   isWidening,
-  LAWFUL_BASES,
-  LAWFUL_BASIS_LABELS,
   type Audience,
   type LawfulBasis,
   type OpenCompartment,
@@ -14,13 +12,11 @@ import { CheckboxesField } from '../forms/CheckboxesField';
 import { ErrorSummary } from '../forms/ErrorSummary';
 import { toSummary } from '../forms/fieldErrors';
 import { RadiosField } from '../forms/RadiosField';
-import { TextareaField } from '../forms/TextareaField';
 import { useFormSubmission } from '../forms/useFormSubmission';
 import { unwrapAck } from '../meeting-events/ackError';
 import type { SendChange } from '../meeting-events/sendTypes';
 import { validateChange } from '../meeting-events/validateChange';
-
-export const LAWFUL_BASIS_CHOICES = LAWFUL_BASES.map((value) => ({ value, text: LAWFUL_BASIS_LABELS[value] }));
+import { LawfulBasisAndReasonFields } from './LawfulBasisAndReasonFields';
 
 type Scope = 'lift' | 'widen';
 
@@ -114,26 +110,18 @@ export function ShareCompartmentForm({ compartment, asChair, send, onDone, onCan
           small
         />
       )}
-      <RadiosField
-        id={ids.lawfulBasis!}
-        legend="Lawful basis for sharing"
-        hint="Consent is usually not the right basis for safeguarding."
-        value={lawfulBasis}
-        options={LAWFUL_BASIS_CHOICES}
-        onChange={setLawfulBasis}
-        error={form.errors.lawfulBasis}
-        small
-      />
-      <TextareaField
-        id={ids.reason!}
-        name="reason"
-        label="Why is it being shared?"
-        hint="Recorded as an information-sharing decision, with your name."
-        value={reason}
-        onChange={setReason}
-        error={form.errors.reason}
-        rows={3}
-        labelClass="govuk-label--s"
+      <LawfulBasisAndReasonFields
+        ids={{ lawfulBasis: ids.lawfulBasis!, reason: ids.reason! }}
+        lawfulBasis={lawfulBasis}
+        onLawfulBasisChange={setLawfulBasis}
+        reason={reason}
+        onReasonChange={setReason}
+        errors={form.errors}
+        basisLegend="Lawful basis for sharing"
+        basisHint="Consent is usually not the right basis for safeguarding."
+        reasonLabel="Why is it being shared?"
+        reasonHint="Recorded as an information-sharing decision, with your name."
+        reasonLabelClass="govuk-label--s"
       />
       <div className="govuk-button-group">
         <button type="submit" className="govuk-button govuk-!-margin-bottom-0" disabled={form.submitting}>

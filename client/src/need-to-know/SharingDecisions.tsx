@@ -17,7 +17,7 @@ import { useFormSubmission } from '../forms/useFormSubmission';
 import { unwrapAck } from '../meeting-events/ackError';
 import type { SendChange } from '../meeting-events/sendTypes';
 import { validateChange } from '../meeting-events/validateChange';
-import { LAWFUL_BASIS_CHOICES } from './ShareCompartmentForm';
+import { LawfulBasisAndReasonFields } from './LawfulBasisAndReasonFields';
 
 const OUTCOME_CHOICES: { value: SharingOutcome; text: string }[] = [
   { value: 'shared', text: 'Shared' },
@@ -187,25 +187,17 @@ export function SharingDecisionForm({ meetingId, send, onDone, onCancel }: Shari
         error={form.errors.withWhom}
         labelClass="govuk-label--s"
       />
-      <RadiosField
-        id={ids.lawfulBasis!}
-        legend="Lawful basis"
-        hint="Consent is usually not the right basis for safeguarding."
-        value={lawfulBasis}
-        options={LAWFUL_BASIS_CHOICES}
-        onChange={setLawfulBasis}
-        error={form.errors.lawfulBasis}
-        small
-      />
-      <TextareaField
-        id={ids.reason!}
-        name="reason"
-        label={outcome === 'refused' ? 'Why was it not shared?' : 'Why was it shared?'}
-        value={reason}
-        onChange={setReason}
-        error={form.errors.reason}
-        rows={3}
-        labelClass="govuk-label--s"
+      <LawfulBasisAndReasonFields
+        ids={{ lawfulBasis: ids.lawfulBasis!, reason: ids.reason! }}
+        lawfulBasis={lawfulBasis}
+        onLawfulBasisChange={setLawfulBasis}
+        reason={reason}
+        onReasonChange={setReason}
+        errors={form.errors}
+        basisLegend="Lawful basis"
+        basisHint="Consent is usually not the right basis for safeguarding."
+        reasonLabel={outcome === 'refused' ? 'Why was it not shared?' : 'Why was it shared?'}
+        reasonLabelClass="govuk-label--s"
       />
       <div className="govuk-button-group">
         <button type="submit" className="govuk-button" disabled={form.submitting}>

@@ -12,13 +12,12 @@ import { CheckboxesField } from '../forms/CheckboxesField';
 import { ErrorSummary } from '../forms/ErrorSummary';
 import { type FieldErrors, toSummary } from '../forms/fieldErrors';
 import { RadiosField } from '../forms/RadiosField';
-import { TextareaField } from '../forms/TextareaField';
 import { useFormSubmission } from '../forms/useFormSubmission';
 import { unwrapAck } from '../meeting-events/ackError';
 import type { SendChange } from '../meeting-events/sendTypes';
 import { validateChange } from '../meeting-events/validateChange';
 import { AGENCY_CHOICES } from '../need-to-know/AudienceFields';
-import { LAWFUL_BASIS_CHOICES } from '../need-to-know/ShareCompartmentForm';
+import { LawfulBasisAndReasonFields } from '../need-to-know/LawfulBasisAndReasonFields';
 
 export const NEVER_NARROWED = 'Who knows their name can only be widened or lifted, never narrowed';
 type Scope = 'agencies' | 'everyone';
@@ -120,26 +119,18 @@ export function ShareProtectedPersonForm({ person, send, onShared }: ShareProtec
               small
             />
           )}
-          <RadiosField
-            id={ids.lawfulBasis}
-            legend="Lawful basis for sharing it"
-            legendClass="govuk-fieldset__legend--s"
-            hint="Sharing a protected person’s name is an information-sharing decision."
-            value={lawfulBasis}
-            options={LAWFUL_BASIS_CHOICES}
-            onChange={setLawfulBasis}
-            error={form.errors.lawfulBasis}
-            small
-          />
-          <TextareaField
-            id={ids.reason}
-            name="reason"
-            label="Why is it right to share their name?"
-            hint="Recorded with your name. Say who needs it and why."
-            value={reason}
-            onChange={setReason}
-            error={form.errors.reason}
-            rows={3}
+          <LawfulBasisAndReasonFields
+            ids={ids}
+            lawfulBasis={lawfulBasis}
+            onLawfulBasisChange={setLawfulBasis}
+            reason={reason}
+            onReasonChange={setReason}
+            errors={form.errors}
+            basisLegend="Lawful basis for sharing it"
+            basisLegendClass="govuk-fieldset__legend--s"
+            basisHint="Sharing a protected person’s name is an information-sharing decision."
+            reasonLabel="Why is it right to share their name?"
+            reasonHint="Recorded with your name. Say who needs it and why."
           />
           <button type="submit" className="govuk-button govuk-button--secondary" disabled={form.submitting}>
             Widen who may know

@@ -5,7 +5,7 @@ import { type FlagChangeRuling, flagChangeRuling } from '@roundtable/shared/perm
 import { RESTRICTION_KINDS, RESTRICTION_LABELS, type RestrictionKind } from '@roundtable/shared/templates';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { RadiosField } from '../forms/RadiosField';
-import { LAWFUL_BASIS_CHOICES } from '../need-to-know/ShareCompartmentForm';
+import { LAWFUL_BASIS_CHOICES } from '../need-to-know/LawfulBasisAndReasonFields';
 
 /** Flags that keep an entry from members outside the agency (not "not for the family", a family-version filter). */
 const RESTRICTING: readonly string[] = ['police-restricted', 'health-restricted'];
