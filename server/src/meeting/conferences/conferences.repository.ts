@@ -269,12 +269,13 @@ export class ConferencesRepository {
 
   /** Ends the meeting's open part (or only `partId`, when given); returns the ids of the parts ended. */
   async endOpenParts(tx: EntityManager, meetingId: string, endedBy: string, partId?: string): Promise<string[]> {
-    const rows: { id: string }[] = await tx.query(
+    // An UPDATE … RETURNING answers [rows, affected count].
+    const [rows] = (await tx.query(
       `UPDATE meeting_parts SET ended_at = now(), ended_by = $2
         WHERE meeting_id = $1 AND ended_at IS NULL AND ($3::uuid IS NULL OR id = $3)
         RETURNING id`,
       [meetingId, endedBy, partId ?? null],
-    );
+    )) as [{ id: string }[], number];
     return rows.map((r) => r.id);
   }
 

@@ -10,7 +10,8 @@ import type { TemplateSection } from '@roundtable/shared/templates';
 export interface MeetingTypeDefault {
   /** Null: the deployment's strategy discussion record (DOCUMENT_TEMPLATES_FILE or the built-in §3.5 one). */
   recordSections: readonly TemplateSection[] | null;
-  decisionTemplateKeys: readonly string[];
+  /** Null: every decision template of the deployment except the other types' (the strategy discussion; see buildMeetingTypes). */
+  decisionTemplateKeys: readonly string[] | null;
   convenedFrom: MeetingTypeDefinition['convenedFrom'];
 }
 
@@ -120,7 +121,8 @@ const REVIEW_CONFERENCE_SECTIONS: readonly TemplateSection[] = [
 export const MEETING_TYPE_DEFAULTS: Record<MeetingType, MeetingTypeDefault> = {
   'strategy-discussion': {
     recordSections: null,
-    decisionTemplateKeys: [S47_THRESHOLD_TEMPLATE.key],
+    // With the built-in templates: the section 47 threshold decision.
+    decisionTemplateKeys: null,
     convenedFrom: 'nothing',
   },
   icpc: {

@@ -28,31 +28,24 @@ type MeetingTypesConfig = Pick<AppConfig, 'meetingTypes' | 'decisionTemplates' |
  *
  * Decision templates a type's chair can open: the file's list when it gives
  * one; else the built-in ones the deployment has. A strategy discussion
- * without a list in the file opens every decision template no other type
- * uses: with the built-in templates that is the section 47 threshold
- * decision, and a deployment's own templates (DECISION_TEMPLATES_FILE) stay
- * open to its strategy discussions as they were before meeting types.
+ * without a list in the file opens every decision template of the deployment
+ * except the other types' built-in ones (the conferences' plan decisions):
+ * with the built-in templates that is the section 47 threshold decision, and
+ * a deployment's own templates (DECISION_TEMPLATES_FILE) stay open to its
+ * strategy discussions as they were before meeting types. One type's list
+ * never changes because the file changed another's.
  */
 export function buildMeetingTypes(config: MeetingTypesConfig): MeetingTypeDefinition[] {
   const configured = config.decisionTemplates.map((t) => t.key);
   const override = (type: MeetingType) => config.meetingTypes.find((o) => o.type === type);
-  const decisionKeys = new Map<MeetingType, string[]>();
-  for (const type of MEETING_TYPES) {
+  const otherTypesDefaults = new Set(MEETING_TYPES.flatMap((t) => MEETING_TYPE_DEFAULTS[t].decisionTemplateKeys ?? []));
+  const decisionKeys = (type: MeetingType): string[] => {
     const listed = override(type)?.decisionTemplateKeys;
-    if (listed) decisionKeys.set(type, [...listed]);
-    else if (type !== 'strategy-discussion')
-      decisionKeys.set(
-        type,
-        MEETING_TYPE_DEFAULTS[type].decisionTemplateKeys.filter((k) => configured.includes(k)),
-      );
-  }
-  if (!decisionKeys.has('strategy-discussion')) {
-    const usedElsewhere = new Set([...decisionKeys.values()].flat());
-    decisionKeys.set(
-      'strategy-discussion',
-      configured.filter((k) => !usedElsewhere.has(k)),
-    );
-  }
+    if (listed) return [...listed];
+    const builtIn = MEETING_TYPE_DEFAULTS[type].decisionTemplateKeys;
+    if (builtIn === null) return configured.filter((k) => !otherTypesDefaults.has(k));
+    return builtIn.filter((k) => configured.includes(k));
+  };
   return MEETING_TYPES.map((type) => {
     const own = override(type);
     const sections = own?.recordSections ?? MEETING_TYPE_DEFAULTS[type].recordSections;
@@ -65,7 +58,7 @@ export function buildMeetingTypes(config: MeetingTypesConfig): MeetingTypeDefini
         title: s.title,
         hint: s.hint,
       })),
-      decisionTemplateKeys: decisionKeys.get(type) ?? [],
+      decisionTemplateKeys: decisionKeys(type),
       independentChair: isConference(type),
       convenedFrom: MEETING_TYPE_DEFAULTS[type].convenedFrom,
     };
