@@ -1,8 +1,4 @@
-import {
-  ICPC_PLAN_TEMPLATE,
-  REVIEW_CONFERENCE_PLAN_TEMPLATE,
-  S47_THRESHOLD_TEMPLATE,
-} from '@roundtable/shared/decisions';
+import { ICPC_PLAN_TEMPLATE, REVIEW_CONFERENCE_PLAN_TEMPLATE } from '@roundtable/shared/decisions';
 import type { MeetingType, MeetingTypeDefinition } from '@roundtable/shared/pathway';
 import type { TemplateSection } from '@roundtable/shared/templates';
 

@@ -91,7 +91,7 @@ const EnvSchema = z.object({
   COLLAB_PING_INTERVAL_MS: positiveInt.default(30_000),
   /** Compact a document's update log into a snapshot once it has this many rows. */
   COLLAB_COMPACT_AFTER_UPDATES: positiveInt.default(500),
-  /** JSON file with this deployment's decision templates. Unset: the built-in section 47 threshold decision. */
+  /** JSON file with this deployment's decision templates. Unset: the built-in ones (section 47 threshold, the conferences' plan decisions). */
   DECISION_TEMPLATES_FILE: z.string().min(1).optional(),
   /** JSON file with this partnership's working week, bank holidays and statutory timescales. Unset: the defaults. */
   CLOCK_RULES_FILE: z.string().min(1).optional(),
