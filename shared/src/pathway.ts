@@ -515,6 +515,7 @@ export const AgencyReportSchema = z.object({
 });
 export type AgencyReport = z.infer<typeof AgencyReportSchema>;
 export const AgencyReportsResponseSchema = z.object({ reports: z.array(AgencyReportSchema) });
+export type AgencyReportsResponse = z.infer<typeof AgencyReportsResponseSchema>;
 
 /** POST /api/meetings/:id/parts: the chair starts a part of a live conference held without the parents. */
 export const StartPartRequestSchema = z.strictObject({
@@ -531,6 +532,9 @@ export const MeetingPartSchema = z.object({
   endedAt: z.string().nullable(),
 });
 export type MeetingPart = z.infer<typeof MeetingPartSchema>;
+/** GET /api/meetings/:id/parts: the parts held without the parents, oldest first. */
+export const MeetingPartsResponseSchema = z.object({ parts: z.array(MeetingPartSchema) });
+export type MeetingPartsResponse = z.infer<typeof MeetingPartsResponseSchema>;
 
 // ---------------------------------------------------------------- pathway clocks
 

@@ -4,6 +4,7 @@ import { AgendaModule } from './agenda/agenda.module';
 import { AddendaModule } from './addenda/addenda.module';
 import { AttendanceModule } from './attendance/attendance.module';
 import { CompartmentsModule } from './compartments/compartments.module';
+import { ConferencesModule } from './conferences/conferences.module';
 import { DecisionsModule } from './decisions/decisions.module';
 import { FamilyFacingModule } from './family-facing/family-facing.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
@@ -24,6 +25,7 @@ import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.mo
   imports: [
     MeetingLifecycleEventsModule,
     MeetingsModule,
+    ConferencesModule,
     DecisionsModule,
     ActionsModule,
     AgendaModule,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { UsersModule } from '../../identity';
 import { MeetingChangesModule } from '../changes/meeting-changes.module';
+import { ConferencesModule } from '../conferences/conferences.module';
 import { DecisionTemplatesController } from './decision-templates.controller';
 import { DecisionTemplatesService } from './decision-templates.service';
 import { DecisionRepository } from './decision.repository';
@@ -12,7 +13,7 @@ import { DecisionsService } from './decisions.service';
  * `/meetings` socket.io events (MeetingEventsModule).
  */
 @Module({
-  imports: [MeetingChangesModule, UsersModule],
+  imports: [MeetingChangesModule, UsersModule, ConferencesModule],
   controllers: [DecisionTemplatesController],
   providers: [DecisionsService, DecisionTemplatesService, DecisionRepository],
   exports: [DecisionsService, DecisionRepository],

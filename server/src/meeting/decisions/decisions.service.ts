@@ -35,6 +35,7 @@ import {
   type ChangeResult,
   MeetingChangesService,
 } from '../changes/meeting-changes.service';
+import { MeetingTypesService } from '../conferences/meeting-types.service';
 import { assertNoOptionConflict, assertStageNotLower, currentStage, invalidField, unknownKeys } from './decision-rules';
 import { DecisionTemplatesService } from './decision-templates.service';
 import type { DecisionEntity } from './decision.entity';
@@ -83,6 +84,7 @@ export class DecisionsService {
     private readonly decisions: DecisionRepository,
     private readonly templates: DecisionTemplatesService,
     private readonly documents: LiveDocuments,
+    private readonly meetingTypes: MeetingTypesService,
   ) {}
 
   /** Every decision of a meeting, oldest first. The caller has checked membership. */
@@ -96,6 +98,7 @@ export class DecisionsService {
       if (!canOpenOrCloseDecision(ctx.role)) throw chairOnly('open a decision');
       const template = this.templates.find(input.templateKey);
       if (!template) throw invalidField('templateKey', 'Choose one of the decision templates of this service');
+      await this.meetingTypes.requireDecisionTemplateAllowed(ctx.tx, ctx.meetingId, template, this.templates.list());
       const children = await this.decisions.countChildrenOfMeeting(ctx.tx, ctx.meetingId, input.childIds);
       if (children !== input.childIds.length) {
         throw invalidField('childIds', 'Select only children of this strategy discussion');

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ActionsModule } from '../actions/actions.module';
+import { ConferencesModule } from '../conferences/conferences.module';
 import { MeetingsModule } from '../meetings/meetings.module';
 import { DashboardController } from './dashboard.controller';
 import { DashboardService } from './dashboard.service';
@@ -16,7 +17,7 @@ import { ReviewsService } from './reviews.service';
  * global module so that listeners can register without importing this one.
  */
 @Module({
-  imports: [MeetingsModule, ActionsModule, MeetingLockModule],
+  imports: [MeetingsModule, ActionsModule, MeetingLockModule, ConferencesModule],
   controllers: [LifecycleController, DashboardController],
   providers: [LifecycleService, ReviewsService, DashboardService, LifecycleRepository, ReviewRepository],
   // The demo tells its story through the same lifecycle people use.

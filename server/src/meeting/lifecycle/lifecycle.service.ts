@@ -9,6 +9,7 @@ import { auditActor, AuditService } from '../../audit';
 import { type AuthenticatedUser, DomainError, LiveConnectionRegistry } from '../../platform';
 import { LiveDocuments } from '../live-documents';
 import { MeetingsService } from '../meetings/meetings.service';
+import { MeetingPartsService } from '../conferences/meeting-parts.service';
 import { type ConclusionPlan, planConclusion, type UndecidedCandidate } from './lifecycle-rules';
 import { LifecycleRepository } from './lifecycle.repository';
 import { MeetingLifecycleEvents } from './meeting-lifecycle.events';
@@ -40,6 +41,7 @@ export class LifecycleService {
     private readonly events: MeetingLifecycleEvents,
     private readonly locks: MeetingLockRepository,
     private readonly repository: LifecycleRepository,
+    private readonly meetingParts: MeetingPartsService,
   ) {}
 
   /** Starts a scheduled discussion. Chair only. */
@@ -87,6 +89,7 @@ export class LifecycleService {
       for (const { decision, reason } of plan.notReached)
         await this.markNotReached(tx, meeting, actor, decision, reason);
       await this.repository.markConcluded(tx, meetingId, actor.id);
+      await this.meetingParts.endOnConclusion(tx, meetingId, actor);
       await this.meetings.startInviteeAccessClock(tx, meetingId);
       await this.audit.record(tx, {
         type: 'meeting.concluded',

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChildrenModule } from '../children/children.module';
 import { ClocksModule } from '../clocks/clocks.module';
+import { ConferencesModule } from '../conferences/conferences.module';
 import { MeetingLockModule } from './meeting-lock.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { UsersModule } from '../../identity';
@@ -19,6 +20,7 @@ import { MeetingsService } from './meetings.service';
     TemplatesModule,
     ClocksModule,
     ChildrenModule,
+    ConferencesModule,
     MeetingLockModule,
     TypeOrmModule.forFeature([MeetingEntity, MeetingChildEntity, MeetingMemberEntity]),
   ],

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { LIMITS, type MeetingRole } from '@roundtable/shared/constants';
 import type { MeetingStatus } from '@roundtable/shared/lifecycle';
 import type { AudienceMember } from '@roundtable/shared/need-to-know';
+import { MEETING_TYPE_REFERENCE_PREFIXES, type MeetingType } from '@roundtable/shared/pathway';
 import { canConveneMeeting, cannotBeChair, canManageMeeting } from '@roundtable/shared/permissions';
 import type {
   AddMemberRequest,
@@ -16,6 +17,9 @@ import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { auditActor, AuditService } from '../../audit';
 import { ChildRecordsService } from '../children/child-records.service';
 import { ClocksService } from '../clocks/clocks.service';
+import { ConveningRules } from '../conferences/convening-rules';
+import { IndependentChairRule } from '../conferences/independent-chair';
+import { MeetingTypesService } from '../conferences/meeting-types.service';
 import {
   APP_CONFIG,
   type AppConfig,
@@ -45,10 +49,10 @@ const isUniqueViolation = (error: unknown) =>
 /** How many generated references to try before giving up (4 hex digits per day can collide). */
 const GENERATED_REFERENCE_ATTEMPTS = 10;
 
-/** A reference when the convenor gives none, e.g. SD-20260302-4F1A. */
-function generateReference(scheduledAt: Date): string {
+/** A reference when the convenor gives none, e.g. SD-20260302-4F1A or ICPC-20260316-09B2. */
+function generateReference(type: MeetingType, scheduledAt: Date): string {
   const day = scheduledAt.toISOString().slice(0, 10).replaceAll('-', '');
-  return `SD-${day}-${randomBytes(2).toString('hex').toUpperCase()}`;
+  return `${MEETING_TYPE_REFERENCE_PREFIXES[type]}-${day}-${randomBytes(2).toString('hex').toUpperCase()}`;
 }
 
 /**
@@ -70,6 +74,9 @@ export class MeetingsService {
     private readonly templates: DocumentTemplatesService,
     private readonly clocks: ClocksService,
     private readonly locks: MeetingLockRepository,
+    private readonly meetingTypes: MeetingTypesService,
+    private readonly conveningRules: ConveningRules,
+    private readonly independentChair: IndependentChairRule,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'inviteeAccessHoursAfterConclusion'>,
   ) {}
 
@@ -148,7 +155,7 @@ export class MeetingsService {
     const scheduledAt = new Date(input.scheduledAt);
     // A generated reference can collide with another of the same day: draw a new one, a few times.
     for (let attempt = 1; ; attempt++) {
-      const reference = input.reference ?? generateReference(scheduledAt);
+      const reference = input.reference ?? generateReference(input.type ?? 'strategy-discussion', scheduledAt);
       try {
         return await this.insertMeeting(actor, input, scheduledAt, reference);
       } catch (error) {
@@ -159,24 +166,37 @@ export class MeetingsService {
     }
   }
 
-  /** One attempt at convening: the meeting, its children, the chair, its templates and the audit entry. */
+  /**
+   * One attempt at convening: the meeting, its children, the chair, its
+   * templates and the audit entry. What its type is convened from and the
+   * independence of a conference's chair are checked first; a refusal rolls
+   * everything back (a new child's record too).
+   */
   private async insertMeeting(
     actor: AuthenticatedUser,
     input: CreateMeetingRequest,
     scheduledAt: Date,
     reference: string,
   ): Promise<MeetingDetail> {
+    const type = input.type ?? 'strategy-discussion';
     const meetingId = await this.dataSource.transaction(async (tx) => {
+      const children = await this.childRecords.resolve(tx, actor, input.children);
+      await this.conveningRules.check(tx, actor, input, children);
+      await this.independentChair.checkConvener(
+        tx,
+        type,
+        actor.id,
+        children.map((c) => c.id),
+      );
       const meeting = await this.repository.insertMeeting(tx, {
         reference,
         reason: input.reason,
         scheduledAt,
         format: input.format ?? 'online',
         createdBy: actor.id,
-        type: input.type ?? 'strategy-discussion',
+        type,
         precededByMeetingId: input.precededByMeetingId ?? null,
       });
-      const children = await this.childRecords.resolve(tx, actor, input.children);
       await this.repository.insertChildren(
         tx,
         meeting.id,
@@ -193,14 +213,20 @@ export class MeetingsService {
         role: 'chair',
         addedBy: actor.id,
       });
-      // The meeting keeps the templates it was created with; later configuration never alters its record.
-      await this.templates.copyForMeeting(tx, meeting.id);
+      // The meeting keeps the templates it was created with (the record its type's); later configuration never alters its record.
+      await this.templates.copyForMeeting(tx, meeting.id, this.meetingTypes.recordTemplate(type));
       await this.audit.record(tx, {
         type: 'meeting.created',
         actor: auditActor(actor),
         meetingId: meeting.id,
         subject: { type: 'meeting', id: meeting.id },
-        details: { reference: meeting.reference, children: input.children.length, format: meeting.format },
+        details: {
+          reference: meeting.reference,
+          children: input.children.length,
+          format: meeting.format,
+          type,
+          precededBy: meeting.precededByMeetingId,
+        },
       });
       return meeting.id;
     });
@@ -269,6 +295,7 @@ export class MeetingsService {
       if (await this.repository.isMember(tx, meetingId, user.id)) {
         throw new DomainError('MemberAlreadyExists', `${user.displayName} is already a member of this meeting`);
       }
+      if (input.role === 'chair') await this.independentChair.checkNewChair(tx, meetingId, user.id);
       await this.repository.insertMember(tx, {
         meetingId,
         userId: user.id,
@@ -307,6 +334,7 @@ export class MeetingsService {
       if (role === 'chair' && member.invitee) {
         throw new DomainError('Forbidden', 'A member invited for this meeting only cannot chair it');
       }
+      if (role === 'chair' && member.role !== 'chair') await this.independentChair.checkNewChair(tx, meetingId, userId);
       if (member.role === 'chair' && role !== 'chair') await this.ensureAnotherChair(tx, meetingId);
       await this.repository.updateRole(tx, meetingId, userId, role);
       await this.audit.record(tx, {

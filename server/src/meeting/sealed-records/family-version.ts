@@ -1,5 +1,6 @@
 import { FAMILY_PARAGRAPH_WITHHELD, type FamilyFacingItem } from '@roundtable/shared/need-to-know';
 import type { BlockModel, PersonModel, SealedRecordModel } from './sealed-record.model';
+import { CONFERENCE_FAMILY_OMISSION, familyConferenceRecord } from './conference-section';
 
 /**
  * Statements printed at the top of every family version, so the reader knows
@@ -116,7 +117,12 @@ export function toFamilyVersion(full: SealedRecordModel, familyFacing: readonly 
     protectedPersons: [],
     sharingDecisions: [],
     withheldSharingDecisions: [],
-    omissions: [...FAMILY_OMISSIONS, ...leftOutSections(full, marked)],
+    omissions: [
+      ...FAMILY_OMISSIONS,
+      ...(full.conference ? [CONFERENCE_FAMILY_OMISSION] : []),
+      ...leftOutSections(full, marked),
+    ],
+    conference: familyConferenceRecord(full.conference),
   };
 }
 

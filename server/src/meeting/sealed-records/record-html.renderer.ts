@@ -36,6 +36,7 @@ import {
   statusLabel,
   versionLine,
 } from './record-text';
+import { conferenceRecordHtml } from './conference-section';
 
 /** Escapes text for HTML element content and double-quoted attributes. */
 export function escapeHtml(text: string): string {
@@ -389,6 +390,7 @@ export function renderRecordHtml(model: SealedRecordModel): string {
 ${omissions}
 ${headerSection(model)}
 ${attendanceSection(model)}
+${conferenceRecordHtml(model.conference, escapeHtml)}
 ${recordSections(model)}
 ${needToKnowSections(model)}
 <section aria-labelledby="decisions"><h2 id="decisions">Decisions</h2>${

@@ -38,6 +38,7 @@ import {
   statusLabel,
   versionLine,
 } from './record-text';
+import { writeConferenceRecordPdf } from './conference-section';
 
 type Doc = PDFKit.PDFDocument;
 type Struct = PDFKit.PDFStructureElement;
@@ -412,6 +413,7 @@ function writeBody(w: RecordPdfWriter, model: SealedRecordModel): void {
   }
   writeHeader(w, model);
   writeAttendance(w, model);
+  writeConferenceRecordPdf(w, model.conference);
   writeSections(w, model);
   writeNeedToKnow(w, model);
 

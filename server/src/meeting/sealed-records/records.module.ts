@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ActionsModule } from '../actions/actions.module';
+import { ConferencesModule } from '../conferences/conferences.module';
 import { DecisionsModule } from '../decisions/decisions.module';
 import { FamilyFacingModule } from '../family-facing/family-facing.module';
 import { MeetingsModule } from '../meetings/meetings.module';
@@ -20,7 +21,7 @@ import { SealedRecordsController } from './sealed-records.controller';
  * AuditModule and MeetingLifecycleEventsModule.
  */
 @Module({
-  imports: [MeetingsModule, TemplatesModule, DecisionsModule, ActionsModule, FamilyFacingModule],
+  imports: [MeetingsModule, TemplatesModule, DecisionsModule, ActionsModule, FamilyFacingModule, ConferencesModule],
   controllers: [SealedRecordsController],
   providers: [
     SealedRecordService,

@@ -11,6 +11,8 @@ import { LiveDocuments, type TextBlock } from '../live-documents';
 import { toDecisionResponses } from '../decisions/decision.mapper';
 import { DecisionRepository } from '../decisions/decision.repository';
 import { DocumentTemplatesService } from '../templates/document-templates.service';
+import { ConferencesRepository } from '../conferences/conferences.repository';
+import { toConferenceRecord } from './conference-section';
 import type {
   AddendumModel,
   BlockModel,
@@ -70,6 +72,7 @@ export class SealedRecordModelBuilder {
     private readonly actionRecords: ActionRepository,
     private readonly documents: LiveDocuments,
     private readonly templates: DocumentTemplatesService,
+    private readonly conferences: ConferencesRepository,
   ) {}
 
   /**
@@ -189,6 +192,7 @@ export class SealedRecordModelBuilder {
           ? { by: professional(people, meeting.concludedBy), at: meeting.concludedAt.toISOString() }
           : null,
       omissions: [],
+      conference: toConferenceRecord(await this.conferences.findConferenceRecord(tx, meeting.id)),
     };
   }
 

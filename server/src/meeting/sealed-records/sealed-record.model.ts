@@ -4,6 +4,7 @@ import type { ActionStatus } from '@roundtable/shared/actions';
 import type { SealedRecordReason, SealedRecordVariant } from '@roundtable/shared/sealed-records';
 import type { RestrictionKind } from '@roundtable/shared/templates';
 import type { Audience, LawfulBasis, ProtectedPersonRole, SharingOutcome } from '@roundtable/shared/need-to-know';
+import type { ConferenceRecordModel } from './conference-section';
 
 /**
  * One model of the final record (DOMAIN.md §3.5), built once from the
@@ -38,6 +39,8 @@ export interface SealedRecordModel {
   withheldSharingDecisions: string[];
   /** What this version leaves out, stated at its top. Empty for the complete record. */
   omissions: string[];
+  /** A conference's agency reports and parts held without the parents (conference-section.ts); absent or null otherwise. */
+  conference?: ConferenceRecordModel | null;
 }
 
 export interface ProtectedPersonModel {

@@ -22,9 +22,14 @@ export class DocumentTemplatesService {
     return this.config.documentTemplates.map(copy);
   }
 
-  /** Stores the current templates as the meeting's own, inside the transaction that creates it. */
-  async copyForMeeting(tx: EntityManager, meetingId: string): Promise<void> {
-    await this.repository.insertForMeeting(tx, meetingId, this.config.documentTemplates);
+  /**
+   * Stores the current templates as the meeting's own, inside the transaction
+   * that creates it; `record`, when given, is its type's record template
+   * (MeetingTypesService) in place of the strategy discussion's.
+   */
+  async copyForMeeting(tx: EntityManager, meetingId: string, record?: DocumentTemplate): Promise<void> {
+    const templates = this.config.documentTemplates.map((t) => (record && t.kind === 'record' ? record : t));
+    await this.repository.insertForMeeting(tx, meetingId, templates);
   }
 
   /**

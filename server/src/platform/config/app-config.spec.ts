@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { S47_THRESHOLD_TEMPLATE } from '@roundtable/shared/decisions';
+import { DEFAULT_DECISION_TEMPLATES, S47_THRESHOLD_TEMPLATE } from '@roundtable/shared/decisions';
 import { ConfigError, loadConfig, REPO_ROOT } from './app-config';
 
 describe('configuration', () => {
@@ -66,8 +66,9 @@ describe('configuration', () => {
       throw new Error('expected a ConfigError');
     };
 
-    it('defaults to the built-in section 47 threshold template', () => {
-      expect(loadConfig({}).decisionTemplates).toEqual([S47_THRESHOLD_TEMPLATE]);
+    it('defaults to the built-in templates: the section 47 threshold and the conferences’ plan decisions', () => {
+      expect(loadConfig({}).decisionTemplates).toEqual(DEFAULT_DECISION_TEMPLATES);
+      expect(DEFAULT_DECISION_TEMPLATES[0]).toBe(S47_THRESHOLD_TEMPLATE);
     });
 
     it("reads a deployment's templates", () => {

@@ -2,10 +2,12 @@ import path from 'node:path';
 import { DEFAULT_DECISION_TEMPLATES, type DecisionTemplate } from '@roundtable/shared/decisions';
 import { DEFAULT_DOCUMENT_TEMPLATES, type DocumentTemplateSet } from '@roundtable/shared/templates';
 import { type ClockRules, DEFAULT_CLOCK_RULES } from '@roundtable/shared/lifecycle';
+import type { MeetingTypeOverride } from '@roundtable/shared/pathway';
 import { z } from 'zod';
 import { readClockRulesFile } from './clock-rules-file';
 import { readDecisionTemplatesFile } from './decision-templates-file';
 import { readDocumentTemplatesFile } from './document-templates-file';
+import { readMeetingTypesFile } from './meeting-types-file';
 import { type OidcProviderConfig, readOidcProvidersFile } from './oidc-providers-file';
 import { productionConfigProblems } from './production-checks';
 
@@ -89,7 +91,7 @@ const EnvSchema = z.object({
   COLLAB_PING_INTERVAL_MS: positiveInt.default(30_000),
   /** Compact a document's update log into a snapshot once it has this many rows. */
   COLLAB_COMPACT_AFTER_UPDATES: positiveInt.default(500),
-  /** JSON file with this deployment's decision templates. Unset: the built-in section 47 threshold decision. */
+  /** JSON file with this deployment's decision templates. Unset: the built-in ones (section 47 threshold, the conferences' plan decisions). */
   DECISION_TEMPLATES_FILE: z.string().min(1).optional(),
   /** JSON file with this partnership's working week, bank holidays and statutory timescales. Unset: the defaults. */
   CLOCK_RULES_FILE: z.string().min(1).optional(),
@@ -99,6 +101,13 @@ const EnvSchema = z.object({
    * Signs of Safety safety plan. A meeting keeps the templates it was created with.
    */
   DOCUMENT_TEMPLATES_FILE: z.string().min(1).optional(),
+  /**
+   * JSON file with this deployment's meeting types: per type (strategy
+   * discussion, conferences, core group) its label, record sections and the
+   * decision templates its chair can open. Unset: the built-in ones. A meeting
+   * keeps the record template it was created with.
+   */
+  MEETING_TYPES_FILE: z.string().min(1).optional(),
   /** JSON file listing the OpenID Connect identity providers for single sign-on. Unset: password sign-in only. */
   OIDC_PROVIDERS_FILE: z.string().min(1).optional(),
   /**
@@ -174,6 +183,8 @@ export interface AppConfig {
   clockRules: ClockRules;
   /** Sections of the documents new meetings get, one template per document kind; read and validated at boot. */
   documentTemplates: DocumentTemplateSet;
+  /** This deployment's changes to the built-in meeting types (MEETING_TYPES_FILE); read and validated at boot. */
+  meetingTypes: readonly MeetingTypeOverride[];
   /** Identity providers for single sign-on (OIDC_PROVIDERS_FILE); empty: password sign-in only. */
   oidcProviders: readonly OidcProviderConfig[];
   auditSigningKeyFile: string;
@@ -214,6 +225,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const file = readDocumentTemplatesFile(path.resolve(e.DOCUMENT_TEMPLATES_FILE));
     if (file.ok) documentTemplates = file.templates;
     else fileProblems.push(...file.problems.map((p) => `  DOCUMENT_TEMPLATES_FILE: ${p}`));
+  }
+  let meetingTypes: MeetingTypeOverride[] = [];
+  if (e.MEETING_TYPES_FILE) {
+    const file = readMeetingTypesFile(
+      path.resolve(e.MEETING_TYPES_FILE),
+      decisionTemplates.map((t) => t.key),
+    );
+    if (file.ok) meetingTypes = file.meetingTypes;
+    else fileProblems.push(...file.problems.map((p) => `  MEETING_TYPES_FILE: ${p}`));
   }
   let clockRules = DEFAULT_CLOCK_RULES;
   if (e.CLOCK_RULES_FILE) {
@@ -257,6 +277,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     decisionTemplates,
     clockRules,
     documentTemplates,
+    meetingTypes,
     oidcProviders,
     auditSigningKeyFile: path.resolve(e.AUDIT_SIGNING_KEY_FILE ?? path.join(e.DATA_DIR, 'audit-signing-key.pem')),
     auditCreateSigningKey: e.NODE_ENV !== 'production',

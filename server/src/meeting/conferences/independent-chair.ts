@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { isConference, type MeetingType } from '@roundtable/shared/pathway';
+import type { EntityManager } from 'typeorm';
+import { DomainError } from '../../platform';
+import { ConferencesRepository } from './conferences.repository';
+
+const NOT_INDEPENDENT = 'The chair of a conference must be independent of the case';
+const ROLE_IN_CASE = {
+  lcpp: 'the lead child protection practitioner for a child in it',
+  leadProfessional: 'the lead professional of a child’s child protection plan in it',
+} as const;
+
+/**
+ * A conference's chair is independent of the case (DOMAIN-PATHWAY §1.2): not
+ * the lead child protection practitioner (LCPP) of any of its children, nor
+ * the lead professional of any one's active plan. Checked when a conference
+ * is convened (the convener chairs) and when a member is made its chair.
+ * The refusal names the role in the case, never the child.
+ */
+@Injectable()
+export class IndependentChairRule {
+  constructor(private readonly repository: ConferencesRepository) {}
+
+  /** Forbidden when the convener of a new conference about these children has a role in the case. */
+  async checkConvener(
+    tx: EntityManager,
+    type: MeetingType,
+    userId: string,
+    childIds: readonly string[],
+  ): Promise<void> {
+    if (!isConference(type)) return;
+    const role = await this.roleInCase(tx, userId, childIds);
+    if (role) {
+      throw new DomainError(
+        'Forbidden',
+        `${NOT_INDEPENDENT}: you are ${ROLE_IN_CASE[role]}. Ask an independent chair to convene it`,
+      );
+    }
+  }
+
+  /** Forbidden when the member about to chair the meeting (a conference) has a role in the case. */
+  async checkNewChair(tx: EntityManager, meetingId: string, userId: string): Promise<void> {
+    const type = await this.repository.findMeetingType(tx, meetingId);
+    if (!type || !isConference(type)) return;
+    const role = await this.roleInCase(tx, userId, await this.repository.findChildIds(tx, meetingId));
+    if (role) throw new DomainError('Forbidden', `${NOT_INDEPENDENT}: this person is ${ROLE_IN_CASE[role]}`);
+  }
+
+  private async roleInCase(
+    tx: EntityManager,
+    userId: string,
+    childIds: readonly string[],
+  ): Promise<keyof typeof ROLE_IN_CASE | null> {
+    if (childIds.length === 0) return null;
+    const roles = await this.repository.findCaseRoles(tx, userId, childIds);
+    if (roles.lcpp) return 'lcpp';
+    if (roles.leadProfessional) return 'leadProfessional';
+    return null;
+  }
+}
