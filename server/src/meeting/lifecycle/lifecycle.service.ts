@@ -88,6 +88,7 @@ export class LifecycleService {
         await this.markNotReached(tx, meeting, actor, decision, reason);
       await this.repository.markConcluded(tx, meetingId, actor.id);
       await this.meetings.startInviteeAccessClock(tx, meetingId);
+      await this.events.runConcluding(tx, meetingId, actor);
       await this.audit.record(tx, {
         type: 'meeting.concluded',
         actor: auditActor(actor),
