@@ -1,4 +1,5 @@
 import { FAMILY_PARAGRAPH_WITHHELD, type FamilyFacingItem } from '@roundtable/shared/need-to-know';
+import { familyPathway } from './record-pathway';
 import type { BlockModel, PersonModel, SealedRecordModel } from './sealed-record.model';
 
 /**
@@ -117,6 +118,7 @@ export function toFamilyVersion(full: SealedRecordModel, familyFacing: readonly 
     sharingDecisions: [],
     withheldSharingDecisions: [],
     omissions: [...FAMILY_OMISSIONS, ...leftOutSections(full, marked)],
+    ...(full.pathway ? { pathway: familyPathway(full.pathway, familyFacing, anonymous) } : {}),
   };
 }
 

@@ -3,8 +3,10 @@ import { ActionsModule } from '../actions/actions.module';
 import { DecisionsModule } from '../decisions/decisions.module';
 import { FamilyFacingModule } from '../family-facing/family-facing.module';
 import { MeetingsModule } from '../meetings/meetings.module';
+import { PlansModule } from '../plans/plans.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { SealedRecordDownloadsService } from './sealed-record-downloads.service';
+import { PathwayRecordReader } from './record-pathway';
 import { SealedRecordListener } from './sealed-record.listener';
 import { SealedRecordModelBuilder } from './sealed-record-model.builder';
 import { SealedRecordSourcesRepository } from './sealed-record-sources.repository';
@@ -20,13 +22,14 @@ import { SealedRecordsController } from './sealed-records.controller';
  * AuditModule and MeetingLifecycleEventsModule.
  */
 @Module({
-  imports: [MeetingsModule, TemplatesModule, DecisionsModule, ActionsModule, FamilyFacingModule],
+  imports: [MeetingsModule, TemplatesModule, DecisionsModule, ActionsModule, FamilyFacingModule, PlansModule],
   controllers: [SealedRecordsController],
   providers: [
     SealedRecordService,
     SealedRecordModelBuilder,
     SealedRecordDownloadsService,
     SealedRecordListener,
+    PathwayRecordReader,
     SealedRecordRepository,
     SealedRecordSourcesRepository,
   ],

@@ -11,6 +11,7 @@ import { LiveDocuments, type TextBlock } from '../live-documents';
 import { toDecisionResponses } from '../decisions/decision.mapper';
 import { DecisionRepository } from '../decisions/decision.repository';
 import { DocumentTemplatesService } from '../templates/document-templates.service';
+import { PathwayRecordReader, toPathwayModel } from './record-pathway';
 import type {
   AddendumModel,
   BlockModel,
@@ -70,6 +71,7 @@ export class SealedRecordModelBuilder {
     private readonly actionRecords: ActionRepository,
     private readonly documents: LiveDocuments,
     private readonly templates: DocumentTemplatesService,
+    private readonly pathway: PathwayRecordReader,
   ) {}
 
   /**
@@ -87,7 +89,9 @@ export class SealedRecordModelBuilder {
     const compartmentRows = await this.sources.findCompartments(tx, meeting.id);
     const protectedPersons = await this.sources.findProtectedPersons(tx, meeting.id);
     const sharing = await this.sources.findSharingDecisions(tx, meeting.id);
+    const pathway = await this.pathway.read(tx, meeting.id);
     const people = await this.sources.findProfessionals(tx, meeting.id, [
+      ...(pathway?.personIds ?? []),
       ...compartmentRows.map((c) => c.createdBy),
       ...sharing.map((d) => d.decidedBy),
       meeting.concludedBy,
@@ -189,6 +193,7 @@ export class SealedRecordModelBuilder {
           ? { by: professional(people, meeting.concludedBy), at: meeting.concludedAt.toISOString() }
           : null,
       omissions: [],
+      ...(pathway ? { pathway: toPathwayModel(pathway, (id) => professional(people, id)) } : {}),
     };
   }
 
