@@ -223,6 +223,10 @@ describeOnOneDatabase('child protection plans, conference outcomes and plan revi
       body: { code: 'Conflict', message: 'The outcome for this child is already recorded at this conference' },
     });
 
+    const listed = await request('GET', `/api/meetings/${icpc.id}/outcomes`, c.observer);
+    expect(listed.body.outcomes).toEqual([recorded.body]);
+    expect((await request('GET', `/api/meetings/${icpc.id}/outcomes`, c.stranger)).status).toBe(404);
+
     const plan = await request('GET', `/api/children/${sd.childId}/plan`, c.observer);
     expect(plan).toMatchObject({
       status: 200,

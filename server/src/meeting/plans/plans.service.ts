@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { auditActor, AuditService, canonicalJson } from '../../audit';
 import { PeopleRepository } from '../../identity';
 import { type AuthenticatedUser, DomainError } from '../../platform';
+import { MeetingLockRepository } from '../meetings/meeting-lock.repository';
 import { canChangePlan, canReadPlan, meetingsToChangePlanIn } from './plan-access';
 import { planVersionHash } from './plan-hash';
 import { peopleOfPlan, toChildProtectionPlan, toPlanVersion } from './plan.mapper';
@@ -34,6 +35,7 @@ export class PlansService {
     private readonly plans: PlansRepository,
     private readonly people: PeopleRepository,
     private readonly audit: AuditService,
+    private readonly locks: MeetingLockRepository,
   ) {}
 
   /** The child's current plan (active, or the last one ended) with its current version. */
@@ -65,6 +67,8 @@ export class PlansService {
   async updatePlan(childId: string, editor: AuthenticatedUser, input: UpdatePlanInput): Promise<ChildProtectionPlan> {
     return this.dataSource.transaction(async (tx) => {
       const plan = await this.plans.lockLatestPlan(tx, childId);
+      // A change made in a meeting holds its row: a conclusion waits for it, then reviews the version it made.
+      if (input.meetingId) await this.locks.shareLockRole(tx, input.meetingId, editor.id);
       const access = await this.plans.findAccessFacts(tx, childId, editor.id);
       if (!plan || !access || !canReadPlan(access)) throw new DomainError('NotFound', PLAN_NOT_FOUND);
       if (!canChangePlan(access)) throw new DomainError('Forbidden', READ_ONLY);
