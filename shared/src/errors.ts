@@ -37,6 +37,8 @@ export const ERROR_CODES = [
   'RequestIdReused',
   'EmailTaken',
   'Conflict',
+  'StaleVersion',
+  'PlanEnded',
   'InternalError',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -53,4 +55,9 @@ export interface ErrorBody {
   message: string;
   correlationId: string;
   fields?: FieldError[];
+  /**
+   * StaleVersion: the thing as it is now, so the caller can merge their change
+   * into it instead of losing either (e.g. the child protection plan).
+   */
+  current?: unknown;
 }

@@ -389,8 +389,10 @@ export const EMPTY_PLAN_CONTENT: PlanContent = {
 /**
  * PUT /api/children/:id/plan: a new version of the child's plan. `baseVersion`
  * is the version the editor started from; anything else gets 409 and the
- * current version, so no one's change is lost silently. `meetingId`: the
- * plan meeting it was changed in, recorded with the version.
+ * current version, so no one's change is lost silently (code StaleVersion,
+ * `current`: the ChildProtectionPlan as it is now). An ended plan is read
+ * only (409 PlanEnded). `meetingId`: the plan meeting it was changed in,
+ * recorded with the version.
  */
 export const UpdatePlanRequestSchema = z.strictObject({
   baseVersion: z.number({ error: 'baseVersion must be the version you changed' }).int().min(1),
@@ -482,6 +484,10 @@ export const ConferenceOutcomeResponseSchema = z.object({
   planId: z.uuid().nullable(),
 });
 export type ConferenceOutcomeResponse = z.infer<typeof ConferenceOutcomeResponseSchema>;
+
+/** GET /api/meetings/:id/outcomes: the outcome recorded for each child of a conference so far (members). */
+export const ConferenceOutcomesResponseSchema = z.object({ outcomes: z.array(ConferenceOutcomeResponseSchema) });
+export type ConferenceOutcomesResponse = z.infer<typeof ConferenceOutcomesResponseSchema>;
 
 // ---------------------------------------------------------------- reports and parts
 

@@ -48,6 +48,8 @@ export { MeetingsModule } from './meetings/meetings.module';
 export { MEETING_NOT_FOUND } from './meetings/meeting.errors';
 export { MeetingsService } from './meetings/meetings.service';
 export { InviteeAccessSweeper } from './meetings/invitee-access.sweeper';
+export { ChildPathwayService } from './plans/child-pathway.service';
+export { PlansModule } from './plans/plans.module';
 export { ProtectedPersonEntity } from './protected-persons/protected-person.entity';
 export { ProtectedPersonsModule } from './protected-persons/protected-persons.module';
 export { type ProtectedPersonChange, ProtectedPersonsService } from './protected-persons/protected-persons.service';

@@ -10,6 +10,7 @@ import { FamilyFacingModule } from './family-facing/family-facing.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MeetingLifecycleEventsModule } from './lifecycle/meeting-lifecycle-events.module';
 import { MeetingsModule } from './meetings/meetings.module';
+import { PlansModule } from './plans/plans.module';
 import { ProtectedPersonsModule } from './protected-persons/protected-persons.module';
 import { SafetyPlanModule } from './safety-plan/safety-plan.module';
 import { RecordsModule } from './sealed-records/records.module';
@@ -38,6 +39,7 @@ import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.mo
     CompartmentsModule,
     SharingDecisionsModule,
     ProtectedPersonsModule,
+    PlansModule,
   ],
 })
 export class MeetingModule {}

@@ -91,6 +91,7 @@ export class LifecycleService {
       await this.repository.markConcluded(tx, meetingId, actor.id);
       await this.meetingParts.endOnConclusion(tx, meetingId, actor);
       await this.meetings.startInviteeAccessClock(tx, meetingId);
+      await this.events.runConcluding(tx, meetingId, actor);
       await this.audit.record(tx, {
         type: 'meeting.concluded',
         actor: auditActor(actor),

@@ -1,6 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { AuthenticatedUser } from '../../platform';
 
 export type ConcludedListener = (meetingId: string) => Promise<void>;
+/** Runs inside the concluding transaction, with the meeting locked and already marked concluded. */
+export type ConcludingListener = (tx: EntityManager, meetingId: string, actor: AuthenticatedUser) => Promise<void>;
 export type AddendumSignedOffListener = (meetingId: string, addendumId: string) => Promise<void>;
 
 /**
@@ -8,12 +12,28 @@ export type AddendumSignedOffListener = (meetingId: string, addendumId: string) 
  * conclusion and on each addendum's sign-off). Listeners run AFTER the
  * change's transaction has committed: a listener's failure is logged and
  * never undoes the change, and no listener runs for a change that rolled back.
+ * The exception is `onConcluding`, whose listeners are part of the conclusion.
  */
 @Injectable()
 export class MeetingLifecycleEvents {
   private readonly logger = new Logger(MeetingLifecycleEvents.name);
+  private readonly concluding: ConcludingListener[] = [];
   private readonly concluded: ConcludedListener[] = [];
   private readonly addendumSignedOff: AddendumSignedOffListener[] = [];
+
+  /**
+   * Called once per meeting INSIDE the concluding transaction (a plan meeting
+   * records the plan version it reviewed): what a listener writes commits
+   * with the conclusion, and a listener's failure refuses the conclusion.
+   */
+  onConcluding(listener: ConcludingListener): void {
+    this.concluding.push(listener);
+  }
+
+  /** Runs every in-transaction conclusion listener, one after another; a failure rejects (the conclusion rolls back). */
+  async runConcluding(tx: EntityManager, meetingId: string, actor: AuthenticatedUser): Promise<void> {
+    for (const listener of this.concluding) await listener(tx, meetingId, actor);
+  }
 
   /** Called once per meeting, after the concluding transaction commits. */
   onConcluded(listener: ConcludedListener): void {

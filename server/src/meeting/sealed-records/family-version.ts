@@ -1,4 +1,5 @@
 import { FAMILY_PARAGRAPH_WITHHELD, type FamilyFacingItem } from '@roundtable/shared/need-to-know';
+import { familyPathway } from './record-pathway';
 import type { BlockModel, PersonModel, SealedRecordModel } from './sealed-record.model';
 import { CONFERENCE_FAMILY_OMISSION, familyConferenceRecord } from './conference-section';
 
@@ -123,6 +124,7 @@ export function toFamilyVersion(full: SealedRecordModel, familyFacing: readonly 
       ...leftOutSections(full, marked),
     ],
     conference: familyConferenceRecord(full.conference),
+    ...(full.pathway ? { pathway: familyPathway(full.pathway, familyFacing, anonymous) } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ import type {
 } from './sealed-record.model';
 import {
   agencyLabel,
+  categoriesLabel,
   documentTitle,
   formatDate,
   formatDateTime,
@@ -27,7 +28,10 @@ import {
   protectedAudience,
   sharingOutcomeLabel,
   nameAndTitle,
+  nextStepLabel,
   optionLabel,
+  outcomeLabel,
+  pathwayTitle,
   personLabel,
   RECORD_TITLE,
   restrictionBadge,
@@ -347,6 +351,36 @@ function needToKnowSections(model: SealedRecordModel): string {
 <section aria-labelledby="sharing"><h2 id="sharing">Information-sharing decisions</h2>${decisions}${withheld}</section>`;
 }
 
+/** A plan meeting's outcomes for each child (conferences) and the plan version it reviewed, with its hash. */
+function pathwaySection(model: SealedRecordModel): string {
+  const p = model.pathway;
+  if (!p) return '';
+  const outcomes = !p.conference
+    ? ''
+    : p.outcomes.length
+      ? table(
+          'Outcome for each child',
+          ['Child', 'Outcome', 'Categories', 'Next step', 'Reasons', 'Recorded'],
+          p.outcomes.map((o) => [
+            e(o.child),
+            e(outcomeLabel(o.outcome)),
+            e(categoriesLabel(o.categories)),
+            e(nextStepLabel(o)),
+            o.reasons === null ? LEFT_OUT : multiline(o.reasons),
+            `${person(o.recordedBy)}, ${e(formatDateTime(o.recordedAt))}`,
+          ]),
+        )
+      : '<p class="empty">No outcome was recorded for any child.</p>';
+  const reviews = p.planReviews.length
+    ? table(
+        'Plan version reviewed',
+        ['Child', 'Version', 'SHA-256 (as in the audit trail)'],
+        p.planReviews.map((r) => [e(r.child), String(r.version), `<span class="hash">${e(r.hash)}</span>`]),
+      )
+    : '<p class="empty">No child had a child protection plan to review.</p>';
+  return `<section aria-labelledby="pathway"><h2 id="pathway">${e(pathwayTitle(p.conference))}</h2>${outcomes}${reviews}</section>`;
+}
+
 /**
  * The record as one accessible HTML page: `lang="en-GB"`, one h1 and nested
  * headings, tables with captions and header scopes, no scripts and no
@@ -396,6 +430,7 @@ ${needToKnowSections(model)}
 <section aria-labelledby="decisions"><h2 id="decisions">Decisions</h2>${
     model.decisions.length ? model.decisions.map(decision).join('\n') : '<p class="empty">No decisions were opened.</p>'
   }</section>
+${pathwaySection(model)}
 <section aria-labelledby="actions"><h2 id="actions">Actions</h2>${actions}${withheldActions}</section>
 ${safetyPlanSection(model)}
 <section aria-labelledby="sign-off"><h2 id="sign-off">Sign-off</h2>${signOff}</section>

@@ -14,6 +14,7 @@ import type {
 } from './sealed-record.model';
 import {
   agencyLabel,
+  categoriesLabel,
   documentTitle,
   formatDate,
   formatDateTime,
@@ -29,7 +30,10 @@ import {
   protectedAudience,
   sharingOutcomeLabel,
   nameAndTitle,
+  nextStepLabel,
   optionLabel,
+  outcomeLabel,
+  pathwayTitle,
   personLabel,
   RECORD_TITLE,
   restrictionBadge,
@@ -396,6 +400,34 @@ function writeNeedToKnow(w: RecordPdfWriter, model: SealedRecordModel): void {
   }
 }
 
+/** A plan meeting's outcomes for each child (conferences) and the plan version it reviewed, with its hash. */
+function writePathway(w: RecordPdfWriter, model: SealedRecordModel): void {
+  const p = model.pathway;
+  if (!p) return;
+  const sect = w.section();
+  w.heading(2, pathwayTitle(p.conference), sect);
+  if (p.conference && p.outcomes.length === 0) w.paragraph('No outcome was recorded for any child.', sect);
+  else if (p.conference)
+    w.table(
+      'Outcome for each child',
+      ['Child', 'Outcome', 'Categories', 'Next step', 'Reasons', 'Recorded'],
+      p.outcomes.map((o) => [
+        o.child,
+        outcomeLabel(o.outcome),
+        categoriesLabel(o.categories),
+        nextStepLabel(o),
+        o.reasons ?? LEFT_OUT,
+        `${person(o.recordedBy)}, ${formatDateTime(o.recordedAt)}`,
+      ]),
+      sect,
+    );
+  if (p.planReviews.length === 0) w.paragraph('No child had a child protection plan to review.', sect);
+  for (const r of p.planReviews) {
+    w.paragraph(`Plan version reviewed for ${r.child}: version ${r.version}. SHA-256 (as in the audit trail):`, sect);
+    w.paragraph(r.hash, sect, { mono: true });
+  }
+}
+
 function writeBody(w: RecordPdfWriter, model: SealedRecordModel): void {
   if (model.omissions.length > 0) {
     const sect = w.section();
@@ -421,6 +453,7 @@ function writeBody(w: RecordPdfWriter, model: SealedRecordModel): void {
   w.heading(2, 'Decisions', decisions);
   if (model.decisions.length === 0) w.paragraph('No decisions were opened.', decisions);
   for (const d of model.decisions) writeDecision(w, d, decisions);
+  writePathway(w, model);
 
   const actions = w.section();
   w.heading(2, 'Actions', actions);

@@ -5,7 +5,15 @@ import { ESCALATION_STAGE_LABELS, HARM_ASSESSMENT_LABELS } from '@roundtable/sha
 import { type Audience, audienceLabel, LAWFUL_BASIS_LABELS } from '@roundtable/shared/need-to-know';
 import { sealedRecordVariantLabel } from '@roundtable/shared/sealed-records';
 import { RESTRICTION_BADGES } from '@roundtable/shared/templates';
-import type { CompartmentModel, PersonModel, SealedRecordModel } from './sealed-record.model';
+import {
+  censusCategoryCode,
+  CONFERENCE_OUTCOME_LABELS,
+  CP_CATEGORY_CENSUS_CODES,
+  CP_CATEGORY_LABELS,
+  ESCALATION_ROUTE_LABELS,
+  STEP_DOWN_LABELS,
+} from '@roundtable/shared/pathway';
+import type { CompartmentModel, ConferenceOutcomeModel, PersonModel, SealedRecordModel } from './sealed-record.model';
 
 /**
  * Words both renderers print, so the HTML page and the PDF of one version say
@@ -104,3 +112,25 @@ export const lawfulBasisLabel = (basis: keyof typeof LAWFUL_BASIS_LABELS): strin
 export const sharingOutcomeLabel = (outcome: 'shared' | 'refused'): string =>
   outcome === 'shared' ? 'Shared' : 'Refused';
 export const LEFT_OUT = 'Left out of this version';
+
+// ---------------------------------------------------------------- the pathway section (plan meetings)
+
+/** The heading of a plan meeting's section: a conference decides outcomes; every plan meeting reviews the plan. */
+export const pathwayTitle = (conference: boolean): string =>
+  conference ? 'Outcome for each child and the child protection plan' : 'The child protection plan';
+
+export const outcomeLabel = (outcome: ConferenceOutcomeModel['outcome']): string => CONFERENCE_OUTCOME_LABELS[outcome];
+
+/** Categories with their census codes, e.g. "Neglect (NEG), Emotional abuse (EMO); census code MUL". */
+export function categoriesLabel(categories: ConferenceOutcomeModel['categories']): string {
+  if (categories.length === 0) return 'None';
+  const each = categories.map((c) => `${CP_CATEGORY_LABELS[c]} (${CP_CATEGORY_CENSUS_CODES[c]})`).join(', ');
+  return categories.length > 1 ? `${each}; census code ${censusCategoryCode(categories)}` : each;
+}
+
+/** What follows the outcome: the step-down or the escalation route. */
+export function nextStepLabel(o: Pick<ConferenceOutcomeModel, 'stepDown' | 'route'>): string {
+  if (o.stepDown) return `Step down to: ${STEP_DOWN_LABELS[o.stepDown]}`;
+  if (o.route) return `Escalated to: ${ESCALATION_ROUTE_LABELS[o.route]}`;
+  return 'None';
+}

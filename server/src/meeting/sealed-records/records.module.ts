@@ -4,8 +4,10 @@ import { ConferencesModule } from '../conferences/conferences.module';
 import { DecisionsModule } from '../decisions/decisions.module';
 import { FamilyFacingModule } from '../family-facing/family-facing.module';
 import { MeetingsModule } from '../meetings/meetings.module';
+import { PlansModule } from '../plans/plans.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { SealedRecordDownloadsService } from './sealed-record-downloads.service';
+import { PathwayRecordReader } from './record-pathway';
 import { SealedRecordListener } from './sealed-record.listener';
 import { SealedRecordModelBuilder } from './sealed-record-model.builder';
 import { SealedRecordSourcesRepository } from './sealed-record-sources.repository';
@@ -21,13 +23,22 @@ import { SealedRecordsController } from './sealed-records.controller';
  * AuditModule and MeetingLifecycleEventsModule.
  */
 @Module({
-  imports: [MeetingsModule, TemplatesModule, DecisionsModule, ActionsModule, FamilyFacingModule, ConferencesModule],
+  imports: [
+    MeetingsModule,
+    TemplatesModule,
+    DecisionsModule,
+    ActionsModule,
+    FamilyFacingModule,
+    ConferencesModule,
+    PlansModule,
+  ],
   controllers: [SealedRecordsController],
   providers: [
     SealedRecordService,
     SealedRecordModelBuilder,
     SealedRecordDownloadsService,
     SealedRecordListener,
+    PathwayRecordReader,
     SealedRecordRepository,
     SealedRecordSourcesRepository,
   ],

@@ -13,6 +13,7 @@ import { DecisionRepository } from '../decisions/decision.repository';
 import { DocumentTemplatesService } from '../templates/document-templates.service';
 import { ConferencesRepository } from '../conferences/conferences.repository';
 import { toConferenceRecord } from './conference-section';
+import { PathwayRecordReader, toPathwayModel } from './record-pathway';
 import type {
   AddendumModel,
   BlockModel,
@@ -73,6 +74,7 @@ export class SealedRecordModelBuilder {
     private readonly documents: LiveDocuments,
     private readonly templates: DocumentTemplatesService,
     private readonly conferences: ConferencesRepository,
+    private readonly pathway: PathwayRecordReader,
   ) {}
 
   /**
@@ -90,7 +92,9 @@ export class SealedRecordModelBuilder {
     const compartmentRows = await this.sources.findCompartments(tx, meeting.id);
     const protectedPersons = await this.sources.findProtectedPersons(tx, meeting.id);
     const sharing = await this.sources.findSharingDecisions(tx, meeting.id);
+    const pathway = await this.pathway.read(tx, meeting.id);
     const people = await this.sources.findProfessionals(tx, meeting.id, [
+      ...(pathway?.personIds ?? []),
       ...compartmentRows.map((c) => c.createdBy),
       ...sharing.map((d) => d.decidedBy),
       meeting.concludedBy,
@@ -193,6 +197,7 @@ export class SealedRecordModelBuilder {
           : null,
       omissions: [],
       conference: toConferenceRecord(await this.conferences.findConferenceRecord(tx, meeting.id)),
+      ...(pathway ? { pathway: toPathwayModel(pathway, (id) => professional(people, id)) } : {}),
     };
   }
 

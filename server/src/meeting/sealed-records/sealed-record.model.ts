@@ -5,6 +5,7 @@ import type { SealedRecordReason, SealedRecordVariant } from '@roundtable/shared
 import type { RestrictionKind } from '@roundtable/shared/templates';
 import type { Audience, LawfulBasis, ProtectedPersonRole, SharingOutcome } from '@roundtable/shared/need-to-know';
 import type { ConferenceRecordModel } from './conference-section';
+import type { ConferenceOutcome, CpCategory, EscalationRoute, StepDownTarget } from '@roundtable/shared/pathway';
 
 /**
  * One model of the final record (DOMAIN.md §3.5), built once from the
@@ -41,6 +42,42 @@ export interface SealedRecordModel {
   omissions: string[];
   /** A conference's agency reports and parts held without the parents (conference-section.ts); absent or null otherwise. */
   conference?: ConferenceRecordModel | null;
+  /** A conference's or core group's part of the child protection plan's story; absent for a strategy discussion. */
+  pathway?: PathwayRecordModel;
+}
+
+/**
+ * What a plan meeting (ICPC, core group, review conference) decided and
+ * reviewed, per child (DOMAIN-PATHWAY §1.5, §4): a conference's outcome for
+ * each child, and the version of each child's plan the meeting reviewed, with
+ * the hash the trail holds.
+ */
+export interface PathwayRecordModel {
+  /** Whether the meeting is a conference (it decides an outcome for each child). */
+  conference: boolean;
+  outcomes: ConferenceOutcomeModel[];
+  planReviews: PlanReviewModel[];
+}
+
+export interface ConferenceOutcomeModel {
+  child: string;
+  outcome: ConferenceOutcome;
+  categories: CpCategory[];
+  stepDown: StepDownTarget | null;
+  route: EscalationRoute | null;
+  /** Null when left out (family version, unless the chair marked the conference decision's reasons family-facing). */
+  reasons: string | null;
+  /** The conference's plan decision naming the child, whose family-facing reasons mark lets the reasons into the family version. */
+  decisionId: string | null;
+  recordedBy: PersonModel;
+  recordedAt: string;
+}
+
+export interface PlanReviewModel {
+  child: string;
+  version: number;
+  /** sha256 of the canonical JSON of the version (plan.reviewed in the trail). */
+  hash: string;
 }
 
 export interface ProtectedPersonModel {

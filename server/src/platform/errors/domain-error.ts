@@ -9,6 +9,8 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly fields?: FieldError[],
+    /** Sent back as `current` (ErrorBody): the thing as it is now, for StaleVersion. */
+    readonly current?: unknown,
   ) {
     super(message);
     this.name = 'DomainError';

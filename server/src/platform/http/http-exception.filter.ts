@@ -38,6 +38,8 @@ const STATUS: Record<ErrorCode, number> = {
   RequestIdReused: HttpStatus.CONFLICT,
   EmailTaken: HttpStatus.CONFLICT,
   Conflict: HttpStatus.CONFLICT,
+  StaleVersion: HttpStatus.CONFLICT,
+  PlanEnded: HttpStatus.CONFLICT,
   InternalError: HttpStatus.INTERNAL_SERVER_ERROR,
 };
 
@@ -79,6 +81,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
         message: error.message,
         correlationId,
         ...(error.fields ? { fields: error.fields } : {}),
+        ...(error.current !== undefined ? { current: error.current } : {}),
       };
     } else if (error instanceof HttpException) {
       const mapped = fromHttpException(error);
