@@ -3,6 +3,7 @@ import { ActionsModule } from './actions/actions.module';
 import { AgendaModule } from './agenda/agenda.module';
 import { AddendaModule } from './addenda/addenda.module';
 import { AttendanceModule } from './attendance/attendance.module';
+import { ChildPagesModule } from './children/child-pages.module';
 import { CompartmentsModule } from './compartments/compartments.module';
 import { DecisionsModule } from './decisions/decisions.module';
 import { FamilyFacingModule } from './family-facing/family-facing.module';
@@ -36,6 +37,7 @@ import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.mo
     CompartmentsModule,
     SharingDecisionsModule,
     ProtectedPersonsModule,
+    ChildPagesModule,
   ],
 })
 export class MeetingModule {}
