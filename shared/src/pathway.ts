@@ -644,6 +644,14 @@ export const ChildRecordSchema = z.object({
 });
 export type ChildRecord = z.infer<typeof ChildRecordSchema>;
 
+/** The query of GET /api/children: exactly one identifier (children are never looked up by name). */
+export const ChildSearchQuerySchema = z
+  .strictObject({ caseSystemId: CaseSystemIdSchema.optional(), nhsNumber: NhsNumberSchema.optional() })
+  .refine((q) => (q.caseSystemId === undefined) !== (q.nhsNumber === undefined), {
+    error: 'Look a child up by one identifier: caseSystemId or nhsNumber',
+  });
+export type ChildSearchQuery = z.output<typeof ChildSearchQuerySchema>;
+
 /** GET /api/children?caseSystemId=…|nhsNumber=…: children the caller may see, for naming an existing child. */
 export const ChildSearchResponseSchema = z.object({ children: z.array(ChildRefSchema) });
 export type ChildSearchResponse = z.infer<typeof ChildSearchResponseSchema>;

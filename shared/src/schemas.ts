@@ -74,6 +74,8 @@ export const CreateUserRequestSchema = z
     isAuditor: z.boolean().default(false),
     /** May convene and chair strategy discussions: off unless the administrator ticks it. */
     canChair: z.boolean().default(false),
+    /** A MACPT team manager: their caseload is every child whose LCPP is in their organisation (docs/PATHWAY.md). */
+    teamManager: z.boolean().optional(),
   })
   .refine((u) => !(u.isAdmin && u.isAuditor), {
     message: 'An account cannot be both an administrator and an auditor',
@@ -82,6 +84,10 @@ export const CreateUserRequestSchema = z
   .refine((u) => !(u.canChair && u.isAuditor), {
     message: 'A safeguarding partner reviewer cannot convene or chair meetings',
     path: ['canChair'],
+  })
+  .refine((u) => !(u.teamManager && u.isAuditor), {
+    message: 'A safeguarding partner reviewer cannot be a team manager',
+    path: ['teamManager'],
   });
 export type CreateUserRequest = z.infer<typeof CreateUserRequestSchema>;
 

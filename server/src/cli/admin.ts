@@ -42,6 +42,7 @@ program
   .option('--admin', 'administrator', false)
   .option('--auditor', 'safeguarding partner reviewer (audit trail and final records only)', false)
   .option('--can-chair', 'may convene and chair strategy discussions (team managers, child protection chairs)', false)
+  .option('--team-manager', 'MACPT team manager: sees the caseload of every LCPP in their organisation', false)
   .action(
     async (opts: {
       email: string;
@@ -52,6 +53,7 @@ program
       admin: boolean;
       auditor: boolean;
       canChair: boolean;
+      teamManager: boolean;
     }) => {
       const parsed = CreateUserRequestSchema.safeParse({
         email: opts.email,
@@ -63,6 +65,7 @@ program
         isAdmin: opts.admin,
         isAuditor: opts.auditor,
         canChair: opts.canChair,
+        teamManager: opts.teamManager,
       });
       if (!parsed.success) {
         throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));

@@ -3,6 +3,7 @@ import { ActionsModule } from './actions/actions.module';
 import { AgendaModule } from './agenda/agenda.module';
 import { AddendaModule } from './addenda/addenda.module';
 import { AttendanceModule } from './attendance/attendance.module';
+import { ChildPagesModule } from './children/child-pages.module';
 import { CompartmentsModule } from './compartments/compartments.module';
 import { ConferencesModule } from './conferences/conferences.module';
 import { DecisionsModule } from './decisions/decisions.module';
@@ -40,6 +41,7 @@ import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.mo
     SharingDecisionsModule,
     ProtectedPersonsModule,
     PlansModule,
+    ChildPagesModule,
   ],
 })
 export class MeetingModule {}

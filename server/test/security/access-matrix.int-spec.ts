@@ -83,15 +83,18 @@ const DOMAIN_TABLES = [
   'action_changes',
   'actions',
   'agency_views',
+  'children',
   'compartments',
   'decision_children',
   'decisions',
   'dissents',
   'escalation_steps',
   'escalations',
+  'household_members',
   'la_decisions',
   'meeting_addenda',
   'meeting_apologies',
+  'meeting_child_removals',
   'meeting_children',
   'meeting_members',
   'meetings',
@@ -500,6 +503,30 @@ const PROBES: Record<string, Probe> = {
     // The family version: every member but an observer may download it.
     return httpProbe(s, p, 'GET', listed.files.find((f) => f.variant === 'family')!.href);
   },
+  'POST /api/meetings/:id/children': async (s, p) =>
+    httpProbe(s, p, 'POST', `/api/meetings/${(await newMeeting(s)).id}/children`, { name: 'Alfie Testcase' }),
+  'DELETE /api/meetings/:id/children/:childId': async (s, p) => {
+    const meeting = await newMeeting(s);
+    const added = (await mustSucceed(s, 'POST', `/api/meetings/${meeting.id}/children`, {
+      name: 'Alfie Testcase',
+    })) as MeetingDetail;
+    return httpProbe(s, p, 'DELETE', `/api/meetings/${meeting.id}/children/${added.children.at(-1)!.childId}`);
+  },
+  'GET /api/children': (s, p) => httpProbe(s, p, 'GET', '/api/children?caseSystemId=CS-MATRIX-1'),
+  'GET /api/children/:id': (s, p) => httpProbe(s, p, 'GET', `/api/children/${s.live.children[0]!.childId}`),
+  'PATCH /api/children/:id': async (s, p) =>
+    httpProbe(s, p, 'PATCH', `/api/children/${(await newMeeting(s)).children[0]!.childId}`, {
+      dateOfBirth: '2021-11-15',
+    }),
+  'PUT /api/children/:id/household': async (s, p) =>
+    httpProbe(s, p, 'PUT', `/api/children/${(await newMeeting(s)).children[0]!.childId}/household`, {
+      members: [{ name: 'Jo Testcase', relationship: 'Mother', parentalResponsibility: true }],
+    }),
+  'PUT /api/children/:id/lcpp': async (s, p) =>
+    httpProbe(s, p, 'PUT', `/api/children/${(await newMeeting(s)).children[0]!.childId}/lcpp`, {
+      userId: s.users.chair.user.id,
+    }),
+  'GET /api/caseload': (s, p) => httpProbe(s, p, 'GET', '/api/caseload'),
   'GET /api/audit/events': (s, p) => httpProbe(s, p, 'GET', '/api/audit/events'),
   'GET /api/audit/events/export.csv': (s, p) => httpProbe(s, p, 'GET', '/api/audit/events/export.csv'),
   'GET /api/audit/events/export.json': (s, p) => httpProbe(s, p, 'GET', '/api/audit/events/export.json'),
@@ -750,6 +777,17 @@ Object.assign(PROBES, {
       userId: userOf(s, p).user.id,
       reason: 'On leave',
     }),
+  [`POST /api/meetings/:id/children${AFTER_CONCLUSION}`]: (s: Scene, p: Principal) =>
+    httpProbe(s, p, 'POST', `/api/meetings/${s.concluded.id}/children`, { name: 'Alfie Testcase' }),
+  [`DELETE /api/meetings/:id/children/:childId${AFTER_CONCLUSION}`]: async (s: Scene, p: Principal) => {
+    // Two children when it concluded, so only the conclusion stands in the way.
+    const meeting = await newMeeting(s, 'live');
+    const added = (await mustSucceed(s, 'POST', `/api/meetings/${meeting.id}/children`, {
+      name: 'Alfie Testcase',
+    })) as MeetingDetail;
+    await mustSucceed(s, 'POST', `/api/meetings/${meeting.id}/conclude`, { notReached: [] });
+    return httpProbe(s, p, 'DELETE', `/api/meetings/${meeting.id}/children/${added.children.at(-1)!.childId}`);
+  },
 });
 
 // ---------------------------------------------------------------- conditions broken

@@ -323,6 +323,27 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
       note: 'Their own version and the family version (the chair and auditors: every version); observers read but never export; every download audited',
     },
   ),
+  http('POST /api/meetings/:id/children', chairOnly, { note: 'An existing child the chair may know of, or a new one' }),
+  http('DELETE /api/meetings/:id/children/:childId', chairOnly, {
+    note: 'Never the last child, nor one a decision or action of the meeting is about',
+  }),
+  // ---------------------------------------------------------------- children's records (a meeting about the child)
+  http('GET /api/children', signedIn, {
+    note: 'By case-system ID or NHS number; only children the caller may know of',
+  }),
+  http('GET /api/children/:id', allMembers, {
+    note: "Members see their own meetings about the child; a chair of any, the child's LCPP and their team manager all of it",
+  }),
+  http('PATCH /api/children/:id', chairOnly, {
+    note: "Or the child's LCPP; an identifier another child holds is refused (409)",
+  }),
+  http('PUT /api/children/:id/household', chairOnly, { note: "Or the child's LCPP" }),
+  http('PUT /api/children/:id/lcpp', chairOnly, {
+    note: 'Or a team manager naming someone in their own organisation; an active account',
+  }),
+  http('GET /api/caseload', signedIn, {
+    note: "An LCPP's own children; a team manager's, every child of an LCPP in their organisation; else empty",
+  }),
   // ---------------------------------------------------------------- auditors
   http('GET /api/audit/events', accountFlag('auditor')),
   http('GET /api/audit/events/export.csv', accountFlag('auditor'), { stepUp: true }),
@@ -487,6 +508,15 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   http(`POST /api/meetings/:id/apologies${AFTER_CONCLUSION}`, meetingHttp(allRoles(no('409'))), {
     note: 'The register is sealed with the record',
   }),
+  http(
+    `POST /api/meetings/:id/children${AFTER_CONCLUSION}`,
+    meetingHttp({ chair: no('409'), participant: no('403'), 'minute-taker': no('403'), observer: no('403') }),
+    { note: 'The children a meeting was about are part of its record' },
+  ),
+  http(
+    `DELETE /api/meetings/:id/children/:childId${AFTER_CONCLUSION}`,
+    meetingHttp({ chair: no('409'), participant: no('403'), 'minute-taker': no('403'), observer: no('403') }),
+  ),
   // ---------------------------------------------------------------- Yjs /collab/<doc>
   ...documentEntries('record'),
   ...documentEntries('safety-plan'),

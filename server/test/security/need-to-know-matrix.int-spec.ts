@@ -269,7 +269,14 @@ describeOnOneDatabase('need-to-know: every restricted content × every member ×
           });
         }
       }
-      for (const page of [`/api/meetings/${meetingId}`, '/api/actions/mine', '/api/dashboard', '/api/meetings']) {
+      const childPage = `/api/children/${meeting.children[0]!.childId}`;
+      for (const page of [
+        `/api/meetings/${meetingId}`,
+        '/api/actions/mine',
+        '/api/dashboard',
+        '/api/meetings',
+        childPage,
+      ]) {
         expect(await httpBody(reader, page)).toBe(200);
       }
     }

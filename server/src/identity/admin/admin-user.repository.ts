@@ -30,6 +30,7 @@ export interface NewAdminUser {
   isAdmin: boolean;
   isAuditor: boolean;
   canChair: boolean;
+  teamManager: boolean;
 }
 
 const SELECT_USERS = `
@@ -75,8 +76,9 @@ export class AdminUserRepository {
   /** Inserts an account and returns its id. A taken email fails with the unique violation (23505). */
   async insert(tx: EntityManager, user: NewAdminUser): Promise<string> {
     const [created] = (await tx.query(
-      `INSERT INTO users (email, password_hash, display_name, job_title, agency, is_admin, is_auditor, can_chair, organisation)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      `INSERT INTO users (email, password_hash, display_name, job_title, agency, is_admin, is_auditor, can_chair, organisation,
+                          team_manager)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
       [
         user.email,
         user.passwordHash,
@@ -87,6 +89,7 @@ export class AdminUserRepository {
         user.isAuditor,
         user.canChair,
         user.organisation,
+        user.teamManager,
       ],
     )) as { id: string }[];
     return created!.id;

@@ -82,6 +82,7 @@ export class AdminUsersService {
           isAdmin: input.isAdmin,
           isAuditor: input.isAuditor,
           canChair: input.canChair,
+          teamManager: input.teamManager ?? false,
         });
         await this.audit.record(tx, {
           type: 'user.created',
@@ -93,6 +94,7 @@ export class AdminUsersService {
             isAdmin: input.isAdmin,
             isAuditor: input.isAuditor,
             canChair: input.canChair,
+            teamManager: input.teamManager ?? false,
           },
         });
         return toAdminUser((await this.users.findByIdIn(tx, id))!);

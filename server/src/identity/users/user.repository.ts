@@ -16,7 +16,8 @@ export type NewUser = Pick<
   | 'isAuditor'
   | 'canChair'
   | 'disabledAt'
->;
+> &
+  Partial<Pick<UserEntity, 'teamManager'>>;
 
 /** The `users` table. Emails are matched as given: callers lower-case them. */
 @Injectable()

@@ -53,6 +53,7 @@ export class UsersService {
         isAdmin: input.isAdmin,
         isAuditor: input.isAuditor,
         canChair: input.canChair,
+        teamManager: input.teamManager ?? false,
         disabledAt: null,
       });
     } catch (error) {

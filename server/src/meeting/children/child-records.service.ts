@@ -27,7 +27,8 @@ export class ChildRecordsService {
     for (const input of inputs) {
       const child =
         'childId' in input ? await this.known(tx, actor, input.childId) : await this.record(tx, actor, input);
-      if (resolved.some((c) => c.id === child.id)) throw new DomainError('ValidationFailed', `${child.name} is listed twice`);
+      if (resolved.some((c) => c.id === child.id))
+        throw new DomainError('ValidationFailed', `${child.name} is listed twice`);
       resolved.push(child);
     }
     return resolved;

@@ -1,4 +1,12 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+} from 'typeorm';
 import { MeetingEntity } from './meeting.entity';
 
 /** A child covered by a meeting. Decisions are made per child (this row's id). */
@@ -29,4 +37,12 @@ export class MeetingChildEntity {
   /** Order in which the children were listed. */
   @Column({ type: 'int' })
   position: number;
+
+  /** When the child was put on this meeting: convened with it, copied to a review, or added later. */
+  @CreateDateColumn({ name: 'added_at', type: 'timestamptz' })
+  addedAt: Date;
+
+  /** Who added the child after the meeting was convened; null for the children it was convened about. */
+  @Column({ name: 'added_by', type: 'uuid', nullable: true })
+  addedBy: string | null;
 }

@@ -19,6 +19,7 @@ import { PeopleNeedToKnow1766520000000 } from './1766520000000-people-need-to-kn
 import { FamilyFacingItems1766530000000 } from './1766530000000-family-facing-items';
 import { SealedRecordsPerReader1766531000000 } from './1766531000000-sealed-records-per-reader';
 import { ChildRecordsAndPathway1766540000000 } from './1766540000000-child-records-and-pathway';
+import { MeetingChildrenAdded1766541000000 } from './1766541000000-meeting-children-added';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   FamilyFacingItems1766530000000,
   SealedRecordsPerReader1766531000000,
   ChildRecordsAndPathway1766540000000,
+  MeetingChildrenAdded1766541000000,
 ];
