@@ -126,6 +126,14 @@ function DashboardContent({ dashboard }: { dashboard: DashboardResponse }) {
           All your open actions
         </Link>
       </p>
+      <h2 className="govuk-heading-m govuk-!-margin-top-6">Children you lead</h2>
+      <p className="govuk-body">
+        <Link className="govuk-link" to="/caseload" data-testid="caseload-link">
+          Your caseload
+        </Link>{' '}
+        shows each child you are the lead child protection practitioner for (or your team leads): their stage, next
+        meeting and anything overdue.
+      </p>
     </>
   );
 }
