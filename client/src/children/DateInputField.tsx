@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { describedBy, ErrorMessage } from '../forms/ErrorMessage';
 
 export interface DateParts {
@@ -18,7 +19,7 @@ export function toDateParts(isoDate: string | null): DateParts {
 interface DateInputFieldProps {
   /** Prefix of the three inputs' ids (`<id>-day`, `-month`, `-year`); the error summary links to `<id>-day`. */
   id: string;
-  legend: string;
+  legend: ReactNode;
   hint?: string;
   value: DateParts;
   onChange: (value: DateParts) => void;

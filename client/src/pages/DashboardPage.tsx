@@ -64,7 +64,7 @@ export function DashboardPage() {
           <div className="govuk-grid-row">
             <div className="govuk-grid-column-two-thirds">
               <h2 className="govuk-heading-m" id="create-heading">
-                Create a strategy discussion
+                Create a meeting
               </h2>
               <p className="govuk-body">You will be the chair. You can invite members from other agencies next.</p>
               <CreateMeetingForm onErrorsChange={setFormHasErrors} />
