@@ -76,9 +76,10 @@ function CaseloadTable({ caseload }: { caseload: CaseloadResponse }) {
           ? 'Nothing is overdue.'
           : `${withOverdue === 1 ? '1 child has' : `${withOverdue} children have`} something overdue, shown first.`}
       </p>
+      <h2 className="govuk-heading-m">{caption}</h2>
       <ScrollableTable label={caption} stack>
         <table className="govuk-table" id="caseload">
-          <caption className="govuk-table__caption govuk-table__caption--m">{caption}</caption>
+          <caption className="govuk-table__caption govuk-visually-hidden">{caption}</caption>
           <thead className="govuk-table__head">
             <tr className="govuk-table__row">
               {COLUMNS.map((column) => (

@@ -64,7 +64,7 @@ export function ChangeIdentityForm({ child, focus, onSaved, onCancel, onErrorsCh
     event.preventDefault();
     const { body, errors: localErrors } = changes();
     if (Object.keys(body).length === 0 && Object.keys(localErrors).length === 0) {
-      fail({ name: 'You have not changed anything. Change a detail, or cancel' });
+      fail({ [focus]: 'You have not changed anything. Change a detail, or cancel' });
       return;
     }
     const parsed = validate(UpdateChildRequestSchema, body, localErrors);

@@ -53,39 +53,42 @@ export function HouseholdSection({ record, canChange, onChanged, onErrorsChange 
           {record.household.length === 0 ? (
             <p className="govuk-body">No adults are recorded in {record.child.name}’s household.</p>
           ) : (
-            <ScrollableTable label="Adults in the household" stack>
-              <table className="govuk-table" id="household-members">
-                <caption className="govuk-table__caption govuk-table__caption--s">Adults in the household</caption>
-                <thead className="govuk-table__head">
-                  <tr className="govuk-table__row">
-                    <th scope="col" className="govuk-table__header">
-                      Name
-                    </th>
-                    <th scope="col" className="govuk-table__header">
-                      Relationship
-                    </th>
-                    <th scope="col" className="govuk-table__header">
-                      Parental responsibility
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className="govuk-table__body">
-                  {record.household.map((member, index) => (
-                    <tr className="govuk-table__row" key={index}>
-                      <th scope="row" className="govuk-table__header">
-                        {member.name}
+            <>
+              <h3 className="govuk-heading-s">Adults in the household</h3>
+              <ScrollableTable label="Adults in the household" stack>
+                <table className="govuk-table" id="household-members">
+                  <caption className="govuk-table__caption govuk-visually-hidden">Adults in the household</caption>
+                  <thead className="govuk-table__head">
+                    <tr className="govuk-table__row">
+                      <th scope="col" className="govuk-table__header">
+                        Name
                       </th>
-                      <td className="govuk-table__cell" data-label="Relationship">
-                        {member.relationship}
-                      </td>
-                      <td className="govuk-table__cell" data-label="Parental responsibility">
-                        {member.parentalResponsibility ? 'Yes' : 'No'}
-                      </td>
+                      <th scope="col" className="govuk-table__header">
+                        Relationship
+                      </th>
+                      <th scope="col" className="govuk-table__header">
+                        Parental responsibility
+                      </th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </ScrollableTable>
+                  </thead>
+                  <tbody className="govuk-table__body">
+                    {record.household.map((member, index) => (
+                      <tr className="govuk-table__row" key={index}>
+                        <th scope="row" className="govuk-table__header">
+                          {member.name}
+                        </th>
+                        <td className="govuk-table__cell" data-label="Relationship">
+                          {member.relationship}
+                        </td>
+                        <td className="govuk-table__cell" data-label="Parental responsibility">
+                          {member.parentalResponsibility ? 'Yes' : 'No'}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </ScrollableTable>
+            </>
           )}
           {canChange && (
             <button
