@@ -64,6 +64,7 @@ describe('convening a meeting', () => {
     await user.selectOptions(follows, strategyDiscussion.id);
     // Its children come in as existing children.
     expect(screen.getByTestId('child-picked')).toHaveTextContent('Ruby Testcase');
+    expect(screen.getByText('The children of SD-2026-0001 are listed below: Ruby Testcase.')).toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: 'Add another child' }));
     await user.click(screen.getAllByLabelText('Yes, find their record')[1] as HTMLElement);

@@ -35,6 +35,7 @@ export function CreateMeetingForm({ onErrorsChange }: { onErrorsChange?: (hasErr
   const [type, setType] = useState<MeetingType>('strategy-discussion');
   const [precededByMeetingId, setPrecededByMeetingId] = useState('');
   const [myMeetings, setMyMeetings] = useState<MyMeetings | null>(null);
+  const [prefilled, setPrefilled] = useState('');
   const [reference, setReference] = useState('');
   const [details, setDetails] = useState<MeetingDetailsValues>({ reason: '', scheduledAt: '', format: 'online' });
   const [children, setChildren] = useState<ChildDraft[]>(() => [emptyChild()]);
@@ -78,7 +79,14 @@ export function CreateMeetingForm({ onErrorsChange }: { onErrorsChange?: (hasErr
   function choosePreceding(meetingId: string) {
     setPrecededByMeetingId(meetingId);
     const meeting = preceding.status === 'loaded' ? preceding.meetings.find((m) => m.id === meetingId) : undefined;
-    if (meeting) setChildren((drafts) => withChildrenOf(meeting, drafts));
+    if (!meeting) return;
+    setChildren((drafts) => withChildrenOf(meeting, drafts));
+    // Said in words too: the children change further down the page, out of sight.
+    setPrefilled(
+      meeting.children.length > 0
+        ? `The children of ${meeting.reference} are listed below: ${meeting.children.map((child) => child.name).join(', ')}.`
+        : '',
+    );
   }
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
@@ -168,6 +176,7 @@ export function CreateMeetingForm({ onErrorsChange }: { onErrorsChange?: (hasErr
           required={type === 'icpc'}
         />
       )}
+      <div role="status">{prefilled && convenedFrom !== 'nothing' && <p className="govuk-body">{prefilled}</p>}</div>
       <MeetingDetailsFields
         values={details}
         onChange={(change) => setDetails((previous) => ({ ...previous, ...change }))}
