@@ -62,7 +62,7 @@ export function ChildInputFields({ idPrefix, who, draft, onChange, errors, unava
       </div>
       {draft.mode === 'existing' ? (
         <ChildLookup
-          id={ids.lookup}
+          id={ids.childId}
           who={who}
           query={draft.query}
           onQueryChange={(query) => set({ query })}

@@ -57,17 +57,19 @@ export function isBlank(draft: ChildDraft): boolean {
 /** The fields of one child, keyed as the request's paths under that child. */
 export type ChildField = 'mode' | 'name' | 'dateOfBirth' | 'caseSystemId' | 'nhsNumber' | 'childId';
 
-/** Input ids of one child's fields, under a prefix (`children-0`, `add-child`); error summaries link to them. */
-export function childFieldIds(prefix: string) {
+/**
+ * Input ids of one child's fields, under a prefix (`children-0`, `add-child`),
+ * keyed by field; error summaries link to them. The date of birth links to its
+ * day, an existing child (`childId`) to the lookup.
+ */
+export function childFieldIds(prefix: string): Record<ChildField, string> {
   return {
     mode: `${prefix}-mode`,
     name: `${prefix}-name`,
-    dobDay: `${prefix}-dob-day`,
     dateOfBirth: `${prefix}-dob-day`,
     caseSystemId: `${prefix}-case-system-id`,
     nhsNumber: `${prefix}-nhs-number`,
     childId: `${prefix}-lookup`,
-    lookup: `${prefix}-lookup`,
   };
 }
 
@@ -75,7 +77,7 @@ export function childFieldIds(prefix: string) {
 export function idForChildField(prefix: string, draft: ChildDraft | undefined, field: string | undefined): string {
   const ids = childFieldIds(prefix);
   if (field && field in ids) return ids[field as keyof typeof ids];
-  return draft?.mode === 'existing' ? ids.lookup : ids.name;
+  return draft?.mode === 'existing' ? ids.childId : ids.name;
 }
 
 export const PICK_A_CHILD =
