@@ -134,7 +134,7 @@ describeBrowser('Manage accounts in headless Chromium', () => {
     const studentPage = await newPage();
     await signIn(studentPage, app.url, student);
     await studentPage.getByTestId('cannot-convene').getByText('Ask an administrator', { exact: false }).waitFor();
-    await expect(studentPage.getByRole('heading', { name: 'Create a strategy discussion' }).count()).resolves.toBe(0);
+    await expect(studentPage.getByRole('heading', { name: 'Create a meeting' }).count()).resolves.toBe(0);
     await expectNoAxeViolations(studentPage);
 
     const adminPage = await newPage();
@@ -157,7 +157,7 @@ describeBrowser('Manage accounts in headless Chromium', () => {
     expect(audited).toEqual([{ actor_user_id: admin.user.id, details: { via: 'api', from: false, to: true } }]);
 
     await studentPage.reload();
-    await studentPage.getByRole('heading', { name: 'Create a strategy discussion' }).waitFor();
+    await studentPage.getByRole('heading', { name: 'Create a meeting' }).waitFor();
 
     // A new account has it only when the administrator ticks it.
     await adminPage.getByLabel('Email address').fill('new.manager@example.org');

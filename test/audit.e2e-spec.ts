@@ -337,7 +337,11 @@ describeInBrowser(
       });
       await signIn(page, suite.app.url, chair, '/');
       const menu = page.getByRole('navigation', { name: 'Menu' });
-      await expect(menu.getByRole('link').allTextContents()).resolves.toEqual(['My meetings', 'My actions']);
+      await expect(menu.getByRole('link').allTextContents()).resolves.toEqual([
+        'My meetings',
+        'My actions',
+        'Caseload',
+      ]);
       await expect(page.getByRole('link', { name: 'Audit trail' }).count()).resolves.toBe(0);
 
       await page.goto(`${suite.app.url}/audit`);

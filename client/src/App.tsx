@@ -1,6 +1,8 @@
 import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { MembersOnly } from './audit/MembersOnly';
+import { CaseloadPage } from './caseload/CaseloadPage';
+import { ChildPage } from './children/ChildPage';
 import { RequireAuditor } from './audit/RequireAuditor';
 import { Layout } from './layout/Layout';
 import { AdminUsersPage } from './pages/AdminUsersPage';
@@ -21,7 +23,8 @@ const MeetingRoomPage = lazy(() =>
 );
 
 /**
- * Routes: /sign-in, / (dashboard: my meetings by status and my open actions), /actions (my actions), /meetings/:id (meeting room), and for
+ * Routes: /sign-in, / (dashboard: my meetings by status and my open actions), /actions (my actions), /meetings/:id (meeting room),
+ * /children/:childId (a child's record across meetings), /caseload (the LCPP's or team's children), and for
  * auditors /audit (the audit trail) and /audit/meetings/:id/history (a record as it was), and
  * /account/security (two-factor authentication) for everyone. Everything
  * but sign-in needs a session; auditors are sent from members' pages to /audit.
@@ -49,6 +52,26 @@ export function App() {
                 <RequireSession>
                   <MembersOnly>
                     <MyActionsPage />
+                  </MembersOnly>
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/children/:childId"
+              element={
+                <RequireSession>
+                  <MembersOnly>
+                    <ChildPage />
+                  </MembersOnly>
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/caseload"
+              element={
+                <RequireSession>
+                  <MembersOnly>
+                    <CaseloadPage />
                   </MembersOnly>
                 </RequireSession>
               }

@@ -25,6 +25,11 @@ export function formatDate(isoDate: string): string {
   return orAsGiven(isoDate, () => uk.formatDate(isoDate));
 }
 
+/** "2 March 2026": the UK calendar day of an ISO instant (a chronology's date). */
+export function formatDayOf(iso: string): string {
+  return orAsGiven(iso, () => uk.formatDayOf(iso));
+}
+
 /**
  * Converts an `<input type="datetime-local">` value (`YYYY-MM-DDTHH:mm`), read
  * as UK time, to ISO 8601 with its offset, e.g. `2026-03-02T13:00:00+00:00`.

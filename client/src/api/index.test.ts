@@ -4,6 +4,7 @@ import { api, isMfaChallenge } from '.';
 const MEETING = '5f0c6a7e-2d4b-4c1a-9a51-0d3f2b7c8e91';
 const USER = '0b7e8a52-6c1d-4f3e-8a90-1c2d3e4f5a6b';
 const ADDENDUM = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
+const CHILD = 'c0ffee00-1234-4abc-8def-000000000001';
 
 let fetchMock: ReturnType<typeof vi.fn>;
 
@@ -238,6 +239,56 @@ const cases: Case[] = [
   ['admin.users.disable', () => api.admin.users.disable(USER), 'POST', `/api/admin/users/${USER}/disable`],
   ['admin.users.enable', () => api.admin.users.enable(USER), 'POST', `/api/admin/users/${USER}/enable`],
   ['admin.users.endSessions', () => api.admin.users.endSessions(USER), 'POST', `/api/admin/users/${USER}/end-sessions`],
+
+  ['children.get', () => api.children.get(CHILD), 'GET', `/api/children/${CHILD}`],
+  [
+    'children.search by NHS number',
+    () => api.children.search({ nhsNumber: '9434765919' }),
+    'GET',
+    '/api/children?nhsNumber=9434765919',
+  ],
+  [
+    'children.search by case-system ID',
+    () => api.children.search({ caseSystemId: 'LA/123 4' }),
+    'GET',
+    '/api/children?caseSystemId=LA%2F123+4',
+  ],
+  [
+    'children.update',
+    () => api.children.update(CHILD, { nhsNumber: null }),
+    'PATCH',
+    `/api/children/${CHILD}`,
+    { nhsNumber: null },
+  ],
+  [
+    'children.setHousehold',
+    () => api.children.setHousehold(CHILD, { members: [] }),
+    'PUT',
+    `/api/children/${CHILD}/household`,
+    { members: [] },
+  ],
+  [
+    'children.setLcpp',
+    () => api.children.setLcpp(CHILD, { userId: USER }),
+    'PUT',
+    `/api/children/${CHILD}/lcpp`,
+    { userId: USER },
+  ],
+  [
+    'children.meeting.add',
+    () => api.children.meeting.add(MEETING, { childId: CHILD }),
+    'POST',
+    `/api/meetings/${MEETING}/children`,
+    { childId: CHILD },
+  ],
+  [
+    'children.meeting.remove',
+    () => api.children.meeting.remove(MEETING, CHILD),
+    'DELETE',
+    `/api/meetings/${MEETING}/children/${CHILD}`,
+  ],
+  ['caseload.get', () => api.caseload.get(), 'GET', '/api/caseload'],
+  ['meetingTypes.list', () => api.meetingTypes.list(), 'GET', '/api/meeting-types'],
 ];
 
 describe('api', () => {

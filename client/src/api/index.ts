@@ -4,8 +4,11 @@ import type { DecisionTemplatesResponse } from '@roundtable/shared/decisions';
 import { adminApi } from './admin';
 import { auditApi } from './audit';
 import { authApi } from './auth';
+import { caseloadApi } from './caseload';
+import { childrenApi } from './children';
 import { apiRequest } from './http';
 import { meetingsApi } from './meetings';
+import { meetingTypesApi } from './meetingTypes';
 
 /**
  * The Roundtable HTTP API (docs/API.md), the only way the client calls it.
@@ -26,6 +29,10 @@ export const api = {
   /** My meetings by status and my open actions. */
   dashboard: { get: () => apiRequest<DashboardResponse>('GET', '/api/dashboard') },
   decisionTemplates: { list: () => apiRequest<DecisionTemplatesResponse>('GET', '/api/decision-templates') },
+  /** Children's records across meetings, and a meeting's children. */
+  children: childrenApi,
+  caseload: caseloadApi,
+  meetingTypes: meetingTypesApi,
   audit: auditApi,
   admin: adminApi,
 };

@@ -6,6 +6,7 @@ import { useSession } from '../session/useSession';
 const MEMBER_NAVIGATION = [
   { to: '/', text: 'My meetings' },
   { to: '/actions', text: 'My actions' },
+  { to: '/caseload', text: 'Caseload' },
 ] as const;
 
 /** Auditors belong to no meeting: their one place is the audit trail. */

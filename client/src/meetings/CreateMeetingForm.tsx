@@ -1,59 +1,41 @@
-import { LIMITS, type MeetingFormat } from '@roundtable/shared/constants';
-import { CreateMeetingRequestSchema, type CreateMeetingRequest } from '@roundtable/shared/schemas';
+import { LIMITS } from '@roundtable/shared/constants';
+import type { MeetingType } from '@roundtable/shared/pathway';
+import { CreateMeetingRequestSchema } from '@roundtable/shared/schemas';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { api } from '../api';
-import { londonLocalToIso, parseDateInput } from '../dates';
+import { api, errorMessage } from '../api';
+import { childFieldIds, emptyChild, type ChildDraft, type ChildField } from '../children/childDraft';
 import { ErrorSummary } from '../forms/ErrorSummary';
-import { toSummary, type FieldErrors } from '../forms/fieldErrors';
+import { toSummary } from '../forms/fieldErrors';
+import { RadiosField } from '../forms/RadiosField';
 import { TextField } from '../forms/TextField';
 import { useFormSubmission } from '../forms/useFormSubmission';
 import { ChildFields } from './ChildFields';
+import { buildRequest, FIELD_ORDER, idForPath, withChildrenOf } from './createMeetingDraft';
 import { MeetingDetailsFields, type MeetingDetailsValues } from './MeetingDetailsFields';
-import { childFieldId, emptyChild, type ChildDraft } from './childDraft';
+import { eligiblePreceding } from './precedingMeetings';
+import { PrecedingMeetingField, type MyMeetings } from './PrecedingMeetingField';
+import { inSentence, useMeetingTypes } from './useMeetingTypes';
 
-const FIELD_ORDER = ['reference', 'reason', 'scheduledAt', 'format', 'children'];
+const TYPE_HINTS: Record<MeetingType, string> = {
+  'strategy-discussion': 'Decides whether to start section 47 enquiries.',
+  icpc: 'Follows a strategy discussion that started section 47 enquiries, within 15 working days.',
+  'core-group': 'Works the child protection plan: the first within 10 working days of the conference.',
+  'review-conference': 'Reviews the child protection plan: the first within 3 months, then at least every 6 months.',
+};
 
-/** Maps an error path (`children.1.dateOfBirth`) to the id of the input the summary links to. */
-function idForPath(path: string): string | undefined {
-  const child = /^children\.(\d+)(?:\.(name|dateOfBirth))?/.exec(path);
-  if (child)
-    return child[2] === 'dateOfBirth' ? childFieldId.dobDay(Number(child[1])) : childFieldId.name(Number(child[1]));
-  if (path === 'children') return childFieldId.name(0);
-  return ['reference', 'reason', 'scheduledAt', 'format'].includes(path) ? path : undefined;
-}
-
-/** Builds the request and the errors only the browser can spot (date parts, the datetime input). */
-function buildRequest(draft: {
-  reference: string;
-  reason: string;
-  scheduledAt: string;
-  format: MeetingFormat;
-  children: ChildDraft[];
-}): { body: CreateMeetingRequest; errors: FieldErrors } {
-  const errors: FieldErrors = {};
-  let scheduledAt = '';
-  if (draft.scheduledAt.trim() === '') errors.scheduledAt = 'Enter the date and time of the strategy discussion';
-  else {
-    const iso = londonLocalToIso(draft.scheduledAt);
-    if (iso) scheduledAt = iso;
-    else errors.scheduledAt = 'Date and time must be a real date and time';
-  }
-  const children = draft.children.map((child, index) => {
-    const dob = parseDateInput(child, 'Date of birth');
-    if (dob.error) errors[`children.${index}.dateOfBirth`] = dob.error;
-    return dob.value ? { name: child.name, dateOfBirth: dob.value } : { name: child.name };
-  });
-  const reference = draft.reference.trim();
-  return {
-    body: { ...(reference ? { reference } : {}), reason: draft.reason, scheduledAt, format: draft.format, children },
-    errors,
-  };
-}
-
-/** "Create a strategy discussion": reason, time, format and 1..N children. The creator becomes chair. */
+/**
+ * "Create a meeting": its type (and for a conference or core group the
+ * meeting it follows), reason, time, format and 1..N children, each an
+ * existing child or a new one. The creator becomes chair.
+ */
 export function CreateMeetingForm({ onErrorsChange }: { onErrorsChange?: (hasErrors: boolean) => void }) {
   const navigate = useNavigate();
+  const meetingTypes = useMeetingTypes();
+  const [type, setType] = useState<MeetingType>('strategy-discussion');
+  const [precededByMeetingId, setPrecededByMeetingId] = useState('');
+  const [myMeetings, setMyMeetings] = useState<MyMeetings | null>(null);
+  const [prefilled, setPrefilled] = useState('');
   const [reference, setReference] = useState('');
   const [details, setDetails] = useState<MeetingDetailsValues>({ reason: '', scheduledAt: '', format: 'online' });
   const [children, setChildren] = useState<ChildDraft[]>(() => [emptyChild()]);
@@ -61,17 +43,63 @@ export function CreateMeetingForm({ onErrorsChange }: { onErrorsChange?: (hasErr
     onFail: () => onErrorsChange?.(true),
   });
   const focusChild = useRef<number | null>(null);
+  const choice = meetingTypes.find((candidate) => candidate.type === type) ?? meetingTypes[0];
+  const convenedFrom = choice?.convenedFrom ?? 'nothing';
 
   useEffect(() => {
     if (focusChild.current === null) return;
-    document.getElementById(childFieldId.name(focusChild.current))?.focus();
+    const index = focusChild.current;
+    const ids = childFieldIds(`children-${index}`);
+    document.getElementById(children[index]?.mode === 'existing' ? ids.mode : ids.name)?.focus();
     focusChild.current = null;
-  }, [children.length]);
+  }, [children]);
+
+  // The user's meetings, fetched once, when a type that follows another meeting is first chosen.
+  useEffect(() => {
+    if (convenedFrom === 'nothing' || myMeetings !== null) return;
+    setMyMeetings({ status: 'loading' });
+    api.meetings.list().then(
+      (response) => setMyMeetings({ status: 'loaded', meetings: response.meetings }),
+      (error: unknown) => setMyMeetings({ status: 'failed', message: errorMessage(error) }),
+    );
+  }, [convenedFrom, myMeetings]);
+
+  const preceding: MyMeetings =
+    myMeetings?.status === 'loaded'
+      ? { status: 'loaded', meetings: eligiblePreceding(myMeetings.meetings, convenedFrom) }
+      : (myMeetings ?? { status: 'loading' });
+
+  function chooseType(next: MeetingType) {
+    setType(next);
+    const nextFrom = meetingTypes.find((candidate) => candidate.type === next)?.convenedFrom ?? 'nothing';
+    // A meeting chosen for one kind may not qualify for another.
+    if (nextFrom !== convenedFrom) setPrecededByMeetingId('');
+  }
+
+  function choosePreceding(meetingId: string) {
+    setPrecededByMeetingId(meetingId);
+    const meeting = preceding.status === 'loaded' ? preceding.meetings.find((m) => m.id === meetingId) : undefined;
+    if (!meeting) return;
+    setChildren((drafts) => withChildrenOf(meeting, drafts));
+    // Said in words too: the children change further down the page, out of sight.
+    setPrefilled(
+      meeting.children.length > 0
+        ? `The children of ${meeting.reference} are listed below: ${meeting.children.map((child) => child.name).join(', ')}.`
+        : '',
+    );
+  }
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const { body, errors: localErrors } = buildRequest({ reference, ...details, children });
-    // Sends the draft as built (not the parsed copy), as before; the schema only gates it.
+    if (!choice) return;
+    const { body, errors: localErrors } = buildRequest({
+      type: choice,
+      precededByMeetingId,
+      reference,
+      ...details,
+      children,
+    });
+    // Sends the draft as built (not the parsed copy); the schema only gates it.
     if (validate(CreateMeetingRequestSchema, body, localErrors) === undefined) return;
 
     await send(async () => {
@@ -96,11 +124,59 @@ export function CreateMeetingForm({ onErrorsChange }: { onErrorsChange?: (hasErr
     setErrors({});
   }
 
-  const summary = toSummary(errors, FIELD_ORDER, idForPath, 'reason');
+  const summary = toSummary(errors, FIELD_ORDER, (path) => idForPath(path, children), 'reason');
+  const childErrors = (index: number): Partial<Record<ChildField, string>> => {
+    const prefix = `children.${index}`;
+    const own = Object.fromEntries(
+      Object.entries(errors)
+        .filter(([path]) => path.startsWith(`${prefix}.`))
+        .map(([path, message]) => [path.slice(prefix.length + 1), message]),
+    ) as Partial<Record<ChildField, string>>;
+    // An error about the child as a whole (or the list) goes on its first field.
+    const whole = errors[prefix] ?? (index === 0 ? errors.children : undefined);
+    if (whole) {
+      const field = children[index]?.mode === 'existing' ? 'childId' : 'name';
+      own[field] ??= whole;
+    }
+    return own;
+  };
+  const label = choice ? inSentence(choice.label) : 'meeting';
+  const pickedElsewhere = (index: number) =>
+    new Map(
+      children.flatMap((child, i) =>
+        i !== index && child.mode === 'existing' && child.picked
+          ? [[child.picked.id, `Already listed as child ${i + 1}`] as const]
+          : [],
+      ),
+    );
 
   return (
     <form noValidate onSubmit={(event) => void handleSubmit(event)} data-testid="create-meeting-form">
       <ErrorSummary errors={summary} description={generalError} attempt={attempt} />
+      <RadiosField
+        id="type"
+        legend="Type of meeting"
+        legendClass="govuk-fieldset__legend--s"
+        value={type}
+        options={meetingTypes.map((option) => ({
+          value: option.type,
+          text: option.label,
+          hint: TYPE_HINTS[option.type],
+        }))}
+        onChange={chooseType}
+        error={errors.type}
+      />
+      {convenedFrom !== 'nothing' && (
+        <PrecedingMeetingField
+          convenedFrom={convenedFrom}
+          meetings={preceding}
+          value={precededByMeetingId}
+          onChange={choosePreceding}
+          error={errors.precededByMeetingId}
+          required={type === 'icpc'}
+        />
+      )}
+      <div role="status">{prefilled && convenedFrom !== 'nothing' && <p className="govuk-body">{prefilled}</p>}</div>
       <MeetingDetailsFields
         values={details}
         onChange={(change) => setDetails((previous) => ({ ...previous, ...change }))}
@@ -123,17 +199,18 @@ export function CreateMeetingForm({ onErrorsChange }: { onErrorsChange?: (hasErr
           <h3 className="govuk-fieldset__heading">Children</h3>
         </legend>
         <div id="children-hint" className="govuk-hint">
-          Add every child the discussion is about, including siblings and other children at risk in the same household.
+          Add every child the meeting is about, including siblings and other children at risk in the same household. If
+          a child is already on Roundtable, find their record so their history stays in one place.
         </div>
         {children.map((child, index) => (
           <ChildFields
             key={child.key}
             index={index}
             child={child}
-            nameError={errors[`children.${index}.name`] ?? (index === 0 ? errors.children : undefined)}
-            dobError={errors[`children.${index}.dateOfBirth`]}
+            errors={childErrors(index)}
             onChange={(next) => updateChild(index, next)}
             onRemove={children.length > 1 ? () => removeChild(index) : undefined}
+            unavailable={pickedElsewhere(index)}
           />
         ))}
         {children.length < LIMITS.childrenPerMeetingMax && (
@@ -144,7 +221,7 @@ export function CreateMeetingForm({ onErrorsChange }: { onErrorsChange?: (hasErr
       </fieldset>
       <div className="govuk-button-group">
         <button type="submit" className="govuk-button" disabled={submitting} aria-disabled={submitting || undefined}>
-          Create strategy discussion
+          Create {label}
         </button>
       </div>
     </form>

@@ -1,4 +1,5 @@
 import { MEETING_FORMAT_LABELS } from '@roundtable/shared/constants';
+import { MEETING_TYPE_LABELS } from '@roundtable/shared/pathway';
 import type { MeetingSummary } from '@roundtable/shared/schemas';
 import { Link } from 'react-router';
 import { formatDateTime } from '../dates';
@@ -33,6 +34,9 @@ export function MeetingsTable({
               Reference
             </th>
             <th scope="col" className="govuk-table__header">
+              Meeting
+            </th>
+            <th scope="col" className="govuk-table__header">
               Children
             </th>
             <th scope="col" className="govuk-table__header">
@@ -54,6 +58,7 @@ export function MeetingsTable({
                   {meeting.reference}
                 </Link>
               </th>
+              <td className="govuk-table__cell">{MEETING_TYPE_LABELS[meeting.type]}</td>
               <td className="govuk-table__cell">
                 {meeting.children.length === 0
                   ? 'None recorded'

@@ -30,12 +30,14 @@ beforeEach(() => {
     actions: [],
     overdueActionCount: 0,
   });
+  // The create form asks for the deployment's meeting types; the built-in ones serve here.
+  vi.spyOn(api.meetingTypes, 'list').mockResolvedValue({ meetingTypes: [] });
 });
 
 describe('convening from the dashboard', () => {
   it('offers the form to an account allowed to convene and chair', async () => {
     renderAs(buildUser({ canChair: true }));
-    expect(await screen.findByRole('heading', { name: 'Create a strategy discussion' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Create a meeting' })).toBeInTheDocument();
     expect(screen.queryByTestId('cannot-convene')).not.toBeInTheDocument();
   });
 
@@ -44,13 +46,13 @@ describe('convening from the dashboard', () => {
     const why = await screen.findByTestId('cannot-convene');
     expect(why).toHaveTextContent('Your account cannot convene or chair strategy discussions');
     expect(why).toHaveTextContent('ask an administrator');
-    expect(screen.queryByRole('heading', { name: 'Create a strategy discussion' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('heading', { name: 'Create a meeting' })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /create/i })).not.toBeInTheDocument();
   });
 
   it('hides it from an administrator without the permission', async () => {
     renderAs(buildUser({ isAdmin: true, canChair: false, agency: 'other' }));
     expect(await screen.findByTestId('cannot-convene')).toBeInTheDocument();
-    expect(screen.queryByRole('heading', { name: 'Create a strategy discussion' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('heading', { name: 'Create a meeting' })).not.toBeInTheDocument();
   });
 });

@@ -64,7 +64,7 @@ export function DashboardPage() {
           <div className="govuk-grid-row">
             <div className="govuk-grid-column-two-thirds">
               <h2 className="govuk-heading-m" id="create-heading">
-                Create a strategy discussion
+                Create a meeting
               </h2>
               <p className="govuk-body">You will be the chair. You can invite members from other agencies next.</p>
               <CreateMeetingForm onErrorsChange={setFormHasErrors} />
@@ -125,6 +125,14 @@ function DashboardContent({ dashboard }: { dashboard: DashboardResponse }) {
         <Link className="govuk-link" to="/actions">
           All your open actions
         </Link>
+      </p>
+      <h2 className="govuk-heading-m govuk-!-margin-top-6">Children you lead</h2>
+      <p className="govuk-body">
+        <Link className="govuk-link" to="/caseload" data-testid="caseload-link">
+          Your caseload
+        </Link>{' '}
+        shows each child you are the lead child protection practitioner for (or your team leads): their stage, next
+        meeting and anything overdue.
       </p>
     </>
   );

@@ -1,3 +1,4 @@
+import { MEETING_TYPE_LABELS } from '@roundtable/shared/pathway';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
@@ -28,12 +29,12 @@ export function MeetingRoomPage() {
   const [room, setRoom] = useState<RoomState>({ status: 'loading' });
   usePageTitle(
     room.status === 'loaded'
-      ? `Strategy discussion ${room.meeting.reference}`
+      ? `${MEETING_TYPE_LABELS[room.meeting.type]} ${room.meeting.reference}`
       : room.status === 'not-found'
-        ? 'Strategy discussion not found'
+        ? 'Meeting not found'
         : room.status === 'removed'
           ? 'Access removed'
-          : 'Strategy discussion',
+          : 'Meeting',
   );
 
   /** Fetches the meeting; a transient failure keeps the loaded room (with any offline edits) on screen. */
@@ -78,7 +79,7 @@ export function MeetingRoomPage() {
   if (room.status === 'not-found') {
     return (
       <>
-        <PageHeading>Strategy discussion not found</PageHeading>
+        <PageHeading>Meeting not found</PageHeading>
         <p className="govuk-body">It may have been removed, or you may no longer be a member.</p>
         <p className="govuk-body">
           <Link className="govuk-link" to="/">
@@ -103,7 +104,10 @@ export function MeetingRoomPage() {
             </h2>
           </div>
           <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">Strategy discussion {created} has been created.</p>
+            <p className="govuk-notification-banner__heading">
+              {room.status === 'loaded' ? MEETING_TYPE_LABELS[room.meeting.type] : 'Meeting'} {created} has been
+              created.
+            </p>
             <p className="govuk-body">
               You are the chair.{' '}
               <a className="govuk-notification-banner__link" href="#invite-email">
@@ -114,8 +118,8 @@ export function MeetingRoomPage() {
           </div>
         </div>
       )}
-      <PageHeading caption="Strategy discussion">
-        {room.status === 'loaded' ? room.meeting.reference : 'Loading strategy discussion…'}
+      <PageHeading caption={room.status === 'loaded' ? MEETING_TYPE_LABELS[room.meeting.type] : 'Meeting'}>
+        {room.status === 'loaded' ? room.meeting.reference : 'Loading the meeting…'}
       </PageHeading>
       {room.status === 'failed' && (
         <div className="govuk-error-summary" role="alert">

@@ -2,6 +2,8 @@ import { AGENCY_LABELS, MEETING_FORMAT_LABELS } from '@roundtable/shared/constan
 import { canManageMeeting } from '@roundtable/shared/permissions';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { MeetingChildrenEditor } from '../children/MeetingChildrenEditor';
 import { formatDate, formatDateTime } from '../dates';
 import { RoleTag } from '../meetings/RoleTag';
 import { EditMeetingForm } from './EditMeetingForm';
@@ -66,7 +68,9 @@ export function MeetingDetails({
                 <ul className="govuk-list govuk-!-margin-bottom-0">
                   {meeting.children.map((child) => (
                     <li key={child.id} data-child-id={child.id}>
-                      {child.name}
+                      <Link className="govuk-link" to={`/children/${child.childId}`}>
+                        {child.name}
+                      </Link>
                       {child.dateOfBirth ? `, born ${formatDate(child.dateOfBirth)}` : ''}
                     </li>
                   ))}
@@ -106,6 +110,7 @@ export function MeetingDetails({
           Change reason, date or format
         </button>
       )}
+      {!editing && <MeetingChildrenEditor meeting={meeting} onMeetingChange={onMeetingChange} />}
     </>
   );
 }
