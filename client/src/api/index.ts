@@ -4,8 +4,10 @@ import type { DecisionTemplatesResponse } from '@roundtable/shared/decisions';
 import { adminApi } from './admin';
 import { auditApi } from './audit';
 import { authApi } from './auth';
+import { conferencesApi } from './conferences';
 import { apiRequest } from './http';
 import { meetingsApi } from './meetings';
+import { plansApi } from './plans';
 
 /**
  * The Roundtable HTTP API (docs/API.md), the only way the client calls it.
@@ -19,6 +21,10 @@ import { meetingsApi } from './meetings';
 export const api = {
   auth: authApi,
   meetings: meetingsApi,
+  /** Reports, the decision per child and parts held without the parents, in a conference. */
+  conferences: conferencesApi,
+  /** A child's child protection plan and its versions. */
+  plans: plansApi,
   actions: {
     /** The signed-in user's open actions across their meetings, soonest due first. */
     mine: () => apiRequest<MyActionsResponse>('GET', '/api/actions/mine'),
