@@ -18,7 +18,7 @@ function Heading({ level, children }: { level: Level; children: string }) {
  */
 export function PlanContentView({ content, level = 3 }: { content: PlanContent; level?: Level }) {
   return (
-    <div className="rt-plan-content">
+    <div>
       <Heading level={level}>What must change</Heading>
       {content.outcomes.length === 0 && <p className="govuk-body">No outcomes have been written yet.</p>}
       {content.outcomes.map((outcome, o) => (

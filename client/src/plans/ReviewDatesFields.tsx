@@ -26,7 +26,7 @@ export function ReviewDatesFields({ idPrefix, dates, errors, onChange, onAdd }: 
         </p>
       )}
       {dates.map((review, r) => (
-        <div key={review.key} className="rt-plan-review-date">
+        <div key={review.key}>
           <DateInputField
             id={ids.reviewDate(r)}
             legend={`Review date ${r + 1}`}
