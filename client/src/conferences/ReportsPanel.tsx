@@ -38,6 +38,13 @@ export function ReportsPanel({ meeting, me }: { meeting: MeetingDetail; me: User
         Every agency invited sends a written report before the conference, even if it cannot attend. The parents see
         each report before the meeting unless the agency gives a safeguarding reason not to share it.
       </p>
+      {open && speaksForAgency && reports !== null && (
+        <p className="govuk-body">
+          <a className="govuk-link" href="#report-form-heading">
+            {mine ? 'Replace your report' : 'Send your report'}
+          </a>
+        </p>
+      )}
       {problem && (
         <p className="govuk-error-message" role="alert">
           <span className="govuk-visually-hidden">Error:</span> The reports could not be loaded. {problem}
@@ -50,9 +57,6 @@ export function ReportsPanel({ meeting, me }: { meeting: MeetingDetail; me: User
       )}
       {reports !== null && (
         <>
-          {open && speaksForAgency && (
-            <ReportForm meetingId={meeting.id} agency={me.agency} mine={mine} onSaved={keep} />
-          )}
           <h3 className="govuk-heading-m">Reports received</h3>
           {agencies.length === 0 && <p className="govuk-body">No agency has sent a report yet.</p>}
           {agencies.map((agency) => (
@@ -70,6 +74,9 @@ export function ReportsPanel({ meeting, me }: { meeting: MeetingDetail; me: User
                 ))}
             </div>
           ))}
+          {open && speaksForAgency && (
+            <ReportForm meetingId={meeting.id} agency={me.agency} mine={mine} onSaved={keep} />
+          )}
         </>
       )}
     </section>

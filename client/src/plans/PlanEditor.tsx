@@ -119,10 +119,11 @@ export function PlanEditor({ childId, plan, meetingId, onSaved, onNewerVersion, 
       data-testid="plan-editor"
       aria-labelledby={`${prefix}-editor-heading`}
     >
+      {/* Above the editor's heading: the summary's own heading is an h2. */}
+      <ErrorSummary errors={summary} description={form.generalError} attempt={form.attempt} />
       <h3 className="govuk-heading-m" id={`${prefix}-editor-heading`}>
         Change the plan
       </h3>
-      <ErrorSummary errors={summary} description={form.generalError} attempt={form.attempt} />
       {theirs && (
         <PlanConflict
           theirs={theirs}

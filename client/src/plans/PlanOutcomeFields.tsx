@@ -27,7 +27,7 @@ export function PlanOutcomeFields(props: PlanOutcomeFieldsProps) {
     });
   return (
     <div className="rt-plan-outcome" data-outcome-id={outcome.id}>
-      <h4 className="govuk-heading-m">Outcome {o + 1}</h4>
+      <h5 className="govuk-heading-m">Outcome {o + 1}</h5>
       <TextareaField
         id={ids.outcomeText(o)}
         name="outcome"
