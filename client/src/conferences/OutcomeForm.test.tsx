@@ -138,3 +138,24 @@ describe('the conference decision for a child', () => {
     expect(recorded()).toBe(0);
   });
 });
+
+describe('continuing a plan at a review', () => {
+  it('starts from the plan’s categories', async () => {
+    const meeting = buildMeeting({ type: 'review-conference', children: [child], members: [sam] });
+    const sent = routeFetch(({ method }) => (method === 'POST' ? jsonResponse(buildOutcome()) : undefined));
+    render(
+      <OutcomeForm meeting={meeting} child={child} currentCategories={['physical']} onRecorded={() => undefined} />,
+    );
+    const user = userEvent.setup();
+    await user.click(screen.getByLabelText('Continue the child protection plan'));
+    expect(screen.getByLabelText('Physical abuse')).toBeChecked();
+    await user.click(screen.getByLabelText('Neglect'));
+    await user.type(screen.getByLabelText('Reasons for the decision'), 'Neglect too');
+    await user.click(screen.getByRole('button', { name: 'Record the decision for Ruby Testcase' }));
+    expect(sent[0]?.body).toEqual({
+      outcome: 'continue-plan',
+      categories: ['neglect', 'physical'],
+      reasons: 'Neglect too',
+    });
+  });
+});

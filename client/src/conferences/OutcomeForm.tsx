@@ -44,7 +44,7 @@ const OUTCOME_HINTS: Partial<Record<string, string>> = {
 interface OutcomeFormProps {
   meeting: MeetingDetail;
   child: ChildResponse;
-  /** Where a review starts the categories from: the plan's latest. */
+  /** The plan's latest categories: where continuing the plan starts from. */
   currentCategories?: readonly CpCategory[];
   onRecorded: (outcome: ConferenceOutcomeResponse) => void;
 }
@@ -56,10 +56,7 @@ interface OutcomeFormProps {
  * Test hook: `[data-testid=outcome-form]`.
  */
 export function OutcomeForm({ meeting, child, currentCategories, onRecorded }: OutcomeFormProps) {
-  const [draft, setDraft] = useState<OutcomeDraft>(() => ({
-    ...EMPTY_OUTCOME_DRAFT,
-    categories: [...(currentCategories ?? [])],
-  }));
+  const [draft, setDraft] = useState<OutcomeDraft>(EMPTY_OUTCOME_DRAFT);
   const form = useFormSubmission();
   const prefix = `outcome-${child.childId}`;
   const ids = {
@@ -107,7 +104,15 @@ export function OutcomeForm({ meeting, child, currentCategories, onRecorded }: O
           text: CONFERENCE_OUTCOME_LABELS[value],
           hint: OUTCOME_HINTS[value],
         }))}
-        onChange={(value) => set({ outcome: value })}
+        onChange={(value) =>
+          // Continuing a plan starts from its categories as they are; the chair changes them if the review does.
+          set({
+            outcome: value,
+            ...(value === 'continue-plan' && draft.categories.length === 0 && currentCategories
+              ? { categories: [...currentCategories] }
+              : {}),
+          })
+        }
         error={form.errors.outcome}
         legendClass="govuk-fieldset__legend--m"
       />

@@ -39,7 +39,7 @@ export function StartPartForm({ meetingId, onStarted }: { meetingId: string; onS
         rows={3}
         labelClass="govuk-label--s"
       />
-      <button type="submit" className="govuk-button govuk-button--warning" disabled={form.submitting}>
+      <button type="submit" className="govuk-button" disabled={form.submitting}>
         Start a part without the parents
       </button>
     </form>
