@@ -491,20 +491,36 @@ export type ConferenceOutcomesResponse = z.infer<typeof ConferenceOutcomesRespon
 
 // ---------------------------------------------------------------- reports and parts
 
+/** What a report withheld from the parents needs (DOMAIN-PATHWAY §1.4: only for a safeguarding reason, documented). */
+export const NOT_SHARED_REASON_REQUIRED = 'Give the safeguarding reason the parents cannot see this report';
+
+/** A report not shared with the parents needs its reason; the message goes against `notSharedReason`. */
+function requireReasonWhenNotShared(
+  report: { sharedWithParents: boolean; notSharedReason: string },
+  ctx: z.RefinementCtx,
+): void {
+  if (!report.sharedWithParents && report.notSharedReason === '')
+    ctx.addIssue({ code: 'custom', path: ['notSharedReason'], message: NOT_SHARED_REASON_REQUIRED });
+}
+
 /** POST /api/meetings/:id/reports: an agency's report before a conference (one per author; resubmitting replaces the text). */
-export const SubmitReportRequestSchema = z.strictObject({
-  text: text(PATHWAY_LIMITS.reportMaxLength, 'the report'),
-  sharedWithParents: z.boolean({ error: 'Say whether the report is shared with the parents' }),
-  /** Why it is not shared (a safeguarding reason, DOMAIN-PATHWAY §1.4); required when not shared. */
-  notSharedReason: optionalText(PATHWAY_LIMITS.reasonsMaxLength, 'The reason'),
-});
+export const SubmitReportRequestSchema = z
+  .strictObject({
+    text: text(PATHWAY_LIMITS.reportMaxLength, 'the report'),
+    sharedWithParents: z.boolean({ error: 'Say whether the report is shared with the parents' }),
+    /** Why it is not shared (a safeguarding reason, DOMAIN-PATHWAY §1.4); required when not shared. */
+    notSharedReason: optionalText(PATHWAY_LIMITS.reasonsMaxLength, 'The reason'),
+  })
+  .superRefine(requireReasonWhenNotShared);
 export type SubmitReportRequest = z.input<typeof SubmitReportRequestSchema>;
 
 /** PUT /api/meetings/:id/reports/:reportId/sharing: the report's agency decides whether parents see it. */
-export const ShareReportRequestSchema = z.strictObject({
-  sharedWithParents: z.boolean({ error: 'Say whether the report is shared with the parents' }),
-  notSharedReason: optionalText(PATHWAY_LIMITS.reasonsMaxLength, 'The reason'),
-});
+export const ShareReportRequestSchema = z
+  .strictObject({
+    sharedWithParents: z.boolean({ error: 'Say whether the report is shared with the parents' }),
+    notSharedReason: optionalText(PATHWAY_LIMITS.reasonsMaxLength, 'The reason'),
+  })
+  .superRefine(requireReasonWhenNotShared);
 export type ShareReportRequest = z.input<typeof ShareReportRequestSchema>;
 
 export const AgencyReportSchema = z.object({

@@ -6,9 +6,11 @@ import { auditApi } from './audit';
 import { authApi } from './auth';
 import { caseloadApi } from './caseload';
 import { childrenApi } from './children';
+import { conferencesApi } from './conferences';
 import { apiRequest } from './http';
 import { meetingsApi } from './meetings';
 import { meetingTypesApi } from './meetingTypes';
+import { plansApi } from './plans';
 
 /**
  * The Roundtable HTTP API (docs/API.md), the only way the client calls it.
@@ -22,6 +24,10 @@ import { meetingTypesApi } from './meetingTypes';
 export const api = {
   auth: authApi,
   meetings: meetingsApi,
+  /** Reports, the decision per child and parts held without the parents, in a conference. */
+  conferences: conferencesApi,
+  /** A child's child protection plan and its versions. */
+  plans: plansApi,
   actions: {
     /** The signed-in user's open actions across their meetings, soonest due first. */
     mine: () => apiRequest<MyActionsResponse>('GET', '/api/actions/mine'),

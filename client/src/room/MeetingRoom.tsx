@@ -1,4 +1,6 @@
 import { canEditDocument, canManageMeeting, canSignOffAddendum } from '@roundtable/shared/permissions';
+import { MEETING_TYPE_LABELS } from '@roundtable/shared/pathway';
+import { useConferenceRoom } from '../conferences/useConferenceRoom';
 import { AddendaPanel } from '../lifecycle/AddendaPanel';
 import { AttendancePanel } from '../lifecycle/AttendancePanel';
 import { ClocksPanel } from '../lifecycle/ClocksPanel';
@@ -84,6 +86,8 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
     if (events.role && events.role !== meeting.myRole) void reload();
   }, [events.role, meeting.myRole, reload]);
   const eventsLoaded = events.role !== null;
+  // Conferences and core groups: their own tabs, and a banner while the parents are out of the room.
+  const conference = useConferenceRoom(meeting, me);
   const connected = connection.state === 'saved' || connection.state === 'saving';
   const { people, announcement } = usePresence(session?.provider ?? null, me.id, connected);
   useUnsavedChangesWarning(
@@ -174,12 +178,14 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
         status={meeting.status}
         send={events.send}
       />
+      {conference.banner}
       <div className="rt-room__columns">
         <div className="rt-room__main">
           <RoomTabs
-            label="Contents of this strategy discussion"
+            label={`Contents of this ${MEETING_TYPE_LABELS[meeting.type].toLowerCase()}`}
             tabs={[
               { key: 'record', label: 'Record', content: record },
+              ...conference.tabs,
               {
                 key: 'safety-plan',
                 label: 'Safety plan',
