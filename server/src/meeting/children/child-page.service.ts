@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { ChildRecord, ChildSearchQuery, ChildSearchResponse } from '@roundtable/shared/pathway';
+import {
+  type ChildProtectionPlan,
+  type ChildRecord,
+  type ChildSearchQuery,
+  type ChildSearchResponse,
+  MEETING_TYPE_LABELS,
+  type PathwayClock,
+  type PathwayMeeting,
+} from '@roundtable/shared/pathway';
 import type { DataSource } from 'typeorm';
 import { type AuthenticatedUser, DomainError } from '../../platform';
 import { ChildPathwayService } from '../plans/child-pathway.service';
@@ -17,6 +25,36 @@ const withoutPlan = (sources: ChronologySources): ChronologySources => ({
   planVersions: [],
   planReviews: [],
 });
+
+/**
+ * The plan and clocks as a reader limited to their own meetings may see them:
+ * a meeting they do not belong to is named by its type, never its reference
+ * ("15 working days after a strategy discussion"), so the page says nothing
+ * of meetings outside their need-to-know beyond that they happened.
+ */
+export function withoutOtherMeetings(
+  plan: ChildProtectionPlan | null,
+  clocks: PathwayClock[],
+  others: readonly PathwayMeeting[],
+): { plan: ChildProtectionPlan | null; clocks: PathwayClock[] } {
+  if (others.length === 0) return { plan, clocks };
+  const byId = new Map(others.map((m) => [m.id, m]));
+  const name = (m: PathwayMeeting) => `a ${MEETING_TYPE_LABELS[m.type].toLowerCase()}`;
+  const ref = <T extends { id: string; reference: string }>(link: T): T => {
+    const other = byId.get(link.id);
+    return other ? { ...link, reference: MEETING_TYPE_LABELS[other.type] } : link;
+  };
+  const redactText = (text: string) => others.reduce((t, m) => t.split(m.reference).join(name(m)), text);
+  return {
+    plan: plan && {
+      ...plan,
+      startedByMeeting: ref(plan.startedByMeeting),
+      endedByMeeting: plan.endedByMeeting && ref(plan.endedByMeeting),
+      current: { ...plan.current, meeting: plan.current.meeting && ref(plan.current.meeting) },
+    },
+    clocks: clocks.map((clock) => ({ ...clock, basis: redactText(clock.basis) })),
+  };
+}
 
 /**
  * A child's page (GET /api/children/:id): identity, household, siblings,
@@ -53,6 +91,13 @@ export class ChildPageService {
       this.children.findAgencies(tx, childId, ownMeetingsOnly ? reader.id : null),
       child.lcppUserId ? this.children.findPerson(tx, child.lcppUserId) : null,
     ]);
+    const allMeetings = ownMeetingsOnly
+      ? await this.chronology.findMeetings(tx, { ...view, ownMeetingsOnly: false })
+      : [];
+    const others = allMeetings.filter((m) => !meetings.some((own) => own.id === m.id));
+    const visible = planVisible
+      ? withoutOtherMeetings(summary.plan, summary.clocks, others)
+      : { plan: null, clocks: [] };
     return {
       child: { ...toChildRef(child), nhsNumber: child.nhsNumber },
       scope,
@@ -62,9 +107,9 @@ export class ChildPageService {
       siblings: siblings.map(toChildRef),
       agencies,
       meetings,
-      plan: planVisible ? summary.plan : null,
+      plan: visible.plan,
       // The pathway's clocks run from plan meetings: shown with the plan.
-      clocks: planVisible ? summary.clocks : [],
+      clocks: visible.clocks,
       chronology: buildChronology(childId, planVisible ? sources : withoutPlan(sources), {
         userId: reader.id,
         agency: reader.agency,
