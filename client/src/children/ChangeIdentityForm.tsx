@@ -6,7 +6,7 @@ import { ErrorSummary } from '../forms/ErrorSummary';
 import { toSummary, type FieldErrors } from '../forms/fieldErrors';
 import { TextField } from '../forms/TextField';
 import { useFormSubmission } from '../forms/useFormSubmission';
-import { DateInputField, toDateParts, type DateParts } from './DateInputField';
+import { DateInputField, toDateParts, type DateParts } from '../forms/DateInputField';
 import { formatNhsNumber } from './nhsNumber';
 
 /** Input ids, in the order the fields appear; the error summary links to them. */

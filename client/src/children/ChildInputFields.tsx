@@ -2,7 +2,7 @@ import type { ChildRef } from '@roundtable/shared/pathway';
 import { describedBy, ErrorMessage } from '../forms/ErrorMessage';
 import { ChildLookup } from './ChildLookup';
 import { childFieldIds, type ChildDraft, type ChildField } from './childDraft';
-import { DateInputField } from './DateInputField';
+import { DateInputField } from '../forms/DateInputField';
 
 interface ChildInputFieldsProps {
   /** Prefix of every input id (`children-0`, `add-child`). */

@@ -3,7 +3,7 @@ import type { FieldErrors } from '../forms/fieldErrors';
 import { SelectField } from '../forms/SelectField';
 import { TextareaField } from '../forms/TextareaField';
 import { TextField } from '../forms/TextField';
-import { DateInputField } from './DateInputField';
+import { DateInputField } from '../forms/DateInputField';
 import type { ActionDraft } from './planDraft';
 import { planFieldIds } from './planDraft';
 import { PLAN_AGENCY_OPTIONS } from './planLabels';
@@ -68,6 +68,7 @@ export function PlanActionFields({
       <DateInputField
         id={ids.actionDue(o, a)}
         legend="Due date"
+        hint="For example, 27 3 2026."
         value={action.due}
         onChange={(due) => onChange({ due })}
         error={errors[`${path}.dueDate`]}

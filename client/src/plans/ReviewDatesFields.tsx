@@ -1,6 +1,6 @@
 import { PATHWAY_LIMITS } from '@roundtable/shared/pathway';
 import type { FieldErrors } from '../forms/fieldErrors';
-import { DateInputField, type DateParts } from './DateInputField';
+import { DateInputField, type DateParts } from '../forms/DateInputField';
 import { planFieldIds } from './planDraft';
 
 interface ReviewDatesFieldsProps {
@@ -30,6 +30,7 @@ export function ReviewDatesFields({ idPrefix, dates, errors, onChange, onAdd }: 
           <DateInputField
             id={ids.reviewDate(r)}
             legend={`Review date ${r + 1}`}
+            hint="For example, 27 3 2026."
             value={review.date}
             onChange={(date) => onChange(dates.map((d, i) => (i === r ? { ...d, date } : d)))}
             error={errors[`content.reviewDates.${r}`]}

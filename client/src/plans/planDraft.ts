@@ -1,7 +1,7 @@
 import type { PlanActionOwnerAgency, PlanContent, PlanContentInput } from '@roundtable/shared/pathway';
 import { parseDateInput } from '../dates';
 import type { FieldErrors } from '../forms/fieldErrors';
-import { dateDayId, datePartsOf, EMPTY_DATE, type DateParts } from './DateInputField';
+import { dateDayId, toDateParts, EMPTY_DATE, type DateParts } from '../forms/DateInputField';
 
 /** The plan as the editor holds it: dates as typed, the frequency as text, local keys for review dates. */
 export interface ActionDraft {
@@ -43,10 +43,10 @@ export function draftFromContent(content: PlanContent): PlanDraft {
     outcomes: content.outcomes.map((outcome) => ({
       id: outcome.id,
       text: outcome.text,
-      actions: outcome.actions.map((action) => ({ ...action, due: datePartsOf(action.dueDate) })),
+      actions: outcome.actions.map((action) => ({ ...action, due: toDateParts(action.dueDate) })),
     })),
     contingency: content.contingency,
-    reviewDates: content.reviewDates.map((date) => ({ key: crypto.randomUUID(), date: datePartsOf(date) })),
+    reviewDates: content.reviewDates.map((date) => ({ key: crypto.randomUUID(), date: toDateParts(date) })),
     coreGroupEveryWeeks: String(content.coreGroupEveryWeeks),
   };
 }

@@ -9,6 +9,9 @@ export interface DateParts {
 
 export const EMPTY_DATE: DateParts = { day: '', month: '', year: '' };
 
+/** The day input's id: where an error summary link for the whole date lands. */
+export const dateDayId = (id: string) => `${id}-day`;
+
 /** "2017-05-04" as the three parts of a GOV.UK date input; empty for anything else. */
 export function toDateParts(isoDate: string | null): DateParts {
   const match = isoDate ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate) : null;
