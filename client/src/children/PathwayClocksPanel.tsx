@@ -1,6 +1,5 @@
 import type { PathwayClock } from '@roundtable/shared/pathway';
-import { formatDate } from '../dates';
-import { ClockStatusTag } from '../lifecycle/ClockStatusTag';
+import { ClockRow } from '../lifecycle/ClockRow';
 import { sortClocks } from './pathwayClocks';
 
 /**
@@ -19,21 +18,7 @@ export function PathwayClocksPanel({ clocks }: { clocks: readonly PathwayClock[]
       ) : (
         <dl className="govuk-summary-list">
           {sortClocks(clocks).map((clock) => (
-            <div className="govuk-summary-list__row" key={clock.key} data-clock={clock.key}>
-              <dt className="govuk-summary-list__key">{clock.label}</dt>
-              <dd className="govuk-summary-list__value">
-                <p className="govuk-body govuk-!-margin-bottom-1">
-                  <ClockStatusTag status={clock.status} />{' '}
-                  {clock.dueDate && (
-                    <>
-                      {clock.status === 'overdue' ? 'Was due' : 'Due'}{' '}
-                      <time dateTime={clock.dueDate}>{formatDate(clock.dueDate)}</time>
-                    </>
-                  )}
-                </p>
-                <p className="govuk-hint govuk-!-margin-bottom-0">{clock.basis}</p>
-              </dd>
-            </div>
+            <ClockRow key={clock.key} clock={clock} />
           ))}
         </dl>
       )}

@@ -1,7 +1,6 @@
 import { canManageMeeting } from '@roundtable/shared/permissions';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
-import { formatDate } from '../dates';
-import { ClockStatusTag } from './ClockStatusTag';
+import { ClockRow } from './ClockRow';
 import { ReviewDateForm } from './ReviewDateForm';
 
 /**
@@ -23,21 +22,7 @@ export function ClocksPanel({
       </h2>
       <dl className="govuk-summary-list">
         {meeting.clocks.map((clock) => (
-          <div className="govuk-summary-list__row" key={clock.key} data-clock={clock.key}>
-            <dt className="govuk-summary-list__key">{clock.label}</dt>
-            <dd className="govuk-summary-list__value">
-              <p className="govuk-body govuk-!-margin-bottom-1">
-                <ClockStatusTag status={clock.status} />{' '}
-                {clock.dueDate && (
-                  <>
-                    {clock.status === 'overdue' ? 'Was due' : 'Due'}{' '}
-                    <time dateTime={clock.dueDate}>{formatDate(clock.dueDate)}</time>
-                  </>
-                )}
-              </p>
-              <p className="govuk-hint govuk-!-margin-bottom-0">{clock.basis}</p>
-            </dd>
-          </div>
+          <ClockRow key={clock.key} clock={clock} />
         ))}
       </dl>
       {canManageMeeting(meeting.myRole) && <ReviewDateForm meeting={meeting} onMeetingChange={onMeetingChange} />}
