@@ -14,6 +14,9 @@ export default mergeConfig(
       include: ['src/**/*.test.{ts,tsx}'],
       environment: 'happy-dom',
       setupFiles: ['./test/setup.ts'],
+      // Component tests type into forms one keystroke at a time (user-event); on a busy two-core CI machine
+      // a long form takes a few seconds, so the 5 s default would fail tests that are right.
+      testTimeout: 15_000,
       restoreMocks: true,
       unstubGlobals: true,
       reporters: ['default', 'json'],

@@ -107,9 +107,12 @@ describe('changing a child protection plan', () => {
     expect(within(summary).getByRole('link', { name: 'Outcome 2, action 1: Enter the due date' })).toBeInTheDocument();
     expect(sent.filter((request) => request.method === 'PUT')).toHaveLength(0);
 
-    await user.type(screen.getAllByLabelText('What must change')[1]!, 'Ruby’s home is warm and clean');
-    await user.type(screen.getAllByLabelText('What will be done')[1]!, 'Help with heating costs');
-    await user.type(screen.getAllByLabelText('Who will do it')[1]!, 'Family support worker');
+    await user.click(screen.getAllByLabelText('What must change')[1]!);
+    await user.paste('Ruby’s home is warm and clean');
+    await user.click(screen.getAllByLabelText('What will be done')[1]!);
+    await user.paste('Help with heating costs');
+    await user.click(screen.getAllByLabelText('Who will do it')[1]!);
+    await user.paste('Family support worker');
     await user.selectOptions(screen.getAllByLabelText('Their agency')[1]!, 'Family');
     await user.type(screen.getAllByLabelText('Day')[1]!, '1');
     await user.type(screen.getAllByLabelText('Month')[1]!, '5');
