@@ -105,9 +105,14 @@ describe('parseDateInput', () => {
 
   it('refuses a date in the future', () => {
     vi.useFakeTimers({ now: new Date('2026-03-02T12:00:00Z'), toFake: ['Date'] });
-    expect(parseDateInput({ day: '3', month: '3', year: '2026' }, label)).toEqual({
+    expect(parseDateInput({ day: '3', month: '3', year: '2026' }, label, { notInFuture: true })).toEqual({
       error: 'Date of birth must be today or in the past',
     });
+  });
+
+  it('accepts a date in the future unless told not to (a due date or review date is ahead)', () => {
+    vi.useFakeTimers({ now: new Date('2026-03-02T12:00:00Z'), toFake: ['Date'] });
+    expect(parseDateInput({ day: '3', month: '3', year: '2026' }, 'Due date')).toEqual({ value: '2026-03-03' });
   });
 
   it('returns a padded ISO date for a real past date', () => {

@@ -46,11 +46,13 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 /**
  * Validates a GOV.UK date input (day, month, year) and returns `YYYY-MM-DD`, or
- * an error message. Empty input returns `{ value: undefined }`.
+ * an error message. Empty input returns `{ value: undefined }`. `notInFuture`
+ * for a date that has happened (a date of birth); a due or review date is ahead.
  */
 export function parseDateInput(
   parts: { day: string; month: string; year: string },
   label: string,
+  { notInFuture = false }: { notInFuture?: boolean } = {},
 ): { value?: string; error?: string } {
   const day = parts.day.trim();
   const month = parts.month.trim();
@@ -68,6 +70,6 @@ export function parseDateInput(
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
     return { error: `${label} must be a real date` };
   }
-  if (date.getTime() > Date.now()) return { error: `${label} must be today or in the past` };
+  if (notInFuture && date.getTime() > Date.now()) return { error: `${label} must be today or in the past` };
   return { value: `${y}-${pad(m)}-${pad(d)}` };
 }

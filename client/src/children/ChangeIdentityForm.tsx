@@ -51,7 +51,7 @@ export function ChangeIdentityForm({ child, focus, onSaved, onCancel, onErrorsCh
     const body: UpdateChildRequest = {};
     const localErrors: FieldErrors = {};
     if (name.trim() !== child.name) body.name = name;
-    const dob = parseDateInput(dateOfBirth, 'Date of birth');
+    const dob = parseDateInput(dateOfBirth, 'Date of birth', { notInFuture: true });
     if (dob.error) localErrors.dateOfBirth = dob.error;
     else if ((dob.value ?? null) !== child.dateOfBirth) body.dateOfBirth = dob.value ?? null;
     if (caseSystemId.trim() !== (child.caseSystemId ?? '')) body.caseSystemId = caseSystemId.trim() || null;

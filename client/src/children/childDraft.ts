@@ -98,7 +98,7 @@ export function toChildInput(draft: ChildDraft): {
     return { input: { childId: '' }, errors: { childId: PICK_A_CHILD } };
   }
   const errors: Partial<Record<ChildField, string>> = {};
-  const dob = parseDateInput(draft, 'Date of birth');
+  const dob = parseDateInput(draft, 'Date of birth', { notInFuture: true });
   if (dob.error) errors.dateOfBirth = dob.error;
   const caseSystemId = draft.caseSystemId.trim();
   const nhsNumber = draft.nhsNumber.trim();

@@ -325,6 +325,19 @@ describeOnOneDatabase('the child protection pathway, from strategy discussion to
     for (const entry of teachers.chronology) if (entry.meeting) expect(entry.meeting.id).toBe(coreGroup.id);
     expect(JSON.stringify(teachers)).not.toContain(sd.reference);
     expect(JSON.stringify(teachers)).not.toContain('Police report');
+    // The plan itself and its versions (the room's plan tab, "Earlier versions") name the conferences by type only.
+    const teachersPlan = await ok(teacher, 'GET', `/children/${childId}/plan`);
+    const teachersVersions = await ok(teacher, 'GET', `/children/${childId}/plan/versions`);
+    expect(teachersPlan.startedByMeeting.reference).toBe('Initial child protection conference');
+    expect(teachersPlan.endedByMeeting.reference).toBe('Review child protection conference');
+    expect(teachersVersions.versions.map((v: ChildProtectionPlan['current']) => v.meeting?.reference)).toEqual([
+      'Initial child protection conference',
+      coreGroup.reference,
+    ]);
+    for (const other of [sd, icpc, review]) {
+      expect(JSON.stringify([teachersPlan, teachersVersions])).not.toContain(other.reference);
+      expect(JSON.stringify(teachers)).not.toContain(other.reference);
+    }
     // A stranger gets the same answer as for a child who does not exist.
     const strangers = await call(stranger, 'GET', `/children/${childId}`);
     const missing = await call(stranger, 'GET', `/children/${randomUUID()}`);

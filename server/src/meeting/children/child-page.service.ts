@@ -11,6 +11,7 @@ import {
 } from '@roundtable/shared/pathway';
 import type { DataSource } from 'typeorm';
 import { type AuthenticatedUser, DomainError } from '../../platform';
+import { aMeetingOfType } from '../conferences/meeting-types.service';
 import { ChildPathwayService } from '../plans/child-pathway.service';
 import { CHILD_NOT_FOUND, childRecordScope } from './child-access';
 import { toChildRef } from './children.mapper';
@@ -26,6 +27,8 @@ const withoutPlan = (sources: ChronologySources): ChronologySources => ({
   planReviews: [],
 });
 
+const capitalise = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
 /**
  * The plan and clocks as a reader limited to their own meetings may see them:
  * a meeting they do not belong to is named by its type, never its reference
@@ -39,12 +42,20 @@ export function withoutOtherMeetings(
 ): { plan: ChildProtectionPlan | null; clocks: PathwayClock[] } {
   if (others.length === 0) return { plan, clocks };
   const byId = new Map(others.map((m) => [m.id, m]));
-  const name = (m: PathwayMeeting) => `a ${MEETING_TYPE_LABELS[m.type].toLowerCase()}`;
+  const name = (m: PathwayMeeting) => aMeetingOfType(MEETING_TYPE_LABELS[m.type]);
   const ref = <T extends { id: string; reference: string }>(link: T): T => {
     const other = byId.get(link.id);
     return other ? { ...link, reference: MEETING_TYPE_LABELS[other.type] } : link;
   };
-  const redactText = (text: string) => others.reduce((t, m) => t.split(m.reference).join(name(m)), text);
+  // "… after an initial child protection conference", and "An initial …" where a sentence starts with it.
+  const redactText = (text: string) =>
+    others.reduce(
+      (t, m) =>
+        t
+          .split(m.reference)
+          .reduce((out, part) => `${out}${/(^|[.!?]\s*)$/.test(out) ? capitalise(name(m)) : name(m)}${part}`),
+      text,
+    );
   return {
     plan: plan && {
       ...plan,

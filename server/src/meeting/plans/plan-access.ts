@@ -1,3 +1,4 @@
+import { type ChildProtectionPlan, MEETING_TYPE_LABELS, type PlanVersion } from '@roundtable/shared/pathway';
 import type { PlanAccessFacts } from './plans.repository';
 
 /**
@@ -22,4 +23,34 @@ export function meetingsToChangePlanIn(facts: PlanAccessFacts): string[] {
  */
 export function canChangePlan(facts: PlanAccessFacts): boolean {
   return facts.leadProfessional || facts.lcpp || facts.coreGroup || meetingsToChangePlanIn(facts).length > 0;
+}
+
+/**
+ * The plan's meetings as the reader may know them, as on the child's page
+ * (childRecordScope): the LCPP, a team manager and a chair of one of its
+ * meetings see every reference; anyone else only those of the meetings they
+ * belong to, the others named by their type, which says no more than that
+ * they happened. Returns the plan or version unchanged when nothing is hidden.
+ */
+export function planMeetingsAsSeenBy(facts: PlanAccessFacts) {
+  const seesAll = facts.lcpp || facts.teamManager || facts.planMeetings.some((m) => m.role === 'chair');
+  const own = new Set(facts.planMeetings.map((m) => m.meetingId));
+  const hidden = (meetingId: string) => !seesAll && !own.has(meetingId);
+  const version = (v: PlanVersion): PlanVersion =>
+    v.meeting && hidden(v.meeting.id)
+      ? { ...v, meeting: { ...v.meeting, reference: MEETING_TYPE_LABELS[v.meeting.type] } }
+      : v;
+  const plan = (p: ChildProtectionPlan): ChildProtectionPlan => ({
+    ...p,
+    // A plan starts at an initial conference and ends at a review conference (ConferenceOutcomesService).
+    startedByMeeting: hidden(p.startedByMeeting.id)
+      ? { ...p.startedByMeeting, reference: MEETING_TYPE_LABELS.icpc }
+      : p.startedByMeeting,
+    endedByMeeting:
+      p.endedByMeeting && hidden(p.endedByMeeting.id)
+        ? { ...p.endedByMeeting, reference: MEETING_TYPE_LABELS['review-conference'] }
+        : p.endedByMeeting,
+    current: version(p.current),
+  });
+  return { plan, version };
 }

@@ -7,10 +7,10 @@ import { auditActor, AuditService, canonicalJson } from '../../audit';
 import { PeopleRepository } from '../../identity';
 import { type AuthenticatedUser, DomainError } from '../../platform';
 import { MeetingLockRepository } from '../meetings/meeting-lock.repository';
-import { canChangePlan, canReadPlan, meetingsToChangePlanIn } from './plan-access';
+import { canChangePlan, canReadPlan, meetingsToChangePlanIn, planMeetingsAsSeenBy } from './plan-access';
 import { planVersionHash } from './plan-hash';
 import { peopleOfPlan, toChildProtectionPlan, toPlanVersion } from './plan.mapper';
-import { type PlanRow, PlansRepository } from './plans.repository';
+import { type PlanAccessFacts, type PlanRow, PlansRepository } from './plans.repository';
 
 export type UpdatePlanInput = z.output<typeof UpdatePlanRequestSchema>;
 
@@ -41,21 +41,22 @@ export class PlansService {
   /** The child's current plan (active, or the last one ended) with its current version. */
   async getPlan(childId: string, reader: AuthenticatedUser): Promise<ChildProtectionPlan> {
     return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
-      const plan = await this.readablePlan(tx, childId, reader);
-      return this.toResponse(tx, plan);
+      const { plan, access } = await this.readablePlan(tx, childId, reader);
+      return this.toResponse(tx, plan, access);
     });
   }
 
   /** Every version of the child's current plan, oldest first. */
   async listVersions(childId: string, reader: AuthenticatedUser): Promise<PlanVersion[]> {
     return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
-      const plan = await this.readablePlan(tx, childId, reader);
+      const { plan, access } = await this.readablePlan(tx, childId, reader);
       const versions = await this.plans.findVersions(tx, [plan.id], false);
       const people = await this.people.load(
         tx,
         versions.map((v) => v.changedBy),
       );
-      return versions.map((v) => toPlanVersion(v, people));
+      const seen = planMeetingsAsSeenBy(access);
+      return versions.map((v) => seen.version(toPlanVersion(v, people)));
     });
   }
 
@@ -90,10 +91,10 @@ export class PlansService {
           'StaleVersion',
           `The plan changed while you were editing it: it is now at version ${current.version} (you started from version ${input.baseVersion}). Add your changes to the current version and save again`,
           undefined,
-          await this.toResponse(tx, plan),
+          await this.toResponse(tx, plan, access),
         );
       }
-      if (canonicalJson(input.content) === canonicalJson(current.content)) return this.toResponse(tx, plan);
+      if (canonicalJson(input.content) === canonicalJson(current.content)) return this.toResponse(tx, plan, access);
       const version = current.version + 1;
       const hash = planVersionHash({ childId, planId: plan.id, version, content: input.content });
       await this.plans.insertVersion(tx, {
@@ -111,22 +112,27 @@ export class PlansService {
         subject: { type: 'child-protection-plan', id: plan.id },
         details: { childId, planId: plan.id, change: 'content', version, hash },
       });
-      return this.toResponse(tx, plan);
+      return this.toResponse(tx, plan, access);
     });
   }
 
   /** The child's latest plan when the reader may read it; NotFound otherwise, whatever the reason. */
-  private async readablePlan(tx: EntityManager, childId: string, reader: AuthenticatedUser): Promise<PlanRow> {
+  private async readablePlan(
+    tx: EntityManager,
+    childId: string,
+    reader: AuthenticatedUser,
+  ): Promise<{ plan: PlanRow; access: PlanAccessFacts }> {
     const access = await this.plans.findAccessFacts(tx, childId, reader.id);
     const [plan] = access && canReadPlan(access) ? await this.plans.findLatestPlans(tx, [childId]) : [];
-    if (!plan) throw new DomainError('NotFound', PLAN_NOT_FOUND);
-    return plan;
+    if (!plan || !access) throw new DomainError('NotFound', PLAN_NOT_FOUND);
+    return { plan, access };
   }
 
-  private async toResponse(tx: EntityManager, plan: PlanRow): Promise<ChildProtectionPlan> {
+  /** The plan with its current version, naming only the meetings the reader may know of by reference. */
+  private async toResponse(tx: EntityManager, plan: PlanRow, reader: PlanAccessFacts): Promise<ChildProtectionPlan> {
     const [current] = await this.plans.findVersions(tx, [plan.id], true);
     if (!current) throw new Error(`plan ${plan.id} has no version`);
     const people = await this.people.load(tx, peopleOfPlan(plan, [current]));
-    return toChildProtectionPlan(plan, current, people);
+    return planMeetingsAsSeenBy(reader).plan(toChildProtectionPlan(plan, current, people));
   }
 }
