@@ -12,8 +12,10 @@ export interface DemoAccount {
   organisation?: string;
   isAdmin?: boolean;
   isAuditor?: boolean;
-  /** May convene and chair (an administrator's permission): the demo chair only. */
+  /** May convene and chair (an administrator's permission): the demo chair, the conference chair and the LCPP. */
   canChair?: boolean;
+  /** A team manager: their caseload is every child whose LCPP is in their organisation. */
+  teamManager?: boolean;
   /** Role in SD-DEMO-001; absent = not invited (shows that non-members see nothing). */
   role?: MeetingRole;
   /** Invited for SD-DEMO-001 only: their access ends a while after it concludes. */
@@ -29,6 +31,8 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     agency: 'childrens-social-care',
     organisation: 'Testshire County Council',
     canChair: true,
+    // Alex Example's manager: the team's caseload (DEMO_PATHWAY).
+    teamManager: true,
     role: 'chair',
   },
   {
@@ -37,6 +41,8 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     jobTitle: 'Social worker (LCPP-designate)',
     agency: 'childrens-social-care',
     organisation: 'Testshire County Council',
+    // The children's LCPP (DEMO_PATHWAY): chairs their core groups.
+    canChair: true,
     role: 'participant',
   },
   {
@@ -86,6 +92,15 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     jobTitle: 'Student social worker',
     agency: 'childrens-social-care',
     role: 'observer',
+  },
+  {
+    // Independent of the case (DOMAIN-PATHWAY §1.2): convenes and chairs the children's conferences (DEMO_PATHWAY).
+    email: 'frankie.fixture@example.org',
+    displayName: 'Frankie Fixture',
+    jobTitle: 'Child protection conference chair',
+    agency: 'childrens-social-care',
+    organisation: 'Testshire County Council',
+    canChair: true,
   },
   { email: 'casey.outsider@example.org', displayName: 'Casey Outsider', jobTitle: 'Housing officer', agency: 'other' },
   {

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
+import type {
+  AgencyReportsResponse,
+  CaseloadResponse,
+  ChildRecord,
+  ConferenceOutcomesResponse,
+  MeetingPartsResponse,
+} from '@roundtable/shared/pathway';
 import type { SealedRecordListResponse } from '@roundtable/shared/sealed-records';
 import { AUDIT_SIGNING_KEY } from '../audit/trail/audit.tokens';
 import type { AuditSigningKey } from '../audit/trail/audit-signing-key';
@@ -8,15 +15,21 @@ import type { DatabaseHandle } from '../platform/database/embedded-postgres';
 import { ActionsService, DecisionsService } from '../meeting';
 import { TestApp } from '../../test/support/test-app';
 import { oneDatabaseKind, startTestDatabase } from '../../test/support/test-database';
-import { DEMO_PASSWORD, DEMO_STORY } from './demo-data';
+import { DEMO_MEETING, DEMO_PASSWORD, DEMO_STORY } from './demo-data';
+import { DEMO_PATHWAY } from './demo-pathway-data';
 import { DemoSeedService } from './demo-seed.service';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
+const { icpc: ICPC, coreGroup: CORE_GROUP, reviewConference: REVIEW } = DEMO_PATHWAY;
+const [RUBY, ALFIE] = DEMO_MEETING.children.map((c) => c.caseSystemId) as [string, string];
+
 /**
  * The demo seed (DEMO_DATA=on) tells the whole DOMAIN.md §9 story in a
  * concluded, sealed discussion, keeps SD-DEMO-001 scheduled and ready to
- * start, and seeds nothing twice when the app starts again.
+ * start, tells the children's pathway after the story (conference, plans,
+ * core group, review conference scheduled), and seeds nothing twice when
+ * the app starts again.
  */
 describe('the demo seed', () => {
   let database: DatabaseHandle;
@@ -31,7 +44,7 @@ describe('the demo seed', () => {
     await database?.stop();
   });
 
-  /** Starts the app with demo data and waits for the story, which is told after the start. */
+  /** Starts the app with demo data and waits for the story and the pathway, told after the start. */
   async function startWithDemo(): Promise<TestApp> {
     const started = await TestApp.start(database, { DEMO_DATA: 'on' });
     await started.get(DemoSeedService).whenStoryTold();
@@ -42,9 +55,21 @@ describe('the demo seed', () => {
 
   async function meetingsByReference(): Promise<Record<string, { id: string; status: string }>> {
     const rows: { id: string; reference: string; status: string }[] = await app.dataSource.query(
-      `SELECT id, reference, status FROM meetings WHERE reference LIKE 'SD-DEMO-%'`,
+      `SELECT id, reference, status FROM meetings WHERE reference LIKE '%-DEMO-%'`,
     );
     return Object.fromEntries(rows.map((r) => [r.reference, { id: r.id, status: r.status }]));
+  }
+
+  async function get<T>(cookie: string, path: string): Promise<T> {
+    const res = await app.request('GET', `/api${path}`, { cookie });
+    expect(res.status).toBe(200);
+    return res.body as T;
+  }
+
+  async function childId(cookie: string, caseSystemId: string): Promise<string> {
+    const found = await get<{ children: { id: string }[] }>(cookie, `/children?caseSystemId=${caseSystemId}`);
+    expect(found.children).toHaveLength(1);
+    return found.children[0]!.id;
   }
 
   async function storyDecision(meetingId: string): Promise<DecisionResponse> {
@@ -178,6 +203,87 @@ describe('the demo seed', () => {
     }
   });
 
+  it('holds the initial conference: reports, a part without the parents, the agencies’ views, a plan for each child', async () => {
+    const { id } = (await meetingsByReference())[ICPC.meeting.reference]!;
+    const chair = await signIn(DEMO_PATHWAY.conferenceChair);
+    const { reports } = await get<AgencyReportsResponse>(chair, `/meetings/${id}/reports`);
+    expect(reports.map((r) => [r.agency, r.sharedWithParents, r.notSharedReason !== ''])).toEqual(
+      expect.arrayContaining([
+        ['police', false, true],
+        ['health', true, false],
+      ]),
+    );
+    const { parts } = await get<MeetingPartsResponse>(chair, `/meetings/${id}/parts`);
+    expect(parts).toEqual([expect.objectContaining({ reason: ICPC.partWithoutParents, endedAt: expect.any(String) })]);
+    const [decision] = await app.get(DecisionsService).listForMeeting(app.dataSource.manager, id);
+    expect(decision).toMatchObject({ templateKey: 'icpc-plan', status: 'decided' });
+    expect(decision!.currentViews.map((v) => v.recommendedOption)).toEqual(
+      ICPC.views.map(() => 'child-protection-plan'),
+    );
+    expect(decision!.laDecisions.map((d) => d.chosenOptions)).toEqual([['child-protection-plan']]);
+    const { outcomes } = await get<ConferenceOutcomesResponse>(chair, `/meetings/${id}/outcomes`);
+    expect(outcomes.map((o) => [o.outcome, o.categories])).toEqual([
+      ['child-protection-plan', ['physical']],
+      ['child-protection-plan', ['neglect', 'emotional']],
+    ]);
+  });
+
+  it('gives the LCPP Ruby’s whole pathway: plan version 2 from the core group, the review conference scheduled', async () => {
+    const lcpp = await signIn(DEMO_PATHWAY.lcpp);
+    const ruby = await get<ChildRecord>(lcpp, `/children/${await childId(lcpp, RUBY)}`);
+    expect(ruby).toMatchObject({ scope: 'all', stage: 'child-protection-plan', lcpp: { displayName: 'Alex Example' } });
+    expect(ruby.meetings.map((m) => [m.type, m.status])).toEqual([
+      ['strategy-discussion', expect.any(String)], // SD-DEMO-000 and SD-DEMO-001, at the same time
+      ['strategy-discussion', expect.any(String)],
+      ['icpc', 'concluded'],
+      ['core-group', 'concluded'],
+      ['review-conference', 'scheduled'],
+    ]);
+    expect(ruby.plan).toMatchObject({
+      status: 'active',
+      initialCategories: ['physical'],
+      leadProfessional: { displayName: 'Alex Example' },
+      startedByMeeting: { reference: ICPC.meeting.reference },
+      current: { version: 2, meeting: { reference: CORE_GROUP.meeting.reference, type: 'core-group' } },
+    });
+    // The core group recorded progress on an action and added one.
+    const [safe, school] = ruby.plan!.current.content.outcomes;
+    expect(school!.actions[0]!.progress).not.toBe('');
+    expect(safe!.actions.map((a) => a.agency)).toEqual([
+      'childrens-social-care',
+      'family',
+      'police',
+      'childrens-social-care',
+    ]);
+    expect(ruby.plan!.current.content.contingency).toContain('strategy discussion the same day');
+    const reviewed = ruby.chronology.filter((e) => e.kind === 'plan-reviewed');
+    expect(reviewed.map((e) => [e.meeting?.reference, e.title])).toEqual([
+      [ICPC.meeting.reference, 'Plan reviewed (version 1)'],
+      [CORE_GROUP.meeting.reference, 'Plan reviewed (version 2)'],
+    ]);
+    const kinds = ruby.chronology.map((e) => e.kind);
+    for (const kind of ['plan-started', 'plan-changed', 'conference-outcome', 'record-sealed'] as const) {
+      expect(kinds).toContain(kind);
+    }
+    // The story's discussion, the conference and the core group.
+    expect(kinds.filter((k) => k === 'record-sealed')).toHaveLength(3);
+
+    // The caseload: both children on plans, the next meeting the soonest still to be held. SD-DEMO-001,
+    // the story's discussion ready to start, is dated as the story was, so it comes before the review.
+    const scheduled = ruby.meetings.filter((m) => m.status === 'scheduled').map((m) => m.reference);
+    expect(scheduled).toEqual(['SD-DEMO-001', REVIEW.meeting.reference]);
+    const caseload = await get<CaseloadResponse>(lcpp, '/caseload');
+    expect(caseload.scope).toBe('lcpp');
+    const entries = [...caseload.entries].sort((a, b) => a.child.caseSystemId!.localeCompare(b.child.caseSystemId!));
+    expect(entries.map((e) => [e.child.caseSystemId, e.stage, e.categories, e.nextMeeting?.reference])).toEqual([
+      [RUBY, 'child-protection-plan', ['physical'], scheduled[0]],
+      [ALFIE, 'child-protection-plan', ['neglect', 'emotional'], scheduled[0]],
+    ]);
+    const team = await get<CaseloadResponse>(await signIn(DEMO_PATHWAY.teamManager), '/caseload');
+    expect(team.scope).toBe('team');
+    expect(team.entries.map((e) => e.child.caseSystemId).sort()).toEqual([RUBY, ALFIE]);
+  });
+
   it('seeds nothing twice when the app starts again', async () => {
     const count = async (sql: string): Promise<number> => Number((await app.dataSource.query(sql))[0].n);
     const meetingEvents = `SELECT count(*) AS n FROM audit_events WHERE meeting_id IS NOT NULL`;
@@ -187,9 +293,19 @@ describe('the demo seed', () => {
     expect(sealedRows).toBeGreaterThanOrEqual(3);
     await app.close();
     app = await startWithDemo();
-    expect(Object.keys(await meetingsByReference()).sort()).toEqual([DEMO_STORY.meeting.reference, 'SD-DEMO-001']);
+    expect(Object.keys(await meetingsByReference()).sort()).toEqual(
+      [
+        DEMO_STORY.meeting.reference,
+        'SD-DEMO-001',
+        ICPC.meeting.reference,
+        CORE_GROUP.meeting.reference,
+        REVIEW.meeting.reference,
+      ].sort(),
+    );
     expect(await count(meetingEvents)).toBe(before);
-    expect(await count(`SELECT count(*) AS n FROM decisions`)).toBe(1);
+    // The story's s47 decision and the conference's plan decision.
+    expect(await count(`SELECT count(*) AS n FROM decisions`)).toBe(2);
+    expect(await count(`SELECT count(*) AS n FROM plan_versions`)).toBe(4);
     expect(await count(`SELECT count(*) AS n FROM sealed_records`)).toBe(sealedRows);
   });
 });

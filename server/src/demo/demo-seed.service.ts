@@ -12,16 +12,19 @@ import { APP_CONFIG, type AppConfig } from '../platform';
 import { hashPassword, type UserEntity } from '../identity';
 import { DEMO_ACCOUNTS, DEMO_MEETING, DEMO_PASSWORD, DEMO_RECORD } from './demo-data';
 import { buildDocumentUpdate } from './demo-document';
+import { DemoPathwayService } from './demo-pathway.service';
 import { DemoStoryService } from './demo-story.service';
 import { DemoRepository } from './demo.repository';
 
 /**
  * Seeds the fictional people of DOMAIN.md §9, the scheduled meeting
- * SD-DEMO-001 ready to start, and the same story told in a concluded,
- * sealed discussion (DemoStoryService); each once, and only when demo data
- * is enabled (the embedded default). The story is told in the background,
- * after the start (a start never waits for rendering the sealed record);
- * shutting down waits for it to finish.
+ * SD-DEMO-001 ready to start, the same story told in a concluded, sealed
+ * discussion (DemoStoryService), and the children's pathway after it:
+ * conference, plans, core group, review conference (DemoPathwayService);
+ * each once, and only when demo data is enabled (the embedded default). The
+ * story and the pathway are told in the background, after the start (a
+ * start never waits for rendering sealed records); shutting down waits for
+ * them to finish.
  */
 @Injectable()
 export class DemoSeedService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -33,6 +36,7 @@ export class DemoSeedService implements OnApplicationBootstrap, BeforeApplicatio
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly demo: DemoRepository,
     private readonly story: DemoStoryService,
+    private readonly pathway: DemoPathwayService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -42,13 +46,25 @@ export class DemoSeedService implements OnApplicationBootstrap, BeforeApplicatio
       await this.seed();
       this.logger.log({ accounts: DEMO_ACCOUNTS.length }, 'demo meeting SD-DEMO-001 and accounts created');
     }
-    this.storyTold = this.story.tellOnce().catch((error: unknown) => {
-      // Name only: the error may quote case text.
-      this.logger.error({ error: (error as Error).name }, 'the demo story could not be told');
-    });
+    this.storyTold = this.tellStory();
   }
 
-  /** Resolves once the demo story is told (or failed, which is logged). */
+  /** The story, then the pathway that follows it; a failure is logged by name only (the error may quote case text). */
+  private async tellStory(): Promise<void> {
+    try {
+      await this.story.tellOnce();
+    } catch (error) {
+      this.logger.error({ error: (error as Error).name }, 'the demo story could not be told');
+      return;
+    }
+    try {
+      await this.pathway.tellOnce();
+    } catch (error) {
+      this.logger.error({ error: (error as Error).name }, 'the demo pathway could not be told');
+    }
+  }
+
+  /** Resolves once the demo story and pathway are told (or failed, which is logged). */
   whenStoryTold(): Promise<void> {
     return this.storyTold;
   }

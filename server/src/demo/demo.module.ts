@@ -2,12 +2,16 @@ import { Module } from '@nestjs/common';
 import {
   ActionsModule,
   AttendanceModule,
+  ChildPagesModule,
+  ConferencesModule,
   DecisionsModule,
   FamilyFacingModule,
   LifecycleModule,
   MeetingsModule,
+  PlansModule,
   SafetyPlanModule,
 } from '../meeting';
+import { DemoPathwayService } from './demo-pathway.service';
 import { DemoSeedService } from './demo-seed.service';
 import { DemoStoryService } from './demo-story.service';
 import { DemoRepository } from './demo.repository';
@@ -21,7 +25,10 @@ import { DemoRepository } from './demo.repository';
     SafetyPlanModule,
     AttendanceModule,
     FamilyFacingModule,
+    ConferencesModule,
+    PlansModule,
+    ChildPagesModule,
   ],
-  providers: [DemoSeedService, DemoStoryService, DemoRepository],
+  providers: [DemoSeedService, DemoStoryService, DemoPathwayService, DemoRepository],
 })
 export class DemoModule {}

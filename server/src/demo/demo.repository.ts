@@ -36,6 +36,17 @@ export class DemoRepository {
     return meeting?.status ?? null;
   }
 
+  /** The id of the meeting with this reference, or null when there is none. */
+  async meetingId(reference: string): Promise<string | null> {
+    const meeting = await this.dataSource.getRepository(MeetingEntity).findOneBy({ reference });
+    return meeting?.id ?? null;
+  }
+
+  /** Whether the user is a member of the meeting. */
+  isMember(meetingId: string, userId: string): Promise<boolean> {
+    return this.dataSource.getRepository(MeetingMemberEntity).existsBy({ meetingId, userId });
+  }
+
   /** The accounts with these emails (lower case). */
   findAccounts(emails: readonly string[]): Promise<UserEntity[]> {
     return this.dataSource.getRepository(UserEntity).findBy({ email: In([...emails]) });
@@ -60,6 +71,7 @@ export class DemoRepository {
           isAdmin: account.isAdmin ?? false,
           isAuditor: account.isAuditor ?? false,
           canChair: account.canChair ?? false,
+          teamManager: account.teamManager ?? false,
           disabledAt: null,
         }),
       ),

@@ -33,5 +33,6 @@ import { MeetingChildrenService } from './meeting-children.service';
     MeetingChildrenService,
     MeetingChildrenRepository,
   ],
+  exports: [ChildIdentityService],
 })
 export class ChildPagesModule {}

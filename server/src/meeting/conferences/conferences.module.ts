@@ -27,6 +27,13 @@ import { MeetingTypesService } from './meeting-types.service';
     MeetingPartsService,
     ConferencesRepository,
   ],
-  exports: [MeetingTypesService, ConveningRules, IndependentChairRule, MeetingPartsService, ConferencesRepository],
+  exports: [
+    MeetingTypesService,
+    ConveningRules,
+    IndependentChairRule,
+    AgencyReportsService,
+    MeetingPartsService,
+    ConferencesRepository,
+  ],
 })
 export class ConferencesModule {}

@@ -31,6 +31,6 @@ import { PlansService } from './plans.service';
     PlansRepository,
     PlansService,
   ],
-  exports: [ChildPathwayService, ConferenceOutcomesRepository, PlansRepository],
+  exports: [ChildPathwayService, ConferenceOutcomesService, ConferenceOutcomesRepository, PlansRepository, PlansService],
 })
 export class PlansModule {}
