@@ -33,5 +33,7 @@ import { MeetingChildrenService } from './meeting-children.service';
     MeetingChildrenService,
     MeetingChildrenRepository,
   ],
+  // The dashboard lists the children with overdue timescales.
+  exports: [CaseloadService],
 })
 export class ChildPagesModule {}
