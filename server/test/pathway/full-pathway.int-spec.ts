@@ -344,6 +344,14 @@ describeOnOneDatabase('the child protection pathway, from strategy discussion to
         `/meetings/${meeting.id}/records`,
       );
       expect(records.versions.length).toBeGreaterThan(0);
+      // Titled by the meeting's type: an ICPC's record is not a "Strategy discussion record".
+      if (meeting === icpc) {
+        const family = records.versions[0].files.find(
+          (f: { variant: string; format: string }) => f.variant === 'family' && f.format === 'html',
+        );
+        const html = await app().request('GET', family.href, { cookie: await cookie(conferenceChair) });
+        expect(html.body).toContain(`<h1>Initial child protection conference record ${icpc.reference}</h1>`);
+      }
     }
   });
 });
