@@ -17,6 +17,8 @@ export const AdminUserSchema = UserResponseSchema.extend({
   disabledAt: z.string().nullable(),
   /** Sessions not revoked and not yet past their absolute expiry. */
   activeSessions: z.number().int().min(0),
+  /** A team manager: sees the caseload of every child whose LCPP is in their organisation (never an auditor). */
+  teamManager: z.boolean(),
 });
 export type AdminUser = z.infer<typeof AdminUserSchema>;
 
@@ -35,6 +37,12 @@ export const SetChairPermissionRequestSchema = z.strictObject({
   canChair: z.boolean({ error: 'canChair must be true or false' }),
 });
 export type SetChairPermissionRequest = z.infer<typeof SetChairPermissionRequestSchema>;
+
+/** POST /api/admin/users/:id/team-manager: whether the account is a team manager (its team's caseload). */
+export const SetTeamManagerRequestSchema = z.strictObject({
+  teamManager: z.boolean({ error: 'teamManager must be true or false' }),
+});
+export type SetTeamManagerRequest = z.infer<typeof SetTeamManagerRequestSchema>;
 
 /** POST /api/admin/users/:id/organisation: the organisation within the agency the account belongs to (null: none). */
 export const SetOrganisationRequestSchema = z.strictObject({

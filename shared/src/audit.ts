@@ -87,6 +87,7 @@ export const AUDIT_EVENT_TYPES = [
   'report.sharing-changed',
   'meeting.part-started',
   'meeting.part-ended',
+  'user.team-manager-changed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -1,9 +1,11 @@
 /**
- * The signed-in member's home page: their strategy discussions by status and
- * their open actions, with those past due marked.
+ * The signed-in member's home page: their meetings by status, their open
+ * actions with those past due marked, and the children whose pathway
+ * timescales are overdue.
  */
 import { z } from 'zod';
 import { MyActionSchema } from './actions';
+import { ChildRefSchema, PathwayClockSchema } from './pathway';
 import { MeetingSummarySchema } from './schemas';
 
 export const DashboardActionSchema = MyActionSchema.extend({
@@ -11,6 +13,13 @@ export const DashboardActionSchema = MyActionSchema.extend({
   overdue: z.boolean(),
 });
 export type DashboardAction = z.infer<typeof DashboardActionSchema>;
+
+/** A child with pathway clocks past their due day (issue 17 item 4), the longest overdue first. */
+export const DashboardOverdueChildSchema = z.object({
+  child: ChildRefSchema,
+  overdueClocks: z.array(PathwayClockSchema),
+});
+export type DashboardOverdueChild = z.infer<typeof DashboardOverdueChildSchema>;
 
 /** GET /api/dashboard. Scheduled and live soonest first; concluded most recent first. */
 export const DashboardResponseSchema = z.object({
@@ -23,5 +32,11 @@ export const DashboardResponseSchema = z.object({
   /** Open actions the member owns, soonest due first. */
   actions: z.array(DashboardActionSchema),
   overdueActionCount: z.number().int().nonnegative(),
+  /**
+   * Children whose whole record the member sees (their lead child protection
+   * practitioner, a chair of a meeting about them, or a team manager of that
+   * LCPP) with an overdue pathway clock; the longest overdue first.
+   */
+  overdueChildren: z.array(DashboardOverdueChildSchema),
 });
 export type DashboardResponse = z.infer<typeof DashboardResponseSchema>;

@@ -14,6 +14,9 @@ export const adminApi = {
     /** Gives or takes away the permission to convene and chair strategy discussions. */
     setChairPermission: (userId: string, canChair: boolean) =>
       apiRequest<AdminUser>('POST', `${userPath(userId)}/chair-permission`, { canChair }),
+    /** Makes the account a team manager (its team's caseload), or stops it being one. */
+    setTeamManager: (userId: string, teamManager: boolean) =>
+      apiRequest<AdminUser>('POST', `${userPath(userId)}/team-manager`, { teamManager }),
     /** Sets (or, with null, clears) the organisation within its agency the account belongs to. */
     setOrganisation: (userId: string, organisation: string | null) =>
       apiRequest<AdminUser>('POST', `${userPath(userId)}/organisation`, { organisation }),

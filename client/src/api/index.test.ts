@@ -236,6 +236,13 @@ const cases: Case[] = [
     `/api/admin/users/${USER}/chair-permission`,
     { canChair: true },
   ],
+  [
+    'admin.users.setTeamManager',
+    () => api.admin.users.setTeamManager(USER, false),
+    'POST',
+    `/api/admin/users/${USER}/team-manager`,
+    { teamManager: false },
+  ],
   ['admin.users.disable', () => api.admin.users.disable(USER), 'POST', `/api/admin/users/${USER}/disable`],
   ['admin.users.enable', () => api.admin.users.enable(USER), 'POST', `/api/admin/users/${USER}/enable`],
   ['admin.users.endSessions', () => api.admin.users.endSessions(USER), 'POST', `/api/admin/users/${USER}/end-sessions`],

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { formatDate, formatDateTime } from '../dates';
 import { PathwayStageTag } from '../children/PathwayStageTag';
 import { overdueCount } from './caseloadOrder';
+import { OverdueClockItem } from './OverdueClockItem';
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 
@@ -54,14 +55,7 @@ export function CaseloadRow({ entry, showLcpp }: { entry: CaseloadEntry; showLcp
         {entry.overdueClocks.length > 0 ? (
           <ul className="govuk-list govuk-!-margin-bottom-0">
             {entry.overdueClocks.map((clock) => (
-              <li key={clock.key} data-overdue-clock={clock.key}>
-                <strong className="govuk-tag govuk-tag--red">Overdue</strong> {clock.label}
-                {clock.dueDate && (
-                  <>
-                    , was due <time dateTime={clock.dueDate}>{formatDate(clock.dueDate)}</time>
-                  </>
-                )}
-              </li>
+              <OverdueClockItem key={clock.key} clock={clock} />
             ))}
           </ul>
         ) : nextClock?.dueDate ? (

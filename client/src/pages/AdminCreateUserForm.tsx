@@ -12,20 +12,35 @@ import { toSummary } from '../forms/fieldErrors';
 import { describeError, useFormSubmission } from '../forms/useFormSubmission';
 
 type Kind = 'member' | 'admin' | 'auditor';
-const FIELD_ORDER = ['email', 'displayName', 'jobTitle', 'agency', 'organisation', 'isAuditor', 'canChair', 'password'];
+const FIELD_ORDER = [
+  'email',
+  'displayName',
+  'jobTitle',
+  'agency',
+  'organisation',
+  'isAuditor',
+  'canChair',
+  'teamManager',
+  'password',
+];
 const KIND_OPTIONS = [
   { value: 'member', text: 'Practitioner', hint: 'Joins the strategy discussions they are invited to' },
   { value: 'admin', text: 'Administrator', hint: 'Manages accounts; joins no meeting unless invited' },
   { value: 'auditor', text: 'Safeguarding partner reviewer', hint: 'Reads the audit trail and final records only' },
 ] as const;
-const CHAIR_OPTIONS = [
+const PERMISSION_OPTIONS = [
   {
     value: 'can-chair',
     text: 'Can convene and chair strategy discussions',
     hint: 'For team managers and child protection chairs. Leave it unticked for everyone else, including students, business support and administrators.',
   },
+  {
+    value: 'team-manager',
+    text: 'Team manager',
+    hint: 'Sees the caseload of every child whose lead child protection practitioner is in their organisation, and can name a lead child protection practitioner in it.',
+  },
 ] as const;
-type ChairOption = (typeof CHAIR_OPTIONS)[number]['value'];
+type Permission = (typeof PERMISSION_OPTIONS)[number]['value'];
 
 /** "Create an account": the person's details, what kind of account, and an initial password given to them out of band. */
 export function AdminCreateUserForm({ onCreated }: { onCreated: (user: AdminUser) => void }) {
@@ -35,7 +50,7 @@ export function AdminCreateUserForm({ onCreated }: { onCreated: (user: AdminUser
   const [organisation, setOrganisation] = useState('');
   const [agency, setAgency] = useState<Agency>('childrens-social-care');
   const [kind, setKind] = useState<Kind>('member');
-  const [permissions, setPermissions] = useState<ChairOption[]>([]);
+  const [permissions, setPermissions] = useState<Permission[]>([]);
   const [password, setPassword] = useState('');
   const { errors, generalError, attempt, submitting, validate, send } = useFormSubmission();
 
@@ -51,6 +66,7 @@ export function AdminCreateUserForm({ onCreated }: { onCreated: (user: AdminUser
       isAdmin: kind === 'admin',
       isAuditor: kind === 'auditor',
       canChair: kind !== 'auditor' && permissions.includes('can-chair'),
+      teamManager: kind !== 'auditor' && permissions.includes('team-manager'),
     });
     if (!body) return;
     await send(
@@ -76,7 +92,14 @@ export function AdminCreateUserForm({ onCreated }: { onCreated: (user: AdminUser
   const summary = toSummary(
     errors,
     FIELD_ORDER,
-    (path) => (path === 'isAuditor' || path === 'isAdmin' ? 'kind' : FIELD_ORDER.includes(path) ? path : undefined),
+    (path) =>
+      path === 'isAuditor' || path === 'isAdmin'
+        ? 'kind'
+        : path === 'teamManager'
+          ? 'canChair'
+          : FIELD_ORDER.includes(path)
+            ? path
+            : undefined,
     'email',
   );
   return (
@@ -149,12 +172,12 @@ export function AdminCreateUserForm({ onCreated }: { onCreated: (user: AdminUser
       {kind !== 'auditor' && (
         <CheckboxesField
           id="canChair"
-          legend="Meetings"
+          legend="Permissions"
           legendClass="govuk-fieldset__legend--s"
           values={permissions}
-          options={CHAIR_OPTIONS}
+          options={PERMISSION_OPTIONS}
           onChange={setPermissions}
-          error={errors.canChair}
+          error={errors.canChair ?? errors.teamManager}
         />
       )}
       <TextField

@@ -10,46 +10,14 @@ import { AdminCreateUserForm } from './AdminCreateUserForm';
 import { OrganisationEditor } from '../people/OrganisationEditor';
 import { organisationAndAgency } from '../people/organisation';
 import { NoAccessPage } from './NoAccessPage';
-
-type AccountAction = 'disable' | 'enable' | 'end-sessions' | 'allow-chair' | 'remove-chair';
-
-const ACTION_TEXT: Record<AccountAction, { button: string; confirm: (name: string) => string; warning: string }> = {
-  disable: {
-    button: 'Disable account',
-    confirm: (name) => `Disable ${name}’s account?`,
-    warning:
-      'They will be signed out everywhere at once, including any meeting they have open, and cannot sign in until the account is enabled again.',
-  },
-  'end-sessions': {
-    button: 'End sessions',
-    confirm: (name) => `End all of ${name}’s sessions?`,
-    warning:
-      'They will be signed out everywhere at once, including any meeting they have open. They can sign in again.',
-  },
-  enable: {
-    button: 'Enable account',
-    confirm: (name) => `Enable ${name}’s account?`,
-    warning: 'They will be able to sign in again with their password.',
-  },
-  'allow-chair': {
-    button: 'Allow to chair',
-    confirm: (name) => `Allow ${name} to convene and chair strategy discussions?`,
-    warning:
-      'They will be able to create strategy discussions, be made chair, and start and conclude the discussions they chair. Give this only to team managers and child protection chairs.',
-  },
-  'remove-chair': {
-    button: 'Stop chairing',
-    confirm: (name) => `Stop ${name} convening and chairing strategy discussions?`,
-    warning:
-      'They will no longer be able to create strategy discussions or be made chair. Where they chair a discussion now, they cannot start or conclude it: make someone else chair.',
-  },
-};
-
-/** The chair permission's action for an account: give it, or take it away. Never for an auditor. */
-function chairActionFor(user: AdminUser): AccountAction[] {
-  if (user.isAuditor) return [];
-  return [user.canChair ? 'remove-chair' : 'allow-chair'];
-}
+import {
+  ACTION_TEXT,
+  type AccountAction,
+  changePermission,
+  isPermissionAction,
+  isWarningAction,
+  permissionActionsFor,
+} from './accountActions';
 
 function kindOf(user: AdminUser): string {
   if (user.isAdmin) return 'Administrator';
@@ -57,7 +25,11 @@ function kindOf(user: AdminUser): string {
   return 'Practitioner';
 }
 
-/** "Manage accounts" for administrators: every account, creating one, disabling, enabling and ending sessions. */
+/**
+ * "Manage accounts" for administrators: every account, creating one,
+ * disabling, enabling, ending sessions, and giving or taking away the
+ * permission to chair and the team manager role.
+ */
 export function AdminUsersPage() {
   const me = useMe();
   return me.isAdmin ? <AdminUsers myId={me.id} /> : <NoAccessPage />;
@@ -102,14 +74,10 @@ function AdminUsers({ myId }: { myId: string }) {
     setWorking(true);
     setActionError(undefined);
     try {
-      if (action === 'allow-chair' || action === 'remove-chair') {
-        const changed = await api.admin.users.setChairPermission(user.id, action === 'allow-chair');
+      if (isPermissionAction(action)) {
+        const changed = await changePermission(user, action);
         setPending(null);
-        setNotice(
-          changed.canChair
-            ? `${user.displayName} can now convene and chair strategy discussions.`
-            : `${user.displayName} can no longer convene or chair strategy discussions.`,
-        );
+        setNotice(changed);
         await load();
         return;
       }
@@ -184,9 +152,7 @@ function AdminUsers({ myId }: { myId: string }) {
           <div className="govuk-button-group">
             <button
               type="button"
-              className={`govuk-button${
-                pending.action === 'enable' || pending.action === 'allow-chair' ? '' : ' govuk-button--warning'
-              }`}
+              className={`govuk-button${isWarningAction(pending.action) ? ' govuk-button--warning' : ''}`}
               onClick={() => void confirm()}
               disabled={working}
               aria-disabled={working || undefined}
@@ -236,6 +202,9 @@ function AdminUsers({ myId }: { myId: string }) {
                   Convenes and chairs
                 </th>
                 <th scope="col" className="govuk-table__header">
+                  Team manager
+                </th>
+                <th scope="col" className="govuk-table__header">
                   Status
                 </th>
                 <th scope="col" className="govuk-table__header govuk-table__header--numeric">
@@ -272,6 +241,9 @@ function AdminUsers({ myId }: { myId: string }) {
                   <td className="govuk-table__cell" data-testid="can-chair">
                     {user.canChair ? 'Yes' : 'No'}
                   </td>
+                  <td className="govuk-table__cell" data-testid="team-manager">
+                    {user.teamManager ? 'Yes' : 'No'}
+                  </td>
                   <td className="govuk-table__cell">
                     <strong
                       className={`govuk-tag ${user.status === 'active' ? 'govuk-tag--green' : 'govuk-tag--grey'}`}
@@ -289,7 +261,7 @@ function AdminUsers({ myId }: { myId: string }) {
                           ...(user.status === 'active'
                             ? (['disable', 'end-sessions'] as const)
                             : (['enable'] as const)),
-                          ...chairActionFor(user),
+                          ...permissionActionsFor(user),
                         ].map((action) => (
                           <button
                             key={action}

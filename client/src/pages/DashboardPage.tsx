@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api, errorMessage } from '../api';
 import { MyActionsTable } from '../actions/MyActionsTable';
+import { OverdueChildren } from '../caseload/OverdueChildren';
 import { WarningText } from '../forms/WarningText';
 import { PageHeading } from '../layout/PageHeading';
 import { usePageTitle } from '../layout/usePageTitle';
@@ -15,12 +16,13 @@ type State =
   { status: 'loading' } | { status: 'loaded'; dashboard: DashboardResponse } | { status: 'failed'; message: string };
 
 /**
- * The home page: my strategy discussions grouped as live, scheduled and
- * concluded, my open actions with the overdue ones marked, and (for
- * accounts an administrator allows to convene and chair) the form to convene
- * a discussion; others are told why it is not there. Test hooks:
+ * The home page: the children I see in full whose pathway timescales are
+ * overdue (only when there are some), my strategy discussions grouped as
+ * live, scheduled and concluded, my open actions with the overdue ones
+ * marked, and (for accounts an administrator allows to convene and chair)
+ * the form to convene a discussion; others are told why it is not there. Test hooks:
  * `#meetings-table tr[data-meeting-id]` (every group), `#meetings-live`,
- * `#meetings-scheduled`, `#meetings-concluded`, `#my-actions`.
+ * `#meetings-scheduled`, `#meetings-concluded`, `#my-actions`, `#overdue-children`.
  */
 export function DashboardPage() {
   const me = useMe();
@@ -101,6 +103,7 @@ function DashboardContent({ dashboard }: { dashboard: DashboardResponse }) {
           .
         </WarningText>
       )}
+      <OverdueChildren entries={dashboard.overdueChildren} />
       <div id="meetings-table">
         {none ? (
           <p className="govuk-body">You are not a member of any strategy discussions yet.</p>

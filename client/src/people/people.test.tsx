@@ -72,6 +72,7 @@ describe('organisations and invitees', () => {
       createdAt: '2026-01-01T00:00:00.000Z',
       disabledAt: null,
       activeSessions: 0,
+      teamManager: false,
     } satisfies AdminUser;
     const changed = { ...user, organisation: 'Testshire Police' };
     const set = vi.spyOn(api.admin.users, 'setOrganisation').mockResolvedValue(changed);

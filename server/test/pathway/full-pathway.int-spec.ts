@@ -134,6 +134,9 @@ describeOnOneDatabase('the child protection pathway, from strategy discussion to
 
     await decide(sdChair, sd, 's47-threshold', 's47-joint');
     await conclude(sdChair, sd.id);
+    const sdIcpcClock = async () =>
+      ((await ok(police, 'GET', `/meetings/${sd.id}`)) as MeetingDetail).clocks.find((k) => k.key === 'icpc');
+    expect(await sdIcpcClock()).toMatchObject({ status: 'running' });
 
     // 2. The initial conference, convened from that discussion by an independent chair.
     const icpc: MeetingDetail = await ok(conferenceChair, 'POST', '/meetings', {
@@ -160,6 +163,8 @@ describeOnOneDatabase('the child protection pathway, from strategy discussion to
       sharedWithParents: true,
     });
     await ok(conferenceChair, 'POST', `/meetings/${icpc.id}/start`);
+    // The discussion's own ICPC clock is met once the conference about its child has started.
+    expect(await sdIcpcClock()).toMatchObject({ status: 'met' });
     await decide(conferenceChair, icpc, 'icpc-plan', 'child-protection-plan');
     const outline = {
       outcomes: [
@@ -352,6 +357,14 @@ describeOnOneDatabase('the child protection pathway, from strategy discussion to
         `/meetings/${meeting.id}/records`,
       );
       expect(records.versions.length).toBeGreaterThan(0);
+      // Titled by the meeting's type: an ICPC's record is not a "Strategy discussion record".
+      if (meeting === icpc) {
+        const family = records.versions[0].files.find(
+          (f: { variant: string; format: string }) => f.variant === 'family' && f.format === 'html',
+        );
+        const html = await app().request('GET', family.href, { cookie: await cookie(conferenceChair) });
+        expect(html.body).toContain(`<h1>Initial child protection conference record ${icpc.reference}</h1>`);
+      }
     }
   });
 });

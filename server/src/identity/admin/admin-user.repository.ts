@@ -14,6 +14,7 @@ export interface AdminUserRow {
   is_admin: boolean;
   is_auditor: boolean;
   can_chair: boolean;
+  team_manager: boolean;
   created_at: Date;
   disabled_at: Date | null;
   active_sessions: number;
@@ -34,7 +35,8 @@ export interface NewAdminUser {
 }
 
 const SELECT_USERS = `
-  SELECT u.id, u.email, u.display_name, u.job_title, u.agency, u.organisation, u.is_admin, u.is_auditor, u.can_chair, u.created_at, u.disabled_at,
+  SELECT u.id, u.email, u.display_name, u.job_title, u.agency, u.organisation, u.is_admin, u.is_auditor, u.can_chair,
+         u.team_manager, u.created_at, u.disabled_at,
          (SELECT count(*)::int FROM sessions s
            WHERE s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > now()) AS active_sessions
     FROM users u`;
@@ -118,6 +120,25 @@ export class AdminUserRepository {
 
   async setCanChair(tx: EntityManager, userId: string, canChair: boolean): Promise<void> {
     await tx.query(`UPDATE users SET can_chair = $2 WHERE id = $1`, [userId, canChair]);
+  }
+
+  /**
+   * Locks the account's row (FOR UPDATE) and reads what a change of its
+   * team manager flag depends on; undefined if there is no such account.
+   */
+  async lockForTeamManagerChange(
+    tx: EntityManager,
+    userId: string,
+  ): Promise<{ team_manager: boolean; is_auditor: boolean } | undefined> {
+    const [row] = (await tx.query(`SELECT team_manager, is_auditor FROM users WHERE id = $1 FOR UPDATE`, [userId])) as {
+      team_manager: boolean;
+      is_auditor: boolean;
+    }[];
+    return row;
+  }
+
+  async setTeamManager(tx: EntityManager, userId: string, teamManager: boolean): Promise<void> {
+    await tx.query(`UPDATE users SET team_manager = $2 WHERE id = $1`, [userId, teamManager]);
   }
 
   /** Locks the account's row (FOR UPDATE) and reads its organisation; undefined if there is no such account. */

@@ -23,6 +23,7 @@ function toAdminUser(row: AdminUserRow): AdminUser {
     isAdmin: row.is_admin,
     isAuditor: row.is_auditor,
     canChair: row.can_chair,
+    teamManager: row.team_manager,
     status: row.disabled_at ? 'disabled' : 'active',
     createdAt: new Date(row.created_at).toISOString(),
     disabledAt: row.disabled_at ? new Date(row.disabled_at).toISOString() : null,
@@ -157,6 +158,34 @@ export class AdminUsersService {
           actor: actorOf(by),
           subject: { type: 'user', id: userId },
           details: { via: by.via, from: current.can_chair, to: canChair },
+        });
+      }
+      return toAdminUser((await this.users.findByIdIn(tx, userId))!);
+    });
+  }
+
+  /**
+   * Makes the account a team manager, or stops it being one: a team manager
+   * sees the caseload of every child whose LCPP is in their organisation and
+   * may name an LCPP in it. Audited with the value before and after (a repeat
+   * changes nothing and writes nothing); applies from the account's next
+   * request. A safeguarding partner reviewer can never be one.
+   */
+  async setTeamManager(userId: string, teamManager: boolean, by: AdminActor): Promise<AdminUser> {
+    return this.dataSource.transaction(async (tx) => {
+      const current = await this.users.lockForTeamManagerChange(tx, userId);
+      if (!current) throw new DomainError('UserNotFound', 'No account has this id');
+      if (teamManager && current.is_auditor) {
+        const message = 'A safeguarding partner reviewer cannot be a team manager';
+        throw new DomainError('ValidationFailed', message, [{ path: 'teamManager', message }]);
+      }
+      if (current.team_manager !== teamManager) {
+        await this.users.setTeamManager(tx, userId, teamManager);
+        await this.audit.record(tx, {
+          type: 'user.team-manager-changed',
+          actor: actorOf(by),
+          subject: { type: 'user', id: userId },
+          details: { via: by.via, from: current.team_manager, to: teamManager },
         });
       }
       return toAdminUser((await this.users.findByIdIn(tx, userId))!);

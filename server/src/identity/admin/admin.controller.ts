@@ -11,6 +11,8 @@ import {
   SetChairPermissionRequestSchema,
   type SetOrganisationRequest,
   SetOrganisationRequestSchema,
+  type SetTeamManagerRequest,
+  SetTeamManagerRequestSchema,
 } from '@roundtable/shared/admin';
 import { type CreateUserRequest, CreateUserRequestSchema } from '@roundtable/shared/schemas';
 import { auditActor } from '../../audit';
@@ -88,6 +90,19 @@ export class AdminController {
     @CurrentSession() session: AuthenticatedSession,
   ): Promise<AdminUser> {
     return this.users.setChairPermission(id, body.canChair, by(session));
+  }
+
+  /** Makes the account a team manager (its team's caseload), or stops it being one (audited). */
+  @Post(':id/team-manager')
+  @HttpCode(200)
+  @ApiBody({ schema: openApiSchema(SetTeamManagerRequestSchema) })
+  @ApiOkResponse({ schema: openApiSchema(AdminUserSchema) })
+  setTeamManager(
+    @Param('id', userId) id: string,
+    @Body(new ZodValidationPipe(SetTeamManagerRequestSchema)) body: SetTeamManagerRequest,
+    @CurrentSession() session: AuthenticatedSession,
+  ): Promise<AdminUser> {
+    return this.users.setTeamManager(id, body.teamManager, by(session));
   }
 
   /** Sets or clears the organisation within its agency the account belongs to (audited). */

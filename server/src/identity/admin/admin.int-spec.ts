@@ -1,3 +1,4 @@
+import type { AdminUser } from '@roundtable/shared/admin';
 import { CLOSE_CODES, documentName } from '@roundtable/shared/realtime';
 import { Client } from 'pg';
 import { WebsocketProvider } from 'y-websocket';
@@ -100,6 +101,7 @@ describeOnOneDatabase('user administration', (ctx) => {
       ['POST', `/api/admin/users/${target.user.id}/disable`],
       ['POST', `/api/admin/users/${target.user.id}/enable`],
       ['POST', `/api/admin/users/${target.user.id}/end-sessions`],
+      ['POST', `/api/admin/users/${target.user.id}/team-manager`, { teamManager: true }],
     ];
     for (const [method, path, body] of attempts) {
       const res = await ctx.app.request(method, path, { cookie, body });
@@ -189,6 +191,41 @@ describeOnOneDatabase('user administration', (ctx) => {
     expect(Math.max(closed.collab, closed.events)).toBeLessThan(1_000);
     expect((await ctx.app.request('GET', '/api/me', { cookie: oldCookie })).status).toBe(401);
     await ctx.app.signIn(user);
+  });
+
+  it('makes an account a team manager and back (audited, a repeat writes nothing); never an auditor', async () => {
+    const lead = await ctx.app.createUser({ displayName: 'Tia Team Lead' });
+    const set = (userId: string, body: unknown) =>
+      ctx.app.request('POST', `/api/admin/users/${userId}/team-manager`, { cookie: adminCookie, body });
+    const listed = async () =>
+      ((await ctx.app.request('GET', '/api/admin/users', { cookie: adminCookie })).body.users as AdminUser[]).find(
+        (u) => u.id === lead.user.id,
+      );
+    expect(await listed()).toMatchObject({ teamManager: false });
+
+    const made = await set(lead.user.id, { teamManager: true });
+    expect(made).toMatchObject({ status: 200, body: { id: lead.user.id, teamManager: true } });
+    expect(await set(lead.user.id, { teamManager: true })).toMatchObject({ status: 200 });
+    expect(await listed()).toMatchObject({ teamManager: true });
+    // From the next request: the caseload is the team's.
+    const caseload = await ctx.app.request('GET', '/api/caseload', { cookie: await ctx.app.signIn(lead) });
+    expect(caseload.body.scope).toBe('team');
+    expect((await set(lead.user.id, { teamManager: false })).body.teamManager).toBe(false);
+    const changes = (await ctx.app.dataSource.query(
+      `SELECT actor_user_id, details FROM audit_events WHERE type = 'user.team-manager-changed' AND subject_id = $1 ORDER BY seq`,
+      [lead.user.id],
+    )) as { actor_user_id: string; details: unknown }[];
+    expect(changes).toEqual([
+      { actor_user_id: admin.user.id, details: { via: 'api', from: false, to: true } },
+      { actor_user_id: admin.user.id, details: { via: 'api', from: true, to: false } },
+    ]);
+
+    const auditor = await ctx.app.createUser({ isAuditor: true });
+    const refused = await set(auditor.user.id, { teamManager: true });
+    expect(refused).toMatchObject({ status: 400, body: { code: 'ValidationFailed' } });
+    expect(refused.body.message).toBe('A safeguarding partner reviewer cannot be a team manager');
+    expect(await set(lead.user.id, { teamManager: 'yes' })).toMatchObject({ status: 400 });
+    expect(await set('00000000-0000-4000-8000-000000000000', { teamManager: true })).toMatchObject({ status: 404 });
   });
 
   it('an administrator cannot disable their own account; unknown ids are not found', async () => {

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { DashboardOverdueChild } from '@roundtable/shared/dashboard';
 import type { CaseloadEntry, CaseloadResponse, PathwayClock } from '@roundtable/shared/pathway';
 import type { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '../../platform';
 import { ChildPathwayService } from '../plans/child-pathway.service';
 import { type CaseloadRow, CaseloadRepository } from './caseload.repository';
+import { toChildRef } from './children.mapper';
+import { ChildrenRepository } from './children.repository';
 
 type PathwaySummary = Awaited<ReturnType<ChildPathwayService['summary']>>;
 
@@ -57,6 +60,7 @@ export class CaseloadService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly caseload: CaseloadRepository,
+    private readonly children: ChildrenRepository,
     private readonly pathway: ChildPathwayService,
   ) {}
 
@@ -71,5 +75,31 @@ export class CaseloadService {
     // Stable: children with the same urgency keep the repository's order (by name).
     entries.sort((a, b) => overdue(a) - overdue(b));
     return { scope, entries };
+  }
+
+  /**
+   * For the dashboard: the children whose whole record the user sees (their
+   * LCPP, a chair of a meeting about them, a team manager of that LCPP: the
+   * child page's scope 'all') with a pathway clock overdue now. The longest
+   * overdue first; each child's overdue clocks soonest due first.
+   */
+  async overdueChildren(userId: string, now: Date = new Date()): Promise<DashboardOverdueChild[]> {
+    const children = await this.children.findSeenWhole(this.dataSource.manager, userId);
+    if (children.length === 0) return [];
+    const summaries = await this.pathway.summaries(
+      children.map((c) => c.id),
+      now,
+    );
+    const dueMs = (clock: PathwayClock) => Date.parse(clock.dueAt ?? '');
+    const overdue = children
+      .map((child) => ({
+        child: toChildRef(child),
+        overdueClocks: (summaries.get(child.id)?.clocks ?? [])
+          .filter((c) => c.status === 'overdue')
+          .sort((a, b) => dueMs(a) - dueMs(b)),
+      }))
+      .filter((entry) => entry.overdueClocks.length > 0);
+    // Stable: children overdue since the same moment keep the repository's order (by name).
+    return overdue.sort((a, b) => dueMs(a.overdueClocks[0]!) - dueMs(b.overdueClocks[0]!));
   }
 }

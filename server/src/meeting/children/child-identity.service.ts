@@ -10,6 +10,7 @@ import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import type { z } from 'zod';
 import { auditActor, AuditService } from '../../audit';
 import { type AuthenticatedUser, DomainError } from '../../platform';
+import { IndependentChairRule } from '../conferences/independent-chair';
 import { CHILD_NOT_FOUND, childRecordScope, mayChangeChildRecord } from './child-access';
 import { ChildPageService } from './child-page.service';
 import { type ChildIdentityChange, type ChildReaderFacts, ChildrenRepository } from './children.repository';
@@ -43,6 +44,7 @@ export class ChildIdentityService {
     private readonly children: ChildrenRepository,
     private readonly audit: AuditService,
     private readonly pages: ChildPageService,
+    private readonly independentChair: IndependentChairRule,
   ) {}
 
   /** Corrects name, date of birth or identifiers; an identifier on another child's record is a Conflict. */
@@ -97,7 +99,9 @@ export class ChildIdentityService {
   /**
    * Names (or clears) the child's LCPP: a chair of a meeting about the child,
    * or a team manager who knows of the child naming someone in their own
-   * organisation. The LCPP must be an active account that may hold cases.
+   * organisation. The LCPP must be an active account that may hold cases,
+   * and not the chair of a conference about the child that has not
+   * concluded (conference chairs are independent of the case).
    */
   async setLcpp(childId: string, actor: AuthenticatedUser, input: SetLcppRequest): Promise<ChildRecord> {
     await this.dataSource.transaction(async (tx) => {
@@ -120,6 +124,7 @@ export class ChildIdentityService {
             : 'Only the chair of a meeting about this child or a team manager can name their lead child protection practitioner',
         );
       }
+      if (input.userId) await this.independentChair.checkNewLcpp(tx, childId, input.userId);
       await this.children.setLcpp(tx, childId, input.userId);
       await this.audit.record(tx, {
         type: 'child.lcpp-set',

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ConferencesModule } from '../conferences/conferences.module';
 import { MeetingLockModule } from '../meetings/meeting-lock.module';
 import { MeetingsModule } from '../meetings/meetings.module';
 import { PlansModule } from '../plans/plans.module';
@@ -22,7 +23,7 @@ import { MeetingChildrenService } from './meeting-children.service';
  * meetings and the plan (ChildPathwayService).
  */
 @Module({
-  imports: [ChildrenModule, MeetingsModule, MeetingLockModule, PlansModule],
+  imports: [ChildrenModule, MeetingsModule, MeetingLockModule, PlansModule, ConferencesModule],
   controllers: [ChildrenController, CaseloadController, MeetingChildrenController],
   providers: [
     ChildPageService,
@@ -33,6 +34,7 @@ import { MeetingChildrenService } from './meeting-children.service';
     MeetingChildrenService,
     MeetingChildrenRepository,
   ],
-  exports: [ChildIdentityService],
+  // The demo names the LCPP; the dashboard lists the children with overdue timescales.
+  exports: [ChildIdentityService, CaseloadService],
 })
 export class ChildPagesModule {}

@@ -137,6 +137,22 @@ export class ChildrenRepository {
     };
   }
 
+  /**
+   * The children whose whole record the user sees (childRecordScope 'all'):
+   * they are the child's LCPP, chair a meeting about the child, or are a
+   * team manager of the LCPP. By name.
+   */
+  findSeenWhole(tx: EntityManager, userId: string): Promise<ChildRow[]> {
+    return tx.query(
+      `SELECT ${CHILD_COLUMNS} FROM children c
+        WHERE c.lcpp_user_id = $1
+           OR ${memberOfMeetingAboutSql('c', '$1', `AND kmm.role = 'chair'`)}
+           OR ${managesLcppSql('c', '$1')}
+        ORDER BY c.name, c.id`,
+      [userId],
+    );
+  }
+
   /** Children holding the identifier whom the user may know of (GET /api/children). */
   findKnownByIdentifier(
     tx: EntityManager,

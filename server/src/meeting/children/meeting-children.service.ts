@@ -6,6 +6,7 @@ import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { auditActor, AuditService } from '../../audit';
 import { type AuthenticatedUser, DomainError } from '../../platform';
+import { IndependentChairRule } from '../conferences/independent-chair';
 import { type LockedMeeting, refuseWhenConcluded, requireChair, requireMeetingMember } from '../meetings/meeting-lock';
 import { MeetingLockRepository } from '../meetings/meeting-lock.repository';
 import { MeetingsService } from '../meetings/meetings.service';
@@ -38,9 +39,10 @@ export class MeetingChildrenService {
     private readonly childRecords: ChildRecordsService,
     private readonly meetings: MeetingsService,
     private readonly audit: AuditService,
+    private readonly independentChair: IndependentChairRule,
   ) {}
 
-  /** Adds an existing child (by id) or a new child to the meeting. Chair only. */
+  /** Adds an existing child (by id) or a new child to the meeting. Chair only; a conference's chair stays independent of the case. */
   async add(meetingId: string, actor: AuthenticatedUser, input: AddMeetingChildRequest): Promise<MeetingDetail> {
     const childId = await this.addInTransaction(meetingId, actor, input).catch((error: unknown) => {
       // A new child's identifier recorded by someone else a moment ago: the unique index answers.
@@ -66,6 +68,7 @@ export class MeetingChildrenService {
       if (onMeeting.some((c) => c.childId === child!.id)) {
         throw new DomainError('Conflict', `${child!.name} is already on this meeting`);
       }
+      await this.independentChair.checkChildAdded(tx, meetingId, child!.id);
       await this.meetingChildren.insert(tx, {
         meetingId,
         childId: child!.id,

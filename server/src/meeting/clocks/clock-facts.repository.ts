@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ClockFacts } from './statutory-clocks';
 
-/** The reads behind a meeting's statutory clocks: the s47 start in its chain of reviews, the sealing, its reviews. */
+/**
+ * The reads behind a meeting's statutory clocks: the s47 start in its chain
+ * of reviews and the conferences held since, the sealing, its reviews.
+ */
 @Injectable()
 export class ClockFactsRepository {
   /**
@@ -38,6 +41,49 @@ export class ClockFactsRepository {
     );
     const row = rows[0];
     return row ? { reference: row.reference, discussedAt: new Date(row.discussed_at) } : null;
+  }
+
+  /**
+   * One entry per child for whom the meeting's chain of reviews (as in
+   * findS47Start) started section 47 enquiries, by a local authority decision
+   * in force on a decision naming them: when the first initial child
+   * protection conference about them (their record) started, counting only
+   * conferences convened from a discussion of the chain or started since
+   * `since`; null while none has.
+   */
+  async findIcpcsHeld(
+    manager: EntityManager,
+    meetingId: string,
+    startingOptions: readonly string[],
+    maxChain: number,
+    since: Date,
+  ): Promise<(Date | null)[]> {
+    const rows: { held_at: Date | null }[] = await manager.query(
+      `WITH RECURSIVE chain(id, depth) AS (
+         SELECT $1::uuid, 0
+         UNION ALL
+         SELECT m.review_of_meeting_id, c.depth + 1
+           FROM chain c JOIN meetings m ON m.id = c.id
+          WHERE m.review_of_meeting_id IS NOT NULL AND c.depth < $3
+       ),
+       s47_children AS (
+         SELECT DISTINCT mc.child_id
+           FROM chain c
+           JOIN decisions d ON d.meeting_id = c.id AND d.status = 'decided'
+           JOIN la_decisions l ON l.decision_id = d.id
+           JOIN decision_children dc ON dc.decision_id = d.id
+           JOIN meeting_children mc ON mc.id = dc.child_id
+          WHERE NOT EXISTS (SELECT 1 FROM la_decisions later WHERE later.corrects_id = l.id)
+            AND l.chosen_options && $2::text[]
+       )
+       SELECT (SELECT min(icpc.started_at)
+                 FROM meeting_children imc JOIN meetings icpc ON icpc.id = imc.meeting_id
+                WHERE imc.child_id = s.child_id AND icpc.meeting_type = 'icpc' AND icpc.started_at IS NOT NULL
+                  AND (icpc.preceded_by_meeting_id IN (SELECT id FROM chain) OR icpc.started_at >= $4)) AS held_at
+         FROM s47_children s`,
+      [meetingId, startingOptions, maxChain, since],
+    );
+    return rows.map((r) => (r.held_at ? new Date(r.held_at) : null));
   }
 
   /** When the record was first sealed (the sealed-record renderer audits `record.sealed`), or null. */

@@ -28,17 +28,18 @@ export class ClocksService {
    * The meeting's clocks now. The caller has checked membership. The ICPC
    * clock runs from the earliest discussion in this one's chain of reviews
    * whose local authority decision in force chose an option that starts
-   * section 47 enquiries.
+   * section 47 enquiries, and is met once a conference about each of those
+   * children has started.
    */
   async forMeeting(manager: EntityManager, meeting: ClockedMeeting, now: Date = new Date()): Promise<Clock[]> {
+    const startingOptions = this.config.clockRules.rules.icpc.startingOptions;
+    const s47Start = await this.facts.findS47Start(manager, meeting.id, startingOptions, MAX_REVIEW_CHAIN);
     const facts: ClockFacts = {
       meeting,
-      s47Start: await this.facts.findS47Start(
-        manager,
-        meeting.id,
-        this.config.clockRules.rules.icpc.startingOptions,
-        MAX_REVIEW_CHAIN,
-      ),
+      s47Start,
+      icpcsHeld: s47Start
+        ? await this.facts.findIcpcsHeld(manager, meeting.id, startingOptions, MAX_REVIEW_CHAIN, s47Start.discussedAt)
+        : [],
       recordSealedAt: await this.facts.findRecordSealedAt(manager, meeting.id),
       reviews: await this.facts.findReviews(manager, meeting.id),
     };

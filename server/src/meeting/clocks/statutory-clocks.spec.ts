@@ -4,6 +4,7 @@ import { type ClockFacts, computeClocks } from './statutory-clocks';
 const facts = (overrides: Partial<ClockFacts> = {}): ClockFacts => ({
   meeting: { status: 'live', concludedAt: null, reviewDate: null },
   s47Start: null,
+  icpcsHeld: [],
   recordSealedAt: null,
   reviews: [],
   ...overrides,
@@ -28,6 +29,33 @@ describe('computeClocks', () => {
       dueAt: '2026-03-23T23:59:59.999Z',
     });
     expect(clock(f, 'icpc', '2026-03-24T00:00:00Z')?.status).toBe('overdue');
+  });
+
+  it('meets the ICPC clock once a conference about each child it started s47 for has started, late or not', () => {
+    const s47Start = { reference: 'SD-DEMO-001', discussedAt: new Date('2026-03-02T13:45:00Z') };
+    const one = clock(
+      facts({ s47Start, icpcsHeld: [new Date('2026-03-20T10:00:00Z')] }),
+      'icpc',
+      '2026-04-01T00:00:00Z',
+    );
+    expect(one).toMatchObject({ status: 'met', dueDate: '2026-03-23' });
+    expect(one?.basis).toMatch(/The initial child protection conference was held on 2026-03-20\.$/);
+    // The basis names no conference: a member of the discussion need not be one of the conference.
+    expect(one?.basis).not.toMatch(/ICPC-/);
+
+    const siblings = facts({
+      s47Start,
+      icpcsHeld: [new Date('2026-03-20T10:00:00Z'), new Date('2026-03-24T10:00:00Z')],
+    });
+    expect(clock(siblings, 'icpc')).toMatchObject({ status: 'met' });
+    expect(clock(siblings, 'icpc')?.basis).toContain(
+      'An initial child protection conference was held for each of the 2 children, the last late on 2026-03-24.',
+    );
+
+    // A sibling still waiting for theirs: the clock runs on, then is overdue.
+    const waiting = facts({ s47Start, icpcsHeld: [new Date('2026-03-20T10:00:00Z'), null] });
+    expect(clock(waiting, 'icpc')?.status).toBe('running');
+    expect(clock(waiting, 'icpc', '2026-03-24T00:00:00Z')?.status).toBe('overdue');
   });
 
   it('counts the ICPC clock past the Easter bank holidays', () => {

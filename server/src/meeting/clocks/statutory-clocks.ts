@@ -6,6 +6,12 @@ export interface ClockFacts {
   meeting: { status: MeetingStatus; concludedAt: Date | null; reviewDate: string | null };
   /** The discussion (this one or one it reviews) whose local authority decision started section 47 enquiries. */
   s47Start: { reference: string; discussedAt: Date } | null;
+  /**
+   * One per child for whom that decision (or another in the chain) started
+   * section 47 enquiries: when the first initial child protection conference
+   * about them started, convened from the chain or held since; null while none has.
+   */
+  icpcsHeld: (Date | null)[];
   /** When the sealed record was first available to circulate; null if never. */
   recordSealedAt: Date | null;
   /** Review discussions of this one, soonest first. */
@@ -26,8 +32,10 @@ const days = (n: number) => `${n} working day${n === 1 ? '' : 's'}`;
 /**
  * The statutory clocks of a strategy discussion (DOMAIN.md §2, §11 item 4):
  * - ICPC: due `icpc.workingDays` after the discussion whose LA decision
- *   started s47 (the earliest in a chain of reviews). Roundtable does not hold
- *   the conference itself, so this clock runs until it is overdue, never "met".
+ *   started s47 (the earliest in a chain of reviews); met, late or not, once
+ *   an initial child protection conference about each child it started s47
+ *   for has started. The basis names no conference: a member of the
+ *   discussion need not be one of the conference (need-to-know).
  * - Record circulation: due `recordCirculation.workingDays` after conclusion;
  *   met when the sealed record exists (it is then available to every member).
  * - Review: due on the review date the chair set, else on the next review
@@ -52,13 +60,25 @@ function icpcClock(facts: ClockFacts, rules: ClockRules, now: Date): Clock {
   }
   const start = localDate(facts.s47Start.discussedAt, rules.timeZone);
   const d = due(addWorkingDays(start, rule.workingDays, calendarOf(rules)), rules);
-  return {
-    ...base,
-    dueAt: d.dueAt,
-    dueDate: d.dueDate,
-    status: now.getTime() > d.dueMs ? 'overdue' : 'running',
-    basis: `${days(rule.workingDays)} after ${facts.s47Start.reference} (${start}), whose local authority decision started section 47 enquiries.`,
-  };
+  const basis = `${days(rule.workingDays)} after ${facts.s47Start.reference} (${start}), whose local authority decision started section 47 enquiries.`;
+  const held = facts.icpcsHeld;
+  if (held.length === 0 || held.some((at) => at === null)) {
+    return {
+      ...base,
+      dueAt: d.dueAt,
+      dueDate: d.dueDate,
+      status: now.getTime() > d.dueMs ? 'overdue' : 'running',
+      basis,
+    };
+  }
+  // Met when the last child's conference was held.
+  const day = localDate(new Date(Math.max(...held.map((at) => at!.getTime()))), rules.timeZone);
+  const late = day > d.dueDate ? ' late' : '';
+  const which =
+    held.length === 1
+      ? 'The initial child protection conference was held'
+      : `An initial child protection conference was held for each of the ${held.length} children, the last`;
+  return { ...base, dueAt: d.dueAt, dueDate: d.dueDate, status: 'met', basis: `${basis} ${which}${late} on ${day}.` };
 }
 
 function circulationClock(facts: ClockFacts, rules: ClockRules, now: Date): Clock {

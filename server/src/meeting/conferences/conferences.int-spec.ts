@@ -213,6 +213,38 @@ describeOnOneDatabase('meeting types and conferences', (ctx) => {
     ).toBe(200);
   });
 
+  it('keeps the chair independent when the child’s LCPP is named or a child is added to the conference', async () => {
+    const { chair, childId, icpc } = await initialConference();
+    const lcppOf = async (id: string) =>
+      (
+        (await ctx.app.dataSource.query(`SELECT lcpp_user_id FROM children WHERE id = $1`, [id])) as {
+          lcpp_user_id: string | null;
+        }[]
+      )[0]!.lcpp_user_id;
+
+    const named = await api('PUT', `/children/${childId}/lcpp`, chair.cookie, { userId: chair.user.user.id });
+    expect(named.status).toBe(403);
+    expect(named.body.message).toBe(
+      'The chair of a conference must be independent of the case: this person chairs a conference about this child that has not concluded, so cannot be their lead child protection practitioner',
+    );
+    expect(await lcppOf(childId)).toBeNull();
+
+    // A child whose LCPP is the conference's chair is not added to it.
+    const other = await strategyDiscussion();
+    await ctx.app.dataSource.query(`UPDATE children SET lcpp_user_id = $1 WHERE id = $2`, [
+      chair.user.user.id,
+      other.childId,
+    ]);
+    const children = await count('meeting_children');
+    const added = await api('POST', `/meetings/${icpc.id}/children`, chair.cookie, { childId: other.childId });
+    expect(added.status).toBe(403);
+    expect(added.body.message).toBe(
+      'The chair of a conference must be independent of the case: its chair is the lead child protection practitioner for this child. Ask an independent chair to chair it first',
+    );
+    expect(await count('meeting_children')).toBe(children);
+    expect(await auditRows('meeting.child-added', icpc.id)).toEqual([]);
+  });
+
   it('takes one report per author before the conference, shared with the parents as the agency decides', async () => {
     const { chair, icpc } = await initialConference();
     const [police, health, observer, outsider] = [

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Agency, MeetingRole } from '@roundtable/shared/constants';
 import type { MeetingStatus } from '@roundtable/shared/lifecycle';
-import type { AgencyReport, MeetingPart, MeetingType } from '@roundtable/shared/pathway';
+import { type AgencyReport, CONFERENCE_TYPES, type MeetingPart, type MeetingType } from '@roundtable/shared/pathway';
 import type { EntityManager } from 'typeorm';
 import { memberHasAccessSql } from '../meetings/member-access';
 
@@ -166,6 +166,28 @@ export class ConferencesRepository {
       [userId, childIds],
     )) as { lcpp: boolean; lead: boolean }[];
     return { lcpp: row?.lcpp ?? false, leadProfessional: row?.lead ?? false };
+  }
+
+  /** The user ids of the meeting's chairs. */
+  async findChairIds(tx: EntityManager, meetingId: string): Promise<string[]> {
+    const rows: { user_id: string }[] = await tx.query(
+      `SELECT user_id FROM meeting_members WHERE meeting_id = $1 AND role = 'chair' ORDER BY user_id`,
+      [meetingId],
+    );
+    return rows.map((r) => r.user_id);
+  }
+
+  /** Whether the user chairs a conference (ICPC or review conference) about the child that has not concluded. */
+  async chairsUnconcludedConferenceAbout(tx: EntityManager, userId: string, childId: string): Promise<boolean> {
+    const [row] = (await tx.query(
+      `SELECT EXISTS (
+         SELECT 1 FROM meeting_children mc
+           JOIN meetings m ON m.id = mc.meeting_id
+           JOIN meeting_members mm ON mm.meeting_id = m.id AND mm.user_id = $1 AND mm.role = 'chair'
+          WHERE mc.child_id = $2 AND m.meeting_type = ANY($3::text[]) AND m.status <> 'concluded') AS chairs`,
+      [userId, childId, CONFERENCE_TYPES],
+    )) as { chairs: boolean }[];
+    return row?.chairs ?? false;
   }
 
   // ---------------------------------------------------------------- agency reports

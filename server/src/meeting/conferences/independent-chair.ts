@@ -9,13 +9,19 @@ const ROLE_IN_CASE = {
   lcpp: 'the lead child protection practitioner for a child in it',
   leadProfessional: 'the lead professional of a child’s child protection plan in it',
 } as const;
+const ROLE_FOR_CHILD = {
+  lcpp: 'the lead child protection practitioner for this child',
+  leadProfessional: 'the lead professional of this child’s child protection plan',
+} as const;
 
 /**
  * A conference's chair is independent of the case (DOMAIN-PATHWAY §1.2): not
  * the lead child protection practitioner (LCPP) of any of its children, nor
  * the lead professional of any one's active plan. Checked when a conference
- * is convened (the convener chairs) and when a member is made its chair.
- * The refusal names the role in the case, never the child.
+ * is convened (the convener chairs), when a member is made its chair, when a
+ * child is added to it, and when a child's LCPP is named while someone chairs
+ * a conference about them that has not concluded. The refusal names the role
+ * in the case, never the child.
  */
 @Injectable()
 export class IndependentChairRule {
@@ -44,6 +50,31 @@ export class IndependentChairRule {
     if (!type || !isConference(type)) return;
     const role = await this.roleInCase(tx, userId, await this.repository.findChildIds(tx, meetingId));
     if (role) throw new DomainError('Forbidden', `${NOT_INDEPENDENT}: this person is ${ROLE_IN_CASE[role]}`);
+  }
+
+  /** Forbidden when a child about to be added to a conference has one of its chairs as their LCPP or plan's lead professional. */
+  async checkChildAdded(tx: EntityManager, meetingId: string, childId: string): Promise<void> {
+    const type = await this.repository.findMeetingType(tx, meetingId);
+    if (!type || !isConference(type)) return;
+    for (const chairId of await this.repository.findChairIds(tx, meetingId)) {
+      const role = await this.roleInCase(tx, chairId, [childId]);
+      if (role) {
+        throw new DomainError(
+          'Forbidden',
+          `${NOT_INDEPENDENT}: its chair is ${ROLE_FOR_CHILD[role]}. Ask an independent chair to chair it first`,
+        );
+      }
+    }
+  }
+
+  /** Forbidden when the person about to be named the child's LCPP chairs a conference about them that has not concluded. */
+  async checkNewLcpp(tx: EntityManager, childId: string, userId: string): Promise<void> {
+    if (await this.repository.chairsUnconcludedConferenceAbout(tx, userId, childId)) {
+      throw new DomainError(
+        'Forbidden',
+        `${NOT_INDEPENDENT}: this person chairs a conference about this child that has not concluded, so cannot be their lead child protection practitioner`,
+      );
+    }
   }
 
   private async roleInCase(

@@ -9,7 +9,11 @@ import { DashboardService } from './dashboard.service';
 export class DashboardController {
   constructor(private readonly dashboard: DashboardService) {}
 
-  /** My meetings grouped by status (scheduled, live, concluded) and my open actions, overdue ones marked. */
+  /**
+   * My meetings grouped by status (scheduled, live, concluded), my open
+   * actions (overdue ones marked) and the children I see in full whose
+   * pathway timescales are overdue.
+   */
   @Get()
   @ApiOkResponse({ schema: openApiSchema(DashboardResponseSchema) })
   get(@CurrentSession() session: AuthenticatedSession): Promise<DashboardResponse> {

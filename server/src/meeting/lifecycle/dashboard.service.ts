@@ -2,14 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { isOverdue } from '@roundtable/shared/actions';
 import type { DashboardResponse } from '@roundtable/shared/dashboard';
 import { ActionsService } from '../actions/actions.service';
+import { CaseloadService } from '../children/caseload.service';
 import { MeetingsService } from '../meetings/meetings.service';
 
-/** The member's home page: their meetings by status, their open actions with the overdue ones marked. */
+/**
+ * The member's home page: their meetings by status, their open actions with
+ * the overdue ones marked, and the children they see in full whose pathway
+ * timescales are overdue.
+ */
 @Injectable()
 export class DashboardService {
   constructor(
     private readonly meetings: MeetingsService,
     private readonly actions: ActionsService,
+    private readonly caseload: CaseloadService,
   ) {}
 
   async forUser(userId: string, now: Date = new Date()): Promise<DashboardResponse> {
@@ -28,6 +34,7 @@ export class DashboardService {
       },
       actions,
       overdueActionCount: actions.filter((a) => a.overdue).length,
+      overdueChildren: await this.caseload.overdueChildren(userId, now),
     };
   }
 }

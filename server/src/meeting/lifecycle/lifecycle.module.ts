@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ActionsModule } from '../actions/actions.module';
+import { ChildPagesModule } from '../children/child-pages.module';
 import { ConferencesModule } from '../conferences/conferences.module';
 import { MeetingsModule } from '../meetings/meetings.module';
 import { DashboardController } from './dashboard.controller';
@@ -13,11 +14,12 @@ import { ReviewsService } from './reviews.service';
 
 /**
  * The meeting lifecycle (start, conclude, review date), review strategy
- * discussions and the dashboard. MeetingLifecycleEvents lives in its own
+ * discussions and the dashboard (which lists children with overdue timescales
+ * from the caseload's service). MeetingLifecycleEvents lives in its own
  * global module so that listeners can register without importing this one.
  */
 @Module({
-  imports: [MeetingsModule, ActionsModule, MeetingLockModule, ConferencesModule],
+  imports: [MeetingsModule, ActionsModule, MeetingLockModule, ConferencesModule, ChildPagesModule],
   controllers: [LifecycleController, DashboardController],
   providers: [LifecycleService, ReviewsService, DashboardService, LifecycleRepository, ReviewRepository],
   // The demo tells its story through the same lifecycle people use.

@@ -169,7 +169,7 @@ describeEachDatabase('review discussions, clocks and the dashboard', (ctx) => {
     expect(audit[0]?.details).toEqual({ children: 1, members: 5, actionsCarried: 2 });
   });
 
-  it('groups my meetings by status on the dashboard, with my open actions and the overdue ones marked', async () => {
+  it('groups my meetings by status on the dashboard, marks overdue actions, and lists children with overdue timescales', async () => {
     const { c } = await s47Discussion();
     const scheduled = await buildMeetingCast(ctx.app, clients);
     const dashboard = async (cookie: string): Promise<DashboardResponse> =>
@@ -185,6 +185,7 @@ describeEachDatabase('review discussions, clocks and the dashboard', (ctx) => {
     ]);
     expect(police.overdueActionCount).toBe(1);
     expect(police.actions[0]).toMatchObject({ meetingReference: c.meeting.reference });
+    expect(chairs.overdueChildren).toEqual([]);
 
     await post(c, c.chair.cookie, '/conclude');
     const after = await dashboard(c.chair.cookie);
@@ -193,5 +194,37 @@ describeEachDatabase('review discussions, clocks and the dashboard', (ctx) => {
     const other = await dashboard(scheduled.chair.cookie);
     expect(other.meetings.scheduled.map((m) => m.id)).toEqual([scheduled.meeting.id]);
     expect((await ctx.app.request('GET', '/api/dashboard')).status).toBe(401);
+
+    // Section 47 started 40 days ago and no conference has been held: the child's ICPC clock is overdue, shown to
+    // those who see the child's whole record (the chair, then the LCPP named), not to the other members.
+    const s = scheduled;
+    await ctx.app.dataSource.query(
+      `UPDATE meetings SET status = 'live', started_at = now() - interval '40 days', started_by = $2 WHERE id = $1`,
+      [s.meeting.id, s.chair.user.user.id],
+    );
+    const child = s.meeting.children[0]!;
+    const s47 = await s.chair.client.ok('decision:open', { meetingId: s.meeting.id, childIds: [child.id] });
+    await s.chair.client.ok('la-decision:record', {
+      meetingId: s.meeting.id,
+      decisionId: s47.id,
+      chosenOptions: ['s47-joint'],
+      reasons: 'Injury with a disclosure',
+    });
+    const overdueOn = async (cookie: string) =>
+      (await dashboard(cookie)).overdueChildren.map((o) => [o.child.id, o.overdueClocks.map((k) => k.key)]);
+    expect((await dashboard(s.chair.cookie)).overdueChildren).toEqual([
+      {
+        child: expect.objectContaining({ id: child.childId, name: child.name }),
+        overdueClocks: [expect.objectContaining({ key: 'icpc', status: 'overdue' })],
+      },
+    ]);
+    expect(await overdueOn(s.police2.cookie)).toEqual([]);
+    const named = await ctx.app.request('PUT', `/api/children/${child.childId}/lcpp`, {
+      cookie: s.chair.cookie,
+      body: { userId: s.police2.user.user.id },
+    });
+    expect(named.status).toBe(200);
+    expect(await overdueOn(s.police2.cookie)).toEqual([[child.childId, ['icpc']]]);
+    expect(await overdueOn(s.police.cookie)).toEqual([]);
   });
 });

@@ -15,6 +15,17 @@ describe('renderRecordHtml', () => {
     expect(html).not.toMatch(/<script|<link|<img|<iframe|src=|href=|url\(|@import|\son[a-z]+=/i);
   });
 
+  it('is titled by its meeting type: a conference’s record is not a strategy discussion record', () => {
+    const model = buildRecordModel();
+    const header = { ...model.header, reference: 'ICPC-TEST-001', typeLabel: 'Initial child protection conference' };
+    const conference = renderRecordHtml({ ...model, header });
+    expect(conference).toContain(
+      '<title>Initial child protection conference record ICPC-TEST-001, version 1 (complete record)</title>',
+    );
+    expect(conference).toContain('<h1>Initial child protection conference record ICPC-TEST-001</h1>');
+    expect(conference).not.toContain('Strategy discussion record');
+  });
+
   it('has one h1 and headings that never skip a level', () => {
     const levels = all(html, /<h([1-6])[ >]/g).map(Number);
     expect(levels.filter((l) => l === 1)).toHaveLength(1);

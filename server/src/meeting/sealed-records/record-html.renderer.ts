@@ -33,7 +33,7 @@ import {
   outcomeLabel,
   pathwayTitle,
   personLabel,
-  RECORD_TITLE,
+  recordTitle,
   restrictionBadge,
   roleLabel,
   stageLabel,
@@ -417,7 +417,7 @@ export function renderRecordHtml(model: SealedRecordModel): string {
 <body>
 <header class="record">
 <p class="marking">${HANDLING_MARKING}</p>
-<h1>${RECORD_TITLE} ${e(model.header.reference)}</h1>
+<h1>${e(recordTitle(model))} ${e(model.header.reference)}</h1>
 <p>${e(versionLine(model))}</p>
 </header>
 <main>

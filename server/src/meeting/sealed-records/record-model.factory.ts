@@ -64,6 +64,7 @@ export function buildRecordModel(overrides: Partial<SealedRecordModel> = {}): Se
     header: {
       meetingId: '6f1d2c3b-0000-4000-8000-000000000001',
       reference: 'SD-TEST-001',
+      typeLabel: 'Strategy discussion',
       scheduledAt: '2026-03-02T13:00:00.000Z',
       startedAt: '2026-03-02T13:02:00.000Z',
       concludedAt: '2026-03-02T14:00:00.000Z',

@@ -32,6 +32,19 @@ describe('renderRecordPdf', () => {
     });
   });
 
+  itWithPdftotext()('is titled by its meeting type, in the window and on the page', async () => {
+    const model = buildRecordModel();
+    const header = { ...model.header, reference: 'CG-TEST-001', typeLabel: 'Core group meeting' };
+    const pdf = await renderRecordPdf({ ...model, header });
+    expect(await pdfInfo(pdf)).toMatchObject({
+      Title: 'Core group meeting record CG-TEST-001, version 1 (complete record)',
+      Subject: 'Core group meeting record, OFFICIAL-SENSITIVE',
+    });
+    const text = compactText(await pdfToText(pdf));
+    expect(text).toContain(compactText('Core group meeting record CG-TEST-001'));
+    expect(text).not.toContain(compactText('Strategy discussion record'));
+  });
+
   it('renders the same model to the same bytes (the creation date is the sealing time)', async () => {
     const [a, b] = await Promise.all([renderRecordPdf(buildRecordModel()), renderRecordPdf(buildRecordModel())]);
     expect(a.equals(b)).toBe(true);

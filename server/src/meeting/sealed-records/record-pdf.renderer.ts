@@ -35,7 +35,7 @@ import {
   outcomeLabel,
   pathwayTitle,
   personLabel,
-  RECORD_TITLE,
+  recordTitle,
   restrictionBadge,
   roleLabel,
   stageLabel,
@@ -549,7 +549,7 @@ export function renderRecordPdf(model: SealedRecordModel): Promise<Buffer> {
     font: REGULAR,
     info: {
       Title: title,
-      Subject: `${RECORD_TITLE}, ${HANDLING_MARKING}`,
+      Subject: `${recordTitle(model)}, ${HANDLING_MARKING}`,
       Author: 'Roundtable',
       Creator: 'Roundtable',
       CreationDate: sealedAt,
@@ -567,7 +567,7 @@ export function renderRecordPdf(model: SealedRecordModel): Promise<Buffer> {
   doc.addStructure(root);
   const w = new RecordPdfWriter(doc, root);
   w.paragraph(HANDLING_MARKING, root, { bold: true });
-  w.heading(1, `${RECORD_TITLE} ${model.header.reference}`);
+  w.heading(1, `${recordTitle(model)} ${model.header.reference}`);
   w.paragraph(versionLine(model));
   writeBody(w, model);
   root.end();

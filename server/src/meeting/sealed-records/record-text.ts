@@ -72,11 +72,14 @@ export function optionLabel(labels: Record<string, string>, key: string): string
   return labels[key] ?? key;
 }
 
-export const RECORD_TITLE = 'Strategy discussion record';
+/** What the record is, by its meeting's type: "Strategy discussion record", "Initial child protection conference record". */
+export function recordTitle(model: SealedRecordModel): string {
+  return `${model.header.typeLabel} record`;
+}
 
 /** The document title, e.g. "Strategy discussion record SD-DEMO-001, version 2 (family version)". */
 export function documentTitle(model: SealedRecordModel): string {
-  return `${RECORD_TITLE} ${model.header.reference}, version ${model.version} (${sealedRecordVariantLabel(
+  return `${recordTitle(model)} ${model.header.reference}, version ${model.version} (${sealedRecordVariantLabel(
     model.variant,
   ).toLowerCase()})`;
 }

@@ -12,6 +12,7 @@ import { toDecisionResponses } from '../decisions/decision.mapper';
 import { DecisionRepository } from '../decisions/decision.repository';
 import { DocumentTemplatesService } from '../templates/document-templates.service';
 import { ConferencesRepository } from '../conferences/conferences.repository';
+import { MeetingTypesService } from '../conferences/meeting-types.service';
 import { toConferenceRecord } from './conference-section';
 import { PathwayRecordReader, toPathwayModel } from './record-pathway';
 import type {
@@ -75,6 +76,7 @@ export class SealedRecordModelBuilder {
     private readonly templates: DocumentTemplatesService,
     private readonly conferences: ConferencesRepository,
     private readonly pathway: PathwayRecordReader,
+    private readonly meetingTypes: MeetingTypesService,
   ) {}
 
   /**
@@ -137,6 +139,7 @@ export class SealedRecordModelBuilder {
       header: {
         meetingId: meeting.id,
         reference: meeting.reference,
+        typeLabel: this.meetingTypes.definition(meeting.type).label,
         scheduledAt: meeting.scheduledAt.toISOString(),
         startedAt: meeting.startedAt?.toISOString() ?? null,
         concludedAt: meeting.concludedAt?.toISOString() ?? null,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Agency, MeetingFormat, MeetingRole } from '@roundtable/shared/constants';
 import type { EntityManager } from 'typeorm';
 import type { Audience, LawfulBasis, ProtectedPersonRole, SharingOutcome } from '@roundtable/shared/need-to-know';
+import type { MeetingType } from '@roundtable/shared/pathway';
 import type { PersonModel } from './sealed-record.model';
 
 export interface CompartmentRow {
@@ -37,6 +38,7 @@ export interface SharingDecisionRow {
 export interface MeetingRow {
   id: string;
   reference: string;
+  type: MeetingType;
   reason: string;
   scheduledAt: Date;
   format: MeetingFormat;
@@ -68,12 +70,13 @@ export class SealedRecordSourcesRepository {
   /** The meeting's own columns, or null when it does not exist. */
   async findMeeting(tx: EntityManager, meetingId: string): Promise<MeetingRow | null> {
     const [row] = (await tx.query(
-      `SELECT id, reference, reason, scheduled_at, format, status, started_at, concluded_at, concluded_by
+      `SELECT id, reference, meeting_type, reason, scheduled_at, format, status, started_at, concluded_at, concluded_by
          FROM meetings WHERE id = $1`,
       [meetingId],
     )) as {
       id: string;
       reference: string;
+      meeting_type: MeetingType;
       reason: string;
       scheduled_at: Date;
       format: MeetingFormat;
@@ -86,6 +89,7 @@ export class SealedRecordSourcesRepository {
     return {
       id: row.id,
       reference: row.reference,
+      type: row.meeting_type,
       reason: row.reason,
       scheduledAt: row.scheduled_at,
       format: row.format,

@@ -138,6 +138,8 @@ export interface PersonModel {
 export interface RecordHeader {
   meetingId: string;
   reference: string;
+  /** The meeting type's label as this deployment names it ("Initial child protection conference"): the record's title. */
+  typeLabel: string;
   scheduledAt: string;
   startedAt: string | null;
   concludedAt: string | null;

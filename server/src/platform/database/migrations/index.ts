@@ -20,6 +20,7 @@ import { FamilyFacingItems1766530000000 } from './1766530000000-family-facing-it
 import { SealedRecordsPerReader1766531000000 } from './1766531000000-sealed-records-per-reader';
 import { ChildRecordsAndPathway1766540000000 } from './1766540000000-child-records-and-pathway';
 import { MeetingChildrenAdded1766541000000 } from './1766541000000-meeting-children-added';
+import { TeamManagerChanged1766545000000 } from './1766545000000-team-manager-changed';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   SealedRecordsPerReader1766531000000,
   ChildRecordsAndPathway1766540000000,
   MeetingChildrenAdded1766541000000,
+  TeamManagerChanged1766545000000,
 ];
