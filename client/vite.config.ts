@@ -56,5 +56,14 @@ export default defineConfig({
     // The meeting room chunk (TipTap, ProseMirror, Yjs, socket.io-client, decisions and actions) is ~640 kB;
     // it loads only on that route.
     chunkSizeWarningLimit: 700,
+    rollupOptions: {
+      output: {
+        // zod and the line that turns its JIT off travel together, so no chunk can build a schema before it
+        // runs (zod-config.ts): otherwise a shared chunk holding zod and schemas runs first and zod's
+        // `new Function` probe is reported as a Content-Security-Policy violation.
+        manualChunks: (id) =>
+          id.includes('/node_modules/zod/') || id.endsWith('/src/zod-config.ts') ? 'zod' : undefined,
+      },
+    },
   },
 });
