@@ -92,12 +92,17 @@ const DOMAIN_TABLES = [
   'escalations',
   'household_members',
   'la_decisions',
+  'agency_reports',
+  'child_protection_plans',
+  'conference_outcomes',
   'meeting_addenda',
   'meeting_apologies',
   'meeting_child_removals',
   'meeting_children',
   'meeting_members',
+  'meeting_parts',
   'meetings',
+  'plan_versions',
   'protected_person_shares',
   'protected_persons',
   'safety_plan_scores',
@@ -129,10 +134,17 @@ async function unchangedWhenRefused(s: Scene, run: () => Promise<string>): Promi
 const uniqueMeeting = () => buildMeeting({ reference: `MATRIX-${randomUUID().slice(0, 8)}` });
 
 /** A new meeting chaired by the chair with a member in each other role (and the spare account as a participant). */
-async function newMeeting(s: Scene, status: 'scheduled' | 'live' | 'concluded' = 'scheduled'): Promise<MeetingDetail> {
+async function newMeeting(
+  s: Scene,
+  status: 'scheduled' | 'live' | 'concluded' = 'scheduled',
+  overrides: Record<string, unknown> = {},
+): Promise<MeetingDetail> {
   const chair = s.cookies.chair;
-  const created = await s.app.request('POST', '/api/meetings', { cookie: chair, body: uniqueMeeting() });
-  if (created.status !== 201) throw new Error(`create meeting: ${created.status}`);
+  const created = await s.app.request('POST', '/api/meetings', {
+    cookie: chair,
+    body: { ...uniqueMeeting(), ...overrides },
+  });
+  if (created.status !== 201) throw new Error(`create meeting: ${created.status} ${JSON.stringify(created.body)}`);
   let meeting = created.body as MeetingDetail;
   const members: [TestUser, string][] = [
     ...MEMBER_ROLES.map((role): [TestUser, string] => [s.users[role], role]),
@@ -149,6 +161,53 @@ async function newMeeting(s: Scene, status: 'scheduled' | 'live' | 'concluded' =
   if (status !== 'scheduled') await mustSucceed(s, 'POST', `/api/meetings/${meeting.id}/start`);
   if (status === 'concluded') await mustSucceed(s, 'POST', `/api/meetings/${meeting.id}/conclude`, { notReached: [] });
   return meeting;
+}
+
+/** One live conference (and one with a plan) the read-only and repeatable probes share. */
+const sceneConferences = new WeakMap<Scene, { plain?: Promise<MeetingDetail>; plan?: Promise<MeetingDetail> }>();
+function sceneConference(s: Scene): Promise<MeetingDetail> {
+  const cached = sceneConferences.get(s) ?? {};
+  sceneConferences.set(s, cached);
+  return (cached.plain ??= newConference(s));
+}
+function scenePlan(s: Scene): Promise<MeetingDetail> {
+  const cached = sceneConferences.get(s) ?? {};
+  sceneConferences.set(s, cached);
+  return (cached.plan ??= newConference(s, { plan: true }));
+}
+
+/**
+ * A live initial child protection conference, convened from a live strategy
+ * discussion whose decision started section 47 enquiries, with the same cast
+ * (docs/PATHWAY.md); with `plan`, the chair has recorded a plan for its child
+ * (the participant leads it).
+ */
+async function newConference(s: Scene, options: { plan?: boolean } = {}): Promise<MeetingDetail> {
+  const discussion = await newMeeting(s, 'live');
+  const decision = await chairOk<Decision>(s, 'decision:open', {
+    meetingId: discussion.id,
+    childIds: [discussion.children[0]!.id],
+  });
+  await chairOk(s, 'la-decision:record', {
+    meetingId: discussion.id,
+    decisionId: decision.id,
+    chosenOptions: ['s47-joint'],
+    reasons: 'Joint enquiry',
+  });
+  const conference = await newMeeting(s, 'live', {
+    type: 'icpc',
+    precededByMeetingId: discussion.id,
+    children: [{ childId: discussion.children[0]!.childId }],
+  });
+  if (options.plan)
+    await mustSucceed(s, 'POST', `/api/meetings/${conference.id}/children/${conference.children[0]!.childId}/outcome`, {
+      outcome: 'child-protection-plan',
+      categories: ['neglect'],
+      leadProfessionalUserId: s.users.participant.user.id,
+      coreGroupUserIds: [s.users.participant.user.id],
+      reasons: 'Likely to suffer significant harm',
+    });
+  return conference;
 }
 
 async function mustSucceed(s: Scene, method: string, path: string, body?: unknown, cookie = s.cookies.chair) {
@@ -527,6 +586,64 @@ const PROBES: Record<string, Probe> = {
       userId: s.users.chair.user.id,
     }),
   'GET /api/caseload': (s, p) => httpProbe(s, p, 'GET', '/api/caseload'),
+  'GET /api/meeting-types': (s, p) => httpProbe(s, p, 'GET', '/api/meeting-types'),
+  'GET /api/meetings/:id/reports': async (s, p) =>
+    httpProbe(s, p, 'GET', `/api/meetings/${(await sceneConference(s)).id}/reports`),
+  'POST /api/meetings/:id/reports': async (s, p) =>
+    httpProbe(s, p, 'POST', `/api/meetings/${(await sceneConference(s)).id}/reports`, {
+      text: 'Our agency report',
+      sharedWithParents: true,
+    }),
+  'PUT /api/meetings/:id/reports/:reportId/sharing': async (s, p) => {
+    const conference = await sceneConference(s);
+    const report = (await mustSucceed(s, 'POST', `/api/meetings/${conference.id}/reports`, {
+      text: 'The chair’s report',
+      sharedWithParents: true,
+    })) as { id: string };
+    return httpProbe(s, p, 'PUT', `/api/meetings/${conference.id}/reports/${report.id}/sharing`, {
+      sharedWithParents: false,
+      notSharedReason: 'A safeguarding reason',
+    });
+  },
+  'GET /api/meetings/:id/parts': async (s, p) =>
+    httpProbe(s, p, 'GET', `/api/meetings/${(await sceneConference(s)).id}/parts`),
+  'POST /api/meetings/:id/parts': async (s, p) =>
+    httpProbe(s, p, 'POST', `/api/meetings/${(await newConference(s)).id}/parts`, { reason: 'Police information' }),
+  'POST /api/meetings/:id/parts/:partId/end': async (s, p) => {
+    const conference = await newConference(s);
+    const part = (await mustSucceed(s, 'POST', `/api/meetings/${conference.id}/parts`, {
+      reason: 'Police information',
+    })) as { id: string };
+    return httpProbe(s, p, 'POST', `/api/meetings/${conference.id}/parts/${part.id}/end`);
+  },
+  'GET /api/meetings/:id/outcomes': async (s, p) =>
+    httpProbe(s, p, 'GET', `/api/meetings/${(await sceneConference(s)).id}/outcomes`),
+  'POST /api/meetings/:id/children/:childId/outcome': async (s, p) => {
+    const conference = await newConference(s);
+    return httpProbe(
+      s,
+      p,
+      'POST',
+      `/api/meetings/${conference.id}/children/${conference.children[0]!.childId}/outcome`,
+      {
+        outcome: 'no-plan',
+        stepDown: 'child-in-need',
+        reasons: 'Not likely to suffer significant harm',
+      },
+    );
+  },
+  'GET /api/children/:childId/plan': async (s, p) =>
+    httpProbe(s, p, 'GET', `/api/children/${(await scenePlan(s)).children[0]!.childId}/plan`),
+  'GET /api/children/:childId/plan/versions': async (s, p) =>
+    httpProbe(s, p, 'GET', `/api/children/${(await scenePlan(s)).children[0]!.childId}/plan/versions`),
+  'PUT /api/children/:childId/plan': async (s, p) => {
+    const childId = (await scenePlan(s)).children[0]!.childId;
+    const plan = (await mustSucceed(s, 'GET', `/api/children/${childId}/plan`)) as { current: { version: number } };
+    return httpProbe(s, p, 'PUT', `/api/children/${childId}/plan`, {
+      baseVersion: plan.current.version,
+      content: { outcomes: [], contingency: `Changed by ${p}`, reviewDates: [], coreGroupEveryWeeks: 6 },
+    });
+  },
   'GET /api/audit/events': (s, p) => httpProbe(s, p, 'GET', '/api/audit/events'),
   'GET /api/audit/events/export.csv': (s, p) => httpProbe(s, p, 'GET', '/api/audit/events/export.csv'),
   'GET /api/audit/events/export.json': (s, p) => httpProbe(s, p, 'GET', '/api/audit/events/export.json'),
@@ -547,6 +664,10 @@ const PROBES: Record<string, Probe> = {
   'POST /api/admin/users/:id/chair-permission': async (s, p) =>
     httpProbe(s, p, 'POST', `/api/admin/users/${(await s.app.createUser()).user.id}/chair-permission`, {
       canChair: true,
+    }),
+  'POST /api/admin/users/:id/team-manager': async (s, p) =>
+    httpProbe(s, p, 'POST', `/api/admin/users/${(await s.app.createUser()).user.id}/team-manager`, {
+      teamManager: true,
     }),
   'POST /api/admin/users/:id/organisation': async (s, p) =>
     httpProbe(s, p, 'POST', `/api/admin/users/${(await s.app.createUser()).user.id}/organisation`, {

@@ -344,6 +344,27 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   http('GET /api/caseload', signedIn, {
     note: "An LCPP's own children; a team manager's, every child of an LCPP in their organisation; else empty",
   }),
+  // ---------------------------------------------------------------- conferences and the plan (docs/PATHWAY.md)
+  http('GET /api/meeting-types', signedIn, { note: 'The deployment’s meeting types' }),
+  http('GET /api/meetings/:id/reports', allMembers, { note: 'A conference’s agency reports' }),
+  http('POST /api/meetings/:id/reports', editors, { note: 'One report per author, for their own agency' }),
+  http('PUT /api/meetings/:id/reports/:reportId/sharing', chairOnly, {
+    note: 'The report’s own agency or the chair (here the chair’s report, of an agency no other member shares)',
+  }),
+  http('GET /api/meetings/:id/parts', allMembers, { note: 'Parts of a conference held without the parents' }),
+  http('POST /api/meetings/:id/parts', chairOnly, { note: 'A live conference; one part at a time' }),
+  http('POST /api/meetings/:id/parts/:partId/end', chairOnly),
+  http('GET /api/meetings/:id/outcomes', allMembers, { note: 'The conference’s decision for each child' }),
+  http('POST /api/meetings/:id/children/:childId/outcome', chairOnly, {
+    note: 'A live conference; it must match the conference decision in force',
+  }),
+  http('GET /api/children/:childId/plan', allMembers, {
+    note: "Members of a plan meeting about the child, the child's LCPP and their team manager",
+  }),
+  http('GET /api/children/:childId/plan/versions', allMembers, { note: 'As the plan' }),
+  http('PUT /api/children/:childId/plan', editors, {
+    note: 'In a plan meeting not concluded; or the lead professional, the LCPP or a core group member. A stale version is 409',
+  }),
   // ---------------------------------------------------------------- auditors
   http('GET /api/audit/events', accountFlag('auditor')),
   http('GET /api/audit/events/export.csv', accountFlag('auditor'), { stepUp: true }),
@@ -365,6 +386,7 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
     note: 'Audited; never on an auditor',
   }),
   http('POST /api/admin/users/:id/organisation', accountFlag('admin'), { note: 'Audited' }),
+  http('POST /api/admin/users/:id/team-manager', accountFlag('admin'), { note: 'Audited; never on an auditor' }),
   // ---------------------------------------------------------------- socket.io /meetings
   socketEvent('meeting:join', allRoles(yes)),
   {

@@ -276,7 +276,8 @@ describeEachDatabase('auditor API', (ctx) => {
     const rows = parse(res.body as string, { bom: true }) as string[][];
     expect(rows[0]).toEqual([...CSV_COLUMNS]);
     const records = rows.slice(1).map((r) => Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, r[i]])));
-    expect(records.map((r) => r.type)).toEqual(['auth.sign-in', 'meeting.created']);
+    // Convening records the new child first (docs/PATHWAY.md), in the same transaction.
+    expect(records.map((r) => r.type)).toEqual(['auth.sign-in', 'child.created', 'meeting.created']);
     expect(Number(records[0]!.seq)).toBeLessThan(Number(records[1]!.seq));
     expect(records.every((r) => r.actorDisplayName === `'${formulaName}`)).toBe(true);
     expect(records.every((r) => r.actorUserId === convenor.user.id && r.actorAgency === 'childrens-social-care')).toBe(
@@ -291,7 +292,7 @@ describeEachDatabase('auditor API', (ctx) => {
       expect.objectContaining({
         type: 'audit.exported',
         actor_user_id: auditor.user.id,
-        details: { format: 'csv', rows: 2, filters: { userId: convenor.user.id } },
+        details: { format: 'csv', rows: 3, filters: { userId: convenor.user.id } },
       }),
     ]);
   });
