@@ -367,4 +367,57 @@ describeOnOneDatabase('the child protection pathway, from strategy discussion to
       }
     }
   });
+  it('counts the pathway clocks on the real server in working days, skipping Easter, across the change to BST', async () => {
+    const chair = await app().createUser({ displayName: 'Casey Clock Chair', canChair: true });
+    const lcpp = await app().createUser({ displayName: 'Lou Clock Practitioner' });
+    /** Starts a scheduled meeting as if on `at` (the clocks run from when meetings were held). */
+    const heldOn = (meetingId: string, at: string) =>
+      app().dataSource.query(`UPDATE meetings SET status = 'live', started_at = $2, started_by = $3 WHERE id = $1`, [
+        meetingId,
+        at,
+        chair.user.id,
+      ]);
+    // Monday 2 March 2026 (GMT): the strategy discussion starts section 47 enquiries.
+    const sd: MeetingDetail = await ok(chair, 'POST', '/meetings', {
+      reason: 'Clock test',
+      scheduledAt: '2026-03-02T10:00:00Z',
+      children: [{ name: 'Robin Clock' }],
+    });
+    const childId = sd.children[0]!.childId;
+    await addMembers(chair, sd.id, [[lcpp, 'participant']]);
+    await heldOn(sd.id, '2026-03-02T10:00:00Z');
+    await decide(chair, sd, 's47-threshold', 's47-single-agency');
+    await conclude(chair, sd.id);
+    // Friday 20 March 2026: the ICPC is held and starts a plan (DOMAIN-PATHWAY §9.1 item 2).
+    const icpc: MeetingDetail = await ok(chair, 'POST', '/meetings', {
+      type: 'icpc',
+      precededByMeetingId: sd.id,
+      reason: 'Clock test conference',
+      scheduledAt: '2026-03-20T10:00:00Z',
+      children: [{ childId }],
+    });
+    await addMembers(chair, icpc.id, [[lcpp, 'participant']]);
+    await heldOn(icpc.id, '2026-03-20T10:00:00Z');
+    await decide(chair, icpc, 'icpc-plan', 'child-protection-plan');
+    await ok(chair, 'POST', `/meetings/${icpc.id}/children/${childId}/outcome`, {
+      outcome: 'child-protection-plan',
+      categories: ['emotional'],
+      leadProfessionalUserId: lcpp.user.id,
+      coreGroupUserIds: [lcpp.user.id],
+      reasons: 'Likely to suffer significant harm',
+    });
+    const record: ChildRecord = await ok(chair, 'GET', `/children/${childId}`);
+    const clock = (key: string) => record.clocks.find((c) => c.key === key);
+    // 15 working days from Monday 2 March: Monday 23 March, in GMT; met by the ICPC on the 20th.
+    expect(clock('icpc')).toMatchObject({ dueDate: '2026-03-23', dueAt: '2026-03-23T23:59:59.999Z', status: 'met' });
+    // 10 working days from Friday 20 March, Good Friday (3 April) and Easter Monday (6 April) skipped:
+    // Tuesday 7 April, whose end is 23:59:59.999 BST.
+    expect(clock('first-core-group')).toMatchObject({
+      dueDate: '2026-04-07',
+      dueAt: '2026-04-07T22:59:59.999Z',
+      status: 'overdue',
+    });
+    // 3 months after 20 March is Saturday 20 June: the last working day before it, Friday 19 June.
+    expect(clock('first-review-conference')).toMatchObject({ dueDate: '2026-06-19', status: 'overdue' });
+  });
 });
