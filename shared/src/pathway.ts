@@ -9,7 +9,7 @@
  * server/src/meeting/pathway).
  */
 import { z } from 'zod';
-import { AGENCIES, type Agency } from './constants';
+import { AGENCIES, type Agency, MEETING_ROLES } from './constants';
 import { PersonRefSchema } from './decisions';
 import { ClockSchema, MeetingStatusSchema } from './lifecycle';
 
@@ -84,8 +84,8 @@ export const MEETING_TYPE_REFERENCE_PREFIXES: Record<MeetingType, string> = {
 
 /**
  * What a deployment may change per meeting type (MEETING_TYPES_FILE): its
- * label, the record's sections and the decision templates its chair can
- * open. Rules (who may convene it, from what, the independent chair) are the
+ * label, the record's sections, the decision templates its chair can open
+ * and the roles its members can hold. Rules (who may convene it, from what, the independent chair) are the
  * law's and stay in code.
  */
 export const MeetingTypeOverrideSchema = z.strictObject({
@@ -105,6 +105,12 @@ export const MeetingTypeOverrideSchema = z.strictObject({
     .max(40)
     .optional(),
   decisionTemplateKeys: z.array(z.string().min(1).max(63)).max(20).optional(),
+  /** The meeting roles a member can hold in this type (the chair always among them); the four roles when left out. */
+  roles: z
+    .array(z.enum(MEETING_ROLES, { error: `Roles must be among: ${MEETING_ROLES.join(', ')}` }))
+    .refine((roles) => roles.includes('chair'), 'Every meeting type has the chair role')
+    .refine((roles) => new Set(roles).size === roles.length, 'List each role once')
+    .optional(),
 });
 export type MeetingTypeOverride = z.infer<typeof MeetingTypeOverrideSchema>;
 
@@ -123,6 +129,8 @@ export const MeetingTypeDefinitionSchema = z.object({
   referencePrefix: z.string(),
   recordSections: z.array(z.object({ key: z.string(), title: z.string(), hint: z.string() })),
   decisionTemplateKeys: z.array(z.string()),
+  /** The meeting roles members of this type can hold. */
+  roles: z.array(z.enum(MEETING_ROLES)),
   /** The chair must be independent of the case: not the child's LCPP nor the plan's lead professional. */
   independentChair: z.boolean(),
   /** The meeting this type is convened from: none, a strategy discussion, or a plan meeting. */

@@ -1,3 +1,4 @@
+import { MEETING_ROLES } from '@roundtable/shared/constants';
 import { MEETING_TYPE_LABELS, MEETING_TYPES } from '@roundtable/shared/pathway';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -38,6 +39,7 @@ beforeEach(() => {
       referencePrefix: 'X',
       recordSections: [],
       decisionTemplateKeys: [],
+      roles: [...MEETING_ROLES],
       independentChair: type === 'icpc' || type === 'review-conference',
       convenedFrom:
         type === 'strategy-discussion' ? 'nothing' : type === 'icpc' ? 'strategy-discussion' : 'child-protection-plan',

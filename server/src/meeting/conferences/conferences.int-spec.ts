@@ -2,7 +2,11 @@ import type { AgencyReport, MeetingPart, MeetingTypeDefinition } from '@roundtab
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { describeOnOneDatabase } from '../../../test/support/each-database';
 import { EventsClient } from '../../../test/support/meeting-events-client';
-import { buildMeeting, type TestUser } from '../../../test/support/test-app';
+import { buildMeeting, TestApp, type TestUser } from '../../../test/support/test-app';
+import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 describeOnOneDatabase('meeting types and conferences', (ctx) => {
   const clients: EventsClient[] = [];
@@ -377,5 +381,46 @@ describeOnOneDatabase('meeting types and conferences', (ctx) => {
       [first.body.id, { onConclusion: false }],
       [open.body.id, { onConclusion: true }],
     ]);
+  });
+  it('offers only the roles the deployment gives a meeting type (MEETING_TYPES_FILE), and refuses another clearly', async () => {
+    const file = path.join(tmpdir(), `roundtable-meeting-types-${randomUUID()}.json`);
+    const roles = ['chair', 'participant', 'observer'];
+    await writeFile(file, JSON.stringify({ meetingTypes: [{ type: 'strategy-discussion', roles }] }));
+    const app = await TestApp.start(ctx.database, { MEETING_TYPES_FILE: file });
+    try {
+      const chair = await app.createUser({ canChair: true });
+      const other = await app.createUser({ agency: 'health' });
+      const { meeting, chairCookie } = await app.createMeeting(chair);
+      const types = await app.request('GET', '/api/meeting-types', { cookie: chairCookie });
+      const byType = new Map((types.body.meetingTypes as MeetingTypeDefinition[]).map((t) => [t.type, t.roles]));
+      expect(byType.get('strategy-discussion')).toEqual(roles);
+      expect(byType.get('icpc')).toEqual(['chair', 'participant', 'minute-taker', 'observer']);
+
+      const refused = await app.request('POST', `/api/meetings/${meeting.id}/members`, {
+        cookie: chairCookie,
+        body: { email: other.email, role: 'minute-taker' },
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.message).toBe(
+        'A strategy discussion has no minute taker role here: choose one of chair, participant, observer (read only)',
+      );
+      const members: { n: number }[] = await app.dataSource.query(
+        `SELECT count(*)::int AS n FROM meeting_members WHERE meeting_id = $1`,
+        [meeting.id],
+      );
+      expect(members[0]!.n).toBe(1);
+      const added = await app.request('POST', `/api/meetings/${meeting.id}/members`, {
+        cookie: chairCookie,
+        body: { email: other.email, role: 'participant' },
+      });
+      expect(added.status).toBe(201);
+      const changed = await app.request('PATCH', `/api/meetings/${meeting.id}/members/${other.user.id}`, {
+        cookie: chairCookie,
+        body: { role: 'minute-taker' },
+      });
+      expect(changed.status).toBe(400);
+    } finally {
+      await app.close();
+    }
   });
 });

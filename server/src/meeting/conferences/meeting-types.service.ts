@@ -9,6 +9,7 @@ import {
   type MeetingTypeDefinition,
 } from '@roundtable/shared/pathway';
 import { type DocumentTemplate, templateFor } from '@roundtable/shared/templates';
+import { MEETING_ROLE_LABELS, MEETING_ROLES, type MeetingRole } from '@roundtable/shared/constants';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig, DomainError } from '../../platform';
 import { ConferencesRepository } from './conferences.repository';
@@ -59,6 +60,7 @@ export function buildMeetingTypes(config: MeetingTypesConfig): MeetingTypeDefini
         hint: s.hint,
       })),
       decisionTemplateKeys: decisionKeys(type),
+      roles: [...(own?.roles ?? MEETING_ROLES)],
       independentChair: isConference(type),
       convenedFrom: MEETING_TYPE_DEFAULTS[type].convenedFrom,
     };
@@ -92,6 +94,19 @@ export class MeetingTypesService {
   /** The record template a meeting of this type is created with (it keeps its copy). */
   recordTemplate(type: MeetingType): DocumentTemplate {
     return { kind: 'record', sections: this.definition(type).recordSections.map((s) => ({ ...s })) };
+  }
+
+  /**
+   * ValidationFailed (on role) when this deployment's meetings of the
+   * meeting's type have no such role (MEETING_TYPES_FILE `roles`).
+   */
+  async requireRoleOffered(tx: EntityManager, meetingId: string, role: MeetingRole): Promise<void> {
+    const type = (await this.repository.findMeetingType(tx, meetingId)) ?? 'strategy-discussion';
+    const definition = this.definition(type);
+    if (definition.roles.includes(role)) return;
+    const offered = definition.roles.map((r) => MEETING_ROLE_LABELS[r].toLowerCase()).join(', ');
+    const message = `${capitalise(aMeetingOfType(definition.label))} has no ${MEETING_ROLE_LABELS[role].toLowerCase()} role here: choose one of ${offered}`;
+    throw new DomainError('ValidationFailed', message, [{ path: 'role', message }]);
   }
 
   /**

@@ -43,6 +43,7 @@ describe('meeting types', () => {
     expect(types.icpc).toMatchObject({ label: 'Initial conference', recordSections: sections, independentChair: true });
     expect(types.icpc!.decisionTemplateKeys).toEqual(['s47-threshold', 'icpc-plan']);
     expect(types['core-group']!.recordSections[0]!.key).toBe('visits');
+    expect(types.icpc!.roles).toEqual(['chair', 'participant', 'minute-taker', 'observer']);
     // A type the file leaves out keeps its own.
     expect(types['strategy-discussion']!.decisionTemplateKeys).toEqual(['s47-threshold']);
   });

@@ -295,6 +295,7 @@ export class MeetingsService {
       if (await this.repository.isMember(tx, meetingId, user.id)) {
         throw new DomainError('MemberAlreadyExists', `${user.displayName} is already a member of this meeting`);
       }
+      await this.meetingTypes.requireRoleOffered(tx, meetingId, input.role);
       if (input.role === 'chair') await this.independentChair.checkNewChair(tx, meetingId, user.id);
       await this.repository.insertMember(tx, {
         meetingId,
@@ -334,6 +335,7 @@ export class MeetingsService {
       if (role === 'chair' && member.invitee) {
         throw new DomainError('Forbidden', 'A member invited for this meeting only cannot chair it');
       }
+      await this.meetingTypes.requireRoleOffered(tx, meetingId, role);
       if (role === 'chair' && member.role !== 'chair') await this.independentChair.checkNewChair(tx, meetingId, userId);
       if (member.role === 'chair' && role !== 'chair') await this.ensureAnotherChair(tx, meetingId);
       await this.repository.updateRole(tx, meetingId, userId, role);

@@ -37,6 +37,13 @@ describe('MEETING_TYPES_FILE', () => {
     ]);
   });
 
+  it('refuses a meeting type without the chair role', () => {
+    const message = messageOf({
+      MEETING_TYPES_FILE: file('no-chair.json', { meetingTypes: [{ type: 'core-group', roles: ['participant'] }] }),
+    });
+    expect(message).toContain('Every meeting type has the chair role');
+  });
+
   it('refuses a decision template the deployment does not have, naming it', () => {
     const message = messageOf({
       MEETING_TYPES_FILE: file('unknown-template.json', {
