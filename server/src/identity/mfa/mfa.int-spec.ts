@@ -256,13 +256,15 @@ describeOnOneDatabase('multi-factor authentication and step-up', (ctx) => {
     const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
     const mfaTimes = [a.ms];
     const plainTimes = [b.ms];
-    for (let i = 0; i < 2; i++) {
+    // Interleaved, seven of each: on a busy CI machine a single slow request must not decide it (three once did).
+    for (let i = 0; i < 6; i++) {
       mfaTimes.push((await attempt(withMfa.email)).ms);
       plainTimes.push((await attempt(without.email)).ms);
     }
-    // Loose: both run one scrypt and one audit write; only a gross difference would tell them apart.
-    expect(median(mfaTimes)).toBeLessThan(median(plainTimes) * 2 + 20);
-    expect(median(plainTimes)).toBeLessThan(median(mfaTimes) * 2 + 20);
+    // Loose: both run one scrypt and one audit write; only a gross difference (a path that skips scrypt is
+    // ten times faster) would tell them apart.
+    expect(median(mfaTimes)).toBeLessThan(median(plainTimes) * 3 + 50);
+    expect(median(plainTimes)).toBeLessThan(median(mfaTimes) * 3 + 50);
   });
 
   it('holds users whose role requires MFA at enrolment until they enrol (MFA_REQUIRED_FOR)', async () => {
