@@ -3,6 +3,7 @@
  */
 export { type AuthenticatedSession, type AuthenticatedUser } from './auth-context/authenticated-session';
 export { CurrentSession } from './auth-context/current-session.decorator';
+export { CurrentFamilyMember, FAMILY_ROUTE, type FamilyPrincipal, FamilyRoute } from './auth-context/family-principal';
 export { ALLOWED_DURING_MFA_ENROLMENT, AllowDuringMfaEnrolment } from './auth-context/mfa-enrolment.decorator';
 export { IS_PUBLIC, Public } from './auth-context/public.decorator';
 export { RequiresStepUp, assertStepUpFresh, stepUpFreshForMs } from './auth-context/step-up.guard';
