@@ -14,7 +14,7 @@ import {
 import { LIMITS } from '@roundtable/shared/constants';
 import { parse } from 'csv-parse/sync';
 import { Client } from 'pg';
-import { describeEachDatabase } from '../../../test/support/each-database';
+import { describeOnOneDatabase } from '../../../test/support/each-database';
 import type { TestUser } from '../../../test/support/test-app';
 import { checkpointFromJson, checkpointSignatureValid, entryHash } from '../trail/audit-chain';
 import { CSV_COLUMNS, type AuditJsonExport } from './audit-export';
@@ -49,7 +49,7 @@ interface Row {
   details: Record<string, unknown>;
 }
 
-describeEachDatabase('auditor API', (ctx) => {
+describeOnOneDatabase('auditor API', (ctx) => {
   let auditor: TestUser;
   let auditorCookie: string;
   let chair: TestUser;

@@ -1,10 +1,10 @@
 import { LIMITS } from '@roundtable/shared/constants';
 import { CLOSE_CODES } from '@roundtable/shared/realtime';
 import { LiveConnectionRegistry } from '../../platform/live-connections/live-connections.registry';
-import { describeEachDatabase } from '../../../test/support/each-database';
+import { describeOnOneDatabase } from '../../../test/support/each-database';
 import { SessionsService } from './sessions.service';
 
-describeEachDatabase('sign-in and sessions', (ctx) => {
+describeOnOneDatabase('sign-in and sessions', (ctx) => {
   it('signs in with email and password and sets an httpOnly SameSite=Strict cookie', async () => {
     const user = await ctx.app.createUser({ agency: 'police', displayName: 'DS Test', jobTitle: 'Detective' });
     const res = await ctx.app.request('POST', '/api/auth/login', {

@@ -1,9 +1,9 @@
 import { LIMITS } from '@roundtable/shared/constants';
 import { MeetingLifecycleEvents } from '../lifecycle/meeting-lifecycle.events';
-import { describeEachDatabase } from '../../../test/support/each-database';
+import { describeOnOneDatabase } from '../../../test/support/each-database';
 import type { TestUser } from '../../../test/support/test-app';
 
-describeEachDatabase('addenda to a concluded record', (ctx) => {
+describeOnOneDatabase('addenda to a concluded record', (ctx) => {
   async function concludedMeeting() {
     const chair = await ctx.app.createUser({ displayName: 'Sam Chair', agency: 'childrens-social-care' });
     const police = await ctx.app.createUser({ displayName: 'Priya Police', agency: 'police' });

@@ -1,10 +1,10 @@
 import type { AttendanceRegister } from '@roundtable/shared/lifecycle';
-import { describeEachDatabase } from '../../../test/support/each-database';
+import { describeOnOneDatabase } from '../../../test/support/each-database';
 import { buildMeetingCast } from '../../../test/support/meeting-cast';
 import { EventsClient } from '../../../test/support/meeting-events-client';
 import { eventually } from '../../../test/support/eventually';
 
-describeEachDatabase('the attendance register', (ctx) => {
+describeOnOneDatabase('the attendance register', (ctx) => {
   const clients: EventsClient[] = [];
   afterEach(() => {
     for (const client of clients.splice(0)) client.close();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { describeEachDatabase } from '../../../test/support/each-database';
+import { describeOnOneDatabase } from '../../../test/support/each-database';
 import { buildMeetingCast, type MeetingCast } from '../../../test/support/meeting-cast';
 import type { EventsClient } from '../../../test/support/meeting-events-client';
 
@@ -9,7 +9,7 @@ const VIEW = {
   reasons: 'Disclosure to the school nurse; bruising consistent with the account.',
 };
 
-describeEachDatabase('restriction flags on agency views and actions', (ctx) => {
+describeOnOneDatabase('restriction flags on agency views and actions', (ctx) => {
   const clients: EventsClient[] = [];
   afterEach(() => {
     for (const client of clients.splice(0)) client.close();

@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { CONCLUDED_MESSAGE } from '../../realtime/collab/collab-connection';
 import { CollabDocumentRegistry } from '../../realtime/collab/collab-document-registry';
 import { DocumentStore } from '../../realtime/collab/document-store.service';
-import { describeEachDatabase } from '../../../test/support/each-database';
+import { describeOnOneDatabase } from '../../../test/support/each-database';
 import { buildMeetingCast, type MeetingCast } from '../../../test/support/meeting-cast';
 import type { EventsClient } from '../../../test/support/meeting-events-client';
 import { MeetingLifecycleEvents } from './meeting-lifecycle.events';
@@ -23,7 +23,7 @@ interface Editor {
   type(text: string): void;
 }
 
-describeEachDatabase('meeting lifecycle', (ctx) => {
+describeOnOneDatabase('meeting lifecycle', (ctx) => {
   const clients: EventsClient[] = [];
   const editors: Editor[] = [];
   afterEach(() => {

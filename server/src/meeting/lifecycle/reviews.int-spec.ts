@@ -2,13 +2,13 @@ import type { DashboardResponse } from '@roundtable/shared/dashboard';
 import { DEFAULT_CLOCK_RULES } from '@roundtable/shared/lifecycle';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { addWorkingDays, localDate } from '../clocks/working-days';
-import { describeEachDatabase } from '../../../test/support/each-database';
+import { describeOnOneDatabase } from '../../../test/support/each-database';
 import { buildMeetingCast, type MeetingCast } from '../../../test/support/meeting-cast';
 import type { EventsClient } from '../../../test/support/meeting-events-client';
 
 const inHours = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
 
-describeEachDatabase('review discussions, clocks and the dashboard', (ctx) => {
+describeOnOneDatabase('review discussions, clocks and the dashboard', (ctx) => {
   const clients: EventsClient[] = [];
   afterEach(() => {
     for (const client of clients.splice(0)) client.close();

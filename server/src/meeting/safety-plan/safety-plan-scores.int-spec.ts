@@ -1,9 +1,9 @@
 import type { Agency, MeetingRole } from '@roundtable/shared/constants';
 import type { SafetyPlanScoresResponse } from '@roundtable/shared/safety-plan';
-import { describeEachDatabase } from '../../../test/support/each-database';
+import { describeOnOneDatabase } from '../../../test/support/each-database';
 import type { TestUser } from '../../../test/support/test-app';
 
-describeEachDatabase('safety plan scores', (ctx) => {
+describeOnOneDatabase('safety plan scores', (ctx) => {
   /** A meeting with a chair (children's social care) and one member per [agency, role], everyone signed in. */
   async function cast(...seats: [Agency, MeetingRole][]) {
     const chair = await ctx.app.createUser({ agency: 'childrens-social-care', displayName: 'Chair Person' });

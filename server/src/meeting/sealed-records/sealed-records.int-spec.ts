@@ -10,7 +10,7 @@ import { RESTRICTED_MARK, RESTRICTED_MARK_ATTRIBUTE } from '@roundtable/shared/t
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CollabDocumentRegistry } from '../../realtime/collab/collab-document-registry';
-import { describeEachDatabase } from '../../../test/support/each-database';
+import { describeOnOneDatabase } from '../../../test/support/each-database';
 import { buildMeetingCast, type CastMember, type MeetingCast } from '../../../test/support/meeting-cast';
 import { type EventsClient } from '../../../test/support/meeting-events-client';
 import { compactText, pdfToText, pdftotextAvailable } from '../../../test/support/pdf-text';
@@ -54,7 +54,7 @@ interface Download {
   body: unknown;
 }
 
-describeEachDatabase('the sealed record', (ctx) => {
+describeOnOneDatabase('the sealed record', (ctx) => {
   const clients: EventsClient[] = [];
   const providers: WebsocketProvider[] = [];
   const hasPdftotext = pdftotextAvailable();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { RECORD_SECTION_KEYS } from '@roundtable/shared/constants';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { DEFAULT_DOCUMENT_TEMPLATES, type DocumentTemplatesFile } from '@roundtable/shared/templates';
-import { describeEachDatabase } from '../../../test/support/each-database';
+import { describeOnOneDatabase } from '../../../test/support/each-database';
 import { TestApp } from '../../../test/support/test-app';
 
 function templatesFile(content: DocumentTemplatesFile): string {
@@ -25,7 +25,7 @@ const LOCAL_SAFETY_PLAN: DocumentTemplatesFile = {
   ],
 };
 
-describeEachDatabase('document templates', (ctx) => {
+describeOnOneDatabase('document templates', (ctx) => {
   it('serves the built-in record and Signs of Safety safety plan to signed-in users only', async () => {
     const user = await ctx.app.createUser();
     expect((await ctx.app.request('GET', '/api/document-templates')).status).toBe(401);

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { isOverdue, type ActionResponse, type MyAction } from '@roundtable/shared/actions';
-import { describeEachDatabase } from '../../../test/support/each-database';
+import { describeOnOneDatabase } from '../../../test/support/each-database';
 import { buildMeetingCast, type MeetingCast } from '../../../test/support/meeting-cast';
 import { EventsClient } from '../../../test/support/meeting-events-client';
 
 const HOUR = 3_600_000;
 const inHours = (hours: number) => new Date(Date.now() + hours * HOUR).toISOString();
 
-describeEachDatabase('the action log over /meetings', (ctx) => {
+describeOnOneDatabase('the action log over /meetings', (ctx) => {
   const clients: EventsClient[] = [];
   afterEach(() => {
     for (const client of clients.splice(0)) client.close();

@@ -6,7 +6,7 @@ import type { DecisionResponse } from '@roundtable/shared/decisions';
 import { documentName } from '@roundtable/shared/realtime';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { describeEachDatabase } from '../../../test/support/each-database';
+import { describeOnOneDatabase } from '../../../test/support/each-database';
 import { buildMeetingCast, type MeetingCast } from '../../../test/support/meeting-cast';
 import { EventsClient } from '../../../test/support/meeting-events-client';
 import { TestApp } from '../../../test/support/test-app';
@@ -18,7 +18,7 @@ const VIEW = {
   reasons: 'Disclosure to the school nurse; bruising consistent with the account.',
 };
 
-describeEachDatabase('decisions over /meetings', (ctx) => {
+describeOnOneDatabase('decisions over /meetings', (ctx) => {
   const clients: EventsClient[] = [];
   const providers: WebsocketProvider[] = [];
 

@@ -5,7 +5,7 @@ import {
   RecordSealedEventSchema,
   SafetyScoresChangedEventSchema,
 } from '@roundtable/shared/meeting-events';
-import { describeEachDatabase } from '../../../test/support/each-database';
+import { describeOnOneDatabase } from '../../../test/support/each-database';
 import { buildMeetingCast, type MeetingCast } from '../../../test/support/meeting-cast';
 import { EventsClient } from '../../../test/support/meeting-events-client';
 
@@ -15,7 +15,7 @@ import { EventsClient } from '../../../test/support/meeting-events-client';
  * conclusion or a sign-off), every member in the meeting's room gets the fact
  * after it commits, and nobody else does.
  */
-describeEachDatabase('live safety plan scores, attendance and sealed records on /meetings', (ctx) => {
+describeOnOneDatabase('live safety plan scores, attendance and sealed records on /meetings', (ctx) => {
   const clients: EventsClient[] = [];
   afterEach(() => {
     for (const client of clients.splice(0)) client.close();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
-import { describeEachDatabase } from '../../../test/support/each-database';
+import { describeOnOneDatabase } from '../../../test/support/each-database';
 import { buildMeetingCast, type MeetingCast } from '../../../test/support/meeting-cast';
 import { EventsClient } from '../../../test/support/meeting-events-client';
 import { TestApp } from '../../../test/support/test-app';
@@ -17,7 +17,7 @@ async function refusal(connecting: Promise<EventsClient>): Promise<unknown> {
   throw new Error('the handshake was accepted');
 }
 
-describeEachDatabase('the /meetings socket.io namespace', (ctx) => {
+describeOnOneDatabase('the /meetings socket.io namespace', (ctx) => {
   const clients: EventsClient[] = [];
   afterEach(() => {
     for (const client of clients.splice(0)) client.close();
