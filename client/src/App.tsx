@@ -16,6 +16,7 @@ import { SignInPage } from './pages/SignInPage';
 import { RequireSession } from './session/RequireSession';
 import { SessionProvider } from './session/SessionProvider';
 import { AccountSecurityPage } from './pages/AccountSecurityPage';
+import { FamilyApp } from './family/FamilyApp';
 
 // The meeting room brings TipTap and Yjs; other pages load without them.
 const MeetingRoomPage = lazy(() =>
@@ -36,6 +37,7 @@ export function App() {
         <Layout>
           <Routes>
             <Route path="/sign-in" element={<SignInPage />} />
+            <Route path="/family/*" element={<FamilyApp />} />
             <Route
               path="/"
               element={
