@@ -17,6 +17,7 @@ import { RequireSession } from './session/RequireSession';
 import { SessionProvider } from './session/SessionProvider';
 import { AccountSecurityPage } from './pages/AccountSecurityPage';
 import { FamilyApp } from './family/FamilyApp';
+import { OutboxPage } from './mail/OutboxPage';
 
 // The meeting room brings TipTap and Yjs; other pages load without them.
 const MeetingRoomPage = lazy(() =>
@@ -139,6 +140,14 @@ export function App() {
               element={
                 <RequireSession>
                   <AdminUsersPage />
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/admin/outbox"
+              element={
+                <RequireSession>
+                  <OutboxPage />
                 </RequireSession>
               }
             />
