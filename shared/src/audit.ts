@@ -88,6 +88,12 @@ export const AUDIT_EVENT_TYPES = [
   'meeting.part-started',
   'meeting.part-ended',
   'user.team-manager-changed',
+  'fgdm.stage-entered',
+  'fgdm.bottom-line-added',
+  'fgdm.plan-presented',
+  'fgdm.plan-response-recorded',
+  'fgdm.support-item-added',
+  'fgdm.support-item-withdrawn',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
