@@ -49,9 +49,11 @@ export const PATHWAY_LIMITS = {
 /**
  * strategy-discussion: today's meeting (DOMAIN.md §3). icpc: the initial child
  * protection conference (DOMAIN-PATHWAY §1). core-group: works the plan (§2).
- * review-conference: the review child protection conference (§3).
+ * review-conference: the review child protection conference (§3). fgdm: a
+ * family group decision-making meeting (§5, shared/src/fgdm.ts), convened by an
+ * independent coordinator (the meeting's chair).
  */
-export const MEETING_TYPES = ['strategy-discussion', 'icpc', 'core-group', 'review-conference'] as const;
+export const MEETING_TYPES = ['strategy-discussion', 'icpc', 'core-group', 'review-conference', 'fgdm'] as const;
 export type MeetingType = (typeof MEETING_TYPES)[number];
 
 export const MeetingTypeSchema = z.enum(MEETING_TYPES, {
@@ -63,12 +65,22 @@ export const MEETING_TYPE_LABELS: Record<MeetingType, string> = {
   icpc: 'Initial child protection conference',
   'core-group': 'Core group meeting',
   'review-conference': 'Review child protection conference',
+  fgdm: 'Family group decision-making meeting',
 };
 
 /** Conferences are chaired by someone independent of the case (DOMAIN-PATHWAY §1.2). */
 export const CONFERENCE_TYPES: readonly MeetingType[] = ['icpc', 'review-conference'];
 export function isConference(type: MeetingType): boolean {
   return CONFERENCE_TYPES.includes(type);
+}
+
+/**
+ * Types whose chair must be independent of the case: the conferences, and the
+ * family group decision-making meeting's coordinator (DOMAIN-PATHWAY §5.1).
+ */
+export const INDEPENDENT_CHAIR_TYPES: readonly MeetingType[] = ['icpc', 'review-conference', 'fgdm'];
+export function needsIndependentChair(type: MeetingType): boolean {
+  return INDEPENDENT_CHAIR_TYPES.includes(type);
 }
 
 /** The meetings of the plan's life: they review (and may change) the child protection plan. */
@@ -80,7 +92,13 @@ export const MEETING_TYPE_REFERENCE_PREFIXES: Record<MeetingType, string> = {
   icpc: 'ICPC',
   'core-group': 'CG',
   'review-conference': 'RCPC',
+  fgdm: 'FGDM',
 };
+
+/** What the chair role is called in each type where it is not "Chair": the FGDM's independent coordinator. */
+export function chairLabel(type: MeetingType): string {
+  return type === 'fgdm' ? 'Coordinator' : 'Chair';
+}
 
 /**
  * What a deployment may change per meeting type (MEETING_TYPES_FILE): its
