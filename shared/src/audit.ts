@@ -88,6 +88,10 @@ export const AUDIT_EVENT_TYPES = [
   'meeting.part-started',
   'meeting.part-ended',
   'user.team-manager-changed',
+  'family.view-submitted',
+  'family.attendance-recorded',
+  'family.safety-plan-signed',
+  'family.record-downloaded',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
