@@ -8,6 +8,7 @@ import { CompartmentsModule } from './compartments/compartments.module';
 import { ConferencesModule } from './conferences/conferences.module';
 import { DecisionsModule } from './decisions/decisions.module';
 import { FamilyFacingModule } from './family-facing/family-facing.module';
+import { FamilyMembersModule } from './family-members/family-members.module';
 import { FamilyViewModule } from './family-view/family-view.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MeetingLifecycleEventsModule } from './lifecycle/meeting-lifecycle-events.module';
@@ -43,6 +44,7 @@ import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.mo
     ProtectedPersonsModule,
     PlansModule,
     ChildPagesModule,
+    FamilyMembersModule,
     FamilyViewModule,
   ],
 })
