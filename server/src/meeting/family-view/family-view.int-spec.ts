@@ -15,7 +15,7 @@ import * as Y from 'yjs';
 import { CollabDocumentRegistry } from '../../realtime/collab/collab-document-registry';
 import { describeOnOneDatabase } from '../../../test/support/each-database';
 import { cookieWebSocket, eventually } from '../../../test/support/eventually';
-import { type FamilyAgent, signInFamilyMember } from '../../../test/support/family';
+import { signInFamilyMember } from '../../../test/support/family';
 import { buildMeetingCast, type MeetingCast } from '../../../test/support/meeting-cast';
 import type { EventsClient } from '../../../test/support/meeting-events-client';
 import { pdfToText, pdftotextAvailable } from '../../../test/support/pdf-text';
