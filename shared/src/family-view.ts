@@ -221,6 +221,8 @@ export const SafetyPlanSignatureSchema = z.object({
 export type SafetyPlanSignature = z.infer<typeof SafetyPlanSignatureSchema>;
 
 export const FamilySafetyPlanResponseSchema = z.object({
+  /** The signed-in family member: the name they type to sign. */
+  you: z.object({ participantId: z.uuid(), displayName: z.string() }),
   withoutFamily: z.boolean(),
   continuing: z.string().nullable(),
   sections: z.array(FamilySectionSchema),

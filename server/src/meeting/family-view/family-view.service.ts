@@ -131,6 +131,7 @@ export class FamilyViewService {
       const sections = withoutFamily ? [] : await this.currentPlan(tx, family.meetingId);
       const hash = safetyPlanHash(withoutFamily ? await this.currentPlan(tx, family.meetingId) : sections);
       return {
+        you: { participantId: family.participantId, displayName: family.displayName },
         withoutFamily,
         continuing: withoutFamily ? CONTINUING_WITHOUT_FAMILY : null,
         sections,
