@@ -405,5 +405,5 @@ describeOnOneDatabase('the family view', (ctx) => {
     for (const m of [c.chair, c.police, c.police2, c.health, c.education]) {
       expect(all).not.toContain(m.user.user.displayName);
     }
-  });
+  }, 180_000);
 });
