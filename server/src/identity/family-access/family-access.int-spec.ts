@@ -2,11 +2,13 @@ import { FAMILY_LIMITS } from '@roundtable/shared/family';
 import { describeOnOneDatabase } from '../../../test/support/each-database';
 import {
   agentWithCookie,
+  codeRequestsSettled,
   latestCodeFor,
   signInFamilyMember,
   signInWithEmailedCode,
 } from '../../../test/support/family';
 import { EventsClient } from '../../../test/support/meeting-events-client';
+import { RawCollab } from '../../../test/security/raw-collab';
 import type { TestUser } from '../../../test/support/test-app';
 import { FamilySessionsService } from './family-sessions.service';
 
@@ -110,6 +112,7 @@ describeOnOneDatabase('family sign-in with one-time codes', (ctx) => {
       expect(res.status).toBe(202);
       expect(res.body).toEqual(invited.body);
     }
+    await codeRequestsSettled(ctx.app);
     expect(await count('mail_outbox')).toBe(before + 1);
   });
 
@@ -151,6 +154,7 @@ describeOnOneDatabase('family sign-in with one-time codes', (ctx) => {
     for (let i = 0; i < FAMILY_LIMITS.codesPerHour + 2; i++) {
       expect((await askCode(meeting.reference, email)).status).toBe(202);
     }
+    await codeRequestsSettled(ctx.app);
     expect(await sentTo()).toBe(invitationOnly + FAMILY_LIMITS.codesPerHour);
   });
 
@@ -210,7 +214,7 @@ describeOnOneDatabase('family sign-in with one-time codes', (ctx) => {
     expect(late.status).toBe(409);
   });
 
-  it('a family cookie passes no professional route nor the /meetings handshake; a professional cookie passes no family route', async () => {
+  it('a family cookie passes no professional route, the /meetings handshake or the record’s collab upgrade; a professional cookie passes no family route', async () => {
     const { meeting, chairCookie } = await meetingWithChair();
     const family = await signInFamilyMember(ctx.app, chairCookie, meeting.id, {
       displayName: 'Jo Parent',
@@ -221,6 +225,8 @@ describeOnOneDatabase('family sign-in with one-time codes', (ctx) => {
       expect((await family.agent.request('GET', path)).status).toBe(401);
     }
     await expect(EventsClient.connect(ctx.app.url, { cookie: family.cookie })).rejects.toThrow();
+    // Nor the record's collab upgrade (professionals' documents).
+    expect(await RawCollab.open(ctx.app.url, family.cookie, meeting.id, 'record')).toBe('upgrade 401');
     const professional = await ctx.app.request('GET', '/api/family/session', { cookie: chairCookie });
     expect(professional.status).toBe(401);
     expect(professional.body.message).toBe('Sign in with the code we emailed you');
