@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { errorMessage } from '../../api';
 import { formatDate, formatDateTime } from '../../dates';
 import { usePageTitle } from '../../layout/usePageTitle';
+import { useFamilyMember } from '../familySession';
 import { FamilySections } from './FamilySections';
 import { FamilyViewForm } from './FamilyViewForm';
 import { familyViewApi } from './familyViewApi';
@@ -23,6 +24,7 @@ const STATUS_TEXT: Record<FamilyMeetingResponse['meeting']['status'], string> = 
  */
 export function FamilyHome() {
   usePageTitle('Your meeting');
+  const session = useFamilyMember();
   const [data, setData] = useState<FamilyMeetingResponse | null>(null);
   const [problem, setProblem] = useState<string>();
 
@@ -43,7 +45,10 @@ export function FamilyHome() {
   if (!data) {
     return (
       <div data-testid="family-home">
+        <span className="govuk-caption-l">{session.member.displayName}</span>
         <h1 className="govuk-heading-xl">Your meeting</h1>
+        <p className="govuk-body govuk-!-margin-bottom-1">{session.meeting.typeLabel}</p>
+        <p className="govuk-body">{`Reference ${session.meeting.reference}`}</p>
         {problem ? (
           <p className="govuk-error-message" role="alert">
             <span className="govuk-visually-hidden">Error:</span> {problem}
