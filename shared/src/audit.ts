@@ -100,6 +100,10 @@ export const AUDIT_EVENT_TYPES = [
   'fgdm.plan-response-recorded',
   'fgdm.support-item-added',
   'fgdm.support-item-withdrawn',
+  'family.view-submitted',
+  'family.attendance-recorded',
+  'family.safety-plan-signed',
+  'family.record-downloaded',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

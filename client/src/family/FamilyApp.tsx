@@ -2,7 +2,9 @@ import type { FamilySessionResponse } from '@roundtable/shared/family';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { api } from '../api';
-import { FamilyPlaceholderHome } from './FamilyPlaceholderHome';
+import { FamilyHome } from './home/FamilyHome';
+import { FamilyRecordPage } from './record/FamilyRecordPage';
+import { FamilySafetyPlanPage } from './safety-plan/FamilySafetyPlanPage';
 import { FamilySessionContext, type FamilySessionState, useFamilySession } from './familySession';
 import { FamilySignInPage } from './sign-in/FamilySignInPage';
 
@@ -86,7 +88,23 @@ export function FamilyApp() {
           index
           element={
             <RequireFamilySession>
-              <FamilyPlaceholderHome />
+              <FamilyHome />
+            </RequireFamilySession>
+          }
+        />
+        <Route
+          path="safety-plan"
+          element={
+            <RequireFamilySession>
+              <FamilySafetyPlanPage />
+            </RequireFamilySession>
+          }
+        />
+        <Route
+          path="record"
+          element={
+            <RequireFamilySession>
+              <FamilyRecordPage />
             </RequireFamilySession>
           }
         />

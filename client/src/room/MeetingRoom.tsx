@@ -32,6 +32,7 @@ import { PresenceList } from './PresenceList';
 import { ProtectedPersonsPanel } from '../people/ProtectedPersonsPanel';
 import { RecordEditor } from './RecordEditor';
 import { RoomTabs } from './RoomTabs';
+import { FamilyParticipationPanel } from '../family-participation/FamilyParticipationPanel';
 import type { CaretUser } from './RecordSection';
 import { useUnsavedChangesWarning } from './useUnsavedChangesWarning';
 import { FamilyFacingToggle, FamilyVersionHint } from '../need-to-know/FamilyFacingToggle';
@@ -227,6 +228,7 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
                   />
                 ),
               },
+              { key: 'family', label: 'The family', content: <FamilyParticipationPanel meeting={meeting} /> },
               {
                 key: 'details',
                 label: 'Details and timescales',

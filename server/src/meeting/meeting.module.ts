@@ -10,6 +10,7 @@ import { DecisionsModule } from './decisions/decisions.module';
 import { FamilyFacingModule } from './family-facing/family-facing.module';
 import { FamilyMembersModule } from './family-members/family-members.module';
 import { FgdmModule } from './fgdm/fgdm.module';
+import { FamilyViewModule } from './family-view/family-view.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MeetingLifecycleEventsModule } from './lifecycle/meeting-lifecycle-events.module';
 import { MeetingsModule } from './meetings/meetings.module';
@@ -46,6 +47,7 @@ import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.mo
     ChildPagesModule,
     FamilyMembersModule,
     FgdmModule,
+    FamilyViewModule,
   ],
 })
 export class MeetingModule {}

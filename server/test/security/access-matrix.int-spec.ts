@@ -15,6 +15,7 @@ import {
   baseAction,
   type Cell,
   FAMILY_PLAN_CONNECT,
+  FAMILY_VIEW_ROUTES,
   type MatrixEntry,
   type Principal,
   PRINCIPALS,
@@ -117,6 +118,9 @@ const DOMAIN_TABLES = [
   'protected_person_shares',
   'protected_persons',
   'safety_plan_scores',
+  'family_views',
+  'family_attendance',
+  'safety_plan_signatures',
   'sharing_decisions',
   'user_identities',
   'user_mfa',
@@ -836,6 +840,32 @@ const PROBES: Record<string, Probe> = {
     );
     return emit(s, p, 'protected-person:share', widenProtectedPerson(s, added.id));
   },
+  'GET /api/meetings/:id/family-views': (s, p) => httpProbe(s, p, 'GET', `/api/meetings/${s.live.id}/family-views`),
+  'GET /api/meetings/:id/family-attendance': (s, p) =>
+    httpProbe(s, p, 'GET', `/api/meetings/${s.live.id}/family-attendance`),
+  'PUT /api/meetings/:id/family-attendance/:participantId': async (s, p) => {
+    const meeting = await newMeeting(s, 'live');
+    const invited = (await mustSucceed(s, 'POST', `/api/meetings/${meeting.id}/family-members`, {
+      displayName: 'Pat Parent',
+      email: `pat-${randomUUID().slice(0, 8)}@example.org`,
+      relationship: 'parent',
+    })) as { id: string };
+    return httpProbe(s, p, 'PUT', `/api/meetings/${meeting.id}/family-attendance/${invited.id}`, {
+      status: 'present',
+    });
+  },
+  'GET /api/meetings/:id/safety-plan/signatures': (s, p) =>
+    httpProbe(s, p, 'GET', `/api/meetings/${s.live.id}/safety-plan/signatures`),
+  ...Object.fromEntries(
+    FAMILY_VIEW_ROUTES.map((route): [string, Probe] => [
+      route,
+      (s, p) => {
+        const [method, path] = route.split(' ') as [string, string];
+        const body = method === 'POST' ? { text: 'A view', typedName: 'Pat', versionHash: 'a'.repeat(64) } : undefined;
+        return httpProbe(s, p, method, path.replace(':version', '1'), body);
+      },
+    ]),
+  ),
 };
 
 const LIFT = { audience: null, lawfulBasis: 'safeguarding-children', reason: 'Needed by every agency now.' };

@@ -161,6 +161,30 @@ const allRefused = (refusal: string): Record<Principal, Cell> => ({
   'non-member': no(refusal),
   anonymous: no(refusal),
 });
+/**
+ * Family routes (@FamilyRoute): only a live family session (the family cookie)
+ * passes, and its meeting is the one it is bound to; no professional session does.
+ */
+const familyOnly: Record<Principal, Cell> = {
+  chair: no('401'),
+  participant: no('401'),
+  'minute-taker': no('401'),
+  observer: no('401'),
+  auditor: no('401'),
+  admin: no('401'),
+  'non-member': no('401'),
+  anonymous: no('401'),
+};
+const FAMILY_ONLY_NOTE = 'Family members only (the family cookie), for their own meeting';
+export const FAMILY_VIEW_ROUTES = [
+  'GET /api/family/meeting',
+  'POST /api/family/views',
+  'GET /api/family/safety-plan',
+  'POST /api/family/safety-plan/signatures',
+  'GET /api/family/record',
+  'GET /api/family/record/versions/:version/family.pdf',
+  'GET /api/family/record/versions/:version/family.html',
+] as const;
 
 const http = (action: string, cells: Record<Principal, Cell>, extra: Partial<MatrixEntry> = {}): MatrixEntry => ({
   channel: 'http',
@@ -607,6 +631,14 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
     `DELETE /api/meetings/:id/children/:childId${AFTER_CONCLUSION}`,
     meetingHttp({ chair: no('409'), participant: no('403'), 'minute-taker': no('403'), observer: no('403') }),
   ),
+  // ---------------------------------------------------------------- the family view (docs/FAMILY.md)
+  http('GET /api/meetings/:id/family-views', allMembers, { note: 'The family’s own words, with their names' }),
+  http('GET /api/meetings/:id/family-attendance', allMembers),
+  http('PUT /api/meetings/:id/family-attendance/:participantId', chairOnly, {
+    note: 'A family member of the meeting; excluded from a part needs the part and the reason; not once concluded',
+  }),
+  http('GET /api/meetings/:id/safety-plan/signatures', allMembers, { note: 'Each current or not' }),
+  ...FAMILY_VIEW_ROUTES.map((route) => http(route, familyOnly, { note: FAMILY_ONLY_NOTE })),
   // ---------------------------------------------------------------- Yjs /collab/<doc>
   ...documentEntries('record'),
   ...documentEntries('safety-plan'),

@@ -2,6 +2,7 @@ import { FAMILY_PARAGRAPH_WITHHELD, type FamilyFacingItem } from '@roundtable/sh
 import { familyPathway } from './record-pathway';
 import type { BlockModel, PersonModel, SealedRecordModel } from './sealed-record.model';
 import { CONFERENCE_FAMILY_OMISSION, familyConferenceRecord } from './conference-section';
+import { familyFamilyParticipation } from './family-participation-section';
 
 /**
  * Statements printed at the top of every family version, so the reader knows
@@ -124,6 +125,7 @@ export function toFamilyVersion(full: SealedRecordModel, familyFacing: readonly 
       ...leftOutSections(full, marked),
     ],
     conference: familyConferenceRecord(full.conference),
+    family: familyFamilyParticipation(full.family),
     ...(full.pathway ? { pathway: familyPathway(full.pathway, familyFacing, anonymous) } : {}),
   };
 }

@@ -41,6 +41,7 @@ import {
   versionLine,
 } from './record-text';
 import { conferenceRecordHtml } from './conference-section';
+import { familyParticipationHtml } from './family-participation-section';
 
 /** Escapes text for HTML element content and double-quoted attributes. */
 export function escapeHtml(text: string): string {
@@ -425,6 +426,7 @@ ${omissions}
 ${headerSection(model)}
 ${attendanceSection(model)}
 ${conferenceRecordHtml(model.conference, escapeHtml)}
+${familyParticipationHtml(model.family, escapeHtml)}
 ${recordSections(model)}
 ${needToKnowSections(model)}
 <section aria-labelledby="decisions"><h2 id="decisions">Decisions</h2>${

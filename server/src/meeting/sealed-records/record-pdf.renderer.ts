@@ -43,6 +43,7 @@ import {
   versionLine,
 } from './record-text';
 import { writeConferenceRecordPdf } from './conference-section';
+import { writeFamilyParticipationPdf } from './family-participation-section';
 
 type Doc = PDFKit.PDFDocument;
 type Struct = PDFKit.PDFStructureElement;
@@ -446,6 +447,7 @@ function writeBody(w: RecordPdfWriter, model: SealedRecordModel): void {
   writeHeader(w, model);
   writeAttendance(w, model);
   writeConferenceRecordPdf(w, model.conference);
+  writeFamilyParticipationPdf(w, model.family);
   writeSections(w, model);
   writeNeedToKnow(w, model);
 

@@ -42,6 +42,6 @@ import { SealedRecordsController } from './sealed-records.controller';
     SealedRecordRepository,
     SealedRecordSourcesRepository,
   ],
-  exports: [SealedRecordService],
+  exports: [SealedRecordService, SealedRecordModelBuilder, SealedRecordSourcesRepository, SealedRecordDownloadsService],
 })
 export class RecordsModule {}

@@ -14,8 +14,9 @@ import {
   sealedRecordHref,
   sealedRecordVariantLabel,
 } from '@roundtable/shared/sealed-records';
+import { type FamilyRecordVersions, familyRecordHref } from '@roundtable/shared/family-view';
 import { auditActor, AuditService } from '../../audit';
-import { type AuthenticatedUser, DomainError } from '../../platform';
+import { type AuthenticatedUser, DomainError, type FamilyPrincipal } from '../../platform';
 import { MEETING_NOT_FOUND } from '../meetings/meeting.errors';
 import { MeetingsService } from '../meetings/meetings.service';
 import { SealedRecordRepository } from './sealed-record.repository';
@@ -185,6 +186,59 @@ export class SealedRecordDownloadsService {
       sha256: row.sha256,
       contentType: CONTENT_TYPES[format],
       fileName: sealedRecordFileName(access.reference, version, variant, format),
+    };
+  }
+
+  /** A signed-in family member's list: the family version of each sealed version of their meeting, newest first. */
+  async familyList(family: FamilyPrincipal): Promise<FamilyRecordVersions> {
+    const reference = await this.records.findMeetingReference(family.meetingId);
+    if (reference === null) throw new DomainError('MeetingNotFound', MEETING_NOT_FOUND);
+    const rows = (await this.records.findFileSummaries(family.meetingId)).filter((r) => r.variant === 'family');
+    return {
+      reference,
+      versions: rows.map((row) => ({
+        version: row.version,
+        sealedAt: row.createdAt.toISOString(),
+        files: [
+          { format: 'pdf', sha256: row.pdfSha256, bytes: row.pdfBytes, href: familyRecordHref(row.version, 'pdf') },
+          { format: 'html', sha256: row.htmlSha256, bytes: row.htmlBytes, href: familyRecordHref(row.version, 'html') },
+        ],
+      })),
+    };
+  }
+
+  /**
+   * The family version of one sealed version, for a signed-in family member of
+   * that meeting (never another variant: the route names only `family`),
+   * audited as `family.record-downloaded` (actor none: family members are not
+   * users; subject the family member) before a byte is sent.
+   */
+  async familyDownload(
+    family: FamilyPrincipal,
+    request: { version: number; format: SealedRecordFormat },
+  ): Promise<SealedRecordDownload> {
+    const reference = await this.records.findMeetingReference(family.meetingId);
+    if (reference === null) throw new DomainError('MeetingNotFound', MEETING_NOT_FOUND);
+    const row = await this.records.findFile(family.meetingId, request.version, 'family', request.format);
+    if (!row) throw new DomainError('NotFound', `There is no version ${request.version} of the record of your meeting`);
+    await this.audit.recordAlone({
+      type: 'family.record-downloaded',
+      actor: null,
+      meetingId: family.meetingId,
+      subject: { type: 'family-participant', id: family.participantId },
+      details: {
+        sealedRecordId: row.id,
+        version: request.version,
+        variant: 'family',
+        format: request.format,
+        sha256: row.sha256,
+      },
+    });
+    return {
+      bytes: row.bytes,
+      sha256: row.sha256,
+      contentType: CONTENT_TYPES[request.format],
+      fileName: sealedRecordFileName(reference, request.version, 'family', request.format),
     };
   }
 

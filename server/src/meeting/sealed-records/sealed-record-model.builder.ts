@@ -14,6 +14,7 @@ import { DocumentTemplatesService } from '../templates/document-templates.servic
 import { ConferencesRepository } from '../conferences/conferences.repository';
 import { MeetingTypesService } from '../conferences/meeting-types.service';
 import { toConferenceRecord } from './conference-section';
+import { toFamilyParticipation } from './family-participation-section';
 import { PathwayRecordReader, toPathwayModel } from './record-pathway';
 import type {
   AddendumModel,
@@ -200,6 +201,7 @@ export class SealedRecordModelBuilder {
           : null,
       omissions: [],
       conference: toConferenceRecord(await this.conferences.findConferenceRecord(tx, meeting.id)),
+      family: toFamilyParticipation(await this.sources.findFamilyParticipation(tx, meeting.id)),
       ...(pathway ? { pathway: toPathwayModel(pathway, (id) => professional(people, id)) } : {}),
     };
   }

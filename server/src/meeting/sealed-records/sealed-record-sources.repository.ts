@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Agency, MeetingFormat, MeetingRole } from '@roundtable/shared/constants';
 import type { EntityManager } from 'typeorm';
+import type { FamilyParticipationRows } from './family-participation-section';
 import type { Audience, LawfulBasis, ProtectedPersonRole, SharingOutcome } from '@roundtable/shared/need-to-know';
 import type { MeetingType } from '@roundtable/shared/pathway';
 import type { PersonModel } from './sealed-record.model';
@@ -305,5 +306,34 @@ export class SealedRecordSourcesRepository {
       decidedAgency: r.decided_agency,
       decidedAt: r.decided_at,
     }));
+  }
+
+  /** The family's participation (family-view tables): members, own words, attendance, signatures; oldest first. */
+  async findFamilyParticipation(tx: EntityManager, meetingId: string): Promise<FamilyParticipationRows> {
+    const members = (await tx.query(
+      `SELECT id, display_name AS "displayName", relationship FROM family_participants
+        WHERE meeting_id = $1 ORDER BY invited_at, id`,
+      [meetingId],
+    )) as FamilyParticipationRows['members'];
+    if (members.length === 0) return { members, views: [], attendance: [], signatures: [] };
+    const views = (await tx.query(
+      `SELECT participant_id AS "participantId", text, meeting_status AS "meetingStatus", submitted_at AS "submittedAt"
+         FROM family_views WHERE meeting_id = $1 ORDER BY submitted_at, id`,
+      [meetingId],
+    )) as FamilyParticipationRows['views'];
+    const attendance = (await tx.query(
+      `SELECT a.participant_id AS "participantId", a.status, p.started_at AS "partStartedAt", a.reason,
+              a.interpreter_language AS "interpreterLanguage", a.advocate_name AS "advocateName",
+              a.advocate_organisation AS "advocateOrganisation"
+         FROM family_attendance a LEFT JOIN meeting_parts p ON p.id = a.part_id
+        WHERE a.meeting_id = $1`,
+      [meetingId],
+    )) as FamilyParticipationRows['attendance'];
+    const signatures = (await tx.query(
+      `SELECT participant_id AS "participantId", version_hash AS "versionHash", signed_at AS "signedAt"
+         FROM safety_plan_signatures WHERE meeting_id = $1 ORDER BY signed_at, id`,
+      [meetingId],
+    )) as FamilyParticipationRows['signatures'];
+    return { members, views, attendance, signatures };
   }
 }

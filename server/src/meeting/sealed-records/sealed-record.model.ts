@@ -5,6 +5,7 @@ import type { SealedRecordReason, SealedRecordVariant } from '@roundtable/shared
 import type { RestrictionKind } from '@roundtable/shared/templates';
 import type { Audience, LawfulBasis, ProtectedPersonRole, SharingOutcome } from '@roundtable/shared/need-to-know';
 import type { ConferenceRecordModel } from './conference-section';
+import type { FamilyParticipationModel } from './family-participation-section';
 import type { ConferenceOutcome, CpCategory, EscalationRoute, StepDownTarget } from '@roundtable/shared/pathway';
 
 /**
@@ -42,6 +43,8 @@ export interface SealedRecordModel {
   omissions: string[];
   /** A conference's agency reports and parts held without the parents (conference-section.ts); absent or null otherwise. */
   conference?: ConferenceRecordModel | null;
+  /** Family members' attendance, own words and safety-plan signatures (null: no family member was invited). */
+  family?: FamilyParticipationModel | null;
   /** A conference's or core group's part of the child protection plan's story; absent for a strategy discussion. */
   pathway?: PathwayRecordModel;
 }

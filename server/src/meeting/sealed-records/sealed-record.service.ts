@@ -10,6 +10,8 @@ import { MeetingBroadcasts } from '../meeting-broadcasts';
 import { FamilyFacingService } from '../family-facing/family-facing.service';
 import { MeetingsService } from '../meetings/meetings.service';
 import { toFamilyVersion } from './family-version';
+import { familySafetyPlan, safetyPlanHash } from '../family-view/family-content';
+import { withSealedPlanHash } from './family-participation-section';
 import { planReaderVersions, restrictedItems, toReaderVersion } from './reader-versions';
 import { renderRecordHtml } from './record-html.renderer';
 import { renderRecordPdf } from './record-pdf.renderer';
@@ -41,9 +43,17 @@ export async function renderVariants(
   familyFacing: readonly FamilyFacingItem[],
 ): Promise<RenderedVariant[]> {
   const plans = planReaderVersions(restrictedItems(full), members);
+  const family = toFamilyVersion(full, familyFacing);
+  // Each family signature is checked against the family-facing safety plan sealed here (the text they are shown).
+  const sealedPlanHash = safetyPlanHash(familySafetyPlan(family));
+  const signed = (model: SealedRecordModel): SealedRecordModel =>
+    model.family ? { ...model, family: withSealedPlanHash(model.family, sealedPlanHash) } : model;
   const models = [
-    ...plans.map((plan) => ({ model: toReaderVersion(full, plan.variant, plan.readable), readers: plan.readers })),
-    { model: toFamilyVersion(full, familyFacing), readers: [] },
+    ...plans.map((plan) => ({
+      model: signed(toReaderVersion(full, plan.variant, plan.readable)),
+      readers: plan.readers,
+    })),
+    { model: signed(family), readers: [] },
   ];
   const variants: RenderedVariant[] = [];
   for (const { model, readers } of models) {

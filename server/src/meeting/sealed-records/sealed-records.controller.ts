@@ -46,7 +46,7 @@ const version = new PathSegmentPipe(SealedRecordVersionParamSchema, 'version');
 const fileName = new PathSegmentPipe(SealedRecordFileNameSchema, 'file');
 
 /** A sealed file as an attachment: never cached, its SHA-256 in a header so the receiver can check the bytes. */
-function attachment(res: Response, file: SealedRecordDownload): StreamableFile {
+export function attachment(res: Response, file: SealedRecordDownload): StreamableFile {
   res.setHeader('Content-Type', file.contentType);
   res.setHeader('Content-Disposition', `attachment; filename="${file.fileName}"`);
   res.setHeader('Cache-Control', 'no-store');

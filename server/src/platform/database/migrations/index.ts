@@ -23,6 +23,7 @@ import { MeetingChildrenAdded1766541000000 } from './1766541000000-meeting-child
 import { TeamManagerChanged1766545000000 } from './1766545000000-team-manager-changed';
 import { FamilyAccess1766550000000 } from './1766550000000-family-access';
 import { FamilyGroupDecisionMaking1766552000000 } from './1766552000000-family-group-decision-making';
+import { FamilyView1766554000000 } from './1766554000000-family-view';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   TeamManagerChanged1766545000000,
   FamilyAccess1766550000000,
   FamilyGroupDecisionMaking1766552000000,
+  FamilyView1766554000000,
 ];
