@@ -40,6 +40,7 @@ const EXPECTED: Record<MeetingType, string[]> = {
     'Child protection plan',
     'Held without the parents',
   ],
+  fgdm: ['Record'],
 };
 
 describe('the conference tabs of the meeting room', () => {

@@ -21,6 +21,7 @@ const CONVENED_FROM: Record<MeetingType, ConvenedFrom> = {
   icpc: 'strategy-discussion',
   'core-group': 'child-protection-plan',
   'review-conference': 'child-protection-plan',
+  fgdm: 'nothing',
 };
 
 export const DEFAULT_MEETING_TYPES: readonly MeetingTypeChoice[] = MEETING_TYPES.map((type) => ({
