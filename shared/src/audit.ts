@@ -88,6 +88,12 @@ export const AUDIT_EVENT_TYPES = [
   'meeting.part-started',
   'meeting.part-ended',
   'user.team-manager-changed',
+  'family.invited',
+  'family.revoked',
+  'family.code-sent',
+  'family.code-refused',
+  'family.signed-in',
+  'family.signed-out',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccessListenerModule } from './access-notifications/access-listener.module';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
+import { FamilyAccessModule } from './family-access/family-access.module';
 import { MfaModule } from './mfa/mfa.module';
 import { OidcModule } from './oidc/oidc.module';
 import { StepUpModule } from './step-up/step-up.module';
@@ -13,6 +14,15 @@ import { UsersModule } from './users/users.module';
  * administration, and access changes announced by the command line.
  */
 @Module({
-  imports: [UsersModule, AuthModule, AccessListenerModule, AdminModule, MfaModule, StepUpModule, OidcModule],
+  imports: [
+    UsersModule,
+    AuthModule,
+    AccessListenerModule,
+    AdminModule,
+    MfaModule,
+    StepUpModule,
+    OidcModule,
+    FamilyAccessModule,
+  ],
 })
 export class IdentityModule {}

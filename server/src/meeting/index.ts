@@ -33,6 +33,8 @@ export { EntryFlagsModule } from './entry-flags/entry-flags.module';
 export { EntryFlagsService, type FlagOutcome } from './entry-flags/entry-flags.service';
 export { FamilyFacingModule } from './family-facing/family-facing.module';
 export { FamilyFacingService } from './family-facing/family-facing.service';
+export { FamilyMembersModule } from './family-members/family-members.module';
+export { FamilyMembersService } from './family-members/family-members.service';
 export { LifecycleModule } from './lifecycle/lifecycle.module';
 export { LifecycleService } from './lifecycle/lifecycle.service';
 export { LiveDocuments, type TextBlock, type TextRun, type TextSection } from './live-documents';

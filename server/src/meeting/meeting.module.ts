@@ -8,6 +8,7 @@ import { CompartmentsModule } from './compartments/compartments.module';
 import { ConferencesModule } from './conferences/conferences.module';
 import { DecisionsModule } from './decisions/decisions.module';
 import { FamilyFacingModule } from './family-facing/family-facing.module';
+import { FamilyMembersModule } from './family-members/family-members.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MeetingLifecycleEventsModule } from './lifecycle/meeting-lifecycle-events.module';
 import { MeetingsModule } from './meetings/meetings.module';
@@ -42,6 +43,7 @@ import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.mo
     ProtectedPersonsModule,
     PlansModule,
     ChildPagesModule,
+    FamilyMembersModule,
   ],
 })
 export class MeetingModule {}

@@ -4,6 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LIMITS } from '@roundtable/shared/constants';
 import type { Request } from 'express';
+import { FamilySessionsModule } from '../family-access/family-sessions.module';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -24,6 +25,7 @@ const loginEmail = (req: Record<string, unknown>) =>
 @Module({
   imports: [
     UsersModule,
+    FamilySessionsModule,
     TypeOrmModule.forFeature([SessionEntity]),
     // Sign-in throttles: guessing one account's password, and spraying many accounts from one address.
     ThrottlerModule.forRoot([

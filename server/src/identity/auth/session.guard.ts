@@ -1,7 +1,17 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { FAMILY_SIGN_IN_REQUIRED } from '@roundtable/shared/family';
 import type { Request } from 'express';
-import { ALLOWED_DURING_MFA_ENROLMENT, type AuthenticatedSession, DomainError, IS_PUBLIC } from '../../platform';
+import {
+  ALLOWED_DURING_MFA_ENROLMENT,
+  type AuthenticatedSession,
+  DomainError,
+  FAMILY_ROUTE,
+  type FamilyPrincipal,
+  IS_PUBLIC,
+} from '../../platform';
+import { FamilyCookie } from '../family-access/family-cookie';
+import { FamilySessionsService } from '../family-access/family-sessions.service';
 import { SessionCookie } from './session-cookie';
 import { SessionsService } from './sessions.service';
 
@@ -16,13 +26,28 @@ export class SessionGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly sessions: SessionsService,
     private readonly cookie: SessionCookie,
+    private readonly familySessions: FamilySessionsService,
+    private readonly familyCookie: FamilyCookie,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true; // socket.io authenticates at its handshake
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
-    const request = context.switchToHttp().getRequest<Request & { auth?: AuthenticatedSession }>();
+    const request = context
+      .switchToHttp()
+      .getRequest<Request & { auth?: AuthenticatedSession; family?: FamilyPrincipal }>();
+    const isFamily = this.reflector.getAllAndOverride<boolean>(FAMILY_ROUTE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (isFamily) {
+      const familyToken = this.familyCookie.read(request);
+      const family = familyToken ? await this.familySessions.resolve(familyToken) : null;
+      if (!family) throw new DomainError('Unauthenticated', FAMILY_SIGN_IN_REQUIRED);
+      request.family = family;
+      return true;
+    }
     const token = this.cookie.read(request);
     const resolved = token ? await this.sessions.resolve(token) : null;
     if (!resolved) throw new DomainError('Unauthenticated', 'Sign in to continue');

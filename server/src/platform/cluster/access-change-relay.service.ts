@@ -16,6 +16,8 @@ const MessageSchema = z.object({
     z.object({ kind: z.literal('revoke-meeting-access'), meetingId: z.string(), userId: z.string() }),
     z.object({ kind: z.literal('change-role'), meetingId: z.string(), userId: z.string(), role: MeetingRoleSchema }),
     z.object({ kind: z.literal('meeting-status'), meetingId: z.string(), status: MeetingStatusSchema }),
+    z.object({ kind: z.literal('close-family-session'), sessionId: z.string() }),
+    z.object({ kind: z.literal('close-family-participant'), participantId: z.string() }),
   ]),
 });
 

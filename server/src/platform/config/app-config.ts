@@ -150,6 +150,20 @@ const EnvSchema = z.object({
    * 0: access ends at the conclusion.
    */
   INVITEE_ACCESS_HOURS_AFTER_CONCLUSION: z.coerce.number().int().min(0).max(8760).default(72),
+  /**
+   * Family members keep access this many days after the meeting concludes (they
+   * still need to download their version of the record), then are signed out.
+   */
+  FAMILY_ACCESS_DAYS_AFTER_CONCLUSION: z.coerce.number().int().min(0).max(365).default(30),
+  /**
+   * Where emails go (smtp:// or smtps://, user and password in the URL). Unset:
+   * emails are only written to the outbox administrators read (the embedded default).
+   */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'SMTP_URL must be an smtp:// or smtps:// URL' }).optional(),
+  /** The From address of emails. */
+  MAIL_FROM: z.string().trim().min(3).max(254).default('Roundtable <no-reply@roundtable.invalid>'),
+  /** The address people reach the app at, for links in emails. Unset: http://localhost:PORT. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http:// or https:// URL' }).optional(),
 });
 
 export interface AppConfig {
@@ -201,6 +215,13 @@ export interface AppConfig {
   stepUpMaxAgeMs: number;
   /** Hours an invitee keeps access after the meeting concludes (INVITEE_ACCESS_HOURS_AFTER_CONCLUSION). */
   inviteeAccessHoursAfterConclusion: number;
+  /** Days a family member keeps access after the meeting concludes (FAMILY_ACCESS_DAYS_AFTER_CONCLUSION). */
+  familyAccessDaysAfterConclusion: number;
+  /** SMTP server for emails (SMTP_URL); undefined: the outbox only. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** The app's address for links in emails, without a trailing slash (PUBLIC_URL). */
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -289,6 +310,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mfaCreateEncryptionKey: e.NODE_ENV !== 'production',
     stepUpMaxAgeMs: e.STEP_UP_MAX_AGE_MINUTES * 60_000,
     inviteeAccessHoursAfterConclusion: e.INVITEE_ACCESS_HOURS_AFTER_CONCLUSION,
+    familyAccessDaysAfterConclusion: e.FAMILY_ACCESS_DAYS_AFTER_CONCLUSION,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
   };
   const unsafe = productionConfigProblems(config);
   if (unsafe.length > 0) {

@@ -8,6 +8,12 @@ export interface LiveConnection {
   readonly sessionId: string;
   readonly userId: string;
   readonly meetingId: string;
+  /**
+   * Set on a family member's connection (docs/FAMILY.md): `sessionId` is then
+   * the family session's id and `userId` is not a user's (use the participant
+   * id). Revocation, the end of family access and family sign-out close them.
+   */
+  readonly familyParticipantId?: string;
   /** Ends the connection with a close code the client can explain. */
   close(code: number, reason: string): void;
   /** The user's role in the meeting changed; the connection applies it to the next message. */
@@ -22,7 +28,9 @@ export type AccessChange =
   | { kind: 'close-user'; userId: string }
   | { kind: 'revoke-meeting-access'; meetingId: string; userId: string }
   | { kind: 'change-role'; meetingId: string; userId: string; role: MeetingRole }
-  | { kind: 'meeting-status'; meetingId: string; status: MeetingStatus };
+  | { kind: 'meeting-status'; meetingId: string; status: MeetingStatus }
+  | { kind: 'close-family-session'; sessionId: string }
+  | { kind: 'close-family-participant'; participantId: string };
 
 /**
  * Every live connection of this process, indexed so that sign-out, session
@@ -66,6 +74,16 @@ export class LiveConnectionRegistry {
     return this.change({ kind: 'revoke-meeting-access', meetingId, userId });
   }
 
+  /** A family member signed out or their family session expired: close that session's connections. */
+  closeFamilySession(sessionId: string): number {
+    return this.change({ kind: 'close-family-session', sessionId });
+  }
+
+  /** A family member's access was revoked or has ended: close every connection of theirs. */
+  closeFamilyParticipant(participantId: string): number {
+    return this.change({ kind: 'close-family-participant', participantId });
+  }
+
   /** A member's role changed: their open connections apply the new role at once. */
   changeRole(meetingId: string, userId: string, role: MeetingRole): void {
     this.change({ kind: 'change-role', meetingId, userId, role });
@@ -91,6 +109,18 @@ export class LiveConnectionRegistry {
           (c) => c.meetingId === change.meetingId && c.userId === change.userId,
           CLOSE_CODES.accessRevoked,
           'Access to this meeting was removed',
+        );
+      case 'close-family-session':
+        return this.closeWhere(
+          (c) => c.familyParticipantId !== undefined && c.sessionId === change.sessionId,
+          CLOSE_CODES.sessionEnded,
+          'Session ended',
+        );
+      case 'close-family-participant':
+        return this.closeWhere(
+          (c) => c.familyParticipantId === change.participantId,
+          CLOSE_CODES.accessRevoked,
+          'Access to this meeting has ended',
         );
       case 'change-role':
         for (const c of this.connections) {

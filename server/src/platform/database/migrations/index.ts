@@ -21,6 +21,7 @@ import { SealedRecordsPerReader1766531000000 } from './1766531000000-sealed-reco
 import { ChildRecordsAndPathway1766540000000 } from './1766540000000-child-records-and-pathway';
 import { MeetingChildrenAdded1766541000000 } from './1766541000000-meeting-children-added';
 import { TeamManagerChanged1766545000000 } from './1766545000000-team-manager-changed';
+import { FamilyAccess1766550000000 } from './1766550000000-family-access';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   ChildRecordsAndPathway1766540000000,
   MeetingChildrenAdded1766541000000,
   TeamManagerChanged1766545000000,
+  FamilyAccess1766550000000,
 ];
