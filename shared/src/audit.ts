@@ -94,6 +94,12 @@ export const AUDIT_EVENT_TYPES = [
   'family.code-refused',
   'family.signed-in',
   'family.signed-out',
+  'fgdm.stage-entered',
+  'fgdm.bottom-line-added',
+  'fgdm.plan-presented',
+  'fgdm.plan-response-recorded',
+  'fgdm.support-item-added',
+  'fgdm.support-item-withdrawn',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

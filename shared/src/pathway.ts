@@ -74,6 +74,15 @@ export function isConference(type: MeetingType): boolean {
   return CONFERENCE_TYPES.includes(type);
 }
 
+/**
+ * Types whose chair must be independent of the case: the conferences, and the
+ * family group decision-making meeting's coordinator (DOMAIN-PATHWAY §5.1).
+ */
+export const INDEPENDENT_CHAIR_TYPES: readonly MeetingType[] = ['icpc', 'review-conference', 'fgdm'];
+export function needsIndependentChair(type: MeetingType): boolean {
+  return INDEPENDENT_CHAIR_TYPES.includes(type);
+}
+
 /** The meetings of the plan's life: they review (and may change) the child protection plan. */
 export const PLAN_MEETING_TYPES: readonly MeetingType[] = ['icpc', 'core-group', 'review-conference'];
 

@@ -45,4 +45,11 @@ export abstract class LiveDocuments {
 
   /** A restricted compartment's text (its one fragment, COMPARTMENT_FRAGMENT), as stored. */
   abstract compartmentBlocks(meetingId: string, compartmentId: string): Promise<TextBlock[]>;
+
+  /**
+   * The family's draft plan (an FGDM's `meetings/<id>/family-plan`, its one
+   * fragment FAMILY_PLAN_FRAGMENT) as stored, once every accepted update is
+   * stored and applied. Read only to snapshot a presentation the family made.
+   */
+  abstract familyPlanBlocks(meetingId: string): Promise<TextBlock[]>;
 }

@@ -9,6 +9,7 @@ import { ConferencesModule } from './conferences/conferences.module';
 import { DecisionsModule } from './decisions/decisions.module';
 import { FamilyFacingModule } from './family-facing/family-facing.module';
 import { FamilyMembersModule } from './family-members/family-members.module';
+import { FgdmModule } from './fgdm/fgdm.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MeetingLifecycleEventsModule } from './lifecycle/meeting-lifecycle-events.module';
 import { MeetingsModule } from './meetings/meetings.module';
@@ -44,6 +45,7 @@ import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.mo
     PlansModule,
     ChildPagesModule,
     FamilyMembersModule,
+    FgdmModule,
   ],
 })
 export class MeetingModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Agency, MeetingRole } from '@roundtable/shared/constants';
 import type { MeetingStatus } from '@roundtable/shared/lifecycle';
-import { type AgencyReport, CONFERENCE_TYPES, type MeetingPart, type MeetingType } from '@roundtable/shared/pathway';
+import { type AgencyReport, INDEPENDENT_CHAIR_TYPES, type MeetingPart, type MeetingType } from '@roundtable/shared/pathway';
 import type { EntityManager } from 'typeorm';
 import { memberHasAccessSql } from '../meetings/member-access';
 
@@ -185,7 +185,7 @@ export class ConferencesRepository {
            JOIN meetings m ON m.id = mc.meeting_id
            JOIN meeting_members mm ON mm.meeting_id = m.id AND mm.user_id = $1 AND mm.role = 'chair'
           WHERE mc.child_id = $2 AND m.meeting_type = ANY($3::text[]) AND m.status <> 'concluded') AS chairs`,
-      [userId, childId, CONFERENCE_TYPES],
+      [userId, childId, INDEPENDENT_CHAIR_TYPES],
     )) as { chairs: boolean }[];
     return row?.chairs ?? false;
   }

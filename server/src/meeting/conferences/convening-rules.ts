@@ -30,6 +30,8 @@ const conflict = (message: string) => new DomainError('Conflict', message, [{ pa
  * - a core group and a review conference work an active plan of each child;
  *   the meeting they follow, when named, is one of the plan's meetings (a
  *   conference for a review) about the same children.
+ * - a family group decision-making meeting (FGDM) is about children with
+ *   records; a review FGDM follows an earlier FGDM about the same children.
  * The meeting followed must be one the convener is a member of (need-to-know).
  */
 @Injectable()
@@ -61,6 +63,42 @@ export class ConveningRules {
       case 'core-group':
       case 'review-conference':
         return this.checkPlanMeeting(tx, actor, type, precededById, children);
+      case 'fgdm':
+        return this.checkFamilyGroupMeeting(tx, actor, precededById, children);
+    }
+  }
+
+  /**
+   * A family group decision-making meeting is about at least one child, each
+   * with a child record (convening resolves every child to one). A review
+   * FGDM names the earlier FGDM about the same children it follows.
+   */
+  private async checkFamilyGroupMeeting(
+    tx: EntityManager,
+    actor: AuthenticatedUser,
+    precededById: string | undefined,
+    children: readonly ConvenedChild[],
+  ): Promise<void> {
+    if (children.length === 0) {
+      throw new DomainError(
+        'ValidationFailed',
+        'A family group decision-making meeting is about at least one child: name each child',
+        [{ path: 'children', message: 'Name at least one child' }],
+      );
+    }
+    if (!precededById) return;
+    const before = await this.precedingMeeting(tx, actor, precededById);
+    if (before.type !== 'fgdm') {
+      throw invalid(
+        `A review family group decision-making meeting follows an earlier one: ${before.reference} is ${aMeetingOfType(this.label(before.type))}`,
+      );
+    }
+    const discussed = new Set(await this.repository.findChildIds(tx, before.id));
+    const missing = children.find((c) => !discussed.has(c.id));
+    if (missing) {
+      throw conflict(
+        `${missing.name} was not a child of ${before.reference}: name the meeting about the same children, or leave it out`,
+      );
     }
   }
 

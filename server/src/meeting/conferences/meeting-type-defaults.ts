@@ -113,6 +113,30 @@ const REVIEW_CONFERENCE_SECTIONS: readonly TemplateSection[] = [
   },
 ];
 
+/** The family group decision-making meeting's record (DOMAIN-PATHWAY §5.2): the professionals' side only; the family's plan is its own. */
+const FGDM_SECTIONS: readonly TemplateSection[] = [
+  {
+    key: 'information-given',
+    title: 'Information given to the family',
+    hint: 'The concerns, the bottom lines (what any plan must or must not contain), the resources on offer, and what happens if there is no plan.',
+  },
+  {
+    key: 'professionals-response',
+    title: 'The professionals’ response to the plan',
+    hint: 'Whether the plan keeps the child safe and why, and whether it is agreed, to be amended or not agreed.',
+  },
+  {
+    key: 'support-package',
+    title: 'The family network support package',
+    hint: 'Who in the family network gets what support, its cost, how often and for how long, and whether it is approved.',
+  },
+  {
+    key: 'next-steps',
+    title: 'Next steps',
+    hint: 'Who receives the plan, how its actions reach the child’s plan, and the review meeting (usually within 3 months).',
+  },
+];
+
 /** The built-in meeting types; a deployment changes them with MEETING_TYPES_FILE. */
 export const MEETING_TYPE_DEFAULTS: Record<MeetingType, MeetingTypeDefault> = {
   'strategy-discussion': {
@@ -135,5 +159,10 @@ export const MEETING_TYPE_DEFAULTS: Record<MeetingType, MeetingTypeDefault> = {
     recordSections: REVIEW_CONFERENCE_SECTIONS,
     decisionTemplateKeys: [REVIEW_CONFERENCE_PLAN_TEMPLATE.key],
     convenedFrom: 'child-protection-plan',
+  },
+  fgdm: {
+    recordSections: FGDM_SECTIONS,
+    decisionTemplateKeys: [],
+    convenedFrom: 'nothing',
   },
 };

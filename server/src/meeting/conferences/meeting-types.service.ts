@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DecisionTemplate } from '@roundtable/shared/decisions';
 import {
-  isConference,
+  needsIndependentChair,
   MEETING_TYPE_LABELS,
   MEETING_TYPE_REFERENCE_PREFIXES,
   MEETING_TYPES,
@@ -61,7 +61,7 @@ export function buildMeetingTypes(config: MeetingTypesConfig): MeetingTypeDefini
       })),
       decisionTemplateKeys: decisionKeys(type),
       roles: [...(own?.roles ?? MEETING_ROLES)],
-      independentChair: isConference(type),
+      independentChair: needsIndependentChair(type),
       convenedFrom: MEETING_TYPE_DEFAULTS[type].convenedFrom,
     };
   });

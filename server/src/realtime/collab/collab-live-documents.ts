@@ -5,6 +5,7 @@ import {
   documentName,
   type DocumentKind,
 } from '@roundtable/shared/realtime';
+import { FAMILY_PLAN_FRAGMENT, familyPlanDocumentName } from '@roundtable/shared/fgdm';
 import type { DocumentTemplate } from '@roundtable/shared/templates';
 import * as Y from 'yjs';
 import { LiveDocuments, type TextBlock, type TextSection } from '../../meeting';
@@ -34,6 +35,12 @@ export class CollabLiveDocuments extends LiveDocuments {
     return this.readDocument(compartmentDocumentName(meetingId, compartmentId), (doc) =>
       documentBlocks(doc.getXmlFragment(COMPARTMENT_FRAGMENT)),
     );
+  }
+
+  async familyPlanBlocks(meetingId: string): Promise<TextBlock[]> {
+    const name = familyPlanDocumentName(meetingId);
+    await this.registry.settle(name);
+    return this.readDocument(name, (doc) => documentBlocks(doc.getXmlFragment(FAMILY_PLAN_FRAGMENT)));
   }
 
   /** Reads a stored document into a throwaway Y.Doc. */

@@ -22,6 +22,7 @@ import { ChildRecordsAndPathway1766540000000 } from './1766540000000-child-recor
 import { MeetingChildrenAdded1766541000000 } from './1766541000000-meeting-children-added';
 import { TeamManagerChanged1766545000000 } from './1766545000000-team-manager-changed';
 import { FamilyAccess1766550000000 } from './1766550000000-family-access';
+import { FamilyGroupDecisionMaking1766552000000 } from './1766552000000-family-group-decision-making';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   MeetingChildrenAdded1766541000000,
   TeamManagerChanged1766545000000,
   FamilyAccess1766550000000,
+  FamilyGroupDecisionMaking1766552000000,
 ];
