@@ -57,7 +57,7 @@ const meetingReference = z
     `The meeting reference must be ${MEETING_REFERENCE_MAX_LENGTH} characters or fewer`,
   )
   .regex(
-    /^[A-Za-z0-9][A-Za-z0-9-]*$/,
+    /^([A-Za-z0-9][A-Za-z0-9-]*)?$/,
     'The meeting reference has only letters, numbers and hyphens, like ICPC-2026-0001',
   )
   .transform((v) => v.toUpperCase());

@@ -75,6 +75,8 @@ export const DEMO_PATHWAY = {
       format: 'hybrid' as const,
     },
     members: CONFERENCE_MEMBERS,
+    /** Invited by the chair; signs in at /family/sign-in with the code from the administrator's outbox. */
+    family: { displayName: 'Jo Parent', email: 'jo.parent@example.org', relationship: 'parent' as const },
     /** Submitted before the conference; each agency decides whether the parents see its report. */
     reports: [
       {

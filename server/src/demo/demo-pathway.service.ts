@@ -18,6 +18,7 @@ import {
   SubmitReportRequestSchema,
   UpdatePlanRequestSchema,
 } from '@roundtable/shared/pathway';
+import { InviteFamilyMemberRequestSchema } from '@roundtable/shared/family';
 import { documentName } from '@roundtable/shared/realtime';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { toAuthenticatedUser } from '../identity';
@@ -27,6 +28,7 @@ import {
   ChildIdentityService,
   ConferenceOutcomesService,
   DecisionsService,
+  FamilyMembersService,
   LifecycleService,
   MeetingPartsService,
   MeetingsService,
@@ -86,6 +88,7 @@ export class DemoPathwayService {
     private readonly parts: MeetingPartsService,
     private readonly outcomes: ConferenceOutcomesService,
     private readonly plans: PlansService,
+    private readonly familyMembers: FamilyMembersService,
   ) {}
 
   /** Tells the pathway once the story is told, unless it was; says so when a previous run stopped half way. */
@@ -140,6 +143,8 @@ export class DemoPathwayService {
     }
 
     const icpc = await this.convene(chair, 'icpc', DEMO_PATHWAY.icpc, discussionId, childIds);
+    // A parent invited to take part: their sign-in codes appear in the administrator's mail outbox.
+    await this.familyMembers.invite(icpc.id, chair, InviteFamilyMemberRequestSchema.parse(DEMO_PATHWAY.icpc.family));
     for (const { by, ...report } of DEMO_PATHWAY.icpc.reports) {
       await this.reports.submit(icpc.id, who(by), SubmitReportRequestSchema.parse(report));
     }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DecisionResponse } from '@roundtable/shared/decisions';
+import type { FamilyMemberListResponse } from '@roundtable/shared/family';
 import type {
   AgencyReportsResponse,
   CaseloadResponse,
@@ -13,6 +14,7 @@ import type { AuditSigningKey } from '../audit/trail/audit-signing-key';
 import { verifyAuditTrail } from '../audit/trail/audit-store';
 import type { DatabaseHandle } from '../platform/database/embedded-postgres';
 import { ActionsService, DecisionsService } from '../meeting';
+import { signInWithEmailedCode } from '../../test/support/family';
 import { TestApp } from '../../test/support/test-app';
 import { oneDatabaseKind, startTestDatabase } from '../../test/support/test-database';
 import { DEMO_MEETING, DEMO_PASSWORD, DEMO_STORY } from './demo-data';
@@ -226,6 +228,20 @@ describe('the demo seed', () => {
       ['child-protection-plan', ['physical']],
       ['child-protection-plan', ['neglect', 'emotional']],
     ]);
+  });
+
+  it('invites Jo Parent to the initial conference, who signs in with the code from the administrator’s outbox', async () => {
+    const { id } = (await meetingsByReference())[ICPC.meeting.reference]!;
+    const chair = await signIn(DEMO_PATHWAY.conferenceChair);
+    const { familyMembers } = await get<FamilyMemberListResponse>(chair, `/meetings/${id}/family-members`);
+    expect(familyMembers.map((m) => [m.displayName, m.email, m.relationship, m.status])).toEqual([
+      ['Jo Parent', 'jo.parent@example.org', 'parent', 'invited'],
+    ]);
+    // The conference has concluded: access lasts FAMILY_ACCESS_DAYS_AFTER_CONCLUSION days more.
+    expect(familyMembers[0]!.accessEndsAt).not.toBeNull();
+    const cookie = await signInWithEmailedCode(app, ICPC.meeting.reference, 'jo.parent@example.org');
+    const session = await app.request('GET', '/api/family/session', { cookie });
+    expect(session.body.meeting).toMatchObject({ id, reference: ICPC.meeting.reference, status: 'concluded' });
   });
 
   it('gives the LCPP Ruby’s whole pathway: plan version 2 from the core group, the review conference scheduled', async () => {

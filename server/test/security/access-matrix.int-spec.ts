@@ -5,6 +5,7 @@ import type { ClientToServerEvents } from '@roundtable/shared/meeting-events';
 import { generate } from 'otplib';
 import { describeOnOneDatabase } from '../support/each-database';
 import { eventually } from '../support/eventually';
+import { latestCodeFor } from '../support/family';
 import { EventsClient } from '../support/meeting-events-client';
 import { buildMeeting, buildUser, TestApp, type TestUser } from '../support/test-app';
 import {
@@ -101,6 +102,7 @@ const DOMAIN_TABLES = [
   'meeting_children',
   'meeting_members',
   'meeting_parts',
+  'family_participants',
   'meetings',
   'plan_versions',
   'protected_person_shares',
@@ -215,6 +217,13 @@ async function mustSucceed(s: Scene, method: string, path: string, body?: unknow
   if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
+
+/** A family member to invite, with an address of their own. */
+const familyInvite = () => ({
+  displayName: 'Matrix Family',
+  email: `family-${randomUUID().slice(0, 8)}@example.org`,
+  relationship: 'parent',
+});
 
 /** The principal's own account id (the spare account stands in for the anonymous caller). */
 function userOf(s: Scene, p: Principal): TestUser {
@@ -654,6 +663,37 @@ const PROBES: Record<string, Probe> = {
   'GET /api/audit/meetings/:id/record-history': (s, p) =>
     httpProbe(s, p, 'GET', `/api/audit/meetings/${s.live.id}/record-history?reason=Complaint%20review`),
   'GET /api/admin/users': (s, p) => httpProbe(s, p, 'GET', '/api/admin/users'),
+  'GET /api/admin/outbox': (s, p) => httpProbe(s, p, 'GET', '/api/admin/outbox'),
+  'GET /api/meetings/:id/family-members': (s, p) => httpProbe(s, p, 'GET', `/api/meetings/${s.live.id}/family-members`),
+  'POST /api/meetings/:id/family-members': (s, p) =>
+    httpProbe(s, p, 'POST', `/api/meetings/${s.live.id}/family-members`, familyInvite()),
+  'DELETE /api/meetings/:id/family-members/:participantId': async (s, p) => {
+    const invited = (await mustSucceed(s, 'POST', `/api/meetings/${s.live.id}/family-members`, familyInvite())) as {
+      id: string;
+    };
+    return httpProbe(s, p, 'DELETE', `/api/meetings/${s.live.id}/family-members/${invited.id}`);
+  },
+  'POST /api/family/sign-in/code': (s, p) =>
+    httpProbe(s, p, 'POST', '/api/family/sign-in/code', {
+      meetingReference: s.live.reference,
+      email: 'never-invited@example.org',
+    }),
+  'POST /api/family/sign-in': async (s, p) => {
+    const invite = familyInvite();
+    await mustSucceed(s, 'POST', `/api/meetings/${s.live.id}/family-members`, invite);
+    await mustSucceed(s, 'POST', '/api/family/sign-in/code', {
+      meetingReference: s.live.reference,
+      email: invite.email,
+    });
+    const code = await latestCodeFor(s.app, invite.email);
+    return httpProbe(s, p, 'POST', '/api/family/sign-in', {
+      meetingReference: s.live.reference,
+      email: invite.email,
+      code,
+    });
+  },
+  'GET /api/family/session': (s, p) => httpProbe(s, p, 'GET', '/api/family/session'),
+  'POST /api/family/sign-out': (s, p) => httpProbe(s, p, 'POST', '/api/family/sign-out'),
   'POST /api/admin/users': (s, p) => httpProbe(s, p, 'POST', '/api/admin/users', buildUser()),
   'POST /api/admin/users/:id/disable': async (s, p) =>
     httpProbe(s, p, 'POST', `/api/admin/users/${(await s.app.createUser()).user.id}/disable`),
@@ -891,6 +931,8 @@ Object.assign(PROBES, {
     const outsider = s.users['non-member'];
     return httpProbe(s, p, 'POST', `/api/meetings/${meeting.id}/members`, { email: outsider.email, role: 'observer' });
   },
+  [`POST /api/meetings/:id/family-members${AFTER_CONCLUSION}`]: (s: Scene, p: Principal) =>
+    httpProbe(s, p, 'POST', `/api/meetings/${s.concluded.id}/family-members`, familyInvite()),
   [`PUT /api/meetings/:id/safety-plan/scores${AFTER_CONCLUSION}`]: (s: Scene, p: Principal) =>
     httpProbe(s, p, 'PUT', `/api/meetings/${s.concluded.id}/safety-plan/scores`, { score: 2 }),
   [`POST /api/meetings/:id/apologies${AFTER_CONCLUSION}`]: (s: Scene, p: Principal) =>

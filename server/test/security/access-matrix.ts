@@ -148,6 +148,18 @@ const accountFlag = (flag: 'auditor' | 'admin'): Record<Principal, Cell> => ({
   anonymous: no('401'),
 });
 
+/** Refused to every professional and to the anonymous alike (family routes: only a family session passes). */
+const allRefused = (refusal: string): Record<Principal, Cell> => ({
+  chair: no(refusal),
+  participant: no(refusal),
+  'minute-taker': no(refusal),
+  observer: no(refusal),
+  auditor: no(refusal),
+  admin: no(refusal),
+  'non-member': no(refusal),
+  anonymous: no(refusal),
+});
+
 const http = (action: string, cells: Record<Principal, Cell>, extra: Partial<MatrixEntry> = {}): MatrixEntry => ({
   channel: 'http',
   action,
@@ -387,6 +399,28 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   }),
   http('POST /api/admin/users/:id/organisation', accountFlag('admin'), { note: 'Audited' }),
   http('POST /api/admin/users/:id/team-manager', accountFlag('admin'), { note: 'Audited; never on an auditor' }),
+  http('GET /api/admin/outbox', accountFlag('admin'), {
+    note: 'Every email sent, or (without SMTP_URL) only recorded, newest first',
+  }),
+  // ---------------------------------------------------------------- family members (docs/FAMILY.md)
+  http('GET /api/meetings/:id/family-members', allMembers),
+  http('POST /api/meetings/:id/family-members', chairOnly, {
+    stepUp: true,
+    note: 'Emails the family member how to sign in (no case content)',
+  }),
+  http('DELETE /api/meetings/:id/family-members/:participantId', chairOnly, {
+    note: 'Ends their family sessions and live connections at once',
+  }),
+  http('POST /api/family/sign-in/code', everyone, {
+    note: 'Always the same 202, invited or not; emails a code only to an invited address whose access is open; throttled per address',
+  }),
+  http('POST /api/family/sign-in', everyone, {
+    note: 'With the code emailed to an invited family member: sets the family cookie (a wrong, used or expired code 401, throttled 429; family-access.int-spec.ts)',
+  }),
+  http('GET /api/family/session', allRefused('401'), {
+    note: 'Family members only: a live family session (rt_family); no professional session passes a family route, and a family session passes no other route',
+  }),
+  http('POST /api/family/sign-out', allRefused('401'), { note: 'Family members only (as above)' }),
   // ---------------------------------------------------------------- socket.io /meetings
   socketEvent('meeting:join', allRoles(yes)),
   {
@@ -522,6 +556,11 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
     `POST /api/meetings/:id/members${AFTER_CONCLUSION}`,
     meetingHttp({ chair: yes, participant: no('403'), 'minute-taker': no('403'), observer: no('403') }),
     { stepUp: true, note: 'Someone may still be given access to a concluded record' },
+  ),
+  http(
+    `POST /api/meetings/:id/family-members${AFTER_CONCLUSION}`,
+    meetingHttp({ chair: no('409'), participant: no('403'), 'minute-taker': no('403'), observer: no('403') }),
+    { stepUp: true, note: 'Those invited before keep access FAMILY_ACCESS_DAYS_AFTER_CONCLUSION days' },
   ),
   http(
     `PUT /api/meetings/:id/safety-plan/scores${AFTER_CONCLUSION}`,
