@@ -14,6 +14,8 @@ import type { MeetingsService } from '../../meeting/meetings/meetings.service';
 import type { CompartmentsService } from '../../meeting/compartments/compartments.service';
 import { CollabTicketService } from '../access/collab-ticket.service';
 import { RealtimeAuthenticator } from '../access/realtime-authenticator.service';
+import type { FamilyRealtimeAuthenticator } from '../access/family-realtime-authenticator.service';
+import type { FgdmService } from '../../meeting/fgdm/fgdm.service';
 import { CollabAccessService } from './collab-access.service';
 
 const MEETING = '3f1c9a3e-2b7d-4c8a-9e0f-5a6b7c8d9e0f';
@@ -70,6 +72,9 @@ function setup(
     authenticator,
     meetings as unknown as MeetingsService,
     compartments as unknown as CompartmentsService,
+    // Family plan documents are covered end to end (fgdm-family-plan.int-spec.ts): no family cookie here.
+    { authenticate: jest.fn(async () => ({ ok: false, refusal: 'no-session' })) } as unknown as FamilyRealtimeAuthenticator,
+    { familyMayOpenPlan: jest.fn(async () => false) } as unknown as FgdmService,
   );
   return { access, sessions, tickets, audit };
 }

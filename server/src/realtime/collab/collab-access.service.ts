@@ -2,13 +2,15 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Injectable, Logger } from '@nestjs/common';
 import { COLLAB_PATH, COLLAB_TICKET_PARAM, parseCollabDocumentName } from '@roundtable/shared/realtime';
 import { auditActor } from '../../audit';
-import { CompartmentsService, MeetingsService } from '../../meeting';
+import { parseFamilyPlanDocumentName } from '@roundtable/shared/fgdm';
+import { CompartmentsService, FgdmService, MeetingsService } from '../../meeting';
+import { FamilyRealtimeAuthenticator } from '../access/family-realtime-authenticator.service';
 import {
   type AuthenticationRefusal,
   RealtimeAuthenticator,
   type RealtimeTarget,
 } from '../access/realtime-authenticator.service';
-import type { CollabGrant } from './collab-connection';
+import { type CollabGrant, grantWriterId } from './collab-connection';
 
 /** Why an upgrade is refused, as the HTTP status written on the raw socket. */
 export type UpgradeRefusal = 401 | 403 | 404;
@@ -45,6 +47,8 @@ export class CollabAccessService {
     private readonly authenticator: RealtimeAuthenticator,
     private readonly meetings: MeetingsService,
     private readonly compartments: CompartmentsService,
+    private readonly familyAuthenticator: FamilyRealtimeAuthenticator,
+    private readonly fgdm: FgdmService,
   ) {}
 
   /**
@@ -62,7 +66,7 @@ export class CollabAccessService {
 
   /** One of the grant's user's connection slots (see RealtimeAuthenticator), or null: the upgrade gets 429. */
   claimConnectionSlot(grant: CollabGrant): Promise<(() => void) | null> {
-    return this.authenticator.claimConnectionSlot(grant.session.user.id, targetOf(grant));
+    return this.authenticator.claimConnectionSlot(grantWriterId(grant), targetOf(grant));
   }
 
   private async decide(request: UpgradeRequest): Promise<UpgradeDecision> {
@@ -70,6 +74,8 @@ export class CollabAccessService {
     const prefix = `${COLLAB_PATH}/`;
     if (!url.pathname.startsWith(prefix)) return refuse(404, 'not a collab path');
     const documentName = url.pathname.slice(prefix.length);
+    const familyPlan = parseFamilyPlanDocumentName(documentName);
+    if (familyPlan) return this.decideFamilyPlan(request, url, familyPlan.meetingId, documentName);
     const parsed = parseCollabDocumentName(documentName);
     if (!parsed) return refuse(404, 'unknown document');
     const { meetingId } = parsed;
@@ -104,6 +110,36 @@ export class CollabAccessService {
       return refuse(404, 'not in the audience of the compartment, or no such compartment');
     }
     return { ok: true, grant: { ...grant, compartmentId: parsed.compartmentId } };
+  }
+
+  /**
+   * The family's draft plan of an FGDM (docs/FAMILY.md) opens only for a
+   * family member of that meeting, signed in with the family cookie from an
+   * allowed Origin, while the family may write it. Everyone else, every
+   * professional (the coordinator included) and any ticket, gets the 404 of an
+   * unknown document: nothing says the draft exists.
+   */
+  private async decideFamilyPlan(
+    request: UpgradeRequest,
+    url: URL,
+    meetingId: string,
+    documentName: string,
+  ): Promise<UpgradeDecision> {
+    const unknown = refuse(404, 'unknown document');
+    if (url.searchParams.has(COLLAB_TICKET_PARAM)) return unknown;
+    const authentication = await this.familyAuthenticator.authenticate(request.headers);
+    const target: RealtimeTarget = { channel: 'collab', meetingId, documentName };
+    if (!authentication.ok) {
+      if (authentication.refusal !== 'foreign-origin') return unknown;
+      await this.authenticator.auditRefusal(target, 'foreign-origin', null);
+      return refuse(403, 'origin not allowed');
+    }
+    const { family } = authentication;
+    if (!(await this.fgdm.familyMayOpenPlan(family, meetingId))) return unknown;
+    return {
+      ok: true,
+      grant: { family, meetingId, documentName, role: 'participant', meetingConcluded: false },
+    };
   }
 }
 

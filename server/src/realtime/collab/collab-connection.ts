@@ -4,7 +4,14 @@ import type { MeetingStatus } from '@roundtable/shared/lifecycle';
 import { canEditDocument } from '@roundtable/shared/permissions';
 import { CLOSE_CODES, type PresenceUser } from '@roundtable/shared/realtime';
 import { WebSocket, type RawData } from 'ws';
-import { type AuthenticatedSession, describeError, type LiveConnection, TokenBucket } from '../../platform';
+import { type AuditActor, auditActor } from '../../audit';
+import {
+  type AuthenticatedSession,
+  describeError,
+  type FamilyPrincipal,
+  type LiveConnection,
+  TokenBucket,
+} from '../../platform';
 import type { CollabDocument, DocumentPeer, SubmitResult } from './collab-document';
 import {
   decodeClientMessage,
@@ -12,12 +19,10 @@ import {
   isTriviallyEmptyUpdate,
   MalformedMessageError,
 } from './collab-protocol';
-import { toPresenceUser } from './presence';
+import { toFamilyPresence, toPresenceUser } from './presence';
 import { sharedUpdateValidator, type UpdateExamination, type UpdateValidator } from './update-validator';
 
-/** Who may open which document, as established at the upgrade. */
-export interface CollabGrant {
-  session: AuthenticatedSession;
+interface CollabGrantBase {
   meetingId: string;
   documentName: string;
   role: MeetingRole;
@@ -25,6 +30,41 @@ export interface CollabGrant {
   meetingConcluded?: boolean;
   /** Set for a restricted compartment's document (opened only by its audience); absent for the record and safety plan. */
   compartmentId?: string;
+}
+
+/** A professional's grant: a signed-in user who is a member of the meeting. */
+export interface ProfessionalCollabGrant extends CollabGrantBase {
+  session: AuthenticatedSession;
+  family?: undefined;
+}
+
+/**
+ * A family member's grant (docs/FAMILY.md): signed in to this one meeting
+ * with the family cookie, for its family plan document only. Not a user: the
+ * updates they write are attributed to their participant id, their audit
+ * entries have no actor, and their role is always `participant`.
+ */
+export interface FamilyCollabGrant extends CollabGrantBase {
+  family: FamilyPrincipal;
+  session?: undefined;
+}
+
+/** Who may open which document, as established at the upgrade. */
+export type CollabGrant = ProfessionalCollabGrant | FamilyCollabGrant;
+
+/** The session behind a grant: the professional's, or the family member's family session. */
+export function grantSessionId(grant: CollabGrant): string {
+  return grant.family ? grant.family.sessionId : grant.session.sessionId;
+}
+
+/** Whose writes a grant's updates are attributed to: a user's id, or a family participant's. */
+export function grantWriterId(grant: CollabGrant): string {
+  return grant.family ? grant.family.participantId : grant.session.user.id;
+}
+
+/** The audit actor for what the grant's holder does: the user, or none for a family member (never a user). */
+export function grantAuditActor(grant: CollabGrant): AuditActor | null {
+  return grant.family ? null : auditActor(grant.session.user);
 }
 
 /** Why an update adding a "police restricted" mark to the shared record or safety plan is refused (close reason, ≤ 123 bytes). */
@@ -101,11 +141,17 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
   }
 
   get sessionId(): string {
-    return this.grant.session.sessionId;
+    return grantSessionId(this.grant);
   }
 
+  /** The writer: a user's id, or a family member's participant id (see familyParticipantId). */
   get userId(): string {
-    return this.grant.session.user.id;
+    return grantWriterId(this.grant);
+  }
+
+  /** Set when a family member holds this connection (their participant id); undefined for a professional. */
+  get familyParticipantId(): string | undefined {
+    return this.grant.family?.participantId;
   }
 
   get meetingId(): string {
@@ -122,7 +168,7 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
 
   /** The presence every client sees for this connection, from the server's records and the current role. */
   get presence(): PresenceUser {
-    return toPresenceUser(this.grant.session.user, this.role);
+    return this.grant.family ? toFamilyPresence(this.grant.family) : toPresenceUser(this.grant.session.user, this.role);
   }
 
   /** Runs once when the connection ends, whoever ends it. */
@@ -422,7 +468,7 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
   }
 
   private get logContext(): { document: string; userId: string } {
-    return { document: this.grant.documentName, userId: this.grant.session.user.id };
+    return { document: this.grant.documentName, userId: grantWriterId(this.grant) };
   }
 }
 

@@ -6,7 +6,13 @@ import { CompartmentsService } from '../../meeting';
 import { APP_CONFIG, type AppConfig, describeError, LiveConnectionRegistry } from '../../platform';
 import { RealtimeAuthenticator } from '../access/realtime-authenticator.service';
 import { targetOf } from './collab-access.service';
-import { CollabConnection, type CollabGrant } from './collab-connection';
+import {
+  CollabConnection,
+  type CollabGrant,
+  grantAuditActor,
+  grantWriterId,
+  type ProfessionalCollabGrant,
+} from './collab-connection';
 import type { CollabDocument } from './collab-document';
 import { CollabDocumentRegistry } from './collab-document-registry';
 
@@ -70,11 +76,13 @@ export class CollabConnectionsService implements OnApplicationBootstrap, OnAppli
       ws,
       grant,
       this.logger,
-      (reason) => void this.authenticator.auditRefusal(targetOf(grant), reason, auditActor(grant.session.user)),
+      (reason) => void this.authenticator.auditRefusal(targetOf(grant), reason, grantAuditActor(grant)),
     );
     this.connections.add(connection);
     const unregister = this.liveConnections.register(connection);
-    if (grant.compartmentId !== undefined) this.closeWhenOutsideAudience(connection, grant, grant.compartmentId);
+    if (grant.compartmentId !== undefined && !grant.family) {
+      this.closeWhenOutsideAudience(connection, grant, grant.compartmentId);
+    }
     let document: CollabDocument | null = null;
     connection.onEnd(() => {
       unregister();
@@ -82,18 +90,29 @@ export class CollabConnectionsService implements OnApplicationBootstrap, OnAppli
       if (document) this.documents.release(document);
     });
     this.logger.log(
-      { document: grant.documentName, userId: grant.session.user.id, role: grant.role },
+      { document: grant.documentName, userId: grantWriterId(grant), role: grant.role, family: grant.family !== undefined },
       'collab connected',
     );
     // Loading and auditing the opening run side by side; nothing is sent until both are done,
     // so who opened this child's record is still recorded before they see any of it.
-    const opened = this.audit.recordAlone({
-      type: 'document.opened',
-      actor: auditActor(grant.session.user),
-      meetingId: grant.meetingId,
-      subject: { type: 'document', id: grant.documentName },
-      details: { role: grant.role },
-    });
+    // A family member is not a user: no actor, the family member as subject (docs/FAMILY.md).
+    const opened = this.audit.recordAlone(
+      grant.family
+        ? {
+            type: 'document.opened',
+            actor: null,
+            meetingId: grant.meetingId,
+            subject: { type: 'family-participant', id: grant.family.participantId },
+            details: { document: grant.documentName },
+          }
+        : {
+            type: 'document.opened',
+            actor: auditActor(grant.session.user),
+            meetingId: grant.meetingId,
+            subject: { type: 'document', id: grant.documentName },
+            details: { role: grant.role },
+          },
+    );
     const loading = this.documents.acquire(grant.documentName);
     void Promise.allSettled([loading, opened]).then(([load, audit]) => {
       if (load.status === 'fulfilled') {
@@ -122,7 +141,11 @@ export class CollabConnectionsService implements OnApplicationBootstrap, OnAppli
    * outside it is disconnected (4403). Removal from the meeting closes every
    * connection to it already (LiveConnectionRegistry).
    */
-  private closeWhenOutsideAudience(connection: CollabConnection, grant: CollabGrant, compartmentId: string): void {
+  private closeWhenOutsideAudience(
+    connection: CollabConnection,
+    grant: ProfessionalCollabGrant,
+    compartmentId: string,
+  ): void {
     connection.onRoleChanged((role) => {
       const member = { userId: grant.session.user.id, role, agency: grant.session.user.agency };
       this.compartments.mayOpen(grant.meetingId, compartmentId, member).then(
@@ -136,6 +159,20 @@ export class CollabConnectionsService implements OnApplicationBootstrap, OnAppli
         },
       );
     });
+  }
+
+  /**
+   * Closes every family connection to a document (the family plan when its
+   * meeting closes, docs/FAMILY.md) in this process. Returns how many.
+   */
+  closeFamilyConnections(documentName: string, code: number, reason: string): number {
+    let closed = 0;
+    for (const connection of this.connections) {
+      if (connection.documentName !== documentName || connection.familyParticipantId === undefined) continue;
+      connection.close(code, reason);
+      closed++;
+    }
+    return closed;
   }
 
   /**

@@ -203,7 +203,13 @@ export class CollabDocumentRegistry implements OnApplicationBootstrap, OnApplica
       ensureChecked: (name) => this.integrity.ensureChecked(name),
       onCommitted: () => this.maybeCompact(entry),
       onEdits: (peer, edits) =>
-        this.editAudit.note(documentName, { userId: peer.userId, agency: peer.presence.agency }, edits),
+        this.editAudit.note(
+          documentName,
+          peer.familyParticipantId !== undefined
+            ? { familyParticipantId: peer.familyParticipantId }
+            : { userId: peer.userId, agency: peer.presence.agency },
+          edits,
+        ),
       relay: this.relay.enabled ? this.relay : undefined,
       onStored: (receivedAt) => this.metrics?.documentUpdatesStored(receivedAt),
     });

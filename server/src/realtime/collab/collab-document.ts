@@ -26,7 +26,10 @@ import { documentState, type IntegrityProblem, prepareUpdate, type UpdateShape }
 
 /** What a document needs from a connection attached to it. */
 export interface DocumentPeer {
+  /** The writer: a user's id, or a family member's participant id (then familyParticipantId is set too). */
   readonly userId: string;
+  /** Set for a family member's connection (the family plan document). */
+  readonly familyParticipantId?: string;
   /** Awareness clientIDs this peer published (at most one: the first it used). */
   readonly clientIds: Set<number>;
   readonly presence: PresenceUser;

@@ -1,10 +1,18 @@
 import { Global, Module } from '@nestjs/common';
 import { UsersModule } from '../../identity';
-import { CompartmentsModule, LiveDocuments, MeetingsModule, TemplatesModule } from '../../meeting';
+import {
+  CompartmentsModule,
+  FamilyPlanConnections,
+  FgdmModule,
+  LiveDocuments,
+  MeetingsModule,
+  TemplatesModule,
+} from '../../meeting';
 import { RealtimeAccessModule } from '../access/realtime-access.module';
 import { CollabAccessService } from './collab-access.service';
 import { CollabConnectionsService } from './collab-connections.service';
 import { CollabDocumentRegistry } from './collab-document-registry';
+import { CollabFamilyPlanConnections } from './collab-family-plan-connections';
 import { CollabLiveDocuments } from './collab-live-documents';
 import { CollabRelay } from './collab-relay.service';
 import { CollabController } from './collab.controller';
@@ -23,11 +31,11 @@ import { RecordHistoryService } from './record-history.service';
  * tickets (POST /api/collab/tickets), the durable update log and snapshots,
  * and the auditors' record history (GET /api/audit/meetings/:id/record-history).
  * Needs the global PlatformModule (APP_CONFIG, LiveConnectionRegistry) and TypeORM.
- * Global: it provides the meeting area's LiveDocuments.
+ * Global: it provides the meeting area's LiveDocuments and FamilyPlanConnections.
  */
 @Global()
 @Module({
-  imports: [RealtimeAccessModule, MeetingsModule, TemplatesModule, UsersModule, CompartmentsModule],
+  imports: [RealtimeAccessModule, MeetingsModule, TemplatesModule, UsersModule, CompartmentsModule, FgdmModule],
   controllers: [CollabController, RecordHistoryController],
   providers: [
     CollabGateway,
@@ -43,7 +51,8 @@ import { RecordHistoryService } from './record-history.service';
     InlineMarkMigration,
     InlineMarkMigrationRepository,
     { provide: LiveDocuments, useClass: CollabLiveDocuments },
+    { provide: FamilyPlanConnections, useClass: CollabFamilyPlanConnections },
   ],
-  exports: [CollabDocumentRegistry, CollabGateway, LiveDocuments],
+  exports: [CollabDocumentRegistry, CollabGateway, LiveDocuments, FamilyPlanConnections],
 })
 export class CollabModule {}

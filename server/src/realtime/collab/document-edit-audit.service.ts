@@ -1,14 +1,17 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Agency } from '@roundtable/shared/constants';
+import { parseFamilyPlanDocumentName } from '@roundtable/shared/fgdm';
 import { parseCollabDocumentName } from '@roundtable/shared/realtime';
 import { AuditService } from '../../audit';
 import { APP_CONFIG, type AppConfig, describeError } from '../../platform';
 import type { SectionEdit } from './section-edits';
 
+/** Who edited: a user, or a family member (not a user: their entries have no actor, docs/FAMILY.md). */
+export type EditActor = { userId: string; agency: Agency } | { familyParticipantId: string };
+
 interface Tally {
   documentName: string;
-  userId: string;
-  agency: Agency;
+  actor: EditActor;
   section: string;
   added: number;
   removed: number;
@@ -40,13 +43,13 @@ export class DocumentEditAudit implements BeforeApplicationShutdown {
   }
 
   /** Adds one applied transaction's edits by `userId` to the current window. */
-  note(documentName: string, actor: { userId: string; agency: Agency }, edits: ReadonlyMap<string, SectionEdit>): void {
+  note(documentName: string, actor: EditActor, edits: ReadonlyMap<string, SectionEdit>): void {
     const now = new Date().toISOString();
     for (const [section, edit] of edits) {
-      const key = `${documentName}\u0000${actor.userId}\u0000${section}`;
+      const key = tallyKey(documentName, actor, section);
       const tally = this.pending.get(key) ?? {
         documentName,
-        ...actor,
+        actor,
         section,
         added: 0,
         removed: 0,
@@ -79,12 +82,18 @@ export class DocumentEditAudit implements BeforeApplicationShutdown {
     this.pending = new Map();
     for (const tally of batch) {
       try {
+        const family = 'familyParticipantId' in tally.actor ? tally.actor.familyParticipantId : null;
         await this.audit.recordAlone({
           type: 'document.edited',
-          actor: { userId: tally.userId, agency: tally.agency },
-          meetingId: parseCollabDocumentName(tally.documentName)?.meetingId ?? null,
-          subject: { type: 'document', id: tally.documentName },
+          actor: 'userId' in tally.actor ? tally.actor : null,
+          meetingId:
+            (parseCollabDocumentName(tally.documentName) ?? parseFamilyPlanDocumentName(tally.documentName))
+              ?.meetingId ?? null,
+          subject: family
+            ? { type: 'family-participant', id: family }
+            : { type: 'document', id: tally.documentName },
           details: {
+            ...(family ? { document: tally.documentName } : {}),
             section: tally.section,
             charactersAdded: tally.added,
             charactersRemoved: tally.removed,
@@ -96,8 +105,13 @@ export class DocumentEditAudit implements BeforeApplicationShutdown {
       } catch (error) {
         // The edits themselves are stored; only this summary is late. Keep it for the next window.
         this.logger.error({ document: tally.documentName, err: describeError(error) }, 'could not audit edits');
-        this.pending.set(`${tally.documentName}\u0000${tally.userId}\u0000${tally.section}`, tally);
+        this.pending.set(tallyKey(tally.documentName, tally.actor, tally.section), tally);
       }
     }
   }
+}
+
+function tallyKey(documentName: string, actor: EditActor, section: string): string {
+  const who = 'userId' in actor ? actor.userId : `family:${actor.familyParticipantId}`;
+  return `${documentName}\u0000${who}\u0000${section}`;
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { MeetingRole } from '@roundtable/shared/constants';
 import type { PresenceUser } from '@roundtable/shared/realtime';
-import type { AuthenticatedUser } from '../../platform';
+import { FAMILY_RELATIONSHIP_LABELS } from '@roundtable/shared/family';
+import type { AuthenticatedUser, FamilyPrincipal } from '../../platform';
 
 /**
  * Caret and avatar colours: GOV.UK palette colours that keep at least 4.5:1
@@ -36,5 +37,21 @@ export function toPresenceUser(user: AuthenticatedUser, role: MeetingRole): Pres
     organisation: user.organisation,
     role,
     colour: presenceColour(user.id),
+  };
+}
+
+/**
+ * A family member's presence in the family plan document, which only the
+ * meeting's family members open: their name as invited and their relationship.
+ */
+export function toFamilyPresence(family: FamilyPrincipal): PresenceUser {
+  return {
+    id: family.participantId,
+    name: family.displayName,
+    jobTitle: FAMILY_RELATIONSHIP_LABELS[family.relationship],
+    agency: 'other',
+    organisation: null,
+    role: 'participant',
+    colour: presenceColour(family.participantId),
   };
 }
