@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { FGDM_STAGES } from '@roundtable/shared/fgdm';
 import type { DocumentKind } from '@roundtable/shared/realtime';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import type { ClientToServerEvents } from '@roundtable/shared/meeting-events';
@@ -13,6 +14,7 @@ import {
   AFTER_CONCLUSION,
   baseAction,
   type Cell,
+  FAMILY_PLAN_CONNECT,
   type MatrixEntry,
   type Principal,
   PRINCIPALS,
@@ -30,6 +32,7 @@ import {
   syncFrame,
 } from './raw-collab';
 import * as encoding from 'lib0/encoding';
+import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 
 /**
@@ -103,6 +106,12 @@ const DOMAIN_TABLES = [
   'meeting_members',
   'meeting_parts',
   'family_participants',
+  'family_plan_presentations',
+  'family_plan_responses',
+  'fgdm_bottom_lines',
+  'fgdm_stage_entries',
+  'fgdm_support_item_withdrawals',
+  'fgdm_support_items',
   'meetings',
   'plan_versions',
   'protected_person_shares',
@@ -896,6 +905,99 @@ async function concludedWithEntries(
   });
   return { meeting, decisionId: opened.id, actionId: created.id };
 }
+
+// ---------------------------------------------------------------- family group decision-making
+
+/** The scene's FGDMs, one per purpose: read and added to; moved on a stage per probe; at the response stage. */
+const sceneFgdms = new WeakMap<Scene, Partial<Record<'shared' | 'stages' | 'response', Promise<MeetingDetail>>>>();
+function sceneFgdm(s: Scene, purpose: 'shared' | 'stages' | 'response'): Promise<MeetingDetail> {
+  const cached = sceneFgdms.get(s) ?? {};
+  sceneFgdms.set(s, cached);
+  return (cached[purpose] ??= (async () => {
+    const meeting = await newMeeting(s, 'scheduled', { type: 'fgdm' });
+    if (purpose === 'response') {
+      for (const stage of ['information-giving', 'private-family-time', 'plan-presentation', 'response']) {
+        await mustSucceed(s, 'POST', `/api/meetings/${meeting.id}/fgdm/stages`, { stage });
+      }
+    }
+    return meeting;
+  })());
+}
+
+/** A presentation of the family's plan at the response stage, as the family's own route would store it. */
+async function freshPresentation(s: Scene): Promise<{ meetingId: string; presentationId: string }> {
+  const meeting = await sceneFgdm(s, 'response');
+  const invited = (await mustSucceed(s, 'POST', `/api/meetings/${meeting.id}/family-members`, familyInvite())) as {
+    id: string;
+  };
+  const [row] = (await s.app.dataSource.query(
+    `INSERT INTO family_plan_presentations (meeting_id, version, text, sha256, presented_by_participant)
+     SELECT $1, COALESCE(MAX(version), 0) + 1, 'Our plan', repeat('0', 64), $2 FROM family_plan_presentations WHERE meeting_id = $1
+     RETURNING id`,
+    [meeting.id, invited.id],
+  )) as { id: string }[];
+  return { meetingId: meeting.id, presentationId: row!.id };
+}
+
+const SUPPORT_ITEM = { who: 'Grandmother', support: 'Bus pass', costPence: 6500, frequency: 'Monthly', approved: true };
+
+Object.assign(PROBES, {
+  'GET /api/meetings/:id/fgdm': async (s: Scene, p: Principal) =>
+    httpProbe(s, p, 'GET', `/api/meetings/${(await sceneFgdm(s, 'shared')).id}/fgdm`),
+  'POST /api/meetings/:id/fgdm/stages': async (s: Scene, p: Principal) => {
+    const meeting = await sceneFgdm(s, 'stages');
+    const state = (await mustSucceed(s, 'GET', `/api/meetings/${meeting.id}/fgdm`)) as { stage: string };
+    const next = FGDM_STAGES[FGDM_STAGES.indexOf(state.stage as (typeof FGDM_STAGES)[number]) + 1];
+    return httpProbe(s, p, 'POST', `/api/meetings/${meeting.id}/fgdm/stages`, { stage: next });
+  },
+  'POST /api/meetings/:id/fgdm/bottom-lines': async (s: Scene, p: Principal) =>
+    httpProbe(s, p, 'POST', `/api/meetings/${(await sceneFgdm(s, 'shared')).id}/fgdm/bottom-lines`, {
+      text: 'No unsupervised contact with Mr X',
+    }),
+  'POST /api/meetings/:id/fgdm/presentations/:presentationId/responses': async (s: Scene, p: Principal) => {
+    const { meetingId, presentationId } = await freshPresentation(s);
+    return httpProbe(s, p, 'POST', `/api/meetings/${meetingId}/fgdm/presentations/${presentationId}/responses`, {
+      keepsChildSafe: true,
+      outcome: 'agreed',
+    });
+  },
+  'POST /api/meetings/:id/fgdm/support-items': async (s: Scene, p: Principal) =>
+    httpProbe(s, p, 'POST', `/api/meetings/${(await sceneFgdm(s, 'shared')).id}/fgdm/support-items`, SUPPORT_ITEM),
+  'POST /api/meetings/:id/fgdm/support-items/:itemId/withdrawals': async (s: Scene, p: Principal) => {
+    const meeting = await sceneFgdm(s, 'shared');
+    const added = (await mustSucceed(s, 'POST', `/api/meetings/${meeting.id}/fgdm/support-items`, SUPPORT_ITEM)) as {
+      supportItems: { id: string }[];
+    };
+    const itemId = added.supportItems.at(-1)!.id;
+    return httpProbe(s, p, 'POST', `/api/meetings/${meeting.id}/fgdm/support-items/${itemId}/withdrawals`, {
+      reason: 'No longer needed',
+    });
+  },
+  'GET /api/family/fgdm': (s: Scene, p: Principal) => httpProbe(s, p, 'GET', '/api/family/fgdm'),
+  'POST /api/family/fgdm/plan/presentations': (s: Scene, p: Principal) =>
+    httpProbe(s, p, 'POST', '/api/family/fgdm/plan/presentations', {}),
+  [FAMILY_PLAN_CONNECT]: async (s: Scene, p: Principal) => {
+    const meeting = await sceneFgdm(s, 'shared');
+    const headers: Record<string, string> = { origin: s.app.url };
+    const cookie = cookieOf(s, p);
+    if (cookie) headers.cookie = cookie;
+    const ws = new WebSocket(`${s.app.url.replace(/^http/, 'ws')}/collab/meetings/${meeting.id}/family-plan`, {
+      headers,
+    });
+    return new Promise<string>((resolve, reject) => {
+      ws.once('open', () => {
+        ws.terminate();
+        resolve('allowed');
+      });
+      ws.once('unexpected-response', (_req, res) => {
+        res.resume();
+        ws.terminate();
+        resolve(`upgrade ${res.statusCode}`);
+      });
+      ws.once('error', reject);
+    });
+  },
+});
 
 Object.assign(PROBES, {
   [`decision:open${AFTER_CONCLUSION}`]: async (s: Scene, p: Principal) => {

@@ -7,6 +7,7 @@ import {
   baseAction,
   CLIENT_EVENTS,
   DOCUMENT_KINDS_IN_MATRIX,
+  FAMILY_PLAN_CONNECT,
   MATRIX_END,
   MATRIX_START,
   PRINCIPALS,
@@ -67,7 +68,10 @@ describe('access matrix (data)', () => {
 
   it('lists every Yjs message type for both documents', () => {
     const inMatrix = ACCESS_MATRIX.filter((e) => e.channel === 'yjs').map((e) => e.action);
-    const expected = DOCUMENT_KINDS_IN_MATRIX.flatMap((kind) => YJS_MESSAGES.map((m) => `${kind}: ${m}`));
+    const expected = [
+      ...DOCUMENT_KINDS_IN_MATRIX.flatMap((kind) => YJS_MESSAGES.map((m) => `${kind}: ${m}`)),
+      FAMILY_PLAN_CONNECT,
+    ];
     expect(inMatrix.sort()).toEqual(expected.sort());
   });
 

@@ -51,6 +51,8 @@ export const YJS_MESSAGES = [
   'auth',
 ] as const;
 export const DOCUMENT_KINDS_IN_MATRIX = ['record', 'safety-plan'] as const;
+/** The FGDM family plan document: opened by family members only, so one row, refused to every principal. */
+export const FAMILY_PLAN_CONNECT = 'family-plan: connect';
 
 /** The columns: the four meeting roles, the two account roles, and the two outsiders. */
 export const PRINCIPALS = [
@@ -421,6 +423,33 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
     note: 'Family members only: a live family session (rt_family); no professional session passes a family route, and a family session passes no other route',
   }),
   http('POST /api/family/sign-out', allRefused('401'), { note: 'Family members only (as above)' }),
+  // ---------------------------------------------------------------- family group decision-making (docs/FAMILY.md)
+  http('GET /api/meetings/:id/fgdm', allMembers, {
+    note: 'An FGDM; the family’s plan only as presented, never the live draft',
+  }),
+  http('POST /api/meetings/:id/fgdm/stages', chairOnly, { note: 'The coordinator; the next stage only' }),
+  http('POST /api/meetings/:id/fgdm/bottom-lines', chairOnly, {
+    note: 'The coordinator, or a social worker member who is not an observer or minute taker (no other agency), during preparation or information-giving',
+  }),
+  http('POST /api/meetings/:id/fgdm/presentations/:presentationId/responses', chairOnly, {
+    note: 'The coordinator, at the response stage; one response per presentation',
+  }),
+  http('POST /api/meetings/:id/fgdm/support-items', chairOnly, { note: 'The coordinator, until the FGDM closes' }),
+  http('POST /api/meetings/:id/fgdm/support-items/:itemId/withdrawals', chairOnly, {
+    note: 'The coordinator; recorded, never deleted',
+  }),
+  http('GET /api/family/fgdm', allRefused('401'), {
+    note: 'Family members of the FGDM only: professionals appear as agency and role',
+  }),
+  http('POST /api/family/fgdm/plan/presentations', allRefused('401'), {
+    note: 'Family members of the FGDM only, from private family time until it closes',
+  }),
+  {
+    channel: 'yjs',
+    action: FAMILY_PLAN_CONNECT,
+    cells: allRefused('upgrade 404'),
+    note: 'The family’s live draft (`meetings/<id>/family-plan`): only the FGDM’s signed-in family members open it (the family cookie and an allowed Origin); every professional, the coordinator included, gets the 404 of an unknown document',
+  },
   // ---------------------------------------------------------------- socket.io /meetings
   socketEvent('meeting:join', allRoles(yes)),
   {

@@ -91,6 +91,7 @@ describeOnOneDatabase('meeting types and conferences', (ctx) => {
       ['icpc', ['icpc-plan'], true, 'strategy-discussion'],
       ['core-group', [], false, 'child-protection-plan'],
       ['review-conference', ['review-conference-plan'], true, 'child-protection-plan'],
+      ['fgdm', [], true, 'nothing'],
     ]);
     expect(types[1]!.recordSections.map((s) => s.key)).toContain('agency-reports');
   });

@@ -23,6 +23,9 @@ const RECORDED_FACTS = [
   'fgdm_support_item_withdrawals',
 ];
 
+// The tables naming the writer of a collab document's update.
+const WRITER_TABLES = ['document_updates', 'document_client_ids', 'document_update_quarantine'];
+
 const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 
 /**
@@ -69,7 +72,7 @@ export class FamilyGroupDecisionMaking1766552000000 implements MigrationInterfac
         text text NOT NULL,
         sha256 text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
         presented_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-        presented_by_participant uuid NOT NULL,
+        presented_by_participant uuid NOT NULL REFERENCES family_participants(id),
         UNIQUE (meeting_id, version)
       )`);
     await q.query(`
@@ -115,10 +118,42 @@ export class FamilyGroupDecisionMaking1766552000000 implements MigrationInterfac
          FOR EACH STATEMENT EXECUTE FUNCTION refuse_change_to_recorded_fact()`,
       );
     }
+    // The family plan document's writers are family members, not users: the writer of a stored update
+    // (and the owner of a Yjs clientID) is a user or a family participant, checked by a trigger
+    // instead of the foreign key to users.
+    await q.query(`
+      CREATE FUNCTION document_writer_exists() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.user_id IS NULL
+           OR EXISTS (SELECT 1 FROM users WHERE id = NEW.user_id)
+           OR EXISTS (SELECT 1 FROM family_participants WHERE id = NEW.user_id) THEN
+          RETURN NEW;
+        END IF;
+        RAISE EXCEPTION 'the writer % is neither a user nor a family participant', NEW.user_id
+          USING ERRCODE = 'foreign_key_violation';
+      END
+      $$`);
+    for (const table of WRITER_TABLES) {
+      await q.query(`ALTER TABLE ${table} DROP CONSTRAINT ${table}_user_id_fkey`);
+      await q.query(
+        `CREATE TRIGGER ${table}_writer_exists BEFORE INSERT OR UPDATE OF user_id ON ${table}
+         FOR EACH ROW EXECUTE FUNCTION document_writer_exists()`,
+      );
+    }
     await addAuditEventTypes(q, ADDED_AUDIT_TYPES);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    // Family members' updates would break the foreign key: the family plan documents go with the FGDM.
+    for (const table of WRITER_TABLES) {
+      await q.query(`DROP TRIGGER ${table}_writer_exists ON ${table}`);
+      await q.query(`DELETE FROM ${table} WHERE document_name ~ '^meetings/[0-9a-f-]{36}/family-plan$'`);
+      await q.query(
+        `ALTER TABLE ${table} ADD CONSTRAINT ${table}_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id)`,
+      );
+    }
+    await q.query(`DROP FUNCTION document_writer_exists()`);
+    await q.query(`DELETE FROM document_snapshots WHERE document_name ~ '^meetings/[0-9a-f-]{36}/family-plan$'`);
     for (const table of [...RECORDED_FACTS].reverse()) await q.query(`DROP TABLE ${table}`);
     await q.query(`ALTER TABLE meetings DROP CONSTRAINT IF EXISTS meetings_meeting_type_check`);
     await q.query(
