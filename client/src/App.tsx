@@ -16,6 +16,8 @@ import { SignInPage } from './pages/SignInPage';
 import { RequireSession } from './session/RequireSession';
 import { SessionProvider } from './session/SessionProvider';
 import { AccountSecurityPage } from './pages/AccountSecurityPage';
+import { FamilyApp } from './family/FamilyApp';
+import { OutboxPage } from './mail/OutboxPage';
 
 // The meeting room brings TipTap and Yjs; other pages load without them.
 const MeetingRoomPage = lazy(() =>
@@ -36,6 +38,7 @@ export function App() {
         <Layout>
           <Routes>
             <Route path="/sign-in" element={<SignInPage />} />
+            <Route path="/family/*" element={<FamilyApp />} />
             <Route
               path="/"
               element={
@@ -137,6 +140,14 @@ export function App() {
               element={
                 <RequireSession>
                   <AdminUsersPage />
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/admin/outbox"
+              element={
+                <RequireSession>
+                  <OutboxPage />
                 </RequireSession>
               }
             />

@@ -7,6 +7,7 @@ import { authApi } from './auth';
 import { caseloadApi } from './caseload';
 import { childrenApi } from './children';
 import { conferencesApi } from './conferences';
+import { familyApi, outboxApi } from './family';
 import { apiRequest } from './http';
 import { meetingsApi } from './meetings';
 import { meetingTypesApi } from './meetingTypes';
@@ -41,6 +42,10 @@ export const api = {
   meetingTypes: meetingTypesApi,
   audit: auditApi,
   admin: adminApi,
+  /** Family members' sign-in and session, and a meeting's family members. */
+  family: familyApi,
+  /** The mail outbox (administrators). */
+  outbox: outboxApi,
 };
 
 export { ApiError, errorMessage, isApiError, type ClientErrorCode } from './ApiError';

@@ -13,7 +13,11 @@ const MEMBER_NAVIGATION = [
 const AUDITOR_NAVIGATION = [{ to: '/audit', text: 'Audit trail' }] as const;
 
 /** Administrators also manage accounts. */
-const ADMIN_NAVIGATION = [...MEMBER_NAVIGATION, { to: '/admin/users', text: 'Manage accounts' }] as const;
+const ADMIN_NAVIGATION = [
+  ...MEMBER_NAVIGATION,
+  { to: '/admin/users', text: 'Manage accounts' },
+  { to: '/admin/outbox', text: 'Email outbox' },
+] as const;
 
 const navigationFor = (me: { isAuditor: boolean; isAdmin: boolean }) =>
   me.isAuditor ? AUDITOR_NAVIGATION : me.isAdmin ? ADMIN_NAVIGATION : MEMBER_NAVIGATION;

@@ -26,6 +26,7 @@ import { SafetyPlan } from '../safety-plan/SafetyPlan';
 import { ConnectionStatus } from './ConnectionStatus';
 import { MeetingDetails } from './MeetingDetails';
 import { MembersPanel } from './MembersPanel';
+import { FamilyMembersPanel } from '../family-members/FamilyMembersPanel';
 import { FinalRecordPanel } from '../records/FinalRecordPanel';
 import { useFgdmRoom } from '../fgdm/useFgdmRoom';
 import { PresenceList } from './PresenceList';
@@ -257,6 +258,7 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
                       onMeetingChange={onMeetingChange}
                       onLostAccess={onLostAccess}
                     />
+                    <FamilyMembersPanel meetingId={meeting.id} role={meeting.myRole} status={meeting.status} />
                     <ProtectedPersonsPanel
                       meetingId={meeting.id}
                       me={me}
