@@ -153,6 +153,8 @@ describeInBrowser('family group decision-making', (suite) => {
     await expect(shared.getByTestId('plan-presentation-text').textContent()).resolves.toContain(
       'Pat collects Ruby and stays until Dana is home.',
     );
+    // The capture works: the same search finds the canary once the family has shared the plan.
+    expect(received.bodies.some((body) => body.includes(CANARY_BYTES))).toBe(true);
     await panel.getByRole('button', { name: 'End private family time: the family presents its plan' }).click();
     await panel.locator('[data-testid=fgdm-stage][data-stage=plan-presentation]').waitFor();
     await panel.getByRole('button', { name: 'Move on to the professionals’ response' }).click();

@@ -5,6 +5,7 @@ import { api } from '../api';
 import { FamilyPlaceholderHome } from './FamilyPlaceholderHome';
 import { FamilySessionContext, type FamilySessionState, useFamilySession } from './familySession';
 import { FamilySignInPage } from './sign-in/FamilySignInPage';
+import { FamilyPlanPage } from './plan/FamilyPlanPage';
 
 /** Family pages need a family session; without one, the sign-in page. */
 export function RequireFamilySession({ children }: { children: ReactNode }) {
@@ -87,6 +88,14 @@ export function FamilyApp() {
           element={
             <RequireFamilySession>
               <FamilyPlaceholderHome />
+            </RequireFamilySession>
+          }
+        />
+        <Route
+          path="plan"
+          element={
+            <RequireFamilySession>
+              <FamilyPlanPage />
             </RequireFamilySession>
           }
         />

@@ -1,12 +1,11 @@
-import type { FamilySessionResponse } from '@roundtable/shared/family';
 import type { FamilyFgdmState, FgdmStage } from '@roundtable/shared/fgdm';
 import { useCallback, useEffect, useState } from 'react';
 import { errorMessage, isApiError } from '../../api';
-import { apiRequest } from '../../api/http';
 import { familyFgdmApi } from '../../fgdm/fgdmApi';
 import { BottomLinesList, PresentationView } from '../../fgdm/FgdmParts';
 import { SupportPackage } from '../../fgdm/SupportPackage';
 import { usePageTitle } from '../../layout/usePageTitle';
+import { useFamilyMember } from '../familySession';
 import { FamilyPlanEditor } from './FamilyPlanEditor';
 import { ShareFamilyPlan } from './ShareFamilyPlan';
 import { useFamilyEditors } from './useFamilyEditors';
@@ -49,7 +48,7 @@ export function FamilyPlanPage() {
   usePageTitle('Your family’s plan');
   const [state, setState] = useState<FamilyFgdmState | null>(null);
   const [problem, setProblem] = useState<{ message: string; signIn: boolean }>();
-  const [me, setMe] = useState<FamilySessionResponse['member'] | null>(null);
+  const me = useFamilyMember().member;
 
   const load = useCallback(async () => {
     try {
@@ -62,10 +61,6 @@ export function FamilyPlanPage() {
 
   useEffect(() => {
     void load();
-    apiRequest<FamilySessionResponse>('GET', '/api/family/session').then(
-      (session) => setMe(session.member),
-      () => undefined,
-    );
     const again = () => void load();
     window.addEventListener('focus', again);
     const timer = setInterval(again, FAMILY_POLL_MS);
@@ -76,7 +71,7 @@ export function FamilyPlanPage() {
   }, [load]);
 
   const { session, connection } = useFamilyPlanDoc(state?.planDocument ?? null);
-  const editors = useFamilyEditors(session?.provider ?? null, me?.participantId ?? null);
+  const editors = useFamilyEditors(session?.provider ?? null, me.participantId);
 
   if (!state)
     return (
@@ -141,7 +136,7 @@ export function FamilyPlanPage() {
               doc={session.doc}
               provider={session.provider}
               editable={editable}
-              me={{ id: me?.participantId ?? 'me', name: me?.displayName ?? 'You' }}
+              me={{ id: me.participantId, name: me.displayName }}
               labelId="family-plan-label"
               hintId="family-plan-hint"
             />

@@ -1,5 +1,5 @@
 import type { FamilyFgdmState } from '@roundtable/shared/fgdm';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../../api';
 import { familyFgdmApi } from '../../fgdm/fgdmApi';
 import { ConfirmButton } from '../../fgdm/ConfirmButton';
@@ -13,6 +13,11 @@ export function ShareFamilyPlan({ saved, onShared }: { saved: boolean; onShared:
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string>();
   const [done, setDone] = useState<number | null>(null);
+  const doneRef = useRef<HTMLDivElement>(null);
+  // The confirmation's buttons are gone: focus goes to what happened.
+  useEffect(() => {
+    if (done !== null) doneRef.current?.focus();
+  }, [done]);
 
   async function share() {
     setBusy(true);
@@ -37,9 +42,11 @@ export function ShareFamilyPlan({ saved, onShared }: { saved: boolean; onShared:
       )}
       {done !== null && (
         <div
-          className="govuk-panel govuk-panel--confirmation rt-family-shared"
+          className="govuk-panel govuk-panel--confirmation rt-focus-target"
           data-testid="share-plan-done"
           role="status"
+          tabIndex={-1}
+          ref={doneRef}
         >
           <h2 className="govuk-panel__title govuk-!-font-size-27">Your plan has been shared</h2>
           <div className="govuk-panel__body govuk-!-font-size-19">
