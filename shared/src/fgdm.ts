@@ -109,7 +109,6 @@ export function nextFgdmStage(stage: FgdmStage): FgdmStage | null {
   return FGDM_STAGES[FGDM_STAGES.indexOf(stage) + 1] ?? null;
 }
 
-const id = (label: string) => z.uuid({ error: `${label} must be an id` });
 const text = (max: number, label: string) =>
   z
     .string({ error: `Enter ${label}` })

@@ -22,7 +22,7 @@ const TYPE_HINTS: Record<MeetingType, string> = {
   icpc: 'Follows a strategy discussion that started section 47 enquiries, within 15 working days.',
   'core-group': 'Works the child protection plan: the first within 10 working days of the conference.',
   'review-conference': 'Reviews the child protection plan: the first within 3 months, then at least every 6 months.',
-  fgdm: 'The family and their network make a plan together, with private family time. Convened by an independent coordinator.',
+  fgdm: 'The family makes its own plan in private family time, with an independent coordinator (not the case’s social worker).',
 };
 
 /**

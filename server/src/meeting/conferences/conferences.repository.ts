@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Agency, MeetingRole } from '@roundtable/shared/constants';
 import type { MeetingStatus } from '@roundtable/shared/lifecycle';
-import { type AgencyReport, INDEPENDENT_CHAIR_TYPES, type MeetingPart, type MeetingType } from '@roundtable/shared/pathway';
+import {
+  type AgencyReport,
+  INDEPENDENT_CHAIR_TYPES,
+  type MeetingPart,
+  type MeetingType,
+} from '@roundtable/shared/pathway';
 import type { EntityManager } from 'typeorm';
 import { memberHasAccessSql } from '../meetings/member-access';
 

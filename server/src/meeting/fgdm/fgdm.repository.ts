@@ -174,11 +174,7 @@ export class FgdmRepository {
   }
 
   /** Whether the item is the meeting's, and whether it was withdrawn already. */
-  async findSupportItem(
-    tx: EntityManager,
-    meetingId: string,
-    itemId: string,
-  ): Promise<{ withdrawn: boolean } | null> {
+  async findSupportItem(tx: EntityManager, meetingId: string, itemId: string): Promise<{ withdrawn: boolean } | null> {
     const rows: { withdrawn: boolean }[] = await tx.query(
       `SELECT EXISTS (SELECT 1 FROM fgdm_support_item_withdrawals w WHERE w.item_id = i.id) AS withdrawn
          FROM fgdm_support_items i WHERE i.id = $2 AND i.meeting_id = $1`,

@@ -116,7 +116,10 @@ export class FgdmService {
     return this.dataSource.transaction(async (tx) => {
       const meeting = await this.lockMember(tx, meetingId, actor, 'share');
       if (!mayAddBottomLines(meeting, actor)) {
-        throw new DomainError('Forbidden', 'Only the coordinator or a social worker in the meeting can add bottom lines');
+        throw new DomainError(
+          'Forbidden',
+          'Only the coordinator or a social worker in the meeting can add bottom lines',
+        );
       }
       refuseConcluded(meeting.status);
       const stage = currentStage(await this.repository.findFacts(tx, meetingId));

@@ -4,8 +4,7 @@ import { FamilySessionsService, OriginPolicy, readFamilyCookie } from '../../ide
 import { APP_CONFIG, type AppConfig, type FamilyPrincipal } from '../../platform';
 
 export type FamilyAuthentication =
-  | { ok: true; family: FamilyPrincipal }
-  | { ok: false; refusal: 'no-session' | 'invalid-session' | 'foreign-origin' };
+  { ok: true; family: FamilyPrincipal } | { ok: false; refusal: 'no-session' | 'invalid-session' | 'foreign-origin' };
 
 /**
  * Authenticates a family member's realtime request (docs/FAMILY.md): the

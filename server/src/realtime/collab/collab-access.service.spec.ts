@@ -73,7 +73,9 @@ function setup(
     meetings as unknown as MeetingsService,
     compartments as unknown as CompartmentsService,
     // Family plan documents are covered end to end (fgdm-family-plan.int-spec.ts): no family cookie here.
-    { authenticate: jest.fn(async () => ({ ok: false, refusal: 'no-session' })) } as unknown as FamilyRealtimeAuthenticator,
+    {
+      authenticate: jest.fn(async () => ({ ok: false, refusal: 'no-session' })),
+    } as unknown as FamilyRealtimeAuthenticator,
     { familyMayOpenPlan: jest.fn(async () => false) } as unknown as FgdmService,
   );
   return { access, sessions, tickets, audit };

@@ -90,7 +90,12 @@ export class CollabConnectionsService implements OnApplicationBootstrap, OnAppli
       if (document) this.documents.release(document);
     });
     this.logger.log(
-      { document: grant.documentName, userId: grantWriterId(grant), role: grant.role, family: grant.family !== undefined },
+      {
+        document: grant.documentName,
+        userId: grantWriterId(grant),
+        role: grant.role,
+        family: grant.family !== undefined,
+      },
       'collab connected',
     );
     // Loading and auditing the opening run side by side; nothing is sent until both are done,

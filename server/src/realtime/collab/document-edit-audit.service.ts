@@ -89,9 +89,7 @@ export class DocumentEditAudit implements BeforeApplicationShutdown {
           meetingId:
             (parseCollabDocumentName(tally.documentName) ?? parseFamilyPlanDocumentName(tally.documentName))
               ?.meetingId ?? null,
-          subject: family
-            ? { type: 'family-participant', id: family }
-            : { type: 'document', id: tally.documentName },
+          subject: family ? { type: 'family-participant', id: family } : { type: 'document', id: tally.documentName },
           details: {
             ...(family ? { document: tally.documentName } : {}),
             section: tally.section,
