@@ -32,6 +32,7 @@ const CONNECTION_TEXT: Record<FamilyPlanConnection, string> = {
   saving: 'Saving…',
   offline: 'You are offline. Your changes will be saved when you are back online.',
   closed: 'The plan is closed for changes.',
+  'signed-out': 'Your sign-in has ended. Sign in again to keep writing.',
 };
 
 /**
@@ -97,7 +98,7 @@ export function FamilyPlanPage() {
     );
 
   const latestFirst = [...state.presentations].sort((a, b) => b.version - a.version);
-  const editable = state.canEditPlan && connection !== 'closed';
+  const editable = state.canEditPlan && connection !== 'closed' && connection !== 'signed-out';
   return (
     <>
       <h1 className="govuk-heading-l">Your family’s plan</h1>
@@ -152,6 +153,14 @@ export function FamilyPlanPage() {
             role="status"
           >
             {CONNECTION_TEXT[connection]}
+            {connection === 'signed-out' && (
+              <>
+                {' '}
+                <a className="govuk-link" href="/family/sign-in">
+                  Sign in again
+                </a>
+              </>
+            )}
           </p>
           {state.canPresent && (
             <ShareFamilyPlan

@@ -1,4 +1,4 @@
-import { COLLAB_PATH } from '@roundtable/shared/realtime';
+import { CLOSE_CODES, COLLAB_PATH } from '@roundtable/shared/realtime';
 import { useEffect, useState } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -10,8 +10,12 @@ import { SaveTracker } from '../../collab/SaveTracker';
  * - saving:     a change is on its way
  * - offline:    the connection dropped; changes are sent when it comes back
  * - closed:     the server ended the connection (the meeting closed, or access ended)
+ * - signed-out: the family session ended or was revoked: sign in again
  */
-export type FamilyPlanConnection = 'connecting' | 'saved' | 'saving' | 'offline' | 'closed';
+export type FamilyPlanConnection = 'connecting' | 'saved' | 'saving' | 'offline' | 'closed' | 'signed-out';
+
+/** After the server closed us for sending too fast, how long to wait before connecting again (as the room does). */
+const RATE_LIMITED_RETRY_MS = 5_000;
 
 export interface FamilyPlanDoc {
   doc: Y.Doc;
@@ -41,10 +45,12 @@ export function useFamilyPlanDoc(documentName: string | null) {
     const doc = new Y.Doc();
     const provider = new WebsocketProvider(collabServerUrl(), documentName, doc, { disableBc: true });
     let everConnected = false;
-    let closed = false;
+    let closed: number | null = null;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
     const refresh = () => {
       let next: FamilyPlanConnection;
-      if (closed) next = 'closed';
+      if (closed === CLOSE_CODES.sessionEnded || closed === CLOSE_CODES.accessRevoked) next = 'signed-out';
+      else if (closed !== null) next = 'closed';
       else if (!provider.wsconnected) next = everConnected ? 'offline' : 'connecting';
       else if (!provider.synced) next = 'connecting';
       else next = tracker.hasUnsavedChanges ? 'saving' : 'saved';
@@ -52,17 +58,21 @@ export function useFamilyPlanDoc(documentName: string | null) {
       setConnection(next);
     };
     const tracker = new SaveTracker(doc, provider, refresh, true);
-    const handleClosed = () => {
-      closed = true;
+    const handleClosed = ({ code }: { code: number }) => {
+      // Sending too fast is not final: the changes stay in the Y.Doc and go with the next sync.
+      if (code === CLOSE_CODES.rateLimited) {
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(() => provider.connect(), RATE_LIMITED_RETRY_MS);
+      } else closed = code;
       refresh();
     };
     const handleStatus = ({ status }: { status: string }) => {
-      if (status === 'connected') closed = false;
+      if (status === 'connected') closed = null;
       refresh();
     };
     const goOffline = () => provider.disconnect();
     const goOnline = () => {
-      if (!closed) provider.connect();
+      if (closed === null) provider.connect();
     };
     provider.on('status', handleStatus);
     provider.on('sync', refresh);
@@ -73,6 +83,7 @@ export function useFamilyPlanDoc(documentName: string | null) {
     setSession({ doc, provider });
     refresh();
     return () => {
+      clearTimeout(retryTimer);
       window.removeEventListener('offline', goOffline);
       window.removeEventListener('online', goOnline);
       tracker.destroy();
