@@ -184,6 +184,10 @@ describeInBrowser('family group decision-making', (suite) => {
       'The professionals think your plan keeps the child safe.',
     );
     await nanPage.getByText('Bus fares for the school run').waitFor({ timeout: POLLED_MS });
+    // Phone first: nothing on the page is wider than the phone.
+    for (const page of [mumPage, nanPage]) {
+      await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(PHONE.width);
+    }
     // Professionals appear to the family by agency and role only: never by name.
     await expect(nanPage.locator('body').textContent()).resolves.not.toContain('Casey Coordinator');
     await expectNoAxeViolations(nanPage);
