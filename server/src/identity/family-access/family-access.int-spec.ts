@@ -7,6 +7,7 @@ import {
   signInWithEmailedCode,
 } from '../../../test/support/family';
 import { EventsClient } from '../../../test/support/meeting-events-client';
+import { RawCollab } from '../../../test/security/raw-collab';
 import type { TestUser } from '../../../test/support/test-app';
 import { FamilySessionsService } from './family-sessions.service';
 
@@ -210,7 +211,7 @@ describeOnOneDatabase('family sign-in with one-time codes', (ctx) => {
     expect(late.status).toBe(409);
   });
 
-  it('a family cookie passes no professional route nor the /meetings handshake; a professional cookie passes no family route', async () => {
+  it('a family cookie passes no professional route, the /meetings handshake or the record’s collab upgrade; a professional cookie passes no family route', async () => {
     const { meeting, chairCookie } = await meetingWithChair();
     const family = await signInFamilyMember(ctx.app, chairCookie, meeting.id, {
       displayName: 'Jo Parent',
@@ -221,6 +222,8 @@ describeOnOneDatabase('family sign-in with one-time codes', (ctx) => {
       expect((await family.agent.request('GET', path)).status).toBe(401);
     }
     await expect(EventsClient.connect(ctx.app.url, { cookie: family.cookie })).rejects.toThrow();
+    // Nor the record's collab upgrade (professionals' documents).
+    expect(await RawCollab.open(ctx.app.url, family.cookie, meeting.id, 'record')).toBe('upgrade 401');
     const professional = await ctx.app.request('GET', '/api/family/session', { cookie: chairCookie });
     expect(professional.status).toBe(401);
     expect(professional.body.message).toBe('Sign in with the code we emailed you');
