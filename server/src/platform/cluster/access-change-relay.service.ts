@@ -18,6 +18,7 @@ const MessageSchema = z.object({
     z.object({ kind: z.literal('meeting-status'), meetingId: z.string(), status: MeetingStatusSchema }),
     z.object({ kind: z.literal('close-family-session'), sessionId: z.string() }),
     z.object({ kind: z.literal('close-family-participant'), participantId: z.string() }),
+    z.object({ kind: z.literal('close-family-document'), documentName: z.string() }),
   ]),
 });
 

@@ -14,6 +14,8 @@ export interface LiveConnection {
    * id). Revocation, the end of family access and family sign-out close them.
    */
   readonly familyParticipantId?: string;
+  /** The collab document a collab connection has open (absent for socket.io). */
+  readonly documentName?: string;
   /** Ends the connection with a close code the client can explain. */
   close(code: number, reason: string): void;
   /** The user's role in the meeting changed; the connection applies it to the next message. */
@@ -30,7 +32,8 @@ export type AccessChange =
   | { kind: 'change-role'; meetingId: string; userId: string; role: MeetingRole }
   | { kind: 'meeting-status'; meetingId: string; status: MeetingStatus }
   | { kind: 'close-family-session'; sessionId: string }
-  | { kind: 'close-family-participant'; participantId: string };
+  | { kind: 'close-family-participant'; participantId: string }
+  | { kind: 'close-family-document'; documentName: string };
 
 /**
  * Every live connection of this process, indexed so that sign-out, session
@@ -84,6 +87,11 @@ export class LiveConnectionRegistry {
     return this.change({ kind: 'close-family-participant', participantId });
   }
 
+  /** The family may no longer open a document (an FGDM's plan once it closes): close the family's connections to it. */
+  closeFamilyDocument(documentName: string): number {
+    return this.change({ kind: 'close-family-document', documentName });
+  }
+
   /** A member's role changed: their open connections apply the new role at once. */
   changeRole(meetingId: string, userId: string, role: MeetingRole): void {
     this.change({ kind: 'change-role', meetingId, userId, role });
@@ -121,6 +129,12 @@ export class LiveConnectionRegistry {
           (c) => c.familyParticipantId === change.participantId,
           CLOSE_CODES.accessRevoked,
           'Access to this meeting has ended',
+        );
+      case 'close-family-document':
+        return this.closeWhere(
+          (c) => c.familyParticipantId !== undefined && c.documentName === change.documentName,
+          CLOSE_CODES.accessRevoked,
+          'This document is closed to the family now',
         );
       case 'change-role':
         for (const c of this.connections) {

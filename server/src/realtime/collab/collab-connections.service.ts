@@ -167,20 +167,6 @@ export class CollabConnectionsService implements OnApplicationBootstrap, OnAppli
   }
 
   /**
-   * Closes every family connection to a document (the family plan when its
-   * meeting closes, docs/FAMILY.md) in this process. Returns how many.
-   */
-  closeFamilyConnections(documentName: string, code: number, reason: string): number {
-    let closed = 0;
-    for (const connection of this.connections) {
-      if (connection.documentName !== documentName || connection.familyParticipantId === undefined) continue;
-      connection.close(code, reason);
-      closed++;
-    }
-    return closed;
-  }
-
-  /**
    * Closes every connection (1001), which stops new updates; writes those
    * already queued, waits for compactions and frees every document; then
    * drops any peer that has not answered the close frame within 2 s.

@@ -1,21 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { familyPlanDocumentName } from '@roundtable/shared/fgdm';
-import { CLOSE_CODES } from '@roundtable/shared/realtime';
 import { FamilyPlanConnections } from '../../meeting';
-import { CollabConnectionsService } from './collab-connections.service';
+import { LiveConnectionRegistry } from '../../platform';
 
-/** The meeting area's FamilyPlanConnections, served by this process's collab connections. */
+/**
+ * The meeting area's FamilyPlanConnections: the family's connections to an
+ * FGDM's plan close on every instance (the registry's fan-out) when it closes.
+ */
 @Injectable()
 export class CollabFamilyPlanConnections extends FamilyPlanConnections {
-  constructor(private readonly connections: CollabConnectionsService) {
+  constructor(private readonly registry: LiveConnectionRegistry) {
     super();
   }
 
   endFamilyEditing(meetingId: string): void {
-    this.connections.closeFamilyConnections(
-      familyPlanDocumentName(meetingId),
-      CLOSE_CODES.accessRevoked,
-      'The family group decision-making meeting has closed: the plan can no longer be changed',
-    );
+    this.registry.closeFamilyDocument(familyPlanDocumentName(meetingId));
   }
 }

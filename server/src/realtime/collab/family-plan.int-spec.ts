@@ -7,6 +7,7 @@ import { eventually } from '../../../test/support/eventually';
 import { signInFamilyMember } from '../../../test/support/family';
 import { FamilyPlanClient } from '../../../test/support/family-plan-client';
 import { EventsClient } from '../../../test/support/meeting-events-client';
+import { DocumentEditAudit } from './document-edit-audit.service';
 
 /** The status a raw upgrade to `/collab/<name>` gets, or 'open'. */
 function upgradeStatus(baseUrl: string, name: string, cookie: string, origin = baseUrl): Promise<number | 'open'> {
@@ -68,6 +69,9 @@ describeOnOneDatabase('the family plan in private family time', (ctx) => {
       expect(await upgradeStatus(ctx.app.url, name, policeCookie)).toBe(404);
       expect(await upgradeStatus(ctx.app.url, `meetings/${id}/no-such-document`, chairCookie)).toBe(404);
       expect(await upgradeStatus(ctx.app.url, name, parent.cookie, 'https://evil.example')).toBe(403);
+      // A family member of this meeting cannot open another FGDM's plan.
+      const { meeting: other } = await ctx.app.createMeeting(coordinator, [], { type: 'fgdm' });
+      expect(await upgradeStatus(ctx.app.url, `meetings/${other.id}/family-plan`, parent.cookie)).toBe(404);
 
       await Promise.all([first.synced(), second.synced()]);
       for (const stage of ['information-giving', 'private-family-time']) {
@@ -121,6 +125,18 @@ describeOnOneDatabase('the family plan in private family time', (ctx) => {
         [parent.participantId],
       )) as { actor_user_id: string | null; subject_type: string }[];
       expect(opened[0]).toEqual({ actor_user_id: null, subject_type: 'family-participant' });
+      await ctx.app.get(DocumentEditAudit).flush();
+      const edited = (await ctx.app.dataSource.query(
+        `SELECT actor_user_id, subject_id, details FROM audit_events WHERE type = 'document.edited' AND meeting_id = $1`,
+        [id],
+      )) as { actor_user_id: string | null; subject_id: string; details: Record<string, unknown> }[];
+      expect(edited.map((e) => [e.actor_user_id, e.subject_id]).sort()).toEqual(
+        [
+          [null, parent.participantId],
+          [null, aunt.participantId],
+        ].sort(),
+      );
+      expect(JSON.stringify(edited)).not.toContain(canary);
 
       // Closing the meeting closes the family's connections and the document to them.
       for (const stage of ['plan-presentation', 'response', 'closed']) {
