@@ -18,16 +18,18 @@ export function useFgdmRoom(meeting: MeetingDetail): RoomTab[] {
   const fgdm = meeting.type === 'fgdm';
   const resource = useApiResource<FgdmState>(fgdm ? `fgdm:${meeting.id}` : null, () => fgdmApi.get(meeting.id));
   const { reload, setData } = resource;
+  // Once the FGDM is closed, or the meeting concluded, nothing changes any more: no need to keep asking.
+  const settled = resource.data?.stage === 'closed' || meeting.status === 'concluded';
   useEffect(() => {
     if (!fgdm) return;
     const again = () => void reload();
     window.addEventListener('focus', again);
-    const timer = setInterval(again, FGDM_POLL_MS);
+    const timer = settled ? undefined : setInterval(again, FGDM_POLL_MS);
     return () => {
       window.removeEventListener('focus', again);
       clearInterval(timer);
     };
-  }, [fgdm, reload]);
+  }, [fgdm, reload, settled]);
 
   if (!fgdm) return [];
   return [

@@ -60,16 +60,18 @@ export function FamilyPlanPage() {
     }
   }, []);
 
+  useEffect(() => void load(), [load]);
+  // Once the FGDM is closed nothing changes any more: no need to keep asking.
+  const settled = state?.stage === 'closed';
   useEffect(() => {
-    void load();
     const again = () => void load();
     window.addEventListener('focus', again);
-    const timer = setInterval(again, FAMILY_POLL_MS);
+    const timer = settled ? undefined : setInterval(again, FAMILY_POLL_MS);
     return () => {
       window.removeEventListener('focus', again);
       clearInterval(timer);
     };
-  }, [load]);
+  }, [load, settled]);
 
   const { session, connection } = useFamilyPlanDoc(state?.planDocument ?? null);
   const editors = useFamilyEditors(session?.provider ?? null, me.participantId);
