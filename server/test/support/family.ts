@@ -1,5 +1,6 @@
 import type { FamilyRelationship } from '@roundtable/shared/family';
 import { codeFromEmail } from '../../src/identity';
+import { FamilySignInService } from '../../src/identity/family-access/family-sign-in.service';
 import type { TestApp, TestUser } from './test-app';
 
 /** A family member's details for an invitation. */
@@ -26,8 +27,14 @@ export interface SignedInFamilyMember {
   cookie: string;
 }
 
-/** The newest sign-in code emailed to `email`, read from the mail outbox; null if none. */
+/** Waits until the code requests made so far have been handled (a code request is answered before its email). */
+export function codeRequestsSettled(app: TestApp): Promise<void> {
+  return app.get(FamilySignInService).settle();
+}
+
+/** The newest sign-in code emailed to `email`, read from the mail outbox once code requests have settled; null if none. */
 export async function latestCodeFor(app: TestApp, email: string): Promise<string | null> {
+  await codeRequestsSettled(app);
   const rows = (await app.dataSource.query(
     `SELECT body_text FROM mail_outbox WHERE to_address = $1 AND subject LIKE 'Your sign-in code%'
       ORDER BY created_at DESC, id DESC LIMIT 1`,

@@ -1,5 +1,5 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   FAMILY_CODE_REFUSED_MESSAGE,
@@ -13,7 +13,14 @@ import { MEETING_TYPE_LABELS, type MeetingType } from '@roundtable/shared/pathwa
 import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import { AuditService } from '../../audit';
-import { APP_CONFIG, type AppConfig, DomainError, type FamilyPrincipal, MailService } from '../../platform';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  describeError,
+  DomainError,
+  type FamilyPrincipal,
+  MailService,
+} from '../../platform';
 import { AddressThrottle } from './address-throttle';
 import { signInCodeEmail } from './family-mail';
 import { FamilyCodesRepository } from './family-codes.repository';
@@ -39,8 +46,9 @@ const HOUR_MS = 3_600_000;
  * whether or not the address was invited.
  */
 @Injectable()
-export class FamilySignInService {
+export class FamilySignInService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(FamilySignInService.name);
+  private readonly pending = new Set<Promise<void>>();
   private readonly codeRequests = new AddressThrottle(
     FAMILY_LIMITS.codeRequestsPerAddress,
     FAMILY_LIMITS.addressWindowMinutes * 60_000,
@@ -63,11 +71,33 @@ export class FamilySignInService {
 
   /**
    * Emails a code if the address was invited to the meeting and its access is
-   * open. Says nothing either way: the caller always answers 202 the same.
-   * Refused (429) only when this address has asked too often, whoever it asked for.
+   * open. Says nothing either way: the caller always answers 202 the same, at
+   * once. Refused (429) only when this address has asked too often, whoever it
+   * asked for.
    */
   async requestCode(input: CodeRequest, address: string): Promise<void> {
     if (!this.codeRequests.take(address)) throw new DomainError('RateLimited', FAMILY_TOO_MANY_ATTEMPTS);
+    // Answered at once, invited or not: the lookup, the code and the email happen afterwards, so the
+    // answer's timing does not tell who was invited either.
+    const work = this.sendCodeIfInvited(input)
+      .catch((err: unknown) =>
+        this.logger.error({ event: 'family-code-failed', error: describeError(err) }, 'a sign-in code was not sent'),
+      )
+      .finally(() => this.pending.delete(work));
+    this.pending.add(work);
+  }
+
+  /** Lets code requests in hand finish before the database closes. */
+  beforeApplicationShutdown(): Promise<void> {
+    return this.settle();
+  }
+
+  /** Waits for code requests still being handled (tests read the outbox after them). */
+  async settle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  private async sendCodeIfInvited(input: CodeRequest): Promise<void> {
     const sent = await this.dataSource.transaction(async (tx) => {
       const invitation = await this.participants.findOpen(tx, input.meetingReference, input.email);
       if (!invitation) return null;
