@@ -254,6 +254,7 @@ export type SupportItem = z.infer<typeof SupportItemSchema>;
 export const FgdmStateSchema = z.object({
   meetingId: z.uuid(),
   stage: FgdmStageSchema,
+  /** The stages entered, oldest first; a new FGDM is in `preparation` with none entered yet. */
   stages: z.array(FgdmStageEntrySchema.extend({ enteredBy: FgdmPersonSchema })),
   privateFamilyTime: z.array(
     PrivateFamilyTimeSchema.extend({ startedBy: FgdmPersonSchema, endedBy: FgdmPersonSchema.nullable() }),

@@ -109,7 +109,9 @@ describeOnOneDatabase('family group decision-making', (ctx) => {
       canCoordinate: false,
       canAddBottomLines: false,
     });
-    expect((await stage(police, 'information-giving')).status).toBe(403);
+    const notCoordinator = await stage(police, 'information-giving');
+    expect(notCoordinator.status).toBe(403);
+    expect(notCoordinator.body.message).toBe('Only the coordinator can move the meeting on to its next stage');
     const skipped = await stage(coordinator, 'private-family-time');
     expect(skipped.status).toBe(409);
     expect(skipped.body.message).toBe(

@@ -22,7 +22,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { auditActor, AuditService } from '../../audit';
 import { type AuthenticatedUser, DomainError, type FamilyPrincipal } from '../../platform';
 import { LiveDocuments } from '../live-documents';
-import { type LockedMeeting, requireChair, requireMeetingMember } from '../meetings/meeting-lock';
+import { type LockedMeeting, requireMeetingMember } from '../meetings/meeting-lock';
 import { MeetingLockRepository } from '../meetings/meeting-lock.repository';
 import { MEETING_NOT_FOUND } from '../meetings/meeting.errors';
 import { type FgdmFacts, type FgdmPersonRow, FgdmRepository } from './fgdm.repository';
@@ -84,7 +84,7 @@ export class FgdmService {
   async advance(meetingId: string, actor: AuthenticatedUser, input: AdvanceFgdmStageRequest): Promise<FgdmState> {
     const result = await this.dataSource.transaction(async (tx) => {
       const meeting = await this.lockMember(tx, meetingId, actor, 'update');
-      requireChair(meeting, 'move a family group decision-making meeting on (the coordinator)');
+      requireCoordinator(meeting, 'move the meeting on to its next stage');
       refuseConcluded(meeting.status);
       const facts = await this.repository.findFacts(tx, meetingId);
       const stage = currentStage(facts);
@@ -153,7 +153,7 @@ export class FgdmService {
   ): Promise<FgdmState> {
     return this.dataSource.transaction(async (tx) => {
       const meeting = await this.lockMember(tx, meetingId, actor, 'update');
-      requireChair(meeting, 'record the response to the family’s plan (the coordinator)');
+      requireCoordinator(meeting, 'record the response to the family’s plan');
       refuseConcluded(meeting.status);
       const presentation = await this.repository.findPresentation(tx, meetingId, presentationId);
       if (!presentation) throw new DomainError('NotFound', PRESENTATION_NOT_FOUND);
@@ -323,7 +323,7 @@ export class FgdmService {
     action: string,
   ): Promise<LockedMeeting> {
     const meeting = await this.lockMember(tx, meetingId, actor, 'update');
-    requireChair(meeting, `${action} (the coordinator)`);
+    requireCoordinator(meeting, action);
     refuseConcluded(meeting.status);
     if (currentStage(await this.repository.findFacts(tx, meetingId)) === 'closed') {
       throw new DomainError('Conflict', 'This family group decision-making meeting has closed');
@@ -404,6 +404,11 @@ export class FgdmService {
       planDocument: familyPlanDocumentName(meetingId),
     };
   }
+}
+
+/** Forbidden unless the caller is the coordinator (the FGDM's chair). */
+function requireCoordinator(meeting: LockedMeeting, action: string): void {
+  if (meeting.role !== 'chair') throw new DomainError('Forbidden', `Only the coordinator can ${action}`);
 }
 
 function refuseConcluded(status: MeetingStatus): void {
