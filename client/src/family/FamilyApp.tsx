@@ -7,6 +7,7 @@ import { FamilyRecordPage } from './record/FamilyRecordPage';
 import { FamilySafetyPlanPage } from './safety-plan/FamilySafetyPlanPage';
 import { FamilySessionContext, type FamilySessionState, useFamilySession } from './familySession';
 import { FamilySignInPage } from './sign-in/FamilySignInPage';
+import { FamilyPlanPage } from './plan/FamilyPlanPage';
 
 /** Family pages need a family session; without one, the sign-in page. */
 export function RequireFamilySession({ children }: { children: ReactNode }) {
@@ -105,6 +106,14 @@ export function FamilyApp() {
           element={
             <RequireFamilySession>
               <FamilyRecordPage />
+            </RequireFamilySession>
+          }
+        />
+        <Route
+          path="plan"
+          element={
+            <RequireFamilySession>
+              <FamilyPlanPage />
             </RequireFamilySession>
           }
         />

@@ -28,6 +28,7 @@ import { MeetingDetails } from './MeetingDetails';
 import { MembersPanel } from './MembersPanel';
 import { FamilyMembersPanel } from '../family-members/FamilyMembersPanel';
 import { FinalRecordPanel } from '../records/FinalRecordPanel';
+import { useFgdmRoom } from '../fgdm/useFgdmRoom';
 import { PresenceList } from './PresenceList';
 import { ProtectedPersonsPanel } from '../people/ProtectedPersonsPanel';
 import { RecordEditor } from './RecordEditor';
@@ -90,6 +91,8 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
   const eventsLoaded = events.role !== null;
   // Conferences and core groups: their own tabs, and a banner while the parents are out of the room.
   const conference = useConferenceRoom(meeting, me);
+  // Family group decision-making: the coordinator's stages, bottom lines, the family's plan and the support package.
+  const fgdmTabs = useFgdmRoom(meeting);
   const connected = connection.state === 'saved' || connection.state === 'saving';
   const { people, announcement } = usePresence(session?.provider ?? null, me.id, connected);
   useUnsavedChangesWarning(
@@ -187,6 +190,7 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
             label={`Contents of this ${MEETING_TYPE_LABELS[meeting.type].toLowerCase()}`}
             tabs={[
               { key: 'record', label: 'Record', content: record },
+              ...fgdmTabs,
               ...conference.tabs,
               {
                 key: 'safety-plan',
