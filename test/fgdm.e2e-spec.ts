@@ -100,7 +100,9 @@ describeInBrowser('family group decision-making', (suite) => {
       const page = await suite.newPage({ viewport: PHONE, reducedMotion: 'reduce' });
       const [name, value] = [cookie.slice(0, cookie.indexOf('=')), cookie.slice(cookie.indexOf('=') + 1)];
       await page.context().addCookies([{ name, value, url: suite.app.url }]);
-      await page.goto(`${suite.app.url}/family/plan`);
+      // From the family home, as a family member would find it.
+      await page.goto(`${suite.app.url}/family`);
+      await page.getByRole('link', { name: 'Write your family’s plan together' }).click();
       await page.locator('#family-plan-connection[data-state=saved]').waitFor({ timeout: LIVE_MS });
       return page;
     };

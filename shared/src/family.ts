@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MeetingType } from './pathway';
 
 /**
  * Family members taking part (DOMAIN-PATHWAY §7, docs/FAMILY.md): parents,
@@ -113,6 +114,8 @@ export const FAMILY_TOO_MANY_ATTEMPTS = 'Too many tries. Wait 15 minutes, then a
 export interface FamilyMeetingSummary {
   id: string;
   reference: string;
+  /** The meeting's type (`fgdm` opens the family's plan page). */
+  type: MeetingType;
   typeLabel: string;
   scheduledAt: string;
   status: 'scheduled' | 'live' | 'concluded';

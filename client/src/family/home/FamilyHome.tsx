@@ -146,6 +146,14 @@ export function FamilyHome() {
         </>
       )}
 
+      {session.meeting.type === 'fgdm' && (
+        <p className="govuk-body">
+          <Link className="govuk-link govuk-!-font-weight-bold" to="/family/plan">
+            Write your family’s plan together
+          </Link>
+        </p>
+      )}
+
       <h2 className="govuk-heading-l">What has been shared with you</h2>
       {!data.withoutFamily && nothingShared && (
         <p className="govuk-body">The chair has not shared anything from the meeting with you yet.</p>

@@ -11,6 +11,7 @@ const SESSION: FamilySessionResponse = {
   meeting: {
     id: 'm1',
     reference: 'ICPC-DEMO-000',
+    type: 'icpc',
     typeLabel: 'Initial child protection conference',
     scheduledAt: '2026-03-19T10:00:00Z',
     status: 'scheduled',

@@ -213,6 +213,7 @@ export class FamilySignInService implements BeforeApplicationShutdown {
       meeting: {
         id: meeting.id,
         reference: meeting.reference,
+        type,
         typeLabel: label,
         scheduledAt: meeting.scheduledAt.toISOString(),
         status: meeting.status,
