@@ -36,19 +36,23 @@ export function readSessionCookie(cookieHeader: string | undefined, name = SESSI
 }
 
 /**
- * The session cookie on HTTP requests and responses: the one place that
- * issues, reads and clears it, under this deployment's name and attributes.
+ * A token cookie on HTTP requests and responses: the one place that issues,
+ * reads and clears it, under this deployment's name (`__Host-` behind TLS)
+ * and the session attributes. Each kind of session has its own name, so one
+ * never stands in for another.
  */
-@Injectable()
-export class SessionCookie {
+export abstract class TokenCookie {
+  /** The plain-HTTP name; behind TLS it gets the `__Host-` prefix. */
+  protected abstract readonly baseName: string;
+
   constructor(@Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'cookieSecure'>) {}
 
-  /** `__Host-rt_session` behind TLS (COOKIE_SECURE), else `rt_session`. */
+  /** `__Host-<name>` behind TLS (COOKIE_SECURE), else the plain name. */
   get name(): string {
-    return sessionCookieName(this.config.cookieSecure);
+    return this.config.cookieSecure ? `__Host-${this.baseName}` : this.baseName;
   }
 
-  /** The session token the request carries, if any (Express has parsed the cookies). */
+  /** The token the request carries, if any (Express has parsed the cookies). */
   read(req: Request): string | undefined {
     return (req.cookies as Record<string, string> | undefined)?.[this.name];
   }
@@ -62,4 +66,10 @@ export class SessionCookie {
   clear(res: Response): void {
     res.clearCookie(this.name, sessionCookieOptions(this.config.cookieSecure));
   }
+}
+
+/** The professional session cookie: `__Host-rt_session` behind TLS, else `rt_session`. */
+@Injectable()
+export class SessionCookie extends TokenCookie {
+  protected readonly baseName = SESSION_COOKIE;
 }

@@ -1,7 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { APP_CONFIG, type AppConfig } from '../../platform';
-import { readSessionCookie, sessionCookieOptions } from '../auth/session-cookie';
+import { Injectable } from '@nestjs/common';
+import { readSessionCookie, TokenCookie } from '../auth/session-cookie';
 
 /** Name of the httpOnly cookie carrying a family session's token (plain HTTP: development and tests). */
 export const FAMILY_COOKIE = 'rt_family';
@@ -19,28 +17,11 @@ export function readFamilyCookie(cookieHeader: string | undefined, secure: boole
 }
 
 /**
- * The family cookie on HTTP requests and responses: the one place that issues,
- * reads and clears it. httpOnly, SameSite=Strict, Secure behind TLS, whole site:
- * the same attributes as the professional session cookie, under another name,
- * so neither ever stands in for the other.
+ * The family session cookie: httpOnly, SameSite=Strict, Secure behind TLS,
+ * whole site, like the professional one but under its own name, so neither
+ * ever stands in for the other.
  */
 @Injectable()
-export class FamilyCookie {
-  constructor(@Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'cookieSecure'>) {}
-
-  get name(): string {
-    return familyCookieName(this.config.cookieSecure);
-  }
-
-  read(req: Request): string | undefined {
-    return (req.cookies as Record<string, string> | undefined)?.[this.name];
-  }
-
-  issue(res: Response, token: string, expiresAt: Date): void {
-    res.cookie(this.name, token, sessionCookieOptions(this.config.cookieSecure, expiresAt));
-  }
-
-  clear(res: Response): void {
-    res.clearCookie(this.name, sessionCookieOptions(this.config.cookieSecure));
-  }
+export class FamilyCookie extends TokenCookie {
+  protected readonly baseName = FAMILY_COOKIE;
 }
