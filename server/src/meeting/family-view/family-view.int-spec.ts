@@ -1,3 +1,4 @@
+import { FAMILY_WORDS_LEFT_OUT } from '../sealed-records/family-participation-section';
 import {
   CONTINUING_WITHOUT_FAMILY,
   type FamilyMeetingResponse,
@@ -370,9 +371,11 @@ describeOnOneDatabase('the family view', (ctx) => {
     const html = await get('/api/family/record/versions/1/family.html');
     expect(html.status).toBe(200);
     const familyHtml = html.bytes.toString();
-    for (const text of [OPEN.recordPassage, OPEN.view, 'The family’s own words', 'Excluded from part of the meeting']) {
+    for (const text of [OPEN.recordPassage, FAMILY_WORDS_LEFT_OUT, 'Excluded from part of the meeting']) {
       expect(familyHtml).toContain(text);
     }
+    // Family members may be in conflict (domestic abuse): one never reads another's words in the shared download.
+    expect(familyHtml).not.toContain(OPEN.view);
     expect(familyHtml).toContain(plan.versionHash!);
     expect(familyHtml).toContain('No: the plan changed after they signed');
     expect(familyHtml).toContain('Yes: this is the version they signed');

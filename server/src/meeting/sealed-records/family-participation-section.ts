@@ -84,7 +84,13 @@ export function toFamilyParticipation(rows: FamilyParticipationRows | null): Fam
   };
 }
 
-/** The family version: says only that a family member was excluded from part of the meeting, never when or why. */
+/**
+ * The family version: says only that a family member was excluded from part of
+ * the meeting, never when or why; and leaves out the family's own words, because
+ * every invited family member downloads the same version and they may be in
+ * conflict (DOMAIN-PATHWAY §7: separate slots where there is domestic abuse).
+ * Each reads their own words on their family page.
+ */
 export function familyFamilyParticipation(
   model: FamilyParticipationModel | null | undefined,
 ): FamilyParticipationModel | null {
@@ -92,6 +98,7 @@ export function familyFamilyParticipation(
   return {
     ...model,
     attendance: model.attendance.map((a) => ({ ...a, partStartedAt: null, reason: null })),
+    words: [],
     forFamily: true,
   };
 }
@@ -109,6 +116,9 @@ export function withSealedPlanHash(
 }
 
 export const FAMILY_WORDS_TITLE = 'The family’s own words';
+/** Where the family's own words are in the professional versions. */
+export const FAMILY_WORDS_LEFT_OUT =
+  'Family members’ own words are in the professional record. Each family member can read their own on their family page.';
 const TITLE = 'Family members';
 
 function statusText(a: FamilyParticipationModel['attendance'][number], forFamily: boolean): string {
@@ -156,7 +166,11 @@ function content(model: FamilyParticipationModel): Content {
       heading: `${w.author} (${w.relationship}), ${w.when === 'before' ? 'before' : 'during'} the meeting, ${formatDateTime(w.submittedAt)}`,
       text: w.text,
     })),
-    wordsEmpty: model.words.length === 0 ? 'The family did not add any views.' : null,
+    wordsEmpty: model.forFamily
+      ? FAMILY_WORDS_LEFT_OUT
+      : model.words.length === 0
+        ? 'The family did not add any views.'
+        : null,
   };
 }
 
