@@ -647,6 +647,9 @@ export const CHRONOLOGY_KINDS = [
   'action',
   'dissent',
   'record-sealed',
+  'family-plan-presented',
+  'family-plan-response',
+  'support-approved',
 ] as const;
 export type ChronologyKind = (typeof CHRONOLOGY_KINDS)[number];
 

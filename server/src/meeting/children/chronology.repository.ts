@@ -51,20 +51,50 @@ export class ChronologyRepository {
 
   /** Everything the chronology is built from, in the reader's view. */
   async findSources(tx: EntityManager, scope: ChronologyScope): Promise<ChronologySources> {
-    const [meetings, removals, decisions, dissents, outcomes, plans, planVersions, planReviews, actions, sealed] =
-      await Promise.all([
-        this.meetings(tx, scope),
-        this.removals(tx, scope),
-        this.decisions(tx, scope),
-        this.dissents(tx, scope),
-        this.outcomes(tx, scope),
-        this.plans(tx, scope),
-        this.planVersions(tx, scope),
-        this.planReviews(tx, scope),
-        this.actions(tx, scope),
-        this.sealed(tx, scope),
-      ]);
-    return { meetings, removals, decisions, dissents, outcomes, plans, planVersions, planReviews, actions, sealed };
+    const [
+      meetings,
+      removals,
+      decisions,
+      dissents,
+      outcomes,
+      plans,
+      planVersions,
+      planReviews,
+      actions,
+      sealed,
+      familyPlans,
+      familyPlanResponses,
+      supportApproved,
+    ] = await Promise.all([
+      this.meetings(tx, scope),
+      this.removals(tx, scope),
+      this.decisions(tx, scope),
+      this.dissents(tx, scope),
+      this.outcomes(tx, scope),
+      this.plans(tx, scope),
+      this.planVersions(tx, scope),
+      this.planReviews(tx, scope),
+      this.actions(tx, scope),
+      this.sealed(tx, scope),
+      this.familyPlans(tx, scope),
+      this.familyPlanResponses(tx, scope),
+      this.supportApproved(tx, scope),
+    ]);
+    return {
+      meetings,
+      removals,
+      decisions,
+      dissents,
+      outcomes,
+      plans,
+      planVersions,
+      planReviews,
+      actions,
+      sealed,
+      familyPlans,
+      familyPlanResponses,
+      supportApproved,
+    };
   }
 
   private meetings(tx: EntityManager, scope: ChronologyScope): Promise<ChronologySources['meetings']> {
@@ -196,6 +226,48 @@ export class ChronologyRepository {
          JOIN meeting_children mc ON mc.meeting_id = m.id AND mc.child_id = $1
         WHERE ${inView('m.id')}
         GROUP BY m.id, s.version`,
+      params(scope),
+    );
+  }
+
+  /** The family's presented plans in the FGDMs about the child (version and time only). */
+  private familyPlans(tx: EntityManager, scope: ChronologyScope): Promise<ChronologySources['familyPlans']> {
+    return tx.query(
+      `SELECT ${meetingRef('m')} AS meeting, p.version, p.presented_at AS "presentedAt"
+         FROM family_plan_presentations p
+         JOIN meetings m ON m.id = p.meeting_id
+         JOIN meeting_children mc ON mc.meeting_id = m.id AND mc.child_id = $1
+        WHERE ${inView('m.id')}`,
+      params(scope),
+    );
+  }
+
+  /** The professionals' response to each presented plan (never the reasons). */
+  private familyPlanResponses(
+    tx: EntityManager,
+    scope: ChronologyScope,
+  ): Promise<ChronologySources['familyPlanResponses']> {
+    return tx.query(
+      `SELECT ${meetingRef('m')} AS meeting, p.version, r.keeps_child_safe AS "keepsChildSafe", r.outcome,
+              r.recorded_at AS "recordedAt"
+         FROM family_plan_responses r
+         JOIN family_plan_presentations p ON p.id = r.presentation_id
+         JOIN meetings m ON m.id = r.meeting_id
+         JOIN meeting_children mc ON mc.meeting_id = m.id AND mc.child_id = $1
+        WHERE ${inView('m.id')}`,
+      params(scope),
+    );
+  }
+
+  /** Approved items of the FGDMs' family network support packages (cost and whether withdrawn only). */
+  private supportApproved(tx: EntityManager, scope: ChronologyScope): Promise<ChronologySources['supportApproved']> {
+    return tx.query(
+      `SELECT ${meetingRef('m')} AS meeting, i.cost_pence::float8 AS "costPence", i.added_at AS "addedAt",
+              EXISTS (SELECT 1 FROM fgdm_support_item_withdrawals w WHERE w.item_id = i.id) AS withdrawn
+         FROM fgdm_support_items i
+         JOIN meetings m ON m.id = i.meeting_id
+         JOIN meeting_children mc ON mc.meeting_id = m.id AND mc.child_id = $1
+        WHERE i.approved AND ${inView('m.id')}`,
       params(scope),
     );
   }

@@ -5,6 +5,7 @@ const CHILD = '11111111-1111-4111-8111-111111111111';
 const READER = { userId: '22222222-2222-4222-8222-222222222222', agency: 'education' as const };
 const POLICE_OFFICER = '33333333-3333-4333-8333-333333333333';
 const SD: MeetingRef = { id: '44444444-4444-4444-8444-444444444444', reference: 'SD-1', type: 'strategy-discussion' };
+const FGDM: MeetingRef = { id: '66666666-6666-4666-8666-666666666666', reference: 'FGDM-1', type: 'fgdm' };
 const ICPC: MeetingRef = { id: '55555555-5555-4555-8555-555555555555', reference: 'ICPC-1', type: 'icpc' };
 
 const none: ChronologySources = {
@@ -18,6 +19,9 @@ const none: ChronologySources = {
   planReviews: [],
   actions: [],
   sealed: [],
+  familyPlans: [],
+  familyPlanResponses: [],
+  supportApproved: [],
 };
 
 const entry = (at: string, kind: ChronologyEntry['kind'], title: string): ChronologyEntry => ({
@@ -142,5 +146,38 @@ describe('buildChronology', () => {
     expect(asNonMember?.title).toBe('Action (information withheld: police restricted)');
     const [asChair] = buildChronology(CHILD, { ...none, actions: [{ ...action, readerRole: 'chair' }] }, READER);
     expect(asChair).toMatchObject({ title: 'Action for police', detail: 'Open, due 5 March 2026' });
+  });
+
+  it('adds an FGDM’s presented plans, the responses and approved support, without their text', () => {
+    const chronology = buildChronology(
+      CHILD,
+      {
+        ...none,
+        familyPlans: [{ meeting: FGDM, version: 1, presentedAt: new Date('2026-03-03T11:00:00Z') }],
+        familyPlanResponses: [
+          {
+            meeting: FGDM,
+            version: 1,
+            keepsChildSafe: false,
+            outcome: 'not-agreed',
+            recordedAt: new Date('2026-03-03T12:00:00Z'),
+          },
+        ],
+        supportApproved: [
+          { meeting: FGDM, costPence: 6500, addedAt: new Date('2026-03-03T12:30:00Z'), withdrawn: true },
+        ],
+      },
+      READER,
+    );
+    expect(chronology.map((e) => [e.kind, e.title, e.detail, e.href])).toEqual([
+      ['family-plan-presented', 'Family plan presented (version 1)', null, `/meetings/${FGDM.id}`],
+      [
+        'family-plan-response',
+        'Response to the family plan (version 1): not agreed',
+        'Keeps the child safe: no',
+        `/meetings/${FGDM.id}`,
+      ],
+      ['support-approved', 'Family network support approved', '£65.00; withdrawn later', `/meetings/${FGDM.id}`],
+    ]);
   });
 });

@@ -19,6 +19,7 @@ import {
   type StepDownTarget,
 } from '@roundtable/shared/pathway';
 import { entryAudience, type RestrictionKind } from '@roundtable/shared/templates';
+import type { PlanOutcome } from '@roundtable/shared/fgdm';
 
 /**
  * A child's chronology (docs/PATHWAY.md "A child's record"): every event
@@ -91,6 +92,18 @@ export interface ChronologySources {
     readerRole: MeetingRole | null;
   }[];
   sealed: { meeting: MeetingRef; version: number; reason: 'concluded' | 'addendum'; sealedAt: Date }[];
+  /** A family group decision-making meeting's presented plans (version only: the text is the family's, in the record). */
+  familyPlans: { meeting: MeetingRef; version: number; presentedAt: Date }[];
+  /** The professionals' response to each presented plan (never the reasons). */
+  familyPlanResponses: {
+    meeting: MeetingRef;
+    version: number;
+    keepsChildSafe: boolean;
+    outcome: PlanOutcome;
+    recordedAt: Date;
+  }[];
+  /** Approved items of a family network support package (cost only: who and what are free text). */
+  supportApproved: { meeting: MeetingRef; costPence: number; addedAt: Date; withdrawn: boolean }[];
 }
 
 /** The reader of the chronology as need-to-know sees them. */
@@ -112,6 +125,9 @@ const KIND_ORDER: readonly ChronologyKind[] = [
   'plan-reviewed',
   'plan-ended',
   'action',
+  'family-plan-presented',
+  'family-plan-response',
+  'support-approved',
   'child-removed',
   'meeting-concluded',
   'record-sealed',
@@ -289,8 +305,46 @@ export function buildChronology(
       ...inMeeting(s.meeting, '#final-record'),
     });
   }
+  for (const p of sources.familyPlans) {
+    entries.push({
+      at: at(p.presentedAt),
+      kind: 'family-plan-presented',
+      title: `Family plan presented (version ${p.version})`,
+      detail: null,
+      ...inMeeting(p.meeting),
+    });
+  }
+  for (const r of sources.familyPlanResponses) {
+    entries.push({
+      at: at(r.recordedAt),
+      kind: 'family-plan-response',
+      title: `Response to the family plan (version ${r.version}): ${FAMILY_PLAN_OUTCOME_WORDS[r.outcome]}`,
+      detail: `Keeps the child safe: ${r.keepsChildSafe ? 'yes' : 'no'}`,
+      ...inMeeting(r.meeting),
+    });
+  }
+  for (const s of sources.supportApproved) {
+    entries.push({
+      at: at(s.addedAt),
+      kind: 'support-approved',
+      title: 'Family network support approved',
+      detail: `${pounds(s.costPence)}${s.withdrawn ? '; withdrawn later' : ''}`,
+      ...inMeeting(s.meeting),
+    });
+  }
   return sortChronology(entries);
 }
+
+/** A response's outcome in a chronology title. */
+const FAMILY_PLAN_OUTCOME_WORDS: Record<PlanOutcome, string> = {
+  agreed: 'agreed',
+  amended: 'amended',
+  'not-agreed': 'not agreed',
+};
+
+/** "£1,200.50" from pence. */
+const pounds = (pence: number) =>
+  `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 function decisionEntry(
   d: ChronologySources['decisions'][number],

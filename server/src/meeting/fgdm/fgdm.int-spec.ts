@@ -1,10 +1,13 @@
 import type { FamilyFgdmState, FgdmState } from '@roundtable/shared/fgdm';
 import type { MeetingTypeDefinition } from '@roundtable/shared/pathway';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
+import type { ChildRecord } from '@roundtable/shared/pathway';
+import type { SealedRecordListResponse } from '@roundtable/shared/sealed-records';
 import { describeOnOneDatabase } from '../../../test/support/each-database';
 import { eventually } from '../../../test/support/eventually';
 import { signInFamilyMember } from '../../../test/support/family';
 import { FamilyPlanClient } from '../../../test/support/family-plan-client';
+import { compactText, pdftotextAvailable, pdfToText } from '../../../test/support/pdf-text';
 import { buildMeeting, type TestUser } from '../../../test/support/test-app';
 
 describeOnOneDatabase('family group decision-making', (ctx) => {
@@ -277,5 +280,104 @@ describeOnOneDatabase('family group decision-making', (ctx) => {
     expect((await stage(coordinator, 'closed')).status).toBe(201);
     expect(((await family.agent.request('GET', '/api/family/fgdm')).body as FamilyFgdmState).canEditPlan).toBe(false);
     expect((await stage(coordinator, 'closed')).status).toBe(409);
+  });
+
+  it('seals the FGDM in its record (the plan, its hash, the response, the support) and puts it in the child’s chronology', async () => {
+    const coordinator = await person('other');
+    const police = await person('police');
+    const { meeting } = await ctx.app.createMeeting(coordinator.user, [{ member: police.user, role: 'participant' }], {
+      type: 'fgdm',
+    });
+    const id = meeting.id;
+    const childId = meeting.children[0]!.childId;
+    const family = await signInFamilyMember(ctx.app, coordinator.cookie, id, {
+      displayName: 'Robin Family',
+      email: 'robin.family@example.test',
+      relationship: 'parent',
+    });
+    const stage = (next: string) => api('POST', `/meetings/${id}/fgdm/stages`, coordinator.cookie, { stage: next });
+    const line = 'No contact with Mr Y after 6pm';
+    expect((await api('POST', `/meetings/${id}/fgdm/bottom-lines`, coordinator.cookie, { text: line })).status).toBe(
+      201,
+    );
+    expect((await stage('information-giving')).status).toBe(201);
+    expect((await stage('private-family-time')).status).toBe(201);
+    const planText = 'Uncle Max collects the children from school every day.';
+    const writer = new FamilyPlanClient(ctx.app.url, family.cookie, id);
+    try {
+      await writer.synced();
+      writer.write(planText);
+      await eventually(async () => {
+        const rows = (await ctx.app.dataSource.query(
+          `SELECT count(*)::int AS n FROM document_updates WHERE document_name = $1`,
+          [`meetings/${id}/family-plan`],
+        )) as { n: number }[];
+        expect(rows[0]!.n).toBeGreaterThan(0);
+      });
+    } finally {
+      writer.destroy();
+    }
+    const presented = await family.agent.request('POST', '/api/family/fgdm/plan/presentations', { body: {} });
+    expect(presented.status).toBe(201);
+    const presentation = (presented.body as FamilyFgdmState).presentations[0]!;
+    expect((await stage('plan-presentation')).status).toBe(201);
+    expect((await stage('response')).status).toBe(201);
+    const reasons = 'Holidays need a second carer';
+    expect(
+      (
+        await api('POST', `/meetings/${id}/fgdm/presentations/${presentation.id}/responses`, coordinator.cookie, {
+          keepsChildSafe: true,
+          reasons,
+          outcome: 'agreed',
+        })
+      ).status,
+    ).toBe(201);
+    const item = { who: 'Uncle Max', support: 'Petrol money', costPence: 4250, frequency: 'Weekly', approved: true };
+    expect((await api('POST', `/meetings/${id}/fgdm/support-items`, coordinator.cookie, item)).status).toBe(201);
+    expect((await stage('closed')).status).toBe(201);
+
+    expect((await api('POST', `/meetings/${id}/start`, coordinator.cookie)).status).toBe(200);
+    const concluded = await api('POST', `/meetings/${id}/conclude`, coordinator.cookie, {});
+    expect(concluded.status).toBe(200);
+    let listed: SealedRecordListResponse | undefined;
+    await eventually(async () => {
+      listed = (await api('GET', `/meetings/${id}/records`, police.cookie)).body as SealedRecordListResponse;
+      expect(listed.versions).toHaveLength(1);
+    });
+    const files = listed!.versions[0]!.files;
+    const fetchFile = async (variant: string, format: 'html' | 'pdf') => {
+      const file = files.find((f) => f.variant === variant && f.format === format)!;
+      const res = await fetch(ctx.app.url + file.href, { headers: { cookie: police.cookie } });
+      expect(res.status).toBe(200);
+      return Buffer.from(await res.arrayBuffer());
+    };
+    // An FGDM holds no restricted item, so every member's own version is the complete record.
+    const own = files.find((f) => f.variant !== 'family')!.variant;
+    expect(own).toBe('complete');
+    const professional = (await fetchFile(own, 'html')).toString('utf8');
+    const familyHtml = (await fetchFile('family', 'html')).toString('utf8');
+    for (const html of [professional, familyHtml]) {
+      for (const text of [planText, presentation.sha256, line, reasons, 'Petrol money', '£42.50', 'Robin Family']) {
+        expect(html).toContain(text);
+      }
+      expect(html).toContain('<td>Yes</td><td>Holidays need a second carer</td><td>Agreed</td>');
+    }
+    expect(professional).toContain(coordinator.user.user.displayName);
+    for (const p of [coordinator, police]) expect(familyHtml).not.toContain(p.user.user.displayName);
+    if (pdftotextAvailable()) {
+      const pdf = compactText(await pdfToText(await fetchFile(own, 'pdf')));
+      for (const text of [planText, presentation.sha256, 'Petrol money']) expect(pdf).toContain(compactText(text));
+    }
+
+    // The child's chronology: the meeting, the presented plan, the response and the approved support.
+    const child = (await api('GET', `/children/${childId}`, coordinator.cookie)).body as ChildRecord;
+    expect(child.chronology.filter((e) => e.meeting?.id === id).map((e) => [e.kind, e.title])).toEqual([
+      ['meeting-convened', 'Family group decision-making meeting convened'],
+      ['family-plan-presented', 'Family plan presented (version 1)'],
+      ['family-plan-response', 'Response to the family plan (version 1): agreed'],
+      ['support-approved', 'Family network support approved'],
+      ['meeting-concluded', 'Family group decision-making meeting concluded'],
+      ['record-sealed', 'Record sealed (version 1)'],
+    ]);
   });
 });

@@ -15,6 +15,6 @@ import { FgdmService } from './fgdm.service';
   imports: [MeetingLockModule],
   controllers: [FgdmController, FamilyFgdmController],
   providers: [FgdmService, FgdmRepository],
-  exports: [FgdmService],
+  exports: [FgdmService, FgdmRepository],
 })
 export class FgdmModule {}

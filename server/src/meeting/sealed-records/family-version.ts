@@ -3,6 +3,7 @@ import { familyPathway } from './record-pathway';
 import type { BlockModel, PersonModel, SealedRecordModel } from './sealed-record.model';
 import { CONFERENCE_FAMILY_OMISSION, familyConferenceRecord } from './conference-section';
 import { familyFamilyParticipation } from './family-participation-section';
+import { familyFgdmRecord } from './fgdm-section';
 
 /**
  * Statements printed at the top of every family version, so the reader knows
@@ -126,6 +127,7 @@ export function toFamilyVersion(full: SealedRecordModel, familyFacing: readonly 
     ],
     conference: familyConferenceRecord(full.conference),
     family: familyFamilyParticipation(full.family),
+    fgdm: familyFgdmRecord(full.fgdm),
     ...(full.pathway ? { pathway: familyPathway(full.pathway, familyFacing, anonymous) } : {}),
   };
 }

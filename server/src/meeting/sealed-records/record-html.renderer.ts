@@ -42,6 +42,7 @@ import {
 } from './record-text';
 import { conferenceRecordHtml } from './conference-section';
 import { familyParticipationHtml } from './family-participation-section';
+import { fgdmRecordHtml } from './fgdm-section';
 
 /** Escapes text for HTML element content and double-quoted attributes. */
 export function escapeHtml(text: string): string {
@@ -426,6 +427,7 @@ ${omissions}
 ${headerSection(model)}
 ${attendanceSection(model)}
 ${conferenceRecordHtml(model.conference, escapeHtml)}
+${fgdmRecordHtml(model.fgdm, escapeHtml)}
 ${familyParticipationHtml(model.family, escapeHtml)}
 ${recordSections(model)}
 ${needToKnowSections(model)}

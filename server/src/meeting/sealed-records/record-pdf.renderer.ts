@@ -44,6 +44,7 @@ import {
 } from './record-text';
 import { writeConferenceRecordPdf } from './conference-section';
 import { writeFamilyParticipationPdf } from './family-participation-section';
+import { writeFgdmRecordPdf } from './fgdm-section';
 
 type Doc = PDFKit.PDFDocument;
 type Struct = PDFKit.PDFStructureElement;
@@ -447,6 +448,7 @@ function writeBody(w: RecordPdfWriter, model: SealedRecordModel): void {
   writeHeader(w, model);
   writeAttendance(w, model);
   writeConferenceRecordPdf(w, model.conference);
+  writeFgdmRecordPdf(w, model.fgdm);
   writeFamilyParticipationPdf(w, model.family);
   writeSections(w, model);
   writeNeedToKnow(w, model);

@@ -3,6 +3,7 @@ import { ActionsModule } from '../actions/actions.module';
 import { ConferencesModule } from '../conferences/conferences.module';
 import { DecisionsModule } from '../decisions/decisions.module';
 import { FamilyFacingModule } from '../family-facing/family-facing.module';
+import { FgdmModule } from '../fgdm/fgdm.module';
 import { MeetingsModule } from '../meetings/meetings.module';
 import { PlansModule } from '../plans/plans.module';
 import { TemplatesModule } from '../templates/templates.module';
@@ -31,6 +32,7 @@ import { SealedRecordsController } from './sealed-records.controller';
     FamilyFacingModule,
     ConferencesModule,
     PlansModule,
+    FgdmModule,
   ],
   controllers: [SealedRecordsController],
   providers: [

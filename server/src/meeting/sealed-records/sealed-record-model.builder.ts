@@ -14,7 +14,9 @@ import { DocumentTemplatesService } from '../templates/document-templates.servic
 import { ConferencesRepository } from '../conferences/conferences.repository';
 import { MeetingTypesService } from '../conferences/meeting-types.service';
 import { toConferenceRecord } from './conference-section';
+import { type FgdmFacts, FgdmRepository } from '../fgdm/fgdm.repository';
 import { toFamilyParticipation } from './family-participation-section';
+import { toFgdmRecord } from './fgdm-section';
 import { PathwayRecordReader, toPathwayModel } from './record-pathway';
 import type {
   AddendumModel,
@@ -78,6 +80,7 @@ export class SealedRecordModelBuilder {
     private readonly conferences: ConferencesRepository,
     private readonly pathway: PathwayRecordReader,
     private readonly meetingTypes: MeetingTypesService,
+    private readonly fgdm: FgdmRepository,
   ) {}
 
   /**
@@ -96,8 +99,11 @@ export class SealedRecordModelBuilder {
     const protectedPersons = await this.sources.findProtectedPersons(tx, meeting.id);
     const sharing = await this.sources.findSharingDecisions(tx, meeting.id);
     const pathway = await this.pathway.read(tx, meeting.id);
+    const familyRows = await this.sources.findFamilyParticipation(tx, meeting.id);
+    const fgdmFacts = meeting.type === 'fgdm' ? await this.fgdm.findFacts(tx, meeting.id) : null;
     const people = await this.sources.findProfessionals(tx, meeting.id, [
       ...(pathway?.personIds ?? []),
+      ...fgdmPersonIds(fgdmFacts),
       ...compartmentRows.map((c) => c.createdBy),
       ...sharing.map((d) => d.decidedBy),
       meeting.concludedBy,
@@ -201,7 +207,12 @@ export class SealedRecordModelBuilder {
           : null,
       omissions: [],
       conference: toConferenceRecord(await this.conferences.findConferenceRecord(tx, meeting.id)),
-      family: toFamilyParticipation(await this.sources.findFamilyParticipation(tx, meeting.id)),
+      family: toFamilyParticipation(familyRows),
+      fgdm: toFgdmRecord(
+        fgdmFacts,
+        (id) => familyRows.members.find((m) => m.id === id)?.displayName ?? 'A family member',
+        (id) => people.get(id),
+      ),
       ...(pathway ? { pathway: toPathwayModel(pathway, (id) => professional(people, id)) } : {}),
     };
   }
@@ -330,4 +341,14 @@ function toDecisionModel(
       resolvedAt: x.escalation.resolvedAt,
     })),
   };
+}
+
+/** The professionals named in an FGDM's facts (none for any other meeting). */
+function fgdmPersonIds(facts: FgdmFacts | null): string[] {
+  if (!facts) return [];
+  return [
+    ...facts.stages.map((s) => s.enteredBy.userId),
+    ...facts.bottomLines.map((b) => b.addedBy.userId),
+    ...facts.responses.map((r) => r.recordedBy.userId),
+  ];
 }

@@ -6,6 +6,7 @@ import type { RestrictionKind } from '@roundtable/shared/templates';
 import type { Audience, LawfulBasis, ProtectedPersonRole, SharingOutcome } from '@roundtable/shared/need-to-know';
 import type { ConferenceRecordModel } from './conference-section';
 import type { FamilyParticipationModel } from './family-participation-section';
+import type { FgdmRecordModel } from './fgdm-section';
 import type { ConferenceOutcome, CpCategory, EscalationRoute, StepDownTarget } from '@roundtable/shared/pathway';
 
 /**
@@ -45,6 +46,8 @@ export interface SealedRecordModel {
   conference?: ConferenceRecordModel | null;
   /** Family members' attendance, own words and safety-plan signatures (null: no family member was invited). */
   family?: FamilyParticipationModel | null;
+  /** A family group decision-making meeting's stages, bottom lines, family plan, responses and support package (fgdm-section.ts); absent or null otherwise. */
+  fgdm?: FgdmRecordModel | null;
   /** A conference's or core group's part of the child protection plan's story; absent for a strategy discussion. */
   pathway?: PathwayRecordModel;
 }
