@@ -1,3 +1,4 @@
+import { ProblemSummary, SuccessBanner } from '../layout/Banners';
 import { formatDateTime } from '@roundtable/shared/dates';
 import {
   FAMILY_RELATIONSHIP_LABELS,
@@ -152,29 +153,11 @@ export function FamilyMembersPanel({
         Family members
       </h2>
       {notice && (
-        <div
-          className="govuk-notification-banner govuk-notification-banner--success"
-          role="alert"
-          aria-labelledby="family-members-notice-title"
-        >
-          <div className="govuk-notification-banner__header">
-            <h3 className="govuk-notification-banner__title" id="family-members-notice-title">
-              Success
-            </h3>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">{notice}</p>
-          </div>
-        </div>
+        <SuccessBanner id="family-members-notice-title" headingLevel={3}>
+          {notice}
+        </SuccessBanner>
       )}
-      {problem && (
-        <div className="govuk-error-summary" role="alert" data-testid="family-members-error">
-          <h3 className="govuk-error-summary__title">There is a problem</h3>
-          <div className="govuk-error-summary__body">
-            <p className="govuk-body">{problem}</p>
-          </div>
-        </div>
-      )}
+      {problem && <ProblemSummary problem={problem} testId="family-members-error" />}
       {members === null ? (
         <p className="govuk-body" role="status">
           Loading…

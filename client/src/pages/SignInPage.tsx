@@ -1,3 +1,4 @@
+import { SuccessBanner } from '../layout/Banners';
 import { oidcErrorMessage } from '@roundtable/shared/oidc';
 import { LoginRequestSchema } from '@roundtable/shared/schemas';
 import { useState, type FormEvent } from 'react';
@@ -86,20 +87,9 @@ export function SignInPage() {
           </div>
         )}
         {reason === 'signed-out' && (
-          <div
-            className="govuk-notification-banner govuk-notification-banner--success"
-            role="region"
-            aria-labelledby="signed-out-banner-title"
-          >
-            <div className="govuk-notification-banner__header">
-              <h2 className="govuk-notification-banner__title" id="signed-out-banner-title">
-                Success
-              </h2>
-            </div>
-            <div className="govuk-notification-banner__content">
-              <p className="govuk-notification-banner__heading">You have signed out.</p>
-            </div>
-          </div>
+          <SuccessBanner id="signed-out-banner-title" role="region">
+            You have signed out.
+          </SuccessBanner>
         )}
         <PageHeading>Sign in to Roundtable</PageHeading>
         <SingleSignOnOptions />

@@ -1,3 +1,4 @@
+import { ProblemSummary, SuccessBanner } from '../layout/Banners';
 import { MEETING_ROLE_LABELS, type MeetingRole } from '@roundtable/shared/constants';
 import { canManageMeeting } from '@roundtable/shared/permissions';
 import type { MeetingDetail, MemberResponse, UserResponse } from '@roundtable/shared/schemas';
@@ -64,29 +65,11 @@ export function MembersPanel({ meeting, me, onMeetingChange, onLostAccess }: Mem
         Members
       </h2>
       {notice && (
-        <div
-          className="govuk-notification-banner govuk-notification-banner--success"
-          role="alert"
-          aria-labelledby="members-notice-title"
-        >
-          <div className="govuk-notification-banner__header">
-            <h3 className="govuk-notification-banner__title" id="members-notice-title">
-              Success
-            </h3>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">{notice}</p>
-          </div>
-        </div>
+        <SuccessBanner id="members-notice-title" headingLevel={3}>
+          {notice}
+        </SuccessBanner>
       )}
-      {problem && (
-        <div className="govuk-error-summary" role="alert" data-testid="members-error">
-          <h3 className="govuk-error-summary__title">There is a problem</h3>
-          <div className="govuk-error-summary__body">
-            <p className="govuk-body">{problem}</p>
-          </div>
-        </div>
-      )}
+      {problem && <ProblemSummary problem={problem} testId="members-error" />}
       <ScrollableTable label="Members of this strategy discussion" stack>
         <table className="govuk-table" id="members-table">
           <caption className="govuk-table__caption govuk-visually-hidden">Members of this strategy discussion</caption>

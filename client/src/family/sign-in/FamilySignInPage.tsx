@@ -1,3 +1,4 @@
+import { SuccessBanner } from '../../layout/Banners';
 import { FAMILY_LIMITS, FamilyCodeRequestSchema, FamilySignInRequestSchema } from '@roundtable/shared/family';
 import { useState, type FormEvent } from 'react';
 import { Navigate, useNavigate } from 'react-router';
@@ -199,20 +200,9 @@ export function FamilySignInPage() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         {state.status === 'signed-out' && state.reason === 'signed-out' && sentMessage === undefined && (
-          <div
-            className="govuk-notification-banner govuk-notification-banner--success"
-            role="region"
-            aria-labelledby="family-signed-out-title"
-          >
-            <div className="govuk-notification-banner__header">
-              <h2 className="govuk-notification-banner__title" id="family-signed-out-title">
-                Success
-              </h2>
-            </div>
-            <div className="govuk-notification-banner__content">
-              <p className="govuk-notification-banner__heading">You have signed out.</p>
-            </div>
-          </div>
+          <SuccessBanner id="family-signed-out-title" role="region">
+            You have signed out.
+          </SuccessBanner>
         )}
         {sentMessage === undefined ? (
           <AskForCode
