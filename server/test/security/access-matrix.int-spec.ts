@@ -127,11 +127,33 @@ const DOMAIN_TABLES = [
   'users',
 ];
 
-async function fingerprint(s: Scene): Promise<string> {
-  const parts = DOMAIN_TABLES.map(
-    (t) => `(SELECT md5(coalesce(string_agg(r::text, ',' ORDER BY r::text), '')) FROM ${t} r)`,
+/**
+ * Counts committed changes to the domain tables: a row trigger on each (and a statement trigger for
+ * TRUNCATE) adds a row to a log in the writer's own transaction, so a change rolled back leaves no
+ * trace and the highest id seen is the fingerprint. One index lookup per read, where hashing every
+ * row of every table grew with the hundreds of meetings the probes create and took most of the run.
+ * Stricter than comparing contents: a committed UPDATE that rewrote a row with the same values counts.
+ */
+async function installChangeLog(app: TestApp): Promise<void> {
+  await app.dataSource.query(`CREATE TABLE matrix_domain_changes (id bigserial PRIMARY KEY)`);
+  await app.dataSource.query(
+    `CREATE FUNCTION matrix_log_domain_change() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN INSERT INTO matrix_domain_changes DEFAULT VALUES; RETURN NULL; END $$`,
   );
-  const [row] = (await s.app.dataSource.query(`SELECT md5(concat_ws('|', ${parts.join(', ')})) AS f`)) as {
+  for (const table of DOMAIN_TABLES) {
+    await app.dataSource.query(
+      `CREATE TRIGGER matrix_log_change AFTER INSERT OR UPDATE OR DELETE ON ${table}
+       FOR EACH ROW EXECUTE FUNCTION matrix_log_domain_change()`,
+    );
+    await app.dataSource.query(
+      `CREATE TRIGGER matrix_log_truncate AFTER TRUNCATE ON ${table}
+       FOR EACH STATEMENT EXECUTE FUNCTION matrix_log_domain_change()`,
+    );
+  }
+}
+
+async function fingerprint(s: Scene): Promise<string> {
+  const [row] = (await s.app.dataSource.query(`SELECT coalesce(max(id), 0)::text AS f FROM matrix_domain_changes`)) as {
     f: string;
   }[];
   return row!.f;
@@ -1352,6 +1374,7 @@ describeOnOneDatabase('role × action matrix', (ctx) => {
     // Its own app on the suite's database: with the metrics token set (404 without it), and a step-up
     // window longer than the suite, so each sign-in below stays fresh throughout.
     const app = await TestApp.start(ctx.database, { METRICS_TOKEN, STEP_UP_MAX_AGE_MINUTES: '60' });
+    await installChangeLog(app);
     const make = async (key: Member, overrides: Parameters<TestApp['createUser']>[0]) => {
       scene.users[key] = await app.createUser(overrides);
       scene.cookies[key] = await app.signIn(scene.users[key]);
