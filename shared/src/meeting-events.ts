@@ -184,6 +184,28 @@ export const RecordSealedEventSchema = z.object({
 });
 export type RecordSealedEvent = z.infer<typeof RecordSealedEventSchema>;
 
+/**
+ * What the family (or the FGDM's coordinator) just changed, with no content:
+ * `family-view` a family member sent their views; `safety-plan-signature` a
+ * family member signed the safety plan; `family-attendance` the chair recorded
+ * a family member's attendance; `fgdm` the FGDM state changed (a stage, a
+ * bottom line, the family presented their plan, a response, a support item).
+ */
+export const FAMILY_ACTIVITY_KINDS = ['family-view', 'safety-plan-signature', 'family-attendance', 'fgdm'] as const;
+export type FamilyActivityKind = (typeof FAMILY_ACTIVITY_KINDS)[number];
+
+/**
+ * `family:activity`: sent after the change committed. Only the kind, never
+ * text or names: the client loads the matching GET route again
+ * (`/family-views`, `/safety-plan/signatures`, `/family-attendance`, `/fgdm`),
+ * each readable by every member of the meeting.
+ */
+export const FamilyActivityEventSchema = z.strictObject({
+  meetingId: z.uuid(),
+  kind: z.enum(FAMILY_ACTIVITY_KINDS),
+});
+export type FamilyActivityEvent = z.infer<typeof FamilyActivityEventSchema>;
+
 export interface DecisionChangedEvent {
   decision: DecisionResponse;
   activity: MeetingActivity;
@@ -284,6 +306,7 @@ export interface ServerToClientEvents {
   'safety-plan:scores-changed': (event: SafetyScoresChangedEvent) => void;
   'attendance:changed': (event: AttendanceChangedEvent) => void;
   'record:sealed': (event: RecordSealedEvent) => void;
+  'family:activity': (event: FamilyActivityEvent) => void;
   'family-facing:changed': (event: FamilyFacingChangedEvent) => void;
   'compartment:changed': (event: CompartmentChangedEvent) => void;
   'sharing-decision:recorded': (event: SharingDecisionRecordedEvent) => void;

@@ -134,10 +134,12 @@ function AttendanceForm({
 /**
  * The family's participation in the room (docs/FAMILY.md "The family view"):
  * their own words, each family member's attendance (recorded by the chair)
- * and whether they signed the safety plan as it is now. Test hook:
+ * and whether they signed the safety plan as it is now, loaded again whenever
+ * `refreshKey` changes (the room's `family:activity` of a view, a signature or
+ * attendance, and every rejoin), so nothing needs checking by hand. Test hook:
  * `#family-participation`.
  */
-export function FamilyParticipationPanel({ meeting }: { meeting: MeetingDetail }) {
+export function FamilyParticipationPanel({ meeting, refreshKey }: { meeting: MeetingDetail; refreshKey?: string }) {
   const [views, setViews] = useState<FamilyView[] | null>(null);
   const [attendance, setAttendance] = useState<FamilyAttendance[] | null>(null);
   const [signatures, setSignatures] = useState<SafetyPlanSignaturesResponse | null>(null);
@@ -167,18 +169,13 @@ export function FamilyParticipationPanel({ meeting }: { meeting: MeetingDetail }
   }, [meeting.id]);
   useEffect(() => {
     void load();
-  }, [load]);
+  }, [load, refreshKey]);
 
   return (
     <section aria-labelledby="family-participation-heading" id="family-participation">
       <h2 className="govuk-heading-l" id="family-participation-heading">
         The family
       </h2>
-      <p className="govuk-body">
-        <button type="button" className="govuk-button govuk-button--secondary" onClick={() => void load()}>
-          Check for new views and signatures
-        </button>
-      </p>
       {problem && (
         <p className="govuk-error-message" role="alert">
           <span className="govuk-visually-hidden">Error:</span> {problem}

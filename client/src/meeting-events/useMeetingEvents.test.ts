@@ -267,6 +267,22 @@ describe('useMeetingEvents', () => {
     expect(socket.sentOf('meeting:join')).toHaveLength(2);
   });
 
+  it('changes the key of a family:activity kind on its event and every kind on every join, ignoring bad or foreign events', () => {
+    const { result } = joined();
+    expect(result.current.familyActivityKeys).toEqual({
+      'family-view': 1,
+      'safety-plan-signature': 1,
+      'family-attendance': 1,
+      fgdm: 1,
+    });
+    act(() => socket.fire('family:activity', { meetingId: MEETING, kind: 'fgdm' }));
+    act(() => socket.fire('family:activity', { meetingId: MEETING, kind: 'family-view' }));
+    act(() => socket.fire('family:activity', { meetingId: MEETING, kind: 'nonsense' }));
+    act(() => socket.fire('family:activity', { meetingId: MEETING, kind: 'fgdm', text: 'no content allowed' }));
+    act(() => socket.fire('family:activity', { meetingId: '00000000-0000-4000-8000-000000000001', kind: 'fgdm' }));
+    expect(result.current.familyActivityKeys).toMatchObject({ fgdm: 2, 'family-view': 2, 'safety-plan-signature': 1 });
+  });
+
   it('closes the socket on unmount', () => {
     const { unmount } = joined();
     unmount();

@@ -8,6 +8,9 @@ import {
   AttendanceChangedEventSchema,
   type MeetingActivity,
   RecordSealedEventSchema,
+  FAMILY_ACTIVITY_KINDS,
+  FamilyActivityEventSchema,
+  type FamilyActivityKind,
   SafetyScoresChangedEventSchema,
 } from '@roundtable/shared/meeting-events';
 import type { ProtectedPersonResponse } from '@roundtable/shared/need-to-know';
@@ -67,6 +70,19 @@ interface LooseEmitter {
   emit(event: string, payload: unknown, ack: (response: AckResponse<unknown>) => void): unknown;
 }
 
+type FamilyActivityKeys = Readonly<Record<FamilyActivityKind, number>>;
+const NO_FAMILY_ACTIVITY: FamilyActivityKeys = {
+  'family-view': 0,
+  'safety-plan-signature': 0,
+  'family-attendance': 0,
+  fgdm: 0,
+};
+function bumpFamilyActivity(keys: FamilyActivityKeys, kinds: readonly FamilyActivityKind[]): FamilyActivityKeys {
+  const next = { ...keys };
+  for (const kind of kinds) next[kind] += 1;
+  return next;
+}
+
 /** A manual reconnect after the server ended the connection waits at least this long after the previous one. */
 const RECONNECT_INTERVAL_MS = 5_000;
 
@@ -91,6 +107,8 @@ const REMOVED: AckResponse<never> = {
  * every connect) brings the current state, broadcasts bring each change.
  * `sealedRecordsKey` changes on every join and every `record:sealed`, so the
  * sealed versions (loaded over HTTP) are loaded again when one may be new.
+ * `familyActivityKeys` does the same for what the family did and the FGDM
+ * state, one key per `family:activity` kind, each changed on every join too.
  *
  * - Joins on every `connect`, so a reconnect gets the current state.
  * - Keeps only the highest `revision` of each decision and action, whatever
@@ -112,6 +130,7 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
   const [pendingCount, setPendingCount] = useState(0);
   const [announcement, setAnnouncement] = useState({ text: '', key: 0, at: 0 });
   const [sealedRecordsKey, setSealedRecordsKey] = useState(0);
+  const [familyActivityKeys, setFamilyActivityKeys] = useState(NO_FAMILY_ACTIVITY);
   const socketRef = useRef<MeetingSocket | null>(null);
   const joinedRef = useRef(false);
   const pendingRef = useRef(new Map<string, PendingChange>());
@@ -222,6 +241,8 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
         setConnection('connected');
         // A version sealed while we were away is listed when the records are loaded again.
         setSealedRecordsKey((key) => key + 1);
+        // Likewise whatever the family did, and the FGDM, while we were away.
+        setFamilyActivityKeys((keys) => bumpFamilyActivity(keys, FAMILY_ACTIVITY_KINDS));
         // Changes whose acknowledgement was lost with the connection go again, same requestId.
         for (const entry of pendingRef.current.values()) emitChange(socket, entry);
       });
@@ -286,6 +307,13 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
     socket.on('record:sealed', (payload) => {
       const parsed = RecordSealedEventSchema.safeParse(payload);
       if (parsed.success && parsed.data.meetingId === meetingId) setSealedRecordsKey((key) => key + 1);
+    });
+    // The family did something (a view, a signature), their attendance was recorded, or the FGDM changed:
+    // the kind only; the panels load their GET route again.
+    socket.on('family:activity', (payload) => {
+      const parsed = FamilyActivityEventSchema.safeParse(payload);
+      if (!parsed.success || parsed.data.meetingId !== meetingId) return;
+      setFamilyActivityKeys((keys) => bumpFamilyActivity(keys, [parsed.data.kind]));
     });
     socket.on('meeting:status-changed', ({ meetingId: changedMeetingId, status }) => {
       if (changedMeetingId !== meetingId) return;
@@ -382,6 +410,7 @@ export function useMeetingEvents(meetingId: string, callbacks: MeetingEventsCall
     protectedPersons,
     needToKnow,
     sealedRecordsKey,
+    familyActivityKeys,
     scoresRecorded,
     attendanceRecorded,
     connection,

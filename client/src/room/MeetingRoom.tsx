@@ -92,7 +92,10 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
   // Conferences and core groups: their own tabs, and a banner while the parents are out of the room.
   const conference = useConferenceRoom(meeting, me);
   // Family group decision-making: the coordinator's stages, bottom lines, the family's plan and the support package.
-  const fgdmTabs = useFgdmRoom(meeting);
+  const fgdmTabs = useFgdmRoom(meeting, {
+    refreshKey: events.familyActivityKeys.fgdm,
+    connected: events.connection === 'connected',
+  });
   const connected = connection.state === 'saved' || connection.state === 'saving';
   const { people, announcement } = usePresence(session?.provider ?? null, me.id, connected);
   useUnsavedChangesWarning(
@@ -232,7 +235,16 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
                   />
                 ),
               },
-              { key: 'family', label: 'The family', content: <FamilyParticipationPanel meeting={meeting} /> },
+              {
+                key: 'family',
+                label: 'The family',
+                content: (
+                  <FamilyParticipationPanel
+                    meeting={meeting}
+                    refreshKey={`${events.familyActivityKeys['family-view']}:${events.familyActivityKeys['safety-plan-signature']}:${events.familyActivityKeys['family-attendance']}`}
+                  />
+                ),
+              },
               {
                 key: 'details',
                 label: 'Details and timescales',

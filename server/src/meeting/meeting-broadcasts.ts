@@ -1,5 +1,6 @@
 import type {
   AttendanceChangedEvent,
+  FamilyActivityEvent,
   RecordSealedEvent,
   SafetyScoresChangedEvent,
 } from '@roundtable/shared/meeting-events';
@@ -20,10 +21,15 @@ import type {
  * are), so the room is the audience. So are sealed record versions: every
  * member, observers included, may list them (GET .../records); auditors may
  * too, but they are not members and never in the room, and the event carries
- * only the version number, never content.
+ * only the version number, never content. Family activity (a family
+ * member's views, a safety-plan signature, family attendance, the FGDM's
+ * state) carries only its kind: every member may read each of these
+ * (GET .../family-views, .../safety-plan/signatures, .../family-attendance,
+ * .../fgdm), and the client loads the route again on the event.
  */
 export abstract class MeetingBroadcasts {
   abstract safetyScoresChanged(event: SafetyScoresChangedEvent): void;
   abstract attendanceChanged(event: AttendanceChangedEvent): void;
   abstract recordSealed(event: RecordSealedEvent): void;
+  abstract familyActivity(event: FamilyActivityEvent): void;
 }

@@ -6,6 +6,7 @@ import type {
   AttendanceChangedEvent,
   ClientToServerEvents,
   DecisionChangedEvent,
+  FamilyActivityEvent,
   MeetingStatusChangedEvent,
   RecordSealedEvent,
   SafetyScoresChangedEvent,
@@ -29,6 +30,7 @@ export interface Received {
   scores: SafetyScoresChangedEvent[];
   attendance: AttendanceChangedEvent[];
   sealed: RecordSealedEvent[];
+  family: FamilyActivityEvent[];
   disconnects: string[];
 }
 
@@ -42,6 +44,7 @@ export class EventsClient {
     scores: [],
     attendance: [],
     sealed: [],
+    family: [],
     disconnects: [],
   };
   private readonly waiters = new Set<() => void>();
@@ -54,6 +57,7 @@ export class EventsClient {
     socket.on('safety-plan:scores-changed', (event) => this.record(() => this.received.scores.push(event)));
     socket.on('attendance:changed', (event) => this.record(() => this.received.attendance.push(event)));
     socket.on('record:sealed', (event) => this.record(() => this.received.sealed.push(event)));
+    socket.on('family:activity', (event) => this.record(() => this.received.family.push(event)));
     socket.on('disconnect', (reason) => this.record(() => this.received.disconnects.push(reason)));
   }
 

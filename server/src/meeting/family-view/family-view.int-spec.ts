@@ -205,6 +205,14 @@ describeOnOneDatabase('the family view', (ctx) => {
     const family = await signInFamilyMember(ctx.app, c.chair.cookie, meetingId, FAMILY);
     const get = (path: string) => familyFetch(family.cookie, 'GET', path);
     const post = (path: string, body: unknown) => familyFetch(family.cookie, 'POST', path, body);
+    // The room learns of each family change with the kind alone (no text); the outsider learns nothing.
+    expect(await c.outsider.client.emit('meeting:join', { meetingId })).toMatchObject({ ok: false });
+    const told = (kind: string, n = 1) =>
+      c.police.client.waitFor(
+        (r) => r.family.filter((e) => e.kind === kind).length >= n && r.family.filter((e) => e.kind === kind),
+        `family:activity ${kind}`,
+        5_000,
+      );
 
     // The meeting as the family sees it.
     const home = await get('/api/family/meeting');
@@ -231,6 +239,7 @@ describeOnOneDatabase('the family view', (ctx) => {
     const added = await post('/api/family/views', { text: OPEN.view });
     expect(added.status).toBe(201);
     expect(added.json).toMatchObject({ author: 'You', text: OPEN.view, when: 'during' });
+    expect(await told('family-view')).toEqual([{ meetingId, kind: 'family-view' }]);
     const read = await ctx.app.request('GET', `/api/meetings/${meetingId}/family-views`, { cookie: c.chair.cookie });
     expect(read.status).toBe(200);
     expect((read.body as any).views).toEqual([
@@ -282,6 +291,7 @@ describeOnOneDatabase('the family view', (ctx) => {
       advocateOrganisation: 'Family Rights Group',
     });
     expect(excluded.status).toBe(200);
+    expect(await told('family-attendance')).toEqual([{ meetingId, kind: 'family-attendance' }]);
     expect((excluded.body as any).attendance[0]).toMatchObject({
       status: 'excluded-from-part',
       reason: CANARY.exclusionReason,
@@ -324,6 +334,8 @@ describeOnOneDatabase('the family view', (ctx) => {
     });
     expect(signed.status).toBe(201);
     expect(signed.json).toMatchObject({ current: true, versionHash: plan.versionHash });
+    expect(await told('safety-plan-signature')).toEqual([{ meetingId, kind: 'safety-plan-signature' }]);
+    expect(c.outsider.client.received.family).toEqual([]);
 
     const planDoc = await open(documentName(meetingId, 'safety-plan'), c.chair.cookie);
     paragraph(planDoc, 'worries', [OPEN.planChanged]);

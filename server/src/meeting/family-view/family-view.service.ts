@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AGENCY_LABELS, type Agency } from '@roundtable/shared/constants';
 import { FAMILY_RELATIONSHIP_LABELS, type FamilyRelationship } from '@roundtable/shared/family';
@@ -22,10 +22,12 @@ import {
   VIEWS_CLOSED,
 } from '@roundtable/shared/family-view';
 import type { MeetingStatus } from '@roundtable/shared/lifecycle';
+import type { FamilyActivityKind } from '@roundtable/shared/meeting-events';
 import type { DataSource, EntityManager } from 'typeorm';
 import { auditActor, AuditService } from '../../audit';
 import { type AuthenticatedUser, DomainError, type FamilyPrincipal } from '../../platform';
 import { FamilyFacingService } from '../family-facing/family-facing.service';
+import { MeetingBroadcasts } from '../meeting-broadcasts';
 import { MEETING_NOT_FOUND } from '../meetings/meeting.errors';
 import { refuseWhenConcluded, requireChair, requireMeetingMember } from '../meetings/meeting-lock';
 import { MeetingLockRepository } from '../meetings/meeting-lock.repository';
@@ -57,6 +59,7 @@ export class FamilyViewService {
     private readonly sources: SealedRecordSourcesRepository,
     private readonly builder: SealedRecordModelBuilder,
     private readonly familyFacing: FamilyFacingService,
+    @Optional() private readonly broadcasts?: MeetingBroadcasts,
   ) {}
 
   // ------------------------------------------------------------ the family's routes
@@ -99,7 +102,7 @@ export class FamilyViewService {
    * refused once it has concluded. Append-only; audited without the text.
    */
   async submitView(family: FamilyPrincipal, input: SubmitFamilyViewRequest): Promise<FamilyView> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.told(family.meetingId, 'family-view', async (tx) => {
       const status = await this.status(tx, family.meetingId);
       if (status === 'concluded') throw new DomainError('MeetingConcluded', VIEWS_CLOSED);
       const id = await this.repository.insertView(tx, {
@@ -151,7 +154,7 @@ export class FamilyViewService {
         { path: 'typedName', message: TYPED_NAME_MISMATCH },
       ]);
     }
-    return this.dataSource.transaction(async (tx) => {
+    return this.told(family.meetingId, 'safety-plan-signature', async (tx) => {
       await this.status(tx, family.meetingId);
       if (await this.repository.partWithoutFamilyOpen(tx, family.meetingId)) {
         throw new DomainError('Conflict', SIGNING_WITHOUT_FAMILY);
@@ -202,7 +205,7 @@ export class FamilyViewService {
     user: AuthenticatedUser,
     input: SetFamilyAttendanceRequest,
   ): Promise<FamilyAttendance[]> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.told(meetingId, 'family-attendance', async (tx) => {
       const meeting = requireMeetingMember(await this.locks.lockForMember(tx, meetingId, user.id, 'update'));
       requireChair(meeting, 'record family members’ attendance');
       refuseWhenConcluded(meeting.status, 'This meeting has concluded: its attendance is part of the record');
@@ -241,6 +244,17 @@ export class FamilyViewService {
   }
 
   // ------------------------------------------------------------ helpers
+
+  /** Runs a change in a transaction; once it has committed, tells the meeting's room its kind (no content). */
+  private async told<T>(
+    meetingId: string,
+    kind: FamilyActivityKind,
+    work: (tx: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    const result = await this.dataSource.transaction(work);
+    this.broadcasts?.familyActivity({ meetingId, kind });
+    return result;
+  }
 
   private async status(tx: EntityManager, meetingId: string): Promise<MeetingStatus> {
     const status = await this.repository.lockMeetingStatus(tx, meetingId);

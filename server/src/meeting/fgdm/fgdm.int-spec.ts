@@ -7,10 +7,15 @@ import { describeOnOneDatabase } from '../../../test/support/each-database';
 import { eventually } from '../../../test/support/eventually';
 import { signInFamilyMember } from '../../../test/support/family';
 import { FamilyPlanClient } from '../../../test/support/family-plan-client';
+import { EventsClient } from '../../../test/support/meeting-events-client';
 import { compactText, pdftotextAvailable, pdfToText } from '../../../test/support/pdf-text';
 import { buildMeeting, type TestUser } from '../../../test/support/test-app';
 
 describeOnOneDatabase('family group decision-making', (ctx) => {
+  const clients: EventsClient[] = [];
+  afterAll(() => {
+    for (const client of clients.splice(0)) client.close();
+  });
   const api = (method: string, path: string, cookie: string, body?: unknown) =>
     ctx.app.request(method, `/api${path}`, { cookie, body });
   const count = async (table: string): Promise<number> =>
@@ -150,6 +155,11 @@ describeOnOneDatabase('family group decision-making', (ctx) => {
       expect(JSON.stringify(familyView.body)).not.toContain(p.user.user.displayName);
     }
 
+    // The room is told of each FGDM change, the family's presentation included, by kind alone (no text).
+    const room = await EventsClient.connect(ctx.app.url, { cookie: police.cookie });
+    clients.push(room);
+    await room.ok('meeting:join', { meetingId: id });
+
     // Presenting: an empty draft is refused; then the draft as written.
     const nothing = await family.agent.request('POST', '/api/family/fgdm/plan/presentations', { body: {} });
     expect(nothing.status).toBe(400);
@@ -171,6 +181,9 @@ describeOnOneDatabase('family group decision-making', (ctx) => {
     const presented = await family.agent.request('POST', '/api/family/fgdm/plan/presentations', { body: {} });
     expect(presented.status).toBe(201);
     const presentation = (presented.body as FamilyFgdmState).presentations[0]!;
+    // One event: the refused empty presentation told nobody anything.
+    await room.waitFor((r) => r.family.length > 0, 'family:activity fgdm', 5_000);
+    expect(room.received.family).toEqual([{ meetingId: id, kind: 'fgdm' }]);
     expect(presentation).toMatchObject({
       version: 1,
       text: 'Grandma Jo stays with us every weeknight.',

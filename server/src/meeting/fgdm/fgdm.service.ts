@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type AddBottomLineRequest,
@@ -22,6 +22,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { auditActor, AuditService } from '../../audit';
 import { type AuthenticatedUser, DomainError, type FamilyPrincipal } from '../../platform';
 import { LiveDocuments } from '../live-documents';
+import { MeetingBroadcasts } from '../meeting-broadcasts';
 import { type LockedMeeting, requireMeetingMember } from '../meetings/meeting-lock';
 import { MeetingLockRepository } from '../meetings/meeting-lock.repository';
 import { MEETING_NOT_FOUND } from '../meetings/meeting.errors';
@@ -68,6 +69,7 @@ export class FgdmService {
     private readonly repository: FgdmRepository,
     private readonly documents: LiveDocuments,
     private readonly planConnections: FamilyPlanConnections,
+    @Optional() private readonly broadcasts?: MeetingBroadcasts,
   ) {}
 
   // ---------------------------------------------------------------- professionals
@@ -82,7 +84,7 @@ export class FgdmService {
 
   /** Moves the meeting to the next stage (the coordinator). Entering `closed` ends the family's live draft. */
   async advance(meetingId: string, actor: AuthenticatedUser, input: AdvanceFgdmStageRequest): Promise<FgdmState> {
-    const result = await this.dataSource.transaction(async (tx) => {
+    const result = await this.changed(meetingId, async (tx) => {
       const meeting = await this.lockMember(tx, meetingId, actor, 'update');
       requireCoordinator(meeting, 'move the meeting on to its next stage');
       refuseConcluded(meeting.status);
@@ -113,7 +115,7 @@ export class FgdmService {
 
   /** Adds a bottom line (the coordinator or a social worker member, during preparation or information-giving). */
   async addBottomLine(meetingId: string, actor: AuthenticatedUser, input: AddBottomLineRequest): Promise<FgdmState> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.changed(meetingId, async (tx) => {
       const meeting = await this.lockMember(tx, meetingId, actor, 'share');
       if (!mayAddBottomLines(meeting, actor)) {
         throw new DomainError(
@@ -151,7 +153,7 @@ export class FgdmService {
     actor: AuthenticatedUser,
     input: RecordPlanResponseRequest,
   ): Promise<FgdmState> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.changed(meetingId, async (tx) => {
       const meeting = await this.lockMember(tx, meetingId, actor, 'update');
       requireCoordinator(meeting, 'record the response to the family’s plan');
       refuseConcluded(meeting.status);
@@ -184,7 +186,7 @@ export class FgdmService {
 
   /** Adds an item to the family network support package (the coordinator, before the meeting closes). */
   async addSupportItem(meetingId: string, actor: AuthenticatedUser, input: AddSupportItemRequest): Promise<FgdmState> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.changed(meetingId, async (tx) => {
       const meeting = await this.lockOpenForCoordinator(tx, meetingId, actor, 'add to the support package');
       if ((await this.repository.countSupportItems(tx, meetingId)) >= FGDM_LIMITS.supportItemsMax) {
         throw new DomainError('Conflict', `A support package can have at most ${FGDM_LIMITS.supportItemsMax} items`);
@@ -208,7 +210,7 @@ export class FgdmService {
     actor: AuthenticatedUser,
     input: WithdrawSupportItemRequest,
   ): Promise<FgdmState> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.changed(meetingId, async (tx) => {
       const meeting = await this.lockOpenForCoordinator(tx, meetingId, actor, 'withdraw support package items');
       const item = await this.repository.findSupportItem(tx, meetingId, itemId);
       if (!item) throw new DomainError('NotFound', ITEM_NOT_FOUND);
@@ -244,7 +246,7 @@ export class FgdmService {
     const meetingId = family.meetingId;
     // Read the draft outside the transaction: settling the document waits for stored updates.
     const text = plainText(await this.documents.familyPlanBlocks(meetingId));
-    return this.dataSource.transaction(async (tx) => {
+    return this.changed(meetingId, async (tx) => {
       const status = await this.lockFamilyMeeting(tx, meetingId, 'update');
       const stage = currentStage(await this.repository.findFacts(tx, meetingId));
       if (!PRESENTATION_STAGES.includes(stage) || status === 'concluded') {
@@ -303,6 +305,18 @@ export class FgdmService {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /**
+   * Runs a change to the FGDM in a transaction; once it has committed, tells
+   * the meeting's room (`fgdm`, no content) so every member's panel reloads
+   * GET /api/meetings/:id/fgdm. The family's unpresented draft never changes
+   * this state, so nothing about it is announced.
+   */
+  private async changed<T>(meetingId: string, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    const result = await this.dataSource.transaction(work);
+    this.broadcasts?.familyActivity({ meetingId, kind: 'fgdm' });
+    return result;
+  }
 
   private async lockMember(
     tx: EntityManager,

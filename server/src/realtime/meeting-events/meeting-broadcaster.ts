@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   type AttendanceChangedEvent,
   type ClientToServerEvents,
+  type FamilyActivityEvent,
   meetingMemberRoom,
   meetingRoom,
   type RecordSealedEvent,
@@ -42,6 +43,10 @@ export class MeetingBroadcaster extends MeetingBroadcasts {
 
   recordSealed(event: RecordSealedEvent): void {
     this.namespace?.to(meetingRoom(event.meetingId)).emit('record:sealed', event);
+  }
+
+  familyActivity(event: FamilyActivityEvent): void {
+    this.namespace?.to(meetingRoom(event.meetingId)).emit('family:activity', event);
   }
 
   /**
