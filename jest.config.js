@@ -35,9 +35,10 @@ module.exports = {
   ],
   // Global options (Jest ignores them per project): tests start real databases, servers and browsers.
   testTimeout: 60_000,
-  // Four files at a time, whatever the machine: most of a file's time is spent waiting on PostgreSQL,
+  // Three files at a time, whatever the machine: most of a file's time is spent waiting on PostgreSQL,
   // a server or Chromium, so they overlap well even on two cores (Jest's default there is one).
   // Measured on this 2-core machine, the whole suite: 858 s with two, 653 s with three (when it was
-  // smaller); with three, 887 s for the suite of December 2026, whose files sum to 2,641 s.
-  maxWorkers: 4,
+  // smaller). December 2026: 887 s with three, 934 s with four, where the CPU-bound collab memory
+  // test also ran out of time: two cores are saturated at three.
+  maxWorkers: 3,
 };
