@@ -51,50 +51,23 @@ export class ChronologyRepository {
 
   /** Everything the chronology is built from, in the reader's view. */
   async findSources(tx: EntityManager, scope: ChronologyScope): Promise<ChronologySources> {
-    const [
-      meetings,
-      removals,
-      decisions,
-      dissents,
-      outcomes,
-      plans,
-      planVersions,
-      planReviews,
-      actions,
-      sealed,
-      familyPlans,
-      familyPlanResponses,
-      supportApproved,
-    ] = await Promise.all([
-      this.meetings(tx, scope),
-      this.removals(tx, scope),
-      this.decisions(tx, scope),
-      this.dissents(tx, scope),
-      this.outcomes(tx, scope),
-      this.plans(tx, scope),
-      this.planVersions(tx, scope),
-      this.planReviews(tx, scope),
-      this.actions(tx, scope),
-      this.sealed(tx, scope),
-      this.familyPlans(tx, scope),
-      this.familyPlanResponses(tx, scope),
-      this.supportApproved(tx, scope),
-    ]);
-    return {
-      meetings,
-      removals,
-      decisions,
-      dissents,
-      outcomes,
-      plans,
-      planVersions,
-      planReviews,
-      actions,
-      sealed,
-      familyPlans,
-      familyPlanResponses,
-      supportApproved,
+    const reads: { [K in keyof ChronologySources]: Promise<ChronologySources[K]> } = {
+      meetings: this.meetings(tx, scope),
+      removals: this.removals(tx, scope),
+      decisions: this.decisions(tx, scope),
+      dissents: this.dissents(tx, scope),
+      outcomes: this.outcomes(tx, scope),
+      plans: this.plans(tx, scope),
+      planVersions: this.planVersions(tx, scope),
+      planReviews: this.planReviews(tx, scope),
+      actions: this.actions(tx, scope),
+      sealed: this.sealed(tx, scope),
+      familyPlans: this.familyPlans(tx, scope),
+      familyPlanResponses: this.familyPlanResponses(tx, scope),
+      supportApproved: this.supportApproved(tx, scope),
     };
+    const entries = await Promise.all(Object.entries(reads).map(async ([key, read]) => [key, await read] as const));
+    return Object.fromEntries(entries) as unknown as ChronologySources;
   }
 
   private meetings(tx: EntityManager, scope: ChronologyScope): Promise<ChronologySources['meetings']> {
