@@ -8,6 +8,7 @@ import {
 } from '@roundtable/shared/circulation';
 import { SEALED_RECORD_SHA256_HEADER, type SealedRecordListResponse } from '@roundtable/shared/sealed-records';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
+import { Clock } from '../../platform';
 import { describeOnOneDatabase } from '../../../test/support/each-database';
 import { eventually } from '../../../test/support/eventually';
 import { buildMeetingCast, type MeetingCast } from '../../../test/support/meeting-cast';
@@ -293,25 +294,19 @@ describeOnOneDatabase('circulating the sealed record', (ctx) => {
       status: 401,
       body: { message: RECORD_LINK_CODE_REFUSED },
     });
-    // An expired code.
+    // An expired code: the server's clock moves past its 10 minutes.
     await link('code', { token });
     const second = await codeFor(GP.email);
-    await ctx.app.dataSource.query(
-      `UPDATE record_recipient_codes SET expires_at = now() - interval '1 second'
-        WHERE recipient_id = (SELECT id FROM record_recipients WHERE email = $1 AND meeting_id = $2)`,
-      [GP.email, c.meeting.id],
-    );
+    ctx.app.get(Clock).advanceForTests(11 * 60_000);
     expect((await link('download', { token, code: second })).status).toBe(401);
     // A fresh code still works: the link has not been used.
     await link('code', { token });
     expect((await downloadBytes({ token, code: await codeFor(GP.email) })).status).toBe(200);
 
-    // An expired link: refused however it is used.
+    // An expired link (14 days): refused however it is used.
     const expiring = await tokenFor(other.email);
-    await ctx.app.dataSource.query(
-      `UPDATE record_recipients SET link_expires_at = now() - interval '1 second' WHERE email = $1`,
-      [other.email],
-    );
+    expect((await link('open', { token: expiring })).status).toBe(200);
+    ctx.app.get(Clock).advanceForTests(14 * 86_400_000);
     expect(await link('open', { token: expiring })).toMatchObject({
       status: 409,
       body: { code: 'Conflict', message: RECORD_LINK_EXPIRED },

@@ -23,6 +23,7 @@ import {
   APP_CONFIG,
   type AppConfig,
   type AuthenticatedUser,
+  Clock,
   describeError,
   DomainError,
   type MailMessage,
@@ -89,6 +90,7 @@ export class CirculationService {
     private readonly family: FamilyParticipantsService,
     private readonly audit: AuditService,
     private readonly mail: MailService,
+    private readonly clock: Clock,
   ) {}
 
   /** Who was sent which version and whether they downloaded it, and whom the chair may choose. Chair only. */
@@ -244,7 +246,7 @@ export class CirculationService {
     });
     const available = new Set(variants.map((v) => v.variant));
     const memberEmails = new Set([...members.values()].map((m) => m.email));
-    const expiresAt = new Date(Date.now() + CIRCULATION_LIMITS.linkLifetimeDays * DAY_MS);
+    const expiresAt = new Date(this.clock.now().getTime() + CIRCULATION_LIMITS.linkLifetimeDays * DAY_MS);
     input.nonMembers.forEach((person, i) => {
       const variant: NonMemberVariant = person.variant;
       if (!available.has(variant)) {

@@ -14,7 +14,7 @@ import { sealedRecordFileName, sealedRecordVariantLabel } from '@roundtable/shar
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../audit';
 import { AddressThrottle } from '../../identity';
-import { APP_CONFIG, type AppConfig, DomainError, MailService } from '../../platform';
+import { APP_CONFIG, type AppConfig, Clock, DomainError, MailService } from '../../platform';
 import type { SealedRecordDownload } from '../sealed-records/sealed-record-downloads.service';
 import { SealedRecordRepository } from '../sealed-records/sealed-record.repository';
 import { CIRCULATION_CODE_KEY } from './circulation-code-key';
@@ -62,6 +62,7 @@ export class RecordLinksService {
     private readonly records: SealedRecordRepository,
     private readonly audit: AuditService,
     private readonly mail: MailService,
+    private readonly clock: Clock,
   ) {}
 
   /** What the link's page shows before a code is asked for. */
@@ -86,7 +87,7 @@ export class RecordLinksService {
       const found = await this.usableLink(tx, token);
       if (!found.ok) return found;
       const { link } = found;
-      const now = new Date();
+      const now = this.clock.now();
       if (
         (await this.repository.countCodesSince(tx, link.recipientId, new Date(now.getTime() - HOUR_MS))) >=
         CIRCULATION_LIMITS.codesPerHour
@@ -135,7 +136,8 @@ export class RecordLinksService {
       if (latest.usedAt) return this.refuse(tx, link, 'used', refused, { codeId });
       if (latest.attempts >= CIRCULATION_LIMITS.codeMaxAttempts)
         return this.refuse(tx, link, 'spent', refused, { codeId });
-      if (latest.expiresAt.getTime() <= Date.now()) return this.refuse(tx, link, 'expired', refused, { codeId });
+      if (latest.expiresAt.getTime() <= this.clock.now().getTime())
+        return this.refuse(tx, link, 'expired', refused, { codeId });
       if (!timingSafeEqual(latest.codeHash, this.hash(link.recipientId, code))) {
         const attempts = await this.repository.addCodeAttempt(tx, codeId);
         const spent = attempts >= CIRCULATION_LIMITS.codeMaxAttempts;
@@ -143,7 +145,7 @@ export class RecordLinksService {
       }
       const file = await this.records.findFile(link.meetingId, link.version, link.variant, 'pdf');
       if (!file) throw new DomainError('NotFound', RECORD_LINK_UNKNOWN);
-      const now = new Date();
+      const now = this.clock.now();
       await this.repository.markCodeUsed(tx, codeId, now);
       await this.repository.markLinkUsed(tx, link.recipientId, now);
       await this.audit.record(tx, {
@@ -182,7 +184,7 @@ export class RecordLinksService {
     const link = await this.repository.lockLink(tx, hashLinkToken(token));
     if (!link) return { ok: false, error: new DomainError('NotFound', RECORD_LINK_UNKNOWN) };
     if (link.usedAt) return this.refuse(tx, link, 'link-used', new DomainError('Conflict', RECORD_LINK_USED));
-    if (link.expiresAt.getTime() <= Date.now()) {
+    if (link.expiresAt.getTime() <= this.clock.now().getTime()) {
       return this.refuse(tx, link, 'link-expired', new DomainError('Conflict', RECORD_LINK_EXPIRED));
     }
     return { ok: true, link };
