@@ -51,7 +51,7 @@ export function familyRecordEmail(to: string, meeting: CirculationMailMeeting, p
       `- the meeting reference: ${meeting.reference}`,
       '- this email address',
       '',
-      'We will email you a code to sign in with. Then choose "The record".',
+      'We will email you a code to sign in with. Then choose "Download your copy of the record".',
       '',
       'If you were not expecting this email, you can ignore it.',
     ].join('\n'),
