@@ -104,6 +104,9 @@ export const AUDIT_EVENT_TYPES = [
   'family.attendance-recorded',
   'family.safety-plan-signed',
   'family.record-downloaded',
+  'invitation.created',
+  'invitation.accepted',
+  'invitation.refused',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

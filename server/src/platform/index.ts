@@ -23,7 +23,7 @@ export { noStoreApiResponses, securityHeaders } from './http/security-headers';
 export { UuidParamPipe } from './http/uuid-param.pipe';
 export { ZodValidationPipe, zodFieldErrors } from './http/zod-validation.pipe';
 export { MailModule } from './mail/mail.module';
-export { type MailMessage, MailService } from './mail/mail.service';
+export { type MailCalendarPart, type MailMessage, MailService } from './mail/mail.service';
 export { LiveConnectionRegistry, type LiveConnection } from './live-connections/live-connections.registry';
 export { PinoNestLogger } from './logging/nest-logger';
 export { createRootLogger, logFormatFor, type LogFormat } from './logging/root-logger';
