@@ -37,7 +37,7 @@ export class CalendarEventsRepository {
   /** The meeting as an invitation may describe it (type, reference, time) and its status; null if none. */
   async findMeeting(meetingId: string): Promise<(InvitationMeeting & { status: MeetingStatus }) | null> {
     const [row] = (await this.dataSource.query(
-      `SELECT id, reference, type, scheduled_at, status FROM meetings WHERE id = $1`,
+      `SELECT id, reference, meeting_type AS type, scheduled_at, status FROM meetings WHERE id = $1`,
       [meetingId],
     )) as { id: string; reference: string; type: MeetingType; scheduled_at: Date; status: MeetingStatus }[];
     return row

@@ -12,7 +12,14 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import { auditActor } from '../../audit';
 import { AccountInvitationsService, InvitationRefusal, toAccountInvitationOf } from '../../identity';
-import { APP_CONFIG, type AppConfig, type AuthenticatedUser, DomainError, MailService } from '../../platform';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  type AuthenticatedUser,
+  describeError,
+  DomainError,
+  MailService,
+} from '../../platform';
 import { requireChair, requireMeetingMember } from '../meetings/meeting-lock';
 import { MeetingLockRepository } from '../meetings/meeting-lock.repository';
 import { MeetingsService } from '../meetings/meetings.service';
@@ -100,17 +107,23 @@ export class MeetingInvitationsService {
       { event: 'account-invitation-created', meetingId, invitationId: invitation.id, by: actor.id },
       'invitation without an account created',
     );
-    const meeting = await this.calendarEvents.findMeeting(meetingId);
-    if (meeting) {
-      const ics = await this.nextIcs(meeting, invitation.email, 'REQUEST');
-      await this.mail.send(
-        accountInvitationEmail(
-          invitation.email,
-          meeting,
-          acceptLink(this.config.publicUrl, token),
-          invitation.expires_at,
-          ics,
-        ),
+    // After the commit: the invitation stands whatever happens to its email (the outbox shows that).
+    try {
+      const meeting = await this.calendarEvents.findMeeting(meetingId);
+      if (meeting) {
+        const ics = await this.nextIcs(meeting, invitation.email, 'REQUEST');
+        const link = acceptLink(this.config.publicUrl, token);
+        await this.mail.send(accountInvitationEmail(invitation.email, meeting, link, invitation.expires_at, ics));
+      }
+    } catch (error) {
+      this.logger.error(
+        {
+          event: 'account-invitation-mail-failed',
+          meetingId,
+          invitationId: invitation.id,
+          error: describeError(error),
+        },
+        'the invitation email could not be recorded',
       );
     }
     return toAccountInvitationOf(invitation);
