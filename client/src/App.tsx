@@ -18,6 +18,7 @@ import { SessionProvider } from './session/SessionProvider';
 import { AccountSecurityPage } from './pages/AccountSecurityPage';
 import { FamilyApp } from './family/FamilyApp';
 import { OutboxPage } from './mail/OutboxPage';
+import { AcceptInvitationPage } from './invitations/AcceptInvitationPage';
 
 // The meeting room brings TipTap and Yjs; other pages load without them.
 const MeetingRoomPage = lazy(() =>
@@ -39,6 +40,7 @@ export function App() {
           <Routes>
             <Route path="/sign-in" element={<SignInPage />} />
             <Route path="/family/*" element={<FamilyApp />} />
+            <Route path="/invitations/accept" element={<AcceptInvitationPage />} />
             <Route
               path="/"
               element={

@@ -8,6 +8,7 @@ import { caseloadApi } from './caseload';
 import { childrenApi } from './children';
 import { conferencesApi } from './conferences';
 import { familyApi, outboxApi } from './family';
+import { invitationsApi } from './invitations';
 import { apiRequest } from './http';
 import { meetingsApi } from './meetings';
 import { meetingTypesApi } from './meetingTypes';
@@ -46,6 +47,8 @@ export const api = {
   family: familyApi,
   /** The mail outbox (administrators). */
   outbox: outboxApi,
+  /** Invitations for people without an account, and accepting one. */
+  invitations: invitationsApi,
 };
 
 export { ApiError, errorMessage, isApiError, type ClientErrorCode } from './ApiError';

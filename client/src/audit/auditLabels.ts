@@ -28,6 +28,9 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'family.attendance-recorded': 'A family member’s attendance recorded',
   'family.safety-plan-signed': 'A family member signed the safety plan',
   'family.record-downloaded': 'A family member downloaded the family version of the record',
+  'invitation.created': 'Someone without an account was invited to a meeting',
+  'invitation.accepted': 'An invitation was accepted',
+  'invitation.refused': 'An invitation link was refused',
   'meeting.created': 'Strategy discussion created',
   'meeting.changed': 'Strategy discussion changed',
   'member.added': 'Member added',
@@ -237,6 +240,7 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
       'family.record-downloaded',
     ],
   },
+  { title: 'Invitations', types: ['invitation.created', 'invitation.accepted', 'invitation.refused'] },
   { title: 'Refusals', types: ['access.refused'] },
 ];
 
