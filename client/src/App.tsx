@@ -19,6 +19,7 @@ import { AccountSecurityPage } from './pages/AccountSecurityPage';
 import { RecordLinkPage } from './circulation/RecordLinkPage';
 import { FamilyApp } from './family/FamilyApp';
 import { OutboxPage } from './mail/OutboxPage';
+import { AcceptInvitationPage } from './invitations/AcceptInvitationPage';
 
 // The meeting room brings TipTap and Yjs; other pages load without them.
 const MeetingRoomPage = lazy(() =>
@@ -41,6 +42,7 @@ export function App() {
             <Route path="/sign-in" element={<SignInPage />} />
             <Route path="/family/*" element={<FamilyApp />} />
             <Route path="/record-link" element={<RecordLinkPage />} />
+            <Route path="/invitations/accept" element={<AcceptInvitationPage />} />
             <Route
               path="/"
               element={

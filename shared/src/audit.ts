@@ -108,6 +108,9 @@ export const AUDIT_EVENT_TYPES = [
   'record.recipient-code-sent',
   'record.recipient-code-refused',
   'record.recipient-downloaded',
+  'invitation.created',
+  'invitation.accepted',
+  'invitation.refused',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

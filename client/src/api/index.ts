@@ -9,6 +9,7 @@ import { childrenApi } from './children';
 import { circulationApi } from './circulation';
 import { conferencesApi } from './conferences';
 import { familyApi, outboxApi } from './family';
+import { invitationsApi } from './invitations';
 import { apiRequest } from './http';
 import { meetingsApi } from './meetings';
 import { meetingTypesApi } from './meetingTypes';
@@ -49,6 +50,8 @@ export const api = {
   outbox: outboxApi,
   /** Circulating the sealed record, and a non-member's record link. */
   circulation: circulationApi,
+  /** Invitations for people without an account, and accepting one. */
+  invitations: invitationsApi,
 };
 
 export { ApiError, errorMessage, isApiError, type ClientErrorCode } from './ApiError';

@@ -32,6 +32,9 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'record.recipient-code-sent': 'Download code emailed to a recipient of the record',
   'record.recipient-code-refused': 'A recipient’s record link or download code refused',
   'record.recipient-downloaded': 'A recipient who is not a member downloaded the record',
+  'invitation.created': 'Someone without an account was invited to a meeting',
+  'invitation.accepted': 'An invitation was accepted',
+  'invitation.refused': 'An invitation link was refused',
   'meeting.created': 'Strategy discussion created',
   'meeting.changed': 'Strategy discussion changed',
   'member.added': 'Member added',
@@ -250,6 +253,7 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
       'record.recipient-downloaded',
     ],
   },
+  { title: 'Invitations', types: ['invitation.created', 'invitation.accepted', 'invitation.refused'] },
   { title: 'Refusals', types: ['access.refused'] },
 ];
 

@@ -1,6 +1,14 @@
 /**
  * The identity area's public surface: what other areas may import (lint allows nothing else).
  */
+export { AccountInvitationsModule } from './account-invitations/account-invitations.module';
+export {
+  AccountInvitationsService,
+  InvitationRefusal,
+  type InvitationRefusalReason,
+  toAccountInvitationOf,
+} from './account-invitations/account-invitations.service';
+export { type AccountInvitationRow } from './account-invitations/account-invitations.repository';
 export { AdminUsersService } from './admin/admin-users.service';
 export { AdminModule } from './admin/admin.module';
 export { AuthModule } from './auth/auth.module';

@@ -10,6 +10,7 @@ import { ConferencesModule } from './conferences/conferences.module';
 import { DecisionsModule } from './decisions/decisions.module';
 import { FamilyFacingModule } from './family-facing/family-facing.module';
 import { FamilyMembersModule } from './family-members/family-members.module';
+import { InvitationsModule } from './invitations/invitations.module';
 import { FgdmModule } from './fgdm/fgdm.module';
 import { FamilyViewModule } from './family-view/family-view.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
@@ -47,6 +48,7 @@ import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.mo
     PlansModule,
     ChildPagesModule,
     FamilyMembersModule,
+    InvitationsModule,
     FgdmModule,
     FamilyViewModule,
     CirculationModule,

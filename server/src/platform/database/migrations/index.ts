@@ -25,6 +25,7 @@ import { FamilyAccess1766550000000 } from './1766550000000-family-access';
 import { FamilyGroupDecisionMaking1766552000000 } from './1766552000000-family-group-decision-making';
 import { FamilyView1766554000000 } from './1766554000000-family-view';
 import { RecordCirculation1766562000000 } from './1766562000000-record-circulation';
+import { Invitations1766561000000 } from './1766561000000-invitations';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   FamilyGroupDecisionMaking1766552000000,
   FamilyView1766554000000,
   RecordCirculation1766562000000,
+  Invitations1766561000000,
 ];
