@@ -405,6 +405,30 @@ describeOnOneDatabase('service accounts and the sealed record export', (ctx) => 
       expect(badLimit.body.fields).toEqual([expect.objectContaining({ path: 'limit' })]);
     });
 
+    it('describes every new route in the OpenAPI document, the integration routes with the bearer scheme', async () => {
+      const docs = await app().request('GET', '/api/docs-json');
+      expect(docs.status).toBe(200);
+      const paths = docs.body.paths as Record<string, Record<string, { security?: unknown[] }>>;
+      for (const [route, method] of [
+        ['/api/admin/service-accounts', 'get'],
+        ['/api/admin/service-accounts', 'post'],
+        ['/api/admin/service-accounts/{id}/tokens', 'post'],
+        ['/api/admin/service-accounts/{id}/tokens/{tokenId}/revoke', 'post'],
+        ['/api/admin/service-accounts/{id}/disable', 'post'],
+        ['/api/meetings/{id}/record-exports/{version}', 'get'],
+        ['/api/schemas/sealed-record-export.v1.json', 'get'],
+      ] as const) {
+        expect(paths[route]?.[method]).toBeDefined();
+      }
+      for (const route of ['/api/integrations/records', '/api/integrations/records/{meetingId}/versions/{version}']) {
+        expect(paths[route]?.get?.security).toEqual([{ 'service-account': [] }]);
+      }
+      expect(docs.body.components.securitySchemes['service-account']).toMatchObject({ type: 'http', scheme: 'bearer' });
+      expect(
+        docs.body.paths['/api/admin/service-accounts'].post.requestBody.content['application/json'].schema.required,
+      ).toEqual(expect.arrayContaining(['name', 'agency', 'organisation', 'scopes']));
+    });
+
     it('makes revocation immediate: the next request with a revoked token, or of a disabled account, is 401', async () => {
       const account = await createServiceAccount({ organisation: ORGANISATION });
       expect((await get('/api/integrations/records', bearer(account.token))).status).toBe(200);
