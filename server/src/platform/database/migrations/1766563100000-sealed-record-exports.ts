@@ -17,15 +17,13 @@ export class SealedRecordExports1766563100000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE sealed_record_exports (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        meeting_id uuid NOT NULL,
+        meeting_id uuid NOT NULL REFERENCES meetings(id),
         version int NOT NULL,
         variant text NOT NULL CHECK (variant <> 'family'),
         schema_version int NOT NULL CHECK (schema_version >= 1),
         json bytea NOT NULL CHECK (octet_length(json) > 0),
         json_sha256 text NOT NULL CHECK (json_sha256 = encode(sha256(json), 'hex')),
         created_at timestamptz NOT NULL DEFAULT now(),
-        CONSTRAINT sealed_record_exports_of_a_sealed_record FOREIGN KEY (meeting_id, version, variant)
-          REFERENCES sealed_records (meeting_id, version, variant),
         CONSTRAINT sealed_record_exports_one_per_version UNIQUE (meeting_id, version, variant, schema_version)
       )`);
     await q.query(`
