@@ -20,6 +20,7 @@ import { RecordLinkPage } from './circulation/RecordLinkPage';
 import { FamilyApp } from './family/FamilyApp';
 import { OutboxPage } from './mail/OutboxPage';
 import { AcceptInvitationPage } from './invitations/AcceptInvitationPage';
+import { ServiceAccountsPage } from './service-accounts/ServiceAccountsPage';
 
 // The meeting room brings TipTap and Yjs; other pages load without them.
 const MeetingRoomPage = lazy(() =>
@@ -152,6 +153,14 @@ export function App() {
               element={
                 <RequireSession>
                   <OutboxPage />
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/admin/service-accounts"
+              element={
+                <RequireSession>
+                  <ServiceAccountsPage />
                 </RequireSession>
               }
             />

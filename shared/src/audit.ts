@@ -111,6 +111,11 @@ export const AUDIT_EVENT_TYPES = [
   'invitation.created',
   'invitation.accepted',
   'invitation.refused',
+  'service-account.created',
+  'service-account.disabled',
+  'service-account.token-issued',
+  'service-account.token-revoked',
+  'service-account.records-listed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -14,6 +14,7 @@ import { apiRequest } from './http';
 import { meetingsApi } from './meetings';
 import { meetingTypesApi } from './meetingTypes';
 import { plansApi } from './plans';
+import { serviceAccountsApi } from './serviceAccounts';
 
 /**
  * The Roundtable HTTP API (docs/API.md), the only way the client calls it.
@@ -52,6 +53,8 @@ export const api = {
   circulation: circulationApi,
   /** Invitations for people without an account, and accepting one. */
   invitations: invitationsApi,
+  /** Service accounts for case-system integrations (administrators). */
+  serviceAccounts: serviceAccountsApi,
 };
 
 export { ApiError, errorMessage, isApiError, type ClientErrorCode } from './ApiError';

@@ -35,6 +35,11 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'invitation.created': 'Someone without an account was invited to a meeting',
   'invitation.accepted': 'An invitation was accepted',
   'invitation.refused': 'An invitation link was refused',
+  'service-account.created': 'Service account created',
+  'service-account.disabled': 'Service account disabled',
+  'service-account.token-issued': 'Service account token issued',
+  'service-account.token-revoked': 'Service account token revoked',
+  'service-account.records-listed': 'A service account listed its organisation’s sealed records',
   'meeting.created': 'Strategy discussion created',
   'meeting.changed': 'Strategy discussion changed',
   'member.added': 'Member added',
@@ -191,6 +196,16 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
       'user.chair-permission-changed',
       'user.team-manager-changed',
       'user.organisation-changed',
+    ],
+  },
+  {
+    title: 'Service accounts',
+    types: [
+      'service-account.created',
+      'service-account.disabled',
+      'service-account.token-issued',
+      'service-account.token-revoked',
+      'service-account.records-listed',
     ],
   },
   {

@@ -19,6 +19,7 @@ import { MeetingsModule } from './meetings/meetings.module';
 import { PlansModule } from './plans/plans.module';
 import { ProtectedPersonsModule } from './protected-persons/protected-persons.module';
 import { SafetyPlanModule } from './safety-plan/safety-plan.module';
+import { RecordExportModule } from './record-export/record-export.module';
 import { RecordsModule } from './sealed-records/records.module';
 import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.module';
 
@@ -52,6 +53,7 @@ import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.mo
     FgdmModule,
     FamilyViewModule,
     CirculationModule,
+    RecordExportModule,
   ],
 })
 export class MeetingModule {}

@@ -26,6 +26,8 @@ import { FamilyGroupDecisionMaking1766552000000 } from './1766552000000-family-g
 import { FamilyView1766554000000 } from './1766554000000-family-view';
 import { RecordCirculation1766562000000 } from './1766562000000-record-circulation';
 import { Invitations1766561000000 } from './1766561000000-invitations';
+import { ServiceAccounts1766563000000 } from './1766563000000-service-accounts';
+import { SealedRecordExports1766563100000 } from './1766563100000-sealed-record-exports';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -57,4 +59,6 @@ export const MIGRATIONS = [
   FamilyView1766554000000,
   RecordCirculation1766562000000,
   Invitations1766561000000,
+  ServiceAccounts1766563000000,
+  SealedRecordExports1766563100000,
 ];
