@@ -104,6 +104,7 @@ export const AUDIT_EVENT_TYPES = [
   'family.attendance-recorded',
   'family.safety-plan-signed',
   'family.record-downloaded',
+  'jobs.run-requested',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -4,6 +4,7 @@ import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { FamilyAccessModule } from './family-access/family-access.module';
 import { MfaModule } from './mfa/mfa.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OidcModule } from './oidc/oidc.module';
 import { StepUpModule } from './step-up/step-up.module';
 import { UsersModule } from './users/users.module';
@@ -23,6 +24,7 @@ import { UsersModule } from './users/users.module';
     StepUpModule,
     OidcModule,
     FamilyAccessModule,
+    NotificationsModule,
   ],
 })
 export class IdentityModule {}

@@ -2,6 +2,7 @@
  * The identity area's public surface: what other areas may import (lint allows nothing else).
  */
 export { AdminUsersService } from './admin/admin-users.service';
+export { AdminGuard } from './admin/admin.guard';
 export { AdminModule } from './admin/admin.module';
 export { AuthModule } from './auth/auth.module';
 export { OriginPolicy } from './auth/origin-policy';
@@ -18,6 +19,8 @@ export { IdentityModule } from './identity.module';
 export { AttemptLimitEntity } from './mfa/attempt-limit.entity';
 export { RecoveryCodeEntity } from './mfa/recovery-code.entity';
 export { UserMfaEntity } from './mfa/user-mfa.entity';
+export { NotificationsModule } from './notifications/notifications.module';
+export { NotificationsService } from './notifications/notifications.service';
 export { OidcTransactionEntity } from './oidc/oidc-transaction.entity';
 export { UserIdentitiesModule } from './oidc/user-identities.module';
 export { UserIdentitiesService } from './oidc/user-identities.service';

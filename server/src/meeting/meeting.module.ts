@@ -17,6 +17,7 @@ import { MeetingsModule } from './meetings/meetings.module';
 import { PlansModule } from './plans/plans.module';
 import { ProtectedPersonsModule } from './protected-persons/protected-persons.module';
 import { SafetyPlanModule } from './safety-plan/safety-plan.module';
+import { RemindersModule } from './reminders/reminders.module';
 import { RecordsModule } from './sealed-records/records.module';
 import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.module';
 
@@ -48,6 +49,7 @@ import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.mo
     FamilyMembersModule,
     FgdmModule,
     FamilyViewModule,
+    RemindersModule,
   ],
 })
 export class MeetingModule {}
