@@ -11,6 +11,7 @@ import { familyApi, outboxApi } from './family';
 import { apiRequest } from './http';
 import { meetingsApi } from './meetings';
 import { meetingTypesApi } from './meetingTypes';
+import { jobsApi, notificationsApi } from './notifications';
 import { plansApi } from './plans';
 
 /**
@@ -46,6 +47,10 @@ export const api = {
   family: familyApi,
   /** The mail outbox (administrators). */
   outbox: outboxApi,
+  /** The signed-in user's notifications and which reminders they receive by email. */
+  notifications: notificationsApi,
+  /** The job queue (administrators). */
+  jobs: jobsApi,
 };
 
 export { ApiError, errorMessage, isApiError, type ClientErrorCode } from './ApiError';
