@@ -90,6 +90,14 @@ describeBrowser('notifications in headless Chromium', () => {
     expect(await fitsWidth(adminPage)).toBe(true);
     await adminPage.getByRole('button', { name: 'Run reminders-scan now' }).click();
     await adminPage.getByText(/reminders-scan (will run in a moment|is already waiting to run)/).waitFor();
+    // The scan it queued finishes before the app closes.
+    for (let tries = 0; tries < 100; tries++) {
+      const [row] = (await app.dataSource.query(
+        `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'reminders-scan' AND state IN ('created', 'retry', 'active')`,
+      )) as { n: number }[];
+      if (row!.n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
 
     // A member who is not an administrator is told they cannot see it.
     await page.goto(`${app.url}/admin/jobs`);

@@ -117,6 +117,35 @@ describe('statutory clocks', () => {
   });
 });
 
+describe('a child’s plan clocks', () => {
+  it('go to who answers for the plan, link to the child’s page and name only the ICPC that started the plan', () => {
+    const icpc = { meetingId: meeting.meetingId, reference: 'ICPC-2026-0003', meetingType: 'icpc' as const };
+    const lcpp: Recipient = { userId: 'lcpp', role: 'participant', agency: 'childrens-social-care' };
+    const reminders = clockReminders(
+      {
+        ...icpc,
+        clock: { key: 'review-conference', label: 'Review conference', status: 'overdue', dueDate: '2026-12-01' },
+        members: MEMBERS,
+        child: { childId: 'child-1', recipients: [lcpp] },
+      },
+      new Date('2026-12-07T09:00:00Z'),
+      SETTINGS,
+      DEFAULT_CLOCK_RULES,
+    );
+    expect(reminders).toEqual([
+      expect.objectContaining({
+        kind: 'clock-passed',
+        subjectId: 'child-1',
+        stage: 'review-conference@2026-12-01',
+        recipientUserId: 'lcpp',
+        link: '/children/child-1',
+        title:
+          'Review conference: the deadline for a child whose plan started at ICPC-2026-0003 passed on 1 December 2026',
+      }),
+    ]);
+  });
+});
+
 describe('escalations and meetings', () => {
   const escalation = {
     ...meeting,

@@ -1,6 +1,7 @@
 import type { Agency, MeetingRole } from '@roundtable/shared/constants';
 import { formatDate, formatDateTime } from '@roundtable/shared/dates';
 import type { Clock, ClockKey, ClockRules } from '@roundtable/shared/lifecycle';
+import type { PathwayClockKey } from '@roundtable/shared/pathway';
 import { type AudienceMember, isInAudience } from '@roundtable/shared/need-to-know';
 import type { ReminderKind } from '@roundtable/shared/notifications';
 import { MEETING_TYPE_LABELS, type MeetingType } from '@roundtable/shared/pathway';
@@ -44,8 +45,15 @@ export interface OverdueActionFact extends MeetingRef {
 }
 
 export interface ClockFact extends MeetingRef {
-  clock: Pick<Clock, 'key' | 'label' | 'status' | 'dueDate'>;
+  clock: Pick<Clock, 'label' | 'status' | 'dueDate'> & { key: ClockKey | PathwayClockKey };
   members: Recipient[];
+  /**
+   * A child's pathway clock (core groups, review conferences): the child (the
+   * subject), who answers for it (the child's LCPP and the plan's lead
+   * professional) and the child's page; the meeting is the ICPC that started
+   * the plan. Absent: the meeting's own clock, to its chairs.
+   */
+  child?: { childId: string; recipients: Recipient[] };
 }
 
 export interface StaleEscalationFact extends MeetingRef {
@@ -146,7 +154,7 @@ export function overdueActionReminders(fact: OverdueActionFact, now: Date, setti
  * local authority's lead too (children's social care participants: the local
  * authority convenes the conference, DOMAIN.md §3.6).
  */
-export function clockRecipients(key: ClockKey, members: readonly Recipient[]): Recipient[] {
+export function clockRecipients(key: ClockKey | PathwayClockKey, members: readonly Recipient[]): Recipient[] {
   return members.filter(
     (m) => m.role === 'chair' || (key === 'icpc' && m.role === 'participant' && m.agency === 'childrens-social-care'),
   );
@@ -175,22 +183,28 @@ export function clockReminders(
     kind = 'clock-approaching';
   }
   const due = formatDate(clock.dueDate);
-  const subjectId = fact.meetingId;
-  return clockRecipients(clock.key, fact.members).map((m) => ({
+  const subjectId = fact.child?.childId ?? fact.meetingId;
+  const recipients = fact.child ? fact.child.recipients : clockRecipients(clock.key, fact.members);
+  // A child is never named: only the reference of the conference that started their plan.
+  const about = fact.child ? `a child whose plan started at ${fact.reference}` : fact.reference;
+  const aboutLong = fact.child ? `a child whose plan started at ${meetingName(fact)}` : meetingName(fact);
+  const link = fact.child ? `/children/${fact.child.childId}` : `/meetings/${fact.meetingId}`;
+  return recipients.map((m) => ({
     ...base(fact, kind, subjectId, `${clock.key}@${clock.dueDate}`),
+    link,
     recipientUserId: m.userId,
     title:
       kind === 'clock-passed'
-        ? `${clock.label}: the deadline for ${fact.reference} passed on ${due}`
-        : `${clock.label}: the deadline for ${fact.reference} is ${due}`,
+        ? `${clock.label}: the deadline for ${about} passed on ${due}`
+        : `${clock.label}: the deadline for ${about} is ${due}`,
     emailSubject:
       kind === 'clock-passed'
         ? `Deadline passed: ${clock.label}, ${fact.reference}`
         : `Deadline approaching: ${clock.label}, ${fact.reference}`,
     emailBody:
       kind === 'clock-passed'
-        ? `The statutory deadline "${clock.label}" for ${meetingName(fact)} passed on ${due} and has not been met.`
-        : `The statutory deadline "${clock.label}" for ${meetingName(fact)} is ${due}.`,
+        ? `The statutory deadline "${clock.label}" for ${aboutLong} passed on ${due} and has not been met.`
+        : `The statutory deadline "${clock.label}" for ${aboutLong} is ${due}.`,
   }));
 }
 

@@ -78,6 +78,14 @@ describe('reminders on a schedule, two instances on one database', () => {
 
   afterAll(async () => {
     for (const client of clients) client.close();
+    // Let a scan still queued or running (the administrators' "run now") finish before the pools close.
+    await eventually(async () => {
+      const [row] = (await a.dataSource.query(
+        `SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry', 'active')`,
+        [REMINDERS_SCAN_JOB],
+      )) as { n: number }[];
+      expect(row!.n).toBe(0);
+    }, 30_000).catch(() => undefined);
     await a?.close();
     await b?.close();
     await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
@@ -221,6 +229,74 @@ describe('reminders on a schedule, two instances on one database', () => {
     expect(await icpc(chair)).toHaveLength(1);
     expect(await icpc(social)).toHaveLength(1);
     for (const p of [police, health, education]) expect(await icpc(p)).toEqual([]);
+    await expectNoCaseContentAnywhere();
+  }, 180_000);
+
+  it('reminds the lead professional of a child’s plan clock (the first core group) once it has passed, naming no child', async () => {
+    const chair = await person('childrens-social-care', 'Pia Chair');
+    const lead = await person('health', 'Lou Lead');
+    const police = await person('police', 'Poppy Police');
+    // Section 47 from a strategy discussion, then an ICPC whose outcome is a plan.
+    const sd = await meetingWith(chair, []);
+    const chairClient = await joined(chair, sd.id);
+    const decision = await chairClient.ok('decision:open', { meetingId: sd.id, childIds: [sd.children[0]!.id] });
+    await chairClient.ok('la-decision:record', {
+      meetingId: sd.id,
+      decisionId: decision.id,
+      chosenOptions: ['s47-joint'],
+      reasons: CANARY,
+    });
+    expect((await a.request('POST', `/api/meetings/${sd.id}/start`, { cookie: chair.cookie })).status).toBe(200);
+    expect(
+      (await a.request('POST', `/api/meetings/${sd.id}/conclude`, { cookie: chair.cookie, body: {} })).status,
+    ).toBe(200);
+    const childId = sd.children[0]!.childId;
+    const { meeting: icpc } = await a.createMeeting(
+      chair.user,
+      [
+        { member: lead.user, role: 'participant' },
+        { member: police.user, role: 'participant' },
+      ],
+      { type: 'icpc', precededByMeetingId: sd.id, children: [{ childId }], scheduledAt: '2026-03-20T10:00:00Z' },
+    );
+    expect((await a.request('POST', `/api/meetings/${icpc.id}/start`, { cookie: chair.cookie })).status).toBe(200);
+    const outcome = await a.request('POST', `/api/meetings/${icpc.id}/children/${childId}/outcome`, {
+      cookie: chair.cookie,
+      body: {
+        outcome: 'child-protection-plan',
+        categories: ['neglect'],
+        leadProfessionalUserId: lead.id,
+        coreGroupUserIds: [lead.id, police.id],
+        outline: {
+          outcomes: [{ id: '0b7c9a52-6f7e-4d55-9b9a-2f5e1c0a0001', text: `${CANARY} fed`, actions: [] }],
+          contingency: `${CANARY} contingency`,
+        },
+        reasons: CANARY,
+      },
+    });
+    expect(outcome.status).toBe(201);
+    const firstCoreGroup = async (p: Person) =>
+      (await notificationsOf(p)).filter((n) => n.title.startsWith('First core group'));
+    advance(20 * DAY); // 10 working days (the default) have passed
+    await scanOnBoth();
+    await raceScans();
+    const passed = await firstCoreGroup(lead);
+    expect(passed).toEqual([
+      {
+        kind: 'clock-passed',
+        title: expect.stringMatching(
+          new RegExp(`^First core group: the deadline for a child whose plan started at ${icpc.reference} passed on `),
+        ),
+        meetingReference: icpc.reference,
+      },
+    ]);
+    expect(await firstCoreGroup(police)).toEqual([]);
+    expect(await firstCoreGroup(chair)).toEqual([]);
+    const [row] = (await a.dataSource.query(
+      `SELECT link FROM notifications WHERE user_id = $1 AND title LIKE 'First core group%'`,
+      [lead.id],
+    )) as { link: string }[];
+    expect(row!.link).toBe(`/children/${childId}`);
     await expectNoCaseContentAnywhere();
   }, 180_000);
 

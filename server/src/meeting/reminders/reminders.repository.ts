@@ -92,6 +92,29 @@ export class RemindersRepository {
     );
   }
 
+  /**
+   * Children with an active child protection plan: the ICPC that started it
+   * (the reference reminders name) and who answers for the plan's clocks,
+   * the child's LCPP and the plan's lead professional (enabled accounts).
+   */
+  async findChildrenOnPlans(): Promise<(MeetingColumns & { childId: string; recipients: Recipient[] })[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT c.id AS "childId", ${MEETING},
+              coalesce((SELECT json_agg(json_build_object('userId', u.id, 'agency', u.agency) ORDER BY u.id)
+                          FROM users u
+                         WHERE u.id IN (c.lcpp_user_id, p.lead_professional_user_id) AND u.disabled_at IS NULL),
+                       '[]'::json) AS people
+         FROM children c
+         JOIN child_protection_plans p ON p.child_id = c.id AND p.status = 'active'
+         JOIN meetings m ON m.id = p.started_by_meeting_id
+        ORDER BY c.id`,
+    )) as (MeetingColumns & { childId: string; people: { userId: string; agency: Agency }[] })[];
+    return rows.map(({ people, ...row }) => ({
+      ...row,
+      recipients: people.map((person) => ({ ...person, role: 'participant' as const })),
+    }));
+  }
+
   /** Open escalations whose latest step was recorded before `before`. */
   findStaleEscalations(before: Date): Promise<OpenEscalationRow[]> {
     return this.dataSource.query(

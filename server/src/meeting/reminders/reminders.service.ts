@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { NotificationsService } from '../../identity';
 import { APP_CONFIG, type AppConfig, Clock, JobQueue, MailService } from '../../platform';
 import { ClocksService } from '../clocks/clocks.service';
+import { ChildPathwayService } from '../plans/child-pathway.service';
 import {
   clockReminders,
   overdueActionReminders,
@@ -46,6 +47,7 @@ export class RemindersService implements OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly reminders: RemindersRepository,
     private readonly clocks: ClocksService,
+    private readonly pathway: ChildPathwayService,
     private readonly notifications: NotificationsService,
     private readonly mail: MailService,
     private readonly clock: Clock,
@@ -111,6 +113,25 @@ export class RemindersService implements OnModuleInit {
       );
       for (const clock of meetingClocks) {
         out.push(...clockReminders({ ...m, clock, members: of(m.meetingId) }, now, s, this.config.clockRules));
+      }
+    }
+    // Each child's plan clocks (core groups, review conferences; the ICPC is the meeting's clock above).
+    const children = (await this.reminders.findChildrenOnPlans()).filter((c) => c.recipients.length > 0);
+    const summaries = await this.pathway.summaries(
+      children.map((c) => c.childId),
+      now,
+    );
+    for (const c of children) {
+      for (const clock of summaries.get(c.childId)?.clocks ?? []) {
+        if (clock.key === 'icpc') continue;
+        out.push(
+          ...clockReminders(
+            { ...c, clock, members: [], child: { childId: c.childId, recipients: c.recipients } },
+            now,
+            s,
+            this.config.clockRules,
+          ),
+        );
       }
     }
     for (const e of escalations) {
