@@ -16,6 +16,7 @@ import { SignInPage } from './pages/SignInPage';
 import { RequireSession } from './session/RequireSession';
 import { SessionProvider } from './session/SessionProvider';
 import { AccountSecurityPage } from './pages/AccountSecurityPage';
+import { RecordLinkPage } from './circulation/RecordLinkPage';
 import { FamilyApp } from './family/FamilyApp';
 import { OutboxPage } from './mail/OutboxPage';
 import { AdminJobsPage } from './notifications/AdminJobsPage';
@@ -43,6 +44,7 @@ export function App() {
           <Routes>
             <Route path="/sign-in" element={<SignInPage />} />
             <Route path="/family/*" element={<FamilyApp />} />
+            <Route path="/record-link" element={<RecordLinkPage />} />
             <Route
               path="/"
               element={

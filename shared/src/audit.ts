@@ -104,6 +104,10 @@ export const AUDIT_EVENT_TYPES = [
   'family.attendance-recorded',
   'family.safety-plan-signed',
   'family.record-downloaded',
+  'record.circulated',
+  'record.recipient-code-sent',
+  'record.recipient-code-refused',
+  'record.recipient-downloaded',
   'jobs.run-requested',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -6,6 +6,7 @@ import { auditApi } from './audit';
 import { authApi } from './auth';
 import { caseloadApi } from './caseload';
 import { childrenApi } from './children';
+import { circulationApi } from './circulation';
 import { conferencesApi } from './conferences';
 import { familyApi, outboxApi } from './family';
 import { apiRequest } from './http';
@@ -47,6 +48,8 @@ export const api = {
   family: familyApi,
   /** The mail outbox (administrators). */
   outbox: outboxApi,
+  /** Circulating the sealed record, and a non-member's record link. */
+  circulation: circulationApi,
   /** The signed-in user's notifications and which reminders they receive by email. */
   notifications: notificationsApi,
   /** The job queue (administrators). */

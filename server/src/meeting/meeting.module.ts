@@ -4,6 +4,7 @@ import { AgendaModule } from './agenda/agenda.module';
 import { AddendaModule } from './addenda/addenda.module';
 import { AttendanceModule } from './attendance/attendance.module';
 import { ChildPagesModule } from './children/child-pages.module';
+import { CirculationModule } from './circulation/circulation.module';
 import { CompartmentsModule } from './compartments/compartments.module';
 import { ConferencesModule } from './conferences/conferences.module';
 import { DecisionsModule } from './decisions/decisions.module';
@@ -49,6 +50,7 @@ import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.mo
     FamilyMembersModule,
     FgdmModule,
     FamilyViewModule,
+    CirculationModule,
     RemindersModule,
   ],
 })

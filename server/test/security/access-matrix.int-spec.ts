@@ -116,6 +116,8 @@ const DOMAIN_TABLES = [
   'fgdm_support_items',
   'meetings',
   'plan_versions',
+  'record_circulations',
+  'record_recipients',
   'protected_person_shares',
   'protected_persons',
   'safety_plan_scores',
@@ -260,6 +262,24 @@ const familyInvite = () => ({
   email: `family-${randomUUID().slice(0, 8)}@example.org`,
   relationship: 'parent',
 });
+
+/** Someone who is not a member, sent the record without restricted information. */
+const nonMemberRecipient = () => ({
+  name: 'Matrix GP',
+  email: `gp-${randomUUID().slice(0, 8)}@example.org`,
+  organisation: 'GP',
+  variant: 'shared',
+});
+
+/** The token of a fresh non-member's link to the concluded meeting's record, read from their email. */
+async function recordLink(s: Scene, recipient = nonMemberRecipient()): Promise<string> {
+  await mustSucceed(s, 'POST', `/api/meetings/${s.concluded.id}/circulation`, { nonMembers: [recipient] });
+  const [mail] = (await s.app.dataSource.query(
+    `SELECT body_text FROM mail_outbox WHERE to_address = $1 ORDER BY created_at DESC LIMIT 1`,
+    [recipient.email],
+  )) as { body_text: string }[];
+  return /#([A-Za-z0-9_-]{43})\s*$/m.exec(mail!.body_text)![1]!;
+}
 
 /** The principal's own account id (the spare account stands in for the anonymous caller). */
 function userOf(s: Scene, p: Principal): TestUser {
@@ -745,6 +765,24 @@ const PROBES: Record<string, Probe> = {
       email: invite.email,
       code,
     });
+  },
+  'GET /api/meetings/:id/circulation': (s, p) => httpProbe(s, p, 'GET', `/api/meetings/${s.concluded.id}/circulation`),
+  'POST /api/meetings/:id/circulation': (s, p) =>
+    httpProbe(s, p, 'POST', `/api/meetings/${s.concluded.id}/circulation`, { nonMembers: [nonMemberRecipient()] }),
+  'POST /api/record-links/open': async (s, p) =>
+    httpProbe(s, p, 'POST', '/api/record-links/open', { token: await recordLink(s) }),
+  'POST /api/record-links/code': async (s, p) =>
+    httpProbe(s, p, 'POST', '/api/record-links/code', { token: await recordLink(s) }),
+  'POST /api/record-links/download': async (s, p) => {
+    const recipient = nonMemberRecipient();
+    const token = await recordLink(s, recipient);
+    await mustSucceed(s, 'POST', '/api/record-links/code', { token });
+    const [mail] = (await s.app.dataSource.query(
+      `SELECT body_text FROM mail_outbox WHERE to_address = $1 AND subject LIKE 'Your code%' ORDER BY created_at DESC LIMIT 1`,
+      [recipient.email],
+    )) as { body_text: string }[];
+    const code = /^(\d{6})$/m.exec(mail!.body_text)![1];
+    return httpProbe(s, p, 'POST', '/api/record-links/download', { token, code });
   },
   'GET /api/family/session': (s, p) => httpProbe(s, p, 'GET', '/api/family/session'),
   'POST /api/family/sign-out': (s, p) => httpProbe(s, p, 'POST', '/api/family/sign-out'),

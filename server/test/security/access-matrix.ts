@@ -650,6 +650,23 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   }),
   http('GET /api/meetings/:id/safety-plan/signatures', allMembers, { note: 'Each current or not' }),
   ...FAMILY_VIEW_ROUTES.map((route) => http(route, familyOnly, { note: FAMILY_ONLY_NOTE })),
+  // ---------------------------------------------------------------- circulation of the record (docs/CIRCULATION.md)
+  http('GET /api/meetings/:id/circulation', chairOnly, {
+    note: 'Recipients, the version each was sent, and whether they downloaded it',
+  }),
+  http('POST /api/meetings/:id/circulation', chairOnly, {
+    stepUp: true,
+    note: 'A concluded meeting with a sealed record (409 before); emails without case content',
+  }),
+  http('POST /api/record-links/open', everyone, {
+    note: 'With the token of a non-member’s emailed link (no session): 404 unknown, 409 expired or used',
+  }),
+  http('POST /api/record-links/code', everyone, {
+    note: 'Emails a one-time code to the link’s recipient (5 an hour; per-address limit 429)',
+  }),
+  http('POST /api/record-links/download', everyone, {
+    note: 'With the link’s token and its code: the recipient’s version as PDF, once (a wrong, expired or used code 401; circulation.int-spec.ts)',
+  }),
   // ---------------------------------------------------------------- Yjs /collab/<doc>
   ...documentEntries('record'),
   ...documentEntries('safety-plan'),

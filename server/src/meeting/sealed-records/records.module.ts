@@ -44,6 +44,12 @@ import { SealedRecordsController } from './sealed-records.controller';
     SealedRecordRepository,
     SealedRecordSourcesRepository,
   ],
-  exports: [SealedRecordService, SealedRecordModelBuilder, SealedRecordSourcesRepository, SealedRecordDownloadsService],
+  exports: [
+    SealedRecordService,
+    SealedRecordModelBuilder,
+    SealedRecordSourcesRepository,
+    SealedRecordDownloadsService,
+    SealedRecordRepository,
+  ],
 })
 export class RecordsModule {}

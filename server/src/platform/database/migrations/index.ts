@@ -24,6 +24,7 @@ import { TeamManagerChanged1766545000000 } from './1766545000000-team-manager-ch
 import { FamilyAccess1766550000000 } from './1766550000000-family-access';
 import { FamilyGroupDecisionMaking1766552000000 } from './1766552000000-family-group-decision-making';
 import { FamilyView1766554000000 } from './1766554000000-family-view';
+import { RecordCirculation1766562000000 } from './1766562000000-record-circulation';
 import { NotificationsAndReminders1766564000000 } from './1766564000000-notifications-and-reminders';
 
 /** Every migration, in order. */
@@ -54,5 +55,6 @@ export const MIGRATIONS = [
   FamilyAccess1766550000000,
   FamilyGroupDecisionMaking1766552000000,
   FamilyView1766554000000,
+  RecordCirculation1766562000000,
   NotificationsAndReminders1766564000000,
 ];
