@@ -21,6 +21,9 @@ import { FamilyApp } from './family/FamilyApp';
 import { OutboxPage } from './mail/OutboxPage';
 import { AcceptInvitationPage } from './invitations/AcceptInvitationPage';
 import { ServiceAccountsPage } from './service-accounts/ServiceAccountsPage';
+import { AdminJobsPage } from './notifications/AdminJobsPage';
+import { NotificationPreferencesPage } from './notifications/NotificationPreferencesPage';
+import { NotificationsPage } from './notifications/NotificationsPage';
 
 // The meeting room brings TipTap and Yjs; other pages load without them.
 const MeetingRoomPage = lazy(() =>
@@ -31,7 +34,8 @@ const MeetingRoomPage = lazy(() =>
  * Routes: /sign-in, / (dashboard: my meetings by status and my open actions), /actions (my actions), /meetings/:id (meeting room),
  * /children/:childId (a child's record across meetings), /caseload (the LCPP's or team's children), and for
  * auditors /audit (the audit trail) and /audit/meetings/:id/history (a record as it was), and
- * /account/security (two-factor authentication) for everyone. Everything
+ * /account/security (two-factor authentication) and /notifications (reminders; /notifications/preferences: which by
+ * email) for everyone, /admin/jobs (the job queue) for administrators. Everything
  * but sign-in needs a session; auditors are sent from members' pages to /audit.
  */
 export function App() {
@@ -161,6 +165,30 @@ export function App() {
               element={
                 <RequireSession>
                   <ServiceAccountsPage />
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/admin/jobs"
+              element={
+                <RequireSession>
+                  <AdminJobsPage />
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/notifications"
+              element={
+                <RequireSession>
+                  <NotificationsPage />
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/notifications/preferences"
+              element={
+                <RequireSession>
+                  <NotificationPreferencesPage />
                 </RequireSession>
               }
             />

@@ -116,6 +116,7 @@ export const AUDIT_EVENT_TYPES = [
   'service-account.token-issued',
   'service-account.token-revoked',
   'service-account.records-listed',
+  'jobs.run-requested',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -13,6 +13,7 @@ import { invitationsApi } from './invitations';
 import { apiRequest } from './http';
 import { meetingsApi } from './meetings';
 import { meetingTypesApi } from './meetingTypes';
+import { jobsApi, notificationsApi } from './notifications';
 import { plansApi } from './plans';
 import { serviceAccountsApi } from './serviceAccounts';
 
@@ -55,6 +56,10 @@ export const api = {
   invitations: invitationsApi,
   /** Service accounts for case-system integrations (administrators). */
   serviceAccounts: serviceAccountsApi,
+  /** The signed-in user's notifications and which reminders they receive by email. */
+  notifications: notificationsApi,
+  /** The job queue (administrators). */
+  jobs: jobsApi,
 };
 
 export { ApiError, errorMessage, isApiError, type ClientErrorCode } from './ApiError';

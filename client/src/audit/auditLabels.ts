@@ -94,6 +94,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'protected-person.added': 'Person to protect named',
   'protected-person.shared': 'Who may know a protected person’s name widened',
   'user.organisation-changed': 'Organisation changed by an administrator',
+  'jobs.run-requested': 'A scheduled job run now by an administrator',
   'child.created': 'Child’s record created',
   'child.updated': 'Child’s details corrected',
   'child.household-set': 'Child’s household recorded',
@@ -196,6 +197,7 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
       'user.chair-permission-changed',
       'user.team-manager-changed',
       'user.organisation-changed',
+      'jobs.run-requested',
     ],
   },
   {

@@ -1,6 +1,7 @@
 import { AGENCY_LABELS } from '@roundtable/shared/constants';
 import { useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
+import { NotificationsLink } from '../notifications/NotificationsLink';
 import { useSession } from '../session/useSession';
 
 const MEMBER_NAVIGATION = [
@@ -18,6 +19,7 @@ const ADMIN_NAVIGATION = [
   { to: '/admin/users', text: 'Manage accounts' },
   { to: '/admin/outbox', text: 'Email outbox' },
   { to: '/admin/service-accounts', text: 'Service accounts' },
+  { to: '/admin/jobs', text: 'Job queue' },
 ] as const;
 
 const navigationFor = (me: { isAuditor: boolean; isAdmin: boolean }) =>
@@ -91,6 +93,7 @@ export function SiteHeader() {
               <span>
                 Signed in as <strong>{me.displayName}</strong>, {AGENCY_LABELS[me.agency]}
               </span>
+              {!me.isAuditor && <NotificationsLink />}
               <Link className="govuk-link" to="/account/security">
                 Account security
               </Link>

@@ -4,6 +4,7 @@ import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { FamilyAccessModule } from './family-access/family-access.module';
 import { MfaModule } from './mfa/mfa.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OidcModule } from './oidc/oidc.module';
 import { ServiceAccountsModule } from './service-accounts/service-accounts.module';
 import { StepUpModule } from './step-up/step-up.module';
@@ -25,6 +26,7 @@ import { UsersModule } from './users/users.module';
     OidcModule,
     FamilyAccessModule,
     ServiceAccountsModule,
+    NotificationsModule,
   ],
 })
 export class IdentityModule {}

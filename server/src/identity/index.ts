@@ -10,6 +10,7 @@ export {
 } from './account-invitations/account-invitations.service';
 export { type AccountInvitationRow } from './account-invitations/account-invitations.repository';
 export { AdminUsersService } from './admin/admin-users.service';
+export { AdminGuard } from './admin/admin.guard';
 export { AdminModule } from './admin/admin.module';
 export { AuthModule } from './auth/auth.module';
 export { OriginPolicy } from './auth/origin-policy';
@@ -28,6 +29,8 @@ export { AttemptLimitEntity } from './mfa/attempt-limit.entity';
 export { RecoveryCodeEntity } from './mfa/recovery-code.entity';
 export { UserMfaEntity } from './mfa/user-mfa.entity';
 export { loadMfaEncryptionKey } from './mfa/secret-box';
+export { NotificationsModule } from './notifications/notifications.module';
+export { NotificationsService } from './notifications/notifications.service';
 export { OidcTransactionEntity } from './oidc/oidc-transaction.entity';
 export { UserIdentitiesModule } from './oidc/user-identities.module';
 export { UserIdentitiesService } from './oidc/user-identities.service';

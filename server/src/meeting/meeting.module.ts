@@ -20,6 +20,7 @@ import { PlansModule } from './plans/plans.module';
 import { ProtectedPersonsModule } from './protected-persons/protected-persons.module';
 import { SafetyPlanModule } from './safety-plan/safety-plan.module';
 import { RecordExportModule } from './record-export/record-export.module';
+import { RemindersModule } from './reminders/reminders.module';
 import { RecordsModule } from './sealed-records/records.module';
 import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.module';
 
@@ -54,6 +55,7 @@ import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.mo
     FamilyViewModule,
     CirculationModule,
     RecordExportModule,
+    RemindersModule,
   ],
 })
 export class MeetingModule {}

@@ -114,6 +114,7 @@ const DOMAIN_TABLES = [
   'meeting_children',
   'meeting_members',
   'meeting_parts',
+  'notification_preferences',
   'family_participants',
   'family_plan_presentations',
   'family_plan_responses',
@@ -820,6 +821,24 @@ const PROBES: Record<string, Probe> = {
     httpProbe(s, p, 'GET', `/api/audit/meetings/${s.live.id}/record-history?reason=Complaint%20review`),
   'GET /api/admin/users': (s, p) => httpProbe(s, p, 'GET', '/api/admin/users'),
   'GET /api/admin/outbox': (s, p) => httpProbe(s, p, 'GET', '/api/admin/outbox'),
+  'GET /api/admin/jobs': (s, p) => httpProbe(s, p, 'GET', '/api/admin/jobs'),
+  'POST /api/admin/jobs/:name/run': (s, p) => httpProbe(s, p, 'POST', '/api/admin/jobs/reminders-scan/run'),
+  'GET /api/notifications': (s, p) => httpProbe(s, p, 'GET', '/api/notifications'),
+  'GET /api/notifications/unread-count': (s, p) => httpProbe(s, p, 'GET', '/api/notifications/unread-count'),
+  'POST /api/notifications/read-all': (s, p) => httpProbe(s, p, 'POST', '/api/notifications/read-all'),
+  'POST /api/notifications/:id/read': async (s, p) => {
+    // A notification of the caller's own (the anonymous caller: the chair's).
+    const owner = p === 'anonymous' ? s.users.chair : s.users[p];
+    const [row] = (await s.app.dataSource.query(
+      `INSERT INTO notifications (user_id, kind, title, link, created_at)
+       VALUES ($1, 'meeting-soon', 'A meeting starts soon', '/', now()) RETURNING id`,
+      [owner.user.id],
+    )) as { id: string }[];
+    return httpProbe(s, p, 'POST', `/api/notifications/${row!.id}/read`);
+  },
+  'GET /api/notifications/preferences': (s, p) => httpProbe(s, p, 'GET', '/api/notifications/preferences'),
+  'PUT /api/notifications/preferences': (s, p) =>
+    httpProbe(s, p, 'PUT', '/api/notifications/preferences', { emailKinds: ['meeting-soon'] }),
   'GET /api/meetings/:id/family-members': (s, p) => httpProbe(s, p, 'GET', `/api/meetings/${s.live.id}/family-members`),
   'POST /api/meetings/:id/family-members': (s, p) =>
     httpProbe(s, p, 'POST', `/api/meetings/${s.live.id}/family-members`, familyInvite()),

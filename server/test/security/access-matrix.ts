@@ -486,6 +486,17 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   http('GET /api/schemas/sealed-record-export.v1.json', everyone, {
     note: 'The published JSON Schema of the export: no data',
   }),
+  http('GET /api/admin/jobs', accountFlag('admin'), {
+    note: 'The job queue: counts by state, recent failures (messages only)',
+  }),
+  http('POST /api/admin/jobs/:name/run', accountFlag('admin'), { note: 'The reminders scan only; audited' }),
+  // ---------------------------------------------------------------- notifications (docs/NOTIFICATIONS.md)
+  http('GET /api/notifications', signedIn, { note: 'Only the caller’s own' }),
+  http('GET /api/notifications/unread-count', signedIn, { note: 'Only the caller’s own' }),
+  http('POST /api/notifications/read-all', signedIn, { note: 'Only the caller’s own' }),
+  http('POST /api/notifications/:id/read', signedIn, { note: 'Only the caller’s own (another’s: 404)' }),
+  http('GET /api/notifications/preferences', signedIn, { note: 'Only the caller’s own' }),
+  http('PUT /api/notifications/preferences', signedIn, { note: 'Only the caller’s own' }),
   // ---------------------------------------------------------------- family members (docs/FAMILY.md)
   http('GET /api/meetings/:id/family-members', allMembers),
   http('POST /api/meetings/:id/family-members', chairOnly, {

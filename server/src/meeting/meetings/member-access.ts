@@ -14,3 +14,11 @@
 export function memberHasAccessSql(alias: string): string {
   return `(${alias}.access_ends_at IS NULL OR ${alias}.access_ends_at > now())`;
 }
+
+/**
+ * The same rule at a given instant (a SQL expression such as `$1`): scheduled
+ * work asks "who is a member now" by the Clock's now, which tests move.
+ */
+export function memberHasAccessAtSql(alias: string, instant: string): string {
+  return `(${alias}.access_ends_at IS NULL OR ${alias}.access_ends_at > ${instant})`;
+}

@@ -49,6 +49,39 @@ describe('configuration', () => {
     for (const name of ['PORT', 'DATABASE_URL', 'SESSION_IDLE_MINUTES']) expect(message).toContain(name);
   });
 
+  it('reminds on sensible defaults, and refuses thresholds out of range or a malformed cron', () => {
+    expect(loadConfig({}).reminders).toEqual({
+      scanCron: '*/15 * * * *',
+      actionChairAfterDays: 3,
+      clockWarningWorkingDays: 2,
+      escalationStaleDays: 5,
+      meetingLeadHours: 24,
+      retryDelaySeconds: 30,
+    });
+    expect(
+      loadConfig({ REMINDERS_SCAN_CRON: '0 7 * * 1-5', REMINDER_MEETING_LEAD_HOURS: '48' }).reminders,
+    ).toMatchObject({
+      scanCron: '0 7 * * 1-5',
+      meetingLeadHours: 48,
+    });
+    const bad = {
+      REMINDERS_SCAN_CRON: 'every 15 minutes',
+      REMINDER_ACTION_CHAIR_AFTER_DAYS: '0',
+      REMINDER_CLOCK_WARNING_WORKING_DAYS: 'two',
+      REMINDER_ESCALATION_STALE_DAYS: '1.5',
+      REMINDER_MEETING_LEAD_HOURS: '1000',
+      REMINDER_RETRY_DELAY_SECONDS: '0',
+    };
+    let message = '';
+    try {
+      loadConfig(bad);
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      message = (e as Error).message;
+    }
+    for (const name of Object.keys(bad)) expect(message).toContain(name);
+  });
+
   describe('DECISION_TEMPLATES_FILE', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'roundtable-templates-'));
     const file = (name: string, content: string) => {

@@ -163,6 +163,22 @@ const EnvSchema = z.object({
   /** The From address of emails. */
   JOBS_POLLING_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
   MAIL_FROM: z.string().trim().min(3).max(254).default('Roundtable <no-reply@roundtable.invalid>'),
+  /** When the reminders scan runs: a five-field cron expression in London time (every 15 minutes). */
+  REMINDERS_SCAN_CRON: z
+    .string()
+    .trim()
+    .regex(/^\S+( \S+){4}$/, { error: 'REMINDERS_SCAN_CRON must be a five-field cron expression, like */15 * * * *' })
+    .default('*/15 * * * *'),
+  /** Days an action stays overdue after its owner was reminded before the meeting's chairs are told. */
+  REMINDER_ACTION_CHAIR_AFTER_DAYS: z.coerce.number().int().min(1).max(90).default(3),
+  /** Working days before a statutory clock is due that its reminder goes out. */
+  REMINDER_CLOCK_WARNING_WORKING_DAYS: z.coerce.number().int().min(1).max(20).default(2),
+  /** Days an open escalation of dissent may go without a step before the people who can act on it are reminded. */
+  REMINDER_ESCALATION_STALE_DAYS: z.coerce.number().int().min(1).max(90).default(5),
+  /** Hours before a scheduled meeting that its members are reminded (24: the day before). */
+  REMINDER_MEETING_LEAD_HOURS: z.coerce.number().int().min(1).max(336).default(24),
+  /** Seconds before a failed reminders scan is tried again (doubling each time, with jitter). */
+  REMINDER_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** The address people reach the app at, for links in emails. Unset: http://localhost:PORT. */
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http:// or https:// URL' }).optional(),
 });
@@ -225,6 +241,17 @@ export interface AppConfig {
   publicUrl: string;
   /** How often an idle worker asks the job queue for work (JOBS_POLLING_SECONDS). */
   jobPollingSeconds: number;
+  /** Reminders and their thresholds (REMINDERS_SCAN_CRON, REMINDER_*). */
+  reminders: ReminderSettings;
+}
+
+export interface ReminderSettings {
+  scanCron: string;
+  actionChairAfterDays: number;
+  clockWarningWorkingDays: number;
+  escalationStaleDays: number;
+  meetingLeadHours: number;
+  retryDelaySeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -318,6 +345,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: e.MAIL_FROM,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     jobPollingSeconds: e.JOBS_POLLING_SECONDS,
+    reminders: {
+      scanCron: e.REMINDERS_SCAN_CRON,
+      actionChairAfterDays: e.REMINDER_ACTION_CHAIR_AFTER_DAYS,
+      clockWarningWorkingDays: e.REMINDER_CLOCK_WARNING_WORKING_DAYS,
+      escalationStaleDays: e.REMINDER_ESCALATION_STALE_DAYS,
+      meetingLeadHours: e.REMINDER_MEETING_LEAD_HOURS,
+      retryDelaySeconds: e.REMINDER_RETRY_DELAY_SECONDS,
+    },
   };
   const unsafe = productionConfigProblems(config);
   if (unsafe.length > 0) {

@@ -28,6 +28,7 @@ import { RecordCirculation1766562000000 } from './1766562000000-record-circulati
 import { Invitations1766561000000 } from './1766561000000-invitations';
 import { ServiceAccounts1766563000000 } from './1766563000000-service-accounts';
 import { SealedRecordExports1766563100000 } from './1766563100000-sealed-record-exports';
+import { NotificationsAndReminders1766564000000 } from './1766564000000-notifications-and-reminders';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   Invitations1766561000000,
   ServiceAccounts1766563000000,
   SealedRecordExports1766563100000,
+  NotificationsAndReminders1766564000000,
 ];
