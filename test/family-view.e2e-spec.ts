@@ -8,7 +8,7 @@ import type { DatabaseHandle } from '../server/src/platform/database/embedded-po
 import { cookieWebSocket, eventually } from '../server/test/support/eventually';
 import { signInFamilyMember } from '../server/test/support/family';
 import { EventsClient } from '../server/test/support/meeting-events-client';
-import { startTestDatabase } from '../server/test/support/test-database';
+import { oneDatabaseKind, startTestDatabase } from '../server/test/support/test-database';
 import { TestApp } from '../server/test/support/test-app';
 import { browserAvailable, launchChromium } from './support/browser';
 import { cspViolations, recordCspViolations } from './support/csp';
@@ -34,7 +34,7 @@ describeBrowser('the family view in headless Chromium', () => {
 
   beforeAll(async () => {
     if (!existsSync(CLIENT_INDEX)) throw new Error('client/dist is missing: run `npm run build` (npm test does) first');
-    database = await startTestDatabase('embedded');
+    database = await startTestDatabase(oneDatabaseKind());
     app = await TestApp.start(database);
     browser = await launchChromium();
   });

@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { type DatabaseHandle, freePort } from '../server/src/platform/database/embedded-postgres';
 import { EventsClient } from '../server/test/support/meeting-events-client';
-import { startTestDatabase } from '../server/test/support/test-database';
+import { oneDatabaseKind, startTestDatabase } from '../server/test/support/test-database';
 import {
   ServerProcess,
   api as callApi,
@@ -46,7 +46,7 @@ describe('application logs', () => {
     callApi(baseUrl, method, route, cookie, body);
 
   beforeAll(async () => {
-    database = await startTestDatabase('embedded');
+    database = await startTestDatabase(oneDatabaseKind());
     const port = await freePort();
     env = serverEnv(port, database.url, {
       LOG_LEVEL: 'trace',

@@ -16,8 +16,10 @@ import { SignInPage } from './pages/SignInPage';
 import { RequireSession } from './session/RequireSession';
 import { SessionProvider } from './session/SessionProvider';
 import { AccountSecurityPage } from './pages/AccountSecurityPage';
+import { RecordLinkPage } from './circulation/RecordLinkPage';
 import { FamilyApp } from './family/FamilyApp';
 import { OutboxPage } from './mail/OutboxPage';
+import { AcceptInvitationPage } from './invitations/AcceptInvitationPage';
 import { ServiceAccountsPage } from './service-accounts/ServiceAccountsPage';
 
 // The meeting room brings TipTap and Yjs; other pages load without them.
@@ -40,6 +42,8 @@ export function App() {
           <Routes>
             <Route path="/sign-in" element={<SignInPage />} />
             <Route path="/family/*" element={<FamilyApp />} />
+            <Route path="/record-link" element={<RecordLinkPage />} />
+            <Route path="/invitations/accept" element={<AcceptInvitationPage />} />
             <Route
               path="/"
               element={

@@ -175,6 +175,8 @@ export interface OutboxMessage {
   sentAt: string | null;
   transport: 'outbox' | 'smtp';
   error: string | null;
+  /** A calendar invitation (ICS) went with it: its METHOD (REQUEST or CANCEL), else null. */
+  calendarMethod: 'REQUEST' | 'CANCEL' | null;
 }
 
 export interface OutboxPage {

@@ -6,7 +6,7 @@ import type { DatabaseHandle } from '../../server/src/platform/database/embedded
 import { CollabDocumentRegistry } from '../../server/src/realtime/collab/collab-document-registry';
 import { cookieWebSocket, eventually } from '../../server/test/support/eventually';
 import { TestApp, type TestUser } from '../../server/test/support/test-app';
-import { startTestDatabase } from '../../server/test/support/test-database';
+import { oneDatabaseKind, startTestDatabase } from '../../server/test/support/test-database';
 
 /**
  * The scene every adversarial suite attacks: the real server in this process
@@ -32,7 +32,7 @@ export interface Arena {
 }
 
 export async function startArena(env: Record<string, string> = {}): Promise<Arena> {
-  const database = await startTestDatabase('embedded');
+  const database = await startTestDatabase(oneDatabaseKind());
   const app = await TestApp.start(database, env);
   const chairUser = await app.createUser({ displayName: 'Sam Chair', agency: 'childrens-social-care' });
   const editorUser = await app.createUser({ displayName: 'Pat Police', agency: 'police' });

@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { type DatabaseHandle, freePort } from '../../server/src/platform/database/embedded-postgres';
 import { eventually } from '../../server/test/support/eventually';
 import type { TestUser } from '../../server/test/support/test-app';
-import { startTestDatabase } from '../../server/test/support/test-database';
+import { oneDatabaseKind, startTestDatabase } from '../../server/test/support/test-database';
 import { browserAvailable, launchChromium } from '../support/browser';
 import { showRoomTab, signIn as signInPage } from '../support/pages';
 import { api, createUserWithCli, ServerProcess, serverEnv, signIn } from '../support/server-process';
@@ -39,7 +39,7 @@ describeBrowser('adversarial: canaries after a browser session and sign-out', ()
 
   beforeAll(async () => {
     if (!existsSync(CLIENT_INDEX)) throw new Error('client/dist is missing: run `npm run build` (npm test does) first');
-    database = await startTestDatabase('embedded');
+    database = await startTestDatabase(oneDatabaseKind());
     const env = serverEnv(await freePort(), database.url, { LOG_LEVEL: 'trace' });
     for (const [email, name, agency] of [
       ['chair.canary@example.org', 'Chair Canary', 'childrens-social-care'],

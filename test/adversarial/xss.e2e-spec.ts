@@ -7,7 +7,7 @@ import { CollabTestClient } from '../../server/test/support/collab-client';
 import { eventually } from '../../server/test/support/eventually';
 import { EventsClient } from '../../server/test/support/meeting-events-client';
 import { TestApp, type TestUser } from '../../server/test/support/test-app';
-import { startTestDatabase } from '../../server/test/support/test-database';
+import { oneDatabaseKind, startTestDatabase } from '../../server/test/support/test-database';
 import { browserAvailable, launchChromium } from '../support/browser';
 import { type CspViolation, cspViolations, recordCspViolations } from '../support/csp';
 import { signIn } from '../support/pages';
@@ -54,7 +54,7 @@ describeBrowser('adversarial: stored XSS rendered in Chromium', () => {
 
   beforeAll(async () => {
     if (!existsSync(CLIENT_INDEX)) throw new Error('client/dist is missing: run `npm run build` (npm test does) first');
-    database = await startTestDatabase('embedded');
+    database = await startTestDatabase(oneDatabaseKind());
     app = await TestApp.start(database);
     browser = await launchChromium();
   });

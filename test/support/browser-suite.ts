@@ -3,12 +3,18 @@ import path from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { DatabaseHandle } from '../../server/src/platform/database/embedded-postgres';
 import { TestApp } from '../../server/test/support/test-app';
-import { startTestDatabase } from '../../server/test/support/test-database';
+import { oneDatabaseKind, startTestDatabase } from '../../server/test/support/test-database';
 import { browserAvailable, launchChromium } from './browser';
 
 const CLIENT_INDEX = path.join(__dirname, '..', '..', 'client', 'dist', 'index.html');
 
-/** What a browser suite's tests use: the real app (built client) on an embedded PostgreSQL, and headless Chromium. */
+/**
+ * What a browser suite's tests use: the real app (built client) on a fresh
+ * database of the machine's PostgreSQL (the embedded one where there is
+ * none), and headless Chromium. The embedded default has its own suites
+ * (describeEachDatabase, start-up.e2e-spec); creating a database is 0.5 s
+ * where an embedded cluster's initdb is 5 s of CPU per file.
+ */
 export interface BrowserSuite {
   readonly database: DatabaseHandle;
   readonly app: TestApp;
@@ -71,7 +77,7 @@ export function describeInBrowser(
     beforeAll(async () => {
       if (!existsSync(CLIENT_INDEX))
         throw new Error('client/dist is missing: run `npm run build` (npm test does) first');
-      database = await startTestDatabase('embedded');
+      database = await startTestDatabase(oneDatabaseKind());
       app = await TestApp.start(database, options.env);
       browser = await launchChromium();
     });

@@ -48,6 +48,9 @@ export const authApi = {
     stepUpOptions: () => apiRequest<StepUpOptionsResponse>('GET', '/api/auth/oidc/step-up-options'),
     /** Where "Sign in with …" goes: a full-page navigation to the server, which redirects to the provider. */
     startUrl: (providerId: string) => oidcStartPath(providerId),
+    /** "Sign in with …", coming back to `returnTo` (a path of this app) once signed in. */
+    signInUrl: (providerId: string, returnTo: string) =>
+      `${oidcStartPath(providerId)}?${new URLSearchParams({ returnTo }).toString()}`,
     /** "Confirm with …": a fresh sign-in at the provider that marks this session re-authenticated, then back here. */
     stepUpUrl: (providerId: string, returnTo: string) =>
       `${oidcStartPath(providerId)}?${new URLSearchParams({ purpose: 'step-up', returnTo }).toString()}`,

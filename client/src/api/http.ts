@@ -67,7 +67,36 @@ export async function apiRequest<T>(method: Method, path: string, body?: unknown
 
   const payload = await readJson(response);
   if (response.ok) return payload as T;
+  throw toApiError(response, payload);
+}
 
+/**
+ * POSTs a JSON body and resolves with the file the server answers with (an
+ * attachment) and its name; rejects with an ApiError as apiRequest does.
+ */
+export async function apiDownload(path: string, body: unknown): Promise<{ blob: Blob; fileName: string }> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { Accept: 'application/pdf, application/json', 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, {
+      code: 'NetworkError',
+      message: 'Roundtable could not be reached. Check your connection and try again.',
+      correlationId: '',
+    });
+  }
+  if (!response.ok) throw toApiError(response, await readJson(response));
+  const fileName = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'record.pdf';
+  return { blob: await response.blob(), fileName };
+}
+
+/** The error of a failed response, after telling the session's handlers about a 401 or MFA enrolment. */
+function toApiError(response: Response, payload: unknown): ApiError {
   const error = isErrorBody(payload)
     ? new ApiError(response.status, {
         code: payload.code,
@@ -83,5 +112,5 @@ export async function apiRequest<T>(method: Method, path: string, body?: unknown
 
   if (response.status === 401 && error.code === 'Unauthenticated' && onUnauthenticated) onUnauthenticated();
   if (error.code === 'MfaEnrolmentRequired') onMfaEnrolmentRequired?.();
-  throw error;
+  return error;
 }

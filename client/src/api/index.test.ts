@@ -296,6 +296,35 @@ const cases: Case[] = [
   ],
   ['caseload.get', () => api.caseload.get(), 'GET', '/api/caseload'],
   ['meetingTypes.list', () => api.meetingTypes.list(), 'GET', '/api/meeting-types'],
+  ['circulation.get', () => api.circulation.get(MEETING), 'GET', `/api/meetings/${MEETING}/circulation`],
+  [
+    'circulation.send',
+    () => api.circulation.send(MEETING, { members: [{ userId: USER }] }),
+    'POST',
+    `/api/meetings/${MEETING}/circulation`,
+    { members: [{ userId: USER }] },
+  ],
+  [
+    'circulation.link.open',
+    () => api.circulation.link.open({ token: 't' }),
+    'POST',
+    '/api/record-links/open',
+    { token: 't' },
+  ],
+  [
+    'circulation.link.requestCode',
+    () => api.circulation.link.requestCode({ token: 't' }),
+    'POST',
+    '/api/record-links/code',
+    { token: 't' },
+  ],
+  [
+    'circulation.link.download',
+    () => api.circulation.link.download({ token: 't', code: '123456' }),
+    'POST',
+    '/api/record-links/download',
+    { token: 't', code: '123456' },
+  ],
 ];
 
 describe('api', () => {

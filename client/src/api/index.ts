@@ -6,8 +6,10 @@ import { auditApi } from './audit';
 import { authApi } from './auth';
 import { caseloadApi } from './caseload';
 import { childrenApi } from './children';
+import { circulationApi } from './circulation';
 import { conferencesApi } from './conferences';
 import { familyApi, outboxApi } from './family';
+import { invitationsApi } from './invitations';
 import { apiRequest } from './http';
 import { meetingsApi } from './meetings';
 import { meetingTypesApi } from './meetingTypes';
@@ -47,6 +49,10 @@ export const api = {
   family: familyApi,
   /** The mail outbox (administrators). */
   outbox: outboxApi,
+  /** Circulating the sealed record, and a non-member's record link. */
+  circulation: circulationApi,
+  /** Invitations for people without an account, and accepting one. */
+  invitations: invitationsApi,
   /** Service accounts for case-system integrations (administrators). */
   serviceAccounts: serviceAccountsApi,
 };

@@ -28,6 +28,13 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'family.attendance-recorded': 'A family member’s attendance recorded',
   'family.safety-plan-signed': 'A family member signed the safety plan',
   'family.record-downloaded': 'A family member downloaded the family version of the record',
+  'record.circulated': 'Record circulated by the chair',
+  'record.recipient-code-sent': 'Download code emailed to a recipient of the record',
+  'record.recipient-code-refused': 'A recipient’s record link or download code refused',
+  'record.recipient-downloaded': 'A recipient who is not a member downloaded the record',
+  'invitation.created': 'Someone without an account was invited to a meeting',
+  'invitation.accepted': 'An invitation was accepted',
+  'invitation.refused': 'An invitation link was refused',
   'service-account.created': 'Service account created',
   'service-account.disabled': 'Service account disabled',
   'service-account.token-issued': 'Service account token issued',
@@ -252,6 +259,16 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
       'family.record-downloaded',
     ],
   },
+  {
+    title: 'Circulation of the record',
+    types: [
+      'record.circulated',
+      'record.recipient-code-sent',
+      'record.recipient-code-refused',
+      'record.recipient-downloaded',
+    ],
+  },
+  { title: 'Invitations', types: ['invitation.created', 'invitation.accepted', 'invitation.refused'] },
   { title: 'Refusals', types: ['access.refused'] },
 ];
 

@@ -70,6 +70,8 @@ function Outbox() {
                     : message.error
                       ? `Not sent: ${message.error}`
                       : 'Sending.'}
+                {message.calendarMethod === 'REQUEST' && ' With a calendar invitation.'}
+                {message.calendarMethod === 'CANCEL' && ' With a calendar cancellation.'}
               </p>
               <pre className="govuk-body rt-outbox__text">{message.bodyText}</pre>
             </li>

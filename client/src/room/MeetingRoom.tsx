@@ -27,6 +27,7 @@ import { ConnectionStatus } from './ConnectionStatus';
 import { MeetingDetails } from './MeetingDetails';
 import { MembersPanel } from './MembersPanel';
 import { FamilyMembersPanel } from '../family-members/FamilyMembersPanel';
+import { CirculationPanel } from '../circulation/CirculationPanel';
 import { FinalRecordPanel } from '../records/FinalRecordPanel';
 import { useFgdmRoom } from '../fgdm/useFgdmRoom';
 import { PresenceList } from './PresenceList';
@@ -112,6 +113,11 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
   const recordSections = templateFor(meeting.templates, 'record').sections;
   const sectionTitle = (key: string) => recordSections.find((section) => section.key === key)?.title ?? key;
   const isChair = meeting.myRole === 'chair';
+  // Sealed versions are loaded again on every join and `record:sealed` (live), and when an addendum is signed off here.
+  const sealedKey = `${events.sealedRecordsKey}:${addenda.addenda
+    .filter((a) => a.signedOffAt)
+    .map((a) => a.id)
+    .join()}`;
   const safetyPlanSections = templateFor(meeting.templates, 'safety-plan').sections;
   const record = (
     <>
@@ -154,17 +160,8 @@ export function MeetingRoom({ meeting, me, onMeetingChange, reload, onLostAccess
           </>
         )}
       />
-      {concluded && (
-        <FinalRecordPanel
-          meetingId={meeting.id}
-          concluded
-          // Loaded again on every join and `record:sealed` (live), and when an addendum is signed off here.
-          refreshKey={`${events.sealedRecordsKey}:${addenda.addenda
-            .filter((a) => a.signedOffAt)
-            .map((a) => a.id)
-            .join()}`}
-        />
-      )}
+      {concluded && <FinalRecordPanel meetingId={meeting.id} concluded refreshKey={sealedKey} />}
+      {concluded && isChair && <CirculationPanel meetingId={meeting.id} refreshKey={sealedKey} />}
       <AddendaPanel meeting={meeting} addenda={addenda} />
     </>
   );

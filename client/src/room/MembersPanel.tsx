@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { api, errorMessage, isApiError } from '../api';
 import { ScrollableTable } from '../layout/ScrollableTable';
 import { useStepUp } from '../step-up/useStepUp';
+import { InviteWithoutAccountForm } from '../invitations/InviteWithoutAccountForm';
 import { InviteMemberForm } from './InviteMemberForm';
 import { MemberRow } from './MemberRow';
 
@@ -116,6 +117,7 @@ export function MembersPanel({ meeting, me, onMeetingChange, onLostAccess }: Mem
           }}
         />
       )}
+      {canManage && meeting.status !== 'concluded' && <InviteWithoutAccountForm meetingId={meeting.id} />}
     </section>
   );
 }

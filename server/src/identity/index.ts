@@ -1,6 +1,14 @@
 /**
  * The identity area's public surface: what other areas may import (lint allows nothing else).
  */
+export { AccountInvitationsModule } from './account-invitations/account-invitations.module';
+export {
+  AccountInvitationsService,
+  InvitationRefusal,
+  type InvitationRefusalReason,
+  toAccountInvitationOf,
+} from './account-invitations/account-invitations.service';
+export { type AccountInvitationRow } from './account-invitations/account-invitations.repository';
 export { AdminUsersService } from './admin/admin-users.service';
 export { AdminModule } from './admin/admin.module';
 export { AuthModule } from './auth/auth.module';
@@ -8,6 +16,7 @@ export { OriginPolicy } from './auth/origin-policy';
 export { readSessionCookie } from './auth/session-cookie';
 export { SessionEntity } from './auth/session.entity';
 export { SessionsService } from './auth/sessions.service';
+export { AddressThrottle } from './family-access/address-throttle';
 export { FamilyAccessModule } from './family-access/family-access.module';
 export { FAMILY_COOKIE, familyCookieName, readFamilyCookie, SECURE_FAMILY_COOKIE } from './family-access/family-cookie';
 export { codeFromEmail } from './family-access/family-mail';
@@ -18,6 +27,7 @@ export { IdentityModule } from './identity.module';
 export { AttemptLimitEntity } from './mfa/attempt-limit.entity';
 export { RecoveryCodeEntity } from './mfa/recovery-code.entity';
 export { UserMfaEntity } from './mfa/user-mfa.entity';
+export { loadMfaEncryptionKey } from './mfa/secret-box';
 export { OidcTransactionEntity } from './oidc/oidc-transaction.entity';
 export { UserIdentitiesModule } from './oidc/user-identities.module';
 export { UserIdentitiesService } from './oidc/user-identities.service';

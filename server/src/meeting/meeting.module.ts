@@ -4,11 +4,13 @@ import { AgendaModule } from './agenda/agenda.module';
 import { AddendaModule } from './addenda/addenda.module';
 import { AttendanceModule } from './attendance/attendance.module';
 import { ChildPagesModule } from './children/child-pages.module';
+import { CirculationModule } from './circulation/circulation.module';
 import { CompartmentsModule } from './compartments/compartments.module';
 import { ConferencesModule } from './conferences/conferences.module';
 import { DecisionsModule } from './decisions/decisions.module';
 import { FamilyFacingModule } from './family-facing/family-facing.module';
 import { FamilyMembersModule } from './family-members/family-members.module';
+import { InvitationsModule } from './invitations/invitations.module';
 import { FgdmModule } from './fgdm/fgdm.module';
 import { FamilyViewModule } from './family-view/family-view.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
@@ -47,8 +49,10 @@ import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.mo
     PlansModule,
     ChildPagesModule,
     FamilyMembersModule,
+    InvitationsModule,
     FgdmModule,
     FamilyViewModule,
+    CirculationModule,
     RecordExportModule,
   ],
 })

@@ -29,11 +29,22 @@ export { openApiSchema } from './http/openapi';
 export { noStoreApiResponses, securityHeaders } from './http/security-headers';
 export { UuidParamPipe } from './http/uuid-param.pipe';
 export { ZodValidationPipe, zodFieldErrors } from './http/zod-validation.pipe';
+export {
+  JOB_SCHEMA,
+  JOB_TIME_ZONE,
+  JobQueue,
+  type JobContext,
+  type JobHandler,
+  type JobOptions,
+  type SendOptions,
+} from './jobs/job-queue';
+export { type FailedJob, type JobQueueOverview, type JobQueueSummary, type JobState } from './jobs/jobs.repository';
 export { MailModule } from './mail/mail.module';
-export { type MailMessage, MailService } from './mail/mail.service';
+export { type MailCalendarPart, type MailMessage, MailService } from './mail/mail.service';
 export { LiveConnectionRegistry, type LiveConnection } from './live-connections/live-connections.registry';
 export { PinoNestLogger } from './logging/nest-logger';
 export { createRootLogger, logFormatFor, type LogFormat } from './logging/root-logger';
 export { Metrics } from './metrics/metrics.service';
 export { PlatformModule } from './platform.module';
+export { Clock } from './time/clock';
 export { TokenBucket } from './rate-limits/token-bucket';

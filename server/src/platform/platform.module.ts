@@ -5,6 +5,7 @@ import { ClusterModule } from './cluster/cluster.module';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { databaseOptions, type EntityClass } from './database/database-options';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { LiveConnectionRegistry } from './live-connections/live-connections.registry';
 import { HttpLoggingModule } from './logging/http-logging.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -25,7 +26,7 @@ export interface PlatformOptions {
 export class PlatformModule {
   /** For the server: the above, plus HTTP request logging through `logger`, the link between instances, health and metrics. */
   static forServer(options: PlatformOptions & { logger: Logger }): DynamicModule {
-    const core = PlatformModule.forCommandLine(options);
+    const core = PlatformModule.forCommandLine(options, { jobWorkers: true });
     return {
       ...core,
       imports: [
@@ -38,11 +39,20 @@ export class PlatformModule {
     };
   }
 
-  /** For a command-line tool: config, live connections (none are opened) and the database, migrated. */
-  static forCommandLine({ config, databaseUrl, entities }: PlatformOptions): DynamicModule {
+  /**
+   * For a command-line tool: config, live connections (none are opened), the
+   * database, migrated, and the job queue (its workers only in the server).
+   */
+  static forCommandLine(
+    { config, databaseUrl, entities }: PlatformOptions,
+    { jobWorkers }: { jobWorkers: boolean } = { jobWorkers: false },
+  ): DynamicModule {
     return {
       module: PlatformModule,
-      imports: [TypeOrmModule.forRoot(databaseOptions(databaseUrl, entities))],
+      imports: [
+        TypeOrmModule.forRoot(databaseOptions(databaseUrl, entities)),
+        JobsModule.forRoot({ workers: jobWorkers }),
+      ],
       providers: [{ provide: APP_CONFIG, useValue: config }, LiveConnectionRegistry],
       exports: [APP_CONFIG, LiveConnectionRegistry],
     };

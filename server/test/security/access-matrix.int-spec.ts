@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { FGDM_STAGES } from '@roundtable/shared/fgdm';
 import type { DocumentKind } from '@roundtable/shared/realtime';
 import type { IssuedServiceTokenResponse } from '@roundtable/shared/integrations';
@@ -92,6 +92,7 @@ async function httpProbe(s: Scene, p: Principal, method: string, path: string, b
  * (written in the background after a conclusion).
  */
 const DOMAIN_TABLES = [
+  'account_invitations',
   'action_changes',
   'actions',
   'agency_views',
@@ -122,6 +123,8 @@ const DOMAIN_TABLES = [
   'fgdm_support_items',
   'meetings',
   'plan_versions',
+  'record_circulations',
+  'record_recipients',
   'protected_person_shares',
   'protected_persons',
   'safety_plan_scores',
@@ -266,6 +269,53 @@ const familyInvite = () => ({
   email: `family-${randomUUID().slice(0, 8)}@example.org`,
   relationship: 'parent',
 });
+
+/** Someone who is not a member, sent the record without restricted information. */
+const nonMemberRecipient = () => ({
+  name: 'Matrix GP',
+  email: `gp-${randomUUID().slice(0, 8)}@example.org`,
+  organisation: 'GP',
+  variant: 'shared',
+});
+
+/** The token of a fresh non-member's link to the concluded meeting's record, read from their email. */
+async function recordLink(s: Scene, recipient = nonMemberRecipient()): Promise<string> {
+  await mustSucceed(s, 'POST', `/api/meetings/${s.concluded.id}/circulation`, { nonMembers: [recipient] });
+  const [mail] = (await s.app.dataSource.query(
+    `SELECT body_text FROM mail_outbox WHERE to_address = $1 ORDER BY created_at DESC LIMIT 1`,
+    [recipient.email],
+  )) as { body_text: string }[];
+  return /#([A-Za-z0-9_-]{43})\s*$/m.exec(mail!.body_text)![1]!;
+}
+
+/** A meeting of its own for planted invitations (its chair is no principal, so every principal can join it once). */
+const invitationMeetings = new WeakMap<Scene, Promise<string>>();
+function invitationMeeting(s: Scene): Promise<string> {
+  const cached =
+    invitationMeetings.get(s) ??
+    s.app
+      .createUser()
+      .then((host) => s.app.createMeeting(host))
+      .then(({ meeting }) => meeting.id);
+  invitationMeetings.set(s, cached);
+  return cached;
+}
+
+/**
+ * An open invitation without an account to that meeting, written straight into
+ * the table (the invite route refuses an address that has an account, and the
+ * signed-in acceptance needs one): its link's token.
+ */
+async function plantInvitation(s: Scene, email: string): Promise<string> {
+  const meetingId = await invitationMeeting(s);
+  const token = randomBytes(32).toString('base64url');
+  await s.app.dataSource.query(
+    `INSERT INTO account_invitations (meeting_id, email, role, agency, token_hash, invited_by, expires_at)
+     SELECT $1, $2, 'observer', 'health', $3, created_by, now() + interval '1 day' FROM meetings WHERE id = $1`,
+    [meetingId, email.toLowerCase(), createHash('sha256').update(token).digest()],
+  );
+  return token;
+}
 
 /** The principal's own account id (the spare account stands in for the anonymous caller). */
 const SERVICE_ACCOUNT = {
@@ -798,6 +848,47 @@ const PROBES: Record<string, Probe> = {
       code,
     });
   },
+  'GET /api/meetings/:id/circulation': (s, p) => httpProbe(s, p, 'GET', `/api/meetings/${s.concluded.id}/circulation`),
+  'POST /api/meetings/:id/circulation': (s, p) =>
+    httpProbe(s, p, 'POST', `/api/meetings/${s.concluded.id}/circulation`, { nonMembers: [nonMemberRecipient()] }),
+  'POST /api/record-links/open': async (s, p) =>
+    httpProbe(s, p, 'POST', '/api/record-links/open', { token: await recordLink(s) }),
+  'POST /api/record-links/code': async (s, p) =>
+    httpProbe(s, p, 'POST', '/api/record-links/code', { token: await recordLink(s) }),
+  'POST /api/record-links/download': async (s, p) => {
+    const recipient = nonMemberRecipient();
+    const token = await recordLink(s, recipient);
+    await mustSucceed(s, 'POST', '/api/record-links/code', { token });
+    const [mail] = (await s.app.dataSource.query(
+      `SELECT body_text FROM mail_outbox WHERE to_address = $1 AND subject LIKE 'Your code%' ORDER BY created_at DESC LIMIT 1`,
+      [recipient.email],
+    )) as { body_text: string }[];
+    const code = /^(\d{6})$/m.exec(mail!.body_text)![1];
+    return httpProbe(s, p, 'POST', '/api/record-links/download', { token, code });
+  },
+  'GET /api/meetings/:id/account-invitations': (s, p) =>
+    httpProbe(s, p, 'GET', `/api/meetings/${s.live.id}/account-invitations`),
+  'POST /api/meetings/:id/account-invitations': (s, p) =>
+    httpProbe(s, p, 'POST', `/api/meetings/${s.live.id}/account-invitations`, {
+      email: `invited-${randomUUID().slice(0, 8)}@example.org`,
+      role: 'observer',
+      agency: 'health',
+    }),
+  'POST /api/invitations/preview': async (s, p) =>
+    httpProbe(s, p, 'POST', '/api/invitations/preview', {
+      token: await plantInvitation(s, `preview-${randomUUID().slice(0, 8)}@example.org`),
+    }),
+  'POST /api/invitations/accept': async (s, p) =>
+    httpProbe(s, p, 'POST', '/api/invitations/accept', {
+      token: await plantInvitation(s, `accept-${randomUUID().slice(0, 8)}@example.org`),
+      displayName: 'Matrix Invitee',
+      jobTitle: 'School nurse',
+      password: 'a long enough new password',
+    }),
+  'POST /api/invitations/accept-signed-in': async (s, p) =>
+    httpProbe(s, p, 'POST', '/api/invitations/accept-signed-in', {
+      token: await plantInvitation(s, userOf(s, p).email),
+    }),
   'GET /api/family/session': (s, p) => httpProbe(s, p, 'GET', '/api/family/session'),
   'POST /api/family/sign-out': (s, p) => httpProbe(s, p, 'POST', '/api/family/sign-out'),
   'POST /api/admin/users': (s, p) => httpProbe(s, p, 'POST', '/api/admin/users', buildUser()),

@@ -33,7 +33,7 @@ describe('access matrix (data)', () => {
     for (const entry of ACCESS_MATRIX) expect(Object.keys(entry.cells).sort()).toEqual([...PRINCIPALS].sort());
   });
 
-  it('denies the not-signed-in caller everything but the public sign-in (professional and family), health, metrics and docs routes', () => {
+  it('denies the not-signed-in caller everything but the public sign-in (professional and family), accepting an invitation, record links, health, metrics and docs routes', () => {
     const open = ACCESS_MATRIX.filter((e) => e.cells.anonymous.allowed).map((e) => e.action);
     expect(open.sort()).toEqual(
       [
@@ -51,6 +51,11 @@ describe('access matrix (data)', () => {
         'POST /api/auth/mfa/verify',
         'POST /api/family/sign-in',
         'POST /api/family/sign-in/code',
+        'POST /api/record-links/code',
+        'POST /api/record-links/download',
+        'POST /api/record-links/open',
+        'POST /api/invitations/accept',
+        'POST /api/invitations/preview',
       ].sort(),
     );
   });

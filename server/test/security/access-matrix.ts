@@ -501,6 +501,27 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   http('POST /api/family/sign-in', everyone, {
     note: 'With the code emailed to an invited family member: sets the family cookie (a wrong, used or expired code 401, throttled 429; family-access.int-spec.ts)',
   }),
+  // ---------------------------------------------------------------- invitations by email (docs/EMAIL.md)
+  http('GET /api/meetings/:id/account-invitations', chairOnly, {
+    note: 'Invitations for people without an account, pending, accepted or expired; never a token',
+  }),
+  http('POST /api/meetings/:id/account-invitations', chairOnly, {
+    stepUp: true,
+    note: 'Emails a single-use link, bound to the address, expiring in 7 days (no case content); not an address with an account (409)',
+  }),
+  http('POST /api/invitations/preview', everyone, {
+    note: 'With an open invitation’s token: the meeting’s type, reference and time (unknown 404, used or expired 409)',
+  }),
+  http('POST /api/invitations/accept', everyone, {
+    note: 'With an open invitation’s token: sets up an account for the invited address and makes it a member, once (used or expired 409)',
+  }),
+  http(
+    'POST /api/invitations/accept-signed-in',
+    { ...signedIn, auditor: no('403') },
+    {
+      note: 'Only the account whose email the invitation was sent to (another email: 403); auditors are never members',
+    },
+  ),
   http('GET /api/family/session', allRefused('401'), {
     note: 'Family members only: a live family session (rt_family); no professional session passes a family route, and a family session passes no other route',
   }),
@@ -697,6 +718,23 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   }),
   http('GET /api/meetings/:id/safety-plan/signatures', allMembers, { note: 'Each current or not' }),
   ...FAMILY_VIEW_ROUTES.map((route) => http(route, familyOnly, { note: FAMILY_ONLY_NOTE })),
+  // ---------------------------------------------------------------- circulation of the record (docs/CIRCULATION.md)
+  http('GET /api/meetings/:id/circulation', chairOnly, {
+    note: 'Recipients, the version each was sent, and whether they downloaded it',
+  }),
+  http('POST /api/meetings/:id/circulation', chairOnly, {
+    stepUp: true,
+    note: 'A concluded meeting with a sealed record (409 before); emails without case content',
+  }),
+  http('POST /api/record-links/open', everyone, {
+    note: 'With the token of a non-member’s emailed link (no session): 404 unknown, 409 expired or used',
+  }),
+  http('POST /api/record-links/code', everyone, {
+    note: 'Emails a one-time code to the link’s recipient (5 an hour; per-address limit 429)',
+  }),
+  http('POST /api/record-links/download', everyone, {
+    note: 'With the link’s token and its code: the recipient’s version as PDF, once (a wrong, expired or used code 401; circulation.int-spec.ts)',
+  }),
   // ---------------------------------------------------------------- Yjs /collab/<doc>
   ...documentEntries('record'),
   ...documentEntries('safety-plan'),

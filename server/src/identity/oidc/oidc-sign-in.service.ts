@@ -19,7 +19,8 @@ const AUTH_TIME_SKEW_SECONDS = 5;
 /** Query that opens the sign-in page at its second step (the client reads it). */
 export const TWO_FACTOR_STEP_QUERY = 'step=two-factor';
 
-export type OidcStart = { purpose: 'sign-in' } | { purpose: 'step-up'; sessionId: string; returnTo: string };
+export type OidcStart =
+  { purpose: 'sign-in'; returnTo: string } | { purpose: 'step-up'; sessionId: string; returnTo: string };
 
 /** Where a start or a callback sends the browser, and the cookie it sets on the way. */
 export interface OidcRedirect {
@@ -31,7 +32,8 @@ export interface OidcRedirect {
 }
 
 export type OidcOutcome =
-  | { kind: 'signed-in'; token: string; expiresAt: Date }
+  /** `returnTo`: where the sign-in was started for (an invitation's accept page), else `/`. */
+  | { kind: 'signed-in'; token: string; expiresAt: Date; returnTo: string }
   /** The account uses two-factor authentication: a pending session waits for its code, as after a password. */
   | { kind: 'mfa-required'; token: string; expiresAt: Date }
   | { kind: 'stepped-up'; returnTo: string };
@@ -98,7 +100,7 @@ export class OidcSignInService {
     sessionToken: string | undefined,
   ): Promise<OidcRedirect> {
     try {
-      let start: OidcStart = { purpose: 'sign-in' };
+      let start: OidcStart = { purpose: 'sign-in', returnTo: query.returnTo };
       if (query.purpose === 'step-up') {
         const session = sessionToken ? await this.sessions.authenticate(sessionToken) : null;
         if (!session) return { url: '/sign-in' };
@@ -124,7 +126,7 @@ export class OidcSignInService {
       if (outcome.kind === 'stepped-up') return { url: outcome.returnTo };
       const session = { token: outcome.token, expiresAt: outcome.expiresAt };
       // A pending session: the sign-in page asks for the authenticator app's code next.
-      return { url: outcome.kind === 'mfa-required' ? `/sign-in?${TWO_FACTOR_STEP_QUERY}` : '/', session };
+      return { url: outcome.kind === 'mfa-required' ? `/sign-in?${TWO_FACTOR_STEP_QUERY}` : outcome.returnTo, session };
     } catch (error) {
       if (error instanceof OidcRefusal) return refusalRedirect(error);
       throw error;
@@ -150,7 +152,7 @@ export class OidcSignInService {
       codeVerifier,
       redirectUri,
       sessionId: start.purpose === 'step-up' ? start.sessionId : null,
-      returnTo: start.purpose === 'step-up' ? start.returnTo : null,
+      returnTo: start.returnTo,
     });
     const url = openid.buildAuthorizationUrl(configuration, {
       redirect_uri: redirectUri,
@@ -181,7 +183,7 @@ export class OidcSignInService {
       const { claims, accessToken } = await this.exchange(provider, transaction, query);
       return transaction.purpose === 'step-up'
         ? await this.stepUp(provider, transaction, claims)
-        : await this.signIn(provider, claims, accessToken);
+        : await this.signIn(provider, claims, accessToken, safeReturnTo(transaction.returnTo));
     } catch (error) {
       if (!(error instanceof OidcRefusal)) throw error;
       if (transaction?.purpose === 'step-up') error.returnTo = safeReturnTo(transaction.returnTo);
@@ -223,7 +225,12 @@ export class OidcSignInService {
     }
   }
 
-  private async signIn(provider: OidcProviderConfig, claims: Claims, accessToken: string): Promise<OidcOutcome> {
+  private async signIn(
+    provider: OidcProviderConfig,
+    claims: Claims,
+    accessToken: string,
+    returnTo: string,
+  ): Promise<OidcOutcome> {
     let user = await this.identities.findUser(claims.iss, claims.sub);
     if (user?.disabledAt) throw new OidcRefusal('sso-no-account', 'disabled-account', user.id);
     if (!user) user = await this.provision(provider, await this.withUserInfo(provider, claims, accessToken));
@@ -242,7 +249,7 @@ export class OidcSignInService {
       { event: 'signed-in', method: 'oidc', provider: provider.id, userId: user.id, sessionId },
       'signed in',
     );
-    return { kind: 'signed-in', token, expiresAt };
+    return { kind: 'signed-in', token, expiresAt, returnTo };
   }
 
   /**

@@ -66,6 +66,7 @@ for (const kind of [oneDatabaseKind()]) {
             'pc-elsewhere': { email: 'pc@elsewhere.example', email_verified: true, name: 'PC Elsewhere' },
             'pc-unverified': { email: 'unverified@police.example', email_verified: false, name: 'PC Unverified' },
             'pc-taken': { email: 'taken@police.example', email_verified: true, name: 'PC Taken' },
+            'pc-invited': { email: 'invited@police.example', email_verified: true, name: 'PC Invited' },
           },
         },
       ]);
@@ -151,6 +152,29 @@ for (const kind of [oneDatabaseKind()]) {
         ['council-alex'],
       )) as { last_signed_in_at: Date | null }[];
       expect(identity?.last_signed_in_at).toBeInstanceOf(Date);
+    });
+
+    it('binds an invitation to a single sign-on account whose email is the invited one, back on the accept page', async () => {
+      const chair = await app.createUser();
+      const { meeting, chairCookie } = await app.createMeeting(chair);
+      const invited = await app.request('POST', `/api/meetings/${meeting.id}/account-invitations`, {
+        cookie: chairCookie,
+        body: { email: 'invited@police.example', role: 'participant', agency: 'police' },
+      });
+      expect(invited.status).toBe(201);
+      const [mail] = (await app.dataSource.query(`SELECT body_text FROM mail_outbox WHERE to_address = $1`, [
+        'invited@police.example',
+      ])) as { body_text: string }[];
+      const token = /#token=([A-Za-z0-9_-]{43})/.exec(mail!.body_text)![1]!;
+      const browser = new TestBrowser();
+      const returnTo = encodeURIComponent('/invitations/accept');
+      expect(await browser.signIn(start('northshire-police', `?returnTo=${returnTo}`), 'pc-invited')).toBe(
+        '/invitations/accept',
+      );
+      const cookie = browser.sessionCookie(app.url);
+      const accepted = await app.request('POST', '/api/invitations/accept-signed-in', { cookie, body: { token } });
+      expect(accepted.status).toBe(201);
+      expect((await app.request('GET', `/api/meetings/${meeting.id}`, { cookie })).body.myRole).toBe('participant');
     });
 
     it('asks for the authenticator code after the provider when the account uses two-factor authentication', async () => {

@@ -4,7 +4,8 @@ import type { ClockFacts } from './statutory-clocks';
 
 /**
  * The reads behind a meeting's statutory clocks: the s47 start in its chain
- * of reviews and the conferences held since, the sealing, its reviews.
+ * of reviews and the conferences held since, the sealing and the first
+ * circulation of the record, its reviews.
  */
 @Injectable()
 export class ClockFactsRepository {
@@ -94,6 +95,16 @@ export class ClockFactsRepository {
     );
     const sealedAt = rows[0]?.sealed_at;
     return sealedAt ? new Date(sealedAt) : null;
+  }
+
+  /** When the record first went out: the meeting's first circulation (docs/CIRCULATION.md), or null. */
+  async findRecordCirculatedAt(manager: EntityManager, meetingId: string): Promise<Date | null> {
+    const rows: { sent_at: Date | null }[] = await manager.query(
+      `SELECT min(sent_at) AS sent_at FROM record_circulations WHERE meeting_id = $1`,
+      [meetingId],
+    );
+    const sentAt = rows[0]?.sent_at;
+    return sentAt ? new Date(sentAt) : null;
   }
 
   /** The review discussions of a meeting, by scheduled time. */

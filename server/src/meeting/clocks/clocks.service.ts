@@ -41,6 +41,7 @@ export class ClocksService {
         ? await this.facts.findIcpcsHeld(manager, meeting.id, startingOptions, MAX_REVIEW_CHAIN, s47Start.discussedAt)
         : [],
       recordSealedAt: await this.facts.findRecordSealedAt(manager, meeting.id),
+      recordCirculatedAt: await this.facts.findRecordCirculatedAt(manager, meeting.id),
       reviews: await this.facts.findReviews(manager, meeting.id),
     };
     return computeClocks(facts, this.config.clockRules, now);

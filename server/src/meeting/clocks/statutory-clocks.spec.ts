@@ -6,6 +6,7 @@ const facts = (overrides: Partial<ClockFacts> = {}): ClockFacts => ({
   s47Start: null,
   icpcsHeld: [],
   recordSealedAt: null,
+  recordCirculatedAt: null,
   reviews: [],
   ...overrides,
 });
@@ -63,7 +64,7 @@ describe('computeClocks', () => {
     expect(clock(f, 'icpc')?.dueDate).toBe('2026-04-27');
   });
 
-  it('meets record circulation once the sealed record exists', () => {
+  it('meets record circulation once the record has gone out to its recipients, not when it is sealed', () => {
     const concluded = { status: 'concluded' as const, concludedAt: new Date('2026-03-06T15:00:00Z'), reviewDate: null };
     expect(clock(facts({ meeting: concluded }), 'record-circulation', '2026-03-09T12:00:00Z')).toMatchObject({
       status: 'running',
@@ -71,7 +72,21 @@ describe('computeClocks', () => {
     });
     expect(clock(facts({ meeting: concluded }), 'record-circulation', '2026-03-10T00:00:00Z')?.status).toBe('overdue');
     const sealed = facts({ meeting: concluded, recordSealedAt: new Date('2026-03-06T15:00:01Z') });
-    expect(clock(sealed, 'record-circulation', '2026-03-20T00:00:00Z')?.status).toBe('met');
+    expect(clock(sealed, 'record-circulation', '2026-03-09T12:00:00Z')).toMatchObject({
+      status: 'running',
+      basis: expect.stringContaining('has not been circulated yet'),
+    });
+    expect(clock(sealed, 'record-circulation', '2026-03-20T00:00:00Z')?.status).toBe('overdue');
+    const sent = { ...sealed, recordCirculatedAt: new Date('2026-03-09T10:00:00Z') };
+    expect(clock(sent, 'record-circulation', '2026-03-20T00:00:00Z')).toMatchObject({
+      status: 'met',
+      basis: expect.stringMatching(/circulated on 2026-03-09\.$/),
+    });
+    const late = { ...sealed, recordCirculatedAt: new Date('2026-03-11T10:00:00Z') };
+    expect(clock(late, 'record-circulation', '2026-03-20T00:00:00Z')).toMatchObject({
+      status: 'met',
+      basis: expect.stringContaining('circulated late, on 2026-03-11'),
+    });
   });
 
   it('runs the review clock to the chair’s review date, met once a review discussion starts', () => {

@@ -14,6 +14,8 @@ export interface ClockFacts {
   icpcsHeld: (Date | null)[];
   /** When the sealed record was first available to circulate; null if never. */
   recordSealedAt: Date | null;
+  /** When the record first went out to its recipients (the first circulation); null if never. */
+  recordCirculatedAt: Date | null;
   /** Review discussions of this one, soonest first. */
   reviews: { reference: string; scheduledAt: Date; startedAt: Date | null }[];
 }
@@ -37,7 +39,9 @@ const days = (n: number) => `${n} working day${n === 1 ? '' : 's'}`;
  *   for has started. The basis names no conference: a member of the
  *   discussion need not be one of the conference (need-to-know).
  * - Record circulation: due `recordCirculation.workingDays` after conclusion;
- *   met when the sealed record exists (it is then available to every member).
+ *   met when the chair has circulated the sealed record to its recipients
+ *   (docs/CIRCULATION.md), not when it was sealed: a sealed record nobody was
+ *   sent has not gone out.
  * - Review: due on the review date the chair set, else on the next review
  *   discussion's date; met once a review discussion has started.
  * Due times are the end of the due day in the rules' time zone.
@@ -98,10 +102,12 @@ function circulationClock(facts: ClockFacts, rules: ClockRules, now: Date): Cloc
   const d = due(addWorkingDays(start, rule.workingDays, calendarOf(rules)), rules);
   let status: ClockStatus = now.getTime() > d.dueMs ? 'overdue' : 'running';
   let basis = `${days(rule.workingDays)} after the discussion concluded (${start}).`;
-  if (facts.recordSealedAt) {
+  if (facts.recordCirculatedAt) {
     status = 'met';
-    const late = facts.recordSealedAt.getTime() > d.dueMs;
-    basis += ` The sealed record was available ${late ? 'late, ' : ''}on ${localDate(facts.recordSealedAt, rules.timeZone)}.`;
+    const late = facts.recordCirculatedAt.getTime() > d.dueMs;
+    basis += ` The record was circulated ${late ? 'late, ' : ''}on ${localDate(facts.recordCirculatedAt, rules.timeZone)}.`;
+  } else if (facts.recordSealedAt) {
+    basis += ` The record was sealed on ${localDate(facts.recordSealedAt, rules.timeZone)} but has not been circulated yet.`;
   }
   return { ...base, dueAt: d.dueAt, dueDate: d.dueDate, status, basis };
 }

@@ -13,6 +13,7 @@ import { MeetingRepository } from './meeting.repository';
 import { MeetingsController } from './meetings.controller';
 import { InviteeAccessSweeper } from './invitee-access.sweeper';
 import { MeetingsService } from './meetings.service';
+import { MeetingMembershipEvents } from './membership-events';
 
 @Module({
   imports: [
@@ -25,7 +26,7 @@ import { MeetingsService } from './meetings.service';
     TypeOrmModule.forFeature([MeetingEntity, MeetingChildEntity, MeetingMemberEntity]),
   ],
   controllers: [MeetingsController],
-  providers: [MeetingsService, MeetingRepository, InviteeAccessSweeper],
-  exports: [MeetingsService, InviteeAccessSweeper],
+  providers: [MeetingsService, MeetingRepository, InviteeAccessSweeper, MeetingMembershipEvents],
+  exports: [MeetingsService, InviteeAccessSweeper, MeetingMembershipEvents],
 })
 export class MeetingsModule {}

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { LIMITS, type MeetingRole } from '@roundtable/shared/constants';
+import { type Agency, LIMITS, type MeetingRole } from '@roundtable/shared/constants';
 import type { MeetingStatus } from '@roundtable/shared/lifecycle';
 import type { AudienceMember } from '@roundtable/shared/need-to-know';
 import { MEETING_TYPE_REFERENCE_PREFIXES, type MeetingType } from '@roundtable/shared/pathway';
@@ -14,7 +14,7 @@ import type {
   UpdateMeetingRequest,
 } from '@roundtable/shared/schemas';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
-import { auditActor, AuditService } from '../../audit';
+import { type AuditActor, auditActor, AuditService } from '../../audit';
 import { ChildRecordsService } from '../children/child-records.service';
 import { ClocksService } from '../clocks/clocks.service';
 import { ConveningRules } from '../conferences/convening-rules';
@@ -42,6 +42,7 @@ import {
 import type { MeetingEntity } from './meeting.entity';
 import { MEETING_NOT_FOUND } from './meeting.errors';
 import { MeetingRepository } from './meeting.repository';
+import { type MembershipChange, MeetingMembershipEvents } from './membership-events';
 
 const isUniqueViolation = (error: unknown) =>
   error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
@@ -78,6 +79,7 @@ export class MeetingsService {
     private readonly conveningRules: ConveningRules,
     private readonly independentChair: IndependentChairRule,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'inviteeAccessHoursAfterConclusion'>,
+    private readonly membershipEvents: MeetingMembershipEvents,
   ) {}
 
   /** The caller's role in a meeting, or null when they are not a member (or it does not exist). */
@@ -256,6 +258,7 @@ export class MeetingsService {
         details: { fields: Object.keys(input).sort() },
       });
     });
+    if (input.scheduledAt !== undefined) await this.membershipEvents.emit({ kind: 'rescheduled', meetingId });
     return this.getForMember(meetingId, actor.id);
   }
 
@@ -287,38 +290,90 @@ export class MeetingsService {
     }
     if (input.role === 'chair' && !canConveneMeeting(user))
       throw new DomainError('Forbidden', cannotBeChair(user.displayName));
-    await this.withMeetingLocked(meetingId, async (tx) => {
-      const count = await this.repository.countMembers(tx, meetingId);
-      if (count >= LIMITS.membersPerMeetingMax) {
-        throw new DomainError('Conflict', `A meeting can have at most ${LIMITS.membersPerMeetingMax} members`);
-      }
-      if (await this.repository.isMember(tx, meetingId, user.id)) {
-        throw new DomainError('MemberAlreadyExists', `${user.displayName} is already a member of this meeting`);
-      }
-      await this.meetingTypes.requireRoleOffered(tx, meetingId, input.role);
-      if (input.role === 'chair') await this.independentChair.checkNewChair(tx, meetingId, user.id);
-      await this.repository.insertMember(tx, {
+    await this.withMeetingLocked(meetingId, (tx) =>
+      this.insertMemberChecked(
+        tx,
         meetingId,
-        userId: user.id,
-        role: input.role,
-        addedBy: actor.id,
-        invitee,
-      });
-      // Invited after the conclusion: their time runs from the conclusion, as everyone else's did.
-      if (invitee) await this.startInviteeAccessClock(tx, meetingId);
-      await this.audit.record(tx, {
-        type: 'member.added',
-        actor: auditActor(actor),
-        meetingId,
-        subject: { type: 'user', id: user.id },
-        details: { role: input.role, agency: user.agency, invitee },
-      });
-    });
+        { id: user.id, agency: user.agency, displayName: user.displayName },
+        {
+          role: input.role,
+          addedBy: actor.id,
+          invitee,
+          auditActor: auditActor(actor),
+        },
+      ),
+    );
     this.logger.log(
       { event: 'member-added', meetingId, userId: user.id, role: input.role, by: actor.id },
       'member added',
     );
+    await this.membershipEvents.emit({ kind: 'member-added', meetingId, userId: user.id });
     return this.getForMember(meetingId, actor.id);
+  }
+
+  /**
+   * Makes someone who accepted an invitation a member, inside the acceptance's
+   * transaction: the same limits and checks as adding a member (the meeting's
+   * membership lock, the member cap, the role its type offers). Not after the
+   * conclusion. The caller emits `member-added` once its transaction commits.
+   */
+  async addInvitedMember(
+    tx: EntityManager,
+    meetingId: string,
+    user: { id: string; agency: Agency; displayName: string },
+    role: MeetingRole,
+    invitedBy: string,
+  ): Promise<void> {
+    await this.repository.lockForMembershipChange(tx, meetingId);
+    refuseWhenConcluded(
+      await this.locks.findStatus(tx, meetingId),
+      'This meeting has concluded: the invitation can no longer be accepted',
+    );
+    await this.insertMemberChecked(tx, meetingId, user, {
+      role,
+      addedBy: invitedBy,
+      invitee: false,
+      auditActor: auditActor(user),
+      via: 'invitation',
+    });
+  }
+
+  /** Emits a membership change after the caller's transaction committed (an accepted invitation). */
+  announceMembership(change: MembershipChange): Promise<void> {
+    return this.membershipEvents.emit(change);
+  }
+
+  private async insertMemberChecked(
+    tx: EntityManager,
+    meetingId: string,
+    user: { id: string; agency: Agency; displayName: string },
+    how: { role: MeetingRole; addedBy: string; invitee: boolean; auditActor: AuditActor; via?: 'invitation' },
+  ): Promise<void> {
+    const count = await this.repository.countMembers(tx, meetingId);
+    if (count >= LIMITS.membersPerMeetingMax) {
+      throw new DomainError('Conflict', `A meeting can have at most ${LIMITS.membersPerMeetingMax} members`);
+    }
+    if (await this.repository.isMember(tx, meetingId, user.id)) {
+      throw new DomainError('MemberAlreadyExists', `${user.displayName} is already a member of this meeting`);
+    }
+    await this.meetingTypes.requireRoleOffered(tx, meetingId, how.role);
+    if (how.role === 'chair') await this.independentChair.checkNewChair(tx, meetingId, user.id);
+    await this.repository.insertMember(tx, {
+      meetingId,
+      userId: user.id,
+      role: how.role,
+      addedBy: how.addedBy,
+      invitee: how.invitee,
+    });
+    // Invited after the conclusion: their time runs from the conclusion, as everyone else's did.
+    if (how.invitee) await this.startInviteeAccessClock(tx, meetingId);
+    await this.audit.record(tx, {
+      type: 'member.added',
+      actor: how.auditActor,
+      meetingId,
+      subject: { type: 'user', id: user.id },
+      details: { role: how.role, agency: user.agency, invitee: how.invitee, ...(how.via ? { via: how.via } : {}) },
+    });
   }
 
   /** Changes a member's role; their live connections apply it at once. Chair only. */
@@ -369,6 +424,7 @@ export class MeetingsService {
     });
     this.liveConnections.revokeMeetingAccess(meetingId, userId);
     this.logger.log({ event: 'member-removed', meetingId, userId, by: actor.id }, 'member removed');
+    await this.membershipEvents.emit({ kind: 'member-removed', meetingId, userId });
     return this.getForMember(meetingId, actor.id);
   }
 

@@ -161,6 +161,7 @@ const EnvSchema = z.object({
    */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'SMTP_URL must be an smtp:// or smtps:// URL' }).optional(),
   /** The From address of emails. */
+  JOBS_POLLING_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
   MAIL_FROM: z.string().trim().min(3).max(254).default('Roundtable <no-reply@roundtable.invalid>'),
   /** The address people reach the app at, for links in emails. Unset: http://localhost:PORT. */
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http:// or https:// URL' }).optional(),
@@ -222,6 +223,8 @@ export interface AppConfig {
   mailFrom: string;
   /** The app's address for links in emails, without a trailing slash (PUBLIC_URL). */
   publicUrl: string;
+  /** How often an idle worker asks the job queue for work (JOBS_POLLING_SECONDS). */
+  jobPollingSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -314,6 +317,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    jobPollingSeconds: e.JOBS_POLLING_SECONDS,
   };
   const unsafe = productionConfigProblems(config);
   if (unsafe.length > 0) {

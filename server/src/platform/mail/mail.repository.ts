@@ -14,6 +14,7 @@ interface OutboxRow {
   sent_at: Date | null;
   transport: MailTransportKind;
   error: string | null;
+  calendar_method: 'REQUEST' | 'CANCEL' | null;
 }
 
 const toMessage = (row: OutboxRow): OutboxMessage => ({
@@ -25,6 +26,7 @@ const toMessage = (row: OutboxRow): OutboxMessage => ({
   sentAt: row.sent_at?.toISOString() ?? null,
   transport: row.transport,
   error: row.error,
+  calendarMethod: row.calendar_method,
 });
 
 /** The `mail_outbox` table: every email the server sent or, without SMTP_URL, would have sent. */
@@ -32,10 +34,24 @@ const toMessage = (row: OutboxRow): OutboxMessage => ({
 export class MailRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async insert(message: { to: string; subject: string; text: string; transport: MailTransportKind }): Promise<string> {
+  async insert(message: {
+    to: string;
+    subject: string;
+    text: string;
+    transport: MailTransportKind;
+    calendar?: { method: 'REQUEST' | 'CANCEL'; ics: string };
+  }): Promise<string> {
     const rows = (await this.dataSource.query(
-      `INSERT INTO mail_outbox (to_address, subject, body_text, transport) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [message.to, message.subject, message.text, message.transport],
+      `INSERT INTO mail_outbox (to_address, subject, body_text, transport, calendar_method, calendar_ics)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [
+        message.to,
+        message.subject,
+        message.text,
+        message.transport,
+        message.calendar?.method ?? null,
+        message.calendar?.ics ?? null,
+      ],
     )) as { id: string }[];
     return rows[0]!.id;
   }
@@ -51,7 +67,7 @@ export class MailRepository {
   /** One page of the outbox, newest first. */
   async page(page: number, pageSize: number): Promise<{ messages: OutboxMessage[]; total: number }> {
     const rows = (await this.dataSource.query(
-      `SELECT id, to_address, subject, body_text, created_at, sent_at, transport, error
+      `SELECT id, to_address, subject, body_text, created_at, sent_at, transport, error, calendar_method
          FROM mail_outbox ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2`,
       [pageSize, (page - 1) * pageSize],
     )) as OutboxRow[];

@@ -5,11 +5,23 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { describeError } from '../errors/log-safe-error';
 import { MailRepository } from './mail.repository';
 
-/** An email: plain text only. It must carry no case content (no child's name, no record text). */
+/**
+ * An email: plain text, and optionally a calendar invitation (an iCalendar
+ * object with its iTIP METHOD, sent as a text/calendar part with `method=`).
+ * It must carry no case content (no child's name, no record text), in the
+ * calendar part neither.
+ */
 export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  calendar?: MailCalendarPart;
+}
+
+/** A calendar invitation: REQUEST (new or updated event) or CANCEL; `ics` is the whole VCALENDAR. */
+export interface MailCalendarPart {
+  method: 'REQUEST' | 'CANCEL';
+  ics: string;
 }
 
 /**
@@ -59,6 +71,15 @@ export class MailService {
         to: message.to,
         subject: message.subject,
         text: message.text,
+        ...(message.calendar
+          ? {
+              icalEvent: {
+                method: message.calendar.method,
+                filename: message.calendar.method === 'CANCEL' ? 'cancel.ics' : 'invite.ics',
+                content: message.calendar.ics,
+              },
+            }
+          : {}),
       });
       await this.outbox.markSent(id);
     } catch (err) {

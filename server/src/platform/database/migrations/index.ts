@@ -24,6 +24,8 @@ import { TeamManagerChanged1766545000000 } from './1766545000000-team-manager-ch
 import { FamilyAccess1766550000000 } from './1766550000000-family-access';
 import { FamilyGroupDecisionMaking1766552000000 } from './1766552000000-family-group-decision-making';
 import { FamilyView1766554000000 } from './1766554000000-family-view';
+import { RecordCirculation1766562000000 } from './1766562000000-record-circulation';
+import { Invitations1766561000000 } from './1766561000000-invitations';
 import { ServiceAccounts1766563000000 } from './1766563000000-service-accounts';
 import { SealedRecordExports1766563100000 } from './1766563100000-sealed-record-exports';
 
@@ -55,6 +57,8 @@ export const MIGRATIONS = [
   FamilyAccess1766550000000,
   FamilyGroupDecisionMaking1766552000000,
   FamilyView1766554000000,
+  RecordCirculation1766562000000,
+  Invitations1766561000000,
   ServiceAccounts1766563000000,
   SealedRecordExports1766563100000,
 ];
