@@ -57,8 +57,8 @@ export const MIGRATIONS = [
   FamilyAccess1766550000000,
   FamilyGroupDecisionMaking1766552000000,
   FamilyView1766554000000,
-  RecordCirculation1766562000000,
   Invitations1766561000000,
+  RecordCirculation1766562000000,
   ServiceAccounts1766563000000,
   SealedRecordExports1766563100000,
 ];
