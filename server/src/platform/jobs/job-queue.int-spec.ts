@@ -1,8 +1,13 @@
+import { Global, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../config/app-config';
 import { eventually } from '../../../test/support/eventually';
 import { oneDatabaseKind, startTestDatabase } from '../../../test/support/test-database';
 import type { DatabaseHandle } from '../database/embedded-postgres';
 import { JOB_SCHEMA, JobQueue } from './job-queue';
+import { JobsModule } from './jobs.module';
 import { JobsRepository } from './jobs.repository';
 
 /**
@@ -32,7 +37,7 @@ describe('the job queue (pg-boss on the app’s PostgreSQL pool)', () => {
   });
 
   afterAll(async () => {
-    for (const queue of queues) await queue.onApplicationShutdown();
+    for (const queue of queues) await queue.beforeApplicationShutdown();
     for (const source of sources) await source.destroy();
     await database?.stop();
   });
@@ -104,4 +109,65 @@ describe('the job queue (pg-boss on the app’s PostgreSQL pool)', () => {
     expect(queue.running).toBe(false);
     await expect(queue.send('test-cli', {})).rejects.toThrow(/not running/);
   });
+});
+
+/**
+ * Shutting down while a job runs: the stop is graceful, so the running
+ * handler finishes (on the still-open pool) and its job completes rather
+ * than being failed for a retry. (The queue stops in beforeApplicationShutdown,
+ * before TypeORM ends the pool in onApplicationShutdown; in this small module
+ * Nest happens to order them safely either way, in the whole app it did not.)
+ */
+describe('the job queue in a closing Nest application', () => {
+  it('lets a running job finish on the pool before the pool is ended', async () => {
+    const database = await startTestDatabase(oneDatabaseKind());
+    let finished = false;
+    @Injectable()
+    class SlowJob implements OnModuleInit {
+      constructor(
+        private readonly queue: JobQueue,
+        @InjectDataSource() private readonly dataSource: DataSource,
+      ) {}
+      onModuleInit(): void {
+        this.queue.define('test-slow', async () => {
+          await new Promise((resolve) => setTimeout(resolve, 1_500));
+          await this.dataSource.query('SELECT 1');
+          finished = true;
+        });
+      }
+    }
+    @Module({
+      imports: [TypeOrmModule.forRoot({ type: 'postgres', url: database.url }), JobsModule.forRoot({ workers: true })],
+      providers: [{ provide: APP_CONFIG, useValue: { jobPollingSeconds: 0.5, env: 'test' } }, SlowJob],
+    })
+    class ClosingModule {}
+    // JobsModule reads APP_CONFIG from its importer's scope in the app (PlatformModule is global there).
+    @Global()
+    @Module({
+      providers: [{ provide: APP_CONFIG, useValue: { jobPollingSeconds: 0.5, env: 'test' } }],
+      exports: [APP_CONFIG],
+    })
+    class ConfigModule {}
+    const app = await NestFactory.createApplicationContext(
+      { module: ClosingModule, imports: [ConfigModule] },
+      { logger: false },
+    );
+    await app.init();
+    const queue = app.get(JobQueue);
+    const id = await queue.send('test-slow', {});
+    await eventually(async () => {
+      const [row] = (await app.get(DataSource).query(`SELECT state FROM ${JOB_SCHEMA}.job WHERE id = $1`, [id])) as {
+        state: string;
+      }[];
+      expect(row?.state).toBe('active');
+    });
+    await app.close();
+    expect(finished).toBe(true);
+    const check = new DataSource({ type: 'postgres', url: database.url });
+    await check.initialize();
+    const [row] = (await check.query(`SELECT state FROM ${JOB_SCHEMA}.job WHERE id = $1`, [id])) as { state: string }[];
+    await check.destroy();
+    await database.stop();
+    expect(row?.state).toBe('completed');
+  }, 30_000);
 });

@@ -60,7 +60,7 @@ interface Definition {
  * that times out after acting is tried again.
  */
 @Injectable()
-export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(JobQueue.name);
   private readonly definitions = new Map<string, Definition>();
   private boss: PgBoss | null = null;
@@ -158,7 +158,11 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     this.boss = boss;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Before any module's onApplicationShutdown: TypeORM ends the pool there, and
+   * a handler still running must finish (or be failed for a retry) on it first.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     const boss = this.boss;
     this.boss = null;
     // graceful: lets a running handler finish; the pool belongs to TypeORM and stays open for it.
