@@ -17,6 +17,7 @@ import {
   type LogFormat,
   noStoreApiResponses,
   PinoNestLogger,
+  SERVICE_ACCOUNT_BEARER,
   RedisIoAdapter,
   securityHeaders,
   serveClient,
@@ -98,6 +99,10 @@ export async function createRoundtableApp(
         .setDescription('Strategy discussions, membership and live co-editing. Realtime protocol: docs/REALTIME.md')
         .setVersion('0.1.0')
         .addCookieAuth('rt_session')
+        .addBearerAuth(
+          { type: 'http', scheme: 'bearer', description: 'A service account token, rt_sa_… (docs/INTEGRATIONS.md)' },
+          SERVICE_ACCOUNT_BEARER,
+        )
         .build(),
     );
     SwaggerModule.setup('api/docs', app, openApi, { jsonDocumentUrl: 'api/docs-json' });

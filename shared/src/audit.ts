@@ -104,6 +104,11 @@ export const AUDIT_EVENT_TYPES = [
   'family.attendance-recorded',
   'family.safety-plan-signed',
   'family.record-downloaded',
+  'service-account.created',
+  'service-account.disabled',
+  'service-account.token-issued',
+  'service-account.token-revoked',
+  'service-account.records-listed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

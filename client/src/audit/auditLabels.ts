@@ -28,6 +28,11 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'family.attendance-recorded': 'A family member’s attendance recorded',
   'family.safety-plan-signed': 'A family member signed the safety plan',
   'family.record-downloaded': 'A family member downloaded the family version of the record',
+  'service-account.created': 'Service account created',
+  'service-account.disabled': 'Service account disabled',
+  'service-account.token-issued': 'Service account token issued',
+  'service-account.token-revoked': 'Service account token revoked',
+  'service-account.records-listed': 'A service account listed its organisation’s sealed records',
   'meeting.created': 'Strategy discussion created',
   'meeting.changed': 'Strategy discussion changed',
   'member.added': 'Member added',
@@ -184,6 +189,16 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
       'user.chair-permission-changed',
       'user.team-manager-changed',
       'user.organisation-changed',
+    ],
+  },
+  {
+    title: 'Service accounts',
+    types: [
+      'service-account.created',
+      'service-account.disabled',
+      'service-account.token-issued',
+      'service-account.token-revoked',
+      'service-account.records-listed',
     ],
   },
   {

@@ -5,6 +5,7 @@ import { AuthModule } from './auth/auth.module';
 import { FamilyAccessModule } from './family-access/family-access.module';
 import { MfaModule } from './mfa/mfa.module';
 import { OidcModule } from './oidc/oidc.module';
+import { ServiceAccountsModule } from './service-accounts/service-accounts.module';
 import { StepUpModule } from './step-up/step-up.module';
 import { UsersModule } from './users/users.module';
 
@@ -23,6 +24,7 @@ import { UsersModule } from './users/users.module';
     StepUpModule,
     OidcModule,
     FamilyAccessModule,
+    ServiceAccountsModule,
   ],
 })
 export class IdentityModule {}

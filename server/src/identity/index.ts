@@ -22,6 +22,8 @@ export { OidcTransactionEntity } from './oidc/oidc-transaction.entity';
 export { UserIdentitiesModule } from './oidc/user-identities.module';
 export { UserIdentitiesService } from './oidc/user-identities.service';
 export { UserIdentityEntity } from './oidc/user-identity.entity';
+export { ServiceAccountsModule } from './service-accounts/service-accounts.module';
+export { ServiceAccountsService } from './service-accounts/service-accounts.service';
 export { hashPassword } from './users/password-hasher';
 export { personOf, type People } from './users/people';
 export { PeopleRepository } from './users/people.repository';

@@ -6,6 +6,13 @@ export { CurrentSession } from './auth-context/current-session.decorator';
 export { CurrentFamilyMember, FAMILY_ROUTE, type FamilyPrincipal, FamilyRoute } from './auth-context/family-principal';
 export { ALLOWED_DURING_MFA_ENROLMENT, AllowDuringMfaEnrolment } from './auth-context/mfa-enrolment.decorator';
 export { IS_PUBLIC, Public } from './auth-context/public.decorator';
+export {
+  CurrentServiceAccount,
+  SERVICE_ACCOUNT_BEARER,
+  SERVICE_ACCOUNT_ROUTE,
+  type ServiceAccountPrincipal,
+  ServiceAccountRoute,
+} from './auth-context/service-account-principal';
 export { RequiresStepUp, assertStepUpFresh, stepUpFreshForMs } from './auth-context/step-up.guard';
 export { ClusterBus, type ClusterStatus } from './cluster/cluster-bus.service';
 export { UserConnectionSlots } from './cluster/user-connection-slots.service';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { FGDM_STAGES } from '@roundtable/shared/fgdm';
 import type { DocumentKind } from '@roundtable/shared/realtime';
+import type { IssuedServiceTokenResponse } from '@roundtable/shared/integrations';
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import type { ClientToServerEvents } from '@roundtable/shared/meeting-events';
 import { generate } from 'otplib';
@@ -261,6 +262,24 @@ const familyInvite = () => ({
 });
 
 /** The principal's own account id (the spare account stands in for the anonymous caller). */
+const SERVICE_ACCOUNT = {
+  name: 'Matrix case system',
+  agency: 'childrens-social-care',
+  organisation: 'Matrix County Council',
+  scopes: ['records:read', 'webhooks:receive'],
+};
+
+/** A new service account (and its first token), made by the administrator. */
+async function serviceAccount(s: Scene): Promise<IssuedServiceTokenResponse> {
+  return (await mustSucceed(
+    s,
+    'POST',
+    '/api/admin/service-accounts',
+    SERVICE_ACCOUNT,
+    s.cookies.admin,
+  )) as IssuedServiceTokenResponse;
+}
+
 function userOf(s: Scene, p: Principal): TestUser {
   return p === 'anonymous' ? s.extra : s.users[p];
 }
@@ -748,6 +767,23 @@ const PROBES: Record<string, Probe> = {
     httpProbe(s, p, 'POST', `/api/admin/users/${(await s.app.createUser()).user.id}/organisation`, {
       organisation: 'Testshire Police',
     }),
+  'GET /api/admin/service-accounts': (s, p) => httpProbe(s, p, 'GET', '/api/admin/service-accounts'),
+  'POST /api/admin/service-accounts': (s, p) => httpProbe(s, p, 'POST', '/api/admin/service-accounts', SERVICE_ACCOUNT),
+  'POST /api/admin/service-accounts/:id/tokens': async (s, p) =>
+    httpProbe(s, p, 'POST', `/api/admin/service-accounts/${(await serviceAccount(s)).serviceAccount.id}/tokens`, {
+      expiresInDays: 30,
+    }),
+  'POST /api/admin/service-accounts/:id/tokens/:tokenId/revoke': async (s, p) => {
+    const created = await serviceAccount(s);
+    return httpProbe(
+      s,
+      p,
+      'POST',
+      `/api/admin/service-accounts/${created.serviceAccount.id}/tokens/${created.tokenId}/revoke`,
+    );
+  },
+  'POST /api/admin/service-accounts/:id/disable': async (s, p) =>
+    httpProbe(s, p, 'POST', `/api/admin/service-accounts/${(await serviceAccount(s)).serviceAccount.id}/disable`),
 
   'meeting:join': (s, p) => emit(s, p, 'meeting:join', { meetingId: s.live.id }),
   'meeting:leave': (s, p) => emit(s, p, 'meeting:leave', { meetingId: s.live.id }),

@@ -428,6 +428,22 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   http('GET /api/admin/outbox', accountFlag('admin'), {
     note: 'Every email sent, or (without SMTP_URL) only recorded, newest first',
   }),
+  // ---------------------------------------------------------------- service accounts (docs/INTEGRATIONS.md)
+  http('GET /api/admin/service-accounts', accountFlag('admin'), { note: 'Never a token: its first characters' }),
+  http('POST /api/admin/service-accounts', accountFlag('admin'), {
+    stepUp: true,
+    note: 'For one organisation, with scopes; the first token shown once. Audited',
+  }),
+  http('POST /api/admin/service-accounts/:id/tokens', accountFlag('admin'), {
+    stepUp: true,
+    note: 'Another token, shown once. Audited',
+  }),
+  http('POST /api/admin/service-accounts/:id/tokens/:tokenId/revoke', accountFlag('admin'), {
+    note: 'Its next request is refused. Audited',
+  }),
+  http('POST /api/admin/service-accounts/:id/disable', accountFlag('admin'), {
+    note: 'Revokes every token. Audited',
+  }),
   // ---------------------------------------------------------------- family members (docs/FAMILY.md)
   http('GET /api/meetings/:id/family-members', allMembers),
   http('POST /api/meetings/:id/family-members', chairOnly, {

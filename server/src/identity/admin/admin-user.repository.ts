@@ -39,7 +39,8 @@ const SELECT_USERS = `
          u.team_manager, u.created_at, u.disabled_at,
          (SELECT count(*)::int FROM sessions s
            WHERE s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > now()) AS active_sessions
-    FROM users u`;
+    FROM users u
+   WHERE u.kind = 'person'`;
 
 /**
  * Account administration's statements over `users`, `sessions`, `user_mfa` and
@@ -63,13 +64,15 @@ export class AdminUserRepository {
 
   /** As `findById`, inside the caller's transaction. */
   async findByIdIn(tx: EntityManager, userId: string): Promise<AdminUserRow | undefined> {
-    const [row] = (await tx.query(`${SELECT_USERS} WHERE u.id = $1`, [userId])) as AdminUserRow[];
+    const [row] = (await tx.query(`${SELECT_USERS} AND u.id = $1`, [userId])) as AdminUserRow[];
     return row;
   }
 
   /** The id of the account with this (lower-case) email. */
   async findIdByEmail(email: string): Promise<string | undefined> {
-    const [row] = (await this.dataSource.query(`SELECT id FROM users WHERE email = $1`, [email])) as {
+    const [row] = (await this.dataSource.query(`SELECT id FROM users WHERE email = $1 AND kind = 'person'`, [
+      email,
+    ])) as {
       id: string;
     }[];
     return row?.id;
@@ -99,7 +102,9 @@ export class AdminUserRepository {
 
   /** Locks the account's row (FOR UPDATE) in the caller's transaction; false if there is no such account. */
   async lock(tx: EntityManager, userId: string): Promise<boolean> {
-    const rows = (await tx.query(`SELECT id FROM users WHERE id = $1 FOR UPDATE`, [userId])) as unknown[];
+    const rows = (await tx.query(`SELECT id FROM users WHERE id = $1 AND kind = 'person' FOR UPDATE`, [
+      userId,
+    ])) as unknown[];
     return rows.length > 0;
   }
 
@@ -111,7 +116,10 @@ export class AdminUserRepository {
     tx: EntityManager,
     userId: string,
   ): Promise<{ can_chair: boolean; is_auditor: boolean } | undefined> {
-    const [row] = (await tx.query(`SELECT can_chair, is_auditor FROM users WHERE id = $1 FOR UPDATE`, [userId])) as {
+    const [row] = (await tx.query(
+      `SELECT can_chair, is_auditor FROM users WHERE id = $1 AND kind = 'person' FOR UPDATE`,
+      [userId],
+    )) as {
       can_chair: boolean;
       is_auditor: boolean;
     }[];
@@ -130,7 +138,10 @@ export class AdminUserRepository {
     tx: EntityManager,
     userId: string,
   ): Promise<{ team_manager: boolean; is_auditor: boolean } | undefined> {
-    const [row] = (await tx.query(`SELECT team_manager, is_auditor FROM users WHERE id = $1 FOR UPDATE`, [userId])) as {
+    const [row] = (await tx.query(
+      `SELECT team_manager, is_auditor FROM users WHERE id = $1 AND kind = 'person' FOR UPDATE`,
+      [userId],
+    )) as {
       team_manager: boolean;
       is_auditor: boolean;
     }[];
@@ -146,7 +157,9 @@ export class AdminUserRepository {
     tx: EntityManager,
     userId: string,
   ): Promise<{ organisation: string | null } | undefined> {
-    const [row] = (await tx.query(`SELECT organisation FROM users WHERE id = $1 FOR UPDATE`, [userId])) as {
+    const [row] = (await tx.query(`SELECT organisation FROM users WHERE id = $1 AND kind = 'person' FOR UPDATE`, [
+      userId,
+    ])) as {
       organisation: string | null;
     }[];
     return row;

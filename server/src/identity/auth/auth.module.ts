@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LIMITS } from '@roundtable/shared/constants';
 import type { Request } from 'express';
 import { FamilySessionsModule } from '../family-access/family-sessions.module';
+import { ServiceTokensModule } from '../service-accounts/service-tokens.module';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -26,6 +27,7 @@ const loginEmail = (req: Record<string, unknown>) =>
   imports: [
     UsersModule,
     FamilySessionsModule,
+    ServiceTokensModule,
     TypeOrmModule.forFeature([SessionEntity]),
     // Sign-in throttles: guessing one account's password, and spraying many accounts from one address.
     ThrottlerModule.forRoot([

@@ -42,6 +42,10 @@ export class UserEntity {
   @Column({ name: 'team_manager', type: 'boolean', default: false })
   teamManager: boolean;
 
+  /** `person`, or `service`: a service account (identity/service-accounts) that never signs in. */
+  @Column({ type: 'text', default: 'person' })
+  kind: 'person' | 'service';
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -28,14 +28,17 @@ export class UserRepository {
     return this.users.findOneBy({ id });
   }
 
-  /** The account with this email, disabled or not. */
+  /**
+   * The person's account with this email, disabled or not. Never a service
+   * account: nobody signs in as one, links an identity to one or adds one to a meeting.
+   */
   findByEmail(email: string): Promise<UserEntity | null> {
-    return this.users.findOneBy({ email });
+    return this.users.findOneBy({ email, kind: 'person' });
   }
 
   /** As `findByEmail`, inside the caller's transaction. */
   findByEmailIn(tx: EntityManager, email: string): Promise<UserEntity | null> {
-    return tx.findOneBy(UserEntity, { email });
+    return tx.findOneBy(UserEntity, { email, kind: 'person' });
   }
 
   /** Inserts an account and returns it as stored. A taken email fails with the unique violation (23505). */

@@ -24,6 +24,7 @@ import { TeamManagerChanged1766545000000 } from './1766545000000-team-manager-ch
 import { FamilyAccess1766550000000 } from './1766550000000-family-access';
 import { FamilyGroupDecisionMaking1766552000000 } from './1766552000000-family-group-decision-making';
 import { FamilyView1766554000000 } from './1766554000000-family-view';
+import { ServiceAccounts1766563000000 } from './1766563000000-service-accounts';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   FamilyAccess1766550000000,
   FamilyGroupDecisionMaking1766552000000,
   FamilyView1766554000000,
+  ServiceAccounts1766563000000,
 ];
