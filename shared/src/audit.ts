@@ -109,6 +109,9 @@ export const AUDIT_EVENT_TYPES = [
   'service-account.token-issued',
   'service-account.token-revoked',
   'service-account.records-listed',
+  'webhook.subscription-created',
+  'webhook.subscription-changed',
+  'webhook.delivery-replayed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

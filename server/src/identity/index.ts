@@ -1,6 +1,7 @@
 /**
  * The identity area's public surface: what other areas may import (lint allows nothing else).
  */
+export { AdminGuard } from './admin/admin.guard';
 export { AdminUsersService } from './admin/admin-users.service';
 export { AdminModule } from './admin/admin.module';
 export { AuthModule } from './auth/auth.module';
@@ -16,6 +17,7 @@ export { FamilySessionsModule } from './family-access/family-sessions.module';
 export { FamilySessionsService } from './family-access/family-sessions.service';
 export { IdentityModule } from './identity.module';
 export { AttemptLimitEntity } from './mfa/attempt-limit.entity';
+export { loadMfaEncryptionKey, open as openSealedSecret, seal as sealSecret } from './mfa/secret-box';
 export { RecoveryCodeEntity } from './mfa/recovery-code.entity';
 export { UserMfaEntity } from './mfa/user-mfa.entity';
 export { OidcTransactionEntity } from './oidc/oidc-transaction.entity';

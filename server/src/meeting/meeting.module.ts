@@ -19,6 +19,7 @@ import { ProtectedPersonsModule } from './protected-persons/protected-persons.mo
 import { SafetyPlanModule } from './safety-plan/safety-plan.module';
 import { RecordsModule } from './sealed-records/records.module';
 import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /**
  * The meeting area: strategy discussions and their members, lifecycle,
@@ -48,6 +49,7 @@ import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.mo
     FamilyMembersModule,
     FgdmModule,
     FamilyViewModule,
+    WebhooksModule,
   ],
 })
 export class MeetingModule {}

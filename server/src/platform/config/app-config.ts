@@ -165,6 +165,12 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().trim().min(3).max(254).default('Roundtable <no-reply@roundtable.invalid>'),
   /** The address people reach the app at, for links in emails. Unset: http://localhost:PORT. */
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http:// or https:// URL' }).optional(),
+  /** Seconds before a failed webhook delivery's first retry; each later one waits about twice as long. */
+  WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Retries of a failed webhook delivery after the first try (with the default delay: about 4 hours in all). */
+  WEBHOOK_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(8),
+  /** Seconds a webhook receiver has to answer before the try counts as failed. */
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(1).max(60).default(10),
 });
 
 export interface AppConfig {
@@ -225,6 +231,10 @@ export interface AppConfig {
   publicUrl: string;
   /** How often an idle worker asks the job queue for work (JOBS_POLLING_SECONDS). */
   jobPollingSeconds: number;
+  /** Webhook deliveries: first retry delay (doubling), retries, and the receiver's time to answer. */
+  webhookRetryDelaySeconds: number;
+  webhookRetryLimit: number;
+  webhookTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -318,6 +328,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: e.MAIL_FROM,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     jobPollingSeconds: e.JOBS_POLLING_SECONDS,
+    webhookRetryDelaySeconds: e.WEBHOOK_RETRY_DELAY_SECONDS,
+    webhookRetryLimit: e.WEBHOOK_RETRY_LIMIT,
+    webhookTimeoutMs: e.WEBHOOK_TIMEOUT_SECONDS * 1000,
   };
   const unsafe = productionConfigProblems(config);
   if (unsafe.length > 0) {
