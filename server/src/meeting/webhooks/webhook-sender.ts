@@ -1,7 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import { isPublicAddress } from './webhook-target';
 
 /** How many characters of a response body the delivery log keeps. */
@@ -58,6 +58,16 @@ export function postWebhook(
   const target = new URL(url);
   const client = target.protocol === 'https:' ? https : http;
   const bytes = Buffer.from(body, 'utf8');
+  const literal = target.hostname.replace(/^\[|\]$/g, '');
+  // A literal address never goes through the lookup: checked here instead.
+  if (options.publicOnly && isIP(literal) !== 0 && !isPublicAddress(literal))
+    return Promise.resolve({
+      statusCode: null,
+      succeeded: false,
+      error: `refused: ${literal} is not a public address`,
+      responseSnippet: null,
+      durationMs: 0,
+    });
   return new Promise((resolve) => {
     let settled = false;
     const finish = (outcome: Omit<PostOutcome, 'durationMs'>) => {
