@@ -233,10 +233,10 @@ describe('signed webhooks (Standard Webhooks, delivered by the job queue)', () =
     }
     const after = await app.request('GET', '/api/admin/webhooks', { cookie: adminCookie });
     expect(after.body).toEqual(before.body);
-    const [{ count }] = (await app.dataSource.query(
+    const [created] = (await app.dataSource.query(
       `SELECT count(*)::int AS count FROM audit_events WHERE type = 'webhook.subscription-created'`,
     )) as { count: number }[];
-    expect(count).toBe(0);
+    expect(created!.count).toBe(0);
   });
 
   it('is for administrators only (each refusal audited)', async () => {
