@@ -12,6 +12,7 @@ import { apiRequest } from './http';
 import { meetingsApi } from './meetings';
 import { meetingTypesApi } from './meetingTypes';
 import { plansApi } from './plans';
+import { webhooksApi } from './webhooks';
 
 /**
  * The Roundtable HTTP API (docs/API.md), the only way the client calls it.
@@ -46,6 +47,8 @@ export const api = {
   family: familyApi,
   /** The mail outbox (administrators). */
   outbox: outboxApi,
+  /** Webhook subscriptions and deliveries (administrators). */
+  webhooks: webhooksApi,
 };
 
 export { ApiError, errorMessage, isApiError, type ClientErrorCode } from './ApiError';
