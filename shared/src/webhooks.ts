@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Signed webhooks for case systems (docs/INTEGRATIONS.md, "Webhooks"):
+ * Signed webhooks for case systems (docs/WEBHOOKS.md):
  * administrators subscribe a service account (scope `webhooks:receive`) to
  * events; each delivery follows the Standard Webhooks specification
  * (`webhook-id`, `webhook-timestamp`, `webhook-signature`; the body is

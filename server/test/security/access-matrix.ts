@@ -444,7 +444,7 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   http('POST /api/admin/service-accounts/:id/disable', accountFlag('admin'), {
     note: 'Revokes every token. Audited',
   }),
-  // ---------------------------------------------------------------- webhooks (docs/INTEGRATIONS.md "Webhooks")
+  // ---------------------------------------------------------------- webhooks (docs/WEBHOOKS.md)
   http('GET /api/admin/webhooks', accountFlag('admin'), { note: 'Never a signing secret' }),
   http('POST /api/admin/webhooks', accountFlag('admin'), {
     stepUp: true,

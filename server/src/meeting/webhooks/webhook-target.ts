@@ -1,7 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 
 /**
- * Where a webhook may be sent (docs/INTEGRATIONS.md, "Where webhooks may go").
+ * Where a webhook may be sent (docs/WEBHOOKS.md, "Where webhooks may go").
  * HTTPS only; plain HTTP only to a loopback host outside production (a receiver
  * on the same machine while developing or testing). In production every address
  * the host resolves to must be public: never loopback, private, link-local

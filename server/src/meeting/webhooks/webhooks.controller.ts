@@ -33,8 +33,8 @@ const deliveryId = new UuidParamPipe('NotFound', DELIVERY_NOT_FOUND);
 const by = (session: AuthenticatedSession) => auditActor(session.user);
 
 /**
- * Webhook subscriptions and their delivery log (docs/INTEGRATIONS.md,
- * "Webhooks"). Administrators only (AdminGuard runs before validation);
+ * Webhook subscriptions and their delivery log (docs/WEBHOOKS.md).
+ * Administrators only (AdminGuard runs before validation);
  * creating, rotating and deleting need step-up; every change is audited.
  */
 @ApiTags('admin')

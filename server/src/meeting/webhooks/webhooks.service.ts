@@ -26,7 +26,7 @@ export const DELIVERY_NOT_FOUND = 'No webhook delivery has this id';
 type CreateRequest = z.output<typeof CreateWebhookSubscriptionRequestSchema>;
 
 /**
- * Administrators' side of webhooks (docs/INTEGRATIONS.md, "Webhooks"):
+ * Administrators' side of webhooks (docs/WEBHOOKS.md):
  * subscriptions (create, rotate the secret, disable, enable, delete), the
  * delivery log and replays. Each change commits with its audit entry; the
  * secret is returned once and kept encrypted.

@@ -7,7 +7,7 @@ const EVENT_TYPES = ['meeting.concluded', 'decision.recorded', 'action.created',
 const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 
 /**
- * Signed webhooks (docs/INTEGRATIONS.md, "Webhooks"). A subscription belongs to a
+ * Signed webhooks (docs/WEBHOOKS.md). A subscription belongs to a
  * service account and holds its signing secret encrypted (AES-256-GCM). The
  * dispatcher reads the audit trail past `webhook_dispatch_cursor` and inserts one
  * delivery per matching subscription in the transaction that advances the cursor;
