@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   CreateWebhookSubscriptionRequestSchema,
   type WebhookDelivery,
@@ -55,7 +63,7 @@ export class WebhooksController {
   @Post()
   @RequiresStepUp()
   @ApiBody({ schema: openApiSchema(CreateWebhookSubscriptionRequestSchema) })
-  @ApiOkResponse({ schema: openApiSchema(WebhookSecretResponseSchema) })
+  @ApiCreatedResponse({ schema: openApiSchema(WebhookSecretResponseSchema) })
   create(
     @Body(new ZodValidationPipe(CreateWebhookSubscriptionRequestSchema))
     body: z.output<typeof CreateWebhookSubscriptionRequestSchema>,
@@ -82,7 +90,7 @@ export class WebhooksController {
   /** Sends a delivery again with the same webhook-id (a fresh timestamp and signature), as a job. */
   @Post('deliveries/:deliveryId/replay')
   @HttpCode(202)
-  @ApiOkResponse({ schema: openApiSchema(WebhookDeliverySchema) })
+  @ApiAcceptedResponse({ schema: openApiSchema(WebhookDeliverySchema) })
   replay(
     @Param('deliveryId', deliveryId) id: string,
     @CurrentSession() session: AuthenticatedSession,
@@ -125,6 +133,7 @@ export class WebhooksController {
   @Delete(':id')
   @RequiresStepUp()
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted' })
   async remove(
     @Param('id', subscriptionId) id: string,
     @CurrentSession() session: AuthenticatedSession,
