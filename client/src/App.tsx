@@ -18,6 +18,7 @@ import { SessionProvider } from './session/SessionProvider';
 import { AccountSecurityPage } from './pages/AccountSecurityPage';
 import { FamilyApp } from './family/FamilyApp';
 import { OutboxPage } from './mail/OutboxPage';
+import { ServiceAccountsPage } from './service-accounts/ServiceAccountsPage';
 import { WebhooksPage } from './webhooks/WebhooksPage';
 
 // The meeting room brings TipTap and Yjs; other pages load without them.
@@ -149,6 +150,14 @@ export function App() {
               element={
                 <RequireSession>
                   <OutboxPage />
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/admin/service-accounts"
+              element={
+                <RequireSession>
+                  <ServiceAccountsPage />
                 </RequireSession>
               }
             />

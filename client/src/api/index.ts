@@ -12,6 +12,7 @@ import { apiRequest } from './http';
 import { meetingsApi } from './meetings';
 import { meetingTypesApi } from './meetingTypes';
 import { plansApi } from './plans';
+import { serviceAccountsApi } from './serviceAccounts';
 import { webhooksApi } from './webhooks';
 
 /**
@@ -47,6 +48,8 @@ export const api = {
   family: familyApi,
   /** The mail outbox (administrators). */
   outbox: outboxApi,
+  /** Service accounts for case-system integrations (administrators). */
+  serviceAccounts: serviceAccountsApi,
   /** Webhook subscriptions and deliveries (administrators). */
   webhooks: webhooksApi,
 };

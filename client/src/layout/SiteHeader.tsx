@@ -17,6 +17,7 @@ const ADMIN_NAVIGATION = [
   ...MEMBER_NAVIGATION,
   { to: '/admin/users', text: 'Manage accounts' },
   { to: '/admin/outbox', text: 'Email outbox' },
+  { to: '/admin/service-accounts', text: 'Service accounts' },
   { to: '/admin/webhooks', text: 'Webhooks' },
 ] as const;
 

@@ -20,6 +20,7 @@ import {
   type MatrixEntry,
   type Principal,
   PRINCIPALS,
+  serviceAccountCell,
 } from './access-matrix';
 import {
   AUTH,
@@ -59,6 +60,10 @@ interface Scene {
   extra: TestUser;
   live: MeetingDetail;
   concluded: MeetingDetail;
+  /** A service account's token (every scope; the chair's organisation). */
+  serviceToken: string;
+  /** Set while a bearer probe runs: every `req` sends it (with no cookie: the anonymous caller's probe). */
+  bearer?: string;
 }
 
 type Probe = (s: Scene, p: Principal) => Promise<string>;
@@ -72,7 +77,8 @@ function cookieOf(s: Scene, p: Principal): string | undefined {
 }
 
 function req(s: Scene, p: Principal, method: string, path: string, body?: unknown) {
-  return s.app.request(method, path, { cookie: cookieOf(s, p), body });
+  const headers = s.bearer ? { authorization: `Bearer ${s.bearer}` } : undefined;
+  return s.app.request(method, path, { cookie: cookieOf(s, p), body, headers });
 }
 
 async function httpProbe(s: Scene, p: Principal, method: string, path: string, body?: unknown): Promise<string> {
@@ -280,6 +286,52 @@ async function serviceAccount(s: Scene): Promise<IssuedServiceTokenResponse> {
     s.cookies.admin,
   )) as IssuedServiceTokenResponse;
 }
+
+/** Waits until the concluded meeting's version 1 (and its JSON exports) is sealed. */
+async function sealedExport(s: Scene): Promise<void> {
+  await eventually(async () => {
+    const rows = (await s.app.dataSource.query(`SELECT 1 FROM sealed_record_exports WHERE meeting_id = $1`, [
+      s.concluded.id,
+    ])) as unknown[];
+    expect(rows.length).toBeGreaterThan(0);
+  }, 30_000);
+}
+
+/** The bearer token's answer to an action: its anonymous probe, with the token. */
+async function bearerProbe(s: Scene, action: string, token = s.serviceToken): Promise<string> {
+  const probe = PROBES[action];
+  if (!probe) throw new Error(`no probe for ${action}`);
+  s.bearer = token;
+  try {
+    return await probe(s, 'anonymous');
+  } finally {
+    s.bearer = undefined;
+  }
+}
+
+/** The service-account cells allowed on a condition, each probed with the condition broken. */
+const SERVICE_CONDITION_BROKEN: Record<string, (s: Scene) => Promise<string>> = {
+  'GET /api/integrations/records': async (s) => {
+    const hooksOnly = (await mustSucceed(
+      s,
+      'POST',
+      '/api/admin/service-accounts',
+      { ...SERVICE_ACCOUNT, scopes: ['webhooks:receive'] },
+      s.cookies.admin,
+    )) as IssuedServiceTokenResponse;
+    return bearerProbe(s, 'GET /api/integrations/records', hooksOnly.token);
+  },
+  'GET /api/integrations/records/:meetingId/versions/:version': async (s) => {
+    const elsewhere = (await mustSucceed(
+      s,
+      'POST',
+      '/api/admin/service-accounts',
+      { ...SERVICE_ACCOUNT, organisation: 'Another County Council' },
+      s.cookies.admin,
+    )) as IssuedServiceTokenResponse;
+    return bearerProbe(s, 'GET /api/integrations/records/:meetingId/versions/:version', elsewhere.token);
+  },
+};
 
 /** A webhook subscription (of a new service account), made by the administrator; receives only action.overdue. */
 async function webhookSubscription(s: Scene): Promise<{ id: string }> {
@@ -797,6 +849,18 @@ const PROBES: Record<string, Probe> = {
     httpProbe(s, p, 'POST', `/api/admin/users/${(await s.app.createUser()).user.id}/organisation`, {
       organisation: 'Testshire Police',
     }),
+  'GET /api/meetings/:id/record-exports/:version': async (s, p) => {
+    await sealedExport(s);
+    const query = p === 'auditor' ? '?variant=shared' : '';
+    return httpProbe(s, p, 'GET', `/api/meetings/${s.concluded.id}/record-exports/1${query}`);
+  },
+  'GET /api/integrations/records': (s, p) => httpProbe(s, p, 'GET', '/api/integrations/records'),
+  'GET /api/integrations/records/:meetingId/versions/:version': async (s, p) => {
+    await sealedExport(s);
+    return httpProbe(s, p, 'GET', `/api/integrations/records/${s.concluded.id}/versions/1`);
+  },
+  'GET /api/schemas/sealed-record-export.v1.json': (s, p) =>
+    httpProbe(s, p, 'GET', '/api/schemas/sealed-record-export.v1.json'),
   'GET /api/admin/service-accounts': (s, p) => httpProbe(s, p, 'GET', '/api/admin/service-accounts'),
   'POST /api/admin/service-accounts': (s, p) => httpProbe(s, p, 'POST', '/api/admin/service-accounts', SERVICE_ACCOUNT),
   'POST /api/admin/service-accounts/:id/tokens': async (s, p) =>
@@ -1476,6 +1540,20 @@ describeOnOneDatabase('role × action matrix', (ctx) => {
     await make('admin', { displayName: 'Administrator', agency: 'other', isAdmin: true, canChair: false });
     await make('non-member', { displayName: 'Non Member', agency: 'health', canChair: false });
     scene.extra = await app.createUser({ displayName: 'Spare Member', agency: 'health' });
+    // The chair's organisation has a service account (every scope): the bearer-token column.
+    await app.dataSource.query(`UPDATE users SET organisation = $2 WHERE id = $1`, [
+      scene.users.chair.user.id,
+      SERVICE_ACCOUNT.organisation,
+    ]);
+    scene.serviceToken = (
+      (await mustSucceed(
+        scene,
+        'POST',
+        '/api/admin/service-accounts',
+        SERVICE_ACCOUNT,
+        scene.cookies.admin,
+      )) as IssuedServiceTokenResponse
+    ).token;
     scene.live = await newMeeting(scene, 'live');
     scene.concluded = await newMeeting(scene, 'concluded');
   }, 60_000);
@@ -1509,6 +1587,34 @@ describeOnOneDatabase('role × action matrix', (ctx) => {
     async (key, want) => {
       const probe = CONDITION_BROKEN[key];
       if (!probe) throw new Error(`no broken-condition probe for ${key}`);
+      expect(await probe(scene)).toBe(want);
+    },
+    60_000,
+  );
+
+  it.each(
+    ACCESS_MATRIX.filter((e) => e.channel === 'http').map((e): [string, string] => [
+      e.action,
+      expected(serviceAccountCell(e)),
+    ]),
+  )(
+    'service account token: %s → %s',
+    async (action, want) => {
+      expect(await bearerProbe(scene, action)).toBe(want);
+    },
+    60_000,
+  );
+
+  it.each(
+    ACCESS_MATRIX.flatMap((e): [string, string][] => {
+      const cell = serviceAccountCell(e);
+      return cell.allowed && cell.when ? [[e.action, cell.otherwise ?? 'allowed']] : [];
+    }),
+  )(
+    'service account token: %s, condition not met → %s',
+    async (action, want) => {
+      const probe = SERVICE_CONDITION_BROKEN[action];
+      if (!probe) throw new Error(`no broken-condition probe for the service account on ${action}`);
       expect(await probe(scene)).toBe(want);
     },
     60_000,

@@ -12,6 +12,7 @@ import {
   MATRIX_START,
   PRINCIPALS,
   renderMatrixTable,
+  serviceAccountCell,
   YJS_MESSAGES,
 } from './access-matrix';
 
@@ -44,6 +45,7 @@ describe('access matrix (data)', () => {
         'GET /api/docs-yaml',
         'GET /api/health',
         'GET /api/metrics',
+        'GET /api/schemas/sealed-record-export.v1.json',
         'POST /api/auth/login',
         'POST /api/auth/logout',
         'POST /api/auth/mfa/verify',
@@ -51,6 +53,19 @@ describe('access matrix (data)', () => {
         'POST /api/family/sign-in/code',
       ].sort(),
     );
+  });
+
+  it('lets a service account token through only on the integration routes and the public ones', () => {
+    const allowed = ACCESS_MATRIX.filter((e) => serviceAccountCell(e).allowed).map((e) => e.action);
+    const open = ACCESS_MATRIX.filter((e) => e.cells.anonymous.allowed).map((e) => e.action);
+    expect(allowed.filter((a) => !open.includes(a)).sort()).toEqual([
+      'GET /api/integrations/records',
+      'GET /api/integrations/records/:meetingId/versions/:version',
+    ]);
+    // And no session passes an integration route.
+    for (const entry of ACCESS_MATRIX.filter((e) => e.action.startsWith('GET /api/integrations/'))) {
+      expect(PRINCIPALS.filter((p) => entry.cells[p].allowed)).toEqual([]);
+    }
   });
 
   it('lists every socket.io client event, each one the gateway handles', () => {

@@ -99,7 +99,17 @@ export interface MatrixEntry {
   /** Anything else that decides the outcome, for the notes column. */
   note?: string;
   cells: Record<Principal, Cell>;
+  /**
+   * A service account's bearer token (`Authorization: Bearer rt_sa_…`, every scope, of the
+   * organisation of the fixture's chair) and no cookie. Unset: as the not-signed-in caller, since
+   * a token is accepted only on the routes marked for service accounts (docs/INTEGRATIONS.md).
+   */
+  serviceAccount?: Cell;
 }
+
+/** The column of the bearer-token principal (tested on HTTP rows; socket.io and Yjs take no bearer token). */
+export const SERVICE_ACCOUNT_LABEL = 'Service account token';
+export const serviceAccountCell = (entry: MatrixEntry): Cell => entry.serviceAccount ?? entry.cells.anonymous;
 
 const FOLLOW_UP = 'The action log stays open after the conclusion: it is follow-up work';
 
@@ -149,6 +159,18 @@ const accountFlag = (flag: 'auditor' | 'admin'): Record<Principal, Cell> => ({
   'non-member': no('403'),
   anonymous: no('401'),
 });
+
+/** Service-account routes (@ServiceAccountRoute): only a bearer token passes; no session cookie does. */
+const serviceAccountOnly: Record<Principal, Cell> = {
+  chair: no('401'),
+  participant: no('401'),
+  'minute-taker': no('401'),
+  observer: no('401'),
+  auditor: no('401'),
+  admin: no('401'),
+  'non-member': no('401'),
+  anonymous: no('401'),
+};
 
 /** Refused to every professional and to the anonymous alike (family routes: only a family session passes). */
 const allRefused = (refusal: string): Record<Principal, Cell> => ({
@@ -361,6 +383,14 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
       note: 'Their own version and the family version (the chair and auditors: every version); observers read but never export; every download audited',
     },
   ),
+  http(
+    'GET /api/meetings/:id/record-exports/:version',
+    { ...allMembers, observer: no('403'), auditor: yes },
+    {
+      stepUp: true,
+      note: 'The JSON export of their own version (the chair and auditors: `?variant=` any; auditors give a reason for restricted ones), as for the PDF; observers never; every download audited',
+    },
+  ),
   http('POST /api/meetings/:id/children', chairOnly, { note: 'An existing child the chair may know of, or a new one' }),
   http('DELETE /api/meetings/:id/children/:childId', chairOnly, {
     note: 'Never the last child, nor one a decision or action of the meeting is about',
@@ -443,6 +473,18 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   }),
   http('POST /api/admin/service-accounts/:id/disable', accountFlag('admin'), {
     note: 'Revokes every token. Audited',
+  }),
+  // ---------------------------------------------------------------- integrations (bearer tokens only)
+  http('GET /api/integrations/records', serviceAccountOnly, {
+    serviceAccount: when('the token has records:read', '403'),
+    note: 'The sealed versions of its organisation’s meetings; a session cookie is refused; audited',
+  }),
+  http('GET /api/integrations/records/:meetingId/versions/:version', serviceAccountOnly, {
+    serviceAccount: when('records:read and a meeting of its organisation', '404'),
+    note: 'The JSON export an uninvolved professional of the organisation reads (`shared`); audited',
+  }),
+  http('GET /api/schemas/sealed-record-export.v1.json', everyone, {
+    note: 'The published JSON Schema of the export: no data',
   }),
   // ---------------------------------------------------------------- webhooks (docs/WEBHOOKS.md)
   http('GET /api/admin/webhooks', accountFlag('admin'), { note: 'Never a signing secret' }),
@@ -691,11 +733,12 @@ export function renderCell(cell: Cell): string {
 
 /** The Markdown table of docs/SECURITY.md's "Role × action matrix", between its markers. */
 export function renderMatrixTable(entries: readonly MatrixEntry[] = ACCESS_MATRIX): string {
-  const header = ['Channel', 'Action', ...PRINCIPALS.map((p) => PRINCIPAL_LABELS[p]), 'Notes'];
+  const header = ['Channel', 'Action', ...PRINCIPALS.map((p) => PRINCIPAL_LABELS[p]), SERVICE_ACCOUNT_LABEL, 'Notes'];
   const rows = entries.map((entry) => [
     entry.channel,
     `\`${entry.action}\``,
     ...PRINCIPALS.map((p) => renderCell(entry.cells[p])),
+    renderCell(serviceAccountCell(entry)),
     [entry.stepUp ? 'Step-up.' : '', entry.note ? `${entry.note}.` : ''].filter(Boolean).join(' '),
   ]);
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;

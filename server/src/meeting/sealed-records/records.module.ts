@@ -6,6 +6,7 @@ import { FamilyFacingModule } from '../family-facing/family-facing.module';
 import { FgdmModule } from '../fgdm/fgdm.module';
 import { MeetingsModule } from '../meetings/meetings.module';
 import { PlansModule } from '../plans/plans.module';
+import { RecordExportStoreModule } from '../record-export/record-export-store.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { SealedRecordDownloadsService } from './sealed-record-downloads.service';
 import { PathwayRecordReader } from './record-pathway';
@@ -33,6 +34,7 @@ import { SealedRecordsController } from './sealed-records.controller';
     ConferencesModule,
     PlansModule,
     FgdmModule,
+    RecordExportStoreModule,
   ],
   controllers: [SealedRecordsController],
   providers: [
@@ -44,6 +46,12 @@ import { SealedRecordsController } from './sealed-records.controller';
     SealedRecordRepository,
     SealedRecordSourcesRepository,
   ],
-  exports: [SealedRecordService, SealedRecordModelBuilder, SealedRecordSourcesRepository, SealedRecordDownloadsService],
+  exports: [
+    SealedRecordService,
+    SealedRecordModelBuilder,
+    SealedRecordSourcesRepository,
+    SealedRecordDownloadsService,
+    SealedRecordRepository,
+  ],
 })
 export class RecordsModule {}

@@ -15,6 +15,9 @@ import { withSealedPlanHash } from './family-participation-section';
 import { planReaderVersions, restrictedItems, toReaderVersion } from './reader-versions';
 import { renderRecordHtml } from './record-html.renderer';
 import { renderRecordPdf } from './record-pdf.renderer';
+import { SEALED_RECORD_EXPORT_SCHEMA_VERSION } from '@roundtable/shared/integrations';
+import { toRecordExport } from '../record-export/record-export.mapper';
+import { RecordExportRepository } from '../record-export/record-export.repository';
 import { SealedRecordModelBuilder } from './sealed-record-model.builder';
 import { type MeetingRow, SealedRecordSourcesRepository } from './sealed-record-sources.repository';
 import { SealedRecordRepository } from './sealed-record.repository';
@@ -27,7 +30,14 @@ interface RenderedFile {
   bytes: Buffer;
   sha256: string;
 }
-type RenderedVariant = { variant: SealedRecordVariant; readers: string[]; html: RenderedFile; pdf: RenderedFile };
+type RenderedVariant = {
+  variant: SealedRecordVariant;
+  readers: string[];
+  html: RenderedFile;
+  pdf: RenderedFile;
+  /** The reader-version model both files were rendered from (and the JSON export is made from). */
+  model: SealedRecordModel;
+};
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 const file = (bytes: Buffer): RenderedFile => ({ bytes, sha256: sha256(bytes) });
@@ -62,6 +72,7 @@ export async function renderVariants(
       readers,
       html: file(Buffer.from(renderRecordHtml(model), 'utf8')),
       pdf: file(await renderRecordPdf(model)),
+      model,
     });
   }
   return variants;
@@ -87,6 +98,7 @@ export class SealedRecordService {
     private readonly meetings: MeetingsService,
     private readonly familyFacing: FamilyFacingService,
     private readonly audit: AuditService,
+    private readonly exports: RecordExportRepository,
     // Provided by the realtime area; absent where no live channel runs (e.g. the CLI).
     @Optional() private readonly broadcasts?: MeetingBroadcasts,
   ) {}
@@ -208,6 +220,7 @@ export class SealedRecordService {
         createdAt: sealedAt,
       });
     }
+    const exported = await this.storeExports(tx, meeting, version, variants);
     // Hashes, sizes and ids only: the record's content never enters the audit trail.
     await this.audit.record(tx, {
       type: 'record.sealed',
@@ -228,11 +241,60 @@ export class SealedRecordService {
               pdfBytes: v.pdf.bytes.length,
               // Who it was sealed for, as user ids (the family version: nobody in the meeting).
               readers: v.readers,
+              // The JSON export of a member version (docs/INTEGRATIONS.md); none for the family version.
+              ...(exported.has(v.variant) ? { jsonSha256: exported.get(v.variant) } : {}),
             },
           ]),
         ),
       },
     });
     return version;
+  }
+
+  /**
+   * The JSON export of each member version (not the family's), from the model its PDF was rendered
+   * from. An export that does not match its published schema is logged and left out: the PDF and
+   * HTML are sealed all the same. Returns each variant's export SHA-256.
+   */
+  private async storeExports(
+    tx: EntityManager,
+    meeting: MeetingRow,
+    version: number,
+    variants: readonly RenderedVariant[],
+  ): Promise<Map<SealedRecordVariant, string>> {
+    const hashes = new Map<SealedRecordVariant, string>();
+    for (const v of variants) {
+      if (v.variant === 'family') continue;
+      let json: Buffer;
+      try {
+        json = Buffer.from(
+          JSON.stringify(toRecordExport(v.model, meeting.type, { pdfSha256: v.pdf.sha256, htmlSha256: v.html.sha256 })),
+          'utf8',
+        );
+      } catch (error) {
+        this.logger.error(
+          {
+            event: 'record-export-invalid',
+            meetingId: meeting.id,
+            version,
+            variant: v.variant,
+            error: (error as Error).name,
+          },
+          'the JSON export of a sealed version did not match its schema; sealed without it',
+        );
+        continue;
+      }
+      const sha = sha256(json);
+      await this.exports.insert(tx, {
+        meetingId: meeting.id,
+        version,
+        variant: v.variant,
+        schemaVersion: SEALED_RECORD_EXPORT_SCHEMA_VERSION,
+        json,
+        sha256: sha,
+      });
+      hashes.set(v.variant, sha);
+    }
+    return hashes;
   }
 }

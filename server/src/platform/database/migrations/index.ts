@@ -25,6 +25,7 @@ import { FamilyAccess1766550000000 } from './1766550000000-family-access';
 import { FamilyGroupDecisionMaking1766552000000 } from './1766552000000-family-group-decision-making';
 import { FamilyView1766554000000 } from './1766554000000-family-view';
 import { ServiceAccounts1766563000000 } from './1766563000000-service-accounts';
+import { SealedRecordExports1766563100000 } from './1766563100000-sealed-record-exports';
 import { Webhooks1766565000000 } from './1766565000000-webhooks';
 
 /** Every migration, in order. */
@@ -56,5 +57,6 @@ export const MIGRATIONS = [
   FamilyGroupDecisionMaking1766552000000,
   FamilyView1766554000000,
   ServiceAccounts1766563000000,
+  SealedRecordExports1766563100000,
   Webhooks1766565000000,
 ];
