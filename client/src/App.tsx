@@ -24,6 +24,7 @@ import { ServiceAccountsPage } from './service-accounts/ServiceAccountsPage';
 import { AdminJobsPage } from './notifications/AdminJobsPage';
 import { NotificationPreferencesPage } from './notifications/NotificationPreferencesPage';
 import { NotificationsPage } from './notifications/NotificationsPage';
+import { WebhooksPage } from './webhooks/WebhooksPage';
 
 // The meeting room brings TipTap and Yjs; other pages load without them.
 const MeetingRoomPage = lazy(() =>
@@ -189,6 +190,14 @@ export function App() {
               element={
                 <RequireSession>
                   <NotificationPreferencesPage />
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/admin/webhooks"
+              element={
+                <RequireSession>
+                  <WebhooksPage />
                 </RequireSession>
               }
             />

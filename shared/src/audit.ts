@@ -117,6 +117,9 @@ export const AUDIT_EVENT_TYPES = [
   'service-account.token-revoked',
   'service-account.records-listed',
   'jobs.run-requested',
+  'webhook.subscription-created',
+  'webhook.subscription-changed',
+  'webhook.delivery-replayed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

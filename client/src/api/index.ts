@@ -16,6 +16,7 @@ import { meetingTypesApi } from './meetingTypes';
 import { jobsApi, notificationsApi } from './notifications';
 import { plansApi } from './plans';
 import { serviceAccountsApi } from './serviceAccounts';
+import { webhooksApi } from './webhooks';
 
 /**
  * The Roundtable HTTP API (docs/API.md), the only way the client calls it.
@@ -60,6 +61,8 @@ export const api = {
   notifications: notificationsApi,
   /** The job queue (administrators). */
   jobs: jobsApi,
+  /** Webhook subscriptions and deliveries (administrators). */
+  webhooks: webhooksApi,
 };
 
 export { ApiError, errorMessage, isApiError, type ClientErrorCode } from './ApiError';

@@ -40,6 +40,9 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'service-account.token-issued': 'Service account token issued',
   'service-account.token-revoked': 'Service account token revoked',
   'service-account.records-listed': 'A service account listed its organisation’s sealed records',
+  'webhook.subscription-created': 'Webhook subscription created by an administrator',
+  'webhook.subscription-changed': 'Webhook subscription changed by an administrator',
+  'webhook.delivery-replayed': 'Webhook delivery replayed by an administrator',
   'meeting.created': 'Strategy discussion created',
   'meeting.changed': 'Strategy discussion changed',
   'member.added': 'Member added',
@@ -271,6 +274,10 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
     ],
   },
   { title: 'Invitations', types: ['invitation.created', 'invitation.accepted', 'invitation.refused'] },
+  {
+    title: 'Webhooks',
+    types: ['webhook.subscription-created', 'webhook.subscription-changed', 'webhook.delivery-replayed'],
+  },
   { title: 'Refusals', types: ['access.refused'] },
 ];
 

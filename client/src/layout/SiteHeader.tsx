@@ -20,6 +20,7 @@ const ADMIN_NAVIGATION = [
   { to: '/admin/outbox', text: 'Email outbox' },
   { to: '/admin/service-accounts', text: 'Service accounts' },
   { to: '/admin/jobs', text: 'Job queue' },
+  { to: '/admin/webhooks', text: 'Webhooks' },
 ] as const;
 
 const navigationFor = (me: { isAuditor: boolean; isAdmin: boolean }) =>

@@ -9,8 +9,8 @@ export {
   toAccountInvitationOf,
 } from './account-invitations/account-invitations.service';
 export { type AccountInvitationRow } from './account-invitations/account-invitations.repository';
-export { AdminUsersService } from './admin/admin-users.service';
 export { AdminGuard } from './admin/admin.guard';
+export { AdminUsersService } from './admin/admin-users.service';
 export { AdminModule } from './admin/admin.module';
 export { AuthModule } from './auth/auth.module';
 export { OriginPolicy } from './auth/origin-policy';
@@ -26,9 +26,9 @@ export { FamilySessionsModule } from './family-access/family-sessions.module';
 export { FamilySessionsService } from './family-access/family-sessions.service';
 export { IdentityModule } from './identity.module';
 export { AttemptLimitEntity } from './mfa/attempt-limit.entity';
+export { loadMfaEncryptionKey, open as openSealedSecret, seal as sealSecret } from './mfa/secret-box';
 export { RecoveryCodeEntity } from './mfa/recovery-code.entity';
 export { UserMfaEntity } from './mfa/user-mfa.entity';
-export { loadMfaEncryptionKey } from './mfa/secret-box';
 export { NotificationsModule } from './notifications/notifications.module';
 export { NotificationsService } from './notifications/notifications.service';
 export { OidcTransactionEntity } from './oidc/oidc-transaction.entity';

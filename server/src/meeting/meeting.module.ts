@@ -23,6 +23,7 @@ import { RecordExportModule } from './record-export/record-export.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { RecordsModule } from './sealed-records/records.module';
 import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /**
  * The meeting area: strategy discussions and their members, lifecycle,
@@ -56,6 +57,7 @@ import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.mo
     CirculationModule,
     RecordExportModule,
     RemindersModule,
+    WebhooksModule,
   ],
 })
 export class MeetingModule {}

@@ -134,6 +134,7 @@ const DOMAIN_TABLES = [
   'safety_plan_signatures',
   'sharing_decisions',
   'user_identities',
+  'webhook_subscriptions',
   'user_mfa',
   'users',
 ];
@@ -382,6 +383,35 @@ const SERVICE_CONDITION_BROKEN: Record<string, (s: Scene) => Promise<string>> = 
     return bearerProbe(s, 'GET /api/integrations/records/:meetingId/versions/:version', elsewhere.token);
   },
 };
+
+/** A webhook subscription (of a new service account), made by the administrator; receives only action.overdue. */
+async function webhookSubscription(s: Scene): Promise<{ id: string }> {
+  const account = await serviceAccount(s);
+  const created = (await mustSucceed(
+    s,
+    'POST',
+    '/api/admin/webhooks',
+    {
+      serviceAccountId: account.serviceAccount.id,
+      name: 'Matrix receiver',
+      url: 'https://receiver.invalid/hooks',
+      eventTypes: ['action.overdue'],
+    },
+    s.cookies.admin,
+  )) as { subscription: { id: string } };
+  return created.subscription;
+}
+
+/** A delivery of a new subscription, as the dispatcher would have left it (its job already sent). */
+async function webhookDelivery(s: Scene): Promise<string> {
+  const subscription = await webhookSubscription(s);
+  const [row] = (await s.app.dataSource.query(
+    `INSERT INTO webhook_deliveries (subscription_id, event_type, event_key, body, job_sent_at)
+     VALUES ($1, 'action.overdue', $2, '{}', now()) RETURNING id`,
+    [subscription.id, `matrix:${randomUUID()}`],
+  )) as { id: string }[];
+  return row!.id;
+}
 
 function userOf(s: Scene, p: Principal): TestUser {
   return p === 'anonymous' ? s.extra : s.users[p];
@@ -956,6 +986,27 @@ const PROBES: Record<string, Probe> = {
       `/api/admin/service-accounts/${created.serviceAccount.id}/tokens/${created.tokenId}/revoke`,
     );
   },
+  'GET /api/admin/webhooks': (s, p) => httpProbe(s, p, 'GET', '/api/admin/webhooks'),
+  'POST /api/admin/webhooks': async (s, p) =>
+    httpProbe(s, p, 'POST', '/api/admin/webhooks', {
+      serviceAccountId: (await serviceAccount(s)).serviceAccount.id,
+      name: 'Matrix receiver',
+      url: 'https://receiver.invalid/hooks',
+      eventTypes: ['action.overdue'],
+    }),
+  'GET /api/admin/webhooks/deliveries': (s, p) => httpProbe(s, p, 'GET', '/api/admin/webhooks/deliveries'),
+  'GET /api/admin/webhooks/deliveries/:deliveryId': async (s, p) =>
+    httpProbe(s, p, 'GET', `/api/admin/webhooks/deliveries/${await webhookDelivery(s)}`),
+  'POST /api/admin/webhooks/deliveries/:deliveryId/replay': async (s, p) =>
+    httpProbe(s, p, 'POST', `/api/admin/webhooks/deliveries/${await webhookDelivery(s)}/replay`),
+  'POST /api/admin/webhooks/:id/rotate-secret': async (s, p) =>
+    httpProbe(s, p, 'POST', `/api/admin/webhooks/${(await webhookSubscription(s)).id}/rotate-secret`),
+  'POST /api/admin/webhooks/:id/disable': async (s, p) =>
+    httpProbe(s, p, 'POST', `/api/admin/webhooks/${(await webhookSubscription(s)).id}/disable`),
+  'POST /api/admin/webhooks/:id/enable': async (s, p) =>
+    httpProbe(s, p, 'POST', `/api/admin/webhooks/${(await webhookSubscription(s)).id}/enable`),
+  'DELETE /api/admin/webhooks/:id': async (s, p) =>
+    httpProbe(s, p, 'DELETE', `/api/admin/webhooks/${(await webhookSubscription(s)).id}`),
   'POST /api/admin/service-accounts/:id/disable': async (s, p) =>
     httpProbe(s, p, 'POST', `/api/admin/service-accounts/${(await serviceAccount(s)).serviceAccount.id}/disable`),
 

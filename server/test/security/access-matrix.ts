@@ -497,6 +497,29 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   http('POST /api/notifications/:id/read', signedIn, { note: 'Only the caller’s own (another’s: 404)' }),
   http('GET /api/notifications/preferences', signedIn, { note: 'Only the caller’s own' }),
   http('PUT /api/notifications/preferences', signedIn, { note: 'Only the caller’s own' }),
+  // ---------------------------------------------------------------- webhooks (docs/WEBHOOKS.md)
+  http('GET /api/admin/webhooks', accountFlag('admin'), { note: 'Never a signing secret' }),
+  http('POST /api/admin/webhooks', accountFlag('admin'), {
+    stepUp: true,
+    note: 'For a service account with webhooks:receive; HTTPS only; the secret shown once. Audited',
+  }),
+  http('GET /api/admin/webhooks/deliveries', accountFlag('admin'), {
+    note: 'Each attempt: status, duration, error, next retry; no response body beyond a snippet',
+  }),
+  http('GET /api/admin/webhooks/deliveries/:deliveryId', accountFlag('admin')),
+  http('POST /api/admin/webhooks/deliveries/:deliveryId/replay', accountFlag('admin'), {
+    note: 'The same webhook-id, signed afresh, as a job. Audited',
+  }),
+  http('POST /api/admin/webhooks/:id/rotate-secret', accountFlag('admin'), {
+    stepUp: true,
+    note: 'The new secret shown once. Audited',
+  }),
+  http('POST /api/admin/webhooks/:id/disable', accountFlag('admin'), { note: 'Waiting deliveries cancelled. Audited' }),
+  http('POST /api/admin/webhooks/:id/enable', accountFlag('admin'), { note: 'Audited' }),
+  http('DELETE /api/admin/webhooks/:id', accountFlag('admin'), {
+    stepUp: true,
+    note: 'Its secret overwritten; its delivery log kept. Audited',
+  }),
   // ---------------------------------------------------------------- family members (docs/FAMILY.md)
   http('GET /api/meetings/:id/family-members', allMembers),
   http('POST /api/meetings/:id/family-members', chairOnly, {

@@ -181,6 +181,12 @@ const EnvSchema = z.object({
   REMINDER_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** The address people reach the app at, for links in emails. Unset: http://localhost:PORT. */
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http:// or https:// URL' }).optional(),
+  /** Seconds before a failed webhook delivery's first retry; each later one waits about twice as long. */
+  WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Retries of a failed webhook delivery after the first try (with the default delay: about 4 hours in all). */
+  WEBHOOK_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(8),
+  /** Seconds a webhook receiver has to answer before the try counts as failed. */
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(1).max(60).default(10),
 });
 
 export interface AppConfig {
@@ -243,6 +249,10 @@ export interface AppConfig {
   jobPollingSeconds: number;
   /** Reminders and their thresholds (REMINDERS_SCAN_CRON, REMINDER_*). */
   reminders: ReminderSettings;
+  /** Webhook deliveries: first retry delay (doubling), retries, and the receiver's time to answer. */
+  webhookRetryDelaySeconds: number;
+  webhookRetryLimit: number;
+  webhookTimeoutMs: number;
 }
 
 export interface ReminderSettings {
@@ -353,6 +363,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       meetingLeadHours: e.REMINDER_MEETING_LEAD_HOURS,
       retryDelaySeconds: e.REMINDER_RETRY_DELAY_SECONDS,
     },
+    webhookRetryDelaySeconds: e.WEBHOOK_RETRY_DELAY_SECONDS,
+    webhookRetryLimit: e.WEBHOOK_RETRY_LIMIT,
+    webhookTimeoutMs: e.WEBHOOK_TIMEOUT_SECONDS * 1000,
   };
   const unsafe = productionConfigProblems(config);
   if (unsafe.length > 0) {

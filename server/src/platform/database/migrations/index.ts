@@ -29,6 +29,7 @@ import { Invitations1766561000000 } from './1766561000000-invitations';
 import { ServiceAccounts1766563000000 } from './1766563000000-service-accounts';
 import { SealedRecordExports1766563100000 } from './1766563100000-sealed-record-exports';
 import { NotificationsAndReminders1766564000000 } from './1766564000000-notifications-and-reminders';
+import { Webhooks1766565000000 } from './1766565000000-webhooks';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   ServiceAccounts1766563000000,
   SealedRecordExports1766563100000,
   NotificationsAndReminders1766564000000,
+  Webhooks1766565000000,
 ];
