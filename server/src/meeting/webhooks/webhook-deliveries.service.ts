@@ -110,19 +110,29 @@ export class WebhookDeliveries implements OnModuleInit, OnApplicationBootstrap, 
           ? await this.repository.auditEntries(tx, cursor, head, Object.keys(AUDIT_SOURCES), ENTRIES_PER_DISPATCH)
           : [];
       const upTo = entries.length === ENTRIES_PER_DISPATCH ? entries.at(-1)!.seq : head;
-      const deliveries: NewDelivery[] = [];
+      const candidates: { event: WebhookEvent; eligible: (s: SubscriptionRow) => boolean }[] = [];
       for (const entry of entries) {
         const event = eventFromAudit(entry);
-        if (event)
-          deliveries.push(...deliveriesFor(event, subscriptions, (s) => entry.seq > Number(s.after_audit_seq)));
+        if (event) candidates.push({ event, eligible: (s) => entry.seq > Number(s.after_audit_seq) });
       }
       if (subscriptions.some((s) => s.event_types.includes('action.overdue'))) {
         const now = this.clock.now();
         for (const action of await this.repository.claimOverdueActions(tx, now, OVERDUE_PER_DISPATCH)) {
-          const event = eventFromOverdueAction(action, now);
-          deliveries.push(...deliveriesFor(event, subscriptions, (s) => s.created_at <= action.dueAt));
+          candidates.push({
+            event: eventFromOverdueAction(action, now),
+            eligible: (s) => s.created_at <= action.dueAt,
+          });
         }
       }
+      // Need-to-know: a service account hears only of its own organisation's meetings (as it reads only their records).
+      const ofOrganisation = await this.repository.subscriptionMeetingsOfOrganisation(
+        tx,
+        subscriptions.map((s) => s.id),
+        [...new Set(candidates.map((c) => c.event.meetingId))],
+      );
+      const deliveries = candidates.flatMap(({ event, eligible }) =>
+        deliveriesFor(event, subscriptions, (s) => eligible(s) && ofOrganisation.has(`${s.id} ${event.meetingId}`)),
+      );
       if (upTo > cursor) await this.repository.advanceCursor(tx, upTo);
       return this.repository.insertDeliveries(tx, deliveries);
     });

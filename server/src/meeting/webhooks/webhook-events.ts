@@ -33,6 +33,8 @@ export interface OverdueAction {
 
 export interface WebhookEvent {
   type: WebhookEventType;
+  /** The meeting it is about: only subscriptions of that meeting's organisation receive it. */
+  meetingId: string;
   /** Unique per event: a subscription gets each key once. */
   key: string;
   /** What each scope sends. */
@@ -116,6 +118,7 @@ function payloadsFor(
 ): WebhookEvent {
   return {
     type,
+    meetingId: String(ids.meetingId),
     key,
     payloads: {
       ids: { type, timestamp, data: ids },

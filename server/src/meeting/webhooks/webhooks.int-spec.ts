@@ -11,6 +11,8 @@ import type { DatabaseHandle } from '../../platform/database/embedded-postgres';
 import { Clock } from '../../platform/time/clock';
 
 /** Case content that must never reach a receiver on the `ids` scope (nor `codes`). */
+/** The organisation of the test's service account (and of its meetings' chairs). */
+const SERVICE_ORGANISATION = 'Testshire County Council';
 const CANARY = {
   child: 'Canarychild Webhookson',
   reason: 'Canary reason: bruising seen by the school nurse',
@@ -141,7 +143,7 @@ describe('signed webhooks (Standard Webhooks, delivered by the job queue)', () =
   async function newServiceAccount(scopes: string[]): Promise<string> {
     const created = await app.request('POST', '/api/admin/service-accounts', {
       cookie: adminCookie,
-      body: { name: 'Mosaic', agency: 'childrens-social-care', organisation: 'Testshire County Council', scopes },
+      body: { name: 'Mosaic', agency: 'childrens-social-care', organisation: SERVICE_ORGANISATION, scopes },
     });
     expect(created.status).toBe(201);
     return (created.body as { serviceAccount: { id: string } }).serviceAccount.id;
@@ -172,9 +174,16 @@ describe('signed webhooks (Standard Webhooks, delivered by the job queue)', () =
     return (res.body as { deliveries: WebhookDelivery[] }).deliveries;
   }
 
-  /** A live meeting with a decision recorded and an action created (the action due in an hour). */
-  async function heldMeeting(): Promise<MeetingCast> {
+  /**
+   * A live meeting with a decision recorded and an action created (the action due in an hour),
+   * of the service account's organisation (its chair's) unless `organisation` says otherwise.
+   */
+  async function heldMeeting(organisation: string | null = SERVICE_ORGANISATION): Promise<MeetingCast> {
     const c = await buildMeetingCast(app, clients);
+    await app.dataSource.query(`UPDATE users SET organisation = $1 WHERE id = $2`, [
+      organisation,
+      c.chair.user.user.id,
+    ]);
     const meetingId = c.meeting.id;
     expect((await app.request('POST', `/api/meetings/${meetingId}/start`, { cookie: c.chair.cookie })).status).toBe(
       200,
@@ -429,6 +438,16 @@ describe('signed webhooks (Standard Webhooks, delivered by the job queue)', () =
       ok: false,
       error: 'No matching signature found',
     });
+  }, 60_000);
+
+  it('tells a service account only of its own organisation’s meetings', async () => {
+    await subscribe('/own-organisation', { eventTypes: ['action.created'] });
+    const elsewhere = await heldMeeting('Otherton Borough Council');
+    const own = await heldMeeting();
+    const about = (meetingId: string) => receiver.on('/own-organisation').filter((r) => r.body.includes(meetingId));
+    // Dispatch follows the trail in order: once the later meeting's event is in, the earlier one's was decided.
+    await eventually(() => expect(about(own.meeting.id)).toHaveLength(1), 30_000);
+    expect(about(elsewhere.meeting.id)).toHaveLength(0);
   }, 60_000);
 
   it('tells a subscription once when an open action passes its due date (the clock moved on)', async () => {

@@ -265,6 +265,29 @@ export class WebhooksRepository {
     }));
   }
 
+  /**
+   * Which subscriptions may hear of which of these meetings, as "subscriptionId meetingId":
+   * a meeting is its service account's organisation's when a professional of that agency
+   * and organisation is a member (the rule the record export follows).
+   */
+  async subscriptionMeetingsOfOrganisation(
+    tx: EntityManager,
+    subscriptionIds: readonly string[],
+    meetingIds: readonly string[],
+  ): Promise<Set<string>> {
+    if (subscriptionIds.length === 0 || meetingIds.length === 0) return new Set();
+    const rows = (await tx.query(
+      `SELECT DISTINCT s.id AS subscription_id, mm.meeting_id
+         FROM webhook_subscriptions s
+         JOIN users sa ON sa.id = s.service_account_id
+         JOIN meeting_members mm ON mm.meeting_id = ANY($2::uuid[])
+         JOIN users u ON u.id = mm.user_id
+        WHERE s.id = ANY($1::uuid[]) AND u.kind = 'person' AND u.agency = sa.agency AND u.organisation = sa.organisation`,
+      [subscriptionIds, meetingIds],
+    )) as { subscription_id: string; meeting_id: string }[];
+    return new Set(rows.map((r) => `${r.subscription_id} ${r.meeting_id}`));
+  }
+
   /** Inserts deliveries, skipping any a subscription already has for the event; returns the new ids. */
   async insertDeliveries(tx: EntityManager, deliveries: readonly NewDelivery[]): Promise<string[]> {
     if (deliveries.length === 0) return [];
