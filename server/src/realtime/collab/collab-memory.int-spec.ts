@@ -168,6 +168,8 @@ for (const kind of kinds) {
         } MiB at the baseline, growth ${Math.round(growth / 1024)} KiB, at most ${maxLoaded} loaded at once; ${phases.join(', ')}\n`,
       );
       expect(growth).toBeLessThan(HEAP_GROWTH_MAX_BYTES);
-    }, 120_000);
+      // A guard against a hang, not a speed target (npm run bench measures speed): CPU-bound,
+      // it takes 90-140 s beside two other test files on a 2-core machine.
+    }, 300_000);
   });
 }
