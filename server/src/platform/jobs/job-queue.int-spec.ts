@@ -16,7 +16,7 @@ import { JobsRepository } from './jobs.repository';
  * once, a failing handler is retried with back-off and then recorded as
  * failed for the admin page, and a cron job is scheduled once.
  */
-describe('the job queue (pg-boss on the app’s PostgreSQL pool)', () => {
+describe('the job queue (pg-boss on the app’s PostgreSQL database)', () => {
   let database: DatabaseHandle;
   const sources: DataSource[] = [];
   const queues: JobQueue[] = [];

@@ -7,7 +7,6 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import PgBoss from 'pg-boss';
-import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { describeError } from '../errors/log-safe-error';
@@ -20,6 +19,7 @@ export const JOB_WORKERS = Symbol('JOB_WORKERS');
 export const JOB_SCHEMA = 'pgboss';
 
 const JOBS_PER_FETCH = 10;
+const JOB_POOL_SIZE = 4;
 
 /** Statutory and reminder times are London times, whatever the server's zone. */
 export const JOB_TIME_ZONE = 'Europe/London';
@@ -111,9 +111,11 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.runWorkers) return;
-    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    // Its own small pool, on the app's database: polling workers must never queue behind, or
+    // hold up, the requests on the app's pool (10 connections, 5 s to get one).
     const boss = new PgBoss({
-      db: { executeSql: (text, values) => pool.query(text, values) },
+      connectionString: (this.dataSource.options as { url?: string }).url,
+      max: JOB_POOL_SIZE,
       schema: JOB_SCHEMA,
       migrate: true,
       supervise: true,
@@ -171,7 +173,7 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
   async beforeApplicationShutdown(): Promise<void> {
     const boss = this.boss;
     this.boss = null;
-    // graceful: lets a running handler finish; the pool belongs to TypeORM and stays open for it.
-    await boss?.stop({ graceful: true, wait: true, close: false, timeout: 10_000 });
+    // graceful: lets a running handler finish (on TypeORM's pool, still open), then closes pg-boss's own pool.
+    await boss?.stop({ graceful: true, wait: true, close: true, timeout: 10_000 });
   }
 }
