@@ -58,7 +58,8 @@ interface Definition {
 
 /**
  * Work that must happen later, once, even with several instances: pg-boss on
- * the app's own PostgreSQL pool (no scheduler of our own). Features `define`
+ * the app's own PostgreSQL database, with a small pool of its own (no
+ * scheduler of our own). Features `define`
  * their jobs in onModuleInit; the server starts the workers at bootstrap.
  * pg-boss hands each job to one worker (SKIP LOCKED), retries a thrown
  * handler with back-off and keeps failures for the admin page. A handler's
