@@ -154,14 +154,26 @@ function serverEnv(databaseUrl, tmpDir) {
 
 /**
  * Creates an account with the admin CLI (password on standard input).
- * @param {{ databaseUrl: string, tmpDir: string, email: string, name: string, jobTitle: string, agency: string, password: string }} account
+ * @param {{ databaseUrl: string, tmpDir: string, email: string, name: string, jobTitle: string, agency: string, password: string, canChair: boolean }} account
  * @returns {Promise<void>}
  */
-export function createUserWithCli({ databaseUrl, tmpDir, email, name, jobTitle, agency, password }) {
+export function createUserWithCli({ databaseUrl, tmpDir, email, name, jobTitle, agency, password, canChair }) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [ADMIN_CLI, 'create-user', '--email', email, '--name', name, '--job-title', jobTitle, '--agency', agency],
+      [
+        ADMIN_CLI,
+        'create-user',
+        '--email',
+        email,
+        '--name',
+        name,
+        '--job-title',
+        jobTitle,
+        '--agency',
+        agency,
+        ...(canChair ? ['--can-chair'] : []),
+      ],
       { cwd: REPO_ROOT, env: { ...process.env, ...serverEnv(databaseUrl, tmpDir) }, stdio: ['pipe', 'pipe', 'pipe'] },
     );
     let output = '';

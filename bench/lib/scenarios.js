@@ -57,10 +57,14 @@ function logProgress(workers, label, noun, log) {
   return () => listeners.forEach((stop) => stop());
 }
 
-/** @param {Map<ClientWorker, ClientSpec[]>} byWorker @returns {Promise<number[]>} */
-async function connectAll(byWorker) {
+/**
+ * Connects every client, `CONNECT.concurrency` at a time per worker unless `concurrency` (in all) is given.
+ * @param {Map<ClientWorker, ClientSpec[]>} byWorker @param {number} [concurrency] @returns {Promise<number[]>}
+ */
+async function connectAll(byWorker, concurrency) {
+  const perWorker = concurrency ? Math.max(1, Math.ceil(concurrency / byWorker.size)) : CONNECT.concurrency;
   const results = await Promise.all(
-    [...byWorker].map(([w, list]) => w.request('connect', { clients: list, ...CONNECT })),
+    [...byWorker].map(([w, list]) => w.request('connect', { clients: list, ...CONNECT, concurrency: perWorker })),
   );
   return results.flatMap((r) => Object.values(r));
 }
@@ -393,13 +397,15 @@ export async function measureColdLoad(target, workers, { recipe, writers, sample
 }
 
 /**
- * Server memory: RSS after boot, then with `meetings` documents × `perMeeting`
- * clients connected and each client making `edits` small edits.
+ * Server memory: RSS after boot; with `meetings` documents × `perMeeting`
+ * clients connected (`concurrency` connecting at a time, in all) and synced,
+ * before anyone edits (per idle connection = the growth over boot / clients);
+ * then after each client made `edits` small edits.
  * @param {Target} target
  * @param {readonly ClientWorker[]} workers
- * @param {{ meetings: number, perMeeting: number, edits: number, spreadMs: number, log: Log }} plan
+ * @param {{ meetings: number, perMeeting: number, edits: number, spreadMs: number, concurrency: number, log: Log }} plan
  */
-export async function measureMemory(target, workers, { meetings, perMeeting, edits, spreadMs, log }) {
+export async function measureMemory(target, workers, { meetings, perMeeting, edits, spreadMs, concurrency, log }) {
   const idle = memoryOf(target.pid);
   /** @type {ClientSpec[]} */
   const specs = [];
@@ -416,7 +422,9 @@ export async function measureMemory(target, workers, { meetings, perMeeting, edi
   log(`  ${target.label}: ${meetings} documents ready; connecting ${specs.length} clients`);
   const byWorker = spread(specs, workers);
   try {
-    const syncMs = await connectAll(byWorker);
+    const syncMs = await connectAll(byWorker, concurrency);
+    await sleep(1_000); // the last connections' bookkeeping (audit entries, stores) settles
+    const connected = memoryOf(target.pid);
     await Promise.all(
       [...byWorker].map(([w, list]) =>
         w.request('ensure-text', { keys: list.filter((s) => firsts.includes(s)).map((s) => s.key) }),
@@ -434,7 +442,10 @@ export async function measureMemory(target, workers, { meetings, perMeeting, edi
     return {
       meetings,
       clientsPerMeeting: perMeeting,
+      concurrency,
       idleRssMiB: idle.rssMiB,
+      connectedRssMiB: connected.rssMiB,
+      perConnectionKiB: ((connected.rssMiB - idle.rssMiB) * 1024) / specs.length,
       rssMiB: loaded.rssMiB,
       peakRssMiB: loaded.peakMiB,
       connectMs: summarize(syncMs),
@@ -442,4 +453,110 @@ export async function measureMemory(target, workers, { meetings, perMeeting, edi
   } finally {
     await closeAll(byWorker);
   }
+}
+
+/**
+ * Capacity at a latency objective: `meetings` documents × `perMeeting`
+ * clients, each typing like a person (an edit and a cursor move at random
+ * moments, `rate` a second on average), open loop. The offered rate per
+ * client steps up through `rates`; each step runs `stepMs` and counts every
+ * edit's propagation to every other client of its meeting, from the moment
+ * the edit was due. Observations still missing `graceMs` after a step count
+ * as over the objective. Stops at the first step whose p99 is over
+ * `objectiveMs` (or where the load generators could not keep the schedule).
+ * The result is the highest step under the objective: the aggregate rate
+ * delivered, its p99, and the CPU of the server and PostgreSQL during it.
+ * @param {Target} target
+ * @param {readonly ClientWorker[]} workers
+ * @param {{ meetings: number, perMeeting: number, rates: number[], stepMs: number, graceMs: number, objectiveMs: number, log: Log, meter?: CpuMeter }} plan
+ */
+export async function measureCapacity(
+  target,
+  workers,
+  { meetings, perMeeting, rates, stepMs, graceMs, objectiveMs, log, meter },
+) {
+  /** @type {ClientSpec[]} */
+  const specs = [];
+  /** @type {ClientSpec[]} */
+  const firsts = [];
+  for (let m = 0; m < meetings; m++) {
+    const room = await target.newDocument(`cap${m}`);
+    for (let i = 0; i < perMeeting; i++) {
+      const spec = target.spec(`${target.id}-cap${m}-${i}`, room, i);
+      specs.push(spec);
+      if (i === 0) firsts.push(spec);
+    }
+  }
+  const byWorker = spread(specs, workers);
+  const keysOf = (/** @type {ClientSpec[]} */ list) => list.map((s) => s.key);
+  /** @type {any[]} */
+  const steps = [];
+  try {
+    await connectAll(byWorker, 40);
+    await Promise.all(
+      [...byWorker].map(([w, list]) =>
+        w.request('ensure-text', { keys: keysOf(list.filter((s) => firsts.includes(s))) }),
+      ),
+    );
+    await Promise.all(
+      [...byWorker].map(([w, list]) => w.request('await-text', { keys: keysOf(list), timeoutMs: 60_000 })),
+    );
+    log(`  ${target.label}: ${specs.length} clients connected`);
+    for (let step = 0; step < rates.length; step++) {
+      const rate = /** @type {number} */ (rates[step]);
+      const offered = rate * specs.length;
+      const stopMeter = await meter?.start(target.pid);
+      const results = await Promise.all(
+        [...byWorker].map(([w, list]) =>
+          w.request('capacity-step', { keys: keysOf(list), step, ratePerClient: rate, durationMs: stepMs }),
+        ),
+      );
+      const cpu = (await stopMeter?.()) ?? null;
+      const samples = (
+        await Promise.all([...byWorker.keys()].map((w) => w.request('capacity-collect', { step, graceMs })))
+      ).flat();
+      const sent = results.reduce((n, r) => n + r.sent, 0);
+      const expected = sent * (perMeeting - 1);
+      const missing = Math.max(0, expected - samples.length);
+      // Missing observations are later than any seen: they fill the top ranks.
+      const all = samples.concat(Array.from({ length: missing }, () => Infinity));
+      const summary = all.length ? summarize(all) : null;
+      const lagP99 = Math.max(...results.map((r) => r.lagP99));
+      const delivered = sent / (stepMs / 1000);
+      const r = {
+        ratePerClient: rate,
+        offered,
+        delivered,
+        observations: samples.length,
+        missing,
+        p50: summary?.p50 ?? null,
+        p99: summary?.p99 ?? null,
+        generatorLagP99: lagP99,
+        cpu,
+      };
+      steps.push(r);
+      log(
+        `  ${target.label}: ${rate}/s per client = ${offered.toFixed(0)} updates/s offered, ${delivered.toFixed(0)} sent; ` +
+          `p50 ${r.p50?.toFixed(1)} / p99 ${r.p99?.toFixed(1)} ms over ${samples.length} observations (${missing} missing); ` +
+          `generator lag p99 ${lagP99.toFixed(1)} ms; CPU server ${cpu?.server.toFixed(2)}, PostgreSQL ${cpu?.postgres.toFixed(2)}, clients ${cpu?.loadGenerators.toFixed(2)}`,
+      );
+      if (!(r.p99 !== null && r.p99 < objectiveMs) || delivered < 0.9 * offered) break;
+    }
+  } finally {
+    await Promise.all([...byWorker].map(([w, list]) => w.request('capacity-stop', { keys: keysOf(list) })));
+    await closeAll(byWorker);
+  }
+  const passed = steps.filter((s) => s.p99 !== null && s.p99 < objectiveMs && s.delivered >= 0.9 * s.offered);
+  const best = passed[passed.length - 1] ?? null;
+  const failed = steps.find((s) => !passed.includes(s)) ?? null;
+  return {
+    meetings,
+    perMeeting,
+    objectiveMs,
+    stepMs,
+    best,
+    failed,
+    generatorBound: failed !== null && failed.delivered < 0.9 * failed.offered,
+    steps,
+  };
 }
