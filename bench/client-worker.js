@@ -365,7 +365,7 @@ async function runCapacityStep({ keys, step, ratePerClient, durationMs }) {
   const gap = () => (-Math.log(1 - Math.random()) * 1000) / ratePerClient;
   const typists = keys.map((key) => ({
     client: client(key),
-    due: start + Math.random() * (1000 / ratePerClient),
+    due: start + gap(),
     n: 0,
   }));
   /** @type {number[]} */
@@ -387,7 +387,11 @@ async function runCapacityStep({ keys, step, ratePerClient, durationMs }) {
     await sleep(1);
   }
   lag.sort((a, b) => a - b);
-  return { sent, lagP99: lag.length ? lag[Math.min(lag.length - 1, Math.ceil(lag.length * 0.99) - 1)] : 0 };
+  return {
+    sent,
+    sentByKey: Object.fromEntries(typists.map((t) => [t.client.spec.key, t.n])),
+    lagP99: lag.length ? lag[Math.min(lag.length - 1, Math.ceil(lag.length * 0.99) - 1)] : 0,
+  };
 }
 
 // ── requests ────────────────────────────────────────────────────────────────

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * npm run bench [-- --quick] [--no-build] [--workers N] [--only latency,throughput,cold,memory] [--profile]
+ * npm run bench [-- --quick] [--no-build] [--workers N] [--only memory,latency,throughput,capacity,cold] [--profile] [--objective-ms 50]
  *
  * Starts Roundtable (built server, fresh database on the machine's PostgreSQL,
  * auth + persistence + audit on) and the stock @y/websocket-server 0.1.1 side
@@ -33,9 +33,10 @@ import {
 import { documentRecipe } from './lib/document-recipe.js';
 import { measureCapacity, measureColdLoad, measureLatency, measureMemory, measureThroughput } from './lib/scenarios.js';
 import { hocuspocusTarget, referenceTarget, roundtableTarget } from './lib/targets.js';
+import { childPids, redisPid, startNginx } from './lib/topology.js';
 import { ClientWorker } from './lib/workers.js';
 
-const SCENARIOS = ['memory', 'latency', 'throughput', 'capacity', 'cold'];
+const SCENARIOS = ['memory', 'latency', 'throughput', 'capacity', 'cold', 'topology'];
 
 const { values: options } = parseArgs({
   options: {
@@ -44,13 +45,15 @@ const { values: options } = parseArgs({
     workers: { type: 'string', default: '2' },
     only: { type: 'string', default: SCENARIOS.join(',') },
     profile: { type: 'boolean', default: false },
+    'objective-ms': { type: 'string', default: '50' },
     help: { type: 'boolean', default: false },
   },
 });
 if (options.help) {
   process.stdout.write(
-    'npm run bench [-- --quick] [--no-build] [--workers N] [--only latency,throughput,cold,memory] [--profile]\n' +
+    'npm run bench [-- --quick] [--no-build] [--workers N] [--only memory,latency,throughput,capacity,cold] [--profile] [--objective-ms 50]\n' +
       '--profile writes a V8 CPU profile of the Roundtable process to bench/results/\n' +
+      "--objective-ms N: the capacity scenario's p99 objective (default 50 ms, issue 20's)\n" +
       'BENCH_POSTGRES_URL = an existing database on the PostgreSQL server to use (default postgres://postgres@127.0.0.1:5432/postgres)\n',
   );
   process.exit(0);
@@ -62,8 +65,23 @@ const PLAN = options.quick
   ? {
       latency: { sizes: [2, 20, 100], edits: 100, warmup: 10 },
       throughput: { writers: 10, window: 10, durationMs: 3_000 },
-      capacity: { meetings: 5, perMeeting: 10, rates: [1, 4, 16, 64], stepMs: 3_000, graceMs: 1_000, objectiveMs: 50 },
+      capacity: {
+        meetings: 5,
+        perMeeting: 10,
+        rates: [1, 4, 16, 64],
+        stepMs: 3_000,
+        graceMs: 1_000,
+        objectiveMs: Number(options['objective-ms']),
+      },
       cold: { updates: 5_000, writers: 10, perRound: 10, samples: 3 },
+      topology: {
+        meetings: 5,
+        perMeeting: 10,
+        rates: [1, 4],
+        stepMs: 3_000,
+        graceMs: 1_000,
+        objectiveMs: Number(options['objective-ms']),
+      },
       memory: { meetings: 10, perMeeting: 10, edits: 2, spreadMs: 1_000, concurrency: 40 },
     }
   : {
@@ -75,13 +93,22 @@ const PLAN = options.quick
         rates: [0.5, 1, 2, 3, 4, 6, 8, 12, 16],
         stepMs: 10_000,
         graceMs: 2_000,
-        objectiveMs: 50,
+        objectiveMs: Number(options['objective-ms']),
       },
       cold: { updates: 50_000, writers: 10, perRound: 10, samples: 7 },
+      topology: {
+        meetings: 100,
+        perMeeting: 10,
+        rates: [0.5, 1, 2, 3, 4, 6, 8, 12, 16],
+        stepMs: 10_000,
+        graceMs: 2_000,
+        objectiveMs: Number(options['objective-ms']),
+      },
       memory: { meetings: 50, perMeeting: 10, edits: 2, spreadMs: 3_000, concurrency: 40 },
     };
 const AGENCIES = ['childrens-social-care', 'police', 'health', 'education', 'other'];
 const PG_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const RESULTS_DIR = path.join(REPO_ROOT, 'bench/results');
 
 const startedAt = new Date();
@@ -187,7 +214,8 @@ async function main() {
     referenceTarget(reference),
     hocuspocusTarget(hocuspocus),
   ];
-  const results = { postgresCommit: commit, ...(await runScenarios(targets, workers, meter)) };
+  const topology = { databaseUrl: database.url, tmpDir, accounts, stamp };
+  const results = { postgresCommit: commit, ...(await runScenarios(targets, workers, meter, topology)) };
 
   const rows = tableRows(results);
   process.stdout.write(`\n${formatTable(rows)}\n\n`);
@@ -299,9 +327,10 @@ async function createAccounts(baseUrl, databaseUrl, tmpDir, count) {
  * @param {import('./lib/targets.js').Target[]} targets
  * @param {ClientWorker[]} workers
  * @param {CpuMeter} meter
+ * @param {{ databaseUrl: string, tmpDir: string, accounts: { email: string, cookie: string }[], stamp: string }} context for the topology run
  * @returns {Promise<Record<string, any>>}
  */
-async function runScenarios(targets, workers, meter) {
+async function runScenarios(targets, workers, meter, context) {
   /** @type {Record<string, any>} */
   const results = {};
   // Memory first, while both processes hold nothing but what this scenario loads
@@ -373,7 +402,7 @@ async function runScenarios(targets, workers, meter) {
   if (only.has('cold')) {
     const plan = PLAN.cold;
     log(
-      `cold load: a document of ${plan.updates.toLocaleString('en-GB')} updates from ${plan.writers} writers (the same updates for both), ${plan.samples} fresh connects`,
+      `cold load: a document of ${plan.updates.toLocaleString('en-GB')} updates from ${plan.writers} writers (the same updates for every server), ${plan.samples} fresh connects`,
     );
     const recipe = documentRecipe({ edits: plan.updates, writers: plan.writers, perRound: plan.perRound });
     results.cold = {};
@@ -391,7 +420,72 @@ async function runScenarios(targets, workers, meter) {
       );
     }
   }
+  if (only.has('topology')) {
+    const plan = { ...PLAN.topology };
+    // 0.8 × one instance's capacity per client, when this run measured it, is a step of its own.
+    const oneInstance = results.capacity?.roundtable?.best?.ratePerClient;
+    const atEightyPercent = oneInstance ? Math.round(oneInstance * 0.8 * 100) / 100 : null;
+    if (atEightyPercent) plan.rates = [...new Set([...plan.rates, atEightyPercent])].sort((a, b) => a - b);
+    const topology = await startTopology(context);
+    log(
+      `topology: nginx ${topology.nginx.url} (pid ${topology.nginx.pid}, config ${topology.nginx.configFile}) → ` +
+        `Roundtable instances pids ${topology.instances.map((i) => i.pid).join(', ')} with REDIS_URL ${REDIS_URL}; ` +
+        `${plan.meetings} meetings × ${plan.perMeeting} clients, rates ${plan.rates.join(', ')} a second per client`,
+    );
+    const target = {
+      ...roundtableTarget({
+        url: topology.nginx.url,
+        pid: /** @type {number} */ (topology.instances[0]?.pid),
+        unloadAfterMs: COLLAB_UNLOAD_AFTER_MS,
+        accounts: context.accounts,
+      }),
+      label: 'Roundtable ×2 behind nginx',
+      pids: topology.instances.map((i) => i.pid),
+      // nginx's one worker (worker_processes 1) and the machine's Redis (shared with anything else using it).
+      extraPids: { nginx: topology.nginxWorker, redis: redisPid(REDIS_URL) },
+    };
+    const r = await measureCapacity(target, workers, { ...plan, verify: true, log, meter });
+    results.topology = { ...r, atEightyPercentRate: atEightyPercent, redisUrl: REDIS_URL };
+    await topology.stop();
+  }
   return results;
+}
+
+/**
+ * Two Roundtable instances relaying through Redis (REDIS_URL), on the bench
+ * database, behind nginx with the repository's configuration (bench/lib/topology.js).
+ * @param {{ databaseUrl: string, tmpDir: string, stamp: string }} context
+ */
+async function startTopology({ databaseUrl, tmpDir, stamp }) {
+  /** @type {import('./lib/roundtable.js').RoundtableServer[]} */
+  const instances = [];
+  for (const n of [1, 2]) {
+    const logFile = path.join(RESULTS_DIR, `roundtable-topology${n}-${stamp}.log`);
+    const instance = await startRoundtable({
+      databaseUrl,
+      port: await freePort(),
+      tmpDir,
+      logFile,
+      env: { REDIS_URL },
+    });
+    cleanups.push({ what: `stop topology instance ${n}`, run: instance.stop });
+    instances.push(instance);
+  }
+  const nginx = await startNginx({
+    port: await freePort(),
+    upstreams: instances.map((i) => Number(new URL(i.url).port)),
+    dir: path.join(tmpDir, 'nginx'),
+  });
+  cleanups.push({ what: 'stop nginx', run: nginx.stop });
+  return {
+    instances,
+    nginx,
+    nginxWorker: childPids(nginx.pid)[0] ?? null,
+    stop: async () => {
+      await nginx.stop();
+      await Promise.all(instances.map((i) => i.stop()));
+    },
+  };
 }
 
 /**
@@ -588,6 +682,50 @@ function tableRows(results) {
         { digits: 0 },
       ),
     );
+  }
+  if (results.topology) {
+    const t = results.topology;
+    const label = `${t.meetings} × ${t.perMeeting} clients`;
+    rows.push(
+      row(`Two instances behind nginx: capacity at p99 < ${t.objectiveMs} ms, ${label} (updates/s)`, {
+        roundtable: t.best?.delivered ?? 0,
+      }),
+    );
+    const eighty = t.atEightyPercentRate
+      ? t.steps.find((/** @type {any} */ s) => s.ratePerClient === t.atEightyPercentRate)
+      : null;
+    if (eighty) {
+      rows.push(
+        row(
+          `  p99 at 0.8 × one instance's capacity (${eighty.offered.toFixed(0)} updates/s offered) (ms)`,
+          { roundtable: eighty.p99 },
+          { target: { text: `< ${t.objectiveMs} ms`, met: () => eighty.p99 !== null && eighty.p99 < t.objectiveMs } },
+        ),
+      );
+    }
+    if (t.verified) {
+      rows.push(
+        row(
+          '  lost edits / meetings converged',
+          {
+            roundtable: `${t.verified.lost} of ${t.verified.made} / ${t.verified.meetings - t.verified.divergent} of ${t.verified.meetings}`,
+          },
+          { target: { text: '0 lost, all converged', met: () => t.verified.lost === 0 && t.verified.converged } },
+        ),
+      );
+    }
+    const at = t.best ?? t.steps[0];
+    if (at?.cpu && at.delivered > 0) {
+      const perUpdate = (/** @type {number | undefined} */ cores) =>
+        cores === undefined ? '—' : `${((cores / at.delivered) * 1e6).toFixed(0)} µs`;
+      rows.push(
+        row(`  CPU per update at ${at.delivered.toFixed(0)} updates/s: servers / PostgreSQL / Redis / nginx`, {
+          roundtable: [at.cpu.server, at.cpu.postgres, at.cpu.extra?.redis, at.cpu.extra?.nginx]
+            .map(perUpdate)
+            .join(' / '),
+        }),
+      );
+    }
   }
   if (results.cold) {
     const c = results.cold;

@@ -96,13 +96,14 @@ export async function createDatabase(adminUrl) {
 
 /**
  * Starts `node server/dist/main.js`; resolves once /api/health answers.
- * @param {{ databaseUrl: string, port: number, tmpDir: string, logFile: string, nodeArgs?: string[] }} options
+ * @param {{ databaseUrl: string, port: number, tmpDir: string, logFile: string, nodeArgs?: string[], env?: Record<string, string> }} options
+ *   `env`: more settings, e.g. REDIS_URL for the topology run
  * @returns {Promise<RoundtableServer>}
  */
-export async function startRoundtable({ databaseUrl, port, tmpDir, logFile, nodeArgs = [] }) {
+export async function startRoundtable({ databaseUrl, port, tmpDir, logFile, nodeArgs = [], env = {} }) {
   const child = spawn(process.execPath, [...nodeArgs, SERVER_MAIN], {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...serverEnv(databaseUrl, tmpDir), PORT: String(port) },
+    env: { ...process.env, ...serverEnv(databaseUrl, tmpDir), PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   /** @type {string[]} */

@@ -466,14 +466,18 @@ export async function measureMemory(target, workers, { meetings, perMeeting, edi
  * `objectiveMs` (or where the load generators could not keep the schedule).
  * The result is the highest step under the objective: the aggregate rate
  * delivered, its p99, and the CPU of the server and PostgreSQL during it.
+ *
+ * With `verify` (the topology run) it then checks every meeting: all its
+ * clients converged (state vector and text), and its text holds every edit
+ * its clients made (lost = made − held).
  * @param {Target} target
  * @param {readonly ClientWorker[]} workers
- * @param {{ meetings: number, perMeeting: number, rates: number[], stepMs: number, graceMs: number, objectiveMs: number, log: Log, meter?: CpuMeter }} plan
+ * @param {{ meetings: number, perMeeting: number, rates: number[], stepMs: number, graceMs: number, objectiveMs: number, verify?: boolean, log: Log, meter?: CpuMeter }} plan
  */
 export async function measureCapacity(
   target,
   workers,
-  { meetings, perMeeting, rates, stepMs, graceMs, objectiveMs, log, meter },
+  { meetings, perMeeting, rates, stepMs, graceMs, objectiveMs, verify = false, log, meter },
 ) {
   /** @type {ClientSpec[]} */
   const specs = [];
@@ -491,6 +495,10 @@ export async function measureCapacity(
   const keysOf = (/** @type {ClientSpec[]} */ list) => list.map((s) => s.key);
   /** @type {any[]} */
   const steps = [];
+  /** Edits each client made, over all steps. @type {Map<string, number>} */
+  const sentByKey = new Map();
+  /** @type {any} */
+  let verified = null;
   try {
     await connectAll(byWorker, 40);
     await Promise.all(
@@ -505,7 +513,7 @@ export async function measureCapacity(
     for (let step = 0; step < rates.length; step++) {
       const rate = /** @type {number} */ (rates[step]);
       const offered = rate * specs.length;
-      const stopMeter = await meter?.start(target.pid);
+      const stopMeter = await meter?.start(target.pids ?? target.pid, target.extraPids);
       const results = await Promise.all(
         [...byWorker].map(([w, list]) =>
           w.request('capacity-step', { keys: keysOf(list), step, ratePerClient: rate, durationMs: stepMs }),
@@ -516,6 +524,8 @@ export async function measureCapacity(
         await Promise.all([...byWorker.keys()].map((w) => w.request('capacity-collect', { step, graceMs })))
       ).flat();
       const sent = results.reduce((n, r) => n + r.sent, 0);
+      for (const r of results)
+        for (const [key, n] of Object.entries(r.sentByKey)) sentByKey.set(key, (sentByKey.get(key) ?? 0) + n);
       const expected = sent * (perMeeting - 1);
       const missing = Math.max(0, expected - samples.length);
       // Missing observations are later than any seen: they fill the top ranks.
@@ -542,6 +552,7 @@ export async function measureCapacity(
       );
       if (!(r.p99 !== null && r.p99 < objectiveMs) || delivered < 0.9 * offered) break;
     }
+    if (verify) verified = await verifyMeetings(byWorker, sentByKey, log);
   } finally {
     await Promise.all([...byWorker].map(([w, list]) => w.request('capacity-stop', { keys: keysOf(list) })));
     await closeAll(byWorker);
@@ -558,5 +569,51 @@ export async function measureCapacity(
     failed,
     generatorBound: failed !== null && failed.delivered < 0.9 * failed.offered,
     steps,
+    verified,
   };
+}
+
+/**
+ * Per meeting (clients sharing a room): waits up to 30 s until all its clients
+ * hold the same state vector and text, then compares the edits in that text
+ * with the edits its clients made.
+ * @param {Map<ClientWorker, ClientSpec[]>} byWorker
+ * @param {Map<string, number>} sentByKey
+ * @param {Log} log
+ */
+async function verifyMeetings(byWorker, sentByKey, log) {
+  /** @type {Map<string, string>} */
+  const roomOf = new Map();
+  for (const list of byWorker.values()) for (const s of list) roomOf.set(s.key, s.room);
+  const started = nowMs();
+  for (;;) {
+    const states = (
+      await Promise.all([...byWorker].map(([w, list]) => w.request('state', { keys: list.map((s) => s.key) })))
+    ).flat();
+    /** @type {Map<string, any[]>} */
+    const byRoom = new Map();
+    for (const state of states) {
+      const room = /** @type {string} */ (roomOf.get(state.key));
+      byRoom.set(room, [...(byRoom.get(room) ?? []), state]);
+    }
+    let divergent = 0;
+    let lost = 0;
+    let made = 0;
+    for (const list of byRoom.values()) {
+      const first = list[0];
+      if (!list.every((s) => s.stateVector === first.stateVector && s.textSha1 === first.textSha1)) divergent++;
+      const sent = list.reduce((n, s) => n + (sentByKey.get(s.key) ?? 0), 0);
+      made += sent;
+      lost += Math.max(0, sent - Math.min(...list.map((s) => s.edits)));
+    }
+    const ms = nowMs() - started;
+    if ((divergent === 0 && lost === 0) || ms > 30_000) {
+      log(
+        `  ${byRoom.size} meetings: ${divergent === 0 ? 'all converged' : `${divergent} NOT CONVERGED`}; ` +
+          `${made} edits made, ${lost} lost (after ${(ms / 1000).toFixed(1)} s)`,
+      );
+      return { meetings: byRoom.size, divergent, converged: divergent === 0, made, lost, ms };
+    }
+    await sleep(200);
+  }
 }
