@@ -199,7 +199,12 @@ async function main() {
   log(
     `Hocuspocus (@hocuspocus/server 3.4.4 + extension-database, table hocuspocus_documents) running at ${hocuspocus.url} (pid ${hocuspocus.pid})`,
   );
-  const accounts = await createAccounts(roundtable.url, database.url, tmpDir, only.has('capacity') ? 20 : 10);
+  const accounts = await createAccounts(
+    roundtable.url,
+    database.url,
+    tmpDir,
+    only.has('capacity') || only.has('topology') ? 20 : 10,
+  );
 
   const workerCount = Math.max(1, Number(options.workers));
   const workers = Array.from({ length: workerCount }, (_, i) => new ClientWorker(i));
@@ -395,7 +400,7 @@ async function runScenarios(targets, workers, meter, context) {
       results.capacity[target.id] = r;
       log(
         `  ${target.label}: ${r.best ? `${r.best.delivered.toFixed(0)} updates/s with p99 ${r.best.p99.toFixed(1)} ms` : 'no step under the objective'}` +
-          `${r.generatorBound ? ' (stopped: the load generators could not keep the schedule)' : ''}`,
+          `${r.generatorBound ? ' (the step over the objective had the load generators more than half the objective late: load-generator-bound)' : ''}`,
       );
     }
   }

@@ -463,7 +463,9 @@ export async function measureMemory(target, workers, { meetings, perMeeting, edi
  * edit's propagation to every other client of its meeting, from the moment
  * the edit was due. Observations still missing `graceMs` after a step count
  * as over the objective. Stops at the first step whose p99 is over
- * `objectiveMs` (or where the load generators could not keep the schedule).
+ * `objectiveMs`. Latency counts from the moment an edit was due, so a load
+ * generator that falls behind its schedule fails a step too; each step
+ * reports the generators' lag (p99 of sent − due) so that can be told apart.
  * The result is the highest step under the objective: the aggregate rate
  * delivered, its p99, and the CPU of the server and PostgreSQL during it.
  *
@@ -550,14 +552,14 @@ export async function measureCapacity(
           `p50 ${r.p50?.toFixed(1)} / p99 ${r.p99?.toFixed(1)} ms over ${samples.length} observations (${missing} missing); ` +
           `generator lag p99 ${lagP99.toFixed(1)} ms; CPU server ${cpu?.server.toFixed(2)}, PostgreSQL ${cpu?.postgres.toFixed(2)}, clients ${cpu?.loadGenerators.toFixed(2)}`,
       );
-      if (!(r.p99 !== null && r.p99 < objectiveMs) || delivered < 0.9 * offered) break;
+      if (!(r.p99 !== null && r.p99 < objectiveMs)) break;
     }
     if (verify) verified = await verifyMeetings(byWorker, sentByKey, log);
   } finally {
     await Promise.all([...byWorker].map(([w, list]) => w.request('capacity-stop', { keys: keysOf(list) })));
     await closeAll(byWorker);
   }
-  const passed = steps.filter((s) => s.p99 !== null && s.p99 < objectiveMs && s.delivered >= 0.9 * s.offered);
+  const passed = steps.filter((s) => s.p99 !== null && s.p99 < objectiveMs);
   const best = passed[passed.length - 1] ?? null;
   const failed = steps.find((s) => !passed.includes(s)) ?? null;
   return {
@@ -567,7 +569,8 @@ export async function measureCapacity(
     stepMs,
     best,
     failed,
-    generatorBound: failed !== null && failed.delivered < 0.9 * failed.offered,
+    // Latency counts from when an edit was due, so a late load generator fails a step too: this says when that was likely.
+    generatorBound: failed !== null && failed.generatorLagP99 > objectiveMs / 2,
     steps,
     verified,
   };

@@ -46,7 +46,10 @@ export function roundtableTarget({ url, pid, unloadAfterMs, accounts }) {
     newDocument: async (label) => {
       const group = /** @type {{ email: string, cookie: string }[]} */ (groups[meetings % groups.length]);
       const [chair, ...others] = group;
-      const reference = `BENCH-${label}-${++meetings}`.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 40);
+      // Unique across targets on the same database (the topology run makes its own meetings).
+      const reference = `BENCH-${label}-${++meetings}-${randomUUID().slice(0, 8)}`
+        .replace(/[^A-Za-z0-9-]/g, '-')
+        .slice(0, 40);
       const members = others.map((a) => ({ email: a.email, role: 'participant' }));
       const meetingId = await createMeeting(url, /** @type {{ cookie: string }} */ (chair).cookie, members, reference);
       const room = `meetings/${meetingId}/record`;
