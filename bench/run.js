@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * npm run bench [-- --quick] [--no-build] [--workers N] [--only memory,latency,throughput,capacity,cold] [--profile] [--objective-ms 50]
+ * npm run bench [-- --quick] [--no-build] [--workers N] [--only memory,latency,throughput,capacity,cold,topology] [--profile] [--objective-ms 50]
  *
  * Starts Roundtable (built server, fresh database on the machine's PostgreSQL,
- * auth + persistence + audit on) and the stock @y/websocket-server 0.1.1 side
- * by side, drives both with stock y-websocket clients in separate
+ * auth + persistence + audit on), the stock @y/websocket-server 0.1.1 and
+ * Hocuspocus 3.4.4 with its database extension side by side, drives them with
+ * stock y-websocket clients (HocuspocusProviders for Hocuspocus) in separate
  * load-generator processes, prints one table and writes
- * bench/results/bench-<time>.json. Not part of the test suite.
- * BENCH_POSTGRES_URL picks the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres).
+ * bench/results/bench-<time>.json. The topology scenario adds two Roundtable
+ * instances with Redis behind nginx. Not part of the test suite.
+ * BENCH_POSTGRES_URL picks the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres),
+ * BENCH_REDIS_URL the Redis server of the topology run (default redis://127.0.0.1:6379).
  */
 import { execFileSync, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -33,7 +36,7 @@ import {
 import { documentRecipe } from './lib/document-recipe.js';
 import { measureCapacity, measureColdLoad, measureLatency, measureMemory, measureThroughput } from './lib/scenarios.js';
 import { hocuspocusTarget, referenceTarget, roundtableTarget } from './lib/targets.js';
-import { childPids, redisPid, startNginx } from './lib/topology.js';
+import { childPids, establishedTo, redisPid, startNginx } from './lib/topology.js';
 import { ClientWorker } from './lib/workers.js';
 
 const SCENARIOS = ['memory', 'latency', 'throughput', 'capacity', 'cold', 'topology'];
@@ -51,10 +54,11 @@ const { values: options } = parseArgs({
 });
 if (options.help) {
   process.stdout.write(
-    'npm run bench [-- --quick] [--no-build] [--workers N] [--only memory,latency,throughput,capacity,cold] [--profile] [--objective-ms 50]\n' +
+    'npm run bench [-- --quick] [--no-build] [--workers N] [--only memory,latency,throughput,capacity,cold,topology] [--profile] [--objective-ms 50]\n' +
       '--profile writes a V8 CPU profile of the Roundtable process to bench/results/\n' +
       "--objective-ms N: the capacity scenario's p99 objective (default 50 ms, issue 20's)\n" +
-      'BENCH_POSTGRES_URL = an existing database on the PostgreSQL server to use (default postgres://postgres@127.0.0.1:5432/postgres)\n',
+      'BENCH_POSTGRES_URL = an existing database on the PostgreSQL server to use (default postgres://postgres@127.0.0.1:5432/postgres)\n' +
+      'BENCH_REDIS_URL = the Redis server of the topology run (default redis://127.0.0.1:6379)\n',
   );
   process.exit(0);
 }
@@ -448,6 +452,8 @@ async function runScenarios(targets, workers, meter, context) {
       pids: topology.instances.map((i) => i.pid),
       // nginx's one worker (worker_processes 1) and the machine's Redis (shared with anything else using it).
       extraPids: { nginx: topology.nginxWorker, redis: redisPid(REDIS_URL) },
+      connectionsPerInstance: () =>
+        Object.fromEntries(topology.instances.map((i) => [String(i.pid), establishedTo(Number(new URL(i.url).port))])),
     };
     const r = await measureCapacity(target, workers, { ...plan, verify: true, log, meter });
     results.topology = { ...r, atEightyPercentRate: atEightyPercent, redisUrl: REDIS_URL };

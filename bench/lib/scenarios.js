@@ -501,6 +501,8 @@ export async function measureCapacity(
   const sentByKey = new Map();
   /** @type {any} */
   let verified = null;
+  /** @type {Record<string, number> | null} */
+  let spreadOver = null;
   try {
     await connectAll(byWorker, 40);
     await Promise.all(
@@ -511,7 +513,10 @@ export async function measureCapacity(
     await Promise.all(
       [...byWorker].map(([w, list]) => w.request('await-text', { keys: keysOf(list), timeoutMs: 60_000 })),
     );
-    log(`  ${target.label}: ${specs.length} clients connected`);
+    spreadOver = target.connectionsPerInstance?.() ?? null;
+    log(
+      `  ${target.label}: ${specs.length} clients connected${spreadOver ? ` (TCP connections to each instance: ${JSON.stringify(spreadOver)})` : ''}`,
+    );
     for (let step = 0; step < rates.length; step++) {
       const rate = /** @type {number} */ (rates[step]);
       const offered = rate * specs.length;
@@ -573,6 +578,7 @@ export async function measureCapacity(
     generatorBound: failed !== null && failed.generatorLagP99 > objectiveMs / 2,
     steps,
     verified,
+    spreadOver,
   };
 }
 

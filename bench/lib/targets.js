@@ -13,6 +13,7 @@ import { createMeeting } from './roundtable.js';
  * @property {number} pid the server process, for its memory
  * @property {number[]} [pids] every server process whose CPU counts (the topology run: both instances and nginx)
  * @property {Record<string, number | null>} [extraPids] further processes whose CPU is reported by name (Redis)
+ * @property {() => Record<string, number>} [connectionsPerInstance] the topology run: open connections to each instance
  * @property {string} wsBase ws://127.0.0.1:<port>/collab
  * @property {number} unloadAfterMs how long after the last client leaves the document is gone from memory (Infinity: never)
  * @property {(label: string) => Promise<string>} newDocument returns a document name

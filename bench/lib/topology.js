@@ -120,3 +120,18 @@ export function childPids(pid) {
     return [];
   }
 }
+
+/**
+ * Established TCP connections (IPv4, /proc/net/tcp) whose local port is `port`:
+ * how many connections nginx holds open to an instance.
+ * @param {number} port
+ */
+export function establishedTo(port) {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  let count = 0;
+  for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (fields[1]?.endsWith(`:${hex}`) && fields[3] === '01') count++;
+  }
+  return count;
+}
