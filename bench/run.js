@@ -698,9 +698,13 @@ function tableRows(results) {
     const t = results.topology;
     const label = `${t.meetings} × ${t.perMeeting} clients`;
     rows.push(
-      row(`Two instances behind nginx: capacity at p99 < ${t.objectiveMs} ms, ${label} (updates/s)`, {
-        roundtable: t.best?.delivered ?? 0,
-      }),
+      row(
+        `Two instances behind nginx: capacity at p99 < ${t.objectiveMs} ms, ${label} (updates/s)`,
+        {
+          roundtable: t.best?.delivered ?? 0,
+        },
+        { digits: 0 },
+      ),
     );
     const eighty = t.atEightyPercentRate
       ? t.steps.find((/** @type {any} */ s) => s.ratePerClient === t.atEightyPercentRate)
