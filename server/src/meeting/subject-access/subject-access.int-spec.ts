@@ -3,7 +3,7 @@ import type { SubjectAccessBundle, SubjectAccessDetail } from '@roundtable/share
 import { describeOnOneDatabase } from '../../../test/support/each-database';
 import { buildMeetingCast, type MeetingCast } from '../../../test/support/meeting-cast';
 import type { EventsClient } from '../../../test/support/meeting-events-client';
-import { compactText, itWithPdftotext, pdfToText } from '../../../test/support/pdf-text';
+import { compactText, itWithPdftotext, pdftotextAvailable, pdfToText } from '../../../test/support/pdf-text';
 import type { TestUser } from '../../../test/support/test-app';
 
 /** Content that must reach the subject. */
@@ -243,6 +243,13 @@ describeOnOneDatabase('subject access requests (assemble, redact, sign off, expo
     const pdfSha = createHash('sha256').update(pdf).digest('hex');
     expect(pdfRes.headers.get('x-bundle-sha256')).toBe(pdfSha);
     expectAbsent(pdf.toString('latin1'), [GONE.uncle, GONE.health]);
+    if (pdftotextAvailable()) {
+      const text = await pdfToText(pdf);
+      expect(compactText(text)).toContain(compactText(KEEP.viewReasons));
+      expect(compactText(text)).toContain(compactText(KEEP.action));
+      expect(compactText(text)).toContain(compactText('[Redacted: Health data: serious harm test'));
+      expectAbsent(text, [GONE.uncle, GONE.health, 'Names another adult', 'The GP advises']);
+    }
 
     // Every step in the trail, ids and codes only; each export's SHA-256 is the file's.
     const trail = (await sarAudit()).filter((e) => e.subject_id === id);

@@ -22,8 +22,8 @@ export type BundleItem = SubjectAccessBundle['items'][number];
 /**
  * The items as the subject receives them. A whole-item redaction withholds
  * its title and text; span redactions replace each span of the text with a
- * notice naming the exemption (overlapping spans merge, the earliest
- * redaction's exemption naming the merged span). Pure.
+ * notice naming the exemption (overlapping spans merge into one place,
+ * with the notice of each exemption that covered it). Pure.
  */
 export function applyRedactions(items: readonly SubjectItem[], redactions: readonly AppliedRedaction[]): BundleItem[] {
   const byItem = new Map<string, AppliedRedaction[]>();
@@ -37,26 +37,28 @@ export function applyRedactions(items: readonly SubjectItem[], redactions: reado
   });
 }
 
-/** The text with each span (merged where they overlap or touch) replaced by its notice. */
+/** The text with each span (merged where they overlap or touch) replaced by the notices of its exemptions. */
 export function redactSpans(text: string, redactions: readonly AppliedRedaction[]): string {
   const spans = redactions
     .filter((r): r is AppliedRedaction & { span: { start: number; end: number } } => r.span !== null)
     .map((r) => ({
       start: Math.min(r.span.start, text.length),
       end: Math.min(r.span.end, text.length),
-      exemption: r.exemption,
+      exemptions: [r.exemption],
     }))
     .sort((a, b) => a.start - b.start || b.end - a.end);
   const merged: typeof spans = [];
   for (const s of spans) {
     const last = merged.at(-1);
-    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
-    else merged.push({ ...s });
+    if (last && s.start <= last.end) {
+      last.end = Math.max(last.end, s.end);
+      last.exemptions.push(...s.exemptions.filter((e) => !last.exemptions.includes(e)));
+    } else merged.push({ ...s, exemptions: [...s.exemptions] });
   }
   let out = '';
   let at = 0;
   for (const s of merged) {
-    out += text.slice(at, s.start) + redactionNotice(s.exemption);
+    out += text.slice(at, s.start) + s.exemptions.map(redactionNotice).join(' ');
     at = s.end;
   }
   return out + text.slice(at);
