@@ -1,6 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { documentName } from '@roundtable/shared/realtime';
 import type { SubjectAccessBundle, SubjectAccessDetail } from '@roundtable/shared/subject-access';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { CollabDocumentRegistry } from '../../realtime/collab/collab-document-registry';
 import { describeOnOneDatabase } from '../../../test/support/each-database';
+import { cookieWebSocket, eventually } from '../../../test/support/eventually';
 import { buildMeetingCast, type MeetingCast } from '../../../test/support/meeting-cast';
 import type { EventsClient } from '../../../test/support/meeting-events-client';
 import { compactText, itWithPdftotext, pdftotextAvailable, pdfToText } from '../../../test/support/pdf-text';
@@ -116,6 +121,12 @@ describeOnOneDatabase('subject access requests (assemble, redact, sign off, expo
     expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 403, code: 'Forbidden' });
     expect((await ctx.app.request('GET', '/api/admin/subject-access')).status).toBe(401);
     expect(await counts()).toEqual(before);
+    const refusals = (await ctx.app.dataSource.query(
+      `SELECT details FROM audit_events WHERE type = 'access.refused' AND actor_user_id = $1
+          AND subject_type = 'user-administration' AND subject_id LIKE '/api/admin/subject-access%'`,
+      [cast.chair.user.user.id],
+    )) as { details: { reason: string } }[];
+    expect(refusals.map((r) => r.details.reason)).toEqual(['not-an-administrator', 'not-an-administrator']);
   });
 
   it('refuses bad input with a clear error and changes nothing', async () => {
@@ -349,6 +360,70 @@ describeOnOneDatabase('subject access requests (assemble, redact, sign off, expo
     expect(list.body.requests.map((r: { reference: string }) => r.reference)).toEqual(
       expect.arrayContaining(['SAR-2026-001', 'SAR-2026-002', 'SAR-2026-003']),
     );
+  });
+
+  it("finds sealed record sections: every one for the meeting's child, only those naming a professional for them", async () => {
+    const c = await buildMeetingCast(ctx.app, clients);
+    const meetingId = c.meeting.id;
+    expect((await ctx.app.request('POST', `/api/meetings/${meetingId}/start`, { cookie: c.chair.cookie })).status).toBe(
+      200,
+    );
+    const name = documentName(meetingId, 'record');
+    const doc = new Y.Doc();
+    const provider = new WebsocketProvider(`${ctx.app.wsUrl}/collab`, name, doc, {
+      WebSocketPolyfill: cookieWebSocket(c.chair.cookie, ctx.app.url) as never,
+      disableBc: true,
+      maxBackoffTime: 300,
+    });
+    try {
+      await new Promise<void>((resolve) => {
+        if (provider.synced) return resolve();
+        provider.on('sync', (synced: boolean) => synced && resolve());
+      });
+      const paragraph = (fragment: string, text: string) => {
+        const element = new Y.XmlElement('paragraph');
+        doc.getXmlFragment(fragment).push([element]);
+        element.insert(0, [new Y.XmlText(text)]);
+      };
+      doc.transact(() => {
+        paragraph('reason', 'SECTIONCANARYONE: Sam Chair spoke to the school.');
+        paragraph('medical', 'SECTIONCANARYTWO: a medical was arranged.');
+      });
+      await eventually(async () => {
+        const stored = new Y.Doc();
+        Y.applyUpdate(stored, await ctx.app.get(CollabDocumentRegistry).encodeState(name));
+        expect(stored.getXmlFragment('medical').toString()).toContain('SECTIONCANARYTWO');
+        stored.destroy();
+      });
+    } finally {
+      provider.destroy();
+      doc.destroy();
+    }
+    expect(
+      (await ctx.app.request('POST', `/api/meetings/${meetingId}/conclude`, { cookie: c.chair.cookie, body: {} }))
+        .status,
+    ).toBe(200);
+    await eventually(async () => {
+      const rows = (await ctx.app.dataSource.query(
+        `SELECT 1 FROM sealed_record_exports WHERE meeting_id = $1 AND variant = 'complete'`,
+        [meetingId],
+      )) as unknown[];
+      expect(rows).toHaveLength(1);
+    });
+    const sections = async (subject: unknown, reference: string) => {
+      const res = await api('POST', '', openerCookie, { subject, reference });
+      expect(res.status).toBe(201);
+      return (res.body as SubjectAccessDetail).items
+        .filter((i) => i.kind === 'record-section')
+        .map((i) => i.text)
+        .join('\n');
+    };
+    const child = await sections({ kind: 'child', childId: c.meeting.children[0]!.childId }, 'SAR-2026-004');
+    expect(child).toContain('SECTIONCANARYONE');
+    expect(child).toContain('SECTIONCANARYTWO');
+    const chair = await sections({ kind: 'professional', userId: c.chair.user.user.id }, 'SAR-2026-005');
+    expect(chair).toContain('SECTIONCANARYONE');
+    expect(chair).not.toContain('SECTIONCANARYTWO');
   });
 
   it('needs step-up', async () => {
