@@ -412,8 +412,8 @@ async function webhookSubscription(s: Scene): Promise<{ id: string }> {
 async function subjectAccessRequest(s: Scene, signedOff = false): Promise<{ id: string; childId: string }> {
   const childId = s.live.children[0]!.childId;
   const [row] = (await s.app.dataSource.query(
-    `INSERT INTO subject_access_requests (reference, subject_kind, child_id, opened_by)
-     VALUES ('SAR-MATRIX', 'child', $1, $2) RETURNING id`,
+    `INSERT INTO subject_access_requests (reference, subject_kind, child_id, opened_by, audit_cutoff_seq)
+     VALUES ('SAR-MATRIX', 'child', $1, $2, (SELECT coalesce(max(seq), 0) FROM audit_events)) RETURNING id`,
     [childId, s.extra.user.id],
   )) as { id: string }[];
   if (signedOff)

@@ -355,6 +355,29 @@ describeOnOneDatabase('subject access requests (assemble, redact, sign off, expo
     const kinds = new Set(detail.items.map((i) => i.kind));
     for (const kind of ['account', 'membership', 'agency-view', 'audit-entry']) expect(kinds).toContain(kind);
     expect(detail.items.find((i) => i.kind === 'agency-view')?.text).toContain(KEEP.viewReasons);
+    // Not about yourself: neither opened nor signed off by its subject.
+    const police = await ctx.app.createUser({ isAdmin: true, displayName: 'Ida Itself', agency: 'police' });
+    const policeCookie = await ctx.app.signIn(police);
+    const self = await api('POST', '', policeCookie, {
+      subject: { kind: 'professional', userId: police.user.id },
+      reference: 'SAR-SELF',
+    });
+    expect({ status: self.status, code: self.body.code }).toEqual({ status: 403, code: 'Forbidden' });
+    const aboutPolice = await api('POST', '', openerCookie, {
+      subject: { kind: 'professional', userId: police.user.id },
+      reference: 'SAR-2026-006',
+    });
+    expect((await api('POST', `/${aboutPolice.body.id}/sign-off`, policeCookie)).status).toBe(403);
+    // The trail moves on after opening (the subject signs in, the reviewer signs off): export still works,
+    // because a request holds the audit entries up to its opening.
+    await ctx.app.signIn(police);
+    expect((await api('POST', `/${aboutPolice.body.id}/sign-off`, reviewerCookie)).status).toBe(200);
+    await ctx.app.signIn(police);
+    const exported = await api('POST', `/${aboutPolice.body.id}/exports`, reviewerCookie, { format: 'json' });
+    expect(exported.status).toBe(200);
+    expect((exported.body as SubjectAccessBundle).items.filter((i) => i.kind === 'audit-entry').length).toBe(
+      (aboutPolice.body as SubjectAccessDetail).items.filter((i) => i.kind === 'audit-entry').length,
+    );
     const list = await api('GET', '', reviewerCookie);
     expect(list.status).toBe(200);
     expect(list.body.requests.map((r: { reference: string }) => r.reference)).toEqual(

@@ -13,6 +13,7 @@ export interface RequestRow {
   opened_by: string;
   opened_by_name: string;
   opened_at: Date;
+  audit_cutoff_seq: string;
   signed_off_by: string | null;
   signed_off_by_name: string | null;
   signed_off_at: Date | null;
@@ -36,7 +37,7 @@ export interface RedactionRow {
 
 const REQUEST_SELECT = `
   SELECT r.id, r.reference, r.subject_kind, r.child_id, r.subject_email, r.user_id,
-         r.opened_by, o.display_name AS opened_by_name, r.opened_at,
+         r.opened_by, o.display_name AS opened_by_name, r.opened_at, r.audit_cutoff_seq::text,
          r.signed_off_by, s.display_name AS signed_off_by_name, r.signed_off_at, r.content_sha256,
          (SELECT count(*)::int FROM subject_access_redactions x WHERE x.request_id = r.id) AS redaction_count,
          CASE r.subject_kind
@@ -69,6 +70,12 @@ export class SubjectAccessRepository {
     return rows.length > 0;
   }
 
+  /** The trail's head (its last sequence number; 0 when empty): the cutoff of a request opened now. */
+  async auditHead(tx: EntityManager): Promise<number> {
+    const [row] = (await tx.query(`SELECT coalesce(max(seq), 0)::text AS seq FROM audit_events`)) as { seq: string }[];
+    return Number(row!.seq);
+  }
+
   async insert(
     tx: EntityManager,
     row: {
@@ -78,12 +85,14 @@ export class SubjectAccessRepository {
       email: string | null;
       userId: string | null;
       openedBy: string;
+      auditCutoffSeq: number;
     },
   ): Promise<string> {
     const [inserted] = (await tx.query(
-      `INSERT INTO subject_access_requests (reference, subject_kind, child_id, subject_email, user_id, opened_by)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [row.reference, row.subjectKind, row.childId, row.email, row.userId, row.openedBy],
+      `INSERT INTO subject_access_requests
+         (reference, subject_kind, child_id, subject_email, user_id, opened_by, audit_cutoff_seq)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [row.reference, row.subjectKind, row.childId, row.email, row.userId, row.openedBy, row.auditCutoffSeq],
     )) as { id: string }[];
     return inserted!.id;
   }

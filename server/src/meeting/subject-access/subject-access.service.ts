@@ -21,7 +21,8 @@ export const REQUEST_NOT_FOUND = 'No subject access request has this id';
 export const SIGNED_OFF = 'This request’s redactions are signed off: nothing more can be redacted. Open a new request';
 export const NOT_SIGNED_OFF = 'A reviewer must sign off the redactions before the bundle can be exported';
 export const OWN_REDACTIONS =
-  'A different administrator must sign off: you opened this request or redacted some of it yourself';
+  'A different administrator must sign off: you opened this request, redacted some of it or it is about you';
+export const ABOUT_YOURSELF = 'Another administrator must handle a subject access request about you';
 export const CHANGED_SINCE_SIGN_OFF =
   'What is held about this person has changed since the redactions were signed off: open a new request and review it again';
 
@@ -97,7 +98,11 @@ export class SubjectAccessService {
   async open(input: z.output<typeof OpenSubjectAccessRequestSchema>, by: AuditActor): Promise<SubjectAccessDetail> {
     return this.dataSource.transaction(async (tx) => {
       const subject: SubjectRef = input.subject;
-      const assembled = await this.assembler.assemble(tx, subject);
+      if (subject.kind === 'professional' && subject.userId === by.userId) {
+        throw new DomainError('Forbidden', ABOUT_YOURSELF);
+      }
+      const auditCutoffSeq = await this.requests.auditHead(tx);
+      const assembled = await this.assembler.assemble(tx, subject, auditCutoffSeq);
       const id = await this.requests.insert(tx, {
         reference: input.reference,
         subjectKind: subject.kind,
@@ -105,6 +110,7 @@ export class SubjectAccessService {
         email: subject.kind === 'family-member' ? subject.email : null,
         userId: subject.kind === 'professional' ? subject.userId : null,
         openedBy: by.userId,
+        auditCutoffSeq,
       });
       await this.audit.record(tx, {
         type: 'subject-access.opened',
@@ -135,7 +141,7 @@ export class SubjectAccessService {
     return this.dataSource.transaction(async (tx) => {
       const row = await this.lockedRequest(tx, id);
       if (row.signed_off_at) throw new DomainError('Conflict', SIGNED_OFF);
-      const assembled = await this.assembler.assemble(tx, subjectOf(row));
+      const assembled = await this.assembler.assemble(tx, subjectOf(row), Number(row.audit_cutoff_seq));
       const item = assembled.items.find((i) => i.key === input.itemKey);
       if (!item) {
         const message = 'This request holds no item with this key';
@@ -181,7 +187,11 @@ export class SubjectAccessService {
       const row = await this.lockedRequest(tx, id);
       if (row.signed_off_at) throw new DomainError('Conflict', 'This request’s redactions are already signed off');
       const redactions = await this.requests.redactions(tx, id);
-      if (row.opened_by === by.userId || redactions.some((r) => r.redacted_by === by.userId)) {
+      if (
+        row.opened_by === by.userId ||
+        row.user_id === by.userId ||
+        redactions.some((r) => r.redacted_by === by.userId)
+      ) {
         await this.audit.recordAlone({
           type: 'access.refused',
           outcome: 'refused',
@@ -191,7 +201,7 @@ export class SubjectAccessService {
         });
         throw new DomainError('Forbidden', OWN_REDACTIONS);
       }
-      const assembled = await this.assembler.assemble(tx, subjectOf(row));
+      const assembled = await this.assembler.assemble(tx, subjectOf(row), Number(row.audit_cutoff_seq));
       const sha256 = contentSha256(assembled.items);
       await this.requests.signOff(tx, id, by.userId, sha256);
       await this.audit.record(tx, {
@@ -209,7 +219,7 @@ export class SubjectAccessService {
     return this.dataSource.transaction(async (tx) => {
       const row = await this.lockedRequest(tx, id);
       if (!row.signed_off_at || !row.content_sha256) throw new DomainError('Conflict', NOT_SIGNED_OFF);
-      const assembled = await this.assembler.assemble(tx, subjectOf(row));
+      const assembled = await this.assembler.assemble(tx, subjectOf(row), Number(row.audit_cutoff_seq));
       if (contentSha256(assembled.items) !== row.content_sha256) {
         throw new DomainError('Conflict', CHANGED_SINCE_SIGN_OFF);
       }
@@ -264,7 +274,7 @@ export class SubjectAccessService {
   ): Promise<SubjectAccessDetail> {
     const row = await this.requests.find(manager, id);
     if (!row) throw new DomainError('NotFound', REQUEST_NOT_FOUND);
-    const subject = assembled ?? (await this.assembler.assemble(manager, subjectOf(row)));
+    const subject = assembled ?? (await this.assembler.assemble(manager, subjectOf(row), Number(row.audit_cutoff_seq)));
     const redactions = await this.requests.redactions(manager, id);
     return {
       ...toSummary(row),

@@ -77,23 +77,19 @@ export function contentSha256(items: readonly SubjectItem[]): string {
 export class SubjectAssembler {
   constructor(private readonly sources: SubjectSourcesRepository) {}
 
-  async assemble(tx: EntityManager, subject: SubjectRef): Promise<AssembledSubject> {
+  /** Everything held about the subject; audit entries up to `auditUpToSeq` (the trail's head when the request opened). */
+  async assemble(tx: EntityManager, subject: SubjectRef, auditUpToSeq: number): Promise<AssembledSubject> {
     switch (subject.kind) {
       case 'child':
-        return this.child(tx, subject.childId);
+        return this.child(tx, subject.childId, auditUpToSeq);
       case 'family-member':
-        return this.familyMember(tx, subject.email);
+        return this.familyMember(tx, subject.email, auditUpToSeq);
       case 'professional':
-        return this.professional(tx, subject.userId);
+        return this.professional(tx, subject.userId, auditUpToSeq);
     }
   }
 
-  /** The subject's name, or NotFound: checked when a request is opened. */
-  async nameOf(tx: EntityManager, subject: SubjectRef): Promise<string> {
-    return (await this.assemble(tx, subject)).name;
-  }
-
-  private async child(tx: EntityManager, childId: string): Promise<AssembledSubject> {
+  private async child(tx: EntityManager, childId: string, auditUpToSeq: number): Promise<AssembledSubject> {
     const child = await this.sources.child(tx, childId);
     if (!child) throw new DomainError('NotFound', SUBJECT_NOT_FOUND.child);
     const items = new ItemList();
@@ -191,11 +187,11 @@ export class SubjectAssembler {
       items.add('family-view', f.id, f.meeting_id, iso(f.at), 'A family member’s view', f.text);
     }
     this.recordSections(items, await this.sources.latestCompleteExports(tx, ids), null);
-    this.audit(items, await this.sources.auditEntries(tx, 'child', [childId], null));
+    this.audit(items, await this.sources.auditEntries(tx, 'child', [childId], null, auditUpToSeq));
     return { kind: 'child', name: child.name, items: items.list() };
   }
 
-  private async familyMember(tx: EntityManager, email: string): Promise<AssembledSubject> {
+  private async familyMember(tx: EntityManager, email: string, auditUpToSeq: number): Promise<AssembledSubject> {
     const participants = await this.sources.familyParticipants(tx, email);
     const latest = participants.at(-1);
     if (!latest) throw new DomainError('NotFound', SUBJECT_NOT_FOUND['family-member']);
@@ -250,11 +246,11 @@ export class SubjectAssembler {
       ),
       names,
     );
-    this.audit(items, await this.sources.auditEntries(tx, 'family-participant', ids, null));
+    this.audit(items, await this.sources.auditEntries(tx, 'family-participant', ids, null, auditUpToSeq));
     return { kind: 'family-member', name: latest.display_name, items: items.list() };
   }
 
-  private async professional(tx: EntityManager, userId: string): Promise<AssembledSubject> {
+  private async professional(tx: EntityManager, userId: string, auditUpToSeq: number): Promise<AssembledSubject> {
     const user = await this.sources.user(tx, userId);
     if (!user) throw new DomainError('NotFound', SUBJECT_NOT_FOUND.professional);
     const items = new ItemList();
@@ -320,7 +316,7 @@ export class SubjectAssembler {
       ),
       [user.display_name],
     );
-    this.audit(items, await this.sources.auditEntries(tx, 'user', [userId], userId));
+    this.audit(items, await this.sources.auditEntries(tx, 'user', [userId], userId, auditUpToSeq));
     return { kind: 'professional', name: user.display_name, items: items.list() };
   }
 

@@ -353,18 +353,23 @@ export class SubjectSourcesRepository {
     );
   }
 
-  /** Entries about a subject (by subject type and ids), and for a professional those they made, newest first. */
+  /**
+   * Entries about a subject (by subject type and ids), and for a professional those they made, up to
+   * `upToSeq` (the trail's head when the request was opened), newest first.
+   */
   auditEntries(
     tx: EntityManager,
     subjectType: string,
     subjectIds: string[],
     actorUserId: string | null,
+    upToSeq: number,
   ): Promise<AuditRow[]> {
     return tx.query(
       `SELECT seq::text, occurred_at, type, outcome, meeting_id, subject_type FROM audit_events
-        WHERE (subject_type = $1 AND subject_id = ANY($2::text[])) OR ($3::uuid IS NOT NULL AND actor_user_id = $3)
+        WHERE seq <= $4
+          AND ((subject_type = $1 AND subject_id = ANY($2::text[])) OR ($3::uuid IS NOT NULL AND actor_user_id = $3))
         ORDER BY seq DESC LIMIT ${MAX_AUDIT_ITEMS}`,
-      [subjectType, subjectIds, actorUserId],
+      [subjectType, subjectIds, actorUserId, upToSeq],
     );
   }
 

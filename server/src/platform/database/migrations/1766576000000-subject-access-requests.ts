@@ -26,7 +26,10 @@ const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', 
  * subject by id (a child record, an account) or, for a family member, by the
  * email they were invited with. Redactions are append-only and refused once
  * the request is signed off; sign-off is one UPDATE, by someone other than
- * the opener, binding the SHA-256 of the assembled items. Exports keep only
+ * the opener, binding the SHA-256 of the assembled items. Audit entries are
+ * assembled up to `audit_cutoff_seq`, the trail's head when the request was
+ * opened (the request's own entries and later ones are not held about the
+ * person as of the request). Exports keep only
  * each file's SHA-256 and size: the bytes are made again from the database.
  */
 export class SubjectAccessRequests1766576000000 implements MigrationInterface {
@@ -43,6 +46,7 @@ export class SubjectAccessRequests1766576000000 implements MigrationInterface {
         user_id uuid REFERENCES users(id),
         opened_by uuid NOT NULL REFERENCES users(id),
         opened_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        audit_cutoff_seq bigint NOT NULL CHECK (audit_cutoff_seq >= 0),
         signed_off_by uuid REFERENCES users(id),
         signed_off_at timestamptz,
         content_sha256 text CHECK (content_sha256 ~ '^[0-9a-f]{64}$'),
@@ -62,8 +66,10 @@ export class SubjectAccessRequests1766576000000 implements MigrationInterface {
           RAISE EXCEPTION 'subject access requests are kept';
         END IF;
         IF OLD.signed_off_at IS NOT NULL
-           OR (NEW.id, NEW.reference, NEW.subject_kind, NEW.child_id, NEW.subject_email, NEW.user_id, NEW.opened_by, NEW.opened_at)
-              IS DISTINCT FROM (OLD.id, OLD.reference, OLD.subject_kind, OLD.child_id, OLD.subject_email, OLD.user_id, OLD.opened_by, OLD.opened_at) THEN
+           OR (NEW.id, NEW.reference, NEW.subject_kind, NEW.child_id, NEW.subject_email, NEW.user_id, NEW.opened_by,
+               NEW.opened_at, NEW.audit_cutoff_seq)
+              IS DISTINCT FROM (OLD.id, OLD.reference, OLD.subject_kind, OLD.child_id, OLD.subject_email, OLD.user_id,
+               OLD.opened_by, OLD.opened_at, OLD.audit_cutoff_seq) THEN
           RAISE EXCEPTION 'a subject access request changes only when it is signed off, once';
         END IF;
         RETURN NEW;
