@@ -91,6 +91,33 @@ describe('the subject access pages', () => {
     expect(screen.queryByRole('button', { name: 'Sign off the redactions' })).not.toBeInTheDocument();
   });
 
+  it('withholds a passage wherever it appears in the request when asked', async () => {
+    const second = {
+      ...detail().items[0]!,
+      key: 'agency-view:1a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d',
+      kind: 'agency-view' as const,
+      title: 'Police',
+      text: 'Reasons: Nextdoor called the police.',
+    };
+    vi.spyOn(api.subjectAccess, 'get').mockResolvedValue(detail({ items: [detail().items[0]!, second] }));
+    const redact = vi
+      .spyOn(api.subjectAccess, 'redact')
+      .mockResolvedValue(detail({ items: [detail().items[0]!, second] }));
+    renderAs({ isAdmin: true });
+    const ui = userEvent.setup();
+    const [card] = await screen.findAllByTestId('subject-item');
+    await ui.click(within(card!).getByText('Withhold this item or a passage'));
+    await ui.type(within(card!).getByLabelText('Passage to withhold'), 'Nextdoor');
+    await ui.click(within(card!).getByLabelText(/wherever it appears in this request/));
+    await ui.type(within(card!).getByLabelText('Why it is withheld'), 'Identifies the neighbour');
+    await ui.click(within(card!).getByRole('button', { name: 'Withhold' }));
+    expect(redact.mock.calls.map(([, body]) => [body.itemKey, body.span])).toEqual([
+      [detail().items[0]!.key, { start: 19, end: 27 }],
+      [detail().items[0]!.key, { start: 36, end: 44 }],
+      [second.key, { start: 9, end: 17 }],
+    ]);
+  });
+
   it('lets another administrator sign off, and then download the bundle', async () => {
     vi.spyOn(api.subjectAccess, 'get').mockResolvedValue(detail());
     const signOff = vi.spyOn(api.subjectAccess, 'signOff').mockResolvedValue(

@@ -28,6 +28,8 @@ import { NoAccessPage } from '../pages/NoAccessPage';
 import { useMe } from '../session/useSession';
 import { useStepUp } from '../step-up/useStepUp';
 
+type RedactionBody = { span?: { start: number; end: number }; exemption: RedactionExemption; note: string };
+
 const STATUS_LABELS = { open: 'Open: redacting', 'signed-off': 'Signed off' } as const;
 
 /** Hands a file to the browser as a download. */
@@ -357,7 +359,10 @@ function SubjectAccessRequest({ id, meId }: { id: string; meId: string }) {
           item={item}
           redactions={detail.redactions.filter((r) => r.itemKey === item.key)}
           open={open}
-          onRedact={(body, done) => act(() => api.subjectAccess.redact(id, { itemKey: item.key, ...body }), done)}
+          items={detail.items.filter(
+            (other) => !detail.redactions.some((r) => r.itemKey === other.key && r.span === null),
+          )}
+          onRedact={(itemKey, body, done) => act(() => api.subjectAccess.redact(id, { itemKey, ...body }), done)}
         />
       ))}
     </>
@@ -368,15 +373,14 @@ function ItemCard({
   item,
   redactions,
   open,
+  items,
   onRedact,
 }: {
   item: SubjectItem;
   redactions: SubjectAccessDetail['redactions'];
   open: boolean;
-  onRedact: (
-    body: { span?: { start: number; end: number }; exemption: RedactionExemption; note: string },
-    done: string,
-  ) => Promise<void>;
+  items: SubjectItem[];
+  onRedact: (itemKey: string, body: RedactionBody, done: string) => Promise<void>;
 }) {
   const whole = redactions.some((r) => r.span === null);
   return (
@@ -408,7 +412,7 @@ function ItemCard({
             ))}
           </ul>
         )}
-        {open && !whole && <RedactForm item={item} onRedact={onRedact} />}
+        {open && !whole && <RedactForm item={item} items={items} onRedact={onRedact} />}
       </div>
     </section>
   );
@@ -416,17 +420,17 @@ function ItemCard({
 
 function RedactForm({
   item,
+  items,
   onRedact,
 }: {
   item: SubjectItem;
-  onRedact: (
-    body: { span?: { start: number; end: number }; exemption: RedactionExemption; note: string },
-    done: string,
-  ) => Promise<void>;
+  items: SubjectItem[];
+  onRedact: (itemKey: string, body: RedactionBody, done: string) => Promise<void>;
 }) {
   const [passage, setPassage] = useState('');
   const [exemption, setExemption] = useState<RedactionExemption>(item.suggested ?? 'third-party');
   const [note, setNote] = useState('');
+  const [everywhere, setEverywhere] = useState(false);
   const [error, setError] = useState<string>();
   const prefix = `redact-${item.key.replace(/[^A-Za-z0-9-]/g, '-')}`;
 
@@ -435,12 +439,19 @@ function RedactForm({
     setError(undefined);
     if (note.trim() === '') return setError('Enter why this is withheld');
     const text = passage.trim();
-    if (text === '') return onRedact({ exemption, note }, 'The item is withheld.');
-    const start = item.text.indexOf(text);
-    if (start < 0) return setError('The passage is not in this item’s text: copy it exactly');
-    // Every occurrence of the passage in this item.
-    for (let at = start; at >= 0; at = item.text.indexOf(text, at + text.length)) {
-      await onRedact({ span: { start: at, end: at + text.length }, exemption, note }, 'The passage is withheld.');
+    if (text === '') return onRedact(item.key, { exemption, note }, 'The item is withheld.');
+    if (!item.text.includes(text)) return setError('The passage is not in this item’s text: copy it exactly');
+    // Every occurrence of the passage in this item, or in every item of the request still shown whole.
+    let count = 0;
+    for (const target of everywhere ? items : [item]) {
+      for (let at = target.text.indexOf(text); at >= 0; at = target.text.indexOf(text, at + text.length)) {
+        count += 1;
+        await onRedact(
+          target.key,
+          { span: { start: at, end: at + text.length }, exemption, note },
+          `The passage is withheld (${count} ${count === 1 ? 'place' : 'places'}).`,
+        );
+      }
     }
   }
 
@@ -463,6 +474,22 @@ function RedactForm({
           value={passage}
           onChange={setPassage}
         />
+        <div className="govuk-form-group">
+          <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+            <div className="govuk-checkboxes__item">
+              <input
+                className="govuk-checkboxes__input"
+                id={`${prefix}-everywhere`}
+                type="checkbox"
+                checked={everywhere}
+                onChange={(event) => setEverywhere(event.target.checked)}
+              />
+              <label className="govuk-label govuk-checkboxes__label" htmlFor={`${prefix}-everywhere`}>
+                Withhold the passage wherever it appears in this request (for example a third party’s name)
+              </label>
+            </div>
+          </div>
+        </div>
         <SelectField
           id={`${prefix}-exemption`}
           name="exemption"
