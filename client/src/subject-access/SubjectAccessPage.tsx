@@ -243,14 +243,17 @@ function SubjectAccessRequest({ id, meId }: { id: string; meId: string }) {
   }, [id, withStepUp]);
   useEffect(load, [load]);
 
-  async function act(action: () => Promise<SubjectAccessDetail | undefined>, done: string) {
+  /** Runs one change; true when it succeeded (the page shows the problem otherwise). */
+  async function act(action: () => Promise<SubjectAccessDetail | undefined>, done: string): Promise<boolean> {
     setProblem(undefined);
     try {
       const result = await withStepUp(action);
       if (result) setDetail(result);
       setNotice(done);
+      return true;
     } catch (error) {
       setProblem(errorMessage(error));
+      return false;
     }
   }
 
@@ -380,7 +383,7 @@ function ItemCard({
   redactions: SubjectAccessDetail['redactions'];
   open: boolean;
   items: SubjectItem[];
-  onRedact: (itemKey: string, body: RedactionBody, done: string) => Promise<void>;
+  onRedact: (itemKey: string, body: RedactionBody, done: string) => Promise<boolean>;
 }) {
   const whole = redactions.some((r) => r.span === null);
   return (
@@ -425,7 +428,7 @@ function RedactForm({
 }: {
   item: SubjectItem;
   items: SubjectItem[];
-  onRedact: (itemKey: string, body: RedactionBody, done: string) => Promise<void>;
+  onRedact: (itemKey: string, body: RedactionBody, done: string) => Promise<boolean>;
 }) {
   const [passage, setPassage] = useState('');
   const [exemption, setExemption] = useState<RedactionExemption>(item.suggested ?? 'third-party');
@@ -439,19 +442,27 @@ function RedactForm({
     setError(undefined);
     if (note.trim() === '') return setError('Enter why this is withheld');
     const text = passage.trim();
-    if (text === '') return onRedact(item.key, { exemption, note }, 'The item is withheld.');
-    if (!item.text.includes(text)) return setError('The passage is not in this item’s text: copy it exactly');
+    if (text !== '' && !item.text.includes(text)) {
+      return setError('The passage is not in this item’s text: copy it exactly');
+    }
+    let ok = true;
+    if (text === '') ok = await onRedact(item.key, { exemption, note }, 'The item is withheld.');
     // Every occurrence of the passage in this item, or in every item of the request still shown whole.
     let count = 0;
-    for (const target of everywhere ? items : [item]) {
-      for (let at = target.text.indexOf(text); at >= 0; at = target.text.indexOf(text, at + text.length)) {
+    for (const target of text === '' ? [] : everywhere ? items : [item]) {
+      for (let at = target.text.indexOf(text); ok && at >= 0; at = target.text.indexOf(text, at + text.length)) {
         count += 1;
-        await onRedact(
+        ok = await onRedact(
           target.key,
           { span: { start: at, end: at + text.length }, exemption, note },
           `The passage is withheld (${count} ${count === 1 ? 'place' : 'places'}).`,
         );
       }
+    }
+    if (ok) {
+      setPassage('');
+      setNote('');
+      setEverywhere(false);
     }
   }
 
