@@ -121,6 +121,7 @@ export const AUDIT_EVENT_TYPES = [
   'webhook.subscription-changed',
   'webhook.delivery-replayed',
   'subject-access.opened',
+  'subject-access.viewed',
   'subject-access.redacted',
   'subject-access.signed-off',
   'subject-access.exported',

@@ -44,6 +44,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'webhook.subscription-changed': 'Webhook subscription changed by an administrator',
   'webhook.delivery-replayed': 'Webhook delivery replayed by an administrator',
   'subject-access.opened': 'Subject access request opened by an administrator',
+  'subject-access.viewed': 'Subject access request read by an administrator',
   'subject-access.redacted': 'Item redacted in a subject access request',
   'subject-access.signed-off': 'Subject access redactions signed off by a reviewer',
   'subject-access.exported': 'Subject access bundle exported',
@@ -284,7 +285,13 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
   },
   {
     title: 'Subject access requests',
-    types: ['subject-access.opened', 'subject-access.redacted', 'subject-access.signed-off', 'subject-access.exported'],
+    types: [
+      'subject-access.opened',
+      'subject-access.viewed',
+      'subject-access.redacted',
+      'subject-access.signed-off',
+      'subject-access.exported',
+    ],
   },
   { title: 'Refusals', types: ['access.refused'] },
 ];

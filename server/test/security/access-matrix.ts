@@ -528,7 +528,7 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   }),
   http('GET /api/admin/subject-access/:id', accountFlag('admin'), {
     stepUp: true,
-    note: 'Every item unredacted, with the redactions beside',
+    note: 'Every item unredacted, with the redactions beside. Audited',
   }),
   http('POST /api/admin/subject-access/:id/redactions', accountFlag('admin'), {
     stepUp: true,

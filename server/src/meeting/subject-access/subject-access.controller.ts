@@ -57,11 +57,14 @@ export class SubjectAccessController {
     return this.requests.open(body, auditActor(session.user));
   }
 
-  /** One request: every item assembled now (unredacted) and the redactions beside them. */
+  /** One request: every item assembled now (unredacted) and the redactions beside them. Audited. */
   @Get(':id')
   @ApiOkResponse({ schema: openApiSchema(SubjectAccessDetailSchema) })
-  get(@Param('id', requestId) id: string): Promise<SubjectAccessDetail> {
-    return this.requests.get(id);
+  get(
+    @Param('id', requestId) id: string,
+    @CurrentSession() session: AuthenticatedSession,
+  ): Promise<SubjectAccessDetail> {
+    return this.requests.get(id, auditActor(session.user));
   }
 
   /** Withholds an item, or a span of its text, with an exemption and a note. Refused once signed off. Audited. */

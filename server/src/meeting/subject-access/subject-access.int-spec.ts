@@ -176,6 +176,10 @@ describeOnOneDatabase('subject access requests (assemble, redact, sign off, expo
     expect(view.text).toContain(KEEP.viewReasons);
     const id = detail.id;
 
+    const read = await api('GET', `/${id}`, reviewerCookie);
+    expect(read.status).toBe(200);
+    expect((read.body as SubjectAccessDetail).items).toEqual(detail.items);
+
     // No export before sign-off.
     const early = await api('POST', `/${id}/exports`, openerCookie, { format: 'pdf' });
     expect({ status: early.status, code: early.body.code }).toEqual({ status: 409, code: 'Conflict' });
@@ -266,6 +270,7 @@ describeOnOneDatabase('subject access requests (assemble, redact, sign off, expo
     const trail = (await sarAudit()).filter((e) => e.subject_id === id);
     expect(trail.map((e) => `${e.type}:${e.outcome}`)).toEqual([
       'subject-access.opened:success',
+      'subject-access.viewed:success',
       'subject-access.redacted:success',
       'subject-access.redacted:success',
       'access.refused:refused',

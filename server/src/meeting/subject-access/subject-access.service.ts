@@ -128,9 +128,16 @@ export class SubjectAccessService {
     });
   }
 
-  /** The request with every item (unredacted: for its administrators) and its redactions. */
-  async get(id: string): Promise<SubjectAccessDetail> {
-    return this.detailIn(this.dataSource.manager, id);
+  /** The request with every item (unredacted: for its administrators) and its redactions. Audited: it is all about one person. */
+  async get(id: string, by: AuditActor): Promise<SubjectAccessDetail> {
+    const detail = await this.detailIn(this.dataSource.manager, id);
+    await this.audit.recordAlone({
+      type: 'subject-access.viewed',
+      actor: by,
+      subject: { type: 'subject-access-request', id },
+      details: { itemCount: detail.items.length, status: detail.status },
+    });
+    return detail;
   }
 
   async redact(

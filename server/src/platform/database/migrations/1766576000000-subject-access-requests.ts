@@ -4,6 +4,7 @@ import { addAuditEventTypes, removeAuditEventTypes } from './audit-event-types';
 // Frozen copies: the lists as they were when this migration was written (shared/src/subject-access.ts, audit.ts).
 const ADDED_AUDIT_TYPES = [
   'subject-access.opened',
+  'subject-access.viewed',
   'subject-access.redacted',
   'subject-access.signed-off',
   'subject-access.exported',
