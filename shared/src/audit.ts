@@ -120,6 +120,11 @@ export const AUDIT_EVENT_TYPES = [
   'webhook.subscription-created',
   'webhook.subscription-changed',
   'webhook.delivery-replayed',
+  'subject-access.opened',
+  'subject-access.viewed',
+  'subject-access.redacted',
+  'subject-access.signed-off',
+  'subject-access.exported',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

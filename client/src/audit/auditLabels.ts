@@ -43,6 +43,11 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'webhook.subscription-created': 'Webhook subscription created by an administrator',
   'webhook.subscription-changed': 'Webhook subscription changed by an administrator',
   'webhook.delivery-replayed': 'Webhook delivery replayed by an administrator',
+  'subject-access.opened': 'Subject access request opened by an administrator',
+  'subject-access.viewed': 'Subject access request read by an administrator',
+  'subject-access.redacted': 'Item redacted in a subject access request',
+  'subject-access.signed-off': 'Subject access redactions signed off by a reviewer',
+  'subject-access.exported': 'Subject access bundle exported',
   'meeting.created': 'Strategy discussion created',
   'meeting.changed': 'Strategy discussion changed',
   'member.added': 'Member added',
@@ -277,6 +282,16 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
   {
     title: 'Webhooks',
     types: ['webhook.subscription-created', 'webhook.subscription-changed', 'webhook.delivery-replayed'],
+  },
+  {
+    title: 'Subject access requests',
+    types: [
+      'subject-access.opened',
+      'subject-access.viewed',
+      'subject-access.redacted',
+      'subject-access.signed-off',
+      'subject-access.exported',
+    ],
   },
   { title: 'Refusals', types: ['access.refused'] },
 ];

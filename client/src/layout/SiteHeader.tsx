@@ -21,6 +21,7 @@ const ADMIN_NAVIGATION = [
   { to: '/admin/service-accounts', text: 'Service accounts' },
   { to: '/admin/jobs', text: 'Job queue' },
   { to: '/admin/webhooks', text: 'Webhooks' },
+  { to: '/admin/subject-access', text: 'Subject access' },
 ] as const;
 
 const navigationFor = (me: { isAuditor: boolean; isAdmin: boolean }) =>

@@ -23,6 +23,7 @@ import { RecordExportModule } from './record-export/record-export.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { RecordsModule } from './sealed-records/records.module';
 import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.module';
+import { SubjectAccessModule } from './subject-access/subject-access.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 /**
@@ -58,6 +59,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     RecordExportModule,
     RemindersModule,
     WebhooksModule,
+    SubjectAccessModule,
   ],
 })
 export class MeetingModule {}

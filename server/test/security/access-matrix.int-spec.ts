@@ -145,6 +145,9 @@ const DOMAIN_TABLES = [
   'sharing_decisions',
   'user_identities',
   'webhook_subscriptions',
+  'subject_access_requests',
+  'subject_access_redactions',
+  'subject_access_exports',
   'user_mfa',
   'users',
 ];
@@ -410,6 +413,22 @@ async function webhookSubscription(s: Scene): Promise<{ id: string }> {
     s.cookies.admin,
   )) as { subscription: { id: string } };
   return created.subscription;
+}
+
+/**
+ * A subject access request about the live meeting's first child, opened by the spare account (so the
+ * administrator may sign it off); signed off by the administrator when asked.
+ */
+async function subjectAccessRequest(s: Scene, signedOff = false): Promise<{ id: string; childId: string }> {
+  const childId = s.live.children[0]!.childId;
+  const [row] = (await s.app.dataSource.query(
+    `INSERT INTO subject_access_requests (reference, subject_kind, child_id, opened_by, audit_cutoff_seq)
+     VALUES ('SAR-MATRIX', 'child', $1, $2, (SELECT coalesce(max(seq), 0) FROM audit_events)) RETURNING id`,
+    [childId, s.extra.user.id],
+  )) as { id: string }[];
+  if (signedOff)
+    await mustSucceed(s, 'POST', `/api/admin/subject-access/${row!.id}/sign-off`, undefined, s.cookies.admin);
+  return { id: row!.id, childId };
 }
 
 /** A delivery of a new subscription, as the dispatcher would have left it (its job already sent). */
@@ -1010,6 +1029,28 @@ const PROBES: Record<string, Probe> = {
       `/api/admin/service-accounts/${created.serviceAccount.id}/tokens/${created.tokenId}/revoke`,
     );
   },
+  'GET /api/admin/subject-access': (s, p) => httpProbe(s, p, 'GET', '/api/admin/subject-access'),
+  'POST /api/admin/subject-access': (s, p) =>
+    httpProbe(s, p, 'POST', '/api/admin/subject-access', {
+      subject: { kind: 'child', childId: s.live.children[0]!.childId },
+      reference: 'SAR-MATRIX',
+    }),
+  'GET /api/admin/subject-access/:id': async (s, p) =>
+    httpProbe(s, p, 'GET', `/api/admin/subject-access/${(await subjectAccessRequest(s)).id}`),
+  'POST /api/admin/subject-access/:id/redactions': async (s, p) => {
+    const request = await subjectAccessRequest(s);
+    return httpProbe(s, p, 'POST', `/api/admin/subject-access/${request.id}/redactions`, {
+      itemKey: `child-record:${request.childId}`,
+      exemption: 'third-party',
+      note: 'Matrix probe',
+    });
+  },
+  'POST /api/admin/subject-access/:id/sign-off': async (s, p) =>
+    httpProbe(s, p, 'POST', `/api/admin/subject-access/${(await subjectAccessRequest(s)).id}/sign-off`),
+  'POST /api/admin/subject-access/:id/exports': async (s, p) =>
+    httpProbe(s, p, 'POST', `/api/admin/subject-access/${(await subjectAccessRequest(s, true)).id}/exports`, {
+      format: 'json',
+    }),
   'GET /api/admin/webhooks': (s, p) => httpProbe(s, p, 'GET', '/api/admin/webhooks'),
   'POST /api/admin/webhooks': async (s, p) =>
     httpProbe(s, p, 'POST', '/api/admin/webhooks', {
