@@ -5,6 +5,8 @@ import type { IssuedServiceTokenResponse } from '@roundtable/shared/integrations
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import type { ClientToServerEvents } from '@roundtable/shared/meeting-events';
 import { generate } from 'otplib';
+import { AuditCheckpointService } from '../../src/audit/trail/audit-checkpoint.service';
+import { AuditTreeService } from '../../src/audit/trail/audit-tree.service';
 import { describeOnOneDatabase } from '../support/each-database';
 import { eventually } from '../support/eventually';
 import { latestCodeFor } from '../support/family';
@@ -79,6 +81,14 @@ function cookieOf(s: Scene, p: Principal): string | undefined {
 function req(s: Scene, p: Principal, method: string, path: string, body?: unknown) {
   const headers = s.bearer ? { authorization: `Bearer ${s.bearer}` } : undefined;
   return s.app.request(method, path, { cookie: cookieOf(s, p), body, headers });
+}
+
+/** The size of a signed checkpoint of the audit trail's Merkle tree (signing one now if none is newer). */
+async function signedCheckpointSize(s: Scene): Promise<number> {
+  await s.app.get(AuditCheckpointService).checkpointNow();
+  const latest = await s.app.get(AuditTreeService).latestCheckpoint();
+  if (!latest) throw new Error('no signed checkpoint');
+  return latest.treeSize;
 }
 
 async function httpProbe(s: Scene, p: Principal, method: string, path: string, body?: unknown): Promise<string> {
@@ -846,6 +856,16 @@ const PROBES: Record<string, Probe> = {
   'GET /api/audit/verification': (s, p) => httpProbe(s, p, 'GET', '/api/audit/verification'),
   'GET /api/audit/checkpoints': (s, p) => httpProbe(s, p, 'GET', '/api/audit/checkpoints'),
   'GET /api/audit/public-key': (s, p) => httpProbe(s, p, 'GET', '/api/audit/public-key'),
+  'GET /api/audit/checkpoint': async (s, p) => {
+    await signedCheckpointSize(s);
+    return httpProbe(s, p, 'GET', '/api/audit/checkpoint');
+  },
+  'GET /api/audit/entries/:seq/proof': async (s, p) => {
+    await signedCheckpointSize(s);
+    return httpProbe(s, p, 'GET', '/api/audit/entries/1/proof');
+  },
+  'GET /api/audit/consistency': async (s, p) =>
+    httpProbe(s, p, 'GET', `/api/audit/consistency?from=${await signedCheckpointSize(s)}`),
   'GET /api/audit/meetings': (s, p) => httpProbe(s, p, 'GET', '/api/audit/meetings'),
   'GET /api/audit/meetings/:id/record-history': (s, p) =>
     httpProbe(s, p, 'GET', `/api/audit/meetings/${s.live.id}/record-history?reason=Complaint%20review`),

@@ -440,6 +440,9 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   http('GET /api/audit/verification', accountFlag('auditor')),
   http('GET /api/audit/checkpoints', accountFlag('auditor')),
   http('GET /api/audit/public-key', accountFlag('auditor')),
+  http('GET /api/audit/checkpoint', accountFlag('auditor')),
+  http('GET /api/audit/entries/:seq/proof', accountFlag('auditor')),
+  http('GET /api/audit/consistency', accountFlag('auditor')),
   http('GET /api/audit/meetings', accountFlag('auditor')),
   http('GET /api/audit/meetings/:id/record-history', accountFlag('auditor'), {
     note: 'Any meeting, never as a member; the reason given is audited',

@@ -30,6 +30,7 @@ import { ServiceAccounts1766563000000 } from './1766563000000-service-accounts';
 import { SealedRecordExports1766563100000 } from './1766563100000-sealed-record-exports';
 import { NotificationsAndReminders1766564000000 } from './1766564000000-notifications-and-reminders';
 import { Webhooks1766565000000 } from './1766565000000-webhooks';
+import { AuditMerkleTree1766570000000 } from './1766570000000-audit-merkle-tree';
 import { AuditWitnesses1766572000000 } from './1766572000000-audit-witnesses';
 
 /** Every migration, in order. */
@@ -66,5 +67,6 @@ export const MIGRATIONS = [
   SealedRecordExports1766563100000,
   NotificationsAndReminders1766564000000,
   Webhooks1766565000000,
+  AuditMerkleTree1766570000000,
   AuditWitnesses1766572000000,
 ];
