@@ -1,5 +1,5 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { entryHash, GENESIS_HASH, type StoredAuditEntry } from '../trail/audit-chain';
+import { type AuditDetails, entryHash, GENESIS_HASH, type StoredAuditEntry } from '../trail/audit-chain';
 import { leafHash, rootFromLeafHashes } from '../trail/merkle-tree';
 import { addSignatures, checkpointText, cosign, signNote } from '../trail/signed-note';
 import { bundleFiles, BundleFormatError, parseBundleFiles } from './audit-bundle';
@@ -26,7 +26,9 @@ function chain(count: number): StoredAuditEntry[] {
       meetingId: null,
       subjectType: null,
       subjectId: null,
-      details: seq === 4 ? { version: 1, files: { shared: { pdfSha256: SEALED_PDF, pdfBytes: 10 } } } : { index: seq },
+      details: (seq === 4
+        ? { version: 1, files: { shared: { pdfSha256: SEALED_PDF, pdfBytes: 10 } } }
+        : { index: seq }) as AuditDetails,
     };
     const hash = entryHash(prev, content);
     entries.push({ ...content, prevHash: prev, hash });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +16,15 @@ import { toStoredEntry, type AuditEntryRow } from '../trail/audit-store';
 import { AuditService } from '../trail/audit.service';
 import { AUDIT_SIGNING_KEY } from '../trail/audit.tokens';
 import type { AuditSigningKey } from '../trail/audit-signing-key';
-import { checkpointText, parseCheckpoint, parseNote, signNote, verifierKey } from '../trail/signed-note';
+import {
+  checkpointText,
+  cosign,
+  parseCheckpoint,
+  parseNote,
+  signatureLine,
+  signNote,
+  verifierKey,
+} from '../trail/signed-note';
 import { TrailTreeReader } from './trail-tree.reader';
 
 const execFileAsync = promisify(execFile);
@@ -267,10 +275,7 @@ describeOnOneDatabase('audit trail witnesses, cosignatures and the offline expor
       expect(await readFile(olderPath, 'utf8')).toBe(older);
 
       // A checkpoint signed by a key it was not given (e.g. an unannounced rotation) is refused too.
-      const otherKey = verifierKey(
-        checkpoints().origin,
-        (await import('node:crypto')).generateKeyPairSync('ed25519').publicKey,
-      );
+      const otherKey = verifierKey(checkpoints().origin, generateKeyPairSync('ed25519').publicKey);
       const unknownKey = await runCli(WITNESS_CLI, [...witnessArgs().slice(0, -1), otherKey]);
       expect(unknownKey.code).toBe(1);
       expect(unknownKey.stderr).toContain('not signed by any of the log keys');
@@ -319,9 +324,7 @@ describeOnOneDatabase('audit trail witnesses, cosignatures and the offline expor
         (await ctx.app.request('POST', '/api/audit/witness/cosignatures', { cookie: adminCookie, body: {} })).status,
       ).toBe(401);
       // A cosignature line by a key nobody registered for this account.
-      const { cosign } = await import('../trail/signed-note');
-      const { signatureLine } = await import('../trail/signed-note');
-      const stranger = (await import('node:crypto')).generateKeyPairSync('ed25519').privateKey;
+      const stranger = generateKeyPairSync('ed25519').privateKey;
       const text = parseNote(note).text;
       const unknown = await submit({ checkpoint: note, cosignature: signatureLine(cosign(text, WITNESS, stranger)) });
       expect(unknown.status).toBe(403);
@@ -355,15 +358,7 @@ describeOnOneDatabase('audit trail witnesses, cosignatures and the offline expor
       witnessKeyFile = other;
       witnessVkey = keygen.stdout.trim();
       expect(
-        (
-          await ctx.app.request(
-            'POST',
-            `/api/admin/witnesses/${randomBytes(16)
-              .toString('hex')
-              .replace(/(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-')}/retire`,
-            { cookie: adminCookie },
-          )
-        ).status,
+        (await ctx.app.request('POST', `/api/admin/witnesses/${randomUUID()}/retire`, { cookie: adminCookie })).status,
       ).toBe(404);
     });
   });
