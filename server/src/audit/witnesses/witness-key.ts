@@ -31,6 +31,7 @@ export class WitnessKeyError extends Error {}
 export function parseWitnessKey(name: string, input: string): WitnessKey {
   const text = input.trim();
   let publicKey: KeyObject;
+  if (text.includes('PRIVATE KEY')) throw new WitnessKeyError('This is a private key: give the public key only');
   if (text.startsWith('-----BEGIN')) {
     try {
       publicKey = createPublicKey(text);

@@ -172,6 +172,9 @@ describeOnOneDatabase('audit trail witnesses, cosignatures and the offline expor
       const otherAgency = await register({ agency: 'health' });
       expect(otherAgency.status).toBe(400);
       expect((await register({ name: 'has space' })).status).toBe(400);
+      const privateKey = await register({ publicKey: await readFile(witnessKeyFile, 'utf8') });
+      expect(privateKey.status).toBe(400);
+      expect(privateKey.body.message).toContain('private key');
       expect(await countRows('audit_witnesses')).toBe(before);
     });
 

@@ -195,12 +195,14 @@ export class WitnessesService {
         cosignedAt: new Date(verified.timestamp * 1000),
         signature: signature.signature.subarray(8),
       });
-      await this.audit.record(tx, {
-        type: 'audit.cosigned',
-        actor: { userId: principal.userId, agency: principal.agency },
-        subject: { type: 'audit-witness', id: witness.id },
-        details: { treeSize: checkpoint.size, stored },
-      });
+      // A repeat changes nothing and is not recorded: a witness re-submits each run until something new is signed.
+      if (stored)
+        await this.audit.record(tx, {
+          type: 'audit.cosigned',
+          actor: { userId: principal.userId, agency: principal.agency },
+          subject: { type: 'audit-witness', id: witness.id },
+          details: { treeSize: checkpoint.size },
+        });
       return { witnessId: witness.id, treeSize: checkpoint.size, stored };
     });
   }
