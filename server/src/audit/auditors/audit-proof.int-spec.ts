@@ -1,4 +1,9 @@
+import { execFile } from 'node:child_process';
 import { createPublicKey } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import {
   AuditConsistencyProofResponseSchema,
   AuditInclusionProofResponseSchema,
@@ -7,15 +12,20 @@ import {
 import fc from 'fast-check';
 import { Client } from 'pg';
 import { describeOnOneDatabase } from '../../../test/support/each-database';
-import { mth, path, proof, readCheckpointNote } from '../../../test/support/rfc9162-checker';
+import { mth, path as inclusionPath, proof, readCheckpointNote } from '../../../test/support/rfc9162-checker';
 import type { TestUser } from '../../../test/support/test-app';
 import { AuditCheckpointService } from '../trail/audit-checkpoint.service';
 import { AuditTreeService } from '../trail/audit-tree.service';
 import { AuditService } from '../trail/audit.service';
+import { AUDIT_SIGNING_KEY } from '../trail/audit.tokens';
+import type { AuditSigningKey } from '../trail/audit-signing-key';
+import { signTreeCheckpoint } from '../trail/tree-checkpoint';
 import { leafHash, verifyConsistency, verifyInclusion } from '../trail/merkle-tree';
 import { AUDITORS_ONLY } from './auditor.guard';
 
 const hex = (b: Buffer): string => b.toString('hex');
+const run = promisify(execFile);
+const CLI = path.resolve(__dirname, '../../../dist/cli/audit-verify.js');
 const unhex = (s: string): Buffer => Buffer.from(s, 'hex');
 
 describeOnOneDatabase('audit trail Merkle tree API', (ctx) => {
@@ -111,7 +121,7 @@ describeOnOneDatabase('audit trail Merkle tree API', (ctx) => {
         const body = AuditInclusionProofResponseSchema.parse(res.body);
         expect(body).toMatchObject({ seq, leafIndex: seq - 1, treeSize: size, entryHash: hex(all[seq - 1]!) });
         expect(body.leafHash).toBe(hex(leafHash(all[seq - 1]!)));
-        expect(body.proof).toEqual(path(seq - 1, leaves).map(hex));
+        expect(body.proof).toEqual(inclusionPath(seq - 1, leaves).map(hex));
         expect(body.rootHash).toBe(hex(root));
         const note = readCheckpointNote(body.checkpoint, publicKey);
         expect({ size: note.size, root: hex(note.root) }).toEqual({ size, root: hex(root) });
@@ -193,17 +203,73 @@ describeOnOneDatabase('audit trail Merkle tree API', (ctx) => {
     expect(rows).toEqual(Array.from({ length: 3 }, () => ({ type: 'access.refused', outcome: 'refused' })));
   });
 
+  it('npm run audit:verify checks every signed note against the recomputed tree, and names a forked root', async () => {
+    const keyFile = path.join(os.tmpdir(), `roundtable-tree-pub-${process.pid}-${ctx.kind}.pem`);
+    await writeFile(keyFile, (await get('/api/audit/public-key')).body as string);
+    const verify = () =>
+      run(process.execPath, [CLI, '--database-url', ctx.database.url, '--public-key', keyFile, '--json'], {
+        env: { ...process.env, LOG_LEVEL: 'silent' },
+      }).then(
+        ({ stdout }) => ({ code: 0, report: JSON.parse(stdout) as { ok: boolean; firstBroken: unknown } }),
+        (error: { code: number; stdout: string }) => ({ code: error.code, report: JSON.parse(error.stdout) }),
+      );
+    expect(await verify()).toMatchObject({ code: 0, report: { ok: true, firstBroken: null } });
+
+    // The log key signs a different root for one checkpoint (a fork shown to someone): the chain head still matches.
+    const size = sizes[4]!;
+    const forkRoot = mth([...(await chainHashes()).slice(0, size - 1), Buffer.alloc(32, 1)]);
+    const { privateKey } = ctx.app.get(AUDIT_SIGNING_KEY as never) as AuditSigningKey;
+    const note = signTreeCheckpoint(privateKey, ctx.app.get(AuditCheckpointService).origin, size, forkRoot);
+    await superuser.query(`ALTER TABLE audit_checkpoints DISABLE TRIGGER audit_checkpoints_append_only`);
+    const stored = (await superuser.query(`SELECT note, root_hash FROM audit_checkpoints WHERE tree_size = $1`, [size]))
+      .rows[0] as { note: string; root_hash: Buffer };
+    const [original, originalRoot] = [stored.note, stored.root_hash];
+    await superuser.query(`UPDATE audit_checkpoints SET note = $2, root_hash = $3 WHERE tree_size = $1`, [
+      size,
+      note,
+      forkRoot,
+    ]);
+    try {
+      const forked = await verify();
+      expect(forked).toMatchObject({
+        code: 1,
+        report: { ok: false, firstBroken: { seq: size, kind: 'checkpoint-mismatch' } },
+      });
+      // A root edited without the key: the note's signature no longer holds.
+      await superuser.query(`UPDATE audit_checkpoints SET note = replace(note, $2, $3) WHERE tree_size = $1`, [
+        size,
+        forkRoot.toString('base64'),
+        Buffer.from(originalRoot).toString('base64'),
+      ]);
+      await superuser.query(`UPDATE audit_checkpoints SET root_hash = $2 WHERE tree_size = $1`, [size, originalRoot]);
+      expect(await verify()).toMatchObject({
+        code: 1,
+        report: { firstBroken: { seq: size, kind: 'checkpoint-forged' } },
+      });
+    } finally {
+      await superuser.query(`UPDATE audit_checkpoints SET note = $2, root_hash = $3 WHERE tree_size = $1`, [
+        size,
+        original,
+        originalRoot,
+      ]);
+      await superuser.query(`ALTER TABLE audit_checkpoints ENABLE TRIGGER audit_checkpoints_append_only`);
+    }
+    expect(await verify()).toMatchObject({ code: 0, report: { ok: true } });
+  });
+
   it('a tampered stored hash yields proofs that fail against the signed root', async () => {
     const size = Math.max(...sizes);
     const all = await chainHashes();
-    const checkpoint = readCheckpointNote((await get('/api/audit/checkpoint')).body as string, publicKey);
+    const before = AuditInclusionProofResponseSchema.parse((await get(`/api/audit/entries/4/proof?size=${size}`)).body);
+    const checkpoint = readCheckpointNote(before.checkpoint, publicKey);
+    expect(verifyInclusion(3, size, leafHash(all[3]!), before.proof.map(unhex), checkpoint.root)).toBe(true);
     // Superuser-only: rewrite leaf 3's stored hash behind the append-only trigger.
     await superuser.query(`ALTER TABLE audit_tree_nodes DISABLE TRIGGER audit_tree_nodes_append_only`);
     await superuser.query(`UPDATE audit_tree_nodes SET hash = sha256(hash) WHERE level = 0 AND idx = 2`);
     await superuser.query(`ALTER TABLE audit_tree_nodes ENABLE TRIGGER audit_tree_nodes_append_only`);
     // Entry 4's proof now carries the altered sibling; entry 3's own leaf no longer matches its entry.
     const four = AuditInclusionProofResponseSchema.parse((await get(`/api/audit/entries/4/proof?size=${size}`)).body);
-    expect(four.proof).not.toEqual(path(3, all.slice(0, size)).map(hex));
+    expect(four.proof).not.toEqual(inclusionPath(3, all.slice(0, size)).map(hex));
     expect(verifyInclusion(3, checkpoint.size, leafHash(all[3]!), four.proof.map(unhex), checkpoint.root)).toBe(false);
     const three = AuditInclusionProofResponseSchema.parse((await get(`/api/audit/entries/3/proof?size=${size}`)).body);
     expect(three.leafHash).not.toBe(hex(leafHash(unhex(three.entryHash))));

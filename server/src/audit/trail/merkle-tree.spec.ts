@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import {
+  CompactRange,
   completeSubtrees,
   consistencyProof,
   EMPTY_ROOT,
@@ -188,6 +189,17 @@ describe('Merkle tree (RFC 9162 §2.1)', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('a compact range gives the RFC 9162 root at every size as leaves stream in', () => {
+    const data = chainHashes(130, 3);
+    const range = new CompactRange();
+    expect(hex(range.root())).toBe(hex(EMPTY_ROOT));
+    data.forEach((d, i) => {
+      range.append(leafHash(d));
+      expect(range.size).toBe(i + 1);
+      expect(hex(range.root())).toBe(hex(mth(data.slice(0, i + 1))));
+    });
   });
 
   it('trivial and malformed cases', () => {

@@ -99,6 +99,39 @@ export function rootFromLeafHashes(hashes: readonly Buffer[]): Buffer {
 }
 
 /**
+ * The right edge of a growing tree (one complete subtree per set bit of its
+ * size): appends leaves and gives the root at any size in O(log n) memory,
+ * for verifiers that stream the trail.
+ */
+export class CompactRange {
+  private readonly stack: { level: number; hash: Buffer }[] = [];
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Appends a leaf hash (already SHA-256(0x00 ‖ data)). */
+  append(leaf: Buffer): void {
+    let node = { level: 0, hash: leaf };
+    for (let top = this.stack.at(-1); top && top.level === node.level; top = this.stack.at(-1)) {
+      this.stack.pop();
+      node = { level: node.level + 1, hash: nodeHash(top.hash, node.hash) };
+    }
+    this.stack.push(node);
+    this.count += 1;
+  }
+
+  /** The root of the tree of the leaves appended so far. */
+  root(): Buffer {
+    if (this.stack.length === 0) return Buffer.from(EMPTY_ROOT);
+    let root = at(this.stack, this.stack.length - 1).hash;
+    for (let i = this.stack.length - 2; i >= 0; i--) root = nodeHash(at(this.stack, i).hash, root);
+    return root;
+  }
+}
+
+/**
  * Every complete subtree a tree of `leafHashes` has (level 0 = the leaves),
  * as `hashes[level][index]`. For building stored nodes in tests and tools.
  */
