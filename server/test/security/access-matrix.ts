@@ -443,6 +443,7 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   http('GET /api/audit/checkpoint', accountFlag('auditor')),
   http('GET /api/audit/entries/:seq/proof', accountFlag('auditor')),
   http('GET /api/audit/consistency', accountFlag('auditor')),
+  http('GET /api/audit/tile/*path', accountFlag('auditor'), { note: 'C2SP tlog-tiles of the Merkle tree' }),
   http('GET /api/audit/meetings', accountFlag('auditor')),
   http('GET /api/audit/witnesses', accountFlag('auditor'), {
     note: 'How far each partner’s witness has cosigned; audited',

@@ -20,7 +20,8 @@ import { AuditService } from '../trail/audit.service';
 import { AUDIT_SIGNING_KEY } from '../trail/audit.tokens';
 import type { AuditSigningKey } from '../trail/audit-signing-key';
 import { signTreeCheckpoint } from '../trail/tree-checkpoint';
-import { leafHash, verifyConsistency, verifyInclusion } from '../trail/merkle-tree';
+import { leafHash, rootFromLeafHashes, verifyConsistency, verifyInclusion } from '../trail/merkle-tree';
+import { tileIndexPath } from '../trail/tlog-tiles';
 import { AUDITORS_ONLY } from './auditor.guard';
 
 const hex = (b: Buffer): string => b.toString('hex');
@@ -62,7 +63,7 @@ describeOnOneDatabase('audit trail Merkle tree API', (ctx) => {
     const pem = await get('/api/audit/public-key');
     publicKey = createPublicKey(pem.body as string);
     // Many tree sizes: small steps (every shape of small trees), then some larger ones.
-    for (const step of [1, 1, 1, 2, 1, 3, 1, 1, 5, 2, 7, 1, 13, 3, 31, 2, 64, 1, 100, 9]) {
+    for (const step of [1, 1, 1, 2, 1, 3, 1, 1, 5, 2, 7, 1, 13, 3, 31, 2, 64, 1, 100, 20]) {
       await record(step);
       const checkpoint = await ctx.app.get(AuditCheckpointService).checkpointNow();
       if (checkpoint) sizes.push(checkpoint.treeSize);
@@ -161,6 +162,48 @@ describeOnOneDatabase('audit trail Merkle tree API', (ctx) => {
     expect(toLatest.status).toBe(200);
   });
 
+  it('serves C2SP tlog-tiles from which a mirror recomputes every signed root', async () => {
+    const all = await chainHashes();
+    const size = Math.max(...sizes);
+    const fetchTile = async (url: string): Promise<Buffer> => {
+      const res = await fetch(ctx.app.url + url, { headers: { cookie: auditorCookie } });
+      expect({ url, status: res.status }).toEqual({ url, status: 200 });
+      expect(res.headers.get('content-type')).toBe('application/octet-stream');
+      return Buffer.from(await res.arrayBuffer());
+    };
+    // Level 0 (leaf hashes) and the entry bundles, full tiles then the partial last one.
+    const leafHashes: Buffer[] = [];
+    const entries: Buffer[] = [];
+    for (let n = 0; n * 256 < size; n++) {
+      const width = Math.min(256, size - n * 256);
+      const suffix = `${tileIndexPath(n)}${width < 256 ? `.p/${width}` : ''}`;
+      const tile = await fetchTile(`/api/audit/tile/0/${suffix}`);
+      expect(tile.length).toBe(32 * width);
+      for (let i = 0; i < width; i++) leafHashes.push(tile.subarray(32 * i, 32 * i + 32));
+      const bundle = await fetchTile(`/api/audit/tile/entries/${suffix}`);
+      for (let at = 0; at < bundle.length; at += 2 + bundle.readUInt16BE(at))
+        entries.push(bundle.subarray(at + 2, at + 2 + bundle.readUInt16BE(at)));
+    }
+    expect(entries.map(hex)).toEqual(all.slice(0, size).map(hex));
+    expect(leafHashes.map(hex)).toEqual(all.slice(0, size).map((d) => hex(leafHash(d))));
+    for (const s of sizes) expect(hex(rootFromLeafHashes(leafHashes.slice(0, s)))).toBe(hex(mth(all.slice(0, s))));
+    // A level-1 tile holds the hashes of complete 256-leaf subtrees.
+    expect(size).toBeGreaterThanOrEqual(256);
+    const level1 = await fetchTile(`/api/audit/tile/1/000.p/${Math.floor(size / 256)}`);
+    expect(hex(level1.subarray(0, 32))).toBe(hex(mth(all.slice(0, 256))));
+    for (const url of [
+      `/api/audit/tile/0/${tileIndexPath(Math.ceil(size / 256) + 5)}`,
+      '/api/audit/tile/0/1',
+      '/api/audit/tile/8/000',
+      '/api/audit/tile/0/000.p/0',
+      '/api/audit/tile/entries/x000/001',
+      '/api/audit/tile',
+    ]) {
+      const res = await get(url);
+      expect({ url, status: res.status }).toEqual({ url, status: 404 });
+    }
+  });
+
   it('answers bad input with a clear 400 or 404 and records nothing', async () => {
     const before = await headSeq();
     const notCheckpoint = Math.max(...sizes) + 1_000;
@@ -192,7 +235,13 @@ describeOnOneDatabase('audit trail Merkle tree API', (ctx) => {
 
   it('refuses the tree routes to a non-auditor, recording each refusal', async () => {
     const before = await headSeq();
-    for (const url of ['/api/audit/checkpoint', '/api/audit/entries/1/proof', '/api/audit/consistency?from=1']) {
+    const urls = [
+      '/api/audit/checkpoint',
+      '/api/audit/entries/1/proof',
+      '/api/audit/consistency?from=1',
+      '/api/audit/tile/0/000.p/1',
+    ];
+    for (const url of urls) {
       const res = await get(url, otherCookie);
       expect({ url, status: res.status }).toEqual({ url, status: 403 });
       expect(res.body).toMatchObject({ code: 'Forbidden', message: AUDITORS_ONLY });
@@ -200,7 +249,7 @@ describeOnOneDatabase('audit trail Merkle tree API', (ctx) => {
     const { rows } = await superuser.query(`SELECT type, outcome FROM audit_events WHERE seq > $1 ORDER BY seq`, [
       before,
     ]);
-    expect(rows).toEqual(Array.from({ length: 3 }, () => ({ type: 'access.refused', outcome: 'refused' })));
+    expect(rows).toEqual(urls.map(() => ({ type: 'access.refused', outcome: 'refused' })));
   });
 
   it('npm run audit:verify checks every signed note against the recomputed tree, and names a forked root', async () => {

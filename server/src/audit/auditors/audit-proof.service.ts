@@ -4,10 +4,13 @@ import { type AuthenticatedUser, DomainError } from '../../platform';
 import type { TreeCheckpoint } from '../trail/audit-tree.repository';
 import { AuditTreeService } from '../trail/audit-tree.service';
 import { AuditService, auditActor } from '../trail/audit.service';
+import { parseTilePath } from '../trail/tlog-tiles';
 import { assertAuditor } from './auditor.guard';
 
 export const NO_SIGNED_CHECKPOINT = 'No checkpoint of the Merkle tree has been signed yet: try again in a few minutes';
 export const NO_SUCH_ENTRY = 'There is no audit entry with this number';
+export const NO_SUCH_TILE =
+  'There is no such tile of the audit tree (yet): see https://c2sp.org/tlog-tiles for the paths';
 
 const hex = (b: Buffer): string => b.toString('hex');
 
@@ -98,6 +101,20 @@ export class AuditProofService {
       fromCheckpoint: older.note,
       toCheckpoint: newer.note,
     };
+  }
+
+  /** A C2SP tlog-tiles tile (`path` after `tile/`); 404 for a path that is not a tile or a tile not stored yet. */
+  async tile(user: AuthenticatedUser, path: string): Promise<Buffer> {
+    assertAuditor(user);
+    const request = parseTilePath(path);
+    const tile = request ? await this.tree.tile(request) : null;
+    if (!tile) throw new DomainError('NotFound', NO_SUCH_TILE);
+    await this.audit.recordAlone({
+      type: 'audit.viewed',
+      actor: auditActor(user),
+      details: { view: 'tile', tile: path },
+    });
+    return tile;
   }
 
   /** The signed checkpoint of exactly this size (or the latest): 404 when there is none. */

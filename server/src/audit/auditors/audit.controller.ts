@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param, Query, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   AuditCheckpointsResponseSchema,
@@ -143,6 +143,25 @@ export class AuditController {
     @Query(consistencyQuery) query: { from: number; to?: number },
   ): Promise<AuditConsistencyProofResponse> {
     return this.proofs.consistency(session.user, query.from, query.to);
+  }
+
+  /**
+   * C2SP tlog-tiles (`/api/audit` is the tile prefix; `checkpoint` above is its
+   * checkpoint): `tile/<L>/<N>[.p/<W>]` hashes and `tile/entries/<N>[.p/<W>]`
+   * bundles of the entries' chain hashes, for mirrors and witnesses.
+   */
+  @Get('tile/*path')
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: 'Tile bytes (C2SP tlog-tiles)' })
+  @ApiNotFoundResponse({ description: 'Not a tile path, or not stored yet' })
+  async tile(
+    @CurrentSession() session: AuthenticatedSession,
+    @Param('path') path: string | string[],
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    const tile = await this.proofs.tile(session.user, Array.isArray(path) ? path.join('/') : path);
+    res.setHeader('Cache-Control', 'no-store');
+    return new StreamableFile(tile, { type: 'application/octet-stream', length: tile.length });
   }
 
   /** The Ed25519 public key (SPKI PEM) that checks the checkpoints. */

@@ -13,6 +13,7 @@ import {
   type SubtreeId,
   subtreesFor,
 } from './merkle-tree';
+import { entryBundle, TILE_WIDTH, type TileRequest } from './tlog-tiles';
 
 /** Entries read per round trip while the tree catches up with the chain. */
 const LEAVES_PER_BATCH = 5_000;
@@ -108,9 +109,22 @@ export class AuditTreeService {
     return consistencyProof(m, n, get);
   }
 
-  /** Hashes of one level's nodes [from, to) (C2SP tlog-tiles). */
-  levelRange(level: number, from: number, to: number): Promise<Buffer[]> {
-    return this.tree.levelRange(level, from, to);
+  /**
+   * The bytes of a C2SP tlog-tiles tile (hashes of level 8·L, or an entry
+   * bundle of chain hashes), or null while the stored tree does not hold all
+   * of it yet.
+   */
+  async tile(request: TileRequest): Promise<Buffer | null> {
+    const from = request.index * TILE_WIDTH;
+    if (request.kind === 'entries') {
+      if (from + request.width > (await this.tree.storedSize())) return null;
+      const entries = await this.tree.runInTransaction((tx) =>
+        this.tree.chainHashes(tx, from, from + request.width, request.width),
+      );
+      return entries.length === request.width ? entryBundle(entries.map((e) => e.hash)) : null;
+    }
+    const hashes = await this.tree.levelRange(request.level * 8, from, from + request.width);
+    return hashes.length === request.width ? Buffer.concat(hashes) : null;
   }
 
   checkpointAt(size: number): Promise<TreeCheckpoint | null> {
