@@ -125,6 +125,10 @@ export const AUDIT_EVENT_TYPES = [
   'subject-access.redacted',
   'subject-access.signed-off',
   'subject-access.exported',
+  'audit.witness-registered',
+  'audit.witness-retired',
+  'audit.cosigned',
+  'audit.checkpoint-refused',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
@@ -373,3 +377,89 @@ export const RecordHistoryResponseSchema = z.object({
     .optional(),
 });
 export type RecordHistoryResponse = z.infer<typeof RecordHistoryResponseSchema>;
+
+// ---- Witnesses and cosignatures (docs/AUDIT.md, "Witnesses") ----------------------------------------------------
+
+/** A C2SP key name: printable ASCII without spaces or `+`, e.g. `police.example-witness`. */
+export const WITNESS_NAME_PATTERN = /^[!-*,-~]{1,100}$/;
+
+/** An administrator registers a partner's witness key (step-up): its name, agency, key and service account. */
+export const RegisterWitnessRequestSchema = z.strictObject({
+  name: z
+    .string({ error: 'Enter the witness key name' })
+    .regex(WITNESS_NAME_PATTERN, 'The name is a C2SP key name: letters, digits and punctuation, no spaces or +'),
+  agency: z.enum(AGENCIES, { error: `agency must be one of: ${AGENCIES.join(', ')}` }),
+  /** The service account (scope `audit:witness`) whose token submits this witness's cosignatures. */
+  serviceAccountId: z.uuid({ error: 'serviceAccountId must be a service account id' }),
+  /** The Ed25519 public key: a C2SP verifier key (`name+keyid+base64`) or an SPKI PEM. */
+  publicKey: z
+    .string({ error: 'Enter the public key (a C2SP verifier key or a PEM)' })
+    .min(1, 'Enter the public key (a C2SP verifier key or a PEM)')
+    .max(2000, 'The public key is at most 2000 characters'),
+});
+export type RegisterWitnessRequest = z.input<typeof RegisterWitnessRequestSchema>;
+
+export const AuditWitnessSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  agency: z.enum(AGENCIES),
+  /** The 4-byte C2SP key id (type 0x04, cosignature/v1), hex. */
+  keyId: z.string(),
+  /** The C2SP verifier key (`name+keyid+base64(0x04 ‖ key)`) to give `npm run audit:verify -- --witness-key`. */
+  verifierKey: z.string(),
+  serviceAccountId: z.uuid(),
+  status: z.enum(['active', 'retired']),
+  registeredAt: z.string(),
+  retiredAt: z.string().nullable(),
+  /** The largest tree size this witness has cosigned, with when it cosigned it; null before its first. */
+  cosignedSize: z.number().int().nullable(),
+  cosignedAt: z.string().nullable(),
+});
+export type AuditWitness = z.infer<typeof AuditWitnessSchema>;
+
+export const AuditWitnessListResponseSchema = z.object({
+  witnesses: z.array(AuditWitnessSchema),
+  /** The size of the latest signed checkpoint (0 when none), to compare with what each witness has cosigned. */
+  latestCheckpointSize: z.number().int(),
+});
+export type AuditWitnessListResponse = z.infer<typeof AuditWitnessListResponseSchema>;
+
+/** A witness submits its cosignature: the checkpoint as it fetched it, and its cosignature line. */
+export const SubmitCosignatureRequestSchema = z.strictObject({
+  checkpoint: z
+    .string({ error: 'checkpoint must be the signed checkpoint note' })
+    .min(1, 'checkpoint must be the signed checkpoint note')
+    .max(8000, 'checkpoint is at most 8000 characters'),
+  cosignature: z
+    .string({ error: 'cosignature must be a signature line' })
+    .min(1, 'cosignature must be a signature line')
+    .max(1000, 'cosignature is at most 1000 characters'),
+});
+export type SubmitCosignatureRequest = z.input<typeof SubmitCosignatureRequestSchema>;
+
+export const SubmitCosignatureResponseSchema = z.object({
+  witnessId: z.uuid(),
+  treeSize: z.number().int(),
+  /** False when this witness had already cosigned this checkpoint (nothing new stored). */
+  stored: z.boolean(),
+});
+export type SubmitCosignatureResponse = z.infer<typeof SubmitCosignatureResponseSchema>;
+
+const treeSizeParam = (label: string) =>
+  z.coerce
+    .number({ error: `${label} must be a tree size` })
+    .int(`${label} must be a whole number`)
+    .min(0, `${label} must be at least 0`);
+
+/** GET /api/audit/witness/consistency?from=M&to=N (the witness's own route). */
+export const WitnessConsistencyQuerySchema = z
+  .strictObject({ from: treeSizeParam('from'), to: treeSizeParam('to') })
+  .refine((q) => q.from <= q.to, { message: 'from must not be larger than to', path: ['from'] });
+
+export const WitnessConsistencyResponseSchema = z.object({
+  from: z.number().int(),
+  to: z.number().int(),
+  /** RFC 9162 consistency proof, each hash base64. */
+  proof: z.array(z.string()),
+});
+export type WitnessConsistencyResponse = z.infer<typeof WitnessConsistencyResponseSchema>;

@@ -15,13 +15,18 @@ import { RESTRICTION_KINDS } from './templates';
  * rt_sa_…`.
  */
 
-/** What a service account may do. `records:read`: list and read its organisation's sealed records (JSON export). */
-export const SERVICE_ACCOUNT_SCOPES = ['records:read', 'webhooks:receive'] as const;
+/**
+ * What a service account may do. `records:read`: list and read its organisation's sealed records (JSON export).
+ * `audit:witness`: fetch audit checkpoints and consistency proofs and submit a registered witness's cosignatures
+ * (docs/AUDIT.md, "Witnesses").
+ */
+export const SERVICE_ACCOUNT_SCOPES = ['records:read', 'webhooks:receive', 'audit:witness'] as const;
 export type ServiceAccountScope = (typeof SERVICE_ACCOUNT_SCOPES)[number];
 
 export const SERVICE_ACCOUNT_SCOPE_LABELS: Record<ServiceAccountScope, string> = {
   'records:read': 'Read the sealed records of its organisation’s meetings',
   'webhooks:receive': 'Receive webhooks',
+  'audit:witness': 'Witness the audit trail (cosign its checkpoints)',
 };
 
 /** Every token starts with this, so a leaked one is recognisable (secret scanners, logs). */

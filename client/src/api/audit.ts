@@ -1,5 +1,6 @@
 import type {
   AuditMeetingsResponse,
+  AuditWitnessListResponse,
   AuditPageResponse,
   AuditVerificationResponse,
   RecordHistoryQuery,
@@ -18,6 +19,8 @@ export const auditApi = {
   events: (query: string) => apiRequest<AuditPageResponse>('GET', withQuery('/api/audit/events', query)),
   verification: () => apiRequest<AuditVerificationResponse>('GET', '/api/audit/verification'),
   meetings: () => apiRequest<AuditMeetingsResponse>('GET', '/api/audit/meetings'),
+  /** Each partner's witness and the largest checkpoint it has cosigned. */
+  witnesses: () => apiRequest<AuditWitnessListResponse>('GET', '/api/audit/witnesses'),
   /** The record as it was at `at` (default now); the reason is kept in the audit trail. */
   recordHistory: (meetingId: string, query: RecordHistoryQuery) => {
     const params = new URLSearchParams({ reason: query.reason });
@@ -33,4 +36,6 @@ export const auditApi = {
   /** Where partners download the signed checkpoints and the key that checks them (docs/AUDIT.md). */
   checkpointsUrl: '/api/audit/checkpoints',
   publicKeyUrl: '/api/audit/public-key',
+  /** Everything offline verification needs (`npm run audit:verify -- --export`); needs step-up. */
+  bundleUrl: '/api/audit/export/bundle.tar.gz',
 };

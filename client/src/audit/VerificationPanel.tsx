@@ -1,7 +1,9 @@
 import type { AuditVerificationResponse } from '@roundtable/shared/audit';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../api';
+import { StepUpLink } from '../step-up/StepUpLink';
 import { VerificationResult } from './VerificationResult';
+import { WitnessesPanel } from './WitnessesPanel';
 
 type VerificationState =
   | { status: 'checking' }
@@ -103,7 +105,15 @@ export function VerificationPanel() {
             Download the public key (PEM)
           </a>
         </li>
+        <li>
+          <StepUpLink className="govuk-link" href={api.audit.bundleUrl} draggable="false" data-testid="export-bundle">
+            Download everything for offline verification (.tar.gz)
+          </StepUpLink>{' '}
+          — every entry, checkpoint and cosignature, checked with <code>npm run audit:verify -- --export</code> and the
+          public keys only
+        </li>
       </ul>
+      <WitnessesPanel />
     </section>
   );
 }

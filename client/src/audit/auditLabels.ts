@@ -71,6 +71,10 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'audit.viewed': 'Audit trail viewed',
   'audit.exported': 'Audit trail exported',
   'audit.verified': 'Audit trail verified',
+  'audit.witness-registered': 'Audit trail witness registered',
+  'audit.witness-retired': 'Audit trail witness retired',
+  'audit.cosigned': 'Audit checkpoint cosigned by a witness',
+  'audit.checkpoint-refused': 'Audit checkpoint refused: inconsistent with a witnessed one',
   'access.refused': 'Access refused',
   'meeting.started': 'Strategy discussion started',
   'meeting.concluded': 'Strategy discussion concluded',
@@ -194,7 +198,18 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
     ],
   },
   { title: 'Actions', types: ['action.created', 'action.changed'] },
-  { title: 'The audit trail itself', types: ['audit.viewed', 'audit.exported', 'audit.verified'] },
+  {
+    title: 'The audit trail itself',
+    types: [
+      'audit.viewed',
+      'audit.exported',
+      'audit.verified',
+      'audit.witness-registered',
+      'audit.witness-retired',
+      'audit.cosigned',
+      'audit.checkpoint-refused',
+    ],
+  },
   {
     title: 'Accounts',
     types: [

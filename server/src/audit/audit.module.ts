@@ -13,6 +13,17 @@ import { AuditTreeService } from './trail/audit-tree.service';
 import { AuditService } from './trail/audit.service';
 import { AUDIT_SIGNING_KEY } from './trail/audit.tokens';
 import { AuditorGuard } from './auditors/auditor.guard';
+import { AuditBundleController } from './bundle/audit-bundle.controller';
+import { AuditBundleRepository } from './bundle/audit-bundle.repository';
+import { AuditBundleService } from './bundle/audit-bundle.service';
+import { TrailTreeReader } from './witnesses/trail-tree.reader';
+import { WitnessAdminController } from './witnesses/witness-admin.controller';
+import { WitnessAdminGuard } from './witnesses/witness-admin.guard';
+import { WitnessController, WitnessStatusController } from './witnesses/witness.controller';
+import { WitnessLogService } from './witnesses/witness-log.service';
+import { WitnessedConsistencyCheck } from './witnesses/witnessed-consistency.check';
+import { WitnessesRepository } from './witnesses/witnesses.repository';
+import { WitnessesService } from './witnesses/witnesses.service';
 
 /**
  * The tamper-evident audit trail. Global: every feature module records its
@@ -21,7 +32,13 @@ import { AuditorGuard } from './auditors/auditor.guard';
  */
 @Global()
 @Module({
-  controllers: [AuditController],
+  controllers: [
+    AuditController,
+    AuditBundleController,
+    WitnessController,
+    WitnessStatusController,
+    WitnessAdminController,
+  ],
   providers: [
     AuditService,
     AuditRepository,
@@ -33,6 +50,15 @@ import { AuditorGuard } from './auditors/auditor.guard';
     AuditIntegrityService,
     AuditProofService,
     AuditorGuard,
+    // Witnesses and cosignatures (docs/AUDIT.md, "Witnesses").
+    TrailTreeReader,
+    WitnessesRepository,
+    WitnessesService,
+    WitnessLogService,
+    WitnessedConsistencyCheck,
+    WitnessAdminGuard,
+    AuditBundleRepository,
+    AuditBundleService,
     {
       provide: AUDIT_SIGNING_KEY,
       inject: [APP_CONFIG],

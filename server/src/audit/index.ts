@@ -20,10 +20,13 @@ export {
 } from './trail/merkle-tree';
 export {
   addSignatures,
+  type Checkpoint,
   type Checkpoint as TreeCheckpointBody,
   checkpointText,
   cosign,
+  ed25519PublicKeyFromRaw,
   formatNote,
+  isValidKeyName,
   keyIdFor,
   type Note,
   NoteFormatError,
@@ -31,6 +34,7 @@ export {
   parseCheckpoint,
   parseNote,
   parseVerifierKey,
+  rawEd25519PublicKey,
   SIG_TYPE_COSIGNATURE_V1,
   SIG_TYPE_ED25519,
   signatureLine,
@@ -42,3 +46,6 @@ export {
 export { parseTilePath, tileIndexPath } from './trail/tlog-tiles';
 export { auditLogOrigin, signTreeCheckpoint } from './trail/tree-checkpoint';
 export { AuditTreeService } from './trail/audit-tree.service';
+// The offline export bundle and its verifier (docs/AUDIT.md "Export and offline verification").
+export { BundleFormatError, readBundle } from './bundle/audit-bundle';
+export { type BundleVerificationReport, type TrustedWitness, verifyBundle } from './bundle/bundle-verifier';

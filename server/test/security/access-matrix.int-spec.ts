@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, generateKeyPairSync, type KeyObject, randomBytes, randomUUID } from 'node:crypto';
 import { FGDM_STAGES } from '@roundtable/shared/fgdm';
 import type { DocumentKind } from '@roundtable/shared/realtime';
 import type { IssuedServiceTokenResponse } from '@roundtable/shared/integrations';
@@ -7,6 +7,13 @@ import type { ClientToServerEvents } from '@roundtable/shared/meeting-events';
 import { generate } from 'otplib';
 import { AuditCheckpointService } from '../../src/audit/trail/audit-checkpoint.service';
 import { AuditTreeService } from '../../src/audit/trail/audit-tree.service';
+import {
+  cosign,
+  parseNote,
+  SIG_TYPE_COSIGNATURE_V1,
+  signatureLine,
+  verifierKey,
+} from '../../src/audit/trail/signed-note';
 import { describeOnOneDatabase } from '../support/each-database';
 import { eventually } from '../support/eventually';
 import { latestCodeFor } from '../support/family';
@@ -337,8 +344,50 @@ const SERVICE_ACCOUNT = {
   name: 'Matrix case system',
   agency: 'childrens-social-care',
   organisation: 'Matrix County Council',
-  scopes: ['records:read', 'webhooks:receive'],
+  scopes: ['records:read', 'webhooks:receive', 'audit:witness'],
 };
+
+const MATRIX_WITNESS = 'matrix.example-witness';
+
+/** A witness key registered (by the administrator) for the service account; returns its id and private key. */
+async function registeredWitness(s: Scene, serviceAccountId: string): Promise<{ id: string; privateKey: KeyObject }> {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const witness = (await mustSucceed(
+    s,
+    'POST',
+    '/api/admin/witnesses',
+    {
+      name: MATRIX_WITNESS,
+      agency: SERVICE_ACCOUNT.agency,
+      serviceAccountId,
+      publicKey: verifierKey(MATRIX_WITNESS, publicKey, SIG_TYPE_COSIGNATURE_V1),
+    },
+    s.cookies.admin,
+  )) as { id: string };
+  return { id: witness.id, privateKey };
+}
+
+/**
+ * A cosignature submission: valid (a witness registered for the bearer's
+ * account cosigning the latest checkpoint) when the probe runs with a token
+ * that has audit:witness; otherwise well-formed but never checked.
+ */
+async function cosignatureBody(s: Scene): Promise<{ checkpoint: string; cosignature: string }> {
+  await signedCheckpointSize(s);
+  const latest = await s.app.get(AuditTreeService).latestCheckpoint();
+  const text = parseNote(latest!.note).text;
+  const [account] = s.bearer
+    ? ((await s.app.dataSource.query(
+        `SELECT sa.user_id AS id, 'audit:witness' = ANY(sa.scopes) AS witness FROM service_account_tokens t
+           JOIN service_accounts sa ON sa.user_id = t.service_account_id WHERE t.token_hash = $1`,
+        [createHash('sha256').update(s.bearer).digest()],
+      )) as { id: string; witness: boolean }[])
+    : [];
+  const privateKey = account?.witness
+    ? (await registeredWitness(s, account.id)).privateKey
+    : generateKeyPairSync('ed25519').privateKey;
+  return { checkpoint: latest!.note, cosignature: signatureLine(cosign(text, MATRIX_WITNESS, privateKey)).trimEnd() };
+}
 
 /** A new service account (and its first token), made by the administrator. */
 async function serviceAccount(s: Scene): Promise<IssuedServiceTokenResponse> {
@@ -373,8 +422,27 @@ async function bearerProbe(s: Scene, action: string, token = s.serviceToken): Pr
   }
 }
 
+/** A token of a new service account without audit:witness. */
+async function tokenWithoutWitnessScope(s: Scene): Promise<string> {
+  return (
+    (await mustSucceed(
+      s,
+      'POST',
+      '/api/admin/service-accounts',
+      { ...SERVICE_ACCOUNT, scopes: ['records:read'] },
+      s.cookies.admin,
+    )) as IssuedServiceTokenResponse
+  ).token;
+}
+
 /** The service-account cells allowed on a condition, each probed with the condition broken. */
 const SERVICE_CONDITION_BROKEN: Record<string, (s: Scene) => Promise<string>> = {
+  'GET /api/audit/witness/checkpoint': async (s) =>
+    bearerProbe(s, 'GET /api/audit/witness/checkpoint', await tokenWithoutWitnessScope(s)),
+  'GET /api/audit/witness/consistency': async (s) =>
+    bearerProbe(s, 'GET /api/audit/witness/consistency', await tokenWithoutWitnessScope(s)),
+  'POST /api/audit/witness/cosignatures': async (s) =>
+    bearerProbe(s, 'POST /api/audit/witness/cosignatures', await tokenWithoutWitnessScope(s)),
   'GET /api/integrations/records': async (s) => {
     const hooksOnly = (await mustSucceed(
       s,
@@ -890,6 +958,30 @@ const PROBES: Record<string, Probe> = {
   'GET /api/audit/consistency': async (s, p) =>
     httpProbe(s, p, 'GET', `/api/audit/consistency?from=${await signedCheckpointSize(s)}`),
   'GET /api/audit/meetings': (s, p) => httpProbe(s, p, 'GET', '/api/audit/meetings'),
+  'GET /api/audit/witnesses': (s, p) => httpProbe(s, p, 'GET', '/api/audit/witnesses'),
+  'GET /api/audit/export/bundle.tar.gz': (s, p) => httpProbe(s, p, 'GET', '/api/audit/export/bundle.tar.gz'),
+  'GET /api/admin/witnesses': (s, p) => httpProbe(s, p, 'GET', '/api/admin/witnesses'),
+  'POST /api/admin/witnesses': async (s, p) => {
+    const account = await serviceAccount(s);
+    return httpProbe(s, p, 'POST', '/api/admin/witnesses', {
+      name: MATRIX_WITNESS,
+      agency: SERVICE_ACCOUNT.agency,
+      serviceAccountId: account.serviceAccount.id,
+      publicKey: verifierKey(MATRIX_WITNESS, generateKeyPairSync('ed25519').publicKey, SIG_TYPE_COSIGNATURE_V1),
+    });
+  },
+  'POST /api/admin/witnesses/:id/retire': async (s, p) => {
+    const witness = await registeredWitness(s, (await serviceAccount(s)).serviceAccount.id);
+    return httpProbe(s, p, 'POST', `/api/admin/witnesses/${witness.id}/retire`);
+  },
+  'GET /api/audit/witness/checkpoint': async (s, p) => {
+    await signedCheckpointSize(s);
+    return httpProbe(s, p, 'GET', '/api/audit/witness/checkpoint');
+  },
+  'GET /api/audit/witness/consistency': async (s, p) =>
+    httpProbe(s, p, 'GET', `/api/audit/witness/consistency?from=1&to=${await signedCheckpointSize(s)}`),
+  'POST /api/audit/witness/cosignatures': async (s, p) =>
+    httpProbe(s, p, 'POST', '/api/audit/witness/cosignatures', await cosignatureBody(s)),
   'GET /api/audit/meetings/:id/record-history': (s, p) =>
     httpProbe(s, p, 'GET', `/api/audit/meetings/${s.live.id}/record-history?reason=Complaint%20review`),
   'GET /api/admin/users': (s, p) => httpProbe(s, p, 'GET', '/api/admin/users'),

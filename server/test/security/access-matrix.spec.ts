@@ -60,15 +60,18 @@ describe('access matrix (data)', () => {
     );
   });
 
-  it('lets a service account token through only on the integration routes and the public ones', () => {
+  it('lets a service account token through only on the integration and witness routes and the public ones', () => {
     const allowed = ACCESS_MATRIX.filter((e) => serviceAccountCell(e).allowed).map((e) => e.action);
     const open = ACCESS_MATRIX.filter((e) => e.cells.anonymous.allowed).map((e) => e.action);
     expect(allowed.filter((a) => !open.includes(a)).sort()).toEqual([
+      'GET /api/audit/witness/checkpoint',
+      'GET /api/audit/witness/consistency',
       'GET /api/integrations/records',
       'GET /api/integrations/records/:meetingId/versions/:version',
+      'POST /api/audit/witness/cosignatures',
     ]);
-    // And no session passes an integration route.
-    for (const entry of ACCESS_MATRIX.filter((e) => e.action.startsWith('GET /api/integrations/'))) {
+    // And no session passes an integration or witness route.
+    for (const entry of ACCESS_MATRIX.filter((e) => / \/api\/(integrations|audit\/witness)\//.test(e.action))) {
       expect(PRINCIPALS.filter((p) => entry.cells[p].allowed)).toEqual([]);
     }
   });

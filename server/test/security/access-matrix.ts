@@ -445,6 +445,13 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   http('GET /api/audit/consistency', accountFlag('auditor')),
   http('GET /api/audit/tile/*path', accountFlag('auditor'), { note: 'C2SP tlog-tiles of the Merkle tree' }),
   http('GET /api/audit/meetings', accountFlag('auditor')),
+  http('GET /api/audit/witnesses', accountFlag('auditor'), {
+    note: 'How far each partner’s witness has cosigned; audited',
+  }),
+  http('GET /api/audit/export/bundle.tar.gz', accountFlag('auditor'), {
+    stepUp: true,
+    note: 'Every entry, checkpoint, cosignature and public key, for offline verification; audited',
+  }),
   http('GET /api/audit/meetings/:id/record-history', accountFlag('auditor'), {
     note: 'Any meeting, never as a member; the reason given is audited',
   }),
@@ -477,6 +484,28 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   }),
   http('POST /api/admin/service-accounts/:id/disable', accountFlag('admin'), {
     note: 'Revokes every token. Audited',
+  }),
+  // ---------------------------------------------------------------- audit trail witnesses (docs/AUDIT.md)
+  http('GET /api/admin/witnesses', accountFlag('admin')),
+  http('POST /api/admin/witnesses', accountFlag('admin'), {
+    stepUp: true,
+    note: 'A partner’s witness key, bound to a service account with audit:witness of its agency. Audited',
+  }),
+  http('POST /api/admin/witnesses/:id/retire', accountFlag('admin'), {
+    stepUp: true,
+    note: 'Its submissions are refused from then on; what it cosigned stays. Audited',
+  }),
+  http('GET /api/audit/witness/checkpoint', serviceAccountOnly, {
+    serviceAccount: when('the token has audit:witness', '403'),
+    note: 'The latest signed checkpoint with its cosignatures',
+  }),
+  http('GET /api/audit/witness/consistency', serviceAccountOnly, {
+    serviceAccount: when('the token has audit:witness', '403'),
+    note: 'An RFC 9162 consistency proof over the entries as stored',
+  }),
+  http('POST /api/audit/witness/cosignatures', serviceAccountOnly, {
+    serviceAccount: when('the token has audit:witness', '403'),
+    note: 'Only a witness registered for the token’s account, with a cosignature that verifies; audited',
   }),
   // ---------------------------------------------------------------- integrations (bearer tokens only)
   http('GET /api/integrations/records', serviceAccountOnly, {

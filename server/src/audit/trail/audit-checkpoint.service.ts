@@ -12,6 +12,7 @@ import type { AuditSigningKey } from './audit-signing-key';
 import { AuditRepository } from './audit.repository';
 import { AuditTreeService } from './audit-tree.service';
 import { auditLogOrigin, signTreeCheckpoint } from './tree-checkpoint';
+import { WitnessedConsistencyCheck } from '../witnesses/witnessed-consistency.check';
 
 /** How often the checkpointer looks at the chain head (it signs only when there is something new). */
 const TICK_MS = 5_000;
@@ -37,6 +38,7 @@ export class AuditCheckpointService implements OnApplicationBootstrap, BeforeApp
     @Inject(AUDIT_SIGNING_KEY) private readonly key: AuditSigningKey,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tree: AuditTreeService,
+    private readonly witnessed: WitnessedConsistencyCheck,
   ) {
     this.origin = auditLogOrigin(config.publicUrl);
   }
@@ -85,6 +87,8 @@ export class AuditCheckpointService implements OnApplicationBootstrap, BeforeApp
     if (head.seq <= lastSize) return null;
     // The Merkle tree catches up with the head here, off the trail's write path.
     const rootHash = await this.tree.extendTo(head.seq);
+    // Never sign a tree that does not extend what a partner's witness has cosigned (logged and audited there).
+    if (!(await this.witnessed.maySign(head.seq, rootHash))) return null;
     const note = signTreeCheckpoint(this.key.privateKey, this.origin, head.seq, rootHash);
     const checkpoint = signCheckpoint(this.key.privateKey, head.seq, head.hash, new Date().toISOString());
     // Another instance may sign the same head at the same moment; one row is enough.

@@ -31,6 +31,7 @@ import { SealedRecordExports1766563100000 } from './1766563100000-sealed-record-
 import { NotificationsAndReminders1766564000000 } from './1766564000000-notifications-and-reminders';
 import { Webhooks1766565000000 } from './1766565000000-webhooks';
 import { AuditMerkleTree1766570000000 } from './1766570000000-audit-merkle-tree';
+import { AuditWitnesses1766572000000 } from './1766572000000-audit-witnesses';
 import { SubjectAccessRequests1766576000000 } from './1766576000000-subject-access-requests';
 
 /** Every migration, in order. */
@@ -68,5 +69,6 @@ export const MIGRATIONS = [
   NotificationsAndReminders1766564000000,
   Webhooks1766565000000,
   AuditMerkleTree1766570000000,
+  AuditWitnesses1766572000000,
   SubjectAccessRequests1766576000000,
 ];
