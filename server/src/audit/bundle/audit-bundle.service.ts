@@ -80,7 +80,7 @@ export class AuditBundleService {
     return {
       filename: `roundtable-audit-bundle-${stamp}.tar.gz`,
       contentType: 'application/gzip',
-      body: bundleTarGz(files, exportedAt),
+      body: await bundleTarGz(files, exportedAt),
     };
   }
 }

@@ -102,7 +102,7 @@ export function bundleFiles(input: {
 
 export const checkpointFile = (size: number) => `checkpoints/${String(size).padStart(12, '0')}.txt`;
 
-export function bundleTarGz(files: ReadonlyMap<string, Buffer>, exportedAt: Date): Buffer {
+export function bundleTarGz(files: ReadonlyMap<string, Buffer>, exportedAt: Date): Promise<Buffer> {
   return writeTarGz(files, exportedAt);
 }
 
@@ -126,7 +126,7 @@ export async function readBundle(location: string): Promise<BundleContents> {
     for (const name of names) files.set(`checkpoints/${name}`, await readFile(path.join(dir, name)));
   } else {
     try {
-      files = readTarGz(await readFile(location));
+      files = await readTarGz(await readFile(location));
     } catch (error) {
       throw new BundleFormatError(`${location} is not a .tar.gz export bundle: ${(error as Error).message}`);
     }

@@ -47,10 +47,10 @@ function checkpoint(entries: StoredAuditEntry[], size: number, cosigned = true):
   };
 }
 
-function bundle(entries: StoredAuditEntry[], checkpoints = [checkpoint(entries, 10), checkpoint(entries, 20)]) {
+async function bundle(entries: StoredAuditEntry[], checkpoints = [checkpoint(entries, 10), checkpoint(entries, 20)]) {
   return parseBundleFiles(
-    readTarGz(
-      writeTarGz(
+    await readTarGz(
+      await writeTarGz(
         bundleFiles({
           exportedAt: '2026-12-07T06:00:00.000Z',
           entries,
@@ -67,30 +67,32 @@ function bundle(entries: StoredAuditEntry[], checkpoints = [checkpoint(entries, 
 const trusted = [{ name: WITNESS, publicKey: witness.publicKey }];
 
 describe('offline verification of an export bundle', () => {
-  it('verifies a valid export, its checkpoints and its cosignatures, and proves an entry and a sealed record', () => {
+  it('verifies a valid export, its checkpoints and its cosignatures, and proves an entry and a sealed record', async () => {
     const entries = chain(25);
-    const report = verifyBundle(bundle(entries), [log.publicKey], trusted, { seq: 13 });
+    const report = verifyBundle(await bundle(entries), [log.publicKey], trusted, { seq: 13 });
     expect(report).toMatchObject({ ok: true, entriesChecked: 25, checkpointsChecked: 2, firstBroken: null });
     expect(report.witnesses).toEqual([{ name: WITNESS, largestCosignedSize: 20 }]);
     expect(report.inclusion).toMatchObject({ seq: 13, checkpointSize: 20, proven: true, cosignedBy: [WITNESS] });
 
-    const sealed = verifyBundle(bundle(entries), [log.publicKey], trusted, { recordHash: SEALED_PDF.toUpperCase() });
+    const sealed = verifyBundle(await bundle(entries), [log.publicKey], trusted, {
+      recordHash: SEALED_PDF.toUpperCase(),
+    });
     expect(sealed.inclusion).toMatchObject({ seq: 4, checkpointSize: 10, proven: true });
-    const unknown = verifyBundle(bundle(entries), [log.publicKey], trusted, { recordHash: 'cd'.repeat(32) });
+    const unknown = verifyBundle(await bundle(entries), [log.publicKey], trusted, { recordHash: 'cd'.repeat(32) });
     expect(unknown.inclusion).toMatchObject({ proven: false });
     expect(unknown.inclusion?.message).toContain('no sealed record');
     // Past the last checkpoint: intact, but not yet vouched for.
-    expect(verifyBundle(bundle(entries), [log.publicKey], trusted, { seq: 23 }).inclusion).toMatchObject({
+    expect(verifyBundle(await bundle(entries), [log.publicKey], trusted, { seq: 23 }).inclusion).toMatchObject({
       proven: false,
       checkpointSize: null,
     });
   });
 
-  it('names the entry whose detail was changed', () => {
+  it('names the entry whose detail was changed', async () => {
     const entries = chain(25);
     entries[6] = { ...entries[6]!, details: { index: -1 } };
     const report = verifyBundle(
-      bundle(entries, [checkpoint(chain(25), 10), checkpoint(chain(25), 20)]),
+      await bundle(entries, [checkpoint(chain(25), 10), checkpoint(chain(25), 20)]),
       [log.publicKey],
       trusted,
     );
@@ -98,11 +100,11 @@ describe('offline verification of an export bundle', () => {
     expect(report.firstBroken).toMatchObject({ seq: 7, kind: 'altered' });
   });
 
-  it('names a removed entry, and the checkpoints it falsifies', () => {
+  it('names a removed entry, and the checkpoints it falsifies', async () => {
     const original = chain(25);
     const entries = original.filter((e) => e.seq !== 9);
     const report = verifyBundle(
-      bundle(entries, [checkpoint(original, 10), checkpoint(original, 20)]),
+      await bundle(entries, [checkpoint(original, 10), checkpoint(original, 20)]),
       [log.publicKey],
       trusted,
     );
@@ -110,7 +112,7 @@ describe('offline verification of an export bundle', () => {
     expect(report.problems.map((p) => p.kind)).toContain('checkpoint-mismatch');
   });
 
-  it('catches a rewritten history whose chain was recomputed, by the signed root', () => {
+  it('catches a rewritten history whose chain was recomputed, by the signed root', async () => {
     const original = chain(25);
     const rewritten = chain(25).map((e) => ({ ...e }));
     // Recompute the chain from entry 5 on with a changed detail: the chain alone cannot tell.
@@ -122,7 +124,7 @@ describe('offline verification of an export bundle', () => {
       prev = e.hash;
     }
     const report = verifyBundle(
-      bundle(rewritten, [checkpoint(original, 10), checkpoint(original, 20)]),
+      await bundle(rewritten, [checkpoint(original, 10), checkpoint(original, 20)]),
       [log.publicKey],
       trusted,
     );
@@ -130,11 +132,11 @@ describe('offline verification of an export bundle', () => {
     expect(report.firstBroken).toMatchObject({ seq: 10, kind: 'checkpoint-mismatch' });
   });
 
-  it('detects a changed checkpoint and a forged cosignature', () => {
+  it('detects a changed checkpoint and a forged cosignature', async () => {
     const entries = chain(25);
     const good = checkpoint(entries, 20);
     const changed = { size: 20, note: good.note.replace(/\n20\n/, '\n21\n') };
-    const report = verifyBundle(bundle(entries, [checkpoint(entries, 10), changed]), [log.publicKey], trusted);
+    const report = verifyBundle(await bundle(entries, [checkpoint(entries, 10), changed]), [log.publicKey], trusted);
     expect(report.firstBroken).toMatchObject({ seq: 21, kind: 'checkpoint-forged' });
 
     const impostor = generateKeyPairSync('ed25519');
@@ -143,31 +145,31 @@ describe('offline verification of an export bundle', () => {
       size: 10,
       note: addSignatures(signNote(text, ORIGIN, log.privateKey), [cosign(text, WITNESS, impostor.privateKey)]),
     };
-    const withForgery = verifyBundle(bundle(entries, [forged]), [log.publicKey], trusted);
+    const withForgery = verifyBundle(await bundle(entries, [forged]), [log.publicKey], trusted);
     // A different key has a different key id: the line is not the witness's, so it simply does not count.
     expect(withForgery.witnesses).toEqual([{ name: WITNESS, largestCosignedSize: null }]);
 
     const tamperedSignature = cosign(text, WITNESS, witness.privateKey, 1_800_000_000);
     tamperedSignature.signature[20] = (tamperedSignature.signature[20] ?? 0) ^ 1;
     const bad = { size: 10, note: addSignatures(signNote(text, ORIGIN, log.privateKey), [tamperedSignature]) };
-    expect(verifyBundle(bundle(entries, [bad]), [log.publicKey], trusted).firstBroken).toMatchObject({
+    expect(verifyBundle(await bundle(entries, [bad]), [log.publicKey], trusted).firstBroken).toMatchObject({
       seq: 10,
       kind: 'cosignature-invalid',
     });
   });
 
-  it('follows a log key rotation when given both keys, and refuses checkpoints signed by neither', () => {
+  it('follows a log key rotation when given both keys, and refuses checkpoints signed by neither', async () => {
     const entries = chain(12);
     const other = generateKeyPairSync('ed25519');
-    expect(verifyBundle(bundle(entries), [other.publicKey], []).firstBroken).toMatchObject({
+    expect(verifyBundle(await bundle(entries), [other.publicKey], []).firstBroken).toMatchObject({
       kind: 'checkpoint-forged',
     });
-    expect(verifyBundle(bundle(entries, [checkpoint(entries, 10)]), [other.publicKey, log.publicKey], []).ok).toBe(
-      true,
-    );
+    expect(
+      verifyBundle(await bundle(entries, [checkpoint(entries, 10)]), [other.publicKey, log.publicKey], []).ok,
+    ).toBe(true);
   });
 
-  it('refuses a bundle it cannot read with a clear error', () => {
+  it('refuses a bundle it cannot read with a clear error', async () => {
     const files = bundleFiles({
       exportedAt: 'x',
       entries: chain(2),

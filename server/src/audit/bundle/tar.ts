@@ -1,73 +1,62 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, gzipSync } from 'node:zlib';
+import { extract, pack } from 'tar-stream';
 
-/**
- * Just enough of POSIX ustar to write and read an export bundle: regular
- * files with short relative paths, no links, no extended headers. Reading
- * refuses anything else rather than guess.
- */
-
-const BLOCK = 512;
 /** A bundle is read into memory: refuse archives that would not fit sensibly. */
 const MAX_UNPACKED_BYTES = 2 * 1024 * 1024 * 1024;
 
-function octal(value: number, width: number): string {
-  return `${value.toString(8).padStart(width - 1, '0')}\0`;
-}
-
-function header(name: string, size: number, mtime: number): Buffer {
-  const block = Buffer.alloc(BLOCK);
-  if (Buffer.byteLength(name) > 100) throw new Error(`path too long for the bundle: ${name}`);
-  block.write(name, 0, 'utf8');
-  block.write(octal(0o644, 8), 100, 'ascii');
-  block.write(octal(0, 8), 108, 'ascii');
-  block.write(octal(0, 8), 116, 'ascii');
-  block.write(octal(size, 12), 124, 'ascii');
-  block.write(octal(mtime, 12), 136, 'ascii');
-  block.write('        ', 148, 'ascii');
-  block.write('0', 156, 'ascii');
-  block.write('ustar\0', 257, 'ascii');
-  block.write('00', 263, 'ascii');
-  let sum = 0;
-  for (const byte of block) sum += byte;
-  block.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'ascii');
-  return block;
-}
-
-/** A gzipped tar of the files, in the order given. */
-export function writeTarGz(files: ReadonlyMap<string, Buffer>, mtime: Date): Buffer {
-  const parts: Buffer[] = [];
-  const seconds = Math.floor(mtime.getTime() / 1000);
+/** A gzipped tar (tar-stream) of the files, in the order given. */
+export async function writeTarGz(files: ReadonlyMap<string, Buffer>, mtime: Date): Promise<Buffer> {
+  const archive = pack();
+  const chunks: Buffer[] = [];
+  archive.on('data', (chunk) => chunks.push(chunk as Buffer));
+  const ended = new Promise<void>((resolve, reject) => archive.on('end', resolve).on('error', reject));
   for (const [name, data] of files) {
-    parts.push(header(name, data.length, seconds), data);
-    const pad = (BLOCK - (data.length % BLOCK)) % BLOCK;
-    if (pad) parts.push(Buffer.alloc(pad));
+    await new Promise<void>((resolve, reject) =>
+      archive.entry({ name, size: data.length, mode: 0o644, mtime }, data, (error) =>
+        error ? reject(error) : resolve(),
+      ),
+    );
   }
-  parts.push(Buffer.alloc(BLOCK * 2));
-  return gzipSync(Buffer.concat(parts));
+  archive.finalize();
+  await ended;
+  return gzipSync(Buffer.concat(chunks));
 }
 
-/** The regular files of a gzipped tar, by path. Throws on anything it does not understand. */
-export function readTarGz(archive: Buffer): Map<string, Buffer> {
-  const tar = gunzipSync(archive, { maxOutputLength: MAX_UNPACKED_BYTES });
+/**
+ * The regular files of a gzipped tar, by path (folders are skipped). Throws on
+ * links, devices and anything else an export bundle never holds, rather than guess.
+ */
+export async function readTarGz(archive: Buffer): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>();
-  let at = 0;
-  while (at + BLOCK <= tar.length) {
-    const block = tar.subarray(at, at + BLOCK);
-    if (block.every((b) => b === 0)) break;
-    const name = block.subarray(0, 100).toString('utf8').replace(/\0.*$/s, '');
-    const prefix = block.subarray(345, 500).toString('utf8').replace(/\0.*$/s, '');
-    const size = parseInt(block.subarray(124, 136).toString('ascii').replace(/\0.*$/s, '').trim() || '0', 8);
-    const type = String.fromCharCode(block[156] ?? 0);
-    if (!Number.isSafeInteger(size) || size < 0) throw new Error('the archive is damaged (a bad file size)');
-    const path = (prefix ? `${prefix}/${name}` : name).replace(/^\.\//, '');
-    at += BLOCK;
-    if (type === '0' || type === '\0') {
-      if (at + size > tar.length) throw new Error(`the archive is truncated (in ${path})`);
-      files.set(path, Buffer.from(tar.subarray(at, at + size)));
-    } else if (type !== '5') {
-      throw new Error(`the archive holds something other than files and folders (${path})`);
+  let unpacked = 0;
+  const reader = extract();
+  reader.on('entry', (header, stream, next) => {
+    const name = header.name.replace(/^\.\//, '');
+    if (header.type === 'directory') {
+      stream.resume();
+      stream.on('end', next);
+      return;
     }
-    at += Math.ceil(size / BLOCK) * BLOCK;
-  }
+    if (header.type !== 'file') {
+      stream.resume();
+      next(new Error(`the archive holds something other than files and folders (${name})`));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    stream.on('data', (data) => {
+      const chunk = data as Buffer;
+      unpacked += chunk.length;
+      if (unpacked > MAX_UNPACKED_BYTES) stream.destroy(new Error('the archive is too large to verify in memory'));
+      else chunks.push(chunk);
+    });
+    stream.on('error', next);
+    stream.on('end', () => {
+      files.set(name, Buffer.concat(chunks));
+      next();
+    });
+  });
+  await pipeline(Readable.from([archive]), createGunzip(), reader);
   return files;
 }

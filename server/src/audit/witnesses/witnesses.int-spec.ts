@@ -402,14 +402,14 @@ describeOnOneDatabase('audit trail witnesses, cosignatures and the offline expor
     });
 
     it('names the entry when the export was tampered with', async () => {
-      const files = readTarGz(await readFile(bundlePath));
+      const files = await readTarGz(await readFile(bundlePath));
       const lines = files.get('entries.jsonl')!.toString('utf8').split('\n');
       const entry = JSON.parse(lines[4]!) as { details: Record<string, unknown> };
       entry.details = { ...entry.details, tampered: true };
       lines[4] = JSON.stringify(entry);
       files.set('entries.jsonl', Buffer.from(lines.join('\n')));
       const tampered = path.join(dir, 'tampered.tar.gz');
-      await writeFile(tampered, writeTarGz(files, new Date()));
+      await writeFile(tampered, await writeTarGz(files, new Date()));
       const broken = await runCli(VERIFY_CLI, ['--export', tampered, '--public-key', logPem]);
       expect(broken.code).toBe(1);
       expect(broken.stdout).toContain('First broken entry: 5 (entry 5 was altered');
