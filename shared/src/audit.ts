@@ -120,6 +120,11 @@ export const AUDIT_EVENT_TYPES = [
   'webhook.subscription-created',
   'webhook.subscription-changed',
   'webhook.delivery-replayed',
+  'retention.destroyed',
+  'retention.run',
+  'retention.run-requested',
+  'legal-hold.placed',
+  'legal-hold.lifted',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

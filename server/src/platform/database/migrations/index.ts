@@ -30,6 +30,7 @@ import { ServiceAccounts1766563000000 } from './1766563000000-service-accounts';
 import { SealedRecordExports1766563100000 } from './1766563100000-sealed-record-exports';
 import { NotificationsAndReminders1766564000000 } from './1766564000000-notifications-and-reminders';
 import { Webhooks1766565000000 } from './1766565000000-webhooks';
+import { RetentionAndLegalHolds1766574000000 } from './1766574000000-retention-and-legal-holds';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -65,4 +66,5 @@ export const MIGRATIONS = [
   SealedRecordExports1766563100000,
   NotificationsAndReminders1766564000000,
   Webhooks1766565000000,
+  RetentionAndLegalHolds1766574000000,
 ];
