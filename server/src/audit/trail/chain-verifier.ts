@@ -7,6 +7,7 @@ import {
   keyIdOf,
   type StoredAuditEntry,
 } from './audit-chain';
+import { isTombstonedEntry } from './audit-tombstone';
 
 export const PROBLEM_KINDS = [
   /** The entry's contents no longer match its hash. */
@@ -73,7 +74,8 @@ export class ChainVerifier {
     this.entries++;
     const expectedSeq = (this.previous?.seq ?? 0) + 1;
     const expectedPrev = this.previous?.hash ?? GENESIS_HASH;
-    const selfConsistent = entryHash(entry.prevHash, entry).equals(entry.hash);
+    // A tombstone (a retention run destroyed its content) keeps its stored hash; its links are still checked.
+    const selfConsistent = isTombstonedEntry(entry) || entryHash(entry.prevHash, entry).equals(entry.hash);
 
     const renumberedFrom = selfConsistent ? null : this.originalSeq(entry);
     if (renumberedFrom !== null) {
