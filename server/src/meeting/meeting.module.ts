@@ -21,6 +21,7 @@ import { ProtectedPersonsModule } from './protected-persons/protected-persons.mo
 import { SafetyPlanModule } from './safety-plan/safety-plan.module';
 import { RecordExportModule } from './record-export/record-export.module';
 import { RemindersModule } from './reminders/reminders.module';
+import { RetentionModule } from './retention/retention.module';
 import { RecordsModule } from './sealed-records/records.module';
 import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -58,6 +59,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     RecordExportModule,
     RemindersModule,
     WebhooksModule,
+    RetentionModule,
   ],
 })
 export class MeetingModule {}

@@ -118,6 +118,8 @@ export class RetentionAndLegalHolds1766574000000 implements MigrationInterface {
         destroyed_at timestamptz NOT NULL,
         run_id uuid NOT NULL REFERENCES retention_runs(id),
         rows_removed jsonb NOT NULL,
+        -- A meeting's children (by id), so a child's closure can still count the meeting once it is gone.
+        child_ids uuid[] NOT NULL DEFAULT '{}',
         UNIQUE (subject_type, subject_id)
       )`);
     await q.query(`
