@@ -39,9 +39,12 @@ export const RETENTION_RECORD_TYPE_LABELS: Record<RetentionRecordType, string> =
 
 /** What each record type's period is counted from (the rule is documented in docs/RETENTION.md). */
 export const RETENTION_COUNTED_FROM: Record<RetentionRecordType, string> = {
-  'strategy-discussion-records': 'closure: the later of the meeting ending and the end of every child protection plan of its children',
-  'conference-records': 'closure: the later of the meeting ending and the end of every child protection plan of its children',
-  'child-records': "closure: the later of the child's last plan ending and the closure of every meeting about the child",
+  'strategy-discussion-records':
+    'closure: the later of the meeting ending and the end of every child protection plan of its children',
+  'conference-records':
+    'closure: the later of the meeting ending and the end of every child protection plan of its children',
+  'child-records':
+    "closure: the later of the child's last plan ending and the closure of every meeting about the child",
   'audit-entries': 'the time of the entry',
   'login-attempts': 'the time of the attempt',
   sessions: 'the end of the session (expiry or sign-out)',
@@ -93,7 +96,9 @@ const reason = z
   .min(RETENTION_LIMITS.holdReasonMin, {
     error: `reason must be at least ${RETENTION_LIMITS.holdReasonMin} characters (why the records must be kept)`,
   })
-  .max(RETENTION_LIMITS.holdReasonMax, { error: `reason must be at most ${RETENTION_LIMITS.holdReasonMax} characters` });
+  .max(RETENTION_LIMITS.holdReasonMax, {
+    error: `reason must be at most ${RETENTION_LIMITS.holdReasonMax} characters`,
+  });
 
 export const PlaceLegalHoldRequestSchema = z
   .object({

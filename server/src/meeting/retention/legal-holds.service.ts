@@ -37,10 +37,16 @@ export class LegalHoldsService {
         throw new DomainError('NotFound', `No ${what} has that id`);
       }
       if (await this.retention.isDestroyed(manager, input.subjectType, input.subjectId)) {
-        throw new DomainError('Conflict', `That ${what}'s records have already been destroyed: there is nothing to hold`);
+        throw new DomainError(
+          'Conflict',
+          `That ${what}'s records have already been destroyed: there is nothing to hold`,
+        );
       }
       if (await this.retention.activeHold(manager, input.subjectType, input.subjectId)) {
-        throw new DomainError('Conflict', `That ${what} is already under a legal hold; lift it first to change the reason`);
+        throw new DomainError(
+          'Conflict',
+          `That ${what} is already under a legal hold; lift it first to change the reason`,
+        );
       }
       const id = await this.retention.insertHold(manager, {
         subjectType: input.subjectType,

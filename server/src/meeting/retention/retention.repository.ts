@@ -93,24 +93,42 @@ const DOCUMENT_TABLES = [
  * table for its canaries, so a forgotten one fails it).
  */
 const MEETING_DELETES: readonly (readonly [string, string])[] = [
-  ['webhook_overdue_actions', `DELETE FROM webhook_overdue_actions WHERE action_id IN (SELECT id FROM actions WHERE meeting_id = $1)`],
+  [
+    'webhook_overdue_actions',
+    `DELETE FROM webhook_overdue_actions WHERE action_id IN (SELECT id FROM actions WHERE meeting_id = $1)`,
+  ],
   ['action_changes', `DELETE FROM action_changes WHERE action_id IN (SELECT id FROM actions WHERE meeting_id = $1)`],
   ['actions', `DELETE FROM actions WHERE meeting_id = $1`],
-  ['escalation_steps', `DELETE FROM escalation_steps WHERE dissent_id IN (SELECT d.id FROM dissents d JOIN decisions x ON x.id = d.decision_id WHERE x.meeting_id = $1)`],
-  ['escalations', `DELETE FROM escalations WHERE dissent_id IN (SELECT d.id FROM dissents d JOIN decisions x ON x.id = d.decision_id WHERE x.meeting_id = $1)`],
+  [
+    'escalation_steps',
+    `DELETE FROM escalation_steps WHERE dissent_id IN (SELECT d.id FROM dissents d JOIN decisions x ON x.id = d.decision_id WHERE x.meeting_id = $1)`,
+  ],
+  [
+    'escalations',
+    `DELETE FROM escalations WHERE dissent_id IN (SELECT d.id FROM dissents d JOIN decisions x ON x.id = d.decision_id WHERE x.meeting_id = $1)`,
+  ],
   ['dissents', `DELETE FROM dissents WHERE decision_id IN (SELECT id FROM decisions WHERE meeting_id = $1)`],
   ['la_decisions', `DELETE FROM la_decisions WHERE decision_id IN (SELECT id FROM decisions WHERE meeting_id = $1)`],
   ['agency_views', `DELETE FROM agency_views WHERE decision_id IN (SELECT id FROM decisions WHERE meeting_id = $1)`],
-  ['decision_children', `DELETE FROM decision_children WHERE decision_id IN (SELECT id FROM decisions WHERE meeting_id = $1)`],
+  [
+    'decision_children',
+    `DELETE FROM decision_children WHERE decision_id IN (SELECT id FROM decisions WHERE meeting_id = $1)`,
+  ],
   ['decisions', `DELETE FROM decisions WHERE meeting_id = $1`],
   ['sharing_decisions', `DELETE FROM sharing_decisions WHERE meeting_id = $1`],
   ['compartments', `DELETE FROM compartments WHERE meeting_id = $1`],
-  ['protected_person_shares', `DELETE FROM protected_person_shares WHERE protected_person_id IN (SELECT id FROM protected_persons WHERE meeting_id = $1)`],
+  [
+    'protected_person_shares',
+    `DELETE FROM protected_person_shares WHERE protected_person_id IN (SELECT id FROM protected_persons WHERE meeting_id = $1)`,
+  ],
   ['protected_persons', `DELETE FROM protected_persons WHERE meeting_id = $1`],
   ['sealed_record_exports', `DELETE FROM sealed_record_exports WHERE meeting_id = $1`],
   ['sealed_records', `DELETE FROM sealed_records WHERE meeting_id = $1`],
   ['meeting_addenda', `DELETE FROM meeting_addenda WHERE meeting_id = $1`],
-  ['record_recipient_codes', `DELETE FROM record_recipient_codes WHERE recipient_id IN (SELECT id FROM record_recipients WHERE meeting_id = $1)`],
+  [
+    'record_recipient_codes',
+    `DELETE FROM record_recipient_codes WHERE recipient_id IN (SELECT id FROM record_recipients WHERE meeting_id = $1)`,
+  ],
   ['record_recipients', `DELETE FROM record_recipients WHERE meeting_id = $1`],
   ['record_circulations', `DELETE FROM record_circulations WHERE meeting_id = $1`],
   ['family_attendance', `DELETE FROM family_attendance WHERE meeting_id = $1`],
@@ -118,13 +136,22 @@ const MEETING_DELETES: readonly (readonly [string, string])[] = [
   ['family_views', `DELETE FROM family_views WHERE meeting_id = $1`],
   ['family_plan_responses', `DELETE FROM family_plan_responses WHERE meeting_id = $1`],
   ['family_plan_presentations', `DELETE FROM family_plan_presentations WHERE meeting_id = $1`],
-  ['fgdm_support_item_withdrawals', `DELETE FROM fgdm_support_item_withdrawals WHERE item_id IN (SELECT id FROM fgdm_support_items WHERE meeting_id = $1)`],
+  [
+    'fgdm_support_item_withdrawals',
+    `DELETE FROM fgdm_support_item_withdrawals WHERE item_id IN (SELECT id FROM fgdm_support_items WHERE meeting_id = $1)`,
+  ],
   ['fgdm_support_items', `DELETE FROM fgdm_support_items WHERE meeting_id = $1`],
   ['fgdm_bottom_lines', `DELETE FROM fgdm_bottom_lines WHERE meeting_id = $1`],
   ['fgdm_stage_entries', `DELETE FROM fgdm_stage_entries WHERE meeting_id = $1`],
   ['family_facing_items', `DELETE FROM family_facing_items WHERE meeting_id = $1`],
-  ['family_sign_in_codes', `DELETE FROM family_sign_in_codes WHERE participant_id IN (SELECT id FROM family_participants WHERE meeting_id = $1)`],
-  ['family_sessions', `DELETE FROM family_sessions WHERE participant_id IN (SELECT id FROM family_participants WHERE meeting_id = $1)`],
+  [
+    'family_sign_in_codes',
+    `DELETE FROM family_sign_in_codes WHERE participant_id IN (SELECT id FROM family_participants WHERE meeting_id = $1)`,
+  ],
+  [
+    'family_sessions',
+    `DELETE FROM family_sessions WHERE participant_id IN (SELECT id FROM family_participants WHERE meeting_id = $1)`,
+  ],
   ['family_participants', `DELETE FROM family_participants WHERE meeting_id = $1`],
   ['meeting_parts', `DELETE FROM meeting_parts WHERE meeting_id = $1`],
   ['attendance_periods', `DELETE FROM attendance_periods WHERE meeting_id = $1`],
@@ -145,15 +172,24 @@ const MEETING_DELETES: readonly (readonly [string, string])[] = [
   ['meeting_children', `DELETE FROM meeting_children WHERE meeting_id = $1`],
   ...DOCUMENT_TABLES.map(
     (table) =>
-      [table, `DELETE FROM ${table} WHERE left(document_name, length('meetings/' || $1 || '/')) = 'meetings/' || $1 || '/'`] as const,
+      [
+        table,
+        `DELETE FROM ${table} WHERE left(document_name, length('meetings/' || $1 || '/')) = 'meetings/' || $1 || '/'`,
+      ] as const,
   ),
 ];
 
 /** Everything held about one child (the child's own record), once no meeting about them is left: $1 the child id. */
 const CHILD_DELETES: readonly (readonly [string, string])[] = [
   ['conference_outcomes', `DELETE FROM conference_outcomes WHERE child_id = $1`],
-  ['meeting_plan_reviews', `DELETE FROM meeting_plan_reviews WHERE plan_id IN (SELECT id FROM child_protection_plans WHERE child_id = $1)`],
-  ['plan_versions', `DELETE FROM plan_versions WHERE plan_id IN (SELECT id FROM child_protection_plans WHERE child_id = $1)`],
+  [
+    'meeting_plan_reviews',
+    `DELETE FROM meeting_plan_reviews WHERE plan_id IN (SELECT id FROM child_protection_plans WHERE child_id = $1)`,
+  ],
+  [
+    'plan_versions',
+    `DELETE FROM plan_versions WHERE plan_id IN (SELECT id FROM child_protection_plans WHERE child_id = $1)`,
+  ],
   ['child_protection_plans', `DELETE FROM child_protection_plans WHERE child_id = $1`],
   ['meeting_child_removals', `DELETE FROM meeting_child_removals WHERE child_id = $1`],
   ['children', `DELETE FROM children WHERE id = $1`],
@@ -287,7 +323,10 @@ export class RetentionRepository {
   }
 
   /** The audit entries about a meeting or a child, to tombstone with it. */
-  async auditEntriesAbout(manager: EntityManager, subject: { type: 'meeting' | 'child'; id: string }): Promise<string[]> {
+  async auditEntriesAbout(
+    manager: EntityManager,
+    subject: { type: 'meeting' | 'child'; id: string },
+  ): Promise<string[]> {
     const rows: { seq: string }[] = await manager.query(
       subject.type === 'meeting'
         ? `SELECT seq FROM audit_events WHERE (meeting_id = $1 OR (subject_type = 'meeting' AND subject_id = $1::text))
@@ -384,27 +423,46 @@ export class RetentionRepository {
     const ended = `COALESCE(LEAST(revoked_at, expires_at), expires_at) < $1`;
     return {
       sessions: await run([
-        ['oidc_transactions', `DELETE FROM oidc_transactions WHERE expires_at < $1 OR session_id IN (SELECT id FROM sessions WHERE ${ended})`, [cutoffs.sessions]],
+        [
+          'oidc_transactions',
+          `DELETE FROM oidc_transactions WHERE expires_at < $1 OR session_id IN (SELECT id FROM sessions WHERE ${ended})`,
+          [cutoffs.sessions],
+        ],
         ['sessions', `DELETE FROM sessions WHERE ${ended}`, [cutoffs.sessions]],
-        ['family_sessions', `DELETE FROM family_sessions WHERE COALESCE(LEAST(ended_at, expires_at), expires_at) < $1`, [cutoffs.sessions]],
+        [
+          'family_sessions',
+          `DELETE FROM family_sessions WHERE COALESCE(LEAST(ended_at, expires_at), expires_at) < $1`,
+          [cutoffs.sessions],
+        ],
         ['family_sign_in_codes', `DELETE FROM family_sign_in_codes WHERE expires_at < $1`, [cutoffs.sessions]],
         ['record_recipient_codes', `DELETE FROM record_recipient_codes WHERE expires_at < $1`, [cutoffs.sessions]],
       ]),
       'login-attempts': await run([
-        ['auth_attempt_limits', `DELETE FROM auth_attempt_limits WHERE window_started_at < $1 AND (locked_until IS NULL OR locked_until < $2)`, [cutoffs.loginAttempts, now]],
+        [
+          'auth_attempt_limits',
+          `DELETE FROM auth_attempt_limits WHERE window_started_at < $1 AND (locked_until IS NULL OR locked_until < $2)`,
+          [cutoffs.loginAttempts, now],
+        ],
       ]),
       'outbox-and-notifications': await run([
         ['mail_outbox', `DELETE FROM mail_outbox WHERE created_at < $1`, [cutoffs.outbox]],
-        ['webhook_delivery_attempts', `DELETE FROM webhook_delivery_attempts WHERE delivery_id IN (SELECT id FROM webhook_deliveries WHERE created_at < $1)`, [cutoffs.outbox]],
+        [
+          'webhook_delivery_attempts',
+          `DELETE FROM webhook_delivery_attempts WHERE delivery_id IN (SELECT id FROM webhook_deliveries WHERE created_at < $1)`,
+          [cutoffs.outbox],
+        ],
         ['webhook_deliveries', `DELETE FROM webhook_deliveries WHERE created_at < $1`, [cutoffs.outbox]],
       ]),
     };
   }
 
   /** How many rows of operational data are due now (for the status page). */
-  async operationalDue(cutoffs: { sessions: Date; loginAttempts: Date; outbox: Date; audit: Date }): Promise<
-    Record<'sessions' | 'login-attempts' | 'outbox-and-notifications' | 'audit-entries', number>
-  > {
+  async operationalDue(cutoffs: {
+    sessions: Date;
+    loginAttempts: Date;
+    outbox: Date;
+    audit: Date;
+  }): Promise<Record<'sessions' | 'login-attempts' | 'outbox-and-notifications' | 'audit-entries', number>> {
     const [row] = (await this.dataSource.query(
       `SELECT
          (SELECT count(*) FROM sessions WHERE COALESCE(LEAST(revoked_at, expires_at), expires_at) < $1)
@@ -427,7 +485,9 @@ export class RetentionRepository {
   }
 
   async tombstoneCount(): Promise<number> {
-    const [row] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM retention_tombstones`)) as { n: number }[];
+    const [row] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM retention_tombstones`)) as {
+      n: number;
+    }[];
     return row?.n ?? 0;
   }
 
@@ -441,7 +501,12 @@ export class RetentionRepository {
     ]);
   }
 
-  async finishRun(id: string, finishedAt: Date, destroyed: Record<string, number>, error: string | null): Promise<void> {
+  async finishRun(
+    id: string,
+    finishedAt: Date,
+    destroyed: Record<string, number>,
+    error: string | null,
+  ): Promise<void> {
     await this.dataSource.query(
       `UPDATE retention_runs SET finished_at = $2, destroyed = $3, error = $4 WHERE id = $1`,
       [id, finishedAt, JSON.stringify(destroyed), error],
@@ -513,7 +578,12 @@ export class RetentionRepository {
     );
   }
 
-  private async holds(manager: EntityManager, where: string, params: unknown[], forUpdate = false): Promise<LegalHoldRow[]> {
+  private async holds(
+    manager: EntityManager,
+    where: string,
+    params: unknown[],
+    forUpdate = false,
+  ): Promise<LegalHoldRow[]> {
     return manager.query(
       `SELECT h.id, h.subject_type AS "subjectType", h.subject_id AS "subjectId",
               CASE WHEN h.subject_type = 'meeting' THEN (SELECT m.reference FROM meetings m WHERE m.id = h.subject_id) END

@@ -68,7 +68,8 @@ export class RetentionService implements OnModuleInit {
 
   /** Queues a run now (audited by the caller's service); false when one is already waiting. */
   async queueRun(actor: AuditActor): Promise<boolean> {
-    const queued = (await this.queue.send(RETENTION_RUN_JOB, { trigger: 'manual' }, { singletonKey: 'run-now' })) !== null;
+    const queued =
+      (await this.queue.send(RETENTION_RUN_JOB, { trigger: 'manual' }, { singletonKey: 'run-now' })) !== null;
     await this.audit.recordAlone({
       type: 'retention.run-requested',
       actor,
@@ -117,7 +118,10 @@ export class RetentionService implements OnModuleInit {
         ),
       );
       for (const [type, rows] of Object.entries(swept)) {
-        add(type as RetentionRecordType, Object.values(rows).reduce((a, b) => a + b, 0));
+        add(
+          type as RetentionRecordType,
+          Object.values(rows).reduce((a, b) => a + b, 0),
+        );
       }
     } catch (error) {
       const described = describeError(error);
@@ -194,7 +198,7 @@ export class RetentionService implements OnModuleInit {
     return this.dataSource.transaction(async (manager) => {
       await this.retention.openGate(manager, runId);
       if (!(await this.retention.lockMeetingForDestruction(manager, meeting.id))) return false;
-      const tombstone = { ...rule, destroyedAt: now.toISOString(), runId };
+      const tombstone = auditTombstone(rule, now, runId);
       const rowsRemoved = await this.retention.destroyMeetingContent(
         manager,
         meeting.id,
@@ -240,11 +244,7 @@ export class RetentionService implements OnModuleInit {
       if (!(await this.retention.lockChildForDestruction(manager, child.id))) return false;
       const rowsRemoved = await this.retention.destroyChildContent(manager, child.id);
       const seqs = await this.retention.auditEntriesAbout(manager, { type: 'child', id: child.id });
-      const tombstoned = await this.retention.tombstoneAuditEntries(manager, seqs, {
-        ...rule,
-        destroyedAt: now.toISOString(),
-        runId,
-      });
+      const tombstoned = await this.retention.tombstoneAuditEntries(manager, seqs, auditTombstone(rule, now, runId));
       await this.retention.insertTombstone(manager, {
         subjectType: 'child',
         subjectId: child.id,
@@ -291,11 +291,7 @@ export class RetentionService implements OnModuleInit {
       );
       if (seqs.length === 0) return 0;
       await this.retention.openGate(manager, runId);
-      const n = await this.retention.tombstoneAuditEntries(manager, seqs, {
-        ...rule,
-        destroyedAt: now.toISOString(),
-        runId,
-      });
+      const n = await this.retention.tombstoneAuditEntries(manager, seqs, auditTombstone(rule, now, runId));
       await this.retention.closeGate(manager);
       await this.audit.record(manager, {
         type: 'retention.destroyed',
@@ -313,6 +309,11 @@ export class RetentionService implements OnModuleInit {
       return n;
     });
   }
+}
+
+/** What a tombstoned audit entry says instead of its content: the rule (record type and period), when, which run. */
+function auditTombstone(rule: ReturnType<typeof ruleDescription>, now: Date, runId: string) {
+  return { rule: rule.recordType, years: rule.years, days: rule.days, destroyedAt: now.toISOString(), runId };
 }
 
 function toRun(row: RetentionRunRow): RetentionRun {
