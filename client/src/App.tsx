@@ -25,6 +25,7 @@ import { AdminJobsPage } from './notifications/AdminJobsPage';
 import { NotificationPreferencesPage } from './notifications/NotificationPreferencesPage';
 import { NotificationsPage } from './notifications/NotificationsPage';
 import { WebhooksPage } from './webhooks/WebhooksPage';
+import { RetentionPage } from './retention/RetentionPage';
 
 // The meeting room brings TipTap and Yjs; other pages load without them.
 const MeetingRoomPage = lazy(() =>
@@ -198,6 +199,14 @@ export function App() {
               element={
                 <RequireSession>
                   <WebhooksPage />
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/admin/retention"
+              element={
+                <RequireSession>
+                  <RetentionPage />
                 </RequireSession>
               }
             />

@@ -43,6 +43,11 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'webhook.subscription-created': 'Webhook subscription created by an administrator',
   'webhook.subscription-changed': 'Webhook subscription changed by an administrator',
   'webhook.delivery-replayed': 'Webhook delivery replayed by an administrator',
+  'retention.destroyed': 'Records destroyed under a retention rule',
+  'retention.run': 'Retention run finished',
+  'retention.run-requested': 'Retention run asked for by an administrator',
+  'legal-hold.placed': 'Legal hold placed',
+  'legal-hold.lifted': 'Legal hold lifted',
   'meeting.created': 'Strategy discussion created',
   'meeting.changed': 'Strategy discussion changed',
   'member.added': 'Member added',
@@ -277,6 +282,16 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
   {
     title: 'Webhooks',
     types: ['webhook.subscription-created', 'webhook.subscription-changed', 'webhook.delivery-replayed'],
+  },
+  {
+    title: 'Retention and legal holds',
+    types: [
+      'retention.destroyed',
+      'retention.run',
+      'retention.run-requested',
+      'legal-hold.placed',
+      'legal-hold.lifted',
+    ],
   },
   { title: 'Refusals', types: ['access.refused'] },
 ];
