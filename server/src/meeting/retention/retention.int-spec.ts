@@ -16,6 +16,8 @@ const DEMO_CANARIES = ['Ruby Testcase', 'Alfie Testcase', 'TC-100231', 'TC-10023
 const FRESH = { child: 'Canaryfresh Keepson', reason: 'Canaryfresh reason: a recent referral that must be kept.' };
 /** An old meeting under a legal hold: due, but held. */
 const HELD = { child: 'Canaryheld Holdsworth', reason: 'Canaryheld reason: records a court has asked us to keep.' };
+/** An old meeting about a child under a legal hold: the child and the meeting are kept. */
+const CHILD_HELD = { child: 'Canarychild Heldby', reason: 'Canarychild reason: the child is named in an inquiry.' };
 
 const YEAR_MS = 365.25 * 86_400_000;
 
@@ -34,6 +36,8 @@ describe('retention and legal holds', () => {
   let adminCookie: string;
   let freshId: string;
   let heldId: string;
+  let childHeldId: string;
+  let heldChildId: string;
   let hold: LegalHold;
 
   beforeAll(async () => {
@@ -55,6 +59,17 @@ describe('retention and legal holds', () => {
         children: [{ name: HELD.child, dateOfBirth: '2019-05-05' }],
       })
     ).meeting.id;
+    childHeldId = (
+      await app.createMeeting(chair, [], {
+        reason: CHILD_HELD.reason,
+        children: [{ name: CHILD_HELD.child, dateOfBirth: '2018-02-02' }],
+      })
+    ).meeting.id;
+    [{ childId: heldChildId }] = (await app.dataSource.query(
+      `SELECT child_id AS "childId" FROM meeting_children WHERE meeting_id = $1`,
+      [childHeldId],
+    )) as [{ childId: string }];
+    expect(heldChildId).toEqual(expect.any(String));
     await seedOldDates([freshId]);
   }, 180_000);
 
@@ -208,11 +223,20 @@ describe('retention and legal holds', () => {
     expect(list.body.holds).toEqual([hold]);
   });
 
+  it('places a hold on a child (audited)', async () => {
+    const placed = await post('/admin/legal-holds', {
+      subjectType: 'child',
+      subjectId: heldChildId,
+      reason: 'The child is named in an inquiry that has asked for every record.',
+    });
+    expect(placed).toMatchObject({ status: 201, body: { subjectType: 'child', subjectReference: null } });
+  });
+
   it('reports what is due, held included', async () => {
     const status = (await app.request('GET', '/api/admin/retention', { cookie: adminCookie }))
       .body as RetentionStatusResponse;
     const rule = (t: string) => status.rules.find((r) => r.recordType === t)!;
-    expect(rule('strategy-discussion-records')).toMatchObject({ period: { years: 35, days: 0 }, held: 1 });
+    expect(rule('strategy-discussion-records')).toMatchObject({ period: { years: 35, days: 0 }, held: 2 });
     expect(rule('strategy-discussion-records').due).toBeGreaterThanOrEqual(2);
     expect(rule('conference-records').due).toBeGreaterThanOrEqual(1);
     expect(status.lastRun).toBeNull();
@@ -221,12 +245,12 @@ describe('retention and legal holds', () => {
   it('destroys exactly what is due, leaves tombstones, and the chain still verifies', async () => {
     const demoMeetings: { id: string }[] = await app.dataSource.query(
       `SELECT id FROM meetings WHERE id <> ALL ($1::uuid[])`,
-      [[freshId, heldId]],
+      [[freshId, heldId, childHeldId]],
     );
-    // Creating a meeting for a named child also opens the child's record: those two stay with their meetings.
+    // Creating a meeting for a named child also opens the child's record: those stay with their meetings.
     const demoChildren: { id: string }[] = await app.dataSource.query(
       `SELECT id FROM children c WHERE NOT EXISTS (SELECT 1 FROM meeting_children mc WHERE mc.child_id = c.id AND mc.meeting_id = ANY ($1::uuid[]))`,
-      [[freshId, heldId]],
+      [[freshId, heldId, childHeldId]],
     );
     expect(demoMeetings.length).toBeGreaterThanOrEqual(3);
     const status = await runNowAndWait(admin);
@@ -239,6 +263,8 @@ describe('retention and legal holds', () => {
     expect(await whereFound(FRESH.reason)).toContain('public.meetings.reason');
     expect(await whereFound(HELD.child)).not.toEqual([]);
     expect(await whereFound(HELD.reason)).toContain('public.meetings.reason');
+    expect(await whereFound(CHILD_HELD.child)).toEqual(expect.arrayContaining(['public.children.name']));
+    expect(await whereFound(CHILD_HELD.reason)).toContain('public.meetings.reason');
 
     const tombstones: { subject_type: string; subject_id: string; record_type: string; rule: object }[] =
       await app.dataSource.query(`SELECT subject_type, subject_id, record_type, rule FROM retention_tombstones`);
@@ -346,7 +372,7 @@ describe('retention and legal holds', () => {
     const types: { type: string }[] = await app.dataSource.query(
       `SELECT type FROM audit_events WHERE type LIKE 'legal-hold.%' ORDER BY seq`,
     );
-    expect(types.map((t) => t.type)).toEqual(['legal-hold.placed', 'legal-hold.lifted']);
+    expect(types.map((t) => t.type)).toEqual(['legal-hold.placed', 'legal-hold.placed', 'legal-hold.lifted']);
   });
 
   it('destroys the rest when the Clock moves on: the fresh meeting, the one no longer held, old sign-ins', async () => {
@@ -361,6 +387,9 @@ describe('retention and legal holds', () => {
     for (const canary of [FRESH.child, FRESH.reason, HELD.child, HELD.reason, DEMO_MEETING.reference + 'x']) {
       expect({ canary, foundIn: await whereFound(canary) }).toEqual({ canary, foundIn: [] });
     }
+    // The child under a hold, and the meeting about them, are still kept.
+    expect(await whereFound(CHILD_HELD.child)).toEqual(expect.arrayContaining(['public.children.name']));
+    expect(await whereFound(CHILD_HELD.reason)).toContain('public.meetings.reason');
     // Sign-ins past their period (400 days by the moved Clock) are tombstones; the one after the run is not.
     expect(
       await count(`SELECT count(*) AS n FROM audit_events WHERE type = 'auth.sign-in' AND NOT (details ? 'tombstone')`),
