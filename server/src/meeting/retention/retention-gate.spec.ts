@@ -20,7 +20,9 @@ function sourceFiles(dir: string): string[] {
 describe('the destruction gate', () => {
   it('is opened, and audit entries tombstoned, only by the retention repository', () => {
     const callers = sourceFiles(SERVER_SRC)
-      .filter((file) => /retention_open_destruction\(|retention_tombstone_audit_entries\(/.test(readFileSync(file, 'utf8')))
+      .filter((file) =>
+        /retention_open_destruction\(|retention_tombstone_audit_entries\(/.test(readFileSync(file, 'utf8')),
+      )
       .map((file) => path.relative(SERVER_SRC, file))
       .sort();
     expect(callers).toEqual([

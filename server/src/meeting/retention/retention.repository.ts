@@ -257,21 +257,34 @@ export class RetentionRepository {
     await manager.query(`SELECT retention_close_destruction()`);
   }
 
-  /** Locks the meeting and re-reads whether it may still be destroyed (not destroyed, not held). */
+  /**
+   * Locks the meeting (and, shared, its children's records, which a hold on a
+   * child locks too), then re-reads in a new statement, so after any wait,
+   * whether it may still be destroyed: not destroyed, not held.
+   */
   async lockMeetingForDestruction(manager: EntityManager, meetingId: string): Promise<boolean> {
+    const locked: unknown[] = await manager.query(`SELECT 1 FROM meetings WHERE id = $1 FOR UPDATE`, [meetingId]);
+    if (locked.length === 0) return false;
+    await manager.query(
+      `SELECT 1 FROM children WHERE id IN (SELECT child_id FROM meeting_children WHERE meeting_id = $1) FOR SHARE`,
+      [meetingId],
+    );
     const rows: { ok: boolean }[] = await manager.query(
       `SELECT NOT EXISTS (SELECT 1 FROM retention_tombstones t WHERE t.subject_type = 'meeting' AND t.subject_id = m.id)
               AND NOT ${MEETING_HELD} AS ok
-         FROM meetings m WHERE m.id = $1 FOR UPDATE`,
+         FROM meetings m WHERE m.id = $1`,
       [meetingId],
     );
     return rows[0]?.ok === true;
   }
 
+  /** Locks the child's record, then re-reads whether it may still be destroyed (not held, no meeting left about them). */
   async lockChildForDestruction(manager: EntityManager, childId: string): Promise<boolean> {
+    const locked: unknown[] = await manager.query(`SELECT 1 FROM children WHERE id = $1 FOR UPDATE`, [childId]);
+    if (locked.length === 0) return false;
     const rows: { ok: boolean }[] = await manager.query(
       `SELECT NOT ${CHILD_HELD} AND NOT EXISTS (SELECT 1 FROM meeting_children mc WHERE mc.child_id = c.id) AS ok
-         FROM children c WHERE c.id = $1 FOR UPDATE`,
+         FROM children c WHERE c.id = $1`,
       [childId],
     );
     return rows[0]?.ok === true;
