@@ -1,7 +1,14 @@
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import type { LegalHold, RetentionStatusResponse } from '@roundtable/shared/retention';
 import { eventually } from '../../../test/support/eventually';
 import { TestApp, type TestUser } from '../../../test/support/test-app';
 import { oneDatabaseKind, startTestDatabase } from '../../../test/support/test-database';
+import { checkpointToJson } from '../../audit/trail/audit-chain';
+import { AuditCheckpointService } from '../../audit/trail/audit-checkpoint.service';
 import { AUDIT_SIGNING_KEY } from '../../audit/trail/audit.tokens';
 import type { AuditSigningKey } from '../../audit/trail/audit-signing-key';
 import { verifyAuditTrail } from '../../audit/trail/audit-store';
@@ -20,6 +27,14 @@ const HELD = { child: 'Canaryheld Holdsworth', reason: 'Canaryheld reason: recor
 const CHILD_HELD = { child: 'Canarychild Heldby', reason: 'Canarychild reason: the child is named in an inquiry.' };
 
 const YEAR_MS = 365.25 * 86_400_000;
+const run = promisify(execFile);
+/** `npm run audit:verify` (built by `npm run build`). */
+const VERIFY_CLI = path.resolve(__dirname, '../../../dist/cli/audit-verify.js');
+/** What a partner downloaded before any destruction: the public key and the signed checkpoints. */
+const partnerFiles = {
+  key: path.join(os.tmpdir(), `roundtable-retention-pub-${process.pid}.pem`),
+  checkpoints: path.join(os.tmpdir(), `roundtable-retention-kept-${process.pid}.json`),
+};
 
 /**
  * A retention run on a seeded database (the demo's story and pathway, in
@@ -155,6 +170,12 @@ describe('retention and legal holds', () => {
     // The demo's content is spread over many tables (the record's Yjs updates, sealed records, views, children…).
     expect((await whereFound('Ruby Testcase')).length).toBeGreaterThan(3);
     expect((await verifyChain()).firstBroken).toBeNull();
+    // A partner keeps the public key and the checkpoints signed so far.
+    await app.get(AuditCheckpointService).checkpointNow();
+    const checkpoints = await app.get(AuditCheckpointService).list();
+    expect(checkpoints.length).toBeGreaterThan(0);
+    await writeFile(partnerFiles.key, (app.get(AUDIT_SIGNING_KEY as never) as AuditSigningKey).publicKeyPem);
+    await writeFile(partnerFiles.checkpoints, JSON.stringify(checkpoints.map(checkpointToJson)));
   });
 
   it('refuses holds from non-administrators and on bad input, changing nothing', async () => {
@@ -395,5 +416,20 @@ describe('retention and legal holds', () => {
       await count(`SELECT count(*) AS n FROM audit_events WHERE type = 'auth.sign-in' AND NOT (details ? 'tombstone')`),
     ).toBe(1);
     expect((await verifyChain()).firstBroken).toBeNull();
+    // And the partner's own check, from the command line, with the checkpoints kept before any destruction.
+    const verified = await run(
+      process.execPath,
+      [
+        VERIFY_CLI,
+        '--database-url',
+        database.url,
+        '--public-key',
+        partnerFiles.key,
+        '--checkpoints',
+        partnerFiles.checkpoints,
+      ],
+      { env: { ...process.env, LOG_LEVEL: 'silent' } },
+    );
+    expect(verified.stdout).toContain('Audit trail intact.');
   }, 180_000);
 });
