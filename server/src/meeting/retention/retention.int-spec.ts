@@ -16,6 +16,8 @@ import { DEMO_MEETING } from '../../demo/demo-data';
 import { DemoSeedService } from '../../demo/demo-seed.service';
 import type { DatabaseHandle } from '../../platform/database/embedded-postgres';
 import { Clock } from '../../platform/time/clock';
+import { RetentionRepository } from './retention.repository';
+import { RetentionService } from './retention.service';
 
 /** Text of the demo's records (the child's name, identifiers, words in the reason and the record). */
 const DEMO_CANARIES = ['Ruby Testcase', 'Alfie Testcase', 'TC-100231', 'TC-100232', 'Dean squeezed'];
@@ -24,6 +26,8 @@ const FRESH = { child: 'Canaryfresh Keepson', reason: 'Canaryfresh reason: a rec
 /** An old meeting under a legal hold: due, but held. */
 const HELD = { child: 'Canaryheld Holdsworth', reason: 'Canaryheld reason: records a court has asked us to keep.' };
 /** An old meeting about a child under a legal hold: the child and the meeting are kept. */
+/** A due meeting on which a hold is placed while a run waits for it. */
+const RACE = { child: 'Canaryrace Waitwell', reason: 'Canaryrace reason: held just as the run reached it.' };
 const CHILD_HELD = { child: 'Canarychild Heldby', reason: 'Canarychild reason: the child is named in an inquiry.' };
 
 const YEAR_MS = 365.25 * 86_400_000;
@@ -432,4 +436,48 @@ describe('retention and legal holds', () => {
     );
     expect(verified.stdout).toContain('Audit trail intact.');
   }, 180_000);
+
+  it('skips a meeting held while the run waited for it (the hold is read again after the lock)', async () => {
+    // The Clock is 36 years on: a meeting made now is already due.
+    const chair = await app.createUser({ displayName: 'Rae Chair' });
+    const { meeting } = await app.createMeeting(chair, [], {
+      reason: RACE.reason,
+      children: [{ name: RACE.child, dateOfBirth: '2017-01-01' }],
+    });
+    const runner = app.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    let running: Promise<unknown> | undefined;
+    try {
+      const repository = app.get(RetentionRepository);
+      expect(await repository.lockSubject(runner.manager, 'meeting', meeting.id)).toBe(true);
+      await repository.insertHold(runner.manager, {
+        subjectType: 'meeting',
+        subjectId: meeting.id,
+        reason: 'Placed while the run waits for the meeting',
+        placedBy: admin.user.id,
+        placedAt: new Date(),
+      });
+      running = app.get(RetentionService).run('manual');
+      // The run found the meeting due (the hold is not committed) and waits for its row.
+      await eventually(
+        async () =>
+          expect(
+            await count(
+              `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+            ),
+          ).toBeGreaterThan(0),
+        30_000,
+      );
+      await runner.commitTransaction();
+      await running;
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+      await running?.catch(() => undefined);
+    }
+    expect(await whereFound(RACE.reason)).toContain('public.meetings.reason');
+    expect(await whereFound(RACE.child)).not.toEqual([]);
+    expect(await count(`SELECT count(*) AS n FROM retention_tombstones WHERE subject_id = $1`, [meeting.id])).toBe(0);
+  }, 120_000);
 });
