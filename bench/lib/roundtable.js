@@ -96,13 +96,14 @@ export async function createDatabase(adminUrl) {
 
 /**
  * Starts `node server/dist/main.js`; resolves once /api/health answers.
- * @param {{ databaseUrl: string, port: number, tmpDir: string, logFile: string, nodeArgs?: string[] }} options
+ * @param {{ databaseUrl: string, port: number, tmpDir: string, logFile: string, nodeArgs?: string[], env?: Record<string, string> }} options
+ *   `env`: more settings, e.g. REDIS_URL for the topology run
  * @returns {Promise<RoundtableServer>}
  */
-export async function startRoundtable({ databaseUrl, port, tmpDir, logFile, nodeArgs = [] }) {
+export async function startRoundtable({ databaseUrl, port, tmpDir, logFile, nodeArgs = [], env = {} }) {
   const child = spawn(process.execPath, [...nodeArgs, SERVER_MAIN], {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...serverEnv(databaseUrl, tmpDir), PORT: String(port) },
+    env: { ...process.env, ...serverEnv(databaseUrl, tmpDir), PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   /** @type {string[]} */
@@ -154,14 +155,26 @@ function serverEnv(databaseUrl, tmpDir) {
 
 /**
  * Creates an account with the admin CLI (password on standard input).
- * @param {{ databaseUrl: string, tmpDir: string, email: string, name: string, jobTitle: string, agency: string, password: string }} account
+ * @param {{ databaseUrl: string, tmpDir: string, email: string, name: string, jobTitle: string, agency: string, password: string, canChair: boolean }} account
  * @returns {Promise<void>}
  */
-export function createUserWithCli({ databaseUrl, tmpDir, email, name, jobTitle, agency, password }) {
+export function createUserWithCli({ databaseUrl, tmpDir, email, name, jobTitle, agency, password, canChair }) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [ADMIN_CLI, 'create-user', '--email', email, '--name', name, '--job-title', jobTitle, '--agency', agency],
+      [
+        ADMIN_CLI,
+        'create-user',
+        '--email',
+        email,
+        '--name',
+        name,
+        '--job-title',
+        jobTitle,
+        '--agency',
+        agency,
+        ...(canChair ? ['--can-chair'] : []),
+      ],
       { cwd: REPO_ROOT, env: { ...process.env, ...serverEnv(databaseUrl, tmpDir) }, stdio: ['pipe', 'pipe', 'pipe'] },
     );
     let output = '';

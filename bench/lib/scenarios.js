@@ -57,10 +57,14 @@ function logProgress(workers, label, noun, log) {
   return () => listeners.forEach((stop) => stop());
 }
 
-/** @param {Map<ClientWorker, ClientSpec[]>} byWorker @returns {Promise<number[]>} */
-async function connectAll(byWorker) {
+/**
+ * Connects every client, `CONNECT.concurrency` at a time per worker unless `concurrency` (in all) is given.
+ * @param {Map<ClientWorker, ClientSpec[]>} byWorker @param {number} [concurrency] @returns {Promise<number[]>}
+ */
+async function connectAll(byWorker, concurrency) {
+  const perWorker = concurrency ? Math.max(1, Math.ceil(concurrency / byWorker.size)) : CONNECT.concurrency;
   const results = await Promise.all(
-    [...byWorker].map(([w, list]) => w.request('connect', { clients: list, ...CONNECT })),
+    [...byWorker].map(([w, list]) => w.request('connect', { clients: list, ...CONNECT, concurrency: perWorker })),
   );
   return results.flatMap((r) => Object.values(r));
 }
@@ -393,13 +397,15 @@ export async function measureColdLoad(target, workers, { recipe, writers, sample
 }
 
 /**
- * Server memory: RSS after boot, then with `meetings` documents × `perMeeting`
- * clients connected and each client making `edits` small edits.
+ * Server memory: RSS after boot; with `meetings` documents × `perMeeting`
+ * clients connected (`concurrency` connecting at a time, in all) and synced,
+ * before anyone edits (per idle connection = the growth over boot / clients);
+ * then after each client made `edits` small edits.
  * @param {Target} target
  * @param {readonly ClientWorker[]} workers
- * @param {{ meetings: number, perMeeting: number, edits: number, spreadMs: number, log: Log }} plan
+ * @param {{ meetings: number, perMeeting: number, edits: number, spreadMs: number, concurrency: number, log: Log }} plan
  */
-export async function measureMemory(target, workers, { meetings, perMeeting, edits, spreadMs, log }) {
+export async function measureMemory(target, workers, { meetings, perMeeting, edits, spreadMs, concurrency, log }) {
   const idle = memoryOf(target.pid);
   /** @type {ClientSpec[]} */
   const specs = [];
@@ -416,7 +422,9 @@ export async function measureMemory(target, workers, { meetings, perMeeting, edi
   log(`  ${target.label}: ${meetings} documents ready; connecting ${specs.length} clients`);
   const byWorker = spread(specs, workers);
   try {
-    const syncMs = await connectAll(byWorker);
+    const syncMs = await connectAll(byWorker, concurrency);
+    await sleep(1_000); // the last connections' bookkeeping (audit entries, stores) settles
+    const connected = memoryOf(target.pid);
     await Promise.all(
       [...byWorker].map(([w, list]) =>
         w.request('ensure-text', { keys: list.filter((s) => firsts.includes(s)).map((s) => s.key) }),
@@ -434,12 +442,187 @@ export async function measureMemory(target, workers, { meetings, perMeeting, edi
     return {
       meetings,
       clientsPerMeeting: perMeeting,
+      concurrency,
       idleRssMiB: idle.rssMiB,
+      connectedRssMiB: connected.rssMiB,
+      perConnectionKiB: ((connected.rssMiB - idle.rssMiB) * 1024) / specs.length,
       rssMiB: loaded.rssMiB,
       peakRssMiB: loaded.peakMiB,
       connectMs: summarize(syncMs),
     };
   } finally {
     await closeAll(byWorker);
+  }
+}
+
+/**
+ * Capacity at a latency objective: `meetings` documents × `perMeeting`
+ * clients, each typing like a person (an edit and a cursor move at random
+ * moments, `rate` a second on average), open loop. The offered rate per
+ * client steps up through `rates`; each step runs `stepMs` and counts every
+ * edit's propagation to every other client of its meeting, from the moment
+ * the edit was due. Observations still missing `graceMs` after a step count
+ * as over the objective. Stops at the first step whose p99 is over
+ * `objectiveMs`. Latency counts from the moment an edit was due, so a load
+ * generator that falls behind its schedule fails a step too; each step
+ * reports the generators' lag (p99 of sent − due) so that can be told apart.
+ * The result is the highest step under the objective: the aggregate rate
+ * delivered, its p99, and the CPU of the server and PostgreSQL during it.
+ *
+ * With `verify` (the topology run) it then checks every meeting: all its
+ * clients converged (state vector and text), and its text holds every edit
+ * its clients made (lost = made − held).
+ * @param {Target} target
+ * @param {readonly ClientWorker[]} workers
+ * @param {{ meetings: number, perMeeting: number, rates: number[], stepMs: number, graceMs: number, objectiveMs: number, verify?: boolean, log: Log, meter?: CpuMeter }} plan
+ */
+export async function measureCapacity(
+  target,
+  workers,
+  { meetings, perMeeting, rates, stepMs, graceMs, objectiveMs, verify = false, log, meter },
+) {
+  /** @type {ClientSpec[]} */
+  const specs = [];
+  /** @type {ClientSpec[]} */
+  const firsts = [];
+  for (let m = 0; m < meetings; m++) {
+    const room = await target.newDocument(`cap${m}`);
+    for (let i = 0; i < perMeeting; i++) {
+      const spec = target.spec(`${target.id}-cap${m}-${i}`, room, i);
+      specs.push(spec);
+      if (i === 0) firsts.push(spec);
+    }
+  }
+  const byWorker = spread(specs, workers);
+  const keysOf = (/** @type {ClientSpec[]} */ list) => list.map((s) => s.key);
+  /** @type {any[]} */
+  const steps = [];
+  /** Edits each client made, over all steps. @type {Map<string, number>} */
+  const sentByKey = new Map();
+  /** @type {any} */
+  let verified = null;
+  /** @type {Record<string, number> | null} */
+  let spreadOver = null;
+  try {
+    await connectAll(byWorker, 40);
+    await Promise.all(
+      [...byWorker].map(([w, list]) =>
+        w.request('ensure-text', { keys: keysOf(list.filter((s) => firsts.includes(s))) }),
+      ),
+    );
+    await Promise.all(
+      [...byWorker].map(([w, list]) => w.request('await-text', { keys: keysOf(list), timeoutMs: 60_000 })),
+    );
+    spreadOver = target.connectionsPerInstance?.() ?? null;
+    log(
+      `  ${target.label}: ${specs.length} clients connected${spreadOver ? ` (TCP connections to each instance: ${JSON.stringify(spreadOver)})` : ''}`,
+    );
+    for (let step = 0; step < rates.length; step++) {
+      const rate = /** @type {number} */ (rates[step]);
+      const offered = rate * specs.length;
+      const stopMeter = await meter?.start(target.pids ?? target.pid, target.extraPids);
+      const results = await Promise.all(
+        [...byWorker].map(([w, list]) =>
+          w.request('capacity-step', { keys: keysOf(list), step, ratePerClient: rate, durationMs: stepMs }),
+        ),
+      );
+      const cpu = (await stopMeter?.()) ?? null;
+      const samples = (
+        await Promise.all([...byWorker.keys()].map((w) => w.request('capacity-collect', { step, graceMs })))
+      ).flat();
+      const sent = results.reduce((n, r) => n + r.sent, 0);
+      for (const r of results)
+        for (const [key, n] of Object.entries(r.sentByKey)) sentByKey.set(key, (sentByKey.get(key) ?? 0) + n);
+      const expected = sent * (perMeeting - 1);
+      const missing = Math.max(0, expected - samples.length);
+      // Missing observations are later than any seen: they fill the top ranks.
+      const all = samples.concat(Array.from({ length: missing }, () => Infinity));
+      const summary = all.length ? summarize(all) : null;
+      const lagP99 = Math.max(...results.map((r) => r.lagP99));
+      const delivered = sent / (stepMs / 1000);
+      const r = {
+        ratePerClient: rate,
+        offered,
+        delivered,
+        observations: samples.length,
+        missing,
+        p50: summary?.p50 ?? null,
+        p99: summary?.p99 ?? null,
+        generatorLagP99: lagP99,
+        cpu,
+      };
+      steps.push(r);
+      log(
+        `  ${target.label}: ${rate}/s per client = ${offered.toFixed(0)} updates/s offered, ${delivered.toFixed(0)} sent; ` +
+          `p50 ${r.p50?.toFixed(1)} / p99 ${r.p99?.toFixed(1)} ms over ${samples.length} observations (${missing} missing); ` +
+          `generator lag p99 ${lagP99.toFixed(1)} ms; CPU server ${cpu?.server.toFixed(2)}, PostgreSQL ${cpu?.postgres.toFixed(2)}, clients ${cpu?.loadGenerators.toFixed(2)}`,
+      );
+      if (!(r.p99 !== null && r.p99 < objectiveMs)) break;
+    }
+    if (verify) verified = await verifyMeetings(byWorker, sentByKey, log);
+  } finally {
+    await Promise.all([...byWorker].map(([w, list]) => w.request('capacity-stop', { keys: keysOf(list) })));
+    await closeAll(byWorker);
+  }
+  const passed = steps.filter((s) => s.p99 !== null && s.p99 < objectiveMs);
+  const best = passed[passed.length - 1] ?? null;
+  const failed = steps.find((s) => !passed.includes(s)) ?? null;
+  return {
+    meetings,
+    perMeeting,
+    objectiveMs,
+    stepMs,
+    best,
+    failed,
+    // Latency counts from when an edit was due, so a late load generator fails a step too: this says when that was likely.
+    generatorBound: failed !== null && failed.generatorLagP99 > objectiveMs / 2,
+    steps,
+    verified,
+    spreadOver,
+  };
+}
+
+/**
+ * Per meeting (clients sharing a room): waits up to 30 s until all its clients
+ * hold the same state vector and text, then compares the edits in that text
+ * with the edits its clients made.
+ * @param {Map<ClientWorker, ClientSpec[]>} byWorker
+ * @param {Map<string, number>} sentByKey
+ * @param {Log} log
+ */
+async function verifyMeetings(byWorker, sentByKey, log) {
+  /** @type {Map<string, string>} */
+  const roomOf = new Map();
+  for (const list of byWorker.values()) for (const s of list) roomOf.set(s.key, s.room);
+  const started = nowMs();
+  for (;;) {
+    const states = (
+      await Promise.all([...byWorker].map(([w, list]) => w.request('state', { keys: list.map((s) => s.key) })))
+    ).flat();
+    /** @type {Map<string, any[]>} */
+    const byRoom = new Map();
+    for (const state of states) {
+      const room = /** @type {string} */ (roomOf.get(state.key));
+      byRoom.set(room, [...(byRoom.get(room) ?? []), state]);
+    }
+    let divergent = 0;
+    let lost = 0;
+    let made = 0;
+    for (const list of byRoom.values()) {
+      const first = list[0];
+      if (!list.every((s) => s.stateVector === first.stateVector && s.textSha1 === first.textSha1)) divergent++;
+      const sent = list.reduce((n, s) => n + (sentByKey.get(s.key) ?? 0), 0);
+      made += sent;
+      lost += Math.max(0, sent - Math.min(...list.map((s) => s.edits)));
+    }
+    const ms = nowMs() - started;
+    if ((divergent === 0 && lost === 0) || ms > 30_000) {
+      log(
+        `  ${byRoom.size} meetings: ${divergent === 0 ? 'all converged' : `${divergent} NOT CONVERGED`}; ` +
+          `${made} edits made, ${lost} lost (after ${(ms / 1000).toFixed(1)} s)`,
+      );
+      return { meetings: byRoom.size, divergent, converged: divergent === 0, made, lost, ms };
+    }
+    await sleep(200);
   }
 }

@@ -24,6 +24,7 @@ import { ServiceAccountsPage } from './service-accounts/ServiceAccountsPage';
 import { AdminJobsPage } from './notifications/AdminJobsPage';
 import { NotificationPreferencesPage } from './notifications/NotificationPreferencesPage';
 import { NotificationsPage } from './notifications/NotificationsPage';
+import { SubjectAccessPage, SubjectAccessRequestPage } from './subject-access/SubjectAccessPage';
 import { WebhooksPage } from './webhooks/WebhooksPage';
 import { RetentionPage } from './retention/RetentionPage';
 
@@ -207,6 +208,22 @@ export function App() {
               element={
                 <RequireSession>
                   <RetentionPage />
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/admin/subject-access"
+              element={
+                <RequireSession>
+                  <SubjectAccessPage />
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/admin/subject-access/:id"
+              element={
+                <RequireSession>
+                  <SubjectAccessRequestPage />
                 </RequireSession>
               }
             />

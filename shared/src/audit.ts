@@ -125,6 +125,11 @@ export const AUDIT_EVENT_TYPES = [
   'retention.run-requested',
   'legal-hold.placed',
   'legal-hold.lifted',
+  'subject-access.opened',
+  'subject-access.viewed',
+  'subject-access.redacted',
+  'subject-access.signed-off',
+  'subject-access.exported',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
@@ -223,6 +228,55 @@ export const AuditCheckpointResponseSchema = z.object({
 });
 export const AuditCheckpointsResponseSchema = z.object({ checkpoints: z.array(AuditCheckpointResponseSchema) });
 export type AuditCheckpointsResponse = z.infer<typeof AuditCheckpointsResponseSchema>;
+
+const treeSize = (label: string) =>
+  z.coerce
+    .number({ error: `${label} must be the tree size of a signed checkpoint` })
+    .int(`${label} must be the tree size of a signed checkpoint`)
+    .positive(`${label} must be the tree size of a signed checkpoint`)
+    .max(Number.MAX_SAFE_INTEGER, `${label} must be the tree size of a signed checkpoint`);
+
+/** Query of GET /api/audit/entries/:seq/proof: the checkpoint to prove against (default: the latest). */
+export const AuditInclusionProofQuerySchema = z.strictObject({ size: treeSize('size').optional() });
+export type AuditInclusionProofQuery = z.input<typeof AuditInclusionProofQuerySchema>;
+
+/** Query of GET /api/audit/consistency: two checkpoint sizes, from ≤ to (to defaults to the latest). */
+export const AuditConsistencyQuerySchema = z
+  .strictObject({ from: treeSize('from'), to: treeSize('to').optional() })
+  .refine((q) => q.to === undefined || q.from <= q.to, { message: 'from must not be larger than to', path: ['from'] });
+export type AuditConsistencyQuery = z.input<typeof AuditConsistencyQuerySchema>;
+
+/**
+ * An RFC 9162 inclusion proof of one entry in the Merkle tree of a signed
+ * checkpoint (docs/AUDIT.md "Merkle tree"). Hashes are hex; the checkpoint is
+ * the C2SP signed note whose root (base64 on its third line) the proof leads to.
+ */
+export const AuditInclusionProofResponseSchema = z.object({
+  seq: z.number().int(),
+  /** seq − 1. */
+  leafIndex: z.number().int(),
+  treeSize: z.number().int(),
+  /** The entry's chain hash: the leaf's data. */
+  entryHash: z.string(),
+  /** SHA-256(0x00 ‖ entryHash). */
+  leafHash: z.string(),
+  proof: z.array(z.string()),
+  rootHash: z.string(),
+  checkpoint: z.string(),
+});
+export type AuditInclusionProofResponse = z.infer<typeof AuditInclusionProofResponseSchema>;
+
+/** An RFC 9162 consistency proof: the tree of `from` entries is a prefix of the tree of `to` entries. */
+export const AuditConsistencyProofResponseSchema = z.object({
+  from: z.number().int(),
+  to: z.number().int(),
+  proof: z.array(z.string()),
+  fromRootHash: z.string(),
+  toRootHash: z.string(),
+  fromCheckpoint: z.string(),
+  toCheckpoint: z.string(),
+});
+export type AuditConsistencyProofResponse = z.infer<typeof AuditConsistencyProofResponseSchema>;
 
 /** A meeting as the auditor's workspace lists it: metadata only. */
 export const AuditMeetingSchema = z.object({

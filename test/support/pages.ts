@@ -2,11 +2,20 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import type { TestUser } from '../../server/test/support/test-app';
 
-/** Fails with every WCAG 2.0/2.1/2.2 A and AA violation axe finds on the page. */
-export async function expectNoAxeViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page })
+/**
+ * Fails with every WCAG 2.0/2.1/2.2 A and AA violation axe finds on the page
+ * (or inside `include`, a selector). Our pages have no frames (the client makes
+ * none), so axe runs in the page itself ("legacy mode") rather than finishing
+ * in a second blank page, and only violations carry every node: measured on
+ * the meeting room, 2.3 s a check instead of 10 to 15 s on a loaded machine,
+ * with the same rules.
+ */
+export async function expectNoAxeViolations(page: Page, include?: string): Promise<void> {
+  const builder = new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze();
+    .setLegacyMode(true)
+    .options({ resultTypes: ['violations'] });
+  const results = await (include ? builder.include(include) : builder).analyze();
   const summary = results.violations.map(
     (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
   );

@@ -17,6 +17,7 @@ import { jobsApi, notificationsApi } from './notifications';
 import { plansApi } from './plans';
 import { retentionApi } from './retention';
 import { serviceAccountsApi } from './serviceAccounts';
+import { subjectAccessApi } from './subjectAccess';
 import { webhooksApi } from './webhooks';
 
 /**
@@ -58,6 +59,8 @@ export const api = {
   invitations: invitationsApi,
   /** Service accounts for case-system integrations (administrators). */
   serviceAccounts: serviceAccountsApi,
+  /** Subject access requests: assemble, redact, sign off, export (administrators, with step-up). */
+  subjectAccess: subjectAccessApi,
   /** The signed-in user's notifications and which reminders they receive by email. */
   notifications: notificationsApi,
   /** The job queue (administrators). */

@@ -22,6 +22,7 @@ const ADMIN_NAVIGATION = [
   { to: '/admin/jobs', text: 'Job queue' },
   { to: '/admin/webhooks', text: 'Webhooks' },
   { to: '/admin/retention', text: 'Retention' },
+  { to: '/admin/subject-access', text: 'Subject access' },
 ] as const;
 
 const navigationFor = (me: { isAuditor: boolean; isAdmin: boolean }) =>

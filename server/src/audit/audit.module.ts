@@ -4,9 +4,12 @@ import { AuditCheckpointService } from './trail/audit-checkpoint.service';
 import { AuditIntegrityService } from './auditors/audit-integrity.service';
 import { AuditEventsRepository } from './auditors/audit-events.repository';
 import { AuditQueryService } from './auditors/audit-query.service';
+import { AuditProofService } from './auditors/audit-proof.service';
 import { loadSigningKey } from './trail/audit-signing-key';
 import { AuditController } from './auditors/audit.controller';
 import { AuditRepository } from './trail/audit.repository';
+import { AuditTreeRepository } from './trail/audit-tree.repository';
+import { AuditTreeService } from './trail/audit-tree.service';
 import { AuditService } from './trail/audit.service';
 import { AUDIT_SIGNING_KEY } from './trail/audit.tokens';
 import { AuditorGuard } from './auditors/auditor.guard';
@@ -24,8 +27,11 @@ import { AuditorGuard } from './auditors/auditor.guard';
     AuditRepository,
     AuditEventsRepository,
     AuditCheckpointService,
+    AuditTreeRepository,
+    AuditTreeService,
     AuditQueryService,
     AuditIntegrityService,
+    AuditProofService,
     AuditorGuard,
     {
       provide: AUDIT_SIGNING_KEY,
@@ -33,6 +39,6 @@ import { AuditorGuard } from './auditors/auditor.guard';
       useFactory: (config: AppConfig) => loadSigningKey(config.auditSigningKeyFile, config.auditCreateSigningKey),
     },
   ],
-  exports: [AuditService, AuditCheckpointService, AUDIT_SIGNING_KEY],
+  exports: [AuditService, AuditCheckpointService, AuditTreeService, AUDIT_SIGNING_KEY],
 })
 export class AuditModule {}

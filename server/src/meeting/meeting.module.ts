@@ -24,6 +24,7 @@ import { RemindersModule } from './reminders/reminders.module';
 import { RetentionModule } from './retention/retention.module';
 import { RecordsModule } from './sealed-records/records.module';
 import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.module';
+import { SubjectAccessModule } from './subject-access/subject-access.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 /**
@@ -60,6 +61,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     RemindersModule,
     WebhooksModule,
     RetentionModule,
+    SubjectAccessModule,
   ],
 })
 export class MeetingModule {}

@@ -440,6 +440,10 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
   http('GET /api/audit/verification', accountFlag('auditor')),
   http('GET /api/audit/checkpoints', accountFlag('auditor')),
   http('GET /api/audit/public-key', accountFlag('auditor')),
+  http('GET /api/audit/checkpoint', accountFlag('auditor')),
+  http('GET /api/audit/entries/:seq/proof', accountFlag('auditor')),
+  http('GET /api/audit/consistency', accountFlag('auditor')),
+  http('GET /api/audit/tile/*path', accountFlag('auditor'), { note: 'C2SP tlog-tiles of the Merkle tree' }),
   http('GET /api/audit/meetings', accountFlag('auditor')),
   http('GET /api/audit/meetings/:id/record-history', accountFlag('auditor'), {
     note: 'Any meeting, never as a member; the reason given is audited',
@@ -534,6 +538,28 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
     note: 'On a meeting or a child, with a reason; held records are never destroyed. Audited',
   }),
   http('POST /api/admin/legal-holds/:id/lift', accountFlag('admin'), { stepUp: true, note: 'With a reason. Audited' }),
+  // ---------------------------------------------------------------- subject access (docs/SUBJECT-ACCESS.md)
+  http('GET /api/admin/subject-access', accountFlag('admin'), { stepUp: true, note: 'Summaries: no items' }),
+  http('POST /api/admin/subject-access', accountFlag('admin'), {
+    stepUp: true,
+    note: 'About a child, a family member or a professional; assembles what is held. Audited (ids only)',
+  }),
+  http('GET /api/admin/subject-access/:id', accountFlag('admin'), {
+    stepUp: true,
+    note: 'Every item unredacted, with the redactions beside. Audited',
+  }),
+  http('POST /api/admin/subject-access/:id/redactions', accountFlag('admin'), {
+    stepUp: true,
+    note: 'An item or a span, with a DPA 2018 exemption and a note; refused once signed off. Audited',
+  }),
+  http('POST /api/admin/subject-access/:id/sign-off', accountFlag('admin'), {
+    stepUp: true,
+    note: 'Not by the opener nor anyone who redacted (403, audited). Audited',
+  }),
+  http('POST /api/admin/subject-access/:id/exports', accountFlag('admin'), {
+    stepUp: true,
+    note: 'PDF or JSON, after sign-off only; its SHA-256 in the trail',
+  }),
   // ---------------------------------------------------------------- family members (docs/FAMILY.md)
   http('GET /api/meetings/:id/family-members', allMembers),
   http('POST /api/meetings/:id/family-members', chairOnly, {

@@ -41,14 +41,18 @@ for (const kind of availableDatabaseKinds()) {
       await expect(asApp.query('SELECT count(*) FROM audit_events')).resolves.toBeDefined();
       const { rows } = await asApp.query(
         `SELECT has_table_privilege(current_user, 'audit_events', 'INSERT') AS events,
-                has_table_privilege(current_user, 'audit_checkpoints', 'INSERT') AS checkpoints`,
+                has_table_privilege(current_user, 'audit_checkpoints', 'INSERT') AS checkpoints,
+                has_table_privilege(current_user, 'audit_tree_nodes', 'INSERT') AS tree`,
       );
-      expect(rows[0]).toEqual({ events: true, checkpoints: true });
+      expect(rows[0]).toEqual({ events: true, checkpoints: true, tree: true });
       for (const sql of [
         `UPDATE audit_events SET outcome = 'refused'`,
         `DELETE FROM audit_events`,
         `TRUNCATE audit_events`,
         `DELETE FROM audit_checkpoints`,
+        `UPDATE audit_tree_nodes SET hash = hash`,
+        `DELETE FROM audit_tree_nodes`,
+        `TRUNCATE audit_tree_nodes`,
       ]) {
         await expect(asApp.query(sql)).rejects.toThrow(/permission denied/);
       }

@@ -1,7 +1,13 @@
-import { Controller, Get, Header, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Param, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   AuditCheckpointsResponseSchema,
+  AuditConsistencyProofResponseSchema,
+  AuditConsistencyQuerySchema,
+  AuditInclusionProofQuerySchema,
+  AuditInclusionProofResponseSchema,
+  type AuditConsistencyProofResponse,
+  type AuditInclusionProofResponse,
   AuditMeetingsResponseSchema,
   AuditPageResponseSchema,
   AuditQuerySchema,
@@ -22,10 +28,13 @@ import {
 import type { AuditAttachment } from './audit-export';
 import type { AuditFilters } from './audit-filters';
 import { AuditIntegrityService } from './audit-integrity.service';
+import { AuditProofService } from './audit-proof.service';
 import { AuditQueryService } from './audit-query.service';
 import { AUDITORS_ONLY, AuditorGuard } from './auditor.guard';
 
 const filters = new ZodValidationPipe(AuditQuerySchema);
+const inclusionQuery = new ZodValidationPipe(AuditInclusionProofQuerySchema);
+const consistencyQuery = new ZodValidationPipe(AuditConsistencyQuerySchema);
 
 /** Sends a file download: never cached, named for the moment it was taken. */
 function attachment(res: Response, file: AuditAttachment): string {
@@ -44,6 +53,7 @@ export class AuditController {
   constructor(
     private readonly queries: AuditQueryService,
     private readonly integrity: AuditIntegrityService,
+    private readonly proofs: AuditProofService,
   ) {}
 
   /** Matching entries, newest first, a page at a time (keyset on `seq`: pass `nextBefore` as `before`). */
@@ -97,6 +107,61 @@ export class AuditController {
   @ApiOkResponse({ schema: openApiSchema(AuditCheckpointsResponseSchema) })
   checkpoints(@CurrentSession() session: AuthenticatedSession): Promise<AuditCheckpointsResponse> {
     return this.integrity.listCheckpoints(session.user);
+  }
+
+  /** The latest signed checkpoint of the Merkle tree, as a C2SP signed note (origin, size, base64 root, signature). */
+  @Get('checkpoint')
+  @Header('Cache-Control', 'no-store')
+  @Header('Content-Type', 'text/plain; charset=utf-8')
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'C2SP signed note (tlog-checkpoint)' })
+  @ApiNotFoundResponse({ description: 'No checkpoint of the tree signed yet' })
+  checkpoint(@CurrentSession() session: AuthenticatedSession): Promise<string> {
+    return this.proofs.latestCheckpoint(session.user);
+  }
+
+  /** RFC 9162 inclusion proof of one entry in the tree of a signed checkpoint (`size`, default the latest). */
+  @Get('entries/:seq/proof')
+  @Header('Cache-Control', 'no-store')
+  @ApiOkResponse({ schema: openApiSchema(AuditInclusionProofResponseSchema) })
+  @ApiNotFoundResponse({ description: 'No such entry, or no signed checkpoint of that size' })
+  inclusionProof(
+    @CurrentSession() session: AuthenticatedSession,
+    @Param('seq') seq: string,
+    @Query(inclusionQuery) query: { size?: number },
+  ): Promise<AuditInclusionProofResponse> {
+    return this.proofs.inclusion(session.user, seq, query.size);
+  }
+
+  /** RFC 9162 consistency proof between two signed checkpoints (`to` defaults to the latest). */
+  @Get('consistency')
+  @Header('Cache-Control', 'no-store')
+  @ApiOkResponse({ schema: openApiSchema(AuditConsistencyProofResponseSchema) })
+  @ApiNotFoundResponse({ description: 'No signed checkpoint of that size' })
+  consistency(
+    @CurrentSession() session: AuthenticatedSession,
+    @Query(consistencyQuery) query: { from: number; to?: number },
+  ): Promise<AuditConsistencyProofResponse> {
+    return this.proofs.consistency(session.user, query.from, query.to);
+  }
+
+  /**
+   * C2SP tlog-tiles (`/api/audit` is the tile prefix; `checkpoint` above is its
+   * checkpoint): `tile/<L>/<N>[.p/<W>]` hashes and `tile/entries/<N>[.p/<W>]`
+   * bundles of the entries' chain hashes, for mirrors and witnesses.
+   */
+  @Get('tile/*path')
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: 'Tile bytes (C2SP tlog-tiles)' })
+  @ApiNotFoundResponse({ description: 'Not a tile path, or not stored yet' })
+  async tile(
+    @CurrentSession() session: AuthenticatedSession,
+    @Param('path') path: string | string[],
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    const tile = await this.proofs.tile(session.user, Array.isArray(path) ? path.join('/') : path);
+    res.setHeader('Cache-Control', 'no-store');
+    return new StreamableFile(tile, { type: 'application/octet-stream', length: tile.length });
   }
 
   /** The Ed25519 public key (SPKI PEM) that checks the checkpoints. */

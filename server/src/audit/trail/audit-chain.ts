@@ -67,6 +67,8 @@ export interface AuditCheckpoint {
   signedAt: string;
   keyId: string;
   signature: Buffer;
+  /** The Merkle tree's root at `treeSize` and its C2SP signed note (checkpoints signed since the tree exists). */
+  tree?: { rootHash: Buffer; note: string } | null;
 }
 
 /** The signed body, in the style of a C2SP checkpoint (RFC 9162 signed tree head): origin, size, hash, time. */

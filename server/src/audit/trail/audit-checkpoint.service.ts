@@ -10,27 +10,36 @@ import { type AuditCheckpoint, signCheckpoint } from './audit-chain';
 import { AUDIT_SIGNING_KEY } from './audit.tokens';
 import type { AuditSigningKey } from './audit-signing-key';
 import { AuditRepository } from './audit.repository';
+import { AuditTreeService } from './audit-tree.service';
+import { auditLogOrigin, signTreeCheckpoint } from './tree-checkpoint';
 
 /** How often the checkpointer looks at the chain head (it signs only when there is something new). */
 const TICK_MS = 5_000;
 
 /**
- * Signs the chain head every N entries or M minutes (RFC 9162-style signed
- * tree heads) with a key the database cannot reach, so that truncating the
- * tail or recomputing the whole chain is caught against checkpoints that
- * partners have kept.
+ * Signs the chain head every N entries or M minutes with a key the database
+ * cannot reach, so that truncating the tail or recomputing the whole chain is
+ * caught against checkpoints that partners have kept. Each checkpoint also
+ * extends the Merkle tree to the head and signs its root as a C2SP signed
+ * note (RFC 9162 signed tree head), which inclusion and consistency proofs
+ * are checked against.
  */
 @Injectable()
 export class AuditCheckpointService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('AuditCheckpoints');
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<AuditCheckpoint | null> | null = null;
+  /** The log's C2SP origin line and key name. */
+  readonly origin: string;
 
   constructor(
     private readonly trail: AuditRepository,
     @Inject(AUDIT_SIGNING_KEY) private readonly key: AuditSigningKey,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    private readonly tree: AuditTreeService,
+  ) {
+    this.origin = auditLogOrigin(config.publicUrl);
+  }
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.tick(), Math.min(TICK_MS, this.config.auditCheckpointIntervalMs));
@@ -74,9 +83,12 @@ export class AuditCheckpointService implements OnApplicationBootstrap, BeforeApp
     if (!head) return null;
     const { lastSize } = await this.trail.checkpointState();
     if (head.seq <= lastSize) return null;
+    // The Merkle tree catches up with the head here, off the trail's write path.
+    const rootHash = await this.tree.extendTo(head.seq);
+    const note = signTreeCheckpoint(this.key.privateKey, this.origin, head.seq, rootHash);
     const checkpoint = signCheckpoint(this.key.privateKey, head.seq, head.hash, new Date().toISOString());
     // Another instance may sign the same head at the same moment; one row is enough.
-    await this.trail.insertCheckpoint(checkpoint);
+    await this.trail.insertCheckpoint(checkpoint, { rootHash, note });
     return checkpoint;
   }
 }

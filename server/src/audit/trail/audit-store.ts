@@ -52,7 +52,7 @@ const ENTRY_COLUMNS =
 /** Every checkpoint stored in the database, oldest first. */
 export async function readCheckpoints(query: Query): Promise<AuditCheckpoint[]> {
   const rows = await query(
-    'SELECT tree_size, head_hash, signed_at, key_id, signature FROM audit_checkpoints ORDER BY tree_size',
+    'SELECT tree_size, head_hash, signed_at, key_id, signature, root_hash, note FROM audit_checkpoints ORDER BY tree_size',
     [],
   );
   return rows.map((r) => ({
@@ -61,6 +61,7 @@ export async function readCheckpoints(query: Query): Promise<AuditCheckpoint[]> 
     signedAt: new Date(r.signed_at as Date).toISOString(),
     keyId: r.key_id as string,
     signature: Buffer.from(r.signature as Buffer),
+    tree: r.note ? { rootHash: Buffer.from(r.root_hash as Buffer), note: r.note as string } : null,
   }));
 }
 
@@ -101,7 +102,11 @@ export async function verifyAuditTrail(
   const stored = await readCheckpoints(query);
   // A partner's copy of a checkpoint the database has lost is still checked.
   const byKey = new Map<string, AuditCheckpoint>();
-  for (const c of [...stored, ...keptCheckpoints]) byKey.set(`${c.treeSize}:${c.signature.toString('hex')}`, c);
+  for (const c of [...stored, ...keptCheckpoints]) {
+    const key = `${c.treeSize}:${c.signature.toString('hex')}`;
+    // The stored copy of the same checkpoint keeps its signed tree note.
+    if (!byKey.get(key)?.tree) byKey.set(key, c);
+  }
   const verifier = new ChainVerifier(publicKey, [...byKey.values()]);
   let after = 0;
   for (;;) {

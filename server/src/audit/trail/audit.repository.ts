@@ -92,12 +92,27 @@ export class AuditRepository {
     };
   }
 
-  /** Stores a signed checkpoint; another instance may have signed the same head at the same moment (one row is kept). */
-  async insertCheckpoint(checkpoint: AuditCheckpoint): Promise<void> {
+  /**
+   * Stores a signed checkpoint, with the Merkle tree's root and its C2SP signed
+   * note when given; another instance may have signed the same head at the
+   * same moment (one row is kept).
+   */
+  async insertCheckpoint(
+    checkpoint: AuditCheckpoint,
+    tree: { rootHash: Buffer; note: string } | null = null,
+  ): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO audit_checkpoints (tree_size, head_hash, signed_at, key_id, signature)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tree_size) DO NOTHING`,
-      [checkpoint.treeSize, checkpoint.headHash, checkpoint.signedAt, checkpoint.keyId, checkpoint.signature],
+      `INSERT INTO audit_checkpoints (tree_size, head_hash, signed_at, key_id, signature, root_hash, note)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tree_size) DO NOTHING`,
+      [
+        checkpoint.treeSize,
+        checkpoint.headHash,
+        checkpoint.signedAt,
+        checkpoint.keyId,
+        checkpoint.signature,
+        tree?.rootHash ?? null,
+        tree?.note ?? null,
+      ],
     );
   }
 

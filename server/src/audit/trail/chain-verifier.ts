@@ -8,6 +8,7 @@ import {
   type StoredAuditEntry,
 } from './audit-chain';
 import { isTombstonedEntry } from './audit-tombstone';
+import { TreeCheckpointChecker } from './tree-verifier';
 
 export const PROBLEM_KINDS = [
   /** The entry's contents no longer match its hash. */
@@ -61,12 +62,15 @@ export class ChainVerifier {
   private entries = 0;
   private readonly problems: VerificationProblem[] = [];
   private readonly hashesAtCheckpoints = new Map<number, Buffer>();
+  /** The Merkle tree's roots, recomputed as entries stream in, against the checkpoints' signed notes. */
+  private readonly tree: TreeCheckpointChecker;
 
   constructor(
     private readonly publicKey: KeyObject,
     private readonly checkpoints: readonly AuditCheckpoint[],
   ) {
     for (const c of checkpoints) this.hashesAtCheckpoints.set(c.treeSize, Buffer.alloc(0));
+    this.tree = new TreeCheckpointChecker(publicKey, checkpoints);
   }
 
   /** Feeds the next entry in ascending `seq` order. */
@@ -97,6 +101,7 @@ export class ChainVerifier {
       );
     }
     if (this.hashesAtCheckpoints.has(entry.seq)) this.hashesAtCheckpoints.set(entry.seq, entry.hash);
+    this.tree.add(entry.hash);
     this.previous = entry;
   }
 
@@ -127,6 +132,7 @@ export class ChainVerifier {
         );
       }
     }
+    for (const p of this.tree.problems(lastSeq)) this.report(p.seq, p.kind, p.message);
     if (this.checkpoints.length === 0 && lastSeq > 0)
       notes.push('no signed checkpoint yet: only the chain was checked');
     const ordered = [...this.problems].sort((a, b) => a.seq - b.seq);

@@ -30,7 +30,9 @@ import { ServiceAccounts1766563000000 } from './1766563000000-service-accounts';
 import { SealedRecordExports1766563100000 } from './1766563100000-sealed-record-exports';
 import { NotificationsAndReminders1766564000000 } from './1766564000000-notifications-and-reminders';
 import { Webhooks1766565000000 } from './1766565000000-webhooks';
+import { AuditMerkleTree1766570000000 } from './1766570000000-audit-merkle-tree';
 import { RetentionAndLegalHolds1766574000000 } from './1766574000000-retention-and-legal-holds';
+import { SubjectAccessRequests1766576000000 } from './1766576000000-subject-access-requests';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -66,5 +68,7 @@ export const MIGRATIONS = [
   SealedRecordExports1766563100000,
   NotificationsAndReminders1766564000000,
   Webhooks1766565000000,
+  AuditMerkleTree1766570000000,
   RetentionAndLegalHolds1766574000000,
+  SubjectAccessRequests1766576000000,
 ];

@@ -1,0 +1,462 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { SubjectItem, SubjectItemKind, SubjectKind } from '@roundtable/shared/subject-access';
+import type { EntityManager } from 'typeorm';
+import { DomainError } from '../../platform';
+import {
+  type AuditRow,
+  type MeetingRow,
+  type SealedExportRow,
+  SubjectSourcesRepository,
+} from './subject-sources.repository';
+
+/** Whom a request is about, as stored. */
+export type SubjectRef =
+  | { kind: 'child'; childId: string }
+  | { kind: 'family-member'; email: string }
+  | { kind: 'professional'; userId: string };
+
+export interface AssembledSubject {
+  kind: SubjectKind;
+  name: string;
+  items: SubjectItem[];
+}
+
+export const SUBJECT_NOT_FOUND: Record<SubjectKind, string> = {
+  child: 'No child record has this id',
+  'family-member': 'No family member was ever invited with this email address',
+  professional: 'No professional’s account has this id',
+};
+
+const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
+const yesNo = (b: boolean) => (b ? 'yes' : 'no');
+
+/** "Label: value" lines, leaving out empty values: the text a redaction's span counts in. */
+export function lines(fields: [string, string | number | null | undefined][]): string {
+  return fields
+    .filter(([, v]) => v !== null && v !== undefined && v !== '')
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n');
+}
+
+/** A plan version's JSON content as readable lines (keys as labels, nested objects indented). */
+export function contentText(value: unknown, indent = ''): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value !== 'object') return `${indent}${String(value)}`;
+  if (Array.isArray(value)) return value.map((v) => contentText(v, `${indent}- `)).join('\n');
+  return Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) =>
+      v !== null && typeof v === 'object'
+        ? `${indent}${k}:\n${contentText(v, `${indent}  `)}`
+        : `${indent}${k}: ${String(v)}`,
+    )
+    .join('\n');
+}
+
+/** The text of a sealed export's section: each block's runs, one block a line. */
+function sectionText(section: { blocks?: { runs?: { text?: string }[] }[] }): string {
+  return (section.blocks ?? []).map((b) => (b.runs ?? []).map((r) => r.text ?? '').join('')).join('\n');
+}
+
+/**
+ * The SHA-256 of the items (hex), as the reviewer signs them off: export
+ * assembles again and refuses if anything changed since (a new view, an
+ * edited action), so nothing unreviewed can reach the bundle.
+ */
+export function contentSha256(items: readonly SubjectItem[]): string {
+  return createHash('sha256').update(JSON.stringify(items)).digest('hex');
+}
+
+/**
+ * Assembles everything held about one person (docs/SUBJECT-ACCESS.md "What
+ * is held about a person"): SQL in SubjectSourcesRepository, the items'
+ * shapes here. Items are in a fixed order (kind groups, then meeting and
+ * time), so the same database gives the same items and the same hash.
+ */
+@Injectable()
+export class SubjectAssembler {
+  constructor(private readonly sources: SubjectSourcesRepository) {}
+
+  /** Everything held about the subject; audit entries up to `auditUpToSeq` (the trail's head when the request opened). */
+  async assemble(tx: EntityManager, subject: SubjectRef, auditUpToSeq: number): Promise<AssembledSubject> {
+    switch (subject.kind) {
+      case 'child':
+        return this.child(tx, subject.childId, auditUpToSeq);
+      case 'family-member':
+        return this.familyMember(tx, subject.email, auditUpToSeq);
+      case 'professional':
+        return this.professional(tx, subject.userId, auditUpToSeq);
+    }
+  }
+
+  private async child(tx: EntityManager, childId: string, auditUpToSeq: number): Promise<AssembledSubject> {
+    const child = await this.sources.child(tx, childId);
+    if (!child) throw new DomainError('NotFound', SUBJECT_NOT_FOUND.child);
+    const items = new ItemList();
+    items.add(
+      'child-record',
+      child.id,
+      null,
+      iso(child.created_at),
+      'Child record',
+      lines([
+        ['Name', child.name],
+        ['Date of birth', child.date_of_birth],
+        ['Case system id', child.case_system_id],
+        ['NHS number', child.nhs_number],
+      ]),
+    );
+    for (const m of await this.sources.householdMembers(tx, child.household_id)) {
+      if (m.name === child.name) continue;
+      items.add(
+        'household-member',
+        `${m.household_id}/${m.position}`,
+        null,
+        null,
+        'Household member',
+        lines([
+          ['Name', m.name],
+          ['Relationship', m.relationship],
+          ['Parental responsibility', yesNo(m.parental_responsibility)],
+        ]),
+        'third-party',
+      );
+    }
+    const { meetings, meetingChildIds } = await this.sources.meetingsOfChild(tx, childId);
+    const ids = meetings.map((m) => m.id);
+    items.meetings = meetings;
+    for (const m of meetings) {
+      items.add(
+        'meeting',
+        m.id,
+        m.id,
+        iso(m.scheduled_at),
+        `Meeting ${m.reference}`,
+        lines([
+          ['Reference', m.reference],
+          ['Type', m.meeting_type],
+          ['Scheduled', iso(m.scheduled_at)],
+          ['Status', m.status],
+          ['Why it was convened', m.reason],
+        ]),
+      );
+    }
+    const decisions = await this.sources.decisionsAboutChild(tx, ids, meetingChildIds);
+    for (const d of decisions) {
+      items.add(
+        'decision',
+        d.id,
+        d.meeting_id,
+        iso(d.opened_at),
+        `Decision: ${d.title}`,
+        lines([
+          ['Question', d.question],
+          ['Status', d.status],
+        ]),
+      );
+    }
+    await this.decisionParts(tx, items, { decisionIds: decisions.map((d) => d.id) });
+    for (const a of await this.sources.actionsAboutChild(tx, ids, meetingChildIds)) this.action(items, a);
+    for (const o of await this.sources.conferenceOutcomes(tx, childId)) {
+      items.add(
+        'conference-outcome',
+        o.id,
+        o.meeting_id,
+        iso(o.recorded_at),
+        'Conference outcome',
+        lines([
+          ['Outcome', o.outcome],
+          ['Categories', o.categories.join(', ')],
+          ['Step down', o.step_down],
+          ['Route', o.route],
+          ['Reasons', o.reasons],
+        ]),
+      );
+    }
+    for (const v of await this.sources.planVersions(tx, childId)) {
+      items.add(
+        'plan',
+        `${v.plan_id}/${v.version}`,
+        v.meeting_id,
+        iso(v.changed_at),
+        `Child protection plan, version ${v.version}`,
+        `Status: ${v.status}\n${contentText(v.content)}`,
+      );
+    }
+    for (const f of await this.sources.familyViewsInMeetings(tx, ids)) {
+      items.add('family-view', f.id, f.meeting_id, iso(f.at), 'A family member’s view', f.text);
+    }
+    this.recordSections(items, await this.sources.latestCompleteExports(tx, ids), null);
+    this.audit(items, await this.sources.auditEntries(tx, 'child', [childId], null, auditUpToSeq));
+    return { kind: 'child', name: child.name, items: items.list() };
+  }
+
+  private async familyMember(tx: EntityManager, email: string, auditUpToSeq: number): Promise<AssembledSubject> {
+    const participants = await this.sources.familyParticipants(tx, email);
+    const latest = participants.at(-1);
+    if (!latest) throw new DomainError('NotFound', SUBJECT_NOT_FOUND['family-member']);
+    const items = new ItemList();
+    items.meetings = await this.sources.meetings(tx, [...new Set(participants.map((p) => p.meeting_id))]);
+    items.add('account', `family:${email}`, null, null, 'Email address', lines([['Email', email]]));
+    for (const p of participants) {
+      items.add(
+        'family-invitation',
+        p.id,
+        p.meeting_id,
+        iso(p.invited_at),
+        'Invitation to the meeting',
+        lines([
+          ['Name', p.display_name],
+          ['Relationship', p.relationship],
+          ['Invited', iso(p.invited_at)],
+          ['Access ends', iso(p.access_ends_at)],
+          ['Access revoked', iso(p.revoked_at)],
+        ]),
+      );
+    }
+    const ids = participants.map((p) => p.id);
+    for (const a of await this.sources.familyAttendance(tx, ids)) {
+      items.add(
+        'family-attendance',
+        `${a.meeting_id}/${a.participant_id}`,
+        a.meeting_id,
+        iso(a.recorded_at),
+        'Attendance',
+        lines([
+          ['Status', a.status],
+          ['Reason', a.reason],
+          ['Interpreter', a.interpreter_language],
+          ['Advocate', a.advocate_name],
+          ['Advocate’s organisation', a.advocate_organisation],
+        ]),
+      );
+    }
+    for (const f of await this.sources.familyViewsBy(tx, ids)) {
+      items.add('family-view', f.id, f.meeting_id, iso(f.at), 'Your view', f.text);
+    }
+    for (const f of await this.sources.familyPlansBy(tx, ids)) {
+      items.add('family-plan', f.id, f.meeting_id, iso(f.at), `Family plan, version ${f.version ?? 1}`, f.text);
+    }
+    const names = [...new Set(participants.map((p) => p.display_name))];
+    this.recordSections(
+      items,
+      await this.sources.latestCompleteExports(
+        tx,
+        items.meetings.map((m) => m.id),
+      ),
+      names,
+    );
+    this.audit(items, await this.sources.auditEntries(tx, 'family-participant', ids, null, auditUpToSeq));
+    return { kind: 'family-member', name: latest.display_name, items: items.list() };
+  }
+
+  private async professional(tx: EntityManager, userId: string, auditUpToSeq: number): Promise<AssembledSubject> {
+    const user = await this.sources.user(tx, userId);
+    if (!user) throw new DomainError('NotFound', SUBJECT_NOT_FOUND.professional);
+    const items = new ItemList();
+    const memberships = await this.sources.memberships(tx, userId);
+    items.meetings = await this.sources.meetings(
+      tx,
+      memberships.map((m) => m.meeting_id),
+    );
+    items.add(
+      'account',
+      user.id,
+      null,
+      iso(user.created_at),
+      'Account',
+      lines([
+        ['Name', user.display_name],
+        ['Email', user.email],
+        ['Job title', user.job_title],
+        ['Agency', user.agency],
+        ['Organisation', user.organisation],
+        ['Administrator', yesNo(user.is_admin)],
+        ['Auditor', yesNo(user.is_auditor)],
+        ['Created', iso(user.created_at)],
+        ['Disabled', iso(user.disabled_at)],
+      ]),
+    );
+    for (const m of memberships) {
+      items.add(
+        'membership',
+        `${m.meeting_id}/${userId}`,
+        m.meeting_id,
+        iso(m.added_at),
+        'Member of the meeting',
+        lines([
+          ['Role', m.role],
+          ['Added', iso(m.added_at)],
+        ]),
+      );
+    }
+    for (const a of await this.sources.attendance(tx, userId)) {
+      items.add(
+        'attendance',
+        a.id,
+        a.meeting_id,
+        iso(a.joined_at),
+        'In the meeting',
+        lines([
+          ['Joined', iso(a.joined_at)],
+          ['Left', iso(a.left_at)],
+        ]),
+      );
+    }
+    for (const a of await this.sources.apologies(tx, userId)) {
+      items.add('apology', a.id, a.meeting_id, iso(a.recorded_at), 'Apology', lines([['Reason', a.reason]]));
+    }
+    await this.decisionParts(tx, items, { recordedBy: userId });
+    for (const a of await this.sources.actionsOwnedBy(tx, userId)) this.action(items, a);
+    this.recordSections(
+      items,
+      await this.sources.latestCompleteExports(
+        tx,
+        items.meetings.map((m) => m.id),
+      ),
+      [user.display_name],
+    );
+    this.audit(items, await this.sources.auditEntries(tx, 'user', [userId], userId, auditUpToSeq));
+    return { kind: 'professional', name: user.display_name, items: items.list() };
+  }
+
+  private async decisionParts(
+    tx: EntityManager,
+    items: ItemList,
+    where: { decisionIds?: string[]; recordedBy?: string },
+  ): Promise<void> {
+    for (const v of await this.sources.viewsOf(tx, where)) {
+      items.add(
+        'agency-view',
+        v.id,
+        v.meeting_id,
+        iso(v.recorded_at),
+        `Agency view (${v.agency}) on: ${v.decision_title}`,
+        lines([
+          ['Agency', v.agency],
+          ['Harm', v.harm],
+          ['Recommended', v.recommended_option],
+          ['Reasons', v.reasons],
+          ['Key information', v.key_information],
+          ['Conditions', v.conditions],
+        ]),
+      );
+    }
+    for (const l of await this.sources.laDecisionsOf(tx, where)) {
+      items.add(
+        'la-decision',
+        l.id,
+        l.meeting_id,
+        iso(l.recorded_at),
+        `Local authority decision on: ${l.decision_title}`,
+        lines([
+          ['Chosen', l.chosen_options.join(', ')],
+          ['Reasons', l.reasons],
+          ['Protective actions', l.protective_actions.join(', ')],
+          ['Protective action details', l.protective_action_details],
+          ['Correction reason', l.correction_reason],
+        ]),
+      );
+    }
+  }
+
+  private action(items: ItemList, a: Awaited<ReturnType<SubjectSourcesRepository['actionsOwnedBy']>>[number]): void {
+    items.add(
+      'action',
+      a.id,
+      a.meeting_id,
+      iso(a.created_at),
+      'Action',
+      lines([
+        ['Action', a.description],
+        ['Owner’s agency', a.owner_agency],
+        ['Due', iso(a.due_at)],
+        ['Status', a.status],
+        ['Status note', a.status_note],
+      ]),
+    );
+  }
+
+  /**
+   * Sections of each meeting's latest sealed record (its complete version):
+   * every section for a child of the meeting; for anyone else only sections
+   * whose text holds one of their names (case-insensitive) — the only
+   * reliable way to find a person in free text, and it misses nicknames.
+   */
+  private recordSections(items: ItemList, exports: SealedExportRow[], names: string[] | null): void {
+    const wanted = names?.map((n) => n.toLowerCase()).filter((n) => n.length >= 3) ?? null;
+    for (const row of exports) {
+      let parsed: { sections?: { key?: string; title?: string; blocks?: { runs?: { text?: string }[] }[] }[] };
+      try {
+        parsed = JSON.parse(row.json.toString('utf8')) as typeof parsed;
+      } catch {
+        continue;
+      }
+      for (const section of parsed.sections ?? []) {
+        const text = sectionText(section);
+        if (text.trim() === '') continue;
+        if (wanted && !wanted.some((n) => text.toLowerCase().includes(n))) continue;
+        items.add(
+          'record-section',
+          `${row.meeting_id}/${row.version}/${section.key ?? ''}`,
+          row.meeting_id,
+          null,
+          `Record (version ${row.version}): ${section.title ?? section.key ?? ''}`,
+          text,
+        );
+      }
+    }
+  }
+
+  /** Audit entries as event codes and times only: the trail's details never reach a bundle. */
+  private audit(items: ItemList, rows: AuditRow[]): void {
+    for (const r of [...rows].reverse()) {
+      items.add(
+        'audit-entry',
+        r.seq,
+        r.meeting_id,
+        iso(r.occurred_at),
+        `Audit entry ${r.seq}`,
+        lines([
+          ['Event', r.type],
+          ['Outcome', r.outcome],
+        ]),
+      );
+    }
+  }
+}
+
+/** Items as they are added, each with its meeting's reference. */
+class ItemList {
+  meetings: MeetingRow[] = [];
+  private readonly items: SubjectItem[] = [];
+
+  add(
+    kind: SubjectItemKind,
+    sourceId: string,
+    meetingId: string | null,
+    at: string | null,
+    title: string,
+    text: string,
+    suggested: SubjectItem['suggested'] = null,
+  ): void {
+    this.items.push({
+      key: `${kind}:${sourceId}`,
+      kind,
+      meetingId,
+      meetingReference: null,
+      at,
+      title,
+      text,
+      suggested,
+    });
+  }
+
+  list(): SubjectItem[] {
+    const references = new Map(this.meetings.map((m) => [m.id, m.reference]));
+    return this.items.map((item) => ({
+      ...item,
+      meetingReference: item.meetingId ? (references.get(item.meetingId) ?? null) : null,
+    }));
+  }
+}
