@@ -26,6 +26,7 @@ import { NotificationPreferencesPage } from './notifications/NotificationPrefere
 import { NotificationsPage } from './notifications/NotificationsPage';
 import { SubjectAccessPage, SubjectAccessRequestPage } from './subject-access/SubjectAccessPage';
 import { WebhooksPage } from './webhooks/WebhooksPage';
+import { RetentionPage } from './retention/RetentionPage';
 
 // The meeting room brings TipTap and Yjs; other pages load without them.
 const MeetingRoomPage = lazy(() =>
@@ -199,6 +200,14 @@ export function App() {
               element={
                 <RequireSession>
                   <WebhooksPage />
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/admin/retention"
+              element={
+                <RequireSession>
+                  <RetentionPage />
                 </RequireSession>
               }
             />

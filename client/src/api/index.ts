@@ -15,6 +15,7 @@ import { meetingsApi } from './meetings';
 import { meetingTypesApi } from './meetingTypes';
 import { jobsApi, notificationsApi } from './notifications';
 import { plansApi } from './plans';
+import { retentionApi } from './retention';
 import { serviceAccountsApi } from './serviceAccounts';
 import { subjectAccessApi } from './subjectAccess';
 import { webhooksApi } from './webhooks';
@@ -66,6 +67,8 @@ export const api = {
   jobs: jobsApi,
   /** Webhook subscriptions and deliveries (administrators). */
   webhooks: webhooksApi,
+  /** Retention status, destruction runs and legal holds (administrators). */
+  retention: retentionApi,
 };
 
 export { ApiError, errorMessage, isApiError, type ClientErrorCode } from './ApiError';

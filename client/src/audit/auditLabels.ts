@@ -43,6 +43,11 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'webhook.subscription-created': 'Webhook subscription created by an administrator',
   'webhook.subscription-changed': 'Webhook subscription changed by an administrator',
   'webhook.delivery-replayed': 'Webhook delivery replayed by an administrator',
+  'retention.destroyed': 'Records destroyed under a retention rule',
+  'retention.run': 'Retention run finished',
+  'retention.run-requested': 'Retention run asked for by an administrator',
+  'legal-hold.placed': 'Legal hold placed',
+  'legal-hold.lifted': 'Legal hold lifted',
   'subject-access.opened': 'Subject access request opened by an administrator',
   'subject-access.viewed': 'Subject access request read by an administrator',
   'subject-access.redacted': 'Item redacted in a subject access request',
@@ -297,6 +302,16 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
   {
     title: 'Webhooks',
     types: ['webhook.subscription-created', 'webhook.subscription-changed', 'webhook.delivery-replayed'],
+  },
+  {
+    title: 'Retention and legal holds',
+    types: [
+      'retention.destroyed',
+      'retention.run',
+      'retention.run-requested',
+      'legal-hold.placed',
+      'legal-hold.lifted',
+    ],
   },
   {
     title: 'Subject access requests',

@@ -21,6 +21,7 @@ const ADMIN_NAVIGATION = [
   { to: '/admin/service-accounts', text: 'Service accounts' },
   { to: '/admin/jobs', text: 'Job queue' },
   { to: '/admin/webhooks', text: 'Webhooks' },
+  { to: '/admin/retention', text: 'Retention' },
   { to: '/admin/subject-access', text: 'Subject access' },
 ] as const;
 

@@ -21,6 +21,7 @@ import { ProtectedPersonsModule } from './protected-persons/protected-persons.mo
 import { SafetyPlanModule } from './safety-plan/safety-plan.module';
 import { RecordExportModule } from './record-export/record-export.module';
 import { RemindersModule } from './reminders/reminders.module';
+import { RetentionModule } from './retention/retention.module';
 import { RecordsModule } from './sealed-records/records.module';
 import { SharingDecisionsModule } from './sharing-decisions/sharing-decisions.module';
 import { SubjectAccessModule } from './subject-access/subject-access.module';
@@ -59,6 +60,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     RecordExportModule,
     RemindersModule,
     WebhooksModule,
+    RetentionModule,
     SubjectAccessModule,
   ],
 })

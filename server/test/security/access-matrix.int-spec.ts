@@ -110,6 +110,7 @@ async function httpProbe(s: Scene, p: Principal, method: string, path: string, b
  */
 const DOMAIN_TABLES = [
   'account_invitations',
+  'legal_holds',
   'action_changes',
   'actions',
   'agency_views',
@@ -506,6 +507,26 @@ async function webhookDelivery(s: Scene): Promise<string> {
     `INSERT INTO webhook_deliveries (subscription_id, event_type, event_key, body, job_sent_at)
      VALUES ($1, 'action.overdue', $2, '{}', now()) RETURNING id`,
     [subscription.id, `matrix:${randomUUID()}`],
+  )) as { id: string }[];
+  return row!.id;
+}
+
+/** Lifts (directly) any hold in force on the meeting, so a probe can place one. */
+async function liftHoldsOn(s: Scene, meetingId: string): Promise<void> {
+  await s.app.dataSource.query(
+    `UPDATE legal_holds SET lifted_at = now(), lifted_by = placed_by, lift_reason = 'Matrix probe: reset'
+      WHERE subject_type = 'meeting' AND subject_id = $1 AND lifted_at IS NULL`,
+    [meetingId],
+  );
+}
+
+/** A hold in force on the live meeting, as the administrator would have placed it. */
+async function legalHold(s: Scene): Promise<string> {
+  await liftHoldsOn(s, s.live.id);
+  const [row] = (await s.app.dataSource.query(
+    `INSERT INTO legal_holds (subject_type, subject_id, reason, placed_by, placed_at)
+     VALUES ('meeting', $1, 'Matrix probe: records asked for by the court', $2, now()) RETURNING id`,
+    [s.live.id, s.users.admin.user.id],
   )) as { id: string }[];
   return row!.id;
 }
@@ -1164,6 +1185,21 @@ const PROBES: Record<string, Probe> = {
     httpProbe(s, p, 'POST', `/api/admin/webhooks/${(await webhookSubscription(s)).id}/enable`),
   'DELETE /api/admin/webhooks/:id': async (s, p) =>
     httpProbe(s, p, 'DELETE', `/api/admin/webhooks/${(await webhookSubscription(s)).id}`),
+  'GET /api/admin/retention': (s, p) => httpProbe(s, p, 'GET', '/api/admin/retention'),
+  'POST /api/admin/retention/run': (s, p) => httpProbe(s, p, 'POST', '/api/admin/retention/run'),
+  'GET /api/admin/legal-holds': (s, p) => httpProbe(s, p, 'GET', '/api/admin/legal-holds'),
+  'POST /api/admin/legal-holds': async (s, p) => {
+    await liftHoldsOn(s, s.live.id);
+    return httpProbe(s, p, 'POST', '/api/admin/legal-holds', {
+      subjectType: 'meeting',
+      subjectId: s.live.id,
+      reason: 'Matrix probe: records asked for by the court',
+    });
+  },
+  'POST /api/admin/legal-holds/:id/lift': async (s, p) =>
+    httpProbe(s, p, 'POST', `/api/admin/legal-holds/${await legalHold(s)}/lift`, {
+      reason: 'Matrix probe: proceedings concluded',
+    }),
   'POST /api/admin/service-accounts/:id/disable': async (s, p) =>
     httpProbe(s, p, 'POST', `/api/admin/service-accounts/${(await serviceAccount(s)).serviceAccount.id}/disable`),
 

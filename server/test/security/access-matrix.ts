@@ -553,6 +553,20 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
     stepUp: true,
     note: 'Its secret overwritten; its delivery log kept. Audited',
   }),
+  // ---------------------------------------------------------------- retention and legal holds (docs/RETENTION.md)
+  http('GET /api/admin/retention', accountFlag('admin'), {
+    note: 'Each rule with what is due and held, the last run; never record content',
+  }),
+  http('POST /api/admin/retention/run', accountFlag('admin'), {
+    stepUp: true,
+    note: 'Queues a destruction run (the job queue). Audited',
+  }),
+  http('GET /api/admin/legal-holds', accountFlag('admin'), { note: 'A child only by id, a meeting by its reference' }),
+  http('POST /api/admin/legal-holds', accountFlag('admin'), {
+    stepUp: true,
+    note: 'On a meeting or a child, with a reason; held records are never destroyed. Audited',
+  }),
+  http('POST /api/admin/legal-holds/:id/lift', accountFlag('admin'), { stepUp: true, note: 'With a reason. Audited' }),
   // ---------------------------------------------------------------- subject access (docs/SUBJECT-ACCESS.md)
   http('GET /api/admin/subject-access', accountFlag('admin'), { stepUp: true, note: 'Summaries: no items' }),
   http('POST /api/admin/subject-access', accountFlag('admin'), {

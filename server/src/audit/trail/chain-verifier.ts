@@ -7,6 +7,7 @@ import {
   keyIdOf,
   type StoredAuditEntry,
 } from './audit-chain';
+import { isTombstonedEntry } from './audit-tombstone';
 import { TreeCheckpointChecker } from './tree-verifier';
 
 export const PROBLEM_KINDS = [
@@ -77,7 +78,8 @@ export class ChainVerifier {
     this.entries++;
     const expectedSeq = (this.previous?.seq ?? 0) + 1;
     const expectedPrev = this.previous?.hash ?? GENESIS_HASH;
-    const selfConsistent = entryHash(entry.prevHash, entry).equals(entry.hash);
+    // A tombstone (a retention run destroyed its content) keeps its stored hash; its links are still checked.
+    const selfConsistent = isTombstonedEntry(entry) || entryHash(entry.prevHash, entry).equals(entry.hash);
 
     const renumberedFrom = selfConsistent ? null : this.originalSeq(entry);
     if (renumberedFrom !== null) {

@@ -3,6 +3,7 @@ import { DEFAULT_DECISION_TEMPLATES, type DecisionTemplate } from '@roundtable/s
 import { DEFAULT_DOCUMENT_TEMPLATES, type DocumentTemplateSet } from '@roundtable/shared/templates';
 import { type ClockRules, DEFAULT_CLOCK_RULES } from '@roundtable/shared/lifecycle';
 import type { MeetingTypeOverride } from '@roundtable/shared/pathway';
+import { DEFAULT_RETENTION_RULES, type RetentionRules } from '@roundtable/shared/retention';
 import { z } from 'zod';
 import { readClockRulesFile } from './clock-rules-file';
 import { readDecisionTemplatesFile } from './decision-templates-file';
@@ -10,6 +11,7 @@ import { readDocumentTemplatesFile } from './document-templates-file';
 import { readMeetingTypesFile } from './meeting-types-file';
 import { type OidcProviderConfig, readOidcProvidersFile } from './oidc-providers-file';
 import { productionConfigProblems } from './production-checks';
+import { readRetentionRulesFile } from './retention-rules-file';
 
 /** Repository root (server/src/config or server/dist/config → three levels up). */
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
@@ -181,6 +183,14 @@ const EnvSchema = z.object({
   REMINDER_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** The address people reach the app at, for links in emails. Unset: http://localhost:PORT. */
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http:// or https:// URL' }).optional(),
+  /** JSON file with this deployment's retention periods per record type (docs/RETENTION.md). Unset: the defaults (35 years after closure for records). */
+  RETENTION_RULES_FILE: z.string().min(1).optional(),
+  /** When the retention run destroys what is due: a five-field cron expression in London time (02:30 every night). */
+  RETENTION_CRON: z
+    .string()
+    .trim()
+    .regex(/^\S+( \S+){4}$/, { error: 'RETENTION_CRON must be a five-field cron expression, like 30 2 * * *' })
+    .default('30 2 * * *'),
   /** Seconds before a failed webhook delivery's first retry; each later one waits about twice as long. */
   WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** Retries of a failed webhook delivery after the first try (with the default delay: about 4 hours in all). */
@@ -253,6 +263,8 @@ export interface AppConfig {
   webhookRetryDelaySeconds: number;
   webhookRetryLimit: number;
   webhookTimeoutMs: number;
+  /** Retention periods (RETENTION_RULES_FILE) and when the destruction run goes (RETENTION_CRON). */
+  retention: { rules: RetentionRules; cron: string };
 }
 
 export interface ReminderSettings {
@@ -310,6 +322,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (file.ok) oidcProviders = file.providers;
     else fileProblems.push(...file.problems.map((p) => `  OIDC_PROVIDERS_FILE: ${p}`));
   }
+  let retentionRules = DEFAULT_RETENTION_RULES;
+  if (e.RETENTION_RULES_FILE) {
+    const file = readRetentionRulesFile(path.resolve(e.RETENTION_RULES_FILE));
+    if (file.ok) retentionRules = file.rules;
+    else fileProblems.push(...file.problems.map((p) => `  RETENTION_RULES_FILE: ${p}`));
+  }
   if (fileProblems.length > 0) throw new ConfigError(`Invalid configuration:\n${fileProblems.join('\n')}`);
   const config: AppConfig = {
     env: e.NODE_ENV,
@@ -366,6 +384,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookRetryDelaySeconds: e.WEBHOOK_RETRY_DELAY_SECONDS,
     webhookRetryLimit: e.WEBHOOK_RETRY_LIMIT,
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_SECONDS * 1000,
+    retention: { rules: retentionRules, cron: e.RETENTION_CRON },
   };
   const unsafe = productionConfigProblems(config);
   if (unsafe.length > 0) {

@@ -32,6 +32,7 @@ import { NotificationsAndReminders1766564000000 } from './1766564000000-notifica
 import { Webhooks1766565000000 } from './1766565000000-webhooks';
 import { AuditMerkleTree1766570000000 } from './1766570000000-audit-merkle-tree';
 import { AuditWitnesses1766572000000 } from './1766572000000-audit-witnesses';
+import { RetentionAndLegalHolds1766574000000 } from './1766574000000-retention-and-legal-holds';
 import { SubjectAccessRequests1766576000000 } from './1766576000000-subject-access-requests';
 
 /** Every migration, in order. */
@@ -70,5 +71,6 @@ export const MIGRATIONS = [
   Webhooks1766565000000,
   AuditMerkleTree1766570000000,
   AuditWitnesses1766572000000,
+  RetentionAndLegalHolds1766574000000,
   SubjectAccessRequests1766576000000,
 ];
