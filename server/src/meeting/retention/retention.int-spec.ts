@@ -29,6 +29,8 @@ const HELD = { child: 'Canaryheld Holdsworth', reason: 'Canaryheld reason: recor
 /** A due meeting on which a hold is placed while a run waits for it. */
 const RACE = { child: 'Canaryrace Waitwell', reason: 'Canaryrace reason: held just as the run reached it.' };
 const CHILD_HELD = { child: 'Canarychild Heldby', reason: 'Canarychild reason: the child is named in an inquiry.' };
+/** A subject access reviewer's note about a demo child: it goes when the child does. */
+const SAR_NOTE = 'Canarysar note: withheld, the neighbour who told us could be identified.';
 
 const YEAR_MS = 365.25 * 86_400_000;
 const run = promisify(execFile);
@@ -89,6 +91,26 @@ describe('retention and legal holds', () => {
       [childHeldId],
     )) as [{ childId: string }];
     expect(heldChildId).toEqual(expect.any(String));
+    // Subject access requests about a demo child (destroyed with it) and the held child (kept), each with a redaction.
+    const [{ id: demoChildId }] = (await app.dataSource.query(
+      `SELECT id FROM children c WHERE NOT EXISTS (SELECT 1 FROM meeting_children mc WHERE mc.child_id = c.id
+         AND mc.meeting_id = ANY ($1::uuid[])) ORDER BY name LIMIT 1`,
+      [[freshId, heldId, childHeldId]],
+    )) as [{ id: string }];
+    for (const childId of [demoChildId, heldChildId]) {
+      const opened = await post('/admin/subject-access', {
+        subject: { kind: 'child', childId },
+        reference: 'DPO-2026-7',
+      });
+      expect(opened.status).toBe(201);
+      const detail = await app.request('GET', `/api/admin/subject-access/${opened.body.id}`, { cookie: adminCookie });
+      const redacted = await post(`/admin/subject-access/${opened.body.id}/redactions`, {
+        itemKey: detail.body.items[0].key,
+        exemption: 'third-party',
+        note: SAR_NOTE,
+      });
+      expect(redacted.status).toBe(201);
+    }
     await seedOldDates([freshId]);
   }, 180_000);
 
@@ -283,6 +305,9 @@ describe('retention and legal holds', () => {
 
     for (const canary of DEMO_CANARIES)
       expect({ canary, foundIn: await whereFound(canary) }).toEqual({ canary, foundIn: [] });
+    // The demo child's subject access request went with the child; the held child's is kept.
+    expect(await whereFound(SAR_NOTE)).toEqual(['public.subject_access_redactions.note']);
+    expect(await count(`SELECT count(*) AS n FROM subject_access_requests`)).toBe(1);
     // Not due, and held: kept.
     expect(await whereFound(FRESH.child)).not.toEqual([]);
     expect(await whereFound(FRESH.reason)).toContain('public.meetings.reason');
@@ -346,6 +371,8 @@ describe('retention and legal holds', () => {
       await expect(app.dataSource.query(sql, params)).rejects.toThrow();
     };
     await refused(`DELETE FROM meeting_document_templates WHERE meeting_id = $1`, [heldId]);
+    await refused(`DELETE FROM subject_access_redactions`);
+    await refused(`DELETE FROM subject_access_requests WHERE child_id = $1`, [heldChildId]);
     await refused(`UPDATE meetings SET meeting_type = 'icpc' WHERE id = $1`, [heldId]);
     await refused(`DELETE FROM audit_events WHERE seq = $1`, [head]);
     await refused(`UPDATE audit_events SET details = '{}' WHERE seq = $1`, [head]);

@@ -192,6 +192,16 @@ const CHILD_DELETES: readonly (readonly [string, string])[] = [
   ],
   ['child_protection_plans', `DELETE FROM child_protection_plans WHERE child_id = $1`],
   ['meeting_child_removals', `DELETE FROM meeting_child_removals WHERE child_id = $1`],
+  // A subject access request about the child holds its redacted passages and notes: it goes with the child.
+  [
+    'subject_access_exports',
+    `DELETE FROM subject_access_exports WHERE request_id IN (SELECT id FROM subject_access_requests WHERE child_id = $1)`,
+  ],
+  [
+    'subject_access_redactions',
+    `DELETE FROM subject_access_redactions WHERE request_id IN (SELECT id FROM subject_access_requests WHERE child_id = $1)`,
+  ],
+  ['subject_access_requests', `DELETE FROM subject_access_requests WHERE child_id = $1`],
   ['children', `DELETE FROM children WHERE id = $1`],
 ];
 

@@ -59,7 +59,8 @@ export class SubjectAccessRequests1766576000000 implements MigrationInterface {
         CHECK (signed_off_by IS DISTINCT FROM opened_by)
       )`);
     await q.query(`CREATE INDEX subject_access_requests_opened ON subject_access_requests (opened_at DESC)`);
-    // Only sign-off changes a request, once; nothing deletes one.
+    // Only sign-off changes a request, once; nothing deletes one but the retention run, when it destroys the
+    // child the request is about (the gate of migration 1766574000000, docs/RETENTION.md).
     await q.query(`
       CREATE FUNCTION subject_access_requests_guard() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -77,7 +78,7 @@ export class SubjectAccessRequests1766576000000 implements MigrationInterface {
       END $$`);
     await q.query(`
       CREATE TRIGGER subject_access_requests_guard BEFORE UPDATE OR DELETE ON subject_access_requests
-      FOR EACH ROW EXECUTE FUNCTION subject_access_requests_guard()`);
+      FOR EACH ROW WHEN ((NOT public.retention_destroying())) EXECUTE FUNCTION subject_access_requests_guard()`);
     await q.query(`
       CREATE TABLE subject_access_redactions (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -120,7 +121,7 @@ export class SubjectAccessRequests1766576000000 implements MigrationInterface {
     for (const table of ['subject_access_redactions', 'subject_access_exports']) {
       await q.query(
         `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table}
-         FOR EACH ROW EXECUTE FUNCTION refuse_change_to_recorded_fact()`,
+         FOR EACH ROW WHEN ((NOT public.retention_destroying())) EXECUTE FUNCTION refuse_change_to_recorded_fact()`,
       );
     }
     for (const table of ['subject_access_requests', 'subject_access_redactions', 'subject_access_exports']) {
