@@ -428,6 +428,12 @@ describe('retention and legal holds', () => {
   });
 
   it('destroys the rest when the Clock moves on: the fresh meeting, the one no longer held, old sign-ins', async () => {
+    // An in-app notification of no meeting (test seeding): past the outbox-and-notifications period once the Clock moves.
+    await app.dataSource.query(
+      `INSERT INTO notifications (user_id, kind, title, meeting_id, link, created_at)
+       VALUES ($1, 'action-overdue', 'Canarynote: an action you own is overdue', NULL, '/', now())`,
+      [admin.user.id],
+    );
     app.get(Clock).advanceForTests(36 * YEAR_MS);
     const worker = await app.createUser({ isAdmin: true, agency: 'other', displayName: 'Later Admin' });
     const status = await runNowAndWait(worker);
@@ -436,7 +442,14 @@ describe('retention and legal holds', () => {
       'strategy-discussion-records': 2,
       'login-attempts': expect.any(Number),
     });
-    for (const canary of [FRESH.child, FRESH.reason, HELD.child, HELD.reason, DEMO_MEETING.reference + 'x']) {
+    for (const canary of [
+      FRESH.child,
+      FRESH.reason,
+      HELD.child,
+      HELD.reason,
+      DEMO_MEETING.reference + 'x',
+      'Canarynote',
+    ]) {
       expect({ canary, foundIn: await whereFound(canary) }).toEqual({ canary, foundIn: [] });
     }
     // The child under a hold, and the meeting about them, are still kept.

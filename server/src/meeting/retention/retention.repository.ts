@@ -475,6 +475,8 @@ export class RetentionRepository {
           [cutoffs.outbox],
         ],
         ['webhook_deliveries', `DELETE FROM webhook_deliveries WHERE created_at < $1`, [cutoffs.outbox]],
+        // In-app notifications, read or not (the reminders' exactly-once keys stay: dropping one would resend it).
+        ['notifications', `DELETE FROM notifications WHERE created_at < $1`, [cutoffs.outbox]],
       ]),
     };
   }
@@ -494,7 +496,8 @@ export class RetentionRepository {
              AND NOT (details ? 'tombstone'))
            + (SELECT count(*) FROM auth_attempt_limits WHERE window_started_at < $2) AS "loginAttempts",
          (SELECT count(*) FROM mail_outbox WHERE created_at < $3)
-           + (SELECT count(*) FROM webhook_deliveries WHERE created_at < $3) AS outbox,
+           + (SELECT count(*) FROM webhook_deliveries WHERE created_at < $3)
+           + (SELECT count(*) FROM notifications WHERE created_at < $3) AS outbox,
          (SELECT count(*) FROM audit_events WHERE occurred_at < $4 AND meeting_id IS NULL AND type NOT LIKE 'auth.%'
              AND subject_type IS DISTINCT FROM 'child' AND subject_type IS DISTINCT FROM 'meeting' AND type NOT LIKE 'retention.%' AND type NOT LIKE 'legal-hold.%' AND NOT (details ? 'tombstone')) AS audit`,
       [cutoffs.sessions, cutoffs.loginAttempts, cutoffs.outbox, cutoffs.audit],
