@@ -20,8 +20,11 @@ import { awarenessFrame, editUpdate, queryAwarenessFrame, syncFrame, updateFrame
  * with 4400 and stores and applies nothing; the server stays up, its event
  * loop is never held for long, and a victim keeps editing throughout.
  * FUZZ_RUNS=n changes the number of generated frames per property;
- * FUZZ_DEBUG=1 prints every frame during which the event loop stalled.
+ * FUZZ_DEBUG=1 prints every frame during which the event loop stalled;
+ * FUZZ_SEED=n replays a run: each run prints its seed, as a later test (the
+ * victim converging) can fail on what the properties sent.
  */
+const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const MAX_FRAME = 1024 * 1024;
 const MAX_STATE = 4 * 1024;
 /**
@@ -329,7 +332,8 @@ describe('adversarial: fuzzing the Yjs endpoint', () => {
       for (const message of corpus()) {
         for (let cut = 0; cut < message.length; cut++) await check(message.subarray(0, cut));
       }
-      await fc.assert(fc.asyncProperty(frameArbitrary(corpus()), check), { numRuns });
+      process.stderr.write(`[collab fuzz] ${role}: FUZZ_SEED=${FUZZ_SEED}\n`);
+      await fc.assert(fc.asyncProperty(frameArbitrary(corpus()), check), { numRuns, seed: FUZZ_SEED });
     } finally {
       attacker.close();
     }
