@@ -71,7 +71,10 @@ export const SUBJECT_ITEM_KINDS = [
   'action',
   'conference-outcome',
   'plan',
+  'agency-report',
+  'sharing-decision',
   'record-section',
+  'addendum',
   'audit-entry',
 ] as const;
 export type SubjectItemKind = (typeof SUBJECT_ITEM_KINDS)[number];
@@ -94,7 +97,10 @@ export const SUBJECT_ITEM_KIND_LABELS: Record<SubjectItemKind, string> = {
   action: 'Action',
   'conference-outcome': 'Conference outcome',
   plan: 'Child protection plan',
+  'agency-report': 'Agency report',
+  'sharing-decision': 'Information sharing decision',
   'record-section': 'Record section',
+  addendum: 'Addendum to the record',
   'audit-entry': 'Audit entry',
 };
 

@@ -4,9 +4,13 @@ import type { SubjectItem, SubjectItemKind, SubjectKind } from '@roundtable/shar
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../platform';
 import {
+  type AddendumRow,
+  type AgencyReportRow,
   type AuditRow,
   type MeetingRow,
+  type MeetingSourceWhere,
   type SealedExportRow,
+  type SharingDecisionRow,
   SubjectSourcesRepository,
 } from './subject-sources.repository';
 
@@ -186,7 +190,9 @@ export class SubjectAssembler {
     for (const f of await this.sources.familyViewsInMeetings(tx, ids)) {
       items.add('family-view', f.id, f.meeting_id, iso(f.at), 'A family member’s view', f.text);
     }
+    await this.meetingTexts(tx, items, { meetingIds: ids }, null);
     this.recordSections(items, await this.sources.latestCompleteExports(tx, ids), null);
+    this.addenda(items, await this.sources.addenda(tx, { meetingIds: ids }), null);
     this.audit(items, await this.sources.auditEntries(tx, 'child', [childId], null, auditUpToSeq));
     return { kind: 'child', name: child.name, items: items.list() };
   }
@@ -238,14 +244,10 @@ export class SubjectAssembler {
       items.add('family-plan', f.id, f.meeting_id, iso(f.at), `Family plan, version ${f.version ?? 1}`, f.text);
     }
     const names = [...new Set(participants.map((p) => p.display_name))];
-    this.recordSections(
-      items,
-      await this.sources.latestCompleteExports(
-        tx,
-        items.meetings.map((m) => m.id),
-      ),
-      names,
-    );
+    const meetingIds = items.meetings.map((m) => m.id);
+    await this.meetingTexts(tx, items, { meetingIds }, names);
+    this.recordSections(items, await this.sources.latestCompleteExports(tx, meetingIds), names);
+    this.addenda(items, await this.sources.addenda(tx, { meetingIds }), names);
     this.audit(items, await this.sources.auditEntries(tx, 'family-participant', ids, null, auditUpToSeq));
     return { kind: 'family-member', name: latest.display_name, items: items.list() };
   }
@@ -308,14 +310,15 @@ export class SubjectAssembler {
     }
     await this.decisionParts(tx, items, { recordedBy: userId });
     for (const a of await this.sources.actionsOwnedBy(tx, userId)) this.action(items, a);
-    this.recordSections(
-      items,
-      await this.sources.latestCompleteExports(
-        tx,
-        items.meetings.map((m) => m.id),
-      ),
-      [user.display_name],
-    );
+    const meetingIds = items.meetings.map((m) => m.id);
+    const names = [user.display_name];
+    // Theirs by id (wherever they were), then those of their meetings naming them.
+    await this.meetingTexts(tx, items, { userId }, null);
+    await this.meetingTexts(tx, items, { meetingIds }, names);
+    this.recordSections(items, await this.sources.latestCompleteExports(tx, meetingIds), names);
+    this.addenda(items, await this.sources.addenda(tx, { userId }), null);
+    this.addenda(items, await this.sources.addenda(tx, { meetingIds }), names);
+    await items.loadMeetings(tx, this.sources);
     this.audit(items, await this.sources.auditEntries(tx, 'user', [userId], userId, auditUpToSeq));
     return { kind: 'professional', name: user.display_name, items: items.list() };
   }
@@ -378,6 +381,65 @@ export class SubjectAssembler {
   }
 
   /**
+   * Conference agency reports and information sharing decisions: with `names` null every row `where`
+   * selects; with names only rows whose text holds one of them (as record sections). An item already
+   * added (found by id first) is not added twice.
+   */
+  private async meetingTexts(
+    tx: EntityManager,
+    items: ItemList,
+    where: MeetingSourceWhere,
+    names: string[] | null,
+  ): Promise<void> {
+    const wanted = nameMatcher(names);
+    for (const r of await this.sources.agencyReports(tx, where)) this.agencyReport(items, r, wanted);
+    for (const s of await this.sources.sharingDecisions(tx, where)) this.sharingDecision(items, s, wanted);
+  }
+
+  private agencyReport(items: ItemList, r: AgencyReportRow, wanted: (text: string) => boolean): void {
+    const text = lines([
+      ['Agency', r.agency],
+      ['Written by', r.author_name],
+      ['Submitted', iso(r.submitted_at)],
+      ['Shared with the parents', r.shared_at ? iso(r.shared_at) : yesNo(r.shared_with_parents)],
+      ['Why not shared', r.not_shared_reason],
+      ['Report', r.text],
+    ]);
+    if (!wanted(text)) return;
+    items.add('agency-report', r.id, r.meeting_id, iso(r.submitted_at), `Agency report (${r.agency})`, text);
+  }
+
+  private sharingDecision(items: ItemList, s: SharingDecisionRow, wanted: (text: string) => boolean): void {
+    const text = lines([
+      ['Outcome', s.outcome],
+      ['What', s.what],
+      ['With whom', s.with_whom],
+      ['Lawful basis', s.lawful_basis],
+      ['Reason', s.reason],
+      ['Decided by', `${s.decided_by_name} (${s.decided_agency})`],
+    ]);
+    if (!wanted(text)) return;
+    items.add('sharing-decision', s.id, s.meeting_id, iso(s.decided_at), 'Information sharing decision', text);
+  }
+
+  /** Addenda to sealed records: every one with `names` null, else those whose text holds one of the names. */
+  private addenda(items: ItemList, rows: AddendumRow[], names: string[] | null): void {
+    const wanted = nameMatcher(names);
+    for (const a of rows) {
+      const text = lines([
+        ['Section', a.section_key],
+        ['Added by', a.added_by_name],
+        ['Added', iso(a.added_at)],
+        ['Signed off by', a.signed_off_by_name],
+        ['Signed off', iso(a.signed_off_at)],
+        ['Addendum', a.text],
+      ]);
+      if (!wanted(text)) continue;
+      items.add('addendum', a.id, a.meeting_id, iso(a.added_at), `Addendum to the record: ${a.section_key}`, text);
+    }
+  }
+
+  /**
    * Sections of each meeting's latest sealed record (its complete version):
    * every section for a child of the meeting; for anyone else only sections
    * whose text holds one of their names (case-insensitive) — the only
@@ -426,10 +488,27 @@ export class SubjectAssembler {
   }
 }
 
-/** Items as they are added, each with its meeting's reference. */
+/** Free text holding one of the names (case-insensitive, three characters or more); `null`: everything. */
+function nameMatcher(names: string[] | null): (text: string) => boolean {
+  if (names === null) return () => true;
+  const wanted = names.map((n) => n.toLowerCase()).filter((n) => n.length >= 3);
+  return (text) => wanted.some((n) => text.toLowerCase().includes(n));
+}
+
+/** Items as they are added (each key once: the first finding wins), each with its meeting's reference. */
 class ItemList {
   meetings: MeetingRow[] = [];
   private readonly items: SubjectItem[] = [];
+  private readonly keys = new Set<string>();
+
+  /** Loads the meetings items refer to that are not loaded yet (a professional's addendum to a meeting they were not a member of). */
+  async loadMeetings(tx: EntityManager, sources: SubjectSourcesRepository): Promise<void> {
+    const known = new Set(this.meetings.map((m) => m.id));
+    const missing = [
+      ...new Set(this.items.map((i) => i.meetingId).filter((id): id is string => !!id && !known.has(id))),
+    ];
+    if (missing.length > 0) this.meetings = [...this.meetings, ...(await sources.meetings(tx, missing))];
+  }
 
   add(
     kind: SubjectItemKind,
@@ -440,8 +519,11 @@ class ItemList {
     text: string,
     suggested: SubjectItem['suggested'] = null,
   ): void {
+    const key = `${kind}:${sourceId}`;
+    if (this.keys.has(key)) return;
+    this.keys.add(key);
     this.items.push({
-      key: `${kind}:${sourceId}`,
+      key,
       kind,
       meetingId,
       meetingReference: null,

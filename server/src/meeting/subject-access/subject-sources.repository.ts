@@ -157,6 +157,46 @@ export interface SealedExportRow {
   json: Buffer;
 }
 
+export interface AgencyReportRow {
+  id: string;
+  meeting_id: string;
+  author_name: string;
+  agency: string;
+  text: string;
+  submitted_at: Date;
+  shared_with_parents: boolean;
+  shared_at: Date | null;
+  not_shared_reason: string;
+}
+export interface AddendumRow {
+  id: string;
+  meeting_id: string;
+  section_key: string;
+  text: string;
+  added_by_name: string;
+  added_at: Date;
+  signed_off_by_name: string | null;
+  signed_off_at: Date | null;
+}
+export interface SharingDecisionRow {
+  id: string;
+  meeting_id: string;
+  outcome: string;
+  what: string;
+  with_whom: string;
+  lawful_basis: string;
+  reason: string;
+  decided_by_name: string;
+  decided_agency: string;
+  decided_at: Date;
+}
+
+/** Which rows of a per-meeting source a request takes: every row of some meetings, or rows linked to one user. */
+export interface MeetingSourceWhere {
+  meetingIds?: string[];
+  userId?: string;
+}
+
 const DECISION_COLUMNS = `d.id, d.meeting_id, d.title, d.question, d.status, d.opened_at`;
 
 /**
@@ -370,6 +410,46 @@ export class SubjectSourcesRepository {
           AND ((subject_type = $1 AND subject_id = ANY($2::text[])) OR ($3::uuid IS NOT NULL AND actor_user_id = $3))
         ORDER BY seq DESC LIMIT ${MAX_AUDIT_ITEMS}`,
       [subjectType, subjectIds, actorUserId, upToSeq],
+    );
+  }
+
+  /**
+   * Conference agency reports: every report of the given meetings, or those `userId` wrote. A report
+   * is held even when it was not shared with the parents (the reviewer decides what is withheld).
+   */
+  agencyReports(tx: EntityManager, where: MeetingSourceWhere): Promise<AgencyReportRow[]> {
+    return tx.query(
+      `SELECT r.id, r.meeting_id, u.display_name AS author_name, r.agency, r.text, r.submitted_at,
+              r.shared_with_parents, r.shared_at, r.not_shared_reason
+         FROM agency_reports r JOIN users u ON u.id = r.author_id
+        WHERE ($1::uuid[] IS NULL OR r.meeting_id = ANY($1::uuid[])) AND ($2::uuid IS NULL OR r.author_id = $2)
+        ORDER BY r.submitted_at, r.id`,
+      [where.meetingIds ?? null, where.userId ?? null],
+    );
+  }
+
+  /** Addenda to sealed records: every addendum of the given meetings, or those `userId` added or signed off. */
+  addenda(tx: EntityManager, where: MeetingSourceWhere): Promise<AddendumRow[]> {
+    return tx.query(
+      `SELECT a.id, a.meeting_id, a.section_key, a.text, ab.display_name AS added_by_name, a.added_at,
+              sb.display_name AS signed_off_by_name, a.signed_off_at
+         FROM meeting_addenda a JOIN users ab ON ab.id = a.added_by LEFT JOIN users sb ON sb.id = a.signed_off_by
+        WHERE ($1::uuid[] IS NULL OR a.meeting_id = ANY($1::uuid[]))
+          AND ($2::uuid IS NULL OR a.added_by = $2 OR a.signed_off_by = $2)
+        ORDER BY a.added_at, a.id`,
+      [where.meetingIds ?? null, where.userId ?? null],
+    );
+  }
+
+  /** Information sharing decisions: every one of the given meetings, or those `userId` made. */
+  sharingDecisions(tx: EntityManager, where: MeetingSourceWhere): Promise<SharingDecisionRow[]> {
+    return tx.query(
+      `SELECT s.id, s.meeting_id, s.outcome, s.what, s.with_whom, s.lawful_basis, s.reason,
+              u.display_name AS decided_by_name, s.decided_agency, s.decided_at
+         FROM sharing_decisions s JOIN users u ON u.id = s.decided_by
+        WHERE ($1::uuid[] IS NULL OR s.meeting_id = ANY($1::uuid[])) AND ($2::uuid IS NULL OR s.decided_by = $2)
+        ORDER BY s.decided_at, s.id`,
+      [where.meetingIds ?? null, where.userId ?? null],
     );
   }
 

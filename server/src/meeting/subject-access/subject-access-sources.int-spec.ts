@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+import type { SubjectAccessBundle, SubjectAccessDetail, SubjectItem } from '@roundtable/shared/subject-access';
+import { describeOnOneDatabase } from '../../../test/support/each-database';
+import { buildMeetingCast, type MeetingCast } from '../../../test/support/meeting-cast';
+import type { EventsClient } from '../../../test/support/meeting-events-client';
+import { compactText, pdftotextAvailable, pdfToText } from '../../../test/support/pdf-text';
+import type { TestUser } from '../../../test/support/test-app';
+
+/**
+ * The sources added to a request after the first (docs/SUBJECT-ACCESS.md "What is held about a
+ * person"): conference agency reports, addenda to sealed records and information sharing decisions.
+ * Each is seeded with canaries naming the parent; each must reach the right people's requests only,
+ * and a redaction must take it out of both files.
+ */
+const PARENT = { name: 'Pat Parent', email: 'pat.sources@example.org' };
+const OTHER_PARENT = { name: 'Uma Unrelated', email: 'uma.sources@example.org' };
+const CANARY = {
+  report: `REPORTCANARY ${PARENT.name} attended the clinic`,
+  addendumKeep: `ADDENDUMKEEPCANARY ${PARENT.name} corrected the date`,
+  addendumGone: 'ADDENDUMGONECANARY the referrer lives at number 4',
+  sharing: `SHARINGCANARY the report about ${PARENT.name}`,
+};
+
+describeOnOneDatabase('subject access requests: agency reports, addenda, sharing decisions', (ctx) => {
+  const clients: EventsClient[] = [];
+  let cast: MeetingCast;
+  let unrelated: MeetingCast;
+  let opener: TestUser;
+  let reviewer: TestUser;
+  let openerCookie: string;
+  let reviewerCookie: string;
+  const ids = { report: '', addendum: '', sharing: '' };
+
+  afterAll(() => {
+    for (const client of clients.splice(0)) client.close();
+  });
+
+  const api = (method: string, path: string, cookie: string, body?: unknown) =>
+    ctx.app.request(method, `/api/admin/subject-access${path}`, { cookie, body });
+
+  const open = async (subject: unknown, reference: string): Promise<SubjectAccessDetail> => {
+    const res = await api('POST', '', openerCookie, { subject, reference });
+    expect(res.status).toBe(201);
+    return res.body as SubjectAccessDetail;
+  };
+  const keysOf = (detail: SubjectAccessDetail) => detail.items.map((i) => i.key);
+  const expected = {
+    report: () => `agency-report:${ids.report}`,
+    addendum: () => `addendum:${ids.addendum}`,
+    sharing: () => `sharing-decision:${ids.sharing}`,
+  };
+
+  beforeAll(async () => {
+    cast = await buildMeetingCast(ctx.app, clients);
+    unrelated = await buildMeetingCast(ctx.app, clients);
+    opener = await ctx.app.createUser({ isAdmin: true, displayName: 'Ada Opener', agency: 'other' });
+    reviewer = await ctx.app.createUser({ isAdmin: true, displayName: 'Rex Reviewer', agency: 'other' });
+    openerCookie = await ctx.app.signIn(opener);
+    reviewerCookie = await ctx.app.signIn(reviewer);
+    const q = (sql: string, params: unknown[]) => ctx.app.dataSource.query(sql, params) as Promise<{ id: string }[]>;
+    for (const p of [PARENT, OTHER_PARENT]) {
+      await q(
+        `INSERT INTO family_participants (meeting_id, display_name, email, relationship, invited_by)
+         VALUES ($1, $2, $3, 'parent', $4)`,
+        [cast.meeting.id, p.name, p.email, cast.chair.user.user.id],
+      );
+    }
+    // Health's report to the conference, not shared with the parents.
+    ids.report = (
+      await q(
+        `INSERT INTO agency_reports (meeting_id, author_id, agency, text, shared_with_parents, not_shared_reason)
+         VALUES ($1, $2, 'health', $3, false, 'clinical detail') RETURNING id`,
+        [cast.meeting.id, cast.health.user.user.id, CANARY.report],
+      )
+    )[0]!.id;
+    // The chair's addendum to the record.
+    ids.addendum = (
+      await q(
+        `INSERT INTO meeting_addenda (meeting_id, section_key, text, added_by) VALUES ($1, 'reason', $2, $3) RETURNING id`,
+        [cast.meeting.id, `${CANARY.addendumKeep}. ${CANARY.addendumGone}.`, cast.chair.user.user.id],
+      )
+    )[0]!.id;
+    // Police's decision to share.
+    ids.sharing = (
+      await q(
+        `INSERT INTO sharing_decisions (id, meeting_id, outcome, what, with_whom, lawful_basis, reason, decided_by, decided_agency)
+         VALUES ($1, $2, 'shared', $3, 'the school', 'safeguarding-children', 'to keep the child safe', $4, 'police')
+         RETURNING id`,
+        [randomUUID(), cast.meeting.id, CANARY.sharing, cast.police.user.user.id],
+      )
+    )[0]!.id;
+  });
+
+  it('finds each source for the people it is about, and for no one unrelated', async () => {
+    const all = [expected.report(), expected.addendum(), expected.sharing()];
+    const child = await open({ kind: 'child', childId: cast.meeting.children[0]!.childId }, 'SAR-SRC-1');
+    expect(keysOf(child)).toEqual(expect.arrayContaining(all));
+    const byKey = new Map(child.items.map((i) => [i.key, i]));
+    expect(byKey.get(expected.report())).toMatchObject({
+      kind: 'agency-report',
+      meetingReference: cast.meeting.reference,
+    });
+    expect(byKey.get(expected.report())!.text).toContain(CANARY.report);
+    expect(byKey.get(expected.report())!.text).toContain('Why not shared: clinical detail');
+    expect(byKey.get(expected.addendum())!.text).toContain(CANARY.addendumGone);
+    expect(byKey.get(expected.sharing())!.text).toContain('With whom: the school');
+
+    // The parent, named in each; the other parent of the same meeting, named in none.
+    expect(keysOf(await open({ kind: 'family-member', email: PARENT.email }, 'SAR-SRC-2'))).toEqual(
+      expect.arrayContaining(all),
+    );
+    const other = await open({ kind: 'family-member', email: OTHER_PARENT.email }, 'SAR-SRC-3');
+    for (const key of all) expect(keysOf(other)).not.toContain(key);
+
+    // Professionals by id: the report's author, the addendum's author, the sharing decision's maker.
+    expect(keysOf(await open({ kind: 'professional', userId: cast.health.user.user.id }, 'SAR-SRC-4'))).toContain(
+      expected.report(),
+    );
+    expect(keysOf(await open({ kind: 'professional', userId: cast.chair.user.user.id }, 'SAR-SRC-5'))).toContain(
+      expected.addendum(),
+    );
+    const police = await open({ kind: 'professional', userId: cast.police.user.user.id }, 'SAR-SRC-6');
+    expect(keysOf(police)).toContain(expected.sharing());
+    // …once each, though police is also a member of the meeting.
+    expect(keysOf(police).filter((k) => k === expected.sharing())).toHaveLength(1);
+    expect(keysOf(police)).not.toContain(expected.report());
+
+    // Unrelated: a professional outside the meeting, another meeting's child and professional.
+    for (const [subject, reference] of [
+      [{ kind: 'professional', userId: cast.outsider.user.user.id }, 'SAR-SRC-7'],
+      [{ kind: 'child', childId: unrelated.meeting.children[0]!.childId }, 'SAR-SRC-8'],
+      [{ kind: 'professional', userId: unrelated.health.user.user.id }, 'SAR-SRC-9'],
+    ] as const) {
+      const detail = await open(subject, reference);
+      const text = JSON.stringify(detail.items);
+      for (const key of all) expect(keysOf(detail)).not.toContain(key);
+      for (const canary of Object.values(CANARY)) expect(text).not.toContain(canary.split(' ')[0]);
+    }
+  });
+
+  it('redacting each removes it from the JSON and the PDF; the kept parts stay', async () => {
+    const detail = await open({ kind: 'family-member', email: PARENT.email }, 'SAR-SRC-10');
+    const addendum = detail.items.find((i) => i.key === expected.addendum())!;
+    const start = addendum.text.indexOf(CANARY.addendumGone);
+    expect(start).toBeGreaterThan(0);
+    const redact = (body: unknown) => api('POST', `/${detail.id}/redactions`, openerCookie, body);
+    expect(
+      (await redact({ itemKey: expected.report(), exemption: 'health-serious-harm', note: 'clinician advises' }))
+        .status,
+    ).toBe(201);
+    expect(
+      (await redact({ itemKey: expected.sharing(), exemption: 'crime-and-taxation', note: 'police enquiry' })).status,
+    ).toBe(201);
+    expect(
+      (
+        await redact({
+          itemKey: expected.addendum(),
+          span: { start, end: start + CANARY.addendumGone.length },
+          exemption: 'third-party',
+          note: 'identifies the referrer',
+        })
+      ).status,
+    ).toBe(201);
+    // The sign-off hash covers these items: signed off, the export matches it.
+    const signed = await api('POST', `/${detail.id}/sign-off`, reviewerCookie);
+    expect(signed.status).toBe(200);
+
+    const gone = [CANARY.report, CANARY.sharing, CANARY.addendumGone, 'clinician advises', 'police enquiry'];
+    const json = await api('POST', `/${detail.id}/exports`, reviewerCookie, { format: 'json' });
+    expect(json.status).toBe(200);
+    const bundle = json.body as SubjectAccessBundle;
+    const jsonText = JSON.stringify(bundle);
+    for (const canary of gone) expect(jsonText).not.toContain(canary);
+    expect(jsonText).toContain(CANARY.addendumKeep);
+    for (const key of [expected.report(), expected.sharing()]) {
+      expect(bundle.items.find((i) => i.key === key)).toMatchObject({ title: null, text: null });
+    }
+    expect(bundle.items.find((i) => i.key === expected.addendum())?.text).toContain('[Redacted: ');
+
+    const pdfRes = await fetch(`${ctx.app.url}/api/admin/subject-access/${detail.id}/exports`, {
+      method: 'POST',
+      headers: { cookie: reviewerCookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ format: 'pdf' }),
+    });
+    expect(pdfRes.status).toBe(200);
+    const pdf = Buffer.from(await pdfRes.arrayBuffer());
+    for (const canary of gone) expect(pdf.toString('latin1')).not.toContain(canary);
+    if (pdftotextAvailable()) {
+      const text = compactText(await pdfToText(pdf));
+      for (const canary of gone) expect(text).not.toContain(compactText(canary));
+      expect(text).toContain(compactText(CANARY.addendumKeep));
+      expect(text).toContain(compactText('Addendum to the record'));
+    }
+  });
+
+  it('an unredacted item of each kind reaches the PDF text', async () => {
+    if (!pdftotextAvailable()) return;
+    const detail = await open({ kind: 'child', childId: cast.meeting.children[0]!.childId }, 'SAR-SRC-11');
+    expect((await api('POST', `/${detail.id}/sign-off`, reviewerCookie)).status).toBe(200);
+    const pdfRes = await fetch(`${ctx.app.url}/api/admin/subject-access/${detail.id}/exports`, {
+      method: 'POST',
+      headers: { cookie: reviewerCookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ format: 'pdf' }),
+    });
+    const text = compactText(await pdfToText(Buffer.from(await pdfRes.arrayBuffer())));
+    for (const canary of Object.values(CANARY)) expect(text).toContain(compactText(canary));
+    const items: SubjectItem[] = detail.items;
+    expect(items.filter((i) => i.kind === 'agency-report')).toHaveLength(1);
+  });
+});
