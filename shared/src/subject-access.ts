@@ -74,6 +74,9 @@ export const SUBJECT_ITEM_KINDS = [
   'agency-report',
   'sharing-decision',
   'record-section',
+  'safety-plan-section',
+  'restricted',
+  'protected-person',
   'addendum',
   'audit-entry',
 ] as const;
@@ -100,6 +103,9 @@ export const SUBJECT_ITEM_KIND_LABELS: Record<SubjectItemKind, string> = {
   'agency-report': 'Agency report',
   'sharing-decision': 'Information sharing decision',
   'record-section': 'Record section',
+  'safety-plan-section': 'Safety plan section',
+  restricted: 'Restricted information',
+  'protected-person': 'Protected person',
   addendum: 'Addendum to the record',
   'audit-entry': 'Audit entry',
 };

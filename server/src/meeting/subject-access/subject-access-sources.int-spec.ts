@@ -19,6 +19,11 @@ const CANARY = {
   addendumKeep: `ADDENDUMKEEPCANARY ${PARENT.name} corrected the date`,
   addendumGone: 'ADDENDUMGONECANARY the referrer lives at number 4',
   sharing: `SHARINGCANARY the report about ${PARENT.name}`,
+  safetyPlan: `SAFETYPLANCANARY ${PARENT.name} will collect from school`,
+  restricted: `RESTRICTEDCANARY ${PARENT.name} is on police bail`,
+  restrictedOwn: 'RESTRICTEDOWNCANARY an intelligence report names no one',
+  protected: 'PROTECTEDCANARY Nina Neighbour',
+  protectedSelf: 'PROTECTEDSELFCANARY',
 };
 
 describeOnOneDatabase('subject access requests: agency reports, addenda, sharing decisions', (ctx) => {
@@ -29,7 +34,15 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
   let reviewer: TestUser;
   let openerCookie: string;
   let reviewerCookie: string;
-  const ids = { report: '', addendum: '', sharing: '' };
+  const ids = {
+    report: '',
+    addendum: '',
+    sharing: '',
+    compartment: randomUUID(),
+    ownCompartment: randomUUID(),
+    protected: '',
+    protectedSelf: '',
+  };
 
   afterAll(() => {
     for (const client of clients.splice(0)) client.close();
@@ -48,7 +61,13 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
     report: () => `agency-report:${ids.report}`,
     addendum: () => `addendum:${ids.addendum}`,
     sharing: () => `sharing-decision:${ids.sharing}`,
+    safetyPlan: () => `safety-plan-section:${cast.meeting.id}/1/worries`,
+    restricted: () => `restricted:${cast.meeting.id}/1/${ids.compartment}`,
+    restrictedOwn: () => `restricted:${cast.meeting.id}/1/${ids.ownCompartment}`,
+    protected: () => `protected-person:${ids.protected}`,
+    protectedSelf: () => `protected-person:${ids.protectedSelf}`,
   };
+  const allKeys = () => Object.values(expected).map((k) => k());
 
   beforeAll(async () => {
     cast = await buildMeetingCast(ctx.app, clients);
@@ -89,12 +108,75 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
         [randomUUID(), cast.meeting.id, CANARY.sharing, cast.police.user.user.id],
       )
     )[0]!.id;
+    // Protected persons: a neighbour police protect, and the parent themself.
+    ids.protected = (
+      await q(
+        `INSERT INTO protected_persons (meeting_id, role, label, name, audience, owner_agency, added_by)
+         VALUES ($1, 'neighbour', 'Neighbour A', $2, '{"kind":"agencies","agencies":["police"],"userIds":[]}', 'police', $3)
+         RETURNING id`,
+        [cast.meeting.id, CANARY.protected, cast.police.user.user.id],
+      )
+    )[0]!.id;
+    ids.protectedSelf = (
+      await q(
+        `INSERT INTO protected_persons (meeting_id, role, label, name, owner_agency, added_by)
+         VALUES ($1, 'family-member', $2, $3, 'childrens-social-care', $4) RETURNING id`,
+        [cast.meeting.id, CANARY.protectedSelf, PARENT.name, cast.chair.user.user.id],
+      )
+    )[0]!.id;
+    // Police's restricted compartments: one naming the parent, one (police's own) naming no one.
+    for (const id of [ids.compartment, ids.ownCompartment]) {
+      await q(
+        `INSERT INTO compartments (id, meeting_id, section_key, owner_agency, created_by) VALUES ($1, $2, 'reason', 'police', $3)`,
+        [id, cast.meeting.id, cast.police.user.user.id],
+      );
+    }
+    // The meeting's sealed record, as the complete JSON export holds it (schema version 1): a record
+    // section with the two compartments, and a safety plan section. Written here rather than by
+    // concluding a meeting with a safety plan (the sealing itself is tested in sealed-records).
+    const blocks = (text: string) => [
+      { type: 'paragraph', level: null, listItem: null, runs: [{ text, restriction: null, withheld: false }] },
+    ];
+    const compartment = (id: string, text: string) => ({
+      id,
+      ownerAgency: 'police',
+      audience: { kind: 'agencies', agencies: ['police'], userIds: [] },
+      blocks: blocks(text),
+      withheld: null,
+    });
+    const sealed = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 1,
+        sections: [
+          {
+            key: 'reason',
+            title: 'Reason for the meeting',
+            blocks: [],
+            compartments: [
+              compartment(ids.compartment, CANARY.restricted),
+              compartment(ids.ownCompartment, CANARY.restrictedOwn),
+            ],
+            addenda: [],
+          },
+        ],
+        safetyPlan: {
+          sections: [{ key: 'worries', title: 'Worries', blocks: blocks(CANARY.safetyPlan), compartments: [] }],
+          addenda: [],
+          scores: [],
+        },
+      }),
+    );
+    await q(
+      `INSERT INTO sealed_record_exports (meeting_id, version, variant, schema_version, json, json_sha256)
+       VALUES ($1, 1, 'complete', 1, $2, encode(sha256($2), 'hex'))`,
+      [cast.meeting.id, sealed],
+    );
   });
 
   it('finds each source for the people it is about, and for no one unrelated', async () => {
     const all = [expected.report(), expected.addendum(), expected.sharing()];
     const child = await open({ kind: 'child', childId: cast.meeting.children[0]!.childId }, 'SAR-SRC-1');
-    expect(keysOf(child)).toEqual(expect.arrayContaining(all));
+    expect(keysOf(child)).toEqual(expect.arrayContaining(allKeys()));
     const byKey = new Map(child.items.map((i) => [i.key, i]));
     expect(byKey.get(expected.report())).toMatchObject({
       kind: 'agency-report',
@@ -104,13 +186,22 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
     expect(byKey.get(expected.report())!.text).toContain('Why not shared: clinical detail');
     expect(byKey.get(expected.addendum())!.text).toContain(CANARY.addendumGone);
     expect(byKey.get(expected.sharing())!.text).toContain('With whom: the school');
+    expect(byKey.get(expected.safetyPlan())!.text).toContain(CANARY.safetyPlan);
+    // Restricted information keeps its meaning: whose it is, and the owning agency's exemption suggested.
+    expect(byKey.get(expected.restricted())).toMatchObject({ kind: 'restricted', suggested: 'crime-and-taxation' });
+    expect(byKey.get(expected.restricted())!.text).toContain('Restricted by: police');
+    expect(byKey.get(expected.restricted())!.text).toContain(CANARY.restricted);
+    expect(byKey.get(expected.protected())).toMatchObject({ kind: 'protected-person', suggested: 'third-party' });
+    expect(byKey.get(expected.protected())!.text).toContain(CANARY.protected);
 
     // The parent, named in each; the other parent of the same meeting, named in none.
-    expect(keysOf(await open({ kind: 'family-member', email: PARENT.email }, 'SAR-SRC-2'))).toEqual(
-      expect.arrayContaining(all),
-    );
+    const parent = keysOf(await open({ kind: 'family-member', email: PARENT.email }, 'SAR-SRC-2'));
+    const named = [...all, expected.safetyPlan(), expected.restricted(), expected.protectedSelf()];
+    expect(parent).toEqual(expect.arrayContaining(named));
+    expect(parent).not.toContain(expected.restrictedOwn());
+    expect(parent).not.toContain(expected.protected());
     const other = await open({ kind: 'family-member', email: OTHER_PARENT.email }, 'SAR-SRC-3');
-    for (const key of all) expect(keysOf(other)).not.toContain(key);
+    for (const key of allKeys()) expect(keysOf(other)).not.toContain(key);
 
     // Professionals by id: the report's author, the addendum's author, the sharing decision's maker.
     expect(keysOf(await open({ kind: 'professional', userId: cast.health.user.user.id }, 'SAR-SRC-4'))).toContain(
@@ -120,7 +211,9 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
       expected.addendum(),
     );
     const police = await open({ kind: 'professional', userId: cast.police.user.user.id }, 'SAR-SRC-6');
-    expect(keysOf(police)).toContain(expected.sharing());
+    expect(keysOf(police)).toEqual(
+      expect.arrayContaining([expected.sharing(), expected.restrictedOwn(), expected.protected()]),
+    );
     // …once each, though police is also a member of the meeting.
     expect(keysOf(police).filter((k) => k === expected.sharing())).toHaveLength(1);
     expect(keysOf(police)).not.toContain(expected.report());
@@ -133,7 +226,7 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
     ] as const) {
       const detail = await open(subject, reference);
       const text = JSON.stringify(detail.items);
-      for (const key of all) expect(keysOf(detail)).not.toContain(key);
+      for (const key of allKeys()) expect(keysOf(detail)).not.toContain(key);
       for (const canary of Object.values(CANARY)) expect(text).not.toContain(canary.split(' ')[0]);
     }
   });
@@ -161,18 +254,41 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
         })
       ).status,
     ).toBe(201);
+    for (const [itemKey, exemption] of [
+      [expected.safetyPlan(), 'social-work-serious-harm'],
+      [expected.restricted(), 'crime-and-taxation'],
+      [expected.protectedSelf(), 'third-party'],
+    ] as const) {
+      expect((await redact({ itemKey, exemption, note: 'withheld whole' })).status).toBe(201);
+    }
     // The sign-off hash covers these items: signed off, the export matches it.
     const signed = await api('POST', `/${detail.id}/sign-off`, reviewerCookie);
     expect(signed.status).toBe(200);
 
-    const gone = [CANARY.report, CANARY.sharing, CANARY.addendumGone, 'clinician advises', 'police enquiry'];
+    const gone = [
+      CANARY.report,
+      CANARY.sharing,
+      CANARY.addendumGone,
+      CANARY.safetyPlan,
+      CANARY.restricted,
+      CANARY.protectedSelf,
+      'clinician advises',
+      'police enquiry',
+      'withheld whole',
+    ];
     const json = await api('POST', `/${detail.id}/exports`, reviewerCookie, { format: 'json' });
     expect(json.status).toBe(200);
     const bundle = json.body as SubjectAccessBundle;
     const jsonText = JSON.stringify(bundle);
     for (const canary of gone) expect(jsonText).not.toContain(canary);
     expect(jsonText).toContain(CANARY.addendumKeep);
-    for (const key of [expected.report(), expected.sharing()]) {
+    for (const key of [
+      expected.report(),
+      expected.sharing(),
+      expected.safetyPlan(),
+      expected.restricted(),
+      expected.protectedSelf(),
+    ]) {
       expect(bundle.items.find((i) => i.key === key)).toMatchObject({ title: null, text: null });
     }
     expect(bundle.items.find((i) => i.key === expected.addendum())?.text).toContain('[Redacted: ');

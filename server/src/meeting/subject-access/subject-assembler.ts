@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { SubjectItem, SubjectItemKind, SubjectKind } from '@roundtable/shared/subject-access';
+import type { Agency } from '@roundtable/shared/constants';
+import type { RedactionExemption, SubjectItem, SubjectItemKind, SubjectKind } from '@roundtable/shared/subject-access';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../platform';
 import {
@@ -9,6 +10,7 @@ import {
   type AuditRow,
   type MeetingRow,
   type MeetingSourceWhere,
+  type ProtectedPersonRow,
   type SealedExportRow,
   type SharingDecisionRow,
   SubjectSourcesRepository,
@@ -57,10 +59,43 @@ export function contentText(value: unknown, indent = ''): string {
     .join('\n');
 }
 
+/** The parts of a sealed export (schema version 1, complete variant) a request reads. */
+interface SealedBlocks {
+  blocks?: { runs?: { text?: string }[] }[];
+}
+interface SealedCompartment extends SealedBlocks {
+  id?: string;
+  ownerAgency?: string;
+  audience?: { kind?: string } | null;
+  withheld?: string | null;
+}
+interface SealedSection extends SealedBlocks {
+  key?: string;
+  title?: string;
+  compartments?: SealedCompartment[];
+}
+interface SealedExport {
+  sections?: SealedSection[];
+  safetyPlan?: { sections?: SealedSection[] } | null;
+}
+
 /** The text of a sealed export's section: each block's runs, one block a line. */
-function sectionText(section: { blocks?: { runs?: { text?: string }[] }[] }): string {
+function sectionText(section: SealedBlocks): string {
   return (section.blocks ?? []).map((b) => (b.runs ?? []).map((r) => r.text ?? '').join('')).join('\n');
 }
+
+/**
+ * The exemption a restricted compartment suggests by its owning agency (the reviewer decides; nothing
+ * is withheld without a redaction): police information may be crime data, health, social work and
+ * education information may meet the serious harm test.
+ */
+const RESTRICTED_SUGGESTION: Record<Agency, RedactionExemption> = {
+  police: 'crime-and-taxation',
+  health: 'health-serious-harm',
+  'childrens-social-care': 'social-work-serious-harm',
+  education: 'education-serious-harm',
+  other: 'third-party',
+};
 
 /**
  * The SHA-256 of the items (hex), as the reviewer signs them off: export
@@ -193,6 +228,7 @@ export class SubjectAssembler {
     await this.meetingTexts(tx, items, { meetingIds: ids }, null);
     this.recordSections(items, await this.sources.latestCompleteExports(tx, ids), null);
     this.addenda(items, await this.sources.addenda(tx, { meetingIds: ids }), null);
+    this.protectedPersons(items, await this.sources.protectedPersons(tx, { meetingIds: ids }), null);
     this.audit(items, await this.sources.auditEntries(tx, 'child', [childId], null, auditUpToSeq));
     return { kind: 'child', name: child.name, items: items.list() };
   }
@@ -248,6 +284,7 @@ export class SubjectAssembler {
     await this.meetingTexts(tx, items, { meetingIds }, names);
     this.recordSections(items, await this.sources.latestCompleteExports(tx, meetingIds), names);
     this.addenda(items, await this.sources.addenda(tx, { meetingIds }), names);
+    this.protectedPersons(items, await this.sources.protectedPersons(tx, { meetingIds }), names);
     this.audit(items, await this.sources.auditEntries(tx, 'family-participant', ids, null, auditUpToSeq));
     return { kind: 'family-member', name: latest.display_name, items: items.list() };
   }
@@ -315,9 +352,16 @@ export class SubjectAssembler {
     // Theirs by id (wherever they were), then those of their meetings naming them.
     await this.meetingTexts(tx, items, { userId }, null);
     await this.meetingTexts(tx, items, { meetingIds }, names);
-    this.recordSections(items, await this.sources.latestCompleteExports(tx, meetingIds), names);
+    this.recordSections(
+      items,
+      await this.sources.latestCompleteExports(tx, meetingIds),
+      names,
+      new Set(await this.sources.compartmentsCreatedBy(tx, userId)),
+    );
     this.addenda(items, await this.sources.addenda(tx, { userId }), null);
     this.addenda(items, await this.sources.addenda(tx, { meetingIds }), names);
+    this.protectedPersons(items, await this.sources.protectedPersons(tx, { userId }), null);
+    this.protectedPersons(items, await this.sources.protectedPersons(tx, { meetingIds }), names);
     await items.loadMeetings(tx, this.sources);
     this.audit(items, await this.sources.auditEntries(tx, 'user', [userId], userId, auditUpToSeq));
     return { kind: 'professional', name: user.display_name, items: items.list() };
@@ -422,6 +466,33 @@ export class SubjectAssembler {
     items.add('sharing-decision', s.id, s.meeting_id, iso(s.decided_at), 'Information sharing decision', text);
   }
 
+  /**
+   * Protected persons (need to know: someone whose identity only some may know). For a child every one
+   * of their meetings, suggested `third-party` (it identifies someone else); for anyone else those whose
+   * name is one of theirs (they are the protected person) and, for a professional, those they added.
+   */
+  private protectedPersons(items: ItemList, rows: ProtectedPersonRow[], names: string[] | null): void {
+    const wanted = nameMatcher(names);
+    for (const p of rows) {
+      if (!wanted(p.name)) continue;
+      items.add(
+        'protected-person',
+        p.id,
+        p.meeting_id,
+        iso(p.added_at),
+        `Protected person: ${p.label}`,
+        lines([
+          ['Role', p.role],
+          ['Label', p.label],
+          ['Name', p.name],
+          ['Restricted by', p.owner_agency],
+          ['Who may know', p.audience?.kind ?? 'everyone in the meeting'],
+        ]),
+        names === null ? 'third-party' : null,
+      );
+    }
+  }
+
   /** Addenda to sealed records: every one with `names` null, else those whose text holds one of the names. */
   private addenda(items: ItemList, rows: AddendumRow[], names: string[] | null): void {
     const wanted = nameMatcher(names);
@@ -440,32 +511,65 @@ export class SubjectAssembler {
   }
 
   /**
-   * Sections of each meeting's latest sealed record (its complete version):
-   * every section for a child of the meeting; for anyone else only sections
-   * whose text holds one of their names (case-insensitive) — the only
-   * reliable way to find a person in free text, and it misses nicknames.
+   * Sections of each meeting's latest sealed record (its complete version): the record's and the
+   * safety plan's sections and the restricted compartments in them. Every one for a child of the
+   * meeting; for anyone else only those whose text holds one of their names (case-insensitive) — the
+   * only reliable way to find a person in free text, and it misses nicknames — and, for a professional,
+   * the compartments they created (`ownCompartments`). A compartment keeps its need-to-know meaning:
+   * its item says whose it is and suggests the owning agency's exemption for the reviewer to decide.
    */
-  private recordSections(items: ItemList, exports: SealedExportRow[], names: string[] | null): void {
-    const wanted = names?.map((n) => n.toLowerCase()).filter((n) => n.length >= 3) ?? null;
+  private recordSections(
+    items: ItemList,
+    exports: SealedExportRow[],
+    names: string[] | null,
+    ownCompartments: ReadonlySet<string> = new Set(),
+  ): void {
+    const wanted = nameMatcher(names);
     for (const row of exports) {
-      let parsed: { sections?: { key?: string; title?: string; blocks?: { runs?: { text?: string }[] }[] }[] };
+      let parsed: SealedExport;
       try {
-        parsed = JSON.parse(row.json.toString('utf8')) as typeof parsed;
+        parsed = JSON.parse(row.json.toString('utf8')) as SealedExport;
       } catch {
         continue;
       }
-      for (const section of parsed.sections ?? []) {
-        const text = sectionText(section);
-        if (text.trim() === '') continue;
-        if (wanted && !wanted.some((n) => text.toLowerCase().includes(n))) continue;
-        items.add(
-          'record-section',
-          `${row.meeting_id}/${row.version}/${section.key ?? ''}`,
-          row.meeting_id,
-          null,
-          `Record (version ${row.version}): ${section.title ?? section.key ?? ''}`,
-          text,
-        );
+      const at = `${row.meeting_id}/${row.version}`;
+      const documents: [SubjectItemKind, string, SealedSection[]][] = [
+        ['record-section', 'Record', parsed.sections ?? []],
+        ['safety-plan-section', 'Safety plan', parsed.safetyPlan?.sections ?? []],
+      ];
+      for (const [kind, document, sections] of documents) {
+        for (const section of sections) {
+          const name = section.title ?? section.key ?? '';
+          const text = sectionText(section);
+          if (text.trim() !== '' && wanted(text)) {
+            items.add(
+              kind,
+              `${at}/${section.key ?? ''}`,
+              row.meeting_id,
+              null,
+              `${document} (version ${row.version}): ${name}`,
+              text,
+            );
+          }
+          for (const c of section.compartments ?? []) {
+            const body = sectionText(c);
+            if (body.trim() === '' || !c.id) continue;
+            if (!ownCompartments.has(c.id) && !wanted(body)) continue;
+            const owner = (c.ownerAgency ?? 'other') as Agency;
+            items.add(
+              'restricted',
+              `${at}/${c.id}`,
+              row.meeting_id,
+              null,
+              `Restricted information (${owner}) in ${document.toLowerCase()}: ${name}`,
+              lines([
+                ['Restricted by', owner],
+                ['Who may know', c.audience?.kind ?? 'the owning agency'],
+              ]) + `\n${body}`,
+              RESTRICTED_SUGGESTION[owner] ?? 'third-party',
+            );
+          }
+        }
       }
     }
   }

@@ -191,6 +191,17 @@ export interface SharingDecisionRow {
   decided_at: Date;
 }
 
+export interface ProtectedPersonRow {
+  id: string;
+  meeting_id: string;
+  role: string;
+  label: string;
+  name: string;
+  owner_agency: string;
+  audience: { kind?: string } | null;
+  added_at: Date;
+}
+
 /** Which rows of a per-meeting source a request takes: every row of some meetings, or rows linked to one user. */
 export interface MeetingSourceWhere {
   meetingIds?: string[];
@@ -451,6 +462,22 @@ export class SubjectSourcesRepository {
         ORDER BY s.decided_at, s.id`,
       [where.meetingIds ?? null, where.userId ?? null],
     );
+  }
+
+  /** Protected persons (need to know): every one of the given meetings, or those `userId` added. */
+  protectedPersons(tx: EntityManager, where: MeetingSourceWhere): Promise<ProtectedPersonRow[]> {
+    return tx.query(
+      `SELECT id, meeting_id, role, label, name, owner_agency, audience, added_at FROM protected_persons
+        WHERE ($1::uuid[] IS NULL OR meeting_id = ANY($1::uuid[])) AND ($2::uuid IS NULL OR added_by = $2)
+        ORDER BY added_at, id`,
+      [where.meetingIds ?? null, where.userId ?? null],
+    );
+  }
+
+  /** The ids of the restricted compartments a user created (their text is found in the sealed records). */
+  async compartmentsCreatedBy(tx: EntityManager, userId: string): Promise<string[]> {
+    const rows = (await tx.query(`SELECT id FROM compartments WHERE created_by = $1`, [userId])) as { id: string }[];
+    return rows.map((r) => r.id);
   }
 
   /** The latest sealed version's complete JSON export of each meeting (schema version 1). */
