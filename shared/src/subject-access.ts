@@ -78,6 +78,9 @@ export const SUBJECT_ITEM_KINDS = [
   'restricted',
   'protected-person',
   'addendum',
+  'fgdm-bottom-line',
+  'fgdm-support-item',
+  'email',
   'audit-entry',
 ] as const;
 export type SubjectItemKind = (typeof SUBJECT_ITEM_KINDS)[number];
@@ -107,6 +110,9 @@ export const SUBJECT_ITEM_KIND_LABELS: Record<SubjectItemKind, string> = {
   restricted: 'Restricted information',
   'protected-person': 'Protected person',
   addendum: 'Addendum to the record',
+  'fgdm-bottom-line': 'Family group conference bottom line',
+  'fgdm-support-item': 'Family group conference support item',
+  email: 'Email sent',
   'audit-entry': 'Audit entry',
 };
 

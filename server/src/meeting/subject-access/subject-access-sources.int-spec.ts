@@ -24,6 +24,10 @@ const CANARY = {
   restrictedOwn: 'RESTRICTEDOWNCANARY an intelligence report names no one',
   protected: 'PROTECTEDCANARY Nina Neighbour',
   protectedSelf: 'PROTECTEDSELFCANARY',
+  bottomLine: `BOTTOMLINECANARY ${PARENT.name} does not drive with the children`,
+  support: 'SUPPORTCANARY weekly taxi to contact',
+  emailSubject: 'EMAILCANARY your invitation',
+  emailBody: 'EMAILBODYCANARY never in a bundle',
 };
 
 describeOnOneDatabase('subject access requests: agency reports, addenda, sharing decisions', (ctx) => {
@@ -42,6 +46,9 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
     ownCompartment: randomUUID(),
     protected: '',
     protectedSelf: '',
+    bottomLine: '',
+    support: '',
+    email: '',
   };
 
   afterAll(() => {
@@ -66,7 +73,10 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
     restrictedOwn: () => `restricted:${cast.meeting.id}/1/${ids.ownCompartment}`,
     protected: () => `protected-person:${ids.protected}`,
     protectedSelf: () => `protected-person:${ids.protectedSelf}`,
+    bottomLine: () => `fgdm-bottom-line:${ids.bottomLine}`,
+    support: () => `fgdm-support-item:${ids.support}`,
   };
+  const emailKey = () => `email:${ids.email}`;
   const allKeys = () => Object.values(expected).map((k) => k());
 
   beforeAll(async () => {
@@ -106,6 +116,27 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
          VALUES ($1, $2, 'shared', $3, 'the school', 'safeguarding-children', 'to keep the child safe', $4, 'police')
          RETURNING id`,
         [randomUUID(), cast.meeting.id, CANARY.sharing, cast.police.user.user.id],
+      )
+    )[0]!.id;
+    // The FGDM's bottom line and a support item for the parent; an email to the parent (other case).
+    ids.bottomLine = (
+      await q(`INSERT INTO fgdm_bottom_lines (meeting_id, text, added_by) VALUES ($1, $2, $3) RETURNING id`, [
+        cast.meeting.id,
+        CANARY.bottomLine,
+        cast.chair.user.user.id,
+      ])
+    )[0]!.id;
+    ids.support = (
+      await q(
+        `INSERT INTO fgdm_support_items (meeting_id, who, support, cost_pence, frequency, approved, added_by)
+         VALUES ($1, $2, $3, 2500, 'weekly', true, $4) RETURNING id`,
+        [cast.meeting.id, PARENT.name, CANARY.support, cast.chair.user.user.id],
+      )
+    )[0]!.id;
+    ids.email = (
+      await q(
+        `INSERT INTO mail_outbox (to_address, subject, body_text, transport) VALUES ($1, $2, $3, 'outbox') RETURNING id`,
+        [PARENT.email.toUpperCase(), CANARY.emailSubject, CANARY.emailBody],
       )
     )[0]!.id;
     // Protected persons: a neighbour police protect, and the parent themself.
@@ -195,20 +226,31 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
     expect(byKey.get(expected.protected())!.text).toContain(CANARY.protected);
 
     // The parent, named in each; the other parent of the same meeting, named in none.
-    const parent = keysOf(await open({ kind: 'family-member', email: PARENT.email }, 'SAR-SRC-2'));
-    const named = [...all, expected.safetyPlan(), expected.restricted(), expected.protectedSelf()];
+    const parentDetail = await open({ kind: 'family-member', email: PARENT.email }, 'SAR-SRC-2');
+    const parent = keysOf(parentDetail);
+    const named = [
+      ...all,
+      expected.safetyPlan(),
+      expected.restricted(),
+      expected.protectedSelf(),
+      expected.bottomLine(),
+      expected.support(),
+      emailKey(),
+    ];
+    expect(JSON.stringify(parentDetail.items)).toContain(CANARY.emailSubject);
+    expect(JSON.stringify(parentDetail.items)).not.toContain(CANARY.emailBody);
     expect(parent).toEqual(expect.arrayContaining(named));
     expect(parent).not.toContain(expected.restrictedOwn());
     expect(parent).not.toContain(expected.protected());
     const other = await open({ kind: 'family-member', email: OTHER_PARENT.email }, 'SAR-SRC-3');
-    for (const key of allKeys()) expect(keysOf(other)).not.toContain(key);
+    for (const key of [...allKeys(), emailKey()]) expect(keysOf(other)).not.toContain(key);
 
     // Professionals by id: the report's author, the addendum's author, the sharing decision's maker.
     expect(keysOf(await open({ kind: 'professional', userId: cast.health.user.user.id }, 'SAR-SRC-4'))).toContain(
       expected.report(),
     );
-    expect(keysOf(await open({ kind: 'professional', userId: cast.chair.user.user.id }, 'SAR-SRC-5'))).toContain(
-      expected.addendum(),
+    expect(keysOf(await open({ kind: 'professional', userId: cast.chair.user.user.id }, 'SAR-SRC-5'))).toEqual(
+      expect.arrayContaining([expected.addendum(), expected.bottomLine(), expected.support()]),
     );
     const police = await open({ kind: 'professional', userId: cast.police.user.user.id }, 'SAR-SRC-6');
     expect(keysOf(police)).toEqual(
@@ -226,7 +268,7 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
     ] as const) {
       const detail = await open(subject, reference);
       const text = JSON.stringify(detail.items);
-      for (const key of allKeys()) expect(keysOf(detail)).not.toContain(key);
+      for (const key of [...allKeys(), emailKey()]) expect(keysOf(detail)).not.toContain(key);
       for (const canary of Object.values(CANARY)) expect(text).not.toContain(canary.split(' ')[0]);
     }
   });
@@ -258,6 +300,9 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
       [expected.safetyPlan(), 'social-work-serious-harm'],
       [expected.restricted(), 'crime-and-taxation'],
       [expected.protectedSelf(), 'third-party'],
+      [expected.bottomLine(), 'social-work-serious-harm'],
+      [expected.support(), 'third-party'],
+      [emailKey(), 'third-party'],
     ] as const) {
       expect((await redact({ itemKey, exemption, note: 'withheld whole' })).status).toBe(201);
     }
@@ -272,6 +317,10 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
       CANARY.safetyPlan,
       CANARY.restricted,
       CANARY.protectedSelf,
+      CANARY.bottomLine,
+      CANARY.support,
+      CANARY.emailSubject,
+      CANARY.emailBody,
       'clinician advises',
       'police enquiry',
       'withheld whole',
@@ -288,6 +337,9 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
       expected.safetyPlan(),
       expected.restricted(),
       expected.protectedSelf(),
+      expected.bottomLine(),
+      expected.support(),
+      emailKey(),
     ]) {
       expect(bundle.items.find((i) => i.key === key)).toMatchObject({ title: null, text: null });
     }
@@ -319,7 +371,11 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
       body: JSON.stringify({ format: 'pdf' }),
     });
     const text = compactText(await pdfToText(Buffer.from(await pdfRes.arrayBuffer())));
-    for (const canary of Object.values(CANARY)) expect(text).toContain(compactText(canary));
+    const { emailSubject, emailBody, ...held } = CANARY;
+    for (const canary of Object.values(held)) expect(text).toContain(compactText(canary));
+    // Emails are sent to a family member or a professional, never to a child's record.
+    expect(text).not.toContain(compactText(emailSubject));
+    expect(text).not.toContain(compactText(emailBody));
     const items: SubjectItem[] = detail.items;
     expect(items.filter((i) => i.kind === 'agency-report')).toHaveLength(1);
   });

@@ -285,6 +285,7 @@ export class SubjectAssembler {
     this.recordSections(items, await this.sources.latestCompleteExports(tx, meetingIds), names);
     this.addenda(items, await this.sources.addenda(tx, { meetingIds }), names);
     this.protectedPersons(items, await this.sources.protectedPersons(tx, { meetingIds }), names);
+    await this.emails(tx, items, email);
     this.audit(items, await this.sources.auditEntries(tx, 'family-participant', ids, null, auditUpToSeq));
     return { kind: 'family-member', name: latest.display_name, items: items.list() };
   }
@@ -362,6 +363,7 @@ export class SubjectAssembler {
     this.addenda(items, await this.sources.addenda(tx, { meetingIds }), names);
     this.protectedPersons(items, await this.sources.protectedPersons(tx, { userId }), null);
     this.protectedPersons(items, await this.sources.protectedPersons(tx, { meetingIds }), names);
+    await this.emails(tx, items, user.email);
     await items.loadMeetings(tx, this.sources);
     this.audit(items, await this.sources.auditEntries(tx, 'user', [userId], userId, auditUpToSeq));
     return { kind: 'professional', name: user.display_name, items: items.list() };
@@ -438,6 +440,49 @@ export class SubjectAssembler {
     const wanted = nameMatcher(names);
     for (const r of await this.sources.agencyReports(tx, where)) this.agencyReport(items, r, wanted);
     for (const s of await this.sources.sharingDecisions(tx, where)) this.sharingDecision(items, s, wanted);
+    for (const b of await this.sources.bottomLines(tx, where)) {
+      if (!wanted(b.text)) continue;
+      items.add(
+        'fgdm-bottom-line',
+        b.id,
+        b.meeting_id,
+        iso(b.added_at),
+        'Bottom line',
+        lines([['Bottom line', b.text]]),
+      );
+    }
+    for (const i of await this.sources.supportItems(tx, where)) {
+      const text = lines([
+        ['Who', i.who],
+        ['Support', i.support],
+        ['Cost (pence)', i.cost_pence],
+        ['How often', i.frequency],
+        ['Approved', yesNo(i.approved)],
+        ['Withdrawn', iso(i.withdrawn_at)],
+        ['Why withdrawn', i.withdrawal_reason],
+      ]);
+      if (!wanted(text)) continue;
+      items.add('fgdm-support-item', i.id, i.meeting_id, iso(i.added_at), 'Support item', text);
+    }
+  }
+
+  /** Emails in the outbox to the person's address: when, to which address, the subject line; never the body. */
+  private async emails(tx: EntityManager, items: ItemList, address: string): Promise<void> {
+    for (const e of await this.sources.emailsTo(tx, address)) {
+      items.add(
+        'email',
+        e.id,
+        null,
+        iso(e.created_at),
+        'Email sent to you',
+        lines([
+          ['To', e.to_address],
+          ['Subject', e.subject],
+          ['Queued', iso(e.created_at)],
+          ['Sent', iso(e.sent_at)],
+        ]),
+      );
+    }
   }
 
   private agencyReport(items: ItemList, r: AgencyReportRow, wanted: (text: string) => boolean): void {

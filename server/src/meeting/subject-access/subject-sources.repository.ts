@@ -202,6 +202,32 @@ export interface ProtectedPersonRow {
   added_at: Date;
 }
 
+export interface BottomLineRow {
+  id: string;
+  meeting_id: string;
+  text: string;
+  added_at: Date;
+}
+export interface SupportItemRow {
+  id: string;
+  meeting_id: string;
+  who: string;
+  support: string;
+  cost_pence: string;
+  frequency: string;
+  approved: boolean;
+  added_at: Date;
+  withdrawn_at: Date | null;
+  withdrawal_reason: string | null;
+}
+export interface EmailRow {
+  id: string;
+  to_address: string;
+  subject: string;
+  created_at: Date;
+  sent_at: Date | null;
+}
+
 /** Which rows of a per-meeting source a request takes: every row of some meetings, or rows linked to one user. */
 export interface MeetingSourceWhere {
   meetingIds?: string[];
@@ -478,6 +504,37 @@ export class SubjectSourcesRepository {
   async compartmentsCreatedBy(tx: EntityManager, userId: string): Promise<string[]> {
     const rows = (await tx.query(`SELECT id FROM compartments WHERE created_by = $1`, [userId])) as { id: string }[];
     return rows.map((r) => r.id);
+  }
+
+  /** FGDM bottom lines: every one of the given meetings, or those `userId` added. */
+  bottomLines(tx: EntityManager, where: MeetingSourceWhere): Promise<BottomLineRow[]> {
+    return tx.query(
+      `SELECT id, meeting_id, text, added_at FROM fgdm_bottom_lines
+        WHERE ($1::uuid[] IS NULL OR meeting_id = ANY($1::uuid[])) AND ($2::uuid IS NULL OR added_by = $2)
+        ORDER BY added_at, id`,
+      [where.meetingIds ?? null, where.userId ?? null],
+    );
+  }
+
+  /** FGDM support items (with any withdrawal): every one of the given meetings, or those `userId` added. */
+  supportItems(tx: EntityManager, where: MeetingSourceWhere): Promise<SupportItemRow[]> {
+    return tx.query(
+      `SELECT s.id, s.meeting_id, s.who, s.support, s.cost_pence::text, s.frequency, s.approved, s.added_at,
+              w.withdrawn_at, w.reason AS withdrawal_reason
+         FROM fgdm_support_items s LEFT JOIN fgdm_support_item_withdrawals w ON w.item_id = s.id
+        WHERE ($1::uuid[] IS NULL OR s.meeting_id = ANY($1::uuid[])) AND ($2::uuid IS NULL OR s.added_by = $2)
+        ORDER BY s.added_at, s.id`,
+      [where.meetingIds ?? null, where.userId ?? null],
+    );
+  }
+
+  /** Emails in the outbox to an address (any case): metadata only, never the body. */
+  emailsTo(tx: EntityManager, address: string): Promise<EmailRow[]> {
+    return tx.query(
+      `SELECT id, to_address, subject, created_at, sent_at FROM mail_outbox
+        WHERE lower(to_address) = lower($1) ORDER BY created_at, id`,
+      [address],
+    );
   }
 
   /** The latest sealed version's complete JSON export of each meeting (schema version 1). */
