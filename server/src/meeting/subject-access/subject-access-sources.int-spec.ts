@@ -252,7 +252,16 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
     expect(keysOf(await open({ kind: 'professional', userId: cast.chair.user.user.id }, 'SAR-SRC-5'))).toEqual(
       expect.arrayContaining([expected.addendum(), expected.bottomLine(), expected.support()]),
     );
+    const [policeEmail] = (await ctx.app.dataSource.query(
+      `INSERT INTO mail_outbox (to_address, subject, body_text, transport)
+       SELECT upper(email), 'POLICEMAILCANARY reminder', 'POLICEBODYCANARY', 'outbox' FROM users WHERE id = $1
+       RETURNING id`,
+      [cast.police.user.user.id],
+    )) as { id: string }[];
     const police = await open({ kind: 'professional', userId: cast.police.user.user.id }, 'SAR-SRC-6');
+    const policeMail = police.items.find((i) => i.key === `email:${policeEmail!.id}`);
+    expect(policeMail?.text).toContain('POLICEMAILCANARY');
+    expect(JSON.stringify(police.items)).not.toContain('POLICEBODYCANARY');
     expect(keysOf(police)).toEqual(
       expect.arrayContaining([expected.sharing(), expected.restrictedOwn(), expected.protected()]),
     );
@@ -269,6 +278,7 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
       const detail = await open(subject, reference);
       const text = JSON.stringify(detail.items);
       for (const key of [...allKeys(), emailKey()]) expect(keysOf(detail)).not.toContain(key);
+      expect(text).not.toContain('POLICEMAILCANARY');
       for (const canary of Object.values(CANARY)) expect(text).not.toContain(canary.split(' ')[0]);
     }
   });
