@@ -71,7 +71,16 @@ export const SUBJECT_ITEM_KINDS = [
   'action',
   'conference-outcome',
   'plan',
+  'agency-report',
+  'sharing-decision',
   'record-section',
+  'safety-plan-section',
+  'restricted',
+  'protected-person',
+  'addendum',
+  'fgdm-bottom-line',
+  'fgdm-support-item',
+  'email',
   'audit-entry',
 ] as const;
 export type SubjectItemKind = (typeof SUBJECT_ITEM_KINDS)[number];
@@ -94,7 +103,16 @@ export const SUBJECT_ITEM_KIND_LABELS: Record<SubjectItemKind, string> = {
   action: 'Action',
   'conference-outcome': 'Conference outcome',
   plan: 'Child protection plan',
+  'agency-report': 'Agency report',
+  'sharing-decision': 'Information sharing decision',
   'record-section': 'Record section',
+  'safety-plan-section': 'Safety plan section',
+  restricted: 'Restricted information',
+  'protected-person': 'Protected person',
+  addendum: 'Addendum to the record',
+  'fgdm-bottom-line': 'Family group conference bottom line',
+  'fgdm-support-item': 'Family group conference support item',
+  email: 'Email sent',
   'audit-entry': 'Audit entry',
 };
 

@@ -1,12 +1,18 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { SubjectItem, SubjectItemKind, SubjectKind } from '@roundtable/shared/subject-access';
+import type { Agency } from '@roundtable/shared/constants';
+import type { RedactionExemption, SubjectItem, SubjectItemKind, SubjectKind } from '@roundtable/shared/subject-access';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../platform';
 import {
+  type AddendumRow,
+  type AgencyReportRow,
   type AuditRow,
   type MeetingRow,
+  type MeetingSourceWhere,
+  type ProtectedPersonRow,
   type SealedExportRow,
+  type SharingDecisionRow,
   SubjectSourcesRepository,
 } from './subject-sources.repository';
 
@@ -53,10 +59,43 @@ export function contentText(value: unknown, indent = ''): string {
     .join('\n');
 }
 
+/** The parts of a sealed export (schema version 1, complete variant) a request reads. */
+interface SealedBlocks {
+  blocks?: { runs?: { text?: string }[] }[];
+}
+interface SealedCompartment extends SealedBlocks {
+  id?: string;
+  ownerAgency?: string;
+  audience?: { kind?: string } | null;
+  withheld?: string | null;
+}
+interface SealedSection extends SealedBlocks {
+  key?: string;
+  title?: string;
+  compartments?: SealedCompartment[];
+}
+interface SealedExport {
+  sections?: SealedSection[];
+  safetyPlan?: { sections?: SealedSection[] } | null;
+}
+
 /** The text of a sealed export's section: each block's runs, one block a line. */
-function sectionText(section: { blocks?: { runs?: { text?: string }[] }[] }): string {
+function sectionText(section: SealedBlocks): string {
   return (section.blocks ?? []).map((b) => (b.runs ?? []).map((r) => r.text ?? '').join('')).join('\n');
 }
+
+/**
+ * The exemption a restricted compartment suggests by its owning agency (the reviewer decides; nothing
+ * is withheld without a redaction): police information may be crime data, health, social work and
+ * education information may meet the serious harm test.
+ */
+const RESTRICTED_SUGGESTION: Record<Agency, RedactionExemption> = {
+  police: 'crime-and-taxation',
+  health: 'health-serious-harm',
+  'childrens-social-care': 'social-work-serious-harm',
+  education: 'education-serious-harm',
+  other: 'third-party',
+};
 
 /**
  * The SHA-256 of the items (hex), as the reviewer signs them off: export
@@ -186,7 +225,10 @@ export class SubjectAssembler {
     for (const f of await this.sources.familyViewsInMeetings(tx, ids)) {
       items.add('family-view', f.id, f.meeting_id, iso(f.at), 'A family member’s view', f.text);
     }
+    await this.meetingTexts(tx, items, { meetingIds: ids }, null);
     this.recordSections(items, await this.sources.latestCompleteExports(tx, ids), null);
+    this.addenda(items, await this.sources.addenda(tx, { meetingIds: ids }), null);
+    this.protectedPersons(items, await this.sources.protectedPersons(tx, { meetingIds: ids }), null);
     this.audit(items, await this.sources.auditEntries(tx, 'child', [childId], null, auditUpToSeq));
     return { kind: 'child', name: child.name, items: items.list() };
   }
@@ -238,14 +280,12 @@ export class SubjectAssembler {
       items.add('family-plan', f.id, f.meeting_id, iso(f.at), `Family plan, version ${f.version ?? 1}`, f.text);
     }
     const names = [...new Set(participants.map((p) => p.display_name))];
-    this.recordSections(
-      items,
-      await this.sources.latestCompleteExports(
-        tx,
-        items.meetings.map((m) => m.id),
-      ),
-      names,
-    );
+    const meetingIds = items.meetings.map((m) => m.id);
+    await this.meetingTexts(tx, items, { meetingIds }, names);
+    this.recordSections(items, await this.sources.latestCompleteExports(tx, meetingIds), names);
+    this.addenda(items, await this.sources.addenda(tx, { meetingIds }), names);
+    this.protectedPersons(items, await this.sources.protectedPersons(tx, { meetingIds }), names);
+    await this.emails(tx, items, email);
     this.audit(items, await this.sources.auditEntries(tx, 'family-participant', ids, null, auditUpToSeq));
     return { kind: 'family-member', name: latest.display_name, items: items.list() };
   }
@@ -308,14 +348,23 @@ export class SubjectAssembler {
     }
     await this.decisionParts(tx, items, { recordedBy: userId });
     for (const a of await this.sources.actionsOwnedBy(tx, userId)) this.action(items, a);
+    const meetingIds = items.meetings.map((m) => m.id);
+    const names = [user.display_name];
+    // Theirs by id (wherever they were), then those of their meetings naming them.
+    await this.meetingTexts(tx, items, { userId }, null);
+    await this.meetingTexts(tx, items, { meetingIds }, names);
     this.recordSections(
       items,
-      await this.sources.latestCompleteExports(
-        tx,
-        items.meetings.map((m) => m.id),
-      ),
-      [user.display_name],
+      await this.sources.latestCompleteExports(tx, meetingIds),
+      names,
+      new Set(await this.sources.compartmentsCreatedBy(tx, userId)),
     );
+    this.addenda(items, await this.sources.addenda(tx, { userId }), null);
+    this.addenda(items, await this.sources.addenda(tx, { meetingIds }), names);
+    this.protectedPersons(items, await this.sources.protectedPersons(tx, { userId }), null);
+    this.protectedPersons(items, await this.sources.protectedPersons(tx, { meetingIds }), names);
+    await this.emails(tx, items, user.email);
+    await items.loadMeetings(tx, this.sources);
     this.audit(items, await this.sources.auditEntries(tx, 'user', [userId], userId, auditUpToSeq));
     return { kind: 'professional', name: user.display_name, items: items.list() };
   }
@@ -378,32 +427,194 @@ export class SubjectAssembler {
   }
 
   /**
-   * Sections of each meeting's latest sealed record (its complete version):
-   * every section for a child of the meeting; for anyone else only sections
-   * whose text holds one of their names (case-insensitive) — the only
-   * reliable way to find a person in free text, and it misses nicknames.
+   * Conference agency reports and information sharing decisions: with `names` null every row `where`
+   * selects; with names only rows whose text holds one of them (as record sections). An item already
+   * added (found by id first) is not added twice.
    */
-  private recordSections(items: ItemList, exports: SealedExportRow[], names: string[] | null): void {
-    const wanted = names?.map((n) => n.toLowerCase()).filter((n) => n.length >= 3) ?? null;
+  private async meetingTexts(
+    tx: EntityManager,
+    items: ItemList,
+    where: MeetingSourceWhere,
+    names: string[] | null,
+  ): Promise<void> {
+    const wanted = nameMatcher(names);
+    for (const r of await this.sources.agencyReports(tx, where)) this.agencyReport(items, r, wanted);
+    for (const s of await this.sources.sharingDecisions(tx, where)) this.sharingDecision(items, s, wanted);
+    for (const b of await this.sources.bottomLines(tx, where)) {
+      if (!wanted(b.text)) continue;
+      items.add(
+        'fgdm-bottom-line',
+        b.id,
+        b.meeting_id,
+        iso(b.added_at),
+        'Bottom line',
+        lines([['Bottom line', b.text]]),
+      );
+    }
+    for (const i of await this.sources.supportItems(tx, where)) {
+      const text = lines([
+        ['Who', i.who],
+        ['Support', i.support],
+        ['Cost (pence)', i.cost_pence],
+        ['How often', i.frequency],
+        ['Approved', yesNo(i.approved)],
+        ['Withdrawn', iso(i.withdrawn_at)],
+        ['Why withdrawn', i.withdrawal_reason],
+      ]);
+      if (!wanted(text)) continue;
+      items.add('fgdm-support-item', i.id, i.meeting_id, iso(i.added_at), 'Support item', text);
+    }
+  }
+
+  /** Emails in the outbox to the person's address: when, to which address, the subject line; never the body. */
+  private async emails(tx: EntityManager, items: ItemList, address: string): Promise<void> {
+    for (const e of await this.sources.emailsTo(tx, address)) {
+      items.add(
+        'email',
+        e.id,
+        null,
+        iso(e.created_at),
+        'Email sent to you',
+        lines([
+          ['To', e.to_address],
+          ['Subject', e.subject],
+          ['Queued', iso(e.created_at)],
+          ['Sent', iso(e.sent_at)],
+        ]),
+      );
+    }
+  }
+
+  private agencyReport(items: ItemList, r: AgencyReportRow, wanted: (text: string) => boolean): void {
+    const text = lines([
+      ['Agency', r.agency],
+      ['Written by', r.author_name],
+      ['Submitted', iso(r.submitted_at)],
+      ['Shared with the parents', r.shared_at ? iso(r.shared_at) : yesNo(r.shared_with_parents)],
+      ['Why not shared', r.not_shared_reason],
+      ['Report', r.text],
+    ]);
+    if (!wanted(text)) return;
+    items.add('agency-report', r.id, r.meeting_id, iso(r.submitted_at), `Agency report (${r.agency})`, text);
+  }
+
+  private sharingDecision(items: ItemList, s: SharingDecisionRow, wanted: (text: string) => boolean): void {
+    const text = lines([
+      ['Outcome', s.outcome],
+      ['What', s.what],
+      ['With whom', s.with_whom],
+      ['Lawful basis', s.lawful_basis],
+      ['Reason', s.reason],
+      ['Decided by', `${s.decided_by_name} (${s.decided_agency})`],
+    ]);
+    if (!wanted(text)) return;
+    items.add('sharing-decision', s.id, s.meeting_id, iso(s.decided_at), 'Information sharing decision', text);
+  }
+
+  /**
+   * Protected persons (need to know: someone whose identity only some may know). For a child every one
+   * of their meetings, suggested `third-party` (it identifies someone else); for anyone else those whose
+   * name is one of theirs (they are the protected person) and, for a professional, those they added.
+   */
+  private protectedPersons(items: ItemList, rows: ProtectedPersonRow[], names: string[] | null): void {
+    const wanted = nameMatcher(names);
+    for (const p of rows) {
+      if (!wanted(p.name)) continue;
+      items.add(
+        'protected-person',
+        p.id,
+        p.meeting_id,
+        iso(p.added_at),
+        `Protected person: ${p.label}`,
+        lines([
+          ['Role', p.role],
+          ['Label', p.label],
+          ['Name', p.name],
+          ['Restricted by', p.owner_agency],
+          ['Who may know', p.audience?.kind ?? 'everyone in the meeting'],
+        ]),
+        names === null ? 'third-party' : null,
+      );
+    }
+  }
+
+  /** Addenda to sealed records: every one with `names` null, else those whose text holds one of the names. */
+  private addenda(items: ItemList, rows: AddendumRow[], names: string[] | null): void {
+    const wanted = nameMatcher(names);
+    for (const a of rows) {
+      const text = lines([
+        ['Section', a.section_key],
+        ['Added by', a.added_by_name],
+        ['Added', iso(a.added_at)],
+        ['Signed off by', a.signed_off_by_name],
+        ['Signed off', iso(a.signed_off_at)],
+        ['Addendum', a.text],
+      ]);
+      if (!wanted(text)) continue;
+      items.add('addendum', a.id, a.meeting_id, iso(a.added_at), `Addendum to the record: ${a.section_key}`, text);
+    }
+  }
+
+  /**
+   * Sections of each meeting's latest sealed record (its complete version): the record's and the
+   * safety plan's sections and the restricted compartments in them. Every one for a child of the
+   * meeting; for anyone else only those whose text holds one of their names (case-insensitive) — the
+   * only reliable way to find a person in free text, and it misses nicknames — and, for a professional,
+   * the compartments they created (`ownCompartments`). A compartment keeps its need-to-know meaning:
+   * its item says whose it is and suggests the owning agency's exemption for the reviewer to decide.
+   */
+  private recordSections(
+    items: ItemList,
+    exports: SealedExportRow[],
+    names: string[] | null,
+    ownCompartments: ReadonlySet<string> = new Set(),
+  ): void {
+    const wanted = nameMatcher(names);
     for (const row of exports) {
-      let parsed: { sections?: { key?: string; title?: string; blocks?: { runs?: { text?: string }[] }[] }[] };
+      let parsed: SealedExport;
       try {
-        parsed = JSON.parse(row.json.toString('utf8')) as typeof parsed;
+        parsed = JSON.parse(row.json.toString('utf8')) as SealedExport;
       } catch {
         continue;
       }
-      for (const section of parsed.sections ?? []) {
-        const text = sectionText(section);
-        if (text.trim() === '') continue;
-        if (wanted && !wanted.some((n) => text.toLowerCase().includes(n))) continue;
-        items.add(
-          'record-section',
-          `${row.meeting_id}/${row.version}/${section.key ?? ''}`,
-          row.meeting_id,
-          null,
-          `Record (version ${row.version}): ${section.title ?? section.key ?? ''}`,
-          text,
-        );
+      const at = `${row.meeting_id}/${row.version}`;
+      const documents: [SubjectItemKind, string, SealedSection[]][] = [
+        ['record-section', 'Record', parsed.sections ?? []],
+        ['safety-plan-section', 'Safety plan', parsed.safetyPlan?.sections ?? []],
+      ];
+      for (const [kind, document, sections] of documents) {
+        for (const section of sections) {
+          const name = section.title ?? section.key ?? '';
+          const text = sectionText(section);
+          if (text.trim() !== '' && wanted(text)) {
+            items.add(
+              kind,
+              `${at}/${section.key ?? ''}`,
+              row.meeting_id,
+              null,
+              `${document} (version ${row.version}): ${name}`,
+              text,
+            );
+          }
+          for (const c of section.compartments ?? []) {
+            const body = sectionText(c);
+            if (body.trim() === '' || !c.id) continue;
+            if (!ownCompartments.has(c.id) && !wanted(body)) continue;
+            const owner = (c.ownerAgency ?? 'other') as Agency;
+            items.add(
+              'restricted',
+              `${at}/${c.id}`,
+              row.meeting_id,
+              null,
+              `Restricted information (${owner}) in ${document.toLowerCase()}: ${name}`,
+              lines([
+                ['Restricted by', owner],
+                ['Who may know', c.audience?.kind ?? 'the owning agency'],
+              ]) + `\n${body}`,
+              RESTRICTED_SUGGESTION[owner] ?? 'third-party',
+            );
+          }
+        }
       }
     }
   }
@@ -426,10 +637,27 @@ export class SubjectAssembler {
   }
 }
 
-/** Items as they are added, each with its meeting's reference. */
+/** Free text holding one of the names (case-insensitive, three characters or more); `null`: everything. */
+function nameMatcher(names: string[] | null): (text: string) => boolean {
+  if (names === null) return () => true;
+  const wanted = names.map((n) => n.toLowerCase()).filter((n) => n.length >= 3);
+  return (text) => wanted.some((n) => text.toLowerCase().includes(n));
+}
+
+/** Items as they are added (each key once: the first finding wins), each with its meeting's reference. */
 class ItemList {
   meetings: MeetingRow[] = [];
   private readonly items: SubjectItem[] = [];
+  private readonly keys = new Set<string>();
+
+  /** Loads the meetings items refer to that are not loaded yet (a professional's addendum to a meeting they were not a member of). */
+  async loadMeetings(tx: EntityManager, sources: SubjectSourcesRepository): Promise<void> {
+    const known = new Set(this.meetings.map((m) => m.id));
+    const missing = [
+      ...new Set(this.items.map((i) => i.meetingId).filter((id): id is string => !!id && !known.has(id))),
+    ];
+    if (missing.length > 0) this.meetings = [...this.meetings, ...(await sources.meetings(tx, missing))];
+  }
 
   add(
     kind: SubjectItemKind,
@@ -440,8 +668,11 @@ class ItemList {
     text: string,
     suggested: SubjectItem['suggested'] = null,
   ): void {
+    const key = `${kind}:${sourceId}`;
+    if (this.keys.has(key)) return;
+    this.keys.add(key);
     this.items.push({
-      key: `${kind}:${sourceId}`,
+      key,
       kind,
       meetingId,
       meetingReference: null,

@@ -157,6 +157,83 @@ export interface SealedExportRow {
   json: Buffer;
 }
 
+export interface AgencyReportRow {
+  id: string;
+  meeting_id: string;
+  author_name: string;
+  agency: string;
+  text: string;
+  submitted_at: Date;
+  shared_with_parents: boolean;
+  shared_at: Date | null;
+  not_shared_reason: string;
+}
+export interface AddendumRow {
+  id: string;
+  meeting_id: string;
+  section_key: string;
+  text: string;
+  added_by_name: string;
+  added_at: Date;
+  signed_off_by_name: string | null;
+  signed_off_at: Date | null;
+}
+export interface SharingDecisionRow {
+  id: string;
+  meeting_id: string;
+  outcome: string;
+  what: string;
+  with_whom: string;
+  lawful_basis: string;
+  reason: string;
+  decided_by_name: string;
+  decided_agency: string;
+  decided_at: Date;
+}
+
+export interface ProtectedPersonRow {
+  id: string;
+  meeting_id: string;
+  role: string;
+  label: string;
+  name: string;
+  owner_agency: string;
+  audience: { kind?: string } | null;
+  added_at: Date;
+}
+
+export interface BottomLineRow {
+  id: string;
+  meeting_id: string;
+  text: string;
+  added_at: Date;
+}
+export interface SupportItemRow {
+  id: string;
+  meeting_id: string;
+  who: string;
+  support: string;
+  cost_pence: string;
+  frequency: string;
+  approved: boolean;
+  added_at: Date;
+  withdrawn_at: Date | null;
+  withdrawal_reason: string | null;
+}
+export interface EmailRow {
+  id: string;
+  to_address: string;
+  subject: string;
+  created_at: Date;
+  sent_at: Date | null;
+}
+
+/** Which rows of a per-meeting source a request takes: every row of some meetings, or rows linked to one user. */
+export interface MeetingSourceWhere {
+  meetingIds?: string[];
+  userId?: string;
+}
+
 const DECISION_COLUMNS = `d.id, d.meeting_id, d.title, d.question, d.status, d.opened_at`;
 
 /**
@@ -370,6 +447,93 @@ export class SubjectSourcesRepository {
           AND ((subject_type = $1 AND subject_id = ANY($2::text[])) OR ($3::uuid IS NOT NULL AND actor_user_id = $3))
         ORDER BY seq DESC LIMIT ${MAX_AUDIT_ITEMS}`,
       [subjectType, subjectIds, actorUserId, upToSeq],
+    );
+  }
+
+  /**
+   * Conference agency reports: every report of the given meetings, or those `userId` wrote. A report
+   * is held even when it was not shared with the parents (the reviewer decides what is withheld).
+   */
+  agencyReports(tx: EntityManager, where: MeetingSourceWhere): Promise<AgencyReportRow[]> {
+    return tx.query(
+      `SELECT r.id, r.meeting_id, u.display_name AS author_name, r.agency, r.text, r.submitted_at,
+              r.shared_with_parents, r.shared_at, r.not_shared_reason
+         FROM agency_reports r JOIN users u ON u.id = r.author_id
+        WHERE ($1::uuid[] IS NULL OR r.meeting_id = ANY($1::uuid[])) AND ($2::uuid IS NULL OR r.author_id = $2)
+        ORDER BY r.submitted_at, r.id`,
+      [where.meetingIds ?? null, where.userId ?? null],
+    );
+  }
+
+  /** Addenda to sealed records: every addendum of the given meetings, or those `userId` added or signed off. */
+  addenda(tx: EntityManager, where: MeetingSourceWhere): Promise<AddendumRow[]> {
+    return tx.query(
+      `SELECT a.id, a.meeting_id, a.section_key, a.text, ab.display_name AS added_by_name, a.added_at,
+              sb.display_name AS signed_off_by_name, a.signed_off_at
+         FROM meeting_addenda a JOIN users ab ON ab.id = a.added_by LEFT JOIN users sb ON sb.id = a.signed_off_by
+        WHERE ($1::uuid[] IS NULL OR a.meeting_id = ANY($1::uuid[]))
+          AND ($2::uuid IS NULL OR a.added_by = $2 OR a.signed_off_by = $2)
+        ORDER BY a.added_at, a.id`,
+      [where.meetingIds ?? null, where.userId ?? null],
+    );
+  }
+
+  /** Information sharing decisions: every one of the given meetings, or those `userId` made. */
+  sharingDecisions(tx: EntityManager, where: MeetingSourceWhere): Promise<SharingDecisionRow[]> {
+    return tx.query(
+      `SELECT s.id, s.meeting_id, s.outcome, s.what, s.with_whom, s.lawful_basis, s.reason,
+              u.display_name AS decided_by_name, s.decided_agency, s.decided_at
+         FROM sharing_decisions s JOIN users u ON u.id = s.decided_by
+        WHERE ($1::uuid[] IS NULL OR s.meeting_id = ANY($1::uuid[])) AND ($2::uuid IS NULL OR s.decided_by = $2)
+        ORDER BY s.decided_at, s.id`,
+      [where.meetingIds ?? null, where.userId ?? null],
+    );
+  }
+
+  /** Protected persons (need to know): every one of the given meetings, or those `userId` added. */
+  protectedPersons(tx: EntityManager, where: MeetingSourceWhere): Promise<ProtectedPersonRow[]> {
+    return tx.query(
+      `SELECT id, meeting_id, role, label, name, owner_agency, audience, added_at FROM protected_persons
+        WHERE ($1::uuid[] IS NULL OR meeting_id = ANY($1::uuid[])) AND ($2::uuid IS NULL OR added_by = $2)
+        ORDER BY added_at, id`,
+      [where.meetingIds ?? null, where.userId ?? null],
+    );
+  }
+
+  /** The ids of the restricted compartments a user created (their text is found in the sealed records). */
+  async compartmentsCreatedBy(tx: EntityManager, userId: string): Promise<string[]> {
+    const rows = (await tx.query(`SELECT id FROM compartments WHERE created_by = $1`, [userId])) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** FGDM bottom lines: every one of the given meetings, or those `userId` added. */
+  bottomLines(tx: EntityManager, where: MeetingSourceWhere): Promise<BottomLineRow[]> {
+    return tx.query(
+      `SELECT id, meeting_id, text, added_at FROM fgdm_bottom_lines
+        WHERE ($1::uuid[] IS NULL OR meeting_id = ANY($1::uuid[])) AND ($2::uuid IS NULL OR added_by = $2)
+        ORDER BY added_at, id`,
+      [where.meetingIds ?? null, where.userId ?? null],
+    );
+  }
+
+  /** FGDM support items (with any withdrawal): every one of the given meetings, or those `userId` added. */
+  supportItems(tx: EntityManager, where: MeetingSourceWhere): Promise<SupportItemRow[]> {
+    return tx.query(
+      `SELECT s.id, s.meeting_id, s.who, s.support, s.cost_pence::text, s.frequency, s.approved, s.added_at,
+              w.withdrawn_at, w.reason AS withdrawal_reason
+         FROM fgdm_support_items s LEFT JOIN fgdm_support_item_withdrawals w ON w.item_id = s.id
+        WHERE ($1::uuid[] IS NULL OR s.meeting_id = ANY($1::uuid[])) AND ($2::uuid IS NULL OR s.added_by = $2)
+        ORDER BY s.added_at, s.id`,
+      [where.meetingIds ?? null, where.userId ?? null],
+    );
+  }
+
+  /** Emails in the outbox to an address (any case): metadata only, never the body. */
+  emailsTo(tx: EntityManager, address: string): Promise<EmailRow[]> {
+    return tx.query(
+      `SELECT id, to_address, subject, created_at, sent_at FROM mail_outbox
+        WHERE lower(to_address) = lower($1) ORDER BY created_at, id`,
+      [address],
     );
   }
 

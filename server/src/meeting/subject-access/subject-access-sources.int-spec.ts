@@ -1,0 +1,392 @@
+import { randomUUID } from 'node:crypto';
+import type { SubjectAccessBundle, SubjectAccessDetail, SubjectItem } from '@roundtable/shared/subject-access';
+import { describeOnOneDatabase } from '../../../test/support/each-database';
+import { buildMeetingCast, type MeetingCast } from '../../../test/support/meeting-cast';
+import type { EventsClient } from '../../../test/support/meeting-events-client';
+import { compactText, pdftotextAvailable, pdfToText } from '../../../test/support/pdf-text';
+import type { TestUser } from '../../../test/support/test-app';
+
+/**
+ * The sources added to a request after the first (docs/SUBJECT-ACCESS.md "What is held about a
+ * person"): conference agency reports, addenda to sealed records and information sharing decisions.
+ * Each is seeded with canaries naming the parent; each must reach the right people's requests only,
+ * and a redaction must take it out of both files.
+ */
+const PARENT = { name: 'Pat Parent', email: 'pat.sources@example.org' };
+const OTHER_PARENT = { name: 'Uma Unrelated', email: 'uma.sources@example.org' };
+const CANARY = {
+  report: `REPORTCANARY ${PARENT.name} attended the clinic`,
+  addendumKeep: `ADDENDUMKEEPCANARY ${PARENT.name} corrected the date`,
+  addendumGone: 'ADDENDUMGONECANARY the referrer lives at number 4',
+  sharing: `SHARINGCANARY the report about ${PARENT.name}`,
+  safetyPlan: `SAFETYPLANCANARY ${PARENT.name} will collect from school`,
+  restricted: `RESTRICTEDCANARY ${PARENT.name} is on police bail`,
+  restrictedOwn: 'RESTRICTEDOWNCANARY an intelligence report names no one',
+  protected: 'PROTECTEDCANARY Nina Neighbour',
+  protectedSelf: 'PROTECTEDSELFCANARY',
+  bottomLine: `BOTTOMLINECANARY ${PARENT.name} does not drive with the children`,
+  support: 'SUPPORTCANARY weekly taxi to contact',
+  emailSubject: 'EMAILCANARY your invitation',
+  emailBody: 'EMAILBODYCANARY never in a bundle',
+};
+
+describeOnOneDatabase('subject access requests: agency reports, addenda, sharing decisions', (ctx) => {
+  const clients: EventsClient[] = [];
+  let cast: MeetingCast;
+  let unrelated: MeetingCast;
+  let opener: TestUser;
+  let reviewer: TestUser;
+  let openerCookie: string;
+  let reviewerCookie: string;
+  const ids = {
+    report: '',
+    addendum: '',
+    sharing: '',
+    compartment: randomUUID(),
+    ownCompartment: randomUUID(),
+    protected: '',
+    protectedSelf: '',
+    bottomLine: '',
+    support: '',
+    email: '',
+  };
+
+  afterAll(() => {
+    for (const client of clients.splice(0)) client.close();
+  });
+
+  const api = (method: string, path: string, cookie: string, body?: unknown) =>
+    ctx.app.request(method, `/api/admin/subject-access${path}`, { cookie, body });
+
+  const open = async (subject: unknown, reference: string): Promise<SubjectAccessDetail> => {
+    const res = await api('POST', '', openerCookie, { subject, reference });
+    expect(res.status).toBe(201);
+    return res.body as SubjectAccessDetail;
+  };
+  const keysOf = (detail: SubjectAccessDetail) => detail.items.map((i) => i.key);
+  const expected = {
+    report: () => `agency-report:${ids.report}`,
+    addendum: () => `addendum:${ids.addendum}`,
+    sharing: () => `sharing-decision:${ids.sharing}`,
+    safetyPlan: () => `safety-plan-section:${cast.meeting.id}/1/worries`,
+    restricted: () => `restricted:${cast.meeting.id}/1/${ids.compartment}`,
+    restrictedOwn: () => `restricted:${cast.meeting.id}/1/${ids.ownCompartment}`,
+    protected: () => `protected-person:${ids.protected}`,
+    protectedSelf: () => `protected-person:${ids.protectedSelf}`,
+    bottomLine: () => `fgdm-bottom-line:${ids.bottomLine}`,
+    support: () => `fgdm-support-item:${ids.support}`,
+  };
+  const emailKey = () => `email:${ids.email}`;
+  const allKeys = () => Object.values(expected).map((k) => k());
+
+  beforeAll(async () => {
+    cast = await buildMeetingCast(ctx.app, clients);
+    unrelated = await buildMeetingCast(ctx.app, clients);
+    opener = await ctx.app.createUser({ isAdmin: true, displayName: 'Ada Opener', agency: 'other' });
+    reviewer = await ctx.app.createUser({ isAdmin: true, displayName: 'Rex Reviewer', agency: 'other' });
+    openerCookie = await ctx.app.signIn(opener);
+    reviewerCookie = await ctx.app.signIn(reviewer);
+    const q = (sql: string, params: unknown[]) => ctx.app.dataSource.query(sql, params) as Promise<{ id: string }[]>;
+    for (const p of [PARENT, OTHER_PARENT]) {
+      await q(
+        `INSERT INTO family_participants (meeting_id, display_name, email, relationship, invited_by)
+         VALUES ($1, $2, $3, 'parent', $4)`,
+        [cast.meeting.id, p.name, p.email, cast.chair.user.user.id],
+      );
+    }
+    // Health's report to the conference, not shared with the parents.
+    ids.report = (
+      await q(
+        `INSERT INTO agency_reports (meeting_id, author_id, agency, text, shared_with_parents, not_shared_reason)
+         VALUES ($1, $2, 'health', $3, false, 'clinical detail') RETURNING id`,
+        [cast.meeting.id, cast.health.user.user.id, CANARY.report],
+      )
+    )[0]!.id;
+    // The chair's addendum to the record.
+    ids.addendum = (
+      await q(
+        `INSERT INTO meeting_addenda (meeting_id, section_key, text, added_by) VALUES ($1, 'reason', $2, $3) RETURNING id`,
+        [cast.meeting.id, `${CANARY.addendumKeep}. ${CANARY.addendumGone}.`, cast.chair.user.user.id],
+      )
+    )[0]!.id;
+    // Police's decision to share.
+    ids.sharing = (
+      await q(
+        `INSERT INTO sharing_decisions (id, meeting_id, outcome, what, with_whom, lawful_basis, reason, decided_by, decided_agency)
+         VALUES ($1, $2, 'shared', $3, 'the school', 'safeguarding-children', 'to keep the child safe', $4, 'police')
+         RETURNING id`,
+        [randomUUID(), cast.meeting.id, CANARY.sharing, cast.police.user.user.id],
+      )
+    )[0]!.id;
+    // The FGDM's bottom line and a support item for the parent; an email to the parent (other case).
+    ids.bottomLine = (
+      await q(`INSERT INTO fgdm_bottom_lines (meeting_id, text, added_by) VALUES ($1, $2, $3) RETURNING id`, [
+        cast.meeting.id,
+        CANARY.bottomLine,
+        cast.chair.user.user.id,
+      ])
+    )[0]!.id;
+    ids.support = (
+      await q(
+        `INSERT INTO fgdm_support_items (meeting_id, who, support, cost_pence, frequency, approved, added_by)
+         VALUES ($1, $2, $3, 2500, 'weekly', true, $4) RETURNING id`,
+        [cast.meeting.id, PARENT.name, CANARY.support, cast.chair.user.user.id],
+      )
+    )[0]!.id;
+    ids.email = (
+      await q(
+        `INSERT INTO mail_outbox (to_address, subject, body_text, transport) VALUES ($1, $2, $3, 'outbox') RETURNING id`,
+        [PARENT.email.toUpperCase(), CANARY.emailSubject, CANARY.emailBody],
+      )
+    )[0]!.id;
+    // Protected persons: a neighbour police protect, and the parent themself.
+    ids.protected = (
+      await q(
+        `INSERT INTO protected_persons (meeting_id, role, label, name, audience, owner_agency, added_by)
+         VALUES ($1, 'neighbour', 'Neighbour A', $2, '{"kind":"agencies","agencies":["police"],"userIds":[]}', 'police', $3)
+         RETURNING id`,
+        [cast.meeting.id, CANARY.protected, cast.police.user.user.id],
+      )
+    )[0]!.id;
+    ids.protectedSelf = (
+      await q(
+        `INSERT INTO protected_persons (meeting_id, role, label, name, owner_agency, added_by)
+         VALUES ($1, 'family-member', $2, $3, 'childrens-social-care', $4) RETURNING id`,
+        [cast.meeting.id, CANARY.protectedSelf, PARENT.name, cast.chair.user.user.id],
+      )
+    )[0]!.id;
+    // Police's restricted compartments: one naming the parent, one (police's own) naming no one.
+    for (const id of [ids.compartment, ids.ownCompartment]) {
+      await q(
+        `INSERT INTO compartments (id, meeting_id, section_key, owner_agency, created_by) VALUES ($1, $2, 'reason', 'police', $3)`,
+        [id, cast.meeting.id, cast.police.user.user.id],
+      );
+    }
+    // The meeting's sealed record, as the complete JSON export holds it (schema version 1): a record
+    // section with the two compartments, and a safety plan section. Written here rather than by
+    // concluding a meeting with a safety plan (the sealing itself is tested in sealed-records).
+    const blocks = (text: string) => [
+      { type: 'paragraph', level: null, listItem: null, runs: [{ text, restriction: null, withheld: false }] },
+    ];
+    const compartment = (id: string, text: string) => ({
+      id,
+      ownerAgency: 'police',
+      audience: { kind: 'agencies', agencies: ['police'], userIds: [] },
+      blocks: blocks(text),
+      withheld: null,
+    });
+    const sealed = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 1,
+        sections: [
+          {
+            key: 'reason',
+            title: 'Reason for the meeting',
+            blocks: [],
+            compartments: [
+              compartment(ids.compartment, CANARY.restricted),
+              compartment(ids.ownCompartment, CANARY.restrictedOwn),
+            ],
+            addenda: [],
+          },
+        ],
+        safetyPlan: {
+          sections: [{ key: 'worries', title: 'Worries', blocks: blocks(CANARY.safetyPlan), compartments: [] }],
+          addenda: [],
+          scores: [],
+        },
+      }),
+    );
+    await q(
+      `INSERT INTO sealed_record_exports (meeting_id, version, variant, schema_version, json, json_sha256)
+       VALUES ($1, 1, 'complete', 1, $2, encode(sha256($2), 'hex'))`,
+      [cast.meeting.id, sealed],
+    );
+  });
+
+  it('finds each source for the people it is about, and for no one unrelated', async () => {
+    const all = [expected.report(), expected.addendum(), expected.sharing()];
+    const child = await open({ kind: 'child', childId: cast.meeting.children[0]!.childId }, 'SAR-SRC-1');
+    expect(keysOf(child)).toEqual(expect.arrayContaining(allKeys()));
+    const byKey = new Map(child.items.map((i) => [i.key, i]));
+    expect(byKey.get(expected.report())).toMatchObject({
+      kind: 'agency-report',
+      meetingReference: cast.meeting.reference,
+    });
+    expect(byKey.get(expected.report())!.text).toContain(CANARY.report);
+    expect(byKey.get(expected.report())!.text).toContain('Why not shared: clinical detail');
+    expect(byKey.get(expected.addendum())!.text).toContain(CANARY.addendumGone);
+    expect(byKey.get(expected.sharing())!.text).toContain('With whom: the school');
+    expect(byKey.get(expected.safetyPlan())!.text).toContain(CANARY.safetyPlan);
+    // Restricted information keeps its meaning: whose it is, and the owning agency's exemption suggested.
+    expect(byKey.get(expected.restricted())).toMatchObject({ kind: 'restricted', suggested: 'crime-and-taxation' });
+    expect(byKey.get(expected.restricted())!.text).toContain('Restricted by: police');
+    expect(byKey.get(expected.restricted())!.text).toContain(CANARY.restricted);
+    expect(byKey.get(expected.protected())).toMatchObject({ kind: 'protected-person', suggested: 'third-party' });
+    expect(byKey.get(expected.protected())!.text).toContain(CANARY.protected);
+
+    // The parent, named in each; the other parent of the same meeting, named in none.
+    const parentDetail = await open({ kind: 'family-member', email: PARENT.email }, 'SAR-SRC-2');
+    const parent = keysOf(parentDetail);
+    const named = [
+      ...all,
+      expected.safetyPlan(),
+      expected.restricted(),
+      expected.protectedSelf(),
+      expected.bottomLine(),
+      expected.support(),
+      emailKey(),
+    ];
+    expect(JSON.stringify(parentDetail.items)).toContain(CANARY.emailSubject);
+    expect(JSON.stringify(parentDetail.items)).not.toContain(CANARY.emailBody);
+    expect(parent).toEqual(expect.arrayContaining(named));
+    expect(parent).not.toContain(expected.restrictedOwn());
+    expect(parent).not.toContain(expected.protected());
+    const other = await open({ kind: 'family-member', email: OTHER_PARENT.email }, 'SAR-SRC-3');
+    for (const key of [...allKeys(), emailKey()]) expect(keysOf(other)).not.toContain(key);
+
+    // Professionals by id: the report's author, the addendum's author, the sharing decision's maker.
+    expect(keysOf(await open({ kind: 'professional', userId: cast.health.user.user.id }, 'SAR-SRC-4'))).toContain(
+      expected.report(),
+    );
+    expect(keysOf(await open({ kind: 'professional', userId: cast.chair.user.user.id }, 'SAR-SRC-5'))).toEqual(
+      expect.arrayContaining([expected.addendum(), expected.bottomLine(), expected.support()]),
+    );
+    const [policeEmail] = (await ctx.app.dataSource.query(
+      `INSERT INTO mail_outbox (to_address, subject, body_text, transport)
+       SELECT upper(email), 'POLICEMAILCANARY reminder', 'POLICEBODYCANARY', 'outbox' FROM users WHERE id = $1
+       RETURNING id`,
+      [cast.police.user.user.id],
+    )) as { id: string }[];
+    const police = await open({ kind: 'professional', userId: cast.police.user.user.id }, 'SAR-SRC-6');
+    const policeMail = police.items.find((i) => i.key === `email:${policeEmail!.id}`);
+    expect(policeMail?.text).toContain('POLICEMAILCANARY');
+    expect(JSON.stringify(police.items)).not.toContain('POLICEBODYCANARY');
+    expect(keysOf(police)).toEqual(
+      expect.arrayContaining([expected.sharing(), expected.restrictedOwn(), expected.protected()]),
+    );
+    // …once each, though police is also a member of the meeting.
+    expect(keysOf(police).filter((k) => k === expected.sharing())).toHaveLength(1);
+    expect(keysOf(police)).not.toContain(expected.report());
+
+    // Unrelated: a professional outside the meeting, another meeting's child and professional.
+    for (const [subject, reference] of [
+      [{ kind: 'professional', userId: cast.outsider.user.user.id }, 'SAR-SRC-7'],
+      [{ kind: 'child', childId: unrelated.meeting.children[0]!.childId }, 'SAR-SRC-8'],
+      [{ kind: 'professional', userId: unrelated.health.user.user.id }, 'SAR-SRC-9'],
+    ] as const) {
+      const detail = await open(subject, reference);
+      const text = JSON.stringify(detail.items);
+      for (const key of [...allKeys(), emailKey()]) expect(keysOf(detail)).not.toContain(key);
+      expect(text).not.toContain('POLICEMAILCANARY');
+      for (const canary of Object.values(CANARY)) expect(text).not.toContain(canary.split(' ')[0]);
+    }
+  });
+
+  it('redacting each removes it from the JSON and the PDF; the kept parts stay', async () => {
+    const detail = await open({ kind: 'family-member', email: PARENT.email }, 'SAR-SRC-10');
+    const addendum = detail.items.find((i) => i.key === expected.addendum())!;
+    const start = addendum.text.indexOf(CANARY.addendumGone);
+    expect(start).toBeGreaterThan(0);
+    const redact = (body: unknown) => api('POST', `/${detail.id}/redactions`, openerCookie, body);
+    expect(
+      (await redact({ itemKey: expected.report(), exemption: 'health-serious-harm', note: 'clinician advises' }))
+        .status,
+    ).toBe(201);
+    expect(
+      (await redact({ itemKey: expected.sharing(), exemption: 'crime-and-taxation', note: 'police enquiry' })).status,
+    ).toBe(201);
+    expect(
+      (
+        await redact({
+          itemKey: expected.addendum(),
+          span: { start, end: start + CANARY.addendumGone.length },
+          exemption: 'third-party',
+          note: 'identifies the referrer',
+        })
+      ).status,
+    ).toBe(201);
+    for (const [itemKey, exemption] of [
+      [expected.safetyPlan(), 'social-work-serious-harm'],
+      [expected.restricted(), 'crime-and-taxation'],
+      [expected.protectedSelf(), 'third-party'],
+      [expected.bottomLine(), 'social-work-serious-harm'],
+      [expected.support(), 'third-party'],
+      [emailKey(), 'third-party'],
+    ] as const) {
+      expect((await redact({ itemKey, exemption, note: 'withheld whole' })).status).toBe(201);
+    }
+    // The sign-off hash covers these items: signed off, the export matches it.
+    const signed = await api('POST', `/${detail.id}/sign-off`, reviewerCookie);
+    expect(signed.status).toBe(200);
+
+    const gone = [
+      CANARY.report,
+      CANARY.sharing,
+      CANARY.addendumGone,
+      CANARY.safetyPlan,
+      CANARY.restricted,
+      CANARY.protectedSelf,
+      CANARY.bottomLine,
+      CANARY.support,
+      CANARY.emailSubject,
+      CANARY.emailBody,
+      'clinician advises',
+      'police enquiry',
+      'withheld whole',
+    ];
+    const json = await api('POST', `/${detail.id}/exports`, reviewerCookie, { format: 'json' });
+    expect(json.status).toBe(200);
+    const bundle = json.body as SubjectAccessBundle;
+    const jsonText = JSON.stringify(bundle);
+    for (const canary of gone) expect(jsonText).not.toContain(canary);
+    expect(jsonText).toContain(CANARY.addendumKeep);
+    for (const key of [
+      expected.report(),
+      expected.sharing(),
+      expected.safetyPlan(),
+      expected.restricted(),
+      expected.protectedSelf(),
+      expected.bottomLine(),
+      expected.support(),
+      emailKey(),
+    ]) {
+      expect(bundle.items.find((i) => i.key === key)).toMatchObject({ title: null, text: null });
+    }
+    expect(bundle.items.find((i) => i.key === expected.addendum())?.text).toContain('[Redacted: ');
+
+    const pdfRes = await fetch(`${ctx.app.url}/api/admin/subject-access/${detail.id}/exports`, {
+      method: 'POST',
+      headers: { cookie: reviewerCookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ format: 'pdf' }),
+    });
+    expect(pdfRes.status).toBe(200);
+    const pdf = Buffer.from(await pdfRes.arrayBuffer());
+    for (const canary of gone) expect(pdf.toString('latin1')).not.toContain(canary);
+    if (pdftotextAvailable()) {
+      const text = compactText(await pdfToText(pdf));
+      for (const canary of gone) expect(text).not.toContain(compactText(canary));
+      expect(text).toContain(compactText(CANARY.addendumKeep));
+      expect(text).toContain(compactText('Addendum to the record'));
+    }
+  });
+
+  it('an unredacted item of each kind reaches the PDF text', async () => {
+    if (!pdftotextAvailable()) return;
+    const detail = await open({ kind: 'child', childId: cast.meeting.children[0]!.childId }, 'SAR-SRC-11');
+    expect((await api('POST', `/${detail.id}/sign-off`, reviewerCookie)).status).toBe(200);
+    const pdfRes = await fetch(`${ctx.app.url}/api/admin/subject-access/${detail.id}/exports`, {
+      method: 'POST',
+      headers: { cookie: reviewerCookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ format: 'pdf' }),
+    });
+    const text = compactText(await pdfToText(Buffer.from(await pdfRes.arrayBuffer())));
+    const { emailSubject, emailBody, ...held } = CANARY;
+    for (const canary of Object.values(held)) expect(text).toContain(compactText(canary));
+    // Emails are sent to a family member or a professional, never to a child's record.
+    expect(text).not.toContain(compactText(emailSubject));
+    expect(text).not.toContain(compactText(emailBody));
+    const items: SubjectItem[] = detail.items;
+    expect(items.filter((i) => i.kind === 'agency-report')).toHaveLength(1);
+  });
+});
