@@ -49,3 +49,4 @@ export { AuditTreeService } from './trail/audit-tree.service';
 // The offline export bundle and its verifier (docs/AUDIT.md "Export and offline verification").
 export { BundleFormatError, readBundle } from './bundle/audit-bundle';
 export { type BundleVerificationReport, type TrustedWitness, verifyBundle } from './bundle/bundle-verifier';
+export { AuditedRoleGuard, type RoleRule } from './auditors/audited-role.guard';

@@ -1,7 +1,6 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
-import { type AuthenticatedSession, type AuthenticatedUser, DomainError } from '../../platform';
-import { AuditService, auditActor } from '../trail/audit.service';
+import { Injectable } from '@nestjs/common';
+import { type AuthenticatedUser, DomainError } from '../../platform';
+import { AuditedRoleGuard } from './audited-role.guard';
 
 export const AUDITORS_ONLY = 'Only safeguarding partner reviewers can read the audit trail';
 
@@ -16,21 +15,11 @@ export function assertAuditor(user: AuthenticatedUser): void {
  * since attempts to read the trail matter to the people who scrutinise it.
  */
 @Injectable()
-export class AuditorGuard implements CanActivate {
-  constructor(private readonly audit: AuditService) {}
-
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<Request & { auth?: AuthenticatedSession }>();
-    const user = request.auth?.user;
-    if (!user) throw new DomainError('Unauthenticated', 'Sign in to continue');
-    if (user.isAuditor) return true;
-    await this.audit.recordAlone({
-      type: 'access.refused',
-      outcome: 'refused',
-      actor: auditActor(user),
-      subject: { type: 'audit-trail', id: request.path },
-      details: { reason: 'not-an-auditor' },
-    });
-    throw new DomainError('Forbidden', AUDITORS_ONLY);
-  }
+export class AuditorGuard extends AuditedRoleGuard {
+  protected readonly rule = {
+    allows: (user: AuthenticatedUser) => user.isAuditor,
+    subjectType: 'audit-trail',
+    reason: 'not-an-auditor',
+    message: AUDITORS_ONLY,
+  };
 }

@@ -1,7 +1,6 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
-import { type AuthenticatedSession, DomainError } from '../../platform';
-import { AuditService, auditActor } from '../trail/audit.service';
+import { Injectable } from '@nestjs/common';
+import type { AuthenticatedUser } from '../../platform';
+import { AuditedRoleGuard } from '../auditors/audited-role.guard';
 
 export const WITNESS_ADMINISTRATORS_ONLY = 'Only administrators can manage the audit trail’s witnesses';
 
@@ -10,21 +9,11 @@ export const WITNESS_ADMINISTRATORS_ONLY = 'Only administrators can manage the a
  * is refused before their request is validated, and the refusal is audited.
  */
 @Injectable()
-export class WitnessAdminGuard implements CanActivate {
-  constructor(private readonly audit: AuditService) {}
-
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<Request & { auth?: AuthenticatedSession }>();
-    const user = request.auth?.user;
-    if (!user) throw new DomainError('Unauthenticated', 'Sign in to continue');
-    if (user.isAdmin) return true;
-    await this.audit.recordAlone({
-      type: 'access.refused',
-      outcome: 'refused',
-      actor: auditActor(user),
-      subject: { type: 'audit-witnesses', id: request.path },
-      details: { reason: 'not-an-administrator' },
-    });
-    throw new DomainError('Forbidden', WITNESS_ADMINISTRATORS_ONLY);
-  }
+export class WitnessAdminGuard extends AuditedRoleGuard {
+  protected readonly rule = {
+    allows: (user: AuthenticatedUser) => user.isAdmin,
+    subjectType: 'audit-witnesses',
+    reason: 'not-an-administrator',
+    message: WITNESS_ADMINISTRATORS_ONLY,
+  };
 }
