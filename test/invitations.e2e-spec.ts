@@ -62,13 +62,28 @@ describeBrowser('accepting an invitation in headless Chromium', () => {
     await invite.getByLabel('Their organisation (optional)').fill('Testshire GP Practice');
     await invite.getByRole('button', { name: 'Send invitation' }).click();
     await invite.getByText(`We have emailed an invitation to ${email}`).waitFor();
-    await invite.getByTestId('account-invitations').getByText(email).waitFor();
+    await invite.getByTestId('account-invitations').getByRole('cell', { name: email, exact: true }).waitFor();
     await expectNoAxeViolations(chairPage);
 
-    const [mail] = (await app.dataSource.query(`SELECT body_text FROM mail_outbox WHERE to_address = $1`, [email])) as {
-      body_text: string;
-    }[];
-    const link = /(http\S+\/invitations\/accept#token=[A-Za-z0-9_-]{43})/.exec(mail!.body_text)![1]!;
+    // A second address, invited by mistake, is withdrawn: its link stops working.
+    const mistaken = 'not.this.one@example.org';
+    await invite.getByLabel('Their email address').fill(mistaken);
+    await invite.getByRole('button', { name: 'Send invitation' }).click();
+    await invite.getByText(`We have emailed an invitation to ${mistaken}`).waitFor();
+    await invite.getByRole('button', { name: `Withdraw the invitation to ${mistaken}` }).click();
+    await invite.getByText(`The invitation to ${mistaken} is withdrawn`).waitFor();
+    const mistakenRow = invite.getByTestId('account-invitations').getByRole('row').filter({ hasText: mistaken });
+    await mistakenRow.getByText('Withdrawn').waitFor();
+    expect(await mistakenRow.getByRole('button').count()).toBe(0);
+    await expectNoAxeViolations(chairPage);
+
+    const linkOf = async (address: string) => {
+      const [sent] = (await app.dataSource.query(`SELECT body_text FROM mail_outbox WHERE to_address = $1`, [
+        address,
+      ])) as { body_text: string }[];
+      return /(http\S+\/invitations\/accept#token=[A-Za-z0-9_-]{43})/.exec(sent!.body_text)![1]!;
+    };
+    const link = await linkOf(email);
 
     const phone = await newPage(PHONE);
     await phone.goto(link.replace(/^https?:\/\/[^/]+/, app.url));
@@ -91,10 +106,16 @@ describeBrowser('accepting an invitation in headless Chromium', () => {
     await expectNoAxeViolations(phone);
     expect(await fitsWidth(phone)).toBe(true);
 
+    const withdrawnPage = await newPage(PHONE);
+    await withdrawnPage.goto((await linkOf(mistaken)).replace(/^https?:\/\/[^/]+/, app.url));
+    await withdrawnPage.getByText('This invitation was withdrawn by the meeting’s chair', { exact: false }).waitFor();
+    await expectNoAxeViolations(withdrawnPage);
+    expect(await fitsWidth(withdrawnPage)).toBe(true);
+
     await signIn(phone, app.url, { email, password: 'a long enough new password' } as never);
     await phone.goto(`${app.url}/meetings/${meeting.id}`);
     await phone.getByText(meeting.reference).first().waitFor();
 
-    for (const page of [chairPage, phone]) expect(await cspViolations(page)).toEqual([]);
+    for (const page of [chairPage, phone, withdrawnPage]) expect(await cspViolations(page)).toEqual([]);
   });
 });

@@ -111,6 +111,7 @@ export const AUDIT_EVENT_TYPES = [
   'invitation.created',
   'invitation.accepted',
   'invitation.refused',
+  'invitation.revoked',
   'service-account.created',
   'service-account.disabled',
   'service-account.token-issued',

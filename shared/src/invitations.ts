@@ -44,7 +44,7 @@ export const InviteWithoutAccountRequestSchema = z.strictObject({
 });
 export type InviteWithoutAccountRequest = z.input<typeof InviteWithoutAccountRequestSchema>;
 
-export const ACCOUNT_INVITATION_STATUSES = ['pending', 'accepted', 'expired'] as const;
+export const ACCOUNT_INVITATION_STATUSES = ['pending', 'accepted', 'expired', 'revoked'] as const;
 export type AccountInvitationStatus = (typeof ACCOUNT_INVITATION_STATUSES)[number];
 
 /** One invitation as the meeting's chair sees it (never its token). */
@@ -57,6 +57,8 @@ export const AccountInvitationSchema = z.object({
   createdAt: z.string(),
   expiresAt: z.string(),
   acceptedAt: z.string().nullable(),
+  /** When the chair withdrew it (its link stopped working then). */
+  revokedAt: z.string().nullable(),
   status: z.enum(ACCOUNT_INVITATION_STATUSES),
 });
 export type AccountInvitation = z.infer<typeof AccountInvitationSchema>;

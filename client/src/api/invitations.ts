@@ -18,6 +18,8 @@ export const invitationsApi = {
   list: (meetingId: string) => apiRequest<AccountInvitationList>('GET', invitationsPath(meetingId)),
   invite: (meetingId: string, body: InviteWithoutAccountRequest) =>
     apiRequest<AccountInvitation>('POST', invitationsPath(meetingId), body),
+  revoke: (meetingId: string, invitationId: string) =>
+    apiRequest<AccountInvitation>('POST', `${invitationsPath(meetingId)}/${encodeURIComponent(invitationId)}/revoke`),
   preview: (token: string) => apiRequest<InvitationPreview>('POST', '/api/invitations/preview', { token }),
   accept: (body: AcceptInvitationRequest) =>
     apiRequest<AcceptInvitationResponse>('POST', '/api/invitations/accept', body),

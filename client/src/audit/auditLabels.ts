@@ -35,6 +35,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'invitation.created': 'Someone without an account was invited to a meeting',
   'invitation.accepted': 'An invitation was accepted',
   'invitation.refused': 'An invitation link was refused',
+  'invitation.revoked': 'The chair withdrew an invitation',
   'service-account.created': 'Service account created',
   'service-account.disabled': 'Service account disabled',
   'service-account.token-issued': 'Service account token issued',
@@ -298,7 +299,10 @@ export const AUDIT_EVENT_GROUPS: readonly { title: string; types: readonly Audit
       'record.recipient-downloaded',
     ],
   },
-  { title: 'Invitations', types: ['invitation.created', 'invitation.accepted', 'invitation.refused'] },
+  {
+    title: 'Invitations',
+    types: ['invitation.created', 'invitation.accepted', 'invitation.refused', 'invitation.revoked'],
+  },
   {
     title: 'Webhooks',
     types: ['webhook.subscription-created', 'webhook.subscription-changed', 'webhook.delivery-replayed'],

@@ -29,6 +29,7 @@ const STATUS_LABELS: Record<AccountInvitation['status'], string> = {
   pending: 'Waiting',
   accepted: 'Accepted',
   expired: 'Expired',
+  revoked: 'Withdrawn',
 };
 
 /**
@@ -71,6 +72,17 @@ export function InviteWithoutAccountForm({ meetingId }: { meetingId: string }) {
       },
       (error) => (isApiError(error, 'Conflict') ? { fields: { email: error.message } } : describeError(error)),
     );
+  }
+
+  /** The link stops working at once; the row stays, marked withdrawn. */
+  async function withdraw(invitation: AccountInvitation) {
+    setNotice(undefined);
+    await send(async () => {
+      await withStepUp(() => api.invitations.revoke(meetingId, invitation.id));
+      clearErrors();
+      setNotice(`The invitation to ${invitation.email} is withdrawn: its link no longer works`);
+      await load();
+    });
   }
 
   const summary = toSummary(
@@ -156,6 +168,9 @@ export function InviteWithoutAccountForm({ meetingId }: { meetingId: string }) {
                 <th scope="col" className="govuk-table__header">
                   Status
                 </th>
+                <th scope="col" className="govuk-table__header">
+                  <span className="govuk-visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody className="govuk-table__body">
@@ -169,6 +184,18 @@ export function InviteWithoutAccountForm({ meetingId }: { meetingId: string }) {
                       <span className="govuk-body-s govuk-!-display-block">
                         Until {formatDateTime(invitation.expiresAt)}
                       </span>
+                    )}
+                  </td>
+                  <td className="govuk-table__cell">
+                    {invitation.status === 'pending' && (
+                      <button
+                        type="button"
+                        className="govuk-button govuk-button--warning govuk-!-margin-bottom-0"
+                        disabled={submitting}
+                        onClick={() => void withdraw(invitation)}
+                      >
+                        Withdraw<span className="govuk-visually-hidden"> the invitation to {invitation.email}</span>
+                      </button>
                     )}
                   </td>
                 </tr>

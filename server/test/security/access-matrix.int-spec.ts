@@ -1079,6 +1079,15 @@ const PROBES: Record<string, Probe> = {
       role: 'observer',
       agency: 'health',
     }),
+  'POST /api/meetings/:id/account-invitations/:invitationId/revoke': async (s, p) => {
+    const [planted] = (await s.app.dataSource.query(
+      `INSERT INTO account_invitations (meeting_id, email, role, agency, token_hash, invited_by, expires_at)
+       SELECT id, $2, 'observer', 'health', $3, created_by, now() + interval '1 day' FROM meetings WHERE id = $1
+       RETURNING id`,
+      [s.live.id, `revoke-${randomUUID().slice(0, 8)}@example.org`, randomBytes(32)],
+    )) as { id: string }[];
+    return httpProbe(s, p, 'POST', `/api/meetings/${s.live.id}/account-invitations/${planted!.id}/revoke`);
+  },
   'POST /api/invitations/preview': async (s, p) =>
     httpProbe(s, p, 'POST', '/api/invitations/preview', {
       token: await plantInvitation(s, `preview-${randomUUID().slice(0, 8)}@example.org`),

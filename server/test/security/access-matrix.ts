@@ -612,11 +612,15 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
     stepUp: true,
     note: 'Emails a single-use link, bound to the address, expiring in 7 days (no case content); not an address with an account (409)',
   }),
+  http('POST /api/meetings/:id/account-invitations/:invitationId/revoke', chairOnly, {
+    stepUp: true,
+    note: 'Withdraws an invitation not yet accepted: its link stops working (kept, marked withdrawn; accepted or withdrawn already 409)',
+  }),
   http('POST /api/invitations/preview', everyone, {
-    note: 'With an open invitation’s token: the meeting’s type, reference and time (unknown 404, used or expired 409)',
+    note: 'With an open invitation’s token: the meeting’s type, reference and time (unknown 404, used, withdrawn or expired 409)',
   }),
   http('POST /api/invitations/accept', everyone, {
-    note: 'With an open invitation’s token: sets up an account for the invited address and makes it a member, once (used or expired 409)',
+    note: 'With an open invitation’s token: sets up an account for the invited address and makes it a member, once (used, withdrawn or expired 409)',
   }),
   http(
     'POST /api/invitations/accept-signed-in',

@@ -16,9 +16,10 @@ export interface AccountInvitationRow {
   expires_at: Date;
   accepted_at: Date | null;
   accepted_by: string | null;
+  revoked_at: Date | null;
 }
 
-const COLUMNS = `id, meeting_id, email, role, agency, organisation, invited_by, created_at, expires_at, accepted_at, accepted_by`;
+const COLUMNS = `id, meeting_id, email, role, agency, organisation, invited_by, created_at, expires_at, accepted_at, accepted_by, revoked_at`;
 
 /** `account_invitations` (only the SHA-256 of each link's token) and the accounts an acceptance creates. */
 @Injectable()
@@ -46,11 +47,23 @@ export class AccountInvitationsRepository {
     return created!;
   }
 
-  /** An invitation to this meeting and address not yet accepted and not expired at `now`. */
+  /**
+   * Serialises invitations to one address for one meeting until `tx` ends, so
+   * two sent at once cannot both pass the check for an open one (the meeting
+   * row is only share-locked while inviting).
+   */
+  async lockAddress(tx: EntityManager, meetingId: string, email: string): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('account-invitation:' || $1 || ':' || $2, 0))`, [
+      meetingId,
+      email,
+    ]);
+  }
+
+  /** An invitation to this meeting and address not yet accepted, not withdrawn and not expired at `now`. */
   async hasOpen(tx: EntityManager, meetingId: string, email: string, now: Date): Promise<boolean> {
     const rows = (await tx.query(
       `SELECT 1 FROM account_invitations
-        WHERE meeting_id = $1 AND email = $2 AND accepted_at IS NULL AND expires_at > $3`,
+        WHERE meeting_id = $1 AND email = $2 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $3`,
       [meetingId, email, now],
     )) as unknown[];
     return rows.length > 0;
@@ -68,6 +81,23 @@ export class AccountInvitationsRepository {
       tokenHash,
     ])) as AccountInvitationRow[];
     return row ?? null;
+  }
+
+  /** A meeting's invitation, locked (FOR UPDATE) until `tx` ends; null if the meeting has no such invitation. */
+  async lockInMeeting(tx: EntityManager, meetingId: string, id: string): Promise<AccountInvitationRow | null> {
+    const [row] = (await tx.query(
+      `SELECT ${COLUMNS} FROM account_invitations WHERE id = $1 AND meeting_id = $2 FOR UPDATE`,
+      [id, meetingId],
+    )) as AccountInvitationRow[];
+    return row ?? null;
+  }
+
+  async markRevoked(tx: EntityManager, id: string, userId: string, at: Date): Promise<AccountInvitationRow> {
+    const [rows] = (await tx.query(
+      `UPDATE account_invitations SET revoked_at = $3, revoked_by = $2 WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, userId, at],
+    )) as [AccountInvitationRow[], number];
+    return rows[0]!;
   }
 
   async findByTokenHash(tokenHash: Buffer): Promise<AccountInvitationRow | null> {

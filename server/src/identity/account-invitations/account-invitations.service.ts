@@ -9,7 +9,7 @@ import {
 import { type EntityManager, QueryFailedError } from 'typeorm';
 import type { z } from 'zod';
 import { type AuditActor, auditActor, AuditService } from '../../audit';
-import { type AuthenticatedUser, DomainError } from '../../platform';
+import { type AuthenticatedUser, Clock, DomainError } from '../../platform';
 import { hashPassword } from '../users/password-hasher';
 import { type AccountInvitationRow, AccountInvitationsRepository } from './account-invitations.repository';
 
@@ -18,7 +18,7 @@ type InviteInput = z.output<typeof InviteWithoutAccountRequestSchema>;
 const DAY_MS = 86_400_000;
 
 /** Why an acceptance was refused (audited as `invitation.refused` with this reason). */
-export type InvitationRefusalReason = 'unknown' | 'used' | 'expired' | 'wrong-email' | 'account-exists';
+export type InvitationRefusalReason = 'unknown' | 'used' | 'revoked' | 'expired' | 'wrong-email' | 'account-exists';
 
 /** An acceptance refused: the code and message the person sees, the reason the audit trail records. */
 export class InvitationRefusal extends DomainError {
@@ -33,6 +33,7 @@ export class InvitationRefusal extends DomainError {
 const REFUSALS: Record<InvitationRefusalReason, [DomainError['code'], string]> = {
   unknown: ['NotFound', 'This invitation link is not valid. Ask the meeting’s chair to invite you again.'],
   used: ['Conflict', 'This invitation has already been used. Sign in with the account it set up.'],
+  revoked: ['Conflict', 'This invitation was withdrawn by the meeting’s chair. Ask them if you should still attend.'],
   expired: ['Conflict', 'This invitation has expired. Ask the meeting’s chair to invite you again.'],
   'wrong-email': [
     'Forbidden',
@@ -47,7 +48,7 @@ const REFUSALS: Record<InvitationRefusalReason, [DomainError['code'], string]> =
 /** The SHA-256 of a link's token: all the database holds. */
 export const invitationTokenHash = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
 
-export function toAccountInvitationOf(row: AccountInvitationRow, now = new Date()): AccountInvitation {
+export function toAccountInvitationOf(row: AccountInvitationRow, now: Date): AccountInvitation {
   return {
     id: row.id,
     email: row.email,
@@ -57,7 +58,8 @@ export function toAccountInvitationOf(row: AccountInvitationRow, now = new Date(
     createdAt: row.created_at.toISOString(),
     expiresAt: row.expires_at.toISOString(),
     acceptedAt: row.accepted_at?.toISOString() ?? null,
-    status: row.accepted_at ? 'accepted' : row.expires_at <= now ? 'expired' : 'pending',
+    revokedAt: row.revoked_at?.toISOString() ?? null,
+    status: row.accepted_at ? 'accepted' : row.revoked_at ? 'revoked' : row.expires_at <= now ? 'expired' : 'pending',
   };
 }
 
@@ -68,15 +70,21 @@ export function toAccountInvitationOf(row: AccountInvitationRow, now = new Date(
  * sets up an account with the invitation's agency and organisation (never an
  * administrator, auditor or chair: administrators grant those), or binds a
  * signed-in account (a password or single sign-on) whose email is the
- * invitation's. Identity knows nothing of meetings: the meeting area checks
- * the chair and makes the member, in the same transaction.
+ * invitation's. The chair may withdraw one not yet accepted. Identity knows
+ * nothing of meetings: the meeting area checks the chair and makes the member,
+ * in the same transaction. "Now" is the server's Clock, so expiry follows it.
  */
 @Injectable()
 export class AccountInvitationsService {
   constructor(
     private readonly invitations: AccountInvitationsRepository,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
+
+  now(): Date {
+    return this.clock.now();
+  }
 
   /** Creates an invitation in the caller's transaction; returns it and the token for the link (shown nowhere else). */
   async create(
@@ -84,8 +92,9 @@ export class AccountInvitationsService {
     meetingId: string,
     actor: AuthenticatedUser,
     input: InviteInput,
-    now = new Date(),
   ): Promise<{ invitation: AccountInvitationRow; token: string }> {
+    const now = this.clock.now();
+    await this.invitations.lockAddress(tx, meetingId, input.email);
     if (await this.invitations.accountExists(tx, input.email)) {
       const message = 'This person already has an account: add them as a member instead';
       throw new DomainError('Conflict', message, [{ path: 'email', message }]);
@@ -116,18 +125,43 @@ export class AccountInvitationsService {
   }
 
   /** A meeting's invitations, newest first (the meeting area checks who may see them). */
-  async list(meetingId: string, now = new Date()): Promise<AccountInvitation[]> {
+  async list(meetingId: string): Promise<AccountInvitation[]> {
+    const now = this.clock.now();
     return (await this.invitations.listForMeeting(meetingId)).map((row) => toAccountInvitationOf(row, now));
   }
 
+  /**
+   * Withdraws a meeting's invitation not yet accepted, in the caller's
+   * transaction (the meeting area checks the chair): its link stops working.
+   * Audited as `invitation.revoked`. 404 if the meeting has no such
+   * invitation; 409 if it was accepted or already withdrawn.
+   */
+  async revoke(tx: EntityManager, meetingId: string, id: string, actor: AuthenticatedUser): Promise<AccountInvitation> {
+    const invitation = await this.invitations.lockInMeeting(tx, meetingId, id);
+    if (!invitation) throw new DomainError('NotFound', 'This meeting has no such invitation');
+    if (invitation.accepted_at)
+      throw new DomainError('Conflict', 'This invitation has been accepted: remove the member instead');
+    if (invitation.revoked_at) throw new DomainError('Conflict', 'This invitation has already been withdrawn');
+    const now = this.clock.now();
+    const revoked = await this.invitations.markRevoked(tx, id, actor.id, now);
+    await this.audit.record(tx, {
+      type: 'invitation.revoked',
+      actor: auditActor(actor),
+      meetingId,
+      subject: { type: 'account-invitation', id },
+      details: { invitationId: id, wasExpired: invitation.expires_at <= now },
+    });
+    return toAccountInvitationOf(revoked, now);
+  }
+
   /** The open invitation behind a token, for the accept page; refused as an acceptance would be. */
-  async findOpen(token: string, now = new Date()): Promise<AccountInvitationRow> {
-    return this.requireOpen(await this.invitations.findByTokenHash(invitationTokenHash(token)), now);
+  async findOpen(token: string): Promise<AccountInvitationRow> {
+    return this.requireOpen(await this.invitations.findByTokenHash(invitationTokenHash(token)));
   }
 
   /** Locks the open invitation behind a token in the caller's transaction, or throws InvitationRefusal. */
-  async claim(tx: EntityManager, token: string, now = new Date()): Promise<AccountInvitationRow> {
-    return this.requireOpen(await this.invitations.lockByTokenHash(tx, invitationTokenHash(token)), now);
+  async claim(tx: EntityManager, token: string): Promise<AccountInvitationRow> {
+    return this.requireOpen(await this.invitations.lockByTokenHash(tx, invitationTokenHash(token)));
   }
 
   /** A signed-in account may take the invitation only when its email is the invited one. */
@@ -198,9 +232,8 @@ export class AccountInvitationsService {
     invitation: AccountInvitationRow,
     user: AuthenticatedUser,
     how: 'new-account' | 'signed-in',
-    now = new Date(),
   ): Promise<void> {
-    await this.invitations.markAccepted(tx, invitation.id, user.id, now);
+    await this.invitations.markAccepted(tx, invitation.id, user.id, this.clock.now());
     await this.audit.record(tx, {
       type: 'invitation.accepted',
       actor: auditActor(user),
@@ -222,10 +255,11 @@ export class AccountInvitationsService {
     });
   }
 
-  private requireOpen(invitation: AccountInvitationRow | null, now: Date): AccountInvitationRow {
+  private requireOpen(invitation: AccountInvitationRow | null): AccountInvitationRow {
     if (!invitation) throw new InvitationRefusal('unknown', null);
     if (invitation.accepted_at) throw new InvitationRefusal('used', invitation);
-    if (invitation.expires_at <= now) throw new InvitationRefusal('expired', invitation);
+    if (invitation.revoked_at) throw new InvitationRefusal('revoked', invitation);
+    if (invitation.expires_at <= this.clock.now()) throw new InvitationRefusal('expired', invitation);
     return invitation;
   }
 }

@@ -30,6 +30,7 @@ import { MEETING_NOT_FOUND } from '../meetings/meeting.errors';
 import { MeetingInvitationsService } from './meeting-invitations.service';
 
 const meetingId = new UuidParamPipe('MeetingNotFound', MEETING_NOT_FOUND);
+const invitationId = new UuidParamPipe('NotFound', 'This meeting has no such invitation');
 
 /** The chair invites someone without an account to a meeting, by email and role (docs/EMAIL.md). */
 @ApiTags('invitations')
@@ -62,6 +63,19 @@ export class MeetingAccountInvitationsController {
       session.user,
       body as z.output<typeof InviteWithoutAccountRequestSchema>,
     );
+  }
+
+  /** Withdraws an invitation not yet accepted (chair, step-up); its link stops working. Kept, marked revoked. */
+  @RequiresStepUp()
+  @Post(':invitationId/revoke')
+  @HttpCode(200)
+  @ApiOkResponse({ schema: openApiSchema(AccountInvitationSchema) })
+  revoke(
+    @CurrentSession() session: AuthenticatedSession,
+    @Param('id', meetingId) id: string,
+    @Param('invitationId', invitationId) invitation: string,
+  ): Promise<AccountInvitation> {
+    return this.invitations.revoke(id, session.user, invitation);
   }
 }
 

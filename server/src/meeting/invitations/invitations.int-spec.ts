@@ -5,7 +5,7 @@ import { eventually } from '../../../test/support/eventually';
 import { SmtpSink } from '../../../test/support/smtp-sink';
 import { TestApp, type TestUser } from '../../../test/support/test-app';
 import { oneDatabaseKind, startTestDatabase } from '../../../test/support/test-database';
-import { MailService } from '../../platform';
+import { Clock, MailService } from '../../platform';
 import type { DatabaseHandle } from '../../platform/database/embedded-postgres';
 
 /** Case content that must never leave in an email: a child's name, the meeting's reason, the record's text. */
@@ -382,5 +382,92 @@ describe(`invitations by email [${oneDatabaseKind()} PostgreSQL]`, () => {
     } finally {
       sink.accept();
     }
+  });
+  it('keeps one open invitation per address even when the chair sends it twice at once, lets the chair withdraw one, and expires them by the server clock', async () => {
+    // Eight simultaneous invitations to one address: exactly one stands.
+    const email = `twice-${Date.now()}@example.org`;
+    const sent = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        app.request('POST', `/api/meetings/${meetingId}/account-invitations`, {
+          cookie: chairCookie,
+          body: { email, role: 'observer', agency: 'health' },
+        }),
+      ),
+    );
+    expect(sent.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+    const rows = (await app.dataSource.query(`SELECT id FROM account_invitations WHERE email = $1`, [email])) as {
+      id: string;
+    }[];
+    expect(rows).toHaveLength(1);
+    const invitationId = sent.find((r) => r.status === 201)!.body.id as string;
+    const [mail] = await mailTo(email, 1);
+    const token = /#token=([A-Za-z0-9_-]{43})/.exec(mail!.text ?? '')![1]!;
+    const revokePath = (id: string) => `/api/meetings/${meetingId}/account-invitations/${id}/revoke`;
+
+    // Only the chair withdraws; an unknown or malformed id is refused; nothing changes.
+    const member = await app.createUser();
+    await app.request('POST', `/api/meetings/${meetingId}/members`, {
+      cookie: chairCookie,
+      body: { email: member.email, role: 'participant' },
+    });
+    expect((await app.request('POST', revokePath(invitationId), { cookie: await app.signIn(member) })).status).toBe(
+      403,
+    );
+    expect(
+      (await app.request('POST', revokePath('00000000-0000-4000-8000-000000000000'), { cookie: chairCookie })).status,
+    ).toBe(404);
+    expect((await app.request('POST', revokePath('not-an-id'), { cookie: chairCookie })).status).toBe(404);
+    const [still] = (await app.dataSource.query(`SELECT revoked_at FROM account_invitations WHERE id = $1`, [
+      invitationId,
+    ])) as { revoked_at: Date | null }[];
+    expect(still!.revoked_at).toBeNull();
+
+    const withdrawn = await app.request('POST', revokePath(invitationId), { cookie: chairCookie });
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body.status).toBe('revoked');
+    expect((await app.request('POST', revokePath(invitationId), { cookie: chairCookie })).status).toBe(409);
+
+    // The link no longer works, and refusing it changes nothing.
+    const before = await counts();
+    const accept = await app.request('POST', '/api/invitations/accept', {
+      body: { token, displayName: 'Withdrawn', jobTitle: 'Nurse', password: 'a long enough new password' },
+    });
+    expect(accept.status).toBe(409);
+    expect(accept.body.message).toMatch(/withdrawn/);
+    expect((await app.request('POST', '/api/invitations/preview', { body: { token } })).status).toBe(409);
+    expect(await counts()).toEqual(before);
+    const trail = (await app.dataSource.query(
+      `SELECT type, details->>'reason' AS reason, actor_user_id FROM audit_events
+        WHERE subject_type = 'account-invitation' AND subject_id = $1 ORDER BY seq`,
+      [invitationId],
+    )) as { type: string; reason: string | null; actor_user_id: string | null }[];
+    expect(trail.map((e) => [e.type, e.reason])).toEqual([
+      ['invitation.created', null],
+      ['invitation.revoked', null],
+      ['invitation.refused', 'revoked'],
+    ]);
+    expect(trail[1]!.actor_user_id).toBe(chair.user.id);
+
+    // The address may be invited again, and a pending invitation expires by the server's clock.
+    const again = await app.request('POST', `/api/meetings/${meetingId}/account-invitations`, {
+      cookie: chairCookie,
+      body: { email, role: 'observer', agency: 'health' },
+    });
+    expect(again.status).toBe(201);
+    const [, againMail] = await mailTo(email, 2);
+    const againToken = /#token=([A-Za-z0-9_-]{43})/.exec(againMail!.text ?? '')![1]!;
+    expect((await app.request('POST', '/api/invitations/preview', { body: { token: againToken } })).status).toBe(200);
+    app.get(Clock).advanceForTests(8 * 86_400_000);
+    const late = await app.request('POST', '/api/invitations/preview', { body: { token: againToken } });
+    expect(late.status).toBe(409);
+    expect(late.body.message).toMatch(/expired/);
+    const listed = await app.request('GET', `/api/meetings/${meetingId}/account-invitations`, {
+      cookie: await app.signIn(chair),
+    });
+    const statuses = Object.fromEntries(
+      (listed.body.invitations as { id: string; status: string }[]).map((i) => [i.id, i.status]),
+    );
+    expect(statuses[invitationId]).toBe('revoked');
+    expect(statuses[again.body.id as string]).toBe('expired');
   });
 });

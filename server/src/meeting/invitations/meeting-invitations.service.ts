@@ -126,13 +126,26 @@ export class MeetingInvitationsService {
         'the invitation email could not be recorded',
       );
     }
-    return toAccountInvitationOf(invitation);
+    return toAccountInvitationOf(invitation, this.accountInvitations.now());
   }
 
   /** The meeting's invitations without an account (chair). */
   async list(meetingId: string, actor: AuthenticatedUser): Promise<AccountInvitation[]> {
     await this.dataSource.transaction((tx) => this.lockAsChair(tx, meetingId, actor, 'see invitations'));
     return this.accountInvitations.list(meetingId);
+  }
+
+  /** Withdraws an invitation not yet accepted (chair, at any stage of the meeting): its link stops working. */
+  async revoke(meetingId: string, actor: AuthenticatedUser, invitationId: string): Promise<AccountInvitation> {
+    const revoked = await this.dataSource.transaction(async (tx) => {
+      await this.lockAsChair(tx, meetingId, actor, 'withdraw invitations');
+      return this.accountInvitations.revoke(tx, meetingId, invitationId, actor);
+    });
+    this.logger.log(
+      { event: 'account-invitation-revoked', meetingId, invitationId, by: actor.id },
+      'invitation without an account withdrawn',
+    );
+    return revoked;
   }
 
   /** What the accept page shows of an open invitation: the meeting's type, reference and time, never more. */

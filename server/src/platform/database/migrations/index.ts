@@ -34,6 +34,7 @@ import { AuditMerkleTree1766570000000 } from './1766570000000-audit-merkle-tree'
 import { AuditWitnesses1766572000000 } from './1766572000000-audit-witnesses';
 import { RetentionAndLegalHolds1766574000000 } from './1766574000000-retention-and-legal-holds';
 import { SubjectAccessRequests1766576000000 } from './1766576000000-subject-access-requests';
+import { AccountInvitationRevocation1766583000000 } from './1766583000000-account-invitation-revocation';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -73,4 +74,5 @@ export const MIGRATIONS = [
   AuditWitnesses1766572000000,
   RetentionAndLegalHolds1766574000000,
   SubjectAccessRequests1766576000000,
+  AccountInvitationRevocation1766583000000,
 ];
