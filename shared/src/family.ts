@@ -177,6 +177,12 @@ export interface OutboxMessage {
   error: string | null;
   /** A calendar invitation (ICS) went with it: its METHOD (REQUEST or CANCEL), else null. */
   calendarMethod: 'REQUEST' | 'CANCEL' | null;
+  /** Hand-overs to the mail server so far (0 for the outbox only). */
+  attempts: number;
+  /** When the next hand-over is due, while an SMTP message is neither sent nor given up. */
+  nextAttemptAt: string | null;
+  /** When the server stopped trying: refused for good, or after the last try. */
+  givenUpAt: string | null;
 }
 
 export interface OutboxPage {

@@ -1,6 +1,7 @@
 import { formatTimestamp } from '@roundtable/shared/dates';
 import type { OutboxPage as OutboxPageData } from '@roundtable/shared/family';
 import { useEffect, useState } from 'react';
+import { deliveryOf } from './delivery';
 import { api, errorMessage } from '../api';
 import { PageHeading } from '../layout/PageHeading';
 import { usePageTitle } from '../layout/usePageTitle';
@@ -62,14 +63,7 @@ function Outbox() {
             <li key={message.id} className="govuk-!-margin-bottom-6" data-outbox-to={message.toAddress}>
               <h2 className="govuk-heading-s govuk-!-margin-bottom-1">{message.subject}</h2>
               <p className="govuk-body-s govuk-!-margin-bottom-1">
-                To {message.toAddress}, {formatTimestamp(message.createdAt)}.{' '}
-                {message.transport === 'outbox'
-                  ? 'Kept here only (no mail server).'
-                  : message.sentAt
-                    ? 'Sent.'
-                    : message.error
-                      ? `Not sent: ${message.error}`
-                      : 'Sending.'}
+                To {message.toAddress}, {formatTimestamp(message.createdAt)}. {deliveryOf(message)}
                 {message.calendarMethod === 'REQUEST' && ' With a calendar invitation.'}
                 {message.calendarMethod === 'CANCEL' && ' With a calendar cancellation.'}
               </p>

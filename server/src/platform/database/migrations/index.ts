@@ -35,6 +35,7 @@ import { AuditWitnesses1766572000000 } from './1766572000000-audit-witnesses';
 import { RetentionAndLegalHolds1766574000000 } from './1766574000000-retention-and-legal-holds';
 import { SubjectAccessRequests1766576000000 } from './1766576000000-subject-access-requests';
 import { AccountInvitationRevocation1766583000000 } from './1766583000000-account-invitation-revocation';
+import { MailDeliveryRetries1766583100000 } from './1766583100000-mail-delivery-retries';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -75,4 +76,5 @@ export const MIGRATIONS = [
   RetentionAndLegalHolds1766574000000,
   SubjectAccessRequests1766576000000,
   AccountInvitationRevocation1766583000000,
+  MailDeliveryRetries1766583100000,
 ];
