@@ -40,7 +40,7 @@ export {
 } from './jobs/job-queue';
 export { type FailedJob, type JobQueueOverview, type JobQueueSummary, type JobState } from './jobs/jobs.repository';
 export { MailModule } from './mail/mail.module';
-export { type MailCalendarPart, type MailMessage, MailService } from './mail/mail.service';
+export { type MailCalendarPart, type MailMessage, MailService, type RecordedMail } from './mail/mail.service';
 export { LiveConnectionRegistry, type LiveConnection } from './live-connections/live-connections.registry';
 export { PinoNestLogger } from './logging/nest-logger';
 export { createRootLogger, logFormatFor, type LogFormat } from './logging/root-logger';

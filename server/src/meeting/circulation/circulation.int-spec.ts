@@ -449,4 +449,39 @@ describeOnOneDatabase('circulating the sealed record', (ctx) => {
     expect((await mailTo(c.health.user.email.toLowerCase())).at(-1)!.body_text).toContain('(version 2)');
     expect((await allMail()).every((m) => !m.body_text.includes(CANARY.restrictedAction))).toBe(true);
   });
+  it('records each email with the circulation: if the outbox cannot take one, nothing is circulated and nothing changes', async () => {
+    const c = await concluded();
+    const tables = ['record_circulations', 'record_recipients', 'mail_outbox'];
+    const counts = async () => Promise.all(tables.map(count));
+    const body = { members: [{ userId: c.health.user.user.id }], nonMembers: [{ ...GP, variant: 'shared' }] };
+    // A real fault: the outbox refuses the GP's row until the trigger goes.
+    await ctx.app.dataSource.query(`
+      CREATE FUNCTION test_outbox_refuses_gp() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.to_address = '${GP.email.toLowerCase()}' THEN RAISE EXCEPTION 'outbox unavailable'; END IF;
+        RETURN NEW;
+      END $$`);
+    await ctx.app.dataSource.query(
+      `CREATE TRIGGER test_outbox_refuses_gp BEFORE INSERT ON mail_outbox FOR EACH ROW EXECUTE FUNCTION test_outbox_refuses_gp()`,
+    );
+    const before = await counts();
+    try {
+      const refused = await circulate(c, body);
+      expect(refused.status).toBe(500);
+      expect(await counts()).toEqual(before);
+    } finally {
+      await ctx.app.dataSource.query(`DROP TRIGGER test_outbox_refuses_gp ON mail_outbox`);
+      await ctx.app.dataSource.query(`DROP FUNCTION test_outbox_refuses_gp()`);
+    }
+    expect((await circulate(c, body)).status).toBe(201);
+    const recipients = (await ctx.app.dataSource.query(
+      `SELECT email, emailed_at FROM record_recipients WHERE meeting_id = $1`,
+      [c.meeting.id],
+    )) as { email: string; emailed_at: Date | null }[];
+    expect(recipients).toHaveLength(2);
+    for (const recipient of recipients) {
+      expect(recipient.emailed_at).not.toBeNull();
+      expect(await mailTo(recipient.email)).not.toHaveLength(0);
+    }
+  });
 });

@@ -144,8 +144,9 @@ export class CirculationRepository {
     return row!.id;
   }
 
-  async markEmailed(recipientId: string): Promise<void> {
-    await this.dataSource.query(`UPDATE record_recipients SET emailed_at = now() WHERE id = $1`, [recipientId]);
+  /** The recipient's email is in the outbox (recorded in `tx`, with the circulation). */
+  async markEmailed(tx: EntityManager, recipientId: string): Promise<void> {
+    await tx.query(`UPDATE record_recipients SET emailed_at = now() WHERE id = $1`, [recipientId]);
   }
 
   /** Every recipient of the meeting, newest circulation first. */

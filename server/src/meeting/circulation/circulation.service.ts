@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type CirculateRecordRequestSchema,
@@ -24,10 +24,10 @@ import {
   type AppConfig,
   type AuthenticatedUser,
   Clock,
-  describeError,
   DomainError,
   type MailMessage,
   MailService,
+  type RecordedMail,
 } from '../../platform';
 import { requireChair, requireMeetingMember } from '../meetings/meeting-lock';
 import { MeetingLockRepository } from '../meetings/meeting-lock.repository';
@@ -79,7 +79,6 @@ export function meetingTypeWords(config: Pick<AppConfig, 'meetingTypes'>, type: 
  */
 @Injectable()
 export class CirculationService {
-  private readonly logger = new Logger(CirculationService.name);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -188,17 +187,16 @@ export class CirculationService {
         reference: meeting.reference,
         typeLabel: meetingTypeWords(this.config, found?.meetingType ?? ''),
       };
-      return stored.map((s) => ({ id: s.id, message: this.emailFor(s.recipient, s.token, mailMeeting, version) }));
-    });
-    // After the commit: the outbox keeps each message; SMTP delivery happens in the background.
-    for (const { id, message } of outgoing) {
-      try {
-        await this.mail.send(message);
-        await this.repository.markEmailed(id);
-      } catch (err) {
-        this.logger.error({ event: 'circulation-mail-failed', recipientId: id, error: describeError(err) }, 'not sent');
+      // Each email is in the outbox exactly when the circulation commits: none is lost to a crash after it.
+      const recorded: RecordedMail[] = [];
+      for (const s of stored) {
+        recorded.push(await this.mail.record(tx, this.emailFor(s.recipient, s.token, mailMeeting, version)));
+        await this.repository.markEmailed(tx, s.id);
       }
-    }
+      return recorded;
+    });
+    // After the commit: SMTP delivery in the background (the job queue's sweep tries again if it fails for now).
+    this.mail.dispatch(outgoing);
     return this.list(actor, meetingId);
   }
 

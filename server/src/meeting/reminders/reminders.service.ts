@@ -172,20 +172,24 @@ export class RemindersService implements OnModuleInit {
 
   /**
    * Sends each email still to go, each under its row's lock (another instance
-   * skips it), marked sent in the same transaction that recorded it in the
-   * outbox. Throws on the first that cannot be recorded (the job is retried).
+   * skips it): recorded in the outbox and marked sent in one transaction, so
+   * it is recorded exactly once, then handed to the mail server. Throws on the
+   * first that cannot be recorded (the job is retried).
    */
   private async sendPendingEmails(): Promise<number> {
     let sent = 0;
     for (const id of await this.reminders.pendingEmailIds(EMAILS_PER_SCAN)) {
-      const done = await this.dataSource.transaction(async (tx) => {
+      const recorded = await this.dataSource.transaction(async (tx) => {
         const email = await this.reminders.lockPendingEmail(tx, id);
-        if (!email) return false;
-        await this.mail.send({ to: email.to, subject: email.subject, text: email.text });
+        if (!email) return null;
+        const mail = await this.mail.record(tx, { to: email.to, subject: email.subject, text: email.text });
         await this.reminders.markEmailed(tx, id, this.clock.now());
-        return true;
+        return mail;
       });
-      if (done) sent++;
+      if (recorded) {
+        this.mail.dispatch([recorded]);
+        sent++;
+      }
     }
     return sent;
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { OutboxMessage } from '@roundtable/shared/family';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 export type MailTransportKind = OutboxMessage['transport'];
 
@@ -57,7 +57,8 @@ export class MailRepository {
   /**
    * Records a message. An SMTP one is recorded as handed over once, leased
    * until `now + MAIL_LEASE_MS`: if the process stops before the hand-over
-   * ends, the sweep finds it due then.
+   * ends, the sweep finds it due then. In `tx` when given (it is recorded
+   * only if the caller's change commits).
    */
   async insert(
     message: {
@@ -68,9 +69,10 @@ export class MailRepository {
       calendar?: { method: 'REQUEST' | 'CANCEL'; ics: string };
     },
     now: Date,
+    tx?: EntityManager,
   ): Promise<string> {
     const smtp = message.transport === 'smtp';
-    const rows = (await this.dataSource.query(
+    const rows = (await (tx ?? this.dataSource).query(
       `INSERT INTO mail_outbox (to_address, subject, body_text, transport, calendar_method, calendar_ics,
                                 attempts, next_attempt_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { FAMILY_LIMITS, type OutboxPage } from '@roundtable/shared/family';
 import { createTransport, type Transporter } from 'nodemailer';
+import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { describeError } from '../errors/log-safe-error';
 import { JobQueue } from '../jobs/job-queue';
@@ -40,6 +41,12 @@ export interface MailMessage {
   subject: string;
   text: string;
   calendar?: MailCalendarPart;
+}
+
+/** A message in the outbox, not yet handed over: what `MailService.dispatch` takes. */
+export interface RecordedMail {
+  id: string;
+  message: MailMessage;
 }
 
 /** A calendar invitation: REQUEST (new or updated event) or CANCEL; `ics` is the whole VCALENDAR. */
@@ -96,10 +103,25 @@ export class MailService implements OnModuleInit {
 
   /** Records the message and, with SMTP_URL, starts sending it. Resolves once it is in the outbox. */
   async send(message: MailMessage): Promise<void> {
+    this.dispatch([await this.record(undefined, message)]);
+  }
+
+  /**
+   * Records the message in the caller's transaction, so it exists exactly when
+   * the change that caused it commits. Hand it over with `dispatch` after the
+   * commit; if the process stops first, the sweep sends it when its lease runs
+   * out (MAIL_LEASE_MS).
+   */
+  async record(tx: EntityManager | undefined, message: MailMessage): Promise<RecordedMail> {
     const transport = this.transporter ? 'smtp' : 'outbox';
-    const id = await this.outbox.insert({ ...message, transport }, this.clock.now());
-    if (!this.transporter) return;
-    void this.track(this.deliver(this.transporter, id, message, 1));
+    return { id: await this.outbox.insert({ ...message, transport }, this.clock.now(), tx), message };
+  }
+
+  /** Starts handing recorded messages to the mail server, in the background (after their transaction committed). */
+  dispatch(recorded: readonly RecordedMail[]): void {
+    const transporter = this.transporter;
+    if (!transporter) return;
+    for (const { id, message } of recorded) void this.track(this.deliver(transporter, id, message, 1));
   }
 
   /**
