@@ -124,6 +124,7 @@ export const AUDIT_EVENT_TYPES = [
   'retention.destroyed',
   'retention.run',
   'retention.run-requested',
+  'retention.child-status-recorded',
   'legal-hold.placed',
   'legal-hold.lifted',
   'subject-access.opened',

@@ -33,6 +33,17 @@ const status: RetentionStatusResponse = {
       held: 0,
     },
   ],
+  partnershipKey: 'A meeting falls under the schedule of the partnership that lists the organisation of its convener.',
+  partnerships: [
+    {
+      partnership: 'Northshire Safeguarding Children Partnership',
+      organisations: ['Northshire County Council', 'Northshire Police'],
+      periods: [
+        { recordType: 'strategy-discussion-records', period: { years: 40, days: 0 }, own: true },
+        { recordType: 'looked-after-children-records', period: { years: 75, days: 0 }, own: false },
+      ],
+    },
+  ],
   lastRun: null,
   tombstones: 0,
 };
@@ -94,6 +105,21 @@ describe('the retention page', () => {
     expect(stepUp).toHaveBeenCalled();
     expect(run).toHaveBeenCalled();
     expect(await screen.findByText('The retention run will start in a moment')).toBeInTheDocument();
+  });
+
+  it('shows which schedule applies to whom: each partnership, its organisations and its own periods', async () => {
+    vi.spyOn(api.retention, 'status').mockResolvedValue(status);
+    vi.spyOn(api.retention, 'holds').mockResolvedValue({ holds: [] });
+    renderAsAdmin();
+    const [north] = await screen.findAllByTestId('retention-partnership');
+    expect(north).toHaveTextContent(
+      'Northshire Safeguarding Children Partnership: Northshire County Council, Northshire Police',
+    );
+    const own = within(north!).getByRole('row', { name: /Strategy discussion records/ });
+    expect(own).toHaveTextContent('40 years');
+    expect(own).toHaveTextContent('the partnership');
+    expect(within(north!).getByRole('row', { name: /looked after/ })).toHaveTextContent('75 yearsthe deployment');
+    expect(screen.getByTestId('retention-partnership-key')).toHaveTextContent(/organisation of its convener/);
   });
 
   it('places a hold with a reason, and shows what is wrong with bad input before sending', async () => {

@@ -24,17 +24,12 @@ import { usePageTitle } from '../layout/usePageTitle';
 import { NoAccessPage } from '../pages/NoAccessPage';
 import { useMe } from '../session/useSession';
 import { useStepUp } from '../step-up/useStepUp';
+import { PartnershipSchedules } from './PartnershipSchedules';
+import { periodText } from './periodText';
 
 const SUBJECT_LABELS: Record<LegalHoldSubjectType, string> = { meeting: 'A meeting', child: "A child's record" };
 
-/** "1 year", "35 years", "90 days", "1 year and 30 days". */
-export function periodText(period: { years: number; days: number }): string {
-  const parts = [
-    period.years > 0 && `${period.years} ${period.years === 1 ? 'year' : 'years'}`,
-    period.days > 0 && `${period.days} ${period.days === 1 ? 'day' : 'days'}`,
-  ].filter(Boolean);
-  return parts.join(' and ');
-}
+export { periodText };
 
 /**
  * "Retention" for administrators (docs/RETENTION.md): each rule's period and
@@ -131,6 +126,7 @@ function Retention() {
               </tbody>
             </table>
           </ScrollableTable>
+          <PartnershipSchedules schedules={status.partnerships} matchedBy={status.partnershipKey} />
           <h2 className="govuk-heading-m">Destruction runs</h2>
           <dl className="govuk-summary-list" data-testid="retention-last-run">
             <div className="govuk-summary-list__row">

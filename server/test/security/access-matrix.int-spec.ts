@@ -115,6 +115,7 @@ const DOMAIN_TABLES = [
   'actions',
   'agency_views',
   'children',
+  'child_retention_statuses',
   'compartments',
   'decision_children',
   'decisions',
@@ -529,6 +530,14 @@ async function legalHold(s: Scene): Promise<string> {
     [s.live.id, s.users.admin.user.id],
   )) as { id: string }[];
   return row!.id;
+}
+
+/** Test seeding: removes the live child's retention marks (append-only, so with the triggers off), so each probe can make one. */
+async function clearChildStatuses(s: Scene): Promise<void> {
+  await s.app.dataSource.transaction(async (m) => {
+    await m.query(`SET LOCAL session_replication_role = replica`);
+    await m.query(`DELETE FROM child_retention_statuses WHERE child_id = $1`, [s.live.children[0]!.childId]);
+  });
 }
 
 function userOf(s: Scene, p: Principal): TestUser {
@@ -1196,6 +1205,15 @@ const PROBES: Record<string, Probe> = {
     httpProbe(s, p, 'DELETE', `/api/admin/webhooks/${(await webhookSubscription(s)).id}`),
   'GET /api/admin/retention': (s, p) => httpProbe(s, p, 'GET', '/api/admin/retention'),
   'POST /api/admin/retention/run': (s, p) => httpProbe(s, p, 'POST', '/api/admin/retention/run'),
+  'POST /api/admin/retention/child-statuses': async (s, p) => {
+    await clearChildStatuses(s);
+    return httpProbe(s, p, 'POST', '/api/admin/retention/child-statuses', {
+      childId: s.live.children[0]!.childId,
+      kind: 'looked-after',
+      since: '2024-01-01',
+      reason: 'Matrix probe: looked after under s20',
+    });
+  },
   'GET /api/admin/legal-holds': (s, p) => httpProbe(s, p, 'GET', '/api/admin/legal-holds'),
   'POST /api/admin/legal-holds': async (s, p) => {
     await liftHoldsOn(s, s.live.id);

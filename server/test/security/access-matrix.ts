@@ -561,6 +561,10 @@ export const ACCESS_MATRIX: readonly MatrixEntry[] = [
     stepUp: true,
     note: 'Queues a destruction run (the job queue). Audited',
   }),
+  http('POST /api/admin/retention/child-statuses', accountFlag('admin'), {
+    stepUp: true,
+    note: 'Marks a child looked after or adopted (longer retention; never removed), with a reason. Audited',
+  }),
   http('GET /api/admin/legal-holds', accountFlag('admin'), { note: 'A child only by id, a meeting by its reference' }),
   http('POST /api/admin/legal-holds', accountFlag('admin'), {
     stepUp: true,

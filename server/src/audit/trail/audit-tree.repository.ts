@@ -63,6 +63,25 @@ export class AuditTreeRepository {
     return rows.map((r) => ({ level: Number(r.level), index: Number(r.idx), hash: Buffer.from(r.hash) }));
   }
 
+  /** For each tree size, the stored leaf `size − 1` and entry `size`'s chain hash (either null when absent). */
+  async leavesWithEntries(
+    sizes: readonly number[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ size: number; leaf: Buffer | null; entryHash: Buffer | null }[]> {
+    const rows = (await manager.query(
+      `SELECT s.size, n.hash AS leaf, e.hash AS entry
+         FROM unnest($1::bigint[]) AS s(size)
+         LEFT JOIN audit_tree_nodes n ON n.level = 0 AND n.idx = s.size - 1
+         LEFT JOIN audit_events e ON e.seq = s.size`,
+      [sizes],
+    )) as { size: string; leaf: Buffer | null; entry: Buffer | null }[];
+    return rows.map((r) => ({
+      size: Number(r.size),
+      leaf: r.leaf ? Buffer.from(r.leaf) : null,
+      entryHash: r.entry ? Buffer.from(r.entry) : null,
+    }));
+  }
+
   /** The nodes of one level with index in [from, to), in order (for tiles). */
   async levelRange(level: number, from: number, to: number): Promise<Buffer[]> {
     const rows = (await this.dataSource.query(

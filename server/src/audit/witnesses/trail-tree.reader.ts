@@ -1,55 +1,93 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { completeSubtrees, consistencyProof, EMPTY_ROOT, leafHash, rootFromLeafHashes } from '../trail/merkle-tree';
+import { AuditTreeRepository, type StoredNode } from '../trail/audit-tree.repository';
+import {
+  consistencyProof,
+  consistencyProofRanges,
+  leafHash,
+  rangeSubtrees,
+  rootFromSubtrees,
+  type SubtreeHashes,
+  type SubtreeId,
+  subtreesFor,
+} from '../trail/merkle-tree';
 
-/** Rows per round trip when reading the chain's hashes. */
-const BATCH = 10_000;
+/** The stored nodes as a lookup, or null when one is missing (the stored tree is not that big yet). */
+function lookup(nodes: readonly StoredNode[], wanted: readonly SubtreeId[]): SubtreeHashes | null {
+  const byId = new Map(nodes.map((n) => [`${n.level}/${n.index}`, n.hash]));
+  if (wanted.some((id) => !byId.has(`${id.level}/${id.index}`))) return null;
+  return (level, index) => byId.get(`${level}/${index}`)!;
+}
 
 /**
- * The Merkle tree over the trail as the database holds it now (leaf i is
- * entry i + 1's chain hash), rebuilt from `audit_events.hash`: what the
- * witnesses' proofs and the app's own check before signing are computed from.
+ * The Merkle tree over the trail (leaf i is entry i + 1's chain hash) as the
+ * witnesses' proofs and the app's own check before signing read it: from the
+ * stored complete subtrees (`audit_tree_nodes`), O(log n) rows a question,
+ * never the whole trail.
+ *
+ * The stored tree is derived from the chain, so each answer is also
+ * **anchored** to the chain at the sizes it speaks about: leaf `size − 1`
+ * must be SHA-256(0x00 ‖ hash of entry `size`) as `audit_events` holds it
+ * now. Entry hashes are chained, so an entry rewritten at or before `size`
+ * with every later hash recomputed (what the checkpoints and witnesses exist
+ * to catch) changes entry `size`'s hash and fails the anchor. A change that
+ * does not recompute the hashes after it is the chain verifier's to find
+ * (docs/AUDIT.md, "Witnesses").
  */
 @Injectable()
 export class TrailTreeReader {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly nodes: AuditTreeRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
 
-  /** The leaf hashes of the first `size` entries; fewer when the chain is shorter. */
-  async leafHashes(size: number, manager: EntityManager = this.dataSource.manager): Promise<Buffer[]> {
-    const leaves: Buffer[] = [];
-    while (leaves.length < size) {
-      const rows = (await manager.query(
-        `SELECT hash FROM audit_events WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT ${BATCH}`,
-        [leaves.length, size],
-      )) as { hash: Buffer }[];
-      for (const row of rows) leaves.push(leafHash(Buffer.from(row.hash)));
-      if (rows.length < BATCH) break;
-    }
-    return leaves;
+  /**
+   * The root of the first `size` entries' tree, or null when the stored tree
+   * is smaller or does not match the chain at `size`. Two statements.
+   */
+  async rootAt(size: number, manager: EntityManager = this.dataSource.manager): Promise<Buffer | null> {
+    const wanted = size === 0 ? [] : rangeSubtrees(0, size);
+    const get = lookup(await this.nodes.nodes(wanted, manager), wanted);
+    if (!get || !(await this.anchored([size], manager))) return null;
+    return rootFromSubtrees(size, get);
   }
 
-  /** The root of the first `size` entries' tree, or null when the chain has fewer entries. */
-  async rootAt(size: number, manager?: EntityManager): Promise<Buffer | null> {
-    if (size === 0) return Buffer.from(EMPTY_ROOT);
-    const leaves = await this.leafHashes(size, manager);
-    return leaves.length === size ? rootFromLeafHashes(leaves) : null;
-  }
-
-  /** The RFC 9162 consistency proof between sizes `from` and `to`, or null when the chain has fewer than `to`. */
+  /**
+   * The RFC 9162 consistency proof between sizes `from` and `to` with both
+   * roots; `missing` when the stored tree has fewer than `to` leaves,
+   * `unanchored` when it does not match the chain at `from` or `to`. Two
+   * statements; one with `anchor: false`, for a witness, which checks the
+   * proof against what it cosigned itself.
+   */
   async consistency(
     from: number,
     to: number,
-    manager?: EntityManager,
-  ): Promise<{ proof: Buffer[]; rootFrom: Buffer; rootTo: Buffer } | null> {
-    const leaves = await this.leafHashes(to, manager);
-    if (leaves.length < to) return null;
-    const levels = completeSubtrees(leaves);
-    const proof = consistencyProof(from, to, (level, index) => levels[level]![index]!);
+    { anchor = true, manager = this.dataSource.manager }: { anchor?: boolean; manager?: EntityManager } = {},
+  ): Promise<{ proof: Buffer[]; rootFrom: Buffer; rootTo: Buffer } | 'missing' | 'unanchored'> {
+    const wanted = [
+      ...subtreesFor(consistencyProofRanges(from, to)),
+      ...(from === 0 ? [] : rangeSubtrees(0, from)),
+      ...(to === 0 ? [] : rangeSubtrees(0, to)),
+    ];
+    const get = lookup(await this.nodes.nodes(wanted, manager), wanted);
+    if (!get) return 'missing';
+    if (anchor && !(await this.anchored([from, to], manager))) return 'unanchored';
     return {
-      proof,
-      rootFrom: rootFromLeafHashes(leaves.slice(0, from)),
-      rootTo: rootFromLeafHashes(leaves),
+      proof: consistencyProof(from, to, get),
+      rootFrom: rootFromSubtrees(from, get),
+      rootTo: rootFromSubtrees(to, get),
     };
+  }
+
+  /** Whether, for each size, the stored leaf `size − 1` is the leaf of entry `size` as the chain holds it now. */
+  private async anchored(sizes: readonly number[], manager: EntityManager): Promise<boolean> {
+    const positive = [...new Set(sizes.filter((s) => s > 0))];
+    if (positive.length === 0) return true;
+    const rows = await this.nodes.leavesWithEntries(positive, manager);
+    return (
+      rows.length === positive.length &&
+      rows.every((r) => r.leaf !== null && r.entryHash !== null && r.leaf.equals(leafHash(r.entryHash)))
+    );
   }
 }

@@ -44,7 +44,10 @@ export class WitnessedConsistencyCheck {
   private async inconsistency(witnessedSize: number, witnessedRoot: Buffer, size: number, root: Buffer) {
     if (size < witnessedSize) return 'it is smaller than a checkpoint already witnessed (the trail was truncated)';
     const proved = await this.tree.consistency(witnessedSize, size);
-    if (!proved) return 'the trail has fewer entries than the checkpoint to sign';
+    if (proved === 'missing') return 'the trail has fewer entries than the checkpoint to sign';
+    // The stored tree no longer matches the chain's hashes: entries were rewritten and rehashed.
+    if (proved === 'unanchored')
+      return 'the trail no longer extends the largest witnessed checkpoint (its history was rewritten)';
     if (!proved.rootTo.equals(root)) return 'the root to sign is not the root of the trail';
     return verifyConsistency(witnessedSize, size, witnessedRoot, root, proved.proof)
       ? null

@@ -14,6 +14,7 @@ import { entryHash } from '../trail/audit-chain';
 import { AuditCheckpointService } from '../trail/audit-checkpoint.service';
 import { toStoredEntry, type AuditEntryRow } from '../trail/audit-store';
 import { AuditService } from '../trail/audit.service';
+import { AuditTreeService } from '../trail/audit-tree.service';
 import { AUDIT_SIGNING_KEY } from '../trail/audit.tokens';
 import type { AuditSigningKey } from '../trail/audit-signing-key';
 import {
@@ -25,7 +26,7 @@ import {
   signNote,
   verifierKey,
 } from '../trail/signed-note';
-import { TrailTreeReader } from './trail-tree.reader';
+import { mth } from '../../../test/support/rfc9162-checker';
 
 const execFileAsync = promisify(execFile);
 const WITNESS_CLI = path.resolve(__dirname, '../../../dist/cli/audit-witness.js');
@@ -473,10 +474,12 @@ describeOnOneDatabase('audit trail witnesses, cosignatures and the offline expor
 
       // Someone holding the signing key signs the rewritten tree anyway: the witness will not cosign it.
       const key = ctx.app.get(AUDIT_SIGNING_KEY as never) as AuditSigningKey;
-      const head = Number(
-        ((await superuser.query(`SELECT max(seq) AS n FROM audit_events`)).rows[0] as { n: string }).n,
-      );
-      const root = (await ctx.app.get(TrailTreeReader).rootAt(head))!;
+      // It signs at the size the app's stored tree has reached (the checkpointer extended it before refusing);
+      // the root is the rewritten trail's own, from scratch (the stored tree still holds the witnessed history).
+      const head = await ctx.app.get(AuditTreeService).storedSize();
+      const hashes = (await superuser.query(`SELECT hash FROM audit_events WHERE seq <= $1 ORDER BY seq`, [head]))
+        .rows as { hash: Buffer }[];
+      const root = mth(hashes.map((r) => r.hash));
       const note = signNote(checkpointText(checkpoints().origin, head, root), checkpoints().origin, key.privateKey);
       const [headRow] = (await superuser.query(`SELECT hash FROM audit_events WHERE seq = $1`, [head])).rows as {
         hash: Buffer;

@@ -1,4 +1,10 @@
-import type { RetentionPeriod, RetentionRecordType, RetentionRules } from '@roundtable/shared/retention';
+import {
+  RETENTION_RECORD_TYPES,
+  type RetentionPartnership,
+  type RetentionPeriod,
+  type RetentionRecordType,
+  type RetentionRules,
+} from '@roundtable/shared/retention';
 import type { MeetingType } from '@roundtable/shared/pathway';
 
 /**
@@ -33,8 +39,66 @@ export function cutoff(now: Date, period: RetentionPeriod): Date {
   return d;
 }
 
-/** What a tombstone and a destruction entry say about the rule applied. */
-export function ruleDescription(recordType: RetentionRecordType, rules: RetentionRules) {
+/** What a tombstone and a destruction entry say about the rule applied (and whose schedule it is, when a partnership's). */
+export function ruleDescription(recordType: RetentionRecordType, rules: RetentionRules, partnership?: string | null) {
   const period = rules[recordType];
-  return { recordType, years: period.years, days: period.days };
+  return {
+    recordType,
+    years: period.years,
+    days: period.days,
+    ...(partnership ? { partnership } : {}),
+  };
+}
+
+/** The deployment's rules and each partnership's (AppConfig.retention). */
+export interface RetentionSchedules {
+  rules: RetentionRules;
+  partnerships: readonly RetentionPartnership[];
+}
+
+/** The partnership an organisation (`users.organisation`) belongs to, or null: the deployment's schedule. */
+export function partnershipOf(organisation: string | null, schedules: RetentionSchedules): RetentionPartnership | null {
+  if (organisation === null) return null;
+  return schedules.partnerships.find((p) => p.organisations.includes(organisation)) ?? null;
+}
+
+/** The rules that apply to a record whose convener or opener belongs to `organisation`. */
+export function rulesFor(organisation: string | null, schedules: RetentionSchedules): RetentionRules {
+  return partnershipOf(organisation, schedules)?.rules ?? schedules.rules;
+}
+
+/**
+ * The schedules as the repository's SQL reads them (`$2::jsonb`): each
+ * record type's interval, the deployment's under `default` and each listed
+ * organisation's partnership's under `byOrganisation`.
+ */
+export function schedulesParameter(schedules: RetentionSchedules): string {
+  const intervals = (rules: RetentionRules) =>
+    Object.fromEntries(RETENTION_RECORD_TYPES.map((t) => [t, intervalOf(rules[t])]));
+  const byOrganisation: Record<string, Record<string, string>> = {};
+  for (const p of schedules.partnerships) for (const o of p.organisations) byOrganisation[o] = intervals(p.rules);
+  return JSON.stringify({ default: intervals(schedules.rules), byOrganisation });
+}
+
+/**
+ * Which rule decides a record's destruction date: the one that falls due
+ * last (its own type's on a tie). Destruction is never earlier than any rule
+ * that applies, so this is the rule the tombstone names.
+ */
+export function governingRecordType(
+  own: RetentionRecordType,
+  due: { ruleDueAt: Date; lookedAfterDueAt: Date | null; adoptionDueAt: Date | null },
+): RetentionRecordType {
+  let type = own;
+  let latest = new Date(due.ruleDueAt).getTime();
+  for (const [candidate, at] of [
+    ['looked-after-children-records', due.lookedAfterDueAt],
+    ['adoption-records', due.adoptionDueAt],
+  ] as const) {
+    if (at !== null && new Date(at).getTime() > latest) {
+      type = candidate;
+      latest = new Date(at).getTime();
+    }
+  }
+  return type;
 }

@@ -8,6 +8,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import {
+  type ChildRetentionStatus,
+  ChildRetentionStatusSchema,
+  type RecordChildRetentionStatusRequest,
+  RecordChildRetentionStatusRequestSchema,
   type LegalHold,
   type LegalHoldListResponse,
   LegalHoldListResponseSchema,
@@ -31,6 +35,7 @@ import {
   UuidParamPipe,
   ZodValidationPipe,
 } from '../../platform';
+import { ChildRetentionStatusesService } from './child-retention-statuses.service';
 import { HOLD_NOT_FOUND, LegalHoldsService } from './legal-holds.service';
 import { RetentionService } from './retention.service';
 
@@ -50,6 +55,7 @@ export class RetentionController {
   constructor(
     private readonly retention: RetentionService,
     private readonly holds: LegalHoldsService,
+    private readonly childStatuses: ChildRetentionStatusesService,
   ) {}
 
   /** Each rule with what is due and held now, the last run and the count of tombstones. */
@@ -66,6 +72,18 @@ export class RetentionController {
   @ApiAcceptedResponse({ schema: openApiSchema(RunRetentionResponseSchema) })
   async run(@CurrentSession() session: AuthenticatedSession): Promise<RunRetentionResponse> {
     return { queued: await this.retention.queueRun(by(session)) };
+  }
+
+  /** Marks a child looked after or adopted: their records are kept for those longer periods (never removed). */
+  @Post('retention/child-statuses')
+  @RequiresStepUp()
+  @ApiBody({ schema: openApiSchema(RecordChildRetentionStatusRequestSchema) })
+  @ApiCreatedResponse({ schema: openApiSchema(ChildRetentionStatusSchema) })
+  recordChildStatus(
+    @Body(new ZodValidationPipe(RecordChildRetentionStatusRequestSchema)) body: RecordChildRetentionStatusRequest,
+    @CurrentSession() session: AuthenticatedSession,
+  ): Promise<ChildRetentionStatus> {
+    return this.childStatuses.record(body, by(session));
   }
 
   /** Every legal hold, in force first. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../../audit';
+import { ChildRetentionStatusesService } from './child-retention-statuses.service';
 import { LegalHoldsService } from './legal-holds.service';
 import { RetentionController } from './retention.controller';
 import { RetentionRepository } from './retention.repository';
@@ -9,7 +10,7 @@ import { RetentionService } from './retention.service';
 @Module({
   imports: [AuditModule],
   controllers: [RetentionController],
-  providers: [RetentionRepository, RetentionService, LegalHoldsService],
+  providers: [RetentionRepository, RetentionService, LegalHoldsService, ChildRetentionStatusesService],
   exports: [RetentionService],
 })
 export class RetentionModule {}

@@ -1,23 +1,46 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { LegalHoldSubjectType, RetentionRecordType } from '@roundtable/shared/retention';
+import type { ChildRetentionStatusKind, LegalHoldSubjectType, RetentionRecordType } from '@roundtable/shared/retention';
 import type { MeetingType } from '@roundtable/shared/pathway';
 import type { DataSource, EntityManager } from 'typeorm';
 
-export interface DueMeeting {
+/** When a record falls due under each rule that applies to it (null: the rule does not apply). */
+export interface DueDates {
+  /** Closure plus the record type's own period (strategy discussion, conference or child record). */
+  ruleDueAt: Date;
+  /** A looked-after child's date of birth plus that period ('infinity' while the date of birth is unknown). */
+  lookedAfterDueAt: Date | null;
+  /** The adoption order plus that period. */
+  adoptionDueAt: Date | null;
+  /** The latest of them: the record is never destroyed before any rule that applies allows. */
+  dueAt: Date;
+}
+
+export interface DueMeeting extends DueDates {
   id: string;
   meetingType: MeetingType;
+  /** The organisation of the account that convened it: it picks the partnership's schedule. */
+  organisation: string | null;
   closedAt: Date;
-  dueAt: Date;
   held: boolean;
   childIds: string[];
 }
 
-export interface DueChild {
+export interface DueChild extends DueDates {
   id: string;
+  /** The organisation of the account that opened the child's record: it picks the partnership's schedule. */
+  organisation: string | null;
   closedAt: Date;
-  dueAt: Date;
   held: boolean;
+}
+
+export interface ChildRetentionStatusRow {
+  id: string;
+  childId: string;
+  kind: ChildRetentionStatusKind;
+  since: string;
+  recordedBy: string;
+  recordedAt: Date;
 }
 
 export interface LegalHoldRow {
@@ -74,6 +97,34 @@ const CHILD_CLOSURE = `CASE WHEN EXISTS (SELECT 1 FROM child_protection_plans p 
   ELSE GREATEST(c.created_at,
     (SELECT max(p.ended_at) FROM child_protection_plans p WHERE p.child_id = c.id),
     (SELECT max(t.closed_at) FROM retention_tombstones t WHERE t.subject_type = 'meeting' AND c.id = ANY (t.child_ids))) END`;
+
+/**
+ * A period of record type `type` under the schedule of organisation `org`
+ * (an SQL expression): `$2` is the schedules parameter (`schedulesParameter`
+ * in retention-rules.ts), the deployment's intervals and each listed
+ * organisation's partnership's.
+ */
+const periodOf = (org: string, type: RetentionRecordType) =>
+  `(COALESCE($2::jsonb->'byOrganisation'->(${org}), $2::jsonb->'default')->>'${type}')::interval`;
+
+/** The organisation of the account that created a row (a meeting's convener, a child record's opener). */
+const creatorOrganisation = (alias: string) => `(SELECT u.organisation FROM users u WHERE u.id = ${alias}.created_by)`;
+
+/**
+ * When a child's records fall due as a looked-after child's (date of birth
+ * plus the period; never, while the date of birth is unknown) and as an
+ * adopted child's (the adoption order plus the period), under `org`'s
+ * schedule; null when the child is not marked so.
+ */
+const lookedAfterDue = (child: string, org: string) => `(CASE WHEN EXISTS (
+    SELECT 1 FROM child_retention_statuses s WHERE s.child_id = ${child}.id AND s.kind = 'looked-after')
+  THEN COALESCE((${child}.date_of_birth + ${periodOf(org, 'looked-after-children-records')}) AT TIME ZONE 'UTC',
+    'infinity'::timestamptz) END)`;
+const adoptionDue = (
+  child: string,
+  org: string,
+) => `(SELECT max((s.since + ${periodOf(org, 'adoption-records')}) AT TIME ZONE 'UTC')
+    FROM child_retention_statuses s WHERE s.child_id = ${child}.id AND s.kind = 'adopted')`;
 
 const CHILD_HELD = `EXISTS (SELECT 1 FROM legal_holds h WHERE h.lifted_at IS NULL AND h.subject_type = 'child' AND h.subject_id = c.id)`;
 
@@ -192,6 +243,7 @@ const CHILD_DELETES: readonly (readonly [string, string])[] = [
   ],
   ['child_protection_plans', `DELETE FROM child_protection_plans WHERE child_id = $1`],
   ['meeting_child_removals', `DELETE FROM meeting_child_removals WHERE child_id = $1`],
+  ['child_retention_statuses', `DELETE FROM child_retention_statuses WHERE child_id = $1`],
   // A subject access request about the child holds its redacted passages and notes: it goes with the child.
   [
     'subject_access_exports',
@@ -215,47 +267,99 @@ const CHILD_DELETES: readonly (readonly [string, string])[] = [
 export class RetentionRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Meetings not yet destroyed whose closure plus their type's period is at or before `now`. */
+  /**
+   * Meetings not yet destroyed that are due at `now`: closure plus their
+   * type's period under their partnership's schedule, and, for a meeting
+   * about a looked-after or adopted child, not before those periods either.
+   */
   async dueMeetings(
     now: Date,
-    intervals: { strategyDiscussion: string; conference: string },
+    schedules: string,
     limit: number,
     includeHeld: boolean,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<DueMeeting[]> {
     return manager.query(
       `WITH closure AS (
-         SELECT m.id, m.meeting_type, ${MEETING_CLOSURE} AS closed_at, ${MEETING_HELD} AS held,
-                ARRAY(SELECT mc.child_id FROM meeting_children mc WHERE mc.meeting_id = m.id AND mc.child_id IS NOT NULL) AS child_ids
-           FROM meetings m
-          WHERE NOT EXISTS (SELECT 1 FROM retention_tombstones t WHERE t.subject_type = 'meeting' AND t.subject_id = m.id))
-       SELECT id, meeting_type AS "meetingType", closed_at AS "closedAt", due_at AS "dueAt", held, child_ids AS "childIds"
-         FROM (SELECT *, closed_at + CASE meeting_type WHEN 'strategy-discussion' THEN $2::interval ELSE $3::interval END AS due_at
-                 FROM closure WHERE closed_at IS NOT NULL) due
-        WHERE due_at <= $1 AND ($5 OR NOT held)
+         SELECT m.id, m.meeting_type, org.organisation, ${MEETING_CLOSURE} AS closed_at, ${MEETING_HELD} AS held,
+                ARRAY(SELECT mc.child_id FROM meeting_children mc WHERE mc.meeting_id = m.id AND mc.child_id IS NOT NULL) AS child_ids,
+                (SELECT max(${lookedAfterDue('ch', 'org.organisation')}) FROM meeting_children mc JOIN children ch ON ch.id = mc.child_id
+                  WHERE mc.meeting_id = m.id) AS looked_after_due,
+                (SELECT max(${adoptionDue('ch', 'org.organisation')}) FROM meeting_children mc JOIN children ch ON ch.id = mc.child_id
+                  WHERE mc.meeting_id = m.id) AS adoption_due
+           FROM meetings m CROSS JOIN LATERAL (SELECT ${creatorOrganisation('m')} AS organisation) org
+          WHERE NOT EXISTS (SELECT 1 FROM retention_tombstones t WHERE t.subject_type = 'meeting' AND t.subject_id = m.id)),
+       rule AS (
+         SELECT *, closed_at + CASE meeting_type WHEN 'strategy-discussion' THEN ${periodOf('organisation', 'strategy-discussion-records')}
+                                 ELSE ${periodOf('organisation', 'conference-records')} END AS rule_due
+           FROM closure WHERE closed_at IS NOT NULL)
+       SELECT id, meeting_type AS "meetingType", organisation, closed_at AS "closedAt", rule_due AS "ruleDueAt",
+              looked_after_due AS "lookedAfterDueAt", adoption_due AS "adoptionDueAt", due_at AS "dueAt", held,
+              child_ids AS "childIds"
+         FROM (SELECT *, GREATEST(rule_due, looked_after_due, adoption_due) AS due_at FROM rule) due
+        WHERE due_at <= $1 AND ($4 OR NOT held)
         ORDER BY due_at, id
-        LIMIT $4`,
-      [now, intervals.strategyDiscussion, intervals.conference, limit, includeHeld],
+        LIMIT $3`,
+      [now, schedules, limit, includeHeld],
     );
   }
 
-  /** Children not yet destroyed, with no meeting left about them, whose closure plus the period is at or before `now`. */
+  /**
+   * Children not yet destroyed, with no meeting left about them, that are due
+   * at `now`: closure plus the child-records period under their partnership's
+   * schedule, and not before the looked-after or adoption periods that apply.
+   */
   async dueChildren(
     now: Date,
-    interval: string,
+    schedules: string,
     limit: number,
     includeHeld: boolean,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<DueChild[]> {
     return manager.query(
-      `SELECT id, closed_at AS "closedAt", due_at AS "dueAt", held FROM (
-         SELECT c.id, ${CHILD_CLOSURE} AS closed_at, ${CHILD_CLOSURE} + $2::interval AS due_at, ${CHILD_HELD} AS held
-           FROM children c) due
+      `SELECT id, organisation, closed_at AS "closedAt", rule_due AS "ruleDueAt", looked_after_due AS "lookedAfterDueAt",
+              adoption_due AS "adoptionDueAt", due_at AS "dueAt", held FROM (
+         SELECT *, GREATEST(rule_due, looked_after_due, adoption_due) AS due_at FROM (
+           SELECT c.id, org.organisation, ${CHILD_CLOSURE} AS closed_at,
+                  ${CHILD_CLOSURE} + ${periodOf('org.organisation', 'child-records')} AS rule_due,
+                  ${lookedAfterDue('c', 'org.organisation')} AS looked_after_due,
+                  ${adoptionDue('c', 'org.organisation')} AS adoption_due, ${CHILD_HELD} AS held
+             FROM children c CROSS JOIN LATERAL (SELECT ${creatorOrganisation('c')} AS organisation) org) rules) due
         WHERE closed_at IS NOT NULL AND due_at <= $1 AND ($4 OR NOT held)
         ORDER BY due_at, id
         LIMIT $3`,
-      [now, interval, limit, includeHeld],
+      [now, schedules, limit, includeHeld],
     );
+  }
+
+  /** Whether the child exists and is not destroyed (its row is gone once it is). */
+  async childExists(manager: EntityManager, childId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM children WHERE id = $1 FOR SHARE`, [childId]);
+    return rows.length > 0;
+  }
+
+  /** Records a child's looked-after or adopted mark; false when the child already has one of that kind. */
+  async insertChildStatus(
+    manager: EntityManager,
+    s: { childId: string; kind: ChildRetentionStatusKind; since: string; reason: string; recordedBy: string },
+  ): Promise<string | null> {
+    const rows: { id: string }[] = await manager.query(
+      `INSERT INTO child_retention_statuses (child_id, kind, since, reason, recorded_by)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (child_id, kind) DO NOTHING RETURNING id`,
+      [s.childId, s.kind, s.since, s.reason, s.recordedBy],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** One mark, with who recorded it. */
+  async childStatus(manager: EntityManager, id: string): Promise<ChildRetentionStatusRow | null> {
+    const [row] = (await manager.query(
+      `SELECT s.id, s.child_id AS "childId", s.kind, to_char(s.since, 'YYYY-MM-DD') AS since,
+              u.display_name AS "recordedBy", s.recorded_at AS "recordedAt"
+         FROM child_retention_statuses s JOIN users u ON u.id = s.recorded_by WHERE s.id = $1`,
+      [id],
+    )) as ChildRetentionStatusRow[];
+    return row ?? null;
   }
 
   /** Opens the destruction gate for `manager`'s transaction: the append-only guards give way until it closes. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
+  PARTNERSHIP_RECORD_TYPES,
   RETENTION_COUNTED_FROM,
   RETENTION_RECORD_TYPE_LABELS,
   RETENTION_RECORD_TYPES,
@@ -13,13 +14,25 @@ import {
 import type { DataSource } from 'typeorm';
 import { type AuditActor, AuditService } from '../../audit';
 import { APP_CONFIG, type AppConfig, Clock, describeError, JobQueue } from '../../platform';
-import { cutoff, intervalOf, meetingRecordType, ruleDescription } from './retention-rules';
+import {
+  cutoff,
+  governingRecordType,
+  meetingRecordType,
+  partnershipOf,
+  type RetentionSchedules,
+  ruleDescription,
+  rulesFor,
+  schedulesParameter,
+} from './retention-rules';
 import { type DueChild, type DueMeeting, RetentionRepository, type RetentionRunRow } from './retention.repository';
 
 /** Meetings, children and audit entries one run destroys at most (the next run goes on). */
 const MEETINGS_PER_RUN = 500;
 const CHILDREN_PER_RUN = 500;
 const AUDIT_ENTRIES_PER_RUN = 20_000;
+/** How a meeting or a child is matched to a partnership's schedule (shown on the status page). */
+const PARTNERSHIP_KEY =
+  'A meeting falls under the schedule of the partnership that lists the organisation of the account that convened it; a child, of the account that opened their record. Any other: the deployment’s schedule.';
 /** How far the status page counts what is due. */
 const STATUS_COUNT_LIMIT = 10_000;
 
@@ -90,18 +103,16 @@ export class RetentionService implements OnModuleInit {
     };
     await this.retention.startRun(runId, trigger, now);
     try {
-      const meetings = await this.retention.dueMeetings(now, this.meetingIntervals(), MEETINGS_PER_RUN, false);
+      const schedules = schedulesParameter(this.schedules());
+      const meetings = await this.retention.dueMeetings(now, schedules, MEETINGS_PER_RUN, false);
       for (const meeting of meetings) {
-        if (await this.destroyMeeting(meeting, runId, now)) add(meetingRecordType(meeting.meetingType), 1);
+        const recordType = governingRecordType(meetingRecordType(meeting.meetingType), meeting);
+        if (await this.destroyMeeting(meeting, recordType, runId, now)) add(recordType, 1);
       }
-      const children = await this.retention.dueChildren(
-        now,
-        intervalOf(rules['child-records']),
-        CHILDREN_PER_RUN,
-        false,
-      );
+      const children = await this.retention.dueChildren(now, schedules, CHILDREN_PER_RUN, false);
       for (const child of children) {
-        if (await this.destroyChild(child, runId, now)) add('child-records', 1);
+        const recordType = governingRecordType('child-records', child);
+        if (await this.destroyChild(child, recordType, runId, now)) add(recordType, 1);
       }
       for (const kind of ['login-attempts', 'audit-entries'] as const) {
         add(kind, await this.tombstoneOldAuditEntries(kind, runId, now));
@@ -147,13 +158,14 @@ export class RetentionService implements OnModuleInit {
   async status(): Promise<RetentionStatusResponse> {
     const now = this.clock.now();
     const rules = this.config.retention.rules;
-    const meetings = await this.retention.dueMeetings(now, this.meetingIntervals(), STATUS_COUNT_LIMIT, true);
-    const children = await this.retention.dueChildren(
-      now,
-      intervalOf(rules['child-records']),
-      STATUS_COUNT_LIMIT,
-      true,
-    );
+    const schedules = this.schedules();
+    const meetings = (
+      await this.retention.dueMeetings(now, schedulesParameter(schedules), STATUS_COUNT_LIMIT, true)
+    ).map((m) => ({ held: m.held, recordType: governingRecordType(meetingRecordType(m.meetingType), m) }));
+    const children = (
+      await this.retention.dueChildren(now, schedulesParameter(schedules), STATUS_COUNT_LIMIT, true)
+    ).map((c) => ({ held: c.held, recordType: governingRecordType('child-records', c) }));
+    const due = [...meetings, ...children];
     const operational = await this.retention.operationalDue({
       sessions: cutoff(now, rules.sessions),
       loginAttempts: cutoff(now, rules['login-attempts']),
@@ -161,12 +173,9 @@ export class RetentionService implements OnModuleInit {
       audit: cutoff(now, rules['audit-entries']),
     });
     const counts = (type: RetentionRecordType): { due: number; held: number } => {
-      if (type === 'strategy-discussion-records' || type === 'conference-records') {
-        const of = meetings.filter((m) => meetingRecordType(m.meetingType) === type);
-        return { due: of.length, held: of.filter((m) => m.held).length };
-      }
-      if (type === 'child-records') return { due: children.length, held: children.filter((c) => c.held).length };
-      return { due: operational[type], held: 0 };
+      if (type in operational) return { due: operational[type as keyof typeof operational], held: 0 };
+      const of = due.filter((d) => d.recordType === type);
+      return { due: of.length, held: of.filter((d) => d.held).length };
     };
     const lastRun = await this.retention.lastRun();
     return {
@@ -179,22 +188,42 @@ export class RetentionService implements OnModuleInit {
         countedFrom: RETENTION_COUNTED_FROM[recordType],
         ...counts(recordType),
       })),
+      partnershipKey: PARTNERSHIP_KEY,
+      partnerships: schedules.partnerships.map((p) => ({
+        partnership: p.name,
+        organisations: [...p.organisations],
+        periods: PARTNERSHIP_RECORD_TYPES.map((recordType) => ({
+          recordType,
+          period: { years: p.rules[recordType].years, days: p.rules[recordType].days },
+          own: p.ownRecordTypes.includes(recordType),
+        })),
+      })),
       lastRun: lastRun ? toRun(lastRun) : null,
       tombstones: await this.retention.tombstoneCount(),
     };
   }
 
-  private meetingIntervals() {
-    const rules = this.config.retention.rules;
-    return {
-      strategyDiscussion: intervalOf(rules['strategy-discussion-records']),
-      conference: intervalOf(rules['conference-records']),
-    };
+  private schedules(): RetentionSchedules {
+    return { rules: this.config.retention.rules, partnerships: this.config.retention.partnerships };
   }
 
-  private async destroyMeeting(meeting: DueMeeting, runId: string, now: Date): Promise<boolean> {
-    const recordType = meetingRecordType(meeting.meetingType);
-    const rule = ruleDescription(recordType, this.config.retention.rules);
+  /** The rule a record is destroyed under: its type's period in its partnership's schedule (or the deployment's). */
+  private ruleFor(recordType: RetentionRecordType, organisation: string | null) {
+    const schedules = this.schedules();
+    return ruleDescription(
+      recordType,
+      rulesFor(organisation, schedules),
+      partnershipOf(organisation, schedules)?.name ?? null,
+    );
+  }
+
+  private async destroyMeeting(
+    meeting: DueMeeting,
+    recordType: RetentionRecordType,
+    runId: string,
+    now: Date,
+  ): Promise<boolean> {
+    const rule = this.ruleFor(recordType, meeting.organisation);
     return this.dataSource.transaction(async (manager) => {
       await this.retention.openGate(manager, runId);
       if (!(await this.retention.lockMeetingForDestruction(manager, meeting.id))) return false;
@@ -226,6 +255,7 @@ export class RetentionService implements OnModuleInit {
           recordType,
           years: rule.years,
           days: rule.days,
+          ...(rule.partnership ? { partnership: rule.partnership } : {}),
           closedAt: new Date(meeting.closedAt).toISOString(),
           dueAt: new Date(meeting.dueAt).toISOString(),
           runId,
@@ -237,8 +267,13 @@ export class RetentionService implements OnModuleInit {
     });
   }
 
-  private async destroyChild(child: DueChild, runId: string, now: Date): Promise<boolean> {
-    const rule = ruleDescription('child-records', this.config.retention.rules);
+  private async destroyChild(
+    child: DueChild,
+    recordType: RetentionRecordType,
+    runId: string,
+    now: Date,
+  ): Promise<boolean> {
+    const rule = this.ruleFor(recordType, child.organisation);
     return this.dataSource.transaction(async (manager) => {
       await this.retention.openGate(manager, runId);
       if (!(await this.retention.lockChildForDestruction(manager, child.id))) return false;
@@ -248,7 +283,7 @@ export class RetentionService implements OnModuleInit {
       await this.retention.insertTombstone(manager, {
         subjectType: 'child',
         subjectId: child.id,
-        recordType: 'child-records',
+        recordType,
         rule,
         closedAt: child.closedAt,
         dueAt: child.dueAt,
@@ -262,9 +297,10 @@ export class RetentionService implements OnModuleInit {
         type: 'retention.destroyed',
         subject: { type: 'child', id: child.id },
         details: {
-          recordType: 'child-records',
+          recordType,
           years: rule.years,
           days: rule.days,
+          ...(rule.partnership ? { partnership: rule.partnership } : {}),
           closedAt: new Date(child.closedAt).toISOString(),
           dueAt: new Date(child.dueAt).toISOString(),
           runId,

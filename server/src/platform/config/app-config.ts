@@ -3,7 +3,7 @@ import { DEFAULT_DECISION_TEMPLATES, type DecisionTemplate } from '@roundtable/s
 import { DEFAULT_DOCUMENT_TEMPLATES, type DocumentTemplateSet } from '@roundtable/shared/templates';
 import { type ClockRules, DEFAULT_CLOCK_RULES } from '@roundtable/shared/lifecycle';
 import type { MeetingTypeOverride } from '@roundtable/shared/pathway';
-import { DEFAULT_RETENTION_RULES, type RetentionRules } from '@roundtable/shared/retention';
+import { DEFAULT_RETENTION_RULES, type RetentionPartnership, type RetentionRules } from '@roundtable/shared/retention';
 import { z } from 'zod';
 import { readClockRulesFile } from './clock-rules-file';
 import { readDecisionTemplatesFile } from './decision-templates-file';
@@ -183,7 +183,7 @@ const EnvSchema = z.object({
   REMINDER_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** The address people reach the app at, for links in emails. Unset: http://localhost:PORT. */
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http:// or https:// URL' }).optional(),
-  /** JSON file with this deployment's retention periods per record type (docs/RETENTION.md). Unset: the defaults (35 years after closure for records). */
+  /** JSON file with this deployment's retention periods per record type, and each safeguarding partnership's (docs/RETENTION.md). Unset: the defaults (35 years after closure for records). */
   RETENTION_RULES_FILE: z.string().min(1).optional(),
   /** When the retention run destroys what is due: a five-field cron expression in London time (02:30 every night). */
   RETENTION_CRON: z
@@ -263,8 +263,12 @@ export interface AppConfig {
   webhookRetryDelaySeconds: number;
   webhookRetryLimit: number;
   webhookTimeoutMs: number;
-  /** Retention periods (RETENTION_RULES_FILE) and when the destruction run goes (RETENTION_CRON). */
-  retention: { rules: RetentionRules; cron: string };
+  /**
+   * Retention periods (RETENTION_RULES_FILE): the deployment's, and each
+   * safeguarding partnership's (by the organisations on staff accounts), and
+   * when the destruction run goes (RETENTION_CRON).
+   */
+  retention: { rules: RetentionRules; partnerships: RetentionPartnership[]; cron: string };
 }
 
 export interface ReminderSettings {
@@ -323,10 +327,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     else fileProblems.push(...file.problems.map((p) => `  OIDC_PROVIDERS_FILE: ${p}`));
   }
   let retentionRules = DEFAULT_RETENTION_RULES;
+  let retentionPartnerships: RetentionPartnership[] = [];
   if (e.RETENTION_RULES_FILE) {
     const file = readRetentionRulesFile(path.resolve(e.RETENTION_RULES_FILE));
-    if (file.ok) retentionRules = file.rules;
-    else fileProblems.push(...file.problems.map((p) => `  RETENTION_RULES_FILE: ${p}`));
+    if (file.ok) {
+      retentionRules = file.rules;
+      retentionPartnerships = file.partnerships;
+    } else fileProblems.push(...file.problems.map((p) => `  RETENTION_RULES_FILE: ${p}`));
   }
   if (fileProblems.length > 0) throw new ConfigError(`Invalid configuration:\n${fileProblems.join('\n')}`);
   const config: AppConfig = {
@@ -384,7 +391,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookRetryDelaySeconds: e.WEBHOOK_RETRY_DELAY_SECONDS,
     webhookRetryLimit: e.WEBHOOK_RETRY_LIMIT,
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_SECONDS * 1000,
-    retention: { rules: retentionRules, cron: e.RETENTION_CRON },
+    retention: { rules: retentionRules, partnerships: retentionPartnerships, cron: e.RETENTION_CRON },
   };
   const unsafe = productionConfigProblems(config);
   if (unsafe.length > 0) {

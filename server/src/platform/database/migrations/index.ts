@@ -33,6 +33,7 @@ import { Webhooks1766565000000 } from './1766565000000-webhooks';
 import { AuditMerkleTree1766570000000 } from './1766570000000-audit-merkle-tree';
 import { AuditWitnesses1766572000000 } from './1766572000000-audit-witnesses';
 import { RetentionAndLegalHolds1766574000000 } from './1766574000000-retention-and-legal-holds';
+import { ChildRetentionStatuses1766581000000 } from './1766581000000-child-retention-statuses';
 import { SubjectAccessRequests1766576000000 } from './1766576000000-subject-access-requests';
 import { AccountInvitationRevocation1766583000000 } from './1766583000000-account-invitation-revocation';
 import { MailDeliveryRetries1766583100000 } from './1766583100000-mail-delivery-retries';
@@ -75,6 +76,7 @@ export const MIGRATIONS = [
   AuditWitnesses1766572000000,
   RetentionAndLegalHolds1766574000000,
   SubjectAccessRequests1766576000000,
+  ChildRetentionStatuses1766581000000,
   AccountInvitationRevocation1766583000000,
   MailDeliveryRetries1766583100000,
 ];
