@@ -11,13 +11,20 @@ const unauthenticated = () =>
   new ApiError(401, { code: 'Unauthenticated', message: 'Sign in to continue', correlationId: 'c' });
 
 /** The sign-in page inside the app's session, heading back to /meetings/1 once signed in. */
-function renderSignIn() {
+function renderSignIn(
+  entry: { pathname: string; search?: string; state?: unknown } = {
+    pathname: '/sign-in',
+    state: { returnTo: '/meetings/1' },
+  },
+) {
   render(
-    <MemoryRouter initialEntries={[{ pathname: '/sign-in', state: { returnTo: '/meetings/1' } }]}>
+    <MemoryRouter initialEntries={[entry]}>
       <SessionProvider>
         <Routes>
           <Route path="/sign-in" element={<SignInPage />} />
           <Route path="/meetings/1" element={<p>Meeting room</p>} />
+          <Route path="/invitations/accept" element={<p>Accept page</p>} />
+          <Route path="/" element={<p>Home</p>} />
         </Routes>
       </SessionProvider>
     </MemoryRouter>,
@@ -55,6 +62,22 @@ describe('signing in', () => {
     const user = renderSignIn();
     await signIn(user);
     expect(await screen.findByTestId('mfa-form')).toBeInTheDocument();
+  });
+
+  it('after single sign-on and the second factor, returns to the page the sign-in started from, never off the app', async () => {
+    vi.spyOn(api.auth.mfa, 'verify').mockResolvedValue(buildUser());
+    const user = renderSignIn({ pathname: '/sign-in', search: '?step=two-factor&returnTo=%2Finvitations%2Faccept' });
+    await user.type(await screen.findByLabelText('Code'), '123456');
+    await user.click(screen.getByRole('button', { name: 'Continue' }));
+    expect(await screen.findByText('Accept page')).toBeInTheDocument();
+  });
+
+  it('ignores a return path that leaves the app', async () => {
+    vi.spyOn(api.auth.mfa, 'verify').mockResolvedValue(buildUser());
+    const user = renderSignIn({ pathname: '/sign-in', search: '?step=two-factor&returnTo=%2F%2Fevil.example.org' });
+    await user.type(await screen.findByLabelText('Code'), '123456');
+    await user.click(screen.getByRole('button', { name: 'Continue' }));
+    expect(await screen.findByText('Home')).toBeInTheDocument();
   });
 
   it('shows a refused sign-in against the email address and clears the password', async () => {

@@ -16,9 +16,14 @@ import { MfaSignInStep } from './MfaSignInStep';
 
 const FIELD_IDS: Record<string, string> = { email: 'email', password: 'password' };
 
-/** Only same-app paths are followed after sign-in (no open redirect). */
-function safeReturnTo(state: unknown): string {
-  const returnTo = (state as { returnTo?: unknown } | null)?.returnTo;
+/**
+ * Where to go once signed in: the page that sent the user here (router state),
+ * or, after a single sign-on that asked for the second factor, the `returnTo`
+ * the server carried in the query. Only same-app paths are followed (no open
+ * redirect).
+ */
+function safeReturnTo(state: unknown, search: string): string {
+  const returnTo = (state as { returnTo?: unknown } | null)?.returnTo ?? new URLSearchParams(search).get('returnTo');
   return typeof returnTo === 'string' && returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/';
 }
 
@@ -38,7 +43,7 @@ export function SignInPage() {
   usePageTitle('Sign in', hasErrors);
 
   // Signed in (already, or just now): go where the user was heading.
-  if (session.status === 'signed-in') return <Navigate to={safeReturnTo(location.state)} replace />;
+  if (session.status === 'signed-in') return <Navigate to={safeReturnTo(location.state, location.search)} replace />;
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

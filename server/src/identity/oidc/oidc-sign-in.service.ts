@@ -35,10 +35,16 @@ export type OidcOutcome =
   /** `returnTo`: where the sign-in was started for (an invitation's accept page), else `/`. */
   | { kind: 'signed-in'; token: string; expiresAt: Date; returnTo: string }
   /** The account uses two-factor authentication: a pending session waits for its code, as after a password. */
-  | { kind: 'mfa-required'; token: string; expiresAt: Date }
+  | { kind: 'mfa-required'; token: string; expiresAt: Date; returnTo: string }
   | { kind: 'stepped-up'; returnTo: string };
 
 const safeReturnTo = (path: string | null) => (path && isSafeReturnPath(path) ? path : '/');
+
+/** The sign-in page's second step, carrying where the sign-in started (an invitation's accept page) when not `/`. */
+const twoFactorStepUrl = (returnTo: string) =>
+  returnTo === '/'
+    ? `/sign-in?${TWO_FACTOR_STEP_QUERY}`
+    : `/sign-in?${TWO_FACTOR_STEP_QUERY}&${new URLSearchParams({ returnTo }).toString()}`;
 
 /** Where a refusal sends the browser: back into the app for a step-up, else the sign-in page with the reason. */
 function refusalRedirect(refusal: OidcRefusal): OidcRedirect {
@@ -126,7 +132,7 @@ export class OidcSignInService {
       if (outcome.kind === 'stepped-up') return { url: outcome.returnTo };
       const session = { token: outcome.token, expiresAt: outcome.expiresAt };
       // A pending session: the sign-in page asks for the authenticator app's code next.
-      return { url: outcome.kind === 'mfa-required' ? `/sign-in?${TWO_FACTOR_STEP_QUERY}` : outcome.returnTo, session };
+      return { url: outcome.kind === 'mfa-required' ? twoFactorStepUrl(outcome.returnTo) : outcome.returnTo, session };
     } catch (error) {
       if (error instanceof OidcRefusal) return refusalRedirect(error);
       throw error;
@@ -242,7 +248,7 @@ export class OidcSignInService {
         { event: 'mfa-challenged', method: 'oidc', provider: provider.id, userId: user.id },
         'identity provider accepted, second factor needed',
       );
-      return { kind: 'mfa-required', ...pending };
+      return { kind: 'mfa-required', ...pending, returnTo };
     }
     const { token, sessionId, expiresAt } = await this.sessions.create(user, { method: 'oidc', provider: provider.id });
     this.logger.log(

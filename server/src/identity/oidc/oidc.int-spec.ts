@@ -200,6 +200,16 @@ for (const kind of [oneDatabaseKind()]) {
       });
       expect(verified.status).toBe(200);
       expect(verified.body.id).toBe(user.user.id);
+
+      // Started from an invitation's accept page: the code is asked for, then the page is where the person returns.
+      const fromInvitation = new TestBrowser();
+      const returnTo = encodeURIComponent('/invitations/accept');
+      expect(
+        await fromInvitation.signIn(start('northshire-council', `?returnTo=${returnTo}`), 'council-with-app'),
+      ).toBe('/sign-in?step=two-factor&returnTo=%2Finvitations%2Faccept');
+      // A return path that leaves the app is refused before the provider is asked.
+      const away = encodeURIComponent('//evil.example.org/');
+      expect((await app.request('GET', `/api/auth/oidc/northshire-council/start?returnTo=${away}`)).status).toBe(400);
     });
 
     it('offers step-up through the providers an account is linked to, and the password only if it has one', async () => {
