@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { COMPARTMENT_FRAGMENT, compartmentDocumentName, documentName } from '@roundtable/shared/realtime';
 import type { SubjectAccessBundle, SubjectAccessDetail, SubjectItem } from '@roundtable/shared/subject-access';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { CollabDocumentRegistry } from '../../realtime/collab/collab-document-registry';
 import { describeOnOneDatabase } from '../../../test/support/each-database';
-import { buildMeetingCast, type MeetingCast } from '../../../test/support/meeting-cast';
+import { cookieWebSocket, eventually } from '../../../test/support/eventually';
+import { signInFamilyMember } from '../../../test/support/family';
+import { FamilyPlanClient } from '../../../test/support/family-plan-client';
+import { buildMeetingCast, type CastMember, type MeetingCast } from '../../../test/support/meeting-cast';
 import type { EventsClient } from '../../../test/support/meeting-events-client';
 import { compactText, pdftotextAvailable, pdfToText } from '../../../test/support/pdf-text';
 import type { TestUser } from '../../../test/support/test-app';
@@ -51,9 +58,59 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
     email: '',
   };
 
+  const providers: WebsocketProvider[] = [];
   afterAll(() => {
     for (const client of clients.splice(0)) client.close();
+    for (const provider of providers.splice(0)) {
+      provider.destroy();
+      provider.doc.destroy(); // stops the awareness interval
+    }
   });
+
+  /** The stored state of a document, as text: what the server holds, not what a client sent. */
+  const stored = async (name: string, fragment: string): Promise<string> => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, await ctx.app.get(CollabDocumentRegistry).encodeState(name));
+    const text = doc.getXmlFragment(fragment).toString();
+    doc.destroy();
+    return text;
+  };
+
+  /** Types paragraphs into a shared document through a real y-websocket provider, as `cookie`'s user; waits until stored. */
+  const type = async (name: string, cookie: string, paragraphs: [fragment: string, text: string][]) => {
+    const doc = new Y.Doc();
+    const provider = new WebsocketProvider(`${ctx.app.wsUrl}/collab`, name, doc, {
+      WebSocketPolyfill: cookieWebSocket(cookie, ctx.app.url) as never,
+      disableBc: true,
+      maxBackoffTime: 300,
+    });
+    providers.push(provider);
+    await new Promise<void>((resolve) => {
+      if (provider.synced) return resolve();
+      provider.on('sync', (synced: boolean) => synced && resolve());
+    });
+    doc.transact(() => {
+      for (const [fragment, text] of paragraphs) {
+        const paragraph = new Y.XmlElement('paragraph');
+        doc.getXmlFragment(fragment).push([paragraph]);
+        paragraph.insert(0, [new Y.XmlText(text)]);
+      }
+    });
+    for (const [fragment, text] of paragraphs) {
+      await eventually(async () => expect(await stored(name, fragment)).toContain(text));
+    }
+  };
+
+  /** Restricted information beside a section, created by its owner and typed into its own document; its id. */
+  const writeCompartment = async (meetingId: string, owner: CastMember, sectionKey: string, text: string) => {
+    const created = await owner.client.ok('compartment:create', {
+      meetingId,
+      sectionKey,
+      audience: { kind: 'police-only', agencies: [], userIds: [] },
+    });
+    await type(compartmentDocumentName(meetingId, created.id), owner.cookie, [[COMPARTMENT_FRAGMENT, text]]);
+    return created.id;
+  };
 
   const api = (method: string, path: string, cookie: string, body?: unknown) =>
     ctx.app.request(method, `/api/admin/subject-access${path}`, { cookie, body });
@@ -388,5 +445,180 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
     expect(text).not.toContain(compactText(emailBody));
     const items: SubjectItem[] = detail.items;
     expect(items.filter((i) => i.kind === 'agency-report')).toHaveLength(1);
+  });
+  describe('live documents of a meeting not yet concluded', () => {
+    const LIVE_PARENT = { name: 'Lee Liveparent', email: 'lee.live@example.org' };
+    const LIVE = {
+      record: `LIVERECORDCANARY ${LIVE_PARENT.name} missed the appointment`,
+      recordGone: 'LIVEGONECANARY the caller was the aunt',
+      otherSection: 'LIVEOTHERCANARY the medical is booked',
+      safetyPlan: `LIVEPLANCANARY ${LIVE_PARENT.name} will walk Ruby to school`,
+      restricted: `LIVERESTRICTEDCANARY ${LIVE_PARENT.name} is known to police`,
+      later: `LIVELATERCANARY ${LIVE_PARENT.name} phoned after the sign-off`,
+    };
+    let live: MeetingCast;
+    let compartmentId = '';
+    const key = (kind: string, part: string) => `${kind}:${live.meeting.id}/live/${part}`;
+
+    beforeAll(async () => {
+      live = await buildMeetingCast(ctx.app, clients);
+      const started = await ctx.app.request('POST', `/api/meetings/${live.meeting.id}/start`, {
+        cookie: live.chair.cookie,
+      });
+      expect(started.status).toBe(200);
+      await ctx.app.dataSource.query(
+        `INSERT INTO family_participants (meeting_id, display_name, email, relationship, invited_by)
+         VALUES ($1, $2, $3, 'parent', $4)`,
+        [live.meeting.id, LIVE_PARENT.name, LIVE_PARENT.email, live.chair.user.user.id],
+      );
+      await type(documentName(live.meeting.id, 'record'), live.chair.cookie, [
+        ['reason', `${LIVE.record}. ${LIVE.recordGone}.`],
+        ['medical', LIVE.otherSection],
+      ]);
+      await type(documentName(live.meeting.id, 'safety-plan'), live.chair.cookie, [['worries', LIVE.safetyPlan]]);
+      compartmentId = await writeCompartment(live.meeting.id, live.police, 'reason', LIVE.restricted);
+    });
+
+    it('assembles the live record, safety plan and restricted compartments, marked live, by the sealed rules', async () => {
+      const child = await open({ kind: 'child', childId: live.meeting.children[0]!.childId }, 'SAR-LIVE-1');
+      const byKey = new Map(child.items.map((i) => [i.key, i]));
+      expect(byKey.get(key('record-section', 'reason'))).toMatchObject({
+        kind: 'record-section',
+        meetingReference: live.meeting.reference,
+        title: 'Record (live, not sealed): Reason for the discussion and immediate action taken',
+      });
+      expect(byKey.get(key('record-section', 'reason'))!.text).toContain(LIVE.record);
+      expect(byKey.get(key('record-section', 'medical'))!.text).toContain(LIVE.otherSection);
+      expect(byKey.get(key('safety-plan-section', 'worries'))!.title).toContain('live, not sealed');
+      expect(byKey.get(key('safety-plan-section', 'worries'))!.text).toContain(LIVE.safetyPlan);
+      // Restricted information keeps its need-to-know meaning, live as sealed.
+      expect(byKey.get(key('restricted', compartmentId))).toMatchObject({
+        kind: 'restricted',
+        suggested: 'crime-and-taxation',
+      });
+      expect(byKey.get(key('restricted', compartmentId))!.title).toContain('live, not sealed');
+      expect(byKey.get(key('restricted', compartmentId))!.text).toContain('Restricted by: police');
+      expect(byKey.get(key('restricted', compartmentId))!.text).toContain(LIVE.restricted);
+      // Nothing sealed yet, so no sealed section of this meeting.
+      expect(child.items.some((i) => i.key.includes(`${live.meeting.id}/1/`))).toBe(false);
+
+      // The parent: the sections and compartment naming them, not the section that does not.
+      const parent = keysOf(await open({ kind: 'family-member', email: LIVE_PARENT.email }, 'SAR-LIVE-2'));
+      expect(parent).toEqual(
+        expect.arrayContaining([
+          key('record-section', 'reason'),
+          key('safety-plan-section', 'worries'),
+          key('restricted', compartmentId),
+        ]),
+      );
+      expect(parent).not.toContain(key('record-section', 'medical'));
+      // Police created the compartment: theirs by id though it names no police officer.
+      const police = keysOf(await open({ kind: 'professional', userId: live.police.user.user.id }, 'SAR-LIVE-3'));
+      expect(police).toContain(key('restricted', compartmentId));
+      expect(police).not.toContain(key('record-section', 'reason'));
+      // Another meeting's child: nothing of this one.
+      const other = await open({ kind: 'child', childId: unrelated.meeting.children[0]!.childId }, 'SAR-LIVE-4');
+      expect(JSON.stringify(other.items)).not.toContain('LIVE');
+    });
+
+    it('redacts live items out of both files, and refuses the export after a live edit since sign-off', async () => {
+      const detail = await open({ kind: 'family-member', email: LIVE_PARENT.email }, 'SAR-LIVE-5');
+      const section = detail.items.find((i) => i.key === key('record-section', 'reason'))!;
+      const start = section.text.indexOf(LIVE.recordGone);
+      expect(start).toBeGreaterThanOrEqual(0);
+      const redact = (body: unknown) => api('POST', `/${detail.id}/redactions`, openerCookie, body);
+      expect(
+        (
+          await redact({
+            itemKey: section.key,
+            span: { start, end: start + LIVE.recordGone.length },
+            exemption: 'third-party',
+            note: 'LIVENOTE names the caller',
+          })
+        ).status,
+      ).toBe(201);
+      expect(
+        (await redact({ itemKey: key('restricted', compartmentId), exemption: 'crime-and-taxation', note: 'police' }))
+          .status,
+      ).toBe(201);
+      expect((await api('POST', `/${detail.id}/sign-off`, reviewerCookie)).status).toBe(200);
+
+      const gone = [LIVE.recordGone, LIVE.restricted, 'LIVENOTE'];
+      const kept = [LIVE.record, LIVE.safetyPlan];
+      const json = await api('POST', `/${detail.id}/exports`, reviewerCookie, { format: 'json' });
+      expect(json.status).toBe(200);
+      const jsonText = JSON.stringify(json.body);
+      for (const canary of gone) expect(jsonText).not.toContain(canary);
+      for (const canary of kept) expect(jsonText).toContain(canary);
+      const pdfRes = await fetch(`${ctx.app.url}/api/admin/subject-access/${detail.id}/exports`, {
+        method: 'POST',
+        headers: { cookie: reviewerCookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ format: 'pdf' }),
+      });
+      expect(pdfRes.status).toBe(200);
+      if (pdftotextAvailable()) {
+        const text = compactText(await pdfToText(Buffer.from(await pdfRes.arrayBuffer())));
+        for (const canary of gone) expect(text).not.toContain(compactText(canary));
+        for (const canary of kept) expect(text).toContain(compactText(canary));
+        expect(text).toContain(compactText('live, not sealed'));
+      }
+
+      // A live edit after sign-off: what the reviewer signed off is no longer what is held.
+      await type(documentName(live.meeting.id, 'safety-plan'), live.chair.cookie, [['worries', LIVE.later]]);
+      const exportsBefore = await ctx.app.dataSource.query(`SELECT count(*)::int AS n FROM subject_access_exports`);
+      const refused = await api('POST', `/${detail.id}/exports`, reviewerCookie, { format: 'json' });
+      expect(refused.status).toBe(409);
+      expect(JSON.stringify(refused.body)).not.toContain('LIVELATERCANARY');
+      expect(await ctx.app.dataSource.query(`SELECT count(*)::int AS n FROM subject_access_exports`)).toEqual(
+        exportsBefore,
+      );
+    });
+
+    it('assembles an FGDM family’s draft plan, live, for the child and the family member it names', async () => {
+      const coordinator = await ctx.app.createUser({
+        displayName: 'Cora Coordinator',
+        agency: 'childrens-social-care',
+      });
+      const { meeting, chairCookie } = await ctx.app.createMeeting(coordinator, [], { type: 'fgdm' });
+      const family = await signInFamilyMember(ctx.app, chairCookie, meeting.id, {
+        displayName: 'Sam Draftwriter',
+        email: 'sam.draft@example.test',
+        relationship: 'parent',
+      });
+      for (const stage of ['information-giving', 'private-family-time']) {
+        const moved = await ctx.app.request('POST', `/api/meetings/${meeting.id}/fgdm/stages`, {
+          cookie: chairCookie,
+          body: { stage },
+        });
+        expect(moved.status).toBe(201);
+      }
+      const draft = 'LIVEDRAFTCANARY Sam Draftwriter takes the children swimming';
+      const writer = new FamilyPlanClient(ctx.app.url, family.cookie, meeting.id);
+      try {
+        await writer.synced();
+        writer.write(draft);
+        await eventually(async () => {
+          const rows = (await ctx.app.dataSource.query(
+            `SELECT count(*)::int AS n FROM document_updates WHERE document_name = $1`,
+            [`meetings/${meeting.id}/family-plan`],
+          )) as { n: number }[];
+          expect(rows[0]!.n).toBeGreaterThan(0);
+        });
+      } finally {
+        writer.destroy();
+      }
+      const planKey = `family-plan:${meeting.id}/live`;
+      const child = await open({ kind: 'child', childId: meeting.children[0]!.childId }, 'SAR-LIVE-6');
+      const item = child.items.find((i) => i.key === planKey);
+      expect(item).toMatchObject({ kind: 'family-plan', meetingReference: meeting.reference });
+      expect(item!.title).toContain('live, not sealed');
+      expect(item!.text).toContain(draft);
+      const member = await open({ kind: 'family-member', email: 'sam.draft@example.test' }, 'SAR-LIVE-7');
+      expect(keysOf(member)).toContain(planKey);
+      expect((await api('POST', `/${member.id}/sign-off`, reviewerCookie)).status).toBe(200);
+      const json = await api('POST', `/${member.id}/exports`, reviewerCookie, { format: 'json' });
+      expect(json.status).toBe(200);
+      expect(JSON.stringify(json.body)).toContain(draft);
+    });
   });
 });
