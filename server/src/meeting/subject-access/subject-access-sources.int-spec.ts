@@ -33,6 +33,8 @@ const CANARY = {
   protectedSelf: 'PROTECTEDSELFCANARY',
   bottomLine: `BOTTOMLINECANARY ${PARENT.name} does not drive with the children`,
   support: 'SUPPORTCANARY weekly taxi to contact',
+  policeScore: `SCORECANARY ${PARENT.name} not yet interviewed`,
+  healthScore: 'HEALTHSCORECANARY no concerns from the GP',
   emailSubject: 'EMAILCANARY your invitation',
   emailBody: 'EMAILBODYCANARY never in a bundle',
 };
@@ -49,8 +51,11 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
     report: '',
     addendum: '',
     sharing: '',
-    compartment: randomUUID(),
-    ownCompartment: randomUUID(),
+    compartment: '',
+    ownCompartment: '',
+    signature: '',
+    policeScore: '',
+    healthScore: '',
     protected: '',
     protectedSelf: '',
     bottomLine: '',
@@ -58,13 +63,8 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
     email: '',
   };
 
-  const providers: WebsocketProvider[] = [];
   afterAll(() => {
     for (const client of clients.splice(0)) client.close();
-    for (const provider of providers.splice(0)) {
-      provider.destroy();
-      provider.doc.destroy(); // stops the awareness interval
-    }
   });
 
   /** The stored state of a document, as text: what the server holds, not what a client sent. */
@@ -84,20 +84,24 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
       disableBc: true,
       maxBackoffTime: 300,
     });
-    providers.push(provider);
-    await new Promise<void>((resolve) => {
-      if (provider.synced) return resolve();
-      provider.on('sync', (synced: boolean) => synced && resolve());
-    });
-    doc.transact(() => {
+    try {
+      await new Promise<void>((resolve) => {
+        if (provider.synced) return resolve();
+        provider.on('sync', (synced: boolean) => synced && resolve());
+      });
+      doc.transact(() => {
+        for (const [fragment, text] of paragraphs) {
+          const paragraph = new Y.XmlElement('paragraph');
+          doc.getXmlFragment(fragment).push([paragraph]);
+          paragraph.insert(0, [new Y.XmlText(text)]);
+        }
+      });
       for (const [fragment, text] of paragraphs) {
-        const paragraph = new Y.XmlElement('paragraph');
-        doc.getXmlFragment(fragment).push([paragraph]);
-        paragraph.insert(0, [new Y.XmlText(text)]);
+        await eventually(async () => expect(await stored(name, fragment)).toContain(text));
       }
-    });
-    for (const [fragment, text] of paragraphs) {
-      await eventually(async () => expect(await stored(name, fragment)).toContain(text));
+    } finally {
+      provider.destroy();
+      doc.destroy(); // stops the awareness interval
     }
   };
 
@@ -126,6 +130,9 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
     addendum: () => `addendum:${ids.addendum}`,
     sharing: () => `sharing-decision:${ids.sharing}`,
     safetyPlan: () => `safety-plan-section:${cast.meeting.id}/1/worries`,
+    signature: () => `safety-plan-signature:${ids.signature}`,
+    policeScore: () => `safety-score:${ids.policeScore}`,
+    healthScore: () => `safety-score:${ids.healthScore}`,
     restricted: () => `restricted:${cast.meeting.id}/1/${ids.compartment}`,
     restrictedOwn: () => `restricted:${cast.meeting.id}/1/${ids.ownCompartment}`,
     protected: () => `protected-person:${ids.protected}`,
@@ -144,13 +151,21 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
     openerCookie = await ctx.app.signIn(opener);
     reviewerCookie = await ctx.app.signIn(reviewer);
     const q = (sql: string, params: unknown[]) => ctx.app.dataSource.query(sql, params) as Promise<{ id: string }[]>;
-    for (const p of [PARENT, OTHER_PARENT]) {
-      await q(
-        `INSERT INTO family_participants (meeting_id, display_name, email, relationship, invited_by)
-         VALUES ($1, $2, $3, 'parent', $4)`,
-        [cast.meeting.id, p.name, p.email, cast.chair.user.user.id],
-      );
-    }
+    const meetingId = cast.meeting.id;
+    expect(
+      (await ctx.app.request('POST', `/api/meetings/${meetingId}/start`, { cookie: cast.chair.cookie })).status,
+    ).toBe(200);
+    // The parent is invited and signs in (they sign the safety plan below); the other parent is only invited.
+    const parent = await signInFamilyMember(ctx.app, cast.chair.cookie, meetingId, {
+      displayName: PARENT.name,
+      email: PARENT.email,
+      relationship: 'parent',
+    });
+    await q(
+      `INSERT INTO family_participants (meeting_id, display_name, email, relationship, invited_by)
+       VALUES ($1, $2, $3, 'parent', $4)`,
+      [meetingId, OTHER_PARENT.name, OTHER_PARENT.email, cast.chair.user.user.id],
+    );
     // Health's report to the conference, not shared with the parents.
     ids.report = (
       await q(
@@ -196,69 +211,78 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
         [PARENT.email.toUpperCase(), CANARY.emailSubject, CANARY.emailBody],
       )
     )[0]!.id;
-    // Protected persons: a neighbour police protect, and the parent themself.
+    // Protected persons, named through the app: a neighbour police protect, and the parent themself.
     ids.protected = (
-      await q(
-        `INSERT INTO protected_persons (meeting_id, role, label, name, audience, owner_agency, added_by)
-         VALUES ($1, 'neighbour', 'Neighbour A', $2, '{"kind":"agencies","agencies":["police"],"userIds":[]}', 'police', $3)
-         RETURNING id`,
-        [cast.meeting.id, CANARY.protected, cast.police.user.user.id],
-      )
-    )[0]!.id;
+      await cast.police.client.ok('protected-person:add', {
+        meetingId,
+        role: 'neighbour',
+        label: 'Neighbour A',
+        name: CANARY.protected,
+        audience: { kind: 'police-only', agencies: [], userIds: [] },
+      })
+    ).id;
     ids.protectedSelf = (
-      await q(
-        `INSERT INTO protected_persons (meeting_id, role, label, name, owner_agency, added_by)
-         VALUES ($1, 'family-member', $2, $3, 'childrens-social-care', $4) RETURNING id`,
-        [cast.meeting.id, CANARY.protectedSelf, PARENT.name, cast.chair.user.user.id],
-      )
-    )[0]!.id;
-    // Police's restricted compartments: one naming the parent, one (police's own) naming no one.
-    for (const id of [ids.compartment, ids.ownCompartment]) {
-      await q(
-        `INSERT INTO compartments (id, meeting_id, section_key, owner_agency, created_by) VALUES ($1, $2, 'reason', 'police', $3)`,
-        [id, cast.meeting.id, cast.police.user.user.id],
+      await cast.chair.client.ok('protected-person:add', {
+        meetingId,
+        role: 'family-member',
+        label: CANARY.protectedSelf,
+        name: PARENT.name,
+        audience: { kind: 'named-agencies', agencies: ['childrens-social-care'], userIds: [] },
+      })
+    ).id;
+    // The safety plan, typed by the chair; police's restricted compartments beside the record's reason,
+    // typed by police: one naming the parent, one (police's own) naming no one.
+    await type(documentName(meetingId, 'safety-plan'), cast.chair.cookie, [['worries', CANARY.safetyPlan]]);
+    ids.compartment = await writeCompartment(meetingId, cast.police, 'reason', CANARY.restricted);
+    ids.ownCompartment = await writeCompartment(meetingId, cast.police, 'reason', CANARY.restrictedOwn);
+    // Safety scaling scores: police's names the parent, health's does not.
+    const score = async (who: CastMember, body: { score: number; note: string }) => {
+      const res = await ctx.app.request('PUT', `/api/meetings/${meetingId}/safety-plan/scores`, {
+        cookie: who.cookie,
+        body,
+      });
+      expect(res.status).toBe(200);
+      const [row] = await q(
+        `SELECT id FROM safety_plan_scores WHERE meeting_id = $1 AND recorded_by = $2 ORDER BY recorded_at DESC LIMIT 1`,
+        [meetingId, who.user.user.id],
       );
-    }
-    // The meeting's sealed record, as the complete JSON export holds it (schema version 1): a record
-    // section with the two compartments, and a safety plan section. Written here rather than by
-    // concluding a meeting with a safety plan (the sealing itself is tested in sealed-records).
-    const blocks = (text: string) => [
-      { type: 'paragraph', level: null, listItem: null, runs: [{ text, restriction: null, withheld: false }] },
-    ];
-    const compartment = (id: string, text: string) => ({
-      id,
-      ownerAgency: 'police',
-      audience: { kind: 'agencies', agencies: ['police'], userIds: [] },
-      blocks: blocks(text),
-      withheld: null,
+      return row!.id;
+    };
+    ids.policeScore = await score(cast.police, { score: 4, note: CANARY.policeScore });
+    ids.healthScore = await score(cast.health, { score: 7, note: CANARY.healthScore });
+    // The parent signs the safety plan they read.
+    const plan = await parent.agent.request('GET', '/api/family/safety-plan');
+    expect(plan.status).toBe(200);
+    const signed = await parent.agent.request('POST', '/api/family/safety-plan/signatures', {
+      body: { typedName: PARENT.name, versionHash: (plan.body as { versionHash: string }).versionHash },
     });
-    const sealed = Buffer.from(
-      JSON.stringify({
-        schemaVersion: 1,
-        sections: [
-          {
-            key: 'reason',
-            title: 'Reason for the meeting',
-            blocks: [],
-            compartments: [
-              compartment(ids.compartment, CANARY.restricted),
-              compartment(ids.ownCompartment, CANARY.restrictedOwn),
-            ],
-            addenda: [],
-          },
-        ],
-        safetyPlan: {
-          sections: [{ key: 'worries', title: 'Worries', blocks: blocks(CANARY.safetyPlan), compartments: [] }],
-          addenda: [],
-          scores: [],
-        },
-      }),
+    expect(signed.status).toBe(201);
+    ids.signature = (signed.body as { id: string }).id;
+    // Concluded by its chair through the app: version 1 is sealed. An addendum signed off seals version 2.
+    const sealedVersions = async () =>
+      (
+        await q(`SELECT version AS id FROM sealed_record_exports WHERE meeting_id = $1 AND variant = 'complete'`, [
+          meetingId,
+        ])
+      ).length;
+    const concluded = await ctx.app.request('POST', `/api/meetings/${meetingId}/conclude`, {
+      cookie: cast.chair.cookie,
+      body: {},
+    });
+    expect(concluded.status).toBe(200);
+    await eventually(async () => expect(await sealedVersions()).toBe(1));
+    const added = await ctx.app.request('POST', `/api/meetings/${meetingId}/addenda`, {
+      cookie: cast.health.cookie,
+      body: { sectionKey: 'medical', text: 'The medical found nothing new.' },
+    });
+    expect(added.status).toBe(201);
+    const addendumSigned = await ctx.app.request(
+      'POST',
+      `/api/meetings/${meetingId}/addenda/${(added.body as { id: string }).id}/sign-off`,
+      { cookie: cast.chair.cookie },
     );
-    await q(
-      `INSERT INTO sealed_record_exports (meeting_id, version, variant, schema_version, json, json_sha256)
-       VALUES ($1, 1, 'complete', 1, $2, encode(sha256($2), 'hex'))`,
-      [cast.meeting.id, sealed],
-    );
+    expect(addendumSigned.status).toBe(200);
+    await eventually(async () => expect(await sealedVersions()).toBe(2));
   });
 
   it('finds each source for the people it is about, and for no one unrelated', async () => {
@@ -275,6 +299,21 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
     expect(byKey.get(expected.addendum())!.text).toContain(CANARY.addendumGone);
     expect(byKey.get(expected.sharing())!.text).toContain('With whom: the school');
     expect(byKey.get(expected.safetyPlan())!.text).toContain(CANARY.safetyPlan);
+    // Sealed twice (concluded, then an addendum): the same text is one item, naming both versions.
+    expect(byKey.get(expected.safetyPlan())!.title).toBe(
+      'Safety plan (versions 1, 2): What are we worried about? Harm and danger statements',
+    );
+    expect(byKey.get(expected.restricted())!.title).toContain('(versions 1, 2)');
+    for (const k of keysOf(child)) expect(k).not.toContain(`${cast.meeting.id}/2/`);
+    expect(keysOf(child).filter((k) => k.includes(`${cast.meeting.id}/live/`))).toEqual([]);
+    expect(byKey.get(expected.signature())).toMatchObject({ kind: 'safety-plan-signature' });
+    expect(byKey.get(expected.signature())!.text).toContain(`Name typed: ${PARENT.name}`);
+    expect(byKey.get(expected.policeScore())).toMatchObject({
+      kind: 'safety-score',
+      title: 'Safety scaling score (police)',
+    });
+    expect(byKey.get(expected.policeScore())!.text).toContain('Score (0–10): 4');
+    expect(byKey.get(expected.healthScore())!.text).toContain(CANARY.healthScore);
     // Restricted information keeps its meaning: whose it is, and the owning agency's exemption suggested.
     expect(byKey.get(expected.restricted())).toMatchObject({ kind: 'restricted', suggested: 'crime-and-taxation' });
     expect(byKey.get(expected.restricted())!.text).toContain('Restricted by: police');
@@ -288,6 +327,8 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
     const named = [
       ...all,
       expected.safetyPlan(),
+      expected.signature(),
+      expected.policeScore(),
       expected.restricted(),
       expected.protectedSelf(),
       expected.bottomLine(),
@@ -299,12 +340,13 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
     expect(parent).toEqual(expect.arrayContaining(named));
     expect(parent).not.toContain(expected.restrictedOwn());
     expect(parent).not.toContain(expected.protected());
+    expect(parent).not.toContain(expected.healthScore());
     const other = await open({ kind: 'family-member', email: OTHER_PARENT.email }, 'SAR-SRC-3');
     for (const key of [...allKeys(), emailKey()]) expect(keysOf(other)).not.toContain(key);
 
     // Professionals by id: the report's author, the addendum's author, the sharing decision's maker.
-    expect(keysOf(await open({ kind: 'professional', userId: cast.health.user.user.id }, 'SAR-SRC-4'))).toContain(
-      expected.report(),
+    expect(keysOf(await open({ kind: 'professional', userId: cast.health.user.user.id }, 'SAR-SRC-4'))).toEqual(
+      expect.arrayContaining([expected.report(), expected.healthScore()]),
     );
     expect(keysOf(await open({ kind: 'professional', userId: cast.chair.user.user.id }, 'SAR-SRC-5'))).toEqual(
       expect.arrayContaining([expected.addendum(), expected.bottomLine(), expected.support()]),
@@ -320,8 +362,15 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
     expect(policeMail?.text).toContain('POLICEMAILCANARY');
     expect(JSON.stringify(police.items)).not.toContain('POLICEBODYCANARY');
     expect(keysOf(police)).toEqual(
-      expect.arrayContaining([expected.sharing(), expected.restrictedOwn(), expected.protected()]),
+      expect.arrayContaining([
+        expected.sharing(),
+        expected.restrictedOwn(),
+        expected.protected(),
+        expected.policeScore(),
+      ]),
     );
+    expect(keysOf(police)).not.toContain(expected.healthScore());
+    expect(keysOf(police)).not.toContain(expected.signature());
     // …once each, though police is also a member of the meeting.
     expect(keysOf(police).filter((k) => k === expected.sharing())).toHaveLength(1);
     expect(keysOf(police)).not.toContain(expected.report());
@@ -365,6 +414,8 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
     ).toBe(201);
     for (const [itemKey, exemption] of [
       [expected.safetyPlan(), 'social-work-serious-harm'],
+      [expected.signature(), 'third-party'],
+      [expected.policeScore(), 'crime-and-taxation'],
       [expected.restricted(), 'crime-and-taxation'],
       [expected.protectedSelf(), 'third-party'],
       [expected.bottomLine(), 'social-work-serious-harm'],
@@ -382,6 +433,7 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
       CANARY.sharing,
       CANARY.addendumGone,
       CANARY.safetyPlan,
+      CANARY.policeScore,
       CANARY.restricted,
       CANARY.protectedSelf,
       CANARY.bottomLine,
@@ -402,6 +454,8 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
       expected.report(),
       expected.sharing(),
       expected.safetyPlan(),
+      expected.signature(),
+      expected.policeScore(),
       expected.restricted(),
       expected.protectedSelf(),
       expected.bottomLine(),
