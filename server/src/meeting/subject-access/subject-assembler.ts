@@ -1,13 +1,19 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { Agency } from '@roundtable/shared/constants';
-import type { DocumentKind } from '@roundtable/shared/realtime';
-import type { RedactionExemption, SubjectItem, SubjectItemKind, SubjectKind } from '@roundtable/shared/subject-access';
+import type { SubjectItem, SubjectItemKind, SubjectKind } from '@roundtable/shared/subject-access';
 import { type DocumentTemplate, templateFor } from '@roundtable/shared/templates';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../platform';
 import { LiveDocuments } from '../live-documents';
 import { DocumentTemplatesService } from '../templates/document-templates.service';
+import {
+  DOCUMENTS,
+  documentItems,
+  type DocumentsSnapshot,
+  LIVE_LABEL,
+  sealedSnapshot,
+  sectionText,
+} from './subject-documents';
 import {
   type AddendumRow,
   type AgencyReportRow,
@@ -16,7 +22,6 @@ import {
   type MeetingSourceWhere,
   type ProtectedPersonRow,
   type SafetyScoreRow,
-  type SealedExportRow,
   type SharingDecisionRow,
   type SignatureRow,
   SubjectSourcesRepository,
@@ -64,110 +69,6 @@ export function contentText(value: unknown, indent = ''): string {
     )
     .join('\n');
 }
-
-/** The parts of a sealed export (schema version 1, complete variant) a request reads. */
-interface SealedBlocks {
-  blocks?: { runs?: { text?: string }[] }[];
-}
-interface SealedCompartment extends SealedBlocks {
-  id?: string;
-  ownerAgency?: string;
-  audience?: { kind?: string } | null;
-  withheld?: string | null;
-}
-interface SealedSection extends SealedBlocks {
-  key?: string;
-  title?: string;
-  compartments?: SealedCompartment[];
-}
-interface SealedExport {
-  sections?: SealedSection[];
-  safetyPlan?: { sections?: SealedSection[] } | null;
-}
-
-/** The text of a section or compartment (sealed or live): each block's runs, one block a line. */
-function sectionText(section: SealedBlocks): string {
-  return (section.blocks ?? []).map((b) => (b.runs ?? []).map((r) => r.text ?? '').join('')).join('\n');
-}
-
-/** What a request reads of a meeting's record and safety plan: one sealed version's, or the live documents. */
-interface DocumentsSnapshot {
-  meetingId: string;
-  /** The sealed version; null for the live (unsealed) documents. */
-  version: number | null;
-  sections: { kind: SubjectItemKind; document: string; key: string; title: string; text: string }[];
-  compartments: {
-    id: string;
-    document: string;
-    sectionTitle: string;
-    ownerAgency: string;
-    audience: string;
-    text: string;
-  }[];
-}
-
-const LIVE_LABEL = 'live, not sealed';
-const DOCUMENTS: [DocumentKind, SubjectItemKind, string][] = [
-  ['record', 'record-section', 'Record'],
-  ['safety-plan', 'safety-plan-section', 'Safety plan'],
-];
-
-/** A sealed complete export (schema version 1) as a snapshot; null if it cannot be read. */
-function sealedSnapshot(row: SealedExportRow): DocumentsSnapshot | null {
-  let parsed: SealedExport;
-  try {
-    parsed = JSON.parse(row.json.toString('utf8')) as SealedExport;
-  } catch {
-    return null;
-  }
-  const snapshot: DocumentsSnapshot = {
-    meetingId: row.meeting_id,
-    version: row.version,
-    sections: [],
-    compartments: [],
-  };
-  const documents: [SubjectItemKind, string, SealedSection[]][] = [
-    ['record-section', 'Record', parsed.sections ?? []],
-    ['safety-plan-section', 'Safety plan', parsed.safetyPlan?.sections ?? []],
-  ];
-  for (const [kind, document, sections] of documents) {
-    for (const section of sections) {
-      const title = section.title ?? section.key ?? '';
-      snapshot.sections.push({ kind, document, key: section.key ?? '', title, text: sectionText(section) });
-      for (const c of section.compartments ?? []) {
-        if (!c.id) continue;
-        snapshot.compartments.push({
-          id: c.id,
-          document,
-          sectionTitle: title,
-          ownerAgency: c.ownerAgency ?? 'other',
-          audience: c.audience?.kind ?? 'the owning agency',
-          text: sectionText(c),
-        });
-      }
-    }
-  }
-  return snapshot;
-}
-
-/** "version 1", "versions 1, 2" or "live, not sealed": where an item's text is held. */
-function versionsLabel(versions: (number | null)[]): string {
-  if (versions[0] === null || versions[0] === undefined) return LIVE_LABEL;
-  return versions.length === 1 ? `version ${versions[0]}` : `versions ${versions.join(', ')}`;
-}
-
-/**
- * The exemption a restricted compartment suggests by its owning agency (the reviewer decides; nothing
- * is withheld without a redaction): police information may be crime data, health, social work and
- * education information may meet the serious harm test.
- */
-const RESTRICTED_SUGGESTION: Record<Agency, RedactionExemption> = {
-  police: 'crime-and-taxation',
-  health: 'health-serious-harm',
-  'childrens-social-care': 'social-work-serious-harm',
-  education: 'education-serious-harm',
-  other: 'third-party',
-};
 
 /**
  * The SHA-256 of the items (hex), as the reviewer signs them off: export
@@ -668,8 +569,10 @@ export class SubjectAssembler {
     const snapshots = exports.map(sealedSnapshot).filter((s): s is DocumentsSnapshot => s !== null);
     const unsealed = meetings.filter((m) => !sealed.has(m.id));
     snapshots.push(...(await this.liveSnapshots(tx, unsealed)));
-    this.snapshotItems(items, snapshots, nameMatcher(names), ownCompartments);
     const wanted = nameMatcher(names);
+    for (const d of documentItems(snapshots, wanted, ownCompartments)) {
+      items.add(d.kind, d.sourceId, d.meetingId, null, d.title, d.text, d.suggested);
+    }
     for (const m of unsealed.filter((u) => u.meeting_type === 'fgdm')) {
       const text = sectionText({ blocks: await this.documents.familyPlanBlocks(m.id) });
       if (text.trim() === '' || !wanted(text)) continue;
@@ -714,83 +617,6 @@ export class SubjectAssembler {
       snapshots.push(snapshot);
     }
     return snapshots;
-  }
-
-  /**
-   * Items from snapshots (sealed versions in version order, then live documents): one per distinct
-   * text of a section or compartment of a meeting, keyed `<meeting>/<first version or "live">/<part>`.
-   */
-  private snapshotItems(
-    items: ItemList,
-    snapshots: DocumentsSnapshot[],
-    wanted: (text: string) => boolean,
-    ownCompartments: ReadonlySet<string>,
-  ): void {
-    interface Found {
-      kind: SubjectItemKind;
-      meetingId: string;
-      part: string;
-      versions: (number | null)[];
-      title: (label: string) => string;
-      text: string;
-      suggested: RedactionExemption | null;
-    }
-    const found = new Map<string, Found>();
-    const note = (f: Omit<Found, 'versions'>, version: number | null) => {
-      const same = `${f.kind}\u0000${f.meetingId}\u0000${f.part}\u0000${version === null ? 'live' : 'sealed'}\u0000${f.text}`;
-      const existing = found.get(same);
-      if (existing) existing.versions.push(version);
-      else found.set(same, { ...f, versions: [version] });
-    };
-    for (const snap of snapshots) {
-      for (const s of snap.sections) {
-        if (s.text.trim() === '' || !wanted(s.text)) continue;
-        note(
-          {
-            kind: s.kind,
-            meetingId: snap.meetingId,
-            part: s.key,
-            title: (label) => `${s.document} (${label}): ${s.title}`,
-            text: s.text,
-            suggested: null,
-          },
-          snap.version,
-        );
-      }
-      for (const c of snap.compartments) {
-        if (c.text.trim() === '') continue;
-        if (!ownCompartments.has(c.id) && !wanted(c.text)) continue;
-        const owner = c.ownerAgency as Agency;
-        note(
-          {
-            kind: 'restricted',
-            meetingId: snap.meetingId,
-            part: c.id,
-            title: (label) =>
-              `Restricted information (${owner}) in ${c.document.toLowerCase()} (${label}): ${c.sectionTitle}`,
-            text:
-              lines([
-                ['Restricted by', owner],
-                ['Who may know', c.audience],
-              ]) + `\n${c.text}`,
-            suggested: RESTRICTED_SUGGESTION[owner] ?? 'third-party',
-          },
-          snap.version,
-        );
-      }
-    }
-    for (const f of found.values()) {
-      const at = f.versions[0] === null ? 'live' : String(f.versions[0]);
-      items.add(
-        f.kind,
-        `${f.meetingId}/${at}/${f.part}`,
-        f.meetingId,
-        null,
-        f.title(versionsLabel(f.versions)),
-        f.text,
-        f.suggested,
-      );
-    }
   }
 
   /** Family members' signatures of safety plans: the name they were invited under and typed, when, the text's hash. */
