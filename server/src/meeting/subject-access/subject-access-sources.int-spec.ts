@@ -581,6 +581,20 @@ describeOnOneDatabase('subject access requests: agency reports, addenda, sharing
       const start = section.text.indexOf(LIVE.recordGone);
       expect(start).toBeGreaterThanOrEqual(0);
       const redact = (body: unknown) => api('POST', `/${detail.id}/redactions`, openerCookie, body);
+      // Bad input on live items changes nothing: a span past the live text, a live key the request does not hold.
+      const redactionsNow = () =>
+        ctx.app.dataSource.query(`SELECT count(*)::int AS n FROM subject_access_redactions WHERE request_id = $1`, [
+          detail.id,
+        ]);
+      for (const bad of [
+        { itemKey: section.key, span: { start: 0, end: section.text.length + 1 }, exemption: 'third-party', note: 'x' },
+        { itemKey: key('record-section', 'no-such-section'), exemption: 'third-party', note: 'x' },
+      ]) {
+        const refused = await redact(bad);
+        expect(refused.status).toBe(400);
+        expect(refused.body).toMatchObject({ code: 'ValidationFailed' });
+      }
+      expect(await redactionsNow()).toEqual([{ n: 0 }]);
       expect(
         (
           await redact({

@@ -541,9 +541,9 @@ export class SubjectAssembler {
 
   /**
    * The meetings' record and safety plan sections and the restricted compartments beside them: from
-   * every sealed version (its complete export) and, for a meeting with no sealed version yet (not
-   * concluded, or concluded and not yet sealed), from its live documents, with an FGDM family's draft
-   * plan. Every one for a child of the meeting; for anyone else only those whose text holds one of
+   * every sealed version (its complete export) and, for a meeting with no sealed complete export (not
+   * concluded, concluded and not yet sealed, or sealed without a JSON export), from its live documents,
+   * with an FGDM family's draft plan. Every one for a child of the meeting; for anyone else only those whose text holds one of
    * their names (case-insensitive) — the only reliable way to find a person in free text, and it misses
    * nicknames — and, for a professional, the compartments they created (`ownCompartments`). A
    * compartment keeps its need-to-know meaning: its item says whose it is and suggests the owning
