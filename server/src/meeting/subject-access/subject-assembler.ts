@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { SubjectItem, SubjectItemKind, SubjectKind } from '@roundtable/shared/subject-access';
-import { type DocumentTemplate, templateFor } from '@roundtable/shared/templates';
+import { templateFor } from '@roundtable/shared/templates';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../platform';
 import { LiveDocuments } from '../live-documents';
@@ -543,11 +543,11 @@ export class SubjectAssembler {
    * The meetings' record and safety plan sections and the restricted compartments beside them: from
    * every sealed version (its complete export) and, for a meeting with no sealed complete export (not
    * concluded, concluded and not yet sealed, or sealed without a JSON export), from its live documents,
-   * with an FGDM family's draft plan. Every one for a child of the meeting; for anyone else only those whose text holds one of
-   * their names (case-insensitive) — the only reliable way to find a person in free text, and it misses
-   * nicknames — and, for a professional, the compartments they created (`ownCompartments`). A
-   * compartment keeps its need-to-know meaning: its item says whose it is and suggests the owning
-   * agency's exemption for the reviewer to decide.
+   * with an FGDM family's draft plan. Every one for a child of the meeting; for anyone else only those
+   * whose text holds one of their names (case-insensitive) — the only reliable way to find a person in
+   * free text, and it misses nicknames — and, for a professional, the compartments they created
+   * (`ownCompartments`). A compartment keeps its need-to-know meaning: its item says whose it is and
+   * suggests the owning agency's exemption for the reviewer to decide.
    *
    * The same text in several sealed versions (a document is read-only once concluded, so a later
    * version usually repeats every section) is listed once, keyed by the first version holding it, its
@@ -592,7 +592,7 @@ export class SubjectAssembler {
       const snapshot: DocumentsSnapshot = { meetingId: m.id, version: null, sections: [], compartments: [] };
       const titles = new Map<string, string>();
       for (const [documentKind, kind, document] of DOCUMENTS) {
-        const template: DocumentTemplate = templateFor(templates, documentKind);
+        const template = templateFor(templates, documentKind);
         for (const section of await this.documents.sections(m.id, documentKind, template)) {
           titles.set(`${documentKind}/${section.key}`, section.title);
           snapshot.sections.push({
