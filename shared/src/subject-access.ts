@@ -75,6 +75,8 @@ export const SUBJECT_ITEM_KINDS = [
   'sharing-decision',
   'record-section',
   'safety-plan-section',
+  'safety-plan-signature',
+  'safety-score',
   'restricted',
   'protected-person',
   'addendum',
@@ -107,6 +109,8 @@ export const SUBJECT_ITEM_KIND_LABELS: Record<SubjectItemKind, string> = {
   'sharing-decision': 'Information sharing decision',
   'record-section': 'Record section',
   'safety-plan-section': 'Safety plan section',
+  'safety-plan-signature': 'Safety plan signature',
+  'safety-score': 'Safety scaling score',
   restricted: 'Restricted information',
   'protected-person': 'Protected person',
   addendum: 'Addendum to the record',
@@ -171,7 +175,10 @@ export const AddRedactionRequestSchema = z.strictObject({
 export type AddRedactionRequest = z.input<typeof AddRedactionRequestSchema>;
 
 export const SubjectItemSchema = z.object({
-  /** Stable: `<kind>:<source id>` (a record section: `record-section:<meeting>/<version>/<section key>`). */
+  /**
+   * Stable: `<kind>:<source id>` (a record section: `record-section:<meeting>/<version>/<section key>`, its
+   * version `live` when read from the live, unsealed document).
+   */
   key: z.string(),
   kind: z.enum(SUBJECT_ITEM_KINDS),
   meetingId: z.uuid().nullable(),

@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { DISSENT_PART_LABELS } from '@roundtable/shared/decisions';
 import { sealedRecordVariantLabel } from '@roundtable/shared/sealed-records';
 import type {
@@ -45,17 +44,14 @@ import {
 import { writeConferenceRecordPdf } from './conference-section';
 import { writeFamilyParticipationPdf } from './family-participation-section';
 import { writeFgdmRecordPdf } from './fgdm-section';
+import { PDF_BOLD as BOLD, PDF_REGULAR as REGULAR, PDF_TEXT as TEXT, renderTaggedPdf } from './tagged-pdf';
 
 type Doc = PDFKit.PDFDocument;
 type Struct = PDFKit.PDFStructureElement;
 
-const REGULAR = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
 const MONO = 'Courier';
-const TEXT = '#0b0c0c';
 const BODY_SIZE = 10;
 const HEADING_SIZES: Record<number, number> = { 1: 20, 2: 15, 3: 12.5, 4: 11, 5: 10.5, 6: 10 };
-const MARGIN = 56;
 
 /** A table cell as pdfkit's accessible tables take it (its typings lack `scope`). */
 interface Cell {
@@ -508,31 +504,6 @@ function writeBody(w: RecordPdfWriter, model: SealedRecordModel): void {
   );
 }
 
-/** Marking, title and page number on every page, as artifacts (not part of the reading order). */
-function writePageFurniture(doc: Doc, model: SealedRecordModel): void {
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0; // writing inside the margin must not add a page
-    doc.markContent('Artifact', { type: 'Pagination' });
-    doc
-      .font(REGULAR)
-      .fontSize(8)
-      .fillColor(TEXT)
-      .text(
-        `${HANDLING_MARKING} · ${model.header.reference} · version ${model.version} · ${sealedRecordVariantLabel(
-          model.variant,
-        ).toLowerCase()} · page ${i - range.start + 1} of ${range.count}`,
-        MARGIN,
-        doc.page.height - 36,
-        { width: doc.page.width - 2 * MARGIN, align: 'center', lineBreak: false },
-      );
-    doc.endMarkedContent();
-    doc.page.margins.bottom = bottom;
-  }
-}
-
 /**
  * The record as a tagged PDF (PDF 1.7, document language en-GB, title shown
  * in the window, standard Helvetica): text is real text, extractable by
@@ -540,42 +511,20 @@ function writePageFurniture(doc: Doc, model: SealedRecordModel): void {
  * date is the sealing time, so the same model renders to the same bytes.
  */
 export function renderRecordPdf(model: SealedRecordModel): Promise<Buffer> {
-  const title = documentTitle(model);
-  const sealedAt = new Date(model.sealedAt);
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
-    pdfVersion: '1.7',
-    tagged: true,
-    lang: 'en-GB',
-    displayTitle: true,
-    bufferPages: true,
-    font: REGULAR,
-    info: {
-      Title: title,
-      Subject: `${recordTitle(model)}, ${HANDLING_MARKING}`,
-      Author: 'Roundtable',
-      Creator: 'Roundtable',
-      CreationDate: sealedAt,
-      ModDate: sealedAt,
-    },
+  const furniture = `${HANDLING_MARKING} · ${model.header.reference} · version ${model.version} · ${sealedRecordVariantLabel(
+    model.variant,
+  ).toLowerCase()}`;
+  const options = {
+    title: documentTitle(model),
+    subject: `${recordTitle(model)}, ${HANDLING_MARKING}`,
+    createdAt: new Date(model.sealedAt),
+    footer: (page: number, count: number) => `${furniture} · page ${page} of ${count}`,
+  };
+  return renderTaggedPdf(options, (doc, root) => {
+    const w = new RecordPdfWriter(doc, root);
+    w.paragraph(HANDLING_MARKING, root, { bold: true });
+    w.heading(1, `${recordTitle(model)} ${model.header.reference}`);
+    w.paragraph(versionLine(model));
+    writeBody(w, model);
   });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
-  const root = doc.struct('Document');
-  doc.addStructure(root);
-  const w = new RecordPdfWriter(doc, root);
-  w.paragraph(HANDLING_MARKING, root, { bold: true });
-  w.heading(1, `${recordTitle(model)} ${model.header.reference}`);
-  w.paragraph(versionLine(model));
-  writeBody(w, model);
-  root.end();
-  writePageFurniture(doc, model);
-  doc.end();
-  return done;
 }

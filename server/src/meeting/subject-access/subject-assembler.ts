@@ -1,9 +1,19 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { Agency } from '@roundtable/shared/constants';
-import type { RedactionExemption, SubjectItem, SubjectItemKind, SubjectKind } from '@roundtable/shared/subject-access';
+import type { SubjectItem, SubjectItemKind, SubjectKind } from '@roundtable/shared/subject-access';
+import { templateFor } from '@roundtable/shared/templates';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../platform';
+import { LiveDocuments } from '../live-documents';
+import { DocumentTemplatesService } from '../templates/document-templates.service';
+import {
+  DOCUMENTS,
+  documentItems,
+  type DocumentsSnapshot,
+  LIVE_LABEL,
+  sealedSnapshot,
+  sectionText,
+} from './subject-documents';
 import {
   type AddendumRow,
   type AgencyReportRow,
@@ -11,8 +21,9 @@ import {
   type MeetingRow,
   type MeetingSourceWhere,
   type ProtectedPersonRow,
-  type SealedExportRow,
+  type SafetyScoreRow,
   type SharingDecisionRow,
+  type SignatureRow,
   SubjectSourcesRepository,
 } from './subject-sources.repository';
 
@@ -59,44 +70,6 @@ export function contentText(value: unknown, indent = ''): string {
     .join('\n');
 }
 
-/** The parts of a sealed export (schema version 1, complete variant) a request reads. */
-interface SealedBlocks {
-  blocks?: { runs?: { text?: string }[] }[];
-}
-interface SealedCompartment extends SealedBlocks {
-  id?: string;
-  ownerAgency?: string;
-  audience?: { kind?: string } | null;
-  withheld?: string | null;
-}
-interface SealedSection extends SealedBlocks {
-  key?: string;
-  title?: string;
-  compartments?: SealedCompartment[];
-}
-interface SealedExport {
-  sections?: SealedSection[];
-  safetyPlan?: { sections?: SealedSection[] } | null;
-}
-
-/** The text of a sealed export's section: each block's runs, one block a line. */
-function sectionText(section: SealedBlocks): string {
-  return (section.blocks ?? []).map((b) => (b.runs ?? []).map((r) => r.text ?? '').join('')).join('\n');
-}
-
-/**
- * The exemption a restricted compartment suggests by its owning agency (the reviewer decides; nothing
- * is withheld without a redaction): police information may be crime data, health, social work and
- * education information may meet the serious harm test.
- */
-const RESTRICTED_SUGGESTION: Record<Agency, RedactionExemption> = {
-  police: 'crime-and-taxation',
-  health: 'health-serious-harm',
-  'childrens-social-care': 'social-work-serious-harm',
-  education: 'education-serious-harm',
-  other: 'third-party',
-};
-
 /**
  * The SHA-256 of the items (hex), as the reviewer signs them off: export
  * assembles again and refuses if anything changed since (a new view, an
@@ -114,7 +87,11 @@ export function contentSha256(items: readonly SubjectItem[]): string {
  */
 @Injectable()
 export class SubjectAssembler {
-  constructor(private readonly sources: SubjectSourcesRepository) {}
+  constructor(
+    private readonly sources: SubjectSourcesRepository,
+    private readonly documents: LiveDocuments,
+    private readonly templates: DocumentTemplatesService,
+  ) {}
 
   /** Everything held about the subject; audit entries up to `auditUpToSeq` (the trail's head when the request opened). */
   async assemble(tx: EntityManager, subject: SubjectRef, auditUpToSeq: number): Promise<AssembledSubject> {
@@ -226,7 +203,9 @@ export class SubjectAssembler {
       items.add('family-view', f.id, f.meeting_id, iso(f.at), 'A family member’s view', f.text);
     }
     await this.meetingTexts(tx, items, { meetingIds: ids }, null);
-    this.recordSections(items, await this.sources.latestCompleteExports(tx, ids), null);
+    await this.recordSections(tx, items, meetings, null);
+    this.signatures(items, await this.sources.safetyPlanSignatures(tx, { meetingIds: ids }));
+    this.safetyScores(items, await this.sources.safetyScores(tx, { meetingIds: ids }), null);
     this.addenda(items, await this.sources.addenda(tx, { meetingIds: ids }), null);
     this.protectedPersons(items, await this.sources.protectedPersons(tx, { meetingIds: ids }), null);
     this.audit(items, await this.sources.auditEntries(tx, 'child', [childId], null, auditUpToSeq));
@@ -282,7 +261,9 @@ export class SubjectAssembler {
     const names = [...new Set(participants.map((p) => p.display_name))];
     const meetingIds = items.meetings.map((m) => m.id);
     await this.meetingTexts(tx, items, { meetingIds }, names);
-    this.recordSections(items, await this.sources.latestCompleteExports(tx, meetingIds), names);
+    await this.recordSections(tx, items, items.meetings, names);
+    this.signatures(items, await this.sources.safetyPlanSignatures(tx, { participantIds: ids }));
+    this.safetyScores(items, await this.sources.safetyScores(tx, { meetingIds }), names);
     this.addenda(items, await this.sources.addenda(tx, { meetingIds }), names);
     this.protectedPersons(items, await this.sources.protectedPersons(tx, { meetingIds }), names);
     await this.emails(tx, items, email);
@@ -353,12 +334,15 @@ export class SubjectAssembler {
     // Theirs by id (wherever they were), then those of their meetings naming them.
     await this.meetingTexts(tx, items, { userId }, null);
     await this.meetingTexts(tx, items, { meetingIds }, names);
-    this.recordSections(
+    await this.recordSections(
+      tx,
       items,
-      await this.sources.latestCompleteExports(tx, meetingIds),
+      items.meetings,
       names,
       new Set(await this.sources.compartmentsCreatedBy(tx, userId)),
     );
+    this.safetyScores(items, await this.sources.safetyScores(tx, { userId }), null);
+    this.safetyScores(items, await this.sources.safetyScores(tx, { meetingIds }), names);
     this.addenda(items, await this.sources.addenda(tx, { userId }), null);
     this.addenda(items, await this.sources.addenda(tx, { meetingIds }), names);
     this.protectedPersons(items, await this.sources.protectedPersons(tx, { userId }), null);
@@ -556,66 +540,119 @@ export class SubjectAssembler {
   }
 
   /**
-   * Sections of each meeting's latest sealed record (its complete version): the record's and the
-   * safety plan's sections and the restricted compartments in them. Every one for a child of the
-   * meeting; for anyone else only those whose text holds one of their names (case-insensitive) — the
-   * only reliable way to find a person in free text, and it misses nicknames — and, for a professional,
-   * the compartments they created (`ownCompartments`). A compartment keeps its need-to-know meaning:
-   * its item says whose it is and suggests the owning agency's exemption for the reviewer to decide.
+   * The meetings' record and safety plan sections and the restricted compartments beside them: from
+   * every sealed version (its complete export) and, for a meeting with no sealed complete export (not
+   * concluded, concluded and not yet sealed, or sealed without a JSON export), from its live documents,
+   * with an FGDM family's draft plan. Every one for a child of the meeting; for anyone else only those
+   * whose text holds one of their names (case-insensitive) — the only reliable way to find a person in
+   * free text, and it misses nicknames — and, for a professional, the compartments they created
+   * (`ownCompartments`). A compartment keeps its need-to-know meaning: its item says whose it is and
+   * suggests the owning agency's exemption for the reviewer to decide.
+   *
+   * The same text in several sealed versions (a document is read-only once concluded, so a later
+   * version usually repeats every section) is listed once, keyed by the first version holding it, its
+   * title naming every version that holds it: the reviewer reads and redacts it once. Text that differs
+   * between versions is listed once per distinct text.
    */
-  private recordSections(
+  private async recordSections(
+    tx: EntityManager,
     items: ItemList,
-    exports: SealedExportRow[],
+    meetings: MeetingRow[],
     names: string[] | null,
     ownCompartments: ReadonlySet<string> = new Set(),
-  ): void {
+  ): Promise<void> {
+    const exports = await this.sources.completeExports(
+      tx,
+      meetings.map((m) => m.id),
+    );
+    const sealed = new Set(exports.map((e) => e.meeting_id));
+    const snapshots = exports.map(sealedSnapshot).filter((s): s is DocumentsSnapshot => s !== null);
+    const unsealed = meetings.filter((m) => !sealed.has(m.id));
+    snapshots.push(...(await this.liveSnapshots(tx, unsealed)));
     const wanted = nameMatcher(names);
-    for (const row of exports) {
-      let parsed: SealedExport;
-      try {
-        parsed = JSON.parse(row.json.toString('utf8')) as SealedExport;
-      } catch {
-        continue;
-      }
-      const at = `${row.meeting_id}/${row.version}`;
-      const documents: [SubjectItemKind, string, SealedSection[]][] = [
-        ['record-section', 'Record', parsed.sections ?? []],
-        ['safety-plan-section', 'Safety plan', parsed.safetyPlan?.sections ?? []],
-      ];
-      for (const [kind, document, sections] of documents) {
-        for (const section of sections) {
-          const name = section.title ?? section.key ?? '';
-          const text = sectionText(section);
-          if (text.trim() !== '' && wanted(text)) {
-            items.add(
-              kind,
-              `${at}/${section.key ?? ''}`,
-              row.meeting_id,
-              null,
-              `${document} (version ${row.version}): ${name}`,
-              text,
-            );
-          }
-          for (const c of section.compartments ?? []) {
-            const body = sectionText(c);
-            if (body.trim() === '' || !c.id) continue;
-            if (!ownCompartments.has(c.id) && !wanted(body)) continue;
-            const owner = (c.ownerAgency ?? 'other') as Agency;
-            items.add(
-              'restricted',
-              `${at}/${c.id}`,
-              row.meeting_id,
-              null,
-              `Restricted information (${owner}) in ${document.toLowerCase()}: ${name}`,
-              lines([
-                ['Restricted by', owner],
-                ['Who may know', c.audience?.kind ?? 'the owning agency'],
-              ]) + `\n${body}`,
-              RESTRICTED_SUGGESTION[owner] ?? 'third-party',
-            );
-          }
+    for (const d of documentItems(snapshots, wanted, ownCompartments)) {
+      items.add(d.kind, d.sourceId, d.meetingId, null, d.title, d.text, d.suggested);
+    }
+    for (const m of unsealed.filter((u) => u.meeting_type === 'fgdm')) {
+      const text = sectionText({ blocks: await this.documents.familyPlanBlocks(m.id) });
+      if (text.trim() === '' || !wanted(text)) continue;
+      items.add('family-plan', `${m.id}/live`, m.id, null, `Family’s draft plan (${LIVE_LABEL})`, text);
+    }
+  }
+
+  /** The live record, safety plan and compartments of meetings with no sealed version, in template order. */
+  private async liveSnapshots(tx: EntityManager, meetings: MeetingRow[]): Promise<DocumentsSnapshot[]> {
+    const compartments = await this.sources.compartments(
+      tx,
+      meetings.map((m) => m.id),
+    );
+    const snapshots: DocumentsSnapshot[] = [];
+    for (const m of meetings) {
+      const templates = await this.templates.forMeeting(tx, m.id);
+      const snapshot: DocumentsSnapshot = { meetingId: m.id, version: null, sections: [], compartments: [] };
+      const titles = new Map<string, string>();
+      for (const [documentKind, kind, document] of DOCUMENTS) {
+        const template = templateFor(templates, documentKind);
+        for (const section of await this.documents.sections(m.id, documentKind, template)) {
+          titles.set(`${documentKind}/${section.key}`, section.title);
+          snapshot.sections.push({
+            kind,
+            document,
+            key: section.key,
+            title: section.title,
+            text: sectionText(section),
+          });
         }
       }
+      for (const c of compartments.filter((row) => row.meeting_id === m.id)) {
+        snapshot.compartments.push({
+          id: c.id,
+          document: c.document_kind === 'safety-plan' ? 'Safety plan' : 'Record',
+          sectionTitle: titles.get(`${c.document_kind}/${c.section_key}`) ?? c.section_key,
+          ownerAgency: c.owner_agency,
+          audience: c.audience?.kind ?? 'the owning agency',
+          text: sectionText({ blocks: await this.documents.compartmentBlocks(m.id, c.id) }),
+        });
+      }
+      snapshots.push(snapshot);
+    }
+    return snapshots;
+  }
+
+  /** Family members' signatures of safety plans: the name they were invited under and typed, when, the text's hash. */
+  private signatures(items: ItemList, rows: SignatureRow[]): void {
+    for (const s of rows) {
+      items.add(
+        'safety-plan-signature',
+        s.id,
+        s.meeting_id,
+        iso(s.signed_at),
+        'Safety plan signature',
+        lines([
+          ['Signed by', s.invited_as],
+          ['Name typed', s.typed_name],
+          ['Signed', iso(s.signed_at)],
+          ['Safety plan text signed (SHA-256)', s.version_hash],
+        ]),
+      );
+    }
+  }
+
+  /** Safety scaling scores (0–10, each agency's; a superseded score is kept): every row, or those naming the person in the note. */
+  private safetyScores(items: ItemList, rows: SafetyScoreRow[], names: string[] | null): void {
+    const wanted = nameMatcher(names);
+    for (const s of rows) {
+      const text = lines([
+        ['Agency', s.agency],
+        ['Score (0–10)', s.score],
+        ['Previous score', s.previous_score],
+        ['Note', s.note],
+        ['Recorded by', s.recorded_by_name],
+        ['Recorded', iso(s.recorded_at)],
+        ['Superseded by a later score', yesNo(s.superseded)],
+      ]);
+      if (!wanted(text)) continue;
+      items.add('safety-score', s.id, s.meeting_id, iso(s.recorded_at), `Safety scaling score (${s.agency})`, text);
     }
   }
 

@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import {
   type RedactionExemption,
   redactionNotice,
@@ -9,6 +8,8 @@ import {
   type SubjectItem,
   type SubjectKind,
 } from '@roundtable/shared/subject-access';
+import { HANDLING_MARKING } from '../sealed-records/record-text';
+import { PDF_BOLD, PDF_MARGIN, PDF_REGULAR, PDF_TEXT, renderTaggedPdf } from '../sealed-records/tagged-pdf';
 
 /** A redaction as the bundle applies it (no note, no author: they never reach the subject). */
 export interface AppliedRedaction {
@@ -83,15 +84,9 @@ export function bundleJson(header: BundleHeader, items: BundleItem[]): Buffer {
   return Buffer.from(`${JSON.stringify(bundle, null, 2)}\n`, 'utf8');
 }
 
-const REGULAR = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
-const TEXT = '#0b0c0c';
-const MARGIN = 56;
-const HANDLING_MARKING = 'OFFICIAL-SENSITIVE';
-
 /**
- * The bundle as a tagged PDF, as the sealed record is rendered
- * (docs/SEALED-RECORDS.md): PDF 1.7, en-GB, title in the window, standard
+ * The bundle as a tagged PDF, set up as the sealed record is (renderTaggedPdf,
+ * docs/SEALED-RECORDS.md): PDF 1.7, en-GB, title in the window, standard
  * Helvetica, real text (pdftotext extracts it), page furniture as artifacts.
  * The creation date is the sign-off time, so one signed-off request renders
  * to the same bytes every time. Withheld items and spans are never written:
@@ -99,89 +94,55 @@ const HANDLING_MARKING = 'OFFICIAL-SENSITIVE';
  */
 export function renderBundlePdf(header: BundleHeader, items: BundleItem[]): Promise<Buffer> {
   const title = `Subject access request ${header.reference}`;
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
-    pdfVersion: '1.7',
-    tagged: true,
-    lang: 'en-GB',
-    displayTitle: true,
-    bufferPages: true,
-    font: REGULAR,
-    info: {
-      Title: title,
-      Subject: `${title}, ${HANDLING_MARKING}`,
-      Author: 'Roundtable',
-      Creator: 'Roundtable',
-      CreationDate: header.signedOffAt,
-      ModDate: header.signedOffAt,
-    },
-  });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  const root = doc.struct('Document');
-  doc.addStructure(root);
-  const width = doc.page.width - 2 * MARGIN;
-  const block = (tag: 'H1' | 'H2' | 'H3' | 'P', text: string, font: string, size: number) => {
-    if (tag !== 'P' && doc.y > doc.page.height - MARGIN - 90) doc.addPage();
-    root.add(
-      doc.struct(tag, {}, () => {
-        doc.font(font).fontSize(size).fillColor(TEXT).text(text, MARGIN, undefined, { width });
-      }),
-    );
-    doc.moveDown(tag === 'P' ? 0.4 : 0.3);
+  const options = {
+    title,
+    subject: `${title}, ${HANDLING_MARKING}`,
+    createdAt: header.signedOffAt,
+    footer: (page: number, count: number) =>
+      `${HANDLING_MARKING} · subject access ${header.reference} · page ${page} of ${count}`,
   };
-  block('P', HANDLING_MARKING, BOLD, 10);
-  block('H1', title, BOLD, 20);
-  block('P', `About: ${header.subjectName} (${SUBJECT_KIND_LABELS[header.subjectKind].toLowerCase()})`, REGULAR, 10);
-  block('P', `Redactions signed off on ${header.signedOffAt.toISOString()}.`, REGULAR, 10);
-  block(
-    'P',
-    'Where information is withheld, a notice in square brackets says so and names the exemption in the Data Protection Act 2018 that applies.',
-    REGULAR,
-    10,
-  );
-  let meeting: string | null | undefined;
-  for (const item of items) {
-    if (item.meetingReference !== meeting) {
-      meeting = item.meetingReference;
-      doc.moveDown(0.6);
-      block('H2', meeting ? `Meeting ${meeting}` : 'Not about one meeting', BOLD, 15);
-    }
-    const kind = SUBJECT_ITEM_KIND_LABELS[item.kind];
-    block('H3', item.title === null ? kind : `${kind}: ${item.title}`, BOLD, 12.5);
-    if (item.at) block('P', `Date: ${item.at}`, REGULAR, 10);
-    if (item.text === null) {
-      const notices = [...new Set(item.redactions)].map(redactionNotice).join(' ');
-      block('P', `This item is withheld. ${notices}`, BOLD, 10);
-    } else if (item.text !== '') {
-      block('P', item.text, REGULAR, 10);
-    }
-  }
-  root.end();
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc.markContent('Artifact', { type: 'Pagination' });
-    doc
-      .font(REGULAR)
-      .fontSize(8)
-      .fillColor(TEXT)
-      .text(
-        `${HANDLING_MARKING} · subject access ${header.reference} · page ${i - range.start + 1} of ${range.count}`,
-        MARGIN,
-        doc.page.height - 36,
-        { width, align: 'center', lineBreak: false },
+  return renderTaggedPdf(options, (doc, root) => {
+    const width = doc.page.width - 2 * PDF_MARGIN;
+    const block = (tag: 'H1' | 'H2' | 'H3' | 'P', text: string, font: string, size: number) => {
+      if (tag !== 'P' && doc.y > doc.page.height - PDF_MARGIN - 90) doc.addPage();
+      root.add(
+        doc.struct(tag, {}, () => {
+          doc.font(font).fontSize(size).fillColor(PDF_TEXT).text(text, PDF_MARGIN, undefined, { width });
+        }),
       );
-    doc.endMarkedContent();
-    doc.page.margins.bottom = bottom;
-  }
-  doc.end();
-  return done;
+      doc.moveDown(tag === 'P' ? 0.4 : 0.3);
+    };
+    block('P', HANDLING_MARKING, PDF_BOLD, 10);
+    block('H1', title, PDF_BOLD, 20);
+    block(
+      'P',
+      `About: ${header.subjectName} (${SUBJECT_KIND_LABELS[header.subjectKind].toLowerCase()})`,
+      PDF_REGULAR,
+      10,
+    );
+    block('P', `Redactions signed off on ${header.signedOffAt.toISOString()}.`, PDF_REGULAR, 10);
+    block(
+      'P',
+      'Where information is withheld, a notice in square brackets says so and names the exemption in the Data Protection Act 2018 that applies.',
+      PDF_REGULAR,
+      10,
+    );
+    let meeting: string | null | undefined;
+    for (const item of items) {
+      if (item.meetingReference !== meeting) {
+        meeting = item.meetingReference;
+        doc.moveDown(0.6);
+        block('H2', meeting ? `Meeting ${meeting}` : 'Not about one meeting', PDF_BOLD, 15);
+      }
+      const kind = SUBJECT_ITEM_KIND_LABELS[item.kind];
+      block('H3', item.title === null ? kind : `${kind}: ${item.title}`, PDF_BOLD, 12.5);
+      if (item.at) block('P', `Date: ${item.at}`, PDF_REGULAR, 10);
+      if (item.text === null) {
+        const notices = [...new Set(item.redactions)].map(redactionNotice).join(' ');
+        block('P', `This item is withheld. ${notices}`, PDF_BOLD, 10);
+      } else if (item.text !== '') {
+        block('P', item.text, PDF_REGULAR, 10);
+      }
+    }
+  });
 }

@@ -156,6 +156,35 @@ export interface SealedExportRow {
   version: number;
   json: Buffer;
 }
+export interface CompartmentRow {
+  id: string;
+  meeting_id: string;
+  document_kind: 'record' | 'safety-plan';
+  section_key: string;
+  owner_agency: string;
+  audience: { kind?: string } | null;
+  created_by: string | null;
+}
+export interface SignatureRow {
+  id: string;
+  meeting_id: string;
+  participant_id: string;
+  invited_as: string;
+  typed_name: string;
+  version_hash: string;
+  signed_at: Date;
+}
+export interface SafetyScoreRow {
+  id: string;
+  meeting_id: string;
+  agency: string;
+  score: number;
+  previous_score: number | null;
+  note: string | null;
+  recorded_by_name: string;
+  recorded_at: Date;
+  superseded: boolean;
+}
 
 export interface AgencyReportRow {
   id: string;
@@ -537,13 +566,56 @@ export class SubjectSourcesRepository {
     );
   }
 
-  /** The latest sealed version's complete JSON export of each meeting (schema version 1). */
-  latestCompleteExports(tx: EntityManager, meetingIds: string[]): Promise<SealedExportRow[]> {
+  /** Every sealed version's complete JSON export of the meetings (schema version 1), by meeting then version. */
+  completeExports(tx: EntityManager, meetingIds: string[]): Promise<SealedExportRow[]> {
     return tx.query(
-      `SELECT DISTINCT ON (meeting_id) meeting_id, version, json FROM sealed_record_exports
+      `SELECT meeting_id, version, json FROM sealed_record_exports
         WHERE meeting_id = ANY($1::uuid[]) AND variant = 'complete' AND schema_version = 1
-        ORDER BY meeting_id, version DESC`,
+        ORDER BY meeting_id, version`,
       [meetingIds],
+    );
+  }
+
+  /** The restricted compartments of the meetings, oldest first (their text is in their own live documents). */
+  compartments(tx: EntityManager, meetingIds: string[]): Promise<CompartmentRow[]> {
+    return tx.query(
+      `SELECT id, meeting_id, document_kind, section_key, owner_agency, audience, created_by FROM compartments
+        WHERE meeting_id = ANY($1::uuid[]) ORDER BY meeting_id, created_at, id`,
+      [meetingIds],
+    );
+  }
+
+  /**
+   * Family members' signatures of safety plans: every signature in the given meetings, or those of the
+   * given participants. The name they typed, the hash of the text they read, when.
+   */
+  safetyPlanSignatures(
+    tx: EntityManager,
+    where: { meetingIds?: string[]; participantIds?: string[] },
+  ): Promise<SignatureRow[]> {
+    return tx.query(
+      `SELECT s.id, s.meeting_id, s.participant_id, p.display_name AS invited_as, s.typed_name, s.version_hash,
+              s.signed_at
+         FROM safety_plan_signatures s JOIN family_participants p ON p.id = s.participant_id
+        WHERE ($1::uuid[] IS NULL OR s.meeting_id = ANY($1::uuid[]))
+          AND ($2::uuid[] IS NULL OR s.participant_id = ANY($2::uuid[]))
+        ORDER BY s.signed_at, s.id`,
+      [where.meetingIds ?? null, where.participantIds ?? null],
+    );
+  }
+
+  /**
+   * Safety scaling scores, each one recorded (a superseded score is kept, marked): every score of the
+   * given meetings, or those `userId` recorded.
+   */
+  safetyScores(tx: EntityManager, where: MeetingSourceWhere): Promise<SafetyScoreRow[]> {
+    return tx.query(
+      `SELECT s.id, s.meeting_id, s.agency, s.score, s.previous_score, s.note, u.display_name AS recorded_by_name,
+              s.recorded_at, EXISTS (SELECT 1 FROM safety_plan_scores n WHERE n.supersedes_id = s.id) AS superseded
+         FROM safety_plan_scores s JOIN users u ON u.id = s.recorded_by
+        WHERE ($1::uuid[] IS NULL OR s.meeting_id = ANY($1::uuid[])) AND ($2::uuid IS NULL OR s.recorded_by = $2)
+        ORDER BY s.recorded_at, s.id`,
+      [where.meetingIds ?? null, where.userId ?? null],
     );
   }
 }
