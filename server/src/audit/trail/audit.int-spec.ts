@@ -108,6 +108,52 @@ describeEachDatabase('audit trail', (ctx) => {
     await ctx.app.get(AuditCheckpointService).checkpointNow();
   });
 
+  it('keeps one shared transaction in flight: entries asked for while it waits for the chain lock go in the next one', async () => {
+    const audit = ctx.app.get(AuditService);
+    const user = await ctx.app.createUser({ agency: 'education' });
+    const actor = { userId: user.user.id, agency: 'education' as const };
+    const before = await headSeq();
+    const waitingOnChainLock = async () =>
+      Number(
+        (
+          await query(
+            `SELECT count(*) AS n FROM pg_stat_activity
+              WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`,
+            [],
+          )
+        )[0]!.n,
+      );
+    // Another writer holds the chain lock, so the first shared transaction waits for it.
+    const holder = new Client({ connectionString: ctx.database.url });
+    await holder.connect();
+    const written: Promise<number>[] = [];
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT pg_advisory_xact_lock(hashtextextended('roundtable:audit-chain', 0))`);
+      written.push(audit.recordAlone({ type: 'view.recorded', actor, subject: { type: 'decision', id: 'g-0' } }));
+      while ((await waitingOnChainLock()) === 0) await new Promise((resolve) => setImmediate(resolve));
+      // Three more, each in an event-loop turn of its own, while the first waits.
+      for (const id of ['g-1', 'g-2', 'g-3']) {
+        written.push(audit.recordAlone({ type: 'view.recorded', actor, subject: { type: 'decision', id } }));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      await holder.query('COMMIT');
+      await holder.end();
+    }
+    expect(await Promise.all(written)).toEqual([before + 1, before + 2, before + 3, before + 4]);
+    // xmin: the transaction that inserted the row. The first entry's, then one for the three others.
+    const rows = await query('SELECT subject_id, xmin::text AS tx FROM audit_events WHERE seq > $1 ORDER BY seq', [
+      before,
+    ]);
+    expect(rows.map((r) => r.subject_id)).toEqual(['g-0', 'g-1', 'g-2', 'g-3']);
+    expect(new Set(rows.map((r) => r.tx)).size).toBe(2);
+    expect(rows[1]!.tx).toBe(rows[3]!.tx);
+    expect(await verifyAuditTrail(query, key.publicKey)).toMatchObject({ ok: true, firstBroken: null });
+    // The tests below expect the latest checkpoint to cover the head.
+    await ctx.app.get(AuditCheckpointService).checkpointNow();
+  });
+
   it('refuses UPDATE, DELETE and TRUNCATE, even through the application connection', async () => {
     for (const sql of [
       `UPDATE audit_events SET outcome = 'refused' WHERE seq = 1`,

@@ -33,6 +33,13 @@ export interface AuditEventInput {
   details?: AuditDetails;
 }
 
+/** A `recordAlone` entry waiting for a shared transaction. */
+interface QueuedEntry {
+  input: AuditEventInput;
+  resolve(seq: number): void;
+  reject(error: unknown): void;
+}
+
 /** Entries one shared `recordAlone` transaction writes at most. */
 const MAX_ENTRIES_PER_INSERT = 1_000;
 
@@ -49,7 +56,7 @@ export class AuditService {
   ) {}
 
   /** `recordAlone` entries waiting for this tick's transaction. */
-  private queued: { input: AuditEventInput; resolve(seq: number): void; reject(error: unknown): void }[] = [];
+  private queued: QueuedEntry[] = [];
 
   /**
    * Appends one entry inside `manager`'s transaction. Call it last in the
@@ -60,26 +67,42 @@ export class AuditService {
     return seq as number;
   }
 
+  /** The shared `recordAlone` transaction in flight, if any: at most one at a time (group commit). */
+  private flushing = false;
+
   /**
    * Appends one entry in a transaction of its own; resolves once it is
-   * committed. Entries asked for in the same event-loop tick share one
-   * transaction (one chain lock, one head read, one INSERT, one commit):
-   * a burst of connections opening records, each audited before it is
-   * served, would otherwise queue one by one on the chain lock and take the
-   * connection pool with them. If the shared transaction fails, each entry is
-   * tried alone, so one bad entry cannot lose the others.
+   * committed. Entries share transactions (one chain lock, one head read,
+   * one INSERT, one commit), and only one such transaction is in flight at a
+   * time: entries asked for while it waits for the chain lock or commits go
+   * together in the next one. A burst of connections opening records, each
+   * audited before it is served, would otherwise queue one transaction per
+   * event-loop turn on the chain lock, each holding a pooled connection that
+   * the next upgrades' session and membership reads wait for. If a shared
+   * transaction fails, each of its entries is tried alone, so one bad entry
+   * cannot lose the others.
    */
   recordAlone(input: AuditEventInput): Promise<number> {
     return new Promise((resolve, reject) => {
       this.queued.push({ input, resolve, reject });
-      if (this.queued.length === 1) setImmediate(() => void this.flushQueued());
+      if (this.queued.length === 1 && !this.flushing) setImmediate(() => void this.flushQueued());
     });
   }
 
   private async flushQueued(): Promise<void> {
-    // 12 parameters a row: well under PostgreSQL's 65,535 per statement.
-    const batch = this.queued.splice(0, MAX_ENTRIES_PER_INSERT);
-    if (this.queued.length > 0) setImmediate(() => void this.flushQueued());
+    if (this.flushing || this.queued.length === 0) return;
+    this.flushing = true;
+    try {
+      // 12 parameters a row: well under PostgreSQL's 65,535 per statement.
+      await this.writeShared(this.queued.splice(0, MAX_ENTRIES_PER_INSERT));
+    } finally {
+      this.flushing = false;
+      // What arrived meanwhile goes in the next transaction.
+      if (this.queued.length > 0) setImmediate(() => void this.flushQueued());
+    }
+  }
+
+  private async writeShared(batch: QueuedEntry[]): Promise<void> {
     try {
       const seqs = await this.dataSource.transaction((manager) =>
         this.recordMany(
@@ -90,9 +113,11 @@ export class AuditService {
       batch.forEach((entry, i) => entry.resolve(seqs[i] as number));
     } catch (error) {
       if (batch.length === 1) return batch[0]?.reject(error);
-      for (const entry of batch) {
-        this.dataSource.transaction((manager) => this.record(manager, entry.input)).then(entry.resolve, entry.reject);
-      }
+      await Promise.all(
+        batch.map((entry) =>
+          this.dataSource.transaction((manager) => this.record(manager, entry.input)).then(entry.resolve, entry.reject),
+        ),
+      );
     }
   }
 

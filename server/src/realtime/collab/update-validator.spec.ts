@@ -120,6 +120,29 @@ describe('UpdateValidator', () => {
     }
   });
 
+  it('starts its first worker with the first update, and a spare only when an update holds that one up', async () => {
+    const pool = new UpdateValidator({ workers: 2 });
+    try {
+      expect(pool.workerCount).toBe(0);
+      const small = Y.encodeStateAsUpdate(docWithText('x'));
+      // Ordinary load, in many turns and in bursts: one worker carries it.
+      for (let i = 0; i < 20; i++) {
+        const verdicts = await Promise.all(Array.from({ length: 50 }, () => pool.inspect(small)));
+        expect(verdicts.every((verdict) => verdict === 'valid')).toBe(true);
+      }
+      expect(pool.workerCount).toBe(1);
+      // An update that holds the worker (≈0.2 s to decode): the one queued behind it is served by a spare.
+      const heavy = pool.inspect(manyStructs(300_000)).then(() => 'heavy');
+      await new Promise((resolve) => setImmediate(resolve));
+      const next = pool.inspect(small).then(() => 'next');
+      expect(await Promise.race([heavy, next])).toBe('next');
+      expect(pool.workerCount).toBe(2);
+      expect(await heavy).toBe('heavy');
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('decodes a large update within the default budget, and refuses one of more parts than may be applied', async () => {
     expect(await validator.inspect(manyStructs(MAX_UPDATE_PARTS))).toBe('valid');
     expect(await validator.inspect(manyStructs(MAX_UPDATE_PARTS + 1))).toBe('too-complex');

@@ -52,6 +52,14 @@ export interface UpdateValidatorOptions {
  */
 export const UPDATE_DECODE_BUDGET_MS = 1_000;
 const DEFAULT_WORKERS = 2;
+/**
+ * How long a batch may wait for busy workers before another one starts (up
+ * to `workers`). An ordinary batch decodes in well under a millisecond, so
+ * one worker carries ordinary load; a spare is for an update that holds a
+ * worker (a large or hostile one), so the others are not held up behind it
+ * for long. A worker is a V8 isolate of its own with yjs loaded: about 12 MB.
+ */
+export const SPARE_WORKER_AFTER_MS = 20;
 // Decoding a 1 MiB update of 500 000 structs needs about 50 MB of heap.
 const DEFAULT_MAX_HEAP_MB = 256;
 
@@ -121,6 +129,8 @@ interface Slot {
   ready: boolean;
   /** The batch being decoded (empty when idle). */
   jobs: Job[];
+  /** When it was given its batch (performance.now()). */
+  busySince: number;
   timer: NodeJS.Timeout | null;
 }
 
@@ -129,8 +139,10 @@ interface Slot {
  * a time and memory budget. Updates of one event-loop turn go to a worker
  * together. A worker that runs over is terminated and replaced; its update
  * is refused (a batch is re-validated one by one). Jobs wait in arrival order
- * for a free worker (the budget starts when a worker takes the job). Idle
- * workers are unref'd: they never keep the process alive.
+ * for a free worker (the budget starts when a worker takes the job). Workers
+ * start when needed: the first with the first update, a spare only when a
+ * batch has been held up (SPARE_WORKER_AFTER_MS). Idle workers are unref'd:
+ * they never keep the process alive.
  */
 export class UpdateValidator {
   private readonly size: number;
@@ -143,6 +155,8 @@ export class UpdateValidator {
   private nextId = 1;
   private closed = false;
   private dispatchScheduled = false;
+  /** Set while a batch waits to see whether the busy workers free up before a spare starts. */
+  private spareTimer: NodeJS.Timeout | null = null;
 
   constructor(options: UpdateValidatorOptions = {}) {
     this.size = Math.max(1, options.workers ?? DEFAULT_WORKERS);
@@ -172,16 +186,16 @@ export class UpdateValidator {
     });
   }
 
-  /** Starts a worker now, so the first update does not wait for one to load. */
-  warm(): void {
-    if (this.slots.length > 0 || this.closed) return;
-    this.spawn();
-    this.updateRefs();
+  /** Worker threads running or starting (for tests and health). */
+  get workerCount(): number {
+    return this.slots.length;
   }
 
   /** Terminates the workers; pending inspections resolve `over-budget`. */
   async close(): Promise<void> {
     this.closed = true;
+    if (this.spareTimer) clearTimeout(this.spareTimer);
+    this.spareTimer = null;
     for (const job of this.queue.splice(0)) job.resolve({ verdict: 'over-budget' });
     await Promise.all(this.slots.splice(0).map((slot) => this.retire(slot)));
   }
@@ -195,16 +209,31 @@ export class UpdateValidator {
   private assign(): void {
     while (this.queue.length > 0) {
       const slot = this.slots.find((s) => s.ready && s.jobs.length === 0);
-      if (!slot) {
-        // Start another worker if there is room and none is already starting.
-        if (!this.slots.some((s) => !s.ready)) this.spawn();
-        return;
-      }
+      if (!slot) return this.startWorkerIfHeldUp();
       slot.jobs = this.takeBatch();
+      slot.busySince = performance.now();
       slot.timer = setTimeout(() => this.overBudget(slot), this.budgetMs);
       slot.timer.unref();
       slot.worker.postMessage({ jobs: slot.jobs.map(({ id, update }) => ({ id, update })) });
     }
+  }
+
+  /**
+   * A batch waits and no worker is free: the first worker starts at once; another
+   * (if there is room and none is already starting) once a busy worker has held its
+   * batch for SPARE_WORKER_AFTER_MS.
+   */
+  private startWorkerIfHeldUp(): void {
+    if (this.slots.length >= this.size || this.slots.some((s) => !s.ready)) return;
+    if (this.slots.length === 0) return this.spawn();
+    if (this.spareTimer) return;
+    const heldFor = performance.now() - Math.min(...this.slots.map((s) => s.busySince));
+    if (heldFor >= SPARE_WORKER_AFTER_MS) return this.spawn();
+    this.spareTimer = setTimeout(() => {
+      this.spareTimer = null;
+      this.dispatch();
+    }, SPARE_WORKER_AFTER_MS - heldFor);
+    this.spareTimer.unref();
   }
 
   /** The next jobs in arrival order, within the batch limits; a job re-validated alone goes alone. */
@@ -229,7 +258,7 @@ export class UpdateValidator {
       workerData: { yjs: require.resolve('yjs'), maxParts: this.maxParts },
       resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb, maxYoungGenerationSizeMb: 32 },
     });
-    const slot: Slot = { worker, ready: false, jobs: [], timer: null };
+    const slot: Slot = { worker, ready: false, jobs: [], busySince: 0, timer: null };
     worker.on('message', (message: { ready?: true; verdicts?: [number, UpdateVerdict, UpdateShape?, boolean?][] }) => {
       if (message.ready) slot.ready = true;
       else if (message.verdicts) {
@@ -299,11 +328,12 @@ export class UpdateValidator {
 
 let shared: UpdateValidator | null = null;
 
-/** The process-wide pool that collab connections use (created, with one worker starting, on first use). */
+/**
+ * The process-wide pool that collab connections use. Its first worker starts
+ * with the first update to validate, not with the first connection: a
+ * connection that only reads (or waits) never needs one.
+ */
 export function sharedUpdateValidator(): UpdateValidator {
-  if (!shared) {
-    shared = new UpdateValidator();
-    shared.warm();
-  }
+  shared ??= new UpdateValidator();
   return shared;
 }
