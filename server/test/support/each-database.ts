@@ -15,7 +15,12 @@ export interface AppContext {
  * the audit chain, the collab log.
  */
 export function describeEachDatabase(name: string, suite: (ctx: AppContext) => void): void {
-  describeOnDatabases(name, availableDatabaseKinds(), suite);
+  describeOnDatabases(name, availableDatabaseKinds(), {}, suite);
+}
+
+export interface AppOptions {
+  /** Extra server environment for the suite's app (see TestApp.start), e.g. API_DOCS: 'true'. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -24,17 +29,29 @@ export function describeEachDatabase(name: string, suite: (ctx: AppContext) => v
  * database (authorisation, identity, limits, headers), which the other
  * setup would only repeat at twice the CI time.
  */
-export function describeOnOneDatabase(name: string, suite: (ctx: AppContext) => void): void {
-  describeOnDatabases(name, [oneDatabaseKind()], suite);
+export function describeOnOneDatabase(name: string, suite: (ctx: AppContext) => void): void;
+export function describeOnOneDatabase(name: string, options: AppOptions, suite: (ctx: AppContext) => void): void;
+export function describeOnOneDatabase(
+  name: string,
+  first: AppOptions | ((ctx: AppContext) => void),
+  second?: (ctx: AppContext) => void,
+): void {
+  const [options, suite] = typeof first === 'function' ? [{}, first] : [first, second!];
+  describeOnDatabases(name, [oneDatabaseKind()], options, suite);
 }
 
-function describeOnDatabases(name: string, kinds: readonly DatabaseKind[], suite: (ctx: AppContext) => void): void {
+function describeOnDatabases(
+  name: string,
+  kinds: readonly DatabaseKind[],
+  options: AppOptions,
+  suite: (ctx: AppContext) => void,
+): void {
   for (const kind of kinds) {
     describe(`${name} [${kind} PostgreSQL]`, () => {
       const ctx = { kind } as { kind: DatabaseKind; database: DatabaseHandle; app: TestApp };
       beforeAll(async () => {
         ctx.database = await startTestDatabase(kind);
-        ctx.app = await TestApp.start(ctx.database);
+        ctx.app = await TestApp.start(ctx.database, options.env);
       });
       afterAll(async () => {
         await ctx.app?.close();

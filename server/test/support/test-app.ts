@@ -57,13 +57,18 @@ export class TestApp {
     readonly config: AppConfig,
   ) {}
 
-  /** Starts the whole app (migrations, API, collab, client if built) on port 0 against `database`. */
+  /**
+   * Starts the whole app (migrations, API, collab, client if built) on port 0 against `database`.
+   * Without the OpenAPI document, as in production, unless `env` turns it on (API_DOCS: 'true'), as
+   * the suites that read it do: generating it was half a second of CPU at each of some 190 starts a run.
+   */
   static async start(database: DatabaseHandle, env: Record<string, string> = {}): Promise<TestApp> {
     const config = loadConfig({
       NODE_ENV: 'test',
       PORT: '0',
       DATABASE_URL: database.url,
       DEMO_DATA: 'off',
+      API_DOCS: 'false',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       // Each app signs audit checkpoints with its own throwaway key.
       AUDIT_SIGNING_KEY_FILE: path.join(os.tmpdir(), `roundtable-audit-key-${randomUUID()}.pem`),

@@ -64,6 +64,13 @@ export async function startTestDatabase(kind: DatabaseKind): Promise<DatabaseHan
  * start about 1.5 s of two busy cores, some 150 times a run. The app still
  * runs its migrations at start and finds none pending; the embedded kind
  * keeps proving that a truly empty database migrates.
+ *
+ * Its sessions commit without waiting for the WAL flush (synchronous_commit
+ * off, set on this database only, never the server): what a transaction sees
+ * and what others see of it is unchanged; only a crash of PostgreSQL itself
+ * could lose the last commits, and no test crashes the machine's PostgreSQL.
+ * Measured on the access matrix (the longest file): 6,451 WAL flushes became
+ * 746, and PostgreSQL's CPU fell from 22.1 to 18.1 s.
  */
 async function createMachineDatabase(): Promise<DatabaseHandle> {
   const name = `rt_test_${randomBytes(6).toString('hex')}`;
@@ -72,6 +79,7 @@ async function createMachineDatabase(): Promise<DatabaseHandle> {
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+    await admin.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
   } finally {
     await admin.end();
   }
@@ -157,7 +165,19 @@ async function startEmbeddedTestPostgres(): Promise<DatabaseHandle> {
     port,
     persistent: false,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    // A throwaway cluster: nothing waits on the disk (initdb's final sync, fsync, commit flushes);
+    // what every session sees is unchanged. It still starts empty and the app migrates it.
+    initdbFlags: ['--no-sync'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+    ],
     onLog: () => {},
     onError: () => {},
   });

@@ -4,7 +4,8 @@ import { LiveConnectionRegistry } from '../../platform/live-connections/live-con
 import { describeOnOneDatabase } from '../../../test/support/each-database';
 import { SessionsService } from './sessions.service';
 
-describeOnOneDatabase('sign-in and sessions', (ctx) => {
+// It reads the OpenAPI document, which the test app leaves out unless asked.
+describeOnOneDatabase('sign-in and sessions', { env: { API_DOCS: 'true' } }, (ctx) => {
   it('signs in with email and password and sets an httpOnly SameSite=Strict cookie', async () => {
     const user = await ctx.app.createUser({ agency: 'police', displayName: 'DS Test', jobTitle: 'Detective' });
     const res = await ctx.app.request('POST', '/api/auth/login', {

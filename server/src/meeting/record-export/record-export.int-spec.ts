@@ -24,7 +24,8 @@ const CANARY = {
 const OPEN_VIEW = 'Police view: the disclosure matches the injury pattern.';
 const COMMITTED_SCHEMA = path.resolve(__dirname, '../../../../docs/schemas/sealed-record-export.v1.json');
 
-describeOnOneDatabase('service accounts and the sealed record export', (ctx) => {
+// It reads the OpenAPI document, which the test app leaves out unless asked.
+describeOnOneDatabase('service accounts and the sealed record export', { env: { API_DOCS: 'true' } }, (ctx) => {
   const app = (): TestApp => ctx.app;
   let admin: TestUser;
   let adminCookie: string;

@@ -68,7 +68,7 @@ describe('the built client, as served', () => {
 
   beforeAll(async () => {
     database = await startTestDatabase(oneDatabaseKind());
-    app = await TestApp.start(database, { CLIENT_DIST: dist });
+    app = await TestApp.start(database, { CLIENT_DIST: dist, API_DOCS: 'true' });
     production = await TestApp.start(database, { ...productionEnv(), CLIENT_DIST: dist });
   });
 
