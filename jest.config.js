@@ -30,6 +30,8 @@ const common = {
     '^\\./canonical-json\\.mjs$': '<rootDir>/server/src/audit/trail/canonical-json.mts',
   },
   rootDir: __dirname,
+  // Passwords hashed at a low scrypt cost in tests only (the hasher refuses it outside NODE_ENV=test).
+  setupFiles: ['<rootDir>/test/support/cheap-password-hashing.ts'],
 };
 module.exports = {
   projects: [

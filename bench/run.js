@@ -352,7 +352,7 @@ async function runScenarios(targets, workers, meter, context) {
       const r = await measureMemory(target, workers, { ...plan, log });
       results.memory[target.id] = r;
       log(
-        `  ${target.label}: RSS ${r.idleRssMiB.toFixed(0)} MiB idle → ${r.connectedRssMiB.toFixed(0)} MiB with ${plan.meetings * plan.perMeeting} clients connected (${r.perConnectionKiB.toFixed(1)} KiB each) → ${r.rssMiB.toFixed(0)} MiB after their edits; connect-to-synced p50 ${r.connectMs.p50.toFixed(1)} / p99 ${r.connectMs.p99.toFixed(1)} ms`,
+        `  ${target.label}: RSS ${r.idleRssMiB.toFixed(0)} MiB idle → ${r.readyRssMiB.toFixed(0)} MiB with the documents made → ${r.connectedRssMiB.toFixed(0)} MiB with ${plan.meetings * plan.perMeeting} clients connected (${r.perConnectionKiB.toFixed(1)} KiB each) → ${r.rssMiB.toFixed(0)} MiB after their edits; connect-to-synced p50 ${r.connectMs.p50.toFixed(1)} / p99 ${r.connectMs.p99.toFixed(1)} ms`,
       );
     }
   }
@@ -786,7 +786,14 @@ function tableRows(results) {
     );
     rows.push(
       row(
-        `Server RSS per idle connection (KiB; ${clients} connected, before any edit)`,
+        `Server RSS with the ${first.meetings} documents made, no client yet (MiB)`,
+        of(m, (x) => x.readyRssMiB),
+        { digits: 0 },
+      ),
+    );
+    rows.push(
+      row(
+        `Server RSS per idle connection (KiB; ${clients} connected, from the documents made, before any edit)`,
         of(m, (x) => x.perConnectionKiB),
         {
           digits: 1,

@@ -1,8 +1,30 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 // OWASP-recommended scrypt cost for interactive sign-in (~60 ms here).
-const PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const;
+const COST_LOG2 = 15;
 const KEY_LENGTH = 32;
+
+/** Lowers the scrypt cost in test runs only: the suites hash and check thousands of passwords. */
+export const TEST_COST_VARIABLE = 'PASSWORD_HASH_COST_LOG2_FOR_TESTS';
+
+/**
+ * The cost new hashes get: COST_LOG2, unless a test run (NODE_ENV=test) sets
+ * TEST_COST_VARIABLE. Set anywhere else it is refused, so no deployment can
+ * weaken its hashes by mistake. Stored hashes keep their own cost, so hashes
+ * of either cost verify.
+ */
+export function hashCostLog2(env: NodeJS.ProcessEnv = process.env): number {
+  const lowered = env[TEST_COST_VARIABLE];
+  if (lowered === undefined) return COST_LOG2;
+  if (env.NODE_ENV !== 'test') throw new Error(`${TEST_COST_VARIABLE} is honoured only in tests (NODE_ENV=test)`);
+  const log2 = Number(lowered);
+  if (!Number.isInteger(log2) || log2 < 4 || log2 > COST_LOG2) {
+    throw new Error(`${TEST_COST_VARIABLE} must be a whole number from 4 to ${COST_LOG2}`);
+  }
+  return log2;
+}
+
+const PARAMS = { N: 2 ** hashCostLog2(), r: 8, p: 1 } as const;
 
 function derive(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
   const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r };
