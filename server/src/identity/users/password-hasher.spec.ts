@@ -1,3 +1,4 @@
+import type * as PasswordHasher from './password-hasher';
 import { hashCostLog2, hashPassword, TEST_COST_VARIABLE, verifyPassword } from './password-hasher';
 
 describe('password hashing', () => {
@@ -5,9 +6,9 @@ describe('password hashing', () => {
     const saved = process.env[TEST_COST_VARIABLE];
     delete process.env[TEST_COST_VARIABLE];
     try {
-      let production!: typeof import('./password-hasher');
+      let production!: typeof PasswordHasher;
       jest.isolateModules(() => {
-        production = jest.requireActual<typeof import('./password-hasher')>('./password-hasher');
+        production = jest.requireActual<typeof PasswordHasher>('./password-hasher');
       });
       const hash = await production.hashPassword('correct horse battery staple');
       expect(hash).toMatch(/^scrypt\$32768\$8\$1\$/);
