@@ -301,6 +301,102 @@ describe('CollabDocument', () => {
     expect(document.doc.getText('t').toString()).toBe('first second');
   });
 
+  it('refuses an item whose right origin is not to the right of its left origin, and stores nothing', async () => {
+    const { store, document, alice } = await setup();
+    expect(
+      submit(document, alice, writeRawUpdate([{ kind: 'item', client: 5, clock: 0, text: 'ab', parent: 't' }])),
+    ).toBe('queued');
+    await document.idle();
+    const crossed = writeRawUpdate([
+      {
+        kind: 'item',
+        client: 5,
+        clock: 2,
+        text: 'Z',
+        origin: { client: 5, clock: 1 },
+        rightOrigin: { client: 5, clock: 0 },
+      },
+    ]);
+    expect(submit(document, alice, crossed)).toEqual({
+      refused: 'update-not-applicable',
+      problem: 'inconsistent-origins',
+    });
+    await document.idle();
+    expect(store.rows).toHaveLength(1);
+  });
+
+  describe('an update anchored to one still being written', () => {
+    const first = writeRawUpdate([{ kind: 'item', client: 5, clock: 0, text: 'ab', parent: 't' }]);
+
+    async function whileFirstIsWritten() {
+      const context = await setup();
+      let release = () => undefined as void;
+      context.store.hold = new Promise<void>((resolve) => (release = resolve));
+      expect(submit(context.document, context.alice, first)).toBe('queued');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(context.store.appendCalls).toHaveLength(1);
+      return { ...context, release };
+    }
+
+    it('is checked once that one is applied, then stored in a batch of its own', async () => {
+      const { store, document, alice, release } = await whileFirstIsWritten();
+      const between = writeRawUpdate([
+        {
+          kind: 'item',
+          client: 5,
+          clock: 2,
+          text: 'X',
+          origin: { client: 5, clock: 0 },
+          rightOrigin: { client: 5, clock: 1 },
+        },
+      ]);
+      const after = writeRawUpdate([{ kind: 'item', client: 5, clock: 3, text: 'Y', origin: { client: 5, clock: 1 } }]);
+      expect(submit(document, alice, between)).toBe('queued');
+      expect(submit(document, alice, after)).toBe('queued');
+      release();
+      store.hold = null;
+      await document.idle();
+      expect(store.appendCalls.map((batch) => batch.length)).toEqual([1, 2]);
+      expect(alice.closed).toBeNull();
+      expect(document.doc.getText('t').toString()).toBe('aXbY');
+    });
+
+    it('is refused then if its origins are inconsistent: its sender is closed, and what depends on it is not stored', async () => {
+      const { store, document, alice, bob, release } = await whileFirstIsWritten();
+      const crossed = writeRawUpdate([
+        {
+          kind: 'item',
+          client: 9,
+          clock: 0,
+          text: 'Z',
+          origin: { client: 5, clock: 1 },
+          rightOrigin: { client: 5, clock: 0 },
+        },
+      ]);
+      const onCrossed = writeRawUpdate([
+        { kind: 'item', client: 9, clock: 1, text: 'W', origin: { client: 9, clock: 0 } },
+      ]);
+      const honest = writeRawUpdate([
+        { kind: 'item', client: 5, clock: 2, text: 'c', origin: { client: 5, clock: 1 } },
+      ]);
+      expect(submit(document, bob, crossed)).toBe('queued');
+      expect(submit(document, bob, onCrossed)).toBe('queued');
+      expect(submit(document, alice, honest)).toBe('queued');
+      release();
+      store.hold = null;
+      await document.idle();
+      expect(bob.closed?.code).toBe(CLOSE_CODES.updateNotApplicable);
+      expect(alice.closed).toBeNull();
+      expect(store.rows).toHaveLength(2);
+      expect(document.doc.getText('t').toString()).toBe('abc');
+      expect(document.doc.store.pendingStructs).toBeNull();
+      // Its clientID was not bound: nothing of it was stored.
+      expect(
+        submit(document, alice, writeRawUpdate([{ kind: 'item', client: 9, clock: 0, text: 'd', parent: 't' }])),
+      ).toBe('queued');
+    });
+  });
+
   it("binds a clientID to its first writer and refuses anyone else's update under it", async () => {
     const { store, document, alice, bob } = await setup();
     const aliceDoc = new Y.Doc();
