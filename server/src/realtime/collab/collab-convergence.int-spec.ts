@@ -17,7 +17,8 @@ import { DocumentStore } from './document-store.service';
  * a permitted writer sends updates that decode and may be accepted (bit-flipped,
  * truncated, duplicated and out-of-order copies of real edits, its own and the
  * victim's), while a victim types, formats and deletes through a stock
- * y-websocket provider and a second stock provider watches. At the end every
+ * y-websocket provider and a second stock provider sometimes types too (their
+ * batches go out as one merged frame). At the end every
  * connected stock client, and a fresh one, holds exactly the state reloaded
  * from PostgreSQL, and no honest client was ever refused.
  * FUZZ_SEED=n replays a run; CONVERGENCE_RUNS=n changes the number of runs.
@@ -146,6 +147,8 @@ class Hostile {
 }
 
 const victimOp = fc.record({
+  /** The victim, or the second stock client (both type: batches of several writers go out merged). */
+  writer: fc.constantFrom('victim', 'victim', 'watcher'),
   kind: fc.constantFrom('insert', 'delete', 'format', 'several', 'map'),
   at: fc.nat(60),
   text: fc.constantFrom('a', 'bc', 'xyz '),
@@ -252,7 +255,8 @@ describe('convergence under hostile writers (real server, PostgreSQL)', () => {
                 await hostile.send(updateFrame(sent));
                 hostileFrames++;
               } else {
-                const fragment = victim.doc.getXmlFragment('reason');
+                const writer = op.writer === 'victim' ? victim : watcher;
+                const fragment = writer.doc.getXmlFragment('reason');
                 let text = fragment.get(0);
                 if (!(text instanceof Y.XmlText)) fragment.insert(0, [(text = new Y.XmlText())]);
                 const t = text;
@@ -260,16 +264,16 @@ describe('convergence under hostile writers (real server, PostgreSQL)', () => {
                 if (op.kind === 'insert') t.insert(at, op.text);
                 else if (op.kind === 'delete') t.delete(at, Math.min(2, t.length - at));
                 else if (op.kind === 'format') t.format(at, 3, { italic: true });
-                else if (op.kind === 'map') victim.doc.getMap('meta').set(op.text, op.at);
+                else if (op.kind === 'map') writer.doc.getMap('meta').set(op.text, op.at);
                 else {
-                  victim.doc.transact(() => {
+                  writer.doc.transact(() => {
                     t.insert(at, op.text);
                     t.insert(Math.min(at + 4, t.length), op.text);
                     t.insert(at + 1, 'Q');
                   });
                 }
                 // What the victim holds, for the hostile writer to mutate (structs of other clients).
-                sources.push(Y.encodeStateAsUpdate(victim.doc));
+                sources.push(Y.encodeStateAsUpdate(writer.doc));
               }
               if (op.pause > 0) await new Promise((resolve) => setTimeout(resolve, op.pause));
             }

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import fc from 'fast-check';
 import type { MeetingRole } from '@roundtable/shared/constants';
 import { CLOSE_CODES, type PresenceUser } from '@roundtable/shared/realtime';
 import * as decoding from 'lib0/decoding';
@@ -189,7 +190,7 @@ describe('CollabDocument', () => {
     expect(document.lastCommittedId).toBe('2');
   });
 
-  it("relays each writer's run of a batch to everyone, as Yjs emitted it", async () => {
+  it("relays a batch of several writers' updates to everyone as one merged frame", async () => {
     const { document, alice, bob } = await setup();
     const carol = new FakePeer('c0000000-0000-4000-8000-00000000000c', 'Carol');
     document.attach(carol);
@@ -197,10 +198,65 @@ describe('CollabDocument', () => {
     submit(document, bob, edit('b'), false);
     submit(document, alice, edit('c'), false);
     await document.idle();
-    // Runs: alice (a), bob (b), alice (c); everyone gets each run.
-    for (const peer of [alice, bob, carol]) expect(updateFrames(peer)).toHaveLength(3);
+    // Runs: alice (a), bob (b), alice (c): one frame for the batch, to everyone.
+    for (const peer of [alice, bob, carol]) expect(updateFrames(peer)).toHaveLength(1);
     expect(carol.receivedText()).toBe(document.doc.getText('t').toString());
     expect(document.doc.getText('t').length).toBe(3);
+  });
+
+  it('keeps concurrent writers converged through merged frames: each client, the server and a fresh load agree', async () => {
+    /** A stock client: sends its own changes, applies what it is relayed. */
+    class ClientPeer extends FakePeer {
+      readonly ydoc = new Y.Doc();
+      override send(message: Uint8Array): void {
+        super.send(message);
+        const decoder = decoding.createDecoder(message);
+        if (decoding.readVarUint(decoder) !== MESSAGE_SYNC || decoding.readVarUint(decoder) !== 2) return;
+        Y.applyUpdate(this.ydoc, decoding.readVarUint8Array(decoder), 'server');
+      }
+    }
+    const op = fc.record({
+      who: fc.nat(2),
+      kind: fc.constantFrom('insert', 'delete', 'format'),
+      at: fc.nat(20),
+      text: fc.constantFrom('a', 'bc', 'xyz'),
+      tick: fc.boolean(),
+    });
+    let multiWriterFrames = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 30 }), async (ops) => {
+        const { document } = await setup();
+        const clients = ['c1', 'c2', 'c3'].map((name, i) => {
+          const client = new ClientPeer(`c0000000-0000-4000-8000-00000000000${i}`, name);
+          document.attach(client);
+          client.ydoc.on('update', (update: Uint8Array, origin: unknown) => {
+            if (origin !== 'server') expect(submit(document, client, update)).toBe('queued');
+          });
+          return client;
+        });
+        for (const { who, kind, at, text: typed, tick } of ops) {
+          const text = clients[who]!.ydoc.getText('t');
+          const from = Math.min(at, text.length);
+          if (kind === 'insert' || text.length === 0) text.insert(from, typed);
+          else if (kind === 'delete') text.delete(from, Math.min(2, text.length - from));
+          else text.format(from, 2, { bold: true });
+          if (tick) await new Promise((resolve) => setImmediate(resolve));
+        }
+        await document.idle();
+        const loaded = new Y.Doc();
+        Y.applyUpdate(loaded, document.encodeState());
+        const server = document.doc.getText('t').toDelta();
+        expect(loaded.getText('t').toDelta()).toEqual(server);
+        for (const client of clients) {
+          expect(client.ydoc.getText('t').toDelta()).toEqual(server);
+          expect(client.closed).toBeNull();
+          if (updateFrames(client).length < ops.length) multiWriterFrames++;
+        }
+      }),
+      { numRuns: 200 },
+    );
+    // Batches of several writers happened (fewer frames than edits).
+    expect(multiWriterFrames).toBeGreaterThan(50);
   });
 
   it('answers a fresh connection with the stored snapshot as it is, and with the current state after a change', async () => {

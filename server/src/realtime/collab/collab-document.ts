@@ -807,15 +807,28 @@ export class CollabDocument {
   };
 
   /**
-   * Sends what a committed batch changed: each transaction's update, as Yjs
-   * emitted it, to every connection, its sender included (as the stock
-   * y-websocket server does). A transaction can integrate more than its
-   * sender sent: structs of others held back until it supplied what they
-   * depended on. Skipping the sender left it without those for good (the
-   * fuzz suite caught a live client diverging). Its own part is a no-op.
+   * Sends what a committed batch changed to every connection, its sender
+   * included (as the stock y-websocket server does; its own part is a no-op
+   * for it), as one frame: the transactions' updates as Yjs emitted them,
+   * merged (`Y.mergeUpdates`). A client integrates the merged update in
+   * another order than the server integrated the transactions, and reaches
+   * the same state: every stored update integrates whole (nothing is held
+   * back) and its items land between their origins wherever they are
+   * integrated (checkOrigins). Before that check, a merged frame was caught
+   * leaving a live client without content the server held (a bit-flipped
+   * origin lands by history), and the relay went back to one frame per run.
    */
   private relayBatch(emitted: readonly EmittedUpdate[]): void {
-    for (const { update } of emitted) {
+    if (emitted.length === 0) return;
+    let updates = emitted.map(({ update }) => update);
+    if (updates.length > 1) {
+      try {
+        updates = [Y.mergeUpdates(updates)];
+      } catch (error) {
+        this.options.logger.error({ document: this.name, err: describeError(error) }, 'could not merge a batch');
+      }
+    }
+    for (const update of updates) {
       const message = encodeUpdateMessage(update);
       for (const peer of this.peers) peer.send(message);
     }
