@@ -27,6 +27,7 @@ import {
   checkOrigins,
   documentState,
   type IntegrityProblem,
+  originsHoldInCopy,
   prepareUpdate,
   type UpdateShape,
 } from './update-integrity';
@@ -340,7 +341,8 @@ export class CollabDocument {
     update = integrity.update;
     if (integrity.shape.structs.length === 0 && integrity.shape.deletes.length === 0) return 'known';
     // Where its items land must not depend on when a replica receives it (checkOrigins).
-    const origins = checkOrigins(integrity.shape, this.doc);
+    let origins = checkOrigins(integrity.shape, this.doc);
+    if (origins === 'unproven') origins = originsHoldInCopy(this.doc, update, integrity.shape) ? 'ok' : 'inconsistent';
     if (origins === 'inconsistent') return { refused: 'update-not-applicable', problem: 'inconsistent-origins' };
     const binds: number[] = [];
     for (const clientId of integrity.created.keys()) {
@@ -376,7 +378,8 @@ export class CollabDocument {
     let queue = this.batcher.queued();
     while (queue[0]?.recheck) {
       const first = queue[0];
-      if (checkOrigins(first.shape, this.doc) === 'ok') {
+      const origins = checkOrigins(first.shape, this.doc);
+      if (origins === 'ok' || (origins === 'unproven' && originsHoldInCopy(this.doc, first.update, first.shape))) {
         first.recheck = false;
         break;
       }

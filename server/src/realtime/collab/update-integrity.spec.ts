@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { type RawDeletion, type RawStruct, writeRawUpdate } from '../../../test/support/yjs-update-writer';
-import { checkIntegrity, checkOrigins, documentState, prepareUpdate, shapeOfUpdate } from './update-integrity';
+import {
+  checkIntegrity,
+  checkOrigins,
+  documentState,
+  originsHoldInCopy,
+  prepareUpdate,
+  shapeOfUpdate,
+} from './update-integrity';
 
 /** What Yjs itself does with the update on a copy of the document: the oracle. */
 function applyToCopy(base: Uint8Array, update: Uint8Array): { clean: boolean; doc: Y.Doc } {
@@ -372,6 +379,37 @@ describe('checkOrigins', () => {
     expect(view(loaded)).not.toBe(view(live));
   });
 
+  it('accepts, by applying it to a copy, text typed next to a concurrent insertion it received while its own was unsent', () => {
+    const server = new Y.Doc();
+    const first = new Y.Doc();
+    first.clientID = 1;
+    first.getText('t').insert(0, 'ab');
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(first));
+    // Client 5 types Y between a and b; its update is not stored (say the write failed).
+    const writer = new Y.Doc();
+    writer.clientID = 5;
+    Y.applyUpdate(writer, Y.encodeStateAsUpdate(server));
+    writer.getText('t').insert(1, 'Y');
+    // Client 9 typed Z at the same place: stored, and relayed to client 5 (it lands after Y there).
+    const other = new Y.Doc();
+    other.clientID = 9;
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(server));
+    other.getText('t').insert(1, 'Z');
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(other, Y.encodeStateVector(server)));
+    Y.applyUpdate(writer, Y.encodeStateAsUpdate(server));
+    expect(writer.getText('t').toString()).toBe('aYZb');
+    // Then X between Y and Z; after reconnecting, Y and X go out together.
+    writer.getText('t').insert(2, 'X');
+    const update = Y.encodeStateAsUpdate(writer, Y.encodeStateVector(server));
+    const shape = shapeOfUpdate(Y, update);
+    expect(check(server, update).ok).toBe(true);
+    // X is anchored to Y (in the update) and Z: Y's own anchors do not order it before Z.
+    expect(checkOrigins(shape, server)).toBe('unproven');
+    expect(originsHoldInCopy(server, update, shape)).toBe(true);
+    Y.applyUpdate(server, update);
+    expect(server.getText('t').toString()).toBe('aYXZb');
+  });
+
   it('keeps every replica converged through hostile updates among honest editing: live clients, a fresh load and a replay of the log agree', () => {
     const victimOp = fc.record({
       kind: fc.constantFrom('insert', 'delete', 'format', 'several', 'map'),
@@ -401,7 +439,11 @@ describe('checkOrigins', () => {
             return false;
           }
           const prepared = prepareUpdate(update, shape, stateOf, isItemAt);
-          if (!prepared.ok || checkOrigins(prepared.shape, server) !== 'ok') return false;
+          if (!prepared.ok) return false;
+          const origins = checkOrigins(prepared.shape, server);
+          if (origins === 'unproven' ? !originsHoldInCopy(server, prepared.update, prepared.shape) : origins !== 'ok') {
+            return false;
+          }
           server.transact(() => Y.applyUpdate(server, prepared.update));
           log.push(prepared.update);
           return true;
