@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import fc from 'fast-check';
 import type { MeetingRole } from '@roundtable/shared/constants';
 import { CLOSE_CODES, type PresenceUser } from '@roundtable/shared/realtime';
 import * as decoding from 'lib0/decoding';
@@ -189,7 +190,7 @@ describe('CollabDocument', () => {
     expect(document.lastCommittedId).toBe('2');
   });
 
-  it("relays each writer's run of a batch to everyone, as Yjs emitted it", async () => {
+  it("relays a batch of several writers' updates to everyone as one merged frame", async () => {
     const { document, alice, bob } = await setup();
     const carol = new FakePeer('c0000000-0000-4000-8000-00000000000c', 'Carol');
     document.attach(carol);
@@ -197,10 +198,65 @@ describe('CollabDocument', () => {
     submit(document, bob, edit('b'), false);
     submit(document, alice, edit('c'), false);
     await document.idle();
-    // Runs: alice (a), bob (b), alice (c); everyone gets each run.
-    for (const peer of [alice, bob, carol]) expect(updateFrames(peer)).toHaveLength(3);
+    // Runs: alice (a), bob (b), alice (c): one frame for the batch, to everyone.
+    for (const peer of [alice, bob, carol]) expect(updateFrames(peer)).toHaveLength(1);
     expect(carol.receivedText()).toBe(document.doc.getText('t').toString());
     expect(document.doc.getText('t').length).toBe(3);
+  });
+
+  it('keeps concurrent writers converged through merged frames: each client, the server and a fresh load agree', async () => {
+    /** A stock client: sends its own changes, applies what it is relayed. */
+    class ClientPeer extends FakePeer {
+      readonly ydoc = new Y.Doc();
+      override send(message: Uint8Array): void {
+        super.send(message);
+        const decoder = decoding.createDecoder(message);
+        if (decoding.readVarUint(decoder) !== MESSAGE_SYNC || decoding.readVarUint(decoder) !== 2) return;
+        Y.applyUpdate(this.ydoc, decoding.readVarUint8Array(decoder), 'server');
+      }
+    }
+    const op = fc.record({
+      who: fc.nat(2),
+      kind: fc.constantFrom('insert', 'delete', 'format'),
+      at: fc.nat(20),
+      text: fc.constantFrom('a', 'bc', 'xyz'),
+      tick: fc.boolean(),
+    });
+    let multiWriterFrames = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 30 }), async (ops) => {
+        const { document } = await setup();
+        const clients = ['c1', 'c2', 'c3'].map((name, i) => {
+          const client = new ClientPeer(`c0000000-0000-4000-8000-00000000000${i}`, name);
+          document.attach(client);
+          client.ydoc.on('update', (update: Uint8Array, origin: unknown) => {
+            if (origin !== 'server') expect(submit(document, client, update)).toBe('queued');
+          });
+          return client;
+        });
+        for (const { who, kind, at, text: typed, tick } of ops) {
+          const text = clients[who]!.ydoc.getText('t');
+          const from = Math.min(at, text.length);
+          if (kind === 'insert' || text.length === 0) text.insert(from, typed);
+          else if (kind === 'delete') text.delete(from, Math.min(2, text.length - from));
+          else text.format(from, 2, { bold: true });
+          if (tick) await new Promise((resolve) => setImmediate(resolve));
+        }
+        await document.idle();
+        const loaded = new Y.Doc();
+        Y.applyUpdate(loaded, document.encodeState());
+        const server = document.doc.getText('t').toDelta();
+        expect(loaded.getText('t').toDelta()).toEqual(server);
+        for (const client of clients) {
+          expect(client.ydoc.getText('t').toDelta()).toEqual(server);
+          expect(client.closed).toBeNull();
+          if (updateFrames(client).length < ops.length) multiWriterFrames++;
+        }
+      }),
+      { numRuns: 200 },
+    );
+    // Batches of several writers happened (fewer frames than edits).
+    expect(multiWriterFrames).toBeGreaterThan(50);
   });
 
   it('answers a fresh connection with the stored snapshot as it is, and with the current state after a change', async () => {
@@ -299,6 +355,102 @@ describe('CollabDocument', () => {
     await document.idle();
     expect(store.rows).toHaveLength(2);
     expect(document.doc.getText('t').toString()).toBe('first second');
+  });
+
+  it('refuses an item whose right origin is not to the right of its left origin, and stores nothing', async () => {
+    const { store, document, alice } = await setup();
+    expect(
+      submit(document, alice, writeRawUpdate([{ kind: 'item', client: 5, clock: 0, text: 'ab', parent: 't' }])),
+    ).toBe('queued');
+    await document.idle();
+    const crossed = writeRawUpdate([
+      {
+        kind: 'item',
+        client: 5,
+        clock: 2,
+        text: 'Z',
+        origin: { client: 5, clock: 1 },
+        rightOrigin: { client: 5, clock: 0 },
+      },
+    ]);
+    expect(submit(document, alice, crossed)).toEqual({
+      refused: 'update-not-applicable',
+      problem: 'inconsistent-origins',
+    });
+    await document.idle();
+    expect(store.rows).toHaveLength(1);
+  });
+
+  describe('an update anchored to one still being written', () => {
+    const first = writeRawUpdate([{ kind: 'item', client: 5, clock: 0, text: 'ab', parent: 't' }]);
+
+    async function whileFirstIsWritten() {
+      const context = await setup();
+      let release = () => undefined as void;
+      context.store.hold = new Promise<void>((resolve) => (release = resolve));
+      expect(submit(context.document, context.alice, first)).toBe('queued');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(context.store.appendCalls).toHaveLength(1);
+      return { ...context, release };
+    }
+
+    it('is checked once that one is applied, then stored in a batch of its own', async () => {
+      const { store, document, alice, release } = await whileFirstIsWritten();
+      const between = writeRawUpdate([
+        {
+          kind: 'item',
+          client: 5,
+          clock: 2,
+          text: 'X',
+          origin: { client: 5, clock: 0 },
+          rightOrigin: { client: 5, clock: 1 },
+        },
+      ]);
+      const after = writeRawUpdate([{ kind: 'item', client: 5, clock: 3, text: 'Y', origin: { client: 5, clock: 1 } }]);
+      expect(submit(document, alice, between)).toBe('queued');
+      expect(submit(document, alice, after)).toBe('queued');
+      release();
+      store.hold = null;
+      await document.idle();
+      expect(store.appendCalls.map((batch) => batch.length)).toEqual([1, 2]);
+      expect(alice.closed).toBeNull();
+      expect(document.doc.getText('t').toString()).toBe('aXbY');
+    });
+
+    it('is refused then if its origins are inconsistent: its sender is closed, and what depends on it is not stored', async () => {
+      const { store, document, alice, bob, release } = await whileFirstIsWritten();
+      const crossed = writeRawUpdate([
+        {
+          kind: 'item',
+          client: 9,
+          clock: 0,
+          text: 'Z',
+          origin: { client: 5, clock: 1 },
+          rightOrigin: { client: 5, clock: 0 },
+        },
+      ]);
+      const onCrossed = writeRawUpdate([
+        { kind: 'item', client: 9, clock: 1, text: 'W', origin: { client: 9, clock: 0 } },
+      ]);
+      const honest = writeRawUpdate([
+        { kind: 'item', client: 5, clock: 2, text: 'c', origin: { client: 5, clock: 1 } },
+      ]);
+      expect(submit(document, bob, crossed)).toBe('queued');
+      expect(submit(document, bob, onCrossed)).toBe('queued');
+      expect(submit(document, alice, honest)).toBe('queued');
+      release();
+      store.hold = null;
+      await document.idle();
+      expect(bob.closed?.code).toBe(CLOSE_CODES.updateNotApplicable);
+      expect(alice.closed).toBeNull();
+      expect(store.rows).toHaveLength(2);
+      expect(document.doc.getText('t').toString()).toBe('abc');
+      expect(document.doc.store.pendingStructs).toBeNull();
+      // Its clientID was not bound: nothing of it was stored.
+      expect(
+        submit(document, alice, writeRawUpdate([{ kind: 'item', client: 9, clock: 0, text: 'd', parent: 't' }])),
+      ).toBe('queued');
+    });
   });
 
   it("binds a clientID to its first writer and refuses anyone else's update under it", async () => {

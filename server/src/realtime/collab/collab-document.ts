@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '@nestjs/common';
 import { LIMITS } from '@roundtable/shared/constants';
-import type { PresenceUser } from '@roundtable/shared/realtime';
+import { CLOSE_CODES, type PresenceUser } from '@roundtable/shared/realtime';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import {
@@ -22,7 +22,15 @@ import type { AppendedBatch, DocumentRepository } from './document.repository';
 import { describeError } from '../../platform';
 import { type SectionEdit, sectionEditsOf } from './section-edits';
 import { UpdateBatcher } from './update-batcher';
-import { documentState, type IntegrityProblem, prepareUpdate, type UpdateShape } from './update-integrity';
+import {
+  checkIntegrity,
+  checkOrigins,
+  documentState,
+  type IntegrityProblem,
+  originsHoldInCopy,
+  prepareUpdate,
+  type UpdateShape,
+} from './update-integrity';
 
 /** What a document needs from a connection attached to it. */
 export interface DocumentPeer {
@@ -53,6 +61,13 @@ interface PendingUpdate {
   created: ReadonlyMap<number, { from: number; to: number }>;
   /** ClientIDs it is the first to write with: bound to its sender in the same statement that stores it. */
   binds: readonly number[];
+  /** Its shape, as stored (trimmed). */
+  shape: UpdateShape;
+  /**
+   * Anchored to structs of updates accepted but not yet applied: its origins are
+   * checked (checkOrigins) once they are, before it is written.
+   */
+  recheck: boolean;
 }
 
 /**
@@ -64,7 +79,7 @@ export type SubmitResult =
   | 'queued'
   | 'known'
   | 'too-large'
-  | { refused: 'update-not-applicable'; problem: IntegrityProblem }
+  | { refused: 'update-not-applicable'; problem: IntegrityProblem | 'inconsistent-origins' }
   | { refused: 'client-id-taken'; clientId: number };
 
 export interface CollabDocumentOptions {
@@ -180,6 +195,7 @@ export class CollabDocument {
         ),
       onCommitted: (batch, appended) => this.applyCommitted(batch, appended),
       onFailed: (batch, error) => this.failBatch(batch, error),
+      take: () => this.takeBatch(),
     });
   }
 
@@ -324,6 +340,10 @@ export class CollabDocument {
     // What is stored and applied: the update without the clocks the document already holds.
     update = integrity.update;
     if (integrity.shape.structs.length === 0 && integrity.shape.deletes.length === 0) return 'known';
+    // Where its items land must not depend on when a replica receives it (checkOrigins).
+    let origins = checkOrigins(integrity.shape, this.doc);
+    if (origins === 'unproven') origins = originsHoldInCopy(this.doc, update, integrity.shape) ? 'ok' : 'inconsistent';
+    if (origins === 'inconsistent') return { refused: 'update-not-applicable', problem: 'inconsistent-origins' };
     const binds: number[] = [];
     for (const clientId of integrity.created.keys()) {
       const owner = this.clientIdUsers.get(clientId);
@@ -336,8 +356,88 @@ export class CollabDocument {
     for (const [clientId, { to }] of integrity.created) {
       if ((this.acceptedClocks.get(clientId) ?? 0) < to) this.acceptedClocks.set(clientId, to);
     }
-    this.batcher.enqueue({ peer, update, receivedAt: performance.now(), created: integrity.created, binds });
+    this.batcher.enqueue({
+      peer,
+      update,
+      receivedAt: performance.now(),
+      created: integrity.created,
+      binds,
+      shape: integrity.shape,
+      recheck: origins === 'unresolved',
+    });
     return 'queued';
+  }
+
+  /**
+   * The next batch: the queued updates up to the next one that waits for a
+   * check (`recheck`). When that one comes first, everything accepted before
+   * it has been applied: its origins are checked now, and it is refused (its
+   * sender closed) if they are inconsistent.
+   */
+  private takeBatch(): number {
+    let queue = this.batcher.queued();
+    while (queue[0]?.recheck) {
+      const first = queue[0];
+      const origins = checkOrigins(first.shape, this.doc);
+      if (origins === 'ok' || (origins === 'unproven' && originsHoldInCopy(this.doc, first.update, first.shape))) {
+        first.recheck = false;
+        break;
+      }
+      this.options.logger.warn(
+        { document: this.name, userId: first.peer.userId, problem: 'inconsistent-origins' },
+        'collab update refused',
+      );
+      this.dropQueued(
+        new Set([first.peer]),
+        CLOSE_CODES.updateNotApplicable,
+        'The change cannot be applied; reconnecting',
+      );
+      queue = this.batcher.queued();
+    }
+    let count = 1;
+    while (count < queue.length && !queue[count]?.recheck) count++;
+    return count;
+  }
+
+  /**
+   * Removes the queued updates of `peers` and closes them; then, in turn, any
+   * queued update that no longer applies whole without what was removed (and
+   * closes its sender too): nothing stored may be left pending. Recounts the
+   * accepted clocks.
+   */
+  private dropQueued(peers: Set<DocumentPeer>, code: number, reason: string): PendingUpdate[] {
+    const dropped: PendingUpdate[] = [];
+    for (let closing = peers; closing.size > 0;) {
+      dropped.push(...this.batcher.discard((p) => closing.has(p.peer)));
+      for (const peer of closing) peer.close(code, reason);
+      // What the rest may depend on: the document, and the queued updates before each.
+      const accepted = new Map<number, number>();
+      const stateOf = (client: number) => Math.max(Y.getState(this.doc.store, client), accepted.get(client) ?? 0);
+      const next = new Set<DocumentPeer>();
+      for (const item of this.batcher.queued()) {
+        if (next.has(item.peer)) continue;
+        if (!checkIntegrity(item.shape, stateOf, this.isItemAt).ok) {
+          next.add(item.peer);
+          continue;
+        }
+        for (const [clientId, { to }] of item.created) {
+          if ((accepted.get(clientId) ?? 0) < to) accepted.set(clientId, to);
+        }
+      }
+      closing = next;
+    }
+    for (const { update, binds } of dropped) {
+      this.pendingBytes -= update.length;
+      // Not stored: not bound (another instance may have bound one meanwhile).
+      for (const clientId of binds) this.clientIdUsers.delete(clientId);
+    }
+    this.acceptedClocks.clear();
+    for (const { created } of this.batcher.queued()) {
+      for (const [clientId, { to }] of created) {
+        if ((this.acceptedClocks.get(clientId) ?? 0) < to) this.acceptedClocks.set(clientId, to);
+      }
+    }
+    return dropped;
   }
 
   /** A client's clock as the next update must find it: what the document holds, and what it has accepted. */
@@ -493,6 +593,11 @@ export class CollabDocument {
       // What was applied is relayed even if a listener threw part-way.
       this.collecting = null;
       this.relayBatch(emitted);
+    }
+    if (this.ydoc.store.pendingStructs || this.ydoc.store.pendingDs) {
+      // The checks let through what Yjs could not integrate: the state encoded for fresh
+      // connections now holds structs no live connection was sent.
+      this.options.logger.error({ document: this.name }, 'a stored update left structs pending');
     }
     this.forgetApplied(batch);
     this.countRows(batch.map((p) => p.update));
@@ -705,15 +810,28 @@ export class CollabDocument {
   };
 
   /**
-   * Sends what a committed batch changed: each transaction's update, as Yjs
-   * emitted it, to every connection, its sender included (as the stock
-   * y-websocket server does). A transaction can integrate more than its
-   * sender sent: structs of others held back until it supplied what they
-   * depended on. Skipping the sender left it without those for good (the
-   * fuzz suite caught a live client diverging). Its own part is a no-op.
+   * Sends what a committed batch changed to every connection, its sender
+   * included (as the stock y-websocket server does; its own part is a no-op
+   * for it), as one frame: the transactions' updates as Yjs emitted them,
+   * merged (`Y.mergeUpdates`). A client integrates the merged update in
+   * another order than the server integrated the transactions, and reaches
+   * the same state: every stored update integrates whole (nothing is held
+   * back) and its items land between their origins wherever they are
+   * integrated (checkOrigins). Before that check, a merged frame was caught
+   * leaving a live client without content the server held (a bit-flipped
+   * origin lands by history), and the relay went back to one frame per run.
    */
   private relayBatch(emitted: readonly EmittedUpdate[]): void {
-    for (const { update } of emitted) {
+    if (emitted.length === 0) return;
+    let updates = emitted.map(({ update }) => update);
+    if (updates.length > 1) {
+      try {
+        updates = [Y.mergeUpdates(updates)];
+      } catch (error) {
+        this.options.logger.error({ document: this.name, err: describeError(error) }, 'could not merge a batch');
+      }
+    }
+    for (const update of updates) {
       const message = encodeUpdateMessage(update);
       for (const peer of this.peers) peer.send(message);
     }

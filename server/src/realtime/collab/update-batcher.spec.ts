@@ -31,6 +31,35 @@ describe('UpdateBatcher', () => {
     expect(committed).toEqual([['a', 'b', 'c']]);
   });
 
+  it('writes as many as take() says, the rest after that batch is handled, and drops what take() discards', async () => {
+    const writes: string[][] = [];
+    const events: string[] = [];
+    const batcher: UpdateBatcher<string, number> = new UpdateBatcher<string, number>({
+      write: async (items) => {
+        writes.push([...items]);
+        return items.length;
+      },
+      onCommitted: (items) => events.push(`committed ${items.join('')}`),
+      onFailed: () => undefined,
+      // A batch ends before an upper-case item, and 'X' is refused.
+      take: () => {
+        batcher.discard((item) => item === 'X');
+        const queue = batcher.queued();
+        let count = 1;
+        while (count < queue.length && queue[count] === queue[count]!.toLowerCase()) count++;
+        events.push(`take ${queue.join('')}`);
+        return count;
+      },
+    });
+    for (const item of ['a', 'b', 'C', 'd', 'X', 'e']) batcher.enqueue(item);
+    await batcher.idle();
+    expect(writes).toEqual([
+      ['a', 'b'],
+      ['C', 'd', 'e'],
+    ]);
+    expect(events).toEqual(['take abCde', 'committed ab', 'take Cde', 'committed Cde']);
+  });
+
   it('waits for a batch to commit before writing the next, which holds what arrived meanwhile', async () => {
     const first = deferred<number>();
     const writes: string[][] = [];

@@ -8,6 +8,12 @@ export interface UpdateBatcherOptions<T, R> {
   onFailed(items: readonly T[], error: unknown): void;
   /** Defers the first write of a burst; defaults to `setImmediate`, so one event-loop tick forms one batch. */
   schedule?: (run: () => void) => void;
+  /**
+   * Called before each write: how many of the queued items (`queued()`, which
+   * it may `discard` from) to write now, at least one; the rest wait for the
+   * next write, after this batch is applied. Defaults to all of them.
+   */
+  take?: () => number;
 }
 
 /**
@@ -60,8 +66,10 @@ export class UpdateBatcher<T, R> {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      const batch = this.queue;
-      this.queue = [];
+      const count = this.options.take ? Math.max(1, this.options.take()) : this.queue.length;
+      if (this.queue.length === 0) break;
+      const batch = this.queue.slice(0, count);
+      this.queue = this.queue.slice(count);
       let result: R;
       try {
         result = await this.options.write(batch);

@@ -1,7 +1,15 @@
 import fc from 'fast-check';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { type RawDeletion, type RawStruct, writeRawUpdate } from '../../../test/support/yjs-update-writer';
-import { checkIntegrity, documentState, prepareUpdate, shapeOfUpdate } from './update-integrity';
+import {
+  checkIntegrity,
+  checkOrigins,
+  documentState,
+  originsHoldInCopy,
+  prepareUpdate,
+  shapeOfUpdate,
+} from './update-integrity';
 
 /** What Yjs itself does with the update on a copy of the document: the oracle. */
 function applyToCopy(base: Uint8Array, update: Uint8Array): { clean: boolean; doc: Y.Doc } {
@@ -283,5 +291,213 @@ describe('checkIntegrity', () => {
       }),
       { numRuns: 1_000 },
     );
+  });
+});
+
+/** Two GC structs of client 77 written as two sections of one client: [0, 1) then [1, 2). */
+function splitSectionsUpdate(): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 2);
+  for (const clock of [0, 1]) {
+    encoding.writeVarUint(encoder, 1); // one struct
+    encoding.writeVarUint(encoder, 77);
+    encoding.writeVarUint(encoder, clock);
+    encoding.writeUint8(encoder, 0); // GC
+    encoding.writeVarUint(encoder, 1);
+  }
+  encoding.writeVarUint(encoder, 0);
+  return encoding.toUint8Array(encoder);
+}
+
+describe('checkIntegrity: what decodeUpdate does not show', () => {
+  it('refuses two consecutive sections of one client: Yjs drops the first and leaves the second pending', () => {
+    const update = splitSectionsUpdate();
+    const oracle = applyToCopy(Y.encodeStateAsUpdate(new Y.Doc()), update);
+    expect(oracle.clean).toBe(false);
+    expect(check(new Y.Doc(), update)).toEqual({ ok: false, problem: 'missing-dependency' });
+  });
+
+  it('refuses an empty deletion range at the end of what the document holds (Yjs keeps it pending, then throws)', () => {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0);
+    encoding.writeVarUint(encoder, 1);
+    encoding.writeVarUint(encoder, 77);
+    encoding.writeVarUint(encoder, 1);
+    encoding.writeVarUint(encoder, 0);
+    encoding.writeVarUint(encoder, 0);
+    const update = encoding.toUint8Array(encoder);
+    expect(applyToCopy(Y.encodeStateAsUpdate(new Y.Doc()), update).clean).toBe(false);
+    expect(check(new Y.Doc(), update)).toEqual({ ok: false, problem: 'missing-deletion-target' });
+  });
+});
+
+/** The record's first words typed and formatted by one client: the collab fuzz suite's corpus. */
+function corpusUpdates(clientId: number): Uint8Array[] {
+  const doc = new Y.Doc();
+  doc.clientID = clientId;
+  doc.getXmlFragment('reason').insert(0, [new Y.XmlText('Seen at school with a bruise')]);
+  const before = Y.encodeStateVector(doc);
+  const text = doc.getXmlFragment('reason').get(0) as Y.XmlText;
+  text.format(0, 4, { bold: true });
+  text.delete(5, 3);
+  doc.getMap('meta').set('a', 1);
+  return [Y.encodeStateAsUpdate(doc), Y.encodeStateAsUpdate(doc, before)];
+}
+
+/** What a replica shows: the section's XML and the map's entries. */
+const view = (doc: Y.Doc) =>
+  `${doc.getXmlFragment('reason').toString()} ${JSON.stringify(Object.entries(doc.getMap('meta').toJSON()).sort())}`;
+
+describe('checkOrigins', () => {
+  it('refuses the update of the CI failure: a format item whose right origin is its left origin (Yjs places it by history)', () => {
+    const [, formatting] = corpusUpdates(1000);
+    const writer = new Y.Doc();
+    writer.clientID = 1000;
+    writer.getXmlFragment('reason').insert(0, [new Y.XmlText('Seen at school with a bruise')]);
+    const server = new Y.Doc();
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(writer));
+    // The closing `bold: null` item (info 0xc6) names origin (1000, 4) and right origin (1000, 5), 1000
+    // being e8 07 as a varuint: one bit turns the origin into (1000, 5).
+    const flipped = Uint8Array.from(formatting!);
+    const named = [0xc6, 0xe8, 0x07, 0x04, 0xe8, 0x07, 0x05];
+    const at = flipped.findIndex((_, i) => named.every((byte, j) => flipped[i + j] === byte));
+    expect(at).toBeGreaterThan(0);
+    flipped[at + 3]! ^= 0x01;
+    const shape = shapeOfUpdate(Y, flipped);
+    expect(check(server, flipped).ok).toBe(true);
+    // Yjs applies it whole, yet a replica that loads the resulting state sees another text.
+    const live = new Y.Doc();
+    Y.applyUpdate(live, Y.encodeStateAsUpdate(server));
+    const relayed: Uint8Array[] = [];
+    server.on('update', (update: Uint8Array) => relayed.push(update));
+    expect(checkOrigins(shape, server)).toBe('inconsistent');
+    Y.applyUpdate(server, flipped);
+    for (const update of relayed) Y.applyUpdate(live, update);
+    const loaded = new Y.Doc();
+    Y.applyUpdate(loaded, Y.encodeStateAsUpdate(server));
+    expect(view(live)).toBe(view(server));
+    expect(view(loaded)).not.toBe(view(live));
+  });
+
+  it('accepts, by applying it to a copy, text typed next to a concurrent insertion it received while its own was unsent', () => {
+    const server = new Y.Doc();
+    const first = new Y.Doc();
+    first.clientID = 1;
+    first.getText('t').insert(0, 'ab');
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(first));
+    // Client 5 types Y between a and b; its update is not stored (say the write failed).
+    const writer = new Y.Doc();
+    writer.clientID = 5;
+    Y.applyUpdate(writer, Y.encodeStateAsUpdate(server));
+    writer.getText('t').insert(1, 'Y');
+    // Client 9 typed Z at the same place: stored, and relayed to client 5 (it lands after Y there).
+    const other = new Y.Doc();
+    other.clientID = 9;
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(server));
+    other.getText('t').insert(1, 'Z');
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(other, Y.encodeStateVector(server)));
+    Y.applyUpdate(writer, Y.encodeStateAsUpdate(server));
+    expect(writer.getText('t').toString()).toBe('aYZb');
+    // Then X between Y and Z; after reconnecting, Y and X go out together.
+    writer.getText('t').insert(2, 'X');
+    const update = Y.encodeStateAsUpdate(writer, Y.encodeStateVector(server));
+    const shape = shapeOfUpdate(Y, update);
+    expect(check(server, update).ok).toBe(true);
+    // X is anchored to Y (in the update) and Z: Y's own anchors do not order it before Z.
+    expect(checkOrigins(shape, server)).toBe('unproven');
+    expect(originsHoldInCopy(server, update, shape)).toBe(true);
+    Y.applyUpdate(server, update);
+    expect(server.getText('t').toString()).toBe('aYXZb');
+  });
+
+  it('keeps every replica converged through hostile updates among honest editing: live clients, a fresh load and a replay of the log agree', () => {
+    const victimOp = fc.record({
+      kind: fc.constantFrom('insert', 'delete', 'format', 'several', 'map'),
+      at: fc.nat(40),
+      text: fc.constantFrom('a', 'bc', 'xyz'),
+    });
+    const hostileOp = fc.record({
+      kind: fc.constantFrom('flip', 'duplicate', 'truncate'),
+      source: fc.nat(),
+      flips: fc.array(fc.tuple(fc.nat(), fc.nat({ max: 7 })), { minLength: 1, maxLength: 3 }),
+    });
+    let refused = 0;
+    let accepted = 0;
+    fc.assert(
+      fc.property(fc.array(fc.oneof(victimOp, hostileOp), { minLength: 1, maxLength: 25 }), (ops) => {
+        // The server: checks as submitUpdate does, applies, and relays what Yjs emits.
+        const server = new Y.Doc();
+        const log: Uint8Array[] = [];
+        const relayed: Uint8Array[] = [];
+        server.on('update', (update: Uint8Array) => relayed.push(update));
+        const { stateOf, isItemAt } = documentState(server);
+        const submit = (update: Uint8Array): boolean => {
+          let shape;
+          try {
+            shape = shapeOfUpdate(Y, update);
+          } catch {
+            return false;
+          }
+          const prepared = prepareUpdate(update, shape, stateOf, isItemAt);
+          if (!prepared.ok) return false;
+          const origins = checkOrigins(prepared.shape, server);
+          if (origins === 'unproven' ? !originsHoldInCopy(server, prepared.update, prepared.shape) : origins !== 'ok') {
+            return false;
+          }
+          server.transact(() => Y.applyUpdate(server, prepared.update));
+          log.push(prepared.update);
+          return true;
+        };
+        // A stock client: sends its own changes, applies what the server relays.
+        const victim = new Y.Doc();
+        victim.clientID = 2000;
+        victim.on('update', (update: Uint8Array, origin: unknown) => {
+          if (origin !== 'server') expect(submit(update)).toBe(true);
+        });
+        const sources = [...corpusUpdates(1000), ...corpusUpdates(3000)];
+        for (const op of ops) {
+          if ('flips' in op) {
+            const source = sources[op.source % sources.length]!;
+            const copy = Uint8Array.from(source);
+            if (op.kind === 'flip') for (const [at, bit] of op.flips) copy[at % copy.length]! ^= 1 << bit;
+            const sent = op.kind === 'truncate' ? copy.subarray(0, op.flips[0]![0] % copy.length) : copy;
+            if (submit(sent)) accepted++;
+            else refused++;
+          } else {
+            const fragment = victim.getXmlFragment('reason');
+            let text = fragment.get(0);
+            if (!(text instanceof Y.XmlText)) fragment.insert(0, [(text = new Y.XmlText())]);
+            const at = Math.min(op.at, text.length);
+            if (op.kind === 'insert') text.insert(at, op.text);
+            else if (op.kind === 'delete') text.delete(at, Math.min(2, text.length - at));
+            else if (op.kind === 'format') text.format(at, 3, { italic: true });
+            else if (op.kind === 'map') victim.getMap('meta').set(op.text, op.at);
+            else {
+              const t = text;
+              victim.transact(() => {
+                t.insert(at, op.text);
+                t.insert(Math.min(at + 4, t.length), op.text);
+                t.insert(at + 1, 'Q');
+              });
+            }
+          }
+          for (const update of relayed.splice(0)) Y.applyUpdate(victim, update, 'server');
+          // What the victim has, so the hostile writer can mutate it (structs of another client).
+          sources.push(Y.encodeStateAsUpdate(victim));
+        }
+        expect(server.store.pendingStructs).toBeNull();
+        expect(server.store.pendingDs).toBeNull();
+        const loaded = new Y.Doc();
+        Y.applyUpdate(loaded, Y.encodeStateAsUpdate(server));
+        const replayed = new Y.Doc();
+        for (const update of log) Y.applyUpdate(replayed, update);
+        expect(view(victim)).toBe(view(server));
+        expect(view(loaded)).toBe(view(victim));
+        expect(view(replayed)).toBe(view(victim));
+      }),
+      { numRuns: 1_500 },
+    );
+    expect(accepted).toBeGreaterThan(100);
+    expect(refused).toBeGreaterThan(100);
   });
 });

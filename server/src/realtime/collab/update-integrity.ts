@@ -10,15 +10,26 @@ import * as Y from 'yjs';
  * replaces the earlier one, as `Y.applyUpdate` does): kind, client, clock,
  * length, origin client, origin clock, right-origin client, right-origin
  * clock, parent client, parent clock (-1 where there is none; a root-level
- * parent, named by a string, depends on nothing). `deletes` holds
+ * parent, named by a string, depends on nothing), the index in `names` of a
+ * root-level parent's name and of the map key (`parentSub`) of an item
+ * without origins (-1 where there is none). `deletes` holds
  * [client, clock, length] triples.
  */
 export interface UpdateShape {
   structs: Float64Array;
   deletes: Float64Array;
+  /** Root type names and map keys the structs name (see above). */
+  names: string[];
+  /**
+   * The update has more client sections than runs of structs: a client's
+   * section follows another of the same client, or holds no struct. Yjs
+   * keeps only the last section of a client, so the earlier one is dropped
+   * and the later one left pending; decodeUpdate cannot show where one ends.
+   */
+  splitSections: boolean;
 }
 
-export const STRUCT_FIELDS = 10;
+export const STRUCT_FIELDS = 12;
 export const STRUCT_GC = 0;
 export const STRUCT_ITEM = 1;
 export const STRUCT_SKIP = 2;
@@ -30,6 +41,14 @@ export const STRUCT_SKIP = 2;
  */
 export function shapeOfUpdate(yjs: Pick<typeof Y, 'decodeUpdate'>, update: Uint8Array): UpdateShape {
   const { structs, ds } = yjs.decodeUpdate(update);
+  // The number of client sections: the update's first varuint (it decoded, so it is there).
+  let sectionCount = 0;
+  for (let at = 0, shift = 1; at < update.length; at++, shift *= 128) {
+    const byte = update[at] as number;
+    sectionCount += (byte & 127) * shift;
+    if (byte < 128) break;
+  }
+  let runs = 0;
   // Yjs keeps one section per client: a later section of the same client replaces the earlier one.
   const sections = new Map<number, unknown[]>();
   let previousClient = -1;
@@ -40,12 +59,19 @@ export function shapeOfUpdate(yjs: Pick<typeof Y, 'decodeUpdate'>, update: Uint8
       section = [];
       sections.set(client, section);
       previousClient = client;
+      runs++;
     }
     section.push(struct);
   }
   let count = 0;
   for (const list of sections.values()) count += list.length;
-  const out = new Float64Array(count * 10);
+  const out = new Float64Array(count * 12);
+  const names: string[] = [];
+  const nameIndex = (name: unknown): number => {
+    if (typeof name !== 'string') return -1;
+    const at = names.indexOf(name);
+    return at >= 0 ? at : names.push(name) - 1;
+  };
   let i = 0;
   for (const list of sections.values()) {
     for (const raw of list) {
@@ -56,6 +82,7 @@ export function shapeOfUpdate(yjs: Pick<typeof Y, 'decodeUpdate'>, update: Uint8
         origin?: { client: number; clock: number } | null;
         rightOrigin?: { client: number; clock: number } | null;
         parent?: unknown;
+        parentSub?: unknown;
       };
       const name = struct.constructor.name;
       const kind = name === 'Skip' ? 2 : name === 'GC' ? 0 : 1;
@@ -73,14 +100,16 @@ export function shapeOfUpdate(yjs: Pick<typeof Y, 'decodeUpdate'>, update: Uint8
       out[i + 7] = kind === 1 && struct.rightOrigin ? struct.rightOrigin.clock : -1;
       out[i + 8] = parent ? parent.client : -1;
       out[i + 9] = parent ? parent.clock : -1;
-      i += 10;
+      out[i + 10] = kind === 1 ? nameIndex(struct.parent) : -1;
+      out[i + 11] = kind === 1 ? nameIndex(struct.parentSub) : -1;
+      i += 12;
     }
   }
   const deletes: number[] = [];
   for (const [client, ranges] of ds.clients) {
     for (const range of ranges) deletes.push(client, range.clock, range.len);
   }
-  return { structs: out, deletes: Float64Array.from(deletes) };
+  return { structs: out, deletes: Float64Array.from(deletes), names, splitSections: sectionCount !== runs };
 }
 
 /**
@@ -148,6 +177,8 @@ export function checkIntegrity(
    */
   isItemAt: (client: number, clock: number) => boolean | undefined = () => undefined,
 ): IntegrityResult {
+  // Yjs drops the earlier of two sections of a client and leaves the later one pending.
+  if (shape.splitSections) return { ok: false, problem: 'missing-dependency' };
   const s = shape.structs;
   const refs = new Map<number, { i: number; refs: number[] }>();
   for (let at = 0; at < s.length; at += STRUCT_FIELDS) {
@@ -209,7 +240,8 @@ export function checkIntegrity(
   }
   const d = shape.deletes;
   for (let at = 0; at < d.length; at += 3) {
-    if ((d[at + 1] as number) + (d[at + 2] as number) > stateNow(d[at] as number)) {
+    // An empty range at the client's clock is kept pending (and Yjs throws encoding it): no client sends one.
+    if ((d[at + 2] as number) <= 0 || (d[at + 1] as number) + (d[at + 2] as number) > stateNow(d[at] as number)) {
       return { ok: false, problem: 'missing-deletion-target' };
     }
   }
@@ -296,4 +328,225 @@ function repeatsKnownClocks(shape: UpdateShape, stateOf: (client: number) => num
     if (s[at] !== STRUCT_SKIP && (s[at + 2] as number) < stateOf(s[at + 1] as number)) return true;
   }
   return false;
+}
+
+/**
+ * What `checkOrigins` found: `unresolved` when an item is anchored to structs
+ * that are neither applied nor in the update (accepted, not yet applied):
+ * check again once they are; `unproven` when the order of an anchor inside
+ * the update could not be shown from what the update says of it (a client
+ * that received a concurrent insertion at the place where its own unsent
+ * text went): `originsHoldInCopy` decides.
+ */
+export type OriginsVerdict = 'ok' | 'inconsistent' | 'unresolved' | 'unproven';
+
+/** Steps (list links walked, anchors compared) one update's check may take; a legitimate update takes a few per item. */
+export const ORIGIN_CHECK_BUDGET = 100_000;
+
+/** Where an anchor (a character's ID) lies: in a struct the document holds, or in the update's item `at`. */
+type Anchor = { struct: Y.Item | Y.GC; clock: number } | { at: number; clock: number };
+
+/** The list an item goes into: its parent type (a root type by name, an applied type, or one the update creates) and map key. */
+interface ListKey {
+  parent: unknown;
+  sub: string | null;
+}
+
+/**
+ * Whether every item of an update, applied after what `doc` holds, lands
+ * between its origins: an item names its left origin (the character it was
+ * typed after) and its right origin (the one it was typed before), which
+ * Yjs finds and integrates it between. Yjs does not check that the right
+ * origin lies to the right of the left one in the same list. When it does
+ * not (a bit flip in an origin's clock, an origin and a right origin in two
+ * sections), Yjs walks the list from the left origin to its end, and where
+ * the item lands depends on what the document held when it arrived: every
+ * replica that received the update live puts it in one place, and a
+ * replica that loads the document (a fresh client's sync, a reload from
+ * PostgreSQL) in another. Only items with both origins can be wrong so
+ * (with one, Yjs copies the list from it; with none, the parent is named).
+ *
+ * Order among applied structs is read from the document's lists; an item of
+ * the update lies after its left origin and before its right origin (proved
+ * for it in turn), which is how anchors inside the update are ordered. A
+ * legitimate update anchors to what its sender had: applied structs, or its
+ * own earlier items. Call it with every struct the update depends on
+ * applied (`unresolved` otherwise); after `checkIntegrity` accepted it.
+ */
+export function checkOrigins(shape: UpdateShape, doc: Y.Doc, budget = ORIGIN_CHECK_BUDGET): OriginsVerdict {
+  const s = shape.structs;
+  // The update's items and GC structs by client, in clock order (one section a client after checkIntegrity).
+  const own = new Map<number, number[]>();
+  for (let at = 0; at < s.length; at += STRUCT_FIELDS) {
+    if (s[at] === STRUCT_SKIP) continue;
+    const client = s[at + 1] as number;
+    let list = own.get(client);
+    if (!list) own.set(client, (list = []));
+    list.push(at);
+  }
+  let steps = 0;
+  let unresolved = false;
+  const anchorOf = (client: number, clock: number): Anchor | null => {
+    if (client < 0) return null;
+    if (clock < Y.getState(doc.store, client)) {
+      const structs = doc.store.clients.get(client) as (Y.Item | Y.GC)[];
+      return { struct: structs[Y.findIndexSS(structs, clock)] as Y.Item | Y.GC, clock };
+    }
+    const list = own.get(client);
+    if (list) {
+      let lo = 0;
+      let hi = list.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const at = list[mid] as number;
+        if (clock < (s[at + 2] as number)) hi = mid - 1;
+        else if (clock >= (s[at + 2] as number) + (s[at + 3] as number)) lo = mid + 1;
+        else return { at, clock };
+      }
+    }
+    unresolved = true;
+    return null;
+  };
+  const left = (at: number) => anchorOf(s[at + 4] as number, s[at + 5] as number);
+  const right = (at: number) => anchorOf(s[at + 6] as number, s[at + 7] as number);
+  const rootNames = new Map<unknown, string>();
+  for (const [name, type] of doc.share) rootNames.set(type, name);
+
+  // The list of an anchor; null when Yjs turns the item into a GC struct (an origin or parent garbage-collected).
+  const listMemo = new Map<number, ListKey | null | 'invalid'>();
+  const listOf = (anchor: Anchor): ListKey | null | 'invalid' => {
+    if ('struct' in anchor) {
+      const struct = anchor.struct;
+      if (!(struct instanceof Y.Item)) return null;
+      const parent = struct.parent as Y.AbstractType<unknown>;
+      return { parent: parent._item ? parent : `root:${rootNames.get(parent) ?? ''}`, sub: struct.parentSub };
+    }
+    return s[anchor.at] === STRUCT_ITEM ? itemList(anchor.at) : null;
+  };
+  const itemList = (at: number): ListKey | null | 'invalid' => {
+    const memo = listMemo.get(at);
+    if (memo !== undefined) return memo;
+    let list: ListKey | null | 'invalid';
+    const l = left(at);
+    const r = right(at);
+    if (l || r) {
+      const fromLeft = l ? listOf(l) : undefined;
+      const fromRight = r ? listOf(r) : undefined;
+      list = fromLeft === null || fromRight === null ? null : (fromLeft ?? fromRight ?? 'invalid');
+    } else if ((s[at + 10] as number) >= 0) {
+      list = { parent: `root:${shape.names[s[at + 10] as number]}`, sub: shape.names[s[at + 11] as number] ?? null };
+    } else {
+      const parent = anchorOf(s[at + 8] as number, s[at + 9] as number);
+      const sub = shape.names[s[at + 11] as number] ?? null;
+      if (!parent) list = 'invalid';
+      else if ('at' in parent) list = { parent: `update:${parent.at}`, sub };
+      else if (!(parent.struct instanceof Y.Item)) list = null;
+      else if (!(parent.struct.content instanceof Y.ContentType)) list = 'invalid';
+      else list = { parent: parent.struct.content.type, sub };
+    }
+    listMemo.set(at, list);
+    return list;
+  };
+
+  const same = (a: Anchor, b: Anchor): boolean =>
+    ('struct' in a ? a.struct.id.client : (s[a.at + 1] as number)) ===
+      ('struct' in b ? b.struct.id.client : (s[b.at + 1] as number)) && a.clock === b.clock;
+  const atOrBefore = (a: Anchor, b: Anchor): boolean => same(a, b) || before(a, b);
+  // Whether character a lies before character b (both in one list).
+  const before = (a: Anchor, b: Anchor): boolean => {
+    if (++steps > budget) return false;
+    if ('struct' in a && 'struct' in b) {
+      if (a.struct === b.struct) return a.clock < b.clock;
+      if (!(a.struct instanceof Y.Item)) return false;
+      for (let item = (a.struct as Y.Item).right; item !== null; item = item.right) {
+        if (item === b.struct) return true;
+        if (++steps > budget) return false;
+      }
+      return false;
+    }
+    if ('at' in a && 'at' in b && a.at === b.at) return a.clock < b.clock;
+    if (('at' in a && s[a.at] !== STRUCT_ITEM) || ('at' in b && s[b.at] !== STRUCT_ITEM)) return false;
+    // b's item lies after its left origin.
+    if ('at' in b) {
+      const l = left(b.at);
+      if (l && atOrBefore(a, l)) return true;
+    }
+    // a's item lies before its right origin.
+    if ('at' in a) {
+      const r = right(a.at);
+      if (r && atOrBefore(r, b)) return true;
+    }
+    return false;
+  };
+
+  for (const list of own.values()) {
+    for (const at of list) {
+      if (s[at] !== STRUCT_ITEM || (s[at + 4] as number) < 0 || (s[at + 6] as number) < 0) continue;
+      const l = left(at);
+      const r = right(at);
+      if (unresolved) return 'unresolved';
+      if (!l || !r) return 'inconsistent';
+      const leftList = listOf(l);
+      const rightList = listOf(r);
+      if (unresolved) return 'unresolved';
+      if (leftList === 'invalid' || rightList === 'invalid') return 'inconsistent';
+      // Integrated as a GC struct: it lands nowhere.
+      if (leftList === null || rightList === null) continue;
+      if (leftList.parent !== rightList.parent || leftList.sub !== rightList.sub) return 'inconsistent';
+      const ordered = before(l, r);
+      if (unresolved) return 'unresolved';
+      // Between applied structs the lists say it exactly; through the update's items only sufficiently.
+      if (!ordered) return 'struct' in l && 'struct' in r && steps <= budget ? 'inconsistent' : 'unproven';
+    }
+  }
+  return 'ok';
+}
+
+/**
+ * `checkOrigins` exactly, for an update it could not prove: applies the
+ * update to a copy of the document (the cost of a load: only for updates
+ * anchored in ways honest clients rarely produce) and finds, for every item
+ * with both origins, its origin to its left and its right origin to its
+ * right in the same list. Call it only for an update `checkIntegrity`
+ * accepted, with everything it depends on applied.
+ */
+export function originsHoldInCopy(
+  doc: Y.Doc,
+  update: Uint8Array,
+  shape: UpdateShape,
+  budget = ORIGIN_CHECK_BUDGET,
+): boolean {
+  const copy = new Y.Doc({ gc: doc.gc });
+  try {
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+    Y.applyUpdate(copy, update);
+    let steps = 0;
+    const contains = (item: Y.Item, client: number, clock: number) =>
+      item.id.client === client && item.id.clock <= clock && clock < item.id.clock + item.length;
+    const s = shape.structs;
+    for (let at = 0; at < s.length; at += STRUCT_FIELDS) {
+      if (s[at] !== STRUCT_ITEM || (s[at + 4] as number) < 0 || (s[at + 6] as number) < 0) continue;
+      const structs = copy.store.clients.get(s[at + 1] as number);
+      const struct = structs?.[Y.findIndexSS(structs, s[at + 2] as number)];
+      // Integrated as a GC struct (an origin or its parent garbage-collected): it lands nowhere.
+      if (!(struct instanceof Y.Item)) continue;
+      let found = false;
+      for (let item = struct.right; item !== null && !found; item = item.right) {
+        if (++steps > budget) return false;
+        found = contains(item, s[at + 6] as number, s[at + 7] as number);
+      }
+      if (!found) return false;
+      found = false;
+      for (let item = struct.left; item !== null && !found; item = item.left) {
+        if (++steps > budget) return false;
+        found = contains(item, s[at + 4] as number, s[at + 5] as number);
+      }
+      if (!found) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  } finally {
+    copy.destroy();
+  }
 }
