@@ -5,6 +5,7 @@ import { canAddAction, canEditAction, canSetActionStatus } from '@roundtable/sha
 import type { MeetingDetail } from '@roundtable/shared/schemas';
 import { useEffect, useRef, useState } from 'react';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { TableHead } from '../layout/TableHead';
 import type { SendChange } from '../meeting-events/sendTypes';
 import { flaggedAction, mayChangeFlag } from '../room/EntryFlagButtons';
 import { ActionForm } from './ActionForm';
@@ -69,27 +70,15 @@ export function ActionLog({ meeting, role, myUserId, myAgency, actions, decision
         <ScrollableTable label="Action log" stack>
           <table className="govuk-table" id="action-log">
             <caption className="govuk-table__caption govuk-visually-hidden">Actions, soonest due first</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  Action
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Owner
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Due
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Status
-                </th>
-                {anyChangeable && (
-                  <th scope="col" className="govuk-table__header">
-                    <span className="govuk-visually-hidden">Changes</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                'Action',
+                'Owner',
+                'Due',
+                'Status',
+                anyChangeable && { label: 'Changes', visuallyHidden: true },
+              ]}
+            />
             <tbody className="govuk-table__body">
               {actions.map((action) => {
                 const may = mayChange(action);

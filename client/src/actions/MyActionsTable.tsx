@@ -3,6 +3,7 @@ import { AGENCY_LABELS } from '@roundtable/shared/constants';
 import { Link } from 'react-router';
 import { formatDateTime } from '../dates';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { TableHead } from '../layout/TableHead';
 import { OverdueTag } from './ActionTags';
 import { useNow } from './useNow';
 
@@ -17,22 +18,7 @@ export function MyActionsTable({ actions }: { actions: readonly MyAction[] }) {
     <ScrollableTable label="Your open actions">
       <table className="govuk-table" id="my-actions">
         <caption className="govuk-table__caption govuk-table__caption--m">Your open actions, soonest due first</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Due
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Action
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Strategy discussion
-            </th>
-            <th scope="col" className="govuk-table__header">
-              For agency
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Due', 'Action', 'Strategy discussion', 'For agency']} />
         <tbody className="govuk-table__body">
           {actions.map((action) => {
             const overdue = isOverdue(action, now);

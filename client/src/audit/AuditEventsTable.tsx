@@ -2,6 +2,7 @@ import type { AuditEventResponse } from '@roundtable/shared/audit';
 import { AGENCY_LABELS } from '@roundtable/shared/constants';
 import { Link } from 'react-router';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { TableHead } from '../layout/TableHead';
 import { AuditEventDetails } from './AuditEventDetails';
 import { type AuditFilters, auditPath } from './auditFilters';
 import { eventLabel } from './auditLabels';
@@ -28,15 +29,7 @@ export function AuditEventsTable({ events, filters }: AuditEventsTableProps) {
     <ScrollableTable label="Audit entries">
       <table className="govuk-table govuk-table--small-text-until-tablet" id="audit-events">
         <caption className="govuk-table__caption govuk-table__caption--s">Newest first</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            {HEADERS.map((header) => (
-              <th scope="col" className="govuk-table__header" key={header}>
-                {header}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <TableHead columns={HEADERS} />
         <tbody className="govuk-table__body">
           {events.map((event) => (
             <tr

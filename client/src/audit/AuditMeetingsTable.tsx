@@ -2,6 +2,7 @@ import { MEETING_FORMAT_LABELS, type MeetingFormat } from '@roundtable/shared/co
 import { Link } from 'react-router';
 import { formatDateTime } from '../dates';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { TableHead } from '../layout/TableHead';
 import { auditPath, EMPTY_FILTERS } from './auditFilters';
 import type { AuditMeeting } from './useAuditMeetings';
 
@@ -21,31 +22,17 @@ export function AuditMeetingsTable({ meetings }: { meetings: readonly AuditMeeti
         <caption className="govuk-table__caption govuk-table__caption--s">
           Metadata only: reasons and children’s names are not shown
         </caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Reference
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Scheduled for
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Format
-            </th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-              Members
-            </th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-              Children
-            </th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-              Audit entries
-            </th>
-            <th scope="col" className="govuk-table__header">
-              <span className="govuk-visually-hidden">Links</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            'Reference',
+            'Scheduled for',
+            'Format',
+            { label: 'Members', numeric: true },
+            { label: 'Children', numeric: true },
+            { label: 'Audit entries', numeric: true },
+            { label: 'Links', visuallyHidden: true },
+          ]}
+        />
         <tbody className="govuk-table__body">
           {meetings.map((meeting) => (
             <tr className="govuk-table__row" key={meeting.id} data-meeting-id={meeting.id}>

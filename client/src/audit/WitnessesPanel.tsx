@@ -3,6 +3,7 @@ import { AGENCY_LABELS } from '@roundtable/shared/constants';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../api';
 import { formatAuditTime } from './auditTime';
+import { TableHead } from '../layout/TableHead';
 
 type WitnessesState =
   { status: 'loading' } | { status: 'loaded'; list: AuditWitnessListResponse } | { status: 'failed'; message: string };
@@ -23,22 +24,7 @@ export function WitnessesTable({ list }: { list: AuditWitnessListResponse }) {
   return (
     <table className="govuk-table" data-testid="audit-witnesses">
       <caption className="govuk-table__caption govuk-visually-hidden">Partners’ witnesses of the audit trail</caption>
-      <thead className="govuk-table__head">
-        <tr className="govuk-table__row">
-          <th scope="col" className="govuk-table__header">
-            Partner
-          </th>
-          <th scope="col" className="govuk-table__header">
-            Witness
-          </th>
-          <th scope="col" className="govuk-table__header">
-            Has cosigned
-          </th>
-          <th scope="col" className="govuk-table__header">
-            Last cosigned
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={['Partner', 'Witness', 'Has cosigned', 'Last cosigned']} />
       <tbody className="govuk-table__body">
         {list.witnesses.map((w) => (
           <tr key={w.id} className="govuk-table__row">

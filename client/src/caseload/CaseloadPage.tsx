@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../api';
 import { PageHeading } from '../layout/PageHeading';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { TableHead } from '../layout/TableHead';
 import { usePageTitle } from '../layout/usePageTitle';
 import { overdueCount, sortCaseload } from './caseloadOrder';
 import { CaseloadRow } from './CaseloadRow';
@@ -80,15 +81,7 @@ function CaseloadTable({ caseload }: { caseload: CaseloadResponse }) {
       <ScrollableTable label={caption} stack>
         <table className="govuk-table" id="caseload">
           <caption className="govuk-table__caption govuk-visually-hidden">{caption}</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              {COLUMNS.map((column) => (
-                <th scope="col" className="govuk-table__header" key={column}>
-                  {column}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHead columns={COLUMNS} />
           <tbody className="govuk-table__body">
             {sortCaseload(entries).map((entry) => (
               <CaseloadRow key={entry.child.id} entry={entry} showLcpp={scope === 'team'} />

@@ -2,6 +2,7 @@ import type { DashboardOverdueChild } from '@roundtable/shared/dashboard';
 import { Link } from 'react-router';
 import { WarningText } from '../forms/WarningText';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { TableHead } from '../layout/TableHead';
 import { OverdueClockItem } from './OverdueClockItem';
 
 const CAPTION = 'Children with overdue timescales';
@@ -24,16 +25,7 @@ export function OverdueChildren({ entries }: { entries: readonly DashboardOverdu
       <ScrollableTable label={CAPTION} stack>
         <table className="govuk-table" id="overdue-children">
           <caption className="govuk-table__caption govuk-visually-hidden">{CAPTION}</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">
-                Child
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Overdue
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Child', 'Overdue']} />
           <tbody className="govuk-table__body">
             {entries.map(({ child, overdueClocks }) => (
               <tr className="govuk-table__row" key={child.id} data-child-id={child.id}>

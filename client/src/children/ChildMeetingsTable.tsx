@@ -2,6 +2,7 @@ import { MEETING_TYPE_LABELS, type PathwayMeeting } from '@roundtable/shared/pat
 import { Link } from 'react-router';
 import { formatDateTime } from '../dates';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { TableHead } from '../layout/TableHead';
 import { MeetingStatusTag } from '../lifecycle/MeetingStatusTag';
 
 /**
@@ -15,22 +16,7 @@ export function ChildMeetingsTable({ meetings }: { meetings: readonly PathwayMee
     <ScrollableTable label="Meetings, most recent first" stack>
       <table className="govuk-table" id="child-meetings">
         <caption className="govuk-table__caption govuk-visually-hidden">Meetings, most recent first</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Reference
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Meeting
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Date and time
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Status
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Reference', 'Meeting', 'Date and time', 'Status']} />
         <tbody className="govuk-table__body">
           {sorted.map((meeting) => (
             <tr className="govuk-table__row" key={meeting.id} data-meeting-id={meeting.id}>

@@ -2,6 +2,7 @@ import { MEETING_TYPE_LABELS, type ChronologyEntry } from '@roundtable/shared/pa
 import { Link } from 'react-router';
 import { formatDayOf } from '../dates';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { TableHead } from '../layout/TableHead';
 
 /** A link within this page (`/children/<id>#plan`) is a plain anchor: the router would not scroll to it. */
 function EntryLink({ href, pagePath, children }: { href: string; pagePath: string; children: string }) {
@@ -39,19 +40,7 @@ export function ChronologyTable({ entries, childId }: { entries: readonly Chrono
           <ScrollableTable label="Chronology, oldest first" stack>
             <table className="govuk-table" id="chronology">
               <caption className="govuk-table__caption govuk-visually-hidden">Chronology</caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">
-                    Date
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    What happened
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Meeting
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={['Date', 'What happened', 'Meeting']} />
               <tbody className="govuk-table__body">
                 {sorted.map((entry, index) => (
                   <tr className="govuk-table__row" key={`${entry.at}:${entry.kind}:${index}`} data-kind={entry.kind}>

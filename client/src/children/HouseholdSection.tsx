@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { formatDate } from '../dates';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { TableHead } from '../layout/TableHead';
 import { HouseholdForm } from './HouseholdForm';
 
 interface HouseholdSectionProps {
@@ -58,19 +59,7 @@ export function HouseholdSection({ record, canChange, onChanged, onErrorsChange 
               <ScrollableTable label="Adults in the household" stack>
                 <table className="govuk-table" id="household-members">
                   <caption className="govuk-table__caption govuk-visually-hidden">Adults in the household</caption>
-                  <thead className="govuk-table__head">
-                    <tr className="govuk-table__row">
-                      <th scope="col" className="govuk-table__header">
-                        Name
-                      </th>
-                      <th scope="col" className="govuk-table__header">
-                        Relationship
-                      </th>
-                      <th scope="col" className="govuk-table__header">
-                        Parental responsibility
-                      </th>
-                    </tr>
-                  </thead>
+                  <TableHead columns={['Name', 'Relationship', 'Parental responsibility']} />
                   <tbody className="govuk-table__body">
                     {record.household.map((member, index) => (
                       <tr className="govuk-table__row" key={index}>

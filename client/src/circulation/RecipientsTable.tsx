@@ -1,6 +1,7 @@
 import type { CirculationRecipient, RecipientKind } from '@roundtable/shared/circulation';
 import { formatDateTime } from '@roundtable/shared/dates';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { TableHead } from '../layout/TableHead';
 
 const KIND_TEXT: Record<RecipientKind, string> = {
   member: 'Member',
@@ -27,19 +28,7 @@ export function RecipientsTable({ recipients }: { recipients: readonly Circulati
     <ScrollableTable label="Recipients of the record" stack>
       <table className="govuk-table" id="circulation-recipients">
         <caption className="govuk-table__caption govuk-table__caption--s">Sent to</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Recipient
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Version sent
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Status
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Recipient', 'Version sent', 'Status']} />
         <tbody className="govuk-table__body">
           {recipients.map((r) => (
             <tr

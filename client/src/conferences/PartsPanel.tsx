@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api, errorMessage } from '../api';
 import { formatDateTime } from '../dates';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { TableHead } from '../layout/TableHead';
 import { personWithAgency } from '../plans/planLabels';
 import { StartPartForm } from './StartPartForm';
 
@@ -82,15 +83,7 @@ export function PartsPanel({ meeting, parts, problem, onChanged }: PartsPanelPro
         <ScrollableTable label="Parts held without the parents" stack>
           <table className="govuk-table">
             <caption className="govuk-table__caption govuk-table__caption--m">Parts held without the parents</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                {['Started', 'Ended', 'Reason', 'Started by'].map((header) => (
-                  <th scope="col" className="govuk-table__header" key={header}>
-                    {header}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <TableHead columns={['Started', 'Ended', 'Reason', 'Started by']} />
             <tbody className="govuk-table__body">
               {parts.map((part) => (
                 <tr className="govuk-table__row" key={part.id} data-part-id={part.id}>

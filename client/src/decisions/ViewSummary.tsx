@@ -3,6 +3,7 @@ import { HARM_ASSESSMENT_LABELS, type DecisionResponse } from '@roundtable/share
 import { formatDateTime } from '../dates';
 import { WarningText } from '../forms/WarningText';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { TableHead } from '../layout/TableHead';
 import { RestrictionTag } from '../room/RestrictionTag';
 import { optionLabel } from './decisionText';
 
@@ -29,22 +30,9 @@ export function ViewSummary({ decision }: { decision: DecisionResponse }) {
         <ScrollableTable label="Agencies’ views">
           <table className="govuk-table">
             <caption className="govuk-table__caption govuk-table__caption--s">Agencies’ views</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  Agency
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Reasonable cause to suspect significant harm?
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Recommended option
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Recorded by
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={['Agency', 'Reasonable cause to suspect significant harm?', 'Recommended option', 'Recorded by']}
+            />
             <tbody className="govuk-table__body">
               {summary.byAgency.map((row) => {
                 const view = currentViews.find((v) => v.agency === row.agency);
@@ -87,16 +75,7 @@ export function ViewSummary({ decision }: { decision: DecisionResponse }) {
         <ScrollableTable label="Recommended options">
           <table className="govuk-table">
             <caption className="govuk-table__caption govuk-table__caption--s">Recommended options</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  Option
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Agencies recommending it
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Option', 'Agencies recommending it']} />
             <tbody className="govuk-table__body">
               {summary.byOption.map((row) => (
                 <tr className="govuk-table__row" key={row.option} data-option={row.option}>

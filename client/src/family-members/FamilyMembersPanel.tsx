@@ -11,6 +11,7 @@ import { canManageMeeting } from '@roundtable/shared/permissions';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../api';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { TableHead } from '../layout/TableHead';
 import { InviteFamilyMemberForm } from './InviteFamilyMemberForm';
 
 const STATUS_TEXT: Record<FamilyMemberStatus, string> = {
@@ -168,24 +169,14 @@ export function FamilyMembersPanel({
         <ScrollableTable label="Family members of this meeting" stack>
           <table className="govuk-table" id="family-members-table">
             <caption className="govuk-table__caption govuk-visually-hidden">Family members of this meeting</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  Name
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Relationship
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Access
-                </th>
-                {canManage && (
-                  <th scope="col" className="govuk-table__header">
-                    <span className="govuk-visually-hidden">Remove access</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                'Name',
+                'Relationship',
+                'Access',
+                canManage && { label: 'Remove access', visuallyHidden: true },
+              ]}
+            />
             <tbody className="govuk-table__body">
               {members.map((member) => (
                 <FamilyMemberRow

@@ -1,6 +1,7 @@
 import type { FgdmState, SupportItem } from '@roundtable/shared/fgdm';
 import { useState } from 'react';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { TableHead } from '../layout/TableHead';
 import { AddSupportForm } from './AddSupportForm';
 import { formatPounds } from './fgdmDrafts';
 import { WithdrawSupportForm } from './WithdrawSupportForm';
@@ -58,15 +59,7 @@ export function SupportPackage({
             <caption className="govuk-table__caption govuk-table__caption--s">
               Approved support: {formatPounds(approvedTotal)} in total
             </caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                {headers.map((header) => (
-                  <th scope="col" className="govuk-table__header" key={header}>
-                    {header}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <TableHead columns={headers} />
             <tbody className="govuk-table__body">
               {items.map((item) => {
                 const withdrawn = item.withdrawnAt !== null;

@@ -16,6 +16,7 @@ import { TextField } from '../forms/TextField';
 import { describeError, useFormSubmission } from '../forms/useFormSubmission';
 import { SuccessBanner } from '../layout/Banners';
 import { useStepUp } from '../step-up/useStepUp';
+import { TableHead } from '../layout/TableHead';
 
 const ROLE_OPTIONS = ACCOUNT_INVITATION_ROLES.map((value) => ({ value, text: MEETING_ROLE_LABELS[value] }));
 const AGENCY_OPTIONS = AGENCIES.map((value) => ({ value, text: AGENCY_LABELS[value] }));
@@ -157,22 +158,7 @@ export function InviteWithoutAccountForm({ meetingId }: { meetingId: string }) {
         {invitations.length > 0 && (
           <table className="govuk-table" data-testid="account-invitations">
             <caption className="govuk-table__caption govuk-table__caption--s">Invitations sent</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  Email address
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Role
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Status
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  <span className="govuk-visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Email address', 'Role', 'Status', { label: 'Actions', visuallyHidden: true }]} />
             <tbody className="govuk-table__body">
               {invitations.map((invitation) => (
                 <tr className="govuk-table__row" key={invitation.id}>

@@ -5,6 +5,7 @@ import type { MeetingDetail, UserResponse } from '@roundtable/shared/schemas';
 import { formatDateTime } from '../dates';
 import { WarningText } from '../forms/WarningText';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { TableHead } from '../layout/TableHead';
 import { organisationAndAgency } from '../people/organisation';
 import { ApologyForm } from './ApologyForm';
 
@@ -55,15 +56,7 @@ export function AttendancePanel({ meeting, me, register, onRecorded }: Attendanc
             <ScrollableTable label="Attendees">
               <table className="govuk-table">
                 <caption className="govuk-table__caption govuk-table__caption--s">Attended</caption>
-                <thead className="govuk-table__head">
-                  <tr className="govuk-table__row">
-                    {['Name', 'Agency', 'Role', 'First joined', 'Last left', 'Time present'].map((h) => (
-                      <th scope="col" className="govuk-table__header" key={h}>
-                        {h}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
+                <TableHead columns={['Name', 'Agency', 'Role', 'First joined', 'Last left', 'Time present']} />
                 <tbody className="govuk-table__body">
                   {register.attendees.map((a) => (
                     <tr className="govuk-table__row" key={a.userId} data-attendee={a.userId}>

@@ -4,6 +4,7 @@ import type { MeetingSummary } from '@roundtable/shared/schemas';
 import { Link } from 'react-router';
 import { formatDateTime } from '../dates';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { TableHead } from '../layout/TableHead';
 import { RoleTag } from './RoleTag';
 
 /**
@@ -28,28 +29,7 @@ export function MeetingsTable({
     <ScrollableTable label={caption}>
       <table className="govuk-table" id={id}>
         <caption className="govuk-table__caption govuk-table__caption--m">{caption}</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Reference
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Meeting
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Children
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Date and time
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Format
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Your role
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Reference', 'Meeting', 'Children', 'Date and time', 'Format', 'Your role']} />
         <tbody className="govuk-table__body">
           {meetings.map((meeting) => (
             <tr className="govuk-table__row" key={meeting.id} data-meeting-id={meeting.id}>

@@ -5,6 +5,7 @@ import { api, errorMessage } from '../api';
 import { ProblemSummary, SuccessBanner } from '../layout/Banners';
 import { PageHeading } from '../layout/PageHeading';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { TableHead } from '../layout/TableHead';
 import { usePageTitle } from '../layout/usePageTitle';
 import { NoAccessPage } from '../pages/NoAccessPage';
 import { useMe } from '../session/useSession';
@@ -67,18 +68,9 @@ function Jobs() {
           <ScrollableTable label="Jobs by state">
             <table className="govuk-table" data-testid="job-queues">
               <caption className="govuk-table__caption govuk-table__caption--m">Jobs by state</caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">
-                    Job
-                  </th>
-                  {JOB_STATES.map((state) => (
-                    <th key={state} scope="col" className="govuk-table__header govuk-table__header--numeric">
-                      {STATE_LABELS[state]}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <TableHead
+                columns={['Job', ...JOB_STATES.map((state) => ({ label: STATE_LABELS[state], numeric: true }))]}
+              />
               <tbody className="govuk-table__body">
                 {data.queues.map((queue) => (
                   <tr key={queue.name} className="govuk-table__row">

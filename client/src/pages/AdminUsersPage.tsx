@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../api';
 import { PageHeading } from '../layout/PageHeading';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { TableHead } from '../layout/TableHead';
 import { usePageTitle } from '../layout/usePageTitle';
 import { useMe } from '../session/useSession';
 import { useStepUp } from '../step-up/useStepUp';
@@ -187,34 +188,18 @@ function AdminUsers({ myId }: { myId: string }) {
         <ScrollableTable label="Accounts">
           <table className="govuk-table" data-testid="accounts-table">
             <caption className="govuk-table__caption govuk-table__caption--m">Accounts</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  Name
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Agency
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Kind
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Convenes and chairs
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Team manager
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Status
-                </th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                  Sessions
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  <span className="govuk-visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                'Name',
+                'Agency',
+                'Kind',
+                'Convenes and chairs',
+                'Team manager',
+                'Status',
+                { label: 'Sessions', numeric: true },
+                { label: 'Actions', visuallyHidden: true },
+              ]}
+            />
             <tbody className="govuk-table__body">
               {users.map((user) => (
                 <tr className="govuk-table__row" key={user.id} data-user-email={user.email}>

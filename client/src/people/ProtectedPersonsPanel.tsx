@@ -8,6 +8,7 @@ import {
 import type { UserResponse } from '@roundtable/shared/schemas';
 import { useState } from 'react';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { TableHead } from '../layout/TableHead';
 import type { SendChange } from '../meeting-events/sendTypes';
 import { AddProtectedPersonForm } from './AddProtectedPersonForm';
 import { organisationAndAgency } from './organisation';
@@ -67,25 +68,7 @@ export function ProtectedPersonsPanel({
         <ScrollableTable label="People to protect" stack>
           <table className="govuk-table">
             <caption className="govuk-table__caption govuk-visually-hidden">People to protect</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  Referred to as
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Who they are
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Name
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Who may know their name
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Named by
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Referred to as', 'Who they are', 'Name', 'Who may know their name', 'Named by']} />
             <tbody className="govuk-table__body">
               {people.map((person) => (
                 <tr className="govuk-table__row" key={person.id} data-protected-person-id={person.id}>

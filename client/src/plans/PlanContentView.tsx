@@ -1,6 +1,7 @@
 import type { PlanContent } from '@roundtable/shared/pathway';
 import { formatDate } from '../dates';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { TableHead } from '../layout/TableHead';
 import { PLAN_AGENCY_LABELS } from './planLabels';
 
 type Level = 3 | 4;
@@ -31,15 +32,7 @@ export function PlanContentView({ content, level = 3 }: { content: PlanContent; 
             <ScrollableTable label={`Actions for outcome ${o + 1}`} stack>
               <table className="govuk-table">
                 <caption className="govuk-table__caption govuk-table__caption--s">Actions for outcome {o + 1}</caption>
-                <thead className="govuk-table__head">
-                  <tr className="govuk-table__row">
-                    {['Action', 'Owner', 'Agency', 'Due', 'Progress'].map((header) => (
-                      <th scope="col" className="govuk-table__header" key={header}>
-                        {header}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
+                <TableHead columns={['Action', 'Owner', 'Agency', 'Due', 'Progress']} />
                 <tbody className="govuk-table__body">
                   {outcome.actions.map((action) => (
                     <tr className="govuk-table__row" key={action.id} data-action-id={action.id}>

@@ -7,6 +7,7 @@ import {
 import { formatDateTime } from '../dates';
 import { StepUpLink } from '../step-up/StepUpLink';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { TableHead } from '../layout/TableHead';
 
 function sizeLabel(bytes: number): string {
   return bytes < 1024 ? `${bytes} bytes` : `${Math.round(bytes / 1024)} KB`;
@@ -42,21 +43,7 @@ export function SealedRecordVersion({
       <ScrollableTable label={caption}>
         <table className="govuk-table">
           <caption className="govuk-table__caption govuk-visually-hidden">{caption}</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">
-                File
-              </th>
-              {canDownload && (
-                <th scope="col" className="govuk-table__header">
-                  Download
-                </th>
-              )}
-              <th scope="col" className="govuk-table__header">
-                SHA-256
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['File', canDownload && 'Download', 'SHA-256']} />
           <tbody className="govuk-table__body">
             {version.files.map((file) => {
               const name = `${file.label} (${SEALED_RECORD_FORMAT_LABELS[file.format]})`;

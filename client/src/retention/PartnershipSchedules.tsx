@@ -1,5 +1,6 @@
 import { RETENTION_RECORD_TYPE_LABELS, type RetentionSchedule } from '@roundtable/shared/retention';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { TableHead } from '../layout/TableHead';
 import { periodText } from './periodText';
 
 /**
@@ -23,19 +24,7 @@ export function PartnershipSchedules({ schedules, matchedBy }: { schedules: Rete
               <caption className="govuk-table__caption govuk-table__caption--s">
                 {schedule.partnership}: {schedule.organisations.join(', ')}
               </caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">
-                    Records
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Kept for
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Set by
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={['Records', 'Kept for', 'Set by']} />
               <tbody className="govuk-table__body">
                 {schedule.periods.map((p) => (
                   <tr key={p.recordType} className="govuk-table__row">

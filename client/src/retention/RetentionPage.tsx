@@ -20,6 +20,7 @@ import { useFormSubmission } from '../forms/useFormSubmission';
 import { ProblemSummary, SuccessBanner } from '../layout/Banners';
 import { PageHeading } from '../layout/PageHeading';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { TableHead } from '../layout/TableHead';
 import { usePageTitle } from '../layout/usePageTitle';
 import { NoAccessPage } from '../pages/NoAccessPage';
 import { useMe } from '../session/useSession';
@@ -92,25 +93,15 @@ function Retention() {
           <ScrollableTable label="Retention rules">
             <table className="govuk-table" data-testid="retention-rules">
               <caption className="govuk-table__caption govuk-table__caption--m">Retention rules</caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">
-                    Records
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Kept for
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Counted from
-                  </th>
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                    Due now
-                  </th>
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                    Of which held
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  'Records',
+                  'Kept for',
+                  'Counted from',
+                  { label: 'Due now', numeric: true },
+                  { label: 'Of which held', numeric: true },
+                ]}
+              />
               <tbody className="govuk-table__body">
                 {status.rules.map((rule) => (
                   <tr key={rule.recordType} className="govuk-table__row">

@@ -5,6 +5,7 @@ import type { MeetingDetail, MemberResponse, UserResponse } from '@roundtable/sh
 import { useState } from 'react';
 import { api, errorMessage, isApiError } from '../api';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { TableHead } from '../layout/TableHead';
 import { useStepUp } from '../step-up/useStepUp';
 import { InviteWithoutAccountForm } from '../invitations/InviteWithoutAccountForm';
 import { InviteMemberForm } from './InviteMemberForm';
@@ -74,24 +75,7 @@ export function MembersPanel({ meeting, me, onMeetingChange, onLostAccess }: Mem
       <ScrollableTable label="Members of this strategy discussion" stack>
         <table className="govuk-table" id="members-table">
           <caption className="govuk-table__caption govuk-visually-hidden">Members of this strategy discussion</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">
-                Name
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Agency
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Role
-              </th>
-              {canManage && (
-                <th scope="col" className="govuk-table__header">
-                  <span className="govuk-visually-hidden">Remove</span>
-                </th>
-              )}
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Agency', 'Role', canManage && { label: 'Remove', visuallyHidden: true }]} />
           <tbody className="govuk-table__body">
             {meeting.members.map((member) => (
               <MemberRow

@@ -2,6 +2,7 @@ import { AGENCIES, AGENCY_LABELS, type Agency } from '@roundtable/shared/constan
 import { SAFETY_SCALE_MAX, type SafetyPlanScoresResponse } from '@roundtable/shared/safety-plan';
 import { formatDateTime } from '../dates';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { TableHead } from '../layout/TableHead';
 
 interface SafetyScoresTableProps {
   scores: SafetyPlanScoresResponse;
@@ -21,22 +22,9 @@ export function SafetyScoresTable({ scores, agencies }: SafetyScoresTableProps) 
     <ScrollableTable label="Scaling scores by agency">
       <table className="govuk-table" data-testid="safety-scores">
         <caption className="govuk-table__caption govuk-table__caption--s">Scaling scores by agency</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Agency
-            </th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-              Score (0 to {SAFETY_SCALE_MAX})
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Note
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Recorded
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={['Agency', { label: `Score (0 to ${SAFETY_SCALE_MAX})`, numeric: true }, 'Note', 'Recorded']}
+        />
         <tbody className="govuk-table__body">
           {shown.map((agency) => {
             const score = scores.current.find((s) => s.agency === agency);

@@ -20,6 +20,7 @@ import { usePageTitle } from '../layout/usePageTitle';
 import { NoAccessPage } from '../pages/NoAccessPage';
 import { useMe } from '../session/useSession';
 import { useStepUp } from '../step-up/useStepUp';
+import { TableHead } from '../layout/TableHead';
 
 const FIELD_IDS: Record<string, string> = {
   name: 'sa-name',
@@ -138,25 +139,9 @@ function ServiceAccounts() {
             </dl>
             <table className="govuk-table">
               <caption className="govuk-table__caption govuk-table__caption--s">Tokens of {account.name}</caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">
-                    Token starts
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Status
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Expires
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Last used
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    <span className="govuk-visually-hidden">Action</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={['Token starts', 'Status', 'Expires', 'Last used', { label: 'Action', visuallyHidden: true }]}
+              />
               <tbody className="govuk-table__body">
                 {account.tokens.map((token) => (
                   <tr className="govuk-table__row" key={token.id}>

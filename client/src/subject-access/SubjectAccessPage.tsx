@@ -27,6 +27,7 @@ import { usePageTitle } from '../layout/usePageTitle';
 import { NoAccessPage } from '../pages/NoAccessPage';
 import { useMe } from '../session/useSession';
 import { useStepUp } from '../step-up/useStepUp';
+import { TableHead } from '../layout/TableHead';
 
 type RedactionBody = { span?: { start: number; end: number }; exemption: RedactionExemption; note: string };
 
@@ -101,15 +102,7 @@ function SubjectAccessList() {
       ) : (
         <table className="govuk-table">
           <caption className="govuk-table__caption govuk-table__caption--s govuk-visually-hidden">Requests</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              {['Reference', 'About', 'Opened', 'Status'].map((heading) => (
-                <th key={heading} scope="col" className="govuk-table__header">
-                  {heading}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHead columns={['Reference', 'About', 'Opened', 'Status']} />
           <tbody className="govuk-table__body">
             {requests.map((r) => (
               <tr className="govuk-table__row" key={r.id} data-testid="subject-access-request">

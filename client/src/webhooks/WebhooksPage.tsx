@@ -22,6 +22,7 @@ import { toSummary } from '../forms/fieldErrors';
 import { useFormSubmission } from '../forms/useFormSubmission';
 import { PageHeading } from '../layout/PageHeading';
 import { ScrollableTable } from '../layout/ScrollableTable';
+import { TableHead } from '../layout/TableHead';
 import { usePageTitle } from '../layout/usePageTitle';
 import { NoAccessPage } from '../pages/NoAccessPage';
 import { useMe } from '../session/useSession';
@@ -177,25 +178,7 @@ function Webhooks() {
       ) : (
         <ScrollableTable label="Webhook subscriptions" stack>
           <table className="govuk-table" data-testid="webhook-subscriptions">
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  Name
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Sent to
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Events and content
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Status
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Actions
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Name', 'Sent to', 'Events and content', 'Status', 'Actions']} />
             <tbody className="govuk-table__body">
               {subscriptions.map((s) => (
                 <tr className="govuk-table__row" key={s.id}>
