@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { LIMITS } from '@roundtable/shared/constants';
+import { FAMILY_LIMITS } from '@roundtable/shared/family';
 import { createClient, type RedisClientType } from 'redis';
 import type { DatabaseHandle } from '../../platform/database/embedded-postgres';
 import { eventually } from '../../../test/support/eventually';
@@ -66,6 +67,19 @@ describe('sign-in throttles', () => {
         body: { email, password: (await a.createUser()).password },
       });
       expect(refused.status).toBe(429);
+    });
+
+    it('refuses family sign-in codes tried from one address across the instances once its limit is reached', async () => {
+      const email = `${randomBytes(4).toString('hex')}@example.org`;
+      const tryCode = (app: TestApp) =>
+        app.request('POST', '/api/family/sign-in', {
+          body: { meetingReference: 'NO-SUCH-MEETING', email, code: '000000' },
+        });
+      for (let i = 0; i < FAMILY_LIMITS.signInAttemptsPerAddress; i++) {
+        expect((await tryCode(i % 2 === 0 ? a : b)).status).toBe(401);
+      }
+      expect((await tryCode(a)).status).toBe(429);
+      expect((await tryCode(b)).status).toBe(429);
     });
   });
 
