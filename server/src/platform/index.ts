@@ -16,6 +16,7 @@ export {
 export { RequiresStepUp, assertStepUpFresh, stepUpFreshForMs } from './auth-context/step-up.guard';
 export { ClusterBus, type ClusterStatus } from './cluster/cluster-bus.service';
 export { UserConnectionSlots } from './cluster/user-connection-slots.service';
+export { SharedThrottlerStorage } from './cluster/shared-throttler-storage';
 export { RedisIoAdapter } from './cluster/redis-io.adapter';
 export { assertRedisReachable } from './cluster/redis-preflight';
 export { APP_CONFIG, ConfigError, MFA_ROLES, loadConfig, type AppConfig } from './config/app-config';

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LIMITS } from '@roundtable/shared/constants';
+import { SharedThrottlerStorage } from '../../platform';
 import type { Request } from 'express';
 import { FamilySessionsModule } from '../family-access/family-sessions.module';
 import { ServiceTokensModule } from '../service-accounts/service-tokens.module';
@@ -30,20 +31,27 @@ const loginEmail = (req: Record<string, unknown>) =>
     ServiceTokensModule,
     TypeOrmModule.forFeature([SessionEntity]),
     // Sign-in throttles: guessing one account's password, and spraying many accounts from one address.
-    ThrottlerModule.forRoot([
-      {
-        name: 'account',
-        ttl: LIMITS.loginThrottleWindowMs,
-        limit: LIMITS.loginAttemptsPerWindow,
-        getTracker: (req) => `${String(req.ip)}|${loginEmail(req)}`,
-      },
-      {
-        name: 'address',
-        ttl: LIMITS.loginThrottleWindowMs,
-        limit: LIMITS.loginAttemptsPerWindow * 10,
-        getTracker: (req) => String(req.ip),
-      },
-    ]),
+    // Counted in Redis across instances when REDIS_URL is set (SharedThrottlerStorage), else in memory.
+    ThrottlerModule.forRootAsync({
+      inject: [SharedThrottlerStorage],
+      useFactory: (storage: SharedThrottlerStorage) => ({
+        storage,
+        throttlers: [
+          {
+            name: 'account',
+            ttl: LIMITS.loginThrottleWindowMs,
+            limit: LIMITS.loginAttemptsPerWindow,
+            getTracker: (req) => `${String(req.ip)}|${loginEmail(req)}`,
+          },
+          {
+            name: 'address',
+            ttl: LIMITS.loginThrottleWindowMs,
+            limit: LIMITS.loginAttemptsPerWindow * 10,
+            getTracker: (req) => String(req.ip),
+          },
+        ],
+      }),
+    }),
   ],
   controllers: [AuthController],
   providers: [

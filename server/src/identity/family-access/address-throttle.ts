@@ -4,10 +4,11 @@ import { TokenBucket } from '../../platform';
 const MAX_TRACKED = 10_000;
 
 /**
- * Per-address limits on family sign-in (the project's token buckets, as the
- * live channels use per connection): `perWindow` tries, refilled evenly over
- * `windowMs`. In-process: each instance counts its own, which with a
- * load balancer's stickiness is a bound per instance.
+ * Per-key limits (record links' addresses, service-account tokens; the
+ * project's token buckets, as the live channels use per connection):
+ * `perWindow` tries, refilled evenly over `windowMs`. In-process: each
+ * instance counts its own, a bound per instance. Family sign-in counts across
+ * instances instead (SharedThrottlerStorage).
  */
 export class AddressThrottle {
   private readonly buckets = new Map<string, TokenBucket>();

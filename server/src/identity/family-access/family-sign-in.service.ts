@@ -1,4 +1,4 @@
-import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
@@ -20,8 +20,8 @@ import {
   DomainError,
   type FamilyPrincipal,
   MailService,
+  SharedThrottlerStorage,
 } from '../../platform';
-import { AddressThrottle } from './address-throttle';
 import { signInCodeEmail } from './family-mail';
 import { FamilyCodesRepository } from './family-codes.repository';
 import { FamilyParticipantsRepository } from './family-participants.repository';
@@ -49,14 +49,6 @@ const HOUR_MS = 3_600_000;
 export class FamilySignInService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(FamilySignInService.name);
   private readonly pending = new Set<Promise<void>>();
-  private readonly codeRequests = new AddressThrottle(
-    FAMILY_LIMITS.codeRequestsPerAddress,
-    FAMILY_LIMITS.addressWindowMinutes * 60_000,
-  );
-  private readonly signInAttempts = new AddressThrottle(
-    FAMILY_LIMITS.signInAttemptsPerAddress,
-    FAMILY_LIMITS.addressWindowMinutes * 60_000,
-  );
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -67,6 +59,7 @@ export class FamilySignInService implements BeforeApplicationShutdown {
     private readonly sessions: FamilySessionsService,
     private readonly audit: AuditService,
     private readonly mail: MailService,
+    private readonly throttles: SharedThrottlerStorage,
   ) {}
 
   /**
@@ -76,7 +69,8 @@ export class FamilySignInService implements BeforeApplicationShutdown {
    * asked for.
    */
   async requestCode(input: CodeRequest, address: string): Promise<void> {
-    if (!this.codeRequests.take(address)) throw new DomainError('RateLimited', FAMILY_TOO_MANY_ATTEMPTS);
+    if (!(await this.takeTry('family-code-request', FAMILY_LIMITS.codeRequestsPerAddress, address)))
+      throw new DomainError('RateLimited', FAMILY_TOO_MANY_ATTEMPTS);
     // Answered at once, invited or not: the lookup, the code and the email happen afterwards, so the
     // answer's timing does not tell who was invited either.
     const work = this.sendCodeIfInvited(input)
@@ -85,6 +79,23 @@ export class FamilySignInService implements BeforeApplicationShutdown {
       )
       .finally(() => this.pending.delete(work));
     this.pending.add(work);
+  }
+
+  /**
+   * Takes one try from the address's limit; false when none is left. Counted
+   * across every instance when REDIS_URL is set (SharedThrottlerStorage), in
+   * memory otherwise; over the limit, the address waits for the window to pass.
+   * The key is a hash: no address is written to Redis.
+   */
+  private async takeTry(
+    limit: 'family-code-request' | 'family-sign-in',
+    perWindow: number,
+    address: string,
+  ): Promise<boolean> {
+    const windowMs = FAMILY_LIMITS.addressWindowMinutes * 60_000;
+    const key = createHash('sha256').update(`${limit}-${address}`).digest('hex');
+    const { isBlocked } = await this.throttles.increment(key, windowMs, perWindow, windowMs, limit);
+    return !isBlocked;
   }
 
   /** Lets code requests in hand finish before the database closes. */
@@ -150,7 +161,7 @@ export class FamilySignInService implements BeforeApplicationShutdown {
     input: SignInRequest,
     address: string,
   ): Promise<{ token: string; expiresAt: Date; principal: FamilyPrincipal }> {
-    const throttled = !this.signInAttempts.take(address);
+    const throttled = !(await this.takeTry('family-sign-in', FAMILY_LIMITS.signInAttemptsPerAddress, address));
     const outcome = await this.dataSource.transaction(async (tx) => {
       const invitation = await this.participants.findOpen(tx, input.meetingReference, input.email);
       if (!invitation) return { ok: false as const, throttled };

@@ -40,6 +40,12 @@ const EnvSchema = z.object({
    * relay). Unset: one instance, no Redis. PostgreSQL stays the only source of truth.
    */
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /**
+   * With REDIS_URL: prefix of the sign-in throttle counters' keys in Redis, shared
+   * by every instance of one deployment (a different prefix for another deployment
+   * on the same Redis).
+   */
+  THROTTLE_REDIS_KEY_PREFIX: z.string().min(1).max(100).default('roundtable:throttle:'),
   /** Where the embedded PostgreSQL keeps its files. */
   DATA_DIR: z.string().min(1).default(path.join(REPO_ROOT, 'data')),
   /** Seed the fictional demo meeting and accounts: `auto` = only on the embedded database. */
@@ -205,6 +211,7 @@ export interface AppConfig {
   host: string;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  throttleRedisKeyPrefix: string;
   dataDir: string;
   demoData: boolean;
   logLevel: string;
@@ -342,6 +349,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
+    throttleRedisKeyPrefix: e.THROTTLE_REDIS_KEY_PREFIX,
     dataDir: path.resolve(e.DATA_DIR),
     demoData: e.DEMO_DATA === 'on' || (e.DEMO_DATA === 'auto' && !e.DATABASE_URL),
     logLevel: e.LOG_LEVEL,
