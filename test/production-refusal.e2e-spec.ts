@@ -57,6 +57,12 @@ describe('the built server in production mode', () => {
       expect(output).toContain(`  ${name}:`);
   });
 
+  it('refuses the test runs’ cheap password hashing', async () => {
+    const { code, output } = await startServer({ ...base(), PASSWORD_HASH_COST_LOG2_FOR_TESTS: '10' });
+    expect(code).toBe(1);
+    expect(output).toContain('PASSWORD_HASH_COST_LOG2_FOR_TESTS is honoured only in tests (NODE_ENV=test)');
+  });
+
   it('refuses the embedded database with its automatic demo data', async () => {
     const { code, output } = await startServer(base());
     expect(code).toBe(1);

@@ -58,6 +58,8 @@ function productionSettings(): NodeJS.ProcessEnv {
     MFA_ENCRYPTION_KEY_FILE: mfaKey,
     ALLOW_INSECURE_INTERNAL_TRANSPORT: 'true',
     DEMO_DATA: 'off',
+    // Not the test runs' cheap password hashing: a production server refuses it (production-refusal.e2e-spec).
+    PASSWORD_HASH_COST_LOG2_FOR_TESTS: undefined,
   };
 }
 

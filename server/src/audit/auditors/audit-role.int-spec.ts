@@ -14,7 +14,9 @@ for (const kind of availableDatabaseKinds()) {
     let asApp: Client;
 
     beforeAll(async () => {
-      database = await startTestDatabase(kind);
+      // Empty, not a copy of the migrated template: the migrations must run after the role exists
+      // (a template built before it, on a fresh machine, holds no GRANT to it).
+      database = await startTestDatabase(kind, { empty: true });
       const admin = new Client({ connectionString: database.url });
       await admin.connect();
       // Roles are per cluster: create it once, before the migrations run.
