@@ -93,6 +93,23 @@ describe('UpdateValidator', () => {
     }
   });
 
+  it('counts the worker’s time, not this thread’s: a verdict sent in time while this thread was blocked stands', async () => {
+    // A clean-clone CI run refused an honest 1 MB update with 4400: the test app shares its thread with
+    // the test, and under load the budget's timer fired before the worker's waiting answer was read.
+    const budget = new UpdateValidator({ workers: 1, budgetMs: 100 });
+    try {
+      const update = Y.encodeStateAsUpdate(docWithText('hello'));
+      expect(await budget.inspect(update)).toBe('valid'); // the worker is up
+      const pending = budget.inspect(update);
+      await new Promise((resolve) => setImmediate(resolve)); // handed to the worker: the budget runs
+      const until = Date.now() + 400;
+      while (Date.now() < until); // this thread is busy; the worker answers within milliseconds
+      expect(await pending).toBe('valid');
+    } finally {
+      await budget.close();
+    }
+  });
+
   it('decodes the updates of one turn together; a batch over the budget is re-validated one by one', async () => {
     // 120 updates of ≈3 ms each: together far over 150 ms, each alone far under it.
     const batched = new UpdateValidator({ workers: 1, budgetMs: 150, maxBatchBytes: 10 * 1024 * 1024 });

@@ -210,9 +210,12 @@ export class UpdateValidator {
     while (this.queue.length > 0) {
       const slot = this.slots.find((s) => s.ready && s.jobs.length === 0);
       if (!slot) return this.startWorkerIfHeldUp();
-      slot.jobs = this.takeBatch();
+      const jobs = this.takeBatch();
+      slot.jobs = jobs;
       slot.busySince = performance.now();
-      slot.timer = setTimeout(() => this.overBudget(slot), this.budgetMs);
+      // The budget is the worker's, not this thread's: when this thread was busy past it, a verdict the
+      // worker sent in time is waiting as I/O, which runs before setImmediate. Read it before refusing.
+      slot.timer = setTimeout(() => setImmediate(() => slot.jobs === jobs && this.overBudget(slot)), this.budgetMs);
       slot.timer.unref();
       slot.worker.postMessage({ jobs: slot.jobs.map(({ id, update }) => ({ id, update })) });
     }
