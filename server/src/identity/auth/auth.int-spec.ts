@@ -2,6 +2,9 @@ import { LIMITS } from '@roundtable/shared/constants';
 import { CLOSE_CODES } from '@roundtable/shared/realtime';
 import { LiveConnectionRegistry } from '../../platform/live-connections/live-connections.registry';
 import { describeOnOneDatabase } from '../../../test/support/each-database';
+import { UserEntity } from '../users/user.entity';
+import { SessionEntity } from './session.entity';
+import { SessionRepository } from './session.repository';
 import { SessionsService } from './sessions.service';
 
 // It reads the OpenAPI document, which the test app leaves out unless asked.
@@ -179,6 +182,29 @@ describeOnOneDatabase('sign-in and sessions', { env: { API_DOCS: 'true' } }, (ct
       expect((await ctx.app.request('GET', path)).status).toBe(401);
       expect((await ctx.app.request('GET', path, { cookie: 'rt_session=forged-token' })).status).toBe(401);
     }
+  });
+
+  it('reads a session and its user by token hash and by id exactly as TypeORM maps the entities', async () => {
+    const user = await ctx.app.createUser({ agency: 'health', displayName: 'Dr Map', jobTitle: 'Named doctor' });
+    await ctx.app.dataSource.query(
+      `UPDATE users SET organisation = 'Northshire ICB', can_chair = true, team_manager = true WHERE id = $1`,
+      [user.user.id],
+    );
+    await ctx.app.signIn(user);
+    const [stored] = await ctx.app.dataSource.getRepository(SessionEntity).find({
+      where: { userId: user.user.id },
+      relations: { user: true },
+    });
+    expect(stored?.user).toBeDefined();
+    const sessions = ctx.app.get(SessionRepository);
+    for (const where of [{ tokenHash: stored!.tokenHash }, { id: stored!.id }]) {
+      const found = await sessions.findUnrevokedWithUser(where);
+      expect(found).toBeInstanceOf(SessionEntity);
+      expect(found?.user).toBeInstanceOf(UserEntity);
+      expect(found).toEqual(stored);
+    }
+    await ctx.app.dataSource.query(`UPDATE sessions SET revoked_at = now() WHERE id = $1`, [stored!.id]);
+    expect(await sessions.findUnrevokedWithUser({ id: stored!.id })).toBeNull();
   });
 
   it('reports health and documents the API', async () => {

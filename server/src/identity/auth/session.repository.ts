@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Agency } from '@roundtable/shared/constants';
 import { type EntityManager, In, IsNull, Not, type Repository } from 'typeorm';
+import { UserEntity } from '../users/user.entity';
 import { SessionEntity } from './session.entity';
 
 /** The columns a new session row is written with. */
@@ -47,18 +48,22 @@ export class SessionRepository {
   }
 
   /**
-   * The unrevoked session (pending or not) by token hash or id, with its user, in one joined query:
-   * every HTTP request, socket.io event and collab upgrade comes through here (findOne with a relation
-   * costs TypeORM two).
+   * The unrevoked session (pending or not) by token hash or id, with its user, in one joined
+   * statement: every HTTP request, socket.io event and collab upgrade comes through here. Plain SQL
+   * mapped by hand: TypeORM's query builder spent more CPU building and hydrating this one row than
+   * PostgreSQL spent answering it (a connect storm's profile, docs/BENCHMARKS.md).
    */
-  findUnrevokedWithUser(where: { tokenHash: Buffer } | { id: string }): Promise<SessionEntity | null> {
-    const query = this.sessions
-      .createQueryBuilder('session')
-      .innerJoinAndSelect('session.user', 'user')
-      .where('session.revokedAt IS NULL');
-    if ('id' in where) query.andWhere('session.id = :id', { id: where.id });
-    else query.andWhere('session.tokenHash = :tokenHash', { tokenHash: where.tokenHash });
-    return query.getOne();
+  async findUnrevokedWithUser(where: { tokenHash: Buffer } | { id: string }): Promise<SessionEntity | null> {
+    const [row] = (await this.sessions.query(
+      `SELECT s.id, s.token_hash, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at,
+              s.mfa_pending, s.authenticated_at, s.revoked_reason,
+              u.email, u.password_hash, u.display_name, u.job_title, u.agency, u.organisation, u.is_admin,
+              u.is_auditor, u.can_chair, u.team_manager, u.kind, u.created_at AS user_created_at, u.disabled_at
+         FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.revoked_at IS NULL AND ${'id' in where ? 's.id = $1' : 's.token_hash = $1'}`,
+      ['id' in where ? where.id : where.tokenHash],
+    )) as SessionWithUserRow[];
+    return row ? toSessionWithUser(row) : null;
   }
 
   /**
@@ -145,4 +150,64 @@ export class SessionRepository {
     )) as [{ id: string; user_id: string; agency: Agency }[], number];
     return rows.map((row) => ({ id: row.id, userId: row.user_id, agency: row.agency }));
   }
+}
+
+/** A `sessions` row joined with its `users` row, as `findUnrevokedWithUser` selects it. */
+interface SessionWithUserRow {
+  id: string;
+  token_hash: Buffer;
+  user_id: string;
+  created_at: Date;
+  last_seen_at: Date;
+  expires_at: Date;
+  revoked_at: Date | null;
+  mfa_pending: boolean;
+  authenticated_at: Date;
+  revoked_reason: SessionEntity['revokedReason'];
+  email: string;
+  password_hash: string | null;
+  display_name: string;
+  job_title: string;
+  agency: Agency;
+  organisation: string | null;
+  is_admin: boolean;
+  is_auditor: boolean;
+  can_chair: boolean;
+  team_manager: boolean;
+  kind: UserEntity['kind'];
+  user_created_at: Date;
+  disabled_at: Date | null;
+}
+
+/** The entities TypeORM would have built from the row: every column of both, by its property name. */
+function toSessionWithUser(row: SessionWithUserRow): SessionEntity {
+  const user = Object.assign(new UserEntity(), {
+    id: row.user_id,
+    email: row.email,
+    passwordHash: row.password_hash,
+    displayName: row.display_name,
+    jobTitle: row.job_title,
+    agency: row.agency,
+    organisation: row.organisation,
+    isAdmin: row.is_admin,
+    isAuditor: row.is_auditor,
+    canChair: row.can_chair,
+    teamManager: row.team_manager,
+    kind: row.kind,
+    createdAt: row.user_created_at,
+    disabledAt: row.disabled_at,
+  } satisfies UserEntity);
+  return Object.assign(new SessionEntity(), {
+    id: row.id,
+    tokenHash: row.token_hash,
+    userId: row.user_id,
+    user,
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+    mfaPending: row.mfa_pending,
+    authenticatedAt: row.authenticated_at,
+    revokedReason: row.revoked_reason,
+  } satisfies SessionEntity);
 }
