@@ -1,5 +1,3 @@
-import PDFDocument from 'pdfkit';
-
 /** Standard Helvetica: no font file to embed, the same in every PDF Roundtable writes. */
 export const PDF_REGULAR = 'Helvetica';
 export const PDF_BOLD = 'Helvetica-Bold';
@@ -26,11 +24,13 @@ export interface TaggedPdfOptions {
  * paragraphs, … as structure elements, so `pdftotext` and assistive technology
  * read them in order), then each page's footer as page furniture (an artifact,
  * outside the reading order). Pure: the same input renders to the same bytes.
+ * pdfkit (and its font metrics, some 6 MiB) loads with the first PDF, not at boot.
  */
-export function renderTaggedPdf(
+export async function renderTaggedPdf(
   options: TaggedPdfOptions,
   write: (doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureElement) => void,
 ): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: PDF_MARGIN, bottom: PDF_MARGIN, left: PDF_MARGIN, right: PDF_MARGIN },
