@@ -1,4 +1,5 @@
 import type { MeetingType } from '@roundtable/shared/pathway';
+import type { z } from 'zod';
 import {
   SEALED_RECORD_EXPORT_SCHEMA_VERSION,
   type SealedRecordExport,
@@ -60,14 +61,62 @@ const laDecision = (d: LaDecisionModel) => ({
   correctionReason: d.correctionReason,
 });
 
+/** At most this many of a refused export's issues are kept (the count says how many there were). */
+export const MAX_REFUSAL_ISSUES = 20;
+
 /**
- * The JSON export of one reader's version (docs/INTEGRATIONS.md): a pure
- * mapping of the same reader-version model the PDF and HTML of that version
- * are rendered from, so it holds nothing they do not. Parsed with the shared
- * schema before it is stored: an export that does not match its published
- * schema is never sealed.
+ * Why a version's JSON export was refused at sealing: the schema version it failed and where (the zod
+ * issues' paths and codes), never what the record held. Kept on the sealed version's row and in its
+ * `record.sealed` audit entry.
  */
-export function toRecordExport(
+export interface JsonExportRefusal {
+  schemaVersion: number;
+  /** Dotted paths into the export (`protectedPersons.0.audience.kind`) and zod's issue codes. */
+  issues: { path: string; code: string }[];
+  /** How many issues there were in all (`issues` holds the first MAX_REFUSAL_ISSUES). */
+  issueCount: number;
+  /** When the mapping itself failed (not the schema): the error's name. */
+  error?: string;
+}
+
+export type RecordExportResult = { ok: true; export: SealedRecordExport } | { ok: false; refusal: JsonExportRefusal };
+
+// A path segment is a schema key or an array index; anything else is not shown (it could be content).
+const segment = (key: PropertyKey): string =>
+  typeof key === 'number' ? String(key) : typeof key === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(key) ? key : '?';
+
+/** The issues of a failed parse, as a refusal: paths and codes only (zod's messages may quote values). */
+export function toExportRefusal(error: z.ZodError): JsonExportRefusal {
+  return {
+    schemaVersion: SEALED_RECORD_EXPORT_SCHEMA_VERSION,
+    issues: error.issues
+      .slice(0, MAX_REFUSAL_ISSUES)
+      .map((issue) => ({ path: issue.path.map(segment).join('.'), code: issue.code })),
+    issueCount: error.issues.length,
+  };
+}
+
+/**
+ * The JSON export of one reader's version (docs/INTEGRATIONS.md), checked
+ * against its published schema: the export, or why it was refused. An export
+ * that does not match its schema is never stored; the caller seals the version's PDF and HTML and
+ * records the refusal (docs/SEALED-RECORDS.md "The JSON export").
+ */
+export function exportRecord(
+  model: SealedRecordModel,
+  meetingType: MeetingType,
+  files: { pdfSha256: string; htmlSha256: string },
+): RecordExportResult {
+  const parsed = SealedRecordExportSchema.safeParse(buildRecordExport(model, meetingType, files));
+  return parsed.success ? { ok: true, export: parsed.data } : { ok: false, refusal: toExportRefusal(parsed.error) };
+}
+
+/**
+ * The export as mapped, not yet checked against its schema: a pure mapping of
+ * the same reader-version model the PDF and HTML of that version are rendered
+ * from, so it holds nothing they do not.
+ */
+function buildRecordExport(
   model: SealedRecordModel,
   meetingType: MeetingType,
   files: { pdfSha256: string; htmlSha256: string },
@@ -228,5 +277,5 @@ export function toRecordExport(
     withheldSharingDecisions: model.withheldSharingDecisions,
     signOff: model.signOff ? { by: person(model.signOff.by), at: model.signOff.at } : null,
   };
-  return SealedRecordExportSchema.parse(exported);
+  return exported;
 }

@@ -98,6 +98,7 @@ export class RecordExportService {
     }
     const stored = await this.exports.find(meetingId, version, variant, SEALED_RECORD_EXPORT_SCHEMA_VERSION);
     if (!stored) {
+      await this.refuseIfRefusedAtSealing(meetingId, version, variant);
       throw new DomainError('NotFound', `Version ${version} of this record has no JSON export (sealed before exports)`);
     }
     await this.audit.recordAlone({
@@ -178,6 +179,7 @@ export class RecordExportService {
       SEALED_RECORD_EXPORT_SCHEMA_VERSION,
     );
     if (!stored) {
+      await this.refuseIfRefusedAtSealing(meetingId, version, SERVICE_ACCOUNT_VARIANT);
       throw new DomainError('NotFound', `This meeting has no sealed record version ${version} with a JSON export`);
     }
     await this.audit.recordAlone({
@@ -200,5 +202,24 @@ export class RecordExportService {
       sha256: stored.sha256,
       fileName: fileName(reference, version, SERVICE_ACCOUNT_VARIANT),
     };
+  }
+
+  /**
+   * A version sealed without its JSON export because the export failed its schema at sealing is not a
+   * bare "not found": 409 says so, where it failed (paths, no content) and that the PDF and HTML are sealed.
+   */
+  private async refuseIfRefusedAtSealing(meetingId: string, version: number, variant: string): Promise<void> {
+    const refusal = await this.records.findExportRefusal(meetingId, version, variant);
+    if (refusal === null) return;
+    const where = refusal.issues.length > 0 ? ` at ${refusal.issues.map((i) => i.path || '(root)').join(', ')}` : '';
+    const why = refusal.error
+      ? 'it could not be made'
+      : `it did not match schema version ${refusal.schemaVersion}${where}`;
+    throw new DomainError(
+      'Conflict',
+      `Version ${version} of this record was sealed without its JSON export: the export was refused at sealing ` +
+        `because ${why}. Its PDF and HTML were sealed; ` +
+        'auditors see why in its record.sealed audit entry',
+    );
   }
 }

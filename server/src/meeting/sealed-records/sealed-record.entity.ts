@@ -1,4 +1,5 @@
 import type { SealedRecordReason, SealedRecordVariant } from '@roundtable/shared/sealed-records';
+import type { JsonExportRefusal } from '../record-export/record-export.mapper';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
@@ -43,6 +44,13 @@ export class SealedRecordEntity {
 
   @Column({ name: 'pdf_sha256', type: 'text' })
   pdfSha256: string;
+
+  /**
+   * Why this member version's JSON export was refused at sealing (its schema version, the zod issues'
+   * paths and codes); null when it was exported, for the family version, and before exports.
+   */
+  @Column({ name: 'json_export_refusal', type: 'jsonb', nullable: true })
+  jsonExportRefusal: JsonExportRefusal | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

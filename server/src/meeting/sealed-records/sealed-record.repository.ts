@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { SealedRecordFormat, SealedRecordReason, SealedRecordVariant } from '@roundtable/shared/sealed-records';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { JsonExportRefusal } from '../record-export/record-export.mapper';
 
 /** One variant of a sealed version as stored: both renderings with their SHA-256. */
 export interface NewSealedRecordFile {
@@ -16,6 +17,8 @@ export interface NewSealedRecordFile {
   htmlSha256: string;
   pdf: Buffer;
   pdfSha256: string;
+  /** Why its JSON export was refused at sealing; null when exported (and for the family version). */
+  jsonExportRefusal: JsonExportRefusal | null;
   createdAt: Date;
 }
 
@@ -86,8 +89,9 @@ export class SealedRecordRepository {
   async insertFile(tx: EntityManager, file: NewSealedRecordFile): Promise<void> {
     await tx.query(
       `INSERT INTO sealed_records
-         (meeting_id, version, variant, reason, addendum_id, html, html_sha256, pdf, pdf_sha256, created_at, readers)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::uuid[])`,
+         (meeting_id, version, variant, reason, addendum_id, html, html_sha256, pdf, pdf_sha256, created_at, readers,
+          json_export_refusal)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::uuid[], $12::jsonb)`,
       [
         file.meetingId,
         file.version,
@@ -100,6 +104,7 @@ export class SealedRecordRepository {
         file.pdfSha256,
         file.createdAt,
         file.readers,
+        file.jsonExportRefusal === null ? null : JSON.stringify(file.jsonExportRefusal),
       ],
     );
   }
@@ -166,6 +171,15 @@ export class SealedRecordRepository {
       `SELECT variant, readers FROM sealed_records WHERE meeting_id = $1 AND version = $2`,
       [meetingId, version],
     )) as { variant: SealedRecordVariant; readers: string[] }[];
+  }
+
+  /** Why that variant's JSON export was refused at sealing, or null (exported, not sealed, or before exports). */
+  async findExportRefusal(meetingId: string, version: number, variant: string): Promise<JsonExportRefusal | null> {
+    const [row] = (await this.dataSource.query(
+      `SELECT json_export_refusal AS refusal FROM sealed_records WHERE meeting_id = $1 AND version = $2 AND variant = $3`,
+      [meetingId, version, variant],
+    )) as { refusal: JsonExportRefusal | null }[];
+    return row?.refusal ?? null;
   }
 
   /** One stored file's bytes and SHA-256 (with its row's id), or null when that version is not sealed. */

@@ -5,7 +5,7 @@ import type { AudienceMember, FamilyFacingItem } from '@roundtable/shared/need-t
 import type { SealedRecordReason, SealedRecordVariant } from '@roundtable/shared/sealed-records';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../audit';
-import { DomainError } from '../../platform';
+import { DomainError, Metrics } from '../../platform';
 import { MeetingBroadcasts } from '../meeting-broadcasts';
 import { FamilyFacingService } from '../family-facing/family-facing.service';
 import { MeetingsService } from '../meetings/meetings.service';
@@ -16,7 +16,7 @@ import { planReaderVersions, restrictedItems, toReaderVersion } from './reader-v
 import { renderRecordHtml } from './record-html.renderer';
 import { renderRecordPdf } from './record-pdf.renderer';
 import { SEALED_RECORD_EXPORT_SCHEMA_VERSION } from '@roundtable/shared/integrations';
-import { toRecordExport } from '../record-export/record-export.mapper';
+import { exportRecord, type JsonExportRefusal } from '../record-export/record-export.mapper';
 import { RecordExportRepository } from '../record-export/record-export.repository';
 import { SealedRecordModelBuilder } from './sealed-record-model.builder';
 import { type MeetingRow, SealedRecordSourcesRepository } from './sealed-record-sources.repository';
@@ -38,6 +38,17 @@ type RenderedVariant = {
   /** The reader-version model both files were rendered from (and the JSON export is made from). */
   model: SealedRecordModel;
 };
+
+/** A member version's JSON export as made at sealing: its bytes, or why it was refused. */
+type MadeExport = { ok: true; json: Buffer; sha256: string } | { ok: false; refusal: JsonExportRefusal };
+
+/** A refused export, told (log line, metric) once the version is committed. */
+interface RefusedExport {
+  meetingId: string;
+  version: number;
+  variant: SealedRecordVariant;
+  refusal: JsonExportRefusal;
+}
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 const file = (bytes: Buffer): RenderedFile => ({ bytes, sha256: sha256(bytes) });
@@ -99,6 +110,7 @@ export class SealedRecordService {
     private readonly familyFacing: FamilyFacingService,
     private readonly audit: AuditService,
     private readonly exports: RecordExportRepository,
+    private readonly metrics: Metrics,
     // Provided by the realtime area; absent where no live channel runs (e.g. the CLI).
     @Optional() private readonly broadcasts?: MeetingBroadcasts,
   ) {}
@@ -112,8 +124,10 @@ export class SealedRecordService {
    */
   async seal(meetingId: string, trigger: SealTrigger): Promise<number> {
     let sealedNew = false;
+    let refused: RefusedExport[] = [];
     const version = await this.dataSource.transaction(async (tx) => {
       sealedNew = false;
+      refused = [];
       // One sealing per meeting at a time: version numbers follow the order they are sealed in.
       await this.records.lockMeetingForSealing(tx, meetingId);
       const meeting = await this.sources.findMeeting(tx, meetingId);
@@ -125,7 +139,7 @@ export class SealedRecordService {
       if (trigger.kind === 'concluded') {
         if (first !== null) return first;
         sealedNew = true;
-        return this.sealVersion(tx, meeting, 1, null);
+        return this.sealVersion(tx, meeting, 1, null, refused);
       }
       const existing = await this.sealedVersion(tx, meetingId, trigger);
       if (existing !== null) return existing;
@@ -134,18 +148,37 @@ export class SealedRecordService {
         throw new DomainError('NotFound', 'No addendum with that id was found in this strategy discussion');
       }
       if (!addendum.signedOff) throw new DomainError('Conflict', 'An addendum is sealed only once it is signed off');
-      if (first === null) await this.sealVersion(tx, meeting, 1, null);
+      if (first === null) await this.sealVersion(tx, meeting, 1, null, refused);
       sealedNew = true;
       return this.sealVersion(
         tx,
         meeting,
         (await this.records.findLatestVersion(tx, meetingId)) + 1,
         trigger.addendumId,
+        refused,
       );
     });
     this.logger.log({ event: 'record-sealed', meetingId, version, trigger: trigger.kind }, 'record sealed');
+    for (const r of refused) this.reportRefusedExport(r);
     if (sealedNew) this.broadcastSealed(meetingId, version);
     return version;
+  }
+
+  /** A version was sealed without one of its JSON exports: loud (an error log line, a metric), never silent. */
+  private reportRefusedExport(r: RefusedExport): void {
+    this.metrics.recordExportRefused();
+    this.logger.error(
+      {
+        event: 'record-export-invalid',
+        meetingId: r.meetingId,
+        version: r.version,
+        variant: r.variant,
+        schemaVersion: r.refusal.schemaVersion,
+        issues: r.refusal.issues.map((i) => `${i.path} (${i.code})`),
+        ...(r.refusal.error ? { error: r.refusal.error } : {}),
+      },
+      'the JSON export of a sealed version did not match its schema; sealed without it, refusal recorded',
+    );
   }
 
   /** Best effort: the version is sealed; a client that misses this lists the versions when it (re)joins. */
@@ -193,19 +226,27 @@ export class SealedRecordService {
       : this.records.findAddendumVersion(tx, meetingId, trigger.addendumId);
   }
 
-  /** Builds, renders and stores one version, then appends its audit entry (last: it serialises the chain). */
+  /**
+   * Builds, renders and stores one version, then appends its audit entry (last: it serialises the chain).
+   * A member version whose JSON export fails its schema is sealed all the same (PDF and HTML): the chair
+   * must be able to conclude a child protection meeting whatever the export's format says. The refusal
+   * is kept on the version's row and in the audit entry, and added to `refused` for after the commit.
+   */
   private async sealVersion(
     tx: EntityManager,
     meeting: MeetingRow,
     version: number,
     addendumId: string | null,
+    refused: RefusedExport[],
   ): Promise<number> {
     const reason: SealedRecordReason = addendumId ? 'addendum' : 'concluded';
     const sealedAt = new Date();
     const full = await this.builder.build(tx, meeting, { version, reason, sealedAt });
     const members = await this.meetings.audienceMembers(meeting.id, tx);
     const variants = await renderVariants(full, members, await this.familyFacing.list(tx, meeting.id));
+    const exported = this.makeExports(meeting, variants);
     for (const v of variants) {
+      const made = exported.get(v.variant);
       await this.records.insertFile(tx, {
         meetingId: meeting.id,
         version,
@@ -217,10 +258,22 @@ export class SealedRecordService {
         htmlSha256: v.html.sha256,
         pdf: v.pdf.bytes,
         pdfSha256: v.pdf.sha256,
+        jsonExportRefusal: made && !made.ok ? made.refusal : null,
         createdAt: sealedAt,
       });
+      if (made?.ok) {
+        await this.exports.insert(tx, {
+          meetingId: meeting.id,
+          version,
+          variant: v.variant,
+          schemaVersion: SEALED_RECORD_EXPORT_SCHEMA_VERSION,
+          json: made.json,
+          sha256: made.sha256,
+        });
+      } else if (made) {
+        refused.push({ meetingId: meeting.id, version, variant: v.variant, refusal: made.refusal });
+      }
     }
-    const exported = await this.storeExports(tx, meeting, version, variants);
     // Hashes, sizes and ids only: the record's content never enters the audit trail.
     await this.audit.record(tx, {
       type: 'record.sealed',
@@ -241,8 +294,9 @@ export class SealedRecordService {
               pdfBytes: v.pdf.bytes.length,
               // Who it was sealed for, as user ids (the family version: nobody in the meeting).
               readers: v.readers,
-              // The JSON export of a member version (docs/INTEGRATIONS.md); none for the family version.
-              ...(exported.has(v.variant) ? { jsonSha256: exported.get(v.variant) } : {}),
+              // The JSON export of a member version (docs/INTEGRATIONS.md), or why it was refused (paths and
+              // codes, no content); neither for the family version.
+              ...jsonExportDetails(exported.get(v.variant)),
             },
           ]),
         ),
@@ -253,48 +307,39 @@ export class SealedRecordService {
 
   /**
    * The JSON export of each member version (not the family's), from the model its PDF was rendered
-   * from. An export that does not match its published schema is logged and left out: the PDF and
-   * HTML are sealed all the same. Returns each variant's export SHA-256.
+   * from, checked against its published schema: its bytes, or why it was refused. Pure apart from the
+   * CPU time; a mapping that throws is a refusal too (the version is still sealed).
    */
-  private async storeExports(
-    tx: EntityManager,
-    meeting: MeetingRow,
-    version: number,
-    variants: readonly RenderedVariant[],
-  ): Promise<Map<SealedRecordVariant, string>> {
-    const hashes = new Map<SealedRecordVariant, string>();
+  private makeExports(meeting: MeetingRow, variants: readonly RenderedVariant[]): Map<SealedRecordVariant, MadeExport> {
+    const made = new Map<SealedRecordVariant, MadeExport>();
     for (const v of variants) {
       if (v.variant === 'family') continue;
-      let json: Buffer;
+      let result: ReturnType<typeof exportRecord>;
       try {
-        json = Buffer.from(
-          JSON.stringify(toRecordExport(v.model, meeting.type, { pdfSha256: v.pdf.sha256, htmlSha256: v.html.sha256 })),
-          'utf8',
-        );
+        result = exportRecord(v.model, meeting.type, { pdfSha256: v.pdf.sha256, htmlSha256: v.html.sha256 });
       } catch (error) {
-        this.logger.error(
-          {
-            event: 'record-export-invalid',
-            meetingId: meeting.id,
-            version,
-            variant: v.variant,
-            error: (error as Error).name,
-          },
-          'the JSON export of a sealed version did not match its schema; sealed without it',
-        );
+        const refusal = {
+          schemaVersion: SEALED_RECORD_EXPORT_SCHEMA_VERSION,
+          issues: [],
+          issueCount: 0,
+          error: (error as Error).name,
+        };
+        made.set(v.variant, { ok: false, refusal });
         continue;
       }
-      const sha = sha256(json);
-      await this.exports.insert(tx, {
-        meetingId: meeting.id,
-        version,
-        variant: v.variant,
-        schemaVersion: SEALED_RECORD_EXPORT_SCHEMA_VERSION,
-        json,
-        sha256: sha,
-      });
-      hashes.set(v.variant, sha);
+      if (!result.ok) {
+        made.set(v.variant, { ok: false, refusal: result.refusal });
+        continue;
+      }
+      const json = Buffer.from(JSON.stringify(result.export), 'utf8');
+      made.set(v.variant, { ok: true, json, sha256: sha256(json) });
     }
-    return hashes;
+    return made;
   }
+}
+
+/** A variant's export in the `record.sealed` entry: its SHA-256, or `jsonExportRefused` and why. */
+function jsonExportDetails(made: MadeExport | undefined): Record<string, unknown> {
+  if (!made) return {};
+  return made.ok ? { jsonSha256: made.sha256 } : { jsonExportRefused: made.refusal };
 }

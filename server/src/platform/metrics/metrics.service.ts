@@ -41,6 +41,12 @@ export class Metrics implements OnApplicationShutdown {
     registers: [this.registry],
   });
 
+  private readonly recordExportsRefused = new Counter({
+    name: 'roundtable_record_exports_refused_total',
+    help: 'Member versions of sealed records whose JSON export failed its published schema at sealing: sealed with their PDF and HTML but no export (the record.sealed audit entry says why).',
+    registers: [this.registry],
+  });
+
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     // Process metrics (memory, CPU, event loop lag, GC) only when someone can read them.
     if (config.metricsToken) collectDefaultMetrics({ register: this.registry });
@@ -57,6 +63,11 @@ export class Metrics implements OnApplicationShutdown {
   /** A /meetings event was handled (acknowledged). */
   meetingEventHandled(event: string, outcome: string): void {
     this.meetingEvents.inc({ event, outcome });
+  }
+
+  /** A sealed version's JSON export was refused (it did not match its schema); the version was sealed without it. */
+  recordExportRefused(): void {
+    this.recordExportsRefused.inc();
   }
 
   /** A gauge whose value is read when Prometheus scrapes. */

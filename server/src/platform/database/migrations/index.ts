@@ -37,6 +37,7 @@ import { ChildRetentionStatuses1766581000000 } from './1766581000000-child-reten
 import { SubjectAccessRequests1766576000000 } from './1766576000000-subject-access-requests';
 import { AccountInvitationRevocation1766583000000 } from './1766583000000-account-invitation-revocation';
 import { MailDeliveryRetries1766583100000 } from './1766583100000-mail-delivery-retries';
+import { AudienceChecksAndRefusedExports1766585000000 } from './1766585000000-audience-checks-and-refused-exports';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -79,4 +80,5 @@ export const MIGRATIONS = [
   ChildRetentionStatuses1766581000000,
   AccountInvitationRevocation1766583000000,
   MailDeliveryRetries1766583100000,
+  AudienceChecksAndRefusedExports1766585000000,
 ];
