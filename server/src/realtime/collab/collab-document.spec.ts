@@ -6,7 +6,7 @@ import * as decoding from 'lib0/decoding';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { decodeAwarenessUpdate } from './awareness-filter';
-import { CollabDocument, type DocumentPeer } from './collab-document';
+import { CollabDocument, type DocumentPeer, type WriteRefusal } from './collab-document';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC } from './collab-protocol';
 import { writeRawUpdate } from '../../../test/support/yjs-update-writer';
 import { shapeOfUpdate } from './update-integrity';
@@ -57,6 +57,8 @@ class FakePeer implements DocumentPeer {
   readonly clientIds = new Set<number>();
   sent: Uint8Array[] = [];
   closed: { code: number; reason: string } | null = null;
+  /** Write refusals the document reported (audited by a real connection). */
+  refusals: WriteRefusal[] = [];
   role: MeetingRole = 'participant';
   constructor(
     readonly userId: string,
@@ -78,6 +80,9 @@ class FakePeer implements DocumentPeer {
   }
   close(code: number, reason: string): void {
     this.closed = { code, reason };
+  }
+  writeRefused(reason: WriteRefusal): void {
+    this.refusals.push(reason);
   }
   /** Updates relayed to this peer, applied to a fresh doc. */
   receivedText(): string {
@@ -306,6 +311,8 @@ describe('CollabDocument', () => {
     expect(bob.receivedText()).toBe('');
     expect(alice.closed?.code).toBe(CLOSE_CODES.storageUnavailable);
     expect(bob.closed).toBeNull();
+    // Lost to storage, not refused: nothing for the audit trail.
+    expect(alice.refusals).toEqual([]);
   });
 
   it("recognises a sync step 2 that brings nothing new, so reconnects don't grow the log", async () => {
@@ -443,6 +450,9 @@ describe('CollabDocument', () => {
       await document.idle();
       expect(bob.closed?.code).toBe(CLOSE_CODES.updateNotApplicable);
       expect(alice.closed).toBeNull();
+      // Refused once for the audit trail, as on arrival, though two of its updates were dropped.
+      expect(bob.refusals).toEqual(['update-not-applicable']);
+      expect(alice.refusals).toEqual([]);
       expect(store.rows).toHaveLength(2);
       expect(document.doc.getText('t').toString()).toBe('abc');
       expect(document.doc.store.pendingStructs).toBeNull();
@@ -450,6 +460,89 @@ describe('CollabDocument', () => {
       expect(
         submit(document, alice, writeRawUpdate([{ kind: 'item', client: 9, clock: 0, text: 'd', parent: 't' }])),
       ).toBe('queued');
+    });
+  });
+
+  describe('a refusal just before writing, for the audit trail', () => {
+    const first = writeRawUpdate([{ kind: 'item', client: 5, clock: 0, text: 'ab', parent: 't' }]);
+    // Anchored to `first` (accepted, not yet applied), its right origin left of its origin: refused once checked.
+    const crossed = writeRawUpdate([
+      {
+        kind: 'item',
+        client: 9,
+        clock: 0,
+        text: 'Z',
+        origin: { client: 5, clock: 1 },
+        rightOrigin: { client: 5, clock: 0 },
+      },
+    ]);
+
+    async function whileFirstIsWritten() {
+      const context = await setup();
+      const carol = new FakePeer('c0000000-0000-4000-8000-00000000000c', 'Carol');
+      const dave = new FakePeer('d0000000-0000-4000-8000-00000000000d', 'Dave');
+      context.document.attach(carol);
+      context.document.attach(dave);
+      let release = () => undefined as void;
+      context.store.hold = new Promise<void>((resolve) => (release = resolve));
+      expect(submit(context.document, context.alice, first)).toBe('queued');
+      await new Promise((resolve) => setImmediate(resolve));
+      return { ...context, carol, dave, release };
+    }
+
+    it('reports the refused sender and every sender whose update depended on it, each once', async () => {
+      const { store, document, alice, bob, carol, dave, release } = await whileFirstIsWritten();
+      expect(submit(document, bob, crossed)).toBe('queued');
+      // Carol builds on Bob's refused item, Dave on Carol's: neither applies whole without it.
+      const onBob = writeRawUpdate([
+        { kind: 'item', client: 10, clock: 0, text: 'W', origin: { client: 9, clock: 0 } },
+      ]);
+      const onCarol = writeRawUpdate([
+        { kind: 'item', client: 11, clock: 0, text: 'V', origin: { client: 10, clock: 0 } },
+      ]);
+      const moreOnBob = writeRawUpdate([
+        { kind: 'item', client: 10, clock: 1, text: 'U', origin: { client: 10, clock: 0 } },
+      ]);
+      expect(submit(document, carol, onBob)).toBe('queued');
+      expect(submit(document, dave, onCarol)).toBe('queued');
+      expect(submit(document, carol, moreOnBob)).toBe('queued');
+      release();
+      store.hold = null;
+      await document.idle();
+      for (const refused of [bob, carol, dave]) {
+        expect(refused.closed?.code).toBe(CLOSE_CODES.updateNotApplicable);
+        expect(refused.refusals).toEqual(['update-not-applicable']);
+      }
+      expect(alice.closed).toBeNull();
+      expect(alice.refusals).toEqual([]);
+      expect(store.rows).toHaveLength(1);
+      expect(document.doc.store.pendingStructs).toBeNull();
+    });
+
+    it('reports nothing for an update that passes its check then, nor for a sender whose update does not depend on the refused one', async () => {
+      const { store, document, alice, bob, carol, release } = await whileFirstIsWritten();
+      const between = writeRawUpdate([
+        {
+          kind: 'item',
+          client: 12,
+          clock: 0,
+          text: 'X',
+          origin: { client: 5, clock: 0 },
+          rightOrigin: { client: 5, clock: 1 },
+        },
+      ]);
+      expect(submit(document, alice, between)).toBe('queued');
+      expect(submit(document, bob, crossed)).toBe('queued');
+      expect(submit(document, carol, edit('own'))).toBe('queued');
+      release();
+      store.hold = null;
+      await document.idle();
+      expect(bob.refusals).toEqual(['update-not-applicable']);
+      expect(alice.refusals).toEqual([]);
+      expect(carol.refusals).toEqual([]);
+      expect(alice.closed).toBeNull();
+      expect(carol.closed).toBeNull();
+      expect(store.rows).toHaveLength(3);
     });
   });
 

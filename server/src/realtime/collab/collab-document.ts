@@ -44,6 +44,13 @@ export interface DocumentPeer {
   send(message: Uint8Array): void;
   /** The server ends the connection, e.g. CLOSE_CODES.storageUnavailable after a failed write. */
   close(code: number, reason: string): void;
+  /**
+   * An update of this peer that the document had accepted was refused just
+   * before it was written (see `takeBatch`): recorded for the audit trail as
+   * a refusal at submit time is. Called once per refused peer, before it is
+   * closed; never for an update lost because storage failed.
+   */
+  writeRefused(reason: WriteRefusal): void;
 }
 
 /** An update the Y.Doc emitted, with its transaction's origin (the sending connection, for applied updates). */
@@ -81,6 +88,9 @@ export type SubmitResult =
   | 'too-large'
   | { refused: 'update-not-applicable'; problem: IntegrityProblem | 'inconsistent-origins' }
   | { refused: 'client-id-taken'; clientId: number };
+
+/** Why a write was refused: the same words whether it was refused on arrival or just before it was written. */
+export type WriteRefusal = Exclude<SubmitResult, string>['refused'];
 
 export interface CollabDocumentOptions {
   store: Pick<DocumentRepository, 'append' | 'load' | 'readAfter' | 'findClientOwners' | 'bindClientIds'>;
@@ -372,7 +382,7 @@ export class CollabDocument {
    * The next batch: the queued updates up to the next one that waits for a
    * check (`recheck`). When that one comes first, everything accepted before
    * it has been applied: its origins are checked now, and it is refused (its
-   * sender closed) if they are inconsistent.
+   * sender's refusal reported, and the sender closed) if they are inconsistent.
    */
   private takeBatch(): number {
     let queue = this.batcher.queued();
@@ -387,11 +397,7 @@ export class CollabDocument {
         { document: this.name, userId: first.peer.userId, problem: 'inconsistent-origins' },
         'collab update refused',
       );
-      this.dropQueued(
-        new Set([first.peer]),
-        CLOSE_CODES.updateNotApplicable,
-        'The change cannot be applied; reconnecting',
-      );
+      this.dropQueued(new Set([first.peer]), this.refuseAtWrite);
       queue = this.batcher.queued();
     }
     let count = 1;
@@ -400,23 +406,28 @@ export class CollabDocument {
   }
 
   /**
-   * Removes the queued updates of `peers` and closes them; then, in turn, any
-   * queued update that no longer applies whole without what was removed (and
-   * closes its sender too): nothing stored may be left pending. Recounts the
-   * accepted clocks.
+   * Removes the queued updates of `peers` and ends each of them with `end`;
+   * then, in turn, any queued update that no longer applies whole without
+   * what was removed (and ends its sender the same way, once): nothing stored
+   * may be left pending. Recounts the accepted clocks.
    */
-  private dropQueued(peers: Set<DocumentPeer>, code: number, reason: string): PendingUpdate[] {
+  private dropQueued(peers: Set<DocumentPeer>, end: (peer: DocumentPeer) => void): PendingUpdate[] {
     const dropped: PendingUpdate[] = [];
     for (let closing = peers; closing.size > 0;) {
       dropped.push(...this.batcher.discard((p) => closing.has(p.peer)));
-      for (const peer of closing) peer.close(code, reason);
+      for (const peer of closing) end(peer);
       // What the rest may depend on: the document, and the queued updates before each.
       const accepted = new Map<number, number>();
       const stateOf = (client: number) => Math.max(Y.getState(this.doc.store, client), accepted.get(client) ?? 0);
       const next = new Set<DocumentPeer>();
       for (const item of this.batcher.queued()) {
         if (next.has(item.peer)) continue;
-        if (!checkIntegrity(item.shape, stateOf, this.isItemAt).ok) {
+        const integrity = checkIntegrity(item.shape, stateOf, this.isItemAt);
+        if (!integrity.ok) {
+          this.options.logger.warn(
+            { document: this.name, userId: item.peer.userId, problem: integrity.problem },
+            'queued collab update depends on one dropped',
+          );
           next.add(item.peer);
           continue;
         }
@@ -439,6 +450,15 @@ export class CollabDocument {
     }
     return dropped;
   }
+
+  /**
+   * Refuses a peer's accepted update at write time, as `submitUpdate` would have on arrival: the
+   * refusal is reported (the audit trail), then the peer is closed with 4522 and resyncs.
+   */
+  private readonly refuseAtWrite = (peer: DocumentPeer): void => {
+    peer.writeRefused('update-not-applicable');
+    peer.close(CLOSE_CODES.updateNotApplicable, 'The change cannot be applied; reconnecting');
+  };
 
   /** A client's clock as the next update must find it: what the document holds, and what it has accepted. */
   private readonly acceptedStateOf = (clientId: number): number =>

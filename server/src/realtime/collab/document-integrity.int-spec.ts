@@ -102,6 +102,91 @@ for (const kind of availableDatabaseKinds()) {
       expect(history.body.setAside).toEqual([]);
     });
 
+    it('audits a 4522 refusal made just before writing, for the refused sender and for one whose update depended on it', async () => {
+      const { meetingId, cookies, members, name } = await meetingWith('participant', 'participant', 'participant');
+      const [aliceUser, bobUser, carolUser] = members.map((m) => m.user.id);
+      const alice = await provider(meetingId, cookies[0]!);
+      const bob = await raw(meetingId, cookies[1]!);
+      const carol = await raw(meetingId, cookies[2]!);
+      /** Resolves once every frame the raw client sent so far has been handled (its sync step 1 is answered). */
+      const handled = async (client: RawCollab) => {
+        const answers = () => client.frames.filter((f) => f[0] === 0 && f[1] === 1).length;
+        const before = answers();
+        client.send(syncFrame(SYNC_STEP_1, Y.encodeStateVector(client.doc)));
+        await client.until(() => answers() > before || client.closeCode !== null);
+        expect(client.closeCode).toBeNull();
+      };
+      // Holding the document's log lock keeps Alice's first edit accepted but not written, hence not applied.
+      const lock = app.dataSource.createQueryRunner();
+      await lock.connect();
+      try {
+        await lock.startTransaction();
+        await lock.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`collab-log:${name}`]);
+        alice.type('ab');
+        await eventually(async () => {
+          const [waiting] = await app.dataSource.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+              WHERE wait_event_type = 'Lock' AND query LIKE '%append_document_updates%'`,
+          );
+          expect(waiting.n).toBe(1);
+        });
+        const aliceId = alice.doc.clientID;
+        // Anchored to Alice's unwritten item, its right origin left of its origin: accepted now, checked later.
+        bob.send(
+          syncFrame(
+            SYNC_UPDATE,
+            writeRawUpdate([
+              {
+                kind: 'item',
+                client: 9,
+                clock: 0,
+                text: 'Z',
+                origin: { client: aliceId, clock: 1 },
+                rightOrigin: { client: aliceId, clock: 0 },
+              },
+            ]),
+          ),
+        );
+        await handled(bob);
+        // Carol builds on Bob's item: without it, hers does not apply whole.
+        carol.send(
+          syncFrame(
+            SYNC_UPDATE,
+            writeRawUpdate([{ kind: 'item', client: 10, clock: 0, text: 'W', origin: { client: 9, clock: 0 } }]),
+          ),
+        );
+        await handled(carol);
+      } finally {
+        if (lock.isTransactionActive) await lock.rollbackTransaction();
+        await lock.release();
+      }
+      await bob.until(() => bob.closeCode !== null);
+      await carol.until(() => carol.closeCode !== null);
+      expect([bob.closeCode, carol.closeCode]).toEqual([
+        CLOSE_CODES.updateNotApplicable,
+        CLOSE_CODES.updateNotApplicable,
+      ]);
+      await eventually(async () => {
+        const refusals: { actor_user_id: string; subject_id: string; details: { channel: string; reason: string } }[] =
+          await app.dataSource.query(
+            `SELECT actor_user_id, subject_id, details FROM audit_events
+              WHERE type = 'access.refused' AND meeting_id = $1 ORDER BY actor_user_id`,
+            [meetingId],
+          );
+        expect(refusals).toEqual(
+          [bobUser, carolUser].sort().map((actor) => ({
+            actor_user_id: actor,
+            subject_id: name,
+            details: expect.objectContaining({ channel: 'collab', reason: 'update-not-applicable' }),
+          })),
+        );
+      });
+      const rows = await storedRows(name);
+      expect(rows.map((r) => r.user_id)).toEqual([aliceUser]);
+      expect(alice.closeCodes).toEqual([]);
+      await eventually(() => expect(alice.text()).toBe('ab'));
+    });
+
     it("refuses an update under another member's clientID with 4509, and loses none of the owner's keystrokes", async () => {
       const { meetingId, cookies, members, name } = await meetingWith('participant', 'participant');
       // The victim on a slow link (every frame out 150 ms late), as in the issue's reproduction.
