@@ -315,6 +315,33 @@ describe('CollabDocument', () => {
     expect(alice.refusals).toEqual([]);
   });
 
+  it('drops, with the failed batch, what other connections based on it, and audits none of it', async () => {
+    const { store, document, alice, bob } = await setup();
+    let release = () => undefined as void;
+    store.hold = new Promise<void>((resolve) => (release = resolve));
+    store.failNext = true;
+    expect(
+      submit(document, alice, writeRawUpdate([{ kind: 'item', client: 5, clock: 0, text: 'ab', parent: 't' }])),
+    ).toBe('queued');
+    await new Promise((resolve) => setImmediate(resolve));
+    // Bob builds on Alice's text before it is stored (a client sharing edits between tabs could; ours does not).
+    expect(
+      submit(
+        document,
+        bob,
+        writeRawUpdate([{ kind: 'item', client: 6, clock: 0, text: 'c', origin: { client: 5, clock: 1 } }]),
+      ),
+    ).toBe('queued');
+    release();
+    store.hold = null;
+    await document.idle();
+    expect(alice.closed?.code).toBe(CLOSE_CODES.storageUnavailable);
+    expect(bob.closed?.code).toBe(CLOSE_CODES.storageUnavailable);
+    expect([...alice.refusals, ...bob.refusals]).toEqual([]);
+    expect(store.rows).toHaveLength(0);
+    expect(document.doc.store.pendingStructs).toBeNull();
+  });
+
   it("recognises a sync step 2 that brings nothing new, so reconnects don't grow the log", async () => {
     const { store, document, alice } = await setup();
     const update = edit('known');

@@ -796,33 +796,33 @@ export class CollabDocument {
   }
 
   private failBatch(batch: readonly PendingUpdate[], error: unknown): void {
-    const failedPeers = new Set(batch.map((p) => p.peer));
-    // Later updates of these connections depend on the lost ones: drop them too. The
-    // providers reconnect and resend their whole state through sync.
-    const discarded = this.batcher.discard((p) => failedPeers.has(p.peer));
-    for (const { update } of [...batch, ...discarded]) this.pendingBytes -= update.length;
-    // The clientIDs they were binding are not bound (another instance may have bound one first).
-    for (const { binds } of [...batch, ...discarded]) for (const clientId of binds) this.clientIdUsers.delete(clientId);
-    void this.refreshClientIdUsers();
-    // What is still accepted: the queued updates of other connections.
-    this.acceptedClocks.clear();
-    for (const { created } of this.batcher.queued()) {
-      for (const [clientId, { to }] of created) {
-        if ((this.acceptedClocks.get(clientId) ?? 0) < to) this.acceptedClocks.set(clientId, to);
-      }
+    for (const { update, binds } of batch) {
+      this.pendingBytes -= update.length;
+      // Not bound (another instance may have bound one first).
+      for (const clientId of binds) this.clientIdUsers.delete(clientId);
     }
+    void this.refreshClientIdUsers();
+    // Later updates of these connections depend on the lost ones, and so may another connection's
+    // (one that knew them before they were relayed: a forger, or a client sharing edits between its
+    // tabs): dropped too, their senders closed as lost to storage, not refused (nothing is audited).
+    // The providers reconnect and resend their whole state through sync.
+    const failedPeers = new Set(batch.map((p) => p.peer));
+    const discarded = this.dropQueued(failedPeers, this.closeUnstored);
     this.options.logger.error(
       {
         document: this.name,
         updates: batch.length,
         discarded: discarded.length,
-        connections: failedPeers.size,
+        connections: new Set([...failedPeers, ...discarded.map((p) => p.peer)]).size,
         err: describeError(error),
       },
       'could not store updates; closing the sending connections',
     );
-    for (const peer of failedPeers) peer.close(this.options.storageUnavailableCode, 'Could not store the change');
   }
+
+  /** Closes a peer whose updates were lost because PostgreSQL failed: not a refused write (nothing is audited). */
+  private readonly closeUnstored = (peer: DocumentPeer): void =>
+    peer.close(this.options.storageUnavailableCode, 'Could not store the change');
 
   private readonly relayUpdate = (update: Uint8Array, origin: unknown): void => {
     if (this.collecting) this.collecting.push({ update, origin });
