@@ -217,7 +217,7 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
     }
   }
 
-  /** The document refused an update of this connection it had accepted (the document closes it next). */
+  /** The document refused an update of this connection it had accepted, when it came to be written. */
   writeRefused(reason: WriteRefusal): void {
     this.logger.warn({ ...this.logContext, reason }, 'collab update refused before it was written');
     this.onWriteRefused(reason);

@@ -10,7 +10,14 @@ import { CollabDocument, type DocumentPeer, type WriteRefusal } from './collab-d
 import { MESSAGE_AWARENESS, MESSAGE_SYNC } from './collab-protocol';
 import { writeRawUpdate } from '../../../test/support/yjs-update-writer';
 import { shapeOfUpdate } from './update-integrity';
-import type { AppendedBatch, DocumentRepository, StoredDocument, UpdateToAppend } from './document.repository';
+import {
+  type AppendedBatch,
+  ClientIdConflictError,
+  type DocumentRepository,
+  type StoredDocument,
+  type UpdateToAppend,
+} from './document.repository';
+import { eventually } from '../../../test/support/eventually';
 
 /** An in-memory DocumentRepository whose appends the test can hold back or fail. */
 class FakeStore {
@@ -18,6 +25,8 @@ class FakeStore {
   appendCalls: UpdateToAppend[][] = [];
   hold: Promise<void> | null = null;
   failNext = false;
+  /** What the failing append throws (a lost connection unless set). */
+  failure: unknown = null;
   stored: StoredDocument = { snapshot: null, snapshotUpdateId: '0', updates: [] };
 
   async load(): Promise<StoredDocument> {
@@ -29,7 +38,7 @@ class FakeStore {
     if (this.hold) await this.hold;
     if (this.failNext) {
       this.failNext = false;
-      throw new Error('connection refused');
+      throw this.failure ?? new Error('connection refused');
     }
     const prevId = String(this.rows.length);
     for (const b of batch) this.rows.push({ id: String(this.rows.length + 1), update: b.update });
@@ -628,6 +637,27 @@ describe('CollabDocument', () => {
     expect(alice.closed?.code).toBe(CLOSE_CODES.storageUnavailable);
     // Not Alice's: another person may now be the first to write with it.
     expect(submit(document, bob, update)).toBe('queued');
+  });
+
+  it('reports the sender whose clientID another instance bound first when the batch is refused for it, and no one else', async () => {
+    const { store, document, alice, bob } = await setup();
+    const carol = new FakePeer('c0000000-0000-4000-8000-00000000000c', 'Carol');
+    document.attach(carol);
+    const taken = writeRawUpdate([{ kind: 'item', client: 77, clock: 0, text: 'x', parent: 't' }]);
+    const own = writeRawUpdate([{ kind: 'item', client: 78, clock: 0, text: 'y', parent: 't' }]);
+    expect(submit(document, bob, taken)).toBe('queued');
+    expect(submit(document, carol, own)).toBe('queued');
+    // Alice's connection on another instance bound 77 first: the statement storing the batch refuses it.
+    store.owners.set(77, alice.userId);
+    store.failNext = true;
+    store.failure = new ClientIdConflictError();
+    await document.idle();
+    expect(store.rows).toHaveLength(0);
+    expect(bob.closed?.code).toBe(CLOSE_CODES.storageUnavailable);
+    expect(carol.closed?.code).toBe(CLOSE_CODES.storageUnavailable);
+    await eventually(() => expect(bob.refusals).toEqual(['client-id-taken']), 2_000);
+    expect(carol.refusals).toEqual([]);
+    expect(alice.refusals).toEqual([]);
   });
 
   it('refuses presence under a clientID another person owns, also after a restart', async () => {

@@ -18,7 +18,7 @@ import {
   encodeUpdateMessage,
   isEmptyStateVector,
 } from './collab-protocol';
-import type { AppendedBatch, DocumentRepository } from './document.repository';
+import { type AppendedBatch, ClientIdConflictError, type DocumentRepository } from './document.repository';
 import { describeError } from '../../platform';
 import { type SectionEdit, sectionEditsOf } from './section-edits';
 import { UpdateBatcher } from './update-batcher';
@@ -45,10 +45,12 @@ export interface DocumentPeer {
   /** The server ends the connection, e.g. CLOSE_CODES.storageUnavailable after a failed write. */
   close(code: number, reason: string): void;
   /**
-   * An update of this peer that the document had accepted was refused just
-   * before it was written (see `takeBatch`): recorded for the audit trail as
-   * a refusal at submit time is. Called once per refused peer, before it is
-   * closed; never for an update lost because storage failed.
+   * An update of this peer that the document had accepted was refused when
+   * it came to be written: checked again just before (`takeBatch`, then the
+   * peer is closed with 4522), or refused by the database for a clientID
+   * another instance bound first (`failBatch`; the peer was closed with its
+   * batch). Recorded for the audit trail as a refusal on arrival is, once per
+   * refused peer; never for an update lost because storage failed.
    */
   writeRefused(reason: WriteRefusal): void;
 }
@@ -801,28 +803,56 @@ export class CollabDocument {
       // Not bound (another instance may have bound one first).
       for (const clientId of binds) this.clientIdUsers.delete(clientId);
     }
-    void this.refreshClientIdUsers();
+    const conflict = error instanceof ClientIdConflictError;
+    const bindings = this.refreshClientIdUsers();
+    if (conflict) void bindings.then(() => this.reportTakenClientIds(batch));
     // Later updates of these connections depend on the lost ones, and so may another connection's
     // (one that knew them before they were relayed: a forger, or a client sharing edits between its
-    // tabs): dropped too, their senders closed as lost to storage, not refused (nothing is audited).
+    // tabs): dropped too, their senders closed as not stored, not refused (nothing is audited).
     // The providers reconnect and resend their whole state through sync.
     const failedPeers = new Set(batch.map((p) => p.peer));
     const discarded = this.dropQueued(failedPeers, this.closeUnstored);
-    this.options.logger.error(
-      {
-        document: this.name,
-        updates: batch.length,
-        discarded: discarded.length,
-        connections: new Set([...failedPeers, ...discarded.map((p) => p.peer)]).size,
-        err: describeError(error),
-      },
-      'could not store updates; closing the sending connections',
-    );
+    const context = {
+      document: this.name,
+      updates: batch.length,
+      discarded: discarded.length,
+      connections: new Set([...failedPeers, ...discarded.map((p) => p.peer)]).size,
+    };
+    if (conflict) {
+      this.options.logger.warn(
+        context,
+        'a clientID of the batch belongs to another person; closing the sending connections',
+      );
+    } else {
+      this.options.logger.error(
+        { ...context, err: describeError(error) },
+        'could not store updates; closing the sending connections',
+      );
+    }
   }
 
-  /** Closes a peer whose updates were lost because PostgreSQL failed: not a refused write (nothing is audited). */
+  /** Closes a peer whose updates could not be stored: not a refused write (nothing is audited). */
   private readonly closeUnstored = (peer: DocumentPeer): void =>
     peer.close(this.options.storageUnavailableCode, 'Could not store the change');
+
+  /**
+   * A batch the database refused because another instance bound one of its
+   * clientIDs to someone else first: with the bindings read afresh, each
+   * sender that wrote under a clientID now another person's is reported
+   * once, as `client-id-taken` on arrival is. Its connection was closed with
+   * the rest of the batch (4503): which update was at fault is known only now.
+   */
+  private reportTakenClientIds(batch: readonly PendingUpdate[]): void {
+    const refused = new Set<DocumentPeer>();
+    for (const { peer, binds } of batch) {
+      const taken = binds.some((clientId) => (this.clientIdUsers.get(clientId) ?? peer.userId) !== peer.userId);
+      if (taken) refused.add(peer);
+    }
+    for (const peer of refused) {
+      this.options.logger.warn({ document: this.name, userId: peer.userId }, 'collab update refused: clientID taken');
+      peer.writeRefused('client-id-taken');
+    }
+  }
 
   private readonly relayUpdate = (update: Uint8Array, origin: unknown): void => {
     if (this.collecting) this.collecting.push({ update, origin });
