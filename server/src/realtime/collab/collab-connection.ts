@@ -12,7 +12,7 @@ import {
   type LiveConnection,
   TokenBucket,
 } from '../../platform';
-import type { CollabDocument, DocumentPeer, SubmitResult } from './collab-document';
+import type { CollabDocument, DocumentPeer, SubmitResult, WriteRefusal } from './collab-document';
 import {
   decodeClientMessage,
   encodePermissionDenied,
@@ -114,11 +114,11 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
     private readonly logger: Logger,
     /**
      * For the audit trail: the first write refused for the role (an observer's
-     * edit), and an update refused for what it does (the connection closes).
+     * edit), and an update refused for what it does (the connection closes),
+     * on arrival or by the document just before it is written.
      */
-    private readonly onWriteRefused: (
-      reason: 'read-only-write' | 'update-not-applicable' | 'client-id-taken' | 'restricted-mark',
-    ) => void = () => undefined,
+    private readonly onWriteRefused: (reason: 'read-only-write' | 'restricted-mark' | WriteRefusal) => void = () =>
+      undefined,
     /** Decodes untrusted updates off the event loop, under a time and memory budget. */
     private readonly validator: Pick<UpdateValidator, 'examine'> = sharedUpdateValidator(),
   ) {
@@ -215,6 +215,12 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
       // (readyState changed under close(): read it afresh, TypeScript narrowed it above.)
       if ((this.ws.readyState as number) === WebSocket.CLOSING) this.ws.resume();
     }
+  }
+
+  /** The document refused an update of this connection it had accepted, when it came to be written. */
+  writeRefused(reason: WriteRefusal): void {
+    this.logger.warn({ ...this.logContext, reason }, 'collab update refused before it was written');
+    this.onWriteRefused(reason);
   }
 
   /**

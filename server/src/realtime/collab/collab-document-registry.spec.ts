@@ -64,6 +64,7 @@ const peer: DocumentPeer = {
   },
   send: () => undefined,
   close: () => undefined,
+  writeRefused: () => undefined,
 };
 
 function edit(text: string): Uint8Array {

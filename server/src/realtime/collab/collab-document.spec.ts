@@ -6,11 +6,18 @@ import * as decoding from 'lib0/decoding';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { decodeAwarenessUpdate } from './awareness-filter';
-import { CollabDocument, type DocumentPeer } from './collab-document';
+import { CollabDocument, type DocumentPeer, type WriteRefusal } from './collab-document';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC } from './collab-protocol';
 import { writeRawUpdate } from '../../../test/support/yjs-update-writer';
 import { shapeOfUpdate } from './update-integrity';
-import type { AppendedBatch, DocumentRepository, StoredDocument, UpdateToAppend } from './document.repository';
+import {
+  type AppendedBatch,
+  ClientIdConflictError,
+  type DocumentRepository,
+  type StoredDocument,
+  type UpdateToAppend,
+} from './document.repository';
+import { eventually } from '../../../test/support/eventually';
 
 /** An in-memory DocumentRepository whose appends the test can hold back or fail. */
 class FakeStore {
@@ -18,6 +25,8 @@ class FakeStore {
   appendCalls: UpdateToAppend[][] = [];
   hold: Promise<void> | null = null;
   failNext = false;
+  /** What the failing append throws (a lost connection unless set). */
+  failure: unknown = null;
   stored: StoredDocument = { snapshot: null, snapshotUpdateId: '0', updates: [] };
 
   async load(): Promise<StoredDocument> {
@@ -29,7 +38,7 @@ class FakeStore {
     if (this.hold) await this.hold;
     if (this.failNext) {
       this.failNext = false;
-      throw new Error('connection refused');
+      throw this.failure ?? new Error('connection refused');
     }
     const prevId = String(this.rows.length);
     for (const b of batch) this.rows.push({ id: String(this.rows.length + 1), update: b.update });
@@ -57,6 +66,8 @@ class FakePeer implements DocumentPeer {
   readonly clientIds = new Set<number>();
   sent: Uint8Array[] = [];
   closed: { code: number; reason: string } | null = null;
+  /** Write refusals the document reported (audited by a real connection). */
+  refusals: WriteRefusal[] = [];
   role: MeetingRole = 'participant';
   constructor(
     readonly userId: string,
@@ -78,6 +89,9 @@ class FakePeer implements DocumentPeer {
   }
   close(code: number, reason: string): void {
     this.closed = { code, reason };
+  }
+  writeRefused(reason: WriteRefusal): void {
+    this.refusals.push(reason);
   }
   /** Updates relayed to this peer, applied to a fresh doc. */
   receivedText(): string {
@@ -306,6 +320,35 @@ describe('CollabDocument', () => {
     expect(bob.receivedText()).toBe('');
     expect(alice.closed?.code).toBe(CLOSE_CODES.storageUnavailable);
     expect(bob.closed).toBeNull();
+    // Lost to storage, not refused: nothing for the audit trail.
+    expect(alice.refusals).toEqual([]);
+  });
+
+  it('drops, with the failed batch, what other connections based on it, and audits none of it', async () => {
+    const { store, document, alice, bob } = await setup();
+    let release = () => undefined as void;
+    store.hold = new Promise<void>((resolve) => (release = resolve));
+    store.failNext = true;
+    expect(
+      submit(document, alice, writeRawUpdate([{ kind: 'item', client: 5, clock: 0, text: 'ab', parent: 't' }])),
+    ).toBe('queued');
+    await new Promise((resolve) => setImmediate(resolve));
+    // Bob builds on Alice's text before it is stored (a client sharing edits between tabs could; ours does not).
+    expect(
+      submit(
+        document,
+        bob,
+        writeRawUpdate([{ kind: 'item', client: 6, clock: 0, text: 'c', origin: { client: 5, clock: 1 } }]),
+      ),
+    ).toBe('queued');
+    release();
+    store.hold = null;
+    await document.idle();
+    expect(alice.closed?.code).toBe(CLOSE_CODES.storageUnavailable);
+    expect(bob.closed?.code).toBe(CLOSE_CODES.storageUnavailable);
+    expect([...alice.refusals, ...bob.refusals]).toEqual([]);
+    expect(store.rows).toHaveLength(0);
+    expect(document.doc.store.pendingStructs).toBeNull();
   });
 
   it("recognises a sync step 2 that brings nothing new, so reconnects don't grow the log", async () => {
@@ -443,6 +486,9 @@ describe('CollabDocument', () => {
       await document.idle();
       expect(bob.closed?.code).toBe(CLOSE_CODES.updateNotApplicable);
       expect(alice.closed).toBeNull();
+      // Refused once for the audit trail, as on arrival, though two of its updates were dropped.
+      expect(bob.refusals).toEqual(['update-not-applicable']);
+      expect(alice.refusals).toEqual([]);
       expect(store.rows).toHaveLength(2);
       expect(document.doc.getText('t').toString()).toBe('abc');
       expect(document.doc.store.pendingStructs).toBeNull();
@@ -450,6 +496,89 @@ describe('CollabDocument', () => {
       expect(
         submit(document, alice, writeRawUpdate([{ kind: 'item', client: 9, clock: 0, text: 'd', parent: 't' }])),
       ).toBe('queued');
+    });
+  });
+
+  describe('a refusal just before writing, for the audit trail', () => {
+    const first = writeRawUpdate([{ kind: 'item', client: 5, clock: 0, text: 'ab', parent: 't' }]);
+    // Anchored to `first` (accepted, not yet applied), its right origin left of its origin: refused once checked.
+    const crossed = writeRawUpdate([
+      {
+        kind: 'item',
+        client: 9,
+        clock: 0,
+        text: 'Z',
+        origin: { client: 5, clock: 1 },
+        rightOrigin: { client: 5, clock: 0 },
+      },
+    ]);
+
+    async function whileFirstIsWritten() {
+      const context = await setup();
+      const carol = new FakePeer('c0000000-0000-4000-8000-00000000000c', 'Carol');
+      const dave = new FakePeer('d0000000-0000-4000-8000-00000000000d', 'Dave');
+      context.document.attach(carol);
+      context.document.attach(dave);
+      let release = () => undefined as void;
+      context.store.hold = new Promise<void>((resolve) => (release = resolve));
+      expect(submit(context.document, context.alice, first)).toBe('queued');
+      await new Promise((resolve) => setImmediate(resolve));
+      return { ...context, carol, dave, release };
+    }
+
+    it('reports the refused sender and every sender whose update depended on it, each once', async () => {
+      const { store, document, alice, bob, carol, dave, release } = await whileFirstIsWritten();
+      expect(submit(document, bob, crossed)).toBe('queued');
+      // Carol builds on Bob's refused item, Dave on Carol's: neither applies whole without it.
+      const onBob = writeRawUpdate([
+        { kind: 'item', client: 10, clock: 0, text: 'W', origin: { client: 9, clock: 0 } },
+      ]);
+      const onCarol = writeRawUpdate([
+        { kind: 'item', client: 11, clock: 0, text: 'V', origin: { client: 10, clock: 0 } },
+      ]);
+      const moreOnBob = writeRawUpdate([
+        { kind: 'item', client: 10, clock: 1, text: 'U', origin: { client: 10, clock: 0 } },
+      ]);
+      expect(submit(document, carol, onBob)).toBe('queued');
+      expect(submit(document, dave, onCarol)).toBe('queued');
+      expect(submit(document, carol, moreOnBob)).toBe('queued');
+      release();
+      store.hold = null;
+      await document.idle();
+      for (const refused of [bob, carol, dave]) {
+        expect(refused.closed?.code).toBe(CLOSE_CODES.updateNotApplicable);
+        expect(refused.refusals).toEqual(['update-not-applicable']);
+      }
+      expect(alice.closed).toBeNull();
+      expect(alice.refusals).toEqual([]);
+      expect(store.rows).toHaveLength(1);
+      expect(document.doc.store.pendingStructs).toBeNull();
+    });
+
+    it('reports nothing for an update that passes its check then, nor for a sender whose update does not depend on the refused one', async () => {
+      const { store, document, alice, bob, carol, release } = await whileFirstIsWritten();
+      const between = writeRawUpdate([
+        {
+          kind: 'item',
+          client: 12,
+          clock: 0,
+          text: 'X',
+          origin: { client: 5, clock: 0 },
+          rightOrigin: { client: 5, clock: 1 },
+        },
+      ]);
+      expect(submit(document, alice, between)).toBe('queued');
+      expect(submit(document, bob, crossed)).toBe('queued');
+      expect(submit(document, carol, edit('own'))).toBe('queued');
+      release();
+      store.hold = null;
+      await document.idle();
+      expect(bob.refusals).toEqual(['update-not-applicable']);
+      expect(alice.refusals).toEqual([]);
+      expect(carol.refusals).toEqual([]);
+      expect(alice.closed).toBeNull();
+      expect(carol.closed).toBeNull();
+      expect(store.rows).toHaveLength(3);
     });
   });
 
@@ -508,6 +637,27 @@ describe('CollabDocument', () => {
     expect(alice.closed?.code).toBe(CLOSE_CODES.storageUnavailable);
     // Not Alice's: another person may now be the first to write with it.
     expect(submit(document, bob, update)).toBe('queued');
+  });
+
+  it('reports the sender whose clientID another instance bound first when the batch is refused for it, and no one else', async () => {
+    const { store, document, alice, bob } = await setup();
+    const carol = new FakePeer('c0000000-0000-4000-8000-00000000000c', 'Carol');
+    document.attach(carol);
+    const taken = writeRawUpdate([{ kind: 'item', client: 77, clock: 0, text: 'x', parent: 't' }]);
+    const own = writeRawUpdate([{ kind: 'item', client: 78, clock: 0, text: 'y', parent: 't' }]);
+    expect(submit(document, bob, taken)).toBe('queued');
+    expect(submit(document, carol, own)).toBe('queued');
+    // Alice's connection on another instance bound 77 first: the statement storing the batch refuses it.
+    store.owners.set(77, alice.userId);
+    store.failNext = true;
+    store.failure = new ClientIdConflictError();
+    await document.idle();
+    expect(store.rows).toHaveLength(0);
+    expect(bob.closed?.code).toBe(CLOSE_CODES.storageUnavailable);
+    expect(carol.closed?.code).toBe(CLOSE_CODES.storageUnavailable);
+    await eventually(() => expect(bob.refusals).toEqual(['client-id-taken']), 2_000);
+    expect(carol.refusals).toEqual([]);
+    expect(alice.refusals).toEqual([]);
   });
 
   it('refuses presence under a clientID another person owns, also after a restart', async () => {

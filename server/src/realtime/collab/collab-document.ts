@@ -18,7 +18,7 @@ import {
   encodeUpdateMessage,
   isEmptyStateVector,
 } from './collab-protocol';
-import type { AppendedBatch, DocumentRepository } from './document.repository';
+import { type AppendedBatch, ClientIdConflictError, type DocumentRepository } from './document.repository';
 import { describeError } from '../../platform';
 import { type SectionEdit, sectionEditsOf } from './section-edits';
 import { UpdateBatcher } from './update-batcher';
@@ -44,6 +44,15 @@ export interface DocumentPeer {
   send(message: Uint8Array): void;
   /** The server ends the connection, e.g. CLOSE_CODES.storageUnavailable after a failed write. */
   close(code: number, reason: string): void;
+  /**
+   * An update of this peer that the document had accepted was refused when
+   * it came to be written: checked again just before (`takeBatch`, then the
+   * peer is closed with 4522), or refused by the database for a clientID
+   * another instance bound first (`failBatch`; the peer was closed with its
+   * batch). Recorded for the audit trail as a refusal on arrival is, once per
+   * refused peer; never for an update lost because storage failed.
+   */
+  writeRefused(reason: WriteRefusal): void;
 }
 
 /** An update the Y.Doc emitted, with its transaction's origin (the sending connection, for applied updates). */
@@ -81,6 +90,9 @@ export type SubmitResult =
   | 'too-large'
   | { refused: 'update-not-applicable'; problem: IntegrityProblem | 'inconsistent-origins' }
   | { refused: 'client-id-taken'; clientId: number };
+
+/** Why a write was refused: the same words whether it was refused on arrival or just before it was written. */
+export type WriteRefusal = Exclude<SubmitResult, string>['refused'];
 
 export interface CollabDocumentOptions {
   store: Pick<DocumentRepository, 'append' | 'load' | 'readAfter' | 'findClientOwners' | 'bindClientIds'>;
@@ -372,7 +384,7 @@ export class CollabDocument {
    * The next batch: the queued updates up to the next one that waits for a
    * check (`recheck`). When that one comes first, everything accepted before
    * it has been applied: its origins are checked now, and it is refused (its
-   * sender closed) if they are inconsistent.
+   * sender's refusal reported, and the sender closed) if they are inconsistent.
    */
   private takeBatch(): number {
     let queue = this.batcher.queued();
@@ -387,11 +399,7 @@ export class CollabDocument {
         { document: this.name, userId: first.peer.userId, problem: 'inconsistent-origins' },
         'collab update refused',
       );
-      this.dropQueued(
-        new Set([first.peer]),
-        CLOSE_CODES.updateNotApplicable,
-        'The change cannot be applied; reconnecting',
-      );
+      this.dropQueued(new Set([first.peer]), this.refuseAtWrite);
       queue = this.batcher.queued();
     }
     let count = 1;
@@ -400,23 +408,28 @@ export class CollabDocument {
   }
 
   /**
-   * Removes the queued updates of `peers` and closes them; then, in turn, any
-   * queued update that no longer applies whole without what was removed (and
-   * closes its sender too): nothing stored may be left pending. Recounts the
-   * accepted clocks.
+   * Removes the queued updates of `peers` and ends each of them with `end`;
+   * then, in turn, any queued update that no longer applies whole without
+   * what was removed (and ends its sender the same way, once): nothing stored
+   * may be left pending. Recounts the accepted clocks.
    */
-  private dropQueued(peers: Set<DocumentPeer>, code: number, reason: string): PendingUpdate[] {
+  private dropQueued(peers: Set<DocumentPeer>, end: (peer: DocumentPeer) => void): PendingUpdate[] {
     const dropped: PendingUpdate[] = [];
     for (let closing = peers; closing.size > 0;) {
       dropped.push(...this.batcher.discard((p) => closing.has(p.peer)));
-      for (const peer of closing) peer.close(code, reason);
+      for (const peer of closing) end(peer);
       // What the rest may depend on: the document, and the queued updates before each.
       const accepted = new Map<number, number>();
       const stateOf = (client: number) => Math.max(Y.getState(this.doc.store, client), accepted.get(client) ?? 0);
       const next = new Set<DocumentPeer>();
       for (const item of this.batcher.queued()) {
         if (next.has(item.peer)) continue;
-        if (!checkIntegrity(item.shape, stateOf, this.isItemAt).ok) {
+        const integrity = checkIntegrity(item.shape, stateOf, this.isItemAt);
+        if (!integrity.ok) {
+          this.options.logger.warn(
+            { document: this.name, userId: item.peer.userId, problem: integrity.problem },
+            'queued collab update depends on one dropped',
+          );
           next.add(item.peer);
           continue;
         }
@@ -439,6 +452,15 @@ export class CollabDocument {
     }
     return dropped;
   }
+
+  /**
+   * Refuses a peer's accepted update at write time, as `submitUpdate` would have on arrival: the
+   * refusal is reported (the audit trail), then the peer is closed with 4522 and resyncs.
+   */
+  private readonly refuseAtWrite = (peer: DocumentPeer): void => {
+    peer.writeRefused('update-not-applicable');
+    peer.close(CLOSE_CODES.updateNotApplicable, 'The change cannot be applied; reconnecting');
+  };
 
   /** A client's clock as the next update must find it: what the document holds, and what it has accepted. */
   private readonly acceptedStateOf = (clientId: number): number =>
@@ -776,32 +798,60 @@ export class CollabDocument {
   }
 
   private failBatch(batch: readonly PendingUpdate[], error: unknown): void {
-    const failedPeers = new Set(batch.map((p) => p.peer));
-    // Later updates of these connections depend on the lost ones: drop them too. The
-    // providers reconnect and resend their whole state through sync.
-    const discarded = this.batcher.discard((p) => failedPeers.has(p.peer));
-    for (const { update } of [...batch, ...discarded]) this.pendingBytes -= update.length;
-    // The clientIDs they were binding are not bound (another instance may have bound one first).
-    for (const { binds } of [...batch, ...discarded]) for (const clientId of binds) this.clientIdUsers.delete(clientId);
-    void this.refreshClientIdUsers();
-    // What is still accepted: the queued updates of other connections.
-    this.acceptedClocks.clear();
-    for (const { created } of this.batcher.queued()) {
-      for (const [clientId, { to }] of created) {
-        if ((this.acceptedClocks.get(clientId) ?? 0) < to) this.acceptedClocks.set(clientId, to);
-      }
+    for (const { update, binds } of batch) {
+      this.pendingBytes -= update.length;
+      // Not bound (another instance may have bound one first).
+      for (const clientId of binds) this.clientIdUsers.delete(clientId);
     }
-    this.options.logger.error(
-      {
-        document: this.name,
-        updates: batch.length,
-        discarded: discarded.length,
-        connections: failedPeers.size,
-        err: describeError(error),
-      },
-      'could not store updates; closing the sending connections',
-    );
-    for (const peer of failedPeers) peer.close(this.options.storageUnavailableCode, 'Could not store the change');
+    const conflict = error instanceof ClientIdConflictError;
+    const bindings = this.refreshClientIdUsers();
+    if (conflict) void bindings.then(() => this.reportTakenClientIds(batch));
+    // Later updates of these connections depend on the lost ones, and so may another connection's
+    // (one that knew them before they were relayed: a forger, or a client sharing edits between its
+    // tabs): dropped too, their senders closed as not stored, not refused (nothing is audited).
+    // The providers reconnect and resend their whole state through sync.
+    const failedPeers = new Set(batch.map((p) => p.peer));
+    const discarded = this.dropQueued(failedPeers, this.closeUnstored);
+    const context = {
+      document: this.name,
+      updates: batch.length,
+      discarded: discarded.length,
+      connections: new Set([...failedPeers, ...discarded.map((p) => p.peer)]).size,
+    };
+    if (conflict) {
+      this.options.logger.warn(
+        context,
+        'a clientID of the batch belongs to another person; closing the sending connections',
+      );
+    } else {
+      this.options.logger.error(
+        { ...context, err: describeError(error) },
+        'could not store updates; closing the sending connections',
+      );
+    }
+  }
+
+  /** Closes a peer whose updates could not be stored: not a refused write (nothing is audited). */
+  private readonly closeUnstored = (peer: DocumentPeer): void =>
+    peer.close(this.options.storageUnavailableCode, 'Could not store the change');
+
+  /**
+   * A batch the database refused because another instance bound one of its
+   * clientIDs to someone else first: with the bindings read afresh, each
+   * sender that wrote under a clientID now another person's is reported
+   * once, as `client-id-taken` on arrival is. Its connection was closed with
+   * the rest of the batch (4503): which update was at fault is known only now.
+   */
+  private reportTakenClientIds(batch: readonly PendingUpdate[]): void {
+    const refused = new Set<DocumentPeer>();
+    for (const { peer, binds } of batch) {
+      const taken = binds.some((clientId) => (this.clientIdUsers.get(clientId) ?? peer.userId) !== peer.userId);
+      if (taken) refused.add(peer);
+    }
+    for (const peer of refused) {
+      this.options.logger.warn({ document: this.name, userId: peer.userId }, 'collab update refused: clientID taken');
+      peer.writeRefused('client-id-taken');
+    }
   }
 
   private readonly relayUpdate = (update: Uint8Array, origin: unknown): void => {

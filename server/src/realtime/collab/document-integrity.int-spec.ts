@@ -102,6 +102,149 @@ for (const kind of availableDatabaseKinds()) {
       expect(history.body.setAside).toEqual([]);
     });
 
+    /** Resolves once every frame the raw client sent so far has been handled (its sync step 1 is answered). */
+    async function handled(client: RawCollab): Promise<void> {
+      const answers = () => client.frames.filter((f) => f[0] === 0 && f[1] === 1).length;
+      const before = answers();
+      client.send(syncFrame(SYNC_STEP_1, Y.encodeStateVector(client.doc)));
+      await client.until(() => answers() > before || client.closeCode !== null);
+      expect(client.closeCode).toBeNull();
+    }
+
+    /**
+     * Runs `during` while the test holds the document's log lock (the one append_document_updates
+     * takes): what is accepted meanwhile waits to be written, so it is not applied either.
+     */
+    async function whileLogLocked(name: string, during: () => Promise<void>): Promise<void> {
+      const lock = app.dataSource.createQueryRunner();
+      await lock.connect();
+      try {
+        await lock.startTransaction();
+        await lock.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`collab-log:${name}`]);
+        await during();
+      } finally {
+        if (lock.isTransactionActive) await lock.rollbackTransaction();
+        await lock.release();
+      }
+    }
+
+    /** Resolves once an append waits for the log lock. */
+    async function appendWaiting(): Promise<void> {
+      await eventually(async () => {
+        const [waiting] = await app.dataSource.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE wait_event_type = 'Lock' AND query LIKE '%append_document_updates%'`,
+        );
+        expect(waiting.n).toBe(1);
+      });
+    }
+
+    async function refusalsIn(meetingId: string) {
+      const rows: { actor_user_id: string; subject_id: string; details: { channel: string; reason: string } }[] =
+        await app.dataSource.query(
+          `SELECT actor_user_id, subject_id, details FROM audit_events
+            WHERE type = 'access.refused' AND meeting_id = $1 ORDER BY actor_user_id`,
+          [meetingId],
+        );
+      return rows;
+    }
+
+    it('audits a 4522 refusal made just before writing, for the refused sender and for one whose update depended on it', async () => {
+      const { meetingId, cookies, members, name } = await meetingWith('participant', 'participant', 'participant');
+      const [aliceUser, bobUser, carolUser] = members.map((m) => m.user.id);
+      const alice = await provider(meetingId, cookies[0]!);
+      const bob = await raw(meetingId, cookies[1]!);
+      const carol = await raw(meetingId, cookies[2]!);
+      // Alice's first edit is accepted but not written, hence not applied, while Bob and Carol send theirs.
+      await whileLogLocked(name, async () => {
+        alice.type('ab');
+        await appendWaiting();
+        const aliceId = alice.doc.clientID;
+        // Anchored to Alice's unwritten item, its right origin left of its origin: accepted now, checked later.
+        bob.send(
+          syncFrame(
+            SYNC_UPDATE,
+            writeRawUpdate([
+              {
+                kind: 'item',
+                client: 9,
+                clock: 0,
+                text: 'Z',
+                origin: { client: aliceId, clock: 1 },
+                rightOrigin: { client: aliceId, clock: 0 },
+              },
+            ]),
+          ),
+        );
+        await handled(bob);
+        // Carol builds on Bob's item: without it, hers does not apply whole.
+        carol.send(
+          syncFrame(
+            SYNC_UPDATE,
+            writeRawUpdate([{ kind: 'item', client: 10, clock: 0, text: 'W', origin: { client: 9, clock: 0 } }]),
+          ),
+        );
+        await handled(carol);
+      });
+      await bob.until(() => bob.closeCode !== null);
+      await carol.until(() => carol.closeCode !== null);
+      expect([bob.closeCode, carol.closeCode]).toEqual([
+        CLOSE_CODES.updateNotApplicable,
+        CLOSE_CODES.updateNotApplicable,
+      ]);
+      await eventually(async () =>
+        expect(await refusalsIn(meetingId)).toEqual(
+          [bobUser, carolUser].sort().map((actor) => ({
+            actor_user_id: actor,
+            subject_id: name,
+            details: expect.objectContaining({ channel: 'collab', reason: 'update-not-applicable' }),
+          })),
+        ),
+      );
+      const rows = await storedRows(name);
+      expect(rows.map((r) => r.user_id)).toEqual([aliceUser]);
+      expect(alice.closeCodes).toEqual([]);
+      await eventually(() => expect(alice.text()).toBe('ab'));
+    });
+
+    it('audits an update the database refuses because another instance bound its clientID first', async () => {
+      const { meetingId, cookies, members, name } = await meetingWith('participant', 'participant', 'participant');
+      const [aliceUser, bobUser, carolUser] = members.map((m) => m.user.id);
+      const bob = await raw(meetingId, cookies[1]!);
+      const carol = await raw(meetingId, cookies[2]!);
+      await whileLogLocked(name, async () => {
+        bob.send(
+          syncFrame(SYNC_UPDATE, writeRawUpdate([{ kind: 'item', client: 77, clock: 0, text: 'x', parent: 'notes' }])),
+        );
+        await handled(bob);
+        carol.send(
+          syncFrame(SYNC_UPDATE, writeRawUpdate([{ kind: 'item', client: 78, clock: 0, text: 'y', parent: 'notes' }])),
+        );
+        await handled(carol);
+        await appendWaiting();
+        // What another instance serving Alice would have done meanwhile: bind 77 to her.
+        await app.dataSource.query(
+          `INSERT INTO document_client_ids (document_name, client_id, user_id) VALUES ($1, 77, $2)`,
+          [name, aliceUser],
+        );
+      });
+      // Bob's batch is lost, closed as not stored: which update was at fault is known only once the
+      // bindings are read afresh. Carol's update, written after it, is stored.
+      await bob.until(() => bob.closeCode !== null);
+      expect(bob.closeCode).toBe(CLOSE_CODES.storageUnavailable);
+      await eventually(async () => expect((await storedRows(name)).map((r) => r.user_id)).toEqual([carolUser]));
+      expect(carol.closeCode).toBeNull();
+      await eventually(async () =>
+        expect(await refusalsIn(meetingId)).toEqual([
+          {
+            actor_user_id: bobUser,
+            subject_id: name,
+            details: expect.objectContaining({ channel: 'collab', reason: 'client-id-taken' }),
+          },
+        ]),
+      );
+    });
+
     it("refuses an update under another member's clientID with 4509, and loses none of the owner's keystrokes", async () => {
       const { meetingId, cookies, members, name } = await meetingWith('participant', 'participant');
       // The victim on a slow link (every frame out 150 ms late), as in the issue's reproduction.

@@ -41,6 +41,21 @@ export interface QuarantinedUpdate {
   problem: QuarantineProblem;
 }
 
+/**
+ * The batch was not stored because one of the clientIDs it binds belongs to
+ * another person (bound first by another instance, under the document's log
+ * lock): a refused write, not a storage failure.
+ */
+export class ClientIdConflictError extends Error {
+  constructor() {
+    super('a clientID of this batch belongs to another user');
+    this.name = 'ClientIdConflictError';
+  }
+}
+
+/** The SQLSTATE append_document_updates() raises for a clientID bound to someone else (migration 1765000000000). */
+const CLIENT_ID_CONFLICT = 'RT409';
+
 /** A committed batch: the id of the document's row before it, and its highest id. */
 export interface AppendedBatch {
   prevId: string;
@@ -71,6 +86,7 @@ export class DocumentRepository {
    * rows of one document commit in id order even when several instances
    * write it: a reader that has every row up to some id can catch up exactly
    * by reading the rows after it, and `prevId` lets it see a missed batch.
+   * @throws ClientIdConflictError when a clientID the batch binds belongs to another user.
    */
   async append(documentName: string, batch: readonly UpdateToAppend[]): Promise<AppendedBatch> {
     const bindClients: number[] = [];
@@ -84,11 +100,15 @@ export class DocumentRepository {
     // One round trip (migrations 1764900000000, 1765000000000): lock, clientID bindings, the row
     // before, INSERT. Straight to node-postgres's pool: it runs for every batch of every document,
     // and TypeORM's query runner per call was a fifth of what the server allocated per edit.
-    const { rows } = await this.pool().query<{ id: string; prev_id: string }>(
-      `SELECT id::text AS id, prev_id::text AS prev_id
-         FROM append_document_updates($1, $2::bytea[], $3::uuid[], $4::bigint[], $5::uuid[])`,
-      [documentName, batch.map((b) => Buffer.from(b.update)), batch.map((b) => b.userId), bindClients, bindUsers],
-    );
+    const { rows } = await this.pool()
+      .query<{ id: string; prev_id: string }>(
+        `SELECT id::text AS id, prev_id::text AS prev_id
+           FROM append_document_updates($1, $2::bytea[], $3::uuid[], $4::bigint[], $5::uuid[])`,
+        [documentName, batch.map((b) => Buffer.from(b.update)), batch.map((b) => b.userId), bindClients, bindUsers],
+      )
+      .catch((error: unknown) => {
+        throw (error as { code?: unknown }).code === CLIENT_ID_CONFLICT ? new ClientIdConflictError() : error;
+      });
     if (rows.length !== batch.length) throw new Error(`inserted ${rows.length} of ${batch.length} updates`);
     return { prevId: rows[0]?.prev_id ?? '0', lastId: maxId(rows.map((r) => r.id)) };
   }
