@@ -17,7 +17,6 @@ export { OriginPolicy } from './auth/origin-policy';
 export { readSessionCookie } from './auth/session-cookie';
 export { SessionEntity } from './auth/session.entity';
 export { SessionsService } from './auth/sessions.service';
-export { AddressThrottle } from './family-access/address-throttle';
 export { FamilyAccessModule } from './family-access/family-access.module';
 export { FAMILY_COOKIE, familyCookieName, readFamilyCookie, SECURE_FAMILY_COOKIE } from './family-access/family-cookie';
 export { codeFromEmail } from './family-access/family-mail';

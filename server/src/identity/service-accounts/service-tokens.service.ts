@@ -1,26 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { SERVICE_ACCOUNT_REQUESTS_PER_MINUTE, type ServiceAccountScope } from '@roundtable/shared/integrations';
 import { AuditService } from '../../audit';
-import { DomainError, type ServiceAccountPrincipal } from '../../platform';
-import { AddressThrottle } from '../family-access/address-throttle';
+import { DomainError, type ServiceAccountPrincipal, SharedThrottlerStorage } from '../../platform';
 import { ServiceAccountRepository } from './service-account.repository';
 import { hashServiceToken } from './service-token';
+
+const MINUTE_MS = 60_000;
 
 export const SERVICE_TOKEN_NOT_VALID =
   'This service account token is not valid: it is unknown, expired or revoked, or its service account is disabled';
 
 /**
  * Resolves a bearer token to its service account on every request (no cache:
- * a revocation holds from its commit), limits each token's rate, and refuses
- * a route whose scope the account lacks (audited).
+ * a revocation holds from its commit), limits each token's rate
+ * (SERVICE_ACCOUNT_REQUESTS_PER_MINUTE a minute, counted across every instance
+ * when REDIS_URL is set: SharedThrottlerStorage), and refuses a route whose
+ * scope the account lacks (audited).
  */
 @Injectable()
 export class ServiceTokensService {
-  private readonly throttle = new AddressThrottle(SERVICE_ACCOUNT_REQUESTS_PER_MINUTE, 60_000);
-
   constructor(
     private readonly accounts: ServiceAccountRepository,
     private readonly audit: AuditService,
+    private readonly throttles: SharedThrottlerStorage,
   ) {}
 
   async authenticate(token: string, scope: ServiceAccountScope, path: string): Promise<ServiceAccountPrincipal> {
@@ -39,11 +41,9 @@ export class ServiceTokensService {
       }
       throw new DomainError('Unauthenticated', SERVICE_TOKEN_NOT_VALID);
     }
-    if (!this.throttle.take(row.token_id)) {
-      throw new DomainError(
-        'RateLimited',
-        `Too many requests with this token: at most ${SERVICE_ACCOUNT_REQUESTS_PER_MINUTE} a minute`,
-      );
+    const limit = SERVICE_ACCOUNT_REQUESTS_PER_MINUTE;
+    if (!(await this.throttles.take('service-account-token', row.token_id, limit, MINUTE_MS))) {
+      throw new DomainError('RateLimited', `Too many requests with this token: at most ${limit} a minute`);
     }
     const principal: ServiceAccountPrincipal = {
       userId: row.user_id,

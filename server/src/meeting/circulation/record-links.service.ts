@@ -13,8 +13,7 @@ import {
 import { sealedRecordFileName, sealedRecordVariantLabel } from '@roundtable/shared/sealed-records';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../audit';
-import { AddressThrottle } from '../../identity';
-import { APP_CONFIG, type AppConfig, Clock, DomainError, MailService } from '../../platform';
+import { APP_CONFIG, type AppConfig, Clock, DomainError, MailService, SharedThrottlerStorage } from '../../platform';
 import type { SealedRecordDownload } from '../sealed-records/sealed-record-downloads.service';
 import { SealedRecordRepository } from '../sealed-records/sealed-record.repository';
 import { CIRCULATION_CODE_KEY } from './circulation-code-key';
@@ -29,6 +28,7 @@ export type RecordLinkRefusal =
 type Refused = { ok: false; error: DomainError };
 
 const HOUR_MS = 3_600_000;
+const ADDRESS_WINDOW_MS = CIRCULATION_LIMITS.addressWindowMinutes * 60_000;
 
 /** The address, partly hidden: `g•••@example.org`. */
 export function emailHint(email: string): string {
@@ -49,11 +49,6 @@ export function emailHint(email: string): string {
  */
 @Injectable()
 export class RecordLinksService {
-  private readonly attempts = new AddressThrottle(
-    CIRCULATION_LIMITS.attemptsPerAddress,
-    CIRCULATION_LIMITS.addressWindowMinutes * 60_000,
-  );
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -63,11 +58,12 @@ export class RecordLinksService {
     private readonly audit: AuditService,
     private readonly mail: MailService,
     private readonly clock: Clock,
+    private readonly throttles: SharedThrottlerStorage,
   ) {}
 
   /** What the link's page shows before a code is asked for. */
   async open(token: string, address: string): Promise<RecordLinkResponse> {
-    this.throttle(address);
+    await this.throttle(address);
     const link = await this.dataSource.transaction(async (tx) => this.usableLink(tx, token));
     if (!link.ok) throw link.error;
     return {
@@ -82,7 +78,7 @@ export class RecordLinksService {
 
   /** Emails a new one-time code to the link's recipient (it replaces any before it). */
   async sendCode(token: string, address: string): Promise<void> {
-    this.throttle(address);
+    await this.throttle(address);
     const outcome = await this.dataSource.transaction(async (tx) => {
       const found = await this.usableLink(tx, token);
       if (!found.ok) return found;
@@ -123,7 +119,7 @@ export class RecordLinksService {
    * transaction that spends the code and the link.
    */
   async download(token: string, code: string, address: string): Promise<SealedRecordDownload> {
-    const throttled = !this.attempts.take(address);
+    const throttled = !(await this.takeTry(address));
     const outcome = await this.dataSource.transaction(async (tx) => {
       const found = await this.usableLink(tx, token);
       if (!found.ok) return found;
@@ -175,8 +171,18 @@ export class RecordLinksService {
     };
   }
 
-  private throttle(address: string): void {
-    if (!this.attempts.take(address)) throw new DomainError('RateLimited', RECORD_LINK_TOO_MANY);
+  private async throttle(address: string): Promise<void> {
+    if (!(await this.takeTry(address))) throw new DomainError('RateLimited', RECORD_LINK_TOO_MANY);
+  }
+
+  /**
+   * Takes one of the address's requests (CIRCULATION_LIMITS.attemptsPerAddress
+   * per window); false when none is left, until the window has passed. Counted
+   * across every instance when REDIS_URL is set (SharedThrottlerStorage), in
+   * memory otherwise.
+   */
+  private takeTry(address: string): Promise<boolean> {
+    return this.throttles.take('record-link', address, CIRCULATION_LIMITS.attemptsPerAddress, ADDRESS_WINDOW_MS);
   }
 
   /** The link, locked, if it exists, has not expired and has not been used; else the refusal (audited). */

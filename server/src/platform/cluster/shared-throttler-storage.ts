@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { type ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
@@ -9,12 +10,14 @@ type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>
 
 /** A Redis command that has not answered within this is a failure (a partition closes nothing). */
 const REDIS_COMMAND_TIMEOUT_MS = 500;
-/** After a failure, count in memory this long before trying Redis again, so an outage does not slow every sign-in. */
+/** After a failure, count in memory this long before trying Redis again, so an outage does not slow each limited request. */
 const REDIS_RETRY_AFTER_MS = 5_000;
 const MAX_RECONNECT_DELAY_MS = 2_000;
 
 /**
- * Where @nestjs/throttler keeps its counters. With REDIS_URL: in Redis, shared
+ * Where @nestjs/throttler keeps its counters (password sign-in), and where
+ * services count their own per-key limits (family sign-in, record links'
+ * addresses, service-account tokens). With REDIS_URL: in Redis, shared
  * by every instance (@nest-lab/throttler-storage-redis, one atomic script per
  * hit), so N instances behind a load balancer allow the limit once, not N
  * times. Without REDIS_URL: in this process's memory (the throttler's own
@@ -56,6 +59,17 @@ export class SharedThrottlerStorage implements ThrottlerStorage, OnApplicationSh
   /** Whether counters are shared through Redis (REDIS_URL set). */
   get isShared(): boolean {
     return this.shared !== null;
+  }
+
+  /**
+   * Takes one try from `key`'s limit `limit` (`perWindow` tries per `windowMs`);
+   * false when none is left, and then until `windowMs` after the first refusal.
+   * Stored under a SHA-256 of limit and key: no address or token reaches Redis.
+   */
+  async take(limit: string, key: string, perWindow: number, windowMs: number): Promise<boolean> {
+    const hashed = createHash('sha256').update(`${limit}-${key}`).digest('hex');
+    const { isBlocked } = await this.increment(hashed, windowMs, perWindow, windowMs, limit);
+    return !isBlocked;
   }
 
   async increment(
