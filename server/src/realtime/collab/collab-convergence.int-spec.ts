@@ -1,10 +1,10 @@
 import { CLOSE_CODES, documentName } from '@roundtable/shared/realtime';
 import fc from 'fast-check';
-import * as encoding from 'lib0/encoding';
-import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { cookieWebSocket, eventually } from '../../../test/support/eventually';
+import { SYNC, SYNC_STEP_1, SYNC_STEP_2, SYNC_UPDATE, syncFrame } from '../../../test/security/raw-collab';
+import { CollabTestClient } from '../../../test/support/collab-client';
+import { eventually } from '../../../test/support/eventually';
 import { writeRawUpdate } from '../../../test/support/yjs-update-writer';
 import { buildMeeting, TestApp, type TestUser } from '../../../test/support/test-app';
 import { oneDatabaseKind, startTestDatabase } from '../../../test/support/test-database';
@@ -31,54 +31,11 @@ interface Person {
   cookie: string;
 }
 
-/** A stock client: y-websocket's provider, as the browser's editor uses it. */
-class StockClient {
-  readonly doc = new Y.Doc();
-  readonly provider: WebsocketProvider;
-  readonly closeCodes: number[] = [];
-
-  constructor(app: TestApp, person: Person, name: string) {
-    this.provider = new WebsocketProvider(`${app.wsUrl}/collab`, name, this.doc, {
-      WebSocketPolyfill: cookieWebSocket(person.cookie, app.url) as never,
-      disableBc: true,
-      maxBackoffTime: 300,
-    });
-    this.provider.on('connection-close', (event) => {
-      if (event) this.closeCodes.push(event.code);
-    });
-  }
-
-  synced(): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.provider.synced) return resolve();
-      const onSync = (synced: boolean) => {
-        if (!synced) return;
-        this.provider.off('sync', onSync);
-        resolve();
-      };
-      this.provider.on('sync', onSync);
-    });
-  }
-
-  destroy(): void {
-    this.provider.destroy();
-    this.doc.destroy();
-  }
-}
-
 /** What a replica shows: the section's XML and the map's entries, and its state vector. */
 function view(doc: Y.Doc): string {
   const map = JSON.stringify(Object.entries(doc.getMap('meta').toJSON()).sort());
   const vector = [...Y.decodeStateVector(Y.encodeStateVector(doc))].sort(([a], [b]) => a - b);
   return `${doc.getXmlFragment('reason').toString()} ${map} ${JSON.stringify(vector)}`;
-}
-
-function updateFrame(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0); // sync
-  encoding.writeVarUint(encoder, 2); // update
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
 }
 
 /** Real edits of a client the hostile writer owns: a formatted sentence (with and without its base), a map entry. */
@@ -120,11 +77,11 @@ class Hostile {
         resolve();
       };
       const onMessage = (data: Buffer) => {
-        if (data[0] === 0 && data[1] === 1) done();
+        if (data[0] === SYNC && data[1] === SYNC_STEP_2) done();
       };
       ws.on('message', onMessage);
       ws.once('close', done);
-      ws.send(Uint8Array.of(0, 0, 1, 0)); // sync step 1, empty state vector
+      ws.send(syncFrame(SYNC_STEP_1, Uint8Array.of(0))); // an empty state vector
     });
   }
 
@@ -227,10 +184,10 @@ describe('convergence under hostile writers (real server, PostgreSQL)', () => {
           // A fresh document each run (signing in once: sign-ins are rate-limited).
           const meetingId = await newMeeting();
           const name = documentName(meetingId, 'record');
-          const victim = new StockClient(app, chair, name);
-          const watcher = new StockClient(app, watcherPerson, name);
+          const victim = new CollabTestClient(app.url, chair.cookie, meetingId);
+          const watcher = new CollabTestClient(app.url, watcherPerson.cookie, meetingId);
+          const clients = [victim, watcher];
           const hostile = new Hostile(app, editor, name);
-          const witnesses: StockClient[] = [];
           try {
             await Promise.all([victim.synced(), watcher.synced()]);
             const sources = [...corpus(HOSTILE_CLIENT), ...corpus(3_000)];
@@ -246,13 +203,13 @@ describe('convergence under hostile writers (real server, PostgreSQL)', () => {
                   origin: ids[op.origin % ids.length],
                   rightOrigin: ids[op.rightOrigin % ids.length],
                 };
-                await hostile.send(updateFrame(writeRawUpdate([item])));
+                await hostile.send(syncFrame(SYNC_UPDATE, writeRawUpdate([item])));
                 hostileFrames++;
               } else if ('flips' in op) {
                 const copy = Uint8Array.from(sources[op.source % sources.length]!);
                 if (op.kind === 'flip') for (const [at, bit] of op.flips) copy[at % copy.length]! ^= 1 << bit;
                 const sent = op.kind === 'truncate' ? copy.subarray(0, 1 + (op.flips[0]![0] % copy.length)) : copy;
-                await hostile.send(updateFrame(sent));
+                await hostile.send(syncFrame(SYNC_UPDATE, sent));
                 hostileFrames++;
               } else {
                 const writer = op.writer === 'victim' ? victim : watcher;
@@ -289,9 +246,9 @@ describe('convergence under hostile writers (real server, PostgreSQL)', () => {
             const stored = view(decode(await app.get(DocumentStore).encodeState(name)));
             expect(view(victim.doc)).toBe(stored);
             expect(view(watcher.doc)).toBe(stored);
-            const witness = new StockClient(app, watcherPerson, name);
-            witnesses.push(witness);
-            await witness.synced();
+            // A fresh stock client, joining late.
+            const witness = await CollabTestClient.connected(app.url, watcherPerson.cookie, meetingId);
+            clients.push(witness);
             await eventually(() => expect(view(witness.doc)).toBe(stored));
             // Honest clients are never refused.
             for (const code of [...victim.closeCodes, ...watcher.closeCodes]) {
@@ -299,7 +256,7 @@ describe('convergence under hostile writers (real server, PostgreSQL)', () => {
             }
           } finally {
             hostile.close();
-            for (const client of [victim, watcher, ...witnesses]) client.destroy();
+            for (const client of clients) client.destroy();
           }
         },
       ),
