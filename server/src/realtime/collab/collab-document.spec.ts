@@ -426,15 +426,31 @@ describe('CollabDocument', () => {
 
   describe('an update anchored to one still being written', () => {
     const first = writeRawUpdate([{ kind: 'item', client: 5, clock: 0, text: 'ab', parent: 't' }]);
+    // Anchored to `first` (accepted, not yet applied), its right origin left of its origin: refused once checked.
+    const crossed = writeRawUpdate([
+      {
+        kind: 'item',
+        client: 9,
+        clock: 0,
+        text: 'Z',
+        origin: { client: 5, clock: 1 },
+        rightOrigin: { client: 5, clock: 0 },
+      },
+    ]);
 
+    /** Alice's `first` held in its write; Bob, Carol and Dave attached to send what builds on it. */
     async function whileFirstIsWritten() {
       const context = await setup();
+      const carol = new FakePeer('c0000000-0000-4000-8000-00000000000c', 'Carol');
+      const dave = new FakePeer('d0000000-0000-4000-8000-00000000000d', 'Dave');
+      context.document.attach(carol);
+      context.document.attach(dave);
       let release = () => undefined as void;
       context.store.hold = new Promise<void>((resolve) => (release = resolve));
       expect(submit(context.document, context.alice, first)).toBe('queued');
       await new Promise((resolve) => setImmediate(resolve));
       expect(context.store.appendCalls).toHaveLength(1);
-      return { ...context, release };
+      return { ...context, carol, dave, release };
     }
 
     it('is checked once that one is applied, then stored in a batch of its own', async () => {
@@ -462,16 +478,6 @@ describe('CollabDocument', () => {
 
     it('is refused then if its origins are inconsistent: its sender is closed, and what depends on it is not stored', async () => {
       const { store, document, alice, bob, release } = await whileFirstIsWritten();
-      const crossed = writeRawUpdate([
-        {
-          kind: 'item',
-          client: 9,
-          clock: 0,
-          text: 'Z',
-          origin: { client: 5, clock: 1 },
-          rightOrigin: { client: 5, clock: 0 },
-        },
-      ]);
       const onCrossed = writeRawUpdate([
         { kind: 'item', client: 9, clock: 1, text: 'W', origin: { client: 9, clock: 0 } },
       ]);
@@ -497,88 +503,62 @@ describe('CollabDocument', () => {
         submit(document, alice, writeRawUpdate([{ kind: 'item', client: 9, clock: 0, text: 'd', parent: 't' }])),
       ).toBe('queued');
     });
-  });
 
-  describe('a refusal just before writing, for the audit trail', () => {
-    const first = writeRawUpdate([{ kind: 'item', client: 5, clock: 0, text: 'ab', parent: 't' }]);
-    // Anchored to `first` (accepted, not yet applied), its right origin left of its origin: refused once checked.
-    const crossed = writeRawUpdate([
-      {
-        kind: 'item',
-        client: 9,
-        clock: 0,
-        text: 'Z',
-        origin: { client: 5, clock: 1 },
-        rightOrigin: { client: 5, clock: 0 },
-      },
-    ]);
+    describe('a refusal just before writing, for the audit trail', () => {
+      it('reports the refused sender and every sender whose update depended on it, each once', async () => {
+        const { store, document, alice, bob, carol, dave, release } = await whileFirstIsWritten();
+        expect(submit(document, bob, crossed)).toBe('queued');
+        // Carol builds on Bob's refused item, Dave on Carol's: neither applies whole without it.
+        const onBob = writeRawUpdate([
+          { kind: 'item', client: 10, clock: 0, text: 'W', origin: { client: 9, clock: 0 } },
+        ]);
+        const onCarol = writeRawUpdate([
+          { kind: 'item', client: 11, clock: 0, text: 'V', origin: { client: 10, clock: 0 } },
+        ]);
+        const moreOnBob = writeRawUpdate([
+          { kind: 'item', client: 10, clock: 1, text: 'U', origin: { client: 10, clock: 0 } },
+        ]);
+        expect(submit(document, carol, onBob)).toBe('queued');
+        expect(submit(document, dave, onCarol)).toBe('queued');
+        expect(submit(document, carol, moreOnBob)).toBe('queued');
+        release();
+        store.hold = null;
+        await document.idle();
+        for (const refused of [bob, carol, dave]) {
+          expect(refused.closed?.code).toBe(CLOSE_CODES.updateNotApplicable);
+          expect(refused.refusals).toEqual(['update-not-applicable']);
+        }
+        expect(alice.closed).toBeNull();
+        expect(alice.refusals).toEqual([]);
+        expect(store.rows).toHaveLength(1);
+        expect(document.doc.store.pendingStructs).toBeNull();
+      });
 
-    async function whileFirstIsWritten() {
-      const context = await setup();
-      const carol = new FakePeer('c0000000-0000-4000-8000-00000000000c', 'Carol');
-      const dave = new FakePeer('d0000000-0000-4000-8000-00000000000d', 'Dave');
-      context.document.attach(carol);
-      context.document.attach(dave);
-      let release = () => undefined as void;
-      context.store.hold = new Promise<void>((resolve) => (release = resolve));
-      expect(submit(context.document, context.alice, first)).toBe('queued');
-      await new Promise((resolve) => setImmediate(resolve));
-      return { ...context, carol, dave, release };
-    }
-
-    it('reports the refused sender and every sender whose update depended on it, each once', async () => {
-      const { store, document, alice, bob, carol, dave, release } = await whileFirstIsWritten();
-      expect(submit(document, bob, crossed)).toBe('queued');
-      // Carol builds on Bob's refused item, Dave on Carol's: neither applies whole without it.
-      const onBob = writeRawUpdate([
-        { kind: 'item', client: 10, clock: 0, text: 'W', origin: { client: 9, clock: 0 } },
-      ]);
-      const onCarol = writeRawUpdate([
-        { kind: 'item', client: 11, clock: 0, text: 'V', origin: { client: 10, clock: 0 } },
-      ]);
-      const moreOnBob = writeRawUpdate([
-        { kind: 'item', client: 10, clock: 1, text: 'U', origin: { client: 10, clock: 0 } },
-      ]);
-      expect(submit(document, carol, onBob)).toBe('queued');
-      expect(submit(document, dave, onCarol)).toBe('queued');
-      expect(submit(document, carol, moreOnBob)).toBe('queued');
-      release();
-      store.hold = null;
-      await document.idle();
-      for (const refused of [bob, carol, dave]) {
-        expect(refused.closed?.code).toBe(CLOSE_CODES.updateNotApplicable);
-        expect(refused.refusals).toEqual(['update-not-applicable']);
-      }
-      expect(alice.closed).toBeNull();
-      expect(alice.refusals).toEqual([]);
-      expect(store.rows).toHaveLength(1);
-      expect(document.doc.store.pendingStructs).toBeNull();
-    });
-
-    it('reports nothing for an update that passes its check then, nor for a sender whose update does not depend on the refused one', async () => {
-      const { store, document, alice, bob, carol, release } = await whileFirstIsWritten();
-      const between = writeRawUpdate([
-        {
-          kind: 'item',
-          client: 12,
-          clock: 0,
-          text: 'X',
-          origin: { client: 5, clock: 0 },
-          rightOrigin: { client: 5, clock: 1 },
-        },
-      ]);
-      expect(submit(document, alice, between)).toBe('queued');
-      expect(submit(document, bob, crossed)).toBe('queued');
-      expect(submit(document, carol, edit('own'))).toBe('queued');
-      release();
-      store.hold = null;
-      await document.idle();
-      expect(bob.refusals).toEqual(['update-not-applicable']);
-      expect(alice.refusals).toEqual([]);
-      expect(carol.refusals).toEqual([]);
-      expect(alice.closed).toBeNull();
-      expect(carol.closed).toBeNull();
-      expect(store.rows).toHaveLength(3);
+      it('reports nothing for an update that passes its check then, nor for a sender whose update does not depend on the refused one', async () => {
+        const { store, document, alice, bob, carol, release } = await whileFirstIsWritten();
+        const between = writeRawUpdate([
+          {
+            kind: 'item',
+            client: 12,
+            clock: 0,
+            text: 'X',
+            origin: { client: 5, clock: 0 },
+            rightOrigin: { client: 5, clock: 1 },
+          },
+        ]);
+        expect(submit(document, alice, between)).toBe('queued');
+        expect(submit(document, bob, crossed)).toBe('queued');
+        expect(submit(document, carol, edit('own'))).toBe('queued');
+        release();
+        store.hold = null;
+        await document.idle();
+        expect(bob.refusals).toEqual(['update-not-applicable']);
+        expect(alice.refusals).toEqual([]);
+        expect(carol.refusals).toEqual([]);
+        expect(alice.closed).toBeNull();
+        expect(carol.closed).toBeNull();
+        expect(store.rows).toHaveLength(3);
+      });
     });
   });
 
