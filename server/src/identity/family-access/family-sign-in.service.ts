@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
@@ -83,19 +83,15 @@ export class FamilySignInService implements BeforeApplicationShutdown {
 
   /**
    * Takes one try from the address's limit; false when none is left. Counted
-   * across every instance when REDIS_URL is set (SharedThrottlerStorage), in
-   * memory otherwise; over the limit, the address waits for the window to pass.
-   * The key is a hash: no address is written to Redis.
+   * across every instance when REDIS_URL is set (SharedThrottlerStorage.take),
+   * in memory otherwise; over the limit, the address waits for the window to pass.
    */
-  private async takeTry(
+  private takeTry(
     limit: 'family-code-request' | 'family-sign-in',
     perWindow: number,
     address: string,
   ): Promise<boolean> {
-    const windowMs = FAMILY_LIMITS.addressWindowMinutes * 60_000;
-    const key = createHash('sha256').update(`${limit}-${address}`).digest('hex');
-    const { isBlocked } = await this.throttles.increment(key, windowMs, perWindow, windowMs, limit);
-    return !isBlocked;
+    return this.throttles.take(limit, address, perWindow, FAMILY_LIMITS.addressWindowMinutes * 60_000);
   }
 
   /** Lets code requests in hand finish before the database closes. */
