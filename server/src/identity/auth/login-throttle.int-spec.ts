@@ -109,7 +109,7 @@ describe('sign-in throttles', () => {
         expect(await countersInRedis()).toBe(0);
         expect(warn).toHaveBeenCalledWith(
           expect.anything(),
-          'Redis does not answer: sign-in throttles count per instance until it does',
+          'Redis does not answer: throttles (sign-in, record links, service tokens) count per instance until it does',
         );
         warn.mockRestore();
         proxy.heal();

@@ -89,7 +89,7 @@ export class SharedThrottlerStorage implements ThrottlerStorage, OnApplicationSh
         if (this.redisFailedAt === null) {
           this.logger.warn(
             { err: describeError(error) },
-            'Redis does not answer: sign-in throttles count per instance until it does',
+            'Redis does not answer: throttles (sign-in, record links, service tokens) count per instance until it does',
           );
         }
         this.redisFailedAt = Date.now();
