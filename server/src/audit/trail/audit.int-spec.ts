@@ -67,6 +67,16 @@ describeEachDatabase('audit trail', (ctx) => {
   });
 
   const headSeq = async () => Number((await query('SELECT max(seq) AS s FROM audit_events', []))[0]!.s);
+  const waitingOnChainLock = async () =>
+    Number(
+      (
+        await query(
+          `SELECT count(*) AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`,
+          [],
+        )
+      )[0]!.n,
+    );
 
   it('keeps one contiguous chain under concurrent writers and verifies it with its checkpoint', async () => {
     const seqs = (await query('SELECT seq FROM audit_events ORDER BY seq', [])).map((r) => Number(r.seq));
@@ -113,16 +123,6 @@ describeEachDatabase('audit trail', (ctx) => {
     const user = await ctx.app.createUser({ agency: 'education' });
     const actor = { userId: user.user.id, agency: 'education' as const };
     const before = await headSeq();
-    const waitingOnChainLock = async () =>
-      Number(
-        (
-          await query(
-            `SELECT count(*) AS n FROM pg_stat_activity
-              WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`,
-            [],
-          )
-        )[0]!.n,
-      );
     // Another writer holds the chain lock, so the first shared transaction waits for it.
     const holder = new Client({ connectionString: ctx.database.url });
     await holder.connect();
@@ -151,6 +151,33 @@ describeEachDatabase('audit trail', (ctx) => {
     expect(rows[1]!.tx).toBe(rows[3]!.tx);
     expect(await verifyAuditTrail(query, key.publicKey)).toMatchObject({ ok: true, firstBroken: null });
     // The tests below expect the latest checkpoint to cover the head.
+    await ctx.app.get(AuditCheckpointService).checkpointNow();
+  });
+
+  it('reads the head once the chain lock is granted: a writer that waited for it chains after the entry of the one that held it', async () => {
+    const audit = ctx.app.get(AuditService);
+    const user = await ctx.app.createUser({ agency: 'health' });
+    const actor = { userId: user.user.id, agency: 'health' as const };
+    const before = await headSeq();
+    let lockTaken = () => undefined as void;
+    const locked = new Promise<void>((resolve) => (lockTaken = resolve));
+    let commit = () => undefined as void;
+    const committing = new Promise<void>((resolve) => (commit = resolve));
+    // An audited change holds the chain lock, its entry written but not yet committed.
+    const holder = ctx.app.dataSource.transaction(async (tx) => {
+      const seq = await audit.record(tx, { type: 'view.recorded', actor, subject: { type: 'decision', id: 'h-0' } });
+      lockTaken();
+      await committing;
+      return seq;
+    });
+    await locked;
+    const waiter = audit.recordAlone({ type: 'view.recorded', actor, subject: { type: 'decision', id: 'h-1' } });
+    while ((await waitingOnChainLock()) === 0) await new Promise((resolve) => setImmediate(resolve));
+    commit();
+    // Read with a snapshot from before the lock was granted, the waiter would take seq before + 1 again.
+    expect(await holder).toBe(before + 1);
+    expect(await waiter).toBe(before + 2);
+    expect(await verifyAuditTrail(query, key.publicKey)).toMatchObject({ ok: true, firstBroken: null });
     await ctx.app.get(AuditCheckpointService).checkpointNow();
   });
 

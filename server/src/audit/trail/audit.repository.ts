@@ -6,9 +6,6 @@ import type { AuditCheckpoint, StoredAuditEntry } from './audit-chain';
 import { readCheckpoints, verifyAuditTrail } from './audit-store';
 import type { VerificationReport } from './chain-verifier';
 
-/** Serialises appends to the chain; held to the end of the appending transaction. */
-const CHAIN_LOCK = 'roundtable:audit-chain';
-
 /** Columns of one entry, in the order `insertEntries` binds them. */
 const ENTRY_COLUMNS_COUNT = 12;
 
@@ -30,9 +27,18 @@ export interface CheckpointState {
 export class AuditRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Takes the chain lock, held until the caller's transaction ends: appends are serialised from here to the commit. */
-  async lockChain(tx: EntityManager): Promise<void> {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [CHAIN_LOCK]);
+  /**
+   * Takes the chain lock (`pg_advisory_xact_lock` on 'roundtable:audit-chain', held until the caller's
+   * transaction ends: appends are serialised from here to the commit), then reads the chain's last
+   * entry as it stands once the lock is granted; null when the chain is empty. One round trip
+   * (`audit_chain_head_locked()`, migration 1766585100000), not two.
+   */
+  async lockChainAndReadHead(tx: EntityManager): Promise<{ seq: number; hash: Buffer } | null> {
+    const [head] = (await tx.query(`SELECT seq, hash FROM audit_chain_head_locked()`)) as {
+      seq: string;
+      hash: Buffer;
+    }[];
+    return head ? { seq: Number(head.seq), hash: Buffer.from(head.hash) } : null;
   }
 
   /** The chain's last entry (its seq and hash), or null when it is empty; inside `manager`'s transaction when given. */

@@ -125,8 +125,7 @@ export class AuditService {
   private async recordMany(manager: EntityManager, inputs: readonly AuditEventInput[]): Promise<number[]> {
     if (!manager.queryRunner?.isTransactionActive)
       throw new Error('audit entries must be written inside a transaction');
-    await this.entries.lockChain(manager);
-    const head = await this.entries.findHead(manager);
+    const head = await this.entries.lockChainAndReadHead(manager);
     let seq = head?.seq ?? 0;
     let prevHash = head?.hash ?? GENESIS_HASH;
     const occurredAt = new Date().toISOString();

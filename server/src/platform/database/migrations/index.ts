@@ -38,6 +38,7 @@ import { SubjectAccessRequests1766576000000 } from './1766576000000-subject-acce
 import { AccountInvitationRevocation1766583000000 } from './1766583000000-account-invitation-revocation';
 import { MailDeliveryRetries1766583100000 } from './1766583100000-mail-delivery-retries';
 import { AudienceChecksAndRefusedExports1766585000000 } from './1766585000000-audience-checks-and-refused-exports';
+import { AuditChainHeadLocked1766585100000 } from './1766585100000-audit-chain-head-locked';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -81,4 +82,5 @@ export const MIGRATIONS = [
   AccountInvitationRevocation1766583000000,
   MailDeliveryRetries1766583100000,
   AudienceChecksAndRefusedExports1766585000000,
+  AuditChainHeadLocked1766585100000,
 ];
