@@ -476,12 +476,20 @@ describe('signed webhooks (Standard Webhooks, delivered by the job queue)', () =
     const c = await heldMeeting();
     const list = await app.request('GET', '/api/admin/webhooks', { cookie: adminCookie });
     expect(list.body.subscriptions.map((s: { id: string }) => s.id)).not.toContain(gone.subscription.id);
-    // Another subscription's delivery of the same action arrives, so the dispatcher has passed it.
+    // Another subscription's delivery of the same action arrives, so the dispatcher has passed it. (That
+    // subscription takes every type: an earlier test moved the clock on, so the action may be overdue too.)
     await eventually(
       () =>
         expect(
-          receiver.on('/ids').filter((r) => r.verified.ok && r.verified.payload.data.meetingId === c.meeting.id),
-        ).toHaveLength(2),
+          receiver
+            .on('/ids')
+            .filter(
+              (r) =>
+                r.verified.ok &&
+                r.verified.payload.type === 'action.created' &&
+                r.verified.payload.data.meetingId === c.meeting.id,
+            ),
+        ).toHaveLength(1),
       30_000,
     );
     expect(receiver.on('/gone')).toEqual([]);
