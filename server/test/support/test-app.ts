@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import type { MeetingRole } from '@roundtable/shared/constants';
+import type { CreateServiceAccountRequest, IssuedServiceTokenResponse } from '@roundtable/shared/integrations';
 import type { CreateMeetingRequest, CreateUserRequest, MeetingDetail } from '@roundtable/shared/schemas';
 import { DataSource } from 'typeorm';
 import { createRoundtableApp, type RoundtableApp } from '../../src/app.factory';
@@ -143,6 +144,27 @@ export class TestApp {
       // not JSON: keep the text
     }
     return { status: res.status, headers: res.headers, body };
+  }
+
+  /**
+   * An administrator creates a service account over HTTP (a council's case system, by default,
+   * reading records); returns the account and its token, shown this once.
+   */
+  async createServiceAccount(
+    adminCookie: string,
+    account: Partial<CreateServiceAccountRequest> & Pick<CreateServiceAccountRequest, 'scopes'>,
+  ): Promise<IssuedServiceTokenResponse> {
+    const res = await this.request('POST', '/api/admin/service-accounts', {
+      cookie: adminCookie,
+      body: {
+        name: 'Testshire LCS',
+        agency: 'childrens-social-care',
+        organisation: 'Testshire County Council',
+        ...account,
+      },
+    });
+    if (res.status !== 201) throw new Error(`create service account failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as IssuedServiceTokenResponse;
   }
 
   /** Creates a meeting chaired by `chair` and adds members with roles. */

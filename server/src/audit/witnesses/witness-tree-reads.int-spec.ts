@@ -94,18 +94,12 @@ describeOnOneDatabase('witness checks read the stored tree, not the trail', (ctx
     installQueryCounter();
     const admin = await ctx.app.createUser({ isAdmin: true, agency: 'other' });
     const adminCookie = await ctx.app.signIn(admin);
-    const created = await ctx.app.request('POST', '/api/admin/service-accounts', {
-      cookie: adminCookie,
-      body: {
-        name: 'Health witness',
-        agency: 'health',
-        organisation: 'Testshire ICB',
-        scopes: ['audit:witness'],
-        expiresInDays: null,
-      },
+    account = await ctx.app.createServiceAccount(adminCookie, {
+      name: 'Health witness',
+      agency: 'health',
+      organisation: 'Testshire ICB',
+      scopes: ['audit:witness'],
     });
-    expect(created.status).toBe(201);
-    account = created.body as IssuedServiceTokenResponse;
     const registered = await ctx.app.request('POST', '/api/admin/witnesses', {
       cookie: adminCookie,
       body: {

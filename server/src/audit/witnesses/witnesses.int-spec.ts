@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { AuditWitness, AuditWitnessListResponse } from '@roundtable/shared/audit';
-import type { IssuedServiceTokenResponse } from '@roundtable/shared/integrations';
+import type { Agency } from '@roundtable/shared/constants';
+import type { CreateServiceAccountRequest, IssuedServiceTokenResponse } from '@roundtable/shared/integrations';
 import { Client } from 'pg';
 import { describeOnOneDatabase } from '../../../test/support/each-database';
 import type { TestUser } from '../../../test/support/test-app';
@@ -92,19 +93,16 @@ describeOnOneDatabase('audit trail witnesses, cosignatures and the offline expor
     ];
   }
 
-  async function createServiceAccount(scopes: string[], agency = 'police'): Promise<IssuedServiceTokenResponse> {
-    const res = await ctx.app.request('POST', '/api/admin/service-accounts', {
-      cookie: adminCookie,
-      body: {
-        name: `Witness ${scopes.join(' ')}`,
-        agency,
-        organisation: 'Testshire Police',
-        scopes,
-        expiresInDays: null,
-      },
+  function createServiceAccount(
+    scopes: CreateServiceAccountRequest['scopes'],
+    agency: Agency = 'police',
+  ): Promise<IssuedServiceTokenResponse> {
+    return ctx.app.createServiceAccount(adminCookie, {
+      name: `Witness ${scopes.join(' ')}`,
+      agency,
+      organisation: 'Testshire Police',
+      scopes,
     });
-    expect(res.status).toBe(201);
-    return res.body as IssuedServiceTokenResponse;
   }
 
   const countRows = async (table: string) =>

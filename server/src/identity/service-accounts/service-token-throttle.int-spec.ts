@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type IssuedServiceTokenResponse, SERVICE_ACCOUNT_REQUESTS_PER_MINUTE } from '@roundtable/shared/integrations';
+import { SERVICE_ACCOUNT_REQUESTS_PER_MINUTE } from '@roundtable/shared/integrations';
 import type { DatabaseHandle } from '../../platform/database/embedded-postgres';
 import { redisAvailable, TEST_REDIS_URL } from '../../../test/support/redis';
 import { TestApp } from '../../../test/support/test-app';
@@ -13,18 +13,7 @@ const TOO_MANY = `Too many requests with this token: at most ${SERVICE_ACCOUNT_R
 /** A records:read token issued by a new administrator on `app`. */
 async function issueToken(app: TestApp): Promise<string> {
   const admin = await app.createUser({ isAdmin: true, agency: 'other' });
-  const res = await app.request('POST', '/api/admin/service-accounts', {
-    cookie: await app.signIn(admin),
-    body: {
-      name: 'Testshire LCS',
-      agency: 'childrens-social-care',
-      organisation: 'Testshire County Council',
-      scopes: ['records:read'],
-      expiresInDays: null,
-    },
-  });
-  expect(res.status).toBe(201);
-  return (res.body as IssuedServiceTokenResponse).token;
+  return (await app.createServiceAccount(await app.signIn(admin), { scopes: ['records:read'] })).token;
 }
 
 const listRecords = (app: TestApp, token: string) =>

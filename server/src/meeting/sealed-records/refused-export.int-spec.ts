@@ -132,18 +132,10 @@ describeOnOneDatabase('a sealed record whose JSON export is refused', (ctx) => {
 
     beforeAll(async () => {
       const admin = await app().createUser({ isAdmin: true, agency: 'other' });
-      const res = await app().request('POST', '/api/admin/service-accounts', {
-        cookie: await app().signIn(admin),
-        body: {
-          name: 'Testshire LCS',
-          agency: 'childrens-social-care',
-          organisation: ORGANISATION,
-          scopes: ['records:read'],
-          expiresInDays: null,
-        },
+      reader = await app().createServiceAccount(await app().signIn(admin), {
+        organisation: ORGANISATION,
+        scopes: ['records:read'],
       });
-      expect(res.status).toBe(201);
-      reader = res.body as IssuedServiceTokenResponse;
     });
 
     it('seals the PDF and HTML, and the audit entry, the metric and the export routes say the JSON export was refused', async () => {

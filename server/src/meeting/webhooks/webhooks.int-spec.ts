@@ -9,6 +9,7 @@ import { TestApp, type TestUser } from '../../../test/support/test-app';
 import { oneDatabaseKind, startTestDatabase } from '../../../test/support/test-database';
 import type { DatabaseHandle } from '../../platform/database/embedded-postgres';
 import { Clock } from '../../platform/time/clock';
+import type { CreateServiceAccountRequest } from '@roundtable/shared/integrations';
 
 /** Case content that must never reach a receiver on the `ids` scope (nor `codes`). */
 /** The organisation of the test's service account (and of its meetings' chairs). */
@@ -140,13 +141,13 @@ describe('signed webhooks (Standard Webhooks, delivered by the job queue)', () =
     await database?.stop();
   });
 
-  async function newServiceAccount(scopes: string[]): Promise<string> {
-    const created = await app.request('POST', '/api/admin/service-accounts', {
-      cookie: adminCookie,
-      body: { name: 'Mosaic', agency: 'childrens-social-care', organisation: SERVICE_ORGANISATION, scopes },
+  async function newServiceAccount(scopes: CreateServiceAccountRequest['scopes']): Promise<string> {
+    const created = await app.createServiceAccount(adminCookie, {
+      name: 'Mosaic',
+      organisation: SERVICE_ORGANISATION,
+      scopes,
     });
-    expect(created.status).toBe(201);
-    return (created.body as { serviceAccount: { id: string } }).serviceAccount.id;
+    return created.serviceAccount.id;
   }
 
   async function subscribe(path: string, overrides: Record<string, unknown> = {}): Promise<WebhookSecretResponse> {
