@@ -6,6 +6,18 @@ import type { AuditCheckpoint, StoredAuditEntry } from './audit-chain';
 import { readCheckpoints, verifyAuditTrail } from './audit-store';
 import type { VerificationReport } from './chain-verifier';
 
+/** The chain's last entry: what the next entry links to. */
+export interface ChainHead {
+  seq: number;
+  hash: Buffer;
+}
+
+/** The head from the rows of a head query (none: the chain is empty). */
+function toChainHead(rows: { seq: string; hash: Buffer }[]): ChainHead | null {
+  const [head] = rows;
+  return head ? { seq: Number(head.seq), hash: Buffer.from(head.hash) } : null;
+}
+
 /** Columns of one entry, in the order `insertEntries` binds them. */
 const ENTRY_COLUMNS_COUNT = 12;
 
@@ -33,21 +45,13 @@ export class AuditRepository {
    * entry as it stands once the lock is granted; null when the chain is empty. One round trip
    * (`audit_chain_head_locked()`, migration 1766585100000), not two.
    */
-  async lockChainAndReadHead(tx: EntityManager): Promise<{ seq: number; hash: Buffer } | null> {
-    const [head] = (await tx.query(`SELECT seq, hash FROM audit_chain_head_locked()`)) as {
-      seq: string;
-      hash: Buffer;
-    }[];
-    return head ? { seq: Number(head.seq), hash: Buffer.from(head.hash) } : null;
+  async lockChainAndReadHead(tx: EntityManager): Promise<ChainHead | null> {
+    return toChainHead(await tx.query(`SELECT seq, hash FROM audit_chain_head_locked()`));
   }
 
-  /** The chain's last entry (its seq and hash), or null when it is empty; inside `manager`'s transaction when given. */
-  async findHead(manager: EntityManager = this.dataSource.manager): Promise<{ seq: number; hash: Buffer } | null> {
-    const [head] = (await manager.query(`SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1`)) as {
-      seq: string;
-      hash: Buffer;
-    }[];
-    return head ? { seq: Number(head.seq), hash: Buffer.from(head.hash) } : null;
+  /** The chain's last entry (its seq and hash), or null when it is empty. */
+  async findHead(): Promise<ChainHead | null> {
+    return toChainHead(await this.dataSource.query(`SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1`));
   }
 
   /** Inserts chained entries in one statement, inside the caller's transaction (which holds the chain lock). */
