@@ -848,10 +848,8 @@ export class CollabDocument {
       const taken = binds.some((clientId) => (this.clientIdUsers.get(clientId) ?? peer.userId) !== peer.userId);
       if (taken) refused.add(peer);
     }
-    for (const peer of refused) {
-      this.options.logger.warn({ document: this.name, userId: peer.userId }, 'collab update refused: clientID taken');
-      peer.writeRefused('client-id-taken');
-    }
+    // The peer logs and audits it (writeRefused).
+    for (const peer of refused) peer.writeRefused('client-id-taken');
   }
 
   private readonly relayUpdate = (update: Uint8Array, origin: unknown): void => {
