@@ -22,19 +22,6 @@ async function main(): Promise<void> {
   const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void; hookedEvents(): string[] };
   const hooked = exitHook.hookedEvents();
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) if (hooked.includes(signal)) exitHook.unhookEvent(signal);
-  if (format === 'pretty') {
-    logger.info(startupSummary(roundtable.url, config).join('\n'));
-  } else {
-    logger.info(
-      {
-        url: roundtable.url,
-        database: roundtable.database.embedded ? 'embedded' : 'external',
-        demoData: config.demoData,
-      },
-      `Roundtable is running at ${roundtable.url}`,
-    );
-  }
-
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     setTimeout(() => {
@@ -49,9 +36,22 @@ async function main(): Promise<void> {
         process.exit(1);
       });
   };
+  // Before the app says it is running: "Stop it with Ctrl+C" must be true the moment it is read.
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   process.once('SIGHUP', shutdown);
+  if (format === 'pretty') {
+    logger.info(startupSummary(roundtable.url, config).join('\n'));
+  } else {
+    logger.info(
+      {
+        url: roundtable.url,
+        database: roundtable.database.embedded ? 'embedded' : 'external',
+        demoData: config.demoData,
+      },
+      `Roundtable is running at ${roundtable.url}`,
+    );
+  }
 }
 
 main().catch((error: unknown) => {
