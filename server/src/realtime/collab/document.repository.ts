@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool } from 'pg';
+import { DatabaseError, type Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { AttributedUpdate } from './document-history';
+import { GroupCommit } from './group-commit';
 import type { IntegrityProblem } from './update-integrity';
 
 /** One update to append, with the user the server authenticated for the sending connection. */
@@ -53,6 +54,23 @@ export class ClientIdConflictError extends Error {
   }
 }
 
+/** One document's batch, waiting for a group commit. */
+interface DocumentBatch {
+  documentName: string;
+  batch: readonly UpdateToAppend[];
+}
+
+/**
+ * Append transactions at the same time, of the pool's ten connections (the
+ * rest serve sign-ins, the audit trail and everything else). A turn's writes
+ * go at once, together; while this many are in flight, later ones wait and
+ * go together when one is done.
+ */
+const APPEND_GROUPS_IN_FLIGHT = 4;
+
+/** Documents in one append transaction at most (the statement's arrays stay small). */
+const MAX_DOCUMENTS_PER_APPEND = 100;
+
 /** The SQLSTATE append_document_updates() raises for a clientID bound to someone else (migration 1765000000000). */
 const CLIENT_ID_CONFLICT = 'RT409';
 
@@ -78,7 +96,7 @@ export class DocumentRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Appends a batch of updates in one statement (one transaction). Resolves once PostgreSQL
+   * Appends a batch of updates of one document in one transaction. Resolves once PostgreSQL
    * has committed it, with the ids written and `prevId`, the id of the
    * document's row just before them ('0' for the first).
    *
@@ -86,9 +104,47 @@ export class DocumentRepository {
    * rows of one document commit in id order even when several instances
    * write it: a reader that has every row up to some id can catch up exactly
    * by reading the rows after it, and `prevId` lets it see a missed batch.
+   *
+   * Batches of other documents appended while the database is busy with
+   * earlier ones share one transaction (`GroupCommit`): one commit for many
+   * documents. A batch that binds clientIDs is written on its own, so a
+   * clientID another user holds refuses that batch only.
    * @throws ClientIdConflictError when a clientID the batch binds belongs to another user.
    */
   async append(documentName: string, batch: readonly UpdateToAppend[]): Promise<AppendedBatch> {
+    if (batch.some((update) => (update.binds?.length ?? 0) > 0)) return this.appendOne(documentName, batch);
+    return this.appendGroups.submit({ documentName, batch });
+  }
+
+  private readonly appendGroups = new GroupCommit<DocumentBatch, AppendedBatch>({
+    write: (batches) => this.appendGroup(batches),
+    maxInFlight: APPEND_GROUPS_IN_FLIGHT,
+    maxGroupSize: MAX_DOCUMENTS_PER_APPEND,
+  });
+
+  /**
+   * Writes documents' batches in one transaction. A document whose log lock
+   * was busy is written on its own, outside the group's slot, so it holds up
+   * neither the group nor the documents after it. When PostgreSQL refused
+   * the group, each is written on its own, so a refusal is its document's
+   * alone. A connection lost with no answer fails them all: the transaction
+   * may have committed, and writing again could store a batch twice.
+   */
+  private async appendGroup(batches: readonly DocumentBatch[]): Promise<Promise<AppendedBatch>[]> {
+    let written = new Map<number, AppendedBatch>();
+    try {
+      written = await this.appendMany(batches);
+    } catch (error) {
+      if (batches.length === 1 || !isRefusedByPostgres(error)) throw error;
+    }
+    return batches.map((b, i) => {
+      const appended = written.get(i);
+      return appended ? Promise.resolve(appended) : this.appendOne(b.documentName, b.batch);
+    });
+  }
+
+  /** One document's batch, with its clientID bindings, in one round trip. */
+  private async appendOne(documentName: string, batch: readonly UpdateToAppend[]): Promise<AppendedBatch> {
     const bindClients: number[] = [];
     const bindUsers: (string | null)[] = [];
     for (const { binds, userId } of batch) {
@@ -109,8 +165,34 @@ export class DocumentRepository {
       .catch((error: unknown) => {
         throw (error as { code?: unknown }).code === CLIENT_ID_CONFLICT ? new ClientIdConflictError() : error;
       });
-    if (rows.length !== batch.length) throw new Error(`inserted ${rows.length} of ${batch.length} updates`);
-    return { prevId: rows[0]?.prev_id ?? '0', lastId: maxId(rows.map((r) => r.id)) };
+    return toAppendedBatch(rows, batch.length);
+  }
+
+  /**
+   * Documents' batches (none binding clientIDs) in one statement and one
+   * transaction (migration 1766585200000); resolves with the batch of each
+   * document written, by its index. A document whose log lock was busy is not.
+   */
+  private async appendMany(batches: readonly DocumentBatch[]): Promise<Map<number, AppendedBatch>> {
+    const updates = batches.flatMap((b) => b.batch);
+    const { rows } = await this.pool().query<{ document_index: number; id: string; prev_id: string }>(
+      `SELECT document_index, id::text AS id, prev_id::text AS prev_id
+         FROM append_documents_updates($1::text[], $2::int[], $3::bytea[], $4::uuid[])`,
+      [
+        batches.map((b) => b.documentName),
+        batches.map((b) => b.batch.length),
+        updates.map((u) => Buffer.from(u.update)),
+        updates.map((u) => u.userId),
+      ],
+    );
+    const rowsOf = new Map<number, { id: string; prev_id: string }[]>();
+    for (const row of rows) {
+      const index = row.document_index - 1; // PL/pgSQL arrays count from 1
+      rowsOf.set(index, [...(rowsOf.get(index) ?? []), row]);
+    }
+    return new Map(
+      [...rowsOf].map(([index, documentRows]) => [index, toAppendedBatch(documentRows, batches[index]?.batch.length)]),
+    );
   }
 
   /** TypeORM's node-postgres pool (the same connections, without a query runner per call). */
@@ -371,6 +453,20 @@ export class DocumentRepository {
     )) as { state: Buffer }[];
     return legacy?.state ?? null;
   }
+}
+
+/** The committed batch the rows appended for one document describe. */
+function toAppendedBatch(
+  rows: readonly { id: string; prev_id: string }[],
+  expected: number | undefined,
+): AppendedBatch {
+  if (rows.length !== expected) throw new Error(`inserted ${rows.length} of ${expected} updates`);
+  return { prevId: rows[0]?.prev_id ?? '0', lastId: maxId(rows.map((r) => r.id)) };
+}
+
+/** PostgreSQL answered with an error, so the transaction was rolled back (not a connection lost with no answer). */
+function isRefusedByPostgres(error: unknown): boolean {
+  return error instanceof DatabaseError;
 }
 
 /** The largest of some bigint ids (strings, as pg returns them). */

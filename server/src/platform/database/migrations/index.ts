@@ -39,6 +39,7 @@ import { AccountInvitationRevocation1766583000000 } from './1766583000000-accoun
 import { MailDeliveryRetries1766583100000 } from './1766583100000-mail-delivery-retries';
 import { AudienceChecksAndRefusedExports1766585000000 } from './1766585000000-audience-checks-and-refused-exports';
 import { AuditChainHeadLocked1766585100000 } from './1766585100000-audit-chain-head-locked';
+import { AppendDocumentsUpdates1766585200000 } from './1766585200000-append-documents-updates';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -83,4 +84,5 @@ export const MIGRATIONS = [
   MailDeliveryRetries1766583100000,
   AudienceChecksAndRefusedExports1766585000000,
   AuditChainHeadLocked1766585100000,
+  AppendDocumentsUpdates1766585200000,
 ];
