@@ -1,4 +1,5 @@
-import { UpdateBatcher } from './update-batcher';
+import { GroupCommit } from './group-commit';
+import { nextTurn, UpdateBatcher } from './update-batcher';
 
 /** A write whose completion the test controls. */
 function deferred<T>() {
@@ -126,5 +127,45 @@ describe('UpdateBatcher', () => {
     gate.resolve(1);
     await batcher.idle();
     expect(writes).toEqual([['a1'], ['x1']]);
+  });
+
+  it("starts every batcher's first write of a turn together, so one group commit carries them all", async () => {
+    const groups: string[][] = [];
+    const commit = new GroupCommit<string, string>({
+      write: async (items) => {
+        groups.push([...items]);
+        return items.map(async (item) => item);
+      },
+      maxInFlight: 4,
+      maxGroupSize: 100,
+    });
+    const batchers = ['one', 'two', 'three'].map(
+      (name) =>
+        new UpdateBatcher<string, string>({
+          write: (items) => commit.submit(`${name}: ${items.join(',')}`),
+          onCommitted: () => undefined,
+          onFailed: () => undefined,
+        }),
+    );
+    batchers[0]?.enqueue('a');
+    batchers[1]?.enqueue('b');
+    batchers[2]?.enqueue('c');
+    batchers[0]?.enqueue('d');
+    await Promise.all(batchers.map((batcher) => batcher.idle()));
+    expect(groups).toEqual([['one: a,d', 'two: b', 'three: c']]);
+  });
+
+  it('runs what is deferred to the next turn in one immediate, in order, after what this turn already deferred', async () => {
+    const order: string[] = [];
+    setImmediate(() => order.push('deferred before'));
+    nextTurn(() => order.push('first'));
+    nextTurn(() => {
+      order.push('second');
+      nextTurn(() => order.push('the turn after'));
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual(['deferred before', 'first', 'second']);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual(['deferred before', 'first', 'second', 'the turn after']);
   });
 });

@@ -6,7 +6,11 @@ export interface UpdateBatcherOptions<T, R> {
   onCommitted(items: readonly T[], result: R): void;
   /** Runs when the write failed; nothing of the batch was stored. */
   onFailed(items: readonly T[], error: unknown): void;
-  /** Defers the first write of a burst; defaults to `setImmediate`, so one event-loop tick forms one batch. */
+  /**
+   * Defers the first write of a burst; defaults to `nextTurn`, so one
+   * event-loop turn forms one batch, and every document's first write of the
+   * turn starts together (one group commit, `GroupCommit`).
+   */
   schedule?: (run: () => void) => void;
   /**
    * Called before each write: how many of the queued items (`queued()`, which
@@ -14,6 +18,24 @@ export interface UpdateBatcherOptions<T, R> {
    * next write, after this batch is applied. Defaults to all of them.
    */
   take?: () => number;
+}
+
+let dueNextTurn: (() => void)[] = [];
+
+/**
+ * Runs `run` in the next event-loop turn's check phase (as `setImmediate`
+ * does), together with everything else deferred by it meanwhile: one
+ * immediate for all of them, so the writes they start are all submitted in
+ * the same microtask checkpoint, where a group commit gathers them.
+ */
+export function nextTurn(run: () => void): void {
+  dueNextTurn.push(run);
+  if (dueNextTurn.length > 1) return;
+  setImmediate(() => {
+    const due = dueNextTurn;
+    dueNextTurn = [];
+    for (const deferred of due) deferred();
+  });
 }
 
 /**
@@ -28,7 +50,7 @@ export class UpdateBatcher<T, R> {
   private readonly schedule: (run: () => void) => void;
 
   constructor(private readonly options: UpdateBatcherOptions<T, R>) {
-    this.schedule = options.schedule ?? ((run) => setImmediate(run));
+    this.schedule = options.schedule ?? nextTurn;
   }
 
   /** Queues an item for the next batch. */
