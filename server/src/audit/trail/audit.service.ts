@@ -10,6 +10,7 @@ import {
   GENESIS_HASH,
   type StoredAuditEntry,
 } from './audit-chain';
+import { GroupCommit } from '../../platform';
 import { AuditRepository } from './audit.repository';
 
 /** Who did it, as the server authenticated them (never as a client claims). */
@@ -33,13 +34,6 @@ export interface AuditEventInput {
   details?: AuditDetails;
 }
 
-/** A `recordAlone` entry waiting for a shared transaction. */
-interface QueuedEntry {
-  input: AuditEventInput;
-  resolve(seq: number): void;
-  reject(error: unknown): void;
-}
-
 /** Entries one shared `recordAlone` transaction writes at most. */
 const MAX_ENTRIES_PER_INSERT = 1_000;
 
@@ -55,9 +49,6 @@ export class AuditService {
     private readonly entries: AuditRepository,
   ) {}
 
-  /** `recordAlone` entries waiting for this tick's transaction. */
-  private queued: QueuedEntry[] = [];
-
   /**
    * Appends one entry inside `manager`'s transaction. Call it last in the
    * transaction: appends are serialised from here until the commit.
@@ -66,9 +57,6 @@ export class AuditService {
     const [seq] = await this.recordMany(manager, [input]);
     return seq as number;
   }
-
-  /** The shared `recordAlone` transaction in flight, if any: at most one at a time (group commit). */
-  private flushing = false;
 
   /**
    * Appends one entry in a transaction of its own; resolves once it is
@@ -83,41 +71,25 @@ export class AuditService {
    * cannot lose the others.
    */
   recordAlone(input: AuditEventInput): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.queued.push({ input, resolve, reject });
-      if (this.queued.length === 1 && !this.flushing) setImmediate(() => void this.flushQueued());
-    });
+    return this.alone.submit(input);
   }
 
-  private async flushQueued(): Promise<void> {
-    if (this.flushing || this.queued.length === 0) return;
-    this.flushing = true;
-    try {
-      // 12 parameters a row: well under PostgreSQL's 65,535 per statement.
-      await this.writeShared(this.queued.splice(0, MAX_ENTRIES_PER_INSERT));
-    } finally {
-      this.flushing = false;
-      // What arrived meanwhile goes in the next transaction.
-      if (this.queued.length > 0) setImmediate(() => void this.flushQueued());
-    }
-  }
+  private readonly alone = new GroupCommit<AuditEventInput, number>({
+    write: (inputs) => this.writeShared(inputs),
+    maxInFlight: 1,
+    // 12 parameters a row: well under PostgreSQL's 65,535 per statement.
+    maxGroupSize: MAX_ENTRIES_PER_INSERT,
+    // A whole event-loop turn: the upgrades of a connect storm arrive in separate I/O callbacks.
+    gather: (flush) => setImmediate(flush),
+  });
 
-  private async writeShared(batch: QueuedEntry[]): Promise<void> {
+  private async writeShared(inputs: readonly AuditEventInput[]): Promise<Promise<number>[]> {
     try {
-      const seqs = await this.dataSource.transaction((manager) =>
-        this.recordMany(
-          manager,
-          batch.map((e) => e.input),
-        ),
-      );
-      batch.forEach((entry, i) => entry.resolve(seqs[i] as number));
+      const seqs = await this.dataSource.transaction((manager) => this.recordMany(manager, inputs));
+      return seqs.map((seq) => Promise.resolve(seq));
     } catch (error) {
-      if (batch.length === 1) return batch[0]?.reject(error);
-      await Promise.all(
-        batch.map((entry) =>
-          this.dataSource.transaction((manager) => this.record(manager, entry.input)).then(entry.resolve, entry.reject),
-        ),
-      );
+      if (inputs.length === 1) throw error;
+      return inputs.map((input) => this.dataSource.transaction((manager) => this.record(manager, input)));
     }
   }
 

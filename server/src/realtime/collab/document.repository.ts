@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DatabaseError, type Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { GroupCommit } from '../../platform';
 import type { AttributedUpdate } from './document-history';
-import { GroupCommit } from './group-commit';
 import type { IntegrityProblem } from './update-integrity';
 
 /** One update to append, with the user the server authenticated for the sending connection. */

@@ -1,4 +1,4 @@
-import { GroupCommit } from './group-commit';
+import { GroupCommit } from '../../platform';
 import { nextTurn, UpdateBatcher } from './update-batcher';
 
 /** A write whose completion the test controls. */

@@ -10,6 +10,12 @@ export interface GroupCommitOptions<T, R> {
   maxInFlight: number;
   /** Items in one group at most. */
   maxGroupSize: number;
+  /**
+   * When items submitted while a slot is free are written: by default at the
+   * end of the microtask checkpoint they were submitted in; `setImmediate`
+   * gathers a whole event-loop turn instead.
+   */
+  gather?: (flush: () => void) => void;
 }
 
 interface Submitted<T, R> {
@@ -20,11 +26,11 @@ interface Submitted<T, R> {
 
 /**
  * Group commit, sized by load. Items submitted in the same microtask
- * checkpoint (every document's write started by one event-loop turn,
- * `nextTurn`) are written together, at the end of it: no added wait, not
- * even a turn. Items submitted while every slot is busy wait, and are written
- * together as soon as one frees: the busier the database, the more each
- * commit carries.
+ * checkpoint (say every document's write started by one event-loop turn) are
+ * written together, at the end of it: no added wait, not even a turn. Items
+ * submitted while every slot is busy wait, and are written together as soon
+ * as one frees: the busier the database, the more each commit carries.
+ * Used for documents' updates and for audit entries written on their own.
  */
 export class GroupCommit<T, R> {
   private queue: Submitted<T, R>[] = [];
@@ -42,7 +48,7 @@ export class GroupCommit<T, R> {
       this.queue.push({ item, resolve, reject });
       if (this.flushQueued) return;
       this.flushQueued = true;
-      queueMicrotask(() => {
+      (this.options.gather ?? queueMicrotask)(() => {
         this.flushQueued = false;
         this.writeWaiting();
       });
