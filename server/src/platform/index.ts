@@ -22,7 +22,7 @@ export { assertRedisReachable } from './cluster/redis-preflight';
 export { APP_CONFIG, ConfigError, MFA_ROLES, loadConfig, type AppConfig } from './config/app-config';
 export { type OidcProviderConfig } from './config/oidc-providers-file';
 export { startEmbeddedPostgres, type DatabaseHandle } from './database/embedded-postgres';
-export { GroupCommit } from './database/group-commit';
+export { GroupCommit, GroupCommitWaitError } from './database/group-commit';
 export { DomainError } from './errors/domain-error';
 export { describeError } from './errors/log-safe-error';
 export { HASHED_ASSETS_CACHE, serveClient } from './http/client-assets';

@@ -1,4 +1,4 @@
-import { GroupCommit } from './group-commit';
+import { GroupCommit, GroupCommitWaitError } from './group-commit';
 
 /** A write the test finishes by hand: which groups were written, and a way to settle each. */
 function controlledWrites() {
@@ -115,5 +115,28 @@ describe('GroupCommit', () => {
       maxGroupSize: 10,
     });
     await expect(commit.submit('a')).rejects.toThrow('a group of 1 had 0 outcomes');
+  });
+
+  it('fails items that waited too long for a slot, unwritten, and writes those that did not', async () => {
+    const { groups, finish, write, written } = controlledWrites();
+    const commit = new GroupCommit<string, string>({ write, maxInFlight: 1, maxGroupSize: 10, maxWaitMs: 40 });
+    const hung = commit.submit('hung');
+    await checkpoint();
+    const early = commit.submit('early');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    const late = commit.submit('late');
+    await expect(early).rejects.toThrow(GroupCommitWaitError);
+    expect(commit.waiting).toBe(1);
+    await expect(late).rejects.toThrow('waited 40 ms for a free write slot; not written');
+    expect(commit.waiting).toBe(0);
+    expect(groups).toEqual([['hung']]);
+    // The hung write ends; the next item is written at once.
+    finish[0]?.(written(['hung']));
+    await expect(hung).resolves.toBe('hung written');
+    const next = commit.submit('next');
+    await checkpoint();
+    finish[1]?.(written(['next']));
+    await expect(next).resolves.toBe('next written');
+    expect(groups).toEqual([['hung'], ['next']]);
   });
 });

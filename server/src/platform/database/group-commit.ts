@@ -16,10 +16,27 @@ export interface GroupCommitOptions<T, R> {
    * gathers a whole event-loop turn instead.
    */
   gather?: (flush: () => void) => void;
+  /**
+   * How long an item may wait for a free slot before it fails with
+   * `GroupCommitWaitError`, as a pool fails a query that waited too long for
+   * a connection: when the database hangs, writers hear so instead of
+   * waiting for ever. No limit by default.
+   */
+  maxWaitMs?: number;
+}
+
+/** An item waited longer than `maxWaitMs` for a free slot: it was not written. */
+export class GroupCommitWaitError extends Error {
+  constructor(waitedMs: number) {
+    super(`waited ${waitedMs} ms for a free write slot; not written`);
+    this.name = 'GroupCommitWaitError';
+  }
 }
 
 interface Submitted<T, R> {
   item: T;
+  /** When it was submitted (performance.now()). */
+  since: number;
   resolve(result: R): void;
   reject(reason: unknown): void;
 }
@@ -36,6 +53,7 @@ export class GroupCommit<T, R> {
   private queue: Submitted<T, R>[] = [];
   private inFlight = 0;
   private flushQueued = false;
+  private expiry: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: GroupCommitOptions<T, R>) {
     if (options.maxInFlight < 1 || options.maxGroupSize < 1)
@@ -45,7 +63,7 @@ export class GroupCommit<T, R> {
   /** Resolves with the item's own result once its group is written, or rejects with its own failure. */
   submit(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
+      this.queue.push({ item, since: performance.now(), resolve, reject });
       if (this.flushQueued) return;
       this.flushQueued = true;
       (this.options.gather ?? queueMicrotask)(() => {
@@ -70,6 +88,26 @@ export class GroupCommit<T, R> {
         this.writeWaiting();
       });
     }
+    if (this.queue.length > 0) this.expireLater();
+  }
+
+  /** Fails the items that have waited `maxWaitMs` for a slot (the queue is oldest first), when they reach it. */
+  private expireLater(): void {
+    const { maxWaitMs } = this.options;
+    const [oldest] = this.queue;
+    if (maxWaitMs === undefined || !oldest || this.expiry) return;
+    this.expiry = setTimeout(
+      () => {
+        this.expiry = null;
+        const now = performance.now();
+        while (this.queue[0] && now - this.queue[0].since >= maxWaitMs) {
+          this.queue.shift()?.reject(new GroupCommitWaitError(maxWaitMs));
+        }
+        this.expireLater();
+      },
+      Math.max(0, oldest.since + maxWaitMs - performance.now()),
+    );
+    this.expiry.unref();
   }
 
   private async write(group: readonly Submitted<T, R>[]): Promise<void> {

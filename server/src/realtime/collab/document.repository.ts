@@ -68,6 +68,9 @@ interface DocumentBatch {
  */
 const APPEND_GROUPS_IN_FLIGHT = 4;
 
+/** How long a batch may wait for a free append transaction before it fails, unwritten. */
+const APPEND_MAX_WAIT_MS = 5_000;
+
 /** Documents in one append transaction at most (the statement's arrays stay small). */
 const MAX_DOCUMENTS_PER_APPEND = 100;
 
@@ -120,6 +123,9 @@ export class DocumentRepository {
     write: (batches) => this.appendGroup(batches),
     maxInFlight: APPEND_GROUPS_IN_FLIGHT,
     maxGroupSize: MAX_DOCUMENTS_PER_APPEND,
+    // As long as the pool lets a query wait for a connection (database-options.ts): when PostgreSQL
+    // hangs, the senders are told their edits were not stored (4503) instead of waiting for ever.
+    maxWaitMs: APPEND_MAX_WAIT_MS,
   });
 
   /**
