@@ -1,4 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+
+/** A key prefix of this run only (THROTTLE_REDIS_KEY_PREFIX), so counters of parallel runs on one Redis never meet. */
+export const freshRedisKeyPrefix = (): string => `roundtable-test-${randomBytes(6).toString('hex')}:`;
 
 /** The machine's Redis, or TEST_REDIS_URL. */
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

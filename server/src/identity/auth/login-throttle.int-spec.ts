@@ -6,12 +6,9 @@ import { createClient, type RedisClientType } from 'redis';
 import type { DatabaseHandle } from '../../platform/database/embedded-postgres';
 import { eventually } from '../../../test/support/eventually';
 import { PartitionProxy } from '../../../test/support/partition-proxy';
-import { redisAvailable, TEST_REDIS_URL } from '../../../test/support/redis';
+import { freshRedisKeyPrefix, redisAvailable, TEST_REDIS_URL } from '../../../test/support/redis';
 import { TestApp } from '../../../test/support/test-app';
 import { oneDatabaseKind, startTestDatabase } from '../../../test/support/test-database';
-
-/** Counters of this run only, so parallel runs on one Redis never meet. */
-const keyPrefix = () => `roundtable-test-${randomBytes(6).toString('hex')}:`;
 
 const wrongPassword = (app: TestApp, email: string) =>
   app.request('POST', '/api/auth/login', { body: { email, password: 'not the password at all' } });
@@ -44,7 +41,7 @@ describe('sign-in throttles', () => {
     let b: TestApp;
 
     beforeAll(async () => {
-      const env = { REDIS_URL: TEST_REDIS_URL, THROTTLE_REDIS_KEY_PREFIX: keyPrefix() };
+      const env = { REDIS_URL: TEST_REDIS_URL, THROTTLE_REDIS_KEY_PREFIX: freshRedisKeyPrefix() };
       a = await TestApp.start(database, env);
       b = await TestApp.start(database, env);
     });
@@ -88,7 +85,7 @@ describe('sign-in throttles', () => {
     async () => {
       const redis = new URL(TEST_REDIS_URL);
       const proxy = await PartitionProxy.start({ host: redis.hostname, port: Number(redis.port) || 6379 });
-      const prefix = keyPrefix();
+      const prefix = freshRedisKeyPrefix();
       const app = await TestApp.start(database, {
         REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
         THROTTLE_REDIS_KEY_PREFIX: prefix,

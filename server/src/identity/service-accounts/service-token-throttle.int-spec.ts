@@ -1,12 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { SERVICE_ACCOUNT_REQUESTS_PER_MINUTE } from '@roundtable/shared/integrations';
 import type { DatabaseHandle } from '../../platform/database/embedded-postgres';
-import { redisAvailable, TEST_REDIS_URL } from '../../../test/support/redis';
+import { freshRedisKeyPrefix, redisAvailable, TEST_REDIS_URL } from '../../../test/support/redis';
 import { TestApp } from '../../../test/support/test-app';
 import { oneDatabaseKind, startTestDatabase } from '../../../test/support/test-database';
-
-/** Counters of this run only, so parallel runs on one Redis never meet. */
-const keyPrefix = () => `roundtable-test-${randomBytes(6).toString('hex')}:`;
 
 const TOO_MANY = `Too many requests with this token: at most ${SERVICE_ACCOUNT_REQUESTS_PER_MINUTE} a minute`;
 
@@ -49,7 +45,7 @@ describe("a service-account token's per-minute limit", () => {
   (redisAvailable() ? it : it.skip)(
     'refuses a token whose requests alternated between two instances once their sum reaches the limit',
     async () => {
-      const env = { REDIS_URL: TEST_REDIS_URL, THROTTLE_REDIS_KEY_PREFIX: keyPrefix() };
+      const env = { REDIS_URL: TEST_REDIS_URL, THROTTLE_REDIS_KEY_PREFIX: freshRedisKeyPrefix() };
       const a = await TestApp.start(database, env);
       const b = await TestApp.start(database, env);
       try {

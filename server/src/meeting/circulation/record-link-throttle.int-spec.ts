@@ -1,12 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { CIRCULATION_LIMITS, RECORD_LINK_TOO_MANY, RECORD_LINK_UNKNOWN } from '@roundtable/shared/circulation';
 import type { DatabaseHandle } from '../../platform/database/embedded-postgres';
-import { redisAvailable, TEST_REDIS_URL } from '../../../test/support/redis';
+import { freshRedisKeyPrefix, redisAvailable, TEST_REDIS_URL } from '../../../test/support/redis';
 import { TestApp } from '../../../test/support/test-app';
 import { oneDatabaseKind, startTestDatabase } from '../../../test/support/test-database';
-
-/** Counters of this run only, so parallel runs on one Redis never meet. */
-const keyPrefix = () => `roundtable-test-${randomBytes(6).toString('hex')}:`;
 
 /** A well-formed link token that names no link: each request still counts against the address. */
 const unknownToken = () => randomBytes(32).toString('base64url');
@@ -46,7 +43,7 @@ describe('the per-address limit on record links', () => {
   (redisAvailable() ? it : it.skip)(
     'refuses an address whose requests alternated between two instances once their sum reaches the limit',
     async () => {
-      const env = { REDIS_URL: TEST_REDIS_URL, THROTTLE_REDIS_KEY_PREFIX: keyPrefix() };
+      const env = { REDIS_URL: TEST_REDIS_URL, THROTTLE_REDIS_KEY_PREFIX: freshRedisKeyPrefix() };
       const a = await TestApp.start(database, env);
       const b = await TestApp.start(database, env);
       try {
