@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { AuditEventType, AuditOutcome } from '@roundtable/shared/audit';
 import type { Agency } from '@roundtable/shared/constants';
 import type { DataSource, EntityManager } from 'typeorm';
+import { GroupCommit } from '../../platform';
 import {
   type AuditDetails,
   type AuditEntryContent,
@@ -10,7 +11,6 @@ import {
   GENESIS_HASH,
   type StoredAuditEntry,
 } from './audit-chain';
-import { GroupCommit } from '../../platform';
 import { AuditRepository } from './audit.repository';
 
 /** Who did it, as the server authenticated them (never as a client claims). */

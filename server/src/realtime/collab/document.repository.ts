@@ -108,10 +108,11 @@ export class DocumentRepository {
    * write it: a reader that has every row up to some id can catch up exactly
    * by reading the rows after it, and `prevId` lets it see a missed batch.
    *
-   * Batches of other documents appended while the database is busy with
-   * earlier ones share one transaction (`GroupCommit`): one commit for many
-   * documents. A batch that binds clientIDs is written on its own, so a
-   * clientID another user holds refuses that batch only.
+   * Batches of several documents appended at the same moment (one event-loop
+   * turn's writes, or those waiting while every append transaction is busy)
+   * share one transaction (`GroupCommit`): one commit for many documents. A
+   * batch that binds clientIDs is written on its own, so a clientID another
+   * user holds refuses that batch only.
    * @throws ClientIdConflictError when a clientID the batch binds belongs to another user.
    */
   async append(documentName: string, batch: readonly UpdateToAppend[]): Promise<AppendedBatch> {
