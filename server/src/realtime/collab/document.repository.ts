@@ -195,7 +195,9 @@ export class DocumentRepository {
     const rowsOf = new Map<number, { id: string; prev_id: string }[]>();
     for (const row of rows) {
       const index = row.document_index - 1; // PL/pgSQL arrays count from 1
-      rowsOf.set(index, [...(rowsOf.get(index) ?? []), row]);
+      const documentRows = rowsOf.get(index);
+      if (documentRows) documentRows.push(row);
+      else rowsOf.set(index, [row]);
     }
     return new Map(
       [...rowsOf].map(([index, documentRows]) => [index, toAppendedBatch(documentRows, batches[index]?.batch.length)]),
