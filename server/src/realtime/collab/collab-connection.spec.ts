@@ -10,7 +10,7 @@ import { CollabConnection, type CollabGrant } from './collab-connection';
 import type { CollabDocument } from './collab-document';
 import { encodeSyncStep1, encodeSyncStep2, encodeUpdateMessage, MESSAGE_AUTH, MESSAGE_SYNC } from './collab-protocol';
 import { shapeOfUpdate } from './update-integrity';
-import type { UpdateValidator, UpdateVerdict } from './update-validator';
+import { UpdateValidator, type UpdateVerdict } from './update-validator';
 import { eventually } from '../../../test/support/eventually';
 
 /** Just enough of a `ws` WebSocket to drive a connection. */
@@ -73,6 +73,10 @@ function stubDocument() {
   };
 }
 
+/** The real validator (worker threads) where a test does not script the verdicts. */
+const realValidator = new UpdateValidator();
+afterAll(() => realValidator.close());
+
 function setup(role: CollabGrant['role'] = 'participant', validator?: Pick<UpdateValidator, 'inspect'>) {
   const socket = new FakeSocket();
   const grant: CollabGrant = {
@@ -82,12 +86,14 @@ function setup(role: CollabGrant['role'] = 'participant', validator?: Pick<Updat
     role,
   };
   // The tests script verdicts; a valid update carries its real shape, as the worker's would.
-  const examiner: Pick<UpdateValidator, 'examine'> | undefined = validator && {
-    examine: async (update) => {
-      const verdict = await validator.inspect(update);
-      return verdict === 'valid' ? { verdict, shape: shapeOfUpdate(Y, update) } : { verdict };
-    },
-  };
+  const examiner: Pick<UpdateValidator, 'examine'> = validator
+    ? {
+        examine: async (update) => {
+          const verdict = await validator.inspect(update);
+          return verdict === 'valid' ? { verdict, shape: shapeOfUpdate(Y, update) } : { verdict };
+        },
+      }
+    : realValidator;
   const connection = new CollabConnection(
     socket as unknown as WebSocket,
     grant,

@@ -20,7 +20,7 @@ import {
   MalformedMessageError,
 } from './collab-protocol';
 import { toFamilyPresence, toPresenceUser } from './presence';
-import { sharedUpdateValidator, type UpdateExamination, type UpdateValidator } from './update-validator';
+import type { UpdateExamination, UpdateValidator } from './update-validator';
 
 interface CollabGrantBase {
   meetingId: string;
@@ -121,7 +121,7 @@ export class CollabConnection implements LiveConnection, DocumentPeer {
     private readonly onWriteRefused: (reason: 'read-only-write' | 'restricted-mark' | WriteRefusal) => void = () =>
       undefined,
     /** Decodes untrusted updates off the event loop, under a time and memory budget. */
-    private readonly validator: Pick<UpdateValidator, 'examine'> = sharedUpdateValidator(),
+    private readonly validator: Pick<UpdateValidator, 'examine'>,
   ) {
     this.role = grant.role;
     this.concludedAfterFrame = grant.meetingConcluded ? 0 : null;

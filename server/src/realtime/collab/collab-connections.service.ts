@@ -15,6 +15,7 @@ import {
 } from './collab-connection';
 import type { CollabDocument } from './collab-document';
 import { CollabDocumentRegistry } from './collab-document-registry';
+import { UpdateValidator } from './update-validator';
 
 /** How long shutdown waits for clients to answer the close frame before dropping them. */
 const CLOSE_HANDSHAKE_TIMEOUT_MS = 2_000;
@@ -30,6 +31,13 @@ export class CollabConnectionsService implements OnApplicationBootstrap, OnAppli
   private readonly logger = new Logger('CollabConnections');
   private readonly connections = new Set<CollabConnection>();
   private pinger: NodeJS.Timeout | null = null;
+  /**
+   * Decodes every connection's updates. Its first worker starts with the first
+   * update to validate, not with the first connection (one that only reads never
+   * needs one), and its workers stop with the app: each is a V8 isolate, and an
+   * idle one left behind kept its app's whole heap alive.
+   */
+  private readonly validator = new UpdateValidator();
 
   constructor(
     private readonly documents: CollabDocumentRegistry,
@@ -45,8 +53,15 @@ export class CollabConnectionsService implements OnApplicationBootstrap, OnAppli
     this.pinger.unref();
   }
 
-  onApplicationShutdown(): void {
+  /** After beforeApplicationShutdown, where the gateway closed every connection (shutdown()). */
+  async onApplicationShutdown(): Promise<void> {
     if (this.pinger) clearInterval(this.pinger);
+    await this.validator.close();
+  }
+
+  /** The update validator's worker threads (for tests). */
+  get validatorWorkerCount(): number {
+    return this.validator.workerCount;
   }
 
   /** Pings every connection; one that did not answer the previous ping is dropped (its slot comes back). */
@@ -77,6 +92,7 @@ export class CollabConnectionsService implements OnApplicationBootstrap, OnAppli
       grant,
       this.logger,
       (reason) => void this.authenticator.auditRefusal(targetOf(grant), reason, grantAuditActor(grant)),
+      this.validator,
     );
     this.connections.add(connection);
     const unregister = this.liveConnections.register(connection);

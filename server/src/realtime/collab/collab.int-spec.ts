@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import type { DatabaseHandle } from '../../platform/database/embedded-postgres';
 import { TestApp, type TestUser } from '../../../test/support/test-app';
 import { availableDatabaseKinds, startTestDatabase } from '../../../test/support/test-database';
+import { CollabConnectionsService } from './collab-connections.service';
 import { CollabDocumentRegistry } from './collab-document-registry';
 import { encodeUpdateMessage } from './collab-protocol';
 import { DocumentRepository } from './document.repository';
@@ -398,8 +399,12 @@ for (const kind of availableDatabaseKinds()) {
       await eventually(async () =>
         expect(await storedText(documentName(meetingId, 'record'))).toBe('Agreed: joint section 47 enquiry.'),
       );
+      const connections = app.get(CollabConnectionsService);
+      expect(connections.validatorWorkerCount).toBeGreaterThan(0); // the typing above started one
       await app.close();
       expect(before.closeCodes[0]).toBe(CLOSE_CODES.goingAway);
+      // The validator's worker threads (each a V8 isolate) stopped with the app, not left idle.
+      expect(connections.validatorWorkerCount).toBe(0);
       app = await TestApp.start(database, COLLAB_ENV);
       const after = await connected(meetingId, { cookie: cookies[0]! });
       expect(after.text()).toBe('Agreed: joint section 47 enquiry.');

@@ -328,15 +328,3 @@ export class UpdateValidator {
     await slot.worker.terminate().catch(() => undefined);
   }
 }
-
-let shared: UpdateValidator | null = null;
-
-/**
- * The process-wide pool that collab connections use. Its first worker starts
- * with the first update to validate, not with the first connection: a
- * connection that only reads (or waits) never needs one.
- */
-export function sharedUpdateValidator(): UpdateValidator {
-  shared ??= new UpdateValidator();
-  return shared;
-}
