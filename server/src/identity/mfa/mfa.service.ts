@@ -7,7 +7,6 @@ import type {
   RecoveryCodesResponse,
 } from '@roundtable/shared/mfa';
 import { generateSecret, generateURI, verify } from 'otplib';
-import QRCode from 'qrcode';
 import { DataSource, type EntityManager } from 'typeorm';
 import { auditActor, AuditService } from '../../audit';
 import { type AuthenticatedUser, DomainError } from '../../platform';
@@ -62,6 +61,8 @@ export class MfaService {
       throw new DomainError('Conflict', 'Two-factor authentication is already set up. Turn it off to use another app');
     }
     const otpauthUri = generateURI({ issuer: ISSUER, label: user.email, secret });
+    // qrcode loads with the first enrolment, not at boot.
+    const { default: QRCode } = await import('qrcode');
     const qrCodeSvg = await QRCode.toString(otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     return { secret, otpauthUri, qrCodeSvg };
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { createClient, type RedisClientType } from 'redis';
+import type { RedisClientType } from 'redis';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { describeError } from '../errors/log-safe-error';
 
@@ -71,8 +71,8 @@ export class ClusterBus implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     if (!this.config.redisUrl) return;
-    this.publisher = this.createRedisClient('publisher');
-    this.subscriber = this.createRedisClient('subscriber');
+    this.publisher = await this.createRedisClient('publisher');
+    this.subscriber = await this.createRedisClient('subscriber');
     this.subscriber.on('ready', () => {
       if (!this.subscriberLost) return;
       this.subscriberLost = false;
@@ -159,8 +159,9 @@ export class ClusterBus implements OnModuleInit, OnApplicationShutdown {
     return () => this.resyncListeners.delete(listener);
   }
 
-  /** A new client on REDIS_URL (the socket.io adapter needs its own pair). */
-  createRedisClient(purpose: string): RedisClientType {
+  /** A new client on REDIS_URL. The client library loads here: a single instance (no REDIS_URL) never needs it. */
+  private async createRedisClient(purpose: string): Promise<RedisClientType> {
+    const { createClient } = await import('redis');
     const client: RedisClientType = createClient({
       url: this.config.redisUrl,
       socket: { reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, MAX_RECONNECT_DELAY_MS) },

@@ -1,8 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
-import { createClient, type RedisClientType } from 'redis';
+import type { createAdapter as CreateAdapter } from '@socket.io/redis-adapter';
+import type { RedisClientType } from 'redis';
 import type { Server, ServerOptions } from 'socket.io';
 import { describeError } from '../errors/log-safe-error';
 
@@ -15,6 +15,7 @@ export class RedisIoAdapter extends IoAdapter {
   private readonly redisLogger = new Logger('RedisIoAdapter');
   private pub: RedisClientType | null = null;
   private sub: RedisClientType | null = null;
+  private createAdapter: typeof CreateAdapter | null = null;
 
   constructor(
     app: INestApplicationContext,
@@ -24,6 +25,11 @@ export class RedisIoAdapter extends IoAdapter {
   }
 
   async connect(): Promise<void> {
+    // Loaded here, not at boot: a single instance (no REDIS_URL) never uses them.
+    const [{ createClient }, { createAdapter }] = await Promise.all([
+      import('redis'),
+      import('@socket.io/redis-adapter'),
+    ]);
     const pub: RedisClientType = createClient({
       url: this.redisUrl,
       socket: { reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2_000) },
@@ -40,12 +46,14 @@ export class RedisIoAdapter extends IoAdapter {
     await Promise.all([pub.connect(), sub.connect()]);
     this.pub = pub;
     this.sub = sub;
+    this.createAdapter = createAdapter;
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
     const server = super.createIOServer(port, options) as Server;
-    if (!this.pub || !this.sub) throw new Error('RedisIoAdapter.connect() must complete before the app starts');
-    server.adapter(createAdapter(this.pub, this.sub));
+    if (!this.pub || !this.sub || !this.createAdapter)
+      throw new Error('RedisIoAdapter.connect() must complete before the app starts');
+    server.adapter(this.createAdapter(this.pub, this.sub));
     return server;
   }
 

@@ -1,5 +1,3 @@
-import { createClient } from 'redis';
-
 /** Connection attempts at start before giving up (Redis starting alongside the app gets about two seconds). */
 const ATTEMPTS = 6;
 const RETRY_DELAY_MS = 400;
@@ -13,6 +11,7 @@ const CONNECT_TIMEOUT_MS = 3_000;
  * fast instead, with the reason.
  */
 export async function assertRedisReachable(redisUrl: string): Promise<void> {
+  const { createClient } = await import('redis');
   const client = createClient({
     url: redisUrl,
     socket: {

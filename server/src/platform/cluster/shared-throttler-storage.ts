@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { type ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
-import Redis from 'ioredis';
+import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { describeError } from '../errors/log-safe-error';
 
@@ -27,24 +27,30 @@ const MAX_RECONNECT_DELAY_MS = 2_000;
  * warning: attempts stay limited per instance (at most N times the limit, the
  * bound before counters were shared) rather than unlimited, and nobody is
  * locked out of signing in by a Redis outage (which /api/health reports).
+ *
+ * The Redis client and its storage load at module init, and only with
+ * REDIS_URL: a single instance never loads them.
  */
 @Injectable()
-export class SharedThrottlerStorage implements ThrottlerStorage, OnApplicationShutdown {
+export class SharedThrottlerStorage implements ThrottlerStorage, OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Throttle');
   private readonly memory = new ThrottlerStorageService();
-  private readonly redis: Redis | null;
-  private readonly shared: ThrottlerStorageRedisService | null;
+  private redis: Redis | null = null;
+  private shared: ThrottlerStorageRedisService | null = null;
   private redisFailedAt: number | null = null;
   private closed = false;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    if (config.redisUrl === undefined) {
-      this.redis = null;
-      this.shared = null;
-      return;
-    }
-    this.redis = new Redis(config.redisUrl, {
-      keyPrefix: config.throttleRedisKeyPrefix,
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  async onModuleInit(): Promise<void> {
+    const { redisUrl } = this.config;
+    if (redisUrl === undefined || this.closed) return;
+    const [{ Redis }, { ThrottlerStorageRedisService }] = await Promise.all([
+      import('ioredis'),
+      import('@nest-lab/throttler-storage-redis'),
+    ]);
+    this.redis = new Redis(redisUrl, {
+      keyPrefix: this.config.throttleRedisKeyPrefix,
       // Fail at once rather than queue while disconnected: the fallback answers instead.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
@@ -56,7 +62,7 @@ export class SharedThrottlerStorage implements ThrottlerStorage, OnApplicationSh
     this.shared = new ThrottlerStorageRedisService(this.redis);
   }
 
-  /** Whether counters are shared through Redis (REDIS_URL set). */
+  /** Whether counters are shared through Redis (REDIS_URL set, once the module has started). */
   get isShared(): boolean {
     return this.shared !== null;
   }

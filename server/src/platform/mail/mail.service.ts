@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { FAMILY_LIMITS, type OutboxPage } from '@roundtable/shared/family';
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { describeError } from '../errors/log-safe-error';
@@ -69,7 +69,8 @@ export interface MailCalendarPart {
 @Injectable()
 export class MailService implements OnModuleInit {
   private readonly logger = new Logger(MailService.name);
-  private readonly transporter: Transporter | null;
+  /** Set at module init with SMTP_URL (nodemailer loads only then). */
+  private transporter: Transporter | null = null;
   private readonly pending = new Set<Promise<void>>();
 
   constructor(
@@ -77,20 +78,18 @@ export class MailService implements OnModuleInit {
     private readonly outbox: MailRepository,
     private readonly queue: JobQueue,
     private readonly clock: Clock,
-  ) {
-    // Timeouts well inside the lease (MAIL_LEASE_MS), so a sweep never takes a message still being handed over.
-    this.transporter = config.smtpUrl
-      ? createTransport({
-          url: config.smtpUrl,
-          connectionTimeout: 30_000,
-          greetingTimeout: 30_000,
-          socketTimeout: 60_000,
-        })
-      : null;
-  }
+  ) {}
 
-  onModuleInit(): void {
-    if (!this.transporter) return;
+  async onModuleInit(): Promise<void> {
+    if (!this.config.smtpUrl) return;
+    const { createTransport } = await import('nodemailer');
+    // Timeouts well inside the lease (MAIL_LEASE_MS), so a sweep never takes a message still being handed over.
+    this.transporter = createTransport({
+      url: this.config.smtpUrl,
+      connectionTimeout: 30_000,
+      greetingTimeout: 30_000,
+      socketTimeout: 60_000,
+    });
     this.queue.define(
       MAIL_DELIVERY_JOB,
       async () => {
@@ -113,7 +112,7 @@ export class MailService implements OnModuleInit {
    * out (MAIL_LEASE_MS).
    */
   async record(tx: EntityManager | undefined, message: MailMessage): Promise<RecordedMail> {
-    const transport = this.transporter ? 'smtp' : 'outbox';
+    const transport = this.config.smtpUrl ? 'smtp' : 'outbox';
     return { id: await this.outbox.insert({ ...message, transport }, this.clock.now(), tx), message };
   }
 
