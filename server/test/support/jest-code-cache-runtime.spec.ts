@@ -1,22 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import v8 from 'node:v8';
 import vm from 'node:vm';
-
-/** A real gc(), without starting Jest with --expose-gc. */
-function forcedGc(): () => void {
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as () => void;
-}
-
-async function heapAfterGc(gc: () => void): Promise<number> {
-  for (let i = 0; i < 5; i++) {
-    gc();
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return process.memoryUsage().heapUsed;
-}
+import { forcedGc, heapAfterGc } from './heap';
 
 type CompiledWithCache = ((...args: unknown[]) => unknown) & { cachedDataRejected?: boolean };
 

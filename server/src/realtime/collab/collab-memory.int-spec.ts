@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { documentName } from '@roundtable/shared/realtime';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { LiveConnectionRegistry } from '../../platform/live-connections/live-connections.registry';
 import type { DatabaseHandle } from '../../platform/database/embedded-postgres';
 import { eventually } from '../../../test/support/eventually';
+import { forcedGc, heapAfterGc } from '../../../test/support/heap';
 import { buildMeeting, TestApp, type TestUser } from '../../../test/support/test-app';
 import { availableDatabaseKinds, startTestDatabase } from '../../../test/support/test-database';
 import { CollabDocumentRegistry } from './collab-document-registry';
@@ -19,20 +18,6 @@ const MEETINGS_OVER_WEBSOCKETS = 60; // two documents each: the record and the s
 const CONCURRENCY = 12;
 /** Heap growth allowed over the whole run (a leak of 2 KiB per document would be 20 MiB). */
 const HEAP_GROWTH_MAX_BYTES = 12 * 1024 * 1024;
-
-/** A real gc(), without starting Jest with --expose-gc. */
-function forcedGc(): () => void {
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as () => void;
-}
-
-async function heapAfterGc(gc: () => void): Promise<number> {
-  for (let i = 0; i < 3; i++) {
-    gc();
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  return process.memoryUsage().heapUsed;
-}
 
 /** Runs `work` for every item with at most `limit` at a time. */
 async function pool<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>) {
