@@ -15,7 +15,8 @@ export class RedisIoAdapter extends IoAdapter {
   private readonly redisLogger = new Logger('RedisIoAdapter');
   private pub: RedisClientType | null = null;
   private sub: RedisClientType | null = null;
-  private createAdapter: typeof CreateAdapter | null = null;
+  /** socket.io's adapter over `pub` and `sub`, made once they are connected. */
+  private adapter: ReturnType<typeof CreateAdapter> | null = null;
 
   constructor(
     app: INestApplicationContext,
@@ -46,14 +47,13 @@ export class RedisIoAdapter extends IoAdapter {
     await Promise.all([pub.connect(), sub.connect()]);
     this.pub = pub;
     this.sub = sub;
-    this.createAdapter = createAdapter;
+    this.adapter = createAdapter(pub, sub);
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
     const server = super.createIOServer(port, options) as Server;
-    if (!this.pub || !this.sub || !this.createAdapter)
-      throw new Error('RedisIoAdapter.connect() must complete before the app starts');
-    server.adapter(this.createAdapter(this.pub, this.sub));
+    if (!this.adapter) throw new Error('RedisIoAdapter.connect() must complete before the app starts');
+    server.adapter(this.adapter);
     return server;
   }
 
@@ -62,5 +62,6 @@ export class RedisIoAdapter extends IoAdapter {
     await Promise.allSettled([this.pub?.close(), this.sub?.close()]);
     this.pub = null;
     this.sub = null;
+    this.adapter = null;
   }
 }

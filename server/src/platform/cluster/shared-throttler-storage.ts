@@ -44,11 +44,12 @@ export class SharedThrottlerStorage implements ThrottlerStorage, OnModuleInit, O
 
   async onModuleInit(): Promise<void> {
     const { redisUrl } = this.config;
-    if (redisUrl === undefined || this.closed) return;
+    if (redisUrl === undefined) return;
     const [{ Redis }, { ThrottlerStorageRedisService }] = await Promise.all([
       import('ioredis'),
       import('@nest-lab/throttler-storage-redis'),
     ]);
+    if (this.closed) return; // shut down while loading: a client made now would never be closed
     this.redis = new Redis(redisUrl, {
       keyPrefix: this.config.throttleRedisKeyPrefix,
       // Fail at once rather than queue while disconnected: the fallback answers instead.
@@ -60,11 +61,6 @@ export class SharedThrottlerStorage implements ThrottlerStorage, OnModuleInit, O
     // Failures are reported once, by increment(); without a listener ioredis prints every one.
     this.redis.on('error', () => undefined);
     this.shared = new ThrottlerStorageRedisService(this.redis);
-  }
-
-  /** Whether counters are shared through Redis (REDIS_URL set, once the module has started). */
-  get isShared(): boolean {
-    return this.shared !== null;
   }
 
   /**
