@@ -59,30 +59,6 @@ describeOnOneDatabase('sign-in and sessions', { env: { API_DOCS: 'true' } }, (ct
     expect(wrong.headers.get('set-cookie')).toBeNull();
   });
 
-  it('takes similar time for an unknown email and a wrong password', async () => {
-    const user = await ctx.app.createUser();
-    const time = async (email: string) => {
-      const started = process.hrtime.bigint();
-      const res = await ctx.app.request('POST', '/api/auth/login', { body: { email, password: 'not the password' } });
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      expect(res.status).toBe(401); // refused on its credentials, not throttled: the paths compared
-      return ms;
-    };
-    // Both paths run one scrypt derivation and write one audit entry; compare medians of tries taken
-    // in turn (seven each: with the tests' cheap hashing, a busy machine's noise is most of a try's
-    // time), after one untimed try of each (the first is several times slower: connections, JIT).
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-    await time(user.email);
-    await time('absent-warm-up@example.org');
-    const known: number[] = [];
-    const unknown: number[] = [];
-    for (let i = 0; i < 7; i++) {
-      known.push(await time(user.email));
-      unknown.push(await time(`absent-${i}@example.org`));
-    }
-    expect(median(unknown)).toBeGreaterThan(median(known) * 0.5);
-  });
-
   it('refuses a disabled account with the same message', async () => {
     const user = await ctx.app.createUser();
     await ctx.app.dataSource.query('UPDATE users SET disabled_at = now() WHERE id = $1', [user.user.id]);
