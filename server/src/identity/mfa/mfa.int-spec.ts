@@ -238,33 +238,20 @@ describeOnOneDatabase('multi-factor authentication and step-up', (ctx) => {
     expect(burst.filter((r) => r.status === 429)).toHaveLength(3);
   });
 
-  it('answers a wrong password the same way, in similar time, with or without MFA', async () => {
+  // Timing, with or without MFA and for unknown emails, is measured at the production hash cost in
+  // test/sign-in-timing.e2e-spec.ts: at the tests' cheap cost a skipped derivation hides in the noise.
+  it('answers a wrong password the same way with or without MFA', async () => {
     const withMfa = (await enrolled()).account;
     const without = await ctx.app.createUser();
-    const attempt = async (email: string) => {
-      const started = process.hrtime.bigint();
-      const res = await ctx.app.request('POST', '/api/auth/login', { body: { email, password: 'not the password' } });
-      return { res, ms: Number(process.hrtime.bigint() - started) / 1e6 };
-    };
+    const attempt = (email: string) =>
+      ctx.app.request('POST', '/api/auth/login', { body: { email, password: 'not the password' } });
     const a = await attempt(withMfa.email);
     const b = await attempt(without.email);
-    expect(a.res.status).toBe(401);
-    expect(b.res.status).toBe(401);
-    expect(a.res.body.code).toBe(b.res.body.code);
-    expect(a.res.body.message).toBe(b.res.body.message);
-    expect(a.res.headers.get('set-cookie')).toBeNull();
-    const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
-    const mfaTimes = [a.ms];
-    const plainTimes = [b.ms];
-    // Interleaved, seven of each: on a busy CI machine a single slow request must not decide it (three once did).
-    for (let i = 0; i < 6; i++) {
-      mfaTimes.push((await attempt(withMfa.email)).ms);
-      plainTimes.push((await attempt(without.email)).ms);
-    }
-    // Loose: both run one scrypt and one audit write; only a gross difference (a path that skips scrypt is
-    // ten times faster) would tell them apart.
-    expect(median(mfaTimes)).toBeLessThan(median(plainTimes) * 3 + 50);
-    expect(median(plainTimes)).toBeLessThan(median(mfaTimes) * 3 + 50);
+    expect(a.status).toBe(401);
+    expect(b.status).toBe(401);
+    expect(a.body.code).toBe(b.body.code);
+    expect(a.body.message).toBe(b.body.message);
+    expect(a.headers.get('set-cookie')).toBeNull();
   });
 
   it('holds users whose role requires MFA at enrolment until they enrol (MFA_REQUIRED_FOR)', async () => {
