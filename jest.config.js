@@ -45,6 +45,8 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      // Node's, plus whether the running test failed, for the browser suites' diagnostics.
+      testEnvironment: '<rootDir>/test/support/e2e-environment.js',
       setupFilesAfterEnv: ['<rootDir>/test/support/e2e-timeout.ts'],
     },
   ],

@@ -7,6 +7,48 @@ import { oneDatabaseKind, startTestDatabase } from '../../server/test/support/te
 import { browserAvailable, launchChromium } from './browser';
 
 const CLIENT_INDEX = path.join(__dirname, '..', '..', 'client', 'dist', 'index.html');
+/** The most recent messages of a page kept for a failed test's report. */
+const MESSAGES_KEPT = 40;
+
+/** A page a test opened, and what it said: its console, uncaught errors and closed WebSockets. */
+interface OpenedPage {
+  readonly page: Page;
+  readonly messages: string[];
+}
+
+/**
+ * What each page showed when a test failed: its address, the state of every
+ * live connection indicator (`#…-connection[data-state]`), an error summary
+ * if one is shown, and its last messages. Failures under CI load are rare and
+ * cannot be rerun at will; this is what is left to read.
+ */
+async function describePages(opened: readonly OpenedPage[]): Promise<string> {
+  const lines = ['[browser suite] the test failed; what its pages showed:'];
+  for (const [index, { page, messages }] of opened.entries()) {
+    lines.push(`page ${index + 1}:`);
+    if (page.isClosed()) {
+      lines.push('  (closed)');
+    } else {
+      const shown = await Promise.race([
+        page.evaluate(() => ({
+          connections: [...document.querySelectorAll<HTMLElement>('[id$="-connection"][data-state]')].map(
+            (el) => `${el.id}=${el.dataset.state ?? ''}`,
+          ),
+          errorSummary: document.querySelector('.govuk-error-summary')?.textContent?.trim() ?? null,
+        })),
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), 5_000)),
+      ]).catch((error: unknown) => ({ connections: [], errorSummary: `could not read the page: ${String(error)}` }));
+      lines.push(`  url: ${page.url()}`);
+      if (shown === null) lines.push('  (the page did not answer within 5 s)');
+      else {
+        lines.push(`  connections: ${shown.connections.join(', ') || 'none shown'}`);
+        if (shown.errorSummary) lines.push(`  error summary: ${shown.errorSummary.replace(/\s+/g, ' ')}`);
+      }
+    }
+    for (const message of messages) lines.push(`  ${message}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
 
 /**
  * What a browser suite's tests use: the real app (built client) on a fresh
@@ -49,6 +91,8 @@ export function describeInBrowser(
     let app: TestApp | undefined;
     let browser: Browser | undefined;
     const violations: string[] = [];
+    /** The pages the running test opened. */
+    const opened: OpenedPage[] = [];
     const ready = <T>(value: T | undefined, what: string): T => {
       if (value === undefined) throw new Error(`${what} is not started (beforeAll failed?)`);
       return value;
@@ -65,11 +109,23 @@ export function describeInBrowser(
       },
       async newPage(contextOptions) {
         const page = await (await ready(browser, 'the browser').newContext(contextOptions)).newPage();
+        const messages: string[] = [];
+        const keep = (message: string) => {
+          messages.push(`${new Date().toISOString().slice(11, 23)} ${message}`);
+          if (messages.length > MESSAGES_KEPT) messages.shift();
+        };
         page.on('console', (message) => {
           if (message.type() === 'error' && message.text().includes('Content Security Policy')) {
             violations.push(message.text());
           }
+          keep(`console.${message.type()}: ${message.text()}`);
         });
+        page.on('pageerror', (error) => keep(`uncaught: ${error.message}`));
+        page.on('websocket', (socket) => {
+          keep(`websocket opened: ${socket.url()}`);
+          socket.on('close', () => keep(`websocket closed: ${socket.url()}`));
+        });
+        opened.push({ page, messages });
         return page;
       },
     };
@@ -82,7 +138,12 @@ export function describeInBrowser(
       browser = await launchChromium();
     });
 
-    afterEach(() => {
+    afterEach(async () => {
+      const pages = opened.splice(0);
+      // Set by the e2e environment (test/support/e2e-environment.js).
+      if ((globalThis as { __roundtableTestFailed?: boolean }).__roundtableTestFailed) {
+        process.stdout.write(await describePages(pages));
+      }
       expect(violations.splice(0)).toEqual([]);
     });
 
