@@ -49,4 +49,5 @@ export { createRootLogger, logFormatFor, type LogFormat } from './logging/root-l
 export { Metrics } from './metrics/metrics.service';
 export { PlatformModule } from './platform.module';
 export { Clock } from './time/clock';
+export { within, type WithinResult } from './time/within';
 export { TokenBucket } from './rate-limits/token-bucket';

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleIn
 import type { RedisClientType } from 'redis';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { describeError } from '../errors/log-safe-error';
+import { within } from '../time/within';
 
 export type ClusterStatus = 'disabled' | 'up' | 'down';
 
@@ -53,19 +54,10 @@ export class ClusterBus implements OnModuleInit, OnApplicationShutdown {
   async probe(timeoutMs: number): Promise<ClusterStatus> {
     const status = this.status();
     if (status !== 'up' || !this.publisher) return status;
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        this.publisher.ping(),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error('Redis did not answer')), timeoutMs);
-        }),
-      ]);
-      return 'up';
+      return (await within(this.publisher.ping(), timeoutMs)).settled ? 'up' : 'down';
     } catch {
       return 'down';
-    } finally {
-      clearTimeout(timer);
     }
   }
 

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
+import { within } from '../time/within';
 
 /** The database as the health check sees it: whether it answers at all, within a bound. */
 @Injectable()
@@ -21,20 +22,16 @@ export class HealthRepository {
     const client = new Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
     // A hung server may not even answer a goodbye: the socket is dropped instead.
     client.on('error', () => undefined);
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`PostgreSQL did not answer within ${timeoutMs} ms`)), timeoutMs);
-    });
     try {
-      await Promise.race([
+      const answered = await within(
         (async () => {
           await client.connect();
           await client.query('SELECT 1');
         })(),
-        deadline,
-      ]);
+        timeoutMs,
+      );
+      if (!answered.settled) throw new Error(`PostgreSQL did not answer within ${timeoutMs} ms`);
     } finally {
-      clearTimeout(timer);
       const socket = (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream;
       socket?.destroy();
       void client.end().catch(() => undefined);

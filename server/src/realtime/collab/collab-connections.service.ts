@@ -3,7 +3,7 @@ import { CLOSE_CODES } from '@roundtable/shared/realtime';
 import type { WebSocket } from 'ws';
 import { auditActor, AuditService } from '../../audit';
 import { CompartmentsService } from '../../meeting';
-import { APP_CONFIG, type AppConfig, describeError, LiveConnectionRegistry } from '../../platform';
+import { APP_CONFIG, type AppConfig, describeError, LiveConnectionRegistry, within } from '../../platform';
 import { RealtimeAuthenticator } from '../access/realtime-authenticator.service';
 import { targetOf } from './collab-access.service';
 import {
@@ -191,10 +191,7 @@ export class CollabConnectionsService implements OnApplicationBootstrap, OnAppli
     const open = [...this.connections];
     for (const connection of open) connection.close(CLOSE_CODES.goingAway, 'Server shutting down');
     await this.documents.shutdown();
-    await Promise.race([
-      Promise.all(open.map((c) => c.whenSocketClosed())),
-      new Promise((resolve) => setTimeout(resolve, CLOSE_HANDSHAKE_TIMEOUT_MS).unref()),
-    ]);
+    await within(Promise.all(open.map((c) => c.whenSocketClosed())), CLOSE_HANDSHAKE_TIMEOUT_MS);
     for (const connection of open) connection.terminate();
     return open.length;
   }

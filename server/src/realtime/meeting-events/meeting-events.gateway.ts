@@ -66,7 +66,7 @@ import {
   ProtectedPersonsService,
   SharingDecisionsService,
 } from '../../meeting';
-import { type AuthenticatedUser, DomainError } from '../../platform';
+import { type AuthenticatedUser, DomainError, within } from '../../platform';
 import { ackError, ackOk, describeUnexpected, parsePayload } from './event-acks';
 import { MeetingBroadcaster } from './meeting-broadcaster';
 import { EntryDeliveryService } from './entry-delivery.service';
@@ -159,10 +159,7 @@ export class MeetingEventsGateway implements OnGatewayInit, OnGatewayDisconnect,
   async beforeApplicationShutdown(): Promise<void> {
     this.accepting = false;
     this.namespace?.disconnectSockets(true);
-    await Promise.race([
-      Promise.allSettled([...this.inFlight]),
-      new Promise((resolve) => setTimeout(resolve, SHUTDOWN_DRAIN_MS).unref()),
-    ]);
+    await within(Promise.allSettled([...this.inFlight]), SHUTDOWN_DRAIN_MS);
   }
 
   @SubscribeMessage('meeting:join')
