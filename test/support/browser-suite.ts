@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { DatabaseHandle } from '../../server/src/platform/database/embedded-postgres';
+import { within } from '../../server/src/platform/time/within';
 import { TestApp } from '../../server/test/support/test-app';
 import { oneDatabaseKind, startTestDatabase } from '../../server/test/support/test-database';
 import { browserAvailable, launchChromium } from './browser';
@@ -29,20 +30,23 @@ async function describePages(opened: readonly OpenedPage[]): Promise<string> {
     if (page.isClosed()) {
       lines.push('  (closed)');
     } else {
-      const shown = await Promise.race([
+      const shown = await within(
         page.evaluate(() => ({
           connections: [...document.querySelectorAll<HTMLElement>('[id$="-connection"][data-state]')].map(
             (el) => `${el.id}=${el.dataset.state ?? ''}`,
           ),
           errorSummary: document.querySelector('.govuk-error-summary')?.textContent?.trim() ?? null,
         })),
-        new Promise<null>((resolve) => setTimeout(() => resolve(null), 5_000)),
-      ]).catch((error: unknown) => ({ connections: [], errorSummary: `could not read the page: ${String(error)}` }));
+        5_000,
+      ).catch((error: unknown) => ({
+        settled: true as const,
+        value: { connections: [], errorSummary: `could not read the page: ${String(error)}` },
+      }));
       lines.push(`  url: ${page.url()}`);
-      if (shown === null) lines.push('  (the page did not answer within 5 s)');
+      if (!shown.settled) lines.push('  (the page did not answer within 5 s)');
       else {
-        lines.push(`  connections: ${shown.connections.join(', ') || 'none shown'}`);
-        if (shown.errorSummary) lines.push(`  error summary: ${shown.errorSummary.replace(/\s+/g, ' ')}`);
+        lines.push(`  connections: ${shown.value.connections.join(', ') || 'none shown'}`);
+        if (shown.value.errorSummary) lines.push(`  error summary: ${shown.value.errorSummary.replace(/\s+/g, ' ')}`);
       }
     }
     for (const message of messages) lines.push(`  ${message}`);
