@@ -24,6 +24,7 @@ export { type OidcProviderConfig } from './config/oidc-providers-file';
 export { startEmbeddedPostgres, type DatabaseHandle } from './database/embedded-postgres';
 export { GroupCommit, GroupCommitWaitError } from './database/group-commit';
 export { DomainError } from './errors/domain-error';
+export { createFileAtomically } from './files/create-file-atomically';
 export { describeError } from './errors/log-safe-error';
 export { HASHED_ASSETS_CACHE, serveClient } from './http/client-assets';
 export { HttpExceptionFilter } from './http/http-exception.filter';

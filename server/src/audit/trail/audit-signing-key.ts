@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { createFileAtomically } from '../../platform';
 import { keyIdOf } from './audit-chain';
 
 /** The Ed25519 key that signs audit checkpoints. It lives in a file, never in the database. */
@@ -19,7 +19,8 @@ export function publicKeyFileFor(privateKeyFile: string): string {
 
 /**
  * Reads the signing key; when it is missing and `createIfMissing` (local and
- * test use), generates one and writes both halves (private 0600).
+ * test use), generates one and writes both halves (private 0600). Processes
+ * starting together on a new data directory agree on one key.
  */
 export async function loadSigningKey(file: string, createIfMissing: boolean): Promise<AuditSigningKey> {
   let pem: string;
@@ -29,9 +30,9 @@ export async function loadSigningKey(file: string, createIfMissing: boolean): Pr
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !createIfMissing) {
       throw new Error(`cannot read the audit signing key at ${file}: ${(error as Error).message}`);
     }
-    pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, pem, { mode: 0o600, flag: 'wx' });
+    // Created whole or not at all; a process that lost the race reads the winner's.
+    const made = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    pem = (await createFileAtomically(file, made, 0o600)) ? made : await readFile(file, 'utf8');
   }
   const privateKey = createPrivateKey(pem);
   if (privateKey.asymmetricKeyType !== 'ed25519')

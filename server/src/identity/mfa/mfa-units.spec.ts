@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import fsPromises from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { RecoveryCodeSchema, TotpCodeSchema } from '@roundtable/shared/mfa';
@@ -35,6 +36,51 @@ describe('TOTP secrets at rest', () => {
     writeFileSync(short, Buffer.alloc(16).toString('base64'));
     await expect(loadMfaEncryptionKey(short, false)).rejects.toThrow(/not 32 bytes/);
     expect(readFileSync(file, 'utf8').trim()).toBe(made.toString('base64'));
+  });
+
+  it('made on first start, is never seen half written: a loader reading meanwhile gets the whole key or none', async () => {
+    // The modules that derive keys from it boot together. Before, one could read the file
+    // another had created but not yet written, and refuse to boot; a crash in between left
+    // an empty key file that refused every later boot. A slow disk widens that moment.
+    const realWriteFile = fsPromises.writeFile;
+    const slowWrite = jest.spyOn(fsPromises, 'writeFile').mockImplementation(async (file, data, options) => {
+      const { mode, flag } = (options ?? {}) as { mode?: number; flag?: string };
+      const handle = await fsPromises.open(file as string, flag ?? 'w', mode);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 30)); // created, not yet written
+        await handle.writeFile(data as string);
+      } finally {
+        await handle.close();
+      }
+    });
+    try {
+      const file = path.join(tmp(), 'mfa-encryption-key');
+      let reads = 0;
+      const reader = async () => {
+        for (;;) {
+          reads++;
+          try {
+            return await loadMfaEncryptionKey(file, false);
+          } catch (error) {
+            if (!/cannot read the MFA encryption key/.test((error as Error).message)) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 1));
+          }
+        }
+      };
+      const keys = await Promise.all([
+        loadMfaEncryptionKey(file, true),
+        reader(),
+        reader(),
+        loadMfaEncryptionKey(file, true),
+      ]);
+      expect(slowWrite).toHaveBeenCalled();
+      expect(reads).toBeGreaterThan(4); // the readers did read while the key was being made
+      for (const key of keys) expect(key.toString('base64')).toBe(readFileSync(file, 'utf8').trim());
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+    } finally {
+      slowWrite.mockRestore();
+      expect(fsPromises.writeFile).toBe(realWriteFile);
+    }
   });
 });
 

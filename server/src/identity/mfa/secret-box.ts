@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { createFileAtomically } from '../../platform';
 
 /** Format byte of a sealed secret: AES-256-GCM, 12-byte IV, 16-byte tag. */
 const VERSION = 1;
@@ -34,7 +34,8 @@ export function open(key: Buffer, sealed: Buffer, boundTo: string): string {
 /**
  * Reads the MFA encryption key (32 bytes, base64, in a file outside the
  * database); when it is missing and `createIfMissing` (local and test use),
- * generates one (0600). Several processes may race to create it: the loser reads the winner's.
+ * generates one (0600). Several processes, or the modules deriving keys from
+ * it at boot, may race to create it: the losers read the winner's.
  */
 export async function loadMfaEncryptionKey(file: string, createIfMissing: boolean): Promise<Buffer> {
   let text: string;
@@ -44,12 +45,8 @@ export async function loadMfaEncryptionKey(file: string, createIfMissing: boolea
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !createIfMissing) {
       throw new Error(`cannot read the MFA encryption key at ${file}: ${(error as Error).message}`);
     }
-    await mkdir(path.dirname(file), { recursive: true });
-    try {
-      await writeFile(file, `${randomBytes(KEY_BYTES).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-    } catch (raced) {
-      if ((raced as NodeJS.ErrnoException).code !== 'EEXIST') throw raced;
-    }
+    // Created whole or not at all; a loader that lost the race reads the winner's.
+    await createFileAtomically(file, `${randomBytes(KEY_BYTES).toString('base64')}\n`, 0o600);
     text = await readFile(file, 'utf8');
   }
   const key = Buffer.from(text.trim(), 'base64');
