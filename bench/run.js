@@ -8,7 +8,8 @@
  * Hocuspocus 3.4.4 with its database extension side by side, drives them with
  * stock y-websocket clients (HocuspocusProviders for Hocuspocus) in separate
  * load-generator processes, prints one table and writes
- * bench/results/bench-<time>.json. The topology scenario adds two Roundtable
+ * bench/results/bench-<time>.json. The memory scenario adds the framework
+ * floor (bench/framework-floor.js), the topology scenario two Roundtable
  * instances with Redis behind nginx. Not part of the test suite.
  * BENCH_POSTGRES_URL picks the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres),
  * BENCH_REDIS_URL the Redis server of the topology run (default redis://127.0.0.1:6379).
@@ -35,7 +36,7 @@ import {
 } from './lib/roundtable.js';
 import { documentRecipe } from './lib/document-recipe.js';
 import { measureCapacity, measureColdLoad, measureLatency, measureMemory, measureThroughput } from './lib/scenarios.js';
-import { hocuspocusTarget, referenceTarget, roundtableTarget } from './lib/targets.js';
+import { floorTarget, hocuspocusTarget, referenceTarget, roundtableTarget } from './lib/targets.js';
 import { childPids, establishedTo, redisPid, startNginx } from './lib/topology.js';
 import { ClientWorker } from './lib/workers.js';
 
@@ -288,6 +289,23 @@ async function startReference() {
 }
 
 /**
+ * Starts the framework floor (bench/framework-floor.js) in its own process,
+ * on the bench database; stopped with `stop` once it has been measured.
+ * @param {string} databaseUrl
+ */
+async function startFrameworkFloor(databaseUrl) {
+  const port = await freePort();
+  const child = fork(path.join(import.meta.dirname, 'framework-floor.js'), [String(port), databaseUrl], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const stop = () => stopChild(child, 3_000);
+  cleanups.push({ what: 'stop the framework floor', run: stop });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(url, { timeoutMs: 15_000, child, what: 'the framework floor' });
+  return { url, pid: /** @type {number} */ (child.pid), stop };
+}
+
+/**
  * Starts Hocuspocus (bench/hocuspocus-server.js) in its own process, storing to the bench database.
  * @param {string} databaseUrl
  */
@@ -354,6 +372,20 @@ async function runScenarios(targets, workers, meter, context) {
       log(
         `  ${target.label}: RSS ${r.idleRssMiB.toFixed(0)} MiB idle → ${r.readyRssMiB.toFixed(0)} MiB with the documents made → ${r.connectedRssMiB.toFixed(0)} MiB with ${plan.meetings * plan.perMeeting} clients connected (${r.perConnectionKiB.toFixed(1)} KiB each) → ${r.rssMiB.toFixed(0)} MiB after their edits; connect-to-synced p50 ${r.connectMs.p50.toFixed(1)} / p99 ${r.connectMs.p99.toFixed(1)} ms`,
       );
+    }
+    // What the required frameworks alone cost, on the reference's workload: the memory rows' floor.
+    const floor = await startFrameworkFloor(context.databaseUrl);
+    log(
+      `framework floor (Nest, Express, TypeORM, socket.io around the reference's relay) running at ${floor.url} (pid ${floor.pid})`,
+    );
+    try {
+      const r = await measureMemory(floorTarget(floor), workers, { ...plan, log });
+      results.memory.floor = r;
+      log(
+        `  framework floor: RSS ${r.idleRssMiB.toFixed(0)} MiB idle → ${r.connectedRssMiB.toFixed(0)} MiB with ${plan.meetings * plan.perMeeting} clients connected → ${r.rssMiB.toFixed(0)} MiB after their edits`,
+      );
+    } finally {
+      await floor.stop();
     }
   }
   if (only.has('latency')) {
@@ -811,6 +843,20 @@ function tableRows(results) {
         },
       ),
     );
+    if (m.floor) {
+      // The floor's figure in the first column, so the ratio column reads floor / reference.
+      const floorRow = (/** @type {string} */ what, /** @type {(r: any) => number} */ pick) =>
+        row(
+          `Framework floor ${what} (MiB; first column: Nest, Express, TypeORM, socket.io around the reference's relay)`,
+          {
+            roundtable: pick(m.floor),
+            reference: m.reference ? pick(m.reference) : null,
+          },
+          { digits: 0 },
+        );
+      rows.push(floorRow('RSS after boot', (x) => x.idleRssMiB));
+      rows.push(floorRow(`RSS, ${first.meetings} meetings × ${first.clientsPerMeeting} clients`, (x) => x.rssMiB));
+    }
     rows.push(
       row(
         `Connect-to-synced while ${clients} clients connect ${first.concurrency} at a time, p50 (ms)`,

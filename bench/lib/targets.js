@@ -8,7 +8,7 @@ import { createMeeting } from './roundtable.js';
 
 /**
  * @typedef {object} Target
- * @property {'roundtable' | 'reference' | 'hocuspocus'} id
+ * @property {'roundtable' | 'reference' | 'hocuspocus' | 'floor'} id
  * @property {string} label
  * @property {number} pid the server process, for its memory
  * @property {number[]} [pids] every server process whose CPU counts (the topology run: both instances and nginx)
@@ -87,6 +87,16 @@ export function referenceTarget({ url, pid }) {
     newDocument: async () => `meetings/${randomUUID()}/record`,
     spec: (key, room) => ({ key, serverUrl: wsBase, room }),
   };
+}
+
+/**
+ * The framework floor (bench/framework-floor.js): the reference's relay in
+ * Nest, TypeORM and socket.io; memory scenario only. Documents as the reference's.
+ * @param {{ url: string, pid: number }} server
+ * @returns {Target}
+ */
+export function floorTarget(server) {
+  return { ...referenceTarget(server), id: 'floor', label: 'framework floor' };
 }
 
 /**
