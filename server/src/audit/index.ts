@@ -6,7 +6,7 @@ export { checkpointFromJson, type AuditDetails } from './trail/audit-chain';
 export { canonicalJson, canonicalSha256 } from './trail/canonical-hash';
 export { loadPublicKey, publicKeyFileFor } from './trail/audit-signing-key';
 export { verifyAuditTrailSnapshot } from './trail/audit-store';
-export { AuditService, auditActor, type AuditActor } from './trail/audit.service';
+export { AuditService, auditActor, type AuditActor, type AuditEventInput } from './trail/audit.service';
 export { type VerificationReport } from './trail/chain-verifier';
 // The Merkle tree (RFC 9162) and C2SP signed notes, checkpoints, cosignatures and tiles (docs/AUDIT.md "Merkle tree").
 export {

@@ -2,7 +2,7 @@ import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nes
 import type { Agency } from '@roundtable/shared/constants';
 import { parseFamilyPlanDocumentName } from '@roundtable/shared/fgdm';
 import { parseCollabDocumentName } from '@roundtable/shared/realtime';
-import { AuditService } from '../../audit';
+import { type AuditEventInput, AuditService } from '../../audit';
 import { APP_CONFIG, type AppConfig, describeError } from '../../platform';
 import type { SectionEdit } from './section-edits';
 
@@ -77,36 +77,59 @@ export class DocumentEditAudit implements BeforeApplicationShutdown {
     await this.flush();
   }
 
+  /**
+   * The window's entries are asked for together, so they share the audit
+   * trail's transactions (`recordAlone`): one chain lock and one commit for
+   * the window, not one each (a thousand typists made a thousand). One that
+   * fails is kept for the next window; the others are written.
+   */
   private async writePending(): Promise<void> {
     const batch = [...this.pending.values()];
     this.pending = new Map();
-    for (const tally of batch) {
-      try {
-        const family = 'familyParticipantId' in tally.actor ? tally.actor.familyParticipantId : null;
-        await this.audit.recordAlone({
-          type: 'document.edited',
-          actor: 'userId' in tally.actor ? tally.actor : null,
-          meetingId:
-            (parseCollabDocumentName(tally.documentName) ?? parseFamilyPlanDocumentName(tally.documentName))
-              ?.meetingId ?? null,
-          subject: family ? { type: 'family-participant', id: family } : { type: 'document', id: tally.documentName },
-          details: {
-            ...(family ? { document: tally.documentName } : {}),
-            section: tally.section,
-            charactersAdded: tally.added,
-            charactersRemoved: tally.removed,
-            transactions: tally.transactions,
-            firstAt: tally.firstAt,
-            lastAt: tally.lastAt,
-          },
-        });
-      } catch (error) {
-        // The edits themselves are stored; only this summary is late. Keep it for the next window.
-        this.logger.error({ document: tally.documentName, err: describeError(error) }, 'could not audit edits');
-        this.pending.set(tallyKey(tally.documentName, tally.actor, tally.section), tally);
-      }
-    }
+    const written = await Promise.allSettled(batch.map((tally) => this.audit.recordAlone(editedEntry(tally))));
+    written.forEach((outcome, i) => {
+      if (outcome.status === 'fulfilled') return;
+      const tally = batch[i] as Tally;
+      // The edits themselves are stored; only this summary is late. Edits noted since join it.
+      this.logger.error({ document: tally.documentName, err: describeError(outcome.reason) }, 'could not audit edits');
+      const key = tallyKey(tally.documentName, tally.actor, tally.section);
+      const since = this.pending.get(key);
+      this.pending.set(
+        key,
+        since
+          ? {
+              ...since,
+              added: since.added + tally.added,
+              removed: since.removed + tally.removed,
+              transactions: since.transactions + tally.transactions,
+              firstAt: tally.firstAt,
+            }
+          : tally,
+      );
+    });
   }
+}
+
+/** The "document edited" entry of a tally. */
+function editedEntry(tally: Tally): AuditEventInput {
+  const family = 'familyParticipantId' in tally.actor ? tally.actor.familyParticipantId : null;
+  return {
+    type: 'document.edited',
+    actor: 'userId' in tally.actor ? tally.actor : null,
+    meetingId:
+      (parseCollabDocumentName(tally.documentName) ?? parseFamilyPlanDocumentName(tally.documentName))?.meetingId ??
+      null,
+    subject: family ? { type: 'family-participant', id: family } : { type: 'document', id: tally.documentName },
+    details: {
+      ...(family ? { document: tally.documentName } : {}),
+      section: tally.section,
+      charactersAdded: tally.added,
+      charactersRemoved: tally.removed,
+      transactions: tally.transactions,
+      firstAt: tally.firstAt,
+      lastAt: tally.lastAt,
+    },
+  };
 }
 
 function tallyKey(documentName: string, actor: EditActor, section: string): string {
