@@ -26,8 +26,9 @@ const ratioOf = (a, b) => (typeof a === 'number' && typeof b === 'number' && b >
 /**
  * @param {string} metric
  * @param {Values} values
- * @param {{ digits?: number, target?: { text: string, met: (r: { ref: number | null, hp: number | null }) => boolean } }} [options]
- *   `met` gets Roundtable's ratios to the reference and to Hocuspocus (null where a value is missing)
+ * @param {{ digits?: number, target?: { text: string, met: (r: { ref: number | null, hp: number | null }) => boolean | null } }} [options]
+ *   `met` gets Roundtable's ratios to the reference and to Hocuspocus (null where a value is missing);
+ *   it returns null for a target it cannot judge (a server it compares with was not measured)
  * @returns {Row}
  */
 export function row(metric, values, { digits = 1, target } = {}) {
