@@ -39,10 +39,20 @@ export class SharedThrottlerStorage implements ThrottlerStorage, OnModuleInit, O
   private shared: ThrottlerStorageRedisService | null = null;
   private redisFailedAt: number | null = null;
   private closed = false;
+  private starting: Promise<void> | null = null;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  async onModuleInit(): Promise<void> {
+  /**
+   * Nest calls this once for each provider this instance serves as (here also
+   * the throttler module's storage): the client is made once, not once each.
+   */
+  onModuleInit(): Promise<void> {
+    this.starting ??= this.connect();
+    return this.starting;
+  }
+
+  private async connect(): Promise<void> {
     const { redisUrl } = this.config;
     if (redisUrl === undefined) return;
     const [{ Redis }, { ThrottlerStorageRedisService }] = await Promise.all([
