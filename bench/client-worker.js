@@ -84,6 +84,8 @@ class BenchClient {
         if (!this.onRemoteInsert || transaction.local) return;
         const at = nowMs();
         for (const struct of Y.decodeUpdate(update).structs) {
+          // A handler may stop observing part-way through an update (a finished run clears it).
+          if (!this.onRemoteInsert) break;
           if (struct instanceof Y.Item && struct.content instanceof Y.ContentString) {
             this.onRemoteInsert(struct.content.str, at);
           }
