@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import fsPromises from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createFileAtomically } from './create-file-atomically';
@@ -38,5 +39,29 @@ describe('createFileAtomically', () => {
       /EEXIST|ENOTDIR/,
     );
     expect(readdirSync(dir)).toEqual(['a-file']);
+  });
+
+  it('creates the file where a directory cannot be opened to flush it (Windows), and fails on any other error', async () => {
+    const realOpen = fsPromises.open;
+    const refuseDirectories = (code: string) =>
+      jest.spyOn(fsPromises, 'open').mockImplementation(async (target, ...rest) => {
+        if (statSync(target as string).isDirectory()) throw Object.assign(new Error(`${code}: a directory`), { code });
+        return realOpen(target, ...rest);
+      });
+    const windows = refuseDirectories('EISDIR');
+    try {
+      const file = path.join(tmp(), 'secret');
+      await expect(createFileAtomically(file, 'content', 0o600)).resolves.toBe(true);
+      expect(readFileSync(file, 'utf8')).toBe('content');
+      expect(windows).toHaveBeenCalledWith(path.dirname(file), 'r');
+    } finally {
+      windows.mockRestore();
+    }
+    const broken = refuseDirectories('EIO');
+    try {
+      await expect(createFileAtomically(path.join(tmp(), 'secret'), 'content', 0o600)).rejects.toThrow(/EIO/);
+    } finally {
+      broken.mockRestore();
+    }
   });
 });

@@ -25,7 +25,7 @@ export async function createFileAtomically(file: string, content: string, mode: 
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
       throw error;
     }
-    await syncToDisk(directory); // the new name, too
+    await syncDirectoryToDisk(directory); // the new name, too
     return true;
   } finally {
     await rm(temporary, { force: true });
@@ -38,5 +38,18 @@ async function syncToDisk(pathToSync: string): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Flushes a directory's entries. Linux and macOS open a directory to flush it;
+ * Windows refuses to (EISDIR, EPERM), and flushes the name with the file there.
+ */
+async function syncDirectoryToDisk(directory: string): Promise<void> {
+  try {
+    await syncToDisk(directory);
+  } catch (error) {
+    const { code } = error as NodeJS.ErrnoException;
+    if (code !== 'EISDIR' && code !== 'EPERM') throw error;
   }
 }
