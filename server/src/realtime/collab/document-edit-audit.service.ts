@@ -94,20 +94,20 @@ export class DocumentEditAudit implements BeforeApplicationShutdown {
       this.logger.error({ document: tally.documentName, err: describeError(outcome.reason) }, 'could not audit edits');
       const key = tallyKey(tally.documentName, tally.actor, tally.section);
       const since = this.pending.get(key);
-      this.pending.set(
-        key,
-        since
-          ? {
-              ...since,
-              added: since.added + tally.added,
-              removed: since.removed + tally.removed,
-              transactions: since.transactions + tally.transactions,
-              firstAt: tally.firstAt,
-            }
-          : tally,
-      );
+      this.pending.set(key, since ? joined(tally, since) : tally);
     });
   }
+}
+
+/** One tally of the edits of `earlier` and then `later` (same person, document and section). */
+function joined(earlier: Tally, later: Tally): Tally {
+  return {
+    ...later,
+    added: earlier.added + later.added,
+    removed: earlier.removed + later.removed,
+    transactions: earlier.transactions + later.transactions,
+    firstAt: earlier.firstAt,
+  };
 }
 
 /** The "document edited" entry of a tally. */
